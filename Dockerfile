@@ -1,0 +1,40 @@
+# Onward: local inbox agent for job seekers.
+#   docker build -t onward .
+#   docker run --rm -it -v onward-data:/data onward init      # writes /data/onward.toml
+#   docker run -d --name onward -v onward-data:/data -e ONWARD_IMAP_PASSWORD=... onward
+# Config, database and logs all live in the /data volume.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# install the project (only what the package needs; see .dockerignore)
+WORKDIR /build
+COPY pyproject.toml README.md ./
+COPY agent/ agent/
+COPY models/ models/
+COPY config/ config/
+RUN pip install . \
+    && cd / && rm -rf /build
+
+# unprivileged runtime user; /data owned by it before it becomes a volume
+RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/onward \
+        --shell /usr/sbin/nologin onward \
+    && mkdir -p /data \
+    && chown onward:onward /data
+
+ENV ONWARD_CONFIG=/data/onward.toml \
+    XDG_CONFIG_HOME=/data \
+    XDG_DATA_HOME=/data \
+    XDG_STATE_HOME=/data \
+    XDG_CACHE_HOME=/data/cache \
+    HOME=/home/onward
+
+VOLUME /data
+USER onward
+WORKDIR /data
+
+ENTRYPOINT ["onward"]
+CMD ["run"]

@@ -1,0 +1,396 @@
+"""Configuration: a TOML file → typed, validated `Settings`; secrets resolved at use time.
+
+Why typed settings: a bad line in a config file is the most common first-run failure, so every
+key is checked here once, and the error names the key, the bad value and what was expected
+(``ConfigError``), instead of a traceback deep inside the daemon.
+
+Credentials never live in the file. The password comes from, in this order of preference:
+``password_env`` (an environment variable), ``password_command`` (a command whose first output
+line is the password, like mbsync's ``PassCmd``; run through ``/bin/sh``) or the system keyring
+(``keyring = true``; service ``onward``, user = the IMAP username). A config file that names a
+``password_command`` and is readable by group or others is warned about, because whoever can
+edit the command can read the password.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import stat
+import subprocess
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "onward"
+TLS_MODES = ("implicit", "starttls", "none")
+DEFAULT_PORTS = {"implicit": 993, "starttls": 143, "none": 143}
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used; the message names the key and what was expected."""
+
+
+class SecretError(RuntimeError):
+    """The password could not be obtained (variable unset, command failed, keyring empty)."""
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    host: str
+    username: str
+    port: int = 993
+    tls: str = "implicit"
+    password_env: str | None = None
+    password_command: str | None = None
+    keyring: bool = False
+    folders: tuple[str, ...] = ("INBOX",)
+    initial_lookback_days: int = 30
+    drafts_folder: str | None = None
+    sent_folder: str | None = None
+    training_folders: dict[str, str] = field(default_factory=dict)
+    ca_file: str | None = None
+    tls_verify: bool = True
+    timeout: float = 60.0
+    idle: bool = True
+    fetch_batch: int = 200
+    max_fetch_bytes: int = 2_000_000
+
+    @property
+    def is_loopback(self) -> bool:
+        return is_loopback_host(self.host)
+
+
+@dataclass(frozen=True)
+class FollowupSettings:
+    min_days: int = 14
+    max_days: int = 21
+    timezone: str = "UTC"
+    your_name: str = ""
+    signature: str = ""
+    template: str | None = None
+    hours: tuple[int, int] = (9, 11)
+    from_address: str | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class ClassifierSettings:
+    model: str | None = None
+    rejection_threshold: float = 0.7
+    min_confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    database: str = ""
+
+
+@dataclass(frozen=True)
+class DaemonSettings:
+    poll_interval: int = 300
+    log_level: str = "INFO"
+
+
+@dataclass(frozen=True)
+class Settings:
+    imap: ImapSettings | None
+    followup: FollowupSettings
+    classifier: ClassifierSettings
+    storage: StorageSettings
+    daemon: DaemonSettings
+    path: Path | None = None
+
+    def require_imap(self) -> ImapSettings:
+        if self.imap is None:
+            where = self.path or default_config_path()
+            raise ConfigError(f"{where}: no [imap] section: this command needs a mailbox "
+                              "(copy config/onward.example.toml and fill in [imap])")
+        return self.imap
+
+
+def is_loopback_host(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def default_config_path() -> Path:
+    env = os.environ.get("ONWARD_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "onward.toml"
+
+
+def default_database_url() -> str:
+    data = Path(platformdirs.user_data_dir(APP_NAME))
+    return f"sqlite:///{data / 'onward.db'}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation helpers: each returns the typed value or raises ConfigError naming the key.
+
+
+class _Section:
+    """Reads one TOML table, remembering which keys were used so unknown ones can be reported."""
+
+    def __init__(self, name: str, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise ConfigError(f"[{name}] must be a table, got {type(data).__name__}")
+        self.name = name
+        self.data = data
+        self.used: set[str] = set()
+
+    def _bad(self, key: str, expected: str) -> ConfigError:
+        return ConfigError(f"{self.name}.{key} = {self.data[key]!r}: expected {expected}")
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any, expected: str) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            return default
+        value = self.data[key]
+        if isinstance(value, bool) and kind in (int, float, (int, float)):
+            raise self._bad(key, expected)
+        if not isinstance(value, kind):
+            raise self._bad(key, expected)
+        return value
+
+    def string(self, key: str, default: str | None = None, *, required: bool = False) -> Any:
+        if required and key not in self.data:
+            self.used.add(key)
+            raise ConfigError(f"{self.name}.{key} is missing: expected a string")
+        value = self.get(key, str, default, "a string")
+        if required and not value.strip():
+            raise self._bad(key, "a non-empty string")
+        return value
+
+    def integer(self, key: str, default: int, lo: int, hi: int) -> int:
+        value = self.get(key, int, default, f"a whole number from {lo} to {hi}")
+        if not lo <= value <= hi:
+            raise self._bad(key, f"a whole number from {lo} to {hi}")
+        return value
+
+    def number(self, key: str, default: float, lo: float, hi: float) -> float:
+        value = self.get(key, (int, float), default, f"a number from {lo} to {hi}")
+        if not lo <= value <= hi:
+            raise self._bad(key, f"a number from {lo} to {hi}")
+        return float(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        return self.get(key, bool, default, "true or false")
+
+    def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = self.get(key, list, list(default), "a list of strings")
+        if not value or not all(isinstance(v, str) and v for v in value):
+            raise self._bad(key, "a non-empty list of non-empty strings")
+        return tuple(value)
+
+    def check_unknown(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise ConfigError(f"[{self.name}] unknown key {unknown[0]!r} "
+                              f"(known keys: {', '.join(sorted(self.used))})")
+
+
+def _parse_imap(sec: _Section) -> ImapSettings:
+    tls = sec.string("tls", "implicit")
+    if tls not in TLS_MODES:
+        raise sec._bad("tls", "one of implicit, starttls, none")
+    host = sec.string("host", required=True).strip()
+    port = sec.integer("port", DEFAULT_PORTS[tls], 1, 65535)
+    if tls == "none" and not is_loopback_host(host):
+        raise ConfigError(f"imap.tls = 'none' is only allowed for loopback hosts, not {host!r}: "
+                          "use implicit or starttls")
+    tls_verify = sec.boolean("tls_verify", True)
+    insecure_ok = sec.boolean("i_understand_tls_verification_is_off", False)
+    if not tls_verify and not is_loopback_host(host) and not insecure_ok:
+        raise ConfigError("imap.tls_verify = false for a non-loopback host needs "
+                          "imap.i_understand_tls_verification_is_off = true: anyone on the network "
+                          "could read your password. Prefer imap.ca_file for a self-signed server")
+    sources = [k for k in ("password_env", "password_command") if k in sec.data]
+    keyring = sec.boolean("keyring", False)
+    password_env = sec.string("password_env")
+    password_command = sec.string("password_command")
+    if "password" in sec.data:
+        raise ConfigError("imap.password: passwords are never stored in the config file; use "
+                          "password_env, password_command or keyring = true")
+    if len(sources) + int(keyring) > 1:
+        raise ConfigError("imap: set only one of password_env, password_command, keyring")
+    ca_file = sec.string("ca_file")
+    if ca_file and not Path(ca_file).expanduser().is_file():
+        raise sec._bad("ca_file", "the path of an existing PEM file")
+    training = sec.get("training_folders", dict, {}, "a table label = \"folder\"")
+    for label, folder in training.items():
+        if not isinstance(folder, str) or not folder:
+            raise ConfigError(f"imap.training_folders.{label}: expected a folder name")
+    return ImapSettings(
+        host=host, port=port, tls=tls, username=sec.string("username", required=True),
+        password_env=password_env, password_command=password_command, keyring=keyring,
+        folders=sec.strings("folders", ("INBOX",)),
+        initial_lookback_days=sec.integer("initial_lookback_days", 30, 0, 36500),
+        drafts_folder=sec.string("drafts_folder"), sent_folder=sec.string("sent_folder"),
+        training_folders=dict(training), ca_file=ca_file, tls_verify=tls_verify,
+        timeout=sec.number("timeout", 60.0, 1.0, 3600.0), idle=sec.boolean("idle", True),
+        fetch_batch=sec.integer("fetch_batch", 200, 1, 5000),
+        max_fetch_bytes=sec.integer("max_fetch_bytes", 2_000_000, 10_000, 1_000_000_000),
+    )
+
+
+def _parse_followup(sec: _Section) -> FollowupSettings:
+    min_days = sec.integer("min_days", 14, 0, 365)
+    max_days = sec.integer("max_days", 21, 0, 365)
+    if max_days < min_days:
+        raise ConfigError(f"followup.max_days = {max_days} is less than followup.min_days = {min_days}")
+    timezone = sec.string("timezone", "UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise sec._bad("timezone", "an IANA time zone name such as 'Europe/Berlin'") from None
+    hours = sec.get("hours", list, [9, 11], "a list [first_hour, last_hour], e.g. [9, 11]")
+    if (len(hours) != 2 or not all(isinstance(h, int) and not isinstance(h, bool) for h in hours)
+            or not 0 <= hours[0] <= hours[1] <= 23):
+        raise sec._bad("hours", "a list [first_hour, last_hour] with 0 <= first <= last <= 23")
+    template = sec.string("template")
+    if template and not Path(template).expanduser().is_file():
+        raise sec._bad("template", "the path of an existing template file")
+    return FollowupSettings(
+        min_days=min_days, max_days=max_days, timezone=timezone,
+        your_name=sec.string("your_name", ""), signature=sec.string("signature", ""),
+        template=template, hours=(hours[0], hours[1]), from_address=sec.string("from_address"),
+    )
+
+
+def _parse_classifier(sec: _Section) -> ClassifierSettings:
+    model = sec.string("model")
+    if model and not Path(model).expanduser().is_file():
+        raise sec._bad("model", "the path of an existing .skops model file")
+    return ClassifierSettings(
+        model=model,
+        rejection_threshold=sec.number("rejection_threshold", 0.7, 0.0, 1.0),
+        min_confidence=sec.number("min_confidence", 0.5, 0.0, 1.0),
+    )
+
+
+def _parse_daemon(sec: _Section) -> DaemonSettings:
+    level = sec.string("log_level", "INFO").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise sec._bad("log_level", "one of DEBUG, INFO, WARNING, ERROR")
+    return DaemonSettings(poll_interval=sec.integer("poll_interval", 300, 5, 86400), log_level=level)
+
+
+def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
+    """Validate a parsed TOML document; raises ConfigError naming the first bad key."""
+    known = {"imap", "followup", "classifier", "storage", "daemon"}
+    for key in data:
+        if key not in known:
+            raise ConfigError(f"unknown section or key {key!r} (known: {', '.join(sorted(known))})")
+    sections = {name: _Section(name, data.get(name, {})) for name in known}
+    imap = _parse_imap(sections["imap"]) if "imap" in data else None
+    followup = _parse_followup(sections["followup"])
+    classifier = _parse_classifier(sections["classifier"])
+    storage = StorageSettings(database=sections["storage"].string("database", "") or default_database_url())
+    daemon = _parse_daemon(sections["daemon"])
+    for name in known:
+        if name != "imap" or imap is not None:
+            sections[name].check_unknown()
+    return Settings(imap=imap, followup=followup, classifier=classifier, storage=storage,
+                    daemon=daemon, path=path)
+
+
+def load_settings(path: str | Path | None = None, *, required: bool = True) -> Settings:
+    """Load the config file (``--config``, else ``$ONWARD_CONFIG``, else the platform config dir).
+
+    With ``required=False`` a missing file yields defaults (for commands that need no mailbox).
+    """
+    cfg_path = Path(path).expanduser() if path else default_config_path()
+    if not cfg_path.exists():
+        if required:
+            raise ConfigError(f"no config file at {cfg_path}: copy config/onward.example.toml there "
+                              "or pass --config PATH")
+        return parse_settings({}, None)
+    try:
+        text = cfg_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{cfg_path}: cannot read: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{cfg_path}: not valid TOML: {exc}") from None
+    try:
+        settings = parse_settings(data, cfg_path)
+    except ConfigError as exc:
+        raise ConfigError(f"{cfg_path}: {exc}") from None
+    _warn_if_exposed(cfg_path, settings)
+    return settings
+
+
+def _warn_if_exposed(path: Path, settings: Settings) -> None:
+    if settings.imap is None or not settings.imap.password_command:
+        return
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        log.warning("%s names a password_command and is readable by group/others (mode %o); "
+                    "run: chmod 600 %s", path, stat.S_IMODE(mode), path)
+
+
+def resolve_password(imap: ImapSettings) -> str:
+    """Fetch the IMAP password from its configured source. Never logs the value."""
+    if imap.password_env:
+        value = os.environ.get(imap.password_env)
+        if not value:
+            raise SecretError(f"environment variable {imap.password_env} (imap.password_env) is not set")
+        return value
+    if imap.password_command:
+        try:
+            done = subprocess.run(["/bin/sh", "-c", imap.password_command], capture_output=True,
+                                  timeout=60, stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SecretError(f"imap.password_command failed to run: {type(exc).__name__}") from None
+        if done.returncode != 0:
+            raise SecretError(f"imap.password_command exited with status {done.returncode}")
+        lines = done.stdout.decode("utf-8", "replace").splitlines()
+        if not lines or not lines[0]:
+            raise SecretError("imap.password_command printed no password")
+        return lines[0]
+    if imap.keyring:
+        try:
+            import keyring  # type: ignore[import-not-found]
+        except ImportError:
+            raise SecretError("imap.keyring = true needs the keyring package: "
+                              "pip install 'onward[keyring]'") from None
+        value = keyring.get_password(APP_NAME, imap.username)
+        if not value:
+            raise SecretError(f"no password in the system keyring for service {APP_NAME!r}, user "
+                              f"{imap.username!r} (store it with: keyring set {APP_NAME} {imap.username})")
+        return value
+    env = os.environ.get("ONWARD_PASSWORD")
+    if env:
+        return env
+    raise SecretError("no password source: set imap.password_env, imap.password_command or "
+                      "imap.keyring = true (or the ONWARD_PASSWORD environment variable)")
+
+
+def database_path(url: str) -> Path | None:
+    """The file behind a ``sqlite:///`` URL (None for in-memory or server databases)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    rest = url[len("sqlite:///"):]
+    if not rest or rest == ":memory:":
+        return None
+    return Path(rest.split("?", 1)[0])

@@ -1,0 +1,405 @@
+"""Follow-up due dates, sandboxed template rendering and reply composition (pure).
+
+Nothing here sends mail: :func:`build_draft` returns RFC 5322 bytes that ``mailbox.py`` APPENDs to the
+Drafts folder with ``\\Draft``. Three properties matter more than anything else:
+
+* **Determinism.** The due date is derived from a seed (the rejection's Message-ID) and the draft's
+  Message-ID from the follow-up id, so a crash between APPEND and the database commit can be detected
+  by searching Drafts for the same Message-ID, and re-running a pass never reshuffles due dates.
+* **No header injection.** Every header value is passed through :func:`clean_header_text` (CR, LF,
+  NUL, U+2028/U+2029/U+0085 and other controls folded to spaces) and message ids must match the
+  strict :data:`agent.message.MSGID_RE` or they are dropped.
+* **Templates cannot execute anything.** User templates run in Jinja2's ``SandboxedEnvironment``;
+  values are inserted as plain strings, so "{{ 7*7 }}" in a company name stays literal text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from datetime import date as Date
+from datetime import datetime, time, timedelta, timezone
+from email.headerregistry import Address as HeaderAddress
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+from zoneinfo import ZoneInfo
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from agent.message import MSGID_RE, Address, clean_header_text
+
+__all__ = [
+    "DEFAULT_TEMPLATE",
+    "NO_RECIPIENT_NOTE",
+    "TemplateError",
+    "compute_due",
+    "is_sensible_send_time",
+    "next_sensible_time",
+    "followup_message_id",
+    "render_body",
+    "reply_subject",
+    "build_draft",
+    "draft_header_names",
+    "MAX_REFERENCES",
+]
+
+MAX_REFERENCES = 20
+NO_RECIPIENT_NOTE = "[Onward: no human recipient found for this follow-up — add one before sending]"
+
+DEFAULT_TEMPLATE = """\
+Dear {{ contact_name }},
+
+Thank you for letting me know about your decision{% if role_known %} on the {{ role }} position{% endif %}, \
+and for the time{% if contact_known %} you and{% endif %} the team spent with me during the process.
+
+I enjoyed learning about {{ company }} and remain genuinely interested in the work you are doing. \
+If a role that fits my background opens up in the future, I would be glad to be considered.
+
+If you have a moment, I would also appreciate any feedback on my application or interviews; \
+it would help me grow.
+
+Thank you again, and best wishes to you and the team.
+
+Best regards,
+{{ your_name }}
+{% if signature %}
+{{ signature }}
+{% endif %}
+"""
+
+
+class TemplateError(ValueError):
+    """The follow-up template is broken (syntax error, sandbox violation, render failure)."""
+
+
+# --------------------------------------------------------------------------------------------------
+# due dates
+# --------------------------------------------------------------------------------------------------
+
+def _check_hours(hours: tuple[int, int]) -> tuple[int, int]:
+    start, end = int(hours[0]), int(hours[1])
+    if not (0 <= start < end <= 24):
+        raise ValueError(f"hours must satisfy 0 <= start < end <= 24, got {hours!r}")
+    return start, end
+
+
+def _aware(dt: datetime) -> datetime:
+    """Naive datetimes are taken to be UTC (that is what the store keeps)."""
+    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt
+
+
+def _local_to_utc(day: Date, minute_of_day: int, tz: ZoneInfo) -> datetime | None:
+    """Wall-clock time on `day` -> aware UTC, or None if that wall time does not exist (DST gap).
+
+    Ambiguous times (DST fall-back) resolve to the first occurrence (fold=0), deterministically.
+    """
+    wall = datetime.combine(day, time(0)) + timedelta(minutes=minute_of_day)
+    local = wall.replace(tzinfo=tz, fold=0)
+    utc = local.astimezone(timezone.utc)
+    if utc.astimezone(tz).replace(tzinfo=None) != wall:
+        return None
+    return utc
+
+
+def _slot_on_day(day: Date, tz: ZoneInfo, hours: tuple[int, int], minute_seed: int) -> datetime:
+    """A deterministic existing wall time on `day` within `hours` (scans forward past DST gaps)."""
+    start, end = hours
+    span = (end - start) * 60
+    first = minute_seed % span
+    for k in range(span):
+        utc = _local_to_utc(day, start * 60 + (first + k) % span, tz)
+        if utc is not None:
+            return utc
+    # the whole window is inside a DST gap (only possible with tiny windows at midnight zones)
+    wall = datetime.combine(day, time(0)) + timedelta(minutes=start * 60)
+    return wall.replace(tzinfo=tz).astimezone(timezone.utc)
+
+
+def compute_due(rejected_at: datetime, *, min_days: int, max_days: int, tz: ZoneInfo,
+                hours: tuple[int, int] = (9, 11), seed: str) -> datetime:
+    """When the follow-up for a rejection should be drafted: aware UTC, a weekday morning, local.
+
+    The day is picked deterministically (sha256 of `seed`) among the weekdays in the local-date
+    window [rejected_at + min_days, rejected_at + max_days]; if that window has no weekday (e.g. a
+    Sat-Sun window), the first weekday after it is used. The time is a deterministic minute within
+    [hours[0]:00, hours[1]:00) local time, built as wall-clock time and converted, so DST transitions
+    neither shift it out of the morning nor produce a nonexistent time. The result is never before
+    `rejected_at`.
+    """
+    hours = _check_hours(hours)
+    if min_days < 0:
+        raise ValueError("min_days must be >= 0")
+    max_days = max(max_days, min_days)
+    rejected_at = _aware(rejected_at)
+    digest = hashlib.sha256((seed or "").encode("utf-8", "surrogatepass")).digest()
+    day_seed = int.from_bytes(digest[:8], "big")
+    minute_seed = int.from_bytes(digest[8:16], "big")
+
+    base = rejected_at.astimezone(tz).date()
+    window = [base + timedelta(days=d) for d in range(min_days, max_days + 1)]
+    weekdays = [d for d in window if d.weekday() < 5]
+    if weekdays:
+        day = weekdays[day_seed % len(weekdays)]
+    else:
+        day = window[-1] + timedelta(days=1)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+    due = _slot_on_day(day, tz, hours, minute_seed)
+    if due < rejected_at:  # only possible with min_days == 0
+        due = next_sensible_time(rejected_at, tz, hours)
+    return due
+
+
+def is_sensible_send_time(dt_utc: datetime, tz: ZoneInfo, hours: tuple[int, int] = (9, 11)) -> bool:
+    """True on Monday-Friday when the local hour is in [hours[0], hours[1]).
+
+    Why: a draft whose Date header says 03:17 on a Sunday looks machine-made; the daemon only drafts
+    (and therefore dates) follow-ups at a time a person would plausibly write one.
+    """
+    start, end = _check_hours(hours)
+    local = _aware(dt_utc).astimezone(tz)
+    return local.weekday() < 5 and start <= local.hour < end
+
+
+def next_sensible_time(now: datetime, tz: ZoneInfo, hours: tuple[int, int] = (9, 11)) -> datetime:
+    """`now` if it is a sensible send time, else the start of the next weekday morning window (UTC).
+
+    Rule: same local day at hours[0]:00 if that is a weekday and still ahead, otherwise hours[0]:00 on
+    the next Monday-Friday (the first existing minute of the window if a DST gap swallows :00).
+    """
+    start, end = _check_hours(hours)
+    now = _aware(now)
+    if is_sensible_send_time(now, tz, (start, end)):
+        return now.astimezone(timezone.utc)
+    day = now.astimezone(tz).date()
+    for _ in range(10):
+        if day.weekday() < 5:
+            for minute in range(start * 60, end * 60):
+                candidate = _local_to_utc(day, minute, tz)
+                if candidate is not None:
+                    if candidate > now:
+                        return candidate
+                    break
+        day += timedelta(days=1)
+    raise AssertionError("unreachable: a weekday occurs within 10 days")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------------------------------
+# ids and subjects
+# --------------------------------------------------------------------------------------------------
+
+_DOMAIN_RE = re.compile(r"(?=.{1,253}\Z)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\Z")
+
+
+def followup_message_id(followup_id: int, domain: str) -> str:
+    """Deterministic Message-ID for a follow-up draft: ``<onward-followup-{id}-{hash8}@{domain}>``.
+
+    The same id and domain always give the same id, so after a crash between APPEND and the DB
+    commit the daemon can search Drafts for it instead of appending a duplicate. The short hash of
+    id+domain keeps two Onward databases using the same domain from colliding on bare ids.
+    An invalid domain falls back to "onward.invalid".
+    """
+    if isinstance(followup_id, bool) or not isinstance(followup_id, int) or followup_id < 0:
+        raise ValueError(f"followup_id must be a non-negative int, got {followup_id!r}")
+    dom = clean_header_text(domain or "").lower().strip(".")
+    try:
+        dom = dom.encode("idna").decode("ascii") if dom and not dom.isascii() else dom
+    except UnicodeError:
+        dom = ""
+    if not _DOMAIN_RE.match(dom):
+        dom = "onward.invalid"
+    digest = hashlib.sha256(f"{followup_id}:{dom}".encode()).hexdigest()[:8]
+    return f"<onward-followup-{followup_id}-{digest}@{dom}>"
+
+
+_REPLY_PREFIX_RE = re.compile(
+    r"^\s*(?:(?:re|aw|antw|antwort|sv|vs|rv|ref|réf|odp|tr|wg|fw|fwd|res)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
+    re.IGNORECASE,
+)
+MAX_SUBJECT_CHARS = 300
+
+
+def reply_subject(original: str) -> str:
+    """"Re: <original>" with existing reply/forward prefixes (Re:, RE:, Aw:, Antw:, SV:, TR:, WG:,
+    Fwd: ...) collapsed into one "Re: ", and the result safe for a single header line."""
+    subject = clean_header_text(original or "")
+    subject = _REPLY_PREFIX_RE.sub("", subject).strip()
+    subject = subject[:MAX_SUBJECT_CHARS]
+    return f"Re: {subject}" if subject else "Re:"
+
+
+# --------------------------------------------------------------------------------------------------
+# template rendering
+# --------------------------------------------------------------------------------------------------
+
+_ENV = SandboxedEnvironment(
+    autoescape=False,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.Undefined,
+)
+
+
+def _one_line(value: object) -> str:
+    return clean_header_text("" if value is None else str(value))
+
+
+def _multi_line(value: object) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]", "", text)
+    return text.strip("\n")
+
+
+def render_body(template_text: str, *, company: str | None, role: str | None,
+                contact_name: str | None, your_name: str, signature: str | None = "") -> str:
+    """Render the thank-you body in a Jinja2 sandbox (plain text, no autoescape).
+
+    Variables: ``company`` (fallback "your company"), ``role`` (fallback "the role"),
+    ``contact_name`` (fallback "Hiring Team"), ``your_name``, ``signature`` (may be multi-line) and the
+    booleans ``company_known``, ``role_known``, ``contact_known`` for conditionals. Single-line values
+    have CR/LF/control characters folded to spaces. Raises :class:`TemplateError` if the template
+    does not compile or fails to render.
+    """
+    company_s, role_s, contact_s = _one_line(company), _one_line(role), _one_line(contact_name)
+    context = {
+        "company": company_s or "your company",
+        "role": role_s or "the role",
+        "contact_name": contact_s or "Hiring Team",
+        "your_name": _one_line(your_name),
+        "signature": _multi_line(signature),
+        "company_known": bool(company_s),
+        "role_known": bool(role_s),
+        "contact_known": bool(contact_s),
+    }
+    try:
+        template = _ENV.from_string(template_text)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"follow-up template syntax error on line {exc.lineno}: {exc.message}") from exc
+    except Exception as exc:  # noqa: BLE001
+        raise TemplateError(f"follow-up template could not be loaded: {exc}") from exc
+    try:
+        text = template.render(**context)
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"follow-up template tried something unsafe: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - UndefinedError, TypeError, ZeroDivisionError...
+        raise TemplateError(f"follow-up template failed to render: {type(exc).__name__}: {exc}") from exc
+    return _tidy_body(text)
+
+
+def _tidy_body(text: str) -> str:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return text + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# the draft
+# --------------------------------------------------------------------------------------------------
+
+_ADDR_SPEC_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?\Z")
+
+
+def _msgid(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = clean_header_text(value)
+    return value if MSGID_RE.match(value) else None
+
+
+def _header_address(addr: Address | None) -> HeaderAddress | None:
+    """A safe headerregistry Address, or None when the addr-spec is not plain ASCII and valid."""
+    if addr is None:
+        return None
+    spec = clean_header_text(addr.email).strip("<>")
+    if not _ADDR_SPEC_RE.match(spec) or ".." in spec:
+        return None
+    name = clean_header_text(addr.name)[:200]
+    try:
+        return HeaderAddress(display_name=name, addr_spec=spec)
+    except Exception:  # noqa: BLE001 - odd but valid-looking specs the stdlib refuses
+        return None
+
+
+def _references(references: Sequence[str], in_reply_to: str | None) -> list[str]:
+    """Original References + In-Reply-To, valid ids only, de-duplicated, at most MAX_REFERENCES.
+
+    The thread root (first id) is kept when trimming, as RFC 5322 suggests.
+    """
+    ids: list[str] = []
+    seen: set[str] = set()
+    for raw in [*(references or ()), in_reply_to]:
+        mid = _msgid(raw)
+        if mid and mid not in seen:
+            seen.add(mid)
+            ids.append(mid)
+    if len(ids) > MAX_REFERENCES:
+        ids = [ids[0], *ids[-(MAX_REFERENCES - 1):]]
+    return ids
+
+
+def draft_header_names(*, with_to: bool = True, with_from: bool = True, threaded: bool = True,
+                       followup_id: bool = False) -> set[str]:
+    """The header names :func:`build_draft` may emit (for tests and for mailbox sanity checks)."""
+    names = {"Subject", "Message-ID", "Date", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"}
+    if with_to:
+        names.add("To")
+    if with_from:
+        names.add("From")
+    if threaded:
+        names |= {"In-Reply-To", "References"}
+    if followup_id:
+        names.add("X-Onward-Followup")
+    return names
+
+
+def build_draft(*, to: Address | None, from_addr: Address | None, original_subject: str,
+                in_reply_to: str | None, references: Sequence[str], message_id: str, date: datetime,
+                body: str, needs_recipient_note: str | None = None,
+                followup_id: int | None = None) -> bytes:
+    """Compose the reply draft as CRLF RFC 5322 bytes (``policy=email.policy.SMTP``).
+
+    Threading: In-Reply-To is the rejection's id; References is its References plus that id. If `to`
+    is None (or not a usable address), no To header is written and the body starts with a note
+    (`needs_recipient_note`, default :data:`NO_RECIPIENT_NOTE`) so the user adds one before sending.
+    The body is text/plain utf-8, 7bit when ASCII with short lines, quoted-printable otherwise.
+    Raises ValueError if `message_id` is not a valid "<...>" id (it is ours, so that is a bug).
+    """
+    mid = _msgid(message_id)
+    if mid is None:
+        raise ValueError(f"invalid draft Message-ID {message_id!r}")
+    msg = EmailMessage(policy=SMTP)
+
+    sender = _header_address(from_addr)
+    if sender is not None:
+        msg["From"] = sender
+    recipient = _header_address(to)
+    if recipient is not None:
+        msg["To"] = recipient
+    msg["Subject"] = reply_subject(original_subject)
+    msg["Date"] = format_datetime(_aware(date))
+    msg["Message-ID"] = mid
+    parent = _msgid(in_reply_to)
+    if parent:
+        msg["In-Reply-To"] = parent
+    refs = _references(references, parent)
+    if refs:
+        msg["References"] = " ".join(refs)
+    if followup_id is not None and not isinstance(followup_id, bool) and isinstance(followup_id, int):
+        msg["X-Onward-Followup"] = str(followup_id)
+
+    note = _one_line(needs_recipient_note) if needs_recipient_note else ""
+    if recipient is None and not note:
+        note = NO_RECIPIENT_NOTE
+    text = _multi_line(body)
+    if note:
+        text = f"{note}\n\n{text}"
+    text = text.rstrip("\n") + "\n"
+    long_lines = any(len(line) > 900 for line in text.split("\n"))
+    cte = "7bit" if text.isascii() and not long_lines else "quoted-printable"
+    msg.set_content(text, subtype="plain", charset="utf-8", cte=cte)
+    return msg.as_bytes(policy=SMTP)

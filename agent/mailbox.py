@@ -1,0 +1,356 @@
+"""The mailbox: the only module that speaks IMAP (through imapclient).
+
+Safety rules enforced here, in one place:
+
+* watched folders are opened read-only (``EXAMINE``) and read with ``BODY.PEEK`` so that no flag,
+  ``\\Seen`` included, ever changes;
+* the only write Onward ever makes is ``APPEND`` of a draft (flag ``\\Draft``) to the Drafts folder
+  (and, when the account has no Drafts folder at all, ``CREATE Drafts``); nothing is stored,
+  moved, copied, deleted or expunged;
+* TLS verifies the certificate and host name by default; plaintext only to loopback hosts.
+
+Errors are translated into a few typed exceptions (``AuthError``, ``ConnectError``, ``TLSError``,
+``MailboxError``), each with a one-line message and an exit code for the CLI. Socket timeouts are
+always set, so a stalled server raises instead of hanging.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import ssl
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import imapclient
+from imapclient.exceptions import IMAPClientError, LoginError
+from imapclient.util import to_unicode
+
+from .config import ImapSettings
+
+log = logging.getLogger(__name__)
+
+DRAFT_FLAG = b"\\Draft"
+DRAFTS_FALLBACK_NAMES = ("Drafts", "INBOX/Drafts", "INBOX.Drafts", "[Gmail]/Drafts", "[Google Mail]/Drafts",
+                         "Draft", "Entwürfe", "Brouillons", "Borradores", "Bozze")
+SENT_FALLBACK_NAMES = ("Sent", "Sent Items", "Sent Messages", "INBOX/Sent", "INBOX.Sent", "[Gmail]/Sent Mail",
+                       "[Google Mail]/Sent Mail", "Gesendet", "Gesendete Elemente", "Envoyés",
+                       "Éléments envoyés", "Enviados")
+
+
+class MailboxError(RuntimeError):
+    """An IMAP problem. ``exit_code`` is what ``onward check`` / ``run --once`` exit with."""
+
+    exit_code = 3
+
+
+class ConnectError(MailboxError):
+    """Host unknown, refused, unreachable, timed out or dropped."""
+
+    exit_code = 3
+
+
+class AuthError(MailboxError):
+    """The server refused the credentials."""
+
+    exit_code = 4
+
+
+class TLSError(MailboxError):
+    """The TLS handshake or certificate verification failed."""
+
+    exit_code = 5
+
+
+# Exceptions that mean "the connection is gone or unusable; reconnect later".
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    ConnectError, OSError, socket.timeout, imapclient.exceptions.IMAPClientAbortError, EOFError)
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    name: str
+    uidvalidity: int
+    uidnext: int | None
+    exists: int
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One message as fetched: ``raw`` may be the first ``max_fetch_bytes`` only (``truncated``)."""
+
+    uid: int
+    raw: bytes
+    size: int
+    internaldate: datetime | None
+    flags: tuple[bytes, ...]
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.raw) < self.size
+
+
+def make_ssl_context(settings: ImapSettings) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=settings.ca_file)
+    if not settings.tls_verify:
+        log.warning("TLS CERTIFICATE VERIFICATION IS OFF for %s: the connection can be intercepted",
+                    settings.host)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:300]
+
+
+class Mailbox:
+    """A logged-in IMAP session. Use as a context manager: ``with Mailbox(settings, pw) as mb: ...``."""
+
+    def __init__(self, settings: ImapSettings, password: str) -> None:
+        self.settings = settings
+        self._password = password
+        self.client: imapclient.IMAPClient | None = None
+        self._selected: str | None = None
+        self._folders: list[tuple[tuple[bytes, ...], str]] | None = None
+
+    # -- connection ---------------------------------------------------------------------------------
+
+    def __enter__(self) -> Mailbox:
+        self.connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def connect(self) -> None:
+        s = self.settings
+        where = f"{s.host}:{s.port}"
+        timeout = imapclient.SocketTimeout(connect=min(15.0, s.timeout), read=s.timeout)
+        try:
+            ctx = make_ssl_context(s) if s.tls != "none" else None
+            client = imapclient.IMAPClient(s.host, port=s.port, ssl=(s.tls == "implicit"),
+                                           ssl_context=ctx, timeout=timeout)
+            if s.tls == "starttls":
+                client.starttls(ctx)
+        except ssl.SSLCertVerificationError as exc:
+            raise TLSError(f"TLS certificate of {where} could not be verified: {exc.verify_message}"
+                           " (set imap.ca_file for a self-signed server)") from None
+        except ssl.SSLError as exc:
+            raise TLSError(f"TLS handshake with {where} failed: {_describe(exc)} "
+                           "(check imap.tls and imap.port)") from None
+        except socket.gaierror as exc:
+            raise ConnectError(f"cannot resolve IMAP host {s.host!r}: {exc.strerror}") from None
+        except (TimeoutError, socket.timeout):
+            raise ConnectError(f"connection to {where} timed out") from None
+        except OSError as exc:
+            raise ConnectError(f"cannot connect to {where}: {exc.strerror or _describe(exc)}") from None
+        except IMAPClientError as exc:
+            raise ConnectError(f"IMAP error from {where}: {_describe(exc)}") from None
+        try:
+            client.login(s.username, self._password)
+        except LoginError as exc:
+            _quiet_close(client)
+            raise AuthError(f"login to {where} as {s.username!r} failed: {_describe(exc)} "
+                            "(wrong password? Gmail and Microsoft 365 need an app password)") from None
+        except (OSError, IMAPClientError) as exc:
+            _quiet_close(client)
+            raise ConnectError(f"login to {where} failed: {_describe(exc)}") from None
+        self.client = client
+        self._selected = None
+        self._folders = None
+
+    def close(self) -> None:
+        if self.client is not None:
+            try:
+                self.client.logout()
+            except Exception:  # noqa: BLE001 - closing a dead connection must never raise
+                _quiet_close(self.client)
+            self.client = None
+
+    @property
+    def c(self) -> imapclient.IMAPClient:
+        if self.client is None:
+            raise ConnectError("not connected")
+        return self.client
+
+    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run one IMAP command, turning socket trouble into ConnectError (transient)."""
+        try:
+            return fn(*args, **kwargs)
+        except (TimeoutError, socket.timeout):
+            self._drop()
+            raise ConnectError(f"IMAP {what} timed out") from None
+        except (OSError, EOFError, imapclient.exceptions.IMAPClientAbortError) as exc:
+            self._drop()
+            raise ConnectError(f"connection lost during {what}: {_describe(exc)}") from None
+        except IMAPClientError as exc:
+            raise MailboxError(f"IMAP {what} failed: {_describe(exc)}") from None
+
+    def _drop(self) -> None:
+        if self.client is not None:
+            _quiet_close(self.client)
+            self.client = None
+
+    def capabilities(self) -> list[str]:
+        return sorted(to_unicode(c) for c in self._call("CAPABILITY", self.c.capabilities))
+
+    def has_capability(self, name: str) -> bool:
+        return self.c.has_capability(name)
+
+    # -- folders ------------------------------------------------------------------------------------
+
+    def folders(self) -> list[tuple[tuple[bytes, ...], str]]:
+        if self._folders is None:
+            listing = self._call("LIST", self.c.list_folders)
+            self._folders = [(tuple(flags), name) for flags, _delim, name in listing]
+        return self._folders
+
+    def folder_names(self) -> list[str]:
+        return [name for _flags, name in self.folders()]
+
+    def find_special(self, kind: str, override: str | None = None) -> str | None:
+        """Drafts or Sent: the config override, else SPECIAL-USE, else a well-known name."""
+        names = self.folder_names()
+        if override:
+            return override if override in names else None
+        flag = {"drafts": b"\\Drafts", "sent": b"\\Sent"}[kind]
+        for flags, name in self.folders():
+            if flag in flags:
+                return name
+        fallback = DRAFTS_FALLBACK_NAMES if kind == "drafts" else SENT_FALLBACK_NAMES
+        lowered = {n.casefold(): n for n in names}
+        for candidate in fallback:
+            if candidate.casefold() in lowered:
+                return lowered[candidate.casefold()]
+        return None
+
+    def ensure_drafts(self) -> str:
+        """The Drafts folder, created as ``Drafts`` when the account has none (and no override)."""
+        found = self.find_special("drafts", self.settings.drafts_folder)
+        if found:
+            return found
+        if self.settings.drafts_folder:
+            raise MailboxError(f"imap.drafts_folder {self.settings.drafts_folder!r} does not exist "
+                               f"(folders: {', '.join(self.folder_names()[:20])})")
+        log.warning("no Drafts folder found; creating 'Drafts'")
+        self._call("CREATE", self.c.create_folder, "Drafts")
+        self._folders = None
+        return "Drafts"
+
+    def examine(self, folder: str) -> FolderStatus:
+        """Open a folder read-only (EXAMINE): nothing Onward does afterwards can change flags."""
+        info = self._call(f"EXAMINE {folder}", self.c.select_folder, folder, readonly=True)
+        self._selected = folder
+        return FolderStatus(name=folder, uidvalidity=int(info.get(b"UIDVALIDITY", 0)),
+                            uidnext=int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else None,
+                            exists=int(info.get(b"EXISTS", 0)))
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def uids_after(self, last_uid: int) -> list[int]:
+        uids = self._call("SEARCH", self.c.search, ["UID", f"{last_uid + 1}:*"])
+        return sorted(u for u in uids if u > last_uid)
+
+    def uids_since(self, day: date) -> list[int]:
+        return sorted(self._call("SEARCH", self.c.search, ["SINCE", day]))
+
+    def all_uids(self) -> list[int]:
+        return sorted(self._call("SEARCH", self.c.search, ["ALL"]))
+
+    def fetch(self, uids: Sequence[int], batch: int | None = None) -> Iterator[list[Fetched]]:
+        """Yield batches of messages, each read with BODY.PEEK (flags unchanged), in UID order.
+
+        Messages larger than ``max_fetch_bytes`` are fetched partially (their first bytes hold the
+        headers and the text parts in nearly all real mail), so a 25 MB attachment costs nothing.
+        """
+        size = batch or self.settings.fetch_batch
+        limit = self.settings.max_fetch_bytes
+        part = f"BODY.PEEK[]<0.{limit}>".encode()
+        for start in range(0, len(uids), size):
+            chunk = list(uids[start:start + size])
+            data = self._call("FETCH", self.c.fetch, chunk, [part, b"RFC822.SIZE", b"INTERNALDATE"])
+            out = []
+            for uid in chunk:
+                item = data.get(uid)
+                if item is None:  # expunged since the SEARCH: nothing to do
+                    continue
+                raw = _body_of(item)
+                out.append(Fetched(uid=uid, raw=raw, size=int(item.get(b"RFC822.SIZE", len(raw))),
+                                   internaldate=item.get(b"INTERNALDATE"),
+                                   flags=tuple(item.get(b"FLAGS", ()))))
+            yield out
+
+    def fetch_flags(self, uids: Sequence[int]) -> dict[int, tuple[bytes, ...]]:
+        data = self._call("FETCH", self.c.get_flags, list(uids))
+        return {uid: tuple(flags) for uid, flags in data.items()}
+
+    def fetch_headers(self, uids: Sequence[int], fields: Sequence[str]) -> dict[int, bytes]:
+        """Only the named header fields (cheap): used to re-match by Message-ID and to scan Sent."""
+        spec = f"BODY.PEEK[HEADER.FIELDS ({' '.join(f.upper() for f in fields)})]".encode()
+        out: dict[int, bytes] = {}
+        for start in range(0, len(uids), 1000):
+            chunk = list(uids[start:start + 1000])
+            data = self._call("FETCH", self.c.fetch, chunk, [spec])
+            for uid, item in data.items():
+                out[uid] = _body_of(item)
+        return out
+
+    def search_header(self, field: str, value: str) -> list[int]:
+        return sorted(self._call("SEARCH", self.c.search, ["HEADER", field, value]))
+
+    # -- the one write ------------------------------------------------------------------------------
+
+    def draft_exists(self, drafts: str, message_id: str) -> bool:
+        """Is a draft with this Message-ID already in Drafts? (Makes APPEND idempotent.)"""
+        self.examine(drafts)
+        return bool(self.search_header("Message-ID", message_id))
+
+    def append_draft(self, drafts: str, raw: bytes, when: datetime | None = None) -> None:
+        self._call(f"APPEND {drafts}", self.c.append, drafts, raw, flags=(DRAFT_FLAG,), msg_time=when)
+
+    # -- waiting ------------------------------------------------------------------------------------
+
+    def idle_wait(self, folder: str, seconds: float, should_stop: Callable[[], bool] = lambda: False) -> bool:
+        """IDLE on ``folder`` up to ``seconds``; True as soon as the server reports new mail.
+
+        Wakes every second so that a stop request (SIGTERM) is honoured promptly.
+        """
+        self.examine(folder)
+        c = self.c
+        self._call("IDLE", c.idle)
+        deadline = time.monotonic() + seconds
+        new_mail = False
+        try:
+            while not should_stop() and not new_mail and time.monotonic() < deadline:
+                wait = min(1.0, max(0.1, deadline - time.monotonic()))
+                responses = self._call("IDLE", c.idle_check, timeout=wait)
+                new_mail = any(len(r) >= 2 and r[1] in (b"EXISTS", b"RECENT") for r in responses)
+        finally:
+            if self.client is not None:
+                try:
+                    c.idle_done()
+                except Exception:  # noqa: BLE001 - a dead connection is noticed by the next command
+                    self._drop()
+        return new_mail
+
+    def noop(self) -> None:
+        self._call("NOOP", self.c.noop)
+
+
+def _body_of(item: dict[bytes, Any]) -> bytes:
+    for key, value in item.items():
+        if key.startswith(b"BODY[") and isinstance(value, bytes | bytearray):
+            return bytes(value)
+    return b""
+
+
+def _quiet_close(client: imapclient.IMAPClient) -> None:
+    try:
+        client.shutdown()
+    except Exception:  # noqa: BLE001
+        pass

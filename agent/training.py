@@ -1,0 +1,367 @@
+"""Corpus loading, training, cross-validation and evaluation metrics for the Onward classifier.
+
+Everything here is importable without side effects; functions that take long accept a ``progress``
+callback (``callable(str)``) so the CLI can show what is happening.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import gzip
+import json
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from agent.classifier import (FORMAT_VERSION, LABELS, Classifier, EmailText, normalize, prepare_text,
+                              sha256_bytes)
+
+Progress = Callable[[str], None] | None
+
+# Model hyper-parameters (kept here so the model card and metadata can quote them).
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 5)
+WORD_MAX_FEATURES = 60_000
+CHAR_MAX_FEATURES = 60_000
+LOGREG_C = 8.0
+MIN_PRECISION_FOR_THRESHOLD = 0.99
+
+
+@dataclass(frozen=True)
+class Example:
+    text: EmailText
+    label: str
+    id: str = ""
+    lang: str = ""
+    kind: str = ""
+    source: str = ""
+
+
+def _say(progress: Progress, msg: str) -> None:
+    if progress is not None:
+        progress(msg)
+
+
+# ---------------------------------------------------------------------------------------------
+# loading
+# ---------------------------------------------------------------------------------------------
+def _read_jsonl(path: Path) -> list[Example]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    out = []
+    with opener(path, "rt", encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                o = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{path}:{n}: not valid JSON ({e.msg})") from None
+            if not isinstance(o, dict):
+                raise ValueError(f"{path}:{n}: expected a JSON object")
+            label = str(o.get("label", "")).strip().lower()
+            if label not in LABELS:
+                raise ValueError(f"{path}:{n}: label {o.get('label')!r} is not one of {', '.join(LABELS)}")
+            sender = o.get("from", o.get("sender", "")) or ""
+            out.append(Example(EmailText(str(o.get("subject") or ""), str(o.get("body") or ""), str(sender)),
+                               label, id=str(o.get("id", o.get("source_id", f"{path.name}:{n}"))),
+                               lang=str(o.get("lang", "")), kind=str(o.get("kind", "")),
+                               source=str(o.get("source", path.name))))
+    return out
+
+
+def read_eml(path: Path) -> EmailText:
+    """Parse one RFC 5322 file with the stdlib (policy=default); plain text preferred, else HTML."""
+    msg = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+    subject = str(msg.get("subject", "") or "")
+    sender = str(msg.get("from", "") or "")
+    body = ""
+    try:
+        part = msg.get_body(preferencelist=("plain", "html"))
+        if part is not None:
+            body = part.get_content()
+            if part.get_content_type() == "text/html":
+                body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S | re.I)
+                body = re.sub(r"<[^>]+>", " ", body)
+    except (LookupError, ValueError, AttributeError):
+        payload = msg.get_payload(decode=True)
+        body = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    return EmailText(re.sub(r"[\r\n]+", " ", subject).strip(), body, sender)
+
+
+def _read_eml_dir(root: Path) -> list[Example]:
+    out = []
+    for sub in sorted(p for p in root.iterdir() if p.is_dir()):
+        label = sub.name.lower()
+        if label not in LABELS:
+            continue
+        for f in sorted(sub.rglob("*.eml")):
+            out.append(Example(read_eml(f), label, id=str(f.relative_to(root)), source=str(root)))
+    return out
+
+
+def load_examples(paths: str | Path | Iterable[str | Path]) -> list[Example]:
+    """Load labelled emails from JSONL files (``.jsonl`` / ``.jsonl.gz``, fields subject, body, from,
+    label) and/or directories.  A directory contributes its ``*.jsonl`` files and ``<label>/*.eml``
+    sub-folders (e.g. ``dir/rejection/x.eml``).  Raises ValueError (file:line) on bad input."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    out: list[Example] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(list(p.glob("*.jsonl")) + list(p.glob("*.jsonl.gz"))):
+                out.extend(_read_jsonl(f))
+            out.extend(_read_eml_dir(p))
+        elif p.is_file():
+            if p.suffix == ".eml":
+                raise ValueError(f"{p}: put .eml files in sub-folders named by label (e.g. rejection/{p.name})")
+            out.extend(_read_jsonl(p))
+        else:
+            raise FileNotFoundError(f"no such file or directory: {p}")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# model
+# ---------------------------------------------------------------------------------------------
+def build_pipeline(seed: int = 0):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    word = TfidfVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, sublinear_tf=True, min_df=2,
+                           max_df=0.9, max_features=WORD_MAX_FEATURES, lowercase=False,
+                           token_pattern=r"(?u)\b\w+\b", dtype=np.float32)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=3,
+                           max_df=0.9, max_features=CHAR_MAX_FEATURES, lowercase=False, dtype=np.float32)
+    clf = LogisticRegression(C=LOGREG_C, max_iter=3000, class_weight="balanced", random_state=seed)
+    return Pipeline([("features", FeatureUnion([("word", word), ("char", char)])), ("clf", clf)])
+
+
+def train(examples: Sequence[Example], seed: int = 0, progress: Progress = None):
+    """Fit the pipeline on ``examples``; deterministic for a given seed."""
+    if not examples:
+        raise ValueError("no training examples")
+    missing = set(LABELS) - {e.label for e in examples}
+    if missing:
+        raise ValueError(f"training data has no examples of: {', '.join(sorted(missing))}")
+    _say(progress, f"preparing {len(examples)} examples")
+    texts = [prepare_text(e.text) for e in examples]
+    y = [e.label for e in examples]
+    pipe = build_pipeline(seed)
+    _say(progress, "fitting TF-IDF features and logistic regression")
+    pipe.fit(texts, y)
+    _say(progress, "done")
+    return pipe
+
+
+def choose_threshold(y_true: Sequence[str], p_rejection: Sequence[float],
+                     min_precision: float = MIN_PRECISION_FOR_THRESHOLD) -> float:
+    """Lowest P(rejection) threshold whose precision is >= min_precision (max recall at that precision),
+    searched on a grid 0.30 .. 0.95; falls back to the most precise grid point."""
+    y = np.asarray([t == "rejection" for t in y_true])
+    p = np.asarray(p_rejection, dtype=float)
+    best, best_prec = 0.95, -1.0
+    for thr in np.round(np.arange(0.30, 0.951, 0.01), 2):
+        pred = p >= thr
+        tp = int((pred & y).sum())
+        prec = tp / pred.sum() if pred.sum() else 0.0
+        if prec >= min_precision:
+            return float(thr)
+        if prec > best_prec:
+            best, best_prec = float(thr), prec
+    return best
+
+
+def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 0, progress: Progress = None,
+                   threshold: float | None = None) -> dict:
+    """Stratified k-fold CV.  Returns {"folds", "threshold", "argmax": report dict,
+    "thresholded": report dict, "oof_proba": list} where the threshold is chosen on the out-of-fold
+    P(rejection) (see choose_threshold) unless given."""
+    from sklearn.model_selection import StratifiedKFold
+
+    y = np.asarray([e.label for e in examples])
+    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    oof = np.zeros((len(examples), len(LABELS)))
+    for i, (tr, te) in enumerate(skf.split(np.zeros(len(y)), y), 1):
+        _say(progress, f"fold {i}/{folds}: training on {len(tr)}, testing on {len(te)}")
+        pipe = train([examples[j] for j in tr], seed=seed)
+        clf = Classifier(pipe, threshold=0.5)
+        oof[te] = clf.predict_proba([examples[j].text for j in te])
+    rej = LABELS.index("rejection")
+    thr = choose_threshold(y, oof[:, rej]) if threshold is None else threshold
+    argmax = [LABELS[int(k)] for k in oof.argmax(1)]
+    thresholded = [Classifier._decide(row, thr).label for row in oof]
+    _say(progress, f"chosen rejection threshold {thr:.2f}")
+    return {"folds": folds, "seed": seed, "n": len(examples), "threshold": thr,
+            "argmax": report_from_labels(list(y), argmax).as_dict(),
+            "thresholded": report_from_labels(list(y), thresholded).as_dict(),
+            "oof_proba": oof.tolist()}
+
+
+# ---------------------------------------------------------------------------------------------
+# evaluation
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class EvalReport:
+    labels: tuple[str, ...]
+    n: int
+    accuracy: float
+    per_class: dict[str, dict[str, float]]  # label -> precision, recall, f1, support
+    confusion: list[list[int]]  # rows = true label, cols = predicted label, in `labels` order
+    rejection_precision: float
+    rejection_recall: float
+    rejection_f1: float
+    ack_called_rejection: int
+    ack_called_rejection_rate: float
+    predictions: list[str] = field(default_factory=list, repr=False)
+
+    def as_dict(self) -> dict:
+        d = {k: v for k, v in self.__dict__.items() if k != "predictions"}
+        d["labels"] = list(self.labels)
+        return d
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def report_from_labels(y_true: Sequence[str], y_pred: Sequence[str]) -> EvalReport:
+    if len(y_true) != len(y_pred):
+        raise ValueError("y_true and y_pred differ in length")
+    idx = {lab: i for i, lab in enumerate(LABELS)}
+    cm = [[0] * len(LABELS) for _ in LABELS]
+    for t, p in zip(y_true, y_pred):
+        cm[idx[t]][idx[p]] += 1
+    per = {}
+    for lab, i in idx.items():
+        tp = cm[i][i]
+        fp = sum(cm[r][i] for r in range(len(LABELS))) - tp
+        fn = sum(cm[i]) - tp
+        p, r, f = _prf(tp, fp, fn)
+        per[lab] = {"precision": p, "recall": r, "f1": f, "support": sum(cm[i])}
+    n = len(y_true)
+    acks = sum(cm[idx["acknowledgement"]])
+    ack_rej = cm[idx["acknowledgement"]][idx["rejection"]]
+    return EvalReport(labels=LABELS, n=n, accuracy=(sum(cm[i][i] for i in range(len(LABELS))) / n if n else 0.0),
+                      per_class=per, confusion=cm, rejection_precision=per["rejection"]["precision"],
+                      rejection_recall=per["rejection"]["recall"], rejection_f1=per["rejection"]["f1"],
+                      ack_called_rejection=ack_rej, ack_called_rejection_rate=(ack_rej / acks if acks else 0.0),
+                      predictions=list(y_pred))
+
+
+def evaluate(model, examples: Sequence[Example], threshold: float | None = None) -> EvalReport:
+    """Evaluate a :class:`Classifier` (uses its rejection threshold unless ``threshold`` is given), a
+    fitted pipeline (argmax, or ``threshold``), or a function ``list[EmailText] -> list[str]`` (e.g.
+    :func:`keyword_baseline_predict`)."""
+    items = [e.text for e in examples]
+    if isinstance(model, Classifier):
+        preds = [p.label for p in model.predict(items, threshold=threshold)]
+    elif hasattr(model, "predict_proba"):
+        clf = Classifier(model, threshold=threshold if threshold is not None else 0.0)
+        if threshold is None:
+            preds = [LABELS[int(k)] for k in clf.predict_proba(items).argmax(1)] if items else []
+        else:
+            preds = [p.label for p in clf.predict(items)]
+    elif callable(model):
+        preds = list(model(items))
+    else:
+        raise TypeError("model must be a Classifier, a fitted pipeline or a callable")
+    return report_from_labels([e.label for e in examples], preds)
+
+
+def format_report(report: EvalReport, title: str = "") -> str:
+    """Plain-text (markdown-compatible) tables: per-class metrics, rejection summary, confusion matrix."""
+    lines = []
+    if title:
+        lines += [f"### {title}", ""]
+    lines += ["| label | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]
+    for lab in report.labels:
+        m = report.per_class[lab]
+        if m["support"] == 0 and all(report.confusion[r][report.labels.index(lab)] == 0
+                                     for r in range(len(report.labels))):
+            continue
+        lines.append(f"| {lab} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |")
+    lines += ["", f"n = {report.n}, accuracy = {report.accuracy:.3f}",
+              f"rejection: precision {report.rejection_precision:.3f}, recall {report.rejection_recall:.3f}, "
+              f"F1 {report.rejection_f1:.3f}",
+              f"acknowledgements called rejections: {report.ack_called_rejection} "
+              f"({report.ack_called_rejection_rate:.1%})", "",
+              "confusion matrix (rows = true, columns = predicted):", "",
+              "| true \\ predicted | " + " | ".join(report.labels) + " |",
+              "|---|" + "---:|" * len(report.labels)]
+    for lab, row in zip(report.labels, report.confusion):
+        lines.append(f"| {lab} | " + " | ".join(str(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# saving
+# ---------------------------------------------------------------------------------------------
+def save_model(pipeline, path: str | Path, metadata: dict | None = None) -> dict:
+    """Write ``path`` (.skops) and its metadata (.json beside it, with format_version, sha256, labels,
+    sklearn/skops versions, recommended_threshold ...).  Returns the metadata written."""
+    import sklearn
+    import skops
+    import skops.io as sio
+
+    path = Path(path)
+    if path.suffix != ".skops":
+        path = path.with_suffix(".skops")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = sio.dumps(pipeline)
+    meta = dict(metadata or {})
+    meta.update({
+        "format_version": FORMAT_VERSION,
+        "sha256": sha256_bytes(data),
+        "labels": list(LABELS),
+        "sklearn_version": sklearn.__version__,
+        "skops_version": skops.__version__,
+        "size_bytes": len(data),
+    })
+    meta.setdefault("trained_at", _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
+    meta.setdefault("recommended_threshold", 0.5)
+    tmp = path.with_suffix(".skops.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    meta_path = path.with_suffix(".json")
+    meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    return meta
+
+
+# ---------------------------------------------------------------------------------------------
+# keyword baseline (what a typical job-tracker does)
+# ---------------------------------------------------------------------------------------------
+BASELINE_KEYWORDS = {
+    "rejection": ["unfortunately", "not moving forward", "not be moving forward", "other candidates",
+                  "regret to inform", "not been selected", "not selected", "decided to pursue", "position has been filled",
+                  "will not be proceeding", "not to proceed", "no longer under consideration", "move forward with other",
+                  "not a match", "leider", "absage", "malheureusement", "pas été retenue",
+                  "lamentamos"],
+    "interview": ["interview", "schedule", "availability", "phone screen", "assessment", "entretien",
+                  "vorstellungsgespräch", "entrevista"],
+    "offer": ["offer letter", "pleased to offer", "offer of employment", "job offer", "offer"],
+    "acknowledgement": ["received your application", "thank you for applying", "thanks for applying",
+                        "application was sent", "application has been received", "application received",
+                        "we have received", "eingangsbestätigung", "bien reçu", "hemos recibido"],
+}
+
+
+def keyword_baseline_predict(texts: Sequence[EmailText | str]) -> list[str]:
+    """Keyword rules in the usual tracker order: rejection, interview, offer, acknowledgement, else other."""
+    out = []
+    for t in texts:
+        s = normalize(f"{t.subject} {t.body}") if isinstance(t, EmailText) else normalize(t)
+        for label in ("rejection", "interview", "offer", "acknowledgement"):
+            if any(k in s for k in BASELINE_KEYWORDS[label]):
+                out.append(label)
+                break
+        else:
+            out.append("other")
+    return out

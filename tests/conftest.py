@@ -1,0 +1,150 @@
+"""Shared pytest fixtures.
+
+* ``dovecot`` (session): one throwaway Dovecot for the whole run, with a pool of
+  users ``user01`` .. ``user60`` (password ``f"{user}-pw"``), see agent/testserver.py.
+* ``imap_user`` (function): a fresh, never-used user name from that pool.
+* ``imap_account`` (function): the same as a ready-to-use bundle (host, ports, user,
+  password, cafile).
+* ``dovecot_factory`` (function): start extra servers with other options
+  (``special_use=False``, ``drafts_name="Entwürfe"``, ...); stopped after the test.
+* ``tmp_db`` (function): path of a fresh (not yet existing) SQLite file in tmp_path.
+* ``torture`` (session): the hostile message corpus from tests/torture, as a list of
+  ``(name, raw_bytes)``; ``torture_dir``: the same written as .eml files.
+
+Without Dovecot installed, Dovecot tests are skipped locally, but FAIL when ``CI=true``
+so that a missing install step in .ci/run is never hidden.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from agent.testserver import DovecotServer, dovecot_available
+
+POOL_SIZE = 60
+POOL = tuple(f"user{i:02d}" for i in range(1, POOL_SIZE + 1))
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def _require_dovecot() -> None:
+    if dovecot_available():
+        return
+    reason = (
+        "Dovecot is not installed (needs the dovecot binary, dovecot-imapd and openssl); "
+        "install with: apt-get install dovecot-core dovecot-imapd"
+    )
+    if _in_ci():
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config, items):
+    # every test that uses a Dovecot fixture gets the `dovecot` marker (-m "not dovecot" works)
+    for item in items:
+        if {"dovecot", "imap_user", "imap_account", "dovecot_factory"} & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.dovecot)
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[DovecotServer]:
+    """One Dovecot per test session, users user01..user60 created up front."""
+    _require_dovecot()
+    server = DovecotServer(POOL).start()
+    server._pool = iter(POOL)  # handed out by imap_user
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def imap_user(dovecot: DovecotServer) -> str:
+    """A user name from the pool that no other test has used (empty mailbox)."""
+    user = next(dovecot._pool, None)
+    if user is None:
+        pytest.fail(
+            f"imap_user pool exhausted: all {POOL_SIZE} users are used. Raise POOL_SIZE in "
+            "tests/conftest.py, or reset a user with dovecot.doveadm('expunge', '-u', user, "
+            "'mailbox', '*', 'all').",
+            pytrace=False,
+        )
+    return user
+
+
+@dataclass(frozen=True)
+class ImapAccount:
+    host: str
+    port: int  # plain, STARTTLS offered
+    ssl_port: int  # implicit TLS
+    user: str
+    password: str
+    cafile: str
+    server: DovecotServer
+
+
+@pytest.fixture
+def imap_account(dovecot: DovecotServer, imap_user: str) -> ImapAccount:
+    """A fresh pool user as (host, port, ssl_port, user, password, cafile, server)."""
+    return ImapAccount(
+        dovecot.host,
+        dovecot.port,
+        dovecot.ssl_port,
+        imap_user,
+        dovecot.password(imap_user),
+        dovecot.cafile,
+        dovecot,
+    )
+
+
+@pytest.fixture
+def dovecot_factory() -> Iterator[Callable[..., DovecotServer]]:
+    """Start extra servers: ``srv = dovecot_factory(["bob"], special_use=False)``.
+
+    Each costs about 1.2 s (mostly the stop), so use it only for non-default configs.
+    """
+    _require_dovecot()
+    servers: list[DovecotServer] = []
+
+    def make(*args, **kwargs) -> DovecotServer:
+        srv = DovecotServer(*args, **kwargs)
+        servers.append(srv)
+        return srv.start()
+
+    try:
+        yield make
+    finally:
+        for srv in servers:
+            srv.stop()
+
+
+@pytest.fixture
+def tmp_db(tmp_path: Path) -> Path:
+    """Path of a fresh SQLite database file (not created yet)."""
+    return tmp_path / "onward.db"
+
+
+@pytest.fixture(scope="session")
+def torture() -> list[tuple[str, bytes]]:
+    """The hostile message corpus (includes the 25 MB and 1 MB-header messages)."""
+    from torture import torture_messages
+
+    return torture_messages()
+
+
+@pytest.fixture(scope="session")
+def torture_dir(tmp_path_factory, torture) -> Path:
+    """The torture corpus written as ``<name>.eml`` files into a temp dir."""
+    d = tmp_path_factory.mktemp("torture")
+    for name, raw in torture:
+        (d / f"{name}.eml").write_bytes(raw)
+    return d
