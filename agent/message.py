@@ -59,7 +59,7 @@ __all__ = [
 MAX_TEXT_CHARS = 100_000
 MAX_PART_BYTES = 2 * 1024 * 1024
 MAX_PARTS = 200              # leaf parts walked at most (hostile multiparts can have thousands)
-MAX_DEPTH = 20               # multipart nesting walked at most
+MAX_DEPTH = 256              # multipart nesting walked at most (the walk is iterative)
 MAX_DEFECTS = 50
 MAX_ADDRESSES = 100          # per address header
 MAX_HEADER_CHARS = 16_384    # longer header values are truncated before decoding
@@ -433,6 +433,7 @@ def _parse_addresses(raw: object, defects: list[str]) -> tuple[Address, ...]:
     return tuple(result)
 
 
+_YEAR_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,4})\b", re.I)
 _MIN_DATE = datetime(1980, 1, 1, tzinfo=timezone.utc)
 _MAX_DATE = datetime(2100, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
 
@@ -448,6 +449,11 @@ def _parse_date(raw: object, defects: list[str]) -> datetime | None:
         dt = None
     if dt is None:
         defects.append(f"unparseable Date {text[:60]!r}")
+        return None
+    year = _YEAR_RE.search(text)
+    if year and len(year.group(1)) in (3, 4) and int(year.group(1)) < 1980:
+        # the stdlib maps "0000" to 2000 (two-digit-year rule); a written-out year 0000 is absurd
+        defects.append(f"absurd Date {text[:60]!r}")
         return None
     try:
         if dt.tzinfo is None:
@@ -575,7 +581,9 @@ def _iter_text_parts(msg: Message, defects: list[str]) -> Iterator[Message]:
         if leaves > MAX_PARTS:
             defects.append("too many MIME parts; rest skipped")
             return
-        if ctype not in ("text/plain", "text/html"):
+        if ctype.startswith("multipart/"):
+            defects.append("multipart without usable boundary; treated as text")
+        elif ctype not in ("text/plain", "text/html"):
             continue
         try:
             disp = (part.get("Content-Disposition") or "")
