@@ -254,6 +254,13 @@ _TOKEN = rf"[{_UPPER}][\w&'’+-]*(?:\.[\w&'’+-]+)*"
 _CO = rf"(?P<co>{_TOKEN}(?:[ \t]+(?:(?:&|and|of|de|du|la|le|y|und|für)[ \t]+)?{_TOKEN}){{0,5}})"
 _TEAM_WORDS = r"(?:Recruiting|Recruitment|Talent[ \t]+Acquisition|Talent|Hiring|People|HR|Careers|Jobs)"
 
+_ROLE_WORDS = (
+    r"engineer|developer|designer|manager|analyst|scientist|architect|lead|intern|internship|"
+    r"consultant|specialist|director|administrator|associate|coordinator|officer|head|vp|sre|devops|"
+    r"programmer|researcher|writer|editor|accountant|recruiter|representative|executive|assistant|"
+    r"technician|strategist|marketer|owner|ingenieur|ingénieur|entwickler|développeur|desarrollador|"
+    r"ingeniero|werkstudent|praktikum|stagiaire|becario"
+)
 # (pattern, searched-in) in priority order. "s" = subject, "b" = body, "sb" = both.
 _COMPANY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?:the|The|Your|your)[ \t]+{_CO}[ \t]+{_TEAM_WORDS}(?:[ \t]+Team)?\b"), "sb"),
@@ -269,6 +276,8 @@ _COMPANY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?:Stelle|Position)[ \t]+bei[ \t]+{_CO}"), "sb"),
     (re.compile(rf"\b(?:poste|emploi)[ \t]+(?:chez|au[ \t]+sein[ \t]+de)[ \t]+{_CO}"), "sb"),
     (re.compile(rf"\b(?:puesto|posición|vacante)[ \t]+(?:en|con)[ \t]+{_CO}"), "sb"),
+    (re.compile(rf"\b(?:{_ROLE_WORDS})s?[ \t]+(?:(?:position|role|job|opening)[ \t]+)?(?:at|with|bei|chez)[ \t]+{_CO}",
+                re.I), "sb"),
     (re.compile(rf"\b(?:at|with)[ \t]+{_CO}[ \t]*$"), "s"),
     (re.compile(rf"\b(?:at|with)[ \t]+{_CO}[ \t]*[-–—|:(]"), "s"),
 ]
@@ -282,20 +291,14 @@ _COMPANY_STOPWORDS = {
     "interview", "update", "candidate", "ihre", "votre", "su", "su candidatura", "company",
     "the company", "google calendar", "zoom", "n/a", "none", "null",
 }
-_ROLE_HINT_RE = re.compile(
-    r"\b(?:engineer|developer|designer|manager|analyst|scientist|architect|lead|intern|internship|"
-    r"consultant|specialist|director|administrator|associate|coordinator|officer|head|vp|sre|devops|"
-    r"programmer|researcher|writer|editor|accountant|recruiter|representative|executive|assistant|"
-    r"technician|strategist|marketer|owner|ingenieur|ingénieur|entwickler|développeur|desarrollador|"
-    r"ingeniero|werkstudent|praktikum|stagiaire|becario)s?\b",
-    re.IGNORECASE,
-)
+_ROLE_HINT_RE = re.compile(rf"\b(?:{_ROLE_WORDS})s?\b", re.IGNORECASE)
 _TRAILING_TEAM_RE = re.compile(rf"(?:[ \t]+{_TEAM_WORDS}(?:[ \t]+Team)?|[ \t]+Team)+$")
 
 
 def _clean_company(candidate: str) -> str | None:
     """Tidy a captured company name and reject things that are obviously not companies."""
     name = re.sub(r"\s+", " ", candidate).strip(" \t.,;:!?'\"’-")
+    name = re.sub(r"^(?:Ihr|Ihre|Your|Votre|Su|Das|Die|Der|The|L['’]équipe|El[ \t]+equipo[ \t]+de)\s+", "", name)
     name = _TRAILING_TEAM_RE.sub("", name).strip(" .,")
     name = re.sub(r"['’]s$", "", name)
     if not name or len(name) > 60 or len(name.split()) > 6:
@@ -313,16 +316,23 @@ def _clean_company(candidate: str) -> str | None:
 
 
 def _company_from_patterns(subject: str, body: str) -> str | None:
+    """First pattern hit wins, but a later hit with the same key and a fuller name ("Muster GmbH" vs
+    "Muster") replaces it."""
     body = _strip_quoted(body)[:20_000]
+    best: str | None = None
     for pattern, where in _COMPANY_PATTERNS:
         for text in ((subject,) if where == "s" else (body,) if where == "b" else (subject, body)):
             for m in pattern.finditer(text):
                 if _NOT_COMPANY_FOLLOW_RE.match(text[m.end("co"):m.end("co") + 20]):
                     continue
                 name = _clean_company(m.group("co"))
-                if name:
-                    return name
-    return None
+                if not name:
+                    continue
+                if best is None:
+                    best = name
+                elif normalize_company(name) == normalize_company(best) and len(name) > len(best):
+                    best = name
+    return best
 
 
 _DISPLAY_COMPANY_RES = [
@@ -565,7 +575,7 @@ _NOT_NAME_WORDS = {
     "team", "recruiting", "recruitment", "talent", "acquisition", "hr", "careers", "hiring", "people",
     "the", "your", "our", "human", "resources", "department", "group", "inc", "llc", "gmbh", "ltd",
     "corp", "jobs", "recruiter", "manager", "engineer", "support", "sent", "from", "get", "download",
-    "unsubscribe", "privacy", "policy", "equipe", "équipe", "de", "ihr", "votre", "el", "equipo",
+    "unsubscribe", "privacy", "policy", "equipe", "équipe", "ihr", "best", "thanks", "regards", "votre", "el", "equipo",
 }
 
 
@@ -586,6 +596,8 @@ def contact_name_from_signature(text: str) -> str | None:
             if not line:
                 continue
             line = re.split(r"\s+[|–—-]\s+|,\s", line, maxsplit=1)[0].strip()  # "Jane Smith | Recruiter"
+            if _SIGNOFF_RE.fullmatch(line):
+                break  # "thanks.\n\nBest,\nJane": the real sign-off is the next match
             if _NAME_LINE_RE.match(line) and not any(
                     w.casefold() in _NOT_NAME_WORDS for w in line.split()) and len(line) <= 40:
                 return line

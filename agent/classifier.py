@@ -27,6 +27,7 @@ import numpy as np
 LABELS = ("rejection", "interview", "offer", "acknowledgement", "other")
 FORMAT_VERSION = 1
 MAX_BODY_CHARS = 4000
+CHAR_BODY_CHARS = 200  # the char n-gram view sees subject + sender + the start of the body (speed)
 MODEL_BASENAME = "onward-classifier"
 DEFAULT_THRESHOLD = 0.5
 
@@ -59,7 +60,7 @@ class Prediction:
 # ---------------------------------------------------------------------------------------------
 _TAG = re.compile(r"<[^>]{0,300}>")
 _URL = re.compile(r"(?:https?://|www\.)([^\s/<>\"')\]]+)[^\s<>\"')\]]*", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _NUM = re.compile(r"\d+(?:[.,:/-]\d+)*")
 _WS = re.compile(r"\s+")
 _ANGLE_ADDR = re.compile(r"<\s*[^<>\s]+@[^<>\s]+\s*>")
@@ -77,22 +78,40 @@ def normalize(text: str) -> str:
         return ""
     t = html.unescape(_TAG.sub(" ", text)) if ("<" in text or "&" in text) else text
     t = _URL.sub(lambda m: f" urltok {_host_words(m.group(1))} ", t)
-    t = _EMAIL.sub(lambda m: f" emailtok {_host_words(m.group(1))} ", t)
+    if "@" in t:
+        t = _EMAIL.sub(lambda m: f" emailtok {_host_words(m.group(1))} ", t)
     t = _NUM.sub("0", t)
     return _WS.sub(" ", t.lower()).strip()
 
 
-def prepare_text(item: EmailText) -> str:
-    """The single string the model sees: subject, body (capped at MAX_BODY_CHARS) and sender."""
-    body = (item.body or "")[:MAX_BODY_CHARS]
+def _parts(item: EmailText) -> tuple[str, str, str]:
+    """(normalised subject, normalised body capped at MAX_BODY_CHARS, normalised sender)."""
     sender = item.sender or ""
-    name = _ANGLE_ADDR.sub(" ", sender)
-    m = re.search(r"@([\w.-]+)", sender)
-    sender_txt = f"{name} {_host_words(m.group(1))}" if m else name
-    local = re.search(r"([\w.+-]+)@", sender)
-    if local:
-        sender_txt += " " + local.group(1).replace(".", " ")
-    return f"{normalize(item.subject or '')} | {normalize(body)} | from {normalize(sender_txt)}"
+    sender_txt = ""
+    if sender:
+        sender_txt = _ANGLE_ADDR.sub(" ", sender)
+        m = re.search(r"([\w.+-]*)@([\w.-]+)", sender)
+        if m:
+            sender_txt += f" {_host_words(m.group(2))} {m.group(1).replace('.', ' ')}"
+    return (normalize(item.subject or ""), normalize((item.body or "")[:MAX_BODY_CHARS]), normalize(sender_txt))
+
+
+def prepare_text(item: EmailText) -> str:
+    """The single string the word n-grams see: subject, body (capped at MAX_BODY_CHARS) and sender."""
+    s, b, f = _parts(item)
+    return f"{s} | {b} | from {f}"
+
+
+def model_inputs(items: Sequence[EmailText]) -> np.ndarray:
+    """The pipeline's input: an (n, 2) object array per email of [full text, short text]; the short
+    view (for character n-grams, which are costly) is subject + the first CHAR_BODY_CHARS of the
+    normalised body + sender."""
+    out = np.empty((len(items), 2), dtype=object)
+    for i, it in enumerate(items):
+        s, b, f = _parts(it)
+        out[i, 0] = f"{s} | {b} | from {f}"
+        out[i, 1] = f"{s} | {b[:CHAR_BODY_CHARS]} | from {f}"
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,7 +209,7 @@ class Classifier:
         """Probabilities, one row per item, columns in LABELS order."""
         if not items:
             return np.zeros((0, len(LABELS)))
-        p = self.pipeline.predict_proba([prepare_text(i) for i in items])
+        p = self.pipeline.predict_proba(model_inputs(items))
         order = [self._classes.index(lab) for lab in LABELS]
         return p[:, order]
 
@@ -218,10 +237,11 @@ class Classifier:
         (phrase, weight) with weight = sum over the phrase's features of tf-idf value x coefficient.
         Character n-grams are credited to the words of the email that contain them."""
         label = label or self.predict([item])[0].label
-        text = prepare_text(item)
+        inputs = model_inputs([item])
+        text = inputs[0, 0]
         feats = self.pipeline[:-1]
         clf = self.pipeline[-1]
-        x = feats.transform([text]).tocsr()
+        x = feats.transform(inputs).tocsr()
         coef = clf.coef_
         k = list(map(str, clf.classes_)).index(label)
         row = coef[k] if coef.shape[0] > 1 else (coef[0] if k == 1 else -coef[0])

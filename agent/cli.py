@@ -277,7 +277,7 @@ def cmd_label(args: argparse.Namespace) -> int:
                                "file it into a training folder instead", EXIT_CONFIG)
             email = email_from_facts(row.facts_json, row.body or "")
             recorder = Recorder(store, settings.classifier, settings.followup,
-                                [settings.imap.username] if settings.imap else [])
+                                [settings.imap.username] if settings.imap else [])  # threshold unused
             change = recorder.correct(conn, email, args.label, parse_iso(row.received_at), now)
             store.set_message_label(conn, args.message_id, args.label, "classified")
             from .message import email_text
@@ -299,12 +299,15 @@ def cmd_classify(args: argparse.Namespace) -> int:
     settings = settings_for(args, required=False)
     clf = load_classifier(settings)
     items = read_inputs(args.files)
-    preds = clf.predict([EmailText(subject=i.subject, body=i.body, sender=i.sender) for i in items]) if items else []
     threshold = settings.classifier.rejection_threshold
+    if threshold is None:
+        threshold = clf.threshold
+    texts = [EmailText(subject=i.subject, body=i.body, sender=i.sender) for i in items]
+    preds = clf.predict(texts, threshold) if items else []
     out = []
     for item, pred in zip(items, preds, strict=True):
         row: dict[str, Any] = {"id": item.id, "label": pred.label, "confidence": round(float(pred.confidence), 4),
-                               "is_rejection": bool(pred.label == "rejection" and pred.confidence >= threshold)}
+                               "is_rejection": pred.label == "rejection"}
         if args.explain:
             row["explanation"] = [{"phrase": p, "weight": round(float(w), 4)}
                                   for p, w in clf.explain(EmailText(item.subject, item.body, item.sender))]
@@ -337,7 +340,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from .training import train_personal
+    from .tuning import train_personal
     settings = settings_for(args, required=False)
     store = open_store(settings)
     try:

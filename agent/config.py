@@ -87,7 +87,7 @@ class FollowupSettings:
 @dataclass(frozen=True)
 class ClassifierSettings:
     model: str | None = None
-    rejection_threshold: float = 0.7
+    rejection_threshold: float | None = None  # None: the model's recommended threshold
     min_confidence: float = 0.5
 
 
@@ -279,7 +279,8 @@ def _parse_classifier(sec: _Section) -> ClassifierSettings:
         raise sec._bad("model", "the path of an existing .skops model file")
     return ClassifierSettings(
         model=model,
-        rejection_threshold=sec.number("rejection_threshold", 0.7, 0.0, 1.0),
+        rejection_threshold=(sec.number("rejection_threshold", 0.5, 0.0, 1.0)
+                             if "rejection_threshold" in sec.data else None),
         min_confidence=sec.number("min_confidence", 0.5, 0.0, 1.0),
     )
 

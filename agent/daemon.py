@@ -128,7 +128,8 @@ class Agent:
         self.on_progress = on_progress
         self.account = f"{self.imap.username}@{self.imap.host}"
         user_addrs = [self.imap.username, settings.followup.from_address or ""]
-        self.recorder = Recorder(store, settings.classifier, settings.followup, user_addrs)
+        self.recorder = Recorder(store, settings.classifier, settings.followup, user_addrs,
+                                 model_threshold=classifier.threshold)
         self.template = load_template(settings)
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -262,7 +263,8 @@ class Agent:
             except MessageParseError as exc:
                 parsed.append(str(exc))
         good = [p for p in parsed if isinstance(p, ParsedEmail)]
-        preds = iter(self.classifier.predict([EmailText(*email_text(p)) for p in good]) if good else [])
+        preds = iter(self.classifier.predict([EmailText(*email_text(p)) for p in good],
+                                            self.recorder.rejection_threshold) if good else [])
         done = 0
         with self.store.transaction() as conn:
             state = self.store.folder_state(conn, self.account, folder)

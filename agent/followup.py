@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from agent.message import MSGID_RE, Address, clean_header_text
+from agent.message import MSGID_RE, Address, clean_header_text, decode_header_value
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -41,6 +41,7 @@ __all__ = [
     "followup_message_id",
     "render_body",
     "reply_subject",
+    "safe_header_text",
     "build_draft",
     "draft_header_names",
     "MAX_REFERENCES",
@@ -104,8 +105,9 @@ def _local_to_utc(day: Date, minute_of_day: int, tz: ZoneInfo) -> datetime | Non
     return utc
 
 
-def _slot_on_day(day: Date, tz: ZoneInfo, hours: tuple[int, int], minute_seed: int) -> datetime:
-    """A deterministic existing wall time on `day` within `hours` (scans forward past DST gaps)."""
+def _slot_on_day(day: Date, tz: ZoneInfo, hours: tuple[int, int], minute_seed: int) -> datetime | None:
+    """A deterministic existing wall time on `day` within `hours` (scans forward past DST gaps);
+    None if the whole window falls into a DST gap (tiny windows in zones that switch at midnight)."""
     start, end = hours
     span = (end - start) * 60
     first = minute_seed % span
@@ -113,9 +115,7 @@ def _slot_on_day(day: Date, tz: ZoneInfo, hours: tuple[int, int], minute_seed: i
         utc = _local_to_utc(day, start * 60 + (first + k) % span, tz)
         if utc is not None:
             return utc
-    # the whole window is inside a DST gap (only possible with tiny windows at midnight zones)
-    wall = datetime.combine(day, time(0)) + timedelta(minutes=start * 60)
-    return wall.replace(tzinfo=tz).astimezone(timezone.utc)
+    return None
 
 
 def compute_due(rejected_at: datetime, *, min_days: int, max_days: int, tz: ZoneInfo,
@@ -148,6 +148,10 @@ def compute_due(rejected_at: datetime, *, min_days: int, max_days: int, tz: Zone
         while day.weekday() >= 5:
             day += timedelta(days=1)
     due = _slot_on_day(day, tz, hours, minute_seed)
+    while due is None:  # the window vanished in a DST gap that day: next weekday
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            due = _slot_on_day(day, tz, hours, minute_seed)
     if due < rejected_at:  # only possible with min_days == 0
         due = next_sensible_time(rejected_at, tz, hours)
     return due
@@ -215,6 +219,29 @@ def followup_message_id(followup_id: int, domain: str) -> str:
     return f"<onward-followup-{followup_id}-{digest}@{dom}>"
 
 
+def safe_header_text(value: str | None) -> str:
+    """Text that is safe as (part of) one header line, for any email library that touches it.
+
+    Beyond folding CR/LF/controls, literal RFC 2047 encoded words are decoded (repeatedly) and cleaned
+    again, and any "=?" left over is broken up. Why: Python's header folder re-parses and *decodes*
+    encoded words it finds in display names and unstructured values, so a display name that is the
+    literal text "=?utf-8?b?DQpCY2M6IHg=?=" would otherwise come out as a real "\r\nBcc: x" line
+    (CPython gh-121650, unfixed in 3.11.7).
+    """
+    text = clean_header_text(value or "")
+    for _ in range(3):
+        if "=?" not in text:
+            break
+        try:
+            decoded = clean_header_text(decode_header_value(text))
+        except Exception:  # noqa: BLE001
+            break
+        if decoded == text:
+            break
+        text = decoded
+    return text.replace("=?", "= ?")
+
+
 _REPLY_PREFIX_RE = re.compile(
     r"^\s*(?:(?:re|aw|antw|antwort|sv|vs|rv|ref|réf|odp|tr|wg|fw|fwd|res)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
     re.IGNORECASE,
@@ -225,7 +252,7 @@ MAX_SUBJECT_CHARS = 300
 def reply_subject(original: str) -> str:
     """"Re: <original>" with existing reply/forward prefixes (Re:, RE:, Aw:, Antw:, SV:, TR:, WG:,
     Fwd: ...) collapsed into one "Re: ", and the result safe for a single header line."""
-    subject = clean_header_text(original or "")
+    subject = safe_header_text(original)
     subject = _REPLY_PREFIX_RE.sub("", subject).strip()
     subject = subject[:MAX_SUBJECT_CHARS]
     return f"Re: {subject}" if subject else "Re:"
@@ -316,9 +343,9 @@ def _header_address(addr: Address | None) -> HeaderAddress | None:
     if addr is None:
         return None
     spec = clean_header_text(addr.email).strip("<>")
-    if not _ADDR_SPEC_RE.match(spec) or ".." in spec:
+    if not _ADDR_SPEC_RE.match(spec) or ".." in spec or "=?" in spec:
         return None
-    name = clean_header_text(addr.name)[:200]
+    name = safe_header_text(addr.name)[:200]
     try:
         return HeaderAddress(display_name=name, addr_spec=spec)
     except Exception:  # noqa: BLE001 - odd but valid-looking specs the stdlib refuses

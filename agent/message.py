@@ -26,8 +26,6 @@ there is truly nothing usable) and it must do as little work as possible.
 from __future__ import annotations
 
 import codecs
-import email
-import email.errors
 import email.parser
 import email.policy
 import email.utils
@@ -477,6 +475,8 @@ _BLOCK_TAGS = frozenset({
     "blockquote", "pre", "hr", "section", "article", "header", "footer", "dd", "dt", "dl", "address",
     "center", "form", "fieldset", "figure", "main", "nav", "aside", "tbody", "thead", "tfoot", "title",
 })
+_PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "ul", "ol", "hr",
+                             "pre", "dl"})
 _SKIP_CONTENT_TAGS = {
     name: re.compile(rf"</\s*{name}\s*>", re.IGNORECASE) for name in ("script", "style", "head", "template")
 }
@@ -497,13 +497,17 @@ def html_to_text(markup: str) -> str:
     out: list[str] = []
     i, n = 0, len(markup)
     no_more_gt = False
+    at_line_start = True  # nothing but whitespace since the last line break
     while i < n:
         j = markup.find("<", i)
         if j < 0:
             out.append(_WS_RE.sub(" ", markup[i:]))
             break
         if j > i:
-            out.append(_WS_RE.sub(" ", markup[i:j]))
+            chunk = _WS_RE.sub(" ", markup[i:j])
+            out.append(chunk)
+            if chunk.strip(" "):
+                at_line_start = False
         if markup.startswith("<!--", j):
             k = markup.find("-->", j + 4)
             if k < 0:
@@ -513,11 +517,13 @@ def html_to_text(markup: str) -> str:
         nxt = markup[j + 1:j + 2]
         if not nxt or not (nxt.isalpha() or nxt in "/!?") or no_more_gt:
             out.append("<")
+            at_line_start = False
             i = j + 1
             continue
         k = markup.find(">", j + 1)
         if k < 0:
             no_more_gt = True
+            at_line_start = False
             out.append("<")
             i = j + 1
             continue
@@ -533,14 +539,24 @@ def html_to_text(markup: str) -> str:
             if name == "head":
                 out.append("\n")
             continue
-        if name in _BLOCK_TAGS:
+        if name == "br":
             out.append("\n")
+            at_line_start = True
+        elif name in _PARAGRAPH_TAGS:
+            out.append("\n\n")
+            at_line_start = True
+        elif name in _BLOCK_TAGS:
+            # one line break per block boundary: "<li>a</li><li>b</li>" -> "a\nb", not "a\n\nb"
+            if not at_line_start:
+                out.append("\n")
+                at_line_start = True
         elif name in ("td", "th") and closing:
             out.append(" ")
         elif name == "img" and not closing:
             alt = re.search(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", tag[:2000], re.IGNORECASE)
             if alt and (alt.group(1) or alt.group(2) or "").strip():
                 out.append(" " + (alt.group(1) or alt.group(2)).strip() + " ")
+                at_line_start = False
     text = "".join(out)
     try:
         text = _html.unescape(text)

@@ -13,8 +13,8 @@ Rules (documented for users in the README):
   interview → interview, rejection → rejected, offer → offer. An acknowledgement never moves an
   application back from interview/rejected/offer.
 * A rejection below ``classifier.rejection_threshold`` (and any job label below
-  ``classifier.min_confidence``, and an "other" whose rejection probability is at least
-  ``REVIEW_REJECTION_FLOOR``) is put on record as *review* only: no event, no follow-up, listed by
+  ``classifier.min_confidence``, and any email whose rejection probability is at least half the
+  threshold) is put on record as *review* only: no event, no follow-up, listed by
   ``onward review`` for the user to confirm or correct.
 * A rejection schedules exactly one follow-up per application, due on a weekday morning inside the
   window; rejections already older than ``followup.max_days`` are recorded without one.
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 JOB_LABELS = ("rejection", "interview", "offer", "acknowledgement")
 LABEL_STATUS = {"acknowledgement": "applied", "interview": "interview", "rejection": "rejected", "offer": "offer"}
-REVIEW_REJECTION_FLOOR = 0.35
+REVIEW_FRACTION = 0.5
 BODY_KEEP_CHARS = 20_000
 
 
@@ -57,15 +57,21 @@ class Verdict:
     source: str = "model"  # model | user
 
 
-def decide_disposition(v: Verdict, thresholds: ClassifierSettings) -> str:
-    """'event' (put on record), 'review' (ask the user) or 'ignore' (not a job email)."""
+def decide_disposition(v: Verdict, rejection_threshold: float, min_confidence: float) -> str:
+    """'event' (put on record), 'review' (ask the user) or 'ignore' (not a job email).
+
+    The classifier only says "rejection" when P(rejection) >= ``rejection_threshold``; an email
+    whose P(rejection) is at least half of that, but below, goes to review instead of the record.
+    """
     if v.source == "user":
         return "event" if v.label in JOB_LABELS else "ignore"
     if v.label == "rejection":
-        return "event" if v.confidence >= thresholds.rejection_threshold else "review"
-    if v.label in JOB_LABELS:
-        return "event" if v.confidence >= thresholds.min_confidence else "review"
-    return "review" if v.p_rejection >= REVIEW_REJECTION_FLOOR else "ignore"
+        return "event" if v.p_rejection >= rejection_threshold else "review"
+    if v.label in JOB_LABELS and v.confidence < min_confidence:
+        return "review"
+    if v.p_rejection >= REVIEW_FRACTION * rejection_threshold:
+        return "review"
+    return "event" if v.label in JOB_LABELS else "ignore"
 
 
 def derive_status(labels_in_date_order: Sequence[str]) -> tuple[str, int]:
@@ -135,9 +141,11 @@ class Recorder:
     """Applies classified emails to the store (inside the caller's transaction)."""
 
     def __init__(self, store: Store, thresholds: ClassifierSettings, followup: FollowupSettings,
-                 user_addresses: Sequence[str] = ()) -> None:
+                 user_addresses: Sequence[str] = (), model_threshold: float = 0.5) -> None:
         self.store = store
-        self.thresholds = thresholds
+        self.rejection_threshold = (thresholds.rejection_threshold if thresholds.rejection_threshold
+                                    is not None else model_threshold)
+        self.min_confidence = thresholds.min_confidence
         self.followup = followup
         self.user_addresses = {a.lower() for a in user_addresses if a}
 
@@ -148,7 +156,7 @@ class Recorder:
                now: datetime) -> tuple[str, int | None]:
         """Put one email on record; returns (disposition, application_id or None)."""
         self.cancel_if_company_wrote(conn, email, received)
-        disposition = decide_disposition(verdict, self.thresholds)
+        disposition = decide_disposition(verdict, self.rejection_threshold, self.min_confidence)
         if disposition != "event" or self.store.event_exists(conn, email.message_id):
             return disposition, None
         app_id = self.link_application(conn, email, verdict.label, now)

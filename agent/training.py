@@ -17,14 +17,14 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from agent.classifier import (FORMAT_VERSION, LABELS, Classifier, EmailText, normalize, prepare_text,
+from agent.classifier import (FORMAT_VERSION, LABELS, Classifier, EmailText, model_inputs, normalize,
                               sha256_bytes)
 
 Progress = Callable[[str], None] | None
 
 # Model hyper-parameters (kept here so the model card and metadata can quote them).
 WORD_NGRAMS = (1, 2)
-CHAR_NGRAMS = (2, 5)
+CHAR_NGRAMS = (3, 5)
 WORD_MAX_FEATURES = 60_000
 CHAR_MAX_FEATURES = 60_000
 LOGREG_C = 8.0
@@ -130,7 +130,8 @@ def load_examples(paths: str | Path | Iterable[str | Path]) -> list[Example]:
 def build_pipeline(seed: int = 0):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import Pipeline
 
     word = TfidfVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, sublinear_tf=True, min_df=2,
                            max_df=0.9, max_features=WORD_MAX_FEATURES, lowercase=False,
@@ -138,7 +139,8 @@ def build_pipeline(seed: int = 0):
     char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=3,
                            max_df=0.9, max_features=CHAR_MAX_FEATURES, lowercase=False, dtype=np.float32)
     clf = LogisticRegression(C=LOGREG_C, max_iter=3000, class_weight="balanced", random_state=seed)
-    return Pipeline([("features", FeatureUnion([("word", word), ("char", char)])), ("clf", clf)])
+    # column 0 = full prepared text (word n-grams), column 1 = short view (char n-grams); see model_inputs
+    return Pipeline([("features", ColumnTransformer([("word", word, 0), ("char", char, 1)])), ("clf", clf)])
 
 
 def train(examples: Sequence[Example], seed: int = 0, progress: Progress = None):
@@ -149,11 +151,16 @@ def train(examples: Sequence[Example], seed: int = 0, progress: Progress = None)
     if missing:
         raise ValueError(f"training data has no examples of: {', '.join(sorted(missing))}")
     _say(progress, f"preparing {len(examples)} examples")
-    texts = [prepare_text(e.text) for e in examples]
+    texts = model_inputs([e.text for e in examples])
     y = [e.label for e in examples]
     pipe = build_pipeline(seed)
     _say(progress, "fitting TF-IDF features and logistic regression")
     pipe.fit(texts, y)
+    for _name, vec, _col in pipe.named_steps["features"].transformers_:
+        if hasattr(vec, "stop_words_"):
+            # terms cut by min_df/max_df/max_features; only kept for introspection, and they would make
+            # the saved model several times larger and slower to load (safe to drop, see sklearn docs)
+            vec.stop_words_ = None
     _say(progress, "done")
     return pipe
 

@@ -45,6 +45,14 @@ COUNTS = {
     ("offer", "fr"): 5,
 }
 
+OTHER_KINDS = []
+
+
+def other_kind(fn):
+    OTHER_KINDS.append(fn)
+    return fn
+
+
 # --------------------------------------------------------------------------------------------
 # shared vocabulary
 # --------------------------------------------------------------------------------------------
@@ -414,6 +422,18 @@ REJ_DECISION = [
     "we are closing your application for this role.",
     "this position has been placed on hold indefinitely.",
     "we decided to move on with other candidates who more closely match our needs.",
+    "we are unable to consider your application for this position.",
+    "due to the high number of applications, we are unable to consider your interest in this opening any further.",
+    "your application has not progressed to the next stage.",
+    "we will not be scheduling an interview.",
+    "the position you applied for has been filled.",
+    "it is not possible for us to continue with your application.",
+    "we have now filled the vacancy.",
+    "we don't have a role that matches your profile right now, so we're closing your application.",
+    "we have decided to not move ahead with your application.",
+    "you have not been successful in progressing to interview.",
+    "we will not be offering you the position.",
+    "we're moving forward with someone whose experience is a closer match.",
 ]
 REJ_SOFTEN = [
     "This decision is not a reflection of your abilities.",
@@ -509,6 +529,19 @@ ACK_NEXT = [
     "If you are shortlisted, you can expect to hear from us within {days} business days.",
     "", "",
 ]
+ACK_WARM = [
+    "At {company}, we believe great work happens when people feel they belong. We're building a team that reflects the communities we serve, and we're glad you want to be part of it.",
+    "We know that looking for a new job can be exhausting, and we appreciate the time and care you put into your application.",
+    "Searching for the right role takes energy. We'll do our best to keep you informed and respect your time.",
+    "Our mission is to make {team} simpler for everyone, and people like you make that possible.",
+    "We wish you the best of luck in your job search, and we're looking forward to reviewing your background.",
+    "Here's what happens next in our hiring process: a recruiter reviews your background, then we may invite you to an introductory call, followed by interviews with the team.",
+    "We encourage you to explore our other open roles and to follow us on social media for news about life at {company}.",
+    "Did you know? {company} was named one of the best places to work in {city} for the third year in a row.",
+    "We're committed to giving every applicant a fair and thoughtful review.",
+    "Please check your spam folder from time to time so you don't miss updates from our recruiting team.",
+    "", "", "", "",
+]
 ACK_PORTAL = [
     "In the meantime, you can check the status of your application at any time by logging in to your candidate portal: {url}",
     "You can review your submission and track its status in Candidate Home.",
@@ -576,7 +609,19 @@ OFF_SUBJ = ["Offer of employment - {role}", "Your offer from {company}", "Congra
 
 def gen_rejection_en(g: Gen) -> dict:
     c = g.ctx()
+    x = g.r.random()
+    if x < 0.08:
+        return gen_linkedin_rejection(g, c)
     frm, vendor = g.sender(c)
+    if x < 0.28:  # short notes
+        body = join(g, [
+            fmt(g.pick(GREET), c),
+            fmt(g.maybe(0.5, g.pick(REJ_THANKS)), c) + " " + fmt(cap(g.pick(REJ_PREFIX) + g.pick(REJ_DECISION)), c)
+            + " " + fmt(g.maybe(0.4, g.pick(REJ_FUTURE + REJ_WISH)), c),
+            fmt(g.maybe(0.7, g.pick(CLOSE) + "\n" + g.pick(SIG)), c),
+            fmt(g.maybe(0.4, g.footer(c, vendor)), c),
+        ])
+        return dict(subject=fmt(g.pick(REJ_SUBJ), c), body=g.dress(body), sender=frm)
     after_interview = g.r.random() < 0.3
     thanks = g.pick(REJ_THANKS_INTERVIEW if after_interview else REJ_THANKS)
     dec = cap(g.pick(REJ_PREFIX) + g.pick(REJ_DECISION))
@@ -603,8 +648,10 @@ def gen_ack_en(g: Gen) -> dict:
     body = join(g, [
         fmt(g.pick(GREET), c),
         fmt(g.pick(ACK_OPEN), c) + " " + fmt(g.pick(ACK_REVIEW), c),
+        fmt(g.pick(ACK_WARM), c),
         fmt(g.pick(ACK_NEXT), c),
         fmt(g.pick(ACK_PORTAL), c),
+        fmt(g.maybe(0.3, g.pick(ACK_WARM)), c),
         fmt(g.maybe(0.5, g.pick(["Thank you again for your interest in {company}.", "We appreciate your interest.",
                                  "Thanks again, and good luck!", "We look forward to learning more about you."])), c),
         fmt(g.pick(CLOSE), c) + "\n" + fmt(g.pick(SIG), c),
@@ -638,6 +685,43 @@ def gen_linkedin_ack(g: Gen, c: dict) -> dict:
     subj = fmt(g.pick(["{first}, your application was sent to {company}", "Your application was sent to {company}",
                        "{first} {last}, your application was sent to {company}"]), c)
     return dict(subject=subj, body=g.dress(body), sender=frm)
+
+
+def gen_linkedin_rejection(g: Gen, c: dict) -> dict:
+    frm = g.pick(["LinkedIn <jobs-noreply@linkedin.com>", "jobs-noreply@linkedin.com"])
+    body = join(g, [
+        fmt(g.pick(["Your update from {company}", "We have an update on your {company} application", ""]), c),
+        fmt(g.pick(["{first} {last}", ""]), c),
+        fmt("{company}\n{role}\n{company} \u00b7 {city}\nApplied on {date}", c),
+        fmt(g.pick(["Thank you for your interest in the {role} position at {company} in {city}. ",
+                    "Thanks for applying to {company}. ", ""]) + cap(g.pick(REJ_PREFIX) + g.pick(REJ_DECISION)) + " "
+            + g.pick(["We appreciate your time and interest in {company}.", "We wish you the best in your search.", ""]), c),
+        g.pick(["Top jobs looking for your skills", "View similar jobs", ""]),
+        similar_jobs(g, c),
+        fmt(g.pick(["This email was intended for {first} {last} ({role}). Learn why we included this.",
+                    "You are receiving job application update emails. Unsubscribe \u00b7 Help",
+                    "\u00a9 2026 LinkedIn Corporation, 1000 West Maude Avenue, Sunnyvale, CA 94085."]), c),
+    ])
+    subj = fmt(g.pick(["Your application to {role} at {company}", "Your update from {company}",
+                       "{first}, an update on your application to {company}"]), c)
+    return dict(subject=subj, body=g.dress(body), sender=frm)
+
+
+@other_kind
+def o_linkedin_misc(g: Gen, c: dict):
+    frm = g.pick(["LinkedIn <jobs-noreply@linkedin.com>", "LinkedIn <messages-noreply@linkedin.com>",
+                  "LinkedIn <notifications-noreply@linkedin.com>"])
+    body = join(g, [
+        fmt(g.pick(["Your application was viewed by {company}", "{company} viewed your application for {role}",
+                    "You appeared in {n} searches this week", "{recruiter} wants to connect",
+                    "Congratulate {int2} on their new role at {company}", "Your weekly job search update: {n} applications in progress",
+                    "You have {n} new messages", "Jobs you saved are closing soon"]), c),
+        fmt("{company}\n{role}\n{company} \u00b7 {city}", c),
+        similar_jobs(g, c),
+        "You are receiving LinkedIn notification emails. Unsubscribe \u00b7 Help",
+    ])
+    return fmt(g.pick(["{company} viewed your application", "Your application was viewed", "You appeared in searches",
+                       "{recruiter} wants to connect", "Your job search this week", "Jobs closing soon"]), c), body, frm
 
 
 def gen_indeed_ack(g: Gen, c: dict) -> dict:
@@ -718,12 +802,6 @@ CHATTER = [
     "Here's the recipe you asked for; use less sugar than it says.",
     "The server room air conditioning failed again, so we shut down the test machines.",
 ]
-OTHER_KINDS = []
-
-
-def other_kind(fn):
-    OTHER_KINDS.append(fn)
-    return fn
 
 
 @other_kind
@@ -925,9 +1003,86 @@ def o_work_misc(g: Gen, c: dict):
                        "Interview panel next week", "Reference request", "Team news"]), c), body, frm
 
 
+PROSE = [
+    "The committee spent most of the session arguing about the budget, and in the end nobody was satisfied with the decision.",
+    "We have seen this pattern before: a promising technology is announced, everyone gets excited, and five years later it quietly disappears.",
+    "Unfortunately the article gets the history wrong; the treaty was signed a decade earlier than the author claims.",
+    "The candidates spent the final week of the campaign touring factories and shaking hands outside supermarkets.",
+    "Critics argue that the new policy will hurt small farmers, while its supporters say it was long overdue.",
+    "I had always assumed the problem was the compiler, but it turned out to be a race condition in the application itself.",
+    "The senator said in an interview that she would not be moving forward with the bill until the spring.",
+    "Our ancestors had none of the comforts we take for granted, and yet they built cathedrals that still stand.",
+    "Nobody knows for certain what the economy will look like next year, which is exactly why forecasts are so popular.",
+    "The team played badly in the first half but recovered after the break and won in extra time.",
+    "There is a long tradition of writers who were rejected by every publisher before finding success.",
+    "If you read the original paper carefully, the results are much less dramatic than the headlines suggest.",
+    "The museum reopened after two years of renovation, with a new wing devoted to early photography.",
+    "Prices went up again this quarter, and the central bank signalled that more increases may follow.",
+    "What struck me most was how calm everyone seemed, as if the storm were just another ordinary afternoon.",
+    "The company decided to pursue other markets after regulators blocked the merger.",
+    "In the future, the author predicts, most of our conversations will be mediated by machines.",
+    "The offer on the table is a twenty percent discount for anyone who renews before the end of the month.",
+    "He was selected for the national squad at nineteen and retired, exhausted, at twenty-six.",
+    "The position of the government on this question has shifted three times in as many months.",
+    "Free software has always depended on volunteers who give up their evenings and weekends.",
+    "It is hard to overstate how much the printing press changed the way ideas travelled across Europe.",
+    "The documentary follows a family of shepherds through one year in the mountains.",
+    "After careful consideration of the evidence, the jury returned a verdict of not guilty.",
+    "The new version of the operating system is faster, but it breaks half of my old scripts.",
+    "Everyone has an opinion about the new stadium, but few people have read the actual proposal.",
+    "The recipe calls for a lot of butter, which is probably why it tastes so good.",
+    "We regret nothing about the trip, even though it rained for six days straight.",
+    "The researchers encourage other labs to try to reproduce the experiment before drawing conclusions.",
+    "Most of the comments under the post missed the point entirely.",
+    "By the time the bridge was finished, the city it was meant to serve had already started to shrink.",
+    "The election was close, and both parties claimed that the other had cheated.",
+    "I remember when a megabyte of memory cost more than a week's wages.",
+    "The spacecraft will spend another two years collecting data before it runs out of fuel.",
+    "It's a fascinating book, though the last hundred pages drag a little.",
+    "The strike ended after the union and management reached an agreement late on Friday night.",
+    "Their argument rests on the assumption that people always act rationally, which is plainly not true.",
+    "The film was shot in just eighteen days on a budget smaller than most music videos.",
+    "Scientists have found a new species of frog in the cloud forests of the Andes.",
+    "This thread has gone on long enough; let's take the rest of the discussion off-list.",
+    "Honestly, the best thing about the conference was the hallway conversations, not the talks.",
+    "The mayor thanked the volunteers for their time and effort during the flood.",
+    "We had everything ready for the launch, and then the power went out across the whole district.",
+    "The patch was rejected by the maintainers because it broke backwards compatibility.",
+    "Sales of vinyl records have grown every year for over a decade.",
+    "The old mill by the river has been converted into apartments and a small cinema.",
+    "Many readers wrote in to disagree with last week's column, and we print a selection of their letters below.",
+    "The agreement leaves many questions unanswered, especially about who will pay for the cleanup.",
+    "Historians still disagree about why the empire collapsed so quickly.",
+    "My grandfather used to say that a man who fixes his own car never has a boring weekend.",
+]
+
+
+@other_kind
+def o_article(g: Gen, c: dict):
+    frm = fmt(g.pick(["{first} {last} <{first}@{slug}.net>", "{first} <{first}{n}@mail.example.com>",
+                      "\"{recruiter}\" <{slug}@example.org>", "Daily Briefing <briefing@news.example.com>",
+                      "{first} {last} <{last}@univ.example.edu>"]), c)
+    paras = []
+    if g.r.random() < 0.4:
+        paras.append(f"https://www.{g.pick(['news', 'times', 'review', 'journal', 'techdaily'])}.example.com/{c['order']}/story.html")
+    if g.r.random() < 0.35:
+        paras.append(f"On {c['weekday']}, {c['date']}, {c['recruiter']} wrote:\n> " + "\n> ".join(g.r.sample(PROSE, 2)))
+    for _ in range(g.r.randint(1, 5)):
+        paras.append(" ".join(g.r.sample(PROSE + CHATTER, g.r.randint(2, 6))))
+    if g.r.random() < 0.4:
+        paras.append(g.pick(["--\n" + c["first"], "- " + c["first"], "_______________________________________________\n"
+                             "Discussion list\nhttps://lists.example.org/mailman/listinfo/talk",
+                             "Yahoo! Groups Sponsor\nTo unsubscribe from this group, send an email to talk-unsubscribe@example.org"]))
+    subj = g.pick(["Re: " + g.pick(["the election", "that article", "old computers", "book recommendations",
+                                    "the merger", "climate report", "history question", "strike"]),
+                   "Interesting read", "Fwd: must read", "[talk] " + g.pick(["politics again", "new release", "weekend"]),
+                   "Thoughts on the decision", "Not sure I agree", ""])
+    return subj, join(g, paras), frm
+
+
 def gen_other_en(g: Gen) -> dict:
     c = g.ctx()
-    fn = g.pick(OTHER_KINDS + [o_job_alert, o_recruiter_outreach, o_chatter, o_chatter, o_incomplete])
+    fn = g.pick(OTHER_KINDS + [o_job_alert, o_recruiter_outreach, o_chatter, o_incomplete, o_article, o_article, o_article])
     subj, body, frm = fn(g, c)
     return dict(subject=subj, body=g.dress(body), sender=frm)
 

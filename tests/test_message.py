@@ -356,6 +356,11 @@ def test_arbitrary_header_text(subject, name):
 # ---------------------------------------------------------------- torture corpus
 
 def test_torture_corpus_parses_within_time_bound():
+    import sys
+    from pathlib import Path
+
+    if str(Path(__file__).parent) not in sys.path:
+        sys.path.insert(0, str(Path(__file__).parent))
     torture = pytest.importorskip("torture")
     for name, raw in torture.torture_messages():
         start = time.perf_counter()

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Measure a model (default: the shipped one) on ../shared/data/dev.jsonl.gz, beside the keyword baseline.
+
+    python scripts/measure_dev.py [--dev ../shared/data/dev.jsonl.gz] [--model models/onward-classifier.skops]
+                                  [--no-write]
+
+Prints markdown tables; unless --no-write, stores the figures in the model's JSON metadata
+("dev_metrics") and between the dev-metrics markers of models/README.md.  Never used by the tests.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from agent import training  # noqa: E402
+from agent.classifier import Classifier  # noqa: E402
+
+START, END = "<!-- dev-metrics:start -->", "<!-- dev-metrics:end -->"
+
+
+def brief(rep: training.EvalReport) -> dict:
+    return {"rejection_precision": round(rep.rejection_precision, 4), "rejection_recall": round(rep.rejection_recall, 4),
+            "rejection_f1": round(rep.rejection_f1, 4), "ack_called_rejection": rep.ack_called_rejection,
+            "ack_called_rejection_rate": round(rep.ack_called_rejection_rate, 4), "accuracy": round(rep.accuracy, 4),
+            "confusion": rep.confusion}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dev", default=str(ROOT.parent / "shared" / "data" / "dev.jsonl.gz"))
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+
+    dev = training.load_examples([args.dev])
+    clf = Classifier.load(args.model)
+    t0 = time.process_time()
+    rep = training.evaluate(clf, dev)
+    rate = len(dev) / (time.process_time() - t0)
+    rep_argmax = training.evaluate(clf, dev, threshold=0.5)
+    base = training.evaluate(training.keyword_baseline_predict, dev)
+
+    md = "\n\n".join([
+        f"Measured on `dev.jsonl.gz` ({len(dev)} emails) with `scripts/measure_dev.py`; "
+        f"{rate:.0f} emails per CPU-second on this set.",
+        "| | rejection precision | rejection recall | rejection F1 | acks called rejections |\n|---|---:|---:|---:|---:|\n"
+        + "\n".join(f"| {name} | {r.rejection_precision:.3f} | {r.rejection_recall:.3f} | {r.rejection_f1:.3f} | "
+                    f"{r.ack_called_rejection} / {r.per_class['acknowledgement']['support']} "
+                    f"({r.ack_called_rejection_rate:.1%}) |"
+                    for name, r in [(f"model, threshold {clf.threshold:.2f} (shipped setting)", rep),
+                                    ("model, threshold 0.50", rep_argmax), ("keyword baseline", base)]),
+        training.format_report(rep, f"Model (threshold {clf.threshold:.2f})"),
+        training.format_report(base, "Keyword baseline"),
+    ])
+    print(md)
+    if args.no_write:
+        return 0
+    model_path = Path(clf.info.get("path"))
+    meta_path = model_path.with_suffix(".json")
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["dev_metrics"] = {"n": len(dev), "threshold": clf.threshold, "model": brief(rep),
+                           "model_threshold_0_5": brief(rep_argmax), "keyword_baseline": brief(base),
+                           "emails_per_cpu_second": int(rate)}
+    meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    readme = model_path.parent / "README.md"
+    if readme.exists():
+        text = readme.read_text(encoding="utf-8")
+        if START in text and END in text:
+            text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda m: f"{START}\n{md}\n{END}", text, flags=re.S)
+            readme.write_text(text, encoding="utf-8")
+    print(f"\nwrote dev metrics to {meta_path}" + (f" and {readme}" if readme.exists() else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
