@@ -30,6 +30,7 @@ MAX_BODY_CHARS = 4000
 CHAR_BODY_CHARS = 200  # the char n-gram view sees subject + sender + the start of the body (speed)
 MODEL_BASENAME = "onward-classifier"
 DEFAULT_THRESHOLD = 0.5
+PAYLOAD_KIND = "onward-classifier"
 
 # Types outside skops' built-in safe list that the shipped pipeline needs.  Computed with
 # ``skops.io.get_untrusted_types`` on the trained model (see tests/test_classifier.py, which re-checks it);
@@ -173,9 +174,20 @@ def _load_pipeline(model_path: Path, meta_path: Path):
     if bad:
         raise ModelLoadError(f"model file {model_path} contains untrusted types: {', '.join(bad[:5])}")
     try:
-        pipe = sio.loads(data, trusted=list(TRUSTED_TYPES))
+        payload = sio.loads(data, trusted=list(TRUSTED_TYPES))
     except Exception as e:
         raise ModelLoadError(f"model file {model_path} could not be loaded ({type(e).__name__}: {e})") from None
+    if not isinstance(payload, dict) or payload.get("kind") != PAYLOAD_KIND:
+        raise ModelLoadError(f"model file {model_path} is not an Onward classifier")
+    pipe = payload.get("pipeline")
+    try:
+        transformers = pipe.named_steps["features"].transformers_
+        vocabs = payload["vocabularies"]
+        for name, vec, _col in transformers:
+            if name in vocabs:
+                vec.vocabulary_ = {str(t): i for i, t in enumerate(vocabs[name].tolist())}
+    except (AttributeError, KeyError, TypeError, ValueError) as e:
+        raise ModelLoadError(f"model file {model_path} has an unexpected structure ({type(e).__name__})") from None
     classes = getattr(pipe, "classes_", None)
     if not hasattr(pipe, "predict_proba") or classes is None or set(map(str, classes)) != set(LABELS):
         raise ModelLoadError(f"model file {model_path} is not an Onward classifier (labels {classes!r})")

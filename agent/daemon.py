@@ -442,6 +442,8 @@ class Agent:
             app = self.store.application(conn, fu.application_id)
             to = Address(name=fu.to_name or "", email=fu.to_addr) if fu.to_addr else \
                 self.recorder.recipient(conn, fu.application_id, None)
+        if not fu_mod.is_usable_address(to):
+            to = None
         f = self.settings.followup
         contact_name = _first_name(to.name) if to and to.name else None
         body = fu_mod.render_body(self.template, company=app.company or "", role=app.role or "",

@@ -352,6 +352,11 @@ def _header_address(addr: Address | None) -> HeaderAddress | None:
         return None
 
 
+def is_usable_address(addr: Address | None) -> bool:
+    """Can this address go into the draft's To header? (Otherwise the draft needs a recipient.)"""
+    return _header_address(addr) is not None
+
+
 def _references(references: Sequence[str], in_reply_to: str | None) -> list[str]:
     """Original References + In-Reply-To, valid ids only, de-duplicated, at most MAX_REFERENCES.
 

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from agent.classifier import (FORMAT_VERSION, LABELS, Classifier, EmailText, model_inputs, normalize,
+from agent.classifier import (FORMAT_VERSION, LABELS, PAYLOAD_KIND, Classifier, EmailText, model_inputs, normalize,
                               sha256_bytes)
 
 Progress = Callable[[str], None] | None
@@ -184,10 +184,12 @@ def choose_threshold(y_true: Sequence[str], p_rejection: Sequence[float],
 
 
 def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 0, progress: Progress = None,
-                   threshold: float | None = None) -> dict:
-    """Stratified k-fold CV.  Returns {"folds", "threshold", "argmax": report dict,
-    "thresholded": report dict, "oof_proba": list} where the threshold is chosen on the out-of-fold
-    P(rejection) (see choose_threshold) unless given."""
+                   threshold: float | None = None, fixed_train: Sequence[Example] = ()) -> dict:
+    """Stratified k-fold CV over ``examples``.  ``fixed_train`` examples are added to every training
+    fold and never tested (e.g. CV over hand-written mail with the generated corpus always in training,
+    which measures how well the model carries over to mail written differently).  Returns {"folds",
+    "threshold", "argmax": report dict, "thresholded": report dict, "oof_proba": list}, the threshold
+    being chosen on the out-of-fold P(rejection) (see choose_threshold) unless given."""
     from sklearn.model_selection import StratifiedKFold
 
     y = np.asarray([e.label for e in examples])
@@ -195,7 +197,7 @@ def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 0, p
     oof = np.zeros((len(examples), len(LABELS)))
     for i, (tr, te) in enumerate(skf.split(np.zeros(len(y)), y), 1):
         _say(progress, f"fold {i}/{folds}: training on {len(tr)}, testing on {len(te)}")
-        pipe = train([examples[j] for j in tr], seed=seed)
+        pipe = train([examples[j] for j in tr] + list(fixed_train), seed=seed)
         clf = Classifier(pipe, threshold=0.5)
         oof[te] = clf.predict_proba([examples[j].text for j in te])
     rej = LABELS.index("rejection")
@@ -311,6 +313,33 @@ def format_report(report: EvalReport, title: str = "") -> str:
 # ---------------------------------------------------------------------------------------------
 # saving
 # ---------------------------------------------------------------------------------------------
+def dump_bytes(pipeline) -> bytes:
+    """Serialise with skops.  The vectorizers' ``vocabulary_`` dicts are stored as plain numpy string
+    arrays beside the pipeline (skops writes a dict as one JSON node per entry, which made the file
+    ~40 MB and slow to load); :func:`agent.classifier.Classifier.load` rebuilds them."""
+    import zipfile
+
+    import skops.io as sio
+
+    vecs = [(name, vec) for name, vec, _col in pipeline.named_steps["features"].transformers_
+            if hasattr(vec, "vocabulary_")]
+    saved = {}
+    try:
+        vocab_arrays = {}
+        for name, vec in vecs:
+            saved[name] = vec.vocabulary_
+            terms = [""] * len(vec.vocabulary_)
+            for term, i in vec.vocabulary_.items():
+                terms[i] = term
+            vocab_arrays[name] = np.array(terms, dtype=str)
+            del vec.vocabulary_
+        payload = {"kind": PAYLOAD_KIND, "pipeline": pipeline, "vocabularies": vocab_arrays}
+        return sio.dumps(payload, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+    finally:
+        for name, vec in vecs:
+            vec.vocabulary_ = saved[name]
+
+
 def save_model(pipeline, path: str | Path, metadata: dict | None = None) -> dict:
     """Write ``path`` (.skops) and its metadata (.json beside it, with format_version, sha256, labels,
     sklearn/skops versions, recommended_threshold ...).  Returns the metadata written."""
@@ -322,7 +351,7 @@ def save_model(pipeline, path: str | Path, metadata: dict | None = None) -> dict
     if path.suffix != ".skops":
         path = path.with_suffix(".skops")
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = sio.dumps(pipeline)
+    data = dump_bytes(pipeline)
     meta = dict(metadata or {})
     meta.update({
         "format_version": FORMAT_VERSION,
