@@ -1,7 +1,8 @@
 # Onward: local inbox agent for job seekers.
 #   docker build -t onward .
-#   docker run --rm -it -v onward-data:/data onward init      # writes /data/onward.toml
-#   docker run -d --name onward -v onward-data:/data -e ONWARD_IMAP_PASSWORD=... onward
+#   put your onward.toml into the volume (see config/onward.example.toml), then:
+#   docker run --rm -v onward-data:/data -e ONWARD_PASSWORD=... onward check
+#   docker run -d --name onward -v onward-data:/data -e ONWARD_PASSWORD=... onward
 # Config, database and logs all live in the /data volume.
 FROM python:3.11-slim
 
@@ -16,6 +17,7 @@ COPY pyproject.toml README.md ./
 COPY agent/ agent/
 COPY models/ models/
 COPY config/ config/
+COPY data/corpus/ data/corpus/
 RUN pip install . \
     && cd / && rm -rf /build
 
