@@ -60,7 +60,7 @@ def test_training_folders_give_examples_and_a_changed_mind_replaces(tmp_path, im
 
 def _corpus(tmp_path, rows):
     d = tmp_path / "corpus"
-    d.mkdir()
+    d.mkdir(exist_ok=True)
     (d / "small.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     return d
 
