@@ -64,6 +64,7 @@ _URL = re.compile(r"(?:https?://|www\.)([^\s/<>\"')\]]+)[^\s<>\"')\]]*", re.I)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _NUM = re.compile(r"\d+(?:[.,:/-]\d+)*")
 _WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w[\w'-]*\w|\w")
 _ANGLE_ADDR = re.compile(r"<\s*[^<>\s]+@[^<>\s]+\s*>")
 
 
@@ -257,14 +258,14 @@ class Classifier:
         coef = clf.coef_
         k = list(map(str, clf.classes_)).index(label)
         row = coef[k] if coef.shape[0] > 1 else (coef[0] if k == 1 else -coef[0])
-        names = _feature_names(feats)
-        words = text.split()
+        names = _active_feature_names(feats, inputs[0], x.indices)
+        words = _WORD.findall(text)
         contrib: dict[str, float] = {}
         for j, v in zip(x.indices, x.data):
             w = float(v * row[j])
-            if w == 0.0:
+            if w == 0.0 or j not in names:
                 continue
-            kind, _, gram = names[j].partition("__")
+            kind, gram = names[j]
             if kind == "char":
                 phrase = _word_for_chargram(gram, words)
                 if phrase is None:
@@ -276,15 +277,35 @@ class Classifier:
         return [(p, round(w, 4)) for p, w in ranked[:top]]
 
 
-def _feature_names(feats) -> list[str]:
-    cached = getattr(feats, "_onward_names", None)
-    if cached is None:
-        cached = list(feats.get_feature_names_out())
-        try:
-            feats._onward_names = cached
-        except Exception:
-            pass
-    return cached
+def _active_feature_names(feats, row_inputs, indices) -> dict[int, tuple[str, str]]:
+    """Column index -> (block name, n-gram) for the features active in one email.  Vocabulary-based
+    vectorizers are looked up; for hashed blocks the email's own n-grams are re-hashed (the same
+    murmurhash3 scheme as sklearn's HashingVectorizer) to find which n-gram landed in which column."""
+    from sklearn.utils import murmurhash3_32
+
+    wanted = set(int(i) for i in indices)
+    out: dict[int, tuple[str, str]] = {}
+    for name, trans, col in feats.transformers_:
+        if name not in feats.output_indices_:
+            continue
+        sl = feats.output_indices_[name]
+        vec = trans.steps[0][1] if hasattr(trans, "steps") else trans
+        if hasattr(vec, "vocabulary_"):
+            inv = getattr(vec, "_onward_inverse", None)
+            if inv is None:
+                inv = [""] * len(vec.vocabulary_)
+                for term, i in vec.vocabulary_.items():
+                    inv[i] = term
+                vec._onward_inverse = inv
+            for j in wanted:
+                if sl.start <= j < sl.stop:
+                    out[j] = (name, inv[j - sl.start])
+        elif hasattr(vec, "n_features"):
+            for gram in vec.build_analyzer()(row_inputs[col]):
+                j = sl.start + abs(murmurhash3_32(gram, seed=0)) % vec.n_features
+                if j in wanted and j not in out:
+                    out[j] = (name, gram)
+    return out
 
 
 def _word_for_chargram(gram: str, words: list[str]) -> str | None:

@@ -169,8 +169,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     with InstanceLock(settings):
         store = open_store(settings)
         try:
+            classifier = load_classifier(settings)  # before the progress clock starts: rate and ETA are of the scan
             progress = Progress("backfill", enabled=not args.quiet)
-            agent = Agent(settings, store, load_classifier(settings), stop=stop, on_progress=progress.update)
+            agent = Agent(settings, store, classifier, stop=stop, on_progress=progress.update)
             report = agent.backfill(folders=args.folders or list(imap.folders), since=since,
                                     now=parse_now(args.now, settings))
             progress.close()

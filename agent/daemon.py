@@ -24,6 +24,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import queue
 import random
 import signal
 import threading
@@ -36,19 +37,26 @@ from typing import Any
 
 import platformdirs
 import schedule
+from sqlalchemy.exc import OperationalError
 
+from . import faults
 from . import followup as fu_mod
 from .classifier import Classifier, EmailText
 from .config import APP_NAME, Settings, resolve_password
 from .mailbox import AuthError, Fetched, Mailbox, MailboxError
 from .message import Address, MessageParseError, ParsedEmail, email_text, parse_headers, parse_message
-from .outcomes import (BODY_KEEP_CHARS, JOB_LABELS, Recorder, Verdict, email_date, facts_json,
-                       followup_references)
+from .outcomes import (BODY_KEEP_CHARS, JOB_LABELS, Recorder, Verdict, decide_disposition, email_date,
+                       facts_json, followup_references)
 from .store import Store, StoreError, iso, lock_path_for, parse_iso
 
 log = logging.getLogger(__name__)
 
 IDLE_RENEW_SECONDS = 540  # re-IDLE before the 10-minute mark (RFC 2177 asks for < 29 min)
+# Classification needs the headers and the first text part only, and those come first in real mail;
+# fetching at most this much of each message keeps a 5 MB attachment from costing 5 MB of transfer,
+# parsing and memory (imap.max_fetch_bytes still applies when it is smaller).
+CLASSIFY_FETCH_BYTES = 262_144
+PREFETCH_BATCHES = 2  # fetched batches waiting for the main thread (bounds memory)
 BACKOFF_START, BACKOFF_CAP = 5.0, 900.0
 
 
@@ -123,7 +131,7 @@ class Agent:
         self.imap = settings.require_imap()
         self.store = store
         self.classifier = classifier
-        self.stop = stop or StopFlag()
+        self.stop = stop if stop is not None else StopFlag()  # not `or`: an unset StopFlag is falsy
         self._password = password
         self.on_progress = on_progress
         self.account = f"{self.imap.username}@{self.imap.host}"
@@ -226,12 +234,81 @@ class Agent:
         total, done = len(uids), 0
         if not uids and move_watermark:
             self._touch_state(folder, uidvalidity, mb, now)
-        for batch in mb.fetch(uids):
+        limit = min(self.imap.max_fetch_bytes, CLASSIFY_FETCH_BYTES)
+        if self.on_progress and total:
+            self.on_progress(0, total)
+        for batch in self._prefetch(mb, uids, limit):
+            faults.point("after_fetch")
             if self.stop:
                 break
             done += self.process_batch(folder, uidvalidity, batch, now, report, move_watermark)
             if self.on_progress:
                 self.on_progress(done, total)
+
+    def _prefetch(self, mb: Mailbox, uids: Sequence[int], limit: int) -> Iterable[list[Fetched]]:
+        """``mb.fetch(uids)`` batches; when there are several, a thread fetches the next batches
+        (at most PREFETCH_BATCHES ahead) while the caller parses, classifies and records this one.
+
+        Only the thread touches ``mb`` until this generator is finished or closed (it then waits for
+        the thread, which stops at the next batch boundary); fetch errors are re-raised here.
+        """
+        if len(uids) <= self.imap.fetch_batch:
+            yield from mb.fetch(uids, limit=limit)
+            return
+        q: queue.Queue[Any] = queue.Queue(maxsize=PREFETCH_BATCHES)
+        cancel = threading.Event()
+        end = object()
+
+        def put(item: Any) -> bool:
+            while not cancel.is_set():
+                try:
+                    q.put(item, timeout=0.2)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def produce() -> None:
+            try:
+                for batch in mb.fetch(uids, limit=limit):
+                    if cancel.is_set() or self.stop or not put(batch):
+                        return
+                put(end)
+            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, re-raised there
+                put(exc)
+
+        thread = threading.Thread(target=produce, name="onward-fetch", daemon=True)
+        thread.start()
+        try:
+            while True:
+                try:
+                    item = q.get(timeout=0.2)
+                except queue.Empty:
+                    if not thread.is_alive() and q.empty():
+                        return  # stopped (self.stop) before the end
+                    continue
+                if item is end:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            cancel.set()
+            while thread.is_alive():
+                try:
+                    q.get(timeout=0.1)
+                except queue.Empty:
+                    pass
+            thread.join()
+
+    def watermark_uidnext(self, folder: str) -> int | None:
+        """1 + the highest UID of ``folder`` on record (None when unknown or on a database error)."""
+        try:
+            with self.store.transaction() as conn:
+                state = self.store.folder_state(conn, self.account, folder)
+        except StoreError:
+            return None
+        return state.last_uid + 1 if state is not None else None
 
     def not_yet_recorded(self, folder: str, uidvalidity: int, uids: Sequence[int]) -> list[int]:
         from sqlalchemy import select
@@ -262,26 +339,98 @@ class Agent:
                 parsed.append(parse_message(item.raw))
             except MessageParseError as exc:
                 parsed.append(str(exc))
+        faults.point("after_parse")
         good = [p for p in parsed if isinstance(p, ParsedEmail)]
         preds = iter(self.classifier.predict([EmailText(*email_text(p)) for p in good],
                                             self.recorder.rejection_threshold) if good else [])
+        faults.point("after_classify")
         done = 0
         with self.store.transaction() as conn:
             state = self.store.folder_state(conn, self.account, folder)
             high = state.last_uid if state and state.uidvalidity == uidvalidity else 0
+            known = self._recorded_uids(conn, folder, uidvalidity, [i.uid for i in batch])
+            threads = self._known_thread_ids(conn, good)
+            rows: list[dict[str, Any]] = []  # plain (not job) mail, inserted together
             for item, p in zip(batch, parsed, strict=True):
                 if self.stop:
                     break
                 report.fetched += 1
-                if isinstance(p, ParsedEmail):
-                    self._record_one(conn, folder, uidvalidity, item, p, next(preds), now, report)
+                pred = next(preds) if isinstance(p, ParsedEmail) else None
+                if item.uid in known:
+                    pass  # recorded by an earlier (interrupted) run: nothing to redo
+                elif isinstance(p, ParsedEmail) and (row := self._plain_row(folder, uidvalidity, item, p, pred,
+                                                                            now, threads)) is not None:
+                    rows.append(row)
+                    report.classified += 1
                 else:
-                    self._record_failure(conn, folder, uidvalidity, item, p, now, report)
+                    self._insert_rows(conn, rows)
+                    if isinstance(p, ParsedEmail):
+                        self._record_one(conn, folder, uidvalidity, item, p, pred, now, report)
+                        threads.update(k for k in (p.message_id, p.in_reply_to, *p.references) if k)
+                    else:
+                        self._record_failure(conn, folder, uidvalidity, item, p, now, report)
                 high = max(high, item.uid)
                 done += 1
+                faults.point("mid_batch")
+            self._insert_rows(conn, rows)
             if done and move_watermark:
                 self.store.set_folder_state(conn, self.account, folder, uidvalidity, high, now)
+        faults.point("after_commit")
         return done
+
+    def _recorded_uids(self, conn: Any, folder: str, uidvalidity: int, uids: Sequence[int]) -> set[int]:
+        from sqlalchemy import select
+
+        from .store import messages
+        if not uids:
+            return set()
+        return set(conn.execute(select(messages.c.uid).where(
+            messages.c.account == self.account, messages.c.folder == folder,
+            messages.c.uidvalidity == uidvalidity, messages.c.uid.in_(list(uids)))).scalars())
+
+    def _known_thread_ids(self, conn: Any, emails: Sequence[ParsedEmail]) -> set[str]:
+        """Which of the batch's In-Reply-To/References ids belong to a known application (one query)."""
+        from sqlalchemy import select
+
+        from .store import thread_ids
+        keys = list({k for e in emails for k in (e.in_reply_to, *e.references) if k})
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            found.update(conn.execute(select(thread_ids.c.message_id).where(
+                thread_ids.c.message_id.in_(keys[start:start + 500]))).scalars())
+        return found
+
+    def _plain_row(self, folder: str, uidvalidity: int, item: Fetched, email: ParsedEmail, pred: Any,
+                   now: datetime, threads: set[str]) -> dict[str, Any] | None:
+        """The messages row of an email that changes no record (not a job email, not for review,
+        not in the thread of a known application), or None when it needs the full record stage.
+
+        This is the hot path of a first pass (~90 % of mail): no savepoint and no per-message query;
+        the rows are inserted together (executemany).
+        """
+        r = self.recorder
+        verdict = Verdict(label=pred.label, confidence=float(pred.confidence),
+                          p_rejection=float(pred.probabilities.get("rejection", 0.0)))
+        if decide_disposition(verdict, r.rejection_threshold, r.min_confidence) != "ignore":
+            return None
+        if not r.is_from_user(email) and any(k in threads for k in (email.in_reply_to, *email.references) if k):
+            return None  # may cancel a follow-up (the company wrote again): the full path decides
+        received = email_date(email, item.internaldate, now)
+        log.debug("%s uid=%d label=%s confidence=%.2f", folder, item.uid, verdict.label, verdict.confidence)
+        return dict(account=self.account, folder=folder, uidvalidity=uidvalidity, uid=item.uid,
+                    message_id=email.message_id, status="classified", label=verdict.label,
+                    confidence=round(verdict.confidence, 4), error="; ".join(email.defects[:5]) or None,
+                    subject=email.subject[:500], from_addr=email.from_.email if email.from_ else None,
+                    received_at=iso(received), processed_at=iso(now), application_id=None,
+                    facts_json=None, body=None)
+
+    def _insert_rows(self, conn: Any, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            from sqlalchemy import insert
+
+            from .store import messages
+            conn.execute(insert(messages), rows)
+            rows.clear()
 
     def _record_one(self, conn: Any, folder: str, uidvalidity: int, item: Fetched, email: ParsedEmail,
                     pred: Any, now: datetime, report: PassReport) -> None:
@@ -303,8 +452,8 @@ class Agent:
                     facts_json=facts_json(email) if keep else None,
                     body=email.text[:BODY_KEEP_CHARS] if keep else None)
                 report.followups_scheduled += self._followup_count(conn) - had_followup
-        except StoreError:
-            raise
+        except (StoreError, OperationalError):
+            raise  # the database (locked, full, I/O), not this message: the pass stops, nothing is marked failed
         except Exception as exc:  # noqa: BLE001 - one bad message never stops a pass
             log.exception("uid=%d in %s could not be recorded", item.uid, folder)
             self._record_failure(conn, folder, uidvalidity, item, f"{type(exc).__name__}: {exc}", now, report)
@@ -465,13 +614,16 @@ class Agent:
             log.info("follow-up %d: draft %s already in %s (recovered after an interruption)",
                      fu.id, message_id, drafts)
         else:
+            faults.point("before_append")
             mb.append_draft(drafts, raw, now)
+            faults.point("after_append")
             report.drafts_saved += 1
             log.info("follow-up %d: draft saved to %s%s", fu.id, drafts, "" if to else " (needs recipient)")
         with self.store.transaction() as conn:
             self.store.update_followup(
                 conn, fu.id, status="drafted" if to else "needs_recipient", draft_message_id=message_id,
                 drafted_at=iso(now), to_name=to.name if to else None, to_addr=to.email if to else None)
+        faults.point("after_draft_commit")
 
 
 def _first_name(name: str) -> str:
@@ -590,7 +742,15 @@ def run_forever(agent: Agent, *, clock: Callable[[], datetime] | None = None) ->
                         watcher.close()
                         watcher = None
                         continue
-                if watcher.idle_wait(agent.imap.folders[0], min(wait, IDLE_RENEW_SECONDS), lambda: bool(stop)):
+                # Mail that arrived during the last pass (after its SEARCH, before this EXAMINE) is never
+                # announced by IDLE: wake at once when the folder's UIDNEXT is past what is on record
+                # (once per watermark, so a message that cannot be recorded cannot make a busy loop).
+                known = agent.watermark_uidnext(agent.imap.folders[0])
+                if known is not None and known == state.get("woke_for"):
+                    known = None
+                if watcher.idle_wait(agent.imap.folders[0], min(wait, IDLE_RENEW_SECONDS), lambda: bool(stop),
+                                     known_uidnext=known):
+                    state["woke_for"] = known
                     job()
             except (MailboxError, OSError) as exc:
                 log.warning("IDLE connection lost (%s); reconnecting", exc)

@@ -262,14 +262,16 @@ class Mailbox:
     def all_uids(self) -> list[int]:
         return sorted(self._call("SEARCH", self.c.search, ["ALL"]))
 
-    def fetch(self, uids: Sequence[int], batch: int | None = None) -> Iterator[list[Fetched]]:
+    def fetch(self, uids: Sequence[int], batch: int | None = None, limit: int | None = None
+              ) -> Iterator[list[Fetched]]:
         """Yield batches of messages, each read with BODY.PEEK (flags unchanged), in UID order.
 
-        Messages larger than ``max_fetch_bytes`` are fetched partially (their first bytes hold the
-        headers and the text parts in nearly all real mail), so a 25 MB attachment costs nothing.
+        Messages larger than ``limit`` (default ``max_fetch_bytes``) are fetched partially (their
+        first bytes hold the headers and the text parts in nearly all real mail), so a 25 MB
+        attachment costs nothing.
         """
         size = batch or self.settings.fetch_batch
-        limit = self.settings.max_fetch_bytes
+        limit = limit or self.settings.max_fetch_bytes
         part = f"BODY.PEEK[]<0.{limit}>".encode()
         for start in range(0, len(uids), size):
             chunk = list(uids[start:start + size])
@@ -277,7 +279,7 @@ class Mailbox:
             out = []
             for uid in chunk:
                 item = data.get(uid)
-                if item is None:  # expunged since the SEARCH: nothing to do
+                if item is None or _expunged(item):  # expunged since the SEARCH: nothing to do
                     continue
                 raw = _body_of(item)
                 out.append(Fetched(uid=uid, raw=raw, size=int(item.get(b"RFC822.SIZE", len(raw))),
@@ -315,12 +317,17 @@ class Mailbox:
 
     # -- waiting ------------------------------------------------------------------------------------
 
-    def idle_wait(self, folder: str, seconds: float, should_stop: Callable[[], bool] = lambda: False) -> bool:
+    def idle_wait(self, folder: str, seconds: float, should_stop: Callable[[], bool] = lambda: False,
+                  known_uidnext: int | None = None) -> bool:
         """IDLE on ``folder`` up to ``seconds``; True as soon as the server reports new mail.
 
-        Wakes every second so that a stop request (SIGTERM) is honoured promptly.
+        With ``known_uidnext`` (1 + the highest UID already handled), True at once, without IDLE,
+        when the folder's UIDNEXT is past it: mail that arrived before this EXAMINE is never
+        announced by IDLE. Wakes every second so that a stop request (SIGTERM) is honoured promptly.
         """
-        self.examine(folder)
+        status = self.examine(folder)
+        if known_uidnext is not None and status.uidnext is not None and status.uidnext > known_uidnext:
+            return True
         c = self.c
         self._call("IDLE", c.idle)
         deadline = time.monotonic() + seconds
@@ -347,6 +354,14 @@ def _body_of(item: dict[bytes, Any]) -> bytes:
         if key.startswith(b"BODY[") and isinstance(value, bytes | bytearray):
             return bytes(value)
     return b""
+
+
+def _expunged(item: dict[bytes, Any]) -> bool:
+    """Dovecot answers a FETCH of a message expunged by another session (not yet announced to this
+    one) with ``BODY[] NIL``, ``RFC822.SIZE 0`` and an epoch INTERNALDATE; a real message never has
+    a NIL body."""
+    bodies = [v for k, v in item.items() if k.startswith(b"BODY[")]
+    return bool(bodies) and all(v is None for v in bodies)
 
 
 def _quiet_close(client: imapclient.IMAPClient) -> None:

@@ -173,12 +173,20 @@ class FolderState:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling must be off: with it, the SAVEPOINT of the first
+    # ``begin_nested`` opens the transaction and its RELEASE commits it, so "one transaction per
+    # batch" became one per message. SQLAlchemy emits BEGIN itself (``_sqlite_begin``).
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 class Store:
@@ -198,6 +206,7 @@ class Store:
             raise StoreError(f"cannot open database {url!r}: {exc}") from None
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
         store = cls(engine)
         store.migrate()
         if path is not None:
@@ -242,7 +251,10 @@ class Store:
             with self.engine.begin() as conn:
                 yield conn
         except OperationalError as exc:
-            raise StoreError(f"database write failed (nothing was saved): {_short(exc)}") from None
+            cause: BaseException | None = exc
+            while cause is not None and "no such savepoint" in str(cause):
+                cause = cause.__context__  # SQLite rolled back on its own (disk full): report why
+            raise StoreError(f"database write failed (nothing was saved): {_short(cause or exc)}") from None
 
     # -- folder state ---------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ COUNTS = {
     ("acknowledgement", "en"): 430,
     ("interview", "en"): 230,
     ("offer", "en"): 120,
-    ("other", "en"): 560,
+    ("other", "en"): 900,
     ("rejection", "de"): 75,
     ("acknowledgement", "de"): 60,
     ("rejection", "fr"): 75,
@@ -423,7 +423,7 @@ REJ_DECISION = [
     "this position has been placed on hold indefinitely.",
     "we decided to move on with other candidates who more closely match our needs.",
     "we are unable to consider your application for this position.",
-    "due to the high number of applications, we are unable to consider your interest in this opening any further.",
+    "because so many people applied, we can't take your application any further.",
     "your application has not progressed to the next stage.",
     "we will not be scheduling an interview.",
     "the position you applied for has been filled.",
@@ -434,6 +434,12 @@ REJ_DECISION = [
     "you have not been successful in progressing to interview.",
     "we will not be offering you the position.",
     "we're moving forward with someone whose experience is a closer match.",
+    "this position is not eligible for visa sponsorship, so we are unable to consider your application.",
+    "we have selected other candidates for further consideration.",
+    "you have not been selected for further consideration.",
+    "the position you applied for has been filled; please keep checking our site for future openings.",
+    "we've decided to focus on candidates with more direct experience.",
+    "we have decided to close your application for this role.",
 ]
 REJ_SOFTEN = [
     "This decision is not a reflection of your abilities.",
@@ -496,6 +502,16 @@ ACK_OPEN = [
     "Hooray, your application for {role} has landed in our inbox!",
     "Thank you for your interest in career opportunities at {company}. We have successfully received your submission.",
     "Application received: {role}",
+    "Got it - thanks for applying for {role}!",
+    "Thank you for your interest in {company}. We appreciate you taking the time to apply for the following position: {role} ({ref}).",
+    "Thanks for applying for a career at {company}! You have applied for the {role} position, and your application is now in our system.",
+    "We're glad you're interested in {company}. Your resume for the {role} position has been forwarded to the recruiter responsible for the role.",
+    "Thank you for your spontaneous application. We have added your profile to our system and will compare it against our current openings.",
+    "Your application for the following position has been received: {role}, {city}.",
+    "Thank you for your interest in the {role} position. This note confirms that your materials have reached us.",
+    "We appreciate the time you spent on your application for {role} and look forward to reading it.",
+    "Just a quick note to say your application made it to us.",
+    "Your CV for {role} arrived safely, thanks!",
 ]
 ACK_REVIEW = [
     "Our recruiting team is currently reviewing applications and will be in touch if your experience matches our needs.",
@@ -527,11 +543,20 @@ ACK_NEXT = [
     "Please note that we are not able to sponsor visas for this position.",
     "We'll email you as soon as there is an update on your application.",
     "If you are shortlisted, you can expect to hear from us within {days} business days.",
+    "You'll hear back from us either way - we reply to every applicant.",
+    "At this point your skills and qualifications are being reviewed. If you are selected to move forward, you will be contacted. Either way, we wish you all the best.",
+    "Once we've had a chance to review your application carefully, we'll be in touch.",
+    "If your experience is a fit, a recruiter will reach out. If not, we may keep your details for other positions with the team.",
+    "Not every application leads to an interview, but every application gets read.",
+    "If we do not have a suitable position for you at the moment, we will let you know.",
+    "We will be in touch regardless of the outcome.",
+    "If you're selected to continue, we'll contact you; either way, we wish you the very best.",
+    "Whatever the result, you will receive an update from us by email.",
     "", "",
 ]
 ACK_WARM = [
     "At {company}, we believe great work happens when people feel they belong. We're building a team that reflects the communities we serve, and we're glad you want to be part of it.",
-    "We know that looking for a new job can be exhausting, and we appreciate the time and care you put into your application.",
+    "Job hunting is hard work, and we don't take it lightly that you chose to spend some of that effort on us.",
     "Searching for the right role takes energy. We'll do our best to keep you informed and respect your time.",
     "Our mission is to make {team} simpler for everyone, and people like you make that possible.",
     "We wish you the best of luck in your job search, and we're looking forward to reviewing your background.",
@@ -570,6 +595,10 @@ INT_BODY = [
     "Invitation: {role} interview with {int1} @ {weekday} {date} {time} - {time}\nJoin Zoom Meeting: https://zoom.us/j/{order}\nMeeting ID: {order}\nYou are receiving this invitation because you are an attendee of this event.",
     "We enjoyed our first conversation and would like to move you forward to the technical round. This will be a {minutes}-minute pair-programming session with {int1}. Please book a slot here: https://app.ashbyhq.com/schedule/{order}",
     "Thank you for your interest in the {role} position. While we are not moving forward with your application for this role, the team was impressed and would like to interview you for a related opening as {role2}. Would you be open to a call this week?",
+    "We've decided not to proceed with your application for {role}; however, our {team} team has an opening as {role2} that fits your background better, and the hiring manager would like to meet you. Can you share your availability?",
+    "The {role} position has been filled, but we think you'd be a strong candidate for our {role2} opening. Would you like to interview for that instead? I can set up a call with {int1}.",
+    "Unfortunately the {role} role was closed last week. The good news: {int1} saw your profile and wants to talk to you about a {role2} position. Are you free {weekday}?",
+    "You weren't selected for {role}, but we'd like to invite you to interview for {role2}, which we think is a closer match. Please pick a slot using the link below.",
     "Just a reminder that your interview with {company} is tomorrow at {time}. The video link is in the calendar invite. Reply to this email if you need to reschedule.",
     "Congratulations - you've been selected to move to the next stage! Please complete the Codility coding challenge within {days} days: https://app.codility.com/test/{order}",
     "Hi {first}, {int1} here, hiring manager for the {team} team. I read your application and would love to chat. Do you have 30 minutes on {weekday}? Happy to work around your schedule.",
@@ -607,11 +636,61 @@ OFF_SUBJ = ["Offer of employment - {role}", "Your offer from {company}", "Congra
             "Welcome to {company}!", "Updated offer letter", "Your offer is ready to sign", ""]
 
 
+REJ_CASUAL = [
+    "Thanks for chatting with us last week. I'll be honest - we've gone with another person who has a bit more experience with {skill}.",
+    "Just wanted to close the loop: we ended up hiring someone else for the {role} spot.",
+    "Bad news, I'm afraid. The team picked a different candidate for the role, and it was a tough call.",
+    "I'm sorry to be the bearer of bad news, but we won't be moving ahead with you for {role}.",
+    "We really enjoyed meeting you, but we've decided to offer the job to someone whose background lines up more closely with what we need.",
+    "Thanks for your patience! We've made a decision on the {role} role and it's not going to be you this time - sorry.",
+    "Sorry for the radio silence. The {role} position got filled a couple of weeks ago, so we won't be taking things further.",
+    "Honestly it came down to two people and we went the other way. I hope that doesn't put you off applying again.",
+    "We've had to freeze hiring for the rest of the year, so I'm afraid the {role} role is off the table for now.",
+    "I talked it over with {int1} and we don't think it's the right match at this point, so we're going to stop the process here.",
+    "Quick note to let you know we've found our {role}. Thanks a lot for your interest and the time you spent with us.",
+    "We decided to hold off on hiring for this position, so there's no next step for now. Really sorry about that.",
+    "Your test was solid, but we went with candidates who did a bit better on the system design part. We won't be continuing with your application.",
+]
+INT_CASUAL = [
+    "Loved your application! Got time for a quick call this week? {weekday} afternoon works on my end.",
+    "Thanks for sending that over. Can you come in on {weekday} at {time} to meet the team? It's pretty informal - coffee and a chat.",
+    "Great chatting today. Next up is a session with {int1} on the technical side - I'll send a couple of slots tomorrow.",
+    "We'd like to get you in front of {int1} and {int2}. Any mornings next week that don't work for you?",
+    "Your portfolio stood out. Could we do a 30 min video call? Here's my calendar: https://cal.com/{slug}/intro",
+    "The team liked your answers a lot - want to do the final round next week?",
+]
+OFF_CASUAL = [
+    "Great news - we'd love to have you join as {role}! I'll send the formal paperwork tomorrow, but wanted to tell you right away.",
+    "The team was unanimous: we want to make you an offer. Can you hop on a call later so I can walk you through salary and start date?",
+    "We're offering you the job! {salary} base, start {date} if that works. Let me know what you think.",
+    "Following up on our call: the offer stands at {salary}, and we can be flexible on the start date.",
+]
+
+
+def gen_casual(g: Gen, pool: list[str], label: str) -> dict:
+    c = g.ctx()
+    frm, _ = g.sender(c, "person")
+    body = join(g, [
+        fmt(g.pick(["Hi {first},", "Hey {first}!", "{first} -", "Hi {first}", "Hello {first},", ""]), c),
+        fmt(g.pick(pool), c) + " " + fmt(g.maybe(0.5, g.pick(["Thanks again!", "Happy to chat if useful.", "Let me know.",
+                                                               "Really appreciate your time.", "Cheers."])), c),
+        fmt(g.pick(["{recruiter}", "- {recruiter}", "{int1}", "Best, {recruiter}", "Thanks,\n{int1}"]), c)
+        + g.maybe(0.3, "\nSent from my phone"),
+    ])
+    subj = fmt(g.pick(["Re: {role}", "quick update", "{company}", "Re: our chat", "following up", "", "Re: application",
+                       "Re: Re: {role} role"]), c)
+    if g.r.random() < 0.5:
+        body, subj = body.lower(), subj.lower()
+    return dict(subject=subj, body=g.dress(body), sender=frm)
+
+
 def gen_rejection_en(g: Gen) -> dict:
     c = g.ctx()
     x = g.r.random()
     if x < 0.08:
         return gen_linkedin_rejection(g, c)
+    if x > 0.88:
+        return gen_casual(g, REJ_CASUAL, "rejection")
     frm, vendor = g.sender(c)
     if x < 0.28:  # short notes
         body = join(g, [
@@ -631,6 +710,7 @@ def gen_rejection_en(g: Gen) -> dict:
         fmt(thanks, c) + " " + fmt(g.pick(REJ_CONTEXT), c),
         fmt(dec, c) + " " + fmt(g.pick(REJ_SOFTEN), c),
         fmt(g.pick(REJ_FUTURE), c) + " " + fmt(g.pick(REJ_WISH), c),
+        fmt(g.maybe(0.15, g.pick(ACK_PORTAL)), c),
         fmt(g.pick(CLOSE), c) + "\n" + fmt(g.pick(SIG), c),
         fmt(g.footer(c, vendor), c),
     ])
@@ -647,13 +727,16 @@ def gen_ack_en(g: Gen) -> dict:
     frm, vendor = g.sender(c)
     body = join(g, [
         fmt(g.pick(GREET), c),
+        # the thank-you line is shared with rejections on purpose: it must not decide the label
+        fmt(g.maybe(0.45, g.pick(REJ_THANKS)), c),
         fmt(g.pick(ACK_OPEN), c) + " " + fmt(g.pick(ACK_REVIEW), c),
         fmt(g.pick(ACK_WARM), c),
         fmt(g.pick(ACK_NEXT), c),
         fmt(g.pick(ACK_PORTAL), c),
         fmt(g.maybe(0.3, g.pick(ACK_WARM)), c),
         fmt(g.maybe(0.5, g.pick(["Thank you again for your interest in {company}.", "We appreciate your interest.",
-                                 "Thanks again, and good luck!", "We look forward to learning more about you."])), c),
+                                 "Thanks again, and good luck!", "We look forward to learning more about you."]
+                                + REJ_WISH)), c),
         fmt(g.pick(CLOSE), c) + "\n" + fmt(g.pick(SIG), c),
         fmt(g.footer(c, vendor), c),
     ])
@@ -740,6 +823,8 @@ def gen_indeed_ack(g: Gen, c: dict) -> dict:
 
 
 def gen_interview_en(g: Gen) -> dict:
+    if g.r.random() < 0.15:
+        return gen_casual(g, INT_CASUAL, "interview")
     c = g.ctx()
     frm, vendor = g.sender(c, g.pick(["person", "person", "greenhouse", "ashby", "lever", "direct", "workday"]))
     body = join(g, [
@@ -756,6 +841,8 @@ def gen_interview_en(g: Gen) -> dict:
 
 
 def gen_offer_en(g: Gen) -> dict:
+    if g.r.random() < 0.2:
+        return gen_casual(g, OFF_CASUAL, "offer")
     c = g.ctx()
     frm, vendor = g.sender(c, g.pick(["person", "person", "direct", "greenhouse", "workday"]))
     body = join(g, [
@@ -970,6 +1057,70 @@ def o_bad_news_nonjob(g: Gen, c: dict):
                    "Payment declined", "Notice", "Update on your request"]), body, frm
 
 
+TOPICS = ["the new router", "the build server", "my old laptop", "the spam filter", "that patch", "the kernel upgrade",
+          "the garden shed", "the camping trip", "the mailing list archive", "the DNS config", "our cat", "the car",
+          "the printer", "the book you lent me", "the database migration", "the football match", "the wedding plans",
+          "the backup script", "the neighbour's dog", "the Perl module", "the firewall rules", "the new phone"]
+CONVO = [
+    "I don't think {t} is the problem here; someone else had exactly the same issue with {t2} last week.",
+    "We have been running {t} for months without trouble, so I'm not sure what changed.",
+    "Honestly, I'd rather not touch {t} until we know more.",
+    "Someone on the list suggested rebuilding {t} from scratch, which seems like overkill to me.",
+    "Thanks for the detailed answer - that explains a lot about {t}.",
+    "With all due respect, that's not how {t} works at all.",
+    "We decided to leave {t} alone for now and revisit it after the holidays.",
+    "I had a look at {t} and it's not as bad as it sounded on the phone.",
+    "Does anyone have experience with {t}? I'm not getting anywhere with it.",
+    "We tried again with {t} this morning and it still doesn't work.",
+    "I'm with you on {t}, but I don't agree about {t2}.",
+    "Not sure if this is the right place to ask, but has anyone else seen this with {t}?",
+    "Any feedback on {t} is welcome - I'm happy to change the approach.",
+    "I think we should move ahead with {t} and deal with {t2} later.",
+    "You're right, I was wrong about {t}. Sorry for the noise.",
+    "Unfortunately {t} is broken again, so I'll be offline for a bit.",
+    "We have no plans to change {t} in the near future.",
+    "If someone wants to take over {t}, let me know and I'll hand it over.",
+    "Thanks, that did the trick! {t} is working again.",
+    "It's not a bug, it's a feature - at least that's what the docs say about {t}.",
+    "I'll be away next week, so please don't wait for me on {t}.",
+    "My experience with {t} has been pretty good, to be honest.",
+    "We appreciate everyone who tested {t} over the weekend.",
+    "That's a good question. I don't have a definitive answer, but here's what I know about {t}.",
+    "I've decided not to upgrade {t} until the next stable release is out.",
+    "Who else is coming on Saturday? We need someone to bring {t}.",
+    "This has nothing to do with {t}; please start a new thread.",
+    "The position of the maintainers on {t} hasn't changed since last year.",
+    "After careful testing, we found that {t} was not the cause after all.",
+    "I wish I had more time to look into {t}, but work has been crazy.",
+]
+
+
+def convo(g: Gen, k: int) -> str:
+    out = []
+    for _ in range(k):
+        out.append(g.pick(CONVO).format(t=g.pick(TOPICS), t2=g.pick(TOPICS)))
+    return " ".join(out)
+
+
+@other_kind
+def o_list_reply(g: Gen, c: dict):
+    frm = fmt(g.pick(["{first} {last} <{first}@{slug}.org>", "{first} <{last}{n}@example.net>",
+                      "\"{first} {last}\" <{first}.{last}@mail.example.com>"]), c).lower()
+    quote_who = g.pick(FIRST) + " " + g.pick(LAST)
+    parts = [
+        g.pick([f"On {c['weekday']} {c['date']}, {quote_who} wrote:", f"{quote_who} writes:", f"Quoting {quote_who}:", ""]),
+        "\n".join("> " + ln for ln in convo(g, g.r.randint(1, 3)).split(". ")),
+        convo(g, g.r.randint(1, 4)),
+    ]
+    if g.r.random() < 0.5:
+        parts.append("> " + convo(g, 1))
+        parts.append(convo(g, g.r.randint(1, 3)))
+    parts.append(g.pick(["--\n" + c["first"], c["first"], "Cheers,\n" + c["first"], "", "-- \nhttp://www.example.org/~" + c["first"].lower(),
+                         "_______________________________________________\n" + g.pick(["ilug", "razor-users", "fork", "exmh-users", "spamfilter-talk"]) + " mailing list\nhttps://lists.example.org/listinfo"]))
+    subj = "Re: " + g.pick(["[" + g.pick(["ILUG", "Razor", "users", "talk", "dev"]) + "] ", ""]) + g.pick(TOPICS).replace("the ", "").replace("my ", "") + g.pick(["", " problem", " question", "?", " again"])
+    return subj, join(g, parts), frm
+
+
 @other_kind
 def o_chatter(g: Gen, c: dict):
     frm = fmt(g.pick(["{first} {last} <{first}.{last}@example.org>", "{first} <{first}@mail.example.net>",
@@ -1055,6 +1206,45 @@ PROSE = [
     "Historians still disagree about why the empire collapsed so quickly.",
     "My grandfather used to say that a man who fixes his own car never has a boring weekend.",
 ]
+
+
+NEWS = [
+    "Shares of the chipmaker fell sharply after it warned that demand would remain weak through the spring.",
+    "City officials approved a plan to add bike lanes to three major streets, despite objections from shop owners.",
+    "A new study suggests that people who sleep fewer than six hours a night are more likely to catch colds.",
+    "The software company said it would not renew its contract with the supplier after a series of outages.",
+    "Researchers have developed a battery that charges in minutes and lasts for thousands of cycles.",
+    "The airline has decided to retire its oldest planes two years ahead of schedule.",
+    "Voters rejected the proposed tax increase by a narrow margin.",
+    "The hospital said it had not been informed of the changes until the last minute.",
+    "Engineers are still trying to work out why the bridge cables corroded so quickly.",
+    "The festival will go ahead this summer with a smaller line-up and fewer stages.",
+    "Consumer prices rose more slowly than expected last month, easing pressure on households.",
+    "Regulators have opened an inquiry into whether the merger would harm competition.",
+    "The team's coach said the players were disappointed but proud of how far they had come.",
+    "A spokesperson declined to comment on the reports, saying the investigation was ongoing.",
+    "The open-source project announced a new release with better support for older hardware.",
+    "Local farmers say the dry summer has cut their harvest by almost a third.",
+    "The council has put the redevelopment on hold while it reviews the costs.",
+    "Scientists supplied the data to the agency, which will publish its own analysis next month.",
+    "The museum received a large donation that will fund free entry for students.",
+    "Our correspondent spoke with residents who have lived through three floods in ten years.",
+]
+
+
+@other_kind
+def o_news_digest(g: Gen, c: dict):
+    frm = g.pick(["Morning Brief <brief@news.example.com>", "Tech Wire <wire@techwire.example>", "RSS Feeds <rss@feeds.example.org>",
+                  "The Weekly Review <editors@weeklyreview.example>", "Science Daily Digest <digest@science.example>"])
+    items = []
+    for _ in range(g.r.randint(2, 6)):
+        s = g.pick(NEWS)
+        items.append(g.pick(["", "* ", "- ", "\u2022 "]) + s.split(",")[0].split(" that ")[0].rstrip(".").title()
+                     + "\n" + s + g.maybe(0.5, " " + g.pick(NEWS + PROSE)) + g.maybe(0.4, f"\nhttps://news.example.com/{g.r.randint(1000, 99999)}"))
+    body = join(g, [g.pick(["Today's top stories", "Your daily digest", "Headlines", "In the news this week", ""])] + items
+                + [g.pick(["You are subscribed to this feed. Unsubscribe.", "Copyright 2026. All rights reserved.", "Manage your subscription"])])
+    return g.pick(["Morning Brief: " + g.pick(["markets", "science", "politics", "tech"]), "Your daily digest", "Top stories",
+                   "[Feed] " + g.pick(NEWS)[:40], "Weekly review"]), body, frm
 
 
 @other_kind
@@ -1295,9 +1485,6 @@ def build_generated(seed: int = SEED) -> list[dict]:
 # --------------------------------------------------------------------------------------------
 # hand-written free-form emails
 # --------------------------------------------------------------------------------------------
-HANDWRITTEN_FILE = Path(__file__).resolve().parent / "handwritten.txt"
-
-
 def parse_handwritten(text: str) -> list[dict]:
     """Format: blocks separated by a line '%%%'. Each block starts with header lines
     'label: ...', 'lang: ...', 'from: ...', 'subject: ...' then a blank line and the body."""
@@ -1325,13 +1512,1619 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     gen = build_generated()
     write_jsonl(OUT / "generated.jsonl", gen)
-    hw = parse_handwritten(HANDWRITTEN_FILE.read_text(encoding="utf-8")) if HANDWRITTEN_FILE.exists() else []
-    if hw:
-        write_jsonl(OUT / "handwritten.jsonl", hw)
+    hw = parse_handwritten(HANDWRITTEN)
+    write_jsonl(OUT / "handwritten.jsonl", hw)
     from collections import Counter
     print("generated:", len(gen), dict(Counter(r["label"] for r in gen)))
     print("handwritten:", len(hw), dict(Counter(r["label"] for r in hw)))
     return 0
+
+
+# Hand-written emails, one block per email separated by a line "%%%" (see parse_handwritten).  All names,
+# companies and addresses are invented.
+HANDWRITTEN = r"""
+label: rejection
+from: Priya at Quillstone <priya@quillstone.com>
+subject: quick update
+
+Hi Sam,
+
+thanks so much for chatting with me and Jonas last week. I'll be straight with you because I'd want the same: we've decided to go with someone who has more hands-on experience running paid acquisition at scale. It was genuinely close.
+
+If it's useful I'm happy to share a bit more feedback on a call. And please keep us in mind - we'll be hiring again in Q2.
+
+Priya
+%%%
+label: rejection
+from: no-reply@ashbyhq.com
+subject: Your application at Lattice AI
+
+Hello Jordan,
+
+We appreciate the interest you've shown in Lattice AI and the Applied Scientist opening. Our team read every application carefully. We've now reached a decision and we won't be taking your candidacy to the interview stage.
+
+We recognise that applying takes time and we are grateful you spent some of it on us.
+
+Warmly,
+Lattice AI Talent
+%%%
+label: rejection
+from: careers@mapleton-schools.org
+subject: Grade 3 Teacher vacancy
+
+Dear Ms. Okafor,
+
+The interview panel has completed its selection for the Grade 3 teaching vacancy at Mapleton Elementary. I regret to let you know that another applicant has been appointed.
+
+The panel asked me to pass on that your lesson demonstration was warmly received. We hope you will apply for future vacancies in the district.
+
+Yours sincerely,
+Helen Marsh
+Human Resources, Mapleton School District
+%%%
+label: rejection
+from: 
+subject: 
+
+Thanks for your interest. We're going with another candidate for this one.
+%%%
+label: rejection
+from: Redwood Clinical <redwoodclinical@myworkday.com>
+subject: Clinical Data Manager - R-20931
+
+Dear Liam Walsh,
+
+Thank you for your interest in the Clinical Data Manager role at Redwood Clinical. We have reviewed your application and at this stage we have made the decision not to progress it further.
+
+Your candidate profile remains active, and you can view other open positions and set up job alerts in Candidate Home.
+
+Best wishes,
+Redwood Clinical Talent Acquisition
+
+Redwood Clinical is an equal opportunity employer.
+%%%
+label: rejection
+from: Chris Delaney <chris@orbitcommerce.com>
+subject: Re: Senior Frontend Engineer - next steps
+
+Hey Noah,
+
+Thanks for your patience while we got everyone's feedback together after the onsite. The team liked your take on the component library question a lot, but in the end we felt the role needs someone with deeper experience owning web performance, and we've offered it to another candidate.
+
+I know that's disappointing after four rounds. I'd be glad to send along the written feedback from the panel if you want it - just reply here.
+
+All the best,
+Chris
+
+--
+Chris Delaney | Engineering Manager | Orbit Commerce
+%%%
+label: rejection
+from: Keystone Legal Recruitment <recruitment@keystonelegal.co.uk>
+subject: Paralegal (Litigation) - application outcome
+
+Dear Applicant,
+
+Thank you for applying for the role of Paralegal in our Litigation team.
+
+We received a very large response to this advertisement. Having considered your application against the criteria for the role, we are sorry to tell you that you have not been shortlisted for interview.
+
+We will hold your details on file for six months in accordance with our privacy notice, after which they will be securely deleted.
+
+Kind regards
+
+Keystone Legal Recruitment Team
+
+This email and any attachments are confidential and may be legally privileged. If you are not the intended recipient please notify the sender and delete it.
+%%%
+label: rejection
+from: "Ironbark Software" <no-reply@hire.lever.co>
+subject: Ironbark Software - Backend Engineer
+
+Hi Alex,
+
+Thanks for your interest in Ironbark! After reviewing your experience we don't believe there's a strong enough match with what the Backend team needs right now, so we'll be closing out your application.
+
+Roles open up often, so do check back.
+
+The Ironbark team
+%%%
+label: rejection
+from: hr@willowcreekbakery.com
+subject: Re: Bakery assistant
+
+Hi Maria, thanks for dropping off your CV and for coming in for the trial shift on Saturday. We've filled the position with someone who can do the early mornings all week. Sorry it didn't work out this time - pop back in the summer, we usually need extra hands then. Tom
+%%%
+label: rejection
+from: Sundial Solar <notifications@smartrecruiters.com>
+subject: Field Service Technician at Sundial Solar
+
+Dear Kenji,
+
+We wanted to thank you for the time and effort you put into applying for our Field Service Technician role.
+
+Following a review of all applications, we have selected candidates whose experience more closely reflects the requirements of the position. As such, we will not be moving your application forward.
+
+We encourage you to visit our careers page regularly.
+
+Best,
+Sundial Solar Recruiting
+This email was sent by SmartRecruiters on behalf of Sundial Solar. Unsubscribe
+%%%
+label: rejection
+from: jobs@tangentresearch.org
+subject: Research Assistant position
+
+Dear Fatima,
+
+I am writing to follow up on your application for the Research Assistant position in the Social Policy group. We received over two hundred applications, many from very well qualified people, and the decision was difficult. I am afraid that on this occasion your application has not been successful.
+
+With best wishes for your future research,
+
+Dr. Anne Kessler
+Principal Investigator
+%%%
+label: rejection
+from: Pinecrest Bank <pinecrestbank@taleo.net>
+subject: Your Pinecrest Bank Application
+
+Dear Omar Haddad,
+
+Thank you for your interest in the position of Branch Operations Associate (Requisition 24-1187).
+
+This position has been cancelled and will not be filled at this time. Your application will therefore not be considered further for this requisition. We encourage you to search and apply for other opportunities on our career site.
+
+Sincerely,
+Pinecrest Bank Talent Acquisition
+
+This is a system generated message. Please do not reply.
+%%%
+label: rejection
+from: Cobalt Fintech <no-reply@greenhouse.io>
+subject: Thanks from Cobalt
+
+Hi Grace,
+
+Thank you for taking our coding exercise and for the conversation with Matteo afterwards.
+
+We've had a lot of strong applicants and we're moving ahead with others for the Data Engineer role, so this is where the process ends for now. We know that's not what you hoped to read.
+
+We'd be happy to hear from you again in the future.
+
+Cobalt Recruiting
+%%%
+label: rejection
+from: Vireo Health Careers <careers@vireohealth.com>
+subject: RE: RN - Night Shift
+
+Dear Hannah,
+
+We appreciate your interest in the Night Shift RN opening. The position requires an active state nursing licence at the time of hire. Because your licence transfer is still pending, we are unable to move forward with your application at this time. You are welcome to reapply once the licence has been issued.
+
+Regards,
+Nurse Recruitment
+Vireo Health
+%%%
+label: rejection
+from: Zephyr Aerospace <zephyr@myworkday.com>
+subject: Update on Systems Engineer II
+
+Dear Ben,
+
+Thank you for considering Zephyr Aerospace. This role requires U.S. person status for export control reasons, and we are not able to sponsor employment authorization for it. For that reason we cannot proceed with your application.
+
+We appreciate your understanding and wish you well.
+
+Zephyr Aerospace Recruiting
+%%%
+label: rejection
+from: Marlow & Pike <careers@marlowpike.com>
+subject: Marketing Coordinator role
+
+Dear Julia,
+
+Many thanks for your application. The role attracted a lot of interest and we have now completed the shortlisting. I'm sorry to say we won't be inviting you for an interview, but we enjoyed reading about your work on the festival campaign.
+
+Every good wish,
+Marlow & Pike
+%%%
+label: rejection
+from: Umbra Security <talent@umbrasecurity.io>
+subject: Security Analyst application
+
+Hi Marcus,
+
+We've put our Security Analyst hiring on hold while we review budgets for next year, so we're closing all applications for the role today. I'm sorry we couldn't give you better news. If the position reopens we'll post it on our site.
+
+Thanks,
+Umbra Talent Team
+%%%
+label: rejection
+from: Datawell <no-reply@ashbyhq.com>
+subject: Datawell | Product Designer
+
+Hi Sofia, thank you for your application for Product Designer. We reviewed your portfolio with the design team and decided not to advance your application. We wish you every success in your search.
+%%%
+label: rejection
+from: Nimbus Cloudworks Recruiting <recruiting@nimbuscloudworks.com>
+subject: Site Reliability Engineer
+
+Hello Diego,
+
+I hope you had a good weekend. I'm reaching out to close the loop on the SRE role. After your conversation with Priyanka, the team concluded that your background, while impressive, leans more toward application development than the infrastructure focus we need. We're therefore not going to continue with the process.
+
+Thanks again for the time you gave us.
+
+Regards,
+Sarah
+%%%
+label: rejection
+from: Harbor Light Media <jobs@harborlight.media>
+subject: Video Editor (freelance)
+
+Thanks for applying! We received hundreds of reels for this one and have now booked an editor for the project, so we won't be in touch about this role. Keep an eye on our socials for future gigs.
+
+- Harbor Light Media
+%%%
+label: rejection
+from: Recruiting <recruiting@acornchildcare.org>
+subject: Your application
+
+Dear Elif,
+
+We have now filled the Early Years Practitioner vacancy at our Riverside nursery. Thank you for your application and interest in working with Acorn Childcare.
+
+Kind regards,
+Acorn Childcare Recruitment
+%%%
+label: rejection
+from: Opal Telecom <careers@opaltelecom.com>
+subject: Application status: Customer Service Representative
+
+Dear Candidate,
+
+Thank you for your recent application. We have carefully reviewed your qualifications and, regrettably, have decided not to pursue your candidacy for the Customer Service Representative position.
+
+Please note this decision pertains only to this position. You may apply for other openings that interest you.
+
+Opal Telecom Talent Acquisition
+[image: Opal Telecom]
+Privacy | Terms | Unsubscribe
+%%%
+label: rejection
+from: Granite Peak Outdoors <no-reply@us.greenhouse-mail.io>
+subject: Retail Lead - Granite Peak
+
+Hi Taylor,
+
+Thank you so much for your time with our store team. We truly enjoyed meeting you. After a lot of discussion we've offered the Retail Lead position to an internal candidate who has been with us for several seasons.
+
+We'd love for you to keep Granite Peak in mind for the future.
+
+Cheers,
+Granite Peak People Team
+%%%
+label: rejection
+from: "Quantum Leaf" <hello@quantumleaf.io>
+subject: your application
+
+hi zoe - thanks for applying to quantum leaf. we're a tiny team and can only hire one person for this role, and we picked someone else. sorry! really appreciated your note about the onboarding flow. - leo
+%%%
+label: rejection
+from: Helix Biotech HR <hr@helixbio.com>
+subject: Laboratory Technician - Outcome
+
+Dear Mr. Novak,
+
+Following your interview on 14 March, I am writing to inform you that we will not be offering you the position of Laboratory Technician. The panel felt that other candidates had more direct experience with cell culture techniques.
+
+Thank you for your interest in Helix Biotech.
+
+Yours sincerely,
+Margaret Boyle
+HR Officer
+%%%
+label: rejection
+from: Stonebridge Capital <stonebridge@icims.com>
+subject: Stonebridge Capital: Analyst Program
+
+Dear Applicant,
+
+Thank you for your interest in the Stonebridge Capital Analyst Program. This year's program is now fully subscribed and the application window has closed. As a result we will not be able to consider your application further.
+
+Best regards,
+Campus Recruiting
+Powered by iCIMS
+%%%
+label: rejection
+from: talent@fjorddigital.com
+subject: Fjord Digital - Full Stack Developer
+
+Hej Lucas,
+
+Thank you for the take-home - nicely structured code. We had to make a choice between several good submissions and we decided to continue with two other candidates for the final round, which means we're stopping here with your application.
+
+Let me know if you'd like a few notes on the exercise.
+
+Best,
+Astrid, Fjord Digital
+%%%
+label: rejection
+from: Evergreen Logistics <evergreenlogistics@myworkday.com>
+subject: Your application for Logistics Planner
+
+Hello Ravi Patel,
+
+We wanted to let you know that the Logistics Planner position you applied for is no longer open. The hiring team has closed the job posting, and your application is now inactive.
+
+Thank you for considering a career at Evergreen Logistics.
+%%%
+label: rejection
+from: Sam Walsh <sam@rooklabs.dev>
+subject: Re: ML intern
+
+Hey Ines,
+
+I'm sorry for the slow reply. We've wrapped up intern hiring for the summer and all the spots are taken, so I can't offer you a place this time. Your project on bird-call classification was really fun to read though.
+
+Good luck,
+Sam
+%%%
+label: rejection
+from: Plover Health <notifications@smartrecruiters.com>
+subject: Plover Health | Medical Receptionist
+
+Dear Nora,
+
+Thank you for applying to be a Medical Receptionist with Plover Health. We are writing to let you know that your application was not selected to move forward in the hiring process. Many strong candidates applied, and it was a competitive process.
+
+We wish you success.
+
+The Plover Health Recruitment Team
+%%%
+label: rejection
+from: noreply@brightpath.edu
+subject: Instructional Designer - application update
+
+Hello,
+
+The search committee has completed its review for the Instructional Designer position. We want to thank you for your interest. The committee has identified finalists whose qualifications most closely match the needs of the department, and you are not among them.
+
+Sincerely,
+Brightpath Learning Human Resources
+%%%
+label: rejection
+from: Mosaic Health Partners <careers@mosaichealth.org>
+subject: RE: Application - Billing Specialist
+
+Good afternoon Olivia,
+
+Thank you for following up. The Billing Specialist position was filled last week. I apologise that you did not hear from us sooner. Please feel free to apply for other openings that match your experience.
+
+Best regards,
+Denise
+Recruitment Coordinator
+%%%
+label: rejection
+lang: de
+from: Nordlicht Software GmbH <jobs@nordlicht-software.de>
+subject: Ihre Bewerbung als Backend Developer (m/w/d)
+
+Hallo Felix,
+
+vielen Dank für deine Bewerbung und das nette Gespräch mit Sabine und mir. Wir haben lange überlegt, uns am Ende aber für einen Kandidaten entschieden, der bereits mehr Erfahrung mit verteilten Systemen mitbringt.
+
+Wir würden uns freuen, wenn du uns bei einer passenden Stelle in Zukunft wieder ansprichst.
+
+Viele Grüße
+Jan Petersen
+Teamlead Backend
+%%%
+label: rejection
+lang: de
+from: Stadtwerke Lindenau <bewerbung@stadtwerke-lindenau.de>
+subject: Absage – Sachbearbeiter Kundenservice
+
+Sehr geehrte Frau Schmidt,
+
+wir danken Ihnen für Ihre Bewerbung und das uns entgegengebrachte Vertrauen. Nach Abschluss des Auswahlverfahrens müssen wir Ihnen heute mitteilen, dass wir Ihnen die Stelle nicht anbieten können.
+
+Ihre Bewerbungsunterlagen werden nach Ablauf der gesetzlichen Frist gelöscht.
+
+Für Ihren weiteren Berufsweg wünschen wir Ihnen alles Gute.
+
+Mit freundlichen Grüßen
+Personalabteilung
+Stadtwerke Lindenau
+%%%
+label: rejection
+lang: de
+from: Alpenblick Versicherung <karriere@alpenblick.example>
+subject: Rückmeldung zu Ihrer Bewerbung
+
+Guten Tag Herr Fischer,
+
+haben Sie vielen Dank für Ihr Interesse an der Position Junior Aktuar. Nach sorgfältiger Sichtung aller Unterlagen sind wir zu dem Ergebnis gekommen, dass andere Bewerberinnen und Bewerber unserem Anforderungsprofil noch besser entsprechen. Wir bedauern, Ihnen keine positivere Nachricht geben zu können.
+
+Freundliche Grüße
+Ihr Recruiting-Team der Alpenblick Versicherung
+%%%
+label: rejection
+lang: de
+from: Kiefer Technik <personal@kiefer-technik.de>
+subject: Ihre Bewerbung
+
+Sehr geehrter Herr Novak,
+
+die ausgeschriebene Stelle als Servicetechniker haben wir inzwischen intern besetzt. Daher können wir Ihre Bewerbung leider nicht mehr berücksichtigen. Wir bedanken uns dennoch für Ihr Interesse.
+
+Mit freundlichen Grüßen
+Kiefer Technik
+%%%
+label: rejection
+lang: de
+from: Weber Consulting <recruiting@weberconsulting.example>
+subject: Werkstudent Data Analytics
+
+Hallo Hannah,
+
+danke für deine Bewerbung als Werkstudentin. Leider passt dein Profil aktuell nicht zu unseren Anforderungen, da wir jemanden mit mindestens 20 Wochenstunden suchen. Wir wünschen dir viel Erfolg bei der weiteren Suche!
+
+Beste Grüße
+Weber Consulting
+%%%
+label: rejection
+lang: de
+from: Brückner Logistik AG <no-reply@brueckner.example>
+subject: Stellenausschreibung Disponent (m/w/d) – Aktueller Stand
+
+Sehr geehrte Bewerberin, sehr geehrter Bewerber,
+
+aufgrund einer internen Umstrukturierung wird die Stelle als Disponent (m/w/d) vorerst nicht besetzt. Das Bewerbungsverfahren ist damit beendet. Wir bitten um Ihr Verständnis und danken Ihnen für Ihre Mühe.
+
+Mit freundlichen Grüßen
+Brückner Logistik AG – Personalwesen
+%%%
+label: rejection
+lang: de
+from: Rheinwerk Digital <jobs@rheinwerk.example>
+subject: Ihre Bewerbung bei Rheinwerk Digital
+
+Liebe Frau Costa,
+
+herzlichen Dank für die Zeit, die Sie sich für die Gespräche mit uns genommen haben. Wir haben uns die Entscheidung nicht leicht gemacht, uns aber letztlich für eine andere Kandidatin entschieden. Ihr Profil hat uns dennoch sehr gut gefallen, und wir würden Sie gerne in unserem Talentpool behalten, sofern Sie einverstanden sind.
+
+Herzliche Grüße
+Lena Vogt
+%%%
+label: rejection
+lang: fr
+from: Groupe Marceau <recrutement@groupemarceau.example>
+subject: Votre candidature - Chargé de communication
+
+Bonjour Madame Moreau,
+
+Nous vous remercions pour l'intérêt que vous portez à notre groupe. Après examen attentif de votre dossier, nous sommes au regret de ne pouvoir y donner une suite favorable, d'autres profils correspondant davantage à nos attentes.
+
+Nous vous souhaitons une pleine réussite dans vos démarches.
+
+Cordialement,
+Service Recrutement
+%%%
+label: rejection
+lang: fr
+from: Atelier Rivage <contact@atelier-rivage.example>
+subject: Re: candidature stage
+
+Bonjour Lucas,
+
+merci pour ta candidature et pour ton portfolio, on a beaucoup aimé tes projets d'illustration. Malheureusement nous avons déjà trouvé notre stagiaire pour le printemps. N'hésite pas à nous recontacter pour la session d'automne !
+
+Belle journée,
+Claire
+%%%
+label: rejection
+lang: fr
+from: Banque du Littoral <no-reply@banquedulittoral.example>
+subject: Suite à votre entretien
+
+Madame, Monsieur,
+
+Nous vous remercions d'avoir participé à nos entretiens pour le poste d'analyste crédit. Nous avons le regret de vous informer que nous avons retenu une autre candidature.
+
+Nous conservons néanmoins vos coordonnées afin de vous recontacter si une opportunité correspondant à votre profil se présentait.
+
+Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.
+
+La Direction des Ressources Humaines
+%%%
+label: rejection
+lang: fr
+from: Transports Garnier <rh@transports-garnier.example>
+subject: Poste de chauffeur livreur
+
+Bonjour,
+
+Le poste de chauffeur livreur pour lequel vous avez postulé est désormais pourvu. Nous ne pouvons donc pas donner suite à votre candidature. Merci de l'intérêt porté à notre entreprise.
+
+Cordialement,
+Transports Garnier
+%%%
+label: rejection
+lang: fr
+from: Société Lumière <talents@societe-lumiere.example>
+subject: Votre candidature au poste de Data Analyst (H/F)
+
+Bonjour Chen,
+
+Merci pour le temps consacré au test technique et à l'échange avec notre équipe. Nous avons finalement décidé de ne pas poursuivre le processus avec vous pour ce poste : nous recherchons un profil plus senior sur la partie modélisation.
+
+Nous vous souhaitons bonne continuation dans vos recherches.
+
+L'équipe Talents
+%%%
+label: rejection
+lang: fr
+from: Cabinet Fabre <cabinet.fabre@example.fr>
+subject: Candidature assistant juridique
+
+Madame,
+
+Suite à votre candidature, nous sommes au regret de vous annoncer que le recrutement a été suspendu pour des raisons budgétaires. Nous ne manquerons pas de revenir vers vous si le poste est à nouveau ouvert.
+
+Bien à vous,
+Maître Fabre
+%%%
+label: rejection
+lang: es
+from: Grupo Alameda <seleccion@grupoalameda.example>
+subject: Proceso de selección - Analista de datos
+
+Hola Mateo:
+
+Gracias por participar en el proceso de selección y por el tiempo dedicado a las entrevistas. Después de valorar todas las candidaturas, hemos decidido seguir adelante con otra persona cuyo perfil se ajusta más a lo que necesitamos en este momento.
+
+Te deseamos mucha suerte en tu búsqueda.
+
+Un saludo,
+Equipo de Selección
+%%%
+label: rejection
+lang: es
+from: Hotel Las Dunas <rrhh@lasdunas.example>
+subject: Su candidatura
+
+Estimada Sra. García:
+
+Le agradecemos su interés en trabajar con nosotros. Lamentablemente, el puesto de recepcionista ya ha sido cubierto. Guardaremos su currículum para futuras vacantes.
+
+Atentamente,
+Recursos Humanos
+%%%
+label: rejection
+lang: es
+from: Innova Datos <talento@innovadatos.example>
+subject: Actualización sobre tu candidatura
+
+Hola Sofía, gracias por presentarte a la oferta de Desarrolladora Backend. En esta ocasión no vamos a continuar con tu candidatura, ya que buscamos a alguien con más experiencia en Kotlin. ¡Mucho éxito!
+%%%
+label: rejection
+lang: es
+from: Banco Ribera <empleo@bancoribera.example>
+subject: Proceso 2024-118
+
+Estimado candidato:
+
+Le informamos de que el proceso de selección para el puesto de Gestor Comercial ha finalizado y su candidatura no ha resultado seleccionada. Agradecemos sinceramente su participación.
+
+Departamento de Personas
+%%%
+label: acknowledgement
+from: Beacon Hill Careers <careers@beaconhillhospital.org>
+subject: Beacon Hill Hospital: Patient Access Representative
+
+Dear Alex Rivera,
+
+Your application for Patient Access Representative is now with our recruitment team - thank you! Hospital hiring involves a few checks, so reviews can take a little while. A recruiter will be in touch by phone or email if they'd like to talk further.
+
+Tip: keep your phone number up to date in your applicant account so we can reach you.
+
+Beacon Hill Hospital Recruitment
+%%%
+label: acknowledgement
+from: Juniper Payments <no-reply@greenhouse.io>
+subject: Thanks for applying to Juniper!
+
+Hi Priya,
+
+Thanks for applying to the Risk Analyst role at Juniper Payments. We're a team of about 300 people building payments infrastructure for small businesses, and we care a lot about how candidates experience our process.
+
+Here's what to expect: a recruiter reads every application. If there's a fit, they'll reach out to set up a 30-minute intro call. If there isn't, we'll tell you - we don't ghost people.
+
+Good luck, and thanks again for thinking of us.
+
+Juniper Recruiting
+%%%
+label: acknowledgement
+from: Larkspur Retail <larkspurretail@myworkday.com>
+subject: Application Received
+
+Hello Emma,
+
+Your application for Assistant Store Manager (R-55120) came through. Store leadership roles move quickly, so expect to hear from a district recruiter soon if your experience lines up. Good luck out there!
+
+You can review your application and keep your profile up to date in Candidate Home.
+
+Larkspur Retail Talent Acquisition
+%%%
+label: acknowledgement
+from: noreply@tidewaterenergy.com
+subject: Tidewater Energy - Thank you for your application
+
+Dear Omar,
+
+Thanks for choosing Tidewater Energy. Your Field Engineer application has been logged in our system, and a copy of what you submitted is attached for your records.
+
+Our recruiters review applications in the order they arrive. If your experience is a close match, you will hear from us about next steps; if we decide not to proceed, we will let you know as well.
+
+Take care,
+Tidewater Energy Careers
+%%%
+label: acknowledgement
+from: Bluefin Robotics <no-reply@hire.lever.co>
+subject: Bluefin Robotics - application received
+
+Hey Kenji,
+
+Thanks for applying to Bluefin! We're excited you want to help us build underwater robots.
+
+Our team is small, so it can take us a couple of weeks to get through applications. Hang tight - we'll be in touch either way.
+
+-- The Bluefin crew
+%%%
+label: acknowledgement
+from: Seaside Credit Union <careers@seasidecu.org>
+subject: Thank you for applying
+
+Thank you for applying to Seaside Credit Union. Please note that due to the number of applications we receive, only candidates whose qualifications best meet our needs will be contacted for an interview. We appreciate your interest in joining our team.
+%%%
+label: acknowledgement
+from: Atlas Civic Tech <jobs@atlascivic.tech>
+subject: We got your application
+
+Hi Zoe,
+
+This is a quick note to say your application for Product Designer arrived safely. A real human (probably me) will read it within the next ten days.
+
+If we don't think it's a match, we'll send you a short note so you're not left wondering. If we do, I'll reach out to schedule a chat.
+
+Thanks,
+Mira, People Ops at Atlas
+%%%
+label: acknowledgement
+from: "Copperleaf Foods" <copperleaf@talent.icims.com>
+subject: Copperleaf Foods Application Confirmation
+
+Dear Grace Larsen,
+
+Thank you for submitting your application for Quality Assurance Technician (Job ID 2025-4471) at our Springfield plant.
+
+Your application will be reviewed by our hiring team. If your qualifications meet the requirements of the position, a member of our team will contact you. If you are not selected for an interview, you will not receive further communication regarding this position, but your profile will remain in our system for future openings.
+
+Copperleaf Foods is an Equal Opportunity Employer.
+
+Please do not reply to this email - this account is not monitored.
+%%%
+label: acknowledgement
+from: Driftwood Hotels <no-reply@driftwoodhotels.com>
+subject: Your application to Driftwood Hotels
+
+Hi Diego!
+
+Welcome to the Driftwood family - well, almost! We've received your application for Front Desk Agent at our Harbourside location.
+
+At Driftwood we believe hospitality starts with people who love people. While we review your application, get to know us better on our blog and Instagram.
+
+See you soon (we hope),
+Driftwood Hotels Talent Team
+%%%
+label: acknowledgement
+from: LinkedIn <jobs-noreply@linkedin.com>
+subject: Olivia, your application was sent to Sparrow Analytics
+
+Your application was sent to Sparrow Analytics
+
+Sparrow Analytics
+Junior Data Analyst
+Sparrow Analytics · Boston, MA (Hybrid)
+Applied on October 3
+Your profile and resume were shared with the hiring team.
+
+Jobs similar to Junior Data Analyst
+Kindred Care
+Reporting Analyst
+Kindred Care · Boston, MA
+Lighthouse Insurance
+Data Analyst I
+Lighthouse Insurance · Providence, RI
+
+This email was intended for Olivia Brennan. Learn why we included this.
+© 2026 LinkedIn Corporation
+%%%
+label: acknowledgement
+from: Indeed <indeedapply@indeed.com>
+subject: Indeed Application: Warehouse Associate
+
+Application submitted
+
+Warehouse Associate
+Hollis Manufacturing - Dayton, OH
+
+Your application has been submitted. The employer will review it and may reach out directly.
+
+Keep your resume up to date so employers can find you.
+%%%
+label: acknowledgement
+from: Foxglove Pharma <foxglovepharma@myworkday.com>
+subject: Thank you for applying to Foxglove Pharma
+
+Dear Maria Silva,
+
+Thank you for your interest in the Regulatory Affairs Specialist position. We are currently reviewing applications and we will be in touch if your qualifications match our needs. If you are not selected for this position, we encourage you to continue to apply to other roles that align with your experience.
+
+Regards,
+Foxglove Talent Acquisition
+%%%
+label: acknowledgement
+from: Parallax Games <jobs@parallaxgames.com>
+subject: Re: Application - Gameplay Programmer
+
+Hi Tomasz,
+
+Just confirming we received your application and demo reel. We usually get back to people within three weeks. Due to volume we can't give individual feedback at this stage, sorry about that!
+
+Cheers,
+Parallax Games Recruitment
+%%%
+label: acknowledgement
+from: Thornfield County <jobs@thornfieldcounty.gov>
+subject: Application Received: Civil Engineer II
+
+Thank you for applying for Civil Engineer II with Thornfield County. Your application has been received and will be reviewed to determine whether you meet the minimum qualifications. Applicants who meet the minimum qualifications will be placed on an eligible list and may be contacted for an interview. All applicants will be notified by email when the recruitment closes.
+
+Thornfield County Human Resources
+%%%
+label: acknowledgement
+from: Emberline <no-reply@ashbyhq.com>
+subject: Emberline // Application received
+
+Hi Ben,
+
+We've received your application for Staff Engineer. Thank you for your interest in Emberline!
+
+A bit about how we hire: our process is a recruiter chat, a technical deep dive, a practical exercise you can do at home, and a final conversation with our founders. We'll reach out if we'd like to move ahead.
+
+Emberline Recruiting
+%%%
+label: acknowledgement
+from: Ridgeview Medical <ridgeview@taleo.net>
+subject: Ridgeview Medical - Application Confirmation
+
+This is to confirm that your application for the position of Radiology Technologist (REQ 30184) has been submitted successfully. Thank you for your interest in Ridgeview Medical.
+
+Should your qualifications match our needs, we will contact you. Otherwise, we will retain your information and consider you for other opportunities that may be a better match.
+
+This message was generated by Taleo. Please do not reply.
+%%%
+label: acknowledgement
+from: careers@hearthhome.com
+subject: Thanks for your interest in Hearth Home Goods!
+
+Hello Julia,
+
+Thanks for applying for Merchandising Assistant. We review every application and will get back to you within 2-3 weeks. Unfortunately, we're not able to reply to questions about application status by phone.
+
+Hearth Home Goods
+%%%
+label: acknowledgement
+from: Lumen Freight Recruiting <recruiting@lumenfreight.com>
+subject: Application for Dispatcher
+
+Dear Marcus,
+
+We confirm receipt of your application for the Dispatcher role. Should you not hear from us within 30 days, please consider your application unsuccessful on this occasion. We thank you for your interest in Lumen Freight.
+
+Regards,
+HR Team
+%%%
+label: acknowledgement
+from: Prism Design Co <hello@prismdesign.co>
+subject: Got it!
+
+Hi Nora - your application for the Junior Designer role is in our inbox. We're reading everything this week and next. Thanks for sending such a nice portfolio link!
+%%%
+label: acknowledgement
+from: Glasshouse Agency <glasshouse@smartrecruiters.com>
+subject: Thanks for applying to Glasshouse Agency
+
+Hi Lucas,
+
+Thank you for applying for the Copywriter position at Glasshouse Agency! We've received your application.
+
+What happens next? Our hiring team will review your application. If your profile matches what we are looking for, we'll get in touch with you for the next steps. Please note that we receive a large number of applications, so this may take some time.
+
+In the meantime, feel free to check out our latest work.
+
+Best,
+Glasshouse Agency
+This email was sent by SmartRecruiters on behalf of Glasshouse Agency.
+%%%
+label: acknowledgement
+from: Riverbend University <hrjobs@riverbend.edu>
+subject: Application received - Posting #4472
+
+Dear Applicant,
+
+Thank you for your application for the position of Administrative Coordinator, Department of History (Posting #4472). Your materials are complete.
+
+The search committee will begin reviewing applications after the posting closes. Due to the volume of applications, we are unable to provide status updates by phone. Candidates selected for interviews will be contacted directly.
+
+Riverbend University Human Resources
+%%%
+label: acknowledgement
+from: talent@kestrelsystems.com
+subject: Your Kestrel Systems application
+
+Hi Fatima,
+
+Thanks for applying for the Embedded Software Engineer role. We've got your CV and cover letter.
+
+Heads-up: our hiring manager is travelling this month, so reviews are a little slower than usual. We'll update you as soon as we can, whatever the outcome.
+
+Kestrel Talent
+%%%
+label: acknowledgement
+from: Circuit Works <jobs@circuitworks.com>
+subject: Application confirmation
+
+Thank you for your interest in Circuit Works. We have received your resume for the Electronics Assembler position. If your skills and experience match our requirements, we will call you to arrange an interview. If we do not call, we will keep your resume on file for six months.
+
+Circuit Works HR Department
+%%%
+label: acknowledgement
+from: Oakline Consulting <no-reply@us.greenhouse-mail.io>
+subject: Thank you for your application to Oakline Consulting
+
+Dear Chen,
+
+Thank you for applying to the Associate Consultant position at Oakline Consulting. We truly appreciate your interest and the effort it took to prepare your application.
+
+We aim to review all applications within four weeks. You'll hear from us regardless of the outcome.
+
+With warm regards,
+Oakline Consulting Recruiting
+%%%
+label: acknowledgement
+from: Silverline Transit <careers@silverlinetransit.org>
+subject: Bus Operator Trainee - application received
+
+Hi Sam,
+
+We have received your application for Bus Operator Trainee. The next step is a short online assessment, which we will send to eligible applicants after the posting closes on March 31.
+
+If you have questions, contact our recruitment office.
+
+Silverline Transit
+%%%
+label: acknowledgement
+from: Everlane Finance <everlanefinance@myworkday.com>
+subject: We've received your application
+
+Dear Taylor,
+
+Thank you for applying for the role of Compliance Analyst.
+
+We're grateful for the time you've invested. Your application will be reviewed by our recruitment team and we will be in contact regarding the outcome. Please note that the review may take up to three weeks.
+
+In the meantime, we encourage you to learn more about our culture and values on our careers site.
+
+Kind regards,
+Everlane Finance Careers
+%%%
+label: acknowledgement
+from: Waypoint Travel <jobs@waypointtravel.com>
+subject: Application for Travel Consultant
+
+Dear Ines,
+
+Thank you for your application. We are pleased to confirm that it has been received.
+
+Please note that we are only able to respond to applicants who have been shortlisted. If you have not heard from us within two weeks of the closing date, please assume that you have been unsuccessful on this occasion.
+
+Waypoint Travel HR
+%%%
+label: acknowledgement
+lang: de
+from: Hansa Energie <bewerbung@hansa-energie.example>
+subject: Eingangsbestätigung Ihrer Bewerbung
+
+Sehr geehrter Herr Kim,
+
+vielen Dank für Ihre Bewerbung als Projektingenieur (m/w/d). Ihre Unterlagen sind bei uns eingegangen und werden derzeit von der Fachabteilung geprüft. Wir melden uns innerhalb der nächsten drei Wochen bei Ihnen.
+
+Mit freundlichen Grüßen
+Ihr Recruiting-Team
+Hansa Energie
+%%%
+label: acknowledgement
+lang: de
+from: Müller & Söhne <noreply@mueller-soehne.example>
+subject: Ihre Bewerbung ist eingegangen
+
+Hallo Tomasz,
+
+schön, dass du dich bei uns beworben hast! Wir haben deine Unterlagen für die Ausbildung zum Industriemechaniker erhalten und schauen sie uns in Ruhe an. Du hörst spätestens Ende des Monats von uns.
+
+Bis bald
+Dein Ausbildungsteam
+%%%
+label: acknowledgement
+lang: de
+from: Rheinwerk Digital <jobs@rheinwerk.example>
+subject: Bestätigung Ihrer Bewerbung – Data Scientist (m/w/d)
+
+Guten Tag Frau Adeyemi,
+
+wir bestätigen den Eingang Ihrer Bewerbung. Bitte haben Sie etwas Geduld: Aufgrund der großen Zahl an Zuschriften kann die Bearbeitung einige Wochen dauern. Sollten wir Sie für das weitere Verfahren nicht berücksichtigen können, erhalten Sie von uns eine kurze Nachricht.
+
+Freundliche Grüße
+Rheinwerk Digital – People & Culture
+%%%
+label: acknowledgement
+lang: de
+from: Weber Consulting <recruiting@weberconsulting.example>
+subject: Danke für Ihre Bewerbung
+
+Sehr geehrte Damen und Herren,
+
+hiermit bestätigen wir den Eingang Ihrer Initiativbewerbung. Falls Ihr Profil zu einer unserer offenen Positionen passt, kommen wir auf Sie zu. Andernfalls nehmen wir Ihre Unterlagen mit Ihrem Einverständnis in unseren Talentpool auf.
+
+Mit freundlichen Grüßen
+Weber Consulting
+%%%
+label: acknowledgement
+lang: de
+from: Alpenblick Versicherung <karriere@alpenblick.example>
+subject: Ihre Online-Bewerbung
+
+Sehr geehrte Frau Dubois,
+
+herzlichen Dank für Ihre Online-Bewerbung. Ihre Daten wurden erfolgreich übermittelt. Den Stand Ihrer Bewerbung können Sie jederzeit in Ihrem Bewerberkonto einsehen.
+
+Ihr Personalteam
+%%%
+label: acknowledgement
+lang: fr
+from: Ecole Horizon <recrutement@ecole-horizon.example>
+subject: Accusé de réception
+
+Bonjour,
+
+Nous accusons réception de votre candidature au poste de professeur de mathématiques et vous en remercions. Elle sera étudiée avec attention par notre direction pédagogique. Sans réponse de notre part d'ici un mois, vous pourrez considérer que votre candidature n'a pas été retenue.
+
+Cordialement,
+La direction
+%%%
+label: acknowledgement
+lang: fr
+from: Vignes & Co <jobs@vignes-co.example>
+subject: Merci pour votre candidature !
+
+Bonjour Camille,
+
+Merci d'avoir postulé pour le poste de caviste ! Ta candidature a bien été reçue et sera lue par notre équipe dans les prochains jours. On revient vers toi très vite, quelle que soit la réponse.
+
+À bientôt,
+L'équipe Vignes & Co
+%%%
+label: acknowledgement
+lang: fr
+from: Groupe Marceau <no-reply@groupemarceau.example>
+subject: Confirmation de réception de votre candidature
+
+Madame, Monsieur,
+
+Nous avons bien reçu votre candidature pour le poste de Contrôleur de gestion (H/F) et vous remercions de l'intérêt que vous portez à notre groupe. Nos équipes vont l'étudier attentivement. Si votre profil correspond à nos besoins, nous prendrons contact avec vous pour convenir d'un entretien.
+
+Le service Ressources Humaines
+%%%
+label: acknowledgement
+lang: fr
+from: Banque du Littoral <recrutement@banquedulittoral.example>
+subject: Votre candidature a bien été enregistrée
+
+Bonjour Monsieur Haddad,
+
+Votre candidature au poste de Conseiller clientèle a bien été enregistrée sous la référence 2025-0412. Vous pouvez suivre son avancement depuis votre espace candidat.
+
+Cordialement,
+Banque du Littoral
+%%%
+label: acknowledgement
+lang: es
+from: Farmacias Sol <empleo@farmaciassol.example>
+subject: Hemos recibido tu candidatura
+
+Hola Lucía:
+
+¡Gracias por tu interés en Farmacias Sol! Hemos recibido tu candidatura para el puesto de Auxiliar de farmacia. Nuestro equipo la revisará y, si tu perfil encaja, te llamaremos para una entrevista.
+
+Un saludo,
+Equipo de Personas
+%%%
+label: acknowledgement
+lang: es
+from: Construcciones Vega <rrhh@construccionesvega.example>
+subject: Confirmación de candidatura
+
+Estimado candidato:
+
+Le confirmamos la recepción de su currículum para el puesto de Jefe de obra. En caso de no recibir respuesta en un plazo de 30 días, entienda que su candidatura no ha sido seleccionada.
+
+Atentamente,
+Departamento de Recursos Humanos
+%%%
+label: interview
+from: Dana Whitfield <dana@northwindanalytics.com>
+subject: Northwind - chat about the Data Analyst role?
+
+Hi Jordan,
+
+Thanks for applying! I'm the recruiter for our analytics team and I'd love to set up a 30-minute call to learn more about you and share more about the role. Could you send me two or three times that work for you on Thursday or Friday?
+
+Best,
+Dana
+%%%
+label: interview
+from: Calendly <notifications@calendly.com>
+subject: New Event: Alex Rivera - 45 Minute Technical Interview
+
+Hi Alex Rivera,
+
+A new event has been scheduled.
+
+Event Type: 45 Minute Technical Interview
+Invitee: Alex Rivera
+Event Date/Time: 10:00am - Tuesday, February 3, 2026 (Central European Time)
+Location: This is a Google Meet web conference.
+Invitee Time Zone: Central European Time
+%%%
+label: interview
+from: Cobalt Fintech <no-reply@greenhouse.io>
+subject: Cobalt Fintech - Technical Assessment
+
+Hi Grace,
+
+Congratulations on moving forward in the process for Data Engineer! The next step is a take-home exercise. You'll find the instructions and a small dataset at the link below. Please aim to spend no more than three hours on it and submit your solution within five days.
+
+Good luck!
+Cobalt Recruiting
+%%%
+label: interview
+from: Kestrel Systems <kestrel@myworkday.com>
+subject: Interview Confirmation - Embedded Software Engineer
+
+Dear Fatima,
+
+This email confirms your interview for the Embedded Software Engineer position.
+
+Date: Monday, 9 March
+Time: 14:00 - 15:30
+Location: Kestrel Systems, 4th floor, 12 Quay Street. Please ask for Ana at reception.
+Interviewers: Ana Ruiz (Engineering Manager), Paul Grant (Senior Engineer)
+
+If you need to reschedule, please reply to this email at least 24 hours in advance.
+
+Kestrel Talent Acquisition
+%%%
+label: interview
+from: Peter Hale <peter.hale@stonebridgecap.com>
+subject: RE: Analyst application
+
+Hi Noah,
+
+I wanted to let you know that while we won't be moving forward with your application for the Equity Research Analyst position, the credit team saw your CV and would like to speak with you about a Credit Analyst opening. Would you have 30 minutes next Tuesday?
+
+Regards,
+Peter
+%%%
+label: interview
+from: HackerRank <support@hackerrank.com>
+subject: Invitation: Parallax Games coding test
+
+Hello Tomasz,
+
+Parallax Games has invited you to take a coding test as part of their hiring process for Gameplay Programmer.
+
+Test duration: 90 minutes
+Deadline: 48 hours from receipt of this email
+
+Start the test when you are ready. Make sure you have a stable internet connection.
+%%%
+label: interview
+from: Sofia Costa <sofia@sundialsolar.com>
+subject: Re: Field Service Technician
+
+Hi Kenji, great to hear back from you. Let's do Wednesday at 10am at our depot - address below. Bring safety boots if you have them, we'll do a short practical with one of the crew leads after the interview. See you then! Sofia
+%%%
+label: interview
+from: Google Calendar <calendar-notification@google.com>
+subject: Updated invitation: Final interview - Orbit Commerce @ Thu Nov 20, 2026 1pm - 3pm (EST)
+
+This event has been changed.
+Final interview - Orbit Commerce
+When: Thursday Nov 20, 2026 1pm - 3pm Eastern Time
+Joining info: meet.google.com/abc-defg-hij
+Who: chris@orbitcommerce.com - organizer, noah.kim@example.com
+
+Going? Yes - Maybe - No
+Invitation from Google Calendar
+%%%
+label: interview
+from: Helix Biotech HR <hr@helixbio.com>
+subject: Invitation to interview - Laboratory Technician
+
+Dear Mr. Novak,
+
+Thank you for your application for the position of Laboratory Technician. We are pleased to invite you to an interview on Friday 14 March at 11:00 at our Cambridge site. The interview will last approximately one hour and will include a short practical task in the laboratory.
+
+Please confirm your attendance by replying to this email.
+
+Yours sincerely,
+Margaret Boyle
+%%%
+label: interview
+from: Ayesha Khan <ayesha@emberline.io>
+subject: Next round
+
+Hi Ben - the team loved your deep dive. Next up is the practical exercise plus a final conversation with our founders. I'll send calendar holds for next week; let me know if anything clashes.
+
+Ayesha
+%%%
+label: interview
+from: noreply@hirevue.com
+subject: Complete your video interview for Lighthouse Insurance
+
+Hi Olivia,
+
+Lighthouse Insurance has invited you to complete an on-demand video interview for the Claims Associate role. You'll answer 6 questions and can complete the interview at any time before Sunday at midnight.
+
+Start interview
+%%%
+label: interview
+from: Recruiting Coordinator <scheduling@tangentresearch.org>
+subject: Scheduling your panel interview
+
+Dear Fatima,
+
+The committee would like to invite you to a panel interview for the Research Assistant position. Please use the link below to select one of the available slots. The interview will be held over Zoom and will include a 10-minute presentation on a research project of your choice.
+
+Kind regards,
+Recruiting Coordinator
+%%%
+label: interview
+lang: de
+from: Nordlicht Software GmbH <jobs@nordlicht-software.de>
+subject: Einladung zum Kennenlernen
+
+Hallo Felix,
+
+vielen Dank für deine Bewerbung! Wir würden dich gerne in einem ersten Videocall (ca. 45 Minuten) kennenlernen. Passt dir Dienstag um 15 Uhr oder Donnerstag um 10 Uhr?
+
+Viele Grüße
+Jan
+%%%
+label: interview
+lang: de
+from: Stadtwerke Lindenau <bewerbung@stadtwerke-lindenau.de>
+subject: Einladung zum Vorstellungsgespräch
+
+Sehr geehrte Frau Schmidt,
+
+wir freuen uns, Sie zu einem persönlichen Vorstellungsgespräch am 12.05. um 10:00 Uhr in unsere Hauptverwaltung einzuladen. Bitte bestätigen Sie uns den Termin kurz per E-Mail.
+
+Mit freundlichen Grüßen
+Personalabteilung
+%%%
+label: interview
+lang: fr
+from: Société Lumière <talents@societe-lumiere.example>
+subject: Entretien - Data Analyst (H/F)
+
+Bonjour Chen,
+
+Votre candidature a retenu toute notre attention. Nous aimerions échanger avec vous lors d'un entretien en visio mardi prochain à 14h avec notre responsable data. Merci de nous confirmer votre disponibilité.
+
+Bien à vous,
+L'équipe Talents
+%%%
+label: interview
+lang: es
+from: Grupo Alameda <seleccion@grupoalameda.example>
+subject: Entrevista - Analista de datos
+
+Hola Mateo:
+
+Nos ha gustado mucho tu perfil y queremos conocerte. ¿Podrías hacer una videollamada el jueves a las 11:00? Si no te va bien, dinos qué horario te encaja mejor.
+
+Un saludo,
+Equipo de Selección
+%%%
+label: offer
+from: Dana Whitfield <dana@northwindanalytics.com>
+subject: Offer - Data Analyst
+
+Hi Jordan,
+
+It was great speaking with you earlier! As promised, I'm attaching your offer letter for the Data Analyst position. To summarise: base salary of $84,000, annual bonus target of 8%, full health benefits, and a start date of January 12.
+
+Please review and let me know if you have any questions. We'd love to have your answer by Friday.
+
+Congratulations!
+Dana
+%%%
+label: offer
+from: DocuSign via Emberline <dse@docusign.net>
+subject: Please DocuSign: Emberline Offer Letter - Ben Larsen
+
+Ayesha Khan sent you a document to review and sign.
+
+REVIEW DOCUMENT
+
+Ayesha Khan
+ayesha@emberline.io
+Hi Ben, here's your offer letter for the Staff Engineer role. So excited to have you join us!
+
+Do Not Share This Email: this email contains a secure link to DocuSign.
+%%%
+label: offer
+from: Helix Biotech HR <hr@helixbio.com>
+subject: Conditional offer of employment
+
+Dear Mr. Novak,
+
+Following your recent interview, I am delighted to offer you the position of Laboratory Technician at Helix Biotech on a permanent, full-time basis. This offer is conditional on the receipt of two satisfactory references and proof of your right to work.
+
+Your salary will be £31,500 per annum. Please find enclosed two copies of your contract; kindly sign and return one copy.
+
+Yours sincerely,
+Margaret Boyle
+%%%
+label: offer
+from: Sam Walsh <sam@rooklabs.dev>
+subject: you're in!
+
+Ines! Great news - we'd love to have you as our ML intern this summer. 12 weeks starting June 2, $7,000/month, and we'll cover housing. Formal letter coming tomorrow. Can you let me know by next week?
+
+Sam
+%%%
+label: offer
+from: Peter Hale <peter.hale@stonebridgecap.com>
+subject: Revised compensation
+
+Hi Noah,
+
+Thanks for the thoughtful conversation yesterday. I spoke with the team and we're able to increase the base to $118,000 and add a $10,000 sign-on bonus. Everything else in the offer stays the same. The updated letter is attached.
+
+Best,
+Peter
+%%%
+label: offer
+lang: de
+from: Nordlicht Software GmbH <jobs@nordlicht-software.de>
+subject: Unser Angebot für dich
+
+Hallo Felix,
+
+wir freuen uns riesig: Wir möchten dir die Stelle als Backend Developer anbieten! Das Jahresgehalt liegt bei 68.000 € brutto, dazu 30 Urlaubstage und ein Jobticket. Den Vertrag schicken wir dir morgen per Post.
+
+Viele Grüße
+Jan
+%%%
+label: offer
+lang: fr
+from: Société Lumière <talents@societe-lumiere.example>
+subject: Proposition d'embauche
+
+Bonjour Chen,
+
+Nous avons le plaisir de vous proposer le poste de Data Analyst en CDI, avec une rémunération brute annuelle de 46 000 € et une prise de poste au 1er mars. Vous trouverez ci-joint la promesse d'embauche.
+
+Bien cordialement,
+L'équipe Talents
+%%%
+label: other
+from: LinkedIn Job Alerts <jobalerts-noreply@linkedin.com>
+subject: "data analyst": 12 new jobs in Boston
+
+Your job alert for data analyst in Boston, MA
+
+Kindred Care
+Reporting Analyst
+Boston, MA · 2 days ago · Easy Apply
+
+Sparrow Analytics
+Junior Data Analyst
+Boston, MA (Hybrid) · Be an early applicant
+
+See all jobs
+
+You're receiving this because you set up a job alert. Unsubscribe
+%%%
+label: other
+from: Marco Bellini <marco@talentbridge-search.com>
+subject: Senior Python role - 100% remote
+
+Hi Alex,
+
+I hope you're well. I'm working with a Series B fintech that's looking for a Senior Python Engineer - fully remote in Europe, salary up to €95k plus equity. Your experience at your current company looks like a great match.
+
+Would you be open to a 15-minute chat this week? No pressure if the timing isn't right.
+
+Best,
+Marco Bellini
+Talent Bridge Search
+%%%
+label: other
+from: Greenleaf Grocery <orders@greenleaf.com>
+subject: Your order is confirmed
+
+Thanks for shopping with us, Maria!
+
+Order #887421
+Delivery window: Saturday 9-11am
+Items: 23
+Total: $84.17
+
+Need to make changes? You can edit your order until Friday at 10pm.
+%%%
+label: other
+from: GitHub <noreply@github.com>
+subject: [GitHub] A third-party OAuth application has been added to your account
+
+Hey jordanr,
+
+A third-party OAuth application (Codility Sync) with read:user scope was recently authorized to access your account. Visit https://github.com/settings/connections/applications for more information.
+
+To see this and other security events for your account, visit your security log.
+
+Thanks,
+The GitHub Team
+%%%
+label: other
+from: Workday <noreply@myworkday.com>
+subject: Action required: Complete your application
+
+Hi Sam,
+
+You started an application for Warehouse Supervisor but haven't submitted it yet. Your progress has been saved - sign in to Candidate Home to pick up where you left off. The posting closes in 3 days.
+%%%
+label: other
+from: Hollis Manufacturing <hollis@icims.com>
+subject: Your application has been withdrawn
+
+Hello Ravi,
+
+This message confirms that you have withdrawn your application for Quality Engineer. If this was a mistake, you can re-apply from our careers site while the position is open.
+
+Hollis Manufacturing Careers
+%%%
+label: other
+from: Meetup <info@meetup.com>
+subject: New event in Berlin Data Science Meetup: Lightning talks night
+
+Berlin Data Science Meetup
+
+Lightning talks night
+Thursday, 6:30 PM
+Factory Görlitzer Park
+
+Eight speakers, five minutes each. Pizza from 6pm. Several local companies are hiring and will be around for chats.
+
+RSVP | Unsubscribe from emails from this group
+%%%
+label: other
+from: Conference Chairs <chairs@pycon-example.org>
+subject: Your talk proposal
+
+Dear Alex,
+
+Thank you for submitting "Testing with Hypothesis" to this year's conference. We received more than 600 proposals for 90 slots. Unfortunately your proposal was not selected for the program this year. We hope you will still join us as an attendee and consider submitting a lightning talk.
+
+The Program Committee
+%%%
+label: other
+from: Royal Mail <no-reply@royalmail.example>
+subject: Sorry we missed you
+
+We tried to deliver your item today but nobody was in. Your item is now at your local delivery office and can be collected after 12pm tomorrow, or you can book a redelivery online.
+%%%
+label: other
+from: Coursera <no-reply@coursera.org>
+subject: Your weekly learning digest
+
+Hi Priya,
+
+You're 60% through "Machine Learning Specialization". Keep going - learners who finish get noticed by employers!
+
+Recommended for you: SQL for Data Science, Interview Skills for Tech Careers.
+
+Unsubscribe | Help Center
+%%%
+label: other
+from: Your Bank <alerts@yourbank.example>
+subject: Your statement is ready
+
+Your October statement for the account ending 4821 is now available in online banking. Please log in to view it. We will never ask you for your password by email.
+%%%
+label: other
+from: Glassdoor <noreply@glassdoor.com>
+subject: Companies like Lattice AI are hiring
+
+Hi Jordan, here are jobs we think you'll like, based on your recent searches.
+
+Lattice AI - Applied Scientist - San Francisco - $170K - $210K (Employer est.)
+Nimbus Cloudworks - ML Engineer - Remote
+Rook Labs - Research Engineer - New York, NY
+
+Also: read what employees say about interviewing at Lattice AI.
+%%%
+label: other
+from: Jonas <jonas.meyer@example.net>
+subject: Re: Saturday
+
+haha yes, count me in. I'll bring the board games. Did you hear back from that company yet? Fingers crossed for you!
+%%%
+label: other
+from: "Priya Patel" <priya.patel@example.com>
+subject: Reference for Sam
+
+Hi Dana,
+
+Sam Rivera has listed me as a reference for the Operations Associate role at your company. I managed Sam for two years and I'm happy to speak with you - I'm free most afternoons this week.
+
+Best regards,
+Priya Patel
+%%%
+label: other
+from: Workday <noreply@myworkday.com>
+subject: Your account has been created
+
+Welcome! Your candidate account with Tidewater Energy has been created. You can now apply for jobs, save searches and manage your profile. Your username is your email address.
+%%%
+label: other
+from: HR Team <hr@orchardhealth.com>
+subject: Welcome aboard - first day details
+
+Hi Liam,
+
+We're excited to have you start on Monday! Please arrive at 9am and ask for Karen at reception. Bring your ID and bank details for payroll. Lunch is on us.
+
+See you soon,
+Orchard Health HR
+%%%
+label: other
+from: Spotify <no-reply@spotify.com>
+subject: Your payment didn't go through
+
+We couldn't process your payment for Spotify Premium. Please update your payment details to keep listening without interruption. We'll try again in 3 days.
+%%%
+label: other
+from: Indeed <alert@indeed.com>
+subject: 15 new Registered Nurse jobs near you
+
+Registered Nurse - Night Shift
+Vireo Health - Austin, TX
+$42 - $55 an hour
+
+Registered Nurse - Med/Surg
+Beacon Hill Hospital - Round Rock, TX
+Urgently hiring
+
+View all jobs
+
+You received this email because you subscribed to job alerts. Unsubscribe
+%%%
+label: other
+from: Landlord <m.brennan@example.com>
+subject: Flat application
+
+Hi Alex, I'm afraid we've decided to go with another applicant for the flat on Elm Street - they could move in sooner. Sorry, and good luck with the search. Mark
+%%%
+label: other
+from: survey@candidate-experience.example
+subject: Tell us about your interview experience at Juniper Payments
+
+Hi Priya,
+
+You recently interviewed with Juniper Payments. We'd love your feedback - this 3-minute survey is anonymous and helps us improve the hiring process for everyone.
+
+Take the survey
+
+Thank you!
+%%%
+label: other
+from: Slack <feedback@slack.com>
+subject: Slack confirmation code: 482-119
+
+Confirm your email address. Your confirmation code is below - enter it in your open browser window and we'll help you get signed in.
+%%%
+label: other
+from: Hiring Manager Digest <digest@recruiterweekly.example>
+subject: How to write rejection emails candidates will respect
+
+This week: why a kind rejection email matters, three templates that don't sound like a robot, and what to say when a candidate asks for feedback. Plus: is the four-day week coming to recruiting?
+
+Read online | Unsubscribe
+%%%
+label: other
+lang: de
+from: StepStone Jobagent <jobagent@stepstone.example>
+subject: 8 neue Jobs: Data Analyst in Hamburg
+
+Hallo Felix,
+
+zu Ihrem Suchauftrag „Data Analyst" in Hamburg gibt es 8 neue Stellenangebote.
+
+Data Analyst (m/w/d) – Hansa Energie – Hamburg
+Junior Data Scientist (w/m/d) – Rheinwerk Digital – Hamburg
+
+Alle Angebote ansehen | Jobagent bearbeiten | Abmelden
+%%%
+label: other
+lang: de
+from: DHL Paket <noreply@dhl.example>
+subject: Ihre Sendung kommt heute
+
+Guten Tag, Ihre Sendung 00340434 wird heute zwischen 14:30 und 16:30 Uhr zugestellt. Sie können den Zustelltermin online ändern.
+%%%
+label: other
+lang: de
+from: Lena Vogt <lena.vogt@example.de>
+subject: Re: Grillen am Samstag
+
+Hi! Klingt super, wir bringen Salat und Getränke mit. Hast du eigentlich schon was von der Firma in Köln gehört? Drück dir die Daumen!
+%%%
+label: other
+lang: fr
+from: Indeed France <alerte@indeed.example>
+subject: 14 nouveaux emplois : développeur python
+
+Développeur Python (H/F) - Société Lumière - Lyon
+Ingénieur backend - Groupe Marceau - Paris
+
+Voir toutes les offres
+Vous recevez cet e-mail car vous avez créé une alerte emploi. Se désabonner
+%%%
+label: other
+lang: fr
+from: SNCF Connect <noreply@sncf.example>
+subject: Votre train est supprimé
+
+Nous sommes désolés : votre train du 12 mars est supprimé en raison d'un mouvement social. Vous pouvez échanger ou vous faire rembourser votre billet sans frais.
+%%%
+label: other
+lang: es
+from: InfoJobs <alertas@infojobs.example>
+subject: 6 ofertas nuevas para ti
+
+Hemos encontrado 6 nuevas ofertas que coinciden con tu alerta «administrativo» en Madrid.
+
+Administrativo/a - Banco Ribera - Madrid
+Auxiliar administrativo - Construcciones Vega - Getafe
+
+Ver ofertas | Darse de baja
+"""
 
 
 if __name__ == "__main__":

@@ -54,8 +54,9 @@ def main(argv=None) -> int:
         + "\n".join(f"| {name} | {r.rejection_precision:.3f} | {r.rejection_recall:.3f} | {r.rejection_f1:.3f} | "
                     f"{r.ack_called_rejection} / {r.per_class['acknowledgement']['support']} "
                     f"({r.ack_called_rejection_rate:.1%}) |"
-                    for name, r in [(f"model, threshold {clf.threshold:.2f} (shipped setting)", rep),
-                                    ("model, threshold 0.50", rep_argmax), ("keyword baseline", base)]),
+                    for name, r in [(f"model, threshold {clf.threshold:.2f} (shipped setting)", rep)]
+                    + ([("model, threshold 0.50", rep_argmax)] if clf.threshold != 0.5 else [])
+                    + [("keyword baseline", base)]),
         training.format_report(rep, f"Model (threshold {clf.threshold:.2f})"),
         training.format_report(base, "Keyword baseline"),
     ])
