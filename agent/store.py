@@ -242,7 +242,7 @@ class Store:
         except OperationalError as exc:
             raise StoreError(f"cannot open database: {_short(exc)}") from None
         except SQLAlchemyError as exc:
-            raise StoreError(f"database error: {_short(exc)}") from None
+            raise StoreError(f"cannot open database: {_short(exc)}") from None
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
