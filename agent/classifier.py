@@ -1,8 +1,8 @@
 """Email classifier: load the skops model, batch predict, explain.
 
-The model is a plain scikit-learn ``Pipeline`` (TF-IDF word + char n-grams -> logistic regression) that
-takes *prepared text* (see :func:`prepare_text`), so the saved file holds scikit-learn, numpy and scipy
-objects only.  Loading is guarded three ways:
+The model is a plain scikit-learn ``Pipeline`` (ColumnTransformer of word and char n-gram TF-IDF ->
+logistic regression) over *prepared text* (see :func:`model_inputs`); all text handling lives here, so the
+saved file holds scikit-learn, numpy and builtin objects only.  Loading is guarded three ways:
 
 1. the ``.json`` metadata next to the ``.skops`` file must exist and carry our ``format_version``;
 2. the sha256 of the ``.skops`` bytes must equal the one recorded in the metadata;
@@ -18,9 +18,9 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -34,7 +34,8 @@ PAYLOAD_KIND = "onward-classifier"
 
 # Types outside skops' built-in safe list that the shipped pipeline needs.  Computed with
 # ``skops.io.get_untrusted_types`` on the trained model (see tests/test_classifier.py, which re-checks it);
-# with scikit-learn 1.9 / skops 0.16 TfidfVectorizer + FeatureUnion + LogisticRegression need none.
+# with scikit-learn 1.9 / skops 0.16, Pipeline + ColumnTransformer + TfidfVectorizer + LogisticRegression
+# and the numpy string arrays holding the vocabularies need none.
 TRUSTED_TYPES: tuple[str, ...] = ()
 
 
@@ -63,7 +64,6 @@ _TAG = re.compile(r"<[^>]{0,300}>")
 _URL = re.compile(r"(?:https?://|www\.)([^\s/<>\"')\]]+)[^\s<>\"')\]]*", re.I)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _NUM = re.compile(r"\d+(?:[.,:/-]\d+)*")
-_WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 _ANGLE_ADDR = re.compile(r"<\s*[^<>\s]+@[^<>\s]+\s*>")
 
@@ -83,7 +83,7 @@ def normalize(text: str) -> str:
     if "@" in t:
         t = _EMAIL.sub(lambda m: f" emailtok {_host_words(m.group(1))} ", t)
     t = _NUM.sub("0", t)
-    return _WS.sub(" ", t.lower()).strip()
+    return " ".join(t.lower().split())
 
 
 def _parts(item: EmailText) -> tuple[str, str, str]:
@@ -209,12 +209,19 @@ class Classifier:
         self._rej = self._classes.index("rejection")
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "Classifier":
+    def load(cls, path: str | Path | None = None) -> Classifier:
         """Load ``path`` (a ``.skops`` file with its ``.json`` metadata beside it); None = shipped model."""
         model_path, meta_path = _paths(path)
         pipe, meta = _load_pipeline(model_path, meta_path)
         meta = dict(meta)
-        meta.setdefault("path", str(model_path))
+        meta["path"] = str(model_path)
+        import sklearn
+
+        if meta.get("sklearn_version") not in (None, sklearn.__version__):
+            import warnings
+
+            warnings.warn(f"model was trained with scikit-learn {meta['sklearn_version']}, running "
+                          f"{sklearn.__version__}; retrain it if predictions look wrong", stacklevel=2)
         return cls(pipe, meta)
 
     # -- prediction ---------------------------------------------------------------------------
@@ -233,12 +240,14 @@ class Classifier:
 
     @staticmethod
     def _decide(row: np.ndarray, thr: float) -> Prediction:
-        pd = {lab: float(p) for lab, p in zip(LABELS, row)}
+        pd = {lab: float(p) for lab, p in zip(LABELS, row, strict=True)}
         if pd["rejection"] >= thr:
             label = "rejection"
         else:
             label = max((lab for lab in LABELS if lab != "rejection"), key=lambda lab: pd[lab])
         return Prediction(label=label, confidence=pd[label], probabilities=pd)
+
+    decide = _decide  # public name: the labelling rule for one row of probabilities
 
     def is_rejection(self, pred: Prediction, threshold: float | None = None) -> bool:
         thr = self.threshold if threshold is None else float(threshold)
@@ -252,7 +261,7 @@ class Classifier:
         label = label or self.predict([item])[0].label
         inputs = model_inputs([item])
         text = inputs[0, 0]
-        feats = self.pipeline[:-1]
+        feats = self.pipeline.steps[0][1]  # the ColumnTransformer
         clf = self.pipeline[-1]
         x = feats.transform(inputs).tocsr()
         coef = clf.coef_
@@ -261,7 +270,7 @@ class Classifier:
         names = _active_feature_names(feats, inputs[0], x.indices)
         words = _WORD.findall(text)
         contrib: dict[str, float] = {}
-        for j, v in zip(x.indices, x.data):
+        for j, v in zip(x.indices, x.data, strict=True):
             w = float(v * row[j])
             if w == 0.0 or j not in names:
                 continue

@@ -9,16 +9,24 @@ import datetime as _dt
 import gzip
 import json
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from agent.classifier import (FORMAT_VERSION, LABELS, PAYLOAD_KIND, Classifier, EmailText, model_inputs, normalize,
-                              sha256_bytes)
+from agent.classifier import (
+    FORMAT_VERSION,
+    LABELS,
+    PAYLOAD_KIND,
+    Classifier,
+    EmailText,
+    model_inputs,
+    normalize,
+    sha256_bytes,
+)
 
 Progress = Callable[[str], None] | None
 
@@ -26,7 +34,7 @@ Progress = Callable[[str], None] | None
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (3, 5)
 WORD_MAX_FEATURES = 60_000
-CHAR_HASH_FEATURES = 2**18
+CHAR_MAX_FEATURES = 60_000
 LOGREG_C = 8.0
 THRESHOLD_BETA = 0.5
 
@@ -128,19 +136,16 @@ def load_examples(paths: str | Path | Iterable[str | Path]) -> list[Example]:
 # model
 # ---------------------------------------------------------------------------------------------
 def build_pipeline(seed: int = 0):
-    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
 
     word = TfidfVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, sublinear_tf=True, min_df=2,
                            max_df=0.9, max_features=WORD_MAX_FEATURES, lowercase=False,
                            token_pattern=r"(?u)\b\w+\b", dtype=np.float32)
-    # char n-grams are hashed: no vocabulary to look up (the Python dict lookups were the slowest part of
-    # prediction) and nothing to store; 2**18 columns keep collisions rare for the short view
-    char = Pipeline([("hash", HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=CHAR_HASH_FEATURES,
-                                                alternate_sign=False, norm=None, lowercase=False, dtype=np.float32)),
-                     ("tfidf", TfidfTransformer(sublinear_tf=True))])
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=3,
+                           max_df=0.9, max_features=CHAR_MAX_FEATURES, lowercase=False, dtype=np.float32)
     clf = LogisticRegression(C=LOGREG_C, max_iter=3000, class_weight=None, random_state=seed)
     # column 0 = full prepared text (word n-grams), column 1 = short view (char n-grams); see model_inputs
     return Pipeline([("features", ColumnTransformer([("word", word, 0), ("char", char, 1)])), ("clf", clf)])
@@ -251,7 +256,7 @@ def report_from_labels(y_true: Sequence[str], y_pred: Sequence[str]) -> EvalRepo
         raise ValueError("y_true and y_pred differ in length")
     idx = {lab: i for i, lab in enumerate(LABELS)}
     cm = [[0] * len(LABELS) for _ in LABELS]
-    for t, p in zip(y_true, y_pred):
+    for t, p in zip(y_true, y_pred, strict=True):
         cm[idx[t]][idx[p]] += 1
     per = {}
     for lab, i in idx.items():
@@ -290,6 +295,11 @@ def evaluate(model, examples: Sequence[Example], threshold: float | None = None)
     return report_from_labels([e.label for e in examples], preds)
 
 
+def report_to_dict(report: EvalReport) -> dict:
+    """JSON-ready form of a report (everything except the per-email predictions)."""
+    return report.as_dict()
+
+
 def format_report(report: EvalReport, title: str = "") -> str:
     """Plain-text (markdown-compatible) tables: per-class metrics, rejection summary, confusion matrix."""
     lines = []
@@ -310,7 +320,7 @@ def format_report(report: EvalReport, title: str = "") -> str:
               "confusion matrix (rows = true, columns = predicted):", "",
               "| true \\ predicted | " + " | ".join(report.labels) + " |",
               "|---|" + "---:|" * len(report.labels)]
-    for lab, row in zip(report.labels, report.confusion):
+    for lab, row in zip(report.labels, report.confusion, strict=True):
         lines.append(f"| {lab} | " + " | ".join(str(v) for v in row) + " |")
     return "\n".join(lines)
 
@@ -350,7 +360,6 @@ def save_model(pipeline, path: str | Path, metadata: dict | None = None) -> dict
     sklearn/skops versions, recommended_threshold ...).  Returns the metadata written."""
     import sklearn
     import skops
-    import skops.io as sio
 
     path = Path(path)
     if path.suffix != ".skops":
@@ -366,7 +375,7 @@ def save_model(pipeline, path: str | Path, metadata: dict | None = None) -> dict
         "skops_version": skops.__version__,
         "size_bytes": len(data),
     })
-    meta.setdefault("trained_at", _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
+    meta.setdefault("trained_at", _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"))
     meta.setdefault("recommended_threshold", 0.5)
     tmp = path.with_suffix(".skops.tmp")
     tmp.write_bytes(data)

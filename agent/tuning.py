@@ -78,7 +78,7 @@ def train_personal(*, data: Sequence[str], user_examples: Sequence[dict[str, str
     new_score = cur_score = None
     if mine:
         oof = cv["oof_proba"][len(corpus):]
-        new_labels = [Classifier._decide(row, threshold).label for row in _as_rows(oof)]
+        new_labels = [Classifier.decide(row, threshold).label for row in _as_rows(oof)]
         new_score = _score(training.report_from_labels([e.label for e in mine], new_labels))
         current = Classifier.load(current_model)
         cur_score = _score(training.evaluate(current, mine))

@@ -26,23 +26,23 @@ OUT = Path(__file__).resolve().parent / "corpus"
 COUNTS = {
     ("rejection", "en"): 520,
     ("acknowledgement", "en"): 430,
-    ("interview", "en"): 230,
+    ("interview", "en"): 280,
     ("offer", "en"): 120,
     ("other", "en"): 900,
-    ("rejection", "de"): 75,
-    ("acknowledgement", "de"): 60,
-    ("rejection", "fr"): 75,
-    ("acknowledgement", "fr"): 60,
-    ("rejection", "es"): 45,
-    ("acknowledgement", "es"): 40,
-    ("interview", "de"): 12,
-    ("interview", "fr"): 12,
+    ("rejection", "de"): 150,
+    ("acknowledgement", "de"): 120,
+    ("rejection", "fr"): 150,
+    ("acknowledgement", "fr"): 120,
+    ("rejection", "es"): 60,
+    ("acknowledgement", "es"): 50,
+    ("interview", "de"): 25,
+    ("interview", "fr"): 25,
     ("interview", "es"): 8,
-    ("other", "de"): 25,
-    ("other", "fr"): 25,
-    ("other", "es"): 15,
-    ("offer", "de"): 5,
-    ("offer", "fr"): 5,
+    ("other", "de"): 80,
+    ("other", "fr"): 80,
+    ("other", "es"): 30,
+    ("offer", "de"): 10,
+    ("offer", "fr"): 8,
 }
 
 OTHER_KINDS = []
@@ -650,6 +650,23 @@ REJ_CASUAL = [
     "Quick note to let you know we've found our {role}. Thanks a lot for your interest and the time you spent with us.",
     "We decided to hold off on hiring for this position, so there's no next step for now. Really sorry about that.",
     "Your test was solid, but we went with candidates who did a bit better on the system design part. We won't be continuing with your application.",
+    "Appreciate you applying! The role ended up going to an internal candidate, so we're closing out the other applications.",
+    "We're going to pass for now - we need someone a bit more senior on the {team} side.",
+    "Thanks for your interest! We've already made a hire for this one, so I'm closing your application on our end.",
+    "Short version: we went another way. Long version: it was close, and I'm happy to chat about it if that's helpful.",
+    "Sadly the budget for the {role} role got cut this quarter, so we've stopped hiring for it.",
+    "I'm afraid we've picked someone else. Thanks for being so responsive throughout.",
+    "After talking it through with the team we've decided not to move ahead. Please don't take it personally.",
+    "Thank you for applying. We won't be moving forward, but we appreciate you thinking of us.",
+    "Just letting you know the position is filled now. Sorry it didn't work out!",
+    "Thanks for coming in! We've offered the role to another applicant and they've accepted.",
+]
+ACK_CASUAL = [
+    "Thanks for applying! Just confirming we got your CV for the {role} role - I'll take a look this week.",
+    "Got your application, thanks! We're reviewing everything over the next couple of weeks and will get back to you either way.",
+    "Thanks for reaching out about {role}. Your resume is with the hiring manager now; I'll let you know what they think.",
+    "Appreciate you applying! We've received your application and will be in touch soon.",
+    "Received, thanks! We'll review it with the team and reply by the end of next week.",
 ]
 INT_CASUAL = [
     "Loved your application! Got time for a quick call this week? {weekday} afternoon works on my end.",
@@ -658,12 +675,23 @@ INT_CASUAL = [
     "We'd like to get you in front of {int1} and {int2}. Any mornings next week that don't work for you?",
     "Your portfolio stood out. Could we do a 30 min video call? Here's my calendar: https://cal.com/{slug}/intro",
     "The team liked your answers a lot - want to do the final round next week?",
+    "Could you come by the shop on {weekday} around {time}? Nothing formal, we just want to meet you and show you around.",
+    "Let's get a call on the books. Does {weekday} at {time} work? I'll send a Zoom link.",
+    "We'd love to see how you approach a real problem - I'm sending over a small exercise, no rush, take a few days.",
+    "Are you still interested in the {role} role? If so, I'd like to set up a chat with our founder this week.",
+    "Would you be up for a quick video call tomorrow? 20 minutes, just to get to know each other.",
+    "Next step is a conversation with {int1}, our head of {team}. I've cc'd her so you two can find a time.",
+    "Can you do {weekday} instead of {weekday}? Something came up on my side - same time works.",
+    "Confirming {weekday} at {time} at our office. Ask for {int1} at the front desk. See you then!",
 ]
 OFF_CASUAL = [
     "Great news - we'd love to have you join as {role}! I'll send the formal paperwork tomorrow, but wanted to tell you right away.",
     "The team was unanimous: we want to make you an offer. Can you hop on a call later so I can walk you through salary and start date?",
     "We're offering you the job! {salary} base, start {date} if that works. Let me know what you think.",
     "Following up on our call: the offer stands at {salary}, and we can be flexible on the start date.",
+    "You got it! Everyone loved you. Paperwork is on its way - welcome to the team!",
+    "We'd like you to join us. I'll put the details in writing today: {salary}, remote-friendly, start whenever suits you in {date}.",
+    "Quick heads-up before the official letter: we're making you an offer for {role}. Congrats!",
 ]
 
 
@@ -719,6 +747,8 @@ def gen_rejection_en(g: Gen) -> dict:
 
 
 def gen_ack_en(g: Gen) -> dict:
+    if g.r.random() < 0.08:
+        return gen_casual(g, ACK_CASUAL, "acknowledgement")
     c = g.ctx()
     if g.r.random() < 0.12:
         return gen_linkedin_ack(g, c)
@@ -823,7 +853,7 @@ def gen_indeed_ack(g: Gen, c: dict) -> dict:
 
 
 def gen_interview_en(g: Gen) -> dict:
-    if g.r.random() < 0.15:
+    if g.r.random() < 0.25:
         return gen_casual(g, INT_CASUAL, "interview")
     c = g.ctx()
     frm, vendor = g.sender(c, g.pick(["person", "person", "greenhouse", "ashby", "lever", "direct", "workday"]))
@@ -1425,10 +1455,196 @@ INTL = {
 }
 
 
+# ---- more German / French / Spanish phrasing -------------------------------------------------------
+INTL["de"]["rej_dec"] += [
+    "Leider können wir Ihnen keine Zusage geben.",
+    "Nach Abschluss der Vorauswahl müssen wir Ihnen leider mitteilen, dass Sie nicht in die engere Auswahl gekommen sind.",
+    "Wir haben uns nach sorgfältiger Abwägung gegen Ihre Bewerbung entschieden.",
+    "Die Stelle konnte inzwischen anderweitig besetzt werden.",
+    "Leider passt Ihr Profil nicht zu den Anforderungen der ausgeschriebenen Position.",
+    "Wir müssen Ihnen heute leider eine Absage erteilen.",
+    "Leider können wir Sie bei der Besetzung der Stelle nicht berücksichtigen.",
+    "Wir haben uns für eine Bewerberin entschieden, deren Erfahrung noch besser zu unseren Anforderungen passt.",
+    "Die Position wird aus internen Gründen nicht mehr besetzt, daher beenden wir das Auswahlverfahren.",
+    "Da wir für diese Stelle kein Visum sponsern können, ist eine Berücksichtigung Ihrer Bewerbung leider nicht möglich.",
+    "Wir werden den Prozess mit Ihnen daher nicht fortsetzen.",
+    "Trotz Ihrer interessanten Qualifikationen haben wir uns für eine andere Person entschieden.",
+    "Im Vergleich mit anderen Bewerbungen konnten wir Sie leider nicht in die nächste Runde einladen.",
+]
+INTL["de"]["rej_thanks"] += [
+    "haben Sie vielen Dank für Ihre Bewerbung und Ihr Interesse an einer Mitarbeit in unserem Team.",
+    "vielen Dank für Ihre Geduld und die Zeit, die Sie in das Auswahlverfahren investiert haben.",
+    "nochmals vielen Dank für das offene Gespräch am {weekday}.",
+    "wir haben Ihre Unterlagen mit großem Interesse gelesen.",
+]
+INTL["de"]["rej_subj"] += ["Absage", "Ihre Bewerbung als {role} – Absage", "Ihre Bewerbung vom {date_eu}", "Stand Ihrer Bewerbung",
+                           "Ihre Bewerbung bei {company} – Rückmeldung", "AW: Bewerbung {role}"]
+INTL["de"]["ack_open"] += [
+    "herzlichen Dank für Ihre Bewerbung! Wir freuen uns, dass Sie sich für eine Position bei {company} interessieren.",
+    "Ihre Bewerbung als {role} (Kennziffer {ref}) ist bei uns eingegangen. Vielen Dank!",
+    "danke für deine Bewerbung – sie ist gut bei uns angekommen.",
+    "wir bestätigen hiermit den Eingang Ihrer Bewerbungsunterlagen vom {date_eu}.",
+]
+INTL["de"]["ack_next"] += [
+    "Wir prüfen nun Ihre Unterlagen und melden uns, sobald wir eine Entscheidung getroffen haben.",
+    "Sie erhalten in jedem Fall eine Rückmeldung von uns, unabhängig vom Ergebnis.",
+    "Bitte sehen Sie von Rückfragen zum Stand Ihrer Bewerbung ab; wir kommen unaufgefordert auf Sie zu.",
+    "Sollte Ihre Bewerbung nicht berücksichtigt werden können, speichern wir Ihre Daten mit Ihrem Einverständnis für zukünftige Stellen.",
+    "Die Bearbeitung dauert in der Regel zwei bis drei Wochen.",
+    "Leider können wir aufgrund der Vielzahl an Bewerbungen nicht jede Anfrage einzeln beantworten.",
+]
+INTL["de"]["ack_subj"] += ["Ihre Bewerbung ist eingegangen", "Danke für deine Bewerbung!", "Bewerbungseingang: {role}",
+                           "Wir haben Ihre Bewerbung erhalten"]
+INTL["de"]["int_body"] += [
+    "wir möchten Sie gerne näher kennenlernen. Hätten Sie am {weekday} um {time24} Uhr Zeit für ein Videogespräch mit {int1}?",
+    "vielen Dank für das erste Gespräch. Gerne laden wir Sie zur zweiten Runde mit unserer Fachabteilung ein.",
+    "anbei erhalten Sie den Link zu unserem Online-Assessment. Bitte bearbeiten Sie es innerhalb von {days} Tagen.",
+]
+INTL["de"]["off_body"] += [
+    "nach den guten Gesprächen freuen wir uns, Ihnen eine Zusage für die Position {role} geben zu können! Den Vertragsentwurf erhalten Sie in den nächsten Tagen.",
+]
+INTL["fr"]["rej_dec"] += [
+    "Nous ne pourrons malheureusement pas donner suite à votre candidature.",
+    "Votre profil ne correspond pas tout à fait aux besoins du poste.",
+    "Nous avons porté notre choix sur un autre candidat dont l'expérience est plus proche de nos attentes.",
+    "Le poste n'est plus à pourvoir.",
+    "Nous avons décidé de ne pas retenir votre candidature pour la suite du processus.",
+    "Votre candidature n'a pas été sélectionnée pour un entretien.",
+    "Après réflexion, nous avons choisi de poursuivre le processus avec d'autres profils.",
+    "Nous ne sommes malheureusement pas en mesure de parrainer un visa pour ce poste et ne pouvons donc pas poursuivre.",
+    "Le recrutement a été annulé suite à une réorganisation interne.",
+    "C'est avec regret que nous vous informons que nous ne retiendrons pas votre candidature.",
+]
+INTL["fr"]["rej_thanks"] += [
+    "Nous vous remercions pour le temps que vous nous avez accordé lors de nos échanges.",
+    "Merci pour votre candidature spontanée et pour l'intérêt que vous portez à notre entreprise.",
+    "Nous avons pris connaissance de votre candidature avec attention.",
+]
+INTL["fr"]["rej_subj"] += ["Votre candidature", "Candidature - réponse", "RE: Candidature {role}", "Retour sur votre candidature"]
+INTL["fr"]["ack_open"] += [
+    "Merci pour votre candidature ! Nous sommes ravis de l'intérêt que vous portez à {company}.",
+    "Nous vous confirmons la bonne réception de votre candidature pour le poste de {role} (réf. {ref}).",
+    "Votre candidature spontanée nous est bien parvenue et nous vous en remercions.",
+]
+INTL["fr"]["ack_next"] += [
+    "Nous reviendrons vers vous dans les prochaines semaines, quelle que soit l'issue de notre processus.",
+    "Si votre candidature n'est pas retenue, nous conserverons votre CV dans notre vivier pour de futures opportunités.",
+    "En raison du grand nombre de candidatures, nous ne pourrons répondre qu'aux candidats présélectionnés.",
+    "Le délai de traitement est d'environ deux semaines.",
+]
+INTL["fr"]["ack_subj"] += ["Merci pour votre candidature chez {company}", "Candidature reçue", "Nous avons bien reçu votre candidature"]
+INTL["fr"]["int_body"] += [
+    "Suite à notre premier échange, nous souhaitons vous inviter à un second entretien avec {int1} et {int2}.",
+    "Pourriez-vous nous indiquer vos disponibilités pour un entretien téléphonique cette semaine ?",
+]
+INTL["es"]["rej_dec"] += [
+    "No podemos continuar con tu candidatura en esta ocasión.",
+    "Hemos seleccionado a otro candidato cuyo perfil se ajusta mejor a nuestras necesidades.",
+    "El proceso de selección para este puesto ha quedado cancelado.",
+]
+INTL["es"]["ack_next"] += [
+    "Te responderemos en cualquier caso, sea cual sea el resultado.",
+    "Debido al gran volumen de candidaturas, solo contactaremos con las personas preseleccionadas.",
+]
+CASUAL_INTL = {
+    "de": {
+        "rejection": ["danke für deine Bewerbung! Die Stelle ist leider schon vergeben.",
+                      "wir haben uns leider für jemand anderen entschieden. Trotzdem danke für das nette Gespräch!",
+                      "es hat diesmal leider nicht geklappt – wir haben uns für eine Kandidatin mit mehr Erfahrung entschieden.",
+                      "kurze Rückmeldung: wir machen mit deiner Bewerbung nicht weiter. Sorry, dass es so lange gedauert hat.",
+                      "die Stelle wird vorerst doch nicht besetzt, daher müssen wir dir leider absagen.",
+                      "leider passt es diesmal nicht. Wir melden uns, falls wieder etwas Passendes frei wird."],
+        "acknowledgement": ["danke für deine Bewerbung! Sie ist angekommen, wir schauen sie uns diese Woche an.",
+                            "deine Unterlagen sind da, vielen Dank! Wir melden uns in den nächsten Tagen bei dir.",
+                            "danke für deine Nachricht und den Lebenslauf. Ich gebe alles an das Team weiter und melde mich."],
+        "interview": ["hast du Lust auf ein kurzes Kennenlernen? Am {weekday} um {time24} Uhr hätte ich Zeit.",
+                      "wir würden dich gerne zum Probearbeiten einladen – passt dir nächste Woche?",
+                      "danke für die Unterlagen! Können wir morgen kurz telefonieren?"],
+        "greet": ["Hallo {first},", "Hi {first},", "Liebe/r {first},", ""],
+        "sign": ["Viele Grüße\n{int1}", "LG {int1}", "Beste Grüße, {int1}", "{int1}"],
+    },
+    "fr": {
+        "rejection": ["merci pour ta candidature ! Malheureusement le poste est déjà pourvu.",
+                      "on a finalement choisi quelqu'un d'autre, désolé. Merci encore pour l'échange !",
+                      "ça n'a pas marché cette fois-ci : nous avons retenu un profil plus expérimenté.",
+                      "petit retour rapide : nous ne donnerons pas suite à ta candidature. Désolée pour le délai.",
+                      "le recrutement est finalement gelé, donc nous arrêtons le processus. Vraiment désolé."],
+        "acknowledgement": ["merci pour ta candidature, on l'a bien reçue ! On revient vers toi la semaine prochaine.",
+                            "j'ai bien reçu ton CV, merci ! Je le transmets à l'équipe et je te tiens au courant.",
+                            "bien reçu, merci ! Nous étudions les candidatures jusqu'à vendredi."],
+        "interview": ["on aimerait bien te rencontrer ! Tu serais dispo {weekday} à {time24} ?",
+                      "merci pour ton CV ! On peut s'appeler demain pour en parler ?",
+                      "est-ce que tu pourrais passer au bureau la semaine prochaine pour un entretien ?"],
+        "greet": ["Bonjour {first},", "Salut {first},", "Hello {first},", ""],
+        "sign": ["Bonne journée,\n{int1}", "À bientôt, {int1}", "{int1}", "Bien à toi,\n{int1}"],
+    },
+}
+
+
+def gen_casual_intl(g: Gen, label: str, lang: str) -> dict:
+    L = CASUAL_INTL[lang]
+    c = g.ctx(lang)
+    frm, _ = g.sender(c, "person")
+    greet = fmt(g.pick(L["greet"]), c)
+    line = fmt(g.pick(L[label]), c)
+    body = join(g, [greet, line if greet else cap(line), fmt(g.pick(L["sign"]), c)])
+    subj = g.pick(["Re: " + c["role"], "Deine Bewerbung" if lang == "de" else "Ta candidature", "", c["company"],
+                   "AW: Bewerbung" if lang == "de" else "RE: candidature"])
+    return dict(subject=subj, body=g.dress(body), sender=frm)
+
+
+PROSE_INTL = {
+    "de": [
+        "Hast du am Wochenende Zeit? Wir wollten grillen, wenn das Wetter hält.",
+        "Der Server ist heute Nacht wieder ausgefallen, ich schaue mir die Logs morgen an.",
+        "Die Sitzung wurde auf Donnerstag verschoben, weil der Raum belegt ist.",
+        "Anbei die Fotos vom Ausflug, leider sind nicht alle scharf geworden.",
+        "Leider fällt das Training am Mittwoch aus, die Halle ist gesperrt.",
+        "Die neue Version der Software läuft deutlich stabiler, aber der Drucker spinnt noch.",
+        "Wir haben uns entschieden, dieses Jahr nicht in den Urlaub zu fahren.",
+        "Kannst du mir die Unterlagen für die Steuererklärung bis Freitag schicken?",
+        "Die Stadt plant eine neue Radspur entlang der Hauptstraße.",
+        "Vielen Dank für die schnelle Hilfe, jetzt funktioniert alles wieder.",
+        "Im Anhang findest du das Protokoll der letzten Besprechung.",
+        "Die Preise für Energie sind im letzten Quartal erneut gestiegen.",
+    ],
+    "fr": [
+        "Tu es libre samedi ? On pensait faire un pique-nique au parc.",
+        "Le serveur est encore tombé cette nuit, je regarde les journaux demain matin.",
+        "La réunion est reportée à jeudi, la salle n'est pas disponible.",
+        "Voici les photos de la randonnée, certaines sont un peu floues.",
+        "Malheureusement l'entraînement de mercredi est annulé.",
+        "Merci pour ton aide, tout fonctionne à nouveau.",
+        "Nous avons décidé de ne pas partir en vacances cette année.",
+        "Peux-tu m'envoyer les documents pour la déclaration d'impôts avant vendredi ?",
+        "La mairie prévoit une nouvelle piste cyclable sur le boulevard.",
+        "Vous trouverez ci-joint le compte rendu de la dernière réunion.",
+        "Les prix de l'énergie ont encore augmenté ce trimestre.",
+        "Le concert de samedi a été reporté à une date ultérieure.",
+    ],
+    "es": [
+        "¿Tienes tiempo el sábado? Queríamos hacer una barbacoa.",
+        "El servidor se cayó otra vez anoche, mañana reviso los registros.",
+        "La reunión se ha aplazado al jueves.",
+        "Gracias por tu ayuda, ya funciona todo.",
+        "Te adjunto las fotos de la excursión.",
+        "Lamentablemente el partido del miércoles se ha suspendido.",
+    ],
+}
+
+
 def gen_intl(g: Gen, label: str, lang: str) -> dict:
+    if lang in CASUAL_INTL and label in ("rejection", "acknowledgement", "interview") and g.r.random() < 0.15:
+        return gen_casual_intl(g, label, lang)
     L = INTL[lang]
     c = g.ctx(lang)
     if label == "other":
+        if g.r.random() < 0.45:  # personal / list / news mail in that language
+            body = join(g, [" ".join(g.r.sample(PROSE_INTL[lang], g.r.randint(1, 4))),
+                            " ".join(g.r.sample(PROSE_INTL[lang], g.r.randint(1, 3))), g.pick([c["first"], "--\n" + c["first"], ""])])
+            frm = fmt(g.pick(["{first} {last} <{first}.{last}@example.net>", "{first} <{first}{n}@mail.example.org>"]), c).lower()
+            subj = g.pick(["Re: ", "AW: " if lang == "de" else "RE: ", "", "Fwd: "]) + g.pick(PROSE_INTL[lang])[:30]
+            return dict(subject=subj, body=g.dress(body), sender=frm)
         subj, body, frm = g.pick(L["other"])
         return dict(subject=fmt(subj, c), body=g.dress(fmt(body, c)), sender=fmt(frm, c))
     frm, vendor = g.sender(c, g.pick(["workday", "smartrecruiters", "direct", "direct", "person", "greenhouse", "none"]))
@@ -1439,6 +1655,8 @@ def gen_intl(g: Gen, label: str, lang: str) -> dict:
         subj = g.pick(L["rej_subj"])
     elif label == "acknowledgement":
         mid = [fmt(g.pick(L["ack_open"]), c), fmt(g.pick(L["ack_next"]), c)]
+        if g.r.random() < 0.35:  # thank-you lines are shared with rejections on purpose
+            mid.insert(0, fmt(g.pick(L["rej_thanks"]), c))
         if g.r.random() < 0.5:
             mid.append(fmt(g.pick(L["ack_next"]), c))
         subj = g.pick(L["ack_subj"])
@@ -1563,8 +1781,8 @@ Helen Marsh
 Human Resources, Mapleton School District
 %%%
 label: rejection
-from: 
-subject: 
+from:
+subject:
 
 Thanks for your interest. We're going with another candidate for this one.
 %%%
@@ -3124,6 +3342,364 @@ Administrativo/a - Banco Ribera - Madrid
 Auxiliar administrativo - Construcciones Vega - Getafe
 
 Ver ofertas | Darse de baja
+%%%
+label: rejection
+lang: de
+from: Hansa Energie Recruiting <noreply@hansa-energie.example>
+subject: Ihre Bewerbung als Projektingenieur (m/w/d) – Ref. 2291
+
+Sehr geehrter Herr Kim,
+
+nochmals vielen Dank für Ihre Bewerbung und die Geduld während unseres Auswahlprozesses.
+
+Wir haben uns die Entscheidung nicht leicht gemacht. Nach intensiver Prüfung aller Unterlagen haben wir uns jedoch für Bewerberinnen und Bewerber entschieden, deren Erfahrungen im Bereich Netzplanung noch stärker unseren Anforderungen entsprechen.
+
+Bitte verstehen Sie diese Entscheidung nicht als Bewertung Ihrer Person. Gerne würden wir Ihr Profil für zukünftige Vakanzen in unserem Talentpool speichern – bitte geben Sie uns dazu kurz Bescheid.
+
+Wir wünschen Ihnen für Ihre weitere Zukunft alles Gute.
+
+Mit freundlichen Grüßen
+
+Talent Acquisition
+Hansa Energie GmbH
+Amtsgericht Bremen HRB 48211
+%%%
+label: rejection
+lang: de
+from: Sabine Krüger <s.krueger@praxis-krueger.example>
+subject: AW: Bewerbung als MFA
+
+Hallo Frau Yamamoto,
+
+danke für Ihre Bewerbung und den Probetag bei uns. Wir haben uns inzwischen für eine Kollegin entschieden, die schon Erfahrung mit unserer Praxissoftware hat. Es tut mir leid, dass es nicht geklappt hat.
+
+Alles Gute für Sie!
+Sabine Krüger
+%%%
+label: rejection
+lang: de
+from: karriere@versandhaus-nord.example
+subject: Ihre Bewerbung
+
+Sehr geehrte Damen und Herren,
+
+vielen Dank für Ihr Interesse. Die von Ihnen angefragte Position ist bereits vergeben. Wir bitten um Verständnis, dass wir Ihre Bewerbung daher nicht berücksichtigen können. Ihre Unterlagen werden datenschutzkonform gelöscht.
+
+Ihr Versandhaus Nord
+%%%
+label: rejection
+lang: de
+from: Rheinwerk Digital <no-reply@rheinwerk.example>
+subject: Update zu deiner Bewerbung als Frontend Developer
+
+Hi Elif,
+
+vielen Dank, dass du dir die Zeit für unsere Coding Challenge genommen hast. Wir haben uns deine Lösung im Team genau angeschaut und uns entschieden, mit anderen Kandidat:innen weiterzumachen. Uns hat vor allem noch etwas Erfahrung mit Barrierefreiheit gefehlt.
+
+Wir wünschen dir viel Erfolg und freuen uns, wenn wir uns in Zukunft wieder begegnen.
+
+Dein People-Team
+%%%
+label: rejection
+lang: de
+from: Stadt Lindenau – Personalamt <personalamt@lindenau.example>
+subject: Stellenausschreibung Nr. 14/2025 – Sachbearbeitung Bürgerservice
+
+Sehr geehrte Frau Nguyen,
+
+das Auswahlverfahren für die oben genannte Stelle ist abgeschlossen. Leider konnten wir Sie dabei nicht berücksichtigen. Wir bedanken uns für Ihr Interesse an einer Tätigkeit bei der Stadtverwaltung.
+
+Ihre Bewerbungsunterlagen werden nach Ablauf von sechs Monaten vernichtet.
+
+Mit freundlichen Grüßen
+Im Auftrag
+Personalamt
+%%%
+label: rejection
+lang: fr
+from: Société Lumière – Recrutement <noreply@societe-lumiere.example>
+subject: Votre candidature au poste de Chef de projet digital (H/F)
+
+Bonjour Monsieur Dubois,
+
+Nous tenons tout d'abord à vous remercier pour l'intérêt que vous portez à notre entreprise ainsi que pour le temps consacré à votre candidature.
+
+Après une analyse attentive de votre profil, nous avons le regret de vous informer que nous ne sommes pas en mesure de donner une suite favorable à votre démarche. Cette décision ne remet nullement en cause vos compétences : d'autres profils correspondaient plus précisément aux exigences du poste.
+
+Nous vous souhaitons pleine réussite dans la suite de vos projets professionnels.
+
+Bien cordialement,
+L'équipe Recrutement
+%%%
+label: rejection
+lang: fr
+from: Julie Bernard <julie.bernard@agence-horizon.example>
+subject: RE: Candidature graphiste
+
+Bonjour Inès,
+
+merci encore pour ton book et pour le temps passé avec nous mardi. On a beaucoup hésité, mais on a finalement choisi une personne qui connaît déjà bien l'édition. Je suis désolée de ne pas avoir de meilleure nouvelle.
+
+Je garde ton contact pour des missions en freelance si ça t'intéresse.
+
+Julie
+%%%
+label: rejection
+lang: fr
+from: recrutement@mairie-exemple.fr
+subject: Réponse à votre candidature - Agent d'accueil
+
+Madame,
+
+Vous avez bien voulu nous adresser votre candidature pour le poste d'agent d'accueil et nous vous en remercions. Nous sommes toutefois au regret de vous faire savoir qu'il ne nous est pas possible d'y réserver une suite favorable, le poste ayant été pourvu.
+
+Nous vous prions d'agréer, Madame, l'expression de nos salutations distinguées.
+
+Le Directeur des Ressources Humaines
+%%%
+label: rejection
+lang: fr
+from: Groupe Marceau <no-reply@groupemarceau.example>
+subject: Mise à jour de votre candidature
+
+Bonjour,
+
+Nous vous informons que l'offre « Contrôleur de gestion (H/F) » à laquelle vous avez postulé a été clôturée. Votre candidature ne sera donc pas étudiée pour ce poste. Nous vous invitons à consulter nos autres offres sur notre site carrières.
+
+Cordialement,
+Groupe Marceau
+%%%
+label: rejection
+lang: fr
+from: Atelier Rivage <contact@atelier-rivage.example>
+subject: Alternance développeur web
+
+Bonjour Lucas, merci pour ta candidature à l'alternance. Nous avons décidé de ne pas la retenir cette année, car nous cherchons quelqu'un en deuxième année de master. Bonne chance pour la suite !
+%%%
+label: acknowledgement
+lang: de
+from: Nordlicht Software GmbH <jobs@nordlicht-software.de>
+subject: Danke für deine Bewerbung!
+
+Hi Felix,
+
+cool, dass du dich bei uns beworben hast! Deine Unterlagen sind angekommen und liegen jetzt bei Jan aus dem Backend-Team. Wir melden uns innerhalb von zwei Wochen – egal, wie die Entscheidung ausfällt.
+
+Bis dahin: Schau gerne in unserem Tech-Blog vorbei.
+
+Viele Grüße
+Dein Nordlicht-Team
+%%%
+label: acknowledgement
+lang: de
+from: Kiefer Technik <personal@kiefer-technik.de>
+subject: Eingangsbestätigung
+
+Sehr geehrter Herr Novak,
+
+hiermit bestätigen wir den Eingang Ihrer Bewerbung als Servicetechniker. Aufgrund der hohen Anzahl an Bewerbungen bitten wir Sie um etwas Geduld. Sollten wir Ihnen innerhalb von vier Wochen keine Einladung zukommen lassen, konnten wir Ihre Bewerbung leider nicht berücksichtigen.
+
+Mit freundlichen Grüßen
+Kiefer Technik – Personalabteilung
+%%%
+label: acknowledgement
+lang: de
+from: Brückner Logistik AG <karriere@brueckner.example>
+subject: Ihre Bewerbung bei Brückner Logistik
+
+Guten Tag Frau Okafor,
+
+vielen Dank für Ihre Bewerbung als Disponentin. Wir haben Ihre Unterlagen erhalten und leiten sie an die Fachabteilung weiter. Über den weiteren Verlauf informieren wir Sie so bald wie möglich.
+
+Freundliche Grüße
+Personalwesen
+%%%
+label: acknowledgement
+lang: fr
+from: Transports Garnier <rh@transports-garnier.example>
+subject: Votre candidature
+
+Bonjour Monsieur Haddad,
+
+Nous avons bien reçu votre candidature pour le poste de chauffeur poids lourd et nous vous remercions de votre intérêt. Elle est actuellement à l'étude. Nous vous recontacterons si votre profil correspond à nos besoins.
+
+Cordialement,
+Service RH
+%%%
+label: acknowledgement
+lang: fr
+from: Welcome Careers <noreply@careers-portal.example>
+subject: Confirmation : votre candidature chez Vignes & Co
+
+Bonjour Camille,
+
+Ta candidature pour le poste de « Responsable boutique » chez Vignes & Co a bien été envoyée. L'entreprise reviendra vers toi directement. En attendant, découvre d'autres offres qui pourraient te plaire.
+
+L'équipe Careers
+%%%
+label: acknowledgement
+lang: fr
+from: Banque du Littoral <no-reply@banquedulittoral.example>
+subject: Accusé de réception - Analyste risques (F/H)
+
+Madame, Monsieur,
+
+Nous accusons réception de votre candidature et vous remercions de l'intérêt porté à notre établissement. Votre dossier sera examiné avec la plus grande attention. Dans le cas où votre profil ne serait pas retenu, nous vous en tiendrons informé(e) par courriel.
+
+La Direction des Ressources Humaines
+%%%
+label: interview
+lang: de
+from: Hansa Energie Recruiting <recruiting@hansa-energie.example>
+subject: Terminbestätigung Vorstellungsgespräch
+
+Sehr geehrter Herr Kim,
+
+hiermit bestätigen wir Ihren Termin für das Vorstellungsgespräch am Dienstag, 14.10., um 10:30 Uhr in unserer Zentrale (Am Hafen 3, Bremen). Ihre Gesprächspartner sind Frau Vogt (Personal) und Herr Brandt (Teamleitung).
+
+Bitte melden Sie sich am Empfang.
+
+Mit freundlichen Grüßen
+Recruiting
+%%%
+label: interview
+lang: fr
+from: Banque du Littoral <recrutement@banquedulittoral.example>
+subject: Convocation à un entretien
+
+Bonjour Monsieur Haddad,
+
+Suite à votre candidature, nous avons le plaisir de vous convier à un entretien le jeudi 9 octobre à 14h30 dans nos locaux de Nantes. Merci de nous confirmer votre présence par retour de mail.
+
+Cordialement,
+Service Recrutement
+%%%
+label: other
+lang: de
+from: XING <mailrobot@xing.example>
+subject: 3 Personen haben Ihr Profil besucht
+
+Hallo Felix,
+
+diese Woche haben 3 Personen Ihr Profil angesehen, darunter eine Recruiterin von Rheinwerk Digital. Außerdem gibt es neue Jobs, die zu Ihnen passen könnten.
+
+Jetzt ansehen | Benachrichtigungen verwalten
+%%%
+label: other
+lang: de
+from: Deutsche Bahn <noreply@bahn.example>
+subject: Ihre Reiseverbindung hat sich geändert
+
+Guten Tag, leider hat sich Ihre Verbindung von Hamburg nach Köln am 12.03. geändert. Der ICE 578 fällt aus. Bitte prüfen Sie alternative Verbindungen in der App. Wir bitten um Entschuldigung.
+%%%
+label: other
+lang: de
+from: Vereinsvorstand <vorstand@tsv-example.de>
+subject: Einladung zur Jahreshauptversammlung
+
+Liebe Mitglieder,
+
+wir laden herzlich zur Jahreshauptversammlung am Freitag um 19 Uhr im Vereinsheim ein. Auf der Tagesordnung stehen die Wahl des Vorstands und der Haushaltsplan. Anträge bitte bis zum 1. März einreichen.
+
+Mit sportlichen Grüßen
+Der Vorstand
+%%%
+label: other
+lang: fr
+from: LinkedIn <messages-noreply@linkedin.com>
+subject: Claire Martin vous a envoyé un message
+
+Bonjour Camille, une recruteuse de Groupe Marceau souhaite échanger avec vous au sujet d'une opportunité en contrôle de gestion. Voir le message.
+
+Vous recevez des notifications de messages. Se désabonner
+%%%
+label: other
+lang: fr
+from: Pôle Candidats <newsletter@emploi-conseils.example>
+subject: 5 conseils pour rebondir après un refus
+
+Chaque refus est une occasion d'apprendre : demandez un retour, relisez votre CV, entraînez-vous aux entretiens. Découvrez aussi nos ateliers gratuits ce mois-ci.
+
+Se désinscrire
+%%%
+label: other
+lang: fr
+from: Amazon.fr <confirmation-commande@amazon.example>
+subject: Votre commande a été expédiée
+
+Bonjour, votre colis contenant « Clavier sans fil » a été expédié et arrivera mardi. Suivez votre colis depuis votre compte.
+%%%
+label: rejection
+from: Tangent Research <noreply@tangentresearch.org>
+subject: Position update
+
+Dear Applicant,
+
+Thank you for your interest in the Research Software Engineer position. This is to inform you that the search has been cancelled and the position will not be filled this cycle. We appreciate the time you invested in applying.
+
+Human Resources
+%%%
+label: rejection
+from: Orchard Health <orchardhealth@myworkday.com>
+subject: Regarding Your Application to Orchard Health
+
+Hi Omar,
+
+We have carefully reviewed your application for Medical Billing Specialist. At this time we have identified candidates whose qualifications better match the requirements of the position, and your application is no longer active.
+
+We appreciate your interest in Orchard Health and encourage you to explore other opportunities on our careers site.
+
+Orchard Health Talent Acquisition
+%%%
+label: rejection
+from: "Larkspur Retail" <no-reply@larkspur.com>
+subject: Thank you for your interest
+
+Hi Emma,
+
+Thanks for applying for Visual Merchandiser. We were fortunate to have many great applicants, and after review the hiring team has chosen to advance other candidates for this role.
+
+Thanks again,
+Larkspur Retail Careers
+%%%
+label: rejection
+from: Kindred Care <kindredcare@talent.icims.com>
+subject: Kindred Care - Care Coordinator (2025-311)
+
+Hello Grace,
+
+Thank you for your interest in Kindred Care. Please be advised that the Care Coordinator position you applied for has been closed. You're encouraged to visit our career site to view current openings.
+
+Kindred Care Recruitment
+%%%
+label: acknowledgement
+from: Northstar Robotics <notifications@smartrecruiters.com>
+subject: Application confirmation - Controls Engineer
+
+Dear Ravi,
+
+We wanted to let you know that we received your application for Controls Engineer. We will review your experience and contact you if you are selected to move on to the next step. Either way, thank you for considering Northstar Robotics.
+
+Northstar Robotics Talent
+%%%
+label: acknowledgement
+from: Mapleton Schools <applitrack@mapletonschools.org>
+subject: Application Submitted
+
+Your application for the position of Grade 3 Teacher has been submitted successfully. Application ID: 88213. You may log in at any time to update your application. Principals review applications as positions become available.
+%%%
+label: acknowledgement
+from: Ironbark Software <no-reply@hire.lever.co>
+subject: Thank you for applying to Ironbark Software
+
+Hi Alex,
+
+Thanks for your interest in Ironbark! We've received your application for Backend Engineer and our team is excited to learn more about you.
+
+We're growing fast and get a lot of applications, so it may take us a little time to respond. If we think there's a match, we'll reach out to set up a first conversation.
+
+Cheers,
+The Ironbark Team
 """
 
 

@@ -28,8 +28,13 @@ def corpus() -> list[Example]:
 
 @pytest.fixture(scope="module")
 def subset(corpus) -> list[Example]:
-    """~450 examples with every label, for fast training."""
-    return corpus[::6]
+    """~400 examples with every label, for fast training."""
+    return corpus[::8]
+
+
+@pytest.fixture(scope="module")
+def pipe(subset):
+    return training.train(subset, seed=0)
 
 
 def ex(label: str, subject: str = "s", body: str = "b") -> Example:
@@ -103,11 +108,13 @@ def test_load_errors_name_file_and_line(tmp_path):
 
 
 # --- training -----------------------------------------------------------------------------------------
-def test_training_is_deterministic(subset):
-    items = [e.text for e in subset[:200]]
-    a = Classifier(training.train(subset, seed=0)).predict_proba(items)
-    b = Classifier(training.train(subset, seed=0)).predict_proba(items)
+def test_training_is_deterministic(corpus, pipe):
+    small = corpus[::20]
+    items = [e.text for e in corpus[5::40]]
+    a = Classifier(training.train(small, seed=0)).predict_proba(items)
+    b = Classifier(training.train(small, seed=0)).predict_proba(items)
     assert np.array_equal(a, b)
+    assert not np.array_equal(a, Classifier(pipe).predict_proba(items))  # the check can fail
 
 
 def test_train_refuses_missing_labels(subset):
@@ -117,18 +124,18 @@ def test_train_refuses_missing_labels(subset):
         training.train([])
 
 
-def test_cross_validate_reports_progress_and_threshold(subset):
+def test_cross_validate_reports_progress_and_threshold(corpus):
+    subset = corpus[::8]
     msgs = []
     cv = training.cross_validate(subset, folds=3, seed=0, progress=msgs.append)
     assert any("fold 3/3" in m for m in msgs)
     assert 0.5 <= cv["threshold"] <= 0.9
     assert len(cv["oof_proba"]) == len(subset)
     assert cv["thresholded"]["n"] == len(subset)
-    assert cv["argmax"]["rejection_f1"] > 0.8  # a model trained on the corpus separates it
+    assert cv["argmax"]["rejection_f1"] > 0.75  # far above chance (~0.3): folds and labels line up
 
 
-def test_save_model_writes_matching_metadata(tmp_path, subset):
-    pipe = training.train(subset)
+def test_save_model_writes_matching_metadata(tmp_path, pipe):
     meta = training.save_model(pipe, tmp_path / "x", {"recommended_threshold": 0.61, "note": "t"})
     path = tmp_path / "x.skops"
     on_disk = json.loads(path.with_suffix(".json").read_text())
@@ -162,14 +169,15 @@ def test_evaluate_hand_checked():
         [1, 0, 0, 1, 0],  # acknowledgement
         [1, 0, 0, 0, 1],  # other
     ]
+    d = training.report_to_dict(rep)
+    assert json.loads(json.dumps(d))["confusion"] == rep.confusion and "predictions" not in d
     text = training.format_report(rep, "tiny")
     assert "| rejection | 0.500 | 0.667 | 0.571 | 3 |" in text
     assert "acknowledgements called rejections: 1 (50.0%)" in text
     assert "| acknowledgement | 1 | 0 | 0 | 1 | 0 |" in text
 
 
-def test_evaluate_accepts_classifier_and_pipeline(subset):
-    pipe = training.train(subset)
+def test_evaluate_accepts_classifier_and_pipeline(subset, pipe):
     few = subset[:40]
     r1 = training.evaluate(pipe, few)
     r2 = training.evaluate(Classifier(pipe, threshold=0.5), few)
