@@ -104,7 +104,14 @@ def make_ssl_context(settings: ImapSettings) -> ssl.SSLContext:
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
+    arg = exc.args[0] if len(exc.args) == 1 else None
+    if isinstance(arg, bytes | bytearray):  # imapclient passes the server's text as bytes
+        text = bytes(arg).decode("utf-8", "replace").strip()
+    else:
+        text = str(exc).strip()
+    if text.startswith(("b'", 'b"')) and text.endswith(("'", '"')):
+        text = text[2:-1]
+    text = text or type(exc).__name__
     return text.splitlines()[0][:300]
 
 

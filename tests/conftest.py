@@ -136,7 +136,7 @@ def tmp_db(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def torture() -> list[tuple[str, bytes]]:
     """The hostile message corpus (includes the 25 MB and 1 MB-header messages)."""
-    from torture import torture_messages
+    from tests.torture import torture_messages
 
     return torture_messages()
 

@@ -2,7 +2,7 @@
 
 Everything is generated deterministically in memory (nothing large is committed)::
 
-    from torture import torture_messages        # tests/ is on sys.path under pytest
+    from tests.torture import torture_messages
     for name, raw in torture_messages():
         parse_message(raw)                       # must not crash / hang
 

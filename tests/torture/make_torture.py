@@ -12,9 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/ -> `import torture`
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root -> `import tests.torture`
 
-from torture import NOTES, torture_messages  # noqa: E402
+from tests.torture import NOTES, torture_messages  # noqa: E402
 
 
 def write_corpus(outdir: str | Path, *, large: bool = True) -> list[Path]:
