@@ -24,25 +24,26 @@ OUT = Path(__file__).resolve().parent / "corpus"
 
 # Number of generated emails per (label, lang).
 COUNTS = {
-    ("rejection", "en"): 520,
-    ("acknowledgement", "en"): 430,
-    ("interview", "en"): 280,
-    ("offer", "en"): 120,
-    ("other", "en"): 900,
-    ("rejection", "de"): 150,
-    ("acknowledgement", "de"): 120,
-    ("rejection", "fr"): 150,
-    ("acknowledgement", "fr"): 120,
-    ("rejection", "es"): 60,
-    ("acknowledgement", "es"): 50,
-    ("interview", "de"): 25,
-    ("interview", "fr"): 25,
-    ("interview", "es"): 8,
-    ("other", "de"): 80,
-    ("other", "fr"): 80,
-    ("other", "es"): 30,
-    ("offer", "de"): 10,
-    ("offer", "fr"): 8,
+    ("rejection", "en"): 560,
+    ("acknowledgement", "en"): 520,
+    ("interview", "en"): 300,
+    ("offer", "en"): 140,
+    ("other", "en"): 1150,
+    ("rejection", "de"): 220,
+    ("acknowledgement", "de"): 170,
+    ("rejection", "fr"): 220,
+    ("acknowledgement", "fr"): 170,
+    ("rejection", "es"): 90,
+    ("acknowledgement", "es"): 70,
+    ("interview", "de"): 70,
+    ("interview", "fr"): 70,
+    ("interview", "es"): 25,
+    ("other", "de"): 170,
+    ("other", "fr"): 170,
+    ("other", "es"): 60,
+    ("offer", "de"): 40,
+    ("offer", "fr"): 40,
+    ("offer", "es"): 15,
 }
 
 OTHER_KINDS = []
@@ -1581,6 +1582,341 @@ CASUAL_INTL = {
 }
 
 
+# ---- 2026-11-25: wider German / French / Spanish coverage (real-world ATS and personal wording) ----------
+INTL["de"]["greet"] += ["Guten Tag Frau {last},", "Guten Tag Herr {last},", "Hallo Frau {last},", "Hallo Herr {last},",
+                        "Sehr geehrte Damen und Herren,", "Servus {first},", "Moin {first},", "Sehr geehrte:r {first} {last},"]
+INTL["de"]["close"] += ["Freundliche Grüsse", "Mit besten Grüßen", "Liebe Grüße", "Mit freundlichem Gruß", "Gruß"]
+INTL["de"]["sig"] += ["{recruiter}\nTalent Acquisition\n{company}", "Ihr Recruiting-Team von {company}",
+                      "Personalabteilung {company}", "{recruiter}\nPeople & Culture"]
+INTL["de"]["rej_thanks"] += [
+    "vielen Dank für Ihr Interesse an der Stelle {role} und die Zusendung Ihrer Unterlagen.",
+    "herzlichen Dank für Ihre Bewerbung und das Interesse, das Sie damit an unserem Haus gezeigt haben.",
+    "danke für deine Bewerbung und die Zeit, die du dir für uns genommen hast.",
+    "vielen Dank, dass Sie sich die Zeit für das Vorstellungsgespräch genommen haben.",
+    "wir haben Ihre Bewerbungsunterlagen erhalten und sorgfältig geprüft.",
+    "danke für die Bearbeitung der Aufgabe und das anschließende Gespräch.",
+]
+INTL["de"]["rej_dec"] += [
+    "Leider müssen wir Ihnen mitteilen, dass wir uns für einen anderen Kandidaten entschieden haben.",
+    "Nach sorgfältiger Prüfung haben wir uns entschieden, Ihre Bewerbung nicht weiter zu berücksichtigen.",
+    "Wir haben uns für einen anderen Kandidaten entschieden.",
+    "Leider haben wir uns gegen dich entschieden.",
+    "Leider müssen wir dir mitteilen, dass wir uns für eine andere Person entschieden haben.",
+    "Wir bedauern, Ihnen keine positivere Nachricht übermitteln zu können.",
+    "Aufgrund der hohen Anzahl an qualifizierten Bewerbungen können wir Sie leider nicht berücksichtigen.",
+    "Die Stelle ist bereits vergeben.",
+    "Der Einstellungsstopp betrifft leider auch diese Position, sodass wir das Verfahren beenden.",
+    "Wir haben die Stelle intern besetzt.",
+    "Wir können Ihnen daher leider keine Stelle in unserem Unternehmen anbieten.",
+    "Ihre Bewerbung konnte im weiteren Verfahren leider nicht berücksichtigt werden.",
+    "Hiermit müssen wir Ihnen leider eine Absage für die Position {role} erteilen.",
+    "Andere Bewerber passen leider besser auf das Anforderungsprofil.",
+    "Nach Abschluss der Gespräche haben wir uns für eine Kandidatin mit mehr Erfahrung im Bereich {skill} entschieden.",
+]
+INTL["de"]["rej_soft"] += ["Bitte verstehen Sie unsere Entscheidung nicht als Abwertung Ihrer Person.",
+                           "Uns ist bewusst, dass dies nicht die erhoffte Nachricht ist.",
+                           "Gerne geben wir Ihnen auf Nachfrage ein kurzes Feedback."]
+INTL["de"]["rej_future"] += [
+    "Mit Ihrem Einverständnis nehmen wir Ihre Unterlagen gerne in unseren Talentpool auf.",
+    "Ihre Unterlagen werden wir selbstverständlich datenschutzgerecht vernichten.",
+    "Wir wünschen Ihnen alles Gute für Ihren weiteren Berufsweg.",
+    "Wir würden uns freuen, wenn Sie uns weiterhin verbunden bleiben.",
+]
+INTL["de"]["rej_subj"] += ["Absage Ihrer Bewerbung", "Ihre Bewerbung: {role}", "Bewerbung {role} – Ihre Unterlagen",
+                           "Re: Ihre Bewerbung", "Information zu Ihrer Bewerbung", "Ihre Bewerbung bei uns"]
+INTL["de"]["ack_open"] += [
+    "vielen Dank für Ihre Bewerbung. Hiermit bestätigen wir Ihnen den Eingang Ihrer Unterlagen für die Stelle {role}.",
+    "Ihre Unterlagen sind bei uns eingegangen – vielen Dank für Ihr Vertrauen.",
+    "wir möchten Ihnen einen kurzen Zwischenbescheid geben: Ihre Bewerbung befindet sich noch in Bearbeitung.",
+    "leider dauert das Auswahlverfahren länger als geplant. Ihre Bewerbung ist weiterhin im Prozess.",
+    "vielen Dank für deine Bewerbung als {role}! Deine Unterlagen sind bei uns eingegangen.",
+    "wir bedanken uns für Ihre Initiativbewerbung, die wir heute erhalten haben.",
+]
+INTL["de"]["ack_next"] += [
+    "Sollten Sie innerhalb von {weeks} Wochen keine Rückmeldung erhalten, betrachten Sie Ihre Bewerbung bitte als nicht berücksichtigt.",
+    "Wir bitten Sie noch um etwas Geduld und melden uns, sobald das Verfahren abgeschlossen ist.",
+    "Leider können wir Ihnen noch keine abschließende Rückmeldung geben.",
+    "Wir melden uns ausschließlich bei Kandidatinnen und Kandidaten, die in die engere Auswahl kommen.",
+    "Unsere Fachabteilung sichtet derzeit alle Unterlagen.",
+    "Wir melden uns bei dir, sobald wir alles gesichtet haben.",
+]
+INTL["de"]["ack_subj"] += ["Zwischenbescheid zu Ihrer Bewerbung", "Zwischennachricht: {role}", "Eingangsbestätigung",
+                           "Eingangsbestätigung Ihrer Bewerbung als {role}", "Ihre Bewerbung – Eingangsbestätigung",
+                           "Danke für Ihre Initiativbewerbung"]
+INTL["de"]["int_body"] += [
+    "wir möchten Sie zu einem Vorstellungsgespräch einladen. Passt Ihnen der {date_eu} um {time24} Uhr in unserem Büro?",
+    "Ihre Unterlagen haben uns gefallen. Wir würden Sie gerne zu einem persönlichen Gespräch einladen.",
+    "wir freuen uns, Sie zu einem Kennenlerngespräch per Microsoft Teams einzuladen. Bitte bestätigen Sie den Termin am {date_eu}.",
+    "gerne würden wir dich zu einem ersten Gespräch einladen. Wann passt es dir nächste Woche?",
+    "hiermit laden wir Sie zu unserem Assessment-Center am {date_eu} ein. Weitere Informationen finden Sie im Anhang.",
+    "bitte buchen Sie über folgenden Link einen Termin für ein 30-minütiges Telefoninterview: {url}",
+]
+INTL["de"]["int_subj"] += ["Einladung zum Vorstellungsgespräch – {role}", "Einladung: Kennenlerngespräch", "Terminvereinbarung",
+                           "Ihre Bewerbung – Einladung zum Gespräch", "Einladung zum Probearbeiten", "Zweites Gespräch"]
+INTL["de"]["off_body"] += [
+    "wir freuen uns sehr, Ihnen mitteilen zu können, dass wir Ihnen die Stelle als {role} anbieten möchten. Anbei finden Sie Ihren Arbeitsvertrag in zweifacher Ausfertigung.",
+    "nach den Gesprächen sind wir überzeugt: Wir möchten Sie gerne in unserem Team begrüßen! Unser Angebot: {salary_eu} brutto im Jahr, Start zum {date_eu}.",
+    "herzlichen Glückwunsch! Wir möchten dir die Stelle {role} anbieten. Den Vertrag schicke ich dir morgen per DocuSign.",
+    "anbei erhalten Sie unser Vertragsangebot für die Position {role}. Bitte senden Sie uns den unterschriebenen Vertrag bis zum {date_eu} zurück.",
+]
+INTL["de"]["off_subj"] += ["Vertragsangebot {role}", "Ihr Arbeitsvertrag", "Herzlichen Glückwunsch!", "Angebot: {role}",
+                           "Zusage zu Ihrer Bewerbung"]
+INTL["de"]["other"] += [
+    ("{n} neue Jobs für „{role}“", "Passend zu Ihrem Jobagenten:\n{company2} – {role2} – {city2}\n{company3} – {role3}\nDiese Stelle ist leider nicht mehr verfügbar? Hier sind ähnliche Jobs für Sie.\nJobagent bearbeiten | Abmelden", "StepStone Jobagent <jobagent@stepstone.de>"),
+    ("Neue Stellenangebote: {role}", "Hallo {first}, es gibt {n} neue Jobs in Ihrer Nähe.\n{role2} – {company2}\n{role3} – {company3}\nLeider ist die Stelle, die Sie gespeichert haben, abgelaufen. Ähnliche Stellen ansehen.", "Indeed <alert@indeed.com>"),
+    ("{recruiter} hat Ihr Profil angesehen", "Ihr Profil wurde diese Woche {n} Mal besucht. Premium-Mitglieder sehen alle Besucher. Jetzt testen.", "XING <mailrobot@mail.xing.com>"),
+    ("Jobempfehlungen für Sie", "Diese Jobs könnten Sie interessieren:\n{role2} bei {company2}\n{role3} bei {company3}\nEinstellungen ändern", "XING Jobs <jobs@mail.xing.com>"),
+    ("Ihre Bewerbung wurde angesehen", "{company} hat Ihre Bewerbung für {role} angesehen.\nÄhnliche Jobs\n{company2} – {role2}", "LinkedIn <jobs-noreply@linkedin.com>"),
+    ("Ihre Rechnung vom {date_eu}", "Vielen Dank für Ihren Einkauf. Rechnungsbetrag: {amount} €. Die Rechnung finden Sie im Anhang.", "rechnung@shop.example.de"),
+    ("Ihre Gehaltsabrechnung", "Ihre Entgeltabrechnung für den aktuellen Monat steht im Mitarbeiterportal bereit.", "lohn@{slug}.example.de"),
+    ("Karriere-Newsletter: So gelingt die Absage", "Was tun nach einer Absage? Fünf Tipps, wie Sie aus einer Ablehnung lernen. Außerdem: Gehaltsreport 2026. Abmelden", "newsletter@karriere.example.de"),
+    ("Ihre Wohnungsanfrage", "Leider müssen wir Ihnen mitteilen, dass die Wohnung bereits vergeben ist. Wir wünschen Ihnen viel Erfolg bei der Suche.", "vermietung@immo.example.de"),
+    ("Bitte bestätigen Sie Ihre E-Mail-Adresse", "Klicken Sie auf den folgenden Link, um Ihr Konto zu aktivieren: {url}", "noreply@{slug}.example.de"),
+    ("Ihre Bewerbung ist noch nicht vollständig", "Sie haben Ihre Bewerbung als {role} begonnen, aber noch nicht abgeschickt. Jetzt fortsetzen: {url}", "{company} Karriere <noreply@{slug}.example.de>"),
+    ("Einladung: Karrieremesse {city2}", "Treffen Sie über 80 Arbeitgeber auf der Jobmesse am {date_eu}. Kostenlose Anmeldung: {url}", "events@jobmesse.example.de"),
+]
+INTL["fr"]["greet"] += ["Bonjour Madame {last},", "Bonjour Monsieur {last},", "Chère Madame,", "Cher Monsieur,",
+                        "Bonjour {first} !", "Madame, Monsieur, bonjour,"]
+INTL["fr"]["close"] += ["Belle journée,", "Très cordialement,", "Bien cordialement.",
+                        "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.", "À bientôt,"]
+INTL["fr"]["sig"] += ["Le service Ressources Humaines\n{company}", "{recruiter}\nResponsable recrutement",
+                      "L'équipe Talents de {company}", "{recruiter}\nRH - {company}"]
+INTL["fr"]["rej_thanks"] += [
+    "Nous avons bien reçu votre candidature et vous remercions de l'intérêt que vous portez à notre société.",
+    "Nous faisons suite à votre candidature pour le poste de {role}.",
+    "Merci pour votre candidature spontanée, que nous avons lue avec attention.",
+    "Merci d'avoir pris le temps de réaliser l'exercice technique et de nous rencontrer.",
+    "Merci pour ta candidature et pour le temps passé avec nous.",
+]
+INTL["fr"]["rej_dec"] += [
+    "Malgré l'intérêt de votre candidature, nous ne sommes pas en mesure d'y donner une suite favorable.",
+    "Votre profil n'a pas été retenu pour ce poste.",
+    "Nous ne donnerons pas suite à votre candidature.",
+    "Après examen attentif de votre dossier, nous sommes au regret de vous informer que nous ne pouvons pas retenir votre candidature.",
+    "Nous avons le regret de vous informer que le poste a été pourvu en interne.",
+    "Nous avons finalement choisi un autre candidat.",
+    "Le poste a été supprimé suite à un gel des recrutements.",
+    "Votre candidature n'a malheureusement pas été retenue à l'issue des entretiens.",
+    "Nous ne sommes pas en mesure de donner une suite positive à votre candidature spontanée, faute de poste disponible.",
+    "Ton profil n'a pas été retenu pour la suite du processus.",
+]
+INTL["fr"]["rej_soft"] += ["Ce choix a été difficile tant les candidatures étaient nombreuses.",
+                           "Nous sommes conscients que cette réponse vous décevra.", ""]
+INTL["fr"]["rej_future"] += [
+    "Sauf avis contraire de votre part, nous conservons votre CV dans notre vivier pendant deux ans.",
+    "Nous vous encourageons à consulter régulièrement nos offres sur notre site carrière.",
+    "Nous vous souhaitons une pleine réussite dans vos projets professionnels.",
+    "Nous te souhaitons plein de réussite pour la suite.",
+]
+INTL["fr"]["rej_subj"] += ["Votre candidature spontanée", "Candidature spontanée", "Réponse à votre candidature - {role}",
+                           "Suite de votre candidature", "Votre candidature - {company}", "Candidature au poste de {role}"]
+INTL["fr"]["ack_open"] += [
+    "Nous avons bien reçu votre candidature et nous vous en remercions.",
+    "Votre candidature a bien été transmise à {company}.",
+    "Nous vous remercions pour votre candidature spontanée, qui a bien été enregistrée.",
+    "Votre candidature est toujours en cours d'étude et nous revenons vers vous dès que possible.",
+    "Merci pour ta candidature au poste de {role}, on l'a bien reçue !",
+    "Nous vous confirmons que votre dossier est complet et qu'il a été transmis au manager.",
+]
+INTL["fr"]["ack_next"] += [
+    "Faute de réponse de notre part sous {weeks} semaines, merci de considérer que nous ne pouvons donner une suite favorable à votre candidature.",
+    "Seuls les candidats retenus pour un entretien seront contactés.",
+    "Le processus de recrutement est toujours en cours ; nous vous remercions de votre patience.",
+    "Nous vous tiendrons informé(e) de la suite réservée à votre candidature.",
+    "Si votre profil correspond, un membre de l'équipe prendra contact avec toi.",
+]
+INTL["fr"]["ack_subj"] += ["Accusé de réception", "Candidature spontanée - accusé de réception", "Votre candidature est en cours d'étude",
+                           "Nous avons bien reçu votre candidature !", "Confirmation de votre candidature"]
+INTL["fr"]["int_body"] += [
+    "Votre candidature a retenu toute notre attention. Nous vous proposons un entretien dans nos locaux le {date_eu} à {time24}.",
+    "Nous serions ravis d'échanger avec vous lors d'un entretien en visio. Quelles sont vos disponibilités la semaine prochaine ?",
+    "Je vous propose un appel de 20 minutes pour faire connaissance. Vous pouvez réserver un créneau ici : {url}",
+    "Suite à votre test technique, nous souhaitons vous inviter à un entretien final avec {int1}.",
+    "On aimerait beaucoup te rencontrer pour un premier entretien. Es-tu disponible {weekday} ?",
+]
+INTL["fr"]["int_subj"] += ["Convocation à un entretien", "Entretien - {role}", "Proposition de rendez-vous", "Invitation : entretien en visio"]
+INTL["fr"]["off_body"] += [
+    "Nous avons le plaisir de vous confirmer notre souhait de vous accueillir au sein de nos équipes en tant que {role}. Vous trouverez ci-joint votre promesse d'embauche.",
+    "Suite à nos échanges, nous sommes heureux de vous faire une proposition : CDI, {salary_eu} bruts annuels, prise de poste le {date_eu}.",
+    "Bonne nouvelle : nous souhaitons te proposer le poste ! Je t'envoie le contrat demain pour signature.",
+    "Nous vous adressons ci-joint votre contrat de travail. Merci de nous le retourner signé avant le {date_eu}.",
+]
+INTL["fr"]["off_subj"] += ["Promesse d'embauche - {role}", "Proposition de poste", "Votre contrat de travail", "Bonne nouvelle !",
+                           "Offre d'emploi - {company}"]
+INTL["fr"]["other"] += [
+    ("Nouvelles offres : {role}", "{n} nouvelles offres correspondent à votre recherche.\n{role2} - {company2} - CDI\n{role3} - {company3}\nCette offre n'est malheureusement plus disponible. Voici des offres similaires.\nGérer mes alertes", "Indeed <alert@indeed.com>"),
+    ("Votre alerte emploi", "Les dernières offres pour « {role} » :\n{company2} - {role2}\n{company3} - {role3}\nModifier mon alerte", "HelloWork <alertes@hellowork.example>"),
+    ("Ces entreprises recrutent", "Cette semaine sur Welcome to the Jungle : {company2}, {company3} et {n} autres entreprises recrutent. Découvrir", "Welcome to the Jungle <hello@wttj.example>"),
+    ("Votre candidature a été consultée", "{company} a consulté votre candidature pour {role}.\nOffres similaires :\n{company2} - {role2}", "LinkedIn <jobs-noreply@linkedin.com>"),
+    ("Votre facture", "Merci pour votre achat. Montant : {amount} €. Votre facture est disponible dans votre espace client.", "facturation@boutique.example.fr"),
+    ("Votre bulletin de paie est disponible", "Votre bulletin de salaire du mois est disponible dans votre coffre-fort numérique.", "paie@{slug}.example.fr"),
+    ("Newsletter APEC", "Ce mois-ci : comment rebondir après un refus, les salaires des cadres en 2026 et nos ateliers CV. Se désabonner", "APEC <newsletter@apec.example.fr>"),
+    ("Votre dossier de location", "Nous sommes au regret de vous informer que votre dossier pour l'appartement n'a pas été retenu par le propriétaire.", "agence@immo.example.fr"),
+    ("Confirmez votre adresse e-mail", "Cliquez sur le lien ci-dessous pour activer votre compte candidat : {url}", "noreply@{slug}.example.fr"),
+    ("Votre candidature n'est pas terminée", "Vous avez commencé à postuler au poste de {role} mais votre candidature n'a pas été envoyée. Reprendre : {url}", "{company} <noreply@{slug}.example.fr>"),
+    ("Salon de l'emploi {city2}", "Rencontrez 60 recruteurs le {date_eu}. Inscription gratuite : {url}", "evenements@salon.example.fr"),
+]
+INTL["es"]["greet"] += ["Hola, {first}:", "Buenas tardes:", "Estimada {first}:", "Hola {first},"]
+INTL["es"]["close"] += ["Un abrazo,", "Recibe un cordial saludo,", "Gracias de nuevo,"]
+INTL["es"]["rej_thanks"] += ["Te agradecemos el interés mostrado en formar parte de {company}.",
+                             "Gracias por el tiempo que dedicaste a las entrevistas con {int1}.",
+                             "Hemos revisado con atención tu candidatura al puesto de {role}."]
+INTL["es"]["rej_dec"] += [
+    "Lamentamos comunicarte que en esta ocasión no vamos a seguir adelante con tu candidatura.",
+    "Tras valorar todas las candidaturas, hemos optado por otro perfil.",
+    "Finalmente el puesto se ha cubierto de forma interna.",
+    "Por el momento no podemos avanzar contigo en el proceso.",
+    "Sentimos decirte que no has pasado a la siguiente fase.",
+    "La posición ha quedado congelada y cerramos el proceso.",
+]
+INTL["es"]["rej_subj"] += ["Respuesta a tu candidatura", "Tu candidatura a {role}", "Proceso de selección - {company}"]
+INTL["es"]["ack_open"] += ["Tu candidatura se ha registrado correctamente.", "¡Gracias por postularte a {role}! Ya tenemos tu CV.",
+                           "Hemos recibido tu solicitud y la estamos revisando."]
+INTL["es"]["ack_next"] += ["El proceso sigue abierto y te mantendremos informado/a.",
+                           "Si tu perfil encaja, te llamaremos para una primera entrevista."]
+INTL["es"]["int_body"] += ["Nos encantaría conocerte. ¿Podrías venir a nuestra oficina el {date_eu} a las {time24}?",
+                           "Queremos pasar a la siguiente fase: una entrevista técnica con {int1}. Elige un hueco aquí: {url}",
+                           "Te proponemos una videollamada de 30 minutos esta semana para conocernos."]
+INTL["es"]["int_subj"] += ["Entrevista - {role}", "Próximos pasos", "¿Hablamos?"]
+INTL["es"]["off_body"] += ["¡Enhorabuena! Queremos que te unas al equipo como {role}. Te enviamos la propuesta por escrito.",
+                           "Adjuntamos la carta de oferta: contrato indefinido, {salary_eu} brutos anuales, incorporación el {date_eu}."]
+INTL["es"]["off_subj"] += ["Carta de oferta - {role}", "¡Enhorabuena!", "Propuesta de incorporación"]
+INTL["es"]["other"] += [
+    ("{n} nuevas ofertas para ti", "Ofertas que encajan con tu búsqueda:\n{role2} - {company2}\n{role3} - {company3}\nLamentablemente esta oferta ya no está disponible. Mira ofertas similares.", "Indeed <alert@indeed.com>"),
+    ("Tu factura", "Gracias por tu compra. Importe: {amount} €. Descarga tu factura en tu cuenta.", "facturas@tienda.example.es"),
+    ("Boletín de empleo", "Esta semana: cómo preparar una entrevista y qué hacer tras un rechazo. Darse de baja", "boletin@empleo.example.es"),
+    ("{company} ha visto tu candidatura", "{company} ha visto tu solicitud para {role}.\nEmpleos similares\n{company2} - {role2}", "LinkedIn <jobs-noreply@linkedin.com>"),
+]
+CASUAL_INTL["de"]["rejection"] += [
+    "kurz und ehrlich: wir haben uns für jemand anderen entschieden. Danke dir für deine Zeit!",
+    "die Stelle haben wir inzwischen intern besetzt, deshalb wird es leider nichts. Sorry!",
+    "wir haben lange überlegt, aber wir gehen mit einer anderen Kandidatin weiter. Feedback gebe ich dir gerne am Telefon.",
+    "danke für die Probeaufgabe! Leider reicht es diesmal nicht für die nächste Runde.",
+    "leider gibt es gerade einen Einstellungsstopp, die Stelle ist vorerst auf Eis gelegt. Tut mir wirklich leid.",
+]
+CASUAL_INTL["de"]["acknowledgement"] += [
+    "kurzer Zwischenstand: wir sind noch mitten in den Gesprächen, du hörst spätestens Ende nächster Woche von mir.",
+    "danke für deine Unterlagen! Ich leite sie an das Team weiter. Falls wir nichts von uns hören lassen, hake gerne nach.",
+]
+CASUAL_INTL["de"]["interview"] += [
+    "danke für deine Bewerbung! Hättest du Zeit für ein kurzes Telefonat am {weekday}?",
+    "wir würden dich gerne ins Büro einladen, um das Team kennenzulernen. Passt dir {weekday} um {time24}?",
+]
+CASUAL_INTL["de"]["offer"] = [
+    "gute Nachrichten: wir möchten dich gerne einstellen! Den Vertrag schicke ich dir morgen.",
+    "das Team war begeistert – wir machen dir ein Angebot. Lass uns morgen kurz über Gehalt und Startdatum sprechen.",
+    "herzlichen Glückwunsch, die Stelle gehört dir, wenn du magst! Details folgen per Mail.",
+]
+CASUAL_INTL["fr"]["rejection"] += [
+    "je préfère être franc : on a retenu quelqu'un d'autre. Merci pour ton temps !",
+    "merci pour l'exercice technique. On ne va pas aller plus loin cette fois, mais je peux te faire un retour si tu veux.",
+    "le poste a été pourvu en interne, donc on s'arrête là. Désolée !",
+    "on a décidé de ne pas poursuivre avec ta candidature. Bonne continuation dans tes recherches.",
+]
+CASUAL_INTL["fr"]["acknowledgement"] += [
+    "petit point d'étape : on est encore en train de voir les candidats, je reviens vers toi fin de semaine prochaine.",
+    "merci pour ton message et ton CV, je les transmets à la manageuse.",
+]
+CASUAL_INTL["fr"]["interview"] += [
+    "ton profil nous plaît ! On se fait un appel de 20 minutes {weekday} ?",
+    "tu serais disponible pour passer nous voir à l'agence {weekday} à {time24} ?",
+]
+CASUAL_INTL["fr"]["offer"] = [
+    "bonne nouvelle : on aimerait te proposer le poste ! Je t'envoie la proposition écrite demain.",
+    "l'équipe est unanime, on veut travailler avec toi. On s'appelle pour parler salaire et date de démarrage ?",
+    "c'est oui de notre côté ! Félicitations, le contrat arrive par mail.",
+]
+CASUAL_INTL["es"] = {
+    "rejection": ["gracias por tu tiempo. Al final hemos elegido a otra persona para el puesto.",
+                  "te escribo para contarte que no seguimos adelante con tu candidatura. ¡Mucha suerte!",
+                  "el puesto ya está cubierto, lo siento mucho.",
+                  "hemos decidido pausar la contratación, así que cerramos el proceso. Perdona las molestias."],
+    "acknowledgement": ["¡gracias por tu CV! Lo hemos recibido y te decimos algo la semana que viene.",
+                        "recibido, gracias. Lo paso al equipo y te cuento."],
+    "interview": ["¿te viene bien una llamada rápida el {weekday} a las {time24}?",
+                  "nos ha gustado tu perfil, ¿quedamos para una entrevista la semana que viene?"],
+    "offer": ["¡buenas noticias! Queremos ofrecerte el puesto. Mañana te mando la propuesta.",
+              "el equipo lo tiene claro: queremos que te unas. ¿Hablamos de salario y fecha de inicio?"],
+    "greet": ["Hola {first},", "Hola, {first}:", "¡Hola {first}!", ""],
+    "sign": ["Un saludo,\n{int1}", "Abrazo, {int1}", "{int1}", "Gracias,\n{int1}"],
+}
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def strip_accents(text: str, lang: str) -> str:
+    """What mail looks like after a keyboard, a client or a gateway lost the accents: German umlauts as
+    ae/oe/ue/ss, French and Spanish letters without their marks."""
+    import unicodedata
+    if lang == "de":
+        text = text.translate(_FOLD)
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+
+
+# ---- 2026-11-25: more informal English phrasing and hard negatives -------------------------------------
+REJ_CASUAL += [
+    "Quick note - we went another way on this one. Thanks for all the time you put in.",
+    "I wanted to let you know personally that we won't be moving ahead. You were great to talk to.",
+    "We've filled the role, so I'm closing things out on my side. Sorry it's not better news.",
+    "Thanks for doing the take-home. The team reviewed it and we've decided not to take it further - happy to share their notes if you'd like.",
+    "Bit of an awkward one: the position was cancelled after a reorg, so we're not hiring for it anymore.",
+    "Headcount got frozen last week, which means we can't move forward with anyone for {role}. I'm really sorry.",
+    "Not the news you were hoping for, I know - we offered the job to someone else and they said yes.",
+    "We're going to pass on this one. It was close and I'd honestly encourage you to apply again later in the year.",
+    "Thank you for the interview on {weekday}. We've decided to go with a candidate who has more {skill} experience.",
+    "I'll keep it short: it's a no from us this time, but thank you for all the effort.",
+    "Your exercise was thoughtful but it didn't quite hit what we need, so we'll stop here. Some feedback: the tests were thin and the README skipped the trade-offs.",
+    "Just closing the loop - we hired someone for the role last week.",
+    "We've decided to keep looking for someone with more people-management experience, so we won't be continuing with you.",
+    "Unfortunately we don't have a role for you at the moment. Thanks for thinking of us though!",
+    "The hiring manager decided to go with an internal transfer, so we're wrapping up the search. Sorry!",
+    "We're not going to be able to offer you the position, but I really enjoyed our conversations.",
+    "Sorry to say we won't be inviting you back for the final round.",
+    "We've chosen to move on with other applicants - it was a competitive pool.",
+]
+ACK_NEXT += [
+    "If we don't get back to you within {weeks} weeks, please assume the role has gone to someone else.",
+    "We will only contact candidates who are shortlisted for the next stage.",
+    "Due to the number of applications we receive, unfortunately we can't give individual feedback at this stage.",
+    "If you haven't heard from us by the end of the month, unfortunately your application won't have progressed this time.",
+    "We're still reviewing applications and will update you as soon as a decision has been made - thanks for bearing with us.",
+    "Unfortunately we are not able to reply to every application, but we read each one.",
+]
+INT_CASUAL += [
+    "Hey! Thanks for applying - could you do a 15 min call on {weekday}? Just want to hear a bit more about you.",
+    "Nice work on the take-home. We'd like to bring you in to walk us through it - does {weekday} at {time} work?",
+    "Would love to chat about the {role} role. Grab any slot here that works: https://calendly.com/{slug}-hiring/30min",
+    "The founders want to meet you! Dinner-and-chat style, {weekday} evening, if you're around.",
+    "Moving you to the next round. {int1} will send over a calendar invite for the technical interview.",
+]
+OFF_CASUAL += [
+    "We'd love for you to join the team. Offer letter's attached - {salary} plus equity, details inside. No rush, take the weekend.",
+    "Good news! The team wants to move forward with an offer. I'll call you tonight to go over the numbers.",
+    "Hi! Pleased to let you know the job is yours if you want it. Contract to follow.",
+    "We got approval on the revised number: {salary}. Updated offer is in DocuSign for you.",
+]
+
+
+@other_kind
+def o_job_closed(g: Gen, c: dict):
+    src = g.pick(["linkedin", "indeed", "glassdoor", "ziprecruiter"])
+    frm = {"linkedin": "LinkedIn <jobs-noreply@linkedin.com>", "indeed": "Indeed <alert@indeed.com>",
+           "glassdoor": "Glassdoor <noreply@glassdoor.com>", "ziprecruiter": "ZipRecruiter <alerts@ziprecruiter.com>"}[src]
+    body = join(g, [
+        fmt(g.pick(["Unfortunately, the {role} job at {company} you saved is no longer available.",
+                    "A job you saved has expired: {role} at {company}.",
+                    "Unfortunately this job is no longer accepting applications. Here are similar jobs you might like.",
+                    "The posting you viewed ({role}, {company}) has been closed by the employer.",
+                    "Sorry, this job is no longer available. We found similar jobs for you."]), c),
+        g.pick(["Similar jobs", "Here are similar jobs", "Jobs like this one", "Keep looking"]),
+        similar_jobs(g, c),
+        g.pick(["Manage alerts | Unsubscribe", "You are receiving this because you saved a job.", "Unsubscribe from saved job updates."]),
+    ])
+    subj = fmt(g.pick(["A job you saved is no longer available", "{role} at {company} has expired", "Similar jobs to {role}",
+                       "This job is no longer available", "Jobs similar to one you viewed"]), c)
+    return subj, body, frm
+
+
 def gen_casual_intl(g: Gen, label: str, lang: str) -> dict:
     L = CASUAL_INTL[lang]
     c = g.ctx(lang)
@@ -1588,8 +1924,9 @@ def gen_casual_intl(g: Gen, label: str, lang: str) -> dict:
     greet = fmt(g.pick(L["greet"]), c)
     line = fmt(g.pick(L[label]), c)
     body = join(g, [greet, line if greet else cap(line), fmt(g.pick(L["sign"]), c)])
-    subj = g.pick(["Re: " + c["role"], "Deine Bewerbung" if lang == "de" else "Ta candidature", "", c["company"],
-                   "AW: Bewerbung" if lang == "de" else "RE: candidature"])
+    yours = {"de": "Deine Bewerbung", "fr": "Ta candidature", "es": "Tu candidatura"}[lang]
+    re_ = {"de": "AW: Bewerbung", "fr": "RE: candidature", "es": "RE: candidatura"}[lang]
+    subj = g.pick(["Re: " + c["role"], yours, "", c["company"], re_])
     return dict(subject=subj, body=g.dress(body), sender=frm)
 
 
@@ -1634,7 +1971,14 @@ PROSE_INTL = {
 
 
 def gen_intl(g: Gen, label: str, lang: str) -> dict:
-    if lang in CASUAL_INTL and label in ("rejection", "acknowledgement", "interview") and g.r.random() < 0.15:
+    e = _gen_intl(g, label, lang)
+    if g.r.random() < (0.3 if lang == "fr" else 0.2):  # accents lost on the way
+        e = dict(e, subject=strip_accents(e["subject"], lang), body=strip_accents(e["body"], lang))
+    return e
+
+
+def _gen_intl(g: Gen, label: str, lang: str) -> dict:
+    if lang in CASUAL_INTL and label in CASUAL_INTL[lang] and g.r.random() < 0.2:
         return gen_casual_intl(g, label, lang)
     L = INTL[lang]
     c = g.ctx(lang)
@@ -3700,6 +4044,951 @@ We're growing fast and get a lot of applications, so it may take us a little tim
 
 Cheers,
 The Ironbark Team
+"""
+
+
+# More hand-written emails (2026-11-25): informal human rejections, hard negatives, French, German, Spanish.
+HANDWRITTEN += "\n%%%\n" + r"""
+label: rejection
+from: Jess Moreno <jess@fennelandrye.com>
+subject: Re: Line cook
+
+Hey Sam, quick note — we went another way on this one. Thanks for coming in for the stage on Thursday, the team liked working with you.
+
+Jess
+%%%
+label: rejection
+from: dave.k@circuitworks.io
+subject: Re: Firmware role
+
+Thanks Priya. We've decided not to continue with your application. Good luck out there.
+%%%
+label: rejection
+from: Marta Lindgren <marta@pebblemobility.com>
+subject: take-home feedback
+
+Hi Ben,
+
+Thanks for turning the take-home around so quickly. Honest answer: the panel didn't feel it was strong enough on testing and error handling to move to the onsite, so we're going to stop here.
+
+A couple of notes in case they help: the API design was clean, but there were no tests around the retry logic, and the README didn't explain why you picked SQLite. Those were the main things.
+
+Thanks again, and I hope the search goes well.
+Marta
+%%%
+label: rejection
+from: Owen <owen@glasshouse.agency>
+subject: catching up + the designer role
+
+Hi Zoe!
+
+Lovely to bump into you at the meetup on Tuesday - and thanks for the book recommendation, I've already ordered it.
+
+On the designer role: I'm sorry to say we've decided to hire someone with more motion design experience. It wasn't anything about your portfolio, which everyone liked; it's just where the gap in the team is right now.
+
+Let's definitely grab a coffee next month anyway. And if you want me to pass your name to a couple of studios I know, just say.
+
+Owen
+%%%
+label: rejection
+from: careers@brightpathlearning.org
+subject: Curriculum Developer
+
+Hello Ines,
+
+We've filled the role. Thank you for applying and for your patience during the process.
+
+Brightpath Learning
+%%%
+label: rejection
+from: Rob Tillman <rob.tillman@hollismfg.com>
+subject: Production Planner opening
+
+Ravi,
+
+I'm writing to let you know the Production Planner position has been cancelled. Corporate froze headcount for the plant through the end of next year, so we are not filling it. I'm sorry for the wasted effort on your side - you were one of the people we wanted to bring back.
+
+If the freeze lifts I'll reach out directly.
+
+Rob Tillman
+Plant Manager
+%%%
+label: rejection
+from: hiring@zephyraero.com
+subject: Your application – Avionics Test Engineer
+
+Dear Diego,
+
+Thank you for your interest in Zephyr Aerospace. We won't be moving ahead with your application for the Avionics Test Engineer position.
+
+We wish you success in your search.
+
+Zephyr Aerospace Hiring Team
+%%%
+label: rejection
+from: Lena <lena@rooklabs.dev>
+subject:
+
+hi tomasz, sorry this took so long. we picked someone else for the contract. thanks for your time!! lena
+%%%
+label: rejection
+from: "Alicia Grant" <agrant@stonebridgecap.com>
+subject: RE: Analyst interview follow up
+
+Hi Elif,
+
+Thank you for following up, and apologies for the delay. The team has made its decision and we won't be extending an offer for the analyst role. You interviewed well; the finalist simply had two more years of credit experience.
+
+I would genuinely be happy to talk about other openings as they come up.
+
+Best,
+Alicia
+%%%
+label: rejection
+from: Tanner <tanner@parallaxgames.com>
+subject: re: gameplay programmer
+
+Yo Marcus - thanks a ton for the prototype you sent. Bad news: we're putting the gameplay hire on hold, the publisher pulled funding for the second project. So nothing happening on our side for the foreseeable future. Sorry man. Will ping you if it changes.
+%%%
+label: rejection
+from: Grace Obi <grace.obi@kindredcare.org>
+subject: Following up after your interview
+
+Dear Hannah,
+
+Thank you for meeting with our team last Wednesday. After discussing all the candidates, we have decided to offer the Care Coordinator position to another applicant.
+
+You asked for feedback during the interview, so here it is: the panel was impressed by your warmth with families, but would have liked more examples of handling scheduling across several clinics. I hope that is useful.
+
+Kind regards,
+Grace Obi
+%%%
+label: rejection
+from: noreply@trellishr.com
+subject: Update on your Trellis HR application
+
+Hi Lucas,
+
+Thanks for taking the time to apply. This is a tough one to write - we've decided to pursue candidates whose experience aligns more closely with the role.
+
+Trellis HR
+%%%
+label: rejection
+from: Nadia Petrov <nadia@quantumleaf.ai>
+subject: Re: ML Engineer
+
+Hi Chen, just a short one. We're not able to move you forward for this role. Thanks so much for the conversation and for the notebook you shared.
+Nadia
+%%%
+label: rejection
+from: "Ben at Acorn" <ben@acornchildcare.co>
+subject: Assistant teacher role
+
+Hi Julia,
+
+Thanks for coming in and meeting the kids - they haven't stopped talking about your dinosaur puppet.
+
+We've offered the assistant teacher role to someone who can start straight away, and she's accepted. I'm sorry it wasn't you this time. We're opening another room in spring and I'd love you to apply again.
+
+Warmly,
+Ben
+%%%
+label: rejection
+from: talent@yellowfin.io
+subject: Re: Senior Data Engineer
+
+Hi Noah, thanks for your patience. After the final round we've made an offer to another candidate who accepted today, so we're closing the search. Really appreciate the time you gave us - the system design conversation was one of the better ones we had.
+%%%
+label: rejection
+from: Sara Quint <sara@indigoventures.vc>
+subject: Associate role
+
+Dear Omar,
+
+Thanks again for your interest in joining Indigo. We've reviewed the case study submissions and have decided not to proceed with yours to the partner interviews. Given the volume we can't share detailed feedback, I'm afraid.
+
+All the best,
+Sara
+%%%
+label: rejection
+from: Mark <mark@copperleaffoods.com>
+subject: Fwd: Shift supervisor
+
+Hi Fatima - I forwarded your resume to the store but they told me the shift supervisor spot was already filled last week. So I don't think there's anything there right now. Sorry!
+Mark
+%%%
+label: rejection
+from: jobs@seasidecu.org
+subject: Member Service Representative
+
+Dear Aisha Kim,
+
+This message is to inform you that you were not selected for the Member Service Representative position. We appreciate your interest in Seaside Credit Union.
+
+Human Resources
+%%%
+label: rejection
+from: Harriet <harriet@marlowpike.co.uk>
+subject: Trainee solicitor - outcome
+
+Hi Kenji,
+
+Thanks for the assessment day. I'm afraid it's not good news: we won't be offering you a training contract this year. The written exercise was strong, but the group task scores were lower than the other candidates who progressed.
+
+Do apply again next cycle if you're still interested - people do get in on a second try.
+
+Harriet
+%%%
+label: rejection
+from: Dom Reyes <dom@nimbuscloud.works>
+subject: Re: SRE chat
+
+Hey Jordan, circling back. We ended up going with a candidate who's done more on-call for large Kubernetes fleets, so we'll pass for now. Keep in touch though, seriously.
+%%%
+label: rejection
+from: recruiting@helixbio.com
+subject: Research Associate II
+
+Hello Sofia,
+
+We appreciate your interest in Helix Biotech. We regret that we are unable to offer you a position at this time. The position has been filled by a candidate whose background more closely matches our current needs.
+
+Regards,
+Helix Biotech Recruiting
+%%%
+label: rejection
+from: Ken <ken@waypointtravel.com>
+subject: no go
+
+Sorry Alex, they decided to hire internally. Thanks for your patience through all this.
+%%%
+label: acknowledgement
+from: Opal Telecom Careers <careers@opaltelecom.com>
+subject: We got your application
+
+Hi Grace,
+
+Thanks for applying for Network Technician. This email is just to confirm we have your application.
+
+We get a lot of interest in our roles, so if we don't get back to you within 2 weeks, please assume we've gone with other applicants this time. We keep all CVs for six months.
+
+Opal Telecom Recruitment
+%%%
+label: acknowledgement
+from: recruitment@thornfieldcounty.gov
+subject: Application received: Planning Officer
+
+Dear Applicant,
+
+Thank you for your application for the post of Planning Officer (ref TC-4471). We will only contact candidates who are shortlisted for interview. If you have not heard from us by the closing date plus three weeks, unfortunately on this occasion you have not been successful.
+
+Thornfield County Council HR
+%%%
+label: acknowledgement
+from: Lucy <lucy@saltmarshstudios.com>
+subject: Re: Junior animator
+
+Hi Liam, got it, thanks! I'll share your reel with the leads on Monday. We're seeing quite a few people so it might be a couple of weeks before I come back to you.
+Lucy
+%%%
+label: acknowledgement
+from: no-reply@ridgeviewmedical.org
+subject: Ridgeview Medical: application update
+
+Hi Maria,
+
+Your application for Patient Access Representative is still under review. We know waiting is hard; we expect hiring managers to finish reviewing applications within the next ten days. No action is needed on your part.
+
+Ridgeview Medical Talent Acquisition
+%%%
+label: acknowledgement
+from: Emberline Jobs <jobs@emberline.com>
+subject: Thanks for applying to Emberline
+
+Hi Priya,
+
+Thanks for applying to Emberline! Please note we will only be in touch if your profile matches what the team is looking for. Unfortunately we can't respond to every application individually.
+
+The Emberline Team
+%%%
+label: acknowledgement
+from: LinkedIn <jobs-noreply@linkedin.com>
+subject: Sam, your application was sent to Datawell
+
+Your application was sent to Datawell
+
+Datawell
+Analytics Engineer
+Datawell · Remote
+Applied on March 3
+
+See similar jobs
+%%%
+label: other
+from: LinkedIn <jobs-noreply@linkedin.com>
+subject: Your application was viewed by Vireo Health
+
+Your application was viewed by Vireo Health
+
+Vireo Health
+Product Analyst
+Vireo Health · Boston, MA
+
+Jobs similar to this one
+Kestrel Systems - Data Analyst
+Tangent Research - Research Analyst
+%%%
+label: other
+from: Indeed <alert@indeed.com>
+subject: Unfortunately this job is no longer available
+
+Unfortunately, this job is no longer available: Payroll Specialist at Hearth Home Goods.
+
+Here are similar jobs near Raleigh, NC:
+Payroll Coordinator - Oakline Consulting
+Accounts Payable Clerk - Quarry Materials
+Payroll Administrator - Beacon Hill Hospital
+
+Manage job alerts · Unsubscribe
+%%%
+label: other
+from: Glassdoor <noreply@glassdoor.com>
+subject: Jobs you may have missed
+
+We noticed the posting you saved was taken down. Unfortunately, employers sometimes close roles early. Don't worry - we found 9 similar openings for you this week.
+
+Operations Analyst · Lumen Freight · Denver, CO
+Business Analyst · Meridian Insurance Group · Remote
+%%%
+label: other
+from: Ana <ana.lopes@example.net>
+subject: how did it go??
+
+Did you hear back from the bakery yet? Fingers crossed! Also are you still up for Saturday? Mia says she can't make it unfortunately, she has a shift.
+%%%
+label: other
+from: The Offer Desk <newsletter@offerdesk.example>
+subject: How to handle a rejection email (and what to reply)
+
+This week: we break down five real-sounding rejection emails, what "we decided to move forward with other candidates" actually means, and a reply template you can send in two minutes. Plus: salary negotiation scripts for your next offer.
+
+Read online · Unsubscribe
+%%%
+label: other
+from: billing@streamly.example
+subject: Your payment didn't go through
+
+Unfortunately we weren't able to process your payment for your monthly plan. Please update your card within 7 days to keep watching.
+%%%
+label: other
+from: Jon Price <jon@oaklineconsulting.com>
+subject: Opportunity - Senior Data Analyst (contract)
+
+Hi Emma, I came across your profile and think you'd be a great fit for a 6-month contract with a healthcare client of ours. Fully remote, day rate competitive. Would you be open to a quick chat this week?
+Jon
+%%%
+label: other
+from: Ashby <no-reply@ashbyhq.com>
+subject: You withdrew your application
+
+This confirms that you have withdrawn your application for Product Designer at Prism Design Co. If this was a mistake, contact the recruiting team.
+%%%
+label: interview
+from: Kate <kate@sparrowanalytics.com>
+subject: coffee?
+
+Hi Nora - thanks for applying! I'd love to grab 20 min to hear what you're looking for. Are you free Thursday afternoon? I can call or we can do Meet.
+Kate
+%%%
+label: interview
+from: Sam Whitley <sam@everlanefin.com>
+subject: Re: Financial Analyst
+
+Hey Diego, thanks for sending your resume over. We'd like you to meet Priti, our FP&A lead. Could you do Tuesday at 10 or Wednesday at 2?
+%%%
+label: interview
+from: Daria <daria@foxglovepharma.com>
+subject: Next step
+
+Hi Olivia,
+
+Good news - the panel enjoyed your presentation and we'd like to invite you to a final conversation with our VP of Regulatory Affairs. It'll be about 45 minutes over video. Could you send me three times that work for you next week?
+
+Daria
+%%%
+label: interview
+from: Tom <tom@granitepeak.co>
+subject: Re: Store associate
+
+Hi Ben! Thanks for your application. Can you swing by the store Saturday morning around 10? Just a quick chat with me and the floor manager.
+%%%
+label: interview
+from: Rachel Ng <rachel@lighthouseins.com>
+subject: Phone screen
+
+Hi Marcus, I'm the recruiter for the claims analyst role. I'd like to set up a 30-minute phone screen. Here's a link to pick a time that suits: https://calendly.com/rachel-lighthouse/screen
+%%%
+label: interview
+from: Vijay <vijay@cobaltfintech.com>
+subject: Rejected for backend, but...
+
+Hi Hannah,
+
+We've decided not to move forward with you for the Backend Engineer role - we need someone more senior there. But the team thought you'd be a great fit for our Platform Engineer opening, and we'd like to interview you for it. Does Friday work for a chat?
+
+Vijay
+%%%
+label: offer
+from: Maya <maya@sundialsolar.com>
+subject: !!!
+
+Hi Kenji - I'm thrilled to tell you we want you on the team! Formal offer letter coming from HR tomorrow: $78,000, start date flexible. Call me when you get a sec?
+Maya
+%%%
+label: offer
+from: Lars <lars@fjorddigital.no>
+subject: the job is yours
+
+Hey Elif, the founders signed off this morning - we'd love to have you as our first designer. I'll email over the contract and equity details tonight. Congrats!!
+%%%
+label: offer
+from: HR <hr@beaconhillhospital.org>
+subject: Conditional offer of employment
+
+Dear Grace,
+
+We are pleased to make you a conditional offer for the position of Staff Nurse, Surgical Ward, subject to satisfactory references and an occupational health check. The details of salary, hours and start date are in the attached letter.
+
+Please confirm your acceptance by replying to this email within five working days.
+
+Beacon Hill Hospital HR
+%%%
+label: offer
+from: Andre <andre@atlascivic.tech>
+subject: Re: Re: comp question
+
+Hi Jordan, good news - I got approval to bump the base to $132k and add the signing bonus we talked about. Updated offer letter attached; let me know if you want to talk anything through before you sign.
+%%%
+label: rejection
+lang: fr
+from: Recrutement Groupe Marceau <recrutement@groupemarceau.fr>
+subject: Votre candidature - Contrôleur de gestion (H/F)
+
+Madame,
+
+Nous avons bien reçu votre candidature au poste de Contrôleur de gestion et vous remercions de l'intérêt que vous portez à notre groupe.
+
+Malgré l'intérêt de votre candidature, nous sommes au regret de vous informer que votre profil n'a pas été retenu. Nous conservons néanmoins votre CV dans notre vivier et ne manquerons pas de vous recontacter si un poste correspondant à votre parcours se libère.
+
+Nous vous prions d'agréer, Madame, nos salutations distinguées.
+
+Direction des Ressources Humaines
+%%%
+label: rejection
+lang: fr
+from: Claire <claire@atelierrivage.fr>
+subject: Re: stage graphisme
+
+Salut Ines,
+
+Merci pour ton book, il est vraiment chouette. Par contre on a déjà trouvé notre stagiaire pour le printemps, donc on ne pourra pas te prendre cette fois. Repostule en septembre si tu veux !
+
+Claire
+%%%
+label: rejection
+lang: fr
+from: no-reply@banquedulittoral.fr
+subject: Candidature spontanée
+
+Bonjour Monsieur Dubois,
+
+Nous vous remercions pour votre candidature spontanée. Après étude de votre dossier, nous ne donnerons pas suite à votre demande, aucun poste correspondant à votre profil n'étant ouvert actuellement.
+
+Bien cordialement,
+Banque du Littoral - Service Recrutement
+%%%
+label: rejection
+lang: fr
+from: Julien Favre <j.favre@transportsgarnier.fr>
+subject: Suite à notre entretien
+
+Bonjour Madame Moreau,
+
+Je vous remercie encore pour notre échange de mardi. Après réflexion, nous avons décidé de poursuivre avec un autre candidat dont l'expérience en exploitation est plus longue.
+
+Je vous souhaite une belle réussite dans vos recherches.
+
+Julien Favre
+Responsable d'exploitation
+%%%
+label: rejection
+lang: fr
+from: rh@cabinetfabre.fr
+subject: Reponse a votre candidature
+
+Bonjour,
+
+Nous sommes au regret de vous informer que le poste d'assistant juridique a ete pourvu. Nous vous remercions de l'interet que vous avez porte a notre cabinet.
+
+Cordialement,
+Cabinet Fabre
+%%%
+label: rejection
+lang: fr
+from: Léa <lea@vignesetco.fr>
+subject: test technique
+
+Bonjour Lucas,
+
+Merci d'avoir pris le temps de faire le test. L'équipe l'a relu et on a décidé de ne pas continuer le processus : le code fonctionnait mais il manquait des tests et la partie SQL était un peu fragile. J'espère que ces retours te serviront.
+
+Bonne continuation,
+Léa
+%%%
+label: rejection
+lang: fr
+from: Ecole Horizon <recrutement@ecolehorizon.fr>
+subject: Poste de professeur des écoles
+
+Madame,
+
+Suite à la réorganisation de nos classes pour la rentrée, le poste auquel vous avez candidaté a été supprimé. Nous ne sommes donc pas en mesure de poursuivre le recrutement et vous prions de nous en excuser.
+
+Nous vous souhaitons une excellente continuation.
+
+La direction
+%%%
+label: acknowledgement
+lang: fr
+from: Société Lumière <talents@societelumiere.fr>
+subject: Nous avons bien reçu votre candidature
+
+Bonjour Camille,
+
+Nous avons bien reçu votre candidature pour le poste de Chef de projet digital et nous vous en remercions.
+
+Notre équipe étudie chaque dossier avec attention. Si votre profil correspond à nos attentes, nous vous contacterons pour convenir d'un premier entretien. Sans nouvelles de notre part d'ici trois semaines, vous pourrez considérer que nous ne donnerons pas suite.
+
+L'équipe Talents
+%%%
+label: acknowledgement
+lang: fr
+from: noreply@flatchr.example
+subject: Candidature spontanée - accusé de réception
+
+Bonjour,
+
+Votre candidature spontanée a bien été transmise à Transports Garnier. Elle sera étudiée par le service RH, qui reviendra vers vous si un poste correspond à votre profil.
+
+Ceci est un message automatique.
+%%%
+label: acknowledgement
+lang: fr
+from: Nathalie <nathalie@groupemarceau.fr>
+subject: Re: candidature comptable
+
+Bonjour Monsieur Garcia,
+
+Je vous confirme avoir bien reçu votre CV. Le processus est toujours en cours, nous rencontrons encore quelques candidats cette semaine. Je reviens vers vous d'ici le 15.
+
+Bien à vous,
+Nathalie
+%%%
+label: interview
+lang: fr
+from: Thomas <thomas@atelierrivage.fr>
+subject: Entretien ?
+
+Bonjour Zoé,
+
+Votre candidature nous a beaucoup plu. Seriez-vous disponible jeudi à 14h pour un entretien dans nos locaux à Nantes ? Sinon, dites-moi ce qui vous arrange.
+
+Thomas
+%%%
+label: interview
+lang: fr
+from: Welcome to the Jungle <notifications@wttj.example>
+subject: Société Lumière vous propose un entretien
+
+Bonne nouvelle ! Société Lumière souhaite échanger avec vous au sujet du poste Data Analyst. Choisissez un créneau pour votre entretien dans votre espace candidat.
+%%%
+label: offer
+lang: fr
+from: Sophie Marchand <s.marchand@banquedulittoral.fr>
+subject: Proposition d'embauche
+
+Bonjour Madame Costa,
+
+Suite à vos entretiens, j'ai le plaisir de vous confirmer que nous souhaitons vous accueillir en CDI au poste d'analyste crédit. Vous trouverez ci-joint la proposition détaillée (rémunération, date de démarrage, avantages).
+
+Merci de me faire part de votre réponse d'ici vendredi.
+
+Sophie Marchand
+%%%
+label: other
+lang: fr
+from: Indeed <alert@indeed.com>
+subject: 12 nouvelles offres : Assistant administratif
+
+Malheureusement, l'offre que vous avez sauvegardée n'est plus disponible. Voici des offres similaires près de Lyon :
+Assistant administratif (H/F) - Cabinet Fabre
+Secrétaire médicale - Clinique du Parc
+Gérer mes alertes
+%%%
+label: other
+lang: fr
+from: Marc <marc.b@example.fr>
+subject: ce week-end
+
+Salut, on est toujours partants pour la rando dimanche ? Malheureusement Julie ne pourra pas venir, elle travaille. Je prends la voiture.
+%%%
+label: other
+lang: fr
+from: SNCF Connect <noreply@connect.example>
+subject: Votre billet
+
+Votre réservation Paris - Lyon du 12/03 est confirmée. Retrouvez vos billets dans l'application.
+%%%
+label: rejection
+lang: de
+from: Personalabteilung Hansa Energie <bewerbung@hansa-energie.de>
+subject: Ihre Bewerbung als Sachbearbeiter Einkauf (m/w/d)
+
+Sehr geehrter Herr Fischer,
+
+vielen Dank für Ihre Bewerbung und das damit verbundene Interesse an unserem Unternehmen.
+
+Nach sorgfältiger Prüfung Ihrer Unterlagen müssen wir Ihnen leider mitteilen, dass wir uns für einen anderen Kandidaten entschieden haben, dessen Profil den Anforderungen der Stelle noch besser entspricht.
+
+Ihre Unterlagen werden gemäß den Datenschutzbestimmungen gelöscht. Für Ihre berufliche Zukunft wünschen wir Ihnen alles Gute.
+
+Mit freundlichen Grüßen
+Ihre Personalabteilung
+%%%
+label: rejection
+lang: de
+from: Jana <jana@nordlicht-software.de>
+subject: Re: Werkstudentenstelle
+
+Hi Nora,
+
+danke dir für das nette Gespräch letzte Woche! Wir haben uns am Ende für jemanden entschieden, der schon etwas mehr Erfahrung mit React hat. Ich hoffe, du findest bald was Passendes - melde dich gern, wenn bei uns wieder was ausgeschrieben ist.
+
+Viele Grüße
+Jana
+%%%
+label: rejection
+lang: de
+from: bewerbung@brueckner-logistik.de
+subject: Absage
+
+Sehr geehrte Frau Kowalski,
+
+leider muessen wir Ihnen mitteilen, dass wir Ihre Bewerbung fuer die Position Disponentin nicht beruecksichtigen koennen. Wir bedanken uns fuer Ihr Interesse und wuenschen Ihnen viel Erfolg.
+
+Freundliche Gruesse
+Brueckner Logistik AG
+%%%
+label: rejection
+lang: de
+from: Stadtwerke Lindenau <karriere@stadtwerke-lindenau.de>
+subject: Ausschreibung Nr. 2025-17
+
+Sehr geehrte Bewerberin, sehr geehrter Bewerber,
+
+die oben genannte Stelle wird aufgrund einer Umstrukturierung nicht besetzt. Das Auswahlverfahren wurde daher eingestellt. Wir bitten um Ihr Verständnis.
+
+Mit freundlichen Grüßen
+Stadtwerke Lindenau – Personalwesen
+%%%
+label: rejection
+lang: de
+from: Markus Weber <m.weber@weber-consulting.de>
+subject: Ihre Fallstudie
+
+Hallo Herr Okafor,
+
+danke für die Bearbeitung der Fallstudie. Wir haben sie im Team besprochen und werden den Prozess mit Ihnen nicht fortsetzen - vor allem die Marktanalyse war uns zu oberflächlich. Gerne erläutere ich Ihnen das in einem kurzen Telefonat.
+
+Beste Grüße
+Markus Weber
+%%%
+label: rejection
+lang: de
+from: noreply@kiefer-technik.de
+subject: Rückmeldung zu Ihrer Bewerbung
+
+Guten Tag Herr Novak,
+
+wir haben die Stelle Servicetechniker (m/w/d) inzwischen besetzt und können Ihre Bewerbung daher nicht mehr berücksichtigen.
+
+Ihr Team von Kiefer Technik
+%%%
+label: rejection
+lang: de
+from: Tobi <tobias@rheinwerk-digital.de>
+subject: kurze Info
+
+Hey Elif, sorry für die späte Antwort. Wir haben gerade einen Einstellungsstopp bekommen und die Junior-Stelle ist erstmal gestrichen. Tut mir echt leid, du warst ganz vorne mit dabei.
+Tobi
+%%%
+label: acknowledgement
+lang: de
+from: Alpenblick Versicherung <recruiting@alpenblick.de>
+subject: Zwischenbescheid zu Ihrer Bewerbung
+
+Sehr geehrte Frau Silva,
+
+wir möchten Ihnen einen kurzen Zwischenbescheid geben: Aufgrund der hohen Zahl an Bewerbungen nimmt die Auswahl mehr Zeit in Anspruch als geplant. Ihre Bewerbung ist weiterhin im Verfahren. Wir melden uns voraussichtlich Ende des Monats bei Ihnen.
+
+Wir danken Ihnen für Ihre Geduld.
+
+Mit freundlichen Grüßen
+Recruiting Alpenblick
+%%%
+label: acknowledgement
+lang: de
+from: Müller & Söhne GmbH <jobs@mueller-soehne.de>
+subject: Eingangsbestätigung Ihrer Bewerbung
+
+Guten Tag Herr Larsen,
+
+vielen Dank für Ihre Bewerbung als Elektroniker (m/w/d). Ihre Unterlagen sind vollständig bei uns eingegangen. Sollten Sie innerhalb von vier Wochen nichts von uns hören, ist die Stelle anderweitig besetzt.
+
+Freundliche Grüße
+Personalabteilung
+%%%
+label: acknowledgement
+lang: de
+from: personio <noreply@personio.example>
+subject: Danke fuer deine Bewerbung bei Nordlicht Software
+
+Hallo Sam,
+
+danke fuer deine Bewerbung! Wir schauen uns deine Unterlagen in Ruhe an und melden uns in den naechsten zwei Wochen bei dir.
+
+Dein Nordlicht Team
+%%%
+label: interview
+lang: de
+from: Anna Brandt <a.brandt@hansa-energie.de>
+subject: Einladung zum Vorstellungsgespräch
+
+Sehr geehrter Herr Kim,
+
+Ihre Bewerbung hat uns überzeugt. Wir möchten Sie zu einem Vorstellungsgespräch am Dienstag, den 14. Oktober, um 10:00 Uhr in unsere Zentrale in Bremen einladen. Bitte bestätigen Sie uns den Termin kurz per E-Mail.
+
+Mit freundlichen Grüßen
+Anna Brandt
+%%%
+label: interview
+lang: de
+from: Felix <felix@kiefer-technik.de>
+subject: Probearbeiten?
+
+Hallo Omar, danke für deine Bewerbung! Hast du Lust, nächsten Mittwoch zum Probearbeiten in die Werkstatt zu kommen? So ab 8 Uhr, Kaffee gibts.
+%%%
+label: offer
+lang: de
+from: Weber Consulting <hr@weber-consulting.de>
+subject: Ihr Vertragsangebot
+
+Sehr geehrte Frau Yamamoto,
+
+wir freuen uns, Ihnen nach den angenehmen Gesprächen die Position als Junior Beraterin anbieten zu können. Anbei erhalten Sie den Arbeitsvertrag. Bitte senden Sie uns ein unterschriebenes Exemplar bis zum Monatsende zurück.
+
+Wir freuen uns auf die Zusammenarbeit!
+Weber Consulting
+%%%
+label: other
+lang: de
+from: StepStone <jobagent@stepstone.de>
+subject: 7 neue Jobs für Buchhalter
+
+Die von Ihnen gemerkte Stelle ist leider nicht mehr verfügbar. Diese ähnlichen Jobs könnten Sie interessieren:
+Finanzbuchhalter (m/w/d) - Hansa Energie - Bremen
+Buchhalter Teilzeit - Kiefer Technik - Kassel
+Jobagent verwalten
+%%%
+label: other
+lang: de
+from: XING <mailrobot@mail.xing.com>
+subject: Ihre Bewerbung wurde angesehen
+
+Die Personalverantwortliche von Rheinwerk Digital hat sich Ihr Profil angesehen. Jetzt Premium-Mitglied werden und sehen, wer noch Interesse hat.
+%%%
+label: other
+lang: de
+from: Paul <paul.s@example.de>
+subject: AW: Sonntag
+
+Leider muss ich für Sonntag absagen, meine Mutter hat Geburtstag. Nächste Woche?
+%%%
+label: rejection
+lang: es
+from: Laura <laura@grupoalameda.es>
+subject: Tu candidatura
+
+Hola Diego,
+
+Gracias por tu tiempo en las entrevistas. Finalmente hemos decidido seguir con otra persona que tiene más experiencia en logística. Ha sido una decisión difícil.
+
+Un abrazo y mucha suerte,
+Laura
+%%%
+label: rejection
+lang: es
+from: seleccion@bancoribera.es
+subject: Proceso de selección
+
+Estimada Sofia:
+
+Le agradecemos su interés. Lamentamos comunicarle que su candidatura no ha sido seleccionada para la siguiente fase del proceso.
+
+Atentamente,
+Banco Ribera - Selección
+%%%
+label: acknowledgement
+lang: es
+from: Farmacias Sol <empleo@farmaciassol.es>
+subject: Hemos recibido tu candidatura
+
+Hola Mateo:
+
+Gracias por tu interés en Farmacias Sol. Hemos recibido tu candidatura. Si no te contactamos en un plazo de tres semanas, entiende que en esta ocasión no has sido seleccionado.
+
+Equipo de Personas
+%%%
+label: interview
+lang: es
+from: Pablo <pablo@innovadatos.es>
+subject: ¿Hablamos?
+
+Hola Julia, he visto tu CV y me encantaría hablar contigo sobre el puesto de analista. ¿Te va bien el jueves a las 11 por videollamada?
+%%%
+label: offer
+lang: es
+from: RRHH Construcciones Vega <rrhh@construccionesvega.es>
+subject: Oferta de empleo
+
+Hola Ben:
+
+Nos alegra comunicarte que queremos ofrecerte el puesto de Jefe de obra. Te adjuntamos la carta de oferta con las condiciones. Esperamos tu respuesta antes del viernes.
+
+Un saludo
+%%%
+label: other
+lang: es
+from: InfoJobs <alertas@infojobs.example>
+subject: Ofertas nuevas para ti
+
+Lamentablemente la oferta que guardaste ya no está disponible. Te mostramos otras parecidas:
+Administrativo/a - Grupo Alameda - Madrid
+Recepcionista - Hotel Las Dunas - Málaga
+%%%
+label: other
+from: Walt Hensley <walt@lists.example.org>
+subject: Re: tax policy again
+
+> Nobody serious thinks the deficit matters.
+
+That's simply not true, and you know it. We had this argument two years ago and you went another way then too. Plenty of economists decided long ago that it matters a great deal; the question is how much and when. I'm not going to rehash it again.
+%%%
+label: other
+from: Dee <dee@homebrew.example.net>
+subject: Re: [homebrew] stuck fermentation
+
+Unfortunately there's no single fix. We decided to repitch with a fresh yeast and move forward with a warmer room, and it restarted after two days. Others on the list went with adding nutrient. Your mileage may vary.
+%%%
+label: other
+from: Greg T <gregt@example.com>
+subject: Re: bad luck week
+
+Ha, that's nothing. Last month my car died, the landlord decided not to renew, and the dog ate my passport. We eventually moved on and it all worked out. Hang in there.
+%%%
+label: other
+from: kernel-dev digest <digest@lists.example.org>
+subject: Re: [PATCH] rework scheduler locking
+
+I'm afraid I have to NAK this one. The approach isn't a good fit for the current design and we've decided in the past not to take changes that add a second lock here. Please rework it on top of the existing helper and resend; happy to review the next version.
+%%%
+label: other
+from: Pat O'Neill <pat@example.net>
+subject: Re: politics, sigh
+
+You keep saying the other candidates were worse, but that's not the point. The party picked someone who can't win and we'll all regret it. I won't be moving my vote either way, so spare me.
+%%%
+label: other
+from: Fiona <fiona.b@example.org>
+subject: Re: club election results
+
+Thanks everyone who stood. After counting, the committee position went to Raj by four votes. Unfortunately we can only have one treasurer! Drinks on Friday as usual.
+%%%
+label: other
+from: Housing Office <housing@riverbend.edu>
+subject: Room allocation
+
+Dear student, unfortunately we are unable to offer you a place in the halls you selected this year due to high demand. You have been placed on the waiting list for Elm House.
+%%%
+label: other
+from: Conference Committee <chairs@devconf.example>
+subject: DevConf 2026: decision on your talk proposal
+
+Thank you for submitting "Rust in the browser". We received over 400 proposals and regret that we could not accept yours this year. We hope to see you in the audience.
+%%%
+label: other
+from: Jamie <jamie@example.net>
+subject: Re: weekend
+
+Sorry, we've decided not to come after all - the kids are sick. We'll take a rain check. Hope the party goes well!
+%%%
+label: other
+from: rick@sysadmin.example.org
+subject: Re: which backup tool?
+
+We evaluated three and went with restic in the end; borg was a close second. Unfortunately neither handles our tape library, so we kept the old scripts for that.
+%%%
+label: acknowledgement
+from: Corvid Health Careers <careers@corvidhealth.example>
+subject: We have your application - Data Analyst II
+
+Hi Jordan,
+
+Your application for Data Analyst II (R1182) is in. A recruiter on our analytics team reads every submission personally, and if your experience lines up with what the team needs, they will reach out to arrange a first conversation.
+
+Meanwhile you can log in to your candidate profile to see where things stand.
+
+Corvid Health Talent Acquisition
+%%%
+label: acknowledgement
+from: Halcyon Events <noreply@halcyonevents.example>
+subject: Your Halcyon application is under review
+
+Hey Kenji! Great to have your application for the Marketing Analyst Internship. It's now with our recruiting crew, who go through applications in batches every Friday. Expect to hear something in two to three weeks. While you wait, our blog has stories from last year's interns.
+
+Halcyon Events Recruiting
+%%%
+label: acknowledgement
+from: Greystone Partners <careers@greystone.example>
+subject: Application confirmation
+
+Dear Ms. Yamamoto,
+
+This note confirms that Greystone Partners has your materials for the Financial Analyst opening. Our hiring committee meets at the end of each month to consider new applicants, and candidates selected for first-round interviews are contacted shortly afterwards.
+
+With regards,
+Greystone Partners Recruiting
+%%%
+label: acknowledgement
+from: talent@meadowbrook.example
+subject: Received: Summer Analyst Intern
+
+Hello Emma,
+
+Just a quick automated confirmation that your submission for Summer Analyst Intern (posting 55120) reached us. Because so many students apply each season, reviews can stretch over several weeks; we appreciate your patience and will write again once a decision is made.
+
+Good luck with your studies,
+Meadowbrook Talent
 """
 
 
