@@ -29,7 +29,7 @@ import random
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -45,8 +45,16 @@ from .classifier import Classifier, EmailText
 from .config import APP_NAME, Settings, resolve_password
 from .mailbox import AuthError, Fetched, Mailbox, MailboxError
 from .message import Address, MessageParseError, ParsedEmail, email_text, parse_headers, parse_message
-from .outcomes import (BODY_KEEP_CHARS, JOB_LABELS, Recorder, Verdict, decide_disposition, email_date,
-                       facts_json, followup_references)
+from .outcomes import (
+    BODY_KEEP_CHARS,
+    JOB_LABELS,
+    Recorder,
+    Verdict,
+    decide_disposition,
+    email_date,
+    facts_json,
+    followup_references,
+)
 from .store import Store, StoreError, iso, lock_path_for, parse_iso
 
 log = logging.getLogger(__name__)
@@ -237,15 +245,19 @@ class Agent:
         limit = min(self.imap.max_fetch_bytes, CLASSIFY_FETCH_BYTES)
         if self.on_progress and total:
             self.on_progress(0, total)
-        for batch in self._prefetch(mb, uids, limit):
-            faults.point("after_fetch")
-            if self.stop:
-                break
-            done += self.process_batch(folder, uidvalidity, batch, now, report, move_watermark)
-            if self.on_progress:
-                self.on_progress(done, total)
+        batches = self._prefetch(mb, uids, limit)
+        try:
+            for batch in batches:
+                faults.point("after_fetch")
+                if self.stop:
+                    break
+                done += self.process_batch(folder, uidvalidity, batch, now, report, move_watermark)
+                if self.on_progress:
+                    self.on_progress(done, total)
+        finally:
+            batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
 
-    def _prefetch(self, mb: Mailbox, uids: Sequence[int], limit: int) -> Iterable[list[Fetched]]:
+    def _prefetch(self, mb: Mailbox, uids: Sequence[int], limit: int) -> Iterator[list[Fetched]]:
         """``mb.fetch(uids)`` batches; when there are several, a thread fetches the next batches
         (at most PREFETCH_BATCHES ahead) while the caller parses, classifies and records this one.
 

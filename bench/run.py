@@ -29,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -189,6 +189,7 @@ class RssSampler(threading.Thread):
         self.every = every
         self.samples: list[tuple[float, int]] = []
         self.peak = 0
+        self.peak_tree = 0  # the process and its children (the parse helper), summed
         self._halt = threading.Event()
         self.t0 = time.perf_counter()
 
@@ -200,6 +201,13 @@ class RssSampler(threading.Thread):
             except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
                 break
             self.peak = max(self.peak, rss, self._hwm())
+            tree = rss
+            try:
+                for child in self.proc.children(recursive=True):
+                    tree += child.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+                pass
+            self.peak_tree = max(self.peak_tree, tree)
             self.samples.append((time.perf_counter() - self.t0, rss))
             self._halt.wait(self.every)
 
@@ -257,6 +265,7 @@ def run_backfill(tmp: Path, server, user: str, *, extra_args: tuple[str, ...] = 
     return {"seconds": round(dt, 2), "msg_per_s": round(counts["messages"] / dt), "exit": proc.returncode,
             # VmHWM polled every 50 ms (wait4's ru_maxrss would include the forked bench before exec)
             "peak_rss_mb": round(sampler.peak / 2**20, 1),
+            "peak_tree_rss_mb": round(sampler.peak_tree / 2**20, 1),
             "cpu_user_s": round(usage.ru_utime, 2), "cpu_sys_s": round(usage.ru_stime, 2),
             "rss_profile_mb": sampler.profile(), "peak_at_s": sampler.peak_at(), "db": counts, "summary": stderr.strip().splitlines()[-1:],
             "db_path": str(db), "config": str(cfg)}
@@ -342,9 +351,9 @@ def wait_quiet(proc, *, settle: float = 1.0, threshold: float = 3.0, timeout: fl
 
 def run_daemon(tmp: Path, server, user: str, *, idle_seconds: float, trials: int) -> dict:
     """The daemon after a backfill: RSS and CPU% while idle, then APPEND -> DB latency, then SIGTERM."""
+    import mailgen
     import psutil
 
-    import mailgen
     from agent import samples
     cfg, db = write_config(tmp, server, user, idle=True, poll_interval=600)
     errpath = tmp / f"{user}-daemon.stderr"
@@ -479,11 +488,15 @@ def table(r: dict) -> str:
                  + ", ".join(f"{k}: {v:,}" for k, v in c["by_batch"].items()) + ")", "goal ≥ 2,000"))
     rows.append(("    parse_message, 1 core", f"{c['parse_msg_per_s']:,} msg/s", ""))
     rows.append(("    model load", f"{c['model_load_s']} s", ""))
-    rows.append((f"(4) backfill peak RSS @ {s['messages']:,}", f"{b['peak_rss_mb']} MB", "goal ≤ 300"))
+    rows.append((f"(4) backfill peak RSS @ {s['messages']:,}", f"{b['peak_rss_mb']} MB (process tree: "
+                 f"{b.get('peak_tree_rss_mb', '?')} MB)", "goal ≤ 300"))
     if "big" in r:
         bb = r["big"]
-        rows.append((f"(4) backfill peak RSS @ {bb['seed']['messages']:,}", f"{bb['backfill']['peak_rss_mb']} MB "
-                     f"({bb['backfill']['msg_per_s']:,} msg/s, {bb['backfill']['seconds']} s)", "goal ≤ 300, flat"))
+        bf = bb["backfill"]
+        flat = ", ".join(f"{m:.0f}" for _t, m in bf["rss_profile_mb"][1:])
+        rows.append((f"(4) backfill peak RSS @ {bb['seed']['messages']:,}", f"{bf['peak_rss_mb']} MB (process tree: "
+                     f"{bf.get('peak_tree_rss_mb', '?')} MB; over time: {flat}; {bf['msg_per_s']:,} msg/s, "
+                     f"{bf['seconds']} s)", "goal ≤ 300, flat"))
     if "daemon" in r:
         d = r["daemon"]
         rows.append(("(4) idle daemon RSS after a pass", f"{d['idle_rss_mb']} MB (peak {d['peak_rss_mb']})",

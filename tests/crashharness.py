@@ -200,7 +200,12 @@ def db_rows(db: Path, table: str, *, drop: set[str] = frozenset(), order: str = 
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
     try:
         con.row_factory = sqlite3.Row
-        rows = [dict(r) for r in con.execute(f"SELECT * FROM {table} ORDER BY {order}")]  # noqa: S608
+        try:
+            rows = [dict(r) for r in con.execute(f"SELECT * FROM {table} ORDER BY {order}")]  # noqa: S608
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):  # the daemon has not created the schema yet
+                raise
+            rows = []
     finally:
         con.close()
     return [{k: v for k, v in r.items() if k not in drop and k != "account"} for r in rows]

@@ -15,8 +15,7 @@ from datetime import timedelta
 import pytest
 
 from agent import samples
-from tests.crashharness import (T0, T_DRAFTS, Account, db_rows, make_agent, run_cli, take_user,
-                                write_config)
+from tests.crashharness import T0, T_DRAFTS, Account, db_rows, make_agent, run_cli, take_user, write_config
 
 pytestmark = [pytest.mark.dovecot]
 
@@ -46,7 +45,9 @@ REJECTION_BODY = ("Hi Alex,\r\n\r\nThank you for taking the time to interview fo
 
 @pytest.mark.slow
 def test_torture_corpus_never_stops_a_pass(dovecot, tmp_path):
-    from tests.torture import torture_messages  # the `torture` fixture imports `torture`, which is not on sys.path
+    from tests.torture import (
+        torture_messages,  # the `torture` fixture imports `torture`, which is not on sys.path
+    )
     acc = Account(dovecot, take_user(dovecot))
     corpus = torture_messages()
     real = samples.rejection("Acme Robotics", "Backend Engineer", "Jane Miller <jane.miller@acmerobotics.com>",
@@ -160,7 +161,7 @@ def test_credentials_never_in_output(imap_account, tmp_path):
         done = run_cli(cfg, *args, password=pw)
         outputs.append((args, done.returncode, done.stdout + done.stderr))
     assert [rc for _a, rc, _o in outputs] == [0, 0, 4, 4, 0, 0, 0], [(a, rc, o[-300:]) for a, rc, o in outputs]
-    assert "DEBUG" in outputs[0][2]  # -v really was verbose
+    assert "label=rejection" in outputs[0][2]  # the log really was written (and searched)
     for args, _rc, out in outputs:
         assert acc.password not in out, args
         assert "Wr0ng-S3cret-Pa55" not in out, args
