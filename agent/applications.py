@@ -18,6 +18,7 @@ Addresses fall into three classes:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -295,6 +296,12 @@ _ROLE_HINT_RE = re.compile(rf"\b(?:{_ROLE_WORDS})s?\b", re.IGNORECASE)
 _TRAILING_TEAM_RE = re.compile(rf"(?:[ \t]+{_TEAM_WORDS}(?:[ \t]+Team)?|[ \t]+Team)+$")
 
 
+@functools.cache
+def _vendor_keys() -> frozenset[str]:
+    """The ATS vendors' names as matching keys (computed once: this runs for every candidate name)."""
+    return frozenset(normalize_company(v) for v in _VENDOR_NAMES)
+
+
 def _clean_company(candidate: str) -> str | None:
     """Tidy a captured company name and reject things that are obviously not companies."""
     name = re.sub(r"\s+", " ", candidate).strip(" \t.,;:!?'\"’-")
@@ -306,7 +313,7 @@ def _clean_company(candidate: str) -> str | None:
     if name.casefold() in _COMPANY_STOPWORDS or name.split()[0].casefold() in {
             "we", "our", "your", "this", "unfortunately", "thank", "thanks", "dear", "hi", "hello"}:
         return None
-    if normalize_company(name) in {normalize_company(v) for v in _VENDOR_NAMES}:
+    if normalize_company(name) in _vendor_keys():
         return None
     if _ROLE_HINT_RE.search(name):
         return None  # "Senior Data Engineer" is a role, not a company
