@@ -142,6 +142,8 @@ class Agent:
         self.stop = stop if stop is not None else StopFlag()  # not `or`: an unset StopFlag is falsy
         self._password = password
         self.on_progress = on_progress
+        # The daemon logs one line per processed email; backfill logs only job mail (see backfill).
+        self.plain_log_level = logging.INFO
         self.account = f"{self.imap.username}@{self.imap.host}"
         user_addrs = [self.imap.username, settings.followup.from_address or ""]
         self.recorder = Recorder(store, settings.classifier, settings.followup, user_addrs,
@@ -186,6 +188,7 @@ class Agent:
         """
         now = now or datetime.now(UTC)
         report = PassReport()
+        self.plain_log_level = logging.DEBUG  # years of newsletters: one line each only with -v
         with self.open_mailbox() as mb:
             for folder in folders:
                 if self.stop:
@@ -428,7 +431,8 @@ class Agent:
         if not r.is_from_user(email) and any(k in threads for k in (email.in_reply_to, *email.references) if k):
             return None  # may cancel a follow-up (the company wrote again): the full path decides
         received = email_date(email, item.internaldate, now)
-        log.debug("%s uid=%d label=%s confidence=%.2f", folder, item.uid, verdict.label, verdict.confidence)
+        log.log(self.plain_log_level, "%s uid=%d label=%s confidence=%.2f company=-", folder, item.uid,
+                verdict.label, verdict.confidence)
         return dict(account=self.account, folder=folder, uidvalidity=uidvalidity, uid=item.uid,
                     message_id=email.message_id, status="classified", label=verdict.label,
                     confidence=round(verdict.confidence, 4), error="; ".join(email.defects[:5]) or None,
