@@ -200,18 +200,22 @@ def _records(args: argparse.Namespace, fetch: Callable[[Any, Any], list[dict[str
         store.close()
 
 
+def _show(args: argparse.Namespace, rows: list[dict[str, Any]], columns: Sequence[str], empty: str) -> int:
+    """``--json``: the rows as a JSON array on stdout; else a readable table of ``columns``."""
+    if args.json:
+        emit_json(rows)
+    else:
+        print_table(rows, columns, empty)
+    return EXIT_OK
+
+
 def cmd_outcomes(args: argparse.Namespace) -> int:
     def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
         return [{"application_id": r.id, "company": r.company, "role": r.role, "status": r.status,
                  "updated_at": r.updated_at, "message_id": r.status_message_id, "subject": r.status_subject}
                 for r in store.list_outcomes(conn)]
-    rows = _records(args, fetch)
-    if args.json:
-        emit_json(rows)
-    else:
-        print_table(rows, ["application_id", "company", "role", "status", "updated_at", "subject"],
-                    "no applications recorded yet")
-    return EXIT_OK
+    return _show(args, _records(args, fetch), ["application_id", "company", "role", "status", "updated_at",
+                                               "subject"], "no applications recorded yet")
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -219,13 +223,8 @@ def cmd_events(args: argparse.Namespace) -> int:
         return [{"message_id": r.message_id, "application_id": r.application_id, "company": r.company,
                  "role": r.role, "label": r.label, "confidence": r.confidence, "received_at": r.received_at}
                 for r in store.list_events(conn)]
-    rows = _records(args, fetch)
-    if args.json:
-        emit_json(rows)
-    else:
-        print_table(rows, ["received_at", "application_id", "company", "label", "confidence", "message_id"],
-                    "no outcome events recorded yet")
-    return EXIT_OK
+    return _show(args, _records(args, fetch), ["received_at", "application_id", "company", "label",
+                                               "confidence", "message_id"], "no outcome events recorded yet")
 
 
 def cmd_followups(args: argparse.Namespace) -> int:
@@ -234,12 +233,8 @@ def cmd_followups(args: argparse.Namespace) -> int:
                  "status": r.status, "to": r.to_addr, "draft_message_id": r.draft_message_id,
                  "in_reply_to": r.in_reply_to, "reason": r.reason}
                 for r in store.list_followups(conn)]
-    rows = _records(args, fetch)
-    if args.json:
-        emit_json(rows)
-    else:
-        print_table(rows, ["id", "company", "due_at", "status", "to", "reason"], "no follow-ups yet")
-    return EXIT_OK
+    return _show(args, _records(args, fetch), ["id", "company", "due_at", "status", "to", "reason"],
+                 "no follow-ups yet")
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -248,13 +243,10 @@ def cmd_review(args: argparse.Namespace) -> int:
                  "received_at": r.received_at, "from": r.from_addr, "subject": r.subject}
                 for r in store.review_rows(conn)]
     rows = _records(args, fetch)
-    if args.json:
-        emit_json(rows)
-    else:
-        print_table(rows, ["message_id", "label", "confidence", "from", "subject"],
-                    "nothing to review: every job email was classified with confidence")
-        if rows:
-            print("\nconfirm or correct with: onward label MESSAGE_ID LABEL", file=sys.stderr)
+    _show(args, rows, ["message_id", "label", "confidence", "from", "subject"],
+          "nothing to review: every job email was classified with confidence")
+    if rows and not args.json:
+        print("\nconfirm or correct with: onward label MESSAGE_ID LABEL", file=sys.stderr)
     return EXIT_OK
 
 

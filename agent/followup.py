@@ -18,8 +18,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
 from datetime import date as Date
-from datetime import datetime, time, timedelta, timezone
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -89,7 +89,7 @@ def _check_hours(hours: tuple[int, int]) -> tuple[int, int]:
 
 def _aware(dt: datetime) -> datetime:
     """Naive datetimes are taken to be UTC (that is what the store keeps)."""
-    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
 
 
 def _local_to_utc(day: Date, minute_of_day: int, tz: ZoneInfo) -> datetime | None:
@@ -99,7 +99,7 @@ def _local_to_utc(day: Date, minute_of_day: int, tz: ZoneInfo) -> datetime | Non
     """
     wall = datetime.combine(day, time(0)) + timedelta(minutes=minute_of_day)
     local = wall.replace(tzinfo=tz, fold=0)
-    utc = local.astimezone(timezone.utc)
+    utc = local.astimezone(UTC)
     if utc.astimezone(tz).replace(tzinfo=None) != wall:
         return None
     return utc
@@ -177,7 +177,7 @@ def next_sensible_time(now: datetime, tz: ZoneInfo, hours: tuple[int, int] = (9,
     start, end = _check_hours(hours)
     now = _aware(now)
     if is_sensible_send_time(now, tz, (start, end)):
-        return now.astimezone(timezone.utc)
+        return now.astimezone(UTC)
     day = now.astimezone(tz).date()
     for _ in range(10):
         if day.weekday() < 5:

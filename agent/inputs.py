@@ -7,11 +7,13 @@ is one RFC 5322 message. Messages are returned in input order.
 
 from __future__ import annotations
 
+import gzip
 import json
 import mailbox as std_mailbox
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .message import MessageParseError, email_text, parse_message
 
@@ -35,7 +37,7 @@ def read_inputs(paths: Iterable[str | Path]) -> list[InputItem]:
         path = Path(raw_path)
         if not path.is_file():
             raise InputError(f"{path}: no such file")
-        if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
+        if path.suffix.lower() in (".jsonl", ".json", ".ndjson") or path.name.endswith(".jsonl.gz"):
             items.extend(read_jsonl(path))
         elif _is_mbox(path):
             items.extend(read_mbox(path))
@@ -66,9 +68,10 @@ def read_mbox(path: Path) -> list[InputItem]:
         box.close()
 
 
-def read_jsonl(path: Path) -> list[InputItem]:
-    items = []
-    with path.open(encoding="utf-8") as fh:
+def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line of a JSONL file (``.gz`` too); errors name the line."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -76,12 +79,19 @@ def read_jsonl(path: Path) -> list[InputItem]:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{path}:{lineno}: not valid JSON: {exc.msg}") from None
-            if not isinstance(obj, dict) or not isinstance(obj.get("subject", ""), str) \
-                    or not isinstance(obj.get("body", ""), str):
-                raise InputError(f"{path}:{lineno}: expected an object with string fields subject and body")
-            if "subject" not in obj and "body" not in obj:
-                raise InputError(f"{path}:{lineno}: needs at least one of subject, body")
-            items.append(InputItem(id=str(obj.get("id", f"{path.name}:{lineno}")),
-                                   subject=obj.get("subject") or "", body=obj.get("body") or "",
-                                   sender=str(obj.get("from") or ""), label=obj.get("label")))
+            if not isinstance(obj, dict):
+                raise InputError(f"{path}:{lineno}: expected a JSON object")
+            yield lineno, obj
+
+
+def read_jsonl(path: Path) -> list[InputItem]:
+    items = []
+    for lineno, obj in iter_jsonl(path):
+        if not isinstance(obj.get("subject", ""), str) or not isinstance(obj.get("body", ""), str):
+            raise InputError(f"{path}:{lineno}: expected an object with string fields subject and body")
+        if "subject" not in obj and "body" not in obj:
+            raise InputError(f"{path}:{lineno}: needs at least one of subject, body")
+        items.append(InputItem(id=str(obj.get("id", f"{path.name}:{lineno}")),
+                               subject=obj.get("subject") or "", body=obj.get("body") or "",
+                               sender=str(obj.get("from") or ""), label=obj.get("label")))
     return items

@@ -152,7 +152,7 @@ class Mailbox:
                            "(check imap.tls and imap.port)") from None
         except socket.gaierror as exc:
             raise ConnectError(f"cannot resolve IMAP host {s.host!r}: {exc.strerror}") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise ConnectError(f"connection to {where} timed out") from None
         except OSError as exc:
             raise ConnectError(f"cannot connect to {where}: {exc.strerror or _describe(exc)}") from None
@@ -189,7 +189,7 @@ class Mailbox:
         """Run one IMAP command, turning socket trouble into ConnectError (transient)."""
         try:
             return fn(*args, **kwargs)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             self._drop()
             raise ConnectError(f"IMAP {what} timed out") from None
         except (OSError, EOFError, imapclient.exceptions.IMAPClientAbortError) as exc:

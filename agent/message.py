@@ -34,7 +34,7 @@ import html as _html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import Message
 
 __all__ = [
@@ -432,8 +432,8 @@ def _parse_addresses(raw: object, defects: list[str]) -> tuple[Address, ...]:
 
 
 _YEAR_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,4})\b", re.I)
-_MIN_DATE = datetime(1980, 1, 1, tzinfo=timezone.utc)
-_MAX_DATE = datetime(2100, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+_MIN_DATE = datetime(1980, 1, 1, tzinfo=UTC)
+_MAX_DATE = datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 
 def _parse_date(raw: object, defects: list[str]) -> datetime | None:
@@ -455,8 +455,8 @@ def _parse_date(raw: object, defects: list[str]) -> datetime | None:
         return None
     try:
         if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=timezone.utc)  # "-0000": unknown zone, treat as UTC
-        dt = dt.astimezone(timezone.utc)
+            dt = dt.replace(tzinfo=UTC)  # "-0000": unknown zone, treat as UTC
+        dt = dt.astimezone(UTC)
     except (OverflowError, ValueError):
         defects.append(f"unrepresentable Date {text[:60]!r}")
         return None

@@ -343,7 +343,7 @@ class DovecotServer:
                 try:
                     pwd.getpwnam(u)
                 except KeyError:
-                    raise DovecotNotFound(f"system user {u!r} is missing (normally created by dovecot-core)")
+                    raise DovecotNotFound(f"system user {u!r} is missing (normally created by dovecot-core)") from None
             try:
                 mail_gid = grp.getgrnam("nogroup").gr_name
             except KeyError:

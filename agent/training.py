@@ -6,13 +6,9 @@ callback (``callable(str)``) so the CLI can show what is happening.
 from __future__ import annotations
 
 import datetime as _dt
-import gzip
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from email import policy
-from email.parser import BytesParser
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +23,8 @@ from agent.classifier import (
     normalize,
     sha256_bytes,
 )
+from agent.inputs import iter_jsonl
+from agent.message import MessageParseError, email_text, parse_message
 
 Progress = Callable[[str], None] | None
 
@@ -58,46 +56,26 @@ def _say(progress: Progress, msg: str) -> None:
 # loading
 # ---------------------------------------------------------------------------------------------
 def _read_jsonl(path: Path) -> list[Example]:
-    opener = gzip.open if path.suffix == ".gz" else open
     out = []
-    with opener(path, "rt", encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                o = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"{path}:{n}: not valid JSON ({e.msg})") from None
-            if not isinstance(o, dict):
-                raise ValueError(f"{path}:{n}: expected a JSON object")
-            label = str(o.get("label", "")).strip().lower()
-            if label not in LABELS:
-                raise ValueError(f"{path}:{n}: label {o.get('label')!r} is not one of {', '.join(LABELS)}")
-            sender = o.get("from", o.get("sender", "")) or ""
-            out.append(Example(EmailText(str(o.get("subject") or ""), str(o.get("body") or ""), str(sender)),
-                               label, id=str(o.get("id", o.get("source_id", f"{path.name}:{n}"))),
-                               lang=str(o.get("lang", "")), kind=str(o.get("kind", "")),
-                               source=str(o.get("source", path.name))))
+    for n, o in iter_jsonl(path):
+        label = str(o.get("label", "")).strip().lower()
+        if label not in LABELS:
+            raise ValueError(f"{path}:{n}: label {o.get('label')!r} is not one of {', '.join(LABELS)}")
+        sender = o.get("from", o.get("sender", "")) or ""
+        out.append(Example(EmailText(str(o.get("subject") or ""), str(o.get("body") or ""), str(sender)),
+                           label, id=str(o.get("id", o.get("source_id", f"{path.name}:{n}"))),
+                           lang=str(o.get("lang", "")), kind=str(o.get("kind", "")),
+                           source=str(o.get("source", path.name))))
     return out
 
 
 def read_eml(path: Path) -> EmailText:
-    """Parse one RFC 5322 file with the stdlib (policy=default); plain text preferred, else HTML."""
-    msg = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
-    subject = str(msg.get("subject", "") or "")
-    sender = str(msg.get("from", "") or "")
-    body = ""
+    """One RFC 5322 file, read exactly as the daemon reads mail (``agent.message``), so a model is
+    trained on the same text it will later see."""
     try:
-        part = msg.get_body(preferencelist=("plain", "html"))
-        if part is not None:
-            body = part.get_content()
-            if part.get_content_type() == "text/html":
-                body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S | re.I)
-                body = re.sub(r"<[^>]+>", " ", body)
-    except (LookupError, ValueError, AttributeError):
-        payload = msg.get_payload(decode=True)
-        body = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-    return EmailText(re.sub(r"[\r\n]+", " ", subject).strip(), body, sender)
+        return EmailText(*email_text(parse_message(path.read_bytes())))
+    except MessageParseError as exc:
+        raise ValueError(f"{path}: {exc}") from None
 
 
 def _read_eml_dir(root: Path) -> list[Example]:

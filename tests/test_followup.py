@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,7 +32,7 @@ from agent.message import Address, parse_message
 BERLIN = ZoneInfo("Europe/Berlin")
 ZONES = [ZoneInfo(z) for z in ("Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata",
                                 "America/Santiago", "Pacific/Chatham", "UTC", "Asia/Tehran")]
-NOW = datetime(2024, 6, 4, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 4, 9, 30, tzinfo=UTC)
 NASTY = ["\r\nBcc: evil@x", "\nX-Evil: 1", "\r", "a\x00b", "a\u2028Bcc: x", "a\u2029b", "a\x85Bcc: y",
          "a\x0bb\x0cc", "a\x1cb\x1dc\x1ed", "=?utf-8?b?DQpCY2M6IHg=?=", "Jäne Dœ", "{{ 7*7 }}", "{% raw %}",
          '"quoted", <angle> (paren)', "x" * 2000]
@@ -45,7 +45,7 @@ def _local(dt: datetime, tz: ZoneInfo) -> datetime:
 
 
 def test_compute_due_basic_window_and_determinism():
-    rejected = datetime(2024, 3, 20, 15, 0, tzinfo=timezone.utc)
+    rejected = datetime(2024, 3, 20, 15, 0, tzinfo=UTC)
     due = compute_due(rejected, min_days=14, max_days=21, tz=BERLIN, seed="<a@b>")
     assert due.tzinfo is not None and due.utcoffset() == timedelta(0)
     local = _local(due, BERLIN)
@@ -55,13 +55,13 @@ def test_compute_due_basic_window_and_determinism():
 
 
 def test_compute_due_spreads_over_seeds():
-    rejected = datetime(2024, 3, 20, 15, 0, tzinfo=timezone.utc)
+    rejected = datetime(2024, 3, 20, 15, 0, tzinfo=UTC)
     dues = {compute_due(rejected, min_days=14, max_days=21, tz=BERLIN, seed=f"<{i}@x>") for i in range(50)}
     assert len({d.date() for d in dues}) >= 4 and len(dues) >= 30
 
 
 def test_weekend_only_window_goes_to_next_monday():
-    fri = datetime(2024, 6, 7, 12, 0, tzinfo=timezone.utc)  # +1..+2 days = Sat, Sun
+    fri = datetime(2024, 6, 7, 12, 0, tzinfo=UTC)  # +1..+2 days = Sat, Sun
     due = compute_due(fri, min_days=1, max_days=2, tz=BERLIN, seed="s")
     assert _local(due, BERLIN).date() == date(2024, 6, 10)
 
@@ -76,7 +76,7 @@ def test_min_days_zero_never_before_rejection():
 def test_naive_rejected_at_is_utc_and_bad_args():
     naive = datetime(2024, 6, 4, 10, 0)
     assert compute_due(naive, min_days=14, max_days=21, tz=BERLIN, seed="x") == compute_due(
-        naive.replace(tzinfo=timezone.utc), min_days=14, max_days=21, tz=BERLIN, seed="x")
+        naive.replace(tzinfo=UTC), min_days=14, max_days=21, tz=BERLIN, seed="x")
     with pytest.raises(ValueError):
         compute_due(naive, min_days=1, max_days=2, tz=BERLIN, seed="x", hours=(11, 9))
     with pytest.raises(ValueError):
@@ -86,7 +86,7 @@ def test_naive_rejected_at_is_utc_and_bad_args():
 def test_dst_spring_forward_gap_inside_hours():
     # America/Santiago switches at 00:00 local; a window at (0, 1) on that day must still exist.
     tz = ZoneInfo("America/Santiago")
-    rejected = datetime(2024, 8, 20, 12, 0, tzinfo=timezone.utc)
+    rejected = datetime(2024, 8, 20, 12, 0, tzinfo=UTC)
     for i in range(30):
         due = compute_due(rejected, min_days=14, max_days=21, tz=tz, hours=(0, 2), seed=str(i))
         local = _local(due, tz)
@@ -96,7 +96,7 @@ def test_dst_spring_forward_gap_inside_hours():
 @settings(max_examples=400, deadline=None)
 @given(
     rejected=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1),
-                          timezones=st.just(timezone.utc)),
+                          timezones=st.just(UTC)),
     min_days=st.integers(0, 30), extra=st.integers(0, 14), tz=st.sampled_from(ZONES),
     seed=st.text(max_size=40), start=st.integers(0, 22), width=st.integers(1, 4),
 )
@@ -120,10 +120,10 @@ def test_due_is_weekday_morning_inside_or_just_after_window(rejected, min_days, 
 
 # DST transition dates for Europe/Berlin and America/New_York in 2024
 @pytest.mark.parametrize("tz,rejected", [
-    (BERLIN, datetime(2024, 3, 10, 8, tzinfo=timezone.utc)),
-    (BERLIN, datetime(2024, 10, 12, 8, tzinfo=timezone.utc)),
-    (ZoneInfo("America/New_York"), datetime(2024, 2, 25, 8, tzinfo=timezone.utc)),
-    (ZoneInfo("America/New_York"), datetime(2024, 10, 20, 8, tzinfo=timezone.utc)),
+    (BERLIN, datetime(2024, 3, 10, 8, tzinfo=UTC)),
+    (BERLIN, datetime(2024, 10, 12, 8, tzinfo=UTC)),
+    (ZoneInfo("America/New_York"), datetime(2024, 2, 25, 8, tzinfo=UTC)),
+    (ZoneInfo("America/New_York"), datetime(2024, 10, 20, 8, tzinfo=UTC)),
 ])
 def test_due_across_dst_transitions(tz, rejected):
     for i in range(200):
@@ -134,27 +134,27 @@ def test_due_across_dst_transitions(tz, rejected):
 
 def test_window_swallowed_by_dst_gap_moves_to_next_weekday():
     tz = ZoneInfo("Asia/Tehran")  # 2001-03-22 00:00 -> 01:00
-    due = compute_due(datetime(2001, 3, 19, tzinfo=timezone.utc), min_days=3, max_days=3, tz=tz,
+    due = compute_due(datetime(2001, 3, 19, tzinfo=UTC), min_days=3, max_days=3, tz=tz,
                       hours=(0, 1), seed="")
     local = _local(due, tz)
     assert local.date() == date(2001, 3, 23) and local.hour == 0
 
 
 def test_is_sensible_and_next_sensible_time():
-    assert is_sensible_send_time(datetime(2024, 6, 4, 8, 0, tzinfo=timezone.utc), BERLIN)  # Tue 10:00
-    assert not is_sensible_send_time(datetime(2024, 6, 4, 9, 0, tzinfo=timezone.utc), BERLIN)  # 11:00
-    assert not is_sensible_send_time(datetime(2024, 6, 8, 8, 0, tzinfo=timezone.utc), BERLIN)  # Sat
-    inside = datetime(2024, 6, 4, 7, 30, tzinfo=timezone.utc)
+    assert is_sensible_send_time(datetime(2024, 6, 4, 8, 0, tzinfo=UTC), BERLIN)  # Tue 10:00
+    assert not is_sensible_send_time(datetime(2024, 6, 4, 9, 0, tzinfo=UTC), BERLIN)  # 11:00
+    assert not is_sensible_send_time(datetime(2024, 6, 8, 8, 0, tzinfo=UTC), BERLIN)  # Sat
+    inside = datetime(2024, 6, 4, 7, 30, tzinfo=UTC)
     assert next_sensible_time(inside, BERLIN) == inside
-    early = datetime(2024, 6, 4, 4, 0, tzinfo=timezone.utc)  # Tue 06:00 local
-    assert next_sensible_time(early, BERLIN) == datetime(2024, 6, 4, 7, 0, tzinfo=timezone.utc)
-    friday_late = datetime(2024, 6, 7, 15, 0, tzinfo=timezone.utc)
+    early = datetime(2024, 6, 4, 4, 0, tzinfo=UTC)  # Tue 06:00 local
+    assert next_sensible_time(early, BERLIN) == datetime(2024, 6, 4, 7, 0, tzinfo=UTC)
+    friday_late = datetime(2024, 6, 7, 15, 0, tzinfo=UTC)
     assert _local(next_sensible_time(friday_late, BERLIN), BERLIN) == datetime(2024, 6, 10, 9, 0, tzinfo=BERLIN)
 
 
 @settings(max_examples=200, deadline=None)
 @given(now=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1),
-                        timezones=st.just(timezone.utc)), tz=st.sampled_from(ZONES))
+                        timezones=st.just(UTC)), tz=st.sampled_from(ZONES))
 def test_next_sensible_time_property(now, tz):
     nxt = next_sensible_time(now, tz)
     assert nxt >= now and is_sensible_send_time(nxt, tz)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -56,7 +56,7 @@ def test_basic_fields():
     assert p.to == (Address("Jo Seeker", "jo@example.test"), Address("Doe, Ann", "ann@example.test"))
     assert p.cc == (Address("Jörg", "joerg@example.test"),)
     assert p.reply_to == (Address("Jane Smith", "jane.smith@acme.example"),)
-    assert p.date == datetime(2024, 6, 4, 9, 30, tzinfo=timezone.utc)
+    assert p.date == datetime(2024, 6, 4, 9, 30, tzinfo=UTC)
     assert p.date.tzinfo is not None
     assert p.in_reply_to == "<parent@example.test>"
     assert p.references == ("<root@example.test>", "<parent@example.test>")
@@ -126,7 +126,7 @@ def test_dangerous_codec_names_are_not_used():
 
 
 def test_raw_8bit_headers():
-    raw = msg("From: Jürgen <j@x.example>\nSubject: Grüße aus Köln".encode("utf-8"))
+    raw = msg("From: Jürgen <j@x.example>\nSubject: Grüße aus Köln".encode())
     p = parse_message(raw)
     assert p.subject == "Grüße aus Köln" and p.from_.name == "Jürgen"
     raw = msg("Subject: Gr\xfc\xdfe".encode("latin-1") + b"\nFrom: a@b.example")
@@ -186,7 +186,7 @@ def test_absurd_dates_become_none_with_defect(date):
 
 def test_naive_minus_zero_date_is_utc():
     p = parse_message(msg("From: a@b.example\nDate: Tue, 04 Jun 2024 09:30:00 -0000"))
-    assert p.date == datetime(2024, 6, 4, 9, 30, tzinfo=timezone.utc)
+    assert p.date == datetime(2024, 6, 4, 9, 30, tzinfo=UTC)
 
 
 def test_plain_preferred_over_html():

@@ -6,7 +6,7 @@ import os
 import socket
 import ssl
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import imapclient
 import psutil
@@ -113,7 +113,7 @@ def test_special_use_folders(dovecot, imap_user):
 
 
 def test_append_fetch_round_trip(dovecot, imap_user):
-    when = datetime(2024, 3, 4, 5, 6, 7, tzinfo=timezone.utc)
+    when = datetime(2024, 3, 4, 5, 6, 7, tzinfo=UTC)
     raw = _msg("Thanks for applying", "We regret to inform you.")
     dovecot.append(imap_user, "Drafts", [raw], flags=[imapclient.DRAFT], msg_time=when)
     with dovecot.client(imap_user) as c:

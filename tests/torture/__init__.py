@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import random
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 __all__ = ["torture_messages", "NOTES", "LARGE", "INJECTION", "ATTACHMENT_SIZE"]
 
@@ -237,7 +237,7 @@ NOTES: dict[str, str] = {}
 _CASES = _cases()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _build(name: str) -> bytes:
     return _CASES[name]()
 
