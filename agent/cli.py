@@ -128,26 +128,29 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .daemon import Agent, InstanceLock, StopFlag, install_signal_handlers, run_forever
+    from .daemon import Agent, InstanceLock, IsolatedPasses, StopFlag, install_signal_handlers, run_forever
     settings = settings_for(args)
-    settings.require_imap()
+    imap = settings.require_imap()
     now = parse_now(args.now, settings)
+    if now is not None and not args.once:
+        raise CliError("--now only makes sense with --once", EXIT_CONFIG)
     stop = StopFlag()
     install_signal_handlers(stop)
     with InstanceLock(settings):
+        if not args.once:
+            # The daemon: each pass runs in a child process, so the waiting daemon holds no model.
+            passes = IsolatedPasses(settings, stop, model_path(settings))
+            try:
+                log.info("onward %s running: watching %s on %s every %d s", __version__,
+                         ", ".join(imap.folders), imap.host, settings.daemon.poll_interval)
+                run_forever(passes)
+            finally:
+                passes.close()
+            return EXIT_OK
         store = open_store(settings)
         try:
-            agent = Agent(settings, store, load_classifier(settings), stop=stop)
-            if args.once:
-                report = agent.run_pass(now)
-                print(f"pass done: {report.summary()}", file=sys.stderr)
-                return EXIT_OK
-            if now is not None:
-                raise CliError("--now only makes sense with --once", EXIT_CONFIG)
-            log.info("onward %s running: watching %s on %s every %d s", __version__,
-                     ", ".join(settings.require_imap().folders), settings.require_imap().host,
-                     settings.daemon.poll_interval)
-            run_forever(agent)
+            report = Agent(settings, store, load_classifier(settings), stop=stop).run_pass(now)
+            print(f"pass done: {report.summary()}", file=sys.stderr)
             return EXIT_OK
         finally:
             store.close()

@@ -653,6 +653,9 @@ def _first_name(name: str) -> str:
 # Single-instance lock
 
 
+_HELD_LOCK_FDS: set[int] = set()  # closed in pass processes, so the lock dies with the daemon
+
+
 class InstanceLock:
     """An flock on a file beside the database: a second daemon on the same database refuses to start.
 
@@ -676,10 +679,12 @@ class InstanceLock:
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd
+        _HELD_LOCK_FDS.add(fd)
         return self
 
     def release(self) -> None:
         if self._fd is not None:
+            _HELD_LOCK_FDS.discard(self._fd)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
@@ -717,8 +722,13 @@ def install_signal_handlers(stop: StopFlag) -> None:
         signal.signal(sig, stop.set)
 
 
-def run_forever(agent: Agent, *, clock: Callable[[], datetime] | None = None) -> None:
-    """The daemon loop; returns when the stop flag is set."""
+def run_forever(agent: Agent | IsolatedPasses, *, clock: Callable[[], datetime] | None = None) -> None:
+    """The daemon loop; returns when the stop flag is set.
+
+    ``agent`` runs the passes: an ``Agent`` (in this process) or ``IsolatedPasses`` (each pass in a
+    child process, what ``onward run`` uses); this loop only needs ``run_pass``, ``open_mailbox``,
+    ``watermark_uidnext``, ``settings``, ``imap`` and ``stop``.
+    """
     clock = clock or (lambda: datetime.now(UTC))
     stop = agent.stop
     backoff = Backoff()
@@ -729,7 +739,7 @@ def run_forever(agent: Agent, *, clock: Callable[[], datetime] | None = None) ->
             return
         try:
             report = agent.run_pass(clock())
-        except (MailboxError, OSError, StoreError) as exc:
+        except (MailboxError, OSError, StoreError, PassProcessError) as exc:
             delay = backoff.next_delay()
             state["retry_at"] = time.monotonic() + delay
             kind = "login failed" if isinstance(exc, AuthError) else "pass failed"
@@ -783,3 +793,110 @@ def run_forever(agent: Agent, *, clock: Callable[[], datetime] | None = None) ->
     log.info("stopped")
 
 
+
+
+# ---------------------------------------------------------------------------------------------------
+# Passes in a child process
+
+
+class PassProcessError(RuntimeError):
+    """The pass process died without a report (killed, out of memory, a bug)."""
+
+
+class IsolatedPasses:
+    """Runs each daemon pass in a forked child process; the waiting daemon stays lean.
+
+    Why: between passes the daemon only waits (IMAP IDLE on one connection). Holding the model and
+    scikit-learn in that process would cost ~110 MB of RAM for weeks; a child that imports them,
+    loads the model (≈1 s of CPU) and exits after the pass costs nothing while idle. The child dies
+    with the daemon (PR_SET_PDEATHSIG) and closes its copy of the single-instance lock, so a killed
+    daemon leaves neither an orphan pass nor a held lock behind. Errors come back typed, so the loop's
+    backoff treats them exactly as in-process ones. Needs ``fork`` (Linux, macOS).
+    """
+
+    def __init__(self, settings: Settings, stop: StopFlag, model: Path | None = None) -> None:
+        self.settings = settings
+        self.imap = settings.require_imap()
+        self.stop = stop
+        self.model = model
+        self._password: str | None = None
+        self.account = f"{self.imap.username}@{self.imap.host}"
+        self.store = Store.open(settings.storage.database)
+
+    def password(self) -> str:
+        if self._password is None:
+            self._password = resolve_password(self.imap)
+        return self._password
+
+    def open_mailbox(self) -> Mailbox:
+        return Mailbox(self.imap, self.password())
+
+    def watermark_uidnext(self, folder: str) -> int | None:
+        try:
+            with self.store.transaction() as conn:
+                state = self.store.folder_state(conn, self.account, folder)
+        except StoreError:
+            return None
+        return state.last_uid + 1 if state is not None else None
+
+    def run_pass(self, now: datetime | None = None) -> PassReport:
+        import multiprocessing
+        ctx = multiprocessing.get_context("fork")
+        receive, send = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_pass_in_child, name="onward-pass",
+                            args=(self.settings, self.model, self.password(), now, send))
+        child.start()
+        send.close()
+        signalled = False
+        while child.is_alive():
+            if self.stop and not signalled:
+                os.kill(child.pid, signal.SIGTERM)  # the child stops between messages, like in-process
+                signalled = True
+            child.join(0.2)
+        result: Any = receive.recv() if receive.poll() else None
+        receive.close()
+        if isinstance(result, PassReport):
+            return result
+        if isinstance(result, BaseException):
+            raise result
+        raise PassProcessError(f"the pass process ended without a report (exit code {child.exitcode})")
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: a killed daemon's pass finishes on its own
+
+
+def _pass_in_child(settings: Settings, model: Path | None, password: str, now: datetime | None,
+                   send: Any) -> None:
+    _die_with_parent()
+    for fd in list(_HELD_LOCK_FDS):
+        os.close(fd)
+    _HELD_LOCK_FDS.clear()
+    stop = StopFlag()
+    install_signal_handlers(stop)
+    store: Store | None = None
+    try:
+        store = Store.open(settings.storage.database)
+        agent = Agent(settings, store, Classifier.load(model), stop=stop, password=password)
+        result: Any = agent.run_pass(now)
+    except (MailboxError, StoreError, OSError) as exc:
+        result = exc
+    except Exception as exc:  # noqa: BLE001 - reported to the daemon, which logs and backs off
+        log.exception("pass failed")
+        result = PassProcessError(f"pass failed: {type(exc).__name__}: {exc}")
+    finally:
+        if store is not None:
+            store.close()
+    try:
+        send.send(result)
+    except Exception:  # noqa: BLE001 - an unpicklable error still reaches the daemon as text
+        send.send(PassProcessError(f"pass failed: {result}"))
+    send.close()
