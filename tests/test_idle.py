@@ -118,3 +118,30 @@ def test_idle_wait_returns_at_once_for_mail_that_arrived_before_it(imap_account)
         t0 = time.monotonic()
         assert not mb.idle_wait("INBOX", 60, lambda: time.monotonic() > stop_at)
         assert time.monotonic() - t0 < 3  # the stop request is honoured within about a second
+
+
+def test_waiting_daemon_holds_no_model(tmp_path, imap_account):
+    """Passes run in a child process: the daemon that waits has never imported scikit-learn."""
+    imap_account.server.append(imap_account.user, "INBOX", [
+        samples.rejection("Initech", "QA Engineer", "Bill Lumbergh <bill@initech.com>", NOW - timedelta(days=1),
+                          "<rej-lean@test>")])
+    cfg = write_config(tmp_path, imap_account, extra="\n[daemon]\npoll_interval = 600\n")
+    db = tmp_path / "onward.db"
+    proc = _start(cfg, imap_account)
+    try:
+        _wait_for(lambda: _q(db, "select 1 from events where message_id = '<rej-lean@test>'"), 60, proc)
+        time.sleep(0.5)
+        maps = Path(f"/proc/{proc.pid}/maps").read_text()
+        assert "/sklearn/" not in maps and "/scipy/" not in maps
+        children = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == proc.pid]
+        assert children == [], "no pass process is left behind between passes"
+    finally:
+        assert _stop(proc) < 5.0
+    assert proc.returncode == 0
+
+
+def _ppid(p: Path) -> int | None:
+    try:
+        return int((p / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
