@@ -16,8 +16,9 @@ The loop (``run_forever``): the ``schedule`` library runs a pass every ``daemon.
 seconds; between passes a second connection waits in IMAP IDLE on the first watched folder (re-IDLE
 every 9 minutes) so new mail is handled within seconds; servers without IDLE are polled. SIGTERM and
 SIGINT stop it between messages. ``onward run`` runs each pass in a child process
-(``IsolatedPasses``), so the daemon that waits holds neither the model nor scikit-learn. Network and login errors are retried with capped exponential
-backoff and jitter; one bad message is recorded as failed and skipped.
+(``IsolatedPasses``), so the daemon that waits holds neither the model nor scikit-learn. Network and
+login errors are retried with capped exponential backoff and jitter; one bad message is recorded as
+failed and skipped.
 """
 
 from __future__ import annotations
