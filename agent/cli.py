@@ -433,12 +433,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def classify_error(exc: BaseException) -> tuple[int, str]:
     from .daemon import LockError
+    from .inputs import InputError
     from .mailbox import MailboxError
     from .store import StoreError
     if isinstance(exc, MailboxError):
         return exc.exit_code, str(exc)
     if isinstance(exc, LockError):
         return EXIT_LOCK, str(exc)
+    if isinstance(exc, InputError):  # an unreadable input or training file: names file and line
+        return EXIT_CONFIG, f"input: {exc}"
     if isinstance(exc, StoreError):
         return EXIT_DB, str(exc)
     try:

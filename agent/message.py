@@ -26,6 +26,7 @@ there is truly nothing usable) and it must do as little work as possible.
 from __future__ import annotations
 
 import codecs
+import email.errors
 import email.parser
 import email.policy
 import email.utils
@@ -682,6 +683,162 @@ def _looks_like_html(text: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------------
+# fast path: the same Message tree as the feedparser, without walking every line
+# --------------------------------------------------------------------------------------------------
+
+FAST_MAX_DEPTH = 32          # deeper multipart nesting -> slow path (its recursion behaviour is kept)
+FAST_MAX_PARTS = 1000        # more MIME entities -> slow path
+
+# First empty line of an entity, as the feedparser sees it once bare CRs are excluded.
+_BLANK_LINE_RE = re.compile(rb"\n\r?\n")
+# A header block the feedparser parses without any defect and without special cases: every line is
+# "name:value" (name = printable ASCII but ":", at least one char) or a continuation (space/tab),
+# the first line is not a continuation, every line ends in LF or CRLF (no bare CR, which the
+# feedparser also treats as a line break), and no line starts with "From " (unix-from and
+# envelope-header handling). Anything else -> slow path.
+_HEADER_BLOCK_RE = re.compile(rb"[\x21-\x39\x3b-\x7e]+:[^\r\n]*\r?\n"
+                              rb"(?:(?:[\x21-\x39\x3b-\x7e]+:|[ \t])[^\r\n]*\r?\n)*")
+# What may follow "--boundary" on a delimiter line (the feedparser's boundary regex, minus bare CR).
+_DELIM_TAIL_RE = re.compile(rb"(--)?[ \t]*(\r\n|\n|\r|\Z)")
+
+
+class _Defer(Exception):
+    """The fast path is not sure it would match the feedparser: use the slow path."""
+
+
+def _fast_entity(data: bytes, s: int, e: int, parent_ctype: str | None) -> tuple[Message, int]:
+    """Headers of the entity in ``data[s:e]`` -> (Message, body start). Raises :class:`_Defer`."""
+    if data.startswith(b"\n", s, e) or data.startswith(b"\r\n", s, e):
+        hdr_end, body = s, s + (1 if data[s] == 0x0A else 2)  # no headers at all
+    else:
+        m = _BLANK_LINE_RE.search(data, s, e)
+        if m is None:
+            raise _Defer("no header/body separator")
+        hdr_end, body = m.start() + 1, m.end()
+        if _HEADER_BLOCK_RE.fullmatch(data, s, hdr_end) is None:
+            raise _Defer("unusual header block")
+    msg = Message()
+    if parent_ctype == "multipart/digest":
+        msg.set_default_type("message/rfc822")
+    if hdr_end > s:
+        # exactly what FeedParser._parse_headers + compat32.header_source_parse + set_raw do
+        lines = data[s:hdr_end].decode("ascii", "surrogateescape").split("\n")
+        lines.pop()  # "" after the final LF
+        current: list[str] = []
+        for line in lines:
+            line += "\n"
+            if line[0] in " \t":
+                current.append(line)
+                continue
+            if current:
+                name, value = current[0].split(":", 1)
+                msg.set_raw(name, (value.lstrip(" \t") + "".join(current[1:])).rstrip("\r\n"))
+            current = [line]
+        name, value = current[0].split(":", 1)
+        msg.set_raw(name, (value.lstrip(" \t") + "".join(current[1:])).rstrip("\r\n"))
+    return msg, body
+
+
+def _strip_eol(text: str) -> str:
+    """The feedparser gives the line break before a delimiter line to the delimiter."""
+    if text.endswith("\r\n"):
+        return text[:-2]
+    if text.endswith(("\n", "\r")):
+        return text[:-1]
+    return text
+
+
+def _fast_tree(raw: bytes) -> Message | None:
+    """The Message tree ``BytesParser(policy=compat32).parsebytes(raw)`` would build, as far as
+    :func:`_build` can tell (same headers, same top-level defects, same multipart structure, same
+    payload of every text/plain and text/html leaf), or None when not sure.
+
+    Boundaries are found with ``bytes.find`` and parts that are not text/plain or text/html
+    (attachments) are never looked at beyond their headers.
+    """
+    try:
+        return _fast_tree_or_defer(raw)
+    except _Defer:
+        return None
+    except Exception:  # noqa: BLE001 - never worse than the slow path
+        return None
+
+
+def _fast_tree_or_defer(raw: bytes) -> Message:
+    n = len(raw)
+    root, body = _fast_entity(raw, 0, n, None)
+    entities = 1
+    # work items: (message, body start, region end, depth); a region ends at the first delimiter
+    # line of any enclosing multipart, so only the entity's own boundary needs to be looked for
+    work = [(root, body, n, 0)]
+    while work:
+        msg, s, e, depth = work.pop()
+        maintype = msg.get_content_maintype()
+        if maintype == "message":
+            raise _Defer("message/* part")  # parsed as a nested message by the slow path
+        if maintype != "multipart":
+            if msg.get_content_type() in ("text/plain", "text/html"):
+                text = raw[s:e].decode("ascii", "surrogateescape")
+                msg.set_payload(text if msg is root else _strip_eol(text))
+            continue
+        boundary = msg.get_boundary()
+        if not boundary:
+            raise _Defer("multipart without boundary")
+        if depth >= FAST_MAX_DEPTH:
+            raise _Defer("deep nesting")
+        try:
+            sep = ("--" + boundary).encode("ascii", "surrogateescape")
+        except UnicodeEncodeError:
+            raise _Defer("non-ASCII boundary") from None
+        if str(msg.get("content-transfer-encoding", "8bit")).lower() not in ("7bit", "8bit", "binary"):
+            msg.defects.append(email.errors.InvalidMultipartContentTransferEncodingDefect())
+        # delimiter lines in [s, e): (line start, next line start, is close delimiter)
+        delims: list[tuple[int, int, bool]] = []
+        pos = s
+        while True:
+            q = raw.find(sep, pos, e)
+            if q < 0:
+                break
+            pos = q + 1
+            if q != s:
+                before = raw[q - 1]
+                if before == 0x0D:
+                    raise _Defer("bare CR before a boundary")
+                if before != 0x0A:
+                    continue  # not at the start of a line
+            tail = _DELIM_TAIL_RE.match(raw, q + len(sep), e)
+            if tail is None:
+                continue
+            if tail.group(2) == b"\r":
+                raise _Defer("bare CR after a boundary")
+            close = tail.group(1) is not None
+            delims.append((q, tail.end(), close))
+            if close:
+                break
+            pos = tail.end()
+        if not delims or delims[0][2]:
+            raise _Defer("start boundary not found")
+        closed = delims[-1][2]
+        children: list[Message] = []
+        ctype = msg.get_content_type()
+        for i in range(len(delims) - (1 if closed else 0)):
+            cs = delims[i][1]
+            ce = delims[i + 1][0] if i + 1 < len(delims) else e
+            if cs >= ce:
+                raise _Defer("empty part or repeated boundary line")
+            entities += 1
+            if entities > FAST_MAX_PARTS:
+                raise _Defer("too many parts")
+            child, cbody = _fast_entity(raw, cs, ce, ctype)
+            children.append(child)
+            work.append((child, cbody, ce, depth + 1))
+        msg.set_payload(children)
+        if not closed:
+            msg.defects.append(email.errors.CloseBoundaryNotFoundDefect())
+    return root
+
+
+# --------------------------------------------------------------------------------------------------
 # public API
 # --------------------------------------------------------------------------------------------------
 
@@ -814,9 +971,16 @@ def parse_message(raw: bytes) -> ParsedEmail:
     raw = _as_bytes(raw)
     if not raw.strip():
         raise MessageParseError("empty message")
+    return _parse(raw, fast=True)
+
+
+def _parse(raw: bytes, *, fast: bool) -> ParsedEmail:
+    """:func:`parse_message` after its input checks; ``fast=False`` forces the slow path (tests)."""
     defects: list[str] = []
     try:
-        msg = _parse_with_fallback(raw, _BYTES_PARSER, False, defects)
+        msg = _fast_tree(raw) if fast else None
+        if msg is None:
+            msg = _parse_with_fallback(raw, _BYTES_PARSER, False, defects)
         return _build(msg, raw, with_body=True, defects=defects)
     except MessageParseError:
         raise

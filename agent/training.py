@@ -23,7 +23,7 @@ from agent.classifier import (
     normalize,
     sha256_bytes,
 )
-from agent.inputs import iter_jsonl
+from agent.inputs import InputError, iter_jsonl
 from agent.message import MessageParseError, email_text, parse_message
 
 Progress = Callable[[str], None] | None
@@ -60,7 +60,7 @@ def _read_jsonl(path: Path) -> list[Example]:
     for n, o in iter_jsonl(path):
         label = str(o.get("label", "")).strip().lower()
         if label not in LABELS:
-            raise ValueError(f"{path}:{n}: label {o.get('label')!r} is not one of {', '.join(LABELS)}")
+            raise InputError(f"{path}:{n}: label {o.get('label')!r} is not one of {', '.join(LABELS)}")
         sender = o.get("from", o.get("sender", "")) or ""
         out.append(Example(EmailText(str(o.get("subject") or ""), str(o.get("body") or ""), str(sender)),
                            label, id=str(o.get("id", o.get("source_id", f"{path.name}:{n}"))),
@@ -75,7 +75,7 @@ def read_eml(path: Path) -> EmailText:
     try:
         return EmailText(*email_text(parse_message(path.read_bytes())))
     except MessageParseError as exc:
-        raise ValueError(f"{path}: {exc}") from None
+        raise InputError(f"{path}: {exc}") from None
 
 
 def _read_eml_dir(root: Path) -> list[Example]:
@@ -92,7 +92,7 @@ def _read_eml_dir(root: Path) -> list[Example]:
 def load_examples(paths: str | Path | Iterable[str | Path]) -> list[Example]:
     """Load labelled emails from JSONL files (``.jsonl`` / ``.jsonl.gz``, fields subject, body, from,
     label) and/or directories.  A directory contributes its ``*.jsonl`` files and ``<label>/*.eml``
-    sub-folders (e.g. ``dir/rejection/x.eml``).  Raises ValueError (file:line) on bad input."""
+    sub-folders (e.g. ``dir/rejection/x.eml``).  Raises InputError (a ValueError naming file:line)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     out: list[Example] = []
@@ -103,10 +103,10 @@ def load_examples(paths: str | Path | Iterable[str | Path]) -> list[Example]:
             out.extend(_read_eml_dir(p))
         elif p.is_file():
             if p.suffix == ".eml":
-                raise ValueError(f"{p}: put .eml files in sub-folders named by label (e.g. rejection/{p.name})")
+                raise InputError(f"{p}: put .eml files in sub-folders named by label (e.g. rejection/{p.name})")
             out.extend(_read_jsonl(p))
         else:
-            raise FileNotFoundError(f"no such file or directory: {p}")
+            raise InputError(f"{p}: no such file or directory")
     return out
 
 
@@ -132,10 +132,10 @@ def build_pipeline(seed: int = 0):
 def train(examples: Sequence[Example], seed: int = 0, progress: Progress = None):
     """Fit the pipeline on ``examples``; deterministic for a given seed."""
     if not examples:
-        raise ValueError("no training examples")
+        raise InputError("no training examples")
     missing = set(LABELS) - {e.label for e in examples}
     if missing:
-        raise ValueError(f"training data has no examples of: {', '.join(sorted(missing))}")
+        raise InputError(f"training data has no examples of: {', '.join(sorted(missing))}")
     _say(progress, f"preparing {len(examples)} examples")
     texts = model_inputs([e.text for e in examples])
     y = [e.label for e in examples]

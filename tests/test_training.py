@@ -103,7 +103,7 @@ def test_load_errors_name_file_and_line(tmp_path):
     bad.write_text('{"body": "x", "label": "rejection"}\n{oops\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad.jsonl:2: not valid JSON"):
         training.load_examples(bad)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(ValueError, match="no such file"):
         training.load_examples(tmp_path / "missing.jsonl")
 
 
