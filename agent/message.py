@@ -21,6 +21,38 @@ there is truly nothing usable) and it must do as little work as possible.
   parts larger than :data:`MAX_PART_BYTES` are skipped); text is capped at :data:`MAX_TEXT_CHARS`.
 * HTML-only mail is converted to text with a linear-time scanner (:func:`html_to_text`), not a
   backtracking regex and not ``html.parser`` (which has had quadratic cases on unclosed constructs).
+
+Fast path (:func:`_fast_tree`)
+------------------------------
+The feedparser reads every line of a message, attachments included (and compiles a regex per
+boundary), which made it most of the cost of :func:`parse_message`. So the message is first
+offered to a fast path that builds *the same compat32* ``Message`` *tree* (as far as
+:func:`_build` can observe it) without the line walk, and :func:`_build` then runs unchanged:
+
+* each entity's header block ends at its first empty line (``\n\r?\n``); it is accepted only if
+  every line is ``name:value`` or a continuation, ends in LF/CRLF, and none starts with ``From ``
+  (so the feedparser would report no header defect); the (name, value) pairs are then made exactly
+  as ``FeedParser._parse_headers`` + ``compat32.header_source_parse`` make them;
+* a multipart's delimiter lines are found with ``bytes.find("--" + boundary)`` inside the region
+  its parent left it (so an enclosing boundary always wins, as with the feedparser's EOF
+  matchers), checking line start and the ``(--)?[ \t]*`` + line break tail; sub-parts are recursed
+  into (iteratively) and only text/plain and text/html leaves get a payload (the bytes of the part,
+  ASCII/surrogate-escape decoded, minus the line break that belongs to the next delimiter);
+  other parts are never read past their headers;
+* the top-level defects the feedparser would record in these cases are recorded too
+  (``CloseBoundaryNotFoundDefect`` for a partial fetch cut inside an attachment,
+  ``InvalidMultipartContentTransferEncodingDefect``).
+
+It defers to the slow path (returns None) on anything else: an entity without a header/body
+separator, a header block the feedparser would flag or special-case, message/* parts (and
+multipart/digest children typed so by default), multipart without a boundary or with a non-ASCII
+one, no first delimiter, an empty part or repeated delimiter line, a bare CR next to a delimiter,
+more than :data:`FAST_MAX_DEPTH` levels or :data:`FAST_MAX_PARTS` entities, or any exception.
+``tests/test_message_fastpath.py`` checks fast == slow (every field, defects included) on the
+torture corpus, generated realistic mail and hypothesis-mutated/generated MIME trees.
+
+Address headers are parsed through a small bounded cache (they repeat: To: is nearly always the
+user), which stores each result together with the defects it recorded.
 """
 
 from __future__ import annotations
@@ -396,8 +428,29 @@ def _clean_addr_spec(addr: str) -> str:
     return addr
 
 
+# Address headers repeat a lot (To: is nearly always the user, From: the same few senders), and
+# _parse_addresses is a pure function of the raw value: cache (result, defects it recorded).
+_ADDRESS_CACHE: dict[str, tuple[tuple[Address, ...], tuple[str, ...]]] = {}
+_ADDRESS_CACHE_MAX = 4096
+_ADDRESS_CACHE_KEY_MAX = 1024
+
+
 def _parse_addresses(raw: object, defects: list[str]) -> tuple[Address, ...]:
     """Lenient address-list parse; display names RFC 2047-decoded *after* splitting on commas."""
+    if type(raw) is not str or len(raw) > _ADDRESS_CACHE_KEY_MAX:
+        return _parse_addresses_uncached(raw, defects)
+    hit = _ADDRESS_CACHE.get(raw)
+    if hit is None:
+        own: list[str] = []
+        hit = (_parse_addresses_uncached(raw, own), tuple(own))
+        if len(_ADDRESS_CACHE) >= _ADDRESS_CACHE_MAX:
+            _ADDRESS_CACHE.clear()
+        _ADDRESS_CACHE[raw] = hit
+    defects.extend(hit[1])
+    return hit[0]
+
+
+def _parse_addresses_uncached(raw: object, defects: list[str]) -> tuple[Address, ...]:
     text = _UNFOLD_RE.sub("", _raw_to_str(raw))
     text = _CONTROL_RE.sub(" ", text)
     try:
