@@ -457,7 +457,7 @@ class Agent:
                           p_rejection=float(pred.probabilities.get("rejection", 0.0)))
         try:
             with conn.begin_nested():
-                had_followup = self._followup_count(conn)
+                had_followup = self.recorder.followups_scheduled
                 disposition, app_id = self.recorder.record(conn, email, verdict, received, now)
                 status = {"event": "classified", "ignore": "classified", "review": "review"}[disposition]
                 keep = disposition == "review" or verdict.label in JOB_LABELS
@@ -469,7 +469,7 @@ class Agent:
                     received_at=iso(received), processed_at=iso(now), application_id=app_id,
                     facts_json=facts_json(email) if keep else None,
                     body=email.text[:BODY_KEEP_CHARS] if keep else None)
-                report.followups_scheduled += self._followup_count(conn) - had_followup
+                report.followups_scheduled += self.recorder.followups_scheduled - had_followup
         except (StoreError, OperationalError):
             raise  # the database (locked, full, I/O), not this message: the pass stops, nothing is marked failed
         except Exception as exc:  # noqa: BLE001 - one bad message never stops a pass
@@ -482,12 +482,6 @@ class Agent:
         company = self._company(conn, app_id)
         log.info("%s uid=%d label=%s confidence=%.2f company=%s%s", folder, item.uid, verdict.label,
                  verdict.confidence, company or "-", "" if disposition != "review" else " (review)")
-
-    def _followup_count(self, conn: Any) -> int:
-        from sqlalchemy import func, select
-
-        from .store import followups
-        return int(conn.execute(select(func.count()).select_from(followups)).scalar_one())
 
     def _company(self, conn: Any, app_id: int | None) -> str | None:
         if app_id is None:

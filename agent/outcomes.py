@@ -146,6 +146,7 @@ class Recorder:
         self.rejection_threshold = (thresholds.rejection_threshold if thresholds.rejection_threshold
                                     is not None else model_threshold)
         self.min_confidence = thresholds.min_confidence
+        self.followups_scheduled = 0  # counter for pass reports
         self.followup = followup
         self.user_addresses = {a.lower() for a in user_addresses if a}
 
@@ -219,6 +220,7 @@ class Recorder:
         due = compute_due(rejected_at, min_days=f.min_days, max_days=f.max_days, tz=f.tz, hours=f.hours,
                           seed=email.message_id)
         to = self.recipient(conn, app_id, email)
+        self.followups_scheduled += 1
         return self.store.create_followup(
             conn, application_id=app_id, rejection_message_id=email.message_id, rejected_at=iso(rejected_at),
             due_at=iso(due), status="scheduled" if to else "needs_recipient",

@@ -48,6 +48,9 @@ def log(msg: str) -> None:
 # ----------------------------------------------------------------------------------------- mailbox
 
 
+SPEC = None  # the mailbox mix: mailgen.Spec() by default, LIGHT with --light
+
+
 def seed(server, user: str, n: int, *, seed_: int = 1, now: datetime | None = None) -> dict:
     """MULTIAPPEND ``n`` generated messages (500 per command) with their dates as INTERNALDATE."""
     import mailgen
@@ -56,7 +59,7 @@ def seed(server, user: str, n: int, *, seed_: int = 1, now: datetime | None = No
     with server.client(user, ssl=False, timeout=300) as c:
         batch: list[dict] = []
         batch_bytes = 0
-        for raw, when in mailgen.mailbox(n, seed=seed_, now=now):
+        for raw, when in mailgen.mailbox(n, seed=seed_, now=now, spec=SPEC):
             batch.append({"msg": raw, "flags": (b"\\Seen",), "date": when})
             batch_bytes += len(raw)
             total += len(raw)
@@ -519,6 +522,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--trials", type=int, default=5, help="latency trials")
     ap.add_argument("--quick", action="store_true", help="1,000 messages, no 50k run, 5 s idle, 3 trials")
     ap.add_argument("--no-daemon", action="store_true", help="skip (4) idle daemon and (5) latency")
+    ap.add_argument("--light", action="store_true",
+                    help="a text-only mailbox (1-8 KB, no attachments), where the raw fetch is ~40x faster")
     ap.add_argument("--profile", metavar="FILE", help="run the backfill under cProfile, stats to FILE")
     ap.add_argument("--out", default=str(HERE / "results" / "latest.json"))
     ap.add_argument("--_classify-worker", type=int, help=argparse.SUPPRESS)
@@ -529,6 +534,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.messages, args.big, args.classify = min(args.messages, 1000), 0, min(args.classify, 2000)
         args.idle_seconds, args.trials = 5.0, 3
+    global SPEC
+    import mailgen
+    SPEC = (mailgen.Spec(html_fraction=0.2, attachment_fraction=0.0, min_kb=1.0, max_kb=8.0)
+            if args.light else mailgen.Spec())
 
     from agent.testserver import DovecotServer
     t_start = time.perf_counter()
