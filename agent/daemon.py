@@ -44,7 +44,7 @@ from sqlalchemy.exc import OperationalError
 from . import faults
 from . import followup as fu_mod
 from .classifier import Classifier, EmailText
-from .config import APP_NAME, Settings, resolve_password
+from .config import APP_NAME, ImapSettings, Settings, resolve_password
 from .mailbox import AuthError, Fetched, Mailbox, MailboxError
 from .message import Address, MessageParseError, ParsedEmail, email_text, parse_headers, parse_message
 from .outcomes import (
@@ -131,7 +131,33 @@ def _shipped_template() -> str | None:
     return None
 
 
-class Agent:
+class _AccountAccess:
+    """What both pass runners need: the account's password, mailbox connections and watermarks."""
+
+    imap: ImapSettings
+    store: Store
+    account: str
+    _password: str | None
+
+    def password(self) -> str:
+        if self._password is None:
+            self._password = resolve_password(self.imap)
+        return self._password
+
+    def open_mailbox(self) -> Mailbox:
+        return Mailbox(self.imap, self.password())
+
+    def watermark_uidnext(self, folder: str) -> int | None:
+        """1 + the highest UID of ``folder`` on record (None when unknown or on a database error)."""
+        try:
+            with self.store.transaction() as conn:
+                state = self.store.folder_state(conn, self.account, folder)
+        except StoreError:
+            return None
+        return state.last_uid + 1 if state is not None else None
+
+
+class Agent(_AccountAccess):
     """Runs passes. Holds the loaded model and the store; opens a mailbox per pass."""
 
     def __init__(self, settings: Settings, store: Store, classifier: Classifier, *,
@@ -151,16 +177,6 @@ class Agent:
         self.recorder = Recorder(store, settings.classifier, settings.followup, user_addrs,
                                  model_threshold=classifier.threshold)
         self.template = load_template(settings)
-
-    # -- plumbing ---------------------------------------------------------------------------------
-
-    def password(self) -> str:
-        if self._password is None:
-            self._password = resolve_password(self.imap)
-        return self._password
-
-    def open_mailbox(self) -> Mailbox:
-        return Mailbox(self.imap, self.password())
 
     # -- the pass -------------------------------------------------------------------------------------
 
@@ -317,15 +333,6 @@ class Agent:
                 except queue.Empty:
                     pass
             thread.join()
-
-    def watermark_uidnext(self, folder: str) -> int | None:
-        """1 + the highest UID of ``folder`` on record (None when unknown or on a database error)."""
-        try:
-            with self.store.transaction() as conn:
-                state = self.store.folder_state(conn, self.account, folder)
-        except StoreError:
-            return None
-        return state.last_uid + 1 if state is not None else None
 
     def not_yet_recorded(self, folder: str, uidvalidity: int, uids: Sequence[int]) -> list[int]:
         from sqlalchemy import select
@@ -799,7 +806,7 @@ class PassProcessError(RuntimeError):
     """The pass process died without a report (killed, out of memory, a bug)."""
 
 
-class IsolatedPasses:
+class IsolatedPasses(_AccountAccess):
     """Runs each daemon pass in a forked child process; the waiting daemon stays lean.
 
     Why: between passes the daemon only waits (IMAP IDLE on one connection). Holding the model and
@@ -818,22 +825,6 @@ class IsolatedPasses:
         self._password: str | None = None
         self.account = f"{self.imap.username}@{self.imap.host}"
         self.store = Store.open(settings.storage.database)
-
-    def password(self) -> str:
-        if self._password is None:
-            self._password = resolve_password(self.imap)
-        return self._password
-
-    def open_mailbox(self) -> Mailbox:
-        return Mailbox(self.imap, self.password())
-
-    def watermark_uidnext(self, folder: str) -> int | None:
-        try:
-            with self.store.transaction() as conn:
-                state = self.store.folder_state(conn, self.account, folder)
-        except StoreError:
-            return None
-        return state.last_uid + 1 if state is not None else None
 
     def run_pass(self, now: datetime | None = None) -> PassReport:
         import multiprocessing
