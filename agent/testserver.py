@@ -39,7 +39,7 @@ import time
 import weakref
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imapclient is a runtime dependency, imported lazily in client()
     import imapclient
@@ -725,3 +725,38 @@ def _cleanup(proc: subprocess.Popen | None, tmp: str | None, keep: bool) -> None
         _terminate(proc)
     if tmp and not keep:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- config
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def onward_config(*, port: int, user: str, cafile: str, database: str | os.PathLike[str], password_env: str,
+                  tls: str = "implicit", host: str = "127.0.0.1", imap: Mapping[str, Any] | None = None,
+                  followup: Mapping[str, Any] | None = None, imap_lines: str = "", followup_lines: str = "",
+                  extra: str = "") -> str:
+    """The TOML of an Onward config that points at a test server (the tests' and the bench's one shape).
+
+    ``imap`` / ``followup`` add or override keys; ``*_lines`` and ``extra`` are raw TOML appended to
+    the section (``extra``: after ``[storage]``, for whole further sections).
+    """
+    imap_keys = {"host": host, "port": port, "tls": tls, "username": user, "password_env": password_env,
+                 "ca_file": cafile, "folders": ["INBOX"], **(imap or {})}
+    followup_keys = {"min_days": 14, "max_days": 21, "timezone": "Europe/Berlin", "your_name": "Alex Doe",
+                     **(followup or {})}
+
+    def section(name: str, keys: Mapping[str, Any], lines: str) -> str:
+        body = "\n".join(f"{k} = {_toml_value(v)}" for k, v in keys.items())
+        return f"[{name}]\n{body}\n{lines}\n"
+
+    return (section("imap", imap_keys, imap_lines) + "\n" + section("followup", followup_keys, followup_lines)
+            + f'\n[storage]\ndatabase = "sqlite:///{database}"\n\n{extra}\n')

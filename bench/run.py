@@ -144,33 +144,14 @@ def ensure_model() -> dict:
 
 def write_config(tmp: Path, server, user: str, *, idle: bool = False, poll_interval: int = 300,
                  extra_imap: str = "") -> tuple[Path, Path]:
+    from agent.testserver import onward_config
     db = tmp / f"{user}.db"
     cfg = tmp / f"{user}.toml"
-    cfg.write_text(f"""
-[imap]
-host = "127.0.0.1"
-port = {server.ssl_port}
-tls = "implicit"
-username = "{user}"
-password_env = "{PASSWORD_ENV}"
-ca_file = "{server.cafile}"
-folders = ["INBOX"]
-idle = {"true" if idle else "false"}
-{extra_imap}
-
-[followup]
-min_days = 14
-max_days = 21
-timezone = "Europe/Berlin"
-your_name = "Alex Doe"
-
-[storage]
-database = "sqlite:///{db}"
-{f'[classifier]{chr(10)}model = "{MODEL["path"]}"' if MODEL["path"] else ""}
-
-[daemon]
-poll_interval = {poll_interval}
-""", encoding="utf-8")
+    model = f'[classifier]\nmodel = "{MODEL["path"]}"\n' if MODEL["path"] else ""
+    cfg.write_text(onward_config(
+        port=server.ssl_port, user=user, cafile=server.cafile, database=db, password_env=PASSWORD_ENV,
+        imap={"idle": idle}, imap_lines=extra_imap,
+        extra=f"{model}\n[daemon]\npoll_interval = {poll_interval}\n"), encoding="utf-8")
     return cfg, db
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from agent import samples
+from agent.testserver import onward_config
 
 PASSWORD_ENV = "ONWARD_TEST_PASSWORD"
 FROM_ADDRESS = "alex@example.org"
@@ -134,33 +135,11 @@ def write_config(tmp_path: Path, account: Any, *, db: Path | None = None, name: 
         extra = f'[classifier]\nmodel = "{model}"\n' + extra
     port = port or (account.ssl_port if tls == "implicit" else account.port)
     cfg = tmp_path / name
-    cfg.write_text(f"""
-[imap]
-host = "{host}"
-port = {port}
-tls = "{tls}"
-username = "{user or account.user}"
-password_env = "{PASSWORD_ENV}"
-ca_file = "{account.cafile}"
-folders = ["INBOX"]
-idle = {"true" if idle else "false"}
-fetch_batch = {fetch_batch}
-timeout = {timeout}
-{imap_extra}
-
-[followup]
-min_days = 14
-max_days = 21
-timezone = "Europe/Berlin"
-your_name = "Alex Doe"
-from_address = "{FROM_ADDRESS}"
-{followup_extra}
-
-[storage]
-database = "sqlite:///{db}"
-
-{extra}
-""", encoding="utf-8")
+    cfg.write_text(onward_config(
+        port=port, tls=tls, host=host, user=user or account.user, cafile=account.cafile, database=db,
+        password_env=PASSWORD_ENV, imap={"idle": idle, "fetch_batch": fetch_batch, "timeout": timeout},
+        followup={"from_address": FROM_ADDRESS}, imap_lines=imap_extra, followup_lines=followup_extra,
+        extra=extra), encoding="utf-8")
     cfg.chmod(0o600)
     return cfg
 

@@ -9,36 +9,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from agent.testserver import onward_config
+
 PASSWORD_ENV = "ONWARD_TEST_PASSWORD"
 
 
 def write_config(tmp_path: Path, account: Any, *, extra_imap: str = "", extra: str = "",
                  database: Path | None = None, tls: str = "implicit") -> Path:
-    db = database or (tmp_path / "onward.db")
-    port = account.ssl_port if tls == "implicit" else account.port
     cfg = tmp_path / "onward.toml"
-    cfg.write_text(f"""
-[imap]
-host = "127.0.0.1"
-port = {port}
-tls = "{tls}"
-username = "{account.user}"
-password_env = "{PASSWORD_ENV}"
-ca_file = "{account.cafile}"
-folders = ["INBOX"]
-idle = false
-{extra_imap}
-
-[followup]
-min_days = 14
-max_days = 21
-timezone = "Europe/Berlin"
-your_name = "Alex Doe"
-
-[storage]
-database = "sqlite:///{db}"
-{extra}
-""", encoding="utf-8")
+    cfg.write_text(onward_config(
+        port=account.ssl_port if tls == "implicit" else account.port, tls=tls, user=account.user,
+        cafile=account.cafile, database=database or (tmp_path / "onward.db"), password_env=PASSWORD_ENV,
+        imap={"idle": False}, imap_lines=extra_imap, extra=extra), encoding="utf-8")
     return cfg
 
 
