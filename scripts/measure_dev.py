@@ -10,8 +10,6 @@ Prints markdown tables; unless --no-write, stores the figures in the model's JSO
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -19,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from modelcard import replace_section, update_metadata  # noqa: E402
+
 from agent import training  # noqa: E402
 from agent.classifier import Classifier  # noqa: E402
-
-START, END = "<!-- dev-metrics:start -->", "<!-- dev-metrics:end -->"
 
 
 def brief(rep: training.EvalReport) -> dict:
@@ -64,18 +62,11 @@ def main(argv=None) -> int:
     if args.no_write:
         return 0
     model_path = Path(clf.info.get("path"))
-    meta_path = model_path.with_suffix(".json")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["dev_metrics"] = {"n": len(dev), "threshold": clf.threshold, "model": brief(rep),
-                           "model_threshold_0_5": brief(rep_argmax), "keyword_baseline": brief(base),
-                           "emails_per_cpu_second": int(rate)}
-    meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    meta_path = update_metadata(model_path, "dev_metrics", {
+        "n": len(dev), "threshold": clf.threshold, "model": brief(rep), "model_threshold_0_5": brief(rep_argmax),
+        "keyword_baseline": brief(base), "emails_per_cpu_second": int(rate)})
     readme = model_path.parent / "README.md"
-    if readme.exists():
-        text = readme.read_text(encoding="utf-8")
-        if START in text and END in text:
-            text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda m: f"{START}\n{md}\n{END}", text, flags=re.S)
-            readme.write_text(text, encoding="utf-8")
+    replace_section(readme, "dev-metrics", md)
     print(f"\nwrote dev metrics to {meta_path}" + (f" and {readme}" if readme.exists() else ""))
     return 0
 

@@ -11,18 +11,16 @@ of models/README.md.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from modelcard import replace_section, update_metadata  # noqa: E402
+
 from agent import training  # noqa: E402
 from agent.classifier import Classifier  # noqa: E402
-
-START, END = "<!-- sanity-metrics:start -->", "<!-- sanity-metrics:end -->"
 
 
 def main(argv=None) -> int:
@@ -53,20 +51,12 @@ def main(argv=None) -> int:
     if args.no_write:
         return 0
     model_path = Path(clf.info.get("path"))
-    meta_path = model_path.with_suffix(".json")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["fr_de_sanity_metrics"] = {
+    meta_path = update_metadata(model_path, "fr_de_sanity_metrics", {
         "n": len(ex), "threshold": clf.threshold, "accuracy": round(rep.accuracy, 4),
         "rejection_precision": round(rep.rejection_precision, 4), "rejection_recall": round(rep.rejection_recall, 4),
         "ack_called_rejection": rep.ack_called_rejection, "confusion": rep.confusion,
-        "per_lang_accuracy": {k: round(v.accuracy, 4) for k, v in per_lang.items()}}
-    meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    readme = model_path.parent / "README.md"
-    if readme.exists():
-        text = readme.read_text(encoding="utf-8")
-        if START in text and END in text:
-            text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda m: f"{START}\n{md}\n{END}", text, flags=re.S)
-            readme.write_text(text, encoding="utf-8")
+        "per_lang_accuracy": {k: round(v.accuracy, 4) for k, v in per_lang.items()}})
+    replace_section(model_path.parent / "README.md", "sanity-metrics", md)
     print(f"\nwrote sanity metrics to {meta_path}")
     return 0
 

@@ -25,6 +25,8 @@ sys.path.insert(0, str(ROOT))
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 
+from modelcard import replace_section  # noqa: E402
+
 from agent import training  # noqa: E402
 from agent.classifier import CHAR_BODY_CHARS, FORMAT_VERSION, MAX_BODY_CHARS, Classifier  # noqa: E402
 
@@ -131,12 +133,7 @@ def main(argv=None) -> int:
             training.format_report(rep_hw, f"Style-shift CV: {len(hw)} hand-written emails in {args.folds} folds, "
                                            f"the {len(gen)} generated always in training, threshold {thr:.2f}"),
         ])
-        text = readme.read_text(encoding="utf-8")
-        start, end = "<!-- cv-metrics:start -->", "<!-- cv-metrics:end -->"
-        if start in text and end in text:
-            import re
-            text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda m: f"{start}\n{md}\n{end}", text, flags=re.S)
-            readme.write_text(text, encoding="utf-8")
+        replace_section(readme, "cv-metrics", md)
     print(f"wrote {out} ({meta['size_bytes'] / 1e6:.2f} MB), load {meta['load_seconds']} s, "
           f"{int(rate)} emails/CPU-second, threshold {thr:.2f}")
     return 0
