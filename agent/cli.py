@@ -272,14 +272,8 @@ def cmd_label(args: argparse.Namespace) -> int:
                 raise CliError(f"{args.message_id} was not kept (not a job email and not in review); "
                                "file it into a training folder instead", EXIT_CONFIG)
             email = email_from_facts(row.facts_json, row.body or "")
-            recorder = Recorder(store, settings.classifier, settings.followup,
-                                [settings.imap.username] if settings.imap else [])  # threshold unused
-            change = recorder.correct(conn, email, args.label, parse_iso(row.received_at), now)
-            store.set_message_label(conn, args.message_id, args.label, "classified")
-            from .message import email_text
-            subject, body, sender = email_text(email)
-            store.upsert_example(conn, message_id=email.message_id, label=args.label, subject=subject,
-                                 body=body, from_addr=sender, source="cli", now=now)
+            change = Recorder.for_settings(store, settings).relabel(
+                conn, email, args.label, parse_iso(row.received_at), now, source="cli")
     finally:
         store.close()
     print(f"{args.message_id}: {change}; kept as a training example")

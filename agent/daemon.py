@@ -173,9 +173,7 @@ class Agent(_AccountAccess):
         # The daemon logs one line per processed email; backfill logs only job mail (see backfill).
         self.plain_log_level = logging.INFO
         self.account = f"{self.imap.username}@{self.imap.host}"
-        user_addrs = [self.imap.username, settings.followup.from_address or ""]
-        self.recorder = Recorder(store, settings.classifier, settings.followup, user_addrs,
-                                 model_threshold=classifier.threshold)
+        self.recorder = Recorder.for_settings(store, settings, model_threshold=classifier.threshold)
         self.template = load_template(settings)
 
     # -- the pass -------------------------------------------------------------------------------------
@@ -527,13 +525,8 @@ class Agent(_AccountAccess):
                             email = parse_message(item.raw)
                         except MessageParseError:
                             continue
-                        self.store.upsert_example(
-                            conn, message_id=email.message_id, label=label, subject=email.subject,
-                            body=email.text[:BODY_KEEP_CHARS], from_addr=email_text(email)[2],
-                            source=f"folder:{folder}", now=now)
-                        if self.store.message_row(conn, email.message_id) is not None:
-                            received = email_date(email, item.internaldate, now)
-                            self.recorder.correct(conn, email, label, received, now)
+                        self.recorder.relabel(conn, email, label, email_date(email, item.internaldate, now),
+                                              now, source=f"folder:{folder}")
                         report.examples += 1
                     self.store.set_folder_state(conn, self.account, key, status.uidvalidity,
                                                 max(i.uid for i in batch), now)

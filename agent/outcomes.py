@@ -34,9 +34,9 @@ from typing import Any
 from sqlalchemy import Connection
 
 from . import applications as apps
-from .config import ClassifierSettings, FollowupSettings
+from .config import ClassifierSettings, FollowupSettings, Settings
 from .followup import compute_due
-from .message import Address, ParsedEmail
+from .message import Address, ParsedEmail, email_text
 from .store import Store, dumps_ids, iso, loads_ids, parse_iso
 
 log = logging.getLogger(__name__)
@@ -139,6 +139,13 @@ def sender_text(email: ParsedEmail) -> str:
 
 class Recorder:
     """Applies classified emails to the store (inside the caller's transaction)."""
+
+    @classmethod
+    def for_settings(cls, store: Store, settings: Settings, model_threshold: float = 0.5) -> Recorder:
+        """The recorder for a config: the user's own addresses are the IMAP login and the From address."""
+        user = [settings.imap.username] if settings.imap else []
+        return cls(store, settings.classifier, settings.followup, [*user, settings.followup.from_address or ""],
+                   model_threshold=model_threshold)
 
     def __init__(self, store: Store, thresholds: ClassifierSettings, followup: FollowupSettings,
                  user_addresses: Sequence[str] = (), model_threshold: float = 0.5) -> None:
@@ -280,6 +287,20 @@ class Recorder:
                           source="user")
         disposition, _ = self.record(conn, email, verdict, received, now)
         return f"recorded as {label}" if disposition == "event" else f"noted as {label}"
+
+    def relabel(self, conn: Connection, email: ParsedEmail, label: str, received: datetime, now: datetime,
+                source: str) -> str:
+        """The user says ``email`` is ``label`` (``onward label`` or a training folder): fix the record
+        if the email is on it, and keep the email as a training example (one per Message-ID, the last
+        word wins). Returns what changed."""
+        change = "kept"
+        if self.store.message_row(conn, email.message_id) is not None:
+            change = self.correct(conn, email, label, received, now)
+            self.store.set_message_label(conn, email.message_id, label, "classified")
+        subject, body, sender = email_text(email)
+        self.store.upsert_example(conn, message_id=email.message_id, label=label, subject=subject,
+                                  body=body[:BODY_KEEP_CHARS], from_addr=sender, source=source, now=now)
+        return change
 
     def cancel_open_followup(self, conn: Connection, app_id: int, reason: str) -> None:
         fu = self.store.followup_for_application(conn, app_id)
