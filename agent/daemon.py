@@ -68,6 +68,7 @@ IDLE_RENEW_SECONDS = 540  # re-IDLE before the 10-minute mark (RFC 2177 asks for
 CLASSIFY_FETCH_BYTES = 262_144
 PREFETCH_BATCHES = 2  # fetched batches waiting for the main thread (bounds memory)
 BACKOFF_START, BACKOFF_CAP = 5.0, 900.0
+STOP_GRACE_SECONDS = 10  # after SIGTERM, how long a pass may take to reach a safe point
 
 
 class LockError(RuntimeError):
@@ -741,6 +742,11 @@ def run_forever(agent: Agent | IsolatedPasses, *, clock: Callable[[], datetime] 
             kind = "login failed" if isinstance(exc, AuthError) else "pass failed"
             log.error("%s: %s; retrying in %.0f s", kind, exc, delay)
             return
+        except Exception:  # noqa: BLE001 - a bug in one pass must not end the daemon; it is logged
+            delay = backoff.next_delay()
+            state["retry_at"] = time.monotonic() + delay
+            log.exception("pass failed unexpectedly; retrying in %.0f s", delay)
+            return
         backoff.reset()
         if report.fetched or report.drafts_saved or report.cancelled:
             log.info("pass done: %s", report.summary())
@@ -827,13 +833,22 @@ class IsolatedPasses(_AccountAccess):
                             args=(self.settings, self.model, self.password(), now, send))
         child.start()
         send.close()
-        signalled = False
+        signalled_at: float | None = None
         while child.is_alive():
-            if self.stop and not signalled:
+            if self.stop and signalled_at is None:
                 os.kill(child.pid, signal.SIGTERM)  # the child stops between messages, like in-process
-                signalled = True
+                signalled_at = time.monotonic()
+            elif signalled_at is not None and time.monotonic() - signalled_at > STOP_GRACE_SECONDS:
+                # Blocked in a slow IMAP read: killing it is safe, every write is transactional and
+                # idempotent (see docs/reliability.md), and the next start redoes the unfinished batch.
+                log.warning("pass did not stop within %d s; killing it", STOP_GRACE_SECONDS)
+                os.kill(child.pid, signal.SIGKILL)
+                signalled_at = float("inf")
             child.join(0.2)
-        result: Any = receive.recv() if receive.poll() else None
+        try:
+            result: Any = receive.recv() if receive.poll() else None
+        except EOFError:  # killed before it could report
+            result = None
         receive.close()
         if isinstance(result, PassReport):
             return result

@@ -141,6 +141,27 @@ def test_stalled_server_times_out(imap_account, tmp_path, stalled_port, tls):
     assert elapsed < 8, f"check took {elapsed:.1f} s with timeout = 2"
 
 
+def test_sigterm_stops_a_daemon_whose_pass_is_stuck(imap_account, tmp_path, stalled_port):
+    """A pass blocked in a slow IMAP read (timeout = 60) cannot reach a safe point: after the grace
+    period the daemon kills it (safe: writes are transactional) and exits 0, long before the timeout."""
+    cfg = write_config(tmp_path, imap_account, port=stalled_port, tls="none", timeout=60, idle=False)
+    log = tmp_path / "daemon.log"
+    proc = popen_cli(cfg, "run", password=imap_account.password, log=log)
+    try:
+        time.sleep(2.0)  # the first pass is now waiting for a greeting that never comes
+        start = time.monotonic()
+        proc.terminate()
+        proc.wait(30)
+        elapsed = time.monotonic() - start
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, log.read_text()
+    assert elapsed < 20, f"stopping took {elapsed:.1f} s"
+    assert "did not stop within" in log.read_text()
+
+
 # -- bad credentials, hosts and TLS: one clear line, distinct exit codes (run --once; check is in e2e) --
 
 
