@@ -227,17 +227,9 @@ class Agent(_AccountAccess):
         if state.uidvalidity != status.uidvalidity:
             log.warning("%s: UIDVALIDITY changed (%d → %d): re-matching known messages by Message-ID",
                         folder, state.uidvalidity, status.uidvalidity)
-            candidates = mb.uids_since(min(lookback, parse_iso(self._state_time(folder)).date()))
+            candidates = mb.uids_since(min(lookback, parse_iso(state.updated_at).date()))
             return status.uidvalidity, self.unknown_by_message_id(mb, folder, candidates)
         return status.uidvalidity, mb.uids_after(state.last_uid)
-
-    def _state_time(self, folder: str) -> str:
-        from sqlalchemy import select
-
-        from .store import folder_state
-        with self.store.transaction() as conn:
-            return conn.execute(select(folder_state.c.updated_at).where(
-                folder_state.c.account == self.account, folder_state.c.folder == folder)).scalar_one()
 
     def unknown_by_message_id(self, mb: Mailbox, folder: str, uids: Sequence[int]) -> list[int]:
         headers = mb.fetch_headers(uids, ["Message-ID"])
@@ -334,15 +326,8 @@ class Agent(_AccountAccess):
             thread.join()
 
     def not_yet_recorded(self, folder: str, uidvalidity: int, uids: Sequence[int]) -> list[int]:
-        from sqlalchemy import select
-
-        from .store import messages
-        if not uids:
-            return []
         with self.store.transaction() as conn:
-            seen = set(conn.execute(select(messages.c.uid).where(
-                messages.c.account == self.account, messages.c.folder == folder,
-                messages.c.uidvalidity == uidvalidity, messages.c.uid >= min(uids))).scalars())
+            seen = self.store.recorded_uids(conn, self.account, folder, uidvalidity, uids)
         return [u for u in uids if u not in seen]
 
     def _touch_state(self, folder: str, uidvalidity: int, mb: Mailbox, now: datetime) -> None:
@@ -371,8 +356,9 @@ class Agent(_AccountAccess):
         with self.store.transaction() as conn:
             state = self.store.folder_state(conn, self.account, folder)
             high = state.last_uid if state and state.uidvalidity == uidvalidity else 0
-            known = self._recorded_uids(conn, folder, uidvalidity, [i.uid for i in batch])
-            threads = self._known_thread_ids(conn, good)
+            known = self.store.recorded_uids(conn, self.account, folder, uidvalidity, [i.uid for i in batch])
+            threads = self.store.known_thread_ids(
+                conn, [k for e in good for k in (e.in_reply_to, *e.references) if k])
             rows: list[dict[str, Any]] = []  # plain (not job) mail, inserted together
             for item, p in zip(batch, parsed, strict=True):
                 if self.stop:
@@ -401,28 +387,6 @@ class Agent(_AccountAccess):
         faults.point("after_commit")
         return done
 
-    def _recorded_uids(self, conn: Any, folder: str, uidvalidity: int, uids: Sequence[int]) -> set[int]:
-        from sqlalchemy import select
-
-        from .store import messages
-        if not uids:
-            return set()
-        return set(conn.execute(select(messages.c.uid).where(
-            messages.c.account == self.account, messages.c.folder == folder,
-            messages.c.uidvalidity == uidvalidity, messages.c.uid.in_(list(uids)))).scalars())
-
-    def _known_thread_ids(self, conn: Any, emails: Sequence[ParsedEmail]) -> set[str]:
-        """Which of the batch's In-Reply-To/References ids belong to a known application (one query)."""
-        from sqlalchemy import select
-
-        from .store import thread_ids
-        keys = list({k for e in emails for k in (e.in_reply_to, *e.references) if k})
-        found: set[str] = set()
-        for start in range(0, len(keys), 500):
-            found.update(conn.execute(select(thread_ids.c.message_id).where(
-                thread_ids.c.message_id.in_(keys[start:start + 500]))).scalars())
-        return found
-
     def _plain_row(self, folder: str, uidvalidity: int, item: Fetched, email: ParsedEmail, pred: Any,
                    now: datetime, threads: set[str]) -> dict[str, Any] | None:
         """The messages row of an email that changes no record (not a job email, not for review,
@@ -449,12 +413,8 @@ class Agent(_AccountAccess):
                     facts_json=None, body=None)
 
     def _insert_rows(self, conn: Any, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            from sqlalchemy import insert
-
-            from .store import messages
-            conn.execute(insert(messages), rows)
-            rows.clear()
+        self.store.insert_messages(conn, rows)
+        rows.clear()
 
     def _record_one(self, conn: Any, folder: str, uidvalidity: int, item: Fetched, email: ParsedEmail,
                     pred: Any, now: datetime, report: PassReport) -> None:

@@ -187,6 +187,7 @@ def parse_iso(value: str) -> datetime:
 class FolderState:
     uidvalidity: int
     last_uid: int
+    updated_at: str = ""
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -276,9 +277,10 @@ class Store:
     # -- folder state ---------------------------------------------------------------------------
 
     def folder_state(self, conn: Connection, account: str, folder: str) -> FolderState | None:
-        row = conn.execute(select(folder_state.c.uidvalidity, folder_state.c.last_uid).where(
+        row = conn.execute(select(folder_state.c.uidvalidity, folder_state.c.last_uid,
+                                  folder_state.c.updated_at).where(
             folder_state.c.account == account, folder_state.c.folder == folder)).first()
-        return FolderState(row.uidvalidity, row.last_uid) if row else None
+        return FolderState(row.uidvalidity, row.last_uid, row.updated_at) if row else None
 
     def set_folder_state(self, conn: Connection, account: str, folder: str, uidvalidity: int,
                          last_uid: int, now: datetime) -> None:
@@ -299,6 +301,32 @@ class Store:
             found.update(conn.execute(select(messages.c.message_id).where(
                 messages.c.account == account, messages.c.folder == folder,
                 messages.c.message_id.in_(chunk))).scalars())
+        return found
+
+    def recorded_uids(self, conn: Connection, account: str, folder: str, uidvalidity: int,
+                      uids: Sequence[int]) -> set[int]:
+        """Which of ``uids`` are already on record (one query; a range scan for long lists)."""
+        if not uids:
+            return set()
+        key = (messages.c.account == account, messages.c.folder == folder, messages.c.uidvalidity == uidvalidity)
+        if len(uids) > 500:
+            found = conn.execute(select(messages.c.uid).where(*key, messages.c.uid >= min(uids))).scalars()
+        else:
+            found = conn.execute(select(messages.c.uid).where(*key, messages.c.uid.in_(list(uids)))).scalars()
+        return set(found) & set(uids)
+
+    def insert_messages(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """Insert many processed-message rows at once (executemany); the caller checked they are new."""
+        if rows:
+            conn.execute(insert(messages), rows)
+
+    def known_thread_ids(self, conn: Connection, message_ids: Sequence[str]) -> set[str]:
+        """Which of these Message-IDs belong to a known application's thread."""
+        ids = list(set(message_ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            found.update(conn.execute(select(thread_ids.c.message_id).where(
+                thread_ids.c.message_id.in_(ids[start:start + 500]))).scalars())
         return found
 
     def record_message(self, conn: Connection, **values: Any) -> bool:
