@@ -1,16 +1,19 @@
-"""Email classifier: load the skops model, batch predict, explain.
+"""Email classifier: load the model, batch predict, explain.
 
-The model is a plain scikit-learn ``Pipeline`` (ColumnTransformer of word and char n-gram TF-IDF ->
-logistic regression) over *prepared text* (see :func:`model_inputs`); all text handling lives here, so the
-saved file holds scikit-learn, numpy and builtin objects only.  Loading is guarded three ways:
+The model is trained as a plain scikit-learn ``Pipeline`` (ColumnTransformer of word and char n-gram
+TF-IDF -> logistic regression) over *prepared text* (see :func:`model_inputs`); all text handling lives
+here.  A model is three files side by side:
 
-1. the ``.json`` metadata next to the ``.skops`` file must exist and carry our ``format_version``;
-2. the sha256 of the ``.skops`` bytes must equal the one recorded in the metadata;
-3. every type the file would instantiate must be on skops' default safe list or on
-   :data:`TRUSTED_TYPES` (computed from the shipped pipeline, currently empty) - anything else is refused
-   *before* any object is built, so a crafted file cannot run code.
+* ``<name>.skops`` - the pipeline (for retraining and inspection);
+* ``<name>.npz`` - the same model as plain arrays for :class:`~agent.scorer.LinearTextScorer`, which
+  predicts identically without scikit-learn (what ``onward`` uses at run time);
+* ``<name>.json`` - metadata: ``format_version``, the sha256 of both files, threshold, figures.
 
-Every failure raises :class:`ModelLoadError` with a one-line reason.
+Loading is guarded: the metadata must carry our ``format_version``; each file's sha256 must equal the
+metadata's; the ``.npz`` is read with ``allow_pickle=False`` (arrays only), and a ``.skops`` file may only
+instantiate types on skops' default safe list or :data:`TRUSTED_TYPES` (checked *before* any object is
+built) - so a crafted file cannot run code.  Every failure raises :class:`ModelLoadError` with a one-line
+reason.
 """
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .scorer import LinearTextScorer, ScorerError
 
 LABELS = ("rejection", "interview", "offer", "acknowledgement", "other")
 FORMAT_VERSION = 1
@@ -143,7 +148,7 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _load_pipeline(model_path: Path, meta_path: Path):
+def _read_meta(meta_path: Path) -> dict:
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -156,15 +161,24 @@ def _load_pipeline(model_path: Path, meta_path: Path):
         raise ModelLoadError(
             f"unsupported model format_version {meta.get('format_version')!r} in {meta_path} "
             f"(this Onward reads {FORMAT_VERSION})")
-    try:
-        data = model_path.read_bytes()
-    except FileNotFoundError:
-        raise ModelLoadError(f"model file not found: {model_path}") from None
-    except OSError as e:
-        raise ModelLoadError(f"model file {model_path} is unreadable: {e}") from None
-    if sha256_bytes(data) != meta.get("sha256"):
-        raise ModelLoadError(f"model file does not match its metadata (sha256 mismatch): {model_path}")
+    return meta
 
+
+def _read_checked(path: Path, sha256: object, what: str) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ModelLoadError(f"{what} not found: {path}") from None
+    except OSError as e:
+        raise ModelLoadError(f"{what} {path} is unreadable: {e}") from None
+    if sha256_bytes(data) != sha256:
+        raise ModelLoadError(f"{what} does not match its metadata (sha256 mismatch): {path}")
+    return data
+
+
+def _load_pipeline(model_path: Path, meta: dict):
+    """The scikit-learn pipeline from the ``.skops`` file (checked against ``meta``, types allow-listed)."""
+    data = _read_checked(model_path, meta.get("sha256"), "model file")
     import skops.io as sio
 
     try:
@@ -189,49 +203,73 @@ def _load_pipeline(model_path: Path, meta_path: Path):
                 vec.vocabulary_ = {str(t): i for i, t in enumerate(vocabs[name].tolist())}
     except (AttributeError, KeyError, TypeError, ValueError) as e:
         raise ModelLoadError(f"model file {model_path} has an unexpected structure ({type(e).__name__})") from None
-    classes = getattr(pipe, "classes_", None)
-    if not hasattr(pipe, "predict_proba") or classes is None or set(map(str, classes)) != set(LABELS):
-        raise ModelLoadError(f"model file {model_path} is not an Onward classifier (labels {classes!r})")
-    return pipe, meta
+    import sklearn
+
+    if meta.get("sklearn_version") not in (None, sklearn.__version__):
+        import warnings
+
+        warnings.warn(f"model was trained with scikit-learn {meta['sklearn_version']}, running "
+                      f"{sklearn.__version__}; retrain it if predictions look wrong", stacklevel=3)
+    return pipe
+
+
+def _to_scorer(model, where: object) -> LinearTextScorer:
+    if isinstance(model, LinearTextScorer):
+        scorer = model
+    else:
+        try:
+            scorer = LinearTextScorer.from_pipeline(model)
+        except ScorerError as e:
+            raise ModelLoadError(f"model {where} is not an Onward classifier ({e})") from None
+    if set(scorer.classes) != set(LABELS):
+        raise ModelLoadError(f"model {where} is not an Onward classifier (labels {scorer.classes!r})")
+    return scorer
 
 
 class Classifier:
     """A loaded model.  ``predict`` is batched; ``threshold`` is the rejection threshold (metadata
     ``recommended_threshold``): an email is labelled *rejection* only when P(rejection) >= threshold,
-    otherwise it gets the most probable of the other labels."""
+    otherwise it gets the most probable of the other labels.
 
-    def __init__(self, pipeline, info: dict | None = None, threshold: float | None = None):
-        self.pipeline = pipeline
+    Predictions come from a :class:`~agent.scorer.LinearTextScorer` (numpy only); ``model`` may be that
+    or a fitted scikit-learn pipeline, from which the scorer is extracted."""
+
+    def __init__(self, model, info: dict | None = None, threshold: float | None = None):
+        self.scorer = _to_scorer(model, "in memory")
         self.info: dict = dict(info or {})
         self.threshold = float(threshold if threshold is not None
                                else self.info.get("recommended_threshold", DEFAULT_THRESHOLD))
-        self._classes = [str(c) for c in pipeline.classes_]
-        self._rej = self._classes.index("rejection")
+        self._order = [self.scorer.classes.index(lab) for lab in LABELS]
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Classifier:
-        """Load ``path`` (a ``.skops`` file with its ``.json`` metadata beside it); None = shipped model."""
+        """Load ``path`` (a ``.skops`` file with its ``.json`` metadata beside it); None = shipped model.
+
+        When the metadata names a scorer file (``.npz`` beside it, ``scorer_sha256``) that is read
+        instead of the pipeline: the same predictions without importing scikit-learn (~1 s saved per
+        process).  Older models without one are read from the ``.skops`` file."""
         model_path, meta_path = _paths(path)
-        pipe, meta = _load_pipeline(model_path, meta_path)
-        meta = dict(meta)
+        meta = dict(_read_meta(meta_path))
         meta["path"] = str(model_path)
-        import sklearn
-
-        if meta.get("sklearn_version") not in (None, sklearn.__version__):
-            import warnings
-
-            warnings.warn(f"model was trained with scikit-learn {meta['sklearn_version']}, running "
-                          f"{sklearn.__version__}; retrain it if predictions look wrong", stacklevel=2)
-        return cls(pipe, meta)
+        scorer_path = model_path.with_suffix(".npz")
+        if meta.get("scorer_sha256"):
+            if model_path.exists():  # the model is one unit: a tampered .skops is refused here too
+                _read_checked(model_path, meta.get("sha256"), "model file")
+            data = _read_checked(scorer_path, meta["scorer_sha256"], "model scorer file")
+            try:
+                model = LinearTextScorer.from_bytes(data)
+            except ScorerError as e:
+                raise ModelLoadError(f"model scorer file {scorer_path}: {e}") from None
+        else:
+            model = _load_pipeline(model_path, meta)
+        return cls(_to_scorer(model, model_path), meta)
 
     # -- prediction ---------------------------------------------------------------------------
     def predict_proba(self, items: Sequence[EmailText]) -> np.ndarray:
         """Probabilities, one row per item, columns in LABELS order."""
         if not items:
             return np.zeros((0, len(LABELS)))
-        p = self.pipeline.predict_proba(model_inputs(items))
-        order = [self._classes.index(lab) for lab in LABELS]
-        return p[:, order]
+        return self.scorer.predict_proba(model_inputs(items))[:, self._order]
 
     def predict(self, items: Sequence[EmailText], threshold: float | None = None) -> list[Prediction]:
         thr = self.threshold if threshold is None else float(threshold)
@@ -260,61 +298,18 @@ class Classifier:
         Character n-grams are credited to the words of the email that contain them."""
         label = label or self.predict([item])[0].label
         inputs = model_inputs([item])
-        text = inputs[0, 0]
-        feats = self.pipeline.steps[0][1]  # the ColumnTransformer
-        clf = self.pipeline[-1]
-        x = feats.transform(inputs).tocsr()
-        coef = clf.coef_
-        k = list(map(str, clf.classes_)).index(label)
-        row = coef[k] if coef.shape[0] > 1 else (coef[0] if k == 1 else -coef[0])
-        names = _active_feature_names(feats, inputs[0], x.indices)
-        words = _WORD.findall(text)
+        words = _WORD.findall(inputs[0, 0])
+        k = self.scorer.classes.index(label)
         contrib: dict[str, float] = {}
-        for j, v in zip(x.indices, x.data, strict=True):
-            w = float(v * row[j])
-            if w == 0.0 or j not in names:
+        for kind, gram, value, coef in self.scorer.active_features(inputs[0]):
+            w = float(value * coef[k])
+            if w == 0.0:
                 continue
-            kind, gram = names[j]
-            if kind == "char":
-                phrase = _word_for_chargram(gram, words)
-                if phrase is None:
-                    continue
-            else:
-                phrase = gram
-            contrib[phrase] = contrib.get(phrase, 0.0) + w
+            phrase = _word_for_chargram(gram, words) if kind == "char" else gram
+            if phrase is not None:
+                contrib[phrase] = contrib.get(phrase, 0.0) + w
         ranked = sorted(((p, w) for p, w in contrib.items() if w > 0), key=lambda t: -t[1])
         return [(p, round(w, 4)) for p, w in ranked[:top]]
-
-
-def _active_feature_names(feats, row_inputs, indices) -> dict[int, tuple[str, str]]:
-    """Column index -> (block name, n-gram) for the features active in one email.  Vocabulary-based
-    vectorizers are looked up; for hashed blocks the email's own n-grams are re-hashed (the same
-    murmurhash3 scheme as sklearn's HashingVectorizer) to find which n-gram landed in which column."""
-    from sklearn.utils import murmurhash3_32
-
-    wanted = set(int(i) for i in indices)
-    out: dict[int, tuple[str, str]] = {}
-    for name, trans, col in feats.transformers_:
-        if name not in feats.output_indices_:
-            continue
-        sl = feats.output_indices_[name]
-        vec = trans.steps[0][1] if hasattr(trans, "steps") else trans
-        if hasattr(vec, "vocabulary_"):
-            inv = getattr(vec, "_onward_inverse", None)
-            if inv is None:
-                inv = [""] * len(vec.vocabulary_)
-                for term, i in vec.vocabulary_.items():
-                    inv[i] = term
-                vec._onward_inverse = inv
-            for j in wanted:
-                if sl.start <= j < sl.stop:
-                    out[j] = (name, inv[j - sl.start])
-        elif hasattr(vec, "n_features"):
-            for gram in vec.build_analyzer()(row_inputs[col]):
-                j = sl.start + abs(murmurhash3_32(gram, seed=0)) % vec.n_features
-                if j in wanted and j not in out:
-                    out[j] = (name, gram)
-    return out
 
 
 def _word_for_chargram(gram: str, words: list[str]) -> str | None:

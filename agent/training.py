@@ -25,6 +25,7 @@ from agent.classifier import (
 )
 from agent.inputs import InputError, iter_jsonl
 from agent.message import MessageParseError, email_text, parse_message
+from agent.scorer import LinearTextScorer
 
 Progress = Callable[[str], None] | None
 
@@ -334,8 +335,9 @@ def dump_bytes(pipeline) -> bytes:
 
 
 def save_model(pipeline, path: str | Path, metadata: dict | None = None) -> dict:
-    """Write ``path`` (.skops) and its metadata (.json beside it, with format_version, sha256, labels,
-    sklearn/skops versions, recommended_threshold ...).  Returns the metadata written."""
+    """Write ``path`` (.skops), the same model as a scorer file (.npz, see :mod:`agent.scorer`) and their
+    metadata (.json beside them, with format_version, both sha256s, labels, sklearn/skops versions,
+    recommended_threshold ...).  Returns the metadata written."""
     import sklearn
     import skops
 
@@ -344,10 +346,13 @@ def save_model(pipeline, path: str | Path, metadata: dict | None = None) -> dict
         path = path.with_suffix(".skops")
     path.parent.mkdir(parents=True, exist_ok=True)
     data = dump_bytes(pipeline)
+    scorer = LinearTextScorer.from_pipeline(pipeline).to_bytes()
     meta = dict(metadata or {})
     meta.update({
         "format_version": FORMAT_VERSION,
         "sha256": sha256_bytes(data),
+        "scorer_sha256": sha256_bytes(scorer),
+        "scorer_size_bytes": len(scorer),
         "labels": list(LABELS),
         "sklearn_version": sklearn.__version__,
         "skops_version": skops.__version__,
@@ -355,9 +360,10 @@ def save_model(pipeline, path: str | Path, metadata: dict | None = None) -> dict
     })
     meta.setdefault("trained_at", _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"))
     meta.setdefault("recommended_threshold", 0.5)
-    tmp = path.with_suffix(".skops.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    for target, content in ((path, data), (path.with_suffix(".npz"), scorer)):
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(content)
+        tmp.replace(target)
     meta_path = path.with_suffix(".json")
     meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return meta
