@@ -84,7 +84,8 @@ def normalize(text: str) -> str:
     if not text:
         return ""
     t = html.unescape(_TAG.sub(" ", text)) if ("<" in text or "&" in text) else text
-    t = _URL.sub(lambda m: f" urltok {_host_words(m.group(1))} ", t)
+    if "://" in t or "w." in t or "W." in t:  # every URL match contains one of these (cheap test)
+        t = _URL.sub(lambda m: f" urltok {_host_words(m.group(1))} ", t)
     if "@" in t:
         t = _EMAIL.sub(lambda m: f" emailtok {_host_words(m.group(1))} ", t)
     t = _NUM.sub("0", t)

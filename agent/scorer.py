@@ -109,19 +109,25 @@ class _KeyTable:
     def lookup(self, words: list[np.ndarray]) -> np.ndarray:
         """Column of each key, -1 where the key is not in the table."""
         home = self._home(words)
-        out = np.full(len(home), -1, dtype=np.int64)
-        active = np.arange(len(home))
-        for p in range(self.probes + 1):
-            slot = (home[active] + p) & self.mask
-            col = self.cols[slot]
-            match = col >= 0
-            for w, q in zip(self.words, words, strict=True):
-                match &= w[slot] == q[active]
-            out[active[match]] = col[match]
-            active = active[~match & (col >= 0)]  # an empty slot ends the probe sequence: a miss
-            if not active.size:
-                break
+        out = self._probe(home, words)  # first probe on whole arrays: settles nearly every key
+        if self.probes:
+            # keys whose home slot holds another key walk on until a match or an empty slot
+            active = np.flatnonzero((out < 0) & (self.cols[home] >= 0))
+            for p in range(1, self.probes + 1):
+                if not active.size:
+                    break
+                slot = (home[active] + p) & self.mask
+                col = self._probe(slot, [q[active] for q in words])
+                found = col >= 0
+                out[active[found]] = col[found]
+                active = active[~found & (self.cols[slot] >= 0)]
         return out
+
+    def _probe(self, slot: np.ndarray, words: list[np.ndarray]) -> np.ndarray:
+        col = self.cols[slot]
+        for w, q in zip(self.words, words, strict=True):
+            col[w[slot] != q] = -1
+        return col
 
 
 class _WordIndex:
@@ -135,7 +141,7 @@ class _WordIndex:
         if hi > 3:
             raise ScorerError("word n-grams longer than 3 are not supported")
         self.lo, self.hi = lo, hi
-        self.findall = re.compile(token_pattern or r"(?u)\b\w\w+\b").findall
+        self.tokens = _tokenizer(token_pattern or r"(?u)\b\w\w+\b")
         split = [t.split(" ") for t in terms]
         universe: dict[str, int] = {}
         for parts in split:
@@ -165,7 +171,7 @@ class _WordIndex:
         lens: list[int] = []
         ids: list[int] = []
         for t in texts:
-            toks = self.findall(t)
+            toks = self.tokens(t)
             ids.extend(map(get, toks, repeat(0)))
             ids.append(0)  # a document separator: no n-gram spans two documents
             lens.append(len(toks) + 1)
@@ -238,6 +244,24 @@ class _CharIndex:
                 docs.append(doc[:size][hit])
                 cols.append(c[hit])
         return _cat(docs), _cat(cols)
+
+
+# scikit-learn's default-style pattern: maximal runs of word characters.  On ASCII text (the common
+# case, and O(1) to test) the runs are what str.split() leaves after every ASCII non-word character is
+# turned into a space, which runs in C about 3x faster than the regex; other text uses the regex.
+_WORD_RUNS = r"(?u)\b\w+\b"
+_ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
+
+
+def _tokenizer(token_pattern: str):
+    findall = re.compile(token_pattern).findall
+    if token_pattern != _WORD_RUNS:
+        return findall
+
+    def tokens(text: str) -> list[str]:
+        return text.translate(_ASCII_NON_WORD).split() if text.isascii() else findall(text)
+
+    return tokens
 
 
 def _codepoints(s: str) -> np.ndarray:

@@ -39,6 +39,7 @@ ODD = [
     EmailText("a b c", "x " * 500 + "supercalifragilisticexpialidocious" * 20),
     EmailText("Interview", "Can you do Tuesday 10:30? Zoom link: https://zoom.us/j/123 — thanks\r\n\r\nSam",
               "Sam Lee <sam.lee@fernhill.example>"),
+    EmailText("x_y", "tab\tsep\x1c\x1d\x1e\x1fnul\x00bell\x07 under_score a-b c.d e'f 3.14 ~!@#$%^&*()+={}[]|\\:;<>?,/`"),
     EmailText("Offer", "We are delighted to offer you the position.\x00\x01\x7f\u200b\u00a0end"),
 ]
 
