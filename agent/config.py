@@ -89,6 +89,7 @@ class ClassifierSettings:
     model: str | None = None
     rejection_threshold: float | None = None  # None: the model's recommended threshold
     min_confidence: float = 0.5
+    workers: int = 0  # parse/classify processes for big passes: 0 = automatic, -1 = none (see agent.intake)
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,7 @@ def _parse_classifier(sec: _Section) -> ClassifierSettings:
         rejection_threshold=(sec.number("rejection_threshold", 0.5, 0.0, 1.0)
                              if "rejection_threshold" in sec.data else None),
         min_confidence=sec.number("min_confidence", 0.5, 0.0, 1.0),
+        workers=sec.integer("workers", 0, -1, 16),
     )
 
 

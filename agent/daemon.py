@@ -26,12 +26,11 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import queue
 import random
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -43,10 +42,11 @@ from sqlalchemy.exc import OperationalError
 
 from . import faults
 from . import followup as fu_mod
-from .classifier import Classifier, EmailText
+from .classifier import Classifier
 from .config import APP_NAME, ImapSettings, Settings, resolve_password
+from .intake import Analyzed, Intake, die_with_parent, worker_count
 from .mailbox import AuthError, Fetched, Mailbox, MailboxError
-from .message import Address, MessageParseError, ParsedEmail, email_text, parse_headers, parse_message
+from .message import Address, MessageParseError, ParsedEmail, parse_headers, parse_message
 from .outcomes import (
     BODY_KEEP_CHARS,
     JOB_LABELS,
@@ -66,7 +66,6 @@ IDLE_RENEW_SECONDS = 540  # re-IDLE before the 10-minute mark (RFC 2177 asks for
 # fetching at most this much of each message keeps a 5 MB attachment from costing 5 MB of transfer,
 # parsing and memory (imap.max_fetch_bytes still applies when it is smaller).
 CLASSIFY_FETCH_BYTES = 262_144
-PREFETCH_BATCHES = 2  # fetched batches waiting for the main thread (bounds memory)
 BACKOFF_START, BACKOFF_CAP = 5.0, 900.0
 STOP_GRACE_SECONDS = 10  # after SIGTERM, how long a pass may take to reach a safe point
 
@@ -257,73 +256,21 @@ class Agent(_AccountAccess):
         limit = min(self.imap.max_fetch_bytes, CLASSIFY_FETCH_BYTES)
         if self.on_progress and total:
             self.on_progress(0, total)
-        batches = self._prefetch(mb, uids, limit)
-        try:
-            for batch in batches:
-                faults.point("after_fetch")
-                if self.stop:
-                    break
-                done += self.process_batch(folder, uidvalidity, batch, now, report, move_watermark)
-                if self.on_progress:
-                    self.on_progress(done, total)
-        finally:
-            batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
-
-    def _prefetch(self, mb: Mailbox, uids: Sequence[int], limit: int) -> Iterator[list[Fetched]]:
-        """``mb.fetch(uids)`` batches; when there are several, a thread fetches the next batches
-        (at most PREFETCH_BATCHES ahead) while the caller parses, classifies and records this one.
-
-        Only the thread touches ``mb`` until this generator is finished or closed (it then waits for
-        the thread, which stops at the next batch boundary); fetch errors are re-raised here.
-        """
-        if len(uids) <= self.imap.fetch_batch:
-            yield from mb.fetch(uids, limit=limit)
-            return
-        q: queue.Queue[Any] = queue.Queue(maxsize=PREFETCH_BATCHES)
-        cancel = threading.Event()
-        end = object()
-
-        def put(item: Any) -> bool:
-            while not cancel.is_set():
-                try:
-                    q.put(item, timeout=0.2)
-                    return True
-                except queue.Full:
-                    continue
-            return False
-
-        def produce() -> None:
+        workers = worker_count(self.settings.classifier.workers, total)
+        # entered before any thread of the pass starts: worker processes are forked (see agent.intake)
+        with Intake(self.classifier, self.recorder.rejection_threshold, workers, self.open_mailbox,
+                    should_stop=lambda: bool(self.stop)) as intake:
+            batches = intake.batches(mb, folder, uids, limit=limit, size=self.imap.fetch_batch)
             try:
-                for batch in mb.fetch(uids, limit=limit):
-                    if cancel.is_set() or self.stop or not put(batch):
-                        return
-                put(end)
-            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, re-raised there
-                put(exc)
-
-        thread = threading.Thread(target=produce, name="onward-fetch", daemon=True)
-        thread.start()
-        try:
-            while True:
-                try:
-                    item = q.get(timeout=0.2)
-                except queue.Empty:
-                    if not thread.is_alive() and q.empty():
-                        return  # stopped (self.stop) before the end
-                    continue
-                if item is end:
-                    return
-                if isinstance(item, BaseException):
-                    raise item
-                yield item
-        finally:
-            cancel.set()
-            while thread.is_alive():
-                try:
-                    q.get(timeout=0.1)
-                except queue.Empty:
-                    pass
-            thread.join()
+                for batch, analyzed in batches:
+                    faults.point("after_fetch")
+                    if self.stop:
+                        break
+                    done += self.process_batch(folder, uidvalidity, batch, analyzed, now, report, move_watermark)
+                    if self.on_progress:
+                        self.on_progress(done, total)
+            finally:
+                batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
 
     def not_yet_recorded(self, folder: str, uidvalidity: int, uids: Sequence[int]) -> list[int]:
         with self.store.transaction() as conn:
@@ -338,19 +285,13 @@ class Agent(_AccountAccess):
                 last = (status.uidnext - 1) if status.uidnext else max(mb.all_uids() or [0])
                 self.store.set_folder_state(conn, self.account, folder, uidvalidity, last, now)
 
-    def process_batch(self, folder: str, uidvalidity: int, batch: Sequence[Fetched], now: datetime,
-                      report: PassReport, move_watermark: bool = True) -> int:
-        """Parse, classify and record one fetched batch in a single transaction."""
-        parsed: list[ParsedEmail | str] = []
-        for item in batch:
-            try:
-                parsed.append(parse_message(item.raw))
-            except MessageParseError as exc:
-                parsed.append(str(exc))
+    def process_batch(self, folder: str, uidvalidity: int, batch: Sequence[Fetched], analyzed: Analyzed,
+                      now: datetime, report: PassReport, move_watermark: bool = True) -> int:
+        """Record one fetched, parsed and classified batch (see agent.intake) in a single transaction."""
         faults.point("after_parse")
+        parsed = [p for p, _ in analyzed]
         good = [p for p in parsed if isinstance(p, ParsedEmail)]
-        preds = iter(self.classifier.predict([EmailText(*email_text(p)) for p in good],
-                                            self.recorder.rejection_threshold) if good else [])
+        preds = iter(pred for _, pred in analyzed if pred is not None)
         faults.point("after_classify")
         done = 0
         with self.store.transaction() as conn:
@@ -820,18 +761,9 @@ class IsolatedPasses(_AccountAccess):
         self.store.close()
 
 
-def _die_with_parent() -> None:
-    try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: a killed daemon's pass finishes on its own
-
-
 def _pass_in_child(settings: Settings, model: Path | None, password: str, now: datetime | None,
                    send: Any) -> None:
-    _die_with_parent()
+    die_with_parent()  # not Linux: a killed daemon's pass finishes on its own
     for fd in list(_HELD_LOCK_FDS):
         os.close(fd)
     _HELD_LOCK_FDS.clear()

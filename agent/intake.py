@@ -1,0 +1,257 @@
+"""The intake of a pass: fetch a folder's new messages, parse them and classify them, in batches.
+
+Two ways, same results in the same order:
+
+* **in this process** (the daemon's usual few new messages): a thread fetches the next batches (at most
+  PREFETCH_BATCHES ahead) while this thread parses and classifies the current one;
+* **in worker processes** (a big pass: a first run, a backfill; see :func:`worker_count`): each worker
+  opens its own IMAP connection and fetches, parses and classifies slices of UIDs; the main process
+  only records.  Why: after the numpy scorer, a big pass is CPU-bound, and one Python process uses one
+  core - fetching (TLS, IMAP response parsing) and recording in one process also fight over the GIL.
+  Parsing and classifying are pure and fetching is read-only (``EXAMINE`` + ``BODY.PEEK``), so they
+  parallelise safely; the database keeps one writer.  At most AHEAD slices per worker are in flight,
+  so memory stays bounded however big the mailbox.
+
+Workers are forked *before* any thread of the pass starts (forking a process with running threads can
+copy a held lock into the child) and inherit the loaded model page for page, so they start in
+milliseconds.  They ignore SIGINT (Ctrl-C is the main process's to handle), die with their parent
+(PR_SET_PDEATHSIG) and write nothing: a killed worker loses no state.  If one dies anyway, its slice is
+redone in this process and so is the rest of the pass (logged).  A fetch error in a worker (server gone,
+connection dropped) is re-raised here, exactly like one in the fetch thread.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from .classifier import Classifier, EmailText, Prediction
+from .mailbox import Fetched, Mailbox
+from .message import MessageParseError, ParsedEmail, email_text, parse_message
+
+log = logging.getLogger(__name__)
+
+Analyzed = list[tuple[ParsedEmail | str, Prediction | None]]  # per message: parsed (or why not), verdict
+MIN_MESSAGES_FOR_WORKERS = 1000  # below this, starting workers costs more than it saves
+AHEAD = 2  # slices in flight per worker
+PREFETCH_BATCHES = 2  # fetched batches waiting for the main thread (bounds memory)
+
+
+def analyze(raws: Sequence[bytes], classifier: Classifier, threshold: float) -> Analyzed:
+    """Parse each message and classify the ones that parse; a message that cannot be parsed gets the
+    reason (a str) and no prediction."""
+    parsed: list[ParsedEmail | str] = []
+    for raw in raws:
+        try:
+            parsed.append(parse_message(raw))
+        except MessageParseError as exc:
+            parsed.append(str(exc))
+    good = [p for p in parsed if isinstance(p, ParsedEmail)]
+    preds = iter(classifier.predict([EmailText(*email_text(p)) for p in good], threshold) if good else [])
+    return [(p, next(preds) if isinstance(p, ParsedEmail) else None) for p in parsed]
+
+
+def worker_count(setting: int, messages: int) -> int:
+    """Worker processes for a pass over ``messages``: ``setting`` if > 0 (``classifier.workers``), none
+    if -1, else automatic: one per CPU this process may use (at most 4), none for a small pass, on a
+    single CPU, or off Linux (where forking is not the safe default)."""
+    if setting < 0 or not sys.platform.startswith("linux"):
+        return 0
+    if setting > 0:
+        return setting
+    if messages < MIN_MESSAGES_FOR_WORKERS:
+        return 0
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return min(cpus, 4) if cpus > 1 else 0
+
+
+class Intake:
+    """``with Intake(classifier, threshold, workers, open_mailbox) as intake:
+    for batch, analyzed in intake.batches(mb, folder, uids, ...): ...``
+
+    Enter it before starting any thread of the pass (see the module docstring)."""
+
+    def __init__(self, classifier: Classifier, threshold: float, workers: int = 0,
+                 open_mailbox: Callable[[], Mailbox] | None = None,
+                 should_stop: Callable[[], bool] = lambda: False) -> None:
+        self.classifier = classifier
+        self.threshold = threshold
+        self.workers = workers if open_mailbox is not None else 0
+        self.open_mailbox = open_mailbox
+        self.should_stop = should_stop
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Intake:
+        if self.workers > 0:
+            global _worker
+            _worker = _WorkerState(self.classifier, self.threshold, self.open_mailbox)
+            try:
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
+                                                initializer=_init_worker)
+                # with fork, the first submit starts every worker: do it now, while single-threaded
+                for f in [self.pool.submit(os.getpid) for _ in range(self.workers)]:
+                    f.result(timeout=30)
+            except Exception as exc:  # noqa: BLE001 - no workers is slower, never wrong
+                log.warning("could not start %d worker processes (%s): working in this process",
+                            self.workers, exc)
+                self._shutdown()
+            finally:
+                _worker = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._shutdown()
+
+    def _shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def batches(self, mb: Mailbox, folder: str, uids: Sequence[int], *, limit: int, size: int
+                ) -> Iterator[tuple[list[Fetched], Analyzed]]:
+        """(fetched batch, its analysis) in UID order.  Messages expunged meanwhile are left out.  In
+        worker mode the batches' ``raw`` bytes are dropped (they stayed in the worker)."""
+        if self.pool is None:
+            yield from self._here(mb, uids, limit, size)
+            return
+        step = max(1, -(-min(size, len(uids)) // self.workers))
+        slices = deque(uids[i:i + step] for i in range(0, len(uids), step))
+        pending: deque[tuple[Sequence[int], Future]] = deque()
+        while slices or pending:
+            while slices and len(pending) < AHEAD * self.workers and not self.should_stop():
+                part = slices.popleft()
+                pending.append((part, self.pool.submit(_fetch_and_analyze, folder, list(part), limit)))
+            if not pending:
+                return
+            part, future = pending.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool as exc:
+                log.warning("a worker process died (%s): the rest of this pass runs in this process", exc)
+                self._shutdown()
+                rest = [*part, *(u for p, _ in pending for u in p), *(u for s in slices for u in s)]
+                yield from self._here(mb, rest, limit, size)
+                return
+            yield result
+
+    def _here(self, mb: Mailbox, uids: Sequence[int], limit: int, size: int
+              ) -> Iterator[tuple[list[Fetched], Analyzed]]:
+        batches = self._prefetch(mb, uids, limit, size)
+        try:
+            for batch in batches:
+                yield batch, analyze([m.raw for m in batch], self.classifier, self.threshold)
+        finally:
+            batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
+
+    def _prefetch(self, mb: Mailbox, uids: Sequence[int], limit: int, size: int) -> Iterator[list[Fetched]]:
+        """``mb.fetch(uids)`` batches; when there are several, a thread fetches the next batches
+        (at most PREFETCH_BATCHES ahead) while the caller parses, classifies and records this one.
+
+        Only the thread touches ``mb`` until this generator is finished or closed (it then waits for
+        the thread, which stops at the next batch boundary); fetch errors are re-raised here.
+        """
+        if len(uids) <= size:
+            yield from mb.fetch(uids, batch=size, limit=limit)
+            return
+        q: queue.Queue[Any] = queue.Queue(maxsize=PREFETCH_BATCHES)
+        cancel = threading.Event()
+        end = object()
+
+        def put(item: Any) -> bool:
+            while not cancel.is_set():
+                try:
+                    q.put(item, timeout=0.2)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def produce() -> None:
+            try:
+                for batch in mb.fetch(uids, batch=size, limit=limit):
+                    if cancel.is_set() or self.should_stop() or not put(batch):
+                        return
+                put(end)
+            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, re-raised there
+                put(exc)
+
+        thread = threading.Thread(target=produce, name="onward-fetch", daemon=True)
+        thread.start()
+        try:
+            while True:
+                try:
+                    item = q.get(timeout=0.2)
+                except queue.Empty:
+                    if not thread.is_alive() and q.empty():
+                        return  # stopped (should_stop) before the end
+                    continue
+                if item is end:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            cancel.set()
+            while thread.is_alive():
+                try:
+                    q.get(timeout=0.1)
+                except queue.Empty:
+                    pass
+            thread.join()
+
+
+# -------------------------------------------------------------------------------------------- workers
+@dataclasses.dataclass
+class _WorkerState:
+    classifier: Classifier
+    threshold: float
+    open_mailbox: Callable[[], Mailbox] | None
+    mailbox: Mailbox | None = None
+    folder: str | None = None
+
+
+_worker: _WorkerState | None = None  # set in the parent just before the fork; the workers' own copy
+
+
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent()
+
+
+def _fetch_and_analyze(folder: str, uids: list[int], limit: int) -> tuple[list[Fetched], Analyzed]:
+    w = _worker
+    if w is None or w.open_mailbox is None:  # pragma: no cover - only if started outside Intake
+        raise RuntimeError("worker has no model or mailbox")
+    if w.mailbox is None:
+        w.mailbox = w.open_mailbox()
+        w.mailbox.connect()
+    if w.folder != folder:
+        w.mailbox.examine(folder)
+        w.folder = folder
+    fetched = [m for batch in w.mailbox.fetch(uids, batch=len(uids), limit=limit) for m in batch]
+    analyzed = analyze([m.raw for m in fetched], w.classifier, w.threshold)
+    return [dataclasses.replace(m, raw=b"") for m in fetched], analyzed
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
