@@ -62,10 +62,12 @@ from .store import Store, StoreError, iso, lock_path_for, parse_iso
 log = logging.getLogger(__name__)
 
 IDLE_RENEW_SECONDS = 540  # re-IDLE before the 10-minute mark (RFC 2177 asks for < 29 min)
-# Classification needs the headers and the first text part only, and those come first in real mail;
-# fetching at most this much of each message keeps a 5 MB attachment from costing 5 MB of transfer,
-# parsing and memory (imap.max_fetch_bytes still applies when it is smaller).
-CLASSIFY_FETCH_BYTES = 262_144
+# Classification needs the headers and the main text part.  Messages up to FIRST_FETCH_BYTES (nearly all
+# mail without attachments) are read whole in one command; a larger one is read as its header and its
+# text part (at most TEXT_PART_BYTES of it, found with BODYSTRUCTURE), so a 5 MB attachment costs neither
+# transfer nor parsing, wherever it sits in the message (imap.max_fetch_bytes caps both when smaller).
+FIRST_FETCH_BYTES = 65_536
+TEXT_PART_BYTES = 262_144
 BACKOFF_START, BACKOFF_CAP = 5.0, 900.0
 STOP_GRACE_SECONDS = 10  # after SIGTERM, how long a pass may take to reach a safe point
 
@@ -253,14 +255,16 @@ class Agent(_AccountAccess):
         total, done = len(uids), 0
         if not uids and move_watermark:
             self._touch_state(folder, uidvalidity, mb, now)
-        limit = min(self.imap.max_fetch_bytes, CLASSIFY_FETCH_BYTES)
+        limit = min(self.imap.max_fetch_bytes, FIRST_FETCH_BYTES)
+        text_parts = min(self.imap.max_fetch_bytes, TEXT_PART_BYTES)
         if self.on_progress and total:
             self.on_progress(0, total)
         workers = worker_count(self.settings.classifier.workers, total)
         # entered before any thread of the pass starts: worker processes are forked (see agent.intake)
         with Intake(self.classifier, self.recorder.rejection_threshold, workers, self.open_mailbox,
                     should_stop=lambda: bool(self.stop)) as intake:
-            batches = intake.batches(mb, folder, uids, limit=limit, size=self.imap.fetch_batch)
+            batches = intake.batches(mb, folder, uids, limit=limit, text_parts=text_parts,
+                                     size=self.imap.fetch_batch)
             try:
                 for batch, analyzed in batches:
                     faults.point("after_fetch")

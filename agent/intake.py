@@ -104,6 +104,7 @@ class Intake:
                 # with fork, the first submit starts every worker: do it now, while single-threaded
                 for f in [self.pool.submit(os.getpid) for _ in range(self.workers)]:
                     f.result(timeout=30)
+                log.info("%d worker processes fetch, parse and classify; this one records", self.workers)
             except Exception as exc:  # noqa: BLE001 - no workers is slower, never wrong
                 log.warning("could not start %d worker processes (%s): working in this process",
                             self.workers, exc)
@@ -120,43 +121,44 @@ class Intake:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
-    def batches(self, mb: Mailbox, folder: str, uids: Sequence[int], *, limit: int, size: int
-                ) -> Iterator[tuple[list[Fetched], Analyzed]]:
+    def batches(self, mb: Mailbox, folder: str, uids: Sequence[int], *, limit: int, size: int,
+                text_parts: int = 0) -> Iterator[tuple[list[Fetched], Analyzed]]:
         """(fetched batch, its analysis) in UID order.  Messages expunged meanwhile are left out.  In
         worker mode the batches' ``raw`` bytes are dropped (they stayed in the worker)."""
         if self.pool is None:
-            yield from self._here(mb, uids, limit, size)
+            yield from self._here(mb, uids, limit, size, text_parts)
             return
         step = max(1, -(-min(size, len(uids)) // self.workers))
         slices = deque(uids[i:i + step] for i in range(0, len(uids), step))
         pending: deque[tuple[Sequence[int], Future]] = deque()
         while slices or pending:
-            while slices and len(pending) < AHEAD * self.workers and not self.should_stop():
-                part = slices.popleft()
-                pending.append((part, self.pool.submit(_fetch_and_analyze, folder, list(part), limit)))
-            if not pending:
-                return
-            part, future = pending.popleft()
             try:
-                result = future.result()
-            except BrokenProcessPool as exc:
+                while slices and len(pending) < AHEAD * self.workers and not self.should_stop():
+                    future = self.pool.submit(_fetch_and_analyze, folder, list(slices[0]), limit, text_parts)
+                    pending.append((slices.popleft(), future))
+                if not pending:
+                    return
+                result = pending[0][1].result()
+                pending.popleft()
+            except BrokenProcessPool as exc:  # raised by submit() or result(), whichever sees it first
                 log.warning("a worker process died (%s): the rest of this pass runs in this process", exc)
                 self._shutdown()
-                rest = [*part, *(u for p, _ in pending for u in p), *(u for s in slices for u in s)]
-                yield from self._here(mb, rest, limit, size)
+                rest = [*(u for p, _ in pending for u in p), *(u for part in slices for u in part)]
+                yield from self._here(mb, rest, limit, size, text_parts)
                 return
             yield result
 
-    def _here(self, mb: Mailbox, uids: Sequence[int], limit: int, size: int
+    def _here(self, mb: Mailbox, uids: Sequence[int], limit: int, size: int, text_parts: int
               ) -> Iterator[tuple[list[Fetched], Analyzed]]:
-        batches = self._prefetch(mb, uids, limit, size)
+        batches = self._prefetch(mb, uids, limit, size, text_parts)
         try:
             for batch in batches:
                 yield batch, analyze([m.raw for m in batch], self.classifier, self.threshold)
         finally:
             batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
 
-    def _prefetch(self, mb: Mailbox, uids: Sequence[int], limit: int, size: int) -> Iterator[list[Fetched]]:
+    def _prefetch(self, mb: Mailbox, uids: Sequence[int], limit: int, size: int, text_parts: int
+                  ) -> Iterator[list[Fetched]]:
         """``mb.fetch(uids)`` batches; when there are several, a thread fetches the next batches
         (at most PREFETCH_BATCHES ahead) while the caller parses, classifies and records this one.
 
@@ -164,7 +166,7 @@ class Intake:
         the thread, which stops at the next batch boundary); fetch errors are re-raised here.
         """
         if len(uids) <= size:
-            yield from mb.fetch(uids, batch=size, limit=limit)
+            yield from mb.fetch(uids, batch=size, limit=limit, text_parts=text_parts)
             return
         q: queue.Queue[Any] = queue.Queue(maxsize=PREFETCH_BATCHES)
         cancel = threading.Event()
@@ -181,7 +183,7 @@ class Intake:
 
         def produce() -> None:
             try:
-                for batch in mb.fetch(uids, batch=size, limit=limit):
+                for batch in mb.fetch(uids, batch=size, limit=limit, text_parts=text_parts):
                     if cancel.is_set() or self.should_stop() or not put(batch):
                         return
                 put(end)
@@ -232,7 +234,8 @@ def _init_worker() -> None:
     die_with_parent()
 
 
-def _fetch_and_analyze(folder: str, uids: list[int], limit: int) -> tuple[list[Fetched], Analyzed]:
+def _fetch_and_analyze(folder: str, uids: list[int], limit: int, text_parts: int
+                       ) -> tuple[list[Fetched], Analyzed]:
     w = _worker
     if w is None or w.open_mailbox is None:  # pragma: no cover - only if started outside Intake
         raise RuntimeError("worker has no model or mailbox")
@@ -242,7 +245,8 @@ def _fetch_and_analyze(folder: str, uids: list[int], limit: int) -> tuple[list[F
     if w.folder != folder:
         w.mailbox.examine(folder)
         w.folder = folder
-    fetched = [m for batch in w.mailbox.fetch(uids, batch=len(uids), limit=limit) for m in batch]
+    fetched = [m for batch in w.mailbox.fetch(uids, batch=len(uids), limit=limit, text_parts=text_parts)
+               for m in batch]
     analyzed = analyze([m.raw for m in fetched], w.classifier, w.threshold)
     return [dataclasses.replace(m, raw=b"") for m in fetched], analyzed
 

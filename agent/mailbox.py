@@ -21,7 +21,7 @@ import socket
 import ssl
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.util import to_unicode
 
 from .config import ImapSettings
+from .message import with_text_part
 
 log = logging.getLogger(__name__)
 
@@ -269,13 +270,15 @@ class Mailbox:
     def all_uids(self) -> list[int]:
         return sorted(self._call("SEARCH", self.c.search, ["ALL"]))
 
-    def fetch(self, uids: Sequence[int], batch: int | None = None, limit: int | None = None
-              ) -> Iterator[list[Fetched]]:
+    def fetch(self, uids: Sequence[int], batch: int | None = None, limit: int | None = None,
+              text_parts: int = 0) -> Iterator[list[Fetched]]:
         """Yield batches of messages, each read with BODY.PEEK (flags unchanged), in UID order.
 
-        Messages larger than ``limit`` (default ``max_fetch_bytes``) are fetched partially (their
-        first bytes hold the headers and the text parts in nearly all real mail), so a 25 MB
-        attachment costs nothing.
+        Messages larger than ``limit`` (default ``max_fetch_bytes``) are fetched partially, so a 25 MB
+        attachment costs nothing.  With ``text_parts`` > 0 such a message is then re-read as its header
+        and its text part only (at most ``text_parts`` bytes of it), found with BODYSTRUCTURE - so its
+        text is there even when an attachment comes first - and ``raw`` is that reduced message
+        (``truncated`` stays true).  When that fails (no BODYSTRUCTURE, a NO), the partial read stays.
         """
         size = batch or self.settings.fetch_batch
         limit = limit or self.settings.max_fetch_bytes
@@ -292,7 +295,46 @@ class Mailbox:
                 out.append(Fetched(uid=uid, raw=raw, size=int(item.get(b"RFC822.SIZE", len(raw))),
                                    internaldate=item.get(b"INTERNALDATE"),
                                    flags=tuple(item.get(b"FLAGS", ()))))
+            large = [m.uid for m in out if m.truncated]
+            if text_parts and large:
+                reduced = self.fetch_text_parts(large, text_parts)
+                out = [replace(m, raw=reduced[m.uid]) if m.uid in reduced else m for m in out]
             yield out
+
+    def fetch_text_parts(self, uids: Sequence[int], limit: int) -> dict[int, bytes]:
+        """uid -> the message as header + its main text part (see :func:`text_part_of`), for the
+        messages where the server describes one; two or three FETCH commands in all."""
+        try:
+            meta = self._call("FETCH", self.c.fetch, list(uids), [b"BODYSTRUCTURE", b"BODY.PEEK[HEADER]"])
+        except MailboxError as exc:
+            if isinstance(exc, ConnectError):
+                raise
+            log.debug("BODYSTRUCTURE not available (%s): keeping partial reads", exc)
+            return {}
+        wanted: dict[str, list[int]] = {}
+        parts: dict[int, tuple[str, str, str | None, str | None]] = {}
+        for uid in uids:
+            item = meta.get(uid) or {}
+            found = text_part_of(item.get(b"BODYSTRUCTURE"))
+            if found is not None and isinstance(item.get(b"BODY[HEADER]"), bytes):
+                parts[uid] = found
+                wanted.setdefault(found[0], []).append(uid)
+        out: dict[int, bytes] = {}
+        for section, group in wanted.items():
+            spec = f"BODY.PEEK[{section}]<0.{limit}>".encode()
+            try:
+                data = self._call("FETCH", self.c.fetch, group, [spec])
+            except MailboxError as exc:
+                if isinstance(exc, ConnectError):
+                    raise
+                log.debug("FETCH of part %s failed (%s): keeping partial reads", section, exc)
+                continue
+            for uid in group:
+                body = (data.get(uid) or {}).get(f"BODY[{section}]<0>".encode())
+                if isinstance(body, bytes | bytearray):
+                    _, subtype, charset, encoding = parts[uid]
+                    out[uid] = with_text_part(meta[uid][b"BODY[HEADER]"], bytes(body), subtype, charset, encoding)
+        return out
 
     def fetch_flags(self, uids: Sequence[int]) -> dict[int, tuple[bytes, ...]]:
         data = self._call("FETCH", self.c.get_flags, list(uids))
@@ -354,6 +396,42 @@ class Mailbox:
 
     def noop(self) -> None:
         self._call("NOOP", self.c.noop)
+
+
+def text_part_of(structure: Any) -> tuple[str, str, str | None, str | None] | None:
+    """(section, subtype, charset, transfer encoding) of the part a reader would read, from an
+    imapclient BODYSTRUCTURE: the first text/plain that is not an attachment, else the first such
+    text/html; None when there is none.  Parts inside attached messages (message/rfc822) are not
+    entered.  Pure, so it is tested without a server."""
+    found: dict[str, tuple[str, str, str | None, str | None]] = {}
+
+    def walk(node: Any, section: str) -> None:
+        if not isinstance(node, tuple | list) or not node:
+            return
+        if isinstance(node[0], list):  # multipart: (parts, subtype, params, ...)
+            for i, child in enumerate(node[0], 1):
+                walk(child, f"{section}.{i}" if section else str(i))
+            return
+        kind, subtype = _text(node[0]).lower(), _text(node[1] if len(node) > 1 else b"").lower()
+        if kind != "text" or subtype not in ("plain", "html") or subtype in found:
+            return
+        disposition = node[9] if len(node) > 9 else None
+        if isinstance(disposition, tuple) and disposition and _text(disposition[0]).lower() == "attachment":
+            return
+        params = node[2] if isinstance(node[2], tuple) else ()
+        charset = next((_text(params[i + 1]) for i in range(0, len(params) - 1, 2)
+                        if _text(params[i]).lower() == "charset"), None)
+        encoding = _text(node[5]) if len(node) > 5 and node[5] else None
+        found[subtype] = (section or "1", subtype, charset, encoding)
+
+    walk(structure, "")
+    return found.get("plain") or found.get("html")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("ascii", "replace")
+    return value if isinstance(value, str) else ""
 
 
 def _body_of(item: dict[bytes, Any]) -> bytes:

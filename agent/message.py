@@ -699,23 +699,27 @@ def _part_text(part: Message, defects: list[str]) -> str | None:
 def _extract_text(msg: Message, defects: list[str]) -> tuple[str, bool]:
     """Preferred body text and whether it came from HTML."""
     plain: list[str] = []
-    htmls: list[str] = []
+    html_parts: list[Message] = []  # decoded only when there is no plain text (most often there is)
     budget = MAX_TEXT_CHARS * 2
     for part in _iter_text_parts(msg, defects):
-        text = _part_text(part, defects)
-        if text is None:
-            continue
         try:
             is_html = part.get_content_type() == "text/html"
         except Exception:  # noqa: BLE001
             is_html = False
-        (htmls if is_html else plain).append(text)
+        if is_html:
+            html_parts.append(part)
+            continue
+        text = _part_text(part, defects)
+        if text is None:
+            continue
+        plain.append(text)
         budget -= len(text)
         if budget <= 0:
             break
     body = "\n\n".join(t.strip("\r\n") for t in plain if t.strip())
     html_only = False
-    if not body.strip() and htmls:
+    htmls = [] if body.strip() else _decoded_html(html_parts, defects)
+    if htmls:
         body = "\n\n".join(html_to_text(h[: MAX_TEXT_CHARS * 4]) for h in htmls)
         html_only = True
     elif plain and _looks_like_html(body):
@@ -726,6 +730,19 @@ def _extract_text(msg: Message, defects: list[str]) -> tuple[str, bool]:
         body = body[:MAX_TEXT_CHARS]
         defects.append("text truncated")
     return body, html_only
+
+
+def _decoded_html(parts: list[Message], defects: list[str]) -> list[str]:
+    out: list[str] = []
+    budget = MAX_TEXT_CHARS * 2
+    for part in parts:
+        text = _part_text(part, defects)
+        if text is not None:
+            out.append(text)
+            budget -= len(text)
+            if budget <= 0:
+                break
+    return out
 
 
 _HTMLISH_RE = re.compile(r"\A\s*(?:<!doctype html|<html\b|<body\b|<table\b|<div\b)", re.IGNORECASE)
@@ -894,6 +911,43 @@ def _fast_tree_or_defer(raw: bytes) -> Message:
 # --------------------------------------------------------------------------------------------------
 # public API
 # --------------------------------------------------------------------------------------------------
+
+# --------------------------------------------------------------------------------------------------
+# a large message read as its header + one text part (see Mailbox.fetch)
+# --------------------------------------------------------------------------------------------------
+_CONTENT_FIELDS = (b"content-type", b"content-transfer-encoding", b"content-disposition")
+_PARAM_VALUE_RE = re.compile(r"[^A-Za-z0-9._+-]")
+
+
+def with_text_part(header: bytes, part: bytes, subtype: str, charset: str | None,
+                   encoding: str | None) -> bytes:
+    """A message of ``header`` (the original header block) and one text part (``part``, still in its
+    transfer encoding), so that a multi-megabyte message is parsed from the few kilobytes that matter.
+
+    The original Content-Type/-Transfer-Encoding/-Disposition fields (folded lines included) give way
+    to the part's own; their values come from the server's BODYSTRUCTURE, so they are reduced to token
+    characters - nothing in them can start a new header line."""
+    kept: list[bytes] = []
+    drop = False
+    for line in header.splitlines(keepends=True):
+        if line in (b"\r\n", b"\n"):
+            break  # end of the header block
+        if line[:1] in (b" ", b"\t"):
+            if not drop:
+                kept.append(line)
+            continue
+        drop = line.split(b":", 1)[0].strip().lower() in _CONTENT_FIELDS
+        if not drop:
+            kept.append(line if line.endswith(b"\n") else line + b"\r\n")
+    sub = _PARAM_VALUE_RE.sub("", subtype).lower() or "plain"
+    ctype = f"Content-Type: text/{sub}"
+    if charset and (cs := _PARAM_VALUE_RE.sub("", charset)):
+        ctype += f'; charset="{cs}"'
+    fields = [ctype.encode("ascii")]
+    if encoding and (enc := _PARAM_VALUE_RE.sub("", encoding).lower()):
+        fields.append(f"Content-Transfer-Encoding: {enc}".encode("ascii"))
+    return b"".join(kept) + b"\r\n".join(fields) + b"\r\n\r\n" + part
+
 
 _BYTES_PARSER = email.parser.BytesParser(policy=email.policy.compat32)
 _HEADER_PARSER = email.parser.BytesParser(policy=email.policy.compat32)

@@ -1,0 +1,223 @@
+"""The intake of a pass (agent/intake.py) and large-message fetching (Mailbox.fetch with text_parts):
+worker processes must give exactly the records one process gives, survive a worker's death, and a
+large message must be read as its header + text part wherever the attachment sits."""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import sqlite3
+import sys
+from datetime import UTC, datetime, timedelta
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from agent import samples  # noqa: E402
+from agent.intake import MIN_MESSAGES_FOR_WORKERS, worker_count  # noqa: E402
+from agent.mailbox import text_part_of  # noqa: E402
+from agent.message import parse_message, with_text_part  # noqa: E402
+from tests.helpers import run_cli, write_config  # noqa: E402
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+REJECTION_TEXT = ("Thank you for your interest in the Platform Engineer role at Zenith Labs. After careful "
+                  "consideration we have decided to move forward with other candidates. We wish you all the best.")
+
+
+def _attachment_first(mid: str, when: datetime, size: int = 400_000) -> bytes:
+    """A rejection whose text part comes *after* a large attachment (some clients do this)."""
+    m = MIMEMultipart("mixed")
+    m["From"] = "Dana Whit <dana.whit@zenithlabs.example>"
+    m["To"] = "me@example.org"
+    m["Subject"] = "Your application to Zenith Labs"
+    m["Date"] = when.strftime("%a, %d %b %Y %H:%M:%S +0000")
+    m["Message-ID"] = mid
+    m.attach(MIMEApplication(os.urandom(size), Name="brochure.pdf"))
+    m.attach(MIMEText(REJECTION_TEXT, "plain", "utf-8"))
+    return m.as_bytes()
+
+
+def _mailbox(account, n: int) -> None:
+    msgs = []
+    companies = ["Acme Robotics", "Globex", "Initech", "Hooli"]
+    for i in range(n):
+        when = NOW - timedelta(days=40) + timedelta(days=40) * i / n
+        c = companies[i // 10 % len(companies)]
+        if i % 10 == 3:
+            msgs.append(samples.rejection(c, "Engineer", f"Jo Roe <jo.roe{i}@{c.split()[0].lower()}.com>",
+                                          when, f"<rej-{i}@test>"))
+        elif i % 10 == 7:
+            msgs.append(samples.ack(c, "Engineer", when, f"<ack-{i}@test>"))
+        elif i % 50 == 5:
+            msgs.append(_attachment_first(f"<big-{i}@test>", when))
+        else:
+            msgs.append(samples.newsletter(when, f"<news-{i}@test>"))
+    account.server.append(account.user, "INBOX", msgs)
+
+
+def _state(db: Path) -> dict:
+    con = sqlite3.connect(db)
+    try:
+        return {
+            "messages": con.execute("select uid, message_id, status, label, subject from messages order by uid").fetchall(),
+            "events": sorted(con.execute("select message_id, label, application_id from events").fetchall()),
+            "followups": sorted(con.execute("select rejection_message_id, status, due_at, to_addr from followups").fetchall()),
+            "applications": con.execute("select id, company, role, status from applications order by id").fetchall(),
+        }
+    finally:
+        con.close()
+
+
+# --- pure parts --------------------------------------------------------------------------------------
+def test_worker_count_rules():
+    assert worker_count(-1, 10**6) == 0
+    assert worker_count(3, 5) == (3 if sys.platform.startswith("linux") else 0)
+    assert worker_count(0, MIN_MESSAGES_FOR_WORKERS - 1) == 0
+    auto = worker_count(0, 10**6)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    assert auto == (min(cpus, 4) if cpus > 1 and sys.platform.startswith("linux") else 0)
+
+
+TEXT = (b"text", b"plain", (b"charset", b"utf-8"), None, None, b"quoted-printable", 10, 1, None, None, None, None)
+HTML = (b"text", b"html", (b"charset", b"iso-8859-1"), None, None, b"base64", 10, 1, None, None, None, None)
+PDF = (b"application", b"pdf", None, None, None, b"base64", 99999, None, (b"attachment", (b"filename", b"a.pdf")),
+       None, None)
+ATTACHED_TEXT = (b"text", b"plain", None, None, None, b"7bit", 5, 1, None, (b"attachment", None), None, None)
+
+
+def test_text_part_of_picks_what_a_reader_reads():
+    assert text_part_of(TEXT) == ("1", "plain", "utf-8", "quoted-printable")  # a single-part message
+    alternative = ([TEXT, HTML], b"alternative", None, None, None, None)
+    assert text_part_of(([alternative, PDF], b"mixed", None, None, None, None)) == ("1.1", "plain", "utf-8",
+                                                                                    "quoted-printable")
+    assert text_part_of(([PDF, ATTACHED_TEXT, HTML], b"mixed", None, None, None, None)) == (
+        "3", "html", "iso-8859-1", "base64")  # an attached .txt is not the body; HTML is the fallback
+    assert text_part_of(([PDF], b"mixed", None, None, None, None)) is None
+    assert text_part_of(None) is None and text_part_of(()) is None
+
+
+def test_with_text_part_replaces_content_fields_and_cannot_be_injected():
+    header = (b"From: a@example.org\r\nSubject: hi\r\nContent-Type: multipart/mixed;\r\n"
+              b' boundary="xyz"\r\nMIME-Version: 1.0\r\nContent-Transfer-Encoding: 7bit\r\n\r\n')
+    raw = with_text_part(header, b"Hello=20there", "plain", 'utf-8"\r\nBcc: evil@example.org', "quoted-printable")
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert b"boundary" not in head and b"multipart" not in head
+    assert not any(line.lower().startswith(b"bcc") for line in head.split(b"\r\n"))
+    assert head.count(b"Content-Type:") == 1 and b"MIME-Version: 1.0" in head
+    parsed = parse_message(raw)
+    assert parsed.subject == "hi" and parsed.text.strip() == "Hello there"
+
+
+# --- against the real server ---------------------------------------------------------------------------
+def test_large_message_is_read_as_header_and_text_part(tmp_path, imap_account):
+    from agent.config import load_settings
+    from agent.mailbox import Mailbox
+
+    imap_account.server.append(imap_account.user, "INBOX", [_attachment_first("<big-1@test>", NOW)])
+    settings = load_settings(write_config(tmp_path, imap_account))
+    with Mailbox(settings.imap, imap_account.password) as mb:
+        mb.examine("INBOX")
+        uids = mb.all_uids()
+        [partial] = [m for b in mb.fetch(uids, limit=65_536) for m in b]
+        [reduced] = [m for b in mb.fetch(uids, limit=65_536, text_parts=262_144) for m in b]
+    assert partial.truncated and reduced.truncated and reduced.size > 400_000
+    assert len(reduced.raw) < 10_000  # header + the text part, not the attachment
+    assert "move forward with other candidates" not in parse_message(partial.raw).text  # cut before the text
+    email = parse_message(reduced.raw)
+    assert "move forward with other candidates" in email.text
+    assert email.message_id == "<big-1@test>" and email.from_.email == "dana.whit@zenithlabs.example"
+
+
+def test_workers_record_exactly_what_one_process_records(tmp_path, imap_account):
+    _mailbox(imap_account, 150)
+    states = {}
+    for mode, workers in (("one", -1), ("workers", 2)):
+        d = tmp_path / mode
+        d.mkdir()
+        cfg = write_config(d, imap_account, extra_imap="fetch_batch = 20",
+                           extra=f"[classifier]\nworkers = {workers}\n")
+        done = run_cli(cfg, "backfill", "--now", NOW.isoformat(), password=imap_account.password)
+        assert done.returncode == 0, done.stderr
+        assert ("2 worker processes" in done.stderr) == (workers == 2), done.stderr
+        states[mode] = _state(d / "onward.db")
+    assert states["one"] == states["workers"]
+    assert len(states["one"]["messages"]) == 150
+    big = [m for m in states["one"]["messages"] if m[1].startswith("<big-")]
+    assert big and all(m[3] == "rejection" for m in big)  # their text was found behind the attachment
+
+
+def test_a_worker_killed_mid_pass_loses_nothing(tmp_path, imap_account, caplog):
+    from agent.cli import load_classifier
+    from agent.config import load_settings
+    from agent.daemon import Agent
+    from agent.store import Store
+
+    _mailbox(imap_account, 200)
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    done = run_cli(write_config(ref, imap_account, extra="[classifier]\nworkers = -1\n"), "backfill",
+                   "--now", NOW.isoformat(), password=imap_account.password)
+    assert done.returncode == 0, done.stderr
+
+    cfg = write_config(tmp_path, imap_account, extra_imap="fetch_batch = 20", extra="[classifier]\nworkers = 2\n")
+    settings = load_settings(cfg)
+    store = Store.open(settings.storage.database)
+    killed: list[int] = []
+
+    def progress(done_: int, total: int) -> None:
+        if done_ >= 40 and not killed:
+            victim = multiprocessing.active_children()[0]
+            os.kill(victim.pid, signal.SIGKILL)
+            killed.append(victim.pid)
+
+    try:
+        with caplog.at_level(logging.WARNING, logger="agent.intake"):
+            report = Agent(settings, store, load_classifier(settings), password=imap_account.password,
+                           on_progress=progress).backfill(["INBOX"], now=NOW)
+    finally:
+        store.close()
+    assert killed, "no worker process was running"
+    assert not report.interrupted and report.fetched == 200 and report.failed == 0
+    assert "worker process died" in caplog.text
+    assert _state(tmp_path / "onward.db") == _state(ref / "onward.db")
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize("workers", [2])
+def test_stop_in_worker_mode_resumes_with_nothing_twice(tmp_path, imap_account, workers):
+    from agent.cli import load_classifier
+    from agent.config import load_settings
+    from agent.daemon import Agent, StopFlag
+    from agent.store import Store
+
+    _mailbox(imap_account, 200)
+    cfg = write_config(tmp_path, imap_account, extra_imap="fetch_batch = 20",
+                       extra=f"[classifier]\nworkers = {workers}\n")
+    settings = load_settings(cfg)
+    store = Store.open(settings.storage.database)
+    try:
+        stop = StopFlag()
+
+        def progress(done_: int, total: int) -> None:
+            if done_ >= 60:
+                stop.set()
+
+        classifier = load_classifier(settings)
+        first = Agent(settings, store, classifier, stop=stop, password=imap_account.password,
+                      on_progress=progress).backfill(["INBOX"], now=NOW)
+        assert first.interrupted and 60 <= first.fetched < 200
+        assert not multiprocessing.active_children()  # workers are gone when the pass returns
+        second = Agent(settings, store, classifier, password=imap_account.password).backfill(["INBOX"], now=NOW)
+        assert second.fetched == 200 - first.fetched
+    finally:
+        store.close()
+    uids = [m[0] for m in _state(tmp_path / "onward.db")["messages"]]
+    assert uids == sorted(set(uids)) and len(uids) == 200
