@@ -17,6 +17,7 @@ always set, so a stalled server raises instead of hanging.
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import ssl
 import time
@@ -275,9 +276,10 @@ class Mailbox:
         """Yield batches of messages, each read with BODY.PEEK (flags unchanged), in UID order.
 
         Messages larger than ``limit`` (default ``max_fetch_bytes``) are fetched partially, so a 25 MB
-        attachment costs nothing.  With ``text_parts`` > 0 such a message is then re-read as its header
-        and its text part only (at most ``text_parts`` bytes of it), found with BODYSTRUCTURE - so its
-        text is there even when an attachment comes first - and ``raw`` is that reduced message
+        attachment costs nothing; in nearly all mail the text comes first and is in that part.  With
+        ``text_parts`` > 0, a partial read in which no text part even starts (an attachment first, see
+        :func:`text_in_partial`) is re-read as its header and its text part only (at most
+        ``text_parts`` bytes of it), found with BODYSTRUCTURE, and ``raw`` is that reduced message
         (``truncated`` stays true).  When that fails (no BODYSTRUCTURE, a NO), the partial read stays.
         """
         size = batch or self.settings.fetch_batch
@@ -295,7 +297,7 @@ class Mailbox:
                 out.append(Fetched(uid=uid, raw=raw, size=int(item.get(b"RFC822.SIZE", len(raw))),
                                    internaldate=item.get(b"INTERNALDATE"),
                                    flags=tuple(item.get(b"FLAGS", ()))))
-            large = [m.uid for m in out if m.truncated]
+            large = [m.uid for m in out if m.truncated and not text_in_partial(m.raw)]
             if text_parts and large:
                 reduced = self.fetch_text_parts(large, text_parts)
                 out = [replace(m, raw=reduced[m.uid]) if m.uid in reduced else m for m in out]
@@ -396,6 +398,25 @@ class Mailbox:
 
     def noop(self) -> None:
         self._call("NOOP", self.c.noop)
+
+
+_TOP_TYPE_RE = re.compile(rb"^content-type:[ \t]*([a-z0-9!#$&^_.+-]+)/", re.I | re.M)
+_TEXT_PART_RE = re.compile(rb"^content-type:[ \t]*text/(?:plain|html)\b", re.I | re.M)
+
+
+def text_in_partial(raw: bytes) -> bool:
+    """Whether the first bytes of a message already hold the start of its text: a single-part text (or
+    untyped) message, or a multipart whose first bytes contain a text/plain or text/html part header.
+    A cheap byte scan that decides whether a large message needs its BODYSTRUCTURE read (it errs
+    towards "no", which only costs a second look)."""
+    end = raw.find(b"\r\n\r\n")
+    end = raw.find(b"\n\n") if end < 0 else end
+    head, body = (raw, b"") if end < 0 else (raw[:end], raw[end:])
+    top = _TOP_TYPE_RE.search(head)
+    kind = top.group(1).lower() if top else b"text"
+    if kind == b"text":
+        return True
+    return kind == b"multipart" and _TEXT_PART_RE.search(body) is not None
 
 
 def text_part_of(structure: Any) -> tuple[str, str, str | None, str | None] | None:

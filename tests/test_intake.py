@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
 
 from agent import samples  # noqa: E402
 from agent.intake import MIN_MESSAGES_FOR_WORKERS, worker_count  # noqa: E402
-from agent.mailbox import text_part_of  # noqa: E402
+from agent.mailbox import text_in_partial, text_part_of  # noqa: E402
 from agent.message import parse_message, with_text_part  # noqa: E402
 from tests.helpers import run_cli, write_config  # noqa: E402
 
@@ -42,6 +42,18 @@ def _attachment_first(mid: str, when: datetime, size: int = 400_000) -> bytes:
     m["Message-ID"] = mid
     m.attach(MIMEApplication(os.urandom(size), Name="brochure.pdf"))
     m.attach(MIMEText(REJECTION_TEXT, "plain", "utf-8"))
+    return m.as_bytes()
+
+
+def _text_first(mid: str, when: datetime, size: int = 400_000) -> bytes:
+    """The usual layout: the text, then a large attachment."""
+    m = MIMEMultipart("mixed")
+    m["From"] = "Dana Whit <dana.whit@zenithlabs.example>"
+    m["Subject"] = "Your application to Zenith Labs"
+    m["Date"] = when.strftime("%a, %d %b %Y %H:%M:%S +0000")
+    m["Message-ID"] = mid
+    m.attach(MIMEText(REJECTION_TEXT, "plain", "utf-8"))
+    m.attach(MIMEApplication(os.urandom(size), Name="brochure.pdf"))
     return m.as_bytes()
 
 
@@ -104,6 +116,15 @@ def test_text_part_of_picks_what_a_reader_reads():
     assert text_part_of(None) is None and text_part_of(()) is None
 
 
+def test_text_in_partial_reads_only_the_first_bytes():
+    assert text_in_partial(b"Subject: x\r\n\r\nplain, no Content-Type")
+    assert text_in_partial(b"Subject: x\r\nContent-Type: text/html\r\n\r\n<p>hi")
+    assert text_in_partial(_text_first("<a@t>", NOW)[:65_536])
+    assert not text_in_partial(_attachment_first("<b@t>", NOW)[:65_536])
+    assert not text_in_partial(b"Subject: x\r\nContent-Type: application/pdf\r\n\r\n%PDF")
+    assert not text_in_partial(b"Subject: x\r\nX-Content-Type: text/plain\r\nContent-Type: image/png\r\n\r\n")
+
+
 def test_with_text_part_replaces_content_fields_and_cannot_be_injected():
     header = (b"From: a@example.org\r\nSubject: hi\r\nContent-Type: multipart/mixed;\r\n"
               b' boundary="xyz"\r\nMIME-Version: 1.0\r\nContent-Transfer-Encoding: 7bit\r\n\r\n')
@@ -121,19 +142,23 @@ def test_large_message_is_read_as_header_and_text_part(tmp_path, imap_account):
     from agent.config import load_settings
     from agent.mailbox import Mailbox
 
-    imap_account.server.append(imap_account.user, "INBOX", [_attachment_first("<big-1@test>", NOW)])
+    imap_account.server.append(imap_account.user, "INBOX", [_attachment_first("<big-1@test>", NOW),
+                                                            _text_first("<big-2@test>", NOW)])
     settings = load_settings(write_config(tmp_path, imap_account))
     with Mailbox(settings.imap, imap_account.password) as mb:
         mb.examine("INBOX")
         uids = mb.all_uids()
-        [partial] = [m for b in mb.fetch(uids, limit=65_536) for m in b]
-        [reduced] = [m for b in mb.fetch(uids, limit=65_536, text_parts=262_144) for m in b]
+        [partial, _] = [m for b in mb.fetch(uids, limit=65_536) for m in b]
+        [reduced, usual] = [m for b in mb.fetch(uids, limit=65_536, text_parts=262_144) for m in b]
     assert partial.truncated and reduced.truncated and reduced.size > 400_000
     assert len(reduced.raw) < 10_000  # header + the text part, not the attachment
     assert "move forward with other candidates" not in parse_message(partial.raw).text  # cut before the text
     email = parse_message(reduced.raw)
     assert "move forward with other candidates" in email.text
     assert email.message_id == "<big-1@test>" and email.from_.email == "dana.whit@zenithlabs.example"
+    # text first (the usual layout): the partial read already has it, no second look
+    assert len(usual.raw) == 65_536 and usual.truncated
+    assert "move forward with other candidates" in parse_message(usual.raw).text
 
 
 def test_workers_record_exactly_what_one_process_records(tmp_path, imap_account):
