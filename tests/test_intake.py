@@ -246,3 +246,57 @@ def test_stop_in_worker_mode_resumes_with_nothing_twice(tmp_path, imap_account, 
         store.close()
     uids = [m[0] for m in _state(tmp_path / "onward.db")["messages"]]
     assert uids == sorted(set(uids)) and len(uids) == 200
+
+
+def test_sigkill_of_the_main_process_takes_the_workers_with_it(tmp_path, imap_account):
+    """The backfill is killed outright while its workers run: no worker outlives it (PDEATHSIG), and
+    running it again ends in exactly the state of an uninterrupted run."""
+    import subprocess
+    import time
+
+    import psutil
+
+    from tests.helpers import PASSWORD_ENV
+
+    n = 1200
+    _mailbox(imap_account, n)
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    done = run_cli(write_config(ref, imap_account, extra="[classifier]\nworkers = -1\n"), "backfill",
+                   "--now", NOW.isoformat(), password=imap_account.password)
+    assert done.returncode == 0, done.stderr
+
+    cfg = write_config(tmp_path, imap_account, extra_imap="fetch_batch = 20", extra="[classifier]\nworkers = 2\n")
+    db = tmp_path / "onward.db"
+    env = {**os.environ, PASSWORD_ENV: imap_account.password}
+    proc = subprocess.Popen([sys.executable, "-m", "agent.cli", "--config", str(cfg), "backfill", "--now",
+                             NOW.isoformat()], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    main = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 60
+    workers: list[psutil.Process] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = main.children()
+        if len(workers) == 2 and _count(db) >= 100:
+            break
+        time.sleep(0.01)
+    assert len(workers) == 2 and proc.poll() is None, "the backfill ended before it could be killed"
+    proc.kill()
+    proc.wait(timeout=10)
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, f"worker processes outlived the killed backfill: {alive}"
+    assert 0 < _count(db) < n
+
+    again = run_cli(cfg, "backfill", "--now", NOW.isoformat(), password=imap_account.password)
+    assert again.returncode == 0, again.stderr
+    assert _state(db) == _state(ref / "onward.db")
+
+
+def _count(db: Path) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute("select count(*) from messages").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.OperationalError:
+        return 0
