@@ -144,6 +144,7 @@ class Mailbox:
             ctx = make_ssl_context(s) if s.tls != "none" else None
             client = imapclient.IMAPClient(s.host, port=s.port, ssl=(s.tls == "implicit"),
                                            ssl_context=ctx, timeout=timeout)
+            quiet_imaplib(client)
             if s.tls == "starttls":
                 client.starttls(ctx)
         except ssl.SSLCertVerificationError as exc:
@@ -402,6 +403,19 @@ class Mailbox:
 
 _TOP_TYPE_RE = re.compile(rb"^content-type:[ \t]*([a-z0-9!#$&^_.+-]+)/", re.I | re.M)
 _TEXT_PART_RE = re.compile(rb"^content-type:[ \t]*text/(?:plain|html)\b", re.I | re.M)
+
+
+def quiet_imaplib(client: imapclient.IMAPClient) -> None:
+    """Stop imaplib from formatting what nobody will log.
+
+    IMAPClient sets imaplib's ``debug`` to 5 so that imaplib's trace goes to the ``imapclient.imaplib``
+    logger - and imaplib builds each trace line *before* the logger can drop it, ``%r`` of every
+    fetched message body included.  That was ~60 % of the CPU of a big FETCH.  Unless that logger
+    would really print DEBUG lines, the trace is turned off at the source."""
+    if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
+        imap = getattr(client, "_imap", None)
+        if imap is not None and hasattr(imap, "debug"):
+            imap.debug = 0
 
 
 def text_in_partial(raw: bytes) -> bool:

@@ -300,3 +300,22 @@ def _count(db: Path) -> int:
             con.close()
     except sqlite3.OperationalError:
         return 0
+
+
+def test_imaplib_trace_is_off_unless_someone_listens(tmp_path, imap_account):
+    """IMAPClient turns imaplib's trace on (debug 5), which formats every fetched body with %r; the
+    mailbox turns it off unless the imapclient.imaplib logger would print DEBUG lines."""
+    from agent.config import load_settings
+    from agent.mailbox import Mailbox
+
+    settings = load_settings(write_config(tmp_path, imap_account))
+    with Mailbox(settings.imap, imap_account.password) as mb:
+        assert mb.c._imap.debug == 0
+    trace = logging.getLogger("imapclient.imaplib")
+    old = trace.level
+    trace.setLevel(logging.DEBUG)
+    try:
+        with Mailbox(settings.imap, imap_account.password) as mb:
+            assert mb.c._imap.debug == 5  # a user debugging IMAP still gets the full trace
+    finally:
+        trace.setLevel(old)
