@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -447,5 +448,22 @@ def classify_error(exc: BaseException) -> tuple[int, str]:
     return EXIT_ERROR, f"unexpected error: {type(exc).__name__}: {exc} (run with -v for details)"
 
 
+def entry() -> None:
+    """The ``onward`` command (and ``python -m agent.cli``): :func:`main`, then a quick exit.
+
+    Everything is written and closed when ``main`` returns (the store, locks, worker processes, the
+    IMAP connections), so the interpreter's own teardown - freeing every object of the loaded model one
+    by one - is only cost: ~0.1 s, 4 % of a 5,000-message backfill.  Output is flushed and logging shut
+    down first; then the process ends with ``os._exit``.  Code that calls ``main()`` itself (the tests)
+    keeps the normal exit."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        logging.shutdown()
+    finally:
+        os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
