@@ -15,9 +15,10 @@ Two ways, same results in the same order:
 Workers are forked *before* any thread of the pass starts (forking a process with running threads can
 copy a held lock into the child) and inherit the loaded model page for page, so they start in
 milliseconds.  They ignore SIGINT (Ctrl-C is the main process's to handle), die with their parent
-(PR_SET_PDEATHSIG) and write nothing: a killed worker loses no state.  If one dies anyway, its slice is
-redone in this process and so is the rest of the pass (logged).  A fetch error in a worker (server gone,
-connection dropped) is re-raised here, exactly like one in the fetch thread.
+(PR_SET_PDEATHSIG) and write nothing: a killed worker loses no state.  If one dies or fails anyway (its
+IMAP login refused because the server allows few connections per user, a dropped connection), its slice
+is redone in this process and so is the rest of the pass (logged); if the server itself is gone, the
+main connection fails too and the error is raised here, exactly as without workers.
 """
 from __future__ import annotations
 
@@ -140,8 +141,12 @@ class Intake:
                     return
                 result = pending[0][1].result()
                 pending.popleft()
-            except BrokenProcessPool as exc:  # raised by submit() or result(), whichever sees it first
-                log.warning("a worker process died (%s): the rest of this pass runs in this process", exc)
+            except Exception as exc:  # noqa: BLE001 - a worker's trouble is never worse than no workers
+                # A dead worker (BrokenProcessPool, raised by submit() or result()), or one whose IMAP
+                # connection failed - e.g. a server that allows few connections per user.  The main
+                # connection carries on; if the server itself is gone, it fails there, as without workers.
+                why = "a worker process died" if isinstance(exc, BrokenProcessPool) else "a worker failed"
+                log.warning("%s (%s): the rest of this pass runs in this process", why, exc)
                 self._shutdown()
                 rest = [*(u for p, _ in pending for u in p), *(u for part in slices for u in part)]
                 yield from self._here(mb, rest, limit, size, text_parts)

@@ -162,7 +162,7 @@ namespace inbox {
 {mailboxes}}
 
 protocol imap {
-  mail_max_userip_connections = 100
+  mail_max_userip_connections = {max_connections}
 }
 
 service imap-login {
@@ -262,6 +262,7 @@ class DovecotServer:
         drafts_name: str = "Drafts",
         folder_names: Mapping[str, str] | None = None,
         keep: bool = False,
+        max_connections: int = 100,
     ) -> None:
         if isinstance(users, str):
             users = (users,)
@@ -283,6 +284,7 @@ class DovecotServer:
         #: special-use flag (without backslash) -> folder name as shown to clients (decoded)
         self.folders: dict[str, str] = names
         self.keep = keep
+        self.max_connections = int(max_connections)  # IMAP connections per user and IP
         self._parent_dir = base_dir
         self.tmp: str | None = None
         self.conf: str | None = None
@@ -379,6 +381,7 @@ class DovecotServer:
             "mailboxes": mailboxes,
             "port": str(self.port),
             "ssl_port": str(self.ssl_port),
+            "max_connections": str(self.max_connections),
         }
         text = _CONFIG_TEMPLATE
         # plain replacement, not str.format: the file is full of literal braces.

@@ -319,3 +319,24 @@ def test_imaplib_trace_is_off_unless_someone_listens(tmp_path, imap_account):
             assert mb.c._imap.debug == 5  # a user debugging IMAP still gets the full trace
     finally:
         trace.setLevel(old)
+
+
+def test_server_that_allows_one_connection_gets_a_one_process_pass(tmp_path, dovecot_factory):
+    """Some providers allow few IMAP connections per user: the workers' logins are refused, the pass
+    falls back to this process and records everything, once."""
+    from tests.conftest import ImapAccount
+
+    server = dovecot_factory(["solo"], max_connections=1)
+    account = ImapAccount(server.host, server.port, server.ssl_port, "solo", server.password("solo"),
+                          server.cafile, server)
+    _mailbox(account, 120)
+    states = {}
+    for mode, workers in (("one", -1), ("workers", 2)):
+        d = tmp_path / mode
+        d.mkdir()
+        cfg = write_config(d, account, extra_imap="fetch_batch = 20", extra=f"[classifier]\nworkers = {workers}\n")
+        done = run_cli(cfg, "backfill", "--now", NOW.isoformat(), password=account.password)
+        assert done.returncode == 0, done.stderr
+        assert ("a worker failed" in done.stderr) == (workers == 2), done.stderr
+        states[mode] = _state(d / "onward.db")
+    assert states["one"] == states["workers"] and len(states["one"]["messages"]) == 120
