@@ -324,11 +324,11 @@ def test_imaplib_trace_is_off_unless_someone_listens(tmp_path, imap_account):
 def test_server_that_allows_one_connection_gets_a_one_process_pass(tmp_path, dovecot_factory):
     """Some providers allow few IMAP connections per user: the workers' logins are refused, the pass
     falls back to this process and records everything, once."""
-    from tests.conftest import ImapAccount
+    from types import SimpleNamespace
 
     server = dovecot_factory(["solo"], max_connections=1)
-    account = ImapAccount(server.host, server.port, server.ssl_port, "solo", server.password("solo"),
-                          server.cafile, server)
+    account = SimpleNamespace(host=server.host, port=server.port, ssl_port=server.ssl_port, user="solo",
+                              password=server.password("solo"), cafile=server.cafile, server=server)
     _mailbox(account, 120)
     states = {}
     for mode, workers in (("one", -1), ("workers", 2)):

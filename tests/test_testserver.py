@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import ssl
+import sys
 import time
 from datetime import UTC, datetime
 
@@ -218,8 +219,9 @@ def _live_group(pgid: int) -> list[psutil.Process]:
 
 @pytest.mark.parametrize("ci, outcome", [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
 def test_missing_dovecot_skips_locally_fails_in_ci(monkeypatch, ci, outcome):
-    import conftest
-
+    # the conftest module as pytest loaded it ("conftest" or "tests.conftest", by how the run started)
+    conftest = next(m for name, m in list(sys.modules.items())
+                    if name.rpartition(".")[2] == "conftest" and hasattr(m, "_require_dovecot"))
     monkeypatch.setattr(conftest, "dovecot_available", lambda: False)
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="apt-get install dovecot"):
