@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,15 @@ def folder_messages(server: Any, user: str, folder: str) -> dict[int, dict[bytes
         return client.fetch(uids, [b"BODY.PEEK[]", b"FLAGS"]) if uids else {}
     finally:
         client.logout()
+
+
+def count_messages(db: Path) -> int:
+    """Rows in ``messages`` of a database another process is writing (0 until it exists)."""
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute("select count(*) from messages").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.OperationalError:
+        return 0

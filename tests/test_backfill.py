@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from agent import samples
-from tests.helpers import PASSWORD_ENV, cli_json, run_cli, write_config
+from tests.helpers import PASSWORD_ENV, cli_json, count_messages, run_cli, write_config
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -135,7 +135,7 @@ def test_sigint_then_resume_gives_the_same_end_state(tmp_path, imap_account):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if db.exists() and _count(db) >= 100:
+        if db.exists() and count_messages(db) >= 100:
             break
         time.sleep(0.01)
     proc.send_signal(signal.SIGINT)
@@ -144,7 +144,7 @@ def test_sigint_then_resume_gives_the_same_end_state(tmp_path, imap_account):
     assert time.monotonic() - t0 < 10, "SIGINT did not stop the backfill promptly"
     assert proc.returncode == 0, err
     assert "backfill interrupted" in err, f"the backfill finished before the signal (make the mailbox larger):\n{err}"
-    partial = _count(db)
+    partial = count_messages(db)
     assert 0 < partial < n
 
     done = run_cli(cfg, "backfill", password=imap_account.password)
@@ -194,14 +194,4 @@ def test_stop_between_batches_resumes_with_nothing_twice(tmp_path, imap_account)
     assert len(state["followups"]) == len({f[0] for f in state["followups"]})
     assert {f[0] for f in state["followups"]} <= rejections
 
-
-def _count(db: Path) -> int:
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return con.execute("select count(*) from messages").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.OperationalError:
-        return 0
 

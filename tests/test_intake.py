@@ -25,7 +25,7 @@ from agent import samples  # noqa: E402
 from agent.intake import MIN_MESSAGES_FOR_WORKERS, worker_count  # noqa: E402
 from agent.mailbox import text_in_partial, text_part_of  # noqa: E402
 from agent.message import parse_message, with_text_part  # noqa: E402
-from tests.helpers import run_cli, write_config  # noqa: E402
+from tests.helpers import count_messages, run_cli, write_config  # noqa: E402
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 REJECTION_TEXT = ("Thank you for your interest in the Platform Engineer role at Zenith Labs. After careful "
@@ -73,6 +73,16 @@ def _mailbox(account, n: int) -> None:
         else:
             msgs.append(samples.newsletter(when, f"<news-{i}@test>"))
     account.server.append(account.user, "INBOX", msgs)
+
+
+def _one_process_state(tmp_path: Path, account) -> dict:
+    """The end state of an uninterrupted one-process backfill of ``account`` (the reference)."""
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    done = run_cli(write_config(ref, account, extra="[classifier]\nworkers = -1\n"), "backfill",
+                   "--now", NOW.isoformat(), password=account.password)
+    assert done.returncode == 0, done.stderr
+    return _state(ref / "onward.db")
 
 
 def _state(db: Path) -> dict:
@@ -186,12 +196,7 @@ def test_a_worker_killed_mid_pass_loses_nothing(tmp_path, imap_account, caplog):
     from agent.store import Store
 
     _mailbox(imap_account, 200)
-    ref = tmp_path / "ref"
-    ref.mkdir()
-    done = run_cli(write_config(ref, imap_account, extra="[classifier]\nworkers = -1\n"), "backfill",
-                   "--now", NOW.isoformat(), password=imap_account.password)
-    assert done.returncode == 0, done.stderr
-
+    reference = _one_process_state(tmp_path, imap_account)
     cfg = write_config(tmp_path, imap_account, extra_imap="fetch_batch = 20", extra="[classifier]\nworkers = 2\n")
     settings = load_settings(cfg)
     store = Store.open(settings.storage.database)
@@ -212,7 +217,7 @@ def test_a_worker_killed_mid_pass_loses_nothing(tmp_path, imap_account, caplog):
     assert killed, "no worker process was running"
     assert not report.interrupted and report.fetched == 200 and report.failed == 0
     assert "worker process died" in caplog.text
-    assert _state(tmp_path / "onward.db") == _state(ref / "onward.db")
+    assert _state(tmp_path / "onward.db") == reference
     assert not multiprocessing.active_children()
 
 
@@ -260,12 +265,7 @@ def test_sigkill_of_the_main_process_takes_the_workers_with_it(tmp_path, imap_ac
 
     n = 1200
     _mailbox(imap_account, n)
-    ref = tmp_path / "ref"
-    ref.mkdir()
-    done = run_cli(write_config(ref, imap_account, extra="[classifier]\nworkers = -1\n"), "backfill",
-                   "--now", NOW.isoformat(), password=imap_account.password)
-    assert done.returncode == 0, done.stderr
-
+    reference = _one_process_state(tmp_path, imap_account)
     cfg = write_config(tmp_path, imap_account, extra_imap="fetch_batch = 20", extra="[classifier]\nworkers = 2\n")
     db = tmp_path / "onward.db"
     env = {**os.environ, PASSWORD_ENV: imap_account.password}
@@ -276,7 +276,7 @@ def test_sigkill_of_the_main_process_takes_the_workers_with_it(tmp_path, imap_ac
     workers: list[psutil.Process] = []
     while time.monotonic() < deadline and proc.poll() is None:
         workers = main.children()
-        if len(workers) == 2 and _count(db) >= 100:
+        if len(workers) == 2 and count_messages(db) >= 100:
             break
         time.sleep(0.01)
     assert len(workers) == 2 and proc.poll() is None, "the backfill ended before it could be killed"
@@ -284,22 +284,12 @@ def test_sigkill_of_the_main_process_takes_the_workers_with_it(tmp_path, imap_ac
     proc.wait(timeout=10)
     gone, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive, f"worker processes outlived the killed backfill: {alive}"
-    assert 0 < _count(db) < n
+    assert 0 < count_messages(db) < n
 
     again = run_cli(cfg, "backfill", "--now", NOW.isoformat(), password=imap_account.password)
     assert again.returncode == 0, again.stderr
-    assert _state(db) == _state(ref / "onward.db")
+    assert _state(db) == reference
 
-
-def _count(db: Path) -> int:
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return con.execute("select count(*) from messages").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.OperationalError:
-        return 0
 
 
 def test_imaplib_trace_is_off_unless_someone_listens(tmp_path, imap_account):
