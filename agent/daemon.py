@@ -50,6 +50,7 @@ from .message import Address, MessageParseError, ParsedEmail, parse_headers, par
 from .outcomes import (
     BODY_KEEP_CHARS,
     JOB_LABELS,
+    Facts,
     Recorder,
     Verdict,
     decide_disposition,
@@ -262,7 +263,7 @@ class Agent(_AccountAccess):
         workers = worker_count(self.settings.classifier.workers, total)
         # entered before any thread of the pass starts: worker processes are forked (see agent.intake)
         with Intake(self.classifier, self.recorder.rejection_threshold, workers, self.open_mailbox,
-                    should_stop=lambda: bool(self.stop)) as intake:
+                    should_stop=lambda: bool(self.stop), wants_facts=self._will_record) as intake:
             batches = intake.batches(mb, folder, uids, limit=limit, text_parts=text_parts,
                                      size=self.imap.fetch_batch)
             try:
@@ -293,9 +294,7 @@ class Agent(_AccountAccess):
                       now: datetime, report: PassReport, move_watermark: bool = True) -> int:
         """Record one fetched, parsed and classified batch (see agent.intake) in a single transaction."""
         faults.point("after_parse")
-        parsed = [p for p, _ in analyzed]
-        good = [p for p in parsed if isinstance(p, ParsedEmail)]
-        preds = iter(pred for _, pred in analyzed if pred is not None)
+        good = [p for p, _, _ in analyzed if isinstance(p, ParsedEmail)]
         faults.point("after_classify")
         done = 0
         with self.store.transaction() as conn:
@@ -305,11 +304,10 @@ class Agent(_AccountAccess):
             threads = self.store.known_thread_ids(
                 conn, [k for e in good for k in (e.in_reply_to, *e.references) if k])
             rows: list[dict[str, Any]] = []  # plain (not job) mail, inserted together
-            for item, p in zip(batch, parsed, strict=True):
+            for item, (p, pred, facts) in zip(batch, analyzed, strict=True):
                 if self.stop:
                     break
                 report.fetched += 1
-                pred = next(preds) if isinstance(p, ParsedEmail) else None
                 if item.uid in known:
                     pass  # recorded by an earlier (interrupted) run: nothing to redo
                 elif isinstance(p, ParsedEmail) and (row := self._plain_row(folder, uidvalidity, item, p, pred,
@@ -319,7 +317,7 @@ class Agent(_AccountAccess):
                 else:
                     self._insert_rows(conn, rows)
                     if isinstance(p, ParsedEmail):
-                        self._record_one(conn, folder, uidvalidity, item, p, pred, now, report)
+                        self._record_one(conn, folder, uidvalidity, item, p, pred, now, report, facts)
                         threads.update(k for k in (p.message_id, p.in_reply_to, *p.references) if k)
                     else:
                         self._record_failure(conn, folder, uidvalidity, item, p, now, report)
@@ -340,36 +338,39 @@ class Agent(_AccountAccess):
         This is the hot path of a first pass (~90 % of mail): no savepoint and no per-message query;
         the rows are inserted together (executemany).
         """
-        r = self.recorder
-        verdict = Verdict(label=pred.label, confidence=float(pred.confidence),
-                          p_rejection=float(pred.probabilities.get("rejection", 0.0)))
-        if decide_disposition(verdict, r.rejection_threshold, r.min_confidence) != "ignore":
+        if self._will_record(pred):
             return None
-        if not r.is_from_user(email) and any(k in threads for k in (email.in_reply_to, *email.references) if k):
+        if not self.recorder.is_from_user(email) and any(k in threads for k in (email.in_reply_to, *email.references) if k):
             return None  # may cancel a follow-up (the company wrote again): the full path decides
         received = email_date(email, item.internaldate, now)
+        confidence = float(pred.confidence)
         log.log(self.plain_log_level, "%s uid=%d label=%s confidence=%.2f company=-", folder, item.uid,
-                verdict.label, verdict.confidence)
+                pred.label, confidence)
         return dict(account=self.account, folder=folder, uidvalidity=uidvalidity, uid=item.uid,
-                    message_id=email.message_id, status="classified", label=verdict.label,
-                    confidence=round(verdict.confidence, 4), error="; ".join(email.defects[:5]) or None,
+                    message_id=email.message_id, status="classified", label=pred.label,
+                    confidence=round(confidence, 4), error="; ".join(email.defects[:5]) or None,
                     subject=email.subject[:500], from_addr=email.from_.email if email.from_ else None,
                     received_at=iso(received), processed_at=iso(now), application_id=None,
                     facts_json=None, body=None)
+
+    def _will_record(self, pred: Any) -> bool:
+        """Whether a prediction puts its email on record (an event or the review list) - the emails
+        the record stage needs :class:`Facts` for."""
+        r = self.recorder
+        return decide_disposition(Verdict.of(pred), r.rejection_threshold, r.min_confidence) != "ignore"
 
     def _insert_rows(self, conn: Any, rows: list[dict[str, Any]]) -> None:
         self.store.insert_messages(conn, rows)
         rows.clear()
 
     def _record_one(self, conn: Any, folder: str, uidvalidity: int, item: Fetched, email: ParsedEmail,
-                    pred: Any, now: datetime, report: PassReport) -> None:
+                    pred: Any, now: datetime, report: PassReport, facts: Facts | None = None) -> None:
         received = email_date(email, item.internaldate, now)
-        verdict = Verdict(label=pred.label, confidence=float(pred.confidence),
-                          p_rejection=float(pred.probabilities.get("rejection", 0.0)))
+        verdict = Verdict.of(pred)
         try:
             with conn.begin_nested():
                 had_followup = self.recorder.followups_scheduled
-                disposition, app_id = self.recorder.record(conn, email, verdict, received, now)
+                disposition, app_id = self.recorder.record(conn, email, verdict, received, now, facts)
                 status = {"event": "classified", "ignore": "classified", "review": "review"}[disposition]
                 keep = disposition == "review" or verdict.label in JOB_LABELS
                 self.store.record_message(
@@ -378,7 +379,7 @@ class Agent(_AccountAccess):
                     confidence=round(verdict.confidence, 4), error="; ".join(email.defects[:5]) or None,
                     subject=email.subject[:500], from_addr=email.from_.email if email.from_ else None,
                     received_at=iso(received), processed_at=iso(now), application_id=app_id,
-                    facts_json=facts_json(email) if keep else None,
+                    facts_json=(facts.json if facts else facts_json(email)) if keep else None,
                     body=email.text[:BODY_KEEP_CHARS] if keep else None)
                 report.followups_scheduled += self.recorder.followups_scheduled - had_followup
         except (StoreError, OperationalError):

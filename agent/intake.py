@@ -39,18 +39,23 @@ from typing import Any
 from .classifier import Classifier, EmailText, Prediction
 from .mailbox import Fetched, Mailbox
 from .message import MessageParseError, ParsedEmail, email_text, parse_message
+from .outcomes import Facts, facts_of
 
 log = logging.getLogger(__name__)
 
-Analyzed = list[tuple[ParsedEmail | str, Prediction | None]]  # per message: parsed (or why not), verdict
+# per message: parsed (or why not), the classifier's verdict, and the record stage's Facts when wanted
+Analyzed = list[tuple[ParsedEmail | str, Prediction | None, Facts | None]]
+WantsFacts = Callable[[Prediction], bool]
 MIN_MESSAGES_FOR_WORKERS = 1000  # below this, starting workers costs more than it saves
 AHEAD = 2  # slices in flight per worker
 PREFETCH_BATCHES = 2  # fetched batches waiting for the main thread (bounds memory)
 
 
-def analyze(raws: Sequence[bytes], classifier: Classifier, threshold: float) -> Analyzed:
+def analyze(raws: Sequence[bytes], classifier: Classifier, threshold: float,
+            wants_facts: WantsFacts | None = None) -> Analyzed:
     """Parse each message and classify the ones that parse; a message that cannot be parsed gets the
-    reason (a str) and no prediction."""
+    reason (a str) and no prediction.  For a prediction that ``wants_facts`` (the ones the record stage
+    will put on record), the email's :class:`~agent.outcomes.Facts` are computed too."""
     parsed: list[ParsedEmail | str] = []
     for raw in raws:
         try:
@@ -59,7 +64,12 @@ def analyze(raws: Sequence[bytes], classifier: Classifier, threshold: float) -> 
             parsed.append(str(exc))
     good = [p for p in parsed if isinstance(p, ParsedEmail)]
     preds = iter(classifier.predict([EmailText(*email_text(p)) for p in good], threshold) if good else [])
-    return [(p, next(preds) if isinstance(p, ParsedEmail) else None) for p in parsed]
+    out: Analyzed = []
+    for p in parsed:
+        pred = next(preds) if isinstance(p, ParsedEmail) else None
+        facts = facts_of(p) if pred is not None and wants_facts is not None and wants_facts(pred) else None
+        out.append((p, pred, facts))
+    return out
 
 
 def worker_count(setting: int, messages: int) -> int:
@@ -87,9 +97,10 @@ class Intake:
 
     def __init__(self, classifier: Classifier, threshold: float, workers: int = 0,
                  open_mailbox: Callable[[], Mailbox] | None = None,
-                 should_stop: Callable[[], bool] = lambda: False) -> None:
+                 should_stop: Callable[[], bool] = lambda: False, wants_facts: WantsFacts | None = None) -> None:
         self.classifier = classifier
         self.threshold = threshold
+        self.wants_facts = wants_facts
         self.workers = workers if open_mailbox is not None else 0
         self.open_mailbox = open_mailbox
         self.should_stop = should_stop
@@ -98,7 +109,7 @@ class Intake:
     def __enter__(self) -> Intake:
         if self.workers > 0:
             global _worker
-            _worker = _WorkerState(self.classifier, self.threshold, self.open_mailbox)
+            _worker = _WorkerState(self.classifier, self.threshold, self.open_mailbox, self.wants_facts)
             try:
                 self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                                 initializer=_init_worker)
@@ -158,7 +169,7 @@ class Intake:
         batches = self._prefetch(mb, uids, limit, size, text_parts)
         try:
             for batch in batches:
-                yield batch, analyze([m.raw for m in batch], self.classifier, self.threshold)
+                yield batch, analyze([m.raw for m in batch], self.classifier, self.threshold, self.wants_facts)
         finally:
             batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
 
@@ -226,6 +237,7 @@ class _WorkerState:
     classifier: Classifier
     threshold: float
     open_mailbox: Callable[[], Mailbox] | None
+    wants_facts: WantsFacts | None = None
     mailbox: Mailbox | None = None
     folder: str | None = None
 
@@ -252,7 +264,7 @@ def _fetch_and_analyze(folder: str, uids: list[int], limit: int, text_parts: int
         w.folder = folder
     fetched = [m for batch in w.mailbox.fetch(uids, batch=len(uids), limit=limit, text_parts=text_parts)
                for m in batch]
-    analyzed = analyze([m.raw for m in fetched], w.classifier, w.threshold)
+    analyzed = analyze([m.raw for m in fetched], w.classifier, w.threshold, w.wants_facts)
     return [dataclasses.replace(m, raw=b"") for m in fetched], analyzed
 
 

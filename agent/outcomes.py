@@ -56,6 +56,29 @@ class Verdict:
     p_rejection: float
     source: str = "model"  # model | user
 
+    @classmethod
+    def of(cls, pred: Any) -> Verdict:
+        """From a classifier Prediction."""
+        return cls(label=pred.label, confidence=float(pred.confidence),
+                   p_rejection=float(pred.probabilities.get("rejection", 0.0)))
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the record stage derives from an email alone - company, role, the human to thank, the
+    serialised facts.  Pure, so a big pass computes it in the worker processes that parsed the email
+    (see agent.intake) and the main process, which must record one email after another, only writes."""
+
+    company: str | None
+    role: str | None
+    contact: Address | None
+    json: str
+
+
+def facts_of(email: ParsedEmail) -> Facts:
+    return Facts(company=apps.extract_company(email), role=apps.extract_role(email),
+                 contact=apps.human_contact(email), json=facts_json(email))
+
 
 def decide_disposition(v: Verdict, rejection_threshold: float, min_confidence: float) -> str:
     """'event' (put on record), 'review' (ask the user) or 'ignore' (not a job email).
@@ -161,14 +184,16 @@ class Recorder:
         return email.from_ is not None and email.from_.email.lower() in self.user_addresses
 
     def record(self, conn: Connection, email: ParsedEmail, verdict: Verdict, received: datetime,
-               now: datetime) -> tuple[str, int | None]:
-        """Put one email on record; returns (disposition, application_id or None)."""
+               now: datetime, facts: Facts | None = None) -> tuple[str, int | None]:
+        """Put one email on record; returns (disposition, application_id or None).  ``facts``: the
+        email's :class:`Facts` when already computed (else computed here, when needed)."""
         self.cancel_if_company_wrote(conn, email, received)
         disposition = decide_disposition(verdict, self.rejection_threshold, self.min_confidence)
         if disposition != "event" or self.store.event_exists(conn, email.message_id):
             return disposition, None
-        app_id = self.link_application(conn, email, verdict.label, now)
-        contact = apps.human_contact(email)
+        facts = facts or facts_of(email)
+        app_id = self.link_application(conn, email, verdict.label, now, facts)
+        contact = facts.contact
         self.store.add_event(
             conn, message_id=email.message_id, application_id=app_id, label=verdict.label,
             confidence=round(verdict.confidence, 4), received_at=iso(received), subject=email.subject,
@@ -177,12 +202,13 @@ class Recorder:
             references_json=dumps_ids(thread_keys(email)), source=verdict.source)
         self.refresh_status(conn, app_id, now)
         if verdict.label == "rejection":
-            self.schedule_followup(conn, app_id, email, received, now)
+            self.schedule_followup(conn, app_id, email, received, now, contact=contact)
         return disposition, app_id
 
-    def link_application(self, conn: Connection, email: ParsedEmail, label: str, now: datetime) -> int:
-        company = apps.extract_company(email)
-        role = apps.extract_role(email)
+    def link_application(self, conn: Connection, email: ParsedEmail, label: str, now: datetime,
+                         facts: Facts | None = None) -> int:
+        facts = facts or facts_of(email)
+        company, role = facts.company, facts.role
         key = apps.normalize_company(company) if company else None
         app_id = self.store.application_for_thread(conn, thread_keys(email))
         if app_id is None and key:
@@ -217,7 +243,7 @@ class Recorder:
     # -- follow-ups --------------------------------------------------------------------------------
 
     def schedule_followup(self, conn: Connection, app_id: int, email: ParsedEmail, rejected_at: datetime,
-                          now: datetime) -> int | None:
+                          now: datetime, contact: Address | None = None) -> int | None:
         if self.store.followup_for_application(conn, app_id) is not None:
             return None  # one follow-up per application, whatever happens later
         f = self.followup
@@ -226,7 +252,7 @@ class Recorder:
             return None
         due = compute_due(rejected_at, min_days=f.min_days, max_days=f.max_days, tz=f.tz, hours=f.hours,
                           seed=email.message_id)
-        to = self.recipient(conn, app_id, email)
+        to = self.recipient(conn, app_id, email, contact)
         self.followups_scheduled += 1
         return self.store.create_followup(
             conn, application_id=app_id, rejection_message_id=email.message_id, rejected_at=iso(rejected_at),
@@ -235,9 +261,12 @@ class Recorder:
             in_reply_to=email.message_id, references_json=dumps_ids(list(email.references)),
             created_at=iso(now))
 
-    def recipient(self, conn: Connection, app_id: int, email: ParsedEmail | None) -> Address | None:
-        """A human to thank: the rejection's Reply-To/From if a person, else the thread's last human."""
-        contact = apps.human_contact(email) if email is not None else None
+    def recipient(self, conn: Connection, app_id: int, email: ParsedEmail | None,
+                  contact: Address | None = None) -> Address | None:
+        """A human to thank: the rejection's Reply-To/From if a person (``contact``, when already
+        known), else the thread's last human."""
+        if contact is None and email is not None:
+            contact = apps.human_contact(email)
         if contact is not None and contact.email.lower() not in self.user_addresses:
             return contact
         last = self.store.last_human_contact(conn, app_id)
