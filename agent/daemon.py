@@ -64,9 +64,10 @@ log = logging.getLogger(__name__)
 
 IDLE_RENEW_SECONDS = 540  # re-IDLE before the 10-minute mark (RFC 2177 asks for < 29 min)
 # Classification needs the headers and the main text part.  Messages up to FIRST_FETCH_BYTES (nearly all
-# mail without attachments) are read whole in one command; a larger one is read as its header and its
-# text part (at most TEXT_PART_BYTES of it, found with BODYSTRUCTURE), so a 5 MB attachment costs neither
-# transfer nor parsing, wherever it sits in the message (imap.max_fetch_bytes caps both when smaller).
+# mail without attachments) are read whole in one command, a larger one partially - its text comes first
+# in nearly all mail - and, when no text part starts in those bytes, as its header and its text part
+# (at most TEXT_PART_BYTES of it, found with BODYSTRUCTURE; see Mailbox.fetch).  So a 5 MB attachment
+# costs neither transfer nor parsing, wherever it sits (imap.max_fetch_bytes caps both when smaller).
 FIRST_FETCH_BYTES = 65_536
 TEXT_PART_BYTES = 262_144
 BACKOFF_START, BACKOFF_CAP = 5.0, 900.0
