@@ -12,7 +12,11 @@ a pass imports numpy only.
 Exactness: the features are the ones scikit-learn's analyzers produce (tests compare the two on the
 whole corpus; probabilities agree to ~1e-6, the labels exactly).  Two facts make the fast paths exact:
 
-* word n-grams: ``token_pattern`` tokens, then n-grams joined by one space (``_word_ngrams``);
+* word n-grams are ``token_pattern`` tokens joined by one space (``_word_ngrams``).  Here each token is
+  looked up once in the *token universe* (every token of every vocabulary term) and an n-gram is the
+  exact number made of its tokens' ids, so an n-gram with a token outside the universe cannot match -
+  exactly as its joined string would not.  On ASCII text the tokens of the default pattern (runs of
+  word characters) come from ``str.translate`` + ``split``, which gives the same list;
 * ``char_wb`` n-grams are the substrings of each whitespace-separated word padded with one space on each
   side (``_char_wb_ngrams``).  Joining the padded words gives " w1  w2 ", whose substrings are the
   wanted n-grams plus ones that straddle two words; those contain two spaces in a row, which no
@@ -387,6 +391,8 @@ class LinearTextScorer:
         arrays = {"spec": _text_array(json.dumps(spec)), "coef": self.coef_t.T.copy(),
                   "intercept": self.intercept}
         for b in self.blocks:
+            if any("\n" in t for t in b.terms):  # the file joins terms with newlines
+                raise ScorerError(f"block {b.name}: a vocabulary term contains a newline")
             arrays[f"terms_{b.name}"] = _text_array("\n".join(b.terms))
             arrays[f"idf_{b.name}"] = b.idf
         buf = io.BytesIO()
