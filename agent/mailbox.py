@@ -298,15 +298,16 @@ class Mailbox:
                 out.append(Fetched(uid=uid, raw=raw, size=int(item.get(b"RFC822.SIZE", len(raw))),
                                    internaldate=item.get(b"INTERNALDATE"),
                                    flags=tuple(item.get(b"FLAGS", ()))))
-            large = [m.uid for m in out if m.truncated and not text_in_partial(m.raw)]
-            if text_parts and large:
+            large = [m.uid for m in out if m.truncated and not text_in_partial(m.raw)] if text_parts else []
+            if large:
                 reduced = self.fetch_text_parts(large, text_parts)
                 out = [replace(m, raw=reduced[m.uid]) if m.uid in reduced else m for m in out]
             yield out
 
     def fetch_text_parts(self, uids: Sequence[int], limit: int) -> dict[int, bytes]:
         """uid -> the message as header + its main text part (see :func:`text_part_of`), for the
-        messages where the server describes one; two or three FETCH commands in all."""
+        messages where the server describes one: one FETCH for the structures and headers, then one
+        per distinct part number (usually one or two)."""
         try:
             meta = self._call("FETCH", self.c.fetch, list(uids), [b"BODYSTRUCTURE", b"BODY.PEEK[HEADER]"])
         except MailboxError as exc:
