@@ -411,7 +411,7 @@ def quiet_imaplib(client: imapclient.IMAPClient) -> None:
 
     IMAPClient sets imaplib's ``debug`` to 5 so that imaplib's trace goes to the ``imapclient.imaplib``
     logger - and imaplib builds each trace line *before* the logger can drop it, ``%r`` of every
-    fetched message body included.  That was ~60 % of the CPU of a big FETCH.  Unless that logger
+    fetched message body included.  That was nearly half the CPU of a big FETCH.  Unless that logger
     would really print DEBUG lines, the trace is turned off at the source."""
     if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
         imap = getattr(client, "_imap", None)
