@@ -7,9 +7,12 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from agent import samples
 from agent.testserver import onward_config
 
 PASSWORD_ENV = "ONWARD_TEST_PASSWORD"
@@ -63,3 +66,22 @@ def count_messages(db: Path) -> int:
             con.close()
     except sqlite3.OperationalError:
         return 0
+
+
+def job_mail(n: int, now: datetime, *, days: int, companies: Sequence[str], sender: str = "Jane Roe",
+             other: Callable[[int, datetime], bytes | None] = lambda i, when: None) -> list[bytes]:
+    """``n`` messages dated evenly over the ``days`` before ``now``: in every ten, a rejection (4th) and
+    an acknowledgement (8th) from ``companies`` in turn; the rest ``other(i, when)`` or a newsletter."""
+    msgs = []
+    first, last = sender.split()[0].lower(), sender.split()[-1].lower()
+    for i in range(n):
+        when = now - timedelta(days=days) + timedelta(days=days) * i / n
+        c = companies[i // 10 % len(companies)]
+        if i % 10 == 3:
+            msgs.append(samples.rejection(c, "Engineer", f"{sender} <{first}.{last}{i}@{c.split()[0].lower()}.com>",
+                                          when, f"<rej-{i}@test>"))
+        elif i % 10 == 7:
+            msgs.append(samples.ack(c, "Engineer", when, f"<ack-{i}@test>"))
+        else:
+            msgs.append(other(i, when) or samples.newsletter(when, f"<news-{i}@test>"))
+    return msgs

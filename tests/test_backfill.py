@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from agent import samples
-from tests.helpers import PASSWORD_ENV, cli_json, count_messages, run_cli, write_config
+from tests.helpers import PASSWORD_ENV, cli_json, count_messages, job_mail, run_cli, write_config
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -35,19 +35,8 @@ def _old_and_recent(account) -> None:
 def _mailbox(account, n: int) -> None:
     """``n`` messages, one in ten a job email, dated over the last 60 days (so some rejections are
     inside the follow-up window and some are not)."""
-    msgs = []
     companies = ["Acme Robotics", "Globex", "Initech", "Hooli", "Umbrella Health", "Wayne Logistics"]
-    for i in range(n):
-        when = NOW - timedelta(days=60) + timedelta(days=60) * i / n
-        c = companies[i // 10 % len(companies)]
-        if i % 10 == 3:
-            msgs.append(samples.rejection(c, "Engineer", f"Jane Roe <jane.roe{i}@{c.split()[0].lower()}.com>",
-                                          when, f"<rej-{i}@test>"))
-        elif i % 10 == 7:
-            msgs.append(samples.ack(c, "Engineer", when, f"<ack-{i}@test>"))
-        else:
-            msgs.append(samples.newsletter(when, f"<news-{i}@test>"))
-    account.server.append(account.user, "INBOX", msgs)
+    account.server.append(account.user, "INBOX", job_mail(n, NOW, days=60, companies=companies))
 
 
 def _state(db: Path) -> dict:

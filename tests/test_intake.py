@@ -9,7 +9,7 @@ import os
 import signal
 import sqlite3
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -21,11 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from agent import samples  # noqa: E402
 from agent.intake import MIN_MESSAGES_FOR_WORKERS, worker_count  # noqa: E402
 from agent.mailbox import text_in_partial, text_part_of  # noqa: E402
 from agent.message import parse_message, with_text_part  # noqa: E402
-from tests.helpers import count_messages, run_cli, write_config  # noqa: E402
+from tests.helpers import count_messages, job_mail, run_cli, write_config  # noqa: E402
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 REJECTION_TEXT = ("Thank you for your interest in the Platform Engineer role at Zenith Labs. After careful "
@@ -58,20 +57,9 @@ def _text_first(mid: str, when: datetime, size: int = 400_000) -> bytes:
 
 
 def _mailbox(account, n: int) -> None:
-    msgs = []
-    companies = ["Acme Robotics", "Globex", "Initech", "Hooli"]
-    for i in range(n):
-        when = NOW - timedelta(days=40) + timedelta(days=40) * i / n
-        c = companies[i // 10 % len(companies)]
-        if i % 10 == 3:
-            msgs.append(samples.rejection(c, "Engineer", f"Jo Roe <jo.roe{i}@{c.split()[0].lower()}.com>",
-                                          when, f"<rej-{i}@test>"))
-        elif i % 10 == 7:
-            msgs.append(samples.ack(c, "Engineer", when, f"<ack-{i}@test>"))
-        elif i % 50 == 5:
-            msgs.append(_attachment_first(f"<big-{i}@test>", when))
-        else:
-            msgs.append(samples.newsletter(when, f"<news-{i}@test>"))
+    """Job mail over 40 days, with an attachment-first rejection every 50 messages."""
+    msgs = job_mail(n, NOW, days=40, companies=["Acme Robotics", "Globex", "Initech", "Hooli"], sender="Jo Roe",
+                    other=lambda i, when: _attachment_first(f"<big-{i}@test>", when) if i % 50 == 5 else None)
     account.server.append(account.user, "INBOX", msgs)
 
 
