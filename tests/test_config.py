@@ -23,6 +23,7 @@ def test_defaults():
     assert (s.followup.min_days, s.followup.max_days) == (14, 21)
     assert s.storage.database.startswith("sqlite:///")
     assert parse_settings(with_imap(tls="starttls")).imap.port == 143
+    assert s.classifier.workers == 0  # automatic
 
 
 @pytest.mark.parametrize("data, fragment", [
@@ -40,6 +41,8 @@ def test_defaults():
     ({**BASE, "followup": {"timezone": "Mars/Olympus"}}, "followup.timezone"),
     ({**BASE, "followup": {"hours": [11, 9]}}, "followup.hours"),
     ({**BASE, "classifier": {"rejection_threshold": 2}}, "rejection_threshold"),
+    ({**BASE, "classifier": {"workers": 99}}, "classifier.workers"),
+    ({**BASE, "classifier": {"workers": "auto"}}, "classifier.workers"),
     ({**BASE, "daemon": {"poll_interval": True}}, "daemon.poll_interval"),
     ({**BASE, "extra": 1}, "unknown section"),
 ])

@@ -318,3 +318,27 @@ def test_server_that_allows_one_connection_gets_a_one_process_pass(tmp_path, dov
         assert ("a worker failed" in done.stderr) == (workers == 2), done.stderr
         states[mode] = _state(d / "onward.db")
     assert states["one"] == states["workers"] and len(states["one"]["messages"]) == 120
+
+
+def test_a_refused_bodystructure_keeps_the_partial_read(tmp_path, imap_account):
+    """A server that answers NO/BAD to BODYSTRUCTURE: the message keeps its partial read, nothing raises."""
+    from imapclient.exceptions import IMAPClientError
+
+    from agent.config import load_settings
+    from agent.mailbox import Mailbox
+
+    imap_account.server.append(imap_account.user, "INBOX", [_attachment_first("<big-9@test>", NOW)])
+    settings = load_settings(write_config(tmp_path, imap_account))
+    with Mailbox(settings.imap, imap_account.password) as mb:
+        mb.examine("INBOX")
+        real_fetch = mb.c.fetch
+
+        def no_structure(uids, items, *a, **k):
+            if b"BODYSTRUCTURE" in items:
+                raise IMAPClientError("FETCH command error: BAD [b'Unknown FETCH item']")
+            return real_fetch(uids, items, *a, **k)
+
+        mb.c.fetch = no_structure
+        [msg] = [m for b in mb.fetch(mb.all_uids(), limit=65_536, text_parts=262_144) for m in b]
+    assert msg.truncated and len(msg.raw) == 65_536
+    assert parse_message(msg.raw).message_id == "<big-9@test>"
