@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import __version__
-from .config import ConfigError, SecretError, Settings, load_settings
+from agent import __version__
+from agent.config import ConfigError, SecretError, Settings, load_settings
 
 log = logging.getLogger("onward")
 
@@ -55,12 +55,12 @@ def parse_now(value: str | None, settings: Settings) -> datetime | None:
 
 
 def open_store(settings: Settings) -> Any:
-    from .store import Store
+    from agent.record.store import Store
     return Store.open(settings.storage.database)
 
 
 def load_classifier(settings: Settings) -> Any:
-    from .classifier import Classifier
+    from agent.model.classifier import Classifier
     return Classifier.load(model_path(settings))
 
 
@@ -105,8 +105,8 @@ def _cell(value: Any) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .config import resolve_password
-    from .mailbox import Mailbox
+    from agent.config import resolve_password
+    from agent.mail.imap import Mailbox
     settings = settings_for(args)
     imap = settings.require_imap()
     with Mailbox(imap, resolve_password(imap)) as mb:
@@ -129,7 +129,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .daemon import Agent, InstanceLock, IsolatedPasses, StopFlag, install_signal_handlers, run_forever
+    from agent.daemon import (
+        Agent,
+        InstanceLock,
+        IsolatedPasses,
+        StopFlag,
+        install_signal_handlers,
+        run_forever,
+    )
     settings = settings_for(args)
     imap = settings.require_imap()
     now = parse_now(args.now, settings)
@@ -158,8 +165,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from .daemon import Agent, InstanceLock, StopFlag, install_signal_handlers
-    from .progress import Progress
+    from agent.daemon import Agent, InstanceLock, StopFlag, install_signal_handlers
+    from agent.progress import Progress
     settings = settings_for(args)
     imap = settings.require_imap()
     since = None
@@ -187,7 +194,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import run_demo
+    from agent.demo import run_demo
     return run_demo(keep=args.keep)
 
 
@@ -255,9 +262,9 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_label(args: argparse.Namespace) -> int:
-    from .classifier import LABELS
-    from .outcomes import Recorder, email_from_facts, utcnow
-    from .store import parse_iso
+    from agent.model.classifier import LABELS
+    from agent.record.outcomes import Recorder, email_from_facts, utcnow
+    from agent.record.store import parse_iso
     if args.label not in LABELS:
         raise CliError(f"label {args.label!r}: expected one of {', '.join(LABELS)}", EXIT_CONFIG)
     settings = settings_for(args, required=False)
@@ -285,8 +292,8 @@ def cmd_label(args: argparse.Namespace) -> int:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from .classifier import EmailText
-    from .inputs import read_inputs
+    from agent.inputs import read_inputs
+    from agent.model.classifier import EmailText
     settings = settings_for(args, required=False)
     clf = load_classifier(settings)
     items = read_inputs(args.files)
@@ -316,7 +323,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from . import training
+    from agent.model import training
     settings = settings_for(args, required=False)
     clf = load_classifier(settings)
     examples = training.load_examples(args.data)
@@ -331,7 +338,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from .tuning import train_personal
+    from agent.model.tuning import train_personal
     settings = settings_for(args, required=False)
     store = open_store(settings)
     try:
@@ -427,10 +434,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def classify_error(exc: BaseException) -> tuple[int, str]:
-    from .daemon import LockError
-    from .inputs import InputError
-    from .mailbox import MailboxError
-    from .store import StoreError
+    from agent.daemon import LockError
+    from agent.inputs import InputError
+    from agent.mail.imap import MailboxError
+    from agent.record.store import StoreError
     if isinstance(exc, MailboxError):
         return exc.exit_code, str(exc)
     if isinstance(exc, LockError):
@@ -440,7 +447,7 @@ def classify_error(exc: BaseException) -> tuple[int, str]:
     if isinstance(exc, StoreError):
         return EXIT_DB, str(exc)
     try:
-        from .classifier import ModelLoadError
+        from agent.model.classifier import ModelLoadError
         if isinstance(exc, ModelLoadError):
             return EXIT_MODEL, f"model: {exc}"
     except ImportError:

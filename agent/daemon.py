@@ -40,14 +40,15 @@ import platformdirs
 import schedule
 from sqlalchemy.exc import OperationalError
 
-from . import faults
-from . import followup as fu_mod
-from .classifier import Classifier
-from .config import APP_NAME, ImapSettings, Settings, resolve_password
-from .intake import Analyzed, Intake, die_with_parent, worker_count
-from .mailbox import AuthError, Fetched, Mailbox, MailboxError
-from .message import Address, MessageParseError, ParsedEmail, parse_headers, parse_message
-from .outcomes import (
+from agent import shipped
+from agent.config import APP_NAME, ImapSettings, Settings, resolve_password
+from agent.followups import draft as fu_mod
+from agent.intake import Analyzed, Intake, die_with_parent, worker_count
+from agent.mail.imap import AuthError, Fetched, Mailbox, MailboxError
+from agent.mail.parse import parse_headers, parse_message
+from agent.mail.types import Address, MessageParseError, ParsedEmail
+from agent.model.classifier import Classifier
+from agent.record.outcomes import (
     BODY_KEEP_CHARS,
     JOB_LABELS,
     Facts,
@@ -58,7 +59,8 @@ from .outcomes import (
     facts_json,
     followup_references,
 )
-from .store import Store, StoreError, iso, lock_path_for, parse_iso
+from agent.record.store import Store, StoreError, iso, lock_path_for, parse_iso
+from agent.testing import faults
 
 log = logging.getLogger(__name__)
 
@@ -118,21 +120,7 @@ class StopFlag:
 def load_template(settings: Settings) -> str:
     if settings.followup.template:
         return Path(settings.followup.template).expanduser().read_text(encoding="utf-8")
-    shipped = _shipped_template()
-    return shipped if shipped is not None else fu_mod.DEFAULT_TEMPLATE
-
-
-def _shipped_template() -> str | None:
-    candidates = [Path(__file__).resolve().parent.parent / "config" / "templates" / "thank-you.txt.j2"]
-    try:
-        from importlib.resources import files
-        candidates.insert(0, Path(str(files("agent.shipped_config") / "templates" / "thank-you.txt.j2")))
-    except (ModuleNotFoundError, TypeError):
-        pass
-    for path in candidates:
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    return None
+    return shipped.template_text()
 
 
 class _AccountAccess:

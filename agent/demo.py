@@ -13,8 +13,8 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .config import parse_settings
-from .samples import demo_story
+from agent.config import parse_settings
+from agent.testing.samples import demo_story
 
 USER = "demo"
 
@@ -24,10 +24,10 @@ def _say(text: str) -> None:
 
 
 def run_demo(keep: bool = False) -> int:
-    from .classifier import Classifier
-    from .daemon import Agent
-    from .store import Store, parse_iso
-    from .testserver import DovecotNotFound, DovecotServer
+    from agent.daemon import Agent
+    from agent.model.classifier import Classifier
+    from agent.record.store import Store, parse_iso
+    from agent.testing.dovecot import DovecotNotFound, DovecotServer
 
     try:
         server = DovecotServer(users={USER: "demo-password"}, keep=keep).start()

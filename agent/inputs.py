@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .message import MessageParseError, email_text, parse_message
+from agent.mail.parse import email_text, parse_message
+from agent.mail.types import MessageParseError
 
 
 class InputError(ValueError):

@@ -36,10 +36,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from .classifier import Classifier, EmailText, Prediction
-from .mailbox import Fetched, Mailbox
-from .message import MessageParseError, ParsedEmail, email_text, parse_message
-from .outcomes import Facts, facts_of
+from agent.mail.imap import Fetched, Mailbox
+from agent.mail.parse import email_text, parse_message
+from agent.mail.types import MessageParseError, ParsedEmail
+from agent.model.classifier import Classifier, EmailText, Prediction
+from agent.record.outcomes import Facts, facts_of
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def analyze(raws: Sequence[bytes], classifier: Classifier, threshold: float,
             wants_facts: WantsFacts | None = None) -> Analyzed:
     """Parse each message and classify the ones that parse; a message that cannot be parsed gets the
     reason (a str) and no prediction.  For a prediction that ``wants_facts`` (the ones the record stage
-    will put on record), the email's :class:`~agent.outcomes.Facts` are computed too."""
+    will put on record), the email's :class:`~agent.record.outcomes.Facts` are computed too."""
     parsed: list[ParsedEmail | str] = []
     for raw in raws:
         try:

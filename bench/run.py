@@ -113,13 +113,13 @@ MODEL: dict = {"path": None, "source": "shipped"}
 def ensure_model() -> dict:
     """The shipped model; if it does not load (it is being retrained), a provisional one trained here
     from data/corpus (same pipeline, no CV) so the rest of the bench still runs. Reported in the JSON."""
-    from agent.classifier import Classifier, ModelLoadError
+    from agent.model.classifier import Classifier, ModelLoadError
     try:
         Classifier.load()
         return MODEL
     except ModelLoadError as exc:
         reason = str(exc)
-    from agent import training
+    from agent.model import training
     path = HERE / "results" / "model" / "onward-classifier.skops"
     if not path.exists():
         log(f"shipped model does not load ({reason}); training a provisional one into {path}")
@@ -132,7 +132,7 @@ def ensure_model() -> dict:
 
 def write_config(tmp: Path, server, user: str, *, idle: bool = False, poll_interval: int = 300,
                  extra_imap: str = "") -> tuple[Path, Path]:
-    from agent.testserver import onward_config
+    from agent.testing.dovecot import onward_config
     db = tmp / f"{user}.db"
     cfg = tmp / f"{user}.toml"
     model = f'[classifier]\nmodel = "{MODEL["path"]}"\n' if MODEL["path"] else ""
@@ -288,8 +288,8 @@ def classify_worker(n: int, batch_sizes: list[int]) -> dict:
         pass
     import mailgen
 
-    from agent.classifier import Classifier, EmailText
-    from agent.message import email_text, parse_message
+    from agent.mail.parse import email_text, parse_message
+    from agent.model.classifier import Classifier, EmailText
     t0 = time.perf_counter()
     clf = Classifier.load(os.environ.get("ONWARD_BENCH_MODEL") or None)
     load_s = time.perf_counter() - t0
@@ -346,7 +346,7 @@ def run_daemon(tmp: Path, server, user: str, *, idle_seconds: float, trials: int
     import mailgen
     import psutil
 
-    from agent import samples
+    from agent.testing import samples
     cfg, db = write_config(tmp, server, user, idle=True, poll_interval=600)
     errpath = tmp / f"{user}-daemon.stderr"
     err = open(errpath, "wb")
@@ -456,7 +456,7 @@ def machine() -> dict:
 
 def startup_seconds(runs: int = 3) -> float:
     """Fixed cost of any ``onward`` pass process: interpreter start, imports, model load (best of 3)."""
-    code = ("import agent.cli, agent.daemon, agent.intake; from agent.classifier import Classifier; "
+    code = ("import agent.cli, agent.daemon, agent.intake; from agent.model.classifier import Classifier; "
             "Classifier.load()")
     best = float("inf")
     for _ in range(runs):
@@ -554,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     SPEC = (mailgen.Spec(html_fraction=0.2, attachment_fraction=0.0, min_kb=1.0, max_kb=8.0)
             if args.light else mailgen.Spec())
 
-    from agent.testserver import DovecotServer
+    from agent.testing.dovecot import DovecotServer
     t_start = time.perf_counter()
     results: dict = {"started_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
                      "args": {k: v for k, v in vars(args).items() if not k.startswith("_")}}

@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 from modelcard import replace_section, update_metadata  # noqa: E402
 
-from agent import training  # noqa: E402
-from agent.classifier import Classifier  # noqa: E402
+from agent.model import training  # noqa: E402
+from agent.model.classifier import Classifier  # noqa: E402
 
 
 def brief(rep: training.EvalReport) -> dict:

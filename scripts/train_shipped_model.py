@@ -27,8 +27,8 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 from modelcard import replace_section  # noqa: E402
 
-from agent import training  # noqa: E402
-from agent.classifier import CHAR_BODY_CHARS, FORMAT_VERSION, MAX_BODY_CHARS, Classifier  # noqa: E402
+from agent.model import training  # noqa: E402
+from agent.model.classifier import CHAR_BODY_CHARS, FORMAT_VERSION, MAX_BODY_CHARS, Classifier  # noqa: E402
 
 
 def summary(rep: dict) -> dict:

@@ -1,7 +1,7 @@
 """Shared pytest fixtures.
 
 * ``dovecot`` (session): one throwaway Dovecot for the whole run, with a pool of
-  users ``user01`` .. ``user60`` (password ``f"{user}-pw"``), see agent/testserver.py.
+  users ``user01`` .. ``user60`` (password ``f"{user}-pw"``), see agent/testing/dovecot.py.
 * ``imap_user`` (function): a fresh, never-used user name from that pool.
 * ``imap_account`` (function): the same as a ready-to-use bundle (host, ports, user,
   password, cafile).
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.testserver import DovecotServer, dovecot_available
+from agent.testing.dovecot import DovecotServer, dovecot_available
 
 POOL_SIZE = 60
 POOL = tuple(f"user{i:02d}" for i in range(1, POOL_SIZE + 1))
@@ -136,7 +136,7 @@ def tmp_db(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def torture() -> list[tuple[str, bytes]]:
     """The hostile message corpus (includes the 25 MB and 1 MB-header messages)."""
-    from tests.torture import torture_messages
+    from tests.torture.generate import torture_messages
 
     return torture_messages()
 

@@ -23,8 +23,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from agent import samples
-from agent.testserver import onward_config
+from agent.testing import samples
+from agent.testing.dovecot import onward_config
 
 PASSWORD_ENV = "ONWARD_TEST_PASSWORD"
 FROM_ADDRESS = "alex@example.org"
@@ -108,7 +108,7 @@ def test_model() -> Path:
     import shutil
     import tempfile
 
-    from agent.classifier import Classifier, ModelLoadError, shipped_model_path
+    from agent.model.classifier import Classifier, ModelLoadError, shipped_model_path
     out = Path(tempfile.mkdtemp(prefix="onward-rel-model-")) / "onward-classifier.skops"
     src = shipped_model_path()
     try:
@@ -116,7 +116,7 @@ def test_model() -> Path:
         shutil.copy(src.with_suffix(".json"), out.with_suffix(".json"))
         Classifier.load(out)
     except (ModelLoadError, OSError):
-        from agent import training
+        from agent.model import training
         training.save_model(training.train(training.load_examples([ROOT / "data" / "corpus"])), out)
     _MODEL.append(out)
     return out
@@ -284,7 +284,7 @@ _CLASSIFIER: list[Any] = []
 
 def classifier() -> Any:
     if not _CLASSIFIER:
-        from agent.classifier import Classifier
+        from agent.model.classifier import Classifier
         _CLASSIFIER.append(Classifier.load(test_model()))
     return _CLASSIFIER[0]
 
@@ -293,7 +293,7 @@ def make_agent(cfg: Path, password: str) -> Any:
     """An ``agent.daemon.Agent`` as ``onward run`` builds it (real settings, store and model)."""
     from agent.config import load_settings
     from agent.daemon import Agent
-    from agent.store import Store
+    from agent.record.store import Store
     settings = load_settings(cfg)
     return Agent(settings, Store.open(settings.storage.database), classifier(), password=password)
 

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from agent import samples
-from agent.testserver import onward_config
+from agent.testing import samples
+from agent.testing.dovecot import onward_config
 
 PASSWORD_ENV = "ONWARD_TEST_PASSWORD"
 

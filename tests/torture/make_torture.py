@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root -> `import tests.torture`
 
-from tests.torture import NOTES, torture_messages  # noqa: E402
+from tests.torture.generate import NOTES, torture_messages  # noqa: E402
 
 
 def write_corpus(outdir: str | Path, *, large: bool = True) -> list[Path]:

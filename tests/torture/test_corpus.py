@@ -10,7 +10,7 @@ import sys
 from email.header import decode_header, make_header
 from pathlib import Path
 
-from tests.torture import ATTACHMENT_SIZE, INJECTION, LARGE, NOTES, torture_messages
+from tests.torture.generate import ATTACHMENT_SIZE, INJECTION, LARGE, NOTES, torture_messages
 
 REQUIRED = {
     "nested_multipart_12", "bad_base64", "bad_quoted_printable", "unknown_charset",
@@ -35,7 +35,7 @@ def test_names_unique_and_documented(torture):
 
 
 def test_deterministic():
-    from tests.torture import _CASES
+    from tests.torture.generate import _CASES
 
     for name in ("random_bytes", "references_1mb", "nested_multipart_200", "crlf_injection_subject"):
         a, b = _CASES[name](), _CASES[name]()  # uncached builds

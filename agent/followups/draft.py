@@ -1,0 +1,300 @@
+"""Follow-up drafts: sandboxed template rendering and reply composition (pure).
+
+Nothing here sends mail: :func:`build_draft` returns RFC 5322 bytes that ``mailbox.py`` APPENDs to the
+Drafts folder with ``\\Draft``. Three properties matter more than anything else:
+
+* **Determinism.** The due date is derived from a seed (the rejection's Message-ID) and the draft's
+  Message-ID from the follow-up id, so a crash between APPEND and the database commit can be detected
+  by searching Drafts for the same Message-ID, and re-running a pass never reshuffles due dates.
+* **No header injection.** Every header value is passed through :func:`clean_header_text` (CR, LF,
+  NUL, U+2028/U+2029/U+0085 and other controls folded to spaces) and message ids must match the
+  strict :data:`agent.mail.headers.MSGID_RE` or they are dropped.
+* **Templates cannot execute anything.** User templates run in Jinja2's ``SandboxedEnvironment``;
+  values are inserted as plain strings, so "{{ 7*7 }}" in a company name stays literal text.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from email.headerregistry import Address as HeaderAddress
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+
+from agent.followups.schedule import aware
+from agent.mail.headers import MSGID_RE, clean_header_text, decode_header_value
+from agent.mail.types import Address
+
+__all__ = [
+    "NO_RECIPIENT_NOTE",
+    "TemplateError",
+    "followup_message_id",
+    "render_body",
+    "reply_subject",
+    "safe_header_text",
+    "build_draft",
+    "draft_header_names",
+    "MAX_REFERENCES",
+]
+
+MAX_REFERENCES = 20
+NO_RECIPIENT_NOTE = "[Onward: no human recipient found for this follow-up — add one before sending]"
+
+
+
+class TemplateError(ValueError):
+    """The follow-up template is broken (syntax error, sandbox violation, render failure)."""
+
+
+# --------------------------------------------------------------------------------------------------
+# ids and subjects
+# --------------------------------------------------------------------------------------------------
+
+_DOMAIN_RE = re.compile(r"(?=.{1,253}\Z)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\Z")
+
+
+def followup_message_id(followup_id: int, domain: str) -> str:
+    """Deterministic Message-ID for a follow-up draft: ``<onward-followup-{id}-{hash8}@{domain}>``.
+
+    The same id and domain always give the same id, so after a crash between APPEND and the DB
+    commit the daemon can search Drafts for it instead of appending a duplicate. The short hash of
+    id+domain keeps two Onward databases using the same domain from colliding on bare ids.
+    An invalid domain falls back to "onward.invalid".
+    """
+    if isinstance(followup_id, bool) or not isinstance(followup_id, int) or followup_id < 0:
+        raise ValueError(f"followup_id must be a non-negative int, got {followup_id!r}")
+    dom = clean_header_text(domain or "").lower().strip(".")
+    try:
+        dom = dom.encode("idna").decode("ascii") if dom and not dom.isascii() else dom
+    except UnicodeError:
+        dom = ""
+    if not _DOMAIN_RE.match(dom):
+        dom = "onward.invalid"
+    digest = hashlib.sha256(f"{followup_id}:{dom}".encode()).hexdigest()[:8]
+    return f"<onward-followup-{followup_id}-{digest}@{dom}>"
+
+
+def safe_header_text(value: str | None) -> str:
+    """Text that is safe as (part of) one header line, for any email library that touches it.
+
+    Beyond folding CR/LF/controls, literal RFC 2047 encoded words are decoded (repeatedly) and cleaned
+    again, and any "=?" left over is broken up. Why: Python's header folder re-parses and *decodes*
+    encoded words it finds in display names and unstructured values, so a display name that is the
+    literal text "=?utf-8?b?DQpCY2M6IHg=?=" would otherwise come out as a real "\r\nBcc: x" line
+    (CPython gh-121650, unfixed in 3.11.7).
+    """
+    text = clean_header_text(value or "")
+    for _ in range(3):
+        if "=?" not in text:
+            break
+        try:
+            decoded = clean_header_text(decode_header_value(text))
+        except Exception:  # noqa: BLE001
+            break
+        if decoded == text:
+            break
+        text = decoded
+    return text.replace("=?", "= ?")
+
+
+_REPLY_PREFIX_RE = re.compile(
+    r"^\s*(?:(?:re|aw|antw|antwort|sv|vs|rv|ref|réf|odp|tr|wg|fw|fwd|res)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
+    re.IGNORECASE,
+)
+MAX_SUBJECT_CHARS = 300
+
+
+def reply_subject(original: str) -> str:
+    """"Re: <original>" with existing reply/forward prefixes (Re:, RE:, Aw:, Antw:, SV:, TR:, WG:,
+    Fwd: ...) collapsed into one "Re: ", and the result safe for a single header line."""
+    subject = safe_header_text(original)
+    subject = _REPLY_PREFIX_RE.sub("", subject).strip()
+    subject = subject[:MAX_SUBJECT_CHARS]
+    return f"Re: {subject}" if subject else "Re:"
+
+
+# --------------------------------------------------------------------------------------------------
+# template rendering
+# --------------------------------------------------------------------------------------------------
+
+@functools.cache
+def _env():
+    """The sandbox, built on first use: Jinja2 is imported only by a process that renders a draft (a
+    backfill never does; importing it cost every pass ~20 ms of start-up)."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                                keep_trailing_newline=True, undefined=jinja2.Undefined)
+
+
+def _one_line(value: object) -> str:
+    return clean_header_text("" if value is None else str(value))
+
+
+def _multi_line(value: object) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]", "", text)
+    return text.strip("\n")
+
+
+def render_body(template_text: str, *, company: str | None, role: str | None,
+                contact_name: str | None, your_name: str, signature: str | None = "") -> str:
+    """Render the thank-you body in a Jinja2 sandbox (plain text, no autoescape).
+
+    Variables: ``company`` (fallback "your company"), ``role`` (fallback "the role"),
+    ``contact_name`` (fallback "Hiring Team"), ``your_name``, ``signature`` (may be multi-line) and the
+    booleans ``company_known``, ``role_known``, ``contact_known`` for conditionals. Single-line values
+    have CR/LF/control characters folded to spaces. Raises :class:`TemplateError` if the template
+    does not compile or fails to render.
+    """
+    company_s, role_s, contact_s = _one_line(company), _one_line(role), _one_line(contact_name)
+    context = {
+        "company": company_s or "your company",
+        "role": role_s or "the role",
+        "contact_name": contact_s or "Hiring Team",
+        "your_name": _one_line(your_name),
+        "signature": _multi_line(signature),
+        "company_known": bool(company_s),
+        "role_known": bool(role_s),
+        "contact_known": bool(contact_s),
+    }
+    import jinja2
+
+    try:
+        template = _env().from_string(template_text)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"follow-up template syntax error on line {exc.lineno}: {exc.message}") from exc
+    except Exception as exc:  # noqa: BLE001
+        raise TemplateError(f"follow-up template could not be loaded: {exc}") from exc
+    try:
+        text = template.render(**context)
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"follow-up template tried something unsafe: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - UndefinedError, TypeError, ZeroDivisionError...
+        raise TemplateError(f"follow-up template failed to render: {type(exc).__name__}: {exc}") from exc
+    return _tidy_body(text)
+
+
+def _tidy_body(text: str) -> str:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return text + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# the draft
+# --------------------------------------------------------------------------------------------------
+
+_ADDR_SPEC_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?\Z")
+
+
+def _msgid(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = clean_header_text(value)
+    return value if MSGID_RE.match(value) else None
+
+
+def _header_address(addr: Address | None) -> HeaderAddress | None:
+    """A safe headerregistry Address, or None when the addr-spec is not plain ASCII and valid."""
+    if addr is None:
+        return None
+    spec = clean_header_text(addr.email).strip("<>")
+    if not _ADDR_SPEC_RE.match(spec) or ".." in spec or "=?" in spec:
+        return None
+    name = safe_header_text(addr.name)[:200]
+    try:
+        return HeaderAddress(display_name=name, addr_spec=spec)
+    except Exception:  # noqa: BLE001 - odd but valid-looking specs the stdlib refuses
+        return None
+
+
+def is_usable_address(addr: Address | None) -> bool:
+    """Can this address go into the draft's To header? (Otherwise the draft needs a recipient.)"""
+    return _header_address(addr) is not None
+
+
+def _references(references: Sequence[str], in_reply_to: str | None) -> list[str]:
+    """Original References + In-Reply-To, valid ids only, de-duplicated, at most MAX_REFERENCES.
+
+    The thread root (first id) is kept when trimming, as RFC 5322 suggests.
+    """
+    ids: list[str] = []
+    seen: set[str] = set()
+    for raw in [*(references or ()), in_reply_to]:
+        mid = _msgid(raw)
+        if mid and mid not in seen:
+            seen.add(mid)
+            ids.append(mid)
+    if len(ids) > MAX_REFERENCES:
+        ids = [ids[0], *ids[-(MAX_REFERENCES - 1):]]
+    return ids
+
+
+def draft_header_names(*, with_to: bool = True, with_from: bool = True, threaded: bool = True,
+                       followup_id: bool = False) -> set[str]:
+    """The header names :func:`build_draft` may emit (for tests and for mailbox sanity checks)."""
+    names = {"Subject", "Message-ID", "Date", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"}
+    if with_to:
+        names.add("To")
+    if with_from:
+        names.add("From")
+    if threaded:
+        names |= {"In-Reply-To", "References"}
+    if followup_id:
+        names.add("X-Onward-Followup")
+    return names
+
+
+def build_draft(*, to: Address | None, from_addr: Address | None, original_subject: str,
+                in_reply_to: str | None, references: Sequence[str], message_id: str, date: datetime,
+                body: str, needs_recipient_note: str | None = None,
+                followup_id: int | None = None) -> bytes:
+    """Compose the reply draft as CRLF RFC 5322 bytes (``policy=email.policy.SMTP``).
+
+    Threading: In-Reply-To is the rejection's id; References is its References plus that id. If `to`
+    is None (or not a usable address), no To header is written and the body starts with a note
+    (`needs_recipient_note`, default :data:`NO_RECIPIENT_NOTE`) so the user adds one before sending.
+    The body is text/plain utf-8, 7bit when ASCII with short lines, quoted-printable otherwise.
+    Raises ValueError if `message_id` is not a valid "<...>" id (it is ours, so that is a bug).
+    """
+    mid = _msgid(message_id)
+    if mid is None:
+        raise ValueError(f"invalid draft Message-ID {message_id!r}")
+    msg = EmailMessage(policy=SMTP)
+
+    sender = _header_address(from_addr)
+    if sender is not None:
+        msg["From"] = sender
+    recipient = _header_address(to)
+    if recipient is not None:
+        msg["To"] = recipient
+    msg["Subject"] = reply_subject(original_subject)
+    msg["Date"] = format_datetime(aware(date))
+    msg["Message-ID"] = mid
+    parent = _msgid(in_reply_to)
+    if parent:
+        msg["In-Reply-To"] = parent
+    refs = _references(references, parent)
+    if refs:
+        msg["References"] = " ".join(refs)
+    if followup_id is not None and not isinstance(followup_id, bool) and isinstance(followup_id, int):
+        msg["X-Onward-Followup"] = str(followup_id)
+
+    note = _one_line(needs_recipient_note) if needs_recipient_note else ""
+    if recipient is None and not note:
+        note = NO_RECIPIENT_NOTE
+    text = _multi_line(body)
+    if note:
+        text = f"{note}\n\n{text}"
+    text = text.rstrip("\n") + "\n"
+    long_lines = any(len(line) > 900 for line in text.split("\n"))
+    cte = "7bit" if text.isascii() and not long_lines else "quoted-printable"
+    msg.set_content(text, subtype="plain", charset="utf-8", cte=cte)
+    return msg.as_bytes(policy=SMTP)

@@ -1,0 +1,492 @@
+"""The mailbox: the only module that speaks IMAP (through imapclient).
+
+Safety rules enforced here, in one place:
+
+* watched folders are opened read-only (``EXAMINE``) and read with ``BODY.PEEK`` so that no flag,
+  ``\\Seen`` included, ever changes;
+* the only write Onward ever makes is ``APPEND`` of a draft (flag ``\\Draft``) to the Drafts folder
+  (and, when the account has no Drafts folder at all, ``CREATE Drafts``); nothing is stored,
+  moved, copied, deleted or expunged;
+* TLS verifies the certificate and host name by default; plaintext only to loopback hosts.
+
+Errors are translated into a few typed exceptions (``AuthError``, ``ConnectError``, ``TLSError``,
+``MailboxError``), each with a one-line message and an exit code for the CLI. Socket timeouts are
+always set, so a stalled server raises instead of hanging.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import socket
+import ssl
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+import imapclient
+from imapclient.exceptions import IMAPClientError, LoginError
+from imapclient.util import to_unicode
+
+from agent.config import ImapSettings
+from agent.mail.mime import with_text_part
+
+log = logging.getLogger(__name__)
+
+DRAFT_FLAG = b"\\Draft"
+DRAFTS_FALLBACK_NAMES = ("Drafts", "INBOX/Drafts", "INBOX.Drafts", "[Gmail]/Drafts", "[Google Mail]/Drafts",
+                         "Draft", "Entwürfe", "Brouillons", "Borradores", "Bozze")
+SENT_FALLBACK_NAMES = ("Sent", "Sent Items", "Sent Messages", "INBOX/Sent", "INBOX.Sent", "[Gmail]/Sent Mail",
+                       "[Google Mail]/Sent Mail", "Gesendet", "Gesendete Elemente", "Envoyés",
+                       "Éléments envoyés", "Enviados")
+
+
+class MailboxError(RuntimeError):
+    """An IMAP problem. ``exit_code`` is what ``onward check`` / ``run --once`` exit with."""
+
+    exit_code = 3
+
+
+class ConnectError(MailboxError):
+    """Host unknown, refused, unreachable, timed out or dropped."""
+
+    exit_code = 3
+
+
+class AuthError(MailboxError):
+    """The server refused the credentials."""
+
+    exit_code = 4
+
+
+class TLSError(MailboxError):
+    """The TLS handshake or certificate verification failed."""
+
+    exit_code = 5
+
+
+# Exceptions that mean "the connection is gone or unusable; reconnect later".
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    ConnectError, OSError, socket.timeout, imapclient.exceptions.IMAPClientAbortError, EOFError)
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    name: str
+    uidvalidity: int
+    uidnext: int | None
+    exists: int
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One message as fetched: ``raw`` may be the first ``max_fetch_bytes`` only (``truncated``)."""
+
+    uid: int
+    raw: bytes
+    size: int
+    internaldate: datetime | None
+    flags: tuple[bytes, ...]
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.raw) < self.size
+
+
+def make_ssl_context(settings: ImapSettings) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=settings.ca_file)
+    if not settings.tls_verify:
+        log.warning("TLS CERTIFICATE VERIFICATION IS OFF for %s: the connection can be intercepted",
+                    settings.host)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+def _describe(exc: BaseException) -> str:
+    arg = exc.args[0] if len(exc.args) == 1 else None
+    if isinstance(arg, bytes | bytearray):  # imapclient passes the server's text as bytes
+        text = bytes(arg).decode("utf-8", "replace").strip()
+    else:
+        text = str(exc).strip()
+    if text.startswith(("b'", 'b"')) and text.endswith(("'", '"')):
+        text = text[2:-1]
+    text = text or type(exc).__name__
+    return text.splitlines()[0][:300]
+
+
+class Mailbox:
+    """A logged-in IMAP session. Use as a context manager: ``with Mailbox(settings, pw) as mb: ...``."""
+
+    def __init__(self, settings: ImapSettings, password: str) -> None:
+        self.settings = settings
+        self._password = password
+        self.client: imapclient.IMAPClient | None = None
+        self._selected: str | None = None
+        self._folders: list[tuple[tuple[bytes, ...], str]] | None = None
+
+    # -- connection ---------------------------------------------------------------------------------
+
+    def __enter__(self) -> Mailbox:
+        self.connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def connect(self) -> None:
+        s = self.settings
+        where = f"{s.host}:{s.port}"
+        timeout = imapclient.SocketTimeout(connect=min(15.0, s.timeout), read=s.timeout)
+        try:
+            ctx = make_ssl_context(s) if s.tls != "none" else None
+            client = imapclient.IMAPClient(s.host, port=s.port, ssl=(s.tls == "implicit"),
+                                           ssl_context=ctx, timeout=timeout)
+            quiet_imaplib(client)
+            if s.tls == "starttls":
+                client.starttls(ctx)
+        except ssl.SSLCertVerificationError as exc:
+            raise TLSError(f"TLS certificate of {where} could not be verified: {exc.verify_message}"
+                           " (set imap.ca_file for a self-signed server)") from None
+        except ssl.SSLError as exc:
+            raise TLSError(f"TLS handshake with {where} failed: {_describe(exc)} "
+                           "(check imap.tls and imap.port)") from None
+        except socket.gaierror as exc:
+            raise ConnectError(f"cannot resolve IMAP host {s.host!r}: {exc.strerror}") from None
+        except TimeoutError:
+            raise ConnectError(f"connection to {where} timed out") from None
+        except OSError as exc:
+            raise ConnectError(f"cannot connect to {where}: {exc.strerror or _describe(exc)}") from None
+        except IMAPClientError as exc:
+            raise ConnectError(f"IMAP error from {where}: {_describe(exc)}") from None
+        try:
+            client.login(s.username, self._password)
+        except LoginError as exc:
+            _quiet_close(client)
+            raise AuthError(f"login to {where} as {s.username!r} failed: {_describe(exc)} "
+                            "(wrong password? Gmail and Microsoft 365 need an app password)") from None
+        except (OSError, IMAPClientError) as exc:
+            _quiet_close(client)
+            raise ConnectError(f"login to {where} failed: {_describe(exc)}") from None
+        self.client = client
+        self._selected = None
+        self._folders = None
+
+    def close(self) -> None:
+        if self.client is not None:
+            try:
+                self.client.logout()
+            except Exception:  # noqa: BLE001 - closing a dead connection must never raise
+                _quiet_close(self.client)
+            self.client = None
+
+    @property
+    def c(self) -> imapclient.IMAPClient:
+        if self.client is None:
+            raise ConnectError("not connected")
+        return self.client
+
+    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run one IMAP command, turning socket trouble into ConnectError (transient)."""
+        try:
+            return fn(*args, **kwargs)
+        except TimeoutError:
+            self._drop()
+            raise ConnectError(f"IMAP {what} timed out") from None
+        except (OSError, EOFError, imapclient.exceptions.IMAPClientAbortError) as exc:
+            self._drop()
+            raise ConnectError(f"connection lost during {what}: {_describe(exc)}") from None
+        except IMAPClientError as exc:
+            raise MailboxError(f"IMAP {what} failed: {_describe(exc)}") from None
+
+    def _drop(self) -> None:
+        if self.client is not None:
+            _quiet_close(self.client)
+            self.client = None
+
+    def capabilities(self) -> list[str]:
+        return sorted(to_unicode(c) for c in self._call("CAPABILITY", self.c.capabilities))
+
+    def has_capability(self, name: str) -> bool:
+        return self.c.has_capability(name)
+
+    # -- folders ------------------------------------------------------------------------------------
+
+    def folders(self) -> list[tuple[tuple[bytes, ...], str]]:
+        if self._folders is None:
+            listing = self._call("LIST", self.c.list_folders)
+            self._folders = [(tuple(flags), name) for flags, _delim, name in listing]
+        return self._folders
+
+    def folder_names(self) -> list[str]:
+        return [name for _flags, name in self.folders()]
+
+    def find_special(self, kind: str, override: str | None = None) -> str | None:
+        """Drafts or Sent: the config override, else SPECIAL-USE, else a well-known name."""
+        names = self.folder_names()
+        if override:
+            return override if override in names else None
+        flag = {"drafts": b"\\Drafts", "sent": b"\\Sent"}[kind]
+        for flags, name in self.folders():
+            if flag in flags:
+                return name
+        fallback = DRAFTS_FALLBACK_NAMES if kind == "drafts" else SENT_FALLBACK_NAMES
+        lowered = {n.casefold(): n for n in names}
+        for candidate in fallback:
+            if candidate.casefold() in lowered:
+                return lowered[candidate.casefold()]
+        return None
+
+    def ensure_drafts(self) -> str:
+        """The Drafts folder, created as ``Drafts`` when the account has none (and no override)."""
+        found = self.find_special("drafts", self.settings.drafts_folder)
+        if found:
+            return found
+        if self.settings.drafts_folder:
+            raise MailboxError(f"imap.drafts_folder {self.settings.drafts_folder!r} does not exist "
+                               f"(folders: {', '.join(self.folder_names()[:20])})")
+        log.warning("no Drafts folder found; creating 'Drafts'")
+        self._call("CREATE", self.c.create_folder, "Drafts")
+        self._folders = None
+        return "Drafts"
+
+    def examine(self, folder: str) -> FolderStatus:
+        """Open a folder read-only (EXAMINE): nothing Onward does afterwards can change flags."""
+        info = self._call(f"EXAMINE {folder}", self.c.select_folder, folder, readonly=True)
+        self._selected = folder
+        return FolderStatus(name=folder, uidvalidity=int(info.get(b"UIDVALIDITY", 0)),
+                            uidnext=int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else None,
+                            exists=int(info.get(b"EXISTS", 0)))
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def uids_after(self, last_uid: int) -> list[int]:
+        uids = self._call("SEARCH", self.c.search, ["UID", f"{last_uid + 1}:*"])
+        return sorted(u for u in uids if u > last_uid)
+
+    def uids_since(self, day: date) -> list[int]:
+        return sorted(self._call("SEARCH", self.c.search, ["SINCE", day]))
+
+    def all_uids(self) -> list[int]:
+        return sorted(self._call("SEARCH", self.c.search, ["ALL"]))
+
+    def fetch(self, uids: Sequence[int], batch: int | None = None, limit: int | None = None,
+              text_parts: int = 0) -> Iterator[list[Fetched]]:
+        """Yield batches of messages, each read with BODY.PEEK (flags unchanged), in UID order.
+
+        Messages larger than ``limit`` (default ``max_fetch_bytes``) are fetched partially, so a 25 MB
+        attachment costs nothing; in nearly all mail the text comes first and is in that part.  With
+        ``text_parts`` > 0, a partial read in which no text part even starts (an attachment first, see
+        :func:`text_in_partial`) is re-read as its header and its text part only (at most
+        ``text_parts`` bytes of it), found with BODYSTRUCTURE, and ``raw`` is that reduced message
+        (``truncated`` stays true).  When that fails (no BODYSTRUCTURE, a NO), the partial read stays.
+        """
+        size = batch or self.settings.fetch_batch
+        limit = limit or self.settings.max_fetch_bytes
+        part = f"BODY.PEEK[]<0.{limit}>".encode()
+        for start in range(0, len(uids), size):
+            chunk = list(uids[start:start + size])
+            data = self._call("FETCH", self.c.fetch, chunk, [part, b"RFC822.SIZE", b"INTERNALDATE"])
+            out = []
+            for uid in chunk:
+                item = data.get(uid)
+                if item is None or _expunged(item):  # expunged since the SEARCH: nothing to do
+                    continue
+                raw = _body_of(item)
+                out.append(Fetched(uid=uid, raw=raw, size=int(item.get(b"RFC822.SIZE", len(raw))),
+                                   internaldate=item.get(b"INTERNALDATE"),
+                                   flags=tuple(item.get(b"FLAGS", ()))))
+            large = [m.uid for m in out if m.truncated and not text_in_partial(m.raw)] if text_parts else []
+            if large:
+                reduced = self.fetch_text_parts(large, text_parts)
+                out = [replace(m, raw=reduced[m.uid]) if m.uid in reduced else m for m in out]
+            yield out
+
+    def fetch_text_parts(self, uids: Sequence[int], limit: int) -> dict[int, bytes]:
+        """uid -> the message as header + its main text part (see :func:`text_part_of`), for the
+        messages where the server describes one: one FETCH for the structures and headers, then one
+        per distinct part number (usually one or two)."""
+        try:
+            meta = self._call("FETCH", self.c.fetch, list(uids), [b"BODYSTRUCTURE", b"BODY.PEEK[HEADER]"])
+        except MailboxError as exc:
+            if isinstance(exc, ConnectError):
+                raise
+            log.debug("BODYSTRUCTURE not available (%s): keeping partial reads", exc)
+            return {}
+        wanted: dict[str, list[int]] = {}
+        parts: dict[int, tuple[str, str, str | None, str | None]] = {}
+        for uid in uids:
+            item = meta.get(uid) or {}
+            found = text_part_of(item.get(b"BODYSTRUCTURE"))
+            if found is not None and isinstance(item.get(b"BODY[HEADER]"), bytes):
+                parts[uid] = found
+                wanted.setdefault(found[0], []).append(uid)
+        out: dict[int, bytes] = {}
+        for section, group in wanted.items():
+            spec = f"BODY.PEEK[{section}]<0.{limit}>".encode()
+            try:
+                data = self._call("FETCH", self.c.fetch, group, [spec])
+            except MailboxError as exc:
+                if isinstance(exc, ConnectError):
+                    raise
+                log.debug("FETCH of part %s failed (%s): keeping partial reads", section, exc)
+                continue
+            for uid in group:
+                body = (data.get(uid) or {}).get(f"BODY[{section}]<0>".encode())
+                if isinstance(body, bytes | bytearray):
+                    _, subtype, charset, encoding = parts[uid]
+                    out[uid] = with_text_part(meta[uid][b"BODY[HEADER]"], bytes(body), subtype, charset, encoding)
+        return out
+
+    def fetch_flags(self, uids: Sequence[int]) -> dict[int, tuple[bytes, ...]]:
+        data = self._call("FETCH", self.c.get_flags, list(uids))
+        return {uid: tuple(flags) for uid, flags in data.items()}
+
+    def fetch_headers(self, uids: Sequence[int], fields: Sequence[str]) -> dict[int, bytes]:
+        """Only the named header fields (cheap): used to re-match by Message-ID and to scan Sent."""
+        spec = f"BODY.PEEK[HEADER.FIELDS ({' '.join(f.upper() for f in fields)})]".encode()
+        out: dict[int, bytes] = {}
+        for start in range(0, len(uids), 1000):
+            chunk = list(uids[start:start + 1000])
+            data = self._call("FETCH", self.c.fetch, chunk, [spec])
+            for uid, item in data.items():
+                out[uid] = _body_of(item)
+        return out
+
+    def search_header(self, field: str, value: str) -> list[int]:
+        return sorted(self._call("SEARCH", self.c.search, ["HEADER", field, value]))
+
+    # -- the one write ------------------------------------------------------------------------------
+
+    def draft_exists(self, drafts: str, message_id: str) -> bool:
+        """Is a draft with this Message-ID already in Drafts? (Makes APPEND idempotent.)"""
+        self.examine(drafts)
+        return bool(self.search_header("Message-ID", message_id))
+
+    def append_draft(self, drafts: str, raw: bytes, when: datetime | None = None) -> None:
+        self._call(f"APPEND {drafts}", self.c.append, drafts, raw, flags=(DRAFT_FLAG,), msg_time=when)
+
+    # -- waiting ------------------------------------------------------------------------------------
+
+    def idle_wait(self, folder: str, seconds: float, should_stop: Callable[[], bool] = lambda: False,
+                  known_uidnext: int | None = None) -> bool:
+        """IDLE on ``folder`` up to ``seconds``; True as soon as the server reports new mail.
+
+        With ``known_uidnext`` (1 + the highest UID already handled), True at once, without IDLE,
+        when the folder's UIDNEXT is past it: mail that arrived before this EXAMINE is never
+        announced by IDLE. Wakes every second so that a stop request (SIGTERM) is honoured promptly.
+        """
+        status = self.examine(folder)
+        if known_uidnext is not None and status.uidnext is not None and status.uidnext > known_uidnext:
+            return True
+        c = self.c
+        self._call("IDLE", c.idle)
+        deadline = time.monotonic() + seconds
+        new_mail = False
+        try:
+            while not should_stop() and not new_mail and time.monotonic() < deadline:
+                wait = min(1.0, max(0.1, deadline - time.monotonic()))
+                responses = self._call("IDLE", c.idle_check, timeout=wait)
+                new_mail = any(len(r) >= 2 and r[1] in (b"EXISTS", b"RECENT") for r in responses)
+        finally:
+            if self.client is not None:
+                try:
+                    c.idle_done()
+                except Exception:  # noqa: BLE001 - a dead connection is noticed by the next command
+                    self._drop()
+        return new_mail
+
+    def noop(self) -> None:
+        self._call("NOOP", self.c.noop)
+
+
+_TOP_TYPE_RE = re.compile(rb"^content-type:[ \t]*([a-z0-9!#$&^_.+-]+)/", re.I | re.M)
+_TEXT_PART_RE = re.compile(rb"^content-type:[ \t]*text/(?:plain|html)\b", re.I | re.M)
+
+
+def quiet_imaplib(client: imapclient.IMAPClient) -> None:
+    """Stop imaplib from formatting what nobody will log.
+
+    IMAPClient sets imaplib's ``debug`` to 5 so that imaplib's trace goes to the ``imapclient.imaplib``
+    logger - and imaplib builds each trace line *before* the logger can drop it, ``%r`` of every
+    fetched message body included.  That was nearly half the CPU of a big FETCH.  Unless that logger
+    would really print DEBUG lines, the trace is turned off at the source."""
+    if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
+        imap = getattr(client, "_imap", None)
+        if imap is not None and hasattr(imap, "debug"):
+            imap.debug = 0
+
+
+def text_in_partial(raw: bytes) -> bool:
+    """Whether the first bytes of a message already hold the start of its text: a single-part text (or
+    untyped) message, or a multipart whose first bytes contain a text/plain or text/html part header.
+    A cheap byte scan that decides whether a large message needs its BODYSTRUCTURE read (it errs
+    towards "no", which only costs a second look)."""
+    end = raw.find(b"\r\n\r\n")
+    end = raw.find(b"\n\n") if end < 0 else end
+    head, body = (raw, b"") if end < 0 else (raw[:end], raw[end:])
+    top = _TOP_TYPE_RE.search(head)
+    kind = top.group(1).lower() if top else b"text"
+    if kind == b"text":
+        return True
+    return kind == b"multipart" and _TEXT_PART_RE.search(body) is not None
+
+
+def text_part_of(structure: Any) -> tuple[str, str, str | None, str | None] | None:
+    """(section, subtype, charset, transfer encoding) of the part a reader would read, from an
+    imapclient BODYSTRUCTURE: the first text/plain that is not an attachment, else the first such
+    text/html; None when there is none.  Parts inside attached messages (message/rfc822) are not
+    entered.  Pure, so it is tested without a server."""
+    found: dict[str, tuple[str, str, str | None, str | None]] = {}
+
+    def walk(node: Any, section: str) -> None:
+        if not isinstance(node, tuple | list) or not node:
+            return
+        if isinstance(node[0], list):  # multipart: (parts, subtype, params, ...)
+            for i, child in enumerate(node[0], 1):
+                walk(child, f"{section}.{i}" if section else str(i))
+            return
+        kind, subtype = _text(node[0]).lower(), _text(node[1] if len(node) > 1 else b"").lower()
+        if kind != "text" or subtype not in ("plain", "html") or subtype in found:
+            return
+        disposition = node[9] if len(node) > 9 else None
+        if isinstance(disposition, tuple) and disposition and _text(disposition[0]).lower() == "attachment":
+            return
+        params = node[2] if isinstance(node[2], tuple) else ()
+        charset = next((_text(params[i + 1]) for i in range(0, len(params) - 1, 2)
+                        if _text(params[i]).lower() == "charset"), None)
+        encoding = _text(node[5]) if len(node) > 5 and node[5] else None
+        found[subtype] = (section or "1", subtype, charset, encoding)
+
+    walk(structure, "")
+    return found.get("plain") or found.get("html")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("ascii", "replace")
+    return value if isinstance(value, str) else ""
+
+
+def _body_of(item: dict[bytes, Any]) -> bytes:
+    for key, value in item.items():
+        if key.startswith(b"BODY[") and isinstance(value, bytes | bytearray):
+            return bytes(value)
+    return b""
+
+
+def _expunged(item: dict[bytes, Any]) -> bool:
+    """Dovecot answers a FETCH of a message expunged by another session (not yet announced to this
+    one) with ``BODY[] NIL``, ``RFC822.SIZE 0`` and an epoch INTERNALDATE; a real message never has
+    a NIL body."""
+    bodies = [v for k, v in item.items() if k.startswith(b"BODY[")]
+    return bool(bodies) and all(v is None for v in bodies)
+
+
+def _quiet_close(client: imapclient.IMAPClient) -> None:
+    try:
+        client.shutdown()
+    except Exception:  # noqa: BLE001
+        pass

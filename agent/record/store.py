@@ -1,0 +1,520 @@
+"""The store: schema, migrations, queries. The only module that touches the database.
+
+SQLAlchemy Core (not the ORM) so that a server database can be plugged in by URL later while the
+default stays a single SQLite file. All writes of one message (seen, outcome event, application
+status, follow-up) happen inside one transaction opened by the caller with ``Store.transaction()``;
+several messages may share one. Every write is an upsert or guarded by a unique key, so replaying a
+message after a crash changes nothing (idempotent).
+
+Schema upgrades are numbered migrations recorded in ``schema_version``; they only ever add
+(tables, columns, indexes), so existing data is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from agent.config import database_path
+
+SCHEMA_VERSION = 1
+
+APPLICATION_STATUSES = ("applied", "interview", "rejected", "offer")
+FOLLOWUP_STATUSES = ("scheduled", "drafted", "cancelled", "needs_recipient")
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", String, nullable=False),
+)
+
+folder_state = Table(
+    "folder_state", metadata,
+    Column("account", String, primary_key=True),
+    Column("folder", String, primary_key=True),
+    Column("uidvalidity", Integer, nullable=False),
+    Column("last_uid", Integer, nullable=False),
+    Column("updated_at", String, nullable=False),
+)
+
+# One row per message Onward has looked at (whatever the outcome), so nothing is processed twice.
+messages = Table(
+    "messages", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account", String, nullable=False),
+    Column("folder", String, nullable=False),
+    Column("uidvalidity", Integer, nullable=False),
+    Column("uid", Integer, nullable=False),
+    Column("message_id", String, nullable=False, index=True),
+    # classified | review | failed | duplicate
+    Column("status", String, nullable=False),
+    Column("label", String),
+    Column("confidence", Float),
+    Column("error", Text),
+    Column("subject", Text),
+    Column("from_addr", String),
+    Column("received_at", String),
+    Column("processed_at", String, nullable=False),
+    Column("application_id", Integer, ForeignKey("applications.id")),
+    # Kept only for job emails and emails in review, so that a user's correction can re-record
+    # them (and train on them) without going back to the mailbox.
+    Column("facts_json", Text),
+    Column("body", Text),
+    UniqueConstraint("account", "folder", "uidvalidity", "uid", name="uq_messages_uid"),
+)
+
+applications = Table(
+    "applications", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company", String),
+    Column("company_key", String, index=True),
+    Column("role", String),
+    Column("status", String, nullable=False),
+    Column("status_message_id", String),
+    Column("status_subject", Text),
+    Column("created_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+)
+
+# Outcome events: one per classified job email (the application's history).
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("message_id", String, nullable=False, unique=True),
+    Column("application_id", Integer, ForeignKey("applications.id"), nullable=False, index=True),
+    Column("label", String, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("received_at", String, nullable=False),
+    Column("subject", Text),
+    Column("from_addr", String),
+    Column("contact_name", String),
+    Column("contact_email", String),
+    Column("references_json", Text),
+    Column("source", String, nullable=False, default="model"),
+)
+
+# Every Message-ID known to belong to an application's thread (its own and those it references).
+thread_ids = Table(
+    "thread_ids", metadata,
+    Column("message_id", String, primary_key=True),
+    Column("application_id", Integer, ForeignKey("applications.id"), nullable=False, index=True),
+)
+
+followups = Table(
+    "followups", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("application_id", Integer, ForeignKey("applications.id"), nullable=False, unique=True),
+    Column("rejection_message_id", String, nullable=False),
+    Column("rejected_at", String, nullable=False),
+    Column("due_at", String, nullable=False),
+    Column("status", String, nullable=False),
+    Column("to_name", String),
+    Column("to_addr", String),
+    Column("subject", Text),
+    Column("in_reply_to", String, nullable=False),
+    Column("references_json", Text),
+    Column("draft_message_id", String),
+    Column("drafted_at", String),
+    Column("reason", Text),
+    Column("created_at", String, nullable=False),
+)
+
+# Labelled examples from the user (corrections and training folders); one per email.
+examples = Table(
+    "examples", metadata,
+    Column("message_id", String, primary_key=True),
+    Column("label", String, nullable=False),
+    Column("subject", Text),
+    Column("body", Text),
+    Column("from_addr", String),
+    Column("source", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+)
+
+Index("ix_followups_status_due", followups.c.status, followups.c.due_at)
+
+
+
+class _Prepared:
+    """Statements of the per-email hot path, built once.  Building a SQLAlchemy statement (coercing
+    every literal, computing its cache key) cost more than running it in SQLite - ~0.1 ms each, a dozen
+    per job email; a prebuilt statement with bind parameters reuses its memoised cache key and compiled
+    form, so each execution is little more than the SQLite call."""
+
+    message_exists = select(messages.c.id).where(
+        messages.c.account == bindparam("account"), messages.c.folder == bindparam("folder"),
+        messages.c.uidvalidity == bindparam("uidvalidity"), messages.c.uid == bindparam("uid"))
+    insert_message = insert(messages)
+    app_for_thread = select(thread_ids.c.application_id).where(
+        thread_ids.c.message_id.in_(bindparam("ids", expanding=True)))
+    app_for_company = select(applications.c.id).where(applications.c.company_key == bindparam("key")) \
+        .order_by(applications.c.updated_at.desc())
+    application = select(applications).where(applications.c.id == bindparam("app_id"))
+    update_application = update(applications).where(applications.c.id == bindparam("app_id"))
+    insert_application = insert(applications)
+    thread_id_exists = select(thread_ids.c.message_id).where(thread_ids.c.message_id == bindparam("mid"))
+    insert_thread_id = insert(thread_ids)
+    event_exists = select(events.c.id).where(events.c.message_id == bindparam("mid"))
+    insert_event = insert(events)
+    application_events = select(events).where(events.c.application_id == bindparam("app_id")) \
+        .order_by(events.c.received_at, events.c.id)
+    thread_message_ids = select(thread_ids.c.message_id).where(thread_ids.c.application_id == bindparam("app_id"))
+    followup_for_application = select(followups).where(followups.c.application_id == bindparam("app_id"))
+    insert_followup = insert(followups)
+
+
+# Migrations after version 1: (version, list of SQL statements). Only additive changes.
+MIGRATIONS: list[tuple[int, list[str]]] = []
+
+
+class StoreError(RuntimeError):
+    """The database could not be opened or written (locked, disk full, not a database)."""
+
+
+def iso(dt: datetime) -> str:
+    """Timestamps are stored as ISO 8601 UTC strings: sortable, readable, portable across databases."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+@dataclass(frozen=True)
+class FolderState:
+    uidvalidity: int
+    last_uid: int
+    updated_at: str = ""
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling must be off: with it, the SAVEPOINT of the first
+    # ``begin_nested`` opens the transaction and its RELEASE commits it, so "one transaction per
+    # batch" became one per message. SQLAlchemy emits BEGIN itself (``_sqlite_begin``).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+class Store:
+    """A handle on the database. Create with ``Store.open(url)``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        path = database_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = create_engine(url, future=True)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreError(f"cannot open database {url!r}: {exc}") from None
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+        store = cls(engine)
+        store.migrate()
+        if path is not None:
+            try:
+                os.chmod(path, 0o600)
+            except OSError:
+                pass
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- schema ---------------------------------------------------------------------------------
+
+    def migrate(self) -> int:
+        """Create or upgrade the schema; returns the version now in force."""
+        try:
+            with self.engine.begin() as conn:
+                metadata.create_all(conn)
+                current = conn.execute(select(func.max(schema_version.c.version))).scalar()
+                if current is None:
+                    conn.execute(insert(schema_version).values(version=SCHEMA_VERSION,
+                                                               applied_at=iso(datetime.now(UTC))))
+                    return SCHEMA_VERSION
+                for version, statements in MIGRATIONS:
+                    if version > current:
+                        for stmt in statements:
+                            conn.execute(text(stmt))
+                        conn.execute(insert(schema_version).values(version=version,
+                                                                   applied_at=iso(datetime.now(UTC))))
+                        current = version
+                return int(current)
+        except OperationalError as exc:
+            raise StoreError(f"cannot open database: {_short(exc)}") from None
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open database: {_short(exc)}") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One atomic unit of work. Errors become StoreError; nothing partial is kept."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            cause: BaseException | None = exc
+            while cause is not None and "no such savepoint" in str(cause):
+                cause = cause.__context__  # SQLite rolled back on its own (disk full): report why
+            raise StoreError(f"database write failed (nothing was saved): {_short(cause or exc)}") from None
+
+    # -- folder state ---------------------------------------------------------------------------
+
+    def folder_state(self, conn: Connection, account: str, folder: str) -> FolderState | None:
+        row = conn.execute(select(folder_state.c.uidvalidity, folder_state.c.last_uid,
+                                  folder_state.c.updated_at).where(
+            folder_state.c.account == account, folder_state.c.folder == folder)).first()
+        return FolderState(row.uidvalidity, row.last_uid, row.updated_at) if row else None
+
+    def set_folder_state(self, conn: Connection, account: str, folder: str, uidvalidity: int,
+                         last_uid: int, now: datetime) -> None:
+        values = dict(uidvalidity=uidvalidity, last_uid=last_uid, updated_at=iso(now))
+        done = conn.execute(update(folder_state).where(
+            folder_state.c.account == account, folder_state.c.folder == folder).values(**values))
+        if done.rowcount == 0:
+            conn.execute(insert(folder_state).values(account=account, folder=folder, **values))
+
+    # -- messages -------------------------------------------------------------------------------
+
+    def known_message_ids(self, conn: Connection, account: str, folder: str,
+                          message_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        ids = list(set(message_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found.update(conn.execute(select(messages.c.message_id).where(
+                messages.c.account == account, messages.c.folder == folder,
+                messages.c.message_id.in_(chunk))).scalars())
+        return found
+
+    def recorded_uids(self, conn: Connection, account: str, folder: str, uidvalidity: int,
+                      uids: Sequence[int]) -> set[int]:
+        """Which of ``uids`` are already on record (one query; a range scan for long lists)."""
+        if not uids:
+            return set()
+        key = (messages.c.account == account, messages.c.folder == folder, messages.c.uidvalidity == uidvalidity)
+        if len(uids) > 500:
+            found = conn.execute(select(messages.c.uid).where(*key, messages.c.uid >= min(uids))).scalars()
+        else:
+            found = conn.execute(select(messages.c.uid).where(*key, messages.c.uid.in_(list(uids)))).scalars()
+        return set(found) & set(uids)
+
+    def insert_messages(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """Insert many processed-message rows at once (executemany); the caller checked they are new."""
+        if rows:
+            conn.execute(insert(messages), rows)
+
+    def known_thread_ids(self, conn: Connection, message_ids: Sequence[str]) -> set[str]:
+        """Which of these Message-IDs belong to a known application's thread."""
+        ids = list(set(message_ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            found.update(conn.execute(select(thread_ids.c.message_id).where(
+                thread_ids.c.message_id.in_(ids[start:start + 500]))).scalars())
+        return found
+
+    def record_message(self, conn: Connection, **values: Any) -> bool:
+        """Insert a processed-message row; False when that (folder, uidvalidity, uid) is known."""
+        key = {k: values[k] for k in ("account", "folder", "uidvalidity", "uid")}
+        if conn.execute(_Prepared.message_exists, key).first():
+            return False
+        conn.execute(_Prepared.insert_message, values)
+        return True
+
+    def message_row(self, conn: Connection, message_id: str) -> Any:
+        return conn.execute(select(messages).where(messages.c.message_id == message_id)
+                            .order_by(messages.c.id.desc())).first()
+
+    def review_rows(self, conn: Connection) -> list[Any]:
+        return list(conn.execute(select(messages).where(messages.c.status == "review")
+                                 .order_by(messages.c.received_at)))
+
+    def failed_rows(self, conn: Connection) -> list[Any]:
+        return list(conn.execute(select(messages).where(messages.c.status == "failed")
+                                 .order_by(messages.c.id)))
+
+    def set_message_label(self, conn: Connection, message_id: str, label: str, status: str) -> None:
+        conn.execute(update(messages).where(messages.c.message_id == message_id)
+                     .values(label=label, confidence=1.0, status=status))
+
+    def counts(self, conn: Connection) -> dict[str, int]:
+        return {str(k): int(v) for k, v in conn.execute(
+            select(messages.c.status, func.count()).group_by(messages.c.status))}
+
+    # -- applications, events, threads -----------------------------------------------------------
+
+    def application_for_thread(self, conn: Connection, message_ids: Sequence[str]) -> int | None:
+        ids = [m for m in message_ids if m]
+        if not ids:
+            return None
+        row = conn.execute(_Prepared.app_for_thread, {"ids": ids}).first()
+        return int(row[0]) if row else None
+
+    def application_for_company(self, conn: Connection, company_key: str) -> int | None:
+        row = conn.execute(_Prepared.app_for_company, {"key": company_key}).first()
+        return int(row[0]) if row else None
+
+    def application(self, conn: Connection, application_id: int) -> Any:
+        return conn.execute(_Prepared.application, {"app_id": application_id}).first()
+
+    def create_application(self, conn: Connection, *, company: str | None, company_key: str | None,
+                           role: str | None, status: str, message_id: str, subject: str,
+                           now: datetime) -> int:
+        result = conn.execute(_Prepared.insert_application, dict(
+            company=company, company_key=company_key, role=role, status=status,
+            status_message_id=message_id, status_subject=subject, created_at=iso(now),
+            updated_at=iso(now)))
+        return int(result.inserted_primary_key[0])
+
+    def update_application(self, conn: Connection, application_id: int, **values: Any) -> None:
+        conn.execute(_Prepared.update_application, {"app_id": application_id, **values})
+
+    def link_thread(self, conn: Connection, application_id: int, message_ids: Sequence[str]) -> None:
+        for mid in {m for m in message_ids if m}:
+            if not conn.execute(_Prepared.thread_id_exists, {"mid": mid}).first():
+                conn.execute(_Prepared.insert_thread_id, {"message_id": mid, "application_id": application_id})
+
+    def event_exists(self, conn: Connection, message_id: str) -> bool:
+        return conn.execute(_Prepared.event_exists, {"mid": message_id}).first() is not None
+
+    def add_event(self, conn: Connection, **values: Any) -> None:
+        if not self.event_exists(conn, values["message_id"]):
+            conn.execute(_Prepared.insert_event, values)
+
+    def event(self, conn: Connection, message_id: str) -> Any:
+        return conn.execute(select(events).where(events.c.message_id == message_id)).first()
+
+    def set_event_label(self, conn: Connection, message_id: str, label: str) -> None:
+        conn.execute(update(events).where(events.c.message_id == message_id)
+                     .values(label=label, confidence=1.0, source="user"))
+
+    def delete_event(self, conn: Connection, message_id: str) -> None:
+        conn.execute(events.delete().where(events.c.message_id == message_id))
+
+    def application_events(self, conn: Connection, application_id: int) -> list[Any]:
+        return list(conn.execute(_Prepared.application_events, {"app_id": application_id}))
+
+    def last_human_contact(self, conn: Connection, application_id: int) -> tuple[str, str] | None:
+        row = conn.execute(select(events.c.contact_name, events.c.contact_email).where(
+            events.c.application_id == application_id, events.c.contact_email.is_not(None),
+            events.c.contact_email != "").order_by(events.c.received_at.desc(), events.c.id.desc())).first()
+        return (row.contact_name or "", row.contact_email) if row else None
+
+    def thread_message_ids(self, conn: Connection, application_id: int) -> set[str]:
+        return set(conn.execute(_Prepared.thread_message_ids, {"app_id": application_id}).scalars())
+
+    def list_outcomes(self, conn: Connection) -> list[Any]:
+        return list(conn.execute(select(applications).order_by(applications.c.updated_at.desc(),
+                                                               applications.c.id.desc())))
+
+    def list_events(self, conn: Connection) -> list[Any]:
+        return list(conn.execute(
+            select(events, applications.c.company, applications.c.role)
+            .join(applications, applications.c.id == events.c.application_id)
+            .order_by(events.c.received_at, events.c.id)))
+
+    # -- follow-ups -------------------------------------------------------------------------------
+
+    def followup_for_application(self, conn: Connection, application_id: int) -> Any:
+        return conn.execute(_Prepared.followup_for_application, {"app_id": application_id}).first()
+
+    def create_followup(self, conn: Connection, **values: Any) -> int:
+        result = conn.execute(_Prepared.insert_followup, values)
+        return int(result.inserted_primary_key[0])
+
+    def update_followup(self, conn: Connection, followup_id: int, **values: Any) -> None:
+        conn.execute(update(followups).where(followups.c.id == followup_id).values(**values))
+
+    def open_followups(self, conn: Connection) -> list[Any]:
+        """Follow-ups not yet drafted nor cancelled (scheduled, or needs_recipient without a draft)."""
+        return list(conn.execute(select(followups).where(
+            followups.c.status.in_(("scheduled", "needs_recipient")),
+            followups.c.draft_message_id.is_(None)).order_by(followups.c.due_at)))
+
+    def list_followups(self, conn: Connection) -> list[Any]:
+        return list(conn.execute(
+            select(followups, applications.c.company, applications.c.role)
+            .join(applications, applications.c.id == followups.c.application_id)
+            .order_by(followups.c.due_at, followups.c.id)))
+
+    # -- labelled examples ---------------------------------------------------------------------------
+
+    def upsert_example(self, conn: Connection, *, message_id: str, label: str, subject: str, body: str,
+                       from_addr: str, source: str, now: datetime) -> None:
+        values = dict(label=label, subject=subject, body=body, from_addr=from_addr, source=source,
+                      updated_at=iso(now))
+        done = conn.execute(update(examples).where(examples.c.message_id == message_id).values(**values))
+        if done.rowcount == 0:
+            conn.execute(insert(examples).values(message_id=message_id, **values))
+
+    def list_examples(self, conn: Connection) -> list[Any]:
+        return list(conn.execute(select(examples).order_by(examples.c.updated_at)))
+
+
+def dumps_ids(ids: Sequence[str]) -> str:
+    return json.dumps(list(ids))
+
+
+def loads_ids(value: str | None) -> list[str]:
+    return list(json.loads(value)) if value else []
+
+
+def _short(exc: BaseException) -> str:
+    msg = str(getattr(exc, "orig", None) or exc)
+    return msg.splitlines()[0][:300]
+
+
+def lock_path_for(url: str, data_dir: Path) -> Path:
+    """Where the single-daemon lock lives: beside the SQLite file, else in the data dir."""
+    db = database_path(url)
+    if db is not None:
+        return db.with_name(db.name + ".lock")
+    import hashlib
+    return data_dir / f"onward-{hashlib.sha256(url.encode()).hexdigest()[:12]}.lock"

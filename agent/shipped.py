@@ -1,0 +1,30 @@
+"""Files that ship inside the package, found through :mod:`importlib.resources` only.
+
+``pyproject.toml`` maps the repository's ``models/``, ``config/`` and ``data/corpus/`` folders to the
+packages ``agent.shipped_model``, ``agent.shipped_config`` and ``agent.shipped_corpus``, so a wheel and an
+editable install (the tests, CI) see the same files under the same names.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+MODEL_BASENAME = "onward-classifier"
+THANK_YOU_TEMPLATE = "thank-you.txt.j2"
+
+
+def model_path() -> Path:
+    """The shipped classifier's ``.skops`` file (its ``.npz`` and ``.json`` lie beside it)."""
+    return Path(str(files("agent.shipped_model") / f"{MODEL_BASENAME}.skops"))
+
+
+def template_text(name: str = THANK_YOU_TEMPLATE) -> str:
+    """A shipped follow-up template (``config/templates/<name>``)."""
+    return (files("agent.shipped_config") / "templates" / name).read_text(encoding="utf-8")
+
+
+def corpus_dir() -> Path:
+    """The folder of the project's own training corpus (``data/corpus/*.jsonl``)."""
+    return Path(str(files("agent.shipped_corpus")))
+

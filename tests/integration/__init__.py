@@ -1,0 +1,1 @@
+"""Tests against a real Dovecot the suite starts on loopback."""

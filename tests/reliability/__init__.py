@@ -1,0 +1,1 @@
+"""Crashes, faults and hostile input: the crash harness, fault points, torture mail."""

@@ -1,0 +1,38 @@
+"""Pure decisions of the record stage: disposition, status derivation."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.record.outcomes import Verdict, decide_disposition, derive_status
+
+
+@pytest.mark.parametrize("label, conf, p_rej, expected", [
+    ("rejection", 0.9, 0.9, "event"),
+    ("rejection", 0.55, 0.55, "event"),
+    ("acknowledgement", 0.6, 0.4, "review"),     # P(rejection) above half the threshold
+    ("acknowledgement", 0.9, 0.05, "event"),
+    ("interview", 0.4, 0.1, "review"),            # below min_confidence
+    ("other", 0.9, 0.05, "ignore"),
+    ("other", 0.5, 0.3, "review"),
+])
+def test_disposition(label, conf, p_rej, expected):
+    assert decide_disposition(Verdict(label, conf, p_rej), 0.5, 0.5) == expected
+
+
+def test_user_verdict_is_always_recorded():
+    assert decide_disposition(Verdict("rejection", 1.0, 0.0, source="user"), 0.9, 0.9) == "event"
+    assert decide_disposition(Verdict("other", 1.0, 0.9, source="user"), 0.5, 0.5) == "ignore"
+
+
+@pytest.mark.parametrize("labels, status, index", [
+    (["acknowledgement"], "applied", 0),
+    (["acknowledgement", "interview"], "interview", 1),
+    (["acknowledgement", "interview", "rejection"], "rejected", 2),
+    (["interview", "acknowledgement"], "interview", 0),   # never backwards
+    (["rejection", "acknowledgement"], "rejected", 0),
+    (["interview", "offer"], "offer", 1),
+    (["rejection", "interview"], "interview", 1),         # re-engaged in the same thread
+])
+def test_derive_status(labels, status, index):
+    assert derive_status(labels) == (status, index)

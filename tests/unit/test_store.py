@@ -1,0 +1,60 @@
+"""The store: migrations keep data, transactions are atomic, one daemon per database."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+
+from agent.config import parse_settings
+from agent.daemon import InstanceLock, LockError
+from agent.record import store as store_mod
+from agent.record.store import SCHEMA_VERSION, Store, StoreError
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+
+def test_migration_keeps_existing_data(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'o.db'}"
+    s = Store.open(url)
+    with s.transaction() as conn:
+        s.set_folder_state(conn, "acct", "INBOX", 7, 42, NOW)
+    s.close()
+    monkeypatch.setattr(store_mod, "MIGRATIONS", [
+        (SCHEMA_VERSION + 1, ["ALTER TABLE applications ADD COLUMN notes TEXT"])])
+    s = Store.open(url)
+    assert s.migrate() == SCHEMA_VERSION + 1
+    with s.transaction() as conn:
+        assert s.folder_state(conn, "acct", "INBOX").last_uid == 42
+    s.close()
+    with sqlite3.connect(tmp_path / "o.db") as raw:
+        cols = [r[1] for r in raw.execute("pragma table_info(applications)")]
+        versions = [r[0] for r in raw.execute("select version from schema_version order by version")]
+    assert "notes" in cols and versions == [SCHEMA_VERSION, SCHEMA_VERSION + 1]
+
+
+def test_transaction_is_all_or_nothing(tmp_path):
+    s = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
+    with pytest.raises(RuntimeError):
+        with s.transaction() as conn:
+            s.set_folder_state(conn, "acct", "INBOX", 1, 10, NOW)
+            raise RuntimeError("crash in the middle")
+    with s.transaction() as conn:
+        assert s.folder_state(conn, "acct", "INBOX") is None
+    s.close()
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    bad = tmp_path / "o.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open database"):
+        Store.open(f"sqlite:///{bad}")
+
+
+def test_second_instance_is_refused(tmp_path):
+    settings = parse_settings({"storage": {"database": f"sqlite:///{tmp_path / 'o.db'}"}})
+    with InstanceLock(settings):
+        with pytest.raises(LockError, match="already using this database"):
+            InstanceLock(settings).acquire()
+    InstanceLock(settings).acquire().release()  # released with the first one
