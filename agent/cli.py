@@ -129,14 +129,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from agent.daemon import (
-        Agent,
-        InstanceLock,
-        IsolatedPasses,
-        StopFlag,
-        install_signal_handlers,
-        run_forever,
-    )
+    from agent.loop import InstanceLock, IsolatedPasses, install_signal_handlers, run_forever
+    from agent.pipeline import Agent
+    from agent.report import StopFlag
     settings = settings_for(args)
     imap = settings.require_imap()
     now = parse_now(args.now, settings)
@@ -165,8 +160,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from agent.daemon import Agent, InstanceLock, StopFlag, install_signal_handlers
+    from agent.loop import InstanceLock, install_signal_handlers
+    from agent.pipeline import Agent
     from agent.progress import Progress
+    from agent.report import StopFlag
     settings = settings_for(args)
     imap = settings.require_imap()
     since = None
@@ -434,8 +431,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def classify_error(exc: BaseException) -> tuple[int, str]:
-    from agent.daemon import LockError
     from agent.inputs import InputError
+    from agent.loop import LockError
     from agent.mail.imap import MailboxError
     from agent.record.store import StoreError
     if isinstance(exc, MailboxError):

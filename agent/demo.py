@@ -24,8 +24,8 @@ def _say(text: str) -> None:
 
 
 def run_demo(keep: bool = False) -> int:
-    from agent.daemon import Agent
     from agent.model.classifier import Classifier
+    from agent.pipeline import Agent
     from agent.record.store import Store, parse_iso
     from agent.testing.dovecot import DovecotNotFound, DovecotServer
 

@@ -456,7 +456,7 @@ def machine() -> dict:
 
 def startup_seconds(runs: int = 3) -> float:
     """Fixed cost of any ``onward`` pass process: interpreter start, imports, model load (best of 3)."""
-    code = ("import agent.cli, agent.daemon, agent.intake; from agent.model.classifier import Classifier; "
+    code = ("import agent.cli, agent.loop, agent.pipeline, agent.intake; from agent.model.classifier import Classifier; "
             "Classifier.load()")
     best = float("inf")
     for _ in range(runs):

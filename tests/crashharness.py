@@ -290,9 +290,9 @@ def classifier() -> Any:
 
 
 def make_agent(cfg: Path, password: str) -> Any:
-    """An ``agent.daemon.Agent`` as ``onward run`` builds it (real settings, store and model)."""
+    """An ``agent.pipeline.Agent`` as ``onward run`` builds it (real settings, store and model)."""
     from agent.config import load_settings
-    from agent.daemon import Agent
+    from agent.pipeline import Agent
     from agent.record.store import Store
     settings = load_settings(cfg)
     return Agent(settings, Store.open(settings.storage.database), classifier(), password=password)

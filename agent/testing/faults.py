@@ -2,7 +2,7 @@
 
 ``ONWARD_CRASH_AT="<point>:<n>[,<point>:<n>...]"`` makes the process kill itself with SIGKILL (no
 cleanup, no atexit, no flush: like a power cut or the OOM killer) the n-th time the named point of
-the pass is reached. Points (see agent/daemon.py): ``after_fetch``, ``after_parse``,
+the pass is reached. Points (see agent/pipeline.py, agent/followups/drafting.py): ``after_fetch``, ``after_parse``,
 ``after_classify``, ``mid_batch`` (inside the per-message loop, before the batch commits),
 ``after_commit``, ``before_append``, ``after_append`` (after the draft APPEND, before the database
 records it) and ``after_draft_commit``.

@@ -149,8 +149,9 @@ def test_stop_between_batches_resumes_with_nothing_twice(tmp_path, imap_account)
     """In-process and deterministic: the stop flag is raised after the second batch."""
     from agent.cli import load_classifier
     from agent.config import load_settings
-    from agent.daemon import Agent, StopFlag
+    from agent.pipeline import Agent
     from agent.record.store import Store
+    from agent.report import StopFlag
 
     n = 400
     _mailbox(imap_account, n)

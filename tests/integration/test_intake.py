@@ -181,7 +181,7 @@ def test_workers_record_exactly_what_one_process_records(tmp_path, imap_account)
 def test_a_worker_killed_mid_pass_loses_nothing(tmp_path, imap_account, caplog):
     from agent.cli import load_classifier
     from agent.config import load_settings
-    from agent.daemon import Agent
+    from agent.pipeline import Agent
     from agent.record.store import Store
 
     _mailbox(imap_account, 200)
@@ -214,8 +214,9 @@ def test_a_worker_killed_mid_pass_loses_nothing(tmp_path, imap_account, caplog):
 def test_stop_in_worker_mode_resumes_with_nothing_twice(tmp_path, imap_account, workers):
     from agent.cli import load_classifier
     from agent.config import load_settings
-    from agent.daemon import Agent, StopFlag
+    from agent.pipeline import Agent
     from agent.record.store import Store
+    from agent.report import StopFlag
 
     _mailbox(imap_account, 200)
     cfg = write_config(tmp_path, imap_account, extra_imap="fetch_batch = 20",

@@ -2,7 +2,7 @@
 changes, expunges, odd Drafts folders, a locked or full database, a second daemon).
 
 Real Dovecot, real SQLite, real model. Faults that must be seen through the CLI's exit codes run
-the CLI as a subprocess; the others drive ``agent.daemon.Agent`` in-process (one model load)."""
+the CLI as a subprocess; the others drive ``agent.pipeline.Agent`` in-process (one model load)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from agent.config import parse_settings
-from agent.daemon import InstanceLock, LockError
+from agent.loop import InstanceLock, LockError
 from agent.record import store as store_mod
 from agent.record.store import SCHEMA_VERSION, Store, StoreError
 

@@ -1,0 +1,158 @@
+"""Drafting: look in Sent for replies the user already wrote, compose due follow-ups and save
+them in Drafts (idempotent APPEND: the draft's Message-ID is derived from the follow-up id and looked
+up in Drafts first)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from agent import shipped
+from agent.config import Settings
+from agent.followups import draft as fu_mod
+from agent.mail.imap import Mailbox
+from agent.mail.parse import parse_headers
+from agent.mail.types import Address, MessageParseError, ParsedEmail
+from agent.record.outcomes import (
+    Recorder,
+    followup_references,
+)
+from agent.record.store import Store, iso, parse_iso
+from agent.report import PassReport, StopFlag
+from agent.testing import faults
+
+log = logging.getLogger(__name__)
+
+
+def load_template(settings: Settings) -> str:
+    if settings.followup.template:
+        return Path(settings.followup.template).expanduser().read_text(encoding="utf-8")
+    return shipped.template_text()
+
+
+
+class Drafter:
+    """Saves due follow-ups as drafts, and cancels the ones the user already answered (Sent)."""
+
+    def __init__(self, settings: Settings, store: Store, recorder: Recorder, stop: StopFlag) -> None:
+        self.settings = settings
+        self.imap = settings.require_imap()
+        self.store = store
+        self.recorder = recorder
+        self.stop = stop
+        self.template = load_template(settings)
+    def check_sent(self, mb: Mailbox, now: datetime, report: PassReport) -> None:
+        with self.store.transaction() as conn:
+            open_fus = self.store.open_followups(conn)
+        if not open_fus:
+            return
+        sent = mb.find_special("sent", self.imap.sent_folder)
+        if sent is None:
+            log.debug("no Sent folder found: cannot check for replies already sent")
+            return
+        since = min(parse_iso(f.rejected_at) for f in open_fus) - timedelta(days=1)
+        mb.examine(sent)
+        uids = mb.uids_since(since.date())
+        if not uids:
+            return
+        fields = ["Message-ID", "Date", "To", "Cc", "In-Reply-To", "References"]
+        sent_mail = []
+        for raw in mb.fetch_headers(uids, fields).values():
+            try:
+                sent_mail.append(parse_headers(raw))
+            except MessageParseError:
+                continue
+        with self.store.transaction() as conn:
+            for fu in open_fus:
+                reason = self._user_already_wrote(conn, fu, sent_mail)
+                if reason:
+                    self.store.update_followup(conn, fu.id, status="cancelled", reason=reason)
+                    report.cancelled += 1
+                    log.info("follow-up %d cancelled: %s", fu.id, reason)
+
+    def _user_already_wrote(self, conn: Any, fu: Any, sent_mail: Iterable[ParsedEmail]) -> str | None:
+        rejected_at = parse_iso(fu.rejected_at)
+        thread = self.store.thread_message_ids(conn, fu.application_id)
+        contacts = {e.contact_email.lower() for e in self.store.application_events(conn, fu.application_id)
+                    if e.contact_email}
+        if fu.to_addr:
+            contacts.add(fu.to_addr.lower())
+        own = fu_mod.followup_message_id(fu.id, self.draft_domain())
+        for mail in sent_mail:
+            if mail.message_id == own or (mail.date is not None and mail.date <= rejected_at):
+                continue
+            refs = set(mail.references) | ({mail.in_reply_to} if mail.in_reply_to else set())
+            if refs & thread:
+                return "you already replied in the thread after the rejection"
+            if {a.email.lower() for a in (*mail.to, *mail.cc)} & contacts:
+                return "you already wrote to the contact after the rejection"
+        return None
+
+    # -- drafts -------------------------------------------------------------------------------------------
+
+    def draft_domain(self) -> str:
+        addr = self.settings.followup.from_address or self.imap.username
+        return addr.rpartition("@")[2] if "@" in addr else "onward.local"
+
+    def draft_due(self, mb: Mailbox, now: datetime, report: PassReport) -> None:
+        with self.store.transaction() as conn:
+            due = [f for f in self.store.open_followups(conn) if parse_iso(f.due_at) <= now]
+        if not due:
+            return
+        drafts = mb.ensure_drafts()
+        for fu in due:
+            if self.stop:
+                break
+            self.save_draft(mb, drafts, fu, now, report)
+
+    def compose(self, fu: Any, now: datetime) -> tuple[str, bytes, Address | None]:
+        """The draft for a follow-up: (Message-ID, RFC 5322 bytes, recipient or None)."""
+        with self.store.transaction() as conn:
+            app = self.store.application(conn, fu.application_id)
+            to = Address(name=fu.to_name or "", email=fu.to_addr) if fu.to_addr else \
+                self.recorder.recipient(conn, fu.application_id, None)
+        if not fu_mod.is_usable_address(to):
+            to = None
+        f = self.settings.followup
+        contact_name = _first_name(to.name) if to and to.name else None
+        body = fu_mod.render_body(self.template, company=app.company or "", role=app.role or "",
+                                  contact_name=contact_name, your_name=f.your_name, signature=f.signature)
+        from_addr = f.from_address or (self.imap.username if "@" in self.imap.username else None)
+        message_id = fu_mod.followup_message_id(fu.id, self.draft_domain())
+        note = None if to else ("[Onward: no human recipient was found for this follow-up (the rejection "
+                                "came from an automated address). Add the recipient before sending.]")
+        raw = fu_mod.build_draft(
+            to=to, from_addr=Address(name=f.your_name, email=from_addr) if from_addr else None,
+            original_subject=fu.subject or "", in_reply_to=fu.in_reply_to,
+            references=followup_references(fu), message_id=message_id, date=now, body=body,
+            needs_recipient_note=note)
+        return message_id, raw, to
+
+    def save_draft(self, mb: Mailbox, drafts: str, fu: Any, now: datetime, report: PassReport) -> None:
+        message_id, raw, to = self.compose(fu, now)
+        if mb.draft_exists(drafts, message_id):
+            log.info("follow-up %d: draft %s already in %s (recovered after an interruption)",
+                     fu.id, message_id, drafts)
+        else:
+            faults.point("before_append")
+            mb.append_draft(drafts, raw, now)
+            faults.point("after_append")
+            report.drafts_saved += 1
+            log.info("follow-up %d: draft saved to %s%s", fu.id, drafts, "" if to else " (needs recipient)")
+        with self.store.transaction() as conn:
+            self.store.update_followup(
+                conn, fu.id, status="drafted" if to else "needs_recipient", draft_message_id=message_id,
+                drafted_at=iso(now), to_name=to.name if to else None, to_addr=to.email if to else None)
+        faults.point("after_draft_commit")
+
+
+def _first_name(name: str) -> str:
+    name = name.strip().strip('"')
+    if "," in name:  # "Doe, Jane"
+        name = name.split(",", 1)[1].strip()
+    return name.split()[0] if name.split() else name
+
+
