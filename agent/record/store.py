@@ -47,7 +47,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from agent.config import database_path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 APPLICATION_STATUSES = ("applied", "interview", "rejected", "offer")
 FOLLOWUP_STATUSES = ("scheduled", "drafted", "cancelled", "needs_recipient")
@@ -82,6 +82,9 @@ messages = Table(
     Column("status", String, nullable=False),
     Column("label", String),
     Column("confidence", Float),
+    # P(rejection) of the model's decision (what decides whether a rejection is recorded); NULL
+    # for rows written before schema version 2 or by a record stage that does not fill it yet.
+    Column("p_rejection", Float),
     Column("error", Text),
     Column("subject", Text),
     Column("from_addr", String),
@@ -196,7 +199,9 @@ class _Prepared:
 
 
 # Migrations after version 1: (version, list of SQL statements). Only additive changes.
-MIGRATIONS: list[tuple[int, list[str]]] = []
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (2, ["ALTER TABLE messages ADD COLUMN p_rejection FLOAT"]),
+]
 
 
 class StoreError(RuntimeError):
@@ -451,8 +456,11 @@ class Store:
         return set(conn.execute(_Prepared.thread_message_ids, {"app_id": application_id}).scalars())
 
     def list_outcomes(self, conn: Connection) -> list[Any]:
-        return list(conn.execute(select(applications).order_by(applications.c.updated_at.desc(),
-                                                               applications.c.id.desc())))
+        """Applications, newest first; ``status_at`` is the date of the email that set the status."""
+        return list(conn.execute(
+            select(applications, events.c.received_at.label("status_at"))
+            .outerjoin(events, events.c.message_id == applications.c.status_message_id)
+            .order_by(applications.c.updated_at.desc(), applications.c.id.desc())))
 
     def list_events(self, conn: Connection) -> list[Any]:
         return list(conn.execute(
