@@ -40,23 +40,35 @@ from agent.mail.imap import Fetched, Mailbox
 from agent.mail.parse import email_text, parse_message
 from agent.mail.types import MessageParseError, ParsedEmail
 from agent.model.classifier import Classifier, EmailText, Prediction
-from agent.record.outcomes import Facts, facts_of
+from agent.record.facts import Facts, facts_of
+from agent.record.rules import Disposition, Thresholds, Verdict
 
 log = logging.getLogger(__name__)
 
-# per message: parsed (or why not), the classifier's verdict, and the record stage's Facts when wanted
-Analyzed = list[tuple[ParsedEmail | str, Prediction | None, Facts | None]]
-WantsFacts = Callable[[Prediction], bool]
+
+
+@dataclasses.dataclass(frozen=True)
+class Analysis:
+    """One message after the intake: parsed (or why not), classified, its disposition decided once,
+    and the record stage's :class:`Facts` for the emails it will put on record."""
+
+    email: ParsedEmail | str
+    prediction: Prediction | None = None
+    verdict: Verdict | None = None
+    disposition: Disposition = Disposition.IGNORE
+    facts: Facts | None = None
+
+
+Analyzed = list[Analysis]
 MIN_MESSAGES_FOR_WORKERS = 1000  # below this, starting workers costs more than it saves
 AHEAD = 2  # slices in flight per worker
 PREFETCH_BATCHES = 2  # fetched batches waiting for the main thread (bounds memory)
 
 
-def analyze(raws: Sequence[bytes], classifier: Classifier, threshold: float,
-            wants_facts: WantsFacts | None = None) -> Analyzed:
+def analyze(raws: Sequence[bytes], classifier: Classifier, thresholds: Thresholds) -> Analyzed:
     """Parse each message and classify the ones that parse; a message that cannot be parsed gets the
-    reason (a str) and no prediction.  For a prediction that ``wants_facts`` (the ones the record stage
-    will put on record), the email's :class:`~agent.record.outcomes.Facts` are computed too."""
+    reason (a str) and no prediction.  The disposition (:mod:`agent.record.rules`) is decided here, once,
+    and for the emails the record stage will put on record their :class:`Facts` are computed too."""
     parsed: list[ParsedEmail | str] = []
     for raw in raws:
         try:
@@ -64,12 +76,17 @@ def analyze(raws: Sequence[bytes], classifier: Classifier, threshold: float,
         except MessageParseError as exc:
             parsed.append(str(exc))
     good = [p for p in parsed if isinstance(p, ParsedEmail)]
-    preds = iter(classifier.predict([EmailText(*email_text(p)) for p in good], threshold) if good else [])
+    preds = iter(classifier.predict([EmailText(*email_text(p)) for p in good], thresholds.rejection) if good else [])
     out: Analyzed = []
     for p in parsed:
-        pred = next(preds) if isinstance(p, ParsedEmail) else None
-        facts = facts_of(p) if pred is not None and wants_facts is not None and wants_facts(pred) else None
-        out.append((p, pred, facts))
+        if not isinstance(p, ParsedEmail):
+            out.append(Analysis(p))
+            continue
+        pred = next(preds)
+        verdict = Verdict.of(pred)
+        disposition = thresholds.disposition(verdict)
+        facts = facts_of(p) if disposition != Disposition.IGNORE else None
+        out.append(Analysis(p, pred, verdict, disposition, facts))
     return out
 
 
@@ -96,12 +113,11 @@ class Intake:
 
     Enter it before starting any thread of the pass (see the module docstring)."""
 
-    def __init__(self, classifier: Classifier, threshold: float, workers: int = 0,
+    def __init__(self, classifier: Classifier, thresholds: Thresholds, workers: int = 0,
                  open_mailbox: Callable[[], Mailbox] | None = None,
-                 should_stop: Callable[[], bool] = lambda: False, wants_facts: WantsFacts | None = None) -> None:
+                 should_stop: Callable[[], bool] = lambda: False) -> None:
         self.classifier = classifier
-        self.threshold = threshold
-        self.wants_facts = wants_facts
+        self.thresholds = thresholds
         self.workers = workers if open_mailbox is not None else 0
         self.open_mailbox = open_mailbox
         self.should_stop = should_stop
@@ -110,7 +126,7 @@ class Intake:
     def __enter__(self) -> Intake:
         if self.workers > 0:
             global _worker
-            _worker = _WorkerState(self.classifier, self.threshold, self.open_mailbox, self.wants_facts)
+            _worker = _WorkerState(self.classifier, self.thresholds, self.open_mailbox)
             try:
                 self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                                 initializer=_init_worker)
@@ -170,7 +186,7 @@ class Intake:
         batches = self._prefetch(mb, uids, limit, size, text_parts)
         try:
             for batch in batches:
-                yield batch, analyze([m.raw for m in batch], self.classifier, self.threshold, self.wants_facts)
+                yield batch, analyze([m.raw for m in batch], self.classifier, self.thresholds)
         finally:
             batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
 
@@ -236,9 +252,8 @@ class Intake:
 @dataclasses.dataclass
 class _WorkerState:
     classifier: Classifier
-    threshold: float
+    thresholds: Thresholds
     open_mailbox: Callable[[], Mailbox] | None
-    wants_facts: WantsFacts | None = None
     mailbox: Mailbox | None = None
     folder: str | None = None
 
@@ -265,7 +280,7 @@ def _fetch_and_analyze(folder: str, uids: list[int], limit: int, text_parts: int
         w.folder = folder
     fetched = [m for batch in w.mailbox.fetch(uids, batch=len(uids), limit=limit, text_parts=text_parts)
                for m in batch]
-    analyzed = analyze([m.raw for m in fetched], w.classifier, w.threshold, w.wants_facts)
+    analyzed = analyze([m.raw for m in fetched], w.classifier, w.thresholds)
     return [dataclasses.replace(m, raw=b"") for m in fetched], analyzed
 
 

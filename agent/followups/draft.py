@@ -42,7 +42,8 @@ __all__ = [
 ]
 
 MAX_REFERENCES = 20
-NO_RECIPIENT_NOTE = "[Onward: no human recipient found for this follow-up — add one before sending]"
+NO_RECIPIENT_NOTE = ("[Onward: no human recipient was found for this follow-up (the rejection came from "
+                     "an automated address). Add the recipient before sending.]")
 
 
 

@@ -8,18 +8,18 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+
+from sqlalchemy import Connection
 
 from agent import shipped
 from agent.config import Settings
 from agent.followups import draft as fu_mod
+from agent.followups import rules as fu_rules
+from agent.followups.rules import Followup, FollowupStatus
 from agent.mail.imap import Mailbox
 from agent.mail.parse import parse_headers
 from agent.mail.types import Address, MessageParseError, ParsedEmail
-from agent.record.outcomes import (
-    Recorder,
-    followup_references,
-)
+from agent.record.outcomes import Recorder
 from agent.record.store import Store, iso, parse_iso
 from agent.report import PassReport, StopFlag
 from agent.testing import faults
@@ -69,27 +69,19 @@ class Drafter:
             for fu in open_fus:
                 reason = self._user_already_wrote(conn, fu, sent_mail)
                 if reason:
-                    self.store.update_followup(conn, fu.id, status="cancelled", reason=reason)
+                    self.store.update_followup(conn, fu.id, status=FollowupStatus.CANCELLED, reason=reason)
                     report.cancelled += 1
                     log.info("follow-up %d cancelled: %s", fu.id, reason)
 
-    def _user_already_wrote(self, conn: Any, fu: Any, sent_mail: Iterable[ParsedEmail]) -> str | None:
-        rejected_at = parse_iso(fu.rejected_at)
-        thread = self.store.thread_message_ids(conn, fu.application_id)
+    def _user_already_wrote(self, conn: Connection, fu: Followup, sent_mail: Iterable[ParsedEmail]) -> str | None:
         contacts = {e.contact_email.lower() for e in self.store.application_events(conn, fu.application_id)
                     if e.contact_email}
         if fu.to_addr:
             contacts.add(fu.to_addr.lower())
-        own = fu_mod.followup_message_id(fu.id, self.draft_domain())
-        for mail in sent_mail:
-            if mail.message_id == own or (mail.date is not None and mail.date <= rejected_at):
-                continue
-            refs = set(mail.references) | ({mail.in_reply_to} if mail.in_reply_to else set())
-            if refs & thread:
-                return "you already replied in the thread after the rejection"
-            if {a.email.lower() for a in (*mail.to, *mail.cc)} & contacts:
-                return "you already wrote to the contact after the rejection"
-        return None
+        return fu_rules.user_already_wrote(
+            sent_mail, own_draft_id=fu_mod.followup_message_id(fu.id, self.draft_domain()),
+            rejected_at=parse_iso(fu.rejected_at), thread=self.store.thread_message_ids(conn, fu.application_id),
+            contacts=contacts)
 
     # -- drafts -------------------------------------------------------------------------------------------
 
@@ -108,7 +100,7 @@ class Drafter:
                 break
             self.save_draft(mb, drafts, fu, now, report)
 
-    def compose(self, fu: Any, now: datetime) -> tuple[str, bytes, Address | None]:
+    def compose(self, fu: Followup, now: datetime) -> tuple[str, bytes, Address | None]:
         """The draft for a follow-up: (Message-ID, RFC 5322 bytes, recipient or None)."""
         with self.store.transaction() as conn:
             app = self.store.application(conn, fu.application_id)
@@ -117,21 +109,18 @@ class Drafter:
         if not fu_mod.is_usable_address(to):
             to = None
         f = self.settings.followup
-        contact_name = _first_name(to.name) if to and to.name else None
+        contact_name = fu_rules.first_name(to.name) if to and to.name else None
         body = fu_mod.render_body(self.template, company=app.company or "", role=app.role or "",
                                   contact_name=contact_name, your_name=f.your_name, signature=f.signature)
         from_addr = f.from_address or (self.imap.username if "@" in self.imap.username else None)
         message_id = fu_mod.followup_message_id(fu.id, self.draft_domain())
-        note = None if to else ("[Onward: no human recipient was found for this follow-up (the rejection "
-                                "came from an automated address). Add the recipient before sending.]")
         raw = fu_mod.build_draft(
             to=to, from_addr=Address(name=f.your_name, email=from_addr) if from_addr else None,
             original_subject=fu.subject or "", in_reply_to=fu.in_reply_to,
-            references=followup_references(fu), message_id=message_id, date=now, body=body,
-            needs_recipient_note=note)
+            references=fu.references, message_id=message_id, date=now, body=body)
         return message_id, raw, to
 
-    def save_draft(self, mb: Mailbox, drafts: str, fu: Any, now: datetime, report: PassReport) -> None:
+    def save_draft(self, mb: Mailbox, drafts: str, fu: Followup, now: datetime, report: PassReport) -> None:
         message_id, raw, to = self.compose(fu, now)
         if mb.draft_exists(drafts, message_id):
             log.info("follow-up %d: draft %s already in %s (recovered after an interruption)",
@@ -144,15 +133,8 @@ class Drafter:
             log.info("follow-up %d: draft saved to %s%s", fu.id, drafts, "" if to else " (needs recipient)")
         with self.store.transaction() as conn:
             self.store.update_followup(
-                conn, fu.id, status="drafted" if to else "needs_recipient", draft_message_id=message_id,
+                conn, fu.id, status=FollowupStatus.DRAFTED if to else FollowupStatus.NEEDS_RECIPIENT, draft_message_id=message_id,
                 drafted_at=iso(now), to_name=to.name if to else None, to_addr=to.email if to else None)
         faults.point("after_draft_commit")
-
-
-def _first_name(name: str) -> str:
-    name = name.strip().strip('"')
-    if "," in name:  # "Doe, Jane"
-        name = name.split(",", 1)[1].strip()
-    return name.split()[0] if name.split() else name
 
 

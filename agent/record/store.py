@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +46,12 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from agent.config import database_path
+from agent.config import Settings, database_path, make_private_dir
+from agent.followups.rules import OPEN_STATUSES, Followup, FollowupStatus
+from agent.record.rules import AppStatus
 
 SCHEMA_VERSION = 2
 
-APPLICATION_STATUSES = ("applied", "interview", "rejected", "offer")
-FOLLOWUP_STATUSES = ("scheduled", "drafted", "cancelled", "needs_recipient")
 
 metadata = MetaData()
 
@@ -244,16 +245,26 @@ def _sqlite_begin(conn: Connection) -> None:
 
 
 class Store:
-    """A handle on the database. Create with ``Store.open(url)``."""
+    """A handle on the database. Create with ``Store.open(url)`` or ``Store.for_settings(settings)``.
 
-    def __init__(self, engine: Engine) -> None:
+    With ``keep_bodies=False`` (``storage.keep_bodies = false``) no email body is written (messages
+    and examples keep subject, sender and the facts a correction needs) and bodies kept before are
+    erased when the store is opened."""
+
+    def __init__(self, engine: Engine, *, keep_bodies: bool = True) -> None:
         self.engine = engine
+        self.keep_bodies = keep_bodies
 
     @classmethod
-    def open(cls, url: str) -> Store:
+    def for_settings(cls, settings: Settings) -> Store:
+        return cls.open(settings.storage.database, keep_bodies=settings.storage.keep_bodies)
+
+    @classmethod
+    def open(cls, url: str, *, keep_bodies: bool = True) -> Store:
         path = database_path(url)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            prepare_database_dir(path.parent)
+            _create_private(path)
         try:
             engine = create_engine(url, future=True)
         except (SQLAlchemyError, ImportError) as exc:
@@ -261,14 +272,23 @@ class Store:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
-        store = cls(engine)
-        store.migrate()
-        if path is not None:
-            try:
-                os.chmod(path, 0o600)
-            except OSError:
-                pass
+        store = cls(engine, keep_bodies=keep_bodies)
+        try:
+            store.migrate()
+        except StoreError as exc:
+            raise StoreError(f"storage.database {url!r}: {exc}") from None
+        if not keep_bodies:
+            store._erase_bodies()
         return store
+
+    def _erase_bodies(self) -> None:
+        with self.transaction() as conn:
+            for table in (messages, examples):
+                conn.execute(update(table).where(table.c.body.is_not(None)).values(body=None))
+
+    def _body_rule(self, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` as written: without the body when bodies are not kept."""
+        return values if self.keep_bodies or values.get("body") is None else {**values, "body": None}
 
     def close(self) -> None:
         self.engine.dispose()
@@ -354,7 +374,7 @@ class Store:
     def insert_messages(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         """Insert many processed-message rows at once (executemany); the caller checked they are new."""
         if rows:
-            conn.execute(insert(messages), rows)
+            conn.execute(insert(messages), [self._body_rule(r) for r in rows])
 
     def known_thread_ids(self, conn: Connection, message_ids: Sequence[str]) -> set[str]:
         """Which of these Message-IDs belong to a known application's thread."""
@@ -370,7 +390,7 @@ class Store:
         key = {k: values[k] for k in ("account", "folder", "uidvalidity", "uid")}
         if conn.execute(_Prepared.message_exists, key).first():
             return False
-        conn.execute(_Prepared.insert_message, values)
+        conn.execute(_Prepared.insert_message, self._body_rule(values))
         return True
 
     def message_row(self, conn: Connection, message_id: str) -> Any:
@@ -413,12 +433,13 @@ class Store:
                            role: str | None, status: str, message_id: str, subject: str,
                            now: datetime) -> int:
         result = conn.execute(_Prepared.insert_application, dict(
-            company=company, company_key=company_key, role=role, status=status,
+            company=company, company_key=company_key, role=role, status=AppStatus(status).value,
             status_message_id=message_id, status_subject=subject, created_at=iso(now),
             updated_at=iso(now)))
         return int(result.inserted_primary_key[0])
 
     def update_application(self, conn: Connection, application_id: int, **values: Any) -> None:
+        _check_status(values, AppStatus)
         conn.execute(_Prepared.update_application, {"app_id": application_id, **values})
 
     def link_thread(self, conn: Connection, application_id: int, message_ids: Sequence[str]) -> None:
@@ -470,21 +491,24 @@ class Store:
 
     # -- follow-ups -------------------------------------------------------------------------------
 
-    def followup_for_application(self, conn: Connection, application_id: int) -> Any:
-        return conn.execute(_Prepared.followup_for_application, {"app_id": application_id}).first()
+    def followup_for_application(self, conn: Connection, application_id: int) -> Followup | None:
+        row = conn.execute(_Prepared.followup_for_application, {"app_id": application_id}).first()
+        return Followup.from_row(row) if row is not None else None
 
     def create_followup(self, conn: Connection, **values: Any) -> int:
+        _check_status(values, FollowupStatus)
         result = conn.execute(_Prepared.insert_followup, values)
         return int(result.inserted_primary_key[0])
 
     def update_followup(self, conn: Connection, followup_id: int, **values: Any) -> None:
+        _check_status(values, FollowupStatus)
         conn.execute(update(followups).where(followups.c.id == followup_id).values(**values))
 
-    def open_followups(self, conn: Connection) -> list[Any]:
-        """Follow-ups not yet drafted nor cancelled (scheduled, or needs_recipient without a draft)."""
-        return list(conn.execute(select(followups).where(
-            followups.c.status.in_(("scheduled", "needs_recipient")),
-            followups.c.draft_message_id.is_(None)).order_by(followups.c.due_at)))
+    def open_followups(self, conn: Connection) -> list[Followup]:
+        """The open follow-ups (:func:`agent.followups.rules.is_open`), by due time."""
+        rows = conn.execute(select(followups).where(followups.c.status.in_(OPEN_STATUSES))
+                            .order_by(followups.c.due_at))
+        return [fu for fu in map(Followup.from_row, rows) if fu.is_open]
 
     def list_followups(self, conn: Connection) -> list[Any]:
         return list(conn.execute(
@@ -496,14 +520,20 @@ class Store:
 
     def upsert_example(self, conn: Connection, *, message_id: str, label: str, subject: str, body: str,
                        from_addr: str, source: str, now: datetime) -> None:
-        values = dict(label=label, subject=subject, body=body, from_addr=from_addr, source=source,
-                      updated_at=iso(now))
+        values = self._body_rule(dict(label=label, subject=subject, body=body, from_addr=from_addr, source=source,
+                                      updated_at=iso(now)))
         done = conn.execute(update(examples).where(examples.c.message_id == message_id).values(**values))
         if done.rowcount == 0:
             conn.execute(insert(examples).values(message_id=message_id, **values))
 
     def list_examples(self, conn: Connection) -> list[Any]:
         return list(conn.execute(select(examples).order_by(examples.c.updated_at)))
+
+
+def _check_status(values: dict[str, Any], kind: type[StrEnum]) -> None:
+    """Statuses are enforced where they are written: an unknown one is a bug, never a row."""
+    if "status" in values:
+        values["status"] = kind(values["status"]).value
 
 
 def dumps_ids(ids: Sequence[str]) -> str:
@@ -517,6 +547,34 @@ def loads_ids(value: str | None) -> list[str]:
 def _short(exc: BaseException) -> str:
     msg = str(getattr(exc, "orig", None) or exc)
     return msg.splitlines()[0][:300]
+
+
+def prepare_database_dir(directory: Path) -> None:
+    """The database's directory exists, private (0700 when created), and is writable; else StoreError
+    naming ``storage.database`` (an unusable path is a database problem, exit 7, not a traceback)."""
+    try:
+        make_private_dir(directory)
+    except OSError as exc:
+        raise StoreError(f"storage.database: cannot create the directory {directory} ({exc.strerror or exc}): "
+                         "choose a path in a directory you can write, or leave the default") from None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise StoreError(f"storage.database: the directory {directory} is not writable: "
+                         "choose a path in a directory you can write, or leave the default")
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file 0600 before SQLite does (SQLite would make it 0644 and gives its -wal and
+    -shm files the database file's mode); an existing database and side files are made 0600."""
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_CREAT, 0o600))
+    except OSError as exc:
+        raise StoreError(f"storage.database: cannot open {path} ({exc.strerror or exc})") from None
+    for f in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if f.stat().st_mode & 0o077 and f.stat().st_uid == os.geteuid():
+                f.chmod(0o600)
+        except OSError:
+            pass  # a side file that does not exist yet gets the database file's mode
 
 
 def lock_path_for(url: str, data_dir: Path) -> Path:

@@ -2,8 +2,8 @@
 
 ``ONWARD_CRASH_AT="<point>:<n>[,<point>:<n>...]"`` makes the process kill itself with SIGKILL (no
 cleanup, no atexit, no flush: like a power cut or the OOM killer) the n-th time the named point of
-the pass is reached. Points (see agent/pipeline.py, agent/followups/drafting.py): ``after_fetch``, ``after_parse``,
-``after_classify``, ``mid_batch`` (inside the per-message loop, before the batch commits),
+the pass is reached. Points (see agent/pipeline.py, agent/record/batch.py, agent/followups/drafting.py): ``after_fetch``,
+``after_analyze`` (a batch is parsed and classified, nothing written), ``mid_batch`` (inside the per-message loop, before the batch commits),
 ``after_commit``, ``before_append``, ``after_append`` (after the draft APPEND, before the database
 records it) and ``after_draft_commit``.
 
@@ -21,7 +21,7 @@ import signal
 from collections.abc import Callable
 
 ENV = "ONWARD_CRASH_AT"
-POINTS = ("after_fetch", "after_parse", "after_classify", "mid_batch", "after_commit",
+POINTS = ("after_fetch", "after_analyze", "mid_batch", "after_commit",
           "before_append", "after_append", "after_draft_commit")
 
 

@@ -49,9 +49,9 @@ KILLED = -signal.SIGKILL
 # Every run starts from what the killed one before it left behind. Pass 1 (--now T0) fetches and
 # records the ~42 messages in batches of 7 (6 batches); pass 2 (--now T0+30 days) saves ~8 drafts.
 PASS1_CHAINS = [
-    ["after_fetch:1", "after_parse:1", "after_classify:1", "mid_batch:1", "after_commit:1"],
-    ["after_fetch:2", "after_parse:2", "after_classify:2", "mid_batch:7", "after_commit:2"],
-    ["mid_batch:10", "after_fetch:2", "after_commit:1", "after_parse:2", "after_classify:1"],
+    ["after_fetch:1", "after_analyze:1", "mid_batch:1", "after_commit:1"],
+    ["after_fetch:2", "after_analyze:2", "mid_batch:7", "after_commit:2"],
+    ["mid_batch:10", "after_fetch:2", "after_commit:1", "after_analyze:2", "after_analyze:1"],
 ]
 PASS2_CHAINS = [
     ["before_append:1", "after_append:1", "after_draft_commit:1"],

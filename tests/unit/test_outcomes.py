@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.record.outcomes import Verdict, decide_disposition, derive_status
+from agent.record.rules import Verdict, decide_disposition, derive_status
 
 
 @pytest.mark.parametrize("label, conf, p_rej, expected", [

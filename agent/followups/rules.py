@@ -1,0 +1,130 @@
+"""The follow-up rules, pure: when one is created, when it is cancelled, whom it is addressed to.
+
+* **Create**: a recorded rejection schedules exactly one follow-up per application, due on a weekday
+  morning inside ``[followup.min_days, followup.max_days]`` (:mod:`agent.followups.schedule`); a
+  rejection already older than ``max_days`` when Onward first sees it gets none.
+* **Address**: the rejection's Reply-To/From when it is a person (the contact the record stage found),
+  else the last human who wrote in the application's thread, never one of the user's own addresses;
+  with nobody, the follow-up is ``needs_recipient``.
+* **Cancel** an *open* follow-up (scheduled or needs_recipient, no draft saved yet) when the company
+  writes again in the thread after the rejection, when Sent holds a message the user wrote after
+  the rejection in that thread or to that contact, or when the user corrects the rejection.
+
+The record stage (:mod:`agent.record.outcomes`) and drafting (:mod:`agent.followups.drafting`) apply
+these decisions to the store and the mailbox.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from agent.mail.types import Address, ParsedEmail
+from agent.record.rules import parent_keys
+
+
+class FollowupStatus(StrEnum):
+    """A follow-up's status (``followups --json`` ``status``)."""
+
+    SCHEDULED = "scheduled"
+    DRAFTED = "drafted"
+    CANCELLED = "cancelled"
+    NEEDS_RECIPIENT = "needs_recipient"
+
+
+OPEN_STATUSES: tuple[FollowupStatus, ...] = (FollowupStatus.SCHEDULED, FollowupStatus.NEEDS_RECIPIENT)
+
+# Why a follow-up was cancelled (``followups --json`` ``reason``).
+REASON_USER_CORRECTED = "the user corrected the rejection"
+REASON_REPLIED_IN_THREAD = "you already replied in the thread after the rejection"
+REASON_WROTE_TO_CONTACT = "you already wrote to the contact after the rejection"
+
+
+def company_wrote_reason(message_id: str) -> str:
+    return f"the company wrote again in the thread ({message_id})"
+
+
+@dataclass(frozen=True)
+class Followup:
+    """One follow-up as the store holds it."""
+
+    id: int
+    application_id: int
+    rejection_message_id: str
+    rejected_at: str
+    due_at: str
+    status: str
+    to_name: str | None
+    to_addr: str | None
+    subject: str | None
+    in_reply_to: str
+    references_json: str | None
+    draft_message_id: str | None
+    drafted_at: str | None
+    reason: str | None
+    created_at: str
+
+    @classmethod
+    def from_row(cls, row: Any) -> Followup:
+        return cls(**{name: getattr(row, name) for name in cls.__dataclass_fields__})
+
+    @property
+    def is_open(self) -> bool:
+        return is_open(self.status, self.draft_message_id)
+
+    @property
+    def references(self) -> list[str]:
+        """The draft's References: the rejection's, then the rejection itself."""
+        refs = [r for r in json.loads(self.references_json or "[]") if isinstance(r, str)]
+        if self.in_reply_to not in refs:
+            refs.append(self.in_reply_to)
+        return refs
+
+
+def is_open(status: str, draft_message_id: str | None) -> bool:
+    """The one "open follow-up" rule: not drafted, not cancelled, no draft saved."""
+    return status in OPEN_STATUSES and not draft_message_id
+
+
+def in_window(rejected_at: datetime, now: datetime, max_days: int) -> bool:
+    """Whether a rejection is recent enough to deserve a follow-up."""
+    return now - rejected_at <= timedelta(days=max_days)
+
+
+def choose_recipient(contact: Address | None, thread_last_human: Address | None,
+                     user_addresses: set[str]) -> Address | None:
+    """The human to thank: the rejection's own contact, else the thread's last human; never the user."""
+    for candidate in (contact, thread_last_human):
+        if candidate is not None and candidate.email and candidate.email.lower() not in user_addresses:
+            return candidate
+    return None
+
+
+def company_wrote_again(email: ParsedEmail, received: datetime, fu: Followup, rejected_at: datetime) -> bool:
+    """A later email (not the rejection itself) in the thread of an open follow-up: it is moot."""
+    return fu.is_open and email.message_id != fu.rejection_message_id and received > rejected_at
+
+
+def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_draft_id: str, rejected_at: datetime,
+                       thread: set[str], contacts: set[str]) -> str | None:
+    """Why a follow-up is moot given the user's Sent mail (None: it is not)."""
+    for mail in sent_mail:
+        if mail.message_id == own_draft_id or (mail.date is not None and mail.date <= rejected_at):
+            continue
+        if set(parent_keys(mail)) & thread:
+            return REASON_REPLIED_IN_THREAD
+        if {a.email.lower() for a in (*mail.to, *mail.cc)} & contacts:
+            return REASON_WROTE_TO_CONTACT
+    return None
+
+
+def first_name(name: str) -> str:
+    """How the note greets a person: "Jane" for "Jane Smith" and for "Smith, Jane"."""
+    name = name.strip().strip('"')
+    if "," in name:  # "Doe, Jane"
+        name = name.split(",", 1)[1].strip()
+    return name.split()[0] if name.split() else name

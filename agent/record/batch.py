@@ -1,0 +1,159 @@
+"""Recording one analysed batch: a ``messages`` row for every email looked at (so nothing is
+processed twice), and the record stage (:class:`~agent.record.outcomes.Recorder`) for the emails it
+puts on record.
+
+Plain mail (about 90 % of a first pass: not a job email, not for review, not in the thread of a known
+application) takes the hot path: no savepoint, no per-message query, the rows inserted together.
+Everything else goes through the Recorder inside a savepoint, so one bad message is recorded as
+failed and skipped while the database's own errors (locked, full) stop the pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import OperationalError
+
+from agent.intake import Analysis
+from agent.mail.imap import Fetched
+from agent.mail.types import ParsedEmail
+from agent.record.facts import facts_json
+from agent.record.outcomes import Recorder
+from agent.record.rules import (
+    BODY_KEEP_CHARS,
+    DISPOSITION_STATUS,
+    JOB_LABELS,
+    Disposition,
+    MessageStatus,
+    Verdict,
+    email_date,
+    parent_keys,
+)
+from agent.record.store import Store, StoreError, iso
+from agent.report import PassReport
+from agent.testing import faults
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a batch comes from: account, folder and the folder's UIDVALIDITY."""
+
+    account: str
+    folder: str
+    uidvalidity: int
+
+
+class BatchRecorder:
+    def __init__(self, store: Store, recorder: Recorder, *, stop: Callable[[], bool],
+                 plain_log_level: int = logging.INFO) -> None:
+        self.store = store
+        self.recorder = recorder
+        self.stop = stop
+        self.plain_log_level = plain_log_level  # the daemon logs every email; a backfill only job mail
+
+    def record(self, conn: Connection, where: Place, batch: Sequence[Fetched], analyzed: Sequence[Analysis],
+               now: datetime, report: PassReport) -> tuple[int, int]:
+        """Record ``batch`` in the caller's transaction; returns (messages done, highest UID done)."""
+        good = [a.email for a in analyzed if isinstance(a.email, ParsedEmail)]
+        known = self.store.recorded_uids(conn, where.account, where.folder, where.uidvalidity,
+                                         [i.uid for i in batch])
+        threads = self.store.known_thread_ids(conn, [k for e in good for k in parent_keys(e)])
+        rows: list[dict[str, Any]] = []  # plain (not job) mail, inserted together
+        done, high = 0, 0
+        for item, a in zip(batch, analyzed, strict=True):
+            if self.stop():
+                break
+            report.fetched += 1
+            if item.uid in known:
+                report.skipped += 1  # recorded by an earlier (interrupted) run: nothing to redo
+            elif isinstance(a.email, ParsedEmail) and (row := self._plain_row(where, item, a, now, threads)):
+                rows.append(row)
+                report.classified += 1
+            else:
+                self._flush(conn, rows)
+                if isinstance(a.email, ParsedEmail):
+                    self._record_one(conn, where, item, a, now, report)
+                    threads.update(parent_keys(a.email), [a.email.message_id])
+                else:
+                    self._record_failure(conn, where, item, a.email, now, report)
+            high = max(high, item.uid)
+            done += 1
+            faults.point("mid_batch")
+        self._flush(conn, rows)
+        return done, high
+
+    def _plain_row(self, where: Place, item: Fetched, a: Analysis, now: datetime,
+                   threads: set[str]) -> dict[str, Any] | None:
+        """The messages row of an email that changes no record, or None when it needs the record stage
+        (a job email, one for review, or a reply in the thread of a known application, which may cancel
+        a follow-up)."""
+        email = a.email
+        assert isinstance(email, ParsedEmail) and a.verdict is not None
+        if a.disposition != Disposition.IGNORE:
+            return None
+        if not self.recorder.is_from_user(email) and any(k in threads for k in parent_keys(email)):
+            return None
+        received = email_date(email, item.internaldate, now)
+        log.log(self.plain_log_level, "%s uid=%d label=%s confidence=%.2f company=-", where.folder, item.uid,
+                a.verdict.label, a.verdict.confidence)
+        return self._row(where, item, email, a.verdict, MessageStatus.CLASSIFIED, received, now,
+                         application_id=None, facts=None, body=None)
+
+    def _row(self, where: Place, item: Fetched, email: ParsedEmail, verdict: Verdict, status: MessageStatus,
+             received: datetime, now: datetime, *, application_id: int | None, facts: str | None,
+             body: str | None) -> dict[str, Any]:
+        return dict(account=where.account, folder=where.folder, uidvalidity=where.uidvalidity, uid=item.uid,
+                    message_id=email.message_id, status=status.value, label=verdict.label,
+                    confidence=round(verdict.confidence, 4), p_rejection=round(verdict.p_rejection, 4),
+                    error="; ".join(email.defects[:5]) or None, subject=email.subject[:500],
+                    from_addr=email.from_.email if email.from_ else None, received_at=iso(received),
+                    processed_at=iso(now), application_id=application_id, facts_json=facts, body=body)
+
+    def _flush(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        self.store.insert_messages(conn, rows)
+        rows.clear()
+
+    def _record_one(self, conn: Connection, where: Place, item: Fetched, a: Analysis, now: datetime,
+                    report: PassReport) -> None:
+        email, verdict = a.email, a.verdict
+        assert isinstance(email, ParsedEmail) and verdict is not None
+        received = email_date(email, item.internaldate, now)
+        try:
+            with conn.begin_nested():
+                had_followup = self.recorder.followups_scheduled
+                disposition, app_id = self.recorder.record(conn, email, verdict, received, now, a.facts,
+                                                           a.disposition)
+                keep = disposition == Disposition.REVIEW or verdict.label in JOB_LABELS
+                facts = (a.facts.json if a.facts else facts_json(email)) if keep else None
+                self.store.record_message(conn, **self._row(
+                    where, item, email, verdict, DISPOSITION_STATUS[disposition], received, now,
+                    application_id=app_id, facts=facts, body=email.text[:BODY_KEEP_CHARS] if keep else None))
+                report.followups_scheduled += self.recorder.followups_scheduled - had_followup
+        except (StoreError, OperationalError):
+            raise  # the database (locked, full, I/O), not this message: the pass stops, nothing is marked failed
+        except Exception as exc:  # noqa: BLE001 - one bad message never stops a pass
+            log.exception("uid=%d in %s could not be recorded", item.uid, where.folder)
+            self._record_failure(conn, where, item, f"{type(exc).__name__}: {exc}", now, report)
+            return
+        report.classified += 1
+        report.events += disposition == Disposition.EVENT and app_id is not None
+        report.review += disposition == Disposition.REVIEW
+        company = self.store.application(conn, app_id).company if app_id is not None else None
+        log.info("%s uid=%d label=%s confidence=%.2f company=%s%s", where.folder, item.uid, verdict.label,
+                 verdict.confidence, company or "-", "" if disposition != Disposition.REVIEW else " (review)")
+
+    def _record_failure(self, conn: Connection, where: Place, item: Fetched, reason: str, now: datetime,
+                        report: PassReport) -> None:
+        self.store.record_message(
+            conn, account=where.account, folder=where.folder, uidvalidity=where.uidvalidity, uid=item.uid,
+            message_id=f"<uid-{item.uid}.{where.uidvalidity}@unparseable.onward.invalid>",
+            status=MessageStatus.FAILED.value, error=reason[:500], processed_at=iso(now))
+        report.failed += 1
+        log.warning("%s uid=%d skipped: %s", where.folder, item.uid, reason[:200])

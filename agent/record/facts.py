@@ -1,0 +1,47 @@
+"""The facts of one email that the record keeps: company, role, the human to thank, and the
+serialised header facts (so a correction made later needs no mailbox). Pure, so a big pass computes
+them in the worker processes that parsed the email (see :mod:`agent.intake`) and the main process,
+which must record one email after another, only writes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from agent.mail.types import Address, ParsedEmail
+from agent.record import applications as apps
+
+
+@dataclass(frozen=True)
+class Facts:
+    company: str | None
+    role: str | None
+    contact: Address | None
+    json: str
+
+
+def facts_of(email: ParsedEmail) -> Facts:
+    return Facts(company=apps.extract_company(email), role=apps.extract_role(email),
+                 contact=apps.human_contact(email), json=facts_json(email))
+
+
+def facts_json(email: ParsedEmail) -> str:
+    data = asdict(email)
+    data.pop("text", None)
+    data["date"] = email.date.isoformat() if email.date else None
+    return json.dumps(data, ensure_ascii=False)
+
+
+def email_from_facts(facts: str, body: str) -> ParsedEmail:
+    """Rebuild a ParsedEmail stored with :func:`facts_json` (for corrections made later)."""
+    data = json.loads(facts)
+    data["from_"] = Address(**data["from_"]) if data.get("from_") else None
+    for key in ("reply_to", "to", "cc"):
+        data[key] = tuple(Address(**a) for a in data.get(key) or ())
+    data["references"] = tuple(data.get("references") or ())
+    data["defects"] = tuple(data.get("defects") or ())
+    data["date"] = datetime.fromisoformat(data["date"]) if data.get("date") else None
+    data["text"] = body
+    known = set(ParsedEmail.__dataclass_fields__)
+    return ParsedEmail(**{k: v for k, v in data.items() if k in known})

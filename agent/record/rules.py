@@ -1,0 +1,165 @@
+"""The record rules, pure: what a classified email is (a label), what it does to the record (a
+disposition), and what status an application's history gives it.
+
+Nothing here touches the database or the network, so every rule is unit-tested on plain values;
+:mod:`agent.record.outcomes` applies the decisions to the store.
+
+* A job email (rejection, interview, offer, acknowledgement) becomes an outcome *event* of an
+  application (disposition ``event``).
+* A rejection below the rejection threshold (and any job label below ``classifier.min_confidence``,
+  and any email whose rejection probability is at least half the threshold) is put on record as
+  *review* only: no event, no follow-up, listed by ``onward review`` for the user to confirm.
+* The application's status is derived from its events in date order: acknowledgement → applied,
+  interview → interview, rejection → rejected, offer → offer. An acknowledgement never moves an
+  application back from interview/rejected/offer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Protocol
+
+from agent.mail.types import ParsedEmail
+
+
+class Label(StrEnum):
+    """The classifier's labels (a StrEnum: each member equals its string)."""
+
+    REJECTION = "rejection"
+    INTERVIEW = "interview"
+    OFFER = "offer"
+    ACKNOWLEDGEMENT = "acknowledgement"
+    OTHER = "other"
+
+
+class AppStatus(StrEnum):
+    """An application's status (``outcomes --json`` ``status``)."""
+
+    APPLIED = "applied"
+    INTERVIEW = "interview"
+    REJECTED = "rejected"
+    OFFER = "offer"
+
+
+class Disposition(StrEnum):
+    """What one classified email does to the record."""
+
+    EVENT = "event"    # put on record as an outcome event
+    REVIEW = "review"  # listed by `onward review`, no event
+    IGNORE = "ignore"  # not a job email
+
+
+class MessageStatus(StrEnum):
+    """The ``messages`` row's status: how far the pipeline got with one email."""
+
+    CLASSIFIED = "classified"
+    REVIEW = "review"
+    FAILED = "failed"
+
+
+JOB_LABELS: tuple[Label, ...] = (Label.REJECTION, Label.INTERVIEW, Label.OFFER, Label.ACKNOWLEDGEMENT)
+LABEL_STATUS: dict[str, AppStatus] = {
+    Label.ACKNOWLEDGEMENT: AppStatus.APPLIED, Label.INTERVIEW: AppStatus.INTERVIEW,
+    Label.REJECTION: AppStatus.REJECTED, Label.OFFER: AppStatus.OFFER,
+}
+DISPOSITION_STATUS: dict[Disposition, MessageStatus] = {
+    Disposition.EVENT: MessageStatus.CLASSIFIED, Disposition.IGNORE: MessageStatus.CLASSIFIED,
+    Disposition.REVIEW: MessageStatus.REVIEW,
+}
+REVIEW_FRACTION = 0.5
+BODY_KEEP_CHARS = 20_000
+
+
+class _Prediction(Protocol):
+    label: str
+    confidence: float
+    probabilities: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The classifier's answer for one email, as the record stage needs it."""
+
+    label: str
+    confidence: float
+    p_rejection: float
+    source: str = "model"  # model | user
+
+    @classmethod
+    def of(cls, pred: _Prediction) -> Verdict:
+        """From a classifier Prediction."""
+        return cls(label=pred.label, confidence=float(pred.confidence),
+                   p_rejection=float(pred.probabilities.get(Label.REJECTION, 0.0)))
+
+    @classmethod
+    def by_user(cls, label: str) -> Verdict:
+        """The user's own word (``onward label``, a training folder): certain."""
+        return cls(label=label, confidence=1.0, p_rejection=1.0 if label == Label.REJECTION else 0.0,
+                   source="user")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The two numbers that decide a disposition (picklable: worker processes apply them too)."""
+
+    rejection: float
+    min_confidence: float
+
+    def disposition(self, v: Verdict) -> Disposition:
+        return decide_disposition(v, self.rejection, self.min_confidence)
+
+
+def decide_disposition(v: Verdict, rejection_threshold: float, min_confidence: float) -> Disposition:
+    """``event`` (put on record), ``review`` (ask the user) or ``ignore`` (not a job email).
+
+    The classifier only says "rejection" when P(rejection) >= ``rejection_threshold``; an email
+    whose P(rejection) is at least half of that, but below, goes to review instead of the record.
+    """
+    if v.source == "user":
+        return Disposition.EVENT if v.label in JOB_LABELS else Disposition.IGNORE
+    if v.label == Label.REJECTION:
+        return Disposition.EVENT if v.p_rejection >= rejection_threshold else Disposition.REVIEW
+    if v.label in JOB_LABELS and v.confidence < min_confidence:
+        return Disposition.REVIEW
+    if v.p_rejection >= REVIEW_FRACTION * rejection_threshold:
+        return Disposition.REVIEW
+    return Disposition.EVENT if v.label in JOB_LABELS else Disposition.IGNORE
+
+
+def derive_status(labels_in_date_order: Sequence[str]) -> tuple[AppStatus, int]:
+    """The application status after these events, and the index of the event that set it."""
+    status, index = AppStatus.APPLIED, 0
+    for i, label in enumerate(labels_in_date_order):
+        new = LABEL_STATUS.get(label)
+        if new is None:
+            continue
+        if new == AppStatus.APPLIED and status != AppStatus.APPLIED:
+            continue  # an acknowledgement never moves an application backwards
+        status, index = new, i
+    return status, index
+
+
+def email_date(email: ParsedEmail, internaldate: datetime | None, now: datetime) -> datetime:
+    """When the email arrived: its Date header, else the server's INTERNALDATE, else now."""
+    for candidate in (email.date, internaldate):
+        if candidate is not None:
+            if candidate.tzinfo is None:
+                candidate = candidate.replace(tzinfo=UTC)
+            return candidate.astimezone(UTC)
+    return now
+
+
+def thread_keys(email: ParsedEmail) -> list[str]:
+    """The Message-IDs that tie an email to its thread: its own, References, In-Reply-To."""
+    keys = [email.message_id, *email.references]
+    if email.in_reply_to:
+        keys.append(email.in_reply_to)
+    return keys
+
+
+def parent_keys(email: ParsedEmail) -> list[str]:
+    """The Message-IDs an email answers (In-Reply-To, References), without its own."""
+    return [k for k in (email.in_reply_to, *email.references) if k]
