@@ -21,26 +21,17 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
-
 from agent.config import ImapSettings, Settings, resolve_password
 from agent.followups.drafting import Drafter
 from agent.intake import Analyzed, Intake, worker_count
 from agent.mail.imap import Fetched, FolderStatus, Mailbox
 from agent.mail.parse import parse_headers, parse_message
-from agent.mail.types import MessageParseError, ParsedEmail
+from agent.mail.types import MessageParseError
 from agent.model.classifier import Classifier
-from agent.record.outcomes import (
-    BODY_KEEP_CHARS,
-    JOB_LABELS,
-    Facts,
-    Recorder,
-    Verdict,
-    decide_disposition,
-    email_date,
-    facts_json,
-)
-from agent.record.store import Store, StoreError, iso, parse_iso
+from agent.record.batch import BatchRecorder, Place
+from agent.record.outcomes import Recorder
+from agent.record.rules import email_date
+from agent.record.store import Store, StoreError, parse_iso
 from agent.report import PassReport, StopFlag
 from agent.testing import faults
 
@@ -114,10 +105,9 @@ class Agent(AccountAccess):
         self.stop = stop if stop is not None else StopFlag()  # not `or`: an unset StopFlag is falsy
         self._password = password
         self.on_progress = on_progress
-        # The daemon logs one line per processed email; backfill logs only job mail (see backfill).
-        self.plain_log_level = logging.INFO
         self.account = f"{self.imap.username}@{self.imap.host}"
         self.recorder = Recorder.for_settings(store, settings, model_threshold=classifier.threshold)
+        self.batches = BatchRecorder(store, self.recorder, stop=lambda: bool(self.stop))
         self.drafter = Drafter(settings, store, self.recorder, self.stop)
 
     # -- the pass -------------------------------------------------------------------------------------
@@ -148,7 +138,7 @@ class Agent(AccountAccess):
         """
         now = now or datetime.now(UTC)
         report = PassReport()
-        self.plain_log_level = logging.DEBUG  # years of newsletters: one line each only with -v
+        self.batches.plain_log_level = logging.DEBUG  # years of newsletters: one line each only with -v
         with self.open_mailbox() as mb:
             for folder in folders:
                 if self.stop:
@@ -205,8 +195,8 @@ class Agent(AccountAccess):
             self.on_progress(0, total)
         workers = worker_count(self.settings.classifier.workers, total)
         # entered before any thread of the pass starts: worker processes are forked (see agent.intake)
-        with Intake(self.classifier, self.recorder.rejection_threshold, workers, self.open_mailbox,
-                    should_stop=lambda: bool(self.stop), wants_facts=self._will_record) as intake:
+        with Intake(self.classifier, self.recorder.thresholds, workers, self.open_mailbox,
+                    should_stop=lambda: bool(self.stop)) as intake:
             batches = intake.batches(mb, folder, uids, limit=limit, text_parts=text_parts,
                                      size=self.imap.fetch_batch)
             try:
@@ -237,123 +227,19 @@ class Agent(AccountAccess):
     def process_batch(self, folder: str, uidvalidity: int, batch: Sequence[Fetched], analyzed: Analyzed,
                       now: datetime, report: PassReport, move_watermark: bool = True,
                       upto: Callable[[int], int] | None = None) -> int:
-        """Record one fetched, parsed and classified batch (see agent.intake) in a single transaction."""
-        faults.point("after_parse")
-        good = [p for p, _, _ in analyzed if isinstance(p, ParsedEmail)]
-        faults.point("after_classify")
-        done = 0
+        """Record one fetched, parsed and classified batch (see agent.intake) in a single transaction,
+        with the folder's new high-water UID."""
+        faults.point("after_analyze")
         with self.store.transaction() as conn:
             state = self.store.folder_state(conn, self.account, folder)
             high = state.last_uid if state and state.uidvalidity == uidvalidity else 0
-            known = self.store.recorded_uids(conn, self.account, folder, uidvalidity, [i.uid for i in batch])
-            threads = self.store.known_thread_ids(
-                conn, [k for e in good for k in (e.in_reply_to, *e.references) if k])
-            rows: list[dict[str, Any]] = []  # plain (not job) mail, inserted together
-            for item, (p, pred, facts) in zip(batch, analyzed, strict=True):
-                if self.stop:
-                    break
-                report.fetched += 1
-                if item.uid in known:
-                    pass  # recorded by an earlier (interrupted) run: nothing to redo
-                elif isinstance(p, ParsedEmail) and (row := self._plain_row(folder, uidvalidity, item, p, pred,
-                                                                            now, threads)) is not None:
-                    rows.append(row)
-                    report.classified += 1
-                else:
-                    self._insert_rows(conn, rows)
-                    if isinstance(p, ParsedEmail):
-                        self._record_one(conn, folder, uidvalidity, item, p, pred, now, report, facts)
-                        threads.update(k for k in (p.message_id, p.in_reply_to, *p.references) if k)
-                    else:
-                        self._record_failure(conn, folder, uidvalidity, item, p, now, report)
-                high = max(high, upto(item.uid) if upto else item.uid)
-                done += 1
-                faults.point("mid_batch")
-            self._insert_rows(conn, rows)
+            done, batch_high = self.batches.record(conn, Place(self.account, folder, uidvalidity), batch, analyzed,
+                                                   now, report)
             if done and move_watermark:
+                high = max(high, upto(batch_high) if upto else batch_high)
                 self.store.set_folder_state(conn, self.account, folder, uidvalidity, high, now)
         faults.point("after_commit")
         return done
-
-    def _plain_row(self, folder: str, uidvalidity: int, item: Fetched, email: ParsedEmail, pred: Any,
-                   now: datetime, threads: set[str]) -> dict[str, Any] | None:
-        """The messages row of an email that changes no record (not a job email, not for review,
-        not in the thread of a known application), or None when it needs the full record stage.
-
-        This is the hot path of a first pass (~90 % of mail): no savepoint and no per-message query;
-        the rows are inserted together (executemany).
-        """
-        if self._will_record(pred):
-            return None
-        if not self.recorder.is_from_user(email) and any(k in threads for k in (email.in_reply_to, *email.references) if k):
-            return None  # may cancel a follow-up (the company wrote again): the full path decides
-        received = email_date(email, item.internaldate, now)
-        confidence = float(pred.confidence)
-        log.log(self.plain_log_level, "%s uid=%d label=%s confidence=%.2f company=-", folder, item.uid,
-                pred.label, confidence)
-        return dict(account=self.account, folder=folder, uidvalidity=uidvalidity, uid=item.uid,
-                    message_id=email.message_id, status="classified", label=pred.label,
-                    confidence=round(confidence, 4), error="; ".join(email.defects[:5]) or None,
-                    subject=email.subject[:500], from_addr=email.from_.email if email.from_ else None,
-                    received_at=iso(received), processed_at=iso(now), application_id=None,
-                    facts_json=None, body=None)
-
-    def _will_record(self, pred: Any) -> bool:
-        """Whether a prediction puts its email on record (an event or the review list) - the emails
-        the record stage needs :class:`Facts` for."""
-        r = self.recorder
-        return decide_disposition(Verdict.of(pred), r.rejection_threshold, r.min_confidence) != "ignore"
-
-    def _insert_rows(self, conn: Any, rows: list[dict[str, Any]]) -> None:
-        self.store.insert_messages(conn, rows)
-        rows.clear()
-
-    def _record_one(self, conn: Any, folder: str, uidvalidity: int, item: Fetched, email: ParsedEmail,
-                    pred: Any, now: datetime, report: PassReport, facts: Facts | None = None) -> None:
-        received = email_date(email, item.internaldate, now)
-        verdict = Verdict.of(pred)
-        try:
-            with conn.begin_nested():
-                had_followup = self.recorder.followups_scheduled
-                disposition, app_id = self.recorder.record(conn, email, verdict, received, now, facts)
-                status = {"event": "classified", "ignore": "classified", "review": "review"}[disposition]
-                keep = disposition == "review" or verdict.label in JOB_LABELS
-                self.store.record_message(
-                    conn, account=self.account, folder=folder, uidvalidity=uidvalidity, uid=item.uid,
-                    message_id=email.message_id, status=status, label=verdict.label,
-                    confidence=round(verdict.confidence, 4), error="; ".join(email.defects[:5]) or None,
-                    subject=email.subject[:500], from_addr=email.from_.email if email.from_ else None,
-                    received_at=iso(received), processed_at=iso(now), application_id=app_id,
-                    facts_json=(facts.json if facts else facts_json(email)) if keep else None,
-                    body=email.text[:BODY_KEEP_CHARS] if keep else None)
-                report.followups_scheduled += self.recorder.followups_scheduled - had_followup
-        except (StoreError, OperationalError):
-            raise  # the database (locked, full, I/O), not this message: the pass stops, nothing is marked failed
-        except Exception as exc:  # noqa: BLE001 - one bad message never stops a pass
-            log.exception("uid=%d in %s could not be recorded", item.uid, folder)
-            self._record_failure(conn, folder, uidvalidity, item, f"{type(exc).__name__}: {exc}", now, report)
-            return
-        report.classified += 1
-        report.events += disposition == "event" and app_id is not None
-        report.review += disposition == "review"
-        company = self._company(conn, app_id)
-        log.info("%s uid=%d label=%s confidence=%.2f company=%s%s", folder, item.uid, verdict.label,
-                 verdict.confidence, company or "-", "" if disposition != "review" else " (review)")
-
-    def _company(self, conn: Any, app_id: int | None) -> str | None:
-        if app_id is None:
-            return None
-        row = self.store.application(conn, app_id)
-        return row.company if row else None
-
-    def _record_failure(self, conn: Any, folder: str, uidvalidity: int, item: Fetched, reason: str,
-                        now: datetime, report: PassReport) -> None:
-        self.store.record_message(
-            conn, account=self.account, folder=folder, uidvalidity=uidvalidity, uid=item.uid,
-            message_id=f"<uid-{item.uid}.{uidvalidity}@unparseable.onward.invalid>", status="failed",
-            error=reason[:500], processed_at=iso(now))
-        report.failed += 1
-        log.warning("%s uid=%d skipped: %s", folder, item.uid, reason[:200])
 
     # -- training folders ------------------------------------------------------------------------------
 
