@@ -24,6 +24,7 @@ from typing import Any
 from agent.config import ImapSettings, Settings, resolve_password
 from agent.followups.drafting import Drafter
 from agent.intake import Analyzed, Intake, worker_count
+from agent.mail.client import MailClient
 from agent.mail.imap import Fetched, FolderStatus, Mailbox
 from agent.mail.parse import parse_headers, parse_message
 from agent.mail.types import MessageParseError
@@ -79,7 +80,12 @@ class AccountAccess:
             self._password = resolve_password(self.imap)
         return self._password
 
-    def open_mailbox(self) -> Mailbox:
+    _client: Callable[[], MailClient] | None = None
+
+    def open_mailbox(self) -> MailClient:
+        """A new connection to the account (not yet connected), or the test's in-memory mailbox."""
+        if self._client is not None:
+            return self._client()
         return Mailbox(self.imap, self.password())
 
     def watermark_uidnext(self, folder: str) -> int | None:
@@ -97,6 +103,7 @@ class Agent(AccountAccess):
 
     def __init__(self, settings: Settings, store: Store, classifier: Classifier, *,
                  stop: StopFlag | None = None, password: str | None = None,
+                 client: Callable[[], MailClient] | None = None,
                  on_progress: Callable[[int, int], None] | None = None) -> None:
         self.settings = settings
         self.imap = settings.require_imap()
@@ -104,6 +111,7 @@ class Agent(AccountAccess):
         self.classifier = classifier
         self.stop = stop if stop is not None else StopFlag()  # not `or`: an unset StopFlag is falsy
         self._password = password
+        self._client = client
         self.on_progress = on_progress
         self.account = f"{self.imap.username}@{self.imap.host}"
         self.recorder = Recorder.for_settings(store, settings, model_threshold=classifier.threshold)
@@ -149,7 +157,7 @@ class Agent(AccountAccess):
         report.interrupted = bool(self.stop)
         return report
 
-    def new_uids(self, mb: Mailbox, folder: str, now: datetime) -> tuple[FolderStatus, list[int]]:
+    def new_uids(self, mb: MailClient, folder: str, now: datetime) -> tuple[FolderStatus, list[int]]:
         """The folder's status (EXAMINE) and the UIDs this pass must look at in ``folder``."""
         status = mb.examine(folder)
         with self.store.transaction() as conn:
@@ -164,7 +172,7 @@ class Agent(AccountAccess):
             return status, self.unknown_by_message_id(mb, folder, candidates)
         return status, mb.uids_after(state.last_uid)
 
-    def unknown_by_message_id(self, mb: Mailbox, folder: str, uids: Sequence[int]) -> list[int]:
+    def unknown_by_message_id(self, mb: MailClient, folder: str, uids: Sequence[int]) -> list[int]:
         headers = mb.fetch_headers(uids, ["Message-ID"])
         ids: dict[int, str] = {}
         for uid, raw in headers.items():
@@ -176,7 +184,7 @@ class Agent(AccountAccess):
             known = self.store.known_message_ids(conn, self.account, folder, [m for m in ids.values() if m])
         return sorted(uid for uid in uids if not ids.get(uid) or ids[uid] not in known)
 
-    def poll_folder(self, mb: Mailbox, folder: str, now: datetime, report: PassReport,
+    def poll_folder(self, mb: MailClient, folder: str, now: datetime, report: PassReport,
                     uids: Sequence[int] | None = None, *, move_watermark: bool = True) -> None:
         """Process ``uids`` (default: the new ones) of ``folder`` in batches, one transaction each."""
         if uids is None:
@@ -216,7 +224,7 @@ class Agent(AccountAccess):
             seen = self.store.recorded_uids(conn, self.account, folder, uidvalidity, uids)
         return [u for u in uids if u not in seen]
 
-    def _touch_state(self, folder: str, uidvalidity: int, mb: Mailbox, now: datetime) -> None:
+    def _touch_state(self, folder: str, uidvalidity: int, mb: MailClient, now: datetime) -> None:
         with self.store.transaction() as conn:
             state = self.store.folder_state(conn, self.account, folder)
             if state is None or state.uidvalidity != uidvalidity:
@@ -243,7 +251,7 @@ class Agent(AccountAccess):
 
     # -- training folders ------------------------------------------------------------------------------
 
-    def harvest_training_folders(self, mb: Mailbox, now: datetime, report: PassReport) -> None:
+    def harvest_training_folders(self, mb: MailClient, now: datetime, report: PassReport) -> None:
         """Emails the user filed into ``imap.training_folders`` become labelled examples."""
         names = set(mb.folder_names())
         for label, folder in self.imap.training_folders.items():
