@@ -56,7 +56,7 @@ def parse_now(value: str | None, settings: Settings) -> datetime | None:
 
 def open_store(settings: Settings) -> Any:
     from agent.record.store import Store
-    return Store.open(settings.storage.database)
+    return Store.for_settings(settings)
 
 
 def load_classifier(settings: Settings) -> Any:
@@ -459,7 +459,11 @@ def entry() -> None:
     IMAP connections), so the interpreter's own teardown - freeing every object of the loaded model one
     by one - is only cost: ~0.1 s, 4 % of a 5,000-message backfill.  Output is flushed and logging shut
     down first; then the process ends with ``os._exit``.  Code that calls ``main()`` itself (the tests)
-    keeps the normal exit, and so does a run under a profiler or coverage tool (they save at exit)."""
+    keeps the normal exit, and so does a run under a profiler or coverage tool (they save at exit).
+
+    First of all the umask becomes 077: every file and directory Onward creates (database and its
+    -wal/-shm files, lock, personal models) is private to the user from creation."""
+    os.umask(0o077)
     code = main()
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)  # a profiler or coverage tool is watching: it writes its data at normal exit

@@ -10,17 +10,25 @@ line is the password, like mbsync's ``PassCmd``; run through ``/bin/sh``) or the
 (``keyring = true``; service ``onward``, user = the IMAP username). A config file that names a
 ``password_command`` and is readable by group or others is warned about, because whoever can
 edit the command can read the password.
+
+Like ssh with its config, a config file, template or model file that another user could change is
+refused (:func:`unsafe_file_reason`): it must be owned by the user (or root) and not writable by
+group or others - unless the group is the owner's own private group, as on Debian/Ubuntu with
+umask 002. Nothing from a refused config is used, so its ``password_command`` never runs.
 """
 
 from __future__ import annotations
 
+import email.utils
+import grp
 import ipaddress
 import logging
 import os
+import pwd
 import stat
 import subprocess
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -95,6 +103,7 @@ class ClassifierSettings:
 @dataclass(frozen=True)
 class StorageSettings:
     database: str = ""
+    keep_bodies: bool = True  # False: no email body is stored (corrections work from the stored facts)
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,20 @@ class Settings:
             where = self.path or default_config_path()
             raise ConfigError(f"{where}: no [imap] section: this command needs a mailbox "
                               "(copy config/onward.example.toml and fill in [imap])")
+        self._require_sender()
         return self.imap
+
+    def _require_sender(self) -> None:
+        """Every draft is signed and carries a From: both must be known before a mailbox is used."""
+        where = self.path or default_config_path()
+        if not self.followup.from_address:
+            user = self.imap.username if self.imap else ""
+            raise ConfigError(f"{where}: followup.from_address is missing and imap.username {user!r} is "
+                              "not an email address: set followup.from_address = \"you@example.com\" "
+                              "(the From of your follow-up drafts)")
+        if not self.followup.your_name.strip():
+            raise ConfigError(f"{where}: followup.your_name is missing: set it to the name that signs "
+                              "your follow-up drafts, e.g. your_name = \"Alex Doe\"")
 
 
 def is_loopback_host(host: str) -> bool:
@@ -136,9 +158,26 @@ def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "onward.toml"
 
 
+def default_data_dir() -> Path:
+    """Onward's own directory for the database, the lock and personal models (private: 0700)."""
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
 def default_database_url() -> str:
-    data = Path(platformdirs.user_data_dir(APP_NAME))
-    return f"sqlite:///{data / 'onward.db'}"
+    return f"sqlite:///{default_data_dir() / 'onward.db'}"
+
+
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` for Onward's files, readable by the user only (0700 from creation). Onward's own
+    data dir is also tightened when an older version left it open; a directory the user chose is not
+    changed. Raises OSError."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data = default_data_dir()
+    for d in (path, *path.parents):
+        if d != data and data not in d.parents:
+            break
+        if stat.S_IMODE(d.stat().st_mode) & 0o077:
+            d.chmod(0o700)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,11 +306,35 @@ def _parse_followup(sec: _Section) -> FollowupSettings:
     template = sec.string("template")
     if template and not Path(template).expanduser().is_file():
         raise sec._bad("template", "the path of an existing template file")
+    if template:
+        refuse_unsafe_file(Path(template).expanduser(), "followup.template")
+    from_address = sec.string("from_address")
+    if from_address is not None and not is_addr_spec(from_address):
+        raise sec._bad("from_address", "one email address such as \"you@example.com\"")
     return FollowupSettings(
         min_days=min_days, max_days=max_days, timezone=timezone,
         your_name=sec.string("your_name", ""), signature=sec.string("signature", ""),
-        template=template, hours=(hours[0], hours[1]), from_address=sec.string("from_address"),
+        template=template, hours=(hours[0], hours[1]), from_address=from_address,
     )
+
+
+def is_addr_spec(value: str) -> bool:
+    """One bare address (``you@example.com``): no display name, no list, no spaces."""
+    name, addr = email.utils.parseaddr(value)
+    return (not name and addr == value and value.count("@") == 1 and not value.startswith("@")
+            and not value.endswith("@") and not any(c.isspace() or c in '<>(),;:"[]\\' for c in value))
+
+
+def _with_default_sender(followup: FollowupSettings, imap: ImapSettings | None) -> FollowupSettings:
+    """``followup.from_address`` defaults to ``imap.username`` when that is an address."""
+    if followup.from_address or imap is None or not is_addr_spec(imap.username):
+        return followup
+    return replace(followup, from_address=imap.username)
+
+
+def _parse_storage(sec: _Section) -> StorageSettings:
+    return StorageSettings(database=sec.string("database", "") or default_database_url(),
+                           keep_bodies=sec.boolean("keep_bodies", True))
 
 
 def _parse_classifier(sec: _Section) -> ClassifierSettings:
@@ -302,9 +365,9 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
             raise ConfigError(f"unknown section or key {key!r} (known: {', '.join(sorted(known))})")
     sections = {name: _Section(name, data.get(name, {})) for name in known}
     imap = _parse_imap(sections["imap"]) if "imap" in data else None
-    followup = _parse_followup(sections["followup"])
+    followup = _with_default_sender(_parse_followup(sections["followup"]), imap)
     classifier = _parse_classifier(sections["classifier"])
-    storage = StorageSettings(database=sections["storage"].string("database", "") or default_database_url())
+    storage = _parse_storage(sections["storage"])
     daemon = _parse_daemon(sections["daemon"])
     for name in known:
         if name != "imap" or imap is not None:
@@ -324,6 +387,7 @@ def load_settings(path: str | Path | None = None, *, required: bool = True) -> S
             raise ConfigError(f"no config file at {cfg_path}: copy config/onward.example.toml there "
                               "or pass --config PATH")
         return parse_settings({}, None)
+    refuse_unsafe_file(cfg_path, "config file")
     try:
         text = cfg_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -338,6 +402,42 @@ def load_settings(path: str | Path | None = None, *, required: bool = True) -> S
         raise ConfigError(f"{cfg_path}: {exc}") from None
     _warn_if_exposed(cfg_path, settings)
     return settings
+
+
+def unsafe_file_reason(path: Path) -> str | None:
+    """Why another local user could change ``path`` (None when only its owner can), as ssh checks its
+    config: the owner must be this user or root; group/others must not have write permission (the
+    group may, when it is the owner's private group). The reason ends with the command that fixes it."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None  # a missing file is reported by whoever reads it
+    if st.st_uid not in (os.geteuid(), 0):
+        return f"{path} is owned by another user (uid {st.st_uid}): use a file of your own"
+    if st.st_mode & stat.S_IWOTH or (st.st_mode & stat.S_IWGRP and not _private_group(st)):
+        return (f"{path} is writable by {'others' if st.st_mode & stat.S_IWOTH else 'its group'} "
+                f"(mode {stat.S_IMODE(st.st_mode):o}): run chmod go-w {path} (or chmod 600 {path})")
+    return None
+
+
+def _private_group(st: os.stat_result) -> bool:
+    """The file's group has exactly one member, its owner (Debian's user private groups)."""
+    try:
+        group = grp.getgrgid(st.st_gid)
+        owner = pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        return False
+    if any(m != owner for m in group.gr_mem):
+        return False
+    primary = [p.pw_uid for p in pwd.getpwall() if p.pw_gid == st.st_gid]
+    return all(uid == st.st_uid for uid in primary) and bool(primary or group.gr_mem)
+
+
+def refuse_unsafe_file(path: Path, what: str) -> None:
+    """ConfigError when another user could change ``path`` (see :func:`unsafe_file_reason`)."""
+    reason = unsafe_file_reason(path)
+    if reason:
+        raise ConfigError(f"{what}: refused: {reason}")
 
 
 def _warn_if_exposed(path: Path, settings: Settings) -> None:
@@ -357,7 +457,8 @@ def resolve_password(imap: ImapSettings) -> str:
     if imap.password_env:
         value = os.environ.get(imap.password_env)
         if not value:
-            raise SecretError(f"environment variable {imap.password_env} (imap.password_env) is not set")
+            raise SecretError(f"environment variable {imap.password_env} (imap.password_env) is "
+                              f"{'empty' if value == '' else 'not set'}")
         return value
     if imap.password_command:
         try:
@@ -386,7 +487,8 @@ def resolve_password(imap: ImapSettings) -> str:
     if env:
         return env
     raise SecretError("no password source: set imap.password_env, imap.password_command or "
-                      "imap.keyring = true (or the ONWARD_PASSWORD environment variable)")
+                      "imap.keyring = true (or the ONWARD_PASSWORD environment variable"
+                      f"{', which is set but empty' if env == '' else ''})")
 
 
 def database_path(url: str) -> Path | None:

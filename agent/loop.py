@@ -29,7 +29,7 @@ from agent.intake import die_with_parent
 from agent.mail.imap import AuthError, Mailbox, MailboxError
 from agent.model.classifier import Classifier
 from agent.pipeline import AccountAccess, Agent
-from agent.record.store import Store, StoreError, lock_path_for
+from agent.record.store import Store, StoreError, lock_path_for, prepare_database_dir
 from agent.report import PassReport, StopFlag
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class InstanceLock:
         self._fd: int | None = None
 
     def acquire(self) -> InstanceLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        prepare_database_dir(self.path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -223,7 +223,7 @@ class IsolatedPasses(AccountAccess):
         self.model = model
         self._password: str | None = None
         self.account = f"{self.imap.username}@{self.imap.host}"
-        self.store = Store.open(settings.storage.database)
+        self.store = Store.for_settings(settings)
 
     def run_pass(self, now: datetime | None = None) -> PassReport:
         import multiprocessing
@@ -270,7 +270,7 @@ def _pass_in_child(settings: Settings, model: Path | None, password: str, now: d
     install_signal_handlers(stop)
     store: Store | None = None
     try:
-        store = Store.open(settings.storage.database)
+        store = Store.for_settings(settings)
         agent = Agent(settings, store, Classifier.load(model), stop=stop, password=password)
         result: Any = agent.run_pass(now)
     except (MailboxError, StoreError, OSError) as exc:

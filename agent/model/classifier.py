@@ -10,7 +10,7 @@ here.  A model is three files side by side:
 * ``<name>.json`` - metadata: ``format_version``, the sha256 of both files, threshold, figures.
 
 Loading is guarded: the metadata must carry our ``format_version``; each file's sha256 must equal the
-metadata's; the ``.npz`` is read with ``allow_pickle=False`` (arrays only), and a ``.skops`` file may only
+metadata's; a file other local users could change is refused (``chmod go-w``); the ``.npz`` is read with ``allow_pickle=False`` (arrays only), and a ``.skops`` file may only
 instantiate types on skops' default safe list or :data:`TRUSTED_TYPES` (checked *before* any object is
 built) - so a crafted file cannot run code.  Every failure raises :class:`ModelLoadError` with a one-line
 reason.
@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from agent import shipped
+from agent.config import unsafe_file_reason
 from agent.model.scorer import LinearTextScorer, ScorerError
 
 LABELS = ("rejection", "interview", "offer", "acknowledgement", "other")
@@ -207,6 +208,15 @@ def _load_pipeline(model_path: Path, meta: dict):
     return pipe
 
 
+def _refuse_unsafe(*paths: Path) -> None:
+    """A model another local user could change is refused (as ssh refuses such a config): its
+    vocabulary and weights decide what is recorded. The shipped model is part of the installed code."""
+    for p in paths:
+        reason = unsafe_file_reason(p)
+        if reason:
+            raise ModelLoadError(f"refused: {reason}")
+
+
 def _to_scorer(model, where: object) -> LinearTextScorer:
     if isinstance(model, LinearTextScorer):
         scorer = model
@@ -243,6 +253,8 @@ class Classifier:
         instead of the pipeline: the same predictions without importing scikit-learn (~1 s saved per
         process).  Older models without one are read from the ``.skops`` file."""
         model_path, meta_path = _paths(path)
+        if path is not None:
+            _refuse_unsafe(model_path, meta_path, model_path.with_suffix(".npz"))
         meta = dict(_read_meta(meta_path))
         meta["path"] = str(model_path)
         scorer_path = model_path.with_suffix(".npz")

@@ -145,7 +145,7 @@ class _WordIndex:
         if hi > 3:
             raise ScorerError("word n-grams longer than 3 are not supported")
         self.lo, self.hi = lo, hi
-        self.tokens = _tokenizer(token_pattern or r"(?u)\b\w\w+\b")
+        self.tokens = _tokenizer(token_pattern or SKLEARN_TOKEN_PATTERN)
         split = [t.split(" ") for t in terms]
         universe: dict[str, int] = {}
         for parts in split:
@@ -253,11 +253,18 @@ class _CharIndex:
 # scikit-learn's default-style pattern: maximal runs of word characters.  On ASCII text (the common
 # case, and O(1) to test) the runs are what str.split() leaves after every ASCII non-word character is
 # turned into a space, which runs in C about 3x faster than the regex; other text uses the regex.
-_WORD_RUNS = r"(?u)\b\w+\b"
+_WORD_RUNS = WORD_TOKEN_PATTERN = r"(?u)\b\w+\b"  # what agent.model.training uses
+SKLEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # scikit-learn's default (used when a block names none)
+# A model file is data from disk: a token pattern it names is compiled and run over every email, so a
+# catastrophic regex (``(a+)+$``) would hang ``classify``.  Only these fixed, linear-time patterns load.
+TOKEN_PATTERNS = (WORD_TOKEN_PATTERN, SKLEARN_TOKEN_PATTERN)
 _ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
 
 
 def _tokenizer(token_pattern: str):
+    if token_pattern not in TOKEN_PATTERNS:
+        raise ScorerError(f"token_pattern {str(token_pattern)[:80]!r} is not one Onward's training writes "
+                          f"(allowed: {', '.join(TOKEN_PATTERNS)}); retrain the model with onward train")
     findall = re.compile(token_pattern).findall
     if token_pattern != _WORD_RUNS:
         return findall

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from agent.config import make_private_dir
 from agent.inputs import InputError, iter_jsonl
 from agent.mail.parse import email_text, parse_message
 from agent.mail.types import MessageParseError
@@ -26,7 +28,7 @@ from agent.model.classifier import (
     normalize,
     sha256_bytes,
 )
-from agent.model.scorer import LinearTextScorer
+from agent.model.scorer import WORD_TOKEN_PATTERN, LinearTextScorer
 
 Progress = Callable[[str], None] | None
 
@@ -123,7 +125,7 @@ def build_pipeline(seed: int = 0):
 
     word = TfidfVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, sublinear_tf=True, min_df=2,
                            max_df=0.9, max_features=WORD_MAX_FEATURES, lowercase=False,
-                           token_pattern=r"(?u)\b\w+\b", dtype=np.float32)
+                           token_pattern=WORD_TOKEN_PATTERN, dtype=np.float32)
     char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=3,
                            max_df=0.9, max_features=CHAR_MAX_FEATURES, lowercase=False, dtype=np.float32)
     clf = LogisticRegression(C=LOGREG_C, max_iter=3000, class_weight=None, random_state=seed)
@@ -345,7 +347,7 @@ def save_model(pipeline, path: str | Path, metadata: dict | None = None) -> dict
     path = Path(path)
     if path.suffix != ".skops":
         path = path.with_suffix(".skops")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     data = dump_bytes(pipeline)
     scorer = LinearTextScorer.from_pipeline(pipeline).to_bytes()
     meta = dict(metadata or {})
@@ -361,13 +363,22 @@ def save_model(pipeline, path: str | Path, metadata: dict | None = None) -> dict
     })
     meta.setdefault("trained_at", _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"))
     meta.setdefault("recommended_threshold", 0.5)
-    for target, content in ((path, data), (path.with_suffix(".npz"), scorer)):
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(content)
-        tmp.replace(target)
-    meta_path = path.with_suffix(".json")
-    meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    for target, content in ((path, data), (path.with_suffix(".npz"), scorer),
+                            (path.with_suffix(".json"), text.encode("utf-8"))):
+        _write_private(target, content)
     return meta
+
+
+def _write_private(target: Path, content: bytes) -> None:
+    """Write ``target`` atomically (a temporary file renamed over it), readable by the user only from
+    creation: a personal model's vocabulary comes from the user's own mail."""
+    tmp = target.with_name(target.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        os.fchmod(f.fileno(), 0o600)  # a leftover temporary file keeps its mode through O_CREAT
+        f.write(content)
+    tmp.replace(target)
 
 
 # ---------------------------------------------------------------------------------------------

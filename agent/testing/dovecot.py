@@ -755,7 +755,7 @@ def onward_config(*, port: int, user: str, cafile: str, database: str | os.PathL
     imap_keys = {"host": host, "port": port, "tls": tls, "username": user, "password_env": password_env,
                  "ca_file": cafile, "folders": ["INBOX"], **(imap or {})}
     followup_keys = {"min_days": 14, "max_days": 21, "timezone": "Europe/Berlin", "your_name": "Alex Doe",
-                     **(followup or {})}
+                     "from_address": user if "@" in user else f"{user}@example.org", **(followup or {})}
 
     def section(name: str, keys: Mapping[str, Any], lines: str) -> str:
         body = "\n".join(f"{k} = {_toml_value(v)}" for k, v in keys.items())
