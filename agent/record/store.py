@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +47,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from agent.config import Settings, database_path, make_private_dir
+from agent.followups.rules import OPEN_STATUSES, Followup, FollowupStatus
+from agent.record.rules import AppStatus
 
 SCHEMA_VERSION = 2
 
-APPLICATION_STATUSES = ("applied", "interview", "rejected", "offer")
-FOLLOWUP_STATUSES = ("scheduled", "drafted", "cancelled", "needs_recipient")
 
 metadata = MetaData()
 
@@ -432,12 +433,13 @@ class Store:
                            role: str | None, status: str, message_id: str, subject: str,
                            now: datetime) -> int:
         result = conn.execute(_Prepared.insert_application, dict(
-            company=company, company_key=company_key, role=role, status=status,
+            company=company, company_key=company_key, role=role, status=AppStatus(status).value,
             status_message_id=message_id, status_subject=subject, created_at=iso(now),
             updated_at=iso(now)))
         return int(result.inserted_primary_key[0])
 
     def update_application(self, conn: Connection, application_id: int, **values: Any) -> None:
+        _check_status(values, AppStatus)
         conn.execute(_Prepared.update_application, {"app_id": application_id, **values})
 
     def link_thread(self, conn: Connection, application_id: int, message_ids: Sequence[str]) -> None:
@@ -489,21 +491,24 @@ class Store:
 
     # -- follow-ups -------------------------------------------------------------------------------
 
-    def followup_for_application(self, conn: Connection, application_id: int) -> Any:
-        return conn.execute(_Prepared.followup_for_application, {"app_id": application_id}).first()
+    def followup_for_application(self, conn: Connection, application_id: int) -> Followup | None:
+        row = conn.execute(_Prepared.followup_for_application, {"app_id": application_id}).first()
+        return Followup.from_row(row) if row is not None else None
 
     def create_followup(self, conn: Connection, **values: Any) -> int:
+        _check_status(values, FollowupStatus)
         result = conn.execute(_Prepared.insert_followup, values)
         return int(result.inserted_primary_key[0])
 
     def update_followup(self, conn: Connection, followup_id: int, **values: Any) -> None:
+        _check_status(values, FollowupStatus)
         conn.execute(update(followups).where(followups.c.id == followup_id).values(**values))
 
-    def open_followups(self, conn: Connection) -> list[Any]:
-        """Follow-ups not yet drafted nor cancelled (scheduled, or needs_recipient without a draft)."""
-        return list(conn.execute(select(followups).where(
-            followups.c.status.in_(("scheduled", "needs_recipient")),
-            followups.c.draft_message_id.is_(None)).order_by(followups.c.due_at)))
+    def open_followups(self, conn: Connection) -> list[Followup]:
+        """The open follow-ups (:func:`agent.followups.rules.is_open`), by due time."""
+        rows = conn.execute(select(followups).where(followups.c.status.in_(OPEN_STATUSES))
+                            .order_by(followups.c.due_at))
+        return [fu for fu in map(Followup.from_row, rows) if fu.is_open]
 
     def list_followups(self, conn: Connection) -> list[Any]:
         return list(conn.execute(
@@ -523,6 +528,12 @@ class Store:
 
     def list_examples(self, conn: Connection) -> list[Any]:
         return list(conn.execute(select(examples).order_by(examples.c.updated_at)))
+
+
+def _check_status(values: dict[str, Any], kind: type[StrEnum]) -> None:
+    """Statuses are enforced where they are written: an unknown one is a bug, never a row."""
+    if "status" in values:
+        values["status"] = kind(values["status"]).value
 
 
 def dumps_ids(ids: Sequence[str]) -> str:
