@@ -38,7 +38,10 @@ class CliError(Exception):
 
 
 def settings_for(args: argparse.Namespace, *, required: bool = True) -> Settings:
-    return load_settings(args.config, required=required)
+    settings = load_settings(args.config, required=required)
+    if not (args.verbose or args.quiet):  # -v / -q on the command line win over daemon.log_level
+        logging.getLogger().setLevel(settings.daemon.log_level)
+    return settings
 
 
 def parse_now(value: str | None, settings: Settings) -> datetime | None:
@@ -260,7 +263,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_label(args: argparse.Namespace) -> int:
     from agent.model.classifier import LABELS
-    from agent.record.outcomes import Recorder, email_from_facts, utcnow
+    from agent.record.facts import email_from_facts
+    from agent.record.outcomes import Recorder, utcnow
     from agent.record.store import parse_iso
     if args.label not in LABELS:
         raise CliError(f"label {args.label!r}: expected one of {', '.join(LABELS)}", EXIT_CONFIG)

@@ -340,7 +340,7 @@ def test_database_full(imap_account, tmp_path):
     imap_account.server.append(imap_account.user, "INBOX", realistic_mailbox(T0, tag="f")[:14])
     agent = make_agent(write_config(tmp_path, imap_account), imap_account.password)
     db = tmp_path / "onward.db"
-    engine = agent.record.store.engine
+    engine = agent.store.engine
     limit = {"pages": 0}
 
     def cap(dbapi_conn, _record):
