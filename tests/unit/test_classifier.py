@@ -150,11 +150,30 @@ def test_batch_predict_one_per_input_in_order(shipped):
 
 
 def test_threshold_controls_rejection_label(shipped):
+    """The threshold decides, on the real model: a threshold just above the email's P(rejection) takes
+    the rejection label away, one exactly at it keeps it (rejection when P >= threshold)."""
     item = OBVIOUS["rejection"][0]
     p = shipped.predict([item])[0]
-    assert shipped.is_rejection(p)
-    assert shipped.predict([item], threshold=0.999999)[0].label != "rejection" or p.probabilities["rejection"] >= 0.999999
-    assert not shipped.is_rejection(p, threshold=1.01)
+    p_rej = p.probabilities["rejection"]
+    assert p.label == "rejection" and shipped.is_rejection(p) and 0.0 < p_rej < 1.0
+    above = float(np.nextafter(p_rej, 1.0))
+    assert shipped.predict([item], threshold=p_rej)[0].label == "rejection"
+    assert shipped.is_rejection(p, threshold=p_rej)
+    below = shipped.predict([item], threshold=above)[0]
+    assert below.label != "rejection" and below.label in LABELS
+    assert below.confidence == max(v for k, v in below.probabilities.items() if k != "rejection")
+    assert not shipped.is_rejection(p, threshold=above)
+
+
+def test_rejection_exactly_at_the_threshold(shipped):
+    """P(rejection) == threshold exactly (values exact in binary) is a rejection; one ulp less is not."""
+    row = {"rejection": 0.375, "interview": 0.25, "offer": 0.125, "acknowledgement": 0.125, "other": 0.125}
+    probs = np.array([row[lab] for lab in LABELS])
+    assert Classifier.decide(probs, 0.375).label == "rejection"
+    assert Classifier.decide(probs, float(np.nextafter(0.375, 1.0))).label == "interview"
+    pred = Prediction(label="interview", confidence=0.25, probabilities=row)
+    assert shipped.is_rejection(pred, threshold=0.375)
+    assert not shipped.is_rejection(pred, threshold=float(np.nextafter(0.375, 1.0)))
 
 
 def test_explain_returns_phrases(shipped):
