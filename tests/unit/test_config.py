@@ -99,3 +99,96 @@ def test_world_readable_password_command_warns(tmp_path, caplog):
     os.chmod(cfg, stat.S_IRUSR | stat.S_IWUSR)
     load_settings(cfg)
     assert "chmod 600" not in caplog.text
+
+
+# --- the sender of every draft (issue 14.3) -------------------------------------------------------
+
+
+def test_from_address_defaults_to_an_address_username():
+    s = parse_settings({**BASE, "followup": {"your_name": "Alex Doe"}})
+    assert s.followup.from_address == "me@example.com"
+    assert s.require_imap().username == "me@example.com"
+
+
+def test_a_missing_followup_section_is_an_error_for_mailbox_commands():
+    """No [followup] and a username that is not an address: no From for the drafts."""
+    s = parse_settings({"imap": {"host": "imap.example.com", "username": "alex"}})
+    assert s.followup.from_address is None
+    with pytest.raises(ConfigError, match=r"followup\.from_address is missing"):
+        s.require_imap()
+    s = parse_settings({"imap": {"host": "imap.example.com", "username": "alex"},
+                        "followup": {"from_address": "alex@example.org"}})
+    with pytest.raises(ConfigError, match=r"followup\.your_name is missing"):
+        s.require_imap()
+    with pytest.raises(ConfigError, match=r"followup\.your_name is missing"):
+        parse_settings(BASE).require_imap()  # the From is known, the signature is not
+    ok = parse_settings({"imap": {"host": "imap.example.com", "username": "alex"},
+                         "followup": {"from_address": "alex@example.org", "your_name": "Alex"}})
+    assert ok.require_imap().username == "alex" and ok.followup.from_address == "alex@example.org"
+
+
+def test_commands_without_a_mailbox_need_no_sender():
+    s = parse_settings({})
+    assert s.imap is None and s.followup.from_address is None and s.followup.your_name == ""
+
+
+@pytest.mark.parametrize("value", ["Alex <alex@example.org>", "alex@example.org, eve@evil.test", "alex",
+                                   "a lex@example.org", "alex@example.org\r\nBcc: eve@evil.test"])
+def test_from_address_must_be_one_bare_address(value):
+    with pytest.raises(ConfigError, match=r"followup\.from_address"):
+        parse_settings({**BASE, "followup": {"from_address": value, "your_name": "A"}})
+
+
+def test_check_and_run_refuse_a_config_without_followup(tmp_path):
+    """`onward check` / `run` stop at the config (exit 2, the key named) before any connection."""
+    from tests.helpers import run_cli
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text('[imap]\nhost = "127.0.0.1"\nport = 9\ntls = "none"\nusername = "alex"\n'
+                   f'[storage]\ndatabase = "sqlite:///{tmp_path / "o.db"}"\n')
+    for command in (["check"], ["run", "--once"]):
+        done = run_cli(cfg, *command, password="pw", timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert "followup.from_address" in done.stderr
+    cfg.write_text(cfg.read_text() + '[followup]\nfrom_address = "alex@example.org"\n')
+    done = run_cli(cfg, "check", password="pw", timeout=60)
+    assert done.returncode == 2 and "followup.your_name" in done.stderr, done.stderr
+    assert run_cli(cfg, "outcomes", timeout=60).returncode == 0  # no mailbox needed: still works
+
+
+# --- the example config and the database path (issue 14.5) ---------------------------------------
+
+
+def test_example_config_keeps_the_default_database(tmp_path):
+    from pathlib import Path
+
+    from agent.config import default_database_url
+    example = Path(__file__).resolve().parents[2] / "config" / "onward.example.toml"
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    s = load_settings(cfg)
+    assert s.storage.database == default_database_url() and s.storage.keep_bodies is True
+    assert s.require_imap().username == "me@example.com" and s.followup.from_address == "me@example.com"
+
+
+@pytest.mark.parametrize("where", ["/proc/onward/onward.db", "{tmp}/file/onward.db"])
+def test_unusable_database_path_is_a_database_error(tmp_path, where):
+    from tests.helpers import run_cli
+    (tmp_path / "file").write_text("not a directory")
+    db = where.format(tmp=tmp_path)
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text('[imap]\nhost = "127.0.0.1"\nport = 9\ntls = "none"\nusername = "alex@example.org"\n'
+                   f'[followup]\nyour_name = "Alex"\n[storage]\ndatabase = "sqlite:///{db}"\n')
+    for command in (["outcomes"], ["run", "--once"]):
+        done = run_cli(cfg, *command, password="pw", timeout=60)
+        assert done.returncode == 7, done.stderr
+        assert "storage.database" in done.stderr and "unexpected" not in done.stderr
+
+
+# --- storage.keep_bodies (issue 15.7) -------------------------------------------------------------
+
+
+def test_keep_bodies_setting():
+    assert parse_settings(BASE).storage.keep_bodies is True
+    assert parse_settings({**BASE, "storage": {"keep_bodies": False}}).storage.keep_bodies is False
+    with pytest.raises(ConfigError, match=r"storage\.keep_bodies"):
+        parse_settings({**BASE, "storage": {"keep_bodies": "no"}})
