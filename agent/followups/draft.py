@@ -15,9 +15,12 @@ Drafts folder with ``\\Draft``. Three properties matter more than anything else:
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import functools
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from email.headerregistry import Address as HeaderAddress
@@ -37,7 +40,9 @@ __all__ = [
     "reply_subject",
     "safe_header_text",
     "build_draft",
+    "check_draft",
     "draft_header_names",
+    "draft_recipient",
     "MAX_REFERENCES",
 ]
 
@@ -202,23 +207,53 @@ def _msgid(value: str | None) -> str | None:
     return value if MSGID_RE.match(value) else None
 
 
-def _header_address(addr: Address | None) -> HeaderAddress | None:
-    """A safe headerregistry Address, or None when the addr-spec is not plain ASCII and valid."""
+_NAME_DROP_RE = re.compile(r"[^\w '-]|_")
+MAX_NAME_CHARS = 60
+
+
+def _reduced_name(name: str | None) -> str:
+    """A display name that needs no quoting, so no folding can turn it into more addresses or a group:
+    letters, digits, spaces, "'" and "-" only ("Miller, Jane: EMEA" -> "Miller Jane EMEA"), at most
+    :data:`MAX_NAME_CHARS`; "" when it spells out an address (the bare addr-spec is written then).
+
+    Why: Python's folder drops the quotes of a long quoted display name, so "Smith, attacker@evil.test,
+    Jane ..." <jane@...> came out as three recipients (issue 15).
+    """
+    text = unicodedata.normalize("NFC", safe_header_text(name))
+    if "@" in text:
+        return ""
+    text = " ".join(_NAME_DROP_RE.sub(" ", text).split())
+    if len(text) > MAX_NAME_CHARS:
+        text = text[:MAX_NAME_CHARS + 1].rsplit(" ", 1)[0]
+    return text.strip(" '-")
+
+
+def draft_recipient(addr: Address | None) -> Address | None:
+    """The address exactly as a draft writes it (reduced display name, plain ASCII addr-spec), or None
+    when the addr-spec cannot go into a header. What ``onward followups`` shows is this address."""
     if addr is None:
         return None
     spec = clean_header_text(addr.email).strip("<>")
     if not _ADDR_SPEC_RE.match(spec) or ".." in spec or "=?" in spec:
         return None
-    name = safe_header_text(addr.name)[:200]
     try:
-        return HeaderAddress(display_name=name, addr_spec=spec)
+        HeaderAddress(addr_spec=spec)
     except Exception:  # noqa: BLE001 - odd but valid-looking specs the stdlib refuses
         return None
+    return Address(_reduced_name(addr.name), spec)
+
+
+def _header_address(addr: Address | None) -> HeaderAddress | None:
+    """A safe headerregistry Address, or None when the addr-spec is not plain ASCII and valid."""
+    written = draft_recipient(addr)
+    if written is None:
+        return None
+    return HeaderAddress(display_name=written.name, addr_spec=written.email)
 
 
 def is_usable_address(addr: Address | None) -> bool:
     """Can this address go into the draft's To header? (Otherwise the draft needs a recipient.)"""
-    return _header_address(addr) is not None
+    return draft_recipient(addr) is not None
 
 
 def _references(references: Sequence[str], in_reply_to: str | None) -> list[str]:
@@ -262,24 +297,36 @@ def build_draft(*, to: Address | None, from_addr: Address | None, original_subje
     Threading: In-Reply-To is the rejection's id; References is its References plus that id. If `to`
     is None (or not a usable address), no To header is written and the body starts with a note
     (`needs_recipient_note`, default :data:`NO_RECIPIENT_NOTE`) so the user adds one before sending.
+    The To is :func:`draft_recipient` of `to`: one mailbox whose display name needs no quoting; should
+    it still not read back as exactly that one address, it is written as the bare addr-spec.
     The body is text/plain utf-8, 7bit when ASCII with short lines, quoted-printable otherwise.
     Raises ValueError if `message_id` is not a valid "<...>" id (it is ours, so that is a bug).
     """
     mid = _msgid(message_id)
     if mid is None:
         raise ValueError(f"invalid draft Message-ID {message_id!r}")
-    msg = EmailMessage(policy=SMTP)
+    recipient = draft_recipient(to)
+    compose = functools.partial(
+        _compose, from_addr=draft_recipient(from_addr), subject=reply_subject(original_subject), mid=mid,
+        parent=_msgid(in_reply_to), references=references, date=date, body=body, note=needs_recipient_note,
+        followup_id=followup_id)
+    raw = compose(recipient)
+    if recipient is not None and recipient.name and check_draft(raw, recipient.email) is not None:
+        raw = compose(Address("", recipient.email))
+    return raw
 
-    sender = _header_address(from_addr)
-    if sender is not None:
-        msg["From"] = sender
-    recipient = _header_address(to)
+
+def _compose(recipient: Address | None, *, from_addr: Address | None, subject: str, mid: str,
+             parent: str | None, references: Sequence[str], date: datetime, body: str, note: str | None,
+             followup_id: int | None) -> bytes:
+    msg = EmailMessage(policy=SMTP)
+    if from_addr is not None:
+        msg["From"] = HeaderAddress(display_name=from_addr.name, addr_spec=from_addr.email)
     if recipient is not None:
-        msg["To"] = recipient
-    msg["Subject"] = reply_subject(original_subject)
+        msg["To"] = HeaderAddress(display_name=recipient.name, addr_spec=recipient.email)
+    msg["Subject"] = subject
     msg["Date"] = format_datetime(aware(date))
     msg["Message-ID"] = mid
-    parent = _msgid(in_reply_to)
     if parent:
         msg["In-Reply-To"] = parent
     refs = _references(references, parent)
@@ -288,7 +335,7 @@ def build_draft(*, to: Address | None, from_addr: Address | None, original_subje
     if followup_id is not None and not isinstance(followup_id, bool) and isinstance(followup_id, int):
         msg["X-Onward-Followup"] = str(followup_id)
 
-    note = _one_line(needs_recipient_note) if needs_recipient_note else ""
+    note = _one_line(note) if note else ""
     if recipient is None and not note:
         note = NO_RECIPIENT_NOTE
     text = _multi_line(body)
@@ -299,3 +346,54 @@ def build_draft(*, to: Address | None, from_addr: Address | None, original_subje
     cte = "7bit" if text.isascii() and not long_lines else "quoted-printable"
     msg.set_content(text, subtype="plain", charset="utf-8", cte=cte)
     return msg.as_bytes(policy=SMTP)
+
+
+# --------------------------------------------------------------------------------------------------
+# the check before APPEND
+# --------------------------------------------------------------------------------------------------
+
+def check_draft(raw: bytes, recipient: str | None) -> str | None:
+    """Why the draft ``raw`` must not be saved, or None when it may.
+
+    It is re-parsed the way a mail client would (Python's parser, ``policy=default``) and refused
+    unless its To holds exactly one mailbox, ``recipient`` (no To at all when ``recipient`` is None),
+    with no group; From, if any, is one mailbox; and it has only the headers Onward writes, each once.
+    """
+    try:
+        msg = email.parser.BytesParser(policy=email.policy.default).parsebytes(raw)
+        names = [name.lower() for name in msg.keys()]
+        allowed = {n.lower() for n in draft_header_names(with_to=recipient is not None, followup_id=True)}
+        unexpected = sorted(set(names) - allowed)
+        if unexpected:
+            return f"unexpected header(s) {', '.join(unexpected)}"
+        if len(names) != len(set(names)):
+            return "a header appears twice"
+        if recipient is not None:
+            problem = _one_mailbox(msg["To"], recipient)
+            if problem:
+                return f"To {problem}"
+        if "from" in names:
+            problem = _one_mailbox(msg["From"], None)
+            if problem:
+                return f"From {problem}"
+    except Exception as exc:  # noqa: BLE001 - a draft Python cannot read back is refused, whatever broke
+        return f"the draft cannot be read back ({type(exc).__name__}: {exc})"
+    return None
+
+
+def _one_mailbox(header: object, expected: str | None) -> str | None:
+    """Why an address header is not exactly the one mailbox ``expected`` (any one mailbox when None)."""
+    groups = getattr(header, "groups", None)
+    if not groups:
+        return "is missing or holds no address"
+    if len(groups) != 1 or groups[0].display_name is not None:
+        return "holds a group or several addresses"
+    addresses = groups[0].addresses
+    if len(addresses) != 1:
+        return f"holds {len(addresses)} addresses"
+    found = addresses[0].addr_spec
+    if getattr(header, "defects", None):
+        return "does not parse cleanly"
+    if expected is not None and found.lower() != expected.lower():
+        return f"is {found!r}, not {expected!r}"
+    return None

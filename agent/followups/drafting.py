@@ -4,10 +4,12 @@ up in Drafts first)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import Connection
 
@@ -32,6 +34,24 @@ def load_template(settings: Settings) -> str:
         return Path(settings.followup.template).expanduser().read_text(encoding="utf-8")
     return shipped.template_text()
 
+
+
+_REFUSED_NOTE = ("[Onward: the recipient of this follow-up could not be written safely, so the draft has "
+                 "none. Add the recipient before sending.]")
+
+
+class DraftRefused(RuntimeError):
+    """The composed draft failed the check before APPEND (:func:`agent.followups.draft.check_draft`)."""
+
+
+class Composed(NamedTuple):
+    """A checked draft: its Message-ID, bytes, recipient as written (None: needs one), and the
+    follow-up's ``reason`` when the addressed draft was refused."""
+
+    message_id: str
+    raw: bytes
+    to: Address | None
+    reason: str | None
 
 
 class Drafter:
@@ -100,28 +120,48 @@ class Drafter:
                 break
             self.save_draft(mb, drafts, fu, now, report)
 
-    def compose(self, fu: Followup, now: datetime) -> tuple[str, bytes, Address | None]:
-        """The draft for a follow-up: (Message-ID, RFC 5322 bytes, recipient or None)."""
+    def compose(self, fu: Followup, now: datetime) -> Composed:
+        """The draft for a follow-up, checked with :func:`agent.followups.draft.check_draft`.
+
+        A draft whose To would not read back as exactly the recipient (the address ``onward
+        followups`` shows) is refused and composed again without a recipient: the follow-up then
+        needs one, and its ``reason`` says why. Raises :class:`DraftRefused` if even that draft fails
+        the check (nothing is saved).
+        """
         with self.store.transaction() as conn:
             app = self.store.application(conn, fu.application_id)
-            to = Address(name=fu.to_name or "", email=fu.to_addr) if fu.to_addr else \
+            wanted = Address(name=fu.to_name or "", email=fu.to_addr) if fu.to_addr else \
                 self.recorder.recipient(conn, fu.application_id, None)
-        if not fu_mod.is_usable_address(to):
-            to = None
+        to = fu_mod.draft_recipient(wanted)
         f = self.settings.followup
         contact_name = fu_rules.first_name(to.name) if to and to.name else None
         body = fu_mod.render_body(self.template, company=app.company or "", role=app.role or "",
                                   contact_name=contact_name, your_name=f.your_name, signature=f.signature)
         from_addr = f.from_address or (self.imap.username if "@" in self.imap.username else None)
         message_id = fu_mod.followup_message_id(fu.id, self.draft_domain())
-        raw = fu_mod.build_draft(
-            to=to, from_addr=Address(name=f.your_name, email=from_addr) if from_addr else None,
+        build = functools.partial(
+            fu_mod.build_draft, from_addr=Address(name=f.your_name, email=from_addr) if from_addr else None,
             original_subject=fu.subject or "", in_reply_to=fu.in_reply_to,
             references=fu.references, message_id=message_id, date=now, body=body)
-        return message_id, raw, to
+        raw, reason = build(to=to), None
+        refusal = fu_mod.check_draft(raw, to.email if to else None)
+        if refusal is not None and to is not None:
+            reason = f"the draft to {to.email} was refused ({refusal}); saved without a recipient"
+            log.warning("follow-up %d: %s", fu.id, reason)
+            to, raw = None, build(to=None, needs_recipient_note=_REFUSED_NOTE)
+            refusal = fu_mod.check_draft(raw, None)
+        if refusal is not None:
+            raise DraftRefused(f"draft refused: {refusal}")
+        return Composed(message_id, raw, to, reason)
 
     def save_draft(self, mb: Mailbox, drafts: str, fu: Followup, now: datetime, report: PassReport) -> None:
-        message_id, raw, to = self.compose(fu, now)
+        try:
+            message_id, raw, to, reason = self.compose(fu, now)
+        except DraftRefused as exc:
+            log.error("follow-up %d: %s; nothing saved", fu.id, exc)
+            with self.store.transaction() as conn:
+                self.store.update_followup(conn, fu.id, status=FollowupStatus.NEEDS_RECIPIENT, reason=str(exc))
+            return
         if mb.draft_exists(drafts, message_id):
             log.info("follow-up %d: draft %s already in %s (recovered after an interruption)",
                      fu.id, message_id, drafts)
@@ -131,10 +171,12 @@ class Drafter:
             faults.point("after_append")
             report.drafts_saved += 1
             log.info("follow-up %d: draft saved to %s%s", fu.id, drafts, "" if to else " (needs recipient)")
+        extra = {"reason": reason} if reason else {}
         with self.store.transaction() as conn:
             self.store.update_followup(
-                conn, fu.id, status=FollowupStatus.DRAFTED if to else FollowupStatus.NEEDS_RECIPIENT, draft_message_id=message_id,
-                drafted_at=iso(now), to_name=to.name if to else None, to_addr=to.email if to else None)
+                conn, fu.id, status=FollowupStatus.DRAFTED if to else FollowupStatus.NEEDS_RECIPIENT,
+                draft_message_id=message_id, drafted_at=iso(now), to_name=to.name if to else None,
+                to_addr=to.email if to else None, **extra)
         faults.point("after_draft_commit")
 
 

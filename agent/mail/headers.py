@@ -38,12 +38,17 @@ _BARE_MSGID_RE = re.compile(r"[!#-'*-;=?-\[\]-~]{1,250}\Z")
 # never smuggle a "\r\nBcc:" into anything we later write.
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
+# Bidirectional-text controls (LRM/RLM, ALM, the embeddings/overrides U+202A-E and the isolates
+# U+2066-9): they make "moc.evil@jane" display as something else. Removed, not folded to spaces.
+_BIDI_RE = re.compile(r"[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+")
 
 
 def clean_header_text(value: str) -> str:
-    """Fold all line breaks/control characters to single spaces and strip: safe for one header line."""
+    """Fold all line breaks/control characters to single spaces, drop bidirectional-text controls,
+    and strip: safe for one header line. The one place header text (names, subjects) is cleaned."""
     if not value:
         return ""
+    value = _BIDI_RE.sub("", value)
     value = _CONTROL_RE.sub(" ", value)
     value = _SPACES_RE.sub(" ", value)
     return value.strip()
@@ -229,12 +234,9 @@ def decode_header_value(value: str, defects: list[str] | None = None) -> str:
         pos = m.end()
     if pos < len(value):
         parts.append(("t", value[pos:]))
-    out = []
+    out: list[str] = []
     for kind, chunk in parts:
-        if kind == "t":
-            out.append(chunk)  # type: ignore[arg-type]
-        else:
-            out.append(decode_bytes(chunk, kind, defects))  # type: ignore[arg-type]
+        out.append(chunk if isinstance(chunk, str) else decode_bytes(chunk, kind, defects))
     return "".join(out)
 
 
@@ -331,9 +333,79 @@ def parse_addresses(raw: object, defects: list[str]) -> tuple[Address, ...]:
     return hit[0]
 
 
+def mailbox_problem(text: str) -> str | None:
+    """Why an address header is not exactly one well-formed mailbox, or None when it is.
+
+    A lexical scan of the raw (still encoded) value that honours quoted strings, comments and angle
+    brackets: several mailboxes (a top-level ","), group syntax (a top-level ":" or ";"), more than one
+    "<...>", a bare "@" next to an angle address, or an unclosed quote, comment or bracket. Mail clients
+    and Python disagree on such headers, so what Onward would pick is not what the user sees.
+    """
+    elements, brackets, at_outside = 0, 0, False
+    started = False
+    i, n, depth, angle, quoted = 0, len(text), 0, False, False
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and (quoted or depth):
+            i += 2
+            continue
+        if quoted:
+            quoted = ch != '"'
+        elif depth:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+        elif ch == '"':
+            quoted = started = True
+        elif ch == "(":
+            depth = 1
+        elif angle:
+            angle = ch != ">"
+            if ch in "<,;:":
+                return "a stray character inside <...>"
+        elif ch == "<":
+            angle, started = True, True
+            brackets += 1
+        elif ch in ":;":
+            return "group syntax"
+        elif ch == ",":
+            elements += started
+            started = False
+        elif ch == ">":
+            return "a stray \">\""
+        elif not ch.isspace():
+            started = True
+            at_outside = at_outside or ch == "@"
+        i += 1
+    if quoted or depth or angle:
+        return "an unclosed quote, comment or bracket"
+    elements += started
+    if elements > 1:
+        return "several addresses"
+    if brackets > 1 or (brackets and at_outside):
+        return "several addresses in one"
+    return None
+
+
 def _parse_addresses_uncached(raw: object, defects: list[str]) -> tuple[Address, ...]:
     text = _UNFOLD_RE.sub("", _raw_to_str(raw))
     text = _CONTROL_RE.sub(" ", text)
+    result = _address_list(text, defects)
+    problem = mailbox_problem(text) if result else None
+    if problem is not None or len(result) > 1 or any(_names_other_address(a) for a in result):
+        result = [Address(a.name, a.email, ambiguous=True) for a in result]
+    return tuple(result)
+
+
+_NAME_ADDR_RE = re.compile(r"[^\s@<>()\[\],;:\\\"']+@[^\s@<>()\[\],;:\\\"']+")
+
+
+def _names_other_address(addr: Address) -> bool:
+    """A display name that spells out an address other than the mailbox's own ("jane@acme.test"
+    <attacker@evil.test>): the classic way to make a reader trust the wrong address."""
+    return any(_clean_addr_spec(m.group(0)).rstrip(".") != addr.email
+               for m in _NAME_ADDR_RE.finditer(addr.name))
+
+
+def _address_list(text: str, defects: list[str]) -> list[Address]:
     try:
         pairs = email.utils.getaddresses([text])
     except Exception as exc:  # noqa: BLE001 - RecursionError on nested comments, etc.
@@ -361,9 +433,9 @@ def _parse_addresses_uncached(raw: object, defects: list[str]) -> tuple[Address,
         # last resort: pull anything that looks like an address out of the raw text
         m = re.search(r"[^\s@<>()\[\],;:\\\"]{1,64}@[A-Za-z0-9.-]{1,200}", text)
         if m:
-            result.append(Address("", _clean_addr_spec(m.group(0))))
+            result.append(Address("", _clean_addr_spec(m.group(0)), ambiguous=True))
             defects.append("address header needed salvage parsing")
-    return tuple(result)
+    return result
 
 
 _YEAR_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,4})\b", re.I)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -14,6 +14,11 @@ class MessageParseError(ValueError):
 class Address:
     name: str    # display name, decoded, "" when absent; never contains CR/LF
     email: str   # addr-spec, lower-cased, "" when unparseable
+    # True when the header this address came from did not hold exactly one well-formed mailbox
+    # (several mailboxes, a group, a stray "<" or quote, salvage parsing): a mail client may show a
+    # different person than this one, so it must never be chosen as *the* person to write to.
+    # Not part of equality: Address("J", "j@x") is the same address whichever header it came from.
+    ambiguous: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         if self.name and self.email:

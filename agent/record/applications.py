@@ -1,28 +1,36 @@
-"""Company / role extraction, ATS and no-reply detection, human-contact choice (pure).
+"""Company / role extraction and signature names (pure).
 
 Everything here is heuristic, so the guiding rule is *conservative*: ``None`` is always an acceptable
 answer, a wrong answer is not. A wrong role ends up in a thank-you note the user might send; a missing
-one just renders as "the role".
+one just renders as "the role". A company name keeps the spelling the email itself uses ("Muster
+GmbH", "FBI Consulting", "Société Exemple"); a domain is title-cased only as a last resort.
 
-Addresses fall into three classes:
-
-* **automated** (:func:`is_automated_address`): no-reply style local parts (``noreply``,
-  ``do-not-reply``, ``notifications``, ``mailer-daemon``, ...) and every address at an ATS / job-board
-  domain (``greenhouse.io``, ``hire.lever.co``, ``myworkday.com`` ...). ATS relay addresses sometimes
-  do reach a recruiter, but we cannot tell which ones, so we never address a thank-you to them.
-* **role accounts** (``careers@``, ``jobs@``, ``recruiting@``, ``talent@``, ``hr@`` ...): humans may
-  read them, but they are not *a person*; :func:`is_person` is False so :func:`human_contact` skips
-  them. A thank-you note to "careers@" is worse than a draft that asks the user to pick a recipient.
-* **persons**: everything else with a syntactically valid address.
+Address classification (ATS, no-reply, role accounts) and the choice of the person to thank live in
+:mod:`agent.record.contacts`; the names are re-exported here for existing callers.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+import unicodedata
 
 from agent.mail.types import Address, ParsedEmail
+from agent.record.contacts import (
+    ATS_DOMAINS,
+    FREEMAIL_DOMAINS,
+    FREEMAIL_FIRST_LABELS,
+    INFRA_DOMAINS,
+    NOREPLY_LOCAL_RE,
+    PUBLIC_SUFFIXES_2,
+    ats_vendor,
+    domain_suffixes,
+    human_contact,
+    is_automated_address,
+    is_person,
+    is_role_account,
+    vendor_for_domain,
+)
 
 __all__ = [
     "ATS_DOMAINS",
@@ -39,179 +47,17 @@ __all__ = [
     "company_from_ats_slug",
 ]
 
-# domain suffix -> vendor. Suffix match on whole labels: "hire.lever.co" matches "lever.co".
-ATS_DOMAINS: dict[str, str] = {
-    "greenhouse.io": "greenhouse", "greenhouse-mail.io": "greenhouse",
-    "lever.co": "lever",
-    "myworkday.com": "workday", "workday.com": "workday", "myworkdayjobs.com": "workday",
-    "ashbyhq.com": "ashby",
-    "smartrecruiters.com": "smartrecruiters", "smartrecruiters-mail.com": "smartrecruiters",
-    "icims.com": "icims",
-    "taleo.net": "taleo",
-    "linkedin.com": "linkedin",
-    "jobvite.com": "jobvite",
-    "workable.com": "workable", "workablemail.com": "workable",
-    "bamboohr.com": "bamboohr",
-    "recruitee.com": "recruitee",
-    "personio.de": "personio", "personio.com": "personio",
-    "teamtailor.com": "teamtailor", "teamtailor-mail.com": "teamtailor",
-    "successfactors.com": "successfactors", "successfactors.eu": "successfactors",
-    "sapsf.com": "successfactors", "sapsf.eu": "successfactors",
-    "breezy.hr": "breezy", "breezyhr.com": "breezy",
-    "jazzhr.com": "jazzhr", "applytojob.com": "jazzhr",
-    "indeed.com": "indeed", "indeedemail.com": "indeed",
-    "rippling.com": "rippling", "rippling-ats.com": "rippling",
-    "pinpointhq.com": "pinpoint",
-    "comeet.co": "comeet", "comeet.com": "comeet",
-    "avature.net": "avature",
-    "oraclecloud.com": "oracle",
-    "ultipro.com": "ukg", "ukg.com": "ukg",
-    "softgarden.io": "softgarden", "softgarden.de": "softgarden",
-    "join.com": "join",
-    "homerun.co": "homerun",
-    "wellfound.com": "wellfound", "angel.co": "wellfound",
-    "glassdoor.com": "glassdoor",
-    "ziprecruiter.com": "ziprecruiter",
-    "xing.com": "xing",
-    "stepstone.de": "stepstone", "stepstone.com": "stepstone",
-    "welcometothejungle.com": "welcometothejungle",
-    "otta.com": "otta",
-    "dice.com": "dice",
-    "monster.com": "monster",
-    "hirebridge.com": "hirebridge",
-    "paradox.ai": "paradox",
-    "gem.com": "gem",
-    "dover.com": "dover",
-}
 _VENDOR_NAMES = {v for v in ATS_DOMAINS.values()} | {
     "greenhouse", "lever", "workday", "linkedin", "indeed", "smartrecruiters", "icims", "taleo",
     "jazzhr", "jazz", "breezy hr", "bamboohr", "bamboo hr", "sap successfactors", "welcome to the jungle",
 }
 
-# Bulk-mail infrastructure: the sender domain says nothing about the company.
-_INFRA_DOMAINS = {
-    "sendgrid.net", "mailgun.org", "mailgun.net", "amazonses.com", "mcsv.net", "mailchimpapp.net",
-    "mandrillapp.com", "hubspotemail.net", "hs-email.net", "mktomail.com", "exacttarget.com",
-    "salesforce.com", "sparkpostmail.com", "postmarkapp.com", "mailjet.com", "sendinblue.com",
-    "brevo.com", "qualtrics.com", "calendly.com", "zoom.us", "google.com", "microsoft.com",
-    "onmicrosoft.com", "goodtime.io", "modernloop.io", "hackerrank.com", "codility.com",
-    "codesignal.com", "hirevue.com",
-}
-
-_FREEMAIL_DOMAINS = {
-    "gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "hotmail.com", "outlook.com", "live.com",
-    "msn.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "pm.me",
-    "gmx.de", "gmx.net", "gmx.com", "web.de", "mail.com", "yandex.ru", "yandex.com", "zoho.com",
-    "fastmail.com", "fastmail.fm", "hey.com", "t-online.de", "orange.fr", "free.fr", "laposte.net",
-    "qq.com", "163.com", "126.com", "mail.ru", "hotmail.co.uk", "yahoo.co.uk", "outlook.de",
-    "hotmail.fr", "yahoo.fr", "libero.it", "posteo.de", "tutanota.com", "duck.com",
-}
-_FREEMAIL_FIRST_LABELS = {"gmail", "yahoo", "hotmail", "outlook", "live", "gmx", "yandex", "icloud"}
-
-# Two-label public suffixes we meet in practice (a full PSL would be a dependency).
-_PUBLIC_SUFFIXES_2 = {
-    "co.uk", "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk", "com.au", "net.au", "org.au",
-    "co.nz", "co.jp", "ne.jp", "or.jp", "co.in", "co.kr", "com.br", "com.mx", "com.ar", "co.za",
-    "com.sg", "com.cn", "com.hk", "com.tw", "com.tr", "co.il", "com.my", "com.ph", "com.pl", "com.es",
-    "co.id", "com.vn", "com.ng", "co.ke", "com.co", "com.pe", "com.ua", "co.at", "or.at", "co.th",
-}
 # Subdomain labels that are about mail plumbing, not the company.
 _PLUMBING_LABELS = {
     "mail", "email", "e", "em", "m", "mg", "mta", "smtp", "send", "careers", "career", "jobs", "job",
     "talent", "hr", "recruiting", "notifications", "notification", "news", "info", "reply", "bounce",
     "bounces", "hello", "team", "apply", "hire", "hiring", "people", "us", "eu", "uk", "www",
 }
-
-_NOREPLY_LOCAL_RE = re.compile(
-    r"""^(?:
-        no[-_.]?reply | do[-_.]?not[-_.]?reply | dont[-_.]?reply | noresponse | no[-_.]?response
-      | mailer[-_.]?daemon | postmaster | bounces? | notifications? | notify | alerts? | automated
-      | auto[-_.]?(?:reply|confirm|mail|mailer|responder)? | system | daemon | newsletter | news
-      | jobs[-_.]?noreply | messages?[-_.]?noreply | invitations | updates? | digest | mailer
-    )(?:[-_.+0-9].*)?$""",
-    re.VERBOSE,
-)
-_NOREPLY_ANYWHERE_RE = re.compile(r"no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|mailer-daemon")
-_ROLE_LOCALS = {
-    "careers", "career", "jobs", "job", "recruiting", "recruitment", "recruiter", "recruiters",
-    "talent", "talentacquisition", "ta", "hr", "humanresources", "hiring", "hiringteam", "people",
-    "peopleops", "apply", "applications", "application", "applicants", "candidates", "candidate",
-    "info", "hello", "contact", "team", "support", "admin", "office", "mail", "enquiries", "inquiries",
-    "bewerbung", "bewerbungen", "karriere", "jobs-de", "recrutement", "empleo", "rrhh", "staffing",
-    "opportunities", "join", "joinus", "workwithus", "resumes", "cv", "personal",
-}
-_NOREPLY_NAME_RE = re.compile(r"\b(?:no[- ]?reply|do not reply|mailer[- ]daemon)\b", re.IGNORECASE)
-
-
-# --------------------------------------------------------------------------------------------------
-# addresses
-# --------------------------------------------------------------------------------------------------
-
-def _domain_suffixes(domain: str) -> Iterable[str]:
-    labels = domain.lower().strip(".").split(".")
-    for i in range(len(labels) - 1):
-        yield ".".join(labels[i:])
-
-
-def ats_vendor(addr: Address | None) -> str | None:
-    """ATS / job-board vendor of a sender address ("greenhouse", "lever", ...), or None."""
-    if addr is None or "@" not in addr.email:
-        return None
-    return _vendor_for_domain(addr.domain)
-
-
-def _vendor_for_domain(domain: str) -> str | None:
-    for suffix in _domain_suffixes(domain):
-        vendor = ATS_DOMAINS.get(suffix)
-        if vendor:
-            return vendor
-    return None
-
-
-def is_automated_address(addr: Address | None) -> bool:
-    """True for no-reply style senders and any address at an ATS / job-board domain.
-
-    Why: a reply to these goes nowhere (or into a ticket queue), so they must never be the To of a
-    thank-you note. Unparseable addresses count as automated for the same reason.
-    """
-    if addr is None or "@" not in addr.email:
-        return True
-    local = addr.local
-    if _NOREPLY_LOCAL_RE.match(local) or _NOREPLY_ANYWHERE_RE.search(local):
-        return True
-    if addr.name and _NOREPLY_NAME_RE.search(addr.name):
-        return True
-    if ats_vendor(addr) is not None:
-        return True
-    return any(s in _INFRA_DOMAINS for s in _domain_suffixes(addr.domain))
-
-
-def is_role_account(addr: Address | None) -> bool:
-    """careers@, jobs@, recruiting@, talent@, hr@ ... (also "careers-emea@", "jobs.de@")."""
-    if addr is None or "@" not in addr.email:
-        return False
-    local = addr.local.split("+", 1)[0]
-    if local in _ROLE_LOCALS:
-        return True
-    first = re.split(r"[-_.]", local, maxsplit=1)[0]
-    compact = re.sub(r"[-_.0-9]", "", local)
-    return first in _ROLE_LOCALS or compact in _ROLE_LOCALS
-
-
-def is_person(addr: Address | None) -> bool:
-    """A deliverable address that is neither automated nor a role account."""
-    return addr is not None and "@" in addr.email and not is_automated_address(addr) \
-        and not is_role_account(addr)
-
-
-def human_contact(email: ParsedEmail) -> Address | None:
-    """Reply-To when it is a person, else From when it is a person, else None."""
-    for addr in email.reply_to:
-        if is_person(addr):
-            return addr
-    if is_person(email.from_):
-        return email.from_
-    return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -368,29 +214,38 @@ def company_from_domain(domain: str) -> str | None:
     """Company-ish name from a sender domain: "mail.careers.acme.co.uk" -> "Acme"; None for ATS,
     free-mail and mail-infrastructure domains."""
     domain = (domain or "").lower().strip(".")
-    if not domain or "." not in domain or _vendor_for_domain(domain):
+    if not domain or "." not in domain or vendor_for_domain(domain):
         return None
-    suffixes = list(_domain_suffixes(domain))
-    if any(s in _FREEMAIL_DOMAINS or s in _INFRA_DOMAINS for s in suffixes):
+    suffixes = list(domain_suffixes(domain))
+    if any(s in FREEMAIL_DOMAINS or s in INFRA_DOMAINS for s in suffixes):
         return None
     labels = domain.split(".")
-    cut = 2 if ".".join(labels[-2:]) in _PUBLIC_SUFFIXES_2 else 1
+    cut = 2 if ".".join(labels[-2:]) in PUBLIC_SUFFIXES_2 else 1
     registrable = labels[:-cut]
     if not registrable:
         return None
     label = registrable[-1]
-    if label in _FREEMAIL_FIRST_LABELS or label in _PLUMBING_LABELS or len(label) < 2:
+    if label in FREEMAIL_FIRST_LABELS or label in _PLUMBING_LABELS or len(label) < 2:
         return None
     if re.fullmatch(r"[0-9-]+|xn--.*", label):
         return None
     return _slug_to_name(label)
 
 
+# How legal forms are written when a name is made from a bare domain ("muster-gmbh" -> "Muster GmbH").
+_LEGAL_CASING = {
+    "gmbh": "GmbH", "ag": "AG", "kg": "KG", "ug": "UG", "se": "SE", "sa": "SA", "sas": "SAS", "sarl": "SARL",
+    "llc": "LLC", "llp": "LLP", "lp": "LP", "plc": "PLC", "bv": "BV", "nv": "NV", "ab": "AB", "as": "AS",
+    "aps": "ApS", "oy": "Oy", "srl": "SRL", "spa": "SpA", "kk": "KK", "inc": "Inc", "ltd": "Ltd",
+}
+
+
 def _slug_to_name(slug: str) -> str | None:
+    """Last resort: a name made from a domain label or ATS slug, title-cased, legal forms as usual."""
     words = [w for w in re.split(r"[-_.]+", slug) if w]
     if not words or len(words) > 5:
         return None
-    return " ".join(w if any(c.isupper() for c in w) else w.capitalize() for w in words)
+    return " ".join(w if any(c.isupper() for c in w) else _LEGAL_CASING.get(w, w.capitalize()) for w in words)
 
 
 # ATS slug locations: subdomains, URL paths and local parts.
@@ -419,7 +274,7 @@ def company_from_ats_slug(email: ParsedEmail) -> str | None:
     addr = email.from_
     if addr is not None and ats_vendor(addr):
         local = addr.local.split("+", 1)[0]
-        if local and local not in _GENERIC_SLUGS and not _NOREPLY_LOCAL_RE.match(local) \
+        if local and local not in _GENERIC_SLUGS and not NOREPLY_LOCAL_RE.match(local) \
                 and not is_role_account(addr) and addr.domain.count(".") == 1 \
                 and ats_vendor(addr) == "workday":
             return _slug_to_name(local)
@@ -436,13 +291,55 @@ def company_from_ats_slug(email: ParsedEmail) -> str | None:
     return None
 
 
-def _prefer_text_casing(name: str, subject: str, body: str) -> str:
-    """"Deepmind" from a domain -> "DeepMind" if the mail spells it that way."""
-    if " " in name:
-        return name
-    m = re.search(rf"\b{re.escape(name)}\b", subject + "\n" + body[:20_000], re.IGNORECASE)
-    if m and m.group(0) != m.group(0).lower() and m.group(0) != m.group(0).upper():
-        return m.group(0)
+def _fold(text: str) -> str:
+    """Letters and digits only, accents dropped, case-folded: "Société-Exemple" -> "societeexemple"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if ch.isalnum()).casefold()
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_WORD_GAP_RE = re.compile(r"[ \t&-]{1,3}\Z")
+_MAX_NAME_WORDS = 6
+
+
+def _spelling_in(name: str, text: str) -> str | None:
+    """How ``text`` writes the company ``name`` made from a domain: the first run of up to six words
+    whose letters, ignoring case, accents, spaces and hyphens, are the name's ("Better Call Saul" for
+    "Bettercallsaul", "Société Exemple" for "Societe Exemple"). All-lower-case runs (addresses, URLs)
+    and all-capital runs (shouting signatures; single short acronyms like "IBM" excepted) do not count."""
+    target = _fold(name)
+    if not target:
+        return None
+    words = list(_WORD_RE.finditer(text[:20_000]))
+    for i, first in enumerate(words):
+        key = ""
+        for j in range(i, min(i + _MAX_NAME_WORDS, len(words))):
+            if j > i and not _WORD_GAP_RE.match(text[words[j - 1].end():words[j].start()]):
+                break
+            key += _fold(words[j].group(0))
+            if not target.startswith(key):
+                break
+            if key == target:
+                span = text[first.start():words[j].end()]
+                if _plausible_spelling(span, single=i == j):
+                    return span
+                break
+    return None
+
+
+def _plausible_spelling(span: str, *, single: bool) -> bool:
+    if span == span.lower():
+        return False
+    return span != span.upper() or (single and len(span) <= 5)
+
+
+def _mail_spelling(name: str, email: ParsedEmail) -> str:
+    """The company name as the email itself writes it (display names, subject, then body and
+    signature), else ``name`` (made from a domain or slug) unchanged."""
+    names = [a.name for a in (email.from_, *email.reply_to) if a is not None and a.name]
+    for text in (*names, email.subject or "", _strip_quoted(email.text or "")):
+        found = _spelling_in(name, text)
+        if found:
+            return found
     return name
 
 
@@ -468,13 +365,13 @@ def extract_company(email: ParsedEmail) -> str | None:
         found = company_from_domain(addr.domain)
         if found:
             # "Acme <jobs@acme.com>": the display name has the right casing / full name
-            if addr.name and normalize_company(addr.name).startswith(normalize_company(found)) \
+            if addr.name and _fold(normalize_company(addr.name)).startswith(_fold(normalize_company(found))) \
                     and _clean_company(addr.name):
                 return _clean_company(addr.name)
-            return _prefer_text_casing(found, subject, body)
+            return _mail_spelling(found, email)
     found = company_from_ats_slug(email)
     if found:
-        return _prefer_text_casing(found, subject, body)
+        return _mail_spelling(found, email)
     return None
 
 
@@ -553,9 +450,9 @@ def extract_role(email: ParsedEmail) -> str | None:
                 role = _clean_role(m.group("role"), strict)
                 if role:
                     return role
-    m = _SUBJECT_ROLE_AT_RE.match(subject.strip())
-    if m:
-        role = _clean_role(m.group("role"), strict=False)
+    at = _SUBJECT_ROLE_AT_RE.match(subject.strip())
+    if at:
+        role = _clean_role(at.group("role"), strict=False)
         if role:
             return role
     return None
