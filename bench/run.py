@@ -132,7 +132,7 @@ def ensure_model() -> dict:
 
 def write_config(tmp: Path, server, user: str, *, idle: bool = False, poll_interval: int = 300,
                  extra_imap: str = "") -> tuple[Path, Path]:
-    from agent.testing.dovecot import onward_config
+    from agent.testing.dovecot_setup import onward_config
     db = tmp / f"{user}.db"
     cfg = tmp / f"{user}.toml"
     model = f'[classifier]\nmodel = "{MODEL["path"]}"\n' if MODEL["path"] else ""

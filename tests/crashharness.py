@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.testing import samples
-from agent.testing.dovecot import onward_config
+from agent.testing.dovecot_setup import onward_config
 
 PASSWORD_ENV = "ONWARD_TEST_PASSWORD"
 FROM_ADDRESS = "alex@example.org"

@@ -39,20 +39,25 @@ import time
 import weakref
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from agent.testing.dovecot_setup import (
+    CONFIG_TEMPLATE,
+    MAIL_LOCATIONS,
+    DovecotNotFound,
+    default_parent_dir,
+    dovecot_available,
+    find_dovecot,
+    free_ports,
+    render_mailboxes,
+    which,
+)
 
 if TYPE_CHECKING:  # imapclient is a runtime dependency, imported lazily in client()
     import imapclient
 
 __all__ = ["DovecotNotFound", "DovecotServer", "dovecot_available", "find_dovecot"]
 
-INSTALL_HINT = (
-    "Dovecot is needed for this (a throwaway local IMAP server). "
-    "Install it with: sudo apt-get install dovecot-core dovecot-imapd "
-    "(Debian/Ubuntu; the system service is not needed and may stay disabled)."
-)
-
-_SBIN_DIRS = ("/usr/sbin", "/usr/local/sbin", "/sbin", "/usr/bin", "/usr/local/bin")
 MAIL_FORMATS = ("maildir", "sdbox", "mdbox")
 MULTIAPPEND_BATCH = 500
 _GREETING_TIMEOUT = 10.0
@@ -61,167 +66,8 @@ _MAX_PORT_TRIES = 3
 _MAX_TMP_LEN = 70  # unix sockets live in {tmp}/run; sun_path is limited to 108 bytes
 
 
-class DovecotNotFound(RuntimeError):
-    """Raised when the ``dovecot`` binary (or ``openssl``) cannot be found."""
-
-    def __init__(self, detail: str = "") -> None:
-        msg = INSTALL_HINT if not detail else f"{detail}. {INSTALL_HINT}"
-        super().__init__(msg)
-
-
 class DovecotStartError(RuntimeError):
     """Dovecot did not come up; the message carries its stderr and log."""
-
-
-def _which(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    # /usr/sbin is often not on a non-root user's PATH
-    for d in _SBIN_DIRS:
-        p = os.path.join(d, name)
-        if os.path.isfile(p) and os.access(p, os.X_OK):
-            return p
-    return None
-
-
-def find_dovecot() -> tuple[str, str]:
-    """Return the paths of ``dovecot`` and ``doveadm``, or raise :class:`DovecotNotFound`."""
-    dovecot = _which("dovecot")
-    if not dovecot:
-        raise DovecotNotFound("The 'dovecot' binary was not found")
-    doveadm = _which("doveadm")
-    if not doveadm:
-        raise DovecotNotFound("The 'doveadm' binary was not found")
-    if not os.path.isfile("/usr/lib/dovecot/imap") and not _which("imap"):
-        # dovecot-core without dovecot-imapd: the master starts but imap fails at login
-        if not any(os.path.isfile(os.path.join(d, "imap")) for d in ("/usr/libexec/dovecot",)):
-            raise DovecotNotFound("Dovecot's IMAP server (package dovecot-imapd) is not installed")
-    return dovecot, doveadm
-
-
-def dovecot_available() -> bool:
-    """True when Dovecot (with IMAP) and openssl are installed, so :class:`DovecotServer` can start."""
-    try:
-        find_dovecot()
-    except DovecotNotFound:
-        return False
-    return _which("openssl") is not None
-
-
-# --------------------------------------------------------------------------- config
-
-_CONFIG_TEMPLATE = """\
-# Throwaway Dovecot 2.3 instance written by agent/testing/dovecot.py.
-# Nothing here touches /etc/dovecot, /run/dovecot or /var/lib/dovecot.
-# Start: dovecot -F -c {tmp}/dovecot.conf
-instance_name = dovecot-test-{port}
-base_dir = {tmp}/run
-state_dir = {tmp}/state
-protocols = imap
-listen = 127.0.0.1
-shutdown_clients = yes
-
-default_login_user = {login_user}
-default_internal_user = {internal_user}
-default_internal_group = {internal_group}
-mail_uid = {mail_uid}
-mail_gid = {mail_gid}
-first_valid_uid = 1
-first_valid_gid = 1
-
-log_path = {tmp}/dovecot.log
-info_log_path = {tmp}/dovecot.log
-debug_log_path = {tmp}/dovecot.log
-auth_verbose = yes
-
-ssl = yes
-ssl_cert = <{tmp}/tls/cert.pem
-ssl_key = <{tmp}/tls/key.pem
-
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-auth_failure_delay = 0
-
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {tmp}/passwd
-}
-userdb {
-  driver = passwd-file
-  args = username_format=%u {tmp}/passwd
-  default_fields = home={tmp}/home/%u
-}
-
-mail_location = {mail_location}
-mail_fsync = never
-
-namespace inbox {
-  inbox = yes
-  separator = /
-{mailboxes}}
-
-protocol imap {
-  mail_max_userip_connections = {max_connections}
-}
-
-service imap-login {
-  chroot =
-  inet_listener imap {
-    address = 127.0.0.1
-    port = {port}
-  }
-  inet_listener imaps {
-    address = 127.0.0.1
-    port = {ssl_port}
-    ssl = yes
-  }
-}
-service anvil {
-  chroot =
-  unix_listener anvil-auth-penalty {
-    mode = 0
-  }
-}
-"""
-
-_MAIL_LOCATIONS = {
-    "maildir": "maildir:~/Maildir",
-    "sdbox": "sdbox:~/sdbox",
-    "mdbox": "mdbox:~/mdbox",
-}
-
-
-def _render_mailboxes(special_use: bool, names: Mapping[str, str]) -> str:
-    out = []
-    for flag, name in names.items():
-        if '"' in name or "\n" in name or "\\" in name:
-            raise ValueError(f"unsupported mailbox name {name!r}")
-        out.append(f'  mailbox "{name}" {{\n')
-        if special_use:
-            out.append(f"    special_use = \\{flag}\n")
-        out.append("    auto = subscribe\n  }\n")
-    return "".join(out)
-
-
-def _free_ports(n: int) -> list[int]:
-    socks, ports = [], []
-    try:
-        for _ in range(n):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-            ports.append(s.getsockname()[1])
-    finally:
-        for s in socks:
-            s.close()
-    return ports
-
-
-def _default_parent_dir() -> str:
-    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK | os.X_OK):
-        return "/dev/shm"
-    return tempfile.gettempdir()
 
 
 # --------------------------------------------------------------------------- server
@@ -374,16 +220,16 @@ class DovecotServer:
 
     def _render_config(self) -> str:
         assert self.tmp and self.port and self.ssl_port
-        mailboxes = _render_mailboxes(self.special_use, self.folders)
+        mailboxes = render_mailboxes(self.special_use, self.folders)
         values = {
             **self._privileges(),
-            "mail_location": _MAIL_LOCATIONS[self.mail_format],
+            "mail_location": MAIL_LOCATIONS[self.mail_format],
             "mailboxes": mailboxes,
             "port": str(self.port),
             "ssl_port": str(self.ssl_port),
             "max_connections": str(self.max_connections),
         }
-        text = _CONFIG_TEMPLATE
+        text = CONFIG_TEMPLATE
         # plain replacement, not str.format: the file is full of literal braces.
         # {tmp} last so that a value can never inject another placeholder
         for key, val in values.items():
@@ -402,7 +248,7 @@ class DovecotServer:
 
     def _make_cert(self) -> None:
         assert self.tmp
-        openssl = _which("openssl")
+        openssl = which("openssl")
         if not openssl:
             raise DovecotNotFound("'openssl' was not found (needed for the test certificate)")
         tls = os.path.join(self.tmp, "tls")
@@ -421,7 +267,7 @@ class DovecotServer:
         self.cafile = cert
 
     def _prepare_dir(self) -> None:
-        parent = self._parent_dir or _default_parent_dir()
+        parent = self._parent_dir or default_parent_dir()
         os.makedirs(parent, exist_ok=True)
         self.tmp = tempfile.mkdtemp(prefix="dv-", dir=parent)
         if len(self.tmp) > _MAX_TMP_LEN:
@@ -456,7 +302,7 @@ class DovecotServer:
         last_err: Exception | None = None
         try:
             for _attempt in range(_MAX_PORT_TRIES):
-                self.port, self.ssl_port = _free_ports(2)
+                self.port, self.ssl_port = free_ports(2)
                 try:
                     self._spawn()
                     return self
@@ -728,38 +574,3 @@ def _cleanup(proc: subprocess.Popen | None, tmp: str | None, keep: bool) -> None
         _terminate(proc)
     if tmp and not keep:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-# --------------------------------------------------------------------------- config
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def onward_config(*, port: int, user: str, cafile: str, database: str | os.PathLike[str], password_env: str,
-                  tls: str = "implicit", host: str = "127.0.0.1", imap: Mapping[str, Any] | None = None,
-                  followup: Mapping[str, Any] | None = None, imap_lines: str = "", followup_lines: str = "",
-                  extra: str = "") -> str:
-    """The TOML of an Onward config that points at a test server (the tests' and the bench's one shape).
-
-    ``imap`` / ``followup`` add or override keys; ``*_lines`` and ``extra`` are raw TOML appended to
-    the section (``extra``: after ``[storage]``, for whole further sections).
-    """
-    imap_keys = {"host": host, "port": port, "tls": tls, "username": user, "password_env": password_env,
-                 "ca_file": cafile, "folders": ["INBOX"], **(imap or {})}
-    followup_keys = {"min_days": 14, "max_days": 21, "timezone": "Europe/Berlin", "your_name": "Alex Doe",
-                     "from_address": user if "@" in user else f"{user}@example.org", **(followup or {})}
-
-    def section(name: str, keys: Mapping[str, Any], lines: str) -> str:
-        body = "\n".join(f"{k} = {_toml_value(v)}" for k, v in keys.items())
-        return f"[{name}]\n{body}\n{lines}\n"
-
-    return (section("imap", imap_keys, imap_lines) + "\n" + section("followup", followup_keys, followup_lines)
-            + f'\n[storage]\ndatabase = "sqlite:///{database}"\n\n{extra}\n')

@@ -16,6 +16,7 @@ from imapclient.exceptions import LoginError
 from imapclient.imapclient import ARCHIVE, DRAFTS, JUNK, SENT, TRASH
 
 from agent.testing import dovecot as testserver
+from agent.testing import dovecot_setup
 from agent.testing.dovecot import DovecotNotFound, DovecotServer
 
 
@@ -30,7 +31,7 @@ def _msg(subject: str, body: str = "hello") -> bytes:
 
 
 def test_dovecot_not_found_message(monkeypatch):
-    monkeypatch.setattr(testserver, "_which", lambda name: None)
+    monkeypatch.setattr(dovecot_setup, "which", lambda name: None)
     assert testserver.dovecot_available() is False
     with pytest.raises(DovecotNotFound, match="apt-get install dovecot"):
         DovecotServer(["alice"]).start()
@@ -245,14 +246,14 @@ def test_retries_when_port_taken(monkeypatch):
     busy.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     busy.bind(("127.0.0.1", 0))
     busy.listen()
-    real = testserver._free_ports
+    real = testserver.free_ports
     calls = []
 
     def fake(n):
         calls.append(n)
         return [busy.getsockname()[1], real(1)[0]] if len(calls) == 1 else real(n)
 
-    monkeypatch.setattr(testserver, "_free_ports", fake)
+    monkeypatch.setattr(testserver, "free_ports", fake)
     try:
         with DovecotServer(["alice"]) as srv:
             assert len(calls) == 2 and srv.port != busy.getsockname()[1]
