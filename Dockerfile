@@ -1,6 +1,7 @@
 # Onward: local inbox agent for job seekers.
 #   docker build -t onward .
-#   put your onward.toml into the volume (see config/onward.example.toml), then:
+#   put your onward.toml into the volume (see config/onward.example.toml; it must not be writable by
+#   group or others, e.g. chmod 600, and be owned by root or the image's user 10001), then:
 #   docker run --rm -v onward-data:/data -e ONWARD_PASSWORD=... onward check
 #   docker run -d --name onward -v onward-data:/data -e ONWARD_PASSWORD=... onward
 # Config, database and logs all live in the /data volume.
@@ -11,7 +12,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# install the project (only what the package needs; see .dockerignore)
+# install the project (only what the package needs; see .dockerignore): pyproject.toml maps the
+# packages agent, agent.mail, agent.model, agent.record, agent.followups, agent.testing (all under
+# agent/) and the shipped files models/, config/, data/corpus/ (agent.shipped_*); README.md is its readme
 WORKDIR /build
 COPY pyproject.toml README.md ./
 COPY agent/ agent/
