@@ -2,7 +2,9 @@
 
 Exit codes (stable, for scripts): 0 ok · 1 unexpected error · 2 bad config or usage ·
 3 cannot connect (host, network, server dropped) · 4 login refused · 5 TLS problem ·
-6 another daemon holds the database · 7 database error · 8 bad model file.
+6 another daemon holds the database · 7 database error · 8 bad model file ·
+130 interrupted with Ctrl-C (SIGINT) · 141 the reader of stdout went away (``onward outcomes | head``:
+the command stops quietly, as Unix tools killed by SIGPIPE do; the shell reports 128 + 13 for them too).
 
 With ``--json`` stdout holds only JSON; messages for humans go to stderr.
 """
@@ -13,7 +15,10 @@ import argparse
 import json
 import logging
 import os
+import select
+import signal
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +31,8 @@ from agent.config import ConfigError, SecretError, Settings, load_settings
 log = logging.getLogger("onward")
 
 EXIT_OK, EXIT_ERROR, EXIT_CONFIG, EXIT_LOCK, EXIT_DB, EXIT_MODEL = 0, 1, 2, 6, 7, 8
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report a command ended by Ctrl-C
+EXIT_PIPE = 128 + signal.SIGPIPE  # 141: stdout's reader went away (``| head``)
 
 
 class CliError(Exception):
@@ -85,15 +92,31 @@ def emit_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], empty: str) -> None:
+CUT, WRAP = 40, 60  # a cell is cut at CUT characters, or wrapped at WRAP (``wrap``), or shown whole (``full``)
+
+
+def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], empty: str, *,
+                wrap: Sequence[str] = (), full: Sequence[str] = ()) -> None:
+    """A readable table. Cells are cut at 40 characters, except the ``wrap`` columns (wrapped at word
+    boundaries onto continuation lines, nothing lost; a word longer than the column, such as a
+    Message-ID, is kept whole: put such columns last) and the ``full`` columns (never cut: ids to copy)."""
     if not rows:
         print(empty)
         return
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    widths = [min(40, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(columns)]
-    print("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)))
+    limits = [WRAP if c in wrap else 10**6 if c in full else CUT for c in columns]
+    widths = [min(limits[i], max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(columns)]
+    print("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for row in cells:
-        print("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)))
+        parts = [_lines(v, w, c in wrap) for c, v, w in zip(columns, row, widths, strict=True)]
+        for n in range(max(len(p) for p in parts)):
+            print("  ".join((p[n] if n < len(p) else "").ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
+
+
+def _lines(value: str, width: int, wrap: bool) -> list[str]:
+    if not wrap:
+        return [value[:width]]
+    return textwrap.wrap(value, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def _cell(value: Any) -> str:
@@ -177,6 +200,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             raise CliError(f"--since {args.since!r}: expected a date such as 2025-01-31", EXIT_CONFIG) from None
     stop = StopFlag()
     install_signal_handlers(stop)
+    interrupted_by = _remember_sigint(stop)
     with InstanceLock(settings):
         store = open_store(settings)
         try:
@@ -188,13 +212,27 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             progress.close()
             print(f"backfill {'interrupted' if report.interrupted else 'done'}: {report.summary()}",
                   file=sys.stderr)
-            return EXIT_OK
+            return EXIT_INTERRUPTED if report.interrupted and interrupted_by else EXIT_OK
         finally:
             store.close()
 
 
+def _remember_sigint(stop: Any) -> list[int]:
+    """Ctrl-C stops like SIGTERM (``stop`` is set; the work done so far is saved), and is remembered
+    (the returned list is non-empty), so that the command can exit 130 as interrupted commands do."""
+    seen: list[int] = []
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        seen.append(signum)
+        stop.set()
+    signal.signal(signal.SIGINT, on_sigint)
+    return seen
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from agent.demo import run_demo
+    if not args.verbose:  # only the story: the passes' INFO lines would interleave with it
+        logging.getLogger().setLevel(logging.WARNING)
     return run_demo(keep=args.keep)
 
 
@@ -211,21 +249,24 @@ def _records(args: argparse.Namespace, fetch: Callable[[Any, Any], list[dict[str
         store.close()
 
 
-def _show(args: argparse.Namespace, rows: list[dict[str, Any]], columns: Sequence[str], empty: str) -> int:
+def _show(args: argparse.Namespace, rows: list[dict[str, Any]], columns: Sequence[str], empty: str,
+          **table: Sequence[str]) -> int:
     """``--json``: the rows as a JSON array on stdout; else a readable table of ``columns``."""
     if args.json:
         emit_json(rows)
     else:
-        print_table(rows, columns, empty)
+        print_table(rows, columns, empty, **table)
     return EXIT_OK
 
 
 def cmd_outcomes(args: argparse.Namespace) -> int:
     def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
         return [{"application_id": r.id, "company": r.company, "role": r.role, "status": r.status,
-                 "updated_at": r.updated_at, "message_id": r.status_message_id, "subject": r.status_subject}
+                 "updated_at": r.updated_at, "status_at": r.status_at, "message_id": r.status_message_id,
+                 "subject": r.status_subject}
                 for r in store.list_outcomes(conn)]
-    return _show(args, _records(args, fetch), ["application_id", "company", "role", "status", "updated_at",
+    # status_at: the date of the email that set the status (updated_at is when Onward processed it)
+    return _show(args, _records(args, fetch), ["application_id", "company", "role", "status", "status_at",
                                                "subject"], "no applications recorded yet")
 
 
@@ -235,7 +276,8 @@ def cmd_events(args: argparse.Namespace) -> int:
                  "role": r.role, "label": r.label, "confidence": r.confidence, "received_at": r.received_at}
                 for r in store.list_events(conn)]
     return _show(args, _records(args, fetch), ["received_at", "application_id", "company", "label",
-                                               "confidence", "message_id"], "no outcome events recorded yet")
+                                               "confidence", "message_id"], "no outcome events recorded yet",
+                 full=["message_id"])
 
 
 def cmd_followups(args: argparse.Namespace) -> int:
@@ -244,21 +286,48 @@ def cmd_followups(args: argparse.Namespace) -> int:
                  "status": r.status, "to": r.to_addr, "draft_message_id": r.draft_message_id,
                  "in_reply_to": r.in_reply_to, "reason": r.reason}
                 for r in store.list_followups(conn)]
-    return _show(args, _records(args, fetch), ["id", "company", "due_at", "status", "to", "reason"],
-                 "no follow-ups yet")
+    rows = _records(args, fetch)
+    if args.json:
+        return _show(args, rows, [], "")
+    table = [{**r, "draft": "saved" if r["draft_message_id"] else "-"} for r in rows]
+    return _show(args, table, ["id", "company", "due_at", "status", "draft", "to", "reason"], "no follow-ups yet",
+                 wrap=["reason"], full=["to"])
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
         return [{"message_id": r.message_id, "label": r.label, "confidence": r.confidence,
-                 "received_at": r.received_at, "from": r.from_addr, "subject": r.subject}
+                 "p_rejection": r.p_rejection, "received_at": r.received_at, "from": r.from_addr,
+                 "subject": r.subject, "_kept": (r.facts_json, r.body)}
                 for r in store.review_rows(conn)]
-    rows = _records(args, fetch)
-    _show(args, rows, ["message_id", "label", "confidence", "from", "subject"],
-          "nothing to review: every job email was classified with confidence")
+    rows = _with_p_rejection(args, _records(args, fetch))
+    _show(args, rows, ["message_id", "label", "confidence", "p_rejection", "from", "subject"],
+          "nothing to review: every job email was classified with confidence", full=["message_id"])
     if rows and not args.json:
         print("\nconfirm or correct with: onward label MESSAGE_ID LABEL", file=sys.stderr)
     return EXIT_OK
+
+
+def _with_p_rejection(args: argparse.Namespace, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """P(rejection) is what decides whether a rejection is recorded. Rows recorded before it was
+    stored (``p_rejection`` NULL) get it from the model in force, scoring the email's kept text."""
+    missing = [r for r in rows if r["p_rejection"] is None and r["_kept"][0]]
+    if missing:
+        from agent.mail.parse import email_text
+        from agent.model.classifier import EmailText
+        from agent.record.facts import email_from_facts
+        clf = load_classifier(settings_for(args, required=False))
+        texts = [EmailText(*email_text(email_from_facts(facts, body or ""))) for facts, body in
+                 (r["_kept"] for r in missing)]
+        for row, pred in zip(missing, clf.predict(texts), strict=True):
+            row["p_rejection"] = round(float(pred.probabilities.get("rejection", 0.0)), 4)
+    return [{k: v for k, v in r.items() if k != "_kept"} for r in rows]
+
+
+def _message_row(store: Any, conn: Any, message_id: str) -> Any:
+    """The recorded email with this Message-ID, written with or without its angle brackets."""
+    bare = message_id.strip().removeprefix("<").removesuffix(">")
+    return store.message_row(conn, f"<{bare}>") or store.message_row(conn, message_id.strip())
 
 
 def cmd_label(args: argparse.Namespace) -> int:
@@ -273,7 +342,7 @@ def cmd_label(args: argparse.Namespace) -> int:
     now = utcnow()
     try:
         with store.transaction() as conn:
-            row = store.message_row(conn, args.message_id)
+            row = _message_row(store, conn, args.message_id)
             if row is None:
                 raise CliError(f"no recorded email with Message-ID {args.message_id} "
                                "(see onward events / onward review)", EXIT_CONFIG)
@@ -285,7 +354,7 @@ def cmd_label(args: argparse.Namespace) -> int:
                 conn, email, args.label, parse_iso(row.received_at), now, source="cli")
     finally:
         store.close()
-    print(f"{args.message_id}: {change}; kept as a training example")
+    print(f"{row.message_id}: {change}; kept as a training example")
     return EXIT_OK
 
 
@@ -297,7 +366,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from agent.model.classifier import EmailText
     settings = settings_for(args, required=False)
     clf = load_classifier(settings)
-    items = read_inputs(args.files)
+    problems: list[str] = []
+    items = read_inputs(args.files, problems)
+    for problem in problems:  # each bad file once; the others are classified, and the exit code says so
+        print(f"onward: input: {problem}", file=sys.stderr)
     threshold = settings.classifier.rejection_threshold
     if threshold is None:
         threshold = clf.threshold
@@ -314,23 +386,20 @@ def cmd_classify(args: argparse.Namespace) -> int:
     if args.json:
         for row in out:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-        return EXIT_OK
-    print_table(out, ["id", "label", "confidence", "is_rejection"], "no messages in the input")
-    if args.explain:
+    else:
+        print_table(out, ["id", "label", "confidence", "is_rejection"], "no messages in the input", full=["id"])
+    if args.explain and not args.json:
         for row in out:
             phrases = ", ".join(f"{e['phrase']!r} ({e['weight']:+.2f})" for e in row["explanation"])
             print(f"\n{row['id']}: {row['label']} because of: {phrases}")
-    return EXIT_OK
+    return EXIT_CONFIG if problems else EXIT_OK
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from agent.model import training
     settings = settings_for(args, required=False)
     clf = load_classifier(settings)
-    examples = training.load_examples(args.data)
-    if not examples:
-        raise CliError("no labelled examples in --data", EXIT_CONFIG)
-    report = training.evaluate(clf, examples)
+    report = training.evaluate(clf, labelled_examples(args.data))
     if args.json:
         emit_json(training.report_to_dict(report))
     else:
@@ -338,8 +407,23 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def labelled_examples(paths: Sequence[str]) -> list[Any]:
+    """The examples of ``--data``; none is a usage error that says what the paths hold instead."""
+    from agent.inputs import describe_labelled_dir
+    from agent.model import training
+    examples = training.load_examples(paths)
+    if not examples:
+        found = "; ".join(describe_labelled_dir(Path(d), training.LABELS) for d in paths)
+        raise CliError(f"no labelled examples in --data ({found}); expected labelled JSONL files or "
+                       f"folders laid out as DIR/<label>/*.eml, label one of {', '.join(training.LABELS)}",
+                       EXIT_CONFIG)
+    return examples
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from agent.model.tuning import train_personal
+    if args.data:
+        labelled_examples(args.data)  # a --data that holds nothing usable stops here, saying why
     settings = settings_for(args, required=False)
     store = open_store(settings)
     try:
@@ -357,6 +441,13 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 # -- parser -----------------------------------------------------------------------------------------------------
+
+
+LABELLED_DATA_HELP = (
+    "Labelled data (--data): JSONL files with one object per line (fields subject, body, from, label), "
+    "or a folder DIR laid out as DIR/<label>/*.eml, one sub-folder per label: rejection, interview, offer, "
+    "acknowledgement, other (e.g. DIR/rejection/acme.eml). A folder also contributes its DIR/*.jsonl files; "
+    ".eml files directly in DIR are not read (their label is unknown).")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -394,13 +485,18 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("message_id", metavar="MESSAGE_ID")
     sp.add_argument("label", metavar="LABEL", help="rejection | interview | offer | acknowledgement | other")
     sp = add("classify", cmd_classify, "classify .eml, mbox or .jsonl files (no mailbox or config needed)")
+    sp.epilog = ("A file that cannot be read (missing, a directory, empty, not an email) is named on stderr, "
+                 "one line each; the other files are classified, and the exit code is then 2.")
     sp.add_argument("files", nargs="+", metavar="FILE")
     sp.add_argument("--json", action="store_true", help="one JSON object per message on stdout")
     sp.add_argument("--explain", action="store_true", help="show the phrases that drove each decision")
     sp = add("evaluate", cmd_evaluate, "precision/recall/F1 and confusion matrix on labelled data")
-    sp.add_argument("--data", nargs="+", required=True, metavar="FILE", help="labelled JSONL or .eml folders")
+    sp.epilog = LABELLED_DATA_HELP
+    sp.add_argument("--data", nargs="+", required=True, metavar="FILE|DIR",
+                    help="labelled JSONL files, or folders of .eml files in one sub-folder per label")
     sp.add_argument("--json", action="store_true", help="JSON on stdout")
     sp = add("train", cmd_train, "train a personal model from the shipped corpus plus your examples")
+    sp.epilog = LABELLED_DATA_HELP
     sp.add_argument("--data", nargs="+", metavar="FILE|DIR", help="extra labelled JSONL files or .eml folders")
     sp.add_argument("--force", action="store_true", help="switch to the new model even if it scores lower")
     sp.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
@@ -427,11 +523,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - one clear line, never a traceback
+        if isinstance(exc, BrokenPipeError) and _output_gone():
+            return EXIT_PIPE  # quietly, like Unix tools: nobody reads what we would say
         code, text = classify_error(exc)
         if code == EXIT_ERROR:
             log.debug("unexpected error", exc_info=True)
         print(f"onward: {text}", file=sys.stderr)
         return code
+
+
+def _output_gone() -> bool:
+    """Whether stdout or stderr is a pipe whose reader went away (``onward outcomes | head``).
+
+    If so, what is still buffered for it is dropped (the descriptor is pointed at /dev/null, so the
+    final flush cannot fail again) and the command ends quietly with EXIT_PIPE, as Unix tools do.  A
+    BrokenPipeError from anything else (a socket, a worker's pipe) is not this: it stays an error."""
+    gone = False
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            fd = stream.fileno()
+        except (AttributeError, ValueError, OSError):
+            continue  # replaced by a test harness: not a pipe of ours
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        if any(events & select.POLLERR for _fd, events in poller.poll(0)):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, fd)
+            os.close(devnull)
+            gone = True
+    return gone
 
 
 def classify_error(exc: BaseException) -> tuple[int, str]:
@@ -469,6 +589,10 @@ def entry() -> None:
     -wal/-shm files, lock, personal models) is private to the user from creation."""
     os.umask(0o077)
     code = main()
+    try:
+        sys.stdout.flush()  # the last buffered output may find the reader gone (``| head``)
+    except BrokenPipeError:
+        code = EXIT_PIPE if _output_gone() else code
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)  # a profiler or coverage tool is watching: it writes its data at normal exit
     try:

@@ -44,7 +44,8 @@ def run_demo(keep: bool = False) -> int:
         settings = parse_settings({
             "imap": {"host": "127.0.0.1", "port": server.ssl_port, "username": USER, "ca_file": server.cafile,
                      "folders": ["INBOX"]},
-            "followup": {"your_name": "Alex Doe", "timezone": "Europe/Berlin"},
+            "followup": {"your_name": "Alex Doe", "from_address": "alex.doe@example.com",
+                         "timezone": "Europe/Berlin"},
             "storage": {"database": f"sqlite:///{work / 'onward.db'}"},
         })
         store = Store.open(settings.storage.database)
@@ -58,11 +59,12 @@ def run_demo(keep: bool = False) -> int:
             for a in store.list_outcomes(conn):
                 _say(f"   #{a.id} {a.company or '?':<15} {a.role or '-':<20} {a.status}")
             fus = store.list_followups(conn)
-        for f in fus:
-            _say(f"4. Follow-up #{f.id} for {f.company} queued: due {f.due_at} ({f.status}, to {f.to_addr or '-'}).")
         if not fus:
             _say("4. No follow-up was queued (unexpected).")
             return 1
+        _say(f"4. {len(fus)} follow-up(s) queued, one per rejection:")
+        for f in fus:
+            _say(f"   #{f.id} for {f.company}: due {f.due_at} ({f.status}, to {f.to_addr or '-'})")
         later = max(parse_iso(f.due_at) for f in fus) + timedelta(hours=1)
         report = agent.run_pass(later)
         _say(f"5. The clock moves on to {later.isoformat()}: `onward run --once --now ...`: "
