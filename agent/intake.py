@@ -31,12 +31,13 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from agent.mail.imap import Fetched, Mailbox
+from agent.mail.client import MailClient
+from agent.mail.imap import Fetched
 from agent.mail.parse import email_text, parse_message
 from agent.mail.types import MessageParseError, ParsedEmail
 from agent.model.classifier import Classifier, EmailText, Prediction
@@ -60,6 +61,7 @@ class Analysis:
 
 
 Analyzed = list[Analysis]
+Batches = Generator[tuple[list[Fetched], Analyzed], None, None]
 MIN_MESSAGES_FOR_WORKERS = 1000  # below this, starting workers costs more than it saves
 AHEAD = 2  # slices in flight per worker
 PREFETCH_BATCHES = 2  # fetched batches waiting for the main thread (bounds memory)
@@ -114,7 +116,7 @@ class Intake:
     Enter it before starting any thread of the pass (see the module docstring)."""
 
     def __init__(self, classifier: Classifier, thresholds: Thresholds, workers: int = 0,
-                 open_mailbox: Callable[[], Mailbox] | None = None,
+                 open_mailbox: Callable[[], MailClient] | None = None,
                  should_stop: Callable[[], bool] = lambda: False) -> None:
         self.classifier = classifier
         self.thresholds = thresholds
@@ -150,8 +152,8 @@ class Intake:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
-    def batches(self, mb: Mailbox, folder: str, uids: Sequence[int], *, limit: int, size: int,
-                text_parts: int = 0) -> Iterator[tuple[list[Fetched], Analyzed]]:
+    def batches(self, mb: MailClient, folder: str, uids: Sequence[int], *, limit: int, size: int,
+                text_parts: int = 0) -> Batches:
         """(fetched batch, its analysis) in UID order.  Messages expunged meanwhile are left out.  In
         worker mode the batches' ``raw`` bytes are dropped (they stayed in the worker)."""
         if self.pool is None:
@@ -181,8 +183,8 @@ class Intake:
                 return
             yield result
 
-    def _here(self, mb: Mailbox, uids: Sequence[int], limit: int, size: int, text_parts: int
-              ) -> Iterator[tuple[list[Fetched], Analyzed]]:
+    def _here(self, mb: MailClient, uids: Sequence[int], limit: int, size: int, text_parts: int
+              ) -> Batches:
         batches = self._prefetch(mb, uids, limit, size, text_parts)
         try:
             for batch in batches:
@@ -190,8 +192,8 @@ class Intake:
         finally:
             batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
 
-    def _prefetch(self, mb: Mailbox, uids: Sequence[int], limit: int, size: int, text_parts: int
-                  ) -> Iterator[list[Fetched]]:
+    def _prefetch(self, mb: MailClient, uids: Sequence[int], limit: int, size: int, text_parts: int
+                  ) -> Generator[list[Fetched], None, None]:
         """``mb.fetch(uids)`` batches; when there are several, a thread fetches the next batches
         (at most PREFETCH_BATCHES ahead) while the caller parses, classifies and records this one.
 
@@ -253,8 +255,8 @@ class Intake:
 class _WorkerState:
     classifier: Classifier
     thresholds: Thresholds
-    open_mailbox: Callable[[], Mailbox] | None
-    mailbox: Mailbox | None = None
+    open_mailbox: Callable[[], MailClient] | None
+    mailbox: MailClient | None = None
     folder: str | None = None
 
 

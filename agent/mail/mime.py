@@ -313,7 +313,7 @@ def _fast_tree_or_defer(raw: bytes) -> Message:
         if not delims or delims[0][2]:
             raise _Defer("start boundary not found")
         closed = delims[-1][2]
-        children: list[Message] = []
+        children: list[Message | str] = []
         ctype = msg.get_content_type()
         for i in range(len(delims) - (1 if closed else 0)):
             cs = delims[i][1]

@@ -35,6 +35,7 @@ import email.parser
 import email.policy
 import email.utils
 import hashlib
+from collections.abc import Iterable
 from email.message import Message
 
 from .headers import (
@@ -69,7 +70,7 @@ def _first(headers: dict[str, list[object]], name: str, defects: list[str]) -> o
 def _build(msg: Message, raw: bytes, *, with_body: bool, defects: list[str]) -> ParsedEmail:
     headers: dict[str, list[object]] = {}
     try:
-        items = msg.raw_items()
+        items: Iterable[tuple[str, object]] = msg.raw_items()
     except Exception:  # noqa: BLE001
         items = []
     for name, value in items:
@@ -83,9 +84,9 @@ def _build(msg: Message, raw: bytes, *, with_body: bool, defects: list[str]) -> 
         defects.append(type(d).__name__)
 
     raw_id = _first(headers, "message-id", defects)
-    message_id = normalize_msgid(header_text(raw_id)) if raw_id is not None else None
+    message_id: str | None = normalize_msgid(header_text(raw_id)) if raw_id is not None else None
     synthetic = message_id is None
-    if synthetic:
+    if message_id is None:
         if raw_id is not None:
             defects.append("garbage Message-ID replaced")
         message_id = _synthetic_id(raw)
@@ -114,8 +115,8 @@ def _build(msg: Message, raw: bytes, *, with_body: bool, defects: list[str]) -> 
     raw_irt = _first(headers, "in-reply-to", defects)
     irt_ids = parse_msgid_list(header_text(raw_irt)) if raw_irt is not None else ()
     refs: tuple[str, ...] = ()
-    for value in headers.get("references", [])[:3]:
-        refs = parse_msgid_list(" ".join(refs) + " " + header_text(value))
+    for ref_value in headers.get("references", [])[:3]:
+        refs = parse_msgid_list(" ".join(refs) + " " + header_text(ref_value))
 
     text, html_only = ("", False)
     if with_body:

@@ -74,9 +74,12 @@ BODY_KEEP_CHARS = 20_000
 
 
 class _Prediction(Protocol):
-    label: str
-    confidence: float
-    probabilities: dict[str, float]
+    @property
+    def label(self) -> str: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def probabilities(self) -> dict[str, float]: ...
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ import time
 import weakref
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agent.testing.dovecot_setup import (
     CONFIG_TEMPLATE,
@@ -138,9 +138,10 @@ class DovecotServer:
         self.port: int | None = None
         self.ssl_port: int | None = None
         self._proc: subprocess.Popen | None = None
-        self._stderr_fh = None
+        self._stderr_fh: Any = None
         self._finalizer: weakref.finalize | None = None
-        self._dovecot, self._doveadm = None, None
+        self._dovecot: str | None = None
+        self._doveadm: str | None = None
 
     # ----------------------------------------------------------------- helpers
     @staticmethod
@@ -327,7 +328,7 @@ class DovecotServer:
         err_off = err_fh.tell()
         self._stderr_fh = err_fh
         self._proc = subprocess.Popen(
-            [self._dovecot, "-F", "-c", self.conf],
+            [str(self._dovecot), "-F", "-c", self.conf],
             stdin=subprocess.DEVNULL,
             stdout=err_fh,
             stderr=subprocess.STDOUT,
@@ -518,7 +519,7 @@ class DovecotServer:
         if self._doveadm is None:
             self._dovecot, self._doveadm = find_dovecot()
         r = subprocess.run(
-            [self._doveadm, "-c", self.conf, *map(str, args)],
+            [str(self._doveadm), "-c", self.conf, *map(str, args)],
             capture_output=True,
             text=True,
             stdin=subprocess.DEVNULL,
