@@ -21,12 +21,13 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from typing import NamedTuple
 
 from agent.followups.schedule import aware
 from agent.mail.headers import MSGID_RE, clean_header_text, decode_header_value
@@ -41,12 +42,17 @@ __all__ = [
     "safe_header_text",
     "build_draft",
     "check_draft",
+    "checked_draft",
+    "CheckedDraft",
+    "DraftRefused",
     "draft_header_names",
     "draft_recipient",
     "MAX_REFERENCES",
 ]
 
 MAX_REFERENCES = 20
+REFUSED_RECIPIENT_NOTE = ("[Onward: the recipient of this follow-up could not be written safely, so the "
+                          "draft has none. Add the recipient before sending.]")
 NO_RECIPIENT_NOTE = ("[Onward: no human recipient was found for this follow-up (the rejection came from "
                      "an automated address). Add the recipient before sending.]")
 
@@ -224,7 +230,8 @@ def _reduced_name(name: str | None) -> str:
         return ""
     text = " ".join(_NAME_DROP_RE.sub(" ", text).split())
     if len(text) > MAX_NAME_CHARS:
-        text = text[:MAX_NAME_CHARS + 1].rsplit(" ", 1)[0]
+        cut = text[:MAX_NAME_CHARS + 1]
+        text = cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_NAME_CHARS]
     return text.strip(" '-")
 
 
@@ -369,11 +376,11 @@ def check_draft(raw: bytes, recipient: str | None) -> str | None:
         if len(names) != len(set(names)):
             return "a header appears twice"
         if recipient is not None:
-            problem = _one_mailbox(msg["To"], recipient)
+            problem = _one_mailbox(msg, "To", recipient)
             if problem:
                 return f"To {problem}"
         if "from" in names:
-            problem = _one_mailbox(msg["From"], None)
+            problem = _one_mailbox(msg, "From", None)
             if problem:
                 return f"From {problem}"
     except Exception as exc:  # noqa: BLE001 - a draft Python cannot read back is refused, whatever broke
@@ -381,9 +388,13 @@ def check_draft(raw: bytes, recipient: str | None) -> str | None:
     return None
 
 
-def _one_mailbox(header: object, expected: str | None) -> str | None:
-    """Why an address header is not exactly the one mailbox ``expected`` (any one mailbox when None)."""
-    groups = getattr(header, "groups", None)
+def _one_mailbox(msg: EmailMessage, name: str, expected: str | None) -> str | None:
+    """Why header ``name`` is not exactly the one mailbox ``expected`` (any one mailbox when None)."""
+    try:
+        header = msg[name]
+        groups = getattr(header, "groups", None)
+    except Exception as exc:  # noqa: BLE001 - Python cannot read a group with a bare "<...>" in it
+        return f"cannot be read as addresses ({type(exc).__name__})"
     if not groups:
         return "is missing or holds no address"
     if len(groups) != 1 or groups[0].display_name is not None:
@@ -397,3 +408,37 @@ def _one_mailbox(header: object, expected: str | None) -> str | None:
     if expected is not None and found.lower() != expected.lower():
         return f"is {found!r}, not {expected!r}"
     return None
+
+
+class DraftRefused(ValueError):
+    """Even the draft without a recipient failed :func:`check_draft`: nothing may be saved."""
+
+
+class CheckedDraft(NamedTuple):
+    """A draft that passed :func:`check_draft`: its bytes, its recipient as written (None: the user
+    must add one) and, when the addressed draft was refused, why (for the follow-up's ``reason``)."""
+
+    raw: bytes
+    to: Address | None
+    refused: str | None
+
+
+def checked_draft(build: Callable[[Address | None, str | None], bytes], to: Address | None) -> CheckedDraft:
+    """Build a draft with ``build(recipient, needs_recipient_note)`` and check it before APPEND.
+
+    An addressed draft that does not read back as exactly ``to`` is refused and built again without
+    a recipient (with :data:`REFUSED_RECIPIENT_NOTE`), so nothing is ever addressed to anyone else.
+    Raises :class:`DraftRefused` when that draft fails the check too.
+    """
+    recipient = draft_recipient(to)
+    raw = build(recipient, None)
+    problem = check_draft(raw, recipient.email if recipient else None)
+    if problem is None:
+        return CheckedDraft(raw, recipient, None)
+    refused = f"the draft to {recipient.email} was refused ({problem})" if recipient else None
+    if recipient is not None:
+        raw = build(None, REFUSED_RECIPIENT_NOTE)
+        problem = check_draft(raw, None)
+        if problem is None:
+            return CheckedDraft(raw, None, refused)
+    raise DraftRefused(f"draft refused: {problem}")

@@ -4,7 +4,6 @@ up in Drafts first)."""
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -33,15 +32,6 @@ def load_template(settings: Settings) -> str:
     if settings.followup.template:
         return Path(settings.followup.template).expanduser().read_text(encoding="utf-8")
     return shipped.template_text()
-
-
-
-_REFUSED_NOTE = ("[Onward: the recipient of this follow-up could not be written safely, so the draft has "
-                 "none. Add the recipient before sending.]")
-
-
-class DraftRefused(RuntimeError):
-    """The composed draft failed the check before APPEND (:func:`agent.followups.draft.check_draft`)."""
 
 
 class Composed(NamedTuple):
@@ -121,7 +111,7 @@ class Drafter:
             self.save_draft(mb, drafts, fu, now, report)
 
     def compose(self, fu: Followup, now: datetime) -> Composed:
-        """The draft for a follow-up, checked with :func:`agent.followups.draft.check_draft`.
+        """The draft for a follow-up, checked before APPEND (:func:`agent.followups.draft.checked_draft`).
 
         A draft whose To would not read back as exactly the recipient (the address ``onward
         followups`` shows) is refused and composed again without a recipient: the follow-up then
@@ -139,25 +129,23 @@ class Drafter:
                                   contact_name=contact_name, your_name=f.your_name, signature=f.signature)
         from_addr = f.from_address or (self.imap.username if "@" in self.imap.username else None)
         message_id = fu_mod.followup_message_id(fu.id, self.draft_domain())
-        build = functools.partial(
-            fu_mod.build_draft, from_addr=Address(name=f.your_name, email=from_addr) if from_addr else None,
-            original_subject=fu.subject or "", in_reply_to=fu.in_reply_to,
-            references=fu.references, message_id=message_id, date=now, body=body)
-        raw, reason = build(to=to), None
-        refusal = fu_mod.check_draft(raw, to.email if to else None)
-        if refusal is not None and to is not None:
-            reason = f"the draft to {to.email} was refused ({refusal}); saved without a recipient"
+
+        def build(recipient: Address | None, note: str | None) -> bytes:
+            return fu_mod.build_draft(
+                to=recipient, from_addr=Address(name=f.your_name, email=from_addr) if from_addr else None,
+                original_subject=fu.subject or "", in_reply_to=fu.in_reply_to, references=fu.references,
+                message_id=message_id, date=now, body=body, needs_recipient_note=note)
+
+        raw, to, refused = fu_mod.checked_draft(build, to)
+        reason = f"{refused}; saved without a recipient" if refused else None
+        if reason:
             log.warning("follow-up %d: %s", fu.id, reason)
-            to, raw = None, build(to=None, needs_recipient_note=_REFUSED_NOTE)
-            refusal = fu_mod.check_draft(raw, None)
-        if refusal is not None:
-            raise DraftRefused(f"draft refused: {refusal}")
         return Composed(message_id, raw, to, reason)
 
     def save_draft(self, mb: Mailbox, drafts: str, fu: Followup, now: datetime, report: PassReport) -> None:
         try:
             message_id, raw, to, reason = self.compose(fu, now)
-        except DraftRefused as exc:
+        except fu_mod.DraftRefused as exc:
             log.error("follow-up %d: %s; nothing saved", fu.id, exc)
             with self.store.transaction() as conn:
                 self.store.update_followup(conn, fu.id, status=FollowupStatus.NEEDS_RECIPIENT, reason=str(exc))

@@ -249,3 +249,29 @@ def test_extractors_never_raise(body, subject):
     assert role is None or (2 <= len(role) <= 80 and len(role.split()) <= 8), role
     assert signed is None or (len(signed) <= 40 and signed in body), signed
     assert contact is None or (isinstance(contact, Address) and contact.email == "a@b.example"), contact
+
+
+# Issue 14.17: the company keeps the spelling the email itself uses; a bare domain is title-cased
+# only as a last resort, with legal forms as they are written. (Before: "Muster Gmbh", "Fbi
+# Consulting", "Hhm Law", "Bettercallsaul", "Societe Exemple".)
+@pytest.mark.parametrize("frm, subject, body, company", [
+    ("Recruiting <recruiting@muster-gmbh.de>", "Ihre Bewerbung",
+     "Hallo,\nleider müssen wir absagen.\n\nViele Grüße\nAnna Schmidt\nMuster GmbH\nMusterstraße 1", "Muster GmbH"),
+    ("jobs@fbi-consulting.com", "Your application",
+     "Hi,\nwe have decided to go another way.\n\nBest,\nTom\nFBI Consulting | Washington", "FBI Consulting"),
+    ("Kim Wexler <kim@hhm-law.com>", "Application update", "Dear Sam, we will not proceed.\n--\nHHM Law\nAlbuquerque",
+     "HHM Law"),
+    ("Saul <saul@bettercallsaul.com>", "Application update",
+     "We went with someone else.\nBetter Call Saul, attorneys at law", "Better Call Saul"),
+    ("Marie <marie@societe-exemple.fr>", "Votre candidature",
+     "Merci, mais non.\nCordialement,\nMarie\nSociété Exemple SA", "Société Exemple"),
+    ("Société Exemple <rh@societe-exemple.fr>", "Votre candidature", "Merci, mais non.", "Société Exemple"),
+    ("rh@muster-gmbh.de", "Ihre Bewerbung", "Leider nein.", "Muster GmbH"),          # last resort
+    ("hr@exemple-sa.fr", "Candidature", "Non merci.", "Exemple SA"),
+    ("jane@widgets-llc.com", "Application", "Sorry.", "Widgets LLC"),
+    ("rh@societe-exemple.fr", "Votre candidature", "Merci, mais non.", "Societe Exemple"),  # nothing better
+    ("jobs@acme.com", "Application", "see https://www.acme.com or mail jobs@acme.com", "Acme"),
+    ("jane@ibm.com", "Application", "Jane\nIBM Research", "IBM"),
+])
+def test_company_keeps_the_mails_own_spelling(frm, subject, body, company):
+    assert extract_company(mail(frm, subject, body)) == company

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import time
 from datetime import UTC, datetime
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent.mail.headers import MAX_TEXT_CHARS, normalize_msgid
+from agent.mail.headers import MAX_TEXT_CHARS, clean_header_text, normalize_msgid
 from agent.mail.htmltext import html_to_text
 from agent.mail.parse import email_text, parse_headers, parse_message
 from agent.mail.types import Address, MessageParseError, ParsedEmail
@@ -364,3 +365,19 @@ def test_torture_corpus_parses_within_time_bound():
         _check_invariants(p)
         if name.startswith("crlf_injection"):
             assert "Bcc: x@evil" in p.subject + (p.from_.name if p.from_ else "")
+
+
+# Issue 15: bidirectional-text controls (U+200E/F, U+061C, U+202A-E, U+2066-9) are removed from names
+# and subjects, so "\u202etxt.exe" cannot display as something else. Before: kept as is.
+@pytest.mark.parametrize("control", ["\u200e", "\u200f", "\u061c", "\u202a", "\u202b", "\u202c", "\u202d",
+                                     "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"])
+def test_bidi_controls_are_stripped_from_names_and_subjects(control):
+    def ew(text: str) -> str:
+        return "=?utf-8?b?" + base64.b64encode(text.encode()).decode() + "?="
+
+    raw = (f"From: {ew(f'Jane {control}Miller')} <jane@acme.test>\r\nSubject: {ew(f'Re: offer{control}fdp.exe')}\r\n"
+           "Message-ID: <b@acme.test>\r\n\r\nbody\r\n").encode()
+    msg = parse_message(raw)
+    assert msg.subject == "Re: offerfdp.exe"
+    assert msg.from_.name == "Jane Miller"
+    assert clean_header_text(f"a{control}b {control}") == "ab"
