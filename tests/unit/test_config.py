@@ -141,10 +141,10 @@ def test_from_address_must_be_one_bare_address(value):
 
 def test_check_and_run_refuse_a_config_without_followup(tmp_path):
     """`onward check` / `run` stop at the config (exit 2, the key named) before any connection."""
-    from tests.helpers import run_cli
+    from tests.helpers import PASSWORD_ENV, run_cli
     cfg = tmp_path / "onward.toml"
     cfg.write_text('[imap]\nhost = "127.0.0.1"\nport = 9\ntls = "none"\nusername = "alex"\n'
-                   f'[storage]\ndatabase = "sqlite:///{tmp_path / "o.db"}"\n')
+                   f'password_env = "{PASSWORD_ENV}"\n[storage]\ndatabase = "sqlite:///{tmp_path / "o.db"}"\n')
     for command in (["check"], ["run", "--once"]):
         done = run_cli(cfg, *command, password="pw", timeout=60)
         assert done.returncode == 2, done.stderr

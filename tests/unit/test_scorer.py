@@ -203,3 +203,66 @@ def test_loading_the_shipped_model_does_not_import_scikit_learn():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+# --- token patterns (issue 15.9) ------------------------------------------------------------------
+CATASTROPHIC = r"(\w+\s?)*$"  # exponential backtracking on a long word run that ends in a non-word char
+
+
+def _with_token_pattern(saved: Path, pattern: str) -> Path:
+    """Rewrite the scorer file's word block to ``pattern``, metadata updated to match (a crafted model)."""
+    from agent.model.classifier import sha256_bytes
+
+    npz = saved.with_suffix(".npz")
+    with np.load(npz, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    spec = json.loads(arrays["spec"].tobytes().decode())
+    for block in spec["blocks"]:
+        if block["analyzer"] == "word":
+            block["token_pattern"] = pattern
+    arrays["spec"] = np.frombuffer(json.dumps(spec).encode(), dtype=np.uint8)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    npz.write_bytes(buf.getvalue())
+    meta_path = saved.with_suffix(".json")
+    meta = json.loads(meta_path.read_text())
+    meta["scorer_sha256"] = sha256_bytes(buf.getvalue())
+    meta_path.write_text(json.dumps(meta))
+    return saved
+
+
+def test_catastrophic_token_pattern_in_a_model_file_is_refused(saved, tmp_path):
+    _with_token_pattern(saved, CATASTROPHIC)
+    with pytest.raises(ModelLoadError, match="token_pattern"):
+        Classifier.load(saved)
+    eml = tmp_path / "a.eml"
+    eml.write_bytes(b"From: a@b.example\r\nSubject: x\r\n\r\n" + b"a" * 60 + b"!\r\n")
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text(f'[classifier]\nmodel = "{saved}"\n')
+    from tests.helpers import run_cli
+    done = run_cli(cfg, "classify", str(eml), timeout=60)  # before the fix: hung past the timeout
+    assert done.returncode == 8, done.stderr
+    assert "token_pattern" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_the_patterns_training_writes_still_load(saved):
+    assert Classifier.load(saved).predict(ODD)  # training's own pattern
+    _with_token_pattern(saved, r"(?u)\b\w\w+\b")  # scikit-learn's default (a block that names none)
+    assert Classifier.load(saved).predict(ODD)
+
+
+def test_catastrophic_token_pattern_in_a_pipeline_is_refused():
+    """The .skops path: a fitted pipeline whose vectorizer carries the pattern cannot become a scorer."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    texts = np.array([[f"{w} mail {i}", f"{w} {i}"] for i, w in enumerate(
+        ["reject", "interview", "offer", "thanks", "hello"] * 4)], dtype=object)
+    y = ["rejection", "interview", "offer", "acknowledgement", "other"] * 4
+    vec = TfidfVectorizer(lowercase=False, token_pattern=r"(\w)+")
+    pipe = Pipeline([("features", ColumnTransformer([("w", vec, 0)])), ("clf", LogisticRegression())])
+    pipe.fit(texts, y)
+    with pytest.raises(ScorerError, match="token_pattern"):
+        LinearTextScorer.from_pipeline(pipe)
