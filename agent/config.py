@@ -474,7 +474,7 @@ def resolve_password(imap: ImapSettings) -> str:
         return lines[0]
     if imap.keyring:
         try:
-            import keyring  # type: ignore[import-not-found]
+            import keyring  # type: ignore[import-not-found,unused-ignore]
         except ImportError:
             raise SecretError("imap.keyring = true needs the keyring package: "
                               "pip install 'onward[keyring]'") from None

@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -189,7 +190,7 @@ def _load_pipeline(model_path: Path, meta: dict):
         raise ModelLoadError(f"model file {model_path} could not be loaded ({type(e).__name__}: {e})") from None
     if not isinstance(payload, dict) or payload.get("kind") != PAYLOAD_KIND:
         raise ModelLoadError(f"model file {model_path} is not an Onward classifier")
-    pipe = payload.get("pipeline")
+    pipe: Any = payload.get("pipeline")
     try:
         transformers = pipe.named_steps["features"].transformers_
         vocabs = payload["vocabularies"]

@@ -38,10 +38,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 SPEC_VERSION = 1
+Rows = Sequence[Sequence[str]] | np.ndarray  # per email [full text, short text] (classifier.model_inputs)
 
 
 class ScorerError(ValueError):
@@ -305,7 +307,7 @@ class LinearTextScorer:
         self.block_ends = np.asarray([b.offset + len(b.terms) for b in blocks], dtype=np.int64)
 
     # -- prediction ---------------------------------------------------------------------------
-    def sparse_rows(self, rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def sparse_rows(self, rows: Rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The TF-IDF matrix as (row, column, value) arrays sorted by row, each block L2-normalised."""
         n = len(rows)
         docs, cols = [], []
@@ -327,7 +329,7 @@ class LinearTextScorer:
         val /= norms[group]
         return r, c, val
 
-    def decision(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+    def decision(self, rows: Rows) -> np.ndarray:
         n = len(rows)
         r, c, v = self.sparse_rows(rows)
         out = np.zeros((n, len(self.classes)))
@@ -336,7 +338,7 @@ class LinearTextScorer:
             out[r[starts]] = np.add.reduceat(self.coef_t[c] * v[:, None], starts, axis=0)
         return out + self.intercept
 
-    def predict_proba(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+    def predict_proba(self, rows: Rows) -> np.ndarray:
         """Softmax of the linear scores (multinomial logistic regression), columns in ``classes`` order."""
         if len(rows) == 0:
             return np.zeros((0, len(self.classes)))
@@ -395,7 +397,7 @@ class LinearTextScorer:
                 "blocks": [{"name": b.name, "column": b.column, "analyzer": b.analyzer,
                             "ngram_range": list(b.ngram_range), "token_pattern": b.token_pattern}
                            for b in self.blocks]}
-        arrays = {"spec": _text_array(json.dumps(spec)), "coef": self.coef_t.T.copy(),
+        arrays: dict[str, Any] = {"spec": _text_array(json.dumps(spec)), "coef": self.coef_t.T.copy(),
                   "intercept": self.intercept}
         for b in self.blocks:
             if any("\n" in t for t in b.terms):  # the file joins terms with newlines

@@ -155,7 +155,7 @@ def train(examples: Sequence[Example], seed: int = 0, progress: Progress = None)
     return pipe
 
 
-def choose_threshold(y_true: Sequence[str], p_rejection: Sequence[float], beta: float = THRESHOLD_BETA,
+def choose_threshold(y_true: Sequence[str] | np.ndarray, p_rejection: Sequence[float] | np.ndarray, beta: float = THRESHOLD_BETA,
                      lo: float = 0.5, hi: float = 0.9) -> float:
     """The P(rejection) threshold on the grid lo..hi (step 0.01) with the best F-beta for the rejection
     class (beta 0.5 weighs precision twice as much as recall); ties go to the lowest threshold.  Never
@@ -238,9 +238,9 @@ def report_from_labels(y_true: Sequence[str], y_pred: Sequence[str]) -> EvalRepo
         raise ValueError("y_true and y_pred differ in length")
     idx = {lab: i for i, lab in enumerate(LABELS)}
     cm = [[0] * len(LABELS) for _ in LABELS]
-    for t, p in zip(y_true, y_pred, strict=True):
-        cm[idx[t]][idx[p]] += 1
-    per = {}
+    for t, q in zip(y_true, y_pred, strict=True):
+        cm[idx[t]][idx[q]] += 1
+    per: dict[str, dict[str, float]] = {}
     for lab, i in idx.items():
         tp = cm[i][i]
         fp = sum(cm[r][i] for r in range(len(LABELS))) - tp
