@@ -124,7 +124,8 @@ class Drafter:
                 self.recorder.recipient(conn, fu.application_id, None)
         to = fu_mod.draft_recipient(wanted)
         f = self.settings.followup
-        contact_name = fu_rules.first_name(to.name) if to and to.name else None
+        # the greeting keeps the name as the sender wrote it; only the To header needs it reduced
+        contact_name = fu_rules.first_name(wanted.name) if to and wanted and wanted.name else None
         body = fu_mod.render_body(self.template, company=app.company or "", role=app.role or "",
                                   contact_name=contact_name, your_name=f.your_name, signature=f.signature)
         from_addr = f.from_address or (self.imap.username if "@" in self.imap.username else None)

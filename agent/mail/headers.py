@@ -395,7 +395,8 @@ def _parse_addresses_uncached(raw: object, defects: list[str]) -> tuple[Address,
     return tuple(result)
 
 
-_NAME_ADDR_RE = re.compile(r"[^\s@<>()\[\],;:\\\"']+@[^\s@<>()\[\],;:\\\"']+")
+# An address-like token in a display name: a dotted domain, as a reader would take for an address.
+_NAME_ADDR_RE = re.compile(r"[^\s@<>()\[\],;:\\\"']+@[^\s@<>()\[\],;:\\\"'.]+(?:\.[^\s@<>()\[\],;:\\\"'.]+)+")
 
 
 def _names_other_address(addr: Address) -> bool:

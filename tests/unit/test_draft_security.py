@@ -230,7 +230,7 @@ def test_ambiguous_reply_to_is_not_used(header):
 
 @pytest.mark.parametrize("header", [b"Jane Miller <jane@acme.test>", b"jane@acme.test", b"jane@acme.test (Jane)",
                                     b'"Miller, Jane" <jane@acme.test>', b"=?utf-8?q?Jos=C3=A9?= <jane@acme.test>",
-                                    b"<jane@acme.test>, "])
+                                    b"<jane@acme.test>, ", b'"Jane Bcc: x@localhost" <jane@acme.test>'])
 def test_one_clean_mailbox_is_not_ambiguous(header):
     mail = rejection(header)
     assert not mail.from_.ambiguous and human_contact(mail).email == JANE
