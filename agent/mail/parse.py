@@ -97,6 +97,8 @@ def _build(msg: Message, raw: bytes, *, with_body: bool, defects: list[str]) -> 
     raw_from = _first(headers, "from", defects)
     from_list = parse_addresses(raw_from, defects) if raw_from is not None else ()
     from_ = from_list[0] if from_list else None
+    if from_ is not None and len(headers.get("from", ())) > 1:  # two From headers: which one is meant?
+        from_ = Address(from_.name, from_.email, ambiguous=True)
     if from_ is None:
         raw_sender = _first(headers, "sender", defects)
         if raw_sender is not None:

@@ -25,6 +25,7 @@ from agent.followups.schedule import compute_due
 from agent.mail.parse import email_text
 from agent.mail.types import Address, ParsedEmail
 from agent.record import applications as apps
+from agent.record import contacts
 from agent.record.facts import Facts, facts_of
 from agent.record.rules import (
     BODY_KEEP_CHARS,
@@ -149,7 +150,7 @@ class Recorder:
             due_at=iso(due), status=FollowupStatus.SCHEDULED if to else FollowupStatus.NEEDS_RECIPIENT,
             to_name=to.name if to else None, to_addr=to.email if to else None, subject=email.subject,
             in_reply_to=email.message_id, references_json=dumps_ids(list(email.references)),
-            created_at=iso(now))
+            reason=contacts.contact_reason(email, to), created_at=iso(now))
 
     def recipient(self, conn: Connection, app_id: int, email: ParsedEmail | None,
                   contact: Address | None = None) -> Address | None:

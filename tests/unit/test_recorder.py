@@ -180,3 +180,26 @@ def test_a_pass_changes_no_flag_and_records_each_message_once(world):
     again = agent.run_pass(NOW)
     assert first.fetched == 5 and again.fetched == 0
     assert all(m.flags == () for m in box.folders["INBOX"].messages.values())
+
+
+def test_reply_to_on_another_domain_is_not_used_and_followups_says_why(world):
+    box, agent, store = world
+    raw = samples.build_email(
+        from_="Jane Miller <jane@acme.test>", to=USER, reply_to="Jane Miller <jane.miller@evil-phish.test>",
+        subject="Your application to Acme", date=NOW - timedelta(days=1), message_id="<r1@acme.test>",
+        body=("Hi Alex,\n\nThank you for your interest in Acme. Unfortunately, after careful consideration, we "
+              "have decided to move forward with other candidates.\n\nKind regards,\nJane Miller\n"))
+    _deliver(box, raw)
+    agent.run_pass(NOW)
+    [fu] = _followups(store)
+    assert fu.to_addr == "jane@acme.test"
+    assert "evil-phish.test" in fu.reason and "another domain" in fu.reason
+
+
+def test_two_from_headers_make_the_sender_ambiguous():
+    raw = (b"From: Jane <jane@acme.test>\r\nFrom: Mallory <mallory@evil.test>\r\nTo: alex@example.org\r\n"
+           b"Subject: Your application\r\nMessage-ID: <two-from@acme.test>\r\n\r\nWe decided not to proceed.\r\n")
+    from agent.record.applications import human_contact
+    email = parse_message(raw)
+    assert email.from_ is not None and email.from_.ambiguous
+    assert human_contact(email) is None
