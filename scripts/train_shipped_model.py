@@ -119,6 +119,10 @@ def main(argv=None) -> int:
     import json
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                         encoding="utf-8")
+    # save_model writes private files (0600, right for a user's personal model); the shipped model is
+    # package data that every user of an installed wheel must be able to read
+    for suffix in (".skops", ".npz", ".json"):
+        out.with_suffix(suffix).chmod(0o644)
     readme = Path(args.out) / "README.md"
     if readme.exists():
         md = "\n\n".join([
