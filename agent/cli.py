@@ -158,13 +158,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from agent.loop import InstanceLock, IsolatedPasses, install_signal_handlers, run_forever
     from agent.pipeline import Agent
     from agent.report import StopFlag
+    stop = StopFlag()
+    install_signal_handlers(stop)  # first: a SIGTERM from now on stops cleanly (exit 0), see docs/reliability.md
     settings = settings_for(args)
     imap = settings.require_imap()
     now = parse_now(args.now, settings)
     if now is not None and not args.once:
         raise CliError("--now only makes sense with --once", EXIT_CONFIG)
-    stop = StopFlag()
-    install_signal_handlers(stop)
     with InstanceLock(settings):
         if not args.once:
             # The daemon: each pass runs in a child process, so the waiting daemon holds no model.

@@ -110,6 +110,7 @@ class StorageSettings:
 class DaemonSettings:
     poll_interval: int = 300
     log_level: str = "INFO"
+    max_pass_seconds: int = 3600  # a longer pass is ended by the daemon (a server that never finishes)
 
 
 @dataclass(frozen=True)
@@ -354,7 +355,8 @@ def _parse_daemon(sec: _Section) -> DaemonSettings:
     level = sec.string("log_level", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise sec._bad("log_level", "one of DEBUG, INFO, WARNING, ERROR")
-    return DaemonSettings(poll_interval=sec.integer("poll_interval", 300, 5, 86400), log_level=level)
+    return DaemonSettings(poll_interval=sec.integer("poll_interval", 300, 5, 86400), log_level=level,
+                          max_pass_seconds=sec.integer("max_pass_seconds", 3600, 5, 7 * 86400))
 
 
 def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:

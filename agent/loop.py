@@ -26,7 +26,7 @@ import schedule
 
 from agent.config import APP_NAME, Settings
 from agent.intake import die_with_parent
-from agent.mail.imap import AuthError, Mailbox, MailboxError
+from agent.mail.imap import AuthError, FolderError, MailboxError
 from agent.model.classifier import Classifier
 from agent.pipeline import AccountAccess, Agent
 from agent.record.store import Store, StoreError, lock_path_for, prepare_database_dir
@@ -124,77 +124,139 @@ def run_forever(agent: Agent | IsolatedPasses, *, clock: Callable[[], datetime] 
 
     ``agent`` runs the passes: an ``Agent`` (in this process) or ``IsolatedPasses`` (each pass in a
     child process, what ``onward run`` uses); this loop only needs ``run_pass``, ``open_mailbox``,
-    ``watermark_uidnext``, ``settings``, ``imap`` and ``stop``.
+    ``watermark_uidnext``, ``settings``, ``imap`` and ``stop``.  A missing watched folder
+    (``FolderError``) is a config error: it ends the loop (``onward run`` exits 2).
     """
-    clock = clock or (lambda: datetime.now(UTC))
-    stop = agent.stop
-    backoff = Backoff()
-    state = {"retry_at": 0.0}
+    if agent.stop:  # SIGTERM before the first pass: nothing to do
+        log.info("stopped")
+        return
+    _Loop(agent, clock or (lambda: datetime.now(UTC))).run()
 
-    def job() -> None:
-        if time.monotonic() < state["retry_at"]:
-            return
+
+class _Loop:
+    """State of the daemon loop: the schedule, a failed pass's retry time, the IDLE connection.
+
+    * A failed pass is retried when its log line says (``retrying in N s``), with backoff.
+    * The IDLE connection (the *watcher*) notices a lost server at once; the loss is logged once,
+      reconnection is tried at once and then with backoff (sleeping: no CPU while the server is
+      away), and the first IDLE after it wakes a pass when mail arrived meanwhile (UIDNEXT).
+    """
+
+    def __init__(self, agent: Agent | IsolatedPasses, clock: Callable[[], datetime]) -> None:
+        self.agent, self.clock, self.stop = agent, clock, agent.stop
+        self.backoff = Backoff()  # failed passes
+        self.reconnect = Backoff()  # the watcher, while the server is away
+        self.retry_at: float | None = None  # a failed pass is retried then
+        self.watch_at = 0.0  # the watcher (re)connects then
+        self.watcher: Any = None  # a Mailbox (what open_mailbox returns; idle_wait is IMAP only)
+        self.watcher_lost = False
+        self.use_idle = agent.imap.idle
+        self.woke_for: int | None = None
+        self.scheduler = schedule.Scheduler()
+        self.scheduler.every(agent.settings.daemon.poll_interval).seconds.do(self.scheduled)
+
+    def run(self) -> None:
         try:
-            report = agent.run_pass(clock())
+            self.job()
+            while not self.stop:
+                now = time.monotonic()
+                if self.retry_at is not None and now >= self.retry_at:
+                    self.job()
+                elif self.retry_at is not None or not self.use_idle:
+                    self.stop.wait(max(0.05, min(self._until_next(), 1.0)))
+                elif now < self.watch_at:
+                    self.stop.wait(max(0.05, min(self.watch_at - now, self._until_next())))
+                else:
+                    self.watch(min(self._until_next(), IDLE_RENEW_SECONDS))
+                if not self.stop:
+                    self.scheduler.run_pending()
+        finally:
+            self.drop_watcher()
+        log.info("stopped")
+
+    def _until_next(self) -> float:
+        """Seconds until the next scheduled pass or retry."""
+        wait = self.scheduler.idle_seconds
+        wait = 1.0 if wait is None else wait
+        if self.retry_at is not None:
+            wait = min(wait, self.retry_at - time.monotonic())
+        return max(0.0, wait)
+
+    def scheduled(self) -> None:
+        if self.retry_at is None:  # while a retry is pending, the retry is the next pass
+            self.job()
+
+    def job(self) -> None:
+        try:
+            report = self.agent.run_pass(self.clock())
+        except FolderError:
+            raise
         except (MailboxError, OSError, StoreError, PassProcessError) as exc:
-            delay = backoff.next_delay()
-            state["retry_at"] = time.monotonic() + delay
-            kind = "login failed" if isinstance(exc, AuthError) else "pass failed"
-            log.error("%s: %s; retrying in %.0f s", kind, exc, delay)
+            self._failed("login failed" if isinstance(exc, AuthError) else "pass failed", exc)
             return
         except Exception:  # noqa: BLE001 - a bug in one pass must not end the daemon; it is logged
-            delay = backoff.next_delay()
-            state["retry_at"] = time.monotonic() + delay
-            log.exception("pass failed unexpectedly; retrying in %.0f s", delay)
+            self._failed("pass failed unexpectedly", None)
             return
-        backoff.reset()
+        self.backoff.reset()
+        self.retry_at = None
         if report.fetched or report.drafts_saved or report.cancelled:
             log.info("pass done: %s", report.summary())
 
-    scheduler = schedule.Scheduler()
-    scheduler.every(agent.settings.daemon.poll_interval).seconds.do(job)
-    job()
-    watcher: Mailbox | None = None
-    use_idle = agent.imap.idle
-    while not stop:
-        wait = max(0.5, min(scheduler.idle_seconds or 1.0, state["retry_at"] - time.monotonic()
-                            if state["retry_at"] > time.monotonic() else scheduler.idle_seconds or 1.0))
-        if use_idle and time.monotonic() >= state["retry_at"]:
-            try:
-                if watcher is None:
-                    watcher = agent.open_mailbox()
-                    watcher.connect()
-                    if not watcher.has_capability("IDLE"):
-                        log.info("server has no IDLE: polling every %d s", agent.settings.daemon.poll_interval)
-                        use_idle = False
-                        watcher.close()
-                        watcher = None
-                        continue
-                # Mail that arrived during the last pass (after its SEARCH, before this EXAMINE) is never
-                # announced by IDLE: wake at once when the folder's UIDNEXT is past what is on record
-                # (once per watermark, so a message that cannot be recorded cannot make a busy loop).
-                known = agent.watermark_uidnext(agent.imap.folders[0])
-                if known is not None and known == state.get("woke_for"):
-                    known = None
-                if watcher.idle_wait(agent.imap.folders[0], min(wait, IDLE_RENEW_SECONDS), lambda: bool(stop),
-                                     known_uidnext=known):
-                    state["woke_for"] = known
-                    job()
-            except (MailboxError, OSError) as exc:
-                log.warning("IDLE connection lost (%s); reconnecting", exc)
-                if watcher is not None:
-                    watcher.close()
-                watcher = None
-                stop.wait(min(wait, backoff.next_delay()))
+    def _failed(self, kind: str, exc: BaseException | None) -> None:
+        """Log why and when the pass is retried (it is: see ``run``); None: a bug, logged with its traceback."""
+        delay = self.backoff.next_delay()
+        self.retry_at = time.monotonic() + delay
+        if exc is None:
+            log.exception("%s; retrying in %.0f s", kind, delay)
         else:
-            stop.wait(min(wait, 1.0))
-        if not stop:
-            scheduler.run_pending()
-    if watcher is not None:
-        watcher.close()
-    log.info("stopped")
+            log.error("%s: %s; retrying in %.0f s", kind, exc, delay)
 
+    def watch(self, seconds: float) -> None:
+        """Wait in IDLE up to ``seconds``; run a pass when new mail is announced."""
+        folder = self.agent.imap.folders[0]
+        try:
+            if self.watcher is None:
+                self.watcher = self.agent.open_mailbox()
+                self.watcher.connect()
+                if self.watcher_lost:
+                    log.info("IDLE connection restored")
+                self.watcher_lost = False
+                self.reconnect.reset()
+                if not self.watcher.has_capability("IDLE"):
+                    log.info("server has no IDLE: polling every %d s", self.agent.settings.daemon.poll_interval)
+                    self.use_idle = False
+                    self.drop_watcher()
+                    return
+            # Mail that arrived during the last pass (after its SEARCH, before this EXAMINE) or while the
+            # connection was lost is never announced by IDLE: wake at once when the folder's UIDNEXT is past
+            # what is on record (once per watermark, so a message that cannot be recorded cannot make a
+            # busy loop).
+            known = self.agent.watermark_uidnext(folder)
+            if known is not None and known == self.woke_for:
+                known = None
+            if self.watcher.idle_wait(folder, seconds, lambda: bool(self.stop), known_uidnext=known):
+                self.woke_for = known
+                self.job()
+        except FolderError:
+            raise
+        except (MailboxError, OSError) as exc:
+            self.lost(exc)
 
+    def lost(self, exc: BaseException) -> None:
+        """The watcher's connection failed: say so once; reconnect at once, then with backoff."""
+        self.drop_watcher()
+        if not self.watcher_lost:
+            log.warning("IDLE connection lost (%s); reconnecting", exc)
+            self.watcher_lost = True
+            return  # the first reconnection is tried at once (a restart, a dropped NAT mapping)
+        delay = self.reconnect.next_delay()
+        self.watch_at = time.monotonic() + delay
+        log.debug("IDLE reconnection failed (%s); next try in %.0f s", exc, delay)
+
+    def drop_watcher(self) -> None:
+        if self.watcher is not None:
+            self.watcher.close()
+            self.watcher = None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -233,18 +295,7 @@ class IsolatedPasses(AccountAccess):
                             args=(self.settings, self.model, self.password(), now, send))
         child.start()
         send.close()
-        signalled_at: float | None = None
-        while child.is_alive():
-            if self.stop and signalled_at is None:
-                os.kill(child.pid, signal.SIGTERM)  # the child stops between messages, like in-process
-                signalled_at = time.monotonic()
-            elif signalled_at is not None and time.monotonic() - signalled_at > STOP_GRACE_SECONDS:
-                # Blocked in a slow IMAP read: killing it is safe, every write is transactional and
-                # idempotent (see docs/reliability.md), and the next start redoes the unfinished batch.
-                log.warning("pass did not stop within %d s; killing it", STOP_GRACE_SECONDS)
-                os.kill(child.pid, signal.SIGKILL)
-                signalled_at = float("inf")
-            child.join(0.2)
+        overran = self._supervise(child)
         try:
             result: Any = receive.recv() if receive.poll() else None
         except EOFError:  # killed before it could report
@@ -254,7 +305,39 @@ class IsolatedPasses(AccountAccess):
             return result
         if isinstance(result, BaseException):
             raise result
+        if overran:
+            raise PassProcessError(f"the pass took longer than daemon.max_pass_seconds "
+                                   f"({self.settings.daemon.max_pass_seconds} s) and was ended")
         raise PassProcessError(f"the pass process ended without a report (exit code {child.exitcode})")
+
+    def _supervise(self, child: Any) -> bool:
+        """Wait for the pass process. On a stop request it gets SIGTERM (it stops between messages, like
+        in-process), then SIGKILL after STOP_GRACE_SECONDS; a pass that runs longer than
+        ``daemon.max_pass_seconds`` (a server that answers, but endlessly) gets SIGKILL. Killing it is
+        safe: every write is transactional and idempotent (see docs/reliability.md), and the next pass
+        redoes the unfinished batch. True when it was ended for running too long."""
+        pid: int = child.pid
+        started = time.monotonic()
+        signalled_at: float | None = None
+        killed = overran = False
+        while child.is_alive():
+            now = time.monotonic()
+            if killed:
+                pass
+            elif self.stop and signalled_at is None:
+                os.kill(pid, signal.SIGTERM)
+                signalled_at = now
+            elif signalled_at is not None and now - signalled_at > STOP_GRACE_SECONDS:
+                log.warning("pass did not stop within %d s; killing it", STOP_GRACE_SECONDS)
+                os.kill(pid, signal.SIGKILL)
+                killed = True
+            elif signalled_at is None and now - started > self.settings.daemon.max_pass_seconds:
+                log.warning("pass still running after daemon.max_pass_seconds (%d s); killing it",
+                            self.settings.daemon.max_pass_seconds)
+                os.kill(pid, signal.SIGKILL)
+                killed = overran = True
+            child.join(0.2)
+        return overran
 
     def close(self) -> None:
         self.store.close()

@@ -10,8 +10,11 @@ Safety rules enforced here, in one place:
 * TLS verifies the certificate and host name by default; plaintext only to loopback hosts.
 
 Errors are translated into a few typed exceptions (``AuthError``, ``ConnectError``, ``TLSError``,
-``MailboxError``), each with a one-line message and an exit code for the CLI. Socket timeouts are
-always set, so a stalled server raises instead of hanging.
+``FolderError``, ``MailboxError``), each with a one-line message and an exit code for the CLI.
+Every read goes through :mod:`agent.mail.guard`: each command has a wall-clock deadline and limits
+on what the server may send (literal size, untagged responses, bytes), so a stalled, broken or
+hostile server raises ``ConnectError`` instead of hanging or filling the memory; every FETCH asks
+for a bounded part (``<0.N>``), so an honest server never breaks those limits.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.util import to_unicode
 
 from agent.config import ImapSettings
+from agent.mail.guard import LITERAL_SLACK, MAX_COMMAND_BYTES, GuardedIMAPClient, ReadGuard, ServerLimitError
 from agent.mail.mime import with_text_part
 
 log = logging.getLogger(__name__)
@@ -65,6 +69,16 @@ class TLSError(MailboxError):
     """The TLS handshake or certificate verification failed."""
 
     exit_code = 5
+
+
+class FolderError(MailboxError):
+    """A folder named in the config does not exist on the server: a config error."""
+
+    exit_code = 2
+
+
+HEADER_FIELDS_BYTES = 32_768  # the most read of a few header fields (Message-ID, References, ...)
+WRONG_TLS_HINT = "check imap.tls and imap.port"
 
 
 # Exceptions that mean "the connection is gone or unusable; reconnect later".
@@ -126,6 +140,7 @@ class Mailbox:
         self.client: imapclient.IMAPClient | None = None
         self._selected: str | None = None
         self._folders: list[tuple[tuple[bytes, ...], str]] | None = None
+        self._guard = ReadGuard(settings.timeout)
 
     # -- connection ---------------------------------------------------------------------------------
 
@@ -140,10 +155,11 @@ class Mailbox:
         s = self.settings
         where = f"{s.host}:{s.port}"
         timeout = imapclient.SocketTimeout(connect=min(15.0, s.timeout), read=s.timeout)
+        guard = self._guard = ReadGuard(timeout.read, timeout.connect)
         try:
             ctx = make_ssl_context(s) if s.tls != "none" else None
-            client = imapclient.IMAPClient(s.host, port=s.port, ssl=(s.tls == "implicit"),
-                                           ssl_context=ctx, timeout=timeout)
+            client = GuardedIMAPClient(guard, s.host, port=s.port, ssl=(s.tls == "implicit"),
+                                       ssl_context=ctx, timeout=timeout)
             quiet_imaplib(client)
             if s.tls == "starttls":
                 client.starttls(ctx)
@@ -151,12 +167,13 @@ class Mailbox:
             raise TLSError(f"TLS certificate of {where} could not be verified: {exc.verify_message}"
                            " (set imap.ca_file for a self-signed server)") from None
         except ssl.SSLError as exc:
-            raise TLSError(f"TLS handshake with {where} failed: {_describe(exc)} "
-                           "(check imap.tls and imap.port)") from None
+            raise TLSError(f"TLS handshake with {where} failed: {_describe(exc)} ({WRONG_TLS_HINT})") from None
         except socket.gaierror as exc:
             raise ConnectError(f"cannot resolve IMAP host {s.host!r}: {exc.strerror}") from None
+        except ServerLimitError as exc:
+            raise ConnectError(f"IMAP server at {where} {exc}") from None
         except TimeoutError:
-            raise ConnectError(f"connection to {where} timed out") from None
+            raise ConnectError(self._timed_out(where)) from None
         except OSError as exc:
             raise ConnectError(f"cannot connect to {where}: {exc.strerror or _describe(exc)}") from None
         except IMAPClientError as exc:
@@ -167,12 +184,23 @@ class Mailbox:
             _quiet_close(client)
             raise AuthError(f"login to {where} as {s.username!r} failed: {_describe(exc)} "
                             "(wrong password? Gmail and Microsoft 365 need an app password)") from None
+        except ServerLimitError as exc:
+            _quiet_close(client)
+            raise ConnectError(f"login to {where}: the server {exc}") from None
         except (OSError, IMAPClientError) as exc:
             _quiet_close(client)
             raise ConnectError(f"login to {where} failed: {_describe(exc)}") from None
         self.client = client
         self._selected = None
         self._folders = None
+
+    def _timed_out(self, where: str) -> str:
+        """A silent server: without its greeting on a plain connection, most likely an implicit-TLS
+        port (it waits for a TLS handshake that never comes)."""
+        if self._guard.connected and self._guard.phase == "greeting":
+            hint = f"; an implicit-TLS port? {WRONG_TLS_HINT}" if self.settings.tls != "implicit" else ""
+            return f"connection to {where} timed out: no IMAP greeting within {self._guard.connect_timeout:.0f} s{hint}"
+        return f"connection to {where} timed out"
 
     def close(self) -> None:
         if self.client is not None:
@@ -188,10 +216,18 @@ class Mailbox:
             raise ConnectError("not connected")
         return self.client
 
-    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run one IMAP command, turning socket trouble into ConnectError (transient)."""
+    def _call(self, what: str, fn: Any, *args: Any, literal_max: int | None = None, **kwargs: Any) -> Any:
+        """Run one IMAP command, turning socket trouble into ConnectError (transient).
+
+        ``literal_max``: the largest literal the answer may hold (FETCH; others get the guard's small
+        default). A server that breaks a limit of the guard is dropped (ConnectError)."""
+        if literal_max is not None:
+            self._guard.literal_max = literal_max
         try:
             return fn(*args, **kwargs)
+        except ServerLimitError as exc:
+            self._drop()
+            raise ConnectError(f"IMAP {what}: the server {exc}; connection dropped") from None
         except TimeoutError:
             self._drop()
             raise ConnectError(f"IMAP {what} timed out") from None
@@ -200,6 +236,18 @@ class Mailbox:
             raise ConnectError(f"connection lost during {what}: {_describe(exc)}") from None
         except IMAPClientError as exc:
             raise MailboxError(f"IMAP {what} failed: {_describe(exc)}") from None
+        finally:
+            self._guard.literal_max = ReadGuard.literal_max_default
+
+    def _fetch(self, uids: Sequence[int], items: list[bytes], per_message: int) -> dict[int, Any]:
+        """FETCH ``items`` of ``uids``, each answer at most ``per_message`` bytes: in as many commands
+        as keep the most an honest server can send for one under half the guard's byte limit."""
+        per_command = max(1, MAX_COMMAND_BYTES // 2 // (per_message + LITERAL_SLACK + 1024))
+        out: dict[int, Any] = {}
+        for start in range(0, len(uids), per_command):
+            chunk = list(uids[start:start + per_command])
+            out.update(self._call("FETCH", self.c.fetch, chunk, items, literal_max=per_message + LITERAL_SLACK))
+        return out
 
     def _drop(self) -> None:
         if self.client is not None:
@@ -245,20 +293,38 @@ class Mailbox:
         if found:
             return found
         if self.settings.drafts_folder:
-            raise MailboxError(f"imap.drafts_folder {self.settings.drafts_folder!r} does not exist "
-                               f"(folders: {', '.join(self.folder_names()[:20])})")
+            raise FolderError(self._missing_folder(self.settings.drafts_folder, "imap.drafts_folder"))
         log.warning("no Drafts folder found; creating 'Drafts'")
         self._call("CREATE", self.c.create_folder, "Drafts")
         self._folders = None
         return "Drafts"
 
     def examine(self, folder: str) -> FolderStatus:
-        """Open a folder read-only (EXAMINE): nothing Onward does afterwards can change flags."""
-        info = self._call(f"EXAMINE {folder}", self.c.select_folder, folder, readonly=True)
+        """Open a folder read-only (EXAMINE): nothing Onward does afterwards can change flags.
+
+        A folder that does not exist is a config error (``FolderError``, naming the config key)."""
+        try:
+            info = self._call(f"EXAMINE {folder}", self.c.select_folder, folder, readonly=True)
+        except ConnectError:
+            raise
+        except MailboxError:
+            self._folders = None
+            if folder in self.folder_names():
+                raise
+            raise FolderError(self._missing_folder(folder)) from None
         self._selected = folder
         return FolderStatus(name=folder, uidvalidity=int(info.get(b"UIDVALIDITY", 0)),
                             uidnext=int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else None,
                             exists=int(info.get(b"EXISTS", 0)))
+
+    def _missing_folder(self, folder: str, key: str | None = None) -> str:
+        s = self.settings
+        key = key or ("imap.folders" if folder in s.folders else "imap.drafts_folder" if folder == s.drafts_folder
+                      else "imap.sent_folder" if folder == s.sent_folder
+                      else "imap.training_folders" if folder in s.training_folders.values() else "folder")
+        names = self.folder_names()
+        more = ", ..." if len(names) > 20 else ""
+        return f"{key}: folder {folder!r} does not exist on {s.host} (folders: {', '.join(names[:20])}{more})"
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -288,7 +354,7 @@ class Mailbox:
         part = f"BODY.PEEK[]<0.{limit}>".encode()
         for start in range(0, len(uids), size):
             chunk = list(uids[start:start + size])
-            data = self._call("FETCH", self.c.fetch, chunk, [part, b"RFC822.SIZE", b"INTERNALDATE"])
+            data = self._fetch(chunk, [part, b"RFC822.SIZE", b"INTERNALDATE"], limit)
             out = []
             for uid in chunk:
                 item = data.get(uid)
@@ -308,8 +374,9 @@ class Mailbox:
         """uid -> the message as header + its main text part (see :func:`text_part_of`), for the
         messages where the server describes one: one FETCH for the structures and headers, then one
         per distinct part number (usually one or two)."""
+        header_max = self.settings.max_fetch_bytes
         try:
-            meta = self._call("FETCH", self.c.fetch, list(uids), [b"BODYSTRUCTURE", b"BODY.PEEK[HEADER]"])
+            meta = self._fetch(uids, [b"BODYSTRUCTURE", f"BODY.PEEK[HEADER]<0.{header_max}>".encode()], header_max)
         except MailboxError as exc:
             if isinstance(exc, ConnectError):
                 raise
@@ -320,14 +387,14 @@ class Mailbox:
         for uid in uids:
             item = meta.get(uid) or {}
             found = text_part_of(item.get(b"BODYSTRUCTURE"))
-            if found is not None and isinstance(item.get(b"BODY[HEADER]"), bytes):
+            if found is not None and isinstance(item.get(b"BODY[HEADER]<0>"), bytes):
                 parts[uid] = found
                 wanted.setdefault(found[0], []).append(uid)
         out: dict[int, bytes] = {}
         for section, group in wanted.items():
             spec = f"BODY.PEEK[{section}]<0.{limit}>".encode()
             try:
-                data = self._call("FETCH", self.c.fetch, group, [spec])
+                data = self._fetch(group, [spec], limit)
             except MailboxError as exc:
                 if isinstance(exc, ConnectError):
                     raise
@@ -337,23 +404,18 @@ class Mailbox:
                 body = (data.get(uid) or {}).get(f"BODY[{section}]<0>".encode())
                 if isinstance(body, bytes | bytearray):
                     _, subtype, charset, encoding = parts[uid]
-                    out[uid] = with_text_part(meta[uid][b"BODY[HEADER]"], bytes(body), subtype, charset, encoding)
+                    out[uid] = with_text_part(meta[uid][b"BODY[HEADER]<0>"], bytes(body), subtype, charset, encoding)
         return out
 
     def fetch_flags(self, uids: Sequence[int]) -> dict[int, tuple[bytes, ...]]:
-        data = self._call("FETCH", self.c.get_flags, list(uids))
+        data = self._call("FETCH", self.c.get_flags, list(uids), literal_max=0)
         return {uid: tuple(flags) for uid, flags in data.items()}
 
     def fetch_headers(self, uids: Sequence[int], fields: Sequence[str]) -> dict[int, bytes]:
         """Only the named header fields (cheap): used to re-match by Message-ID and to scan Sent."""
-        spec = f"BODY.PEEK[HEADER.FIELDS ({' '.join(f.upper() for f in fields)})]".encode()
-        out: dict[int, bytes] = {}
-        for start in range(0, len(uids), 1000):
-            chunk = list(uids[start:start + 1000])
-            data = self._call("FETCH", self.c.fetch, chunk, [spec])
-            for uid, item in data.items():
-                out[uid] = _body_of(item)
-        return out
+        spec = f"BODY.PEEK[HEADER.FIELDS ({' '.join(f.upper() for f in fields)})]<0.{HEADER_FIELDS_BYTES}>"
+        data = self._fetch(uids, [spec.encode()], HEADER_FIELDS_BYTES)
+        return {uid: _body_of(item) for uid, item in data.items()}
 
     def search_header(self, field: str, value: str) -> list[int]:
         return sorted(self._call("SEARCH", self.c.search, ["HEADER", field, value]))
@@ -388,18 +450,34 @@ class Mailbox:
         try:
             while not should_stop() and not new_mail and time.monotonic() < deadline:
                 wait = min(1.0, max(0.1, deadline - time.monotonic()))
-                responses = self._call("IDLE", c.idle_check, timeout=wait)
-                new_mail = any(len(r) >= 2 and r[1] in (b"EXISTS", b"RECENT") for r in responses)
+                lines = self._call("IDLE", self._idle_lines, c, wait)
+                new_mail = any(_announces_mail(line) for line in lines)
         finally:
             if self.client is not None:
+                self._guard.begin()  # DONE is a command of its own: its deadline starts now
                 try:
                     c.idle_done()
                 except Exception:  # noqa: BLE001 - a dead connection is noticed by the next command
                     self._drop()
         return new_mail
 
+    def _idle_lines(self, c: imapclient.IMAPClient, wait: float) -> list[bytes]:
+        """What the server says during IDLE within ``wait`` s; EOFError when it closes the connection
+        or says BYE (noticed at once: no busy loop on a dead socket)."""
+        lines = self._guard.lines_within(c.socket(), wait)
+        for line in lines:
+            if line[:6].upper() == b"* BYE ":
+                raise EOFError(f"the server said BYE: {line[6:].decode('utf-8', 'replace')[:200]}")
+        return lines
+
     def noop(self) -> None:
         self._call("NOOP", self.c.noop)
+
+
+def _announces_mail(line: bytes) -> bool:
+    """``* 12 EXISTS`` / ``* 1 RECENT``: new mail."""
+    words = line.split(None, 2)
+    return len(words) == 3 and words[0] == b"*" and words[2].upper() in (b"EXISTS", b"RECENT")
 
 
 _TOP_TYPE_RE = re.compile(rb"^content-type:[ \t]*([a-z0-9!#$&^_.+-]+)/", re.I | re.M)

@@ -210,6 +210,7 @@ def test_daemon_killed_at_random_while_mail_arrives(dovecot, tmp_path):
     log = tmp_path / "daemon.log"
     deadline = time.monotonic() + 45
     kills = 0
+    last_start = 0
     proc = popen_cli(cfg, "run", password=live.password, log=log)
     try:
         pending = list(mails)
@@ -221,6 +222,7 @@ def test_daemon_killed_at_random_while_mail_arrives(dovecot, tmp_path):
             if rng.random() < 0.6:
                 sigkill(proc)
                 kills += 1
+                last_start = log.stat().st_size  # where the last daemon's lines begin
                 proc = popen_cli(cfg, "run", password=live.password, log=log)
                 time.sleep(rng.uniform(0.0, 1.5))
         assert not pending, "ran out of time appending"
@@ -228,6 +230,9 @@ def test_daemon_killed_at_random_while_mail_arrives(dovecot, tmp_path):
         assert settled, f"daemon did not catch up: {len(db_rows(db, 'messages')) if db.exists() else 0}" \
                         f"/{len(mails)}\n{log.read_text()[-3000:]}"
         assert proc.poll() is None, log.read_text()[-3000:]
+        # the last daemon may have just started: SIGTERM once it has its handlers (its "running" line)
+        assert wait_for(lambda: b" running: watching " in log.read_bytes()[last_start:], timeout=30), \
+            log.read_text()[-3000:]
         proc.send_signal(signal.SIGTERM)
         t = time.monotonic()
         try:

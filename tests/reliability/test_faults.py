@@ -148,7 +148,10 @@ def test_sigterm_stops_a_daemon_whose_pass_is_stuck(imap_account, tmp_path, stal
     log = tmp_path / "daemon.log"
     proc = popen_cli(cfg, "run", password=imap_account.password, log=log)
     try:
-        time.sleep(2.0)  # the first pass is now waiting for a greeting that never comes
+        # SIGTERM only once the daemon has its handlers (it says "running" after installing them; a
+        # SIGTERM before that ends it by the default action, rc -15: see test_daemon_resilience)
+        assert wait_for(lambda: " running: watching " in log.read_text(), timeout=30), log.read_text()
+        time.sleep(1.0)  # the first pass is now waiting for a greeting that never comes
         start = time.monotonic()
         proc.terminate()
         proc.wait(30)
