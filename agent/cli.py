@@ -396,6 +396,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    from agent.inputs import labelled_examples
     from agent.model import training
     settings = settings_for(args, required=False)
     clf = load_classifier(settings)
@@ -407,20 +408,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def labelled_examples(paths: Sequence[str]) -> list[Any]:
-    """The examples of ``--data``; none is a usage error that says what the paths hold instead."""
-    from agent.inputs import describe_labelled_dir
-    from agent.model import training
-    examples = training.load_examples(paths)
-    if not examples:
-        found = "; ".join(describe_labelled_dir(Path(d), training.LABELS) for d in paths)
-        raise CliError(f"no labelled examples in --data ({found}); expected labelled JSONL files or "
-                       f"folders laid out as DIR/<label>/*.eml, label one of {', '.join(training.LABELS)}",
-                       EXIT_CONFIG)
-    return examples
-
-
 def cmd_train(args: argparse.Namespace) -> int:
+    from agent.inputs import labelled_examples
     from agent.model.tuning import train_personal
     if args.data:
         labelled_examples(args.data)  # a --data that holds nothing usable stops here, saying why
