@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from agent.record.rules import Verdict, decide_disposition, derive_status
+from agent.record.rules import REVIEW_FRACTION, Verdict, decide_disposition, derive_status
 
 
 @pytest.mark.parametrize("label, conf, p_rej, expected", [
@@ -36,3 +37,25 @@ def test_user_verdict_is_always_recorded():
 ])
 def test_derive_status(labels, status, index):
     assert derive_status(labels) == (status, index)
+
+
+# -- exactly at the thresholds (issue 15.11: `>=` -> `>` survived; values exact in binary) -------------
+
+def test_rejection_exactly_at_the_threshold_is_an_event():
+    above = float(np.nextafter(0.375, 1.0))
+    assert decide_disposition(Verdict("rejection", 0.375, 0.375), 0.375, 0.25) == "event"
+    assert decide_disposition(Verdict("rejection", 0.375, 0.375), above, 0.25) == "review"
+
+
+def test_review_band_starts_exactly_at_half_the_threshold():
+    # P(rejection) == REVIEW_FRACTION * threshold exactly: review; one ulp below: the label decides
+    half = REVIEW_FRACTION * 0.75
+    assert decide_disposition(Verdict("other", 0.625, half), 0.75, 0.5) == "review"
+    assert decide_disposition(Verdict("other", 0.625, float(np.nextafter(half, 0.0))), 0.75, 0.5) == "ignore"
+    assert decide_disposition(Verdict("interview", 0.625, float(np.nextafter(half, 0.0))), 0.75, 0.5) == "event"
+
+
+def test_confidence_exactly_at_min_confidence_is_trusted():
+    assert decide_disposition(Verdict("interview", 0.5, 0.0), 0.75, 0.5) == "event"
+    assert decide_disposition(Verdict("interview", float(np.nextafter(0.5, 0.0)), 0.0), 0.75, 0.5) == "review"
+    assert decide_disposition(Verdict("other", 0.25, 0.0), 0.75, 0.5) == "ignore"  # not a job label: no review

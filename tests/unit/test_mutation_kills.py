@@ -1,0 +1,198 @@
+"""Tests written to kill mutants that survived ``scripts/mutate.py`` (issue 15.11 and 15.14).
+
+Each test names the rule it pins down; the mutation run's survivors that are not real gaps are
+explained in docs/reliability.md ("Mutation testing").
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, date, datetime, timedelta
+from email import message_from_bytes
+from email.policy import default as default_policy
+from email.utils import format_datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from agent.followups.draft import (
+    build_draft,
+    draft_header_names,
+    followup_message_id,
+    reply_subject,
+    safe_header_text,
+)
+from agent.followups.rules import (
+    REASON_REPLIED_IN_THREAD,
+    REASON_WROTE_TO_CONTACT,
+    Followup,
+    company_wrote_again,
+    first_name,
+    in_window,
+    user_already_wrote,
+)
+from agent.followups.schedule import _local_to_utc, next_sensible_time
+from agent.mail.parse import parse_message
+from agent.mail.types import Address, ParsedEmail
+
+WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+PAYLOAD = "x\r\nBcc: attacker@evil.test"
+
+
+def nest(text: str, levels: int) -> str:
+    """``text`` as an RFC 2047 encoded word whose content is an encoded word ... ``levels`` deep."""
+    for _ in range(levels):
+        text = "=?utf-8?b?" + base64.b64encode(text.encode()).decode() + "?="
+    return text
+
+
+def _draft(*, to_name: str = "Jane Miller", subject: str = "Your application", from_name: str = "Alex Doe") -> bytes:
+    return build_draft(to=Address(to_name, "jane@acme.test"), from_addr=Address(from_name, "alex@example.org"),
+                       original_subject=subject, in_reply_to="<rej-1@acme.test>", references=[],
+                       message_id="<onward-followup-1-abc@example.org>", date=WHEN, body="Thank you.")
+
+
+def _assert_safe(raw: bytes) -> None:
+    """Only the headers Onward writes, one recipient, and no header that decodes to a line break or
+    to a leftover encoded word (a mail client would decode that one more time)."""
+    msg = message_from_bytes(raw, policy=default_policy)
+    assert set(msg.keys()) == draft_header_names(), msg.keys()
+    assert [a.addr_spec for a in msg["To"].addresses] == ["jane@acme.test"]
+    for name, value in msg.items():
+        text = str(value)
+        assert "\r" not in text and "\n" not in text, (name, text)
+        assert "=?" not in text, (name, text)
+    assert b"\r\nBcc:" not in raw and b"\nBcc:" not in raw
+
+
+@pytest.mark.parametrize("levels", [1, 2, 3, 4, 5, 6])
+@pytest.mark.parametrize("field", ["to_name", "subject", "from_name"])
+def test_nested_encoded_words_cannot_inject_a_header(levels, field):
+    raw = _draft(**{field: nest(PAYLOAD, levels)})
+    _assert_safe(raw)
+
+
+@pytest.mark.parametrize("levels", [1, 2, 3, 4, 5])
+def test_nested_encoded_words_from_a_received_mail_reach_the_draft_safely(levels):
+    """The way an attacker gets them there: the rejection's From name and Subject, parsed by Onward
+    (which decodes one level), become the draft's To and Subject."""
+    received = parse_message(
+        f"From: {nest(PAYLOAD, levels)} <jane@acme.test>\r\nSubject: {nest(PAYLOAD, levels)}\r\n"
+        f"Message-ID: <rej-1@acme.test>\r\n\r\nWe decided to move forward with other candidates.\r\n".encode())
+    assert received.from_ is not None and received.from_.email == "jane@acme.test"
+    raw = build_draft(to=received.from_, from_addr=Address("Alex Doe", "alex@example.org"),
+                      original_subject=received.subject, in_reply_to=received.message_id, references=[],
+                      message_id="<onward-followup-1-abc@example.org>", date=WHEN, body="Thank you.")
+    _assert_safe(raw)
+
+
+@pytest.mark.parametrize("levels", [1, 2, 3])
+def test_shallow_encoded_words_are_decoded_then_cleaned(levels):
+    """Up to three levels the text is decoded (a name a person reads), its line break folded."""
+    assert safe_header_text(nest(PAYLOAD, levels)) == "x Bcc: attacker@evil.test"
+    assert reply_subject(nest("Your application", levels)) == "Re: Your application"
+
+
+@pytest.mark.parametrize("levels", [4, 5, 8])
+def test_deep_encoded_words_are_left_inert(levels):
+    """Deeper than the decoder goes, what is left is broken up (``= ?``), never an encoded word."""
+    text = safe_header_text(nest(PAYLOAD, levels))
+    assert "=?" not in text and "= ?utf-8?b?" in text and "\r" not in text and "\n" not in text
+
+
+# -- draft ids ------------------------------------------------------------------------------------------
+
+def test_followup_id_zero_is_valid_and_negative_is_not():
+    assert followup_message_id(0, "example.org").startswith("<onward-followup-0-")
+    with pytest.raises(ValueError):
+        followup_message_id(-1, "example.org")
+
+
+def test_parent_id_with_surrounding_whitespace_still_threads_the_draft():
+    """The In-Reply-To of a received mail may carry folding whitespace: it is cleaned, not dropped."""
+    raw = build_draft(to=Address("Jane", "jane@acme.test"), from_addr=None, original_subject="x",
+                      in_reply_to=" <rej-1@acme.test>\r\n ", references=[], message_id="<d-1@example.org>",
+                      date=WHEN, body="Thank you.")
+    msg = message_from_bytes(raw, policy=default_policy)
+    assert msg["In-Reply-To"] == "<rej-1@acme.test>" and msg["References"] == "<rej-1@acme.test>"
+
+
+# -- the follow-up rules (agent/followups/rules.py) ----------------------------------------------------
+
+REJECTED = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def _followup(**kw) -> Followup:
+    values = dict(id=1, application_id=1, rejection_message_id="<rej@acme.test>", rejected_at=REJECTED.isoformat(),
+                  due_at=REJECTED.isoformat(), status="scheduled", to_name="Jane", to_addr="jane@acme.test",
+                  subject="Re: x", in_reply_to="<rej@acme.test>", references_json=None, draft_message_id=None,
+                  drafted_at=None, reason=None, created_at=REJECTED.isoformat())
+    return Followup(**{**values, **kw})
+
+
+def _mail(*, mid: str, date: datetime | None, to: str = "hr@other.test", in_reply_to: str = "") -> ParsedEmail:
+    head = f"From: Alex <alex@example.org>\r\nTo: {to}\r\nSubject: x\r\nMessage-ID: {mid}\r\n"
+    if date is not None:
+        head += f"Date: {format_datetime(date)}\r\n"
+    if in_reply_to:
+        head += f"In-Reply-To: {in_reply_to}\r\n"
+    return parse_message((head + "\r\nThanks!\r\n").encode())
+
+
+def test_followup_references_end_with_the_rejection_once():
+    assert _followup().references == ["<rej@acme.test>"]  # no References stored (NULL)
+    assert _followup(references_json='["<a@x.test>", 7, "<rej@acme.test>"]').references == \
+        ["<a@x.test>", "<rej@acme.test>"]
+    assert _followup(references_json='["<a@x.test>"]').references == ["<a@x.test>", "<rej@acme.test>"]
+
+
+def test_followup_window_includes_its_last_day():
+    assert in_window(REJECTED, REJECTED + timedelta(days=21), 21)
+    assert not in_window(REJECTED, REJECTED + timedelta(days=21, seconds=1), 21)
+
+
+def test_company_wrote_again_only_later_in_an_open_followup():
+    later = _mail(mid="<again@acme.test>", date=REJECTED + timedelta(hours=1))
+    assert company_wrote_again(later, REJECTED + timedelta(hours=1), _followup(), REJECTED)
+    assert not company_wrote_again(later, REJECTED, _followup(), REJECTED)  # not after the rejection
+    assert not company_wrote_again(later, REJECTED + timedelta(hours=1), _followup(status="drafted"), REJECTED)
+    itself = _mail(mid="<rej@acme.test>", date=REJECTED)
+    assert not company_wrote_again(itself, REJECTED + timedelta(hours=1), _followup(), REJECTED)
+
+
+def test_user_already_wrote_after_the_rejection():
+    def why(*sent: ParsedEmail) -> str | None:
+        return user_already_wrote(sent, own_draft_id="<draft@onward.test>", rejected_at=REJECTED,
+                                  thread={"<rej@acme.test>"}, contacts={"jane@acme.test"})
+
+    after = REJECTED + timedelta(hours=2)
+    assert why(_mail(mid="<r1@x.test>", date=after, in_reply_to="<rej@acme.test>")) == REASON_REPLIED_IN_THREAD
+    assert why(_mail(mid="<r2@x.test>", date=after, to="Jane <JANE@acme.test>")) == REASON_WROTE_TO_CONTACT
+    assert why(_mail(mid="<r3@x.test>", date=None, in_reply_to="<rej@acme.test>")) == REASON_REPLIED_IN_THREAD
+    assert why(_mail(mid="<r4@x.test>", date=REJECTED, in_reply_to="<rej@acme.test>")) is None  # not after
+    assert why(_mail(mid="<draft@onward.test>", date=after, in_reply_to="<rej@acme.test>")) is None  # own draft
+    assert why(_mail(mid="<r5@x.test>", date=after)) is None  # someone else, elsewhere
+    assert why() is None
+
+
+@pytest.mark.parametrize("name, first", [
+    ("Jane Smith", "Jane"), ("Smith, Jane Ann", "Jane"), ('"Jane"', "Jane"), ("", ""), ("Smith,", ""),
+])
+def test_first_name(name, first):
+    assert first_name(name) == first
+
+
+# -- schedule (names contain "due" or "sensible": the mutation run's -k selection) --------------------
+
+def test_due_slot_in_an_ambiguous_hour_is_the_first_occurrence():
+    """02:30 happens twice in Berlin on 2026-10-25 (clocks go back at 03:00 CEST): the first, in CEST."""
+    got = _local_to_utc(date(2026, 10, 25), 150, ZoneInfo("Europe/Berlin"))
+    assert got == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert _local_to_utc(date(2026, 3, 29), 150, ZoneInfo("Europe/Berlin")) is None  # in the gap
+
+
+def test_sensible_time_of_a_naive_now_is_taken_as_utc():
+    saturday = datetime(2026, 3, 7, 12, 0)
+    tz = ZoneInfo("Europe/Berlin")
+    assert next_sensible_time(saturday, tz) == next_sensible_time(saturday.replace(tzinfo=UTC), tz) \
+        == datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
