@@ -147,7 +147,7 @@ def test_sigint_then_resume_gives_the_same_end_state(tmp_path, imap_account):
 
 def test_stop_between_batches_resumes_with_nothing_twice(tmp_path, imap_account):
     """In-process and deterministic: the stop flag is raised after the second batch."""
-    from agent.cli import load_classifier
+    from agent.cli.common import load_classifier
     from agent.config import load_settings
     from agent.pipeline import Agent
     from agent.record.store import Store

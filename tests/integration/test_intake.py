@@ -179,7 +179,7 @@ def test_workers_record_exactly_what_one_process_records(tmp_path, imap_account)
 
 
 def test_a_worker_killed_mid_pass_loses_nothing(tmp_path, imap_account, caplog):
-    from agent.cli import load_classifier
+    from agent.cli.common import load_classifier
     from agent.config import load_settings
     from agent.pipeline import Agent
     from agent.record.store import Store
@@ -212,7 +212,7 @@ def test_a_worker_killed_mid_pass_loses_nothing(tmp_path, imap_account, caplog):
 
 @pytest.mark.parametrize("workers", [2])
 def test_stop_in_worker_mode_resumes_with_nothing_twice(tmp_path, imap_account, workers):
-    from agent.cli import load_classifier
+    from agent.cli.common import load_classifier
     from agent.config import load_settings
     from agent.pipeline import Agent
     from agent.record.store import Store

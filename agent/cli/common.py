@@ -1,0 +1,125 @@
+"""What the commands share: exit codes, settings and store, the model in force, JSON and tables."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import textwrap
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from agent.config import Settings, load_settings
+
+log = logging.getLogger("onward")
+
+EXIT_OK, EXIT_ERROR, EXIT_CONFIG, EXIT_LOCK, EXIT_DB, EXIT_MODEL = 0, 1, 2, 6, 7, 8
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report a command ended by Ctrl-C
+EXIT_PIPE = 128 + signal.SIGPIPE  # 141: stdout's reader went away (``| head``)
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+
+
+
+def settings_for(args: argparse.Namespace, *, required: bool = True) -> Settings:
+    settings = load_settings(args.config, required=required)
+    if not (args.verbose or args.quiet):  # -v / -q on the command line win over daemon.log_level
+        logging.getLogger().setLevel(settings.daemon.log_level)
+    return settings
+
+
+def parse_now(value: str | None, settings: Settings) -> datetime | None:
+    """``--now``: ISO 8601; a time without offset is taken in the user's time zone."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise CliError(f"--now {value!r}: expected an ISO date-time such as 2026-12-20T09:30", EXIT_CONFIG) from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=ZoneInfo(settings.followup.timezone))
+    return dt.astimezone(UTC)
+
+
+def open_store(settings: Settings) -> Any:
+    from agent.record.store import Store
+    return Store.for_settings(settings)
+
+
+def load_classifier(settings: Settings) -> Any:
+    from agent.model.classifier import Classifier
+    return Classifier.load(model_path(settings))
+
+
+def personal_model_path() -> Path:
+    import platformdirs
+    return Path(platformdirs.user_data_dir("onward")) / "models" / "personal.skops"
+
+
+def model_path(settings: Settings) -> Path | None:
+    """The model in force: classifier.model, else a personal model from ``onward train``, else shipped."""
+    if settings.classifier.model:
+        return Path(settings.classifier.model).expanduser()
+    personal = personal_model_path()
+    return personal if personal.is_file() else None
+
+
+def emit_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+CUT, WRAP = 40, 60  # a cell is cut at CUT characters, or wrapped at WRAP (``wrap``), or shown whole (``full``)
+
+
+def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], empty: str, *,
+                wrap: Sequence[str] = (), full: Sequence[str] = ()) -> None:
+    """A readable table. Cells are cut at 40 characters, except the ``wrap`` columns (wrapped at word
+    boundaries onto continuation lines, nothing lost; a word longer than the column, such as a
+    Message-ID, is kept whole: put such columns last) and the ``full`` columns (never cut: ids to copy)."""
+    if not rows:
+        print(empty)
+        return
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    limits = [WRAP if c in wrap else 10**6 if c in full else CUT for c in columns]
+    widths = [min(limits[i], max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(columns)]
+    print("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    for row in cells:
+        parts = [_lines(v, w, c in wrap) for c, v, w in zip(columns, row, widths, strict=True)]
+        for n in range(max(len(p) for p in parts)):
+            print("  ".join((p[n] if n < len(p) else "").ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
+
+
+def _lines(value: str, width: int, wrap: bool) -> list[str]:
+    if not wrap:
+        return [value[:width]]
+    return textwrap.wrap(value, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+
+LABELLED_DATA_HELP = (
+    "Labelled data (--data): JSONL files with one object per line (fields subject, body, from, label), "
+    "or a folder DIR laid out as DIR/<label>/*.eml, one sub-folder per label: rejection, interview, offer, "
+    "acknowledgement, other (e.g. DIR/rejection/acme.eml). A folder also contributes its DIR/*.jsonl files; "
+    ".eml files directly in DIR are not read (their label is unknown).")
+
+

@@ -1,0 +1,132 @@
+"""Commands that talk to the mailbox: check, run, backfill, demo."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from datetime import datetime
+from typing import Any
+
+from agent import __version__
+from agent.cli.common import (
+    EXIT_CONFIG,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    CliError,
+    load_classifier,
+    log,
+    model_path,
+    open_store,
+    parse_now,
+    settings_for,
+)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from agent.config import resolve_password
+    from agent.mail.imap import Mailbox
+    settings = settings_for(args)
+    imap = settings.require_imap()
+    with Mailbox(imap, resolve_password(imap)) as mb:
+        caps = mb.capabilities()
+        names = mb.folder_names()
+        missing = [f for f in imap.folders if f not in names]
+        drafts = mb.find_special("drafts", imap.drafts_folder)
+        sent = mb.find_special("sent", imap.sent_folder)
+    print(f"connected to {imap.host}:{imap.port} ({imap.tls}) as {imap.username}")
+    print(f"capabilities: {' '.join(caps)}")
+    print(f"watched folders: {', '.join(imap.folders)}")
+    print(f"drafts folder: {drafts or 'none found (Onward will create Drafts when it first saves one)'}")
+    print(f"sent folder: {sent or 'none found (replies you already sent cannot be detected)'}")
+    for label, folder in imap.training_folders.items():
+        print(f"training folder {label}: {folder}{'' if folder in names else ' (does not exist yet)'}")
+    if missing:
+        print(f"error: watched folder(s) not found: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_CONFIG
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from agent.loop import InstanceLock, IsolatedPasses, install_signal_handlers, run_forever
+    from agent.pipeline import Agent
+    from agent.report import StopFlag
+    stop = StopFlag()
+    install_signal_handlers(stop)  # first: a SIGTERM from now on stops cleanly (exit 0), see docs/reliability.md
+    settings = settings_for(args)
+    imap = settings.require_imap()
+    now = parse_now(args.now, settings)
+    if now is not None and not args.once:
+        raise CliError("--now only makes sense with --once", EXIT_CONFIG)
+    with InstanceLock(settings):
+        if not args.once:
+            # The daemon: each pass runs in a child process, so the waiting daemon holds no model.
+            passes = IsolatedPasses(settings, stop, model_path(settings))
+            try:
+                log.info("onward %s running: watching %s on %s every %d s", __version__,
+                         ", ".join(imap.folders), imap.host, settings.daemon.poll_interval)
+                run_forever(passes)
+            finally:
+                passes.close()
+            return EXIT_OK
+        store = open_store(settings)
+        try:
+            report = Agent(settings, store, load_classifier(settings), stop=stop).run_pass(now)
+            print(f"pass done: {report.summary()}", file=sys.stderr)
+            return EXIT_OK
+        finally:
+            store.close()
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from agent.loop import InstanceLock, install_signal_handlers
+    from agent.pipeline import Agent
+    from agent.progress import Progress
+    from agent.report import StopFlag
+    settings = settings_for(args)
+    imap = settings.require_imap()
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since).date()
+        except ValueError:
+            raise CliError(f"--since {args.since!r}: expected a date such as 2025-01-31", EXIT_CONFIG) from None
+    stop = StopFlag()
+    install_signal_handlers(stop)
+    interrupted_by = _remember_sigint(stop)
+    with InstanceLock(settings):
+        store = open_store(settings)
+        try:
+            classifier = load_classifier(settings)  # before the progress clock starts: rate and ETA are of the scan
+            progress = Progress("backfill", enabled=not args.quiet)
+            agent = Agent(settings, store, classifier, stop=stop, on_progress=progress.update)
+            report = agent.backfill(folders=args.folders or list(imap.folders), since=since,
+                                    now=parse_now(args.now, settings))
+            progress.close()
+            print(f"backfill {'interrupted' if report.interrupted else 'done'}: {report.summary()}",
+                  file=sys.stderr)
+            return EXIT_INTERRUPTED if report.interrupted and interrupted_by else EXIT_OK
+        finally:
+            store.close()
+
+
+def _remember_sigint(stop: Any) -> list[int]:
+    """Ctrl-C stops like SIGTERM (``stop`` is set; the work done so far is saved), and is remembered
+    (the returned list is non-empty), so that the command can exit 130 as interrupted commands do."""
+    seen: list[int] = []
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        seen.append(signum)
+        stop.set()
+    signal.signal(signal.SIGINT, on_sigint)
+    return seen
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from agent.demo import run_demo
+    if not args.verbose:  # only the story: the passes' INFO lines would interleave with it
+        logging.getLogger().setLevel(logging.WARNING)
+    return run_demo(keep=args.keep)
+
+

@@ -1,0 +1,140 @@
+"""Commands over the record: outcomes, events, followups, review, label."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from agent.cli.common import (
+    EXIT_CONFIG,
+    EXIT_OK,
+    CliError,
+    emit_json,
+    load_classifier,
+    open_store,
+    print_table,
+    settings_for,
+)
+
+
+def _records(args: argparse.Namespace, fetch: Callable[[Any, Any], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    settings = settings_for(args, required=False)
+    store = open_store(settings)
+    try:
+        with store.transaction() as conn:
+            return fetch(store, conn)
+    finally:
+        store.close()
+
+
+def _show(args: argparse.Namespace, rows: list[dict[str, Any]], columns: Sequence[str], empty: str,
+          **table: Sequence[str]) -> int:
+    """``--json``: the rows as a JSON array on stdout; else a readable table of ``columns``."""
+    if args.json:
+        emit_json(rows)
+    else:
+        print_table(rows, columns, empty, **table)
+    return EXIT_OK
+
+
+def cmd_outcomes(args: argparse.Namespace) -> int:
+    def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
+        return [{"application_id": r.id, "company": r.company, "role": r.role, "status": r.status,
+                 "updated_at": r.updated_at, "status_at": r.status_at, "message_id": r.status_message_id,
+                 "subject": r.status_subject}
+                for r in store.list_outcomes(conn)]
+    # status_at: the date of the email that set the status (updated_at is when Onward processed it)
+    return _show(args, _records(args, fetch), ["application_id", "company", "role", "status", "status_at",
+                                               "subject"], "no applications recorded yet")
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
+        return [{"message_id": r.message_id, "application_id": r.application_id, "company": r.company,
+                 "role": r.role, "label": r.label, "confidence": r.confidence, "received_at": r.received_at}
+                for r in store.list_events(conn)]
+    return _show(args, _records(args, fetch), ["received_at", "application_id", "company", "label",
+                                               "confidence", "message_id"], "no outcome events recorded yet",
+                 full=["message_id"])
+
+
+def cmd_followups(args: argparse.Namespace) -> int:
+    def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
+        return [{"id": r.id, "application_id": r.application_id, "company": r.company, "due_at": r.due_at,
+                 "status": r.status, "to": r.to_addr, "draft_message_id": r.draft_message_id,
+                 "in_reply_to": r.in_reply_to, "reason": r.reason}
+                for r in store.list_followups(conn)]
+    rows = _records(args, fetch)
+    if args.json:
+        return _show(args, rows, [], "")
+    table = [{**r, "draft": "saved" if r["draft_message_id"] else "-"} for r in rows]
+    return _show(args, table, ["id", "company", "due_at", "status", "draft", "to", "reason"], "no follow-ups yet",
+                 wrap=["reason"], full=["to"])
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
+        return [{"message_id": r.message_id, "label": r.label, "confidence": r.confidence,
+                 "p_rejection": r.p_rejection, "received_at": r.received_at, "from": r.from_addr,
+                 "subject": r.subject, "_kept": (r.facts_json, r.body)}
+                for r in store.review_rows(conn)]
+    rows = _with_p_rejection(args, _records(args, fetch))
+    _show(args, rows, ["message_id", "label", "confidence", "p_rejection", "from", "subject"],
+          "nothing to review: every job email was classified with confidence", full=["message_id"])
+    if rows and not args.json:
+        print("\nconfirm or correct with: onward label MESSAGE_ID LABEL", file=sys.stderr)
+    return EXIT_OK
+
+
+def _with_p_rejection(args: argparse.Namespace, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """P(rejection) is what decides whether a rejection is recorded. Rows recorded before it was
+    stored (``p_rejection`` NULL) get it from the model in force, scoring the email's kept text."""
+    missing = [r for r in rows if r["p_rejection"] is None and r["_kept"][0]]
+    if missing:
+        from agent.mail.parse import email_text
+        from agent.model.classifier import EmailText
+        from agent.record.facts import email_from_facts
+        clf = load_classifier(settings_for(args, required=False))
+        texts = [EmailText(*email_text(email_from_facts(facts, body or ""))) for facts, body in
+                 (r["_kept"] for r in missing)]
+        for row, pred in zip(missing, clf.predict(texts), strict=True):
+            row["p_rejection"] = round(float(pred.probabilities.get("rejection", 0.0)), 4)
+    return [{k: v for k, v in r.items() if k != "_kept"} for r in rows]
+
+
+def _message_row(store: Any, conn: Any, message_id: str) -> Any:
+    """The recorded email with this Message-ID, written with or without its angle brackets."""
+    bare = message_id.strip().removeprefix("<").removesuffix(">")
+    return store.message_row(conn, f"<{bare}>") or store.message_row(conn, message_id.strip())
+
+
+def cmd_label(args: argparse.Namespace) -> int:
+    from agent.model.classifier import LABELS
+    from agent.record.facts import email_from_facts
+    from agent.record.outcomes import Recorder, utcnow
+    from agent.record.store import parse_iso
+    if args.label not in LABELS:
+        raise CliError(f"label {args.label!r}: expected one of {', '.join(LABELS)}", EXIT_CONFIG)
+    settings = settings_for(args, required=False)
+    store = open_store(settings)
+    now = utcnow()
+    try:
+        with store.transaction() as conn:
+            row = _message_row(store, conn, args.message_id)
+            if row is None:
+                raise CliError(f"no recorded email with Message-ID {args.message_id} "
+                               "(see onward events / onward review)", EXIT_CONFIG)
+            if not row.facts_json:
+                raise CliError(f"{args.message_id} was not kept (not a job email and not in review); "
+                               "file it into a training folder instead", EXIT_CONFIG)
+            email = email_from_facts(row.facts_json, row.body or "")
+            change = Recorder.for_settings(store, settings).relabel(
+                conn, email, args.label, parse_iso(row.received_at), now, source="cli")
+    finally:
+        store.close()
+    print(f"{row.message_id}: {change}; kept as a training example")
+    return EXIT_OK
+
+
