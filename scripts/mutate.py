@@ -64,7 +64,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "record-rules": (
         ["agent/record/rules.py::decide_disposition,derive_status,email_date,thread_keys,parent_keys,Verdict"],
         ["tests/unit/test_outcomes.py", KILLS]),
-    "recorder": (["agent/record/outcomes.py::Recorder"], ["tests/unit/test_recorder.py"]),
+    "recorder": (["agent/record/outcomes.py::Recorder"], ["tests/unit/test_recorder.py", KILLS]),
     "classifier": (["agent/model/classifier.py::Classifier._decide,Classifier.is_rejection"],
                    ["tests/unit/test_classifier.py", "-k", "obvious or batch or threshold"]),
     "mailbox": (

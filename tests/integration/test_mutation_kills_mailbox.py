@@ -155,3 +155,11 @@ def test_append_draft_is_a_draft_and_found_again(box):
         item = c.fetch([uid], [b"FLAGS", b"INTERNALDATE"])[uid]
     assert DRAFT_FLAG in item[b"FLAGS"] and SEEN not in item[b"FLAGS"]
     assert item[b"INTERNALDATE"].astimezone(UTC) == WHEN
+
+
+def test_a_partial_read_that_holds_the_text_is_kept(box):
+    """Only a partial read without any text in it is re-read by parts: text first, nothing to redo."""
+    mb, _acc = box
+    mb.examine("INBOX")
+    (big,), = list(mb.fetch([4], limit=5000, text_parts=1000))
+    assert big.truncated and len(big.raw) == 5000 and big.raw.startswith(b"From:")

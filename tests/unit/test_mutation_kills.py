@@ -31,9 +31,13 @@ from agent.followups.rules import (
     in_window,
     user_already_wrote,
 )
-from agent.followups.schedule import _local_to_utc, next_sensible_time
+from agent.followups.schedule import _local_to_utc, compute_due, next_sensible_time
 from agent.mail.parse import parse_message
 from agent.mail.types import Address, ParsedEmail
+from agent.record.rules import Verdict, derive_status, email_date, parent_keys, thread_keys
+from agent.testing import samples
+from tests.unit.test_recorder import NOW as R_NOW
+from tests.unit.test_recorder import _deliver, model, world  # noqa: F401, F811 - the fixtures, reused
 
 WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 PAYLOAD = "x\r\nBcc: attacker@evil.test"
@@ -196,3 +200,88 @@ def test_sensible_time_of_a_naive_now_is_taken_as_utc():
     tz = ZoneInfo("Europe/Berlin")
     assert next_sensible_time(saturday, tz) == next_sensible_time(saturday.replace(tzinfo=UTC), tz) \
         == datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
+
+
+def test_due_hours_must_be_a_window():
+    with pytest.raises(ValueError, match="hours"):
+        compute_due(REJECTED, min_days=1, max_days=2, tz=ZoneInfo("UTC"), hours=(11, 9), seed="x")
+
+
+def test_due_of_a_naive_rejection_time_is_taken_as_utc():
+    naive = REJECTED.replace(tzinfo=None)
+    kw = dict(min_days=14, max_days=21, tz=ZoneInfo("Europe/Berlin"), seed="<rej@acme.test>")
+    assert compute_due(naive, **kw) == compute_due(REJECTED, **kw)
+
+
+def test_due_after_a_weekend_only_window_is_the_monday():
+    friday = datetime(2026, 3, 6, 9, 0, tzinfo=UTC)
+    due = compute_due(friday, min_days=1, max_days=2, tz=ZoneInfo("Europe/Berlin"), seed="x")
+    assert due.astimezone(ZoneInfo("Europe/Berlin")).date() == date(2026, 3, 9)
+
+
+def test_due_window_lost_in_a_dst_gap_moves_to_the_next_weekday():
+    """Cairo's clocks jump 00:00 -> 01:00 on Friday 2026-04-24: a 00-01 window does not exist that day."""
+    cairo = ZoneInfo("Africa/Cairo")
+    due = compute_due(datetime(2026, 4, 23, 12, tzinfo=UTC), min_days=1, max_days=1, tz=cairo, hours=(0, 1),
+                      seed="x")
+    local = due.astimezone(cairo)
+    assert local.date() == date(2026, 4, 27) and local.hour == 0
+
+
+# -- the record rules (agent/record/rules.py) ----------------------------------------------------------
+
+def test_user_verdict_is_certain():
+    assert Verdict.by_user("rejection") == Verdict("rejection", 1.0, 1.0, source="user")
+    assert Verdict.by_user("interview") == Verdict("interview", 1.0, 0.0, source="user")
+
+
+@pytest.mark.parametrize("labels, expected", [
+    ([], ("applied", 0)), (["other"], ("applied", 0)), (["interview", "other"], ("interview", 0)),
+    (["other", "interview", "other"], ("interview", 1)),
+])
+def test_derive_status_ignores_labels_without_a_status(labels, expected):
+    assert derive_status(labels) == expected
+
+
+def test_email_date_prefers_the_header_then_internaldate_then_now():
+    aware = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    naive = datetime(2026, 3, 2, 10, 0)
+    with_date = _mail(mid="<d1@x.test>", date=aware)
+    without = _mail(mid="<d2@x.test>", date=None)
+    assert email_date(with_date, naive, WHEN) == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    assert email_date(with_date, naive, WHEN).tzinfo is UTC
+    assert email_date(without, naive, WHEN) == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # naive: UTC
+    assert email_date(without, aware, WHEN) == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    assert email_date(without, None, WHEN) is WHEN
+
+
+def test_thread_keys_are_own_then_references_then_parent():
+    mail = parse_message(b"From: a@b.test\r\nMessage-ID: <m@x.test>\r\nReferences: <r1@x.test> <r2@x.test>\r\n"
+                         b"In-Reply-To: <r2@x.test>\r\n\r\nx\r\n")
+    assert thread_keys(mail) == ["<m@x.test>", "<r1@x.test>", "<r2@x.test>", "<r2@x.test>"]
+    assert parent_keys(mail) == ["<r2@x.test>", "<r1@x.test>", "<r2@x.test>"]
+
+
+# -- the Recorder (agent/record/outcomes.py), through the in-memory mailbox of tests/unit/test_recorder.py --
+
+def test_recorder_corrections_say_what_changed(world):  # noqa: F811
+    box, agent, store = world
+    when = R_NOW - timedelta(days=1)
+    interview = samples.interview("Acme", "Engineer", "Jane Miller", "jane@acme.example", when, "<i1@acme.example>")
+    _deliver(box, interview)
+    agent.run_pass(R_NOW)
+    email = parse_message(interview)
+    with store.transaction() as conn:
+        assert agent.recorder.correct(conn, email, "interview", when, R_NOW) == "unchanged"
+        assert store.list_followups(conn) == []
+        assert agent.recorder.correct(conn, email, "rejection", when, R_NOW) == "interview -> rejection"
+        [fu] = store.list_followups(conn)  # a rejection, by the user's word: it gets its follow-up
+        assert fu.rejection_message_id == "<i1@acme.example>"
+        unknown = parse_message(samples.newsletter(when, "<n1@news.example>"))
+        assert agent.recorder.relabel(conn, unknown, "other", when, R_NOW, source="cli") == "kept"
+
+
+def test_recorder_mail_without_from_is_not_the_users(world):  # noqa: F811
+    _box, agent, _store = world
+    assert not agent.recorder.is_from_user(parse_message(b"Subject: x\r\nMessage-ID: <x@y.test>\r\n\r\nx\r\n"))
+    assert agent.recorder.is_from_user(parse_message(b"From: Alex <ALEX@example.org>\r\n\r\nx\r\n"))
