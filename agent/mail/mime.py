@@ -142,9 +142,11 @@ def extract_text(msg: Message, defects: list[str]) -> tuple[str, bool]:
             break
     body = "\n\n".join(t.strip("\r\n") for t in plain if t.strip())
     html_only = False
-    htmls = [] if body.strip() else _decoded_html(html_parts, defects)
-    if htmls:
-        body = "\n\n".join(html_to_text(h[: MAX_TEXT_CHARS * 4]) for h in htmls)
+    stub = bool(body.strip()) and bool(html_parts) and is_stub(body)
+    htmls = [] if body.strip() and not stub else _decoded_html(html_parts, defects)
+    from_html = "\n\n".join(html_to_text(h[: MAX_TEXT_CHARS * 4]) for h in htmls) if htmls else ""
+    if htmls and (not stub or len(from_html.strip()) > len(body.strip()) + 40):
+        body = from_html  # no plain text, or a stub that the HTML part says more than
         html_only = True
     elif plain and _looks_like_html(body):
         # text/plain that is really HTML (common with cheap bulk mailers)
@@ -167,6 +169,22 @@ def _decoded_html(parts: list[Message], defects: list[str]) -> list[str]:
             if budget <= 0:
                 break
     return out
+
+
+_STUB_RE = re.compile(r"(?:view|read|open|see|display)\w*\s+(?:this|the|it|our|in)?\s*(?:message|e-?mail|newsletter|"
+                      r"version|it)?\s*(?:in|on)\s+(?:your|a|the)\s+(?:web\s*)?browser|having trouble (?:viewing|reading)|"
+                      r"web version|online version|view online", re.IGNORECASE)
+
+
+def is_stub(plain: str) -> bool:
+    """Whether a text/plain part may only stand in for the HTML one: a "view this message in your
+    browser" note, or a heading of a few words (LinkedIn's "An update from X"). The HTML part is then
+    read too, and used when it says clearly more (see :func:`extract_text`)."""
+    text = plain.strip()
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(text) < 160 and len(lines) <= 2:
+        return True
+    return len(text) < 800 and bool(_STUB_RE.search(text))
 
 
 _HTMLISH_RE = re.compile(r"\A\s*(?:<!doctype html|<html\b|<body\b|<table\b|<div\b)", re.IGNORECASE)
