@@ -7,6 +7,7 @@ explained in docs/reliability.md ("Mutation testing").
 from __future__ import annotations
 
 import base64
+import time
 from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes
 from email.policy import default as default_policy
@@ -243,7 +244,17 @@ def test_derive_status_ignores_labels_without_a_status(labels, expected):
     assert derive_status(labels) == expected
 
 
-def test_email_date_prefers_the_header_then_internaldate_then_now():
+@pytest.fixture
+def tokyo_local_time(monkeypatch):
+    """The machine's local time zone is not UTC (a naive time must still be taken as UTC)."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_email_date_prefers_the_header_then_internaldate_then_now(tokyo_local_time):
     aware = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     naive = datetime(2026, 3, 2, 10, 0)
     with_date = _mail(mid="<d1@x.test>", date=aware)
@@ -273,12 +284,15 @@ def test_recorder_corrections_say_what_changed(world):  # noqa: F811
     email = parse_message(interview)
     with store.transaction() as conn:
         assert agent.recorder.correct(conn, email, "interview", when, R_NOW) == "unchanged"
+        confirmed = store.event(conn, "<i1@acme.example>")  # the user's word now: certain
+        assert (confirmed.source, confirmed.confidence) == ("user", 1.0)
         assert store.list_followups(conn) == []
         assert agent.recorder.correct(conn, email, "rejection", when, R_NOW) == "interview -> rejection"
         [fu] = store.list_followups(conn)  # a rejection, by the user's word: it gets its follow-up
         assert fu.rejection_message_id == "<i1@acme.example>"
         unknown = parse_message(samples.newsletter(when, "<n1@news.example>"))
         assert agent.recorder.relabel(conn, unknown, "other", when, R_NOW, source="cli") == "kept"
+        assert agent.recorder.correct(conn, unknown, "rejection", when, R_NOW) == "recorded as rejection"
 
 
 def test_recorder_mail_without_from_is_not_the_users(world):  # noqa: F811
