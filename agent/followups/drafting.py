@@ -17,7 +17,7 @@ from agent.config import Settings
 from agent.followups import draft as fu_mod
 from agent.followups import rules as fu_rules
 from agent.followups.rules import Followup, FollowupStatus
-from agent.mail.imap import Mailbox
+from agent.mail.client import MailClient
 from agent.mail.parse import parse_headers
 from agent.mail.types import Address, MessageParseError, ParsedEmail
 from agent.record.outcomes import Recorder
@@ -54,7 +54,7 @@ class Drafter:
         self.recorder = recorder
         self.stop = stop
         self.template = load_template(settings)
-    def check_sent(self, mb: Mailbox, now: datetime, report: PassReport) -> None:
+    def check_sent(self, mb: MailClient, now: datetime, report: PassReport) -> None:
         with self.store.transaction() as conn:
             open_fus = self.store.open_followups(conn)
         if not open_fus:
@@ -99,7 +99,7 @@ class Drafter:
         addr = self.settings.followup.from_address or self.imap.username
         return addr.rpartition("@")[2] if "@" in addr else "onward.local"
 
-    def draft_due(self, mb: Mailbox, now: datetime, report: PassReport) -> None:
+    def draft_due(self, mb: MailClient, now: datetime, report: PassReport) -> None:
         with self.store.transaction() as conn:
             due = [f for f in self.store.open_followups(conn) if parse_iso(f.due_at) <= now]
         if not due:
@@ -143,7 +143,7 @@ class Drafter:
             log.warning("follow-up %d: %s", fu.id, reason)
         return Composed(message_id, raw, to, reason)
 
-    def save_draft(self, mb: Mailbox, drafts: str, fu: Followup, now: datetime, report: PassReport) -> None:
+    def save_draft(self, mb: MailClient, drafts: str, fu: Followup, now: datetime, report: PassReport) -> None:
         try:
             message_id, raw, to, reason = self.compose(fu, now)
         except fu_mod.DraftRefused as exc:

@@ -436,7 +436,9 @@ class Store:
             company=company, company_key=company_key, role=role, status=AppStatus(status).value,
             status_message_id=message_id, status_subject=subject, created_at=iso(now),
             updated_at=iso(now)))
-        return int(result.inserted_primary_key[0])
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
 
     def update_application(self, conn: Connection, application_id: int, **values: Any) -> None:
         _check_status(values, AppStatus)
@@ -498,7 +500,9 @@ class Store:
     def create_followup(self, conn: Connection, **values: Any) -> int:
         _check_status(values, FollowupStatus)
         result = conn.execute(_Prepared.insert_followup, values)
-        return int(result.inserted_primary_key[0])
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
 
     def update_followup(self, conn: Connection, followup_id: int, **values: Any) -> None:
         _check_status(values, FollowupStatus)
