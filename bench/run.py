@@ -131,11 +131,12 @@ def ensure_model() -> dict:
 
 
 def write_config(tmp: Path, server, user: str, *, idle: bool = False, poll_interval: int = 300,
-                 extra_imap: str = "") -> tuple[Path, Path]:
+                 extra_imap: str = "", model: str | None = None) -> tuple[Path, Path]:
     from agent.testing.dovecot_setup import onward_config
     db = tmp / f"{user}.db"
     cfg = tmp / f"{user}.toml"
-    model = f'[classifier]\nmodel = "{MODEL["path"]}"\n' if MODEL["path"] else ""
+    model_path = model or MODEL["path"]
+    model = f'[classifier]\nmodel = "{model_path}"\n' if model_path else ""
     cfg.write_text(onward_config(
         port=server.ssl_port, user=user, cafile=server.cafile, database=db, password_env=PASSWORD_ENV,
         imap={"idle": idle}, imap_lines=extra_imap,
@@ -143,10 +144,10 @@ def write_config(tmp: Path, server, user: str, *, idle: bool = False, poll_inter
     return cfg, db
 
 
-def onward_env(server, user: str, extra: dict | None = None) -> dict:
+def onward_env(server, user: str, extra: dict | None = None, root: Path = ROOT) -> dict:
     env = dict(os.environ)
     env[PASSWORD_ENV] = server.password(user)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(root) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(extra or {})
     return env
 
@@ -229,8 +230,10 @@ class RssSampler(threading.Thread):
 
 
 def run_backfill(tmp: Path, server, user: str, *, extra_args: tuple[str, ...] = (), profile: str | None = None,
-                 extra_imap: str = "") -> dict:
-    cfg, db = write_config(tmp, server, user, extra_imap=extra_imap)
+                 extra_imap: str = "", root: Path = ROOT, model: str | None = None) -> dict:
+    """``onward backfill`` of ``user``'s INBOX on a fresh database; ``root``: the checkout whose code runs
+    (bench/compare.py runs an older one in the same session), ``model``: the model file it loads."""
+    cfg, db = write_config(tmp, server, user, extra_imap=extra_imap, model=model)
     for p in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
         p.unlink(missing_ok=True)
     cmd = [sys.executable]
@@ -240,7 +243,7 @@ def run_backfill(tmp: Path, server, user: str, *, extra_args: tuple[str, ...] = 
     errpath = tmp / f"{user}-backfill.stderr"
     t0 = time.perf_counter()
     with open(errpath, "wb") as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, env=onward_env(server, user))
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=root, env=onward_env(server, user, root=root))
         sampler = RssSampler(proc.pid)
         sampler.start()
         global LAST
