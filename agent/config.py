@@ -86,6 +86,15 @@ class FollowupSettings:
     template: str | None = None
     hours: tuple[int, int] = (9, 11)
     from_address: str | None = None
+    language: str = "en"  # issue 11 (agent/followups/options.py): en | de | fr | es, when undetected
+    templates_dir: str | None = None  # <kind>/<stage>.<lang>.txt.j2 here win over the shipped ones
+    after_application_rejection: str = "draft"  # draft | skip
+    rejection_thanks: bool = True
+    interview_thanks: bool = True
+    check_in: bool = True
+    check_in_days: int = 14
+    max_check_ins: int = 1
+    ghosted_days: int = 45  # 0: never
 
     @property
     def tz(self) -> ZoneInfo:
@@ -291,6 +300,7 @@ def _parse_imap(sec: _Section) -> ImapSettings:
 
 
 def _parse_followup(sec: _Section) -> FollowupSettings:
+    from agent.followups.options import followup_kinds  # kinds, timing, language (issue 11)
     min_days = sec.integer("min_days", 14, 0, 365)
     max_days = sec.integer("max_days", 21, 0, 365)
     if max_days < min_days:
@@ -316,6 +326,7 @@ def _parse_followup(sec: _Section) -> FollowupSettings:
         min_days=min_days, max_days=max_days, timezone=timezone,
         your_name=sec.string("your_name", ""), signature=sec.string("signature", ""),
         template=template, hours=(hours[0], hours[1]), from_address=from_address,
+        **followup_kinds(sec),  # issue 11
     )
 
 

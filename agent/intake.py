@@ -80,14 +80,14 @@ def analyze(raws: Sequence[bytes], classifier: Classifier, thresholds: Threshold
     good = [p for p in parsed if isinstance(p, ParsedEmail)]
     preds = iter(classifier.predict([EmailText(*email_text(p)) for p in good], thresholds.rejection) if good else [])
     out: Analyzed = []
-    for p in parsed:
+    for raw, p in zip(raws, parsed, strict=True):
         if not isinstance(p, ParsedEmail):
             out.append(Analysis(p))
             continue
         pred = next(preds)
         verdict = Verdict.of(pred)
         disposition = thresholds.disposition(verdict)
-        facts = facts_of(p) if disposition != Disposition.IGNORE else None
+        facts = facts_of(p, raw) if disposition != Disposition.IGNORE or b"text/calendar" in raw else None
         out.append(Analysis(p, pred, verdict, disposition, facts))
     return out
 

@@ -15,8 +15,10 @@ import logging
 import os
 import random
 import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,9 +26,11 @@ from typing import Any
 import platformdirs
 import schedule
 
+from agent.accounts.state import AccountState, PassOutcome, record_outcome
 from agent.config import APP_NAME, Settings
 from agent.intake import die_with_parent
-from agent.mail.imap import AuthError, FolderError, MailboxError
+from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError
+from agent.mail.signin import TokenSource
 from agent.model.classifier import Classifier
 from agent.pipeline import AccountAccess, Agent
 from agent.record.store import Store, StoreError, lock_path_for, prepare_database_dir
@@ -133,6 +137,50 @@ def run_forever(agent: Agent | IsolatedPasses, *, clock: Callable[[], datetime] 
     _Loop(agent, clock or (lambda: datetime.now(UTC))).run()
 
 
+def run_accounts(runners: Sequence[Agent | IsolatedPasses], *,
+                 clock: Callable[[], datetime] | None = None) -> None:
+    """The daemon loop for several accounts: each account's loop (its schedule, backoff and IDLE
+    connection) in a thread of its own, so one account's failure - a refused password, a dead sign-in,
+    a server that is down - never holds up the others. Passes run one at a time (one pass slot): one
+    process pool, and each account's connection limit (``max_connections``) holds. A missing watched
+    folder ends that account's loop only; when every account's loop has ended so, the first such
+    error is raised (``onward run`` exits 2). Returns when the stop flag is set."""
+    if len(runners) == 1:
+        run_forever(runners[0], clock=clock)
+        return
+    stop = runners[0].stop
+    slot = threading.Lock()
+    ended: list[FolderError] = []
+
+    def account_loop(runner: Agent | IsolatedPasses) -> None:
+        try:
+            _Loop(runner, clock or (lambda: datetime.now(UTC)), slot, prefix=f"{runner.account}: ").run()
+        except FolderError as exc:
+            log.error("%s: %s; this account is not watched until the config is fixed", runner.account, exc)
+            ended.append(exc)
+
+    threads = [threading.Thread(target=account_loop, args=(r,), name=f"onward-{r.account}", daemon=True)
+               for r in runners]
+    for t in threads:
+        t.start()
+    while any(t.is_alive() for t in threads):
+        for t in threads:
+            t.join(0.5)
+    if len(ended) == len(runners) and not stop:
+        raise ended[0]
+
+
+def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: datetime) -> None:
+    """Write how the account's pass ended (``onward status``); a database error here is only logged."""
+    state = (AccountState.OK if exc is None else AccountState.NEEDS_LOGIN if isinstance(exc, NeedsLoginError)
+             else AccountState.ERROR)
+    error = None if exc is None else (str(exc) or type(exc).__name__)
+    try:
+        record_outcome(runner.store, PassOutcome(runner.account, runner.imap.auth, state, now, error))
+    except StoreError as err:
+        log.warning("could not record the state of account %s: %s", runner.account, err)
+
+
 class _Loop:
     """State of the daemon loop: the schedule, a failed pass's retry time, the IDLE connection.
 
@@ -142,8 +190,11 @@ class _Loop:
       away), and the first IDLE after it wakes a pass when mail arrived meanwhile (UIDNEXT).
     """
 
-    def __init__(self, agent: Agent | IsolatedPasses, clock: Callable[[], datetime]) -> None:
+    def __init__(self, agent: Agent | IsolatedPasses, clock: Callable[[], datetime],
+                 slot: AbstractContextManager[Any] | None = None, prefix: str = "") -> None:
         self.agent, self.clock, self.stop = agent, clock, agent.stop
+        self.slot: AbstractContextManager[Any] = slot or nullcontext()  # one pass at a time (several accounts)
+        self.prefix = prefix  # "NAME: " in the log lines of a daemon with several accounts
         self.backoff = Backoff()  # failed passes
         self.reconnect = Backoff()  # the watcher, while the server is away
         self.retry_at: float | None = None  # a failed pass is retried then
@@ -188,28 +239,33 @@ class _Loop:
 
     def job(self) -> None:
         try:
-            report = self.agent.run_pass(self.clock())
-        except FolderError:
+            with self.slot:
+                report = self.agent.run_pass(self.clock())
+        except FolderError as exc:
+            remember(self.agent, exc, self.clock())
             raise
         except (MailboxError, OSError, StoreError, PassProcessError) as exc:
+            remember(self.agent, exc, self.clock())
             self._failed("login failed" if isinstance(exc, AuthError) else "pass failed", exc)
             return
-        except Exception:  # noqa: BLE001 - a bug in one pass must not end the daemon; it is logged
+        except Exception as exc:  # noqa: BLE001 - a bug in one pass must not end the daemon; it is logged
+            remember(self.agent, exc, self.clock())
             self._failed("pass failed unexpectedly", None)
             return
+        remember(self.agent, None, self.clock())
         self.backoff.reset()
         self.retry_at = None
         if report.fetched or report.drafts_saved or report.cancelled:
-            log.info("pass done: %s", report.summary())
+            log.info("%spass done: %s", self.prefix, report.summary())
 
     def _failed(self, kind: str, exc: BaseException | None) -> None:
         """Log why and when the pass is retried (it is: see ``run``); None: a bug, logged with its traceback."""
         delay = self.backoff.next_delay()
         self.retry_at = time.monotonic() + delay
         if exc is None:
-            log.exception("%s; retrying in %.0f s", kind, delay)
+            log.exception("%s%s; retrying in %.0f s", self.prefix, kind, delay)
         else:
-            log.error("%s: %s; retrying in %.0f s", kind, exc, delay)
+            log.error("%s%s: %s; retrying in %.0f s", self.prefix, kind, exc, delay)
 
     def watch(self, seconds: float) -> None:
         """Wait in IDLE up to ``seconds``; run a pass when new mail is announced."""
@@ -219,11 +275,12 @@ class _Loop:
                 self.watcher = self.agent.open_mailbox()
                 self.watcher.connect()
                 if self.watcher_lost:
-                    log.info("IDLE connection restored")
+                    log.info("%sIDLE connection restored", self.prefix)
                 self.watcher_lost = False
                 self.reconnect.reset()
                 if not self.watcher.has_capability("IDLE"):
-                    log.info("server has no IDLE: polling every %d s", self.agent.settings.daemon.poll_interval)
+                    log.info("%sserver has no IDLE: polling every %d s", self.prefix,
+                             self.agent.settings.daemon.poll_interval)
                     self.use_idle = False
                     self.drop_watcher()
                     return
@@ -246,7 +303,7 @@ class _Loop:
         """The watcher's connection failed: say so once; reconnect at once, then with backoff."""
         self.drop_watcher()
         if not self.watcher_lost:
-            log.warning("IDLE connection lost (%s); reconnecting", exc)
+            log.warning("%sIDLE connection lost (%s); reconnecting", self.prefix, exc)
             self.watcher_lost = True
             return  # the first reconnection is tried at once (a restart, a dropped NAT mapping)
         delay = self.reconnect.next_delay()
@@ -283,8 +340,8 @@ class IsolatedPasses(AccountAccess):
         self.imap = settings.require_imap()
         self.stop = stop
         self.model = model
-        self._password: str | None = None
-        self.account = f"{self.imap.username}@{self.imap.host}"
+        self._password: str | TokenSource | None = None
+        self.account = settings.account
         self.store = Store.for_settings(settings)
 
     def run_pass(self, now: datetime | None = None) -> PassReport:
@@ -343,7 +400,7 @@ class IsolatedPasses(AccountAccess):
         self.store.close()
 
 
-def _pass_in_child(settings: Settings, model: Path | None, password: str, now: datetime | None,
+def _pass_in_child(settings: Settings, model: Path | None, password: str | TokenSource, now: datetime | None,
                    send: Any) -> None:
     die_with_parent()  # not Linux: a killed daemon's pass finishes on its own
     for fd in list(_HELD_LOCK_FDS):

@@ -131,6 +131,8 @@ class Agent(AccountAccess):
             if not self.stop:
                 self.harvest_training_folders(mb, now, report)
             if not self.stop:
+                self.drafter.time_rules(now, report)  # check-ins due, applications gone silent (issue 11)
+            if not self.stop:
                 self.drafter.check_sent(mb, now, report)
             if draft and not self.stop:
                 self.drafter.draft_due(mb, now, report)

@@ -11,7 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 
 MODEL_BASENAME = "onward-classifier"
-THANK_YOU_TEMPLATE = "thank-you.txt.j2"
+THANK_YOU_TEMPLATE = "rejection_thanks/after_interview.en.txt.j2"
 
 
 def model_path() -> Path:
@@ -20,8 +20,9 @@ def model_path() -> Path:
 
 
 def template_text(name: str = THANK_YOU_TEMPLATE) -> str:
-    """A shipped follow-up template (``config/templates/<name>``)."""
-    return (files("agent.shipped_config") / "templates" / name).read_text(encoding="utf-8")
+    """A shipped follow-up template (``config/templates/<name>``, e.g. ``check_in/after_interview.de.txt.j2``);
+    FileNotFoundError when there is none."""
+    return files("agent.shipped_config").joinpath("templates", *name.split("/")).read_text(encoding="utf-8")
 
 
 def corpus_dir() -> Path:

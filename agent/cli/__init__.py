@@ -32,7 +32,8 @@ from agent.cli.common import (
 )
 from agent.cli.mailbox import cmd_backfill, cmd_check, cmd_demo, cmd_run
 from agent.cli.model import cmd_classify, cmd_evaluate, cmd_train
-from agent.cli.records import cmd_events, cmd_followups, cmd_label, cmd_outcomes, cmd_review
+from agent.cli.records import cmd_events, cmd_followups, cmd_label, cmd_outcomes, cmd_review, followup_actions
+from agent.cli.search import register as register_search
 from agent.config import ConfigError, SecretError
 
 
@@ -66,7 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
                             ("events", cmd_events, "every job email recorded as an outcome event"),
                             ("followups", cmd_followups, "queued, drafted and cancelled follow-ups"),
                             ("review", cmd_review, "emails the classifier was unsure about")):
-        add(name, fn, help_).add_argument("--json", action="store_true", help="JSON on stdout")
+        sp = add(name, fn, help_)
+        sp.add_argument("--json", action="store_true", help="JSON on stdout")
+        if name == "followups":
+            followup_actions(sp)  # onward followups skip ID / set ID (issue 11)
+    register_search(add)  # add, edit, merge, interview, export (issue 11)
     sp = add("label", cmd_label, "correct the label of one recorded email (fixes its outcome at once)")
     sp.add_argument("message_id", metavar="MESSAGE_ID")
     sp.add_argument("label", metavar="LABEL", help="rejection | interview | offer | acknowledgement | other")

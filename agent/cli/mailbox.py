@@ -25,17 +25,39 @@ from agent.cli.common import (
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from agent.config import resolve_password
-    from agent.mail.imap import Mailbox
+    from agent.cli.accounts import selected
+    from agent.mail.imap import MailboxError
     settings = settings_for(args)
+    chosen = selected(args, settings)
+    if len(chosen) == 1:
+        return _check_one(chosen[0], named=len(settings.accounts) > 1)
+    code = EXIT_OK
+    for acct in chosen:  # every account, one failing does not hide the others
+        try:
+            code = _check_one(acct, named=True) or code
+        except MailboxError as exc:
+            text = str(exc)
+            print(f"onward: {text if text.startswith('account ') else f'account {acct.account}: {text}'}",
+                  file=sys.stderr)
+            code = code or exc.exit_code
+        print()
+    return code
+
+
+def _check_one(settings: Any, *, named: bool) -> int:
+    from agent.cli.accounts import secret_for
+    from agent.mail.imap import Mailbox
     imap = settings.require_imap()
-    with Mailbox(imap, resolve_password(imap)) as mb:
+    if named:
+        print(f"account {settings.account} ({imap.auth}):")
+    with Mailbox(imap, secret_for(settings)) as mb:
         caps = mb.capabilities()
         names = mb.folder_names()
         missing = [f for f in imap.folders if f not in names]
         drafts = mb.find_special("drafts", imap.drafts_folder)
         sent = mb.find_special("sent", imap.sent_folder)
-    print(f"connected to {imap.host}:{imap.port} ({imap.tls}) as {imap.username}")
+    print(f"connected to {imap.host}:{imap.port} ({imap.tls}) as {imap.username}"
+          + (f", signed in with OAuth2 ({imap.auth})" if imap.uses_oauth else ""))
     print(f"capabilities: {' '.join(caps)}")
     print(f"watched folders: {', '.join(imap.folders)}")
     print(f"drafts folder: {drafts or 'none found (Onward will create Drafts when it first saves one)'}")
@@ -49,43 +71,47 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from agent.loop import InstanceLock, IsolatedPasses, install_signal_handlers, run_forever
-    from agent.pipeline import Agent
+    from agent.cli.accounts import run_once, selected
+    from agent.loop import InstanceLock, IsolatedPasses, install_signal_handlers, run_accounts
     from agent.report import StopFlag
     stop = StopFlag()
     install_signal_handlers(stop)  # first: a SIGTERM from now on stops cleanly (exit 0), see docs/reliability.md
     settings = settings_for(args)
-    imap = settings.require_imap()
+    chosen = selected(args, settings)
+    for acct in chosen:
+        acct.require_imap()
     now = parse_now(args.now, settings)
     if now is not None and not args.once:
         raise CliError("--now only makes sense with --once", EXIT_CONFIG)
     with InstanceLock(settings):
         if not args.once:
             # The daemon: each pass runs in a child process, so the waiting daemon holds no model.
-            passes = IsolatedPasses(settings, stop, model_path(settings))
+            passes = [IsolatedPasses(acct, stop, model_path(settings)) for acct in chosen]
             try:
-                log.info("onward %s running: watching %s on %s every %d s", __version__,
-                         ", ".join(imap.folders), imap.host, settings.daemon.poll_interval)
-                run_forever(passes)
+                for p in passes:
+                    log.info("onward %s running: watching %s on %s every %d s%s", __version__,
+                             ", ".join(p.imap.folders), p.imap.host, settings.daemon.poll_interval,
+                             f" (account {p.account})" if len(settings.accounts) > 1 else "")
+                run_accounts(passes)
             finally:
-                passes.close()
+                for p in passes:
+                    p.close()
             return EXIT_OK
         store = open_store(settings)
         try:
-            report = Agent(settings, store, load_classifier(settings), stop=stop).run_pass(now)
-            print(f"pass done: {report.summary()}", file=sys.stderr)
-            return EXIT_OK
+            return run_once(chosen, store, load_classifier(settings), stop, now)
         finally:
             store.close()
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
+    from agent.cli.accounts import selected
     from agent.loop import InstanceLock, install_signal_handlers
     from agent.pipeline import Agent
     from agent.progress import Progress
     from agent.report import StopFlag
     settings = settings_for(args)
-    imap = settings.require_imap()
+    chosen = selected(args, settings)
     since = None
     if args.since:
         try:
@@ -99,13 +125,17 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         store = open_store(settings)
         try:
             classifier = load_classifier(settings)  # before the progress clock starts: rate and ETA are of the scan
-            progress = Progress("backfill", enabled=not args.quiet)
-            agent = Agent(settings, store, classifier, stop=stop, on_progress=progress.update)
-            report = agent.backfill(folders=args.folders or list(imap.folders), since=since,
-                                    now=parse_now(args.now, settings))
-            progress.close()
-            print(f"backfill {'interrupted' if report.interrupted else 'done'}: {report.summary()}",
-                  file=sys.stderr)
+            for acct in chosen:  # one account after the other
+                progress = Progress("backfill", enabled=not args.quiet)
+                agent = Agent(acct, store, classifier, stop=stop, on_progress=progress.update)
+                report = agent.backfill(folders=args.folders or list(acct.require_imap().folders), since=since,
+                                        now=parse_now(args.now, settings))
+                progress.close()
+                where = f" ({acct.account})" if len(chosen) > 1 else ""
+                print(f"backfill{where} {'interrupted' if report.interrupted else 'done'}: {report.summary()}",
+                      file=sys.stderr)
+                if report.interrupted:
+                    break
             return EXIT_INTERRUPTED if report.interrupted and interrupted_by else EXIT_OK
         finally:
             store.close()

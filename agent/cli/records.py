@@ -60,18 +60,56 @@ def cmd_events(args: argparse.Namespace) -> int:
                  full=["message_id"])
 
 
+def followup_actions(sp: argparse.ArgumentParser) -> None:
+    """``onward followups skip ID`` and ``onward followups set ID [--to ADDR] [--due DATETIME]``."""
+    actions = sp.add_subparsers(dest="action", metavar="[skip|set]")
+    skip = actions.add_parser("skip", help="cancel a follow-up (reason: skipped by you)")
+    skip.add_argument("id", metavar="ID", type=int)
+    change = actions.add_parser("set", help="give a follow-up a recipient or another due time")
+    change.add_argument("id", metavar="ID", type=int)
+    change.add_argument("--to", metavar="ADDR", help="the recipient, e.g. jane@acme.com")
+    change.add_argument("--due", metavar="DATETIME", help="due time (ISO; local time unless an offset is given)")
+    for p in (skip, change):
+        p.add_argument("--json", action="store_true", help="the follow-up as JSON on stdout")
+
+
 def cmd_followups(args: argparse.Namespace) -> int:
+    if getattr(args, "action", None):
+        from agent.cli.followup_actions import run_action
+        return run_action(args)
+    unknown: list[dict[str, Any]] = []
+
     def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
-        return [{"id": r.id, "application_id": r.application_id, "company": r.company, "due_at": r.due_at,
-                 "status": r.status, "to": r.to_addr, "draft_message_id": r.draft_message_id,
-                 "in_reply_to": r.in_reply_to, "reason": r.reason}
-                for r in store.list_followups(conn)]
+        from agent.record.queries import interview_unknown
+        unknown.extend({"application_id": r.id, "company": r.company, "role": r.role}
+                       for r in interview_unknown(conn))
+        return [followup_json(r) for r in store.list_followups(conn)]
     rows = _records(args, fetch)
+    notes = [f"application {u['application_id']} ({u['company'] or '-'}, {u['role'] or '-'}): interview time "
+             f"unknown; set it with: onward interview {u['application_id']} --at DATETIME [--minutes 60]"
+             for u in unknown]
     if args.json:
-        return _show(args, rows, [], "")
-    table = [{**r, "draft": "saved" if r["draft_message_id"] else "-"} for r in rows]
-    return _show(args, table, ["id", "company", "due_at", "status", "draft", "to", "reason"], "no follow-ups yet",
-                 wrap=["reason"], full=["to"])
+        _show(args, rows, [], "")
+    else:
+        table = [{**r, "draft": "saved" if r["draft_message_id"] else "-",
+                  "reason": "; ".join(x for x in (r["reason"], r["fix"]) if x) or None} for r in rows]
+        _show(args, table, ["id", "company", "kind", "due_at", "status", "draft", "to", "reason"],
+              "no follow-ups yet", wrap=["reason"], full=["to"])
+    for note in notes:
+        print(note, file=sys.stderr if args.json else sys.stdout)
+    return EXIT_OK
+
+
+def followup_json(r: Any) -> dict[str, Any]:
+    """One ``followups --json`` object (``kind``, ``template``, ``language``, ``role``, ``fix``: issue 11)."""
+    from agent.followups.rules import NEEDS_RECIPIENT_DRAFTED, NEEDS_RECIPIENT_FIX, FollowupStatus
+    fix = None
+    if r.status == FollowupStatus.NEEDS_RECIPIENT:
+        fix = NEEDS_RECIPIENT_DRAFTED if r.draft_message_id else NEEDS_RECIPIENT_FIX.format(id=r.id)
+    return {"id": r.id, "application_id": r.application_id, "company": r.company, "due_at": r.due_at,
+            "status": r.status, "to": r.to_addr, "draft_message_id": r.draft_message_id,
+            "in_reply_to": r.in_reply_to, "reason": r.reason, "kind": r.kind, "template": r.template,
+            "language": r.language, "role": r.role, "fix": fix}
 
 
 def cmd_review(args: argparse.Namespace) -> int:

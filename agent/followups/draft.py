@@ -34,7 +34,6 @@ from agent.mail.headers import MSGID_RE, clean_header_text, decode_header_value
 from agent.mail.types import Address
 
 __all__ = [
-    "NO_RECIPIENT_NOTE",
     "TemplateError",
     "followup_message_id",
     "render_body",
@@ -51,10 +50,6 @@ __all__ = [
 ]
 
 MAX_REFERENCES = 20
-REFUSED_RECIPIENT_NOTE = ("[Onward: the recipient of this follow-up could not be written safely, so the "
-                          "draft has none. Add the recipient before sending.]")
-NO_RECIPIENT_NOTE = ("[Onward: no human recipient was found for this follow-up (the rejection came from "
-                     "an automated address). Add the recipient before sending.]")
 
 
 
@@ -156,17 +151,20 @@ def _multi_line(value: object) -> str:
 
 
 def render_body(template_text: str, *, company: str | None, role: str | None,
-                contact_name: str | None, your_name: str, signature: str | None = "") -> str:
-    """Render the thank-you body in a Jinja2 sandbox (plain text, no autoescape).
+                contact_name: str | None, your_name: str, signature: str | None = "",
+                salutation: str | None = None) -> str:
+    """Render a follow-up body in a Jinja2 sandbox (plain text, no autoescape).
 
-    Variables: ``company`` (fallback "your company"), ``role`` (fallback "the role"),
-    ``contact_name`` (fallback "Hiring Team"), ``your_name``, ``signature`` (may be multi-line) and the
-    booleans ``company_known``, ``role_known``, ``contact_known`` for conditionals. Single-line values
-    have CR/LF/control characters folded to spaces. Raises :class:`TemplateError` if the template
-    does not compile or fails to render.
+    Variables: ``salutation`` (the greeting line in the draft's language, see
+    :func:`agent.followups.language.salutation`; default "Dear <contact_name>,"), ``company`` (fallback
+    "your company"), ``role`` (fallback "the role"), ``contact_name`` (fallback "Hiring Team"),
+    ``your_name``, ``signature`` (may be multi-line) and the booleans ``company_known``, ``role_known``,
+    ``contact_known`` for conditionals. Single-line values have CR/LF/control characters folded to
+    spaces. Raises :class:`TemplateError` if the template does not compile or fails to render.
     """
     company_s, role_s, contact_s = _one_line(company), _one_line(role), _one_line(contact_name)
     context = {
+        "salutation": _one_line(salutation) or f"Dear {contact_s or 'Hiring Team'},",
         "company": company_s or "your company",
         "role": role_s or "the role",
         "contact_name": contact_s or "Hiring Team",
@@ -297,13 +295,14 @@ def draft_header_names(*, with_to: bool = True, with_from: bool = True, threaded
 
 def build_draft(*, to: Address | None, from_addr: Address | None, original_subject: str,
                 in_reply_to: str | None, references: Sequence[str], message_id: str, date: datetime,
-                body: str, needs_recipient_note: str | None = None,
-                followup_id: int | None = None) -> bytes:
+                body: str, followup_id: int | None = None) -> bytes:
     """Compose the reply draft as CRLF RFC 5322 bytes (``policy=email.policy.SMTP``).
 
-    Threading: In-Reply-To is the rejection's id; References is its References plus that id. If `to`
-    is None (or not a usable address), no To header is written and the body starts with a note
-    (`needs_recipient_note`, default :data:`NO_RECIPIENT_NOTE`) so the user adds one before sending.
+    Threading: In-Reply-To is the answered email's id; References is its References plus that id.
+    If `to` is None (or not a usable address), no To header is written and the body is the note as
+    it is - no instruction in it: a mail client refuses to send without a recipient, and ``onward
+    followups`` says why there is none and how to add one. Without an email to answer (an
+    application added by hand) the subject is `original_subject` itself, not "Re: ...".
     The To is :func:`draft_recipient` of `to`: one mailbox whose display name needs no quoting; should
     it still not read back as exactly that one address, it is written as the bare addr-spec.
     The body is text/plain utf-8, 7bit when ASCII with short lines, quoted-printable otherwise.
@@ -313,10 +312,11 @@ def build_draft(*, to: Address | None, from_addr: Address | None, original_subje
     if mid is None:
         raise ValueError(f"invalid draft Message-ID {message_id!r}")
     recipient = draft_recipient(to)
+    parent = _msgid(in_reply_to)
+    subject = reply_subject(original_subject) if in_reply_to else safe_header_text(original_subject)[:MAX_SUBJECT_CHARS]
     compose = functools.partial(
-        _compose, from_addr=draft_recipient(from_addr), subject=reply_subject(original_subject), mid=mid,
-        parent=_msgid(in_reply_to), references=references, date=date, body=body, note=needs_recipient_note,
-        followup_id=followup_id)
+        _compose, from_addr=draft_recipient(from_addr), subject=subject, mid=mid,
+        parent=parent, references=references, date=date, body=body, followup_id=followup_id)
     raw = compose(recipient)
     if recipient is not None and recipient.name and check_draft(raw, recipient.email) is not None:
         raw = compose(Address("", recipient.email))
@@ -324,7 +324,7 @@ def build_draft(*, to: Address | None, from_addr: Address | None, original_subje
 
 
 def _compose(recipient: Address | None, *, from_addr: Address | None, subject: str, mid: str,
-             parent: str | None, references: Sequence[str], date: datetime, body: str, note: str | None,
+             parent: str | None, references: Sequence[str], date: datetime, body: str,
              followup_id: int | None) -> bytes:
     msg = EmailMessage(policy=SMTP)
     if from_addr is not None:
@@ -342,13 +342,7 @@ def _compose(recipient: Address | None, *, from_addr: Address | None, subject: s
     if followup_id is not None and not isinstance(followup_id, bool) and isinstance(followup_id, int):
         msg["X-Onward-Followup"] = str(followup_id)
 
-    note = _one_line(note) if note else ""
-    if recipient is None and not note:
-        note = NO_RECIPIENT_NOTE
-    text = _multi_line(body)
-    if note:
-        text = f"{note}\n\n{text}"
-    text = text.rstrip("\n") + "\n"
+    text = _multi_line(body).rstrip("\n") + "\n"
     long_lines = any(len(line) > 900 for line in text.split("\n"))
     cte = "7bit" if text.isascii() and not long_lines else "quoted-printable"
     msg.set_content(text, subtype="plain", charset="utf-8", cte=cte)
@@ -423,21 +417,21 @@ class CheckedDraft(NamedTuple):
     refused: str | None
 
 
-def checked_draft(build: Callable[[Address | None, str | None], bytes], to: Address | None) -> CheckedDraft:
-    """Build a draft with ``build(recipient, needs_recipient_note)`` and check it before APPEND.
+def checked_draft(build: Callable[[Address | None], bytes], to: Address | None) -> CheckedDraft:
+    """Build a draft with ``build(recipient)`` and check it before APPEND.
 
     An addressed draft that does not read back as exactly ``to`` is refused and built again without
-    a recipient (with :data:`REFUSED_RECIPIENT_NOTE`), so nothing is ever addressed to anyone else.
+    a recipient (the follow-up's reason says why), so nothing is ever addressed to anyone else.
     Raises :class:`DraftRefused` when that draft fails the check too.
     """
     recipient = draft_recipient(to)
-    raw = build(recipient, None)
+    raw = build(recipient)
     problem = check_draft(raw, recipient.email if recipient else None)
     if problem is None:
         return CheckedDraft(raw, recipient, None)
     refused = f"the draft to {recipient.email} was refused ({problem})" if recipient else None
     if recipient is not None:
-        raw = build(None, REFUSED_RECIPIENT_NOTE)
+        raw = build(None)
         problem = check_draft(raw, None)
         if problem is None:
             return CheckedDraft(raw, None, refused)

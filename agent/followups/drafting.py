@@ -7,16 +7,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import Connection
 
-from agent import shipped
 from agent.config import Settings
 from agent.followups import draft as fu_mod
+from agent.followups import language, templates
 from agent.followups import rules as fu_rules
-from agent.followups.rules import Followup, FollowupStatus
+from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
 from agent.mail.client import MailClient
 from agent.mail.parse import parse_headers
 from agent.mail.types import Address, MessageParseError, ParsedEmail
@@ -29,9 +28,8 @@ log = logging.getLogger(__name__)
 
 
 def load_template(settings: Settings) -> str:
-    if settings.followup.template:
-        return Path(settings.followup.template).expanduser().read_text(encoding="utf-8")
-    return shipped.template_text()
+    """The rejection thank-you's template after interviews, in English (see :mod:`agent.followups.templates`)."""
+    return templates.load(settings.followup, FollowupKind.REJECTION_THANKS, Stage.AFTER_INTERVIEW, "en").text
 
 
 class Composed(NamedTuple):
@@ -53,7 +51,15 @@ class Drafter:
         self.store = store
         self.recorder = recorder
         self.stop = stop
-        self.template = load_template(settings)
+        load_template(settings)  # a broken template directory or file shows at start, not at the first draft
+    def time_rules(self, now: datetime, report: PassReport) -> None:
+        """Once per pass: check-ins that fell due and applications gone silent (:mod:`agent.followups.kinds`)."""
+        with self.store.transaction() as conn:
+            created, ghosted = self.recorder.time_rules(conn, now)
+        report.followups_scheduled += created
+        if created or ghosted:
+            log.info("time rules: %d check-in(s) scheduled, %d application(s) without response", created, ghosted)
+
     def check_sent(self, mb: MailClient, now: datetime, report: PassReport) -> None:
         with self.store.transaction() as conn:
             open_fus = self.store.open_followups(conn)
@@ -125,17 +131,20 @@ class Drafter:
         to = fu_mod.draft_recipient(wanted)
         f = self.settings.followup
         # the greeting keeps the name as the sender wrote it; only the To header needs it reduced
-        contact_name = fu_rules.first_name(wanted.name) if to and wanted and wanted.name else None
-        body = fu_mod.render_body(self.template, company=app.company or "", role=app.role or "",
-                                  contact_name=contact_name, your_name=f.your_name, signature=f.signature)
+        name = wanted.name if to and wanted and wanted.name else None
+        kind, _, stage = (fu.template or f"{fu.kind}/{Stage.AFTER_INTERVIEW}").partition("/")
+        template = templates.load(f, kind, stage, fu.language or f.language)
+        body = fu_mod.render_body(template.text, company=app.company or "", role=app.role or "",
+                                  contact_name=fu_rules.first_name(name) if name else None, your_name=f.your_name,
+                                  signature=f.signature, salutation=language.salutation(template.language, name))
         from_addr = f.from_address or (self.imap.username if "@" in self.imap.username else None)
         message_id = fu_mod.followup_message_id(fu.id, self.draft_domain())
 
-        def build(recipient: Address | None, note: str | None) -> bytes:
+        def build(recipient: Address | None) -> bytes:
             return fu_mod.build_draft(
                 to=recipient, from_addr=Address(name=f.your_name, email=from_addr) if from_addr else None,
                 original_subject=fu.subject or "", in_reply_to=fu.in_reply_to, references=fu.references,
-                message_id=message_id, date=now, body=body, needs_recipient_note=note)
+                message_id=message_id, date=now, body=body)
 
         raw, to, refused = fu_mod.checked_draft(build, to)
         reason = f"{refused}; saved without a recipient" if refused else None

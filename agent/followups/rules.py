@@ -27,6 +27,21 @@ from agent.mail.types import Address, ParsedEmail
 from agent.record.rules import parent_keys
 
 
+class FollowupKind(StrEnum):
+    """What a follow-up is for (``followups --json`` ``kind``); each can be switched off in [followup]."""
+
+    REJECTION_THANKS = "rejection_thanks"  # after a rejection: thanks, and feedback after interviews
+    INTERVIEW_THANKS = "interview_thanks"  # within a day of an interview's end
+    CHECK_IN = "check_in"                  # no news for followup.check_in_days
+
+
+class Stage(StrEnum):
+    """How far an application got when the follow-up is written: chooses the template."""
+
+    AFTER_APPLICATION = "after_application"
+    AFTER_INTERVIEW = "after_interview"
+
+
 class FollowupStatus(StrEnum):
     """A follow-up's status (``followups --json`` ``status``)."""
 
@@ -34,6 +49,7 @@ class FollowupStatus(StrEnum):
     DRAFTED = "drafted"
     CANCELLED = "cancelled"
     NEEDS_RECIPIENT = "needs_recipient"
+    SENT = "sent"  # drafted, then sent by the user from the mail client (found in Sent; issue 12)
 
 
 OPEN_STATUSES: tuple[FollowupStatus, ...] = (FollowupStatus.SCHEDULED, FollowupStatus.NEEDS_RECIPIENT)
@@ -42,6 +58,13 @@ OPEN_STATUSES: tuple[FollowupStatus, ...] = (FollowupStatus.SCHEDULED, FollowupS
 REASON_USER_CORRECTED = "the user corrected the rejection"
 REASON_REPLIED_IN_THREAD = "you already replied in the thread after the rejection"
 REASON_WROTE_TO_CONTACT = "you already wrote to the contact after the rejection"
+REASON_SKIPPED = "skipped by you"
+REASON_REJECTION_TAKES_OVER = "the application was rejected: the rejection's thank-you takes over"
+REASON_REJECTED = "the application was rejected"
+REASON_COMPANY_EMAIL = "the company wrote ({message_id})"
+REASON_INTERVIEW_MOVED = "the interview was moved to {start}"
+NEEDS_RECIPIENT_FIX = "add one with: onward followups set {id} --to ADDRESS"
+NEEDS_RECIPIENT_DRAFTED = "the draft is in Drafts without a recipient: add one there before sending"
 
 
 def company_wrote_reason(message_id: str) -> str:
@@ -67,10 +90,20 @@ class Followup:
     drafted_at: str | None
     reason: str | None
     created_at: str
+    kind: str = FollowupKind.REJECTION_THANKS
+    template: str | None = None
+    language: str | None = None
+    slot: str | None = None
+    sent_at: str | None = None  # when the user sent the draft (status sent; issue 12)
 
     @classmethod
     def from_row(cls, row: Any) -> Followup:
         return cls(**{name: getattr(row, name) for name in cls.__dataclass_fields__})
+
+    @property
+    def answered_at(self) -> str:
+        """The moment it answers: the rejection, the interview's end, the last news (a check-in)."""
+        return self.rejected_at
 
     @property
     def is_open(self) -> bool:

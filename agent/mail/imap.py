@@ -36,6 +36,7 @@ from imapclient.util import to_unicode
 from agent.config import ImapSettings
 from agent.mail.guard import LITERAL_SLACK, MAX_COMMAND_BYTES, GuardedIMAPClient, ReadGuard, ServerLimitError
 from agent.mail.mime import with_text_part
+from agent.mail.signin import TokenSource, sign_in
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,17 @@ class FolderError(MailboxError):
     """A folder named in the config does not exist on the server: a config error."""
 
     exit_code = 2
+
+
+class NeedsLoginError(AuthError):
+    """An OAuth2 account's sign-in is gone (refresh token revoked or expired, or never made): the user
+    must run ``onward login --account NAME``; the message says so."""
+
+    exit_code = 9
+
+
+class TokenServiceError(ConnectError):
+    """The identity provider (or the token command) gave no token now: retried like a network fault."""
 
 
 HEADER_FIELDS_BYTES = 32_768  # the most read of a few header fields (Message-ID, References, ...)
@@ -134,7 +146,7 @@ def _describe(exc: BaseException) -> str:
 class Mailbox:
     """A logged-in IMAP session. Use as a context manager: ``with Mailbox(settings, pw) as mb: ...``."""
 
-    def __init__(self, settings: ImapSettings, password: str) -> None:
+    def __init__(self, settings: ImapSettings, password: str | TokenSource) -> None:
         self.settings = settings
         self._password = password
         self.client: imapclient.IMAPClient | None = None
@@ -179,11 +191,17 @@ class Mailbox:
         except IMAPClientError as exc:
             raise ConnectError(f"IMAP error from {where}: {_describe(exc)}") from None
         try:
-            client.login(s.username, self._password)
+            sign_in(client, s, self._password)
         except LoginError as exc:
             _quiet_close(client)
-            raise AuthError(f"login to {where} as {s.username!r} failed: {_describe(exc)} "
-                            "(wrong password? Gmail and Microsoft 365 need an app password)") from None
+            if "[UNAVAILABLE]" in _describe(exc).upper():  # the server cannot check sign-ins now: retried
+                raise ConnectError(f"login to {where}: {_describe(exc)}") from None
+            raise AuthError(f"login to {where} as {s.username!r} failed: {_describe(exc)} " + (
+                "(the server refused a fresh access token: check imap.username)" if s.uses_oauth else
+                "(wrong password? Gmail and Microsoft 365 need an app password)")) from None
+        except MailboxError:  # from the token source: needs login, identity provider down
+            _quiet_close(client)
+            raise
         except ServerLimitError as exc:
             _quiet_close(client)
             raise ConnectError(f"login to {where}: the server {exc}") from None
@@ -416,6 +434,13 @@ class Mailbox:
         spec = f"BODY.PEEK[HEADER.FIELDS ({' '.join(f.upper() for f in fields)})]<0.{HEADER_FIELDS_BYTES}>"
         data = self._fetch(uids, [spec.encode()], HEADER_FIELDS_BYTES)
         return {uid: _body_of(item) for uid, item in data.items()}
+
+    def gmail_ids(self, uids: Sequence[int]) -> dict[int, int]:
+        """uid -> X-GM-MSGID (one id per message under all its Gmail labels); {} without X-GM-EXT-1."""
+        if not uids or not self.c.has_capability("X-GM-EXT-1"):
+            return {}
+        data = self._fetch(uids, [b"X-GM-MSGID"], 64)
+        return {uid: int(item[b"X-GM-MSGID"]) for uid, item in data.items() if b"X-GM-MSGID" in item}
 
     def search_header(self, field: str, value: str) -> list[int]:
         return sorted(self._call("SEARCH", self.c.search, ["HEADER", field, value]))

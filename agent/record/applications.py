@@ -31,6 +31,7 @@ from agent.record.contacts import (
     is_role_account,
     vendor_for_domain,
 )
+from agent.record.linking import CompanySource
 
 __all__ = [
     "ATS_DOMAINS",
@@ -171,7 +172,7 @@ def _clean_company(candidate: str) -> str | None:
 def _company_from_patterns(subject: str, body: str) -> str | None:
     """First pattern hit wins, but a later hit with the same key and a fuller name ("Muster GmbH" vs
     "Muster") replaces it."""
-    body = _strip_quoted(body)[:20_000]
+    body = strip_quoted(body)[:20_000]
     best: str | None = None
     for pattern, where in _COMPANY_PATTERNS:
         for text in ((subject,) if where == "s" else (body,) if where == "b" else (subject, body)):
@@ -336,7 +337,7 @@ def _mail_spelling(name: str, email: ParsedEmail) -> str:
     """The company name as the email itself writes it (display names, subject, then body and
     signature), else ``name`` (made from a domain or slug) unchanged."""
     names = [a.name for a in (email.from_, *email.reply_to) if a is not None and a.name]
-    for text in (*names, email.subject or "", _strip_quoted(email.text or "")):
+    for text in (*names, email.subject or "", strip_quoted(email.text or "")):
         found = _spelling_in(name, text)
         if found:
             return found
@@ -344,7 +345,12 @@ def _mail_spelling(name: str, email: ParsedEmail) -> str:
 
 
 def extract_company(email: ParsedEmail) -> str | None:
-    """Best-effort company display name ("Acme Corp") or None.
+    """Best-effort company display name ("Acme Corp") or None (see :func:`company_with_source`)."""
+    return company_with_source(email)[0]
+
+
+def company_with_source(email: ParsedEmail) -> tuple[str | None, CompanySource]:
+    """Best-effort company display name ("Acme Corp") or None, and where it came from.
 
     Order (most to least explicit): phrases in subject/body ("Thank you for applying to Acme",
     "the Acme Recruiting Team", "Bewerbung bei Acme" ...), the From/Reply-To display name ("Acme
@@ -354,11 +360,11 @@ def extract_company(email: ParsedEmail) -> str | None:
     subject, body = email.subject or "", email.text or ""
     found = _company_from_patterns(subject, body)
     if found:
-        return found
+        return found, CompanySource.TEXT
     for addr in (email.from_, *email.reply_to):
         found = _company_from_display_name(addr)
         if found:
-            return found
+            return found, CompanySource.DISPLAY
     for addr in (email.from_, *email.reply_to):
         if addr is None:
             continue
@@ -367,12 +373,12 @@ def extract_company(email: ParsedEmail) -> str | None:
             # "Acme <jobs@acme.com>": the display name has the right casing / full name
             if addr.name and _fold(normalize_company(addr.name)).startswith(_fold(normalize_company(found))) \
                     and _clean_company(addr.name):
-                return _clean_company(addr.name)
-            return _mail_spelling(found, email)
+                return _clean_company(addr.name), CompanySource.DISPLAY
+            return _mail_spelling(found, email), CompanySource.DOMAIN
     found = company_from_ats_slug(email)
     if found:
-        return _mail_spelling(found, email)
-    return None
+        return _mail_spelling(found, email), CompanySource.ATS
+    return None, CompanySource.NONE
 
 
 # --------------------------------------------------------------------------------------------------
@@ -443,7 +449,7 @@ def extract_role(email: ParsedEmail) -> str | None:
     gender markers like "(m/w/d)" and "(Remote)" are stripped.
     """
     subject = email.subject or ""
-    body = _strip_quoted(email.text or "")[:20_000]
+    body = strip_quoted(email.text or "")[:20_000]
     for text in (subject, body):
         for pattern, strict in _ROLE_PATTERNS:
             for m in pattern.finditer(text):
@@ -492,7 +498,7 @@ def contact_name_from_signature(text: str) -> str | None:
     """
     if not text:
         return None
-    text = _strip_quoted(text)[:30_000]
+    text = strip_quoted(text)[:30_000]
     for m in _SIGNOFF_RE.finditer(text):
         rest = text[m.end():].lstrip("\r\n").split("\n", 3)[:2]
         for line in rest:
@@ -509,7 +515,7 @@ def contact_name_from_signature(text: str) -> str | None:
     return None
 
 
-def _strip_quoted(text: str) -> str:
+def strip_quoted(text: str) -> str:
     """Drop quoted reply text ("> ..." lines and everything after "On ... wrote:")."""
     cut = re.search(r"^(?:On .{0,200} wrote:|Am .{0,200} schrieb .{0,100}:|Le .{0,200} a écrit ?:|"
                     r"-{2,}\s*Original Message\s*-{2,}|From: .+\nSent: )", text, re.M)

@@ -96,8 +96,8 @@ class BatchRecorder:
         a follow-up)."""
         email = a.email
         assert isinstance(email, ParsedEmail) and a.verdict is not None
-        if a.disposition != Disposition.IGNORE:
-            return None
+        if a.disposition != Disposition.IGNORE or (a.facts is not None and a.facts.calendar is not None):
+            return None  # a job email, one for review, or a calendar update (it may move an interview)
         if not self.recorder.is_from_user(email) and any(k in threads for k in parent_keys(email)):
             return None
         received = email_date(email, item.internaldate, now)

@@ -9,8 +9,10 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from agent.followups.calendar import Invitation, invitation
 from agent.mail.types import Address, ParsedEmail
 from agent.record import applications as apps
+from agent.record.linking import CompanySource
 
 
 @dataclass(frozen=True)
@@ -19,11 +21,15 @@ class Facts:
     role: str | None
     contact: Address | None
     json: str
+    source: CompanySource = CompanySource.TEXT  # where the company name came from (linking)
+    calendar: Invitation | None = None  # the interview of an invitation's calendar part
 
 
-def facts_of(email: ParsedEmail) -> Facts:
-    return Facts(company=apps.extract_company(email), role=apps.extract_role(email),
-                 contact=apps.human_contact(email), json=facts_json(email))
+def facts_of(email: ParsedEmail, raw: bytes = b"") -> Facts:
+    """``raw``: the message as fetched, for its calendar part (an invitation's interview time)."""
+    company, source = apps.company_with_source(email)
+    return Facts(company=company, role=apps.extract_role(email), contact=apps.human_contact(email),
+                 json=facts_json(email), source=source, calendar=invitation(raw) if raw else None)
 
 
 def facts_json(email: ParsedEmail) -> str:

@@ -42,6 +42,7 @@ class AppStatus(StrEnum):
     INTERVIEW = "interview"
     REJECTED = "rejected"
     OFFER = "offer"
+    NO_RESPONSE = "no_response"  # no news for followup.ghosted_days; a later company email revives it
 
 
 class Disposition(StrEnum):

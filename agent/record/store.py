@@ -48,9 +48,10 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from agent.config import Settings, database_path, make_private_dir
 from agent.followups.rules import OPEN_STATUSES, Followup, FollowupStatus
+from agent.record import schema_v4
 from agent.record.rules import AppStatus
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 
 metadata = MetaData()
@@ -110,6 +111,7 @@ applications = Table(
     Column("status_subject", Text),
     Column("created_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
+    *schema_v4.application_columns(),  # contact, applied_at, interview time (version 4)
 )
 
 # Outcome events: one per classified job email (the application's history).
@@ -139,7 +141,7 @@ thread_ids = Table(
 followups = Table(
     "followups", metadata,
     Column("id", Integer, primary_key=True),
-    Column("application_id", Integer, ForeignKey("applications.id"), nullable=False, unique=True),
+    Column("application_id", Integer, ForeignKey("applications.id"), nullable=False, index=True),
     Column("rejection_message_id", String, nullable=False),
     Column("rejected_at", String, nullable=False),
     Column("due_at", String, nullable=False),
@@ -153,6 +155,7 @@ followups = Table(
     Column("drafted_at", String),
     Column("reason", Text),
     Column("created_at", String, nullable=False),
+    *schema_v4.followup_columns(),  # kind, template, language, slot (version 4)
 )
 
 # Labelled examples from the user (corrections and training folders); one per email.
@@ -200,8 +203,9 @@ class _Prepared:
 
 
 # Migrations after version 1: (version, list of SQL statements). Only additive changes.
-MIGRATIONS: list[tuple[int, list[str]]] = [
+MIGRATIONS: list[tuple[int, list[Any]]] = [
     (2, ["ALTER TABLE messages ADD COLUMN p_rejection FLOAT"]),
+    (4, [schema_v4.migrate]),  # rebuilds followups (see agent/record/schema_v4.py)
 ]
 
 
@@ -308,7 +312,7 @@ class Store:
                 for version, statements in MIGRATIONS:
                     if version > current:
                         for stmt in statements:
-                            conn.execute(text(stmt))
+                            _ = conn.execute(text(stmt)) if isinstance(stmt, str) else stmt(conn, followups)
                         conn.execute(insert(schema_version).values(version=version,
                                                                    applied_at=iso(datetime.now(UTC))))
                         current = version

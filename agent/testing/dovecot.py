@@ -44,6 +44,9 @@ from typing import TYPE_CHECKING, Any
 from agent.testing.dovecot_setup import (
     CONFIG_TEMPLATE,
     MAIL_LOCATIONS,
+    OAUTH2_AUTH,
+    OAUTH2_CONF,
+    PASSWORD_AUTH,
     DovecotNotFound,
     default_parent_dir,
     dovecot_available,
@@ -109,6 +112,7 @@ class DovecotServer:
         folder_names: Mapping[str, str] | None = None,
         keep: bool = False,
         max_connections: int = 100,
+        oauth2: tuple[str, str] | None = None,
     ) -> None:
         if isinstance(users, str):
             users = (users,)
@@ -131,6 +135,8 @@ class DovecotServer:
         self.folders: dict[str, str] = names
         self.keep = keep
         self.max_connections = int(max_connections)  # IMAP connections per user and IP
+        #: (introspection URL, CA file of its certificate): XOAUTH2/OAUTHBEARER checked there (idp.py)
+        self.oauth2 = oauth2
         self._parent_dir = base_dir
         self.tmp: str | None = None
         self.conf: str | None = None
@@ -229,6 +235,7 @@ class DovecotServer:
             "port": str(self.port),
             "ssl_port": str(self.ssl_port),
             "max_connections": str(self.max_connections),
+            "auth_config": OAUTH2_AUTH if self.oauth2 else PASSWORD_AUTH,
         }
         text = CONFIG_TEMPLATE
         # plain replacement, not str.format: the file is full of literal braces.
@@ -236,6 +243,18 @@ class DovecotServer:
         for key, val in values.items():
             text = text.replace("{" + key + "}", val)
         return text.replace("{tmp}", self.tmp)
+
+    def _write_oauth2(self) -> None:
+        """The oauth2 passdb's settings and the identity provider's CA, readable by Dovecot's auth."""
+        assert self.tmp and self.oauth2
+        url, cafile = self.oauth2
+        ca = os.path.join(self.tmp, "oauth2-ca.pem")
+        shutil.copyfile(cafile, ca)
+        conf = os.path.join(self.tmp, "dovecot-oauth2.conf.ext")
+        with open(conf, "w", encoding="utf-8") as fh:
+            fh.write(OAUTH2_CONF.replace("{url}", url).replace("{tmp}", self.tmp))
+        for path in (ca, conf):
+            os.chmod(path, 0o644)
 
     def _write_passwd(self) -> None:
         assert self.tmp
@@ -289,6 +308,8 @@ class DovecotServer:
             os.chown(home, nobody.pw_uid, grp.getgrnam(gid).gr_gid)
         self._write_passwd()
         self._make_cert()
+        if self.oauth2:
+            self._write_oauth2()
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> DovecotServer:

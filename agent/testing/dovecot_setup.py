@@ -91,14 +91,8 @@ ssl_cert = <{tmp}/tls/cert.pem
 ssl_key = <{tmp}/tls/key.pem
 
 disable_plaintext_auth = no
-auth_mechanisms = plain login
 auth_failure_delay = 0
-
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {tmp}/passwd
-}
-userdb {
+{auth_config}userdb {
   driver = passwd-file
   args = username_format=%u {tmp}/passwd
   default_fields = home={tmp}/home/%u
@@ -134,6 +128,42 @@ service anvil {
     mode = 0
   }
 }
+"""
+
+PASSWORD_AUTH = """\
+auth_mechanisms = plain login
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {tmp}/passwd
+}
+"""
+
+# OAuth2 sign-in (SASL XOAUTH2 / OAUTHBEARER): each token is checked at the identity provider's
+# introspection endpoint (agent/testing/idp.py); password users keep the passwd-file passdb.
+# Dovecot 2.3 syntax (2.4 moves these into an oauth2 {} block with oauth2_* names: change it here).
+OAUTH2_AUTH = """\
+auth_mechanisms = plain login xoauth2 oauthbearer
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {tmp}/dovecot-oauth2.conf.ext
+}
+passdb {
+  driver = passwd-file
+  mechanisms = plain login
+  args = scheme=PLAIN username_format=%u {tmp}/passwd
+}
+"""
+
+OAUTH2_CONF = """\
+introspection_url = {url}
+introspection_mode = post
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+timeout_msecs = 5000
+tls_ca_cert_file = {tmp}/oauth2-ca.pem
 """
 
 MAIL_LOCATIONS = {

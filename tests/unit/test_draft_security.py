@@ -19,7 +19,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent.followups.draft import (
-    REFUSED_RECIPIENT_NOTE,
     DraftRefused,
     build_draft,
     check_draft,
@@ -164,7 +163,7 @@ def test_check_wants_no_to_when_there_is_no_recipient():
     assert "unexpected header(s) to" in check_draft(draft_to(Address("", JANE)), None)
 
 
-def _old_builder(to: Address | None, note: str | None) -> bytes:
+def _old_builder(to: Address | None, note: str | None = None) -> bytes:
     """How drafts were built before issue 15 (the display name written as is, folded by Python)."""
     msg = EmailMessage(policy=SMTP)
     if to is not None:
@@ -177,16 +176,16 @@ def _old_builder(to: Address | None, note: str | None) -> bytes:
 
 def test_refused_draft_is_saved_without_a_recipient():
     """Should a builder ever write a To that does not read back as the contact, the draft that gets
-    saved has no recipient at all, a note in the body, and the reason for the follow-up."""
+    saved has no recipient at all, no note in the body (issue 11), and the reason for the follow-up."""
     raw, to, refused = checked_draft(_old_builder, Address("Jane", JANE))
     assert to is None and to_addresses(raw) == []
     body = email.message_from_bytes(raw, policy=email.policy.default).get_content()
-    assert body.startswith(REFUSED_RECIPIENT_NOTE)
+    assert body.strip() == "Thank you."
     assert refused.startswith("the draft to jane@acme.test was refused (To holds")
 
 
 def test_nothing_is_saved_when_even_the_bare_draft_fails():
-    def always_bcc(to: Address | None, note: str | None) -> bytes:
+    def always_bcc(to: Address | None, note: str | None = None) -> bytes:
         return _old_builder(to, note).replace(b"Subject:", b"Bcc: attacker@evil.test\r\nSubject:")
 
     with pytest.raises(DraftRefused, match="unexpected header"):

@@ -1,0 +1,48 @@
+"""The password of a password account: ``password_env``, ``password_command``, the system keyring, else
+the ``ONWARD_PASSWORD`` environment variable (see :mod:`agent.config`). Never logs the value."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from agent.config import APP_NAME, ImapSettings, SecretError
+
+
+def resolve_password(imap: ImapSettings) -> str:
+    """Fetch the IMAP password from its configured source. Never logs the value."""
+    if imap.password_env:
+        value = os.environ.get(imap.password_env)
+        if not value:
+            raise SecretError(f"environment variable {imap.password_env} (imap.password_env) is "
+                              f"{'empty' if value == '' else 'not set'}")
+        return value
+    if imap.password_command:
+        try:
+            done = subprocess.run(["/bin/sh", "-c", imap.password_command], capture_output=True,
+                                  timeout=60, stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SecretError(f"imap.password_command failed to run: {type(exc).__name__}") from None
+        if done.returncode != 0:
+            raise SecretError(f"imap.password_command exited with status {done.returncode}")
+        lines = done.stdout.decode("utf-8", "replace").splitlines()
+        if not lines or not lines[0]:
+            raise SecretError("imap.password_command printed no password")
+        return lines[0]
+    if imap.keyring:
+        try:
+            import keyring  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            raise SecretError("imap.keyring = true needs the keyring package: "
+                              "pip install 'onward[keyring]'") from None
+        value = keyring.get_password(APP_NAME, imap.username)
+        if not value:
+            raise SecretError(f"no password in the system keyring for service {APP_NAME!r}, user "
+                              f"{imap.username!r} (store it with: keyring set {APP_NAME} {imap.username})")
+        return value
+    env = os.environ.get("ONWARD_PASSWORD")
+    if env:
+        return env
+    raise SecretError("no password source: set imap.password_env, imap.password_command or "
+                      "imap.keyring = true (or the ONWARD_PASSWORD environment variable"
+                      f"{', which is set but empty' if env == '' else ''})")

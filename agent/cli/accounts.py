@@ -1,0 +1,224 @@
+"""Commands for accounts: login, status, service install; ``--account`` on the mailbox and record
+commands; ``run --once`` over several accounts."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from agent.cli.common import (
+    EXIT_CONFIG,
+    EXIT_OK,
+    CliError,
+    emit_json,
+    model_path,
+    open_store,
+    print_table,
+    settings_for,
+)
+from agent.config import Settings
+
+EXIT_NEEDS_LOGIN = 9  # an OAuth2 account's sign-in is gone: run onward login --account NAME
+ACCOUNT_COMMANDS = ("check", "run", "backfill", "outcomes", "events", "followups", "review")
+UNIT_NAME = "onward.service"
+
+
+def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
+    """The account commands, and ``--account NAME`` on the commands that take one."""
+    for name in ACCOUNT_COMMANDS:
+        sub.choices[name].add_argument("--account", metavar="NAME",
+                                       help="only this account ([accounts.NAME]; [imap] is 'default')")
+    sp = add("login", cmd_login, "sign an OAuth2 account in (Microsoft: a device code; Google: a browser)")
+    sp.add_argument("--account", metavar="NAME", help="the account (default: the only OAuth2 account)")
+    sp.add_argument("--no-browser", action="store_true", help="Google: only print the URL (for ssh -L)")
+    sp.add_argument("--port", type=int, metavar="N", help="Google: the loopback port of the answer "
+                    "(default: oauth.redirect_port, else any free port)")
+    sp = add("status", cmd_status, "per account: signed in or needs login, last pass, last error, what waits")
+    sp.add_argument("--account", metavar="NAME", help="only this account")
+    sp.add_argument("--json", action="store_true", help="JSON on stdout")
+    sp = add("service", cmd_service, "install Onward as a systemd user service")
+    sp.add_argument("action", choices=["install"], help="install: write ~/.config/systemd/user/onward.service")
+    sp.add_argument("--force", action="store_true", help="replace a unit file that was changed by hand")
+
+
+def selected(args: argparse.Namespace, settings: Settings) -> list[Settings]:
+    """The settings of each account the command works on (``--account``: one; else all)."""
+    return settings.select(getattr(args, "account", None))
+
+
+def secret_for(settings: Settings) -> Any:
+    """The account's password, or its token source (OAuth2, token command)."""
+    from agent.config import resolve_password
+    if settings.require_imap().uses_oauth:
+        from agent.accounts.tokens import provider_for
+        return provider_for(settings)
+    return resolve_password(settings.require_imap())
+
+
+def account_filter(args: argparse.Namespace) -> str | None:
+    """``--account`` of a record listing, checked against the config (a name no account has: exit 2)."""
+    name = getattr(args, "account", None)
+    if name is not None:
+        settings_for(args, required=False).select(name)
+    return name
+
+
+# -- run --once over the accounts ---------------------------------------------------------------------
+
+
+def run_once(chosen: Sequence[Settings], store: Any, classifier: Any, stop: Any, now: datetime | None) -> int:
+    """One pass per account, in config order; one account's failure does not stop the others. With one
+    account its error ends the command as before (its own exit code); with several, each is reported
+    on a line of its own and the exit code is 9 when an account needs ``onward login``, else the
+    first error's."""
+    from agent.loop import remember
+    from agent.mail.imap import MailboxError, NeedsLoginError
+    from agent.pipeline import Agent
+    code, needs_login = EXIT_OK, False
+    for settings in chosen:
+        if stop:
+            break
+        agent = Agent(settings, store, classifier, stop=stop)
+        try:
+            report = agent.run_pass(now)
+        except MailboxError as exc:
+            remember(agent, exc, now or datetime.now(UTC))
+            if len(chosen) == 1:
+                raise
+            text = str(exc)
+            print(f"onward: {text if text.startswith('account ') else f'account {settings.account}: {text}'}",
+                  file=sys.stderr)
+            needs_login = needs_login or isinstance(exc, NeedsLoginError)
+            code = code or exc.exit_code
+            continue
+        remember(agent, None, now or datetime.now(UTC))
+        where = f" ({settings.account})" if len(chosen) > 1 else ""
+        print(f"pass done{where}: {report.summary()}", file=sys.stderr)
+    return EXIT_NEEDS_LOGIN if needs_login else code
+
+
+# -- login --------------------------------------------------------------------------------------------
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    from agent.accounts import state
+    from agent.accounts.tokens import GoogleTokens, MicrosoftTokens, provider_for
+    settings = settings_for(args)
+    if args.account is None:
+        oauth = [a.name for a in settings.accounts if a.imap.auth in ("microsoft", "google")]
+        if len(oauth) != 1:
+            raise CliError("--account NAME: which account? (accounts that sign in with OAuth2: "
+                           f"{', '.join(oauth) or 'none'})", EXIT_CONFIG)
+        args.account = oauth[0]
+    acct = settings.select(args.account)[0]
+    auth = acct.require_imap().auth
+    if auth not in ("microsoft", "google"):
+        raise CliError(f"account {acct.account} signs in with auth = {auth!r}: there is nothing to log in "
+                       "(onward check tests the sign-in)", EXIT_CONFIG)
+    tokens = provider_for(acct)
+
+    def say(text: str) -> None:
+        print(text, flush=True)
+
+    if isinstance(tokens, GoogleTokens):
+        tokens.login(say, browser=not args.no_browser, port=args.port)
+    else:
+        assert isinstance(tokens, MicrosoftTokens)
+        tokens.login(say)
+    store = open_store(acct)
+    try:
+        state.signed_in(store, acct.account, auth, datetime.now(UTC))
+    finally:
+        store.close()
+    print(f"signed in: account {acct.account} ({auth}); tokens kept in {tokens.store.where}. "
+          "The daemon refreshes them from now on.", flush=True)
+    return EXIT_OK
+
+
+# -- status -------------------------------------------------------------------------------------------
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    rows = status_rows(args)
+    if args.json:
+        emit_json(rows)
+        return EXIT_OK
+    print_table(rows, ["account", "auth", "state", "last_pass_at", "review", "followups_due", "last_error"],
+                "no account configured", wrap=["last_error"])
+    for r in rows:
+        if r["state"] == "needs_login":
+            print(f"\naccount {r['account']} needs a new sign-in; run: onward login --account {r['account']}",
+                  file=sys.stderr)
+    print(f"\nmodel: {rows[0]['model'] if rows else model_path(settings_for(args))}", file=sys.stderr)
+    return EXIT_OK
+
+
+def status_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
+    from agent.accounts import state
+    from agent.accounts.tokens import provider_for
+    settings = settings_for(args)
+    chosen = selected(args, settings)
+    store = open_store(settings)
+    try:
+        known = state.states(store)
+        with store.transaction() as conn:
+            review, due = state.waiting(conn, datetime.now(UTC))
+    finally:
+        store.close()
+    model = str(model_path(settings) or "shipped")
+    rows = []
+    for acct in chosen:
+        imap = acct.require_imap()
+        row = known.get(acct.account)
+        current = row.state if row is not None else "ok"
+        if imap.auth in ("microsoft", "google") and not provider_for(acct).signed_in():  # type: ignore[attr-defined]
+            current = "needs_login"
+        rows.append({"account": acct.account, "auth": imap.auth, "state": current,
+                     "last_pass_at": row.last_pass_at if row is not None else None,
+                     "last_error": row.last_error if row is not None and current != "ok" else None,
+                     "last_error_at": row.last_error_at if row is not None else None,
+                     "host": imap.host, "username": imap.username,
+                     "review": review.get(acct.account, 0), "followups_due": due.get(acct.account, 0),
+                     "model": model,
+                     "hint": f"run: onward login --account {acct.account}" if current == "needs_login" else None})
+    return rows
+
+
+# -- service ------------------------------------------------------------------------------------------
+
+
+def unit_text(config: str | None) -> str:
+    """The shipped unit (config/onward.service), its ExecStart pointing at this Python and config."""
+    from agent import shipped
+    command = [sys.executable, "-m", "agent.cli"]
+    if config:
+        command += ["--config", str(Path(config).expanduser().resolve())]
+    return shipped.service_unit_text().replace("@EXEC@", shlex.join(command))
+
+
+def cmd_service(args: argparse.Namespace) -> int:
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    path = base / "systemd" / "user" / UNIT_NAME
+    text = unit_text(args.config)
+    if path.exists():
+        old = path.read_text(encoding="utf-8", errors="replace")
+        if old == text:
+            print(f"{path} is up to date")
+        elif not args.force and "@EXEC@" not in old and "Onward" not in old:
+            raise CliError(f"{path} exists and is not Onward's: move it away or pass --force", EXIT_CONFIG)
+    if not path.exists() or path.read_text(encoding="utf-8", errors="replace") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        path.chmod(0o644)
+        print(f"wrote {path}")
+    print("start it now and at every login with:\n"
+          "  systemctl --user daemon-reload\n"
+          "  systemctl --user enable --now onward.service\n"
+          "logs: journalctl --user -u onward -f  ·  keep it running while logged out: loginctl enable-linger")
+    return EXIT_OK

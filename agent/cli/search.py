@@ -1,0 +1,271 @@
+"""Commands of the whole search (issue 11): add, edit, merge applications; set an interview's time;
+skip or change a follow-up; export the record as CSV and iCalendar."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, emit_json, open_store, settings_for
+from agent.config import Settings, is_addr_spec
+
+
+def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]) -> None:
+    """The commands of this module, added to ``onward``'s parser (``add(name, fn, help)``)."""
+    json_flag = []
+    sp = add("add", cmd_add, "record an application sent by other means (a form, a letter, a call)")
+    sp.add_argument("--company", required=True)
+    sp.add_argument("--role", required=True)
+    sp.add_argument("--applied", metavar="DATE", help="when you applied (ISO date; default: today)")
+    sp.add_argument("--contact", metavar="ADDR", help="the person to write to, e.g. jane@acme.com")
+    json_flag.append(sp)
+    sp = add("edit", cmd_edit, "correct an application's company, role, contact or status")
+    sp.add_argument("app", metavar="APP", type=int, help="application id (onward outcomes)")
+    sp.add_argument("--company")
+    sp.add_argument("--role")
+    sp.add_argument("--contact", metavar="ADDR")
+    sp.add_argument("--status", help="applied | interview | rejected | offer | no_response")
+    json_flag.append(sp)
+    sp = add("merge", cmd_merge, "merge application APP2 into APP1 (events, threads and follow-ups move)")
+    sp.add_argument("app1", metavar="APP1", type=int)
+    sp.add_argument("app2", metavar="APP2", type=int)
+    json_flag.append(sp)
+    sp = add("interview", cmd_interview, "set an interview's time (its thank-you is due after it)")
+    sp.add_argument("app", metavar="APP", type=int)
+    sp.add_argument("--at", required=True, metavar="DATETIME", help="start, e.g. 2026-12-03T14:00 (local time "
+                    "unless an offset is given)")
+    sp.add_argument("--minutes", type=int, default=60, help="length in minutes (default 60)")
+    json_flag.append(sp)
+    for p in json_flag:
+        p.add_argument("--json", action="store_true", help="the application as JSON on stdout")
+    sp = add("export", cmd_export, "write the record as a spreadsheet (CSV) or calendar (iCalendar)")
+    sp.add_argument("--csv", metavar="FILE", help="one row per application")
+    sp.add_argument("--ics", metavar="FILE", help="the known interviews as calendar events")
+
+
+def _session(args: argparse.Namespace) -> tuple[Settings, Any]:
+    settings = settings_for(args, required=False)
+    return settings, open_store(settings)
+
+
+def _when(value: str, tz: ZoneInfo, flag: str, *, date_only: bool = False) -> datetime:
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        example = "2026-11-20" if date_only else "2026-12-03T14:00"
+        raise CliError(f"{flag} {value!r}: expected an ISO {'date' if date_only else 'date-time'} such as "
+                       f"{example}", EXIT_CONFIG) from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=tz)
+    return dt.astimezone(UTC)
+
+
+def _contact(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value and not is_addr_spec(value):
+        raise CliError(f"--contact {value!r}: expected one email address such as jane@acme.com", EXIT_CONFIG)
+    return value.lower() or None
+
+
+def _app_row(store: Any, conn: Any, app_id: int) -> Any:
+    row = store.application(conn, app_id)
+    if row is None:
+        raise CliError(f"no application {app_id} (see onward outcomes)", EXIT_CONFIG)
+    return row
+
+
+def app_json(row: Any, events: int | None = None) -> dict[str, Any]:
+    out = {"application_id": row.id, "company": row.company, "role": row.role, "status": row.status,
+           "contact": row.contact_addr, "applied_at": row.applied_at, "interview_start": row.interview_start,
+           "interview_end": row.interview_end, "updated_at": row.updated_at}
+    if events is not None:
+        out["events"] = events
+    return out
+
+
+def _done(args: argparse.Namespace, data: dict[str, Any], line: str) -> int:
+    if getattr(args, "json", False):
+        emit_json(data)
+    else:
+        print(line)
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from agent.record.applications import normalize_company
+    from agent.record.rules import AppStatus
+    from agent.record.store import iso
+    settings, store = _session(args)
+    now = datetime.now(UTC)
+    applied = _when(args.applied, settings.followup.tz, "--applied", date_only=True) if args.applied else now
+    company, role = args.company.strip(), args.role.strip()
+    if not company or not role:
+        raise CliError("--company and --role must not be empty", EXIT_CONFIG)
+    contact = _contact(args.contact)
+    try:
+        with store.transaction() as conn:
+            app_id = store.create_application(conn, company=company, company_key=normalize_company(company),
+                                              role=role, status=AppStatus.APPLIED, message_id=None, subject=None,
+                                              now=now)
+            store.update_application(conn, app_id, applied_at=iso(applied), contact_addr=contact)
+            row = store.application(conn, app_id)
+    finally:
+        store.close()
+    return _done(args, app_json(row, 0), f"application {app_id}: {company}, {role} (applied {iso(applied)[:10]})")
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from agent.record.applications import normalize_company
+    from agent.record.rules import AppStatus
+    from agent.record.store import iso
+    values: dict[str, Any] = {}
+    if args.company is not None:
+        if not args.company.strip():
+            raise CliError("--company must not be empty", EXIT_CONFIG)
+        values.update(company=args.company.strip(), company_key=normalize_company(args.company))
+    if args.role is not None:
+        values["role"] = args.role.strip() or None
+    if args.contact is not None:
+        values["contact_addr"] = _contact(args.contact)
+    if args.status is not None:
+        if args.status not in set(AppStatus):
+            raise CliError(f"--status {args.status!r}: expected one of {', '.join(AppStatus)}", EXIT_CONFIG)
+        values["status"] = args.status
+    if not values:
+        raise CliError("nothing to change: give --company, --role, --contact or --status", EXIT_CONFIG)
+    _settings, store = _session(args)
+    try:
+        with store.transaction() as conn:
+            _app_row(store, conn, args.app)
+            store.update_application(conn, args.app, updated_at=iso(datetime.now(UTC)), **values)
+            row = store.application(conn, args.app)
+    finally:
+        store.close()
+    return _done(args, app_json(row), f"application {row.id}: {row.company}, {row.role or '-'}, {row.status}")
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from agent.record import queries
+    from agent.record.store import iso
+    if args.app1 == args.app2:
+        raise CliError("APP1 and APP2 are the same application", EXIT_CONFIG)
+    settings, store = _session(args)
+    try:
+        with store.transaction() as conn:
+            keep, gone = _app_row(store, conn, args.app1), _app_row(store, conn, args.app2)
+            fill = {k: getattr(gone, k) for k in ("company", "company_key", "role", "contact_addr", "contact_name",
+                                                    "applied_at", "interview_start", "interview_end",
+                                                    "interview_message_id", "interview_uid", "language")
+                    if not getattr(keep, k) and getattr(gone, k)}
+            if fill:
+                store.update_application(conn, args.app1, **fill)
+            moved = queries.merge(conn, args.app1, args.app2, iso(datetime.now(UTC)))
+            _refresh(store, settings, conn, args.app1)
+            row = store.application(conn, args.app1)
+            events = len(store.application_events(conn, args.app1))
+    finally:
+        store.close()
+    data = {**app_json(row, events), "merged": args.app2, "moved": moved}
+    return _done(args, data, f"application {args.app2} merged into {args.app1}: {moved['events']} event(s), "
+                 f"{moved['followups']} follow-up(s) moved; {events} event(s) now")
+
+
+def _refresh(store: Any, settings: Settings, conn: Any, app_id: int) -> None:
+    from agent.record.outcomes import Recorder
+    Recorder.for_settings(store, settings).refresh_status(conn, app_id, datetime.now(UTC))
+
+
+def cmd_interview(args: argparse.Namespace) -> int:
+    from agent.followups.planning import Answer
+    from agent.mail.types import Address
+    from agent.record.outcomes import Recorder
+    from agent.record.queries import event_contact
+    from agent.record.store import iso
+    if not 1 <= args.minutes <= 24 * 60:
+        raise CliError(f"--minutes {args.minutes}: expected 1 to 1440", EXIT_CONFIG)
+    settings, store = _session(args)
+    start = _when(args.at, settings.followup.tz, "--at")
+    end = start + timedelta(minutes=args.minutes)
+    now = datetime.now(UTC)
+    try:
+        with store.transaction() as conn:
+            row = _app_row(store, conn, args.app)
+            recorder = Recorder.for_settings(store, settings)
+            mid = row.interview_message_id or ""
+            first = store.event(conn, mid) if mid else None
+            inviter = event_contact(conn, mid) if mid else None
+            who = Address(name=inviter[0], email=inviter[1]) if inviter else \
+                recorder.recipient(conn, row.id, None, app=row)
+            if not mid:  # threaded under the last interview email, when there is one
+                last = [e for e in store.application_events(conn, row.id) if e.label == "interview"]
+                first = last[-1] if last else None
+                mid = first.message_id if first is not None else ""
+            answer = Answer(message_id=mid, at=end, subject=(first.subject if first is not None else None) or
+                            f"Interview – {row.role or row.company or ''}".strip(" –"),
+                            references=first.references_json if first is not None else "[]",
+                            to_name=who.name if who else None, to_addr=who.email if who else None,
+                            reason=None if who else "no human recipient: nobody at the company has written yet")
+            fid = recorder.planner.interview_time(conn, row.id, start, end, uid=row.interview_uid or "",
+                                                  answer=answer, language=row.language or settings.followup.language,
+                                                  now=now)
+            if row.status in ("applied", "no_response"):
+                store.update_application(conn, row.id, status="interview", updated_at=iso(now))
+            row = store.application(conn, row.id)
+    finally:
+        store.close()
+    data = {**app_json(row), "followup_id": fid}
+    note = f"; interview thank-you {fid} scheduled" if fid else ""
+    return _done(args, data, f"application {row.id}: interview {row.interview_start} to {row.interview_end}{note}")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not args.csv and not args.ics:
+        raise CliError("give --csv FILE and/or --ics FILE", EXIT_CONFIG)
+    from agent.followups.calendar import CalendarEntry, to_ics
+    from agent.record import queries
+    from agent.record.store import parse_iso
+    _settings, store = _session(args)
+    try:
+        with store.transaction() as conn:
+            rows = queries.all_applications(conn)
+            counts = queries.event_counts(conn)
+    finally:
+        store.close()
+    written = []
+    if args.csv:
+        fields = ["application_id", "company", "role", "status", "contact", "applied_at", "first_email_at",
+                  "last_email_at", "interview_start", "interview_end", "events", "created_at", "updated_at"]
+        with _open_out(args.csv, "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=fields)
+            w.writeheader()
+            for r in rows:
+                n, first, last = counts.get(r.id, (0, None, None))
+                w.writerow({"application_id": r.id, "company": r.company or "", "role": r.role or "",
+                            "status": r.status, "contact": r.contact_addr or "", "applied_at": r.applied_at or "",
+                            "first_email_at": first or "", "last_email_at": last or "",
+                            "interview_start": r.interview_start or "", "interview_end": r.interview_end or "",
+                            "events": n, "created_at": r.created_at, "updated_at": r.updated_at})
+        written.append(f"{len(rows)} application(s) to {args.csv}")
+    if args.ics:
+        entries = [CalendarEntry(r.id, r.company or "", r.role or "", parse_iso(r.interview_start),
+                                 parse_iso(r.interview_end), r.contact_addr or "")
+                   for r in rows if r.interview_start and r.interview_end]
+        with _open_out(args.ics, "wb") as fh:
+            fh.write(to_ics(entries))
+        written.append(f"{len(entries)} interview(s) to {args.ics}")
+    print("; ".join(written), file=sys.stderr)
+    return EXIT_OK
+
+
+def _open_out(path: str, mode: str, **kw: Any) -> Any:
+    try:
+        return Path(path).expanduser().open(mode, **kw)
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}", EXIT_CONFIG) from None

@@ -1,0 +1,152 @@
+"""The language a follow-up is written in, and how it greets the person (pure).
+
+**Detection.** The email being answered is scored by its share of very common words (function words
+and the stock phrases of recruiting mail) in each language Onward writes: English, German, French,
+Spanish. Quoted text and the user's own words are not in the input (the caller passes the company's
+email). A language wins when it has at least :data:`MIN_HITS` hits and clearly more than the next
+(:data:`MARGIN`); otherwise the configured ``followup.language`` is used. No dependency: the four
+languages share few function words, and a job email has plenty of them.
+
+**Salutation.** A formal greeting in the draft's language, with the person's name when one signed
+and their form of address when it is known (a title in the signature or display name - "Frau",
+"Mme", "Sra.", "Ms" - or a common first name whose gender is unambiguous): "Sehr geehrte Frau
+Schmidt,", "Bonjour Madame Dupont,", "Estimada Sra. García:", "Dear Jane,". With a name but no
+known form of address, a form that needs none ("Guten Tag Alex Schmidt,", "Bonjour Camille Martin,",
+"Buenos días, Alex García:"); with no name, the neutral formal form ("Sehr geehrte Damen und
+Herren,", "Madame, Monsieur,", "Estimado equipo de selección:", "Dear Hiring Team,").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+LANGUAGES = ("en", "de", "fr", "es")
+MIN_HITS = 3
+MARGIN = 1.5
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("""the and for you your with that this have has are was were will would not our
+        from thank thanks unfortunately regards application interview position role team we decided other
+        candidates forward time interest best wish which been about after into their they them""".split()),
+    "de": frozenset("""der die das und ist nicht wir sie ihre ihr ihnen für mit den dem des ein eine einer
+        auf uns bei leider bewerbung stelle vielen dank freundlichen grüßen gruessen grüße haben wurde
+        möchten danke sehr geehrte geehrter herr frau entschieden interesse zeit wünschen weiterhin
+        auch von zu im noch als aber""".split()),
+    "fr": frozenset("""le la les et est pas nous vous votre vos pour avec une des du dans sur ne que qui
+        candidature poste merci cordialement malheureusement avons sommes intérêt temps bonjour madame
+        monsieur souhaitons décidé entretien suite au aux ce cette être""".split()),
+    "es": frozenset("""el la los las y es no nosotros usted su sus para con una por del en que muy
+        candidatura puesto gracias saludos lamentablemente hemos decidido interés tiempo estimado estimada
+        deseamos entrevista proceso selección le al lo otros""".split()),
+}
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD_RE.findall(text[:20_000])]
+
+
+def scores(text: str) -> dict[str, int]:
+    """Hits of each language's common words in ``text``."""
+    words = _words(text)
+    return {lang: sum(1 for w in words if w in vocab) for lang, vocab in _STOPWORDS.items()}
+
+
+def detect(text: str, fallback: str = "en") -> str:
+    """The language of ``text`` (one of :data:`LANGUAGES`), else ``fallback``."""
+    ranked = sorted(scores(text).items(), key=lambda kv: kv[1], reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top >= MIN_HITS and top >= MARGIN * second:
+        return best
+    return fallback
+
+
+# -- salutation ---------------------------------------------------------------------------------------
+
+_FEMALE_TITLES = {"frau", "mme", "madame", "mrs", "ms", "miss", "sra", "señora", "srta", "señorita", "mlle"}
+_MALE_TITLES = {"herr", "m", "monsieur", "mr", "sr", "señor"}
+_ACADEMIC = {"dr", "prof", "doctor", "doktor"}
+# Common first names whose gender is unambiguous in the four languages (a small, conservative list:
+# a name not on it gets the greeting that needs no form of address).
+_FEMALE_NAMES = frozenset("""anna anne anja andrea angela birgit claudia christina christine julia katharina
+    katrin laura lena lisa maria marie martina melanie monika nicole petra sabine sandra sarah sara stefanie
+    susanne ulrike ursula jana johanna sophie sophia hannah emma mia lea leonie nina jessica jennifer
+    jane mary elizabeth emily olivia amanda rachel rebecca hannah helen kate catherine karen linda susan
+    nathalie isabelle céline sylvie valérie véronique françoise brigitte chloé manon juliette claire julie sandrine stéphanie christelle audrey
+    aurélie élodie amélie pauline margaux léa inès marion caroline émilie
+    mélanie virginie delphine anaïs agnès hélène
+    katja kerstin silke heike nadine daniela franziska carina svenja
+    lucía lucia carmen ana isabel pilar elena laura marta cristina paula raquel beatriz rosa teresa sofía
+    sofia alba patricia silvia mercedes""".split())
+_MALE_NAMES = frozenset("""thomas michael andreas stefan christian markus martin peter klaus jürgen juergen
+    frank uwe wolfgang matthias alexander daniel tobias florian sebastian jan lukas jonas felix paul
+    maximilian tim timo oliver dirk ralf bernd holger jens sven torsten hans karl heinz
+    john james robert david william richard joseph charles mark steven kevin brian george edward tom
+    jean pierre jacques philippe nicolas françois michel alain olivier julien antoine thierry laurent
+    sébastien guillaume mathieu matthieu louis hugo éric eric
+    josé jose juan antonio manuel francisco javier carlos miguel rafael pedro pablo jorge luis sergio
+    fernando alejandro diego andrés andres""".split())
+
+
+@dataclass(frozen=True)
+class Person:
+    """A name as greeted: first and last name, and "f"/"m" when the form of address is known."""
+
+    first: str
+    last: str
+    gender: str | None = None
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFC", word).casefold().strip(".")
+
+
+def person(name: str | None) -> Person | None:
+    """"Frau Dr. Anna Schmidt" -> Person("Anna", "Schmidt", "f"); "Smith, Jane" -> Person("Jane", "Smith",
+    "f"); None for an empty name or one that is a single word without a title."""
+    text = " ".join((name or "").replace('"', " ").split())
+    if "," in text:  # "Schmidt, Anna"
+        last, _, first = text.partition(",")
+        text = f"{first.strip()} {last.strip()}"
+    words = [w for w in text.split() if w]
+    gender: str | None = None
+    while words and _fold(words[0]) in _FEMALE_TITLES | _MALE_TITLES | _ACADEMIC:
+        title = _fold(words.pop(0))
+        gender = gender or ("f" if title in _FEMALE_TITLES else "m" if title in _MALE_TITLES else None)
+    if not words:
+        return None
+    first, last = words[0], words[-1] if len(words) > 1 else ""
+    if gender is None:
+        key = _fold(first)
+        gender = "f" if key in _FEMALE_NAMES else "m" if key in _MALE_NAMES else None
+    if not last and gender is None:
+        return Person(first, "", None)
+    return Person(first, last, gender)
+
+
+def salutation(lang: str, name: str | None) -> str:
+    """The greeting line of a draft in ``lang`` for the person called ``name`` (None: nobody)."""
+    p = person(name)
+    if lang == "de":
+        if p is None:
+            return "Sehr geehrte Damen und Herren,"
+        if p.gender and p.last:
+            return f"Sehr geehrte Frau {p.last}," if p.gender == "f" else f"Sehr geehrter Herr {p.last},"
+        return f"Guten Tag {p.first} {p.last},".replace("  ", " ").replace(" ,", ",")
+    if lang == "fr":
+        if p is None:
+            return "Madame, Monsieur,"
+        if p.gender and p.last:
+            return f"Bonjour Madame {p.last}," if p.gender == "f" else f"Bonjour Monsieur {p.last},"
+        return f"Bonjour {p.first} {p.last},".replace("  ", " ").replace(" ,", ",")
+    if lang == "es":
+        if p is None:
+            return "Estimado equipo de selección:"
+        if p.gender and p.last:
+            return f"Estimada Sra. {p.last}:" if p.gender == "f" else f"Estimado Sr. {p.last}:"
+        return f"Buenos días, {p.first} {p.last}:".replace("  ", " ").replace(" :", ":")
+    if p is None:
+        return "Dear Hiring Team,"
+    return f"Dear {p.first},"

@@ -1,0 +1,141 @@
+"""The queries of issue 11 (applications as (company, role), several follow-ups per application,
+interviews, merge, export), beside :mod:`agent.record.store` and over its tables.
+
+They run inside the caller's transaction (a ``Connection`` from ``Store.transaction()``); statuses
+are written through the store, which enforces them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from agent.followups.rules import OPEN_STATUSES, Followup, FollowupKind
+from agent.record.contacts import org_domain
+from agent.record.linking import Candidate, role_key
+from agent.record.rules import AppStatus, Label
+from agent.record.store import applications, events, followups, messages, thread_ids
+
+
+def candidates(conn: Connection, company_key: str) -> list[Candidate]:
+    """The applications of a company (by key), with the organisational domains their emails came from."""
+    if not company_key:
+        return []
+    rows = conn.execute(select(applications.c.id, applications.c.role, applications.c.updated_at)
+                        .where(applications.c.company_key == company_key)).all()
+    out = []
+    for r in rows:
+        senders = conn.execute(select(events.c.from_addr).where(events.c.application_id == r.id)).scalars()
+        domains = frozenset(org_domain(a.rpartition("@")[2]) for a in senders if a and "@" in a)
+        out.append(Candidate(id=r.id, role_key=role_key(r.role), updated_at=r.updated_at, domains=domains))
+    return out
+
+
+def followups_of(conn: Connection, app_id: int, kind: str | None = None) -> list[Followup]:
+    q = select(followups).where(followups.c.application_id == app_id)
+    if kind is not None:
+        q = q.where(followups.c.kind == kind)
+    return [Followup.from_row(r) for r in conn.execute(q.order_by(followups.c.id))]
+
+
+def open_followups_of(conn: Connection, app_id: int) -> list[Followup]:
+    return [f for f in followups_of(conn, app_id) if f.is_open]
+
+
+def followup(conn: Connection, followup_id: int) -> Followup | None:
+    row = conn.execute(select(followups).where(followups.c.id == followup_id)).first()
+    return Followup.from_row(row) if row is not None else None
+
+
+def followup_by_slot(conn: Connection, app_id: int, slot: str) -> Followup | None:
+    row = conn.execute(select(followups).where(followups.c.application_id == app_id,
+                                               followups.c.slot == slot)).first()
+    return Followup.from_row(row) if row is not None else None
+
+
+def had_interview(conn: Connection, app_id: int) -> bool:
+    row = conn.execute(select(applications.c.interview_start).where(applications.c.id == app_id)).first()
+    if row is not None and row.interview_start:
+        return True
+    return conn.execute(select(events.c.id).where(events.c.application_id == app_id,
+                                                  events.c.label == Label.INTERVIEW)).first() is not None
+
+
+def application_for_interview_uid(conn: Connection, uid: str) -> int | None:
+    if not uid:
+        return None
+    row = conn.execute(select(applications.c.id).where(applications.c.interview_uid == uid)).first()
+    return int(row.id) if row else None
+
+
+def event_contact(conn: Connection, message_id: str) -> tuple[str, str] | None:
+    row = conn.execute(select(events.c.contact_name, events.c.contact_email)
+                       .where(events.c.message_id == message_id)).first()
+    return (row.contact_name or "", row.contact_email) if row is not None and row.contact_email else None
+
+
+def last_event(conn: Connection, app_id: int) -> Any:
+    return conn.execute(select(events).where(events.c.application_id == app_id)
+                        .order_by(events.c.received_at.desc(), events.c.id.desc())).first()
+
+
+def active_applications(conn: Connection) -> list[Any]:
+    """Applications a time rule may act on (applied or at the interview stage)."""
+    return list(conn.execute(select(applications).where(
+        applications.c.status.in_([AppStatus.APPLIED.value, AppStatus.INTERVIEW.value]))
+        .order_by(applications.c.id)))
+
+
+def interview_unknown(conn: Connection) -> list[Any]:
+    """Applications at the interview stage whose interview time is unknown."""
+    return list(conn.execute(select(applications).where(
+        applications.c.status == AppStatus.INTERVIEW.value, applications.c.interview_start.is_(None))
+        .order_by(applications.c.id)))
+
+
+def followup_counts(conn: Connection, app_id: int, kind: FollowupKind) -> int:
+    return int(conn.execute(select(func.count()).select_from(followups).where(
+        followups.c.application_id == app_id, followups.c.kind == kind.value)).scalar() or 0)
+
+
+def has_open(fus: Sequence[Followup]) -> bool:
+    return any(f.status in OPEN_STATUSES and not f.draft_message_id for f in fus)
+
+
+def merge(conn: Connection, keep: int, gone: int, now: str) -> dict[str, int]:
+    """Move everything of application ``gone`` to ``keep`` and delete ``gone``; returns what moved.
+    A follow-up whose slot ``keep`` already has gets a slot of its own (nothing is dropped)."""
+    moved: dict[str, int] = {}
+    for table in (events, thread_ids, messages):
+        moved[table.name] = conn.execute(update(table).where(table.c.application_id == gone)
+                                         .values(application_id=keep)).rowcount
+    taken = set(conn.execute(select(followups.c.slot).where(followups.c.application_id == keep)).scalars())
+    n = 0
+    for fid, slot in conn.execute(select(followups.c.id, followups.c.slot)
+                                  .where(followups.c.application_id == gone)).all():
+        new_slot = slot if slot not in taken else f"{slot}:merged-{fid}"
+        conn.execute(update(followups).where(followups.c.id == fid).values(application_id=keep, slot=new_slot))
+        n += 1
+    moved["followups"] = n
+    conn.execute(applications.delete().where(applications.c.id == gone))
+    conn.execute(update(applications).where(applications.c.id == keep).values(updated_at=now))
+    return moved
+
+
+def event_counts(conn: Connection) -> dict[int, tuple[int, str | None, str | None]]:
+    """application id → (events, first event date, last event date)."""
+    rows = conn.execute(select(events.c.application_id, func.count(), func.min(events.c.received_at),
+                               func.max(events.c.received_at)).group_by(events.c.application_id))
+    return {int(r[0]): (int(r[1]), r[2], r[3]) for r in rows}
+
+
+def all_applications(conn: Connection) -> list[Any]:
+    return list(conn.execute(select(applications).order_by(applications.c.id)))
+
+
+def iso_or_none(value: datetime | None) -> str | None:
+    from agent.record.store import iso
+    return iso(value) if value is not None else None
