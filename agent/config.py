@@ -26,11 +26,10 @@ import logging
 import os
 import pwd
 import stat
-import subprocess
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -40,6 +39,14 @@ log = logging.getLogger(__name__)
 APP_NAME = "onward"
 TLS_MODES = ("implicit", "starttls", "none")
 DEFAULT_PORTS = {"implicit": 993, "starttls": 143, "none": 143}
+AUTH_KINDS = ("password", "microsoft", "google", "command")
+OAUTH_KINDS = ("microsoft", "google")
+DEFAULT_ACCOUNT = "default"  # the account of the single-account ``[imap]`` form
+MICROSOFT_AUTHORITY = "https://login.microsoftonline.com/common"
+GOOGLE_AUTH_URI = "https://accounts.google.com/o/oauth2/auth"
+GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
+TOKEN_STORES = ("auto", "keyring", "file")
+ACCOUNT_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
 class ConfigError(ValueError):
@@ -48,6 +55,19 @@ class ConfigError(ValueError):
 
 class SecretError(RuntimeError):
     """The password could not be obtained (variable unset, command failed, keyring empty)."""
+
+
+@dataclass(frozen=True)
+class OAuthSettings:
+    """``[accounts.NAME.oauth]``: the app registration and identity provider of an OAuth2 account."""
+
+    client_id: str
+    authority: str = MICROSOFT_AUTHORITY  # microsoft
+    ca_file: str | None = None  # trust a private CA for the identity provider (tests)
+    client_secret_env: str | None = None  # google: the variable holding the client secret
+    auth_uri: str = GOOGLE_AUTH_URI  # google
+    token_uri: str = GOOGLE_TOKEN_URI  # google
+    redirect_port: int = 0  # google: the loopback port of the sign-in answer (0: any free port)
 
 
 @dataclass(frozen=True)
@@ -70,10 +90,26 @@ class ImapSettings:
     idle: bool = True
     fetch_batch: int = 200
     max_fetch_bytes: int = 2_000_000
+    auth: str = "password"  # password | microsoft | google | command
+    oauth: OAuthSettings | None = None  # microsoft, google
+    token_command: str | None = None  # command: prints an access token
+    from_address: str | None = None  # the From of this account's drafts (see Settings.for_account)
+    max_connections: int = 10  # IMAP connections this account may hold at once (Gmail allows ~15)
 
     @property
     def is_loopback(self) -> bool:
         return is_loopback_host(self.host)
+
+    @property
+    def uses_oauth(self) -> bool:
+        return self.auth != "password"
+
+
+class Account(NamedTuple):
+    """A named mailbox: ``[accounts.NAME]``, or ``[imap]`` (named ``default``)."""
+
+    name: str
+    imap: ImapSettings
 
 
 @dataclass(frozen=True)
@@ -113,6 +149,7 @@ class ClassifierSettings:
 class StorageSettings:
     database: str = ""
     keep_bodies: bool = True  # False: no email body is stored (corrections work from the stored facts)
+    token_store: str = "auto"  # where OAuth2 refresh tokens live: auto | keyring | file
 
 
 @dataclass(frozen=True)
@@ -130,14 +167,41 @@ class Settings:
     storage: StorageSettings
     daemon: DaemonSettings
     path: Path | None = None
+    accounts: tuple[Account, ...] = ()  # every account, in config order; ``imap`` is ``account``'s
+    account: str = DEFAULT_ACCOUNT  # the name of the account ``imap`` belongs to
+    explicit_from: str | None = None  # followup.from_address as written (None: not set)
 
     def require_imap(self) -> ImapSettings:
         if self.imap is None:
             where = self.path or default_config_path()
             raise ConfigError(f"{where}: no [imap] section: this command needs a mailbox "
-                              "(copy config/onward.example.toml and fill in [imap])")
+                              "(copy config/onward.example.toml and fill in [imap] or [accounts.NAME])")
         self._require_sender()
         return self.imap
+
+    @property
+    def account_names(self) -> list[str]:
+        return [a.name for a in self.accounts]
+
+    def select(self, name: str | None) -> list[Settings]:
+        """The settings of each account (``--account NAME``: that one only), as :meth:`for_account`."""
+        if name is None:
+            if not self.accounts:
+                self.require_imap()
+            return [self.for_account(a) for a in self.accounts]
+        for acct in self.accounts:
+            if acct.name == name:
+                return [self.for_account(acct)]
+        known = ", ".join(self.account_names) or "none configured"
+        raise ConfigError(f"--account {name!r}: no such account (accounts: {known})")
+
+    def for_account(self, acct: Account) -> Settings:
+        """These settings with ``imap`` = the account's. The From of its drafts: the account's
+        ``from_address``, else ``followup.from_address``, else its username when that is an address."""
+        user = acct.imap.username if is_addr_spec(acct.imap.username) else None
+        sender = acct.imap.from_address or self.explicit_from or user
+        return replace(self, imap=acct.imap, account=acct.name,
+                       followup=replace(self.followup, from_address=sender))
 
     def _require_sender(self) -> None:
         """Every draft is signed and carries a From: both must be known before a mailbox is used."""
@@ -256,36 +320,56 @@ class _Section:
 
 
 def _parse_imap(sec: _Section) -> ImapSettings:
+    """One account: ``[imap]`` or ``[accounts.NAME]`` (``sec.name``), with its ``oauth`` sub-table."""
+    k = sec.name
     tls = sec.string("tls", "implicit")
     if tls not in TLS_MODES:
         raise sec._bad("tls", "one of implicit, starttls, none")
     host = sec.string("host", required=True).strip()
     port = sec.integer("port", DEFAULT_PORTS[tls], 1, 65535)
     if tls == "none" and not is_loopback_host(host):
-        raise ConfigError(f"imap.tls = 'none' is only allowed for loopback hosts, not {host!r}: "
+        raise ConfigError(f"{k}.tls = 'none' is only allowed for loopback hosts, not {host!r}: "
                           "use implicit or starttls")
     tls_verify = sec.boolean("tls_verify", True)
     insecure_ok = sec.boolean("i_understand_tls_verification_is_off", False)
     if not tls_verify and not is_loopback_host(host) and not insecure_ok:
-        raise ConfigError("imap.tls_verify = false for a non-loopback host needs "
-                          "imap.i_understand_tls_verification_is_off = true: anyone on the network "
-                          "could read your password. Prefer imap.ca_file for a self-signed server")
-    sources = [k for k in ("password_env", "password_command") if k in sec.data]
+        raise ConfigError(f"{k}.tls_verify = false for a non-loopback host needs "
+                          f"{k}.i_understand_tls_verification_is_off = true: anyone on the network "
+                          f"could read your password. Prefer {k}.ca_file for a self-signed server")
+    auth = sec.string("auth", "password")
+    if auth not in AUTH_KINDS:
+        raise sec._bad("auth", "one of password, microsoft, google, command")
+    sources = [key for key in ("password_env", "password_command") if key in sec.data]
     keyring = sec.boolean("keyring", False)
     password_env = sec.string("password_env")
     password_command = sec.string("password_command")
     if "password" in sec.data:
-        raise ConfigError("imap.password: passwords are never stored in the config file; use "
+        raise ConfigError(f"{k}.password: passwords are never stored in the config file; use "
                           "password_env, password_command or keyring = true")
     if len(sources) + int(keyring) > 1:
-        raise ConfigError("imap: set only one of password_env, password_command, keyring")
+        raise ConfigError(f"{k}: set only one of password_env, password_command, keyring")
+    if auth != "password" and (sources or keyring):
+        key = sources[0] if sources else "keyring"
+        raise ConfigError(f"{k}.{key}: a password source on an account with auth = {auth!r} (remove it, "
+                          "or set auth = \"password\")")
+    token_command = sec.string("token_command")
+    if auth == "command" and not token_command:
+        raise ConfigError(f"{k}.token_command is missing: auth = \"command\" needs a command that prints "
+                          "an access token")
+    if token_command is not None and auth != "command":
+        raise ConfigError(f"{k}.token_command: only for auth = \"command\" (this account has auth = {auth!r})")
+    from agent.accounts.settings import parse_oauth
+    oauth = parse_oauth(k, auth, sec.get("oauth", dict, None, "a table [" + k + ".oauth]"))
     ca_file = sec.string("ca_file")
     if ca_file and not Path(ca_file).expanduser().is_file():
         raise sec._bad("ca_file", "the path of an existing PEM file")
     training = sec.get("training_folders", dict, {}, "a table label = \"folder\"")
     for label, folder in training.items():
         if not isinstance(folder, str) or not folder:
-            raise ConfigError(f"imap.training_folders.{label}: expected a folder name")
+            raise ConfigError(f"{k}.training_folders.{label}: expected a folder name")
+    from_address = sec.string("from_address")
+    if from_address is not None and not is_addr_spec(from_address):
+        raise sec._bad("from_address", "one email address such as \"you@example.com\"")
     return ImapSettings(
         host=host, port=port, tls=tls, username=sec.string("username", required=True),
         password_env=password_env, password_command=password_command, keyring=keyring,
@@ -296,6 +380,8 @@ def _parse_imap(sec: _Section) -> ImapSettings:
         timeout=sec.number("timeout", 60.0, 1.0, 3600.0), idle=sec.boolean("idle", True),
         fetch_batch=sec.integer("fetch_batch", 200, 1, 5000),
         max_fetch_bytes=sec.integer("max_fetch_bytes", 2_000_000, 10_000, 1_000_000_000),
+        auth=auth, oauth=oauth, token_command=token_command, from_address=from_address,
+        max_connections=sec.integer("max_connections", 10, 2, 100),
     )
 
 
@@ -345,8 +431,11 @@ def _with_default_sender(followup: FollowupSettings, imap: ImapSettings | None) 
 
 
 def _parse_storage(sec: _Section) -> StorageSettings:
+    token_store = sec.string("token_store", "auto")
+    if token_store not in TOKEN_STORES:
+        raise sec._bad("token_store", "one of auto, keyring, file")
     return StorageSettings(database=sec.string("database", "") or default_database_url(),
-                           keep_bodies=sec.boolean("keep_bodies", True))
+                           keep_bodies=sec.boolean("keep_bodies", True), token_store=token_store)
 
 
 def _parse_classifier(sec: _Section) -> ClassifierSettings:
@@ -372,21 +461,27 @@ def _parse_daemon(sec: _Section) -> DaemonSettings:
 
 def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     """Validate a parsed TOML document; raises ConfigError naming the first bad key."""
-    known = {"imap", "followup", "classifier", "storage", "daemon"}
+    known = {"imap", "accounts", "followup", "classifier", "storage", "daemon"}
     for key in data:
         if key not in known:
             raise ConfigError(f"unknown section or key {key!r} (known: {', '.join(sorted(known))})")
-    sections = {name: _Section(name, data.get(name, {})) for name in known}
-    imap = _parse_imap(sections["imap"]) if "imap" in data else None
-    followup = _with_default_sender(_parse_followup(sections["followup"]), imap)
+    sections = {name: _Section(name, data.get(name, {})) for name in known - {"accounts"}}
+    from agent.accounts.settings import parse_accounts
+    accounts = parse_accounts(data.get("accounts", {}),
+                               _parse_imap(sections["imap"]) if "imap" in data else None)
+    imap = accounts[0].imap if accounts else None
+    parsed_followup = _parse_followup(sections["followup"])
+    followup = _with_default_sender(parsed_followup, imap)
     classifier = _parse_classifier(sections["classifier"])
     storage = _parse_storage(sections["storage"])
     daemon = _parse_daemon(sections["daemon"])
-    for name in known:
-        if name != "imap" or imap is not None:
+    for name in sections:
+        if name != "imap" or "imap" in data:
             sections[name].check_unknown()
-    return Settings(imap=imap, followup=followup, classifier=classifier, storage=storage,
-                    daemon=daemon, path=path)
+    settings = Settings(imap=imap, followup=followup, classifier=classifier, storage=storage,
+                        daemon=daemon, path=path, accounts=accounts,
+                        explicit_from=parsed_followup.from_address)
+    return settings.for_account(accounts[0]) if len(accounts) > 1 else settings
 
 
 def load_settings(path: str | Path | None = None, *, required: bool = True) -> Settings:
@@ -454,54 +549,21 @@ def refuse_unsafe_file(path: Path, what: str) -> None:
 
 
 def _warn_if_exposed(path: Path, settings: Settings) -> None:
-    if settings.imap is None or not settings.imap.password_command:
+    if not any(a.imap.password_command or a.imap.token_command for a in settings.accounts):
         return
     try:
         mode = path.stat().st_mode
     except OSError:
         return
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        log.warning("%s names a password_command and is readable by group/others (mode %o); "
+        log.warning("%s names a password_command or token_command and is readable by group/others (mode %o); "
                     "run: chmod 600 %s", path, stat.S_IMODE(mode), path)
 
 
 def resolve_password(imap: ImapSettings) -> str:
-    """Fetch the IMAP password from its configured source. Never logs the value."""
-    if imap.password_env:
-        value = os.environ.get(imap.password_env)
-        if not value:
-            raise SecretError(f"environment variable {imap.password_env} (imap.password_env) is "
-                              f"{'empty' if value == '' else 'not set'}")
-        return value
-    if imap.password_command:
-        try:
-            done = subprocess.run(["/bin/sh", "-c", imap.password_command], capture_output=True,
-                                  timeout=60, stdin=subprocess.DEVNULL)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise SecretError(f"imap.password_command failed to run: {type(exc).__name__}") from None
-        if done.returncode != 0:
-            raise SecretError(f"imap.password_command exited with status {done.returncode}")
-        lines = done.stdout.decode("utf-8", "replace").splitlines()
-        if not lines or not lines[0]:
-            raise SecretError("imap.password_command printed no password")
-        return lines[0]
-    if imap.keyring:
-        try:
-            import keyring  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            raise SecretError("imap.keyring = true needs the keyring package: "
-                              "pip install 'onward[keyring]'") from None
-        value = keyring.get_password(APP_NAME, imap.username)
-        if not value:
-            raise SecretError(f"no password in the system keyring for service {APP_NAME!r}, user "
-                              f"{imap.username!r} (store it with: keyring set {APP_NAME} {imap.username})")
-        return value
-    env = os.environ.get("ONWARD_PASSWORD")
-    if env:
-        return env
-    raise SecretError("no password source: set imap.password_env, imap.password_command or "
-                      "imap.keyring = true (or the ONWARD_PASSWORD environment variable"
-                      f"{', which is set but empty' if env == '' else ''})")
+    """Fetch the IMAP password from its configured source (:mod:`agent.accounts.passwords`). Never logs it."""
+    from agent.accounts.passwords import resolve_password as resolve
+    return resolve(imap)
 
 
 def database_path(url: str) -> Path | None:

@@ -21,18 +21,20 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from agent.accounts import state as gmail
 from agent.config import ImapSettings, Settings, resolve_password
 from agent.followups.drafting import Drafter
 from agent.intake import Analyzed, Intake, worker_count
 from agent.mail.client import MailClient
 from agent.mail.imap import Fetched, FolderStatus, Mailbox
 from agent.mail.parse import parse_headers, parse_message
+from agent.mail.signin import TokenSource
 from agent.mail.types import MessageParseError
 from agent.model.classifier import Classifier
 from agent.record.batch import BatchRecorder, Place
 from agent.record.outcomes import Recorder
 from agent.record.rules import email_date
-from agent.record.store import Store, StoreError, parse_iso
+from agent.record.store import Store, StoreError, iso, parse_iso
 from agent.report import PassReport, StopFlag
 from agent.testing import faults
 
@@ -68,16 +70,22 @@ def watermark_after(uids: Sequence[int], uidnext: int | None) -> Callable[[int],
 
 
 class AccountAccess:
-    """What both pass runners need: the account's password, mailbox connections and watermarks."""
+    """What both pass runners need: the account's password (or token source), mailbox connections and
+    watermarks."""
 
+    settings: Settings
     imap: ImapSettings
     store: Store
-    account: str
-    _password: str | None
+    account: str  # the account's name in the config (``default`` for ``[imap]``): what its rows carry
+    _password: str | TokenSource | None
 
-    def password(self) -> str:
+    def password(self) -> str | TokenSource:
         if self._password is None:
-            self._password = resolve_password(self.imap)
+            if self.imap.uses_oauth:
+                from agent.accounts.tokens import provider_for
+                self._password = provider_for(self.settings)
+            else:
+                self._password = resolve_password(self.imap)
         return self._password
 
     _client: Callable[[], MailClient] | None = None
@@ -102,7 +110,7 @@ class Agent(AccountAccess):
     """Runs passes. Holds the loaded model and the store; opens a mailbox per pass."""
 
     def __init__(self, settings: Settings, store: Store, classifier: Classifier, *,
-                 stop: StopFlag | None = None, password: str | None = None,
+                 stop: StopFlag | None = None, password: str | TokenSource | None = None,
                  client: Callable[[], MailClient] | None = None,
                  on_progress: Callable[[int, int], None] | None = None) -> None:
         self.settings = settings
@@ -113,7 +121,8 @@ class Agent(AccountAccess):
         self._password = password
         self._client = client
         self.on_progress = on_progress
-        self.account = f"{self.imap.username}@{self.imap.host}"
+        self.account = settings.account
+        self._gmail: dict[int, int] = {}  # uid -> X-GM-MSGID of the folder being polled (Gmail)
         self.recorder = Recorder.for_settings(store, settings, model_threshold=classifier.threshold)
         self.batches = BatchRecorder(store, self.recorder, stop=lambda: bool(self.stop))
         self.drafter = Drafter(settings, store, self.recorder, self.stop)
@@ -195,6 +204,7 @@ class Agent(AccountAccess):
             status = mb.examine(folder)
         uidvalidity = status.uidvalidity
         uids = self.not_yet_recorded(folder, uidvalidity, uids)
+        uids = self.skip_gmail_duplicates(mb, folder, uidvalidity, uids, now, report)
         upto = watermark_after(uids, status.uidnext)
         total, done = len(uids), 0
         if not uids and move_watermark:
@@ -245,11 +255,36 @@ class Agent(AccountAccess):
             high = state.last_uid if state and state.uidvalidity == uidvalidity else 0
             done, batch_high = self.batches.record(conn, Place(self.account, folder, uidvalidity), batch, analyzed,
                                                    now, report)
+            if self._gmail:
+                gmail.remember_gmail_ids(self.store, conn, self.account, folder, uidvalidity,
+                                         {i.uid: self._gmail[i.uid] for i in batch if i.uid in self._gmail})
             if done and move_watermark:
                 high = max(high, upto(batch_high) if upto else batch_high)
                 self.store.set_folder_state(conn, self.account, folder, uidvalidity, high, now)
         faults.point("after_commit")
         return done
+
+    def skip_gmail_duplicates(self, mb: MailClient, folder: str, uidvalidity: int, uids: list[int],
+                              now: datetime, report: PassReport) -> list[int]:
+        """Gmail (``X-GM-EXT-1``): a message already recorded under another label (folder) gets a
+        ``duplicate`` row instead of being fetched and recorded again (see agent/accounts/state.py)."""
+        self._gmail = {}
+        fetch_ids = getattr(mb, "gmail_ids", None)
+        if not uids or fetch_ids is None or not mb.has_capability("X-GM-EXT-1"):
+            return uids
+        self._gmail = fetch_ids(uids)
+        with self.store.transaction() as conn:
+            known = gmail.known_gmail_ids(self.store, conn, self.account, self._gmail.values())
+            dups = {uid: known[gm] for uid, gm in self._gmail.items() if gm in known}
+            rows = [dict(account=self.account, folder=folder, uidvalidity=uidvalidity, uid=uid,
+                         message_id=gmail.original_message_id(conn, self.account, where) or f"<gm-{self._gmail[uid]}@gmail>",
+                         status="duplicate", error=f"recorded from {where[0]}", processed_at=iso(now))
+                    for uid, where in dups.items()]
+            self.store.insert_messages(conn, rows)
+        report.skipped += len(dups)
+        if dups:
+            log.info("%s: %d message(s) already recorded under another Gmail label", folder, len(dups))
+        return [u for u in uids if u not in dups]
 
     # -- training folders ------------------------------------------------------------------------------
 

@@ -25,6 +25,11 @@ def template_text(name: str = THANK_YOU_TEMPLATE) -> str:
     return files("agent.shipped_config").joinpath("templates", *name.split("/")).read_text(encoding="utf-8")
 
 
+def service_unit_text() -> str:
+    """The systemd user unit ``config/onward.service`` (``@EXEC@``: the command that runs Onward)."""
+    return (files("agent.shipped_config") / "onward.service").read_text(encoding="utf-8")
+
+
 def corpus_dir() -> Path:
     """The folder of the project's own training corpus (``data/corpus/*.jsonl``)."""
     return Path(str(files("agent.shipped_corpus")))

@@ -3,6 +3,7 @@
 Exit codes (stable, for scripts): 0 ok · 1 unexpected error · 2 bad config or usage ·
 3 cannot connect (host, network, server dropped) · 4 login refused · 5 TLS problem ·
 6 another daemon holds the database · 7 database error · 8 bad model file ·
+9 an account needs ``onward login --account NAME`` (its OAuth2 sign-in is gone) ·
 130 interrupted with Ctrl-C (SIGINT) · 141 the reader of stdout went away (``onward outcomes | head``:
 the command stops quietly, as Unix tools killed by SIGPIPE do; the shell reports 128 + 13 for them too).
 
@@ -30,6 +31,7 @@ from agent.cli.common import (
     CliError,
     log,
 )
+from agent.cli.accounts import register as register_accounts
 from agent.cli.mailbox import cmd_backfill, cmd_check, cmd_demo, cmd_run
 from agent.cli.model import cmd_classify, cmd_evaluate, cmd_train
 from agent.cli.records import cmd_events, cmd_followups, cmd_label, cmd_outcomes, cmd_review, followup_actions
@@ -91,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--data", nargs="+", metavar="FILE|DIR", help="extra labelled JSONL files or .eml folders")
     sp.add_argument("--force", action="store_true", help="switch to the new model even if it scores lower")
     sp.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    register_accounts(sub, add)  # login, status, service; --account NAME (issue 10)
     return p
 
 

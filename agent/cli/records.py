@@ -20,13 +20,16 @@ from agent.cli.common import (
 
 
 def _records(args: argparse.Namespace, fetch: Callable[[Any, Any], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    from agent.cli.accounts import account_filter
+    account = account_filter(args)  # --account NAME: only that account's rows
     settings = settings_for(args, required=False)
     store = open_store(settings)
     try:
         with store.transaction() as conn:
-            return fetch(store, conn)
+            rows = fetch(store, conn)
     finally:
         store.close()
+    return [r for r in rows if account is None or r.get("account") == account]
 
 
 def _show(args: argparse.Namespace, rows: list[dict[str, Any]], columns: Sequence[str], empty: str,
@@ -43,7 +46,7 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
         return [{"application_id": r.id, "company": r.company, "role": r.role, "status": r.status,
                  "updated_at": r.updated_at, "status_at": r.status_at, "message_id": r.status_message_id,
-                 "subject": r.status_subject}
+                 "subject": r.status_subject, "account": r.account}
                 for r in store.list_outcomes(conn)]
     # status_at: the date of the email that set the status (updated_at is when Onward processed it)
     return _show(args, _records(args, fetch), ["application_id", "company", "role", "status", "status_at",
@@ -53,7 +56,8 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
 def cmd_events(args: argparse.Namespace) -> int:
     def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
         return [{"message_id": r.message_id, "application_id": r.application_id, "company": r.company,
-                 "role": r.role, "label": r.label, "confidence": r.confidence, "received_at": r.received_at}
+                 "role": r.role, "label": r.label, "confidence": r.confidence, "received_at": r.received_at,
+                 "account": r.account}
                 for r in store.list_events(conn)]
     return _show(args, _records(args, fetch), ["received_at", "application_id", "company", "label",
                                                "confidence", "message_id"], "no outcome events recorded yet",
@@ -109,14 +113,14 @@ def followup_json(r: Any) -> dict[str, Any]:
     return {"id": r.id, "application_id": r.application_id, "company": r.company, "due_at": r.due_at,
             "status": r.status, "to": r.to_addr, "draft_message_id": r.draft_message_id,
             "in_reply_to": r.in_reply_to, "reason": r.reason, "kind": r.kind, "template": r.template,
-            "language": r.language, "role": r.role, "fix": fix}
+            "language": r.language, "role": r.role, "fix": fix, "account": r.account}
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
         return [{"message_id": r.message_id, "label": r.label, "confidence": r.confidence,
                  "p_rejection": r.p_rejection, "received_at": r.received_at, "from": r.from_addr,
-                 "subject": r.subject, "_kept": (r.facts_json, r.body)}
+                 "subject": r.subject, "account": r.account, "_kept": (r.facts_json, r.body)}
                 for r in store.review_rows(conn)]
     rows = _with_p_rejection(args, _records(args, fetch))
     _show(args, rows, ["message_id", "label", "confidence", "p_rejection", "from", "subject"],
@@ -168,8 +172,9 @@ def cmd_label(args: argparse.Namespace) -> int:
                 raise CliError(f"{args.message_id} was not kept (not a job email and not in review); "
                                "file it into a training folder instead", EXIT_CONFIG)
             email = email_from_facts(row.facts_json, row.body or "")
-            change = Recorder.for_settings(store, settings).relabel(
-                conn, email, args.label, parse_iso(row.received_at), now, source="cli")
+            recorder = Recorder.for_settings(store, settings)
+            recorder.account = row.account  # the email's account: its follow-up is drafted there
+            change = recorder.relabel(conn, email, args.label, parse_iso(row.received_at), now, source="cli")
     finally:
         store.close()
     print(f"{row.message_id}: {change}; kept as a training example")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from agent.config import Settings
 from agent.followups import draft as fu_mod
@@ -20,7 +20,7 @@ from agent.mail.client import MailClient
 from agent.mail.parse import parse_headers
 from agent.mail.types import Address, MessageParseError, ParsedEmail
 from agent.record.outcomes import Recorder
-from agent.record.store import Store, iso, parse_iso
+from agent.record.store import Store, followups, iso, parse_iso
 from agent.report import PassReport, StopFlag
 from agent.testing import faults
 
@@ -52,6 +52,11 @@ class Drafter:
         self.recorder = recorder
         self.stop = stop
         load_template(settings)  # a broken template directory or file shows at start, not at the first draft
+    def _mine(self, conn: Connection, fus: list[Followup]) -> list[Followup]:
+        """The follow-ups of this account (the one its rejection arrived in): drafted in its Drafts only."""
+        mine = set(conn.execute(select(followups.c.id).where(followups.c.account == self.settings.account)).scalars())
+        return [f for f in fus if f.id in mine]
+
     def time_rules(self, now: datetime, report: PassReport) -> None:
         """Once per pass: check-ins that fell due and applications gone silent (:mod:`agent.followups.kinds`)."""
         with self.store.transaction() as conn:
@@ -62,7 +67,7 @@ class Drafter:
 
     def check_sent(self, mb: MailClient, now: datetime, report: PassReport) -> None:
         with self.store.transaction() as conn:
-            open_fus = self.store.open_followups(conn)
+            open_fus = self._mine(conn, self.store.open_followups(conn))
         if not open_fus:
             return
         sent = mb.find_special("sent", self.imap.sent_folder)
@@ -107,7 +112,7 @@ class Drafter:
 
     def draft_due(self, mb: MailClient, now: datetime, report: PassReport) -> None:
         with self.store.transaction() as conn:
-            due = [f for f in self.store.open_followups(conn) if parse_iso(f.due_at) <= now]
+            due = [f for f in self._mine(conn, self.store.open_followups(conn)) if parse_iso(f.due_at) <= now]
         if not due:
             return
         drafts = mb.ensure_drafts()

@@ -57,9 +57,11 @@ class Recorder:
     @classmethod
     def for_settings(cls, store: Store, settings: Settings, model_threshold: float = 0.5) -> Recorder:
         """The recorder for a config: the user's own addresses are the IMAP login and the From address."""
-        user = [settings.imap.username] if settings.imap else []
-        return cls(store, settings.classifier, settings.followup, [*user, settings.followup.from_address or ""],
-                   model_threshold=model_threshold)
+        user = [a.imap.username for a in settings.accounts] or ([settings.imap.username] if settings.imap else [])
+        recorder = cls(store, settings.classifier, settings.followup,
+                       [*user, settings.followup.from_address or ""], model_threshold=model_threshold)
+        recorder.account = settings.account  # what it records is the account's (see agent/record/schema_v3.py)
+        return recorder
 
     def __init__(self, store: Store, thresholds: ClassifierSettings, followup: FollowupSettings,
                  user_addresses: Sequence[str] = (), model_threshold: float = 0.5) -> None:
@@ -71,6 +73,7 @@ class Recorder:
         self.followup = followup
         self.user_addresses = {a.lower() for a in user_addresses if a}
         self.planner = Planner(store, followup)
+        self.account = "default"  # the account the emails it records arrived in
 
     @property
     def rejection_threshold(self) -> float:
@@ -100,7 +103,7 @@ class Recorder:
             confidence=round(verdict.confidence, 4), received_at=iso(received), subject=email.subject,
             from_addr=email.from_.email if email.from_ else None,
             contact_name=contact.name if contact else None, contact_email=contact.email if contact else None,
-            references_json=dumps_ids(thread_keys(email)), source=verdict.source)
+            references_json=dumps_ids(thread_keys(email)), source=verdict.source, account=self.account)
         self.refresh_status(conn, app_id, now)
         if not self.is_from_user(email):
             self.store.update_application(conn, app_id, language=self.language_of(email))
@@ -166,7 +169,7 @@ class Recorder:
         if app_id is None:
             app_id = self.store.create_application(
                 conn, company=company, company_key=key, role=role, status=LABEL_STATUS[label],
-                message_id=email.message_id, subject=email.subject, now=now)
+                message_id=email.message_id, subject=email.subject, now=now, account=self.account)
         else:
             row = self.store.application(conn, app_id)
             fill: dict[str, Any] = {}

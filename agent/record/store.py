@@ -48,7 +48,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from agent.config import Settings, database_path, make_private_dir
 from agent.followups.rules import OPEN_STATUSES, Followup, FollowupStatus
-from agent.record import schema_v4
+from agent.record import schema_v3, schema_v4
 from agent.record.rules import AppStatus
 
 SCHEMA_VERSION = 4
@@ -111,6 +111,7 @@ applications = Table(
     Column("status_subject", Text),
     Column("created_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
+    *schema_v3.account_columns(),
     *schema_v4.application_columns(),  # contact, applied_at, interview time (version 4)
 )
 
@@ -129,6 +130,7 @@ events = Table(
     Column("contact_email", String),
     Column("references_json", Text),
     Column("source", String, nullable=False, default="model"),
+    *schema_v3.account_columns(),
 )
 
 # Every Message-ID known to belong to an application's thread (its own and those it references).
@@ -155,6 +157,7 @@ followups = Table(
     Column("drafted_at", String),
     Column("reason", Text),
     Column("created_at", String, nullable=False),
+    *schema_v3.account_columns(),
     *schema_v4.followup_columns(),  # kind, template, language, slot (version 4)
 )
 
@@ -205,6 +208,7 @@ class _Prepared:
 # Migrations after version 1: (version, list of SQL statements). Only additive changes.
 MIGRATIONS: list[tuple[int, list[Any]]] = [
     (2, ["ALTER TABLE messages ADD COLUMN p_rejection FLOAT"]),
+    (3, [schema_v3.migrate]),  # the account of everything recorded (see agent/record/schema_v3.py)
     (4, [schema_v4.migrate]),  # rebuilds followups (see agent/record/schema_v4.py)
 ]
 
@@ -435,11 +439,11 @@ class Store:
 
     def create_application(self, conn: Connection, *, company: str | None, company_key: str | None,
                            role: str | None, status: str, message_id: str, subject: str,
-                           now: datetime) -> int:
+                           now: datetime, account: str = schema_v3.DEFAULT_ACCOUNT) -> int:
         result = conn.execute(_Prepared.insert_application, dict(
             company=company, company_key=company_key, role=role, status=AppStatus(status).value,
             status_message_id=message_id, status_subject=subject, created_at=iso(now),
-            updated_at=iso(now)))
+            updated_at=iso(now), account=account))
         key = result.inserted_primary_key
         assert key is not None
         return int(key[0])
