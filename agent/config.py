@@ -153,6 +153,15 @@ class StorageSettings:
 
 
 @dataclass(frozen=True)
+class DigestSettings:
+    """[digest]: the weekly digest, a draft to yourself (issue 12)."""
+
+    enabled: bool = False
+    weekday: str = "monday"  # the day of the week it is due on (local time)
+    hour: int = 8  # the hour it is due at (local time)
+
+
+@dataclass(frozen=True)
 class DaemonSettings:
     poll_interval: int = 300
     log_level: str = "INFO"
@@ -170,6 +179,7 @@ class Settings:
     accounts: tuple[Account, ...] = ()  # every account, in config order; ``imap`` is ``account``'s
     account: str = DEFAULT_ACCOUNT  # the name of the account ``imap`` belongs to
     explicit_from: str | None = None  # followup.from_address as written (None: not set)
+    digest: DigestSettings = DigestSettings()  # [digest] (issue 12)
 
     def require_imap(self) -> ImapSettings:
         if self.imap is None:
@@ -459,9 +469,19 @@ def _parse_daemon(sec: _Section) -> DaemonSettings:
                           max_pass_seconds=sec.integer("max_pass_seconds", 3600, 5, 7 * 86400))
 
 
+def _parse_digest(sec: _Section) -> DigestSettings:
+    weekday = sec.string("weekday", "monday").lower()
+    if weekday not in WEEKDAYS:
+        raise sec._bad("weekday", "a day of the week such as \"monday\"")
+    return DigestSettings(enabled=sec.boolean("enabled", False), weekday=weekday, hour=sec.integer("hour", 8, 0, 23))
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     """Validate a parsed TOML document; raises ConfigError naming the first bad key."""
-    known = {"imap", "accounts", "followup", "classifier", "storage", "daemon"}
+    known = {"imap", "accounts", "followup", "classifier", "storage", "daemon", "digest"}
     for key in data:
         if key not in known:
             raise ConfigError(f"unknown section or key {key!r} (known: {', '.join(sorted(known))})")
@@ -475,11 +495,12 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     classifier = _parse_classifier(sections["classifier"])
     storage = _parse_storage(sections["storage"])
     daemon = _parse_daemon(sections["daemon"])
+    digest = _parse_digest(sections["digest"])
     for name in sections:
         if name != "imap" or "imap" in data:
             sections[name].check_unknown()
     settings = Settings(imap=imap, followup=followup, classifier=classifier, storage=storage,
-                        daemon=daemon, path=path, accounts=accounts,
+                        daemon=daemon, path=path, accounts=accounts, digest=digest,
                         explicit_from=parsed_followup.from_address)
     return settings.for_account(accounts[0]) if len(accounts) > 1 else settings
 

@@ -24,6 +24,7 @@ from typing import Any
 from agent.accounts import state as gmail
 from agent.config import ImapSettings, Settings, resolve_password
 from agent.followups.drafting import Drafter
+from agent.insights.weekly import save_digest
 from agent.intake import Analyzed, Intake, worker_count
 from agent.mail.client import MailClient
 from agent.mail.imap import Fetched, FolderStatus, Mailbox
@@ -145,6 +146,8 @@ class Agent(AccountAccess):
                 self.drafter.check_sent(mb, now, report)
             if draft and not self.stop:
                 self.drafter.draft_due(mb, now, report)
+            if draft and not self.stop:
+                save_digest(self.settings, self.store, mb, now)  # the weekly digest (issue 12)
         report.interrupted = bool(self.stop)
         return report
 

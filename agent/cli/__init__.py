@@ -32,6 +32,7 @@ from agent.cli.common import (
     log,
 )
 from agent.cli.accounts import register as register_accounts
+from agent.cli.insights import register as register_insights
 from agent.cli.mailbox import cmd_backfill, cmd_check, cmd_demo, cmd_run
 from agent.cli.model import cmd_classify, cmd_evaluate, cmd_train
 from agent.cli.records import cmd_events, cmd_followups, cmd_label, cmd_outcomes, cmd_review, followup_actions
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "followups":
             followup_actions(sp)  # onward followups skip ID / set ID (issue 11)
     register_search(add)  # add, edit, merge, interview, export (issue 11)
+    register_insights(add)  # report, digest, reflect (issue 12)
     sp = add("label", cmd_label, "correct the label of one recorded email (fixes its outcome at once)")
     sp.add_argument("message_id", metavar="MESSAGE_ID")
     sp.add_argument("label", metavar="LABEL", help="rejection | interview | offer | acknowledgement | other")

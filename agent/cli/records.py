@@ -44,9 +44,11 @@ def _show(args: argparse.Namespace, rows: list[dict[str, Any]], columns: Sequenc
 
 def cmd_outcomes(args: argparse.Namespace) -> int:
     def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
+        from agent.record.journal import note_counts
+        notes = note_counts(conn)  # reflection notes per application (issue 12)
         return [{"application_id": r.id, "company": r.company, "role": r.role, "status": r.status,
                  "updated_at": r.updated_at, "status_at": r.status_at, "message_id": r.status_message_id,
-                 "subject": r.status_subject, "account": r.account}
+                 "subject": r.status_subject, "account": r.account, "notes": notes.get(r.id, 0)}
                 for r in store.list_outcomes(conn)]
     # status_at: the date of the email that set the status (updated_at is when Onward processed it)
     return _show(args, _records(args, fetch), ["application_id", "company", "role", "status", "status_at",

@@ -48,10 +48,10 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from agent.config import Settings, database_path, make_private_dir
 from agent.followups.rules import OPEN_STATUSES, Followup, FollowupStatus
-from agent.record import schema_v3, schema_v4
+from agent.record import schema_v3, schema_v4, schema_v5
 from agent.record.rules import AppStatus
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 metadata = MetaData()
@@ -159,9 +159,12 @@ followups = Table(
     Column("created_at", String, nullable=False),
     *schema_v3.account_columns(),
     *schema_v4.followup_columns(),  # kind, template, language, slot (version 4)
+    *schema_v5.followup_columns(),  # sent_at (version 5)
 )
 
 # Labelled examples from the user (corrections and training folders); one per email.
+notes, digests = schema_v5.tables(metadata)  # the reflection journal, weekly digests (version 5)
+
 examples = Table(
     "examples", metadata,
     Column("message_id", String, primary_key=True),
@@ -210,6 +213,7 @@ MIGRATIONS: list[tuple[int, list[Any]]] = [
     (2, ["ALTER TABLE messages ADD COLUMN p_rejection FLOAT"]),
     (3, [schema_v3.migrate]),  # the account of everything recorded (see agent/record/schema_v3.py)
     (4, [schema_v4.migrate]),  # rebuilds followups (see agent/record/schema_v4.py)
+    (5, [schema_v5.migrate]),  # notes, digests, followups.sent_at (see agent/record/schema_v5.py)
 ]
 
 

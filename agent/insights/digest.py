@@ -1,0 +1,145 @@
+"""The weekly digest's content, pure: when it is due, its Message-ID, and what it says.
+
+A digest belongs to an ISO week (in the user's time zone) and is due from that week's ``[digest]
+weekday`` at ``hour`` (default Monday 08:00) until the week ends; a week that passed without a pass
+gets none afterwards (a digest of old news helps nobody). It looks back at the week before (*last
+week*): what came in, the drafts waiting to be reviewed, applications going quiet, last week's
+applications against the week before's (kind, not pushy), and for each rejection of last week three
+reflection prompts with the notes already written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from agent.insights.stats import (
+    RESPONSE_LABELS,
+    AppFacts,
+    NoteFacts,
+    Recorded,
+    histories,
+    iso_week,
+    week_monday,
+)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PROMPTS = ("What went well?", "What would you do differently next time?", "What skill would you like to grow?")
+LABEL_WORDS = {"acknowledgement": "acknowledged your application", "interview": "interview invitation",
+               "offer": "offer", "rejection": "rejection"}
+KIND_WORDS = {"rejection_thanks": "thank-you after the rejection", "interview_thanks": "thank-you after the interview",
+              "check_in": "check-in"}
+
+
+@dataclass(frozen=True)
+class Digest:
+    week: str
+    subject: str
+    body: str
+
+
+def due_week(now: datetime, weekday: int, hour: int, tz: tzinfo) -> str | None:
+    """The ISO week whose digest is due at ``now`` (None: this week's moment has not come yet)."""
+    local = now.astimezone(tz)
+    monday = local.date() - timedelta(days=local.weekday())
+    moment = datetime.combine(monday + timedelta(days=weekday), time(hour), tz)
+    return iso_week(local.date()) if local >= moment else None
+
+
+def message_id(week: str, address: str) -> str:
+    """``<onward-digest-2026-W45-{hash8}@{domain}>``: the same week and address, the same id (the draft is
+    looked up in Drafts by it before APPEND, so it is never saved twice)."""
+    domain = address.rpartition("@")[2] if "@" in address else "onward.invalid"
+    digest = hashlib.sha256(f"{week}|{address.lower()}".encode()).hexdigest()[:8]
+    return f"<onward-digest-{week}-{digest}@{domain}>"
+
+
+def previous_week(week: str) -> str:
+    return iso_week(week_monday(week) - timedelta(days=7))
+
+
+def _day(d: datetime | date | None, tz: tzinfo) -> str:
+    if d is None:
+        return "?"
+    if isinstance(d, datetime):
+        d = d.astimezone(tz).date()
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def _name(app: AppFacts | None) -> str:
+    if app is None:
+        return "an application"
+    return f"{app.company or 'an unknown company'} — {app.role or 'role unknown'}"
+
+
+def keep_going(last: int, before: int) -> str:
+    """Last week's applications against the week before's: kind, never pushy."""
+    counts = f"{last} application{'s' if last != 1 else ''} last week ({before} the week before)"
+    if last and last >= before:
+        return f"You sent {counts}. Nicely done: that rhythm carries you."
+    if last:
+        return f"You sent {counts}. Every one counts, and steady beats fast."
+    if before:
+        return (f"No new applications last week ({before} the week before). Quiet weeks happen; one small "
+                "step this week is enough to get going again.")
+    return "No new applications in the last two weeks. Whenever you are ready, one application is a good start."
+
+
+def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: datetime | None = None) -> Digest:
+    """The digest of ``week`` (it looks back at the week before)."""
+    last, before = previous_week(week), previous_week(previous_week(week))
+    apps = {a.id: a for a in rec.apps}
+    hist = histories(rec.apps, rec.events)
+    now = now or datetime.combine(week_monday(week), time(8), tz)
+    lines = [f"Your job search, week {last} ({_day(week_monday(last), tz)} – "
+             f"{_day(week_monday(last) + timedelta(days=6), tz)})", ""]
+
+    came = sorted((e for e in rec.events if iso_week(e.received_at, tz) == last), key=lambda e: e.received_at)
+    lines.append("What came in last week")
+    lines += [f"  • {_name(apps.get(e.application_id))}: {LABEL_WORDS.get(e.label, e.label)} "
+              f"({_day(e.received_at, tz)})" for e in came] or ["  Nothing new came in."]
+
+    lines += ["", "Drafts waiting for you in Drafts"]
+    waiting = [f"  • {_name(apps.get(a))}: {KIND_WORDS.get(kind, kind)} (saved {_day(_parse(at), tz)})"
+               for a, kind, at in rec.drafts_waiting]
+    lines += (waiting + ["  Read them over, change what you like, and send the ones that fit."]) if waiting \
+        else ["  None: you are up to date."]
+
+    latest = {h.app.id: h.start for h in hist.values()}
+    for e in rec.events:
+        latest[e.application_id] = max(latest.get(e.application_id, e.received_at), e.received_at)
+    quiet = []
+    for h in sorted(hist.values(), key=lambda h: h.start):
+        if h.app.status not in ("applied", "interview"):
+            continue
+        days = (now - latest[h.app.id]).days
+        if days >= quiet_days:
+            quiet.append(f"  • {_name(h.app)}: no news for {days} days")
+    lines += ["", "Going quiet"] + (quiet or ["  Nothing has gone quiet."])
+
+    started = [iso_week(h.start, tz) for h in hist.values()]
+    lines += ["", "Keep going", f"  {keep_going(started.count(last), started.count(before))}"]
+
+    rejected = [e for e in came if e.label == "rejection"]
+    if rejected:
+        lines += ["", "After last week's rejections", "  A few minutes with these questions turns a no into "
+                  "something you keep:"]
+        for e in rejected:
+            lines += ["", f"  {_name(apps.get(e.application_id))}"] + [f"    - {q}" for q in PROMPTS]
+            lines += _notes_of(rec.notes, e.application_id)
+            lines.append(f"    Keep your answers with: onward reflect {e.application_id}")
+    responses = sum(e.label in RESPONSE_LABELS for e in came)
+    lines += ["", f"{len(came)} email(s) recorded last week, {responses} of them a response. "
+              "This is a draft from Onward to you; it is never sent."]
+    return Digest(week, f"Onward weekly digest — {last}", "\n".join(lines) + "\n")
+
+
+def _notes_of(notes: Sequence[NoteFacts], app_id: int) -> list[str]:
+    mine = [n for n in notes if n.application_id == app_id]
+    return [f"    Your note ({n.written_at.date().isoformat()}): {n.text.strip()}" for n in mine]
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

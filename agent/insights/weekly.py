@@ -1,0 +1,72 @@
+"""Saving the weekly digest (once per pass, from :mod:`agent.pipeline`): decide (pure,
+:mod:`agent.insights.digest`), then apply - one draft in Drafts, From and To the user, ``\\Draft``, never
+sent, never doubled.
+
+Never doubled: the ``digests`` table has one row per week, written after the APPEND; the draft's
+Message-ID derives from the week and the address, and Drafts is searched for it before APPEND, so a
+crash between the APPEND and the commit is recovered on the next pass without a second draft (as the
+follow-up drafts are). One digest a week for the whole search: with several accounts it is saved by
+the first account's pass, in its Drafts.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from agent.config import Settings
+from agent.followups.draft import build_draft
+from agent.insights import digest as content
+from agent.insights.load import recorded
+from agent.mail.client import MailClient
+from agent.mail.types import Address
+from agent.record import journal
+from agent.record.store import Store
+from agent.testing import faults
+
+log = logging.getLogger(__name__)
+
+
+def due(settings: Settings, now: datetime) -> str | None:
+    """The week whose digest this account's pass saves now (None: none is due, or another account saves it)."""
+    d = settings.digest
+    if not d.enabled or (settings.accounts and settings.account != settings.accounts[0].name):
+        return None
+    return content.due_week(now, content.WEEKDAYS.index(d.weekday), d.hour, settings.followup.tz)
+
+
+def compose(settings: Settings, store: Store, week: str, now: datetime) -> tuple[content.Digest, str, bytes]:
+    """The digest of ``week``: its content, Message-ID and draft bytes (From and To the user)."""
+    f = settings.followup
+    address = f.from_address or ""
+    with store.transaction() as conn:
+        rec = recorded(conn)
+    digest = content.compose(rec, week, f.tz, quiet_days=f.check_in_days, now=now)
+    mid = content.message_id(week, address)
+    me = Address(name=f.your_name, email=address) if address else None
+    raw = build_draft(to=me, from_addr=me, original_subject=digest.subject, in_reply_to=None, references=[],
+                      message_id=mid, date=now, body=digest.body)
+    return digest, mid, raw
+
+
+def save_digest(settings: Settings, store: Store, mb: MailClient, now: datetime) -> str | None:
+    """Save this week's digest if it is due and not saved yet; returns its week when saved now."""
+    week = due(settings, now)
+    if week is None:
+        return None
+    with store.transaction() as conn:
+        if journal.saved_digest(conn, week) is not None:
+            return None
+    _digest, mid, raw = compose(settings, store, week, now)
+    drafts = mb.ensure_drafts()
+    if mb.draft_exists(drafts, mid):
+        log.info("weekly digest %s already in %s (recovered after an interruption)", week, drafts)
+    else:
+        faults.point("before_append")
+        mb.append_draft(drafts, raw, now)
+        faults.point("after_append")
+        log.info("weekly digest %s saved to %s", week, drafts)
+    with store.transaction() as conn:
+        journal.record_digest(conn, week, mid, now, settings.account)
+    faults.point("after_draft_commit")
+    return week
