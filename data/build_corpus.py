@@ -84,6 +84,7 @@ def other_kind(fn):
 class Gen:
     def __init__(self, seed: int):
         self.r = random.Random(seed)
+        self.family = ""  # the template family of the email being drawn (the sender kind, or the kind of other mail)
 
     def pick(self, xs):
         return self.r.choice(xs)
@@ -153,6 +154,7 @@ class Gen:
             "indeed": ["Indeed <donotreply@indeed.com>", "Indeed Apply <indeedapply@indeed.com>", "alert@indeed.com"],
             "none": [""],
         }
+        self.family = vendor
         return self.pick(opts[vendor]), vendor
 
     def footer(self, c: dict, vendor: str, lang: str = "en") -> str:
@@ -300,7 +302,7 @@ def similar_jobs(g: Gen, c: dict) -> str:
 
 def gen_linkedin_ack(g: Gen, c: dict) -> dict:
     t = EN["linkedin_ack"]
-    frm = g.pick(t["senders"])
+    frm, g.family = g.pick(t["senders"]), "linkedin"
     body = join(g, [
         fmt("Your application was sent to {company}", c),
         fmt(g.pick(t["recipient"]), c),
@@ -315,7 +317,7 @@ def gen_linkedin_ack(g: Gen, c: dict) -> dict:
 
 def gen_linkedin_rejection(g: Gen, c: dict) -> dict:
     t = EN["linkedin_rejection"]
-    frm = g.pick(t["senders"])
+    frm, g.family = g.pick(t["senders"]), "linkedin"
     body = join(g, [
         fmt(g.pick(t["headline"]), c),
         fmt(g.pick(t["recipient"]), c),
@@ -330,7 +332,7 @@ def gen_linkedin_rejection(g: Gen, c: dict) -> dict:
 
 def gen_indeed_ack(g: Gen, c: dict) -> dict:
     t = EN["indeed_ack"]
-    frm = g.pick(t["senders"])
+    frm, g.family = g.pick(t["senders"]), "indeed"
     body = join(g, [
         "Application submitted",
         fmt("{role}\n{company} - {city}", c),
@@ -582,6 +584,7 @@ def gen_other_en(g: Gen) -> dict:
     c = g.ctx()
     fn = g.pick(OTHER_KINDS + [o_job_alert, o_recruiter_outreach, o_chatter, o_incomplete, o_article, o_article, o_article])
     subj, body, frm = fn(g, c)
+    g.family = fn.__name__
     return dict(subject=subj, body=g.dress(body), sender=frm)
 
 
@@ -626,10 +629,11 @@ def _gen_intl(g: Gen, label: str, lang: str) -> dict:
         if g.r.random() < 0.45:  # personal / list / news mail in that language
             body = join(g, [" ".join(g.r.sample(L["prose"], g.r.randint(1, 4))),
                             " ".join(g.r.sample(L["prose"], g.r.randint(1, 3))), g.pick([c["first"], "--\n" + c["first"], ""])])
-            frm = fmt(g.pick(VOCAB["personal_senders_intl"]), c).lower()
+            frm, g.family = fmt(g.pick(VOCAB["personal_senders_intl"]), c).lower(), "personal"
             subj = g.pick(["Re: ", "AW: " if lang == "de" else "RE: ", "", "Fwd: "]) + g.pick(L["prose"])[:30]
             return dict(subject=subj, body=g.dress(body), sender=frm)
         o = g.pick(L["other"])
+        g.family = "other-table"
         return dict(subject=fmt(o["subject"], c), body=g.dress(fmt(o["body"], c)), sender=fmt(o["from"], c))
     frm, vendor = g.sender(c, g.pick(["workday", "smartrecruiters", "direct", "direct", "person", "greenhouse", "none"]))
     greet = fmt(g.pick(L["greet"]), c)
@@ -672,6 +676,7 @@ def build_generated(seed: int = SEED) -> list[dict]:
         made = tries = 0
         while made < n and tries < n * 20:
             tries += 1
+            g.family = "none"
             e = GEN_EN[label](g) if lang == "en" else gen_intl(g, label, lang)
             key = (e["subject"], e["body"])
             if key in seen:
@@ -679,7 +684,8 @@ def build_generated(seed: int = SEED) -> list[dict]:
             seen.add(key)
             made += 1
             rows.append({"id": f"gen-{label[:3]}-{lang}-{made:04d}", "subject": e["subject"], "body": e["body"],
-                         "from": e["sender"], "label": label, "lang": lang, "kind": "generated"})
+                         "from": e["sender"], "label": label, "lang": lang, "kind": "generated",
+                         "family": f"gen-{lang}-{label}-{g.family}"})
     return rows
 
 
@@ -698,7 +704,7 @@ def parse_handwritten(text: str) -> list[dict]:
         assert meta.get("label") in {"rejection", "interview", "offer", "acknowledgement", "other"}, (i, head)
         rows.append({"id": f"hw-{i + 1:04d}", "subject": meta.get("subject", ""), "body": body.strip("\n"),
                      "from": meta.get("from", ""), "label": meta["label"], "lang": meta.get("lang", "en"),
-                     "kind": "handwritten"})
+                     "kind": "handwritten", "family": meta.get("family", f"hw-{i + 1:04d}")})
     return rows
 
 

@@ -34,7 +34,7 @@ from agent.cli.common import (
 from agent.cli.accounts import register as register_accounts
 from agent.cli.insights import register as register_insights
 from agent.cli.mailbox import cmd_backfill, cmd_check, cmd_demo, cmd_run
-from agent.cli.model import cmd_classify, cmd_evaluate, cmd_train
+from agent.cli.model import cmd_classify, cmd_evaluate, cmd_model_list, cmd_model_use, cmd_train
 from agent.cli.records import cmd_events, cmd_followups, cmd_label, cmd_outcomes, cmd_review, followup_actions
 from agent.cli.search import register as register_search
 from agent.config import ConfigError, SecretError
@@ -95,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--data", nargs="+", metavar="FILE|DIR", help="extra labelled JSONL files or .eml folders")
     sp.add_argument("--force", action="store_true", help="switch to the new model even if it scores lower")
     sp.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    sp = add("model", cmd_model_list, "the models kept (shipped and personal) and which one is in use")
+    msub = sp.add_subparsers(dest="model_command", required=True, metavar="list|use")
+    mp = msub.add_parser("list", help="list the shipped model and every personal model kept")
+    mp.set_defaults(fn=cmd_model_list)
+    mp.add_argument("--json", action="store_true", help="JSON on stdout")
+    mp = msub.add_parser("use", help="use the shipped model or personal model N from now on")
+    mp.set_defaults(fn=cmd_model_use)
+    mp.add_argument("which", metavar="shipped|N")
     register_accounts(sub, add)  # login, status, service; --account NAME (issue 10)
     return p
 

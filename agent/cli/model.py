@@ -1,4 +1,4 @@
-"""Commands over the classifier: classify, evaluate, train (no mailbox needed)."""
+"""Commands over the classifier: classify, evaluate, train, model list / use (no mailbox needed)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from agent.cli.common import (
     EXIT_CONFIG,
     EXIT_OK,
+    CliError,
     emit_json,
     load_classifier,
     model_path,
@@ -41,6 +42,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
         if args.explain:
             row["explanation"] = [{"phrase": p, "weight": round(float(w), 4)}
                                   for p, w in clf.explain(EmailText(item.subject, item.body, item.sender))]
+            row["sentence"] = {"text": pred.sentence, "score": pred.sentence_score} if pred.sentence else None
         out.append(row)
     if args.json:
         for row in out:
@@ -51,6 +53,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
         for row in out:
             phrases = ", ".join(f"{e['phrase']!r} ({e['weight']:+.2f})" for e in row["explanation"])
             print(f"\n{row['id']}: {row['label']} because of: {phrases}")
+            if row["sentence"]:
+                print(f"  deciding sentence ({row['sentence']['score']:.2f}): {row['sentence']['text']}")
     return EXIT_CONFIG if problems else EXIT_OK
 
 
@@ -87,4 +91,39 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(result.summary)
     return EXIT_OK
 
+
+def cmd_model_list(args: argparse.Namespace) -> int:
+    from agent.model import registry
+    settings = settings_for(args, required=False)
+    rows = registry.listing(registry.models_dir())
+    override = settings.classifier.model
+    if override:  # classifier.model wins over all of them
+        for r in rows:
+            r["in_use"] = False
+        rows.append({"model": "file (classifier.model)", "in_use": True, "path": str(override)})
+    if args.json:
+        emit_json(rows)
+    else:
+        table = [{**r, "in_use": "*" if r["in_use"] else ""} for r in rows]
+        print_table(table, ["in_use", "model", "trained_at", "examples", "your_examples", "threshold", "path"],
+                    "no models", full=["path"])
+    return EXIT_OK
+
+
+def cmd_model_use(args: argparse.Namespace) -> int:
+    from agent.model import registry
+    from agent.model.classifier import Classifier
+    settings = settings_for(args, required=False)
+    root = registry.models_dir()
+    try:
+        if args.which != "shipped" and args.which.isdigit() and int(args.which) in registry.numbered(root):
+            Classifier.load(registry.numbered(root)[int(args.which)])  # a damaged file is refused before use
+        now = registry.use(root, args.which)
+    except registry.RegistryError as exc:
+        raise CliError(str(exc), EXIT_CONFIG) from None
+    name = "the shipped model" if now["model"] == "shipped" else f"personal model {now['number']}"
+    print(f"now using {name}")
+    if settings.classifier.model:
+        print(f"note: classifier.model = {settings.classifier.model} in the config overrides it", file=sys.stderr)
+    return EXIT_OK
 

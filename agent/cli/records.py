@@ -128,23 +128,31 @@ def cmd_review(args: argparse.Namespace) -> int:
     _show(args, rows, ["message_id", "label", "confidence", "p_rejection", "from", "subject"],
           "nothing to review: every job email was classified with confidence", full=["message_id"])
     if rows and not args.json:
+        for r in rows:
+            if r.get("sentence"):
+                print(f"{r['message_id']}: {r['label']} ({r['sentence']['score']:.2f}): {r['sentence']['text']}")
         print("\nconfirm or correct with: onward label MESSAGE_ID LABEL", file=sys.stderr)
     return EXIT_OK
 
 
 def _with_p_rejection(args: argparse.Namespace, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """P(rejection) is what decides whether a rejection is recorded. Rows recorded before it was
-    stored (``p_rejection`` NULL) get it from the model in force, scoring the email's kept text."""
-    missing = [r for r in rows if r["p_rejection"] is None and r["_kept"][0]]
-    if missing:
+    stored (``p_rejection`` NULL) get it from the model in force, scoring the email's kept text.
+    Each row also gets ``sentence``: the sentence of the kept text that speaks most for its label,
+    with the sentence model's score (None without a kept text or a sentence model)."""
+    kept = [r for r in rows if r["_kept"][0]]
+    if kept:
         from agent.mail.parse import email_text
-        from agent.model.classifier import EmailText
+        from agent.model.classifier import LABELS, EmailText
         from agent.record.facts import email_from_facts
         clf = load_classifier(settings_for(args, required=False))
         texts = [EmailText(*email_text(email_from_facts(facts, body or ""))) for facts, body in
-                 (r["_kept"] for r in missing)]
-        for row, pred in zip(missing, clf.predict(texts), strict=True):
-            row["p_rejection"] = round(float(pred.probabilities.get("rejection", 0.0)), 4)
+                 (r["_kept"] for r in kept)]
+        for row, pred, view in zip(kept, clf.predict(texts), clf.views(texts), strict=True):
+            if row["p_rejection"] is None:
+                row["p_rejection"] = round(float(pred.probabilities.get("rejection", 0.0)), 4)
+            text, score = view.best(row["label"]) if row["label"] in LABELS else ("", 0.0)
+            row["sentence"] = {"text": text, "score": round(score, 4)} if text else None
     return [{k: v for k, v in r.items() if k != "_kept"} for r in rows]
 
 

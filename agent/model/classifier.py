@@ -17,12 +17,13 @@ reason.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,15 @@ import numpy as np
 from agent import shipped
 from agent.config import unsafe_file_reason
 from agent.model.scorer import LinearTextScorer, ScorerError
+from agent.model.sentences import split_sentences
 
 LABELS = ("rejection", "interview", "offer", "acknowledgement", "other")
-FORMAT_VERSION = 1
+JOB_LABELS = LABELS[:4]
+FORMAT_VERSION = 2  # 2: a sentence model travels with the document model (1 is still read)
+READABLE_FORMATS = (1, 2)
+SENTENCE_MODEL = "sentences"  # its name inside the .npz (extra_sentences) and the skops payload
+MIN_SENTENCE_WORDS = 4  # "No, really." carries no decision; "We'll pass for now." does
+MAX_SENTENCES = 20  # the decision comes early; a long list post should not get 40 draws
 MAX_BODY_CHARS = 4000
 CHAR_BODY_CHARS = 200  # the char n-gram view sees subject + sender + the start of the body (speed)
 MODEL_BASENAME = shipped.MODEL_BASENAME
@@ -63,10 +70,41 @@ class Prediction:
     label: str
     confidence: float  # probability of `label`
     probabilities: dict[str, float]
+    sentence: str = ""  # the sentence that speaks most for `label` ("" when none does / no sentence model)
+    sentence_score: float = 0.0  # P(label | that sentence) from the sentence model
 
 
-# ---------------------------------------------------------------------------------------------
-# text preparation (shared by training and inference)
+@dataclass
+class SentenceView:
+    """An email's sentences that count (subject first) and the sentence model's P(label | sentence),
+    one row per sentence, columns in LABELS order."""
+
+    sentences: list[str] = field(default_factory=list)
+    proba: np.ndarray = field(default_factory=lambda: np.zeros((0, len(LABELS))))
+    has_subject: bool = False  # sentences[0] is the subject
+
+    def best(self, label: str) -> tuple[str, float]:
+        """The sentence with the highest P(label), and that probability; a body sentence is preferred to
+        the subject when it reaches 0.5 (it says why, the subject only what about)."""
+        if not self.sentences:
+            return "", 0.0
+        k = LABELS.index(label)
+        col = self.proba[:, k]
+        i = int(col.argmax())
+        if i == 0 and self.has_subject and len(col) > 1:
+            j = 1 + int(col[1:].argmax())
+            if col[j] >= 0.5:
+                i = j
+        return self.sentences[i], float(col[i])
+
+    def decisive(self) -> str:
+        """The decisive sentence (normalised) for the document model: the one with the highest
+        probability of any job label, so a thanks-heavy opening cannot hide a late verdict."""
+        if not self.sentences:
+            return ""
+        return normalize(self.sentences[int(self.proba[:, :len(JOB_LABELS)].max(1).argmax())])
+
+
 # ---------------------------------------------------------------------------------------------
 _TAG = re.compile(r"<[^>]{0,300}>")
 _URL = re.compile(r"(?:https?://|www\.)([^\s/<>\"')\]]+)[^\s<>\"')\]]*", re.I)
@@ -113,15 +151,43 @@ def prepare_text(item: EmailText) -> str:
     return f"{s} | {b} | from {f}"
 
 
-def model_inputs(items: Sequence[EmailText]) -> np.ndarray:
-    """The pipeline's input: an (n, 2) object array per email of [full text, short text]; the short
-    view (for character n-grams, which are costly) is subject + the first CHAR_BODY_CHARS of the
-    normalised body + sender."""
-    out = np.empty((len(items), 2), dtype=object)
+def model_inputs(items: Sequence[EmailText], views: Sequence[SentenceView] | None = None) -> np.ndarray:
+    """The pipeline's input: an (n, 3) object array per email of [full text, short text, decisive
+    sentence]; the short view (for character n-grams, which are costly) is subject + the first
+    CHAR_BODY_CHARS of the normalised body + sender. Without ``views`` (a model without a sentence
+    model) the last column is empty (format-1 models never read it)."""
+    out = np.empty((len(items), 3), dtype=object)
     for i, it in enumerate(items):
         s, b, f = _parts(it)
         out[i, 0] = f"{s} | {b} | from {f}"
         out[i, 1] = f"{s} | {b[:CHAR_BODY_CHARS]} | from {f}"
+        out[i, 2] = views[i].decisive() if views is not None else ""
+    return out
+
+
+def email_sentences(item: EmailText) -> list[str]:
+    """The sentences the sentence model scores: the subject (when it has two words or more), then the
+    body's sentences that count (:func:`agent.model.sentences.split_sentences`)."""
+    body = [x for x in split_sentences((item.body or "")[:MAX_BODY_CHARS]) if len(x.split()) >= MIN_SENTENCE_WORDS]
+    subject = " ".join((item.subject or "").split())
+    out = [subject, *body] if len(subject.split()) >= 2 else body
+    return out[:MAX_SENTENCES]
+
+
+def sentence_views(items: Sequence[EmailText], scorer: LinearTextScorer | None) -> list[SentenceView]:
+    """Each email's sentences scored by the sentence model in one batch (empty views without one)."""
+    if scorer is None:
+        return [SentenceView() for _ in items]
+    per = [email_sentences(it) for it in items]
+    subj = [len(" ".join((it.subject or "").split()).split()) >= 2 for it in items]
+    flat = np.empty((sum(map(len, per)), 1), dtype=object)
+    flat[:, 0] = [normalize(x) for ss in per for x in ss]
+    order = [scorer.classes.index(lab) for lab in LABELS]
+    proba = scorer.predict_proba(flat)[:, order] if len(flat) else np.zeros((0, len(LABELS)))
+    out, at = [], 0
+    for ss, has_subject in zip(per, subj, strict=True):
+        out.append(SentenceView(ss, proba[at:at + len(ss)], has_subject and bool(ss)))
+        at += len(ss)
     return out
 
 
@@ -153,10 +219,10 @@ def _read_meta(meta_path: Path) -> dict:
         raise ModelLoadError(f"model metadata {meta_path} is unreadable: {e}") from None
     if not isinstance(meta, dict):
         raise ModelLoadError(f"model metadata {meta_path} is not a JSON object")
-    if meta.get("format_version") != FORMAT_VERSION:
+    if meta.get("format_version") not in READABLE_FORMATS:
         raise ModelLoadError(
             f"unsupported model format_version {meta.get('format_version')!r} in {meta_path} "
-            f"(this Onward reads {FORMAT_VERSION})")
+            f"(this Onward reads {', '.join(map(str, READABLE_FORMATS))})")
     return meta
 
 
@@ -173,7 +239,13 @@ def _read_checked(path: Path, sha256: object, what: str) -> bytes:
 
 
 def _load_pipeline(model_path: Path, meta: dict):
-    """The scikit-learn pipeline from the ``.skops`` file (checked against ``meta``, types allow-listed)."""
+    """The scikit-learn pipeline from the ``.skops`` file (checked against ``meta``, types allow-listed);
+    its sentence pipeline, if any, is :func:`_load_pipelines`' second value."""
+    return _load_pipelines(model_path, meta)[0]
+
+
+def _load_pipelines(model_path: Path, meta: dict):
+    """(document pipeline, sentence pipeline or None) from the ``.skops`` file."""
     data = _read_checked(model_path, meta.get("sha256"), "model file")
     import skops.io as sio
 
@@ -191,12 +263,15 @@ def _load_pipeline(model_path: Path, meta: dict):
     if not isinstance(payload, dict) or payload.get("kind") != PAYLOAD_KIND:
         raise ModelLoadError(f"model file {model_path} is not an Onward classifier")
     pipe: Any = payload.get("pipeline")
+    sent: Any = payload.get(f"{SENTENCE_MODEL}_pipeline")
     try:
-        transformers = pipe.named_steps["features"].transformers_
-        vocabs = payload["vocabularies"]
-        for name, vec, _col in transformers:
-            if name in vocabs:
-                vec.vocabulary_ = {str(t): i for i, t in enumerate(vocabs[name].tolist())}
+        for p, key in ((pipe, "vocabularies"), (sent, f"{SENTENCE_MODEL}_vocabularies")):
+            if p is None and key != "vocabularies":
+                continue
+            vocabs = payload[key]
+            for name, vec, _col in p.named_steps["features"].transformers_:
+                if name in vocabs:
+                    vec.vocabulary_ = {str(t): i for i, t in enumerate(vocabs[name].tolist())}
     except (AttributeError, KeyError, TypeError, ValueError) as e:
         raise ModelLoadError(f"model file {model_path} has an unexpected structure ({type(e).__name__})") from None
     import sklearn
@@ -206,7 +281,7 @@ def _load_pipeline(model_path: Path, meta: dict):
 
         warnings.warn(f"model was trained with scikit-learn {meta['sklearn_version']}, running "
                       f"{sklearn.__version__}; retrain it if predictions look wrong", stacklevel=3)
-    return pipe
+    return pipe, sent
 
 
 def _refuse_unsafe(*paths: Path) -> None:
@@ -237,10 +312,15 @@ class Classifier:
     otherwise it gets the most probable of the other labels.
 
     Predictions come from a :class:`~agent.model.scorer.LinearTextScorer` (numpy only); ``model`` may be that
-    or a fitted scikit-learn pipeline, from which the scorer is extracted."""
+    or a fitted scikit-learn pipeline, from which the scorer is extracted. ``sentences`` is the sentence
+    model (format 2): it scores each sentence of an email, and the document model reads the decisive
+    sentence and the sentence scores beside the whole text."""
 
-    def __init__(self, model, info: dict | None = None, threshold: float | None = None):
+    def __init__(self, model, info: dict | None = None, threshold: float | None = None, sentences=None):
+        if hasattr(model, "pipeline") and hasattr(model, "sentences"):  # a training.TrainedModel
+            model, sentences = model.pipeline, model.sentences
         self.scorer = _to_scorer(model, "in memory")
+        self.sentences = _to_scorer(sentences, "sentence model") if sentences is not None else None
         self.info: dict = dict(info or {})
         self.threshold = float(threshold if threshold is not None
                                else self.info.get("recommended_threshold", DEFAULT_THRESHOLD))
@@ -259,29 +339,52 @@ class Classifier:
         meta = dict(_read_meta(meta_path))
         meta["path"] = str(model_path)
         scorer_path = model_path.with_suffix(".npz")
+        sentences: Any = None
         if meta.get("scorer_sha256"):
             if model_path.exists():  # the model is one unit: a tampered .skops is refused here too
                 _read_checked(model_path, meta.get("sha256"), "model file")
             data = _read_checked(scorer_path, meta["scorer_sha256"], "model scorer file")
             try:
                 model = LinearTextScorer.from_bytes(data)
+                if SENTENCE_MODEL in model.extra:
+                    sentences = LinearTextScorer.from_bytes(model.extra[SENTENCE_MODEL])
             except ScorerError as e:
                 raise ModelLoadError(f"model scorer file {scorer_path}: {e}") from None
         else:
-            model = _load_pipeline(model_path, meta)
-        return cls(_to_scorer(model, model_path), meta)
+            model, sentences = _load_pipelines(model_path, meta)
+        if meta.get("format_version", 1) >= 2 and sentences is None:
+            raise ModelLoadError(f"model {model_path} has no sentence model (format 2 needs one)")
+        return cls(_to_scorer(model, model_path), meta,
+                   sentences=_to_scorer(sentences, model_path) if sentences is not None else None)
 
     # -- prediction ---------------------------------------------------------------------------
+    def views(self, items: Sequence[EmailText]) -> list[SentenceView]:
+        """Each email's sentences with the sentence model's probabilities (empty without one)."""
+        return sentence_views(items, self.sentences)
+
+    def _proba(self, items: Sequence[EmailText]) -> tuple[np.ndarray, list[SentenceView]]:
+        views = self.views(items)
+        return self.scorer.predict_proba(model_inputs(items, views))[:, self._order], views
+
     def predict_proba(self, items: Sequence[EmailText]) -> np.ndarray:
         """Probabilities, one row per item, columns in LABELS order."""
         if not items:
             return np.zeros((0, len(LABELS)))
-        return self.scorer.predict_proba(model_inputs(items))[:, self._order]
+        return self._proba(items)[0]
 
     def predict(self, items: Sequence[EmailText], threshold: float | None = None) -> list[Prediction]:
+        """Labels with probabilities, and for each the sentence that speaks most for its label."""
         thr = self.threshold if threshold is None else float(threshold)
-        probs = self.predict_proba(list(items))
-        return [self._decide(row, thr) for row in probs]
+        items = list(items)
+        if not items:
+            return []
+        probs, views = self._proba(items)
+        out = []
+        for row, view in zip(probs, views, strict=True):
+            pred = self._decide(row, thr)
+            text, score = view.best(pred.label)
+            out.append(dataclasses.replace(pred, sentence=text, sentence_score=round(score, 4)) if text else pred)
+        return out
 
     @staticmethod
     def _decide(row: np.ndarray, thr: float) -> Prediction:
@@ -302,9 +405,10 @@ class Classifier:
     def explain(self, item: EmailText, top: int = 8, label: str | None = None) -> list[tuple[str, float]]:
         """Phrases that pushed the prediction toward ``label`` (default: the predicted label), as
         (phrase, weight) with weight = sum over the phrase's features of tf-idf value x coefficient.
-        Character n-grams are credited to the words of the email that contain them."""
+        Character n-grams are credited to the words of the email that contain them (the sentence
+        behind the label is :attr:`Prediction.sentence`)."""
         label = label or self.predict([item])[0].label
-        inputs = model_inputs([item])
+        inputs = model_inputs([item], self.views([item]))
         words = _WORD.findall(inputs[0, 0])
         k = self.scorer.classes.index(label)
         contrib: dict[str, float] = {}

@@ -62,6 +62,7 @@ class Block:
     terms: list[str]         # vocabulary in column order
     idf: np.ndarray          # float64, one per term
     offset: int = 0          # first column of this block in the stacked feature space
+    weight: float = 1.0      # ColumnTransformer transformer_weights: the block's values are multiplied by it
 
     def __post_init__(self) -> None:
         if self.analyzer == "word":
@@ -305,6 +306,8 @@ class LinearTextScorer:
         self.n_features = off
         self.idf = np.concatenate([b.idf for b in blocks]) if blocks else np.zeros(0)
         self.block_ends = np.asarray([b.offset + len(b.terms) for b in blocks], dtype=np.int64)
+        self.block_weights = np.asarray([b.weight for b in blocks], dtype=np.float64)
+        self.extra: dict[str, bytes] = {}  # named byte strings stored in the same file (see to_bytes)
 
     # -- prediction ---------------------------------------------------------------------------
     def sparse_rows(self, rows: Rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -327,6 +330,8 @@ class LinearTextScorer:
         group = r * len(self.blocks) + np.searchsorted(self.block_ends, c, side="right")
         norms = np.sqrt(np.bincount(group, weights=val * val, minlength=n * len(self.blocks)))
         val /= norms[group]
+        if (self.block_weights != 1.0).any():
+            val *= self.block_weights[group % len(self.blocks)]
         return r, c, val
 
     def decision(self, rows: Rows) -> np.ndarray:
@@ -371,6 +376,7 @@ class LinearTextScorer:
             raise ScorerError(f"not a fitted text pipeline ({type(e).__name__})") from None
         blocks: list[Block] = []
         sublinear = None
+        weights = getattr(feats, "transformer_weights", None) or {}
         for name, vec, col in transformers:
             if name == "remainder" and vec == "drop":
                 continue
@@ -385,17 +391,21 @@ class LinearTextScorer:
             blocks.append(Block(name=name, column=int(col), analyzer=vec.analyzer,
                                 ngram_range=tuple(vec.ngram_range),
                                 token_pattern=vec.token_pattern if vec.analyzer == "word" else None,
-                                terms=inv, idf=np.asarray(vec.idf_, dtype=np.float64)))
+                                terms=inv, idf=np.asarray(vec.idf_, dtype=np.float64),
+                                weight=float(weights.get(name, 1.0))))
         coef = np.asarray(clf.coef_, dtype=np.float64)
         classes = [str(c) for c in clf.classes_]
         if coef.shape[0] != len(classes) or len(classes) < 3:
             raise ScorerError("only a multinomial model with 3+ classes is supported")
         return cls(blocks, coef, np.asarray(clf.intercept_), classes, sublinear_tf=bool(sublinear))
 
-    def to_bytes(self) -> bytes:
+    def to_bytes(self, extra: dict[str, bytes] | None = None) -> bytes:
+        """The scorer file; ``extra`` byte strings (e.g. a second scorer's file) travel inside it as
+        ``extra_<name>`` uint8 arrays and come back in :attr:`extra`."""
         spec = {"version": SPEC_VERSION, "classes": self.classes, "sublinear_tf": self.sublinear_tf,
                 "blocks": [{"name": b.name, "column": b.column, "analyzer": b.analyzer,
-                            "ngram_range": list(b.ngram_range), "token_pattern": b.token_pattern}
+                            "ngram_range": list(b.ngram_range), "token_pattern": b.token_pattern,
+                            "weight": b.weight}
                            for b in self.blocks]}
         arrays: dict[str, Any] = {"spec": _text_array(json.dumps(spec)), "coef": self.coef_t.T.copy(),
                   "intercept": self.intercept}
@@ -404,6 +414,8 @@ class LinearTextScorer:
                 raise ScorerError(f"block {b.name}: a vocabulary term contains a newline")
             arrays[f"terms_{b.name}"] = _text_array("\n".join(b.terms))
             arrays[f"idf_{b.name}"] = b.idf
+        for name, blob in (extra or {}).items():
+            arrays[f"extra_{name}"] = np.frombuffer(blob, dtype=np.uint8)
         buf = io.BytesIO()
         np.savez_compressed(buf, **arrays)
         return buf.getvalue()
@@ -423,11 +435,18 @@ class LinearTextScorer:
                                         analyzer=_analyzer(s["analyzer"]),
                                         ngram_range=_ngram_range(s["ngram_range"]),
                                         token_pattern=s.get("token_pattern"), terms=terms,
-                                        idf=np.asarray(z[f"idf_{s['name']}"], dtype=np.float64)))
+                                        idf=np.asarray(z[f"idf_{s['name']}"], dtype=np.float64),
+                                        weight=float(s.get("weight", 1.0))))
                     if len(blocks[-1].idf) != len(terms):
                         raise ScorerError(f"block {s['name']}: {len(terms)} terms but {len(blocks[-1].idf)} idf values")
-                return cls(blocks, z["coef"], z["intercept"], [str(c) for c in spec["classes"]],
-                           sublinear_tf=bool(spec["sublinear_tf"]))
+                scorer = cls(blocks, z["coef"], z["intercept"], [str(c) for c in spec["classes"]],
+                             sublinear_tf=bool(spec["sublinear_tf"]))
+                for key in z.files:
+                    if key.startswith("extra_"):
+                        if z[key].dtype != np.uint8:
+                            raise ScorerError(f"{key} has the wrong type")
+                        scorer.extra[key[len("extra_"):]] = z[key].tobytes()
+                return scorer
         except ScorerError:
             raise
         except Exception as e:  # zip/npz/JSON/key errors: all mean "not a scorer file"

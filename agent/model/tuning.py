@@ -7,10 +7,14 @@ How "not worse" is decided (so a user's model can only improve what they see):
   scored on an email it was trained on), the current model directly. The new model is adopted when
   its rejection F1 and its macro F1 are each at least the current model's (``--force`` overrides);
 * without user examples there is nothing personal to learn: the new model is adopted only with
-  ``--force``.
+  ``--force``;
+* an evaluation too small to mean anything is no evaluation: unless at least two labels have
+  MIN_PER_LABEL of the user's examples each, the new model is not adopted (``--force`` overrides), and
+  the summary says how many examples per label it needs.
 
-The adopted model is written atomically to the user's data dir (``personal.skops`` + ``.json``) and
-is used from then on unless ``classifier.model`` names another file.
+An adopted model is kept as ``personal-N`` in the user's data dir and put in use (``personal.*``, see
+:mod:`agent.model.registry`); earlier ones stay, and ``onward model use shipped|N`` goes back. It is
+used from then on unless ``classifier.model`` names another file.
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from agent import shipped
-from agent.model import training
+from agent.model import registry, training
 from agent.model.classifier import Classifier, EmailText
 
 Say = Callable[[str], None]
+MIN_PER_LABEL = 5  # of the user's examples, in each of at least MIN_LABELS labels
+MIN_LABELS = 2
 
 
 @dataclass
@@ -59,6 +65,16 @@ def _fmt(name: str, s: dict[str, float] | None) -> str:
             f"F1 {s['rejection_f1']:.3f}   macro F1 {s['macro_f1']:.3f}   on {s['n']} examples")
 
 
+def evaluation_too_small(labels: Sequence[str]) -> str | None:
+    """Why an evaluation on examples with these labels means nothing, or None if it is big enough."""
+    counts = {lab: labels.count(lab) for lab in training.LABELS if lab in labels}
+    if sum(1 for n in counts.values() if n >= MIN_PER_LABEL) >= MIN_LABELS:
+        return None
+    have = ", ".join(f"{lab} {n}" for lab, n in counts.items()) or "none"
+    return (f"an evaluation on {len(labels)} of your examples means nothing: it needs at least {MIN_PER_LABEL} "
+            f"examples per label in at least {MIN_LABELS} labels (you have: {have})")
+
+
 def train_personal(*, data: Sequence[str], user_examples: Sequence[dict[str, str]], current_model: Path | None,
                    out_path: Path, force: bool = False, folds: int = 5, seed: int = 0,
                    progress: Say | None = None) -> TrainResult:
@@ -79,17 +95,28 @@ def train_personal(*, data: Sequence[str], user_examples: Sequence[dict[str, str
     lines = ["cross-validated on your examples:" if mine else "no examples of yours yet (label emails with "
              "`onward label` or file them into training folders)", _fmt("new model", new_score),
              _fmt("current model", cur_score)]
+    too_small = evaluation_too_small([e.label for e in mine]) if mine else None
     better = bool(new_score and cur_score and new_score["rejection_f1"] >= cur_score["rejection_f1"]
                   and new_score["macro_f1"] >= cur_score["macro_f1"])
+    if too_small and not force:
+        lines.append(f"kept the current model: {too_small}; label more emails (`onward review`, `onward label`), "
+                     "or --force switches anyway")
+        return TrainResult(False, "\n".join(lines), new_score, cur_score)
     if not (better or force):
         lines.append("kept the current model (the new one is not at least as good; --force switches anyway)")
         return TrainResult(False, "\n".join(lines), new_score, cur_score)
     say("training the final model on all examples")
-    pipeline = training.train(examples, seed=seed, progress=say)
-    training.save_model(pipeline, out_path, {"recommended_threshold": threshold, "kind": "personal",
-                                             "n_examples": len(examples), "n_user_examples": len(mine),
-                                             "cv": {"thresholded": cv["thresholded"]}})
-    lines.append(f"switched to the new model: {out_path}")
+    model = training.train(examples, seed=seed, progress=say)
+    model.calibrate(float(cv["temperature"]))
+    root = out_path.parent
+    fresh = root / "personal-new.skops"
+    training.save_model(model, fresh, {"recommended_threshold": threshold, "temperature": cv["temperature"],
+                                       "kind": "personal", "n_examples": len(examples), "n_user_examples": len(mine),
+                                       "forced": bool(force and (too_small or not better)),
+                                       "cv": {"thresholded": cv["thresholded"]}})
+    number = registry.adopt(root, fresh)
+    lines.append(f"switched to the new model: personal model {number} ({registry.current_path(root)}); "
+                 "`onward model list` shows every model kept, `onward model use shipped|N` goes back")
     return TrainResult(True, "\n".join(lines), new_score, cur_score)
 
 

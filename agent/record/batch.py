@@ -50,6 +50,16 @@ class Place:
     uidvalidity: int
 
 
+def _because(a: Analysis) -> str:
+    """` because (0.97): "<sentence>"` - the sentence that decided a rejection, for its log line."""
+    pred = a.prediction
+    text = getattr(pred, "sentence", "") if pred is not None else ""
+    if not text:
+        return ""
+    short = text if len(text) <= 160 else text[:157] + "..."
+    return f' because ({getattr(pred, "sentence_score", 0.0):.2f}): "{short}"'
+
+
 class BatchRecorder:
     def __init__(self, store: Store, recorder: Recorder, *, stop: Callable[[], bool],
                  plain_log_level: int = logging.INFO) -> None:
@@ -146,8 +156,9 @@ class BatchRecorder:
         report.events += disposition == Disposition.EVENT and app_id is not None
         report.review += disposition == Disposition.REVIEW
         company = self.store.application(conn, app_id).company if app_id is not None else None
-        log.info("%s uid=%d label=%s confidence=%.2f company=%s%s", where.folder, item.uid, verdict.label,
-                 verdict.confidence, company or "-", "" if disposition != Disposition.REVIEW else " (review)")
+        log.info("%s uid=%d label=%s confidence=%.2f company=%s%s%s", where.folder, item.uid, verdict.label,
+                 verdict.confidence, company or "-", "" if disposition != Disposition.REVIEW else " (review)",
+                 _because(a) if verdict.label == "rejection" else "")
 
     def _record_failure(self, conn: Connection, where: Place, item: Fetched, reason: str, now: datetime,
                         report: PassReport) -> None:

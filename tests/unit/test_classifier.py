@@ -184,7 +184,9 @@ def test_explain_returns_phrases(shipped):
     assert [w for _, w in expl] == sorted((w for _, w in expl), reverse=True)
     text = prepare_text(item)
     assert all(p in text for p, _ in expl)  # readable phrases taken from the email itself
-    assert any(word in " ".join(p for p, _ in expl) for word in ("unfortunately", "not", "moving", "forward"))
+    assert any(word in " ".join(p for p, _ in shipped.explain(item, top=8)) for word in ("unfortunately", "not", "moving", "forward"))
+    pred = shipped.predict([item])[0]  # the sentence that decided, with its sentence-model score
+    assert "not be moving forward" in pred.sentence and 0.5 < pred.sentence_score <= 1.0
 
 
 def test_prepare_text_normalises():
@@ -297,3 +299,32 @@ def test_valid_skops_of_wrong_object_is_refused(tmp_path):
     _write_with_metadata(path, sio.dumps(LogisticRegression()))
     with pytest.raises(ModelLoadError, match="not an Onward classifier"):
         Classifier.load(path)
+
+
+# The textbook misses, in emails written for this test (verdict-late rejections that open like
+# acknowledgements; informal rejections; interview invitations of several kinds).
+TEXTBOOK = [
+    ("rejection", EmailText("Your application to Larkspur Freight",
+     "Dear Jo,\n\nThank you for applying to Larkspur Freight. We appreciate your interest and the effort you put "
+     "into your application. We got a very large number of applications for this role.\n\nAfter careful "
+     "consideration we have decided not to proceed with your application.\n\nRegards,\nLarkspur Talent",
+     "careers@larkspur.example")),
+    ("rejection", EmailText("Thank you for applying",
+     "Hi Sam,\n\nThanks for applying to Oakridge. We appreciate your interest in the Buyer position.\n\n"
+     "The position has been filled.\n\nOakridge Recruiting", "jobs@oakridge.example")),
+    ("rejection", EmailText("Update", "Hi Lee, thanks for your time on this. We'll pass for now, sadly - the team "
+     "wants someone with more retail experience.\n\nKim", "kim@fabrica.example")),
+    ("rejection", EmailText("the ops role", "Hey Ana, sorry: the budget for the role was cut this week, so we "
+     "won't be hiring for it after all.\n\nRob", "rob@tallyho.example")),
+    ("interview", EmailText("Phone screen", "Hi Dev, thanks for applying! Could we set up a 20-minute phone "
+     "screen? Pick any slot here: https://calendly.example/jo-lumen", "jo@lumen.example")),
+    ("interview", EmailText("Interview", "Dear Mr. Hale,\n\nWe would like to conduct an informal telephone "
+     "interview with you on Monday at 11 a.m.\n\nYours sincerely,\nM. Pryce", "mpryce@ashcombe.example")),
+]
+
+
+@pytest.mark.parametrize("label,item", TEXTBOOK)
+def test_textbook_emails(shipped, label, item):
+    pred = shipped.predict([item])[0]
+    assert pred.label == label, (pred.label, pred.probabilities, pred.sentence)
+    assert pred.sentence  # the explanation names a sentence of the email

@@ -82,10 +82,14 @@ def test_scorer_features_equal_sklearn_features(shipped_pipeline):
 
 def test_small_trained_model_round_trips_through_bytes():
     ex = training.load_examples([ROOT / "data" / "corpus"])[::7]
-    pipe = training.train(ex, seed=1)
+    model = training.train(ex, seed=1)
+    pipe = model.pipeline
+    sentences = LinearTextScorer.from_pipeline(model.sentences)
     scorer = LinearTextScorer.from_pipeline(pipe)
-    again = LinearTextScorer.from_bytes(scorer.to_bytes())
-    x = model_inputs([e.text for e in ex[:200]] + ODD)
+    again = LinearTextScorer.from_bytes(scorer.to_bytes({"sentences": sentences.to_bytes()}))
+    assert LinearTextScorer.from_bytes(again.extra["sentences"]).classes == sentences.classes
+    items = [e.text for e in ex[:200]] + ODD
+    x = model_inputs(items, Classifier(model).views(items))
     assert np.array_equal(scorer.predict_proba(x), again.predict_proba(x))
     assert np.abs(again.predict_proba(x)[:, [again.classes.index(str(k)) for k in pipe.classes_]]
                   - pipe.predict_proba(x)).max() < 1e-5

@@ -132,7 +132,9 @@ def test_cross_validate_reports_progress_and_threshold(corpus):
     assert 0.5 <= cv["threshold"] <= 0.9
     assert len(cv["oof_proba"]) == len(subset)
     assert cv["thresholded"]["n"] == len(subset)
-    assert cv["argmax"]["rejection_f1"] > 0.75  # far above chance (~0.3): folds and labels line up
+    # far above chance (~0.3): folds and labels line up (folds hold out whole template families, so a
+    # seventh of the corpus scores lower than with random folds: 0.70 when written)
+    assert cv["argmax"]["rejection_f1"] > 0.6
 
 
 def test_save_model_writes_matching_metadata(tmp_path, pipe):
