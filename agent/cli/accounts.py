@@ -171,7 +171,10 @@ def status_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
             review, due = state.waiting(conn, datetime.now(UTC))
     finally:
         store.close()
-    model = str(model_path(settings) or "shipped")
+    from agent.model.registry import model_in_use
+    use = model_in_use(settings)  # shipped | personal model N | the file classifier.model names
+    model = "shipped" if use["model"] == "shipped" else (
+        f"personal model {use['number']}" if "number" in use else str(model_path(settings)))
     rows = []
     for acct in chosen:
         imap = acct.require_imap()
