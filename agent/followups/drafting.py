@@ -19,6 +19,7 @@ from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
 from agent.mail.client import MailClient
 from agent.mail.parse import parse_headers
 from agent.mail.types import Address, MessageParseError, ParsedEmail
+from agent.record import journal
 from agent.record.outcomes import Recorder
 from agent.record.store import Store, followups, iso, parse_iso
 from agent.report import PassReport, StopFlag
@@ -68,13 +69,15 @@ class Drafter:
     def check_sent(self, mb: MailClient, now: datetime, report: PassReport) -> None:
         with self.store.transaction() as conn:
             open_fus = self._mine(conn, self.store.open_followups(conn))
-        if not open_fus:
+            drafted = self._mine(conn, journal.drafted_followups(conn, now))  # sent by the user yet? (issue 12)
+        if not open_fus and not drafted:
             return
         sent = mb.find_special("sent", self.imap.sent_folder)
         if sent is None:
             log.debug("no Sent folder found: cannot check for replies already sent")
             return
-        since = min(parse_iso(f.rejected_at) for f in open_fus) - timedelta(days=1)
+        since = min([parse_iso(f.rejected_at) for f in open_fus] +
+                    [parse_iso(f.drafted_at or f.created_at) for f in drafted]) - timedelta(days=1)
         mb.examine(sent)
         uids = mb.uids_since(since.date())
         if not uids:
@@ -87,6 +90,8 @@ class Drafter:
             except MessageParseError:
                 continue
         with self.store.transaction() as conn:
+            for fid in journal.mark_sent(conn, drafted, sent_mail):
+                log.info("follow-up %d: you sent it", fid)
             for fu in open_fus:
                 reason = self._user_already_wrote(conn, fu, sent_mail)
                 if reason:

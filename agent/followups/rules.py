@@ -142,6 +142,15 @@ def company_wrote_again(email: ParsedEmail, received: datetime, fu: Followup, re
     return fu.is_open and email.message_id != fu.rejection_message_id and received > rejected_at
 
 
+def sent_by_user(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thread: set[str],
+                 recipient: str) -> datetime | None:
+    """When the user sent a drafted follow-up from the mail client: the date of the first message in Sent
+    written after the draft was saved, in its thread, to its recipient (None: not sent yet; issue 12)."""
+    dates = [m.date for m in sent_mail if m.date is not None and m.date >= drafted_at
+             and set(parent_keys(m)) & thread and recipient.lower() in {a.email.lower() for a in (*m.to, *m.cc)}]
+    return min(dates, default=None)
+
+
 def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_draft_id: str, rejected_at: datetime,
                        thread: set[str], contacts: set[str]) -> str | None:
     """Why a follow-up is moot given the user's Sent mail (None: it is not)."""

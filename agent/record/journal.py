@@ -7,12 +7,13 @@ They run inside the caller's transaction (a ``Connection`` from ``Store.transact
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, update
 
-from agent.followups.rules import Followup, FollowupStatus
-from agent.record.store import applications, digests, followups, iso, notes
+from agent.followups.rules import Followup, FollowupStatus, sent_by_user
+from agent.mail.types import ParsedEmail
+from agent.record.store import applications, digests, followups, iso, notes, parse_iso, thread_ids
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,30 @@ def record_digest(conn: Connection, week: str, draft_message_id: str, now: datet
                                             account=account))
 
 
-def drafted_followups(conn: Connection) -> list[Followup]:
-    """Follow-ups whose draft is saved with a recipient and not yet known to be sent."""
+SENT_WINDOW_DAYS = 60  # a draft not sent within this many days is no longer looked for in Sent
+
+
+def drafted_followups(conn: Connection, now: datetime) -> list[Followup]:
+    """Follow-ups whose draft was saved with a recipient in the last SENT_WINDOW_DAYS, not yet known to be sent."""
     rows = conn.execute(select(followups).where(followups.c.status == FollowupStatus.DRAFTED.value,
                                                 followups.c.draft_message_id.is_not(None),
-                                                followups.c.to_addr.is_not(None)).order_by(followups.c.id))
+                                                followups.c.to_addr.is_not(None),
+                                                followups.c.drafted_at >= iso(now - timedelta(days=SENT_WINDOW_DAYS)))
+                        .order_by(followups.c.id))
     return [Followup.from_row(r) for r in rows]
+
+
+def mark_sent(conn: Connection, drafted: list[Followup], sent_mail: list[ParsedEmail]) -> list[int]:
+    """Drafted follow-ups the user sent (:func:`agent.followups.rules.sent_by_user`) become ``sent``, with
+    ``sent_at``; returns their ids."""
+    done = []
+    for fu in drafted:
+        thread = set(conn.execute(select(thread_ids.c.message_id)
+                                  .where(thread_ids.c.application_id == fu.application_id)).scalars())
+        when = sent_by_user(sent_mail, drafted_at=parse_iso(fu.drafted_at or fu.created_at),
+                            thread=thread | {fu.in_reply_to}, recipient=fu.to_addr or "")
+        if when is not None:
+            conn.execute(update(followups).where(followups.c.id == fu.id)
+                         .values(status=FollowupStatus.SENT.value, sent_at=iso(when)))
+            done.append(fu.id)
+    return done
