@@ -45,12 +45,22 @@ def summary(rep: dict) -> dict:
     }
 
 
+# The shipped threshold lies between the two CV choices (hand-written part 0.50, whole corpus 0.80): 0.70 is
+# the lowest value at which the project's own French/German sanity set (data/eval, never trained on) calls no
+# acknowledgement a rejection. Dev figures in models/README.md were measured after this choice; the dev set
+# was looked at while choosing, so they are somewhat optimistic.
+SHIPPED_THRESHOLD = 0.70
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT / "data" / "corpus"))
     ap.add_argument("--out", default=str(ROOT / "models"))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threshold", type=float, default=SHIPPED_THRESHOLD,
+                    help="the rejection threshold recorded in the metadata (default %(default)s; 0 = choose it on "
+                         "the hand-written part of the grouped CV, as printed)")
     args = ap.parse_args(argv)
 
     examples = training.load_examples([args.corpus])
@@ -67,6 +77,9 @@ def main(argv=None) -> int:
     hw = [i for i, e in enumerate(examples) if e.kind == "handwritten"]
     thr = training.choose_threshold([labels[i] for i in hw], oof[hw, training.LABELS.index("rejection")])
     print(f"threshold on the hand-written part: {thr:.2f} (whole grouped CV: {cv['threshold']:.2f})")
+    if args.threshold:
+        thr = args.threshold
+        print(f"threshold used: {thr:.2f} (--threshold; see SHIPPED_THRESHOLD)")
     rep_all = training.report_from_labels(labels, [Classifier._decide(r, thr).label for r in oof])
     print(training.format_report(rep_all))
     conf = oof.max(1)
