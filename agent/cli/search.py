@@ -236,12 +236,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         with store.transaction() as conn:
             rows = queries.all_applications(conn)
             counts = queries.event_counts(conn)
+            notes = _notes_by_app(conn)  # the reflection journal (issue 12)
     finally:
         store.close()
     written = []
     if args.csv:
         fields = ["application_id", "company", "role", "status", "contact", "applied_at", "first_email_at",
-                  "last_email_at", "interview_start", "interview_end", "events", "created_at", "updated_at"]
+                  "last_email_at", "interview_start", "interview_end", "events", "created_at", "updated_at", "notes"]
         with _open_out(args.csv, "w", newline="", encoding="utf-8") as fh:
             w = csv.DictWriter(fh, fieldnames=fields)
             w.writeheader()
@@ -251,7 +252,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                             "status": r.status, "contact": r.contact_addr or "", "applied_at": r.applied_at or "",
                             "first_email_at": first or "", "last_email_at": last or "",
                             "interview_start": r.interview_start or "", "interview_end": r.interview_end or "",
-                            "events": n, "created_at": r.created_at, "updated_at": r.updated_at})
+                            "events": n, "created_at": r.created_at, "updated_at": r.updated_at,
+                            "notes": notes.get(r.id, "")})
         written.append(f"{len(rows)} application(s) to {args.csv}")
     if args.ics:
         entries = [CalendarEntry(r.id, r.company or "", r.role or "", parse_iso(r.interview_start),
@@ -262,6 +264,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         written.append(f"{len(entries)} interview(s) to {args.ics}")
     print("; ".join(written), file=sys.stderr)
     return EXIT_OK
+
+
+def _notes_by_app(conn: Any) -> dict[int, str]:
+    """Each application's reflection notes, oldest first, as one CSV cell (``date: text``, blank-line separated)."""
+    from agent.record.journal import notes_of
+    out: dict[int, list[str]] = {}
+    for n in notes_of(conn):
+        out.setdefault(n.application_id, []).append(f"{n.written_at[:10]}: {n.text}")
+    return {app: "\n\n".join(texts) for app, texts in out.items()}
 
 
 def _open_out(path: str, mode: str, **kw: Any) -> Any:

@@ -17,7 +17,7 @@ from agent.followups.rules import OPEN_STATUSES, Followup, FollowupKind
 from agent.record.contacts import org_domain
 from agent.record.linking import Candidate, role_key
 from agent.record.rules import AppStatus, Label
-from agent.record.store import applications, events, followups, messages, thread_ids
+from agent.record.store import applications, events, followups, messages, notes, thread_ids
 
 
 def candidates(conn: Connection, company_key: str) -> list[Candidate]:
@@ -109,7 +109,7 @@ def merge(conn: Connection, keep: int, gone: int, now: str) -> dict[str, int]:
     """Move everything of application ``gone`` to ``keep`` and delete ``gone``; returns what moved.
     A follow-up whose slot ``keep`` already has gets a slot of its own (nothing is dropped)."""
     moved: dict[str, int] = {}
-    for table in (events, thread_ids, messages):
+    for table in (events, thread_ids, messages, notes):  # notes: issue 12
         moved[table.name] = conn.execute(update(table).where(table.c.application_id == gone)
                                          .values(application_id=keep)).rowcount
     taken = set(conn.execute(select(followups.c.slot).where(followups.c.application_id == keep)).scalars())

@@ -259,3 +259,23 @@ def test_html_page_loads_offline_without_errors_and_is_not_blank(recorded_db, tm
     requests, errors, pixels = load_in_chromium(bad, tmp_path)
     assert any("example.invalid" in r for r in requests) and errors
     assert (pixels[..., :3] < 240).any(axis=2).mean() < 0.001
+
+
+def test_notes_are_exported_and_move_with_a_merge(recorded_db, tmp_path):
+    import csv
+    db, _cfg = recorded_db
+    work = tmp_path / "copy.db"
+    shutil.copy(db, work)  # this test merges: on a copy, so the other tests keep their four applications
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text(f'[storage]\ndatabase = "sqlite:///{work}"\n', encoding="utf-8")
+    cfg.chmod(0o600)
+    hooli, initech = _app_id(cfg, "Hooli"), _app_id(cfg, "Initech")
+    assert run_cli(cfg, "reflect", str(hooli), "--note", "Ask about on-call.").returncode == 0
+    out = tmp_path / "apps.csv"
+    assert run_cli(cfg, "export", "--csv", str(out)).returncode == 0
+    with out.open(newline="", encoding="utf-8") as fh:
+        rows = {int(r["application_id"]): r for r in csv.DictReader(fh)}
+    assert rows[hooli]["notes"].endswith(": Ask about on-call.") and rows[initech]["notes"] == ""
+    assert run_cli(cfg, "merge", str(initech), str(hooli)).returncode == 0
+    counts = {o["application_id"]: o["notes"] for o in _json(cfg, "outcomes", "--json")}
+    assert counts[initech] == 1 and hooli not in counts
