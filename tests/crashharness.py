@@ -25,6 +25,7 @@ from typing import Any
 
 from agent.testing import samples
 from agent.testing.dovecot_setup import onward_config
+from tests import followup_samples as fs
 
 PASSWORD_ENV = "ONWARD_TEST_PASSWORD"
 FROM_ADDRESS = "alex@example.org"
@@ -52,7 +53,7 @@ COMPANIES = [
 
 
 def realistic_mailbox(now: datetime = T0, tag: str = "m") -> list[bytes]:
-    """About 45 messages: acknowledgements (no-reply ATS), interviews (humans), rejections from
+    """42 messages: acknowledgements (no-reply ATS), interviews (humans), rejections from
     humans (threaded) and from no-reply ATS, one rejection too old for a follow-up, the company
     writing again after a rejection (cancels that follow-up), and newsletters - in date order."""
     mails: list[tuple[datetime, bytes]] = []
@@ -86,10 +87,17 @@ def realistic_mailbox(now: datetime = T0, tag: str = "m") -> list[bytes]:
         else:  # an interview still open
             int_at = now - timedelta(days=5, hours=i)
             add(int_at, samples.interview(company, role, rec, addr, int_at, f"<int-{i}.{tag}@test>"))
+    # issue 11: an invitation with a calendar part (interview thank-you) and an acknowledgement with no
+    # news since (a check-in), so the new kinds of follow-up go through the same kill points
+    inv_at = now - timedelta(days=6)
+    add(inv_at, fs.invitation("Dunder Mifflin", "Sales Lead", "Jan Levinson", "jan@dundermifflin.example", inv_at,
+                              f"<inv-cal.{tag}@test>", start=now + timedelta(days=1)))
+    ack_at = now - timedelta(days=8)
+    add(ack_at, fs.role_ack("Pied Piper", "Compression Engineer", ack_at, f"<ack-pp.{tag}@test>"))
     old = now - timedelta(days=45)
     add(old, samples.rejection("Massive Dynamic", "Analyst", "Nina Sharp <nina@massive.example>", old,
                                f"<rej-old.{tag}@test>"))
-    for k in range(10):
+    for k in range(8):  # 8, not 10, since issue 11 added two job emails: 42 messages, 6 batches of 7
         when = now - timedelta(days=k * 2 + 1, hours=5)
         add(when, samples.newsletter(when, f"<news-{k}.{tag}@test>"))
     mails.sort(key=lambda t: t[0])

@@ -14,9 +14,10 @@ and the time rules of a pass (:mod:`agent.followups.timeline`) apply them.
   open thank-you; a cancelled one cancels it.
 * **check_in** - no news for ``followup.check_in_days`` after the acknowledgement (or the date an
   application added by hand was sent), or after the interview's end; at most
-  ``followup.max_check_ins`` per application, the next one counted from the last. An application at
-  the interview stage whose interview time is unknown gets none (nothing is guessed). Cancelled by any
-  email from the company.
+  ``followup.max_check_ins`` per application, the next one counted from the last. It is scheduled as
+  soon as the silence starts (``onward followups`` shows it) and cancelled by any email from the
+  company before it is due; one cancelled so does not count, and the next silence gets its own. An
+  application at the interview stage whose interview time is unknown gets none (nothing is guessed).
 * **ghosting** - no news for ``followup.ghosted_days`` (from the last email of the company, the
   interview's end or the application date): the status becomes ``no_response``; a later email from the
   company revives it (the status is derived from the events again).
@@ -86,9 +87,10 @@ class Timeline:
     last_news: datetime | None       # the company's last email (an event), None: none yet
     applied_at: datetime | None      # onward add --applied
     interview_end: datetime | None
-    check_ins: int                   # check-ins created so far (any status)
+    check_ins: int                   # check-ins that count against max_check_ins
     last_check_in: datetime | None   # when the last one was due
     open_check_in: bool
+    slots: int = 0                   # check-ins created so far (any status)
 
 
 def _latest(*moments: datetime | None) -> datetime | None:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 
 from agent.config import FollowupSettings
 from agent.followups import kinds
-from agent.followups.rules import FollowupKind, FollowupStatus, Stage
+from agent.followups.rules import REASON_SKIPPED, FollowupKind, FollowupStatus, Stage
 from agent.followups.templates import template_name
 from agent.record import queries
 from agent.record.rules import AppStatus
@@ -106,7 +106,9 @@ class Planner:
     def timeline(self, conn: Connection, app: object) -> kinds.Timeline:
         app_id = int(getattr(app, "id"))  # noqa: B009 - a row
         last = queries.last_event(conn, app_id)
-        check_ins = queries.followups_of(conn, app_id, FollowupKind.CHECK_IN)
+        every = queries.followups_of(conn, app_id, FollowupKind.CHECK_IN)
+        # a check-in made moot by news does not count against followup.max_check_ins; one skipped does
+        check_ins = [f for f in every if f.status != FollowupStatus.CANCELLED or f.reason == REASON_SKIPPED]
         end = getattr(app, "interview_end", None)
         applied = getattr(app, "applied_at", None)
         return kinds.Timeline(
@@ -114,12 +116,13 @@ class Planner:
             last_news=parse_iso(last.received_at) if last is not None else None,
             applied_at=parse_iso(applied) if applied else None,
             interview_end=parse_iso(end) if end else None,
-            check_ins=len(check_ins),
+            check_ins=len(check_ins), slots=len(every),
             last_check_in=max((parse_iso(f.due_at) for f in check_ins), default=None),
             open_check_in=any(f.is_open for f in check_ins))
 
     def time_rules(self, conn: Connection, now: datetime, answer_for: object) -> tuple[int, int]:
-        """Check-ins that became due and applications gone silent; returns (check-ins, ghosted).
+        """Check-ins scheduled (due ``check_in_days`` after the last news; cancelled by news before) and
+        applications gone silent; returns (check-ins, ghosted).
         ``answer_for(conn, app)``: the :class:`Answer` of a check-in for that application."""
         created = ghosted = 0
         for app in queries.active_applications(conn):
@@ -132,10 +135,10 @@ class Planner:
                 continue
             due = kinds.check_in_due(t, days=self.f.check_in_days, max_check_ins=self.f.max_check_ins,
                                      tz=self.f.tz, hours=self.f.hours)
-            if due is None or due > now:
+            if due is None:
                 continue
             answer = answer_for(conn, app)  # type: ignore[operator]
-            slot = f"{FollowupKind.CHECK_IN}:{t.check_ins + 1}"
+            slot = f"{FollowupKind.CHECK_IN}:{t.slots + 1}"
             language = app.language or self.f.language
             extra = {"account": app.account} if "account" in app._fields else {}
             if self.create(conn, app.id, FollowupKind.CHECK_IN, kinds.check_in_stage(t), slot, answer, due,

@@ -129,6 +129,8 @@ def test_reference_run_is_meaningful(mailbox_pair):
     assert len(state["messages"]) == n
     statuses = Counter(r["status"] for r in state["applications"])
     assert statuses["rejected"] >= 6 and statuses["interview"] >= 2, statuses
+    kinds = Counter(r["kind"] for r in state["followups"])  # issue 11: every kind crosses the kill points
+    assert kinds["interview_thanks"] >= 1 and kinds["check_in"] >= 1 and kinds["rejection_thanks"] >= 6, kinds
     fus = Counter(r["status"] for r in state["followups"])
     assert fus["drafted"] >= 4 and fus["needs_recipient"] >= 2 and fus["cancelled"] == 1, fus
     assert len(state["drafts"]) == fus["drafted"] + fus["needs_recipient"]

@@ -126,7 +126,7 @@ def test_calendar_invitation_gives_a_threaded_interview_thanks_in_time(world):
     agent.run_pass(NOW)
     [app] = _apps(store)
     assert (app.interview_start, app.interview_end) == ("2026-11-04T13:00:00+00:00", "2026-11-04T14:00:00+00:00")
-    [fu] = _fus(store)
+    [fu] = [f for f in _fus(store) if f.kind == FollowupKind.INTERVIEW_THANKS]
     assert (fu.kind, fu.template, fu.to_addr, fu.in_reply_to) == (
         FollowupKind.INTERVIEW_THANKS, "interview_thanks/after_interview", "jane@acme.example", "<inv1@acme.example>")
     assert fu.due_at == "2026-11-04T16:00:00+00:00"  # 17:00 local: two hours after the end
@@ -143,8 +143,10 @@ def test_an_evening_interview_is_thanked_next_morning(world):
     _deliver(box, fs.invitation("Acme", "Backend Engineer", "Jane Miller", "jane@acme.example",
                                 NOW - timedelta(days=1), "<inv1@acme.example>", start=start))
     agent.run_pass(NOW)
-    [fu] = _fus(store)
+    [fu] = [f for f in _fus(store) if f.kind == FollowupKind.INTERVIEW_THANKS]
     assert fu.due_at == "2026-11-05T08:00:00+00:00"
+    [check_in] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]  # 14 days after the interview
+    assert (check_in.template, check_in.due_at) == ("check_in/after_interview", "2026-11-19T08:00:00+00:00")
 
 
 def test_invitation_without_a_time_gives_no_thanks_until_the_time_is_set(world):
@@ -181,17 +183,14 @@ def test_acknowledged_application_gets_one_check_in_then_turns_no_response(world
     acked = NOW - timedelta(days=1)
     _deliver(box, fs.role_ack("Initech", "QA Lead", acked, "<a1@initech.example>"))
     agent.run_pass(NOW)
-    assert _fus(store) == []
-    agent.run_pass(acked + timedelta(days=13))
-    assert _fus(store) == []
-    # 14 days after the acknowledgement is a Sunday: the check-in falls on Monday morning
-    agent.run_pass(acked + timedelta(days=14, hours=2))
-    assert _fus(store) == []
-    agent.run_pass(acked + timedelta(days=15, hours=1))
     [fu] = _fus(store)
     assert (fu.kind, fu.template, fu.in_reply_to) == (FollowupKind.CHECK_IN, "check_in/after_application",
                                                       "<a1@initech.example>")
     assert fu.status == FollowupStatus.NEEDS_RECIPIENT  # the acknowledgement came from a no-reply ATS
+    # 14 days after the acknowledgement is a Sunday: the check-in falls on Monday morning, 09:00 Berlin
+    assert fu.due_at == "2026-11-16T08:00:00+00:00"
+    assert agent.run_pass(acked + timedelta(days=14, hours=2)).drafts_saved == 0
+    assert agent.run_pass(acked + timedelta(days=15, hours=1)).drafts_saved == 1
     for days in (20, 30, 44):
         agent.run_pass(acked + timedelta(days=days))
     assert len(_fus(store)) == 1  # at most followup.max_check_ins (1)
@@ -211,7 +210,7 @@ def test_a_company_email_cancels_a_due_check_in(world):
     _deliver(box, fs.role_ack("Initech", "QA Lead", acked, "<a1@initech.example>"))
     agent.run_pass(NOW, draft=False)
     [fu] = _fus(store)
-    assert fu.kind == FollowupKind.CHECK_IN and fu.due_at <= NOW.isoformat()
+    assert fu.kind == FollowupKind.CHECK_IN and fu.due_at <= NOW.isoformat() and fu.status != FollowupStatus.CANCELLED
     _deliver(box, samples.interview("Initech", "QA Lead", "Bill L", "bill@initech.example",
                                     NOW + timedelta(minutes=5), "<i1@initech.example>"))
     report = agent.run_pass(NOW + timedelta(minutes=10))
@@ -255,7 +254,8 @@ def test_needs_recipient_draft_has_an_empty_to_and_no_note(world):
 
 
 def test_after_application_rejections_can_be_skipped_and_kinds_switched_off(tmp_path, model):
-    box, agent, store = _world(tmp_path, model, after_application_rejection="skip", interview_thanks=False)
+    box, agent, store = _world(tmp_path, model, after_application_rejection="skip", interview_thanks=False,
+                               check_in=False)
     try:
         _deliver(box, fs.role_rejection("Globex", "Data Analyst", "Hank Scorpio <hank@globex.example>",
                                         NOW - timedelta(days=1), "<r1@globex.example>"))

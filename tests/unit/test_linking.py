@@ -1,0 +1,49 @@
+"""The linking rule (agent/record/linking.py), pure: thread, then role, then company when a role is
+unknown on one side; a domain that only resembles a company joins nothing by company alone."""
+
+from agent.record.linking import Candidate, CompanySource, LinkReason, choose, role_key
+
+ANALYST = Candidate(1, role_key("Data Analyst"), "2026-01-02", frozenset({"globex.com"}))
+ENGINEER = Candidate(2, role_key("Data Engineer"), "2026-01-03", frozenset({"greenhouse.io"}))
+NO_ROLE = Candidate(3, "", "2026-01-01", frozenset())
+
+
+def test_thread_first():
+    link = choose(thread_app=9, role="Data Analyst", source=CompanySource.TEXT, sender_domain="", candidates=[ANALYST])
+    assert (link.application_id, link.reason) == (9, LinkReason.THREAD)
+
+
+def test_a_named_role_joins_that_roles_application():
+    link = choose(thread_app=None, role="data analyst (m/w/d)", source=CompanySource.TEXT, sender_domain="x.com",
+                  candidates=[ANALYST, ENGINEER])
+    assert (link.application_id, link.reason) == (1, LinkReason.ROLE)
+
+
+def test_another_role_opens_a_new_application_unless_one_has_no_role():
+    link = choose(thread_app=None, role="Designer", source=CompanySource.TEXT, sender_domain="",
+                  candidates=[ANALYST, ENGINEER])
+    assert (link.application_id, link.reason) == (None, LinkReason.NEW)
+    link = choose(thread_app=None, role="Designer", source=CompanySource.TEXT, sender_domain="",
+                  candidates=[ANALYST, NO_ROLE])
+    assert (link.application_id, link.reason) == (3, LinkReason.COMPANY)
+
+
+def test_no_role_joins_the_most_recent_application_of_the_company():
+    link = choose(thread_app=None, role=None, source=CompanySource.TEXT, sender_domain="",
+                  candidates=[ANALYST, ENGINEER])
+    assert (link.application_id, link.reason) == (2, LinkReason.COMPANY)
+
+
+def test_a_resembling_domain_needs_a_thread_role_or_same_domain():
+    link = choose(thread_app=None, role=None, source=CompanySource.DOMAIN, sender_domain="globex-corp.com",
+                  candidates=[ANALYST, ENGINEER])
+    assert link.application_id is None
+    link = choose(thread_app=None, role=None, source=CompanySource.DOMAIN, sender_domain="globex.com",
+                  candidates=[ANALYST, ENGINEER])
+    assert link.application_id == 1
+    link = choose(thread_app=None, role="Data Engineer", source=CompanySource.DOMAIN, sender_domain="globex-corp.com",
+                  candidates=[ANALYST, ENGINEER])
+    assert (link.application_id, link.reason) == (2, LinkReason.ROLE)
+    link = choose(thread_app=None, role=None, source=CompanySource.ATS, sender_domain="greenhouse.io",
+                  candidates=[ANALYST])
+    assert link.application_id == 1
