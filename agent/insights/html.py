@@ -63,23 +63,23 @@ def sankey_svg(flows: Sequence[tuple[str, str, int]], width: int = 760, height: 
         out[a] = out.get(a, 0) + n
         into[b] = into.get(b, 0) + n
     nodes = [n for n in COLORS if n in into or n in out]
-    value = {n: max(into.get(n, 0), out.get(n, 0)) for n in nodes}
+    value = {node: max(into.get(node, 0), out.get(node, 0)) for node in nodes}
     gap, top, node_w, label_w = 18, 10, 16, 130
     cols: dict[int, list[str]] = {}
-    for n in nodes:
-        cols.setdefault(COLUMNS[n], []).append(n)
+    for node in nodes:
+        cols.setdefault(COLUMNS[node], []).append(node)
     usable = height - 2 * top - gap * (max(len(c) for c in cols.values()) - 1)
     scale = usable / max(sum(value[n] for n in c) for c in cols.values())
     col_x = {c: 10 + c * (width - 20 - node_w - label_w) / 2 for c in range(3)}
     pos: dict[str, tuple[float, float]] = {}
     for c, names in cols.items():
         y = float(top)
-        for n in names:
-            pos[n] = (col_x[c], y)
-            y += value[n] * scale + gap
+        for node in names:
+            pos[node] = (col_x[c], y)
+            y += value[node] * scale + gap
     body = []
-    out_y = {n: pos[n][1] for n in nodes}
-    in_y = {n: pos[n][1] for n in nodes}
+    out_y = {node: pos[node][1] for node in nodes}
+    in_y = {node: pos[node][1] for node in nodes}
     for a, b, n in flows:
         h = n * scale
         x0, x1 = pos[a][0] + node_w, pos[b][0]
@@ -90,11 +90,11 @@ def sankey_svg(flows: Sequence[tuple[str, str, int]], width: int = 760, height: 
         body.append(f'<path d="M{x0:.1f},{y0:.1f} C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {x1:.1f},{y1:.1f} '
                     f'L{x1:.1f},{y1 + h:.1f} C{mid:.1f},{y1 + h:.1f} {mid:.1f},{y0 + h:.1f} {x0:.1f},{y0 + h:.1f} Z" '
                     f'fill="{COLORS[b]}" fill-opacity="0.45"><title>{escape(a)} → {escape(b)}: {n}</title></path>')
-    for n in nodes:
-        x, y = pos[n]
-        h = max(value[n] * scale, 1.0)
-        body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{node_w}" height="{h:.1f}" fill="{COLORS[n]}"/>')
-        body.append(_text(x + node_w + 5, y + min(h / 2 + 4, h + 12), f"{n} {value[n]}", weight="bold"))
+    for node in nodes:
+        x, y = pos[node]
+        h = max(value[node] * scale, 1.0)
+        body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{node_w}" height="{h:.1f}" fill="{COLORS[node]}"/>')
+        body.append(_text(x + node_w + 5, y + min(h / 2 + 4, h + 12), f"{node} {value[node]}", weight="bold"))
     return _svg(width, height, "Where the applications went", body)
 
 

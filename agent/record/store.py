@@ -158,13 +158,11 @@ followups = Table(
     Column("reason", Text),
     Column("created_at", String, nullable=False),
     *schema_v3.account_columns(),
-    *schema_v4.followup_columns(),  # kind, template, language, slot (version 4)
-    *schema_v5.followup_columns(),  # sent_at (version 5)
+    *schema_v4.followup_columns(), *schema_v5.followup_columns(),  # kind, template, language, slot; sent_at
 )
-
-# Labelled examples from the user (corrections and training folders); one per email.
 notes, digests = schema_v5.tables(metadata)  # the reflection journal, weekly digests (version 5)
 
+# Labelled examples from the user (corrections and training folders); one per email.
 examples = Table(
     "examples", metadata,
     Column("message_id", String, primary_key=True),
