@@ -126,6 +126,9 @@ def cmd_login(args: argparse.Namespace) -> int:
     def say(text: str) -> None:
         print(text, flush=True)
 
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)  # the flow prints its URL itself: show it at once
+
     if isinstance(tokens, GoogleTokens):
         tokens.login(say, browser=not args.no_browser, port=args.port)
     else:

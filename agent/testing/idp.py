@@ -41,11 +41,15 @@ from urllib.parse import parse_qs, urlencode, urlparse
 TENANT = "testtenant"
 
 
+MICROSOFT_SCOPE = "https://outlook.office.com/IMAP.AccessAsUser.All openid profile offline_access"
+
+
 @dataclass
 class _Grant:
     user: str
     active: bool = True
     expires: float = 0.0
+    scope: str = MICROSOFT_SCOPE
 
 
 @dataclass
@@ -174,18 +178,17 @@ class IdentityProvider:
         self.issued.append(value)
         return value
 
-    def tokens_for(self, user: str, client_id: str) -> dict[str, Any]:
+    def tokens_for(self, user: str, client_id: str, scope: str = MICROSOFT_SCOPE) -> dict[str, Any]:
         access, refresh = self._new("at"), self._new("rt")
-        self.state.access[access] = _Grant(user, expires=time.time() + self.access_seconds)
-        self.state.refresh[refresh] = _Grant(user)
+        self.state.access[access] = _Grant(user, expires=time.time() + self.access_seconds, scope=scope)
+        self.state.refresh[refresh] = _Grant(user, scope=scope)
         uid = hashlib.sha256(user.encode()).hexdigest()[:16]
         claims = {"iss": f"{self.authority}/v2.0", "sub": uid, "aud": client_id, "oid": uid, "tid": TENANT,
                   "preferred_username": user, "name": user, "iat": int(time.time()),
                   "exp": int(time.time()) + 3600, "ver": "2.0"}
         id_token = ".".join([_b64(json.dumps({"alg": "none", "typ": "JWT"}).encode()),
                              _b64(json.dumps(claims).encode()), ""])
-        return {"token_type": "Bearer", "scope": "https://outlook.office.com/IMAP.AccessAsUser.All openid profile "
-                "offline_access", "expires_in": self.access_seconds, "ext_expires_in": self.access_seconds,
+        return {"token_type": "Bearer", "scope": scope, "expires_in": self.access_seconds, "ext_expires_in": self.access_seconds,
                 "access_token": access, "refresh_token": refresh, "id_token": id_token,
                 "client_info": _b64(json.dumps({"uid": uid, "utid": TENANT}).encode())}
 
@@ -238,7 +241,7 @@ class _Handler(BaseHTTPRequestHandler):
         with self.idp.lock:
             code = self.idp._new("code")
             self.idp.state.codes[code] = {"user": user, "client_id": q.get("client_id", ""),
-                                          "redirect_uri": q["redirect_uri"],
+                                          "redirect_uri": q["redirect_uri"], "scope": q.get("scope", ""),
                                           "challenge": q.get("code_challenge"),
                                           "method": q.get("code_challenge_method", "plain")}
         target = q["redirect_uri"] + "?" + urlencode({"code": code, "state": q.get("state", ""),
@@ -299,7 +302,7 @@ class _Handler(BaseHTTPRequestHandler):
                 if grant is None or not grant.active:
                     return self._send(400, {"error": "invalid_grant",
                                             "error_description": "the refresh token was revoked"})
-                return self._send(200, idp.tokens_for(grant.user, client_id))
+                return self._send(200, idp.tokens_for(grant.user, client_id, grant.scope))
             if grant_type == "authorization_code":
                 request = idp.state.codes.pop(form.get("code", ""), None)
                 if request is None or request["redirect_uri"] != form.get("redirect_uri"):
@@ -310,5 +313,5 @@ class _Handler(BaseHTTPRequestHandler):
                                else verifier)
                     if derived != request["challenge"]:
                         return self._send(400, {"error": "invalid_grant", "error_description": "PKCE"})
-                return self._send(200, idp.tokens_for(request["user"], client_id))
+                return self._send(200, idp.tokens_for(request["user"], client_id, request["scope"]))
         return self._send(400, {"error": "unsupported_grant_type"})
