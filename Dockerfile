@@ -4,6 +4,8 @@
 #   group or others, e.g. chmod 600, and be owned by root or the image's user 10001), then:
 #   docker run --rm -v onward-data:/data -e ONWARD_PASSWORD=... onward check
 #   docker run -d --name onward -v onward-data:/data -e ONWARD_PASSWORD=... onward
+#   OAuth2 accounts (issue 10): docker run --rm -it -v onward-data:/data onward login --account work
+#   (Microsoft's device flow; tokens are kept in /data/onward/tokens/, mode 0600: there is no keyring here)
 # Config, database and logs all live in the /data volume.
 FROM python:3.11-slim
 

@@ -216,7 +216,8 @@ class Agent(AccountAccess):
         text_parts = min(self.imap.max_fetch_bytes, TEXT_PART_BYTES)
         if self.on_progress and total:
             self.on_progress(0, total)
-        workers = worker_count(self.settings.classifier.workers, total)
+        # the account's connection limit: the daemon's IDLE connection and this pass's hold two of them
+        workers = min(worker_count(self.settings.classifier.workers, total), max(0, self.imap.max_connections - 2))
         # entered before any thread of the pass starts: worker processes are forked (see agent.intake)
         with Intake(self.classifier, self.recorder.thresholds, workers, self.open_mailbox,
                     should_stop=lambda: bool(self.stop)) as intake:
