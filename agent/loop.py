@@ -26,7 +26,7 @@ from typing import Any
 import platformdirs
 import schedule
 
-from agent.accounts.state import AccountState, PassOutcome, record_outcome
+from agent.accounts.state import AccountState, PassOutcome, ensure_tables, record_outcome
 from agent.config import APP_NAME, Settings
 from agent.intake import die_with_parent
 from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError
@@ -149,6 +149,10 @@ def run_accounts(runners: Sequence[Agent | IsolatedPasses], *,
         run_forever(runners[0], clock=clock)
         return
     stop = runners[0].stop
+    for runner in runners:
+        ensure_tables(runner.store)  # before the threads: they then only write rows
+        if isinstance(runner, IsolatedPasses):
+            runner.start_method = "spawn"  # forking next to the watcher threads could copy a held lock
     slot = threading.Lock()
     ended: list[FolderError] = []
 
@@ -332,24 +336,37 @@ class IsolatedPasses(AccountAccess):
     loads the model (≈1 s of CPU) and exits after the pass costs nothing while idle. The child dies
     with the daemon (PR_SET_PDEATHSIG) and closes its copy of the single-instance lock, so a killed
     daemon leaves neither an orphan pass nor a held lock behind. Errors come back typed, so the loop's
-    backoff treats them exactly as in-process ones. Needs ``fork`` (Linux, macOS).
+    backoff treats them exactly as in-process ones. Needs ``fork`` (Linux, macOS). With several accounts the
+    daemon has a thread per account, and a fork could copy a lock another thread holds (OpenSSL's, in the
+    middle of an IDLE read: the child then hangs): their passes are started with ``spawn`` instead (a
+    fresh interpreter, about 0.5 s more per pass).
     """
 
-    def __init__(self, settings: Settings, stop: StopFlag, model: Path | None = None) -> None:
+    def __init__(self, settings: Settings, stop: StopFlag, model: Path | None = None,
+                 store: Store | None = None) -> None:
         self.settings = settings
         self.imap = settings.require_imap()
         self.stop = stop
         self.model = model
         self._password: str | TokenSource | None = None
         self.account = settings.account
-        self.store = Store.for_settings(settings)
+        self.start_method = "fork"  # "spawn" when the daemon has threads (several accounts)
+        # Several accounts share the daemon's one store: SQLite's locks are per process, and opening the
+        # file again (Store.open creates it private) while another connection of this process holds
+        # a lock would drop that lock.
+        self._own_store = store is None
+        self.store = store if store is not None else Store.for_settings(settings)
 
     def run_pass(self, now: datetime | None = None) -> PassReport:
         import multiprocessing
-        ctx = multiprocessing.get_context("fork")
+        ctx: Any = multiprocessing.get_context(self.start_method)
         receive, send = ctx.Pipe(duplex=False)
+        secret: str | TokenSource | None = self.password()
+        if self.start_method != "fork" and not isinstance(secret, str):
+            secret = None  # a token source is rebuilt in the new process (it reads the stored tokens)
+        level = logging.getLogger().getEffectiveLevel()
         child = ctx.Process(target=_pass_in_child, name="onward-pass",
-                            args=(self.settings, self.model, self.password(), now, send))
+                            args=(self.settings, self.model, secret, now, send, level))
         child.start()
         send.close()
         overran = self._supervise(child)
@@ -397,12 +414,16 @@ class IsolatedPasses(AccountAccess):
         return overran
 
     def close(self) -> None:
-        self.store.close()
+        if self._own_store:
+            self.store.close()
 
 
-def _pass_in_child(settings: Settings, model: Path | None, password: str | TokenSource, now: datetime | None,
-                   send: Any) -> None:
+def _pass_in_child(settings: Settings, model: Path | None, password: str | TokenSource | None,
+                   now: datetime | None, send: Any, level: int = logging.INFO) -> None:
     die_with_parent()  # not Linux: a killed daemon's pass finishes on its own
+    if not logging.getLogger().handlers:  # a spawned process (several accounts): log like the daemon
+        logging.basicConfig(level=level, format=f"%(asctime)s %(levelname)s {settings.account}: %(message)s")
+        logging.getLogger("imapclient").setLevel(logging.WARNING)
     for fd in list(_HELD_LOCK_FDS):
         os.close(fd)
     _HELD_LOCK_FDS.clear()

@@ -12,6 +12,7 @@ Two small tables of their own (created on first use, in the record's database):
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -76,13 +77,15 @@ class PassOutcome:
 
 
 _ready: set[int] = set()
+_creating = threading.Lock()
 
 
 def ensure_tables(store: Store) -> None:
-    if id(store.engine) not in _ready:
-        with store.transaction() as conn:
-            metadata.create_all(conn)
-        _ready.add(id(store.engine))
+    with _creating:  # the daemon's account threads share this process
+        if id(store.engine) not in _ready:
+            with store.transaction() as conn:
+                metadata.create_all(conn)
+            _ready.add(id(store.engine))
 
 
 def record_outcome(store: Store, outcome: PassOutcome) -> None:

@@ -86,7 +86,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     with InstanceLock(settings):
         if not args.once:
             # The daemon: each pass runs in a child process, so the waiting daemon holds no model.
-            passes = [IsolatedPasses(acct, stop, model_path(settings)) for acct in chosen]
+            store = open_store(settings)  # one for all accounts (see IsolatedPasses)
+            passes = [IsolatedPasses(acct, stop, model_path(settings), store) for acct in chosen]
             try:
                 for p in passes:
                     log.info("onward %s running: watching %s on %s every %d s%s", __version__,
@@ -94,8 +95,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                              f" (account {p.account})" if len(settings.accounts) > 1 else "")
                 run_accounts(passes)
             finally:
-                for p in passes:
-                    p.close()
+                store.close()
             return EXIT_OK
         store = open_store(settings)
         try:
