@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from agent import __version__
+from agent.cli.accounts import register as register_accounts
 from agent.cli.common import (
     EXIT_CONFIG,
     EXIT_DB,
@@ -31,7 +32,6 @@ from agent.cli.common import (
     CliError,
     log,
 )
-from agent.cli.accounts import register as register_accounts
 from agent.cli.insights import register as register_insights
 from agent.cli.mailbox import cmd_backfill, cmd_check, cmd_demo, cmd_run
 from agent.cli.model import cmd_classify, cmd_evaluate, cmd_model_list, cmd_model_use, cmd_train
