@@ -26,13 +26,14 @@ from typing import Any
 import platformdirs
 import schedule
 
+from agent.accounts.access import AccountAccess
 from agent.accounts.state import AccountState, PassOutcome, ensure_tables, record_outcome
 from agent.config import APP_NAME, Settings
 from agent.intake import die_with_parent
 from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError
 from agent.mail.signin import TokenSource
 from agent.model.classifier import Classifier
-from agent.pipeline import AccountAccess, Agent
+from agent.pipeline import Agent
 from agent.record.store import Store, StoreError, lock_path_for, prepare_database_dir
 from agent.report import PassReport, StopFlag
 

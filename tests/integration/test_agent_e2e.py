@@ -126,7 +126,9 @@ def test_acknowledgement_records_applied(tmp_path, imap_account):
     run_once(cfg, imap_account)
     (app,) = cli_json(cfg, "outcomes")
     assert app["status"] == "applied" and app["message_id"] == "<ack-u@test>"
-    assert cli_json(cfg, "followups") == []
+    # no thank-you for an acknowledgement: only the check-in for when it goes quiet (issue 11)
+    (fu,) = cli_json(cfg, "followups")
+    assert fu["kind"] == "check_in" and fu["in_reply_to"] == "<ack-u@test>"
 
 
 def test_no_reply_rejection_needs_recipient(tmp_path, imap_account):
@@ -141,7 +143,10 @@ def test_no_reply_rejection_needs_recipient(tmp_path, imap_account):
     (item,) = folder_messages(imap_account.server, imap_account.user, "Drafts").values()
     msg = email.message_from_bytes(item[b"BODY[]"], policy=email.policy.default)
     assert not msg.get("To")
-    assert msg.get_body(("plain",)).get_content().lstrip().startswith("[Onward")
+    # no instruction in the body (issue 11): the mail client refuses to send without a recipient, and
+    # `onward followups` says why and how to fix it
+    assert not msg.get_body(("plain",)).get_content().lstrip().startswith("[")
+    assert "add one there" in cli_json(cfg, "followups")[0]["fix"]
     (fu,) = cli_json(cfg, "followups")
     assert fu["status"] == "needs_recipient" and fu["draft_message_id"] == msg["Message-ID"]
 
