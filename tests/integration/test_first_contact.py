@@ -226,7 +226,7 @@ def test_followups_table_shows_the_saved_draft_and_the_whole_reason(tmp_path, im
     acme, globex = fus["Acme Robotics"], fus["Globex"]
     assert (acme["status"], globex["status"]) == ("scheduled", "needs_recipient")
     header, rows, _ = _followup_table(cfg)
-    assert header == ["ID", "COMPANY", "DUE_AT", "STATUS", "DRAFT", "TO", "REASON"]
+    assert header == ["ID", "COMPANY", "KIND", "DUE_AT", "STATUS", "DRAFT", "TO", "REASON"]
     assert (rows[globex["id"]]["STATUS"], rows[globex["id"]]["DRAFT"]) == ("needs_recipient", "-")  # not yet
 
     # Jane writes again in the thread: Acme's follow-up is cancelled, with a reason longer than 40 characters
