@@ -12,36 +12,17 @@ from email.policy import default
 
 import pytest
 
-from agent.config import parse_settings
 from agent.followups.rules import FollowupKind, FollowupStatus
-from agent.mail.parse import parse_message
-from agent.model.classifier import Classifier
-from agent.pipeline import Agent
 from agent.record.rules import AppStatus
-from agent.record.store import Store
 from agent.testing import samples
-from agent.testing.memory import MemoryMailbox
 from tests import followup_samples as fs
+from tests.unit.memory_world import USER, deliver, memory_world
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
-USER = "alex@example.org"
-
-
-@pytest.fixture(scope="module")
-def model() -> Classifier:
-    return Classifier.load()
 
 
 def _world(tmp_path, model, **followup):
-    box = MemoryMailbox()
-    settings = parse_settings({
-        "imap": {"host": "imap.example.org", "username": USER, "folders": ["INBOX"], "initial_lookback_days": 90},
-        "followup": {"your_name": "Alex Doe", "from_address": USER, "timezone": "Europe/Berlin", **followup},
-        "classifier": {"workers": -1},
-        "storage": {"database": f"sqlite:///{tmp_path / 'onward.db'}"},
-    })
-    store = Store.open(settings.storage.database)
-    return box, Agent(settings, store, model, password="unused", client=lambda: box), store
+    return memory_world(tmp_path, model, timezone="Europe/Berlin", lookback_days=90, followup=followup)
 
 
 @pytest.fixture
@@ -49,10 +30,6 @@ def world(tmp_path, model):
     box, agent, store = _world(tmp_path, model)
     yield box, agent, store
     store.close()
-
-
-def _deliver(box: MemoryMailbox, raw: bytes, folder: str = "INBOX") -> None:
-    box.deliver(folder, raw, parse_message(raw).date)
 
 
 def _apps(store):
@@ -85,11 +62,11 @@ def _drafts(box):
 
 def test_two_roles_at_one_company_are_two_applications_with_two_rejection_drafts(world):
     box, agent, store = world
-    _deliver(box, fs.role_ack("Globex", "Data Analyst", NOW - timedelta(days=20), "<a1@globex.example>"))
-    _deliver(box, fs.role_ack("Globex", "Data Engineer", NOW - timedelta(days=19), "<a2@globex.example>"))
-    _deliver(box, fs.role_rejection("Globex", "Data Engineer", "Hank Scorpio <hank@globex.example>",
+    deliver(box, fs.role_ack("Globex", "Data Analyst", NOW - timedelta(days=20), "<a1@globex.example>"))
+    deliver(box, fs.role_ack("Globex", "Data Engineer", NOW - timedelta(days=19), "<a2@globex.example>"))
+    deliver(box, fs.role_rejection("Globex", "Data Engineer", "Hank Scorpio <hank@globex.example>",
                                     NOW - timedelta(days=2), "<r2@globex.example>"))
-    _deliver(box, fs.role_rejection("Globex", "Data Analyst", "Hank Scorpio <hank@globex.example>",
+    deliver(box, fs.role_rejection("Globex", "Data Analyst", "Hank Scorpio <hank@globex.example>",
                                     NOW - timedelta(days=1), "<r1@globex.example>"))
     agent.run_pass(NOW)
     apps = {a.role: a for a in _apps(store)}
@@ -107,9 +84,9 @@ def test_two_roles_at_one_company_are_two_applications_with_two_rejection_drafts
 
 def test_a_resembling_sender_domain_does_not_join_another_application(world):
     box, agent, store = world
-    _deliver(box, samples.ack("Globex", "Analyst", NOW - timedelta(days=5), "<a1@test>"))
+    deliver(box, samples.ack("Globex", "Analyst", NOW - timedelta(days=5), "<a1@test>"))
     # no company phrase, no role, no thread: the company comes from globex-corp.com only
-    _deliver(box, samples.build_email(
+    deliver(box, samples.build_email(
         from_="Pat Quinn <pat@globex-corp.com>", to=USER, subject="Quick question", date=NOW - timedelta(days=1),
         message_id="<q1@globex-corp.com>", body="Hi Alex,\n\nWe would like to invite you to an interview next "
         "week. Could you send me a few time slots that work for you?\n\nBest,\nPat Quinn\n"))
@@ -121,7 +98,7 @@ def test_a_resembling_sender_domain_does_not_join_another_application(world):
 def test_calendar_invitation_gives_a_threaded_interview_thanks_in_time(world):
     box, agent, store = world
     start = datetime(2026, 11, 4, 13, 0, tzinfo=UTC)  # 14:00 in Berlin, ends 15:00 → due 17:00
-    _deliver(box, fs.invitation("Acme", "Backend Engineer", "Jane Miller", "jane@acme.example",
+    deliver(box, fs.invitation("Acme", "Backend Engineer", "Jane Miller", "jane@acme.example",
                                 NOW - timedelta(days=1), "<inv1@acme.example>", start=start))
     agent.run_pass(NOW)
     [app] = _apps(store)
@@ -140,7 +117,7 @@ def test_calendar_invitation_gives_a_threaded_interview_thanks_in_time(world):
 def test_an_evening_interview_is_thanked_next_morning(world):
     box, agent, store = world
     start = datetime(2026, 11, 4, 16, 0, tzinfo=UTC)  # 17:00-18:00 Berlin → 20:00 → next morning 09:00
-    _deliver(box, fs.invitation("Acme", "Backend Engineer", "Jane Miller", "jane@acme.example",
+    deliver(box, fs.invitation("Acme", "Backend Engineer", "Jane Miller", "jane@acme.example",
                                 NOW - timedelta(days=1), "<inv1@acme.example>", start=start))
     agent.run_pass(NOW)
     [fu] = [f for f in _fus(store) if f.kind == FollowupKind.INTERVIEW_THANKS]
@@ -151,7 +128,7 @@ def test_an_evening_interview_is_thanked_next_morning(world):
 
 def test_invitation_without_a_time_gives_no_thanks_until_the_time_is_set(world):
     box, agent, store = world
-    _deliver(box, fs.invitation("Acme", "Backend Engineer", "Jane Miller", "jane@acme.example",
+    deliver(box, fs.invitation("Acme", "Backend Engineer", "Jane Miller", "jane@acme.example",
                                 NOW - timedelta(days=1), "<inv1@acme.example>", start=None))
     agent.run_pass(NOW)
     assert _fus(store) == []
@@ -165,10 +142,10 @@ def test_invitation_without_a_time_gives_no_thanks_until_the_time_is_set(world):
 def test_a_rejection_before_the_interview_thanks_is_due_takes_over(world):
     box, agent, store = world
     start = NOW + timedelta(days=2)
-    _deliver(box, fs.invitation("Acme", "Backend Engineer", "Jane Miller", "jane@acme.example",
+    deliver(box, fs.invitation("Acme", "Backend Engineer", "Jane Miller", "jane@acme.example",
                                 NOW - timedelta(days=1), "<inv1@acme.example>", start=start))
     agent.run_pass(NOW)
-    _deliver(box, samples.rejection("Acme", "Backend Engineer", "Jane Miller <jane@acme.example>",
+    deliver(box, samples.rejection("Acme", "Backend Engineer", "Jane Miller <jane@acme.example>",
                                     NOW + timedelta(days=2, hours=1, minutes=30), "<r1@acme.example>",
                                     in_reply_to="<inv1@acme.example>", references=["<inv1@acme.example>"]))
     agent.run_pass(NOW + timedelta(days=2, hours=1, minutes=40))
@@ -181,7 +158,7 @@ def test_a_rejection_before_the_interview_thanks_is_due_takes_over(world):
 def test_acknowledged_application_gets_one_check_in_then_turns_no_response(world):
     box, agent, store = world
     acked = NOW - timedelta(days=1)
-    _deliver(box, fs.role_ack("Initech", "QA Lead", acked, "<a1@initech.example>"))
+    deliver(box, fs.role_ack("Initech", "QA Lead", acked, "<a1@initech.example>"))
     agent.run_pass(NOW)
     [fu] = _fus(store)
     assert (fu.kind, fu.template, fu.in_reply_to) == (FollowupKind.CHECK_IN, "check_in/after_application",
@@ -199,7 +176,7 @@ def test_acknowledged_application_gets_one_check_in_then_turns_no_response(world
     assert _apps(store)[0].status == AppStatus.NO_RESPONSE
     # a later email from the company revives it
     later = acked + timedelta(days=50)
-    _deliver(box, samples.interview("Initech", "QA Lead", "Bill L", "bill@initech.example", later, "<i1@initech.example>"))
+    deliver(box, samples.interview("Initech", "QA Lead", "Bill L", "bill@initech.example", later, "<i1@initech.example>"))
     agent.run_pass(later + timedelta(hours=1))
     assert _apps(store)[0].status == AppStatus.INTERVIEW
 
@@ -207,11 +184,11 @@ def test_acknowledged_application_gets_one_check_in_then_turns_no_response(world
 def test_a_company_email_cancels_a_due_check_in(world):
     box, agent, store = world
     acked = NOW - timedelta(days=20)
-    _deliver(box, fs.role_ack("Initech", "QA Lead", acked, "<a1@initech.example>"))
+    deliver(box, fs.role_ack("Initech", "QA Lead", acked, "<a1@initech.example>"))
     agent.run_pass(NOW, draft=False)
     [fu] = _fus(store)
     assert fu.kind == FollowupKind.CHECK_IN and fu.due_at <= NOW.isoformat() and fu.status != FollowupStatus.CANCELLED
-    _deliver(box, samples.interview("Initech", "QA Lead", "Bill L", "bill@initech.example",
+    deliver(box, samples.interview("Initech", "QA Lead", "Bill L", "bill@initech.example",
                                     NOW + timedelta(minutes=5), "<i1@initech.example>"))
     report = agent.run_pass(NOW + timedelta(minutes=10))
     assert report.drafts_saved == 0
@@ -221,7 +198,7 @@ def test_a_company_email_cancels_a_due_check_in(world):
 
 def test_german_rejection_signed_by_a_person_gets_a_german_draft_to_her(world):
     box, agent, store = world
-    _deliver(box, fs.german_rejection(NOW - timedelta(days=1), "<de1@muster-technik.de>", interview=False))
+    deliver(box, fs.german_rejection(NOW - timedelta(days=1), "<de1@muster-technik.de>", interview=False))
     agent.run_pass(NOW)
     [fu] = _fus(store)
     assert (fu.language, fu.to_addr) == ("de", "anna.schmidt@muster-technik.de")
@@ -234,7 +211,7 @@ def test_german_rejection_signed_by_a_person_gets_a_german_draft_to_her(world):
 
 def test_french_rejection_gets_a_french_draft(world):
     box, agent, store = world
-    _deliver(box, fs.french_rejection(NOW - timedelta(days=1), "<fr1@exemple.fr>"))
+    deliver(box, fs.french_rejection(NOW - timedelta(days=1), "<fr1@exemple.fr>"))
     agent.run_pass(NOW)
     agent.run_pass(NOW + timedelta(days=30))
     [draft] = _drafts(box)
@@ -243,7 +220,7 @@ def test_french_rejection_gets_a_french_draft(world):
 
 def test_needs_recipient_draft_has_an_empty_to_and_no_note(world):
     box, agent, store = world
-    _deliver(box, samples.rejection("Umbrella", "Analyst", "Umbrella Careers <no-reply@hire.lever.co>",
+    deliver(box, samples.rejection("Umbrella", "Analyst", "Umbrella Careers <no-reply@hire.lever.co>",
                                     NOW - timedelta(days=1), "<r2@lever.example>"))
     agent.run_pass(NOW)
     agent.run_pass(NOW + timedelta(days=30))
@@ -257,9 +234,9 @@ def test_after_application_rejections_can_be_skipped_and_kinds_switched_off(tmp_
     box, agent, store = _world(tmp_path, model, after_application_rejection="skip", interview_thanks=False,
                                check_in=False)
     try:
-        _deliver(box, fs.role_rejection("Globex", "Data Analyst", "Hank Scorpio <hank@globex.example>",
+        deliver(box, fs.role_rejection("Globex", "Data Analyst", "Hank Scorpio <hank@globex.example>",
                                         NOW - timedelta(days=1), "<r1@globex.example>"))
-        _deliver(box, fs.invitation("Acme", "Backend Engineer", "Jane Miller", "jane@acme.example",
+        deliver(box, fs.invitation("Acme", "Backend Engineer", "Jane Miller", "jane@acme.example",
                                     NOW - timedelta(days=1), "<inv1@acme.example>", start=NOW + timedelta(days=1)))
         agent.run_pass(NOW)
         assert _fus(store) == []

@@ -11,38 +11,21 @@ from email.policy import default
 
 import pytest
 
-from agent.config import parse_settings
 from agent.followups.rules import FollowupStatus
 from agent.insights import stats
 from agent.insights.load import recorded
-from agent.mail.parse import parse_message
-from agent.model.classifier import Classifier
 from agent.pipeline import Agent
 from agent.record import journal
 from agent.record.store import Store
 from agent.testing import faults, samples
 from agent.testing.memory import MemoryMailbox
+from tests.unit.memory_world import USER, deliver, memory_world
 
 MONDAY = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # Monday of ISO week 2026-W45, 08:00 (UTC is the user's zone)
-USER = "alex@example.org"
-
-
-@pytest.fixture(scope="module")
-def model() -> Classifier:
-    return Classifier.load()
 
 
 def make_world(tmp_path, model, digest: dict | None = None):
-    box = MemoryMailbox()
-    settings = parse_settings({
-        "imap": {"host": "imap.example.org", "username": USER, "folders": ["INBOX"], "initial_lookback_days": 90},
-        "followup": {"your_name": "Alex Doe", "from_address": USER, "timezone": "UTC"},
-        "classifier": {"workers": -1},
-        "storage": {"database": f"sqlite:///{tmp_path / 'onward.db'}"},
-        "digest": digest if digest is not None else {"enabled": True},
-    })
-    store = Store.open(settings.storage.database)
-    return box, Agent(settings, store, model, password="unused", client=lambda: box), store
+    return memory_world(tmp_path, model, lookback_days=90, digest=digest if digest is not None else {"enabled": True})
 
 
 @pytest.fixture
@@ -50,10 +33,6 @@ def world(tmp_path, model):
     box, agent, store = make_world(tmp_path, model)
     yield box, agent, store
     store.close()
-
-
-def _deliver(box: MemoryMailbox, raw: bytes, folder: str = "INBOX") -> None:
-    box.deliver(folder, raw, parse_message(raw).date)
 
 
 def _digests(box: MemoryMailbox) -> list:
@@ -68,8 +47,8 @@ def _saved(store: Store) -> list[str]:
 
 def test_one_digest_a_week_to_and_from_the_user_never_before_its_hour(world):
     box, agent, store = world
-    _deliver(box, samples.ack("Acme", "Backend Engineer", MONDAY - timedelta(days=5), "<a1@acme.example>"))
-    _deliver(box, samples.rejection("Globex", "Data Analyst", "Tom Baker <tom@globex.example>",
+    deliver(box, samples.ack("Acme", "Backend Engineer", MONDAY - timedelta(days=5), "<a1@acme.example>"))
+    deliver(box, samples.rejection("Globex", "Data Analyst", "Tom Baker <tom@globex.example>",
                                     MONDAY - timedelta(days=3), "<r1@globex.example>"))
     agent.run_pass(MONDAY - timedelta(minutes=1))  # Monday 07:59: not yet
     assert _digests(box) == [] and _saved(store) == []
@@ -133,9 +112,9 @@ def test_a_crash_at_each_point_never_doubles_a_digest(world, point):
 
 
 def _drafted_followup(box: MemoryMailbox, agent: Agent, store: Store) -> tuple[int, datetime]:
-    _deliver(box, samples.interview("Acme", "Engineer", "Jane Miller", "jane@acme.example",
+    deliver(box, samples.interview("Acme", "Engineer", "Jane Miller", "jane@acme.example",
                                     MONDAY - timedelta(days=10), "<i1@acme.example>"))
-    _deliver(box, samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>",
+    deliver(box, samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>",
                                     MONDAY - timedelta(days=2), "<r1@acme.example>",
                                     in_reply_to="<i1@acme.example>", references=["<i1@acme.example>"]))
     agent.run_pass(MONDAY)
@@ -163,13 +142,13 @@ def test_a_followup_sent_from_the_mail_client_becomes_sent_and_a_reply_counts(wo
     box, agent, store = world
     _fid, drafted_at = _drafted_followup(box, agent, store)
     # in the thread but to someone else, and to Jane but before the draft was saved: not this follow-up
-    _deliver(box, _sent_reply("Bob <bob@acme.example>", drafted_at + timedelta(hours=1), "<m0@example.org>"), "Sent")
-    _deliver(box, _sent_reply("Jane Miller <jane@acme.example>", drafted_at - timedelta(days=3), "<m1@example.org>"),
+    deliver(box, _sent_reply("Bob <bob@acme.example>", drafted_at + timedelta(hours=1), "<m0@example.org>"), "Sent")
+    deliver(box, _sent_reply("Jane Miller <jane@acme.example>", drafted_at - timedelta(days=3), "<m1@example.org>"),
              "Sent")
     agent.run_pass(drafted_at + timedelta(hours=2))
     assert _followup(store).status == FollowupStatus.DRAFTED
     sent_at = drafted_at + timedelta(days=1)
-    _deliver(box, _sent_reply("Jane Miller <jane@acme.example>", sent_at), "Sent")
+    deliver(box, _sent_reply("Jane Miller <jane@acme.example>", sent_at), "Sent")
     agent.run_pass(sent_at + timedelta(hours=1))
     fu = _followup(store)
     assert fu.status == FollowupStatus.SENT and datetime.fromisoformat(fu.sent_at) == sent_at
@@ -177,7 +156,7 @@ def test_a_followup_sent_from_the_mail_client_becomes_sent_and_a_reply_counts(wo
         rec = recorded(conn)
     assert stats.build_report(rec.apps, rec.events, rec.followups).followups == {"drafted": 1, "sent": 1, "replied": 0}
     # Jane answers the thank-you (not a job email: a plain reply)
-    _deliver(box, samples.build_email(from_="Jane Miller <jane@acme.example>", to=samples.USER,
+    deliver(box, samples.build_email(from_="Jane Miller <jane@acme.example>", to=samples.USER,
                                       subject="Re: Your application", date=sent_at + timedelta(days=2),
                                       message_id="<thanks@acme.example>", in_reply_to="<mine@example.org>",
                                       references=["<r1@acme.example>", "<mine@example.org>"],
@@ -192,7 +171,7 @@ def test_a_followup_sent_from_the_mail_client_becomes_sent_and_a_reply_counts(wo
 
 def test_the_digest_lists_drafts_waiting_and_applications_going_quiet(world):
     box, agent, store = world
-    _deliver(box, samples.ack("Initech", "Platform Engineer", MONDAY + timedelta(days=10), "<a9@initech.example>"))
+    deliver(box, samples.ack("Initech", "Platform Engineer", MONDAY + timedelta(days=10), "<a9@initech.example>"))
     _fid, drafted_at = _drafted_followup(box, agent, store)  # a draft saved on a Wednesday
     agent.run_pass(drafted_at + timedelta(days=5))  # the next Monday: that week's digest
     body = _digests(box)[-1].get_content()

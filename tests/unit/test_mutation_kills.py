@@ -37,8 +37,9 @@ from agent.mail.parse import parse_message
 from agent.mail.types import Address, ParsedEmail
 from agent.record.rules import Verdict, derive_status, email_date, parent_keys, thread_keys
 from agent.testing import samples
+from tests.unit.memory_world import deliver as _deliver  # noqa: F401
 from tests.unit.test_recorder import NOW as R_NOW
-from tests.unit.test_recorder import _deliver, model, world  # noqa: F401, F811 - the fixtures, reused
+from tests.unit.test_recorder import world  # noqa: F401, F811 - the fixture, reused
 
 WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 PAYLOAD = "x\r\nBcc: attacker@evil.test"

@@ -10,37 +10,19 @@ from email.policy import default
 
 import pytest
 
-from agent.config import parse_settings
 from agent.followups.rules import FollowupStatus
 from agent.mail.parse import parse_message
-from agent.model.classifier import Classifier
-from agent.pipeline import Agent
 from agent.record.rules import AppStatus
 from agent.record.store import Store
 from agent.testing import samples
-from agent.testing.memory import MemoryMailbox
+from tests.unit.memory_world import USER, deliver, memory_world
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
-USER = "alex@example.org"
-
-
-@pytest.fixture(scope="module")
-def model() -> Classifier:
-    return Classifier.load()
 
 
 @pytest.fixture
 def world(tmp_path, model):
-    box = MemoryMailbox()
-    settings = parse_settings({
-        "imap": {"host": "imap.example.org", "username": USER, "folders": ["INBOX"], "initial_lookback_days": 60},
-        "followup": {"your_name": "Alex Doe", "from_address": USER, "timezone": "UTC"},
-        "classifier": {"workers": -1},
-        "storage": {"database": f"sqlite:///{tmp_path / 'onward.db'}"},
-    })
-    store = Store.open(settings.storage.database)
-    store.migrate()
-    agent = Agent(settings, store, model, password="unused", client=lambda: box)
+    box, agent, store = memory_world(tmp_path, model)
     yield box, agent, store
     store.close()
 
@@ -55,13 +37,9 @@ def _followups(store: Store):
         return store.list_followups(conn)
 
 
-def _deliver(box: MemoryMailbox, raw: bytes, folder: str = "INBOX") -> None:
-    box.deliver(folder, raw, parse_message(raw).date)
-
-
 def test_rejection_is_recorded_with_a_followup_to_the_human(world):
     box, agent, store = world
-    _deliver(box, samples.rejection("Acme Robotics", "Backend Engineer", "Jane Miller <jane@acme.example>",
+    deliver(box, samples.rejection("Acme Robotics", "Backend Engineer", "Jane Miller <jane@acme.example>",
                                     NOW - timedelta(days=1), "<r1@acme.example>"))
     report = agent.run_pass(NOW)
     assert (report.fetched, report.events, report.followups_scheduled) == (1, 1, 1)
@@ -76,14 +54,14 @@ def test_rejection_is_recorded_with_a_followup_to_the_human(world):
 
 def test_thread_links_before_company_and_status_never_goes_back(world):
     box, agent, store = world
-    _deliver(box, samples.interview("Initech", "QA Lead", "Bill L", "bill@initech.example",
+    deliver(box, samples.interview("Initech", "QA Lead", "Bill L", "bill@initech.example",
                                     NOW - timedelta(days=9), "<i1@initech.example>"))
     # the rejection names no company in its text but answers the interview's thread
-    _deliver(box, samples.rejection("Initech", "QA Lead", "Bill L <bill@initech.example>", NOW - timedelta(days=3),
+    deliver(box, samples.rejection("Initech", "QA Lead", "Bill L <bill@initech.example>", NOW - timedelta(days=3),
                                     "<r1@initech.example>", in_reply_to="<i1@initech.example>",
                                     references=["<i1@initech.example>"]))
     # a late acknowledgement must not move the application back to "applied"
-    _deliver(box, samples.ack("Initech", "QA Lead", NOW - timedelta(days=2), "<a1@initech.example>"))
+    deliver(box, samples.ack("Initech", "QA Lead", NOW - timedelta(days=2), "<a1@initech.example>"))
     agent.run_pass(NOW)
     [app] = _apps(store)
     assert app.status == AppStatus.REJECTED and app.status_message_id == "<r1@initech.example>"
@@ -91,11 +69,11 @@ def test_thread_links_before_company_and_status_never_goes_back(world):
 
 def test_company_writing_again_in_the_thread_cancels_the_followup(world):
     box, agent, store = world
-    _deliver(box, samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>",
+    deliver(box, samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>",
                                     NOW - timedelta(days=2), "<r1@acme.example>"))
     agent.run_pass(NOW)
     assert _followups(store)[0].status == FollowupStatus.SCHEDULED
-    _deliver(box, samples.build_email(from_="Jane Miller <jane@acme.example>", to=USER, subject="Re: Your application",
+    deliver(box, samples.build_email(from_="Jane Miller <jane@acme.example>", to=USER, subject="Re: Your application",
                                       body="Hi Alex, a new opening came up - would you like to talk on Friday?",
                                       date=NOW - timedelta(days=1), message_id="<again@acme.example>",
                                       in_reply_to="<r1@acme.example>", references=["<r1@acme.example>"]))
@@ -106,10 +84,10 @@ def test_company_writing_again_in_the_thread_cancels_the_followup(world):
 
 def test_a_reply_in_sent_cancels_the_followup(world):
     box, agent, store = world
-    _deliver(box, samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>",
+    deliver(box, samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>",
                                     NOW - timedelta(days=2), "<r1@acme.example>"))
     agent.run_pass(NOW)
-    _deliver(box, samples.build_email(from_=USER, to="Jane Miller <jane@acme.example>", subject="Re: Your application",
+    deliver(box, samples.build_email(from_=USER, to="Jane Miller <jane@acme.example>", subject="Re: Your application",
                                       body="Thanks Jane!", date=NOW - timedelta(hours=20), message_id="<mine@x>",
                                       in_reply_to="<r1@acme.example>", references=["<r1@acme.example>"]), "Sent")
     report = agent.run_pass(NOW)
@@ -119,12 +97,12 @@ def test_a_reply_in_sent_cancels_the_followup(world):
 
 def test_no_reply_rejection_is_addressed_to_the_last_human_of_the_thread(world):
     box, agent, store = world
-    _deliver(box, samples.interview("Globex", "Analyst", "Hank Scorpio", "hank@globex.example",
+    deliver(box, samples.interview("Globex", "Analyst", "Hank Scorpio", "hank@globex.example",
                                     NOW - timedelta(days=8), "<i1@globex.example>"))
-    _deliver(box, samples.rejection("Globex", "Analyst", "Globex Careers <no-reply@hire.lever.co>",
+    deliver(box, samples.rejection("Globex", "Analyst", "Globex Careers <no-reply@hire.lever.co>",
                                     NOW - timedelta(days=1), "<r1@lever.example>", in_reply_to="<i1@globex.example>",
                                     references=["<i1@globex.example>"]))
-    _deliver(box, samples.rejection("Umbrella", "Analyst", "Umbrella Careers <no-reply@hire.lever.co>",
+    deliver(box, samples.rejection("Umbrella", "Analyst", "Umbrella Careers <no-reply@hire.lever.co>",
                                     NOW - timedelta(days=1), "<r2@lever.example>"))
     agent.run_pass(NOW)
     by_company = {f.company: f for f in _followups(store)}
@@ -136,7 +114,7 @@ def test_no_reply_rejection_is_addressed_to_the_last_human_of_the_thread(world):
 
 def test_old_rejection_gets_no_followup(world):
     box, agent, store = world
-    _deliver(box, samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>",
+    deliver(box, samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>",
                                     NOW - timedelta(days=40), "<r1@acme.example>"))
     agent.run_pass(NOW)
     assert _apps(store)[0].status == AppStatus.REJECTED
@@ -147,7 +125,7 @@ def test_correcting_the_rejection_cancels_its_followup(world):
     box, agent, store = world
     raw = samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>", NOW - timedelta(days=1),
                             "<r1@acme.example>")
-    _deliver(box, raw)
+    deliver(box, raw)
     agent.run_pass(NOW)
     with store.transaction() as conn:
         change = agent.recorder.correct(conn, parse_message(raw), "other", NOW - timedelta(days=1), NOW)
@@ -158,7 +136,7 @@ def test_correcting_the_rejection_cancels_its_followup(world):
 
 def test_due_followup_is_saved_once_as_a_threaded_draft(world):
     box, agent, store = world
-    _deliver(box, samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>",
+    deliver(box, samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>",
                                     NOW - timedelta(days=1), "<r1@acme.example>"))
     agent.run_pass(NOW)
     later = NOW + timedelta(days=30)
@@ -189,7 +167,7 @@ def test_reply_to_on_another_domain_is_not_used_and_followups_says_why(world):
         subject="Your application to Acme", date=NOW - timedelta(days=1), message_id="<r1@acme.test>",
         body=("Hi Alex,\n\nThank you for your interest in Acme. Unfortunately, after careful consideration, we "
               "have decided to move forward with other candidates.\n\nKind regards,\nJane Miller\n"))
-    _deliver(box, raw)
+    deliver(box, raw)
     agent.run_pass(NOW)
     [fu] = _followups(store)
     assert fu.to_addr == "jane@acme.test"

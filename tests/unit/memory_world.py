@@ -1,0 +1,39 @@
+"""A whole Onward over the in-memory mailbox (agent.testing.memory): the real pass, a real SQLite file
+in the test's tmp dir and the real model, for fast tests of the record, follow-up and digest rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from agent.config import parse_settings
+from agent.mail.parse import parse_message
+from agent.model.classifier import Classifier
+from agent.pipeline import Agent
+from agent.record.store import Store
+from agent.testing.memory import MemoryMailbox
+
+USER = "alex@example.org"
+
+
+def memory_world(tmp_path: Path, model: Classifier, *, timezone: str = "UTC", lookback_days: int = 60,
+                 followup: dict[str, Any] | None = None, **sections: Any) -> tuple[MemoryMailbox, Agent, Store]:
+    """(mailbox, agent, store) for user ``USER``; ``followup`` adds [followup] keys, ``sections`` whole
+    sections (``digest={...}``). The caller closes the store."""
+    box = MemoryMailbox()
+    settings = parse_settings({
+        "imap": {"host": "imap.example.org", "username": USER, "folders": ["INBOX"],
+                 "initial_lookback_days": lookback_days},
+        "followup": {"your_name": "Alex Doe", "from_address": USER, "timezone": timezone, **(followup or {})},
+        "classifier": {"workers": -1},
+        "storage": {"database": f"sqlite:///{tmp_path / 'onward.db'}"},
+        **sections,
+    })
+    store = Store.open(settings.storage.database)
+    store.migrate()
+    return box, Agent(settings, store, model, password="unused", client=lambda: box), store
+
+
+def deliver(box: MemoryMailbox, raw: bytes, folder: str = "INBOX") -> None:
+    """Put ``raw`` into ``folder`` with its Date header as INTERNALDATE."""
+    box.deliver(folder, raw, parse_message(raw).date)
