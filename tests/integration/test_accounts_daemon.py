@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from agent.testing import samples
-from tests.helpers import run_cli
+from tests.helpers import folder_messages, run_cli
 
 
 def _config(tmp_path, dovecot, users, extra=None):
@@ -71,3 +71,30 @@ def test_one_daemon_watches_every_account_and_a_broken_one_stops_no_other(doveco
     assert "broken: " in err and "this account is not watched until the config is fixed" in err
     followups = json.loads(run_cli(cfg, "followups", "--json", "--account", "home").stdout)
     assert [f["account"] for f in followups] == ["home"]
+
+
+def test_each_accounts_followup_is_drafted_in_its_own_drafts(dovecot, imap_user, tmp_path):
+    """Two accounts on a real Dovecot, a rejection in each: after the due date one pass saves each
+    account's thank-you in that account's Drafts, never in the other's."""
+    home = next(dovecot._pool)
+    cfg = _config(tmp_path, dovecot, {"work": imap_user, "home": home})
+    when = datetime.now(UTC) - timedelta(days=1)
+    for user, mid, person in ((home, "<home-rej@initech.example>", "Peter Gibbons <peter@initech.example>"),
+                              (imap_user, "<work-rej@acme.example>", "Jane Roe <jane@acme.example>")):
+        company = "Initech" if "initech" in mid else "Acme"
+        dovecot.append(user, "INBOX", [samples.rejection(company, "Engineer", person, when, mid)])
+    assert run_cli(cfg, "run", "--once").returncode == 0
+    followups = json.loads(run_cli(cfg, "followups", "--json").stdout)
+    by_account = {f["account"]: f for f in followups if f["kind"] == "rejection_thanks"}
+    assert set(by_account) == {"work", "home"}
+    due = max(datetime.fromisoformat(f["due_at"]) for f in by_account.values()) + timedelta(minutes=5)
+    done = run_cli(cfg, "run", "--once", "--now", due.isoformat())
+    assert done.returncode == 0, done.stderr
+
+    def drafts(user):
+        return [item[b"BODY[]"] for item in folder_messages(dovecot, user, "Drafts").values()]
+
+    work, home_drafts = drafts(imap_user), drafts(home)
+    assert len(work) == 1 and b"jane@acme.example" in work[0] and b"<work-rej@acme.example>" in work[0]
+    assert len(home_drafts) == 1 and b"peter@initech.example" in home_drafts[0]
+    assert b"<home-rej@initech.example>" in home_drafts[0]
