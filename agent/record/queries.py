@@ -21,17 +21,21 @@ from agent.record.store import applications, events, followups, messages, notes,
 
 
 def candidates(conn: Connection, company_key: str) -> list[Candidate]:
-    """The applications of a company (by key), with the organisational domains their emails came from."""
+    """The applications of a company (by key), with the organisational domains their emails came from
+    (one query: this runs for every job email of a pass)."""
     if not company_key:
         return []
-    rows = conn.execute(select(applications.c.id, applications.c.role, applications.c.updated_at)
-                        .where(applications.c.company_key == company_key)).all()
-    out = []
+    rows = conn.execute(select(applications.c.id, applications.c.role, applications.c.updated_at, events.c.from_addr)
+                        .outerjoin(events, events.c.application_id == applications.c.id)
+                        .where(applications.c.company_key == company_key)
+                        .order_by(applications.c.id)).all()
+    apps: dict[int, tuple[str | None, str, set[str]]] = {}
     for r in rows:
-        senders = conn.execute(select(events.c.from_addr).where(events.c.application_id == r.id)).scalars()
-        domains = frozenset(org_domain(a.rpartition("@")[2]) for a in senders if a and "@" in a)
-        out.append(Candidate(id=r.id, role_key=role_key(r.role), updated_at=r.updated_at, domains=domains))
-    return out
+        _role, _updated, domains = apps.setdefault(r.id, (r.role, r.updated_at, set()))
+        if r.from_addr and "@" in r.from_addr:
+            domains.add(org_domain(r.from_addr.rpartition("@")[2]))
+    return [Candidate(id=app_id, role_key=role_key(role), updated_at=updated, domains=frozenset(domains))
+            for app_id, (role, updated, domains) in apps.items()]
 
 
 def followups_of(conn: Connection, app_id: int, kind: str | None = None) -> list[Followup]:
