@@ -32,7 +32,7 @@ import numpy as np
 from agent import shipped
 from agent.config import unsafe_file_reason
 from agent.model.scorer import LinearTextScorer, ScorerError
-from agent.model.sentences import split_sentences
+from agent.model.sentences import iter_sentences
 
 LABELS = ("rejection", "interview", "offer", "acknowledgement", "other")
 JOB_LABELS = LABELS[:4]
@@ -168,10 +168,14 @@ def model_inputs(items: Sequence[EmailText], views: Sequence[SentenceView] | Non
 def email_sentences(item: EmailText) -> list[str]:
     """The sentences the sentence model scores: the subject (when it has two words or more), then the
     body's sentences that count (:func:`agent.model.sentences.split_sentences`)."""
-    body = [x for x in split_sentences((item.body or "")[:MAX_BODY_CHARS]) if len(x.split()) >= MIN_SENTENCE_WORDS]
     subject = " ".join((item.subject or "").split())
-    out = [subject, *body] if len(subject.split()) >= 2 else body
-    return out[:MAX_SENTENCES]
+    out = [subject] if len(subject.split()) >= 2 else []
+    for x in iter_sentences((item.body or "")[:MAX_BODY_CHARS]):  # (at most sentences.MAX_SENTENCES)
+        if len(out) >= MAX_SENTENCES:
+            break
+        if len(x.split()) >= MIN_SENTENCE_WORDS:
+            out.append(x)
+    return out
 
 
 def sentence_views(items: Sequence[EmailText], scorer: LinearTextScorer | None) -> list[SentenceView]:

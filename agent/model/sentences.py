@@ -11,6 +11,7 @@ abbreviations or initials). Pure functions, no model.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 MAX_SENTENCES = 40
 MAX_SENTENCE_CHARS = 400
@@ -59,43 +60,46 @@ def _clean(text: str) -> str:
 
 def content_lines(text: str) -> list[str]:
     """The lines of ``text`` that the sender wrote in this email: quoted replies and the signature cut."""
+    return list(iter_content_lines(text))
+
+
+def iter_content_lines(text: str) -> Iterator[str]:
+    """:func:`content_lines`, lazily (the sentence splitter stops reading once it has enough sentences)."""
     lines = _clean(text[:MAX_TEXT_CHARS]).split("\n")
-    out: list[str] = []
     n = len(lines)
+    wrote = False
     for i, line in enumerate(lines):
         s = line.strip()
         if _QUOTE_HEADER.match(s) or _SIG_DELIM.match(line):
-            break
+            return
         if _FORWARD_FIELDS.match(s) and sum(bool(_FORWARD_FIELDS.match(x.strip())) for x in lines[i:i + 5]) >= 3:
-            break  # a "From: / Sent: / To: / Subject:" block: the quoted original follows
+            return  # a "From: / Sent: / To: / Subject:" block: the quoted original follows
         if s.startswith(">") or _SENT_FROM.match(s):
             continue
-        if out and i >= n // 2 and len(s) <= 60 and _CLOSING.match(s):
-            break  # a closing in the second half: what follows is the signature (and footers)
-        out.append(line)
-    return out
+        if wrote and i >= n // 2 and len(s) <= 60 and _CLOSING.match(s):
+            return  # a closing in the second half: what follows is the signature (and footers)
+        wrote = True
+        yield line
 
 
-def _units(lines: list[str]) -> list[str]:
+def _units(lines: Iterable[str]) -> Iterator[str]:
     """Paragraphs (lines joined) and bullet items, in order."""
-    units: list[str] = []
     cur: list[str] = []
     for line in lines:
         s = line.strip()
         if not s:
             if cur:
-                units.append(" ".join(cur))
+                yield " ".join(cur)
                 cur = []
             continue
         if _BULLET.match(s):
             if cur:
-                units.append(" ".join(cur))
+                yield " ".join(cur)
             cur = [_BULLET.sub("", s, count=1)]
             continue
         cur.append(s)
     if cur:
-        units.append(" ".join(cur))
-    return units
+        yield " ".join(cur)
 
 
 def _split_unit(unit: str) -> list[str]:
@@ -112,12 +116,18 @@ def _split_unit(unit: str) -> list[str]:
 def split_sentences(text: str, max_sentences: int = MAX_SENTENCES) -> list[str]:
     """The sentences of an email body that count: at most ``max_sentences``, each whitespace-collapsed and
     cut at MAX_SENTENCE_CHARS; pieces with fewer than two words of two letters are dropped."""
-    out: list[str] = []
-    for unit in _units(content_lines(text)):
+    return list(iter_sentences(text, max_sentences))
+
+
+def iter_sentences(text: str, max_sentences: int = MAX_SENTENCES) -> Iterator[str]:
+    """:func:`split_sentences`, lazily: a caller that needs only the first few stops the work there."""
+    n = 0
+    for unit in _units(iter_content_lines(text)):
         for s in _split_unit(unit):
             s = " ".join(s.split())[:MAX_SENTENCE_CHARS]
-            if len(_WORDS.findall(s)) >= 2:
-                out.append(s)
-                if len(out) >= max_sentences:
-                    return out
-    return out
+            words = _WORDS.finditer(s)
+            if next(words, None) is not None and next(words, None) is not None:  # two words of two letters
+                yield s
+                n += 1
+                if n >= max_sentences:
+                    return
