@@ -162,9 +162,10 @@ class Recorder:
         company, role = facts.company, facts.role
         key = apps.normalize_company(company) if company else None
         sender = email.from_.domain if email.from_ is not None else ""
-        link = linking.choose(thread_app=self.store.application_for_thread(conn, thread_keys(email)), role=role,
-                              source=facts.source, sender_domain=org_domain(sender) if sender else "",
-                              candidates=queries.candidates(conn, key or ""))
+        thread_app = self.store.application_for_thread(conn, thread_keys(email))
+        link = linking.choose(thread_app=thread_app, role=role, source=facts.source,
+                              sender_domain=org_domain(sender) if sender else "",  # the thread wins: no candidates
+                              candidates=queries.candidates(conn, key or "") if thread_app is None else ())
         app_id = link.application_id
         if app_id is None:
             app_id = self.store.create_application(
