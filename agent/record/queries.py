@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from agent.followups.rules import OPEN_STATUSES, Followup, FollowupKind
 from agent.record.contacts import org_domain
@@ -20,15 +20,27 @@ from agent.record.rules import AppStatus, Label
 from agent.record.store import applications, events, followups, messages, notes, thread_ids
 
 
+class _Hot:
+    """The statements the record stage runs for every job email, built once (see store._Prepared: building
+    a statement costs more than running it)."""
+
+    candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at, events.c.from_addr)
+                  .outerjoin(events, events.c.application_id == applications.c.id)
+                  .where(applications.c.company_key == bindparam("key")).order_by(applications.c.id))
+    followups_of = select(followups).where(followups.c.application_id == bindparam("app_id")).order_by(followups.c.id)
+    followups_of_kind = (select(followups).where(followups.c.application_id == bindparam("app_id"),
+                                                 followups.c.kind == bindparam("kind")).order_by(followups.c.id))
+    interview_start = select(applications.c.interview_start).where(applications.c.id == bindparam("app_id"))
+    interview_event = select(events.c.id).where(events.c.application_id == bindparam("app_id"),
+                                                events.c.label == bindparam("label"))
+
+
 def candidates(conn: Connection, company_key: str) -> list[Candidate]:
     """The applications of a company (by key), with the organisational domains their emails came from
     (one query: this runs for every job email of a pass)."""
     if not company_key:
         return []
-    rows = conn.execute(select(applications.c.id, applications.c.role, applications.c.updated_at, events.c.from_addr)
-                        .outerjoin(events, events.c.application_id == applications.c.id)
-                        .where(applications.c.company_key == company_key)
-                        .order_by(applications.c.id)).all()
+    rows = conn.execute(_Hot.candidates, {"key": company_key}).all()
     apps: dict[int, tuple[str | None, str, set[str]]] = {}
     for r in rows:
         _role, _updated, domains = apps.setdefault(r.id, (r.role, r.updated_at, set()))
@@ -39,10 +51,9 @@ def candidates(conn: Connection, company_key: str) -> list[Candidate]:
 
 
 def followups_of(conn: Connection, app_id: int, kind: str | None = None) -> list[Followup]:
-    q = select(followups).where(followups.c.application_id == app_id)
-    if kind is not None:
-        q = q.where(followups.c.kind == kind)
-    return [Followup.from_row(r) for r in conn.execute(q.order_by(followups.c.id))]
+    rows = (conn.execute(_Hot.followups_of, {"app_id": app_id}) if kind is None
+            else conn.execute(_Hot.followups_of_kind, {"app_id": app_id, "kind": str(kind)}))
+    return [Followup.from_row(r) for r in rows]
 
 
 def open_followups_of(conn: Connection, app_id: int) -> list[Followup]:
@@ -61,11 +72,10 @@ def followup_by_slot(conn: Connection, app_id: int, slot: str) -> Followup | Non
 
 
 def had_interview(conn: Connection, app_id: int) -> bool:
-    row = conn.execute(select(applications.c.interview_start).where(applications.c.id == app_id)).first()
+    row = conn.execute(_Hot.interview_start, {"app_id": app_id}).first()
     if row is not None and row.interview_start:
         return True
-    return conn.execute(select(events.c.id).where(events.c.application_id == app_id,
-                                                  events.c.label == Label.INTERVIEW)).first() is not None
+    return conn.execute(_Hot.interview_event, {"app_id": app_id, "label": str(Label.INTERVIEW)}).first() is not None
 
 
 def application_for_interview_uid(conn: Connection, uid: str) -> int | None:
