@@ -46,7 +46,7 @@ from agent.record.rules import (
     parent_keys,
     thread_keys,
 )
-from agent.record.store import Store, dumps_ids, followups, iso, parse_iso
+from agent.record.store import Store, dumps_ids, iso, parse_iso
 
 log = logging.getLogger(__name__)
 
@@ -117,10 +117,6 @@ class Recorder:
             self.apply_invitation(conn, app_id, email, facts.calendar, now, contact)
         return disposition, app_id
 
-    def account_column(self) -> dict[str, str]:
-        """The account a new follow-up belongs to, where the schema records accounts (issue 10)."""
-        return {"account": getattr(self, "account", "default")} if "account" in followups.c else {}
-
     def language_of(self, email: ParsedEmail) -> str:
         """The language of a company's email (the follow-up answering it is written in it)."""
         return language.detect(f"{email.subject}\n{apps.strip_quoted(email.text or '')}", self.followup.language)
@@ -146,7 +142,7 @@ class Recorder:
                         to_name=to.name if to else None, to_addr=to.email if to else None,
                         reason=None if to else contacts.contact_reason(email, None))
         self.planner.interview_time(conn, app_id, inv.start, inv.end, uid=inv.uid, answer=answer,
-                                    language=row.language or self.followup.language, now=now, **self.account_column())
+                                    language=row.language or self.followup.language, now=now, account=self.account)
 
     def calendar_update(self, conn: Connection, email: ParsedEmail, inv: Invitation, now: datetime) -> None:
         """A calendar email that is not a job email: it moves a known interview (same UID or thread)."""
@@ -221,7 +217,7 @@ class Recorder:
                         references=dumps_ids(list(email.references)), to_name=to.name if to else None,
                         to_addr=to.email if to else None, reason=contacts.contact_reason(email, to))
         fid = self.planner.create(conn, app_id, FollowupKind.REJECTION_THANKS, stage, FollowupKind.REJECTION_THANKS,
-                                  answer, due, self.language_of(email), now, **self.account_column())
+                                  answer, due, self.language_of(email), now, account=self.account)
         self.followups_scheduled += fid is not None
         return fid
 

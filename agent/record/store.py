@@ -463,8 +463,8 @@ class Store:
         return conn.execute(_Prepared.event_exists, {"mid": message_id}).first() is not None
 
     def add_event(self, conn: Connection, **values: Any) -> None:
-        if not self.event_exists(conn, values["message_id"]):
-            conn.execute(_Prepared.insert_event, values)
+        """Insert an event (the caller checked :meth:`event_exists`; message_id is UNIQUE)."""
+        conn.execute(_Prepared.insert_event, values)
 
     def event(self, conn: Connection, message_id: str) -> Any:
         return conn.execute(select(events).where(events.c.message_id == message_id)).first()
