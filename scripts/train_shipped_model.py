@@ -137,6 +137,10 @@ def main(argv=None) -> int:
     meta["load_seconds"] = round(min(loads), 3)
     meta["throughput_emails_per_cpu_second"] = int(rate)
     meta["throughput_measured_on"] = "training corpus, one batch, process CPU time"
+    meta["prefilter"] = clf.prefilter_agreement(items)
+    if meta["prefilter"]["label_differences"]:
+        print(f"WARNING: the sentence pre-filter changes {meta['prefilter']['label_differences']} corpus labels",
+              file=sys.stderr)
     # rewrite metadata only (the .skops bytes and their sha256 are unchanged)
     import json
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
@@ -153,6 +157,10 @@ def main(argv=None) -> int:
             f"- model file: {meta['size_bytes'] / 1e6:.2f} MB; load time {meta['load_seconds']:.3f} s; "
             f"{meta['throughput_emails_per_cpu_second']} emails per CPU-second (one batch of the training corpus, "
             f"one thread); training {train_cpu:.1f} CPU-seconds",
+            f"- sentence pre-filter (P(other) >= {meta['prefilter']['other_threshold']} without a decisive sentence): "
+            f"{meta['prefilter']['left_out']} of {meta['prefilter']['n']} corpus emails left out, "
+            f"{meta['prefilter']['label_differences']} labels changed, highest full-path P(job label) among them "
+            f"{meta['prefilter']['max_job_p_left_out']:.3f}",
             f"- temperature {temp:.3f} (fitted on the grouped out-of-fold probabilities); recommended rejection "
             f"threshold on the hand-written emails' calibrated P(rejection) (best F1 in 0.50-0.90): {thr:.2f}; review band "
             f"P(rejection) in [{review_lo:.2f}, {thr:.2f})",

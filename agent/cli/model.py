@@ -34,7 +34,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     if threshold is None:
         threshold = clf.threshold
     texts = [EmailText(subject=i.subject, body=i.body, sender=i.sender) for i in items]
-    preds = clf.predict(texts, threshold) if items else []
+    preds = clf.predict(texts, threshold, full=args.explain) if items else []  # --explain: every sentence
     out = []
     for item, pred in zip(items, preds, strict=True):
         row: dict[str, Any] = {"id": item.id, "label": pred.label, "confidence": round(float(pred.confidence), 4),

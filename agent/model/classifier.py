@@ -43,6 +43,11 @@ MIN_SENTENCE_WORDS = 4  # "No, really." carries no decision; "We'll pass for now
 MAX_SENTENCES = 20  # the decision comes early; a long list post should not get 40 draws
 MAX_BODY_CHARS = 4000
 CHAR_BODY_CHARS = 200  # the char n-gram view sees subject + sender + the start of the body (speed)
+# Sentence pre-filter (speed): an email that the document model alone - read without a decisive sentence -
+# calls `other` with at least this probability is not split into sentences; its label stands. Most mail
+# is such mail, and scoring its sentences was most of the classification time. Every shipped model is
+# checked for agreement with the full path (scripts/train_shipped_model.py; figures in models/README.md).
+PREFILTER_OTHER = 0.98
 MODEL_BASENAME = shipped.MODEL_BASENAME
 DEFAULT_THRESHOLD = 0.5
 PAYLOAD_KIND = "onward-classifier"
@@ -366,29 +371,59 @@ class Classifier:
         """Each email's sentences with the sentence model's probabilities (empty without one)."""
         return sentence_views(items, self.sentences)
 
-    def _proba(self, items: Sequence[EmailText]) -> tuple[np.ndarray, list[SentenceView]]:
-        views = self.views(items)
-        return self.scorer.predict_proba(model_inputs(items, views))[:, self._order], views
+    def _proba(self, items: Sequence[EmailText], full: bool = False) -> tuple[np.ndarray, list[SentenceView]]:
+        """Probabilities and sentence views. Unless ``full``, mail that the document model alone calls
+        `other` with P >= PREFILTER_OTHER keeps that reading and an empty view (see PREFILTER_OTHER)."""
+        if self.sentences is None:
+            return self.scorer.predict_proba(model_inputs(items))[:, self._order], [SentenceView() for _ in items]
+        if full:
+            views = self.views(items)
+            return self.scorer.predict_proba(model_inputs(items, views))[:, self._order], views
+        inputs = model_inputs(items)  # the decisive-sentence column empty
+        probs = self.scorer.predict_proba(inputs)[:, self._order]
+        need = np.flatnonzero(probs[:, LABELS.index("other")] < PREFILTER_OTHER)
+        all_views = [SentenceView() for _ in items]
+        if len(need):
+            views = self.views([items[i] for i in need.tolist()])
+            sub = inputs[need]
+            sub[:, 2] = [v.decisive() for v in views]
+            probs[need] = self.scorer.predict_proba(sub)[:, self._order]
+            for i, v in zip(need.tolist(), views, strict=True):
+                all_views[i] = v
+        return probs, all_views
 
-    def predict_proba(self, items: Sequence[EmailText]) -> np.ndarray:
-        """Probabilities, one row per item, columns in LABELS order."""
+    def predict_proba(self, items: Sequence[EmailText], full: bool = False) -> np.ndarray:
+        """Probabilities, one row per item, columns in LABELS order (``full``: no sentence pre-filter)."""
         if not items:
             return np.zeros((0, len(LABELS)))
-        return self._proba(items)[0]
+        return self._proba(items, full)[0]
 
-    def predict(self, items: Sequence[EmailText], threshold: float | None = None) -> list[Prediction]:
-        """Labels with probabilities, and for each the sentence that speaks most for its label."""
+    def predict(self, items: Sequence[EmailText], threshold: float | None = None, full: bool = False) -> list[Prediction]:
+        """Labels with probabilities, and for each the sentence that speaks most for its label
+        (``full``: score the sentences of every email, even those the pre-filter would leave out)."""
         thr = self.threshold if threshold is None else float(threshold)
         items = list(items)
         if not items:
             return []
-        probs, views = self._proba(items)
+        probs, views = self._proba(items, full)
         out = []
         for row, view in zip(probs, views, strict=True):
             pred = self._decide(row, thr)
             text, score = view.best(pred.label)
             out.append(dataclasses.replace(pred, sentence=text, sentence_score=round(score, 4)) if text else pred)
         return out
+
+    def prefilter_agreement(self, items: Sequence[EmailText]) -> dict:
+        """How the sentence pre-filter compares with the full path on ``items``: emails it left out, labels
+        that differ, and the highest full-path P(job label) among the emails left out."""
+        items = list(items)
+        full, fast = self._proba(items, full=True)[0], self._proba(items)[0]
+        left = np.flatnonzero(np.abs(full - fast).max(axis=1) > 0) if items else np.zeros(0, dtype=int)
+        other = LABELS.index("other")
+        return {"n": len(items), "other_threshold": PREFILTER_OTHER, "left_out": int(len(left)),
+                "label_differences": sum(self._decide(a, self.threshold).label != self._decide(b, self.threshold).label
+                                         for a, b in zip(full, fast, strict=True)),
+                "max_job_p_left_out": round(float((1 - full[left, other]).max()), 4) if len(left) else 0.0}
 
     @staticmethod
     def _decide(row: np.ndarray, thr: float) -> Prediction:

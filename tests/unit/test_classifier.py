@@ -334,3 +334,20 @@ def test_textbook_emails(shipped, label, item):
         return
     assert pred.label == label, (pred.label, pred.probabilities, pred.sentence)
     assert pred.sentence  # the explanation names a sentence of the email
+
+
+# --- the sentence pre-filter -------------------------------------------------------------------------
+def test_prefilter_leaves_out_plain_mail_and_changes_no_label(shipped):
+    """Mail the document model alone calls `other` with P >= PREFILTER_OTHER is not split into sentences;
+    job mail still is, and every label equals the full path's."""
+    from agent.model.classifier import PREFILTER_OTHER
+    items = [e for lab in LABELS for e in OBVIOUS[lab]] + [e for _, e in TEXTBOOK]
+    fast, full = shipped.predict(items), shipped.predict(items, full=True)
+    assert [p.label for p in fast] == [p.label for p in full]
+    left_out = [p for p in fast if not p.sentence]
+    assert left_out and all(p.label == "other" and p.probabilities["other"] >= PREFILTER_OTHER
+                            for p in left_out)
+    job = [(p, q) for p, q in zip(fast, full, strict=True) if q.label != "other"]
+    assert job and all(p.sentence == q.sentence and p.probabilities == q.probabilities for p, q in job)
+    check = shipped.prefilter_agreement(items)
+    assert check["label_differences"] == 0 and check["left_out"] == len(left_out)
