@@ -10,7 +10,7 @@ the time rules (check-ins, ghosting), always inside the caller's transaction. Ev
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -65,10 +65,16 @@ class Planner:
 
     def cancel(self, conn: Connection, app_id: int, reason: str, which: Iterable[str] | None = None) -> int:
         """Cancel the open follow-ups of an application (of the kinds ``which``, default all)."""
-        wanted = set(which) if which is not None else None
+        return self.cancel_each(conn, app_id, [(reason, which)])
+
+    def cancel_each(self, conn: Connection, app_id: int, rules: Sequence[tuple[str, Iterable[str] | None]]) -> int:
+        """Cancel the open follow-ups of an application that a rule (reason, kinds or None for all)
+        covers, each with the reason of the first rule that does; the follow-ups are read once."""
+        wanted = [(reason, set(which) if which is not None else None) for reason, which in rules]
         n = 0
         for fu in queries.open_followups_of(conn, app_id):
-            if wanted is None or fu.kind in wanted:
+            reason = next((r for r, kinds_ in wanted if kinds_ is None or fu.kind in kinds_), None)
+            if reason is not None:
                 self.store.update_followup(conn, fu.id, status=FollowupStatus.CANCELLED, reason=reason)
                 log.info("follow-up %d (%s) cancelled: %s", fu.id, fu.kind, reason)
                 n += 1

@@ -142,9 +142,10 @@ class BatchRecorder:
                                                            a.disposition)
                 keep = disposition == Disposition.REVIEW or verdict.label in JOB_LABELS
                 facts = (a.facts.json if a.facts else facts_json(email)) if keep else None
-                self.store.record_message(conn, **self._row(
+                self.store.record_message(conn, **self._row(  # (record() found it new: not in `known`)
                     where, item, email, verdict, DISPOSITION_STATUS[disposition], received, now,
-                    application_id=app_id, facts=facts, body=email.text[:BODY_KEEP_CHARS] if keep else None))
+                    application_id=app_id, facts=facts, body=email.text[:BODY_KEEP_CHARS] if keep else None),
+                    checked=True)
                 report.followups_scheduled += self.recorder.followups_scheduled - had_followup
         except (StoreError, OperationalError):
             raise  # the database (locked, full, I/O), not this message: the pass stops, nothing is marked failed
@@ -155,7 +156,7 @@ class BatchRecorder:
         report.classified += 1
         report.events += disposition == Disposition.EVENT and app_id is not None
         report.review += disposition == Disposition.REVIEW
-        company = self.store.application(conn, app_id).company if app_id is not None else None
+        company = self.recorder.recorded_company if app_id is not None else None
         log.info("%s uid=%d label=%s confidence=%.2f company=%s%s%s", where.folder, item.uid, verdict.label,
                  verdict.confidence, company or "-", "" if disposition != Disposition.REVIEW else " (review)",
                  _because(a) if verdict.label == "rejection" else "")

@@ -74,6 +74,7 @@ class Recorder:
         self.user_addresses = {a.lower() for a in user_addresses if a}
         self.planner = Planner(store, followup)
         self.account = "default"  # the account the emails it records arrived in
+        self.recorded_company: str | None = None  # the company of the application the last event joined
 
     @property
     def rejection_threshold(self) -> float:
@@ -96,7 +97,8 @@ class Recorder:
                 self.calendar_update(conn, email, facts.calendar, now)
             return disposition, None
         facts = facts or facts_of(email)
-        app_id = self.link_application(conn, email, verdict.label, now, facts)
+        lang = None if self.is_from_user(email) else self.language_of(email)
+        app_id = self.link_application(conn, email, verdict.label, now, facts, language=lang)
         contact = facts.contact
         self.store.add_event(
             conn, message_id=email.message_id, application_id=app_id, label=verdict.label,
@@ -104,14 +106,20 @@ class Recorder:
             from_addr=email.from_.email if email.from_ else None,
             contact_name=contact.name if contact else None, contact_email=contact.email if contact else None,
             references_json=dumps_ids(thread_keys(email)), source=verdict.source, account=self.account)
-        self.refresh_status(conn, app_id, now)
-        if not self.is_from_user(email):
-            self.store.update_application(conn, app_id, language=self.language_of(email))
-            self.planner.cancel(conn, app_id, fu_rules.REASON_COMPANY_EMAIL.format(message_id=email.message_id),
-                                [k for k in FollowupKind if kinds.cancelled_by_any_company_email(k)])
+        row = self.refresh_status(conn, app_id, now)
+        self.recorded_company = row.company if row is not None else None
+        cancel: list[tuple[str, list[FollowupKind]]] = []  # (reason, kinds): the first that applies wins
+        if lang is not None:
+            if row is None or row.language != lang:
+                self.store.update_application(conn, app_id, language=lang)
+            cancel.append((fu_rules.REASON_COMPANY_EMAIL.format(message_id=email.message_id),
+                           [k for k in FollowupKind if kinds.cancelled_by_any_company_email(k)]))
         if verdict.label == Label.REJECTION:
-            self.planner.cancel(conn, app_id, fu_rules.REASON_REJECTION_TAKES_OVER,
-                                [k for k in FollowupKind if kinds.cancelled_by_rejection(k)])
+            cancel.append((fu_rules.REASON_REJECTION_TAKES_OVER,
+                           [k for k in FollowupKind if kinds.cancelled_by_rejection(k)]))
+        if cancel:
+            self.planner.cancel_each(conn, app_id, cancel)
+        if verdict.label == Label.REJECTION:
             self.schedule_followup(conn, app_id, email, received, now, contact=contact)
         if facts.calendar is not None and not self.is_from_user(email):
             self.apply_invitation(conn, app_id, email, facts.calendar, now, contact)
@@ -152,8 +160,9 @@ class Recorder:
             self.apply_invitation(conn, app_id, email, inv, now)
 
     def link_application(self, conn: Connection, email: ParsedEmail, label: str, now: datetime,
-                         facts: Facts | None = None) -> int:
-        """The application this email belongs to (:func:`agent.record.linking.choose`), created when none."""
+                         facts: Facts | None = None, language: str | None = None) -> int:
+        """The application this email belongs to (:func:`agent.record.linking.choose`), created when none
+        (in ``language``, the language of the company's email)."""
         facts = facts or facts_of(email)
         company, role = facts.company, facts.role
         key = apps.normalize_company(company) if company else None
@@ -166,7 +175,8 @@ class Recorder:
         if app_id is None:
             app_id = self.store.create_application(
                 conn, company=company, company_key=key, role=role, status=LABEL_STATUS[label],
-                message_id=email.message_id, subject=email.subject, now=now, account=self.account)
+                message_id=email.message_id, subject=email.subject, now=now, account=self.account,
+                language=language)
         else:
             row = self.store.application(conn, app_id)
             fill: dict[str, Any] = {}
@@ -179,19 +189,21 @@ class Recorder:
         self.store.link_thread(conn, app_id, thread_keys(email))
         return app_id
 
-    def refresh_status(self, conn: Connection, app_id: int, now: datetime, force: bool = False) -> None:
-        """The status derived from the events (``force``: also when they are unchanged - a revival)."""
+    def refresh_status(self, conn: Connection, app_id: int, now: datetime, force: bool = False) -> Any:
+        """The status derived from the events (``force``: also when they are unchanged - a revival).
+        Returns the application row as read before the update (None when it has no events)."""
         evs = self.store.application_events(conn, app_id)
         if not evs:
             if force:
                 self.store.update_application(conn, app_id, status=AppStatus.APPLIED, updated_at=iso(now))
-            return
+            return None
         status, idx = derive_status([e.label for e in evs])
         setter = evs[idx]
         row = self.store.application(conn, app_id)
         if force or (row.status, row.status_message_id) != (status, setter.message_id):
             self.store.update_application(conn, app_id, status=status, status_message_id=setter.message_id,
                                           status_subject=setter.subject, updated_at=iso(now))
+        return row
 
     # -- follow-ups (the rules are agent.followups.rules) --------------------------------------------
 

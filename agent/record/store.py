@@ -195,7 +195,6 @@ class _Prepared:
     application = select(applications).where(applications.c.id == bindparam("app_id"))
     update_application = update(applications).where(applications.c.id == bindparam("app_id"))
     insert_application = insert(applications)
-    thread_id_exists = select(thread_ids.c.message_id).where(thread_ids.c.message_id == bindparam("mid"))
     insert_thread_id = insert(thread_ids)
     event_exists = select(events.c.id).where(events.c.message_id == bindparam("mid"))
     insert_event = insert(events)
@@ -395,10 +394,11 @@ class Store:
                 thread_ids.c.message_id.in_(ids[start:start + 500]))).scalars())
         return found
 
-    def record_message(self, conn: Connection, **values: Any) -> bool:
-        """Insert a processed-message row; False when that (folder, uidvalidity, uid) is known."""
+    def record_message(self, conn: Connection, checked: bool = False, **values: Any) -> bool:
+        """Insert a processed-message row; False when that (folder, uidvalidity, uid) is known
+        (``checked``: the caller knows it is not, in this transaction)."""
         key = {k: values[k] for k in ("account", "folder", "uidvalidity", "uid")}
-        if conn.execute(_Prepared.message_exists, key).first():
+        if not checked and conn.execute(_Prepared.message_exists, key).first():
             return False
         conn.execute(_Prepared.insert_message, self._body_rule(values))
         return True
@@ -441,13 +441,13 @@ class Store:
 
     def create_application(self, conn: Connection, *, company: str | None, company_key: str | None,
                            role: str | None, status: str, message_id: str, subject: str,
-                           now: datetime, account: str = schema_v3.DEFAULT_ACCOUNT) -> int:
+                           now: datetime, account: str = schema_v3.DEFAULT_ACCOUNT,
+                           language: str | None = None) -> int:
         result = conn.execute(_Prepared.insert_application, dict(
             company=company, company_key=company_key, role=role, status=AppStatus(status).value,
             status_message_id=message_id, status_subject=subject, created_at=iso(now),
-            updated_at=iso(now), account=account))
-        key = result.inserted_primary_key
-        assert key is not None
+            updated_at=iso(now), account=account, language=language))
+        assert (key := result.inserted_primary_key) is not None
         return int(key[0])
 
     def update_application(self, conn: Connection, application_id: int, **values: Any) -> None:
@@ -455,9 +455,9 @@ class Store:
         conn.execute(_Prepared.update_application, {"app_id": application_id, **values})
 
     def link_thread(self, conn: Connection, application_id: int, message_ids: Sequence[str]) -> None:
-        for mid in {m for m in message_ids if m}:
-            if not conn.execute(_Prepared.thread_id_exists, {"mid": mid}).first():
-                conn.execute(_Prepared.insert_thread_id, {"message_id": mid, "application_id": application_id})
+        if mids := {m for m in message_ids if m} - self.known_thread_ids(conn, [m for m in message_ids if m]):
+            conn.execute(_Prepared.insert_thread_id, [{"message_id": m, "application_id": application_id}
+                                                      for m in sorted(mids)])
 
     def event_exists(self, conn: Connection, message_id: str) -> bool:
         return conn.execute(_Prepared.event_exists, {"mid": message_id}).first() is not None
@@ -510,8 +510,7 @@ class Store:
     def create_followup(self, conn: Connection, **values: Any) -> int:
         _check_status(values, FollowupStatus)
         result = conn.execute(_Prepared.insert_followup, values)
-        key = result.inserted_primary_key
-        assert key is not None
+        assert (key := result.inserted_primary_key) is not None
         return int(key[0])
 
     def update_followup(self, conn: Connection, followup_id: int, **values: Any) -> None:
