@@ -8,7 +8,8 @@ Two parts:
     (openers, thanks lines, decision sentences, next steps, closings, signatures, legal footers, ATS
     senders ...). The phrases live in ``data/corpus_src/``: ``vocabulary.toml`` (companies, roles,
     people), ``en_jobs.toml`` (English rejections, acknowledgements, interviews, offers, footers),
-    ``en_other.toml`` (English mail of label other), ``de.toml``, ``fr.toml`` and ``es.toml``.
+    ``en_other.toml`` (English mail of label other), ``de.toml``, ``fr.toml``, ``es.toml``, ``it.toml``,
+    ``nl.toml`` and ``pt.toml``.
   * ``handwritten.jsonl`` - free-form emails written one by one (``data/corpus_src/handwritten.txt``) so
     that the model does not only learn the generator's seams.
 
@@ -55,6 +56,21 @@ COUNTS = {
     ("offer", "de"): 40,
     ("offer", "fr"): 40,
     ("offer", "es"): 15,
+    ("rejection", "it"): 90,
+    ("acknowledgement", "it"): 70,
+    ("interview", "it"): 25,
+    ("other", "it"): 50,
+    ("offer", "it"): 12,
+    ("rejection", "nl"): 90,
+    ("acknowledgement", "nl"): 70,
+    ("interview", "nl"): 25,
+    ("other", "nl"): 50,
+    ("offer", "nl"): 12,
+    ("rejection", "pt"): 90,
+    ("acknowledgement", "pt"): 70,
+    ("interview", "pt"): 25,
+    ("other", "pt"): 50,
+    ("offer", "pt"): 12,
 }
 
 
@@ -66,7 +82,7 @@ def load_table(name: str) -> dict:
 VOCAB = load_table("vocabulary")
 EN = load_table("en_jobs")
 OTHER = load_table("en_other")
-INTL = {lang: load_table(lang) for lang in ("de", "fr", "es")}
+INTL = {lang: load_table(lang) for lang in ("de", "fr", "es", "it", "nl", "pt")}
 HANDWRITTEN = (SRC / "handwritten.txt").read_text(encoding="utf-8")
 
 GREET, CLOSE, SIG = EN["greet"], EN["close"], EN["sig"]
@@ -114,8 +130,9 @@ class Gen:
             salary=f"${r.randint(55, 210)},{r.choice(['000', '500'])}",
             salary_eu=f"{r.randint(42, 95)}.000 €",
             minutes=self.pick(["30", "45", "60", "20"]),
-            days=self.pick(["three", "five", "7", "two", "ten"]),
-            weeks=self.pick(["two", "three", "four", "6", "2-3"]),
+            # in words for English, in figures for the other languages (their tables write the words)
+            days=self.pick(["three", "five", "7", "two", "ten"] if lang == "en" else ["3", "5", "7", "2", "10"]),
+            weeks=self.pick(["two", "three", "four", "6", "2-3"] if lang == "en" else ["2", "3", "4", "6", "2-3"]),
             company2=self.pick(v["companies"]), role2=self.pick(v["roles"]), company3=self.pick(v["companies"]),
             role3=self.pick(v["roles"]), city2=self.pick(v["cities"]), n=str(r.randint(2, 40)),
             amount=f"{r.randint(5, 240)}.{r.randint(0, 99):02d}",
@@ -589,7 +606,7 @@ def gen_other_en(g: Gen) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
-# German / French / Spanish (de.toml, fr.toml, es.toml)
+# German / French / Spanish / Italian / Dutch / Portuguese (de.toml ... pt.toml)
 # --------------------------------------------------------------------------------------------
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
