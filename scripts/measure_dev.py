@@ -30,6 +30,26 @@ def brief(rep: training.EvalReport) -> dict:
             "confusion": rep.confusion}
 
 
+def per_source(clf: Classifier, dev: list) -> list[dict]:
+    """Rejection precision / recall, acknowledgements called rejections, other mail called a job label
+    and the review-band load, per dev source (``source`` up to its first ':')."""
+    band = (clf.info.get("review_band") or {}).get("p_rejection", [0.35, clf.threshold])
+    preds = clf.predict([e.text for e in dev])
+    groups: dict[str, list] = {}
+    for e, p in zip(dev, preds, strict=True):
+        groups.setdefault(e.source.split(":")[0], []).append((e.label, p))
+    out = []
+    for src, rows in sorted(groups.items()):
+        tp = sum(g == "rejection" and p.label == "rejection" for g, p in rows)
+        called, real = sum(p.label == "rejection" for _, p in rows), sum(g == "rejection" for g, _ in rows)
+        out.append({"source": src, "n": len(rows),
+                    "precision": f"{tp / called:.3f}" if called else "-", "recall": f"{tp / real:.3f}" if real else "-",
+                    "ack_called_rejection": sum(g == "acknowledgement" and p.label == "rejection" for g, p in rows),
+                    "other_called_job": sum(g == "other" and p.label != "other" for g, p in rows),
+                    "review": sum(band[0] <= p.probabilities["rejection"] < band[1] for _, p in rows)})
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dev", default=str(ROOT.parent / "shared" / "data" / "dev.jsonl.gz"))
@@ -44,6 +64,7 @@ def main(argv=None) -> int:
     rate = len(dev) / (time.process_time() - t0)
     rep_argmax = training.evaluate(clf, dev, threshold=0.5)
     base = training.evaluate(training.keyword_baseline_predict, dev)
+    by_source = per_source(clf, dev)
 
     md = "\n\n".join([
         f"Measured on `dev.jsonl.gz` ({len(dev)} emails) with `scripts/measure_dev.py`; "
@@ -55,6 +76,12 @@ def main(argv=None) -> int:
                     for name, r in [(f"model, threshold {clf.threshold:.2f} (shipped setting)", rep)]
                     + ([("model, threshold 0.50", rep_argmax)] if clf.threshold != 0.5 else [])
                     + [("keyword baseline", base)]),
+        "By source (the shipped model never trains on dev, so each row is a leave-one-source-out figure; "
+        "*review* = P(rejection) in the review band, what `onward review` would show):\n\n"
+        "| source | n | rejections: P / R | acks called rejections | other called a job label | review |\n"
+        "|---|---:|---:|---:|---:|---:|\n"
+        + "\n".join(f"| {r['source']} | {r['n']} | {r['precision']} / {r['recall']} | {r['ack_called_rejection']} | "
+                    f"{r['other_called_job']} | {r['review']} |" for r in by_source),
         training.format_report(rep, f"Model (threshold {clf.threshold:.2f})"),
         training.format_report(base, "Keyword baseline"),
     ])
@@ -64,7 +91,7 @@ def main(argv=None) -> int:
     model_path = Path(clf.info.get("path"))
     meta_path = update_metadata(model_path, "dev_metrics", {
         "n": len(dev), "threshold": clf.threshold, "model": brief(rep), "model_threshold_0_5": brief(rep_argmax),
-        "keyword_baseline": brief(base), "emails_per_cpu_second": int(rate)})
+        "keyword_baseline": brief(base), "emails_per_cpu_second": int(rate), "by_source": by_source})
     readme = model_path.parent / "README.md"
     replace_section(readme, "dev-metrics", md)
     print(f"\nwrote dev metrics to {meta_path}" + (f" and {readme}" if readme.exists() else ""))
