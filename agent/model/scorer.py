@@ -149,29 +149,30 @@ class _WordIndex:
             raise ScorerError("word n-grams longer than 3 are not supported")
         self.lo, self.hi = lo, hi
         self.tokens = _tokenizer(token_pattern or SKLEARN_TOKEN_PATTERN)
-        split = [t.split(" ") for t in terms]
-        universe: dict[str, int] = {}
-        for parts in split:
-            for p in parts:
-                if p not in universe:
-                    universe[p] = len(universe) + 1
-        self.universe = universe
+        # vectorised: a model has ~100,000 terms, and this runs at every load. Terms are tokens joined by
+        # single spaces; a term's length in tokens is its spaces + 1.
+        joined = "\n".join(terms)
+        flat = joined.replace("\n", " ").split(" ") if terms else []
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        bounds = np.concatenate(([0], np.flatnonzero(codes == 10) + 1)) if terms else np.zeros(0, dtype=np.int64)
+        lens = (np.add.reduceat((codes == 32).astype(np.int64), bounds) + 1 if len(codes)
+                else np.ones(len(terms), dtype=np.int64))
+        # token ids in order of first occurrence
+        self.universe = universe = {tok: i for i, tok in enumerate(dict.fromkeys(flat), 1)}
         self.m = len(universe) + 1
+        ids = np.fromiter(map(universe.__getitem__, flat), dtype=np.uint64, count=len(flat))
+        starts = np.cumsum(lens) - lens
         self.unigram_col = np.full(self.m, -1, dtype=np.int64)
+        one = np.flatnonzero(lens == 1)
+        self.unigram_col[ids[starts[one]].astype(np.int64)] = one
         self.tables: dict[int, _KeyTable] = {}
-        by_n: dict[int, tuple[list[int], list[int]]] = {}
-        for col, parts in enumerate(split):
-            if len(parts) == 1:
-                self.unigram_col[universe[parts[0]]] = col
-                continue
-            key = 0
-            for p in parts:
-                key = key * self.m + universe[p]
-            keys, cols = by_n.setdefault(len(parts), ([], []))
-            keys.append(key)
-            cols.append(col)
-        for n, (keys, cols) in by_n.items():
-            self.tables[n] = _KeyTable([np.asarray(keys, dtype=np.uint64)], np.asarray(cols, dtype=np.int64))
+        m = np.uint64(self.m)
+        for n in sorted(set(lens.tolist()) - {1}):
+            cols = np.flatnonzero(lens == n)
+            key = np.zeros(len(cols), dtype=np.uint64)
+            for k in range(n):
+                key = key * m + ids[starts[cols] + k]
+            self.tables[n] = _KeyTable([key], cols.astype(np.int64))
 
     def occurrences(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         get = self.universe.get
@@ -219,14 +220,14 @@ class _CharIndex:
         if self.hi > self.MAX_N:
             raise ScorerError(f"char n-grams longer than {self.MAX_N} are not supported")
         self.tables: dict[int, _KeyTable] = {}
-        by_n: dict[int, list[int]] = {}
-        for col, t in enumerate(terms):
-            by_n.setdefault(len(t), []).append(col)
-        for n, cols in sorted(by_n.items()):
+        lens = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+        every = _codepoints("".join(terms))
+        starts = np.cumsum(lens) - lens
+        for n in sorted(set(lens.tolist())):
             if self.lo <= n <= self.hi:  # other lengths cannot occur
-                cp = _codepoints("".join(terms[c] for c in cols)).reshape(len(cols), n)
-                self.tables[n] = _KeyTable(self._pack([cp[:, k] for k in range(n)], n),
-                                           np.asarray(cols, dtype=np.int64))
+                cols = np.flatnonzero(lens == n)
+                cp = every[starts[cols][:, None] + np.arange(n)]
+                self.tables[n] = _KeyTable(self._pack([cp[:, k] for k in range(n)], n), cols.astype(np.int64))
 
     @staticmethod
     def _pack(chars: list[np.ndarray], n: int) -> list[np.ndarray]:
@@ -443,9 +444,10 @@ class LinearTextScorer:
                              sublinear_tf=bool(spec["sublinear_tf"]))
                 for key in z.files:
                     if key.startswith("extra_"):
-                        if z[key].dtype != np.uint8:
+                        blob = z[key]  # (each z[key] decompresses again)
+                        if blob.dtype != np.uint8:
                             raise ScorerError(f"{key} has the wrong type")
-                        scorer.extra[key[len("extra_"):]] = z[key].tobytes()
+                        scorer.extra[key[len("extra_"):]] = blob.tobytes()
                 return scorer
         except ScorerError:
             raise
