@@ -122,7 +122,7 @@ class FollowupSettings:
     template: str | None = None
     hours: tuple[int, int] = (9, 11)
     from_address: str | None = None
-    language: str = "en"  # issue 11 (agent/followups/options.py): en | de | fr | es, when undetected
+    language: str = "en"  # issue 11 (agent/followups/options.py): en | de | fr | es | it | nl | pt, when undetected
     templates_dir: str | None = None  # <kind>/<stage>.<lang>.txt.j2 here win over the shipped ones
     after_application_rejection: str = "draft"  # draft | skip
     rejection_thanks: bool = True

@@ -74,6 +74,29 @@ def french_rejection(when: datetime, mid: str, sender: str = "Claire Dupont <cla
                                date=when, message_id=mid)
 
 
+# An Italian, a Dutch and a Portuguese rejection, each signed by a person: (sender, subject, body).
+INTL_REJECTIONS = {
+    "it": ("Giulia Rossi <giulia.rossi@esempio.it>", "La sua candidatura presso Esempio",
+           "Gentile candidato,\n\nla ringraziamo per l'interesse dimostrato verso la nostra azienda e per il "
+           "tempo dedicato ai colloqui.\n\nPurtroppo abbiamo deciso di proseguire con altri candidati il cui "
+           "profilo è più in linea con la posizione. Le auguriamo ogni successo per il futuro.\n\n"
+           "Cordiali saluti,\nGiulia Rossi\n"),
+    "nl": ("Pieter de Jong <pieter.dejong@voorbeeld.nl>", "Je sollicitatie bij Voorbeeld",
+           "Beste Alex,\n\nHartelijk dank voor je sollicitatie en je interesse in onze organisatie. Helaas "
+           "hebben we besloten niet verder te gaan met je sollicitatie; we hebben gekozen voor een kandidaat "
+           "met meer ervaring.\n\nWe wensen je veel succes.\n\nMet vriendelijke groet,\nPieter de Jong\n"),
+    "pt": ("Mariana Costa <mariana.costa@exemplo.com.br>", "Sua candidatura na Exemplo",
+           "Olá Alex,\n\nAgradecemos o seu interesse na vaga e o tempo dedicado ao nosso processo seletivo. "
+           "Infelizmente decidimos seguir com outros candidatos neste momento.\n\nDesejamos sucesso na sua "
+           "procura.\n\nAtenciosamente,\nMariana Costa\n"),
+}
+
+
+def intl_rejection(lang: str, when: datetime, mid: str) -> bytes:
+    sender, subject, body = INTL_REJECTIONS[lang]
+    return samples.build_email(from_=sender, to=USER, subject=subject, body=body, date=when, message_id=mid)
+
+
 def role_rejection(company: str, role: str, sender: str, when: datetime, mid: str) -> bytes:
     """An application-only rejection that names the role."""
     return samples.build_email(

@@ -2,18 +2,22 @@
 
 **Detection.** The email being answered is scored by its share of very common words (function words
 and the stock phrases of recruiting mail) in each language Onward writes: English, German, French,
-Spanish. Quoted text and the user's own words are not in the input (the caller passes the company's
+Spanish, Italian, Dutch, Portuguese (each list holds words the others do not share, so that Spanish,
+Italian and Portuguese mail is told apart). Quoted text and the user's own words are not in the input (the caller passes the company's
 email). A language wins when it has at least :data:`MIN_HITS` hits and clearly more than the next
-(:data:`MARGIN`); otherwise the configured ``followup.language`` is used. No dependency: the four
-languages share few function words, and a job email has plenty of them.
+(:data:`MARGIN`); otherwise the configured ``followup.language`` is used. No dependency: a job email
+has plenty of function words.
 
 **Salutation.** A formal greeting in the draft's language, with the person's name when one signed
 and their form of address when it is known (a title in the signature or display name - "Frau",
-"Mme", "Sra.", "Ms" - or a common first name whose gender is unambiguous): "Sehr geehrte Frau
-Schmidt,", "Bonjour Madame Dupont,", "Estimada Sra. García:", "Dear Jane,". With a name but no
+"Mme", "Sra.", "Sig.ra", "mevrouw", "Ms" - or a common first name whose gender is unambiguous):
+"Sehr geehrte Frau Schmidt,", "Bonjour Madame Dupont,", "Estimada Sra. García:", "Gentile Sig.ra Rossi,",
+"Geachte mevrouw De Vries,", "Prezada Sra. Costa,", "Dear Jane,". With a name but no
 known form of address, a form that needs none ("Guten Tag Alex Schmidt,", "Bonjour Camille Martin,",
-"Buenos días, Alex García:"); with no name, the neutral formal form ("Sehr geehrte Damen und
-Herren,", "Madame, Monsieur,", "Estimado equipo de selección:", "Dear Hiring Team,").
+"Buenos días, Alex García:", "Buongiorno Alex Rossi,", "Beste Alex de Vries,", "Bom dia, Alex Costa,");
+with no name, the neutral formal form ("Sehr geehrte Damen und Herren,", "Madame, Monsieur,", "Estimado
+equipo de selección:", "Gentile responsabile della selezione,", "Geachte heer, mevrouw,", "Prezados
+responsáveis pelo recrutamento,", "Dear Hiring Team,").
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-LANGUAGES = ("en", "de", "fr", "es")
+LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt")
 MIN_HITS = 3
 MARGIN = 1.5
 
@@ -40,6 +44,15 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "es": frozenset("""el la los las y es no nosotros usted su sus para con una por del en que muy
         candidatura puesto gracias saludos lamentablemente hemos decidido interés tiempo estimado estimada
         deseamos entrevista proceso selección le al lo otros""".split()),
+    "it": frozenset("""il di che non per una della delle degli dei nel nella alla sono siamo abbiamo grazie
+        cordiali saluti purtroppo posizione colloquio ringraziamo gentile vostra nostra nostro suo sua ci
+        deciso proseguire selezione interesse tempo augurando distinti questa questo anche essere""".split()),
+    "nl": frozenset("""het een van je jouw uw wij niet voor met op dat ook naar bij wordt hebben heeft
+        helaas sollicitatie vacature bedankt dank groet groeten vriendelijke besloten gesprek functie
+        geachte beste tijd interesse verder kandidaat kandidaten graag wensen succes""".split()),
+    "pt": frozenset("""não você seu sua os as do da dos das em ao nos nosso nossa com uma obrigado obrigada
+        agradecemos infelizmente decidimos vaga processo seletivo equipe equipa atenciosamente
+        cumprimentos prezado prezada oportunidade seguir candidatos também está são""".split()),
 }
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
@@ -65,9 +78,10 @@ def detect(text: str, fallback: str = "en") -> str:
 
 # -- salutation ---------------------------------------------------------------------------------------
 
-_FEMALE_TITLES = {"frau", "mme", "madame", "mrs", "ms", "miss", "sra", "señora", "srta", "señorita", "mlle"}
-_MALE_TITLES = {"herr", "m", "monsieur", "mr", "sr", "señor"}
-_ACADEMIC = {"dr", "prof", "doctor", "doktor"}
+_FEMALE_TITLES = {"frau", "mme", "madame", "mrs", "ms", "miss", "sra", "señora", "srta", "señorita", "mlle",
+                  "sig.ra", "signora", "sig.na", "signorina", "mevrouw", "mevr", "mw", "senhora", "dona"}
+_MALE_TITLES = {"herr", "m", "monsieur", "mr", "sr", "señor", "sig", "signor", "signore", "heer", "dhr", "senhor"}
+_ACADEMIC = {"dr", "prof", "doctor", "doktor", "dott", "dott.ssa", "dott.sa", "dra", "drs", "ir"}
 # Common first names whose gender is unambiguous in the four languages (a small, conservative list:
 # a name not on it gets the greeting that needs no form of address).
 _FEMALE_NAMES = frozenset("""anna anne anja andrea angela birgit claudia christina christine julia katharina
@@ -79,7 +93,10 @@ _FEMALE_NAMES = frozenset("""anna anne anja andrea angela birgit claudia christi
     mélanie virginie delphine anaïs agnès hélène
     katja kerstin silke heike nadine daniela franziska carina svenja
     lucía lucia carmen ana isabel pilar elena laura marta cristina paula raquel beatriz rosa teresa sofía
-    sofia alba patricia silvia mercedes""".split())
+    sofia alba patricia silvia mercedes
+    giulia francesca chiara valentina federica elisa alessandra giorgia martina
+    sanne anouk femke lotte eva fleur marloes ingrid
+    mariana joana catarina fernanda gabriela juliana""".split())
 _MALE_NAMES = frozenset("""thomas michael andreas stefan christian markus martin peter klaus jürgen juergen
     frank uwe wolfgang matthias alexander daniel tobias florian sebastian jan lukas jonas felix paul
     maximilian tim timo oliver dirk ralf bernd holger jens sven torsten hans karl heinz
@@ -87,7 +104,14 @@ _MALE_NAMES = frozenset("""thomas michael andreas stefan christian markus martin
     jean pierre jacques philippe nicolas françois michel alain olivier julien antoine thierry laurent
     sébastien guillaume mathieu matthieu louis hugo éric eric
     josé jose juan antonio manuel francisco javier carlos miguel rafael pedro pablo jorge luis sergio
-    fernando alejandro diego andrés andres""".split())
+    fernando alejandro diego andrés andres
+    marco luca giuseppe giovanni francesco alessandro matteo lorenzo riccardo stefano
+    daan bram jeroen sander wouter joost bas pieter
+    joão joao tiago rafael gabriel bruno rodrigo gonçalo""".split())
+
+
+# Surname particles: part of the surname ("van der Berg", "da Silva", "De Luca"), not a first name.
+_PARTICLES = frozenset("van von der den de ter ten te da di do dos das del della dei la le du des".split())
 
 
 @dataclass(frozen=True)
@@ -117,7 +141,13 @@ def person(name: str | None) -> Person | None:
         gender = gender or ("f" if title in _FEMALE_TITLES else "m" if title in _MALE_TITLES else None)
     if not words:
         return None
+    if gender is not None and len(words) > 1 and _fold(words[0]) in _PARTICLES:
+        return Person("", " ".join(words), gender)  # "mevrouw de Vries": a title and a surname only
     first, last = words[0], words[-1] if len(words) > 1 else ""
+    at = len(words) - 2
+    while at >= 1 and _fold(words[at]) in _PARTICLES:  # "Anna van der Berg", "João da Silva"
+        at -= 1
+    last = " ".join(words[at + 1:]) if len(words) > 1 else ""
     if gender is None:
         key = _fold(first)
         gender = "f" if key in _FEMALE_NAMES else "m" if key in _MALE_NAMES else None
@@ -147,6 +177,25 @@ def salutation(lang: str, name: str | None) -> str:
         if p.gender and p.last:
             return f"Estimada Sra. {p.last}:" if p.gender == "f" else f"Estimado Sr. {p.last}:"
         return f"Buenos días, {p.first} {p.last}:".replace("  ", " ").replace(" :", ":")
+    if lang == "it":
+        if p is None:
+            return "Gentile responsabile della selezione,"
+        if p.gender and p.last:
+            return f"Gentile Sig.ra {p.last}," if p.gender == "f" else f"Gentile Sig. {p.last},"
+        return f"Buongiorno {p.first} {p.last},".replace("  ", " ").replace(" ,", ",")
+    if lang == "nl":
+        if p is None:
+            return "Geachte heer, mevrouw,"
+        if p.gender and p.last:  # without a first name before it, a Dutch particle takes a capital
+            last = p.last[:1].upper() + p.last[1:]
+            return f"Geachte mevrouw {last}," if p.gender == "f" else f"Geachte heer {last},"
+        return f"Beste {p.first} {p.last},".replace("  ", " ").replace(" ,", ",")
+    if lang == "pt":
+        if p is None:
+            return "Prezados responsáveis pelo recrutamento,"
+        if p.gender and p.last:
+            return f"Prezada Sra. {p.last}," if p.gender == "f" else f"Prezado Sr. {p.last},"
+        return f"Bom dia, {p.first} {p.last},".replace("  ", " ").replace(" ,", ",")
     if p is None:
         return "Dear Hiring Team,"
     return f"Dear {p.first},"

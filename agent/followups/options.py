@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-LANGUAGES = ("en", "de", "fr", "es")
+from agent.followups.language import LANGUAGES
 
 
 def followup_kinds(sec: Any) -> dict[str, Any]:
@@ -16,7 +16,7 @@ def followup_kinds(sec: Any) -> dict[str, Any]:
 
     language = sec.string("language", "en")
     if language not in LANGUAGES:
-        raise sec._bad("language", "one of en, de, fr, es")
+        raise sec._bad("language", f"one of {', '.join(LANGUAGES)}")
     templates_dir = sec.string("templates_dir")
     if templates_dir and not Path(templates_dir).expanduser().is_dir():
         raise sec._bad("templates_dir", "the path of an existing directory")

@@ -218,6 +218,26 @@ def test_french_rejection_gets_a_french_draft(world):
     assert draft.get_content().startswith("Bonjour Madame Dupont,\n\nMerci d'avoir examiné ma candidature")
 
 
+@pytest.mark.parametrize("lang, greeting, thanks", [
+    ("it", "Gentile Sig.ra Rossi,", "Grazie per aver preso in considerazione la mia candidatura"),
+    ("nl", "Geachte heer De Jong,", "Dank u wel dat u mijn sollicitatie"),
+    ("pt", "Prezada Sra. Costa,", "Agradeço por terem considerado a minha candidatura"),
+])
+def test_italian_dutch_portuguese_rejections_get_a_draft_in_their_language(world, lang, greeting, thanks):
+    """The real model records the rejection, the planner detects its language, and the draft is written
+    from that language's template (no interview on record: the after-application stage), to the person
+    who signed, greeted in that language."""
+    box, agent, store = world
+    deliver(box, fs.intl_rejection(lang, NOW - timedelta(days=1), f"<{lang}1@example.org>"))
+    agent.run_pass(NOW)
+    [fu] = _fus(store)
+    assert fu.language == lang and fu.kind == FollowupKind.REJECTION_THANKS
+    agent.run_pass(NOW + timedelta(days=30))
+    [draft] = _drafts(box)
+    body = draft.get_content()
+    assert body.startswith(f"{greeting}\n\n{thanks}") and "Alex Doe" in body and "Dear" not in body
+
+
 def test_needs_recipient_draft_has_an_empty_to_and_no_note(world):
     box, agent, store = world
     deliver(box, samples.rejection("Umbrella", "Analyst", "Umbrella Careers <no-reply@hire.lever.co>",
