@@ -27,7 +27,14 @@ import platformdirs
 import schedule
 
 from agent.accounts.access import AccountAccess
-from agent.accounts.state import AccountState, PassOutcome, ensure_tables, record_outcome
+from agent.accounts.state import (
+    AccountState,
+    PassOutcome,
+    WatchState,
+    ensure_tables,
+    record_outcome,
+    record_watch,
+)
 from agent.config import APP_NAME, Settings
 from agent.intake import die_with_parent
 from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError
@@ -207,11 +214,14 @@ class _Loop:
         self.watcher: Any = None  # a Mailbox (what open_mailbox returns; idle_wait is IMAP only)
         self.watcher_lost = False
         self.use_idle = agent.imap.idle
+        self.watch_state: WatchState | None = None  # what `onward status` was last told (see note_watch)
         self.woke_for: int | None = None
         self.scheduler = schedule.Scheduler()
         self.scheduler.every(agent.settings.daemon.poll_interval).seconds.do(self.scheduled)
 
     def run(self) -> None:
+        if not self.use_idle:
+            self.note_watch(WatchState.POLLING)
         try:
             self.job()
             while not self.stop:
@@ -228,7 +238,18 @@ class _Loop:
                     self.scheduler.run_pending()
         finally:
             self.drop_watcher()
+            self.note_watch(WatchState.STOPPED)
         log.info("stopped")
+
+    def note_watch(self, state: WatchState, error: str | None = None) -> None:
+        """Tell ``onward status`` how the watcher is, on a change only; a database error is only logged."""
+        if state == self.watch_state:
+            return
+        self.watch_state = state
+        try:
+            record_watch(self.agent.store, self.agent.account, state, self.clock(), error)
+        except StoreError as err:
+            log.warning("could not record the IDLE state of account %s: %s", self.agent.account, err)
 
     def _until_next(self) -> float:
         """Seconds until the next scheduled pass or retry."""
@@ -288,7 +309,9 @@ class _Loop:
                              self.agent.settings.daemon.poll_interval)
                     self.use_idle = False
                     self.drop_watcher()
+                    self.note_watch(WatchState.POLLING)
                     return
+                self.note_watch(WatchState.WATCHING)
             # Mail that arrived during the last pass (after its SEARCH, before this EXAMINE) or while the
             # connection was lost is never announced by IDLE: wake at once when the folder's UIDNEXT is past
             # what is on record (once per watermark, so a message that cannot be recorded cannot make a
@@ -310,6 +333,7 @@ class _Loop:
         if not self.watcher_lost:
             log.warning("%sIDLE connection lost (%s); reconnecting", self.prefix, exc)
             self.watcher_lost = True
+            self.note_watch(WatchState.LOST, str(exc) or type(exc).__name__)
             return  # the first reconnection is tried at once (a restart, a dropped NAT mapping)
         delay = self.reconnect.next_delay()
         self.watch_at = time.monotonic() + delay

@@ -4,6 +4,9 @@ Two small tables of their own (created on first use, in the record's database):
 
 * ``account_state`` - per account: ``ok`` / ``needs_login`` / ``error``, when the last pass ended
   well, the last error (a one-line message: never a token, see :mod:`agent.accounts.tokens`).
+* ``idle_watch`` - per account: the daemon's IDLE connection (*the watcher*): ``watching``, ``lost``
+  (with the error, since when), ``polling`` (the server has no IDLE, or ``imap.idle`` is off) or
+  ``stopped`` (the daemon ended); written on each change only.
 * ``gmail_ids`` - per account, the ``X-GM-MSGID`` of every message recorded from a Gmail folder:
   Gmail shows one message under each of its labels (INBOX, a label, All Mail), each a folder with
   its own UIDs; the id is the same in all of them, so the message is recorded once (the other
@@ -49,6 +52,14 @@ account_state = Table(
     Column("updated_at", String, nullable=False),
 )
 
+idle_watch = Table(
+    "idle_watch", metadata,
+    Column("account", String, primary_key=True),
+    Column("state", String, nullable=False),
+    Column("since", String, nullable=False),
+    Column("error", Text),
+)
+
 gmail_ids = Table(
     "gmail_ids", metadata,
     Column("account", String, primary_key=True),
@@ -63,6 +74,13 @@ class AccountState(StrEnum):
     OK = "ok"
     NEEDS_LOGIN = "needs_login"
     ERROR = "error"
+
+
+class WatchState(StrEnum):
+    WATCHING = "watching"
+    LOST = "lost"
+    POLLING = "polling"
+    STOPPED = "stopped"
 
 
 @dataclass(frozen=True)
@@ -97,10 +115,21 @@ def record_outcome(store: Store, outcome: PassOutcome) -> None:
         values.update(last_pass_at=now, last_error=None, last_error_at=None)
     else:
         values.update(last_error=(outcome.error or "")[:500], last_error_at=now)
+    _upsert(store, account_state, outcome.account, values)
+
+
+def record_watch(store: Store, account: str, state: WatchState, at: datetime,
+                 error: str | None = None) -> None:
+    """The daemon's IDLE connection for ``account`` changed: ``state`` since ``at``."""
+    ensure_tables(store)
+    _upsert(store, idle_watch, account,
+            {"state": state.value, "since": iso(at), "error": (error or "")[:300] or None})
+
+
+def _upsert(store: Store, table: Table, account: str, values: dict[str, Any]) -> None:
     with store.transaction() as conn:
-        done = conn.execute(update(account_state).where(account_state.c.account == outcome.account).values(**values))
-        if done.rowcount == 0:
-            conn.execute(insert(account_state).values(account=outcome.account, **values))
+        if conn.execute(update(table).where(table.c.account == account).values(**values)).rowcount == 0:
+            conn.execute(insert(table).values(account=account, **values))
 
 
 def states(store: Store) -> dict[str, Any]:
@@ -108,6 +137,13 @@ def states(store: Store) -> dict[str, Any]:
     ensure_tables(store)
     with store.transaction() as conn:
         return {row.account: row for row in conn.execute(select(account_state))}
+
+
+def watches(store: Store) -> dict[str, Any]:
+    """account -> its ``idle_watch`` row (state, since, error)."""
+    ensure_tables(store)
+    with store.transaction() as conn:
+        return {row.account: row for row in conn.execute(select(idle_watch))}
 
 
 def waiting(conn: Connection, now: datetime) -> tuple[dict[str, int], dict[str, int]]:

@@ -152,14 +152,24 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(rows)
         return EXIT_OK
-    print_table(rows, ["account", "auth", "state", "last_pass_at", "review", "followups_due", "last_error"],
-                "no account configured", wrap=["last_error"])
+    table = [dict(r, idle=_idle_cell(r["idle"])) for r in rows]
+    print_table(table, ["account", "auth", "state", "idle", "last_pass_at", "review", "followups_due",
+                        "last_error"], "no account configured", wrap=["last_error", "idle"])
     for r in rows:
         if r["state"] == "needs_login":
             print(f"\naccount {r['account']} needs a new sign-in; run: onward login --account {r['account']}",
                   file=sys.stderr)
     print(f"\nmodel: {rows[0]['model'] if rows else model_path(settings_for(args))}", file=sys.stderr)
     return EXIT_OK
+
+
+def _idle_cell(idle: dict[str, Any] | None) -> str:
+    """The IDLE column: "watching", "polling", "stopped", or "lost since <time>: <error>"."""
+    if idle is None:
+        return "-"
+    if idle["state"] == "lost":
+        return f"lost since {idle['since'][:16].replace('T', ' ')}: {idle['error'] or '?'}"
+    return str(idle["state"])
 
 
 def status_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -169,7 +179,7 @@ def status_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
     chosen = selected(args, settings)
     store = open_store(settings)
     try:
-        known = state.states(store)
+        known, watched = state.states(store), state.watches(store)
         with store.transaction() as conn:
             review, due = state.waiting(conn, datetime.now(UTC))
     finally:
@@ -192,6 +202,8 @@ def status_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
                      "host": imap.host, "username": imap.username,
                      "review": review.get(acct.account, 0), "followups_due": due.get(acct.account, 0),
                      "model": model,
+                     "idle": ({"state": w.state, "since": w.since, "error": w.error}
+                              if (w := watched.get(acct.account)) is not None else None),
                      "hint": f"run: onward login --account {acct.account}" if current == "needs_login" else None})
     return rows
 

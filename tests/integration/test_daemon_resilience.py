@@ -2,7 +2,8 @@
 
 * the server goes away while ``onward run`` waits in IDLE: noticed at once, logged once, no busy loop
   (CPU time measured), new mail recorded within seconds of the server's return (a long poll_interval:
-  only a reset IDLE watcher can explain it);
+  only a reset IDLE watcher can explain it); ``onward status`` shows the watcher watching, lost (with
+  why), watching again, and stopped;
 * started while the server is down: the failed pass is retried when the log says;
 * a watched folder that does not exist is a config error (exit 2), for ``run --once`` and ``run``;
 * ``tls = "starttls"`` on an implicit-TLS port: the hint to check imap.tls and imap.port;
@@ -15,6 +16,7 @@ Real Dovecot (stopped and restarted under a running daemon), real SQLite, the re
 from __future__ import annotations
 
 import imaplib
+import json
 import re
 import signal
 import time
@@ -70,6 +72,12 @@ def _recorded(db, message_id: str) -> bool:
     return db.exists() and any(r["message_id"] == message_id for r in db_rows(db, "messages"))
 
 
+def _idle(cfg, password: str) -> dict:
+    """The `idle` object of `onward status --json` for the one account."""
+    [row] = json.loads(run_cli(cfg, "status", "--json", password=password).stdout)
+    return row["idle"] or {}
+
+
 def _stop_daemon(proc) -> int:
     proc.send_signal(signal.SIGTERM)
     try:
@@ -90,6 +98,7 @@ def test_server_going_away_during_idle_is_noticed_at_once_without_spinning(dovec
         assert wait_for(lambda: _recorded(db, "<before@test>"), timeout=60), log.read_text()
         # the pass is over and the daemon's IDLE connection is up
         assert wait_for(lambda: _connected_to(proc.pid, srv.ssl_port), timeout=15), log.read_text()
+        assert wait_for(lambda: _idle(cfg, acc.password).get("state") == "watching", timeout=15)
         time.sleep(0.5)
         daemon = psutil.Process(proc.pid)
         cpu0, t0 = _tree_cpu(daemon), time.monotonic()
@@ -97,6 +106,8 @@ def test_server_going_away_during_idle_is_noticed_at_once_without_spinning(dovec
         assert wait_for(lambda: "IDLE connection lost" in log.read_text(), timeout=3, interval=0.05), \
             f"the lost connection went unnoticed:\n{log.read_text()}"
         noticed = time.monotonic() - t0
+        lost = _idle(cfg, acc.password)  # `onward status` shows the lost watcher, with why
+        assert lost["state"] == "lost" and lost["error"] and lost["since"], lost
         time.sleep(max(0.0, DOWN_SECONDS - (time.monotonic() - t0)))
         cpu = (_tree_cpu(daemon) - cpu0) / (time.monotonic() - t0)
         srv.restart()
@@ -106,8 +117,12 @@ def test_server_going_away_during_idle_is_noticed_at_once_without_spinning(dovec
         assert wait_for(lambda: _recorded(db, "<after@test>"), timeout=BACK_WITHIN, interval=0.1), \
             f"mail after the server's return not recorded within {BACK_WITHIN} s:\n{log.read_text()}"
         latency = time.monotonic() - back
+        assert wait_for(lambda: _idle(cfg, acc.password).get("state") == "watching", timeout=15)
         assert proc.poll() is None
         assert _stop_daemon(proc) == 0
+        assert _idle(cfg, acc.password)["state"] == "stopped"
+        table = run_cli(cfg, "status", password=acc.password)
+        assert table.returncode == 0 and "stopped" in table.stdout, table.stdout + table.stderr
     finally:
         sigkill(proc)
     text = log.read_text()
