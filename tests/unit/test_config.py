@@ -45,11 +45,21 @@ def test_defaults():
     ({**BASE, "classifier": {"workers": "auto"}}, "classifier.workers"),
     ({**BASE, "daemon": {"poll_interval": True}}, "daemon.poll_interval"),
     ({**BASE, "extra": 1}, "unknown section"),
+    ({**BASE, "followup": {"language": "klingon"}}, "followup.language"),
 ])
 def test_bad_values_name_the_key(data, fragment):
     with pytest.raises(ConfigError) as err:
         parse_settings(data)
     assert fragment in str(err.value)
+
+
+def test_followup_language_lists_every_language_onward_writes():
+    """One line that names the key and every accepted value; the languages drafts exist in are accepted."""
+    with pytest.raises(ConfigError) as err:
+        parse_settings({**BASE, "followup": {"language": "klingon"}})
+    assert "\n" not in str(err.value) and "en, de, fr, es, it, nl, pt" in str(err.value)
+    for lang in ("it", "nl", "pt"):
+        assert parse_settings({**BASE, "followup": {"language": lang}}).followup.language == lang
 
 
 def test_plaintext_allowed_only_to_loopback():
