@@ -156,46 +156,31 @@ def person(name: str | None) -> Person | None:
     return Person(first, last, gender)
 
 
+# lang -> (nobody named, a woman "{last}", a man "{last}", a name whose form of address is unknown "{name}");
+# English (and a language not listed) greets by first name.
+_GREETINGS = {
+    "de": ("Sehr geehrte Damen und Herren,", "Sehr geehrte Frau {last},", "Sehr geehrter Herr {last},",
+           "Guten Tag {name},"),
+    "fr": ("Madame, Monsieur,", "Bonjour Madame {last},", "Bonjour Monsieur {last},", "Bonjour {name},"),
+    "es": ("Estimado equipo de selección:", "Estimada Sra. {last}:", "Estimado Sr. {last}:", "Buenos días, {name}:"),
+    "it": ("Gentile responsabile della selezione,", "Gentile Sig.ra {last},", "Gentile Sig. {last},",
+           "Buongiorno {name},"),
+    "nl": ("Geachte heer, mevrouw,", "Geachte mevrouw {last},", "Geachte heer {last},", "Beste {name},"),
+    "pt": ("Prezados responsáveis pelo recrutamento,", "Prezada Sra. {last},", "Prezado Sr. {last},",
+           "Bom dia, {name},"),
+}
+
+
 def salutation(lang: str, name: str | None) -> str:
     """The greeting line of a draft in ``lang`` for the person called ``name`` (None: nobody)."""
     p = person(name)
-    if lang == "de":
-        if p is None:
-            return "Sehr geehrte Damen und Herren,"
-        if p.gender and p.last:
-            return f"Sehr geehrte Frau {p.last}," if p.gender == "f" else f"Sehr geehrter Herr {p.last},"
-        return f"Guten Tag {p.first} {p.last},".replace("  ", " ").replace(" ,", ",")
-    if lang == "fr":
-        if p is None:
-            return "Madame, Monsieur,"
-        if p.gender and p.last:
-            return f"Bonjour Madame {p.last}," if p.gender == "f" else f"Bonjour Monsieur {p.last},"
-        return f"Bonjour {p.first} {p.last},".replace("  ", " ").replace(" ,", ",")
-    if lang == "es":
-        if p is None:
-            return "Estimado equipo de selección:"
-        if p.gender and p.last:
-            return f"Estimada Sra. {p.last}:" if p.gender == "f" else f"Estimado Sr. {p.last}:"
-        return f"Buenos días, {p.first} {p.last}:".replace("  ", " ").replace(" :", ":")
-    if lang == "it":
-        if p is None:
-            return "Gentile responsabile della selezione,"
-        if p.gender and p.last:
-            return f"Gentile Sig.ra {p.last}," if p.gender == "f" else f"Gentile Sig. {p.last},"
-        return f"Buongiorno {p.first} {p.last},".replace("  ", " ").replace(" ,", ",")
-    if lang == "nl":
-        if p is None:
-            return "Geachte heer, mevrouw,"
-        if p.gender and p.last:  # without a first name before it, a Dutch particle takes a capital
-            last = p.last[:1].upper() + p.last[1:]
-            return f"Geachte mevrouw {last}," if p.gender == "f" else f"Geachte heer {last},"
-        return f"Beste {p.first} {p.last},".replace("  ", " ").replace(" ,", ",")
-    if lang == "pt":
-        if p is None:
-            return "Prezados responsáveis pelo recrutamento,"
-        if p.gender and p.last:
-            return f"Prezada Sra. {p.last}," if p.gender == "f" else f"Prezado Sr. {p.last},"
-        return f"Bom dia, {p.first} {p.last},".replace("  ", " ").replace(" ,", ",")
+    if lang not in _GREETINGS:
+        return "Dear Hiring Team," if p is None else f"Dear {p.first},"
+    nobody, woman, man, named = _GREETINGS[lang]
     if p is None:
-        return "Dear Hiring Team,"
-    return f"Dear {p.first},"
+        return nobody
+    if p.gender and p.last:
+        # without a first name before it, a Dutch particle takes a capital ("mevrouw De Vries")
+        last = p.last[:1].upper() + p.last[1:] if lang == "nl" else p.last
+        return (woman if p.gender == "f" else man).format(last=last)
+    return named.format(name=" ".join(x for x in (p.first, p.last) if x))
