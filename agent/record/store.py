@@ -455,7 +455,8 @@ class Store:
         conn.execute(_Prepared.update_application, {"app_id": application_id, **values})
 
     def link_thread(self, conn: Connection, application_id: int, message_ids: Sequence[str]) -> None:
-        if mids := {m for m in message_ids if m} - self.known_thread_ids(conn, [m for m in message_ids if m]):
+        wanted = {m for m in message_ids if m}
+        if mids := wanted - self.known_thread_ids(conn, list(wanted)):
             conn.execute(_Prepared.insert_thread_id, [{"message_id": m, "application_id": application_id}
                                                       for m in sorted(mids)])
 
