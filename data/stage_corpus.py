@@ -9,7 +9,8 @@ Four kinds of mail in all seven languages, written for the project:
     after an assessment), label ``rejection``;
   * interview invitations of every kind (asks for times, scheduling links, phone screens, quick chats,
     panels and on-site days, reschedules, corporate invitations), label ``interview``;
-  * assessments (online tests, take-homes, one-way video), label ``assessment``.
+  * assessments (online tests, take-homes, one-way video), label ``assessment``;
+  * acknowledgements that mention a test or an interview to come, label ``acknowledgement``.
 Job mail has one family per key sentence (``st-<lang>-<label>-<kind>-<i>``): held out by family, the
 model is measured on sentences it never saw.
 """
@@ -24,8 +25,9 @@ KINDS = {
     "rejection": ("informal", "structural", "negated", "understated", "after_interview", "after_assessment"),
     "interview": ("times", "link", "phone", "chat", "panel", "reschedule", "corporate"),
     "assessment": ("lines",),
+    "acknowledgement": ("lines",),  # acknowledgements that mention a test or an interview to come
 }
-PER_LINE = {"rejection": 3, "interview": 3, "assessment": 4, "other": 3}
+PER_LINE = {"rejection": 3, "interview": 3, "assessment": 4, "acknowledgement": 3, "other": 3}
 # A generated interview whose body holds one of these is an assessment invitation (the English table
 # predates the label).
 ASSESSMENT_MARKS = ("You will receive a link from HackerRank", "Please complete the Codility coding challenge")

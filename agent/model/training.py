@@ -317,6 +317,7 @@ def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 0, p
     folds = max(2, min(folds, len(set(groups))))
     skf = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     oof = np.zeros((len(examples), len(LABELS)))
+    oof_ungated = np.zeros((len(examples), len(LABELS)))  # the same models without the job-context gate
     import warnings
 
     with warnings.catch_warnings():
@@ -325,7 +326,10 @@ def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 0, p
     for i, (tr, te) in enumerate(splits, 1):
         _say(progress, f"fold {i}/{folds}: training on {len(tr)}, testing on {len(te)}")
         model = train([examples[j] for j in tr] + list(fixed_train), seed=seed)
-        oof[te] = model.classifier(0.5).predict_proba([examples[j].text for j in te])
+        clf = model.classifier(0.5)
+        oof[te] = clf.predict_proba([examples[j].text for j in te])
+        clf.context = None
+        oof_ungated[te] = clf.predict_proba([examples[j].text for j in te])
     yi = np.asarray([LABELS.index(t) for t in y])
     temperature = calibration.fit_temperature(oof, yi) if calibrate else 1.0
     cal = calibration.apply_temperature(oof, temperature)
@@ -337,7 +341,8 @@ def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 0, p
     return {"folds": folds, "seed": seed, "n": len(examples), "threshold": thr, "temperature": temperature,
             "argmax": report_from_labels(list(y), argmax).as_dict(),
             "thresholded": report_from_labels(list(y), thresholded).as_dict(),
-            "oof_proba": cal.tolist(), "oof_raw": oof.tolist()}
+            "oof_proba": cal.tolist(), "oof_raw": oof.tolist(),
+            "oof_ungated": calibration.apply_temperature(oof_ungated, temperature).tolist()}
 
 
 # ---------------------------------------------------------------------------------------------
