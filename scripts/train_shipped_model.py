@@ -30,7 +30,13 @@ from heldout import heldout_tables  # noqa: E402
 from modelcard import replace_section  # noqa: E402
 
 from agent.model import calibration, training  # noqa: E402
-from agent.model.classifier import CHAR_BODY_CHARS, FORMAT_VERSION, MAX_BODY_CHARS, Classifier  # noqa: E402
+from agent.model.classifier import (  # noqa: E402
+    CHAR_BODY_CHARS,
+    CONTEXT_GATE,
+    FORMAT_VERSION,
+    MAX_BODY_CHARS,
+    Classifier,
+)
 
 
 def summary(rep: dict) -> dict:
@@ -94,7 +100,8 @@ def main(argv=None) -> int:
     if args.oof:
         import json
         Path(args.oof).write_text(json.dumps({"ids": [e.id for e in examples], "gated": cv["oof_proba"],
-                                              "ungated": cv["oof_ungated"]}))
+                                              "ungated": cv["oof_ungated"],
+                                              "context": cv["oof_context"]}))
     conf = oof.max(1)
     rel = calibration.reliability(conf, oof.argmax(1) == np.array([training.LABELS.index(x) for x in labels]))
     rel_raw = calibration.reliability(np.array(cv["oof_raw"]).max(1), np.array(cv["oof_raw"]).argmax(1)
@@ -128,7 +135,10 @@ def main(argv=None) -> int:
                             "char_body_chars": CHAR_BODY_CHARS, "max_body_chars": MAX_BODY_CHARS, "logreg_C": training.LOGREG_C,
                             "class_weight": None, "block_weights": training.BLOCK_WEIGHTS,
                             "sentence_ngrams": list(training.SENT_NGRAMS), "sentence_C": training.SENT_C,
-                            "inner_folds": training.INNER_FOLDS},
+                            "sentence_max_features": training.SENT_MAX_FEATURES, "inner_folds": training.INNER_FOLDS,
+                            "context_C": training.CONTEXT_C, "context_max_features": training.CONTEXT_MAX_FEATURES,
+                            "context_hard_other_weight": training.CONTEXT_HARD_OTHER_WEIGHT,
+                            "context_gate": CONTEXT_GATE},
         "cv": {"folds": args.folds, "grouped_by": "template family (Example.family)", "threshold": thr,
                "whole_corpus": summary(cv["thresholded"]), "handwritten_part": summary(rep_hw.as_dict()),
                "heldout_by_kind": heldout, "heldout_by_kind_without_gate": gate},

@@ -42,3 +42,39 @@ def test_an_assessment_goes_quiet_into_no_response():
     assert kinds.ghosted(t, days=30, now=SENT + timedelta(days=31))
     assert not kinds.ghosted(t, days=30, now=SENT + timedelta(days=29))
     assert AppStatus.ASSESSMENT in kinds.OPEN_STAGES
+
+
+# -- through a real pass: the in-memory mailbox, a real SQLite file and the shipped model ---------------
+
+def test_an_assessment_invitation_through_a_pass_sets_the_stage_then_a_check_in_then_the_interview(
+        tmp_path, model):
+    from agent.followups.rules import FollowupKind
+    from agent.testing import samples
+    from tests.unit.memory_world import deliver, memory_world
+
+    box, agent, store = memory_world(tmp_path, model, timezone="Europe/Berlin", lookback_days=90)
+    try:
+        sent = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
+        deliver(box, samples.build_email(
+            from_="Ironbark Recruiting <no-reply@greenhouse.io>", to=samples.USER,
+            subject="Next step: your coding assessment for Backend Engineer", date=sent,
+            message_id="<t1@ironbark.example>",
+            body=("Hi Alex,\n\nThanks for your interest in the Backend Engineer role at Ironbark. As the next step "
+                  "we'd like you to complete a 90-minute HackerRank coding test. The link below stays open for "
+                  "seven days: https://www.hackerrank.com/test/ironbark-be\n\nGood luck!\nIronbark Recruiting\n")))
+        agent.run_pass(sent + timedelta(hours=1))
+        with store.transaction() as conn:
+            [app] = store.list_outcomes(conn)
+            [fu] = store.list_followups(conn)
+        assert app.status == AppStatus.ASSESSMENT
+        assert (fu.kind, fu.template) == (FollowupKind.CHECK_IN, "check_in/after_application")
+        assert fu.due_at >= (sent + timedelta(days=14)).isoformat()
+        later = sent + timedelta(days=5)
+        deliver(box, samples.interview("Ironbark", "Backend Engineer", "Maya Chen", "maya@ironbark.example", later,
+                                       "<i1@ironbark.example>"))
+        agent.run_pass(later + timedelta(hours=1))
+        with store.transaction() as conn:
+            [app] = store.list_outcomes(conn)
+        assert app.status == AppStatus.INTERVIEW
+    finally:
+        store.close()

@@ -78,16 +78,17 @@ def test_the_context_explanation_names_the_phrase_on_the_side_decided(model):
     assert job["phrases"] and all(w > 0 for _, w in job["phrases"])
 
 
-def test_the_gate_caps_the_job_labels_at_the_context_probability():
-    other = LABELS.index("other")
-    probs = np.array([[0.80, 0.05, 0.0, 0.05, 0.0, 0.10],   # job mass 0.90, context 0.20 -> capped
+def test_the_gate_caps_p_rejection_at_the_context_probability():
+    rej, other = LABELS.index("rejection"), LABELS.index("other")
+    probs = np.array([[0.80, 0.05, 0.0, 0.05, 0.0, 0.10],   # context 0.20 -> P(rejection) capped at 0.20
                       [0.80, 0.05, 0.0, 0.05, 0.0, 0.10],   # context 0.60: above the gate, untouched
-                      [0.05, 0.0, 0.0, 0.05, 0.0, 0.90]])   # job mass 0.10 < context 0.30: untouched
+                      [0.05, 0.80, 0.0, 0.05, 0.0, 0.10]])  # P(rejection) 0.05 < context 0.30: untouched
     out = Classifier.gate(probs.copy(), np.array([0.20, 0.60, 0.30]))
-    assert out[0, :other].sum() == pytest.approx(0.20) and out[0, other] == pytest.approx(0.80)
-    assert out[0, 0] / out[0, 1] == pytest.approx(16.0)  # the job labels keep their proportions
+    assert out[0, rej] == pytest.approx(0.20) and out[0, other] == pytest.approx(0.70)
+    assert np.array_equal(out[0, 1:other], probs[0, 1:other])  # an interview is never gated away
     assert np.array_equal(out[1:], probs[1:])
     assert np.allclose(out.sum(axis=1), 1.0)
+    assert Classifier.decide(out[0], 0.7).label == "other"
 
 
 def test_the_binary_context_model_is_scored_exactly_without_scikit_learn(model):
