@@ -333,7 +333,10 @@ def _to_scorer(model, where: object) -> LinearTextScorer:
 
 
 def _to_context(model, where: object) -> LinearTextScorer:
-    scorer = model if isinstance(model, LinearTextScorer) else LinearTextScorer.from_pipeline(model)
+    try:
+        scorer = model if isinstance(model, LinearTextScorer) else LinearTextScorer.from_pipeline(model)
+    except ScorerError as e:
+        raise ModelLoadError(f"model {where}: the job-context model is not a text model ({e})") from None
     if sorted(scorer.classes) != sorted((CONTEXT_JOB, "other")):
         raise ModelLoadError(f"model {where}: the job-context model has labels {scorer.classes!r}")
     return scorer
