@@ -10,7 +10,9 @@ Four kinds of mail in all seven languages, written for the project:
   * interview invitations of every kind (asks for times, scheduling links, phone screens, quick chats,
     panels and on-site days, reschedules, corporate invitations), label ``interview``;
   * assessments (online tests, take-homes, one-way video), label ``assessment``;
-  * acknowledgements that mention a test or an interview to come, label ``acknowledgement``.
+  * acknowledgements that mention a test or an interview to come, label ``acknowledgement``;
+  * short offers, label ``offer``; and rejections and interviews for roles in the trades the non-job
+    refusals come from (kind ``industry``).
 Job mail has one family per key sentence (``st-<lang>-<label>-<kind>-<i>``): held out by family, the
 model is measured on sentences it never saw.
 """
@@ -22,12 +24,16 @@ from pathlib import Path
 
 LANGS = ("en", "de", "fr", "es", "it", "nl", "pt")
 KINDS = {
-    "rejection": ("informal", "structural", "negated", "understated", "after_interview", "after_assessment"),
-    "interview": ("times", "link", "phone", "chat", "panel", "reschedule", "corporate"),
+    # "industry": job mail for roles in the trades the non-job refusals come from (claims handler, lettings
+    # negotiator, loan officer ...), so a domain's words alone never mean "not a job"
+    "rejection": ("informal", "structural", "negated", "understated", "after_interview", "after_assessment",
+                  "industry"),
+    "interview": ("times", "link", "phone", "chat", "panel", "reschedule", "corporate", "industry"),
     "assessment": ("lines",),
     "acknowledgement": ("lines",),  # acknowledgements that mention a test or an interview to come
+    "offer": ("lines",),  # short offers ("candidature retenue", "Zusage"), beside the refusals that share words
 }
-PER_LINE = {"rejection": 3, "interview": 3, "assessment": 4, "acknowledgement": 3, "other": 3}
+PER_LINE = {"rejection": 3, "interview": 3, "assessment": 4, "acknowledgement": 3, "offer": 3, "other": 3}
 # A generated interview whose body holds one of these is an assessment invitation (the English table
 # predates the label).
 ASSESSMENT_MARKS = ("You will receive a link from HackerRank", "Please complete the Codility coding challenge")

@@ -59,7 +59,7 @@ def heldout_tables(examples: Sequence, predicted: Sequence[str]) -> tuple[str, d
 
     lines = ["| kind of rejection (stage mail) | " + " | ".join(LANGS) + " | all |", "|---|" + "---:|" * (len(LANGS) + 1)]
     out["rejection_kinds"] = {}
-    for kind in ("informal", "structural", "negated", "understated", "after_interview", "after_assessment"):
+    for kind in ("informal", "structural", "negated", "understated", "after_interview", "after_assessment", "industry"):
         cells, got_all, n_all = [], 0, 0
         for lang in LANGS:
             ps = [p for e, p in rows if e.family.startswith(f"st-{lang}-rejection-{kind}-")]
@@ -76,7 +76,7 @@ def heldout_tables(examples: Sequence, predicted: Sequence[str]) -> tuple[str, d
 
     lines = ["| kind of interview | recalled | called assessment | called offer |", "|---|---:|---:|---:|"]
     out["interview_kinds"] = {}
-    for kind in ("times", "link", "phone", "chat", "panel", "reschedule", "corporate"):
+    for kind in ("times", "link", "phone", "chat", "panel", "reschedule", "corporate", "industry"):
         ps = [p for e, p in rows if e.kind == "stages" and e.label == "interview" and _kind(e.family) == kind]
         got = sum(p == "interview" for p in ps)
         out["interview_kinds"][kind] = {"recalled": got, "n": len(ps)}
