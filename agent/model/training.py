@@ -57,6 +57,8 @@ CONTEXT_C = 2.0  # the job-context model: word 1-2-grams of the whole email, job
 CONTEXT_MAX_FEATURES = 10_000
 # Written `other` mail (hand-written, and the refusals that are not about a job) weighs this much more in the
 # job-context model than generated list posts and newsletters: it is the mail that sounds like a job's.
+# Within each language, job and other mail then weigh the same in all (context_weights), so the words of a
+# language ("für", "Ihre") are no evidence either way: only what the mail is about is.
 CONTEXT_HARD_OTHER_WEIGHT = 3.0
 # The decisive-sentence block weighs half (a smaller block value is a stronger L2 penalty on its
 # coefficients). Measured on dev while building it: sentence-score tokens (binned P(label | sentence))
@@ -188,13 +190,29 @@ def build_context_pipeline(seed: int = 0):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
 
-    clf = LogisticRegression(C=CONTEXT_C, max_iter=2000, class_weight="balanced", random_state=seed)
+    clf = LogisticRegression(C=CONTEXT_C, max_iter=2000, random_state=seed)
     return Pipeline([("features", ColumnTransformer([("word", _tfidf("word", WORD_NGRAMS, 2, CONTEXT_MAX_FEATURES),
                                                                 0)])), ("clf", clf)])
 
 
 def context_label(label: str) -> str:
     return CONTEXT_JOB if label in JOB_LABELS else "other"
+
+
+def context_weights(examples: Sequence[Example]) -> list[float]:
+    """Sample weights of the job-context model: written `other` mail counts CONTEXT_HARD_OTHER_WEIGHT times,
+    then job and other mail are balanced within each language (each side weighs half the language's
+    emails), so that a language's common words say nothing about job context."""
+    base = [CONTEXT_HARD_OTHER_WEIGHT if e.label == "other" and e.kind in ("handwritten", "stages") else 1.0
+            for e in examples]
+    total: dict[tuple[str, str], float] = {}
+    count: dict[str, int] = {}
+    for e, w in zip(examples, base, strict=True):
+        key = (e.lang, context_label(e.label))
+        total[key] = total.get(key, 0.0) + w
+        count[e.lang] = count.get(e.lang, 0) + 1
+    return [w * count[e.lang] / 2 / total[(e.lang, context_label(e.label))]
+            for e, w in zip(examples, base, strict=True)]
 
 
 @dataclass
@@ -278,9 +296,7 @@ def train(examples: Sequence[Example], seed: int = 0, progress: Progress = None,
     _drop_stop_words(pipe)
     _say(progress, "job-context model")
     ctx_pipe = build_context_pipeline(seed)
-    weights = [CONTEXT_HARD_OTHER_WEIGHT if e.label == "other" and e.kind in ("handwritten", "stages") else 1.0
-               for e in examples]
-    ctx_pipe.fit(inputs[:, :1], [context_label(t) for t in y], clf__sample_weight=weights)
+    ctx_pipe.fit(inputs[:, :1], [context_label(t) for t in y], clf__sample_weight=context_weights(examples))
     _drop_stop_words(ctx_pipe)
     _say(progress, "done")
     return TrainedModel(pipe, sent_pipe, ctx_pipe)

@@ -119,7 +119,9 @@ def test_a_model_made_before_the_assessment_label_still_loads_and_predicts():
     ex = [training.Example(EmailText(f"{lab} {i}", f"{w} {w} number {i}"), lab) for lab, w in words.items()
           for i in range(6)]
     pipe = training.build_pipeline(0)
-    pipe.fit(training.model_inputs([e.text for e in ex]), [e.label for e in ex])
+    x = training.model_inputs([e.text for e in ex])
+    x[:, 2] = x[:, 0]  # a decisive-sentence column with words in it (no sentence model here)
+    pipe.fit(x, [e.label for e in ex])
     clf = Classifier(pipe, threshold=0.5)
     assert set(clf.scorer.classes) == set(CORE_LABELS)
     preds = clf.predict([EmailText("x", "interview schedule time call"), EmailText("y", "regret not selected")])
