@@ -30,7 +30,8 @@ from run import ONE_THREAD  # noqa: E402
 
 def classify(checkout: Path, n: int) -> dict:
     env = dict(os.environ, **ONE_THREAD)
-    env.pop("ONWARD_BENCH_MODEL", None)
+    # each checkout's own shipped model (an editable install would otherwise resolve `models` to this one)
+    env["ONWARD_BENCH_MODEL"] = str(checkout / "models" / "onward-classifier.skops")
     env["PYTHONPATH"] = str(checkout)
     done = subprocess.run([sys.executable, str(checkout / "bench" / "run.py"), "--_classify-worker", str(n)],
                           capture_output=True, text=True, env=env, cwd=checkout, timeout=1200)
