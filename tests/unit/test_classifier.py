@@ -173,7 +173,8 @@ def test_threshold_controls_rejection_label(shipped):
 
 def test_rejection_exactly_at_the_threshold(shipped):
     """P(rejection) == threshold exactly (values exact in binary) is a rejection; one ulp less is not."""
-    row = {"rejection": 0.375, "interview": 0.25, "offer": 0.125, "acknowledgement": 0.125, "other": 0.125}
+    row = {"rejection": 0.375, "interview": 0.25, "offer": 0.125, "acknowledgement": 0.125, "assessment": 0.0,
+           "other": 0.125}
     probs = np.array([row[lab] for lab in LABELS])
     assert Classifier.decide(probs, 0.375).label == "rejection"
     assert Classifier.decide(probs, float(np.nextafter(0.375, 1.0))).label == "interview"
