@@ -19,6 +19,7 @@ umask 002. Nothing from a refused config is used, so its ``password_command`` ne
 
 from __future__ import annotations
 
+import difflib
 import email.utils
 import grp
 import ipaddress
@@ -27,9 +28,11 @@ import os
 import pwd
 import stat
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -325,12 +328,60 @@ class _Section:
     def check_unknown(self) -> None:
         unknown = sorted(set(self.data) - self.used)
         if unknown:
-            raise ConfigError(f"[{self.name}] unknown key {unknown[0]!r} "
-                              f"(known keys: {', '.join(sorted(self.used))})")
+            raise self._typo(frozenset(self.used)) or ConfigError(f"[{self.name}] unknown key {unknown[0]!r} "
+                                              f"(known keys: {', '.join(sorted(self.used))})")
+
+    def _typo(self, known: frozenset[str]) -> ConfigError | None:
+        """An unknown key that looks like a known one: ``unknown key 'usernme' (did you mean 'username'?)``."""
+        for key in sorted(set(self.data) - known):
+            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
+            if close:
+                return ConfigError(f"[{self.name}] unknown key {key!r} (did you mean {close[0]!r}?)")
+        return None
+
+
+_T = TypeVar("_T")
+
+
+def read_section(sec: _Section, parse: Callable[[_Section], _T],
+                 probes: tuple[dict[str, Any], ...] = ({},), refused: frozenset[str] = frozenset()) -> _T:
+    """``parse(sec)``; when it raises, a key of the table that looks like a known one but is not is
+    reported instead (a typo in a required key is named as the typo, not as the key missing). The
+    known keys are those ``parse`` reads from ``probes``, tables it accepts (read only on an error), and
+    ``refused``: keys refused with a message of their own."""
+    try:
+        return parse(sec)
+    except ConfigError:
+        typo = sec._typo(known_keys(parse, probes) | sec.used | refused)
+        if typo is not None:
+            raise typo from None
+        raise
+
+
+def known_keys(parse: Callable[[_Section], Any], probes: tuple[dict[str, Any], ...]) -> frozenset[str]:
+    """Every key ``parse`` reads from the tables ``probes`` (each must be valid)."""
+    keys: set[str] = set()
+    for probe in probes:
+        sec = _Section("probe", probe)
+        parse(sec)
+        keys |= sec.used
+    return frozenset(keys)
 
 
 def _parse_imap(sec: _Section) -> ImapSettings:
     """One account: ``[imap]`` or ``[accounts.NAME]`` (``sec.name``), with its ``oauth`` sub-table."""
+    return read_section(sec, _read_imap, IMAP_PROBES, frozenset({"password"}))
+
+
+# Accounts of each kind, each valid: the keys they read are an account table's known keys.
+IMAP_PROBES: tuple[dict[str, Any], ...] = (
+    {"host": "localhost", "username": "u"},
+    {"host": "localhost", "username": "u", "auth": "command", "token_command": "true"},
+    {"host": "localhost", "username": "u", "auth": "google", "oauth": {"client_id": "x"}},
+)
+
+
+def _read_imap(sec: _Section) -> ImapSettings:
     k = sec.name
     tls = sec.string("tls", "implicit")
     if tls not in TLS_MODES:
@@ -490,12 +541,12 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     accounts = parse_accounts(data.get("accounts", {}),
                                _parse_imap(sections["imap"]) if "imap" in data else None)
     imap = accounts[0].imap if accounts else None
-    parsed_followup = _parse_followup(sections["followup"])
+    parsed_followup = read_section(sections["followup"], _parse_followup)
     followup = _with_default_sender(parsed_followup, imap)
-    classifier = _parse_classifier(sections["classifier"])
-    storage = _parse_storage(sections["storage"])
-    daemon = _parse_daemon(sections["daemon"])
-    digest = _parse_digest(sections["digest"])
+    classifier = read_section(sections["classifier"], _parse_classifier)
+    storage = read_section(sections["storage"], _parse_storage)
+    daemon = read_section(sections["daemon"], _parse_daemon)
+    digest = read_section(sections["digest"], _parse_digest)
     for name in sections:
         if name != "imap" or "imap" in data:
             sections[name].check_unknown()

@@ -202,3 +202,25 @@ def test_keep_bodies_setting():
     assert parse_settings({**BASE, "storage": {"keep_bodies": False}}).storage.keep_bodies is False
     with pytest.raises(ConfigError, match=r"storage\.keep_bodies"):
         parse_settings({**BASE, "storage": {"keep_bodies": "no"}})
+
+
+@pytest.mark.parametrize("data, typo, meant", [
+    ({"imap": {"host": "imap.example.com", "usernme": "alex"}}, "usernme", "username"),
+    ({"imap": {"hots": "imap.example.com", "username": "alex"}}, "hots", "host"),
+    ({"imap": {**BASE["imap"], "auth": "command", "token_comand": "x"}}, "token_comand", "token_command"),
+    ({"imap": {**BASE["imap"], "prot": 993}}, "prot", "port"),
+    ({**BASE, "followup": {"min_dayz": 3}}, "min_dayz", "min_days"),
+    ({**BASE, "classifier": {"workerz": 2}}, "workerz", "workers"),
+    ({**BASE, "storage": {"databse": "sqlite:///x.db"}}, "databse", "database"),
+    ({**BASE, "daemon": {"pol_interval": 60}}, "pol_interval", "poll_interval"),
+    ({**BASE, "digest": {"enabeld": True}}, "enabeld", "enabled"),
+    ({"accounts": {"work": {"host": "h.example.com", "usrname": "a"}}}, "usrname", "username"),
+    ({"accounts": {"work": {"host": "h.example.com", "username": "a", "auth": "microsoft",
+                            "oauth": {"clientid": "x"}}}}, "clientid", "client_id"),
+])
+def test_a_typo_is_named_before_the_error_it_causes(data, typo, meant):
+    """A misspelt key is reported as such (with the key meant), not as the required key being missing."""
+    with pytest.raises(ConfigError) as err:
+        parse_settings(data)
+    assert f"unknown key '{typo}' (did you mean '{meant}'?)" in str(err.value)
+    assert "missing" not in str(err.value)
