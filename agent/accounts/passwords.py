@@ -35,7 +35,14 @@ def resolve_password(imap: ImapSettings) -> str:
         except ImportError:
             raise SecretError("imap.keyring = true needs the keyring package: "
                               "pip install 'onward[keyring]'") from None
-        value = keyring.get_password(APP_NAME, imap.username)
+        try:
+            value = keyring.get_password(APP_NAME, imap.username)
+        except keyring.errors.NoKeyringError:
+            raise SecretError("imap.keyring = true, but there is no system keyring here: use password_env "
+                              "or password_command") from None
+        except keyring.errors.KeyringError as exc:  # a locked or broken keyring: say which, never the value
+            raise SecretError(f"cannot read the system keyring ({type(exc).__name__}): unlock it, or use "
+                              "password_env or password_command") from None
         if not value:
             raise SecretError(f"no password in the system keyring for service {APP_NAME!r}, user "
                               f"{imap.username!r} (store it with: keyring set {APP_NAME} {imap.username})")

@@ -224,3 +224,19 @@ def test_a_typo_is_named_before_the_error_it_causes(data, typo, meant):
         parse_settings(data)
     assert f"unknown key '{typo}' (did you mean '{meant}'?)" in str(err.value)
     assert "missing" not in str(err.value)
+
+
+def test_keyring_without_a_backend_is_a_config_error(monkeypatch, tmp_path, capsys):
+    """The keyring package with no backend (a server, a container): exit 2 and what to use instead."""
+    from agent.cli import main
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.delenv("ONWARD_PASSWORD", raising=False)
+    with pytest.raises(SecretError, match="no system keyring here: use password_env or password_command"):
+        resolve_password(parse_settings(with_imap(keyring=True)).imap)
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text('[imap]\nhost = "127.0.0.1"\nport = 9\ntls = "none"\nusername = "me@example.com"\nkeyring = true\n'
+                   f'[followup]\nyour_name = "Alex Doe"\n[storage]\ndatabase = "sqlite:///{tmp_path}/o.db"\n')
+    cfg.chmod(0o600)
+    assert main(["--config", str(cfg), "check"]) == 2
+    err = capsys.readouterr().err
+    assert "no system keyring here: use password_env or password_command" in err and "NoKeyringError" not in err
