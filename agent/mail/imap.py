@@ -36,7 +36,7 @@ from imapclient.util import to_unicode
 from agent.config import ImapSettings
 from agent.mail.guard import LITERAL_SLACK, MAX_COMMAND_BYTES, GuardedIMAPClient, ReadGuard, ServerLimitError
 from agent.mail.mime import with_text_part
-from agent.mail.signin import TokenSource, sign_in
+from agent.mail.signin import TokenSource, refused_password_hint, sign_in
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ class Mailbox:
                 raise ConnectError(f"login to {where}: {_describe(exc)}") from None
             raise AuthError(f"login to {where} as {s.username!r} failed: {_describe(exc)} " + (
                 "(the server refused a fresh access token: check imap.username)" if s.uses_oauth else
-                "(wrong password? Gmail and Microsoft 365 need an app password)")) from None
+                f"({refused_password_hint(s.host)})")) from None
         except MailboxError:  # from the token source: needs login, identity provider down
             _quiet_close(client)
             raise
