@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
+from agent.accounts.passwords import run_secret_command
 from agent.accounts.secrets import TokenStore
 from agent.config import OAuthSettings, SecretError, Settings
 from agent.mail.imap import AuthError, NeedsLoginError, TokenServiceError
@@ -235,14 +236,13 @@ class GoogleTokens(_OAuthTokens):
 class CommandTokens:
     """``token_command``: its first output line is the access token; run again for a fresh one."""
 
-    def __init__(self, account: str, command: str) -> None:
-        self.account, self.command = account, command
+    def __init__(self, account: str, command: str, timeout: float | None = None) -> None:
+        self.account, self.command, self.timeout = account, command, timeout
 
     def get_access_token(self, force_refresh: bool = False) -> str:
         key = f"accounts.{self.account}.token_command" if self.account != "default" else "imap.token_command"
         try:
-            done = subprocess.run(["/bin/sh", "-c", self.command], capture_output=True, timeout=60,
-                                  stdin=subprocess.DEVNULL)
+            done = run_secret_command(self.command, self.timeout)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise TokenServiceError(f"{key} failed to run: {type(exc).__name__}") from None
         lines = done.stdout.decode("utf-8", "replace").splitlines()
