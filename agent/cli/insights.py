@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, emit_json, open_store, print_table, settings_for
+from agent.privatefile import write_private
 
 Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
@@ -90,12 +91,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _write_private(path: str, data: str) -> None:
-    """The page holds the user's search: written 0600."""
-    target = Path(path).expanduser()
+    """The page holds the user's search: written 0600, through a private file renamed over ``path``."""
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
+        write_private(path, data)
     except OSError as exc:
         raise CliError(f"--html {path}: cannot write ({exc.strerror or exc})", EXIT_CONFIG) from None
 
