@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from agent.accounts.loopback import LOGIN_SECONDS
 from agent.cli.common import (
     EXIT_CONFIG,
     EXIT_OK,
@@ -36,6 +37,8 @@ def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     sp.add_argument("--no-browser", action="store_true", help="Google: only print the URL (for ssh -L)")
     sp.add_argument("--port", type=int, metavar="N", help="Google: the loopback port of the answer "
                     "(default: oauth.redirect_port, else any free port)")
+    sp.add_argument("--timeout", type=float, metavar="SECONDS", default=LOGIN_SECONDS,
+                    help="Google: how long to wait for the sign-in page's answer (default 300)")
     sp = add("status", cmd_status, "per account: signed in or needs login, last pass, last error, what waits")
     sp.add_argument("--account", metavar="NAME", help="only this account")
     sp.add_argument("--json", action="store_true", help="JSON on stdout")
@@ -131,7 +134,9 @@ def cmd_login(args: argparse.Namespace) -> int:
         sys.stdout.reconfigure(line_buffering=True)  # the flow prints its URL itself: show it at once
 
     if isinstance(tokens, GoogleTokens):
-        tokens.login(say, browser=not args.no_browser, port=args.port)
+        if not 0 < args.timeout <= 86400:
+            raise CliError(f"--timeout {args.timeout:g}: expected seconds from 1 to 86400", EXIT_CONFIG)
+        tokens.login(say, browser=not args.no_browser, port=args.port, timeout=args.timeout)
     else:
         assert isinstance(tokens, MicrosoftTokens)
         tokens.login(say)
