@@ -42,6 +42,7 @@ from agent.mail.signin import TokenSource
 from agent.model.classifier import Classifier
 from agent.pipeline import Agent
 from agent.record.store import Store, StoreError, lock_path_for, prepare_database_dir
+from agent.redaction import THIRD_PARTY, configure_logging
 from agent.report import PassReport, StopFlag
 
 log = logging.getLogger(__name__)
@@ -390,8 +391,9 @@ class IsolatedPasses(AccountAccess):
         if self.start_method != "fork" and not isinstance(secret, str):
             secret = None  # a token source is rebuilt in the new process (it reads the stored tokens)
         level = logging.getLogger().getEffectiveLevel()
+        verbosity = 2 if logging.getLogger(THIRD_PARTY[0]).getEffectiveLevel() <= logging.DEBUG else 0
         child = ctx.Process(target=_pass_in_child, name="onward-pass",
-                            args=(self.settings, self.model, secret, now, send, level))
+                            args=(self.settings, self.model, secret, now, send, level, verbosity))
         child.start()
         send.close()
         overran = self._supervise(child)
@@ -444,11 +446,10 @@ class IsolatedPasses(AccountAccess):
 
 
 def _pass_in_child(settings: Settings, model: Path | None, password: str | TokenSource | None,
-                   now: datetime | None, send: Any, level: int = logging.INFO) -> None:
+                   now: datetime | None, send: Any, level: int = logging.INFO, verbosity: int = 0) -> None:
     die_with_parent()  # not Linux: a killed daemon's pass finishes on its own
     if not logging.getLogger().handlers:  # a spawned process (several accounts): log like the daemon
-        logging.basicConfig(level=level, format=f"%(asctime)s %(levelname)s {settings.account}: %(message)s")
-        logging.getLogger("imapclient").setLevel(logging.WARNING)
+        configure_logging(level, verbosity, f"%(asctime)s %(levelname)s {settings.account}: %(message)s")
     for fd in list(_HELD_LOCK_FDS):
         os.close(fd)
     _HELD_LOCK_FDS.clear()
