@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 
 IDLE_RENEW_SECONDS = 540  # re-IDLE before the 10-minute mark (RFC 2177 asks for < 29 min)
 BACKOFF_START, BACKOFF_CAP = 5.0, 900.0
+AUTH_RETRY_SECONDS = 3600.0  # a refused login is tried again this often, not more (providers lock accounts)
 STOP_GRACE_SECONDS = 10  # after SIGTERM, how long a pass may take to reach a safe point
 
 
@@ -209,6 +210,7 @@ class _Loop:
         self.slot: AbstractContextManager[Any] = slot or nullcontext()  # one pass at a time (several accounts)
         self.prefix = prefix  # "NAME: " in the log lines of a daemon with several accounts
         self.backoff = Backoff()  # failed passes
+        self.login_refused = False  # the server refused the account's credentials: retried hourly, said once
         self.reconnect = Backoff()  # the watcher, while the server is away
         self.retry_at: float | None = None  # a failed pass is retried then
         self.watch_at = 0.0  # the watcher (re)connects then
@@ -271,15 +273,22 @@ class _Loop:
         except FolderError as exc:
             remember(self.agent, exc, self.clock())
             raise
+        except AuthError as exc:
+            remember(self.agent, exc, self.clock())
+            self._refused(exc)
+            return
         except (MailboxError, OSError, StoreError, PassProcessError) as exc:
             remember(self.agent, exc, self.clock())
-            self._failed("login failed" if isinstance(exc, AuthError) else "pass failed", exc)
+            self._failed("pass failed", exc)
             return
         except Exception as exc:  # noqa: BLE001 - a bug in one pass must not end the daemon; it is logged
             remember(self.agent, exc, self.clock())
             self._failed("pass failed unexpectedly", None)
             return
         remember(self.agent, None, self.clock())
+        if self.login_refused:
+            log.info("%slogin accepted again", self.prefix)
+            self.login_refused = False
         self.backoff.reset()
         self.retry_at = None
         if report.fetched or report.drafts_saved or report.cancelled:
@@ -293,6 +302,20 @@ class _Loop:
             log.exception("%s%s; retrying in %.0f s", self.prefix, kind, delay)
         else:
             log.error("%s%s: %s; retrying in %.0f s", self.prefix, kind, exc, delay)
+
+    def _refused(self, exc: AuthError) -> None:
+        """The server (or the identity provider) refused the sign-in: retrying soon cannot help and may lock
+        the account, so the next try is in AUTH_RETRY_SECONDS; said once, until a login works again."""
+        self.drop_watcher()
+        self.retry_at = time.monotonic() + AUTH_RETRY_SECONDS
+        if self.login_refused:
+            log.debug("%slogin still refused: %s; next try in %.0f min", self.prefix, exc, AUTH_RETRY_SECONDS / 60)
+            return
+        self.login_refused = True
+        fix = ("run: onward login --account " + self.agent.account if isinstance(exc, NeedsLoginError)
+               else "fix the password source, then restart the daemon to retry at once")
+        log.error("%slogin refused: %s; trying again once an hour (%s); the other accounts go on",
+                  self.prefix, exc, fix)
 
     def watch(self, seconds: float) -> None:
         """Wait in IDLE up to ``seconds``; run a pass when new mail is announced."""
@@ -325,6 +348,9 @@ class _Loop:
                 self.job()
         except FolderError:
             raise
+        except AuthError as exc:  # the watcher's login was refused: as a refused pass, hourly
+            remember(self.agent, exc, self.clock())
+            self._refused(exc)
         except (MailboxError, OSError) as exc:
             self.lost(exc)
 
