@@ -78,11 +78,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         emit_json(report.to_json())
     elif args.sankey:
         sys.stdout.write(stats.sankeymatic(report))
-    elif args.html:
+    elif args.html is not None:
+        if not args.html.strip():
+            raise CliError("--html needs a file name, e.g. --html report.html", EXIT_CONFIG)
         scope = ", ".join(x for x in (f"since {args.since}" if args.since else "",
                                       f"account {args.account}" if args.account else "") if x)
+        now = datetime.now(tz)
         page = html.render(report, subtitle=f"{report.applications} applications{f' ({scope})' if scope else ''}, "
-                                            f"as of {datetime.now(tz):%Y-%m-%d %H:%M}")
+                                            f"as of {now:%Y-%m-%d %H:%M} {tz.key} (UTC{now:%z})")
         _write_private(args.html, page)
         print(f"report written to {args.html}", file=sys.stderr)
     else:

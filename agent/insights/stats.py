@@ -95,6 +95,7 @@ class Week:
     responses: int = 0
     rejections: int = 0
     interviews: int = 0
+    offers: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ class Report:
             "median_days_to_first_response": self.median_days_to_first_response,
             "median_days_to_rejection": self.median_days_to_rejection,
             "weeks": [{"week": w.week, "applications": w.applications, "responses": w.responses,
-                       "rejections": w.rejections, "interviews": w.interviews} for w in self.weeks],
+                       "rejections": w.rejections, "interviews": w.interviews, "offers": w.offers}
+                      for w in self.weeks],
             "sankey": [{"from": a, "to": b, "count": n} for a, b, n in self.sankey],
             "followups": dict(self.followups),
         }
@@ -248,7 +250,7 @@ def weekly(hs: Sequence[_History], events: Sequence[EventFacts], tz: tzinfo | No
     for wk in weeks_between(min(seen), max(seen)):
         c = labels.get(wk, Counter())
         out.append(Week(wk, applications=apps[wk], responses=sum(c[x] for x in RESPONSE_LABELS),
-                        rejections=c["rejection"], interviews=c["interview"]))
+                        rejections=c["rejection"], interviews=c["interview"], offers=c["offer"]))
     return out
 
 
