@@ -67,28 +67,37 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.lstat().st_mode)
 
 
-@pytest.mark.parametrize("command", [("report", "--html"), ("export", "--csv"), ("export", "--ics")])
-def test_an_existing_file_becomes_private(cfg, tmp_path, command):
+WRITERS = [("report", "--html"), ("export", "--csv"), ("export", "--ics")]
+
+
+def _planted(tmp_path: Path, name: str, text: str) -> Path:
+    """A file someone made first, readable by all."""
+    path = tmp_path / name
+    path.write_text(text)
+    path.chmod(0o644)
+    return path
+
+
+def _write(cfg: Path, command: tuple[str, str], target: Path) -> None:
     _add(cfg, "Acme", "Data Engineer", "dana@acme.example")
-    out = tmp_path / "out.file"
-    out.write_text("old content, world-readable")
-    out.chmod(0o644)
-    done = run_cli(cfg, *command, str(out))
+    done = run_cli(cfg, *command, str(target))
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_an_existing_file_becomes_private(cfg, tmp_path, command):
+    out = _planted(tmp_path, "out.file", "old content, world-readable")
+    _write(cfg, command, out)
     assert _mode(out) == 0o600 and "old content" not in out.read_text()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.file")] == []  # no temporary left
 
 
-@pytest.mark.parametrize("command", [("report", "--html"), ("export", "--csv"), ("export", "--ics")])
+@pytest.mark.parametrize("command", WRITERS)
 def test_a_symlink_is_replaced_not_written_through(cfg, tmp_path, command):
-    _add(cfg, "Acme", "Data Engineer", "dana@acme.example")
-    victim = tmp_path / "victim.txt"
-    victim.write_text("do not touch")
-    victim.chmod(0o644)
+    victim = _planted(tmp_path, "victim.txt", "do not touch")
     link = tmp_path / "link.out"
     link.symlink_to(victim)
-    done = run_cli(cfg, *command, str(link))
-    assert done.returncode == 0, done.stderr
+    _write(cfg, command, link)
     assert victim.read_text() == "do not touch" and _mode(victim) == 0o644
     assert not link.is_symlink() and _mode(link) == 0o600 and link.stat().st_size > 0
 
