@@ -34,6 +34,7 @@ from agent.accounts.state import (
     ensure_tables,
     record_outcome,
     record_watch,
+    states,
 )
 from agent.config import APP_NAME, Settings
 from agent.intake import die_with_parent
@@ -41,7 +42,7 @@ from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginErro
 from agent.mail.signin import TokenSource
 from agent.model.classifier import Classifier
 from agent.pipeline import Agent
-from agent.record.store import Store, StoreError, lock_path_for, prepare_database_dir
+from agent.record.store import Store, StoreError, lock_path_for, parse_iso, prepare_database_dir
 from agent.redaction import THIRD_PARTY, configure_logging
 from agent.report import PassReport, StopFlag
 
@@ -51,6 +52,7 @@ log = logging.getLogger(__name__)
 IDLE_RENEW_SECONDS = 540  # re-IDLE before the 10-minute mark (RFC 2177 asks for < 29 min)
 BACKOFF_START, BACKOFF_CAP = 5.0, 900.0
 AUTH_RETRY_SECONDS = 3600.0  # a refused login is tried again this often, not more (providers lock accounts)
+LOGIN_CHECK_SECONDS = 5.0  # how often an account waiting for `onward login` looks whether it happened
 STOP_GRACE_SECONDS = 10  # after SIGTERM, how long a pass may take to reach a safe point
 
 
@@ -211,6 +213,8 @@ class _Loop:
         self.prefix = prefix  # "NAME: " in the log lines of a daemon with several accounts
         self.backoff = Backoff()  # failed passes
         self.login_refused = False  # the server refused the account's credentials: retried hourly, said once
+        self.awaiting_login: datetime | None = None  # needs `onward login` since then: its sign-in ends the wait
+        self.login_checked = 0.0
         self.reconnect = Backoff()  # the watcher, while the server is away
         self.retry_at: float | None = None  # a failed pass is retried then
         self.watch_at = 0.0  # the watcher (re)connects then
@@ -229,7 +233,7 @@ class _Loop:
             self.job()
             while not self.stop:
                 now = time.monotonic()
-                if self.retry_at is not None and now >= self.retry_at:
+                if self.retry_at is not None and (now >= self.retry_at or self.signed_in_again(now)):
                     self.job()
                 elif self.retry_at is not None or not self.use_idle:
                     self.stop.wait(max(0.05, min(self._until_next(), 1.0)))
@@ -308,6 +312,7 @@ class _Loop:
         the account, so the next try is in AUTH_RETRY_SECONDS; said once, until a login works again."""
         self.drop_watcher()
         self.retry_at = time.monotonic() + AUTH_RETRY_SECONDS
+        self.awaiting_login = self.clock() if isinstance(exc, NeedsLoginError) else None
         if self.login_refused:
             log.debug("%slogin still refused: %s; next try in %.0f min", self.prefix, exc, AUTH_RETRY_SECONDS / 60)
             return
@@ -316,6 +321,22 @@ class _Loop:
                else "fix the password source, then restart the daemon to retry at once")
         log.error("%slogin refused: %s; trying again once an hour (%s); the other accounts go on",
                   self.prefix, exc, fix)
+
+    def signed_in_again(self, now: float) -> bool:
+        """While the account waits for ``onward login``: whether it has signed in since (``onward login``
+        marks the account ``ok`` in the database), looked at every LOGIN_CHECK_SECONDS."""
+        if self.awaiting_login is None or now - self.login_checked < LOGIN_CHECK_SECONDS:
+            return False
+        self.login_checked = now
+        try:
+            row = states(self.agent.store).get(self.agent.account)
+        except StoreError:
+            return False
+        if row is None or row.state != AccountState.OK or parse_iso(row.updated_at) <= self.awaiting_login:
+            return False
+        log.info("%ssigned in again: trying now", self.prefix)
+        self.awaiting_login = None
+        return True
 
     def watch(self, seconds: float) -> None:
         """Wait in IDLE up to ``seconds``; run a pass when new mail is announced."""

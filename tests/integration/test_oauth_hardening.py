@@ -3,6 +3,7 @@ over) a Google sign-in; a sign-in nobody completes times out with a clear messag
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -81,3 +82,38 @@ def test_the_default_wait_is_five_minutes():
     from agent.cli import build_parser
     args = build_parser().parse_args(["login"])
     assert LOGIN_SECONDS == 300 and args.timeout == 300
+
+
+def test_the_daemon_waits_for_onward_login_and_goes_on_once_it_is_done(rig, tmp_path):
+    """A revoked sign-in: the daemon says so once and waits (no hourly hammering of the provider); once
+    `onward login` is done it goes on within seconds, not after the hour."""
+    import signal
+
+    from tests.integration.test_oauth import cli, deliver, events, login_microsoft
+    idp, srv = rig
+    cfg = write_config(tmp_path, account_toml("work", srv, idp, "oa6", "microsoft"), poll=5)
+    login_microsoft(cfg, idp, "work", "oa6")
+    idp.revoke("oa6")
+    daemon = subprocess.Popen([sys.executable, "-m", "agent.cli", "--config", str(cfg), "run"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "G_SECRET": "g-client-secret"})
+    try:
+        first = _read_line(daemon, r"login refused", stream="stderr")
+        assert "run: onward login --account work" in first
+        status = {s["account"]: s for s in json.loads(cli(cfg, "status", "--json").stdout)}
+        assert status["work"]["state"] == "needs_login"
+        time.sleep(6)
+        refreshes = idp.count("grant_type=refresh_token")
+        time.sleep(6)
+        assert idp.count("grant_type=refresh_token") == refreshes  # waiting, not retrying
+        login_microsoft(cfg, idp, "work", "oa6")
+        deliver(srv, "oa6", "Vandelay", "<after-login@vandelay.example>")
+        later = _read_line(daemon, r"signed in again: trying now", timeout=30, stream="stderr")
+        assert "login refused" not in later  # said once
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline and not events(tmp_path):
+            time.sleep(0.3)
+        assert events(tmp_path) == [("work", "<after-login@vandelay.example>")]
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(60)
