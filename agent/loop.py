@@ -43,7 +43,7 @@ from agent.mail.signin import TokenSource
 from agent.model.classifier import Classifier
 from agent.pipeline import Agent
 from agent.record.store import Store, StoreError, lock_path_for, parse_iso, prepare_database_dir
-from agent.redaction import THIRD_PARTY, configure_logging
+from agent.redaction import IMAP_TRACE, THIRD_PARTY, configure_logging
 from agent.report import PassReport, StopFlag
 
 log = logging.getLogger(__name__)
@@ -438,7 +438,8 @@ class IsolatedPasses(AccountAccess):
         if self.start_method != "fork" and not isinstance(secret, str):
             secret = None  # a token source is rebuilt in the new process (it reads the stored tokens)
         level = logging.getLogger().getEffectiveLevel()
-        verbosity = 2 if logging.getLogger(THIRD_PARTY[0]).getEffectiveLevel() <= logging.DEBUG else 0
+        verbosity = (3 if logging.getLogger(IMAP_TRACE).getEffectiveLevel() <= logging.DEBUG
+                     else 2 if logging.getLogger(THIRD_PARTY[0]).getEffectiveLevel() <= logging.DEBUG else 0)
         child = ctx.Process(target=_pass_in_child, name="onward-pass",
                             args=(self.settings, self.model, secret, now, send, level, verbosity))
         child.start()

@@ -7,7 +7,8 @@ trace the IMAP conversation. So:
 
 * ``-v`` (and ``daemon.log_level = "DEBUG"``) is DEBUG for Onward's own loggers only; these libraries
   stay at WARNING (:data:`THIRD_PARTY`).
-* ``-vv`` lets them log at DEBUG too, for debugging a sign-in; every line still passes the filter.
+* ``-vv`` lets them log at DEBUG too, for debugging a sign-in; ``-vvv`` adds imapclient's IMAP trace
+  (the mail fetched included). Every line still passes the filter.
 * :class:`RedactingFilter` sits on every handler Onward installs and rewrites each record (message,
   arguments, traceback) with :func:`redact`: bearer tokens, ``key=value`` / ``"key": "value"`` pairs
   whose key names a secret (access/refresh/id token, code, device code, client secret, code verifier,
@@ -27,7 +28,8 @@ from collections.abc import Iterable
 REDACTED = "[redacted]"
 
 THIRD_PARTY = ("oauthlib", "requests_oauthlib", "urllib3", "requests", "msal", "google", "google_auth_oauthlib",
-               "google.auth", "imapclient", "keyring")
+               "google.auth", "keyring")
+IMAP_TRACE = "imapclient"  # the IMAP conversation: fetched mail included, so only with -vvv
 
 _SECRET_KEY = (r"access_token|refresh_token|id_token|device_code|client_secret|code_verifier|assertion|"
                r"password|passwd|token|code")
@@ -86,6 +88,8 @@ def configure_logging(level: int, verbosity: int = 0, fmt: str = "%(asctime)s %(
 
 
 def quiet_third_party(verbosity: int) -> None:
-    """WARNING for the libraries that log secrets (``-vv``: DEBUG, still redacted by the handlers)."""
+    """WARNING for the libraries that log secrets (``-vv``: DEBUG, still redacted by the handlers); the
+    IMAP trace only with ``-vvv`` (it holds the mail fetched, which Onward never logs otherwise)."""
     for name in THIRD_PARTY:
         logging.getLogger(name).setLevel(logging.DEBUG if verbosity >= 2 else logging.WARNING)
+    logging.getLogger(IMAP_TRACE).setLevel(logging.DEBUG if verbosity >= 3 else logging.WARNING)

@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="PATH", help="config file (default: $ONWARD_CONFIG, else the platform "
                    "config dir, e.g. ~/.config/onward/onward.toml)")
     p.add_argument("-v", "--verbose", action="count", default=0,
-                   help="debug logging (-vv: the libraries' too, e.g. the OAuth2 exchange; secrets redacted)")
+                   help="debug logging (-vv: the libraries' too, e.g. the OAuth2 exchange; -vvv: "
+                   "and the IMAP trace; secrets redacted)")
     p.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
     p.add_argument("--version", action="version", version=f"onward {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
