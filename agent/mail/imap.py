@@ -10,7 +10,13 @@ Safety rules enforced here, in one place:
 * TLS verifies the certificate and host name by default; plaintext only to loopback hosts.
 
 Errors are translated into a few typed exceptions (``AuthError``, ``ConnectError``, ``TLSError``,
-``FolderError``, ``MailboxError``), each with a one-line message and an exit code for the CLI.
+``FolderError``, ``ServerRefusedError``, ``MailboxError``), each with a one-line message and an exit code
+for the CLI. A server's NO or BAD on a working connection is ``ServerRefusedError``: it names the command
+and quotes the server, and is never reported as "cannot connect".
+
+Strict servers (Courier-IMAP) refuse an APPEND into the folder the connection holds selected read-only,
+so before the one write the selection is released: UNSELECT where offered, else CLOSE (which expunges
+nothing on a folder opened with EXAMINE), else a fresh connection. See docs/compatibility.md.
 Every read goes through :mod:`agent.mail.guard`: each command has a wall-clock deadline and limits
 on what the server may send (literal size, untagged responses, bytes), so a stalled, broken or
 hostile server raises ``ConnectError`` instead of hanging or filling the memory; every FETCH asks
@@ -72,6 +78,13 @@ class TLSError(MailboxError):
     exit_code = 5
 
 
+class ServerRefusedError(MailboxError):
+    """The server answered NO or BAD to a command on a working connection: not a network fault, and not
+    the config's; the message names the command and quotes the server's words."""
+
+    exit_code = 10
+
+
 class FolderError(MailboxError):
     """A folder named in the config does not exist on the server: a config error."""
 
@@ -91,6 +104,11 @@ class TokenServiceError(ConnectError):
 
 HEADER_FIELDS_BYTES = 32_768  # the most read of a few header fields (Message-ID, References, ...)
 WRONG_TLS_HINT = "check imap.tls and imap.port"
+
+# (host, port, tls) of every server that greeted this process: a silent server among these is a hung
+# server, not a wrong port, so the wrong-TLS hint is left out. A pass process forked by the daemon
+# inherits what the daemon's IDLE connection learnt.
+_GREETED: set[tuple[str, int, str]] = set()
 
 
 # Exceptions that mean "the connection is gone or unusable; reconnect later".
@@ -131,6 +149,16 @@ def make_ssl_context(settings: ImapSettings) -> ssl.SSLContext:
     return ctx
 
 
+_FAILED_PREFIX_RE = re.compile(r"^[a-z]+ (?:failed|command error): ", re.I)
+
+
+def server_words(exc: BaseException) -> str:
+    """What the server said in its NO/BAD, without imapclient's ``append failed:`` / imaplib's
+    ``APPEND command error:`` in front."""
+    text = _describe(exc)
+    return _FAILED_PREFIX_RE.sub("", text, count=1) or text
+
+
 def _describe(exc: BaseException) -> str:
     arg = exc.args[0] if len(exc.args) == 1 else None
     if isinstance(arg, bytes | bytearray):  # imapclient passes the server's text as bytes
@@ -150,7 +178,8 @@ class Mailbox:
         self.settings = settings
         self._password = password
         self.client: imapclient.IMAPClient | None = None
-        self._selected: str | None = None
+        self._selected: str | None = None  # the folder this connection holds selected (by EXAMINE)
+        self._selected_readonly = False  # ... and the server confirmed it read-only ([READ-ONLY])
         self._folders: list[tuple[tuple[bytes, ...], str]] | None = None
         self._guard = ReadGuard(settings.timeout)
 
@@ -175,6 +204,7 @@ class Mailbox:
             quiet_imaplib(client)
             if s.tls == "starttls":
                 client.starttls(ctx)
+            _GREETED.add((s.host, s.port, s.tls))
         except ssl.SSLCertVerificationError as exc:
             raise TLSError(f"TLS certificate of {where} could not be verified: {exc.verify_message}"
                            " (set imap.ca_file for a self-signed server)") from None
@@ -210,13 +240,17 @@ class Mailbox:
             raise ConnectError(f"login to {where} failed: {_describe(exc)}") from None
         self.client = client
         self._selected = None
+        self._selected_readonly = False
         self._folders = None
 
     def _timed_out(self, where: str) -> str:
         """A silent server: without its greeting on a plain connection, most likely an implicit-TLS
-        port (it waits for a TLS handshake that never comes)."""
+        port (it waits for a TLS handshake that never comes) - unless these settings have already
+        worked in this process: then the server hangs, and the hint would mislead."""
+        s = self.settings
         if self._guard.connected and self._guard.phase == "greeting":
-            hint = f"; an implicit-TLS port? {WRONG_TLS_HINT}" if self.settings.tls != "implicit" else ""
+            worked = (s.host, s.port, s.tls) in _GREETED
+            hint = f"; an implicit-TLS port? {WRONG_TLS_HINT}" if s.tls != "implicit" and not worked else ""
             return f"connection to {where} timed out: no IMAP greeting within {self._guard.connect_timeout:.0f} s{hint}"
         return f"connection to {where} timed out"
 
@@ -253,7 +287,7 @@ class Mailbox:
             self._drop()
             raise ConnectError(f"connection lost during {what}: {_describe(exc)}") from None
         except IMAPClientError as exc:
-            raise MailboxError(f"IMAP {what} failed: {_describe(exc)}") from None
+            raise ServerRefusedError(f"the IMAP server refused {what}: {server_words(exc)}") from None
         finally:
             self._guard.literal_max = ReadGuard.literal_max_default
 
@@ -331,9 +365,51 @@ class Mailbox:
                 raise
             raise FolderError(self._missing_folder(folder)) from None
         self._selected = folder
-        return FolderStatus(name=folder, uidvalidity=int(info.get(b"UIDVALIDITY", 0)),
-                            uidnext=int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else None,
+        self._selected_readonly = b"READ-ONLY" in info
+        uidnext = int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else self._status_uidnext(folder)
+        return FolderStatus(name=folder, uidvalidity=int(info.get(b"UIDVALIDITY", 0)), uidnext=uidnext,
                             exists=int(info.get(b"EXISTS", 0)))
+
+    def _status_uidnext(self, folder: str) -> int | None:
+        """UIDNEXT from ``STATUS folder (UIDNEXT)``, for servers whose EXAMINE leaves it out (Courier):
+        asked after the EXAMINE, so mail arriving in between can only make it larger (a wake too many,
+        never one too few). None when the server refuses that too."""
+        try:
+            status = self._call(f"STATUS {folder}", self.c.folder_status, folder, [b"UIDNEXT"])
+        except ConnectError:
+            raise
+        except MailboxError as exc:
+            log.debug("no UIDNEXT for %s: %s", folder, exc)
+            return None
+        value = status.get(b"UIDNEXT")
+        return int(value) if value is not None else None
+
+    def release_selection(self) -> str | None:
+        """Leave the folder this connection holds selected, deleting nothing; return how (``"UNSELECT"``,
+        ``"CLOSE"``, ``"reconnect"``), or None when nothing was selected.
+
+        UNSELECT (RFC 3691) where the server offers it; else CLOSE, but only when the server confirmed
+        the EXAMINE read-only: CLOSE then expunges nothing (RFC 3501 6.4.2), while on a folder selected
+        read-write it would expunge what another client marked ``\\Deleted``; else, or when the server
+        refuses either, a fresh connection (logout and login: nothing selected)."""
+        if self._selected is None or self.client is None:
+            return None
+        how = "reconnect"
+        try:
+            if self.c.has_capability("UNSELECT"):
+                self._call("UNSELECT", self.c.unselect_folder)
+                how = "UNSELECT"
+            elif self._selected_readonly:
+                self._call("CLOSE", self.c.close_folder)
+                how = "CLOSE"
+        except ServerRefusedError as exc:
+            log.info("%s; reconnecting to leave %s", exc, self._selected)
+        if how == "reconnect":
+            self.close()
+            self.connect()
+        self._selected = None
+        self._selected_readonly = False
+        return how
 
     def _missing_folder(self, folder: str, key: str | None = None) -> str:
         s = self.settings
@@ -453,6 +529,10 @@ class Mailbox:
         return bool(self.search_header("Message-ID", message_id))
 
     def append_draft(self, drafts: str, raw: bytes, when: datetime | None = None) -> None:
+        """APPEND a draft (``\\Draft``) to ``drafts``. The selected folder (``draft_exists`` EXAMINEs
+        Drafts) is left first: strict servers refuse an APPEND into a folder the same connection holds
+        selected read-only (Courier: ``NO Current box is selected READ-ONLY.``)."""
+        self.release_selection()
         self._call(f"APPEND {drafts}", self.c.append, drafts, raw, flags=(DRAFT_FLAG,), msg_time=when)
 
     # -- waiting ------------------------------------------------------------------------------------
