@@ -122,6 +122,7 @@ class FolderStatus:
     uidvalidity: int
     uidnext: int | None
     exists: int
+    uidnext_from_status: bool = False  # the EXAMINE left UIDNEXT out; STATUS gave it (Courier)
 
 
 @dataclass(frozen=True)
@@ -368,7 +369,8 @@ class Mailbox:
         self._selected_readonly = b"READ-ONLY" in info
         uidnext = int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else self._status_uidnext(folder)
         return FolderStatus(name=folder, uidvalidity=int(info.get(b"UIDVALIDITY", 0)), uidnext=uidnext,
-                            exists=int(info.get(b"EXISTS", 0)))
+                            exists=int(info.get(b"EXISTS", 0)),
+                            uidnext_from_status=b"UIDNEXT" not in info and uidnext is not None)
 
     def _status_uidnext(self, folder: str) -> int | None:
         """UIDNEXT from ``STATUS folder (UIDNEXT)``, for servers whose EXAMINE leaves it out (Courier):
