@@ -1,6 +1,7 @@
 """Courier-IMAP and Cyrus IMAP on loopback for the interoperability tests, run from their Debian packages
-unpacked into a private folder (``scripts/interop.sh`` fetches and unpacks them; the two conflict in
-apt, so neither is installed).
+unpacked into a folder of their own (``scripts/interop.sh`` fetches and unpacks them into
+``/var/tmp/onward-interop/root``, or ``$ONWARD_INTEROP_ROOT``; the two conflict in apt, so neither is
+installed).
 
 Each server lives in its own temp dir (config, users, mail, logs) on 127.0.0.1, on a free port, plain
 IMAP (Onward allows ``tls = "none"`` to loopback only). As root the server runs as ``nobody``; as a
@@ -40,7 +41,6 @@ import imapclient
 
 from agent.testing.dovecot_setup import free_ports
 
-ROOT = Path(__file__).resolve().parents[2]
 PACKAGES_ENV = "ONWARD_INTEROP_ROOT"
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
@@ -50,9 +50,12 @@ class ServerNotAvailable(RuntimeError):
     """The unpacked packages are missing: run scripts/interop.sh (or set ONWARD_INTEROP_ROOT)."""
 
 
+DEFAULT_PACKAGES_ROOT = Path("/var/tmp/onward-interop/root")  # reachable by nobody, unlike /root/...
+
+
 def packages_root() -> Path:
     """Where scripts/interop.sh unpacked the Debian packages (``dpkg-deb -x``)."""
-    return Path(os.environ.get(PACKAGES_ENV) or ROOT / ".interop" / "root")
+    return Path(os.environ.get(PACKAGES_ENV) or DEFAULT_PACKAGES_ROOT)
 
 
 def _lib_path(root: Path) -> str:
@@ -318,12 +321,14 @@ EVENTS {{
     def prepare_users(self) -> None:
         """Each user's INBOX with INBOX.Drafts and INBOX.Sent marked \\Drafts / \\Sent (SPECIAL-USE), as
         Cyrus's autocreate_inbox_folders / autocreate_specialuse_folders make them."""
-        admin = imapclient.IMAPClient(self.host, port=self.port, ssl=False, timeout=30)
-        admin.login(self.admin, f"{self.admin}-pw")
-        try:
+        with self.admin_client() as admin:
             for user in self.users:
                 admin.create_folder(f"user.{user}")
                 for folder, use in (("Drafts", "\\Drafts"), ("Sent", "\\Sent"), ("Trash", "\\Trash")):
                     admin._imap._simple_command("CREATE", f"user.{user}.{folder}", f"(USE ({use}))")
-        finally:
-            admin.logout()
+
+    def admin_client(self) -> imapclient.IMAPClient:
+        """The Cyrus admin (every user's folders as ``user.NAME.*``; CREATE, SETACL)."""
+        admin = imapclient.IMAPClient(self.host, port=self.port, ssl=False, timeout=30)
+        admin.login(self.admin, f"{self.admin}-pw")
+        return admin
