@@ -40,8 +40,16 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.util import to_unicode
 
 from agent.config import ImapSettings
-from agent.mail.guard import LITERAL_SLACK, MAX_COMMAND_BYTES, GuardedIMAPClient, ReadGuard, ServerLimitError
+from agent.mail.guard import (
+    LITERAL_SLACK,
+    MAX_COMMAND_BYTES,
+    GuardedIMAPClient,
+    ReadGuard,
+    ServerLimitError,
+    quiet_imaplib,
+)
 from agent.mail.mime import with_text_part
+from agent.mail.parts import body_of, expunged, text_in_partial, text_part_of
 from agent.mail.signin import TokenSource, sign_in
 
 log = logging.getLogger(__name__)
@@ -387,13 +395,10 @@ class Mailbox:
         return int(value) if value is not None else None
 
     def release_selection(self) -> str | None:
-        """Leave the folder this connection holds selected, deleting nothing; return how (``"UNSELECT"``,
-        ``"CLOSE"``, ``"reconnect"``), or None when nothing was selected.
+        """Leave the selected folder, deleting nothing; return how (UNSELECT, CLOSE, reconnect) or None.
 
-        UNSELECT (RFC 3691) where the server offers it; else CLOSE, but only when the server confirmed
-        the EXAMINE read-only: CLOSE then expunges nothing (RFC 3501 6.4.2), while on a folder selected
-        read-write it would expunge what another client marked ``\\Deleted``; else, or when the server
-        refuses either, a fresh connection (logout and login: nothing selected)."""
+        UNSELECT (RFC 3691) where offered; else CLOSE, only on an EXAMINE the server confirmed
+        [READ-ONLY] (it then expunges nothing, RFC 3501 6.4.2); else, or when refused, a new connection."""
         if self._selected is None or self.client is None:
             return None
         how = "reconnect"
@@ -454,9 +459,9 @@ class Mailbox:
             out = []
             for uid in chunk:
                 item = data.get(uid)
-                if item is None or _expunged(item):  # expunged since the SEARCH: nothing to do
+                if item is None or expunged(item):  # expunged since the SEARCH: nothing to do
                     continue
-                raw = _body_of(item)
+                raw = body_of(item)
                 out.append(Fetched(uid=uid, raw=raw, size=int(item.get(b"RFC822.SIZE", len(raw))),
                                    internaldate=item.get(b"INTERNALDATE"),
                                    flags=tuple(item.get(b"FLAGS", ()))))
@@ -511,7 +516,7 @@ class Mailbox:
         """Only the named header fields (cheap): used to re-match by Message-ID and to scan Sent."""
         spec = f"BODY.PEEK[HEADER.FIELDS ({' '.join(f.upper() for f in fields)})]<0.{HEADER_FIELDS_BYTES}>"
         data = self._fetch(uids, [spec.encode()], HEADER_FIELDS_BYTES)
-        return {uid: _body_of(item) for uid, item in data.items()}
+        return {uid: body_of(item) for uid, item in data.items()}
 
     def gmail_ids(self, uids: Sequence[int]) -> dict[int, int]:
         """uid -> X-GM-MSGID (one id per message under all its Gmail labels); {} without X-GM-EXT-1."""
@@ -585,89 +590,6 @@ def _announces_mail(line: bytes) -> bool:
     """``* 12 EXISTS`` / ``* 1 RECENT``: new mail."""
     words = line.split(None, 2)
     return len(words) == 3 and words[0] == b"*" and words[2].upper() in (b"EXISTS", b"RECENT")
-
-
-_TOP_TYPE_RE = re.compile(rb"^content-type:[ \t]*([a-z0-9!#$&^_.+-]+)/", re.I | re.M)
-_TEXT_PART_RE = re.compile(rb"^content-type:[ \t]*text/(?:plain|html)\b", re.I | re.M)
-
-
-def quiet_imaplib(client: imapclient.IMAPClient) -> None:
-    """Stop imaplib from formatting what nobody will log.
-
-    IMAPClient sets imaplib's ``debug`` to 5 so that imaplib's trace goes to the ``imapclient.imaplib``
-    logger - and imaplib builds each trace line *before* the logger can drop it, ``%r`` of every
-    fetched message body included.  That was nearly half the CPU of a big FETCH.  Unless that logger
-    would really print DEBUG lines, the trace is turned off at the source."""
-    if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
-        imap = getattr(client, "_imap", None)
-        if imap is not None and hasattr(imap, "debug"):
-            imap.debug = 0
-
-
-def text_in_partial(raw: bytes) -> bool:
-    """Whether the first bytes of a message already hold the start of its text: a single-part text (or
-    untyped) message, or a multipart whose first bytes contain a text/plain or text/html part header.
-    A cheap byte scan that decides whether a large message needs its BODYSTRUCTURE read (it errs
-    towards "no", which only costs a second look)."""
-    end = raw.find(b"\r\n\r\n")
-    end = raw.find(b"\n\n") if end < 0 else end
-    head, body = (raw, b"") if end < 0 else (raw[:end], raw[end:])
-    top = _TOP_TYPE_RE.search(head)
-    kind = top.group(1).lower() if top else b"text"
-    if kind == b"text":
-        return True
-    return kind == b"multipart" and _TEXT_PART_RE.search(body) is not None
-
-
-def text_part_of(structure: Any) -> tuple[str, str, str | None, str | None] | None:
-    """(section, subtype, charset, transfer encoding) of the part a reader would read, from an
-    imapclient BODYSTRUCTURE: the first text/plain that is not an attachment, else the first such
-    text/html; None when there is none.  Parts inside attached messages (message/rfc822) are not
-    entered.  Pure, so it is tested without a server."""
-    found: dict[str, tuple[str, str, str | None, str | None]] = {}
-
-    def walk(node: Any, section: str) -> None:
-        if not isinstance(node, tuple | list) or not node:
-            return
-        if isinstance(node[0], list):  # multipart: (parts, subtype, params, ...)
-            for i, child in enumerate(node[0], 1):
-                walk(child, f"{section}.{i}" if section else str(i))
-            return
-        kind, subtype = _text(node[0]).lower(), _text(node[1] if len(node) > 1 else b"").lower()
-        if kind != "text" or subtype not in ("plain", "html") or subtype in found:
-            return
-        disposition = node[9] if len(node) > 9 else None
-        if isinstance(disposition, tuple) and disposition and _text(disposition[0]).lower() == "attachment":
-            return
-        params = node[2] if isinstance(node[2], tuple) else ()
-        charset = next((_text(params[i + 1]) for i in range(0, len(params) - 1, 2)
-                        if _text(params[i]).lower() == "charset"), None)
-        encoding = _text(node[5]) if len(node) > 5 and node[5] else None
-        found[subtype] = (section or "1", subtype, charset, encoding)
-
-    walk(structure, "")
-    return found.get("plain") or found.get("html")
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("ascii", "replace")
-    return value if isinstance(value, str) else ""
-
-
-def _body_of(item: dict[bytes, Any]) -> bytes:
-    for key, value in item.items():
-        if key.startswith(b"BODY[") and isinstance(value, bytes | bytearray):
-            return bytes(value)
-    return b""
-
-
-def _expunged(item: dict[bytes, Any]) -> bool:
-    """Dovecot answers a FETCH of a message expunged by another session (not yet announced to this
-    one) with ``BODY[] NIL``, ``RFC822.SIZE 0`` and an epoch INTERNALDATE; a real message never has
-    a NIL body."""
-    bodies = [v for k, v in item.items() if k.startswith(b"BODY[")]
-    return bool(bodies) and all(v is None for v in bodies)
 
 
 def _quiet_close(client: imapclient.IMAPClient) -> None:
