@@ -38,7 +38,7 @@ from agent.accounts.state import (
 )
 from agent.config import APP_NAME, Settings
 from agent.intake import die_with_parent
-from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError
+from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError, ServerRefusedError
 from agent.mail.signin import TokenSource
 from agent.model.classifier import Classifier
 from agent.pipeline import Agent
@@ -200,7 +200,10 @@ def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: dat
 class _Loop:
     """State of the daemon loop: the schedule, a failed pass's retry time, the IDLE connection.
 
-    * A failed pass is retried when its log line says (``retrying in N s``), with backoff.
+    * A failed pass is retried when its log line says (``retrying in N s``), with backoff. While a
+      retry waits after the server refused a command (``ServerRefusedError``: the connection works,
+      e.g. a Drafts folder that refuses APPEND), the watcher keeps IDLE, so new mail is still handled
+      at once; after a network or login failure it waits (its own connection would fail the same way).
     * The IDLE connection (the *watcher*) notices a lost server at once; the loss is logged once,
       reconnection is tried at once and then with backoff (sleeping: no CPU while the server is
       away), and the first IDLE after it wakes a pass when mail arrived meanwhile (UIDNEXT).
@@ -217,6 +220,8 @@ class _Loop:
         self.login_checked = 0.0
         self.reconnect = Backoff()  # the watcher, while the server is away
         self.retry_at: float | None = None  # a failed pass is retried then
+        # the failure was the server's NO on a working connection: the watcher keeps IDLE while it waits
+        self.idle_while_retrying = False
         self.watch_at = 0.0  # the watcher (re)connects then
         self.watcher: Any = None  # a Mailbox (what open_mailbox returns; idle_wait is IMAP only)
         self.watcher_lost = False
@@ -235,7 +240,7 @@ class _Loop:
                 now = time.monotonic()
                 if self.retry_at is not None and (now >= self.retry_at or self.signed_in_again(now)):
                     self.job()
-                elif self.retry_at is not None or not self.use_idle:
+                elif (self.retry_at is not None and not self.idle_while_retrying) or not self.use_idle:
                     self.stop.wait(max(0.05, min(self._until_next(), 1.0)))
                 elif now < self.watch_at:
                     self.stop.wait(max(0.05, min(self.watch_at - now, self._until_next())))
@@ -295,6 +300,7 @@ class _Loop:
             self.login_refused = False
         self.backoff.reset()
         self.retry_at = None
+        self.idle_while_retrying = False
         if report.fetched or report.drafts_saved or report.cancelled:
             log.info("%spass done: %s", self.prefix, report.summary())
 
@@ -302,6 +308,7 @@ class _Loop:
         """Log why and when the pass is retried (it is: see ``run``); None: a bug, logged with its traceback."""
         delay = self.backoff.next_delay()
         self.retry_at = time.monotonic() + delay
+        self.idle_while_retrying = isinstance(exc, ServerRefusedError)
         if exc is None:
             log.exception("%s%s; retrying in %.0f s", self.prefix, kind, delay)
         else:

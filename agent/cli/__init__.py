@@ -58,7 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(fn=fn)
         return sp
 
-    add("check", cmd_check, "connect, log in, show capabilities and the folders Onward will use")
+    sp = add("check", cmd_check, "connect, log in, show capabilities and the folders Onward will use")
+    sp.add_argument("--probe-drafts", action="store_true",
+                    help="also save a small test draft in Drafts (it stays there for you to delete: Onward "
+                         "never deletes mail)")
     sp = add("run", cmd_run, "the daemon: process new mail and save due drafts, forever")
     sp.add_argument("--once", action="store_true", help="one pass, then exit")
     sp.add_argument("--now", metavar="DATETIME", help="the clock for this pass (ISO, local time zone unless "

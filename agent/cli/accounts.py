@@ -25,6 +25,8 @@ from agent.config import Settings
 
 EXIT_NEEDS_LOGIN = 9  # an OAuth2 account's sign-in is gone: run onward login --account NAME
 ACCOUNT_COMMANDS = ("check", "run", "backfill", "outcomes", "events", "followups", "review")
+IDLE_NOTE = ("watching: new mail is handled as soon as the server announces it - at once on most servers, "
+             "only every ~60 s on some (Courier, Cyrus as Debian sets them up; see docs/compatibility.md)")
 
 
 def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -165,6 +167,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         if r["state"] == "needs_login":
             print(f"\naccount {r['account']} needs a new sign-in; run: onward login --account {r['account']}",
                   file=sys.stderr)
+    if any((r["idle"] or {}).get("state") == "watching" for r in rows):
+        print(f"\n{IDLE_NOTE}", file=sys.stderr)
     print(f"\nmodel: {rows[0]['model'] if rows else model_path(settings_for(args))}", file=sys.stderr)
     return EXIT_OK
 
