@@ -170,6 +170,13 @@ def _multi_line(value: object) -> str:
     return text.strip("\n")
 
 
+# What a note may say beyond names (agent.followups.notes.template_context), when the caller knows nothing.
+NOTE_DEFAULTS: dict[str, object] = {
+    "lang": "en", "variant": "en", "plural": False, "interviews": 0, "interview_on": "", "interview_of": "",
+    "applied_on": "", "check_in": 1, "previous_on": "", "previous_of": "",
+}
+
+
 def render_body(template_text: str, *, company: str | None, role: str | None,
                 contact_name: str | None, your_name: str, signature: str | None = "",
                 salutation: str | None = None, extra: Mapping[str, object] | None = None) -> str:
@@ -196,7 +203,8 @@ def render_body(template_text: str, *, company: str | None, role: str | None,
         "role_known": bool(role_s),
         "contact_known": bool(contact_s),
     }
-    for key, value in (extra or {}).items():
+    notes_context = {**NOTE_DEFAULTS, "plural": not contact_s, **(extra or {})}
+    for key, value in notes_context.items():
         if key not in context:
             context[key] = _one_line(value) if isinstance(value, str) else value
     import jinja2
