@@ -252,3 +252,11 @@ def test_a_subject_onward_writes_is_in_the_draft_s_language(r):
 
 def test_a_note_that_answers_an_email_keeps_its_subject():
     assert dc.render("de", "check_in", "after_application", "named", answers_email=True).note.subject is None
+
+
+def test_the_examples_in_docs_drafts_are_what_the_templates_write():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "drafts.md").read_text(encoding="utf-8")
+    examples = re.findall(r"<!-- example (\S+)/(\S+) (\S+) (\S+) -->\n```text\n(.*?)```", doc, re.DOTALL)
+    assert {tag for _, _, tag, _, _ in examples} == set(dc.TAGS)  # one per language at least
+    for kind, stage, tag, case, body in examples:
+        assert body == dc.render(tag, kind, stage, case).note.body, f"docs/drafts.md: {kind}/{stage} {tag} {case}"
