@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from agent.config import FollowupSettings
+from agent.followups import templates
 from agent.followups.draft import Note, write_note
 from agent.followups.notes import NoteFacts
 
@@ -83,7 +84,8 @@ def facts_for(tag: str, kind: str, stage: str, case: str) -> NoteFacts:
 def render(tag: str, kind: str, stage: str, case: str, *, answers_email: bool = False) -> Rendered:
     settings = FollowupSettings(your_name="Alex Doe", signature="+1 555 0100")
     facts = facts_for(tag, kind, stage, case)
-    return Rendered(tag, kind, stage, case, facts, write_note(facts, settings, answers_email=answers_email))
+    template = templates.load(settings, kind, stage, tag)
+    return Rendered(tag, kind, stage, case, facts, write_note(facts, template, settings, answers_email=answers_email))
 
 
 def every() -> list[Rendered]:

@@ -31,8 +31,9 @@ from email.utils import format_datetime
 from typing import Any, NamedTuple
 
 from agent.config import FollowupSettings
-from agent.followups import grammar, notes, templates
+from agent.followups import grammar, notes
 from agent.followups.notes import NoteFacts
+from agent.followups.templates import Template
 from agent.followups.schedule import aware
 from agent.mail.headers import MSGID_RE, clean_header_text, decode_header_value
 from agent.mail.types import Address
@@ -231,10 +232,9 @@ class Note(NamedTuple):
     subject: str | None
 
 
-def write_note(facts: NoteFacts, settings: FollowupSettings, *, answers_email: bool) -> Note:
-    """The note for ``facts`` with the user's or the shipped template of its kind, stage and language
-    (:mod:`agent.followups.templates`); a note that answers no email gets a subject in its language."""
-    template = templates.load(settings, facts.kind, facts.stage, facts.language)
+def write_note(facts: NoteFacts, template: Template, settings: FollowupSettings, *, answers_email: bool) -> Note:
+    """The note for ``facts`` written with ``template`` (:func:`agent.followups.templates.load` for its kind,
+    stage and language); a note that answers no email gets a subject in its language."""
     if template.language != facts.language:  # no template in the draft's language: written in English
         facts = dataclasses.replace(facts, language=template.language)
     context = notes.template_context(facts)

@@ -144,7 +144,8 @@ class Drafter:
             # the greeting keeps the name as the sender wrote it; only the To header needs it reduced
             name = wanted.name if to and wanted and wanted.name else None
             facts = note_facts.read(conn, self.store, fu, app, f, name, now)
-        body, own_subject = fu_mod.write_note(facts, f, answers_email=bool(fu.in_reply_to))
+        template = templates.load(f, facts.kind, facts.stage, facts.language)
+        body, own_subject = fu_mod.write_note(facts, template, f, answers_email=bool(fu.in_reply_to))
         from_addr = f.from_address or (self.imap.username if "@" in self.imap.username else None)
         message_id = fu_mod.followup_message_id(fu.id, self.draft_domain())
 
