@@ -135,14 +135,15 @@ class Drafter:
         needs one, and its ``reason`` says why. Raises :class:`DraftRefused` if even that draft fails
         the check (nothing is saved).
         """
-        f = self.settings.followup
         with self.store.transaction() as conn:
             app = self.store.application(conn, fu.application_id)
             wanted = Address(name=fu.to_name or "", email=fu.to_addr) if fu.to_addr else \
                 self.recorder.recipient(conn, fu.application_id, None)
-            to = fu_mod.draft_recipient(wanted)
-            # the greeting keeps the name as the sender wrote it; only the To header needs it reduced
-            name = wanted.name if to and wanted and wanted.name else None
+        to = fu_mod.draft_recipient(wanted)
+        f = self.settings.followup
+        # the greeting keeps the name as the sender wrote it; only the To header needs it reduced
+        name = wanted.name if to and wanted and wanted.name else None
+        with self.store.transaction() as conn:  # what the note may say (agent/followups/facts.py)
             facts = note_facts.read(conn, self.store, fu, app, f, name, now)
         template = templates.load(f, facts.kind, facts.stage, facts.language)
         body, own_subject = fu_mod.write_note(facts, template, f, answers_email=bool(fu.in_reply_to))
@@ -152,7 +153,8 @@ class Drafter:
         def build(recipient: Address | None) -> bytes:
             return fu_mod.build_draft(
                 to=recipient, from_addr=Address(name=f.your_name, email=from_addr) if from_addr else None,
-                original_subject=own_subject or fu.subject or "", in_reply_to=fu.in_reply_to, references=fu.references,
+                original_subject=own_subject or fu.subject or "", in_reply_to=fu.in_reply_to,
+                references=fu.references,
                 message_id=message_id, date=now, body=body)
 
         raw, to, refused = fu_mod.checked_draft(build, to)

@@ -47,7 +47,8 @@ def read(conn: Connection, store: Store, fu: Followup, app: Any, settings: Follo
                                   for a in (e.from_addr, e.contact_email) if a and "@" in a))
     subjects = "\n".join(e.subject or "" for e in events)
     kind, _, stage = (fu.template or f"{fu.kind}/{Stage.AFTER_INTERVIEW}").partition("/")
-    interviews = len({f.slot for f in queries.followups_of(conn, fu.application_id, FollowupKind.INTERVIEW_THANKS)})
+    thanks = queries.followups_of(conn, fu.application_id, FollowupKind.INTERVIEW_THANKS)
+    interviews = len({f.slot for f in thanks})
     if stage == Stage.AFTER_INTERVIEW or getattr(app, "interview_start", None):
         interviews = max(interviews, 1)
     check_in, previous = 1, None
@@ -56,10 +57,11 @@ def read(conn: Connection, store: Store, fu: Followup, app: Any, settings: Follo
                 if f.id < fu.id and f.status == FollowupStatus.SENT and f.sent_at]
         if sent:
             check_in, previous = 2, _day(max(f.sent_at or "" for f in sent), settings)
+    interview_end = getattr(app, "interview_end", None) if stage == Stage.AFTER_INTERVIEW else None
     return NoteFacts(
         kind=kind, stage=stage, language=draft_language(fu, settings, subjects, domains),
         today=now.astimezone(settings.tz).date(), company=app.company or "", role=app.role or "",
         contact=contact, interviews=interviews,
-        interview_day=_day(getattr(app, "interview_end", None), settings) if stage == Stage.AFTER_INTERVIEW else None,
+        interview_day=_day(interview_end, settings),
         applied_day=_day(getattr(app, "applied_at", None), settings),
         check_in=check_in, previous_day=previous, domains=domains)

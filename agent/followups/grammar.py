@@ -163,7 +163,9 @@ def elides(word: str) -> bool:
     if not w:
         return False
     if w[0] in _VOWELS:
-        return not w.startswith(("oui", "ouat", "yach", "yog", "yaourt")) and not (w[0] == "y" and w[1:2] not in ("v", "s"))
+        if w.startswith(("oui", "ouat", "yach", "yog", "yaourt")):
+            return False
+        return not (w[0] == "y" and w[1:2] not in ("v", "s"))
     if w[0] == "h" and w[1:2] and w[1] in _VOWELS:
         return not w.startswith(_ASPIRATED_H)
     return False
@@ -180,7 +182,8 @@ _DE = {("bei", "m"): "beim", ("bei", "n"): "beim", ("von", "m"): "vom", ("von", 
        ("zu", "m"): "zum", ("zu", "n"): "zum", ("an", "m"): "am", ("an", "n"): "am", ("in", "m"): "im",
        ("in", "n"): "im", ("bei", "f"): "bei der", ("von", "f"): "von der", ("zu", "f"): "zur",
        ("an", "f"): "an der", ("in", "f"): "in der", ("für", "m"): "für den", ("für", "n"): "für das",
-       ("für", "f"): "für die", ("über", "m"): "über den", ("über", "n"): "über das", ("über", "f"): "über die"}
+       ("für", "f"): "für die", ("über", "m"): "über den", ("über", "n"): "über das",
+       ("über", "f"): "über die"}
 
 
 def prep(lang: str, preposition: str, word: str) -> str:
