@@ -39,7 +39,7 @@ _REQUISITION_RE = re.compile(
     r"[\(\[]?\s*(?:req(?:uisition)?|ref(?:erence|erenz)?|réf(?:érence)?|rif(?:erimento)?|job[\s-]*id|job\s*no"
     r"|id|jr|kennziffer|vacaturenummer|vacature|código|codigo|cód|cod|n[°º]|no\.?)"
     r"\s*[.:#]?\s*[:#-]?\s*[A-Za-z]{0,4}[-_]?\d[\w-]{2,}\s*[\)\]]?"
-    r"|[\(\[]\s*#?\d{3,}[\w-]*\s*[\)\]]|#\s*\d{3,}[\w-]*|(?:\s[-–—|]\s*|^)\d{4,}\s*$",
+    r"|[\(\[]\s*#?\d{3,}[\w-]*\s*[\)\]]|#\s*\d{3,}[\w-]*|(?:\s*[-–—|]\s*|\s|^)\d{4,}[A-Z]{0,3}\s*$",
     re.IGNORECASE)
 _CONTRACT_RE = re.compile(
     r"\(\s*(?:full[\s-]?time|part[\s-]?time|vollzeit|teilzeit|voll-?\s*oder\s+teilzeit|cdi|cdd|temps\s+plein"

@@ -78,6 +78,9 @@ def test_a_company_without_an_article_is_never_given_a_guessed_one(lang, prep, c
     ("Ingénieur logiciel H/F - Réf. ABC-123", "Ingénieur logiciel"),
     ("Accountmanager (m/v) - vacaturenummer 12345", "Accountmanager"),
     ("Backend Developer #4521", "Backend Developer"),
+    ("Operations Analyst Intern-223971", "Operations Analyst Intern"),   # requisition numbers as ATSs append them
+    ("Technology Data Analyst 281280BR", "Technology Data Analyst"),
+    ("Business Systems Analyst I/II/III", "Business Systems Analyst I/II/III"),
     ("Project Manager - 100% Remote", "Project Manager"),
     ("Engenheiro de software (M/F) - Cód. 5521", "Engenheiro de software"),
     ("Ingegnere del software (m/f) - Rif. 7788", "Ingegnere del software"),
