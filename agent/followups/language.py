@@ -12,12 +12,19 @@ has plenty of function words.
 and their form of address when it is known (a title in the signature or display name - "Frau",
 "Mme", "Sra.", "Sig.ra", "mevrouw", "Ms" - or a common first name whose gender is unambiguous):
 "Sehr geehrte Frau Schmidt,", "Bonjour Madame Dupont,", "Estimada Sra. García:", "Gentile Sig.ra Rossi,",
-"Geachte mevrouw De Vries,", "Prezada Sra. Costa,", "Dear Jane,". With a name but no
-known form of address, a form that needs none ("Guten Tag Alex Schmidt,", "Bonjour Camille Martin,",
-"Buenos días, Alex García:", "Buongiorno Alex Rossi,", "Beste Alex de Vries,", "Bom dia, Alex Costa,");
-with no name, the neutral formal form ("Sehr geehrte Damen und Herren,", "Madame, Monsieur,", "Estimado
-equipo de selección:", "Gentile responsabile della selezione,", "Geachte heer, mevrouw,", "Prezados
-responsáveis pelo recrutamento,", "Dear Hiring Team,").
+"Geachte mevrouw De Vries,", "Prezada Sra. Costa," / "Exma. Senhora Ana Costa,", "Dear Jane,". An
+academic title is kept where the language's etiquette keeps it ("Sehr geehrte Frau Dr. Schmidt,",
+"Gentile Dott. De Rossi,", "Estimada Dra. García:", "Dear Dr. Miller,"; French and Dutch leave it out).
+With a name but no known form of address, a form that needs none ("Guten Tag Alex Schmidt,", "Bonjour
+Camille Martin,", "Buenos días, Alex García:", "Buongiorno Alex Rossi,", "Beste Alex de Vries,", "Olá,
+Alex Costa,"); with no name - or a name that is a department, a mailbox or a company ("Equipa de
+Recrutamento O Boticário") - the neutral formal form ("Sehr geehrte Damen und Herren,", "Madame,
+Monsieur,", "Estimado equipo de selección:", "Gentile responsabile della selezione,", "Geachte heer,
+mevrouw,", "Prezada equipe de recrutamento," / "Exmos. Senhores,", "Dear Hiring Team,"), and
+:func:`greets_many` says when that greeting addresses a group (the body's verbs are plural then).
+
+**Portuguese** is written as in Brazil ("pt-BR") or as in Portugal ("pt-PT"), never a mix:
+:func:`portuguese_variant` tells them apart by the email's own wording and its senders' domains.
 """
 
 from __future__ import annotations
