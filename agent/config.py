@@ -129,8 +129,9 @@ class FollowupSettings:
     interview_thanks: bool = True
     check_in: bool = True
     check_in_days: int = 14
-    max_check_ins: int = 1
+    max_check_ins: int = 1  # 0-2: a second check-in is shorter and refers to the first
     ghosted_days: int = 45  # 0: never
+    portuguese: str = "auto"  # auto | pt-BR | pt-PT: how a Portuguese draft is written
 
     @property
     def tz(self) -> ZoneInfo:

@@ -62,6 +62,22 @@ def test_followup_language_lists_every_language_onward_writes():
         assert parse_settings({**BASE, "followup": {"language": lang}}).followup.language == lang
 
 
+def test_max_check_ins_is_at_most_two_with_one_clear_line():
+    """Career advisers advise two check-ins at most (the second shorter, referring to the first)."""
+    with pytest.raises(ConfigError) as err:
+        parse_settings({**BASE, "followup": {"max_check_ins": 3}})
+    assert str(err.value) == "followup.max_check_ins = 3: expected a whole number from 0 to 2"
+    assert parse_settings({**BASE, "followup": {"max_check_ins": 2}}).followup.max_check_ins == 2
+
+
+def test_portuguese_variant_setting():
+    assert parse_settings(BASE).followup.portuguese == "auto"
+    assert parse_settings({**BASE, "followup": {"portuguese": "pt-PT"}}).followup.portuguese == "pt-PT"
+    with pytest.raises(ConfigError) as err:
+        parse_settings({**BASE, "followup": {"portuguese": "pt-AO"}})
+    assert "\n" not in str(err.value) and "followup.portuguese" in str(err.value) and "pt-BR" in str(err.value)
+
+
 def test_plaintext_allowed_only_to_loopback():
     s = parse_settings({"imap": {"host": "127.0.0.1", "username": "u", "tls": "none"}})
     assert s.imap.port == 143 and s.imap.is_loopback
