@@ -1,0 +1,88 @@
+"""Extraction accuracy on labelled emails (``company`` and ``role`` fields): correct, wrong, missing.
+
+An answer is *correct* when it matches the label (companies by :func:`normalize_company`, roles by
+:func:`role_key`: case, accents, punctuation, legal forms and gender tags do not count), or when both say
+unknown; *missing* when the label names a value and the extractor says unknown; *wrong* otherwise -
+including a value where the label has none (garbage counts as wrong: missing is better than wrong).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from agent.extract.candidates import role_key
+from agent.extract.names import normalize_company
+
+
+class Outcome(StrEnum):
+    CORRECT = "correct"
+    WRONG = "wrong"
+    MISSING = "missing"
+
+
+def judge(expected: str | None, got: str | None, key: Callable[[str], str]) -> Outcome:
+    want = key(expected) if expected else ""
+    have = key(got) if got else ""
+    if not have:
+        return Outcome.MISSING if want else Outcome.CORRECT
+    return Outcome.CORRECT if have == want else Outcome.WRONG
+
+
+def judge_company(expected: str | None, got: str | None) -> Outcome:
+    return judge(expected, got, normalize_company)
+
+
+def judge_role(expected: str | None, got: str | None) -> Outcome:
+    return judge(expected, got, role_key)
+
+
+@dataclass
+class FieldScore:
+    counts: dict[Outcome, int] = field(default_factory=lambda: {o: 0 for o in Outcome})
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def rate(self, outcome: Outcome) -> float:
+        return self.counts[outcome] / self.total if self.total else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        out: dict[str, float | int] = {str(o): n for o, n in self.counts.items()}
+        out.update({f"{o}_rate": round(self.rate(o), 4) for o in Outcome})
+        out["total"] = self.total
+        return out
+
+
+@dataclass
+class ExtractionScore:
+    company: FieldScore = field(default_factory=FieldScore)
+    role: FieldScore = field(default_factory=FieldScore)
+
+    def add(self, expected: tuple[str | None, str | None], got: tuple[str | None, str | None]) -> None:
+        self.company.add(judge_company(expected[0], got[0]))
+        self.role.add(judge_role(expected[1], got[1]))
+
+    def as_dict(self) -> dict[str, dict[str, float | int]]:
+        return {"company": self.company.as_dict(), "role": self.role.as_dict()}
+
+    def format(self) -> str:
+        lines = [f"extraction on {self.company.total} labelled emails"]
+        for name, fs in (("company", self.company), ("role", self.role)):
+            lines.append(f"  {name:8} correct {fs.rate(Outcome.CORRECT):6.1%}  wrong {fs.rate(Outcome.WRONG):6.1%}  "
+                         f"missing {fs.rate(Outcome.MISSING):6.1%}  "
+                         f"({fs.counts[Outcome.CORRECT]}/{fs.counts[Outcome.WRONG]}/{fs.counts[Outcome.MISSING]})")
+        return "\n".join(lines)
+
+
+def score(pairs: Iterable[tuple[tuple[str | None, str | None], tuple[str | None, str | None]]]) -> ExtractionScore:
+    """``pairs``: ((expected company, expected role), (extracted company, extracted role))."""
+    result = ExtractionScore()
+    for expected, got in pairs:
+        result.add(expected, got)
+    return result

@@ -1,0 +1,77 @@
+"""The learned ranker: a logistic regression over candidate features, loaded from plain JSON (no scikit-learn).
+
+``models/onward-extractor.json`` holds, per field (company, role), the intercept, one weight per feature
+name and the threshold below which the best candidate is not trusted (the answer is then "unknown": a
+missing role renders as "the role", a wrong one ends up in a note the user may send). It is written by
+``scripts/train_extractor.py`` from the project's own labelled emails (``data/extraction/``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.extract.candidates import Candidate, Field
+from agent.shipped import extractor_path
+
+FORMAT_VERSION = 1
+
+
+class RankerError(ValueError):
+    """A weights file that is not one (the message names the file)."""
+
+
+@dataclass(frozen=True)
+class FieldWeights:
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+
+    def score(self, cand: Candidate) -> float:
+        """The probability that ``cand`` is the right value."""
+        get = self.weights.get
+        z = self.bias + sum(get(f, 0.0) for f in cand.features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class Ranker:
+    fields: dict[Field, FieldWeights]
+
+    def best(self, field: Field, cands: Sequence[Candidate]) -> tuple[Candidate | None, float]:
+        """The highest-scoring candidate of ``field`` and its probability, (None, p) when none clears the threshold."""
+        weights = self.fields[field]
+        top: Candidate | None = None
+        top_p = 0.0
+        for cand in cands:
+            if cand.field != field:
+                continue
+            p = weights.score(cand)
+            if p > top_p or (p == top_p and top is not None and len(cand.text) > len(top.text)):
+                top, top_p = cand, p
+        if top is None or top_p < weights.threshold:
+            return None, top_p
+        return top, top_p
+
+
+def load_ranker(path: Path) -> Ranker:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT_VERSION:
+            raise RankerError(f"{path}: format {data.get('format')!r}, expected {FORMAT_VERSION}")
+        return Ranker({Field(name): FieldWeights(float(spec["bias"]), {str(k): float(v) for k, v in spec["weights"].items()},
+                                                 float(spec["threshold"]))
+                       for name, spec in data["fields"].items()})
+    except (OSError, KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, RankerError):
+            raise
+        raise RankerError(f"{path}: not an extractor weights file: {exc}") from None
+
+
+@functools.cache
+def shipped_ranker() -> Ranker:
+    return load_ranker(extractor_path())
