@@ -130,7 +130,7 @@ _CO_INTRO = [
     "bei", "bewerbung bei", "interesse an", "stelle bei", "position bei", "bei der", "bei uns bei",
     "für", "an",
     # fr
-    "chez", "au sein de", "au sein du", "au sein d'", "candidature chez", "candidature à", "rejoindre",
+    "chez", "au sein de", "au sein du", "au sein d'", "candidature chez", "candidature à", "rejoindre", "à", "transmise à", "envoyée à",
     "intérêt pour", "pour",
     # es
     "en", "con", "unirte a", "postulación en", "postulación a", "interés en", "candidatura en",
@@ -139,7 +139,7 @@ _CO_INTRO = [
     # nl
     "bij", "sollicitatie bij", "interesse in", "werken bij", "naar",
     # pt
-    "na", "no", "em", "candidatura na", "candidatura no", "pela", "pelo", "interesse na", "interesse no",
+    "na", "no", "em", "a", "enviada para", "candidatura na", "candidatura no", "pela", "pelo", "interesse na", "interesse no",
 ]
 _ROLE_INTRO = [
     # en
@@ -147,7 +147,9 @@ _ROLE_INTRO = [
     "for the role of", "application for", "applying for", "applied for", "apply for", "application for the",
     "applying for the", "applied for the", "your application for", "interest in the", "for the", "position:",
     "role:", "job:", "position", "role", "job title:", "job:", "opening:", "for", "as", "as a", "as an",
-    "open", "the",
+    "open", "the", "application", "applications", "candidature", "candidature pour le poste", "bewerbung",
+    "ihre bewerbung", "deine bewerbung", "sollicitatie", "candidatura", "candidatura a", "candidatura per il ruolo di",
+    "la tua candidatura per", "tu candidatura a", "offre", "l'offre", "la oferta", "oferta", "programme", "program",
     # de
     "als", "stelle als", "bewerbung als", "bewerbung für", "bewerbung auf", "position als", "stelle:",
     "position:", "stellenbezeichnung:", "für die stelle", "für die position", "auf die stelle",
@@ -170,7 +172,7 @@ _ROLE_INTRO = [
 ]
 _ROLE_AFTER = ["position", "role", "job", "opening", "vacancy", "opportunity", "post", "internship",
                "stelle", "position", "poste", "puesto", "posizione", "ruolo", "vacature", "functie", "vaga",
-               "cargo", "offer", "requisition"]
+               "cargo", "offer", "requisition", "programme", "program", "vacancy"]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -185,8 +187,8 @@ _CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,5}}"
 _CO_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{_alternation(_CO_INTRO)})(?![\w'’])", re.I)
 _CO_SPAN_RE = re.compile(rf"[ \t]+(?:(?i:the|la|le|l['’]|der|die|das|el|il|de|het|a|o)[ \t]*)?(?P<s>{_CAP_SPAN})")
 _ROLE_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{_alternation(_ROLE_INTRO)})(?![\w'’])", re.I)
-_ROLE_SPAN_RE = re.compile(r"[ \t]*[\"“«„']?[ \t]*(?P<s>[^\W_][^\n.!?;:\"”»]{1,110})")
-_ROLE_BEFORE_RE = re.compile(rf"(?P<s>(?:{_TOK}[ \t,/&-]+){{0,6}}{_TOK})[ \t]+(?P<t>{_alternation(_ROLE_AFTER)})\b")
+_ROLE_SPAN_RE = re.compile(r"[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_][^\n.!?;:\"”»]{1,110})")
+_ROLE_BEFORE_RE = re.compile(rf"(?P<s>{_TOK}(?:(?:[ \t]*[,/&-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?){_TOK}){{0,6}})[ \t]+(?P<t>{_alternation(_ROLE_AFTER)})\b")
 _QUOTED_RE = re.compile(r"[\"“«„']\s*(?P<s>[^\"”»“'\n]{3,90}?)\s*[\"”»“']")
 _SALUTE_RE = re.compile(r"\b(?:dear|hi|hello|hey|bonjour|hallo|liebe|lieber|sehr geehrte[rs]?|hola|estimad[oa]|"
                         r"ciao|gentile|beste|geachte|olá|ola|prezad[oa]|caro|cara|herr|frau|mr|mrs|ms|monsieur|"
@@ -196,10 +198,11 @@ _SALUTE_RE = re.compile(r"\b(?:dear|hi|hello|hey|bonjour|hallo|liebe|lieber|sehr
 _ROLE_HARD_END = re.compile(
     r"\s+(?:at|with|bei|chez|presso|bij|na|no|em|en|has|have|was|is|will|and we|for which|that|which|who|"
     r"we|hat|wurde|ist|wir|a été|est|nous|ha|è|fue|es|hemos|abbiamo|is|werd|hebben|foi|é|foram|"
-    r"through|via|on|in our|in unserem|dans|within|here|posted|ref|reference)\b|\s+[|]\s+|\s{3,}|\t",
+    r"through|via|on|in our|in unserem|dans|within|here|posted|ref|reference|a bien|a été|ha sido|foi|è stata|"
+    r"is ontvangen|wurde|has been|was sent|a été transmise|ha sido vista)\b|\s+[|]\s+|\s{3,}|\t",
     re.I)
 # Places a role span may be cut (each cut is another candidate; the ranker picks the right length).
-_ROLE_SOFT_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de)\s)")
+_ROLE_SOFT_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|and|und|et|y|e|ed|en)\s)")
 
 _GENDER_RE = re.compile(
     r"\(\s*(?:[mwfdhvxi*]\s*[/|,]\s*){1,3}[mwfdhvxi*]\s*\)|\[\s*(?:[mwfdhvx]\s*/\s*){1,3}[mwfdhvx]\s*\]"
@@ -255,18 +258,25 @@ _TEAM_TAIL_RE = re.compile(
 _TEAM_HEAD_RE = re.compile(
     r"^(?:ihr|ihre|your|the|votre|l['’]équipe|l['’]equipe|équipe|equipe|el[ \t]+equipo[ \t]+de|equipo[ \t]+de|"
     r"il[ \t]+team[ \t]+di|team[ \t]+di|het[ \t]+team[ \t]+van|team[ \t]+van|a[ \t]+equipa[ \t]+(?:da|do|de)|"
-    r"equipa[ \t]+(?:da|do|de)|o[ \t]+time[ \t]+(?:da|do|de)|das|die|der|team|rh|hr)[ \t]+", re.I)
+    r"equipa[ \t]+(?:da|do|de)|o[ \t]+time[ \t]+(?:da|do|de)|das|die|der|team|rh|hr|recrutamento|recrutement|"
+    r"recruiting|recruitment|selección|seleccion|selezione|werving|talent[ \t]+acquisition|careers|equipa|time|"
+    r"équipe[ \t]+rh[ \t]+(?:de|du|d['’])|recursos[ \t]+humanos|risorse[ \t]+umane)[ \t]+", re.I)
+_AFTER_TEAM_PARTICLE_RE = re.compile(r"^(?:de|du|d['’]|da|do|di|van|von)[ \t]*", re.I)
 
 
 def clean_company(span: str) -> str:
     """Team words off a company span ("The Acme Recruiting Team" -> "Acme", "Ihr Recruiting Team" -> "")."""
     text = re.sub(r"\s+", " ", span).strip(" \t.,;:!?'\"’-–—|·")
+    stripped = False
     for _ in range(3):
         before = text
         text = _TEAM_HEAD_RE.sub("", text)
         text = _TEAM_TAIL_RE.sub("", text).strip(" .,&-")
         if text == before:
             break
+        stripped = True
+    if stripped:
+        text = _AFTER_TEAM_PARTICLE_RE.sub("", text)
     text = re.sub(r"['’]s$", "", text)
     return text
 
@@ -323,6 +333,8 @@ def _shape_features(text: str, fld: Field) -> list[str]:
         f.append("relayname")
     if "," in text:
         f.append("comma")
+        if re.search(r",\s+[a-zà-ÿ]", text):
+            f.append("comma_lower")
     if re.search(r"\s[-–—]\s", text):
         f.append("dash")
     if "(" in text:
@@ -414,6 +426,15 @@ def _subject_candidates(pool: _Pool, subject: str) -> None:
         co = clean_company(piece)
         if co:
             pool.add(Field.COMPANY, co, Source.SUBJECT, base)
+        if i < n - 1 and seps[i] in "-–—":
+            # "Analyst - Data and AI", "Summer Internship - Finance": a dash inside a title
+            joined = clean_role(f"{piece} - {pieces[i + 1]}")
+            if joined:
+                pool.add(Field.ROLE, joined, Source.SUBJECT, ["seg", "seg_joined", f"seg_pos={pos}"])
+    lead = re.match(_CAP_SPAN, subject)
+    if lead and lead.end() < len(subject):
+        pool.add(Field.COMPANY, clean_company(lead.group(0)), Source.SUBJECT,
+                 ["subj_lead", f"nextw={_context_word(subject, lead.end(), False)}"])
     _phrase_candidates(pool, subject, Source.SUBJECT)
 
 
@@ -441,6 +462,8 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
             continue
         trig = re.sub(r"\s+", " ", t.group(0).casefold())
         span = m.group("s")
+        if m.group("nl"):
+            trig += "⏎"
         hard = _ROLE_HARD_END.search(span)
         end_kind = "hard" if hard else "line"
         if hard:
@@ -519,6 +542,7 @@ def _body_candidates(pool: _Pool, body: str) -> None:
     _phrase_candidates(pool, head, Source.BODY)
     lines = [ln.strip() for ln in head.split("\n")]
     lines = [ln for ln in lines if ln]
+    intro_keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and "company:co_intro" in c.features}
     # short lines at the top: a job board's card ("Acme\nData Analyst\nAcme · Berlin")
     for i, line in enumerate(lines[:12]):
         if len(line) > 70 or len(line.split()) > 8 or line.endswith((".", ",", ":", "!", "?")):
@@ -530,8 +554,12 @@ def _body_candidates(pool: _Pool, body: str) -> None:
             feats.append("next_dot_line")
         if nxt.split("·")[0].strip() == line:
             feats.append("next_starts_same")
-        if prev and any(prev.casefold().endswith(x) for x in (line.casefold(),)):
-            feats.append("prev_ends_same")
+        if prev and normalize_company(prev) in intro_keys:
+            feats.append("after_co_line")
+        if nxt and normalize_company(nxt.split("·")[0]) in intro_keys:
+            feats.append("before_co_line")
+        if normalize_company(line) in intro_keys:
+            feats.append("is_co_line")
         if "·" in line:
             line = line.split("·")[0].strip()
             feats.append("dot_line")
@@ -620,6 +648,17 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
                         feats.add(f"{x}&{z}")
 
 
+def _minus_company(pool: _Pool) -> None:
+    """"Acme Data Analyst" (from "the Acme Data Analyst programme"): the role without the company in front."""
+    names = [c.text for c in pool.items.values() if c.field == Field.COMPANY and len(c.text) >= 2]
+    for cand in [c for c in pool.items.values() if c.field == Field.ROLE]:
+        for name in names:
+            if cand.text.startswith(name + " ") or cand.text.startswith(name + "'s "):
+                rest = cand.text[len(name):].lstrip("'’s ").strip()
+                feats = [x.split(":", 1)[1] for x in cand.features if ":src=" not in x and not x.startswith("role:nw=")]
+                pool.add(Field.ROLE, rest, cand.source, [*feats, "minus_company"])
+
+
 def candidates(email: ParsedEmail, body: str) -> list[Candidate]:
     """Every candidate of ``email`` (``body``: its text with quoted replies cut, see names.strip_quoted)."""
     pool = _Pool()
@@ -628,5 +667,6 @@ def candidates(email: ParsedEmail, body: str) -> list[Candidate]:
     _subject_candidates(pool, subject)
     _body_candidates(pool, body)
     _address_candidates(pool, email, relay)
+    _minus_company(pool)
     _agreement(pool, email, relay, subject)
     return list(pool.items.values())

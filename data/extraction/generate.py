@@ -19,6 +19,7 @@ import json
 import random
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -39,7 +40,7 @@ _TLD = {"en": [".com", ".io", ".co.uk", ".com"], "de": [".de", ".com", ".at", ".
         "es": [".es", ".com", ".com.mx"], "it": [".it", ".com"], "nl": [".nl", ".com", ".be"],
         "pt": [".pt", ".com.br", ".com"]}
 _LEGAL = {"en": ["", "", "", " Inc.", " LLC", " Ltd", " Group"], "de": ["", " GmbH", " AG", " SE", " GmbH & Co. KG"],
-          "fr": ["", "", " SA", " SAS", " Groupe"], "es": ["", " S.L.", " S.A.", ""], "it": ["", " S.p.A.", " S.r.l.", ""],
+          "fr": ["", "", " SA", " SAS"], "es": ["", " S.L.", " S.A.", ""], "it": ["", " S.p.A.", " S.r.l.", ""],
           "nl": ["", " B.V.", " N.V.", ""], "pt": ["", " Lda", " S.A.", " Ltda"]}
 _GENDER = {"en": ["", "", ""], "de": [" (m/w/d)", " (w/m/d)", " (m/f/d)", " (all genders)", "", " (d/m/w)"],
            "fr": [" F/H", " H/F", " (H/F)", " (F/H)", ""], "es": ["", " (H/M)", ""], "it": ["", " (M/F)", ""],
@@ -81,6 +82,7 @@ def noisy_role(rng: random.Random, role: str, lang: str) -> str:
 
 
 def slug(name: str) -> str:
+    name = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
     base = re.sub(r"\b(?:inc|llc|ltd|gmbh|ag|se|sa|sas|s\.l|s\.a|s\.p\.a|s\.r\.l|b\.v|n\.v|lda|ltda|co|kg|group|groupe)\b\.?",
                   "", name.lower())
     base = re.sub(r"[^a-z0-9]+", "-", base.replace("&", " ")).strip("-")
