@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.extract.candidates import Candidate, Field
+from agent.extract.candidates import Candidate, Field, Source
 from agent.shipped import extractor_path
 
 FORMAT_VERSION = 1
@@ -55,6 +55,12 @@ class Ranker:
                 top, top_p = cand, p
         if top is None or top_p < weights.threshold:
             return None, top_p
+        if field == Field.COMPANY:
+            # "Cyberdyne" (display name) and "Cyberdyne Systems" (the text) are one company: the fuller name
+            fuller = [c for c in cands if c.field == field and c.key != top.key and c.key.startswith(top.key)
+                      and c.source in (Source.SUBJECT, Source.BODY) and weights.score(c) >= weights.threshold / 2]
+            if fuller:
+                top = max(fuller, key=lambda c: len(c.key))
         return top, top_p
 
 

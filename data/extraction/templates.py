@@ -359,3 +359,16 @@ TEMPLATES: list[Template] = [
        "{cand_first}, sua candidatura foi enviada para {co}", "Sua candidatura foi enviada para {co}\n{co}\n{role_plain}\n"
        "{co} · {city}\nCandidatura enviada em 3 de março\nVagas semelhantes\n{o1co}\n{o1role}"),
 ]
+
+TEMPLATES += [
+    _t("en-freemail-recruiter", "en", "direct", "{person} <{first}.{req}@gmail.com>", "Thanks",
+       "Hi {cand_first},\n\nThank you for applying to {role_plain} at {co}. We will not move forward, but we appreciate "
+       "your time.\n\n{person}"),
+    _t("es-puesto-coma", "es", "smartrecruiters", "{co} <no-reply@smartrecruiters.com>", "Tu candidatura",
+       "Hola {cand_first}, gracias por tu candidatura en {co} para el puesto de {role}, te contactaremos pronto.\n"
+       "Saludos,\nEquipo de Talento"),
+    _t("en-role-filled", "en", "teamtailor", "{co} <no-reply@teamtailor-mail.com>", "Thank you for your application",
+       "Hi {cand_first},\nThank you for applying to {co}. The {role} role has now been filled.\nCheers,\n{co}"),
+    _t("en-linkedin-subject", "en", "linkedin", "LinkedIn <jobs-noreply@linkedin.com>",
+       "Your application to {role_plain} at {co}", "Your update from {co}\nUnfortunately, {co} decided not to move forward."),
+]
