@@ -185,7 +185,7 @@ _CONNECT = r"(?:&|and|of|de|du|des|la|le|y|und|für|van|der|den|di|del|do|da|dos
 _CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,5}}"
 
 _CO_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{_alternation(_CO_INTRO)})(?![\w'’])", re.I)
-_CO_SPAN_RE = re.compile(rf"[ \t]+(?:(?i:the|la|le|l['’]|der|die|das|el|il|de|het|a|o)[ \t]*)?(?P<s>{_CAP_SPAN})")
+_CO_SPAN_RE = re.compile(rf"[ \t]+(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_CAP_SPAN})")
 _ROLE_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{_alternation(_ROLE_INTRO)})(?![\w'’])", re.I)
 _ROLE_SPAN_RE = re.compile(r"[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_][^\n.!?;:\"”»]{1,110})")
 _ROLE_BEFORE_RE = re.compile(rf"(?P<s>{_TOK}(?:(?:[ \t]*[,/&-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?){_TOK}){{0,6}})[ \t]+(?P<t>{_alternation(_ROLE_AFTER)})\b")

@@ -22,19 +22,22 @@ class Outcome(StrEnum):
     MISSING = "missing"
 
 
-def judge(expected: str | None, got: str | None, key: Callable[[str], str]) -> Outcome:
-    want = key(expected) if expected else ""
+Expected = str | list[str] | None  # a label: one answer, several acceptable spellings, or none
+
+
+def judge(expected: Expected, got: str | None, key: Callable[[str], str]) -> Outcome:
+    wants = {key(e) for e in ([expected] if isinstance(expected, str) else expected or []) if e} - {""}
     have = key(got) if got else ""
     if not have:
-        return Outcome.MISSING if want else Outcome.CORRECT
-    return Outcome.CORRECT if have == want else Outcome.WRONG
+        return Outcome.MISSING if wants else Outcome.CORRECT
+    return Outcome.CORRECT if have in wants else Outcome.WRONG
 
 
-def judge_company(expected: str | None, got: str | None) -> Outcome:
+def judge_company(expected: Expected, got: str | None) -> Outcome:
     return judge(expected, got, normalize_company)
 
 
-def judge_role(expected: str | None, got: str | None) -> Outcome:
+def judge_role(expected: Expected, got: str | None) -> Outcome:
     return judge(expected, got, role_key)
 
 
@@ -64,7 +67,7 @@ class ExtractionScore:
     company: FieldScore = field(default_factory=FieldScore)
     role: FieldScore = field(default_factory=FieldScore)
 
-    def add(self, expected: tuple[str | None, str | None], got: tuple[str | None, str | None]) -> None:
+    def add(self, expected: tuple[Expected, Expected], got: tuple[str | None, str | None]) -> None:
         self.company.add(judge_company(expected[0], got[0]))
         self.role.add(judge_role(expected[1], got[1]))
 
@@ -80,7 +83,7 @@ class ExtractionScore:
         return "\n".join(lines)
 
 
-def score(pairs: Iterable[tuple[tuple[str | None, str | None], tuple[str | None, str | None]]]) -> ExtractionScore:
+def score(pairs: Iterable[tuple[tuple[Expected, Expected], tuple[str | None, str | None]]]) -> ExtractionScore:
     """``pairs``: ((expected company, expected role), (extracted company, extracted role))."""
     result = ExtractionScore()
     for expected, got in pairs:

@@ -30,6 +30,7 @@ from templates import (  # noqa: E402  (the script runs from any directory)
     PEOPLE,
     ROLES,
     TEMPLATES,
+    UI_LINES,
     Template,
 )
 
@@ -105,6 +106,10 @@ def render(rng: random.Random, t: Template, n: int) -> dict[str, object]:
         "o3co": others[2][0], "o3role": others[2][1], "o4co": others[3][0], "o4role": others[3][1],
     }
     subject, body, sender = (x.format(**values) for x in (t.subject, t.body, t.sender))
+    if rng.random() < 0.35:  # the buttons and links an HTML email leaves in its text
+        body = "\n".join(rng.sample(UI_LINES, rng.randint(1, 3))) + "\n" + body
+    if rng.random() < 0.35:
+        body = body + "\n\n" + "\n".join(rng.sample(UI_LINES, rng.randint(2, 4)))
     return {"id": f"{t.name}-{n}", "family": t.name, "format": t.format, "lang": lang, "subject": subject,
             "body": body, "from": sender, "company": co if t.names_company else None,
             "role": role if t.names_role else None}

@@ -372,3 +372,10 @@ TEMPLATES += [
     _t("en-linkedin-subject", "en", "linkedin", "LinkedIn <jobs-noreply@linkedin.com>",
        "Your application to {role_plain} at {co}", "Your update from {co}\nUnfortunately, {co} decided not to move forward."),
 ]
+
+# Buttons, links and headings that HTML mail leaves as short lines in its text: never a company or a role.
+UI_LINES = ["Candidate Home", "Find Jobs", "Get Matched", "View Application", "Sign In", "Privacy Policy",
+            "Unsubscribe", "Recruiting Team", "Talent Community", "Job Alerts", "Careers Site", "Help Center",
+            "Manage Preferences", "Application Status", "Apply Now", "Contact Us", "Terms of Use", "Log In",
+            "Meine Bewerbungen", "Datenschutz", "Mon espace candidat", "Mentions légales", "Mis candidaturas",
+            "Le mie candidature", "Mijn sollicitaties", "Minhas candidaturas", "Follow Us", "Learn More"]
