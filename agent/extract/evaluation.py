@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from agent.extract.candidates import role_key
+from agent.extract.extractor import email_of, extract
 from agent.extract.names import normalize_company
+from agent.inputs import InputError, iter_jsonl
 
 
 class Outcome(StrEnum):
@@ -89,3 +92,53 @@ def score(pairs: Iterable[tuple[tuple[Expected, Expected], tuple[str | None, str
     for expected, got in pairs:
         result.add(expected, got)
     return result
+
+
+@dataclass(frozen=True)
+class LabelledEmail:
+    """One line of a labelled JSONL that carries ``company`` and/or ``role`` answers."""
+
+    subject: str
+    body: str
+    sender: str
+    company: Expected
+    role: Expected
+
+
+def _answer(value: object, where: str) -> Expected:
+    if value is None or isinstance(value, str):
+        return value or None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [str(v) for v in value]
+    raise InputError(f"{where}: company / role must be a string, a list of strings or null")
+
+
+def read_labelled(paths: Iterable[str | Path]) -> tuple[list[LabelledEmail], bool]:
+    """The lines of the JSONL files in ``paths`` (folders: their ``*.jsonl``) that have a ``company`` or
+    ``role`` key, and whether any line has a classifier ``label`` too."""
+    out: list[LabelledEmail] = []
+    any_label = False
+    for raw in paths:
+        path = Path(raw)
+        files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path] if path.suffix in (".jsonl", ".gz") else []
+        for f in files:
+            if not f.is_file():
+                continue
+            for n, obj in iter_jsonl(f):
+                any_label = any_label or "label" in obj
+                if "company" not in obj and "role" not in obj:
+                    continue
+                where = f"{f}:{n}"
+                out.append(LabelledEmail(str(obj.get("subject") or ""), str(obj.get("body") or ""),
+                                         str(obj.get("from") or obj.get("sender") or ""),
+                                         _answer(obj.get("company"), where), _answer(obj.get("role"), where)))
+    return out, any_label
+
+
+def evaluate_labelled(rows: Iterable[LabelledEmail]) -> ExtractionScore:
+    """Run the extractor on each labelled email and score it."""
+    pairs = []
+    for row in rows:
+        got = extract(email_of(row.subject, row.body, row.sender))
+        pairs.append(((row.company, row.role), (got.company.text, got.role.text)))
+    return score(pairs)
