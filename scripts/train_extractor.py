@@ -96,6 +96,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--c", type=float, default=1.0)
     ap.add_argument("--max-wrong", type=float, default=0.03)
+    ap.add_argument("--min-threshold", type=float, default=0.5,
+                    help="never trust a candidate below this probability, whatever the folds allow")
     args = ap.parse_args(argv)
     rows = load(args.data)
     cands = [email_candidates(r) for r in rows]
@@ -110,7 +112,7 @@ def main(argv: list[str]) -> int:
             for i in test_idx:
                 text, p = predict(cands[i], fld, bias, weights)
                 scored[i] = (text, p, rows[i].get(fld.value))
-        threshold = pick_threshold(scored, fld, args.max_wrong)
+        threshold = max(args.min_threshold, pick_threshold(scored, fld, args.max_wrong))
         judge = judge_company if fld == Field.COMPANY else judge_role
         outs = [judge(gold, text if p >= threshold else None) for text, p, gold in scored]
         held = {str(o): round(sum(x == o for x in outs) / len(outs), 4) for o in Outcome}

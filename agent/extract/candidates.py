@@ -383,7 +383,9 @@ class _Pool:
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
         text = text.strip()
-        if not text or len(text) > 90 or len(text.split()) > 10 or not re.search(r"[^\W\d_]", text):
+        if not text or len(text) > 80 or len(text.split()) > 8 or not re.search(r"[^\W\d_]", text):
+            return
+        if fld == Field.COMPANY and (len(text) > 60 or len(text.split()) > 6):
             return
         key = normalize_company(text) if fld == Field.COMPANY else role_key(text)
         if len(key) < 2:

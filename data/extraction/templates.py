@@ -379,3 +379,20 @@ UI_LINES = ["Candidate Home", "Find Jobs", "Get Matched", "View Application", "S
             "Manage Preferences", "Application Status", "Apply Now", "Contact Us", "Terms of Use", "Log In",
             "Meine Bewerbungen", "Datenschutz", "Mon espace candidat", "Mentions légales", "Mis candidaturas",
             "Le mie candidature", "Mijn sollicitaties", "Minhas candidaturas", "Follow Us", "Learn More"]
+
+TEMPLATES += [
+    _t("en-greenhouse-person-link", "en", "greenhouse", "{person} <{first}.{req}@us.greenhouse-mail.io>",
+       "Update on your application", "Hi {cand_first}, thanks for taking the time to interview for the {role} role. "
+       "Unfortunately we will not be moving forward.\nhttps://boards.greenhouse.io/{slug}/jobs/{req}"),
+    _t("en-workday-slug-only", "en", "workday", "{slug}@myworkday.com", "Application update",
+       "Your application for: {role} has been reviewed. We regret to inform you that we will not proceed."),
+    _t("en-domain-only", "en", "direct", "recruiting@mail.{dom}", "Update",
+       "Hello {cand_first}, we have decided not to proceed. Thank you for your time.", role=False),
+    _t("en-not-a-role", "en", "direct", "{person} <{first}@{dom}>", "Re: Lunch at {co}",
+       "Hi {cand_first},\nsee you on Friday at noon.\n{person}", role=False),
+    _t("en-coffee-chat", "en", "direct", "{person} <{first}@{dom}>", "Coffee at {co} - Thursday",
+       "Hi {cand_first}, looking forward to our chat on Thursday. Best, {first}", role=False),
+    _t("en-linkedin-rej-short", "en", "linkedin", "LinkedIn <jobs-noreply@linkedin.com>",
+       "Your application to {role_plain} at {co}", "Your update from {co}\nUnfortunately, {co} decided not to move "
+       "forward with your application.\nTop jobs for you\n{o1role}\n{o1co}"),
+]
