@@ -147,7 +147,7 @@ _ROLE_INTRO = [
     "for the role of", "application for", "applying for", "applied for", "apply for", "application for the",
     "applying for the", "applied for the", "your application for", "interest in the", "for the", "position:",
     "role:", "job:", "position", "role", "job title:", "job:", "opening:", "for", "as", "as a", "as an",
-    "open", "the", "application", "applications", "candidature", "candidature pour le poste", "bewerbung",
+    "open", "the", "application", "applications", "application to", "your application to", "applying to", "candidature", "candidature pour le poste", "bewerbung",
     "ihre bewerbung", "deine bewerbung", "sollicitatie", "candidatura", "candidatura a", "candidatura per il ruolo di",
     "la tua candidatura per", "tu candidatura a", "offre", "l'offre", "la oferta", "oferta", "programme", "program",
     # de
