@@ -278,6 +278,8 @@ def clean_company(span: str) -> str:
     if stripped:
         text = _AFTER_TEAM_PARTICLE_RE.sub("", text)
     text = re.sub(r"['’]s$", "", text)
+    if all(w.strip("'’") in TEAM_WORDS or w in ("the", "l'équipe", "l’équipe") for w in _words(text)):
+        return ""  # "Ihr Recruiting Team", "Early Careers": a team, never a name
     return text
 
 
