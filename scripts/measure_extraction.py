@@ -3,7 +3,7 @@ repository (that mail is for evaluation only: its text is never copied here, nor
 
     python scripts/measure_extraction.py LABELS.jsonl [--dev /work/shared/data/dev.jsonl.gz] [--show]
 
-LABELS.jsonl: one object per labelled email: ``source_id_suffix`` (the end of the dev row's ``source_id``),
+LABELS.jsonl: one object per labelled email: ``source_id`` (the dev row's ``source_id``),
 ``company`` and ``role`` (a string, a list of acceptable spellings, or null when the email names none).
 """
 
@@ -31,11 +31,11 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in gzip.open(args.dev, "rt", encoding="utf-8")]
     labels = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines() if line.strip()]
+    by_id = {r["source_id"]: r for r in rows}
     pairs = []
     started = time.perf_counter()
     for lab in labels:
-        row = next(r for r in rows if r["source_id"].endswith(" " + lab["source_id_suffix"])
-                   or r["source_id"] == lab["source_id_suffix"] or r["source_id"].endswith(lab["source_id_suffix"]))
+        row = by_id[lab["source_id"]]
         got = extract(email_of(row.get("subject") or "", row.get("body") or "", row.get("from") or ""))
         pairs.append(((lab["company"], lab["role"]), (got.company.text, got.role.text)))
         if args.show:
@@ -43,7 +43,7 @@ def main(argv: list[str]) -> int:
                                              ("role", lab["role"], got.role, judge_role)):
                 outcome = judge(want, value.text)
                 if outcome != Outcome.CORRECT:
-                    print(f"{lab['source_id_suffix']:>8} {name:7} {outcome:7} want {want!r} got {value.text!r} "
+                    print(f"{lab['source_id']:>8} {name:7} {outcome:7} want {want!r} got {value.text!r} "
                           f"({value.source}, {value.confidence:.2f})")
     elapsed = time.perf_counter() - started
     print(score(pairs).format())
