@@ -16,6 +16,7 @@ requisition numbers ("R12345 - ", "- 355734", "(JR-1234)"), bracketed locations 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -113,6 +114,8 @@ het een en of voor met op bij is zijn wij jij uw onze dat die
 o os um uma da do das dos e ou para com em na no é são nós você sua seu que
 """.split())
 
+_LEGAL_KEYS = frozenset(w.strip(".") for w in LEGAL_WORDS)
+
 _STOP_START = frozenset("""we our us you your this that it thank thanks dear hi hello unfortunately please
 regards best sincerely following our re fwd aw wg tr rv sv application applications update
 bewerbung candidature candidatura sollicitatie postulación postulacion""".split())
@@ -176,7 +179,31 @@ _ROLE_AFTER = ["position", "role", "job", "opening", "vacancy", "opportunity", "
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
+    """One regex for many phrases, factored as a trie ("position of|position:" -> "position(?: of|:)"): Python's
+    engine tries the branches of a flat alternation one by one at every position, a trie once. Longer
+    phrases win over their prefixes; a space matches any run of blanks."""
+    trie: dict[str, dict] = {}
+    for word in set(words):
+        node = trie
+        for ch in word.casefold():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = []
+        for ch in sorted((c for c in node if c), key=lambda c: -_depth(node[c])):
+            piece = r"[ \t]+" if ch == " " else re.escape(ch)
+            branches.append(piece + emit(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+def _depth(node: dict[str, dict]) -> int:
+    return 1 + max((_depth(child) for ch, child in node.items() if ch), default=0)
 
 
 _CAP = r"[A-Z0-9ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŒ]"
@@ -188,7 +215,20 @@ _CO_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{_alternation(_CO_INTRO)})(?![\w'�
 _CO_SPAN_RE = re.compile(rf"[ \t]+(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_CAP_SPAN})")
 _ROLE_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{_alternation(_ROLE_INTRO)})(?![\w'’])", re.I)
 _ROLE_SPAN_RE = re.compile(r"[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_][^\n.!?;:\"”»]{1,110})")
-_ROLE_BEFORE_RE = re.compile(rf"(?P<s>{_TOK}(?:(?:[ \t]*[,/&-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?){_TOK}){{0,6}})[ \t]+(?P<t>{_alternation(_ROLE_AFTER)})\b")
+_ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{_alternation(_ROLE_AFTER)})\b")
+_TITLE_SPAN_RE = re.compile(rf"{_TOK}(?:(?:[ \t]*[,/&-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?){_TOK}){{0,6}}")
+
+
+def _spans_before_keyword(text: str) -> Iterable[tuple[str, int, str]]:
+    """(title-cased span, its start, keyword) for each "X position" / "X Stelle": the span that ends just before."""
+    for k in _ROLE_AFTER_RE.finditer(text):
+        start = max(0, k.start() - 100)
+        window = text[start:k.start()].rstrip(" \t")
+        last = None
+        for last in _TITLE_SPAN_RE.finditer(window):
+            pass
+        if last is not None and last.end() == len(window):
+            yield last.group(0), start + last.start(), k.group(0)
 _QUOTED_RE = re.compile(r"[\"“«„']\s*(?P<s>[^\"”»“'\n]{3,90}?)\s*[\"”»“']")
 _SALUTE_RE = re.compile(r"\b(?:dear|hi|hello|hey|bonjour|hallo|liebe|lieber|sehr geehrte[rs]?|hola|estimad[oa]|"
                         r"ciao|gentile|beste|geachte|olá|ola|prezad[oa]|caro|cara|herr|frau|mr|mrs|ms|monsieur|"
@@ -225,6 +265,7 @@ der die das ein eine den dem des als het een de o os um uma da do dos das""".spl
 _LEAD_ROLE_WORDS = frozenset("position role job opening post poste stelle puesto posizione vacature functie vaga cargo".split())
 
 
+@functools.lru_cache(maxsize=8192)
 def clean_role(span: str) -> str:
     """Posting noise off a role span: gender tags, requisition numbers, work modes, bracketed locations,
     leading articles and "open"/"position"; "" when nothing is left."""
@@ -264,6 +305,7 @@ _TEAM_HEAD_RE = re.compile(
 _AFTER_TEAM_PARTICLE_RE = re.compile(r"^(?:de|du|d['’]|da|do|di|van|von)[ \t]*", re.I)
 
 
+@functools.lru_cache(maxsize=8192)
 def clean_company(span: str) -> str:
     """Team words off a company span ("The Acme Recruiting Team" -> "Acme", "Ihr Recruiting Team" -> "")."""
     text = re.sub(r"\s+", " ", span).strip(" \t.,;:!?'\"’-–—|·")
@@ -283,15 +325,27 @@ def clean_company(span: str) -> str:
     return text
 
 
+_WORDS_RE = re.compile(r"[^\W_][\w'’.+#-]*")
+_DIGIT_RE = re.compile(r"\d")
+_COMMA_LOWER_RE = re.compile(r",\s+[a-zà-ÿ]")
+_DASH_RE = re.compile(r"\s[-–—]\s")
+_URLISH_RE = re.compile(r"https?:|www\.|@|\.com\b", re.I)
+_SPACES_RE = re.compile(r"\s+")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
+_WORD_AFTER_RE = re.compile(r"[^\w\n]*([^\W\d_]+)")
+
+
 def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W_][\w'’.+#-]*", text.casefold())
+    return _WORDS_RE.findall(text.casefold())
 
 
 # --------------------------------------------------------------------------------------------------
 # features
 # --------------------------------------------------------------------------------------------------
 
-def _shape_features(text: str, fld: Field) -> list[str]:
+@functools.lru_cache(maxsize=8192)
+def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
     words = text.split()
     low = _words(text)
     n = len(words)
@@ -325,9 +379,9 @@ def _shape_features(text: str, fld: Field) -> list[str]:
         f.append("fw_last")
     if any(w in TEAM_WORDS for w in low):
         f.append("teamword")
-    if low and low[-1].strip(".") in {w.strip(".") for w in LEGAL_WORDS}:
+    if low and low[-1].strip(".") in _LEGAL_KEYS:
         f.append("legal")
-    if re.search(r"\d", text):
+    if _DIGIT_RE.search(text):
         f.append("digit")
     if low and low[0] in _STOP_START:
         f.append("stop_start")
@@ -335,22 +389,22 @@ def _shape_features(text: str, fld: Field) -> list[str]:
         f.append("relayname")
     if "," in text:
         f.append("comma")
-        if re.search(r",\s+[a-zà-ÿ]", text):
+        if _COMMA_LOWER_RE.search(text):
             f.append("comma_lower")
-    if re.search(r"\s[-–—]\s", text):
+    if _DASH_RE.search(text):
         f.append("dash")
     if "(" in text:
         f.append("paren")
-    if re.search(r"https?:|www\.|@|\.com\b", text, re.I):
+    if _URLISH_RE.search(text):
         f.append("urlish")
-    return [f"{fld}:{x}" for x in f]
+    return tuple(f"{fld}:{x}" for x in f)
 
 
 def _context_word(text: str, start: int, before: bool) -> str:
     if before:
-        m = re.search(r"([^\W\d_]+)[^\w\n]*$", text[max(0, start - 30):start])
+        m = _WORD_BEFORE_RE.search(text[max(0, start - 30):start])
     else:
-        m = re.match(r"[^\w\n]*([^\W\d_]+)", text[start:start + 30])
+        m = _WORD_AFTER_RE.match(text, start, start + 30)
     if not m:
         return "∅"
     word = m.group(1).casefold()
@@ -385,7 +439,7 @@ class _Pool:
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
         text = text.strip()
-        if not text or len(text) > 80 or len(text.split()) > 8 or not re.search(r"[^\W\d_]", text):
+        if not text or len(text) > 80 or len(text.split()) > 8 or not _LETTER_RE.search(text):
             return
         if fld == Field.COMPANY and (len(text) > 60 or len(text.split()) > 6):
             return
@@ -403,6 +457,7 @@ class _Pool:
         cand.mentions += 1
 
 
+@functools.lru_cache(maxsize=8192)
 def role_key(role: str | None) -> str:
     """"Senior Data Engineer (m/w/d)" -> "seniordataengineer"; "" for no role."""
     return fold(_GENDER_RE.sub(" ", role or ""))
@@ -447,7 +502,7 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         m = _CO_SPAN_RE.match(text, t.end())
         if m is None or _SALUTE_RE.search(text[max(0, t.start() - 20):t.start()]):
             continue
-        trig = re.sub(r"\s+", " ", t.group(0).casefold())
+        trig = _SPACES_RE.sub(" ", t.group(0).casefold())
         span = m.group("s")
         co = clean_company(span)
         feats = [f"co_intro={trig}", "co_intro", f"next={_next_class(text, m.end('s'))}",
@@ -464,7 +519,7 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         m = _ROLE_SPAN_RE.match(text, t.end())
         if m is None:
             continue
-        trig = re.sub(r"\s+", " ", t.group(0).casefold())
+        trig = _SPACES_RE.sub(" ", t.group(0).casefold())
         span = m.group("s")
         if m.group("nl"):
             trig += "⏎"
@@ -475,10 +530,9 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         feats = [f"role_intro={trig}", "role_intro", f"prevw={_context_word(text, t.start(), True)}"]
         _role_variants(pool, span, source, feats + [f"end={end_kind}",
                                                     f"endw={(hard.group(0).strip().casefold() if hard else '∅')}"])
-    for m in _ROLE_BEFORE_RE.finditer(text):
-        trig = m.group("t").casefold()
-        span = m.group("s")
-        feats = [f"role_before={trig}", "role_before", f"prevw={_context_word(text, m.start('s'), True)}"]
+    for span, span_start, keyword in _spans_before_keyword(text):
+        trig = keyword.casefold()
+        feats = [f"role_before={trig}", "role_before", f"prevw={_context_word(text, span_start, True)}"]
         role = clean_role(span)
         if role:
             pool.add(Field.ROLE, role, source, feats)
@@ -549,7 +603,8 @@ def _body_candidates(pool: _Pool, body: str) -> None:
     intro_keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and "company:co_intro" in c.features}
     # short lines at the top: a job board's card ("Acme\nData Analyst\nAcme · Berlin")
     for i, line in enumerate(lines[:12]):
-        if len(line) > 70 or len(line.split()) > 8 or line.endswith((".", ",", ":", "!", "?")):
+        if len(line) > 70 or len(line.split()) > 8 or line.endswith((".", ",", ":", "!", "?")) \
+                or not (line[0].isupper() or line[0].isdigit()):
             continue
         prev = lines[i - 1] if i else ""
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
@@ -607,6 +662,13 @@ def _address_candidates(pool: _Pool, email: ParsedEmail, relay: Relay | None) ->
         pool.add(Field.COMPANY, mail_spelling(slug, email), Source.SLUG, ["slug"])
 
 
+_CONJ_BASE = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "teamword", "fw=0", "fw=1", "nw=1", "nw=2",
+                                                 "nw=3", "nw=4", "in_domain", "relayname", "digit")] for fld in Field}
+_SEG_CONJ = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "in_domain", "nw=1", "nw=2", "nw=3", "nw=4")]
+             for fld in Field}
+_SEG_PREFIX = {fld: f"{fld}:seg_" for fld in Field}
+
+
 def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: str) -> None:
     """Features that relate a candidate to the rest of the email (domain agrees, named elsewhere ...)."""
     org_labels = set()
@@ -616,7 +678,8 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
     subj_fold = fold(subject)
     disp_fold = fold(" ".join(a.name for a in (email.from_, *email.reply_to) if a is not None))
     companies = [c for c in pool.items.values() if c.field == Field.COMPANY]
-    co_keys = {fold(c.text) for c in companies if any(f.endswith("co_intro") for f in c.features)}
+    co_keys = {fold(c.text) for c in companies if "company:co_intro" in c.features}
+    role_phrase_keys = {c.key for c in pool.items.values() if c.field == Field.ROLE and "role:role_intro" in c.features}
     for cand in pool.items.values():
         f = cand.field
         k = fold(cand.text)
@@ -633,23 +696,17 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
             feats.add(f"{f}:in_display")
         if f == Field.ROLE and k in co_keys:
             feats.add("role:is_company_phrase")
-        if f == Field.COMPANY:
-            for other in pool.items.values():
-                if other.field == Field.ROLE and other.key == cand.key and "role:role_intro" in other.features:
-                    feats.add("company:is_role_phrase")
-                    break
+        if f == Field.COMPANY and cand.key in role_phrase_keys:
+            feats.add("company:is_role_phrase")
         # conjunctions the linear model cannot make itself
-        for s in list(srcs):
-            src = s.split("=", 1)[1]
-            for x in ("roleword", "no_roleword", "teamword", "fw=0", "fw=1", "nw=1", "nw=2", "nw=3", "nw=4",
-                      "in_domain", "relayname", "digit"):
-                if f"{f}:{x}" in feats:
-                    feats.add(f"{f}:{src}&{x}")
-        if cand.source == Source.SUBJECT or f"{f}:src=subject" in feats:
-            for x in [y for y in feats if y.startswith(f"{f}:seg_")]:
-                for z in ("roleword", "no_roleword", "in_domain", "nw=1", "nw=2", "nw=3", "nw=4"):
-                    if f"{f}:{z}" in feats:
-                        feats.add(f"{x}&{z}")
+        hits = [x for full, x in _CONJ_BASE[f] if full in feats]
+        for src_feat in srcs:
+            src = src_feat[len(f) + 5:]
+            feats.update(f"{f}:{src}&{x}" for x in hits)
+        if f"{f}:seg" in feats:
+            seg_hits = [x for full, x in _SEG_CONJ[f] if full in feats]
+            for y in [y for y in feats if y.startswith(_SEG_PREFIX[f])]:
+                feats.update(f"{y}&{z}" for z in seg_hits)
 
 
 def _minus_company(pool: _Pool) -> None:

@@ -7,6 +7,7 @@ A name made from a domain is title-cased only as a last resort: the email's own 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -46,6 +47,7 @@ _LEGAL_RE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize_company(name: str) -> str:
     """Matching key for a company name: "The Acme Corp., Inc." -> "acme".
 
@@ -120,6 +122,8 @@ _ATS_SLUG_URL_RES = [
                r"\.(?:com|hr)", re.I),
     re.compile(r"https?://([\w-]{2,60})\.jobs\.personio\.(?:de|com)", re.I),
 ]
+_ATS_LINK_RE = re.compile(r"greenhouse\.io|lever\.co|ashbyhq|myworkday|smartrecruiters|workable|jobvite|icims|"
+                          r"bamboohr|recruitee|teamtailor|breezy|applytojob|personio", re.I)
 _GENERIC_SLUGS = {"www", "app", "api", "boards", "jobs", "careers", "apply", "mail", "email", "hire",
                   "my", "us", "eu", "static", "assets", "click", "links", "t", "go", "login", "wd1",
                   "wd3", "wd5", "impl", "help", "support", "no-reply", "noreply", "notifications"}
@@ -139,6 +143,8 @@ def company_from_ats_slug(email: ParsedEmail) -> str | None:
                 and not re.fullmatch(r"(?:us|eu|mail|email|hire|wd\d+|[a-z]{1,2}\d*)", sub):
             return _slug_to_name(sub)
     text = email.text[:50_000]
+    if not _ATS_LINK_RE.search(text):
+        return None
     for rx in _ATS_SLUG_URL_RES:
         for m in rx.finditer(text):
             slug = m.group(1).lower()
@@ -147,9 +153,14 @@ def company_from_ats_slug(email: ParsedEmail) -> str | None:
     return None
 
 
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
+
+
 def fold(text: str) -> str:
     """Letters and digits only, accents dropped, case-folded: "Société-Exemple" -> "societeexemple"."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if ch.isalnum()).casefold()
+    if text.isascii():
+        return _NOT_ALNUM_RE.sub("", text).casefold()
+    return _NOT_ALNUM_RE.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from itertools import repeat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +34,7 @@ class FieldWeights:
 
     def score(self, cand: Candidate) -> float:
         """The probability that ``cand`` is the right value."""
-        get = self.weights.get
-        z = self.bias + sum(get(f, 0.0) for f in cand.features)
+        z = self.bias + sum(map(self.weights.get, cand.features, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -8,6 +8,7 @@ employer where the relay puts it (display name, subject, body, signature, slug -
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -69,9 +70,14 @@ def relay_domains() -> dict[str, str]:
     return {d: r.vendor for r in relays() for d in r.domains}
 
 
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
+
+
 def name_key(text: str) -> str:
     """Letters and digits only, accents dropped, case-folded."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if ch.isalnum()).casefold()
+    if text.isascii():
+        return _NOT_ALNUM_RE.sub("", text).casefold()
+    return _NOT_ALNUM_RE.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 @functools.cache
@@ -83,6 +89,7 @@ def relay_name_keys() -> frozenset[str]:
     return frozenset(k for k in keys if k)
 
 
+@functools.lru_cache(maxsize=4096)
 def relay_for_domain(domain: str) -> Relay | None:
     """The relay whose domain is ``domain`` or a parent of it, matched on whole labels."""
     labels = (domain or "").lower().strip(".").split(".")
