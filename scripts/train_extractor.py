@@ -89,6 +89,18 @@ def pick_threshold(scored: list[tuple[str | None, float, str | None]], fld: Fiel
     return round(best_t, 3)
 
 
+def report_wrong(rows: list[dict[str, Any]], scored: list[tuple[str | None, float, str | None]], judge: Any,
+                 threshold: float) -> None:
+    """The families with the most wrong held-out answers at ``threshold``, one example each."""
+    worst: dict[str, list[tuple[str | None, str | None, float]]] = {}
+    for row, (text, p, gold) in zip(rows, scored, strict=True):
+        if judge(gold, text if p >= threshold else None) == Outcome.WRONG:
+            worst.setdefault(row["family"], []).append((gold, text, p))
+    for fam, cases in sorted(worst.items(), key=lambda kv: -len(kv[1]))[:8]:
+        gold, text, p = cases[0]
+        print(f"   wrong at {threshold}: {fam}: {len(cases)}, e.g. want {gold!r} got {text!r} ({p:.2f})")
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT / "data/extraction/labelled.jsonl")
@@ -122,12 +134,7 @@ def main(argv: list[str]) -> int:
             d[str(o)] += 1
         out["held_out"][fld.value] = {"by_family_folds": held, "by_lang": by_lang}
         print(f"{fld}: held-out by family: {held}  threshold {threshold}")
-        worst: dict[str, int] = {}
-        for row, o, (text, _p, _g) in zip(rows, outs, scored, strict=True):
-            if o == Outcome.WRONG:
-                worst[row["family"]] = worst.get(row["family"], 0) + 1
-        for fam, n in sorted(worst.items(), key=lambda kv: -kv[1])[:6]:
-            print(f"   wrong in {fam}: {n}")
+        report_wrong(rows, scored, judge, args.min_threshold)
         for lang, d in sorted(by_lang.items()):
             print(f"   {lang}: {d}")
         bias, weights = fit(cands, rows, fld, args.c)

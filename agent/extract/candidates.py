@@ -62,12 +62,11 @@ _SOURCE_RANK = {Source.SUBJECT: 0, Source.BODY: 1, Source.DISPLAY: 2, Source.SIG
 # --------------------------------------------------------------------------------------------------
 
 ROLE_WORDS = frozenset("""
-engineer engineering developer designer manager analyst analytics scientist science architect lead intern
+engineer developer designer manager analyst scientist architect lead intern
 internship consultant specialist director administrator associate coordinator officer head vp sre devops
 programmer researcher writer editor accountant recruiter representative executive assistant technician
 strategist marketer owner trainee apprentice graduate partner advisor adviser auditor controller
-product data software backend frontend fullstack full-stack stack sales marketing finance operations
-support account customer business research security cloud platform mobile qa test tester nurse teacher
+fullstack full-stack qa tester nurse teacher
 principal staff senior junior sr jr chief counsel lawyer paralegal cashier clerk driver operator buyer
 ingenieur ingenieurin entwickler entwicklerin berater beraterin leiter leiterin referent referentin
 werkstudent werkstudentin praktikant praktikantin praktikum sachbearbeiter sachbearbeiterin kaufmann
@@ -82,6 +81,13 @@ consulente impiegato impiegata programmatore coordinatore specialista
 medewerker ontwikkelaar adviseur beheerder stagiair teamleider projectleider functioneel
 engenheiro engenheira desenvolvedor desenvolvedora estagiário estagiária gerente coordenador analista
 assistente técnico consultor consultora
+""".split())
+
+# Fields of work: part of many titles ("Data Analyst") but also of company names ("Bluepeak Software").
+DOMAIN_WORDS = frozenset("""
+product data software backend frontend stack sales marketing finance operations support account customer
+business research security cloud platform mobile analytics science engineering technology it ict hr
+daten vertrieb finanzen données ventes datos ventas dati vendite gegevens verkoop dados vendas
 """.split())
 
 TEAM_WORDS = frozenset("""
@@ -112,6 +118,7 @@ el los las una unos del y o para con por en es son nosotros usted su sus que
 il lo gli uno della delle dei e o per con su nel è sono noi voi sua suo che
 het een en of voor met op bij is zijn wij jij uw onze dat die
 o os um uma da do das dos e ou para com em na no é são nós você sua seu que
+nos te ci vi ons je lo la le les se si
 """.split())
 
 _LEGAL_KEYS = frozenset(w.strip(".") for w in LEGAL_WORDS)
@@ -150,7 +157,8 @@ _ROLE_INTRO = [
     "for the role of", "application for", "applying for", "applied for", "apply for", "application for the",
     "applying for the", "applied for the", "your application for", "interest in the", "for the", "position:",
     "role:", "job:", "position", "role", "job title:", "job:", "opening:", "for", "as", "as a", "as an",
-    "open", "the", "application", "applications", "application to", "your application to", "applying to", "candidature", "candidature pour le poste", "bewerbung",
+    "open", "the", "application", "applications", "application to", "your application to", "applying to",
+    "applied to", "you've applied to", "you have applied to", "position(s):", "following position(s):", "candidature", "candidature pour le poste", "bewerbung",
     "ihre bewerbung", "deine bewerbung", "sollicitatie", "candidatura", "candidatura a", "candidatura per il ruolo di",
     "la tua candidatura per", "tu candidatura a", "offre", "l'offre", "la oferta", "oferta", "programme", "program",
     # de
@@ -175,7 +183,7 @@ _ROLE_INTRO = [
 ]
 _ROLE_AFTER = ["position", "role", "job", "opening", "vacancy", "opportunity", "post", "internship",
                "stelle", "position", "poste", "puesto", "posizione", "ruolo", "vacature", "functie", "vaga",
-               "cargo", "offer", "requisition", "programme", "program", "vacancy"]
+               "cargo", "offer", "requisition", "programme", "program", "vacancy", "application"]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -213,10 +221,11 @@ _CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,5}}"
 
 _CO_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{_alternation(_CO_INTRO)})(?![\w'’])", re.I)
 _CO_SPAN_RE = re.compile(rf"[ \t]+(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_CAP_SPAN})")
+_CO_LOWER_SPAN_RE = re.compile(r"[ \t]+(?P<s>[a-z][\w.&'-]{1,30})[ \t]*(?=\n|$|[!.,](?:\s|$))")
 _ROLE_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{_alternation(_ROLE_INTRO)})(?![\w'’])", re.I)
 _ROLE_SPAN_RE = re.compile(r"[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_][^\n.!?;:\"”»]{1,110})")
 _ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{_alternation(_ROLE_AFTER)})\b")
-_TITLE_SPAN_RE = re.compile(rf"{_TOK}(?:(?:[ \t]*[,/&-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?){_TOK}){{0,6}}")
+_TITLE_SPAN_RE = re.compile(rf"{_TOK}(?:(?:[ \t]*[,/&|–-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?){_TOK}){{0,6}}")
 
 
 def _spans_before_keyword(text: str) -> Iterable[tuple[str, int, str]]:
@@ -239,7 +248,9 @@ _ROLE_HARD_END = re.compile(
     r"\s+(?:at|with|bei|chez|presso|bij|na|no|em|en|has|have|was|is|will|and we|for which|that|which|who|"
     r"we|hat|wurde|ist|wir|a été|est|nous|ha|è|fue|es|hemos|abbiamo|is|werd|hebben|foi|é|foram|"
     r"through|via|on|in our|in unserem|dans|within|here|posted|ref|reference|a bien|a été|ha sido|foi|è stata|"
-    r"is ontvangen|wurde|has been|was sent|a été transmise|ha sido vista)\b|\s+[|]\s+|\s{3,}|\t",
+    r"is ontvangen|wurde|has been|was sent|a été transmise|ha sido vista|and (?:are|we|will|if|our|is|have|has|a|the)|"
+    r"und (?:wir|ist)|et (?:nous|sommes)|y (?:estamos|nos)|job (?:number|id|no)|req(?:uisition)? (?:id|number|no)|"
+    r"reference number|location)\b|\s+[|]\s+|\s{3,}|\t",
     re.I)
 # Places a role span may be cut (each cut is another candidate; the ranker picks the right length).
 _ROLE_SOFT_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|and|und|et|y|e|ed|en)\s)")
@@ -286,7 +297,8 @@ def clean_role(span: str) -> str:
         words.pop(0)
     if words and re.match(r"[dl]['’]\w", words[0], re.I):
         words[0] = words[0][2:]
-    text = " ".join(words).strip(" \t.,;:!?-–—|/*\"'“”«»„")
+    text = _REQ_RE.sub(" ", " ".join(words)).strip(" \t.,;:!?-–—|/*\"'“”«»„")
+    text = _SPACES_RE.sub(" ", text)
     if text.count("(") != text.count(")"):
         text = text.split("(")[0].strip()
     return text
@@ -295,14 +307,17 @@ def clean_role(span: str) -> str:
 _TEAM_TAIL_RE = re.compile(
     r"(?:[ \t]+(?:recruiting|recruitment|talent[ \t]+acquisition|talent|hiring|people|hr|careers|jobs|team|"
     r"early[ \t]+careers|campus|university[ \t]+recruiting|rh|recrutement|recruiting[ \t]+team|personal|"
-    r"karriere|selección|reclutamiento|risorse[ \t]+umane|werving|recrutamento))+$", re.I)
+    r"karriere|selección|reclutamiento|risorse[ \t]+umane|werving|recrutamento|human[ \t]+resources|"
+    r"career[ \t]+opportunities|careers[ \t]+team|notifications?|no[-_ ]?reply|do[-_ ]?not[-_ ]?reply|system|portal|"
+    r"services|hr[ \t]+services|people[ \t]+services|ressources[ \t]+humaines|recursos[ \t]+humanos|personalabteilung))+$",
+    re.I)
 _TEAM_HEAD_RE = re.compile(
     r"^(?:ihr|ihre|your|the|votre|l['’]équipe|l['’]equipe|équipe|equipe|el[ \t]+equipo[ \t]+de|equipo[ \t]+de|"
     r"il[ \t]+team[ \t]+di|team[ \t]+di|het[ \t]+team[ \t]+van|team[ \t]+van|a[ \t]+equipa[ \t]+(?:da|do|de)|"
     r"equipa[ \t]+(?:da|do|de)|o[ \t]+time[ \t]+(?:da|do|de)|das|die|der|team|rh|hr|recrutamento|recrutement|"
     r"recruiting|recruitment|selección|seleccion|selezione|werving|talent[ \t]+acquisition|careers|equipa|time|"
     r"équipe[ \t]+rh[ \t]+(?:de|du|d['’])|recursos[ \t]+humanos|risorse[ \t]+umane)[ \t]+", re.I)
-_AFTER_TEAM_PARTICLE_RE = re.compile(r"^(?:de|du|d['’]|da|do|di|van|von)[ \t]*", re.I)
+_AFTER_TEAM_PARTICLE_RE = re.compile(r"^(?:(?:de|du|da|do|di|van|von)[ \t]+|d['’][ \t]*)", re.I)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -371,6 +386,8 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
             f.append("roleword_last")
     else:
         f.append("no_roleword")
+    if any(w in DOMAIN_WORDS for w in low):
+        f.append("domainword")
     fw = sum(1 for w in low if w in FUNCTION_WORDS)
     f.append(f"fw={min(fw, 3)}")
     if low and low[0] in FUNCTION_WORDS:
@@ -500,7 +517,13 @@ def _subject_candidates(pool: _Pool, subject: str) -> None:
 def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
     for t in _CO_INTRO_RE.finditer(text):
         m = _CO_SPAN_RE.match(text, t.end())
-        if m is None or _SALUTE_RE.search(text[max(0, t.start() - 20):t.start()]):
+        if m is None:
+            low = _CO_LOWER_SPAN_RE.match(text, t.end())
+            if low is not None:  # "your application was sent to slice": a brand written in lower case
+                trig = _SPACES_RE.sub(" ", t.group(0).casefold())
+                pool.add(Field.COMPANY, low.group("s"), source, [f"co_intro={trig}", "co_intro", "lower_span"])
+            continue
+        if _SALUTE_RE.search(text[max(0, t.start() - 20):t.start()]):
             continue
         trig = _SPACES_RE.sub(" ", t.group(0).casefold())
         span = m.group("s")
@@ -553,21 +576,57 @@ def _role_variants(pool: _Pool, span: str, source: Source, feats: list[str]) -> 
     full = clean_role(span)
     if not full:
         return
-    pool.add(Field.ROLE, full, source, feats + ["cut=none"])
-    for m in _ROLE_SOFT_CUT.finditer(span):
-        if m.start() < 2:
-            continue
+    cuts = [m for m in _ROLE_SOFT_CUT.finditer(span) if m.start() >= 2]
+    pool.add(Field.ROLE, full, source, feats + ["cut=none", *_tail_features(span, cuts[-1] if cuts else None, "last")])
+    for i, m in enumerate(cuts):
         kind = m.group(0).strip()[:1] or "sp"
         if kind.isalpha():
             kind = "word"
         part = clean_role(span[:m.start()])
         if part and part != full:
-            pool.add(Field.ROLE, part, source, feats + [f"cut={kind}"])
+            tail_end = cuts[i + 1].start() if i + 1 < len(cuts) else len(span)
+            pool.add(Field.ROLE, part, source,
+                     feats + [f"cut={kind}", *_tail_features(span[:tail_end], m, "cut")])
+
+
+def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str]:
+    """What follows a cut ("Data Analyst - Berlin", "Analyst, Predictive Analytics", "Analyst, and a member ..."):
+    the part a cut drops (``cut``), or the last part the whole span keeps (``last``)."""
+    if cut is None:
+        return []
+    tail = _words(span[cut.end():])
+    f = [f"{which}_tail_nw={min(len(tail), 4)}"]
+    if any(w in ROLE_WORDS for w in tail):
+        f.append(f"{which}_tail_roleword")
+    if any(w in DOMAIN_WORDS for w in tail):
+        f.append(f"{which}_tail_domainword")
+    if any(w in FUNCTION_WORDS for w in tail):
+        f.append(f"{which}_tail_fw")
+    if any(ch.isdigit() for ch in span[cut.end():]):
+        f.append(f"{which}_tail_digit")
+    return f
+
+
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_DISPLAY_NOISE_RE = re.compile(r"[_@]+|\b(?:no[-_ ]?reply|do[-_ ]?not[-_ ]?reply|notifications?|system)\b", re.I)
+
+
+def _display_name(name: str) -> str:
+    """A display name without plumbing: "WellsFargoHR" -> "Wells Fargo HR", "Workday @ Intel Notification" ->
+    "Intel", "Applied_Materials_HR amat" -> "Applied Materials HR amat"."""
+    name = _DISPLAY_NOISE_RE.sub(" ", name)
+    if " " not in name.strip():
+        name = _CAMEL_RE.sub(" ", name)
+    words = [w for w in name.split() if not is_relay_name(w) and w.casefold() not in {"my", "via"}]
+    return " ".join(words)
 
 
 def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: str) -> None:
-    name = addr.name.strip().strip("\"'")
-    if not name or "@" in name:
+    raw = addr.name.strip().strip("\"'")
+    if not raw or "@" in raw.replace(" @ ", " ").strip("@"):
+        return
+    name = _display_name(raw)
+    if not name:
         return
     base = [f"disp={which}", "relay_display" if relay else "own_display"]
     m = re.match(r"^(?P<co>.+?)\s+(?:via|through|on|from|über|par|por|tramite|via)\s+(?P<relay>.+)$", name, re.I)
@@ -580,6 +639,8 @@ def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: 
         pool.add(Field.COMPANY, clean_company(m.group("co")), Source.DISPLAY, base + ["disp_of"])
     cleaned = clean_company(name)
     feats = base + ["disp_whole" if cleaned == name else "disp_team"]
+    if name != raw:
+        feats.append("disp_plumbing")
     if re.fullmatch(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}", name) and cleaned == name:
         feats.append("disp_personlike")
     pool.add(Field.COMPANY, cleaned, Source.DISPLAY, feats)
@@ -711,13 +772,14 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
 
 def _minus_company(pool: _Pool) -> None:
     """"Acme Data Analyst" (from "the Acme Data Analyst programme"): the role without the company in front."""
-    names = [c.text for c in pool.items.values() if c.field == Field.COMPANY and len(c.text) >= 2]
+    keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and len(c.key) >= 2}
     for cand in [c for c in pool.items.values() if c.field == Field.ROLE]:
-        for name in names:
-            if cand.text.startswith(name + " ") or cand.text.startswith(name + "'s "):
-                rest = cand.text[len(name):].lstrip("'’s ").strip()
+        words = cand.text.split()
+        for k in range(min(len(words) - 1, 6), 0, -1):
+            if normalize_company(" ".join(words[:k]).removesuffix("'s").removesuffix("’s")) in keys:
                 feats = [x.split(":", 1)[1] for x in cand.features if ":src=" not in x and not x.startswith("role:nw=")]
-                pool.add(Field.ROLE, rest, cand.source, [*feats, "minus_company"])
+                pool.add(Field.ROLE, " ".join(words[k:]), cand.source, [*feats, "minus_company"])
+                break
 
 
 def candidates(email: ParsedEmail, body: str) -> list[Candidate]:

@@ -39,7 +39,8 @@ _LEGAL_SUFFIXES = (
     "incorporated", "inc", "llc", "l.l.c", "gmbh", "ltd", "limited", "plc", "sa", "s.a", "ag", "corp",
     "corporation", "co", "company", "se", "bv", "b.v", "nv", "n.v", "oy", "ab", "as", "aps", "srl",
     "s.r.l", "spa", "s.p.a", "sas", "sarl", "kg", "& co kg", "& co. kg", "& co", "co kg", "ug", "pty", "pty ltd", "lp", "llp",
-    "pvt", "pvt ltd", "kk", "group", "holdings",
+    "pvt", "pvt ltd", "kk", "group", "holdings", "sl", "s.l", "slu", "s.l.u", "sau", "s.a.u", "ltda", "lda",
+    "private limited", "pvt. ltd",
 )
 _LEGAL_RE = re.compile(
     r"(?:[\s,&]+(?:" + "|".join(re.escape(s) for s in sorted(_LEGAL_SUFFIXES, key=len, reverse=True))
@@ -129,6 +130,11 @@ _GENERIC_SLUGS = {"www", "app", "api", "boards", "jobs", "careers", "apply", "ma
                   "wd3", "wd5", "impl", "help", "support", "no-reply", "noreply", "notifications"}
 
 
+def _suffixes(domain: str) -> list[str]:
+    labels = domain.split(".")
+    return [".".join(labels[i:]) for i in range(len(labels) - 1)]
+
+
 def company_from_ats_slug(email: ParsedEmail) -> str | None:
     """Company from ATS slugs: acme@myworkday.com, acme.greenhouse.io links, jobs.lever.co/acme."""
     addr = email.from_
@@ -139,7 +145,9 @@ def company_from_ats_slug(email: ParsedEmail) -> str | None:
                 and ats_vendor(addr) in _SLUG_LOCAL_VENDORS:
             return _slug_to_name(local)
         sub = addr.domain.split(".")[0]
-        if addr.domain.count(".") >= 2 and sub not in _GENERIC_SLUGS and sub not in ATS_DOMAINS \
+        relay_domain = next((d for d in _suffixes(addr.domain) if d in ATS_DOMAINS), addr.domain)
+        # only "acme.greenhouse.io": one label before the relay's own domain (not workflow.mail.us6.oraclecloud.com)
+        if addr.domain == f"{sub}.{relay_domain}" and sub not in _GENERIC_SLUGS and sub not in ATS_DOMAINS \
                 and not re.fullmatch(r"(?:us|eu|mail|email|hire|wd\d+|[a-z]{1,2}\d*)", sub):
             return _slug_to_name(sub)
     text = email.text[:50_000]

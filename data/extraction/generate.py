@@ -51,6 +51,8 @@ _GENDER = {"en": ["", "", ""], "de": [" (m/w/d)", " (w/m/d)", " (m/f/d)", " (all
 def company_name(rng: random.Random, lang: str) -> str:
     parts = COMPANY_PARTS[lang]
     kind = rng.random()
+    if kind < 0.04:
+        return rng.choice(parts["brand"]).lower().replace(" ", "")
     if kind < 0.35:
         name = rng.choice(parts["brand"])
     elif kind < 0.75:
@@ -79,6 +81,8 @@ def noisy_role(rng: random.Random, role: str, lang: str) -> str:
         text = f"{text} ({rng.choice(CITIES[lang])})"
     elif r < 0.38:
         text = f"{text} [{rng.choice(['Remote', 'Hybrid', rng.choice(CITIES[lang])])}]"
+    elif r < 0.42:
+        text = f"{text} - {rng.choice(CITIES[lang])}"
     return text
 
 
@@ -98,9 +102,11 @@ def render(rng: random.Random, t: Template, n: int) -> dict[str, object]:
     cand = rng.choice(PEOPLE[rng.choice(LANGS)])
     others = [(company_name(rng, lang), rng.choice(ROLES["en"] + ROLES[lang])) for _ in range(4)]
     dom = slug(co) + rng.choice(_TLD[lang])
+    pdom = slug(company_name(rng, lang)) + rng.choice(_TLD[lang])
     values = {
         "co": co, "role": noisy_role(rng, role, lang), "role_plain": role, "person": person,
-        "first": person.split()[0], "cand": cand, "cand_first": cand.split()[0], "dom": dom, "slug": slug(co),
+        "first": person.split()[0], "cand": cand, "cand_first": cand.split()[0], "dom": dom, "pdom": pdom, "slug": slug(co),
+        "slug_camel": "".join(w.capitalize() for w in slug(co).split("-")),
         "city": rng.choice(CITIES[lang]), "req": str(rng.randint(10000, 99999)), "date": f"{rng.randint(1, 28)}.{rng.randint(1, 12)}.2025",
         "o1co": others[0][0], "o1role": others[0][1], "o2co": others[1][0], "o2role": others[1][1],
         "o3co": others[2][0], "o3role": others[2][1], "o4co": others[3][0], "o4role": others[3][1],

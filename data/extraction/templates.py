@@ -89,7 +89,14 @@ ROLES = {
            "Site Reliability Engineer", "Business Analyst-ADM", "Data Analyst I", "Analyst - Data and AI",
            "Associate Consultant", "HR Generalist", "Account Executive", "Technical Writer", "QA Engineer",
            "Head of Data", "Research Scientist, Computer Vision", "Operations Associate", "Staff Engineer",
-           "Graduate Software Developer", "Project Manager", "Data Visualization Intern"],
+           "Graduate Software Developer", "Project Manager", "Data Visualization Intern",
+           "Data Scientist II - New College Grad", "Software Engineer - Infrastructure Platform",
+           "Business Analyst - Pricing", "Data Engineering Intern - Summer 2025", "Associate, Data Sciences II",
+           "Business Intelligence Analyst, Supply Chain", "Reporting & BI Analyst", "Operations Analyst Intern",
+           "Entry Level Data Analyst", "Analyst I, Full Stack", "Data & Analytics Intern - Summer 2025 - Consulting",
+           "Software Engineer II, Platform Security", "Quantitative Analyst",
+           "Supply Chain Data Analyst", "Data Science Co-op", "Marketing Analytics Specialist",
+           "Customer Success Operations Associate", "Spontaneous Application"],
     "de": ["Softwareentwickler", "Data Scientist", "Werkstudent Marketing", "Sachbearbeiter Buchhaltung",
            "Projektleiter Bau", "Junior Controller", "IT-Systemadministrator", "Werkstudent im Bereich Data Analytics",
            "Praktikum Personalwesen", "Referent Unternehmenskommunikation", "Elektroniker für Betriebstechnik",
@@ -381,6 +388,45 @@ UI_LINES = ["Candidate Home", "Find Jobs", "Get Matched", "View Application", "S
             "Le mie candidature", "Mijn sollicitaties", "Minhas candidaturas", "Follow Us", "Learn More"]
 
 TEMPLATES += [
+    _t("en-parent-domain", "en", "direct", "no-reply@{pdom}", "Thank you for applying to {co}",
+       "Hi {cand},\nThank you for applying to {co} for the {role} opportunity. Your application has been received and "
+       "will be reviewed.\nRegards,\n{co} Talent Acquisition"),
+    _t("en-parent-domain-norole", "en", "direct", "Recruiting <careers@{pdom}>", "Important information about your application to {co}",
+       "Dear {cand},\nWe would like to thank you for your application. Unfortunately we have decided to move ahead "
+       "with other candidates.\nThe {co} Recruiting Team", role=False),
+    _t("en-workday-camel", "en", "workday", "{slug_camel}HR <{slug}@myworkday.com>", "{co} Careers: Thank you for applying",
+       "Dear {cand},\nThank you for your interest in {co}. We have received your application for the following "
+       "position(s): R{req} {role} ({city}) (Open)\nYou can check your status in Candidate Home."),
+    _t("en-workday-notification", "en", "workday", "Workday @ {co} Notification <{slug}@myworkday.com>",
+       "Thank You for Applying for a Job at {co}", "Dear {cand},\nThank you very much for taking the time to apply for "
+       "the following position at {co}: Position: {role_plain} Job Number: JR{req} Application\nThere is strong "
+       "competition for jobs at {co}."),
+    _t("en-workday-underscore", "en", "workday", "{slug}_HR {slug} <{slug}@myworkday.com>", "Your application | {role_plain} R{req} at {co}",
+       "Dear {cand},\nThank you for submitting your application for the position of {role_plain} , in {city} location. "
+       "After careful review, we regret to inform you that we will not be considering your profile further."),
+    _t("en-oracle-match", "en", "oracle", "ejif.fa.sender@workflow.mail.us6.oraclecloud.com",
+       "Your online application has been successfully submitted", "Visit {co}\nHi {cand},\nThanks for your interest in "
+       "{co}! We've received your job application for {req} - {role} and if there is a match, we'll be in touch soon."),
+    _t("en-applied-to", "en", "workday", "{slug}@myworkday.com", "Confirming your {co} job application",
+       "Hello {cand}\nThank you for applying to us. You've applied to {role_plain} . Please create an account in our "
+       "Candidate Portal to follow your application.\n{co} Recruiting"),
+    _t("en-comma-and", "en", "direct", "no-reply@{dom}", "Thank you for applying to {co}!",
+       "Hi {cand},\nThanks for your interest in {co}. We have received your application for {role_plain}, and a member "
+       "of our recruiting team will personally review it.\n{co} Talent Acquisition"),
+    _t("en-role-before-application", "en", "direct", "", "",
+       "Unfortunately, we have decided not to move forward with your {role_plain} application at this time.", company=False),
+    _t("en-no-company-opportunity", "en", "direct", "", "",
+       "Thank you for connecting about the {role_plain} opportunity. After careful consideration with the team, we will "
+       "not be moving forward with your candidacy.", company=False),
+    _t("en-no-company-nothing", "en", "direct", "", "",
+       "We are fortunate to have received many qualified applicants. We have decided not to move your application "
+       "forward.", company=False, role=False),
+    _t("en-hr-display", "en", "successfactors", "{co} Human Resources <SystemMessage@successfactors.com>",
+       "Thank you for your interest in {co}", "Dear {cand},\nThank you for applying to our {role_plain} opening. "
+       "We regret we are unable to consider you for this position."),
+    _t("en-career-opps-display", "en", "direct", "{co} Career Opportunities <do-not-reply@{dom}>", "Employment Update - {co}",
+       "Re: Req #{req}-{role_plain}\nDear {cand}:\nWe have received your application for the position of {role_plain}. "
+       "Your information will be carefully reviewed."),
     _t("en-greenhouse-person-link", "en", "greenhouse", "{person} <{first}.{req}@us.greenhouse-mail.io>",
        "Update on your application", "Hi {cand_first}, thanks for taking the time to interview for the {role} role. "
        "Unfortunately we will not be moving forward.\nhttps://boards.greenhouse.io/{slug}/jobs/{req}"),
