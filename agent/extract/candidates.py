@@ -287,7 +287,7 @@ def clean_role(span: str) -> str:
     text = re.sub(r"[(\[]\s*[)\]]", " ", text)
     while True:
         m = _BRACKET_TAIL_RE.search(text)
-        if not m or any(w in ROLE_WORDS for w in _words(m.group(0))):
+        if not m or any(_is_role_word(w) for w in _words(m.group(0))):
             break
         text = text[:m.start()]
     text = re.sub(r"\s+", " ", text).strip(" \t.,;:!?-–—|/*\"'“”«»„")
@@ -351,6 +351,19 @@ _WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
 _WORD_AFTER_RE = re.compile(r"[^\w\n]*([^\W\d_]+)")
 
 
+# Heads of compound titles in German and Dutch ("Softwareentwickler", "Projectleider", "Vertriebsmitarbeiterin").
+_ROLE_SUFFIXES = ("entwickler", "entwicklerin", "ingenieur", "ingenieurin", "berater", "beraterin", "leiter", "leiterin",
+                  "referent", "referentin", "mitarbeiter", "mitarbeiterin", "manager", "managerin", "analyst",
+                  "analystin", "kaufmann", "kauffrau", "techniker", "technikerin", "assistent", "assistentin",
+                  "medewerker", "ontwikkelaar", "adviseur", "beheerder", "leider", "specialist", "engineer",
+                  "developer", "designer", "praktikant", "praktikantin", "werkstudent", "werkstudentin",
+                  "angestellter", "angestellte", "sachbearbeiter", "sachbearbeiterin", "elektroniker")
+
+
+def _is_role_word(word: str) -> bool:
+    return word in ROLE_WORDS or (len(word) > 8 and word.endswith(_ROLE_SUFFIXES))
+
+
 def _words(text: str) -> list[str]:
     return _WORDS_RE.findall(text.casefold())
 
@@ -378,11 +391,11 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
         f.append("mixed_case")
     if text.isupper() and len(text) > 4:
         f.append("shouting")
-    role_hits = sum(1 for w in low if w in ROLE_WORDS)
+    role_hits = sum(1 for w in low if _is_role_word(w))
     if role_hits:
         f.append("roleword")
         f.append(f"roleword_n={min(role_hits, 3)}")
-        if low and low[-1] in ROLE_WORDS:
+        if low and _is_role_word(low[-1]):
             f.append("roleword_last")
     else:
         f.append("no_roleword")
@@ -535,7 +548,7 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         # a shorter span: up to a connector or a role word ("Acme for the Data Analyst role")
         words = co.split()
         for k in range(1, len(words)):
-            if words[k].casefold() in ROLE_WORDS or words[k].casefold() in FUNCTION_WORDS:
+            if _is_role_word(words[k].casefold()) or words[k].casefold() in FUNCTION_WORDS:
                 pool.add(Field.COMPANY, " ".join(words[:k]), source, feats + ["co_cut"])
                 break
     for t in _ROLE_INTRO_RE.finditer(text):
@@ -596,7 +609,7 @@ def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str
         return []
     tail = _words(span[cut.end():])
     f = [f"{which}_tail_nw={min(len(tail), 4)}"]
-    if any(w in ROLE_WORDS for w in tail):
+    if any(_is_role_word(w) for w in tail):
         f.append(f"{which}_tail_roleword")
     if any(w in DOMAIN_WORDS for w in tail):
         f.append(f"{which}_tail_domainword")

@@ -48,6 +48,17 @@ _GENDER = {"en": ["", "", ""], "de": [" (m/w/d)", " (w/m/d)", " (m/f/d)", " (all
            "nl": [" (m/v)", " (m/v/x)", ""], "pt": ["", " (M/F)", ""]}
 
 
+_NEUTRAL_SUBJECTS = {
+    "en": ["Your application", "Application update", "Thank you for applying", "Update on your application", ""],
+    "de": ["Ihre Bewerbung", "Deine Bewerbung", "Eingangsbestätigung", "Rückmeldung zu Ihrer Bewerbung"],
+    "fr": ["Votre candidature", "Suite à votre candidature", "Candidature reçue"],
+    "es": ["Tu candidatura", "Su postulación", "Gracias por tu interés"],
+    "it": ["La tua candidatura", "Candidatura ricevuta", "Esito della selezione"],
+    "nl": ["Je sollicitatie", "Uw sollicitatie", "Ontvangstbevestiging"],
+    "pt": ["Sua candidatura", "Candidatura recebida", "Atualização do processo seletivo"],
+}
+
+
 def company_name(rng: random.Random, lang: str) -> str:
     parts = COMPANY_PARTS[lang]
     kind = rng.random()
@@ -112,6 +123,12 @@ def render(rng: random.Random, t: Template, n: int) -> dict[str, object]:
         "o3co": others[2][0], "o3role": others[2][1], "o4co": others[3][0], "o4role": others[3][1],
     }
     subject, body, sender = (x.format(**values) for x in (t.subject, t.body, t.sender))
+    if rng.random() < 0.3 and co in body:
+        # the sparse variant: the company named once, in the body only (a neutral subject and sender name)
+        subject = rng.choice(_NEUTRAL_SUBJECTS[lang])
+        address = sender.rsplit("<", 1)[-1].rstrip(">") if "<" in sender else sender
+        name = rng.choice(["", "Recruiting Team", "Talent Acquisition", "Hiring Team", "HR", "Careers", "No Reply"])
+        sender = f"{name} <{address}>" if name and address else address
     if rng.random() < 0.35:  # the buttons and links an HTML email leaves in its text
         body = "\n".join(rng.sample(UI_LINES, rng.randint(1, 3))) + "\n" + body
     if rng.random() < 0.35:

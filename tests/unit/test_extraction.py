@@ -32,7 +32,7 @@ def test_the_relay_list_names_the_known_relays():
 
 @pytest.mark.parametrize("sender,subject,body,company", [
     ("Welcome to the Jungle <no-reply@welcomekit.co>", "Votre candidature",
-     "Bonjour,\nVotre candidature a bien été transmise à Maison Verbena.\nL'équipe Welcome to the Jungle", "Maison Verbena"),
+     "Bonjour,\nMerci pour votre candidature chez Maison Verbena.\nBien cordialement,\nL'équipe Maison Verbena", "Maison Verbena"),
     ("Noreply <noreply@tal.net>", "Graduate Scheme - your application",
      "Dear Sam,\nThank you for applying to Kellerby Bank. We will be in touch.\nEarly Careers Team", "Kellerby Bank"),
     ("Ravensworth Recruiting <noreply@newtonsoftware.com>", "Application Received",
