@@ -52,6 +52,7 @@ class Candidate:
     source: Source                # the strongest place it was found
     features: set[str] = field(default_factory=set)
     mentions: int = 0
+    sources: set[Source] = field(default_factory=set)  # every place it was found
 
 
 _SOURCE_RANK = {Source.SUBJECT: 0, Source.BODY: 1, Source.DISPLAY: 2, Source.SIGNATURE: 3, Source.SLUG: 4,
@@ -181,6 +182,12 @@ _ROLE_INTRO = [
     "vaga de", "a vaga de", "para a vaga de", "vaga:", "cargo de", "o cargo de", "função de", "candidatura para",
     "posição de", "vaga", "como",
 ]
+# One common word: an introduction only when a capitalised title follows ("for Data Analyst", not "for your time").
+_WEAK_ROLE_INTRO = frozenset({
+    "for", "as", "as a", "as an", "open", "the", "application", "applications", "candidature", "candidatura",
+    "bewerbung", "sollicitatie", "offre", "oferta", "programme", "program", "position", "role", "job", "vaga",
+    "functie", "vacature", "als", "como", "come"})
+
 _ROLE_AFTER = ["position", "role", "job", "opening", "vacancy", "opportunity", "post", "internship",
                "stelle", "position", "poste", "puesto", "posizione", "ruolo", "vacature", "functie", "vaga",
                "cargo", "offer", "requisition", "programme", "program", "vacancy", "application"]
@@ -485,6 +492,7 @@ class _Pool:
             cand.text, cand.source = text, source
         cand.features.update(tagged)
         cand.mentions += 1
+        cand.sources.add(source)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -556,6 +564,8 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         if m is None:
             continue
         trig = _SPACES_RE.sub(" ", t.group(0).casefold())
+        if trig in _WEAK_ROLE_INTRO and not (m.group("s")[0].isupper() or m.group("s")[0].isdigit()):
+            continue  # "the company", "for your time": a one-word trigger needs a title after it
         span = m.group("s")
         if m.group("nl"):
             trig += "⏎"
@@ -738,45 +748,53 @@ def _address_candidates(pool: _Pool, email: ParsedEmail, relay: Relay | None) ->
 
 _CONJ_BASE = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "teamword", "fw=0", "fw=1", "nw=1", "nw=2",
                                                  "nw=3", "nw=4", "in_domain", "relayname", "digit")] for fld in Field}
+_CONJ_NAMES = {(fld, src): {x: f"{fld}:{src}&{x}" for _full, x in _CONJ_BASE[fld]} for fld in Field for src in Source}
 _SEG_CONJ = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "in_domain", "nw=1", "nw=2", "nw=3", "nw=4")]
              for fld in Field}
 _SEG_PREFIX = {fld: f"{fld}:seg_" for fld in Field}
+_MAIL_KIND = {fld: {True: f"{fld}:relay_mail", False: f"{fld}:own_mail"} for fld in Field}
+_MENTIONS = {fld: [f"{fld}:mentions={n}" for n in range(5)] for fld in Field}
+_NSRC = {fld: [f"{fld}:nsrc={n}" for n in range(4)] for fld in Field}
+_PLUMBING_FOLDS = frozenset({"mail", "email", "careers", "career", "jobs", "talent", "recruiting", "notifications",
+                             "reply", "noreply", "bounce", "hello", "team", "apply", "hire", "hiring", "people", "www",
+                             "com", "net", "org", "workflow", "invalidemail"})
 
 
 def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: str) -> None:
     """Features that relate a candidate to the rest of the email (domain agrees, named elsewhere ...)."""
-    org_labels = set()
+    org_labels: set[str] = set()
     for addr in (email.from_, *email.reply_to):
         if addr is not None and addr.domain and relay_for_domain(addr.domain) is None:
             org_labels.update(fold(lbl) for lbl in addr.domain.split(".")[:-1] if len(lbl) >= 3)
+    org_labels -= _PLUMBING_FOLDS
     subj_fold = fold(subject)
     disp_fold = fold(" ".join(a.name for a in (email.from_, *email.reply_to) if a is not None))
     companies = [c for c in pool.items.values() if c.field == Field.COMPANY]
-    co_keys = {fold(c.text) for c in companies if "company:co_intro" in c.features}
+    co_keys = {c.key for c in companies if "company:co_intro" in c.features}
     role_phrase_keys = {c.key for c in pool.items.values() if c.field == Field.ROLE and "role:role_intro" in c.features}
     for cand in pool.items.values():
         f = cand.field
-        k = fold(cand.text)
+        k = cand.key
         feats = cand.features
-        feats.add(f"{f}:relay_mail" if relay else f"{f}:own_mail")
-        feats.add(f"{f}:mentions={min(cand.mentions, 4)}")
-        srcs = {x for x in feats if ":src=" in x}
-        feats.add(f"{f}:nsrc={min(len(srcs), 3)}")
-        if k and any(k == lbl or (len(k) >= 4 and (lbl.startswith(k) or k.startswith(lbl))) for lbl in org_labels):
+        feats.add(_MAIL_KIND[f][relay is not None])
+        feats.add(_MENTIONS[f][min(cand.mentions, 4)])
+        feats.add(_NSRC[f][min(len(cand.sources), 3)])
+        if org_labels and any(k == lbl or (len(k) >= 4 and (lbl.startswith(k) or k.startswith(lbl)))
+                              for lbl in org_labels):
             feats.add(f"{f}:in_domain")
         if k and k in subj_fold:
             feats.add(f"{f}:in_subject")
         if k and k in disp_fold:
             feats.add(f"{f}:in_display")
-        if f == Field.ROLE and k in co_keys:
+        if f == Field.ROLE and normalize_company(cand.text) in co_keys:
             feats.add("role:is_company_phrase")
         if f == Field.COMPANY and cand.key in role_phrase_keys:
             feats.add("company:is_role_phrase")
         # conjunctions the linear model cannot make itself
         hits = [x for full, x in _CONJ_BASE[f] if full in feats]
-        for src_feat in srcs:
-            src = src_feat[len(f) + 5:]
-            feats.update(f"{f}:{src}&{x}" for x in hits)
+        for src in cand.sources:
+            table = _CONJ_NAMES[f, src]
+            feats.update(table[x] for x in hits)
         if f"{f}:seg" in feats:
             seg_hits = [x for full, x in _SEG_CONJ[f] if full in feats]
             for y in [y for y in feats if y.startswith(_SEG_PREFIX[f])]:
@@ -786,7 +804,10 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
 def _minus_company(pool: _Pool) -> None:
     """"Acme Data Analyst" (from "the Acme Data Analyst programme"): the role without the company in front."""
     keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and len(c.key) >= 2}
+    starts = {k[:3] for k in keys}
     for cand in [c for c in pool.items.values() if c.field == Field.ROLE]:
+        if cand.key[:3] not in starts:
+            continue
         words = cand.text.split()
         for k in range(min(len(words) - 1, 6), 0, -1):
             if normalize_company(" ".join(words[:k]).removesuffix("'s").removesuffix("’s")) in keys:

@@ -182,10 +182,13 @@ def _spelling_in(name: str, text: str) -> str | None:
     "Bettercallsaul", "Société Exemple" for "Societe Exemple"). All-lower-case runs (addresses, URLs)
     and all-capital runs (shouting signatures; single short acronyms like "IBM" excepted) do not count."""
     target = fold(name)
-    if not target:
+    if not target or target not in fold(text[:20_000]):
         return None
+    first_letter = target[0]
     words = list(_WORD_RE.finditer(text[:20_000]))
     for i, first in enumerate(words):
+        if fold(first.group(0)[:2])[:1] != first_letter:
+            continue
         key = ""
         for j in range(i, min(i + _MAX_NAME_WORDS, len(words))):
             if j > i and not _WORD_GAP_RE.match(text[words[j - 1].end():words[j].start()]):
