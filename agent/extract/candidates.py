@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from agent.extract.alternation import alternation
 from agent.extract.names import company_from_ats_slug, company_from_domain, fold, mail_spelling, normalize_company
 from agent.extract.relays import Relay, is_relay_name, relay_for_domain
 from agent.mail.types import Address, ParsedEmail
@@ -54,6 +55,9 @@ class Candidate:
     mentions: int = 0
     sources: set[Source] = field(default_factory=set)  # every place it was found
 
+
+_PREFIX = {fld: f"{fld.value}:" for fld in Field}
+_SRC_FEATURE = {(fld, src): f"{fld.value}:src={src.value}" for fld in Field for src in Source}
 
 _SOURCE_RANK = {Source.SUBJECT: 0, Source.BODY: 1, Source.DISPLAY: 2, Source.SIGNATURE: 3, Source.SLUG: 4,
                 Source.DOMAIN: 5, Source.NONE: 6}
@@ -193,45 +197,17 @@ _ROLE_AFTER = ["position", "role", "job", "opening", "vacancy", "opportunity", "
                "cargo", "offer", "requisition", "programme", "program", "vacancy", "application"]
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """One regex for many phrases, factored as a trie ("position of|position:" -> "position(?: of|:)"): Python's
-    engine tries the branches of a flat alternation one by one at every position, a trie once. Longer
-    phrases win over their prefixes; a space matches any run of blanks."""
-    trie: dict[str, dict] = {}
-    for word in set(words):
-        node = trie
-        for ch in word.casefold():
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        branches = []
-        for ch in sorted((c for c in node if c), key=lambda c: -_depth(node[c])):
-            piece = r"[ \t]+" if ch == " " else re.escape(ch)
-            branches.append(piece + emit(node[ch]))
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
-
-
-def _depth(node: dict[str, dict]) -> int:
-    return 1 + max((_depth(child) for ch, child in node.items() if ch), default=0)
-
-
 _CAP = r"[A-Z0-9ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŒ]"
 _TOK = rf"{_CAP}[\w&'’+-]*(?:\.[\w&'’+-]+)*"
 _CONNECT = r"(?:&|and|of|de|du|des|la|le|y|und|für|van|der|den|di|del|do|da|dos|e|et|the|und|zu)"
 _CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,5}}"
 
-_CO_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{_alternation(_CO_INTRO)})(?![\w'’])", re.I)
+_CO_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{alternation(_CO_INTRO)})(?![\w'’])", re.I)
 _CO_SPAN_RE = re.compile(rf"[ \t]+(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_CAP_SPAN})")
 _CO_LOWER_SPAN_RE = re.compile(r"[ \t]+(?P<s>[a-z][\w.&'-]{1,30})[ \t]*(?=\n|$|[!.,](?:\s|$))")
-_ROLE_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{_alternation(_ROLE_INTRO)})(?![\w'’])", re.I)
+_ROLE_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{alternation(_ROLE_INTRO)})(?![\w'’])", re.I)
 _ROLE_SPAN_RE = re.compile(r"[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_][^\n.!?;:\"”»]{1,110})")
-_ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{_alternation(_ROLE_AFTER)})\b")
+_ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{alternation(_ROLE_AFTER)})\b")
 _TITLE_SPAN_RE = re.compile(rf"{_TOK}(?:(?:[ \t]*[,/&|–-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?){_TOK}){{0,6}}")
 
 
@@ -434,7 +410,8 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
         f.append("paren")
     if _URLISH_RE.search(text):
         f.append("urlish")
-    return tuple(f"{fld}:{x}" for x in f)
+    prefix = _PREFIX[fld]
+    return tuple(prefix + x for x in f)
 
 
 def _context_word(text: str, start: int, before: bool) -> str:
@@ -484,7 +461,9 @@ class _Pool:
         if len(key) < 2:
             return
         cand = self.items.get((fld, key))
-        tagged = [f"{fld}:{x}" for x in feats] + [f"{fld}:src={source}"]
+        prefix = _PREFIX[fld]
+        tagged = [prefix + x for x in feats]
+        tagged.append(_SRC_FEATURE[fld, source])
         if cand is None:
             cand = self.items[(fld, key)] = Candidate(fld, key, text, source, set(_shape_features(text, fld)))
         elif _SOURCE_RANK[source] < _SOURCE_RANK[cand.source] or (
@@ -686,7 +665,7 @@ def _body_candidates(pool: _Pool, body: str) -> None:
     lines = [ln for ln in lines if ln]
     intro_keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and "company:co_intro" in c.features}
     # short lines at the top: a job board's card ("Acme\nData Analyst\nAcme · Berlin")
-    for i, line in enumerate(lines[:12]):
+    for i, line in enumerate(lines[:8]):
         if len(line) > 70 or len(line.split()) > 8 or line.endswith((".", ",", ":", "!", "?")) \
                 or not (line[0].isupper() or line[0].isdigit()):
             continue
@@ -781,11 +760,11 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
         feats.add(_NSRC[f][min(len(cand.sources), 3)])
         if org_labels and any(k == lbl or (len(k) >= 4 and (lbl.startswith(k) or k.startswith(lbl)))
                               for lbl in org_labels):
-            feats.add(f"{f}:in_domain")
+            feats.add(_PREFIX[f] + "in_domain")
         if k and k in subj_fold:
-            feats.add(f"{f}:in_subject")
+            feats.add(_PREFIX[f] + "in_subject")
         if k and k in disp_fold:
-            feats.add(f"{f}:in_display")
+            feats.add(_PREFIX[f] + "in_display")
         if f == Field.ROLE and normalize_company(cand.text) in co_keys:
             feats.add("role:is_company_phrase")
         if f == Field.COMPANY and cand.key in role_phrase_keys:
@@ -795,7 +774,7 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
         for src in cand.sources:
             table = _CONJ_NAMES[f, src]
             feats.update(table[x] for x in hits)
-        if f"{f}:seg" in feats:
+        if _PREFIX[f] + "seg" in feats:
             seg_hits = [x for full, x in _SEG_CONJ[f] if full in feats]
             for y in [y for y in feats if y.startswith(_SEG_PREFIX[f])]:
                 feats.update(f"{y}&{z}" for z in seg_hits)

@@ -11,6 +11,7 @@ import functools
 import re
 import unicodedata
 
+from agent.extract.alternation import alternation
 from agent.extract.relays import relay_for_domain
 from agent.mail.types import ParsedEmail
 from agent.record.contacts import (
@@ -123,8 +124,9 @@ _ATS_SLUG_URL_RES = [
                r"\.(?:com|hr)", re.I),
     re.compile(r"https?://([\w-]{2,60})\.jobs\.personio\.(?:de|com)", re.I),
 ]
-_ATS_LINK_RE = re.compile(r"greenhouse\.io|lever\.co|ashbyhq|myworkday|smartrecruiters|workable|jobvite|icims|"
-                          r"bamboohr|recruitee|teamtailor|breezy|applytojob|personio", re.I)
+_ATS_LINK_RE = re.compile(alternation(["greenhouse.io", "lever.co", "ashbyhq", "myworkday", "smartrecruiters", "workable",
+                                       "jobvite", "icims", "bamboohr", "recruitee", "teamtailor", "breezy",
+                                       "applytojob", "personio"]), re.I)
 _GENERIC_SLUGS = {"www", "app", "api", "boards", "jobs", "careers", "apply", "mail", "email", "hire",
                   "my", "us", "eu", "static", "assets", "click", "links", "t", "go", "login", "wd1",
                   "wd3", "wd5", "impl", "help", "support", "no-reply", "noreply", "notifications"}
@@ -151,7 +153,7 @@ def company_from_ats_slug(email: ParsedEmail) -> str | None:
                 and not re.fullmatch(r"(?:us|eu|mail|email|hire|wd\d+|[a-z]{1,2}\d*)", sub):
             return _slug_to_name(sub)
     text = email.text[:50_000]
-    if not _ATS_LINK_RE.search(text):
+    if "://" not in text or not _ATS_LINK_RE.search(text):
         return None
     for rx in _ATS_SLUG_URL_RES:
         for m in rx.finditer(text):
