@@ -252,6 +252,9 @@ _REQ_RE = re.compile(
 _MODE_RE = re.compile(r"[(\[]\s*(?:remote|hybrid|hybride|on-?site|onsite|full[- ]?time|part[- ]?time|contract|"
                       r"cdi|cdd|vollzeit|teilzeit|temps plein|tiempo completo|tempo pieno|fulltime|parttime)"
                       r"[^()\[\]]*[)\]]", re.I)
+_EMPTY_BRACKETS_RE = re.compile(r"[(\[]\s*[)\]]")
+_ELIDED_RE = re.compile(r"[dl]['’]")
+_ELIDED_WORD_RE = re.compile(r"[dl]['’]\w", re.I)
 _BRACKET_TAIL_RE = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]\s*$")
 _LEAD_JUNK = frozenset("""the a an our your this open new vacant current following posted position role job
 opening post of for as le la les l' un une du des de el los las un una del il lo gli i uno una della
@@ -263,25 +266,34 @@ _LEAD_ROLE_WORDS = frozenset("position role job opening post poste stelle puesto
 def clean_role(span: str) -> str:
     """Posting noise off a role span: gender tags, requisition numbers, work modes, bracketed locations,
     leading articles and "open"/"position"; "" when nothing is left."""
-    text = _GENDER_RE.sub(" ", span)
-    text = _MODE_RE.sub(" ", text)
-    for _ in range(2):
-        text = _REQ_RE.sub(" ", text)
-    text = re.sub(r"[(\[]\s*[)\]]", " ", text)
-    while True:
-        m = _BRACKET_TAIL_RE.search(text)
-        if not m or any(_is_role_word(w) for w in _words(m.group(0))):
-            break
-        text = text[:m.start()]
-    text = re.sub(r"\s+", " ", text).strip(" \t.,;:!?-–—|/*\"'“”«»„")
+    text = span
+    bracket = "(" in text or "[" in text
+    if "/" in text or bracket or "*" in text or ":in" in text:
+        text = _GENDER_RE.sub(" ", text)
+    if bracket:
+        text = _MODE_RE.sub(" ", text)
+    has_number = "#" in text or _DIGIT_RE.search(text) is not None
+    if has_number:
+        for _ in range(2):
+            text = _REQ_RE.sub(" ", text)
+    if bracket:
+        text = _EMPTY_BRACKETS_RE.sub(" ", text)
+        while True:
+            m = _BRACKET_TAIL_RE.search(text)
+            if not m or any(_is_role_word(w) for w in _words(m.group(0))):
+                break
+            text = text[:m.start()]
+    text = _SPACES_RE.sub(" ", text).strip(" \t.,;:!?-–—|/*\"'“”«»„")
     words = text.split(" ")
     while len(words) > 1 and (words[0].casefold() in _LEAD_JUNK or words[0].casefold() in _LEAD_ROLE_WORDS
-                              or re.fullmatch(r"[dl]['’]", words[0].casefold())):
+                              or _ELIDED_RE.fullmatch(words[0].casefold())):
         words.pop(0)
-    if words and re.match(r"[dl]['’]\w", words[0], re.I):
+    if words and _ELIDED_WORD_RE.match(words[0]):
         words[0] = words[0][2:]
-    text = _REQ_RE.sub(" ", " ".join(words)).strip(" \t.,;:!?-–—|/*\"'“”«»„")
-    text = _SPACES_RE.sub(" ", text)
+    text = " ".join(words)
+    if has_number:
+        text = _SPACES_RE.sub(" ", _REQ_RE.sub(" ", text))
+    text = text.strip(" \t.,;:!?-–—|/*\"'“”«»„")
     if text.count("(") != text.count(")"):
         text = text.split("(")[0].strip()
     return text
@@ -783,9 +795,8 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
 def _minus_company(pool: _Pool) -> None:
     """"Acme Data Analyst" (from "the Acme Data Analyst programme"): the role without the company in front."""
     keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and len(c.key) >= 2}
-    starts = {k[:3] for k in keys}
     for cand in [c for c in pool.items.values() if c.field == Field.ROLE]:
-        if cand.key[:3] not in starts:
+        if not any(cand.key.startswith(k) and cand.key != k for k in keys):
             continue
         words = cand.text.split()
         for k in range(min(len(words) - 1, 6), 0, -1):
