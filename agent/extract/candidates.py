@@ -660,21 +660,22 @@ def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: 
     pool.add(Field.COMPANY, cleaned, Source.DISPLAY, feats)
 
 
-_SIGNOFF_RE = re.compile(
-    r"^[ \t]*(?:best(?:[ \t]+(?:regards|wishes))?|kind(?:est)?[ \t]+regards|warm(?:est)?[ \t]+regards|regards|"
-    r"many[ \t]+thanks|thanks|thank[ \t]+you|sincerely|yours[ \t]+(?:sincerely|truly)|all[ \t]+the[ \t]+best|cheers|"
-    r"respectfully|viele[ \t]+grüße|beste[ \t]+grüße|freundliche[ \t]+grüße|mit[ \t]+freundlichen[ \t]+grüßen|"
-    r"liebe[ \t]+grüße|cordialement|bien[ \t]+cordialement|bien[ \t]+à[ \t]+vous|salutations|saludos(?:[ \t]+cordiales)?|"
-    r"atentamente|un[ \t]+saludo|cordiali[ \t]+saluti|distinti[ \t]+saluti|saluti|met[ \t]+vriendelijke[ \t]+groet(?:en)?|"
-    r"vriendelijke[ \t]+groet(?:en)?|groeten|atenciosamente|cumprimentos|com[ \t]+os[ \t]+melhores[ \t]+cumprimentos|"
-    r"abraços|obrigad[oa])\b[^\n]{0,20}$", re.I | re.M)
+_SIGNOFFS = [
+    "best", "best regards", "best wishes", "kind regards", "kindest regards", "warm regards", "warmest regards",
+    "regards", "many thanks", "thanks", "thank you", "sincerely", "yours sincerely", "yours truly", "all the best",
+    "cheers", "respectfully", "viele grüße", "beste grüße", "freundliche grüße", "mit freundlichen grüßen",
+    "liebe grüße", "cordialement", "bien cordialement", "bien à vous", "salutations", "saludos", "saludos cordiales",
+    "atentamente", "un saludo", "cordiali saluti", "distinti saluti", "saluti", "met vriendelijke groet",
+    "met vriendelijke groeten", "vriendelijke groet", "vriendelijke groeten", "groeten", "atenciosamente",
+    "cumprimentos", "com os melhores cumprimentos", "abraços", "obrigado", "obrigada",
+]
+_SIGNOFF_RE = re.compile(rf"^[ \t]*(?:{alternation(_SIGNOFFS)})\b[^\n]{{0,20}}$", re.I | re.M)
 
 
 def _body_candidates(pool: _Pool, body: str) -> None:
     head = body[:3000]
     _phrase_candidates(pool, head, Source.BODY)
-    lines = [ln.strip() for ln in head.split("\n")]
-    lines = [ln for ln in lines if ln]
+    lines = [ln for ln in (raw.strip() for raw in head[:1500].split("\n", 40)) if ln][:9]
     intro_keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and "company:co_intro" in c.features}
     # short lines at the top: a job board's card ("Acme\nData Analyst\nAcme · Berlin")
     for i, line in enumerate(lines[:8]):
