@@ -299,13 +299,15 @@ def clean_role(span: str) -> str:
     return text
 
 
-_TEAM_TAIL_RE = re.compile(
-    r"(?:[ \t]+(?:recruiting|recruitment|talent[ \t]+acquisition|talent|hiring|people|hr|careers|jobs|team|"
-    r"early[ \t]+careers|campus|university[ \t]+recruiting|rh|recrutement|recruiting[ \t]+team|personal|"
-    r"karriere|selección|reclutamiento|risorse[ \t]+umane|werving|recrutamento|human[ \t]+resources|"
-    r"career[ \t]+opportunities|careers[ \t]+team|notifications?|no[-_ ]?reply|do[-_ ]?not[-_ ]?reply|system|portal|"
-    r"services|hr[ \t]+services|people[ \t]+services|ressources[ \t]+humaines|recursos[ \t]+humanos|personalabteilung))+$",
-    re.I)
+_TEAM_TAILS = [
+    "recruiting", "recruitment", "talent acquisition", "talent", "hiring", "people", "hr", "careers", "jobs", "team",
+    "early careers", "campus", "university recruiting", "rh", "recrutement", "recruiting team", "personal",
+    "karriere", "selección", "reclutamiento", "risorse umane", "werving", "recrutamento", "human resources",
+    "career opportunities", "careers team", "notification", "notifications", "no-reply", "no_reply", "no reply",
+    "noreply", "do-not-reply", "do_not_reply", "do not reply", "donotreply", "system", "portal", "services",
+    "hr services", "people services", "ressources humaines", "recursos humanos", "personalabteilung",
+]
+_TEAM_TAIL_RE = re.compile(rf"(?:[ \t]+(?:{alternation(_TEAM_TAILS)}))+$", re.I)
 _TEAM_HEAD_RE = re.compile(
     r"^(?:ihr|ihre|your|the|votre|l['’]équipe|l['’]equipe|équipe|equipe|el[ \t]+equipo[ \t]+de|equipo[ \t]+de|"
     r"il[ \t]+team[ \t]+di|team[ \t]+di|het[ \t]+team[ \t]+van|team[ \t]+van|a[ \t]+equipa[ \t]+(?:da|do|de)|"

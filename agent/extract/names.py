@@ -43,10 +43,11 @@ _LEGAL_SUFFIXES = (
     "pvt", "pvt ltd", "kk", "group", "holdings", "sl", "s.l", "slu", "s.l.u", "sau", "s.a.u", "ltda", "lda",
     "private limited", "pvt. ltd",
 )
-_LEGAL_RE = re.compile(
-    r"(?:[\s,&]+(?:" + "|".join(re.escape(s) for s in sorted(_LEGAL_SUFFIXES, key=len, reverse=True))
-    + r")\.?)+$"
-)
+_LEGAL_RE = re.compile(r"(?:[\s,&]+(?:" + alternation(_LEGAL_SUFFIXES).replace(r"[ \t]+", r"\s+") + r")\.?)+$")
+_THE_RE = re.compile(r"^the\s+")
+_PUNCT_RE = re.compile(r"[^\w\s.&]")
+_WS_RE = re.compile(r"\s+")
+_DOTCOM_RE = re.compile(r"\.com$")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -57,17 +58,17 @@ def normalize_company(name: str) -> str:
     Co. KG" ...), punctuation and whitespace removed. Returns "" for empty input.
     """
     key = (name or "").casefold().strip()
-    key = re.sub(r"^the\s+", "", key)
-    key = re.sub(r"[^\w\s.&]", " ", key)
-    key = re.sub(r"\s+", " ", key).strip(" .")
+    key = _THE_RE.sub("", key)
+    key = _PUNCT_RE.sub(" ", key)
+    key = _WS_RE.sub(" ", key).strip(" .")
     for _ in range(4):
         stripped = _LEGAL_RE.sub("", key).strip(" .&")
         if stripped == key or not stripped:
             break
         key = stripped
-    key = re.sub(r"\.com$", "", key)
+    key = _DOTCOM_RE.sub("", key)
     key = key.replace("&", " and ")
-    return re.sub(r"[\W_]+", "", key)
+    return _NOT_ALNUM_RE.sub("", key)
 
 
 def company_from_domain(domain: str) -> str | None:
