@@ -199,7 +199,7 @@ _ROLE_AFTER = ["position", "role", "job", "opening", "vacancy", "opportunity", "
 
 _CAP = r"[A-Z0-9ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŒ]"
 _TOK = rf"{_CAP}[\w&'’+-]*(?:\.[\w&'’+-]+)*"
-_CONNECT = r"(?:&|and|of|de|du|des|la|le|y|und|für|van|der|den|di|del|do|da|dos|e|et|the|und|zu)"
+_CONNECT = r"(?:&|and|of|on|de|du|des|la|le|y|und|für|van|der|den|di|del|do|da|dos|e|et|the|zu)"
 _CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,5}}"
 
 _CO_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{alternation(_CO_INTRO)})(?![\w'’])", re.I)
@@ -230,7 +230,7 @@ _SALUTE_RE = re.compile(r"\b(?:dear|hi|hello|hey|bonjour|hallo|liebe|lieber|sehr
 _ROLE_HARD_END = re.compile(
     r"\s+(?:at|with|bei|chez|presso|bij|na|no|em|en|has|have|was|is|will|and we|for which|that|which|who|"
     r"we|hat|wurde|ist|wir|a été|est|nous|ha|è|fue|es|hemos|abbiamo|is|werd|hebben|foi|é|foram|"
-    r"through|via|on|in our|in unserem|dans|within|here|posted|ref|reference|a bien|a été|ha sido|foi|è stata|"
+    r"through|via|on (?:our|the|linkedin|indeed|behalf)|in our|in unserem|dans|within|here|posted|ref|reference|a bien|a été|ha sido|foi|è stata|"
     r"is ontvangen|wurde|has been|was sent|a été transmise|ha sido vista|and (?:are|we|will|if|our|is|have|has|a|the)|"
     r"und (?:wir|ist)|et (?:nous|sommes)|y (?:estamos|nos)|job (?:number|id|no)|req(?:uisition)? (?:id|number|no)|"
     r"reference number|location)\b|\s+[|]\s+|\s{3,}|\t",
@@ -795,9 +795,13 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
                 feats.update(f"{y}&{z}" for z in seg_hits)
 
 
+_NAMING_SOURCES = {Source.DISPLAY, Source.DOMAIN, Source.SLUG}
+
+
 def _minus_company(pool: _Pool) -> None:
     """"Acme Data Analyst" (from "the Acme Data Analyst programme"): the role without the company in front."""
-    keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and len(c.key) >= 2}
+    keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and len(c.key) >= 3
+            and (c.sources & _NAMING_SOURCES or "company:co_intro" in c.features)}
     for cand in [c for c in pool.items.values() if c.field == Field.ROLE]:
         if not any(cand.key.startswith(k) and cand.key != k for k in keys):
             continue

@@ -20,6 +20,7 @@ from agent.extract.candidates import Candidate, Field, Source
 from agent.shipped import extractor_path
 
 FORMAT_VERSION = 1
+_INTRODUCED = "company:co_intro"  # named by a phrase ("thank you for applying to Cyberdyne Systems")
 
 
 class RankerError(ValueError):
@@ -58,7 +59,8 @@ class Ranker:
         if field == Field.COMPANY:
             # "Cyberdyne" (display name) and "Cyberdyne Systems" (the text) are one company: the fuller name
             fuller = [c for c in cands if c.field == field and c.key != top.key and c.key.startswith(top.key)
-                      and c.source in (Source.SUBJECT, Source.BODY, Source.DISPLAY) and weights.score(c) >= weights.threshold / 2]
+                      and c.source in (Source.SUBJECT, Source.BODY, Source.DISPLAY) and (c.source == Source.DISPLAY or _INTRODUCED in c.features)
+                      and weights.score(c) >= weights.threshold / 2]
             if fuller:
                 top = max(fuller, key=lambda c: len(c.key))
         return top, top_p
