@@ -19,7 +19,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from enum import StrEnum
 
 from agent.extract.alternation import alternation
@@ -51,9 +52,9 @@ class Candidate:
     key: str                      # matching key: same key, same value
     text: str                     # the value as the email writes it
     source: Source                # the strongest place it was found
-    features: set[str] = field(default_factory=set)
+    features: set[str] = dc_field(default_factory=set)
     mentions: int = 0
-    sources: set[Source] = field(default_factory=set)  # every place it was found
+    sources: set[Source] = dc_field(default_factory=set)  # every place it was found
 
 
 _PREFIX = {fld: f"{fld.value}:" for fld in Field}
