@@ -203,11 +203,15 @@ _TOK = rf"{_CAP}[\w&'’+-]*(?:\.[\w&'’+-]+)*"
 _CONNECT = r"(?:&|and|of|on|de|du|des|la|le|y|und|für|van|der|den|di|del|do|da|dos|e|et|the|zu)"
 _CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,5}}"
 
-_CO_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{alternation(_CO_INTRO)})(?![\w'’])", re.I)
-_CO_SPAN_RE = re.compile(rf"[ \t]+(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_CAP_SPAN})")
-_CO_LOWER_SPAN_RE = re.compile(r"[ \t]+(?P<s>[a-z][\w.&'-]{1,30})[ \t]*(?=\n|$|[!.,](?:\s|$))")
-_ROLE_INTRO_RE = re.compile(rf"(?<![\w'’])(?:{alternation(_ROLE_INTRO)})(?![\w'’])", re.I)
-_ROLE_SPAN_RE = re.compile(r"[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_][^\n.!?;:\"”»]{1,110})")
+# A trigger and the span after it in one pattern, the span inside a look-ahead: the engine skips, in C, the
+# many "at" / "for" / "the" that introduce nothing, and the scan goes on right after each trigger.
+_CO_PHRASE_RE = re.compile(
+    rf"(?<![\w'’])(?P<t>(?i:{alternation(_CO_INTRO)}))(?![\w'’])(?=[ \t]+(?:"
+    rf"(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_CAP_SPAN})"
+    rf"|(?P<low>[a-z][\w.&'-]{{1,30}})[ \t]*(?:\n|$|[!.,](?:\s|$))))")
+_ROLE_PHRASE_RE = re.compile(
+    rf"(?<![\w'’])(?P<t>(?i:{alternation(_ROLE_INTRO)}))(?![\w'’])"
+    r"(?=[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_][^\n.!?;:\"”»]{1,110}))")
 _ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{alternation(_ROLE_AFTER)})\b")
 _TITLE_SPAN_RE = re.compile(rf"{_TOK}(?:(?:[ \t]*[,/&|–-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?){_TOK}){{0,6}}")
 
@@ -530,17 +534,13 @@ def _subject_candidates(pool: _Pool, subject: str) -> None:
 
 
 def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
-    for t in _CO_INTRO_RE.finditer(text):
-        m = _CO_SPAN_RE.match(text, t.end())
-        if m is None:
-            low = _CO_LOWER_SPAN_RE.match(text, t.end())
-            if low is not None:  # "your application was sent to slice": a brand written in lower case
-                trig = _SPACES_RE.sub(" ", t.group(0).casefold())
-                pool.add(Field.COMPANY, low.group("s"), source, [f"co_intro={trig}", "co_intro", "lower_span"])
+    for m in _CO_PHRASE_RE.finditer(text):
+        trig = _SPACES_RE.sub(" ", m.group("t").casefold())
+        if m.group("s") is None:  # "your application was sent to slice": a brand written in lower case
+            pool.add(Field.COMPANY, m.group("low"), source, [f"co_intro={trig}", "co_intro", "lower_span"])
             continue
-        if _SALUTE_RE.search(text[max(0, t.start() - 20):t.start()]):
+        if _SALUTE_RE.search(text[max(0, m.start() - 20):m.start()]):
             continue
-        trig = _SPACES_RE.sub(" ", t.group(0).casefold())
         span = m.group("s")
         co = clean_company(span)
         feats = [f"co_intro={trig}", "co_intro", f"next={_next_class(text, m.end('s'))}",
@@ -553,11 +553,8 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
             if _is_role_word(words[k].casefold()) or words[k].casefold() in FUNCTION_WORDS:
                 pool.add(Field.COMPANY, " ".join(words[:k]), source, feats + ["co_cut"])
                 break
-    for t in _ROLE_INTRO_RE.finditer(text):
-        m = _ROLE_SPAN_RE.match(text, t.end())
-        if m is None:
-            continue
-        trig = _SPACES_RE.sub(" ", t.group(0).casefold())
+    for m in _ROLE_PHRASE_RE.finditer(text):
+        trig = _SPACES_RE.sub(" ", m.group("t").casefold())
         if trig in _WEAK_ROLE_INTRO and not (m.group("s")[0].isupper() or m.group("s")[0].isdigit()):
             continue  # "the company", "for your time": a one-word trigger needs a title after it
         span = m.group("s")
@@ -567,7 +564,7 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         end_kind = "hard" if hard else "line"
         if hard:
             span = span[:hard.start()]
-        feats = [f"role_intro={trig}", "role_intro", f"prevw={_context_word(text, t.start(), True)}"]
+        feats = [f"role_intro={trig}", "role_intro", f"prevw={_context_word(text, m.start(), True)}"]
         _role_variants(pool, span, source, feats + [f"end={end_kind}",
                                                     f"endw={(hard.group(0).strip().casefold() if hard else '∅')}"])
     for span, span_start, keyword in _spans_before_keyword(text):
