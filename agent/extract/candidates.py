@@ -319,13 +319,22 @@ _TEAM_HEAD_RE = re.compile(
     r"equipa[ \t]+(?:da|do|de)|o[ \t]+time[ \t]+(?:da|do|de)|das|die|der|team|rh|hr|recrutamento|recrutement|"
     r"recruiting|recruitment|selección|seleccion|selezione|werving|talent[ \t]+acquisition|careers|equipa|time|"
     r"équipe[ \t]+rh[ \t]+(?:de|du|d['’])|recursos[ \t]+humanos|risorse[ \t]+umane)[ \t]+", re.I)
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+# The first / last words that can start / end a team phrase (a cheap test before the regexes above).
+_TEAM_HEAD_WORDS = frozenset("""ihr ihre your the votre l'équipe l’équipe l'equipe l’equipe équipe equipe el equipo
+il team het a o das die der rh hr recrutamento recrutement recruiting recruitment selección seleccion selezione
+werving talent careers equipa time recursos risorse""".split())
+_TEAM_TAIL_WORDS = frozenset(w.split()[-1] for w in _TEAM_TAILS)
 _AFTER_TEAM_PARTICLE_RE = re.compile(r"^(?:(?:de|du|da|do|di|van|von)[ \t]+|d['’][ \t]*)", re.I)
 
 
 @functools.lru_cache(maxsize=8192)
 def clean_company(span: str) -> str:
     """Team words off a company span ("The Acme Recruiting Team" -> "Acme", "Ihr Recruiting Team" -> "")."""
-    text = re.sub(r"\s+", " ", span).strip(" \t.,;:!?'\"’-–—|·")
+    text = _SPACES_RE.sub(" ", span).strip(" \t.,;:!?'\"’-–—|·")
+    words = text.casefold().split(" ")
+    if words[0] not in _TEAM_HEAD_WORDS and words[-1] not in _TEAM_TAIL_WORDS and not text.endswith(("'s", "’s")):
+        return text  # nothing to take off: the common case
     stripped = False
     for _ in range(3):
         before = text
@@ -336,7 +345,7 @@ def clean_company(span: str) -> str:
         stripped = True
     if stripped:
         text = _AFTER_TEAM_PARTICLE_RE.sub("", text)
-    text = re.sub(r"['’]s$", "", text)
+    text = _POSSESSIVE_RE.sub("", text)
     if all(w.strip("'’") in TEAM_WORDS or w in ("the", "l'équipe", "l’équipe") for w in _words(text)):
         return ""  # "Ihr Recruiting Team", "Early Careers": a team, never a name
     return text

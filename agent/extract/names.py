@@ -44,6 +44,7 @@ _LEGAL_SUFFIXES = (
     "private limited", "pvt. ltd",
 )
 _LEGAL_RE = re.compile(r"(?:[\s,&]+(?:" + alternation(_LEGAL_SUFFIXES).replace(r"[ \t]+", r"\s+") + r")\.?)+$")
+_LEGAL_LAST = frozenset(s.rsplit(" ", 1)[-1].rstrip(".") for s in _LEGAL_SUFFIXES)
 _THE_RE = re.compile(r"^the\s+")
 _PUNCT_RE = re.compile(r"[^\w\s.&]")
 _WS_RE = re.compile(r"\s+")
@@ -61,7 +62,8 @@ def normalize_company(name: str) -> str:
     key = _THE_RE.sub("", key)
     key = _PUNCT_RE.sub(" ", key)
     key = _WS_RE.sub(" ", key).strip(" .")
-    for _ in range(4):
+    last = key.rsplit(" ", 1)[-1].rstrip(".") if " " in key or "," in key else ""
+    for _ in range(4 if last and (last in _LEGAL_LAST or "." in last or "&" in key) else 0):
         stripped = _LEGAL_RE.sub("", key).strip(" .&")
         if stripped == key or not stripped:
             break
