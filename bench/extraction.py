@@ -23,14 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from agent.extract import candidates as cand_module  # noqa: E402
-from agent.extract import names  # noqa: E402
+from agent.extract import cleaning, names  # noqa: E402
 from agent.extract.extractor import email_of, extract  # noqa: E402
 from agent.extract.ranker import shipped_ranker  # noqa: E402
 from agent.model.classifier import Classifier, EmailText  # noqa: E402
 
 
 def _clear_caches() -> None:
-    for fn in (cand_module.clean_role, cand_module.clean_company, cand_module._shape_features, cand_module.role_key,
+    for fn in (cleaning.clean_role, cleaning.clean_company, cand_module._shape_features, cleaning.role_key,
                names.normalize_company):
         fn.cache_clear()
 

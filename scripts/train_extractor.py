@@ -25,7 +25,8 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from agent.extract.candidates import Candidate, Field, candidates, role_key  # noqa: E402
+from agent.extract.candidates import Candidate, Field, candidates  # noqa: E402
+from agent.extract.cleaning import role_key  # noqa: E402
 from agent.extract.evaluation import Outcome, judge_company, judge_role  # noqa: E402
 from agent.extract.extractor import BODY_CHARS, email_of  # noqa: E402
 from agent.extract.names import normalize_company, strip_quoted  # noqa: E402

@@ -24,6 +24,21 @@ from dataclasses import field as dc_field
 from enum import StrEnum
 
 from agent.extract.alternation import alternation
+from agent.extract.cleaning import LEAD_JUNK, clean_company, clean_role, role_key
+from agent.extract.lexicon import (
+    CO_INTRO,
+    DOMAIN_WORDS,
+    FUNCTION_WORDS,
+    LEGAL_KEYS,
+    ROLE_AFTER,
+    ROLE_INTRO,
+    SIGNOFFS,
+    STOP_START,
+    TEAM_WORDS,
+    WEAK_ROLE_INTRO,
+    is_role_word,
+    lower_words,
+)
 from agent.extract.names import company_from_ats_slug, company_from_domain, fold, mail_spelling, normalize_company
 from agent.extract.relays import Relay, is_relay_name, relay_for_domain
 from agent.mail.types import Address, ParsedEmail
@@ -63,140 +78,6 @@ _SRC_FEATURE = {(fld, src): f"{fld.value}:src={src.value}" for fld in Field for 
 _SOURCE_RANK = {Source.SUBJECT: 0, Source.BODY: 1, Source.DISPLAY: 2, Source.SIGNATURE: 3, Source.SLUG: 4,
                 Source.DOMAIN: 5, Source.NONE: 6}
 
-# --------------------------------------------------------------------------------------------------
-# word lists (lower case; seven languages)
-# --------------------------------------------------------------------------------------------------
-
-ROLE_WORDS = frozenset("""
-engineer developer designer manager analyst scientist architect lead intern
-internship consultant specialist director administrator associate coordinator officer head vp sre devops
-programmer researcher writer editor accountant recruiter representative executive assistant technician
-strategist marketer owner trainee apprentice graduate partner advisor adviser auditor controller
-fullstack full-stack qa tester nurse teacher
-principal staff senior junior sr jr chief counsel lawyer paralegal cashier clerk driver operator buyer
-ingenieur ingenieurin entwickler entwicklerin berater beraterin leiter leiterin referent referentin
-werkstudent werkstudentin praktikant praktikantin praktikum sachbearbeiter sachbearbeiterin kaufmann
-kauffrau mitarbeiter mitarbeiterin projektleiter teamleiter fachkraft informatiker elektroniker
-ingénieur ingénieure développeur développeuse chef chargé chargée responsable stagiaire alternant
-alternance stage directeur directrice gestionnaire technicien technicienne commercial commerciale
-assistante consultante analyste concepteur conceptrice
-ingeniero ingeniera desarrollador desarrolladora jefe jefa analista becario becaria técnico técnica
-responsable gerente coordinador coordinadora especialista asesor asesora programador programadora
-ingegnere sviluppatore sviluppatrice tecnico responsabile stagista tirocinante addetto addetta
-consulente impiegato impiegata programmatore coordinatore specialista
-medewerker ontwikkelaar adviseur beheerder stagiair teamleider projectleider functioneel
-engenheiro engenheira desenvolvedor desenvolvedora estagiário estagiária gerente coordenador analista
-assistente técnico consultor consultora
-""".split())
-
-# Fields of work: part of many titles ("Data Analyst") but also of company names ("Bluepeak Software").
-DOMAIN_WORDS = frozenset("""
-product data software backend frontend stack sales marketing finance operations support account customer
-business research security cloud platform mobile analytics science engineering technology it ict hr
-daten vertrieb finanzen données ventes datos ventas dati vendite gegevens verkoop dados vendas
-""".split())
-
-TEAM_WORDS = frozenset("""
-team teams recruiting recruitment recruiter talent acquisition hiring people hr careers career jobs
-early campus university graduate emerging programs program hr-team human resources department
-personalabteilung personal recruitingteam bewerbermanagement karriere rekrutierung ihr ihre euer
-équipe equipe recrutement rh ressources humaines carrières talents
-equipo selección seleccion reclutamiento rrhh recursos humanos talento
-risorse umane selezione recruiting-team
-wervingsteam werving recruitmentteam
-equipa recrutamento pessoas gente
-""".split())
-
-LEGAL_WORDS = frozenset("""inc inc. llc ltd ltd. gmbh ag plc sa s.a. sas sarl srl s.r.l. spa s.p.a. bv b.v. nv n.v.
-corp corp. corporation co co. company kg ug se ab oy as aps pty lda ltda limited group holding holdings
-""".split())
-
-FUNCTION_WORDS = frozenset("""
-the a an this that these those it its is are was were be been has have had will would can could may
-we our us you your i my me he she they them their there here which who whom what when where how
-not no yes if then than so as of to in on at by for from with about into over after before
-and or but also just only very more most such same other others following new next last
-please thank thanks dear hi hello regards best sincerely kind unfortunately however
-der die das ein eine einer eines dem den des und oder für mit von zu bei auf ist sind wir sie ihr ihre
-uns unser unsere nicht leider vielen dank
-le la les un une des du de et ou pour avec sur dans est sont nous vous votre vos notre nos que qui
-el los las una unos del y o para con por en es son nosotros usted su sus que
-il lo gli uno della delle dei e o per con su nel è sono noi voi sua suo che
-het een en of voor met op bij is zijn wij jij uw onze dat die
-o os um uma da do das dos e ou para com em na no é são nós você sua seu que
-nos te ci vi ons je lo la le les se si
-""".split())
-
-_LEGAL_KEYS = frozenset(w.strip(".") for w in LEGAL_WORDS)
-
-_STOP_START = frozenset("""we our us you your this that it thank thanks dear hi hello unfortunately please
-regards best sincerely following our re fwd aw wg tr rv sv application applications update
-bewerbung candidature candidatura sollicitatie postulación postulacion""".split())
-
-# Words that introduce a company ("... to Acme") or a role ("... position of X", "X position").
-_CO_INTRO = [
-    # en
-    "application to", "application with", "application at", "applying to", "applying at", "applying with",
-    "applied to", "applied at", "apply to", "interest in", "interest in joining", "sent to", "submitted to",
-    "received at", "received by", "employment with", "employment at", "career at", "careers at",
-    "working at", "work at", "working with", "join", "joining", "here at", "position at", "role at",
-    "job at", "opening at", "opportunity at", "opportunities at", "positions at", "roles at", "team at",
-    "at", "with", "from", "for",
-    # de
-    "bei", "bewerbung bei", "interesse an", "stelle bei", "position bei", "bei der", "bei uns bei",
-    "für", "an",
-    # fr
-    "chez", "au sein de", "au sein du", "au sein d'", "candidature chez", "candidature à", "rejoindre", "à", "transmise à", "envoyée à",
-    "intérêt pour", "pour",
-    # es
-    "en", "con", "unirte a", "postulación en", "postulación a", "interés en", "candidatura en",
-    # it
-    "presso", "candidatura presso", "interesse per", "in", "con",
-    # nl
-    "bij", "sollicitatie bij", "interesse in", "werken bij", "naar",
-    # pt
-    "na", "no", "em", "a", "enviada para", "candidatura na", "candidatura no", "pela", "pelo", "interesse na", "interesse no",
-]
-_ROLE_INTRO = [
-    # en
-    "position of", "role of", "job of", "post of", "the position of", "the role of", "for the position of",
-    "for the role of", "application for", "applying for", "applied for", "apply for", "application for the",
-    "applying for the", "applied for the", "your application for", "interest in the", "for the", "position:",
-    "role:", "job:", "position", "role", "job title:", "job:", "opening:", "for", "as", "as a", "as an",
-    "open", "the", "application", "applications", "application to", "your application to", "applying to",
-    "applied to", "you've applied to", "you have applied to", "position(s):", "following position(s):", "candidature", "candidature pour le poste", "bewerbung",
-    "ihre bewerbung", "deine bewerbung", "sollicitatie", "candidatura", "candidatura a", "candidatura per il ruolo di",
-    "la tua candidatura per", "tu candidatura a", "offre", "l'offre", "la oferta", "oferta", "programme", "program",
-    # de
-    "als", "stelle als", "bewerbung als", "bewerbung für", "bewerbung auf", "position als", "stelle:",
-    "position:", "stellenbezeichnung:", "für die stelle", "für die position", "auf die stelle",
-    "für die stelle als", "auf die stelle als", "für die position als",
-    # fr
-    "poste de", "au poste de", "poste d'", "au poste d'", "poste :", "poste:", "pour le poste de",
-    "pour le poste d'", "offre de", "l'offre", "en tant que", "candidature au poste de", "candidature pour",
-    # es
-    "puesto de", "el puesto de", "para el puesto de", "vacante de", "la vacante de", "posición de",
-    "puesto:", "como",
-    # it
-    "posizione di", "la posizione di", "per la posizione di", "ruolo di", "il ruolo di", "candidatura per",
-    "posizione:", "come",
-    # nl
-    "vacature", "de vacature", "vacature:", "functie", "de functie", "functie van", "functie:", "als",
-    "sollicitatie voor", "voor de functie", "voor de vacature", "de rol van", "rol van",
-    # pt
-    "vaga de", "a vaga de", "para a vaga de", "vaga:", "cargo de", "o cargo de", "função de", "candidatura para",
-    "posição de", "vaga", "como",
-]
-# One common word: an introduction only when a capitalised title follows ("for Data Analyst", not "for your time").
-_WEAK_ROLE_INTRO = frozenset({
-    "for", "as", "as a", "as an", "open", "the", "application", "applications", "candidature", "candidatura",
-    "bewerbung", "sollicitatie", "offre", "oferta", "programme", "program", "position", "role", "job", "vaga",
-    "functie", "vacature", "als", "como", "come"})
-
-_ROLE_AFTER = ["position", "role", "job", "opening", "vacancy", "opportunity", "post", "internship",
-               "stelle", "position", "poste", "puesto", "posizione", "ruolo", "vacature", "functie", "vaga",
-               "cargo", "offer", "requisition", "programme", "program", "vacancy", "application"]
-
 
 _CAP = r"[A-Z0-9ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŒ]"
 _TOK = rf"{_CAP}[\w&'’+-]*(?:\.[\w&'’+-]+)*"
@@ -206,13 +87,13 @@ _CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,5}}"
 # A trigger and the span after it in one pattern, the span inside a look-ahead: the engine skips, in C, the
 # many "at" / "for" / "the" that introduce nothing, and the scan goes on right after each trigger.
 _CO_PHRASE_RE = re.compile(
-    rf"(?<![\w'’])(?P<t>(?i:{alternation(_CO_INTRO)}))(?![\w'’])(?=[ \t]+(?:"
+    rf"(?<![\w'’])(?P<t>(?i:{alternation(CO_INTRO)}))(?![\w'’])(?=[ \t]+(?:"
     rf"(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_CAP_SPAN})"
     rf"|(?P<low>[a-z][\w.&'-]{{1,30}})[ \t]*(?:\n|$|[!.,](?:\s|$))))")
 _ROLE_PHRASE_RE = re.compile(
-    rf"(?<![\w'’])(?P<t>(?i:{alternation(_ROLE_INTRO)}))(?![\w'’])"
+    rf"(?<![\w'’])(?P<t>(?i:{alternation(ROLE_INTRO)}))(?![\w'’])"
     r"(?=[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_][^\n.!?;:\"”»]{1,110}))")
-_ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{alternation(_ROLE_AFTER)})\b")
+_ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{alternation(ROLE_AFTER)})\b")
 _TITLE_SPAN_RE = re.compile(rf"{_TOK}(?:(?:[ \t]*[,/&|–-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?){_TOK}){{0,6}}")
 
 
@@ -242,116 +123,6 @@ _ROLE_HARD_END = re.compile(
     re.I)
 # Places a role span may be cut (each cut is another candidate; the ranker picks the right length).
 _ROLE_SOFT_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|and|und|et|y|e|ed|en)\s)")
-
-_GENDER_RE = re.compile(
-    r"\(\s*(?:[mwfdhvxi*]\s*[/|,]\s*){1,3}[mwfdhvxi*]\s*\)|\[\s*(?:[mwfdhvx]\s*/\s*){1,3}[mwfdhvx]\s*\]"
-    r"|(?<![\w/])(?:[mwfdhvx]\s*/\s*){1,3}[mwfdhvx](?![\w/])"
-    r"|\(\s*(?:all genders|alle geschlechter|gn\*?|d|w|m|divers|h/f/x|f/h/x)\s*\)|\*in\b|:in\b",
-    re.I)
-_REQ_RE = re.compile(
-    r"^\s*(?:(?:R|JR|REQ|Req|ID|Job[ \t]?ID|Ref\.?)[ \t]*[-#:]?[ \t]*)?[A-Z]{0,4}[-_]?\d{3,}[\w-]*\s*[-–—:|]\s*"
-    r"|\s*[-–—:|]\s*(?:(?:R|JR|REQ|Req|ID|Job[ \t]?ID|Ref\.?)[ \t]*[-#:]?[ \t]*)?[A-Z]{0,4}[-_]?\d{3,}[\w-]*\s*$"
-    r"|[(\[]\s*(?:(?:R|JR|REQ|Req|ID|Job[ \t]?ID|Ref\.?|Requisition(?:[ \t]ID)?)[ \t]*[-#:]?[ \t]*)?#?[A-Z]{0,4}[-_]?\d{3,}[\w-]*\s*[)\]]"
-    r"|\b(?:R|JR|REQ|Req)[-_]?\d{3,}\b|#\d{3,}",
-)
-_MODE_RE = re.compile(r"[(\[]\s*(?:remote|hybrid|hybride|on-?site|onsite|full[- ]?time|part[- ]?time|contract|"
-                      r"cdi|cdd|vollzeit|teilzeit|temps plein|tiempo completo|tempo pieno|fulltime|parttime)"
-                      r"[^()\[\]]*[)\]]", re.I)
-_EMPTY_BRACKETS_RE = re.compile(r"[(\[]\s*[)\]]")
-_ELIDED_RE = re.compile(r"[dl]['’]")
-_ELIDED_WORD_RE = re.compile(r"[dl]['’]\w", re.I)
-_BRACKET_TAIL_RE = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]\s*$")
-_LEAD_JUNK = frozenset("""the a an our your this open new vacant current following posted position role job
-opening post of for as le la les l' un une du des de el los las un una del il lo gli i uno una della
-der die das ein eine den dem des als het een de o os um uma da do dos das""".split())
-_LEAD_ROLE_WORDS = frozenset("position role job opening post poste stelle puesto posizione vacature functie vaga cargo".split())
-
-
-@functools.lru_cache(maxsize=8192)
-def clean_role(span: str) -> str:
-    """Posting noise off a role span: gender tags, requisition numbers, work modes, bracketed locations,
-    leading articles and "open"/"position"; "" when nothing is left."""
-    text = span
-    bracket = "(" in text or "[" in text
-    if "/" in text or bracket or "*" in text or ":in" in text:
-        text = _GENDER_RE.sub(" ", text)
-    if bracket:
-        text = _MODE_RE.sub(" ", text)
-    has_number = "#" in text or _DIGIT_RE.search(text) is not None
-    if has_number:
-        for _ in range(2):
-            text = _REQ_RE.sub(" ", text)
-    if bracket:
-        text = _EMPTY_BRACKETS_RE.sub(" ", text)
-        while True:
-            m = _BRACKET_TAIL_RE.search(text)
-            if not m or any(_is_role_word(w) for w in _words(m.group(0))):
-                break
-            text = text[:m.start()]
-    text = _SPACES_RE.sub(" ", text).strip(" \t.,;:!?-–—|/*\"'“”«»„")
-    words = text.split(" ")
-    while len(words) > 1 and (words[0].casefold() in _LEAD_JUNK or words[0].casefold() in _LEAD_ROLE_WORDS
-                              or _ELIDED_RE.fullmatch(words[0].casefold())):
-        words.pop(0)
-    if words and _ELIDED_WORD_RE.match(words[0]):
-        words[0] = words[0][2:]
-    text = " ".join(words)
-    if has_number:
-        text = _SPACES_RE.sub(" ", _REQ_RE.sub(" ", text))
-    text = text.strip(" \t.,;:!?-–—|/*\"'“”«»„")
-    if text.count("(") != text.count(")"):
-        text = text.split("(")[0].strip()
-    return text
-
-
-_TEAM_TAILS = [
-    "recruiting", "recruitment", "talent acquisition", "talent", "hiring", "people", "hr", "careers", "jobs", "team",
-    "early careers", "campus", "university recruiting", "rh", "recrutement", "recruiting team", "personal",
-    "karriere", "selección", "reclutamiento", "risorse umane", "werving", "recrutamento", "human resources",
-    "career opportunities", "careers team", "notification", "notifications", "no-reply", "no_reply", "no reply",
-    "noreply", "do-not-reply", "do_not_reply", "do not reply", "donotreply", "system", "portal", "services",
-    "hr services", "people services", "ressources humaines", "recursos humanos", "personalabteilung",
-]
-_TEAM_TAIL_RE = re.compile(rf"(?:[ \t]+(?:{alternation(_TEAM_TAILS)}))+$", re.I)
-_TEAM_HEAD_RE = re.compile(
-    r"^(?:ihr|ihre|your|the|votre|l['’]équipe|l['’]equipe|équipe|equipe|el[ \t]+equipo[ \t]+de|equipo[ \t]+de|"
-    r"il[ \t]+team[ \t]+di|team[ \t]+di|het[ \t]+team[ \t]+van|team[ \t]+van|a[ \t]+equipa[ \t]+(?:da|do|de)|"
-    r"equipa[ \t]+(?:da|do|de)|o[ \t]+time[ \t]+(?:da|do|de)|das|die|der|team|rh|hr|recrutamento|recrutement|"
-    r"recruiting|recruitment|selección|seleccion|selezione|werving|talent[ \t]+acquisition|careers|equipa|time|"
-    r"équipe[ \t]+rh[ \t]+(?:de|du|d['’])|recursos[ \t]+humanos|risorse[ \t]+umane)[ \t]+", re.I)
-_POSSESSIVE_RE = re.compile(r"['’]s$")
-# The first / last words that can start / end a team phrase (a cheap test before the regexes above).
-_TEAM_HEAD_WORDS = frozenset("""ihr ihre your the votre l'équipe l’équipe l'equipe l’equipe équipe equipe el equipo
-il team het a o das die der rh hr recrutamento recrutement recruiting recruitment selección seleccion selezione
-werving talent careers equipa time recursos risorse""".split())
-_TEAM_TAIL_WORDS = frozenset(w.split()[-1] for w in _TEAM_TAILS)
-_AFTER_TEAM_PARTICLE_RE = re.compile(r"^(?:(?:de|du|da|do|di|van|von)[ \t]+|d['’][ \t]*)", re.I)
-
-
-@functools.lru_cache(maxsize=8192)
-def clean_company(span: str) -> str:
-    """Team words off a company span ("The Acme Recruiting Team" -> "Acme", "Ihr Recruiting Team" -> "")."""
-    text = _SPACES_RE.sub(" ", span).strip(" \t.,;:!?'\"’-–—|·")
-    words = text.casefold().split(" ")
-    if words[0] not in _TEAM_HEAD_WORDS and words[-1] not in _TEAM_TAIL_WORDS and not text.endswith(("'s", "’s")):
-        return text  # nothing to take off: the common case
-    stripped = False
-    for _ in range(3):
-        before = text
-        text = _TEAM_HEAD_RE.sub("", text)
-        text = _TEAM_TAIL_RE.sub("", text).strip(" .,&-")
-        if text == before:
-            break
-        stripped = True
-    if stripped:
-        text = _AFTER_TEAM_PARTICLE_RE.sub("", text)
-    text = _POSSESSIVE_RE.sub("", text)
-    if all(w.strip("'’") in TEAM_WORDS or w in ("the", "l'équipe", "l’équipe") for w in _words(text)):
-        return ""  # "Ihr Recruiting Team", "Early Careers": a team, never a name
-    return text
-
-
-_WORDS_RE = re.compile(r"[^\W_][\w'’.+#-]*")
 _DIGIT_RE = re.compile(r"\d")
 _COMMA_LOWER_RE = re.compile(r",\s+[a-zà-ÿ]")
 _DASH_RE = re.compile(r"\s[-–—]\s")
@@ -362,31 +133,10 @@ _WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
 _WORD_AFTER_RE = re.compile(r"[^\w\n]*([^\W\d_]+)")
 
 
-# Heads of compound titles in German and Dutch ("Softwareentwickler", "Projectleider", "Vertriebsmitarbeiterin").
-_ROLE_SUFFIXES = ("entwickler", "entwicklerin", "ingenieur", "ingenieurin", "berater", "beraterin", "leiter", "leiterin",
-                  "referent", "referentin", "mitarbeiter", "mitarbeiterin", "manager", "managerin", "analyst",
-                  "analystin", "kaufmann", "kauffrau", "techniker", "technikerin", "assistent", "assistentin",
-                  "medewerker", "ontwikkelaar", "adviseur", "beheerder", "leider", "specialist", "engineer",
-                  "developer", "designer", "praktikant", "praktikantin", "werkstudent", "werkstudentin",
-                  "angestellter", "angestellte", "sachbearbeiter", "sachbearbeiterin", "elektroniker")
-
-
-def _is_role_word(word: str) -> bool:
-    return word in ROLE_WORDS or (len(word) > 8 and word.endswith(_ROLE_SUFFIXES))
-
-
-def _words(text: str) -> list[str]:
-    return _WORDS_RE.findall(text.casefold())
-
-
-# --------------------------------------------------------------------------------------------------
-# features
-# --------------------------------------------------------------------------------------------------
-
 @functools.lru_cache(maxsize=8192)
 def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
     words = text.split()
-    low = _words(text)
+    low = lower_words(text)
     n = len(words)
     f = [f"nw={min(n, 6)}"]
     if len(text) > 45:
@@ -402,11 +152,11 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
         f.append("mixed_case")
     if text.isupper() and len(text) > 4:
         f.append("shouting")
-    role_hits = sum(1 for w in low if _is_role_word(w))
+    role_hits = sum(1 for w in low if is_role_word(w))
     if role_hits:
         f.append("roleword")
         f.append(f"roleword_n={min(role_hits, 3)}")
-        if low and _is_role_word(low[-1]):
+        if low and is_role_word(low[-1]):
             f.append("roleword_last")
     else:
         f.append("no_roleword")
@@ -420,11 +170,11 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
         f.append("fw_last")
     if any(w in TEAM_WORDS for w in low):
         f.append("teamword")
-    if low and low[-1].strip(".") in _LEGAL_KEYS:
+    if low and low[-1].strip(".") in LEGAL_KEYS:
         f.append("legal")
     if _DIGIT_RE.search(text):
         f.append("digit")
-    if low and low[0] in _STOP_START:
+    if low and low[0] in STOP_START:
         f.append("stop_start")
     if is_relay_name(text):
         f.append("relayname")
@@ -450,7 +200,7 @@ def _context_word(text: str, start: int, before: bool) -> str:
     if not m:
         return "∅"
     word = m.group(1).casefold()
-    return word if word in FUNCTION_WORDS or word in _ROLE_AFTER or len(word) <= 3 else "W"
+    return word if word in FUNCTION_WORDS or word in ROLE_AFTER or len(word) <= 3 else "W"
 
 
 def _next_class(text: str, end: int) -> str:
@@ -470,10 +220,6 @@ def _next_class(text: str, end: int) -> str:
         return "paren"
     return "upper" if ch.isupper() else "lower" if ch.isalpha() else "other"
 
-
-# --------------------------------------------------------------------------------------------------
-# generation
-# --------------------------------------------------------------------------------------------------
 
 class _Pool:
     def __init__(self) -> None:
@@ -500,12 +246,6 @@ class _Pool:
         cand.features.update(tagged)
         cand.mentions += 1
         cand.sources.add(source)
-
-
-@functools.lru_cache(maxsize=8192)
-def role_key(role: str | None) -> str:
-    """"Senior Data Engineer (m/w/d)" -> "seniordataengineer"; "" for no role."""
-    return fold(_GENDER_RE.sub(" ", role or ""))
 
 
 _RE_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv|sv|antw|r|i)\s*:\s*)+", re.I)
@@ -559,12 +299,12 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         # a shorter span: up to a connector or a role word ("Acme for the Data Analyst role")
         words = co.split()
         for k in range(1, len(words)):
-            if _is_role_word(words[k].casefold()) or words[k].casefold() in FUNCTION_WORDS:
+            if is_role_word(words[k].casefold()) or words[k].casefold() in FUNCTION_WORDS:
                 pool.add(Field.COMPANY, " ".join(words[:k]), source, feats + ["co_cut"])
                 break
     for m in _ROLE_PHRASE_RE.finditer(text):
         trig = _SPACES_RE.sub(" ", m.group("t").casefold())
-        if trig in _WEAK_ROLE_INTRO and not (m.group("s")[0].isupper() or m.group("s")[0].isdigit()):
+        if trig in WEAK_ROLE_INTRO and not (m.group("s")[0].isupper() or m.group("s")[0].isdigit()):
             continue  # "the company", "for your time": a one-word trigger needs a title after it
         span = m.group("s")
         if m.group("nl"):
@@ -585,7 +325,7 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
             words = role.split()
             # "Thank you for applying to Acme for the Data Analyst position": keep the tail after a function word
             for k in range(len(words) - 1, 0, -1):
-                if words[k - 1].casefold() in FUNCTION_WORDS or words[k - 1].casefold() in _LEAD_JUNK:
+                if words[k - 1].casefold() in FUNCTION_WORDS or words[k - 1].casefold() in LEAD_JUNK:
                     pool.add(Field.ROLE, clean_role(" ".join(words[k:])), source, feats + ["role_tail"])
                     break
     for m in _QUOTED_RE.finditer(text):
@@ -617,9 +357,9 @@ def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str
     the part a cut drops (``cut``), or the last part the whole span keeps (``last``)."""
     if cut is None:
         return []
-    tail = _words(span[cut.end():])
+    tail = lower_words(span[cut.end():])
     f = [f"{which}_tail_nw={min(len(tail), 4)}"]
-    if any(_is_role_word(w) for w in tail):
+    if any(is_role_word(w) for w in tail):
         f.append(f"{which}_tail_roleword")
     if any(w in DOMAIN_WORDS for w in tail):
         f.append(f"{which}_tail_domainword")
@@ -667,18 +407,7 @@ def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: 
     if re.fullmatch(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}", name) and cleaned == name:
         feats.append("disp_personlike")
     pool.add(Field.COMPANY, cleaned, Source.DISPLAY, feats)
-
-
-_SIGNOFFS = [
-    "best", "best regards", "best wishes", "kind regards", "kindest regards", "warm regards", "warmest regards",
-    "regards", "many thanks", "thanks", "thank you", "sincerely", "yours sincerely", "yours truly", "all the best",
-    "cheers", "respectfully", "viele grüße", "beste grüße", "freundliche grüße", "mit freundlichen grüßen",
-    "liebe grüße", "cordialement", "bien cordialement", "bien à vous", "salutations", "saludos", "saludos cordiales",
-    "atentamente", "un saludo", "cordiali saluti", "distinti saluti", "saluti", "met vriendelijke groet",
-    "met vriendelijke groeten", "vriendelijke groet", "vriendelijke groeten", "groeten", "atenciosamente",
-    "cumprimentos", "com os melhores cumprimentos", "abraços", "obrigado", "obrigada",
-]
-_SIGNOFF_RE = re.compile(rf"^[ \t]*(?:{alternation(_SIGNOFFS)})\b[^\n]{{0,20}}$", re.I | re.M)
+_SIGNOFF_RE = re.compile(rf"^[ \t]*(?:{alternation(SIGNOFFS)})\b[^\n]{{0,20}}$", re.I | re.M)
 
 
 def _body_candidates(pool: _Pool, body: str) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from agent.extract.candidates import role_key
+from agent.extract.cleaning import role_key
 from agent.extract.extractor import email_of, extract
 from agent.extract.names import normalize_company
 from agent.inputs import InputError, iter_jsonl

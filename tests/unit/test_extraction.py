@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.extract.candidates import Source, clean_company, clean_role
+from agent.extract.candidates import Source
+from agent.extract.cleaning import clean_company, clean_role
 from agent.extract.extractor import email_of, extract
 from agent.extract.ranker import load_ranker
 from agent.extract.relays import is_relay_name, relay_for_domain, relays
