@@ -286,7 +286,8 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
     for m in _CO_PHRASE_RE.finditer(text):
         trig = _SPACES_RE.sub(" ", m.group("t").casefold())
         if m.group("s") is None:  # "your application was sent to slice": a brand written in lower case
-            pool.add(Field.COMPANY, m.group("low"), source, [f"co_intro={trig}", "co_intro", "lower_span"])
+            if " " in trig:  # only after a phrase; "no avanzar." is not a brand
+                pool.add(Field.COMPANY, m.group("low"), source, [f"co_intro={trig}", "co_intro", "lower_span"])
             continue
         if _SALUTE_RE.search(text[max(0, m.start() - 20):m.start()]):
             continue

@@ -60,7 +60,7 @@ class Ranker:
             # "Cyberdyne" (display name) and "Cyberdyne Systems" (the text) are one company: the fuller name
             fuller = [c for c in cands if c.field == field and c.key != top.key and c.key.startswith(top.key)
                       and c.source in (Source.SUBJECT, Source.BODY, Source.DISPLAY) and (c.source == Source.DISPLAY or _INTRODUCED in c.features)
-                      and weights.score(c) >= weights.threshold / 2]
+                      and weights.score(c) >= weights.threshold]
             if fuller:
                 top = max(fuller, key=lambda c: len(c.key))
         return top, top_p
