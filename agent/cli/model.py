@@ -46,6 +46,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
             row["explanation"] = [{"phrase": p, "weight": round(float(w), 4)}
                                   for p, w in clf.explain(EmailText(item.subject, item.body, item.sender))]
             row["sentence"] = {"text": pred.sentence, "score": pred.sentence_score} if pred.sentence else None
+            ctx = clf.explain_context(EmailText(item.subject, item.body, item.sender))
+            row["job_context"] = None if ctx is None else {
+                "p_job": ctx["p_job"], "job": ctx["job"],
+                "phrases": [{"phrase": p, "weight": w} for p, w in ctx["phrases"]]}
         out.append(row)
     if args.json:
         for row in out:
@@ -58,6 +62,11 @@ def cmd_classify(args: argparse.Namespace) -> int:
             print(f"\n{row['id']}: {row['label']} because of: {phrases}")
             if row["sentence"]:
                 print(f"  deciding sentence ({row['sentence']['score']:.2f}): {row['sentence']['text']}")
+            ctx = row["job_context"]
+            if ctx is not None:
+                said = "about a job application" if ctx["job"] else "not about a job application"
+                why = ", ".join(f"{e['phrase']!r} ({e['weight']:+.2f})" for e in ctx["phrases"]) or "no phrase stands out"
+                print(f"  job context: {said} (P {ctx['p_job']:.2f}) because of: {why}")
             for name in ("company", "role"):
                 value = row[name]
                 print(f"  {name}: {value['value']!r} (from {value['source']}, confidence {value['confidence']:.2f})"

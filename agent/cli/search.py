@@ -32,7 +32,7 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     sp.add_argument("--company")
     sp.add_argument("--role")
     sp.add_argument("--contact", metavar="ADDR")
-    sp.add_argument("--status", help="applied | interview | rejected | offer | no_response")
+    sp.add_argument("--status", help="applied | assessment | interview | rejected | offer | no_response")
     json_flag.append(sp)
     sp = add("merge", cmd_merge, "merge application APP2 into APP1 (events, threads and follow-ups move)")
     sp.add_argument("app1", metavar="APP1", type=int)
@@ -217,7 +217,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
             fid = recorder.planner.interview_time(conn, row.id, start, end, uid=row.interview_uid or "",
                                                   answer=answer, language=row.language or settings.followup.language,
                                                   now=now)
-            if row.status in ("applied", "no_response"):
+            if row.status in ("applied", "assessment", "no_response"):  # (an earlier stage than interview)
                 store.update_application(conn, row.id, status="interview", updated_at=iso(now))
             row = store.application(conn, row.id)
     finally:

@@ -13,7 +13,8 @@ and the time rules of a pass (:mod:`agent.followups.timeline`) apply them.
   time is learnt more than :data:`INTERVIEW_THANKS_WITHIN` after the end. A moved interview moves an
   open thank-you; a cancelled one cancels it.
 * **check_in** - no news for ``followup.check_in_days`` after the acknowledgement (or the date an
-  application added by hand was sent), or after the interview's end; at most
+  application added by hand was sent) or after an assessment invitation (written as after the
+  application: the user took a test, not an interview), or after the interview's end; at most
   ``followup.max_check_ins`` per application, the next one counted from the last. It is scheduled as
   soon as the silence starts (``onward followups`` shows it) and cancelled by any email from the
   company before it is due; one cancelled so does not count, and the next silence gets its own. An
@@ -37,7 +38,7 @@ INTERVIEW_THANKS_AFTER = timedelta(hours=2)
 INTERVIEW_THANKS_WITHIN = timedelta(hours=24)
 EVENING_HOUR = 18
 MORNING_HOUR = 9
-OPEN_STAGES = (AppStatus.APPLIED, AppStatus.INTERVIEW)
+OPEN_STAGES = (AppStatus.APPLIED, AppStatus.ASSESSMENT, AppStatus.INTERVIEW)
 
 
 def rejection_stage(had_interview: bool) -> Stage:
@@ -100,7 +101,7 @@ def _latest(*moments: datetime | None) -> datetime | None:
 
 def check_in_anchor(t: Timeline) -> datetime | None:
     """The moment silence is counted from for a check-in, or None (no check-in at this stage)."""
-    if t.status == AppStatus.APPLIED:
+    if t.status in (AppStatus.APPLIED, AppStatus.ASSESSMENT):  # an assessment: silence since its email
         return _latest(t.last_news, t.applied_at, t.last_check_in)
     if t.status == AppStatus.INTERVIEW and t.interview_end is not None:
         return _latest(t.interview_end, t.last_news, t.last_check_in)

@@ -97,9 +97,9 @@ def last_event(conn: Connection, app_id: int) -> Any:
 
 
 def active_applications(conn: Connection) -> list[Any]:
-    """Applications a time rule may act on (applied or at the interview stage)."""
+    """Applications a time rule may act on (applied, or at the assessment or interview stage)."""
     return list(conn.execute(select(applications).where(
-        applications.c.status.in_([AppStatus.APPLIED.value, AppStatus.INTERVIEW.value]))
+        applications.c.status.in_([AppStatus.APPLIED.value, AppStatus.ASSESSMENT.value, AppStatus.INTERVIEW.value]))
         .order_by(applications.c.id)))
 
 
