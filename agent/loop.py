@@ -36,6 +36,7 @@ from agent.accounts.state import (
     record_watch,
 )
 from agent.config import APP_NAME, Settings
+from agent import notify
 from agent.intake import die_with_parent
 from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError
 from agent.mail.signin import TokenSource
@@ -191,6 +192,10 @@ def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: dat
         record_outcome(runner.store, PassOutcome(runner.account, runner.imap.auth, state, now, error))
     except StoreError as err:
         log.warning("could not record the state of account %s: %s", runner.account, err)
+    try:
+        notify.after_pass(runner.settings, runner.store, now)  # [notify]: interview, offer, sign-in needed
+    except StoreError as err:
+        log.warning("notify: could not read or write the notifications: %s", err)
 
 
 class _Loop:

@@ -104,7 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
     mp.set_defaults(fn=cmd_model_use)
     mp.add_argument("which", metavar="shipped|N")
     register_accounts(sub, add)  # login, status, service; --account NAME (issue 10)
+    sp = add("web", cmd_web, "the local web app: board, application pages, review queue, report, status "
+             "(on 127.0.0.1 only, behind a token)")
+    sp.add_argument("--port", type=int, default=None, metavar="N", help="the port on 127.0.0.1 (default 8741, "
+                    "or a free one when it is taken; 0: any free port)")
+    sp.add_argument("--no-browser", action="store_true", help="print the address, do not open a browser")
     return p
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    from agent.web.server import cmd_web as serve  # lazy: Flask and waitress load for this command only
+    return serve(args)
 
 
 def setup_logging(args: argparse.Namespace, settings_level: str = "INFO") -> None:

@@ -1,0 +1,62 @@
+"""``onward web [--port N] [--no-browser]``: the local web app on 127.0.0.1, served by waitress.
+
+The address printed (and opened in the browser) carries a random token, as Jupyter's does:
+``http://127.0.0.1:PORT/?token=…``. The server listens on the loopback address only; the port is
+``--port`` (default :data:`DEFAULT_PORT`; when that one is taken, a free one is used and printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import sys
+import webbrowser
+from typing import Any
+
+from waitress.server import create_server
+
+from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, open_store, settings_for
+from agent.web.app import Web, create_app
+from agent.web.security import Keys
+
+DEFAULT_PORT = 8741  # also named in the help of ``onward web --port`` (agent/cli/__init__.py)
+HOST = "127.0.0.1"
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    if args.port is not None and not 0 <= args.port <= 65535:
+        raise CliError(f"--port {args.port}: expected 0 to 65535", EXIT_CONFIG)
+    settings = settings_for(args, required=False)
+    store = open_store(settings)
+    web = Web(settings=settings, store=store, keys=Keys(port=0), config=args.config)
+    app = create_app(web)
+    server = _bind(app, args.port)
+    web.keys.port = int(server.effective_port)
+    url = web.keys.url()
+    print(f"Onward is at {url}\n(only this computer can reach it; Ctrl-C stops it)", flush=True)
+    if not args.no_browser:
+        webbrowser.open(url)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        web.training.stop()
+        server.close()
+        store.close()
+    return EXIT_OK
+
+
+def _bind(app: Any, port: int | None) -> Any:
+    """The waitress server on 127.0.0.1: the port asked for, or the default, else any free port."""
+    opts = {"host": HOST, "threads": 4, "ident": "onward", "clear_untrusted_proxy_headers": True}
+    try:
+        return create_server(app, port=DEFAULT_PORT if port is None else port, **opts)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise CliError(f"cannot listen on {HOST}: {exc.strerror or exc}", EXIT_CONFIG) from None
+        if port is not None:
+            raise CliError(f"--port {port}: already in use (try another, or --port 0 for any free one)",
+                           EXIT_CONFIG) from None
+        print(f"port {DEFAULT_PORT} is taken: using a free one", file=sys.stderr)
+        return create_server(app, port=0, **opts)
