@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Response, abort, jsonify, redirect, render_template, request
+from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request
 
 from agent.cli.common import load_classifier
 from agent.config import Settings
@@ -136,6 +136,11 @@ class Web:
     flashes: dict[str, list[tuple[bool, str]]] = field(default_factory=dict)
     _clf: Any = None
     _clf_lock: threading.Lock = field(default_factory=threading.Lock)
+    # One request at a time touches the database. Each command opens the SQLite file itself (and
+    # ``Store.open`` opens and closes it once more to set its mode): POSIX locks belong to the whole
+    # process and closing any descriptor of the file drops them all, so no connection of ``store`` may
+    # be open meanwhile (it would read a half-written page: "database disk image is malformed").
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
     def classifier(self) -> Any:
         with self._clf_lock:
@@ -148,7 +153,9 @@ class Web:
             self._clf = None
 
     def cli(self, *argv: str) -> bridge.Answer:
-        return bridge.run(argv, self.config)
+        with self.lock:
+            self.store.engine.dispose()  # no descriptor of the file is open while the command runs
+            return bridge.run(argv, self.config)
 
 
 def create_app(web: Web) -> Flask:
@@ -177,6 +184,16 @@ def create_app(web: Web) -> Flask:
         if request.method == "POST" and not keys.csrf_ok(request.form.get("csrf"), request.headers):
             return _plain("Refused: this form did not come from an Onward page (CSRF check failed).", 403)
         return None
+
+    @app.before_request
+    def one_at_a_time() -> None:
+        web.lock.acquire()
+        g.holds_lock = True
+
+    @app.teardown_request
+    def release(_exc: BaseException | None) -> None:
+        if g.pop("holds_lock", False):
+            web.lock.release()
 
     @app.after_request
     def headers(resp: Response) -> Response:
@@ -272,6 +289,10 @@ def create_app(web: Web) -> Flask:
         if name in CHANGES_MODEL and answer.ok:
             web.forget_classifier()
         return _done(web, answer.ok, answer.message)
+
+    @app.get("/favicon.ico")
+    def favicon() -> Any:
+        return Response(status=204)  # no icon (the pages say so too): no 404 in the console
 
     @app.errorhandler(404)
     def not_found(_exc: Any) -> Any:

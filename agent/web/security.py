@@ -6,7 +6,7 @@
 * **CSRF**: every POST carries the page's CSRF token (a form field) and, when the browser says where it
   comes from (``Origin``, ``Sec-Fetch-Site``), it must be this very origin.
 * **Headers**: a strict Content-Security-Policy (scripts and styles from this server only, nothing
-  framed, forms posted here only), no referrer, no sniffing, no caching.
+  framed, forms posted here only), no referrer to other sites, no sniffing, no caching.
 
 Pure checks on plain values, so each is unit-tested apart from the server.
 """
@@ -25,7 +25,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # "no-referrer" makes Chromium send "Origin: null" on a form POST
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
     "Cross-Origin-Opener-Policy": "same-origin",
