@@ -3,9 +3,10 @@ when an interview invitation, an assessment or an offer is recorded, or an accou
 
 * **What**: company, role and the kind of news; the subject only with ``notify.include_subject``.
   Never the body, the sender or anything else from the email.
-* **Which**: events put on record by the model (a label you set yourself is no news to you) for mail
-  processed since notifications were first turned on, received in the last :data:`FRESH_DAYS` days (a
-  backfill of old mail pings nothing); accounts whose state is ``needs_login``.
+* **Which**: events put on record by the model (a label you set yourself is no news to you) of mail
+  processed since notifications were first turned on (less :data:`FIRST_LOOKBACK`: the pass that ran
+  just before counts) and received in the last :data:`FRESH_DAYS` days (a backfill of old mail pings
+  nothing); accounts whose state is ``needs_login``.
 * **Never twice** (crash-safe, like drafts): each notice has a key (``email:<Message-ID>``,
   ``login:<account>``) claimed in its own committed transaction *before* anything is sent; a key
   already there is skipped. A crash between the claim and the send loses that one ping rather than
@@ -35,6 +36,7 @@ from agent.record.store import Store, applications, events, iso, messages
 log = logging.getLogger("onward")
 
 FRESH_DAYS = 7  # an email received longer ago than this is history, not news
+FIRST_LOOKBACK = timedelta(days=1)  # notifications turned on: mail processed this long before counts too
 SINCE_KEY = "since"  # the row that holds when notifications were first turned on
 
 metadata = MetaData()
@@ -102,7 +104,7 @@ def ensure_table(store: Store, now: datetime) -> str:
                 _ready.add(id(store.engine))
             since = conn.execute(select(notifications.c.created_at).where(notifications.c.key == SINCE_KEY)).scalar()
             if since is None:
-                since = iso(now)
+                since = iso(now - FIRST_LOOKBACK)
                 conn.execute(insert(notifications).values(key=SINCE_KEY, kind=SINCE_KEY, state=SINCE_KEY,
                                                           created_at=since))
     return str(since)

@@ -198,8 +198,7 @@ def create_app(web: Web) -> Flask:
     @app.after_request
     def headers(resp: Response) -> Response:
         resp.headers.setdefault("Content-Security-Policy", CSP)
-        for k, v in HEADERS.items():
-            resp.headers.setdefault(k, v)
+        resp.headers.update(HEADERS)
         return resp
 
     def page(template: str, **ctx: Any) -> str:
