@@ -166,7 +166,7 @@ def create_app(web: Web) -> Flask:
     keys = web.keys
 
     @app.before_request
-    def guard() -> Response | None:
+    def guard() -> Any:
         if not keys.host_ok(request.headers.get("Host")):
             return _plain("Refused: this server answers only to 127.0.0.1 and localhost.", 400)
         token = request.args.get("token")
@@ -181,7 +181,7 @@ def create_app(web: Web) -> Flask:
             return resp
         if not keys.token_ok(request.cookies.get(keys.cookie)):
             return _plain("Refused: no token. Open the address that onward web printed (with ?token=).", 403)
-        if request.method == "POST" and not keys.csrf_ok(request.form.get("csrf"), request.headers):
+        if request.method == "POST" and not keys.csrf_ok(request.form.get("csrf"), dict(request.headers)):
             return _plain("Refused: this form did not come from an Onward page (CSRF check failed).", 403)
         return None
 
@@ -329,7 +329,7 @@ def _flash(web: Web, ok: bool, message: str) -> None:
     web.flashes.setdefault(fid, []).append((ok, message))
 
 
-def _back(web: Web, default: str) -> Response:
+def _back(web: Web, default: str) -> Any:
     resp = redirect(safe_next(request.form.get("next"), default), 303)
     if not request.cookies.get("onward_flash"):  # a new browser: its messages get a key of their own
         fid = secrets.token_urlsafe(16)

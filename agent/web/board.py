@@ -1,7 +1,8 @@
 """What the pages show, read from the record (reads only: every change goes through :mod:`agent.web.bridge`).
 
-The board is windowed in SQL: each status column gets its first ``per`` cards (newest email first)
-and its total, so 5,000 applications cost one query of a few milliseconds, never 5,000 cards of HTML.
+The board is windowed in SQL: each status column gets its first ``per`` cards (the application
+changed last first) and its total; the date of the last email and the next follow-up are looked up
+for the cards shown only, so 5,000 applications cost one query of a few milliseconds, never 5,000 cards of HTML.
 A column's "show all" pages through that one status, ``per`` at a time.
 """
 
@@ -51,25 +52,25 @@ class Filters:
 
 
 _CARDS = text("""
-WITH cards AS (
-  SELECT a.id, a.company, a.role, a.account, a.status,
-         COALESCE((SELECT max(e.received_at) FROM events e WHERE e.application_id = a.id),
-                  a.applied_at, a.created_at) AS last_email,
-         (SELECT f.id FROM followups f WHERE f.application_id = a.id AND f.status IN :open
-          ORDER BY f.due_at LIMIT 1) AS fu_id
+WITH ranked AS (
+  SELECT a.id, a.company, a.role, a.account, a.status, a.applied_at, a.created_at,
+         row_number() OVER (PARTITION BY a.status ORDER BY a.updated_at DESC, a.id DESC) AS n,
+         count(*) OVER (PARTITION BY a.status) AS total
   FROM applications a
   WHERE (:account IS NULL OR a.account = :account)
     AND (:q IS NULL OR a.company LIKE :q ESCAPE '\\' OR a.role LIKE :q ESCAPE '\\')
     AND (:status IS NULL OR a.status = :status)
-), ranked AS (
-  SELECT cards.*, row_number() OVER (PARTITION BY status ORDER BY last_email DESC, id DESC) AS n,
-         count(*) OVER (PARTITION BY status) AS total
-  FROM cards
+), shown AS (
+  SELECT * FROM ranked WHERE n > :skip AND n <= :skip + :per
 )
-SELECT r.id, r.company, r.role, r.account, r.status, r.last_email, f.kind, f.due_at, r.total
-FROM ranked r LEFT JOIN followups f ON f.id = r.fu_id
-WHERE r.n > :skip AND r.n <= :skip + :per
-ORDER BY r.status, r.n
+SELECT s.id, s.company, s.role, s.account, s.status, s.total,
+       COALESCE((SELECT max(e.received_at) FROM events e WHERE e.application_id = s.id),
+                s.applied_at, s.created_at) AS last_email,
+       f.kind, f.due_at
+FROM shown s
+LEFT JOIN followups f ON f.id = (SELECT f2.id FROM followups f2 WHERE f2.application_id = s.id
+                                 AND f2.status IN :open ORDER BY f2.due_at LIMIT 1)
+ORDER BY s.status, s.n
 """).bindparams(bindparam("open", expanding=True))
 
 
