@@ -51,19 +51,21 @@ class Filters:
     page: int = 1
 
 
-_CARDS = text("""
-WITH ranked AS (
-  SELECT a.id, a.company, a.role, a.account, a.status, a.applied_at, a.created_at,
-         row_number() OVER (PARTITION BY a.status ORDER BY a.updated_at DESC, a.id DESC) AS n,
-         count(*) OVER (PARTITION BY a.status) AS total
-  FROM applications a
+_WHERE = """
   WHERE (:account IS NULL OR a.account = :account)
     AND (:q IS NULL OR a.company LIKE :q ESCAPE '\\' OR a.role LIKE :q ESCAPE '\\')
     AND (:status IS NULL OR a.status = :status)
+"""
+_TOTALS = text(f"SELECT a.status, count(*) FROM applications a {_WHERE} GROUP BY a.status")
+_CARDS = text(f"""
+WITH ranked AS (
+  SELECT a.id, a.company, a.role, a.account, a.status, a.applied_at, a.created_at,
+         row_number() OVER (PARTITION BY a.status ORDER BY a.updated_at DESC, a.id DESC) AS n
+  FROM applications a {_WHERE}
 ), shown AS (
   SELECT * FROM ranked WHERE n > :skip AND n <= :skip + :per
 )
-SELECT s.id, s.company, s.role, s.account, s.status, s.total,
+SELECT s.id, s.company, s.role, s.account, s.status,
        COALESCE((SELECT max(e.received_at) FROM events e WHERE e.application_id = s.id),
                 s.applied_at, s.created_at) AS last_email,
        f.kind, f.due_at
@@ -91,11 +93,11 @@ def board(conn: Connection, filters: Filters) -> list[Column]:
     skip = (filters.page - 1) * per if filters.status else 0
     columns = {s.value: Column(s.value, title(s.value)) for s in AppStatus
                if filters.status is None or s.value == filters.status}
-    rows = conn.execute(_CARDS, {"open": [str(s) for s in OPEN_STATUSES], "account": filters.account,
-                                 "q": _like(filters.q), "status": filters.status, "skip": skip, "per": per})
-    for row in rows:
+    where = {"account": filters.account, "q": _like(filters.q), "status": filters.status}
+    for status, total in conn.execute(_TOTALS, where):
+        columns.setdefault(status, Column(status, title(status))).total = int(total)
+    for row in conn.execute(_CARDS, {**where, "open": [str(s) for s in OPEN_STATUSES], "skip": skip, "per": per}):
         col = columns.setdefault(row.status, Column(row.status, title(row.status)))
-        col.total = row.total
         col.cards.append(Card(row.id, row.company, row.role, row.account, row.status, row.last_email,
                               row.kind, row.due_at))
     return list(columns.values())
@@ -131,11 +133,12 @@ def application(store: Store, conn: Connection, app_id: int, find: str | None) -
 
 
 def merge_candidates(conn: Connection, app_id: int, find: str, limit: int = 20) -> list[Any]:
-    """Applications whose company or role holds ``find`` (the one shown excluded)."""
+    """Applications whose company or role holds ``find``, or whose number it is (that one first; the
+    application shown is left out)."""
     return list(conn.execute(text(
         "SELECT id, company, role, status, account FROM applications WHERE id != :id AND "
         "(company LIKE :q ESCAPE '\\' OR role LIKE :q ESCAPE '\\' OR CAST(id AS TEXT) = :raw) "
-        "ORDER BY updated_at DESC LIMIT :limit"), {"id": app_id, "q": _like(find), "raw": find.strip(), "limit": limit}))
+        "ORDER BY CAST(id AS TEXT) = :raw DESC, updated_at DESC LIMIT :limit"), {"id": app_id, "q": _like(find), "raw": find.strip(), "limit": limit}))
 
 
 def statuses() -> Sequence[str]:
