@@ -6,7 +6,8 @@
 A throwaway SQLite file is filled directly (applications, events with their kept emails, messages,
 follow-ups: the rows a long search leaves), then each page is asked for ``--repeat`` times through the
 real app in this process (Flask's test client: routing, the token check, the queries, the templates,
-the deciding sentences and draft texts; no socket). Prints the median and the range per page in ms.
+the deciding sentences and draft texts; no socket). Prints the median and the range per page in ms,
+and each against the same run's ``/api/applications`` (the ``outcomes --json`` command, in-process).
 """
 
 from __future__ import annotations
@@ -98,11 +99,13 @@ def main() -> int:
         host = {"Host": "127.0.0.1:8741"}
         client.get(f"/?token={web.keys.token}", headers=host)
         mid = args.apps // 2 + 1  # odd: it has a follow-up, so its draft text is composed too
-        pages = {"board": "/", "board, text filter": "/?q=Company+0123", "board, one account": "/?account=work",
+        pages = {"baseline: /api/applications (outcomes --json)": "/api/applications", "board": "/", "board, text filter": "/?q=Company+0123", "board, one account": "/?account=work",
                  "one status, page 10": "/?status=rejected&page=10", f"application ({args.events} events)":
                  f"/applications/{mid}"}
-        print(f"| page ({args.apps:,} applications, {args.apps * args.events:,} events) | median ms | range ms |")
-        print("|---|---:|---:|")
+        print(f"| page ({args.apps:,} applications, {args.apps * args.events:,} events) | median ms | range ms "
+              "| × baseline |")
+        print("|---|---:|---:|---:|")
+        base = None
         for name, path in pages.items():
             assert client.get(path, headers=host).status_code == 200, path  # warm: the model, the templates
             times = []
@@ -111,7 +114,9 @@ def main() -> int:
                 got = client.get(path, headers=host)
                 times.append((time.perf_counter() - t) * 1000)
                 assert got.status_code == 200
-            print(f"| {name} | {statistics.median(times):.1f} | {min(times):.1f}–{max(times):.1f} |")
+            median = statistics.median(times)
+            base = base or median
+            print(f"| {name} | {median:.1f} | {min(times):.1f}–{max(times):.1f} | {median / base:.2f} |")
         store.close()
     return 0
 
