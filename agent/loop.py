@@ -26,6 +26,7 @@ from typing import Any
 import platformdirs
 import schedule
 
+from agent import notify
 from agent.accounts.access import AccountAccess
 from agent.accounts.state import (
     AccountState,
@@ -36,7 +37,6 @@ from agent.accounts.state import (
     record_watch,
 )
 from agent.config import APP_NAME, Settings
-from agent import notify
 from agent.intake import die_with_parent
 from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError
 from agent.mail.signin import TokenSource

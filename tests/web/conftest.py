@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import select
@@ -51,6 +52,14 @@ def server_env(tmp_path: Path) -> dict[str, str]:
     """The child's environment: personal models and config looked up in the test's own folders."""
     return {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path / "home"),
             "ONWARD_CONFIG": str(tmp_path / "absent.toml")}
+
+
+def cli_json(cfg: Path, tmp_path: Path, *args: str) -> Any:
+    """``onward --config CFG ARGS... --json`` in a child process, as a user would run it; its JSON."""
+    done = subprocess.run([sys.executable, "-m", "agent.cli", "--config", str(cfg), *args, "--json"],
+                          capture_output=True, text=True, timeout=120, env=server_env(tmp_path))
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 @pytest.fixture

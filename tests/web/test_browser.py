@@ -6,16 +6,13 @@ errors (a Content-Security-Policy violation is one), and saved as a screenshot i
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from agent.record.rules import AppStatus
-from tests.web.conftest import server_env, wait_for
+from tests.web.conftest import cli_json, wait_for
 from tests.web.world import EVIL
 
 
@@ -39,13 +36,6 @@ def then(driver: Any, act: Any) -> None:
     act()
     WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
     WebDriverWait(driver, 30).until(lambda drv: drv.execute_script("return document.readyState") == "complete")
-
-
-def cli(cfg: Path, tmp_path: Path, *args: str) -> Any:
-    done = subprocess.run([sys.executable, "-m", "agent.cli", "--config", str(cfg), *args, "--json"],
-                          capture_output=True, text=True, timeout=120, env=server_env(tmp_path))
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
 
 
 def test_board_review_merge_skip_interview_report(served, browser, artifacts, tmp_path):
@@ -80,14 +70,14 @@ def test_board_review_merge_skip_interview_report(served, browser, artifacts, tm
         wait_for(lambda n=n: len(d.find_elements(By.CSS_SELECTOR, ".queue .item.done")) == n + 1, what="label")
     assert "kept as a training example" in d.find_element(By.CSS_SELECTOR, ".done-note").text
     seen(d, artifacts, "review-labelled")
-    assert cli(cfg, tmp_path, "review") == []  # the record was fixed at once
-    events = {e["message_id"]: e["label"] for e in cli(cfg, tmp_path, "events")}
+    assert cli_json(cfg, tmp_path, "review") == []  # the record was fixed at once
+    events = {e["message_id"]: e["label"] for e in cli_json(cfg, tmp_path, "events")}
     assert {mid: events.get(mid, "other") for mid in wanted} == wanted  # "other" is no event: not a job email
     d.refresh()
     assert not d.find_elements(By.CSS_SELECTOR, ".queue .item")
 
     # merge: Vandelay Imports into Vandelay Industries, found by name
-    apps = {a["company"]: a["application_id"] for a in cli(cfg, tmp_path, "outcomes")}
+    apps = {a["company"]: a["application_id"] for a in cli_json(cfg, tmp_path, "outcomes")}
     keep, gone = apps["Vandelay Industries"], apps["Vandelay Imports"]
     d.get(f"{base}/applications/{keep}")
     find = d.find_element(By.ID, "find")
@@ -95,15 +85,15 @@ def test_board_review_merge_skip_interview_report(served, browser, artifacts, tm
     then(d, find.submit)
     then(d, d.find_element(By.XPATH, f"//button[normalize-space()='Merge #{gone} into this one']").click)
     assert f"application {gone} merged into {keep}" in seen(d, artifacts, "merged")
-    assert gone not in {a["application_id"] for a in cli(cfg, tmp_path, "outcomes")}
+    assert gone not in {a["application_id"] for a in cli_json(cfg, tmp_path, "outcomes")}
 
     # skip a follow-up (restore: ``followups restore ID`` where that command exists)
     acme = apps["Acme Robotics"]
-    fu = next(f for f in cli(cfg, tmp_path, "followups") if f["application_id"] == acme)
+    fu = next(f for f in cli_json(cfg, tmp_path, "followups") if f["application_id"] == acme)
     d.get(f"{base}/applications/{acme}")
     then(d, d.find_element(By.XPATH, f"//button[normalize-space()='Skip follow-up #{fu['id']}']").click)
     assert "cancelled" in seen(d, artifacts, "followup-skipped")
-    after = next(f for f in cli(cfg, tmp_path, "followups") if f["id"] == fu["id"])
+    after = next(f for f in cli_json(cfg, tmp_path, "followups") if f["id"] == fu["id"])
     assert (after["status"], after["reason"]) == ("cancelled", "skipped by you")
 
     # the interview time: its thank-you appears on the page
@@ -167,4 +157,4 @@ def test_a_page_of_another_origin_cannot_change_anything(served, browser, tmp_pa
         assert "Refused" in browser.page_source
     finally:
         evil.shutdown()
-    assert "Pwned" not in {a["company"] for a in cli(cfg, tmp_path, "outcomes")}
+    assert "Pwned" not in {a["company"] for a in cli_json(cfg, tmp_path, "outcomes")}

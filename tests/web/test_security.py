@@ -3,9 +3,6 @@ cookie, Host, CSRF and Origin, the headers, escaping; and the API answering exac
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +13,7 @@ from agent.config import load_settings
 from agent.record.store import Store
 from agent.web.app import Web, create_app
 from agent.web.security import Keys, safe_next
-from tests.web.conftest import server_env
+from tests.web.conftest import cli_json, server_env
 from tests.web.world import EVIL
 
 PORT = 8741
@@ -125,21 +122,14 @@ def test_next_is_a_local_path_only():
         assert safe_next(bad) == "/"
 
 
-def _cli_json(cfg: Path, tmp_path: Path, *args: str) -> Any:
-    done = subprocess.run([sys.executable, "-m", "agent.cli", "--config", str(cfg), *args, "--json"],
-                          capture_output=True, text=True, timeout=120, env=server_env(tmp_path))
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
 def test_the_api_answers_exactly_the_cli_json(client, web, world, tmp_path):
     signed_in(client, web)
     for path, command in (("/api/applications", "outcomes"), ("/api/followups", "followups")):
         got = client.get(path, headers=HOST)
         assert got.status_code == 200 and got.mimetype == "application/json"
-        assert got.get_json() == _cli_json(world, tmp_path, command)
+        assert got.get_json() == cli_json(world, tmp_path, command)
     one = client.get("/api/applications?account=default", headers=HOST).get_json()
-    assert one == _cli_json(world, tmp_path, "outcomes", "--account", "default")
+    assert one == cli_json(world, tmp_path, "outcomes", "--account", "default")
     bad = client.get("/api/applications?account=nope", headers=HOST)
     assert bad.status_code == 400 and "no such account" in bad.get_json()["error"]
 
