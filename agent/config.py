@@ -34,6 +34,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
+from agent.config_values import ConfigError
+from agent.config_values import Section as _Section
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "onward"
@@ -47,10 +50,6 @@ GOOGLE_AUTH_URI = "https://accounts.google.com/o/oauth2/auth"
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 TOKEN_STORES = ("auto", "keyring", "file")
 ACCOUNT_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-
-
-class ConfigError(ValueError):
-    """A config file that cannot be used; the message names the key and what was expected."""
 
 
 class SecretError(RuntimeError):
@@ -273,71 +272,6 @@ def make_private_dir(path: Path) -> None:
             break
         if stat.S_IMODE(d.stat().st_mode) & 0o077:
             d.chmod(0o700)
-
-
-# ---------------------------------------------------------------------------------------------
-# Validation helpers: each returns the typed value or raises ConfigError naming the key.
-
-
-class _Section:
-    """Reads one TOML table, remembering which keys were used so unknown ones can be reported."""
-
-    def __init__(self, name: str, data: Any) -> None:
-        if not isinstance(data, dict):
-            raise ConfigError(f"[{name}] must be a table, got {type(data).__name__}")
-        self.name = name
-        self.data = data
-        self.used: set[str] = set()
-
-    def _bad(self, key: str, expected: str) -> ConfigError:
-        return ConfigError(f"{self.name}.{key} = {self.data[key]!r}: expected {expected}")
-
-    def get(self, key: str, kind: type | tuple[type, ...], default: Any, expected: str) -> Any:
-        self.used.add(key)
-        if key not in self.data:
-            return default
-        value = self.data[key]
-        if isinstance(value, bool) and kind in (int, float, (int, float)):
-            raise self._bad(key, expected)
-        if not isinstance(value, kind):
-            raise self._bad(key, expected)
-        return value
-
-    def string(self, key: str, default: str | None = None, *, required: bool = False) -> Any:
-        if required and key not in self.data:
-            self.used.add(key)
-            raise ConfigError(f"{self.name}.{key} is missing: expected a string")
-        value = self.get(key, str, default, "a string")
-        if required and not value.strip():
-            raise self._bad(key, "a non-empty string")
-        return value
-
-    def integer(self, key: str, default: int, lo: int, hi: int) -> int:
-        value = self.get(key, int, default, f"a whole number from {lo} to {hi}")
-        if not lo <= value <= hi:
-            raise self._bad(key, f"a whole number from {lo} to {hi}")
-        return value
-
-    def number(self, key: str, default: float, lo: float, hi: float) -> float:
-        value = self.get(key, (int, float), default, f"a number from {lo} to {hi}")
-        if not lo <= value <= hi:
-            raise self._bad(key, f"a number from {lo} to {hi}")
-        return float(value)
-
-    def boolean(self, key: str, default: bool) -> bool:
-        return self.get(key, bool, default, "true or false")
-
-    def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        value = self.get(key, list, list(default), "a list of strings")
-        if not value or not all(isinstance(v, str) and v for v in value):
-            raise self._bad(key, "a non-empty list of non-empty strings")
-        return tuple(value)
-
-    def check_unknown(self) -> None:
-        unknown = sorted(set(self.data) - self.used)
-        if unknown:
-            raise ConfigError(f"[{self.name}] unknown key {unknown[0]!r} "
-                              f"(known keys: {', '.join(sorted(self.used))})")
 
 
 def _parse_imap(sec: _Section) -> ImapSettings:

@@ -6,6 +6,8 @@
 * ``browser`` (function): Debian's Chromium through Selenium and Debian's chromedriver, headless, with
   a fresh profile; never a browser or driver download. Without them the test is skipped locally and
   FAILS with CI=true (the CI script installs chromium and chromium-driver).
+* ``web`` / ``client`` (function): the app on that config in this process (Flask's test client), port
+  ``PORT``; ``signed_in(client, web)`` opens the token address once (the cookie is set).
 * ``artifacts``: test-artifacts/web/ (or $ONWARD_TEST_ARTIFACTS/web), where screenshots go.
 """
 
@@ -25,7 +27,11 @@ from typing import Any
 
 import pytest
 
+from agent.config import load_settings
 from agent.model.classifier import Classifier
+from agent.record.store import Store
+from agent.web.app import Web, create_app
+from agent.web.security import Keys
 from tests.web import world as web_world
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -84,6 +90,34 @@ def served(world: Path, tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
             proc.kill()
             proc.wait(5)
         print(log.read_text())
+
+
+PORT = 8741
+HOST = {"Host": f"127.0.0.1:{PORT}"}
+
+
+@pytest.fixture
+def web(world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Web]:
+    for k, v in server_env(tmp_path).items():
+        monkeypatch.setenv(k, v)
+    settings = load_settings(world)
+    store = Store.for_settings(settings)
+    try:
+        yield Web(settings=settings, store=store, keys=Keys(port=PORT), config=str(world))
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def client(web: Web) -> Any:
+    app = create_app(web)
+    return app.test_client()
+
+
+def signed_in(client: Any, web: Web) -> Any:
+    got = client.get(f"/?token={web.keys.token}", headers=HOST)
+    assert got.status_code == 303 and got.headers["Location"] == "/"
+    return got
 
 
 @pytest.fixture

@@ -3,45 +3,9 @@ cookie, Host, CSRF and Origin, the headers, escaping; and the API answering exac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
-import pytest
-
-from agent.config import load_settings
-from agent.record.store import Store
-from agent.web.app import Web, create_app
-from agent.web.security import Keys, safe_next
-from tests.web.conftest import cli_json, server_env
+from agent.web.security import safe_next
+from tests.web.conftest import HOST, PORT, cli_json, signed_in
 from tests.web.world import EVIL
-
-PORT = 8741
-HOST = {"Host": f"127.0.0.1:{PORT}"}
-
-
-@pytest.fixture
-def web(world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Web]:
-    for k, v in server_env(tmp_path).items():
-        monkeypatch.setenv(k, v)
-    settings = load_settings(world)
-    store = Store.for_settings(settings)
-    try:
-        yield Web(settings=settings, store=store, keys=Keys(port=PORT), config=str(world))
-    finally:
-        store.close()
-
-
-@pytest.fixture
-def client(web: Web) -> Any:
-    app = create_app(web)
-    return app.test_client()
-
-
-def signed_in(client: Any, web: Web) -> Any:
-    got = client.get(f"/?token={web.keys.token}", headers=HOST)
-    assert got.status_code == 303 and got.headers["Location"] == "/"
-    return got
 
 
 def test_token_missing_or_wrong_is_refused(client, web):
