@@ -43,3 +43,23 @@ def test_train_now_runs_onward_train_and_the_page_follows_it(client, web):
     finally:
         web.training.stop()
     wait_for(lambda: not web.training.running, timeout=30, what="the training to stop")
+
+
+def test_without_javascript_every_action_is_a_form_and_the_page_says_what_happened(client, web):
+    signed_in(client, web)
+    review = client.get("/review", headers=HOST).get_data(as_text=True)
+    assert review.count('<form method="post" action="/actions/label"') == 3
+    done = client.post("/actions/label", data={"csrf": web.keys.csrf, "next": "/review",
+                                               "message_id": "<rv0@tallyho.example>", "label": "rejection"},
+                       headers=HOST)
+    assert done.status_code == 303 and done.headers["Location"] == "/review"
+    after = client.get("/review", headers=HOST).get_data(as_text=True)
+    assert "&lt;rv0@tallyho.example&gt;: recorded as rejection; kept as a training example" in after
+    assert after.count('<form method="post" action="/actions/label"') == 2
+    again = client.get("/review", headers=HOST).get_data(as_text=True)
+    assert "recorded as rejection" not in again  # a message is shown once
+    bad = client.post("/actions/interview", data={"csrf": web.keys.csrf, "app": "4", "at": "someday",
+                                                  "minutes": "60", "next": "/applications/4"}, headers=HOST)
+    assert bad.headers["Location"] == "/applications/4"
+    page = client.get("/applications/4", headers=HOST).get_data(as_text=True)
+    assert "--at &#39;someday&#39;: expected an ISO date-time such as 2026-12-03T14:00" in page
