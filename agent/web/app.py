@@ -13,116 +13,33 @@ import email.message
 import email.policy
 import logging
 import secrets
-import subprocess
-import sys
 import threading
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request
 
+from agent import notify
 from agent.cli.common import load_classifier
 from agent.config import Settings
+from agent.followups.drafting import Drafter
+from agent.followups.rules import OPEN_STATUSES
+from agent.mail.parse import email_text
+from agent.model.classifier import EmailText
+from agent.record.facts import email_from_facts
+from agent.record.outcomes import Recorder
 from agent.record.rules import AppStatus, Label
 from agent.record.store import Store
+from agent.report import StopFlag
 from agent.web import board, bridge
+from agent.web.actions import ACTIONS, CHANGES_MODEL, FormError, label_keys
+from agent.web.report import render_page
 from agent.web.security import CSP, HEADERS, Keys, report_csp, safe_next
+from agent.web.training import Training
 
 log = logging.getLogger("onward")
-
-# One key per label in the review queue; a label the classifier gains later gets its first letter.
-LABEL_KEYS = {"rejection": "r", "interview": "i", "offer": "o", "acknowledgement": "a", "other": "x",
-              "assessment": "s"}
-
-
-def label_keys() -> list[tuple[str, str]]:
-    """(key, label) for every label the classifier has, in the enum's order."""
-    return [(LABEL_KEYS.get(label.value, label.value[0]), label.value) for label in Label]
-
-
-class FormError(ValueError):
-    """A form field is missing or malformed (the message names it)."""
-
-
-def _field(form: Mapping[str, str], name: str) -> str:
-    value = (form.get(name) or "").strip()
-    if not value:
-        raise FormError(f"{name}: please fill it in")
-    return value
-
-
-def _number(form: Mapping[str, str], name: str) -> str:
-    value = _field(form, name)
-    if not value.isdigit():
-        raise FormError(f"{name} {value!r}: expected a number")
-    return value
-
-
-def _edit(form: Mapping[str, str]) -> list[str]:
-    argv = ["edit", _number(form, "app")]
-    for name in ("company", "role", "contact", "status"):
-        if name in form:
-            argv.append(f"--{name}={form[name].strip()}")
-    return argv
-
-
-def _followup_set(form: Mapping[str, str]) -> list[str]:
-    argv = ["followups", "set", _number(form, "id")]
-    argv += [f"--{name}={form[name].strip()}" for name in ("to", "due") if (form.get(name) or "").strip()]
-    return argv
-
-
-# Each action: the ``onward`` command line its form stands for (the command does all the checking).
-ACTIONS: dict[str, Callable[[Mapping[str, str]], list[str]]] = {
-    "edit": _edit,
-    "merge": lambda f: ["merge", _number(f, "app"), _number(f, "other")],
-    "interview": lambda f: ["interview", _number(f, "app"), f"--at={_field(f, 'at')}",
-                            f"--minutes={_number(f, 'minutes')}"],
-    "followup-skip": lambda f: ["followups", "skip", _number(f, "id")],
-    "followup-set": _followup_set,
-    "note": lambda f: ["reflect", _number(f, "app"), f"--note={_field(f, 'note')}"],
-    "label": lambda f: ["label", "--", _field(f, "message_id"), _field(f, "label")],
-    "model-use": lambda f: ["model", "use", _field(f, "which")],
-}
-CHANGES_MODEL = {"label", "model-use"}  # after these the cached classifier is loaded again
-
-
-@dataclass
-class Training:
-    """``onward train`` running in a child process, its progress lines kept for the page."""
-
-    lines: list[str] = field(default_factory=list)
-    code: int | None = None
-    started: str | None = None
-    proc: subprocess.Popen[str] | None = None
-
-    @property
-    def running(self) -> bool:
-        return self.proc is not None and self.code is None
-
-    def start(self, config: str | None, done: Callable[[], None]) -> bool:
-        if self.running:
-            return False
-        self.lines, self.code, self.started = [], None, datetime.now(UTC).isoformat(timespec="seconds")
-        argv = [sys.executable, "-m", "agent.cli", *([f"--config={config}"] if config else []), "train"]
-        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,  # noqa: S603
-                                     stdin=subprocess.DEVNULL)
-        threading.Thread(target=self._follow, args=(self.proc, done), daemon=True, name="onward-train").start()
-        return True
-
-    def _follow(self, proc: subprocess.Popen[str], done: Callable[[], None]) -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            self.lines.append(line.rstrip())
-        self.code = proc.wait()
-        done()
-
-    def stop(self) -> None:
-        if self.running and self.proc is not None:
-            self.proc.terminate()
-
 
 @dataclass
 class Web:
@@ -173,10 +90,8 @@ def create_app(web: Web) -> Flask:
         if token is not None:
             if not keys.token_ok(token):
                 return _plain("Refused: wrong token. Open the address that onward web printed.", 403)
-            args = [(k, v) for k, v in request.args.items(multi=True) if k != "token"]
-            query = "&".join(f"{k}={v}" for k, v in args)  # values came url-decoded: quote them again
-            target = request.path + ("?" + _requote(args) if query else "")
-            resp = redirect(target, 303)
+            rest = [(k, v) for k, v in request.args.items(multi=True) if k != "token"]
+            resp = redirect(request.path + ("?" + urlencode(rest) if rest else ""), 303)
             resp.set_cookie(keys.cookie, keys.token, httponly=True, samesite="Strict", path="/")
             return resp
         if not keys.token_ok(request.cookies.get(keys.cookie)):
@@ -241,7 +156,6 @@ def create_app(web: Web) -> Flask:
 
     @app.get("/report")
     def report_page() -> Any:
-        from agent.web.report import render_page  # lazy: the report's modules load on its first view
         html_text, style = render_page(web.store, web.settings, account=request.args.get("account") or None)
         resp = Response(html_text, mimetype="text/html")
         resp.headers["Content-Security-Policy"] = report_csp(style)
@@ -249,7 +163,6 @@ def create_app(web: Web) -> Flask:
 
     @app.get("/status")
     def status_page() -> Any:
-        from agent import notify  # lazy: Apprise is imported only to send
         answer = web.cli("status", "--json")
         return page("status.html.j2", rows=answer.json() if answer.ok else [],
                     error=None if answer.ok else answer.message, notices=notify.recent(web.store),
@@ -300,11 +213,6 @@ def create_app(web: Web) -> Flask:
     return app
 
 
-def _requote(args: list[tuple[str, str]]) -> str:
-    from urllib.parse import urlencode
-    return urlencode(args)
-
-
 def _int(value: str | None, default: int) -> int:
     return int(value) if value and value.isdigit() else default
 
@@ -348,9 +256,6 @@ def _done(web: Web, ok: bool, message: str) -> Response:
 
 def _sentences(web: Web, data: board.AppPage) -> dict[str, tuple[str, float]]:
     """message_id -> the sentence that speaks most for its label, with its score (kept emails only)."""
-    from agent.mail.parse import email_text
-    from agent.model.classifier import EmailText
-    from agent.record.facts import email_from_facts
     labelled = [e for e in data.events if e.message_id in data.kept and e.label in set(Label)]
     if not labelled:
         return {}
@@ -363,10 +268,6 @@ def _sentences(web: Web, data: board.AppPage) -> dict[str, tuple[str, float]]:
 def _drafts(web: Web, data: board.AppPage) -> dict[int, str]:
     """follow-up id -> the text of its draft as the daemon would compose it now (open follow-ups of a
     configured account: the draft needs its From and signature)."""
-    from agent.followups.drafting import Drafter
-    from agent.followups.rules import OPEN_STATUSES
-    from agent.record.outcomes import Recorder
-    from agent.report import StopFlag
     out: dict[int, str] = {}
     for fu in data.followups:
         if fu.status not in OPEN_STATUSES or not web.settings.accounts:
