@@ -49,9 +49,22 @@ def model() -> Classifier:
     return Classifier.load()
 
 
+@pytest.fixture(scope="session")
+def recorded(tmp_path_factory: pytest.TempPathFactory, model: Classifier) -> Path:
+    """The recorded search, built once per session (the real pass takes seconds)."""
+    folder = tmp_path_factory.mktemp("web-world")
+    web_world.build(folder, model)
+    return folder / "onward.db"
+
+
 @pytest.fixture
-def world(tmp_path: Path, model: Classifier) -> Path:
-    return web_world.build(tmp_path, model)
+def world(tmp_path: Path, recorded: Path) -> Path:
+    """A copy of the recorded search of this test's own, and its config file."""
+    shutil.copyfile(recorded, tmp_path / "onward.db")
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text(web_world.config_text(tmp_path / "onward.db"), encoding="utf-8")
+    cfg.chmod(0o600)
+    return cfg
 
 
 def server_env(tmp_path: Path) -> dict[str, str]:
