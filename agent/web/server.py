@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import argparse
 import errno
+import html
+import os
+import signal
 import sys
+import tempfile
 import webbrowser
+from pathlib import Path
 from typing import Any
 
 from waitress.server import create_server
@@ -34,8 +39,8 @@ def cmd_web(args: argparse.Namespace) -> int:
     web.keys.port = int(server.effective_port)
     url = web.keys.url()
     print(f"Onward is at {url}\n(only this computer can reach it; Ctrl-C stops it)", flush=True)
-    if not args.no_browser:
-        webbrowser.open(url)
+    opener = None if args.no_browser else _open_browser(url)
+    signal.signal(signal.SIGTERM, _interrupt)  # ``kill``: the same tidy end as Ctrl-C
     try:
         server.run()
     except KeyboardInterrupt:
@@ -44,7 +49,28 @@ def cmd_web(args: argparse.Namespace) -> int:
         web.training.stop()
         server.close()
         store.close()
+        if opener is not None:
+            opener.unlink(missing_ok=True)
     return EXIT_OK
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _open_browser(url: str) -> Path | None:
+    """Open the app in the browser through a private file that redirects to ``url`` (as Jupyter does):
+    a browser started with the address itself would show the token to every local user in ``ps``."""
+    fd, name = tempfile.mkstemp(prefix="onward-web-", suffix=".html")  # mkstemp: 0600
+    target = html.escape(url, quote=True)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(f'<!DOCTYPE html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={target}">'
+                 f'<title>Onward</title><p><a href="{target}">Open Onward</a></p>\n')
+    path = Path(name)
+    if not webbrowser.open(path.as_uri()):
+        path.unlink(missing_ok=True)
+        return None
+    return path
 
 
 def _bind(app: Any, port: int | None) -> Any:

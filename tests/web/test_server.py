@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.web.conftest import HOST, server_env, signed_in, wait_for
 
@@ -63,3 +64,28 @@ def test_without_javascript_every_action_is_a_form_and_the_page_says_what_happen
     assert bad.headers["Location"] == "/applications/4"
     page = client.get("/applications/4", headers=HOST).get_data(as_text=True)
     assert "--at &#39;someday&#39;: expected an ISO date-time such as 2026-12-03T14:00" in page
+
+
+def test_the_browser_gets_a_private_redirect_file_not_the_token(world, tmp_path):
+    seen = tmp_path / "browser-args"
+    page = tmp_path / "browser-page"
+    browser = tmp_path / "fake-browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {seen}\ncat "${{1#file://}}" > {page}.tmp\n'
+                       f'stat -c %a "${{1#file://}}" >> {page}.tmp\nmv {page}.tmp {page}\n')
+    browser.chmod(0o700)
+    env = {**server_env(tmp_path), "BROWSER": str(browser)}
+    proc = subprocess.Popen([sys.executable, "-m", "agent.cli", "--config", str(world), "web", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().split()[3]
+        wait_for(page.exists, timeout=30, what="the browser to be started")
+        arg = seen.read_text().strip()
+        assert arg.startswith("file://") and "token" not in arg
+        html, mode = page.read_text().rsplit("\n", 2)[:2]
+        assert mode == "600"
+        assert f'content="0;url={url}"' in html and f'<a href="{url}">' in html
+    finally:
+        proc.terminate()
+        assert proc.wait(10) == 0  # SIGTERM ends it as Ctrl-C does
+    assert not Path(arg.removeprefix("file://")).exists()  # the redirect file is removed at the end
