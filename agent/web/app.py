@@ -119,7 +119,7 @@ def create_app(web: Web) -> Flask:
     def page(template: str, **ctx: Any) -> str:
         flash_id = request.cookies.get("onward_flash", "")
         ctx.setdefault("messages", web.flashes.pop(flash_id, []))
-        return render_template(template, path=request.full_path.rstrip("?"), **ctx)
+        return render_template(template, **ctx)
 
     @app.get("/")
     def board_page() -> Any:
