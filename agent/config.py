@@ -163,6 +163,16 @@ class DigestSettings:
 
 
 @dataclass(frozen=True)
+class NotifySettings:
+    """[notify]: one short notification (Apprise URLs) on an interview, assessment or offer, or an
+    account that needs a new sign-in (agent/notify.py)."""
+
+    enabled: bool = False
+    urls: tuple[str, ...] = ()  # Apprise URLs, e.g. "ntfy://my-topic", "mailto://…", "json://127.0.0.1:8080/"
+    include_subject: bool = False  # True: the email's subject too (default: company, role and kind only)
+
+
+@dataclass(frozen=True)
 class DaemonSettings:
     poll_interval: int = 300
     log_level: str = "INFO"
@@ -181,6 +191,7 @@ class Settings:
     account: str = DEFAULT_ACCOUNT  # the name of the account ``imap`` belongs to
     explicit_from: str | None = None  # followup.from_address as written (None: not set)
     digest: DigestSettings = DigestSettings()  # [digest] (issue 12)
+    notify: NotifySettings = NotifySettings()  # [notify]
 
     def require_imap(self) -> ImapSettings:
         if self.imap is None:
@@ -428,12 +439,21 @@ def _parse_digest(sec: _Section) -> DigestSettings:
     return DigestSettings(enabled=sec.boolean("enabled", False), weekday=weekday, hour=sec.integer("hour", 8, 0, 23))
 
 
+def _parse_notify(sec: _Section) -> NotifySettings:
+    enabled = sec.boolean("enabled", False)
+    urls = sec.strings("urls", ()) if "urls" in sec.data else ()
+    if enabled and not urls:
+        raise ConfigError("notify.urls is missing: notify.enabled = true needs at least one Apprise URL, "
+                          "e.g. urls = [\"ntfy://my-topic\"]")
+    return NotifySettings(enabled=enabled, urls=urls, include_subject=sec.boolean("include_subject", False))
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     """Validate a parsed TOML document; raises ConfigError naming the first bad key."""
-    known = {"imap", "accounts", "followup", "classifier", "storage", "daemon", "digest"}
+    known = {"imap", "accounts", "followup", "classifier", "storage", "daemon", "digest", "notify"}
     for key in data:
         if key not in known:
             raise ConfigError(f"unknown section or key {key!r} (known: {', '.join(sorted(known))})")
@@ -448,11 +468,12 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     storage = read_section(sections["storage"], _parse_storage)
     daemon = read_section(sections["daemon"], _parse_daemon)
     digest = read_section(sections["digest"], _parse_digest)
+    notify = read_section(sections["notify"], _parse_notify)
     for name in sections:
         if name != "imap" or "imap" in data:
             sections[name].check_unknown()
     settings = Settings(imap=imap, followup=followup, classifier=classifier, storage=storage,
-                        daemon=daemon, path=path, accounts=accounts, digest=digest,
+                        daemon=daemon, path=path, accounts=accounts, digest=digest, notify=notify,
                         explicit_from=parsed_followup.from_address)
     return settings.for_account(accounts[0]) if len(accounts) > 1 else settings
 

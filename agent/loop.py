@@ -26,6 +26,7 @@ from typing import Any
 import platformdirs
 import schedule
 
+from agent import notify
 from agent.accounts.access import AccountAccess
 from agent.accounts.state import (
     AccountState,
@@ -195,6 +196,10 @@ def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: dat
         record_outcome(runner.store, PassOutcome(runner.account, runner.imap.auth, state, now, error))
     except StoreError as err:
         log.warning("could not record the state of account %s: %s", runner.account, err)
+    try:
+        notify.after_pass(runner.settings, runner.store, now)  # [notify]: interview, offer, sign-in needed
+    except StoreError as err:
+        log.warning("notify: could not read or write the notifications: %s", err)
 
 
 class _Loop:

@@ -35,7 +35,8 @@ from agent.cli.common import (
 from agent.cli.insights import register as register_insights
 from agent.cli.mailbox import cmd_backfill, cmd_check, cmd_demo, cmd_run
 from agent.cli.model import cmd_classify, cmd_evaluate, cmd_model_list, cmd_model_use, cmd_train
-from agent.cli.records import cmd_events, cmd_followups, cmd_label, cmd_outcomes, cmd_review, followup_actions
+from agent.cli.records import cmd_events, cmd_followups, cmd_label, cmd_outcomes, cmd_review
+from agent.cli.records import followup_actions as add_followup_actions  # not the submodule of that name
 from agent.cli.search import register as register_search
 from agent.config import ConfigError, SecretError
 from agent.redaction import configure_logging, redact
@@ -79,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp = add(name, fn, help_)
         sp.add_argument("--json", action="store_true", help="JSON on stdout")
         if name == "followups":
-            followup_actions(sp)  # onward followups skip ID / set ID (issue 11)
+            add_followup_actions(sp)  # onward followups skip ID / set ID (issue 11)
     register_search(add)  # add, edit, merge, interview, export (issue 11)
     register_insights(add)  # report, digest, reflect (issue 12)
     sp = add("label", cmd_label, "correct the label of one recorded email (fixes its outcome at once)")
@@ -110,7 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
     mp.set_defaults(fn=cmd_model_use)
     mp.add_argument("which", metavar="shipped|N")
     register_accounts(sub, add)  # login, status, service; --account NAME (issue 10)
+    sp = add("web", cmd_web, "the local web app: board, application pages, review queue, report, status "
+             "(on 127.0.0.1 only, behind a token)")
+    sp.add_argument("--port", type=int, default=None, metavar="N", help="the port on 127.0.0.1 (default 8741, "
+                    "or a free one when it is taken; 0: any free port)")
+    sp.add_argument("--no-browser", action="store_true", help="print the address, do not open a browser")
     return p
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    from agent.web.server import cmd_web as serve  # lazy: Flask and waitress load for this command only
+    return serve(args)
 
 
 def setup_logging(args: argparse.Namespace, settings_level: str = "INFO") -> None:
