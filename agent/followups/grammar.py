@@ -38,6 +38,7 @@ _GENDER_TAG_RE = re.compile(
 _REQUISITION_RE = re.compile(
     r"[\(\[]?\s*(?:req(?:uisition)?|ref(?:erence|erenz)?|réf(?:érence)?|rif(?:erimento)?|job[\s-]*id|job\s*no"
     r"|id|jr|kennziffer|vacaturenummer|vacature|código|codigo|cód|cod|n[°º]|no\.?)"
+    r"(?:\s*(?:id|no\.?|nr\.?|number|nummer|code))?"
     r"\s*[.:#]?\s*[:#-]?\s*[A-Za-z]{0,4}[-_]?\d[\w-]{2,}\s*[\)\]]?"
     r"|[\(\[]\s*#?\d{3,}[\w-]*\s*[\)\]]|#\s*\d{3,}[\w-]*|(?:\s*[-–—|]\s*|\s|^)\d{4,}[A-Z]{0,3}\s*$",
     re.IGNORECASE)

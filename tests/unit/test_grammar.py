@@ -80,6 +80,9 @@ def test_a_company_without_an_article_is_never_given_a_guessed_one(lang, prep, c
     ("Backend Developer #4521", "Backend Developer"),
     ("Operations Analyst Intern-223971", "Operations Analyst Intern"),   # requisition numbers as ATSs append them
     ("Technology Data Analyst 281280BR", "Technology Data Analyst"),
+    ("Operations Data Analyst Requisition ID 158732", "Operations Data Analyst"),
+    ("Data Analyst, 1699375", "Data Analyst"),
+    ("Engineer (Job No. 4412)", "Engineer"),
     ("Business Systems Analyst I/II/III", "Business Systems Analyst I/II/III"),
     ("Project Manager - 100% Remote", "Project Manager"),
     ("Engenheiro de software (M/F) - Cód. 5521", "Engenheiro de software"),
