@@ -97,13 +97,22 @@ def cmd_followups(args: argparse.Namespace) -> int:
     if args.json:
         _show(args, rows, [], "")
     else:
-        table = [{**r, "draft": "saved" if r["draft_message_id"] else "-",
+        table = [{**r, "draft": draft_column(r["status"], r["draft_message_id"]),
                   "reason": "; ".join(x for x in (r["reason"], r["fix"]) if x) or None} for r in rows]
         _show(args, table, ["id", "company", "kind", "due_at", "status", "draft", "to", "reason"],
               "no follow-ups yet", wrap=["reason"], full=["to"])
     for note in notes:
         print(note, file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK
+
+
+def draft_column(status: str, draft_message_id: str | None) -> str:
+    """The DRAFT column of ``onward followups``: ``saved`` only for a draft ready to send; a draft saved
+    without a recipient says so (the REASON column says how to add one)."""
+    from agent.followups.rules import FollowupStatus
+    if not draft_message_id:
+        return "-"
+    return "no recipient" if status == FollowupStatus.NEEDS_RECIPIENT else "saved"
 
 
 def followup_json(r: Any) -> dict[str, Any]:

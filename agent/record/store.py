@@ -48,10 +48,10 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from agent.config import Settings, database_path, make_private_dir
 from agent.followups.rules import OPEN_STATUSES, Followup, FollowupStatus
-from agent.record import schema_v3, schema_v4, schema_v5
+from agent.record import schema_v3, schema_v4, schema_v5, schema_v7
 from agent.record.rules import AppStatus
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 
 metadata = MetaData()
@@ -113,6 +113,7 @@ applications = Table(
     Column("updated_at", String, nullable=False),
     *schema_v3.account_columns(),
     *schema_v4.application_columns(),  # contact, applied_at, interview time (version 4)
+    sqlite_autoincrement=True,  # an id is never given twice (version 7)
 )
 
 # Outcome events: one per classified job email (the application's history).
@@ -159,6 +160,7 @@ followups = Table(
     Column("created_at", String, nullable=False),
     *schema_v3.account_columns(),
     *schema_v4.followup_columns(), *schema_v5.followup_columns(),  # kind, template, language, slot; sent_at
+    sqlite_autoincrement=True,  # an id is never given twice (version 7)
 )
 notes, digests = schema_v5.tables(metadata)  # the reflection journal, weekly digests (version 5)
 
@@ -211,6 +213,7 @@ MIGRATIONS: list[tuple[int, list[Any]]] = [
     (3, [schema_v3.migrate]),  # the account of everything recorded (see agent/record/schema_v3.py)
     (4, [schema_v4.migrate]),  # rebuilds followups (see agent/record/schema_v4.py)
     (5, [schema_v5.migrate]),  # notes, digests, followups.sent_at (see agent/record/schema_v5.py)
+    (7, [schema_v7.migrate]),  # ids never reused: AUTOINCREMENT (see agent/record/schema_v7.py)
 ]
 
 
@@ -305,27 +308,44 @@ class Store:
     # -- schema ---------------------------------------------------------------------------------
 
     def migrate(self) -> int:
-        """Create or upgrade the schema; returns the version now in force."""
+        """Create or upgrade the schema; returns the version now in force.
+
+        SQLite runs the migrations with foreign keys off (they may rebuild a table that others
+        reference, see agent/record/schema_v7.py) and every foreign key is checked before the commit."""
         try:
-            with self.engine.begin() as conn:
-                metadata.create_all(conn)
-                current = conn.execute(select(func.max(schema_version.c.version))).scalar()
-                if current is None:
-                    conn.execute(insert(schema_version).values(version=SCHEMA_VERSION,
-                                                               applied_at=iso(datetime.now(UTC))))
-                    return SCHEMA_VERSION
-                for version, statements in MIGRATIONS:
-                    if version > current:
-                        for stmt in statements:
-                            _ = conn.execute(text(stmt)) if isinstance(stmt, str) else stmt(conn, followups)
-                        conn.execute(insert(schema_version).values(version=version,
-                                                                   applied_at=iso(datetime.now(UTC))))
-                        current = version
-                return int(current)
+            with self.engine.connect() as conn:
+                sqlite = self.engine.dialect.name == "sqlite"
+                raw = conn.connection.driver_connection if sqlite else None
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys=OFF")  # autocommit mode: takes effect before BEGIN
+                try:
+                    with conn.begin():
+                        version = self._migrate(conn)
+                        if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                            raise StoreError("the schema upgrade would break a foreign key: nothing was changed")
+                finally:
+                    if raw is not None:
+                        raw.execute("PRAGMA foreign_keys=ON")
+                return version
         except OperationalError as exc:
             raise StoreError(f"cannot open database: {_short(exc)}") from None
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open database: {_short(exc)}") from None
+
+    @staticmethod
+    def _migrate(conn: Connection) -> int:
+        metadata.create_all(conn)
+        current = conn.execute(select(func.max(schema_version.c.version))).scalar()
+        if current is None:
+            conn.execute(insert(schema_version).values(version=SCHEMA_VERSION, applied_at=iso(datetime.now(UTC))))
+            return SCHEMA_VERSION
+        for version, statements in MIGRATIONS:
+            if version > current:
+                for stmt in statements:
+                    _ = conn.execute(text(stmt)) if isinstance(stmt, str) else stmt(conn, followups)
+                conn.execute(insert(schema_version).values(version=version, applied_at=iso(datetime.now(UTC))))
+                current = version
+        return int(current)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
