@@ -439,6 +439,12 @@ class Store:
         conn.execute(update(messages).where(messages.c.message_id == message_id)
                      .values(label=label, confidence=1.0, status=status))
 
+    def keep_message_facts(self, conn: Connection, message_id: str, facts: str, body: str) -> None:
+        """Keep the facts (and body) of an email the user labelled, read again from the mailbox, on its
+        rows that have none: a later correction needs no mailbox."""
+        conn.execute(update(messages).where(messages.c.message_id == message_id, messages.c.facts_json.is_(None))
+                     .values(**self._body_rule({"facts_json": facts, "body": body})))
+
     def counts(self, conn: Connection) -> dict[str, int]:
         return {str(k): int(v) for k, v in conn.execute(
             select(messages.c.status, func.count()).group_by(messages.c.status))}
