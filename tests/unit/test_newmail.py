@@ -1,0 +1,116 @@
+"""Which mail a pass reads (agent/newmail.py), through real passes over the in-memory mailbox: after a
+UIDVALIDITY change, mail the look-back window would miss but the last pass never saw is recorded; an
+interrupted pass after the change does not record the old mail again; the same email in two watched
+folders is one event and no failure."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from agent.config import parse_settings
+from agent.pipeline import Agent
+from agent.record.store import Store
+from agent.testing import faults, samples
+from agent.testing.memory import MemoryMailbox
+from tests.unit.memory_world import USER, deliver
+
+T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+
+
+def _world(tmp_path, model, *, folders=("INBOX",), lookback_days=30, fetch_batch=200):
+    box = MemoryMailbox(folders=(*folders, "Drafts", "Sent"))
+    settings = parse_settings({
+        "imap": {"host": "imap.example.org", "username": USER, "folders": list(folders),
+                 "initial_lookback_days": lookback_days, "fetch_batch": fetch_batch},
+        "followup": {"your_name": "Alex Doe", "from_address": USER, "timezone": "UTC"},
+        "classifier": {"workers": -1},
+        "storage": {"database": f"sqlite:///{tmp_path / 'onward.db'}"},
+    })
+    store = Store.open(settings.storage.database)
+    return box, settings, store, lambda: Agent(settings, store, model, password="unused", client=lambda: box)
+
+
+def _rows(store) -> Counter:
+    with store.transaction() as conn:
+        return Counter(r.message_id for r in conn.exec_driver_sql("SELECT message_id FROM messages"))
+
+
+def _events(store) -> list[str]:
+    with store.transaction() as conn:
+        return sorted(e.message_id for e in store.list_events(conn))
+
+
+def _recreate(box: MemoryMailbox, messages: list[tuple[bytes, datetime]], uidvalidity: int) -> None:
+    """The folder renamed away and made again: the same mail (new UIDs), a new UIDVALIDITY."""
+    box.create("INBOX", uidvalidity=uidvalidity)
+    for raw, when in messages:
+        box.deliver("INBOX", raw, when)
+
+
+def test_after_a_uidvalidity_change_mail_since_the_last_pass_is_recorded_beyond_the_lookback(tmp_path, model):
+    box, _settings, store, agent = _world(tmp_path, model, lookback_days=30)
+    try:
+        old = (samples.ack("Acme", "Engineer", T0 - timedelta(days=2), "<a1@acme.example>"), T0 - timedelta(days=2))
+        deliver(box, old[0])
+        agent().run_pass(T0)
+        # the daemon was off for 50 days; meanwhile the folder was recreated and mail came in 10 days
+        # after the last pass: older than the 30-day look-back, newer than the last pass
+        missed = (samples.rejection("Globex", "Analyst", "Tom Baker <tom@globex.example>", T0 + timedelta(days=10),
+                                    "<r1@globex.example>"), T0 + timedelta(days=10))
+        _recreate(box, [old, missed], uidvalidity=77)
+        agent().run_pass(T0 + timedelta(days=50))
+        assert _events(store) == ["<a1@acme.example>", "<r1@globex.example>"]
+        assert max(_rows(store).values()) == 1
+    finally:
+        store.close()
+
+
+def test_an_interrupted_pass_after_a_uidvalidity_change_does_not_record_old_mail_again(tmp_path, model):
+    box, _settings, store, agent = _world(tmp_path, model, fetch_batch=1)
+    try:
+        old = [(samples.ack(f"Company{n}", "Engineer", T0 - timedelta(days=5), f"<a{n}@c{n}.example>"),
+                T0 - timedelta(days=5)) for n in range(4)]
+        for raw, when in old:
+            box.deliver("INBOX", raw, when)
+        agent().run_pass(T0)
+        assert len(_rows(store)) == 4
+        new = [(samples.rejection(f"New{n}", "Analyst", f"Tom Baker <tom@new{n}.example>", T0 + timedelta(days=1),
+                                  f"<r{n}@new{n}.example>"), T0 + timedelta(days=1)) for n in range(2)]
+        # the new mail sits among the old mail's new UIDs: UIDs 1 (new), 2-5 (old), 6 (new)
+        _recreate(box, [new[0], *old, new[1]], uidvalidity=77)
+        runner = agent()
+
+        def stop_after_first_batch(point: str, n: int) -> None:
+            if point == "after_commit":
+                runner.stop.set()
+
+        faults.set_hook(stop_after_first_batch)
+        try:
+            report = runner.run_pass(T0 + timedelta(days=2))
+        finally:
+            faults.set_hook(None)
+        assert report.interrupted and report.classified == 1
+        agent().run_pass(T0 + timedelta(days=2, hours=1))
+        rows = _rows(store)
+        assert len(rows) == 6 and max(rows.values()) == 1, rows  # every email once, none recorded again
+    finally:
+        store.close()
+
+
+def test_the_same_email_in_two_watched_folders_is_one_event_and_no_failure(tmp_path, model):
+    box, _settings, store, agent = _world(tmp_path, model, folders=("INBOX", "Jobs"))
+    try:
+        raw = samples.rejection("Globex", "Analyst", "Tom Baker <tom@globex.example>", T0 - timedelta(days=1),
+                                "<r1@globex.example>")
+        for folder in ("INBOX", "Jobs"):
+            box.deliver(folder, raw, T0 - timedelta(days=1))
+        report = agent().run_pass(T0, draft=False)
+        assert report.failed == 0
+        assert _events(store) == ["<r1@globex.example>"]
+        with store.transaction() as conn:
+            statuses = sorted(r[0] for r in conn.exec_driver_sql("SELECT status FROM messages"))
+            assert len(store.list_followups(conn)) == 1
+        assert statuses == ["classified", "classified"]
+    finally:
+        store.close()
