@@ -12,13 +12,14 @@ Usage (from the repository root, in the project's venv; ``pip install -e '.[muta
 
     python scripts/mutation_audit.py                       # every module, every mutant (hours)
     python scripts/mutation_audit.py --module agent/followups/rules.py --module agent/newmail.py
+    python scripts/mutation_audit.py --jobs 4                  # four mutants at a time (four copies)
     python scripts/mutation_audit.py --sample 60 --budget 1200   # 60 mutants per module, 20 min each
     python scripts/mutation_audit.py --report               # the summary of the last run, as markdown
 
-cosmic-ray writes each mutant into the file it mutates, so the run works in a private copy of the
-tree (``--work``, default a temporary directory): the working tree is never touched, and each
-module's file is copied afresh before its run (a run stopped by ``--budget`` cannot leave a mutant
-behind).  The tests run with ``python -m pytest`` from the copy's root, so the copy's ``agent`` is the
+cosmic-ray writes each mutant into the file it mutates, so the run works in private copies of the
+tree (``--work``, default a temporary directory; one copy per ``--jobs``): the working tree is never
+touched, and each module's file is copied afresh before and after its run (a run stopped by
+``--budget`` cannot leave a mutant behind).  The tests run with ``python -m pytest`` from the copy's root, so the copy's ``agent`` is the
 one imported (the project is installed editable; the current directory comes first on sys.path).
 
 Results: ``mutation-results/<module>.json`` (the counts, and each survivor with its diff) and
@@ -39,31 +40,35 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "mutation-results"
 
-# The tests that pin the rules down, by area: fast (no Dovecot), passes against the in-memory mailbox.
-_UNIT = "tests/unit/"
-FOLLOWUP_TESTS = [f"{_UNIT}{t}" for t in (
-    "test_rule_survivors.py", "test_mutation_kills.py", "test_followup.py", "test_followup_kinds.py",
-    "test_followup_store.py", "test_recorder.py", "test_calendar.py", "test_language.py",
-    "test_draft_security.py", "test_subject_folding.py")]
-RECORD_TESTS = [f"{_UNIT}{t}" for t in (
-    "test_rule_survivors.py", "test_mutation_kills.py", "test_recorder.py", "test_outcomes.py",
-    "test_linking.py", "test_applications.py", "test_store.py", "test_followup_store.py",
-    "test_insights_passes.py", "test_record_edges.py")]
-NEWMAIL_TESTS = [f"{_UNIT}{t}" for t in ("test_rule_survivors.py", "test_newmail.py", "test_recorder.py")]
-HEADER_TESTS = [f"{_UNIT}{t}" for t in ("test_mail_parse.py", "test_draft_security.py", "test_mutation_kills.py")]
+# The tests that pin the rules down: fast (no Dovecot), whole passes against the in-memory mailbox.
+# Each module's selection lists the quickest, broadest tests first (``-x`` stops at the first failure).
+def _unit(*names: str) -> list[str]:
+    return [f"tests/unit/test_{n}.py" for n in names]
 
-# module (or folder: each of its modules) -> its test selection
-SELECTIONS: dict[str, list[str]] = {
-    "agent/followups": FOLLOWUP_TESTS,
-    "agent/record": RECORD_TESTS,
-    "agent/newmail.py": NEWMAIL_TESTS,
-    "agent/mail/headers.py": HEADER_TESTS,
+
+PASSES = _unit("rule_survivors", "followup_kinds", "newmail", "record_edges", "label_any", "digest_facts",
+               "pass_edges")
+RECORD = _unit("rule_survivors", "recorder", "outcomes", "linking", "applications", "store", "followup_store",
+               "mutation_kills", "record_edges", "label_any", "newmail", "followup_kinds", "insights_passes")
+SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its modules without its own entry)
+    "agent/followups": PASSES + _unit("followup", "mutation_kills", "recorder", "calendar", "language"),
+    "agent/followups/draft.py": _unit("subject_folding", "rule_survivors", "followup", "draft_security",
+                                      "mutation_kills"),
+    "agent/followups/schedule.py": _unit("followup", "mutation_kills", "followup_kinds"),
+    "agent/followups/language.py": _unit("language", "followup_kinds"),
+    "agent/followups/templates.py": _unit("followup", "language", "followup_kinds"),
+    "agent/followups/calendar.py": _unit("calendar", "followup_kinds", "rule_survivors"),
+    "agent/followups/options.py": _unit("config", "followup_kinds", "rule_survivors"),
+    "agent/record": RECORD,
+    "agent/newmail.py": _unit("newmail", "recorder", "rule_survivors"),
+    "agent/mail/headers.py": _unit("mail_parse", "draft_security", "subject_folding", "mutation_kills"),
 }
 
 # Operators left out, and why: replacing an arithmetic operator by a bitwise one, a shift or a power
@@ -99,14 +104,21 @@ class ModuleResult:
         return (self.killed + self.timeout) / counted if counted else None
 
 
+def selection(module: str) -> list[str]:
+    """The tests of ``module``: its own entry of ``SELECTIONS``, else its folder's, else all of them."""
+    for key in (module, str(Path(module).parent)):
+        if key in SELECTIONS:
+            return SELECTIONS[key]
+    return sorted({t for tests in SELECTIONS.values() for t in tests})
+
+
 def modules_of(spec: str) -> list[tuple[str, list[str]]]:
-    """(module path, test selection) for a module or a folder of ``SELECTIONS`` (or any path)."""
-    tests = next((t for key, t in SELECTIONS.items() if spec == key or spec.startswith(key.rstrip("/") + "/")),
-                 FOLLOWUP_TESTS + RECORD_TESTS)
+    """(module path, test selection) for a module, or for each module of a folder."""
     path = ROOT / spec
     if path.is_dir():
-        return [(str(p.relative_to(ROOT)), tests) for p in sorted(path.glob("*.py")) if p.name != "__init__.py"]
-    return [(spec, tests)]
+        return [(str(p.relative_to(ROOT)), selection(str(p.relative_to(ROOT))))
+                for p in sorted(path.glob("*.py")) if p.name != "__init__.py"]
+    return [(spec, selection(spec))]
 
 
 def _tool(name: str) -> str:
@@ -127,18 +139,25 @@ def _config(module: str, tests: list[str]) -> str:
             f"[cosmic-ray.filters.operators-filter]\nexclude-operators = [{operators}]\n")
 
 
-def _sample(session: Path, n: int | None, seed: int) -> tuple[int, int]:
-    """Keep ``n`` pending mutants (seeded choice), mark the others skipped; (mutants, kept)."""
+def _pending(session: Path) -> list[str]:
+    from cosmic_ray.work_db import WorkDB, use_db
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        return sorted(item.job_id for item in db.pending_work_items)
+
+
+def _skip(session: Path, job_ids: set[str], why: str) -> None:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
-    with use_db(str(session), WorkDB.Mode.open) as db:
-        pending = sorted(item.job_id for item in db.pending_work_items)
-        if n is None or n >= len(pending):
-            return len(pending), len(pending)
-        keep = set(random.Random(seed).sample(pending, n))
-        db.set_multiple_results([j for j in pending if j not in keep],
-                                WorkResult(output="not sampled", worker_outcome=WorkerOutcome.SKIPPED))
-        return len(pending), n
+    if job_ids:
+        with use_db(str(session), WorkDB.Mode.open) as db:
+            db.set_multiple_results(sorted(job_ids), WorkResult(output=why, worker_outcome=WorkerOutcome.SKIPPED))
+
+
+def _chosen(pending: list[str], n: int | None, seed: int) -> list[str]:
+    """``n`` of the pending mutants (a seeded choice; all when ``n`` is None), in a seeded order."""
+    chosen = list(pending)
+    random.Random(seed).shuffle(chosen)
+    return chosen if n is None else chosen[:n]
 
 
 def _collect(session: Path, result: ModuleResult) -> None:
@@ -180,11 +199,21 @@ def _run(cmd: list[str], cwd: Path, budget: float | None = None) -> subprocess.C
         return None
 
 
-def audit_module(module: str, tests: list[str], work: Path, *, sample: int | None, budget: float | None,
-                 seed: int) -> ModuleResult:
+def _run_all(cmds: list[list[str]], cwds: list[Path], budget: float | None) -> None:
+    """Run ``cmds`` at once (each in its ``cwds``); after ``budget`` seconds, stop those still running."""
+    with ThreadPoolExecutor(len(cmds)) as pool:
+        list(pool.map(lambda pair: _run(pair[0], pair[1], budget), zip(cmds, cwds, strict=True)))
+
+
+def audit_module(module: str, tests: list[str], works: list[Path], *, sample: int | None,
+                 budget: float | None, seed: int) -> ModuleResult:
+    """Mutate ``module`` and test each mutant, in ``len(works)`` copies of the tree at once (each
+    copy runs its share of the mutants in a session of its own)."""
     result = ModuleResult(module=module)
     started = time.monotonic()
-    shutil.copy2(ROOT / module, work / module)  # afresh: a stopped run may have left a mutant in the copy
+    work = works[0]
+    for w in works:
+        shutil.copy2(ROOT / module, w / module)  # afresh: a stopped run may have left a mutant in a copy
     baseline = _run(_test_command(tests).split(), work)
     if baseline is None or baseline.returncode != 0:
         result.baseline_ok = False
@@ -201,11 +230,21 @@ def audit_module(module: str, tests: list[str], work: Path, *, sample: int | Non
         done = _run(cmd, work)
         if done is None or done.returncode != 0:
             raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stdout if done else ''}")
-    result.mutants, result.sampled = _sample(session, sample, seed)
+    pending = _pending(session)
+    chosen = _chosen(pending, sample, seed)
+    result.mutants, result.sampled = len(pending), len(chosen)
+    _skip(session, set(pending) - set(chosen), "not sampled")
+    sessions = [session] + [w / session.name for w in works[1:]]
+    for w, other in zip(works[1:], sessions[1:], strict=True):
+        shutil.copy2(config, w / config.name)
+        shutil.copy2(session, other)
+    for k, other in enumerate(sessions):  # copy k runs every len(works)-th of the chosen mutants
+        _skip(other, {j for i, j in enumerate(chosen) if i % len(works) != k}, "another copy's share")
     remaining = None if budget is None else max(1.0, budget - (time.monotonic() - started))
-    _run([_tool("cosmic-ray"), "exec", str(config), str(session)], work, remaining)
-    shutil.copy2(ROOT / module, work / module)
-    _collect(session, result)
+    _run_all([[_tool("cosmic-ray"), "exec", config.name, session.name] for _ in works], works, remaining)
+    for w, other in zip(works, sessions, strict=True):
+        shutil.copy2(ROOT / module, w / module)
+        _collect(other, result)
     result.seconds = round(time.monotonic() - started, 1)
     return result
 
@@ -241,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", type=int, metavar="N", help="at most N mutants per module (seeded choice)")
     ap.add_argument("--seed", type=int, default=19)
     ap.add_argument("--budget", type=float, metavar="SECONDS", help="stop each module's run after this long")
-    ap.add_argument("--work", type=Path, help="the private copy of the tree (default: a temporary directory)")
+    ap.add_argument("--jobs", type=int, default=1, help="mutants tested at once, each in a copy of the tree")
+    ap.add_argument("--work", type=Path, help="where the private copies of the tree go (default: a temporary "
+                    "directory)")
     ap.add_argument("--report", action="store_true", help="print the summary of the saved results, run nothing")
     args = ap.parse_args(argv)
     if args.report:
@@ -249,12 +290,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     targets = [m for spec in (args.module or list(SELECTIONS)) for m in modules_of(spec)]
     RESULTS.mkdir(exist_ok=True)
-    work = args.work or Path(tempfile.mkdtemp(prefix="onward-mutation-"))
-    if not (work / "agent").is_dir():
+    base = args.work or Path(tempfile.mkdtemp(prefix="onward-mutation-"))
+    works = [base / f"copy{k}" for k in range(max(1, args.jobs))]
+    for work in works:  # the tree as it is now (agent/, tests/, config ...), every run
         shutil.copytree(ROOT, work, ignore=COPY_IGNORE, dirs_exist_ok=True)
     ok = True
     for module, tests in targets:
-        result = audit_module(module, tests, work, sample=args.sample, budget=args.budget, seed=args.seed)
+        result = audit_module(module, tests, works, sample=args.sample, budget=args.budget, seed=args.seed)
         ok &= result.baseline_ok
         out = RESULTS / f"{module.replace('/', '.').removesuffix('.py')}.json"
         out.write_text(json.dumps({**asdict(result), "kill_rate": result.kill_rate}, indent=2) + "\n")

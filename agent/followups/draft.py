@@ -313,14 +313,6 @@ def draft_recipient(addr: Address | None) -> Address | None:
     return Address(_reduced_name(addr.name), spec)
 
 
-def _header_address(addr: Address | None) -> HeaderAddress | None:
-    """A safe headerregistry Address, or None when the addr-spec is not plain ASCII and valid."""
-    written = draft_recipient(addr)
-    if written is None:
-        return None
-    return HeaderAddress(display_name=written.name, addr_spec=written.email)
-
-
 def is_usable_address(addr: Address | None) -> bool:
     """Can this address go into the draft's To header? (Otherwise the draft needs a recipient.)"""
     return draft_recipient(addr) is not None
@@ -405,7 +397,7 @@ def _compose(recipient: Address | None, *, from_addr: Address | None, subject: s
     refs = _references(references, parent)
     if refs:
         msg["References"] = " ".join(refs)
-    if followup_id is not None and not isinstance(followup_id, bool) and isinstance(followup_id, int):
+    if isinstance(followup_id, int) and not isinstance(followup_id, bool):
         msg["X-Onward-Followup"] = str(followup_id)
 
     text = _multi_line(body).rstrip("\n") + "\n"

@@ -192,3 +192,14 @@ def test_a_crash_around_the_append_never_doubles_a_draft(world, point):
     drafts = box.raw_messages("Drafts")
     assert fu.status == FollowupStatus.DRAFTED and len(drafts) == 1
     assert fu.draft_message_id.encode() in drafts[0]
+
+
+def test_max_check_ins_zero_is_accepted_and_plans_none(tmp_path, model):
+    box, agent, store = _world(tmp_path, model, max_check_ins=0)
+    try:
+        deliver(box, _ack())
+        for days in (1, 20, 40):
+            agent.run_pass(T0 + timedelta(days=days), draft=False)
+        assert _fus(store, FollowupKind.CHECK_IN) == []
+    finally:
+        store.close()

@@ -65,3 +65,11 @@ def test_a_long_digest_subject_reads_back_identical() -> None:
     subject = Digest.__name__ and f"Onward weekly digest 2026-W48: {LONG}, and three drafts waiting for you"
     raw = _draft(subject, reply=False)
     assert _read_back(raw)[0] == subject
+
+
+def test_a_subject_is_cut_at_300_characters() -> None:
+    long = "word " * 100
+    python, _onward = _read_back(_draft(long, reply=True))
+    assert python == "Re: " + long[:300]
+    python, _onward = _read_back(_draft(long, reply=False))
+    assert python == long[:300]
