@@ -9,8 +9,8 @@ script, a note, a digest) silently meant another job.  ``applications`` and ``fo
 A new database gets the tables that way from ``metadata.create_all``; :func:`migrate` rebuilds the
 two tables of an older one (SQLite cannot add AUTOINCREMENT to a table): a copy under a temporary
 name with every row and id, the old table dropped, the copy renamed, its indexes created again.  The
-store runs migrations with foreign keys off (SQLite's procedure for rebuilding a table that others
-reference) and checks them all before it commits.  Ids removed before the upgrade cannot be known;
+migrations run with foreign keys off and every key is checked before the commit
+(:mod:`agent.record.migrate`).  Ids removed before the upgrade cannot be known;
 from the upgrade on, none is given twice.
 
 The store imports this module; it imports nothing of the store (the tables are passed in).

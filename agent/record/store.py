@@ -40,7 +40,6 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import Engine
@@ -49,6 +48,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from agent.config import Settings, database_path, make_private_dir
 from agent.followups.rules import OPEN_STATUSES, Followup, FollowupStatus
 from agent.record import schema_v3, schema_v4, schema_v5, schema_v7
+from agent.record.migrate import ForeignKeyBroken, Migration, upgrade
 from agent.record.rules import AppStatus
 
 SCHEMA_VERSION = 7
@@ -208,7 +208,7 @@ class _Prepared:
 
 
 # Migrations after version 1: (version, list of SQL statements). Only additive changes.
-MIGRATIONS: list[tuple[int, list[Any]]] = [
+MIGRATIONS: list[Migration] = [
     (2, ["ALTER TABLE messages ADD COLUMN p_rejection FLOAT"]),
     (3, [schema_v3.migrate]),  # the account of everything recorded (see agent/record/schema_v3.py)
     (4, [schema_v4.migrate]),  # rebuilds followups (see agent/record/schema_v4.py)
@@ -308,44 +308,15 @@ class Store:
     # -- schema ---------------------------------------------------------------------------------
 
     def migrate(self) -> int:
-        """Create or upgrade the schema; returns the version now in force.
-
-        SQLite runs the migrations with foreign keys off (they may rebuild a table that others
-        reference, see agent/record/schema_v7.py) and every foreign key is checked before the commit."""
+        """Create or upgrade the schema (:func:`agent.record.migrate.upgrade`); returns the version in force."""
         try:
-            with self.engine.connect() as conn:
-                sqlite = self.engine.dialect.name == "sqlite"
-                raw = conn.connection.driver_connection if sqlite else None
-                if raw is not None:
-                    raw.execute("PRAGMA foreign_keys=OFF")  # autocommit mode: takes effect before BEGIN
-                try:
-                    with conn.begin():
-                        version = self._migrate(conn)
-                        if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-                            raise StoreError("the schema upgrade would break a foreign key: nothing was changed")
-                finally:
-                    if raw is not None:
-                        raw.execute("PRAGMA foreign_keys=ON")
-                return version
+            return upgrade(self.engine, metadata, schema_version, MIGRATIONS, SCHEMA_VERSION, followups)
+        except ForeignKeyBroken as exc:
+            raise StoreError(str(exc)) from None
         except OperationalError as exc:
             raise StoreError(f"cannot open database: {_short(exc)}") from None
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open database: {_short(exc)}") from None
-
-    @staticmethod
-    def _migrate(conn: Connection) -> int:
-        metadata.create_all(conn)
-        current = conn.execute(select(func.max(schema_version.c.version))).scalar()
-        if current is None:
-            conn.execute(insert(schema_version).values(version=SCHEMA_VERSION, applied_at=iso(datetime.now(UTC))))
-            return SCHEMA_VERSION
-        for version, statements in MIGRATIONS:
-            if version > current:
-                for stmt in statements:
-                    _ = conn.execute(text(stmt)) if isinstance(stmt, str) else stmt(conn, followups)
-                conn.execute(insert(schema_version).values(version=version, applied_at=iso(datetime.now(UTC))))
-                current = version
-        return int(current)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -440,8 +411,7 @@ class Store:
                      .values(label=label, confidence=1.0, status=status))
 
     def keep_message_facts(self, conn: Connection, message_id: str, facts: str, body: str) -> None:
-        """Keep the facts (and body) of an email the user labelled, read again from the mailbox, on its
-        rows that have none: a later correction needs no mailbox."""
+        """The facts (and body) of a labelled email read again from the mailbox, on its rows without."""
         conn.execute(update(messages).where(messages.c.message_id == message_id, messages.c.facts_json.is_(None))
                      .values(**self._body_rule({"facts_json": facts, "body": body})))
 
