@@ -114,3 +114,42 @@ def test_the_same_email_in_two_watched_folders_is_one_event_and_no_failure(tmp_p
         assert statuses == ["classified", "classified"]
     finally:
         store.close()
+
+
+def test_after_a_uidvalidity_change_a_further_pass_records_nothing_again(tmp_path, model):
+    box, _settings, store, agent = _world(tmp_path, model)
+    try:
+        old = [(samples.ack(f"Company{n}", "Engineer", T0 - timedelta(days=5), f"<a{n}@c{n}.example>"),
+                T0 - timedelta(days=5)) for n in range(3)]
+        for raw, when in old:
+            box.deliver("INBOX", raw, when)
+        agent().run_pass(T0)
+        new = (samples.rejection("New", "Analyst", "Tom Baker <tom@new.example>", T0 + timedelta(days=1),
+                                 "<r@new.example>"), T0 + timedelta(days=1))
+        _recreate(box, [new, *old], uidvalidity=77)  # the new mail below the old mail's new UIDs
+        agent().run_pass(T0 + timedelta(days=2))
+        with store.transaction() as conn:
+            state = store.folder_state(conn, "default", "INBOX")
+        assert (state.uidvalidity, state.last_uid) == (77, 4)  # past the old mail, known by Message-ID
+        agent().run_pass(T0 + timedelta(days=3))
+        rows = _rows(store)
+        assert len(rows) == 4 and max(rows.values()) == 1, rows
+    finally:
+        store.close()
+
+
+def test_a_uidvalidity_change_with_nothing_new_moves_the_watermark_to_the_new_folder(tmp_path, model):
+    box, _settings, store, agent = _world(tmp_path, model)
+    try:
+        old = [(samples.ack("Acme", "Engineer", T0 - timedelta(days=5), "<a1@acme.example>"), T0 - timedelta(days=5))]
+        box.deliver("INBOX", *old[0])
+        agent().run_pass(T0)
+        _recreate(box, old, uidvalidity=77)
+        agent().run_pass(T0 + timedelta(days=1))
+        with store.transaction() as conn:
+            state = store.folder_state(conn, "default", "INBOX")
+        # noted once: later passes read the UIDs above it, not the whole look-back by Message-ID again
+        assert (state.uidvalidity, state.last_uid) == (77, 1)
+        assert len(_rows(store)) == 1
+    finally:
+        store.close()

@@ -203,3 +203,21 @@ def test_max_check_ins_zero_is_accepted_and_plans_none(tmp_path, model):
         assert _fus(store, FollowupKind.CHECK_IN) == []
     finally:
         store.close()
+
+
+def test_an_email_to_the_recipient_outside_the_thread_is_not_the_follow_up_sent(tmp_path, model):
+    from tests.unit.test_insights_passes import _drafted_followup, _followup, _sent_reply, make_world
+    box, agent, store = make_world(tmp_path, model)
+    try:
+        _fid, drafted_at = _drafted_followup(box, agent, store)
+        # to Jane, after the draft was saved, but a new conversation (not in the thread): not this follow-up
+        deliver(box, build_email(from_=USER, to="Jane Miller <jane@acme.example>", subject="Coffee?",
+                                 date=drafted_at + timedelta(hours=1), message_id="<new@example.org>",
+                                 body="Hi Jane, coffee next week? Alex"), "Sent")
+        agent.run_pass(drafted_at + timedelta(hours=2))
+        assert _followup(store).status == FollowupStatus.DRAFTED
+        deliver(box, _sent_reply("Jane Miller <jane@acme.example>", drafted_at + timedelta(hours=3)), "Sent")
+        agent.run_pass(drafted_at + timedelta(hours=4))
+        assert _followup(store).status == FollowupStatus.SENT
+    finally:
+        store.close()
