@@ -41,6 +41,16 @@ def _events(store) -> list[str]:
         return sorted(e.message_id for e in store.list_events(conn))
 
 
+def _recorded_acks(box: MemoryMailbox, agent, n: int) -> list[tuple[bytes, datetime]]:
+    """``n`` acknowledgements delivered five days before T0 and recorded by a pass at T0."""
+    acks = [(samples.ack(f"Company{k}", "Engineer", T0 - timedelta(days=5), f"<a{k}@c{k}.example>"),
+             T0 - timedelta(days=5)) for k in range(n)]
+    for raw, when in acks:
+        box.deliver("INBOX", raw, when)
+    agent().run_pass(T0)
+    return acks
+
+
 def _recreate(box: MemoryMailbox, messages: list[tuple[bytes, datetime]], uidvalidity: int) -> None:
     """The folder renamed away and made again: the same mail (new UIDs), a new UIDVALIDITY."""
     box.create("INBOX", uidvalidity=uidvalidity)
@@ -69,11 +79,7 @@ def test_after_a_uidvalidity_change_mail_since_the_last_pass_is_recorded_beyond_
 def test_an_interrupted_pass_after_a_uidvalidity_change_does_not_record_old_mail_again(tmp_path, model):
     box, _settings, store, agent = _world(tmp_path, model, fetch_batch=1)
     try:
-        old = [(samples.ack(f"Company{n}", "Engineer", T0 - timedelta(days=5), f"<a{n}@c{n}.example>"),
-                T0 - timedelta(days=5)) for n in range(4)]
-        for raw, when in old:
-            box.deliver("INBOX", raw, when)
-        agent().run_pass(T0)
+        old = _recorded_acks(box, agent, 4)
         assert len(_rows(store)) == 4
         new = [(samples.rejection(f"New{n}", "Analyst", f"Tom Baker <tom@new{n}.example>", T0 + timedelta(days=1),
                                   f"<r{n}@new{n}.example>"), T0 + timedelta(days=1)) for n in range(2)]
@@ -119,11 +125,7 @@ def test_the_same_email_in_two_watched_folders_is_one_event_and_no_failure(tmp_p
 def test_after_a_uidvalidity_change_a_further_pass_records_nothing_again(tmp_path, model):
     box, _settings, store, agent = _world(tmp_path, model)
     try:
-        old = [(samples.ack(f"Company{n}", "Engineer", T0 - timedelta(days=5), f"<a{n}@c{n}.example>"),
-                T0 - timedelta(days=5)) for n in range(3)]
-        for raw, when in old:
-            box.deliver("INBOX", raw, when)
-        agent().run_pass(T0)
+        old = _recorded_acks(box, agent, 3)
         new = (samples.rejection("New", "Analyst", "Tom Baker <tom@new.example>", T0 + timedelta(days=1),
                                  "<r@new.example>"), T0 + timedelta(days=1))
         _recreate(box, [new, *old], uidvalidity=77)  # the new mail below the old mail's new UIDs

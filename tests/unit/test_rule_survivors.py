@@ -48,12 +48,18 @@ def _ack(when=T0, mid="<a1@initech.example>"):
 
 # -- followup.ghosted_days = 0 means never --------------------------------------------------------------
 
+def _acknowledged_then_passes(tmp_path, model, days: tuple[int, ...], **followup):
+    """An acknowledged application and passes (no drafting) ``days`` after; the store of the world."""
+    box, agent, store = _world(tmp_path, model, **followup)
+    deliver(box, _ack())
+    for d in days:
+        agent.run_pass(T0 + timedelta(days=d), draft=False)
+    return store
+
+
 def test_ghosted_days_zero_never_turns_an_application_silent(tmp_path, model):
-    box, agent, store = _world(tmp_path, model, ghosted_days=0)
+    store = _acknowledged_then_passes(tmp_path, model, (1, 30, 400), ghosted_days=0)
     try:
-        deliver(box, _ack())
-        for days in (1, 30, 400):
-            agent.run_pass(T0 + timedelta(days=days), draft=False)
         assert [a.status for a in _apps(store)] == [AppStatus.APPLIED]
     finally:
         store.close()
@@ -195,11 +201,8 @@ def test_a_crash_around_the_append_never_doubles_a_draft(world, point):
 
 
 def test_max_check_ins_zero_is_accepted_and_plans_none(tmp_path, model):
-    box, agent, store = _world(tmp_path, model, max_check_ins=0)
+    store = _acknowledged_then_passes(tmp_path, model, (1, 20, 40), max_check_ins=0)
     try:
-        deliver(box, _ack())
-        for days in (1, 20, 40):
-            agent.run_pass(T0 + timedelta(days=days), draft=False)
         assert _fus(store, FollowupKind.CHECK_IN) == []
     finally:
         store.close()
