@@ -28,7 +28,8 @@ def test_a_pass_reports_the_cancellations_it_made(tmp_path, model):
     try:
         acked = NOW - timedelta(days=20)
         deliver(box, fs.role_ack("Initech", "QA Lead", acked, "<a1@initech.example>"))
-        agent.run_pass(NOW, draft=False)
+        assert agent.run_pass(NOW, draft=False).followups_scheduled == 1  # the check-in
+        assert agent.run_pass(NOW + timedelta(minutes=1), draft=False).followups_scheduled == 0
         assert _cancelled(store) == 0
         deliver(box, samples.interview("Initech", "QA Lead", "Bill L", "bill@initech.example",
                                         NOW + timedelta(minutes=5), "<i1@initech.example>"))
