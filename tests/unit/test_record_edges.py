@@ -186,3 +186,37 @@ def test_a_draft_without_recipient_is_not_shown_saved_nor_due(tmp_path: Path) ->
         _review, due = waiting(conn, now)
     store.close()
     assert due == {"default": 2}
+
+
+def test_merge_and_delete_touch_only_their_own_applications(tmp_path: Path, model,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from agent.testing import samples
+    from tests.unit.memory_world import deliver, memory_world
+    box, agent, store = memory_world(tmp_path, model, lookback_days=90)
+    when = datetime(2026, 9, 1, 9, tzinfo=UTC)
+    for n, company in enumerate(("Acme", "Globex", "Initech")):
+        deliver(box, samples.rejection(company, "Analyst", f"Tom Baker <tom@{company.lower()}.example>",
+                                        when - timedelta(days=1), f"<r{n}@{company.lower()}.example>"))
+    agent.run_pass(when, draft=False)
+    store.close()
+    cfg = tmp_path / "records.toml"
+    cfg.write_text(f'[storage]\ndatabase = "sqlite:///{tmp_path / "onward.db"}"\n', encoding="utf-8")
+
+    def outcomes() -> dict[int, dict]:
+        return {a["application_id"]: a for a in json.loads(onward(cfg, "outcomes", "--json", capsys=capsys)[1])}
+
+    def linked() -> dict[int | None, int]:
+        raw = sqlite3.connect(tmp_path / "onward.db")
+        try:
+            return dict(raw.execute("SELECT application_id, count(*) FROM messages GROUP BY application_id"))
+        finally:
+            raw.close()
+
+    first, second, third = sorted(outcomes())
+    untouched = outcomes()[first]["updated_at"]
+    assert onward(cfg, "merge", str(third), str(second), capsys=capsys)[0] == 0
+    after = outcomes()
+    assert after[first]["updated_at"] == untouched and after[third]["updated_at"] > untouched
+    code, out, _ = onward(cfg, "delete", str(first), "--yes", "--json", capsys=capsys)
+    assert code == 0 and json.loads(out)["events"] == 1  # its own email only
+    assert linked() == {None: 1, third: 2}  # its email stays recorded as read; the others stay linked

@@ -224,3 +224,13 @@ def test_an_email_to_the_recipient_outside_the_thread_is_not_the_follow_up_sent(
         assert _followup(store).status == FollowupStatus.SENT
     finally:
         store.close()
+
+
+def test_a_check_in_answers_its_own_application_not_a_later_one(world):
+    box, agent, store = world
+    deliver(box, _ack())
+    deliver(box, fs.role_ack("Globex", "Data Analyst", T0 + timedelta(days=5), "<g1@globex.example>"))
+    agent.run_pass(T0 + timedelta(days=6), draft=False)
+    by_app = {a.id: a.company for a in _apps(store)}
+    replies = {by_app[f.application_id]: f.in_reply_to for f in _fus(store, FollowupKind.CHECK_IN)}
+    assert replies == {"Initech": "<a1@initech.example>", "Globex": "<g1@globex.example>"}
