@@ -18,8 +18,8 @@ Usage (from the repository root, in the project's venv; ``pip install -e '.[muta
 
 cosmic-ray writes each mutant into the file it mutates, so the run works in private copies of the
 tree (``--work``, default a temporary directory; one copy per ``--jobs``): the working tree is never
-touched, and each module's file is copied afresh before and after its run (a run stopped by
-``--budget`` cannot leave a mutant behind).  The tests run with ``python -m pytest`` from the copy's root, so the copy's ``agent`` is the
+touched (it may even change during the run), and each module's file is written afresh, as it was when the
+copies were made, before and after its run (a run stopped by ``--budget`` cannot leave a mutant behind).  The tests run with ``python -m pytest`` from the copy's root, so the copy's ``agent`` is the
 one imported (the project is installed editable; the current directory comes first on sys.path).
 
 Results: ``mutation-results/<module>.json`` (the counts, and each survivor with its diff) and
@@ -205,15 +205,16 @@ def _run_all(cmds: list[list[str]], cwds: list[Path], budget: float | None) -> N
         list(pool.map(lambda pair: _run(pair[0], pair[1], budget), zip(cmds, cwds, strict=True)))
 
 
-def audit_module(module: str, tests: list[str], works: list[Path], *, sample: int | None,
+def audit_module(module: str, tests: list[str], works: list[Path], pristine: bytes, *, sample: int | None,
                  budget: float | None, seed: int) -> ModuleResult:
     """Mutate ``module`` and test each mutant, in ``len(works)`` copies of the tree at once (each
-    copy runs its share of the mutants in a session of its own)."""
+    copy runs its share of the mutants in a session of its own).  ``pristine``: the module as the
+    copies were made (the working tree may change meanwhile)."""
     result = ModuleResult(module=module)
     started = time.monotonic()
     work = works[0]
     for w in works:
-        shutil.copy2(ROOT / module, w / module)  # afresh: a stopped run may have left a mutant in a copy
+        (w / module).write_bytes(pristine)  # afresh: a stopped run may have left a mutant in a copy
     baseline = _run(_test_command(tests).split(), work)
     if baseline is None or baseline.returncode != 0:
         result.baseline_ok = False
@@ -243,7 +244,7 @@ def audit_module(module: str, tests: list[str], works: list[Path], *, sample: in
     remaining = None if budget is None else max(1.0, budget - (time.monotonic() - started))
     _run_all([[_tool("cosmic-ray"), "exec", config.name, session.name] for _ in works], works, remaining)
     for w, other in zip(works, sessions, strict=True):
-        shutil.copy2(ROOT / module, w / module)
+        (w / module).write_bytes(pristine)
         _collect(other, result)
     result.seconds = round(time.monotonic() - started, 1)
     return result
@@ -292,11 +293,13 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(exist_ok=True)
     base = args.work or Path(tempfile.mkdtemp(prefix="onward-mutation-"))
     works = [base / f"copy{k}" for k in range(max(1, args.jobs))]
+    pristine = {module: (ROOT / module).read_bytes() for module, _tests in targets}
     for work in works:  # the tree as it is now (agent/, tests/, config ...), every run
         shutil.copytree(ROOT, work, ignore=COPY_IGNORE, dirs_exist_ok=True)
     ok = True
     for module, tests in targets:
-        result = audit_module(module, tests, works, sample=args.sample, budget=args.budget, seed=args.seed)
+        result = audit_module(module, tests, works, pristine[module], sample=args.sample, budget=args.budget,
+                              seed=args.seed)
         ok &= result.baseline_ok
         out = RESULTS / f"{module.replace('/', '.').removesuffix('.py')}.json"
         out.write_text(json.dumps({**asdict(result), "kill_rate": result.kill_rate}, indent=2) + "\n")
