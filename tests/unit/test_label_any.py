@@ -76,3 +76,15 @@ def test_an_email_gone_from_its_folder_is_one_clear_line(world):
     assert err.value.code == 2
     with pytest.raises(CliError, match="no recorded email with Message-ID <nope@x>"):
         relabel_recorded(agent.settings, store, "<nope@x>", "rejection", client=lambda: box)
+
+
+def test_the_kept_facts_give_back_the_whole_email():
+    from agent.mail.parse import parse_message
+    from agent.record.facts import email_from_facts, facts_json
+    raw = build_email(from_="Jane Miller <jane@acme.test>", to=f"{USER}, Bob <bob@example.org>",
+                      cc="HR <hr@acme.test>", reply_to="Jane <jane.m@acme.test>", subject="Your application",
+                      body="Hi Alex, we will not move forward. Jane", date=NOW, message_id=MID,
+                      in_reply_to="<a1@acme.test>", references=["<a0@acme.test>", "<a1@acme.test>"])
+    email = parse_message(raw)
+    assert email.to and email.cc and email.reply_to and email.date and email.references
+    assert email_from_facts(facts_json(email), email.text) == email
