@@ -200,9 +200,24 @@ def _run(cmd: list[str], cwd: Path, budget: float | None = None) -> subprocess.C
 
 
 def _run_all(cmds: list[list[str]], cwds: list[Path], budget: float | None) -> None:
-    """Run ``cmds`` at once (each in its ``cwds``); after ``budget`` seconds, stop those still running."""
+    """Run ``cmds`` at once (each in its ``cwds``); after ``budget`` seconds, stop those still running,
+    and the test runs they started (cosmic-ray starts each in a session of its own)."""
     with ThreadPoolExecutor(len(cmds)) as pool:
         list(pool.map(lambda pair: _run(pair[0], pair[1], budget), zip(cmds, cwds, strict=True)))
+    _stop_left_over(cwds)
+
+
+def _stop_left_over(cwds: list[Path]) -> None:
+    """Kill the processes still working in one of ``cwds`` (a test run orphaned by a stopped exec)."""
+    import psutil  # the test dependencies hold it
+    roots = [str(c.resolve()) for c in cwds]
+    for proc in psutil.process_iter(["pid", "cwd"]):
+        cwd = (proc.info.get("cwd") or "").removesuffix(" (deleted)")
+        if proc.pid != os.getpid() and any(cwd == r or cwd.startswith(r + os.sep) for r in roots):
+            try:
+                proc.kill()
+            except psutil.Error:
+                pass
 
 
 def audit_module(module: str, tests: list[str], works: list[Path], pristine: bytes, *, sample: int | None,
