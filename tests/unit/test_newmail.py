@@ -125,17 +125,22 @@ def test_the_same_email_in_two_watched_folders_is_one_event_and_no_failure(tmp_p
 def test_after_a_uidvalidity_change_a_further_pass_records_nothing_again(tmp_path, model):
     box, _settings, store, agent = _world(tmp_path, model)
     try:
-        old = _recorded_acks(box, agent, 3)
+        old = _recorded_acks(box, agent, 6)[:3]  # the old folder went up to UID 6
         new = (samples.rejection("New", "Analyst", "Tom Baker <tom@new.example>", T0 + timedelta(days=1),
                                  "<r@new.example>"), T0 + timedelta(days=1))
         _recreate(box, [new, *old], uidvalidity=77)  # the new mail below the old mail's new UIDs
         agent().run_pass(T0 + timedelta(days=2))
         with store.transaction() as conn:
             state = store.folder_state(conn, "default", "INBOX")
-        assert (state.uidvalidity, state.last_uid) == (77, 4)  # past the old mail, known by Message-ID
+        # past the old mail (known by Message-ID), and not the old folder's UID 6
+        assert (state.uidvalidity, state.last_uid) == (77, 4)
         agent().run_pass(T0 + timedelta(days=3))
+        later = samples.rejection("Later", "Analyst", "Tom Baker <tom@later.example>", T0 + timedelta(days=3),
+                                  "<r@later.example>")
+        box.deliver("INBOX", later, T0 + timedelta(days=3))  # UID 5: below the old folder's 6
+        agent().run_pass(T0 + timedelta(days=4))
         rows = _rows(store)
-        assert len(rows) == 4 and max(rows.values()) == 1, rows
+        assert len(rows) == 8 and max(rows.values()) == 1 and "<r@later.example>" in rows, rows
     finally:
         store.close()
 
@@ -153,5 +158,34 @@ def test_a_uidvalidity_change_with_nothing_new_moves_the_watermark_to_the_new_fo
         # noted once: later passes read the UIDs above it, not the whole look-back by Message-ID again
         assert (state.uidvalidity, state.last_uid) == (77, 1)
         assert len(_rows(store)) == 1
+    finally:
+        store.close()
+
+
+class GmailBox(MemoryMailbox):
+    """The in-memory mailbox as Gmail shows it: ``X-GM-EXT-1``, one X-GM-MSGID per message under all
+    its labels (folders)."""
+
+    def has_capability(self, name: str) -> bool:
+        return name.upper() == "X-GM-EXT-1" or super().has_capability(name)
+
+    def gmail_ids(self, uids):
+        from agent.mail.parse import parse_headers
+        messages = self._current().messages
+        return {uid: abs(hash(parse_headers(messages[uid].raw).message_id)) for uid in uids if uid in messages}
+
+
+def test_on_gmail_the_same_email_under_two_labels_is_read_once(tmp_path, model):
+    box, settings, store, _agent = _world(tmp_path, model, folders=("INBOX", "Jobs"))
+    try:
+        gmail = GmailBox(folders=("INBOX", "Jobs", "Drafts", "Sent"))
+        raw = samples.rejection("Globex", "Analyst", "Tom Baker <tom@globex.example>", T0 - timedelta(days=1),
+                                "<r1@globex.example>")
+        for folder in ("INBOX", "Jobs"):
+            gmail.deliver(folder, raw, T0 - timedelta(days=1))
+        report = Agent(settings, store, model, password="unused", client=lambda: gmail).run_pass(T0, draft=False)
+        with store.transaction() as conn:
+            statuses = sorted(r[0] for r in conn.exec_driver_sql("SELECT status FROM messages"))
+        assert (statuses, report.skipped, report.classified) == (["classified", "duplicate"], 1, 1)
     finally:
         store.close()
