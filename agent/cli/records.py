@@ -66,7 +66,7 @@ def cmd_events(args: argparse.Namespace) -> int:
                  full=["message_id"])
 
 
-def followup_actions(sp: argparse.ArgumentParser) -> None:
+def add_followup_actions(sp: argparse.ArgumentParser) -> None:
     """``onward followups skip ID`` and ``onward followups set ID [--to ADDR] [--due DATETIME]``."""
     actions = sp.add_subparsers(dest="action", metavar="[skip|set]")
     skip = actions.add_parser("skip", help="cancel a follow-up (reason: skipped by you)")

@@ -166,8 +166,3 @@ def event_counts(conn: Connection) -> dict[int, tuple[int, str | None, str | Non
 
 def all_applications(conn: Connection) -> list[Any]:
     return list(conn.execute(select(applications).order_by(applications.c.id)))
-
-
-def iso_or_none(value: datetime | None) -> str | None:
-    from agent.record.store import iso
-    return iso(value) if value is not None else None

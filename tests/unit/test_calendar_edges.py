@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from agent.followups.calendar import invitation
 from agent.followups.language import detect, salutation
@@ -62,3 +63,12 @@ def test_a_language_needs_half_again_as_many_hits_as_the_next() -> None:
     german = "Leider haben wir uns entschieden"  # 5 German stop words
     assert detect(f"{german} we decided thank", "en") == "de"  # 5 >= 1.5 x 3 English
     assert detect(f"{german} we decided thank you", "en") == "en"  # 5 < 1.5 x 4: not sure, the fallback
+
+
+def test_an_application_ics_part_with_a_floating_time_and_its_organizer() -> None:
+    calendar = ics().replace("DTSTART:20261111T150000Z", "DTSTART:20261111T150000").replace(
+        "DTEND:20261111T160000Z", "DTEND:20261111T160000\r\nORGANIZER;CN=Jane Miller:mailto:jane@acme.test")
+    raw = message(calendar).replace(b"Content-Type: text/calendar; method=REQUEST", b"Content-Type: application/ics")
+    inv = invitation(raw, ZoneInfo("Europe/Berlin"))  # a floating time is the user's local time
+    assert inv is not None and inv.start == datetime(2026, 11, 11, 14, 0, tzinfo=UTC)
+    assert inv.organizer is not None and (inv.organizer.name, inv.organizer.email) == ("Jane Miller", "jane@acme.test")

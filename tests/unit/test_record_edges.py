@@ -220,3 +220,14 @@ def test_merge_and_delete_touch_only_their_own_applications(tmp_path: Path, mode
     code, out, _ = onward(cfg, "delete", str(first), "--yes", "--json", capsys=capsys)
     assert code == 0 and json.loads(out)["events"] == 1  # its own email only
     assert linked() == {None: 1, third: 2}  # its email stays recorded as read; the others stay linked
+
+
+def test_skip_cancels_the_follow_up_named_not_another(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    at = (today() + timedelta(days=2)).replace(hour=14, minute=0, second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M")
+    for company in ("Acme", "Globex"):
+        app = add(cfg, capsys, company, "--contact", f"jane@{company.lower()}.test")["application_id"]
+        assert onward(cfg, "interview", str(app), "--at", at, capsys=capsys)[0] == 0
+    first, second = sorted(f["id"] for f in json.loads(onward(cfg, "followups", "--json", capsys=capsys)[1]))
+    assert onward(cfg, "followups", "skip", str(second), capsys=capsys)[0] == 0
+    status = {f["id"]: f["status"] for f in json.loads(onward(cfg, "followups", "--json", capsys=capsys)[1])}
+    assert status == {first: "scheduled", second: "cancelled"}
