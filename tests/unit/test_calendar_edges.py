@@ -63,6 +63,8 @@ def test_a_language_needs_half_again_as_many_hits_as_the_next() -> None:
     german = "Leider haben wir uns entschieden"  # 5 German stop words
     assert detect(f"{german} we decided thank", "en") == "de"  # 5 >= 1.5 x 3 English
     assert detect(f"{german} we decided thank you", "en") == "en"  # 5 < 1.5 x 4: not sure, the fallback
+    assert detect("Leider Bewerbung", "en") == "en"  # 2 German words and nothing else: fewer than 3 hits
+    assert detect("Leider Bewerbung Stelle", "en") == "de"
 
 
 def test_an_application_ics_part_with_a_floating_time_and_its_organizer() -> None:
