@@ -189,3 +189,18 @@ def test_on_gmail_the_same_email_under_two_labels_is_read_once(tmp_path, model):
         assert (statuses, report.skipped, report.classified) == (["classified", "duplicate"], 1, 1)
     finally:
         store.close()
+
+
+def test_an_unreadable_email_after_a_uidvalidity_change_is_recorded_as_failed_again(tmp_path, model):
+    box, _settings, store, agent = _world(tmp_path, model)
+    try:
+        box.deliver("INBOX", b"", T0 - timedelta(days=1))  # UID 1: nothing to parse
+        assert agent().run_pass(T0).failed == 1
+        box.create("INBOX", uidvalidity=77)
+        box.deliver("INBOX", b"\r\n", T0 + timedelta(days=1))  # UID 1 again, in the new folder
+        assert agent().run_pass(T0 + timedelta(days=2)).failed == 1
+        with store.transaction() as conn:
+            failed = [tuple(r) for r in conn.exec_driver_sql("SELECT uidvalidity, uid FROM messages WHERE status = 'failed'")]
+        assert sorted(failed) == [(1, 1), (77, 1)]
+    finally:
+        store.close()
