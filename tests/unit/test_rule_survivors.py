@@ -234,3 +234,17 @@ def test_a_check_in_answers_its_own_application_not_a_later_one(world):
     by_app = {a.id: a.company for a in _apps(store)}
     replies = {by_app[f.application_id]: f.in_reply_to for f in _fus(store, FollowupKind.CHECK_IN)}
     assert replies == {"Initech": "<a1@initech.example>", "Globex": "<g1@globex.example>"}
+
+
+def test_a_reply_to_an_earlier_email_of_the_thread_is_the_follow_up_sent(tmp_path, model):
+    from tests.unit.test_insights_passes import _drafted_followup, _followup, _sent_reply, make_world
+    box, agent, store = make_world(tmp_path, model)
+    try:
+        _fid, drafted_at = _drafted_followup(box, agent, store)
+        # the user answered the interview email of the same thread, not the rejection itself
+        deliver(box, _sent_reply("Jane Miller <jane@acme.example>", drafted_at + timedelta(hours=1),
+                                 in_reply_to="<i1@acme.example>"), "Sent")
+        agent.run_pass(drafted_at + timedelta(hours=2))
+        assert _followup(store).status == FollowupStatus.SENT
+    finally:
+        store.close()
