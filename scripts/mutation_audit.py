@@ -67,6 +67,7 @@ SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its m
     "agent/followups/calendar.py": _unit("calendar_edges", "calendar", "followup_kinds", "rule_survivors"),
     "agent/followups/options.py": _unit("template_lookup", "config", "followup_kinds", "rule_survivors"),
     "agent/record": RECORD,
+    "agent/record/harvest.py": _unit("newmail", "label_any", "recorder"),
     "agent/newmail.py": _unit("newmail", "recorder", "rule_survivors"),
     "agent/mail/headers.py": _unit("mail_parse", "draft_security", "subject_folding", "mutation_kills"),
 }

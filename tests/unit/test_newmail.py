@@ -18,11 +18,12 @@ from tests.unit.memory_world import USER, deliver
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 
 
-def _world(tmp_path, model, *, folders=("INBOX",), lookback_days=30, fetch_batch=200):
-    box = MemoryMailbox(folders=(*folders, "Drafts", "Sent"))
+def _world(tmp_path, model, *, folders=("INBOX",), lookback_days=30, fetch_batch=200, training=None):
+    box = MemoryMailbox(folders=(*folders, "Drafts", "Sent", *(training or {}).values()))
     settings = parse_settings({
         "imap": {"host": "imap.example.org", "username": USER, "folders": list(folders),
-                 "initial_lookback_days": lookback_days, "fetch_batch": fetch_batch},
+                 "initial_lookback_days": lookback_days, "fetch_batch": fetch_batch,
+                 "training_folders": training or {}},
         "followup": {"your_name": "Alex Doe", "from_address": USER, "timezone": "UTC"},
         "classifier": {"workers": -1},
         "storage": {"database": f"sqlite:///{tmp_path / 'onward.db'}"},
@@ -202,5 +203,18 @@ def test_an_unreadable_email_after_a_uidvalidity_change_is_recorded_as_failed_ag
         with store.transaction() as conn:
             failed = [tuple(r) for r in conn.exec_driver_sql("SELECT uidvalidity, uid FROM messages WHERE status = 'failed'")]
         assert sorted(failed) == [(1, 1), (77, 1)]
+    finally:
+        store.close()
+
+
+def test_the_first_email_filed_in_a_training_folder_is_learnt(tmp_path, model):
+    box, _settings, store, agent = _world(tmp_path, model, training={"rejection": "Train/Rejection"})
+    try:
+        raw = samples.rejection("Globex", "Analyst", "Tom Baker <tom@globex.example>", T0 - timedelta(days=1),
+                                "<r1@globex.example>")
+        assert box.deliver("Train/Rejection", raw, T0 - timedelta(days=1)) == 1  # UID 1
+        assert agent().run_pass(T0, draft=False).examples == 1
+        with store.transaction() as conn:
+            assert [(e.message_id, e.label) for e in store.list_examples(conn)] == [("<r1@globex.example>", "rejection")]
     finally:
         store.close()
