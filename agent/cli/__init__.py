@@ -35,8 +35,14 @@ from agent.cli.common import (
 from agent.cli.insights import register as register_insights
 from agent.cli.mailbox import cmd_backfill, cmd_check, cmd_demo, cmd_run
 from agent.cli.model import cmd_classify, cmd_evaluate, cmd_model_list, cmd_model_use, cmd_train
-from agent.cli.records import cmd_events, cmd_followups, cmd_label, cmd_outcomes, cmd_review
-from agent.cli.records import followup_actions as add_followup_actions  # not the submodule of that name
+from agent.cli.records import (
+    add_followup_actions,
+    cmd_events,
+    cmd_followups,
+    cmd_label,
+    cmd_outcomes,
+    cmd_review,
+)
 from agent.cli.search import register as register_search
 from agent.config import ConfigError, SecretError
 from agent.redaction import configure_logging, redact
@@ -80,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp = add(name, fn, help_)
         sp.add_argument("--json", action="store_true", help="JSON on stdout")
         if name == "followups":
-            add_followup_actions(sp)  # onward followups skip ID / set ID (issue 11)
+            add_followup_actions(sp)  # onward followups skip ID / set ID
     register_search(add)  # add, edit, merge, interview, export (issue 11)
     register_insights(add)  # report, digest, reflect (issue 12)
     sp = add("label", cmd_label, "correct the label of one recorded email (fixes its outcome at once)")

@@ -94,7 +94,7 @@ def run_once(chosen: Sequence[Settings], store: Any, classifier: Any, stop: Any,
         try:
             report = agent.run_pass(now)
         except MailboxError as exc:
-            remember(agent, exc, now or datetime.now(UTC))
+            remember(agent, exc, datetime.now(UTC))  # when it ended, on the real clock (not --now)
             if len(chosen) == 1:
                 raise
             text = str(exc)
@@ -103,7 +103,7 @@ def run_once(chosen: Sequence[Settings], store: Any, classifier: Any, stop: Any,
             needs_login = needs_login or isinstance(exc, NeedsLoginError)
             code = code or exc.exit_code
             continue
-        remember(agent, None, now or datetime.now(UTC))
+        remember(agent, None, datetime.now(UTC))
         where = f" ({settings.account})" if len(chosen) > 1 else ""
         print(f"pass done{where}: {report.summary()}", file=sys.stderr)
     return EXIT_NEEDS_LOGIN if needs_login else code

@@ -15,6 +15,7 @@ Drafts folder with ``\\Draft``. Three properties matter more than anything else:
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import email.parser
 import email.policy
@@ -26,7 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import EmailPolicy
 from email.utils import format_datetime
 from typing import Any, NamedTuple
 
@@ -120,6 +121,70 @@ _REPLY_PREFIX_RE = re.compile(
     re.IGNORECASE,
 )
 MAX_SUBJECT_CHARS = 300
+FOLD_AT, MAX_LINE = 78, 998  # RFC 5322: lines SHOULD stay within 78 characters and MUST within 998
+
+_WORDS_RE = re.compile(r"[ \t]*[^ \t]+|[ \t]+$")
+
+
+def fold_header(name: str, value: str) -> str | None:
+    """``Name: value`` folded so that it reads back exactly as ``value`` (CRLF ends each line), or None
+    when the value holds a CR or LF, or an ASCII word too long for one line.
+
+    ASCII: folded at word boundaries, each break before a space or tab, which starts the continuation
+    line, so unfolding (removing the CRLFs) gives back the value unchanged; the first word stays on the
+    name's line.  Otherwise the whole value is written as RFC 2047 encoded words (UTF-8, base64, at
+    most 75 characters each, split between characters, one per line): the white space between encoded
+    words is not part of the text, so every space of the value is kept, inside the words.  Why not
+    Python's folder: a value that fits on a line of its own but not after ``Subject: `` is moved whole
+    to the next line and read back with a leading space, and the space between an ASCII word and an
+    encoded word can be lost.
+    """
+    if "\r" in value or "\n" in value:
+        return None
+    lines = [f"{name}:"]
+    if value.isascii():
+        for n, word in enumerate(_WORDS_RE.findall(value)):
+            if n == 0 or len(lines[-1]) + len(word) <= FOLD_AT:
+                lines[-1] += f" {word}" if n == 0 else word
+            else:
+                lines.append(word)
+        if any(len(line) > MAX_LINE for line in lines):
+            return None
+    else:
+        for n, chunk in enumerate(_utf8_chunks(value, EW_BYTES)):
+            word = "=?utf-8?b?" + base64.b64encode(chunk.encode()).decode("ascii") + "?="
+            lines[-1:] = [lines[-1] + f" {word}"] if n == 0 else [lines[-1], f" {word}"]
+    return "\r\n".join(lines) + "\r\n"
+
+
+EW_BYTES = 45  # UTF-8 bytes per encoded word: 12 + base64 of 45 bytes (60) = 72 characters <= 75
+
+
+def _utf8_chunks(text: str, limit: int) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` UTF-8 bytes, never inside a character."""
+    chunks, current, size = [], "", 0
+    for ch in text:
+        n = len(ch.encode())
+        if current and size + n > limit:
+            chunks.append(current)
+            current, size = "", 0
+        current, size = current + ch, size + n
+    return [*chunks, current] if current else chunks
+
+
+class DraftPolicy(EmailPolicy):
+    """``email.policy.SMTP`` except that the Subject is folded by :func:`fold_header`."""
+
+    def fold(self, name: str, value: str) -> str:
+        folded = fold_header(name, str(value)) if name.lower() == "subject" else None
+        return folded.replace("\r\n", self.linesep) if folded is not None else super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        folded = fold_header(name, str(value)) if name.lower() == "subject" else None
+        return folded.encode("ascii") if folded is not None else super().fold_binary(name, value)
+
+
+DRAFT_POLICY = DraftPolicy(linesep="\r\n")  # SMTP's settings (email.policy.SMTP is default + CRLF)
 
 
 def reply_subject(original: str) -> str:
@@ -301,14 +366,6 @@ def draft_recipient(addr: Address | None) -> Address | None:
     return Address(_reduced_name(addr.name), spec)
 
 
-def _header_address(addr: Address | None) -> HeaderAddress | None:
-    """A safe headerregistry Address, or None when the addr-spec is not plain ASCII and valid."""
-    written = draft_recipient(addr)
-    if written is None:
-        return None
-    return HeaderAddress(display_name=written.name, addr_spec=written.email)
-
-
 def is_usable_address(addr: Address | None) -> bool:
     """Can this address go into the draft's To header? (Otherwise the draft needs a recipient.)"""
     return draft_recipient(addr) is not None
@@ -349,7 +406,8 @@ def draft_header_names(*, with_to: bool = True, with_from: bool = True, threaded
 def build_draft(*, to: Address | None, from_addr: Address | None, original_subject: str,
                 in_reply_to: str | None, references: Sequence[str], message_id: str, date: datetime,
                 body: str, followup_id: int | None = None) -> bytes:
-    """Compose the reply draft as CRLF RFC 5322 bytes (``policy=email.policy.SMTP``).
+    """Compose the reply draft as CRLF RFC 5322 bytes (:data:`DRAFT_POLICY`: ``email.policy.SMTP``
+    with a Subject folded at word boundaries, so it reads back exactly as written).
 
     Threading: In-Reply-To is the answered email's id; References is its References plus that id.
     If `to` is None (or not a usable address), no To header is written and the body is the note as
@@ -379,7 +437,7 @@ def build_draft(*, to: Address | None, from_addr: Address | None, original_subje
 def _compose(recipient: Address | None, *, from_addr: Address | None, subject: str, mid: str,
              parent: str | None, references: Sequence[str], date: datetime, body: str,
              followup_id: int | None) -> bytes:
-    msg = EmailMessage(policy=SMTP)
+    msg = EmailMessage(policy=DRAFT_POLICY)
     if from_addr is not None:
         msg["From"] = HeaderAddress(display_name=from_addr.name, addr_spec=from_addr.email)
     if recipient is not None:
@@ -392,14 +450,14 @@ def _compose(recipient: Address | None, *, from_addr: Address | None, subject: s
     refs = _references(references, parent)
     if refs:
         msg["References"] = " ".join(refs)
-    if followup_id is not None and not isinstance(followup_id, bool) and isinstance(followup_id, int):
+    if isinstance(followup_id, int) and not isinstance(followup_id, bool):
         msg["X-Onward-Followup"] = str(followup_id)
 
     text = _multi_line(body).rstrip("\n") + "\n"
     long_lines = any(len(line) > 900 for line in text.split("\n"))
     cte = "7bit" if text.isascii() and not long_lines else "quoted-printable"
     msg.set_content(text, subtype="plain", charset="utf-8", cte=cte)
-    return msg.as_bytes(policy=SMTP)
+    return msg.as_bytes(policy=DRAFT_POLICY)
 
 
 # --------------------------------------------------------------------------------------------------

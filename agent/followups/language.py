@@ -181,7 +181,7 @@ def person(name: str | None) -> Person | None:
         return None
     if gender is not None and len(words) > 1 and _fold(words[0]) in _PARTICLES:
         return Person("", " ".join(words), gender, academic)  # "mevrouw de Vries": a title and a surname only
-    first, last = words[0], words[-1] if len(words) > 1 else ""
+    first = words[0]
     at = len(words) - 2
     while at >= 1 and _fold(words[at]) in _PARTICLES:  # "Anna van der Berg", "João da Silva"
         at -= 1
