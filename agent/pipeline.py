@@ -34,6 +34,7 @@ from agent.model.classifier import Classifier
 from agent.newmail import NewMail, watermark_after
 from agent.record.batch import BatchRecorder, Place
 from agent.record.harvest import harvest_training_folders
+from agent.record import queries
 from agent.record.outcomes import Recorder
 from agent.record.store import Store
 from agent.report import PassReport, StopFlag
@@ -77,6 +78,7 @@ class Agent(AccountAccess):
     def run_pass(self, now: datetime | None = None, *, draft: bool = True) -> PassReport:
         now = now or datetime.now(UTC)
         report = PassReport()
+        cancelled_before = self.cancelled_count()
         with self.open_mailbox() as mb:
             for folder in self.imap.folders:
                 if self.stop:
@@ -92,8 +94,13 @@ class Agent(AccountAccess):
                 self.drafter.draft_due(mb, now, report)
             if draft and not self.stop:
                 save_digest(self.settings, self.store, mb, now)  # the weekly digest (issue 12)
+        report.cancelled = self.cancelled_count() - cancelled_before  # whoever cancelled them
         report.interrupted = bool(self.stop)
         return report
+
+    def cancelled_count(self) -> int:
+        with self.store.transaction() as conn:
+            return queries.cancelled_count(conn, self.account)
 
     def backfill(self, folders: Sequence[str], since: Any = None, now: datetime | None = None) -> PassReport:
         """Scan existing mail (all of it, or since a date) to build the application history.

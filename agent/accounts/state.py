@@ -151,10 +151,11 @@ def waiting(conn: Connection, now: datetime) -> tuple[dict[str, int], dict[str, 
     review = {str(a): int(n) for a, n in conn.execute(
         select(messages.c.account, func.count()).where(messages.c.status == "review").group_by(messages.c.account))}
     due: dict[str, int] = {}
-    from agent.followups.rules import OPEN_STATUSES
-    for account, due_at, status in conn.execute(select(followups.c.account, followups.c.due_at, followups.c.status)
-                                                .where(followups.c.status.in_(OPEN_STATUSES))):
-        if due_at <= iso(now) and status != "drafted":
+    from agent.followups.rules import OPEN_STATUSES, is_open
+    for account, due_at, status, draft in conn.execute(
+            select(followups.c.account, followups.c.due_at, followups.c.status, followups.c.draft_message_id)
+            .where(followups.c.status.in_(OPEN_STATUSES))):
+        if due_at <= iso(now) and is_open(status, draft):  # a draft saved without a recipient is not due
             due[str(account)] = due.get(str(account), 0) + 1
     return review, due
 

@@ -66,17 +66,17 @@ def cmd_events(args: argparse.Namespace) -> int:
                  full=["message_id"])
 
 
-def followup_actions(sp: argparse.ArgumentParser) -> None:
+def add_followup_actions(sp: argparse.ArgumentParser) -> None:
     """``onward followups skip ID`` and ``onward followups set ID [--to ADDR] [--due DATETIME]``."""
     actions = sp.add_subparsers(dest="action", metavar="[skip|set]")
     skip = actions.add_parser("skip", help="cancel a follow-up (reason: skipped by you)")
     skip.add_argument("id", metavar="ID", type=int)
     change = actions.add_parser("set", help="give a follow-up a recipient or another due time")
     change.add_argument("id", metavar="ID", type=int)
-    change.add_argument("--to", metavar="ADDR", help="the recipient, e.g. jane@acme.com")
+    change.add_argument("--to", metavar="ADDR", help="the recipient, e.g. jane@acme.com or \"Jane Roe <jane@acme.com>\"")
     change.add_argument("--due", metavar="DATETIME", help="due time (ISO; local time unless an offset is given)")
-    for p in (skip, change):
-        p.add_argument("--json", action="store_true", help="the follow-up as JSON on stdout")
+    for p in (skip, change):  # SUPPRESS: a --json before the action (followups --json skip 3) is kept
+        p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="the follow-up as JSON on stdout")
 
 
 def cmd_followups(args: argparse.Namespace) -> int:
@@ -97,13 +97,22 @@ def cmd_followups(args: argparse.Namespace) -> int:
     if args.json:
         _show(args, rows, [], "")
     else:
-        table = [{**r, "draft": "saved" if r["draft_message_id"] else "-",
+        table = [{**r, "draft": draft_column(r["status"], r["draft_message_id"]),
                   "reason": "; ".join(x for x in (r["reason"], r["fix"]) if x) or None} for r in rows]
         _show(args, table, ["id", "company", "kind", "due_at", "status", "draft", "to", "reason"],
               "no follow-ups yet", wrap=["reason"], full=["to"])
     for note in notes:
         print(note, file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK
+
+
+def draft_column(status: str, draft_message_id: str | None) -> str:
+    """The DRAFT column of ``onward followups``: ``saved`` only for a draft ready to send; a draft saved
+    without a recipient says so (the REASON column says how to add one)."""
+    from agent.followups.rules import FollowupStatus
+    if not draft_message_id:
+        return "-"
+    return "no recipient" if status == FollowupStatus.NEEDS_RECIPIENT else "saved"
 
 
 def followup_json(r: Any) -> dict[str, Any]:
@@ -156,38 +165,6 @@ def _with_p_rejection(args: argparse.Namespace, rows: list[dict[str, Any]]) -> l
     return [{k: v for k, v in r.items() if k != "_kept"} for r in rows]
 
 
-def _message_row(store: Any, conn: Any, message_id: str) -> Any:
-    """The recorded email with this Message-ID, written with or without its angle brackets."""
-    bare = message_id.strip().removeprefix("<").removesuffix(">")
-    return store.message_row(conn, f"<{bare}>") or store.message_row(conn, message_id.strip())
-
-
 def cmd_label(args: argparse.Namespace) -> int:
-    from agent.model.classifier import LABELS
-    from agent.record.facts import email_from_facts
-    from agent.record.outcomes import Recorder, utcnow
-    from agent.record.store import parse_iso
-    if args.label not in LABELS:
-        raise CliError(f"label {args.label!r}: expected one of {', '.join(LABELS)}", EXIT_CONFIG)
-    settings = settings_for(args, required=False)
-    store = open_store(settings)
-    now = utcnow()
-    try:
-        with store.transaction() as conn:
-            row = _message_row(store, conn, args.message_id)
-            if row is None:
-                raise CliError(f"no recorded email with Message-ID {args.message_id} "
-                               "(see onward events / onward review)", EXIT_CONFIG)
-            if not row.facts_json:
-                raise CliError(f"{args.message_id} was not kept (not a job email and not in review); "
-                               "file it into a training folder instead", EXIT_CONFIG)
-            email = email_from_facts(row.facts_json, row.body or "")
-            recorder = Recorder.for_settings(store, settings)
-            recorder.account = row.account  # the email's account: its follow-up is drafted there
-            change = recorder.relabel(conn, email, args.label, parse_iso(row.received_at), now, source="cli")
-    finally:
-        store.close()
-    print(f"{row.message_id}: {change}; kept as a training example")
-    return EXIT_OK
-
-
+    from agent.cli.labels import cmd_label as run  # lazily: it needs the mailbox code (start-up cost)
+    return run(args)

@@ -6,14 +6,16 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, emit_json, open_store, settings_for
+from agent.cli.common import EXIT_CONFIG, EXIT_ERROR, EXIT_OK, CliError, emit_json, open_store, settings_for
 from agent.config import Settings, is_addr_spec
+from agent.privatefile import private_output
 
 
 def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]) -> None:
@@ -36,6 +38,10 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     sp.add_argument("app1", metavar="APP1", type=int)
     sp.add_argument("app2", metavar="APP2", type=int)
     json_flag.append(sp)
+    sp = add("delete", cmd_delete, "delete an application added by mistake, with its follow-ups (asks first)")
+    sp.add_argument("app", metavar="APP", type=int, help="application id (onward outcomes)")
+    sp.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    json_flag.append(sp)
     sp = add("interview", cmd_interview, "set an interview's time (its thank-you is due after it)")
     sp.add_argument("app", metavar="APP", type=int)
     sp.add_argument("--at", required=True, metavar="DATETIME", help="start, e.g. 2026-12-03T14:00 (local time "
@@ -54,16 +60,62 @@ def _session(args: argparse.Namespace) -> tuple[Settings, Any]:
     return settings, open_store(settings)
 
 
+APPLIED_YEARS_BACK = 5  # an --applied date further back is a typo (1999 for 2025), not a current search
+INTERVIEW_DAYS_AWAY = 366  # an interview further from today, either way, is a typo
+
+
 def _when(value: str, tz: ZoneInfo, flag: str, *, date_only: bool = False) -> datetime:
+    """``value`` (ISO; a time without an offset is local) as UTC.  Where a time is wanted
+    (``date_only`` false), a bare date is refused: it would mean midnight."""
+    example = "2026-11-20" if date_only else "2026-12-03T14:00"
     try:
         dt = datetime.fromisoformat(value)
     except ValueError:
-        example = "2026-11-20" if date_only else "2026-12-03T14:00"
         raise CliError(f"{flag} {value!r}: expected an ISO {'date' if date_only else 'date-time'} such as "
                        f"{example}", EXIT_CONFIG) from None
+    if not date_only and _is_bare_date(value):
+        raise CliError(f"{flag} {value!r}: give the time too, e.g. {value.strip()}T14:00 (a date alone would "
+                       "mean midnight)", EXIT_CONFIG)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=tz)
     return dt.astimezone(UTC)
+
+
+def _is_bare_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def applied_date(value: str, tz: ZoneInfo, now: datetime) -> datetime:
+    """``add --applied DATE``: the local day the user applied, as the UTC instant of its local midnight
+    (a date-time keeps its time).  Refused: a day after today, or more than APPLIED_YEARS_BACK years ago."""
+    applied = _when(value, tz, "--applied", date_only=True)
+    day, today = applied.astimezone(tz).date(), now.astimezone(tz).date()
+    if day > today:
+        raise CliError(f"--applied {value!r}: that is in the future (today is {today.isoformat()}); give the "
+                       "date you applied", EXIT_CONFIG)
+    if day < today.replace(year=today.year - APPLIED_YEARS_BACK):
+        raise CliError(f"--applied {value!r}: more than {APPLIED_YEARS_BACK} years ago; check the year",
+                       EXIT_CONFIG)
+    return applied
+
+
+def interview_start(value: str, tz: ZoneInfo, now: datetime) -> datetime:
+    """``interview --at DATETIME``: refused as a bare date, or more than a year from today either way."""
+    start = _when(value, tz, "--at")
+    if abs(start - now) > timedelta(days=INTERVIEW_DAYS_AWAY):
+        when = "ahead" if start > now else "ago"
+        raise CliError(f"--at {value!r}: that is more than a year {when} (today is "
+                       f"{now.astimezone(tz).date().isoformat()}); check the date", EXIT_CONFIG)
+    return start
+
+
+def local_day(value: str | None, tz: ZoneInfo) -> str | None:
+    """The local date of a stored UTC timestamp: a date the user typed reads back as typed."""
+    return datetime.fromisoformat(value).astimezone(tz).date().isoformat() if value else None
 
 
 def _contact(value: str | None) -> str | None:
@@ -81,10 +133,13 @@ def _app_row(store: Any, conn: Any, app_id: int) -> Any:
     return row
 
 
-def app_json(row: Any, events: int | None = None) -> dict[str, Any]:
+def app_json(row: Any, events: int | None = None, tz: ZoneInfo | None = None) -> dict[str, Any]:
+    """One application as JSON; with ``tz``, also ``applied_on``: the local date it was applied for."""
     out = {"application_id": row.id, "company": row.company, "role": row.role, "status": row.status,
            "contact": row.contact_addr, "applied_at": row.applied_at, "interview_start": row.interview_start,
            "interview_end": row.interview_end, "updated_at": row.updated_at}
+    if tz is not None:
+        out["applied_on"] = local_day(row.applied_at, tz)
     if events is not None:
         out["events"] = events
     return out
@@ -104,7 +159,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     from agent.record.store import iso
     settings, store = _session(args)
     now = datetime.now(UTC)
-    applied = _when(args.applied, settings.followup.tz, "--applied", date_only=True) if args.applied else now
+    tz = settings.followup.tz
+    applied = applied_date(args.applied, tz, now) if args.applied else now
     company, role = args.company.strip(), args.role.strip()
     if not company or not role:
         raise CliError("--company and --role must not be empty", EXIT_CONFIG)
@@ -118,7 +174,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             row = store.application(conn, app_id)
     finally:
         store.close()
-    return _done(args, app_json(row, 0), f"application {app_id}: {company}, {role} (applied {iso(applied)[:10]})")
+    return _done(args, app_json(row, 0, tz), f"application {app_id}: {company}, {role} "
+                 f"(applied {local_day(iso(applied), tz)})")
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
@@ -177,6 +234,39 @@ def cmd_merge(args: argparse.Namespace) -> int:
                  f"{moved['followups']} follow-up(s) moved; {events} event(s) now")
 
 
+def cmd_delete(args: argparse.Namespace) -> int:
+    """``onward delete APP [--yes]``: asks on the terminal unless ``--yes``. Exit 0 deleted; 2 no such
+    application, or no terminal to ask on and no ``--yes``; 1 the answer was not yes (nothing deleted)."""
+    from agent.record import queries
+    _settings, store = _session(args)
+    try:
+        with store.transaction() as conn:
+            row = _app_row(store, conn, args.app)
+            events = len(store.application_events(conn, args.app))
+            drafts = sum(1 for f in queries.followups_of(conn, args.app) if f.draft_message_id)
+        what = (f"application {row.id} ({row.company or '-'}, {row.role or '-'}, {row.status}; "
+                f"{events} email(s) on record)")
+        if not args.yes:
+            _confirm(f"delete {what} and its follow-ups? Your mailbox is not touched. [y/N] ")
+        with store.transaction() as conn:
+            _app_row(store, conn, args.app)  # still there (another command may have merged it meanwhile)
+            removed = queries.delete_application(conn, args.app)
+    finally:
+        store.close()
+    kept = f"; {drafts} draft(s) already saved stay in your Drafts folder" if drafts else ""
+    data = {**app_json(row, events), "deleted": True, "removed": removed}
+    return _done(args, data, f"deleted {what}: {removed['followups']} follow-up(s){kept}")
+
+
+def _confirm(question: str) -> None:
+    if not sys.stdin.isatty():
+        raise CliError("not deleted: confirm on a terminal, or give --yes", EXIT_CONFIG)
+    print(question, end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline().strip().lower()
+    if answer not in ("y", "yes"):
+        raise CliError("not deleted (the answer was not yes)", EXIT_ERROR)
+
+
 def _refresh(store: Any, settings: Settings, conn: Any, app_id: int) -> None:
     from agent.record.outcomes import Recorder
     Recorder.for_settings(store, settings).refresh_status(conn, app_id, datetime.now(UTC))
@@ -191,9 +281,9 @@ def cmd_interview(args: argparse.Namespace) -> int:
     if not 1 <= args.minutes <= 24 * 60:
         raise CliError(f"--minutes {args.minutes}: expected 1 to 1440", EXIT_CONFIG)
     settings, store = _session(args)
-    start = _when(args.at, settings.followup.tz, "--at")
-    end = start + timedelta(minutes=args.minutes)
     now = datetime.now(UTC)
+    start = interview_start(args.at, settings.followup.tz, now)
+    end = start + timedelta(minutes=args.minutes)
     try:
         with store.transaction() as conn:
             row = _app_row(store, conn, args.app)
@@ -248,12 +338,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             w.writeheader()
             for r in rows:
                 n, first, last = counts.get(r.id, (0, None, None))
-                w.writerow({"application_id": r.id, "company": r.company or "", "role": r.role or "",
-                            "status": r.status, "contact": r.contact_addr or "", "applied_at": r.applied_at or "",
-                            "first_email_at": first or "", "last_email_at": last or "",
-                            "interview_start": r.interview_start or "", "interview_end": r.interview_end or "",
-                            "events": n, "created_at": r.created_at, "updated_at": r.updated_at,
-                            "notes": notes.get(r.id, "")})
+                row = {"application_id": r.id, "company": r.company or "", "role": r.role or "",
+                       "status": r.status, "contact": r.contact_addr or "", "applied_at": r.applied_at or "",
+                       "first_email_at": first or "", "last_email_at": last or "",
+                       "interview_start": r.interview_start or "", "interview_end": r.interview_end or "",
+                       "events": n, "created_at": r.created_at, "updated_at": r.updated_at,
+                       "notes": notes.get(r.id, "")}
+                w.writerow({k: inert_cell(v) for k, v in row.items()})
         written.append(f"{len(rows)} application(s) to {args.csv}")
     if args.ics:
         entries = [CalendarEntry(r.id, r.company or "", r.role or "", parse_iso(r.interview_start),
@@ -266,6 +357,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP)
+
+
+def inert_cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: one starting with ``= + - @``, a tab or a CR gets a leading
+    ``'`` (OWASP's advice against CSV injection); numbers and other text are kept as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _notes_by_app(conn: Any) -> dict[int, str]:
     """Each application's reflection notes, oldest first, as one CSV cell (``date: text``, blank-line separated)."""
     from agent.record.journal import notes_of
@@ -275,8 +377,11 @@ def _notes_by_app(conn: Any) -> dict[int, str]:
     return {app: "\n\n".join(texts) for app, texts in out.items()}
 
 
-def _open_out(path: str, mode: str, **kw: Any) -> Any:
+@contextmanager
+def _open_out(path: str, mode: str, **kw: Any) -> Iterator[Any]:
+    """The export file: private (0600), complete or not there, never written through a symlink."""
     try:
-        return Path(path).expanduser().open(mode, **kw)
+        with private_output(path, mode, **kw) as fh:
+            yield fh
     except OSError as exc:
         raise CliError(f"cannot write {path}: {exc.strerror or exc}", EXIT_CONFIG) from None

@@ -15,20 +15,26 @@ Drafts folder with ``\\Draft``. Three properties matter more than anything else:
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import email.parser
 import email.policy
 import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import EmailPolicy
 from email.utils import format_datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from agent.config import FollowupSettings
+from agent.followups import grammar, notes
+from agent.followups.notes import NoteFacts
+from agent.followups.templates import Template
 from agent.followups.schedule import aware
 from agent.mail.headers import MSGID_RE, clean_header_text, decode_header_value
 from agent.mail.types import Address
@@ -37,6 +43,8 @@ __all__ = [
     "TemplateError",
     "followup_message_id",
     "render_body",
+    "write_note",
+    "Note",
     "reply_subject",
     "safe_header_text",
     "build_draft",
@@ -113,6 +121,70 @@ _REPLY_PREFIX_RE = re.compile(
     re.IGNORECASE,
 )
 MAX_SUBJECT_CHARS = 300
+FOLD_AT, MAX_LINE = 78, 998  # RFC 5322: lines SHOULD stay within 78 characters and MUST within 998
+
+_WORDS_RE = re.compile(r"[ \t]*[^ \t]+|[ \t]+$")
+
+
+def fold_header(name: str, value: str) -> str | None:
+    """``Name: value`` folded so that it reads back exactly as ``value`` (CRLF ends each line), or None
+    when the value holds a CR or LF, or an ASCII word too long for one line.
+
+    ASCII: folded at word boundaries, each break before a space or tab, which starts the continuation
+    line, so unfolding (removing the CRLFs) gives back the value unchanged; the first word stays on the
+    name's line.  Otherwise the whole value is written as RFC 2047 encoded words (UTF-8, base64, at
+    most 75 characters each, split between characters, one per line): the white space between encoded
+    words is not part of the text, so every space of the value is kept, inside the words.  Why not
+    Python's folder: a value that fits on a line of its own but not after ``Subject: `` is moved whole
+    to the next line and read back with a leading space, and the space between an ASCII word and an
+    encoded word can be lost.
+    """
+    if "\r" in value or "\n" in value:
+        return None
+    lines = [f"{name}:"]
+    if value.isascii():
+        for n, word in enumerate(_WORDS_RE.findall(value)):
+            if n == 0 or len(lines[-1]) + len(word) <= FOLD_AT:
+                lines[-1] += f" {word}" if n == 0 else word
+            else:
+                lines.append(word)
+        if any(len(line) > MAX_LINE for line in lines):
+            return None
+    else:
+        for n, chunk in enumerate(_utf8_chunks(value, EW_BYTES)):
+            word = "=?utf-8?b?" + base64.b64encode(chunk.encode()).decode("ascii") + "?="
+            lines[-1:] = [lines[-1] + f" {word}"] if n == 0 else [lines[-1], f" {word}"]
+    return "\r\n".join(lines) + "\r\n"
+
+
+EW_BYTES = 45  # UTF-8 bytes per encoded word: 12 + base64 of 45 bytes (60) = 72 characters <= 75
+
+
+def _utf8_chunks(text: str, limit: int) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` UTF-8 bytes, never inside a character."""
+    chunks, current, size = [], "", 0
+    for ch in text:
+        n = len(ch.encode())
+        if current and size + n > limit:
+            chunks.append(current)
+            current, size = "", 0
+        current, size = current + ch, size + n
+    return [*chunks, current] if current else chunks
+
+
+class DraftPolicy(EmailPolicy):
+    """``email.policy.SMTP`` except that the Subject is folded by :func:`fold_header`."""
+
+    def fold(self, name: str, value: str) -> str:
+        folded = fold_header(name, str(value)) if name.lower() == "subject" else None
+        return folded.replace("\r\n", self.linesep) if folded is not None else super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        folded = fold_header(name, str(value)) if name.lower() == "subject" else None
+        return folded.encode("ascii") if folded is not None else super().fold_binary(name, value)
+
+
+DRAFT_POLICY = DraftPolicy(linesep="\r\n")  # SMTP's settings (email.policy.SMTP is default + CRLF)
 
 
 def reply_subject(original: str) -> str:
@@ -135,8 +207,22 @@ def _env():
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                                keep_trailing_newline=True, undefined=jinja2.Undefined)
+    env = SandboxedEnvironment(autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True, undefined=jinja2.Undefined)
+    env.filters["prep"] = jinja2.pass_context(_prep_filter)
+    env.filters["org"] = jinja2.pass_context(_org_filter)
+    return env
+
+
+def _prep_filter(context: Any, word: object, preposition: str) -> str:
+    """``{{ role|prep("de") }}``: the preposition joined to the word as the draft's language does
+    ("d'Ingénieur", "del Corte Inglés"); see :mod:`agent.followups.grammar`."""
+    return grammar.prep(str(context.get("lang") or "en"), str(preposition), "" if word is None else str(word))
+
+
+def _org_filter(context: Any, company: object, preposition: str) -> str:
+    """``{{ company|org("em") }}``: like ``prep``, for a company ("no Boticário", "na empresa Natura")."""
+    return grammar.org(str(context.get("lang") or "en"), str(preposition), "" if company is None else str(company))
 
 
 def _one_line(value: object) -> str:
@@ -150,17 +236,26 @@ def _multi_line(value: object) -> str:
     return text.strip("\n")
 
 
+# What a note may say beyond names (agent.followups.notes.template_context), when the caller knows nothing.
+NOTE_DEFAULTS: dict[str, object] = {
+    "lang": "en", "variant": "en", "plural": False, "interviews": 0, "interview_on": "", "interview_of": "",
+    "applied_on": "", "check_in": 1, "previous_on": "", "previous_of": "",
+}
+
+
 def render_body(template_text: str, *, company: str | None, role: str | None,
                 contact_name: str | None, your_name: str, signature: str | None = "",
-                salutation: str | None = None) -> str:
+                salutation: str | None = None, extra: Mapping[str, object] | None = None) -> str:
     """Render a follow-up body in a Jinja2 sandbox (plain text, no autoescape).
 
     Variables: ``salutation`` (the greeting line in the draft's language, see
     :func:`agent.followups.language.salutation`; default "Dear <contact_name>,"), ``company`` (fallback
     "your company"), ``role`` (fallback "the role"), ``contact_name`` (fallback "Hiring Team"),
     ``your_name``, ``signature`` (may be multi-line) and the booleans ``company_known``, ``role_known``,
-    ``contact_known`` for conditionals. Single-line values have CR/LF/control characters folded to
-    spaces. Raises :class:`TemplateError` if the template does not compile or fails to render.
+    ``contact_known`` for conditionals; ``extra``: more variables (what the note may say, see
+    :func:`agent.followups.notes.template_context`; ``lang`` chooses the grammar of the ``prep`` and ``org``
+    filters). Single-line values have CR/LF/control characters folded to spaces. Raises
+    :class:`TemplateError` if the template does not compile or fails to render.
     """
     company_s, role_s, contact_s = _one_line(company), _one_line(role), _one_line(contact_name)
     context = {
@@ -174,6 +269,10 @@ def render_body(template_text: str, *, company: str | None, role: str | None,
         "role_known": bool(role_s),
         "contact_known": bool(contact_s),
     }
+    notes_context = {**NOTE_DEFAULTS, "plural": not contact_s, **(extra or {})}
+    for key, value in notes_context.items():
+        if key not in context:
+            context[key] = _one_line(value) if isinstance(value, str) else value
     import jinja2
 
     try:
@@ -189,6 +288,25 @@ def render_body(template_text: str, *, company: str | None, role: str | None,
     except Exception as exc:  # noqa: BLE001 - UndefinedError, TypeError, ZeroDivisionError...
         raise TemplateError(f"follow-up template failed to render: {type(exc).__name__}: {exc}") from exc
     return _tidy_body(text)
+
+
+class Note(NamedTuple):
+    """A follow-up's text: its body, and the subject Onward wrote itself (None: "Re: " the email's)."""
+
+    body: str
+    subject: str | None
+
+
+def write_note(facts: NoteFacts, template: Template, settings: FollowupSettings, *, answers_email: bool) -> Note:
+    """The note for ``facts`` written with ``template`` (:func:`agent.followups.templates.load` for its kind,
+    stage and language); a note that answers no email gets a subject in its language."""
+    if template.language != facts.language:  # no template in the draft's language: written in English
+        facts = dataclasses.replace(facts, language=template.language)
+    context = notes.template_context(facts)
+    body = render_body(template.text, company=notes.note_company(facts), role=notes.note_role(facts),
+                       contact_name=context["contact_name"], your_name=settings.your_name,
+                       signature=settings.signature, salutation=context["salutation"], extra=context)
+    return Note(body, None if answers_email else notes.own_subject(facts))
 
 
 def _tidy_body(text: str) -> str:
@@ -248,14 +366,6 @@ def draft_recipient(addr: Address | None) -> Address | None:
     return Address(_reduced_name(addr.name), spec)
 
 
-def _header_address(addr: Address | None) -> HeaderAddress | None:
-    """A safe headerregistry Address, or None when the addr-spec is not plain ASCII and valid."""
-    written = draft_recipient(addr)
-    if written is None:
-        return None
-    return HeaderAddress(display_name=written.name, addr_spec=written.email)
-
-
 def is_usable_address(addr: Address | None) -> bool:
     """Can this address go into the draft's To header? (Otherwise the draft needs a recipient.)"""
     return draft_recipient(addr) is not None
@@ -296,7 +406,8 @@ def draft_header_names(*, with_to: bool = True, with_from: bool = True, threaded
 def build_draft(*, to: Address | None, from_addr: Address | None, original_subject: str,
                 in_reply_to: str | None, references: Sequence[str], message_id: str, date: datetime,
                 body: str, followup_id: int | None = None) -> bytes:
-    """Compose the reply draft as CRLF RFC 5322 bytes (``policy=email.policy.SMTP``).
+    """Compose the reply draft as CRLF RFC 5322 bytes (:data:`DRAFT_POLICY`: ``email.policy.SMTP``
+    with a Subject folded at word boundaries, so it reads back exactly as written).
 
     Threading: In-Reply-To is the answered email's id; References is its References plus that id.
     If `to` is None (or not a usable address), no To header is written and the body is the note as
@@ -326,7 +437,7 @@ def build_draft(*, to: Address | None, from_addr: Address | None, original_subje
 def _compose(recipient: Address | None, *, from_addr: Address | None, subject: str, mid: str,
              parent: str | None, references: Sequence[str], date: datetime, body: str,
              followup_id: int | None) -> bytes:
-    msg = EmailMessage(policy=SMTP)
+    msg = EmailMessage(policy=DRAFT_POLICY)
     if from_addr is not None:
         msg["From"] = HeaderAddress(display_name=from_addr.name, addr_spec=from_addr.email)
     if recipient is not None:
@@ -339,14 +450,14 @@ def _compose(recipient: Address | None, *, from_addr: Address | None, subject: s
     refs = _references(references, parent)
     if refs:
         msg["References"] = " ".join(refs)
-    if followup_id is not None and not isinstance(followup_id, bool) and isinstance(followup_id, int):
+    if isinstance(followup_id, int) and not isinstance(followup_id, bool):
         msg["X-Onward-Followup"] = str(followup_id)
 
     text = _multi_line(body).rstrip("\n") + "\n"
     long_lines = any(len(line) > 900 for line in text.split("\n"))
     cte = "7bit" if text.isascii() and not long_lines else "quoted-printable"
     msg.set_content(text, subtype="plain", charset="utf-8", cte=cte)
-    return msg.as_bytes(policy=SMTP)
+    return msg.as_bytes(policy=DRAFT_POLICY)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -94,7 +94,9 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
     apps = {a.id: a for a in rec.apps}
     hist = histories(rec.apps, rec.events)
     now = now or datetime.combine(week_monday(week), time(8), tz)
-    lines = [f"Your job search, week {last} ({_day(week_monday(last), tz)} – "
+    # the digest is named by one ISO week everywhere (subject, Message-ID, ``digest --json``): the week it
+    # is saved in; the week it looks back at is given by its days
+    lines = [f"Your job search last week ({_day(week_monday(last), tz)} – "
              f"{_day(week_monday(last) + timedelta(days=6), tz)})", ""]
 
     came = sorted((e for e in rec.events if iso_week(e.received_at, tz) == last), key=lambda e: e.received_at)
@@ -103,8 +105,9 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
               f"({_day(e.received_at, tz)})" for e in came] or ["  Nothing new came in."]
 
     lines += ["", "Drafts waiting for you in Drafts"]
-    waiting = [f"  • {_name(apps.get(a))}: {KIND_WORDS.get(kind, kind)} (saved {_day(_parse(at), tz)})"
-               for a, kind, at in rec.drafts_waiting]
+    waiting = [f"  • {_name(apps.get(d.application_id))}: {KIND_WORDS.get(d.kind, d.kind)} "
+               f"(saved {_day(_parse(d.drafted_at), tz)}{'' if d.to else '; no recipient yet: add one there'})"
+               for d in rec.drafts_waiting]
     lines += (waiting + ["  Read them over, change what you like, and send the ones that fit."]) if waiting \
         else ["  None: you are up to date."]
 
@@ -120,7 +123,7 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
             quiet.append(f"  • {_name(h.app)}: no news for {days} days")
     lines += ["", "Going quiet"] + (quiet or ["  Nothing has gone quiet."])
 
-    started = [iso_week(h.start, tz) for h in hist.values()]
+    started = [iso_week(h.applied_on, tz) for h in hist.values() if h.applied_on is not None]
     lines += ["", "Keep going", f"  {keep_going(started.count(last), started.count(before))}"]
 
     rejected = [e for e in came if e.label == "rejection"]
@@ -134,7 +137,7 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
     responses = sum(e.label in RESPONSE_LABELS for e in came)
     lines += ["", f"{len(came)} email(s) recorded last week, {responses} of them a response. "
               "This is a draft from Onward to you; it is never sent."]
-    return Digest(week, f"Onward weekly digest — {last}", "\n".join(lines) + "\n")
+    return Digest(week, f"Onward weekly digest — {week}", "\n".join(lines) + "\n")
 
 
 def _notes_of(notes: Sequence[NoteFacts], app_id: int) -> list[str]:

@@ -7,8 +7,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, and_, func, select
 
-from agent.insights.stats import AppFacts, EventFacts, FollowupFacts, NoteFacts, Recorded
+from agent.followups.rules import FollowupStatus
+from agent.insights.stats import AppFacts, DraftWaiting, EventFacts, FollowupFacts, NoteFacts, Recorded
 from agent.record.store import applications, events, followups, messages, notes
+
+
+# a draft in Drafts the user has not sent yet: ready (drafted), or saved without a recipient
+WAITING_STATUSES = (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -37,12 +42,13 @@ def recorded(conn: Connection) -> Recorded:
     ).scalar_subquery()
     fus, waiting = [], []
     for r in conn.execute(select(f.application_id, f.status, f.kind, f.draft_message_id, f.drafted_at, f.sent_at,
-                                 first_event.label("reply_event"), first_mail.label("reply_mail"))):
+                                 f.to_addr, first_event.label("reply_event"), first_mail.label("reply_mail"))):
         replies = [d for d in (_dt(r.reply_event), _dt(r.reply_mail)) if d is not None]
         fus.append(FollowupFacts(r.application_id, r.status, bool(r.draft_message_id), _dt(r.sent_at),
                                  min(replies) if replies else None))
-        if r.status == "drafted" and r.draft_message_id:
-            waiting.append((r.application_id, r.kind, r.drafted_at))
+        if r.status in WAITING_STATUSES and r.draft_message_id:  # in Drafts, with or without a recipient
+            waiting.append(DraftWaiting(r.application_id, r.kind, r.drafted_at,
+                                        r.to_addr if r.status == FollowupStatus.DRAFTED else None))
     ns = [NoteFacts(r.application_id, _dt(r.written_at) or datetime.now(UTC), r.text, r.company, r.role)
           for r in conn.execute(select(notes.c.application_id, notes.c.written_at, notes.c.text, a.company, a.role)
                                 .join(applications, applications.c.id == notes.c.application_id))]

@@ -79,6 +79,16 @@ class NoteFacts:
 
 
 @dataclass(frozen=True)
+class DraftWaiting:
+    """A follow-up draft in Drafts, not sent yet; ``to`` None: saved without a recipient."""
+
+    application_id: int
+    kind: str
+    drafted_at: str | None
+    to: str | None
+
+
+@dataclass(frozen=True)
 class Recorded:
     """Everything recorded that the report and the digest read (all accounts)."""
 
@@ -86,7 +96,7 @@ class Recorded:
     events: list[EventFacts]
     followups: list[FollowupFacts]
     notes: list[NoteFacts]
-    drafts_waiting: list[tuple[int, str, str | None]]  # (application, kind, drafted_at) of drafts not yet sent
+    drafts_waiting: list[DraftWaiting]
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,7 @@ class Week:
     responses: int = 0
     rejections: int = 0
     interviews: int = 0
+    offers: int = 0
 
 
 @dataclass(frozen=True)
@@ -124,7 +135,8 @@ class Report:
             "median_days_to_first_response": self.median_days_to_first_response,
             "median_days_to_rejection": self.median_days_to_rejection,
             "weeks": [{"week": w.week, "applications": w.applications, "responses": w.responses,
-                       "rejections": w.rejections, "interviews": w.interviews} for w in self.weeks],
+                       "rejections": w.rejections, "interviews": w.interviews, "offers": w.offers}
+                      for w in self.weeks],
             "sankey": [{"from": a, "to": b, "count": n} for a, b, n in self.sankey],
             "followups": dict(self.followups),
         }
@@ -170,6 +182,14 @@ class _History:
     labels: set[str] = field(default_factory=set)
     first_response: datetime | None = None
     first_rejection: datetime | None = None
+    first_acknowledgement: datetime | None = None
+
+    @property
+    def applied_on(self) -> datetime | None:
+        """When the user applied, as far as the record knows: the date given with ``onward add
+        --applied``, else the company's acknowledgement; None when neither is known (an application
+        first seen through a rejection or an invitation was sent on an unknown day)."""
+        return self.app.applied_at or self.first_acknowledgement
 
     @property
     def assessed(self) -> bool:
@@ -200,6 +220,8 @@ def histories(apps: Iterable[AppFacts], events: Iterable[EventFacts]) -> dict[in
                 h.first_response = e.received_at
             if e.label == "rejection" and h.first_rejection is None:
                 h.first_rejection = e.received_at
+            if e.label == "acknowledgement" and h.first_acknowledgement is None:
+                h.first_acknowledgement = e.received_at
         out[app.id] = h
     return out
 
@@ -259,7 +281,7 @@ def weekly(hs: Sequence[_History], events: Sequence[EventFacts], tz: tzinfo | No
     for wk in weeks_between(min(seen), max(seen)):
         c = labels.get(wk, Counter())
         out.append(Week(wk, applications=apps[wk], responses=sum(c[x] for x in RESPONSE_LABELS),
-                        rejections=c["rejection"], interviews=c["interview"]))
+                        rejections=c["rejection"], interviews=c["interview"], offers=c["offer"]))
     return out
 
 

@@ -49,6 +49,6 @@ def render(report: Report) -> str:
         for w in weeks:
             lines.append(f"  {w.week}  {bar(w.applications, top):<{BAR_WIDTH}} {w.applications:>3} applied")
             lines.append(f"  {'':8}  {bar(w.responses, top).replace('█', '░'):<{BAR_WIDTH}} {w.responses:>3} "
-                         f"responses ({w.interviews} interview, {w.rejections} rejection)")
+                         f"responses ({w.interviews} interview, {w.offers} offer, {w.rejections} rejection)")
     lines += ["", "Flows: " + ", ".join(f"{a} → {b} {n}" for a, b, n in report.sankey)]
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -322,6 +323,12 @@ def choose_threshold(y_true: Sequence[str] | np.ndarray, p_rejection: Sequence[f
     return best
 
 
+def duration(seconds: float) -> str:
+    """``45 s``, ``3 min 10 s``: for progress lines."""
+    seconds = round(seconds)
+    return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60:02d} s"
+
+
 def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 0, progress: Progress = None,
                    threshold: float | None = None, fixed_train: Sequence[Example] = (),
                    calibrate: bool = True) -> dict:
@@ -345,6 +352,7 @@ def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 0, p
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*least populated class.*")
         splits = list(skf.split(np.zeros(len(y)), y, groups))
+    started = time.monotonic()
     for i, (tr, te) in enumerate(splits, 1):
         _say(progress, f"fold {i}/{folds}: training on {len(tr)}, testing on {len(te)}")
         model = train([examples[j] for j in tr] + list(fixed_train), seed=seed)
@@ -353,6 +361,9 @@ def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 0, p
         oof_context[te] = clf.job_context(model_inputs([examples[j].text for j in te]))
         clf.context = None
         oof_ungated[te] = clf.predict_proba([examples[j].text for j in te])
+        took = (time.monotonic() - started) / i
+        _say(progress, f"fold {i}/{folds} done in {duration(took)}"
+             + (f"; about {duration(took * (folds - i))} left for the folds" if i < folds else ""))
     yi = np.asarray([LABELS.index(t) for t in y])
     temperature = calibration.fit_temperature(oof, yi) if calibrate else 1.0
     cal = calibration.apply_temperature(oof, temperature)

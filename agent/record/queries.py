@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
-from agent.followups.rules import OPEN_STATUSES, Followup, FollowupKind
+from agent.followups.rules import OPEN_STATUSES, Followup, FollowupKind, FollowupStatus
 from agent.record.contacts import org_domain
 from agent.record.linking import Candidate, role_key
 from agent.record.rules import AppStatus, Label
@@ -139,6 +139,24 @@ def merge(conn: Connection, keep: int, gone: int, now: str) -> dict[str, int]:
     return moved
 
 
+def cancelled_count(conn: Connection, account: str) -> int:
+    """How many of ``account``'s follow-ups are cancelled (a pass reports the difference it made)."""
+    return int(conn.execute(select(func.count()).select_from(followups).where(
+        followups.c.status == FollowupStatus.CANCELLED, followups.c.account == account)).scalar() or 0)
+
+
+def delete_application(conn: Connection, app_id: int) -> dict[str, int]:
+    """Remove application ``app_id`` and what only it had: its follow-ups, events, thread ids and notes.
+    The emails stay recorded as read (``messages``, no longer linked), so no pass records them again;
+    nothing in the mailbox changes (a draft already saved stays in Drafts).  Returns what was removed."""
+    removed: dict[str, int] = {}
+    for table in (followups, events, thread_ids, notes):
+        removed[table.name] = conn.execute(table.delete().where(table.c.application_id == app_id)).rowcount
+    conn.execute(update(messages).where(messages.c.application_id == app_id).values(application_id=None))
+    conn.execute(applications.delete().where(applications.c.id == app_id))
+    return removed
+
+
 def event_counts(conn: Connection) -> dict[int, tuple[int, str | None, str | None]]:
     """application id → (events, first event date, last event date)."""
     rows = conn.execute(select(events.c.application_id, func.count(), func.min(events.c.received_at),
@@ -148,8 +166,3 @@ def event_counts(conn: Connection) -> dict[int, tuple[int, str | None, str | Non
 
 def all_applications(conn: Connection) -> list[Any]:
     return list(conn.execute(select(applications).order_by(applications.c.id)))
-
-
-def iso_or_none(value: datetime | None) -> str | None:
-    from agent.record.store import iso
-    return iso(value) if value is not None else None

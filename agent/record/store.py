@@ -40,7 +40,6 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import Engine
@@ -48,10 +47,11 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from agent.config import Settings, database_path, make_private_dir
 from agent.followups.rules import OPEN_STATUSES, Followup, FollowupStatus
-from agent.record import schema_v3, schema_v4, schema_v5
+from agent.record import schema_v3, schema_v4, schema_v5, schema_v7
+from agent.record.migrate import ForeignKeyBroken, Migration, upgrade
 from agent.record.rules import AppStatus
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 
 metadata = MetaData()
@@ -113,6 +113,7 @@ applications = Table(
     Column("updated_at", String, nullable=False),
     *schema_v3.account_columns(),
     *schema_v4.application_columns(),  # contact, applied_at, interview time (version 4)
+    sqlite_autoincrement=True,  # an id is never given twice (version 7)
 )
 
 # Outcome events: one per classified job email (the application's history).
@@ -159,6 +160,7 @@ followups = Table(
     Column("created_at", String, nullable=False),
     *schema_v3.account_columns(),
     *schema_v4.followup_columns(), *schema_v5.followup_columns(),  # kind, template, language, slot; sent_at
+    sqlite_autoincrement=True,  # an id is never given twice (version 7)
 )
 notes, digests = schema_v5.tables(metadata)  # the reflection journal, weekly digests (version 5)
 
@@ -206,11 +208,12 @@ class _Prepared:
 
 
 # Migrations after version 1: (version, list of SQL statements). Only additive changes.
-MIGRATIONS: list[tuple[int, list[Any]]] = [
+MIGRATIONS: list[Migration] = [
     (2, ["ALTER TABLE messages ADD COLUMN p_rejection FLOAT"]),
     (3, [schema_v3.migrate]),  # the account of everything recorded (see agent/record/schema_v3.py)
     (4, [schema_v4.migrate]),  # rebuilds followups (see agent/record/schema_v4.py)
     (5, [schema_v5.migrate]),  # notes, digests, followups.sent_at (see agent/record/schema_v5.py)
+    (7, [schema_v7.migrate]),  # ids never reused: AUTOINCREMENT (see agent/record/schema_v7.py)
 ]
 
 
@@ -305,23 +308,11 @@ class Store:
     # -- schema ---------------------------------------------------------------------------------
 
     def migrate(self) -> int:
-        """Create or upgrade the schema; returns the version now in force."""
+        """Create or upgrade the schema (:func:`agent.record.migrate.upgrade`); returns the version in force."""
         try:
-            with self.engine.begin() as conn:
-                metadata.create_all(conn)
-                current = conn.execute(select(func.max(schema_version.c.version))).scalar()
-                if current is None:
-                    conn.execute(insert(schema_version).values(version=SCHEMA_VERSION,
-                                                               applied_at=iso(datetime.now(UTC))))
-                    return SCHEMA_VERSION
-                for version, statements in MIGRATIONS:
-                    if version > current:
-                        for stmt in statements:
-                            _ = conn.execute(text(stmt)) if isinstance(stmt, str) else stmt(conn, followups)
-                        conn.execute(insert(schema_version).values(version=version,
-                                                                   applied_at=iso(datetime.now(UTC))))
-                        current = version
-                return int(current)
+            return upgrade(self.engine, metadata, schema_version, MIGRATIONS, SCHEMA_VERSION, followups)
+        except ForeignKeyBroken as exc:
+            raise StoreError(str(exc)) from None
         except OperationalError as exc:
             raise StoreError(f"cannot open database: {_short(exc)}") from None
         except SQLAlchemyError as exc:
@@ -418,6 +409,11 @@ class Store:
     def set_message_label(self, conn: Connection, message_id: str, label: str, status: str) -> None:
         conn.execute(update(messages).where(messages.c.message_id == message_id)
                      .values(label=label, confidence=1.0, status=status))
+
+    def keep_message_facts(self, conn: Connection, message_id: str, facts: str, body: str) -> None:
+        """The facts (and body) of a labelled email read again from the mailbox, on its rows without."""
+        conn.execute(update(messages).where(messages.c.message_id == message_id, messages.c.facts_json.is_(None))
+                     .values(**self._body_rule({"facts_json": facts, "body": body})))
 
     def counts(self, conn: Connection) -> dict[str, int]:
         return {str(k): int(v) for k, v in conn.execute(

@@ -39,8 +39,11 @@ def test_classify_json_eml_mbox_jsonl_in_input_order(tmp_path):
                                        "j1", "items.jsonl:2"]
     assert [r["label"] for r in rows] == ["rejection", "acknowledgement", "other", "interview", "other"]
     for r in rows:
-        assert set(r) == {"id", "label", "confidence", "is_rejection"}
+        assert set(r) == {"id", "label", "confidence", "is_rejection", "company", "role"}
         assert 0.0 <= r["confidence"] <= 1.0 and r["is_rejection"] == (r["label"] == "rejection")
+        for value in (r["company"], r["role"]):  # the extraction: value (or null), where from, how sure
+            assert set(value) == {"value", "source", "confidence"} and 0.0 <= value["confidence"] <= 1.0
+            assert (value["value"] is None) == (value["source"] == "none")
 
 
 def test_classify_explain_and_table(tmp_path):

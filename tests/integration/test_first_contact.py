@@ -243,7 +243,7 @@ def test_followups_table_shows_the_saved_draft_and_the_whole_reason(tmp_path, im
     assert acme["status"] == "cancelled" and len(acme["reason"]) > 40 and not acme["draft_message_id"]
     assert globex["status"] == "needs_recipient" and globex["draft_message_id"]
     header, rows, words = _followup_table(cfg)
-    assert (rows[globex["id"]]["STATUS"], rows[globex["id"]]["DRAFT"]) == ("needs_recipient", "saved")
+    assert (rows[globex["id"]]["STATUS"], rows[globex["id"]]["DRAFT"]) == ("needs_recipient", "no recipient")
     assert (rows[acme["id"]]["STATUS"], rows[acme["id"]]["DRAFT"]) == ("cancelled", "-")
     assert " ".join(acme["reason"].split()) in words  # wrapped, not cut
 

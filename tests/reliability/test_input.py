@@ -116,7 +116,8 @@ def test_encoded_crlf_never_becomes_a_draft_header(dovecot, tmp_path):
 
 
 def test_template_syntax_and_markup_inserted_literally(dovecot, tmp_path):
-    """A display name full of Jinja syntax and markup reaches the template as data, never as code."""
+    """A display name full of Jinja syntax and markup is data, never code: it is not greeted (not a person's
+    name), and any value reaches the renderer as literal text."""
     acc = Account(dovecot, take_user(dovecot))
     hostile = "{{7*7}}{%for(x)in(y)%}<script>alert(1)</script>"
     sender = f'"{hostile}" <dana@acmerobotics.com>'
@@ -131,8 +132,8 @@ def test_template_syntax_and_markup_inserted_literally(dovecot, tmp_path):
     agent.run_pass(T_DRAFTS)
     (draft,) = _drafts(dovecot, acc.user)
     body = email.message_from_bytes(draft, policy=email.policy.default).get_body(("plain",)).get_content()
-    assert hostile in body, body[:300]
-    assert "49" not in body
+    # a "name" of digits and markup is not a person's: the neutral greeting, the name never executed
+    assert body.startswith("Dear Hiring Team,") and "49" not in body, body[:300]
 
     from agent.followups.draft import render_body  # and the company / role fields, straight into the renderer
     text = render_body("{{ company }} / {{ role }} / {{ contact_name }}", company="{{ 7*7 }} {% for x in y %}",

@@ -35,9 +35,3 @@ def test_no_database_behind(module):
 def test_pure_modules_speak_no_imap(module):
     loaded = _loaded_after(module)
     assert not {"imapclient", "agent.mail.imap", "sqlalchemy"} & loaded, module
-
-
-def test_no_module_over_600_lines():
-    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "agent").rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
-    assert not long

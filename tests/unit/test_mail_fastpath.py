@@ -215,10 +215,10 @@ def test_attachment_content_is_not_scanned():
     raw = _mp(PLAIN + b"--B\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
               + blob + b"--B--\r\n")
     assert mime.fast_tree(raw) is not None
-    start = time.perf_counter()
+    start = time.process_time()  # this process's CPU time: a busy machine does not make it flake
     for _ in range(5):
         p = parse_message(raw)
-    assert (time.perf_counter() - start) / 5 < 0.1  # the slow path needs ~1 s on this message
+    assert (time.process_time() - start) / 5 < 0.3  # ~0.02 s; the slow path needs ~1 s on this message
     assert p.text == "hello"
 
 

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent.mail.headers import MAX_TEXT_CHARS, clean_header_text, normalize_msgid
+from agent.mail.headers import clean_header_text, normalize_msgid
 from agent.mail.htmltext import html_to_text
 from agent.mail.parse import email_text, parse_headers, parse_message
 from agent.mail.types import Address, MessageParseError, ParsedEmail
+from tests.opcount import calls
 
 BASE = (
     b"From: Acme Recruiting <Jobs@Acme.Example>\r\n"
@@ -221,9 +222,11 @@ def test_html_to_text_entities_stay_text():
     "<p " + "x=" * 50_000, "&" * 100_000,
 ])
 def test_html_to_text_is_linear_on_hostile_input(markup):
-    start = time.perf_counter()
+    # CPU time of this process, not wall-clock time: other processes on a busy machine do not count.
+    # ~10 ms here; a quadratic pass over these 100 KB inputs would take minutes.
+    start = time.process_time()
     html_to_text(markup)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 2.0
 
 
 def test_attachments_are_not_decoded_and_text_is_capped():
@@ -233,7 +236,7 @@ def test_attachments_are_not_decoded_and_text_is_capped():
               b"--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=cv.txt\r\n\r\n"
               b"ATTACHED-TEXT\r\n--b--\r\n")
     p = parse_message(raw)
-    assert len(p.text) == MAX_TEXT_CHARS
+    assert len(p.text) == 100_000  # headers.MAX_TEXT_CHARS, written out: the test must not follow the constant
     assert "ATTACHED-TEXT" not in p.text
     assert "text truncated" in p.defects
 
@@ -286,11 +289,11 @@ def test_address_header_with_deep_comment_nesting():
     assert p.subject == "ok"
 
 
-def test_speed_of_ordinary_messages():
-    start = time.perf_counter()
-    for _ in range(1000):
-        parse_message(BASE)
-    assert time.perf_counter() - start < 2.0  # ~0.1 ms each on a laptop; generous for CI
+def test_work_of_an_ordinary_message_is_bounded():
+    # counted in function calls (tests/opcount.py), the same on every machine: ~1,700 today; the speed
+    # itself is measured by the benchmark (bench/README.md), not by a unit test on a shared machine
+    p, work = calls(parse_message, BASE)
+    assert p.subject and work < 5_000
 
 
 # ---------------------------------------------------------------- property tests
@@ -300,7 +303,7 @@ def _check_invariants(p: ParsedEmail) -> None:
     for value in (p.subject, *(a.name for a in (p.from_, *p.to, *p.cc, *p.reply_to) if a)):
         assert not any(c in value for c in BAD_CHARS), repr(value)
     assert p.date is None or p.date.tzinfo is not None
-    assert len(p.text) <= MAX_TEXT_CHARS
+    assert len(p.text) <= 100_000
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -349,19 +352,24 @@ def test_arbitrary_header_text(subject, name):
 
 # ---------------------------------------------------------------- torture corpus
 
-def test_torture_corpus_parses_within_time_bound():
+# Work per torture message, in function calls (tests/opcount.py): a bound that cannot flake, unlike the
+# 0.25 s wall-clock limit it replaces.  Today: at most ~25,000 calls (a large message's size does not
+# count: 694 for the 25 MB attachment), ~3,000 for 12 nested multiparts and ~360,000 for 200 (the
+# standard library's parser does more per level the deeper it is; 200 is the depth the corpus caps).
+WORK_LARGE, WORK_DEEP, WORK_OTHER = 100_000, 800_000, 25_000
+
+
+def test_torture_corpus_parses_within_a_work_bound():
     from tests.torture.generate import LARGE, torture_messages
 
     for name, raw in torture_messages():
-        start = time.perf_counter()
         try:
-            p = parse_message(raw)
+            p, work = calls(parse_message, raw)
         except MessageParseError:
             assert name in {"empty_message"}, name
             continue
-        elapsed = time.perf_counter() - start
-        limit = 5.0 if name in LARGE else 0.25
-        assert elapsed < limit, (name, elapsed)
+        limit = WORK_LARGE if name in LARGE else WORK_DEEP if name == "nested_multipart_200" else WORK_OTHER
+        assert work < limit, (name, work)
         _check_invariants(p)
         if name.startswith("crlf_injection"):
             assert "Bcc: x@evil" in p.subject + (p.from_.name if p.from_ else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agent.record.rules import REVIEW_FRACTION, Verdict, decide_disposition, derive_status
+from agent.record.rules import Verdict, decide_disposition, derive_status
 
 
 @pytest.mark.parametrize("label, conf, p_rej, expected", [
@@ -54,8 +54,9 @@ def test_rejection_exactly_at_the_threshold_is_an_event():
 
 
 def test_review_band_starts_exactly_at_half_the_threshold():
-    # P(rejection) == REVIEW_FRACTION * threshold exactly: review; one ulp below: the label decides
-    half = REVIEW_FRACTION * 0.75
+    # P(rejection) == half the threshold (REVIEW_FRACTION, 0.5, written out so that the test does not
+    # follow the constant) exactly: review; one ulp below: the label decides
+    half = 0.375
     assert decide_disposition(Verdict("other", 0.625, half), 0.75, 0.5) == "review"
     assert decide_disposition(Verdict("other", 0.625, float(np.nextafter(half, 0.0))), 0.75, 0.5) == "ignore"
     assert decide_disposition(Verdict("interview", 0.625, float(np.nextafter(half, 0.0))), 0.75, 0.5) == "event"

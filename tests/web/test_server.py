@@ -1,0 +1,91 @@
+"""``onward web`` as a command: the port (taken, out of range), and "train now" running ``onward train``
+in a child process whose progress the page follows."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.web.conftest import HOST, server_env, signed_in, wait_for
+
+
+def _web(cfg, tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "agent.cli", "--config", str(cfg), "web", "--no-browser", *args],
+                          capture_output=True, text=True, timeout=60, env=server_env(tmp_path))
+
+
+def test_a_taken_or_impossible_port_is_one_line_and_exit_2(world, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = _web(world, tmp_path, "--port", str(port))
+    assert done.returncode == 2
+    assert done.stderr == f"onward: --port {port}: already in use (try another, or --port 0 for any free one)\n"
+    done = _web(world, tmp_path, "--port", "70000")
+    assert (done.returncode, done.stderr) == (2, "onward: --port 70000: expected 0 to 65535\n")
+
+
+def test_train_now_runs_onward_train_and_the_page_follows_it(client, web):
+    signed_in(client, web)
+    try:
+        started = client.post("/train", data={"csrf": web.keys.csrf, "next": "/review#train"}, headers=HOST)
+        assert started.status_code == 303 and started.headers["Location"] == "/review#train"
+        assert web.training.running
+        again = client.post("/train", data={"csrf": web.keys.csrf}, headers=HOST)
+        assert again.status_code == 303  # a second one is refused while the first runs (the page says so)
+        lines = wait_for(lambda: client.get("/api/train", headers=HOST).get_json()["lines"], timeout=120,
+                         what="the first progress line of onward train")
+        assert any("examples" in line for line in lines), lines
+        page = client.get("/review", headers=HOST).get_data(as_text=True)
+        assert 'id="train-log"' in page and lines[0] in page
+    finally:
+        web.training.stop()
+    wait_for(lambda: not web.training.running, timeout=30, what="the training to stop")
+
+
+def test_without_javascript_every_action_is_a_form_and_the_page_says_what_happened(client, web):
+    signed_in(client, web)
+    review = client.get("/review", headers=HOST).get_data(as_text=True)
+    assert review.count('<form method="post" action="/actions/label"') == 3
+    done = client.post("/actions/label", data={"csrf": web.keys.csrf, "next": "/review",
+                                               "message_id": "<rv0@tallyho.example>", "label": "rejection"},
+                       headers=HOST)
+    assert done.status_code == 303 and done.headers["Location"] == "/review"
+    after = client.get("/review", headers=HOST).get_data(as_text=True)
+    assert "&lt;rv0@tallyho.example&gt;: recorded as rejection; kept as a training example" in after
+    assert after.count('<form method="post" action="/actions/label"') == 2
+    again = client.get("/review", headers=HOST).get_data(as_text=True)
+    assert "recorded as rejection" not in again  # a message is shown once
+    bad = client.post("/actions/interview", data={"csrf": web.keys.csrf, "app": "4", "at": "someday",
+                                                  "minutes": "60", "next": "/applications/4"}, headers=HOST)
+    assert bad.headers["Location"] == "/applications/4"
+    page = client.get("/applications/4", headers=HOST).get_data(as_text=True)
+    assert "--at &#39;someday&#39;: expected an ISO date-time such as 2026-12-03T14:00" in page
+
+
+def test_the_browser_gets_a_private_redirect_file_not_the_token(world, tmp_path):
+    seen = tmp_path / "browser-args"
+    page = tmp_path / "browser-page"
+    browser = tmp_path / "fake-browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {seen}\ncat "${{1#file://}}" > {page}.tmp\n'
+                       f'stat -c %a "${{1#file://}}" >> {page}.tmp\nmv {page}.tmp {page}\n')
+    browser.chmod(0o700)
+    env = {**server_env(tmp_path), "BROWSER": str(browser)}
+    proc = subprocess.Popen([sys.executable, "-m", "agent.cli", "--config", str(world), "web", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().split()[3]
+        wait_for(page.exists, timeout=30, what="the browser to be started")
+        arg = seen.read_text().strip()
+        assert arg.startswith("file://") and "token" not in arg
+        html, mode = page.read_text().rsplit("\n", 2)[:2]
+        assert mode == "600"
+        assert f'content="0;url={url}"' in html and f'<a href="{url}">' in html
+    finally:
+        proc.terminate()
+        assert proc.wait(10) == 0  # SIGTERM ends it as Ctrl-C does
+    assert not Path(arg.removeprefix("file://")).exists()  # the redirect file is removed at the end
