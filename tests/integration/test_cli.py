@@ -100,7 +100,11 @@ def test_classify_explain_names_the_job_context_and_its_phrase(tmp_path):
                                          "2-Zimmer-Wohnung in der Gartenstraße und die Besichtigung am Samstag. Leider "
                                          "hat sich die Eigentümerin für einen anderen Bewerber entschieden. "
                                          "Mit freundlichen Grüßen, Hausverwaltung Brandt"}) + "\n"
-                     + json.dumps({"id": "job", "subject": "Your application", "body": REJECTION.decode()}) + "\n")
+                     + json.dumps({"id": "job", "subject": "Your application for Backend Engineer",
+                                   "from": "Jane Miller <jane@acme.com>",
+                                   "body": "Hi Alex, thank you for interviewing for the Backend Engineer role. "
+                                           "Unfortunately we have decided to move forward with other candidates "
+                                           "whose experience more closely matches our needs. Best, Jane"}) + "\n")
     done = run_cli(None, "classify", "--explain", "--json", str(items), env_extra=_no_config_env(tmp_path))
     assert done.returncode == 0, done.stderr
     flat, job = [json.loads(line) for line in done.stdout.splitlines()]
