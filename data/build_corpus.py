@@ -29,7 +29,8 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-import stage_corpus
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling stage_corpus, when loaded by file path
+import stage_corpus  # noqa: E402
 
 SEED = 20261125
 STAGE_SEED = 20261206
