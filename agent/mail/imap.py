@@ -452,6 +452,12 @@ class Mailbox:
         self.examine(drafts)
         return bool(self.search_header("Message-ID", message_id))
 
+    def draft_headers(self, drafts: str, message_id: str, fields: Sequence[str]) -> list[bytes]:
+        """The header ``fields`` of every draft in Drafts with this Message-ID (to tell whose it is)."""
+        self.examine(drafts)
+        uids = self.search_header("Message-ID", message_id)
+        return list(self.fetch_headers(uids, fields).values()) if uids else []
+
     def append_draft(self, drafts: str, raw: bytes, when: datetime | None = None) -> None:
         self._call(f"APPEND {drafts}", self.c.append, drafts, raw, flags=(DRAFT_FLAG,), msg_time=when)
 

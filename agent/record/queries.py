@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
-from agent.followups.rules import OPEN_STATUSES, Followup, FollowupKind
-from agent.record.contacts import org_domain
+from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupKind
+from agent.record.contacts import key_domain, org_domain
 from agent.record.linking import Candidate, role_key
 from agent.record.rules import AppStatus, Label
 from agent.record.store import applications, events, followups, messages, notes, thread_ids
@@ -24,9 +24,22 @@ class _Hot:
     """The statements the record stage runs for every job email, built once (see store._Prepared: building
     a statement costs more than running it)."""
 
-    candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at, events.c.from_addr)
+    candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
+                         events.c.from_addr, events.c.sender_key)
                   .outerjoin(events, events.c.application_id == applications.c.id)
-                  .where(applications.c.company_key == bindparam("key")).order_by(applications.c.id))
+                  .where(applications.c.company_key == bindparam("key"), applications.c.account == bindparam("account"))
+                  .order_by(applications.c.id))
+    same_sender = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
+                          events.c.from_addr, events.c.sender_key)
+                   .join(events, events.c.application_id == applications.c.id)
+                   .where(applications.c.account == bindparam("account"),
+                          applications.c.id.in_(select(events.c.application_id)
+                                                .where(events.c.sender_key == bindparam("sender"))))
+                   .order_by(applications.c.id))
+    app_for_thread = (select(thread_ids.c.application_id)
+                      .join(applications, applications.c.id == thread_ids.c.application_id)
+                      .where(thread_ids.c.message_id.in_(bindparam("ids", expanding=True)),
+                             applications.c.account == bindparam("account")))
     followups_of = select(followups).where(followups.c.application_id == bindparam("app_id")).order_by(followups.c.id)
     followups_of_kind = (select(followups).where(followups.c.application_id == bindparam("app_id"),
                                                  followups.c.kind == bindparam("kind")).order_by(followups.c.id))
@@ -35,25 +48,62 @@ class _Hot:
                                                 events.c.label == bindparam("label"))
 
 
-def candidates(conn: Connection, company_key: str) -> list[Candidate]:
-    """The applications of a company (by key), with the organisational domains their emails came from
-    (one query: this runs for every job email of a pass)."""
+_OPEN = (AppStatus.APPLIED.value, AppStatus.INTERVIEW.value, AppStatus.NO_RESPONSE.value)
+
+
+def _candidates(rows: Sequence[Any]) -> list[Candidate]:
+    apps: dict[int, tuple[str | None, str, str, set[str]]] = {}
+    for r in rows:
+        _role, _updated, _status, domains = apps.setdefault(r.id, (r.role, r.updated_at, r.status, set()))
+        key = r.sender_key if r.sender_key is not None else \
+            (org_domain(r.from_addr.rpartition("@")[2]) if r.from_addr and "@" in r.from_addr else "")
+        if domain := key_domain(key):
+            domains.add(domain)
+    return [Candidate(id=app_id, role_key=role_key(role), updated_at=updated, domains=frozenset(domains),
+                      open=status in _OPEN)
+            for app_id, (role, updated, status, domains) in apps.items()]
+
+
+def candidates(conn: Connection, company_key: str, account: str = "default") -> list[Candidate]:
+    """The applications of a company (by key) in ``account``, with the organisational domains their
+    emails came from (one query: this runs for every job email of a pass)."""
     if not company_key:
         return []
-    rows = conn.execute(_Hot.candidates, {"key": company_key}).all()
-    apps: dict[int, tuple[str | None, str, set[str]]] = {}
-    for r in rows:
-        _role, _updated, domains = apps.setdefault(r.id, (r.role, r.updated_at, set()))
-        if r.from_addr and "@" in r.from_addr:
-            domains.add(org_domain(r.from_addr.rpartition("@")[2]))
-    return [Candidate(id=app_id, role_key=role_key(role), updated_at=updated, domains=frozenset(domains))
-            for app_id, (role, updated, domains) in apps.items()]
+    return _candidates(conn.execute(_Hot.candidates, {"key": company_key, "account": account}).all())
+
+
+def same_sender(conn: Connection, sender: str, account: str) -> list[Candidate]:
+    """The applications of ``account`` with an email from sender identity ``sender``
+    (:func:`agent.record.contacts.sender_key`)."""
+    if not sender:
+        return []
+    return _candidates(conn.execute(_Hot.same_sender, {"sender": sender, "account": account}).all())
+
+
+def application_for_thread(conn: Connection, message_ids: Sequence[str], account: str) -> int | None:
+    """The application of ``account`` whose thread holds one of ``message_ids`` (never another account's)."""
+    ids = [m for m in message_ids if m]
+    if not ids:
+        return None
+    row = conn.execute(_Hot.app_for_thread, {"ids": ids, "account": account}).first()
+    return int(row[0]) if row else None
 
 
 def followups_of(conn: Connection, app_id: int, kind: str | None = None) -> list[Followup]:
     rows = (conn.execute(_Hot.followups_of, {"app_id": app_id}) if kind is None
             else conn.execute(_Hot.followups_of_kind, {"app_id": app_id, "kind": str(kind)}))
     return [Followup.from_row(r) for r in rows]
+
+
+def followups_by_application(conn: Connection, app_ids: Sequence[int]) -> dict[int, list[Followup]]:
+    """The follow-ups of these applications, by application, oldest first."""
+    out: dict[int, list[Followup]] = {}
+    for start in range(0, len(app_ids), 500):
+        rows = conn.execute(select(followups).where(followups.c.application_id.in_(list(app_ids[start:start + 500])))
+                            .order_by(followups.c.id))
+        for r in rows:
+            out.setdefault(r.application_id, []).append(Followup.from_row(r))
+    return out
 
 
 def open_followups_of(conn: Connection, app_id: int) -> list[Followup]:
@@ -78,10 +128,11 @@ def had_interview(conn: Connection, app_id: int) -> bool:
     return conn.execute(_Hot.interview_event, {"app_id": app_id, "label": str(Label.INTERVIEW)}).first() is not None
 
 
-def application_for_interview_uid(conn: Connection, uid: str) -> int | None:
+def application_for_interview_uid(conn: Connection, uid: str, account: str = "default") -> int | None:
     if not uid:
         return None
-    row = conn.execute(select(applications.c.id).where(applications.c.interview_uid == uid)).first()
+    row = conn.execute(select(applications.c.id).where(applications.c.interview_uid == uid,
+                                                       applications.c.account == account)).first()
     return int(row.id) if row else None
 
 
@@ -137,6 +188,14 @@ def merge(conn: Connection, keep: int, gone: int, now: str) -> dict[str, int]:
     conn.execute(applications.delete().where(applications.c.id == gone))
     conn.execute(update(applications).where(applications.c.id == keep).values(updated_at=now))
     return moved
+
+
+def clear_duplicate_flags(conn: Connection, gone: int, keep: int) -> None:
+    """After a merge: applications flagged as possible duplicates of ``gone`` now point at ``keep``."""
+    conn.execute(update(applications).where(applications.c.possible_duplicate_of == gone)
+                 .values(possible_duplicate_of=keep))
+    conn.execute(update(applications).where(applications.c.id == keep, applications.c.possible_duplicate_of == keep)
+                 .values(possible_duplicate_of=None))
 
 
 def event_counts(conn: Connection) -> dict[int, tuple[int, str | None, str | None]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,11 +48,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from agent.config import Settings, database_path, make_private_dir
-from agent.followups.rules import OPEN_STATUSES, Followup, FollowupStatus
-from agent.record import schema_v3, schema_v4, schema_v5
+from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupStatus
+from agent.record import schema_v3, schema_v4, schema_v5, schema_v6
 from agent.record.rules import AppStatus
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 metadata = MetaData()
@@ -113,6 +114,7 @@ applications = Table(
     Column("updated_at", String, nullable=False),
     *schema_v3.account_columns(),
     *schema_v4.application_columns(),  # contact, applied_at, interview time (version 4)
+    *schema_v6.application_columns(),  # possible_duplicate_of, when the interview became known (version 6)
 )
 
 # Outcome events: one per classified job email (the application's history).
@@ -131,6 +133,7 @@ events = Table(
     Column("references_json", Text),
     Column("source", String, nullable=False, default="model"),
     *schema_v3.account_columns(),
+    *schema_v6.event_columns(),  # recorded_at, the recipient's header or why there is none (version 6)
 )
 
 # Every Message-ID known to belong to an application's thread (its own and those it references).
@@ -159,7 +162,9 @@ followups = Table(
     Column("created_at", String, nullable=False),
     *schema_v3.account_columns(),
     *schema_v4.followup_columns(), *schema_v5.followup_columns(),  # kind, template, language, slot; sent_at
+    *schema_v6.followup_columns(),  # ended_by, user_action (version 6)
 )
+install = schema_v6.install_table(metadata)  # the database's random install id (version 6)
 notes, digests = schema_v5.tables(metadata)  # the reflection journal, weekly digests (version 5)
 
 # Labelled examples from the user (corrections and training folders); one per email.
@@ -211,6 +216,7 @@ MIGRATIONS: list[tuple[int, list[Any]]] = [
     (3, [schema_v3.migrate]),  # the account of everything recorded (see agent/record/schema_v3.py)
     (4, [schema_v4.migrate]),  # rebuilds followups (see agent/record/schema_v4.py)
     (5, [schema_v5.migrate]),  # notes, digests, followups.sent_at (see agent/record/schema_v5.py)
+    (6, [schema_v6.migrate]),  # planning facts, install id (see agent/record/schema_v6.py)
 ]
 
 
@@ -503,6 +509,15 @@ class Store:
             .order_by(events.c.received_at, events.c.id)))
 
     # -- follow-ups -------------------------------------------------------------------------------
+
+    def install_id(self, conn: Connection) -> str:
+        """This database's random id, made once (a draft's Message-ID carries it)."""
+        found = conn.execute(select(install.c.value).where(install.c.key == "install_id")).scalar()
+        if found:
+            return str(found)
+        value = secrets.token_hex(8)
+        conn.execute(insert(install).values(key="install_id", value=value))
+        return value
 
     def followup_for_application(self, conn: Connection, application_id: int) -> Followup | None:
         row = conn.execute(_Prepared.followup_for_application, {"app_id": application_id}).first()
