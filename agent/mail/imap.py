@@ -455,8 +455,7 @@ class Mailbox:
     def draft_headers(self, drafts: str, message_id: str, fields: Sequence[str]) -> list[bytes]:
         """The header ``fields`` of every draft in Drafts with this Message-ID (to tell whose it is)."""
         self.examine(drafts)
-        uids = self.search_header("Message-ID", message_id)
-        return list(self.fetch_headers(uids, fields).values()) if uids else []
+        return list(self.fetch_headers(self.search_header("Message-ID", message_id), fields).values())
 
     def append_draft(self, drafts: str, raw: bytes, when: datetime | None = None) -> None:
         self._call(f"APPEND {drafts}", self.c.append, drafts, raw, flags=(DRAFT_FLAG,), msg_time=when)

@@ -182,7 +182,6 @@ examples = Table(
 Index("ix_followups_status_due", followups.c.status, followups.c.due_at)
 
 
-
 class _Prepared:
     """Statements of the per-email hot path, built once.  Building a SQLAlchemy statement (coercing
     every literal, computing its cache key) cost more than running it in SQLite - ~0.1 ms each, a dozen
@@ -193,10 +192,6 @@ class _Prepared:
         messages.c.account == bindparam("account"), messages.c.folder == bindparam("folder"),
         messages.c.uidvalidity == bindparam("uidvalidity"), messages.c.uid == bindparam("uid"))
     insert_message = insert(messages)
-    app_for_thread = select(thread_ids.c.application_id).where(
-        thread_ids.c.message_id.in_(bindparam("ids", expanding=True)))
-    app_for_company = select(applications.c.id).where(applications.c.company_key == bindparam("key")) \
-        .order_by(applications.c.updated_at.desc())
     application = select(applications).where(applications.c.id == bindparam("app_id"))
     update_application = update(applications).where(applications.c.id == bindparam("app_id"))
     insert_application = insert(applications)
@@ -206,7 +201,6 @@ class _Prepared:
     application_events = select(events).where(events.c.application_id == bindparam("app_id")) \
         .order_by(events.c.received_at, events.c.id)
     thread_message_ids = select(thread_ids.c.message_id).where(thread_ids.c.application_id == bindparam("app_id"))
-    followup_for_application = select(followups).where(followups.c.application_id == bindparam("app_id"))
     insert_followup = insert(followups)
 
 
@@ -431,16 +425,6 @@ class Store:
 
     # -- applications, events, threads -----------------------------------------------------------
 
-    def application_for_thread(self, conn: Connection, message_ids: Sequence[str]) -> int | None:
-        ids = [m for m in message_ids if m]
-        if not ids:
-            return None
-        row = conn.execute(_Prepared.app_for_thread, {"ids": ids}).first()
-        return int(row[0]) if row else None
-
-    def application_for_company(self, conn: Connection, company_key: str) -> int | None:
-        row = conn.execute(_Prepared.app_for_company, {"key": company_key}).first()
-        return int(row[0]) if row else None
 
     def application(self, conn: Connection, application_id: int) -> Any:
         return conn.execute(_Prepared.application, {"app_id": application_id}).first()
@@ -519,9 +503,6 @@ class Store:
         conn.execute(insert(install).values(key="install_id", value=value))
         return value
 
-    def followup_for_application(self, conn: Connection, application_id: int) -> Followup | None:
-        row = conn.execute(_Prepared.followup_for_application, {"app_id": application_id}).first()
-        return Followup.from_row(row) if row is not None else None
 
     def create_followup(self, conn: Connection, **values: Any) -> int:
         _check_status(values, FollowupStatus)
