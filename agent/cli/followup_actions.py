@@ -14,12 +14,9 @@ from agent.config import is_addr_spec
 
 
 def run_action(args: argparse.Namespace) -> int:
-    from agent.followups.plan import closed_at
-    from agent.followups.reconcile import Reconciler
-    from agent.followups.rules import REASON_SKIPPED, FollowupKind, FollowupStatus, UserAction
-    from agent.record import appfacts, queries
-    from agent.record.store import iso
+    from agent.followups.user_actions import ActionRefused, apply
     from agent.record.outcomes import utcnow
+    from agent.record.store import iso
     settings = settings_for(args, required=False)
     values: dict[str, Any] = {}
     if args.action == "set":
@@ -40,37 +37,11 @@ def run_action(args: argparse.Namespace) -> int:
     store = open_store(settings)
     try:
         with store.transaction() as conn:
-            fu = queries.followup(conn, args.id)
-            if fu is None:
-                raise CliError(f"no follow-up {args.id} (see onward followups)", EXIT_CONFIG)
-            if args.action == "restore":
-                if fu.draft_message_id or fu.status != FollowupStatus.CANCELLED:
-                    state = "its draft is already in Drafts" if fu.draft_message_id else f"it is {fu.status}"
-                    raise CliError(f"follow-up {fu.id} cannot be restored: {state} (only a cancelled follow-up "
-                                   "without a draft can)", EXIT_CONFIG)
-                [facts] = appfacts.load(conn, [fu.application_id])
-                if fu.kind == FollowupKind.CHECK_IN and closed_at(facts) is not None:
-                    raise CliError(f"follow-up {fu.id} cannot be restored: application {fu.application_id} was "
-                                   "rejected or got an offer, and a check-in asks for news", EXIT_CONFIG)
-                values.update(status=FollowupStatus.SCHEDULED if fu.to_addr else FollowupStatus.NEEDS_RECIPIENT,
-                              reason="restored by you", user_action=UserAction.RESTORED.value)
-            elif fu.draft_message_id or fu.status in (FollowupStatus.DRAFTED, FollowupStatus.CANCELLED,
-                                                      FollowupStatus.SENT):
-                state = "its draft is already in Drafts" if fu.draft_message_id else f"it is {fu.status}"
-                hint = " (restore it with: onward followups restore ID)" if fu.status == FollowupStatus.CANCELLED \
-                    and not fu.draft_message_id else ""
-                raise CliError(f"follow-up {fu.id} cannot be changed: {state}{hint}", EXIT_CONFIG)
-            elif args.action == "skip":
-                values.update(status=FollowupStatus.CANCELLED, reason=REASON_SKIPPED, ended_by="user",
-                              user_action=UserAction.SKIPPED.value)
-            else:
-                values["user_action"] = UserAction.SET.value
-                if "to_addr" in values:
-                    values.update(status=FollowupStatus.SCHEDULED,
-                                  reason=f"recipient set by you ({values['to_addr']})")
-            store.update_followup(conn, fu.id, **values)
-            Reconciler(store, settings.followup).run(conn, utcnow(), [fu.application_id])
-            row = next(r for r in store.list_followups(conn) if r.id == fu.id)
+            try:
+                apply(store, conn, settings.followup, args.id, args.action, utcnow(), values)
+            except ActionRefused as exc:
+                raise CliError(str(exc), EXIT_CONFIG) from None
+            row = next(r for r in store.list_followups(conn) if r.id == args.id)
     finally:
         store.close()
     from agent.cli.records import followup_json

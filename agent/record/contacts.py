@@ -339,8 +339,9 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
             return ContactChoice(person, (f"Reply-To {other[0].email} is on another domain than From "
                                           f"{person.email}: not used; writing to From {person.email}",), "from")
         return ContactChoice(person, (), "from")
-    notes = [_why_not_from(sender)] if sender is None or sender.email.lower() not in users else \
-        ["From is your own address"]
+    from_note = _why_not_from(sender) if sender is None or sender.email.lower() not in users else \
+        "From is your own address"
+    notes: list[str] = []
     candidates: list[tuple[str, Address]] = []
     if email.reply_to:
         if len(email.reply_to) > 1 or any(a.ambiguous for a in email.reply_to):
@@ -362,9 +363,8 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
                 (is_relay(sender) and relay_names_domain(person.domain, email)):
             return ContactChoice(person, tuple(notes), source)
         else:
-            notes.append(f"{label[source]} {person.email} is not on the organisation of From {sender.email}: "
-                         "not used")
-    return ContactChoice(None, tuple(notes), "")
+            notes.append(f"{label[source]} {person.email} is on another domain than From {sender.email}: not used")
+    return ContactChoice(None, (*notes, from_note), "")
 
 
 def contact_choice(email: ParsedEmail, organizer: Address | None = None) -> ContactChoice:
@@ -392,7 +392,7 @@ def reason_for(contact: Address | None, notes: str, recipient: Address | None) -
     if not notes:
         return None
     if contact is not None and recipient.email == contact.email:
-        return f"{notes}; writing to {recipient.email}"
+        return notes if "; writing to " in notes else f"{notes}; writing to {recipient.email}"
     return f"{notes}; writing to {recipient.email}, who wrote earlier in the thread"
 
 
