@@ -180,7 +180,7 @@ def popen_cli(cfg: Path, *args: str, password: str | None, log: Path,
 
 # -- state -----------------------------------------------------------------------------------------
 
-TIME_COLUMNS = {"processed_at", "created_at", "updated_at", "drafted_at"}
+TIME_COLUMNS = {"processed_at", "created_at", "updated_at", "drafted_at", "recorded_at"}
 
 
 def db_rows(db: Path, table: str, *, drop: set[str] = frozenset(), order: str = "id") -> list[dict]:

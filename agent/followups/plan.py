@@ -34,7 +34,7 @@ application's last allowed contact, else the contact the user gave (``onward add
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from agent.config import FollowupSettings
 from agent.followups import kinds
@@ -51,9 +51,13 @@ from agent.followups.templates import template_name
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact
 from agent.record.rules import AppStatus, Label, derive_status
-from agent.record.store import iso
 
 CLOSING = (Label.REJECTION, Label.OFFER)
+
+
+def iso(dt: datetime) -> str:
+    """A moment as the store writes it (ISO 8601 UTC, seconds), for slots and reasons."""
+    return aware(dt).astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from sqlalchemy import Connection
 from agent.config import FollowupSettings
 from agent.followups.plan import Desired, closed_at, plan, unplanned_reason
 from agent.followups.schedule import aware
-from agent.record import appfacts, queries
+from agent.record import queries
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
 from agent.record.rules import AppStatus
@@ -141,7 +141,7 @@ class Reconciler:
     def run(self, conn: Connection, now: datetime, app_ids: Iterable[int] | None = None) -> Counts:
         """Reconcile the applications ``app_ids`` (all when None) at ``now``."""
         counts = Counts()
-        facts = appfacts.load(conn, app_ids)
+        facts = queries.application_facts(conn, app_ids)
         rows = queries.followups_by_application(conn, [f.id for f in facts])
         for f in facts:
             if ghosted(f, now, self.settings.ghosted_days):

@@ -19,7 +19,7 @@ from agent.config import FollowupSettings
 from agent.followups.plan import closed_at
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import REASON_SKIPPED
-from agent.record import appfacts, queries
+from agent.record import queries
 from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
 from agent.record.store import Store
 
@@ -43,7 +43,7 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
             state = "its draft is already in Drafts" if fu.draft_message_id else f"it is {fu.status}"
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: {state} (only a cancelled follow-up "
                                 "without a draft can)")
-        [facts] = appfacts.load(conn, [fu.application_id])
+        [facts] = queries.application_facts(conn, [fu.application_id])
         if fu.kind == FollowupKind.CHECK_IN and closed_at(facts) is not None:
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} was "
                                 "rejected or got an offer, and a check-in asks for news")
