@@ -88,9 +88,11 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
                 actions.append(Action("cancel", row.id, dict(reason=d.ended_reason, ended_by=d.ended_by)))
                 continue
             values = _row_values(d, f.account)
-            keep = _USER_SET if row.user_action == UserAction.SET else ()
+            keep: tuple[str, ...] = _USER_SET if row.user_action == UserAction.SET else ()
             if row.user_action == UserAction.RESTORED:
                 keep = ("reason",)
+            if row.status == FollowupStatus.NEEDS_RECIPIENT and (row.reason or "").startswith("draft refused"):
+                keep = (*keep, "status", "reason")  # drafting refused its draft: it stays without a recipient
             change = {k: values[k] for k in _UPDATABLE if k not in keep and getattr(row, k) != values[k]}
             if change:
                 actions.append(Action("update", row.id, change))
