@@ -109,8 +109,6 @@ def followups_by_application(conn: Connection, app_ids: Sequence[int]) -> dict[i
     return out
 
 
-def open_followups_of(conn: Connection, app_id: int) -> list[Followup]:
-    return [f for f in followups_of(conn, app_id) if f.is_open]
 
 
 def followup(conn: Connection, followup_id: int) -> Followup | None:
@@ -124,11 +122,6 @@ def followup_by_slot(conn: Connection, app_id: int, slot: str) -> Followup | Non
     return Followup.from_row(row) if row is not None else None
 
 
-def had_interview(conn: Connection, app_id: int) -> bool:
-    row = conn.execute(_Hot.interview_start, {"app_id": app_id}).first()
-    if row is not None and row.interview_start:
-        return True
-    return conn.execute(_Hot.interview_event, {"app_id": app_id, "label": str(Label.INTERVIEW)}).first() is not None
 
 
 def application_for_interview_uid(conn: Connection, uid: str, account: str = "default") -> int | None:
@@ -145,16 +138,8 @@ def event_contact(conn: Connection, message_id: str) -> tuple[str, str] | None:
     return (row.contact_name or "", row.contact_email) if row is not None and row.contact_email else None
 
 
-def last_event(conn: Connection, app_id: int) -> Any:
-    return conn.execute(select(events).where(events.c.application_id == app_id)
-                        .order_by(events.c.received_at.desc(), events.c.id.desc())).first()
 
 
-def active_applications(conn: Connection) -> list[Any]:
-    """Applications a time rule may act on (applied or at the interview stage)."""
-    return list(conn.execute(select(applications).where(
-        applications.c.status.in_([AppStatus.APPLIED.value, AppStatus.INTERVIEW.value]))
-        .order_by(applications.c.id)))
 
 
 def interview_unknown(conn: Connection) -> list[Any]:
@@ -164,13 +149,8 @@ def interview_unknown(conn: Connection) -> list[Any]:
         .order_by(applications.c.id)))
 
 
-def followup_counts(conn: Connection, app_id: int, kind: FollowupKind) -> int:
-    return int(conn.execute(select(func.count()).select_from(followups).where(
-        followups.c.application_id == app_id, followups.c.kind == kind.value)).scalar() or 0)
 
 
-def has_open(fus: Sequence[Followup]) -> bool:
-    return any(f.status in OPEN_STATUSES and not f.draft_message_id for f in fus)
 
 
 def merge(conn: Connection, keep: int, gone: int, now: str) -> dict[str, int]:

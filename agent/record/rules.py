@@ -33,6 +33,7 @@ class Label(StrEnum):
     OFFER = "offer"
     ACKNOWLEDGEMENT = "acknowledgement"
     OTHER = "other"
+    ASSESSMENT = "assessment"
 
 
 class AppStatus(StrEnum):
@@ -43,6 +44,7 @@ class AppStatus(StrEnum):
     REJECTED = "rejected"
     OFFER = "offer"
     NO_RESPONSE = "no_response"  # no news for followup.ghosted_days; a later company email revives it
+    ASSESSMENT = "assessment"
 
 
 class Disposition(StrEnum):

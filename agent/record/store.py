@@ -470,12 +470,6 @@ class Store:
     def application_events(self, conn: Connection, application_id: int) -> list[Any]:
         return list(conn.execute(_Prepared.application_events, {"app_id": application_id}))
 
-    def last_human_contact(self, conn: Connection, application_id: int) -> tuple[str, str] | None:
-        row = conn.execute(select(events.c.contact_name, events.c.contact_email).where(
-            events.c.application_id == application_id, events.c.contact_email.is_not(None),
-            events.c.contact_email != "").order_by(events.c.received_at.desc(), events.c.id.desc())).first()
-        return (row.contact_name or "", row.contact_email) if row else None
-
     def thread_message_ids(self, conn: Connection, application_id: int) -> set[str]:
         return set(conn.execute(_Prepared.thread_message_ids, {"app_id": application_id}).scalars())
 
