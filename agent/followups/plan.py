@@ -96,12 +96,13 @@ class Desired:
 
 
 def _recipient(f: AppFacts, answered: EventFact | None, before: datetime | None = None) -> Recipient:
-    """The answered email's allowed contact, else the application's last allowed contact (up to
-    ``before``), else the contact the user gave."""
+    """The answered email's allowed contact, else the application's last allowed contact up to
+    ``before`` (the moment answered: later mail never changes whom a follow-up was meant for), else the
+    contact the user gave."""
     if answered is not None and answered.contact is not None:
         return Recipient(answered.contact, f"{answered.message_id} {answered.contact_source or 'from'}",
                          _notes(answered))  # (the notes say which other header was not used)
-    humans = [e for e in f.events if e.contact is not None and (before is None or e.at <= before)]
+    humans = [e for e in f.events if e.contact is not None and (before is None or aware(e.at) <= aware(before))]
     if humans:
         last = humans[-1]
         why = _notes(answered)
@@ -147,7 +148,7 @@ def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
         due=compute_due(rej.at, min_days=s.min_days, max_days=s.max_days, tz=s.tz, hours=s.hours,
                         seed=rej.message_id),
         answers=rej.message_id, answered_at=rej.at, subject=rej.subject, references_json=rej.references_json,
-        recipient=_recipient(f, rej), template=template_name(FollowupKind.REJECTION_THANKS, stage),
+        recipient=_recipient(f, rej, before=rej.at), template=template_name(FollowupKind.REJECTION_THANKS, stage),
         language=_language(f, s), ended_by=ended, ended_reason=company_wrote_reason(ended) if ended else None,
         ended_at=later[0][0] if later else None)
 
@@ -172,7 +173,8 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
         kind=FollowupKind.INTERVIEW_THANKS, stage=Stage.AFTER_INTERVIEW, slot=interview_slot(iv.uid, iv.message_id),
         due=kinds.interview_thanks_due(iv.end, s.tz), answers=answered.message_id if answered else "",
         answered_at=iv.end, subject=subject, references_json=answered.references_json if answered else "[]",
-        recipient=_recipient(f, invitation or answered), template=template_name(FollowupKind.INTERVIEW_THANKS,
+        recipient=_recipient(f, invitation or answered, before=iv.known_at),
+        template=template_name(FollowupKind.INTERVIEW_THANKS,
                                                                                 Stage.AFTER_INTERVIEW),
         language=_language(f, s), ended_by=ended, ended_reason=REASON_REJECTION_TAKES_OVER if ended else None,
         ended_at=aware(rejections[0].at) if rejections else None)

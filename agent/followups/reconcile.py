@@ -85,7 +85,12 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             continue
         if row.is_open:
             if d.ended_by and not (row.user_action == UserAction.RESTORED and row.ended_by == d.ended_by):
-                actions.append(Action("cancel", row.id, dict(reason=d.ended_reason, ended_by=d.ended_by)))
+                # as the plan has it (what one pass over the same facts would have created cancelled)
+                values = {k: v for k, v in _row_values(d, f.account).items()
+                          if k in _UPDATABLE and (row.user_action != UserAction.SET or k not in _USER_SET)}
+                values.update(reason=d.ended_reason, ended_by=d.ended_by)
+                values.pop("status", None)
+                actions.append(Action("cancel", row.id, values))
                 continue
             values = _row_values(d, f.account)
             keep: tuple[str, ...] = _USER_SET if row.user_action == UserAction.SET else ()

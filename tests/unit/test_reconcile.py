@@ -247,3 +247,30 @@ def test_no_check_in_is_kept_for_a_rejected_application_and_restore_is_refused(w
 def store_path(store):
     from agent.config import database_path
     return database_path(str(store.engine.url))
+
+
+def test_after_a_merge_no_saved_check_in_invites_sending(world):
+    box, agent, store = world
+    # the old bug: the rejection opened a second application, the first one's check-in was drafted
+    deliver(box, fs.role_ack("Umbrella Health", "Machine Learning Engineer", T0, "<a1@umbrella.example>"))
+    agent.run_pass(T0 + timedelta(days=16))
+    deliver(box, _email("Omar <omar@other-umbrella.example>", "Your application",
+                        "Hi Alex,\n\nThank you for your interest. Unfortunately we have decided not to move "
+                        "forward with your application.\n\nBest,\nOmar\n", T0 + timedelta(days=17), "<r1@x.example>"))
+    agent.run_pass(T0 + timedelta(days=18))
+    apps = _apps(store)
+    if len(apps) == 1:
+        pytest.skip("linked without a merge")  # the record joined them already: nothing to merge
+    keep, gone = sorted(a.id for a in apps)
+    from agent.record import queries
+    from agent.record.outcomes import Recorder
+    with store.transaction() as conn:  # what `onward merge KEEP GONE` does
+        queries.merge(conn, keep, gone, T0.isoformat())
+        Recorder.for_settings(store, agent.settings).refresh_status(conn, keep, T0 + timedelta(days=18))
+        Reconciler(store, agent.settings.followup).run(conn, T0 + timedelta(days=18), [keep])
+    from agent.cli.records import followup_json
+    with store.transaction() as conn:
+        rows = [followup_json(r) for r in store.list_followups(conn)]
+    check_ins = [r for r in rows if r["kind"] == FollowupKind.CHECK_IN]
+    assert check_ins and all(r["status"] == "cancelled" and r["fix"] is None for r in check_ins), check_ins
+    assert all("do not send" in r["reason"] for r in check_ins if r["draft_message_id"])
