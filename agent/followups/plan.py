@@ -88,11 +88,11 @@ class Desired:
 
     @property
     def materialised(self) -> bool:
-        """Whether it may get a row: a thank-you at once (created cancelled when a fact already ended
-        it, as a pass that saw it first would have left it); a check-in only while its silence holds
-        (and, see :func:`agent.followups.reconcile.decide`, once due) - so a check-in never exists only
-        to be cancelled."""
-        return self.kind != FollowupKind.CHECK_IN or self.ended_at is None
+        """Whether it may get a row: a thank-you at once, a check-in once due (see
+        :func:`agent.followups.reconcile.decide`) unless news broke its silence before that - so a check-in
+        never exists only to be cancelled. One a fact had already ended when it is first planned is created
+        cancelled, as a pass that saw it first would have left it (a check-in due before the news came)."""
+        return self.kind != FollowupKind.CHECK_IN or self.ended_at is None or self.ended_at >= self.due
 
 
 def _recipient(f: AppFacts, answered: EventFact | None, before: datetime | None = None) -> Recipient:

@@ -86,7 +86,7 @@ def test_relay_and_same_domain_pairs_make_one_application_each_and_no_check_in(t
 
 
 def test_second_database_saves_its_own_drafts_and_idle_passes_change_nothing(tmp_path, imap_account):
-    t0 = NOW - timedelta(days=20)
+    t0 = NOW - timedelta(days=1)
     imap_account.server.append(imap_account.user, "INBOX", [
         samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>", t0, "<r1@acme.example>"),
         samples.rejection("Globex", "Analyst", "Hank Scorpio <hank@globex.example>", t0 + timedelta(hours=3),
@@ -96,9 +96,10 @@ def test_second_database_saves_its_own_drafts_and_idle_passes_change_nothing(tmp
     second.mkdir()
     cfg1 = write_config(first, imap_account)
     cfg2 = write_config(second, imap_account)
-    later = NOW + timedelta(days=10)
-    _pass(cfg1, imap_account, later)
-    _pass(cfg2, imap_account, later)  # another database, same mailbox (a reinstall)
+    later = NOW + timedelta(days=25)
+    for cfg in (cfg1, cfg2):  # another database, same mailbox (a reinstall)
+        _pass(cfg, imap_account, NOW + timedelta(hours=1))
+        _pass(cfg, imap_account, later)
     for cfg in (cfg1, cfg2):
         fus = cli_json(cfg, "followups")
         assert [f["status"] for f in fus] == ["drafted", "drafted"], fus

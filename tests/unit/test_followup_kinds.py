@@ -73,7 +73,9 @@ def test_two_roles_at_one_company_are_two_applications_with_two_rejection_drafts
     assert set(apps) == {"Data Analyst", "Data Engineer"}
     assert apps["Data Analyst"].status_message_id == "<r1@globex.example>"
     assert apps["Data Engineer"].status_message_id == "<r2@globex.example>"
-    fus = _fus(store)
+    # (each also keeps a check-in that fell due before the rejection came, cancelled by it)
+    assert {f.status for f in _fus(store) if f.kind == FollowupKind.CHECK_IN} <= {FollowupStatus.CANCELLED}
+    fus = [f for f in _fus(store) if f.kind == FollowupKind.REJECTION_THANKS]
     assert sorted(f.application_id for f in fus) == sorted(a.id for a in apps.values())
     assert {f.template for f in fus} == {"rejection_thanks/after_application"}
     assert agent.run_pass(NOW + timedelta(days=30)).drafts_saved == 2
