@@ -19,26 +19,18 @@ from agent.record.rules import AppStatus, Verdict
 from agent.testing import samples
 from tests import followup_samples as fs
 from tests.crashharness import db_rows
-from tests.unit.memory_world import USER, deliver, memory_world
+from tests.unit.memory_world import USER, deliver, followups, memory_world, outcomes
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)  # a Monday
 
 
+_apps, _fus = outcomes, followups
+
+
 @pytest.fixture
 def world(tmp_path, model):
-    box, agent, store = memory_world(tmp_path, model)
-    yield box, agent, store
-    store.close()
-
-
-def _apps(store):
-    with store.transaction() as conn:
-        return store.list_outcomes(conn)
-
-
-def _fus(store):
-    with store.transaction() as conn:
-        return store.list_followups(conn)
+    yield (made := memory_world(tmp_path, model))
+    made[2].close()
 
 
 def _email(from_: str, subject: str, body: str, when: datetime, mid: str, **kw) -> bytes:
