@@ -15,8 +15,8 @@ import email
 import email.policy
 import sqlite3
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from agent.config import load_settings
 from agent.followups.kinds import interview_thanks_due
 from agent.testing import samples
 from tests.helpers import cli_json, folder_messages, run_cli, write_config
@@ -125,7 +125,7 @@ def test_interview_at_plans_its_thank_you_and_restore_brings_back_a_skip(tmp_pat
     out = cli_json(cfg, "interview", str(app["application_id"]), "--at", start.isoformat(), "--minutes", "30")
     assert out["followup_id"] is not None
     [fu] = [f for f in cli_json(cfg, "followups") if f["kind"] == "interview_thanks"]
-    due = interview_thanks_due(start + timedelta(minutes=30), ZoneInfo("UTC"))
+    due = interview_thanks_due(start + timedelta(minutes=30), load_settings(cfg).followup.tz)
     assert datetime.fromisoformat(fu["due_at"]) == due
     assert (fu["to"], fu["in_reply_to"]) == ("bill@initech.example", "<i1@initech.example>")
     skipped = cli_json(cfg, "followups", "skip", str(fu["id"]))
