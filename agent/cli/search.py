@@ -162,6 +162,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     try:
         with store.transaction() as conn:
             keep, gone = _app_row(store, conn, args.app1), _app_row(store, conn, args.app2)
+            if keep.account != gone.account:
+                raise CliError(f"applications {args.app1} and {args.app2} belong to different accounts "
+                               f"({keep.account}, {gone.account}): an application belongs to one account", EXIT_CONFIG)
             fill = {k: getattr(gone, k) for k in ("company", "company_key", "role", "contact_addr", "contact_name",
                                                     "applied_at", "interview_start", "interview_end",
                                                     "interview_message_id", "interview_uid", "language")

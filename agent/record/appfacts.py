@@ -10,12 +10,10 @@ emails the company wrote in its thread, and the user's word on its follow-ups (s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from agent.mail.types import Address
-from agent.record.rules import Label
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,6 @@ from agent.record.rules import (
     LABEL_STATUS,
     AppStatus,
     Disposition,
-    Label,
     Thresholds,
     Verdict,
     derive_status,
@@ -248,4 +247,4 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-__all__ = ["Label", "Recorder", "user_addresses", "utcnow"]
+__all__ = ["Recorder", "user_addresses", "utcnow"]

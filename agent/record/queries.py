@@ -13,13 +13,13 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, select, update
 
-from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupKind
+from agent.record.followup_rows import Followup
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact, InterviewFact, MailFact
 from agent.record.contacts import key_domain, org_domain
 from agent.record.followup_rows import UserAction
 from agent.record.linking import Candidate, role_key
-from agent.record.rules import AppStatus, Label
+from agent.record.rules import AppStatus
 from agent.record.store import applications, events, followups, messages, notes, parse_iso, thread_ids
 
 
@@ -51,7 +51,7 @@ class _Hot:
                                                 events.c.label == bindparam("label"))
 
 
-_OPEN = (AppStatus.APPLIED.value, AppStatus.INTERVIEW.value, AppStatus.NO_RESPONSE.value)
+_OPEN = (AppStatus.APPLIED.value, AppStatus.INTERVIEW.value, AppStatus.NO_RESPONSE.value, AppStatus.ASSESSMENT.value)
 
 
 def _candidates(rows: Sequence[Any]) -> list[Candidate]:
