@@ -93,7 +93,7 @@ class Recorder:
             if facts is not None and facts.calendar is not None:
                 self.calendar_update(conn, email, facts.calendar, received, now)
             app_id = queries.application_for_thread(conn, parent_keys(email), self.account)
-            if app_id is not None and disposition != Disposition.REVIEW:
+            if app_id is not None:  # the company wrote in the thread (whatever the email is)
                 self._revive(conn, app_id, now)
                 return disposition, app_id
             return disposition, None
