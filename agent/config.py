@@ -34,6 +34,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
+from agent.config_reading import ConfigError as ConfigError  # noqa: PLC0414 - re-exported
+from agent.config_reading import _Section as _Section  # noqa: PLC0414
+from agent.config_reading import read_section
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "onward"
@@ -47,10 +51,6 @@ GOOGLE_AUTH_URI = "https://accounts.google.com/o/oauth2/auth"
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 TOKEN_STORES = ("auto", "keyring", "file")
 ACCOUNT_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-
-
-class ConfigError(ValueError):
-    """A config file that cannot be used; the message names the key and what was expected."""
 
 
 class SecretError(RuntimeError):
@@ -129,8 +129,9 @@ class FollowupSettings:
     interview_thanks: bool = True
     check_in: bool = True
     check_in_days: int = 14
-    max_check_ins: int = 1
+    max_check_ins: int = 1  # 0-2: a second check-in is shorter and refers to the first
     ghosted_days: int = 45  # 0: never
+    portuguese: str = "auto"  # auto | pt-BR | pt-PT: how a Portuguese draft is written
 
     @property
     def tz(self) -> ZoneInfo:
@@ -265,72 +266,23 @@ def make_private_dir(path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Validation helpers: each returns the typed value or raises ConfigError naming the key.
-
-
-class _Section:
-    """Reads one TOML table, remembering which keys were used so unknown ones can be reported."""
-
-    def __init__(self, name: str, data: Any) -> None:
-        if not isinstance(data, dict):
-            raise ConfigError(f"[{name}] must be a table, got {type(data).__name__}")
-        self.name = name
-        self.data = data
-        self.used: set[str] = set()
-
-    def _bad(self, key: str, expected: str) -> ConfigError:
-        return ConfigError(f"{self.name}.{key} = {self.data[key]!r}: expected {expected}")
-
-    def get(self, key: str, kind: type | tuple[type, ...], default: Any, expected: str) -> Any:
-        self.used.add(key)
-        if key not in self.data:
-            return default
-        value = self.data[key]
-        if isinstance(value, bool) and kind in (int, float, (int, float)):
-            raise self._bad(key, expected)
-        if not isinstance(value, kind):
-            raise self._bad(key, expected)
-        return value
-
-    def string(self, key: str, default: str | None = None, *, required: bool = False) -> Any:
-        if required and key not in self.data:
-            self.used.add(key)
-            raise ConfigError(f"{self.name}.{key} is missing: expected a string")
-        value = self.get(key, str, default, "a string")
-        if required and not value.strip():
-            raise self._bad(key, "a non-empty string")
-        return value
-
-    def integer(self, key: str, default: int, lo: int, hi: int) -> int:
-        value = self.get(key, int, default, f"a whole number from {lo} to {hi}")
-        if not lo <= value <= hi:
-            raise self._bad(key, f"a whole number from {lo} to {hi}")
-        return value
-
-    def number(self, key: str, default: float, lo: float, hi: float) -> float:
-        value = self.get(key, (int, float), default, f"a number from {lo} to {hi}")
-        if not lo <= value <= hi:
-            raise self._bad(key, f"a number from {lo} to {hi}")
-        return float(value)
-
-    def boolean(self, key: str, default: bool) -> bool:
-        return self.get(key, bool, default, "true or false")
-
-    def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        value = self.get(key, list, list(default), "a list of strings")
-        if not value or not all(isinstance(v, str) and v for v in value):
-            raise self._bad(key, "a non-empty list of non-empty strings")
-        return tuple(value)
-
-    def check_unknown(self) -> None:
-        unknown = sorted(set(self.data) - self.used)
-        if unknown:
-            raise ConfigError(f"[{self.name}] unknown key {unknown[0]!r} "
-                              f"(known keys: {', '.join(sorted(self.used))})")
+# The sections (each read with agent.config_reading._Section: typed values, or ConfigError naming the key).
 
 
 def _parse_imap(sec: _Section) -> ImapSettings:
     """One account: ``[imap]`` or ``[accounts.NAME]`` (``sec.name``), with its ``oauth`` sub-table."""
+    return read_section(sec, _read_imap, IMAP_PROBES, frozenset({"password"}))
+
+
+# Accounts of each kind, each valid: the keys they read are an account table's known keys.
+IMAP_PROBES: tuple[dict[str, Any], ...] = (
+    {"host": "localhost", "username": "u"},
+    {"host": "localhost", "username": "u", "auth": "command", "token_command": "true"},
+    {"host": "localhost", "username": "u", "auth": "google", "oauth": {"client_id": "x"}},
+)
+
+
+def _read_imap(sec: _Section) -> ImapSettings:
     k = sec.name
     tls = sec.string("tls", "implicit")
     if tls not in TLS_MODES:
@@ -490,12 +442,12 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     accounts = parse_accounts(data.get("accounts", {}),
                                _parse_imap(sections["imap"]) if "imap" in data else None)
     imap = accounts[0].imap if accounts else None
-    parsed_followup = _parse_followup(sections["followup"])
+    parsed_followup = read_section(sections["followup"], _parse_followup)
     followup = _with_default_sender(parsed_followup, imap)
-    classifier = _parse_classifier(sections["classifier"])
-    storage = _parse_storage(sections["storage"])
-    daemon = _parse_daemon(sections["daemon"])
-    digest = _parse_digest(sections["digest"])
+    classifier = read_section(sections["classifier"], _parse_classifier)
+    storage = read_section(sections["storage"], _parse_storage)
+    daemon = read_section(sections["daemon"], _parse_daemon)
+    digest = read_section(sections["digest"], _parse_digest)
     for name in sections:
         if name != "imap" or "imap" in data:
             sections[name].check_unknown()

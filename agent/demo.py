@@ -84,9 +84,10 @@ def run_demo(keep: bool = False) -> int:
         store.close()
         return 0
     finally:
+        server_dir = server.tmp  # stop() forgets it, even when it keeps it
         server.stop()
         if keep:
-            _say(f"(kept: {work} and {server.tmp})")
+            _say(f"(kept: {work} and {server_dir})")
         else:
             import shutil
             shutil.rmtree(work, ignore_errors=True)

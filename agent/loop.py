@@ -34,14 +34,16 @@ from agent.accounts.state import (
     ensure_tables,
     record_outcome,
     record_watch,
+    states,
 )
 from agent.config import APP_NAME, Settings
 from agent.intake import die_with_parent
-from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError
+from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError, ServerRefusedError
 from agent.mail.signin import TokenSource
 from agent.model.classifier import Classifier
 from agent.pipeline import Agent
-from agent.record.store import Store, StoreError, lock_path_for, prepare_database_dir
+from agent.record.store import Store, StoreError, lock_path_for, parse_iso, prepare_database_dir
+from agent.redaction import IMAP_TRACE, THIRD_PARTY, configure_logging
 from agent.report import PassReport, StopFlag
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ log = logging.getLogger(__name__)
 
 IDLE_RENEW_SECONDS = 540  # re-IDLE before the 10-minute mark (RFC 2177 asks for < 29 min)
 BACKOFF_START, BACKOFF_CAP = 5.0, 900.0
+AUTH_RETRY_SECONDS = 3600.0  # a refused login is tried again this often, not more (providers lock accounts)
+LOGIN_CHECK_SECONDS = 5.0  # how often an account waiting for `onward login` looks whether it happened
 STOP_GRACE_SECONDS = 10  # after SIGTERM, how long a pass may take to reach a safe point
 
 
@@ -196,7 +200,10 @@ def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: dat
 class _Loop:
     """State of the daemon loop: the schedule, a failed pass's retry time, the IDLE connection.
 
-    * A failed pass is retried when its log line says (``retrying in N s``), with backoff.
+    * A failed pass is retried when its log line says (``retrying in N s``), with backoff. While a
+      retry waits after the server refused a command (``ServerRefusedError``: the connection works,
+      e.g. a Drafts folder that refuses APPEND), the watcher keeps IDLE, so new mail is still handled
+      at once; after a network or login failure it waits (its own connection would fail the same way).
     * The IDLE connection (the *watcher*) notices a lost server at once; the loss is logged once,
       reconnection is tried at once and then with backoff (sleeping: no CPU while the server is
       away), and the first IDLE after it wakes a pass when mail arrived meanwhile (UIDNEXT).
@@ -208,8 +215,13 @@ class _Loop:
         self.slot: AbstractContextManager[Any] = slot or nullcontext()  # one pass at a time (several accounts)
         self.prefix = prefix  # "NAME: " in the log lines of a daemon with several accounts
         self.backoff = Backoff()  # failed passes
+        self.login_refused = False  # the server refused the account's credentials: retried hourly, said once
+        self.awaiting_login: datetime | None = None  # needs `onward login` since then: its sign-in ends the wait
+        self.login_checked = 0.0
         self.reconnect = Backoff()  # the watcher, while the server is away
         self.retry_at: float | None = None  # a failed pass is retried then
+        # the failure was the server's NO on a working connection: the watcher keeps IDLE while it waits
+        self.idle_while_retrying = False
         self.watch_at = 0.0  # the watcher (re)connects then
         self.watcher: Any = None  # a Mailbox (what open_mailbox returns; idle_wait is IMAP only)
         self.watcher_lost = False
@@ -226,9 +238,9 @@ class _Loop:
             self.job()
             while not self.stop:
                 now = time.monotonic()
-                if self.retry_at is not None and now >= self.retry_at:
+                if self.retry_at is not None and (now >= self.retry_at or self.signed_in_again(now)):
                     self.job()
-                elif self.retry_at is not None or not self.use_idle:
+                elif (self.retry_at is not None and not self.idle_while_retrying) or not self.use_idle:
                     self.stop.wait(max(0.05, min(self._until_next(), 1.0)))
                 elif now < self.watch_at:
                     self.stop.wait(max(0.05, min(self.watch_at - now, self._until_next())))
@@ -270,17 +282,25 @@ class _Loop:
         except FolderError as exc:
             remember(self.agent, exc, self.clock())
             raise
+        except AuthError as exc:
+            remember(self.agent, exc, self.clock())
+            self._refused(exc)
+            return
         except (MailboxError, OSError, StoreError, PassProcessError) as exc:
             remember(self.agent, exc, self.clock())
-            self._failed("login failed" if isinstance(exc, AuthError) else "pass failed", exc)
+            self._failed("pass failed", exc)
             return
         except Exception as exc:  # noqa: BLE001 - a bug in one pass must not end the daemon; it is logged
             remember(self.agent, exc, self.clock())
             self._failed("pass failed unexpectedly", None)
             return
         remember(self.agent, None, self.clock())
+        if self.login_refused:
+            log.info("%slogin accepted again", self.prefix)
+            self.login_refused = False
         self.backoff.reset()
         self.retry_at = None
+        self.idle_while_retrying = False
         if report.fetched or report.drafts_saved or report.cancelled:
             log.info("%spass done: %s", self.prefix, report.summary())
 
@@ -288,10 +308,42 @@ class _Loop:
         """Log why and when the pass is retried (it is: see ``run``); None: a bug, logged with its traceback."""
         delay = self.backoff.next_delay()
         self.retry_at = time.monotonic() + delay
+        self.idle_while_retrying = isinstance(exc, ServerRefusedError)
         if exc is None:
             log.exception("%s%s; retrying in %.0f s", self.prefix, kind, delay)
         else:
             log.error("%s%s: %s; retrying in %.0f s", self.prefix, kind, exc, delay)
+
+    def _refused(self, exc: AuthError) -> None:
+        """The server (or the identity provider) refused the sign-in: retrying soon cannot help and may lock
+        the account, so the next try is in AUTH_RETRY_SECONDS; said once, until a login works again."""
+        self.drop_watcher()
+        self.retry_at = time.monotonic() + AUTH_RETRY_SECONDS
+        self.awaiting_login = self.clock() if isinstance(exc, NeedsLoginError) else None
+        if self.login_refused:
+            log.debug("%slogin still refused: %s; next try in %.0f min", self.prefix, exc, AUTH_RETRY_SECONDS / 60)
+            return
+        self.login_refused = True
+        fix = ("run: onward login --account " + self.agent.account if isinstance(exc, NeedsLoginError)
+               else "fix the password source, then restart the daemon to retry at once")
+        log.error("%slogin refused: %s; trying again once an hour (%s); the other accounts go on",
+                  self.prefix, exc, fix)
+
+    def signed_in_again(self, now: float) -> bool:
+        """While the account waits for ``onward login``: whether it has signed in since (``onward login``
+        marks the account ``ok`` in the database), looked at every LOGIN_CHECK_SECONDS."""
+        if self.awaiting_login is None or now - self.login_checked < LOGIN_CHECK_SECONDS:
+            return False
+        self.login_checked = now
+        try:
+            row = states(self.agent.store).get(self.agent.account)
+        except StoreError:
+            return False
+        if row is None or row.state != AccountState.OK or parse_iso(row.updated_at) <= self.awaiting_login:
+            return False
+        log.info("%ssigned in again: trying now", self.prefix)
+        self.awaiting_login = None
+        return True
 
     def watch(self, seconds: float) -> None:
         """Wait in IDLE up to ``seconds``; run a pass when new mail is announced."""
@@ -324,6 +376,9 @@ class _Loop:
                 self.job()
         except FolderError:
             raise
+        except AuthError as exc:  # the watcher's login was refused: as a refused pass, hourly
+            remember(self.agent, exc, self.clock())
+            self._refused(exc)
         except (MailboxError, OSError) as exc:
             self.lost(exc)
 
@@ -390,8 +445,10 @@ class IsolatedPasses(AccountAccess):
         if self.start_method != "fork" and not isinstance(secret, str):
             secret = None  # a token source is rebuilt in the new process (it reads the stored tokens)
         level = logging.getLogger().getEffectiveLevel()
+        verbosity = (3 if logging.getLogger(IMAP_TRACE).getEffectiveLevel() <= logging.DEBUG
+                     else 2 if logging.getLogger(THIRD_PARTY[0]).getEffectiveLevel() <= logging.DEBUG else 0)
         child = ctx.Process(target=_pass_in_child, name="onward-pass",
-                            args=(self.settings, self.model, secret, now, send, level))
+                            args=(self.settings, self.model, secret, now, send, level, verbosity))
         child.start()
         send.close()
         overran = self._supervise(child)
@@ -444,11 +501,10 @@ class IsolatedPasses(AccountAccess):
 
 
 def _pass_in_child(settings: Settings, model: Path | None, password: str | TokenSource | None,
-                   now: datetime | None, send: Any, level: int = logging.INFO) -> None:
+                   now: datetime | None, send: Any, level: int = logging.INFO, verbosity: int = 0) -> None:
     die_with_parent()  # not Linux: a killed daemon's pass finishes on its own
     if not logging.getLogger().handlers:  # a spawned process (several accounts): log like the daemon
-        logging.basicConfig(level=level, format=f"%(asctime)s %(levelname)s {settings.account}: %(message)s")
-        logging.getLogger("imapclient").setLevel(logging.WARNING)
+        configure_logging(level, verbosity, f"%(asctime)s %(levelname)s {settings.account}: %(message)s")
     for fd in list(_HELD_LOCK_FDS):
         os.close(fd)
     _HELD_LOCK_FDS.clear()

@@ -31,9 +31,11 @@ class Progress:
         self.shown = True
 
     def line(self, done: int, total: int, elapsed: float) -> str:
-        rate = done / elapsed if elapsed > 0 else 0.0
-        eta = (total - done) / rate if rate > 0 and total >= done else 0.0
         pct = 100.0 * done / total if total else 100.0
+        if done <= 0 or elapsed <= 0:  # no speed to tell yet: neither a rate nor an ETA is known
+            return f"{self.what}: {done}/{total} ({pct:5.1f}%) starting "
+        rate = done / elapsed
+        eta = (total - done) / rate if total >= done else 0.0
         return f"{self.what}: {done}/{total} ({pct:5.1f}%) {rate:,.0f} msg/s, ETA {eta:,.0f} s "
 
     def close(self) -> None:

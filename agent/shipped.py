@@ -34,3 +34,13 @@ def corpus_dir() -> Path:
     """The folder of the project's own training corpus (``data/corpus/*.jsonl``)."""
     return Path(str(files("agent.shipped_corpus")))
 
+
+
+def relays_text() -> str:
+    """The relay list ``config/relays.toml``: ATS, job-board and mail-relay domains that are never companies."""
+    return (files("agent.shipped_config") / "relays.toml").read_text(encoding="utf-8")
+
+
+def extractor_path() -> Path:
+    """The company / role ranker's weights (``models/onward-extractor.json``)."""
+    return Path(str(files("agent.shipped_model") / "onward-extractor.json"))

@@ -29,7 +29,10 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+import stage_corpus
+
 SEED = 20261125
+STAGE_SEED = 20261206
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "corpus"
 SRC = HERE / "corpus_src"
@@ -700,10 +703,19 @@ def build_generated(seed: int = SEED) -> list[dict]:
                 continue
             seen.add(key)
             made += 1
+            if label == "interview" and any(m in e["body"] for m in stage_corpus.ASSESSMENT_MARKS):
+                label_out = "assessment"
+            else:
+                label_out = label
             rows.append({"id": f"gen-{label[:3]}-{lang}-{made:04d}", "subject": e["subject"], "body": e["body"],
-                         "from": e["sender"], "label": label, "lang": lang, "kind": "generated",
-                         "family": f"gen-{lang}-{label}-{g.family}"})
+                         "from": e["sender"], "label": label_out, "lang": lang, "kind": "generated",
+                         "family": f"gen-{lang}-{label_out}-{g.family}"})
     return rows
+
+
+def build_stages(seed: int = STAGE_SEED) -> list[dict]:
+    """Stage and context mail (data/stage_corpus.py, tables data/corpus_src/stages_<lang>.toml)."""
+    return stage_corpus.build(Gen(seed), stage_corpus.load(SRC), fmt, cap)
 
 
 def parse_handwritten(text: str) -> list[dict]:
@@ -718,7 +730,7 @@ def parse_handwritten(text: str) -> list[dict]:
         for line in head.splitlines():
             k, _, v = line.partition(":")
             meta[k.strip()] = v.strip()
-        assert meta.get("label") in {"rejection", "interview", "offer", "acknowledgement", "other"}, (i, head)
+        assert meta.get("label") in {"rejection", "interview", "offer", "acknowledgement", "assessment", "other"}, (i, head)
         rows.append({"id": f"hw-{i + 1:04d}", "subject": meta.get("subject", ""), "body": body.strip("\n"),
                      "from": meta.get("from", ""), "label": meta["label"], "lang": meta.get("lang", "en"),
                      "kind": "handwritten", "family": meta.get("family", f"hw-{i + 1:04d}")})
@@ -742,6 +754,9 @@ def main(argv: list[str] | None = None) -> int:
     write_jsonl(out / "handwritten.jsonl", hw)
     print("generated:", len(gen), dict(Counter(r["label"] for r in gen)))
     print("handwritten:", len(hw), dict(Counter(r["label"] for r in hw)))
+    st = build_stages()
+    write_jsonl(out / "stages.jsonl", st)
+    print("stages:", len(st), dict(Counter(r["label"] for r in st)))
     return 0
 
 

@@ -50,6 +50,19 @@ def per_source(clf: Classifier, dev: list) -> list[dict]:
     return out
 
 
+def interviews(dev: list, rep: training.EvalReport) -> dict:
+    """Interview recall and acknowledgements / rejections called interview. Dev has no `assessment` label
+    (test invitations are labelled interview there), so an assessment counts as an interview here."""
+    labels = list(rep.labels)
+    rows = [(e.label, p) for e, p in zip(dev, rep.predictions, strict=True)]
+    real = [p for g, p in rows if g == "interview"]
+    ar = [p for g, p in rows if g in ("acknowledgement", "rejection")]
+    return {"interviews": len(real), "recalled": sum(p in ("interview", "assessment") for p in real),
+            "called_assessment": sum(p == "assessment" for p in real),
+            "acks_rejections": len(ar), "called_interview": sum(p in ("interview", "assessment") for p in ar),
+            "labels": labels}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dev", default=str(ROOT.parent / "shared" / "data" / "dev.jsonl.gz"))
@@ -65,6 +78,7 @@ def main(argv=None) -> int:
     rep_argmax = training.evaluate(clf, dev, threshold=0.5)
     base = training.evaluate(training.keyword_baseline_predict, dev)
     by_source = per_source(clf, dev)
+    inter = interviews(dev, rep)
 
     md = "\n\n".join([
         f"Measured on `dev.jsonl.gz` ({len(dev)} emails) with `scripts/measure_dev.py`; "
@@ -82,6 +96,10 @@ def main(argv=None) -> int:
         "|---|---:|---:|---:|---:|---:|\n"
         + "\n".join(f"| {r['source']} | {r['n']} | {r['precision']} / {r['recall']} | {r['ack_called_rejection']} | "
                     f"{r['other_called_job']} | {r['review']} |" for r in by_source),
+        f"Interviews: {inter['recalled']} / {inter['interviews']} recalled "
+        f"({inter['recalled'] / max(1, inter['interviews']):.3f}; {inter['called_assessment']} of them called "
+        f"assessment, counted as recalled: dev labels test invitations interview); acknowledgements and rejections "
+        f"called interview or assessment: {inter['called_interview']} / {inter['acks_rejections']}.",
         training.format_report(rep, f"Model (threshold {clf.threshold:.2f})"),
         training.format_report(base, "Keyword baseline"),
     ])
@@ -91,7 +109,8 @@ def main(argv=None) -> int:
     model_path = Path(clf.info.get("path"))
     meta_path = update_metadata(model_path, "dev_metrics", {
         "n": len(dev), "threshold": clf.threshold, "model": brief(rep), "model_threshold_0_5": brief(rep_argmax),
-        "keyword_baseline": brief(base), "emails_per_cpu_second": int(rate), "by_source": by_source})
+        "keyword_baseline": brief(base), "emails_per_cpu_second": int(rate), "by_source": by_source,
+        "interviews": inter})
     readme = model_path.parent / "README.md"
     replace_section(readme, "dev-metrics", md)
     print(f"\nwrote dev metrics to {meta_path}" + (f" and {readme}" if readme.exists() else ""))

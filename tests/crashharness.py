@@ -122,7 +122,9 @@ def test_model() -> Path:
     src = shipped_model_path()
     try:
         shutil.copy(src, out)
-        shutil.copy(src.with_suffix(".json"), out.with_suffix(".json"))
+        for sidecar in (".json", ".npz"):  # its metadata and its sentence scorer
+            if src.with_suffix(sidecar).exists():
+                shutil.copy(src.with_suffix(sidecar), out.with_suffix(sidecar))
         Classifier.load(out)
     except (ModelLoadError, OSError):
         from agent.model import training

@@ -19,6 +19,7 @@ from agent.config import (
     OAuthSettings,
     _parse_imap,
     _Section,
+    read_section,
 )
 
 
@@ -34,7 +35,10 @@ def parse_oauth(account: str, auth: str, data: dict[str, Any] | None) -> OAuthSe
         key = next(iter(data), "")
         raise ConfigError(f"{name}{'.' + key if key else ''}: oauth settings on an account with auth = {auth!r} "
                           "(only for auth = \"microsoft\" or \"google\")")
-    sec = _Section(name, data)
+    return read_section(_Section(name, data), lambda sec: _read_oauth(sec, auth), ({"client_id": "x"},))
+
+
+def _read_oauth(sec: _Section, auth: str) -> OAuthSettings:
     ca_file = sec.string("ca_file")
     if ca_file and not Path(ca_file).expanduser().is_file():
         raise sec._bad("ca_file", "the path of an existing PEM file")

@@ -28,6 +28,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
+from agent.accounts.loopback import LOGIN_SECONDS, LoopbackAnswer
+from agent.accounts.passwords import run_secret_command
 from agent.accounts.secrets import TokenStore
 from agent.config import OAuthSettings, SecretError, Settings
 from agent.mail.imap import AuthError, NeedsLoginError, TokenServiceError
@@ -200,10 +202,11 @@ class GoogleTokens(_OAuthTokens):
                                     "access_token": creds.token,
                                     "expiry": expiry.isoformat() if expiry else None}))
 
-    def login(self, say: Callable[[str], None], *, browser: bool = True, port: int | None = None) -> None:
-        """The installed-app flow: the consent page's answer comes back to a loopback port."""
+    def login(self, say: Callable[[str], None], *, browser: bool = True, port: int | None = None,
+              timeout: float = LOGIN_SECONDS) -> None:
+        """The installed-app flow: the consent page's answer comes back to a loopback port. Only a request
+        with this sign-in's ``state`` ends the wait (see :mod:`agent.accounts.loopback`)."""
         from google_auth_oauthlib.flow import InstalledAppFlow
-        logging.getLogger("google_auth_oauthlib").setLevel(logging.WARNING)  # it logs the code at INFO
         config = {"installed": {"client_id": self.oauth.client_id, "client_secret": self.client_secret(),
                                 "auth_uri": self.oauth.auth_uri, "token_uri": self.oauth.token_uri,
                                 "redirect_uris": ["http://localhost"]}}
@@ -216,33 +219,53 @@ class GoogleTokens(_OAuthTokens):
                 webbrowser.get()
             except webbrowser.Error:
                 browser = False
-        say("Open this URL in a browser on this machine (over ssh: forward the port first, "
-            "ssh -L PORT:localhost:PORT) and allow access:")
         try:
-            creds = flow.run_local_server(host="localhost", port=self.oauth.redirect_port if port is None else port,
-                                          open_browser=browser, authorization_prompt_message="{url}",
-                                          success_message="Onward is signed in; you may close this page.",
-                                          access_type="offline", prompt="consent")
+            receiver = LoopbackAnswer(self.oauth.redirect_port if port is None else port)
+        except OSError as exc:
+            raise AuthError(f"account {self.account}: cannot listen on the sign-in port "
+                            f"({exc.strerror or type(exc).__name__}); choose another with --port") from None
+        with receiver:
+            flow.redirect_uri = f"http://localhost:{receiver.port}/"
+            url, state = flow.authorization_url(access_type="offline", prompt="consent")
+            receiver.expect(state)
+            say("Open this URL in a browser on this machine (over ssh: forward the port first, "
+                f"ssh -L {receiver.port}:localhost:{receiver.port}) and allow access:")
+            say(url)
+            if browser:
+                webbrowser.open(url, new=1, autoraise=True)
+            answer = receiver.wait(timeout)
+        if answer is None:
+            raise AuthError(f"account {self.account}: no answer from the sign-in page within "
+                            f"{_duration(timeout)}; run onward login --account {self.account} again "
+                            "(--timeout SECONDS gives more time)")
+        if "code" not in answer:
+            raise AuthError(f"account {self.account}: sign-in not completed ({answer.get('error', '?')[:100]})")
+        try:
+            flow.fetch_token(code=answer["code"])
         except Exception as exc:  # noqa: BLE001 - oauthlib's errors name the OAuth error, never the code
             raise AuthError(f"account {self.account}: sign-in not completed ({type(exc).__name__}: "
                             f"{str(exc).splitlines()[0][:200] if str(exc) else ''})") from None
+        creds = flow.credentials
         if not creds.refresh_token:
             raise AuthError(f"account {self.account}: the provider gave no refresh token")
         with self.store.locked():
             self._save(creds, creds.refresh_token)
 
 
+def _duration(seconds: float) -> str:
+    return f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s"
+
+
 class CommandTokens:
     """``token_command``: its first output line is the access token; run again for a fresh one."""
 
-    def __init__(self, account: str, command: str) -> None:
-        self.account, self.command = account, command
+    def __init__(self, account: str, command: str, timeout: float | None = None) -> None:
+        self.account, self.command, self.timeout = account, command, timeout
 
     def get_access_token(self, force_refresh: bool = False) -> str:
         key = f"accounts.{self.account}.token_command" if self.account != "default" else "imap.token_command"
         try:
-            done = subprocess.run(["/bin/sh", "-c", self.command], capture_output=True, timeout=60,
-                                  stdin=subprocess.DEVNULL)
+            done = run_secret_command(self.command, self.timeout)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise TokenServiceError(f"{key} failed to run: {type(exc).__name__}") from None
         lines = done.stdout.decode("utf-8", "replace").splitlines()

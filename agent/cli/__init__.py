@@ -38,6 +38,7 @@ from agent.cli.model import cmd_classify, cmd_evaluate, cmd_model_list, cmd_mode
 from agent.cli.records import cmd_events, cmd_followups, cmd_label, cmd_outcomes, cmd_review, followup_actions
 from agent.cli.search import register as register_search
 from agent.config import ConfigError, SecretError
+from agent.redaction import configure_logging, redact
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 "outcomes and drafts thank-you follow-ups. Never sends mail.")
     p.add_argument("--config", metavar="PATH", help="config file (default: $ONWARD_CONFIG, else the platform "
                    "config dir, e.g. ~/.config/onward/onward.toml)")
-    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    p.add_argument("-v", "--verbose", action="count", default=0,
+                   help="debug logging (-vv: the libraries' too, e.g. the OAuth2 exchange; -vvv: "
+                   "and the IMAP trace; secrets redacted)")
     p.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
     p.add_argument("--version", action="version", version=f"onward {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -55,7 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(fn=fn)
         return sp
 
-    add("check", cmd_check, "connect, log in, show capabilities and the folders Onward will use")
+    sp = add("check", cmd_check, "connect, log in, show capabilities and the folders Onward will use")
+    sp.add_argument("--probe-drafts", action="store_true",
+                    help="also save a small test draft in Drafts (it stays there for you to delete: Onward "
+                         "never deletes mail)")
     sp = add("run", cmd_run, "the daemon: process new mail and save due drafts, forever")
     sp.add_argument("--once", action="store_true", help="one pass, then exit")
     sp.add_argument("--now", metavar="DATETIME", help="the clock for this pass (ISO, local time zone unless "
@@ -109,8 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def setup_logging(args: argparse.Namespace, settings_level: str = "INFO") -> None:
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else getattr(logging, settings_level)
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
-    logging.getLogger("imapclient").setLevel(logging.WARNING)
+    configure_logging(level, args.verbose)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,10 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.fn(args) or 0)
     except CliError as exc:
-        print(f"onward: {exc}", file=sys.stderr)
+        print(f"onward: {redact(str(exc))}", file=sys.stderr)
         return exc.code
     except (ConfigError, SecretError) as exc:
-        print(f"onward: config: {exc}", file=sys.stderr)
+        print(f"onward: config: {redact(str(exc))}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
@@ -132,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code, text = classify_error(exc)
         if code == EXIT_ERROR:
             log.debug("unexpected error", exc_info=True)
-        print(f"onward: {text}", file=sys.stderr)
+        print(f"onward: {redact(text)}", file=sys.stderr)
         return code
 
 

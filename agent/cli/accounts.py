@@ -4,14 +4,12 @@ commands; ``run --once`` over several accounts."""
 from __future__ import annotations
 
 import argparse
-import os
-import shlex
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
+from agent.accounts.loopback import LOGIN_SECONDS
 from agent.cli.common import (
     EXIT_CONFIG,
     EXIT_OK,
@@ -22,11 +20,13 @@ from agent.cli.common import (
     print_table,
     settings_for,
 )
+from agent.cli.service import cmd_service
 from agent.config import Settings
 
 EXIT_NEEDS_LOGIN = 9  # an OAuth2 account's sign-in is gone: run onward login --account NAME
 ACCOUNT_COMMANDS = ("check", "run", "backfill", "outcomes", "events", "followups", "review")
-UNIT_NAME = "onward.service"
+IDLE_NOTE = ("watching: new mail is handled as soon as the server announces it - at once on most servers, "
+             "only every ~60 s on some (Courier, Cyrus as Debian sets them up; see docs/compatibility.md)")
 
 
 def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -39,12 +39,18 @@ def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     sp.add_argument("--no-browser", action="store_true", help="Google: only print the URL (for ssh -L)")
     sp.add_argument("--port", type=int, metavar="N", help="Google: the loopback port of the answer "
                     "(default: oauth.redirect_port, else any free port)")
+    sp.add_argument("--timeout", type=float, metavar="SECONDS", default=LOGIN_SECONDS,
+                    help="Google: how long to wait for the sign-in page's answer (default 300)")
     sp = add("status", cmd_status, "per account: signed in or needs login, last pass, last error, what waits")
     sp.add_argument("--account", metavar="NAME", help="only this account")
     sp.add_argument("--json", action="store_true", help="JSON on stdout")
-    sp = add("service", cmd_service, "install Onward as a systemd user service")
-    sp.add_argument("action", choices=["install"], help="install: write ~/.config/systemd/user/onward.service")
-    sp.add_argument("--force", action="store_true", help="replace a unit file that was changed by hand")
+    sp = add("service", cmd_service, "install Onward as a systemd user service, or say how it is")
+    sp.add_argument("action", choices=["install", "status"], help="install: write ~/.config/systemd/user/"
+                    "onward.service; status: installed, enabled, running, the last error in the journal")
+    sp.add_argument("--force", action="store_true", help="install: replace a unit file that was changed by hand")
+    sp.add_argument("--write-env", action="store_true", help="install: write ~/.config/onward/onward.env "
+                    "(mode 0600) with the password variables the config names, from this shell's environment")
+    sp.add_argument("--json", action="store_true", help="status: JSON on stdout")
 
 
 def selected(args: argparse.Namespace, settings: Settings) -> list[Settings]:
@@ -130,7 +136,9 @@ def cmd_login(args: argparse.Namespace) -> int:
         sys.stdout.reconfigure(line_buffering=True)  # the flow prints its URL itself: show it at once
 
     if isinstance(tokens, GoogleTokens):
-        tokens.login(say, browser=not args.no_browser, port=args.port)
+        if not 0 < args.timeout <= 86400:
+            raise CliError(f"--timeout {args.timeout:g}: expected seconds from 1 to 86400", EXIT_CONFIG)
+        tokens.login(say, browser=not args.no_browser, port=args.port, timeout=args.timeout)
     else:
         assert isinstance(tokens, MicrosoftTokens)
         tokens.login(say)
@@ -159,6 +167,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         if r["state"] == "needs_login":
             print(f"\naccount {r['account']} needs a new sign-in; run: onward login --account {r['account']}",
                   file=sys.stderr)
+    if any((r["idle"] or {}).get("state") == "watching" for r in rows):
+        print(f"\n{IDLE_NOTE}", file=sys.stderr)
     print(f"\nmodel: {rows[0]['model'] if rows else model_path(settings_for(args))}", file=sys.stderr)
     return EXIT_OK
 
@@ -206,37 +216,3 @@ def status_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
                               if (w := watched.get(acct.account)) is not None else None),
                      "hint": f"run: onward login --account {acct.account}" if current == "needs_login" else None})
     return rows
-
-
-# -- service ------------------------------------------------------------------------------------------
-
-
-def unit_text(config: str | None) -> str:
-    """The shipped unit (config/onward.service), its ExecStart pointing at this Python and config."""
-    from agent import shipped
-    command = [sys.executable, "-m", "agent.cli"]
-    if config:
-        command += ["--config", str(Path(config).expanduser().resolve())]
-    return shipped.service_unit_text().replace("@EXEC@", shlex.join(command))
-
-
-def cmd_service(args: argparse.Namespace) -> int:
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    path = base / "systemd" / "user" / UNIT_NAME
-    text = unit_text(args.config)
-    if path.exists():
-        old = path.read_text(encoding="utf-8", errors="replace")
-        if old == text:
-            print(f"{path} is up to date")
-        elif not args.force and "@EXEC@" not in old and "Onward" not in old:
-            raise CliError(f"{path} exists and is not Onward's: move it away or pass --force", EXIT_CONFIG)
-    if not path.exists() or path.read_text(encoding="utf-8", errors="replace") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        path.chmod(0o644)
-        print(f"wrote {path}")
-    print("start it now and at every login with:\n"
-          "  systemctl --user daemon-reload\n"
-          "  systemctl --user enable --now onward.service\n"
-          "logs: journalctl --user -u onward -f  ·  keep it running while logged out: loginctl enable-linger")
-    return EXIT_OK

@@ -7,10 +7,22 @@ restored over."""
 from __future__ import annotations
 
 import argparse
+import email.utils
 from typing import Any
 
 from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, emit_json, open_store, parse_now, settings_for
 from agent.config import is_addr_spec
+
+
+def recipient(value: str) -> tuple[str | None, str]:
+    """``--to``: one address, bare (``jane@acme.com``) or with a display name (``Jane Roe <jane@acme.com>``):
+    (the name or None, the address in lower case). Anything else (a list, no address) is exit 2."""
+    pairs = email.utils.getaddresses([value])
+    if len(pairs) != 1 or not is_addr_spec(pairs[0][1]) or any(c in value for c in "\r\n"):
+        raise CliError(f"--to {value!r}: expected one email address such as jane@acme.com or "
+                       "\"Jane Roe <jane@acme.com>\"", EXIT_CONFIG)
+    name = " ".join(pairs[0][0].split())
+    return name or None, pairs[0][1].lower()
 
 
 def run_action(args: argparse.Namespace) -> int:
@@ -23,9 +35,8 @@ def run_action(args: argparse.Namespace) -> int:
         if args.to is None and args.due is None:
             raise CliError("nothing to change: give --to ADDR and/or --due DATETIME", EXIT_CONFIG)
         if args.to is not None:
-            if not is_addr_spec(args.to):
-                raise CliError(f"--to {args.to!r}: expected one email address such as jane@acme.com", EXIT_CONFIG)
-            values.update(to_addr=args.to.lower(), to_name=None)
+            name, addr = recipient(args.to)
+            values.update(to_addr=addr, to_name=name)
         if args.due is not None:
             try:
                 due = parse_now(args.due, settings)

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, emit_json, open_store, print_table, settings_for
+from agent.privatefile import write_private
 
 Add = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
@@ -77,11 +78,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         emit_json(report.to_json())
     elif args.sankey:
         sys.stdout.write(stats.sankeymatic(report))
-    elif args.html:
+    elif args.html is not None:
+        if not args.html.strip():
+            raise CliError("--html needs a file name, e.g. --html report.html", EXIT_CONFIG)
         scope = ", ".join(x for x in (f"since {args.since}" if args.since else "",
                                       f"account {args.account}" if args.account else "") if x)
+        now = datetime.now(tz)
         page = html.render(report, subtitle=f"{report.applications} applications{f' ({scope})' if scope else ''}, "
-                                            f"as of {datetime.now(tz):%Y-%m-%d %H:%M}")
+                                            f"as of {now:%Y-%m-%d %H:%M} {tz.key} (UTC{now:%z})")
         _write_private(args.html, page)
         print(f"report written to {args.html}", file=sys.stderr)
     else:
@@ -90,12 +94,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _write_private(path: str, data: str) -> None:
-    """The page holds the user's search: written 0600."""
-    target = Path(path).expanduser()
+    """The page holds the user's search: written 0600, through a private file renamed over ``path``."""
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
+        write_private(path, data)
     except OSError as exc:
         raise CliError(f"--html {path}: cannot write ({exc.strerror or exc})", EXIT_CONFIG) from None
 

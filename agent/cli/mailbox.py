@@ -6,7 +6,10 @@ import argparse
 import logging
 import signal
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr, make_msgid
 from typing import Any
 
 from agent import __version__
@@ -29,12 +32,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     from agent.mail.imap import MailboxError
     settings = settings_for(args)
     chosen = selected(args, settings)
+    probe = bool(getattr(args, "probe_drafts", False))
     if len(chosen) == 1:
-        return _check_one(chosen[0], named=len(settings.accounts) > 1)
+        return _check_one(chosen[0], named=len(settings.accounts) > 1, probe=probe)
     code = EXIT_OK
     for acct in chosen:  # every account, one failing does not hide the others
         try:
-            code = _check_one(acct, named=True) or code
+            code = _check_one(acct, named=True, probe=probe) or code
         except MailboxError as exc:
             text = str(exc)
             print(f"onward: {text if text.startswith('account ') else f'account {acct.account}: {text}'}",
@@ -44,23 +48,68 @@ def cmd_check(args: argparse.Namespace) -> int:
     return code
 
 
-def _check_one(settings: Any, *, named: bool) -> int:
+PROBE_SUBJECT = "Onward check: test draft (safe to delete)"
+
+
+def probe_draft(sender: str, name: str, now: datetime) -> tuple[str, bytes]:
+    """(Message-ID, raw) of the draft ``onward check --probe-drafts`` saves: to and from the user, saying
+    what it is. Pure."""
+    domain = sender.rpartition("@")[2] or "onward.invalid"
+    message_id = make_msgid("onward-check", domain=domain)
+    msg = EmailMessage()
+    msg["From"] = formataddr((name, sender))
+    msg["To"] = formataddr((name, sender))
+    msg["Subject"] = PROBE_SUBJECT
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = message_id
+    msg.set_content("onward check --probe-drafts saved this draft to prove that your Drafts folder accepts\n"
+                    "the drafts Onward saves, after the same commands a pass uses. Onward never deletes\n"
+                    "mail: delete this draft yourself whenever you like.\n")
+    return message_id, msg.as_bytes(policy=SMTP)
+
+
+def _check_one(settings: Any, *, named: bool, probe: bool = False) -> int:
     from agent.cli.accounts import secret_for
     from agent.mail.imap import Mailbox
     imap = settings.require_imap()
     if named:
         print(f"account {settings.account} ({imap.auth}):")
+    lines: list[str] = []
     with Mailbox(imap, secret_for(settings)) as mb:
         caps = mb.capabilities()
         names = mb.folder_names()
         missing = [f for f in imap.folders if f not in names]
+        for folder in imap.folders:
+            if folder in names:  # EXAMINE, as a pass does (read-only)
+                status = mb.examine(folder)
+                source = " (from STATUS: the server's EXAMINE leaves it out)" if status.uidnext_from_status else ""
+                lines.append(f"  {folder}: {status.exists} messages, UIDNEXT {status.uidnext or 'unknown'}{source}")
         drafts = mb.find_special("drafts", imap.drafts_folder)
         sent = mb.find_special("sent", imap.sent_folder)
+        saving = probe_id = None
+        if drafts or probe:
+            drafts = drafts or mb.ensure_drafts()  # a pass creates it the same way
+            # the sequence a pass uses before it saves a draft: look for the draft's Message-ID, then
+            # leave the folder (UNSELECT, CLOSE or a new connection) and APPEND
+            probe_id, raw = probe_draft(settings.followup.from_address or imap.username,
+                                        settings.followup.your_name, datetime.now(UTC))
+            mb.draft_exists(drafts, probe_id)
+            how = mb.release_selection()
+            saving = f"EXAMINE {drafts} + SEARCH, then {how} before APPEND (as a pass does)"
+            if probe:
+                mb.append_draft(drafts, raw, datetime.now(UTC))
     print(f"connected to {imap.host}:{imap.port} ({imap.tls}) as {imap.username}"
           + (f", signed in with OAuth2 ({imap.auth})" if imap.uses_oauth else ""))
     print(f"capabilities: {' '.join(caps)}")
     print(f"watched folders: {', '.join(imap.folders)}")
+    for line in lines:
+        print(line)
     print(f"drafts folder: {drafts or 'none found (Onward will create Drafts when it first saves one)'}")
+    if saving:
+        print(f"draft saving: {saving}")
+    if probe:
+        print(f"probe draft saved in {drafts}: \"{PROBE_SUBJECT}\" ({probe_id}); Onward never deletes mail: "
+              "delete it yourself")
     print(f"sent folder: {sent or 'none found (replies you already sent cannot be detected)'}")
     for label, folder in imap.training_folders.items():
         print(f"training folder {label}: {folder}{'' if folder in names else ' (does not exist yet)'}")

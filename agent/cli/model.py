@@ -22,6 +22,7 @@ from agent.cli.common import (
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
+    from agent.extract.extractor import email_of, extract
     from agent.inputs import read_inputs
     from agent.model.classifier import EmailText
     settings = settings_for(args, required=False)
@@ -39,10 +40,16 @@ def cmd_classify(args: argparse.Namespace) -> int:
     for item, pred in zip(items, preds, strict=True):
         row: dict[str, Any] = {"id": item.id, "label": pred.label, "confidence": round(float(pred.confidence), 4),
                                "is_rejection": pred.label == "rejection"}
+        found = extract(email_of(item.subject, item.body, item.sender))
+        row["company"], row["role"] = found.company.as_dict(), found.role.as_dict()
         if args.explain:
             row["explanation"] = [{"phrase": p, "weight": round(float(w), 4)}
                                   for p, w in clf.explain(EmailText(item.subject, item.body, item.sender))]
             row["sentence"] = {"text": pred.sentence, "score": pred.sentence_score} if pred.sentence else None
+            ctx = clf.explain_context(EmailText(item.subject, item.body, item.sender))
+            row["job_context"] = None if ctx is None else {
+                "p_job": ctx["p_job"], "job": ctx["job"],
+                "phrases": [{"phrase": p, "weight": w} for p, w in ctx["phrases"]]}
         out.append(row)
     if args.json:
         for row in out:
@@ -55,19 +62,39 @@ def cmd_classify(args: argparse.Namespace) -> int:
             print(f"\n{row['id']}: {row['label']} because of: {phrases}")
             if row["sentence"]:
                 print(f"  deciding sentence ({row['sentence']['score']:.2f}): {row['sentence']['text']}")
+            ctx = row["job_context"]
+            if ctx is not None:
+                said = "about a job application" if ctx["job"] else "not about a job application"
+                why = ", ".join(f"{e['phrase']!r} ({e['weight']:+.2f})" for e in ctx["phrases"]) or "no phrase stands out"
+                print(f"  job context: {said} (P {ctx['p_job']:.2f}) because of: {why}")
+            for name in ("company", "role"):
+                value = row[name]
+                print(f"  {name}: {value['value']!r} (from {value['source']}, confidence {value['confidence']:.2f})"
+                      if value["value"] else f"  {name}: unknown (best candidate {value['confidence']:.2f})")
     return EXIT_CONFIG if problems else EXIT_OK
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    from agent.extract.evaluation import evaluate_labelled, read_labelled
     from agent.inputs import labelled_examples
     from agent.model import training
-    settings = settings_for(args, required=False)
-    clf = load_classifier(settings)
-    report = training.evaluate(clf, labelled_examples(args.data))
+    extraction_rows, has_labels = read_labelled(args.data)
+    data: dict[str, Any] = {}
+    text: list[str] = []
+    if has_labels or not extraction_rows:  # a file of company / role answers only needs no classifier
+        settings = settings_for(args, required=False)
+        clf = load_classifier(settings)
+        report = training.evaluate(clf, labelled_examples(args.data))
+        data = training.report_to_dict(report)
+        text.append(training.format_report(report))
+    if extraction_rows:
+        scored = evaluate_labelled(extraction_rows)
+        data["extraction"] = scored.as_dict()
+        text.append(scored.format())
     if args.json:
-        emit_json(training.report_to_dict(report))
+        emit_json(data)
     else:
-        print(training.format_report(report))
+        print("\n\n".join(text))
     return EXIT_OK
 
 

@@ -91,10 +91,10 @@ def followup_actions(sp: argparse.ArgumentParser) -> None:
     restore.add_argument("id", metavar="ID", type=int)
     change = actions.add_parser("set", help="give a follow-up a recipient or another due time")
     change.add_argument("id", metavar="ID", type=int)
-    change.add_argument("--to", metavar="ADDR", help="the recipient, e.g. jane@acme.com")
+    change.add_argument("--to", metavar="ADDR", help="the recipient, e.g. jane@acme.com or \"Jane Roe <jane@acme.com>\"")
     change.add_argument("--due", metavar="DATETIME", help="due time (ISO; local time unless an offset is given)")
-    for p in (skip, change, restore):
-        p.add_argument("--json", action="store_true", help="the follow-up as JSON on stdout")
+    for p in (skip, change, restore):  # SUPPRESS: a --json before the action (followups --json skip 3) is kept
+        p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="the follow-up as JSON on stdout")
 
 
 def cmd_followups(args: argparse.Namespace) -> int:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, emit_json, open_store, settings_for
 from agent.config import Settings, is_addr_spec
+from agent.privatefile import private_output
 
 
 def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]) -> None:
@@ -30,7 +32,7 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     sp.add_argument("--company")
     sp.add_argument("--role")
     sp.add_argument("--contact", metavar="ADDR")
-    sp.add_argument("--status", help="applied | interview | rejected | offer | no_response")
+    sp.add_argument("--status", help="applied | assessment | interview | rejected | offer | no_response")
     json_flag.append(sp)
     sp = add("merge", cmd_merge, "merge application APP2 into APP1 (events, threads and follow-ups move)")
     sp.add_argument("app1", metavar="APP1", type=int)
@@ -214,7 +216,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
             row = _app_row(store, conn, args.app)
             store.update_application(conn, row.id, interview_start=iso(start), interview_end=iso(end),
                                      interview_set_at=iso(now), interview_cancelled_by=None)
-            if row.status in ("applied", "no_response"):
+            if row.status in ("applied", "assessment", "no_response"):  # (an earlier stage than interview)
                 store.update_application(conn, row.id, status="interview", updated_at=iso(now))
             Reconciler(store, settings.followup).run(conn, now, [row.id])
             row = store.application(conn, row.id)
@@ -256,12 +258,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             w.writeheader()
             for r in rows:
                 n, first, last = counts.get(r.id, (0, None, None))
-                w.writerow({"application_id": r.id, "company": r.company or "", "role": r.role or "",
-                            "status": r.status, "contact": r.contact_addr or "", "applied_at": r.applied_at or "",
-                            "first_email_at": first or "", "last_email_at": last or "",
-                            "interview_start": r.interview_start or "", "interview_end": r.interview_end or "",
-                            "events": n, "created_at": r.created_at, "updated_at": r.updated_at,
-                            "notes": notes.get(r.id, "")})
+                row = {"application_id": r.id, "company": r.company or "", "role": r.role or "",
+                       "status": r.status, "contact": r.contact_addr or "", "applied_at": r.applied_at or "",
+                       "first_email_at": first or "", "last_email_at": last or "",
+                       "interview_start": r.interview_start or "", "interview_end": r.interview_end or "",
+                       "events": n, "created_at": r.created_at, "updated_at": r.updated_at,
+                       "notes": notes.get(r.id, "")}
+                w.writerow({k: inert_cell(v) for k, v in row.items()})
         written.append(f"{len(rows)} application(s) to {args.csv}")
     if args.ics:
         entries = [CalendarEntry(r.id, r.company or "", r.role or "", parse_iso(r.interview_start),
@@ -274,6 +277,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP)
+
+
+def inert_cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: one starting with ``= + - @``, a tab or a CR gets a leading
+    ``'`` (OWASP's advice against CSV injection); numbers and other text are kept as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _notes_by_app(conn: Any) -> dict[int, str]:
     """Each application's reflection notes, oldest first, as one CSV cell (``date: text``, blank-line separated)."""
     from agent.record.journal import notes_of
@@ -283,8 +297,11 @@ def _notes_by_app(conn: Any) -> dict[int, str]:
     return {app: "\n\n".join(texts) for app, texts in out.items()}
 
 
-def _open_out(path: str, mode: str, **kw: Any) -> Any:
+@contextmanager
+def _open_out(path: str, mode: str, **kw: Any) -> Iterator[Any]:
+    """The export file: private (0600), complete or not there, never written through a symlink."""
     try:
-        return Path(path).expanduser().open(mode, **kw)
+        with private_output(path, mode, **kw) as fh:
+            yield fh
     except OSError as exc:
         raise CliError(f"cannot write {path}: {exc.strerror or exc}", EXIT_CONFIG) from None

@@ -15,20 +15,25 @@ Drafts folder with ``\\Draft``. Three properties matter more than anything else:
 
 from __future__ import annotations
 
+import dataclasses
 import email.parser
 import email.policy
 import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from agent.config import FollowupSettings
+from agent.followups import grammar, notes
+from agent.followups.notes import NoteFacts
+from agent.followups.templates import Template
 from agent.followups.schedule import aware
 from agent.mail.headers import MSGID_RE, clean_header_text, decode_header_value
 from agent.mail.types import Address
@@ -38,6 +43,8 @@ __all__ = [
     "followup_message_id",
     "followup_tag",
     "render_body",
+    "write_note",
+    "Note",
     "reply_subject",
     "safe_header_text",
     "build_draft",
@@ -146,8 +153,22 @@ def _env():
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                                keep_trailing_newline=True, undefined=jinja2.Undefined)
+    env = SandboxedEnvironment(autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True, undefined=jinja2.Undefined)
+    env.filters["prep"] = jinja2.pass_context(_prep_filter)
+    env.filters["org"] = jinja2.pass_context(_org_filter)
+    return env
+
+
+def _prep_filter(context: Any, word: object, preposition: str) -> str:
+    """``{{ role|prep("de") }}``: the preposition joined to the word as the draft's language does
+    ("d'Ingénieur", "del Corte Inglés"); see :mod:`agent.followups.grammar`."""
+    return grammar.prep(str(context.get("lang") or "en"), str(preposition), "" if word is None else str(word))
+
+
+def _org_filter(context: Any, company: object, preposition: str) -> str:
+    """``{{ company|org("em") }}``: like ``prep``, for a company ("no Boticário", "na empresa Natura")."""
+    return grammar.org(str(context.get("lang") or "en"), str(preposition), "" if company is None else str(company))
 
 
 def _one_line(value: object) -> str:
@@ -161,17 +182,26 @@ def _multi_line(value: object) -> str:
     return text.strip("\n")
 
 
+# What a note may say beyond names (agent.followups.notes.template_context), when the caller knows nothing.
+NOTE_DEFAULTS: dict[str, object] = {
+    "lang": "en", "variant": "en", "plural": False, "interviews": 0, "interview_on": "", "interview_of": "",
+    "applied_on": "", "check_in": 1, "previous_on": "", "previous_of": "",
+}
+
+
 def render_body(template_text: str, *, company: str | None, role: str | None,
                 contact_name: str | None, your_name: str, signature: str | None = "",
-                salutation: str | None = None) -> str:
+                salutation: str | None = None, extra: Mapping[str, object] | None = None) -> str:
     """Render a follow-up body in a Jinja2 sandbox (plain text, no autoescape).
 
     Variables: ``salutation`` (the greeting line in the draft's language, see
     :func:`agent.followups.language.salutation`; default "Dear <contact_name>,"), ``company`` (fallback
     "your company"), ``role`` (fallback "the role"), ``contact_name`` (fallback "Hiring Team"),
     ``your_name``, ``signature`` (may be multi-line) and the booleans ``company_known``, ``role_known``,
-    ``contact_known`` for conditionals. Single-line values have CR/LF/control characters folded to
-    spaces. Raises :class:`TemplateError` if the template does not compile or fails to render.
+    ``contact_known`` for conditionals; ``extra``: more variables (what the note may say, see
+    :func:`agent.followups.notes.template_context`; ``lang`` chooses the grammar of the ``prep`` and ``org``
+    filters). Single-line values have CR/LF/control characters folded to spaces. Raises
+    :class:`TemplateError` if the template does not compile or fails to render.
     """
     company_s, role_s, contact_s = _one_line(company), _one_line(role), _one_line(contact_name)
     context = {
@@ -185,6 +215,10 @@ def render_body(template_text: str, *, company: str | None, role: str | None,
         "role_known": bool(role_s),
         "contact_known": bool(contact_s),
     }
+    notes_context = {**NOTE_DEFAULTS, "plural": not contact_s, **(extra or {})}
+    for key, value in notes_context.items():
+        if key not in context:
+            context[key] = _one_line(value) if isinstance(value, str) else value
     import jinja2
 
     try:
@@ -200,6 +234,25 @@ def render_body(template_text: str, *, company: str | None, role: str | None,
     except Exception as exc:  # noqa: BLE001 - UndefinedError, TypeError, ZeroDivisionError...
         raise TemplateError(f"follow-up template failed to render: {type(exc).__name__}: {exc}") from exc
     return _tidy_body(text)
+
+
+class Note(NamedTuple):
+    """A follow-up's text: its body, and the subject Onward wrote itself (None: "Re: " the email's)."""
+
+    body: str
+    subject: str | None
+
+
+def write_note(facts: NoteFacts, template: Template, settings: FollowupSettings, *, answers_email: bool) -> Note:
+    """The note for ``facts`` written with ``template`` (:func:`agent.followups.templates.load` for its kind,
+    stage and language); a note that answers no email gets a subject in its language."""
+    if template.language != facts.language:  # no template in the draft's language: written in English
+        facts = dataclasses.replace(facts, language=template.language)
+    context = notes.template_context(facts)
+    body = render_body(template.text, company=notes.note_company(facts), role=notes.note_role(facts),
+                       contact_name=context["contact_name"], your_name=settings.your_name,
+                       signature=settings.signature, salutation=context["salutation"], extra=context)
+    return Note(body, None if answers_email else notes.own_subject(facts))
 
 
 def _tidy_body(text: str) -> str:

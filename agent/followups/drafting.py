@@ -20,7 +20,8 @@ from sqlalchemy import Connection, select, update
 
 from agent.config import Settings
 from agent.followups import draft as fu_mod
-from agent.followups import language, templates
+from agent.followups import facts as note_facts
+from agent.followups import templates
 from agent.followups import rules as fu_rules
 from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
 from agent.mail.client import MailClient
@@ -151,19 +152,18 @@ class Drafter:
         f = self.settings.followup
         # the greeting keeps the name as the sender wrote it; only the To header needs it reduced
         name = wanted.name if to and wanted and wanted.name else None
-        kind, _, stage = (fu.template or f"{fu.kind}/{Stage.AFTER_INTERVIEW}").partition("/")
-        template = templates.load(f, kind, stage, fu.language or f.language)
-        body = fu_mod.render_body(template.text, company=app.company or "", role=app.role or "",
-                                  contact_name=fu_rules.first_name(name) if name else None, your_name=f.your_name,
-                                  signature=f.signature, salutation=language.salutation(template.language, name))
+        with self.store.transaction() as conn:  # what the note may say (agent/followups/facts.py)
+            facts = note_facts.read(conn, self.store, fu, app, f, name, now)
+        template = templates.load(f, facts.kind, facts.stage, facts.language)
+        body, own_subject = fu_mod.write_note(facts, template, f, answers_email=bool(fu.in_reply_to))
         from_addr = f.from_address or (self.imap.username if "@" in self.imap.username else None)
         message_id = self.message_id(fu)
 
         def build(recipient: Address | None) -> bytes:
             return fu_mod.build_draft(
                 to=recipient, from_addr=Address(name=f.your_name, email=from_addr) if from_addr else None,
-                original_subject=fu.subject or "", in_reply_to=fu.in_reply_to, references=fu.references,
-                message_id=message_id, date=now, body=body,
+                original_subject=own_subject or fu.subject or "", in_reply_to=fu.in_reply_to,
+                references=fu.references, message_id=message_id, date=now, body=body,
                 followup_id=fu_mod.followup_tag(fu.id, self.install_id))
 
         raw, to, refused = fu_mod.checked_draft(build, to)

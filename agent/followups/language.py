@@ -12,12 +12,19 @@ has plenty of function words.
 and their form of address when it is known (a title in the signature or display name - "Frau",
 "Mme", "Sra.", "Sig.ra", "mevrouw", "Ms" - or a common first name whose gender is unambiguous):
 "Sehr geehrte Frau Schmidt,", "Bonjour Madame Dupont,", "Estimada Sra. García:", "Gentile Sig.ra Rossi,",
-"Geachte mevrouw De Vries,", "Prezada Sra. Costa,", "Dear Jane,". With a name but no
-known form of address, a form that needs none ("Guten Tag Alex Schmidt,", "Bonjour Camille Martin,",
-"Buenos días, Alex García:", "Buongiorno Alex Rossi,", "Beste Alex de Vries,", "Bom dia, Alex Costa,");
-with no name, the neutral formal form ("Sehr geehrte Damen und Herren,", "Madame, Monsieur,", "Estimado
-equipo de selección:", "Gentile responsabile della selezione,", "Geachte heer, mevrouw,", "Prezados
-responsáveis pelo recrutamento,", "Dear Hiring Team,").
+"Geachte mevrouw De Vries,", "Prezada Sra. Costa," / "Exma. Senhora Ana Costa,", "Dear Jane,". An
+academic title is kept where the language's etiquette keeps it ("Sehr geehrte Frau Dr. Schmidt,",
+"Gentile Dott. De Rossi,", "Estimada Dra. García:", "Dear Dr. Miller,"; French and Dutch leave it out).
+With a name but no known form of address, a form that needs none ("Guten Tag Alex Schmidt,", "Bonjour
+Camille Martin,", "Buenos días, Alex García:", "Buongiorno Alex Rossi,", "Beste Alex de Vries,", "Olá,
+Alex Costa,"); with no name - or a name that is a department, a mailbox or a company ("Equipa de
+Recrutamento O Boticário") - the neutral formal form ("Sehr geehrte Damen und Herren,", "Madame,
+Monsieur,", "Estimado equipo de selección:", "Gentile responsabile della selezione,", "Geachte heer,
+mevrouw,", "Prezada equipe de recrutamento," / "Exmos. Senhores,", "Dear Hiring Team,"), and
+:func:`greets_many` says when that greeting addresses a group (the body's verbs are plural then).
+
+**Portuguese** is written as in Brazil ("pt-BR") or as in Portugal ("pt-PT"), never a mix:
+:func:`portuguese_variant` tells them apart by the email's own wording and its senders' domains.
 """
 
 from __future__ import annotations
@@ -79,9 +86,30 @@ def detect(text: str, fallback: str = "en") -> str:
 # -- salutation ---------------------------------------------------------------------------------------
 
 _FEMALE_TITLES = {"frau", "mme", "madame", "mrs", "ms", "miss", "sra", "señora", "srta", "señorita", "mlle",
-                  "sig.ra", "signora", "sig.na", "signorina", "mevrouw", "mevr", "mw", "senhora", "dona"}
-_MALE_TITLES = {"herr", "m", "monsieur", "mr", "sr", "señor", "sig", "signor", "signore", "heer", "dhr", "senhor"}
-_ACADEMIC = {"dr", "prof", "doctor", "doktor", "dott", "dott.ssa", "dott.sa", "dra", "drs", "ir"}
+                  "sig.ra", "signora", "sig.na", "signorina", "mevrouw", "mevr", "mw", "senhora", "dona", "exma"}
+_MALE_TITLES = {"herr", "m", "monsieur", "mr", "sr", "señor", "sig", "signor", "signore", "heer", "dhr", "senhor",
+                "exmo"}
+# Academic titles, folded, and the one they stand for ("dr" or "prof"; "ing" and "avv" are Italian) and
+# the gender they carry, if any ("Dott.ssa", "Dra.", "Prof.ssa").
+_ACADEMIC_TITLES: dict[str, tuple[str, str | None]] = {
+    "dr": ("dr", None), "doctor": ("dr", None), "doktor": ("dr", None), "dott": ("dr", "m"),
+    "dott.ssa": ("dr", "f"), "dott.sa": ("dr", "f"), "dottoressa": ("dr", "f"), "dottore": ("dr", "m"),
+    "dra": ("dr", "f"), "drª": ("dr", "f"), "prof": ("prof", None), "professor": ("prof", None),
+    "prof.ssa": ("prof", "f"), "profa": ("prof", "f"), "ing": ("ing", None), "avv": ("avv", None),
+    "drs": ("", None), "ir": ("", None), "mag": ("", None), "dipl.-ing": ("", None),
+}
+_ACADEMIC = set(_ACADEMIC_TITLES)
+# Words that make a display name a department, a mailbox or a company rather than a person
+# ("Equipa de Recrutamento O Boticário", "Acme Careers", "HR Team", "no-reply").
+_NOT_A_PERSON = frozenset("""team teams equipa equipe equipo équipe squadra recruiting recruitment recruiter-team
+    recrutamento recrutement reclutamiento selección seleccion selezione seleção selecao talent talents talentos
+    careers career carreiras carrières jobs job vagas vaga hr rh hiring personal personalabteilung karriere
+    recursos risorse ressources humaines humanos humane human resources people noreply no-reply donotreply
+    do-not-reply notifications notification info service services support werving selectie afdeling
+    departamento department département abteilung gmbh ag ltd inc llc sa sas sarl bv nv srl spa lda ltda
+    group gruppe groupe grupo gruppo company empresa azienda bedrijf bewerbermanagement administração
+    administracion administration office bureau mailer""".split())
+
 # Common first names whose gender is unambiguous in the four languages (a small, conservative list:
 # a name not on it gets the greeting that needs no form of address).
 _FEMALE_NAMES = frozenset("""anna anne anja andrea angela birgit claudia christina christine julia katharina
@@ -121,6 +149,7 @@ class Person:
     first: str
     last: str
     gender: str | None = None
+    title: str = ""  # "dr", "prof", "prof_dr", "ing", "avv" (an academic title the name carried), else ""
 
 
 def _fold(word: str) -> str:
@@ -131,18 +160,27 @@ def person(name: str | None) -> Person | None:
     """"Frau Dr. Anna Schmidt" -> Person("Anna", "Schmidt", "f"); "Smith, Jane" -> Person("Jane", "Smith",
     "f"); None for an empty name or one that is a single word without a title."""
     text = " ".join((name or "").replace('"', " ").split())
+    if not is_person_name(text):
+        return None
     if "," in text:  # "Schmidt, Anna"
         last, _, first = text.partition(",")
         text = f"{first.strip()} {last.strip()}"
     words = [w for w in text.split() if w]
     gender: str | None = None
+    academic = ""
     while words and _fold(words[0]) in _FEMALE_TITLES | _MALE_TITLES | _ACADEMIC:
         title = _fold(words.pop(0))
-        gender = gender or ("f" if title in _FEMALE_TITLES else "m" if title in _MALE_TITLES else None)
+        if title in _ACADEMIC_TITLES:
+            kind, sex = _ACADEMIC_TITLES[title]
+            both = {kind, academic} == {"prof", "dr"} or academic == "prof_dr"
+            academic = "prof_dr" if both else "prof" if "prof" in (kind, academic) else kind or academic
+            gender = gender or sex
+        else:
+            gender = gender or ("f" if title in _FEMALE_TITLES else "m")
     if not words:
         return None
     if gender is not None and len(words) > 1 and _fold(words[0]) in _PARTICLES:
-        return Person("", " ".join(words), gender)  # "mevrouw de Vries": a title and a surname only
+        return Person("", " ".join(words), gender, academic)  # "mevrouw de Vries": a title and a surname only
     first, last = words[0], words[-1] if len(words) > 1 else ""
     at = len(words) - 2
     while at >= 1 and _fold(words[at]) in _PARTICLES:  # "Anna van der Berg", "João da Silva"
@@ -152,35 +190,111 @@ def person(name: str | None) -> Person | None:
         key = _fold(first)
         gender = "f" if key in _FEMALE_NAMES else "m" if key in _MALE_NAMES else None
     if not last and gender is None:
-        return Person(first, "", None)
-    return Person(first, last, gender)
+        return Person(first, "", None, academic)
+    return Person(first, last, gender, academic)
 
 
-# lang -> (nobody named, a woman "{last}", a man "{last}", a name whose form of address is unknown "{name}");
-# English (and a language not listed) greets by first name.
+def is_person_name(name: str | None) -> bool:
+    """Whether a display name may be a person's: not a department, a mailbox or a company ("Equipa de
+    Recrutamento O Boticário", "Acme Careers", "no-reply", "Talent Acquisition Team"), no digits or "@"."""
+    text = (name or "").strip()
+    if not text or "@" in text or any(c.isdigit() for c in text):
+        return False
+    words = {w.strip(".,:;()'\"").casefold() for w in re.split(r"[\s/&|]+", text)}
+    return not words & _NOT_A_PERSON
+
+
+# Portuguese is written as in Brazil or as in Portugal, never a mix: the draft's language tag.
+PORTUGUESE = ("pt-BR", "pt-PT")
+DEFAULT_PORTUGUESE = "pt-BR"
+_BR_CUES = frozenset("""equipe você vocês contato processo seletivo atenciosamente time cadastro currículo
+    gostaríamos entraremos retornaremos agradecemos""".split())
+_PT_CUES = frozenset("""equipa contacto contactar contactaremos cumprimentos receção recepção facto
+    vossa vosso vós exmo exma exmos caro cara""".split())
+_BR_GERUND_RE = re.compile(r"\b(?:estamos|estou|está|estão|seguimos|continuamos)\s+\w+(?:ando|endo|indo)\b")
+_PT_INFINITIVE_RE = re.compile(r"\b(?:estamos|estou|está|estão|continuamos)\s+a\s+\w+(?:ar|er|ir)\b")
+
+
+def portuguese_variant(text: str, domains: tuple[str, ...] = ()) -> str | None:
+    """"pt-BR" or "pt-PT" from a Portuguese email's own wording ("equipe", "contato", "estamos analisando"
+    vs "equipa", "contacto", "estamos a analisar") and its senders' domains (.br, .pt); None: no sign."""
+    words = _words(text)
+    br = sum(w in _BR_CUES for w in words) + 2 * len(_BR_GERUND_RE.findall(text.casefold()))
+    pt = sum(w in _PT_CUES for w in words) + 2 * len(_PT_INFINITIVE_RE.findall(text.casefold()))
+    br += 3 * sum(d.lower().rstrip(".").endswith(".br") for d in domains)
+    pt += 3 * sum(d.lower().rstrip(".").endswith(".pt") for d in domains)
+    if br > pt:
+        return "pt-BR"
+    if pt > br:
+        return "pt-PT"
+    return None
+
+
+def base_language(tag: str) -> str:
+    """"pt" for "pt-BR"; a language is its own base."""
+    return tag.split("-", 1)[0]
+
+
+# tag -> (nobody named, a woman, a man, a name whose form of address is unknown); "{last}": the surname,
+# "{name}": first and last name, "{full}": the same, "{t}": the academic title the language keeps, with a
+# space after it ("Dr. ", "Dott.ssa ") or "" - in Italian, Spanish and Brazilian Portuguese it takes the
+# place of "Sig."/"Sr." ("{st}"), in German and European Portuguese it follows "Frau"/"Senhora".
 _GREETINGS = {
-    "de": ("Sehr geehrte Damen und Herren,", "Sehr geehrte Frau {last},", "Sehr geehrter Herr {last},",
-           "Guten Tag {name},"),
+    "de": ("Sehr geehrte Damen und Herren,", "Sehr geehrte Frau {t}{last},", "Sehr geehrter Herr {t}{last},",
+           "Guten Tag {t}{name},"),
     "fr": ("Madame, Monsieur,", "Bonjour Madame {last},", "Bonjour Monsieur {last},", "Bonjour {name},"),
-    "es": ("Estimado equipo de selección:", "Estimada Sra. {last}:", "Estimado Sr. {last}:", "Buenos días, {name}:"),
-    "it": ("Gentile responsabile della selezione,", "Gentile Sig.ra {last},", "Gentile Sig. {last},",
+    "es": ("Estimado equipo de selección:", "Estimada {st}{last}:", "Estimado {st}{last}:", "Buenos días, {name}:"),
+    "it": ("Gentile responsabile della selezione,", "Gentile {st}{last},", "Gentile {st}{last},",
            "Buongiorno {name},"),
     "nl": ("Geachte heer, mevrouw,", "Geachte mevrouw {last},", "Geachte heer {last},", "Beste {name},"),
-    "pt": ("Prezados responsáveis pelo recrutamento,", "Prezada Sra. {last},", "Prezado Sr. {last},",
-           "Bom dia, {name},"),
+    "pt-BR": ("Prezada equipe de recrutamento,", "Prezada {st}{last},", "Prezado {st}{last},", "Olá, {name},"),
+    "pt-PT": ("Exmos. Senhores,", "Exma. Senhora {t}{full},", "Exmo. Senhor {t}{full},", "Bom dia, {name},"),
 }
+# What stands before the surname when the language keeps the title (woman, man); "Sig.ra"/"Sr." otherwise.
+_TITLE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "de": {"dr": ("Dr.", "Dr."), "prof": ("Prof.", "Prof."), "prof_dr": ("Prof. Dr.", "Prof. Dr.")},
+    "it": {"dr": ("Dott.ssa", "Dott."), "prof": ("Prof.ssa", "Prof."), "ing": ("Ing.", "Ing."),
+           "avv": ("Avv.", "Avv."), "": ("Sig.ra", "Sig.")},
+    "es": {"dr": ("Dra.", "Dr."), "": ("Sra.", "Sr.")},
+    "pt-BR": {"dr": ("Dra.", "Dr."), "prof": ("Profa.", "Prof."), "": ("Sra.", "Sr.")},
+    "pt-PT": {"dr": ("Dra.", "Dr."), "prof": ("Professora", "Professor")},
+    "en": {"dr": ("Dr.", "Dr."), "prof": ("Professor", "Professor")},
+}
+# Greetings that address a group (the body then speaks to them in the plural: "ustedes", "vocês", "vós").
+_PLURAL_NOBODY = frozenset({"de", "en", "es", "pt-BR", "pt-PT"})
+
+
+def greets_many(tag: str, name: str | None) -> bool:
+    """Whether the greeting for ``name`` in ``tag`` addresses a group ("Estimado equipo de selección:",
+    "Exmos. Senhores,"), so that the body's verbs are plural too."""
+    return person(name) is None and tag in _PLURAL_NOBODY
 
 
 def salutation(lang: str, name: str | None) -> str:
-    """The greeting line of a draft in ``lang`` for the person called ``name`` (None: nobody)."""
+    """The greeting line of a draft in ``lang`` (a language, or "pt-BR"/"pt-PT"; plain "pt" is written as
+    :data:`DEFAULT_PORTUGUESE`) for the person called ``name`` (None: nobody, or not a person)."""
+    tag = DEFAULT_PORTUGUESE if lang == "pt" else lang
     p = person(name)
-    if lang not in _GREETINGS:
-        return "Dear Hiring Team," if p is None else f"Dear {p.first},"
-    nobody, woman, man, named = _GREETINGS[lang]
+    titles = _TITLE_WORDS.get(tag, {})
+    if p is not None and p.title == "prof_dr" and tag != "de":
+        p = Person(p.first, p.last, p.gender, "prof")
+    if tag not in _GREETINGS:
+        if p is None:
+            return "Dear Hiring Team,"
+        if p.title in titles and p.last:
+            return f"Dear {titles[p.title][1]} {p.last},"
+        return f"Dear {p.first},"
+    nobody, woman, man, named = _GREETINGS[tag]
     if p is None:
         return nobody
     if p.gender and p.last:
         # without a first name before it, a Dutch particle takes a capital ("mevrouw De Vries")
-        last = p.last[:1].upper() + p.last[1:] if lang == "nl" else p.last
-        return (woman if p.gender == "f" else man).format(last=last)
-    return named.format(name=" ".join(x for x in (p.first, p.last) if x))
+        last = p.last[:1].upper() + p.last[1:] if tag == "nl" else p.last
+        index = 0 if p.gender == "f" else 1
+        kept = titles.get(p.title)
+        t = f"{kept[index]} " if kept and p.title else ""
+        st = f"{(kept or titles.get('', ('', '')))[index]} ".lstrip()
+        full = " ".join(x for x in (p.first, p.last) if x)
+        return (woman if p.gender == "f" else man).format(last=last, t=t, st=st, full=full)
+    t = f"{titles[p.title][1]} " if tag == "de" and p.title in titles else ""
+    return named.format(name=" ".join(x for x in (p.first, p.last) if x), t=t)

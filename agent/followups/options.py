@@ -7,7 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from agent.followups.language import LANGUAGES
+from agent.followups.language import LANGUAGES, PORTUGUESE
+
+# Career advisers' advice: two check-ins at most, the second shorter and referring to the first.
+MAX_CHECK_INS = 2
 
 
 def followup_kinds(sec: Any) -> dict[str, Any]:
@@ -22,6 +25,9 @@ def followup_kinds(sec: Any) -> dict[str, Any]:
         raise sec._bad("templates_dir", "the path of an existing directory")
     if templates_dir:
         refuse_unsafe_file(Path(templates_dir).expanduser(), "followup.templates_dir")
+    portuguese = sec.string("portuguese", "auto")
+    if portuguese not in ("auto", *PORTUGUESE):
+        raise sec._bad("portuguese", f"auto, {' or '.join(PORTUGUESE)}")
     after = sec.string("after_application_rejection", "draft")
     if after not in ("draft", "skip"):
         raise sec._bad("after_application_rejection", "draft or skip")
@@ -29,5 +35,5 @@ def followup_kinds(sec: Any) -> dict[str, Any]:
                 rejection_thanks=sec.boolean("rejection_thanks", True),
                 interview_thanks=sec.boolean("interview_thanks", True), check_in=sec.boolean("check_in", True),
                 check_in_days=sec.integer("check_in_days", 14, 1, 365),
-                max_check_ins=sec.integer("max_check_ins", 1, 0, 10),
+                max_check_ins=sec.integer("max_check_ins", 1, 0, MAX_CHECK_INS), portuguese=portuguese,
                 ghosted_days=sec.integer("ghosted_days", 45, 0, 3650))

@@ -220,8 +220,6 @@ def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
         if counted >= s.max_check_ins or (closed is not None and closed <= anchor):
             break
         status = _status_at(f, anchor)
-        if status == AppStatus.ASSESSMENT:  # a check-in after an assessment follows the interview's rule
-            status = AppStatus.INTERVIEW if iv_end is not None else AppStatus.ASSESSMENT
         if status == AppStatus.INTERVIEW and (iv_end is None or iv_end > anchor):
             if iv_end is None or (closed is not None and closed <= iv_end):
                 break
@@ -251,8 +249,8 @@ def _check_in(f: AppFacts, s: FollowupSettings, slot: str, due: datetime, anchor
               ender: tuple[datetime, str] | None) -> Desired:
     last = [e for e in f.events if aware(e.at) <= anchor]
     answered = last[-1] if last else None
-    stage = Stage.AFTER_INTERVIEW if status in (AppStatus.INTERVIEW, AppStatus.ASSESSMENT) else \
-        Stage.AFTER_APPLICATION
+    # after an assessment: counted from its email, written as after the application (no interview to thank for)
+    stage = Stage.AFTER_INTERVIEW if status == AppStatus.INTERVIEW else Stage.AFTER_APPLICATION
     subject = answered.subject if answered is not None and answered.subject else \
         " – ".join(x for x in ("Application", f.role, f.company) if x)
     reason = None

@@ -27,7 +27,8 @@ from agent.insights.stats import (
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 PROMPTS = ("What went well?", "What would you do differently next time?", "What skill would you like to grow?")
-LABEL_WORDS = {"acknowledgement": "acknowledged your application", "interview": "interview invitation",
+LABEL_WORDS = {"acknowledgement": "acknowledged your application", "assessment": "assessment (test or take-home)",
+               "interview": "interview invitation",
                "offer": "offer", "rejection": "rejection"}
 KIND_WORDS = {"rejection_thanks": "thank-you after the rejection", "interview_thanks": "thank-you after the interview",
               "check_in": "check-in"}
@@ -112,7 +113,7 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
         latest[e.application_id] = max(latest.get(e.application_id, e.received_at), e.received_at)
     quiet = []
     for h in sorted(hist.values(), key=lambda h: h.start):
-        if h.app.status not in ("applied", "interview"):
+        if h.app.status not in ("applied", "assessment", "interview"):
             continue
         days = (now - latest[h.app.id]).days
         if days >= quiet_days:

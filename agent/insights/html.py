@@ -15,6 +15,7 @@ from html import escape
 
 from agent.insights.stats import (
     APPLIED,
+    ASSESSMENT,
     INTERVIEW,
     NO_RESPONSE,
     OFFER,
@@ -24,10 +25,10 @@ from agent.insights.stats import (
     Week,
 )
 
-COLORS = {APPLIED: "#4c78a8", INTERVIEW: "#f58518", OFFER: "#54a24b", REJECTED: "#e45756",
+COLORS = {APPLIED: "#4c78a8", ASSESSMENT: "#b279a2", INTERVIEW: "#f58518", OFFER: "#54a24b", REJECTED: "#e45756",
           NO_RESPONSE: "#9d9da0", WAITING: "#b8c4d6"}
 APPS_COLOR, RESP_COLOR = "#4c78a8", "#f58518"
-COLUMNS = {APPLIED: 0, INTERVIEW: 1, NO_RESPONSE: 1, OFFER: 2, REJECTED: 2, WAITING: 2}
+COLUMNS = {APPLIED: 0, ASSESSMENT: 1, INTERVIEW: 2, NO_RESPONSE: 1, OFFER: 3, REJECTED: 3, WAITING: 3}
 BINS: tuple[tuple[str, float, float], ...] = (
     ("0–3 days", 0, 4), ("4–7 days", 4, 8), ("8–14 days", 8, 15), ("15–30 days", 15, 31), ("31+ days", 31, 1e9))
 
@@ -70,7 +71,8 @@ def sankey_svg(flows: Sequence[tuple[str, str, int]], width: int = 760, height: 
         cols.setdefault(COLUMNS[node], []).append(node)
     usable = height - 2 * top - gap * (max(len(c) for c in cols.values()) - 1)
     scale = usable / max(sum(value[n] for n in c) for c in cols.values())
-    col_x = {c: 10 + c * (width - 20 - node_w - label_w) / 2 for c in range(3)}
+    last = max(COLUMNS.values())
+    col_x = {c: 10 + c * (width - 20 - node_w - label_w) / last for c in range(last + 1)}
     pos: dict[str, tuple[float, float]] = {}
     for c, names in cols.items():
         y = float(top)
@@ -137,7 +139,7 @@ def weeks_svg(weeks: Sequence[Week], width: int = 760, height: int = 220) -> str
     body += [f'<rect x="{left}" y="{height - 14}" width="10" height="10" fill="{APPS_COLOR}"/>',
              _text(left + 14, height - 5, "applications"),
              f'<rect x="{left + 110}" y="{height - 14}" width="10" height="10" fill="{RESP_COLOR}"/>',
-             _text(left + 124, height - 5, "responses (interview, offer, rejection)")]
+             _text(left + 124, height - 5, "responses (assessment, interview, offer, rejection)")]
     return _svg(width, height, "Weekly activity", body)
 
 
@@ -151,6 +153,7 @@ def _figures(report: Report) -> str:
     def fmt(v: float | None, unit: str) -> str:
         return "–" if v is None else f"{v * 100:.0f} %" if unit == "%" else f"{v:g} days"
     rows = [("Applications", str(report.applications)), ("Acknowledged", str(f["acknowledged"])),
+            ("Took an assessment", str(f["assessment"])),
             ("Reached an interview", str(f["interview"])), ("Offers", str(f["offer"])),
             ("Open now", str(f["open"])), ("Rejected", f"{f['rejected']} ({report.rejected_after_interview} "
                                                         "after an interview)"),
@@ -186,6 +189,7 @@ def render(report: Report, *, title: str = "Onward — your job search", subtitl
             report.days_to_first_response)]),
         "<h2>When rejections came</h2>",
         hbars("Rejection stage", [("after applying", report.rejected_after_application, COLORS[REJECTED]),
+                                  ("after an assessment", report.rejected_after_assessment, COLORS[ASSESSMENT]),
                                   ("after an interview", report.rejected_after_interview, COLORS[INTERVIEW])]),
         "<h2>Follow-ups</h2>",
         hbars("Follow-ups drafted, sent, answered", [("drafted", fu["drafted"], "#b8c4d6"),

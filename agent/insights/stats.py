@@ -28,13 +28,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-RESPONSE_LABELS = frozenset({"interview", "offer", "rejection"})
+RESPONSE_LABELS = frozenset({"assessment", "interview", "offer", "rejection"})
 CLOSED = frozenset({"rejected", "no_response", "offer"})
 
-APPLIED, INTERVIEW, OFFER, REJECTED, NO_RESPONSE, WAITING = (
-    "Applied", "Interview", "Offer", "Rejected", "No response", "Waiting")
+APPLIED, ASSESSMENT, INTERVIEW, OFFER, REJECTED, NO_RESPONSE, WAITING = (
+    "Applied", "Assessment", "Interview", "Offer", "Rejected", "No response", "Waiting")
 SANKEY_EDGES: tuple[tuple[str, str], ...] = (
-    (APPLIED, INTERVIEW), (APPLIED, REJECTED), (APPLIED, NO_RESPONSE), (APPLIED, WAITING),
+    (APPLIED, ASSESSMENT), (APPLIED, INTERVIEW), (APPLIED, REJECTED), (APPLIED, NO_RESPONSE), (APPLIED, WAITING),
+    (ASSESSMENT, INTERVIEW), (ASSESSMENT, REJECTED), (ASSESSMENT, NO_RESPONSE), (ASSESSMENT, WAITING),
     (INTERVIEW, OFFER), (INTERVIEW, REJECTED), (INTERVIEW, WAITING))
 
 
@@ -95,6 +96,7 @@ class Week:
     responses: int = 0
     rejections: int = 0
     interviews: int = 0
+    offers: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,17 +113,20 @@ class Report:
     # for the pictures (not in --json)
     days_to_first_response: list[float] = field(default_factory=list)
     rejected_after_application: int = 0
+    rejected_after_assessment: int = 0  # rejected after a test, before any interview
     notes: list[NoteFacts] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The fixed ``onward report --json`` shape."""
         return {
             "applications": self.applications, "funnel": dict(self.funnel),
-            "rejected_after_interview": self.rejected_after_interview, "response_rate": self.response_rate,
+            "rejected_after_interview": self.rejected_after_interview,
+            "rejected_after_assessment": self.rejected_after_assessment, "response_rate": self.response_rate,
             "median_days_to_first_response": self.median_days_to_first_response,
             "median_days_to_rejection": self.median_days_to_rejection,
             "weeks": [{"week": w.week, "applications": w.applications, "responses": w.responses,
-                       "rejections": w.rejections, "interviews": w.interviews} for w in self.weeks],
+                       "rejections": w.rejections, "interviews": w.interviews, "offers": w.offers}
+                      for w in self.weeks],
             "sankey": [{"from": a, "to": b, "count": n} for a, b, n in self.sankey],
             "followups": dict(self.followups),
         }
@@ -167,6 +172,11 @@ class _History:
     labels: set[str] = field(default_factory=set)
     first_response: datetime | None = None
     first_rejection: datetime | None = None
+
+    @property
+    def assessed(self) -> bool:
+        """Invited to a test, a take-home or a one-way video (the stage between applied and interview)."""
+        return "assessment" in self.labels or self.app.status == "assessment"
 
     @property
     def interviewed(self) -> bool:
@@ -216,6 +226,7 @@ def build_report(apps: Sequence[AppFacts], events: Sequence[EventFacts], followu
     status = Counter(h.app.status for h in hs)
     funnel = {
         "acknowledged": sum("acknowledgement" in h.labels for h in hs),
+        "assessment": sum(h.assessed for h in hs),
         "interview": sum(h.interviewed for h in hs),
         "offer": sum(h.offered for h in hs),
         "rejected": status["rejected"],
@@ -226,13 +237,15 @@ def build_report(apps: Sequence[AppFacts], events: Sequence[EventFacts], followu
     to_response = [_days(h.start, h.first_response) for h in responded if h.first_response is not None]
     to_rejection = [_days(h.start, h.first_rejection) for h in hs if h.first_rejection is not None]
     rejected_after_interview = sum(h.app.status == "rejected" and h.interviewed for h in hs)
+    rejected_after_assessment = sum(h.app.status == "rejected" and h.assessed and not h.interviewed for h in hs)
     return Report(
         applications=len(hs), funnel=funnel, rejected_after_interview=rejected_after_interview,
         response_rate=round(len(responded) / len(hs), 4) if hs else None,
         median_days_to_first_response=_median(to_response), median_days_to_rejection=_median(to_rejection),
         weeks=weekly(hs, [e for e in events if e.application_id in hist], tz), sankey=sankey(hs),
         followups=followup_counts(followups, set(hist)), days_to_first_response=sorted(to_response),
-        rejected_after_application=status["rejected"] - rejected_after_interview,
+        rejected_after_application=status["rejected"] - rejected_after_interview - rejected_after_assessment,
+        rejected_after_assessment=rejected_after_assessment,
         notes=sorted((n for n in notes if n.application_id in hist), key=lambda n: n.written_at))
 
 
@@ -248,20 +261,24 @@ def weekly(hs: Sequence[_History], events: Sequence[EventFacts], tz: tzinfo | No
     for wk in weeks_between(min(seen), max(seen)):
         c = labels.get(wk, Counter())
         out.append(Week(wk, applications=apps[wk], responses=sum(c[x] for x in RESPONSE_LABELS),
-                        rejections=c["rejection"], interviews=c["interview"]))
+                        rejections=c["rejection"], interviews=c["interview"], offers=c["offer"]))
     return out
 
 
 def sankey(hs: Sequence[_History]) -> list[tuple[str, str, int]]:
     flows: Counter[tuple[str, str]] = Counter()
     for h in hs:
+        stage = APPLIED
+        if h.assessed:
+            flows[APPLIED, ASSESSMENT] += 1
+            stage = ASSESSMENT
         if h.interviewed:
-            flows[APPLIED, INTERVIEW] += 1
+            flows[stage, INTERVIEW] += 1
             end = OFFER if h.offered else REJECTED if h.app.status == "rejected" else WAITING
             flows[INTERVIEW, end] += 1
         else:
             end = {"rejected": REJECTED, "no_response": NO_RESPONSE}.get(h.app.status, WAITING)
-            flows[APPLIED, end] += 1
+            flows[stage, end] += 1
     return [(a, b, flows[a, b]) for a, b in SANKEY_EDGES if flows[a, b]]
 
 

@@ -30,10 +30,11 @@ def render(report: Report) -> str:
     lines = [
         f"Applications        {report.applications}",
         f"  acknowledged      {f['acknowledged']}",
+        f"  assessment        {f['assessment']}  (rejected after an assessment: {report.rejected_after_assessment})",
         f"  interview         {f['interview']}  (rejected after an interview: {report.rejected_after_interview})",
         f"  offer             {f['offer']}",
         f"Now: open {f['open']} · rejected {f['rejected']} · no response {f['no_response']}",
-        f"Response rate       {_pct(report.response_rate)}  (interview, offer or rejection)",
+        f"Response rate       {_pct(report.response_rate)}  (assessment, interview, offer or rejection)",
         f"First response      median {_days(report.median_days_to_first_response)}",
         f"Rejection           median {_days(report.median_days_to_rejection)}",
     ]
@@ -48,6 +49,6 @@ def render(report: Report) -> str:
         for w in weeks:
             lines.append(f"  {w.week}  {bar(w.applications, top):<{BAR_WIDTH}} {w.applications:>3} applied")
             lines.append(f"  {'':8}  {bar(w.responses, top).replace('█', '░'):<{BAR_WIDTH}} {w.responses:>3} "
-                         f"responses ({w.interviews} interview, {w.rejections} rejection)")
+                         f"responses ({w.interviews} interview, {w.offers} offer, {w.rejections} rejection)")
     lines += ["", "Flows: " + ", ".join(f"{a} → {b} {n}" for a, b, n in report.sankey)]
     return "\n".join(lines) + "\n"

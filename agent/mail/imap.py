@@ -10,7 +10,13 @@ Safety rules enforced here, in one place:
 * TLS verifies the certificate and host name by default; plaintext only to loopback hosts.
 
 Errors are translated into a few typed exceptions (``AuthError``, ``ConnectError``, ``TLSError``,
-``FolderError``, ``MailboxError``), each with a one-line message and an exit code for the CLI.
+``FolderError``, ``ServerRefusedError``, ``MailboxError``), each with a one-line message and an exit code
+for the CLI. A server's NO or BAD on a working connection is ``ServerRefusedError``: it names the command
+and quotes the server, and is never reported as "cannot connect".
+
+Strict servers (Courier-IMAP) refuse an APPEND into the folder the connection holds selected read-only,
+so before the one write the selection is released: UNSELECT where offered, else CLOSE (which expunges
+nothing on a folder opened with EXAMINE), else a fresh connection. See docs/compatibility.md.
 Every read goes through :mod:`agent.mail.guard`: each command has a wall-clock deadline and limits
 on what the server may send (literal size, untagged responses, bytes), so a stalled, broken or
 hostile server raises ``ConnectError`` instead of hanging or filling the memory; every FETCH asks
@@ -34,9 +40,17 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.util import to_unicode
 
 from agent.config import ImapSettings
-from agent.mail.guard import LITERAL_SLACK, MAX_COMMAND_BYTES, GuardedIMAPClient, ReadGuard, ServerLimitError
+from agent.mail.guard import (
+    LITERAL_SLACK,
+    MAX_COMMAND_BYTES,
+    GuardedIMAPClient,
+    ReadGuard,
+    ServerLimitError,
+    quiet_imaplib,
+)
 from agent.mail.mime import with_text_part
-from agent.mail.signin import TokenSource, sign_in
+from agent.mail.parts import body_of, expunged, text_in_partial, text_part_of
+from agent.mail.signin import TokenSource, refused_password_hint, sign_in
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +86,13 @@ class TLSError(MailboxError):
     exit_code = 5
 
 
+class ServerRefusedError(MailboxError):
+    """The server answered NO or BAD to a command on a working connection: not a network fault, and not
+    the config's; the message names the command and quotes the server's words."""
+
+    exit_code = 10
+
+
 class FolderError(MailboxError):
     """A folder named in the config does not exist on the server: a config error."""
 
@@ -92,6 +113,11 @@ class TokenServiceError(ConnectError):
 HEADER_FIELDS_BYTES = 32_768  # the most read of a few header fields (Message-ID, References, ...)
 WRONG_TLS_HINT = "check imap.tls and imap.port"
 
+# (host, port, tls) of every server that greeted this process: a silent server among these is a hung
+# server, not a wrong port, so the wrong-TLS hint is left out. A pass process forked by the daemon
+# inherits what the daemon's IDLE connection learnt.
+_GREETED: set[tuple[str, int, str]] = set()
+
 
 # Exceptions that mean "the connection is gone or unusable; reconnect later".
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
@@ -104,6 +130,7 @@ class FolderStatus:
     uidvalidity: int
     uidnext: int | None
     exists: int
+    uidnext_from_status: bool = False  # the EXAMINE left UIDNEXT out; STATUS gave it (Courier)
 
 
 @dataclass(frozen=True)
@@ -131,6 +158,16 @@ def make_ssl_context(settings: ImapSettings) -> ssl.SSLContext:
     return ctx
 
 
+_FAILED_PREFIX_RE = re.compile(r"^[a-z]+ (?:failed|command error): ", re.I)
+
+
+def server_words(exc: BaseException) -> str:
+    """What the server said in its NO/BAD, without imapclient's ``append failed:`` / imaplib's
+    ``APPEND command error:`` in front."""
+    text = _describe(exc)
+    return _FAILED_PREFIX_RE.sub("", text, count=1) or text
+
+
 def _describe(exc: BaseException) -> str:
     arg = exc.args[0] if len(exc.args) == 1 else None
     if isinstance(arg, bytes | bytearray):  # imapclient passes the server's text as bytes
@@ -150,7 +187,8 @@ class Mailbox:
         self.settings = settings
         self._password = password
         self.client: imapclient.IMAPClient | None = None
-        self._selected: str | None = None
+        self._selected: str | None = None  # the folder this connection holds selected (by EXAMINE)
+        self._selected_readonly = False  # ... and the server confirmed it read-only ([READ-ONLY])
         self._folders: list[tuple[tuple[bytes, ...], str]] | None = None
         self._guard = ReadGuard(settings.timeout)
 
@@ -175,6 +213,7 @@ class Mailbox:
             quiet_imaplib(client)
             if s.tls == "starttls":
                 client.starttls(ctx)
+            _GREETED.add((s.host, s.port, s.tls))
         except ssl.SSLCertVerificationError as exc:
             raise TLSError(f"TLS certificate of {where} could not be verified: {exc.verify_message}"
                            " (set imap.ca_file for a self-signed server)") from None
@@ -198,7 +237,7 @@ class Mailbox:
                 raise ConnectError(f"login to {where}: {_describe(exc)}") from None
             raise AuthError(f"login to {where} as {s.username!r} failed: {_describe(exc)} " + (
                 "(the server refused a fresh access token: check imap.username)" if s.uses_oauth else
-                "(wrong password? Gmail and Microsoft 365 need an app password)")) from None
+                f"({refused_password_hint(s.host)})")) from None
         except MailboxError:  # from the token source: needs login, identity provider down
             _quiet_close(client)
             raise
@@ -210,13 +249,17 @@ class Mailbox:
             raise ConnectError(f"login to {where} failed: {_describe(exc)}") from None
         self.client = client
         self._selected = None
+        self._selected_readonly = False
         self._folders = None
 
     def _timed_out(self, where: str) -> str:
         """A silent server: without its greeting on a plain connection, most likely an implicit-TLS
-        port (it waits for a TLS handshake that never comes)."""
+        port (it waits for a TLS handshake that never comes) - unless these settings have already
+        worked in this process: then the server hangs, and the hint would mislead."""
+        s = self.settings
         if self._guard.connected and self._guard.phase == "greeting":
-            hint = f"; an implicit-TLS port? {WRONG_TLS_HINT}" if self.settings.tls != "implicit" else ""
+            worked = (s.host, s.port, s.tls) in _GREETED
+            hint = f"; an implicit-TLS port? {WRONG_TLS_HINT}" if s.tls != "implicit" and not worked else ""
             return f"connection to {where} timed out: no IMAP greeting within {self._guard.connect_timeout:.0f} s{hint}"
         return f"connection to {where} timed out"
 
@@ -253,7 +296,7 @@ class Mailbox:
             self._drop()
             raise ConnectError(f"connection lost during {what}: {_describe(exc)}") from None
         except IMAPClientError as exc:
-            raise MailboxError(f"IMAP {what} failed: {_describe(exc)}") from None
+            raise ServerRefusedError(f"the IMAP server refused {what}: {server_words(exc)}") from None
         finally:
             self._guard.literal_max = ReadGuard.literal_max_default
 
@@ -331,9 +374,49 @@ class Mailbox:
                 raise
             raise FolderError(self._missing_folder(folder)) from None
         self._selected = folder
-        return FolderStatus(name=folder, uidvalidity=int(info.get(b"UIDVALIDITY", 0)),
-                            uidnext=int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else None,
-                            exists=int(info.get(b"EXISTS", 0)))
+        self._selected_readonly = b"READ-ONLY" in info
+        uidnext = int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else self._status_uidnext(folder)
+        return FolderStatus(name=folder, uidvalidity=int(info.get(b"UIDVALIDITY", 0)), uidnext=uidnext,
+                            exists=int(info.get(b"EXISTS", 0)),
+                            uidnext_from_status=b"UIDNEXT" not in info and uidnext is not None)
+
+    def _status_uidnext(self, folder: str) -> int | None:
+        """UIDNEXT from ``STATUS folder (UIDNEXT)``, for servers whose EXAMINE leaves it out (Courier):
+        asked after the EXAMINE, so mail arriving in between can only make it larger (a wake too many,
+        never one too few). None when the server refuses that too."""
+        try:
+            status = self._call(f"STATUS {folder}", self.c.folder_status, folder, [b"UIDNEXT"])
+        except ConnectError:
+            raise
+        except MailboxError as exc:
+            log.debug("no UIDNEXT for %s: %s", folder, exc)
+            return None
+        value = status.get(b"UIDNEXT")
+        return int(value) if value is not None else None
+
+    def release_selection(self) -> str | None:
+        """Leave the selected folder, deleting nothing; return how (UNSELECT, CLOSE, reconnect) or None.
+
+        UNSELECT (RFC 3691) where offered; else CLOSE, only on an EXAMINE the server confirmed
+        [READ-ONLY] (it then expunges nothing, RFC 3501 6.4.2); else, or when refused, a new connection."""
+        if self._selected is None or self.client is None:
+            return None
+        how = "reconnect"
+        try:
+            if self.c.has_capability("UNSELECT"):
+                self._call("UNSELECT", self.c.unselect_folder)
+                how = "UNSELECT"
+            elif self._selected_readonly:
+                self._call("CLOSE", self.c.close_folder)
+                how = "CLOSE"
+        except ServerRefusedError as exc:
+            log.info("%s; reconnecting to leave %s", exc, self._selected)
+        if how == "reconnect":
+            self.close()
+            self.connect()
+        self._selected = None
+        self._selected_readonly = False
+        return how
 
     def _missing_folder(self, folder: str, key: str | None = None) -> str:
         s = self.settings
@@ -376,9 +459,9 @@ class Mailbox:
             out = []
             for uid in chunk:
                 item = data.get(uid)
-                if item is None or _expunged(item):  # expunged since the SEARCH: nothing to do
+                if item is None or expunged(item):  # expunged since the SEARCH: nothing to do
                     continue
-                raw = _body_of(item)
+                raw = body_of(item)
                 out.append(Fetched(uid=uid, raw=raw, size=int(item.get(b"RFC822.SIZE", len(raw))),
                                    internaldate=item.get(b"INTERNALDATE"),
                                    flags=tuple(item.get(b"FLAGS", ()))))
@@ -433,7 +516,7 @@ class Mailbox:
         """Only the named header fields (cheap): used to re-match by Message-ID and to scan Sent."""
         spec = f"BODY.PEEK[HEADER.FIELDS ({' '.join(f.upper() for f in fields)})]<0.{HEADER_FIELDS_BYTES}>"
         data = self._fetch(uids, [spec.encode()], HEADER_FIELDS_BYTES)
-        return {uid: _body_of(item) for uid, item in data.items()}
+        return {uid: body_of(item) for uid, item in data.items()}
 
     def gmail_ids(self, uids: Sequence[int]) -> dict[int, int]:
         """uid -> X-GM-MSGID (one id per message under all its Gmail labels); {} without X-GM-EXT-1."""
@@ -458,6 +541,10 @@ class Mailbox:
         return list(self.fetch_headers(self.search_header("Message-ID", message_id), fields).values())
 
     def append_draft(self, drafts: str, raw: bytes, when: datetime | None = None) -> None:
+        """APPEND a draft (``\\Draft``) to ``drafts``. The selected folder (``draft_exists`` EXAMINEs
+        Drafts) is left first: strict servers refuse an APPEND into a folder the same connection holds
+        selected read-only (Courier: ``NO Current box is selected READ-ONLY.``)."""
+        self.release_selection()
         self._call(f"APPEND {drafts}", self.c.append, drafts, raw, flags=(DRAFT_FLAG,), msg_time=when)
 
     # -- waiting ------------------------------------------------------------------------------------
@@ -508,89 +595,6 @@ def _announces_mail(line: bytes) -> bool:
     """``* 12 EXISTS`` / ``* 1 RECENT``: new mail."""
     words = line.split(None, 2)
     return len(words) == 3 and words[0] == b"*" and words[2].upper() in (b"EXISTS", b"RECENT")
-
-
-_TOP_TYPE_RE = re.compile(rb"^content-type:[ \t]*([a-z0-9!#$&^_.+-]+)/", re.I | re.M)
-_TEXT_PART_RE = re.compile(rb"^content-type:[ \t]*text/(?:plain|html)\b", re.I | re.M)
-
-
-def quiet_imaplib(client: imapclient.IMAPClient) -> None:
-    """Stop imaplib from formatting what nobody will log.
-
-    IMAPClient sets imaplib's ``debug`` to 5 so that imaplib's trace goes to the ``imapclient.imaplib``
-    logger - and imaplib builds each trace line *before* the logger can drop it, ``%r`` of every
-    fetched message body included.  That was nearly half the CPU of a big FETCH.  Unless that logger
-    would really print DEBUG lines, the trace is turned off at the source."""
-    if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
-        imap = getattr(client, "_imap", None)
-        if imap is not None and hasattr(imap, "debug"):
-            imap.debug = 0
-
-
-def text_in_partial(raw: bytes) -> bool:
-    """Whether the first bytes of a message already hold the start of its text: a single-part text (or
-    untyped) message, or a multipart whose first bytes contain a text/plain or text/html part header.
-    A cheap byte scan that decides whether a large message needs its BODYSTRUCTURE read (it errs
-    towards "no", which only costs a second look)."""
-    end = raw.find(b"\r\n\r\n")
-    end = raw.find(b"\n\n") if end < 0 else end
-    head, body = (raw, b"") if end < 0 else (raw[:end], raw[end:])
-    top = _TOP_TYPE_RE.search(head)
-    kind = top.group(1).lower() if top else b"text"
-    if kind == b"text":
-        return True
-    return kind == b"multipart" and _TEXT_PART_RE.search(body) is not None
-
-
-def text_part_of(structure: Any) -> tuple[str, str, str | None, str | None] | None:
-    """(section, subtype, charset, transfer encoding) of the part a reader would read, from an
-    imapclient BODYSTRUCTURE: the first text/plain that is not an attachment, else the first such
-    text/html; None when there is none.  Parts inside attached messages (message/rfc822) are not
-    entered.  Pure, so it is tested without a server."""
-    found: dict[str, tuple[str, str, str | None, str | None]] = {}
-
-    def walk(node: Any, section: str) -> None:
-        if not isinstance(node, tuple | list) or not node:
-            return
-        if isinstance(node[0], list):  # multipart: (parts, subtype, params, ...)
-            for i, child in enumerate(node[0], 1):
-                walk(child, f"{section}.{i}" if section else str(i))
-            return
-        kind, subtype = _text(node[0]).lower(), _text(node[1] if len(node) > 1 else b"").lower()
-        if kind != "text" or subtype not in ("plain", "html") or subtype in found:
-            return
-        disposition = node[9] if len(node) > 9 else None
-        if isinstance(disposition, tuple) and disposition and _text(disposition[0]).lower() == "attachment":
-            return
-        params = node[2] if isinstance(node[2], tuple) else ()
-        charset = next((_text(params[i + 1]) for i in range(0, len(params) - 1, 2)
-                        if _text(params[i]).lower() == "charset"), None)
-        encoding = _text(node[5]) if len(node) > 5 and node[5] else None
-        found[subtype] = (section or "1", subtype, charset, encoding)
-
-    walk(structure, "")
-    return found.get("plain") or found.get("html")
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("ascii", "replace")
-    return value if isinstance(value, str) else ""
-
-
-def _body_of(item: dict[bytes, Any]) -> bytes:
-    for key, value in item.items():
-        if key.startswith(b"BODY[") and isinstance(value, bytes | bytearray):
-            return bytes(value)
-    return b""
-
-
-def _expunged(item: dict[bytes, Any]) -> bool:
-    """Dovecot answers a FETCH of a message expunged by another session (not yet announced to this
-    one) with ``BODY[] NIL``, ``RFC822.SIZE 0`` and an epoch INTERNALDATE; a real message never has
-    a NIL body."""
-    bodies = [v for k, v in item.items() if k.startswith(b"BODY[")]
-    return bool(bodies) and all(v is None for v in bodies)
 
 
 def _quiet_close(client: imapclient.IMAPClient) -> None:

@@ -42,6 +42,23 @@ def sign_in(client: Any, settings: ImapSettings, secret: str | TokenSource) -> N
             log.debug("ID refused: %s", exc)
 
 
+GMAIL_HOSTS = ("imap.gmail.com", "imap.googlemail.com")
+MICROSOFT_IMAP_HOSTS = ("outlook.office365.com", "outlook.office.com", "imap-mail.outlook.com",
+                        "imap.outlook.com")
+
+
+def refused_password_hint(host: str) -> str:
+    """What to try when the server refuses a password: each provider's real way in."""
+    host = host.lower().rstrip(".")
+    if host in GMAIL_HOSTS:
+        return ("wrong password? Gmail needs an app password (Google account > Security > 2-Step "
+                "Verification > App passwords), or set auth = \"google\" and run onward login")
+    if host in MICROSOFT_IMAP_HOSTS:
+        return ("Microsoft has password sign-in off for most Microsoft 365 and Outlook.com accounts: set "
+                "auth = \"microsoft\" (with an [oauth] client_id) and run onward login")
+    return "wrong password? check the password source; some providers want an app password instead"
+
+
 def _with_token(client: Any, username: str, tokens: TokenSource) -> None:
     bearer = client.has_capability("AUTH=OAUTHBEARER")
     login = client.oauthbearer_login if bearer else client.oauth2_login

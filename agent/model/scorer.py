@@ -395,10 +395,14 @@ class LinearTextScorer:
                                 terms=inv, idf=np.asarray(vec.idf_, dtype=np.float64),
                                 weight=float(weights.get(name, 1.0))))
         coef = np.asarray(clf.coef_, dtype=np.float64)
+        intercept = np.asarray(clf.intercept_, dtype=np.float64)
         classes = [str(c) for c in clf.classes_]
-        if coef.shape[0] != len(classes) or len(classes) < 3:
-            raise ScorerError("only a multinomial model with 3+ classes is supported")
-        return cls(blocks, coef, np.asarray(clf.intercept_), classes, sublinear_tf=bool(sublinear))
+        if len(classes) == 2 and coef.shape[0] == 1:
+            # a binary logistic regression, sigmoid(z), is the softmax of (-z/2, z/2)
+            coef, intercept = np.vstack([-coef / 2, coef / 2]), np.concatenate([-intercept / 2, intercept / 2])
+        elif coef.shape[0] != len(classes) or len(classes) < 3:
+            raise ScorerError("only a binary or a multinomial logistic regression is supported")
+        return cls(blocks, coef, intercept, classes, sublinear_tf=bool(sublinear))
 
     def to_bytes(self, extra: dict[str, bytes] | None = None) -> bytes:
         """The scorer file; ``extra`` byte strings (e.g. a second scorer's file) travel inside it as

@@ -19,6 +19,7 @@ used from then on unless ``classifier.model`` names another file.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,8 +83,18 @@ def train_personal(*, data: Sequence[str], user_examples: Sequence[dict[str, str
     corpus = training.load_examples([shipped_corpus_dir()])
     mine = _user_examples(user_examples) + (training.load_examples(list(data)) if data else [])
     say(f"training data: {len(corpus)} shipped examples + {len(mine)} of yours")
+    too_small = evaluation_too_small([e.label for e in mine]) if mine else None
+    if not force and (too_small or not mine):  # counted first: the training takes minutes
+        why = too_small or ("there are no examples of yours yet (label emails with `onward label` or file them "
+                            "into training folders)")
+        return TrainResult(False, f"kept the current model: {why}; nothing was trained. Label more emails "
+                           "(`onward review`, `onward label`), or --force switches anyway", None, None)
     examples = corpus + mine
+    say(f"cross-validation: {folds} folds, then the final model on all {len(examples)} examples; "
+        "this takes minutes: the time left is shown after each fold")
+    started = time.monotonic()
     cv = training.cross_validate(examples, folds=folds, seed=seed, progress=say)
+    per_fold = (time.monotonic() - started) / max(1, int(cv["folds"]))
     threshold = float(cv["threshold"])
     new_score = cur_score = None
     if mine:
@@ -95,7 +106,6 @@ def train_personal(*, data: Sequence[str], user_examples: Sequence[dict[str, str
     lines = ["cross-validated on your examples:" if mine else "no examples of yours yet (label emails with "
              "`onward label` or file them into training folders)", _fmt("new model", new_score),
              _fmt("current model", cur_score)]
-    too_small = evaluation_too_small([e.label for e in mine]) if mine else None
     better = bool(new_score and cur_score and new_score["rejection_f1"] >= cur_score["rejection_f1"]
                   and new_score["macro_f1"] >= cur_score["macro_f1"])
     if too_small and not force:
@@ -105,7 +115,7 @@ def train_personal(*, data: Sequence[str], user_examples: Sequence[dict[str, str
     if not (better or force):
         lines.append("kept the current model (the new one is not at least as good; --force switches anyway)")
         return TrainResult(False, "\n".join(lines), new_score, cur_score)
-    say("training the final model on all examples")
+    say(f"training the final model on all examples (about {training.duration(per_fold * 1.3)})")
     model = training.train(examples, seed=seed, progress=say)
     model.calibrate(float(cv["temperature"]))
     root = out_path.parent

@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from agent.extract.relays import relay_domains
 from agent.mail.types import Address, ParsedEmail
 
 __all__ = [
@@ -50,50 +51,9 @@ __all__ = [
     "same_organisation",
 ]
 
-# domain suffix -> vendor. Suffix match on whole labels: "hire.lever.co" matches "lever.co".
-ATS_DOMAINS: dict[str, str] = {
-    "greenhouse.io": "greenhouse", "greenhouse-mail.io": "greenhouse",
-    "lever.co": "lever",
-    "myworkday.com": "workday", "workday.com": "workday", "myworkdayjobs.com": "workday",
-    "ashbyhq.com": "ashby",
-    "smartrecruiters.com": "smartrecruiters", "smartrecruiters-mail.com": "smartrecruiters",
-    "icims.com": "icims",
-    "taleo.net": "taleo",
-    "linkedin.com": "linkedin",
-    "jobvite.com": "jobvite",
-    "workable.com": "workable", "workablemail.com": "workable",
-    "bamboohr.com": "bamboohr",
-    "recruitee.com": "recruitee",
-    "personio.de": "personio", "personio.com": "personio",
-    "teamtailor.com": "teamtailor", "teamtailor-mail.com": "teamtailor",
-    "successfactors.com": "successfactors", "successfactors.eu": "successfactors",
-    "sapsf.com": "successfactors", "sapsf.eu": "successfactors",
-    "breezy.hr": "breezy", "breezyhr.com": "breezy",
-    "jazzhr.com": "jazzhr", "applytojob.com": "jazzhr",
-    "indeed.com": "indeed", "indeedemail.com": "indeed",
-    "rippling.com": "rippling", "rippling-ats.com": "rippling",
-    "pinpointhq.com": "pinpoint",
-    "comeet.co": "comeet", "comeet.com": "comeet",
-    "avature.net": "avature",
-    "oraclecloud.com": "oracle",
-    "ultipro.com": "ukg", "ukg.com": "ukg",
-    "softgarden.io": "softgarden", "softgarden.de": "softgarden",
-    "join.com": "join",
-    "homerun.co": "homerun",
-    "wellfound.com": "wellfound", "angel.co": "wellfound",
-    "glassdoor.com": "glassdoor",
-    "ziprecruiter.com": "ziprecruiter",
-    "xing.com": "xing",
-    "stepstone.de": "stepstone", "stepstone.com": "stepstone",
-    "welcometothejungle.com": "welcometothejungle",
-    "otta.com": "otta",
-    "dice.com": "dice",
-    "monster.com": "monster",
-    "hirebridge.com": "hirebridge",
-    "paradox.ai": "paradox",
-    "gem.com": "gem",
-    "dover.com": "dover",
-}
+# domain suffix -> vendor, from the shipped relay list (config/relays.toml). Suffix match on whole
+# labels: "hire.lever.co" matches "lever.co".
+ATS_DOMAINS: dict[str, str] = relay_domains()
 
 # Bulk-mail infrastructure: the sender domain says nothing about the company.
 INFRA_DOMAINS = {

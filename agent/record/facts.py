@@ -27,9 +27,9 @@ class Facts:
 
 def facts_of(email: ParsedEmail, raw: bytes = b"") -> Facts:
     """``raw``: the message as fetched, for its calendar part (an invitation's interview time)."""
-    company, source = apps.company_with_source(email)
-    return Facts(company=company, role=apps.extract_role(email), contact=apps.human_contact(email),
-                 json=facts_json(email), source=source, calendar=invitation(raw) if raw else None)
+    found = apps.extraction(email)
+    return Facts(company=found.company.text, role=found.role.text, contact=apps.human_contact(email),
+                 json=facts_json(email), source=apps.link_source(found), calendar=invitation(raw) if raw else None)
 
 
 def facts_json(email: ParsedEmail) -> str:

@@ -10,8 +10,9 @@ Nothing here touches the database or the network, so every rule is unit-tested o
   and any email whose rejection probability is at least half the threshold) is put on record as
   *review* only: no event, no follow-up, listed by ``onward review`` for the user to confirm.
 * The application's status is derived from its events in date order: acknowledgement → applied,
-  interview → interview, rejection → rejected, offer → offer. An acknowledgement never moves an
-  application back from interview/rejected/offer.
+  assessment → assessment, interview → interview, rejection → rejected, offer → offer. An acknowledgement
+  never moves an application back from assessment/interview/rejected/offer, nor an assessment from
+  interview/offer (stage order applied < assessment < interview < offer).
 """
 
 from __future__ import annotations
@@ -32,19 +33,19 @@ class Label(StrEnum):
     INTERVIEW = "interview"
     OFFER = "offer"
     ACKNOWLEDGEMENT = "acknowledgement"
-    OTHER = "other"
     ASSESSMENT = "assessment"
+    OTHER = "other"
 
 
 class AppStatus(StrEnum):
     """An application's status (``outcomes --json`` ``status``)."""
 
     APPLIED = "applied"
+    ASSESSMENT = "assessment"
     INTERVIEW = "interview"
     REJECTED = "rejected"
     OFFER = "offer"
     NO_RESPONSE = "no_response"  # no news for followup.ghosted_days; a later company email revives it
-    ASSESSMENT = "assessment"
 
 
 class Disposition(StrEnum):
@@ -63,11 +64,15 @@ class MessageStatus(StrEnum):
     FAILED = "failed"
 
 
-JOB_LABELS: tuple[Label, ...] = (Label.REJECTION, Label.INTERVIEW, Label.OFFER, Label.ACKNOWLEDGEMENT)
+JOB_LABELS: tuple[Label, ...] = (Label.REJECTION, Label.INTERVIEW, Label.OFFER, Label.ACKNOWLEDGEMENT,
+                                  Label.ASSESSMENT)
 LABEL_STATUS: dict[str, AppStatus] = {
-    Label.ACKNOWLEDGEMENT: AppStatus.APPLIED, Label.INTERVIEW: AppStatus.INTERVIEW,
-    Label.REJECTION: AppStatus.REJECTED, Label.OFFER: AppStatus.OFFER,
+    Label.ACKNOWLEDGEMENT: AppStatus.APPLIED, Label.ASSESSMENT: AppStatus.ASSESSMENT,
+    Label.INTERVIEW: AppStatus.INTERVIEW, Label.REJECTION: AppStatus.REJECTED, Label.OFFER: AppStatus.OFFER,
 }
+# The order of the open stages: an email of an earlier stage never moves an application back from a
+# later one (an acknowledgement after an interview, a test link after the interview was set).
+STAGE_ORDER: tuple[AppStatus, ...] = (AppStatus.APPLIED, AppStatus.ASSESSMENT, AppStatus.INTERVIEW, AppStatus.OFFER)
 DISPOSITION_STATUS: dict[Disposition, MessageStatus] = {
     Disposition.EVENT: MessageStatus.CLASSIFIED, Disposition.IGNORE: MessageStatus.CLASSIFIED,
     Disposition.REVIEW: MessageStatus.REVIEW,
@@ -144,6 +149,8 @@ def derive_status(labels_in_date_order: Sequence[str]) -> tuple[AppStatus, int]:
             continue
         if new == AppStatus.APPLIED and status != AppStatus.APPLIED:
             continue  # an acknowledgement never moves an application backwards
+        if new == AppStatus.ASSESSMENT and status in STAGE_ORDER and STAGE_ORDER.index(status) > STAGE_ORDER.index(new):
+            continue  # nor does a test after the interview (or the offer)
         status, index = new, i
     return status, index
 

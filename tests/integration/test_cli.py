@@ -88,3 +88,23 @@ def test_records_without_config_are_empty_json(tmp_path):
 def test_mailbox_commands_need_a_config(tmp_path):
     done = run_cli(None, "check", env_extra=_no_config_env(tmp_path))
     assert done.returncode == 2 and "no config file" in done.stderr
+
+
+def test_classify_explain_names_the_job_context_and_its_phrase(tmp_path):
+    items = tmp_path / "items.jsonl"
+    items.write_text(json.dumps({"id": "flat", "subject": "Ihre Anfrage zur Wohnung",
+                                 "body": "Sehr geehrter Herr Kowalski, vielen Dank für Ihr Interesse an der "
+                                         "2-Zimmer-Wohnung in der Gartenstraße und die Besichtigung am Samstag. Leider "
+                                         "hat sich die Eigentümerin für einen anderen Bewerber entschieden. "
+                                         "Mit freundlichen Grüßen, Hausverwaltung Brandt"}) + "\n"
+                     + json.dumps({"id": "job", "subject": "Your application", "body": REJECTION.decode()}) + "\n")
+    done = run_cli(None, "classify", "--explain", "--json", str(items), env_extra=_no_config_env(tmp_path))
+    assert done.returncode == 0, done.stderr
+    flat, job = [json.loads(line) for line in done.stdout.splitlines()]
+    assert flat["label"] == "other" and flat["job_context"]["job"] is False
+    assert flat["job_context"]["phrases"] and all(e["weight"] < 0 for e in flat["job_context"]["phrases"])
+    assert job["label"] == "rejection" and job["job_context"]["job"] is True
+    assert all(e["weight"] > 0 for e in job["job_context"]["phrases"])
+    table = run_cli(None, "classify", "--explain", str(items), env_extra=_no_config_env(tmp_path))
+    assert "job context: not about a job application" in table.stdout
+    assert "job context: about a job application" in table.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import UTC, datetime
 from email import message_from_string
 from email.policy import default as default_policy
@@ -68,19 +69,27 @@ def test_train_on_a_few_labelled_examples(tmp_path):
     data = _labelled(tmp_path / "labelled")
     model = tmp_path / "data" / "onward" / "models" / "personal.skops"
 
+    started = time.monotonic()
     kept = run_cli(None, "train", "--data", str(data), "--folds", "2", env_extra=env, timeout=300)
     assert kept.returncode == 0, kept.stderr
     assert "training data:" in kept.stderr and "+ 6 of yours" in kept.stderr
+    # 3 + 3 examples: too few for the evaluation to mean anything, so no switch without --force; counted
+    # before any training, so it is said at once (not after minutes of cross-validation)
     summary = kept.stdout.splitlines()
+    assert summary[-1].startswith("kept the current model: an evaluation on 6 of your examples means nothing"), summary
+    assert "nothing was trained" in summary[-1] and "--force switches anyway" in summary[-1] and not model.exists()
+    assert "fold 1/" not in kept.stderr and time.monotonic() - started < 60
+    forced = run_cli(None, "train", "--data", str(data), "--folds", "2", "--force", env_extra=env, timeout=900)
+    assert forced.returncode == 0, forced.stderr
+    summary = forced.stdout.splitlines()
     assert summary[0] == "cross-validated on your examples:"
     assert re.match(r"  new model +rejection P [01]\.\d{3}  R [01]\.\d{3}  F1 [01]\.\d{3}   macro F1 "
                     r"[01]\.\d{3}   on 6 examples$", summary[1]), summary
     assert summary[2].startswith("  current model ") and "on 6 examples" in summary[2]
-    # 3 + 3 examples: too few for the evaluation to mean anything, so no switch without --force (issue 13)
-    assert summary[-1].startswith("kept the current model: an evaluation on 6 of your examples means nothing"), summary
-    assert "--force switches anyway" in summary[-1] and not model.exists()
-    forced = run_cli(None, "train", "--data", str(data), "--folds", "2", "--force", env_extra=env, timeout=300)
-    assert forced.returncode == 0, forced.stderr
+    # progress while it trains, and how long is left
+    assert "cross-validation: 2 folds, then the final model" in forced.stderr
+    assert re.search(r"fold 1/2 done in \d+ s; about \d+ (s|min \d\d s) left for the folds", forced.stderr), forced.stderr
+    assert re.search(r"training the final model on all examples \(about \d+ (s|min \d\d s)\)", forced.stderr)
     assert forced.stdout.splitlines()[-1].startswith(f"switched to the new model: personal model 1 ({model})")
     assert model.is_file() and model.with_suffix(".json").is_file()
     meta = json.loads(model.with_suffix(".json").read_text())

@@ -94,3 +94,24 @@ def test_personal_model_learns_from_user_examples(tmp_path, monkeypatch):
     again = tuning.train_personal(data=[], user_examples=[], current_model=out, out_path=tmp_path / "p2.skops",
                                   folds=3)
     assert not again.switched and not (tmp_path / "p2.skops").exists()
+
+
+def test_too_few_examples_are_counted_before_any_training(tmp_path, monkeypatch):
+    """One example, or none: said at once, without the minutes of cross-validation (nothing is fitted)."""
+    import time
+
+    from agent.model import training
+    fitted: list[int] = []
+    real_train = training.train
+    monkeypatch.setattr(training, "train", lambda examples, **kw: fitted.append(len(examples)) or real_train(examples, **kw))
+    said: list[str] = []
+    one = [{"subject": "Update", "body": "We regret to inform you.", "from": "hr@acme.example", "label": "rejection"}]
+    for user in (one, []):
+        started = time.monotonic()
+        result = tuning.train_personal(data=[], user_examples=user, current_model=None,
+                                       out_path=tmp_path / "p.skops", folds=5, progress=said.append)
+        assert time.monotonic() - started < 20
+        assert not result.switched and "nothing was trained" in result.summary
+    assert fitted == [] and not any(line.startswith("fold ") for line in said)
+    assert "means nothing" in tuning.train_personal(data=[], user_examples=one, current_model=None,
+                                                    out_path=tmp_path / "p.skops").summary

@@ -78,7 +78,7 @@ ATS_CASES = [
      "Ihr Muster Recruiting Team", "Muster GmbH", "Data Scientist"),
     ("teamtailor", "Spotifly <no-reply@teamtailor-mail.com>", "Thank you for your application",
      "Hi Sam,\nThank you for applying to Spotifly. The Frontend Developer role has now been filled.\n"
-     "Cheers,\nThe Spotifly Talent Team", "Spotifly", None),
+     "Cheers,\nThe Spotifly Talent Team", "Spotifly", "Frontend Developer"),
     ("successfactors", "Contoso Careers <careers@successfactors.eu>", "Votre candidature",
      "Bonjour,\nMerci pour votre candidature au poste de Développeur Backend chez Contoso.",
      "Contoso", "Développeur Backend"),
@@ -264,7 +264,7 @@ def test_extractors_never_raise(body, subject):
     ("Saul <saul@bettercallsaul.com>", "Application update",
      "We went with someone else.\nBetter Call Saul, attorneys at law", "Better Call Saul"),
     ("Marie <marie@societe-exemple.fr>", "Votre candidature",
-     "Merci, mais non.\nCordialement,\nMarie\nSociété Exemple SA", "Société Exemple"),
+     "Merci, mais non.\nCordialement,\nMarie\nSociété Exemple SA", "Société Exemple SA"),
     ("Société Exemple <rh@societe-exemple.fr>", "Votre candidature", "Merci, mais non.", "Société Exemple"),
     ("rh@muster-gmbh.de", "Ihre Bewerbung", "Leider nein.", "Muster GmbH"),          # last resort
     ("hr@exemple-sa.fr", "Candidature", "Non merci.", "Exemple SA"),

@@ -44,8 +44,3 @@ def test_the_record_never_imports_the_followup_rules(module):
     """record/ records facts; follow-ups are planned from them by agent/followups, never the other way."""
     assert not {m for m in _loaded_after(module) if m.startswith("agent.followups")}, module
 
-
-def test_no_module_over_600_lines():
-    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "agent").rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
-    assert not long

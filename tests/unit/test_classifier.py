@@ -61,6 +61,12 @@ OBVIOUS = {
                   "Please pick a time that works for you using this scheduling link: https://calendly.com/fernhill/45min"
                   "\n\nBest,\nAna", "Ana Lopez <ana@fernhill.com>"),
     ],
+    "assessment": [
+        EmailText("Next step: your coding assessment",
+                  "Hi Robin,\n\nThanks for your interest in the Data Engineer role. As a next step we'd like you to "
+                  "complete a 75-minute HackerRank test; the link below stays open for five days.\n\nGood luck!\n"
+                  "Fernhill Labs Recruiting", "Fernhill Labs <no-reply@greenhouse.io>"),
+    ],
     "offer": [
         EmailText("Your offer from Fernhill Labs",
                   "Dear Robin,\n\nI'm delighted to offer you the position of Data Engineer. Your starting salary will be "

@@ -62,6 +62,22 @@ def test_followup_language_lists_every_language_onward_writes():
         assert parse_settings({**BASE, "followup": {"language": lang}}).followup.language == lang
 
 
+def test_max_check_ins_is_at_most_two_with_one_clear_line():
+    """Career advisers advise two check-ins at most (the second shorter, referring to the first)."""
+    with pytest.raises(ConfigError) as err:
+        parse_settings({**BASE, "followup": {"max_check_ins": 3}})
+    assert str(err.value) == "followup.max_check_ins = 3: expected a whole number from 0 to 2"
+    assert parse_settings({**BASE, "followup": {"max_check_ins": 2}}).followup.max_check_ins == 2
+
+
+def test_portuguese_variant_setting():
+    assert parse_settings(BASE).followup.portuguese == "auto"
+    assert parse_settings({**BASE, "followup": {"portuguese": "pt-PT"}}).followup.portuguese == "pt-PT"
+    with pytest.raises(ConfigError) as err:
+        parse_settings({**BASE, "followup": {"portuguese": "pt-AO"}})
+    assert "\n" not in str(err.value) and "followup.portuguese" in str(err.value) and "pt-BR" in str(err.value)
+
+
 def test_plaintext_allowed_only_to_loopback():
     s = parse_settings({"imap": {"host": "127.0.0.1", "username": "u", "tls": "none"}})
     assert s.imap.port == 143 and s.imap.is_loopback
@@ -202,3 +218,41 @@ def test_keep_bodies_setting():
     assert parse_settings({**BASE, "storage": {"keep_bodies": False}}).storage.keep_bodies is False
     with pytest.raises(ConfigError, match=r"storage\.keep_bodies"):
         parse_settings({**BASE, "storage": {"keep_bodies": "no"}})
+
+
+@pytest.mark.parametrize("data, typo, meant", [
+    ({"imap": {"host": "imap.example.com", "usernme": "alex"}}, "usernme", "username"),
+    ({"imap": {"hots": "imap.example.com", "username": "alex"}}, "hots", "host"),
+    ({"imap": {**BASE["imap"], "auth": "command", "token_comand": "x"}}, "token_comand", "token_command"),
+    ({"imap": {**BASE["imap"], "prot": 993}}, "prot", "port"),
+    ({**BASE, "followup": {"min_dayz": 3}}, "min_dayz", "min_days"),
+    ({**BASE, "classifier": {"workerz": 2}}, "workerz", "workers"),
+    ({**BASE, "storage": {"databse": "sqlite:///x.db"}}, "databse", "database"),
+    ({**BASE, "daemon": {"pol_interval": 60}}, "pol_interval", "poll_interval"),
+    ({**BASE, "digest": {"enabeld": True}}, "enabeld", "enabled"),
+    ({"accounts": {"work": {"host": "h.example.com", "usrname": "a"}}}, "usrname", "username"),
+    ({"accounts": {"work": {"host": "h.example.com", "username": "a", "auth": "microsoft",
+                            "oauth": {"clientid": "x"}}}}, "clientid", "client_id"),
+])
+def test_a_typo_is_named_before_the_error_it_causes(data, typo, meant):
+    """A misspelt key is reported as such (with the key meant), not as the required key being missing."""
+    with pytest.raises(ConfigError) as err:
+        parse_settings(data)
+    assert f"unknown key '{typo}' (did you mean '{meant}'?)" in str(err.value)
+    assert "missing" not in str(err.value)
+
+
+def test_keyring_without_a_backend_is_a_config_error(monkeypatch, tmp_path, capsys):
+    """The keyring package with no backend (a server, a container): exit 2 and what to use instead."""
+    from agent.cli import main
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.delenv("ONWARD_PASSWORD", raising=False)
+    with pytest.raises(SecretError, match="no system keyring here: use password_env or password_command"):
+        resolve_password(parse_settings(with_imap(keyring=True)).imap)
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text('[imap]\nhost = "127.0.0.1"\nport = 9\ntls = "none"\nusername = "me@example.com"\nkeyring = true\n'
+                   f'[followup]\nyour_name = "Alex Doe"\n[storage]\ndatabase = "sqlite:///{tmp_path}/o.db"\n')
+    cfg.chmod(0o600)
+    assert main(["--config", str(cfg), "check"]) == 2
+    err = capsys.readouterr().err
+    assert "no system keyring here: use password_env or password_command" in err and "NoKeyringError" not in err

@@ -29,7 +29,7 @@ def test_builder_reproduces_committed_corpus(tmp_path):
                           timeout=120, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     built = sorted(p.name for p in out.iterdir())
-    assert built == sorted(p.name for p in CORPUS.glob("*.jsonl")) == ["generated.jsonl", "handwritten.jsonl"]
+    assert built == sorted(p.name for p in CORPUS.glob("*.jsonl")) == ["generated.jsonl", "handwritten.jsonl", "stages.jsonl"]
     for name in built:
         new, old = (out / name).read_bytes(), (CORPUS / name).read_bytes()
         same = new == old  # not `assert new == old`: pytest would diff megabytes

@@ -193,7 +193,7 @@ def test_default_template_renders_well():
     body = render_body(shipped.template_text(), company="Acme", role="Data Engineer", contact_name="Jane Smith",
                        your_name="Sam Doe", signature="Sam Doe\nsam.example", salutation="Dear Jane,")
     assert body.startswith("Dear Jane,\n")
-    assert "Data Engineer position" in body and "Acme" in body and "feedback" in body
+    assert "Data Engineer position" in body and "Acme" in body and "one thing I could have done better?" in body
     assert body.rstrip().endswith("Sam Doe\nsam.example")
     assert 70 <= len(body.split()) <= 130
     assert "\n\n\n" not in body

@@ -211,7 +211,7 @@ def test_german_rejection_signed_by_a_person_gets_a_german_draft_to_her(world):
     agent.run_pass(NOW + timedelta(days=30))
     [draft] = _drafts(box)
     body = draft.get_content()
-    assert body.startswith("Sehr geehrte Frau Schmidt,\n\nvielen Dank, dass Sie meine Bewerbung")
+    assert body.startswith("Sehr geehrte Frau Schmidt,\n\nvielen Dank für Ihre Nachricht und dafür, dass Sie meine Bewerbung")
     assert "Mit freundlichen Grüßen\nAlex Doe" in body and "Dear" not in body
 
 
@@ -226,8 +226,8 @@ def test_french_rejection_gets_a_french_draft(world):
 
 @pytest.mark.parametrize("lang, greeting, thanks", [
     ("it", "Gentile Sig.ra Rossi,", "Grazie per aver preso in considerazione la mia candidatura"),
-    ("nl", "Geachte heer De Jong,", "Dank u wel dat u mijn sollicitatie"),
-    ("pt", "Prezada Sra. Costa,", "Agradeço por terem considerado a minha candidatura"),
+    ("nl", "Geachte heer De Jong,", "Hartelijk dank voor uw bericht en voor de tijd die u aan mijn sollicitatie"),
+    ("pt", "Prezada Sra. Costa,", "Agradeço por ter considerado minha candidatura"),  # one person: singular
 ])
 def test_italian_dutch_portuguese_rejections_get_a_draft_in_their_language(world, lang, greeting, thanks):
     """The real model records the rejection, the planner detects its language, and the draft is written

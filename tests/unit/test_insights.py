@@ -67,15 +67,17 @@ def test_every_figure_of_the_json_report():
     assert report().to_json() == {
         "applications": 8,
         # acknowledged 1,2,3,4,5,8; interview 1,3,7,8 (1 and 8 stay counted after their rejection); offer 3
-        "funnel": {"acknowledged": 6, "interview": 4, "offer": 1, "rejected": 3, "no_response": 1, "open": 3},
+        "funnel": {"acknowledged": 6, "assessment": 0, "interview": 4, "offer": 1, "rejected": 3, "no_response": 1,
+                   "open": 3},
         "rejected_after_interview": 2,  # 1 and 8
+        "rejected_after_assessment": 0,
         "response_rate": 0.625,  # 1, 2, 3, 7, 8 of 8 (an acknowledgement is not a response)
         "median_days_to_first_response": 5.0,  # 8, 12, 5, 0, 4 days
         "median_days_to_rejection": 12.0,  # 11, 12, 16 days
         "weeks": [
-            {"week": "2026-W45", "applications": 5, "responses": 1, "rejections": 0, "interviews": 1},
-            {"week": "2026-W46", "applications": 3, "responses": 5, "rejections": 2, "interviews": 3},
-            {"week": "2026-W47", "applications": 0, "responses": 2, "rejections": 1, "interviews": 0},
+            {"week": "2026-W45", "applications": 5, "responses": 1, "rejections": 0, "interviews": 1, "offers": 0},
+            {"week": "2026-W46", "applications": 3, "responses": 5, "rejections": 2, "interviews": 3, "offers": 0},
+            {"week": "2026-W47", "applications": 0, "responses": 2, "rejections": 1, "interviews": 0, "offers": 1},
         ],
         "sankey": [
             {"from": "Applied", "to": "Interview", "count": 4},
@@ -100,7 +102,7 @@ def test_since_and_account_scope_the_applications():
     r = report(since=d(9, hour=0))
     assert (r.applications, r.funnel["interview"], r.followups) == (3, 1, {"drafted": 0, "sent": 0, "replied": 0})
     assert [w.week for w in r.weeks] == ["2026-W46"]
-    assert report(account="work").to_json()["funnel"] == {"acknowledged": 0, "interview": 1, "offer": 0,
+    assert report(account="work").to_json()["funnel"] == {"acknowledged": 0, "assessment": 0, "interview": 1, "offer": 0,
                                                           "rejected": 0, "no_response": 0, "open": 1}
     assert report(account="default").applications == 7
 
@@ -176,3 +178,22 @@ def test_sent_by_user_rule_needs_thread_recipient_and_a_date_after_the_draft():
     assert sent_by_user([mail("jane@acme.example", d(19))], **kw) is None  # before the draft was saved
     assert sent_by_user([mail("bob@acme.example", d(21))], **kw) is None  # another recipient
     assert sent_by_user([mail("jane@acme.example", d(21), "<other@x>")], **kw) is None  # another thread
+
+
+def test_assessment_is_a_stage_of_the_funnel_sankey_and_text_between_applied_and_interview():
+    apps = [AppFacts(1, "A", "R", "rejected", CREATED), AppFacts(2, "B", "R", "interview", CREATED),
+            AppFacts(3, "C", "R", "assessment", CREATED), AppFacts(4, "D", "R", "rejected", CREATED)]
+    events = [EventFacts(1, "acknowledgement", d(2)), EventFacts(1, "assessment", d(4)), EventFacts(1, "rejection", d(9)),
+              EventFacts(2, "assessment", d(3)), EventFacts(2, "interview", d(10)),
+              EventFacts(3, "assessment", d(5)),
+              EventFacts(4, "acknowledgement", d(2)), EventFacts(4, "rejection", d(6))]
+    r = stats.build_report(apps, events, [])
+    assert r.funnel["assessment"] == 3 and r.funnel["interview"] == 1
+    assert (r.rejected_after_assessment, r.rejected_after_interview, r.rejected_after_application) == (1, 0, 1)
+    assert r.sankey == [("Applied", "Assessment", 3), ("Applied", "Rejected", 1), ("Assessment", "Interview", 1),
+                        ("Assessment", "Rejected", 1), ("Assessment", "Waiting", 1), ("Interview", "Waiting", 1)]
+    assert r.to_json()["rejected_after_assessment"] == 1
+    assert r.response_rate == 1.0  # an assessment invitation is a response
+    assert "assessment        3  (rejected after an assessment: 1)" in text.render(r)
+    page = html.render(r)
+    assert "Took an assessment" in page and ">Assessment 3<" in page and "after an assessment" in page

@@ -6,7 +6,7 @@ import pytest
 
 from agent import shipped
 from agent.followups.draft import render_body
-from agent.followups.language import LANGUAGES, detect, salutation
+from agent.followups.language import LANGUAGES, detect, greets_many, portuguese_variant, salutation
 
 TEXTS = {
     "en": "Thank you for taking the time to interview with us. Unfortunately, we have decided to move forward "
@@ -50,7 +50,9 @@ def test_too_little_text_falls_back():
 @pytest.mark.parametrize("lang, name, expected", [
     ("de", "Anna Schmidt", "Sehr geehrte Frau Schmidt,"),
     ("de", "Thomas Müller", "Sehr geehrter Herr Müller,"),
-    ("de", "Frau Dr. Kim Lee", "Sehr geehrte Frau Lee,"),
+    ("de", "Frau Dr. Kim Lee", "Sehr geehrte Frau Dr. Lee,"),    # German keeps the academic title
+    ("de", "Prof. Dr. Thomas Müller", "Sehr geehrter Herr Prof. Dr. Müller,"),
+    ("de", "Dr. Kim Lee", "Guten Tag Dr. Kim Lee,"),
     ("de", "Alex Schmidt", "Guten Tag Alex Schmidt,"),
     ("de", None, "Sehr geehrte Damen und Herren,"),
     ("fr", "Claire Dupont", "Bonjour Madame Dupont,"),
@@ -58,15 +60,33 @@ def test_too_little_text_falls_back():
     ("es", "Lucía García", "Estimada Sra. García:"),
     ("es", None, "Estimado equipo de selección:"),
     ("it", "Giulia Rossi", "Gentile Sig.ra Rossi,"),
-    ("it", "Dott. Luca De Rossi", "Gentile Sig. De Rossi,"),
+    ("it", "Dott. Luca De Rossi", "Gentile Dott. De Rossi,"),      # never downgraded to "Sig."
+    ("it", "Dott.ssa Giulia Rossi", "Gentile Dott.ssa Rossi,"),
+    ("it", "Dr. Giulia Rossi", "Gentile Dott.ssa Rossi,"),
+    ("it", "Ing. Marco Bianchi", "Gentile Ing. Bianchi,"),
+    ("es", "Dra. Lucía García", "Estimada Dra. García:"),
+    ("fr", "Dr. Claire Dupont", "Bonjour Madame Dupont,"),          # French business mail drops it
+    ("en", "Dr. Jane Miller", "Dear Dr. Miller,"),
     ("it", None, "Gentile responsabile della selezione,"),
     ("nl", "mevrouw de Vries", "Geachte mevrouw De Vries,"),
     ("nl", "Pieter van der Berg", "Geachte heer Van der Berg,"),
     ("nl", "Alex de Wit", "Beste Alex de Wit,"),
     ("nl", None, "Geachte heer, mevrouw,"),
-    ("pt", "João da Silva", "Prezado Sr. da Silva,"),
-    ("pt", "Alex Costa", "Bom dia, Alex Costa,"),
-    ("pt", None, "Prezados responsáveis pelo recrutamento,"),
+    ("pt-BR", "João da Silva", "Prezado Sr. da Silva,"),
+    ("pt-BR", "Dra. Ana Costa", "Prezada Dra. Costa,"),
+    ("pt-BR", "Alex Costa", "Olá, Alex Costa,"),
+    ("pt-BR", None, "Prezada equipe de recrutamento,"),
+    ("pt-PT", "João da Silva", "Exmo. Senhor João da Silva,"),
+    ("pt-PT", "Dra. Ana Costa", "Exma. Senhora Dra. Ana Costa,"),
+    ("pt-PT", "Alex Costa", "Bom dia, Alex Costa,"),
+    ("pt-PT", None, "Exmos. Senhores,"),
+    ("pt", None, "Prezada equipe de recrutamento,"),                 # plain "pt": Brazilian
+    # a department, a mailbox or a company is not greeted as a person
+    ("pt-PT", "Equipa de Recrutamento O Boticário", "Exmos. Senhores,"),
+    ("pt-BR", "O Boticário Recrutamento", "Prezada equipe de recrutamento,"),
+    ("de", "Talent Acquisition Team", "Sehr geehrte Damen und Herren,"),
+    ("en", "Acme Careers", "Dear Hiring Team,"),
+    ("fr", "Service Recrutement", "Madame, Monsieur,"),
     ("en", "Jane Miller", "Dear Jane,"),
     ("en", "Miller, Jane", "Dear Jane,"),
     ("en", None, "Dear Hiring Team,"),
@@ -79,11 +99,12 @@ TEMPLATES = ["rejection_thanks/after_application", "rejection_thanks/after_inter
              "interview_thanks/after_interview", "check_in/after_application", "check_in/after_interview"]
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", [x for x in LANGUAGES if x != "pt"] + ["pt-BR", "pt-PT"])
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_every_language_has_every_shipped_template(lang, name):
-    """A language Onward detects is a language it writes in: each kind and stage, known company and role
-    or not, renders with the salutation and the sender's name and no placeholder left."""
+    """A language Onward detects is a language it writes in (Portuguese in both variants): each kind and
+    stage, known company and role or not, renders with the salutation and the sender's name and no
+    placeholder left."""
     text = shipped.template_text(f"{name}.{lang}.txt.j2")
     for company, role in (("Acme", "Data Analyst"), (None, None)):
         body = render_body(text, company=company, role=role, contact_name=None, your_name="Alex Doe",
@@ -92,3 +113,25 @@ def test_every_language_has_every_shipped_template(lang, name):
         assert "{" not in body and "}" not in body and "None" not in body
         assert not re.search(r"\w/(?:a|e|o|in)\b", body)  # no words that need the writer's gender ("grato/a")
         assert ("Acme" in body) == (company is not None) or name.startswith("check_in")
+
+
+@pytest.mark.parametrize("text, domains, expected", [
+    ("Agradecemos o seu interesse. Nossa equipe está analisando os currículos e entraremos em contato.", (),
+     "pt-BR"),
+    ("Agradecemos o seu interesse. A nossa equipa está a analisar as candidaturas e entraremos em contacto.", (),
+     "pt-PT"),
+    ("Obrigado pela sua candidatura.", ("vagas.empresa.com.br",), "pt-BR"),
+    ("Obrigado pela sua candidatura.", ("empresa.pt",), "pt-PT"),
+    ("Obrigado pela sua candidatura.", (), None),
+])
+def test_portuguese_variant_from_the_email_s_own_wording(text, domains, expected):
+    assert portuguese_variant(text, domains) == expected
+
+
+@pytest.mark.parametrize("lang, name, many", [
+    ("es", None, True), ("es", "Lucía García", False), ("pt-BR", None, True), ("pt-PT", "Ana Costa", False),
+    ("pt-PT", "Equipa de Recrutamento", True), ("it", None, False), ("nl", None, False),
+])
+def test_greeting_number(lang, name, many):
+    """A greeting to a team is plural ("Estimado equipo de selección:" -> "ustedes"); to a person singular."""
+    assert greets_many(lang, name) is many

@@ -34,6 +34,12 @@ def test_user_verdict_is_always_recorded():
     (["rejection", "acknowledgement"], "rejected", 0),
     (["interview", "offer"], "offer", 1),
     (["rejection", "interview"], "interview", 1),         # re-engaged in the same thread
+    (["acknowledgement", "assessment"], "assessment", 1),
+    (["assessment", "acknowledgement"], "assessment", 0),  # an acknowledgement never moves it back
+    (["assessment", "interview"], "interview", 1),
+    (["interview", "assessment"], "interview", 0),        # a test after the interview keeps the interview
+    (["offer", "assessment"], "offer", 0),
+    (["assessment", "rejection"], "rejected", 1),
 ])
 def test_derive_status(labels, status, index):
     assert derive_status(labels) == (status, index)

@@ -1,0 +1,563 @@
+"""Candidates for the company and the role of one job email, each with the features the ranker weighs (pure).
+
+A candidate is a short span the email could mean as the employer or the job title, found where mail puts
+them: the subject (its segments and the spans after "at", "bei", "chez" ...), the sender's display name,
+the spans after the words that introduce a company or a role in seven languages ("your application to",
+"sent to", "position of", "au poste de", "Stelle als", "vacature", "vaga de", "puesto de", "posizione di"),
+the spans before "position" / "role" / "Stelle", short lines at the top of the body, the signature, the
+sender's own domain and an ATS slug. Nothing here decides: every span becomes features (where it was,
+which words came before and after, its shape, whether it holds job words or team words, whether the
+domain agrees ...) and :mod:`agent.extract.ranker` scores them with weights learned from the project's own
+labelled emails. Spans that say the same thing are merged into one candidate whose features are the union.
+
+Posting noise is cleaned off before a span is a candidate: gender tags ("(m/w/d)", "F/H", "(m/v)"),
+requisition numbers ("R12345 - ", "- 355734", "(JR-1234)"), bracketed locations and work modes.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from enum import StrEnum
+
+from agent.extract.alternation import alternation
+from agent.extract.cleaning import LEAD_JUNK, clean_company, clean_role, role_key
+from agent.extract.lexicon import (
+    CO_INTRO,
+    DOMAIN_WORDS,
+    FUNCTION_WORDS,
+    LEGAL_KEYS,
+    ROLE_AFTER,
+    ROLE_INTRO,
+    SIGNOFFS,
+    STOP_START,
+    TEAM_WORDS,
+    WEAK_ROLE_INTRO,
+    is_role_word,
+    lower_words,
+)
+from agent.extract.names import company_from_ats_slug, company_from_domain, fold, mail_spelling, normalize_company
+from agent.extract.relays import Relay, is_relay_name, relay_for_domain
+from agent.mail.types import Address, ParsedEmail
+
+
+class Source(StrEnum):
+    """Where an extracted value came from."""
+
+    SUBJECT = "subject"
+    DISPLAY = "display"      # the From / Reply-To display name
+    BODY = "body"
+    SIGNATURE = "signature"  # the closing lines of the body
+    DOMAIN = "domain"        # the sender's own domain
+    SLUG = "slug"            # an ATS slug: acme@myworkday.com, jobs.lever.co/acme
+    NONE = "none"            # unknown
+
+
+class Field(StrEnum):
+    COMPANY = "company"
+    ROLE = "role"
+
+
+@dataclass
+class Candidate:
+    field: Field
+    key: str                      # matching key: same key, same value
+    text: str                     # the value as the email writes it
+    source: Source                # the strongest place it was found
+    features: set[str] = dc_field(default_factory=set)
+    mentions: int = 0
+    sources: set[Source] = dc_field(default_factory=set)  # every place it was found
+
+
+_PREFIX = {fld: f"{fld.value}:" for fld in Field}
+_SRC_FEATURE = {(fld, src): f"{fld.value}:src={src.value}" for fld in Field for src in Source}
+
+_SOURCE_RANK = {Source.SUBJECT: 0, Source.BODY: 1, Source.DISPLAY: 2, Source.SIGNATURE: 3, Source.SLUG: 4,
+                Source.DOMAIN: 5, Source.NONE: 6}
+
+
+_CAP = r"[A-Z0-9ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŒ]"
+_TOK = rf"{_CAP}[\w&'’+-]*(?:\.[\w&'’+-]+)*"
+_CONNECT = r"(?:&|and|of|on|de|du|des|la|le|y|und|für|van|der|den|di|del|do|da|dos|e|et|the|zu)"
+_CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,5}}"
+
+# A trigger and the span after it in one pattern, the span inside a look-ahead: the engine skips, in C, the
+# many "at" / "for" / "the" that introduce nothing, and the scan goes on right after each trigger.
+_CO_PHRASE_RE = re.compile(
+    rf"(?<![\w'’])(?P<t>(?i:{alternation(CO_INTRO)}))(?![\w'’])(?=[ \t]+(?:"
+    rf"(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_CAP_SPAN})"
+    rf"|(?P<low>[a-z][\w.&'-]{{1,30}})[ \t]*(?:\n|$|[!.,](?:\s|$))))")
+_ROLE_PHRASE_RE = re.compile(
+    rf"(?<![\w'’])(?P<t>(?i:{alternation(ROLE_INTRO)}))(?![\w'’])"
+    r"(?=[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_][^\n.!?;:\"”»]{1,110}))")
+_ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{alternation(ROLE_AFTER)})\b")
+_TITLE_SPAN_RE = re.compile(rf"{_TOK}(?:(?:[ \t]*[,/&|–-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?){_TOK}){{0,6}}")
+
+
+def _spans_before_keyword(text: str) -> Iterable[tuple[str, int, str]]:
+    """(title-cased span, its start, keyword) for each "X position" / "X Stelle": the span that ends just before."""
+    for k in _ROLE_AFTER_RE.finditer(text):
+        start = max(0, k.start() - 100)
+        window = text[start:k.start()].rstrip(" \t")
+        last = None
+        for last in _TITLE_SPAN_RE.finditer(window):
+            pass
+        if last is not None and last.end() == len(window):
+            yield last.group(0), start + last.start(), k.group(0)
+_QUOTED_RE = re.compile(r"[\"“«„']\s*(?P<s>[^\"”»“'\n]{3,90}?)\s*[\"”»“']")
+_SALUTE_RE = re.compile(r"\b(?:dear|hi|hello|hey|bonjour|hallo|liebe|lieber|sehr geehrte[rs]?|hola|estimad[oa]|"
+                        r"ciao|gentile|beste|geachte|olá|ola|prezad[oa]|caro|cara|herr|frau|mr|mrs|ms|monsieur|"
+                        r"madame)\W*$", re.I)
+
+# A role span ends at one of these (the text after it is another clause).
+_ROLE_HARD_END = re.compile(
+    r"\s+(?:at|with|bei|chez|presso|bij|na|no|em|en|has|have|was|is|will|and we|for which|that|which|who|"
+    r"we|hat|wurde|ist|wir|a été|est|nous|ha|è|fue|es|hemos|abbiamo|is|werd|hebben|foi|é|foram|"
+    r"through|via|on (?:our|the|linkedin|indeed|behalf)|in our|in unserem|dans|within|here|posted|ref|reference|a bien|a été|ha sido|foi|è stata|"
+    r"is ontvangen|wurde|has been|was sent|a été transmise|ha sido vista|and (?:are|we|will|if|our|is|have|has|a|the)|"
+    r"und (?:wir|ist)|et (?:nous|sommes)|y (?:estamos|nos)|job (?:number|id|no)|req(?:uisition)? (?:id|number|no)|"
+    r"reference number|location)\b|\s+[|]\s+|\s{3,}|\t",
+    re.I)
+# Places a role span may be cut (each cut is another candidate; the ranker picks the right length).
+_ROLE_SOFT_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|and|und|et|y|e|ed|en)\s)")
+_DIGIT_RE = re.compile(r"\d")
+_COMMA_LOWER_RE = re.compile(r",\s+[a-zà-ÿ]")
+_DASH_RE = re.compile(r"\s[-–—]\s")
+_URLISH_RE = re.compile(r"https?:|www\.|@|\.com\b", re.I)
+_SPACES_RE = re.compile(r"\s+")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
+_WORD_AFTER_RE = re.compile(r"[^\w\n]*([^\W\d_]+)")
+
+
+@functools.lru_cache(maxsize=8192)
+def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
+    words = text.split()
+    low = lower_words(text)
+    n = len(words)
+    f = [f"nw={min(n, 6)}"]
+    if len(text) > 45:
+        f.append("long")
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    if caps == n:
+        f.append("allcap_start")
+    elif caps == 0:
+        f.append("all_lower")
+    elif not words[0][:1].isupper():
+        f.append("lower_first")
+    else:
+        f.append("mixed_case")
+    if text.isupper() and len(text) > 4:
+        f.append("shouting")
+    role_hits = sum(1 for w in low if is_role_word(w))
+    if role_hits:
+        f.append("roleword")
+        f.append(f"roleword_n={min(role_hits, 3)}")
+        if low and is_role_word(low[-1]):
+            f.append("roleword_last")
+    else:
+        f.append("no_roleword")
+    if any(w in DOMAIN_WORDS for w in low):
+        f.append("domainword")
+    fw = sum(1 for w in low if w in FUNCTION_WORDS)
+    f.append(f"fw={min(fw, 3)}")
+    if low and low[0] in FUNCTION_WORDS:
+        f.append("fw_first")
+    if low and low[-1] in FUNCTION_WORDS:
+        f.append("fw_last")
+    if any(w in TEAM_WORDS for w in low):
+        f.append("teamword")
+    if low and low[-1].strip(".") in LEGAL_KEYS:
+        f.append("legal")
+    if _DIGIT_RE.search(text):
+        f.append("digit")
+    if low and low[0] in STOP_START:
+        f.append("stop_start")
+    if is_relay_name(text):
+        f.append("relayname")
+    if "," in text:
+        f.append("comma")
+        if _COMMA_LOWER_RE.search(text):
+            f.append("comma_lower")
+    if _DASH_RE.search(text):
+        f.append("dash")
+    if "(" in text:
+        f.append("paren")
+    if _URLISH_RE.search(text):
+        f.append("urlish")
+    prefix = _PREFIX[fld]
+    return tuple(prefix + x for x in f)
+
+
+def _context_word(text: str, start: int, before: bool) -> str:
+    if before:
+        m = _WORD_BEFORE_RE.search(text[max(0, start - 30):start])
+    else:
+        m = _WORD_AFTER_RE.match(text, start, start + 30)
+    if not m:
+        return "∅"
+    word = m.group(1).casefold()
+    return word if word in FUNCTION_WORDS or word in ROLE_AFTER or len(word) <= 3 else "W"
+
+
+def _next_class(text: str, end: int) -> str:
+    rest = text[end:end + 3]
+    if not rest or rest[0] == "\n":
+        return "eol"
+    ch = rest.lstrip(" \t")[:1]
+    if not ch:
+        return "eol"
+    if ch in ".!?;":
+        return "stop"
+    if ch in ",":
+        return "comma"
+    if ch in "-–—|:·":
+        return "dash"
+    if ch in "([":
+        return "paren"
+    return "upper" if ch.isupper() else "lower" if ch.isalpha() else "other"
+
+
+class _Pool:
+    def __init__(self) -> None:
+        self.items: dict[tuple[Field, str], Candidate] = {}
+
+    def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
+        text = text.strip()
+        if not text or len(text) > 80 or len(text.split()) > 8 or not _LETTER_RE.search(text):
+            return
+        if fld == Field.COMPANY and (len(text) > 60 or len(text.split()) > 6):
+            return
+        key = normalize_company(text) if fld == Field.COMPANY else role_key(text)
+        if len(key) < 2:
+            return
+        cand = self.items.get((fld, key))
+        prefix = _PREFIX[fld]
+        tagged = [prefix + x for x in feats]
+        tagged.append(_SRC_FEATURE[fld, source])
+        if cand is None:
+            cand = self.items[(fld, key)] = Candidate(fld, key, text, source, set(_shape_features(text, fld)))
+        elif _SOURCE_RANK[source] < _SOURCE_RANK[cand.source] or (
+                source == cand.source and len(text) > len(cand.text) and fld == Field.COMPANY):
+            cand.text, cand.source = text, source
+        cand.features.update(tagged)
+        cand.mentions += 1
+        cand.sources.add(source)
+
+
+_RE_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv|sv|antw|r|i)\s*:\s*)+", re.I)
+_SEGMENT_SPLIT = re.compile(r"\s+[-–—|:·]\s+|\s*[|:·]\s+|\s+(?:at|@|bei|chez|presso|bij|en|na|em|with)\s+", re.I)
+
+
+def _subject_candidates(pool: _Pool, subject: str) -> None:
+    subject = _RE_PREFIX.sub("", subject).strip()
+    if not subject:
+        return
+    pieces = _SEGMENT_SPLIT.split(subject)
+    seps = [m.group(0).strip().casefold() or "sp" for m in _SEGMENT_SPLIT.finditer(subject)]
+    n = len(pieces)
+    for i, piece in enumerate(pieces):
+        before = seps[i - 1] if i > 0 else "^"
+        after = seps[i] if i < n - 1 else "$"
+        pos = "only" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "mid"
+        base = ["seg", f"seg_pos={pos}", f"seg_before={before}", f"seg_after={after}"]
+        role = clean_role(piece)
+        if role:
+            pool.add(Field.ROLE, role, Source.SUBJECT, base)
+        co = clean_company(piece)
+        if co:
+            pool.add(Field.COMPANY, co, Source.SUBJECT, base)
+        if i < n - 1 and seps[i] in "-–—":
+            # "Analyst - Data and AI", "Summer Internship - Finance": a dash inside a title
+            joined = clean_role(f"{piece} - {pieces[i + 1]}")
+            if joined:
+                pool.add(Field.ROLE, joined, Source.SUBJECT, ["seg", "seg_joined", f"seg_pos={pos}"])
+    lead = re.match(_CAP_SPAN, subject)
+    if lead and lead.end() < len(subject):
+        pool.add(Field.COMPANY, clean_company(lead.group(0)), Source.SUBJECT,
+                 ["subj_lead", f"nextw={_context_word(subject, lead.end(), False)}"])
+    _phrase_candidates(pool, subject, Source.SUBJECT)
+
+
+def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
+    for m in _CO_PHRASE_RE.finditer(text):
+        trig = _SPACES_RE.sub(" ", m.group("t").casefold())
+        if m.group("s") is None:  # "your application was sent to slice": a brand written in lower case
+            if " " in trig:  # only after a phrase; "no avanzar." is not a brand
+                pool.add(Field.COMPANY, m.group("low"), source, [f"co_intro={trig}", "co_intro", "lower_span"])
+            continue
+        if _SALUTE_RE.search(text[max(0, m.start() - 20):m.start()]):
+            continue
+        span = m.group("s")
+        co = clean_company(span)
+        feats = [f"co_intro={trig}", "co_intro", f"next={_next_class(text, m.end('s'))}",
+                 f"nextw={_context_word(text, m.end('s'), False)}"]
+        if co:
+            pool.add(Field.COMPANY, co, source, feats)
+        # a shorter span: up to a connector or a role word ("Acme for the Data Analyst role")
+        words = co.split()
+        for k in range(1, len(words)):
+            if is_role_word(words[k].casefold()) or words[k].casefold() in FUNCTION_WORDS:
+                pool.add(Field.COMPANY, " ".join(words[:k]), source, feats + ["co_cut"])
+                break
+    for m in _ROLE_PHRASE_RE.finditer(text):
+        trig = _SPACES_RE.sub(" ", m.group("t").casefold())
+        if trig in WEAK_ROLE_INTRO and not (m.group("s")[0].isupper() or m.group("s")[0].isdigit()):
+            continue  # "the company", "for your time": a one-word trigger needs a title after it
+        span = m.group("s")
+        if m.group("nl"):
+            trig += "⏎"
+        hard = _ROLE_HARD_END.search(span)
+        end_kind = "hard" if hard else "line"
+        if hard:
+            span = span[:hard.start()]
+        feats = [f"role_intro={trig}", "role_intro", f"prevw={_context_word(text, m.start(), True)}"]
+        _role_variants(pool, span, source, feats + [f"end={end_kind}",
+                                                    f"endw={(hard.group(0).strip().casefold() if hard else '∅')}"])
+    for span, span_start, keyword in _spans_before_keyword(text):
+        trig = keyword.casefold()
+        feats = [f"role_before={trig}", "role_before", f"prevw={_context_word(text, span_start, True)}"]
+        role = clean_role(span)
+        if role:
+            pool.add(Field.ROLE, role, source, feats)
+            words = role.split()
+            # "Thank you for applying to Acme for the Data Analyst position": keep the tail after a function word
+            for k in range(len(words) - 1, 0, -1):
+                if words[k - 1].casefold() in FUNCTION_WORDS or words[k - 1].casefold() in LEAD_JUNK:
+                    pool.add(Field.ROLE, clean_role(" ".join(words[k:])), source, feats + ["role_tail"])
+                    break
+    for m in _QUOTED_RE.finditer(text):
+        span = m.group("s")
+        role = clean_role(span)
+        if role:
+            pool.add(Field.ROLE, role, source, ["quoted", f"prevw={_context_word(text, m.start(), True)}"])
+
+
+def _role_variants(pool: _Pool, span: str, source: Source, feats: list[str]) -> None:
+    full = clean_role(span)
+    if not full:
+        return
+    cuts = [m for m in _ROLE_SOFT_CUT.finditer(span) if m.start() >= 2]
+    pool.add(Field.ROLE, full, source, feats + ["cut=none", *_tail_features(span, cuts[-1] if cuts else None, "last")])
+    for i, m in enumerate(cuts):
+        kind = m.group(0).strip()[:1] or "sp"
+        if kind.isalpha():
+            kind = "word"
+        part = clean_role(span[:m.start()])
+        if part and part != full:
+            tail_end = cuts[i + 1].start() if i + 1 < len(cuts) else len(span)
+            pool.add(Field.ROLE, part, source,
+                     feats + [f"cut={kind}", *_tail_features(span[:tail_end], m, "cut")])
+
+
+def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str]:
+    """What follows a cut ("Data Analyst - Berlin", "Analyst, Predictive Analytics", "Analyst, and a member ..."):
+    the part a cut drops (``cut``), or the last part the whole span keeps (``last``)."""
+    if cut is None:
+        return []
+    tail = lower_words(span[cut.end():])
+    f = [f"{which}_tail_nw={min(len(tail), 4)}"]
+    if any(is_role_word(w) for w in tail):
+        f.append(f"{which}_tail_roleword")
+    if any(w in DOMAIN_WORDS for w in tail):
+        f.append(f"{which}_tail_domainword")
+    if any(w in FUNCTION_WORDS for w in tail):
+        f.append(f"{which}_tail_fw")
+    if any(ch.isdigit() for ch in span[cut.end():]):
+        f.append(f"{which}_tail_digit")
+    return f
+
+
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_DISPLAY_NOISE_RE = re.compile(r"[_@]+|\b(?:no[-_ ]?reply|do[-_ ]?not[-_ ]?reply|notifications?|system)\b", re.I)
+
+
+def _display_name(name: str) -> str:
+    """A display name without plumbing: "WellsFargoHR" -> "Wells Fargo HR", "Workday @ Intel Notification" ->
+    "Intel", "Applied_Materials_HR amat" -> "Applied Materials HR amat"."""
+    name = _DISPLAY_NOISE_RE.sub(" ", name)
+    if " " not in name.strip():
+        name = _CAMEL_RE.sub(" ", name)
+    words = [w for w in name.split() if not is_relay_name(w) and w.casefold() not in {"my", "via"}]
+    return " ".join(words)
+
+
+def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: str) -> None:
+    raw = addr.name.strip().strip("\"'")
+    if not raw or "@" in raw.replace(" @ ", " ").strip("@"):
+        return
+    name = _display_name(raw)
+    if not name:
+        return
+    base = [f"disp={which}", "relay_display" if relay else "own_display"]
+    m = re.match(r"^(?P<co>.+?)\s+(?:via|through|on|from|über|par|por|tramite|via)\s+(?P<relay>.+)$", name, re.I)
+    if m and is_relay_name(m.group("relay")):
+        pool.add(Field.COMPANY, clean_company(m.group("co")), Source.DISPLAY, base + ["disp_via"])
+        return
+    m = re.match(r"^[^()]+\((?P<co>[^()]+)\)$", name) or re.match(
+        r"^[\w'’. -]+?\s+(?:at|from|@|bei|chez|de|da)\s+(?P<co>[A-Z].+)$", name)
+    if m:
+        pool.add(Field.COMPANY, clean_company(m.group("co")), Source.DISPLAY, base + ["disp_of"])
+    cleaned = clean_company(name)
+    feats = base + ["disp_whole" if cleaned == name else "disp_team"]
+    if name != raw:
+        feats.append("disp_plumbing")
+    if re.fullmatch(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}", name) and cleaned == name:
+        feats.append("disp_personlike")
+    pool.add(Field.COMPANY, cleaned, Source.DISPLAY, feats)
+_SIGNOFF_RE = re.compile(rf"^[ \t]*(?:{alternation(SIGNOFFS)})\b[^\n]{{0,20}}$", re.I | re.M)
+
+
+def _body_candidates(pool: _Pool, body: str) -> None:
+    head = body[:3000]
+    _phrase_candidates(pool, head, Source.BODY)
+    lines = [ln for ln in (raw.strip() for raw in head[:1500].split("\n", 40)) if ln][:9]
+    intro_keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and "company:co_intro" in c.features}
+    # short lines at the top: a job board's card ("Acme\nData Analyst\nAcme · Berlin")
+    for i, line in enumerate(lines[:8]):
+        if len(line) > 70 or len(line.split()) > 8 or line.endswith((".", ",", ":", "!", "?")) \
+                or not (line[0].isupper() or line[0].isdigit()):
+            continue
+        prev = lines[i - 1] if i else ""
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        feats = ["topline", f"line={min(i, 6)}"]
+        if "·" in nxt or "•" in nxt:
+            feats.append("next_dot_line")
+        if nxt.split("·")[0].strip() == line:
+            feats.append("next_starts_same")
+        if prev and normalize_company(prev) in intro_keys:
+            feats.append("after_co_line")
+        if nxt and normalize_company(nxt.split("·")[0]) in intro_keys:
+            feats.append("before_co_line")
+        if normalize_company(line) in intro_keys:
+            feats.append("is_co_line")
+        if "·" in line:
+            line = line.split("·")[0].strip()
+            feats.append("dot_line")
+        pool.add(Field.COMPANY, clean_company(line), Source.BODY, feats)
+        pool.add(Field.ROLE, clean_role(line), Source.BODY, feats)
+    # line after a line that is a company candidate from a phrase: the card's role line
+    tail = body[-1500:] if len(body) > 3000 else body[len(head):]
+    if tail:
+        _phrase_candidates(pool, tail, Source.BODY)
+    _signature_candidates(pool, body[-1500:])
+
+
+def _signature_candidates(pool: _Pool, tail: str) -> None:
+    matches = list(_SIGNOFF_RE.finditer(tail))
+    if not matches:
+        return
+    after = tail[matches[-1].end():]
+    lines = [ln.strip() for ln in after.split("\n") if ln.strip()][:5]
+    for i, line in enumerate(lines):
+        if len(line) > 60 or re.search(r"https?:|www\.|@|\+?\d[\d ()-]{6,}", line):
+            continue
+        for part in re.split(r"\s+[|–—-]\s+|,\s+", line)[:3]:
+            cleaned = clean_company(part)
+            feats = ["sig", f"sig_line={i}", "sig_team" if cleaned != part.strip() else "sig_plain"]
+            pool.add(Field.COMPANY, cleaned, Source.SIGNATURE, feats)
+
+
+def _address_candidates(pool: _Pool, email: ParsedEmail, relay: Relay | None) -> None:
+    for which, addr in (("from", email.from_), *(("reply", a) for a in email.reply_to)):
+        if addr is None:
+            continue
+        r = relay_for_domain(addr.domain)
+        if addr.name:
+            _display_candidates(pool, addr, r, which)
+        if r is None:
+            name = company_from_domain(addr.domain)
+            if name:
+                pool.add(Field.COMPANY, mail_spelling(name, email), Source.DOMAIN, [f"dom={which}"])
+    slug = company_from_ats_slug(email)
+    if slug:
+        pool.add(Field.COMPANY, mail_spelling(slug, email), Source.SLUG, ["slug"])
+
+
+_CONJ_BASE = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "teamword", "fw=0", "fw=1", "nw=1", "nw=2",
+                                                 "nw=3", "nw=4", "in_domain", "relayname", "digit")] for fld in Field}
+_CONJ_NAMES = {(fld, src): {x: f"{fld}:{src}&{x}" for _full, x in _CONJ_BASE[fld]} for fld in Field for src in Source}
+_SEG_CONJ = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "in_domain", "nw=1", "nw=2", "nw=3", "nw=4")]
+             for fld in Field}
+_SEG_PREFIX = {fld: f"{fld}:seg_" for fld in Field}
+_MAIL_KIND = {fld: {True: f"{fld}:relay_mail", False: f"{fld}:own_mail"} for fld in Field}
+_MENTIONS = {fld: [f"{fld}:mentions={n}" for n in range(5)] for fld in Field}
+_NSRC = {fld: [f"{fld}:nsrc={n}" for n in range(4)] for fld in Field}
+_PLUMBING_FOLDS = frozenset({"mail", "email", "careers", "career", "jobs", "talent", "recruiting", "notifications",
+                             "reply", "noreply", "bounce", "hello", "team", "apply", "hire", "hiring", "people", "www",
+                             "com", "net", "org", "workflow", "invalidemail"})
+
+
+def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: str) -> None:
+    """Features that relate a candidate to the rest of the email (domain agrees, named elsewhere ...)."""
+    org_labels: set[str] = set()
+    for addr in (email.from_, *email.reply_to):
+        if addr is not None and addr.domain and relay_for_domain(addr.domain) is None:
+            org_labels.update(fold(lbl) for lbl in addr.domain.split(".")[:-1] if len(lbl) >= 3)
+    org_labels -= _PLUMBING_FOLDS
+    subj_fold = fold(subject)
+    disp_fold = fold(" ".join(a.name for a in (email.from_, *email.reply_to) if a is not None))
+    companies = [c for c in pool.items.values() if c.field == Field.COMPANY]
+    co_keys = {c.key for c in companies if "company:co_intro" in c.features}
+    role_phrase_keys = {c.key for c in pool.items.values() if c.field == Field.ROLE and "role:role_intro" in c.features}
+    for cand in pool.items.values():
+        f = cand.field
+        k = cand.key
+        feats = cand.features
+        feats.add(_MAIL_KIND[f][relay is not None])
+        feats.add(_MENTIONS[f][min(cand.mentions, 4)])
+        feats.add(_NSRC[f][min(len(cand.sources), 3)])
+        if org_labels and any(k == lbl or (len(k) >= 4 and (lbl.startswith(k) or k.startswith(lbl)))
+                              for lbl in org_labels):
+            feats.add(_PREFIX[f] + "in_domain")
+        if k and k in subj_fold:
+            feats.add(_PREFIX[f] + "in_subject")
+        if k and k in disp_fold:
+            feats.add(_PREFIX[f] + "in_display")
+        if f == Field.ROLE and normalize_company(cand.text) in co_keys:
+            feats.add("role:is_company_phrase")
+        if f == Field.COMPANY and cand.key in role_phrase_keys:
+            feats.add("company:is_role_phrase")
+        # conjunctions the linear model cannot make itself
+        hits = [x for full, x in _CONJ_BASE[f] if full in feats]
+        for src in cand.sources:
+            table = _CONJ_NAMES[f, src]
+            feats.update(table[x] for x in hits)
+        if _PREFIX[f] + "seg" in feats:
+            seg_hits = [x for full, x in _SEG_CONJ[f] if full in feats]
+            for y in [y for y in feats if y.startswith(_SEG_PREFIX[f])]:
+                feats.update(f"{y}&{z}" for z in seg_hits)
+
+
+_NAMING_SOURCES = {Source.DISPLAY, Source.DOMAIN, Source.SLUG}
+
+
+def _minus_company(pool: _Pool) -> None:
+    """"Acme Data Analyst" (from "the Acme Data Analyst programme"): the role without the company in front."""
+    keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and len(c.key) >= 3
+            and (c.sources & _NAMING_SOURCES or "company:co_intro" in c.features)}
+    for cand in [c for c in pool.items.values() if c.field == Field.ROLE]:
+        if not any(cand.key.startswith(k) and cand.key != k for k in keys):
+            continue
+        words = cand.text.split()
+        for k in range(min(len(words) - 1, 6), 0, -1):
+            if normalize_company(" ".join(words[:k]).removesuffix("'s").removesuffix("’s")) in keys:
+                feats = [x.split(":", 1)[1] for x in cand.features if ":src=" not in x and not x.startswith("role:nw=")]
+                pool.add(Field.ROLE, " ".join(words[k:]), cand.source, [*feats, "minus_company"])
+                break
+
+
+def candidates(email: ParsedEmail, body: str) -> list[Candidate]:
+    """Every candidate of ``email`` (``body``: its text with quoted replies cut, see names.strip_quoted)."""
+    pool = _Pool()
+    relay = relay_for_domain(email.from_.domain) if email.from_ is not None else None
+    subject = email.subject or ""
+    _subject_candidates(pool, subject)
+    _body_candidates(pool, body)
+    _address_candidates(pool, email, relay)
+    _minus_company(pool)
+    _agreement(pool, email, relay, subject)
+    return list(pool.items.values())

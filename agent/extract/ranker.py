@@ -1,0 +1,85 @@
+"""The learned ranker: a logistic regression over candidate features, loaded from plain JSON (no scikit-learn).
+
+``models/onward-extractor.json`` holds, per field (company, role), the intercept, one weight per feature
+name and the threshold below which the best candidate is not trusted (the answer is then "unknown": a
+missing role renders as "the role", a wrong one ends up in a note the user may send). It is written by
+``scripts/train_extractor.py`` from the project's own labelled emails (``data/extraction/``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from itertools import repeat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.extract.candidates import Candidate, Field, Source
+from agent.shipped import extractor_path
+
+FORMAT_VERSION = 1
+_INTRODUCED = "company:co_intro"  # named by a phrase ("thank you for applying to Cyberdyne Systems")
+
+
+class RankerError(ValueError):
+    """A weights file that is not one (the message names the file)."""
+
+
+@dataclass(frozen=True)
+class FieldWeights:
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+
+    def score(self, cand: Candidate) -> float:
+        """The probability that ``cand`` is the right value."""
+        z = self.bias + sum(map(self.weights.get, cand.features, repeat(0.0)))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class Ranker:
+    fields: dict[Field, FieldWeights]
+
+    def best(self, field: Field, cands: Sequence[Candidate]) -> tuple[Candidate | None, float]:
+        """The highest-scoring candidate of ``field`` and its probability, (None, p) when none clears the threshold."""
+        weights = self.fields[field]
+        top: Candidate | None = None
+        top_p = 0.0
+        for cand in cands:
+            if cand.field != field:
+                continue
+            p = weights.score(cand)
+            if p > top_p or (p == top_p and top is not None and len(cand.text) > len(top.text)):
+                top, top_p = cand, p
+        if top is None or top_p < weights.threshold:
+            return None, top_p
+        if field == Field.COMPANY:
+            # "Cyberdyne" (display name) and "Cyberdyne Systems" (the text) are one company: the fuller name
+            fuller = [c for c in cands if c.field == field and c.key != top.key and c.key.startswith(top.key)
+                      and c.source in (Source.SUBJECT, Source.BODY, Source.DISPLAY) and (c.source == Source.DISPLAY or _INTRODUCED in c.features)
+                      and weights.score(c) >= weights.threshold]
+            if fuller:
+                top = max(fuller, key=lambda c: len(c.key))
+        return top, top_p
+
+
+def load_ranker(path: Path) -> Ranker:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT_VERSION:
+            raise RankerError(f"{path}: format {data.get('format')!r}, expected {FORMAT_VERSION}")
+        return Ranker({Field(name): FieldWeights(float(spec["bias"]), {str(k): float(v) for k, v in spec["weights"].items()},
+                                                 float(spec["threshold"]))
+                       for name, spec in data["fields"].items()})
+    except (OSError, KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, RankerError):
+            raise
+        raise RankerError(f"{path}: not an extractor weights file: {exc}") from None
+
+
+@functools.cache
+def shipped_ranker() -> Ranker:
+    return load_ranker(extractor_path())

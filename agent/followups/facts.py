@@ -1,0 +1,67 @@
+"""Reads from the store what a note may say (:class:`agent.followups.notes.NoteFacts`); read-only.
+
+* **Interviews**: the distinct interviews whose time was known (one interview thank-you slot each: a
+  moved interview keeps its slot), at least one when the application had an interview at all - so a
+  note says "interviews" only when the record knows of two.
+* **Days**: the interview's day (its end), the day the user applied (``onward add --applied``); the
+  day an earlier check-in was sent (found in Sent). Nothing else is dated.
+* **Check-in number**: 2 when an earlier check-in of the application was sent, else 1.
+* **Portuguese**: ``followup.portuguese``, else the wording of the company's subjects and its mail
+  domains (:func:`agent.followups.language.portuguese_variant`), else Brazilian Portuguese.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from agent.config import FollowupSettings
+from agent.followups import language
+from agent.followups.notes import NoteFacts
+from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
+from agent.record import queries
+from agent.record.store import Store, parse_iso
+
+
+def _day(value: str | None, settings: FollowupSettings) -> date | None:
+    return parse_iso(value).astimezone(settings.tz).date() if value else None
+
+
+def draft_language(fu: Followup, settings: FollowupSettings, subjects: str, domains: tuple[str, ...]) -> str:
+    """The draft's language tag: the follow-up's language, Portuguese as "pt-BR" or "pt-PT"."""
+    lang = fu.language or settings.language
+    if language.base_language(lang) != "pt":
+        return lang
+    if settings.portuguese in language.PORTUGUESE:
+        return settings.portuguese
+    return language.portuguese_variant(subjects, domains) or language.DEFAULT_PORTUGUESE
+
+
+def read(conn: Connection, store: Store, fu: Followup, app: Any, settings: FollowupSettings,
+         contact: str | None, now: datetime) -> NoteFacts:
+    """What the note for ``fu`` may say; ``contact``: the display name of the person it goes to."""
+    events = store.application_events(conn, fu.application_id)
+    domains = tuple(dict.fromkeys(a.rpartition("@")[2].lower() for e in events
+                                  for a in (e.from_addr, e.contact_email) if a and "@" in a))
+    subjects = "\n".join(e.subject or "" for e in events)
+    kind, _, stage = (fu.template or f"{fu.kind}/{Stage.AFTER_INTERVIEW}").partition("/")
+    thanks = queries.followups_of(conn, fu.application_id, FollowupKind.INTERVIEW_THANKS)
+    interviews = len({f.slot for f in thanks})
+    if stage == Stage.AFTER_INTERVIEW or getattr(app, "interview_start", None):
+        interviews = max(interviews, 1)
+    check_in, previous = 1, None
+    if kind == FollowupKind.CHECK_IN:
+        sent = [f for f in queries.followups_of(conn, fu.application_id, FollowupKind.CHECK_IN)
+                if f.id < fu.id and f.status == FollowupStatus.SENT and f.sent_at]
+        if sent:
+            check_in, previous = 2, _day(max(f.sent_at or "" for f in sent), settings)
+    interview_end = getattr(app, "interview_end", None) if stage == Stage.AFTER_INTERVIEW else None
+    return NoteFacts(
+        kind=kind, stage=stage, language=draft_language(fu, settings, subjects, domains),
+        today=now.astimezone(settings.tz).date(), company=app.company or "", role=app.role or "",
+        contact=contact, interviews=interviews,
+        interview_day=_day(interview_end, settings),
+        applied_day=_day(getattr(app, "applied_at", None), settings),
+        check_in=check_in, previous_day=previous, domains=domains)
