@@ -123,7 +123,7 @@ def _stale_check_in(row: Followup, closed: datetime | None) -> bool:
 
 def ghosted(f: AppFacts, now: datetime, days: int) -> bool:
     """No news for ``days`` (0: never) while waiting: the application becomes ``no_response``."""
-    if days <= 0 or f.status not in (AppStatus.APPLIED, AppStatus.INTERVIEW):
+    if days <= 0 or f.status not in (AppStatus.APPLIED, AppStatus.ASSESSMENT, AppStatus.INTERVIEW):
         return False
     moments = [aware(e.at) for e in f.events] + [aware(m.at) for m in f.thread_mail]
     moments += [aware(m) for m in (f.applied_at, f.interview.end if f.interview else None) if m is not None]
