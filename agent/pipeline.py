@@ -1,12 +1,13 @@
-"""One pass, as a pipeline: folders → new UIDs → batches (fetch, parse, classify) → record → drafts.
+"""One pass, as a pipeline: folders → new UIDs → batches (fetch, parse, classify) → record facts →
+reconcile follow-ups → Sent check → drafts.
 
 For each watched folder, find the new UIDs (:mod:`agent.newmail`: EXAMINE, read-only) → fetch them
 in batches (BODY.PEEK) → parse → classify the batch (:mod:`agent.intake`) → record every message of
-the batch, and the folder's new high-water UID, in ONE transaction (:mod:`agent.record.batch`,
-:mod:`agent.record.outcomes`). Then harvest training folders (:mod:`agent.record.harvest`), apply the
-time rules (check-ins due, applications gone silent), look in Sent for replies the user already wrote,
-save due follow-up drafts (:mod:`agent.followups.drafting`) and the weekly digest
-(:mod:`agent.insights.weekly`).
+the batch as facts, and the folder's new high-water UID, in ONE transaction (:mod:`agent.record.batch`,
+:mod:`agent.record.outcomes`). Then harvest training folders (:mod:`agent.record.harvest`), reconcile
+the follow-ups with what the facts call for (:mod:`agent.followups.reconcile`: plan, create, cancel,
+applications gone silent), look in Sent for replies the user already wrote, save due follow-up drafts
+(:mod:`agent.followups.drafting`) and the weekly digest (:mod:`agent.insights.weekly`).
 
 Why this is crash-safe: the database only ever says "processed up to UID n" in the same
 transaction that records messages ≤ n, so a crash anywhere loses at most an uncommitted batch,
@@ -24,14 +25,18 @@ from typing import Any
 
 from agent.accounts.access import AccountAccess
 from agent.config import Settings
+from agent.followups import language
 from agent.followups.drafting import Drafter
+from agent.followups.reconcile import Reconciler
 from agent.insights.weekly import save_digest
 from agent.intake import Analyzed, Intake, worker_count
 from agent.mail.client import MailClient
 from agent.mail.imap import Fetched
 from agent.mail.signin import TokenSource
+from agent.mail.types import ParsedEmail
 from agent.model.classifier import Classifier
 from agent.newmail import NewMail, watermark_after
+from agent.record.applications import strip_quoted
 from agent.record.batch import BatchRecorder, Place
 from agent.record.harvest import harvest_training_folders
 from agent.record import queries
@@ -69,9 +74,11 @@ class Agent(AccountAccess):
         self.on_progress = on_progress
         self.account = settings.account
         self.newmail = NewMail(store, self.account, self.imap)
-        self.recorder = Recorder.for_settings(store, settings, model_threshold=classifier.threshold)
+        self.recorder = Recorder.for_settings(store, settings, model_threshold=classifier.threshold,
+                                              language_of=email_language(settings))
         self.batches = BatchRecorder(store, self.recorder, stop=lambda: bool(self.stop))
-        self.drafter = Drafter(settings, store, self.recorder, self.stop)
+        self.reconciler = Reconciler(store, settings.followup)
+        self.drafter = Drafter(settings, store, self.stop)
 
     # -- the pass -------------------------------------------------------------------------------------
 
@@ -87,7 +94,7 @@ class Agent(AccountAccess):
             if not self.stop:
                 harvest_training_folders(mb, self.store, self.recorder, self.imap, self.account, now, report)
             if not self.stop:
-                self.drafter.time_rules(now, report)  # check-ins due, applications gone silent (issue 11)
+                self.reconcile_followups(now, report)
             if not self.stop:
                 self.drafter.check_sent(mb, now, report)
             if draft and not self.stop:
@@ -102,12 +109,22 @@ class Agent(AccountAccess):
         with self.store.transaction() as conn:
             return queries.cancelled_count(conn, self.account)
 
+    def reconcile_followups(self, now: datetime, report: PassReport) -> None:
+        """The follow-ups become what the recorded facts call for (:mod:`agent.followups.reconcile`)."""
+        with self.store.transaction() as conn:
+            counts = self.reconciler.run(conn, now)
+        report.followups_scheduled += counts.created
+        report.cancelled += counts.cancelled
+        if counts.created or counts.cancelled or counts.ghosted:
+            log.info("follow-ups: %d planned, %d cancelled, %d updated; %d application(s) without response",
+                     counts.created, counts.cancelled, counts.updated, counts.ghosted)
+
     def backfill(self, folders: Sequence[str], since: Any = None, now: datetime | None = None) -> PassReport:
         """Scan existing mail (all of it, or since a date) to build the application history.
 
         Streams batch by batch (memory stays flat), records per UID so an interrupted backfill
         resumes where it stopped, and leaves the daemon's high-water marks alone. Rejections older
-        than the follow-up window are recorded without a follow-up (see ``Recorder``).
+        than the follow-up window are recorded without a follow-up (see :mod:`agent.followups.plan`).
         """
         now = now or datetime.now(UTC)
         report = PassReport()
@@ -172,3 +189,13 @@ class Agent(AccountAccess):
                 self.store.set_folder_state(conn, self.account, folder, uidvalidity, high, now)
         faults.point("after_commit")
         return done
+
+
+def email_language(settings: Settings) -> Callable[[ParsedEmail], str]:
+    """The language of a company's email (:func:`agent.followups.language.detect`; a follow-up answering
+    it is written in it), for the record stage, which keeps it as a fact of the application."""
+    default = settings.followup.language
+
+    def detect(email: ParsedEmail) -> str:
+        return language.detect(f"{email.subject}\n{strip_quoted(email.text or '')}", default)
+    return detect

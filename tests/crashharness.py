@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -182,7 +183,15 @@ def popen_cli(cfg: Path, *args: str, password: str | None, log: Path,
 
 # -- state -----------------------------------------------------------------------------------------
 
-TIME_COLUMNS = {"processed_at", "created_at", "updated_at", "drafted_at"}
+TIME_COLUMNS = {"processed_at", "created_at", "updated_at", "drafted_at", "recorded_at"}
+
+
+_DRAFT_ID = re.compile(r"<onward-followup-(\d+)-[0-9a-f]+@")
+
+
+def stable_id(value: Any) -> Any:
+    """A draft's Message-ID without the database's random install hash (two databases compared)."""
+    return _DRAFT_ID.sub(r"<onward-followup-\1@", value) if isinstance(value, str) else value
 
 
 def db_rows(db: Path, table: str, *, drop: set[str] = frozenset(), order: str = "id") -> list[dict]:
@@ -197,7 +206,8 @@ def db_rows(db: Path, table: str, *, drop: set[str] = frozenset(), order: str = 
             rows = []
     finally:
         con.close()
-    return [{k: v for k, v in r.items() if k not in drop and k != "account"} for r in rows]
+    return [{k: stable_id(v) if k == "draft_message_id" else v for k, v in r.items() if k not in drop and k != "account"}
+            for r in rows]
 
 
 def db_state(db: Path, *, drop_times: bool = False) -> dict[str, Any]:
@@ -252,7 +262,7 @@ def expunge_folder(server: Any, user: str, folder: str) -> None:
 
 def full_state(db: Path, server: Any, user: str, *, drop_times: bool = False) -> dict[str, Any]:
     state = db_state(db, drop_times=drop_times)
-    state["drafts"] = dict(sorted(message_ids(server, user, "Drafts").items()))
+    state["drafts"] = dict(sorted((stable_id(k), v) for k, v in message_ids(server, user, "Drafts").items()))
     state["inbox_flags"] = sorted(folder_flags(server, user).values())
     return state
 

@@ -1,5 +1,8 @@
-"""``onward followups skip ID`` and ``onward followups set ID [--to ADDR] [--due DATETIME]``: the user
-decides about one follow-up."""
+"""``onward followups skip ID``, ``onward followups set ID [--to ADDR] [--due DATETIME]`` and
+``onward followups restore ID``: the user decides about one follow-up. Each is kept as a fact on the
+row (``user_action``), which planning respects: a skipped follow-up is never planned again, a set
+recipient or due time is never overwritten, a restored one is not cancelled again by the fact it was
+restored over."""
 
 from __future__ import annotations
 
@@ -23,8 +26,8 @@ def recipient(value: str) -> tuple[str | None, str]:
 
 
 def run_action(args: argparse.Namespace) -> int:
-    from agent.followups.rules import REASON_SKIPPED, FollowupStatus
-    from agent.record import queries
+    from agent.followups.user_actions import ActionRefused, apply
+    from agent.record.outcomes import utcnow
     from agent.record.store import iso
     settings = settings_for(args, required=False)
     values: dict[str, Any] = {}
@@ -45,18 +48,11 @@ def run_action(args: argparse.Namespace) -> int:
     store = open_store(settings)
     try:
         with store.transaction() as conn:
-            fu = queries.followup(conn, args.id)
-            if fu is None:
-                raise CliError(f"no follow-up {args.id} (see onward followups)", EXIT_CONFIG)
-            if fu.draft_message_id or fu.status in (FollowupStatus.DRAFTED, FollowupStatus.CANCELLED):
-                state = "its draft is already in Drafts" if fu.draft_message_id else f"it is {fu.status}"
-                raise CliError(f"follow-up {fu.id} cannot be changed: {state}", EXIT_CONFIG)
-            if args.action == "skip":
-                values.update(status=FollowupStatus.CANCELLED, reason=REASON_SKIPPED)
-            elif "to_addr" in values:
-                values.update(status=FollowupStatus.SCHEDULED, reason=f"recipient set by you ({values['to_addr']})")
-            store.update_followup(conn, fu.id, **values)
-            row = next(r for r in store.list_followups(conn) if r.id == fu.id)
+            try:
+                apply(store, conn, settings.followup, args.id, args.action, utcnow(), values)
+            except ActionRefused as exc:
+                raise CliError(str(exc), EXIT_CONFIG) from None
+            row = next(r for r in store.list_followups(conn) if r.id == args.id)
     finally:
         store.close()
     from agent.cli.records import followup_json
@@ -65,5 +61,6 @@ def run_action(args: argparse.Namespace) -> int:
         emit_json(data)
     else:
         print(f"follow-up {row.id} ({row.kind}, {row.company or '-'}): {row.status}, due {row.due_at}, "
-              f"to {row.to_addr or '-'}" + (f" ({row.reason})" if row.status == "cancelled" else ""))
+              f"to {row.to_addr or '-'}" + (f" ({row.reason})" if row.status == "cancelled" or
+                                            args.action == "restore" else ""))
     return EXIT_OK

@@ -10,9 +10,11 @@ from typing import Any
 from agent.accounts.access import AccountAccess
 from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, open_store, settings_for
 from agent.config import Settings
+from agent.followups.reconcile import Reconciler
 from agent.mail.client import MailClient
 from agent.mail.parse import parse_message
 from agent.model.classifier import LABELS
+from agent.pipeline import email_language
 from agent.record.facts import email_from_facts, facts_of
 from agent.record.outcomes import Recorder, utcnow
 from agent.record.rules import BODY_KEEP_CHARS
@@ -60,10 +62,11 @@ def relabel_recorded(settings: Settings, store: Any, message_id: str, label: str
     with store.transaction() as conn:
         if facts is not None:
             store.keep_message_facts(conn, row.message_id, facts.json, (email.text or "")[:BODY_KEEP_CHARS])
-        recorder = Recorder.for_settings(store, settings)
+        recorder = Recorder.for_settings(store, settings, language_of=email_language(settings))
         recorder.account = row.account  # the email's account: its follow-up is drafted there
         received = parse_iso(row.received_at) if row.received_at else email.date or now
         change = recorder.relabel(conn, email, label, received, now, source="cli")
+        Reconciler(store, settings.followup).run(conn, now)  # the follow-ups the corrected facts call for
     return row.message_id, change
 
 

@@ -48,11 +48,27 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
         notes = note_counts(conn)  # reflection notes per application (issue 12)
         return [{"application_id": r.id, "company": r.company, "role": r.role, "status": r.status,
                  "updated_at": r.updated_at, "status_at": r.status_at, "message_id": r.status_message_id,
-                 "subject": r.status_subject, "account": r.account, "notes": notes.get(r.id, 0)}
+                 "subject": r.status_subject, "account": r.account, "notes": notes.get(r.id, 0),
+                 "possible_duplicate_of": r.possible_duplicate_of}
                 for r in store.list_outcomes(conn)]
     # status_at: the date of the email that set the status (updated_at is when Onward processed it)
-    return _show(args, _records(args, fetch), ["application_id", "company", "role", "status", "status_at",
-                                               "subject"], "no applications recorded yet")
+    rows = _records(args, fetch)
+    if args.json:
+        return _show(args, rows, [], "")
+    table = [{**r, "duplicate": f"#{r['possible_duplicate_of']}?" if r["possible_duplicate_of"] else ""} for r in rows]
+    _show(args, table, ["application_id", "company", "role", "status", "status_at", "duplicate", "subject"],
+          "no applications recorded yet")
+    _duplicates_hint(rows)
+    return EXIT_OK
+
+
+def _duplicates_hint(rows: list[dict[str, Any]], out: Any = None) -> None:
+    """One line per application flagged as a possible duplicate: how to merge it, if it is one."""
+    for r in rows:
+        if r.get("possible_duplicate_of"):
+            print(f"application {r['application_id']} ({r['company'] or '-'}) may be a duplicate of "
+                  f"#{r['possible_duplicate_of']}: the same company name from another domain; if it is, "
+                  f"onward merge {r['possible_duplicate_of']} {r['application_id']}", file=out or sys.stdout)
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -67,15 +83,17 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 
 def add_followup_actions(sp: argparse.ArgumentParser) -> None:
-    """``onward followups skip ID`` and ``onward followups set ID [--to ADDR] [--due DATETIME]``."""
-    actions = sp.add_subparsers(dest="action", metavar="[skip|set]")
+    """``onward followups skip ID``, ``set ID [--to ADDR] [--due DATETIME]`` and ``restore ID``."""
+    actions = sp.add_subparsers(dest="action", metavar="[skip|set|restore]")
     skip = actions.add_parser("skip", help="cancel a follow-up (reason: skipped by you)")
     skip.add_argument("id", metavar="ID", type=int)
+    restore = actions.add_parser("restore", help="bring back a cancelled follow-up (not yet drafted)")
+    restore.add_argument("id", metavar="ID", type=int)
     change = actions.add_parser("set", help="give a follow-up a recipient or another due time")
     change.add_argument("id", metavar="ID", type=int)
     change.add_argument("--to", metavar="ADDR", help="the recipient, e.g. jane@acme.com or \"Jane Roe <jane@acme.com>\"")
     change.add_argument("--due", metavar="DATETIME", help="due time (ISO; local time unless an offset is given)")
-    for p in (skip, change):  # SUPPRESS: a --json before the action (followups --json skip 3) is kept
+    for p in (skip, change, restore):  # SUPPRESS: a --json before the action (followups --json skip 3) is kept
         p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="the follow-up as JSON on stdout")
 
 
@@ -124,7 +142,8 @@ def followup_json(r: Any) -> dict[str, Any]:
     return {"id": r.id, "application_id": r.application_id, "company": r.company, "due_at": r.due_at,
             "status": r.status, "to": r.to_addr, "draft_message_id": r.draft_message_id,
             "in_reply_to": r.in_reply_to, "reason": r.reason, "kind": r.kind, "template": r.template,
-            "language": r.language, "role": r.role, "fix": fix, "account": r.account}
+            "language": r.language, "role": r.role, "fix": fix, "account": r.account,
+            "user_action": r.user_action, "ended_by": r.ended_by}
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -134,6 +153,11 @@ def cmd_review(args: argparse.Namespace) -> int:
                  "subject": r.subject, "account": r.account, "_kept": (r.facts_json, r.body)}
                 for r in store.review_rows(conn)]
     rows = _with_p_rejection(args, _records(args, fetch))
+
+    def fetch_duplicates(store: Any, conn: Any) -> list[dict[str, Any]]:
+        return [{"application_id": r.id, "company": r.company, "possible_duplicate_of": r.possible_duplicate_of,
+                 "account": r.account} for r in store.list_outcomes(conn) if r.possible_duplicate_of]
+    duplicates = _records(args, fetch_duplicates)
     _show(args, rows, ["message_id", "label", "confidence", "p_rejection", "from", "subject"],
           "nothing to review: every job email was classified with confidence", full=["message_id"])
     if rows and not args.json:
@@ -141,6 +165,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             if r.get("sentence"):
                 print(f"{r['message_id']}: {r['label']} ({r['sentence']['score']:.2f}): {r['sentence']['text']}")
         print("\nconfirm or correct with: onward label MESSAGE_ID LABEL", file=sys.stderr)
+    _duplicates_hint(duplicates, sys.stderr if args.json else sys.stdout)
     return EXIT_OK
 
 

@@ -197,11 +197,13 @@ def cmd_edit(args: argparse.Namespace) -> int:
         values["status"] = args.status
     if not values:
         raise CliError("nothing to change: give --company, --role, --contact or --status", EXIT_CONFIG)
-    _settings, store = _session(args)
+    settings, store = _session(args)
+    from agent.followups.reconcile import Reconciler
     try:
         with store.transaction() as conn:
             _app_row(store, conn, args.app)
             store.update_application(conn, args.app, updated_at=iso(datetime.now(UTC)), **values)
+            Reconciler(store, settings.followup).run(conn, datetime.now(UTC), [args.app])  # a new status or contact
             row = store.application(conn, args.app)
     finally:
         store.close()
@@ -217,6 +219,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     try:
         with store.transaction() as conn:
             keep, gone = _app_row(store, conn, args.app1), _app_row(store, conn, args.app2)
+            if keep.account != gone.account:
+                raise CliError(f"applications {args.app1} and {args.app2} belong to different accounts "
+                               f"({keep.account}, {gone.account}): an application belongs to one account", EXIT_CONFIG)
             fill = {k: getattr(gone, k) for k in ("company", "company_key", "role", "contact_addr", "contact_name",
                                                     "applied_at", "interview_start", "interview_end",
                                                     "interview_message_id", "interview_uid", "language")
@@ -225,6 +230,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
                 store.update_application(conn, args.app1, **fill)
             moved = queries.merge(conn, args.app1, args.app2, iso(datetime.now(UTC)))
             _refresh(store, settings, conn, args.app1)
+            if keep.possible_duplicate_of == args.app2:
+                store.update_application(conn, args.app1, possible_duplicate_of=None)
+            queries.clear_duplicate_flags(conn, args.app2, args.app1)
             row = store.application(conn, args.app1)
             events = len(store.application_events(conn, args.app1))
     finally:
@@ -268,15 +276,21 @@ def _confirm(question: str) -> None:
 
 
 def _refresh(store: Any, settings: Settings, conn: Any, app_id: int) -> None:
+    """The application's status from its events, then its follow-ups from its facts."""
+    from agent.followups.reconcile import Reconciler
     from agent.record.outcomes import Recorder
-    Recorder.for_settings(store, settings).refresh_status(conn, app_id, datetime.now(UTC))
+    now = datetime.now(UTC)
+    Recorder.for_settings(store, settings).refresh_status(conn, app_id, now)
+    Reconciler(store, settings.followup).run(conn, now, [app_id])
 
 
 def cmd_interview(args: argparse.Namespace) -> int:
-    from agent.followups.planning import Answer
-    from agent.mail.types import Address
-    from agent.record.outcomes import Recorder
-    from agent.record.queries import event_contact
+    """The interview's time, typed by the user, is a fact like an invitation's calendar part: its
+    thank-you is planned from it (:func:`agent.followups.plan.interview_thanks`)."""
+    from agent.followups.plan import interview_slot
+    from agent.followups.reconcile import Reconciler
+    from agent.followups.rules import FollowupKind
+    from agent.record import queries
     from agent.record.store import iso
     if not 1 <= args.minutes <= 24 * 60:
         raise CliError(f"--minutes {args.minutes}: expected 1 to 1440", EXIT_CONFIG)
@@ -284,34 +298,28 @@ def cmd_interview(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     start = interview_start(args.at, settings.followup.tz, now)
     end = start + timedelta(minutes=args.minutes)
+    fid, fu = None, None
     try:
         with store.transaction() as conn:
             row = _app_row(store, conn, args.app)
-            recorder = Recorder.for_settings(store, settings)
-            mid = row.interview_message_id or ""
-            first = store.event(conn, mid) if mid else None
-            inviter = event_contact(conn, mid) if mid else None
-            who = Address(name=inviter[0], email=inviter[1]) if inviter else \
-                recorder.recipient(conn, row.id, None, app=row)
-            if not mid:  # threaded under the last interview email, when there is one
-                last = [e for e in store.application_events(conn, row.id) if e.label == "interview"]
-                first = last[-1] if last else None
-                mid = first.message_id if first is not None else ""
-            answer = Answer(message_id=mid, at=end, subject=(first.subject if first is not None else None) or
-                            f"Interview – {row.role or row.company or ''}".strip(" –"),
-                            references=first.references_json if first is not None else "[]",
-                            to_name=who.name if who else None, to_addr=who.email if who else None,
-                            reason=None if who else "no human recipient: nobody at the company has written yet")
-            fid = recorder.planner.interview_time(conn, row.id, start, end, uid=row.interview_uid or "",
-                                                  answer=answer, language=row.language or settings.followup.language,
-                                                  now=now)
+            store.update_application(conn, row.id, interview_start=iso(start), interview_end=iso(end),
+                                     interview_set_at=iso(now), interview_cancelled_by=None)
             if row.status in ("applied", "assessment", "no_response"):  # (an earlier stage than interview)
                 store.update_application(conn, row.id, status="interview", updated_at=iso(now))
+            Reconciler(store, settings.followup).run(conn, now, [row.id])
             row = store.application(conn, row.id)
+            slot = interview_slot(row.interview_uid or "", row.interview_message_id or "")
+            fu = queries.followup_by_slot(conn, row.id, slot)
+            fid = fu.id if fu is not None and fu.kind == FollowupKind.INTERVIEW_THANKS else None
     finally:
         store.close()
     data = {**app_json(row), "followup_id": fid}
-    note = f"; interview thank-you {fid} scheduled" if fid else ""
+    if fu is not None and fid is not None:
+        note = f"; interview thank-you {fid}: {fu.status}, due {fu.due_at}"
+    elif not settings.followup.interview_thanks:
+        note = "; no interview thank-you (followup.interview_thanks is off)"
+    else:
+        note = "; no interview thank-you: the interview ended more than a day ago"
     return _done(args, data, f"application {row.id}: interview {row.interview_start} to {row.interview_end}{note}")
 
 

@@ -42,6 +42,7 @@ from agent.mail.types import Address
 __all__ = [
     "TemplateError",
     "followup_message_id",
+    "followup_tag",
     "render_body",
     "write_note",
     "Note",
@@ -72,12 +73,13 @@ class TemplateError(ValueError):
 _DOMAIN_RE = re.compile(r"(?=.{1,253}\Z)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\Z")
 
 
-def followup_message_id(followup_id: int, domain: str) -> str:
-    """Deterministic Message-ID for a follow-up draft: ``<onward-followup-{id}-{hash8}@{domain}>``.
+def followup_message_id(followup_id: int, domain: str, install_id: str = "") -> str:
+    """Deterministic Message-ID for a follow-up draft: ``<onward-followup-{id}-{hash}@{domain}>``.
 
-    The same id and domain always give the same id, so after a crash between APPEND and the DB
-    commit the daemon can search Drafts for it instead of appending a duplicate. The short hash of
-    id+domain keeps two Onward databases using the same domain from colliding on bare ids.
+    The same id, domain and install id always give the same id, so after a crash between APPEND and
+    the DB commit the daemon can search Drafts for it instead of appending a duplicate. The hash
+    covers the database's random ``install_id`` (made once, see :meth:`agent.record.store.Store.install_id`),
+    so two databases against one mailbox (a reinstall, a demo) never produce the same Message-ID.
     An invalid domain falls back to "onward.invalid".
     """
     if isinstance(followup_id, bool) or not isinstance(followup_id, int) or followup_id < 0:
@@ -89,8 +91,17 @@ def followup_message_id(followup_id: int, domain: str) -> str:
         dom = ""
     if not _DOMAIN_RE.match(dom):
         dom = "onward.invalid"
-    digest = hashlib.sha256(f"{followup_id}:{dom}".encode()).hexdigest()[:8]
+    seed = f"{followup_id}:{dom}" if not install_id else f"{followup_id}:{dom}:{install_id}"
+    digest = hashlib.sha256(seed.encode()).hexdigest()[:8 if not install_id else 16]
     return f"<onward-followup-{followup_id}-{digest}@{dom}>"
+
+
+_TAG_RE = re.compile(r"[A-Za-z0-9-]{1,80}")
+
+
+def followup_tag(followup_id: int, install_id: str) -> str:
+    """The ``X-Onward-Followup`` value of a draft: which database's which follow-up it is."""
+    return f"{install_id}-{followup_id}" if install_id else str(followup_id)
 
 
 def safe_header_text(value: str | None) -> str:
@@ -405,7 +416,7 @@ def draft_header_names(*, with_to: bool = True, with_from: bool = True, threaded
 
 def build_draft(*, to: Address | None, from_addr: Address | None, original_subject: str,
                 in_reply_to: str | None, references: Sequence[str], message_id: str, date: datetime,
-                body: str, followup_id: int | None = None) -> bytes:
+                body: str, followup_id: int | str | None = None) -> bytes:
     """Compose the reply draft as CRLF RFC 5322 bytes (:data:`DRAFT_POLICY`: ``email.policy.SMTP``
     with a Subject folded at word boundaries, so it reads back exactly as written).
 
@@ -436,7 +447,7 @@ def build_draft(*, to: Address | None, from_addr: Address | None, original_subje
 
 def _compose(recipient: Address | None, *, from_addr: Address | None, subject: str, mid: str,
              parent: str | None, references: Sequence[str], date: datetime, body: str,
-             followup_id: int | None) -> bytes:
+             followup_id: int | str | None) -> bytes:
     msg = EmailMessage(policy=DRAFT_POLICY)
     if from_addr is not None:
         msg["From"] = HeaderAddress(display_name=from_addr.name, addr_spec=from_addr.email)
@@ -450,7 +461,9 @@ def _compose(recipient: Address | None, *, from_addr: Address | None, subject: s
     refs = _references(references, parent)
     if refs:
         msg["References"] = " ".join(refs)
-    if isinstance(followup_id, int) and not isinstance(followup_id, bool):
+    if isinstance(followup_id, str) and _TAG_RE.fullmatch(followup_id):
+        msg["X-Onward-Followup"] = followup_id
+    elif followup_id is not None and not isinstance(followup_id, bool) and isinstance(followup_id, int):
         msg["X-Onward-Followup"] = str(followup_id)
 
     text = _multi_line(body).rstrip("\n") + "\n"

@@ -1,15 +1,22 @@
 """Drafting: look in Sent for replies the user already wrote, compose due follow-ups and save
-them in Drafts (idempotent APPEND: the draft's Message-ID is derived from the follow-up id and looked
-up in Drafts first)."""
+them in Drafts (idempotent APPEND: the draft's Message-ID is derived from the follow-up id and the
+database's install id, and looked up in Drafts first - a draft found there counts as this follow-up's
+only when its ``X-Onward-Followup`` header names this database's follow-up).
+
+What follow-ups exist is decided by :mod:`agent.followups.reconcile`; this module only acts on the
+mailbox: the Sent check (a fact about the user's own mail, applied to the open follow-ups) and the
+APPEND of the due ones."""
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from agent.config import Settings
 from agent.followups import draft as fu_mod
@@ -21,8 +28,8 @@ from agent.mail.client import MailClient
 from agent.mail.parse import parse_headers
 from agent.mail.types import Address, MessageParseError, ParsedEmail
 from agent.record import journal
-from agent.record.outcomes import Recorder
-from agent.record.store import Store, followups, iso, parse_iso
+from agent.record.followup_rows import UserAction
+from agent.record.store import Store, followups, iso, parse_iso, thread_ids
 from agent.report import PassReport, StopFlag
 from agent.testing import faults
 
@@ -47,25 +54,22 @@ class Composed(NamedTuple):
 class Drafter:
     """Saves due follow-ups as drafts, and cancels the ones the user already answered (Sent)."""
 
-    def __init__(self, settings: Settings, store: Store, recorder: Recorder, stop: StopFlag) -> None:
+    def __init__(self, settings: Settings, store: Store, stop: StopFlag) -> None:
         self.settings = settings
         self.imap = settings.require_imap()
         self.store = store
-        self.recorder = recorder
         self.stop = stop
+        with store.transaction() as conn:
+            self.install_id = store.install_id(conn)  # made once per database: in every draft's Message-ID
         load_template(settings)  # a broken template directory or file shows at start, not at the first draft
+
     def _mine(self, conn: Connection, fus: list[Followup]) -> list[Followup]:
         """The follow-ups of this account (the one its rejection arrived in): drafted in its Drafts only."""
         mine = set(conn.execute(select(followups.c.id).where(followups.c.account == self.settings.account)).scalars())
         return [f for f in fus if f.id in mine]
 
-    def time_rules(self, now: datetime, report: PassReport) -> None:
-        """Once per pass: check-ins that fell due and applications gone silent (:mod:`agent.followups.kinds`)."""
-        with self.store.transaction() as conn:
-            created, ghosted = self.recorder.time_rules(conn, now)
-        report.followups_scheduled += created
-        if created or ghosted:
-            log.info("time rules: %d check-in(s) scheduled, %d application(s) without response", created, ghosted)
+    def message_id(self, fu: Followup) -> str:
+        return fu_mod.followup_message_id(fu.id, self.draft_domain(), self.install_id)
 
     def check_sent(self, mb: MailClient, now: datetime, report: PassReport) -> None:
         with self.store.transaction() as conn:
@@ -91,24 +95,30 @@ class Drafter:
             except MessageParseError:
                 continue
         with self.store.transaction() as conn:
-            for fid in journal.mark_sent(conn, drafted, sent_mail):
+            for fid in mark_sent(conn, drafted, sent_mail):
                 log.info("follow-up %d: you sent it", fid)
             for fu in open_fus:
-                reason = self._user_already_wrote(conn, fu, sent_mail)
-                if reason:
-                    self.store.update_followup(conn, fu.id, status=FollowupStatus.CANCELLED, reason=reason)
+                if fu.user_action == UserAction.RESTORED:
+                    continue  # the user asked for it back: their own mail does not cancel it again
+                found = self._user_already_wrote(conn, fu, sent_mail)
+                if found:
+                    reason, message_id = found
+                    self.store.update_followup(conn, fu.id, status=FollowupStatus.CANCELLED, reason=reason,
+                                               ended_by=message_id)
                     report.cancelled += 1
                     log.info("follow-up %d cancelled: %s", fu.id, reason)
 
-    def _user_already_wrote(self, conn: Connection, fu: Followup, sent_mail: Iterable[ParsedEmail]) -> str | None:
+    def _user_already_wrote(self, conn: Connection, fu: Followup,
+                            sent_mail: Iterable[ParsedEmail]) -> tuple[str, str] | None:
         contacts = {e.contact_email.lower() for e in self.store.application_events(conn, fu.application_id)
                     if e.contact_email}
         if fu.to_addr:
             contacts.add(fu.to_addr.lower())
+        own = set(conn.execute(select(followups.c.draft_message_id).where(
+            followups.c.application_id == fu.application_id, followups.c.draft_message_id.is_not(None))).scalars())
         return fu_rules.user_already_wrote(
-            sent_mail, own_draft_id=fu_mod.followup_message_id(fu.id, self.draft_domain()),
-            rejected_at=parse_iso(fu.rejected_at), thread=self.store.thread_message_ids(conn, fu.application_id),
-            contacts=contacts)
+            sent_mail, own_draft_ids=own | {self.message_id(fu)}, rejected_at=parse_iso(fu.rejected_at),
+            thread=self.store.thread_message_ids(conn, fu.application_id), contacts=contacts)
 
     # -- drafts -------------------------------------------------------------------------------------------
 
@@ -137,8 +147,7 @@ class Drafter:
         """
         with self.store.transaction() as conn:
             app = self.store.application(conn, fu.application_id)
-            wanted = Address(name=fu.to_name or "", email=fu.to_addr) if fu.to_addr else \
-                self.recorder.recipient(conn, fu.application_id, None)
+        wanted = Address(name=fu.to_name or "", email=fu.to_addr) if fu.to_addr else None
         to = fu_mod.draft_recipient(wanted)
         f = self.settings.followup
         # the greeting keeps the name as the sender wrote it; only the To header needs it reduced
@@ -148,20 +157,31 @@ class Drafter:
         template = templates.load(f, facts.kind, facts.stage, facts.language)
         body, own_subject = fu_mod.write_note(facts, template, f, answers_email=bool(fu.in_reply_to))
         from_addr = f.from_address or (self.imap.username if "@" in self.imap.username else None)
-        message_id = fu_mod.followup_message_id(fu.id, self.draft_domain())
+        message_id = self.message_id(fu)
 
         def build(recipient: Address | None) -> bytes:
             return fu_mod.build_draft(
                 to=recipient, from_addr=Address(name=f.your_name, email=from_addr) if from_addr else None,
                 original_subject=own_subject or fu.subject or "", in_reply_to=fu.in_reply_to,
-                references=fu.references,
-                message_id=message_id, date=now, body=body)
+                references=fu.references, message_id=message_id, date=now, body=body,
+                followup_id=fu_mod.followup_tag(fu.id, self.install_id))
 
         raw, to, refused = fu_mod.checked_draft(build, to)
         reason = f"{refused}; saved without a recipient" if refused else None
         if reason:
             log.warning("follow-up %d: %s", fu.id, reason)
         return Composed(message_id, raw, to, reason)
+
+    def draft_saved(self, mb: MailClient, drafts: str, fu: Followup, message_id: str) -> bool:
+        """Whether this follow-up's draft is already in Drafts: a draft with its Message-ID AND its
+        ``X-Onward-Followup`` (a Message-ID alone may be another database's draft)."""
+        tag = fu_mod.followup_tag(fu.id, self.install_id)
+        found = mb.draft_headers(drafts, message_id, ["Message-ID", "X-Onward-Followup"])
+        mine = [h for h in found if _header(h, "X-Onward-Followup") == tag]
+        if found and not mine:
+            log.warning("follow-up %d: a draft with Message-ID %s in %s is not this follow-up's (its "
+                        "X-Onward-Followup differs): saving this one", fu.id, message_id, drafts)
+        return bool(mine)
 
     def save_draft(self, mb: MailClient, drafts: str, fu: Followup, now: datetime, report: PassReport) -> None:
         try:
@@ -171,7 +191,7 @@ class Drafter:
             with self.store.transaction() as conn:
                 self.store.update_followup(conn, fu.id, status=FollowupStatus.NEEDS_RECIPIENT, reason=str(exc))
             return
-        if mb.draft_exists(drafts, message_id):
+        if self.draft_saved(mb, drafts, fu, message_id):
             log.info("follow-up %d: draft %s already in %s (recovered after an interruption)",
                      fu.id, message_id, drafts)
         else:
@@ -189,3 +209,27 @@ class Drafter:
         faults.point("after_draft_commit")
 
 
+
+
+def _header(raw: bytes, name: str) -> str:
+    try:
+        value = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw).get(name)
+    except Exception:  # noqa: BLE001 - an unreadable header block names no follow-up
+        return ""
+    return str(value or "").strip()
+
+
+def mark_sent(conn: Connection, drafted: list[Followup], sent_mail: list[ParsedEmail]) -> list[int]:
+    """Drafted follow-ups the user sent (:func:`agent.followups.rules.sent_by_user`) become ``sent``, with
+    ``sent_at``; returns their ids."""
+    done = []
+    for fu in drafted:
+        thread = set(conn.execute(select(thread_ids.c.message_id)
+                                  .where(thread_ids.c.application_id == fu.application_id)).scalars())
+        when = fu_rules.sent_by_user(sent_mail, drafted_at=parse_iso(fu.drafted_at or fu.created_at),
+                                     thread=thread | {fu.in_reply_to}, recipient=fu.to_addr or "")
+        if when is not None:
+            conn.execute(update(followups).where(followups.c.id == fu.id)
+                         .values(status=FollowupStatus.SENT.value, sent_at=iso(when)))
+            done.append(fu.id)
+    return done

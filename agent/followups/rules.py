@@ -16,43 +16,23 @@ these decisions to the store and the mailbox.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import Any
 
 from agent.mail.types import Address, ParsedEmail
+from agent.record.followup_rows import (
+    OPEN_STATUSES,
+    Followup,
+    FollowupKind,
+    FollowupStatus,
+    Stage,
+    UserAction,
+    is_open,
+)
 from agent.record.rules import parent_keys
 
+__all__ = ["OPEN_STATUSES", "Followup", "FollowupKind", "FollowupStatus", "Stage", "UserAction", "is_open"]
 
-class FollowupKind(StrEnum):
-    """What a follow-up is for (``followups --json`` ``kind``); each can be switched off in [followup]."""
-
-    REJECTION_THANKS = "rejection_thanks"  # after a rejection: thanks, and feedback after interviews
-    INTERVIEW_THANKS = "interview_thanks"  # within a day of an interview's end
-    CHECK_IN = "check_in"                  # no news for followup.check_in_days
-
-
-class Stage(StrEnum):
-    """How far an application got when the follow-up is written: chooses the template."""
-
-    AFTER_APPLICATION = "after_application"
-    AFTER_INTERVIEW = "after_interview"
-
-
-class FollowupStatus(StrEnum):
-    """A follow-up's status (``followups --json`` ``status``)."""
-
-    SCHEDULED = "scheduled"
-    DRAFTED = "drafted"
-    CANCELLED = "cancelled"
-    NEEDS_RECIPIENT = "needs_recipient"
-    SENT = "sent"  # drafted, then sent by the user from the mail client (found in Sent; issue 12)
-
-
-OPEN_STATUSES: tuple[FollowupStatus, ...] = (FollowupStatus.SCHEDULED, FollowupStatus.NEEDS_RECIPIENT)
 
 # Why a follow-up was cancelled (``followups --json`` ``reason``).
 REASON_USER_CORRECTED = "the user corrected the rejection"
@@ -69,58 +49,6 @@ NEEDS_RECIPIENT_DRAFTED = "the draft is in Drafts without a recipient: add one t
 
 def company_wrote_reason(message_id: str) -> str:
     return f"the company wrote again in the thread ({message_id})"
-
-
-@dataclass(frozen=True)
-class Followup:
-    """One follow-up as the store holds it."""
-
-    id: int
-    application_id: int
-    rejection_message_id: str
-    rejected_at: str
-    due_at: str
-    status: str
-    to_name: str | None
-    to_addr: str | None
-    subject: str | None
-    in_reply_to: str
-    references_json: str | None
-    draft_message_id: str | None
-    drafted_at: str | None
-    reason: str | None
-    created_at: str
-    kind: str = FollowupKind.REJECTION_THANKS
-    template: str | None = None
-    language: str | None = None
-    slot: str | None = None
-    sent_at: str | None = None  # when the user sent the draft (status sent; issue 12)
-
-    @classmethod
-    def from_row(cls, row: Any) -> Followup:
-        return cls(**{name: getattr(row, name) for name in cls.__dataclass_fields__})
-
-    @property
-    def answered_at(self) -> str:
-        """The moment it answers: the rejection, the interview's end, the last news (a check-in)."""
-        return self.rejected_at
-
-    @property
-    def is_open(self) -> bool:
-        return is_open(self.status, self.draft_message_id)
-
-    @property
-    def references(self) -> list[str]:
-        """The draft's References: the rejection's, then the rejection itself."""
-        refs = [r for r in json.loads(self.references_json or "[]") if isinstance(r, str)]
-        if self.in_reply_to not in refs:
-            refs.append(self.in_reply_to)
-        return refs
-
-
-def is_open(status: str, draft_message_id: str | None) -> bool:
-    """The one "open follow-up" rule: not drafted, not cancelled, no draft saved."""
-    return status in OPEN_STATUSES and not draft_message_id
 
 
 def in_window(rejected_at: datetime, now: datetime, max_days: int) -> bool:
@@ -151,16 +79,19 @@ def sent_by_user(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thre
     return min(dates, default=None)
 
 
-def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_draft_id: str, rejected_at: datetime,
-                       thread: set[str], contacts: set[str]) -> str | None:
-    """Why a follow-up is moot given the user's Sent mail (None: it is not)."""
+def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_draft_ids: set[str], rejected_at: datetime,
+                       thread: set[str], contacts: set[str]) -> tuple[str, str] | None:
+    """Why a follow-up is moot given the user's Sent mail, and the Message-ID that makes it so (None: it
+    is not). A message written after the moment the follow-up answers, in its thread or to its contacts,
+    counts - except Onward's own drafts the user sent (``own_draft_ids``: a sent interview thank-you
+    does not make the later check-in moot)."""
     for mail in sent_mail:
-        if mail.message_id == own_draft_id or (mail.date is not None and mail.date <= rejected_at):
+        if mail.message_id in own_draft_ids or (mail.date is not None and mail.date <= rejected_at):
             continue
         if set(parent_keys(mail)) & thread:
-            return REASON_REPLIED_IN_THREAD
+            return REASON_REPLIED_IN_THREAD, mail.message_id
         if {a.email.lower() for a in (*mail.to, *mail.cc)} & contacts:
-            return REASON_WROTE_TO_CONTACT
+            return REASON_WROTE_TO_CONTACT, mail.message_id
     return None
 
 

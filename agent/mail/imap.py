@@ -535,6 +535,11 @@ class Mailbox:
         self.examine(drafts)
         return bool(self.search_header("Message-ID", message_id))
 
+    def draft_headers(self, drafts: str, message_id: str, fields: Sequence[str]) -> list[bytes]:
+        """The header ``fields`` of every draft in Drafts with this Message-ID (to tell whose it is)."""
+        self.examine(drafts)
+        return list(self.fetch_headers(self.search_header("Message-ID", message_id), fields).values())
+
     def append_draft(self, drafts: str, raw: bytes, when: datetime | None = None) -> None:
         """APPEND a draft (``\\Draft``) to ``drafts``. The selected folder (``draft_exists`` EXAMINEs
         Drafts) is left first: strict servers refuse an APPEND into a folder the same connection holds

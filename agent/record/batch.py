@@ -1,6 +1,6 @@
 """Recording one analysed batch: a ``messages`` row for every email looked at (so nothing is
 processed twice), and the record stage (:class:`~agent.record.outcomes.Recorder`) for the emails it
-puts on record.
+puts on record as facts (a company's reply in a known thread keeps its application on the row).
 
 Plain mail (about 90 % of a first pass: not a job email, not for review, not in the thread of a known
 application) takes the hot path: no savepoint, no per-message query, the rows inserted together.
@@ -137,7 +137,6 @@ class BatchRecorder:
         received = email_date(email, item.internaldate, now)
         try:
             with conn.begin_nested():
-                had_followup = self.recorder.followups_scheduled
                 disposition, app_id = self.recorder.record(conn, email, verdict, received, now, a.facts,
                                                            a.disposition)
                 keep = disposition == Disposition.REVIEW or verdict.label in JOB_LABELS
@@ -146,7 +145,6 @@ class BatchRecorder:
                     where, item, email, verdict, DISPOSITION_STATUS[disposition], received, now,
                     application_id=app_id, facts=facts, body=email.text[:BODY_KEEP_CHARS] if keep else None),
                     checked=True)
-                report.followups_scheduled += self.recorder.followups_scheduled - had_followup
         except (StoreError, OperationalError):
             raise  # the database (locked, full, I/O), not this message: the pass stops, nothing is marked failed
         except Exception as exc:  # noqa: BLE001 - one bad message never stops a pass

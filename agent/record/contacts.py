@@ -11,25 +11,24 @@ Addresses fall into three classes:
   them. A thank-you note to "careers@" is worse than a draft that asks the user to pick a recipient.
 * **persons**: everything else with a syntactically valid address.
 
-The contact (:func:`contact_choice`) is taken only from headers a mail client shows the same way:
-
-* a From or Reply-To that holds several mailboxes, a group, stray brackets or a display name that
-  spells out another address is **ambiguous** (``Address.ambiguous``, set by the header parser): no
-  contact is taken from it;
-* a Reply-To is used only when it is on the same organisational domain as From, or when From is a
-  relay (an ATS or bulk-mail domain, which says nothing about the company) and the Reply-To's domain
-  names the company the email is about. Otherwise (``jane.miller@evil-phish.test`` behind a From at
-  ``acme.test``, a no-reply From redirected to a free-mail address) it is not trusted: the From person
-  is used, or nobody (``needs_recipient``); :attr:`ContactChoice.reason` says why, for
-  ``onward followups``.
+The recipient of every follow-up is chosen by ONE rule, :func:`recipient_rule`: a person in From;
+otherwise a Reply-To or the invitation's ORGANIZER only when it is on From's organisational domain
+(the Public Suffix List as shipped in ``publicsuffixlist``, so ``alice.github.io`` and
+``bob.github.io`` differ and two gmail.com addresses are never "the same organisation"), or - behind
+an ATS or bulk-mail relay - on the company domain the mail names; each address exactly one addr-spec;
+never the user's own address; otherwise nobody (``needs_recipient``) and the notes say why. A header
+that holds several mailboxes, a group, stray brackets or a display name spelling out another address
+is **ambiguous** (``Address.ambiguous``, set by the header parser): nothing is taken from it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from agent.extract.relays import relay_domains
 from agent.mail.types import Address, ParsedEmail
@@ -44,7 +43,12 @@ __all__ = [
     "is_automated_address",
     "is_person",
     "is_role_account",
+    "is_relay",
+    "is_shared_domain",
+    "one_addr_spec",
     "org_domain",
+    "recipient_rule",
+    "same_organisation",
 ]
 
 # domain suffix -> vendor, from the shipped relay list (config/relays.toml). Suffix match on whole
@@ -71,7 +75,8 @@ FREEMAIL_DOMAINS = {
 }
 FREEMAIL_FIRST_LABELS = {"gmail", "yahoo", "hotmail", "outlook", "live", "gmx", "yandex", "icloud"}
 
-# Two-label public suffixes we meet in practice (a full PSL would be a dependency).
+# Two-label public suffixes, for the company name made from a sender's domain (agent.record.applications);
+# organisational domains use the Public Suffix List (:func:`org_domain`).
 PUBLIC_SUFFIXES_2 = {
     "co.uk", "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk", "com.au", "net.au", "org.au",
     "co.nz", "co.jp", "ne.jp", "or.jp", "co.in", "co.kr", "com.br", "com.mx", "com.ar", "co.za",
@@ -167,22 +172,67 @@ def is_person(addr: Address | None) -> bool:
 
 @dataclass(frozen=True)
 class ContactChoice:
-    """The person to write to (None: nobody) and why From / Reply-To were not used (``notes``)."""
+    """The person to write to (None: nobody), the header it came from (``from``, ``reply-to``,
+    ``organizer``; "" for nobody) and why the other headers were not used (``notes``)."""
 
     contact: Address | None
     notes: tuple[str, ...] = ()
+    source: str = ""
+
+
+@functools.cache
+def _psl() -> Any:
+    """The Public Suffix List as shipped in the ``publicsuffixlist`` package (never fetched), ICANN and
+    private sections: ``alice.github.io`` and ``bob.github.io`` are two organisations."""
+    from publicsuffixlist import PublicSuffixList  # loaded on first use: parsing the list costs ~30 ms
+
+    return PublicSuffixList(only_icann=False)
 
 
 def org_domain(domain: str) -> str:
-    """The organisational (registrable) domain: "mail.careers.acme.co.uk" -> "acme.co.uk"."""
-    labels = [label for label in (domain or "").lower().strip(".").split(".") if label]
-    keep = 3 if ".".join(labels[-2:]) in PUBLIC_SUFFIXES_2 else 2
-    return ".".join(labels[-keep:])
+    """The organisational (registrable) domain by the Public Suffix List: "mail.careers.acme.co.uk" ->
+    "acme.co.uk", "alice.github.io" -> "alice.github.io"; a name that is itself a public suffix (or
+    has one label) is returned as it is."""
+    name = (domain or "").lower().strip().strip(".")
+    if not name:
+        return ""
+    return str(_psl().privatesuffix(name) or name)
 
 
-def _is_relay(addr: Address) -> bool:
+def is_shared_domain(domain: str) -> bool:
+    """A mail domain many unrelated people share (gmail.com, outlook.com, a public suffix itself):
+    two addresses there are never "the same organisation"."""
+    org = org_domain(domain)
+    return org in FREEMAIL_DOMAINS or org.split(".")[0] in FREEMAIL_FIRST_LABELS or \
+        bool(_psl().is_public(org)) or "." not in org
+
+
+def same_organisation(a: str, b: str) -> bool:
+    """Whether two mail domains belong to one organisation: the same registrable domain, not shared."""
+    return bool(a and b) and org_domain(a) == org_domain(b) and not is_shared_domain(a)
+
+
+_ADDR_SPEC_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
+
+
+def one_addr_spec(value: str | None) -> str | None:
+    """``value`` when it is exactly one plain addr-spec (``local@domain``; ``mailto:`` dropped), else None:
+    CR, LF, spaces, commas, brackets, a second ``@`` or ``..`` are refused, never trimmed away."""
+    text = (value or "").strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if not _ADDR_SPEC_RE.fullmatch(text) or ".." in text or text.count("@") != 1:
+        return None
+    local, _, domain = text.partition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def is_relay(addr: Address) -> bool:
     """An ATS or bulk-mail sender: its domain says nothing about the company."""
     return ats_vendor(addr) is not None or any(s in INFRA_DOMAINS for s in domain_suffixes(addr.domain))
+
+
+_is_relay = is_relay
 
 
 def _fold(text: str) -> str:
@@ -191,34 +241,19 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum()).casefold()
 
 
-def _mail_names_domain(domain: str, email: ParsedEmail) -> bool:
-    """Whether the email itself (From's name, subject, body) names the organisation of ``domain``."""
-    if any(s in FREEMAIL_DOMAINS for s in domain_suffixes(domain)):
+def relay_names_domain(domain: str, email: ParsedEmail) -> bool:
+    """Whether a relay's email names the organisation of ``domain`` as the company it writes for: the
+    registrable domain is written in the mail (a link, a signature), or its name is the From display
+    name ("Umbrella Health" for umbrellahealth.com). A shared mail domain is never the company's."""
+    if is_shared_domain(domain):
         return False
-    label = org_domain(domain).split(".")[0]
-    key = _fold(label)
-    if len(key) < 3 or label in FREEMAIL_FIRST_LABELS:
-        return False
-    name = email.from_.name if email.from_ is not None else ""
-    return key in _fold(f"{name} {email.subject} {email.text[:20_000]}")
-
-
-def _trusted_reply_to(email: ParsedEmail) -> tuple[Address | None, str | None]:
-    """(the Reply-To person when it can be trusted, why the Reply-To was not used)."""
-    if not email.reply_to:
-        return None, None
-    if len(email.reply_to) > 1 or any(a.ambiguous for a in email.reply_to):
-        return None, "Reply-To holds several addresses, a group or a misleading name: not used"
-    reply_to, sender = email.reply_to[0], email.from_
-    if not is_person(reply_to):
-        return None, None  # a role account or no-reply Reply-To is simply not a person to thank
-    if sender is None or sender.ambiguous or not sender.domain:
-        return None, f"Reply-To {reply_to.email} cannot be checked against the From address: not used"
-    if org_domain(reply_to.domain) == org_domain(sender.domain):
-        return reply_to, None
-    if _is_relay(sender) and _mail_names_domain(reply_to.domain, email):
-        return reply_to, None  # "Acme <no-reply@greenhouse.io>", Reply-To jane@acme.com
-    return None, f"Reply-To {reply_to.email} is on another domain than From {sender.email}: not used"
+    org = org_domain(domain)
+    text = f"{email.subject}\n{email.text[:20_000]}".lower()
+    if re.search(rf"(?<![a-z0-9.-]){re.escape(org)}(?![a-z0-9-])", text):
+        return True
+    key = _fold(org.split(".")[0])
+    name = _fold(email.from_.name) if email.from_ is not None else ""
+    return len(key) >= 3 and bool(name) and (name == key or name.startswith(key) or key.startswith(name))
 
 
 def _why_not_from(sender: Address | None) -> str:
@@ -226,42 +261,114 @@ def _why_not_from(sender: Address | None) -> str:
         return "the email has no usable From address"
     if sender.ambiguous:
         return "From holds several addresses, a group or a misleading name: not used"
+    if one_addr_spec(sender.email) is None:
+        return f"From {sender.email!r} is not one plain address"
     if is_role_account(sender):
         return f"From {sender.email} is a role account, not a person"
     return f"From {sender.email} is an automated address"
 
 
-def contact_choice(email: ParsedEmail) -> ContactChoice:
-    """The rejection's human contact: a trusted Reply-To person, else the From person, else None;
-    with the notes that explain which header was not used and why."""
-    reply_to, note = _trusted_reply_to(email)
-    if reply_to is not None:
-        return ContactChoice(reply_to)
-    notes = (note,) if note else ()
+def _usable(addr: Address, user_addresses: frozenset[str]) -> Address | None:
+    spec = one_addr_spec(addr.email)
+    if spec is None or spec.lower() in user_addresses or not is_person(Address(addr.name, spec)):
+        return None
+    return Address(name=" ".join(addr.name.split()), email=spec)
+
+
+def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
+                   user_addresses: frozenset[str] | set[str] = frozenset()) -> ContactChoice:
+    """THE recipient rule: whom a follow-up answering ``email`` may be addressed to.
+
+    1. From, when it is one person (not automated, not a role account, not ambiguous, not the user).
+    2. Otherwise the Reply-To (one mailbox) or the invitation's ORGANIZER, each only when it is a
+       person on From's organisational domain (Public Suffix List; a shared mail domain such as
+       gmail.com never counts), or - when From is an ATS or bulk-mail relay - on the company domain
+       the mail names (:func:`relay_names_domain`).
+    3. Otherwise nobody (``needs_recipient``), with the reasons in ``notes``.
+
+    Every address is taken only when it is exactly one addr-spec (:func:`one_addr_spec`).
+    """
+    users = frozenset(a.lower() for a in user_addresses)
     sender = email.from_
-    if sender is not None and not sender.ambiguous and is_person(sender):
-        return ContactChoice(sender, notes)
-    return ContactChoice(None, (*notes, _why_not_from(sender)))
+    if sender is not None and not sender.ambiguous and (person := _usable(sender, users)) is not None:
+        if len(email.reply_to) > 1 or any(a.ambiguous for a in email.reply_to):
+            return ContactChoice(person, ("Reply-To holds several addresses, a group or a misleading name: "
+                                          "not used",), "from")
+        other = [r for r in email.reply_to if r.email.lower() != person.email.lower()]
+        if other and not same_organisation(other[0].domain, person.domain):
+            return ContactChoice(person, (f"Reply-To {other[0].email} is on another domain than From "
+                                          f"{person.email}: not used; writing to From {person.email}",), "from")
+        return ContactChoice(person, (), "from")
+    from_note = _why_not_from(sender) if sender is None or sender.email.lower() not in users else \
+        "From is your own address"
+    notes: list[str] = []
+    candidates: list[tuple[str, Address]] = []
+    if email.reply_to:
+        if len(email.reply_to) > 1 or any(a.ambiguous for a in email.reply_to):
+            notes.append("Reply-To holds several addresses, a group or a misleading name: not used")
+        else:
+            candidates.append(("reply-to", email.reply_to[0]))
+    if organizer is not None:
+        candidates.append(("organizer", organizer))
+    label = {"reply-to": "Reply-To", "organizer": "ORGANIZER"}
+    for source, cand in candidates:
+        person = _usable(cand, users)
+        if person is None:
+            if one_addr_spec(cand.email) is None:
+                notes.append(f"{label[source]} {cand.email!r} is not exactly one address: not used")
+            continue  # a role account, no-reply or the user's own address is simply not a person to thank
+        if sender is None or sender.ambiguous or one_addr_spec(sender.email) is None:
+            notes.append(f"{label[source]} {person.email} cannot be checked against the From address: not used")
+        elif same_organisation(person.domain, sender.domain) or \
+                (is_relay(sender) and relay_names_domain(person.domain, email)):
+            return ContactChoice(person, tuple(notes), source)
+        else:
+            notes.append(f"{label[source]} {person.email} is on another domain than From {sender.email}: not used")
+    return ContactChoice(None, (*notes, from_note), "")
+
+
+def contact_choice(email: ParsedEmail, organizer: Address | None = None) -> ContactChoice:
+    """The email's human contact by :func:`recipient_rule` (kept for callers of the old name)."""
+    return recipient_rule(email, organizer)
 
 
 def human_contact(email: ParsedEmail) -> Address | None:
-    """The person to thank for this email (see :func:`contact_choice`), or None."""
-    return contact_choice(email).contact
+    """The person to thank for this email (see :func:`recipient_rule`), or None."""
+    return recipient_rule(email).contact
 
 
 def contact_reason(email: ParsedEmail, recipient: Address | None) -> str | None:
-    """The follow-up's ``reason`` (shown by ``onward followups``) for addressing the follow-up of
-    rejection ``email`` to ``recipient`` (None: ``needs_recipient``); None when there is nothing to say.
-
-    For the record stage: ``recipient`` is the final choice (this email's contact, the thread's last
-    human, or None).
-    """
-    choice = contact_choice(email)
+    """The follow-up's ``reason`` (shown by ``onward followups``) for addressing a follow-up answering
+    ``email`` to ``recipient`` (None: ``needs_recipient``); None when there is nothing to say."""
+    choice = recipient_rule(email)
     notes = "; ".join(choice.notes)
+    return reason_for(choice.contact, notes, recipient)
+
+
+def reason_for(contact: Address | None, notes: str, recipient: Address | None) -> str | None:
+    """The reason text of a recipient: why nobody, or why another header than From was used."""
     if recipient is None:
         return f"no human recipient: {notes}" if notes else "no human recipient found"
     if not notes:
         return None
-    if choice.contact is not None and recipient.email == choice.contact.email:
-        return f"{notes}; writing to From {recipient.email}"
+    if contact is not None and recipient.email == contact.email:
+        return notes if "; writing to " in notes else f"{notes}; writing to {recipient.email}"
     return f"{notes}; writing to {recipient.email}, who wrote earlier in the thread"
+
+
+def sender_key(sender: Address | None) -> str:
+    """Who sent an email, as linking compares senders: the organisational domain of a company's own
+    address; ``relay:<address>|<display name>`` behind an ATS or bulk-mail relay (the relay address
+    alone is shared by every company on it); ``addr:<address>`` on a shared mail domain; "" for none."""
+    if sender is None or one_addr_spec(sender.email) is None:
+        return ""
+    if is_relay(sender):
+        return f"relay:{sender.email.lower()}|{_fold(sender.name)}"
+    if is_shared_domain(sender.domain):
+        return f"addr:{sender.email.lower()}"
+    return org_domain(sender.domain)
+
+
+def key_domain(key: str) -> str:
+    """The organisational domain a :func:`sender_key` names ("" for a relay or a shared address)."""
+    return "" if not key or ":" in key else key

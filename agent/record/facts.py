@@ -9,7 +9,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from agent.followups.calendar import Invitation, invitation
+from agent.mail.calendar import Invitation, invitation
 from agent.mail.types import Address, ParsedEmail
 from agent.record import applications as apps
 from agent.record.linking import CompanySource

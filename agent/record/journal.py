@@ -1,5 +1,6 @@
 """The queries of issue 12 beside :mod:`agent.record.store`, over its tables: the reflection journal
-(``notes``), the weekly digests saved (``digests``), and the drafted follow-ups the Sent check looks at.
+(``notes``), the weekly digests saved (``digests``), and the drafted follow-ups the Sent check looks at
+(:func:`agent.followups.drafting.mark_sent` marks those the user sent).
 
 They run inside the caller's transaction (a ``Connection`` from ``Store.transaction()``).
 """
@@ -9,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select
 
-from agent.followups.rules import Followup, FollowupStatus, sent_by_user
-from agent.mail.types import ParsedEmail
-from agent.record.store import applications, digests, followups, iso, notes, parse_iso, thread_ids
+from agent.record.followup_rows import Followup, FollowupStatus
+from agent.record.store import applications, digests, followups, iso, notes
 
 
 @dataclass(frozen=True)
@@ -84,19 +84,3 @@ def drafted_followups(conn: Connection, now: datetime) -> list[Followup]:
                                                 followups.c.drafted_at >= iso(now - timedelta(days=SENT_WINDOW_DAYS)))
                         .order_by(followups.c.id))
     return [Followup.from_row(r) for r in rows]
-
-
-def mark_sent(conn: Connection, drafted: list[Followup], sent_mail: list[ParsedEmail]) -> list[int]:
-    """Drafted follow-ups the user sent (:func:`agent.followups.rules.sent_by_user`) become ``sent``, with
-    ``sent_at``; returns their ids."""
-    done = []
-    for fu in drafted:
-        thread = set(conn.execute(select(thread_ids.c.message_id)
-                                  .where(thread_ids.c.application_id == fu.application_id)).scalars())
-        when = sent_by_user(sent_mail, drafted_at=parse_iso(fu.drafted_at or fu.created_at),
-                            thread=thread | {fu.in_reply_to}, recipient=fu.to_addr or "")
-        if when is not None:
-            conn.execute(update(followups).where(followups.c.id == fu.id)
-                         .values(status=FollowupStatus.SENT.value, sent_at=iso(when)))
-            done.append(fu.id)
-    return done

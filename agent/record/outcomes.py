@@ -1,37 +1,33 @@
-"""The record stage: applies one classified email to the store (application, event, follow-up).
+"""The record stage: puts one classified email on record as FACTS (application, event, thread, the
+interview's time, the recipient its headers allow) - and nothing else.
 
-It runs inside the caller's transaction and talks to the database only through ``Store``. The
-decisions are the pure rules of :mod:`agent.record.rules` (disposition, status) and
-:mod:`agent.followups.rules` (when a follow-up is created or cancelled, whom it addresses); this
-module only looks up what they need and writes what they decide.
+It runs inside the caller's transaction and talks to the database only through ``Store`` and
+:mod:`agent.record.queries`. It never plans, cancels or addresses a follow-up: that is
+:mod:`agent.followups.reconcile`, which reads these facts once per pass (and after every user action)
+and makes the follow-ups what :func:`agent.followups.plan.plan` says they should be. So this module
+imports nothing of :mod:`agent.followups`.
 
-Linking (:mod:`agent.record.linking`): an application is (company, role); a job email joins one by
-thread headers first (Message-ID, In-Reply-To, References), then by role, then by company only when
-the role is unknown on one side; otherwise a new application is opened. Follow-ups of every kind are
-created, moved and cancelled through :class:`agent.followups.planning.Planner`.
+Linking (:mod:`agent.record.linking`): an application is (company, role) of one account; a job email
+joins one by thread headers first, then by sender identity, then by role, then by company name only
+when the domains agree; a company-name match from an unrelated registered domain opens a new
+application flagged ``possible_duplicate_of``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
-from agent.config import ClassifierSettings, FollowupSettings, Settings
-from agent.followups import kinds, language
-from agent.followups import rules as fu_rules
-from agent.followups.calendar import Invitation
-from agent.followups.planning import Answer, Planner
-from agent.followups.rules import FollowupKind, FollowupStatus
-from agent.followups.schedule import compute_due
+from agent.config import ClassifierSettings, Settings
+from agent.mail.calendar import Invitation
 from agent.mail.parse import email_text
-from agent.mail.types import Address, ParsedEmail
+from agent.mail.types import ParsedEmail
 from agent.record import applications as apps
 from agent.record import contacts, linking, queries
-from agent.record.contacts import org_domain
 from agent.record.facts import Facts, facts_of
 from agent.record.rules import (
     BODY_KEEP_CHARS,
@@ -39,40 +35,39 @@ from agent.record.rules import (
     LABEL_STATUS,
     AppStatus,
     Disposition,
-    Label,
     Thresholds,
     Verdict,
     derive_status,
     parent_keys,
     thread_keys,
 )
-from agent.record.store import Store, dumps_ids, iso, parse_iso
+from agent.record.store import Store, dumps_ids, iso
 
 log = logging.getLogger(__name__)
 
+LanguageOf = Callable[[ParsedEmail], str]
+
 
 class Recorder:
-    """Applies classified emails to the store (inside the caller's transaction)."""
+    """Applies classified emails to the store as facts (inside the caller's transaction)."""
 
     @classmethod
-    def for_settings(cls, store: Store, settings: Settings, model_threshold: float = 0.5) -> Recorder:
+    def for_settings(cls, store: Store, settings: Settings, model_threshold: float = 0.5,
+                     language_of: LanguageOf | None = None) -> Recorder:
         """The recorder for a config: the user's own addresses are the IMAP login and the From address."""
-        user = [a.imap.username for a in settings.accounts] or ([settings.imap.username] if settings.imap else [])
-        recorder = cls(store, settings.classifier, settings.followup,
-                       [*user, settings.followup.from_address or ""], model_threshold=model_threshold)
+        recorder = cls(store, settings.classifier, user_addresses(settings), model_threshold=model_threshold,
+                       language_of=language_of)
         recorder.account = settings.account  # what it records is the account's (see agent/record/schema_v3.py)
         return recorder
 
-    def __init__(self, store: Store, thresholds: ClassifierSettings, followup: FollowupSettings,
-                 user_addresses: Sequence[str] = (), model_threshold: float = 0.5) -> None:
+    def __init__(self, store: Store, thresholds: ClassifierSettings, user_addresses: Sequence[str] = (),
+                 model_threshold: float = 0.5, language_of: LanguageOf | None = None) -> None:
         self.store = store
         rejection = thresholds.rejection_threshold
         self.thresholds = Thresholds(rejection=rejection if rejection is not None else model_threshold,
                                      min_confidence=thresholds.min_confidence)
-        self.followups_scheduled = 0  # counter for pass reports
-        self.followup = followup
-        self.user_addresses = {a.lower() for a in user_addresses if a}
-        self.planner = Planner(store, followup)
+        self.user_addresses = frozenset(a.lower() for a in user_addresses if a)
+        self.language_of = language_of  # the language of a company's email (its follow-up is written in it)
         self.account = "default"  # the account the emails it records arrived in
         self.recorded_company: str | None = None  # the company of the application the last event joined
 
@@ -86,97 +81,99 @@ class Recorder:
     def record(self, conn: Connection, email: ParsedEmail, verdict: Verdict, received: datetime,
                now: datetime, facts: Facts | None = None,
                disposition: Disposition | None = None) -> tuple[Disposition, int | None]:
-        """Put one email on record; returns (disposition, application_id or None).  ``facts`` and
-        ``disposition``: when already computed by the intake (else computed here)."""
+        """Put one email on record; returns (disposition, application_id or None). The application is
+        also returned for a company's email in the thread of one that is no job event (a fact planning
+        reads: the company wrote). ``facts``, ``disposition``: when already computed by the intake."""
         if disposition is None:
             disposition = self.thresholds.disposition(verdict)
-        rejection = disposition == Disposition.EVENT and verdict.label == Label.REJECTION
-        self.cancel_if_company_wrote(conn, email, received, now, rejection=rejection)
+        from_user = self.is_from_user(email)
         if disposition != Disposition.EVENT or self.store.event_exists(conn, email.message_id):
-            if facts is not None and facts.calendar is not None and not self.is_from_user(email):
-                self.calendar_update(conn, email, facts.calendar, now)
+            if from_user:
+                return disposition, None
+            if facts is not None and facts.calendar is not None:
+                self.calendar_update(conn, email, facts.calendar, received, now)
+            app_id = queries.application_for_thread(conn, parent_keys(email), self.account)
+            if app_id is not None:  # the company wrote in the thread (whatever the email is)
+                self._revive(conn, app_id, now)
+                return disposition, app_id
             return disposition, None
         facts = facts or facts_of(email)
-        lang = None if self.is_from_user(email) else self.language_of(email)
-        app_id = self.link_application(conn, email, verdict.label, now, facts, language=lang)
-        contact = facts.contact
+        calendar = facts.calendar if not from_user else None
+        app_id, duplicate_of = self.link_application(conn, email, verdict.label, now, facts)
+        choice = contacts.recipient_rule(email, calendar.organizer if calendar else None, self.user_addresses)
         self.store.add_event(
             conn, message_id=email.message_id, application_id=app_id, label=verdict.label,
             confidence=round(verdict.confidence, 4), received_at=iso(received), subject=email.subject,
             from_addr=email.from_.email if email.from_ else None,
-            contact_name=contact.name if contact else None, contact_email=contact.email if contact else None,
-            references_json=dumps_ids(thread_keys(email)), source=verdict.source, account=self.account)
+            contact_name=choice.contact.name if choice.contact else None,
+            contact_email=choice.contact.email if choice.contact else None,
+            references_json=dumps_ids(thread_keys(email)), source=verdict.source, account=self.account,
+            recorded_at=iso(now), contact_source=choice.source or None,
+            contact_reason="; ".join(choice.notes) or None, sender_key=contacts.sender_key(email.from_) or None)
         row = self.refresh_status(conn, app_id, now)
+        if duplicate_of is not None:
+            self.store.update_application(conn, app_id, possible_duplicate_of=duplicate_of)
         self.recorded_company = row.company if row is not None else None
-        cancel: list[tuple[str, list[FollowupKind]]] = []  # (reason, kinds): the first that applies wins
-        if lang is not None:
+        if not from_user and self.language_of is not None:
+            lang = self.language_of(email)
             if row is None or row.language != lang:
                 self.store.update_application(conn, app_id, language=lang)
-            cancel.append((fu_rules.REASON_COMPANY_EMAIL.format(message_id=email.message_id),
-                           [k for k in FollowupKind if kinds.cancelled_by_any_company_email(k)]))
-        if verdict.label == Label.REJECTION:
-            cancel.append((fu_rules.REASON_REJECTION_TAKES_OVER,
-                           [k for k in FollowupKind if kinds.cancelled_by_rejection(k)]))
-        if cancel:
-            self.planner.cancel_each(conn, app_id, cancel)
-        if verdict.label == Label.REJECTION:
-            self.schedule_followup(conn, app_id, email, received, now, contact=contact)
-        if facts.calendar is not None and not self.is_from_user(email):
-            self.apply_invitation(conn, app_id, email, facts.calendar, now, contact)
+        if calendar is not None:
+            self.apply_invitation(conn, app_id, email, calendar, received)
         return disposition, app_id
 
-    def language_of(self, email: ParsedEmail) -> str:
-        """The language of a company's email (the follow-up answering it is written in it)."""
-        return language.detect(f"{email.subject}\n{apps.strip_quoted(email.text or '')}", self.followup.language)
+    def _revive(self, conn: Connection, app_id: int, now: datetime) -> None:
+        """The company wrote: an application gone silent (``no_response``) takes its derived status again."""
+        row = self.store.application(conn, app_id)
+        if row is not None and row.status == AppStatus.NO_RESPONSE:
+            self.refresh_status(conn, app_id, now, force=True)
 
-    def apply_invitation(self, conn: Connection, app_id: int, email: ParsedEmail, inv: Invitation, now: datetime,
-                         contact: Address | None = None) -> None:
-        """An invitation's (or an update's) calendar part: the interview's time, and its thank-you."""
+    def apply_invitation(self, conn: Connection, app_id: int, email: ParsedEmail, inv: Invitation,
+                         received: datetime) -> None:
+        """An invitation's (or an update's) calendar part: the interview's time as a fact - when it
+        became known (the email's date) and the invitation it came with (an update of the same event
+        stays threaded under the first invitation). A cancellation clears the time and says which email
+        cancelled it."""
         if inv.cancelled:
-            self.planner.interview_cancelled(conn, app_id, now)
+            self.store.update_application(conn, app_id, interview_start=None, interview_end=None,
+                                          interview_cancelled_by=email.message_id)
             return
         row = self.store.application(conn, app_id)
-        to = self.recipient(conn, app_id, email, contact or inv.organizer, app=row)
-        mid, subject, refs = email.message_id, email.subject, dumps_ids(list(email.references))
-        if row.interview_message_id and row.interview_message_id != email.message_id and \
-                (row.interview_uid == inv.uid or not inv.uid):
-            # an update: stay threaded under the first invitation, to the person who invited
-            first = self.store.event(conn, row.interview_message_id)
-            mid, refs = row.interview_message_id, first.references_json if first is not None else "[]"
-            subject = first.subject if first is not None and first.subject else subject
-            who = queries.event_contact(conn, mid)
-            to = Address(name=who[0], email=who[1]) if who else to
-        answer = Answer(message_id=mid, at=inv.end, subject=subject, references=refs,
-                        to_name=to.name if to else None, to_addr=to.email if to else None,
-                        reason=None if to else contacts.contact_reason(email, None))
-        self.planner.interview_time(conn, app_id, inv.start, inv.end, uid=inv.uid, answer=answer,
-                                    language=row.language or self.followup.language, now=now, account=self.account)
+        fields: dict[str, Any] = dict(interview_start=iso(inv.start), interview_end=iso(inv.end),
+                                      interview_set_at=iso(received), interview_cancelled_by=None)
+        if inv.uid:
+            fields["interview_uid"] = inv.uid
+        same_event = row.interview_message_id and (row.interview_uid == inv.uid or not inv.uid)
+        if not same_event:
+            fields["interview_message_id"] = email.message_id
+        self.store.update_application(conn, app_id, **fields)
 
-    def calendar_update(self, conn: Connection, email: ParsedEmail, inv: Invitation, now: datetime) -> None:
+    def calendar_update(self, conn: Connection, email: ParsedEmail, inv: Invitation, received: datetime,
+                        now: datetime) -> None:
         """A calendar email that is not a job email: it moves a known interview (same UID or thread)."""
-        app_id = queries.application_for_interview_uid(conn, inv.uid) or \
-            self.store.application_for_thread(conn, parent_keys(email))
+        app_id = queries.application_for_interview_uid(conn, inv.uid, self.account) or \
+            queries.application_for_thread(conn, parent_keys(email), self.account)
         if app_id is not None:
-            self.apply_invitation(conn, app_id, email, inv, now)
+            self.apply_invitation(conn, app_id, email, inv, received)
 
     def link_application(self, conn: Connection, email: ParsedEmail, label: str, now: datetime,
-                         facts: Facts | None = None, language: str | None = None) -> int:
-        """The application this email belongs to (:func:`agent.record.linking.choose`), created when none
-        (in ``language``, the language of the company's email)."""
+                         facts: Facts | None = None) -> tuple[int, int | None]:
+        """The application this email belongs to (:func:`agent.record.linking.choose`), created when none;
+        and, for a new one, the application of the same company name it may duplicate."""
         facts = facts or facts_of(email)
         company, role = facts.company, facts.role
         key = apps.normalize_company(company) if company else None
-        sender = email.from_.domain if email.from_ is not None else ""
-        thread_app = self.store.application_for_thread(conn, thread_keys(email))
-        link = linking.choose(thread_app=thread_app, role=role, source=facts.source,
-                              sender_domain=org_domain(sender) if sender else "",  # the thread wins: no candidates
-                              candidates=queries.candidates(conn, key or "") if thread_app is None else ())
+        sender = contacts.sender_key(email.from_)
+        thread_app = queries.application_for_thread(conn, thread_keys(email), self.account)
+        link = linking.choose(
+            thread_app=thread_app, role=role, source=facts.source, sender_domain=contacts.key_domain(sender),
+            candidates=queries.candidates(conn, key or "", self.account) if thread_app is None else (),
+            same_sender=queries.same_sender(conn, sender, self.account) if thread_app is None else ())
         app_id = link.application_id
         if app_id is None:
             app_id = self.store.create_application(
                 conn, company=company, company_key=key, role=role, status=LABEL_STATUS[label],
-                message_id=email.message_id, subject=email.subject, now=now, account=self.account,
-                language=language)
+                message_id=email.message_id, subject=email.subject, now=now, account=self.account)
         else:
             row = self.store.application(conn, app_id)
             fill: dict[str, Any] = {}
@@ -187,7 +184,7 @@ class Recorder:
             if fill:
                 self.store.update_application(conn, app_id, **fill)
         self.store.link_thread(conn, app_id, thread_keys(email))
-        return app_id
+        return app_id, link.possible_duplicate_of
 
     def refresh_status(self, conn: Connection, app_id: int, now: datetime, force: bool = False) -> Any:
         """The status derived from the events (``force``: also when they are unchanged - a revival).
@@ -205,88 +202,6 @@ class Recorder:
                                           status_subject=setter.subject, updated_at=iso(now))
         return row
 
-    # -- follow-ups (the rules are agent.followups.rules) --------------------------------------------
-
-    def schedule_followup(self, conn: Connection, app_id: int, email: ParsedEmail, rejected_at: datetime,
-                          now: datetime, contact: Address | None = None) -> int | None:
-        """The rejection's thank-you (one per application, whatever happens later), its template
-        chosen by stage (:func:`agent.followups.kinds.rejection_stage`)."""
-        if queries.followup_by_slot(conn, app_id, FollowupKind.REJECTION_THANKS) is not None:
-            return None
-        f = self.followup
-        stage = kinds.rejection_stage(queries.had_interview(conn, app_id))
-        if not kinds.wants_rejection_thanks(stage, enabled=f.rejection_thanks,
-                                            after_application_rejection=f.after_application_rejection):
-            log.info("rejection %s: no follow-up (%s, switched off)", email.message_id, stage)
-            return None
-        if not fu_rules.in_window(rejected_at, now, f.max_days):
-            log.info("rejection %s is older than the %d-day window: no follow-up", email.message_id, f.max_days)
-            return None
-        due = compute_due(rejected_at, min_days=f.min_days, max_days=f.max_days, tz=f.tz, hours=f.hours,
-                          seed=email.message_id)
-        to = self.recipient(conn, app_id, email, contact)
-        answer = Answer(message_id=email.message_id, at=rejected_at, subject=email.subject,
-                        references=dumps_ids(list(email.references)), to_name=to.name if to else None,
-                        to_addr=to.email if to else None, reason=contacts.contact_reason(email, to))
-        fid = self.planner.create(conn, app_id, FollowupKind.REJECTION_THANKS, stage, FollowupKind.REJECTION_THANKS,
-                                  answer, due, self.language_of(email), now, account=self.account)
-        self.followups_scheduled += fid is not None
-        return fid
-
-    def recipient(self, conn: Connection, app_id: int, email: ParsedEmail | None,
-                  contact: Address | None = None, app: Any = None) -> Address | None:
-        """A human to write to (see :func:`agent.followups.rules.choose_recipient`): ``contact`` (the
-        email's own, when already known), else the thread's last human, else the application's contact
-        set with ``onward add``/``edit``."""
-        if contact is None and email is not None:
-            contact = apps.human_contact(email)
-        last = self.store.last_human_contact(conn, app_id)
-        thread_human = Address(name=last[0], email=last[1]) if last else None
-        app = app if app is not None else self.store.application(conn, app_id)
-        own = Address(name=app.contact_name or "", email=app.contact_addr) if app is not None and \
-            app.contact_addr else None
-        return fu_rules.choose_recipient(contact, thread_human or own, self.user_addresses) or \
-            fu_rules.choose_recipient(own, None, self.user_addresses)
-
-    def check_in_answer(self, conn: Connection, app: Any) -> Answer:
-        """A check-in is threaded under the company's last email and goes to its last human."""
-        last = queries.last_event(conn, app.id)
-        to = self.recipient(conn, app.id, None, app=app)
-        subject = last.subject if last is not None and last.subject else \
-            " – ".join(x for x in ("Application", app.role, app.company) if x)
-        return Answer(message_id=last.message_id if last is not None else "",
-                      at=parse_iso(last.received_at if last is not None else app.applied_at or app.created_at),
-                      subject=subject, references=last.references_json if last is not None else "[]",
-                      to_name=to.name if to else None, to_addr=to.email if to else None,
-                      reason=None if to else "no human recipient: nobody at the company has written yet")
-
-    def time_rules(self, conn: Connection, now: datetime) -> tuple[int, int]:
-        """Check-ins due and applications gone silent (once per pass); returns (check-ins, ghosted)."""
-        return self.planner.time_rules(conn, now, self.check_in_answer)
-
-    def cancel_if_company_wrote(self, conn: Connection, email: ParsedEmail, received: datetime,
-                                now: datetime | None = None, *, rejection: bool = False) -> None:
-        """The company wrote again in the thread after what a follow-up answers: it is moot (a
-        rejection: the rejection's thank-you takes over). An application gone silent is revived."""
-        if self.is_from_user(email):
-            return
-        app_id = self.store.application_for_thread(conn, parent_keys(email))
-        if app_id is None:
-            return
-        for fu in queries.open_followups_of(conn, app_id):
-            if not fu_rules.company_wrote_again(email, received, fu, parse_iso(fu.rejected_at)):
-                continue
-            reason = fu_rules.REASON_REJECTION_TAKES_OVER if rejection and kinds.cancelled_by_rejection(fu.kind) \
-                else fu_rules.company_wrote_reason(email.message_id)
-            self.store.update_followup(conn, fu.id, status=FollowupStatus.CANCELLED, reason=reason)
-            log.info("follow-up %d cancelled: %s", fu.id, reason)
-        row = self.store.application(conn, app_id)
-        if row is not None and row.status == AppStatus.NO_RESPONSE:
-            self.refresh_status(conn, app_id, now or received, force=True)
-
-    def cancel_open_followup(self, conn: Connection, app_id: int, reason: str) -> None:
-        self.planner.cancel(conn, app_id, reason, [FollowupKind.REJECTION_THANKS])
-
     # -- corrections --------------------------------------------------------------------------------
 
     def correct(self, conn: Connection, email: ParsedEmail, label: str, received: datetime,
@@ -303,10 +218,6 @@ class Recorder:
             else:
                 self.store.delete_event(conn, email.message_id)
             self.refresh_status(conn, app_id, now)
-            if existing.label == Label.REJECTION and label != Label.REJECTION:
-                self.cancel_open_followup(conn, app_id, fu_rules.REASON_USER_CORRECTED)
-            if label == Label.REJECTION:
-                self.schedule_followup(conn, app_id, email, received, now)
             return f"{existing.label} -> {label}"
         disposition, _ = self.record(conn, email, Verdict.by_user(label), received, now)
         return f"recorded as {label}" if disposition == Disposition.EVENT else f"noted as {label}"
@@ -326,5 +237,14 @@ class Recorder:
         return change
 
 
+def user_addresses(settings: Settings) -> list[str]:
+    """The user's own addresses: every account's IMAP login and the follow-up From address."""
+    user = [a.imap.username for a in settings.accounts] or ([settings.imap.username] if settings.imap else [])
+    return [*user, settings.followup.from_address or ""]
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+__all__ = ["Recorder", "user_addresses", "utcnow"]

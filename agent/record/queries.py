@@ -7,26 +7,41 @@ are written through the store, which enforces them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, and_, bindparam, func, select, update
 
-from agent.followups.rules import OPEN_STATUSES, Followup, FollowupKind, FollowupStatus
-from agent.record.contacts import org_domain
+from agent.mail.types import Address
+from agent.record.appfacts import AppFacts, EventFact, InterviewFact, MailFact
+from agent.record.contacts import key_domain, org_domain
+from agent.record.followup_rows import Followup, FollowupStatus, UserAction
 from agent.record.linking import Candidate, role_key
-from agent.record.rules import AppStatus, Label
-from agent.record.store import applications, events, followups, messages, notes, thread_ids
+from agent.record.rules import AppStatus
+from agent.record.store import applications, events, followups, messages, notes, parse_iso, thread_ids
 
 
 class _Hot:
     """The statements the record stage runs for every job email, built once (see store._Prepared: building
     a statement costs more than running it)."""
 
-    candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at, events.c.from_addr)
+    candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
+                         events.c.from_addr, events.c.sender_key)
                   .outerjoin(events, events.c.application_id == applications.c.id)
-                  .where(applications.c.company_key == bindparam("key")).order_by(applications.c.id))
+                  .where(applications.c.company_key == bindparam("key"), applications.c.account == bindparam("account"))
+                  .order_by(applications.c.id))
+    same_sender = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
+                          events.c.from_addr, events.c.sender_key)
+                   .join(events, events.c.application_id == applications.c.id)
+                   .where(applications.c.account == bindparam("account"),
+                          applications.c.id.in_(select(events.c.application_id)
+                                                .where(events.c.sender_key == bindparam("sender"))))
+                   .order_by(applications.c.id))
+    app_for_thread = (select(thread_ids.c.application_id)
+                      .join(applications, applications.c.id == thread_ids.c.application_id)
+                      .where(thread_ids.c.message_id.in_(bindparam("ids", expanding=True)),
+                             applications.c.account == bindparam("account")))
     followups_of = select(followups).where(followups.c.application_id == bindparam("app_id")).order_by(followups.c.id)
     followups_of_kind = (select(followups).where(followups.c.application_id == bindparam("app_id"),
                                                  followups.c.kind == bindparam("kind")).order_by(followups.c.id))
@@ -35,19 +50,45 @@ class _Hot:
                                                 events.c.label == bindparam("label"))
 
 
-def candidates(conn: Connection, company_key: str) -> list[Candidate]:
-    """The applications of a company (by key), with the organisational domains their emails came from
-    (one query: this runs for every job email of a pass)."""
+_OPEN = (AppStatus.APPLIED.value, AppStatus.INTERVIEW.value, AppStatus.NO_RESPONSE.value, AppStatus.ASSESSMENT.value)
+
+
+def _candidates(rows: Sequence[Any]) -> list[Candidate]:
+    apps: dict[int, tuple[str | None, str, str, set[str]]] = {}
+    for r in rows:
+        _role, _updated, _status, domains = apps.setdefault(r.id, (r.role, r.updated_at, r.status, set()))
+        key = r.sender_key if r.sender_key is not None else \
+            (org_domain(r.from_addr.rpartition("@")[2]) if r.from_addr and "@" in r.from_addr else "")
+        if domain := key_domain(key):
+            domains.add(domain)
+    return [Candidate(id=app_id, role_key=role_key(role), updated_at=updated, domains=frozenset(domains),
+                      open=status in _OPEN)
+            for app_id, (role, updated, status, domains) in apps.items()]
+
+
+def candidates(conn: Connection, company_key: str, account: str = "default") -> list[Candidate]:
+    """The applications of a company (by key) in ``account``, with the organisational domains their
+    emails came from (one query: this runs for every job email of a pass)."""
     if not company_key:
         return []
-    rows = conn.execute(_Hot.candidates, {"key": company_key}).all()
-    apps: dict[int, tuple[str | None, str, set[str]]] = {}
-    for r in rows:
-        _role, _updated, domains = apps.setdefault(r.id, (r.role, r.updated_at, set()))
-        if r.from_addr and "@" in r.from_addr:
-            domains.add(org_domain(r.from_addr.rpartition("@")[2]))
-    return [Candidate(id=app_id, role_key=role_key(role), updated_at=updated, domains=frozenset(domains))
-            for app_id, (role, updated, domains) in apps.items()]
+    return _candidates(conn.execute(_Hot.candidates, {"key": company_key, "account": account}).all())
+
+
+def same_sender(conn: Connection, sender: str, account: str) -> list[Candidate]:
+    """The applications of ``account`` with an email from sender identity ``sender``
+    (:func:`agent.record.contacts.sender_key`)."""
+    if not sender:
+        return []
+    return _candidates(conn.execute(_Hot.same_sender, {"sender": sender, "account": account}).all())
+
+
+def application_for_thread(conn: Connection, message_ids: Sequence[str], account: str) -> int | None:
+    """The application of ``account`` whose thread holds one of ``message_ids`` (never another account's)."""
+    ids = [m for m in message_ids if m]
+    if not ids:
+        return None
+    row = conn.execute(_Hot.app_for_thread, {"ids": ids, "account": account}).first()
+    return int(row[0]) if row else None
 
 
 def followups_of(conn: Connection, app_id: int, kind: str | None = None) -> list[Followup]:
@@ -56,8 +97,17 @@ def followups_of(conn: Connection, app_id: int, kind: str | None = None) -> list
     return [Followup.from_row(r) for r in rows]
 
 
-def open_followups_of(conn: Connection, app_id: int) -> list[Followup]:
-    return [f for f in followups_of(conn, app_id) if f.is_open]
+def followups_by_application(conn: Connection, app_ids: Sequence[int]) -> dict[int, list[Followup]]:
+    """The follow-ups of these applications, by application, oldest first."""
+    out: dict[int, list[Followup]] = {}
+    for start in range(0, len(app_ids), 500):
+        rows = conn.execute(select(followups).where(followups.c.application_id.in_(list(app_ids[start:start + 500])))
+                            .order_by(followups.c.id))
+        for r in rows:
+            out.setdefault(r.application_id, []).append(Followup.from_row(r))
+    return out
+
+
 
 
 def followup(conn: Connection, followup_id: int) -> Followup | None:
@@ -71,17 +121,13 @@ def followup_by_slot(conn: Connection, app_id: int, slot: str) -> Followup | Non
     return Followup.from_row(row) if row is not None else None
 
 
-def had_interview(conn: Connection, app_id: int) -> bool:
-    row = conn.execute(_Hot.interview_start, {"app_id": app_id}).first()
-    if row is not None and row.interview_start:
-        return True
-    return conn.execute(_Hot.interview_event, {"app_id": app_id, "label": str(Label.INTERVIEW)}).first() is not None
 
 
-def application_for_interview_uid(conn: Connection, uid: str) -> int | None:
+def application_for_interview_uid(conn: Connection, uid: str, account: str = "default") -> int | None:
     if not uid:
         return None
-    row = conn.execute(select(applications.c.id).where(applications.c.interview_uid == uid)).first()
+    row = conn.execute(select(applications.c.id).where(applications.c.interview_uid == uid,
+                                                       applications.c.account == account)).first()
     return int(row.id) if row else None
 
 
@@ -91,16 +137,8 @@ def event_contact(conn: Connection, message_id: str) -> tuple[str, str] | None:
     return (row.contact_name or "", row.contact_email) if row is not None and row.contact_email else None
 
 
-def last_event(conn: Connection, app_id: int) -> Any:
-    return conn.execute(select(events).where(events.c.application_id == app_id)
-                        .order_by(events.c.received_at.desc(), events.c.id.desc())).first()
 
 
-def active_applications(conn: Connection) -> list[Any]:
-    """Applications a time rule may act on (applied, or at the assessment or interview stage)."""
-    return list(conn.execute(select(applications).where(
-        applications.c.status.in_([AppStatus.APPLIED.value, AppStatus.ASSESSMENT.value, AppStatus.INTERVIEW.value]))
-        .order_by(applications.c.id)))
 
 
 def interview_unknown(conn: Connection) -> list[Any]:
@@ -110,13 +148,8 @@ def interview_unknown(conn: Connection) -> list[Any]:
         .order_by(applications.c.id)))
 
 
-def followup_counts(conn: Connection, app_id: int, kind: FollowupKind) -> int:
-    return int(conn.execute(select(func.count()).select_from(followups).where(
-        followups.c.application_id == app_id, followups.c.kind == kind.value)).scalar() or 0)
 
 
-def has_open(fus: Sequence[Followup]) -> bool:
-    return any(f.status in OPEN_STATUSES and not f.draft_message_id for f in fus)
 
 
 def merge(conn: Connection, keep: int, gone: int, now: str) -> dict[str, int]:
@@ -157,6 +190,14 @@ def delete_application(conn: Connection, app_id: int) -> dict[str, int]:
     return removed
 
 
+def clear_duplicate_flags(conn: Connection, gone: int, keep: int) -> None:
+    """After a merge: applications flagged as possible duplicates of ``gone`` now point at ``keep``."""
+    conn.execute(update(applications).where(applications.c.possible_duplicate_of == gone)
+                 .values(possible_duplicate_of=keep))
+    conn.execute(update(applications).where(applications.c.id == keep, applications.c.possible_duplicate_of == keep)
+                 .values(possible_duplicate_of=None))
+
+
 def event_counts(conn: Connection) -> dict[int, tuple[int, str | None, str | None]]:
     """application id → (events, first event date, last event date)."""
     rows = conn.execute(select(events.c.application_id, func.count(), func.min(events.c.received_at),
@@ -166,3 +207,57 @@ def event_counts(conn: Connection) -> dict[int, tuple[int, str | None, str | Non
 
 def all_applications(conn: Connection) -> list[Any]:
     return list(conn.execute(select(applications).order_by(applications.c.id)))
+
+
+def _dt(value: str | None) -> datetime | None:
+    return parse_iso(value) if value else None
+
+
+def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) -> list[AppFacts]:
+    """The facts of the applications ``app_ids`` (all when None), by id; four queries in all."""
+    ids = None if app_ids is None else sorted(set(app_ids))
+    if ids is not None and not ids:
+        return []
+    app_q = select(applications).order_by(applications.c.id)
+    ev_q = select(events).order_by(events.c.received_at, events.c.id)
+    mail_q = (select(messages.c.application_id, messages.c.message_id, messages.c.received_at,
+                     messages.c.processed_at)
+              .outerjoin(events, events.c.message_id == messages.c.message_id)
+              .where(messages.c.application_id.is_not(None), events.c.id.is_(None))
+              .order_by(messages.c.received_at, messages.c.id))
+    skip_q = select(followups.c.application_id, followups.c.slot).where(
+        and_(followups.c.user_action == UserAction.SKIPPED.value))
+    if ids is not None:
+        app_q = app_q.where(applications.c.id.in_(ids))
+        ev_q = ev_q.where(events.c.application_id.in_(ids))
+        mail_q = mail_q.where(messages.c.application_id.in_(ids))
+        skip_q = skip_q.where(followups.c.application_id.in_(ids))
+    evs: dict[int, list[EventFact]] = {}
+    for e in conn.execute(ev_q):
+        contact = Address(name=e.contact_name or "", email=e.contact_email) if e.contact_email else None
+        evs.setdefault(e.application_id, []).append(EventFact(
+            message_id=e.message_id, label=e.label, at=parse_iso(e.received_at),
+            recorded_at=parse_iso(e.recorded_at or e.received_at), subject=e.subject or "",
+            references_json=e.references_json or "[]", contact=contact, contact_source=e.contact_source or "",
+            contact_reason=e.contact_reason))
+    mail: dict[int, dict[str, MailFact]] = {}
+    for m in conn.execute(mail_q):
+        if m.received_at:
+            mail.setdefault(m.application_id, {}).setdefault(m.message_id, MailFact(
+                m.message_id, parse_iso(m.received_at), parse_iso(m.processed_at)))
+    skipped: dict[int, set[str]] = {}
+    for s in conn.execute(skip_q):
+        skipped.setdefault(s.application_id, set()).add(s.slot)
+    out = []
+    for a in conn.execute(app_q):
+        start, end = _dt(a.interview_start), _dt(a.interview_end)
+        interview = InterviewFact(start, end, a.interview_uid or "", a.interview_message_id or "",
+                                  _dt(a.interview_set_at) or start) if start and end else None
+        out.append(AppFacts(
+            id=a.id, account=a.account, company=a.company, role=a.role, status=a.status,
+            updated_at=parse_iso(a.updated_at), created_at=parse_iso(a.created_at), language=a.language,
+            contact=Address(name=a.contact_name or "", email=a.contact_addr) if a.contact_addr else None,
+            applied_at=_dt(a.applied_at), interview=interview, interview_cancelled_by=a.interview_cancelled_by,
+            events=tuple(evs.get(a.id, ())), thread_mail=tuple(mail.get(a.id, {}).values()),
+            skipped=frozenset(skipped.get(a.id, ()))))
+    return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,8 +47,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from agent.config import Settings, database_path, make_private_dir
-from agent.followups.rules import OPEN_STATUSES, Followup, FollowupStatus
-from agent.record import schema_v3, schema_v4, schema_v5, schema_v7
+from agent.record import schema_v3, schema_v4, schema_v5, schema_v6, schema_v7
+from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupStatus
 from agent.record.migrate import ForeignKeyBroken, Migration, upgrade
 from agent.record.rules import AppStatus
 
@@ -113,6 +114,7 @@ applications = Table(
     Column("updated_at", String, nullable=False),
     *schema_v3.account_columns(),
     *schema_v4.application_columns(),  # contact, applied_at, interview time (version 4)
+    *schema_v6.application_columns(),  # possible_duplicate_of, when the interview became known (version 6)
     sqlite_autoincrement=True,  # an id is never given twice (version 7)
 )
 
@@ -132,6 +134,7 @@ events = Table(
     Column("references_json", Text),
     Column("source", String, nullable=False, default="model"),
     *schema_v3.account_columns(),
+    *schema_v6.event_columns(),  # recorded_at, the recipient's header or why there is none (version 6)
 )
 
 # Every Message-ID known to belong to an application's thread (its own and those it references).
@@ -160,8 +163,10 @@ followups = Table(
     Column("created_at", String, nullable=False),
     *schema_v3.account_columns(),
     *schema_v4.followup_columns(), *schema_v5.followup_columns(),  # kind, template, language, slot; sent_at
+    *schema_v6.followup_columns(),  # ended_by, user_action (version 6)
     sqlite_autoincrement=True,  # an id is never given twice (version 7)
 )
+install = schema_v6.install_table(metadata)  # the database's random install id (version 6)
 notes, digests = schema_v5.tables(metadata)  # the reflection journal, weekly digests (version 5)
 
 # Labelled examples from the user (corrections and training folders); one per email.
@@ -179,7 +184,6 @@ examples = Table(
 Index("ix_followups_status_due", followups.c.status, followups.c.due_at)
 
 
-
 class _Prepared:
     """Statements of the per-email hot path, built once.  Building a SQLAlchemy statement (coercing
     every literal, computing its cache key) cost more than running it in SQLite - ~0.1 ms each, a dozen
@@ -190,10 +194,6 @@ class _Prepared:
         messages.c.account == bindparam("account"), messages.c.folder == bindparam("folder"),
         messages.c.uidvalidity == bindparam("uidvalidity"), messages.c.uid == bindparam("uid"))
     insert_message = insert(messages)
-    app_for_thread = select(thread_ids.c.application_id).where(
-        thread_ids.c.message_id.in_(bindparam("ids", expanding=True)))
-    app_for_company = select(applications.c.id).where(applications.c.company_key == bindparam("key")) \
-        .order_by(applications.c.updated_at.desc())
     application = select(applications).where(applications.c.id == bindparam("app_id"))
     update_application = update(applications).where(applications.c.id == bindparam("app_id"))
     insert_application = insert(applications)
@@ -203,7 +203,6 @@ class _Prepared:
     application_events = select(events).where(events.c.application_id == bindparam("app_id")) \
         .order_by(events.c.received_at, events.c.id)
     thread_message_ids = select(thread_ids.c.message_id).where(thread_ids.c.application_id == bindparam("app_id"))
-    followup_for_application = select(followups).where(followups.c.application_id == bindparam("app_id"))
     insert_followup = insert(followups)
 
 
@@ -213,6 +212,7 @@ MIGRATIONS: list[Migration] = [
     (3, [schema_v3.migrate]),  # the account of everything recorded (see agent/record/schema_v3.py)
     (4, [schema_v4.migrate]),  # rebuilds followups (see agent/record/schema_v4.py)
     (5, [schema_v5.migrate]),  # notes, digests, followups.sent_at (see agent/record/schema_v5.py)
+    (6, [schema_v6.migrate]),  # planning facts, install id (see agent/record/schema_v6.py)
     (7, [schema_v7.migrate]),  # ids never reused: AUTOINCREMENT (see agent/record/schema_v7.py)
 ]
 
@@ -421,16 +421,6 @@ class Store:
 
     # -- applications, events, threads -----------------------------------------------------------
 
-    def application_for_thread(self, conn: Connection, message_ids: Sequence[str]) -> int | None:
-        ids = [m for m in message_ids if m]
-        if not ids:
-            return None
-        row = conn.execute(_Prepared.app_for_thread, {"ids": ids}).first()
-        return int(row[0]) if row else None
-
-    def application_for_company(self, conn: Connection, company_key: str) -> int | None:
-        row = conn.execute(_Prepared.app_for_company, {"key": company_key}).first()
-        return int(row[0]) if row else None
 
     def application(self, conn: Connection, application_id: int) -> Any:
         return conn.execute(_Prepared.application, {"app_id": application_id}).first()
@@ -476,12 +466,6 @@ class Store:
     def application_events(self, conn: Connection, application_id: int) -> list[Any]:
         return list(conn.execute(_Prepared.application_events, {"app_id": application_id}))
 
-    def last_human_contact(self, conn: Connection, application_id: int) -> tuple[str, str] | None:
-        row = conn.execute(select(events.c.contact_name, events.c.contact_email).where(
-            events.c.application_id == application_id, events.c.contact_email.is_not(None),
-            events.c.contact_email != "").order_by(events.c.received_at.desc(), events.c.id.desc())).first()
-        return (row.contact_name or "", row.contact_email) if row else None
-
     def thread_message_ids(self, conn: Connection, application_id: int) -> set[str]:
         return set(conn.execute(_Prepared.thread_message_ids, {"app_id": application_id}).scalars())
 
@@ -500,9 +484,15 @@ class Store:
 
     # -- follow-ups -------------------------------------------------------------------------------
 
-    def followup_for_application(self, conn: Connection, application_id: int) -> Followup | None:
-        row = conn.execute(_Prepared.followup_for_application, {"app_id": application_id}).first()
-        return Followup.from_row(row) if row is not None else None
+    def install_id(self, conn: Connection) -> str:
+        """This database's random id, made once (a draft's Message-ID carries it)."""
+        found = conn.execute(select(install.c.value).where(install.c.key == "install_id")).scalar()
+        if found:
+            return str(found)
+        value = secrets.token_hex(8)
+        conn.execute(insert(install).values(key="install_id", value=value))
+        return value
+
 
     def create_followup(self, conn: Connection, **values: Any) -> int:
         _check_status(values, FollowupStatus)

@@ -130,5 +130,10 @@ class MemoryMailbox:
         self.examine(drafts)
         return any(parse_headers(m.raw).message_id == message_id for m in self._current().messages.values())
 
+    def draft_headers(self, drafts: str, message_id: str, fields: Sequence[str]) -> list[bytes]:
+        self.examine(drafts)
+        found = [u for u, m in self._current().messages.items() if parse_headers(m.raw).message_id == message_id]
+        return list(self.fetch_headers(found, fields).values())
+
     def append_draft(self, drafts: str, raw: bytes, when: datetime | None = None) -> None:
         self.deliver(drafts, raw, when, flags=(b"\\Draft",))

@@ -202,14 +202,12 @@ def _stream(now: datetime, count: int) -> list[bytes]:
 
 
 def _timing_free(state: dict) -> dict:
-    """What must not depend on when passes ran. A check-in is scheduled when an application goes quiet
-    and cancelled when the company writes: a daemon that ran passes between the arrivals (as it should)
-    leaves such cancelled check-ins behind, one pass over all the mail does not; they are history of the
-    pass timing, not of a crash. Follow-up ids follow creation order and a check-in's slot counts the check-ins
-    created before it, so both are compared without that count."""
-    followups = [{k: (str(v).split(":")[0] if k == "slot" else v) for k, v in r.items() if k != "id"}
-                 for r in state["followups"]
-                 if not (r.get("kind") == "check_in" and r.get("status") == "cancelled")]
+    """The state without follow-up ids (they follow creation order, which depends on when passes ran),
+    sorted by (application, slot). EVERY follow-up is compared, cancelled ones included: a follow-up's
+    slot names the fact it answers (``check_in:<silence start>``), a check-in gets a row only once
+    due and a thank-you a fact already ended is created cancelled, so a daemon that ran passes between
+    the arrivals leaves the same rows as one pass over all the mail."""
+    followups = [{k: v for k, v in r.items() if k != "id"} for r in state["followups"]]
     return {**state, "followups": sorted(followups, key=lambda r: (r["application_id"], str(r.get("slot"))))}
 
 

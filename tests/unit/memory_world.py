@@ -37,3 +37,15 @@ def memory_world(tmp_path: Path, model: Classifier, *, timezone: str = "UTC", lo
 def deliver(box: MemoryMailbox, raw: bytes, folder: str = "INBOX") -> None:
     """Put ``raw`` into ``folder`` with its Date header as INTERNALDATE."""
     box.deliver(folder, raw, parse_message(raw).date)
+
+
+def outcomes(store: Store) -> list[Any]:
+    """The applications, as ``onward outcomes`` lists them."""
+    with store.transaction() as conn:
+        return store.list_outcomes(conn)
+
+
+def followups(store: Store) -> list[Any]:
+    """The follow-ups, as ``onward followups`` lists them."""
+    with store.transaction() as conn:
+        return store.list_followups(conn)

@@ -16,7 +16,9 @@ NO_DATABASE = ["agent.mail.imap", "agent.mail.parse", "agent.model.classifier", 
                "agent.intake", "agent.record.rules", "agent.record.facts", "agent.followups.rules",
                "agent.followups.schedule", "agent.followups.draft"]
 PURE = ["agent.record.rules", "agent.record.facts", "agent.followups.rules", "agent.followups.schedule",
-        "agent.followups.draft", "agent.mail.parse"]
+        "agent.followups.draft", "agent.mail.parse", "agent.followups.plan", "agent.record.appfacts",
+        "agent.record.linking", "agent.record.contacts"]
+RECORD = sorted(f"agent.record.{p.stem}" for p in (ROOT / "agent" / "record").glob("*.py") if p.stem != "__init__")
 
 
 def _loaded_after(module: str) -> set[str]:
@@ -35,3 +37,10 @@ def test_no_database_behind(module):
 def test_pure_modules_speak_no_imap(module):
     loaded = _loaded_after(module)
     assert not {"imapclient", "agent.mail.imap", "sqlalchemy"} & loaded, module
+
+
+@pytest.mark.parametrize("module", RECORD)
+def test_the_record_never_imports_the_followup_rules(module):
+    """record/ records facts; follow-ups are planned from them by agent/followups, never the other way."""
+    assert not {m for m in _loaded_after(module) if m.startswith("agent.followups")}, module
+

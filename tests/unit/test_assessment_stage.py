@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from agent.followups import kinds
+from agent.config import FollowupSettings
+from agent.followups.plan import check_ins
+from agent.followups.reconcile import ghosted
 from agent.followups.rules import Stage
+from agent.record.appfacts import AppFacts, EventFact
 from agent.record.rules import JOB_LABELS, LABEL_STATUS, AppStatus, Disposition, Label, Verdict, decide_disposition
 
 SENT = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)  # a Monday
 
 
-def _timeline(status: str, **kw) -> kinds.Timeline:
-    base = {"last_news": SENT, "applied_at": None, "interview_end": None, "check_ins": 0, "last_check_in": None,
-            "open_check_in": False}
-    base.update(kw)
-    return kinds.Timeline(status=status, **base)
+def _facts(status: str = AppStatus.ASSESSMENT, *, skipped: frozenset[str] = frozenset()) -> AppFacts:
+    """An application whose one email, at SENT, invited to an assessment."""
+    invite = EventFact(message_id="<t1@x.example>", label=Label.ASSESSMENT, at=SENT, recorded_at=SENT,
+                       subject="Your coding test", references_json="[]", contact=None, contact_source="",
+                       contact_reason=None)
+    return AppFacts(id=1, account="default", company="Ironbark", role="Backend Engineer", status=status,
+                    updated_at=SENT, created_at=SENT, language="en", contact=None, applied_at=None, interview=None,
+                    interview_cancelled_by=None, events=(invite,), skipped=skipped)
 
 
 def test_assessment_is_a_job_label_and_its_own_status():
@@ -27,21 +32,19 @@ def test_assessment_is_a_job_label_and_its_own_status():
 
 
 def test_silence_after_an_assessment_gets_a_check_in_like_any_open_stage():
-    t = _timeline(AppStatus.ASSESSMENT)
-    assert kinds.check_in_anchor(t) == SENT
-    due = kinds.check_in_due(t, days=14, max_check_ins=1, tz=ZoneInfo("Europe/Berlin"), hours=(9, 17))
-    assert due is not None and due >= SENT + timedelta(days=14)
+    settings = FollowupSettings(timezone="Europe/Berlin", hours=(9, 17), check_in_days=14, max_check_ins=1)
+    [ci] = check_ins(_facts(), SENT + timedelta(days=1), settings)
+    assert ci.answered_at == SENT and ci.due >= SENT + timedelta(days=14)
     # the wording after a test is the after-application one: there was no interview to thank for
-    assert kinds.check_in_stage(t) == Stage.AFTER_APPLICATION
-    assert kinds.check_in_due(_timeline(AppStatus.ASSESSMENT, check_ins=1), days=14, max_check_ins=1,
-                              tz=ZoneInfo("UTC"), hours=(9, 17)) is None
+    assert ci.stage == Stage.AFTER_APPLICATION and ci.template == "check_in/after_application"
+    # one skipped counts against max_check_ins: no second one, however long the silence
+    later = check_ins(_facts(skipped=frozenset({ci.slot})), SENT + timedelta(days=60), settings)
+    assert [c.slot for c in later] == [ci.slot]
 
 
 def test_an_assessment_goes_quiet_into_no_response():
-    t = _timeline(AppStatus.ASSESSMENT)
-    assert kinds.ghosted(t, days=30, now=SENT + timedelta(days=31))
-    assert not kinds.ghosted(t, days=30, now=SENT + timedelta(days=29))
-    assert AppStatus.ASSESSMENT in kinds.OPEN_STAGES
+    assert ghosted(_facts(), SENT + timedelta(days=31), days=30)
+    assert not ghosted(_facts(), SENT + timedelta(days=29), days=30)
 
 
 # -- through a real pass: the in-memory mailbox, a real SQLite file and the shipped model ---------------
@@ -65,11 +68,14 @@ def test_an_assessment_invitation_through_a_pass_sets_the_stage_then_a_check_in_
         agent.run_pass(sent + timedelta(hours=1))
         with store.transaction() as conn:
             [app] = store.list_outcomes(conn)
-            [fu] = store.list_followups(conn)
+            assert store.list_followups(conn) == []  # a check-in gets a row once due
         assert app.status == AppStatus.ASSESSMENT
+        agent.run_pass(sent + timedelta(days=15), draft=False)
+        with store.transaction() as conn:
+            [fu] = store.list_followups(conn)
         assert (fu.kind, fu.template) == (FollowupKind.CHECK_IN, "check_in/after_application")
         assert fu.due_at >= (sent + timedelta(days=14)).isoformat()
-        later = sent + timedelta(days=5)
+        later = sent + timedelta(days=16)
         deliver(box, samples.interview("Ironbark", "Backend Engineer", "Maya Chen", "maya@ironbark.example", later,
                                        "<i1@ironbark.example>"))
         agent.run_pass(later + timedelta(hours=1))

@@ -107,8 +107,8 @@ def test_a_department_set_as_recipient_is_greeted_with_the_neutral_form(tmp_path
         agent.run_pass(NOW)
         [fu] = _fus(store)
         with store.transaction() as conn:
-            store.update_followup(conn, fu.id, to_name="Equipa de Recrutamento O Boticário",
-                                  to_addr="recrutamento@exemplo.com.br")
+            store.update_followup(conn, fu.id, to_name="Equipa de Recrutamento O Boticário",  # as followups set
+                                  to_addr="recrutamento@exemplo.com.br", user_action="set")
         agent.run_pass(NOW + timedelta(days=30))
         [draft] = _drafts(box)
         body = _body(draft)

@@ -73,7 +73,9 @@ def test_two_roles_at_one_company_are_two_applications_with_two_rejection_drafts
     assert set(apps) == {"Data Analyst", "Data Engineer"}
     assert apps["Data Analyst"].status_message_id == "<r1@globex.example>"
     assert apps["Data Engineer"].status_message_id == "<r2@globex.example>"
-    fus = _fus(store)
+    # (each also keeps a check-in that fell due before the rejection came, cancelled by it)
+    assert {f.status for f in _fus(store) if f.kind == FollowupKind.CHECK_IN} <= {FollowupStatus.CANCELLED}
+    fus = [f for f in _fus(store) if f.kind == FollowupKind.REJECTION_THANKS]
     assert sorted(f.application_id for f in fus) == sorted(a.id for a in apps.values())
     assert {f.template for f in fus} == {"rejection_thanks/after_application"}
     assert agent.run_pass(NOW + timedelta(days=30)).drafts_saved == 2
@@ -122,7 +124,9 @@ def test_an_evening_interview_is_thanked_next_morning(world):
     agent.run_pass(NOW)
     [fu] = [f for f in _fus(store) if f.kind == FollowupKind.INTERVIEW_THANKS]
     assert fu.due_at == "2026-11-05T08:00:00+00:00"
-    [check_in] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]  # 14 days after the interview
+    assert not [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]  # a check-in gets a row once due
+    agent.run_pass(datetime(2026, 11, 19, 9, 0, tzinfo=UTC), draft=False)  # 14 days after the interview
+    [check_in] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]
     assert (check_in.template, check_in.due_at) == ("check_in/after_interview", "2026-11-19T08:00:00+00:00")
 
 
@@ -160,14 +164,16 @@ def test_acknowledged_application_gets_one_check_in_then_turns_no_response(world
     acked = NOW - timedelta(days=1)
     deliver(box, fs.role_ack("Initech", "QA Lead", acked, "<a1@initech.example>"))
     agent.run_pass(NOW)
+    assert _fus(store) == []  # a check-in gets a row once it is due
+    assert agent.run_pass(acked + timedelta(days=14, hours=2)).drafts_saved == 0
+    assert _fus(store) == []
+    assert agent.run_pass(acked + timedelta(days=15, hours=1)).drafts_saved == 1
     [fu] = _fus(store)
     assert (fu.kind, fu.template, fu.in_reply_to) == (FollowupKind.CHECK_IN, "check_in/after_application",
                                                       "<a1@initech.example>")
     assert fu.status == FollowupStatus.NEEDS_RECIPIENT  # the acknowledgement came from a no-reply ATS
     # 14 days after the acknowledgement is a Sunday: the check-in falls on Monday morning, 09:00 Berlin
     assert fu.due_at == "2026-11-16T08:00:00+00:00"
-    assert agent.run_pass(acked + timedelta(days=14, hours=2)).drafts_saved == 0
-    assert agent.run_pass(acked + timedelta(days=15, hours=1)).drafts_saved == 1
     for days in (20, 30, 44):
         agent.run_pass(acked + timedelta(days=days))
     assert len(_fus(store)) == 1  # at most followup.max_check_ins (1)

@@ -4,7 +4,7 @@ unknown on one side; a domain that only resembles a company joins nothing by com
 from agent.record.linking import Candidate, CompanySource, LinkReason, choose, role_key
 
 ANALYST = Candidate(1, role_key("Data Analyst"), "2026-01-02", frozenset({"globex.com"}))
-ENGINEER = Candidate(2, role_key("Data Engineer"), "2026-01-03", frozenset({"greenhouse.io"}))
+ENGINEER = Candidate(2, role_key("Data Engineer"), "2026-01-03", frozenset())  # its mail came via an ATS relay
 NO_ROLE = Candidate(3, "", "2026-01-01", frozenset())
 
 
@@ -14,9 +14,23 @@ def test_thread_first():
 
 
 def test_a_named_role_joins_that_roles_application():
-    link = choose(thread_app=None, role="data analyst (m/w/d)", source=CompanySource.TEXT, sender_domain="x.com",
+    link = choose(thread_app=None, role="data analyst (m/w/d)", source=CompanySource.TEXT, sender_domain="",
                   candidates=[ANALYST, ENGINEER])
     assert (link.application_id, link.reason) == (1, LinkReason.ROLE)
+    # the same name and role from an unrelated registered domain: a new application, flagged, never a takeover
+    link = choose(thread_app=None, role="data analyst (m/w/d)", source=CompanySource.TEXT, sender_domain="x.com",
+                  candidates=[ANALYST, ENGINEER])
+    assert (link.application_id, link.reason, link.possible_duplicate_of) == (None, LinkReason.NEW, 1)
+
+
+def test_the_same_sender_joins_whatever_company_name_it_gives():
+    same = Candidate(4, role_key("Ingénieur logiciel"), "2026-01-01", frozenset({"lumiere-tech.fr"}))
+    link = choose(thread_app=None, role="Ingénieur logiciel", source=CompanySource.DOMAIN,
+                  sender_domain="lumiere-tech.fr", candidates=[], same_sender=[same])
+    assert (link.application_id, link.reason) == (4, LinkReason.SENDER)
+    link = choose(thread_app=None, role="Designer", source=CompanySource.DOMAIN,
+                  sender_domain="lumiere-tech.fr", candidates=[], same_sender=[same])
+    assert link.application_id is None  # another role from the same company: its own application
 
 
 def test_another_role_opens_a_new_application_unless_one_has_no_role():
@@ -44,6 +58,6 @@ def test_a_resembling_domain_needs_a_thread_role_or_same_domain():
     link = choose(thread_app=None, role="Data Engineer", source=CompanySource.DOMAIN, sender_domain="globex-corp.com",
                   candidates=[ANALYST, ENGINEER])
     assert (link.application_id, link.reason) == (2, LinkReason.ROLE)
-    link = choose(thread_app=None, role=None, source=CompanySource.ATS, sender_domain="greenhouse.io",
+    link = choose(thread_app=None, role=None, source=CompanySource.ATS, sender_domain="",  # a relay: no org domain
                   candidates=[ANALYST])
     assert link.application_id == 1

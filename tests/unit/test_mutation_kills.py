@@ -168,8 +168,9 @@ def test_company_wrote_again_only_later_in_an_open_followup():
 
 def test_user_already_wrote_after_the_rejection():
     def why(*sent: ParsedEmail) -> str | None:
-        return user_already_wrote(sent, own_draft_id="<draft@onward.test>", rejected_at=REJECTED,
-                                  thread={"<rej@acme.test>"}, contacts={"jane@acme.test"})
+        found = user_already_wrote(sent, own_draft_ids={"<draft@onward.test>"}, rejected_at=REJECTED,
+                                   thread={"<rej@acme.test>"}, contacts={"jane@acme.test"})
+        return found[0] if found else None
 
     after = REJECTED + timedelta(hours=2)
     assert why(_mail(mid="<r1@x.test>", date=after, in_reply_to="<rej@acme.test>")) == REASON_REPLIED_IN_THREAD
@@ -289,6 +290,7 @@ def test_recorder_corrections_say_what_changed(world):  # noqa: F811
         assert (confirmed.source, confirmed.confidence) == ("user", 1.0)
         assert store.list_followups(conn) == []
         assert agent.recorder.correct(conn, email, "rejection", when, R_NOW) == "interview -> rejection"
+        agent.reconciler.run(conn, R_NOW)  # the reconcile step plans what the corrected facts call for
         [fu] = store.list_followups(conn)  # a rejection, by the user's word: it gets its follow-up
         assert fu.rejection_message_id == "<i1@acme.example>"
         unknown = parse_message(samples.newsletter(when, "<n1@news.example>"))

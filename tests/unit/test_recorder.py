@@ -130,6 +130,8 @@ def test_correcting_the_rejection_cancels_its_followup(world):
     with store.transaction() as conn:
         change = agent.recorder.correct(conn, parse_message(raw), "other", NOW - timedelta(days=1), NOW)
     assert change == "rejection -> other"
+    assert _followups(store)[0].status == FollowupStatus.SCHEDULED  # the record stage records, nothing more
+    agent.run_pass(NOW)  # the reconcile step: the rejection no longer holds
     [fu] = _followups(store)
     assert (fu.status, fu.reason) == (FollowupStatus.CANCELLED, "the user corrected the rejection")
 

@@ -1,0 +1,292 @@
+"""The follow-ups an application should have, from its facts: ONE pure function, :func:`plan`.
+
+``plan(facts, now, settings)`` returns every follow-up the application's history calls for - the
+live ones and those a later fact ended - each with its kind, stage, slot (what makes it unique in
+its application), due time, the email it answers, its recipient (with the fact it came from),
+template and language, and, when ended, the fact that ended it and why. The same facts give the same
+plan, whenever and however often it is computed; :mod:`agent.followups.reconcile` makes the rows match.
+
+The rules of each kind (see also :mod:`agent.followups.kinds`):
+
+* **rejection_thanks** - answers the application's first recorded rejection, due on a weekday morning
+  in ``[min_days, max_days]`` after it (:func:`agent.followups.schedule.compute_due`); its stage is
+  ``after_interview`` when the application had an interview. None when Onward learnt of the rejection
+  more than ``max_days`` after it arrived (an old rejection found by a backfill). Ended by any later
+  email of the company (an event, or a reply in the thread).
+* **interview_thanks** - once the interview's time is known (a calendar part, or ``onward interview
+  --at``), due two hours after its end (:func:`agent.followups.kinds.interview_thanks_due`); none
+  when the time became known more than a day after the end. Ended by a rejection that arrived after
+  the time became known.
+* **check_in** - each silence of ``check_in_days`` while the application waits (applied, or after
+  the interview's end) gets one, due at the end of the silence; the next silence starts at the next
+  news or at that due time. A silence broken by news before the check-in is sent ends it (such a
+  check-in does not count against ``max_check_ins``; a skipped one does). None after a rejection or
+  an offer, none at the interview stage while the interview's end is unknown or ahead, none for a
+  silence Onward learnt of more than ``max_days`` late, and none beyond the next one still ahead. A
+  check-in gets a row only once it is due (:attr:`Desired.materialised`): one whose silence news broke
+  first never exists, so no pass plans a check-in only to cancel it.
+
+Recipients come from the facts the record stage kept with the one recipient rule
+(:func:`agent.record.contacts.recipient_rule`): the answered email's allowed contact, else the
+application's last allowed contact, else the contact the user gave (``onward add/edit --contact``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from agent.config import FollowupSettings
+from agent.followups import kinds
+from agent.followups.rules import (
+    REASON_COMPANY_EMAIL,
+    REASON_REJECTED,
+    REASON_REJECTION_TAKES_OVER,
+    FollowupKind,
+    Stage,
+    company_wrote_reason,
+)
+from agent.followups.schedule import aware, compute_due, next_sensible_time
+from agent.followups.templates import template_name
+from agent.mail.types import Address
+from agent.record.appfacts import AppFacts, EventFact
+from agent.record.rules import AppStatus, Label, derive_status
+
+CLOSING = (Label.REJECTION, Label.OFFER)
+
+
+def iso(dt: datetime) -> str:
+    """A moment as the store writes it (ISO 8601 UTC, seconds), for slots and reasons."""
+    return aware(dt).astimezone(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: Address | None
+    source: str         # the fact it came from: "<message-id> from|reply-to|organizer", "onward add --contact"
+    reason: str | None  # why nobody, or which headers were not used (``followups`` shows it)
+
+
+@dataclass(frozen=True)
+class Desired:
+    """One follow-up the facts call for."""
+
+    kind: FollowupKind
+    stage: Stage
+    slot: str
+    due: datetime
+    answers: str            # the Message-ID it is threaded under ("" for none)
+    answered_at: datetime   # the moment it answers (the rejection, the interview's end, the silence's start)
+    subject: str
+    references_json: str
+    recipient: Recipient
+    template: str
+    language: str
+    ended_by: str | None = None      # the fact that ended it (a Message-ID)
+    ended_reason: str | None = None
+    ended_at: datetime | None = None  # when that fact happened
+
+    @property
+    def materialised(self) -> bool:
+        """Whether it may get a row: a thank-you at once, a check-in once due (see
+        :func:`agent.followups.reconcile.decide`) unless news broke its silence before that - so a check-in
+        never exists only to be cancelled. One a fact had already ended when it is first planned is created
+        cancelled, as a pass that saw it first would have left it (a check-in due before the news came)."""
+        return self.kind != FollowupKind.CHECK_IN or self.ended_at is None or self.ended_at >= self.due
+
+
+def _recipient(f: AppFacts, answered: EventFact | None, before: datetime | None = None) -> Recipient:
+    """The answered email's allowed contact, else the application's last allowed contact up to
+    ``before`` (the moment answered: later mail never changes whom a follow-up was meant for), else the
+    contact the user gave."""
+    if answered is not None and answered.contact is not None:
+        return Recipient(answered.contact, f"{answered.message_id} {answered.contact_source or 'from'}",
+                         _notes(answered))  # (the notes say which other header was not used)
+    humans = [e for e in f.events if e.contact is not None and (before is None or aware(e.at) <= aware(before))]
+    if humans:
+        last = humans[-1]
+        why = _notes(answered)
+        note = f"{why}; writing to {last.contact.email if last.contact else ''}, who wrote earlier in the thread" \
+            if why else None
+        return Recipient(last.contact, f"{last.message_id} {last.contact_source or 'from'}", note)
+    if f.contact is not None:
+        return Recipient(f.contact, "onward add/edit --contact", None)
+    why = _notes(answered)
+    return Recipient(None, "", f"no human recipient: {why}" if why else
+                     "no human recipient: nobody at the company has written yet")
+
+
+def _notes(e: EventFact | None) -> str | None:
+    return e.contact_reason if e is not None and e.contact_reason else None
+
+
+def _language(f: AppFacts, s: FollowupSettings) -> str:
+    return f.language or s.language
+
+
+def _news(f: AppFacts) -> list[tuple[datetime, str]]:
+    """Every moment the company wrote: events and replies in the thread, in order."""
+    return sorted([(aware(e.at), e.message_id) for e in f.events] +
+                  [(aware(m.at), m.message_id) for m in f.thread_mail])
+
+
+def _learnt_in_time(at: datetime, recorded: datetime, s: FollowupSettings) -> bool:
+    return aware(recorded) - aware(at) <= timedelta(days=s.max_days)
+
+
+def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
+    rej = f.first(Label.REJECTION)
+    if rej is None or not s.rejection_thanks or not _learnt_in_time(rej.at, rej.recorded_at, s):
+        return None
+    stage = kinds.rejection_stage(f.interview is not None or f.first(Label.INTERVIEW) is not None)
+    if not kinds.wants_rejection_thanks(stage, enabled=True, after_application_rejection=s.after_application_rejection):
+        return None
+    later = [(at, mid) for at, mid in _news(f) if at > aware(rej.at) and mid != rej.message_id]
+    ended = later[0][1] if later else None
+    return Desired(
+        kind=FollowupKind.REJECTION_THANKS, stage=stage, slot=FollowupKind.REJECTION_THANKS.value,
+        due=compute_due(rej.at, min_days=s.min_days, max_days=s.max_days, tz=s.tz, hours=s.hours,
+                        seed=rej.message_id),
+        answers=rej.message_id, answered_at=rej.at, subject=rej.subject, references_json=rej.references_json,
+        recipient=_recipient(f, rej, before=rej.at), template=template_name(FollowupKind.REJECTION_THANKS, stage),
+        language=_language(f, s), ended_by=ended, ended_reason=company_wrote_reason(ended) if ended else None,
+        ended_at=later[0][0] if later else None)
+
+
+def interview_slot(uid: str, message_id: str) -> str:
+    return f"{FollowupKind.INTERVIEW_THANKS}:{uid or message_id or 'set'}"
+
+
+def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
+    iv = f.interview
+    if iv is None or not s.interview_thanks or not kinds.interview_thanks_in_time(iv.end, iv.known_at):
+        return None
+    invitation = f.event(iv.message_id) if iv.message_id else None
+    if invitation is not None and not _learnt_in_time(invitation.at, invitation.recorded_at, s):
+        return None
+    answered = invitation or next((e for e in reversed(f.events) if e.label == Label.INTERVIEW), None)
+    rejections = [e for e in f.events if e.label == Label.REJECTION and aware(e.at) > aware(iv.known_at)]
+    ended = rejections[0].message_id if rejections else None
+    subject = answered.subject if answered is not None and answered.subject else \
+        f"Interview – {f.role or f.company or ''}".strip(" –")
+    return Desired(
+        kind=FollowupKind.INTERVIEW_THANKS, stage=Stage.AFTER_INTERVIEW, slot=interview_slot(iv.uid, iv.message_id),
+        due=kinds.interview_thanks_due(iv.end, s.tz), answers=answered.message_id if answered else "",
+        answered_at=iv.end, subject=subject, references_json=answered.references_json if answered else "[]",
+        recipient=_recipient(f, invitation or answered, before=iv.known_at),
+        template=template_name(FollowupKind.INTERVIEW_THANKS,
+                                                                                Stage.AFTER_INTERVIEW),
+        language=_language(f, s), ended_by=ended, ended_reason=REASON_REJECTION_TAKES_OVER if ended else None,
+        ended_at=aware(rejections[0].at) if rejections else None)
+
+
+def _status_at(f: AppFacts, moment: datetime) -> AppStatus:
+    labels = [e.label for e in f.events if aware(e.at) <= moment]
+    status = derive_status(labels)[0] if labels else AppStatus.APPLIED
+    if status == AppStatus.APPLIED and f.interview is not None and aware(f.interview.known_at) <= moment:
+        return AppStatus.INTERVIEW
+    return status
+
+
+def closed_at(f: AppFacts) -> datetime | None:
+    """When the application stopped waiting: its first rejection or offer, or the user's word."""
+    closing = [aware(e.at) for e in f.events if e.label in CLOSING]
+    if closing:
+        return min(closing)
+    if f.status in (AppStatus.REJECTED, AppStatus.OFFER):
+        return aware(f.updated_at)
+    return None
+
+
+def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
+    if not s.check_in or s.max_check_ins <= 0:
+        return []
+    news = _news(f)
+    recorded = {e.message_id: aware(e.recorded_at) for e in f.events} | \
+        {m.message_id: aware(m.recorded_at) for m in f.thread_mail}
+    moments = list(news)
+    if f.applied_at is not None:
+        moments.append((aware(f.applied_at), ""))
+    iv_end = aware(f.interview.end) if f.interview is not None else None
+    moments.sort()
+    if not moments:
+        return []
+    closed = closed_at(f)
+    out: list[Desired] = []
+    counted = 0
+    anchor, anchor_mid = moments[0]
+    learnt = recorded.get(anchor_mid, aware(f.created_at))
+    for _ in range(len(moments) + s.max_check_ins + 2):  # bounded: each turn moves the anchor forward
+        if counted >= s.max_check_ins or (closed is not None and closed <= anchor):
+            break
+        status = _status_at(f, anchor)
+        if status == AppStatus.INTERVIEW and (iv_end is None or iv_end > anchor):
+            if iv_end is None or (closed is not None and closed <= iv_end):
+                break
+            anchor, anchor_mid, learnt = iv_end, "", aware(f.interview.known_at) if f.interview else iv_end
+            continue
+        if status not in (AppStatus.APPLIED, AppStatus.INTERVIEW, AppStatus.NO_RESPONSE, AppStatus.ASSESSMENT):
+            break
+        due = next_sensible_time(anchor + timedelta(days=s.check_in_days), s.tz, s.hours)
+        after = [(at, mid) for at, mid in moments if at > anchor and mid]
+        ender = after[0] if after else None
+        slot = f"{FollowupKind.CHECK_IN}:{iso(anchor)}"
+        if learnt - anchor <= timedelta(days=s.max_days):
+            out.append(_check_in(f, s, slot, due, anchor, status, ender))
+        if ender is not None and ender[0] < due and slot not in f.skipped:
+            anchor, anchor_mid = ender
+            learnt = recorded.get(anchor_mid, anchor)
+            continue
+        counted += 1
+        if due > aware(now):
+            break  # the next one is planned once this one is due
+        anchor, anchor_mid = (ender if ender is not None else (due, ""))
+        learnt = recorded.get(anchor_mid, anchor) if anchor_mid else anchor
+    return out
+
+
+def _check_in(f: AppFacts, s: FollowupSettings, slot: str, due: datetime, anchor: datetime, status: AppStatus,
+              ender: tuple[datetime, str] | None) -> Desired:
+    last = [e for e in f.events if aware(e.at) <= anchor]
+    answered = last[-1] if last else None
+    # after an assessment: counted from its email, written as after the application (no interview to thank for)
+    stage = Stage.AFTER_INTERVIEW if status == AppStatus.INTERVIEW else Stage.AFTER_APPLICATION
+    subject = answered.subject if answered is not None and answered.subject else \
+        " – ".join(x for x in ("Application", f.role, f.company) if x)
+    reason = None
+    if ender is not None:
+        news = f.event(ender[1])
+        reason = REASON_REJECTED if news is not None and news.label == Label.REJECTION else \
+            REASON_COMPANY_EMAIL.format(message_id=ender[1])
+    return Desired(
+        kind=FollowupKind.CHECK_IN, stage=stage, slot=slot, due=due, answers=answered.message_id if answered else "",
+        answered_at=anchor, subject=subject, references_json=answered.references_json if answered else "[]",
+        recipient=_recipient(f, None, before=anchor), template=template_name(FollowupKind.CHECK_IN, stage),
+        language=_language(f, s), ended_by=ender[1] if ender else None, ended_reason=reason,
+        ended_at=ender[0] if ender else None)
+
+
+def plan(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
+    """Every follow-up application ``f``'s facts call for at ``now`` (see the module docstring)."""
+    out = [d for d in (rejection_thanks(f, s), interview_thanks(f, s)) if d is not None]
+    return out + check_ins(f, now, s)
+
+
+def unplanned_reason(kind: str, f: AppFacts) -> str:
+    """Why a follow-up of ``kind`` is no longer wanted (a fact changed: a correction, a cancelled or moved
+    interview, a rejection)."""
+    if kind == FollowupKind.REJECTION_THANKS:
+        return "the user corrected the rejection" if f.first(Label.REJECTION) is None else \
+            "no longer wanted (switched off, or the rejection is too old)"
+    if kind == FollowupKind.INTERVIEW_THANKS:
+        if f.interview_cancelled_by:
+            return f"the interview was cancelled ({f.interview_cancelled_by})"
+        if f.interview is not None:
+            return f"the interview was moved to {iso(f.interview.start)}"
+        return "the interview's time is no longer known"
+    closed = closed_at(f)
+    if closed is not None:
+        rej = f.first(Label.REJECTION)
+        return "the application was rejected" if rej is not None or f.status == AppStatus.REJECTED else \
+            "the application got an offer"
+    return "no longer wanted: the application's news changed"

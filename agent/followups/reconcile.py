@@ -1,0 +1,177 @@
+"""Make the follow-up rows what the facts call for: the one reconcile step.
+
+:func:`decide` (pure) compares an application's follow-up rows with :func:`agent.followups.plan.plan`
+and says what to do, slot by slot:
+
+* **create** what the plan wants and no row holds (a check-in only once due, see
+  :attr:`~agent.followups.plan.Desired.materialised`); a follow-up a fact had already ended when it
+  is first planned is created cancelled, with that fact (so one pass over old mail leaves the same
+  rows as a daemon that watched it arrive);
+* **cancel** an open follow-up a fact ended (``ended_by``: that fact) or the plan no longer wants (a
+  corrected rejection, a cancelled interview), and mark a saved check-in draft of an application
+  that was since rejected as not to be sent;
+* **update** an open follow-up whose due time, recipient or thread moved with the facts (never what
+  the user set with ``followups set``);
+* never re-create a slot: a cancelled, skipped, drafted or sent follow-up stays what it is, and one
+  the user restored is not cancelled again by the fact it was restored over.
+
+The same facts give the same rows whatever the number, order or interruption of passes: every write
+is keyed by (application, slot), and a pass with nothing new decides nothing. :class:`Reconciler`
+applies the decisions inside the caller's transaction, and sets ``no_response`` on applications gone
+silent for ``followup.ghosted_days``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection
+
+from agent.config import FollowupSettings
+from agent.followups.plan import Desired, closed_at, plan, unplanned_reason
+from agent.followups.schedule import aware
+from agent.record import queries
+from agent.record.appfacts import AppFacts
+from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
+from agent.record.rules import AppStatus
+from agent.record.store import Store, iso
+
+log = logging.getLogger(__name__)
+
+REASON_STALE_DRAFT = "{why}: do not send its draft in Drafts (delete it there)"
+ENDED_BY_PLAN = "plan"
+
+
+@dataclass(frozen=True)
+class Action:
+    op: str                       # create | cancel | update
+    followup_id: int | None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def _row_values(d: Desired, account: str) -> dict[str, Any]:
+    to = d.recipient.address
+    return dict(rejection_message_id=d.answers, rejected_at=iso(d.answered_at), due_at=iso(d.due),
+                to_name=to.name if to else None, to_addr=to.email if to else None, subject=d.subject,
+                in_reply_to=d.answers, references_json=d.references_json, kind=d.kind.value, template=d.template,
+                language=d.language, slot=d.slot, account=account,
+                status=FollowupStatus.SCHEDULED if to else FollowupStatus.NEEDS_RECIPIENT, reason=d.recipient.reason)
+
+
+_UPDATABLE = ("rejected_at", "due_at", "to_name", "to_addr", "subject", "in_reply_to", "references_json",
+              "template", "language", "status", "reason", "rejection_message_id")
+_USER_SET = ("due_at", "to_name", "to_addr", "status", "reason")
+
+
+def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, now: datetime) -> list[Action]:
+    """What to do so that application ``f``'s follow-up ``rows`` match the plan ``desired`` (pure)."""
+    by_slot = {r.slot: r for r in rows}
+    actions: list[Action] = []
+    wanted = set()
+    closed = closed_at(f)
+    for d in desired:
+        wanted.add(d.slot)
+        row = by_slot.get(d.slot)
+        if row is None:
+            if d.materialised and (d.kind != FollowupKind.CHECK_IN or d.due <= aware(now)):
+                values = _row_values(d, f.account)
+                if d.ended_by:
+                    values.update(status=FollowupStatus.CANCELLED, reason=d.ended_reason, ended_by=d.ended_by)
+                actions.append(Action("create", None, values))
+            continue
+        if row.is_open:
+            if d.ended_by and not (row.user_action == UserAction.RESTORED and row.ended_by == d.ended_by):
+                # as the plan has it (what one pass over the same facts would have created cancelled)
+                values = {k: v for k, v in _row_values(d, f.account).items()
+                          if k in _UPDATABLE and (row.user_action != UserAction.SET or k not in _USER_SET)}
+                values.update(reason=d.ended_reason, ended_by=d.ended_by)
+                values.pop("status", None)
+                actions.append(Action("cancel", row.id, values))
+                continue
+            values = _row_values(d, f.account)
+            keep: tuple[str, ...] = _USER_SET if row.user_action == UserAction.SET else ()
+            if row.user_action == UserAction.RESTORED:
+                keep = ("reason",)
+            if row.status == FollowupStatus.NEEDS_RECIPIENT and (row.reason or "").startswith("draft refused"):
+                keep = (*keep, "status", "reason")  # drafting refused its draft: it stays without a recipient
+            change = {k: values[k] for k in _UPDATABLE if k not in keep and getattr(row, k) != values[k]}
+            if change:
+                actions.append(Action("update", row.id, change))
+        elif _stale_check_in(row, closed):
+            actions.append(Action("cancel", row.id, dict(
+                reason=REASON_STALE_DRAFT.format(why=unplanned_reason(FollowupKind.CHECK_IN, f)), ended_by=ENDED_BY_PLAN)))
+    for row in rows:
+        if row.slot in wanted:
+            continue
+        if row.is_open and row.user_action != UserAction.RESTORED:
+            actions.append(Action("cancel", row.id, dict(reason=unplanned_reason(row.kind, f), ended_by=ENDED_BY_PLAN)))
+        elif _stale_check_in(row, closed):
+            actions.append(Action("cancel", row.id, dict(
+                reason=REASON_STALE_DRAFT.format(why=unplanned_reason(FollowupKind.CHECK_IN, f)), ended_by=ENDED_BY_PLAN)))
+    return actions
+
+
+def _stale_check_in(row: Followup, closed: datetime | None) -> bool:
+    """A check-in whose draft is saved but not sent, of an application rejected (or offered) since."""
+    return row.kind == FollowupKind.CHECK_IN and closed is not None and bool(row.draft_message_id) and \
+        row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
+
+
+def ghosted(f: AppFacts, now: datetime, days: int) -> bool:
+    """No news for ``days`` (0: never) while waiting: the application becomes ``no_response``."""
+    if days <= 0 or f.status not in (AppStatus.APPLIED, AppStatus.ASSESSMENT, AppStatus.INTERVIEW):
+        return False
+    moments = [aware(e.at) for e in f.events] + [aware(m.at) for m in f.thread_mail]
+    moments += [aware(m) for m in (f.applied_at, f.interview.end if f.interview else None) if m is not None]
+    return bool(moments) and aware(now) - max(moments) >= timedelta(days=days)
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    cancelled: int = 0
+    updated: int = 0
+    ghosted: int = 0
+
+
+class Reconciler:
+    """Applies :func:`decide` to the store (inside the caller's transaction)."""
+
+    def __init__(self, store: Store, settings: FollowupSettings) -> None:
+        self.store = store
+        self.settings = settings
+
+    def run(self, conn: Connection, now: datetime, app_ids: Iterable[int] | None = None) -> Counts:
+        """Reconcile the applications ``app_ids`` (all when None) at ``now``."""
+        counts = Counts()
+        facts = queries.application_facts(conn, app_ids)
+        rows = queries.followups_by_application(conn, [f.id for f in facts])
+        for f in facts:
+            if ghosted(f, now, self.settings.ghosted_days):
+                self.store.update_application(conn, f.id, status=AppStatus.NO_RESPONSE, updated_at=iso(now))
+                log.info("application %d: no news for %d days: no_response", f.id, self.settings.ghosted_days)
+                counts.ghosted += 1
+            for action in decide(rows.get(f.id, []), plan(f, now, self.settings), f, now):
+                self._apply(conn, f, action, now, counts)
+        return counts
+
+    def _apply(self, conn: Connection, f: AppFacts, a: Action, now: datetime, counts: Counts) -> None:
+        if a.op == "create":
+            fid = self.store.create_followup(conn, application_id=f.id, created_at=iso(now), **a.values)
+            counts.created += a.values["status"] != FollowupStatus.CANCELLED
+            log.info("follow-up %d (%s) for application %d: %s, due %s", fid, a.values["kind"], f.id,
+                     a.values["status"], a.values["due_at"])
+        elif a.op == "cancel":
+            assert a.followup_id is not None
+            self.store.update_followup(conn, a.followup_id, status=FollowupStatus.CANCELLED, **a.values)
+            counts.cancelled += 1
+            log.info("follow-up %d cancelled: %s", a.followup_id, a.values["reason"])
+        else:
+            assert a.followup_id is not None
+            self.store.update_followup(conn, a.followup_id, **a.values)
+            counts.updated += 1
+            log.info("follow-up %d updated: %s", a.followup_id, ", ".join(sorted(a.values)))

@@ -1,0 +1,65 @@
+"""The user's word on one follow-up (``onward followups skip|set|restore``), kept as a fact on its row
+(``user_action``) and followed at once by the reconcile step of its application.
+
+* **skip**: an open follow-up is cancelled ("skipped by you"); planning never brings it back.
+* **set**: an open follow-up gets the recipient and/or due time given; planning never overwrites them.
+* **restore**: a cancelled follow-up without a draft is open again ("restored by you"); the fact that
+  had ended it no longer cancels it. A check-in of an application that was rejected (or got an offer)
+  cannot be restored: it would ask a company that said no for news.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from agent.config import FollowupSettings
+from agent.followups.plan import closed_at
+from agent.followups.reconcile import Reconciler
+from agent.followups.rules import REASON_SKIPPED
+from agent.record import queries
+from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
+from agent.record.store import Store
+
+ACTIONS = ("skip", "set", "restore")
+
+
+class ActionRefused(ValueError):
+    """The follow-up cannot take this action (the message says why and what to do)."""
+
+
+def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_id: int, action: str,
+          now: datetime, values: dict[str, Any] | None = None) -> None:
+    """Apply ``action`` (``values``: ``to_addr``/``to_name``/``due_at`` for set) to follow-up ``followup_id``
+    and reconcile its application. Raises :class:`ActionRefused`."""
+    values = dict(values or {})
+    fu = queries.followup(conn, followup_id)
+    if fu is None:
+        raise ActionRefused(f"no follow-up {followup_id} (see onward followups)")
+    if action == "restore":
+        if fu.draft_message_id or fu.status != FollowupStatus.CANCELLED:
+            state = "its draft is already in Drafts" if fu.draft_message_id else f"it is {fu.status}"
+            raise ActionRefused(f"follow-up {fu.id} cannot be restored: {state} (only a cancelled follow-up "
+                                "without a draft can)")
+        [facts] = queries.application_facts(conn, [fu.application_id])
+        if fu.kind == FollowupKind.CHECK_IN and closed_at(facts) is not None:
+            raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} was "
+                                "rejected or got an offer, and a check-in asks for news")
+        values.update(status=FollowupStatus.SCHEDULED if fu.to_addr else FollowupStatus.NEEDS_RECIPIENT,
+                      reason="restored by you", user_action=UserAction.RESTORED.value)
+    elif fu.draft_message_id or fu.status in (FollowupStatus.DRAFTED, FollowupStatus.CANCELLED, FollowupStatus.SENT):
+        state = "its draft is already in Drafts" if fu.draft_message_id else f"it is {fu.status}"
+        hint = " (restore it with: onward followups restore ID)" if fu.status == FollowupStatus.CANCELLED and \
+            not fu.draft_message_id else ""
+        raise ActionRefused(f"follow-up {fu.id} cannot be changed: {state}{hint}")
+    elif action == "skip":
+        values.update(status=FollowupStatus.CANCELLED, reason=REASON_SKIPPED, ended_by="user",
+                      user_action=UserAction.SKIPPED.value)
+    else:
+        values["user_action"] = UserAction.SET.value
+        if "to_addr" in values:
+            values.update(status=FollowupStatus.SCHEDULED, reason=f"recipient set by you ({values['to_addr']})")
+    store.update_followup(conn, fu.id, **values)
+    Reconciler(store, settings).run(conn, now, [fu.application_id])

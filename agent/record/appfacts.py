@@ -1,0 +1,77 @@
+"""An application's facts, as follow-up planning reads them (typed, read in bulk, no decision here).
+
+What the record knows of one application: its own fields (company, role, account, language, the
+contact and applied date the user gave, the interview's time and when it became known), its events
+(each with the recipient the one recipient rule allowed, and when it was put on record), the other
+emails the company wrote in its thread, and the user's word on its follow-ups (skipped slots).
+:func:`agent.followups.plan.plan` turns them into the follow-ups there should be; they are read by
+:func:`agent.record.queries.application_facts`. Pure: no database here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from agent.mail.types import Address
+
+
+@dataclass(frozen=True)
+class EventFact:
+    """One job email of the application."""
+
+    message_id: str
+    label: str
+    at: datetime                # when it arrived (Date header)
+    recorded_at: datetime       # when Onward put it on record
+    subject: str
+    references_json: str        # its thread keys (JSON list)
+    contact: Address | None     # whom its headers allow a follow-up to (agent.record.contacts.recipient_rule)
+    contact_source: str         # from | reply-to | organizer | ""
+    contact_reason: str | None  # why nobody, or which headers were not used
+
+
+@dataclass(frozen=True)
+class MailFact:
+    """An email of the company in the application's thread that is no job event (a reply, a note)."""
+
+    message_id: str
+    at: datetime
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class InterviewFact:
+    start: datetime
+    end: datetime
+    uid: str
+    message_id: str             # the invitation a thank-you is threaded under ("" when set by hand)
+    known_at: datetime          # when the time became known (the invitation's date, or `onward interview`)
+
+
+@dataclass(frozen=True)
+class AppFacts:
+    id: int
+    account: str
+    company: str | None
+    role: str | None
+    status: str                 # as recorded (derived from the events, or set by the user)
+    updated_at: datetime
+    created_at: datetime
+    language: str | None
+    contact: Address | None     # onward add/edit --contact
+    applied_at: datetime | None
+    interview: InterviewFact | None
+    interview_cancelled_by: str | None
+    events: tuple[EventFact, ...] = ()
+    thread_mail: tuple[MailFact, ...] = ()
+    skipped: frozenset[str] = field(default_factory=frozenset)  # slots the user skipped
+
+    def event(self, message_id: str) -> EventFact | None:
+        return next((e for e in self.events if e.message_id == message_id), None)
+
+    def first(self, label: str) -> EventFact | None:
+        return next((e for e in self.events if e.label == label), None)
+
+
+__all__ = ["AppFacts", "EventFact", "InterviewFact", "MailFact"]

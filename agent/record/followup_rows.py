@@ -1,0 +1,104 @@
+"""What a follow-up row is, as the record keeps it: its kinds, stages, statuses and the typed row.
+
+These are record vocabulary (the ``followups`` table, ``followups --json``), so they live beside the
+store; the follow-up rules (:mod:`agent.followups`) import them, never the other way round.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class FollowupKind(StrEnum):
+    """What a follow-up is for (``followups --json`` ``kind``); each can be switched off in [followup]."""
+
+    REJECTION_THANKS = "rejection_thanks"  # after a rejection: thanks, and feedback after interviews
+    INTERVIEW_THANKS = "interview_thanks"  # within a day of an interview's end
+    CHECK_IN = "check_in"                  # no news for followup.check_in_days
+
+
+class Stage(StrEnum):
+    """How far an application got when the follow-up is written: chooses the template."""
+
+    AFTER_APPLICATION = "after_application"
+    AFTER_INTERVIEW = "after_interview"
+
+
+class FollowupStatus(StrEnum):
+    """A follow-up's status (``followups --json`` ``status``)."""
+
+    SCHEDULED = "scheduled"
+    DRAFTED = "drafted"
+    CANCELLED = "cancelled"
+    NEEDS_RECIPIENT = "needs_recipient"
+    SENT = "sent"  # drafted, then sent by the user from the mail client (found in Sent)
+
+
+class UserAction(StrEnum):
+    """The user's last word on one follow-up (``followups skip|set|restore``): a fact planning respects."""
+
+    SKIPPED = "skipped"
+    SET = "set"
+    RESTORED = "restored"
+
+
+OPEN_STATUSES: tuple[FollowupStatus, ...] = (FollowupStatus.SCHEDULED, FollowupStatus.NEEDS_RECIPIENT)
+
+
+def is_open(status: str, draft_message_id: str | None) -> bool:
+    """The one "open follow-up" rule: not drafted, not cancelled, no draft saved."""
+    return status in OPEN_STATUSES and not draft_message_id
+
+
+@dataclass(frozen=True)
+class Followup:
+    """One follow-up as the store holds it."""
+
+    id: int
+    application_id: int
+    rejection_message_id: str
+    rejected_at: str
+    due_at: str
+    status: str
+    to_name: str | None
+    to_addr: str | None
+    subject: str | None
+    in_reply_to: str
+    references_json: str | None
+    draft_message_id: str | None
+    drafted_at: str | None
+    reason: str | None
+    created_at: str
+    kind: str = FollowupKind.REJECTION_THANKS
+    template: str | None = None
+    language: str | None = None
+    slot: str | None = None
+    sent_at: str | None = None  # when the user sent the draft (status sent)
+    ended_by: str | None = None  # the fact that cancelled it (a Message-ID, "user", "plan")
+    user_action: str | None = None  # UserAction: the user's last word on it
+    account: str = "default"
+
+    @classmethod
+    def from_row(cls, row: Any) -> Followup:
+        fields = row._mapping if hasattr(row, "_mapping") else row
+        return cls(**{name: fields[name] for name in cls.__dataclass_fields__ if name in fields})
+
+    @property
+    def answered_at(self) -> str:
+        """The moment it answers: the rejection, the interview's end, the last news (a check-in)."""
+        return self.rejected_at
+
+    @property
+    def is_open(self) -> bool:
+        return is_open(self.status, self.draft_message_id)
+
+    @property
+    def references(self) -> list[str]:
+        """The draft's References: the answered email's, then that email itself."""
+        refs = [r for r in json.loads(self.references_json or "[]") if isinstance(r, str)]
+        if self.in_reply_to and self.in_reply_to not in refs:
+            refs.append(self.in_reply_to)
+        return refs
