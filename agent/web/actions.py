@@ -36,6 +36,10 @@ def _number(form: Mapping[str, str], name: str) -> str:
     return value
 
 
+def _refuse_delete() -> list[str]:
+    raise FormError("confirm: tick the box to delete this application (your mailbox is not touched)")
+
+
 def _edit(form: Mapping[str, str]) -> list[str]:
     argv = ["edit", _number(form, "app")]
     for name in ("company", "role", "contact", "status"):
@@ -57,7 +61,9 @@ ACTIONS: dict[str, Callable[[Mapping[str, str]], list[str]]] = {
     "interview": lambda f: ["interview", _number(f, "app"), f"--at={_field(f, 'at')}",
                             f"--minutes={_number(f, 'minutes')}"],
     "followup-skip": lambda f: ["followups", "skip", _number(f, "id")],
+    "followup-restore": lambda f: ["followups", "restore", _number(f, "id")],
     "followup-set": _followup_set,
+    "delete": lambda f: ["delete", _number(f, "app"), "--yes"] if f.get("confirm") == "yes" else _refuse_delete(),
     "note": lambda f: ["reflect", _number(f, "app"), f"--note={_field(f, 'note')}"],
     "label": lambda f: ["label", "--", _field(f, "message_id"), _field(f, "label")],
     "model-use": lambda f: ["model", "use", _field(f, "which")],

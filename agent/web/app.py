@@ -274,7 +274,7 @@ def _drafts(web: Web, data: board.AppPage) -> dict[int, str]:
             continue
         try:
             settings = web.settings.select(data.app.account)[0]
-            drafter = Drafter(settings, web.store, Recorder.for_settings(web.store, settings), StopFlag())
+            drafter = Drafter(settings, web.store, StopFlag())
             raw = drafter.compose(fu, datetime.now(UTC)).raw
         except Exception as exc:  # noqa: BLE001 - the page shows why instead of the text
             out[fu.id] = f"(the draft cannot be shown: {exc})"

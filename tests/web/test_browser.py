@@ -87,7 +87,7 @@ def test_board_review_merge_skip_interview_report(served, browser, artifacts, tm
     assert f"application {gone} merged into {keep}" in seen(d, artifacts, "merged")
     assert gone not in {a["application_id"] for a in cli_json(cfg, tmp_path, "outcomes")}
 
-    # skip a follow-up (restore: ``followups restore ID`` where that command exists)
+    # skip a follow-up, then restore it
     acme = apps["Acme Robotics"]
     fu = next(f for f in cli_json(cfg, tmp_path, "followups") if f["application_id"] == acme)
     d.get(f"{base}/applications/{acme}")
@@ -95,6 +95,10 @@ def test_board_review_merge_skip_interview_report(served, browser, artifacts, tm
     assert "cancelled" in seen(d, artifacts, "followup-skipped")
     after = next(f for f in cli_json(cfg, tmp_path, "followups") if f["id"] == fu["id"])
     assert (after["status"], after["reason"]) == ("cancelled", "skipped by you")
+    then(d, d.find_element(By.XPATH, f"//button[normalize-space()='Restore follow-up #{fu['id']}']").click)
+    seen(d, artifacts, "followup-restored")
+    after = next(f for f in cli_json(cfg, tmp_path, "followups") if f["id"] == fu["id"])
+    assert after["status"] in ("scheduled", "needs_recipient")
 
     # the interview time: its thank-you appears on the page
     initech = apps["Initech"]
