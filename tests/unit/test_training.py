@@ -165,11 +165,12 @@ def test_evaluate_hand_checked():
     assert rep.per_class["other"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2}
     assert rep.per_class["interview"]["f1"] == 1.0 and rep.per_class["offer"]["support"] == 0
     assert rep.confusion == [
-        [2, 0, 0, 0, 1],  # rejection
-        [0, 1, 0, 0, 0],  # interview
-        [0, 0, 0, 0, 0],  # offer
-        [1, 0, 0, 1, 0],  # acknowledgement
-        [1, 0, 0, 0, 1],  # other
+        [2, 0, 0, 0, 0, 1],  # rejection
+        [0, 1, 0, 0, 0, 0],  # interview
+        [0, 0, 0, 0, 0, 0],  # offer
+        [1, 0, 0, 1, 0, 0],  # acknowledgement
+        [0, 0, 0, 0, 0, 0],  # assessment
+        [1, 0, 0, 0, 0, 1],  # other
     ]
     d = training.report_to_dict(rep)
     assert json.loads(json.dumps(d))["confusion"] == rep.confusion and "predictions" not in d
