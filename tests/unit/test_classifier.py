@@ -321,8 +321,8 @@ TEXTBOOK = [
      "The position has been filled.\n\nOakridge Recruiting", "jobs@oakridge.example")),
     ("rejection", EmailText("Update", "Hi Lee, thanks for your time on this. We'll pass for now, sadly - the team "
      "wants someone with more retail experience.\n\nKim", "kim@fabrica.example")),
-    # below the shipped threshold (0.70; P(rejection) 0.63): listed by `onward review`, never ignored
-    ("review", EmailText("the ops role", "Hey Ana, sorry: the budget for the role was cut this week, so we "
+    # a structural no (the budget was cut), short and informal: a rejection, not held back by the job-context gate
+    ("rejection", EmailText("the ops role", "Hey Ana, sorry: the budget for the role was cut this week, so we "
      "won't be hiring for it after all.\n\nRob", "rob@tallyho.example")),
     ("interview", EmailText("Phone screen", "Hi Dev, thanks for applying! Could we set up a 20-minute phone "
      "screen? Pick any slot here: https://calendly.example/jo-lumen", "jo@lumen.example")),

@@ -80,11 +80,11 @@ def test_the_context_explanation_names_the_phrase_on_the_side_decided(model):
 
 def test_the_gate_caps_p_rejection_at_the_context_probability():
     rej, other = LABELS.index("rejection"), LABELS.index("other")
-    probs = np.array([[0.80, 0.05, 0.0, 0.05, 0.0, 0.10],   # context 0.20 -> P(rejection) capped at 0.20
+    probs = np.array([[0.80, 0.05, 0.0, 0.05, 0.0, 0.10],   # context 0.15 -> P(rejection) capped at 0.15
                       [0.80, 0.05, 0.0, 0.05, 0.0, 0.10],   # context 0.60: above the gate, untouched
-                      [0.05, 0.80, 0.0, 0.05, 0.0, 0.10]])  # P(rejection) 0.05 < context 0.30: untouched
-    out = Classifier.gate(probs.copy(), np.array([0.20, 0.60, 0.30]))
-    assert out[0, rej] == pytest.approx(0.20) and out[0, other] == pytest.approx(0.70)
+                      [0.05, 0.80, 0.0, 0.05, 0.0, 0.10]])  # P(rejection) 0.05 < context 0.10: untouched
+    out = Classifier.gate(probs.copy(), np.array([0.15, 0.60, 0.10]))
+    assert out[0, rej] == pytest.approx(0.15) and out[0, other] == pytest.approx(0.75)
     assert np.array_equal(out[0, 1:other], probs[0, 1:other])  # an interview is never gated away
     assert np.array_equal(out[1:], probs[1:])
     assert np.allclose(out.sum(axis=1), 1.0)
