@@ -17,7 +17,9 @@ import imapclient
 import pytest
 
 from agent.config import ImapSettings
-from agent.mail.imap import DRAFT_FLAG, FolderError, Mailbox, _body_of, _expunged
+from agent.mail.imap import DRAFT_FLAG, FolderError, Mailbox
+from agent.mail.parts import body_of as _body_of
+from agent.mail.parts import expunged as _expunged
 from agent.testing import samples
 
 pytestmark = [pytest.mark.dovecot]
