@@ -21,11 +21,12 @@ import pytest
 
 from agent.config import parse_settings
 from agent.mail.imap import Mailbox, ServerRefusedError
+from tests.support.loopback import LoopbackServer
 
 _LITERAL_RE = re.compile(rb"\{(\d+)\+?\}\r\n$")
 
 
-class StrictServer:
+class StrictServer(LoopbackServer):
     """Enough IMAP for draft_exists + append_draft; ``commands`` is every command name received, in order
     (with ``LOGIN`` once per connection)."""
 
@@ -33,22 +34,11 @@ class StrictServer:
         self.confirm_read_only = confirm_read_only
         self.commands: list[str] = []
         self.appended: list[bytes] = []
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.listener.settimeout(0.2)
-        self.port = self.listener.getsockname()[1]
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
+        super().__init__()
+        self.start()
 
-    def _accept(self) -> None:
-        while not self.done.is_set():
-            try:
-                conn, _ = self.listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            threading.Thread(target=self._session, args=(conn,), daemon=True).start()
+    def connected(self, conn: socket.socket) -> None:
+        threading.Thread(target=self._session, args=(conn,), daemon=True).start()
 
     def _session(self, conn: socket.socket) -> None:
         selected = None
@@ -98,12 +88,6 @@ class StrictServer:
             else:
                 send(tag + b" NO Error in IMAP command received by server.\r\n")
         conn.close()
-
-    def close(self) -> None:
-        self.done.set()
-        self.thread.join(5)
-        self.listener.close()
-
 
 @pytest.fixture(params=[True, False], ids=["read-only-confirmed", "read-only-not-confirmed"])
 def server(request: pytest.FixtureRequest) -> Iterator[StrictServer]:

@@ -13,33 +13,23 @@ import pytest
 
 from agent.config import parse_settings
 from agent.mail.imap import WRONG_TLS_HINT, ConnectError, Mailbox
+from tests.support.loopback import LoopbackServer
 
 
-class GreetsThenHangs:
+class GreetsThenHangs(LoopbackServer):
     """Greets the first ``greetings`` connections (and answers LOGIN/LOGOUT), then accepts and stays silent."""
 
     def __init__(self, greetings: int) -> None:
         self.greetings = greetings
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
         self.held: list[socket.socket] = []
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
+        super().__init__()
+        self.start()
 
-    def _serve(self) -> None:
-        self.listener.settimeout(0.2)
-        while not self.done.is_set():
-            try:
-                conn, _ = self.listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self.held.append(conn)
-            if self.greetings > 0:
-                self.greetings -= 1
-                threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
+    def connected(self, conn: socket.socket) -> None:
+        self.held.append(conn)
+        if self.greetings > 0:
+            self.greetings -= 1
+            threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
 
     @staticmethod
     def _talk(conn: socket.socket) -> None:
@@ -58,11 +48,9 @@ class GreetsThenHangs:
                 conn.sendall(tag + b" BAD unknown\r\n")
 
     def close(self) -> None:
-        self.done.set()
-        self.thread.join(5)
+        super().close()
         for c in self.held:
             c.close()
-        self.listener.close()
 
 
 @pytest.fixture
