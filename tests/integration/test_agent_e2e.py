@@ -126,7 +126,9 @@ def test_acknowledgement_records_applied(tmp_path, imap_account):
     run_once(cfg, imap_account)
     (app,) = cli_json(cfg, "outcomes")
     assert app["status"] == "applied" and app["message_id"] == "<ack-u@test>"
-    # no thank-you for an acknowledgement: only the check-in for when it goes quiet (issue 11)
+    # no thank-you for an acknowledgement: only the check-in once it has gone quiet (planned when due)
+    assert cli_json(cfg, "followups") == []
+    run_once(cfg, imap_account, "--now", (NOW + timedelta(days=30)).isoformat())
     (fu,) = cli_json(cfg, "followups")
     assert fu["kind"] == "check_in" and fu["in_reply_to"] == "<ack-u@test>"
 
