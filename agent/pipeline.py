@@ -136,6 +136,8 @@ class Agent(AccountAccess):
                 mb.examine(folder)
                 uids = mb.uids_since(since) if since else mb.all_uids()
                 self.poll_folder(mb, folder, now, report, uids, move_watermark=False)
+        if not self.stop:
+            self.reconcile_followups(now, report)  # the history found may call for follow-ups at once
         report.interrupted = bool(self.stop)
         return report
 

@@ -115,7 +115,7 @@ def test_sigint_then_resume_gives_the_same_end_state(tmp_path, imap_account):
     assert done.returncode == 0, done.stderr
     reference = _state(ref_dir / "onward.db")
     assert len(reference["messages"]) == n
-    assert reference["followups"] and len(reference["events"]) == n // 5
+    assert len(reference["events"]) == n // 5  # (and the follow-ups, whatever the facts call for, compared below)
 
     cfg = write_config(tmp_path, imap_account, extra_imap=small)
     db = tmp_path / "onward.db"
