@@ -202,7 +202,7 @@ def test_starttls_on_an_implicit_tls_port_says_check_tls_and_port(imap_account, 
 
 _TAGGED = re.compile(rb"^[A-P]+\d+ (?:UID )?([A-Z]+)\b(.*)$", re.S)
 ALLOWED = {b"CAPABILITY", b"LOGIN", b"LIST", b"EXAMINE", b"SEARCH", b"FETCH", b"APPEND", b"CREATE", b"IDLE",
-           b"NOOP", b"LOGOUT", b"ID", b"ENABLE"}
+           b"NOOP", b"LOGOUT", b"ID", b"ENABLE", b"UNSELECT", b"STATUS"}  # UNSELECT: leaves a folder, expunges nothing
 
 
 def test_every_fetch_is_body_peek_and_seen_flags_are_untouched(dovecot, tmp_path, monkeypatch):
