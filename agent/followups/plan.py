@@ -95,10 +95,11 @@ class Desired:
         return self.kind != FollowupKind.CHECK_IN or self.ended_at is None or self.ended_at >= self.due
 
 
-def _recipient(f: AppFacts, answered: EventFact | None, before: datetime | None = None) -> Recipient:
+def _recipient(f: AppFacts, answered: EventFact | None, s: FollowupSettings,
+               before: datetime | None = None) -> Recipient:
     """The answered email's allowed contact, else the application's last allowed contact up to
     ``before`` (the moment answered: later mail never changes whom a follow-up was meant for), else the
-    contact the user gave."""
+    contact the user gave - never the user's own address (``followup.from_address``)."""
     if answered is not None and answered.contact is not None:
         return Recipient(answered.contact, f"{answered.message_id} {answered.contact_source or 'from'}",
                          _notes(answered))  # (the notes say which other header was not used)
@@ -109,7 +110,8 @@ def _recipient(f: AppFacts, answered: EventFact | None, before: datetime | None 
         note = f"{why}; writing to {last.contact.email if last.contact else ''}, who wrote earlier in the thread" \
             if why else None
         return Recipient(last.contact, f"{last.message_id} {last.contact_source or 'from'}", note)
-    if f.contact is not None:
+    own = (s.from_address or "").lower()
+    if f.contact is not None and f.contact.email.lower() != own:
         return Recipient(f.contact, "onward add/edit --contact", None)
     why = _notes(answered)
     return Recipient(None, "", f"no human recipient: {why}" if why else
@@ -148,7 +150,7 @@ def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
         due=compute_due(rej.at, min_days=s.min_days, max_days=s.max_days, tz=s.tz, hours=s.hours,
                         seed=rej.message_id),
         answers=rej.message_id, answered_at=rej.at, subject=rej.subject, references_json=rej.references_json,
-        recipient=_recipient(f, rej, before=rej.at), template=template_name(FollowupKind.REJECTION_THANKS, stage),
+        recipient=_recipient(f, rej, s, before=rej.at), template=template_name(FollowupKind.REJECTION_THANKS, stage),
         language=_language(f, s), ended_by=ended, ended_reason=company_wrote_reason(ended) if ended else None,
         ended_at=later[0][0] if later else None)
 
@@ -173,7 +175,7 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
         kind=FollowupKind.INTERVIEW_THANKS, stage=Stage.AFTER_INTERVIEW, slot=interview_slot(iv.uid, iv.message_id),
         due=kinds.interview_thanks_due(iv.end, s.tz), answers=answered.message_id if answered else "",
         answered_at=iv.end, subject=subject, references_json=answered.references_json if answered else "[]",
-        recipient=_recipient(f, invitation or answered, before=iv.known_at),
+        recipient=_recipient(f, invitation or answered, s, before=iv.known_at),
         template=template_name(FollowupKind.INTERVIEW_THANKS,
                                                                                 Stage.AFTER_INTERVIEW),
         language=_language(f, s), ended_by=ended, ended_reason=REASON_REJECTION_TAKES_OVER if ended else None,
@@ -261,7 +263,7 @@ def _check_in(f: AppFacts, s: FollowupSettings, slot: str, due: datetime, anchor
     return Desired(
         kind=FollowupKind.CHECK_IN, stage=stage, slot=slot, due=due, answers=answered.message_id if answered else "",
         answered_at=anchor, subject=subject, references_json=answered.references_json if answered else "[]",
-        recipient=_recipient(f, None, before=anchor), template=template_name(FollowupKind.CHECK_IN, stage),
+        recipient=_recipient(f, None, s, before=anchor), template=template_name(FollowupKind.CHECK_IN, stage),
         language=_language(f, s), ended_by=ender[1] if ender else None, ended_reason=reason,
         ended_at=ender[0] if ender else None)
 

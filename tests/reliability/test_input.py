@@ -107,7 +107,7 @@ def test_encoded_crlf_never_becomes_a_draft_header(dovecot, tmp_path):
     names = {k.lower() for k in msg.keys()}
     assert "bcc" not in names and not any(k.lower().startswith("bcc") for k in msg.keys())
     assert names <= {"from", "to", "subject", "date", "message-id", "in-reply-to", "references", "mime-version",
-                     "content-type", "content-transfer-encoding"}, names
+                     "content-type", "content-transfer-encoding", "x-onward-followup"}, names
     header_block = draft.split(b"\r\n\r\n", 1)[0]
     assert b"\nBcc" not in header_block and b"\rBcc" not in header_block
     assert msg["To"].addresses[0].addr_spec == "dana.scott@acmerobotics.com"

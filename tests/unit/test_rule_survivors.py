@@ -10,7 +10,7 @@ import pytest
 
 from agent.cli.labels import relabel_recorded
 from agent.followups.draft import check_draft
-from agent.followups.rules import REASON_SKIPPED, FollowupKind, FollowupStatus
+from agent.followups.rules import REASON_SKIPPED, FollowupKind, FollowupStatus, UserAction, is_open
 from agent.record.rules import AppStatus
 from agent.record.store import iso
 from agent.testing import faults
@@ -80,26 +80,27 @@ def test_ghosted_days_is_counted_exactly(tmp_path, model):
 # -- check-ins: slots, and what counts against followup.max_check_ins ----------------------------------
 
 def test_a_check_in_cancelled_by_news_does_not_block_the_next_one(world):
-    box, agent, store = world
+    box, agent, store = world  # max_check_ins = 1
     deliver(box, _ack())
-    agent.run_pass(T0 + timedelta(days=1), draft=False)
-    [first] = _fus(store, FollowupKind.CHECK_IN)
-    # the company writes again before the check-in is due: it is moot, and does not count
-    deliver(box, _ack(T0 + timedelta(days=5), "<a2@initech.example>"))
-    agent.run_pass(T0 + timedelta(days=5, hours=1), draft=False)
-    check_ins = _fus(store, FollowupKind.CHECK_IN)
-    assert [f.status for f in check_ins if f.id == first.id] == [FollowupStatus.CANCELLED]
-    [second] = [f for f in check_ins if f.id != first.id]
-    assert second.status == FollowupStatus.NEEDS_RECIPIENT and second.due_at > first.due_at
+    agent.run_pass(T0 + timedelta(days=5), draft=False)
+    assert _fus(store, FollowupKind.CHECK_IN) == []  # planned once the application has gone quiet
+    # the company writes again before the check-in is due: that check-in is moot, and does not count
+    deliver(box, _ack(T0 + timedelta(days=10), "<a2@initech.example>"))
+    agent.run_pass(T0 + timedelta(days=10, hours=1), draft=False)
+    agent.run_pass(T0 + timedelta(days=40), draft=False)  # quiet again since the second email
+    [only] = _fus(store, FollowupKind.CHECK_IN)
+    assert only.status == FollowupStatus.NEEDS_RECIPIENT and only.in_reply_to == "<a2@initech.example>"
+    assert datetime.fromisoformat(only.due_at) >= T0 + timedelta(days=24)
 
 
 def test_a_skipped_check_in_counts_against_max_check_ins(world):
     box, agent, store = world  # max_check_ins = 1
     deliver(box, _ack())
-    agent.run_pass(T0 + timedelta(days=1), draft=False)
+    agent.run_pass(T0 + timedelta(days=15), draft=False)
     [fu] = _fus(store, FollowupKind.CHECK_IN)
     with store.transaction() as conn:  # what `onward followups skip ID` writes
-        store.update_followup(conn, fu.id, status=FollowupStatus.CANCELLED, reason=REASON_SKIPPED)
+        store.update_followup(conn, fu.id, status=FollowupStatus.CANCELLED, reason=REASON_SKIPPED,
+                              user_action=UserAction.SKIPPED.value)
     for days in (20, 40):
         agent.run_pass(T0 + timedelta(days=days), draft=False)
     assert [f.id for f in _fus(store, FollowupKind.CHECK_IN)] == [fu.id]
@@ -109,16 +110,14 @@ def test_a_draft_saved_without_recipient_is_no_longer_open(tmp_path, model):
     box, agent, store = _world(tmp_path, model, max_check_ins=2)
     try:
         deliver(box, _ack())
-        agent.run_pass(T0 + timedelta(days=1))
-        [fu] = _fus(store, FollowupKind.CHECK_IN)
-        agent.run_pass(T0 + timedelta(days=16))  # due: saved in Drafts without a recipient
+        agent.run_pass(T0 + timedelta(days=16))  # due: planned and saved in Drafts without a recipient
         [fu] = _fus(store, FollowupKind.CHECK_IN)
         assert fu.status == FollowupStatus.NEEDS_RECIPIENT and fu.draft_message_id
+        assert not is_open(fu.status, fu.draft_message_id)
         drafted_at = fu.drafted_at
         agent.run_pass(T0 + timedelta(days=17))
         check_ins = _fus(store, FollowupKind.CHECK_IN)
         assert [f.drafted_at for f in check_ins if f.id == fu.id] == [drafted_at]  # not drafted again
-        assert len(check_ins) == 2  # the next check-in is planned: the first is no longer open
         assert len(box.raw_messages("Drafts")) == 1
     finally:
         store.close()
@@ -230,7 +229,7 @@ def test_a_check_in_answers_its_own_application_not_a_later_one(world):
     box, agent, store = world
     deliver(box, _ack())
     deliver(box, fs.role_ack("Globex", "Data Analyst", T0 + timedelta(days=5), "<g1@globex.example>"))
-    agent.run_pass(T0 + timedelta(days=6), draft=False)
+    agent.run_pass(T0 + timedelta(days=20), draft=False)  # both quiet for check_in_days
     by_app = {a.id: a.company for a in _apps(store)}
     replies = {by_app[f.application_id]: f.in_reply_to for f in _fus(store, FollowupKind.CHECK_IN)}
     assert replies == {"Initech": "<a1@initech.example>", "Globex": "<g1@globex.example>"}
