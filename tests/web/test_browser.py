@@ -32,9 +32,19 @@ def then(driver: Any, act: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
+    from selenium.common.exceptions import WebDriverException
     old = driver.find_element(By.TAG_NAME, "html")
+
+    def replaced(_drv: Any) -> bool:
+        try:
+            return bool(expected_conditions.staleness_of(old)(_drv))
+        except WebDriverException as exc:  # Chromium may say so in its own words: the node left the document
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+
     act()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30).until(replaced)
     WebDriverWait(driver, 30).until(lambda drv: drv.execute_script("return document.readyState") == "complete")
 
 
