@@ -122,7 +122,7 @@ class FollowupSettings:
     template: str | None = None
     hours: tuple[int, int] = (9, 11)
     from_address: str | None = None
-    language: str = "en"  # issue 11 (agent/followups/options.py): en | de | fr | es | it | nl | pt, when undetected
+    language: str = "en"  # (agent/followups/options.py) en | de | fr | es | it | nl | pt, when undetected
     templates_dir: str | None = None  # <kind>/<stage>.<lang>.txt.j2 here win over the shipped ones
     after_application_rejection: str = "draft"  # draft | skip
     rejection_thanks: bool = True
@@ -155,7 +155,7 @@ class StorageSettings:
 
 @dataclass(frozen=True)
 class DigestSettings:
-    """[digest]: the weekly digest, a draft to yourself (issue 12)."""
+    """[digest]: the weekly digest, a draft to yourself."""
 
     enabled: bool = False
     weekday: str = "monday"  # the day of the week it is due on (local time)
@@ -190,7 +190,7 @@ class Settings:
     accounts: tuple[Account, ...] = ()  # every account, in config order; ``imap`` is ``account``'s
     account: str = DEFAULT_ACCOUNT  # the name of the account ``imap`` belongs to
     explicit_from: str | None = None  # followup.from_address as written (None: not set)
-    digest: DigestSettings = DigestSettings()  # [digest] (issue 12)
+    digest: DigestSettings = DigestSettings()  # [digest]
     notify: NotifySettings = NotifySettings()  # [notify]
 
     def require_imap(self) -> ImapSettings:
@@ -359,7 +359,7 @@ def _read_imap(sec: _Section) -> ImapSettings:
 
 
 def _parse_followup(sec: _Section) -> FollowupSettings:
-    from agent.followups.options import followup_kinds  # kinds, timing, language (issue 11)
+    from agent.followups.options import followup_kinds  # kinds, timing, language
     min_days = sec.integer("min_days", 14, 0, 365)
     max_days = sec.integer("max_days", 21, 0, 365)
     if max_days < min_days:
@@ -385,7 +385,7 @@ def _parse_followup(sec: _Section) -> FollowupSettings:
         min_days=min_days, max_days=max_days, timezone=timezone,
         your_name=sec.string("your_name", ""), signature=sec.string("signature", ""),
         template=template, hours=(hours[0], hours[1]), from_address=from_address,
-        **followup_kinds(sec),  # issue 11
+        **followup_kinds(sec),  # which kinds, when, in which language
     )
 
 

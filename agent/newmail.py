@@ -36,7 +36,7 @@ def watermark_after(uids: Sequence[int], uidnext: int | None) -> Callable[[int],
     look-back, or known by Message-ID after a UIDVALIDITY change), and after the last one, every UID
     below UIDNEXT as EXAMINE reported it.  Not simply the highest UID recorded: after a UIDVALIDITY
     change the new mail may sit below the old mail's new UIDs, and the next pass would then record
-    all the old mail again (issue 15.10).
+    all the old mail again.
     """
     ordered = sorted(uids)
     last = max(ordered[-1] if ordered else 0, (uidnext or 0) - 1)

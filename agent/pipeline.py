@@ -100,7 +100,7 @@ class Agent(AccountAccess):
             if draft and not self.stop:
                 self.drafter.draft_due(mb, now, report)
             if draft and not self.stop:
-                save_digest(self.settings, self.store, mb, now)  # the weekly digest (issue 12)
+                save_digest(self.settings, self.store, mb, now)  # the weekly digest
         report.cancelled = self.cancelled_count() - cancelled_before  # whoever cancelled them
         report.interrupted = bool(self.stop)
         return report

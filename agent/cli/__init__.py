@@ -87,8 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--json", action="store_true", help="JSON on stdout")
         if name == "followups":
             add_followup_actions(sp)  # onward followups skip ID / set ID
-    register_search(add)  # add, edit, merge, interview, export (issue 11)
-    register_insights(add)  # report, digest, reflect (issue 12)
+    register_search(add)  # add, edit, merge, interview, export
+    register_insights(add)  # report, digest, reflect
     sp = add("label", cmd_label, "correct the label of one recorded email (fixes its outcome at once)")
     sp.add_argument("message_id", metavar="MESSAGE_ID")
     sp.add_argument("label", metavar="LABEL", help="rejection | interview | offer | acknowledgement | other")
@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     mp = msub.add_parser("use", help="use the shipped model or personal model N from now on")
     mp.set_defaults(fn=cmd_model_use)
     mp.add_argument("which", metavar="shipped|N")
-    register_accounts(sub, add)  # login, status, service; --account NAME (issue 10)
+    register_accounts(sub, add)  # login, status, service; --account NAME
     sp = add("web", cmd_web, "the local web app: board, application pages, review queue, report, status "
              "(on 127.0.0.1 only, behind a token)")
     sp.add_argument("--port", type=int, default=None, metavar="N", help="the port on 127.0.0.1 (default 8741, "

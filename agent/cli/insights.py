@@ -1,4 +1,4 @@
-"""Commands of issue 12: ``onward report`` (figures, pictures, Sankey), ``onward digest`` (the weekly
+"""Commands for looking back: ``onward report`` (figures, pictures, Sankey), ``onward digest`` (the weekly
 digests saved, or this week's as a preview) and ``onward reflect APP`` (the reflection journal)."""
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ def _show(args: argparse.Namespace, rows: list[dict[str, Any]], columns: Sequenc
 def cmd_outcomes(args: argparse.Namespace) -> int:
     def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
         from agent.record.journal import note_counts
-        notes = note_counts(conn)  # reflection notes per application (issue 12)
+        notes = note_counts(conn)  # reflection notes per application
         return [{"application_id": r.id, "company": r.company, "role": r.role, "status": r.status,
                  "updated_at": r.updated_at, "status_at": r.status_at, "message_id": r.status_message_id,
                  "subject": r.status_subject, "account": r.account, "notes": notes.get(r.id, 0),
@@ -134,7 +134,7 @@ def draft_column(status: str, draft_message_id: str | None) -> str:
 
 
 def followup_json(r: Any) -> dict[str, Any]:
-    """One ``followups --json`` object (``kind``, ``template``, ``language``, ``role``, ``fix``: issue 11)."""
+    """One ``followups --json`` object (``kind``, ``template``, ``language``, ``role``, ``fix``)."""
     from agent.followups.rules import NEEDS_RECIPIENT_DRAFTED, NEEDS_RECIPIENT_FIX, FollowupStatus
     fix = None
     if r.status == FollowupStatus.NEEDS_RECIPIENT:

@@ -1,4 +1,4 @@
-"""Commands of the whole search (issue 11): add, edit, merge applications; set an interview's time;
+"""Commands of the whole search: add, edit, merge applications; set an interview's time;
 skip or change a follow-up; export the record as CSV and iCalendar."""
 
 from __future__ import annotations
@@ -334,7 +334,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         with store.transaction() as conn:
             rows = queries.all_applications(conn)
             counts = queries.event_counts(conn)
-            notes = _notes_by_app(conn)  # the reflection journal (issue 12)
+            notes = _notes_by_app(conn)  # the reflection journal
     finally:
         store.close()
     written = []

@@ -350,7 +350,7 @@ def _reduced_name(name: str | None) -> str:
     :data:`MAX_NAME_CHARS`; "" when it spells out an address (the bare addr-spec is written then).
 
     Why: Python's folder drops the quotes of a long quoted display name, so "Smith, attacker@evil.test,
-    Jane ..." <jane@...> came out as three recipients (issue 15).
+    Jane ..." <jane@...> came out as three recipients.
     """
     text = unicodedata.normalize("NFC", safe_header_text(name))
     if "@" in text:

@@ -74,7 +74,7 @@ class Drafter:
     def check_sent(self, mb: MailClient, now: datetime, report: PassReport) -> None:
         with self.store.transaction() as conn:
             open_fus = self._mine(conn, self.store.open_followups(conn))
-            drafted = self._mine(conn, journal.drafted_followups(conn, now))  # sent by the user yet? (issue 12)
+            drafted = self._mine(conn, journal.drafted_followups(conn, now))  # sent by the user yet?
         if not open_fus and not drafted:
             return
         sent = mb.find_special("sent", self.imap.sent_folder)

@@ -1,4 +1,4 @@
-"""The [followup] keys of issue 11: which kinds of follow-up are drafted, when, in which language, and
+"""The [followup] keys of follow-up kinds: which kinds of follow-up are drafted, when, in which language, and
 where the user's own templates are (documented in docs/configuration.md). Read by
 :func:`agent.config._parse_followup` into :class:`agent.config.FollowupSettings`."""
 
@@ -14,7 +14,7 @@ MAX_CHECK_INS = 2
 
 
 def followup_kinds(sec: Any) -> dict[str, Any]:
-    """The [followup] keys of issue 11, read from ``sec`` (:class:`agent.config._Section`)."""
+    """The [followup] keys of follow-up kinds, read from ``sec`` (:class:`agent.config._Section`)."""
     from agent.config import refuse_unsafe_file
 
     language = sec.string("language", "en")

@@ -73,7 +73,7 @@ def company_wrote_again(email: ParsedEmail, received: datetime, fu: Followup, re
 def sent_by_user(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thread: set[str],
                  recipient: str) -> datetime | None:
     """When the user sent a drafted follow-up from the mail client: the date of the first message in Sent
-    written after the draft was saved, in its thread, to its recipient (None: not sent yet; issue 12)."""
+    written after the draft was saved, in its thread, to its recipient (None: not sent yet)."""
     dates = [m.date for m in sent_mail if m.date is not None and m.date >= drafted_at
              and set(parent_keys(m)) & thread and recipient.lower() in {a.email.lower() for a in (*m.to, *m.cc)}]
     return min(dates, default=None)

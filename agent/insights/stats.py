@@ -2,7 +2,7 @@
 dataclasses, loaded by :mod:`agent.insights.load`) to :class:`Report`.
 
 Built from the **history** of events, not the current status: an application that had an interview
-and was then rejected stays counted at the interview stage (issue 12). The definitions, as
+and was then rejected stays counted at the interview stage. The definitions, as
 ``onward report --json`` documents them:
 
 * an application counts from its *start*: its first event, or its ``applied`` date when added by

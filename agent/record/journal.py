@@ -1,4 +1,4 @@
-"""The queries of issue 12 beside :mod:`agent.record.store`, over its tables: the reflection journal
+"""The queries beside :mod:`agent.record.store`, over its tables: the reflection journal
 (``notes``), the weekly digests saved (``digests``), and the drafted follow-ups the Sent check looks at
 (:func:`agent.followups.drafting.mark_sent` marks those the user sent).
 

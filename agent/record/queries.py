@@ -1,4 +1,4 @@
-"""The queries of issue 11 (applications as (company, role), several follow-ups per application,
+"""The record's queries (applications as (company, role), several follow-ups per application,
 interviews, merge, export), beside :mod:`agent.record.store` and over its tables.
 
 They run inside the caller's transaction (a ``Connection`` from ``Store.transaction()``); statuses
@@ -156,7 +156,7 @@ def merge(conn: Connection, keep: int, gone: int, now: str) -> dict[str, int]:
     """Move everything of application ``gone`` to ``keep`` and delete ``gone``; returns what moved.
     A follow-up whose slot ``keep`` already has gets a slot of its own (nothing is dropped)."""
     moved: dict[str, int] = {}
-    for table in (events, thread_ids, messages, notes):  # notes: issue 12
+    for table in (events, thread_ids, messages, notes):  # notes: the reflection journal
         moved[table.name] = conn.execute(update(table).where(table.c.application_id == gone)
                                          .values(application_id=keep)).rowcount
     taken = set(conn.execute(select(followups.c.slot).where(followups.c.application_id == keep)).scalars())

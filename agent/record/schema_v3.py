@@ -1,4 +1,4 @@
-"""Schema version 3 (issue 10): everything recorded carries its account.
+"""Schema version 3: everything recorded carries its account.
 
 ``applications``, ``events`` and ``followups`` gain ``account`` (the config's account NAME: ``default``
 for the ``[imap]`` form, else ``[accounts.NAME]``); ``messages`` and ``folder_state`` had an account

@@ -1,4 +1,4 @@
-"""Schema version 4 (issue 11): several follow-ups per application, of several kinds, and what an
+"""Schema version 4: several follow-ups per application, of several kinds, and what an
 application knows of its interview and of its contact.
 
 * ``applications`` gains ``contact_name``/``contact_addr`` (set by ``onward add``/``edit``),

@@ -1,4 +1,4 @@
-"""Schema version 5 (issue 12): the reflection journal, the weekly digests, and when a follow-up was sent.
+"""Schema version 5: the reflection journal, the weekly digests, and when a follow-up was sent.
 
 * ``notes``: the user's notes on an application (``onward reflect APP``), one row per note.
 * ``digests``: one row per ISO week whose digest draft was saved (``week`` is the key: never two a
