@@ -19,6 +19,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from agent import shipped
+
 SUFFIXES = (".skops", ".npz", ".json")
 _NUMBERED = re.compile(r"^personal-(\d+)\.json$")
 
@@ -120,7 +122,6 @@ def use(root: Path, which: str) -> dict[str, Any]:
 def listing(root: Path) -> list[dict[str, Any]]:
     """The shipped model and every kept personal model, with ``in_use`` set on the one in use (when
     no ``classifier.model`` overrides them)."""
-    from agent import shipped
     cur = _meta(current_path(root).with_suffix(".json")) if current_path(root).with_suffix(".json").exists() else None
     ship = _meta(shipped.model_path().with_suffix(".json"))
     rows = [_row("shipped", ship, shipped.model_path(), cur is None)]
@@ -142,7 +143,6 @@ def model_in_use(settings: Any) -> dict[str, Any]:
     """Which model classifies mail for ``settings`` (for ``onward status``): ``{"model": "shipped" |
     "personal" | "file", "number": N (personal), "path", "trained_at"}``. Same resolution as the
     commands: ``classifier.model``, else the personal model in use, else the shipped one."""
-    from agent import shipped
     configured = getattr(getattr(settings, "classifier", None), "model", None)
     if configured:
         path = Path(configured).expanduser()
