@@ -29,7 +29,6 @@ from agent.followups.rules import OPEN_STATUSES
 from agent.mail.parse import email_text
 from agent.model.classifier import EmailText
 from agent.record.facts import email_from_facts
-from agent.record.outcomes import Recorder
 from agent.record.rules import AppStatus, Label
 from agent.record.store import Store
 from agent.report import StopFlag
@@ -269,12 +268,14 @@ def _drafts(web: Web, data: board.AppPage) -> dict[int, str]:
     """follow-up id -> the text of its draft as the daemon would compose it now (open follow-ups of a
     configured account: the draft needs its From and signature)."""
     out: dict[int, str] = {}
-    for fu in data.followups:
-        if fu.status not in OPEN_STATUSES or not web.settings.accounts:
-            continue
+    open_ones = [fu for fu in data.followups if fu.status in OPEN_STATUSES]
+    if not open_ones or not web.settings.accounts:
+        return out
+    drafter: Drafter | None = None
+    for fu in open_ones:
         try:
-            settings = web.settings.select(data.app.account)[0]
-            drafter = Drafter(settings, web.store, StopFlag())
+            if drafter is None:  # one per page: it reads the install id and the template once
+                drafter = Drafter(web.settings.select(data.app.account)[0], web.store, StopFlag())
             raw = drafter.compose(fu, datetime.now(UTC)).raw
         except Exception as exc:  # noqa: BLE001 - the page shows why instead of the text
             out[fu.id] = f"(the draft cannot be shown: {exc})"
