@@ -132,7 +132,8 @@ _ATS_LINK_RE = re.compile(alternation(["greenhouse.io", "lever.co", "ashbyhq", "
                                        "applytojob", "personio"]), re.I)
 _GENERIC_SLUGS = {"www", "app", "api", "boards", "jobs", "careers", "apply", "mail", "email", "hire",
                   "my", "us", "eu", "static", "assets", "click", "links", "t", "go", "login", "wd1",
-                  "wd3", "wd5", "impl", "help", "support", "no-reply", "noreply", "notifications"}
+                  "wd3", "wd5", "impl", "help", "support", "no-reply", "noreply", "notifications",
+                  "trm"}  # trm.brassring.com: BrassRing's own host
 
 
 def _suffixes(domain: str) -> list[str]:
