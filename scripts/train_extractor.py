@@ -29,7 +29,7 @@ from agent.extract.candidates import Candidate, Field, candidates  # noqa: E402
 from agent.extract.cleaning import role_key  # noqa: E402
 from agent.extract.evaluation import Outcome, judge_company, judge_role  # noqa: E402
 from agent.extract.extractor import BODY_CHARS, email_of  # noqa: E402
-from agent.extract.names import normalize_company, strip_quoted  # noqa: E402
+from agent.extract.names import initials, normalize_company, strip_quoted  # noqa: E402
 from agent.extract.ranker import FORMAT_VERSION, FieldWeights, Ranker  # noqa: E402
 
 RULE_THRESHOLD = 0.5  # the probability the ranker's rules (fuller name, spelled-out abbreviation) ask of a candidate
@@ -55,8 +55,11 @@ def fit(cands: list[list[Candidate]], rows: list[dict[str, Any]], fld: Field, c:
     feats, ys = [], []
     for cs, row in zip(cands, rows, strict=True):
         gold = gold_key(row, fld)
+        abbreviation = initials(row[fld.value]) if fld == Field.COMPANY and gold else ""
         for cand in cs:
-            if cand.field == fld:
+            if cand.field == fld and not (abbreviation and cand.key == abbreviation):
+                # the gold name's abbreviation ("HL" for Houlihan Lokey) is neither right nor wrong here: the
+                # ranker's rule swaps it for the spelled-out name, so it must not teach "display names are wrong"
                 feats.append({f: 1 for f in cand.features})
                 ys.append(int(bool(gold) and cand.key == gold))
     vec = DictVectorizer()

@@ -167,6 +167,11 @@ def company_from_ats_slug(email: ParsedEmail) -> str | None:
     return None
 
 
+def initials(name: str) -> str:
+    """"Houlihan Lokey" -> "hl", "Tidewater Partners Group" -> "tp" (legal forms are not abbreviated)."""
+    return "".join(w[0] for w in name.split() if w[:1].isalpha() and w.casefold().strip(".,") not in _LEGAL_LAST).casefold()
+
+
 _NOT_ALNUM_RE = re.compile(r"[\W_]+")
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.extract.candidates import Candidate, Field, Source
-from agent.extract.lexicon import LEGAL_KEYS
+from agent.extract.names import initials
 from agent.shipped import extractor_path
 
 FORMAT_VERSION = 1
@@ -73,11 +73,6 @@ def _fuller(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -
     return max(fuller, key=lambda c: len(c.key)) if fuller else None
 
 
-def _initials(text: str) -> str:
-    """"Houlihan Lokey" -> "hl", "Tidewater Partners Group" -> "tp" (legal forms are not abbreviated)."""
-    return "".join(w[0] for w in text.split() if w[:1].isalpha() and w.casefold().strip(".,") not in LEGAL_KEYS).casefold()
-
-
 def _spelled_out(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -> Candidate | None:
     """"HL" (a display name, ATS slug or signature) and "Houlihan Lokey" (introduced by a phrase in the text) are
     one company: the name the text spells out, when its initials are the abbreviation."""
@@ -85,7 +80,7 @@ def _spelled_out(top: Candidate, cands: Sequence[Candidate], weights: FieldWeigh
     if not (2 <= len(short) <= 5 and short.isupper() and _INTRODUCED not in top.features):
         return None
     spelled = [c for c in cands if c.field == Field.COMPANY and _INTRODUCED in c.features and len(c.text.split()) >= 2
-               and _initials(c.text) == short.casefold() and weights.score(c) >= weights.threshold]
+               and initials(c.text) == short.casefold() and weights.score(c) >= weights.threshold]
     return max(spelled, key=weights.score) if spelled else None
 
 

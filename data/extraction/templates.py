@@ -464,9 +464,6 @@ TEMPLATES += [
        "Dear {cand},\nThank you for applying and for your interest in the {role_plain} position at {co}.\nYou can "
        "check the status of your application(s) by signing in to your Candidate Home account.\n"
        "https://{abbr_low}.wd5.myworkdayjobs.com/External\nKind Regards,\nTalent Acquisition"),
-    _t("en-abbrev-display-norole", "en", "direct", "{abbr} Careers <careers@{abbr_low}.com>", "Your application",
-       "Hello {cand_first},\nThank you for your interest in {co}. We have received your application and will be in "
-       "touch.\nBest regards,\n{abbr} Recruiting", role=False),
     # the company's name then a capitalised word in a later "at" phrase ("we work at Acme Speed")
     _t("en-ashby-values", "en", "ashby", "{co} Hiring Team <no-reply@ashbyhq.com>", "{co} // Great to meet you!",
        "Dear {cand},\nThank you for your interest in {co}. We're glad you applied.\nWho We Are\nAt {co}, we "
@@ -474,7 +471,7 @@ TEMPLATES += [
        "Next\nOur team will review your application for the role and get back to you.\nAt {co}, we read every "
        "application.", role=False),
     # Workday's position line: the title, a comma and the place, then a requisition number in the subject
-    _t("en-workday-position-of-city", "en", "workday", "{slug}_Careers <{slug}@myworkday.com>",
+    _t("en-workday-position-of-city", "en", "workday", "{co} Careers <{slug}@myworkday.com>",
        "Application received | {role_plain} R{req} at {co}",
        "Hello {cand},\nWe have your application for the position of {role_plain} , based in {city}.\nOur recruiters "
        "will go through it in the coming weeks.\nRegards,\nTalent Acquisition Department"),
