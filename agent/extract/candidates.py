@@ -237,7 +237,7 @@ class _Pool:
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
         text = text.strip()
-        if not text or len(text) > 80 or len(text.split()) > 8 or not _LETTER_RE.search(text):
+        if not text or len(text) > 80 or len(text.split()) > 10 or not _LETTER_RE.search(text):
             return
         if fld == Field.COMPANY and (len(text) > 60 or len(text.split()) > 6):
             return
