@@ -124,9 +124,10 @@ def test_an_abbreviated_sender_yields_to_the_spelled_out_name():
 def test_a_parent_companys_address_yields_to_the_brand_the_email_names():
     found = extract(email_of(
         "Thank you for applying to Nimbus Studios",
-        "Hi Sam,\nThank you for applying to Nimbus Studios for the Level Designer opportunity. Your application has "
-        "been received and will be reviewed.\nRegards,\nNimbus Studios Talent Acquisition",
-        "no-reply@corvidholdings.com"))
+        "Hi Sam,\nThank you for applying to Nimbus Studios for the Austin Studio Level Designer opportunity. Your "
+        "application has been received and will be reviewed.\n\nPlease watch for future messages.\nRegards,\n"
+        "Nimbus Talent Acquisition",
+        "no-reply@corvid.com"))
     assert found.company.text == "Nimbus Studios"
 
 
@@ -134,6 +135,7 @@ def test_a_slogan_after_at_is_not_a_fuller_name():
     found = extract(email_of(
         "Orla // Great to meet you!",
         "Dear Sam,\nThank you for your interest in Orla. We're glad you applied.\nAt Orla, we believe great work can "
-        "happen anywhere. Our people move at Orla Pace, across every time zone.\nAt Orla, we read every application.",
+        "happen anywhere. Our people move at Orla Pace. We plan across every time zone.\nAt Orla, we read every "
+        "application.",
         "Orla Hiring Team <no-reply@ashbyhq.com>"))
     assert found.company.text == "Orla"
