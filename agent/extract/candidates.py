@@ -237,7 +237,7 @@ class _Pool:
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
         text = text.strip()
-        if not text or len(text) > 80 or len(text.split()) > 10 or not _LETTER_RE.search(text):
+        if not text or len(text) > 100 or len(text.split()) > 14 or not _LETTER_RE.search(text):
             return
         if fld == Field.COMPANY and (len(text) > 60 or len(text.split()) > 6):
             return
@@ -427,9 +427,16 @@ def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: 
 _SIGNOFF_RE = re.compile(rf"^[ \t]*(?:{alternation(SIGNOFFS)})\b[^\n]{{0,20}}$", re.I | re.M)
 
 
+_WRAPPED_DASH_RE = re.compile(r"(?<=\w)([ \t][-–—])[ \t]*\n[ \t]*(?=\w)")
+
+
 def _body_candidates(pool: _Pool, body: str) -> None:
     head = body[:3000]
-    _phrase_candidates(pool, head, Source.BODY)
+    if "-\n" in head or "- \n" in head or "–" in head or "—" in head:
+        # "your job application for 1007276 -\nData Science Intern": a line wrapped after a dash goes on
+        _phrase_candidates(pool, _WRAPPED_DASH_RE.sub(r"\1 ", head), Source.BODY)
+    else:
+        _phrase_candidates(pool, head, Source.BODY)
     lines = [ln for ln in (raw.strip() for raw in head[:1500].split("\n", 40)) if ln][:9]
     intro_keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and "company:co_intro" in c.features}
     # short lines at the top: a job board's card ("Acme\nData Analyst\nAcme · Berlin")

@@ -484,4 +484,10 @@ TEMPLATES += [
        "Application Confirmation\nDear {cand},\nWe confirm that we have received your application for the position "
        "{role_plain} ({city}) {req}BR.\nThe hiring team will review your profile.\nYour candidate reference number is: "
        "{req}\nBest regards,\n{co}"),
+    # the applicant's name, then a requisition number and the title in the subject
+    _t("en-workday-received-for", "en", "workday", "{co} <workday@{dom}>",
+       "Application Received for {cand} - JR{req} {role_plain} (C{req})",
+       "Dear {cand},\nThank you for taking the time to apply for an opportunity with our company. We are reviewing "
+       "your application and appreciate your interest in {co}.\nLog in to your Candidate Home account anytime to "
+       "check your status.\nhttps://{slug}.wd5.myworkdayjobs.com/Careers"),
 ]
