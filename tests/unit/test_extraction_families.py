@@ -4,6 +4,9 @@ an abbreviated sender name beside the spelled-out one, a parent company's addres
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.message import EmailMessage
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +15,9 @@ from agent.extract.cleaning import clean_role
 from agent.extract.extractor import email_of, extract
 from agent.extract.names import initials
 from agent.extract.relays import relay_for_domain
+from agent.mail.types import Address
+from agent.record.contacts import sender_key
+from tests.unit.memory_world import USER, deliver, memory_world, outcomes
 
 
 # -- requisition numbers: after a comma, or bare at the end (never a year or a level) ----------------------------
@@ -139,3 +145,46 @@ def test_a_slogan_after_at_is_not_a_fuller_name():
         "application.",
         "Orla Hiring Team <no-reply@ashbyhq.com>"))
     assert found.company.text == "Orla"
+
+
+# -- one mailbox, many applications: a relay that signs with its own name says nothing of the employer -----------
+def _linkedin_sent(company: str, role: str, when: str, n: int) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "LinkedIn <jobs-noreply@linkedin.com>"
+    msg["To"] = USER
+    msg["Subject"] = f"Sam, your application was sent to {company}"
+    msg["Date"] = when
+    msg["Message-ID"] = f"<sent-{n}@linkedin.example>"
+    msg.set_content(f"Your application was sent to {company}\n\n{role}\n{company} · Leeds, United Kingdom\n"
+                    "Applied: 2 minutes ago\n\nYou are receiving Job Application Confirmation emails.")
+    return msg.as_bytes()
+
+
+def test_a_relay_signing_with_its_own_name_is_no_sender_identity():
+    assert sender_key(Address("LinkedIn", "jobs-noreply@linkedin.com")) == ""
+    assert sender_key(Address("", "ejif.fa.sender@workflow.mail.us6.oraclecloud.com")) == ""
+    assert sender_key(Address("Umbrella Health", "no-reply@us.greenhouse-mail.io")).startswith("relay:")
+
+
+def test_one_mailbox_keeps_same_titled_jobs_at_different_companies_apart(tmp_path, model):
+    box, agent, store = memory_world(tmp_path, model)
+    try:
+        jobs = [("Harrowgate Foods", "Data Analyst"), ("Pellworth Bank", "Data Analyst"),
+                ("Quaymark Logistics", "Data Analyst")]
+        for n, (company, role) in enumerate(jobs):
+            deliver(box, _linkedin_sent(company, role, f"Mon, {n + 2} Nov 2026 09:00:00 +0000", n))
+        agent.run_pass(datetime(2026, 11, 10, tzinfo=UTC), draft=False)
+        apps = outcomes(store)
+    finally:
+        store.close()
+    assert sorted((a.company, a.role) for a in apps) == sorted(jobs)
+
+
+def test_a_title_wrapped_after_a_requisition_dash_is_read_across_the_line():
+    found = extract(email_of(
+        "Your online application has been successfully submitted",
+        "Visit Brightmoor Systems\nHi Sam,\nThanks for your interest in Brightmoor!\nWe've received your job "
+        "application for 2208841 -\nCloud Security Analyst, Identity Platform and if there is a match,\nwe'll be in "
+        "touch soon.\nBest,\nBrightmoor Recruiting Team",
+        "ejif.fa.sender@workflow.mail.us6.oraclecloud.com"))
+    assert found.role.text == "Cloud Security Analyst, Identity Platform"
