@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import hashlib
 import json
 import os
 import py_compile
@@ -189,12 +190,18 @@ def make_mutants(module: str, work: Path, out: Path) -> list[Any]:
     filters); its configuration and session go to ``out``."""
     from cosmic_ray.work_db import WorkDB, use_db  # the [mutation] extra holds it
     config, session = out / f"{_dotted(module)}.toml", out / f"{_dotted(module)}.sqlite"
+    made_from = out / f"{_dotted(module)}.sha256"
+    digest = hashlib.sha256((work / module).read_bytes() + _config(module).encode()).hexdigest()
+    if session.exists() and made_from.exists() and made_from.read_text() == digest:  # --work reused
+        with use_db(str(session), WorkDB.Mode.open) as db:
+            return sorted(db.pending_work_items, key=lambda item: item.job_id)
     config.write_text(_config(module))
     session.unlink(missing_ok=True)
     for cmd in ([_tool("cosmic-ray"), "init", str(config), str(session)],
                 [_tool("cr-filter-operators"), str(session), str(config)],
                 [_tool("cr-filter-pragma"), str(session)]):
         _check(cmd, work)
+    made_from.write_text(digest)
     with use_db(str(session), WorkDB.Mode.open) as db:
         return sorted(db.pending_work_items, key=lambda item: item.job_id)
 
@@ -262,6 +269,7 @@ def serve() -> int:
             __import__(name)
         except BaseException:  # noqa: BLE001 - an optional module that does not import here
             pass
+    _preload_agent(os.environ.get("MUTATION_MUTATED", "").split(","))
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         req = json.loads(line)
@@ -300,11 +308,44 @@ def serve() -> int:
     return 0
 
 
+# Modules of Onward the fork server imports up front: none is mutated, none imports a mutated module
+# (checked when the server starts), and the classifier's load is the costliest set-up of the tests.
+SAFE_AGENT = ["agent.model.classifier", "agent.testing.dovecot"]
+
+
+def _preload_agent(mutated: list[str]) -> None:
+    """Import ``SAFE_AGENT`` and load the shipped model once: each forked test run gets it for free
+    (``Classifier.load()`` of the shipped model, the same file, returns that one object; no test
+    changes it).  Refused when this would import a module under mutation."""
+    for name in SAFE_AGENT:
+        try:
+            __import__(name)
+        except ImportError:
+            continue
+    loaded = sorted(set(mutated) & set(sys.modules))
+    if loaded:
+        raise SystemExit(f"the fork server would hold modules under mutation: {loaded}")
+    classifier = sys.modules.get("agent.model.classifier")
+    if classifier is None:
+        return
+    cls = classifier.Classifier
+    load, shipped = cls.load.__func__, classifier._paths(None)
+    shared = load(cls)
+
+    def load_once(c: Any, path: Any = None) -> Any:
+        if path is None and c is cls and classifier._paths(None) == shipped:
+            return shared
+        return load(c, path)
+
+    cls.load = classmethod(load_once)
+
+
 class Server:
     """A fork server in ``work`` (a copy of the tree)."""
 
-    def __init__(self, work: Path, preload: Path) -> None:
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MUTATION_PRELOAD_FILE": str(preload)}
+    def __init__(self, work: Path, preload: Path, mutated: list[str]) -> None:
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MUTATION_PRELOAD_FILE": str(preload),
+               "MUTATION_MUTATED": ",".join(_dotted(m) for m in mutated)}
         self.proc = subprocess.Popen([sys.executable, str(SCRIPTS / "mutation_audit.py"), "--serve"], cwd=work,
                                      env=env, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.proc.stdout is not None and self.proc.stdin is not None
@@ -434,7 +475,8 @@ def _chosen(items: list[Any], n: int | None, seed: int) -> list[Any]:
 
 
 def _interleaved(plans: dict[str, list[Mutant]]) -> Iterator[Mutant]:
-    for module in plans:
+    """The smallest modules first: a run stopped by its budget has finished as many modules as it could."""
+    for module in sorted(plans, key=lambda m: len(plans[m])):
         yield from plans[module]
 
 
@@ -451,7 +493,7 @@ def run(plans: dict[str, list[Mutant]], totals: dict[str, int], works: list[Path
     started = time.monotonic()
 
     def worker(work: Path) -> None:
-        server = Server(work, preload)
+        server = Server(work, preload, list(plans))
         try:
             while budget is None or time.monotonic() - started < budget:
                 try:
