@@ -280,15 +280,15 @@ def serve() -> int:
             fd = os.open(req["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
-            code = 99
+            exit_code = 99
             try:
                 import mutation_select
                 import pytest
-                code = int(pytest.main(req["args"], plugins=[mutation_select]))
+                exit_code = int(pytest.main(req["args"], plugins=[mutation_select]))
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
-                os._exit(code)
+                os._exit(exit_code)
         code: int | None = None
         while True:
             done, status = os.waitpid(pid, os.WNOHANG)

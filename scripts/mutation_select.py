@@ -25,6 +25,7 @@ say where the data goes and which files to measure).
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import json
 import os
@@ -33,11 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
-_COMPOUND = (ast.If, ast.While, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.Try, ast.FunctionDef,
-             ast.AsyncFunctionDef, ast.ClassDef, ast.Match)
-if hasattr(ast, "TryStar"):  # Python 3.11+
-    _COMPOUND = (*_COMPOUND, ast.TryStar)
+_COMPOUND = (ast.If, ast.While, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.Try, ast.TryStar,
+             ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match)
 
 
 @dataclass(frozen=True)
@@ -62,20 +60,29 @@ def _body_lines(node: ast.AST) -> Iterable[tuple[int, int]]:
             yield block[0].lineno, block[-1].end_lineno or block[-1].lineno
 
 
+@functools.lru_cache(maxsize=8)
+def _function_bodies(tree: ast.Module) -> tuple[tuple[int, int], ...]:
+    """(first, last) line of each function's and lambda's body in ``tree``."""
+    spans = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Lambda):
+            spans.append((node.body.lineno, node.body.end_lineno or node.body.lineno))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            spans.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
+    return tuple(spans)
+
+
+@functools.lru_cache(maxsize=8)
+def _statements(tree: ast.Module) -> tuple[ast.stmt, ...]:
+    return tuple(node for node in ast.walk(tree) if isinstance(node, ast.stmt))
+
+
 def runs_at_import(tree: ast.Module, line: int) -> bool:
     """True when ``line`` is executed when the module is imported: it is in no function's body.
 
     A ``def``'s decorators, default values and annotations run at import; so does a class body; the body
     of a function or a lambda runs when it is called."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Lambda):
-            body = node.body
-            if body.lineno <= line <= (body.end_lineno or body.lineno):
-                return False
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
-            if node.body[0].lineno <= line <= (node.body[-1].end_lineno or node.body[-1].lineno):
-                return False
-    return True
+    return not any(first <= line <= last for first, last in _function_bodies(tree))
 
 
 def statement_lines(tree: ast.Module, start: int, end: int) -> set[int]:
@@ -84,9 +91,7 @@ def statement_lines(tree: ast.Module, start: int, end: int) -> set[int]:
     first block)."""
     lines = set(range(start, end + 1))
     best: ast.stmt | None = None
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.stmt):
-            continue
+    for node in _statements(tree):
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
         last = node.end_lineno or node.lineno
         if first <= start and end <= last:
