@@ -1,0 +1,63 @@
+"""One schema, however the database came to be: a database upgraded from version 2 has the same tables,
+columns (NOT NULL, primary keys) and indexes as one created today; and the install id is one row that
+must have a value (two databases against one mailbox tell their drafts apart by it)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.record.store import Store
+from tests.unit.test_followup_store import _v2_database
+
+
+def _shape(path: Path) -> dict[str, Any]:
+    con = sqlite3.connect(path)
+    try:
+        shape: dict[str, Any] = {}
+        tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                            "AND name NOT LIKE 'sqlite_%'")]
+        for table in tables:
+            columns = sorted((r[1], r[3], r[5]) for r in con.execute(f"PRAGMA table_info({table})"))
+            indexes = sorted((tuple(c[2] for c in con.execute(f"PRAGMA index_info('{r[1]}')")), r[2])
+                             for r in con.execute(f"PRAGMA index_list({table})"))
+            shape[table] = (columns, indexes)
+        return shape
+    finally:
+        con.close()
+
+
+def _migrated(path: Path) -> Path:
+    store = Store.open(f"sqlite:///{path}")
+    try:
+        store.migrate()
+        with store.transaction() as conn:
+            store.install_id(conn)
+    finally:
+        store.close()
+    return path
+
+
+def test_an_upgraded_database_has_the_schema_of_a_new_one(tmp_path: Path) -> None:
+    fresh = _migrated(tmp_path / "fresh.db")
+    _v2_database(tmp_path / "old.db")
+    old = _migrated(tmp_path / "old.db")
+    assert _shape(old) == _shape(fresh)
+    columns, indexes = _shape(fresh)["events"]
+    assert ((("sender_key",), 0)) in indexes  # linking looks senders up
+
+
+def test_the_install_id_is_one_row_with_a_value(tmp_path: Path) -> None:
+    db = _migrated(tmp_path / "onward.db")
+    con = sqlite3.connect(db)
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            con.execute("INSERT INTO install (key, value) VALUES ('install_id', 'another')")
+        with pytest.raises(sqlite3.IntegrityError):
+            con.execute("INSERT INTO install (key, value) VALUES ('other', NULL)")
+        assert con.execute("SELECT COUNT(*) FROM install").fetchone() == (1,)
+    finally:
+        con.close()
