@@ -1,6 +1,7 @@
 """One schema, however the database came to be: a database upgraded from version 2 has the same tables,
 columns (NOT NULL, primary keys) and indexes as one created today; and the install id is one row that
-must have a value (two databases against one mailbox tell their drafts apart by it)."""
+must have a value (two databases against one mailbox tell their drafts apart by it); a follow-up
+always has its kind."""
 
 from __future__ import annotations
 
@@ -59,5 +60,7 @@ def test_the_install_id_is_one_row_with_a_value(tmp_path: Path) -> None:
         with pytest.raises(sqlite3.IntegrityError):
             con.execute("INSERT INTO install (key, value) VALUES ('other', NULL)")
         assert con.execute("SELECT COUNT(*) FROM install").fetchone() == (1,)
+        kind = [r for r in con.execute("PRAGMA table_info(followups)") if r[1] == "kind"]
+        assert [r[3] for r in kind] == [1]  # a follow-up always has its kind (NOT NULL)
     finally:
         con.close()
