@@ -32,8 +32,8 @@ Results: ``mutation-results/<module>.json`` (the counts, and each survivor with 
 the run goes) and ``mutation-results/summary.md``.  A mutant is *killed* when a test failed, *timeout*
 when its tests ran past their time (counted as killed), *incompetent* when the mutated code does not
 compile (not counted), *survived* otherwise - *unexecuted* when no test executes its line.
-Exit code: 0 when the collecting run passed, 2 when a test failed there (a mutation run needs green
-tests; the failing tests are named).
+A test that fails in the collecting run is named and left out of every selection (a mutation run
+needs green tests); the collecting run itself failing (an error, not a failed test) stops the run.
 """
 
 from __future__ import annotations
