@@ -75,3 +75,15 @@ def test_set_skip_restore_and_their_refusals(tmp_path: Path, model: Classifier) 
             assert says in str(refused.value) and "restore it with" not in str(refused.value), action
     finally:
         store.close()
+
+
+def test_rejection_thanks_switched_off_plans_none(tmp_path: Path, model: Classifier) -> None:
+    box, agent, store = memory_world(tmp_path, model, followup={"rejection_thanks": False})
+    try:
+        deliver(box, build_email(from_="Jane Park <jane@acme.test>", to=USER,
+                                 subject="Your application for Data Engineer", body=REJECTION, date=T0,
+                                 message_id="<rej@acme.test>"))
+        report = agent.run_pass(now=T0 + timedelta(hours=1))
+        assert report.events == 1 and followups(store) == []
+    finally:
+        store.close()
