@@ -207,6 +207,20 @@ def test_an_unreadable_email_after_a_uidvalidity_change_is_recorded_as_failed_ag
         store.close()
 
 
+def test_an_email_without_a_header_after_a_uidvalidity_change_is_read(tmp_path, model):
+    box, _settings, store, agent = _world(tmp_path, model)
+    try:
+        box.deliver("INBOX", samples.rejection("Globex", "Analyst", "Tom <tom@globex.example>",
+                                               T0 - timedelta(days=2), "<r1@globex.example>"), T0 - timedelta(days=2))
+        assert agent().run_pass(T0).events == 1
+        box.create("INBOX", uidvalidity=77)
+        box.deliver("INBOX", b"no header at all", T0 + timedelta(days=1))  # its headers do not parse
+        report = agent().run_pass(T0 + timedelta(days=2))
+        assert (report.fetched, report.errors) == (1, [])  # not known: read, and the pass goes on
+    finally:
+        store.close()
+
+
 def test_a_training_folder_is_learnt_once_and_again_after_its_uidvalidity_changed(tmp_path, model):
     """A second pass learns nothing new from the same folder; a folder recreated with a new
     UIDVALIDITY (RFC 3501 2.3.1.1: greater) is read from its first UID again."""
