@@ -37,9 +37,9 @@ def rejection_stage(had_interview: bool) -> Stage:
     return Stage.AFTER_INTERVIEW if had_interview else Stage.AFTER_APPLICATION
 
 
-def wants_rejection_thanks(stage: Stage, *, enabled: bool, after_application_rejection: str) -> bool:
-    if not enabled:
-        return False
+def wants_rejection_thanks(stage: Stage, *, after_application_rejection: str) -> bool:
+    """After an interview always; after an application unless ``after_application_rejection = "skip"``
+    (``followup.rejection_thanks`` switches the kind off before this is asked)."""
     return stage == Stage.AFTER_INTERVIEW or after_application_rejection != "skip"
 
 

@@ -141,7 +141,7 @@ def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     if rej is None or not s.rejection_thanks or not _learnt_in_time(rej.at, rej.recorded_at, s):
         return None
     stage = kinds.rejection_stage(f.interview is not None or f.first(Label.INTERVIEW) is not None)
-    if not kinds.wants_rejection_thanks(stage, enabled=True, after_application_rejection=s.after_application_rejection):
+    if not kinds.wants_rejection_thanks(stage, after_application_rejection=s.after_application_rejection):
         return None
     later = [(at, mid) for at, mid in _news(f) if at > aware(rej.at) and mid != rej.message_id]
     ended = later[0][1] if later else None

@@ -11,15 +11,16 @@
   the rejection in that thread or to that contact, or when the user corrects the rejection.
 
 The record stage (:mod:`agent.record.outcomes`) and drafting (:mod:`agent.followups.drafting`) apply
-these decisions to the store and the mailbox.
+these decisions to the store and the mailbox; when a follow-up is due, and whom to, is planned by
+:mod:`agent.followups.plan` with the recipient rule of :func:`agent.record.contacts.recipient_rule`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from agent.mail.types import Address, ParsedEmail
+from agent.mail.types import ParsedEmail
 from agent.record.followup_rows import (
     OPEN_STATUSES,
     Followup,
@@ -49,25 +50,6 @@ NEEDS_RECIPIENT_DRAFTED = "the draft is in Drafts without a recipient: add one t
 
 def company_wrote_reason(message_id: str) -> str:
     return f"the company wrote again in the thread ({message_id})"
-
-
-def in_window(rejected_at: datetime, now: datetime, max_days: int) -> bool:
-    """Whether a rejection is recent enough to deserve a follow-up."""
-    return now - rejected_at <= timedelta(days=max_days)
-
-
-def choose_recipient(contact: Address | None, thread_last_human: Address | None,
-                     user_addresses: set[str]) -> Address | None:
-    """The human to thank: the rejection's own contact, else the thread's last human; never the user."""
-    for candidate in (contact, thread_last_human):
-        if candidate is not None and candidate.email and candidate.email.lower() not in user_addresses:
-            return candidate
-    return None
-
-
-def company_wrote_again(email: ParsedEmail, received: datetime, fu: Followup, rejected_at: datetime) -> bool:
-    """A later email (not the rejection itself) in the thread of an open follow-up: it is moot."""
-    return fu.is_open and email.message_id != fu.rejection_message_id and received > rejected_at
 
 
 def sent_by_user(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thread: set[str],

@@ -87,11 +87,6 @@ class Followup:
         return cls(**{name: fields[name] for name in cls.__dataclass_fields__ if name in fields})
 
     @property
-    def answered_at(self) -> str:
-        """The moment it answers: the rejection, the interview's end, the last news (a check-in)."""
-        return self.rejected_at
-
-    @property
     def is_open(self) -> bool:
         return is_open(self.status, self.draft_message_id)
 

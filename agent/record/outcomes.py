@@ -165,6 +165,8 @@ class Recorder:
         key = apps.normalize_company(company) if company else None
         sender = contacts.sender_key(email.from_)
         thread_app = queries.application_for_thread(conn, thread_keys(email), self.account)
+        if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
+            thread_app = queries.application_for_interview_uid(conn, facts.calendar.uid, self.account)
         link = linking.choose(
             thread_app=thread_app, role=role, source=facts.source, sender_domain=contacts.key_domain(sender),
             candidates=queries.candidates(conn, key or "", self.account) if thread_app is None else (),

@@ -131,16 +131,6 @@ def application_for_interview_uid(conn: Connection, uid: str, account: str = "de
     return int(row.id) if row else None
 
 
-def event_contact(conn: Connection, message_id: str) -> tuple[str, str] | None:
-    row = conn.execute(select(events.c.contact_name, events.c.contact_email)
-                       .where(events.c.message_id == message_id)).first()
-    return (row.contact_name or "", row.contact_email) if row is not None and row.contact_email else None
-
-
-
-
-
-
 def interview_unknown(conn: Connection) -> list[Any]:
     """Applications at the interview stage whose interview time is unknown."""
     return list(conn.execute(select(applications).where(

@@ -41,3 +41,12 @@ def test_ics_export_parses_back():
     [ev] = cal.walk("VEVENT")
     assert ev.decoded("DTSTART") == T and ev.decoded("DTEND") == T + timedelta(hours=1)
     assert "Acme" in str(ev["SUMMARY"]) and str(ev["UID"]).startswith("onward-interview-3@")
+
+
+def test_ics_export_names_the_contact_only_when_there_is_one():
+    with_contact, without = (icalendar.Calendar.from_ical(to_ics([CalendarEntry(
+        3, "Acme", "", T, T + timedelta(hours=1), contact)])).walk("VEVENT")[0]
+        for contact in ("jane@acme.example", ""))
+    assert str(with_contact["DESCRIPTION"]) == "Contact: jane@acme.example"
+    assert "DESCRIPTION" not in without
+    assert str(without["SUMMARY"]) == "Interview: Acme"

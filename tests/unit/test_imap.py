@@ -3,9 +3,9 @@ time limits, and end of stream told apart from "nothing yet" during IDLE (issue 
 
 from __future__ import annotations
 
+import select
 import socket
 import threading
-import time
 
 import pytest
 
@@ -65,40 +65,92 @@ def test_bytes_are_capped_per_command(pair, monkeypatch):
         g.read(ours, 100_000)
 
 
-def test_a_drip_fed_answer_hits_the_wall_clock_deadline(pair):
-    """One byte every 0.2 s never trips a 0.5 s socket timeout; the command's deadline ends it."""
-    ours, theirs = pair
-    g = ReadGuard(0.5)  # deadline: 4 x 0.5 s (+ the bytes' allowance)
-    stop = threading.Event()
+class _FakeClock:
+    """``time.monotonic`` of the guard, moved by hand: a deadline test that cannot flake under load."""
 
-    def drip() -> None:
-        while not stop.wait(0.2):
-            theirs.sendall(b"x")
+    def __init__(self) -> None:
+        self.now = 1000.0
 
-    threading.Thread(target=drip, daemon=True).start()
+    def monotonic(self) -> float:
+        return self.now
+
+
+class _DripSocket:
+    """A server that sends one byte per read, each 0.2 s (of the fake clock) after the last (and
+    closes the connection after 100)."""
+
+    def __init__(self, clock: _FakeClock) -> None:
+        self.clock = clock
+        self.reads = 0
+        self.timeouts: list[float | None] = []
+        self._timeout: float | None = 0.5
+
+    def gettimeout(self) -> float | None:
+        return self._timeout
+
+    def settimeout(self, value: float | None) -> None:
+        self._timeout = value
+        self.timeouts.append(value)
+
+    def recv(self, _n: int) -> bytes:
+        self.clock.now += 0.2
+        self.reads += 1
+        return b"x" if self.reads < 100 else b""  # bounded: a guard without a deadline ends here
+
+
+def test_a_drip_fed_answer_hits_the_wall_clock_deadline(monkeypatch):
+    """One byte every 0.2 s never trips a 0.5 s socket timeout; the command's deadline (4 x 0.5 s,
+    plus the bytes' allowance) ends it after ~2 s of the (fake) clock: ~10 reads, not fewer, not more."""
+    clock = _FakeClock()
+    monkeypatch.setattr(guard_mod, "time", clock)
+    sock = _DripSocket(clock)
+    g = ReadGuard(0.5)
     g.begin()
-    start = time.monotonic()
-    try:
-        with pytest.raises(ServerLimitError, match="sends too slowly"):
-            g.readline(ours)
-    finally:
-        stop.set()
-    assert 1.9 < time.monotonic() - start < 4
+    with pytest.raises(ServerLimitError, match="sends too slowly"):
+        g.readline(sock)
+    assert 9 <= sock.reads <= 11
+    assert all(t is None or t <= 0.5 for t in sock.timeouts)  # no read waits past the read timeout
 
 
-def test_idle_tells_end_of_stream_from_nothing_yet(pair):
+class _PollRecorder:
+    """``select`` of the guard, recording each poll's timeout (ms) and whether it timed out."""
+
+    POLLIN, POLLHUP, POLLERR = select.POLLIN, select.POLLHUP, select.POLLERR
+
+    def __init__(self) -> None:
+        self.polls: list[tuple[float, bool]] = []
+
+    def poll(self) -> "_PollRecorder._Poller":
+        return self._Poller(self)
+
+    class _Poller:
+        def __init__(self, owner: "_PollRecorder") -> None:
+            self.owner, self.real = owner, select.poll()
+
+        def register(self, fd: int, mask: int) -> None:
+            self.real.register(fd, mask)
+
+        def poll(self, timeout_ms: float) -> list[tuple[int, int]]:
+            events = self.real.poll(timeout_ms)
+            self.owner.polls.append((timeout_ms, bool(events)))
+            return events
+
+
+def test_idle_tells_end_of_stream_from_nothing_yet(pair, monkeypatch):
     ours, theirs = pair
+    recorder = _PollRecorder()
+    monkeypatch.setattr(guard_mod, "select", recorder)
     g = ReadGuard(2.0)
-    start = time.monotonic()
-    assert g.lines_within(ours, 0.3) == []  # nothing yet: waits, returns empty
-    assert time.monotonic() - start >= 0.25
+    assert g.lines_within(ours, 0.3) == []  # nothing yet: waits the whole 0.3 s, returns empty
+    assert recorder.polls == [(300.0, False)]
     theirs.sendall(b"* 3 EXISTS\r\n* OK still here\r\n")
     assert g.lines_within(ours, 1.0) == [b"* 3 EXISTS", b"* OK still here"]
     theirs.close()  # the server goes away
-    start = time.monotonic()
+    recorder.polls.clear()
     with pytest.raises(EOFError):
         g.lines_within(ours, 5.0)
-    assert time.monotonic() - start < 0.5, "noticed at once, not at the end of the wait"
+    # noticed at once: the poll returned with the hang-up, it did not wait out its 5 s
+    assert recorder.polls == [(5000.0, True)]
 
 
 def test_announces_mail():

@@ -4,6 +4,7 @@ Real passes over the in-memory mailbox, a real SQLite file, the real model."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -88,3 +89,5 @@ def test_the_kept_facts_give_back_the_whole_email():
     email = parse_message(raw)
     assert email.to and email.cc and email.reply_to and email.date and email.references
     assert email_from_facts(facts_json(email), email.text) == email
+    damaged = dataclasses.replace(email, defects=("InvalidHeaderDefect", "MissingHeaderBodySeparatorDefect"))
+    assert email_from_facts(facts_json(damaged), email.text) == damaged  # its defects too

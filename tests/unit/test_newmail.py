@@ -207,6 +207,60 @@ def test_an_unreadable_email_after_a_uidvalidity_change_is_recorded_as_failed_ag
         store.close()
 
 
+def test_an_email_without_a_header_after_a_uidvalidity_change_is_read(tmp_path, model):
+    box, _settings, store, agent = _world(tmp_path, model)
+    try:
+        box.deliver("INBOX", samples.rejection("Globex", "Analyst", "Tom <tom@globex.example>",
+                                               T0 - timedelta(days=2), "<r1@globex.example>"), T0 - timedelta(days=2))
+        assert agent().run_pass(T0).events == 1
+        box.create("INBOX", uidvalidity=77)
+        box.deliver("INBOX", b"no header at all", T0 + timedelta(days=1))  # its headers do not parse
+        report = agent().run_pass(T0 + timedelta(days=2))
+        assert (report.fetched, report.errors) == (1, [])  # not known: read, and the pass goes on
+    finally:
+        store.close()
+
+
+def test_a_training_folder_is_learnt_once_and_again_after_its_uidvalidity_changed(tmp_path, model):
+    """A second pass learns nothing new from the same folder; a folder recreated with a new
+    UIDVALIDITY (RFC 3501 2.3.1.1: greater) is read from its first UID again."""
+    box, _settings, store, agent = _world(tmp_path, model, training={"rejection": "Train/Rejection"})
+    try:
+        box.create("Train/Rejection", uidvalidity=5)
+        for n, company in enumerate(("Globex", "Initech"), start=1):
+            assert box.deliver("Train/Rejection", samples.rejection(
+                company, "Analyst", f"Tom <tom@{company.lower()}.example>", T0 - timedelta(days=2),
+                f"<r{n}@{company.lower()}.example>"), T0 - timedelta(days=2)) == n
+        assert agent().run_pass(T0, draft=False).examples == 2
+        assert agent().run_pass(T0 + timedelta(hours=1), draft=False).examples == 0  # nothing new
+        box.create("Train/Rejection", uidvalidity=9)  # recreated: UIDs start at 1 again
+        assert box.deliver("Train/Rejection", samples.rejection(
+            "Umbrella", "Analyst", "Ada <ada@umbrella.example>", T0, "<r3@umbrella.example>"), T0) == 1
+        assert agent().run_pass(T0 + timedelta(hours=2), draft=False).examples == 1
+        with store.transaction() as conn:
+            assert sorted(e.message_id for e in store.list_examples(conn)) == [
+                "<r1@globex.example>", "<r2@initech.example>", "<r3@umbrella.example>"]
+    finally:
+        store.close()
+
+
+def test_a_missing_training_folder_or_an_empty_email_does_not_stop_the_others(tmp_path, model):
+    box, _settings, store, agent = _world(tmp_path, model, training={"rejection": "Train/Missing",
+                                                                     "interview": "Train/Interview"})
+    try:
+        box.create("Train/Interview")
+        box.deliver("Train/Interview", b"", T0 - timedelta(days=2))  # empty: not an email
+        box.deliver("Train/Interview", samples.rejection(
+            "Globex", "Analyst", "Tom <tom@globex.example>", T0 - timedelta(days=2), "<i1@globex.example>"),
+            T0 - timedelta(days=2))
+        assert agent().run_pass(T0, draft=False).examples == 1
+        with store.transaction() as conn:
+            assert [(e.message_id, e.label) for e in store.list_examples(conn)] == [("<i1@globex.example>",
+                                                                                    "interview")]
+    finally:
+        store.close()
+
+
 def test_the_first_email_filed_in_a_training_folder_is_learnt(tmp_path, model):
     box, _settings, store, agent = _world(tmp_path, model, training={"rejection": "Train/Rejection"})
     try:

@@ -1,0 +1,233 @@
+"""Which tests to run against a mutant: coverage-guided test selection for scripts/mutation_audit.py.
+
+Collected once per run: the unit suite runs under coverage.py with one *dynamic context* per test (its
+pytest node id), so the data says which tests execute each line of each mutated module.  A mutant then
+runs only the tests that execute its statement, fastest first, stopping at the first failure - the
+same tests that could see it in a full run, and no others.  Three rules keep that from weakening the
+audit:
+
+* a line that runs at import time (module-level statements, class bodies, decorators, default values
+  and annotations of a ``def``) is not attributed to a test - the module is imported once, before the
+  first test - so a mutant there runs the module's whole selection (``SELECTIONS`` of
+  scripts/mutation_audit.py: the tests that pin its rules down);
+* so does a line executed outside every test (a function the module calls while it is imported);
+* a mutant's statement is looked up whole: its own lines and the first line of the statement around it
+  (for an ``if``/``while``/``for``/``with``/``def`` the lines of its header), so a mutant inside an
+  expression spread over several lines finds the tests of its statement.
+
+A mutant whose lines no test executes *survives without a run*: no test can fail on it.
+
+This module is also the pytest plugin of the collecting run (``-p mutation_select``, with this folder
+on ``PYTHONPATH``; ``MUTATION_COVERAGE_FILE``, ``MUTATION_DURATIONS_FILE`` and ``MUTATION_INCLUDE``
+say where the data goes and which files to measure).
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_COMPOUND = (ast.If, ast.While, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.Try, ast.TryStar,
+             ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which tests executed each line of one module, and how long each test took."""
+
+    lines: Mapping[int, frozenset[str]]   # line -> node ids of the tests that executed it
+    outside: frozenset[int]               # lines executed outside every test (import time)
+    durations: Mapping[str, float]        # node id -> seconds (setup + call + teardown)
+
+    def tests_in(self, files: Iterable[str]) -> frozenset[str]:
+        """The passing tests of ``files`` (paths as pytest names them, e.g. ``tests/unit/test_x.py``)."""
+        wanted = set(files)
+        return frozenset(t for t in self.durations if t.split("::", 1)[0] in wanted)
+
+
+def _body_lines(node: ast.AST) -> Iterable[tuple[int, int]]:
+    """(first, last) line of each statement list held by ``node`` (body, orelse, handlers...)."""
+    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+        block = getattr(node, name, None)
+        if isinstance(block, list) and block:
+            yield block[0].lineno, block[-1].end_lineno or block[-1].lineno
+
+
+@functools.lru_cache(maxsize=8)
+def _function_bodies(tree: ast.Module) -> tuple[tuple[int, int], ...]:
+    """(first, last) line of each function's and lambda's body in ``tree``."""
+    spans = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Lambda):
+            spans.append((node.body.lineno, node.body.end_lineno or node.body.lineno))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            spans.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
+    return tuple(spans)
+
+
+@functools.lru_cache(maxsize=8)
+def _statements(tree: ast.Module) -> tuple[ast.stmt, ...]:
+    return tuple(node for node in ast.walk(tree) if isinstance(node, ast.stmt))
+
+
+def runs_at_import(tree: ast.Module, line: int) -> bool:
+    """True when ``line`` is executed when the module is imported: it is in no function's body.
+
+    A ``def``'s decorators, default values and annotations run at import; so does a class body; the body
+    of a function or a lambda runs when it is called."""
+    return not any(first <= line <= last for first, last in _function_bodies(tree))
+
+
+def statement_lines(tree: ast.Module, start: int, end: int) -> set[int]:
+    """The lines whose execution means a mutant on lines ``start``-``end`` ran: its own lines, and
+    the innermost statement around it (a simple statement whole; a compound one's header, up to its
+    first block)."""
+    lines = set(range(start, end + 1))
+    best: ast.stmt | None = None
+    for node in _statements(tree):
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        last = node.end_lineno or node.lineno
+        if first <= start and end <= last:
+            inside_block = any(a <= start and end <= b for a, b in _body_lines(node))
+            if not inside_block and (best is None or node.lineno >= best.lineno):
+                best = node
+    if best is not None:
+        first = best.lineno
+        if isinstance(best, _COMPOUND):
+            blocks = [a for a, _b in _body_lines(best)]
+            last = min(blocks) - 1 if blocks else best.lineno
+            last = max(last, first)
+        else:
+            last = best.end_lineno or best.lineno
+        lines |= set(range(first, last + 1))
+    return lines
+
+
+def tests_for(tree: ast.Module, cov: Coverage, start: int, end: int, whole: Iterable[str]) -> list[str]:
+    """The tests to run against a mutant of lines ``start``-``end``, fastest first (empty: no test
+    executes it, so it survives without a run).  ``whole``: the module's whole selection, for a line
+    that runs at import time."""
+    lines = statement_lines(tree, start, end)
+    if any(runs_at_import(tree, n) for n in range(start, end + 1)) or lines & cov.outside:
+        chosen = frozenset(whole) | frozenset(t for n in lines for t in cov.lines.get(n, ()))
+    else:
+        chosen = frozenset(t for n in lines for t in cov.lines.get(n, ()))
+    return sorted(chosen, key=lambda t: (cov.durations.get(t, float("inf")), t))
+
+
+def measured_file(files: Iterable[str], module: str) -> str | None:
+    """The measured file that is ``module`` (a path relative to the tree's root), whichever copy of
+    the tree was measured."""
+    suffix = os.sep + module.replace("/", os.sep)
+    found = [f for f in files if f.endswith(suffix)]
+    return min(found, key=len) if found else None
+
+
+def load_coverage(data_file: Path, durations_file: Path, module: str) -> Coverage:
+    """The coverage of ``module`` (relative to the tree's root) from the collecting run's data; only
+    the tests that passed count."""
+    from coverage import CoverageData  # the [mutation] extra holds it; only the audit needs it
+
+    passed: dict[str, float] = json.loads(durations_file.read_text())
+    data = CoverageData(basename=str(data_file))
+    data.read()
+    path = measured_file(data.measured_files(), module)
+    by_line = data.contexts_by_lineno(path) if path else {}
+    lines: dict[int, frozenset[str]] = {}
+    outside: set[int] = set()
+    for line, contexts in by_line.items():
+        if "" in contexts:
+            outside.add(line)
+        tests = frozenset(c for c in contexts if c in passed)
+        if tests:
+            lines[line] = tests
+    return Coverage(lines=lines, outside=frozenset(outside), durations=passed)
+
+
+def third_party_modules(root: Path) -> list[str]:
+    """The modules imported now that come from the interpreter's installation (the standard library
+    and site-packages), none from ``root`` (the tree under test): what a fork server may import up
+    front."""
+    import sys
+    prefixes = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
+    here = str(root.resolve())
+    names = []
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None) or ""
+        if name.split(".")[0] in ("agent", "tests", "conftest", "__main__", "mutation_select"):
+            continue
+        if path.startswith(prefixes) and not path.startswith(here):
+            names.append(name)
+    return sorted(names)
+
+
+# --- the pytest plugin of the collecting run -------------------------------------------------------
+
+_cov: Any = None
+_durations: dict[str, float] = {}
+_failed: set[str] = set()
+
+
+def pytest_configure(config: Any) -> None:
+    global _cov
+    _hypothesis_profile()
+    data_file = os.environ.get("MUTATION_COVERAGE_FILE")
+    if not data_file or _cov is not None:
+        return
+    import coverage  # see load_coverage
+    include = os.environ.get("MUTATION_INCLUDE", "").split(os.pathsep)
+    _cov = coverage.Coverage(data_file=data_file, include=[p for p in include if p], config_file=False)
+    _cov.start()
+    for module in os.environ.get("MUTATION_IMPORT", "").split(","):  # import time: the context ""
+        if module:
+            importlib.import_module(module)
+
+
+def _hypothesis_profile() -> None:
+    """Hypothesis without a deadline (a loaded machine must not fail a test), with the same examples
+    in every run (derandomized: the collecting run sees what each mutant's run sees)."""
+    from hypothesis import HealthCheck, settings  # the test dependencies hold it
+    settings.register_profile("mutation", deadline=None, derandomize=True, database=None, print_blob=False,
+                              suppress_health_check=list(HealthCheck))
+    settings.load_profile("mutation")
+
+
+def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
+    if _cov is not None:
+        _cov.switch_context(nodeid)
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    if _cov is None:
+        return
+    _durations[report.nodeid] = _durations.get(report.nodeid, 0.0) + report.duration
+    if report.failed or (report.when == "call" and report.outcome != "passed"):
+        _failed.add(report.nodeid)
+
+
+def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
+    if _cov is not None:
+        _cov.switch_context("")
+
+
+def pytest_unconfigure(config: Any) -> None:
+    global _cov
+    preload = os.environ.get("MUTATION_PRELOAD_FILE")
+    if preload:
+        Path(preload).write_text(json.dumps(third_party_modules(Path.cwd())))
+    if _cov is None:
+        return
+    _cov.stop()
+    _cov.save()
+    _cov = None
+    out = os.environ.get("MUTATION_DURATIONS_FILE")
+    if out:
+        passed = {k: round(v, 4) for k, v in _durations.items() if k not in _failed}
+        Path(out).write_text(json.dumps(passed, indent=0, sort_keys=True))

@@ -1,0 +1,68 @@
+"""An updated invitation outside the invitation's thread (a calendar service's "Updated invitation",
+from its own address) belongs to the application of the interview it updates - found by its iCalendar
+UID, in this account only - and moves that interview: no second application (which would plan a
+second interview thank-you, to the calendar service).  Whole passes against the in-memory mailbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from agent.model.classifier import Classifier
+from agent.record.queries import application_for_interview_uid
+from tests.unit.memory_world import USER, deliver, memory_world, outcomes
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def _ics(uid: str, start: datetime, sequence: int = 0) -> str:
+    stamp = start.strftime("%Y%m%dT%H%M%SZ")
+    end = (start + timedelta(hours=1)).strftime("%Y%m%dT%H%M%SZ")
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
+            f"UID:{uid}\r\nSEQUENCE:{sequence}\r\nDTSTART:{stamp}\r\nDTEND:{end}\r\nSUMMARY:Interview\r\n"
+            "ORGANIZER;CN=Jane Park:mailto:jane@acme.test\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def _message(*, sender: str, subject: str, text: str, mid: str, date: datetime, ics: str) -> bytes:
+    return (f"From: {sender}\r\nTo: {USER}\r\nSubject: {subject}\r\nMessage-ID: {mid}\r\n"
+            f"Date: {date.strftime('%a, %d %b %Y %H:%M:%S +0000')}\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: multipart/mixed; boundary=B\r\n\r\n"
+            f"--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n"
+            f"--B\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\n{ics}\r\n--B--\r\n").encode()
+
+
+INVITE = ("Dear Alex,\r\n\r\nThank you for applying for the Data Engineer position at Acme. We would like to "
+          "invite you to an interview with our team. The invitation is attached; please let us know if "
+          "the time does not suit you.\r\n\r\nBest regards,\r\nJane Park\r\nTalent Acquisition, Acme")
+UPDATE = "This event has been changed. Updated time below.\r\n\r\nInvitation from a calendar service"
+
+
+def _interview_start(store, app_id: int) -> str | None:  # type: ignore[no-untyped-def]
+    with store.transaction() as conn:
+        return store.application(conn, app_id).interview_start
+
+
+def test_an_updated_invitation_outside_the_thread_moves_the_interview_by_its_uid(
+        tmp_path: Path, model: Classifier) -> None:
+    box, agent, store = memory_world(tmp_path, model)
+    try:
+        deliver(box, _message(sender="Jane Park <jane@acme.test>", subject="Interview invitation: Data Engineer",
+                              text=INVITE, mid="<invite@acme.test>", date=T0,
+                              ics=_ics("iv-77@acme.test", T0 + timedelta(days=3))))
+        agent.run_pass(now=T0 + timedelta(hours=1))
+        with store.transaction() as conn:
+            app_id = application_for_interview_uid(conn, "iv-77@acme.test")
+            assert app_id is not None
+            assert application_for_interview_uid(conn, "iv-77@acme.test", "another-account") is None
+            assert application_for_interview_uid(conn, "") is None
+        assert _interview_start(store, app_id) == (T0 + timedelta(days=3)).isoformat(timespec="seconds")
+        moved = T0 + timedelta(days=4, hours=2)
+        deliver(box, _message(sender="Calendar <calendar-notification@calendar.example>",
+                              subject="Updated invitation: Interview @ Thu", text=UPDATE,
+                              mid="<update@calendar.example>", date=T0 + timedelta(days=1),
+                              ics=_ics("iv-77@acme.test", moved, sequence=1)))
+        agent.run_pass(now=T0 + timedelta(days=1, hours=1))
+        assert [o.id for o in outcomes(store)] == [app_id]
+        assert _interview_start(store, app_id) == moved.isoformat(timespec="seconds")
+    finally:
+        store.close()

@@ -1,0 +1,147 @@
+"""The mutation audit's test selection (scripts/mutation_select.py): which tests run against a mutant.
+
+A selection that silently chose nothing would report every mutant as a survivor without a run (or,
+worse, one that chose too little would let real survivors pass as killed elsewhere); these pin down
+the three rules: the tests that execute the mutant's statement, the whole selection for import-time
+lines, nothing for a line no test executes.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import sys
+import textwrap
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+_PATH = Path(__file__).resolve().parents[2] / "scripts" / "mutation_select.py"
+_spec = importlib.util.spec_from_file_location("mutation_select", _PATH)
+assert _spec is not None and _spec.loader is not None
+ms = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("mutation_select", ms)
+_spec.loader.exec_module(ms)
+
+SOURCE = textwrap.dedent('''\
+    LIMIT = 3                                   # 1
+    TABLE = {"a": 1}                            # 2
+                                                # 3
+    @decorate(5)                                # 4
+    def rule(days, cap=LIMIT + 1):              # 5
+        if (days > cap                          # 6
+                and days < 100):                # 7
+            return True                         # 8
+        total = sum(                            # 9
+            d * 2 for d in range(days)          # 10
+        )                                       # 11
+        return total > LIMIT                    # 12
+                                                # 13
+    class Box:                                  # 14
+        size = 2                                # 15
+        def grow(self):                         # 16
+            return self.size + 1                # 17
+                                                # 18
+    pick = lambda x: x > 1                      # 19
+    def unused():                               # 20
+        return 0                                # 21
+    ''')
+TREE = ast.parse(SOURCE)
+COV = ms.Coverage(
+    lines={6: frozenset({"t.py::slow", "t.py::fast"}), 8: frozenset({"t.py::slow"}),
+           9: frozenset({"t.py::fast"}), 10: frozenset({"t.py::fast"}), 12: frozenset({"t.py::fast"}),
+           17: frozenset({"t.py::box"}), 19: frozenset({"t.py::fast"})},
+    outside=frozenset({1, 2, 4, 5, 14, 15, 16, 19, 20}),
+    durations={"t.py::slow": 2.0, "t.py::fast": 0.1, "t.py::box": 0.5, "u.py::other": 0.3},
+)
+WHOLE = COV.tests_in(["t.py"])
+
+
+def test_a_mutant_runs_the_tests_that_execute_its_line_fastest_first() -> None:
+    assert ms.tests_for(TREE, COV, 6, 6, WHOLE) == ["t.py::fast", "t.py::slow"]
+    assert ms.tests_for(TREE, COV, 8, 8, WHOLE) == ["t.py::slow"]
+    assert ms.tests_for(TREE, COV, 17, 17, WHOLE) == ["t.py::box"]
+
+
+def test_a_mutant_inside_a_statement_spread_over_lines_finds_the_tests_of_its_statement() -> None:
+    # line 7 (the if's condition, second line) and line 11 record nothing themselves
+    assert ms.tests_for(TREE, COV, 7, 7, WHOLE) == ["t.py::fast", "t.py::slow"]
+    assert ms.statement_lines(TREE, 7, 7) == {6, 7}
+    assert ms.statement_lines(TREE, 10, 10) == {9, 10, 11}
+    assert ms.tests_for(TREE, COV, 10, 10, WHOLE) == ["t.py::fast"]
+
+
+def test_an_import_time_line_runs_the_whole_selection() -> None:
+    whole = ["t.py::box", "t.py::fast", "t.py::slow"]
+    for line in (1, 2, 4, 5, 15):  # a constant, a table, a decorator, a default value, a class body
+        assert ms.runs_at_import(TREE, line), line
+        assert sorted(ms.tests_for(TREE, COV, line, line, WHOLE)) == whole, line
+    assert ms.tests_for(TREE, COV, 1, 1, WHOLE)[0] == "t.py::fast"  # fastest first there too
+
+
+def test_a_function_or_lambda_body_is_not_import_time() -> None:
+    for line in (6, 7, 8, 10, 12, 17, 21):
+        assert not ms.runs_at_import(TREE, line), line
+    lambda_body = ast.parse("f = lambda x: (\n    x > 1)\n")
+    assert not ms.runs_at_import(lambda_body, 2)
+
+
+def test_a_line_executed_outside_every_test_runs_the_whole_selection() -> None:
+    cov = ms.Coverage(lines={}, outside=frozenset({21}), durations=COV.durations)
+    assert sorted(ms.tests_for(TREE, cov, 21, 21, WHOLE)) == ["t.py::box", "t.py::fast", "t.py::slow"]
+
+
+def test_a_line_no_test_executes_selects_nothing() -> None:
+    assert ms.tests_for(TREE, COV, 21, 21, WHOLE) == []
+
+
+def test_the_whole_selection_is_the_passing_tests_of_the_selected_files() -> None:
+    assert COV.tests_in(["t.py"]) == {"t.py::slow", "t.py::fast", "t.py::box"}
+    assert COV.tests_in(["u.py"]) == {"u.py::other"}
+    assert COV.tests_in(["nowhere.py"]) == frozenset()
+
+
+def test_the_measured_file_is_found_in_whichever_copy_was_measured() -> None:
+    files = ["/tmp/a/copy0/agent/record/rules.py", "/tmp/a/copy0/agent/followups/rules.py"]
+    assert ms.measured_file(files, "agent/followups/rules.py") == files[1]
+    assert ms.measured_file(files, "agent/newmail.py") is None
+
+
+@given(st.integers(min_value=1, max_value=21))
+def test_every_executed_runtime_line_selects_a_test_that_executes_it(line: int) -> None:
+    chosen = ms.tests_for(TREE, COV, line, line, WHOLE)
+    if ms.runs_at_import(TREE, line):
+        assert set(WHOLE) <= set(chosen)
+    for test in COV.lines.get(line, ()):
+        assert test in chosen
+    assert chosen == sorted(chosen, key=lambda t: (COV.durations[t], t))
+
+
+def test_the_real_selection_of_a_rule_module_is_not_empty(tmp_path: Path) -> None:
+    """Against a real coverage file: a tiny collecting run of one function's test data."""
+    from coverage import Coverage as CoverageRun
+
+    module = tmp_path / "agent" / "rule.py"
+    module.parent.mkdir()
+    module.write_text("LIMIT = 2\n\ndef over(n):\n    return n > LIMIT\n")
+    data = tmp_path / "cov.sqlite"
+    run = CoverageRun(data_file=str(data), include=[str(module)], config_file=False)
+    run.start()
+    spec = importlib.util.spec_from_file_location("rule_under_test", module)
+    assert spec is not None and spec.loader is not None
+    rule = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rule)
+    run.switch_context("tests/unit/test_rule.py::test_over")
+    assert rule.over(3)
+    run.switch_context("")
+    run.stop()
+    run.save()
+    durations = tmp_path / "durations.json"
+    durations.write_text('{"tests/unit/test_rule.py::test_over": 0.01}')
+    cov = ms.load_coverage(data, durations, "agent/rule.py")
+    tree = ast.parse(module.read_text())
+    assert ms.tests_for(tree, cov, 4, 4, []) == ["tests/unit/test_rule.py::test_over"]
+    assert 1 in cov.outside and 4 not in cov.outside
+    assert ms.tests_for(tree, cov, 1, 1, cov.tests_in(["tests/unit/test_rule.py"])) == [
+        "tests/unit/test_rule.py::test_over"]

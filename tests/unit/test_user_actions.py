@@ -1,0 +1,89 @@
+"""The user's word on one follow-up (agent/followups/user_actions.py), each action and each refusal with
+the sentence it gives: ``set`` a recipient on a follow-up that has none makes it scheduled; a cancelled
+one cannot be changed (the refusal says how to restore it); one whose draft is in Drafts cannot be
+changed nor restored.  Whole passes against the in-memory mailbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from agent.followups.user_actions import ActionRefused, apply
+from agent.model.classifier import Classifier
+from agent.record import queries
+from agent.record.followup_rows import FollowupStatus
+from agent.testing.samples import build_email
+from tests.unit.memory_world import USER, deliver, followups, memory_world
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+REJECTION = ("Dear Alex,\n\nThank you for your interest in the Data Engineer position at Acme. After careful "
+             "consideration, we regret to inform you that we have decided not to move forward with your "
+             "application.\n\nWe wish you the best in your search.\n\nAcme Talent Team")
+
+
+def test_set_skip_restore_and_their_refusals(tmp_path: Path, model: Classifier) -> None:
+    box, agent, store = memory_world(tmp_path, model)
+    settings = agent.settings.followup
+
+    def act(fid: int, action: str, when: datetime, values: dict[str, str] | None = None) -> None:
+        with store.transaction() as conn:
+            apply(store, conn, settings, fid, action, when, values)
+
+    def row(fid: int):  # type: ignore[no-untyped-def]
+        with store.transaction() as conn:
+            return queries.followup(conn, fid)
+
+    try:
+        deliver(box, build_email(from_="Acme Careers <no-reply@acme.test>", to=USER,
+                                 subject="Your application for Data Engineer", body=REJECTION, date=T0,
+                                 message_id="<rej@acme.test>"))
+        agent.run_pass(now=T0 + timedelta(hours=1))
+        [fu] = followups(store)
+        assert fu.status == FollowupStatus.NEEDS_RECIPIENT  # a no-reply sender is nobody to write to
+        now = T0 + timedelta(hours=2)
+
+        act(fu.id, "set", now, {"to_addr": "jane@acme.test", "to_name": "Jane Park"})
+        got = row(fu.id)
+        assert (got.status, got.to_addr) == (FollowupStatus.SCHEDULED, "jane@acme.test")
+        assert got.reason == "recipient set by you (jane@acme.test)"
+
+        act(fu.id, "skip", now)
+        assert row(fu.id).status == FollowupStatus.CANCELLED
+        with pytest.raises(ActionRefused) as refused:
+            act(fu.id, "set", now, {"to_addr": "other@acme.test"})
+        assert str(refused.value) == (f"follow-up {fu.id} cannot be changed: it is cancelled "
+                                      "(restore it with: onward followups restore ID)")
+        assert row(fu.id).to_addr == "jane@acme.test"
+
+        act(fu.id, "restore", now)
+        assert row(fu.id).reason == "restored by you"
+        # (the recipient set before the skip is planned again: none here, so it is set once more)
+        act(fu.id, "set", now, {"to_addr": "jane@acme.test"})
+        got = row(fu.id)
+        assert (got.status, got.to_addr) == (FollowupStatus.SCHEDULED, "jane@acme.test")
+
+        agent.run_pass(now=datetime.fromisoformat(got.due_at) + timedelta(minutes=1))
+        drafted = row(fu.id)
+        assert drafted.draft_message_id
+        for action, says in (("set", "cannot be changed: its draft is already in Drafts"),
+                             ("skip", "cannot be changed: its draft is already in Drafts"),
+                             ("restore", "cannot be restored: its draft is already in Drafts")):
+            with pytest.raises(ActionRefused) as refused:
+                act(fu.id, action, now, {"to_addr": "other@acme.test"} if action == "set" else None)
+            assert says in str(refused.value) and "restore it with" not in str(refused.value), action
+    finally:
+        store.close()
+
+
+def test_rejection_thanks_switched_off_plans_none(tmp_path: Path, model: Classifier) -> None:
+    box, agent, store = memory_world(tmp_path, model, followup={"rejection_thanks": False})
+    try:
+        deliver(box, build_email(from_="Jane Park <jane@acme.test>", to=USER,
+                                 subject="Your application for Data Engineer", body=REJECTION, date=T0,
+                                 message_id="<rej@acme.test>"))
+        report = agent.run_pass(now=T0 + timedelta(hours=1))
+        assert report.events == 1 and followups(store) == []
+    finally:
+        store.close()
