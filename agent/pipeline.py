@@ -43,7 +43,7 @@ from agent.record import queries
 from agent.record.outcomes import Recorder
 from agent.record.store import Store
 from agent.report import PassReport, StopFlag
-from agent.testing import faults
+from agent import crashpoints
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ class Agent(AccountAccess):
                                      size=self.imap.fetch_batch)
             try:
                 for batch, analyzed in batches:
-                    faults.point("after_fetch")
+                    crashpoints.point("after_fetch")
                     if self.stop:
                         break
                     done += self.process_batch(folder, uidvalidity, batch, analyzed, now, report, move_watermark,
@@ -180,7 +180,7 @@ class Agent(AccountAccess):
                       upto: Callable[[int], int] | None = None) -> int:
         """Record one fetched, parsed and classified batch (see agent.intake) in a single transaction,
         with the folder's new high-water UID."""
-        faults.point("after_analyze")
+        crashpoints.point("after_analyze")
         with self.store.transaction() as conn:
             high = self.newmail.high_water(conn, folder, uidvalidity)
             done, batch_high = self.batches.record(conn, Place(self.account, folder, uidvalidity), batch, analyzed,
@@ -189,7 +189,7 @@ class Agent(AccountAccess):
             if done and move_watermark:
                 high = max(high, upto(batch_high) if upto else batch_high)
                 self.store.set_folder_state(conn, self.account, folder, uidvalidity, high, now)
-        faults.point("after_commit")
+        crashpoints.point("after_commit")
         return done
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agent.config import ImapSettings, Settings, resolve_password
+from agent.accounts.passwords import resolve_password
+from agent.config import ImapSettings, Settings
 from agent.mail.client import MailClient
 from agent.mail.imap import Mailbox
 from agent.mail.signin import TokenSource

@@ -36,7 +36,7 @@ from agent.record.rules import (
 )
 from agent.record.store import Store, StoreError, iso
 from agent.report import PassReport
-from agent.testing import faults
+from agent import crashpoints
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class BatchRecorder:
                     self._record_failure(conn, where, item, a.email, now, report)
             high = max(high, item.uid)
             done += 1
-            faults.point("mid_batch")
+            crashpoints.point("mid_batch")
         self._flush(conn, rows)
         return done, high
 

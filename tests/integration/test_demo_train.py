@@ -15,7 +15,7 @@ from email import message_from_string
 from email.policy import default as default_policy
 from pathlib import Path
 
-from agent.testing import samples
+from agent.demo import samples
 from tests.helpers import run_cli
 
 WHEN = datetime(2026, 11, 20, 10, tzinfo=UTC)

@@ -16,7 +16,7 @@ import pytest
 
 from agent.config import ImapSettings
 from agent.mail.imap import Mailbox
-from agent.testing import samples
+from agent.demo import samples
 from tests.helpers import PASSWORD_ENV, write_config
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from agent.redaction import REDACTED, redact
-from agent.testing.idp import IdentityProvider
+from tests.support.idp import IdentityProvider
 from tests.helpers import PASSWORD_ENV
 from tests.integration.test_oauth import (  # noqa: F401 - rig is a fixture
     _finish,

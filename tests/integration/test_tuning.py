@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from agent.model import tuning
 from agent.model.classifier import Classifier, EmailText
-from agent.testing import samples
+from agent.demo import samples
 from tests.helpers import cli_json, run_cli, write_config
 from tests.integration.test_agent_e2e import NOW, run_once, seed_acme
 

@@ -52,7 +52,7 @@ def test_an_assessment_goes_quiet_into_no_response():
 def test_an_assessment_invitation_through_a_pass_sets_the_stage_then_a_check_in_then_the_interview(
         tmp_path, model):
     from agent.followups.rules import FollowupKind
-    from agent.testing import samples
+    from agent.demo import samples
     from tests.unit.memory_world import deliver, memory_world
 
     box, agent, store = memory_world(tmp_path, model, timezone="Europe/Berlin", lookback_days=90)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from agent.followups.calendar import invitation
 from agent.followups.language import detect, salutation
-from agent.testing.samples import build_email
+from agent.demo.samples import build_email
 
 START = datetime(2026, 11, 11, 15, 0, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ import pytest
 
 from agent.followups.rules import FollowupKind, FollowupStatus
 from agent.record.rules import AppStatus
-from agent.testing import samples
+from agent.demo import samples
 from tests import followup_samples as fs
 from tests.unit.memory_world import USER, deliver, memory_world
 

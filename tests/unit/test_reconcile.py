@@ -16,7 +16,7 @@ from agent.mail.parse import parse_message
 from agent.mail.types import Address
 from agent.record.contacts import recipient_rule
 from agent.record.rules import AppStatus, Verdict
-from agent.testing import samples
+from agent.demo import samples
 from tests import followup_samples as fs
 from tests.crashharness import db_rows
 from tests.unit.memory_world import USER, deliver, followups, memory_world, outcomes

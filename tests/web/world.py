@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from agent.model.classifier import Classifier
-from agent.testing import samples
+from agent.demo import samples
 from tests.unit.memory_world import USER, deliver, memory_world
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -4,6 +4,10 @@ It starts the same private Dovecot the test suite uses (needs the Debian package
 seeds a few sample emails, runs a real pass (rejection detected, outcome recorded, follow-up
 queued), moves the clock past the due date, runs a second pass and prints the draft it finds in
 Drafts. Everything lives in a temp dir that is removed afterwards (``--keep`` keeps it).
+
+* :mod:`.dovecot` - the throwaway Dovecot (also the test suite's and bench/'s IMAP server)
+* :mod:`.dovecot_setup` - its configuration files, users and free ports
+* :mod:`.samples` - the sample job emails
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from agent.config import parse_settings
-from agent.testing.samples import demo_story
+from agent.demo.samples import demo_story
 
 USER = "demo"
 
@@ -27,7 +31,7 @@ def run_demo(keep: bool = False) -> int:
     from agent.model.classifier import Classifier
     from agent.pipeline import Agent
     from agent.record.store import Store, parse_iso
-    from agent.testing.dovecot import DovecotNotFound, DovecotServer
+    from agent.demo.dovecot import DovecotNotFound, DovecotServer
 
     try:
         server = DovecotServer(users={USER: "demo-password"}, keep=keep).start()
