@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from agent import crashpoints
 from agent.accounts.access import AccountAccess
 from agent.config import Settings
 from agent.followups import language
@@ -36,14 +37,13 @@ from agent.mail.signin import TokenSource
 from agent.mail.types import ParsedEmail
 from agent.model.classifier import Classifier
 from agent.newmail import NewMail, watermark_after
+from agent.record import queries
 from agent.record.applications import strip_quoted
 from agent.record.batch import BatchRecorder, Place
 from agent.record.harvest import harvest_training_folders
-from agent.record import queries
 from agent.record.outcomes import Recorder
 from agent.record.store import Store
 from agent.report import PassReport, StopFlag
-from agent import crashpoints
 
 log = logging.getLogger(__name__)
 

@@ -28,10 +28,10 @@ def _say(text: str) -> None:
 
 
 def run_demo(keep: bool = False) -> int:
+    from agent.demo.dovecot import DovecotNotFound, DovecotServer
     from agent.model.classifier import Classifier
     from agent.pipeline import Agent
     from agent.record.store import Store, parse_iso
-    from agent.demo.dovecot import DovecotNotFound, DovecotServer
 
     try:
         server = DovecotServer(users={USER: "demo-password"}, keep=keep).start()

@@ -18,11 +18,12 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, select, update
 
+from agent import crashpoints
 from agent.config import Settings
 from agent.followups import draft as fu_mod
 from agent.followups import facts as note_facts
-from agent.followups import templates
 from agent.followups import rules as fu_rules
+from agent.followups import templates
 from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
 from agent.mail.client import MailClient
 from agent.mail.parse import parse_headers
@@ -31,7 +32,6 @@ from agent.record import journal
 from agent.record.followup_rows import UserAction
 from agent.record.store import Store, followups, iso, parse_iso, thread_ids
 from agent.report import PassReport, StopFlag
-from agent import crashpoints
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from agent import crashpoints
 from agent.config import Settings
 from agent.followups.draft import build_draft
 from agent.insights import digest as content
@@ -22,7 +23,6 @@ from agent.mail.client import MailClient
 from agent.mail.types import Address
 from agent.record import journal
 from agent.record.store import Store
-from agent import crashpoints
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from agent.demo import samples
 from agent.mail.parse import email_text, parse_message
 from agent.model.classifier import Classifier, EmailText
 from agent.record.store import Store
-from agent.demo import samples
 from tests.helpers import PASSWORD_ENV, cli_json, count_messages, job_mail, run_cli, write_config
 from tests.integration.test_agent_e2e import NOW, run_once, seed_acme
 

@@ -23,8 +23,8 @@ import requests
 
 from agent.demo import samples
 from agent.demo.dovecot import DovecotServer, dovecot_available
-from tests.support.idp import IdentityProvider
 from tests.helpers import PASSWORD_ENV, run_cli
+from tests.support.idp import IdentityProvider
 
 pytestmark = pytest.mark.dovecot
 USERS = {f"oa{i}": f"never-used-{i}" for i in range(1, 9)} | {"pw1": "pw1-pw", "pw2": "pw2-pw"}

@@ -16,10 +16,10 @@ from datetime import timedelta
 
 import pytest
 
-from agent.mail.imap import ConnectError, MailboxError
-from agent.record.store import StoreError
 from agent import crashpoints
 from agent.demo import samples
+from agent.mail.imap import ConnectError, MailboxError
+from agent.record.store import StoreError
 from tests.crashharness import (
     T0,
     T_DRAFTS,

@@ -24,8 +24,8 @@ import psutil
 import pytest
 
 from agent.demo.dovecot_setup import onward_config
-from tests.support.hostile import MODES, HostileServer
 from tests.crashharness import PASSWORD_ENV, ROOT, cli_env, sigkill, test_model, wait_for
+from tests.support.hostile import MODES, HostileServer
 
 MEMORY_LIMIT = 300 * 2**20
 TIMEOUT = 3  # imap.timeout: a command may take 4 x 3 s (+ 1 s per 32 KiB received)

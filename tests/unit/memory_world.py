@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import parse_settings
+from agent.mail.memory import MemoryMailbox
 from agent.mail.parse import parse_message
 from agent.model.classifier import Classifier
 from agent.pipeline import Agent
 from agent.record.store import Store
-from agent.mail.memory import MemoryMailbox
 
 USER = "alex@example.org"
 

@@ -11,15 +11,15 @@ from email.policy import default
 
 import pytest
 
+from agent import crashpoints
+from agent.demo import samples
 from agent.followups.rules import FollowupStatus
 from agent.insights import stats
 from agent.insights.load import recorded
+from agent.mail.memory import MemoryMailbox
 from agent.pipeline import Agent
 from agent.record import journal
 from agent.record.store import Store
-from agent import crashpoints
-from agent.demo import samples
-from agent.mail.memory import MemoryMailbox
 from tests.unit.memory_world import USER, deliver, memory_world
 
 MONDAY = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # Monday of ISO week 2026-W45, 08:00 (UTC is the user's zone)

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from agent.config import parse_settings
-from agent.pipeline import Agent
-from agent.record.store import Store
 from agent import crashpoints
+from agent.config import parse_settings
 from agent.demo import samples
 from agent.mail.memory import MemoryMailbox
+from agent.pipeline import Agent
+from agent.record.store import Store
 from tests.unit.memory_world import USER, deliver
 
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)

@@ -25,14 +25,14 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from agent import crashpoints
+from agent.demo import samples
 from agent.followups.user_actions import ActionRefused, apply
 from agent.mail.calendar import invitation
 from agent.mail.parse import parse_message
 from agent.model.classifier import Classifier
 from agent.record.contacts import recipient_rule
 from agent.record.followup_rows import FollowupStatus, is_open
-from agent import crashpoints
-from agent.demo import samples
 from tests import followup_samples as fs
 from tests.unit.memory_world import USER, memory_world
 

@@ -10,11 +10,11 @@ from email.policy import default
 
 import pytest
 
+from agent.demo import samples
 from agent.followups.rules import FollowupStatus
 from agent.mail.parse import parse_message
 from agent.record.rules import AppStatus
 from agent.record.store import Store
-from agent.demo import samples
 from tests.unit.memory_world import USER, deliver, memory_world
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from agent import crashpoints
 from agent.cli.labels import relabel_recorded
+from agent.demo.samples import build_email
 from agent.followups.draft import check_draft
 from agent.followups.rules import REASON_SKIPPED, FollowupKind, FollowupStatus, UserAction, is_open
 from agent.record.rules import AppStatus
 from agent.record.store import iso
-from agent import crashpoints
-from agent.demo.samples import build_email
 from tests import followup_samples as fs
 from tests.unit.memory_world import USER, deliver, memory_world
 

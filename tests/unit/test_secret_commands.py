@@ -9,8 +9,8 @@ import psutil
 import pytest
 
 from agent.accounts import passwords
-from agent.accounts.tokens import CommandTokens
 from agent.accounts.passwords import resolve_password
+from agent.accounts.tokens import CommandTokens
 from agent.config import SecretError, parse_settings
 from agent.mail.imap import TokenServiceError
 
