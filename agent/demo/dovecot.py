@@ -135,7 +135,7 @@ class DovecotServer:
         self.folders: dict[str, str] = names
         self.keep = keep
         self.max_connections = int(max_connections)  # IMAP connections per user and IP
-        #: (introspection URL, CA file of its certificate): XOAUTH2/OAUTHBEARER checked there (idp.py)
+        #: (introspection URL, CA file of its certificate): XOAUTH2/OAUTHBEARER checked there (the tests use tests/support/idp.py)
         self.oauth2 = oauth2
         self._parent_dir = base_dir
         self.tmp: str | None = None

@@ -139,7 +139,7 @@ passdb {
 """
 
 # OAuth2 sign-in (SASL XOAUTH2 / OAUTHBEARER): each token is checked at the identity provider's
-# introspection endpoint (tests/support/idp.py); password users keep the passwd-file passdb.
+# introspection endpoint (the tests' is tests/support/idp.py); password users keep the passwd-file passdb.
 # Dovecot 2.3 syntax (2.4 moves these into an oauth2 {} block with oauth2_* names: change it here).
 OAUTH2_AUTH = """\
 auth_mechanisms = plain login xoauth2 oauthbearer
