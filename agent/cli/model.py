@@ -21,7 +21,6 @@ from agent.cli.common import (
     print_table,
     settings_for,
 )
-from agent.inputs import InputError, describe_labelled_dir
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
@@ -159,6 +158,7 @@ def cmd_model_use(args: argparse.Namespace) -> int:
 def labelled_examples(paths: Sequence[str]) -> list[Any]:
     """The labelled examples of ``--data`` (``training.load_examples``); none at all is an InputError
     that says what the paths hold instead and which layout was expected."""
+    from agent.inputs import InputError, describe_labelled_dir  # lazy: mail parsing, for these commands only
     from agent.model import training  # lazy: scikit-learn loads for train and evaluate only
     examples = training.load_examples(paths)
     if not examples:

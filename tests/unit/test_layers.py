@@ -41,7 +41,8 @@ LAZY_TARGETS = {
     "agent.inputs": "mail parsing (reads .eml and mbox files)",
     "agent.followups": "Jinja2, the follow-up rules and the store",
     "agent.insights": "the report's figures and the store",
-    "agent.accounts": "msal, google-auth and the store (sign-in, per-account state)",
+    "agent.accounts.tokens": "msal and google-auth (sign-in)",
+    "agent.accounts.state": "the store (per-account state)",
     "agent.pipeline": "the whole pass: IMAP, the classifier, the store",
     "agent.loop": "the daemon: the pass, schedule, signals",
     "agent.demo.story": "the pass, the classifier and the store (onward demo)",
@@ -218,6 +219,18 @@ def test_the_walk_finds_imports_inside_functions() -> None:
     assert all(i.line > 0 for i in lazy) and len(lazy) > 20
     tree = imports_of(Path(__file__))  # this file imports nothing of agent/ at all
     assert tree == []
+
+
+def test_the_command_lines_start_up_loads_nothing_costly() -> None:
+    """What the lazy imports buy: ``import agent.cli`` (every command pays it) loads no lazy target and
+    none of the costly libraries behind them."""
+    code = "import sys, agent.cli; print('\\n'.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    loaded = set(done.stdout.split())
+    costly = {"sqlalchemy", "numpy", "sklearn", "imapclient", "flask", "jinja2", "msal", "waitress", "apprise",
+              "icalendar", "skops", "mailparser"}
+    assert sorted(loaded & costly) == []
+    assert sorted(m for m in loaded if any(m == t or m.startswith(t + ".") for t in LAZY_TARGETS)) == []
 
 
 def test_every_lazy_target_exists() -> None:
