@@ -29,8 +29,10 @@ from agent.extract.candidates import Candidate, Field, candidates  # noqa: E402
 from agent.extract.cleaning import role_key  # noqa: E402
 from agent.extract.evaluation import Outcome, judge_company, judge_role  # noqa: E402
 from agent.extract.extractor import BODY_CHARS, email_of  # noqa: E402
-from agent.extract.names import normalize_company, strip_quoted  # noqa: E402
-from agent.extract.ranker import FORMAT_VERSION  # noqa: E402
+from agent.extract.names import initials, normalize_company, strip_quoted  # noqa: E402
+from agent.extract.ranker import FORMAT_VERSION, FieldWeights, Ranker  # noqa: E402
+
+RULE_THRESHOLD = 0.5  # the probability the ranker's rules (fuller name, spelled-out abbreviation) ask of a candidate
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -53,8 +55,11 @@ def fit(cands: list[list[Candidate]], rows: list[dict[str, Any]], fld: Field, c:
     feats, ys = [], []
     for cs, row in zip(cands, rows, strict=True):
         gold = gold_key(row, fld)
+        abbreviation = initials(row[fld.value]) if fld == Field.COMPANY and gold else ""
         for cand in cs:
-            if cand.field == fld:
+            if cand.field == fld and not (abbreviation and cand.key == abbreviation):
+                # the gold name's abbreviation ("HL" for Houlihan Lokey) is neither right nor wrong here: the
+                # ranker's rule swaps it for the spelled-out name, so it must not teach "display names are wrong"
                 feats.append({f: 1 for f in cand.features})
                 ys.append(int(bool(gold) and cand.key == gold))
     vec = DictVectorizer()
@@ -67,15 +72,13 @@ def fit(cands: list[list[Candidate]], rows: list[dict[str, Any]], fld: Field, c:
 
 
 def predict(cs: list[Candidate], fld: Field, bias: float, weights: dict[str, float]) -> tuple[str | None, float]:
-    best, best_p = None, -1.0
-    for cand in cs:
-        if cand.field != fld:
-            continue
-        z = bias + sum(weights.get(f, 0.0) for f in cand.features)
-        p = 1 / (1 + np.exp(-z))
-        if p > best_p:
-            best, best_p = cand.text, float(p)
-    return best, best_p
+    """The shipped ranker's answer (its rules included), before any threshold: the threshold is picked from these."""
+    ranker = Ranker({fld: FieldWeights(bias, weights, RULE_THRESHOLD)})
+    best, p = ranker.best(fld, cs)
+    if best is None:  # below RULE_THRESHOLD: the top candidate by score alone
+        scorer = ranker.fields[fld]
+        best = max((c for c in cs if c.field == fld), key=scorer.score, default=None)
+    return (best.text if best is not None else None), p
 
 
 def pick_threshold(scored: list[tuple[str | None, float, str | None]], fld: Field, max_wrong: float) -> float:

@@ -25,6 +25,7 @@ from agent.cli.service import cmd_service
 from agent.config import Settings
 
 EXIT_NEEDS_LOGIN = 9  # an OAuth2 account's sign-in is gone: run onward login --account NAME
+EXIT_STALE = 11  # status --stale-after: an account has had no good pass for that long (a health check)
 ACCOUNT_COMMANDS = ("check", "run", "backfill", "outcomes", "events", "followups", "review")
 IDLE_NOTE = ("watching: new mail is handled as soon as the server announces it - at once on most servers, "
              "only every ~60 s on some (Courier, Cyrus as Debian sets them up; see docs/compatibility.md)")
@@ -45,6 +46,9 @@ def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     sp = add("status", cmd_status, "per account: signed in or needs login, last pass, last error, what waits")
     sp.add_argument("--account", metavar="NAME", help="only this account")
     sp.add_argument("--json", action="store_true", help="JSON on stdout")
+    sp.add_argument("--stale-after", type=_minutes, metavar="MINUTES",
+                    help="a health check: exit 11 when an account is not ok or its last good pass is older "
+                         "than MINUTES (or it never had one)")
     sp = add("service", cmd_service, "install Onward as a systemd user service, or say how it is")
     sp.add_argument("action", choices=["install", "status"], help="install: write ~/.config/systemd/user/"
                     "onward.service; status: installed, enabled, running, the last error in the journal")
@@ -155,11 +159,40 @@ def cmd_login(args: argparse.Namespace) -> int:
 # -- status -------------------------------------------------------------------------------------------
 
 
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 525_600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes (more than 0, at most a year)")
+    return value
+
+
+def stale_accounts(rows: Sequence[dict[str, Any]], now: datetime, minutes: float) -> list[str]:
+    """Why each account is unhealthy: not ok, never a good pass, or none within ``minutes`` of ``now``."""
+    reasons = []
+    for r in rows:
+        last = datetime.fromisoformat(r["last_pass_at"]) if r["last_pass_at"] else None
+        if r["state"] != "ok":
+            reasons.append(f"account {r['account']} is {r['state']}: {r['last_error'] or r['hint'] or '?'}")
+        elif last is None:
+            reasons.append(f"account {r['account']} has had no good pass yet")
+        elif (now - last).total_seconds() > minutes * 60:
+            reasons.append(f"account {r['account']}: last good pass {r['last_pass_at']}, "
+                           f"more than {minutes:g} minutes ago")
+    return reasons
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     rows = status_rows(args)
+    stale = [] if args.stale_after is None else stale_accounts(rows, datetime.now(UTC), args.stale_after)
+    for reason in stale:
+        print(f"onward: {reason}", file=sys.stderr)
+    code = EXIT_STALE if stale else EXIT_OK
     if args.json:
         emit_json(rows)
-        return EXIT_OK
+        return code
     table = [dict(r, idle=_idle_cell(r["idle"])) for r in rows]
     print_table(table, ["account", "auth", "state", "idle", "last_pass_at", "review", "followups_due",
                         "last_error"], "no account configured", wrap=["last_error", "idle"])
@@ -170,7 +203,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if any((r["idle"] or {}).get("state") == "watching" for r in rows):
         print(f"\n{IDLE_NOTE}", file=sys.stderr)
     print(f"\nmodel: {rows[0]['model'] if rows else model_path(settings_for(args))}", file=sys.stderr)
-    return EXIT_OK
+    return code
 
 
 def _idle_cell(idle: dict[str, Any] | None) -> str:

@@ -27,6 +27,7 @@ from agent.extract.alternation import alternation
 from agent.extract.cleaning import LEAD_JUNK, clean_company, clean_role, role_key
 from agent.extract.lexicon import (
     CO_INTRO,
+    COHORT_WORDS,
     DOMAIN_WORDS,
     FUNCTION_WORDS,
     LEGAL_KEYS,
@@ -92,9 +93,11 @@ _CO_PHRASE_RE = re.compile(
     rf"|(?P<low>[a-z][\w.&'-]{{1,30}})[ \t]*(?:\n|$|[!.,](?:\s|$))))")
 _ROLE_PHRASE_RE = re.compile(
     rf"(?<![\w'’])(?P<t>(?i:{alternation(ROLE_INTRO)}))(?![\w'’])"
-    r"(?=[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_][^\n.!?;:\"”»]{1,110}))")
+    r"(?=[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_](?:[^\n.!?;:\"”»]|:(?=[ \t]+[A-Z])){1,110}))")
 _ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{alternation(ROLE_AFTER)})\b")
-_TITLE_SPAN_RE = re.compile(rf"{_TOK}(?:(?:[ \t]*[,/&|–-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?){_TOK}){{0,6}}")
+_ACRONYM = r"\([A-Z]{2,6}\)"  # "Global Product Support (GPS) Engineer": an acronym in brackets inside a title
+_TITLE_SPAN_RE = re.compile(
+    rf"{_TOK}(?:(?:[ \t]*[,/&|–-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?)(?:{_TOK}|{_ACRONYM})){{0,6}}")
 
 
 def _spans_before_keyword(text: str) -> Iterable[tuple[str, int, str]]:
@@ -122,7 +125,7 @@ _ROLE_HARD_END = re.compile(
     r"reference number|location)\b|\s+[|]\s+|\s{3,}|\t",
     re.I)
 # Places a role span may be cut (each cut is another candidate; the ranker picks the right length).
-_ROLE_SOFT_CUT = re.compile(r"\s*(?:,|\s[-–—]\s|\(|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|and|und|et|y|e|ed|en)\s)")
+_ROLE_SOFT_CUT = re.compile(r"\s*(?:,|:|\s[-–—]\s|\((?![A-Z]{2,6}\)[ \t]+\w)|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|and|und|et|y|e|ed|en)\s)")
 _DIGIT_RE = re.compile(r"\d")
 _COMMA_LOWER_RE = re.compile(r",\s+[a-zà-ÿ]")
 _DASH_RE = re.compile(r"\s[-–—]\s")
@@ -184,6 +187,13 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
             f.append("comma_lower")
     if _DASH_RE.search(text):
         f.append("dash")
+        after = lower_words(_DASH_RE.split(text)[-1])
+        if after and all(w in COHORT_WORDS or w.isdigit() or w in FUNCTION_WORDS for w in after):
+            f.append("dash_cohort")  # "- New College Grad", "- Summer 2025"
+        elif any(is_role_word(w) for w in after):
+            f.append("dash_roleword")
+        else:
+            f.append("dash_other")  # "- Toronto", "- Infrastructure Platform"
     if "(" in text:
         f.append("paren")
     if _URLISH_RE.search(text):
@@ -227,7 +237,7 @@ class _Pool:
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
         text = text.strip()
-        if not text or len(text) > 80 or len(text.split()) > 8 or not _LETTER_RE.search(text):
+        if not text or len(text) > 100 or len(text.split()) > 14 or not _LETTER_RE.search(text):
             return
         if fld == Field.COMPANY and (len(text) > 60 or len(text.split()) > 6):
             return
@@ -297,8 +307,12 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
                  f"nextw={_context_word(text, m.end('s'), False)}"]
         if co:
             pool.add(Field.COMPANY, co, source, feats)
-        # a shorter span: up to a connector or a role word ("Acme for the Data Analyst role")
+        # a shorter span: up to a possessive, a connector or a role word ("Acme's Data Analyst position", "Acme
+        # for the Data Analyst role")
         words = co.split()
+        owner = next((k for k, w in enumerate(words[:-1]) if w.endswith(("'s", "’s"))), None)
+        if owner is not None:
+            pool.add(Field.COMPANY, " ".join([*words[:owner], words[owner][:-2]]), source, feats + ["co_owner"])
         for k in range(1, len(words)):
             if is_role_word(words[k].casefold()) or words[k].casefold() in FUNCTION_WORDS:
                 pool.add(Field.COMPANY, " ".join(words[:k]), source, feats + ["co_cut"])
@@ -368,6 +382,8 @@ def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str
         f.append(f"{which}_tail_fw")
     if any(ch.isdigit() for ch in span[cut.end():]):
         f.append(f"{which}_tail_digit")
+    if tail and all(w in COHORT_WORDS or w.isdigit() or w in FUNCTION_WORDS for w in tail):
+        f.append(f"{which}_tail_cohort")
     return f
 
 
@@ -411,9 +427,16 @@ def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: 
 _SIGNOFF_RE = re.compile(rf"^[ \t]*(?:{alternation(SIGNOFFS)})\b[^\n]{{0,20}}$", re.I | re.M)
 
 
+_WRAPPED_DASH_RE = re.compile(r"(?<=\w)([ \t][-–—])[ \t]*\n[ \t]*(?=\w)")
+
+
 def _body_candidates(pool: _Pool, body: str) -> None:
     head = body[:3000]
-    _phrase_candidates(pool, head, Source.BODY)
+    if "-\n" in head or "- \n" in head or "–" in head or "—" in head:
+        # "your job application for 1007276 -\nData Science Intern": a line wrapped after a dash goes on
+        _phrase_candidates(pool, _WRAPPED_DASH_RE.sub(r"\1 ", head), Source.BODY)
+    else:
+        _phrase_candidates(pool, head, Source.BODY)
     lines = [ln for ln in (raw.strip() for raw in head[:1500].split("\n", 40)) if ln][:9]
     intro_keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and "company:co_intro" in c.features}
     # short lines at the top: a job board's card ("Acme\nData Analyst\nAcme · Berlin")
@@ -486,12 +509,13 @@ _SEG_PREFIX = {fld: f"{fld}:seg_" for fld in Field}
 _MAIL_KIND = {fld: {True: f"{fld}:relay_mail", False: f"{fld}:own_mail"} for fld in Field}
 _MENTIONS = {fld: [f"{fld}:mentions={n}" for n in range(5)] for fld in Field}
 _NSRC = {fld: [f"{fld}:nsrc={n}" for n in range(4)] for fld in Field}
+_ADDRESS_SOURCES = frozenset({Source.DOMAIN, Source.SLUG})
 _PLUMBING_FOLDS = frozenset({"mail", "email", "careers", "career", "jobs", "talent", "recruiting", "notifications",
                              "reply", "noreply", "bounce", "hello", "team", "apply", "hire", "hiring", "people", "www",
                              "com", "net", "org", "workflow", "invalidemail"})
 
 
-def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: str) -> None:
+def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: str, body: str) -> None:
     """Features that relate a candidate to the rest of the email (domain agrees, named elsewhere ...)."""
     org_labels: set[str] = set()
     for addr in (email.from_, *email.reply_to):
@@ -503,6 +527,7 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
     companies = [c for c in pool.items.values() if c.field == Field.COMPANY]
     co_keys = {c.key for c in companies if "company:co_intro" in c.features}
     role_phrase_keys = {c.key for c in pool.items.values() if c.field == Field.ROLE and "role:role_intro" in c.features}
+    body_fold = ""
     for cand in pool.items.values():
         f = cand.field
         k = cand.key
@@ -521,6 +546,13 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
             feats.add("role:is_company_phrase")
         if f == Field.COMPANY and cand.key in role_phrase_keys:
             feats.add("company:is_role_phrase")
+        if f == Field.COMPANY and cand.sources <= _ADDRESS_SOURCES:
+            # a name read off the address only ("sony.com" for PlayStation): does the email itself ever write it?
+            body_fold = body_fold or fold(body[:3000]) or " "
+            if k not in subj_fold and k not in disp_fold and k not in body_fold:
+                feats.add("company:addr_unnamed")
+            if co_keys and k not in co_keys:
+                feats.add("company:addr_intro_elsewhere")
         # conjunctions the linear model cannot make itself
         hits = [x for full, x in _CONJ_BASE[f] if full in feats]
         for src in cand.sources:
@@ -543,9 +575,16 @@ def _minus_company(pool: _Pool) -> None:
         if not any(cand.key.startswith(k) and cand.key != k for k in keys):
             continue
         words = cand.text.split()
+        feats = [x.split(":", 1)[1] for x in cand.features if ":src=" not in x and not x.startswith("role:nw=")]
+        owner = next((k for k in range(1, min(len(words) - 1, 6) + 1) if words[k - 1].endswith(("'s", "’s"))
+                      and normalize_company(" ".join(words[:k])[:-2]) in keys), None)
+        if owner is not None:
+            # "DoorDash's Business Intelligence Analyst": the employer's possessive is never part of the title
+            del pool.items[(Field.ROLE, cand.key)]
+            pool.add(Field.ROLE, " ".join(words[owner:]), cand.source, feats)
+            continue
         for k in range(min(len(words) - 1, 6), 0, -1):
-            if normalize_company(" ".join(words[:k]).removesuffix("'s").removesuffix("’s")) in keys:
-                feats = [x.split(":", 1)[1] for x in cand.features if ":src=" not in x and not x.startswith("role:nw=")]
+            if normalize_company(" ".join(words[:k])) in keys:
                 pool.add(Field.ROLE, " ".join(words[k:]), cand.source, [*feats, "minus_company"])
                 break
 
@@ -559,5 +598,5 @@ def candidates(email: ParsedEmail, body: str) -> list[Candidate]:
     _body_candidates(pool, body)
     _address_candidates(pool, email, relay)
     _minus_company(pool)
-    _agreement(pool, email, relay, subject)
+    _agreement(pool, email, relay, subject, body)
     return list(pool.items.values())

@@ -24,7 +24,10 @@ _REQ_RE = re.compile(
     r"^\s*(?:(?:R|JR|REQ|Req|ID|Job[ \t]?ID|Ref\.?)[ \t]*[-#:]?[ \t]*)?[A-Z]{0,4}[-_]?\d{3,}[\w-]*\s*[-–—:|]\s*"
     r"|\s*[-–—:|]\s*(?:(?:R|JR|REQ|Req|ID|Job[ \t]?ID|Ref\.?)[ \t]*[-#:]?[ \t]*)?[A-Z]{0,4}[-_]?\d{3,}[\w-]*\s*$"
     r"|[(\[]\s*(?:(?:R|JR|REQ|Req|ID|Job[ \t]?ID|Ref\.?|Requisition(?:[ \t]ID)?)[ \t]*[-#:]?[ \t]*)?#?[A-Z]{0,4}[-_]?\d{3,}[\w-]*\s*[)\]]"
-    r"|\b(?:R|JR|REQ|Req)[-_]?\d{3,}\b|#\d{3,}",
+    r"|\b(?:R|JR|REQ|Req)[-_]?\d{3,}\b|#\d{3,}"
+    # a bare number at the end, after a comma or a space ("Business Analyst, 1736486", "Intern 138088BR"); five
+    # digits or more, so that a year ("Intern, 2025") or a level ("Analyst 2") stays
+    r"|(?:\s*,\s*|\s+)\d{5,}[A-Z]{0,3}\s*$",
 )
 _MODE_RE = re.compile(r"[(\[]\s*(?:remote|hybrid|hybride|on-?site|onsite|full[- ]?time|part[- ]?time|contract|"
                       r"cdi|cdd|vollzeit|teilzeit|temps plein|tiempo completo|tempo pieno|fulltime|parttime)"
@@ -62,8 +65,8 @@ def clean_role(span: str) -> str:
             text = text[:m.start()]
     text = _SPACES_RE.sub(" ", text).strip(" \t.,;:!?-–—|/*\"'“”«»„")
     words = text.split(" ")
-    while len(words) > 1 and (words[0].casefold() in LEAD_JUNK or words[0].casefold() in _LEAD_ROLE_WORDS
-                              or _ELIDED_RE.fullmatch(words[0].casefold())):
+    while len(words) > 1 and ((lead := words[0].casefold().rstrip(":")) in LEAD_JUNK or lead in _LEAD_ROLE_WORDS
+                              or _ELIDED_RE.fullmatch(lead)):
         words.pop(0)
     if words and _ELIDED_WORD_RE.match(words[0]):
         words[0] = words[0][2:]

@@ -136,6 +136,18 @@ WEAK_ROLE_INTRO = frozenset({
     "bewerbung", "sollicitatie", "offre", "oferta", "programme", "program", "position", "role", "job", "vaga",
     "functie", "vacature", "als", "como", "come"})
 
+# The words of a cohort or season a title may carry after a dash ("Data Scientist II - New College Grad",
+# "Data Analyst Intern - Summer 2025", "Stagiaire - Été 2025"): part of the title, unlike a place after a dash.
+COHORT_WORDS = frozenset("""
+new college grad grads graduate graduates university campus early career careers entry level summer winter spring
+fall autumn intern interns internship internships co-op coop program programme cohort class rotational
+student students apprentice apprenticeship trainee experienced professional professionals women's
+sommer winter herbst frühling praktikum werkstudent absolvent absolventen einsteiger berufseinsteiger
+été hiver printemps automne stage stagiaire alternance diplômé jeune diplômés
+verano invierno becario prácticas recién graduados estate inverno stagista tirocinio neolaureati
+zomer winter stagiair stage afgestudeerden verão inverno estágio estagiário trainee
+""".split())
+
 ROLE_AFTER = ["position", "role", "job", "opening", "vacancy", "opportunity", "post", "internship",
                "stelle", "position", "poste", "puesto", "posizione", "ruolo", "vacature", "functie", "vaga",
                "cargo", "offer", "requisition", "programme", "program", "vacancy", "application"]

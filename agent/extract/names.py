@@ -132,7 +132,8 @@ _ATS_LINK_RE = re.compile(alternation(["greenhouse.io", "lever.co", "ashbyhq", "
                                        "applytojob", "personio"]), re.I)
 _GENERIC_SLUGS = {"www", "app", "api", "boards", "jobs", "careers", "apply", "mail", "email", "hire",
                   "my", "us", "eu", "static", "assets", "click", "links", "t", "go", "login", "wd1",
-                  "wd3", "wd5", "impl", "help", "support", "no-reply", "noreply", "notifications"}
+                  "wd3", "wd5", "impl", "help", "support", "no-reply", "noreply", "notifications",
+                  "trm"}  # trm.brassring.com: BrassRing's own host
 
 
 def _suffixes(domain: str) -> list[str]:
@@ -164,6 +165,11 @@ def company_from_ats_slug(email: ParsedEmail) -> str | None:
             if slug not in _GENERIC_SLUGS and not re.fullmatch(r"wd\d+|\d+", slug):
                 return _slug_to_name(slug)
     return None
+
+
+def initials(name: str) -> str:
+    """"Houlihan Lokey" -> "hl", "Tidewater Partners Group" -> "tp" (legal forms are not abbreviated)."""
+    return "".join(w[0] for w in name.split() if w[:1].isalpha() and w.casefold().strip(".,") not in _LEGAL_LAST).casefold()
 
 
 _NOT_ALNUM_RE = re.compile(r"[\W_]+")

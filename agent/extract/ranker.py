@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.extract.candidates import Candidate, Field, Source
+from agent.extract.names import initials
 from agent.shipped import extractor_path
 
 FORMAT_VERSION = 1
@@ -57,13 +58,30 @@ class Ranker:
         if top is None or top_p < weights.threshold:
             return None, top_p
         if field == Field.COMPANY:
-            # "Cyberdyne" (display name) and "Cyberdyne Systems" (the text) are one company: the fuller name
-            fuller = [c for c in cands if c.field == field and c.key != top.key and c.key.startswith(top.key)
-                      and c.source in (Source.SUBJECT, Source.BODY, Source.DISPLAY) and (c.source == Source.DISPLAY or _INTRODUCED in c.features)
-                      and weights.score(c) >= weights.threshold]
-            if fuller:
-                top = max(fuller, key=lambda c: len(c.key))
+            top = _spelled_out(top, cands, weights) or _fuller(top, cands, weights) or top
         return top, top_p
+
+
+def _fuller(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -> Candidate | None:
+    """"Cyberdyne" (display name) and "Cyberdyne Systems" (the text) are one company: the fuller name. Not when
+    the email itself introduces the short name more often ("interest in Deel", "at Deel Speed")."""
+    short_intro = top.mentions if _INTRODUCED in top.features else 0
+    fuller = [c for c in cands if c.field == Field.COMPANY and c.key != top.key and c.key.startswith(top.key)
+              and c.source in (Source.SUBJECT, Source.BODY, Source.DISPLAY)
+              and (c.source == Source.DISPLAY or _INTRODUCED in c.features) and c.mentions >= short_intro
+              and weights.score(c) >= weights.threshold]
+    return max(fuller, key=lambda c: len(c.key)) if fuller else None
+
+
+def _spelled_out(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -> Candidate | None:
+    """"HL" (a display name, ATS slug or signature) and "Houlihan Lokey" (introduced by a phrase in the text) are
+    one company: the name the text spells out, when its initials are the abbreviation."""
+    short = top.text.replace(".", "").replace("&", "")
+    if not (2 <= len(short) <= 5 and short.isupper() and _INTRODUCED not in top.features):
+        return None
+    spelled = [c for c in cands if c.field == Field.COMPANY and _INTRODUCED in c.features and len(c.text.split()) >= 2
+               and initials(c.text) == short.casefold() and weights.score(c) >= weights.threshold]
+    return max(spelled, key=weights.score) if spelled else None
 
 
 def load_ranker(path: Path) -> Ranker:

@@ -41,6 +41,7 @@ from agent.extract.addresses import (  # the address classes, re-exported for th
     is_person,
     is_role_account,
 )
+from agent.extract.relays import is_relay_name
 from agent.mail.types import Address, ParsedEmail
 
 __all__ = [
@@ -254,10 +255,14 @@ def reason_for(contact: Address | None, notes: str, recipient: Address | None) -
 def sender_key(sender: Address | None) -> str:
     """Who sent an email, as linking compares senders: the organisational domain of a company's own
     address; ``relay:<address>|<display name>`` behind an ATS or bulk-mail relay (the relay address
-    alone is shared by every company on it); ``addr:<address>`` on a shared mail domain; "" for none."""
+    alone is shared by every company on it); ``addr:<address>`` on a shared mail domain; "" for none - also
+    behind a relay that signs with no name or its own ("LinkedIn <jobs-noreply@linkedin.com>" sends for every
+    company)."""
     if sender is None or one_addr_spec(sender.email) is None:
         return ""
     if is_relay(sender):
+        if not _fold(sender.name) or is_relay_name(sender.name):
+            return ""
         return f"relay:{sender.email.lower()}|{_fold(sender.name)}"
     if is_shared_domain(sender.domain):
         return f"addr:{sender.email.lower()}"

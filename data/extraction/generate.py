@@ -97,6 +97,17 @@ def noisy_role(rng: random.Random, role: str, lang: str) -> str:
     return text
 
 
+def initials(name: str) -> str:
+    """"Houlihan Lokey" -> "HL", the way a company abbreviates itself in an ATS slug; a one-word name keeps
+    itself in capitals ("Version 1" -> "VERSION 1")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if w.casefold() not in _LEGAL_WORDS]
+    return "".join(w[0] for w in words).upper() if len(words) >= 2 else name.upper()
+
+
+_LEGAL_WORDS = {"inc", "llc", "ltd", "group", "gmbh", "ag", "se", "co", "kg", "sa", "sas", "s", "l", "a", "p", "r",
+                "b", "v", "n", "lda", "ltda"}
+
+
 def slug(name: str) -> str:
     name = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
     base = re.sub(r"\b(?:inc|llc|ltd|gmbh|ag|se|sa|sas|s\.l|s\.a|s\.p\.a|s\.r\.l|b\.v|n\.v|lda|ltda|co|kg|group|groupe)\b\.?",
@@ -114,11 +125,12 @@ def render(rng: random.Random, t: Template, n: int) -> dict[str, object]:
     others = [(company_name(rng, lang), rng.choice(ROLES["en"] + ROLES[lang])) for _ in range(4)]
     dom = slug(co) + rng.choice(_TLD[lang])
     pdom = slug(company_name(rng, lang)) + rng.choice(_TLD[lang])
+    abbr = initials(co)
     values = {
         "co": co, "role": noisy_role(rng, role, lang), "role_plain": role, "person": person,
         "first": person.split()[0], "cand": cand, "cand_first": cand.split()[0], "dom": dom, "pdom": pdom, "slug": slug(co),
         "slug_camel": "".join(w.capitalize() for w in slug(co).split("-")),
-        "city": rng.choice(CITIES[lang]), "req": str(rng.randint(10000, 99999)), "date": f"{rng.randint(1, 28)}.{rng.randint(1, 12)}.2025",
+        "abbr": abbr, "abbr_low": re.sub(r"[^a-z0-9]+", "", abbr.lower()), "city": rng.choice(CITIES[lang]), "req": str(rng.randint(10000, 99999)), "date": f"{rng.randint(1, 28)}.{rng.randint(1, 12)}.2025",
         "o1co": others[0][0], "o1role": others[0][1], "o2co": others[1][0], "o2role": others[1][1],
         "o3co": others[2][0], "o3role": others[2][1], "o4co": others[3][0], "o4role": others[3][1],
     }

@@ -96,15 +96,19 @@ ROLES = {
            "Entry Level Data Analyst", "Analyst I, Full Stack", "Data & Analytics Intern - Summer 2025 - Consulting",
            "Software Engineer II, Platform Security", "Quantitative Analyst",
            "Supply Chain Data Analyst", "Data Science Co-op", "Marketing Analytics Specialist",
-           "Customer Success Operations Associate", "Spontaneous Application"],
+           "Customer Success Operations Associate", "Spontaneous Application",
+           "Software Engineer I - New Grad", "Marketing Analyst Intern - Summer 2026", "Risk Analyst - Early Career",
+           "Investment Banking Analyst - Class of 2026", "Customer Experience (CX) Analyst",
+           "Business Intelligence (BI) Developer - New College Grad", "Intern: Supply Chain Analyst",
+           "Co-op: Software Developer", "Data Analyst | Revenue Operations", "Analyst | Treasury & Capital Markets"],
     "de": ["Softwareentwickler", "Data Scientist", "Werkstudent Marketing", "Sachbearbeiter Buchhaltung",
            "Projektleiter Bau", "Junior Controller", "IT-Systemadministrator", "Werkstudent im Bereich Data Analytics",
-           "Praktikum Personalwesen", "Referent Unternehmenskommunikation", "Elektroniker für Betriebstechnik",
+           "Praktikum Personalwesen", "Werkstudent Vertrieb - Sommer 2026", "Referent Unternehmenskommunikation", "Elektroniker für Betriebstechnik",
            "Teamleiter Kundenservice", "Backend-Entwickler Java", "Kaufmann für Büromanagement",
            "Senior Berater SAP", "Produktmanager", "Data Engineer", "Steuerfachangestellter"],
     "fr": ["Développeur Full Stack", "Chef de projet digital", "Chargé de recrutement", "Analyste financier",
            "Stagiaire Marketing", "Data Analyst", "Ingénieur DevOps", "Responsable des ventes",
-           "Contrôleur de gestion", "Chargée de communication", "Alternance - Assistant RH",
+           "Contrôleur de gestion", "Chargée de communication", "Alternance - Assistant RH", "Stagiaire Contrôle de gestion - Été 2026",
            "Consultant SAP", "Technicien de maintenance", "Product Owner", "Comptable fournisseurs"],
     "es": ["Analista de Datos", "Desarrollador Backend", "Ingeniero de Software", "Jefe de Proyecto",
            "Becario de Marketing", "Técnico de Soporte", "Responsable de Ventas", "Data Scientist",
@@ -441,4 +445,49 @@ TEMPLATES += [
     _t("en-linkedin-rej-short", "en", "linkedin", "LinkedIn <jobs-noreply@linkedin.com>",
        "Your application to {role_plain} at {co}", "Your update from {co}\nUnfortunately, {co} decided not to move "
        "forward with your application.\nTop jobs for you\n{o1role}\n{o1co}"),
+    # the employer's possessive before the title; a company named by its brand, a parent company's address
+    _t("en-possessive-role", "en", "direct", "no-reply@{dom}", "Thanks for applying to {co}",
+       "{co}\nHello {cand_first},\nThanks for applying to {co}'s {role_plain} position! Your application is in and "
+       "we will look at it soon. If it looks like a fit, someone from our team will reach out.\nThe {co} Team"),
+    _t("en-possessive-rej", "en", "greenhouse", "{co} Hiring <no-reply@greenhouse.io>", "Your application to {co}",
+       "Hi {cand_first},\nWe appreciate your interest in {co}’s {role_plain} opening. We have decided to pursue other "
+       "candidates at this time.\nAll the best,\n{person}"),
+    _t("en-parent-domain-rej", "en", "direct", "no-reply@{pdom}", "An update on your application to {co}",
+       "Dear {cand},\nThanks again for applying for the {role_plain} role with us. We had many strong applicants and "
+       "have chosen to continue with others whose background fits this position more closely.\nPlease keep an eye "
+       "on other openings at {co}.\nBest,\nRecruiting Team"),
+    _t("en-parent-domain-studio", "en", "direct", "careers <talent@{pdom}>", "We received your application to {co}",
+       "Hi {cand_first},\nThank you for applying to {co} for the {role_plain} opportunity in our {city} studio. We "
+       "will review it and get back to you.\n{co} Talent"),
+    # an abbreviation as the display name and ATS slug, the full name in the text
+    _t("en-workday-abbrev", "en", "workday", "{abbr} Workday <{abbr_low}@myworkday.com>", "Thanks for Your Application!",
+       "Dear {cand},\nThank you for applying and for your interest in the {role_plain} position at {co}.\nYou can "
+       "check the status of your application(s) by signing in to your Candidate Home account.\n"
+       "https://{abbr_low}.wd5.myworkdayjobs.com/External\nKind Regards,\nTalent Acquisition"),
+    # the company's name then a capitalised word in a later "at" phrase ("we work at Acme Speed")
+    _t("en-ashby-values", "en", "ashby", "{co} Hiring Team <no-reply@ashbyhq.com>", "{co} // Great to meet you!",
+       "Dear {cand},\nThank you for your interest in {co}. We're glad you applied.\nWho We Are\nAt {co}, we "
+       "believe great work can happen anywhere. Our people move at {co} Pace, across every time zone.\nWhat Happens "
+       "Next\nOur team will review your application for the role and get back to you.\nAt {co}, we read every "
+       "application.", role=False),
+    # Workday's position line: the title, a comma and the place, then a requisition number in the subject
+    _t("en-workday-position-of-city", "en", "workday", "{co} Careers <{slug}@myworkday.com>",
+       "Application received | {role_plain} R{req} at {co}",
+       "Hello {cand},\nWe have your application for the position of {role_plain} , based in {city}.\nOur recruiters "
+       "will go through it in the coming weeks.\nRegards,\nTalent Acquisition Department"),
+    # a requisition number after a comma, a colon inside the title
+    _t("en-position-of-comma-req", "en", "direct", "{co} Recruiting <recruiting@jobs.{dom}>", "Thank you for your interest in {co}!",
+       "{co}\nHi {cand},\nThank you for your interest in a career at {co}. We will not be moving forward with your "
+       "candidacy for the position of {role_plain}, {req}{req} at this time. Keep exploring openings at {co}.\n"
+       "Thank you,\n{co} Recruiting"),
+    _t("en-brassring-position", "en", "brassring", "{co} <donotreply@trm.brassring.com>", "Your candidate reference - {co}.",
+       "Application Confirmation\nDear {cand},\nWe confirm that we have received your application for the position "
+       "{role_plain} ({city}) {req}BR.\nThe hiring team will review your profile.\nYour candidate reference number is: "
+       "{req}\nBest regards,\n{co}"),
+    # the applicant's name, then a requisition number and the title in the subject
+    _t("en-workday-received-for", "en", "workday", "{co} <workday@{dom}>",
+       "Application Received for {cand} - JR{req} {role_plain} (C{req})",
+       "Dear {cand},\nThank you for taking the time to apply for an opportunity with our company. We are reviewing "
+       "your application and appreciate your interest in {co}.\nLog in to your Candidate Home account anytime to "
+       "check your status.\nhttps://{slug}.wd5.myworkdayjobs.com/Careers"),
 ]

@@ -246,7 +246,7 @@ def test_extractors_never_raise(body, subject):
         assert name is None or (isinstance(name, str) and name and name == name.strip()
                                 and "\n" not in name and "\r" not in name), name
     assert company is None or (len(company) <= 60 and len(company.split()) <= 6), company
-    assert role is None or (2 <= len(role) <= 80 and len(role.split()) <= 8), role
+    assert role is None or (2 <= len(role) <= 80 and len(role.split()) <= 10), role
     assert signed is None or (len(signed) <= 40 and signed in body), signed
     assert contact is None or (isinstance(contact, Address) and contact.email == "a@b.example"), contact
 

@@ -257,7 +257,12 @@ def test_the_package_list_ships_every_package_of_agent_and_no_test_support() -> 
 
 @pytest.mark.slow
 def test_the_wheel_holds_no_fake_server_and_no_test_module(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+    source = tmp_path / "src"  # a clean copy: a build/ left in the worktree could slip stale files in
+    for part in ("agent", "models", "config", "data/corpus"):
+        shutil.copytree(ROOT / part, source / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for part in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / part, source / part)
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(source)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     (wheel,) = tmp_path.glob("onward-*.whl")
