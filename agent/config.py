@@ -51,6 +51,10 @@ GOOGLE_AUTH_URI = "https://accounts.google.com/o/oauth2/auth"
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 TOKEN_STORES = ("auto", "keyring", "file")
 ACCOUNT_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt")  # the languages a follow-up can be written in
+PORTUGUESE = ("pt-BR", "pt-PT")  # how a Portuguese follow-up can be written
+# Career advisers' advice: two check-ins at most, the second shorter and referring to the first.
+MAX_CHECK_INS = 2
 
 
 class SecretError(RuntimeError):
@@ -122,7 +126,7 @@ class FollowupSettings:
     template: str | None = None
     hours: tuple[int, int] = (9, 11)
     from_address: str | None = None
-    language: str = "en"  # (agent/followups/options.py) en | de | fr | es | it | nl | pt, when undetected
+    language: str = "en"  # en | de | fr | es | it | nl | pt, when undetected
     templates_dir: str | None = None  # <kind>/<stage>.<lang>.txt.j2 here win over the shipped ones
     after_application_rejection: str = "draft"  # draft | skip
     rejection_thanks: bool = True
@@ -331,7 +335,6 @@ def _read_imap(sec: _Section) -> ImapSettings:
                           "an access token")
     if token_command is not None and auth != "command":
         raise ConfigError(f"{k}.token_command: only for auth = \"command\" (this account has auth = {auth!r})")
-    from agent.accounts.settings import parse_oauth
     oauth = parse_oauth(k, auth, sec.get("oauth", dict, None, "a table [" + k + ".oauth]"))
     ca_file = sec.string("ca_file")
     if ca_file and not Path(ca_file).expanduser().is_file():
@@ -358,8 +361,62 @@ def _read_imap(sec: _Section) -> ImapSettings:
     )
 
 
+def parse_oauth(account: str, auth: str, data: dict[str, Any] | None) -> OAuthSettings | None:
+    """``[<account>.oauth]``: required for microsoft and google, refused elsewhere."""
+    name = f"{account}.oauth"
+    if data is None:
+        if auth in OAUTH_KINDS:
+            raise ConfigError(f"{name}.client_id is missing: auth = {auth!r} needs your app registration's "
+                              "client id (README: how to register one)")
+        return None
+    if auth not in OAUTH_KINDS:
+        key = next(iter(data), "")
+        raise ConfigError(f"{name}{'.' + key if key else ''}: oauth settings on an account with auth = {auth!r} "
+                          "(only for auth = \"microsoft\" or \"google\")")
+    return read_section(_Section(name, data), lambda sec: _read_oauth(sec, auth), ({"client_id": "x"},))
+
+
+def _read_oauth(sec: _Section, auth: str) -> OAuthSettings:
+    ca_file = sec.string("ca_file")
+    if ca_file and not Path(ca_file).expanduser().is_file():
+        raise sec._bad("ca_file", "the path of an existing PEM file")
+    google = auth == "google"
+    out = OAuthSettings(
+        client_id=sec.string("client_id", required=True).strip(), ca_file=ca_file,
+        authority=_https_url(sec, "authority", MICROSOFT_AUTHORITY) if not google else MICROSOFT_AUTHORITY,
+        client_secret_env=sec.string("client_secret_env") if google else None,
+        auth_uri=_https_url(sec, "auth_uri", GOOGLE_AUTH_URI) if google else GOOGLE_AUTH_URI,
+        token_uri=_https_url(sec, "token_uri", GOOGLE_TOKEN_URI) if google else GOOGLE_TOKEN_URI,
+        redirect_port=sec.integer("redirect_port", 0, 0, 65535) if google else 0)
+    sec.check_unknown()
+    return out
+
+
+def _https_url(sec: _Section, key: str, default: str) -> str:
+    value: str = sec.string(key, default).strip().rstrip("/")
+    if not value.startswith("https://"):
+        raise sec._bad(key, "an https:// URL")
+    return value
+
+
+def parse_accounts(data: Any, imap: ImapSettings | None) -> tuple[Account, ...]:
+    """``[imap]`` (the account ``default``) and every ``[accounts.NAME]``, in the file's order."""
+    out = [Account(DEFAULT_ACCOUNT, imap)] if imap is not None else []
+    if not isinstance(data, dict):
+        raise ConfigError(f"[accounts] must hold tables [accounts.NAME], got {type(data).__name__}")
+    for name, table in data.items():
+        if not (0 < len(name) <= 64 and set(name) <= ACCOUNT_NAME_CHARS):
+            raise ConfigError(f"accounts.{name}: an account name is 1-64 letters, digits, '-' or '_'")
+        if name.lower() in {a.name.lower() for a in out}:
+            raise ConfigError(f"accounts.{name}: account name used twice"
+                              + (" (the [imap] section is the account 'default')" if name.lower() == "default" else ""))
+        sec = _Section(f"accounts.{name}", table)
+        out.append(Account(name, _parse_imap(sec)))
+        sec.check_unknown()
+    return tuple(out)
+
+
 def _parse_followup(sec: _Section) -> FollowupSettings:
-    from agent.followups.options import followup_kinds  # kinds, timing, language
     min_days = sec.integer("min_days", 14, 0, 365)
     max_days = sec.integer("max_days", 21, 0, 365)
     if max_days < min_days:
@@ -387,6 +444,31 @@ def _parse_followup(sec: _Section) -> FollowupSettings:
         template=template, hours=(hours[0], hours[1]), from_address=from_address,
         **followup_kinds(sec),  # which kinds, when, in which language
     )
+
+
+def followup_kinds(sec: _Section) -> dict[str, Any]:
+    """The [followup] keys of follow-up kinds: which kinds are drafted, when, in which language, and where
+    the user's own templates are."""
+    language = sec.string("language", "en")
+    if language not in LANGUAGES:
+        raise sec._bad("language", f"one of {', '.join(LANGUAGES)}")
+    templates_dir = sec.string("templates_dir")
+    if templates_dir and not Path(templates_dir).expanduser().is_dir():
+        raise sec._bad("templates_dir", "the path of an existing directory")
+    if templates_dir:
+        refuse_unsafe_file(Path(templates_dir).expanduser(), "followup.templates_dir")
+    portuguese = sec.string("portuguese", "auto")
+    if portuguese not in ("auto", *PORTUGUESE):
+        raise sec._bad("portuguese", f"auto, {' or '.join(PORTUGUESE)}")
+    after = sec.string("after_application_rejection", "draft")
+    if after not in ("draft", "skip"):
+        raise sec._bad("after_application_rejection", "draft or skip")
+    return dict(language=language, templates_dir=templates_dir, after_application_rejection=after,
+                rejection_thanks=sec.boolean("rejection_thanks", True),
+                interview_thanks=sec.boolean("interview_thanks", True), check_in=sec.boolean("check_in", True),
+                check_in_days=sec.integer("check_in_days", 14, 1, 365),
+                max_check_ins=sec.integer("max_check_ins", 1, 0, MAX_CHECK_INS), portuguese=portuguese,
+                ghosted_days=sec.integer("ghosted_days", 45, 0, 3650))
 
 
 def is_addr_spec(value: str) -> bool:
@@ -458,7 +540,6 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
         if key not in known:
             raise ConfigError(f"unknown section or key {key!r} (known: {', '.join(sorted(known))})")
     sections = {name: _Section(name, data.get(name, {})) for name in known - {"accounts"}}
-    from agent.accounts.settings import parse_accounts
     accounts = parse_accounts(data.get("accounts", {}),
                                _parse_imap(sections["imap"]) if "imap" in data else None)
     imap = accounts[0].imap if accounts else None
@@ -552,12 +633,6 @@ def _warn_if_exposed(path: Path, settings: Settings) -> None:
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         log.warning("%s names a password_command or token_command and is readable by group/others (mode %o); "
                     "run: chmod 600 %s", path, stat.S_IMODE(mode), path)
-
-
-def resolve_password(imap: ImapSettings) -> str:
-    """Fetch the IMAP password from its configured source (:mod:`agent.accounts.passwords`). Never logs it."""
-    from agent.accounts.passwords import resolve_password as resolve
-    return resolve(imap)
 
 
 def database_path(url: str) -> Path | None:

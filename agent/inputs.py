@@ -15,7 +15,7 @@ import gzip
 import json
 import mailbox as std_mailbox
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,18 +130,6 @@ def read_jsonl(path: Path) -> list[InputItem]:
                                subject=obj.get("subject") or "", body=obj.get("body") or "",
                                sender=str(obj.get("from") or ""), label=obj.get("label")))
     return items
-
-
-def labelled_examples(paths: Sequence[str]) -> list[Any]:
-    """The labelled examples of ``--data`` (``training.load_examples``); none at all is an InputError
-    that says what the paths hold instead and which layout was expected."""
-    from agent.model import training  # not at import: training imports this module
-    examples = training.load_examples(paths)
-    if not examples:
-        found = "; ".join(describe_labelled_dir(Path(d), training.LABELS) for d in paths)
-        raise InputError(f"no labelled examples in --data ({found}); expected labelled JSONL files or "
-                         f"folders laid out as DIR/<label>/*.eml, label one of {', '.join(training.LABELS)}")
-    return examples
 
 
 def describe_labelled_dir(path: Path, labels: Iterable[str]) -> str:

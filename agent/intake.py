@@ -40,24 +40,13 @@ from agent.mail.client import MailClient
 from agent.mail.imap import Fetched
 from agent.mail.parse import email_text, parse_message
 from agent.mail.types import MessageParseError, ParsedEmail
-from agent.model.classifier import Classifier, EmailText, Prediction
-from agent.record.facts import Facts, facts_of
+from agent.model.classifier import Classifier, EmailText
+from agent.record.analysis import Analysis as Analysis  # noqa: PLC0414 - what the intake yields
+from agent.record.facts import facts_of
 from agent.record.rules import Disposition, Thresholds, Verdict
 
 log = logging.getLogger(__name__)
 
-
-
-@dataclasses.dataclass(frozen=True)
-class Analysis:
-    """One message after the intake: parsed (or why not), classified, its disposition decided once,
-    and the record stage's :class:`Facts` for the emails it will put on record."""
-
-    email: ParsedEmail | str
-    prediction: Prediction | None = None
-    verdict: Verdict | None = None
-    disposition: Disposition = Disposition.IGNORE
-    facts: Facts | None = None
 
 
 Analyzed = list[Analysis]

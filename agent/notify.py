@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Column, MetaData, String, Table, Text, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from agent.accounts.state import AccountState, states
 from agent.config import Settings
 from agent.record.rules import Label
 from agent.record.store import Store, applications, events, iso, messages
@@ -128,7 +129,6 @@ def pending_news(store: Store, since: str, now: datetime) -> list[NewsEvent]:
 
 def accounts_needing_login(store: Store) -> tuple[list[str], list[str]]:
     """(accounts waiting for a sign-in, accounts that are not)."""
-    from agent.accounts.state import AccountState, states  # lazy: only the daemon with [notify] on needs it
     rows = states(store)
     waiting = [a for a, r in rows.items() if r.state == AccountState.NEEDS_LOGIN]
     return waiting, [a for a in rows if a not in waiting]

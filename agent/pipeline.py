@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from agent import crashpoints
 from agent.accounts.access import AccountAccess
 from agent.config import Settings
 from agent.followups import language
@@ -36,14 +37,13 @@ from agent.mail.signin import TokenSource
 from agent.mail.types import ParsedEmail
 from agent.model.classifier import Classifier
 from agent.newmail import NewMail, watermark_after
+from agent.record import queries
 from agent.record.applications import strip_quoted
 from agent.record.batch import BatchRecorder, Place
 from agent.record.harvest import harvest_training_folders
-from agent.record import queries
 from agent.record.outcomes import Recorder
 from agent.record.store import Store
 from agent.report import PassReport, StopFlag
-from agent.testing import faults
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ class Agent(AccountAccess):
                                      size=self.imap.fetch_batch)
             try:
                 for batch, analyzed in batches:
-                    faults.point("after_fetch")
+                    crashpoints.point("after_fetch")
                     if self.stop:
                         break
                     done += self.process_batch(folder, uidvalidity, batch, analyzed, now, report, move_watermark,
@@ -180,7 +180,7 @@ class Agent(AccountAccess):
                       upto: Callable[[int], int] | None = None) -> int:
         """Record one fetched, parsed and classified batch (see agent.intake) in a single transaction,
         with the folder's new high-water UID."""
-        faults.point("after_analyze")
+        crashpoints.point("after_analyze")
         with self.store.transaction() as conn:
             high = self.newmail.high_water(conn, folder, uidvalidity)
             done, batch_high = self.batches.record(conn, Place(self.account, folder, uidvalidity), batch, analyzed,
@@ -189,7 +189,7 @@ class Agent(AccountAccess):
             if done and move_watermark:
                 high = max(high, upto(batch_high) if upto else batch_high)
                 self.store.set_folder_state(conn, self.account, folder, uidvalidity, high, now)
-        faults.point("after_commit")
+        crashpoints.point("after_commit")
         return done
 
 

@@ -62,8 +62,8 @@ def tree(pid: int) -> tuple[float, float, int]:
 def measure(n: int, trials: int, idle_seconds: float) -> dict:
     import psutil
 
-    from agent.testing import samples
-    from agent.testing.dovecot import DovecotServer
+    from agent.demo import samples
+    from agent.demo.dovecot import DovecotServer
     users = [f"a{i:02d}" for i in range(1, n + 1)]
     tmp = Path(tempfile.mkdtemp(prefix="onward-accounts-"))
     out: dict = {"accounts": n}

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     import mailgen
     bench.SPEC = (mailgen.Spec(html_fraction=0.2, attachment_fraction=0.0, min_kb=1.0, max_kb=8.0)
                   if args.light else mailgen.Spec())
-    from agent.testing.dovecot import DovecotServer
+    from agent.demo.dovecot import DovecotServer
 
     runs: dict[str, list[dict]] = {"this": [], "base": []}
     with tempfile.TemporaryDirectory(prefix="onward-compare-") as tmpdir:

@@ -1,7 +1,7 @@
 """A deterministic, realistic mailbox for the benchmark.
 
 * ~10 % job mail (acknowledgements, interview invitations, rejections, a few offers), built with
-  ``agent.testing.samples`` so they are the same kind of mail the tests use; their dates spread over the
+  ``agent.demo.samples`` so they are the same kind of mail the tests use; their dates spread over the
   past year, so some rejections are inside the follow-up window and most are not;
 * the rest ordinary mail of 2-50 KB (log-uniform): personal notes, notifications, newsletters;
   ~40 % of it multipart/alternative with an HTML part;
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-from agent.testing import samples
+from agent.demo import samples
 
 WORDS = ("the of and to in a is that for it as was with be by on not he this are or his from at which but "
          "have an they you were her she there been one all we their has would when if so what up out "

@@ -132,7 +132,7 @@ def ensure_model() -> dict:
 
 def write_config(tmp: Path, server, user: str, *, idle: bool = False, poll_interval: int = 300,
                  extra_imap: str = "", model: str | None = None) -> tuple[Path, Path]:
-    from agent.testing.dovecot_setup import onward_config
+    from agent.demo.dovecot_setup import onward_config
     db = tmp / f"{user}.db"
     cfg = tmp / f"{user}.toml"
     model_path = model or MODEL["path"]
@@ -349,7 +349,7 @@ def run_daemon(tmp: Path, server, user: str, *, idle_seconds: float, trials: int
     import mailgen
     import psutil
 
-    from agent.testing import samples
+    from agent.demo import samples
     cfg, db = write_config(tmp, server, user, idle=True, poll_interval=600)
     errpath = tmp / f"{user}-daemon.stderr"
     err = open(errpath, "wb")
@@ -557,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
     SPEC = (mailgen.Spec(html_fraction=0.2, attachment_fraction=0.0, min_kb=1.0, max_kb=8.0)
             if args.light else mailgen.Spec())
 
-    from agent.testing.dovecot import DovecotServer
+    from agent.demo.dovecot import DovecotServer
     t_start = time.perf_counter()
     results: dict = {"started_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
                      "args": {k: v for k, v in vars(args).items() if not k.startswith("_")}}

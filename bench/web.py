@@ -24,11 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert  # noqa: E402
 
+from agent.cli import main  # noqa: E402
 from agent.config import load_settings  # noqa: E402
+from agent.demo import samples  # noqa: E402
 from agent.mail.parse import parse_message  # noqa: E402
 from agent.record.facts import facts_json  # noqa: E402
 from agent.record.store import Store, applications, events, followups, iso, messages  # noqa: E402
-from agent.testing import samples  # noqa: E402
 from agent.web.app import Web, create_app  # noqa: E402
 from agent.web.security import Keys  # noqa: E402
 
@@ -94,7 +95,7 @@ def main() -> int:
         fill(store, args.apps, args.events)
         print(f"filled {args.apps} applications, {args.apps * args.events} events in "
               f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
-        web = Web(settings=settings, store=store, keys=Keys(port=8741), config=str(cfg))
+        web = Web(settings=settings, store=store, keys=Keys(port=8741), commands=main, config=str(cfg))
         client = create_app(web).test_client()
         host = {"Host": "127.0.0.1:8741"}
         client.get(f"/?token={web.keys.token}", headers=host)

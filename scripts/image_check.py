@@ -30,9 +30,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from agent.testing.dovecot import DovecotServer
-from agent.testing.dovecot_setup import onward_config
-from agent.testing.samples import demo_story
+from agent.demo.dovecot import DovecotServer
+from agent.demo.dovecot_setup import onward_config
+from agent.demo.samples import demo_story
 
 USER, PASSWORD, UID = "demo", "image-check-password", 10001
 

@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT))
 from agent.config import parse_settings  # noqa: E402
 from agent.extract.cleaning import role_key  # noqa: E402
 from agent.extract.names import normalize_company  # noqa: E402
+from agent.mail.memory import MemoryMailbox  # noqa: E402
 from agent.model.classifier import Classifier  # noqa: E402
 from agent.pipeline import Agent  # noqa: E402
 from agent.record.store import Store  # noqa: E402
-from agent.testing.memory import MemoryMailbox  # noqa: E402
 
 USER = "applicant@example.org"
 

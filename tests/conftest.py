@@ -1,7 +1,7 @@
 """Shared pytest fixtures.
 
 * ``dovecot`` (session): one throwaway Dovecot for the whole run, with a pool of
-  users ``user01`` .. ``user160`` (password ``f"{user}-pw"``), see agent/testing/dovecot.py.
+  users ``user01`` .. ``user160`` (password ``f"{user}-pw"``), see agent/demo/dovecot.py.
 * ``imap_user`` (function): a fresh, never-used user name from that pool.
 * ``imap_account`` (function): the same as a ready-to-use bundle (host, ports, user,
   password, cafile).
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.testing.dovecot import DovecotServer, dovecot_available
+from agent.demo.dovecot import DovecotServer, dovecot_available
 
 POOL_SIZE = 160
 POOL = tuple(f"user{i:02d}" for i in range(1, POOL_SIZE + 1))

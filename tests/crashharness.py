@@ -24,8 +24,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from agent.testing import samples
-from agent.testing.dovecot_setup import onward_config
+from agent.demo import samples
+from agent.demo.dovecot_setup import onward_config
 from tests import followup_samples as fs
 
 PASSWORD_ENV = "ONWARD_TEST_PASSWORD"

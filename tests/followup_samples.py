@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from agent.testing import samples
+from agent.demo import samples
 
 USER = samples.USER
 

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from agent.testing import samples
-from agent.testing.dovecot_setup import onward_config
+from agent.demo import samples
+from agent.demo.dovecot_setup import onward_config
 
 PASSWORD_ENV = "ONWARD_TEST_PASSWORD"
 

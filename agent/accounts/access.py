@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agent.config import ImapSettings, Settings, resolve_password
+from agent.accounts.passwords import resolve_password
+from agent.accounts.tokens import provider_for
+from agent.config import ImapSettings, Settings
 from agent.mail.client import MailClient
 from agent.mail.imap import Mailbox
 from agent.mail.signin import TokenSource
@@ -25,7 +27,6 @@ class AccountAccess:
     def password(self) -> str | TokenSource:
         if self._password is None:
             if self.imap.uses_oauth:
-                from agent.accounts.tokens import provider_for
                 self._password = provider_for(self.settings)
             else:
                 self._password = resolve_password(self.imap)

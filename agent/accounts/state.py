@@ -37,6 +37,7 @@ from sqlalchemy import (
     update,
 )
 
+from agent.record.followup_rows import OPEN_STATUSES, is_open
 from agent.record.store import Store, followups, iso, messages
 
 metadata = MetaData()
@@ -151,7 +152,6 @@ def waiting(conn: Connection, now: datetime) -> tuple[dict[str, int], dict[str, 
     review = {str(a): int(n) for a, n in conn.execute(
         select(messages.c.account, func.count()).where(messages.c.status == "review").group_by(messages.c.account))}
     due: dict[str, int] = {}
-    from agent.followups.rules import OPEN_STATUSES, is_open
     for account, due_at, status, draft in conn.execute(
             select(followups.c.account, followups.c.due_at, followups.c.status, followups.c.draft_message_id)
             .where(followups.c.status.in_(OPEN_STATUSES))):

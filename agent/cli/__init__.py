@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_web(args: argparse.Namespace) -> int:
     from agent.web.server import cmd_web as serve  # lazy: Flask and waitress load for this command only
-    return serve(args)
+    return serve(args, main)  # the web app runs each of its actions through this CLI
 
 
 def setup_logging(args: argparse.Namespace, settings_level: str = "INFO") -> None:

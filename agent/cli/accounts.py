@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from agent.accounts.loopback import LOGIN_SECONDS
+from agent.accounts.passwords import resolve_password
 from agent.cli.common import (
     EXIT_CONFIG,
     EXIT_OK,
@@ -64,7 +65,6 @@ def selected(args: argparse.Namespace, settings: Settings) -> list[Settings]:
 
 def secret_for(settings: Settings) -> Any:
     """The account's password, or its token source (OAuth2, token command)."""
-    from agent.config import resolve_password
     if settings.require_imap().uses_oauth:
         from agent.accounts.tokens import provider_for
         return provider_for(settings)

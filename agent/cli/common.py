@@ -123,3 +123,18 @@ LABELLED_DATA_HELP = (
     ".eml files directly in DIR are not read (their label is unknown).")
 
 
+def followup_json(r: Any) -> dict[str, Any]:
+    """One ``followups --json`` object (``kind``, ``template``, ``language``, ``role``, ``fix``)."""
+    from agent.followups.rules import (  # lazy: the follow-up rules load for the commands that show follow-ups
+        NEEDS_RECIPIENT_DRAFTED,
+        NEEDS_RECIPIENT_FIX,
+        FollowupStatus,
+    )
+    fix = None
+    if r.status == FollowupStatus.NEEDS_RECIPIENT:
+        fix = NEEDS_RECIPIENT_DRAFTED if r.draft_message_id else NEEDS_RECIPIENT_FIX.format(id=r.id)
+    return {"id": r.id, "application_id": r.application_id, "company": r.company, "due_at": r.due_at,
+            "status": r.status, "to": r.to_addr, "draft_message_id": r.draft_message_id,
+            "in_reply_to": r.in_reply_to, "reason": r.reason, "kind": r.kind, "template": r.template,
+            "language": r.language, "role": r.role, "fix": fix, "account": r.account,
+            "user_action": r.user_action, "ended_by": r.ended_by}

@@ -10,7 +10,16 @@ import argparse
 import email.utils
 from typing import Any
 
-from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, emit_json, open_store, parse_now, settings_for
+from agent.cli.common import (
+    EXIT_CONFIG,
+    EXIT_OK,
+    CliError,
+    emit_json,
+    followup_json,
+    open_store,
+    parse_now,
+    settings_for,
+)
 from agent.config import is_addr_spec
 
 
@@ -55,7 +64,6 @@ def run_action(args: argparse.Namespace) -> int:
             row = next(r for r in store.list_followups(conn) if r.id == args.id)
     finally:
         store.close()
-    from agent.cli.records import followup_json
     data = followup_json(row)
     if args.json:
         emit_json(data)

@@ -13,6 +13,7 @@ from email.utils import format_datetime, formataddr, make_msgid
 from typing import Any
 
 from agent import __version__
+from agent.cli.accounts import run_once, secret_for, selected
 from agent.cli.common import (
     EXIT_CONFIG,
     EXIT_INTERRUPTED,
@@ -25,10 +26,11 @@ from agent.cli.common import (
     parse_now,
     settings_for,
 )
+from agent.progress import Progress
+from agent.report import StopFlag
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from agent.cli.accounts import selected
     from agent.mail.imap import MailboxError
     settings = settings_for(args)
     chosen = selected(args, settings)
@@ -69,7 +71,6 @@ def probe_draft(sender: str, name: str, now: datetime) -> tuple[str, bytes]:
 
 
 def _check_one(settings: Any, *, named: bool, probe: bool = False) -> int:
-    from agent.cli.accounts import secret_for
     from agent.mail.imap import Mailbox
     imap = settings.require_imap()
     if named:
@@ -120,9 +121,7 @@ def _check_one(settings: Any, *, named: bool, probe: bool = False) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from agent.cli.accounts import run_once, selected
     from agent.loop import InstanceLock, IsolatedPasses, install_signal_handlers, run_accounts
-    from agent.report import StopFlag
     stop = StopFlag()
     install_signal_handlers(stop)  # first: a SIGTERM from now on stops cleanly (exit 0), see docs/reliability.md
     settings = settings_for(args)
@@ -154,11 +153,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from agent.cli.accounts import selected
     from agent.loop import InstanceLock, install_signal_handlers
     from agent.pipeline import Agent
-    from agent.progress import Progress
-    from agent.report import StopFlag
     settings = settings_for(args)
     chosen = selected(args, settings)
     since = None
@@ -203,7 +199,7 @@ def _remember_sigint(stop: Any) -> list[int]:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from agent.demo import run_demo
+    from agent.demo.story import run_demo  # lazy: the pass, the model and the store load for the demo only
     if not args.verbose:  # only the story: the passes' INFO lines would interleave with it
         logging.getLogger().setLevel(logging.WARNING)
     return run_demo(keep=args.keep)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from agent.cli.common import (
@@ -76,7 +78,6 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from agent.extract.evaluation import evaluate_labelled, read_labelled
-    from agent.inputs import labelled_examples
     from agent.model import training
     extraction_rows, has_labels = read_labelled(args.data)
     data: dict[str, Any] = {}
@@ -99,7 +100,6 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from agent.inputs import labelled_examples
     from agent.model.tuning import train_personal
     if args.data:
         labelled_examples(args.data)  # a --data that holds nothing usable stops here, saying why
@@ -154,3 +154,15 @@ def cmd_model_use(args: argparse.Namespace) -> int:
         print(f"note: classifier.model = {settings.classifier.model} in the config overrides it", file=sys.stderr)
     return EXIT_OK
 
+
+def labelled_examples(paths: Sequence[str]) -> list[Any]:
+    """The labelled examples of ``--data`` (``training.load_examples``); none at all is an InputError
+    that says what the paths hold instead and which layout was expected."""
+    from agent.inputs import InputError, describe_labelled_dir  # lazy: mail parsing, for these commands only
+    from agent.model import training  # lazy: scikit-learn loads for train and evaluate only
+    examples = training.load_examples(paths)
+    if not examples:
+        found = "; ".join(describe_labelled_dir(Path(d), training.LABELS) for d in paths)
+        raise InputError(f"no labelled examples in --data ({found}); expected labelled JSONL files or "
+                         f"folders laid out as DIR/<label>/*.eml, label one of {', '.join(training.LABELS)}")
+    return examples

@@ -7,20 +7,20 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from agent.cli.accounts import account_filter
 from agent.cli.common import (
-    EXIT_CONFIG,
     EXIT_OK,
-    CliError,
     emit_json,
+    followup_json,
     load_classifier,
     open_store,
     print_table,
     settings_for,
 )
+from agent.cli.followup_actions import run_action
 
 
 def _records(args: argparse.Namespace, fetch: Callable[[Any, Any], list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    from agent.cli.accounts import account_filter
     account = account_filter(args)  # --account NAME: only that account's rows
     settings = settings_for(args, required=False)
     store = open_store(settings)
@@ -99,7 +99,6 @@ def add_followup_actions(sp: argparse.ArgumentParser) -> None:
 
 def cmd_followups(args: argparse.Namespace) -> int:
     if getattr(args, "action", None):
-        from agent.cli.followup_actions import run_action
         return run_action(args)
     unknown: list[dict[str, Any]] = []
 
@@ -131,19 +130,6 @@ def draft_column(status: str, draft_message_id: str | None) -> str:
     if not draft_message_id:
         return "-"
     return "no recipient" if status == FollowupStatus.NEEDS_RECIPIENT else "saved"
-
-
-def followup_json(r: Any) -> dict[str, Any]:
-    """One ``followups --json`` object (``kind``, ``template``, ``language``, ``role``, ``fix``)."""
-    from agent.followups.rules import NEEDS_RECIPIENT_DRAFTED, NEEDS_RECIPIENT_FIX, FollowupStatus
-    fix = None
-    if r.status == FollowupStatus.NEEDS_RECIPIENT:
-        fix = NEEDS_RECIPIENT_DRAFTED if r.draft_message_id else NEEDS_RECIPIENT_FIX.format(id=r.id)
-    return {"id": r.id, "application_id": r.application_id, "company": r.company, "due_at": r.due_at,
-            "status": r.status, "to": r.to_addr, "draft_message_id": r.draft_message_id,
-            "in_reply_to": r.in_reply_to, "reason": r.reason, "kind": r.kind, "template": r.template,
-            "language": r.language, "role": r.role, "fix": fix, "account": r.account,
-            "user_action": r.user_action, "ended_by": r.ended_by}
 
 
 def cmd_review(args: argparse.Namespace) -> int:

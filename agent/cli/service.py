@@ -26,6 +26,7 @@ from typing import Any
 
 import platformdirs
 
+from agent import shipped
 from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, emit_json, settings_for
 from agent.config import APP_NAME, Settings
 from agent.privatefile import write_private
@@ -65,7 +66,6 @@ def config_for_unit(given: str | None) -> Path | None:
 
 def unit_text(config: Path | None) -> str:
     """The shipped unit (config/onward.service), its ExecStart pointing at this Python and config."""
-    from agent import shipped
     command = [sys.executable, "-m", "agent.cli"] + (["--config", str(config)] if config else [])
     return shipped.service_unit_text().replace("@EXEC@", " ".join(systemd_word(w) for w in command))
 

@@ -11,10 +11,7 @@ import functools
 import re
 import unicodedata
 
-from agent.extract.alternation import alternation
-from agent.extract.relays import relay_for_domain
-from agent.mail.types import ParsedEmail
-from agent.record.contacts import (
+from agent.extract.addresses import (
     ATS_DOMAINS,
     FREEMAIL_DOMAINS,
     FREEMAIL_FIRST_LABELS,
@@ -25,6 +22,9 @@ from agent.record.contacts import (
     domain_suffixes,
     is_role_account,
 )
+from agent.extract.alternation import alternation
+from agent.extract.relays import relay_for_domain
+from agent.mail.types import ParsedEmail
 
 # Relays whose address local part is the employer's slug (acme@myworkday.com, oscorp@taleo.net).
 _SLUG_LOCAL_VENDORS = {"workday", "taleo"}

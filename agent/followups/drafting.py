@@ -18,11 +18,12 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, select, update
 
+from agent import crashpoints
 from agent.config import Settings
 from agent.followups import draft as fu_mod
 from agent.followups import facts as note_facts
-from agent.followups import templates
 from agent.followups import rules as fu_rules
+from agent.followups import templates
 from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
 from agent.mail.client import MailClient
 from agent.mail.parse import parse_headers
@@ -31,7 +32,6 @@ from agent.record import journal
 from agent.record.followup_rows import UserAction
 from agent.record.store import Store, followups, iso, parse_iso, thread_ids
 from agent.report import PassReport, StopFlag
-from agent.testing import faults
 
 log = logging.getLogger(__name__)
 
@@ -195,9 +195,9 @@ class Drafter:
             log.info("follow-up %d: draft %s already in %s (recovered after an interruption)",
                      fu.id, message_id, drafts)
         else:
-            faults.point("before_append")
+            crashpoints.point("before_append")
             mb.append_draft(drafts, raw, now)
-            faults.point("after_append")
+            crashpoints.point("after_append")
             report.drafts_saved += 1
             log.info("follow-up %d: draft saved to %s%s", fu.id, drafts, "" if to else " (needs recipient)")
         extra = {"reason": reason} if reason else {}
@@ -206,7 +206,7 @@ class Drafter:
                 conn, fu.id, status=FollowupStatus.DRAFTED if to else FollowupStatus.NEEDS_RECIPIENT,
                 draft_message_id=message_id, drafted_at=iso(now), to_name=to.name if to else None,
                 to_addr=to.email if to else None, **extra)
-        faults.point("after_draft_commit")
+        crashpoints.point("after_draft_commit")
 
 
 

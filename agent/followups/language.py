@@ -33,7 +33,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt")
+from agent.config import LANGUAGES as LANGUAGES  # noqa: PLC0414 - the languages the config accepts
+from agent.config import PORTUGUESE as PORTUGUESE  # noqa: PLC0414
+
 MIN_HITS = 3
 MARGIN = 1.5
 
@@ -205,7 +207,6 @@ def is_person_name(name: str | None) -> bool:
 
 
 # Portuguese is written as in Brazil or as in Portugal, never a mix: the draft's language tag.
-PORTUGUESE = ("pt-BR", "pt-PT")
 DEFAULT_PORTUGUESE = "pt-BR"
 _BR_CUES = frozenset("""equipe você vocês contato processo seletivo atenciosamente time cadastro currículo
     gostaríamos entraremos retornaremos agradecemos""".split())

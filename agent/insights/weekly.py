@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from agent import crashpoints
 from agent.config import Settings
 from agent.followups.draft import build_draft
 from agent.insights import digest as content
@@ -22,7 +23,6 @@ from agent.mail.client import MailClient
 from agent.mail.types import Address
 from agent.record import journal
 from agent.record.store import Store
-from agent.testing import faults
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +62,11 @@ def save_digest(settings: Settings, store: Store, mb: MailClient, now: datetime)
     if mb.draft_exists(drafts, mid):
         log.info("weekly digest %s already in %s (recovered after an interruption)", week, drafts)
     else:
-        faults.point("before_append")
+        crashpoints.point("before_append")
         mb.append_draft(drafts, raw, now)
-        faults.point("after_append")
+        crashpoints.point("after_append")
         log.info("weekly digest %s saved to %s", week, drafts)
     with store.transaction() as conn:
         journal.record_digest(conn, week, mid, now, settings.account)
-    faults.point("after_draft_commit")
+    crashpoints.point("after_draft_commit")
     return week

@@ -1,5 +1,5 @@
 """The mailbox interface the pass, the intake and drafting use: :class:`~agent.mail.imap.Mailbox`
-speaks it over IMAP, :class:`~agent.testing.memory.MemoryMailbox` holds folders in memory (so the
+speaks it over IMAP, :class:`~agent.mail.memory.MemoryMailbox` holds folders in memory (so the
 record and follow-up rules are tested fast, without a server)."""
 
 from __future__ import annotations

@@ -19,9 +19,10 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
-from agent.intake import Analysis
+from agent import crashpoints
 from agent.mail.imap import Fetched
 from agent.mail.types import ParsedEmail
+from agent.record.analysis import Analysis
 from agent.record.facts import facts_json
 from agent.record.outcomes import Recorder
 from agent.record.rules import (
@@ -36,7 +37,6 @@ from agent.record.rules import (
 )
 from agent.record.store import Store, StoreError, iso
 from agent.report import PassReport
-from agent.testing import faults
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class BatchRecorder:
                     self._record_failure(conn, where, item, a.email, now, report)
             high = max(high, item.uid)
             done += 1
-            faults.point("mid_batch")
+            crashpoints.point("mid_batch")
         self._flush(conn, rows)
         return done, high
 

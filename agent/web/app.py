@@ -47,6 +47,7 @@ class Web:
     settings: Settings
     store: Store
     keys: Keys
+    commands: bridge.Commands  # the CLI's ``main``: every action is an ``onward`` command
     config: str | None = None
     training: Training = field(default_factory=Training)
     flashes: dict[str, list[tuple[bool, str]]] = field(default_factory=dict)
@@ -71,7 +72,7 @@ class Web:
     def cli(self, *argv: str) -> bridge.Answer:
         with self.lock:
             self.store.engine.dispose()  # no descriptor of the file is open while the command runs
-            return bridge.run(argv, self.config)
+            return bridge.run(self.commands, argv, self.config)
 
 
 def create_app(web: Web) -> Flask:

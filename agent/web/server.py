@@ -22,18 +22,20 @@ from waitress.server import create_server
 
 from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, open_store, settings_for
 from agent.web.app import Web, create_app
+from agent.web.bridge import Commands
 from agent.web.security import Keys
 
 DEFAULT_PORT = 8741  # also named in the help of ``onward web --port`` (agent/cli/__init__.py)
 HOST = "127.0.0.1"
 
 
-def cmd_web(args: argparse.Namespace) -> int:
+def cmd_web(args: argparse.Namespace, commands: Commands) -> int:
+    """``onward web``; ``commands`` is the CLI's ``main``, which runs each action of the app."""
     if args.port is not None and not 0 <= args.port <= 65535:
         raise CliError(f"--port {args.port}: expected 0 to 65535", EXIT_CONFIG)
     settings = settings_for(args, required=False)
     store = open_store(settings)
-    web = Web(settings=settings, store=store, keys=Keys(port=0), config=args.config)
+    web = Web(settings=settings, store=store, keys=Keys(port=0), commands=commands, config=args.config)
     app = create_app(web)
     server = _bind(app, args.port)
     web.keys.port = int(server.effective_port)

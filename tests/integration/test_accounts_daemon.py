@@ -10,7 +10,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
-from agent.testing import samples
+from agent.demo import samples
 from tests.helpers import folder_messages, run_cli
 
 

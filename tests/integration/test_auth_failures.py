@@ -45,7 +45,7 @@ def test_the_daemon_stops_hammering_a_refused_password_and_other_accounts_go_on(
     import time
     from datetime import UTC, datetime, timedelta
 
-    from agent.testing import samples
+    from agent.demo import samples
     from tests.integration.test_accounts_daemon import _events
 
     bad = next(dovecot._pool)

@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from agent.testing import samples
+from agent.demo import samples
 from tests.helpers import PASSWORD_ENV, cli_json, count_messages, job_mail, run_cli, write_config
 
 NOW = datetime.now(UTC).replace(microsecond=0)

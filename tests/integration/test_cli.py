@@ -6,7 +6,7 @@ import json
 import mailbox
 from datetime import UTC, datetime
 
-from agent.testing import samples
+from agent.demo import samples
 from tests.helpers import run_cli
 
 WHEN = datetime(2026, 11, 20, 10, tzinfo=UTC)

@@ -25,7 +25,7 @@ from datetime import timedelta
 import psutil
 import pytest
 
-from agent.testing import samples
+from agent.demo import samples
 from tests.crashharness import (
     T0,
     T_DRAFTS,

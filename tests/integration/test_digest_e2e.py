@@ -16,7 +16,7 @@ from email.policy import default
 
 import pytest
 
-from agent.testing import samples
+from agent.demo import samples
 from tests.crashharness import FROM_ADDRESS, T0, Account, message_ids, run_cli, take_user, write_config
 
 pytestmark = [pytest.mark.dovecot]

@@ -1,4 +1,4 @@
-"""Tests of agent/testing/dovecot.py: the throwaway Dovecot itself."""
+"""Tests of agent/demo/dovecot.py: the throwaway Dovecot itself."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import pytest
 from imapclient.exceptions import LoginError
 from imapclient.imapclient import ARCHIVE, DRAFTS, JUNK, SENT, TRASH
 
-from agent.testing import dovecot as testserver
-from agent.testing import dovecot_setup
-from agent.testing.dovecot import DovecotNotFound, DovecotServer
+from agent.demo import dovecot as testserver
+from agent.demo import dovecot_setup
+from agent.demo.dovecot import DovecotNotFound, DovecotServer
 
 
 def _msg(subject: str, body: str = "hello") -> bytes:

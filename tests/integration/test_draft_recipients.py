@@ -9,7 +9,7 @@ import email.policy
 import re
 from datetime import UTC, datetime, timedelta
 
-from agent.testing import samples
+from agent.demo import samples
 from tests.helpers import cli_json, folder_messages, run_cli, write_config
 
 NOW = datetime.now(UTC).replace(microsecond=0)

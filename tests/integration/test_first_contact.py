@@ -12,10 +12,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from agent.demo import samples
 from agent.mail.parse import email_text, parse_message
 from agent.model.classifier import Classifier, EmailText
 from agent.record.store import Store
-from agent.testing import samples
 from tests.helpers import PASSWORD_ENV, cli_json, count_messages, job_mail, run_cli, write_config
 from tests.integration.test_agent_e2e import NOW, run_once, seed_acme
 
@@ -170,7 +170,8 @@ def test_an_empty_password_variable_is_called_empty(tmp_path, imap_account):
 
 
 def test_an_empty_onward_password_is_called_empty(monkeypatch):
-    from agent.config import ImapSettings, SecretError, resolve_password
+    from agent.accounts.passwords import resolve_password
+    from agent.config import ImapSettings, SecretError
     monkeypatch.setenv("ONWARD_PASSWORD", "")
     try:
         resolve_password(ImapSettings(host="imap.example.com", username="me@example.com"))

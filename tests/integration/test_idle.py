@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from agent.config import ImapSettings
+from agent.demo import samples
 from agent.mail.imap import Mailbox
-from agent.testing import samples
 from tests.helpers import PASSWORD_ENV, write_config
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -17,10 +17,10 @@ import imapclient
 import pytest
 
 from agent.config import ImapSettings
+from agent.demo import samples
 from agent.mail.imap import DRAFT_FLAG, FolderError, Mailbox
 from agent.mail.parts import body_of as _body_of
 from agent.mail.parts import expunged as _expunged
-from agent.testing import samples
 
 pytestmark = [pytest.mark.dovecot]
 

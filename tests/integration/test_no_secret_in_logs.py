@@ -19,7 +19,6 @@ import pytest
 import requests
 
 from agent.redaction import REDACTED, redact
-from agent.testing.idp import IdentityProvider
 from tests.helpers import PASSWORD_ENV
 from tests.integration.test_oauth import (  # noqa: F401 - rig is a fixture
     _finish,
@@ -31,6 +30,7 @@ from tests.integration.test_oauth import (  # noqa: F401 - rig is a fixture
     rig,
     write_config,
 )
+from tests.support.idp import IdentityProvider
 
 pytestmark = pytest.mark.dovecot
 ENV = {"G_SECRET": "g-client-secret", PASSWORD_ENV: "pw1-pw"}

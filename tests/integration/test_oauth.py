@@ -1,5 +1,5 @@
 """OAuth2 sign-in end to end (issue 10): a real Dovecot whose oauth2 passdb checks every token at a real
-local identity provider (agent/testing/idp.py), and the real `onward` commands.
+local identity provider (tests/support/idp.py), and the real `onward` commands.
 
 The OAuth users' passwords are never given to Onward: when they get in, the token did it."""
 
@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from agent.testing import samples
-from agent.testing.dovecot import DovecotServer, dovecot_available
-from agent.testing.idp import IdentityProvider
+from agent.demo import samples
+from agent.demo.dovecot import DovecotServer, dovecot_available
 from tests.helpers import PASSWORD_ENV, run_cli
+from tests.support.idp import IdentityProvider
 
 pytestmark = pytest.mark.dovecot
 USERS = {f"oa{i}": f"never-used-{i}" for i in range(1, 9)} | {"pw1": "pw1-pw", "pw2": "pw2-pw"}

@@ -12,7 +12,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from agent.testing import samples
+from agent.demo import samples
 from tests.helpers import PASSWORD_ENV, count_messages, run_cli, write_config
 
 NOW = datetime.now(UTC).replace(microsecond=0)

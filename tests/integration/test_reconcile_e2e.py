@@ -17,8 +17,8 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from agent.config import load_settings
+from agent.demo import samples
 from agent.followups.kinds import interview_thanks_due
-from agent.testing import samples
 from tests.helpers import cli_json, folder_messages, run_cli, write_config
 
 NOW = datetime.now(UTC).replace(microsecond=0, second=0, minute=0)

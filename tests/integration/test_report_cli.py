@@ -23,12 +23,12 @@ import numpy as np
 import pytest
 
 from agent.config import parse_settings
+from agent.demo import samples
+from agent.mail.memory import MemoryMailbox
 from agent.mail.parse import parse_message
 from agent.model.classifier import Classifier
 from agent.pipeline import Agent
 from agent.record.store import Store
-from agent.testing import samples
-from agent.testing.memory import MemoryMailbox
 from tests.helpers import run_cli
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import pytest
 
-from agent.testing import samples
+from agent.demo import samples
 from tests import followup_samples as fs
 from tests.helpers import cli_json, folder_messages, run_cli, write_config
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from agent.demo import samples
 from agent.insights import stats, text
 from agent.progress import Progress
-from agent.testing import samples
 from tests.helpers import cli_json, folder_messages, run_cli, write_config
 
 NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)

@@ -6,9 +6,9 @@ import json
 import sqlite3
 from datetime import timedelta
 
+from agent.demo import samples
 from agent.model import tuning
 from agent.model.classifier import Classifier, EmailText
-from agent.testing import samples
 from tests.helpers import cli_json, run_cli, write_config
 from tests.integration.test_agent_e2e import NOW, run_once, seed_acme
 

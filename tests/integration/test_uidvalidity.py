@@ -16,7 +16,7 @@ from datetime import timedelta
 
 import pytest
 
-from agent.testing import samples
+from agent.demo import samples
 from tests.crashharness import T0, Account, db_rows, make_agent, realistic_mailbox, take_user, write_config
 
 pytestmark = [pytest.mark.dovecot]

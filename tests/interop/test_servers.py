@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.testing import samples
-from agent.testing.dovecot_setup import onward_config
+from agent.demo import samples
+from agent.demo.dovecot_setup import onward_config
 from tests.crashharness import (
     FROM_ADDRESS,
     PASSWORD_ENV,

@@ -1,7 +1,7 @@
 """Issue 4, part 1: nothing lost, nothing doubled when Onward is killed (SIGKILL) at any step.
 
 Real parts only: the real CLI in a subprocess, a real Dovecot (session fixture), a real SQLite file,
-the real model. The kill comes from inside the agent (``ONWARD_CRASH_AT``, see agent/testing/faults.py), at a
+the real model. The kill comes from inside the agent (``ONWARD_CRASH_AT``, see agent/crashpoints.py), at a
 named step of the pass, so every step is hit deterministically; the daemon test kills from outside
 at random (seeded) moments while new mail keeps arriving.
 
@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from agent.testing import samples
+from agent.demo import samples
 from tests.crashharness import (
     T0,
     T_DRAFTS,
@@ -170,7 +170,7 @@ def test_crash_at_every_step(mailbox_pair, tmp_path, chain):
 @pytest.mark.slow
 def test_every_kill_point_was_exercised():
     """Runs after the chains (file order): each named point killed the agent at least twice."""
-    from agent.testing.faults import POINTS
+    from agent.crashpoints import POINTS
     if not TALLY:
         pytest.skip("the crash chains did not run (deselected)")
     missing = {p: TALLY[p] for p in POINTS if TALLY[p] < 2}

@@ -16,9 +16,10 @@ from datetime import timedelta
 
 import pytest
 
+from agent import crashpoints
+from agent.demo import samples
 from agent.mail.imap import ConnectError, MailboxError
 from agent.record.store import StoreError
-from agent.testing import faults, samples
 from tests.crashharness import (
     T0,
     T_DRAFTS,
@@ -45,7 +46,7 @@ pytestmark = [pytest.mark.dovecot]
 @pytest.fixture(autouse=True)
 def _no_hook():
     yield
-    faults.set_hook(None)
+    crashpoints.set_hook(None)
 
 
 def _acme(tag: str = "a") -> list[bytes]:
@@ -81,18 +82,18 @@ def test_server_restart_mid_pass_loses_and_doubles_nothing(dovecot_factory, tmp_
     alice = Account(srv, "alice")
     agent = make_agent(write_config(tmp_path, alice), alice.password)
     # restart the server after the 2nd batch is committed: the next FETCH finds the connection gone
-    faults.set_hook(lambda name, n: srv.restart() if (name, n) == ("after_commit", 2) else None)
+    crashpoints.set_hook(lambda name, n: srv.restart() if (name, n) == ("after_commit", 2) else None)
     with pytest.raises(ConnectError, match="connection lost|timed out|cannot connect"):
         agent.run_pass(T0)
-    faults.set_hook(None)
+    crashpoints.set_hook(None)
     committed = len(db_rows(tmp_path / "onward.db", "messages"))
     assert 14 <= committed < len(mails) and committed % 7 == 0, committed  # whole batches only
     _passes_ok(agent, T0)
     # and once more while saving drafts: right after the 2nd APPEND
-    faults.set_hook(lambda name, n: srv.restart() if (name, n) == ("after_append", 2) else None)
+    crashpoints.set_hook(lambda name, n: srv.restart() if (name, n) == ("after_append", 2) else None)
     with pytest.raises(MailboxError):
         agent.run_pass(T_DRAFTS)
-    faults.set_hook(None)
+    crashpoints.set_hook(None)
     _passes_ok(agent, T_DRAFTS)
 
     got, expected = db_state(tmp_path / "onward.db"), db_state(tmp_path / "ref.db")
@@ -266,9 +267,9 @@ def test_messages_expunged_between_search_and_fetch(dovecot, tmp_path):
             for uid in gone:
                 dovecot.doveadm("expunge", "-u", acc.user, "mailbox", "INBOX", "uid", str(uid))
 
-    faults.set_hook(expunge)
+    crashpoints.set_hook(expunge)
     agent.run_pass(T0)
-    faults.set_hook(None)
+    crashpoints.set_hook(None)
     _passes_ok(agent, T0 + timedelta(minutes=5))
     per_uid = messages_per_uid(tmp_path / "onward.db")
     uids = sorted(uid for (_f, _v, uid) in per_uid)

@@ -1,6 +1,6 @@
 """A malicious or broken IMAP server cannot hang or bloat Onward (issue 15, point 8).
 
-Each mode of agent/testing/hostile.py (a huge literal in FETCH or LIST, endless untagged lines, one
+Each mode of tests/support/hostile.py (a huge literal in FETCH or LIST, endless untagged lines, one
 byte every second at the greeting or inside a FETCH) against ``onward check`` and ``onward run
 --once`` as subprocesses: the exit code (3: cannot connect; 0 for ``check`` when the server only
 misbehaves on FETCH, which ``check`` does not send), one clear line, a bounded time, and the memory
@@ -23,9 +23,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from agent.testing.dovecot_setup import onward_config
-from agent.testing.hostile import MODES, HostileServer
+from agent.demo.dovecot_setup import onward_config
 from tests.crashharness import PASSWORD_ENV, ROOT, cli_env, sigkill, test_model, wait_for
+from tests.support.hostile import MODES, HostileServer
 
 MEMORY_LIMIT = 300 * 2**20
 TIMEOUT = 3  # imap.timeout: a command may take 4 x 3 s (+ 1 s per 32 KiB received)

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import pytest
 
-from agent.testing import samples
+from agent.demo import samples
 from tests.crashharness import T0, T_DRAFTS, Account, db_rows, make_agent, run_cli, take_user, write_config
 
 pytestmark = [pytest.mark.dovecot]

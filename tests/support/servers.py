@@ -6,7 +6,7 @@ installed).
 Each server lives in its own temp dir (config, users, mail, logs) on 127.0.0.1, on a free port, plain
 IMAP (Onward allows ``tls = "none"`` to loopback only). As root the server runs as ``nobody``; as a
 plain user, as that user. Both offer what the tests need of a server, like
-:class:`agent.testing.dovecot.DovecotServer`: ``host``, ``port``, ``password(user)``,
+:class:`agent.demo.dovecot.DovecotServer`: ``host``, ``port``, ``password(user)``,
 ``client(user)`` (a logged-in imapclient), ``append(user, folder, messages)``, ``kill()`` (the server
 goes away, its mail stays) and ``restart()`` (back on the same port), ``stop()``.
 
@@ -39,7 +39,7 @@ from typing import Any
 
 import imapclient
 
-from agent.testing.dovecot_setup import free_ports
+from agent.demo.dovecot_setup import free_ports
 
 PACKAGES_ENV = "ONWARD_INTEROP_ROOT"
 START_TIMEOUT = 20.0

@@ -1,4 +1,4 @@
-"""A whole Onward over the in-memory mailbox (agent.testing.memory): the real pass, a real SQLite file
+"""A whole Onward over the in-memory mailbox (agent.mail.memory): the real pass, a real SQLite file
 in the test's tmp dir and the real model, for fast tests of the record, follow-up and digest rules."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import parse_settings
+from agent.mail.memory import MemoryMailbox
 from agent.mail.parse import parse_message
 from agent.model.classifier import Classifier
 from agent.pipeline import Agent
 from agent.record.store import Store
-from agent.testing.memory import MemoryMailbox
 
 USER = "alex@example.org"
 

@@ -15,13 +15,13 @@ import pytest
 from agent.accounts.secrets import TokenStore
 from agent.accounts.tokens import CommandTokens
 from agent.config import ConfigError, SecretError, parse_settings
+from agent.demo import samples
 from agent.mail.imap import TokenServiceError
+from agent.mail.memory import MemoryMailbox
 from agent.mail.parse import parse_message
 from agent.model.classifier import Classifier
 from agent.pipeline import Agent
 from agent.record.store import Store
-from agent.testing import samples
-from agent.testing.memory import MemoryMailbox
 from tests.helpers import run_cli
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

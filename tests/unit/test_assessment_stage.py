@@ -9,7 +9,15 @@ from agent.followups.plan import check_ins
 from agent.followups.reconcile import ghosted
 from agent.followups.rules import Stage
 from agent.record.appfacts import AppFacts, EventFact
-from agent.record.rules import JOB_LABELS, LABEL_STATUS, AppStatus, Disposition, Label, Verdict, decide_disposition
+from agent.record.rules import (
+    JOB_LABELS,
+    LABEL_STATUS,
+    AppStatus,
+    Disposition,
+    Label,
+    Verdict,
+    decide_disposition,
+)
 
 SENT = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)  # a Monday
 
@@ -51,8 +59,8 @@ def test_an_assessment_goes_quiet_into_no_response():
 
 def test_an_assessment_invitation_through_a_pass_sets_the_stage_then_a_check_in_then_the_interview(
         tmp_path, model):
+    from agent.demo import samples
     from agent.followups.rules import FollowupKind
-    from agent.testing import samples
     from tests.unit.memory_world import deliver, memory_world
 
     box, agent, store = memory_world(tmp_path, model, timezone="Europe/Berlin", lookback_days=90)

@@ -8,9 +8,9 @@ import base64
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from agent.demo.samples import build_email
 from agent.followups.calendar import invitation
 from agent.followups.language import detect, salutation
-from agent.testing.samples import build_email
 
 START = datetime(2026, 11, 11, 15, 0, tzinfo=UTC)
 

@@ -7,7 +7,8 @@ import stat
 
 import pytest
 
-from agent.config import ConfigError, SecretError, load_settings, parse_settings, resolve_password
+from agent.accounts.passwords import resolve_password
+from agent.config import ConfigError, SecretError, load_settings, parse_settings
 
 BASE = {"imap": {"host": "imap.example.com", "username": "me@example.com"}}
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from email.parser import BytesParser
 from email.policy import default
 
+from agent.demo import samples
 from agent.followups.rules import FollowupStatus
 from agent.record import journal
 from agent.record.store import iso
-from agent.testing import samples
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, memory_world
 

@@ -12,9 +12,9 @@ from email.policy import default
 
 import pytest
 
+from agent.demo import samples
 from agent.followups.rules import FollowupKind, FollowupStatus
 from agent.record.rules import AppStatus
-from agent.testing import samples
 from tests import followup_samples as fs
 from tests.unit.memory_world import USER, deliver, memory_world
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from agent.demo import samples
 from agent.inputs import InputError, describe_labelled_dir, read_inputs
-from agent.testing import samples
 
 WHEN = datetime(2026, 11, 20, 10, tzinfo=UTC)
 LABELS = ("rejection", "interview", "offer", "acknowledgement", "other")

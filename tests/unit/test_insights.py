@@ -165,9 +165,9 @@ def test_days_to_first_response_bins():
 
 
 def test_sent_by_user_rule_needs_thread_recipient_and_a_date_after_the_draft():
+    from agent.demo import samples
     from agent.followups.rules import sent_by_user
     from agent.mail.parse import parse_headers
-    from agent.testing import samples
 
     def mail(to: str, when: datetime, parent: str = "<r1@acme.example>") -> object:
         return parse_headers(samples.build_email(from_=samples.USER, to=to, subject="Re: x", body="thanks",

@@ -1,4 +1,4 @@
-"""Issue 12 through real passes, fast: the in-memory mailbox (agent.testing.memory), a real SQLite
+"""Issue 12 through real passes, fast: the in-memory mailbox (agent.mail.memory), a real SQLite
 database and the real model. The weekly digest (once a week, never doubled, also after a crash at each
 point of its saving), a follow-up sent from the mail client becoming ``sent``, a company reply counted
 as answered, and the report over what the passes recorded."""
@@ -11,14 +11,15 @@ from email.policy import default
 
 import pytest
 
+from agent import crashpoints
+from agent.demo import samples
 from agent.followups.rules import FollowupStatus
 from agent.insights import stats
 from agent.insights.load import recorded
+from agent.mail.memory import MemoryMailbox
 from agent.pipeline import Agent
 from agent.record import journal
 from agent.record.store import Store
-from agent.testing import faults, samples
-from agent.testing.memory import MemoryMailbox
 from tests.unit.memory_world import USER, deliver, memory_world
 
 MONDAY = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # Monday of ISO week 2026-W45, 08:00 (UTC is the user's zone)
@@ -98,12 +99,12 @@ def test_a_crash_at_each_point_never_doubles_a_digest(world, point):
 
     for week in range(3):
         when = MONDAY + timedelta(weeks=week, hours=1)
-        faults.set_hook(crash)
+        crashpoints.set_hook(crash)
         try:
             with pytest.raises(Crash):
                 agent.run_pass(when)
         finally:
-            faults.set_hook(None)
+            crashpoints.set_hook(None)
         agent.run_pass(when)
         agent.run_pass(when + timedelta(hours=5))
     ids = [d["Message-ID"] for d in _digests(box)]

@@ -11,9 +11,9 @@ import pytest
 
 from agent.cli.common import CliError
 from agent.cli.labels import relabel_recorded
+from agent.demo.samples import build_email
 from agent.followups.rules import FollowupKind
 from agent.record.rules import AppStatus
-from agent.testing.samples import build_email
 from tests.unit.memory_world import USER, deliver, memory_world
 
 NOW = datetime.now(UTC).replace(microsecond=0)  # the correction happens now (real clock)

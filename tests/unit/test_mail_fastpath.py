@@ -21,12 +21,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agent.demo import samples
 from agent.mail import headers as H  # noqa: E402
 from agent.mail import mime, parse  # noqa: E402
 from agent.mail import types as T  # noqa: E402
 from agent.mail.parse import parse_message
 from agent.mail.types import MessageParseError
-from agent.testing import samples
 from tests.torture.generate import torture_messages  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]

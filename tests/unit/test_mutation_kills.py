@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from agent.demo import samples
 from agent.followups.draft import (
     build_draft,
     draft_header_names,
@@ -34,7 +35,6 @@ from agent.followups.schedule import _local_to_utc, compute_due, next_sensible_t
 from agent.mail.parse import parse_message
 from agent.mail.types import Address, ParsedEmail
 from agent.record.rules import Verdict, derive_status, email_date, parent_keys, thread_keys
-from agent.testing import samples
 from tests.unit.memory_world import deliver as _deliver  # noqa: F401
 from tests.unit.test_recorder import NOW as R_NOW
 from tests.unit.test_recorder import world  # noqa: F401, F811 - the fixture, reused

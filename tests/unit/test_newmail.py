@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+from agent import crashpoints
 from agent.config import parse_settings
+from agent.demo import samples
+from agent.mail.memory import MemoryMailbox
 from agent.pipeline import Agent
 from agent.record.store import Store
-from agent.testing import faults, samples
-from agent.testing.memory import MemoryMailbox
 from tests.unit.memory_world import USER, deliver
 
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
@@ -92,11 +93,11 @@ def test_an_interrupted_pass_after_a_uidvalidity_change_does_not_record_old_mail
             if point == "after_commit":
                 runner.stop.set()
 
-        faults.set_hook(stop_after_first_batch)
+        crashpoints.set_hook(stop_after_first_batch)
         try:
             report = runner.run_pass(T0 + timedelta(days=2))
         finally:
-            faults.set_hook(None)
+            crashpoints.set_hook(None)
         assert report.interrupted and report.classified == 1
         agent().run_pass(T0 + timedelta(days=2, hours=1))
         rows = _rows(store)

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 from agent.accounts.state import states
 from agent.cli.accounts import run_once
+from agent.demo import samples
 from agent.followups.rules import FollowupStatus
 from agent.pipeline import Agent
 from agent.report import StopFlag
-from agent.testing import samples
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, memory_world
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from agent.demo import samples
 from agent.followups.draft import followup_message_id
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import FollowupKind, FollowupStatus
@@ -16,7 +17,6 @@ from agent.mail.parse import parse_message
 from agent.mail.types import Address
 from agent.record.contacts import recipient_rule
 from agent.record.rules import AppStatus, Verdict
-from agent.testing import samples
 from tests import followup_samples as fs
 from tests.crashharness import db_rows
 from tests.unit.memory_world import USER, deliver, followups, memory_world, outcomes
@@ -260,7 +260,7 @@ def test_after_a_merge_no_saved_check_in_invites_sending(world):
         queries.merge(conn, keep, gone, T0.isoformat())
         Recorder.for_settings(store, agent.settings).refresh_status(conn, keep, T0 + timedelta(days=18))
         Reconciler(store, agent.settings.followup).run(conn, T0 + timedelta(days=18), [keep])
-    from agent.cli.records import followup_json
+    from agent.cli.common import followup_json
     with store.transaction() as conn:
         rows = [followup_json(r) for r in store.list_followups(conn)]
     check_ins = [r for r in rows if r["kind"] == FollowupKind.CHECK_IN]

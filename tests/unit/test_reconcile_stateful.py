@@ -25,13 +25,14 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from agent import crashpoints
+from agent.demo import samples
 from agent.followups.user_actions import ActionRefused, apply
 from agent.mail.calendar import invitation
 from agent.mail.parse import parse_message
 from agent.model.classifier import Classifier
 from agent.record.contacts import recipient_rule
 from agent.record.followup_rows import FollowupStatus, is_open
-from agent.testing import faults, samples
 from tests import followup_samples as fs
 from tests.unit.memory_world import USER, memory_world
 
@@ -146,13 +147,13 @@ class FollowupMachine(RuleBasedStateMachine):
         def hook(name: str, count: int) -> None:
             if name == point and count == n:
                 raise Killed(point)
-        faults.set_hook(hook)
+        crashpoints.set_hook(hook)
         try:
             self.agent.run_pass(self.now, draft=False)
         except Killed:
             pass
         finally:
-            faults.set_hook(None)
+            crashpoints.set_hook(None)
 
     # -- the user -----------------------------------------------------------------------------------
     def _rows(self):

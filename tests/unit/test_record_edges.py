@@ -190,7 +190,7 @@ def test_a_draft_without_recipient_is_not_shown_saved_nor_due(tmp_path: Path) ->
 
 def test_merge_and_delete_touch_only_their_own_applications(tmp_path: Path, model,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
-    from agent.testing import samples
+    from agent.demo import samples
     from tests.unit.memory_world import deliver, memory_world
     box, agent, store = memory_world(tmp_path, model, lookback_days=90)
     when = datetime(2026, 9, 1, 9, tzinfo=UTC)

@@ -1,5 +1,5 @@
 """The record and follow-up rules through real passes, fast: the in-memory mailbox
-(agent.testing.memory), a real SQLite database in a temp dir and the real model. The same pass code
+(agent.mail.memory), a real SQLite database in a temp dir and the real model. The same pass code
 runs against Dovecot in tests/integration."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from email.policy import default
 
 import pytest
 
+from agent.demo import samples
 from agent.followups.rules import FollowupStatus
 from agent.mail.parse import parse_message
 from agent.record.rules import AppStatus
 from agent.record.store import Store
-from agent.testing import samples
 from tests.unit.memory_world import USER, deliver, memory_world
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from agent import crashpoints
 from agent.cli.labels import relabel_recorded
+from agent.demo.samples import build_email
 from agent.followups.draft import check_draft
 from agent.followups.rules import REASON_SKIPPED, FollowupKind, FollowupStatus, UserAction, is_open
 from agent.record.rules import AppStatus
 from agent.record.store import iso
-from agent.testing import faults
-from agent.testing.samples import build_email
 from tests import followup_samples as fs
 from tests.unit.memory_world import USER, deliver, memory_world
 
@@ -185,12 +185,12 @@ def test_a_crash_around_the_append_never_doubles_a_draft(world, point):
         if name == point:
             raise Crash(name)
 
-    faults.set_hook(crash)
+    crashpoints.set_hook(crash)
     try:
         with pytest.raises(Crash):
             agent.run_pass(T0 + timedelta(days=30))
     finally:
-        faults.set_hook(None)
+        crashpoints.set_hook(None)
     agent.run_pass(T0 + timedelta(days=30, hours=1))
     agent.run_pass(T0 + timedelta(days=30, hours=2))
     [fu] = _fus(store, FollowupKind.REJECTION_THANKS)

@@ -9,8 +9,9 @@ import psutil
 import pytest
 
 from agent.accounts import passwords
+from agent.accounts.passwords import resolve_password
 from agent.accounts.tokens import CommandTokens
-from agent.config import SecretError, parse_settings, resolve_password
+from agent.config import SecretError, parse_settings
 from agent.mail.imap import TokenServiceError
 
 MARK = "300.4711"  # a sleep length no other process uses: how the test finds the command's processes

@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from agent.cli import main
 from agent.config import load_settings
 from agent.model.classifier import Classifier
 from agent.record.store import Store
@@ -116,7 +117,7 @@ def web(world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     settings = load_settings(world)
     store = Store.for_settings(settings)
     try:
-        yield Web(settings=settings, store=store, keys=Keys(port=PORT), config=str(world))
+        yield Web(settings=settings, store=store, keys=Keys(port=PORT), commands=main, config=str(world))
     finally:
         store.close()
 

@@ -16,8 +16,8 @@ import pytest
 from agent import notify
 from agent.accounts.state import AccountState, PassOutcome, record_outcome
 from agent.config import ConfigError, parse_settings
+from agent.demo import samples
 from agent.loop import remember
-from agent.testing import samples
 from tests.unit.memory_world import deliver, memory_world
 
 NOW = datetime.now(UTC).replace(microsecond=0)

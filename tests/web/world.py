@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from agent.demo import samples
 from agent.model.classifier import Classifier
-from agent.testing import samples
 from tests.unit.memory_world import USER, deliver, memory_world
 
 NOW = datetime.now(UTC).replace(microsecond=0)

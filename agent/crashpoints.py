@@ -1,4 +1,6 @@
-"""Fault injection for the reliability tests (tests/reliability/). A no-op in normal use.
+"""Crash points: named places in a pass where the process can be made to die, as SQLite's test hooks
+let its own crash tests stop it mid-write. A product feature, so that the crash safety the product
+claims can be checked against the product as shipped (tests/reliability/); a no-op in normal use.
 
 ``ONWARD_CRASH_AT="<point>:<n>[,<point>:<n>...]"`` makes the process kill itself with SIGKILL (no
 cleanup, no atexit, no flush: like a power cut or the OOM killer) the n-th time the named point of

@@ -63,7 +63,7 @@ def dovecot_available() -> bool:
 
 
 CONFIG_TEMPLATE = """\
-# Throwaway Dovecot 2.3 instance written by agent/testing/dovecot.py.
+# Throwaway Dovecot 2.3 instance written by agent/demo/dovecot.py.
 # Nothing here touches /etc/dovecot, /run/dovecot or /var/lib/dovecot.
 # Start: dovecot -F -c {tmp}/dovecot.conf
 instance_name = dovecot-test-{port}
@@ -139,7 +139,7 @@ passdb {
 """
 
 # OAuth2 sign-in (SASL XOAUTH2 / OAUTHBEARER): each token is checked at the identity provider's
-# introspection endpoint (agent/testing/idp.py); password users keep the passwd-file passdb.
+# introspection endpoint (the tests' is tests/support/idp.py); password users keep the passwd-file passdb.
 # Dovecot 2.3 syntax (2.4 moves these into an oauth2 {} block with oauth2_* names: change it here).
 OAUTH2_AUTH = """\
 auth_mechanisms = plain login xoauth2 oauthbearer

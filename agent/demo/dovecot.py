@@ -6,7 +6,7 @@ service. Works when started as root and as a plain user.
 
 Typical use::
 
-    from agent.testing.dovecot import DovecotServer
+    from agent.demo.dovecot import DovecotServer
 
     with DovecotServer(users=["alice", "bob"]) as srv:
         srv.append("alice", "INBOX", [b"Subject: hi\\r\\n\\r\\nbody\\r\\n"])
@@ -41,7 +41,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from agent.testing.dovecot_setup import (
+from agent.demo.dovecot_setup import (
     CONFIG_TEMPLATE,
     MAIL_LOCATIONS,
     OAUTH2_AUTH,
@@ -135,7 +135,7 @@ class DovecotServer:
         self.folders: dict[str, str] = names
         self.keep = keep
         self.max_connections = int(max_connections)  # IMAP connections per user and IP
-        #: (introspection URL, CA file of its certificate): XOAUTH2/OAUTHBEARER checked there (idp.py)
+        #: (introspection URL, CA file of its certificate): XOAUTH2/OAUTHBEARER checked there (the tests use tests/support/idp.py)
         self.oauth2 = oauth2
         self._parent_dir = base_dir
         self.tmp: str | None = None

@@ -14,7 +14,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from agent.config import parse_settings
-from agent.testing.samples import demo_story
+from agent.demo.dovecot import DovecotNotFound, DovecotServer
+from agent.demo.samples import demo_story
+from agent.model.classifier import Classifier
+from agent.pipeline import Agent
+from agent.record.store import Store, parse_iso
 
 USER = "demo"
 
@@ -24,10 +28,6 @@ def _say(text: str) -> None:
 
 
 def run_demo(keep: bool = False) -> int:
-    from agent.model.classifier import Classifier
-    from agent.pipeline import Agent
-    from agent.record.store import Store, parse_iso
-    from agent.testing.dovecot import DovecotNotFound, DovecotServer
 
     try:
         server = DovecotServer(users={USER: "demo-password"}, keep=keep).start()
