@@ -85,7 +85,7 @@ SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its m
     "agent/followups/grammar.py": _unit("grammar", "language", "followup"),
     "agent/followups/templates.py": _unit("template_lookup", "followup", "language", "followup_kinds"),
     "agent/followups/calendar.py": _unit("calendar_edges", "calendar", "followup_kinds", "rule_survivors"),
-    "agent/followups/options.py": _unit("template_lookup", "config", "followup_kinds", "rule_survivors"),
+    "agent/config.py": _unit("template_lookup", "config", "followup_kinds", "rule_survivors"),
     "agent/record": RECORD,
     "agent/record/harvest.py": _unit("newmail", "label_any", "recorder"),
     "agent/newmail.py": _unit("newmail", "recorder", "rule_survivors"),
@@ -310,7 +310,7 @@ def serve() -> int:
 
 # Modules of Onward the fork server imports up front: none is mutated, none imports a mutated module
 # (checked when the server starts), and the classifier's load is the costliest set-up of the tests.
-SAFE_AGENT = ["agent.model.classifier", "agent.testing.dovecot"]
+SAFE_AGENT = ["agent.model.classifier", "agent.demo.dovecot"]
 
 
 def _preload_agent(mutated: list[str]) -> None:

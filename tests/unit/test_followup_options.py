@@ -1,4 +1,4 @@
-"""The [followup] keys of follow-up kinds (agent/followups/options.py): each default as
+"""The [followup] keys of follow-up kinds (parsed in agent/config.py): each default as
 docs/configuration.md gives it, and each whole-number key at both ends of its range (accepted) and one
 past each end (refused with one clear line), the boundaries written out."""
 

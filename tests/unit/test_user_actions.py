@@ -14,7 +14,7 @@ from agent.followups.user_actions import ActionRefused, apply
 from agent.model.classifier import Classifier
 from agent.record import queries
 from agent.record.followup_rows import FollowupStatus
-from agent.testing.samples import build_email
+from agent.demo.samples import build_email
 from tests.unit.memory_world import USER, deliver, followups, memory_world
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
