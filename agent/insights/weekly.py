@@ -20,8 +20,7 @@ from agent.insights import digest as content
 from agent.insights.load import recorded
 from agent.mail.client import MailClient
 from agent.mail.types import Address
-from agent.record import journal
-from agent.record.store import Store
+from agent.record.store import Store, journal
 from agent.testing import faults
 
 log = logging.getLogger(__name__)

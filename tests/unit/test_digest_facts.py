@@ -9,7 +9,7 @@ from email.parser import BytesParser
 from email.policy import default
 
 from agent.followups.rules import FollowupStatus
-from agent.record import journal
+from agent.record.store import journal
 from agent.record.store import iso
 from agent.testing import samples
 from tests import followup_samples as fs

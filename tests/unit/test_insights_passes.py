@@ -15,7 +15,7 @@ from agent.followups.rules import FollowupStatus
 from agent.insights import stats
 from agent.insights.load import recorded
 from agent.pipeline import Agent
-from agent.record import journal
+from agent.record.store import journal
 from agent.record.store import Store
 from agent.testing import faults, samples
 from agent.testing.memory import MemoryMailbox
