@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from agent.config import Settings
 from agent.followups import draft as fu_mod
+from agent.followups.draft_once import save_once
 from agent.followups import facts as note_facts
 from agent.followups import templates
 from agent.followups import rules as fu_rules
@@ -30,7 +31,6 @@ from agent.record.store import Connection, Store, iso, parse_iso
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
 from agent.report import PassReport, StopFlag
-from agent.testing import faults
 
 log = logging.getLogger(__name__)
 
@@ -189,22 +189,22 @@ class Drafter:
             with self.store.transaction() as conn:
                 self.store.update_followup(conn, fu.id, status=FollowupStatus.NEEDS_RECIPIENT, reason=str(exc))
             return
-        if self.draft_saved(mb, drafts, fu, message_id):
-            log.info("follow-up %d: draft %s already in %s (recovered after an interruption)",
-                     fu.id, message_id, drafts)
-        else:
-            faults.point("before_append")
-            mb.append_draft(drafts, raw, now)
-            faults.point("after_append")
+
+        def mark_drafted() -> None:
+            extra = {"reason": reason} if reason else {}
+            with self.store.transaction() as conn:
+                self.store.update_followup(
+                    conn, fu.id, status=FollowupStatus.DRAFTED if to else FollowupStatus.NEEDS_RECIPIENT,
+                    draft_message_id=message_id, drafted_at=iso(now), to_name=to.name if to else None,
+                    to_addr=to.email if to else None, **extra)
+
+        if save_once(mb, drafts, raw, now, already_saved=lambda: self.draft_saved(mb, drafts, fu, message_id),
+                     mark_saved=mark_drafted):
             report.drafts_saved += 1
             log.info("follow-up %d: draft saved to %s%s", fu.id, drafts, "" if to else " (needs recipient)")
-        extra = {"reason": reason} if reason else {}
-        with self.store.transaction() as conn:
-            self.store.update_followup(
-                conn, fu.id, status=FollowupStatus.DRAFTED if to else FollowupStatus.NEEDS_RECIPIENT,
-                draft_message_id=message_id, drafted_at=iso(now), to_name=to.name if to else None,
-                to_addr=to.email if to else None, **extra)
-        faults.point("after_draft_commit")
+        else:
+            log.info("follow-up %d: draft %s already in %s (recovered after an interruption)",
+                     fu.id, message_id, drafts)
 
 
 
