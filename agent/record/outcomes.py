@@ -56,7 +56,7 @@ class Recorder:
         """The recorder for a config: the user's own addresses are the IMAP login and the From address."""
         recorder = cls(store, settings.classifier, user_addresses(settings), model_threshold=model_threshold,
                        language_of=language_of)
-        recorder.account = settings.account  # what it records is the account's (see agent/record/schema_v3.py)
+        recorder.account = settings.account  # what it records is the account's (see agent/record/store/migrations.py:v3_accounts)
         return recorder
 
     def __init__(self, store: Store, thresholds: ClassifierSettings, user_addresses: Sequence[str] = (),
