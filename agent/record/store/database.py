@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -23,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Self, TypeVar
 
-from sqlalchemy import Connection, Row, RowMapping, create_engine, event, update
+from sqlalchemy import Connection, Row, create_engine, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -209,17 +209,30 @@ def lock_path_for(url: str, data_dir: Path) -> Path:
 
 
 RowT = TypeVar("RowT")
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
 
 
-def typed_row(cls: Callable[..., RowT], row: RowMapping, names: Iterable[str]) -> RowT:
-    """``row`` as the frozen dataclass ``cls`` (its fields ``names``, taken from the row)."""
-    return cls(**{name: row[name] for name in names if name in row})
+def _field_names(cls: type) -> frozenset[str]:
+    """The dataclass's field names, worked out once per class (the hot path reads rows per job email)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    return names
 
 
 def rows_as(cls: type[RowT], result: Iterable[Row[tuple[object, ...]]]) -> list[RowT]:
-    """Every row of ``result`` as the frozen dataclass ``cls``."""
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    return [typed_row(cls, r._mapping, names) for r in result]
+    """Every row of ``result`` as the frozen dataclass ``cls`` (its fields taken from the row's columns
+    of the same name)."""
+    names = _field_names(cls)
+    out: list[RowT] = []
+    columns: tuple[str, ...] = ()
+    keep: list[tuple[int, str]] = []
+    for row in result:
+        if row._fields != columns:  # the same for every row of a result: worked out once
+            columns = row._fields
+            keep = [(i, c) for i, c in enumerate(columns) if c in names]
+        out.append(cls(**{c: row[i] for i, c in keep}))
+    return out
 
 
 def row_as(cls: type[RowT], row: Row[tuple[object, ...]] | None) -> RowT | None:
