@@ -32,7 +32,6 @@ from agent.accounts.state import (
     AccountState,
     PassOutcome,
     WatchState,
-    ensure_tables,
     record_outcome,
     record_watch,
     states,
@@ -163,7 +162,6 @@ def run_accounts(runners: Sequence[Agent | IsolatedPasses], *,
         return
     stop = runners[0].stop
     for runner in runners:
-        ensure_tables(runner.store)  # before the threads: they then only write rows
         if isinstance(runner, IsolatedPasses):
             runner.start_method = "spawn"  # forking next to the watcher threads could copy a held lock
     slot = threading.Lock()

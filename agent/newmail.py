@@ -1,4 +1,5 @@
-"""New mail: which UIDs of a folder a pass must read, and where the folder's watermark goes.
+"""New mail: which UIDs of a folder a pass must read, and where the folder's watermark goes (the
+watermark itself is kept by :class:`agent.record.store.folders.FolderCursor`, its one owner).
 
 * First run: the last ``imap.initial_lookback_days`` days. Afterwards: UIDs above the watermark.
 * UIDVALIDITY changed: the recent messages are re-matched by Message-ID, so known mail is not
@@ -15,15 +16,15 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection
-
-from agent.accounts import state as gmail
 from agent.config import ImapSettings
 from agent.mail.client import MailClient
 from agent.mail.imap import Fetched, FolderStatus
 from agent.mail.parse import parse_headers
 from agent.mail.types import MessageParseError
-from agent.record.store import Store, iso, parse_iso
+from agent.record.store import Connection, FolderCursor, Store, iso, parse_iso
+from agent.record.store import accounts as gmail
+from agent.record.store.database import Value
+from agent.record.store.messages import message_id_at
 from agent.report import PassReport
 
 log = logging.getLogger(__name__)
@@ -57,11 +58,15 @@ class NewMail:
         self.imap = imap
         self._gmail: dict[int, int] = {}  # uid -> X-GM-MSGID of the folder being polled (Gmail)
 
+    def cursor(self, folder: str) -> FolderCursor:
+        """Where ``folder``'s passes resume."""
+        return FolderCursor(self.account, folder)
+
     def uids(self, mb: MailClient, folder: str, now: datetime) -> tuple[FolderStatus, list[int]]:
         """The folder's status (EXAMINE) and the UIDs this pass must look at in ``folder``."""
         status = mb.examine(folder)
         with self.store.transaction() as conn:
-            state = self.store.folder_state(conn, self.account, folder)
+            state = self.cursor(folder).load(conn)
         lookback = (now - timedelta(days=self.imap.initial_lookback_days)).date()
         if state is None:
             return status, mb.uids_since(lookback)
@@ -90,37 +95,35 @@ class NewMail:
         return [u for u in uids if u not in seen]
 
     def touch(self, folder: str, uidvalidity: int, mb: MailClient, now: datetime) -> None:
+        """Nothing new to read: a folder seen for the first time, or under a new UIDVALIDITY, resumes
+        after everything it holds now."""
+        cursor = self.cursor(folder)
         with self.store.transaction() as conn:
-            state = self.store.folder_state(conn, self.account, folder)
+            state = cursor.load(conn)
             if state is None or state.uidvalidity != uidvalidity:
                 status = mb.examine(folder)
                 last = (status.uidnext - 1) if status.uidnext else max(mb.all_uids() or [0])
-                self.store.set_folder_state(conn, self.account, folder, uidvalidity, last, now)
-
-    def high_water(self, conn: Connection, folder: str, uidvalidity: int) -> int:
-        """The folder's watermark on record (0 when none, or after a UIDVALIDITY change)."""
-        state = self.store.folder_state(conn, self.account, folder)
-        return state.last_uid if state and state.uidvalidity == uidvalidity else 0
+                cursor.reset(conn, uidvalidity, last, now)
 
     def remember_gmail_ids(self, conn: Connection, folder: str, uidvalidity: int, batch: Sequence[Fetched]) -> None:
         if self._gmail:
-            gmail.remember_gmail_ids(self.store, conn, self.account, folder, uidvalidity,
+            gmail.remember_gmail_ids(conn, self.account, folder, uidvalidity,
                                      {i.uid: self._gmail[i.uid] for i in batch if i.uid in self._gmail})
 
     def skip_gmail_duplicates(self, mb: MailClient, folder: str, uidvalidity: int, uids: list[int],
                               now: datetime, report: PassReport) -> list[int]:
         """Gmail (``X-GM-EXT-1``): a message already recorded under another label (folder) gets a
-        ``duplicate`` row instead of being fetched and recorded again (see agent/accounts/state.py)."""
+        ``duplicate`` row instead of being fetched and recorded again (see agent/record/store/accounts.py)."""
         self._gmail = {}
         fetch_ids = getattr(mb, "gmail_ids", None)
         if not uids or fetch_ids is None or not mb.has_capability("X-GM-EXT-1"):
             return uids
         self._gmail = fetch_ids(uids)
         with self.store.transaction() as conn:
-            known = gmail.known_gmail_ids(self.store, conn, self.account, self._gmail.values())
+            known = gmail.known_gmail_ids(conn, self.account, self._gmail.values())
             dups = {uid: known[gm] for uid, gm in self._gmail.items() if gm in known}
-            rows = [dict(account=self.account, folder=folder, uidvalidity=uidvalidity, uid=uid,
-                         message_id=gmail.original_message_id(conn, self.account, where) or f"<gm-{self._gmail[uid]}@gmail>",
+            rows: list[dict[str, Value]] = [dict(account=self.account, folder=folder, uidvalidity=uidvalidity, uid=uid,
+                         message_id=message_id_at(conn, self.account, where) or f"<gm-{self._gmail[uid]}@gmail>",
                          status="duplicate", error=f"recorded from {where[0]}", processed_at=iso(now))
                     for uid, where in dups.items()]
             self.store.insert_messages(conn, rows)

@@ -13,59 +13,32 @@ when an interview invitation, an assessment or an offer is recorded, or an accou
   repeating it. A sign-in key is released when the account is well again, so the next time it needs a
   sign-in pings once more.
 
-The table ``notifications`` is created on first use in the record's database (as ``account_state``),
-so no schema migration is needed. :func:`notices` decides (pure); :func:`after_pass` applies.
+The table ``notifications`` is in the record's database (:mod:`agent.record.store.notifications`).
+:func:`notices` decides (pure); :func:`after_pass` applies.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import Column, MetaData, String, Table, Text, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from agent.accounts.state import AccountState, states
 from agent.config import Settings
 from agent.record.rules import Label
-from agent.record.store import Store, applications, events, iso, messages
+from agent.record.store import Store, iso
+from agent.record.store import notifications as rows
+from agent.record.store.notifications import NewsEvent, NotificationRow
 
 log = logging.getLogger("onward")
 
 FRESH_DAYS = 7  # an email received longer ago than this is history, not news
 FIRST_LOOKBACK = timedelta(days=1)  # notifications turned on: mail processed this long before counts too
-SINCE_KEY = "since"  # the row that holds when notifications were first turned on
-
-metadata = MetaData()
-notifications = Table(
-    "notifications", metadata,
-    Column("key", String, primary_key=True),
-    Column("kind", String, nullable=False),
-    Column("state", String, nullable=False),  # claimed | sent | failed | since
-    Column("text", Text),
-    Column("created_at", String, nullable=False),
-    Column("sent_at", String),
-)
 
 # The news worth a ping, by label value: whichever of these the Label enum has (assessment may join it).
 KIND_TEXT = {"interview": "Interview invitation", "assessment": "Assessment", "offer": "Offer"}
 NEWS_LABELS = tuple(label.value for label in Label if label.value in KIND_TEXT)
-
-
-@dataclass(frozen=True)
-class NewsEvent:
-    """A recorded job email that may deserve a ping."""
-
-    message_id: str
-    label: str
-    company: str | None
-    role: str | None
-    subject: str | None
-    account: str
 
 
 @dataclass(frozen=True)
@@ -92,69 +65,41 @@ def notices(news: Iterable[NewsEvent], needs_login: Iterable[str], *, include_su
     return out
 
 
-_ready: set[int] = set()
-_creating = threading.Lock()
-
-
 def ensure_table(store: Store, now: datetime) -> str:
-    """Create the table on first use; returns when notifications were first turned on."""
-    with _creating:  # the daemon's account threads share this process
-        with store.transaction() as conn:
-            if id(store.engine) not in _ready:
-                metadata.create_all(conn)
-                _ready.add(id(store.engine))
-            since = conn.execute(select(notifications.c.created_at).where(notifications.c.key == SINCE_KEY)).scalar()
-            if since is None:
-                since = iso(now - FIRST_LOOKBACK)
-                conn.execute(insert(notifications).values(key=SINCE_KEY, kind=SINCE_KEY, state=SINCE_KEY,
-                                                          created_at=since))
-    return str(since)
+    """When notifications were first turned on (now, less FIRST_LOOKBACK, the first time)."""
+    with store.transaction() as conn:
+        return rows.turned_on_at(conn, iso(now - FIRST_LOOKBACK))
 
 
 def pending_news(store: Store, since: str, now: datetime) -> list[NewsEvent]:
     """Events the model recorded with a news label, of mail processed since ``since`` and fresh."""
-    fresh = iso(now - timedelta(days=FRESH_DAYS))
-    processed = select(messages.c.id).where(messages.c.message_id == events.c.message_id,
-                                            messages.c.processed_at >= since).exists()
-    claimed = select(notifications.c.key).where(notifications.c.key == "email:" + events.c.message_id).exists()
-    query = (select(events.c.message_id, events.c.label, applications.c.company, applications.c.role,
-                    events.c.subject, events.c.account)
-             .join(applications, applications.c.id == events.c.application_id)
-             .where(events.c.label.in_(NEWS_LABELS), events.c.source == "model", events.c.received_at >= fresh,
-                    processed, ~claimed)
-             .order_by(events.c.received_at))
     with store.transaction() as conn:
-        return [NewsEvent(*row) for row in conn.execute(query)]
+        return rows.pending_news(conn, NEWS_LABELS, since, iso(now - timedelta(days=FRESH_DAYS)))
 
 
 def accounts_needing_login(store: Store) -> tuple[list[str], list[str]]:
     """(accounts waiting for a sign-in, accounts that are not)."""
-    rows = states(store)
-    waiting = [a for a, r in rows.items() if r.state == AccountState.NEEDS_LOGIN]
-    return waiting, [a for a in rows if a not in waiting]
+    found = states(store)
+    waiting = [a for a, r in found.items() if r.state == AccountState.NEEDS_LOGIN]
+    return waiting, [a for a in found if a not in waiting]
 
 
 def claim(store: Store, notice: Notice, now: datetime) -> bool:
     """Record the notice's key (committed) before it is sent; False when it was already there."""
-    try:
-        with store.transaction() as conn:
-            conn.execute(insert(notifications).values(key=notice.key, kind=notice.kind, state="claimed",
-                                                      text=notice.body, created_at=iso(now)))
-    except IntegrityError:  # the key is there: sent before, or claimed by a pass that crashed
-        return False
-    return True
+    with store.transaction() as conn:
+        return rows.claim(conn, notice.key, notice.kind, notice.body, iso(now))
 
 
 def mark(store: Store, key: str, state: str, now: datetime) -> None:
     with store.transaction() as conn:
-        conn.execute(update(notifications).where(notifications.c.key == key).values(state=state, sent_at=iso(now)))
+        rows.mark(conn, key, state, iso(now))
 
 
 def release_logins(store: Store, accounts: Sequence[str]) -> None:
     """The accounts are well again: their next sign-in trouble pings once more."""
     if accounts:
         with store.transaction() as conn:
-            conn.execute(delete(notifications).where(notifications.c.key.in_([f"login:{a}" for a in accounts])))
+            rows.release(conn, [f"login:{a}" for a in accounts])
 
 
 Sender = Callable[[Sequence[str], str, str], bool]
@@ -195,12 +140,7 @@ def after_pass(settings: Settings, store: Store, now: datetime, send: Sender = a
     return sent
 
 
-def recent(store: Store, limit: int = 20) -> list[Any]:
+def recent(store: Store, limit: int = 20) -> list[NotificationRow]:
     """The last notifications (for the status page)."""
-    with _creating:
-        with store.transaction() as conn:
-            if id(store.engine) not in _ready:
-                metadata.create_all(conn)
-                _ready.add(id(store.engine))
-            return list(conn.execute(select(notifications).where(notifications.c.key != SINCE_KEY)
-                                     .order_by(notifications.c.created_at.desc()).limit(limit)))
+    with store.transaction() as conn:
+        return rows.recent(conn, limit)

@@ -23,7 +23,6 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from agent import crashpoints
 from agent.accounts.access import AccountAccess
 from agent.config import Settings
 from agent.followups import language
@@ -37,13 +36,14 @@ from agent.mail.signin import TokenSource
 from agent.mail.types import ParsedEmail
 from agent.model.classifier import Classifier
 from agent.newmail import NewMail, watermark_after
-from agent.record import queries
 from agent.record.applications import strip_quoted
 from agent.record.batch import BatchRecorder, Place
 from agent.record.harvest import harvest_training_folders
+from agent.record.store import followups as fu_store
 from agent.record.outcomes import Recorder
 from agent.record.store import Store
 from agent.report import PassReport, StopFlag
+from agent import crashpoints
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ class Agent(AccountAccess):
 
     def cancelled_count(self) -> int:
         with self.store.transaction() as conn:
-            return queries.cancelled_count(conn, self.account)
+            return fu_store.cancelled_count(conn, self.account)
 
     def reconcile_followups(self, now: datetime, report: PassReport) -> None:
         """The follow-ups become what the recorded facts call for (:mod:`agent.followups.reconcile`)."""
@@ -182,13 +182,11 @@ class Agent(AccountAccess):
         with the folder's new high-water UID."""
         crashpoints.point("after_analyze")
         with self.store.transaction() as conn:
-            high = self.newmail.high_water(conn, folder, uidvalidity)
             done, batch_high = self.batches.record(conn, Place(self.account, folder, uidvalidity), batch, analyzed,
                                                    now, report)
             self.newmail.remember_gmail_ids(conn, folder, uidvalidity, batch)
-            if done and move_watermark:
-                high = max(high, upto(batch_high) if upto else batch_high)
-                self.store.set_folder_state(conn, self.account, folder, uidvalidity, high, now)
+            if done and move_watermark:  # in the batch's transaction: it moves when the batch is committed
+                self.newmail.cursor(folder).advance(conn, uidvalidity, upto(batch_high) if upto else batch_high, now)
         crashpoints.point("after_commit")
         return done
 

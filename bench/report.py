@@ -21,7 +21,8 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from agent.record.store import Store, applications, events, followups, iso, notes
+from agent.record.store import Store, iso
+from agent.record.store.schema import applications, events, followups, notes
 
 LABELS = ["acknowledgement", "interview", "rejection", "offer"]
 

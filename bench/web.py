@@ -29,7 +29,8 @@ from agent.config import load_settings  # noqa: E402
 from agent.demo import samples  # noqa: E402
 from agent.mail.parse import parse_message  # noqa: E402
 from agent.record.facts import facts_json  # noqa: E402
-from agent.record.store import Store, applications, events, followups, iso, messages  # noqa: E402
+from agent.record.store import Store, iso  # noqa: E402
+from agent.record.store.schema import applications, events, followups, messages  # noqa: E402
 from agent.web.app import Web, create_app  # noqa: E402
 from agent.web.security import Keys  # noqa: E402
 

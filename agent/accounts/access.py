@@ -11,7 +11,7 @@ from agent.config import ImapSettings, Settings
 from agent.mail.client import MailClient
 from agent.mail.imap import Mailbox
 from agent.mail.signin import TokenSource
-from agent.record.store import Store, StoreError
+from agent.record.store import FolderCursor, Store, StoreError
 
 
 class AccountAccess:
@@ -44,7 +44,7 @@ class AccountAccess:
         """1 + the highest UID of ``folder`` on record (None when unknown or on a database error)."""
         try:
             with self.store.transaction() as conn:
-                state = self.store.folder_state(conn, self.account, folder)
+                state = FolderCursor(self.account, folder).load(conn)
         except StoreError:
             return None
         return state.last_uid + 1 if state is not None else None

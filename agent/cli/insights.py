@@ -104,7 +104,7 @@ def _write_private(path: str, data: str) -> None:
 def cmd_digest(args: argparse.Namespace) -> int:
     from agent.insights import weekly
     from agent.insights.digest import iso_week
-    from agent.record import journal
+    from agent.record.store import journal
     settings = settings_for(args, required=False)
     store = open_store(settings)
     try:
@@ -127,7 +127,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 
 def cmd_reflect(args: argparse.Namespace) -> int:
-    from agent.record import journal
+    from agent.record.store import journal
     from agent.record.outcomes import utcnow
     settings = settings_for(args, required=False)
     store = open_store(settings)

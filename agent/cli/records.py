@@ -44,7 +44,7 @@ def _show(args: argparse.Namespace, rows: list[dict[str, Any]], columns: Sequenc
 
 def cmd_outcomes(args: argparse.Namespace) -> int:
     def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
-        from agent.record.journal import note_counts
+        from agent.record.store.journal import note_counts
         notes = note_counts(conn)  # reflection notes per application
         return [{"application_id": r.id, "company": r.company, "role": r.role, "status": r.status,
                  "updated_at": r.updated_at, "status_at": r.status_at, "message_id": r.status_message_id,
@@ -103,7 +103,7 @@ def cmd_followups(args: argparse.Namespace) -> int:
     unknown: list[dict[str, Any]] = []
 
     def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
-        from agent.record.queries import interview_unknown
+        from agent.record.store.applications import interview_unknown
         unknown.extend({"application_id": r.id, "company": r.company, "role": r.role}
                        for r in interview_unknown(conn))
         return [followup_json(r) for r in store.list_followups(conn)]

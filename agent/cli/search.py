@@ -210,7 +210,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from agent.record import queries
+    from agent.record.store import applications as app_store
     from agent.record.store import iso
     if args.app1 == args.app2:
         raise CliError("APP1 and APP2 are the same application", EXIT_CONFIG)
@@ -227,11 +227,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
                     if not getattr(keep, k) and getattr(gone, k)}
             if fill:
                 store.update_application(conn, args.app1, **fill)
-            moved = queries.merge(conn, args.app1, args.app2, iso(datetime.now(UTC)))
+            moved = app_store.merge(conn, args.app1, args.app2, iso(datetime.now(UTC)))
             _refresh(store, settings, conn, args.app1)
             if keep.possible_duplicate_of == args.app2:
                 store.update_application(conn, args.app1, possible_duplicate_of=None)
-            queries.clear_duplicate_flags(conn, args.app2, args.app1)
+            app_store.clear_duplicate_flags(conn, args.app2, args.app1)
             row = store.application(conn, args.app1)
             events = len(store.application_events(conn, args.app1))
     finally:
@@ -244,20 +244,21 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     """``onward delete APP [--yes]``: asks on the terminal unless ``--yes``. Exit 0 deleted; 2 no such
     application, or no terminal to ask on and no ``--yes``; 1 the answer was not yes (nothing deleted)."""
-    from agent.record import queries
+    from agent.record.store import applications as app_store
+    from agent.record.store import followups as fu_store
     _settings, store = _session(args)
     try:
         with store.transaction() as conn:
             row = _app_row(store, conn, args.app)
             events = len(store.application_events(conn, args.app))
-            drafts = sum(1 for f in queries.followups_of(conn, args.app) if f.draft_message_id)
+            drafts = sum(1 for f in fu_store.followups_of(conn, args.app) if f.draft_message_id)
         what = (f"application {row.id} ({row.company or '-'}, {row.role or '-'}, {row.status}; "
                 f"{events} email(s) on record)")
         if not args.yes:
             _confirm(f"delete {what} and its follow-ups? Your mailbox is not touched. [y/N] ")
         with store.transaction() as conn:
             _app_row(store, conn, args.app)  # still there (another command may have merged it meanwhile)
-            removed = queries.delete_application(conn, args.app)
+            removed = app_store.delete_application(conn, args.app)
     finally:
         store.close()
     kept = f"; {drafts} draft(s) already saved stay in your Drafts folder" if drafts else ""
@@ -289,7 +290,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
     from agent.followups.plan import interview_slot
     from agent.followups.reconcile import Reconciler
     from agent.followups.rules import FollowupKind
-    from agent.record import queries
+    from agent.record.store import followups as fu_store
     from agent.record.store import iso
     if not 1 <= args.minutes <= 24 * 60:
         raise CliError(f"--minutes {args.minutes}: expected 1 to 1440", EXIT_CONFIG)
@@ -308,7 +309,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
             Reconciler(store, settings.followup).run(conn, now, [row.id])
             row = store.application(conn, row.id)
             slot = interview_slot(row.interview_uid or "", row.interview_message_id or "")
-            fu = queries.followup_by_slot(conn, row.id, slot)
+            fu = fu_store.followup_by_slot(conn, row.id, slot)
             fid = fu.id if fu is not None and fu.kind == FollowupKind.INTERVIEW_THANKS else None
     finally:
         store.close()
@@ -326,13 +327,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.csv and not args.ics:
         raise CliError("give --csv FILE and/or --ics FILE", EXIT_CONFIG)
     from agent.followups.calendar import CalendarEntry, to_ics
-    from agent.record import queries
+    from agent.record.store import applications as app_store
+    from agent.record.store.events import event_counts
     from agent.record.store import parse_iso
     _settings, store = _session(args)
     try:
         with store.transaction() as conn:
-            rows = queries.all_applications(conn)
-            counts = queries.event_counts(conn)
+            rows = app_store.all_applications(conn)
+            counts = event_counts(conn)
             notes = _notes_by_app(conn)  # the reflection journal
     finally:
         store.close()
@@ -377,7 +379,7 @@ def inert_cell(value: Any) -> Any:
 
 def _notes_by_app(conn: Any) -> dict[int, str]:
     """Each application's reflection notes, oldest first, as one CSV cell (``date: text``, blank-line separated)."""
-    from agent.record.journal import notes_of
+    from agent.record.store.journal import notes_of
     out: dict[int, list[str]] = {}
     for n in notes_of(conn):
         out.setdefault(n.application_id, []).append(f"{n.written_at[:10]}: {n.text}")

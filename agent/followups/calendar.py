@@ -43,4 +43,4 @@ def to_ics(entries: Iterable[CalendarEntry], *, domain: str = "onward.local", no
         if e.contact:
             ev.add("description", f"Contact: {e.contact}")
         cal.add_component(ev)
-    return cal.to_ical()
+    return bytes(cal.to_ical())

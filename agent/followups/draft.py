@@ -29,7 +29,7 @@ from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import format_datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from agent.config import FollowupSettings
 from agent.followups import grammar, notes
@@ -38,6 +38,9 @@ from agent.followups.templates import Template
 from agent.followups.schedule import aware
 from agent.mail.headers import MSGID_RE, clean_header_text, decode_header_value
 from agent.mail.types import Address
+
+if TYPE_CHECKING:  # Jinja2 is imported on first use (see _env)
+    from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = [
     "TemplateError",
@@ -212,7 +215,7 @@ def reply_subject(original: str) -> str:
 # --------------------------------------------------------------------------------------------------
 
 @functools.cache
-def _env():
+def _env() -> SandboxedEnvironment:
     """The sandbox, built on first use: Jinja2 is imported only by a process that renders a draft (a
     backfill never does; importing it cost every pass ~20 ms of start-up)."""
     import jinja2

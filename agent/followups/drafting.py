@@ -16,21 +16,20 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Connection, select, update
-
-from agent import crashpoints
 from agent.config import Settings
 from agent.followups import draft as fu_mod
+from agent.followups.draft_once import save_once
 from agent.followups import facts as note_facts
-from agent.followups import rules as fu_rules
 from agent.followups import templates
+from agent.followups import rules as fu_rules
 from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
 from agent.mail.client import MailClient
 from agent.mail.parse import parse_headers
 from agent.mail.types import Address, MessageParseError, ParsedEmail
-from agent.record import journal
 from agent.record.followup_rows import UserAction
-from agent.record.store import Store, followups, iso, parse_iso, thread_ids
+from agent.record.store import Connection, Store, iso, parse_iso
+from agent.record.store import applications as app_store
+from agent.record.store import followups as fu_store
 from agent.report import PassReport, StopFlag
 
 log = logging.getLogger(__name__)
@@ -65,7 +64,7 @@ class Drafter:
 
     def _mine(self, conn: Connection, fus: list[Followup]) -> list[Followup]:
         """The follow-ups of this account (the one its rejection arrived in): drafted in its Drafts only."""
-        mine = set(conn.execute(select(followups.c.id).where(followups.c.account == self.settings.account)).scalars())
+        mine = fu_store.followup_ids_of_account(conn, self.settings.account)
         return [f for f in fus if f.id in mine]
 
     def message_id(self, fu: Followup) -> str:
@@ -74,7 +73,7 @@ class Drafter:
     def check_sent(self, mb: MailClient, now: datetime, report: PassReport) -> None:
         with self.store.transaction() as conn:
             open_fus = self._mine(conn, self.store.open_followups(conn))
-            drafted = self._mine(conn, journal.drafted_followups(conn, now))  # sent by the user yet?
+            drafted = self._mine(conn, fu_store.drafted_followups(conn, now))  # sent by the user yet?
         if not open_fus and not drafted:
             return
         sent = mb.find_special("sent", self.imap.sent_folder)
@@ -114,8 +113,7 @@ class Drafter:
                     if e.contact_email}
         if fu.to_addr:
             contacts.add(fu.to_addr.lower())
-        own = set(conn.execute(select(followups.c.draft_message_id).where(
-            followups.c.application_id == fu.application_id, followups.c.draft_message_id.is_not(None))).scalars())
+        own = fu_store.draft_ids_of_application(conn, fu.application_id)
         return fu_rules.user_already_wrote(
             sent_mail, own_draft_ids=own | {self.message_id(fu)}, rejected_at=parse_iso(fu.rejected_at),
             thread=self.store.thread_message_ids(conn, fu.application_id), contacts=contacts)
@@ -191,22 +189,22 @@ class Drafter:
             with self.store.transaction() as conn:
                 self.store.update_followup(conn, fu.id, status=FollowupStatus.NEEDS_RECIPIENT, reason=str(exc))
             return
-        if self.draft_saved(mb, drafts, fu, message_id):
-            log.info("follow-up %d: draft %s already in %s (recovered after an interruption)",
-                     fu.id, message_id, drafts)
-        else:
-            crashpoints.point("before_append")
-            mb.append_draft(drafts, raw, now)
-            crashpoints.point("after_append")
+
+        def mark_drafted() -> None:
+            extra = {"reason": reason} if reason else {}
+            with self.store.transaction() as conn:
+                self.store.update_followup(
+                    conn, fu.id, status=FollowupStatus.DRAFTED if to else FollowupStatus.NEEDS_RECIPIENT,
+                    draft_message_id=message_id, drafted_at=iso(now), to_name=to.name if to else None,
+                    to_addr=to.email if to else None, **extra)
+
+        if save_once(mb, drafts, raw, now, already_saved=lambda: self.draft_saved(mb, drafts, fu, message_id),
+                     mark_saved=mark_drafted):
             report.drafts_saved += 1
             log.info("follow-up %d: draft saved to %s%s", fu.id, drafts, "" if to else " (needs recipient)")
-        extra = {"reason": reason} if reason else {}
-        with self.store.transaction() as conn:
-            self.store.update_followup(
-                conn, fu.id, status=FollowupStatus.DRAFTED if to else FollowupStatus.NEEDS_RECIPIENT,
-                draft_message_id=message_id, drafted_at=iso(now), to_name=to.name if to else None,
-                to_addr=to.email if to else None, **extra)
-        crashpoints.point("after_draft_commit")
+        else:
+            log.info("follow-up %d: draft %s already in %s (recovered after an interruption)",
+                     fu.id, message_id, drafts)
 
 
 
@@ -224,12 +222,10 @@ def mark_sent(conn: Connection, drafted: list[Followup], sent_mail: list[ParsedE
     ``sent_at``; returns their ids."""
     done = []
     for fu in drafted:
-        thread = set(conn.execute(select(thread_ids.c.message_id)
-                                  .where(thread_ids.c.application_id == fu.application_id)).scalars())
+        thread = app_store.thread_message_ids(conn, fu.application_id)
         when = fu_rules.sent_by_user(sent_mail, drafted_at=parse_iso(fu.drafted_at or fu.created_at),
                                      thread=thread | {fu.in_reply_to}, recipient=fu.to_addr or "")
         if when is not None:
-            conn.execute(update(followups).where(followups.c.id == fu.id)
-                         .values(status=FollowupStatus.SENT.value, sent_at=iso(when)))
+            fu_store.mark_sent(conn, fu.id, when)
             done.append(fu.id)
     return done

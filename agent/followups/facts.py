@@ -15,14 +15,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection
-
 from agent.config import FollowupSettings
 from agent.followups import language
 from agent.followups.notes import NoteFacts
 from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
-from agent.record import queries
-from agent.record.store import Store, parse_iso
+from agent.record.store import followups as fu_store
+from agent.record.store import Connection, Store, parse_iso
 
 
 def _day(value: str | None, settings: FollowupSettings) -> date | None:
@@ -47,13 +45,13 @@ def read(conn: Connection, store: Store, fu: Followup, app: Any, settings: Follo
                                   for a in (e.from_addr, e.contact_email) if a and "@" in a))
     subjects = "\n".join(e.subject or "" for e in events)
     kind, _, stage = (fu.template or f"{fu.kind}/{Stage.AFTER_INTERVIEW}").partition("/")
-    thanks = queries.followups_of(conn, fu.application_id, FollowupKind.INTERVIEW_THANKS)
+    thanks = fu_store.followups_of(conn, fu.application_id, FollowupKind.INTERVIEW_THANKS)
     interviews = len({f.slot for f in thanks})
     if stage == Stage.AFTER_INTERVIEW or getattr(app, "interview_start", None):
         interviews = max(interviews, 1)
     check_in, previous = 1, None
     if kind == FollowupKind.CHECK_IN:
-        sent = [f for f in queries.followups_of(conn, fu.application_id, FollowupKind.CHECK_IN)
+        sent = [f for f in fu_store.followups_of(conn, fu.application_id, FollowupKind.CHECK_IN)
                 if f.id < fu.id and f.status == FollowupStatus.SENT and f.sent_at]
         if sent:
             check_in, previous = 2, _day(max(f.sent_at or "" for f in sent), settings)

@@ -29,16 +29,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection
-
 from agent.config import FollowupSettings
 from agent.followups.plan import Desired, closed_at, plan, unplanned_reason
 from agent.followups.schedule import aware
-from agent.record import queries
+from agent.record.store import applications as app_store
+from agent.record.store import followups as fu_store
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
 from agent.record.rules import AppStatus
-from agent.record.store import Store, iso
+from agent.record.store import Connection, Store, iso
 
 log = logging.getLogger(__name__)
 
@@ -148,8 +147,8 @@ class Reconciler:
     def run(self, conn: Connection, now: datetime, app_ids: Iterable[int] | None = None) -> Counts:
         """Reconcile the applications ``app_ids`` (all when None) at ``now``."""
         counts = Counts()
-        facts = queries.application_facts(conn, app_ids)
-        rows = queries.followups_by_application(conn, [f.id for f in facts])
+        facts = app_store.application_facts(conn, app_ids)
+        rows = fu_store.followups_by_application(conn, [f.id for f in facts])
         for f in facts:
             if ghosted(f, now, self.settings.ghosted_days):
                 self.store.update_application(conn, f.id, status=AppStatus.NO_RESPONSE, updated_at=iso(now))

@@ -13,15 +13,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection
-
 from agent.config import FollowupSettings
 from agent.followups.plan import closed_at
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import REASON_SKIPPED
-from agent.record import queries
+from agent.record.store import applications as app_store
+from agent.record.store import followups as fu_store
 from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
-from agent.record.store import Store
+from agent.record.store import Connection, Store
 
 ACTIONS = ("skip", "set", "restore")
 
@@ -35,7 +34,7 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
     """Apply ``action`` (``values``: ``to_addr``/``to_name``/``due_at`` for set) to follow-up ``followup_id``
     and reconcile its application. Raises :class:`ActionRefused`."""
     values = dict(values or {})
-    fu = queries.followup(conn, followup_id)
+    fu = fu_store.followup(conn, followup_id)
     if fu is None:
         raise ActionRefused(f"no follow-up {followup_id} (see onward followups)")
     if action == "restore":
@@ -43,7 +42,7 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
             state = "its draft is already in Drafts" if fu.draft_message_id else f"it is {fu.status}"
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: {state} (only a cancelled follow-up "
                                 "without a draft can)")
-        [facts] = queries.application_facts(conn, [fu.application_id])
+        [facts] = app_store.application_facts(conn, [fu.application_id])
         if fu.kind == FollowupKind.CHECK_IN and closed_at(facts) is not None:
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} was "
                                 "rejected or got an offer, and a check-in asks for news")

@@ -3,9 +3,8 @@
 sent, never doubled.
 
 Never doubled: the ``digests`` table has one row per week, written after the APPEND; the draft's
-Message-ID derives from the week and the address, and Drafts is searched for it before APPEND, so a
-crash between the APPEND and the commit is recovered on the next pass without a second draft (as the
-follow-up drafts are). One digest a week for the whole search: with several accounts it is saved by
+Message-ID derives from the week and the address, and :func:`agent.followups.draft_once.save_once`
+looks for it in Drafts before the APPEND, as it does for the follow-up drafts. One digest a week for the whole search: with several accounts it is saved by
 the first account's pass, in its Drafts.
 """
 
@@ -14,15 +13,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from agent import crashpoints
 from agent.config import Settings
 from agent.followups.draft import build_draft
+from agent.followups.draft_once import save_once
 from agent.insights import digest as content
 from agent.insights.load import recorded
 from agent.mail.client import MailClient
 from agent.mail.types import Address
-from agent.record import journal
-from agent.record.store import Store
+from agent.record.store import Store, journal
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +57,13 @@ def save_digest(settings: Settings, store: Store, mb: MailClient, now: datetime)
             return None
     _digest, mid, raw = compose(settings, store, week, now)
     drafts = mb.ensure_drafts()
-    if mb.draft_exists(drafts, mid):
-        log.info("weekly digest %s already in %s (recovered after an interruption)", week, drafts)
-    else:
-        crashpoints.point("before_append")
-        mb.append_draft(drafts, raw, now)
-        crashpoints.point("after_append")
+
+    def mark_saved() -> None:
+        with store.transaction() as conn:
+            journal.record_digest(conn, week, mid, now, settings.account)
+
+    if save_once(mb, drafts, raw, now, already_saved=lambda: mb.draft_exists(drafts, mid), mark_saved=mark_saved):
         log.info("weekly digest %s saved to %s", week, drafts)
-    with store.transaction() as conn:
-        journal.record_digest(conn, week, mid, now, settings.account)
-    crashpoints.point("after_draft_commit")
+    else:
+        log.info("weekly digest %s already in %s (recovered after an interruption)", week, drafts)
     return week

@@ -219,23 +219,24 @@ class _Guarded(imaplib.IMAP4):
 
     def _new_tag(self) -> bytes:  # every command, imaplib's and imapclient's, takes a new tag
         self._guard.begin()
-        return super()._new_tag()  # type: ignore[misc]
+        tag: bytes = super()._new_tag()  # type: ignore[misc]
+        return tag
 
 
-class _GuardedPlain(_Guarded, IMAP4WithTimeout):
+class _GuardedPlain(_Guarded, IMAP4WithTimeout):  # type: ignore[misc]  # imapclient has no types
     def __init__(self, guard: ReadGuard, host: str, port: int, timeout: float | None) -> None:
         self._guard = guard
         IMAP4WithTimeout.__init__(self, host, port, timeout)
 
 
-class _GuardedTLS(_Guarded, IMAP4_TLS):
+class _GuardedTLS(_Guarded, IMAP4_TLS):  # type: ignore[misc]  # imapclient has no types
     def __init__(self, guard: ReadGuard, host: str, port: int, ctx: ssl.SSLContext | None,
                  timeout: float | None) -> None:
         self._guard = guard
         IMAP4_TLS.__init__(self, host, port, ctx, timeout)
 
 
-class GuardedIMAPClient(IMAPClient):
+class GuardedIMAPClient(IMAPClient):  # type: ignore[misc]  # imapclient has no types
     """An IMAPClient whose connection reads through ``guard`` from the greeting on."""
 
     def __init__(self, guard: ReadGuard, host: str, **kwargs: Any) -> None:

@@ -319,7 +319,7 @@ class Mailbox:
         return sorted(to_unicode(c) for c in self._call("CAPABILITY", self.c.capabilities))
 
     def has_capability(self, name: str) -> bool:
-        return self.c.has_capability(name)
+        return bool(self.c.has_capability(name))
 
     # -- folders ------------------------------------------------------------------------------------
 

@@ -171,7 +171,8 @@ def _parse_with_fallback(raw: bytes, parser: email.parser.BytesParser, headerson
         import mailparser
 
         mp = mailparser.parse_from_bytes(raw)
-        return mp.message
+        message: Message = mp.message
+        return message
     except Exception as exc:  # noqa: BLE001
         raise MessageParseError(f"unparseable message: {type(exc).__name__}") from None
 

@@ -5,7 +5,7 @@ contact and applied date the user gave, the interview's time and when it became 
 (each with the recipient the one recipient rule allowed, and when it was put on record), the other
 emails the company wrote in its thread, and the user's word on its follow-ups (skipped slots).
 :func:`agent.followups.plan.plan` turns them into the follow-ups there should be; they are read by
-:func:`agent.record.queries.application_facts`. Pure: no database here.
+:func:`agent.record.store.applications.application_facts`. Pure: no database here.
 """
 
 from __future__ import annotations

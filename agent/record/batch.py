@@ -14,10 +14,6 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import Connection
-from sqlalchemy.exc import OperationalError
 
 from agent import crashpoints
 from agent.mail.imap import Fetched
@@ -35,7 +31,8 @@ from agent.record.rules import (
     email_date,
     parent_keys,
 )
-from agent.record.store import Store, StoreError, iso
+from agent.record.store import Connection, Store, StoreError, iso
+from agent.record.store.database import Value
 from agent.report import PassReport
 
 log = logging.getLogger(__name__)
@@ -75,7 +72,7 @@ class BatchRecorder:
         known = self.store.recorded_uids(conn, where.account, where.folder, where.uidvalidity,
                                          [i.uid for i in batch])
         threads = self.store.known_thread_ids(conn, [k for e in good for k in parent_keys(e)])
-        rows: list[dict[str, Any]] = []  # plain (not job) mail, inserted together
+        rows: list[dict[str, Value]] = []  # plain (not job) mail, inserted together
         done, high = 0, 0
         for item, a in zip(batch, analyzed, strict=True):
             if self.stop():
@@ -100,7 +97,7 @@ class BatchRecorder:
         return done, high
 
     def _plain_row(self, where: Place, item: Fetched, a: Analysis, now: datetime,
-                   threads: set[str]) -> dict[str, Any] | None:
+                   threads: set[str]) -> dict[str, Value] | None:
         """The messages row of an email that changes no record, or None when it needs the record stage
         (a job email, one for review, or a reply in the thread of a known application, which may cancel
         a follow-up)."""
@@ -118,7 +115,7 @@ class BatchRecorder:
 
     def _row(self, where: Place, item: Fetched, email: ParsedEmail, verdict: Verdict, status: MessageStatus,
              received: datetime, now: datetime, *, application_id: int | None, facts: str | None,
-             body: str | None) -> dict[str, Any]:
+             body: str | None) -> dict[str, Value]:
         return dict(account=where.account, folder=where.folder, uidvalidity=where.uidvalidity, uid=item.uid,
                     message_id=email.message_id, status=status.value, label=verdict.label,
                     confidence=round(verdict.confidence, 4), p_rejection=round(verdict.p_rejection, 4),
@@ -126,7 +123,7 @@ class BatchRecorder:
                     from_addr=email.from_.email if email.from_ else None, received_at=iso(received),
                     processed_at=iso(now), application_id=application_id, facts_json=facts, body=body)
 
-    def _flush(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+    def _flush(self, conn: Connection, rows: list[dict[str, Value]]) -> None:
         self.store.insert_messages(conn, rows)
         rows.clear()
 
@@ -136,7 +133,7 @@ class BatchRecorder:
         assert isinstance(email, ParsedEmail) and verdict is not None
         received = email_date(email, item.internaldate, now)
         try:
-            with conn.begin_nested():
+            with self.store.savepoint(conn):
                 disposition, app_id = self.recorder.record(conn, email, verdict, received, now, a.facts,
                                                            a.disposition)
                 keep = disposition == Disposition.REVIEW or verdict.label in JOB_LABELS
@@ -145,7 +142,7 @@ class BatchRecorder:
                     where, item, email, verdict, DISPOSITION_STATUS[disposition], received, now,
                     application_id=app_id, facts=facts, body=email.text[:BODY_KEEP_CHARS] if keep else None),
                     checked=True)
-        except (StoreError, OperationalError):
+        except StoreError:
             raise  # the database (locked, full, I/O), not this message: the pass stops, nothing is marked failed
         except Exception as exc:  # noqa: BLE001 - one bad message never stops a pass
             log.exception("uid=%d in %s could not be recorded", item.uid, where.folder)

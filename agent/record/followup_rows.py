@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 
 class FollowupKind(StrEnum):
@@ -80,11 +79,6 @@ class Followup:
     ended_by: str | None = None  # the fact that cancelled it (a Message-ID, "user", "plan")
     user_action: str | None = None  # UserAction: the user's last word on it
     account: str = "default"
-
-    @classmethod
-    def from_row(cls, row: Any) -> Followup:
-        fields = row._mapping if hasattr(row, "_mapping") else row
-        return cls(**{name: fields[name] for name in cls.__dataclass_fields__ if name in fields})
 
     @property
     def is_open(self) -> bool:

@@ -12,7 +12,7 @@ from agent.mail.parse import parse_message
 from agent.mail.types import MessageParseError
 from agent.record.outcomes import Recorder
 from agent.record.rules import email_date
-from agent.record.store import Store
+from agent.record.store import FolderCursor, Store
 from agent.report import PassReport
 
 log = logging.getLogger(__name__)
@@ -26,11 +26,10 @@ def harvest_training_folders(mb: MailClient, store: Store, recorder: Recorder, i
         if folder not in names:
             log.debug("training folder %r does not exist (yet)", folder)
             continue
-        key = f"training:{folder}"
+        cursor = FolderCursor(account, f"training:{folder}")
         status = mb.examine(folder)
         with store.transaction() as conn:
-            state = store.folder_state(conn, account, key)
-        last = state.last_uid if state and state.uidvalidity == status.uidvalidity else 0
+            last = cursor.resume_after(conn, status.uidvalidity)
         uids = mb.uids_after(last)
         for batch in mb.fetch(uids):
             with store.transaction() as conn:
@@ -42,6 +41,5 @@ def harvest_training_folders(mb: MailClient, store: Store, recorder: Recorder, i
                     recorder.relabel(conn, email, label, email_date(email, item.internaldate, now),
                                           now, source=f"folder:{folder}")
                     report.examples += 1
-                store.set_folder_state(conn, account, key, status.uidvalidity,
-                                            max(i.uid for i in batch), now)
+                cursor.advance(conn, status.uidvalidity, max(i.uid for i in batch), now)
 

@@ -2,7 +2,7 @@
 interview's time, the recipient its headers allow) - and nothing else.
 
 It runs inside the caller's transaction and talks to the database only through ``Store`` and
-:mod:`agent.record.queries`. It never plans, cancels or addresses a follow-up: that is
+:mod:`agent.record.store.applications`. It never plans, cancels or addresses a follow-up: that is
 :mod:`agent.followups.reconcile`, which reads these facts once per pass (and after every user action)
 and makes the follow-ups what :func:`agent.followups.plan.plan` says they should be. So this module
 imports nothing of :mod:`agent.followups`.
@@ -18,16 +18,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import Connection
 
 from agent.config import ClassifierSettings, Settings
 from agent.mail.calendar import Invitation
 from agent.mail.parse import email_text
 from agent.mail.types import ParsedEmail
 from agent.record import applications as apps
-from agent.record import contacts, linking, queries
+from agent.record import contacts, linking
 from agent.record.facts import Facts, facts_of
 from agent.record.rules import (
     BODY_KEEP_CHARS,
@@ -41,7 +38,9 @@ from agent.record.rules import (
     parent_keys,
     thread_keys,
 )
-from agent.record.store import Store, dumps_ids, iso
+from agent.record.store import ApplicationRow, Connection, Store, dumps_ids, iso
+from agent.record.store import applications as app_store
+from agent.record.store.database import Value
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ class Recorder:
         """The recorder for a config: the user's own addresses are the IMAP login and the From address."""
         recorder = cls(store, settings.classifier, user_addresses(settings), model_threshold=model_threshold,
                        language_of=language_of)
-        recorder.account = settings.account  # what it records is the account's (see agent/record/schema_v3.py)
+        recorder.account = settings.account  # what it records is the account's (see agent/record/store/migrations.py:v3_accounts)
         return recorder
 
     def __init__(self, store: Store, thresholds: ClassifierSettings, user_addresses: Sequence[str] = (),
@@ -92,7 +91,7 @@ class Recorder:
                 return disposition, None
             if facts is not None and facts.calendar is not None:
                 self.calendar_update(conn, email, facts.calendar, received, now)
-            app_id = queries.application_for_thread(conn, parent_keys(email), self.account)
+            app_id = app_store.application_for_thread(conn, parent_keys(email), self.account)
             if app_id is not None:  # the company wrote in the thread (whatever the email is)
                 self._revive(conn, app_id, now)
                 return disposition, app_id
@@ -138,8 +137,8 @@ class Recorder:
             self.store.update_application(conn, app_id, interview_start=None, interview_end=None,
                                           interview_cancelled_by=email.message_id)
             return
-        row = self.store.application(conn, app_id)
-        fields: dict[str, Any] = dict(interview_start=iso(inv.start), interview_end=iso(inv.end),
+        row = self.store.known_application(conn, app_id)
+        fields: dict[str, Value] = dict(interview_start=iso(inv.start), interview_end=iso(inv.end),
                                       interview_set_at=iso(received), interview_cancelled_by=None)
         if inv.uid:
             fields["interview_uid"] = inv.uid
@@ -151,8 +150,8 @@ class Recorder:
     def calendar_update(self, conn: Connection, email: ParsedEmail, inv: Invitation, received: datetime,
                         now: datetime) -> None:
         """A calendar email that is not a job email: it moves a known interview (same UID or thread)."""
-        app_id = queries.application_for_interview_uid(conn, inv.uid, self.account) or \
-            queries.application_for_thread(conn, parent_keys(email), self.account)
+        app_id = app_store.application_for_interview_uid(conn, inv.uid, self.account) or \
+            app_store.application_for_thread(conn, parent_keys(email), self.account)
         if app_id is not None:
             self.apply_invitation(conn, app_id, email, inv, received)
 
@@ -164,21 +163,21 @@ class Recorder:
         company, role = facts.company, facts.role
         key = apps.normalize_company(company) if company else None
         sender = contacts.sender_key(email.from_)
-        thread_app = queries.application_for_thread(conn, thread_keys(email), self.account)
+        thread_app = app_store.application_for_thread(conn, thread_keys(email), self.account)
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
-            thread_app = queries.application_for_interview_uid(conn, facts.calendar.uid, self.account)
+            thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
         link = linking.choose(
             thread_app=thread_app, role=role, source=facts.source, sender_domain=contacts.key_domain(sender),
-            candidates=queries.candidates(conn, key or "", self.account) if thread_app is None else (),
-            same_sender=queries.same_sender(conn, sender, self.account) if thread_app is None else ())
+            candidates=app_store.candidates(conn, key or "", self.account) if thread_app is None else (),
+            same_sender=app_store.same_sender(conn, sender, self.account) if thread_app is None else ())
         app_id = link.application_id
         if app_id is None:
             app_id = self.store.create_application(
                 conn, company=company, company_key=key, role=role, status=LABEL_STATUS[label],
                 message_id=email.message_id, subject=email.subject, now=now, account=self.account)
         else:
-            row = self.store.application(conn, app_id)
-            fill: dict[str, Any] = {}
+            row = self.store.known_application(conn, app_id)
+            fill: dict[str, Value] = {}
             if not row.company and company:
                 fill.update(company=company, company_key=key)
             if not row.role and role:
@@ -188,7 +187,8 @@ class Recorder:
         self.store.link_thread(conn, app_id, thread_keys(email))
         return app_id, link.possible_duplicate_of
 
-    def refresh_status(self, conn: Connection, app_id: int, now: datetime, force: bool = False) -> Any:
+    def refresh_status(self, conn: Connection, app_id: int, now: datetime,
+                       force: bool = False) -> ApplicationRow | None:
         """The status derived from the events (``force``: also when they are unchanged - a revival).
         Returns the application row as read before the update (None when it has no events)."""
         evs = self.store.application_events(conn, app_id)
@@ -198,7 +198,7 @@ class Recorder:
             return None
         status, idx = derive_status([e.label for e in evs])
         setter = evs[idx]
-        row = self.store.application(conn, app_id)
+        row = self.store.known_application(conn, app_id)
         if force or (row.status, row.status_message_id) != (status, setter.message_id):
             self.store.update_application(conn, app_id, status=status, status_message_id=setter.message_id,
                                           status_subject=setter.subject, updated_at=iso(now))

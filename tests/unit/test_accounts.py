@@ -21,7 +21,7 @@ from agent.mail.memory import MemoryMailbox
 from agent.mail.parse import parse_message
 from agent.model.classifier import Classifier
 from agent.pipeline import Agent
-from agent.record.store import Store
+from agent.record.store import FolderCursor, Store
 from tests.helpers import run_cli
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -162,7 +162,7 @@ def test_a_single_account_database_migrates_to_the_account_default(tmp_path):
     con.close()
     store = Store.open(f"sqlite:///{db}")
     with store.transaction() as conn:
-        assert store.folder_state(conn, "default", "INBOX").last_uid == 12  # the daemon resumes where it was
+        assert FolderCursor("default", "INBOX").load(conn).last_uid == 12  # the daemon resumes where it was
         assert store.recorded_uids(conn, "default", "INBOX", 7, [12]) == {12}
         assert [r.account for r in store.list_outcomes(conn)] == ["default"]
         assert [r.account for r in store.list_events(conn)] == ["default"]

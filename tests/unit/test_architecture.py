@@ -18,7 +18,8 @@ NO_DATABASE = ["agent.mail.imap", "agent.mail.parse", "agent.model.classifier", 
 PURE = ["agent.record.rules", "agent.record.facts", "agent.followups.rules", "agent.followups.schedule",
         "agent.followups.draft", "agent.mail.parse", "agent.followups.plan", "agent.record.appfacts",
         "agent.record.linking", "agent.record.contacts"]
-RECORD = sorted(f"agent.record.{p.stem}" for p in (ROOT / "agent" / "record").glob("*.py") if p.stem != "__init__")
+RECORD = sorted(".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+                for p in (ROOT / "agent" / "record").rglob("*.py"))
 
 
 def _loaded_after(module: str) -> set[str]:

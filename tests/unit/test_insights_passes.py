@@ -18,7 +18,7 @@ from agent.insights import stats
 from agent.insights.load import recorded
 from agent.mail.memory import MemoryMailbox
 from agent.pipeline import Agent
-from agent.record import journal
+from agent.record.store import journal
 from agent.record.store import Store
 from tests.unit.memory_world import USER, deliver, memory_world
 

@@ -13,7 +13,7 @@ from agent.config import parse_settings
 from agent.demo import samples
 from agent.mail.memory import MemoryMailbox
 from agent.pipeline import Agent
-from agent.record.store import Store
+from agent.record.store import FolderCursor, Store
 from tests.unit.memory_world import USER, deliver
 
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
@@ -133,7 +133,7 @@ def test_after_a_uidvalidity_change_a_further_pass_records_nothing_again(tmp_pat
         _recreate(box, [new, *old], uidvalidity=77)  # the new mail below the old mail's new UIDs
         agent().run_pass(T0 + timedelta(days=2))
         with store.transaction() as conn:
-            state = store.folder_state(conn, "default", "INBOX")
+            state = FolderCursor("default", "INBOX").load(conn)
         # past the old mail (known by Message-ID), and not the old folder's UID 6
         assert (state.uidvalidity, state.last_uid) == (77, 4)
         agent().run_pass(T0 + timedelta(days=3))
@@ -156,7 +156,7 @@ def test_a_uidvalidity_change_with_nothing_new_moves_the_watermark_to_the_new_fo
         _recreate(box, old, uidvalidity=77)
         agent().run_pass(T0 + timedelta(days=1))
         with store.transaction() as conn:
-            state = store.folder_state(conn, "default", "INBOX")
+            state = FolderCursor("default", "INBOX").load(conn)
         # noted once: later passes read the UIDs above it, not the whole look-back by Message-ID again
         assert (state.uidvalidity, state.last_uid) == (77, 1)
         assert len(_rows(store)) == 1

@@ -254,10 +254,10 @@ def test_after_a_merge_no_saved_check_in_invites_sending(world):
     if len(apps) == 1:
         pytest.skip("linked without a merge")  # the record joined them already: nothing to merge
     keep, gone = sorted(a.id for a in apps)
-    from agent.record import queries
+    from agent.record.store import applications as app_store
     from agent.record.outcomes import Recorder
     with store.transaction() as conn:  # what `onward merge KEEP GONE` does
-        queries.merge(conn, keep, gone, T0.isoformat())
+        app_store.merge(conn, keep, gone, T0.isoformat())
         Recorder.for_settings(store, agent.settings).refresh_status(conn, keep, T0 + timedelta(days=18))
         Reconciler(store, agent.settings.followup).run(conn, T0 + timedelta(days=18), [keep])
     from agent.cli.common import followup_json

@@ -9,8 +9,8 @@ import pytest
 
 from agent.config import parse_settings
 from agent.loop import InstanceLock, LockError
-from agent.record import store as store_mod
-from agent.record.store import SCHEMA_VERSION, Store, StoreError
+from agent.record.store import migrations
+from agent.record.store import SCHEMA_VERSION, FolderCursor, Store, StoreError
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -19,14 +19,14 @@ def test_migration_keeps_existing_data(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'o.db'}"
     s = Store.open(url)
     with s.transaction() as conn:
-        s.set_folder_state(conn, "acct", "INBOX", 7, 42, NOW)
+        FolderCursor("acct", "INBOX").advance(conn, 7, 42, NOW)
     s.close()
-    monkeypatch.setattr(store_mod, "MIGRATIONS", [
+    monkeypatch.setattr(migrations, "MIGRATIONS", [
         (SCHEMA_VERSION + 1, ["ALTER TABLE applications ADD COLUMN notes TEXT"])])
     s = Store.open(url)
     assert s.migrate() == SCHEMA_VERSION + 1
     with s.transaction() as conn:
-        assert s.folder_state(conn, "acct", "INBOX").last_uid == 42
+        assert FolderCursor("acct", "INBOX").load(conn).last_uid == 42
     s.close()
     with sqlite3.connect(tmp_path / "o.db") as raw:
         cols = [r[1] for r in raw.execute("pragma table_info(applications)")]
@@ -38,10 +38,10 @@ def test_transaction_is_all_or_nothing(tmp_path):
     s = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
     with pytest.raises(RuntimeError):
         with s.transaction() as conn:
-            s.set_folder_state(conn, "acct", "INBOX", 1, 10, NOW)
+            FolderCursor("acct", "INBOX").advance(conn, 1, 10, NOW)
             raise RuntimeError("crash in the middle")
     with s.transaction() as conn:
-        assert s.folder_state(conn, "acct", "INBOX") is None
+        assert FolderCursor("acct", "INBOX").load(conn) is None
     s.close()
 
 

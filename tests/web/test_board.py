@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert
 
 from agent.record.rules import AppStatus
-from agent.record.store import Store, applications, events, followups, iso
+from agent.record.store import Store, iso
+from agent.record.store.schema import applications, events, followups
 from agent.web import board
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)

@@ -1,0 +1,356 @@
+"""The applications aggregate: an application's row, its thread's Message-IDs, the candidates linking
+weighs, merge and delete, and the facts follow-up planning reads (:class:`agent.record.appfacts.AppFacts`).
+
+Everything runs inside the caller's transaction (a ``Connection`` from ``Store.transaction()``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, select, text, update
+
+from agent.mail.types import Address
+from agent.record.appfacts import AppFacts, EventFact, InterviewFact, MailFact
+from agent.record.contacts import key_domain, org_domain
+from agent.record.followup_rows import UserAction
+from agent.record.linking import Candidate, role_key
+from agent.record.rules import AppStatus
+from agent.record.store.database import Database, Value, check_status, iso, parse_iso, row_as, rows_as
+from agent.record.store.schema import (
+    DEFAULT_ACCOUNT,
+    applications,
+    events,
+    followups,
+    messages,
+    notes,
+    thread_ids,
+)
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    """One ``applications`` row (timestamps as stored: ISO strings)."""
+
+    id: int
+    company: str | None
+    company_key: str | None
+    role: str | None
+    status: str
+    status_message_id: str | None
+    status_subject: str | None
+    created_at: str
+    updated_at: str
+    account: str = DEFAULT_ACCOUNT
+    contact_name: str | None = None
+    contact_addr: str | None = None
+    applied_at: str | None = None
+    interview_start: str | None = None
+    interview_end: str | None = None
+    interview_message_id: str | None = None
+    interview_uid: str | None = None
+    language: str | None = None
+    possible_duplicate_of: int | None = None
+    interview_set_at: str | None = None
+    interview_cancelled_by: str | None = None
+
+
+@dataclass(frozen=True)
+class OutcomeRow(ApplicationRow):
+    """An application as ``onward outcomes`` lists it: ``status_at`` is the date of the email that set
+    the status (None when the user set it)."""
+
+    status_at: str | None = None
+
+
+@dataclass(frozen=True)
+class ApplicationBrief:
+    """What a search result shows of an application (the merge search of the application page)."""
+
+    id: int
+    company: str | None
+    role: str | None
+    status: str
+    account: str
+
+
+class _Hot:
+    """Statements of the per-email hot path, built once.  Building a SQLAlchemy statement (coercing every
+    literal, computing its cache key) cost more than running it in SQLite - ~0.1 ms each, a dozen per job
+    email; a prebuilt statement with bind parameters reuses its memoised cache key and compiled form."""
+
+    application = select(applications).where(applications.c.id == bindparam("app_id"))
+    update_application = update(applications).where(applications.c.id == bindparam("app_id"))
+    insert_application = insert(applications)
+    insert_thread_id = insert(thread_ids)
+    thread_message_ids = select(thread_ids.c.message_id).where(thread_ids.c.application_id == bindparam("app_id"))
+    candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
+                         events.c.from_addr, events.c.sender_key)
+                  .outerjoin(events, events.c.application_id == applications.c.id)
+                  .where(applications.c.company_key == bindparam("key"), applications.c.account == bindparam("account"))
+                  .order_by(applications.c.id))
+    same_sender = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
+                          events.c.from_addr, events.c.sender_key)
+                   .join(events, events.c.application_id == applications.c.id)
+                   .where(applications.c.account == bindparam("account"),
+                          applications.c.id.in_(select(events.c.application_id)
+                                                .where(events.c.sender_key == bindparam("sender"))))
+                   .order_by(applications.c.id))
+    app_for_thread = (select(thread_ids.c.application_id)
+                      .join(applications, applications.c.id == thread_ids.c.application_id)
+                      .where(thread_ids.c.message_id.in_(bindparam("ids", expanding=True)),
+                             applications.c.account == bindparam("account")))
+
+
+class ApplicationQueries(Database):
+    """The store's application methods (mixed into :class:`agent.record.store.Store`)."""
+
+    def application(self, conn: Connection, application_id: int) -> ApplicationRow | None:
+        return row_as(ApplicationRow, conn.execute(_Hot.application, {"app_id": application_id}).first())
+
+    def known_application(self, conn: Connection, application_id: int) -> ApplicationRow:
+        """The application ``application_id``, which this transaction knows exists (a LookupError if not)."""
+        row = self.application(conn, application_id)
+        if row is None:
+            raise LookupError(f"application {application_id} is not on record")
+        return row
+
+    def create_application(self, conn: Connection, *, company: str | None, company_key: str | None,
+                           role: str | None, status: str, message_id: str, subject: str,
+                           now: datetime, account: str = DEFAULT_ACCOUNT,
+                           language: str | None = None) -> int:
+        result = conn.execute(_Hot.insert_application, dict(
+            company=company, company_key=company_key, role=role, status=AppStatus(status).value,
+            status_message_id=message_id, status_subject=subject, created_at=iso(now),
+            updated_at=iso(now), account=account, language=language))
+        assert (key := result.inserted_primary_key) is not None
+        return int(key[0])
+
+    def update_application(self, conn: Connection, application_id: int, **values: Value) -> None:
+        check_status(values, AppStatus)
+        conn.execute(_Hot.update_application, {"app_id": application_id, **values})
+
+    def known_thread_ids(self, conn: Connection, message_ids: Sequence[str]) -> set[str]:
+        """Which of these Message-IDs belong to a known application's thread."""
+        ids = list(set(message_ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            found.update(conn.execute(select(thread_ids.c.message_id).where(
+                thread_ids.c.message_id.in_(ids[start:start + 500]))).scalars())
+        return found
+
+    def link_thread(self, conn: Connection, application_id: int, message_ids: Sequence[str]) -> None:
+        wanted = {m for m in message_ids if m}
+        if mids := wanted - self.known_thread_ids(conn, list(wanted)):
+            conn.execute(_Hot.insert_thread_id, [{"message_id": m, "application_id": application_id}
+                                                 for m in sorted(mids)])
+
+    def thread_message_ids(self, conn: Connection, application_id: int) -> set[str]:
+        return thread_message_ids(conn, application_id)
+
+    def list_outcomes(self, conn: Connection) -> list[OutcomeRow]:
+        """Applications, newest first; ``status_at`` is the date of the email that set the status."""
+        return rows_as(OutcomeRow, conn.execute(
+            select(applications, events.c.received_at.label("status_at"))
+            .outerjoin(events, events.c.message_id == applications.c.status_message_id)
+            .order_by(applications.c.updated_at.desc(), applications.c.id.desc())))
+
+
+def thread_message_ids(conn: Connection, application_id: int) -> set[str]:
+    """Every Message-ID of the application's thread."""
+    return {str(m) for m in conn.execute(_Hot.thread_message_ids, {"app_id": application_id}).scalars()}
+
+
+# -- linking ------------------------------------------------------------------------------------------
+
+_OPEN = (AppStatus.APPLIED.value, AppStatus.INTERVIEW.value, AppStatus.NO_RESPONSE.value, AppStatus.ASSESSMENT.value)
+
+
+def _candidates(rows: Sequence[Sequence[Any]]) -> list[Candidate]:
+    apps: dict[int, tuple[str | None, str, str, set[str]]] = {}
+    for app_id, role, updated, status, from_addr, sender_key in rows:
+        _role, _updated, _status, domains = apps.setdefault(app_id, (role, updated, status, set()))
+        key = sender_key if sender_key is not None else \
+            (org_domain(from_addr.rpartition("@")[2]) if from_addr and "@" in from_addr else "")
+        if domain := key_domain(key):
+            domains.add(domain)
+    return [Candidate(id=app_id, role_key=role_key(role), updated_at=updated, domains=frozenset(domains),
+                      open=status in _OPEN)
+            for app_id, (role, updated, status, domains) in apps.items()]
+
+
+def candidates(conn: Connection, company_key: str, account: str = DEFAULT_ACCOUNT) -> list[Candidate]:
+    """The applications of a company (by key) in ``account``, with the organisational domains their
+    emails came from (one query: this runs for every job email of a pass)."""
+    if not company_key:
+        return []
+    return _candidates(conn.execute(_Hot.candidates, {"key": company_key, "account": account}).all())
+
+
+def same_sender(conn: Connection, sender: str, account: str) -> list[Candidate]:
+    """The applications of ``account`` with an email from sender identity ``sender``
+    (:func:`agent.record.contacts.sender_key`)."""
+    if not sender:
+        return []
+    return _candidates(conn.execute(_Hot.same_sender, {"sender": sender, "account": account}).all())
+
+
+def application_for_thread(conn: Connection, message_ids: Sequence[str], account: str) -> int | None:
+    """The application of ``account`` whose thread holds one of ``message_ids`` (never another account's)."""
+    ids = [m for m in message_ids if m]
+    if not ids:
+        return None
+    found = conn.execute(_Hot.app_for_thread, {"ids": ids, "account": account}).scalar()
+    return None if found is None else int(found)
+
+
+def application_for_interview_uid(conn: Connection, uid: str, account: str = DEFAULT_ACCOUNT) -> int | None:
+    if not uid:
+        return None
+    found = conn.execute(select(applications.c.id).where(applications.c.interview_uid == uid,
+                                                         applications.c.account == account)).scalar()
+    return None if found is None else int(found)
+
+
+# -- reading ------------------------------------------------------------------------------------------
+
+def application_exists(conn: Connection, application_id: int) -> bool:
+    return conn.execute(select(applications.c.id).where(applications.c.id == application_id)).first() is not None
+
+
+def all_applications(conn: Connection) -> list[ApplicationRow]:
+    return rows_as(ApplicationRow, conn.execute(select(applications).order_by(applications.c.id)))
+
+
+def interview_unknown(conn: Connection) -> list[ApplicationRow]:
+    """Applications at the interview stage whose interview time is unknown."""
+    return rows_as(ApplicationRow, conn.execute(select(applications).where(
+        applications.c.status == AppStatus.INTERVIEW.value, applications.c.interview_start.is_(None))
+        .order_by(applications.c.id)))
+
+
+def accounts(conn: Connection) -> list[str]:
+    """The accounts that have an application, sorted."""
+    return [str(a) for a in conn.execute(select(applications.c.account).distinct()
+                                         .order_by(applications.c.account)).scalars()]
+
+
+def like_pattern(q: str | None) -> str | None:
+    """``q`` as a LIKE pattern that finds it anywhere (``%``, ``_`` and ``\\`` taken literally); None
+    for nothing to look for."""
+    if not q or not q.strip():
+        return None
+    escaped = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def merge_candidates(conn: Connection, app_id: int, find: str, limit: int = 20) -> list[ApplicationBrief]:
+    """Applications whose company or role holds ``find``, or whose number it is (that one first; the
+    application ``app_id`` is left out)."""
+    return rows_as(ApplicationBrief, conn.execute(text(
+        "SELECT id, company, role, status, account FROM applications WHERE id != :id AND "
+        "(company LIKE :q ESCAPE '\\' OR role LIKE :q ESCAPE '\\' OR CAST(id AS TEXT) = :raw) "
+        "ORDER BY CAST(id AS TEXT) = :raw DESC, updated_at DESC LIMIT :limit"),
+        {"id": app_id, "q": like_pattern(find), "raw": find.strip(), "limit": limit}))
+
+
+# -- merge, delete ----------------------------------------------------------------------------------
+
+def merge(conn: Connection, keep: int, gone: int, now: str) -> dict[str, int]:
+    """Move everything of application ``gone`` to ``keep`` and delete ``gone``; returns what moved.
+    A follow-up whose slot ``keep`` already has gets a slot of its own (nothing is dropped)."""
+    moved: dict[str, int] = {}
+    for table in (events, thread_ids, messages, notes):  # notes: the reflection journal
+        moved[table.name] = conn.execute(update(table).where(table.c.application_id == gone)
+                                         .values(application_id=keep)).rowcount
+    taken = set(conn.execute(select(followups.c.slot).where(followups.c.application_id == keep)).scalars())
+    n = 0
+    for fid, slot in conn.execute(select(followups.c.id, followups.c.slot)
+                                  .where(followups.c.application_id == gone)).all():
+        new_slot = slot if slot not in taken else f"{slot}:merged-{fid}"
+        conn.execute(update(followups).where(followups.c.id == fid).values(application_id=keep, slot=new_slot))
+        n += 1
+    moved["followups"] = n
+    conn.execute(applications.delete().where(applications.c.id == gone))
+    conn.execute(update(applications).where(applications.c.id == keep).values(updated_at=now))
+    return moved
+
+
+def delete_application(conn: Connection, app_id: int) -> dict[str, int]:
+    """Remove application ``app_id`` and what only it had: its follow-ups, events, thread ids and notes.
+    The emails stay recorded as read (``messages``, no longer linked), so no pass records them again;
+    nothing in the mailbox changes (a draft already saved stays in Drafts).  Returns what was removed."""
+    removed: dict[str, int] = {}
+    for table in (followups, events, thread_ids, notes):
+        removed[table.name] = conn.execute(table.delete().where(table.c.application_id == app_id)).rowcount
+    conn.execute(update(messages).where(messages.c.application_id == app_id).values(application_id=None))
+    conn.execute(applications.delete().where(applications.c.id == app_id))
+    return removed
+
+
+def clear_duplicate_flags(conn: Connection, gone: int, keep: int) -> None:
+    """After a merge: applications flagged as possible duplicates of ``gone`` now point at ``keep``."""
+    conn.execute(update(applications).where(applications.c.possible_duplicate_of == gone)
+                 .values(possible_duplicate_of=keep))
+    conn.execute(update(applications).where(applications.c.id == keep, applications.c.possible_duplicate_of == keep)
+                 .values(possible_duplicate_of=None))
+
+
+# -- the facts follow-up planning reads -----------------------------------------------------------------
+
+def _dt(value: str | None) -> datetime | None:
+    return parse_iso(value) if value else None
+
+
+def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) -> list[AppFacts]:
+    """The facts of the applications ``app_ids`` (all when None), by id; four queries in all."""
+    ids = None if app_ids is None else sorted(set(app_ids))
+    if ids is not None and not ids:
+        return []
+    app_q = select(applications).order_by(applications.c.id)
+    ev_q = select(events).order_by(events.c.received_at, events.c.id)
+    mail_q = (select(messages.c.application_id, messages.c.message_id, messages.c.received_at,
+                     messages.c.processed_at)
+              .outerjoin(events, events.c.message_id == messages.c.message_id)
+              .where(messages.c.application_id.is_not(None), events.c.id.is_(None))
+              .order_by(messages.c.received_at, messages.c.id))
+    skip_q = select(followups.c.application_id, followups.c.slot).where(
+        followups.c.user_action == UserAction.SKIPPED.value)
+    if ids is not None:
+        app_q = app_q.where(applications.c.id.in_(ids))
+        ev_q = ev_q.where(events.c.application_id.in_(ids))
+        mail_q = mail_q.where(messages.c.application_id.in_(ids))
+        skip_q = skip_q.where(followups.c.application_id.in_(ids))
+    evs: dict[int, list[EventFact]] = {}
+    for e in conn.execute(ev_q):
+        contact = Address(name=e.contact_name or "", email=e.contact_email) if e.contact_email else None
+        evs.setdefault(e.application_id, []).append(EventFact(
+            message_id=e.message_id, label=e.label, at=parse_iso(e.received_at),
+            recorded_at=parse_iso(e.recorded_at or e.received_at), subject=e.subject or "",
+            references_json=e.references_json or "[]", contact=contact, contact_source=e.contact_source or "",
+            contact_reason=e.contact_reason))
+    mail: dict[int, dict[str, MailFact]] = {}
+    for app_id, message_id, received_at, processed_at in conn.execute(mail_q):
+        if received_at:
+            mail.setdefault(app_id, {}).setdefault(message_id, MailFact(
+                message_id, parse_iso(received_at), parse_iso(processed_at)))
+    skipped: dict[int, set[str]] = {}
+    for app_id, slot in conn.execute(skip_q):
+        skipped.setdefault(app_id, set()).add(slot)
+    out = []
+    for a in rows_as(ApplicationRow, conn.execute(app_q)):
+        start, end = _dt(a.interview_start), _dt(a.interview_end)
+        interview = InterviewFact(start, end, a.interview_uid or "", a.interview_message_id or "",
+                                  _dt(a.interview_set_at) or start) if start and end else None
+        out.append(AppFacts(
+            id=a.id, account=a.account, company=a.company, role=a.role, status=a.status,
+            updated_at=parse_iso(a.updated_at), created_at=parse_iso(a.created_at), language=a.language,
+            contact=Address(name=a.contact_name or "", email=a.contact_addr) if a.contact_addr else None,
+            applied_at=_dt(a.applied_at), interview=interview, interview_cancelled_by=a.interview_cancelled_by,
+            events=tuple(evs.get(a.id, ())), thread_mail=tuple(mail.get(a.id, {}).values()),
+            skipped=frozenset(skipped.get(a.id, ()))))
+    return out
+

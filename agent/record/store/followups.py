@@ -1,0 +1,144 @@
+"""The follow-ups aggregate: the ``followups`` rows (:class:`agent.record.followup_rows.Followup`),
+what a pass and the user change on them, and the database's install id a draft's Message-ID carries.
+
+What follow-ups there should be is decided by :mod:`agent.followups.plan` and applied by
+:mod:`agent.followups.reconcile` through these functions.  Everything runs inside the caller's
+transaction (a ``Connection`` from ``Store.transaction()``); statuses are enforced where they are written.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+
+from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupStatus, is_open
+from agent.record.store.database import Database, Value, check_status, iso, row_as, rows_as
+from agent.record.store.schema import applications, followups, install
+
+
+@dataclass(frozen=True)
+class FollowupListRow(Followup):
+    """A follow-up as ``onward followups`` lists it: with its application's company and role."""
+
+    company: str | None = None
+    role: str | None = None
+
+
+class _Hot:
+    """The statements reconciliation runs per application, built once (see agent.record.store.applications._Hot)."""
+
+    insert_followup = insert(followups)
+    followups_of = select(followups).where(followups.c.application_id == bindparam("app_id")).order_by(followups.c.id)
+    followups_of_kind = (select(followups).where(followups.c.application_id == bindparam("app_id"),
+                                                 followups.c.kind == bindparam("kind")).order_by(followups.c.id))
+
+
+class FollowupQueries(Database):
+    """The store's follow-up methods (mixed into :class:`agent.record.store.Store`)."""
+
+    def install_id(self, conn: Connection) -> str:
+        """This database's random id, made once (a draft's Message-ID carries it)."""
+        found = conn.execute(select(install.c.value).where(install.c.key == "install_id")).scalar()
+        if found:
+            return str(found)
+        value = secrets.token_hex(8)
+        conn.execute(insert(install).values(key="install_id", value=value))
+        return value
+
+    def create_followup(self, conn: Connection, **values: Value) -> int:
+        check_status(values, FollowupStatus)
+        result = conn.execute(_Hot.insert_followup, values)
+        assert (key := result.inserted_primary_key) is not None
+        return int(key[0])
+
+    def update_followup(self, conn: Connection, followup_id: int, **values: Value) -> None:
+        check_status(values, FollowupStatus)
+        conn.execute(update(followups).where(followups.c.id == followup_id).values(**values))
+
+    def open_followups(self, conn: Connection) -> list[Followup]:
+        """The open follow-ups (:func:`agent.record.followup_rows.is_open`), by due time."""
+        rows = rows_as(Followup, conn.execute(select(followups).where(followups.c.status.in_(OPEN_STATUSES))
+                                              .order_by(followups.c.due_at)))
+        return [fu for fu in rows if fu.is_open]
+
+    def list_followups(self, conn: Connection) -> list[FollowupListRow]:
+        return rows_as(FollowupListRow, conn.execute(
+            select(followups, applications.c.company, applications.c.role)
+            .join(applications, applications.c.id == followups.c.application_id)
+            .order_by(followups.c.due_at, followups.c.id)))
+
+
+def followups_of(conn: Connection, app_id: int, kind: str | None = None) -> list[Followup]:
+    rows = (conn.execute(_Hot.followups_of, {"app_id": app_id}) if kind is None
+            else conn.execute(_Hot.followups_of_kind, {"app_id": app_id, "kind": str(kind)}))
+    return rows_as(Followup, rows)
+
+
+def followups_by_application(conn: Connection, app_ids: Sequence[int]) -> dict[int, list[Followup]]:
+    """The follow-ups of these applications, by application, oldest first."""
+    out: dict[int, list[Followup]] = {}
+    for start in range(0, len(app_ids), 500):
+        rows = conn.execute(select(followups).where(followups.c.application_id.in_(list(app_ids[start:start + 500])))
+                            .order_by(followups.c.id))
+        for fu in rows_as(Followup, rows):
+            out.setdefault(fu.application_id, []).append(fu)
+    return out
+
+
+def followup(conn: Connection, followup_id: int) -> Followup | None:
+    return row_as(Followup, conn.execute(select(followups).where(followups.c.id == followup_id)).first())
+
+
+def followup_by_slot(conn: Connection, app_id: int, slot: str) -> Followup | None:
+    return row_as(Followup, conn.execute(select(followups).where(followups.c.application_id == app_id,
+                                                                 followups.c.slot == slot)).first())
+
+
+def followup_ids_of_account(conn: Connection, account: str) -> set[int]:
+    """The ids of ``account``'s follow-ups (the account the answered email arrived in)."""
+    return {int(i) for i in conn.execute(select(followups.c.id).where(followups.c.account == account)).scalars()}
+
+
+def draft_ids_of_application(conn: Connection, app_id: int) -> set[str]:
+    """The Message-IDs of every draft saved for the application's follow-ups."""
+    return {str(m) for m in conn.execute(select(followups.c.draft_message_id).where(
+        followups.c.application_id == app_id, followups.c.draft_message_id.is_not(None))).scalars()}
+
+
+def mark_sent(conn: Connection, followup_id: int, at: datetime) -> None:
+    """The user sent the follow-up's draft (found in Sent) at ``at``."""
+    conn.execute(update(followups).where(followups.c.id == followup_id)
+                 .values(status=FollowupStatus.SENT.value, sent_at=iso(at)))
+
+
+def cancelled_count(conn: Connection, account: str) -> int:
+    """How many of ``account``'s follow-ups are cancelled (a pass reports the difference it made)."""
+    return int(conn.execute(select(func.count()).select_from(followups).where(
+        followups.c.status == FollowupStatus.CANCELLED, followups.c.account == account)).scalar() or 0)
+
+
+def due_counts(conn: Connection, now: datetime) -> dict[str, int]:
+    """account → open follow-ups due by ``now`` (a draft saved without a recipient is not due)."""
+    due: dict[str, int] = {}
+    for account, due_at, status, draft in conn.execute(
+            select(followups.c.account, followups.c.due_at, followups.c.status, followups.c.draft_message_id)
+            .where(followups.c.status.in_(OPEN_STATUSES))):
+        if due_at <= iso(now) and is_open(status, draft):
+            due[str(account)] = due.get(str(account), 0) + 1
+    return due
+
+
+SENT_WINDOW_DAYS = 60  # a draft not sent within this many days is no longer looked for in Sent
+
+
+def drafted_followups(conn: Connection, now: datetime) -> list[Followup]:
+    """Follow-ups whose draft was saved with a recipient in the last SENT_WINDOW_DAYS, not yet known to be sent."""
+    return rows_as(Followup, conn.execute(
+        select(followups).where(followups.c.status == FollowupStatus.DRAFTED.value,
+                                followups.c.draft_message_id.is_not(None), followups.c.to_addr.is_not(None),
+                                followups.c.drafted_at >= iso(now - timedelta(days=SENT_WINDOW_DAYS)))
+        .order_by(followups.c.id)))
