@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from agent.model.classifier import Classifier
-from agent.record.queries import application_for_interview_uid
+from agent.record.store.applications import application_for_interview_uid
 from tests.unit.memory_world import USER, deliver, memory_world, outcomes
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

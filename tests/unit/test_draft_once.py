@@ -11,8 +11,8 @@ import pytest
 from agent.followups import drafting
 from agent.followups.draft_once import save_once
 from agent.insights import weekly
-from agent.testing import faults
-from agent.testing.memory import MemoryMailbox
+from agent import crashpoints
+from agent.mail.memory import MemoryMailbox
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 MID = "<once-1@onward.local>"
@@ -46,12 +46,12 @@ def test_saved_once_and_marked_once():
 @pytest.mark.parametrize("point, appended_before", [("before_append", 0), ("after_append", 1)])
 def test_interrupted_then_run_again_saves_nothing_twice(point, appended_before):
     box, marks = MemoryMailbox(), []
-    faults.set_hook(_crash_at(point))
+    crashpoints.set_hook(_crash_at(point))
     try:
         with pytest.raises(Crash):
             _run(box, marks)
     finally:
-        faults.set_hook(None)
+        crashpoints.set_hook(None)
     assert len(box.raw_messages("Drafts")) == appended_before and marks == []  # not marked: the run stopped
     assert _run(box, marks) is (appended_before == 0)  # found in Drafts: only marked
     assert _run(box, marks) is False

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent.record.store import FolderCursor, Store
-from agent.testing import faults, samples
+from agent import crashpoints
+from agent.demo import samples
 from tests.unit.memory_world import deliver, memory_world
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -125,12 +126,12 @@ def test_a_pass_that_stops_before_its_commit_leaves_the_point_where_it_was(tmp_p
         if name == "mid_batch":
             raise Crash(name)
 
-    faults.set_hook(crash)
+    crashpoints.set_hook(crash)
     try:
         with pytest.raises(Crash):
             agent.run_pass(t0 + timedelta(hours=1))
     finally:
-        faults.set_hook(None)
+        crashpoints.set_hook(None)
     with store.transaction() as conn:
         assert FolderCursor("default", "INBOX").load(conn) == before
         assert store.recorded_uids(conn, "default", "INBOX", box.examine("INBOX").uidvalidity, [2]) == set()

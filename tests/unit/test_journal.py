@@ -1,4 +1,4 @@
-"""The reflection journal (agent/record/journal.py) against a real SQLite store: a note is kept with its
+"""The reflection journal (agent/record/store/journal.py) against a real SQLite store: a note is kept with its
 id and date, listed for its own application only (oldest first), counted per application; an
 application id is known or not."""
 
@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from agent.record import journal
-from agent.record.store import Store
+from agent.record.store import Store, applications, journal
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -32,7 +31,7 @@ def test_notes_are_kept_per_application_oldest_first(tmp_path: Path) -> None:
             assert journal.notes_of(conn, apps[1]) == [other]
             assert journal.notes_of(conn) == [other, first, later]
             assert journal.note_counts(conn) == {apps[0]: 2, apps[1]: 1}
-            assert journal.application_exists(conn, apps[1])
-            assert not journal.application_exists(conn, max(apps) + 1)
+            assert applications.application_exists(conn, apps[1])
+            assert not applications.application_exists(conn, max(apps) + 1)
     finally:
         store.close()

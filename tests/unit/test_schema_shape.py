@@ -91,6 +91,11 @@ SCHEMA = {
     "schema_version": (["version"], ["applied_at", "version"], []),
     "thread_ids": (["message_id"], ["application_id", "message_id"],
                    [(("application_id",), False), (("message_id",), True)]),
+    "account_state": (["account"], ["account", "auth", "state", "updated_at"], [(("account",), True)]),
+    "gmail_ids": (["account", "gm_msgid"], ["account", "folder", "gm_msgid", "uid", "uidvalidity"],
+                  [(("account", "gm_msgid"), True)]),
+    "idle_watch": (["account"], ["account", "since", "state"], [(("account",), True)]),
+    "notifications": (["key"], ["created_at", "key", "kind", "state"], [(("key",), True)]),
 }
 
 

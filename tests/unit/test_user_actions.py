@@ -12,9 +12,9 @@ import pytest
 
 from agent.followups.user_actions import ActionRefused, apply
 from agent.model.classifier import Classifier
-from agent.record import queries
-from agent.record.followup_rows import FollowupStatus
 from agent.demo.samples import build_email
+from agent.record.followup_rows import FollowupStatus
+from agent.record.store import followups as followup_store
 from tests.unit.memory_world import USER, deliver, followups, memory_world
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -33,7 +33,7 @@ def test_set_skip_restore_and_their_refusals(tmp_path: Path, model: Classifier) 
 
     def row(fid: int):  # type: ignore[no-untyped-def]
         with store.transaction() as conn:
-            return queries.followup(conn, fid)
+            return followup_store.followup(conn, fid)
 
     try:
         deliver(box, build_email(from_="Acme Careers <no-reply@acme.test>", to=USER,
