@@ -38,6 +38,7 @@ from agent.model.classifier import (
     sentence_views,
     sha256_bytes,
 )
+from agent.model.jobwords import context_inputs
 from agent.model.scorer import WORD_TOKEN_PATTERN, LinearTextScorer
 
 Progress = Callable[[str], None] | None
@@ -186,7 +187,8 @@ def build_sentence_pipeline(seed: int = 0):
 
 def build_context_pipeline(seed: int = 0):
     """The job-context model: P(the email is about a job application) from the word n-grams of the
-    whole prepared text (column 0 of model_inputs), trained with every job label as "job"."""
+    whole prepared text (column 0 of model_inputs) after the job-words marker (agent.model.jobwords),
+    trained with every job label as "job"."""
     from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
@@ -297,7 +299,8 @@ def train(examples: Sequence[Example], seed: int = 0, progress: Progress = None,
     _drop_stop_words(pipe)
     _say(progress, "job-context model")
     ctx_pipe = build_context_pipeline(seed)
-    ctx_pipe.fit(inputs[:, :1], [context_label(t) for t in y], clf__sample_weight=context_weights(examples))
+    ctx_pipe.fit(context_inputs(inputs[:, 0]), [context_label(t) for t in y],
+                 clf__sample_weight=context_weights(examples))
     _drop_stop_words(ctx_pipe)
     _say(progress, "done")
     return TrainedModel(pipe, sent_pipe, ctx_pipe)
