@@ -26,7 +26,7 @@ MARKERS = {NO_JOB_WORDS: "(no job words in the email)", JOB_WORDS: "(job words i
 _JOB_WORD = re.compile(
     r"\b(?:"
     # en
-    r"roles?|positions?|jobs?|vacanc\w*|candida\w*|hiring|hire[ds]?|recruit\w*|interview\w*|r[ée]sum[ée]s?|cvs?|"
+    r"roles?|positions?|jobs?|vacanc\w*|candidates?|candidacy|hiring|hire[ds]?|recruit\w*|interview\w*|r[ée]sum[ée]s?|cvs?|"
     r"careers?|employ\w*|talent|requisition|intern(?:ship)?s?|salary|onboarding|headcount|"
     # de
     r"stellen?|stellenangebot\w*|vorstellungsgespräch\w*|bewerbungsgespräch\w*|lebenslauf|karriere|arbeitgeber|"
