@@ -27,10 +27,10 @@ _JOB_WORD = re.compile(
     r"\b(?:"
     # en
     r"roles?|positions?|jobs?|vacanc\w*|candidates?|candidacy|hiring|hire[ds]?|recruit\w*|interview\w*|r[ée]sum[ée]s?|cvs?|"
-    r"careers?|employ\w*|talent|requisition|intern(?:ship)?s?|salary|onboarding|headcount|"
+    r"careers?|employ\w*|talent|requisition|intern(?:ship)?s?|apprentice\w*|trainees?|salary|onboarding|headcount|"
     # de
     r"stellen?|stellenangebot\w*|vorstellungsgespräch\w*|bewerbungsgespräch\w*|lebenslauf|karriere|arbeitgeber|"
-    r"arbeitsvertrag|praktikum|personalabteilung|kandidat\w*|einstellung\w*|"
+    r"arbeitsvertrag|praktikum|personalabteilung|kandidat\w*|einstellung\w*|probearbeit\w*|probetag\w*|werkstudent\w*|"
     # fr
     r"postes?|emplois?|recrut\w*|entretiens?|carri[èe]re|embauche|stages?|alternance|"
     # es
