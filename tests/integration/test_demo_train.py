@@ -88,7 +88,7 @@ def test_train_on_a_few_labelled_examples(tmp_path):
     assert summary[2].startswith("  current model ") and "on 6 examples" in summary[2]
     # progress while it trains, and how long is left
     assert "cross-validation: 2 folds, then the final model" in forced.stderr
-    assert re.search(r"fold 1/2 done in \d+ s; about \d+ (s|min \d\d s) left for the folds", forced.stderr), forced.stderr
+    assert re.search(r"fold 1/2 done in \d+ (s|min \d\d s); about \d+ (s|min \d\d s) left for the folds", forced.stderr), forced.stderr
     assert re.search(r"training the final model on all examples \(about \d+ (s|min \d\d s)\)", forced.stderr)
     assert forced.stdout.splitlines()[-1].startswith(f"switched to the new model: personal model 1 ({model})")
     assert model.is_file() and model.with_suffix(".json").is_file()
