@@ -704,7 +704,7 @@ def build_generated(seed: int = SEED) -> list[dict]:
                 continue
             seen.add(key)
             made += 1
-            if label == "interview" and any(m in e["body"] for m in stage_corpus.ASSESSMENT_MARKS):
+            if label == "interview" and stage_corpus.is_assessment_invitation(e["body"]):
                 label_out = "assessment"
             else:
                 label_out = label

@@ -6,7 +6,7 @@ Four kinds of mail in all seven languages, written for the project:
     a loan, a visa, a paper/talk/grant, a membership, a date, an insurance claim ...), label ``other``;
     family ``st-<lang>-other-<domain>``, so grouped cross-validation holds out a whole domain;
   * every way a company says no (informal, structural, negated offers, understated, after an interview,
-    after an assessment), label ``rejection``;
+    after an assessment, passed on by a recruiter), label ``rejection``;
   * interview invitations of every kind (asks for times, scheduling links, phone screens, quick chats,
     panels and on-site days, reschedules, corporate invitations), label ``interview``;
   * assessments (online tests, take-homes, one-way video), label ``assessment``;
@@ -19,6 +19,7 @@ model is measured on sentences it never saw.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,17 +27,31 @@ LANGS = ("en", "de", "fr", "es", "it", "nl", "pt")
 KINDS = {
     # "industry": job mail for roles in the trades the non-job refusals come from (claims handler, lettings
     # negotiator, loan officer ...), so a domain's words alone never mean "not a job"
+    # "relay": a recruiter or agency passing on the employer's no ("the client has gone with another candidate")
     "rejection": ("informal", "structural", "negated", "understated", "after_interview", "after_assessment",
-                  "industry"),
+                  "industry", "relay"),
     "interview": ("times", "link", "phone", "chat", "panel", "reschedule", "corporate", "industry"),
     "assessment": ("lines",),
     "acknowledgement": ("lines",),  # acknowledgements that mention a test or an interview to come
     "offer": ("lines",),  # short offers ("candidature retenue", "Zusage"), beside the refusals that share words
 }
 PER_LINE = {"rejection": 3, "interview": 3, "assessment": 4, "acknowledgement": 3, "offer": 3, "other": 3}
-# A generated interview whose body holds one of these is an assessment invitation (the English table
-# predates the label).
-ASSESSMENT_MARKS = ("You will receive a link from HackerRank", "Please complete the Codility coding challenge")
+# A generated interview whose body holds one of these (case and accents ignored: the generator also writes
+# mail in capitals and without accents) is an assessment invitation (the generator's tables predate the label).
+ASSESSMENT_MARKS = ("you will receive a link from hackerrank", "please complete the codility coding challenge",
+                    "vous invitons à réaliser un test technique en ligne", "una prueba técnica online",
+                    "een online assessment te maken", "realize um teste online")
+
+
+def is_assessment_invitation(body: str) -> bool:
+    """True when a generated interview's body is an assessment invitation (see ASSESSMENT_MARKS)."""
+    low = _fold(body)
+    return any(_fold(m) in low for m in ASSESSMENT_MARKS)
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents (the generator also writes accent-stripped mail)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 def load(src: Path) -> dict[str, dict]:

@@ -59,7 +59,8 @@ def heldout_tables(examples: Sequence, predicted: Sequence[str]) -> tuple[str, d
 
     lines = ["| kind of rejection (stage mail) | " + " | ".join(LANGS) + " | all |", "|---|" + "---:|" * (len(LANGS) + 1)]
     out["rejection_kinds"] = {}
-    for kind in ("informal", "structural", "negated", "understated", "after_interview", "after_assessment", "industry"):
+    for kind in ("informal", "structural", "negated", "understated", "after_interview", "after_assessment", "industry",
+                 "relay"):
         cells, got_all, n_all = [], 0, 0
         for lang in LANGS:
             ps = [p for e, p in rows if e.family.startswith(f"st-{lang}-rejection-{kind}-")]

@@ -31,6 +31,7 @@ import numpy as np
 
 from agent import shipped
 from agent.config import unsafe_file_reason
+from agent.model.jobwords import MARKERS, context_inputs, with_marker
 from agent.model.scorer import LinearTextScorer, ScorerError
 from agent.model.sentences import iter_sentences
 
@@ -356,14 +357,17 @@ def _label_columns(scorer: LinearTextScorer) -> np.ndarray:
 def context_phrases(scorer: LinearTextScorer, text: str, top: int = 3) -> list[tuple[str, float]]:
     """The phrases of a prepared text that made the context model's decision: (phrase, weight) with a
     positive weight pushing towards a job application and a negative one away from it, strongest first,
-    on the side the model decided."""
-    row = [text]
+    on the side the model decided. The job-words marker (agent.model.jobwords) is named in words, and
+    the n-grams it forms with the text's first word count as the marker."""
+    row = [with_marker(text)]
     p_job = float(scorer.predict_proba([row])[0, scorer.classes.index(CONTEXT_JOB)])
     j, o = scorer.classes.index(CONTEXT_JOB), scorer.classes.index("other")
     sign = 1.0 if p_job >= CONTEXT_GATE else -1.0
     contrib: dict[str, float] = {}
     for _kind, gram, value, coef in scorer.active_features(row):
-        contrib[gram] = contrib.get(gram, 0.0) + float(value * (coef[j] - coef[o]))
+        marker = next((m for m in gram.split() if m in MARKERS), None)
+        phrase = MARKERS[marker] if marker else gram
+        contrib[phrase] = contrib.get(phrase, 0.0) + float(value * (coef[j] - coef[o]))
     ranked = sorted(((g, w) for g, w in contrib.items() if w * sign > 0), key=lambda t: -abs(t[1]))
     return [(g, round(w, 4)) for g, w in ranked[:top]]
 
@@ -443,7 +447,7 @@ class Classifier:
         context model)."""
         if self.context is None or not len(inputs):
             return np.ones(len(inputs))
-        return self.context.predict_proba(inputs[:, :1])[:, self.context.classes.index(CONTEXT_JOB)]
+        return self.context.predict_proba(context_inputs(inputs[:, 0]))[:, self.context.classes.index(CONTEXT_JOB)]
 
     @staticmethod
     def gate(probs: np.ndarray, context: np.ndarray, threshold: float = CONTEXT_GATE) -> np.ndarray:

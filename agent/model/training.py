@@ -38,6 +38,7 @@ from agent.model.classifier import (
     sentence_views,
     sha256_bytes,
 )
+from agent.model.jobwords import context_inputs
 from agent.model.scorer import WORD_TOKEN_PATTERN, LinearTextScorer
 
 Progress = Callable[[str], None] | None
@@ -61,6 +62,10 @@ CONTEXT_MAX_FEATURES = 10_000
 # Within each language, job and other mail then weigh the same in all (context_weights), so the words of a
 # language ("für", "Ihre") are no evidence either way: only what the mail is about is.
 CONTEXT_HARD_OTHER_WEIGHT = 3.0
+# Hand-written mail (each email its own family: people's own wording) weighs this much more than generated
+# template mail in the document model: grouped CV holds each one out alone, and the template families,
+# ten times as many, otherwise set the model's sense of how sure to be about a short human note.
+HANDWRITTEN_WEIGHT = 2.0
 # The decisive-sentence block weighs half (a smaller block value is a stronger L2 penalty on its
 # coefficients). Measured on dev while building it: sentence-score tokens (binned P(label | sentence))
 # as a fourth block made 37-123 of 2,472 list posts "rejections" (the sentence model has seen too little
@@ -186,7 +191,8 @@ def build_sentence_pipeline(seed: int = 0):
 
 def build_context_pipeline(seed: int = 0):
     """The job-context model: P(the email is about a job application) from the word n-grams of the
-    whole prepared text (column 0 of model_inputs), trained with every job label as "job"."""
+    whole prepared text (column 0 of model_inputs) after the job-words marker (agent.model.jobwords),
+    trained with every job label as "job"."""
     from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
@@ -293,11 +299,13 @@ def train(examples: Sequence[Example], seed: int = 0, progress: Progress = None,
     pipe = build_pipeline(seed)
     _say(progress, "fitting TF-IDF features and logistic regression")
     inputs = model_inputs(texts, views)
-    pipe.fit(inputs, y)
+    pipe.fit(inputs, y, clf__sample_weight=[HANDWRITTEN_WEIGHT if e.kind == "handwritten" else 1.0
+                                            for e in examples])
     _drop_stop_words(pipe)
     _say(progress, "job-context model")
     ctx_pipe = build_context_pipeline(seed)
-    ctx_pipe.fit(inputs[:, :1], [context_label(t) for t in y], clf__sample_weight=context_weights(examples))
+    ctx_pipe.fit(context_inputs(inputs[:, 0]), [context_label(t) for t in y],
+                 clf__sample_weight=context_weights(examples))
     _drop_stop_words(ctx_pipe)
     _say(progress, "done")
     return TrainedModel(pipe, sent_pipe, ctx_pipe)

@@ -1,0 +1,66 @@
+"""The shipped model on families of mail it used to get wrong: a recruiter passing on the employer's no, a
+role closed or filled told in a sentence, a take-home sent in a chat-like note, a one-way video interview
+without the vendor's name, a trial shift to come, and job context explained with the job-words marker.
+
+Every email here was written for these tests; none is in the training corpus (checked below), and each
+was mislabelled by the model shipped before them (classifier v3 of 2026-12-06, 3fe29ad)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.model import training
+from agent.model.classifier import EmailText
+from agent.model.jobwords import MARKERS, NO_JOB_WORDS
+
+FAMILIES = {
+    "rejection passed on by a recruiter": ("rejection", EmailText(
+        "Re: Ops Manager at Treadwell",
+        "Hey Kofi - Treadwell came back. They've picked someone else for the ops manager job, sorry mate. I've got "
+        "two more clients I'd like to put you forward to. Ed", "ed@peoplefirst-search.example")),
+    "role closed, Dutch, in two sentences": ("rejection", EmailText(
+        "vacature marketeer",
+        "Hoi Sanne, helaas gaat de vacature voor marketeer niet door: het budget is ingetrokken. Sorry dat ik geen "
+        "beter nieuws heb. Groet, Pieter", "pieter@vlamreclame.example")),
+    "take-home in a chat-like note": ("assessment", EmailText(
+        "next step",
+        "Hi Pia, great talking yesterday. The next step is a short home task: build a small page that lists the "
+        "files in the attached JSON, about two hours of work. Send me a link when it's done. Lou",
+        "lou@tinyharbor.example")),
+    "one-way video interview without the vendor's name": ("assessment", EmailText(
+        "Your recorded interview",
+        "Hello Max, as the next step for the Trainee Manager role, please record your answers to five short "
+        "questions on our video platform. There's no interviewer - you can do it at any time before Sunday. "
+        "Talent Team", "talent@greenvale.example")),
+    "trial shift to come": ("interview", EmailText(
+        "come in Saturday?",
+        "Hi Jo, got your CV, thanks! Could you come in for a trial shift this Saturday 10-2 so we can see how you "
+        "get on? Let me know. Mick", "mick@harbourdeli.example")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_a_family_the_previous_model_missed(model, name):
+    want, item = FAMILIES[name]
+    [pred] = model.predict([item])
+    assert pred.label == want, (name, pred.probabilities)
+    assert pred.sentence  # --explain names the deciding sentence
+
+
+def test_a_non_job_refusal_is_explained_by_its_missing_job_words(model):
+    flat = model.explain_context(EmailText(
+        "Re: adopting Pepper",
+        "Hi Alex, thanks so much for wanting to give Pepper a home. After meeting everyone, we've decided another "
+        "family is a better match for her energy. We hope you find your perfect dog. Hillside Rescue",
+        "adopt@hillsiderescue.org"))
+    assert flat is not None and flat["job"] is False
+    assert MARKERS[NO_JOB_WORDS] in [phrase for phrase, _ in flat["phrases"]]
+    assert all(weight < 0 for _, weight in flat["phrases"])
+
+
+def test_these_emails_are_not_in_the_corpus():
+    root = Path(__file__).resolve().parents[2]
+    corpus = {e.text.body.strip() for e in training.load_examples([root / "data" / "corpus"])}
+    assert not [name for name, (_, item) in FAMILIES.items() if item.body.strip() in corpus]
