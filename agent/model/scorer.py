@@ -283,6 +283,14 @@ def _codepoints(s: str) -> np.ndarray:
     return np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
 
 
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of linear scores, in place (``z`` is overwritten and returned)."""
+    z -= z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
 def _cat(parts: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
@@ -311,11 +319,13 @@ class LinearTextScorer:
         self.extra: dict[str, bytes] = {}  # named byte strings stored in the same file (see to_bytes)
 
     # -- prediction ---------------------------------------------------------------------------
-    def sparse_rows(self, rows: Rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The TF-IDF matrix as (row, column, value) arrays sorted by row, each block L2-normalised."""
+    def sparse_rows(self, rows: Rows, blocks: Sequence[int] | None = None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The TF-IDF matrix as (row, column, value) arrays sorted by row, each block L2-normalised;
+        ``blocks``: only the features of these blocks (indexes into :attr:`blocks`; default all)."""
         n = len(rows)
         docs, cols = [], []
-        for b in self.blocks:
+        for b in self.blocks if blocks is None else [self.blocks[i] for i in blocks]:
             d, c = b.occurrences([row[b.column] for row in rows])
             docs.append(d)
             cols.append(c + b.offset)
@@ -335,24 +345,27 @@ class LinearTextScorer:
             val *= self.block_weights[group % len(self.blocks)]
         return r, c, val
 
-    def decision(self, rows: Rows) -> np.ndarray:
+    def decision(self, rows: Rows, blocks: Sequence[int] | None = None, *, intercept: bool = True) -> np.ndarray:
+        """The linear scores. Each block is normalised on its own, so the scores are a sum over the
+        blocks: ``blocks`` (default all) gives the part of some of them, ``intercept=False`` leaves the
+        intercept out - a caller whose input changes in one column adds that column's part to the rest."""
         n = len(rows)
-        r, c, v = self.sparse_rows(rows)
+        r, c, v = self.sparse_rows(rows, blocks)
         out = np.zeros((n, len(self.classes)))
         if len(r):  # r is sorted: sum each row's run of contributions
             starts = np.flatnonzero(np.concatenate(([True], r[1:] != r[:-1])))
             out[r[starts]] = np.add.reduceat(self.coef_t[c] * v[:, None], starts, axis=0)
-        return out + self.intercept
+        return out + self.intercept if intercept else out
+
+    def blocks_reading(self, columns: Sequence[int]) -> list[int]:
+        """Indexes of the blocks that read one of the input ``columns``."""
+        return [i for i, b in enumerate(self.blocks) if b.column in columns]
 
     def predict_proba(self, rows: Rows) -> np.ndarray:
         """Softmax of the linear scores (multinomial logistic regression), columns in ``classes`` order."""
         if len(rows) == 0:
             return np.zeros((0, len(self.classes)))
-        z = self.decision(rows)
-        z -= z.max(axis=1, keepdims=True)
-        np.exp(z, out=z)
-        z /= z.sum(axis=1, keepdims=True)
-        return z
+        return softmax(self.decision(rows))
 
     def active_features(self, row: Sequence[str]) -> list[tuple[str, str, float, np.ndarray]]:
         """(block, n-gram, tf-idf value, coefficients per class) for the features of one row."""
