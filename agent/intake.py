@@ -22,7 +22,9 @@ main connection fails too and the error is raised here, exactly as without worke
 """
 from __future__ import annotations
 
+import ctypes
 import dataclasses
+import gc
 import logging
 import multiprocessing
 import os
@@ -129,6 +131,8 @@ class Intake:
         if self.workers > 0:
             global _worker
             _worker = _WorkerState(self.classifier, self.thresholds, self.open_mailbox)
+            release_free_heap()  # the workers start with this process's pages: fewer of them
+            gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
             try:
                 self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                                 initializer=_init_worker)
@@ -142,6 +146,7 @@ class Intake:
                 self._shutdown()
             finally:
                 _worker = None
+                gc.unfreeze()  # this process collects as before (the workers keep theirs frozen)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -286,10 +291,19 @@ def _fetch_and_analyze(folder: str, uids: list[int], limit: int, text_parts: int
     return [dataclasses.replace(m, raw=b"") for m in fetched], analyzed
 
 
+def release_free_heap() -> None:
+    """Give the C heap's free memory back to the system (glibc's ``malloc_trim``; no-op elsewhere): what
+    loading the model freed - decompressed arrays, the vocabularies' temporary strings - otherwise stays
+    in this process's RSS and in that of every worker forked from it."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def die_with_parent() -> None:
     """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere)."""
     try:
-        import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):

@@ -419,6 +419,7 @@ class Classifier:
                     sentences = LinearTextScorer.from_bytes(model.extra[SENTENCE_MODEL])
                 if CONTEXT_MODEL in model.extra:
                     context = LinearTextScorer.from_bytes(model.extra[CONTEXT_MODEL])
+                model.extra.clear()  # read: the compressed copies need not stay in memory
             except ScorerError as e:
                 raise ModelLoadError(f"model scorer file {scorer_path}: {e}") from None
         else:

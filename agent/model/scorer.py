@@ -50,6 +50,33 @@ class ScorerError(ValueError):
     """A pipeline this scorer cannot reproduce, or a scorer file that is not one."""
 
 
+class _Terms(Sequence[str]):
+    """A vocabulary in column order, held as one newline-joined string and split on first use: as
+    ~150,000 separate Python strings it would cost ~8 MB in every process that loads the model (and in
+    each forked worker's RSS), for a list that only explanations and saving read - predicting reads the
+    hash tables."""
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        self._text = "\n".join(terms)
+        self._n = len(terms)
+        self._list: list[str] | None = None
+        if self._n and self._text.count("\n") != self._n - 1:  # a term holds a newline: keep the list as is
+            self._list, self._text = list(terms), ""
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        if self._list is None:
+            self._list = self._text.split("\n") if self._n else []
+        return self._list[i]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable-looking, like the list it stands for)
+
+
 @dataclass
 class Block:
     """One TF-IDF block: which input column it reads, how it cuts n-grams, its vocabulary and idf."""
@@ -59,7 +86,7 @@ class Block:
     analyzer: str            # "word" or "char_wb"
     ngram_range: tuple[int, int]
     token_pattern: str | None
-    terms: list[str]         # vocabulary in column order
+    terms: Sequence[str]     # vocabulary in column order (kept as a _Terms once the index is built)
     idf: np.ndarray          # float64, one per term
     offset: int = 0          # first column of this block in the stacked feature space
     weight: float = 1.0      # ColumnTransformer transformer_weights: the block's values are multiplied by it
@@ -69,6 +96,8 @@ class Block:
             self._index: _WordIndex | _CharIndex = _WordIndex(self.terms, self.ngram_range, self.token_pattern)
         else:
             self._index = _CharIndex(self.terms, self.ngram_range)
+        if not isinstance(self.terms, _Terms):
+            self.terms = _Terms(self.terms)
 
     def occurrences(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(document index, column) of every in-vocabulary n-gram occurrence in ``texts``."""
@@ -86,7 +115,7 @@ class _KeyTable:
         self.shift = np.uint64(64 - bits)
         self.mask = (1 << bits) - 1
         self.words = [np.zeros(1 << bits, dtype=np.uint64) for _ in words]
-        self.cols = np.full(1 << bits, -1, dtype=np.int64)
+        self.cols = np.full(1 << bits, -1, dtype=np.int32)  # (a model has far fewer than 2**31 features)
         home = self._home(words)
         pending = np.arange(n)
         self.probes = 0
@@ -143,7 +172,7 @@ class _WordIndex:
     number ``id1*M^(n-1) + ... + idn`` (exact, M = universe size + 1), looked up in a :class:`_KeyTable`
     per n; unigrams are a plain array lookup."""
 
-    def __init__(self, terms: list[str], ngram_range: tuple[int, int], token_pattern: str | None) -> None:
+    def __init__(self, terms: Sequence[str], ngram_range: tuple[int, int], token_pattern: str | None) -> None:
         lo, hi = ngram_range
         if hi > 3:
             raise ScorerError("word n-grams longer than 3 are not supported")
@@ -215,7 +244,7 @@ class _CharIndex:
 
     MAX_N = 6
 
-    def __init__(self, terms: list[str], ngram_range: tuple[int, int]) -> None:
+    def __init__(self, terms: Sequence[str], ngram_range: tuple[int, int]) -> None:
         self.lo, self.hi = ngram_range
         if self.hi > self.MAX_N:
             raise ScorerError(f"char n-grams longer than {self.MAX_N} are not supported")
