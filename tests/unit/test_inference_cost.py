@@ -10,7 +10,7 @@ import pytest
 
 from agent.mail.parse import email_text, parse_message
 from agent.model.classifier import LABELS, SENTENCE_COLUMN, Classifier, EmailText, model_inputs
-from agent.model.scorer import softmax
+from agent.model.scorer import Block, LinearTextScorer, ScorerError, softmax
 from agent.testing import samples
 
 WHEN = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -81,3 +81,32 @@ def test_document_text_is_read_once(model: Classifier, monkeypatch: pytest.Monke
             assert 3 <= read[block.name] < len(items)
         else:
             assert read[block.name] == len(items)
+
+
+def test_loaded_model_holds_no_per_term_strings_or_file_copies(model: Classifier) -> None:
+    """What every process of a pass holds (and each forked worker counts in its RSS): the vocabularies
+    as one string per block, not a Python string per term, and no compressed copy of the sentence and
+    context models once they are read; the terms are still there for explanations and saving."""
+    for scorer in (model.scorer, model.sentences, model.context):
+        assert scorer is not None
+        assert scorer.extra == {}
+        for block in scorer.blocks:
+            assert not isinstance(block.terms, list)
+            assert len(block.terms) == len(block.idf)
+    again = LinearTextScorer.from_bytes(model.scorer.to_bytes())
+    assert [list(b.terms) for b in again.blocks] == [list(b.terms) for b in model.scorer.blocks]
+    items = _mail()
+    inputs = model_inputs(items, model.views(items))
+    assert np.array_equal(again.predict_proba(inputs), model.scorer.predict_proba(inputs))
+
+
+def test_a_term_with_a_newline_is_kept_whole() -> None:
+    """The compact vocabulary joins terms with newlines; a term holding one stays itself (and saving
+    such a model is refused with the scorer's own error)."""
+    block = Block(name="w", column=0, analyzer="word", ngram_range=(1, 1), token_pattern=None,
+                  terms=["hello", "odd\nterm", "world"], idf=np.ones(3))
+    assert list(block.terms) == ["hello", "odd\nterm", "world"] and len(block.terms) == 3
+    assert block.terms[1] == "odd\nterm"
+    scorer = LinearTextScorer([block], np.zeros((3, 3)), np.zeros(3), ["a", "b", "c"])
+    with pytest.raises(ScorerError, match="newline"):
+        scorer.to_bytes()
