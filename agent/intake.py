@@ -22,7 +22,6 @@ main connection fails too and the error is raised here, exactly as without worke
 """
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import gc
 import logging
@@ -43,6 +42,7 @@ from agent.mail.imap import Fetched
 from agent.mail.parse import email_text, parse_message
 from agent.mail.types import MessageParseError, ParsedEmail
 from agent.model.classifier import Classifier, EmailText, Prediction
+from agent.processes import die_with_parent, release_free_heap
 from agent.record.facts import Facts, facts_of
 from agent.record.rules import Disposition, Thresholds, Verdict
 
@@ -289,22 +289,3 @@ def _fetch_and_analyze(folder: str, uids: list[int], limit: int, text_parts: int
                for m in batch]
     analyzed = analyze([m.raw for m in fetched], w.classifier, w.thresholds)
     return [dataclasses.replace(m, raw=b"") for m in fetched], analyzed
-
-
-def release_free_heap() -> None:
-    """Give the C heap's free memory back to the system (glibc's ``malloc_trim``; no-op elsewhere): what
-    loading the model freed - decompressed arrays, the vocabularies' temporary strings - otherwise stays
-    in this process's RSS and in that of every worker forked from it."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
-def die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass

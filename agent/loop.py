@@ -40,6 +40,7 @@ from agent.accounts.state import (
 from agent.config import APP_NAME, Settings
 from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError, ServerRefusedError
 from agent.mail.signin import TokenSource
+from agent.processes import die_with_parent, release_free_heap
 from agent.record.store import Store, StoreError, lock_path_for, parse_iso, prepare_database_dir
 from agent.redaction import IMAP_TRACE, THIRD_PARTY, configure_logging
 from agent.report import PassReport, StopFlag
@@ -462,6 +463,7 @@ class IsolatedPasses(AccountAccess):
         except EOFError:  # killed before it could report
             result = None
         receive.close()
+        release_free_heap()  # what this process allocated for the pass (the report, the pipe) is given back
         if isinstance(result, PassReport):
             return result
         if isinstance(result, BaseException):
@@ -510,7 +512,6 @@ def _pass_in_child(settings: Settings, model: Path | None, password: str | Token
     # Imported here, in the pass process only (lazily, for memory): the waiting daemon then never holds
     # numpy, the model's code or the record stage's - about 20 MB of RSS for weeks - and a pass process
     # imports them in a few tenths of a second.
-    from agent.intake import die_with_parent
     from agent.model.classifier import Classifier
     from agent.pipeline import Agent
 
