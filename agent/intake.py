@@ -23,6 +23,7 @@ main connection fails too and the error is raised here, exactly as without worke
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import multiprocessing
 import os
@@ -41,6 +42,7 @@ from agent.mail.imap import Fetched
 from agent.mail.parse import email_text, parse_message
 from agent.mail.types import MessageParseError, ParsedEmail
 from agent.model.classifier import Classifier, EmailText
+from agent.processes import die_with_parent, release_free_heap
 from agent.record.analysis import Analysis as Analysis  # noqa: PLC0414 - what the intake yields
 from agent.record.facts import facts_of
 from agent.record.rules import Disposition, Thresholds, Verdict
@@ -118,6 +120,8 @@ class Intake:
         if self.workers > 0:
             global _worker
             _worker = _WorkerState(self.classifier, self.thresholds, self.open_mailbox)
+            release_free_heap()  # the workers start with this process's pages: fewer of them
+            gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
             try:
                 self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                                 initializer=_init_worker)
@@ -131,6 +135,7 @@ class Intake:
                 self._shutdown()
             finally:
                 _worker = None
+                gc.unfreeze()  # this process collects as before (the workers keep theirs frozen)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -273,13 +278,3 @@ def _fetch_and_analyze(folder: str, uids: list[int], limit: int, text_parts: int
                for m in batch]
     analyzed = analyze([m.raw for m in fetched], w.classifier, w.thresholds)
     return [dataclasses.replace(m, raw=b"") for m in fetched], analyzed
-
-
-def die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere)."""
-    try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass

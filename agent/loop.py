@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 import schedule
@@ -37,14 +37,15 @@ from agent.accounts.state import (
     states,
 )
 from agent.config import APP_NAME, Settings
-from agent.intake import die_with_parent
 from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError, ServerRefusedError
 from agent.mail.signin import TokenSource
-from agent.model.classifier import Classifier
-from agent.pipeline import Agent
+from agent.processes import die_with_parent, release_free_heap
 from agent.record.store import Store, StoreError, lock_path_for, parse_iso, prepare_database_dir
 from agent.redaction import IMAP_TRACE, THIRD_PARTY, configure_logging
 from agent.report import PassReport, StopFlag
+
+if TYPE_CHECKING:
+    from agent.pipeline import Agent
 
 log = logging.getLogger(__name__)
 
@@ -460,6 +461,7 @@ class IsolatedPasses(AccountAccess):
         except EOFError:  # killed before it could report
             result = None
         receive.close()
+        release_free_heap()  # what this process allocated for the pass (the report, the pipe) is given back
         if isinstance(result, PassReport):
             return result
         if isinstance(result, BaseException):
@@ -505,6 +507,12 @@ class IsolatedPasses(AccountAccess):
 
 def _pass_in_child(settings: Settings, model: Path | None, password: str | TokenSource | None,
                    now: datetime | None, send: Any, level: int = logging.INFO, verbosity: int = 0) -> None:
+    # Imported here, in the pass process only (lazily, for memory): the waiting daemon then never holds
+    # numpy, the model's code or the record stage's - about 20 MB of RSS for weeks - and a pass process
+    # imports them in a few tenths of a second.
+    from agent.model.classifier import Classifier
+    from agent.pipeline import Agent
+
     die_with_parent()  # not Linux: a killed daemon's pass finishes on its own
     if not logging.getLogger().handlers:  # a spawned process (several accounts): log like the daemon
         configure_logging(level, verbosity, f"%(asctime)s %(levelname)s {settings.account}: %(message)s")

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from agent import crashpoints
 from agent.accounts.access import AccountAccess
 from agent.config import Settings
 from agent.followups import language
@@ -39,11 +40,10 @@ from agent.newmail import NewMail, watermark_after
 from agent.record.applications import strip_quoted
 from agent.record.batch import BatchRecorder, Place
 from agent.record.harvest import harvest_training_folders
-from agent.record.store import followups as fu_store
 from agent.record.outcomes import Recorder
 from agent.record.store import Store
+from agent.record.store import followups as fu_store
 from agent.report import PassReport, StopFlag
-from agent import crashpoints
 
 log = logging.getLogger(__name__)
 

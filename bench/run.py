@@ -18,6 +18,7 @@ Writes bench/results/latest.json and prints a markdown table.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -49,6 +50,15 @@ def log(msg: str) -> None:
 
 
 SPEC = None  # the mailbox mix: mailgen.Spec() by default, LIGHT with --light
+WORKERS: int | None = None  # classifier.workers of the backfill (None: the default, automatic)
+
+
+def spec_for(light: bool, jobs: float | None):
+    """The mailbox mix: heavy (default) or text-only (``light``), with ``jobs`` the share of job mail."""
+    import mailgen
+    spec = (mailgen.Spec(html_fraction=0.2, attachment_fraction=0.0, min_kb=1.0, max_kb=8.0)
+            if light else mailgen.Spec())
+    return spec if jobs is None else dataclasses.replace(spec, job_fraction=jobs)
 
 
 def seed(server, user: str, n: int, *, seed_: int = 1, now: datetime | None = None) -> dict:
@@ -137,6 +147,8 @@ def write_config(tmp: Path, server, user: str, *, idle: bool = False, poll_inter
     cfg = tmp / f"{user}.toml"
     model_path = model or MODEL["path"]
     model = f'[classifier]\nmodel = "{model_path}"\n' if model_path else ""
+    if WORKERS is not None:
+        model = (model or "[classifier]\n") + f"workers = {WORKERS}\n"
     cfg.write_text(onward_config(
         port=server.ssl_port, user=user, cafile=server.cafile, database=db, password_env=PASSWORD_ENV,
         imap={"idle": idle}, imap_lines=extra_imap,
@@ -542,6 +554,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-daemon", action="store_true", help="skip (4) idle daemon and (5) latency")
     ap.add_argument("--light", action="store_true",
                     help="a text-only mailbox (1-8 KB, no attachments), where the raw fetch is ~40x faster")
+    ap.add_argument("--jobs", type=float, metavar="FRACTION", help="share of job mail (default 0.10)")
+    ap.add_argument("--workers", type=int, help="classifier.workers of the backfill (-1: none, all in one "
+                    "process, e.g. with --profile; default automatic)")
     ap.add_argument("--profile", metavar="FILE", help="run the backfill under cProfile, stats to FILE")
     ap.add_argument("--out", default=str(HERE / "results" / "latest.json"))
     ap.add_argument("--_classify-worker", type=int, help=argparse.SUPPRESS)
@@ -552,10 +567,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.messages, args.big, args.classify = min(args.messages, 1000), 0, min(args.classify, 2000)
         args.idle_seconds, args.trials, args.repeat = 5.0, 3, 1
-    global SPEC
-    import mailgen
-    SPEC = (mailgen.Spec(html_fraction=0.2, attachment_fraction=0.0, min_kb=1.0, max_kb=8.0)
-            if args.light else mailgen.Spec())
+    global SPEC, WORKERS
+    SPEC = spec_for(args.light, args.jobs)
+    WORKERS = args.workers
 
     from agent.demo.dovecot import DovecotServer
     t_start = time.perf_counter()

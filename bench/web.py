@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert  # noqa: E402
 
-from agent.cli import main  # noqa: E402
+from agent.cli import main as onward_main  # noqa: E402
 from agent.config import load_settings  # noqa: E402
 from agent.demo import samples  # noqa: E402
 from agent.mail.parse import parse_message  # noqa: E402
@@ -96,7 +96,7 @@ def main() -> int:
         fill(store, args.apps, args.events)
         print(f"filled {args.apps} applications, {args.apps * args.events} events in "
               f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
-        web = Web(settings=settings, store=store, keys=Keys(port=8741), commands=main, config=str(cfg))
+        web = Web(settings=settings, store=store, keys=Keys(port=8741), commands=onward_main, config=str(cfg))
         client = create_app(web).test_client()
         host = {"Host": "127.0.0.1:8741"}
         client.get(f"/?token={web.keys.token}", headers=host)

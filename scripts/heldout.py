@@ -72,7 +72,7 @@ def heldout_tables(examples: Sequence, predicted: Sequence[str]) -> tuple[str, d
     hw = [p for e, p in rows if e.kind == "handwritten" and e.label == "rejection"]
     got = sum(p == "rejection" for p in hw)
     out["rejection_kinds"]["handwritten"] = {"recalled": got, "n": len(hw)}
-    lines.append(f"| hand-written (each its own family) | " + " | ".join("" for _ in LANGS) + f" | {_ratio(got, len(hw))} |")
+    lines.append("| hand-written (each its own family) | " + " | ".join("" for _ in LANGS) + f" | {_ratio(got, len(hw))} |")
     md.append("\n".join(lines))
 
     lines = ["| kind of interview | recalled | called assessment | called offer |", "|---|---:|---:|---:|"]

@@ -127,8 +127,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 
 def cmd_reflect(args: argparse.Namespace) -> int:
-    from agent.record.store import journal
     from agent.record.outcomes import utcnow
+    from agent.record.store import journal
     settings = settings_for(args, required=False)
     store = open_store(settings)
     try:

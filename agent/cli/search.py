@@ -328,8 +328,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError("give --csv FILE and/or --ics FILE", EXIT_CONFIG)
     from agent.followups.calendar import CalendarEntry, to_ics
     from agent.record.store import applications as app_store
-    from agent.record.store.events import event_counts
     from agent.record.store import parse_iso
+    from agent.record.store.events import event_counts
     _settings, store = _session(args)
     try:
         with store.transaction() as conn:

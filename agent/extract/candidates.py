@@ -40,7 +40,13 @@ from agent.extract.lexicon import (
     is_role_word,
     lower_words,
 )
-from agent.extract.names import company_from_ats_slug, company_from_domain, fold, mail_spelling, normalize_company
+from agent.extract.names import (
+    company_from_ats_slug,
+    company_from_domain,
+    fold,
+    mail_spelling,
+    normalize_company,
+)
 from agent.extract.relays import Relay, is_relay_name, relay_for_domain
 from agent.mail.types import Address, ParsedEmail
 

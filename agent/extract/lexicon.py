@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-
 ROLE_WORDS = frozenset("""
 engineer developer designer manager analyst scientist architect lead intern
 internship consultant specialist director administrator associate coordinator officer head vp sre devops

@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 import json
 import math
-from itertools import repeat
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from agent.extract.candidates import Candidate, Field, Source

@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from agent.config import FollowupSettings
 from agent.followups import grammar, notes
 from agent.followups.notes import NoteFacts
-from agent.followups.templates import Template
 from agent.followups.schedule import aware
+from agent.followups.templates import Template
 from agent.mail.headers import MSGID_RE, clean_header_text, decode_header_value
 from agent.mail.types import Address
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from agent.mail.client import MailClient
 from agent import crashpoints
+from agent.mail.client import MailClient
 
 
 def save_once(mb: MailClient, drafts: str, raw: bytes, now: datetime, *, already_saved: Callable[[], bool],

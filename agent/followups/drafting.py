@@ -18,10 +18,10 @@ from typing import NamedTuple
 
 from agent.config import Settings
 from agent.followups import draft as fu_mod
-from agent.followups.draft_once import save_once
 from agent.followups import facts as note_facts
-from agent.followups import templates
 from agent.followups import rules as fu_rules
+from agent.followups import templates
+from agent.followups.draft_once import save_once
 from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
 from agent.mail.client import MailClient
 from agent.mail.parse import parse_headers

@@ -19,8 +19,8 @@ from agent.config import FollowupSettings
 from agent.followups import language
 from agent.followups.notes import NoteFacts
 from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
-from agent.record.store import followups as fu_store
 from agent.record.store import Connection, Store, parse_iso
+from agent.record.store import followups as fu_store
 
 
 def _day(value: str | None, settings: FollowupSettings) -> date | None:

@@ -32,12 +32,12 @@ from typing import Any
 from agent.config import FollowupSettings
 from agent.followups.plan import Desired, closed_at, plan, unplanned_reason
 from agent.followups.schedule import aware
-from agent.record.store import applications as app_store
-from agent.record.store import followups as fu_store
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
 from agent.record.rules import AppStatus
 from agent.record.store import Connection, Store, iso
+from agent.record.store import applications as app_store
+from agent.record.store import followups as fu_store
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from agent.config import FollowupSettings
 from agent.followups.plan import closed_at
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import REASON_SKIPPED
-from agent.record.store import applications as app_store
-from agent.record.store import followups as fu_store
 from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
 from agent.record.store import Connection, Store
+from agent.record.store import applications as app_store
+from agent.record.store import followups as fu_store
 
 ACTIONS = ("skip", "set", "restore")
 

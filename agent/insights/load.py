@@ -10,7 +10,6 @@ from agent.insights.stats import AppFacts, DraftWaiting, EventFacts, FollowupFac
 from agent.record.store import Connection
 from agent.record.store.reports import report_rows
 
-
 # a draft in Drafts the user has not sent yet: ready (drafted), or saved without a recipient
 WAITING_STATUSES = (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
 

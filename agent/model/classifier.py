@@ -32,7 +32,7 @@ import numpy as np
 from agent import shipped
 from agent.config import unsafe_file_reason
 from agent.model.jobwords import MARKERS, context_inputs, with_marker
-from agent.model.scorer import LinearTextScorer, ScorerError
+from agent.model.scorer import LinearTextScorer, ScorerError, softmax
 from agent.model.sentences import iter_sentences
 
 LABELS = ("rejection", "interview", "offer", "acknowledgement", "assessment", "other")
@@ -60,6 +60,7 @@ MIN_SENTENCE_WORDS = 4  # "No, really." carries no decision; "We'll pass for now
 MAX_SENTENCES = 20  # the decision comes early; a long list post should not get 40 draws
 MAX_BODY_CHARS = 4000
 CHAR_BODY_CHARS = 200  # the char n-gram view sees subject + sender + the start of the body (speed)
+SENTENCE_COLUMN = 2  # the decisive sentence's column of model_inputs
 # Sentence pre-filter (speed): an email that the document model alone - read without a decisive sentence -
 # calls `other` with at least this probability is not split into sentences; its label stands. Most mail
 # is such mail, and scoring its sentences was most of the classification time. Every shipped model is
@@ -184,7 +185,7 @@ def model_inputs(items: Sequence[EmailText], views: Sequence[SentenceView] | Non
         s, b, f = _parts(it)
         out[i, 0] = f"{s} | {b} | from {f}"
         out[i, 1] = f"{s} | {b[:CHAR_BODY_CHARS]} | from {f}"
-        out[i, 2] = views[i].decisive() if views is not None else ""
+        out[i, SENTENCE_COLUMN] = views[i].decisive() if views is not None else ""
     return out
 
 
@@ -393,6 +394,9 @@ class Classifier:
         self.threshold = float(threshold if threshold is not None
                                else self.info.get("recommended_threshold", DEFAULT_THRESHOLD))
         self._order = _label_columns(self.scorer)
+        # the document model's blocks that read the decisive sentence, and the others (see _doc_scores)
+        self._sentence_blocks = self.scorer.blocks_reading([SENTENCE_COLUMN])
+        self._text_blocks = [i for i in range(len(self.scorer.blocks)) if i not in self._sentence_blocks]
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Classifier:
@@ -419,6 +423,7 @@ class Classifier:
                     sentences = LinearTextScorer.from_bytes(model.extra[SENTENCE_MODEL])
                 if CONTEXT_MODEL in model.extra:
                     context = LinearTextScorer.from_bytes(model.extra[CONTEXT_MODEL])
+                model.extra.clear()  # read: the compressed copies need not stay in memory
             except ScorerError as e:
                 raise ModelLoadError(f"model scorer file {scorer_path}: {e}") from None
         else:
@@ -439,7 +444,23 @@ class Classifier:
 
     def _doc_proba(self, inputs: np.ndarray) -> np.ndarray:
         """The document model's probabilities in LABELS order (0 for a label the model lacks)."""
-        p = self.scorer.predict_proba(inputs)
+        return self._labelled(self._doc_scores(inputs) + self._sentence_scores(inputs))
+
+    def _doc_scores(self, inputs: np.ndarray) -> np.ndarray:
+        """The document model's linear scores from the email's text alone (its blocks are normalised one
+        by one, so the scores are a sum over them): the decisive sentence's part is
+        :meth:`_sentence_scores`, added to these once the sentence is known - the text is read once."""
+        return self.scorer.decision(inputs, self._text_blocks)
+
+    def _sentence_scores(self, inputs: np.ndarray) -> np.ndarray:
+        """The decisive sentence's part of the document model's linear scores (0 for a model without it)."""
+        if not self._sentence_blocks:
+            return np.zeros((len(inputs), len(self.scorer.classes)))
+        return self.scorer.decision(inputs, self._sentence_blocks, intercept=False)
+
+    def _labelled(self, scores: np.ndarray) -> np.ndarray:
+        """Probabilities in LABELS order from linear scores (overwritten)."""
+        p = softmax(scores)
         return np.hstack([p, np.zeros((len(p), 1))])[:, self._order]
 
     def job_context(self, inputs: np.ndarray) -> np.ndarray:
@@ -475,16 +496,17 @@ class Classifier:
             ctx = self.job_context(inputs)
             return self.gate(self._doc_proba(inputs), ctx), views, ctx
         inputs = model_inputs(items)  # the decisive-sentence column empty
-        probs = self._doc_proba(inputs)
+        scores = self._doc_scores(inputs)
+        probs = self._labelled(scores.copy())
         need = np.flatnonzero(probs[:, LABELS.index("other")] < PREFILTER_OTHER)
         all_views = [SentenceView() for _ in items]
         context = np.full(len(items), np.nan)
         if len(need):
             views = self.views([items[i] for i in need.tolist()])
             sub = inputs[need]
-            sub[:, 2] = [v.decisive() for v in views]
+            sub[:, SENTENCE_COLUMN] = [v.decisive() for v in views]
             ctx = self.job_context(sub)
-            probs[need] = self.gate(self._doc_proba(sub), ctx)
+            probs[need] = self.gate(self._labelled(scores[need] + self._sentence_scores(sub)), ctx)
             context[need] = ctx
             for i, v in zip(need.tolist(), views, strict=True):
                 all_views[i] = v

@@ -50,6 +50,33 @@ class ScorerError(ValueError):
     """A pipeline this scorer cannot reproduce, or a scorer file that is not one."""
 
 
+class _Terms(Sequence[str]):
+    """A vocabulary in column order, held as one newline-joined string and split on first use: as
+    ~150,000 separate Python strings it would cost ~8 MB in every process that loads the model (and in
+    each forked worker's RSS), for a list that only explanations and saving read - predicting reads the
+    hash tables."""
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        self._text = "\n".join(terms)
+        self._n = len(terms)
+        self._list: list[str] | None = None
+        if self._n and self._text.count("\n") != self._n - 1:  # a term holds a newline: keep the list as is
+            self._list, self._text = list(terms), ""
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        if self._list is None:
+            self._list = self._text.split("\n") if self._n else []
+        return self._list[i]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable-looking, like the list it stands for)
+
+
 @dataclass
 class Block:
     """One TF-IDF block: which input column it reads, how it cuts n-grams, its vocabulary and idf."""
@@ -59,7 +86,7 @@ class Block:
     analyzer: str            # "word" or "char_wb"
     ngram_range: tuple[int, int]
     token_pattern: str | None
-    terms: list[str]         # vocabulary in column order
+    terms: Sequence[str]     # vocabulary in column order (kept as a _Terms once the index is built)
     idf: np.ndarray          # float64, one per term
     offset: int = 0          # first column of this block in the stacked feature space
     weight: float = 1.0      # ColumnTransformer transformer_weights: the block's values are multiplied by it
@@ -69,6 +96,8 @@ class Block:
             self._index: _WordIndex | _CharIndex = _WordIndex(self.terms, self.ngram_range, self.token_pattern)
         else:
             self._index = _CharIndex(self.terms, self.ngram_range)
+        if not isinstance(self.terms, _Terms):
+            self.terms = _Terms(self.terms)
 
     def occurrences(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(document index, column) of every in-vocabulary n-gram occurrence in ``texts``."""
@@ -86,7 +115,7 @@ class _KeyTable:
         self.shift = np.uint64(64 - bits)
         self.mask = (1 << bits) - 1
         self.words = [np.zeros(1 << bits, dtype=np.uint64) for _ in words]
-        self.cols = np.full(1 << bits, -1, dtype=np.int64)
+        self.cols = np.full(1 << bits, -1, dtype=np.int32)  # (a model has far fewer than 2**31 features)
         home = self._home(words)
         pending = np.arange(n)
         self.probes = 0
@@ -143,7 +172,7 @@ class _WordIndex:
     number ``id1*M^(n-1) + ... + idn`` (exact, M = universe size + 1), looked up in a :class:`_KeyTable`
     per n; unigrams are a plain array lookup."""
 
-    def __init__(self, terms: list[str], ngram_range: tuple[int, int], token_pattern: str | None) -> None:
+    def __init__(self, terms: Sequence[str], ngram_range: tuple[int, int], token_pattern: str | None) -> None:
         lo, hi = ngram_range
         if hi > 3:
             raise ScorerError("word n-grams longer than 3 are not supported")
@@ -215,7 +244,7 @@ class _CharIndex:
 
     MAX_N = 6
 
-    def __init__(self, terms: list[str], ngram_range: tuple[int, int]) -> None:
+    def __init__(self, terms: Sequence[str], ngram_range: tuple[int, int]) -> None:
         self.lo, self.hi = ngram_range
         if self.hi > self.MAX_N:
             raise ScorerError(f"char n-grams longer than {self.MAX_N} are not supported")
@@ -283,6 +312,14 @@ def _codepoints(s: str) -> np.ndarray:
     return np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
 
 
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of linear scores, in place (``z`` is overwritten and returned)."""
+    z -= z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
 def _cat(parts: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
@@ -311,11 +348,13 @@ class LinearTextScorer:
         self.extra: dict[str, bytes] = {}  # named byte strings stored in the same file (see to_bytes)
 
     # -- prediction ---------------------------------------------------------------------------
-    def sparse_rows(self, rows: Rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The TF-IDF matrix as (row, column, value) arrays sorted by row, each block L2-normalised."""
+    def sparse_rows(self, rows: Rows, blocks: Sequence[int] | None = None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The TF-IDF matrix as (row, column, value) arrays sorted by row, each block L2-normalised;
+        ``blocks``: only the features of these blocks (indexes into :attr:`blocks`; default all)."""
         n = len(rows)
         docs, cols = [], []
-        for b in self.blocks:
+        for b in self.blocks if blocks is None else [self.blocks[i] for i in blocks]:
             d, c = b.occurrences([row[b.column] for row in rows])
             docs.append(d)
             cols.append(c + b.offset)
@@ -335,24 +374,27 @@ class LinearTextScorer:
             val *= self.block_weights[group % len(self.blocks)]
         return r, c, val
 
-    def decision(self, rows: Rows) -> np.ndarray:
+    def decision(self, rows: Rows, blocks: Sequence[int] | None = None, *, intercept: bool = True) -> np.ndarray:
+        """The linear scores. Each block is normalised on its own, so the scores are a sum over the
+        blocks: ``blocks`` (default all) gives the part of some of them, ``intercept=False`` leaves the
+        intercept out - a caller whose input changes in one column adds that column's part to the rest."""
         n = len(rows)
-        r, c, v = self.sparse_rows(rows)
+        r, c, v = self.sparse_rows(rows, blocks)
         out = np.zeros((n, len(self.classes)))
         if len(r):  # r is sorted: sum each row's run of contributions
             starts = np.flatnonzero(np.concatenate(([True], r[1:] != r[:-1])))
             out[r[starts]] = np.add.reduceat(self.coef_t[c] * v[:, None], starts, axis=0)
-        return out + self.intercept
+        return out + self.intercept if intercept else out
+
+    def blocks_reading(self, columns: Sequence[int]) -> list[int]:
+        """Indexes of the blocks that read one of the input ``columns``."""
+        return [i for i, b in enumerate(self.blocks) if b.column in columns]
 
     def predict_proba(self, rows: Rows) -> np.ndarray:
         """Softmax of the linear scores (multinomial logistic regression), columns in ``classes`` order."""
         if len(rows) == 0:
             return np.zeros((0, len(self.classes)))
-        z = self.decision(rows)
-        z -= z.max(axis=1, keepdims=True)
-        np.exp(z, out=z)
-        z /= z.sum(axis=1, keepdims=True)
-        return z
+        return softmax(self.decision(rows))
 
     def active_features(self, row: Sequence[str]) -> list[tuple[str, str, float, np.ndarray]]:
         """(block, n-gram, tf-idf value, coefficients per class) for the features of one row."""

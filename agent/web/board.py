@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from agent.followups.rules import OPEN_STATUSES
 from agent.record.followup_rows import Followup
 from agent.record.rules import AppStatus
-from agent.record.store import ApplicationRow, Connection, EventRow, Store
+from agent.record.store import ApplicationRow, Connection, EventRow, Store, journal
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
-from agent.record.store import journal
 from agent.record.store.applications import ApplicationBrief
 from agent.record.store.journal import Note
 from agent.record.store.reports import BoardFilter, Card, board_cards, board_totals

@@ -10,8 +10,7 @@ from email.policy import default
 
 from agent.demo import samples
 from agent.followups.rules import FollowupStatus
-from agent.record.store import journal
-from agent.record.store import iso
+from agent.record.store import iso, journal
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, memory_world
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from agent import crashpoints
 from agent.followups import drafting
 from agent.followups.draft_once import save_once
 from agent.insights import weekly
-from agent import crashpoints
 from agent.mail.memory import MemoryMailbox
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.record.store import FolderCursor, Store
 from agent import crashpoints
 from agent.demo import samples
+from agent.record.store import FolderCursor, Store
 from tests.unit.memory_world import deliver, memory_world
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)

@@ -120,11 +120,11 @@ class _PollRecorder:
     def __init__(self) -> None:
         self.polls: list[tuple[float, bool]] = []
 
-    def poll(self) -> "_PollRecorder._Poller":
+    def poll(self) -> _PollRecorder._Poller:
         return self._Poller(self)
 
     class _Poller:
-        def __init__(self, owner: "_PollRecorder") -> None:
+        def __init__(self, owner: _PollRecorder) -> None:
             self.owner, self.real = owner, select.poll()
 
         def register(self, fd: int, mask: int) -> None:

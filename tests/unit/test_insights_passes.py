@@ -18,8 +18,7 @@ from agent.insights import stats
 from agent.insights.load import recorded
 from agent.mail.memory import MemoryMailbox
 from agent.pipeline import Agent
-from agent.record.store import journal
-from agent.record.store import Store
+from agent.record.store import Store, journal
 from tests.unit.memory_world import USER, deliver, memory_world
 
 MONDAY = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # Monday of ISO week 2026-W45, 08:00 (UTC is the user's zone)

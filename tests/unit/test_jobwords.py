@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent.model.classifier import EmailText, prepare_text
-from agent.model.jobwords import JOB_WORDS, MARKERS, NO_JOB_WORDS, context_inputs, job_word_marker, with_marker
+from agent.model.jobwords import (
+    JOB_WORDS,
+    MARKERS,
+    NO_JOB_WORDS,
+    context_inputs,
+    job_word_marker,
+    with_marker,
+)
 
 
 @pytest.mark.parametrize("text", [

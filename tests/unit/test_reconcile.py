@@ -254,8 +254,8 @@ def test_after_a_merge_no_saved_check_in_invites_sending(world):
     if len(apps) == 1:
         pytest.skip("linked without a merge")  # the record joined them already: nothing to merge
     keep, gone = sorted(a.id for a in apps)
-    from agent.record.store import applications as app_store
     from agent.record.outcomes import Recorder
+    from agent.record.store import applications as app_store
     with store.transaction() as conn:  # what `onward merge KEEP GONE` does
         app_store.merge(conn, keep, gone, T0.isoformat())
         Recorder.for_settings(store, agent.settings).refresh_status(conn, keep, T0 + timedelta(days=18))

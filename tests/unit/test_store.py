@@ -9,8 +9,7 @@ import pytest
 
 from agent.config import parse_settings
 from agent.loop import InstanceLock, LockError
-from agent.record.store import migrations
-from agent.record.store import SCHEMA_VERSION, FolderCursor, Store, StoreError
+from agent.record.store import SCHEMA_VERSION, FolderCursor, Store, StoreError, migrations
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 

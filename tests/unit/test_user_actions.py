@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from agent.demo.samples import build_email
 from agent.followups.user_actions import ActionRefused, apply
 from agent.model.classifier import Classifier
-from agent.demo.samples import build_email
 from agent.record.followup_rows import FollowupStatus
 from agent.record.store import followups as followup_store
 from tests.unit.memory_world import USER, deliver, followups, memory_world

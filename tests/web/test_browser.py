@@ -29,10 +29,10 @@ def seen(driver: Any, artifacts: Path, name: str) -> str:
 
 def then(driver: Any, act: Any) -> None:
     """Do ``act()`` (a click, a submit) and wait until the next page has loaded."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
-    from selenium.common.exceptions import WebDriverException
     old = driver.find_element(By.TAG_NAME, "html")
 
     def replaced(_drv: Any) -> bool:

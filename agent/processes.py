@@ -1,0 +1,25 @@
+"""Small process-level helpers of the pass and the daemon (stdlib only, so the waiting daemon can use
+them without importing the pass's code)."""
+from __future__ import annotations
+
+import ctypes
+import signal
+
+
+def release_free_heap() -> None:
+    """Give the C heap's free memory back to the system (glibc's ``malloc_trim``; no-op elsewhere). Freed
+    memory otherwise stays in the process's RSS: what loading the model freed (decompressed arrays, the
+    vocabularies' temporary strings) would stay in every worker forked from it, too."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

@@ -1,0 +1,22 @@
+"""The waiting daemon stays lean: what `onward run` imports before its first pass holds neither numpy
+nor the model's, the intake's or the pipeline's code - each pass process imports those itself."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+HEAVY = ("numpy", "agent.model.classifier", "agent.model.scorer", "agent.intake", "agent.pipeline",
+         "agent.extract.extractor", "mailparser")
+
+
+def test_daemon_imports_no_model_or_pass_code() -> None:
+    code = ("import json, sys\n"
+            "import agent.cli.mailbox, agent.cli.accounts\n"
+            "from agent.loop import InstanceLock, IsolatedPasses, install_signal_handlers, run_accounts\n"
+            f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
