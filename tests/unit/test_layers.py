@@ -29,9 +29,11 @@ AGENT = ROOT / "agent"
 
 # Lazy imports for start-up cost. Every command module is imported to build the parser, so `onward
 # --help`, `onward status` or a mistyped flag answer without loading what another command needs; what a
-# command runs loads when it runs. Only the command line (the importer) may defer an import, and only
-# of these (the imported module or package), each for what it costs:
-LAZY_IMPORTERS = ("agent.cli",)
+# command runs loads when it runs. Only the command line may defer an import - and the daemon's loop,
+# whose pass process imports the pass so that the waiting daemon never holds numpy or the model for weeks
+# (memory; tests/unit/test_lean_daemon.py) - and only of these (the imported module or package), each for
+# what it costs:
+LAZY_IMPORTERS = ("agent.cli", "agent.loop")
 LAZY_TARGETS = {
     "agent.record": "SQLAlchemy and the store",
     "agent.model": "numpy, scikit-learn (training) and the model file",
