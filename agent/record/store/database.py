@@ -76,7 +76,10 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # ``BEGIN IMMEDIATE`` when the transaction will write whatever it reads first (a schema upgrade):
+    # SQLite then waits for the write lock (busy_timeout) instead of failing "database is locked" when
+    # another process wrote since this one's read began (two first opens of a new database at once)
+    conn.exec_driver_sql(conn.info.pop(migrations.BEGIN_KEY, "BEGIN"))
 
 
 class Database:

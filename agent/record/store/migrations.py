@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, MetaData, Table, func, insert, select, text
+from sqlalchemy import Connection, Engine, MetaData, Table, func, insert, inspect, select, text
 from sqlalchemy.schema import CreateTable
 
 from agent.record.store.schema import DEFAULT_ACCOUNT
@@ -194,14 +194,33 @@ MIGRATIONS: list[Migration] = [
 
 # -- running them ----------------------------------------------------------------------------------------
 
+BEGIN_KEY = "onward_begin"  # Connection.info key: how the SQLite dialect begins the next transaction
+
+
 def upgrade(engine: Engine, metadata: MetaData, migrations: Sequence[Migration], latest: int) -> int:
-    """Create the tables, or run the migrations newer than the database; returns the version in force."""
+    """Create the tables, or run the migrations newer than the database; returns the version in force.
+
+    A database already at ``latest`` with every table is only read (every command opens the store: a
+    ``status`` beside the daemon must not take the write lock); otherwise the upgrade takes the write
+    lock before it reads, so processes opening a new database at once wait for each other."""
     with engine.connect() as conn, foreign_keys_off(conn):
+        with conn.begin():
+            if _is_current(conn, metadata, latest):
+                return latest
+        if conn.dialect.name == "sqlite":
+            conn.info[BEGIN_KEY] = "BEGIN IMMEDIATE"
         with conn.begin():
             version = _upgrade(conn, metadata, migrations, latest)
             if not foreign_keys_hold(conn):
                 raise ForeignKeyBroken("the schema upgrade would break a foreign key: nothing was changed")
         return version
+
+
+def _is_current(conn: Connection, metadata: MetaData, latest: int) -> bool:
+    tables = set(inspect(conn).get_table_names())
+    if not set(metadata.tables) <= tables:
+        return False
+    return conn.execute(select(func.max(metadata.tables["schema_version"].c.version))).scalar() == latest
 
 
 def _upgrade(conn: Connection, metadata: MetaData, migrations: Sequence[Migration], latest: int) -> int:
