@@ -5,7 +5,7 @@ What it holds (``NOW`` = the test's clock):
 * Acme Robotics: acknowledgement, interview invitation, rejection after it (rejection thank-you queued);
 * Vandelay twice (two applications a merge joins: "Vandelay Industries" and "Vandelay Imports");
 * Initech: an interview invitation without a time (``interview --at`` schedules its thank-you);
-* three emails in the review band (P(rejection) below ``classifier.rejection_threshold`` = 0.97);
+* three emails in the review band (P(rejection) below ``classifier.rejection_threshold`` = 0.999);
 * a company whose name holds ``<script>`` (escaped everywhere).
 """
 
@@ -19,7 +19,7 @@ from agent.model.classifier import Classifier
 from tests.unit.memory_world import USER, deliver, memory_world
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-THRESHOLD = 0.97  # the budget-cut emails score below it: they wait in review
+THRESHOLD = 0.999  # the budget-cut emails (0.990-0.997 with the shipped model) score below it: they wait in review
 EVIL = "<script>alert(1)</script>Evil"
 
 REVIEW = [  # (company key in the address, sender, subject, body): the budget cut reads as maybe-rejection

@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
@@ -70,9 +72,28 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     # batch" became one per message. SQLAlchemy emits BEGIN itself (``_sqlite_begin``).
     setattr(dbapi_conn, "isolation_level", None)  # noqa: B010 - a DB-API connection, untyped
     cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000", "foreign_keys=ON"):
+    cur.execute("PRAGMA busy_timeout=10000")
+    _switch_to_wal(cur)
+    for pragma in ("synchronous=NORMAL", "foreign_keys=ON"):
         cur.execute(f"PRAGMA {pragma}")
     cur.close()
+
+
+WAL_ATTEMPTS = 40
+
+
+def _switch_to_wal(cur: sqlite3.Cursor) -> None:
+    """``PRAGMA journal_mode=WAL``, again while another process holds the lock it needs: switching a new
+    database to WAL ignores busy_timeout, so processes opening it at the same moment (the daemon's account
+    passes, a ``status`` beside them) would fail "database is locked". Bounded: about 8 s in all."""
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
 
 
 def _sqlite_begin(conn: Connection) -> None:

@@ -205,8 +205,9 @@ def upgrade(engine: Engine, metadata: MetaData, migrations: Sequence[Migration],
     lock before it reads, so processes opening a new database at once wait for each other."""
     with engine.connect() as conn, foreign_keys_off(conn):
         with conn.begin():
-            if _is_current(conn, metadata, latest):
-                return latest
+            newest = max([latest, *(version for version, _steps in migrations)])
+            if _is_current(conn, metadata, newest):
+                return newest
         if conn.dialect.name == "sqlite":
             conn.info[BEGIN_KEY] = "BEGIN IMMEDIATE"
         with conn.begin():
@@ -216,11 +217,12 @@ def upgrade(engine: Engine, metadata: MetaData, migrations: Sequence[Migration],
         return version
 
 
-def _is_current(conn: Connection, metadata: MetaData, latest: int) -> bool:
+def _is_current(conn: Connection, metadata: MetaData, newest: int) -> bool:
+    """Every table is there and no migration is newer than the database."""
     tables = set(inspect(conn).get_table_names())
     if not set(metadata.tables) <= tables:
         return False
-    return conn.execute(select(func.max(metadata.tables["schema_version"].c.version))).scalar() == latest
+    return conn.execute(select(func.max(metadata.tables["schema_version"].c.version))).scalar() == newest
 
 
 def _upgrade(conn: Connection, metadata: MetaData, migrations: Sequence[Migration], latest: int) -> int:
