@@ -11,10 +11,13 @@ import textwrap
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from agent.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from agent.record.store import Store
 
 log = logging.getLogger("onward")
 
@@ -52,8 +55,8 @@ def parse_now(value: str | None, settings: Settings) -> datetime | None:
     return dt.astimezone(UTC)
 
 
-def open_store(settings: Settings) -> Any:
-    from agent.record.store import Store
+def open_store(settings: Settings) -> Store:
+    from agent.record.store import Store  # lazy: SQLAlchemy, for the commands that read the record only
     return Store.for_settings(settings)
 
 
