@@ -181,6 +181,14 @@ def v7_ids_never_reused(conn: Connection, metadata: MetaData) -> None:
         rebuild(conn, metadata.tables[name])
 
 
+# -- version 8: the recipient the user set outlives a skip and a restore -------------------------------
+
+def v8_recipient_set_at(conn: Connection, _metadata: MetaData) -> None:
+    """When the user set a follow-up's recipient (``followups set --to``): planning keeps it, through a
+    skip and a restore too.  Rows from before have none (their user action still says ``set``)."""
+    _add_columns(conn, "followups", {"recipient_set_at": "VARCHAR"})
+
+
 # Every step after version 1, in order: (version, steps). SQL text or a callable (conn, metadata).
 MIGRATIONS: list[Migration] = [
     (2, [V2_REJECTION_PROBABILITY]),
@@ -189,6 +197,7 @@ MIGRATIONS: list[Migration] = [
     (5, [v5_sent_at]),
     (6, [v6_planning_facts]),
     (7, [v7_ids_never_reused]),
+    (8, [v8_recipient_set_at]),
 ]
 
 
