@@ -205,10 +205,11 @@ def test_crash_at_steps_on_postgresql(mailbox_pair, tmp_path, postgres):
     url = postgres.create_database()
     cfg = write_config(tmp_path, acc, db=url)
 
-    fired = _run_chain(cfg, acc, T0, ["after_fetch:1", "mid_batch:7", "after_commit:2"], db=url)
+    # a batch rolled back mid-way, one committed before the kill, a draft saved but not yet on record
+    fired = _run_chain(cfg, acc, T0, ["mid_batch:7", "after_commit:2"], db=url)
     assert sorted(messages_per_uid(url).values()) == [1] * n
-    fired += _run_chain(cfg, acc, T_DRAFTS, ["after_append:2", "after_draft_commit:1"], db=url)
-    assert len(fired) == 5, f"a planned kill did not happen: {fired}"
+    fired += _run_chain(cfg, acc, T_DRAFTS, ["after_append:2"], db=url)
+    assert fired == ["mid_batch", "after_commit", "after_append"], f"a planned kill did not happen: {fired}"
 
     got = _dense_ids(full_state(url, acc.server, acc.user))
     assert got == _dense_ids(expected), diff(got, _dense_ids(expected))
