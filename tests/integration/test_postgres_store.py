@@ -5,7 +5,6 @@ older schemas upgraded, and one clear line for a URL that cannot work."""
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 import threading
 import time
@@ -15,15 +14,14 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
 
-from agent.record.store import SCHEMA_VERSION, FolderCursor, Store, StoreError, migrations
+from agent.record.store import SCHEMA_VERSION, FolderCursor, Store, StoreError, dialects, reports
 from agent.record.store import applications as app_store
-from agent.record.store import dialects
 from agent.record.store import notifications as note_store
-from agent.record.store import reports
 from agent.record.store.schema import messages
 from tests.support.postgres import PostgresCluster
 from tests.unit.test_followup_store import V2
 from tests.unit.test_schema_shape import SCHEMA
+from tests.unit.test_store_concurrent_open import open_at_once
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 UID_MAX = 2**32 - 1  # RFC 3501: UIDs and UIDVALIDITY are unsigned 32-bit
@@ -192,46 +190,11 @@ def test_a_version_2_database_on_postgresql_is_upgraded_with_every_row(postgres_
     assert _keys(postgres_url) == SCHEMA
 
 
-def test_a_later_step_runs_on_postgresql_and_keeps_the_data(postgres_url: str, monkeypatch) -> None:
-    s = Store.open(postgres_url)
-    with s.transaction() as conn:
-        FolderCursor("acct", "INBOX").advance(conn, 7, 42, NOW)
-    s.close()
-    monkeypatch.setattr(migrations, "MIGRATIONS", [
-        (SCHEMA_VERSION + 1, ["ALTER TABLE applications ADD COLUMN notes TEXT"])])
-    s = Store.open(postgres_url)
-    try:
-        assert s.migrate() == SCHEMA_VERSION + 1
-        with s.transaction() as conn:
-            assert FolderCursor("acct", "INBOX").load(conn).last_uid == 42
-            assert "notes" in {c["name"] for c in inspect(conn).get_columns("applications")}
-            versions = conn.execute(text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
-        assert versions == [SCHEMA_VERSION, SCHEMA_VERSION + 1]
-    finally:
-        s.close()
-
-
-def _open(url: str, barrier: Any, errors: Any) -> None:
-    barrier.wait()
-    try:
-        Store.open(url).close()
-    except Exception as exc:  # noqa: BLE001 - reported to the test as it is
-        errors.put(f"{type(exc).__name__}: {exc}")
-
-
 def test_processes_opening_a_new_postgresql_database_at_once_all_get_it(postgres: PostgresCluster) -> None:
-    ctx = multiprocessing.get_context("fork")
     failures: list[str] = []
     for _round in range(3):
         url = postgres.create_database()
-        barrier, errors = ctx.Barrier(6), ctx.Queue()
-        procs = [ctx.Process(target=_open, args=(url, barrier, errors)) for _ in range(6)]
-        for p in procs:
-            p.start()
-        for p in procs:
-            p.join(60)
-        while not errors.empty():
-            failures.append(errors.get())
+        failures += open_at_once(url)
         store = Store.open(url)
         try:
             with store.transaction() as conn:
