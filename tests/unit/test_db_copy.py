@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -172,3 +173,27 @@ def test_the_source_itself_or_an_older_source_is_refused_and_left_as_it_was(reco
     assert _digest(old) == before  # not upgraded: the source is only read
     with sqlite3.connect(old) as con:
         assert con.execute("SELECT max(version) FROM schema_version").fetchone() == (2,)
+
+
+def test_the_copy_is_one_snapshot_while_a_daemon_writes_beside_it(record, postgres_url, tmp_path, monkeypatch,
+                                                                  capsys) -> None:
+    db = tmp_path / "live.db"
+    shutil.copy(record[0], db)
+    before = _all_rows(db)
+    real = copy_mod._copy_table
+
+    def a_daemon_writes_meanwhile(src, dst, table):
+        real(src, dst, table)
+        if table.name == "applications":  # the next tables are read after this write was committed
+            live = Store.open(f"sqlite:///{db}")
+            with live.transaction() as conn:
+                app = live.create_application(conn, company="Hooli", company_key="hooli", role="SRE",
+                                              status="applied", message_id="<late@hooli>", subject="s", now=T0)
+                live.link_thread(conn, app, ["<late@hooli>"])
+            live.close()
+
+    monkeypatch.setattr(copy_mod, "_copy_table", a_daemon_writes_meanwhile)
+    code, _out, err = _onward("db", "copy", "--from", f"sqlite:///{db}", "--to", postgres_url, capsys=capsys)
+    assert code == 0, err
+    assert _all_rows(postgres_url) == before  # the record as it was when the copy began
+    assert len(_all_rows(db)["thread_ids"]) == len(before["thread_ids"]) + 1

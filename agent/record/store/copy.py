@@ -19,9 +19,10 @@ any store URL to another), checked before it is committed.
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -33,6 +34,7 @@ from sqlalchemy import (
     Table,
     create_engine,
     delete,
+    event,
     func,
     insert,
     inspect,
@@ -62,7 +64,6 @@ class CopyResult:
     rows: dict[str, int]  # table -> rows copied (as counted in both)
     sampled: int  # rows compared column by column
     replaced: int  # rows the target held before (deleted: ``replace``)
-    tables: list[str] = field(default_factory=list)
 
 
 def copy_database(source_url: str, target_url: str, *, replace: bool = False, seed: int | None = None) -> CopyResult:
@@ -95,8 +96,7 @@ def copy_database(source_url: str, target_url: str, *, replace: bool = False, se
                              f"{str(getattr(exc, 'orig', None) or exc).splitlines()[0][:300]}") from None
         finally:
             store.close()
-    return CopyResult(dialects.shown(source), dialects.shown(target), counts, sampled, sum(held.values()),
-                      [t.name for t in tables])
+    return CopyResult(dialects.shown(source), dialects.shown(target), counts, sampled, sum(held.values()))
 
 
 def _url(url: str, option: str) -> URL:
@@ -124,6 +124,8 @@ def _reading(url: URL) -> Iterator[Connection]:
                               "must exist")
         engine = create_engine(URL.create("sqlite", database=f"file:{quote(str(path.resolve()), safe='/')}",
                                           query={"mode": "ro", "uri": "true"}))
+        event.listen(engine, "connect", _sqlite_reader)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     else:
         engine = create_engine(url, isolation_level="REPEATABLE READ", **dialects.engine_options(url))
     try:
@@ -134,6 +136,13 @@ def _reading(url: URL) -> Iterator[Connection]:
                          f"{str(getattr(exc, 'orig', None) or exc).splitlines()[0][:300]}") from None
     finally:
         engine.dispose()
+
+
+def _sqlite_reader(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # pysqlite's own transaction handling off: it would begin no transaction before a SELECT, so each
+    # table would be read at another moment; SQLAlchemy's BEGIN (above) makes the reads one snapshot
+    dbapi_conn.isolation_level = None
+    dbapi_conn.execute("PRAGMA busy_timeout=10000")
 
 
 def _check_version(src: Connection, url: URL) -> None:
