@@ -242,3 +242,20 @@ def test_plain_postgresql_urls_mean_psycopg_3(postgres: PostgresCluster, postgre
         store.close()
     with pytest.raises(StoreError, match="psycopg 3"):
         Store.open(postgres_url.replace("postgresql+psycopg://", "postgresql+pg8000://"))
+
+
+def test_connections_the_server_dropped_are_replaced_before_use(postgres: PostgresCluster, postgres_url: str) -> None:
+    """A server restart between two passes leaves dead connections in the daemon's pool: the next
+    transaction gets a live one instead of failing."""
+    store = Store.open(postgres_url)
+    try:
+        with store.transaction() as conn:
+            FolderCursor("a", "INBOX").advance(conn, 1, 10, NOW)
+        name = postgres_url.rsplit("/", 1)[1]
+        dropped = postgres.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+        assert dropped and all(ok for (ok,) in dropped)
+        with store.transaction() as conn:
+            FolderCursor("a", "INBOX").advance(conn, 1, 11, NOW)
+            assert FolderCursor("a", "INBOX").resume_after(conn, 1) == 11
+    finally:
+        store.close()
