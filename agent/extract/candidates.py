@@ -37,6 +37,7 @@ from agent.extract.lexicon import (
     STOP_START,
     TEAM_WORDS,
     WEAK_ROLE_INTRO,
+    is_place,
     is_role_word,
     lower_words,
 )
@@ -191,6 +192,8 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
         f.append("comma")
         if _COMMA_LOWER_RE.search(text):
             f.append("comma_lower")
+        if fld == Field.ROLE and is_place(text.split(",", 1)[1]):
+            f.append("comma_place")  # "Technical Writer, London"
     if _DASH_RE.search(text):
         f.append("dash")
         after = lower_words(_DASH_RE.split(text)[-1])
@@ -198,8 +201,10 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
             f.append("dash_cohort")  # "- New College Grad", "- Summer 2025"
         elif any(is_role_word(w) for w in after):
             f.append("dash_roleword")
+        elif is_place(_DASH_RE.split(text)[-1]):
+            f.append("dash_place")  # "- Toronto", "- New York, NY"
         else:
-            f.append("dash_other")  # "- Toronto", "- Infrastructure Platform"
+            f.append("dash_other")  # "- Infrastructure Platform"
     if "(" in text:
         f.append("paren")
     if _URLISH_RE.search(text):
@@ -390,6 +395,8 @@ def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str
         f.append(f"{which}_tail_digit")
     if tail and all(w in COHORT_WORDS or w.isdigit() or w in FUNCTION_WORDS for w in tail):
         f.append(f"{which}_tail_cohort")
+    if is_place(span[cut.end():]):
+        f.append(f"{which}_tail_place")  # "Data Analyst - Berlin": the part a cut drops is a place
     return f
 
 

@@ -40,6 +40,8 @@ LEAD_JUNK = frozenset("""the a an our your this open new vacant current followin
 opening post of for as le la les l' un une du des de el los las un una del il lo gli i uno una della
 der die das ein eine den dem des als het een de o os um uma da do dos das""".split())
 _LEAD_ROLE_WORDS = frozenset("position role job opening post poste stelle puesto posizione vacature functie vaga cargo".split())
+# The keyword after a title ("the Intern: Supply Chain Analyst position"): never part of it when the rest names a job
+_TRAIL_ROLE_WORDS = frozenset("position positions role opening vacancy job opportunity posting".split())
 
 
 @functools.lru_cache(maxsize=8192)
@@ -70,6 +72,9 @@ def clean_role(span: str) -> str:
         words.pop(0)
     if words and _ELIDED_WORD_RE.match(words[0]):
         words[0] = words[0][2:]
+    if len(words) > 1 and words[-1].casefold() in _TRAIL_ROLE_WORDS \
+            and any(is_role_word(w) for w in lower_words(" ".join(words[:-1]))):
+        words.pop()
     text = " ".join(words)
     if has_number:
         text = _SPACES_RE.sub(" ", _REQ_RE.sub(" ", text))
