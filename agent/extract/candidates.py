@@ -104,7 +104,7 @@ _ROLE_PHRASE_RE = re.compile(
 _ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{alternation(ROLE_AFTER)})\b")
 _ACRONYM = r"\([A-Z]{2,6}\)"  # "Global Product Support (GPS) Engineer": an acronym in brackets inside a title
 _TITLE_SPAN_RE = re.compile(
-    rf"{_TOK}(?:(?:[ \t]*[,/&|–-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?)(?:{_TOK}|{_ACRONYM})){{0,6}}")
+    rf"{_TOK}(?:(?:[ \t]*[,/&|–-][ \t]*|:[ \t]+|[ \t]+(?:{_CONNECT}[ \t]+)?)(?:{_TOK}|{_ACRONYM})){{0,6}}")
 
 
 def _spans_before_keyword(text: str) -> Iterable[tuple[str, int, str]]:
@@ -129,10 +129,10 @@ _ROLE_HARD_END = re.compile(
     r"through|via|on (?:our|the|linkedin|indeed|behalf)|in our|in unserem|dans|within|here|posted|ref|reference|a bien|a été|ha sido|foi|è stata|"
     r"is ontvangen|wurde|has been|was sent|a été transmise|ha sido vista|and (?:are|we|will|if|our|is|have|has|a|the)|"
     r"und (?:wir|ist)|et (?:nous|sommes)|y (?:estamos|nos)|job (?:number|id|no)|req(?:uisition)? (?:id|number|no)|"
-    r"reference number|location)\b|\s+[|]\s+|\s{3,}|\t",
+    r"reference number|location)\b|\s{3,}|\t",
     re.I)
 # Places a role span may be cut (each cut is another candidate; the ranker picks the right length).
-_ROLE_SOFT_CUT = re.compile(r"\s*(?:,|:|\s[-–—]\s|\((?![A-Z]{2,6}\)[ \t]+\w)|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|and|und|et|y|e|ed|en)\s)")
+_ROLE_SOFT_CUT = re.compile(r"\s*(?:,|:|\s[-–—|]\s|\((?![A-Z]{2,6}\)[ \t]+\w)|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|and|und|et|y|e|ed|en)\s)")
 _DIGIT_RE = re.compile(r"\d")
 _COMMA_LOWER_RE = re.compile(r",\s+[a-zà-ÿ]")
 _DASH_RE = re.compile(r"\s[-–—]\s")
@@ -348,6 +348,8 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         role = clean_role(span)
         if role:
             pool.add(Field.ROLE, role, source, feats)
+            if ": " in role:  # "your Intern: Supply Chain Analyst application" - or "Re: Data Analyst role"
+                pool.add(Field.ROLE, clean_role(role.rsplit(": ", 1)[1]), source, feats + ["colon_cut"])
             words = role.split()
             # "Thank you for applying to Acme for the Data Analyst position": keep the tail after a function word
             for k in range(len(words) - 1, 0, -1):
