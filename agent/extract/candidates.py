@@ -90,13 +90,16 @@ _SOURCE_RANK = {Source.SUBJECT: 0, Source.BODY: 1, Source.DISPLAY: 2, Source.SIG
 _CAP = r"[A-Z0-9ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŒ]"
 _TOK = rf"{_CAP}[\w&'’+-]*(?:\.[\w&'’+-]+)*"
 _CONNECT = r"(?:&|and|of|on|de|du|des|la|le|y|und|für|van|der|den|di|del|do|da|dos|e|et|the|zu)"
-_CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,5}}"
+# "Chêne d'Or", "Banque de France", "Maple & Finch": capitalised words joined by spaces, connectors and elisions
+_CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+|[dl]['’])?{_TOK}){{0,5}}"
+# "Whitfield, Prescott & Co", "Skadden, Arps, Slate & Flom": partners' names listed with commas, the last after "&"
+_FIRM_SPAN = rf"{_TOK}(?:,[ \t]+{_TOK}){{1,3}},?[ \t]+(?:&|and)[ \t]+{_TOK}(?:[ \t]+{_TOK}){{0,2}}"
 
 # A trigger and the span after it in one pattern, the span inside a look-ahead: the engine skips, in C, the
 # many "at" / "for" / "the" that introduce nothing, and the scan goes on right after each trigger.
 _CO_PHRASE_RE = re.compile(
     rf"(?<![\w'’])(?P<t>(?i:{alternation(CO_INTRO)}))(?![\w'’])(?=[ \t]+(?:"
-    rf"(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_CAP_SPAN})"
+    rf"(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_FIRM_SPAN}|{_CAP_SPAN})"
     rf"|(?P<low>[a-z][\w.&'-]{{1,30}})[ \t]*(?:\n|$|[!.,](?:\s|$))))")
 _ROLE_PHRASE_RE = re.compile(
     rf"(?<![\w'’])(?P<t>(?i:{alternation(ROLE_INTRO)}))(?![\w'’])"
@@ -132,7 +135,7 @@ _ROLE_HARD_END = re.compile(
     r"reference number|location)\b|\s{3,}|\t",
     re.I)
 # Places a role span may be cut (each cut is another candidate; the ranker picks the right length).
-_ROLE_SOFT_CUT = re.compile(r"\s*(?:,|:|\s[-–—|]\s|\((?![A-Z]{2,6}\)[ \t]+\w)|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|and|und|et|y|e|ed|en)\s)")
+_ROLE_SOFT_CUT = re.compile(r"\s*(?:,|:|\s[-–—|]\s|\((?![A-Z]{2,6}\)[ \t]+\w)|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|da|do|di|van|von|and|und|et|y|e|ed|en)\s)")
 _DIGIT_RE = re.compile(r"\d")
 _COMMA_LOWER_RE = re.compile(r",\s+[a-zà-ÿ]")
 _DASH_RE = re.compile(r"\s[-–—]\s")
@@ -155,7 +158,8 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
     if caps == n:
         f.append("allcap_start")
     elif caps == 0:
-        f.append("all_lower")
+        # a brand in lower case ("slice") is a company only where it was found: weighed per source (_CONJ_BASE)
+        f.append("all_lower" if fld == Field.ROLE else "lower_case")
     elif not words[0][:1].isupper():
         f.append("lower_first")
     else:
@@ -245,6 +249,7 @@ def _next_class(text: str, end: int) -> str:
 class _Pool:
     def __init__(self) -> None:
         self.items: dict[tuple[Field, str], Candidate] = {}
+        self.signers: set[str] = set()  # signature lines that read as a person's name (folded)
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
         text = text.strip()
@@ -328,6 +333,10 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
             if is_role_word(words[k].casefold()) or words[k].casefold() in FUNCTION_WORDS:
                 pool.add(Field.COMPANY, " ".join(words[:k]), source, feats + ["co_cut"])
                 break
+            if words[k - 1].strip(".").casefold() in LEGAL_KEYS:
+                # "applying to the Redwood Ltd Spontaneous Application programme": a legal form ends the name
+                pool.add(Field.COMPANY, " ".join(words[:k]), source, feats + ["co_legal_cut"])
+                break
     for m in _ROLE_PHRASE_RE.finditer(text):
         trig = _SPACES_RE.sub(" ", m.group("t").casefold())
         if trig in WEAK_ROLE_INTRO and not (m.group("s")[0].isupper() or m.group("s")[0].isdigit()):
@@ -342,6 +351,7 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         feats = [f"role_intro={trig}", "role_intro", f"prevw={_context_word(text, m.start(), True)}"]
         _role_variants(pool, span, source, feats + [f"end={end_kind}",
                                                     f"endw={(hard.group(0).strip().casefold() if hard else '∅')}"])
+        _owner_after_role(pool, text, m.start("s"), span, source)
     for span, span_start, keyword in _spans_before_keyword(text):
         trig = keyword.casefold()
         feats = [f"role_before={trig}", "role_before", f"prevw={_context_word(text, span_start, True)}"]
@@ -363,6 +373,24 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
             pool.add(Field.ROLE, role, source, ["quoted", f"prevw={_context_word(text, m.start(), True)}"])
 
 
+_CAP_SPAN_RE = re.compile(_CAP_SPAN)
+_OWNER_CUT_RE = re.compile(r"\s(de|di|da|do|van)\s", re.I)
+
+
+def _owner_after_role(pool: _Pool, text: str, start: int, span: str, source: Source) -> None:
+    """"la oferta Consultor SAP de Torres y Martínez S.A.", "de vacature X van Acme B.V.": the employer after the
+    title's "de" / "van" (read from the text, past the dot a role span stops at), never a place ("Rio de Janeiro")."""
+    for m in _OWNER_CUT_RE.finditer(span):
+        owner = _CAP_SPAN_RE.match(text, start + m.end())
+        if owner is None:
+            continue
+        before = span[:m.start()].split()[-1:]
+        if is_place(owner.group(0)) or is_place(" ".join([*before, m.group(1), owner.group(0)])):
+            continue
+        word = m.group(1).casefold()
+        pool.add(Field.COMPANY, clean_company(owner.group(0)), source, ["co_after_role", f"co_after_role={word}"])
+
+
 def _role_variants(pool: _Pool, span: str, source: Source, feats: list[str]) -> None:
     full = clean_role(span)
     if not full:
@@ -378,6 +406,10 @@ def _role_variants(pool: _Pool, span: str, source: Source, feats: list[str]) -> 
             tail_end = cuts[i + 1].start() if i + 1 < len(cuts) else len(span)
             pool.add(Field.ROLE, part, source,
                      feats + [f"cut={kind}", *_tail_features(span[:tail_end], m, "cut")])
+
+
+_PLACE_LEAD_RE = re.compile(r"^\s*(?:(?:based|located|situé|situado|basato|gevestigd|baseado)\s+)?"
+                            r"(?:in|at|à|a|en|em|na|no|im|in der)\s+", re.I)
 
 
 def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str]:
@@ -397,8 +429,8 @@ def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str
         f.append(f"{which}_tail_digit")
     if tail and all(w in COHORT_WORDS or w.isdigit() or w in FUNCTION_WORDS for w in tail):
         f.append(f"{which}_tail_cohort")
-    if is_place(span[cut.end():]):
-        f.append(f"{which}_tail_place")  # "Data Analyst - Berlin": the part a cut drops is a place
+    if is_place(_PLACE_LEAD_RE.sub("", span[cut.end():])):
+        f.append(f"{which}_tail_place")  # "Data Analyst - Berlin", "QA Engineer, based in Austin": a place
     return f
 
 
@@ -484,18 +516,27 @@ def _body_candidates(pool: _Pool, body: str) -> None:
     _signature_candidates(pool, body[-1500:])
 
 
+_PERSON_RE = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: (?:van |de |da |di |von )?[A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}")
+
+
 def _signature_candidates(pool: _Pool, tail: str) -> None:
     matches = list(_SIGNOFF_RE.finditer(tail))
     if not matches:
         return
     after = tail[matches[-1].end():]
     lines = [ln.strip() for ln in after.split("\n") if ln.strip()][:5]
+    person = False
     for i, line in enumerate(lines):
         if len(line) > 60 or re.search(r"https?:|www\.|@|\+?\d[\d ()-]{6,}", line):
             continue
+        after_person, person = person, _PERSON_RE.fullmatch(line) is not None
+        if person:
+            pool.signers.add(fold(line))
         for part in re.split(r"\s+[|–—-]\s+|,\s+", line)[:3]:
             cleaned = clean_company(part)
             feats = ["sig", f"sig_line={i}", "sig_team" if cleaned != part.strip() else "sig_plain"]
+            if after_person:
+                feats.append("sig_after_person")  # "Marcus Bell\nJuniper Analytics": the signer's employer
             pool.add(Field.COMPANY, cleaned, Source.SIGNATURE, feats)
 
 
@@ -516,7 +557,8 @@ def _address_candidates(pool: _Pool, email: ParsedEmail, relay: Relay | None) ->
 
 
 _CONJ_BASE = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "teamword", "fw=0", "fw=1", "nw=1", "nw=2",
-                                                 "nw=3", "nw=4", "in_domain", "relayname", "digit")] for fld in Field}
+                                                 "nw=3", "nw=4", "in_domain", "relayname", "digit", "lower_case")]
+              for fld in Field}
 _CONJ_NAMES = {(fld, src): {x: f"{fld}:{src}&{x}" for _full, x in _CONJ_BASE[fld]} for fld in Field for src in Source}
 _SEG_CONJ = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "in_domain", "nw=1", "nw=2", "nw=3", "nw=4")]
              for fld in Field}
@@ -541,6 +583,10 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
     disp_fold = fold(" ".join(a.name for a in (email.from_, *email.reply_to) if a is not None))
     companies = [c for c in pool.items.values() if c.field == Field.COMPANY]
     co_keys = {c.key for c in companies if "company:co_intro" in c.features}
+    # the one name a phrase introduces ("... de Azur Logistique", "applying to Acme"): alone, it is likely the one
+    named = [c for c in companies if "company:co_intro" in c.features or "company:co_after_role" in c.features]
+    if len(named) == 1:
+        named[0].features.add("company:sole_intro")
     role_phrase_keys = {c.key for c in pool.items.values() if c.field == Field.ROLE and "role:role_intro" in c.features}
     body_fold = ""
     for cand in pool.items.values():
@@ -561,6 +607,8 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
             feats.add("role:is_company_phrase")
         if f == Field.COMPANY and cand.key in role_phrase_keys:
             feats.add("company:is_role_phrase")
+        if f == Field.COMPANY and Source.DISPLAY in cand.sources and k in pool.signers:
+            feats.add("company:disp_signs")  # the sender's name signs the email: a person, not the employer
         if f == Field.COMPANY and cand.sources <= _ADDRESS_SOURCES:
             # a name read off the address only ("sony.com" for PlayStation): does the email itself ever write it?
             body_fold = body_fold or fold(body[:3000]) or " "

@@ -87,7 +87,8 @@ _TEAM_HEAD_RE = re.compile(
     r"^(?:ihr|ihre|your|the|votre|l['’]équipe|l['’]equipe|équipe|equipe|el[ \t]+equipo[ \t]+de|equipo[ \t]+de|"
     r"il[ \t]+team[ \t]+di|team[ \t]+di|het[ \t]+team[ \t]+van|team[ \t]+van|a[ \t]+equipa[ \t]+(?:da|do|de)|"
     r"equipa[ \t]+(?:da|do|de)|o[ \t]+time[ \t]+(?:da|do|de)|das|die|der|team|rh|hr|recrutamento|recrutement|"
-    r"recruiting|recruitment|selección|seleccion|selezione|werving|talent[ \t]+acquisition|careers|equipa|time|"
+    r"recruiting|recruitment|selección|seleccion|selezione|werving|talent[ \t]+acquisition|careers|equipa|time[ \t]+(?:da|do|de)|"
+    r"talentos?|dein|deine|"
     r"équipe[ \t]+rh[ \t]+(?:de|du|d['’])|recursos[ \t]+humanos|risorse[ \t]+umane)[ \t]+", re.I)
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 _TEAM_TAIL_WORDS = frozenset(w.split()[-1] for w in TEAM_TAILS)
@@ -105,6 +106,8 @@ def clean_company(span: str) -> str:
     for _ in range(3):
         before = text
         text = _TEAM_HEAD_RE.sub("", text)
+        if text != before:  # "Time de Recrutamento Acme", "Equipo de Talento de Acme": the particle goes too
+            text = _AFTER_TEAM_PARTICLE_RE.sub("", text)
         text = _TEAM_TAIL_RE.sub("", text).strip(" .,&-")
         if text == before:
             break

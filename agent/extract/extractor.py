@@ -12,6 +12,7 @@ from agent.extract.ranker import Ranker, shipped_ranker
 from agent.mail.types import Address, ParsedEmail
 
 BODY_CHARS = 20_000
+_OWNER_WORDS = frozenset({"de", "di", "da", "do", "van", "at", "bei", "chez", "presso", "bij", "en", "na", "no", "em"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ def role_beside(company: str | None, role: str | None) -> str | None:
             head = head[:-2]
         if normalize_company(head) == key:
             return clean_role(" ".join(words[k:])) or role
+    for k in range(max(1, len(words) - 7), len(words) - 1):
+        # "Gerente de Operaciones de Horizonte", "Data Analyst at Acme": the employer after the title
+        if words[k].casefold() in _OWNER_WORDS and normalize_company(" ".join(words[k + 1:])) == key:
+            return clean_role(" ".join(words[:k])) or role
     return role
 
 

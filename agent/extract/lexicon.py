@@ -163,7 +163,7 @@ TEAM_TAILS = [
 # The first / last words that can start / end a team phrase (a cheap test before the regexes above).
 TEAM_HEAD_WORDS = frozenset("""ihr ihre your the votre l'équipe l’équipe l'equipe l’equipe équipe equipe el equipo
 il team het a o das die der rh hr recrutamento recrutement recruiting recruitment selección seleccion selezione
-werving talent careers equipa time recursos risorse""".split())
+werving talent careers equipa time recursos risorse talento talentos dein deine""".split())
 
 
 _WORDS_RE = re.compile(r"[^\W_][\w'’.+#-]*")

@@ -77,8 +77,10 @@ def _spelled_out(top: Candidate, cands: Sequence[Candidate], weights: FieldWeigh
     """"HL" (a display name, ATS slug or signature) and "Houlihan Lokey" (introduced by a phrase in the text) are
     one company: the name the text spells out, when its initials are the abbreviation."""
     short = top.text.replace(".", "").replace("&", "")
-    if not (2 <= len(short) <= 5 and short.isupper() and _INTRODUCED not in top.features):
+    read_off_address = top.source in (Source.SLUG, Source.DOMAIN)  # "bi@myworkday.com" spells it "Bi"
+    if not (2 <= len(short) <= 5 and (short.isupper() or read_off_address) and _INTRODUCED not in top.features):
         return None
+    short = short.upper()
     spelled = [c for c in cands if c.field == Field.COMPANY and _INTRODUCED in c.features and len(c.text.split()) >= 2
                and initials(c.text) == short.casefold() and weights.score(c) >= weights.threshold]
     return max(spelled, key=weights.score) if spelled else None

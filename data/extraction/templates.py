@@ -491,3 +491,23 @@ TEMPLATES += [
        "your application and appreciate your interest in {co}.\nLog in to your Candidate Home account anytime to "
        "check your status.\nhttps://{slug}.wd5.myworkdayjobs.com/Careers"),
 ]
+
+TEMPLATES += [
+    # the employer after the title, joined by "of" in the language ("l'offre X de Y", "de vacature X van Y")
+    _t("nl-vacature-van", "nl", "recruitee", "Recruitee <noreply@recruitee.com>", "Je sollicitatie",
+       "Hoi {cand_first},\n\nBedankt voor je sollicitatie op de vacature {role} van {co}. We nemen binnen vijf "
+       "werkdagen contact met je op.\n\nGroeten"),
+    _t("pt-vaga-da", "pt", "mail-relay", "Gupy <naoresponda@gupy-mail.io>", "Recebemos sua candidatura",
+       "Olá {cand_first},\n\nSua candidatura para a vaga {role} da {co} foi recebida com sucesso. Acompanhe o "
+       "processo pelo portal.\n\nAté breve!"),
+    _t("fr-offre-de", "fr", "indeed", "Indeed <noreply@indeed.com>", "Candidature envoyée",
+       "Bonjour {cand_first},\n\nVotre candidature à l'offre {role} de {co} a bien été envoyée. L'employeur "
+       "pourra vous contacter directement.\n\nBonne chance !"),
+    _t("it-annuncio-di", "it", "indeed", "Indeed <noreply@indeed.com>", "Candidatura inviata",
+       "Ciao {cand_first},\n\nla tua candidatura per l'annuncio {role} di {co} è stata inviata. Il datore di "
+       "lavoro potrebbe contattarti.\n\nIn bocca al lupo!"),
+    # a place after the title's dash, in the subject and the body
+    _t("en-smartrecruiters-city", "en", "smartrecruiters", "{co} <notification@smartrecruiters.com>",
+       "{role_plain} - {city}", "Hi {cand_first},\nThanks for applying to the {role_plain} - {city} position at {co}. "
+       "We will review your application and let you know about next steps.\n{co} Talent Acquisition"),
+]
