@@ -159,7 +159,7 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
         f.append("allcap_start")
     elif caps == 0:
         # a brand in lower case ("slice") is a company only where it was found: weighed per source (_CONJ_BASE)
-        f.append("all_lower" if fld == Field.ROLE else "lower_case")
+        f.append("all_lower")
     elif not words[0][:1].isupper():
         f.append("lower_first")
     else:
@@ -200,7 +200,14 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
             f.append("comma_place")  # "Technical Writer, London"
     if _DASH_RE.search(text):
         f.append("dash")
-        after = lower_words(_DASH_RE.split(text)[-1])
+        parts = _DASH_RE.split(text)
+        if len(parts) > 2:  # "Tax - Data Analytics Intern - Summer 2026 - Emerging Talent Program"
+            f.append("dashes=2+")
+            if any(is_role_word(w) for p in parts[1:-1] for w in lower_words(p)):
+                f.append("dash_mid_roleword")
+            if any(lower_words(p) and all(w in COHORT_WORDS or w.isdigit() for w in lower_words(p)) for p in parts[1:]):
+                f.append("dash_some_cohort")
+        after = lower_words(parts[-1])
         if after and all(w in COHORT_WORDS or w.isdigit() or w in FUNCTION_WORDS for w in after):
             f.append("dash_cohort")  # "- New College Grad", "- Summer 2025"
         elif any(is_role_word(w) for w in after):
@@ -442,10 +449,17 @@ def _display_name(name: str) -> str:
     """A display name without plumbing: "WellsFargoHR" -> "Wells Fargo HR", "Workday @ Intel Notification" ->
     "Intel", "Applied_Materials_HR amat" -> "Applied Materials HR amat"."""
     name = _DISPLAY_NOISE_RE.sub(" ", name)
-    if " " not in name.strip():
+    words = name.split()
+    # a relay's own name, whole or at the end ("LinkedIn", "Indeed Apply", "Acme Inc. Welcome to the Jungle"),
+    # before "LinkedIn" is read as two words
+    for k in range(len(words)):
+        if is_relay_name(" ".join(words[k:])):
+            words = words[:k]
+            break
+    name = " ".join(words)
+    if name and " " not in name:
         name = _CAMEL_RE.sub(" ", name)
-    words = [w for w in name.split() if not is_relay_name(w) and w.casefold() not in {"my", "via"}]
-    return " ".join(words)
+    return " ".join(w for w in name.split() if not is_relay_name(w) and w.casefold() not in {"my", "via"})
 
 
 def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: str) -> None:
@@ -557,7 +571,7 @@ def _address_candidates(pool: _Pool, email: ParsedEmail, relay: Relay | None) ->
 
 
 _CONJ_BASE = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "teamword", "fw=0", "fw=1", "nw=1", "nw=2",
-                                                 "nw=3", "nw=4", "in_domain", "relayname", "digit", "lower_case")]
+                                                 "nw=3", "nw=4", "in_domain", "relayname", "digit")]
               for fld in Field}
 _CONJ_NAMES = {(fld, src): {x: f"{fld}:{src}&{x}" for _full, x in _CONJ_BASE[fld]} for fld in Field for src in Source}
 _SEG_CONJ = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "in_domain", "nw=1", "nw=2", "nw=3", "nw=4")]
@@ -567,6 +581,9 @@ _MAIL_KIND = {fld: {True: f"{fld}:relay_mail", False: f"{fld}:own_mail"} for fld
 _MENTIONS = {fld: [f"{fld}:mentions={n}" for n in range(5)] for fld in Field}
 _NSRC = {fld: [f"{fld}:nsrc={n}" for n in range(4)] for fld in Field}
 _ADDRESS_SOURCES = frozenset({Source.DOMAIN, Source.SLUG})
+# the independent places a name can be found: a signature line is a body line, a slug is an address
+_REGION = {Source.SUBJECT: 0, Source.BODY: 1, Source.SIGNATURE: 1, Source.DISPLAY: 2, Source.DOMAIN: 3, Source.SLUG: 3,
+           Source.NONE: 4}
 _PLUMBING_FOLDS = frozenset({"mail", "email", "careers", "career", "jobs", "talent", "recruiting", "notifications",
                              "reply", "noreply", "bounce", "hello", "team", "apply", "hire", "hiring", "people", "www",
                              "com", "net", "org", "workflow", "invalidemail"})
@@ -583,10 +600,6 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
     disp_fold = fold(" ".join(a.name for a in (email.from_, *email.reply_to) if a is not None))
     companies = [c for c in pool.items.values() if c.field == Field.COMPANY]
     co_keys = {c.key for c in companies if "company:co_intro" in c.features}
-    # the one name a phrase introduces ("... de Azur Logistique", "applying to Acme"): alone, it is likely the one
-    named = [c for c in companies if "company:co_intro" in c.features or "company:co_after_role" in c.features]
-    if len(named) == 1:
-        named[0].features.add("company:sole_intro")
     role_phrase_keys = {c.key for c in pool.items.values() if c.field == Field.ROLE and "role:role_intro" in c.features}
     body_fold = ""
     for cand in pool.items.values():
@@ -595,7 +608,7 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
         feats = cand.features
         feats.add(_MAIL_KIND[f][relay is not None])
         feats.add(_MENTIONS[f][min(cand.mentions, 4)])
-        feats.add(_NSRC[f][min(len(cand.sources), 3)])
+        feats.add(_NSRC[f][min(len({_REGION[src] for src in cand.sources}), 3)])
         if org_labels and any(k == lbl or (len(k) >= 4 and (lbl.startswith(k) or k.startswith(lbl)))
                               for lbl in org_labels):
             feats.add(_PREFIX[f] + "in_domain")
@@ -617,6 +630,12 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
             if co_keys and k not in co_keys:
                 feats.add("company:addr_intro_elsewhere")
         # conjunctions the linear model cannot make itself
+        if f == Field.COMPANY and "company:co_intro" in feats:
+            # the name a phrase introduces is also the sender's display name, or its domain: two independent witnesses
+            if Source.DISPLAY in cand.sources:
+                feats.add("company:intro&display")
+            if "company:in_domain" in feats:
+                feats.add("company:intro&domain")
         hits = [x for full, x in _CONJ_BASE[f] if full in feats]
         for src in cand.sources:
             table = _CONJ_NAMES[f, src]

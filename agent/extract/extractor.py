@@ -56,7 +56,9 @@ def role_beside(company: str | None, role: str | None) -> str | None:
             return clean_role(" ".join(words[k:])) or role
     for k in range(max(1, len(words) - 7), len(words) - 1):
         # "Gerente de Operaciones de Horizonte", "Data Analyst at Acme": the employer after the title
-        if words[k].casefold() in _OWNER_WORDS and normalize_company(" ".join(words[k + 1:])) == key:
+        tail = normalize_company(" ".join(words[k + 1:]))
+        # the tail may stop short of the name: a role span ends at the dot of "S.A."
+        if words[k].casefold() in _OWNER_WORDS and (tail == key or (len(tail) >= 4 and key.startswith(tail))):
             return clean_role(" ".join(words[:k])) or role
     return role
 
