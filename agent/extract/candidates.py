@@ -445,11 +445,17 @@ _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _DISPLAY_NOISE_RE = re.compile(r"[_@]+|\b(?:no[-_ ]?reply|do[-_ ]?not[-_ ]?reply|notifications?|system)\b", re.I)
 
 
-def _display_name(name: str) -> str:
+def _display_name(name: str, local: str = "") -> str:
     """A display name without plumbing: "WellsFargoHR" -> "Wells Fargo HR", "Workday @ Intel Notification" ->
-    "Intel", "Applied_Materials_HR amat" -> "Applied Materials HR amat"."""
+    "Intel", "Applied_Materials_HR amat" (from amat@…) -> "Applied Materials HR", "AcmeWidgets_HR aw" ->
+    "Acme Widgets HR"."""
+    underscored = "_" in name
     name = _DISPLAY_NOISE_RE.sub(" ", name)
     words = name.split()
+    if len(words) > 1 and local and words[-1] == local.casefold():
+        words.pop()  # the address's own local part repeated after the name: plumbing
+    if underscored:
+        words = [w2 for w in words for w2 in _CAMEL_RE.sub(" ", w).split()]
     # a relay's own name, whole or at the end ("LinkedIn", "Indeed Apply", "Acme Inc. Welcome to the Jungle"),
     # before "LinkedIn" is read as two words
     for k in range(len(words)):
@@ -466,7 +472,7 @@ def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: 
     raw = addr.name.strip().strip("\"'")
     if not raw or "@" in raw.replace(" @ ", " ").strip("@"):
         return
-    name = _display_name(raw)
+    name = _display_name(raw, addr.email.partition("@")[0])
     if not name:
         return
     base = [f"disp={which}", "relay_display" if relay else "own_display"]
@@ -581,9 +587,6 @@ _MAIL_KIND = {fld: {True: f"{fld}:relay_mail", False: f"{fld}:own_mail"} for fld
 _MENTIONS = {fld: [f"{fld}:mentions={n}" for n in range(5)] for fld in Field}
 _NSRC = {fld: [f"{fld}:nsrc={n}" for n in range(4)] for fld in Field}
 _ADDRESS_SOURCES = frozenset({Source.DOMAIN, Source.SLUG})
-# the independent places a name can be found: a signature line is a body line, a slug is an address
-_REGION = {Source.SUBJECT: 0, Source.BODY: 1, Source.SIGNATURE: 1, Source.DISPLAY: 2, Source.DOMAIN: 3, Source.SLUG: 3,
-           Source.NONE: 4}
 _PLUMBING_FOLDS = frozenset({"mail", "email", "careers", "career", "jobs", "talent", "recruiting", "notifications",
                              "reply", "noreply", "bounce", "hello", "team", "apply", "hire", "hiring", "people", "www",
                              "com", "net", "org", "workflow", "invalidemail"})
@@ -608,7 +611,7 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
         feats = cand.features
         feats.add(_MAIL_KIND[f][relay is not None])
         feats.add(_MENTIONS[f][min(cand.mentions, 4)])
-        feats.add(_NSRC[f][min(len({_REGION[src] for src in cand.sources}), 3)])
+        feats.add(_NSRC[f][min(len(cand.sources), 3)])
         if org_labels and any(k == lbl or (len(k) >= 4 and (lbl.startswith(k) or k.startswith(lbl)))
                               for lbl in org_labels):
             feats.add(_PREFIX[f] + "in_domain")
