@@ -57,8 +57,9 @@ def role_beside(company: str | None, role: str | None) -> str | None:
     for k in range(max(1, len(words) - 7), len(words) - 1):
         # "Gerente de Operaciones de Horizonte", "Data Analyst at Acme": the employer after the title
         tail = normalize_company(" ".join(words[k + 1:]))
-        # the tail may stop short of the name: a role span ends at the dot of "S.A."
-        if words[k].casefold() in _OWNER_WORDS and (tail == key or (len(tail) >= 4 and key.startswith(tail))):
+        # the tail may stop short of the name, or keep a letter of its legal form: a role span ends at a dot ("S.A.")
+        near = len(tail) >= 4 and (key.startswith(tail) or (tail.startswith(key) and len(tail) - len(key) <= 2))
+        if words[k].casefold() in _OWNER_WORDS and (tail == key or near):
             return clean_role(" ".join(words[:k])) or role
     return role
 
