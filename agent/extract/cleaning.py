@@ -93,6 +93,7 @@ _TEAM_HEAD_RE = re.compile(
     r"équipe[ \t]+rh[ \t]+(?:de|du|d['’])|recursos[ \t]+humanos|risorse[ \t]+umane)[ \t]+", re.I)
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 _TEAM_TAIL_WORDS = frozenset(w.split()[-1] for w in TEAM_TAILS)
+_ARTICLES = frozenset({"your", "ihr", "ihre", "votre", "dein", "deine"})
 _AFTER_TEAM_PARTICLE_RE = re.compile(r"^(?:(?:de|du|da|do|di|van|von)[ \t]+|d['’][ \t]*)", re.I)
 
 
@@ -115,6 +116,8 @@ def clean_company(span: str) -> str:
         stripped = True
     if stripped:
         text = _AFTER_TEAM_PARTICLE_RE.sub("", text)
+        if words[0] in _ARTICLES and words[-1] not in _TEAM_TAIL_WORDS and text.islower():
+            return ""  # "Your candidate reference": an article before common words, no team and no name
     text = _POSSESSIVE_RE.sub("", text)
     if all(w.strip("'’") in TEAM_WORDS or w in ("the", "l'équipe", "l’équipe") for w in lower_words(text)):
         return ""  # "Ihr Recruiting Team", "Early Careers": a team, never a name

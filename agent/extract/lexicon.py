@@ -82,22 +82,24 @@ CO_INTRO = [
     "applied to", "applied at", "apply to", "interest in", "interest in joining", "sent to", "submitted to",
     "received at", "received by", "employment with", "employment at", "career at", "careers at",
     "working at", "work at", "working with", "join", "joining", "here at", "position at", "role at",
+    "viewed by", "reviewed by",
     "job at", "opening at", "opportunity at", "opportunities at", "positions at", "roles at", "team at",
     "at", "with", "from", "for",
     # de
-    "bei", "bewerbung bei", "interesse an", "stelle bei", "position bei", "bei der", "bei uns bei",
+    "bei", "bewerbung bei", "interesse an", "stelle bei", "position bei", "bei der", "bei uns bei", "angesehen von",
     "für", "an",
     # fr
     "chez", "au sein de", "au sein du", "au sein d'", "candidature chez", "candidature à", "rejoindre", "à", "transmise à", "envoyée à",
-    "intérêt pour", "pour",
+    "intérêt pour", "pour", "consultée par", "vue par",
     # es
-    "en", "con", "unirte a", "postulación en", "postulación a", "interés en", "candidatura en",
+    "en", "con", "unirte a", "postulación en", "postulación a", "interés en", "candidatura en", "vista por",
     # it
     "presso", "candidatura presso", "interesse per", "in", "con",
     # nl
-    "bij", "sollicitatie bij", "interesse in", "werken bij", "naar",
+    "bij", "sollicitatie bij", "interesse in", "werken bij", "naar", "bekeken door",
     # pt
     "na", "no", "em", "a", "enviada para", "candidatura na", "candidatura no", "pela", "pelo", "interesse na", "interesse no",
+    "visualizada por", "visualizzata da",
 ]
 ROLE_INTRO = [
     # en

@@ -24,7 +24,7 @@ from agent.shipped import extractor_path
 FORMAT_VERSION = 1
 _INTRODUCED = "company:co_intro"  # named by a phrase ("thank you for applying to Cyberdyne Systems")
 _ADDRESS = frozenset({Source.SLUG, Source.DOMAIN})
-ADDRESS_YIELD = 0.1  # the score a fuller or spelled-out name needs to replace a name read off the address only
+ADDRESS_YIELD = 0.1  # the score a spelled-out name, or a fuller one than a name read off the address, needs
 
 
 class RankerError(ValueError):
@@ -113,7 +113,7 @@ def _spelled_out(top: Candidate, cands: Sequence[Candidate], weights: FieldWeigh
     if not (2 <= len(short) <= 5 and (short.isupper() or read_off_address) and _INTRODUCED not in top.features):
         return None
     short = short.upper()
-    floor = _floor(top, weights)
+    floor = min(weights.threshold, ADDRESS_YIELD)  # the abbreviation itself ties the two names
     spelled = [c for c in cands if c.field == Field.COMPANY and _INTRODUCED in c.features and len(c.text.split()) >= 2
                and _abbreviates(short.casefold(), c.text) and weights.score(c) >= floor]
     return max(spelled, key=weights.score) if spelled else None

@@ -100,6 +100,7 @@ def test_partners_names_and_elided_particles_make_one_company():
 @pytest.mark.parametrize("team,name", [
     ("Equipo de Talento de Brisa Norte", "Brisa Norte"), ("Time de Recrutamento Maré Alta", "Maré Alta"),
     ("Time Warner", "Time Warner"), ("Ihr Recruiting Team", ""),
+    ("Your candidate reference", ""), ("Your Quillon Recruiting Team", "Quillon"),  # an article before common words
 ])
 def test_team_words_with_their_particles(team, name):
     assert clean_company(team) == name
@@ -120,6 +121,16 @@ def test_display_names_without_relay_names_and_tenant_codes(display, local, name
 ])
 def test_abbreviations(short, name, match):
     assert _abbreviates(short, name) is match
+
+
+@pytest.mark.parametrize("subject,body,sender,company", [
+    ("Good news from LinkedIn", "Good news: your application was viewed by Quillon Freight.\nKeep applying!",
+     "LinkedIn <jobs-noreply@linkedin.com>", "Quillon Freight"),
+    ("Deine Bewerbung", "Deine Bewerbung wurde angesehen von Quillon Logistik.", "XING <noreply@xing.com>",
+     "Quillon Logistik"),
+])
+def test_viewed_by_names_the_company(subject, body, sender, company):
+    assert extract(email_of(subject, body, sender)).company.text == company
 
 
 def test_a_long_campus_title_after_applying_to():
