@@ -194,8 +194,11 @@ class Recorder:
         """The applications with an email from ``sender``; those of another company name carry its key (rare:
         linking asks whether that name is the sender domain's own)."""
         known = {c.id for c in named}
-        return [c if c.id in known else replace(c, company_key=self.store.known_application(conn, c.id).company_key or "")
+        return [c if c.id in known else replace(c, company_key=self._company_key(conn, c.id))
                 for c in app_store.same_sender(conn, sender, self.account)]
+
+    def _company_key(self, conn: Connection, app_id: int) -> str:
+        return self.store.known_application(conn, app_id).company_key or ""
 
     def refresh_status(self, conn: Connection, app_id: int, now: datetime,
                        force: bool = False) -> ApplicationRow | None:
