@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from agent.config import ClassifierSettings, Settings
@@ -166,10 +167,11 @@ class Recorder:
         thread_app = app_store.application_for_thread(conn, thread_keys(email), self.account)
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
             thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
+        named = app_store.candidates(conn, key or "", self.account) if thread_app is None else []
         link = linking.choose(
             thread_app=thread_app, role=role, source=facts.source, sender_domain=contacts.key_domain(sender),
-            candidates=app_store.candidates(conn, key or "", self.account) if thread_app is None else (),
-            same_sender=app_store.same_sender(conn, sender, self.account) if thread_app is None else ())
+            candidates=named, same_sender=self._with_company_keys(conn, sender, named) if thread_app is None else (),
+            company_key=key or "")
         app_id = link.application_id
         if app_id is None:
             app_id = self.store.create_application(
@@ -186,6 +188,17 @@ class Recorder:
                 self.store.update_application(conn, app_id, **fill)
         self.store.link_thread(conn, app_id, thread_keys(email))
         return app_id, link.possible_duplicate_of
+
+    def _with_company_keys(self, conn: Connection, sender: str,
+                           named: Sequence[linking.Candidate]) -> list[linking.Candidate]:
+        """The applications with an email from ``sender``; those of another company name carry its key (rare:
+        linking asks whether that name is the sender domain's own)."""
+        known = {c.id for c in named}
+        return [c if c.id in known else replace(c, company_key=self._company_key(conn, c.id))
+                for c in app_store.same_sender(conn, sender, self.account)]
+
+    def _company_key(self, conn: Connection, app_id: int) -> str:
+        return self.store.known_application(conn, app_id).company_key or ""
 
     def refresh_status(self, conn: Connection, app_id: int, now: datetime,
                        force: bool = False) -> ApplicationRow | None:
