@@ -186,6 +186,14 @@ def run_accounts(runners: Sequence[Agent | IsolatedPasses], *,
         raise ended[0]
 
 
+def work_account(runner: Agent | IsolatedPasses, clock: Callable[[], datetime],
+                 slot: AbstractContextManager[Any] | None = None) -> None:
+    """One account's loop (its schedule, backoff and IDLE connection) until its runner's stop flag is set,
+    with its passes in ``slot`` (one at a time per daemon); the worker pool (:mod:`agent.pool`) runs one
+    for each account it holds. A missing watched folder is raised (``FolderError``)."""
+    _Loop(runner, clock, slot, prefix=f"{runner.account}: ").run()
+
+
 def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: datetime) -> None:
     """Write how the account's pass ended (``onward status``); a database error here is only logged."""
     state = (AccountState.OK if exc is None else AccountState.NEEDS_LOGIN if isinstance(exc, NeedsLoginError)
