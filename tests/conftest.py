@@ -11,8 +11,12 @@
 * ``torture`` (session): the hostile message corpus from tests/torture, as a list of
   ``(name, raw_bytes)``; ``torture_dir``: the same written as .eml files.
 
-Without Dovecot installed, Dovecot tests are skipped locally, but FAIL when ``CI=true``
-so that a missing install step in .ci/run is never hidden.
+* ``postgres`` (session): one throwaway PostgreSQL cluster on loopback for the whole run
+  (tests/support/postgres.py); ``postgres_url`` (function): the SQLAlchemy URL of a fresh,
+  empty database of its own on it.  Tests using them get the ``postgres`` marker.
+
+Without Dovecot (or PostgreSQL) installed, their tests are skipped locally, but FAIL when
+``CI=true`` so that a missing install step in .ci/run is never hidden.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from agent.demo.dovecot import DovecotServer, dovecot_available
+from tests.support.postgres import PostgresCluster, unavailable_reason
 
 POOL_SIZE = 160
 POOL = tuple(f"user{i:02d}" for i in range(1, POOL_SIZE + 1))
@@ -46,13 +51,29 @@ def _require_dovecot() -> None:
     pytest.skip(reason)
 
 
+def _require_postgres() -> None:
+    reason = unavailable_reason()
+    if reason is None:
+        return
+    if _in_ci():
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+POSTGRES_FIXTURES = {"postgres", "postgres_url"}
+
+
 def pytest_collection_modifyitems(config, items):
-    # every test that uses a Dovecot fixture gets the `dovecot` marker (-m "not dovecot" works)
+    # every test that uses a Dovecot fixture gets the `dovecot` marker (-m "not dovecot" works);
+    # every test that uses a PostgreSQL one, or runs on a "postgresql" parameter, the `postgres` marker
     for item in items:
-        if {"dovecot", "imap_user", "imap_account", "dovecot_factory"} & set(
-            getattr(item, "fixturenames", ())
-        ):
+        names = set(getattr(item, "fixturenames", ()))
+        if {"dovecot", "imap_user", "imap_account", "dovecot_factory"} & names:
             item.add_marker(pytest.mark.dovecot)
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and any(v == "postgresql" for v in callspec.params.values() if isinstance(v, str))
+        if POSTGRES_FIXTURES & names or on_postgres:
+            item.add_marker(pytest.mark.postgres)
 
 
 @pytest.fixture(scope="session")
@@ -125,6 +146,23 @@ def dovecot_factory() -> Iterator[Callable[..., DovecotServer]]:
     finally:
         for srv in servers:
             srv.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """One throwaway PostgreSQL cluster per test session (about 3 s to start), on loopback."""
+    _require_postgres()
+    cluster = PostgresCluster().start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres: PostgresCluster) -> str:
+    """The SQLAlchemy URL (``postgresql+psycopg://``) of a fresh, empty database for this test."""
+    return postgres.create_database()
 
 
 @pytest.fixture
