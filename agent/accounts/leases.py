@@ -25,9 +25,10 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from agent.accounts.lease_rules import Lease, plan
 from agent.record.store import Store, StoreError, parse_iso
@@ -62,6 +63,36 @@ def holders(store: Store) -> dict[str, Holder]:
     return {r.account: Holder(r.worker, r.host or "?", r.pid or 0, r.since or "")
             for r in table.values()
             if r.worker is not None and Lease(r.account, r.worker, _when(r.expires_at)).live(now)}
+
+
+PROC_LOCKS = Path("/proc/locks")
+WORKING = ("watching", "lost", "polling")  # an IDLE state the daemon writes while it works the account
+
+
+def instance_holder(lock: Path, host: str | None = None, proc_locks: Path = PROC_LOCKS) -> Holder | None:
+    """SQLite: the one daemon, as the holder of the database's single-instance lock (an flock on ``lock``,
+    which holds its pid; ``since`` is when it took it), or None when no process holds the lock.  Read from
+    Linux's /proc/locks, never by taking the lock (a daemon starting at that instant would be refused);
+    elsewhere (no /proc/locks) None.  Its id is ``host:pid``."""
+    try:
+        info = lock.stat()
+        table = proc_locks.read_text()
+        pid = int(lock.read_text().strip() or "0")
+    except (OSError, ValueError):
+        return None
+    inode = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    if not any("FLOCK" in line.split() and inode in line.split() for line in table.splitlines()):
+        return None
+    where = host or socket.gethostname()
+    return Holder(f"{where}:{pid}", where, pid, rows.stamp(datetime.fromtimestamp(info.st_mtime, UTC)))
+
+
+def daemon_holds(daemon: Holder | None, watching: Mapping[str, str]) -> dict[str, Holder]:
+    """SQLite: account → the daemon holding the instance lock, for the accounts it is working (their IDLE
+    state, ``watching``: account → state, is one the daemon writes while it works them)."""
+    if daemon is None:
+        return {}
+    return {account: daemon for account, state in watching.items() if state in WORKING}
 
 
 def _when(value: str | None) -> datetime | None:
