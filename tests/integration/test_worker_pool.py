@@ -67,10 +67,12 @@ def test_a_killed_workers_accounts_are_taken_over_with_nothing_lost_or_doubled(d
     workers = [subprocess.Popen([sys.executable, "-m", "agent.cli", "--config", str(cfg), "run"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     try:
-        status = _wait("every account held, two each, and passed once", lambda: (
-            s if all(r["worker"] and r["last_pass_at"] for r in (s := _status(cfg)).values())
-            and sorted(sum(r["worker"]["pid"] == w.pid for r in s.values()) for w in workers) == [2, 2]
-            else None), 60)
+        def spread():
+            s = _status(cfg)
+            ready = all(r["worker"] and r["last_pass_at"] for r in s.values())
+            return s if ready and [sum(r["worker"]["pid"] == w.pid for r in s.values()) for w in workers] == [2, 2] \
+                else None
+        status = _wait("every account held, two each, and passed once", spread, 60)
         victim = workers[0]
         theirs = sorted(a for a, r in status.items() if r["worker"]["pid"] == victim.pid)
         first = {(a, _rejection(dovecot, u, a, 1)) for a, u in users.items()}
@@ -101,6 +103,9 @@ def test_a_killed_workers_accounts_are_taken_over_with_nothing_lost_or_doubled(d
                 w.terminate()
         errs = [w.communicate(timeout=30)[1] for w in workers]
         engine.dispose()
+        for n, err in enumerate(errs):
+            print(f"--- worker {n} (pid {workers[n].pid}) ---\n{err[-4000:]}")  # shown when the test fails
+        print(_status(cfg))
     assert workers[1].returncode == 0, errs[1][-2000:]
     assert "took " in errs[1] and "Traceback" not in errs[1]
     assert _status(cfg)["a1"]["worker"] is None  # a clean stop released its leases
