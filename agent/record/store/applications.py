@@ -240,7 +240,8 @@ def accounts(conn: Connection) -> list[str]:
 
 def like_pattern(q: str | None) -> str | None:
     """``q`` as a LIKE pattern that finds it anywhere (``%``, ``_`` and ``\\`` taken literally); None
-    for nothing to look for."""
+    for nothing to look for.  The queries compare ``lower()`` of both sides: SQLite's LIKE ignores case
+    but PostgreSQL's does not."""
     if not q or not q.strip():
         return None
     escaped = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -252,7 +253,8 @@ def merge_candidates(conn: Connection, app_id: int, find: str, limit: int = 20) 
     application ``app_id`` is left out)."""
     return rows_as(ApplicationBrief, conn.execute(text(
         "SELECT id, company, role, status, account FROM applications WHERE id != :id AND "
-        "(company LIKE :q ESCAPE '\\' OR role LIKE :q ESCAPE '\\' OR CAST(id AS TEXT) = :raw) "
+        "(lower(company) LIKE lower(:q) ESCAPE '\\' OR lower(role) LIKE lower(:q) ESCAPE '\\' "
+        "OR CAST(id AS TEXT) = :raw) "
         "ORDER BY CAST(id AS TEXT) = :raw DESC, updated_at DESC LIMIT :limit"),
         {"id": app_id, "q": like_pattern(find), "raw": find.strip(), "limit": limit}))
 
@@ -316,7 +318,7 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
                      messages.c.processed_at)
               .outerjoin(events, events.c.message_id == messages.c.message_id)
               .where(messages.c.application_id.is_not(None), events.c.id.is_(None))
-              .order_by(messages.c.received_at, messages.c.id))
+              .order_by(messages.c.received_at.nulls_first(), messages.c.id))  # as SQLite orders NULLs
     skip_q = select(followups.c.application_id, followups.c.slot).where(
         followups.c.user_action == UserAction.SKIPPED.value)
     if ids is not None:

@@ -105,7 +105,7 @@ class Card:
 
 _WHERE = """
   WHERE (:account IS NULL OR a.account = :account)
-    AND (:q IS NULL OR a.company LIKE :q ESCAPE '\\' OR a.role LIKE :q ESCAPE '\\')
+    AND (:q IS NULL OR lower(a.company) LIKE lower(:q) ESCAPE '\\' OR lower(a.role) LIKE lower(:q) ESCAPE '\\')
     AND (:status IS NULL OR a.status = :status)
 """
 _TOTALS = text(f"SELECT a.status, count(*) FROM applications a {_WHERE} GROUP BY a.status")
