@@ -15,6 +15,8 @@ server's, so the machines' clocks do not matter.
   on beside the one that takes over.
 * A worker that stops cleanly releases its leases and leaves at once: the others take over at their next
   heartbeat.
+* A worker's first heartbeat only joins the pool (it takes nothing): workers started together then count
+  each other before they take, and do not take everything only to give most of it back.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -141,6 +143,7 @@ class LeaseKeeper:
         with self.store.transaction() as conn:
             now = self.clock() if self.clock is not None else rows.server_now(conn)
             until = rows.stamp(now + self.lease)
+            joining = self.started_at is None
             self.started_at = self.started_at or rows.stamp(now)
             rows.beat(conn, rows.WorkerRow(self.id, self.host, self.pid, self.started_at, until))
             table = rows.lease_rows(conn)
@@ -150,6 +153,8 @@ class LeaseKeeper:
             alive = [w.id for w in rows.worker_rows(conn) if parse_iso(w.expires_at) > now]
             decided = plan(self.id, self.accounts,
                            {a: Lease(a, r.worker, _when(r.expires_at)) for a, r in table.items()}, alive, now)
+            if joining:  # the first heartbeat only joins: workers started together see each other first
+                decided = replace(decided, take=(), room=0)
             held = {a for a in sorted(decided.keep | decided.give_back)
                     if rows.swap(conn, a, table[a].version, expires_at=until)}
             if decided.room and decided.take:

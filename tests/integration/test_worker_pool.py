@@ -1,7 +1,8 @@
 """The worker pool with real parts: two ``onward run`` processes on one real PostgreSQL share four accounts
 of a real Dovecot; one is SIGKILLed in the middle of its work; the other takes its accounts over within
 the lease bound (``1.25 × daemon.lease_seconds``, plus a pass), and nothing is lost or doubled: every
-rejection recorded once, every thank-you draft saved once in its account's Drafts."""
+rejection recorded once, every thank-you draft saved once in its account's Drafts (drafts are only written on weekdays, a
+sensible time for a person to write one: on Saturday and Sunday that part is not reached)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import create_engine, text
 
+from agent.accounts.leases import holders
+from agent.accounts.state import states
 from agent.demo import samples
+from agent.record.store import Store
 from tests.helpers import folder_messages, run_cli
 
 LEASE = 2  # daemon.lease_seconds: a dead worker's accounts are free after 2 s, taken within 2.5 s
@@ -37,9 +42,10 @@ def _status(cfg):
     return {s["account"]: s for s in json.loads(run_cli(cfg, "status", "--json").stdout or "[]")}
 
 
-def _wait(what, check, seconds):
+def _wait(what, check, seconds, alive=()):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        assert all(p.poll() is None for p in alive), f"a worker ended while waiting for: {what}"
         got = check()
         if got:
             return got
@@ -64,17 +70,22 @@ def test_a_killed_workers_accounts_are_taken_over_with_nothing_lost_or_doubled(d
         with engine.connect() as conn:
             return sorted(conn.execute(text("select account, message_id from events")).all())
 
+    store = Store.open(postgres_url)
+
+    def held():
+        return {a: h.pid for a, h in holders(store).items()}
+
+    def last_passes():
+        return {a: r.last_pass_at for a, r in states(store).items()}
+
     workers = [subprocess.Popen([sys.executable, "-m", "agent.cli", "--config", str(cfg), "run"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     try:
-        def spread():
-            s = _status(cfg)
-            ready = all(r["worker"] and r["last_pass_at"] for r in s.values())
-            return s if ready and [sum(r["worker"]["pid"] == w.pid for r in s.values()) for w in workers] == [2, 2] \
-                else None
-        status = _wait("every account held, two each, and passed once", spread, 60)
-        victim = workers[0]
-        theirs = sorted(a for a, r in status.items() if r["worker"]["pid"] == victim.pid)
+        _wait("every account held, two each, and passed once", lambda: (
+            sorted(held()) == sorted(users) and sorted(Counter(held().values()).values()) == [2, 2]
+            and all(last_passes().get(a) for a in users)), 60, workers)
+        victim, survivor = workers[0], workers[1]
+        theirs = sorted(a for a, pid in held().items() if pid == victim.pid)
         first = {(a, _rejection(dovecot, u, a, 1)) for a, u in users.items()}
         _wait("the first rejections recorded", lambda: first <= set(events()), 30)
         second = {(a, _rejection(dovecot, u, a, 2)) for a, u in users.items()}  # passes start at once...
@@ -82,30 +93,34 @@ def test_a_killed_workers_accounts_are_taken_over_with_nothing_lost_or_doubled(d
         os.kill(victim.pid, signal.SIGKILL)  # ...and one worker dies in the middle of them
         killed = time.monotonic()
         victim.wait(10)
-        survivor = workers[1].pid
-        _wait("the survivor holds every account", lambda: all(
-            r["worker"] and r["worker"]["pid"] == survivor for r in _status(cfg).values()), 15)
+        _wait("the survivor holds every account", lambda: held() == dict.fromkeys(users, survivor.pid), 15)
         taken = time.monotonic() - killed
+        assert taken <= 1.25 * LEASE + 2, f"taken over after {taken:.1f} s"
+        shown = _status(cfg)
+        assert {a: r["worker"]["pid"] for a, r in shown.items()} == dict.fromkeys(users, survivor.pid)
+        assert all(set(r["worker"]) == {"id", "host", "pid", "since"} for r in shown.values())
         _wait("every rejection recorded", lambda: first | second <= set(events()), 30)
-        assert taken <= 1.25 * LEASE + 3, f"taken over after {taken:.1f} s"
-
-        def drafts_done():
-            per = {a: len(folder_messages(dovecot, u, "Drafts")) for a, u in users.items()}
-            return per if all(n >= 2 for n in per.values()) else None
-        _wait("a thank-you for each rejection in each Drafts", drafts_done, 40)
-        time.sleep(2 * LEASE)  # any late duplicate would land now
-        assert {a: len(folder_messages(dovecot, u, "Drafts")) for a, u in users.items()} == dict.fromkeys(users, 2)
         assert events() == sorted(first | second)  # each once: none lost, none doubled
         assert theirs  # the victim did hold accounts when it died
+        if datetime.now(UTC).weekday() < 5:  # drafts are only written on weekdays (a sensible time)
+            def drafts_done():
+                per = {a: len(folder_messages(dovecot, u, "Drafts")) for a, u in users.items()}
+                return per if all(n >= 2 for n in per.values()) else None
+            _wait("a thank-you for each rejection in each Drafts", drafts_done, 40)
+            time.sleep(2 * LEASE)  # any late duplicate would land now
+            drafts = {a: len(folder_messages(dovecot, u, "Drafts")) for a, u in users.items()}
+            assert drafts == dict.fromkeys(users, 2)
     finally:
         for w in workers:
             if w.poll() is None:
                 w.terminate()
         errs = [w.communicate(timeout=30)[1] for w in workers]
         engine.dispose()
+        store.close()
         for n, err in enumerate(errs):
             print(f"--- worker {n} (pid {workers[n].pid}) ---\n{err[-4000:]}")  # shown when the test fails
-        print(_status(cfg))
+        print(held())
     assert workers[1].returncode == 0, errs[1][-2000:]
     assert "took " in errs[1] and "Traceback" not in errs[1]
-    assert _status(cfg)["a1"]["worker"] is None  # a clean stop released its leases
+    assert held() == {}  # a clean stop released its leases
+    assert _status(cfg)["a1"]["worker"] is None

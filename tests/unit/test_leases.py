@@ -190,13 +190,18 @@ def test_a_dead_workers_accounts_are_taken_after_its_lease_and_a_clean_leave_fre
     a = LeaseKeeper(store, ["x", "y"], TTL, clock=lambda: now[0], monotonic=mono)
     b = LeaseKeeper(store, ["x", "y"], TTL, clock=lambda: now[0], monotonic=mono)
     try:
+        assert a.tick() == frozenset() and b.tick() == frozenset()  # the first heartbeat only joins
+        now[0] += timedelta(seconds=1)
+        assert a.tick() == {"x"} and b.tick() == {"y"}  # two alive: one each
+        b.close()
+        b = LeaseKeeper(store, ["x", "y"], TTL, clock=lambda: now[0], monotonic=mono)
         assert a.tick() == {"x", "y"} and b.tick() == frozenset()
         now[0] += timedelta(seconds=TTL - 1)  # a dies (no more heartbeats); its leases still run
         assert b.tick() == frozenset() and a.held() == frozenset()  # a stopped working them a beat early
         now[0] += timedelta(seconds=1)
         assert b.tick() == {"x", "y"}
         c = LeaseKeeper(store, ["x", "y"], TTL, clock=lambda: now[0], monotonic=mono)
-        c.tick()
+        assert c.tick() == frozenset()
         assert b.tick() == {"x", "y"} and len(b.giving_back()) == 1  # c joined: one goes back
         b.release(b.giving_back())
         assert len(c.tick()) == 1
