@@ -108,7 +108,7 @@ class LeaseKeeper:
     how long the leases of the last successful heartbeat are trusted."""
 
     def __init__(self, store: Store, accounts: Iterable[str], lease_seconds: float, *,
-                 host: str | None = None, pid: int | None = None,
+                 host: str | None = None, pid: int | None = None, worker_id: str | None = None,
                  clock: Callable[[], datetime] | None = None,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.store = store
@@ -117,7 +117,7 @@ class LeaseKeeper:
         self.beat_seconds = lease_seconds / HEARTBEATS_PER_LEASE
         self.host = host or socket.gethostname()
         self.pid = pid if pid is not None else os.getpid()
-        self.id = new_worker_id(self.host, self.pid)
+        self.id = worker_id or new_worker_id(self.host, self.pid)
         self.clock, self.monotonic = clock, monotonic
         self.started_at: str | None = None
         self._held: frozenset[str] = frozenset()
@@ -158,12 +158,15 @@ class LeaseKeeper:
             held = {a for a in sorted(decided.keep | decided.give_back)
                     if rows.swap(conn, a, table[a].version, expires_at=until)}
             if decided.room and decided.take:
+                # the version compared is the one the plan saw: a row another worker wrote since (took it,
+                # renewed it) is not taken; rows others are writing now are skipped, not waited for
                 free, taken = rows.lockable(conn, decided.take), 0
                 for account in decided.take:
                     if taken == decided.room:
                         break
-                    if account in free and rows.swap(conn, account, free[account], worker=self.id, host=self.host,
-                                                     pid=self.pid, since=rows.stamp(now), expires_at=until):
+                    seen = table[account].version
+                    if free.get(account) == seen and rows.swap(conn, account, seen, worker=self.id, host=self.host,
+                                                               pid=self.pid, since=rows.stamp(now), expires_at=until):
                         held.add(account)
                         taken += 1
             rows.forget_dead_workers(conn, rows.stamp(now - FORGET_WORKERS_AFTER))

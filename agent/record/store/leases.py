@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from agent.record.store.database import Value, rows_as
+from agent.record.store.dialects import insert_once
 from agent.record.store.schema import account_leases, workers
 
 
@@ -96,14 +96,9 @@ def ensure_rows(conn: Connection, accounts: Iterable[str], known: Iterable[str])
     """A free row (version 0) for each of ``accounts`` not in ``known``; another worker adding the same
     row at the same moment is no error (its row is as good)."""
     have = set(known)
-    for account in accounts:
-        if account in have:
-            continue
-        try:
-            with conn.begin_nested():
-                conn.execute(insert(account_leases).values(account=account, version=0))
-        except IntegrityError:
-            pass
+    missing = [{"account": a, "version": 0} for a in accounts if a not in have]
+    if missing:
+        conn.execute(insert_once(conn, account_leases), missing)
 
 
 def lockable(conn: Connection, accounts: Iterable[str]) -> dict[str, int]:
