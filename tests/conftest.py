@@ -164,9 +164,11 @@ def postgres() -> Iterator[PostgresCluster]:
 
 
 @pytest.fixture
-def postgres_url(postgres: PostgresCluster) -> str:
-    """The SQLAlchemy URL (``postgresql+psycopg://``) of a fresh, empty database for this test."""
-    return postgres.create_database()
+def postgres_url(postgres: PostgresCluster) -> Iterator[str]:
+    """The SQLAlchemy URL (``postgresql+psycopg://``) of a fresh, empty database for this test (dropped after it)."""
+    url = postgres.create_database()
+    yield url
+    postgres.drop_database(url.rsplit("/", 1)[1])
 
 
 @pytest.fixture(scope="session")
@@ -181,13 +183,16 @@ STORE_BACKENDS = ("sqlite", "postgresql")
 
 
 @pytest.fixture(params=STORE_BACKENDS)
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of a fresh record database on each store Onward supports: a SQLite file in tmp_path, and a
-    database of its own on the throwaway PostgreSQL cluster."""
+    database of its own on the throwaway PostgreSQL cluster (dropped after the test)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'onward.db'}"
+        yield f"sqlite:///{tmp_path / 'onward.db'}"
+        return
     cluster: PostgresCluster = request.getfixturevalue("postgres")
-    return cluster.create_database(template=request.getfixturevalue("postgres_schema"))
+    url = cluster.create_database(template=request.getfixturevalue("postgres_schema"))
+    yield url
+    cluster.drop_database(url.rsplit("/", 1)[1])
 
 
 @pytest.fixture

@@ -136,7 +136,7 @@ def test_model() -> Path:
 test_model.__test__ = False  # not a pytest test
 
 
-def write_config(tmp_path: Path, account: Any, *, db: Path | None = None, name: str = "onward.toml",
+def write_config(tmp_path: Path, account: Any, *, db: Path | str | None = None, name: str = "onward.toml",
                  imap_extra: str = "", followup_extra: str = "", extra: str = "", tls: str = "implicit",
                  fetch_batch: int = 7, idle: bool = False, timeout: float = 20,
                  host: str = "127.0.0.1", port: int | None = None, user: str | None = None) -> Path:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+import tests.support.postgres as support
+from tests.conftest import _require_postgres
 from tests.support.postgres import PostgresCluster
 
 
@@ -40,3 +42,14 @@ def test_a_dropped_database_is_gone(postgres: PostgresCluster) -> None:
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(postgres.dsn("gone_soon"), connect_timeout=5).close()
     assert url.endswith("/gone_soon")
+
+
+def test_without_a_server_ci_fails_and_a_laptop_skips(monkeypatch) -> None:
+    """A missing install step in .ci/run must not hide the PostgreSQL tests as skips."""
+    monkeypatch.setattr(support, "server_bin_dir", lambda: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true and the PostgreSQL server is not installed"):
+        _require_postgres()
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install postgresql"):
+        _require_postgres()

@@ -3,8 +3,8 @@
 SQLAlchemy Core (not the ORM): the default is a single SQLite file, PostgreSQL is plugged in by URL
 (what differs between the two: :mod:`agent.record.store.dialects`). All writes of one message (seen,
 outcome event, application status, follow-up) happen inside one transaction opened by the caller with
-``Store.transaction()``; several messages may share one. Every write is an upsert or guarded by a unique key, so replaying a
-message after a crash changes nothing (idempotent).
+``Store.transaction()``; several messages may share one. Every write is an upsert or guarded by a
+unique key, so replaying a message after a crash changes nothing (idempotent).
 
 The schema is :mod:`agent.record.store.schema`; upgrades are the numbered steps of
 :mod:`agent.record.store.migrations`; the queries are grouped by aggregate beside them.

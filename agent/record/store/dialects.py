@@ -20,7 +20,7 @@ here, each behind one function:
 from __future__ import annotations
 
 import importlib.util
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import Connection, Table, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -66,11 +66,16 @@ def shown(url: str | URL) -> str:
         return str(url)
 
 
-def engine_options(url: URL) -> dict[str, Any]:
+class EngineOptions(TypedDict, total=False):
+    pool_pre_ping: bool
+    connect_args: dict[str, int]
+
+
+def engine_options(url: URL) -> EngineOptions:
     """``create_engine`` keywords for the database behind ``url``."""
     if url.get_backend_name() != "postgresql":
         return {}
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    options: EngineOptions = {"pool_pre_ping": True}
     if "connect_timeout" not in url.query:
         options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
     return options
