@@ -75,8 +75,7 @@ def wait(what: str, check, seconds: float, procs=()) -> float:
     raise SystemExit(f"not within {seconds:.0f} s: {what}")
 
 
-def one_run(server: DovecotServer, users: dict[str, str], url: str, workers: int, lease: int, kill: bool,
-            tag: str) -> dict:
+def one_run(server: DovecotServer, users: dict[str, str], url: str, workers: int, lease: int, kill: bool) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="onward-takeover-"))
     cfg = write_config(tmp, server, users, url, lease)
     store = Store.open(url)  # the schema first (the workers would create it too, one after the other)
@@ -99,13 +98,13 @@ def one_run(server: DovecotServer, users: dict[str, str], url: str, workers: int
             r.last_pass_at for r in states(store).values()) and len(states(store)) == len(users), 300, procs)
         out["spread_s"] = round(time.monotonic() - t0, 1)
         out["spread"] = sorted(Counter(h.pid for h in holders(store).values()).values())
-        first = {(a, _reject(server, u, a, tag, 1)) for a, u in users.items()}
+        first = {(a, _reject(server, u, a, 1)) for a, u in users.items()}
         wait("the first rejections recorded", lambda: first <= events(), 300, procs)
         due = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
         listed = json.loads(cli(cfg, "followups", "--json").stdout)
         for f in listed:
             cli(cfg, "followups", "set", str(f["id"]), "--due", due)
-        second = {(a, _reject(server, u, a, tag, 2)) for a, u in users.items()}
+        second = {(a, _reject(server, u, a, 2)) for a, u in users.items()}
         survivors = procs
         if kill:
             time.sleep(0.3)
@@ -146,7 +145,7 @@ def one_run(server: DovecotServer, users: dict[str, str], url: str, workers: int
     return out
 
 
-def _reject(server: DovecotServer, user: str, account: str, tag: str, n: int) -> str:
+def _reject(server: DovecotServer, user: str, account: str, n: int) -> str:
     mid = f"<{account}-{n}@acme{n}.example>"  # the same in every run: the runs are compared by Message-ID
     server.append(user, "INBOX", [samples.rejection(f"Acme{n}", "Engineer", f"Jane Roe <jane@acme{n}.example>",
                                                     datetime.now(UTC) - timedelta(hours=1), mid)])
@@ -174,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         for r in range(args.kills + 1):
             users = {f"a{i:02d}": names[r * args.accounts + i] for i in range(args.accounts)}
             log(f"run {r}: {'kill' if r else 'reference, no kill'}")
-            runs.append(one_run(server, users, pg.create_database(), args.workers, args.lease, r > 0, f"r{r}"))
+            runs.append(one_run(server, users, pg.create_database(), args.workers, args.lease, r > 0))
             log(json.dumps({k: v for k, v in runs[-1].items() if k != "events"}))
     ref = runs[0]
     takeovers = [t for run in runs[1:] for t in run["takeover_s"]]
