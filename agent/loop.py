@@ -186,6 +186,14 @@ def run_accounts(runners: Sequence[Agent | IsolatedPasses], *,
         raise ended[0]
 
 
+def work_account(runner: Agent | IsolatedPasses, clock: Callable[[], datetime],
+                 slot: AbstractContextManager[Any] | None = None) -> None:
+    """One account's loop (its schedule, backoff and IDLE connection) until its runner's stop flag is set,
+    with its passes in ``slot`` (one at a time per daemon); the worker pool (:mod:`agent.pool`) runs one
+    for each account it holds. A missing watched folder is raised (``FolderError``)."""
+    _Loop(runner, clock, slot, prefix=f"{runner.account}: ").run()
+
+
 def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: datetime) -> None:
     """Write how the account's pass ended (``onward status``); a database error here is only logged."""
     state = (AccountState.OK if exc is None else AccountState.NEEDS_LOGIN if isinstance(exc, NeedsLoginError)
@@ -452,7 +460,7 @@ class IsolatedPasses(AccountAccess):
         verbosity = (3 if logging.getLogger(IMAP_TRACE).getEffectiveLevel() <= logging.DEBUG
                      else 2 if logging.getLogger(THIRD_PARTY[0]).getEffectiveLevel() <= logging.DEBUG else 0)
         child = ctx.Process(target=_pass_in_child, name="onward-pass",
-                            args=(self.settings, self.model, secret, now, send, level, verbosity))
+                            args=(self.settings, self.model, secret, now, send, level, verbosity, os.getpid()))
         child.start()
         send.close()
         overran = self._supervise(child)
@@ -506,14 +514,16 @@ class IsolatedPasses(AccountAccess):
 
 
 def _pass_in_child(settings: Settings, model: Path | None, password: str | TokenSource | None,
-                   now: datetime | None, send: Any, level: int = logging.INFO, verbosity: int = 0) -> None:
+                   now: datetime | None, send: Any, level: int = logging.INFO, verbosity: int = 0,
+                   parent: int | None = None) -> None:
+    # First: a daemon killed while this process was starting (a spawned one takes a while) ends it now.
+    die_with_parent(parent)  # not Linux: a killed daemon's pass finishes on its own
     # Imported here, in the pass process only (lazily, for memory): the waiting daemon then never holds
     # numpy, the model's code or the record stage's - about 20 MB of RSS for weeks - and a pass process
     # imports them in a few tenths of a second.
     from agent.model.classifier import Classifier
     from agent.pipeline import Agent
 
-    die_with_parent()  # not Linux: a killed daemon's pass finishes on its own
     if not logging.getLogger().handlers:  # a spawned process (several accounts): log like the daemon
         configure_logging(level, verbosity, f"%(asctime)s %(levelname)s {settings.account}: %(message)s")
     for fd in list(_HELD_LOCK_FDS):
