@@ -25,7 +25,9 @@ for a bounded part (``<0.N>``), so an honest server never breaks those limits.
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import re
 import socket
 import ssl
@@ -149,10 +151,25 @@ class Fetched:
 
 
 def make_ssl_context(settings: ImapSettings) -> ssl.SSLContext:
-    ctx = ssl.create_default_context(cafile=settings.ca_file)
+    """The TLS context of a connection: one per CA file (and its modification time) and verification
+    mode, shared by every connection of the process. A context holding the system's CA store takes
+    about 0.8 MB, and each open connection keeps its context: a daemon watching hundreds of accounts
+    would otherwise hold hundreds of copies."""
     if not settings.tls_verify:
         log.warning("TLS CERTIFICATE VERIFICATION IS OFF for %s: the connection can be intercepted",
                     settings.host)
+    ca_file = settings.ca_file
+    try:
+        stamp = os.stat(ca_file).st_mtime_ns if ca_file else None
+    except OSError:
+        stamp = None  # unreadable: create_default_context says why
+    return _ssl_context(ca_file, stamp, settings.tls_verify)
+
+
+@functools.lru_cache(maxsize=32)
+def _ssl_context(ca_file: str | None, _stamp: int | None, verify: bool) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=ca_file)
+    if not verify:
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
     return ctx
