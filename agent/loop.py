@@ -194,7 +194,10 @@ def account_fleet(runners: Sequence[Agent | IsolatedPasses], *,
 
 
 def account_loop(runner: Agent | IsolatedPasses, clock: Callable[[], datetime] | None = None) -> _Loop:
-    """One account's loop, for a :class:`Fleet` (its log lines start with the account's name)."""
+    """One account's loop, for a :class:`Fleet` (its log lines start with the account's name). Its passes
+    are never forked from the daemon, which has threads now (see :func:`pass_start_method`)."""
+    if isinstance(runner, IsolatedPasses) and runner.start_method == "fork":
+        runner.start_method = "spawn"
     return _Loop(runner, clock or (lambda: datetime.now(UTC)), prefix=f"{runner.account}: ")
 
 

@@ -274,6 +274,7 @@ class Fleet:
             entry.wake_at = entry.loop.watch_at
             return
         if news:
+            log.debug("%s: new mail announced", entry.account)
             entry.loop.woke_for = entry.loop.armed_for
             self._want_pass(entry, Priority.NEWS)
 
