@@ -19,7 +19,7 @@ import random
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,7 +58,7 @@ AUTH_RETRY_SECONDS = 3600.0  # a refused login is tried again this often, not mo
 LOGIN_CHECK_SECONDS = 5.0  # how often an account waiting for `onward login` looks whether it happened
 STOP_GRACE_SECONDS = 10  # after SIGTERM, how long a pass may take to reach a safe point
 # what a fork server of pass processes imports once (several accounts; see pass_start_method)
-PASS_PRELOAD = ("agent.pipeline", "agent.model.classifier")
+PASS_PRELOAD = ("agent.loop", "agent.pipeline", "agent.model.classifier")
 
 
 class LockError(RuntimeError):
@@ -229,8 +229,9 @@ class _Loop:
     """
 
     def __init__(self, agent: Agent | IsolatedPasses, clock: Callable[[], datetime],
-                 prefix: str = "") -> None:
+                 slot: AbstractContextManager[Any] | None = None, prefix: str = "") -> None:
         self.agent, self.clock, self.stop = agent, clock, agent.stop
+        self.slot: AbstractContextManager[Any] = slot or nullcontext()  # passes of several loops one at a time
         self.prefix = prefix  # "NAME: " in the log lines of a daemon with several accounts
         self.backoff = Backoff()  # failed passes
         self.login_refused = False  # the server refused the account's credentials: retried hourly, said once
@@ -313,7 +314,8 @@ class _Loop:
 
     def job(self) -> None:
         try:
-            report = self.agent.run_pass(self.clock())
+            with self.slot:
+                report = self.agent.run_pass(self.clock())
         except FolderError as exc:
             remember(self.agent, exc, self.clock())
             raise

@@ -128,7 +128,8 @@ class Fleet:
         self.pacer = LoginPacer(logins_per_second, LOGIN_BURST)
         self.mux = IdleMux()
         self.entries: dict[str, _Entry] = {}
-        self.ended: list[FolderError] = []  # accounts whose watched folder does not exist
+        self.ended: list[FolderError] = []  # why accounts ended: a watched folder does not exist
+        self.broken: set[str] = set()  # ... and which
         self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()  # from other threads
         self._passes_running = 0
         self._workers: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
@@ -145,7 +146,8 @@ class Fleet:
         self.mux.wake()
 
     def remove(self, account: str) -> None:
-        """Stop working ``account``: its watcher is closed once what runs for it has ended."""
+        """Stop working ``account``: its watcher is closed once what runs for it has ended (a running pass
+        is not interrupted by the fleet; the runner's own stop flag can do that)."""
         self._inbox.put(("remove", account))
         self.mux.wake()
 
@@ -349,6 +351,7 @@ class Fleet:
         if isinstance(outcome, FolderError):
             log.error("%s: %s; this account is not watched until the config is fixed", entry.account, outcome)
             self.ended.append(outcome)
+            self.broken.add(entry.account)
             entry.removed = True
         if entry.removed:
             if entry.account in self.entries:
