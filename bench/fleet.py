@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """1,000 accounts over 3 workers: memory per account and new mail → recorded with every account in IDLE.
 
-    nice -n 10 python bench/fleet.py                       # 1,000 accounts, 3 workers, 100 deliveries
+    nice -n 10 python bench/fleet.py                       # 1,000 accounts, 3 workers, 80 deliveries, one per 4 s
     python bench/fleet.py --accounts 300 --workers 3 --mails 40   # smaller
 
 A throwaway Dovecot on loopback (its own config: high-performance login processes, many IMAP clients per
@@ -126,8 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--accounts", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=3)
-    ap.add_argument("--mails", type=int, default=100, help="new mails delivered to random accounts")
-    ap.add_argument("--gap", type=float, default=0.5, help="mean seconds between two deliveries")
+    ap.add_argument("--mails", type=int, default=80, help="new mails delivered to random accounts")
+    ap.add_argument("--gap", type=float, default=4.0, help="mean seconds between two deliveries")
     ap.add_argument("--seed-mails", type=int, default=3, help="mails in each account before the start")
     ap.add_argument("--keep", action="store_true", help="keep the server's directory (its log) afterwards")
     args = ap.parse_args(argv)
