@@ -127,3 +127,49 @@ def test_forty_accounts_in_idle_on_one_thread_and_a_restart_brings_no_herd(dovec
     assert burst <= ACCOUNTS // 4, f"{burst} of {ACCOUNTS} watchers reconnected within the same 100 ms"
     assert per_second <= LOGINS_PER_SECOND + 5, f"{per_second} logins within 1 s (paced at {LOGINS_PER_SECOND}/s)"
     assert "Traceback" not in caplog.text
+
+
+def test_accounts_beyond_the_hosts_cap_are_polled_until_a_connection_is_free(dovecot, tmp_path):
+    """``daemon.idle_connections_per_host = 1`` and three accounts on one host: one watches in IDLE, the
+    others are polled (``onward status``: polling) and still record their mail at ``poll_interval``; when
+    the watching account leaves (its lease went elsewhere), a polled one takes its connection."""
+    users = [next(dovecot._pool) for _ in range(3)]
+    db = tmp_path / "onward.db"
+    settings = parse_settings({
+        "accounts": {u: {"host": "127.0.0.1", "port": dovecot.ssl_port, "ca_file": dovecot.cafile, "username": u,
+                         "from_address": f"{u}@example.org", "timeout": 10} for u in users},
+        "followup": {"your_name": "Alex Doe"},
+        "storage": {"database": f"sqlite:///{db}"},
+        "daemon": {"poll_interval": 5, "idle_connections_per_host": 1},
+    })
+    store = Store.for_settings(settings)
+    stop = StopFlag()
+    fleet = account_fleet([Agent(s, store, classifier(), stop=stop, password=dovecot.password(s.account))
+                           for s in settings.select(None)])
+    runner = threading.Thread(target=fleet.run, name="fleet")
+    runner.start()
+    try:
+        def idling() -> list[str]:
+            return [a for a, e in list(fleet.entries.items()) if e.loop.idling and a in fleet.mux]
+
+        def polled() -> list[str]:
+            return sorted(a for a, row in watches(store).items() if row.state == "polling")
+
+        assert wait_for(lambda: len(idling()) == 1 and len(polled()) == 2, timeout=30, interval=0.1), \
+            (idling(), polled())
+        [watching] = idling()
+        assert sorted([*polled(), watching]) == sorted(users)
+        when = datetime.now(UTC) - timedelta(hours=1)
+        slow = polled()[0]
+        dovecot.append(slow, "INBOX", [samples.rejection("Acme", "Engineer", "Jane Roe <jane@acme.example>",
+                                                         when, "<polled@acme.example>")])
+        assert wait_for(lambda: (slow, "<polled@acme.example>") in _events(db), timeout=15, interval=0.1), \
+            "a polled account's mail not recorded at its poll_interval"
+        fleet.remove(watching)
+        assert wait_for(lambda: len(idling()) == 1 and watching not in fleet.entries, timeout=15, interval=0.1)
+        assert idling()[0] in users and idling()[0] != watching
+    finally:
+        stop.set()
+        runner.join(30)
+    assert not runner.is_alive()
+    store.close()
