@@ -120,7 +120,7 @@ def test_forty_accounts_in_idle_on_one_thread_and_a_restart_brings_no_herd(dovec
     store.close()
     burst = _most_within(restored, 0.1)
     per_second = _most_within(restored, 1.0)
-    print(f"\n{ACCOUNTS} accounts: mail recorded {latency:.2f} s after APPEND; away {DOWN_SECONDS:.0f} s: CPU "
+    print(f"\n{ACCOUNTS} accounts: mail recorded {latency:.2f} s after APPEND; away {DOWN_SECONDS:.1f} s: CPU "
           f"{cpu:.1%}; reconnects spread over {max(restored) - min(restored):.1f} s, at most {burst} in 100 ms, "
           f"{per_second} in 1 s")
     assert cpu < 0.10, f"CPU {cpu:.0%} of wall time while the server was away (a busy loop?)"
