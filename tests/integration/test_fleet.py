@@ -45,6 +45,17 @@ def _watch_states(store) -> set[str]:
     return {row.state for row in watches(store).values()}
 
 
+def _settings(server, users: list[str], db, daemon: dict):
+    """One account per user on ``server`` (implicit TLS), the record in ``db``."""
+    return parse_settings({
+        "accounts": {u: {"host": "127.0.0.1", "port": server.ssl_port, "ca_file": server.cafile, "username": u,
+                         "from_address": f"{u}@example.org", "timeout": 10} for u in users},
+        "followup": {"your_name": "Alex Doe"},
+        "storage": {"database": f"sqlite:///{db}"},
+        "daemon": daemon,
+    })
+
+
 def _most_within(times: list[float], window: float) -> int:
     """The largest number of ``times`` inside any ``window`` seconds."""
     times = sorted(times)
@@ -55,13 +66,7 @@ def test_forty_accounts_in_idle_on_one_thread_and_a_restart_brings_no_herd(dovec
     users = [f"fleet{i:02d}" for i in range(ACCOUNTS)]
     srv = dovecot_factory(users)
     db = tmp_path / "onward.db"
-    settings = parse_settings({
-        "accounts": {u: {"host": "127.0.0.1", "port": srv.ssl_port, "ca_file": srv.cafile, "username": u,
-                         "from_address": f"{u}@example.org", "timeout": 10} for u in users},
-        "followup": {"your_name": "Alex Doe"},
-        "storage": {"database": f"sqlite:///{db}"},
-        "daemon": {"poll_interval": 3600, "logins_per_second": LOGINS_PER_SECOND},
-    })
+    settings = _settings(srv, users, db, {"poll_interval": 3600, "logins_per_second": LOGINS_PER_SECOND})
     store = Store.for_settings(settings)
     stop = StopFlag()
     agents = [Agent(s, store, classifier(), stop=stop, password=srv.password(s.account))
@@ -135,13 +140,7 @@ def test_accounts_beyond_the_hosts_cap_are_polled_until_a_connection_is_free(dov
     the watching account leaves (its lease went elsewhere), a polled one takes its connection."""
     users = [next(dovecot._pool) for _ in range(3)]
     db = tmp_path / "onward.db"
-    settings = parse_settings({
-        "accounts": {u: {"host": "127.0.0.1", "port": dovecot.ssl_port, "ca_file": dovecot.cafile, "username": u,
-                         "from_address": f"{u}@example.org", "timeout": 10} for u in users},
-        "followup": {"your_name": "Alex Doe"},
-        "storage": {"database": f"sqlite:///{db}"},
-        "daemon": {"poll_interval": 5, "idle_connections_per_host": 1},
-    })
+    settings = _settings(dovecot, users, db, {"poll_interval": 5, "idle_connections_per_host": 1})
     store = Store.for_settings(settings)
     stop = StopFlag()
     fleet = account_fleet([Agent(s, store, classifier(), stop=stop, password=dovecot.password(s.account))
