@@ -19,7 +19,7 @@ import random
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -181,9 +181,7 @@ def account_fleet(runners: Sequence[Agent | IsolatedPasses], *,
     """The fleet that runs these accounts' loops (not started: :meth:`Fleet.run`); more can be added
     and removed while it runs (:meth:`Fleet.add`, :meth:`account_loop`)."""
     daemon = runners[0].settings.daemon
-    method = pass_start_method(len(runners))
-    if method == "forkserver":
-        multiprocessing.get_context("forkserver").set_forkserver_preload(list(PASS_PRELOAD))
+    method = prepare_pass_start(len(runners))
     for runner in runners:
         if isinstance(runner, IsolatedPasses):
             runner.start_method = method
@@ -193,20 +191,21 @@ def account_fleet(runners: Sequence[Agent | IsolatedPasses], *,
                  logins_per_second=daemon.logins_per_second)
 
 
+def prepare_pass_start(accounts: int) -> str:
+    """How the passes of a daemon watching ``accounts`` accounts start (:func:`pass_start_method`); a fork
+    server is told what to import once."""
+    method = pass_start_method(accounts)
+    if method == "forkserver":
+        multiprocessing.get_context("forkserver").set_forkserver_preload(list(PASS_PRELOAD))
+    return method
+
+
 def account_loop(runner: Agent | IsolatedPasses, clock: Callable[[], datetime] | None = None) -> _Loop:
     """One account's loop, for a :class:`Fleet` (its log lines start with the account's name). Its passes
     are never forked from the daemon, which has threads now (see :func:`pass_start_method`)."""
     if isinstance(runner, IsolatedPasses) and runner.start_method == "fork":
         runner.start_method = "spawn"
     return _Loop(runner, clock or (lambda: datetime.now(UTC)), prefix=f"{runner.account}: ")
-
-
-def work_account(runner: Agent | IsolatedPasses, clock: Callable[[], datetime],
-                 slot: AbstractContextManager[Any] | None = None) -> None:
-    """One account's loop (its schedule, backoff and IDLE connection) until its runner's stop flag is set,
-    with its passes in ``slot`` (one at a time per daemon); the worker pool (:mod:`agent.pool`) runs one
-    for each account it holds. A missing watched folder is raised (``FolderError``)."""
-    _Loop(runner, clock, slot, prefix=f"{runner.account}: ").run()
 
 
 def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: datetime) -> None:
@@ -237,9 +236,8 @@ class _Loop:
     """
 
     def __init__(self, agent: Agent | IsolatedPasses, clock: Callable[[], datetime],
-                 slot: AbstractContextManager[Any] | None = None, prefix: str = "") -> None:
+                 prefix: str = "") -> None:
         self.agent, self.clock, self.stop = agent, clock, agent.stop
-        self.slot: AbstractContextManager[Any] = slot or nullcontext()  # passes of several loops one at a time
         self.prefix = prefix  # "NAME: " in the log lines of a daemon with several accounts
         self.backoff = Backoff()  # failed passes
         self.login_refused = False  # the server refused the account's credentials: retried hourly, said once
@@ -322,8 +320,7 @@ class _Loop:
 
     def job(self) -> None:
         try:
-            with self.slot:
-                report = self.agent.run_pass(self.clock())
+            report = self.agent.run_pass(self.clock())
         except FolderError as exc:
             remember(self.agent, exc, self.clock())
             raise

@@ -3,10 +3,10 @@ lease on, so several of them - on one machine or many - share the accounts (:mod
 
 Two parts, apart so that another way of working the accounts can replace the first:
 
-* :class:`ThreadPerAccount` works the accounts it is given: each account's loop (schedule, backoff, IDLE;
-  :func:`agent.loop.work_account`) in a thread, with a stop flag of its own and a fresh pass runner each
-  time the account is gained; passes one at a time.  Anything with ``start``, ``stop``, ``running``,
-  ``broken`` and ``stop_all`` (:class:`AccountWork`) can take its place.
+* :class:`FleetWork` works the accounts it is given: each account's loop (schedule, backoff, IDLE) in one
+  :class:`~agent.watch.fleet.Fleet` - one thread waits on every IDLE connection, however many accounts -
+  with a stop flag of its own and a fresh pass runner each time the account is gained.  Anything with
+  ``start``, ``stop``, ``running``, ``broken`` and ``stop_all`` (:class:`AccountWork`) can take its place.
 * :func:`run_leased` keeps the work equal to the leases held: a heartbeat thread renews them
   (``LeaseKeeper.tick``); every ``CHECK_SECONDS`` an account gained is started, one lost (expired, taken,
   or the database out of reach) is stopped, and one to give back (beyond the fair share) is stopped and
@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 from agent.accounts.leases import LeaseKeeper
-from agent.loop import STOP_GRACE_SECONDS, IsolatedPasses, work_account
-from agent.mail.imap import FolderError
+from agent.config import DaemonSettings
+from agent.loop import STOP_GRACE_SECONDS, IsolatedPasses, account_loop, prepare_pass_start
 from agent.record.store import StoreError
 from agent.report import StopFlag
+from agent.watch.fleet import Fleet
 
 log = logging.getLogger(__name__)
 
@@ -49,62 +49,49 @@ class AccountWork(Protocol):
     def stop_all(self, seconds: float) -> None: ...
 
 
-class ThreadPerAccount:
-    """Each account worked in a thread of its own; ``runner_for(account, stop)`` makes its pass runner."""
+class FleetWork:
+    """The accounts given, worked by one :class:`~agent.watch.fleet.Fleet`: one thread waits on every
+    account's IDLE connection, ``daemon.parallel_passes`` passes at once, each in a process of its own;
+    ``runner_for(account, stop)`` makes an account's pass runner, with a stop flag of its own that ends
+    its running pass when the account is given up."""
 
-    def __init__(self, runner_for: Callable[[str, StopFlag], IsolatedPasses],
-                 clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, runner_for: Callable[[str, StopFlag], IsolatedPasses], daemon: DaemonSettings,
+                 accounts: int, clock: Callable[[], datetime] | None = None) -> None:
         self.runner_for = runner_for
-        self.clock = clock or (lambda: datetime.now(UTC))
-        self.slot = threading.Lock()  # one pass at a time (one process pool per daemon)
-        self._threads: dict[str, tuple[threading.Thread, StopFlag]] = {}
-        self._broken: set[str] = set()
-        self._lock = threading.Lock()
+        self.clock = clock
+        self.start_method = prepare_pass_start(max(2, accounts))  # never fork: the pool has threads
+        self.stopping = StopFlag()  # the fleet's own: set by stop_all, after the daemon's stop
+        self.fleet = Fleet([], self.stopping, parallel_passes=daemon.parallel_passes,
+                           connections_per_host=daemon.idle_connections_per_host,
+                           logins_per_second=daemon.logins_per_second, linger=True)
+        self._flags: dict[str, StopFlag] = {}
+        self._thread = threading.Thread(target=self.fleet.run, name="onward-fleet", daemon=True)
+        self._thread.start()
 
     def start(self, account: str) -> None:
         flag = StopFlag()
         runner = self.runner_for(account, flag)
-        runner.start_method = "spawn"  # forking next to the other accounts' threads could copy a held lock
-        thread = threading.Thread(target=self._work, args=(runner,), name=f"onward-{account}", daemon=True)
-        with self._lock:
-            self._threads[account] = (thread, flag)
-        thread.start()
-
-    def _work(self, runner: IsolatedPasses) -> None:
-        try:
-            work_account(runner, self.clock, self.slot)
-        except FolderError as exc:
-            log.error("%s: %s; this account is not watched until the config is fixed", runner.account, exc)
-            with self._lock:
-                self._broken.add(runner.account)
-        finally:
-            runner.close()
+        runner.start_method = self.start_method
+        self._flags[account] = flag
+        self.fleet.add(account_loop(runner, self.clock))
 
     def stop(self, account: str) -> None:
-        with self._lock:
-            entry = self._threads.get(account)
-        if entry is not None:
-            entry[1].set()
+        flag = self._flags.pop(account, None)
+        if flag is not None:
+            flag.set()  # a running pass of it ends (its writes are transactional)
+            self.fleet.remove(account)
 
     def running(self) -> frozenset[str]:
-        with self._lock:
-            for account, (thread, _flag) in list(self._threads.items()):
-                if not thread.is_alive():
-                    del self._threads[account]
-            return frozenset(self._threads)
+        return self.fleet.members()
 
     def broken(self) -> frozenset[str]:
-        with self._lock:
-            return frozenset(self._broken)
+        return self.fleet.broken_accounts()
 
     def stop_all(self, seconds: float) -> None:
-        with self._lock:
-            entries = list(self._threads.values())
-        for _thread, flag in entries:
+        for flag in self._flags.values():
             flag.set()
-        deadline = time.monotonic() + seconds
-        for thread, _flag in entries:
-            thread.join(max(0.0, deadline - time.monotonic()))
+        self.stopping.set()
+        self._thread.join(seconds)
 
 
 def run_leased(keeper: LeaseKeeper, work: AccountWork, stop: StopFlag, *,

@@ -160,7 +160,7 @@ def run_pool(settings: Settings, chosen: list[Settings], stop: StopFlag) -> int:
     (docs/scaling.md); no single-instance lock - the leases keep each account to one worker."""
     from agent.accounts.leases import LeaseKeeper
     from agent.loop import IsolatedPasses
-    from agent.pool import ThreadPerAccount, run_leased
+    from agent.pool import FleetWork, run_leased
     store = open_store(settings)
     by_name = {acct.account: acct for acct in chosen}
     model = model_path(settings)
@@ -171,7 +171,7 @@ def run_pool(settings: Settings, chosen: list[Settings], stop: StopFlag) -> int:
         log.info("onward %s running in a worker pool: %d account(s) shared with the other workers on this "
                  "database, polled every %d s", __version__, len(chosen), settings.daemon.poll_interval)
         keeper = LeaseKeeper(store, list(by_name), settings.daemon.lease_seconds)
-        run_leased(keeper, ThreadPerAccount(runner_for), stop)
+        run_leased(keeper, FleetWork(runner_for, settings.daemon, len(by_name)), stop)
     finally:
         store.close()
     return EXIT_OK

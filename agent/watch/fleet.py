@@ -117,8 +117,9 @@ class Fleet:
     def __init__(self, loops: Iterable[AccountLoop], stop: StopFlag, *, parallel_passes: int = 1,
                  connections_per_host: int = 0, logins_per_second: float = 20.0,
                  renew_after: float = IDLE_RENEW_SECONDS, rng: random.Random | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, linger: bool = False) -> None:
         self.stop = stop
+        self.linger = linger  # run on with no account left (the worker pool adds them as leases come)
         self.renew_after = renew_after
         self.clock = clock
         self.rng = rng or random.Random()
@@ -130,6 +131,8 @@ class Fleet:
         self.entries: dict[str, _Entry] = {}
         self.ended: list[FolderError] = []  # why accounts ended: a watched folder does not exist
         self.broken: set[str] = set()  # ... and which
+        self._members: set[str] = set()  # added and not yet retired (read from other threads: members())
+        self._members_lock = threading.Lock()
         self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()  # from other threads
         self._passes_running = 0
         self._workers: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
@@ -142,8 +145,20 @@ class Fleet:
 
     def add(self, loop: AccountLoop) -> None:
         """Work ``loop``'s account too (its first pass, then its watcher)."""
+        with self._members_lock:
+            self._members.add(str(loop.agent.account))
         self._inbox.put(("add", loop))
         self.mux.wake()
+
+    def members(self) -> frozenset[str]:
+        """The accounts added and not yet let go (a removed one stays until what ran for it has ended)."""
+        with self._members_lock:
+            return frozenset(self._members)
+
+    def broken_accounts(self) -> frozenset[str]:
+        """The accounts ended by a watched folder that does not exist."""
+        with self._members_lock:
+            return frozenset(self.broken)
 
     def remove(self, account: str) -> None:
         """Stop working ``account``: its watcher is closed once what runs for it has ended (a running pass
@@ -159,6 +174,8 @@ class Fleet:
         entry = _Entry(loop, wanted=Priority.FIRST)
         if entry.account in self.entries:
             return
+        with self._members_lock:
+            self._members.add(entry.account)
         loop.reconnect = FullJitterBackoff(rng=self.rng)
         loop.reconnect_at_once = False
         if not loop.use_idle:
@@ -177,6 +194,8 @@ class Fleet:
     def _retire(self, entry: _Entry) -> None:
         self.mux.discard(entry.account)
         self.entries.pop(entry.account, None)
+        with self._members_lock:
+            self._members.discard(entry.account)
         self.cap.release(entry.host, entry.account)
         self._resize_windows(entry.host)
         self._spawn_connect(entry, _close_watcher)
@@ -191,11 +210,11 @@ class Fleet:
     # -- the loop ------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        """Until the stop flag is set, or no account is left."""
+        """Until the stop flag is set, or no account is left (unless ``linger``)."""
         self._threads = ([_worker(self._workers, f"onward-pass-{i}") for i in range(self.parallel_passes)]
                          + [_worker(self._connect, f"onward-connect-{i}") for i in range(CONNECTORS)])
         try:
-            while not self.stop and self.entries:
+            while not self.stop and (self.entries or self.linger):
                 self._take_inbox()
                 now = self.clock()
                 for entry in list(self.entries.values()):
@@ -351,7 +370,8 @@ class Fleet:
         if isinstance(outcome, FolderError):
             log.error("%s: %s; this account is not watched until the config is fixed", entry.account, outcome)
             self.ended.append(outcome)
-            self.broken.add(entry.account)
+            with self._members_lock:
+                self.broken.add(entry.account)
             entry.removed = True
         if entry.removed:
             if entry.account in self.entries:
