@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, text, update
 
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact, InterviewFact, MailFact
@@ -99,6 +99,22 @@ class _Hot:
                           applications.c.id.in_(select(events.c.application_id)
                                                 .where(events.c.sender_key == bindparam("sender"))))
                    .order_by(applications.c.id))
+    # both of the above in one statement, with the applications' rows and events (what recording an
+    # email in the one chosen needs): each row says which of the two lists its application is in
+    _by_sender = applications.c.id.in_(select(events.c.application_id).where(events.c.sender_key == bindparam("sender")))
+    _with_events = (applications, events.c.id.label("event_id"), events.c.label, events.c.message_id,
+                    events.c.subject, events.c.received_at, events.c.from_addr, events.c.sender_key)
+    link_candidates = (select(*_with_events, (applications.c.company_key == bindparam("key")).label("by_key"),
+                              _by_sender.label("by_sender"))
+                       .outerjoin(events, events.c.application_id == applications.c.id)
+                       .where(applications.c.account == bindparam("account"),
+                              (applications.c.company_key == bindparam("key")) | _by_sender)
+                       .order_by(applications.c.id))
+    application_state = (select(*_with_events).outerjoin(events, events.c.application_id == applications.c.id)
+                         .where(applications.c.id == bindparam("app_id")))
+    thread_owners = (select(thread_ids.c.message_id, thread_ids.c.application_id, applications.c.account)
+                     .join(applications, applications.c.id == thread_ids.c.application_id)
+                     .where(thread_ids.c.message_id.in_(bindparam("ids", expanding=True))))
     app_for_thread = (select(thread_ids.c.application_id)
                       .join(applications, applications.c.id == thread_ids.c.application_id)
                       .where(thread_ids.c.message_id.in_(bindparam("ids", expanding=True)),
@@ -145,8 +161,13 @@ class ApplicationQueries(Database):
     def link_thread(self, conn: Connection, application_id: int, message_ids: Sequence[str]) -> None:
         wanted = {m for m in message_ids if m}
         if mids := wanted - self.known_thread_ids(conn, list(wanted)):
+            self.add_thread_ids(conn, application_id, sorted(mids))
+
+    def add_thread_ids(self, conn: Connection, application_id: int, message_ids: Sequence[str]) -> None:
+        """Put ``message_ids`` in the application's thread (the caller knows no thread holds them)."""
+        if message_ids:
             conn.execute(_Hot.insert_thread_id, [{"message_id": m, "application_id": application_id}
-                                                 for m in sorted(mids)])
+                                                 for m in message_ids])
 
     def thread_message_ids(self, conn: Connection, application_id: int) -> set[str]:
         return thread_message_ids(conn, application_id)
@@ -196,6 +217,80 @@ def same_sender(conn: Connection, sender: str, account: str) -> list[Candidate]:
     if not sender:
         return []
     return _candidates(conn.execute(_Hot.same_sender, {"sender": sender, "account": account}).all())
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    """What an application's status is derived from, of one of its events."""
+
+    label: str
+    message_id: str
+    subject: str | None
+    received_at: str
+
+
+@dataclass(frozen=True)
+class ApplicationState:
+    """An application's row and its events, oldest first (what recording one more email in it reads)."""
+
+    row: ApplicationRow
+    events: tuple[StatusEvent, ...]
+
+
+@dataclass(frozen=True)
+class LinkCandidates:
+    """The applications linking weighs for one email (:func:`candidates`, :func:`same_sender`), and the
+    state of each of them."""
+
+    by_key: list[Candidate]
+    by_sender: list[Candidate]
+    states: dict[int, ApplicationState]
+
+
+def _states(rows: Sequence[Row[Any]]) -> dict[int, ApplicationState]:
+    """Rows of an application joined with its events (``_Hot._with_events``) → each one's state."""
+    rows_of: dict[int, list[Row[Any]]] = {}
+    for r in rows:
+        rows_of.setdefault(r.id, []).append(r)
+    out = {}
+    for app_id, group in rows_of.items():
+        evs = sorted((r.received_at, r.event_id, StatusEvent(r.label, r.message_id, r.subject, r.received_at))
+                     for r in group if r.event_id is not None)
+        row = row_as(ApplicationRow, group[0])
+        assert row is not None
+        out[app_id] = ApplicationState(row, tuple(e for _, _, e in evs))
+    return out
+
+
+def link_candidates(conn: Connection, company_key: str, sender: str, account: str) -> LinkCandidates:
+    """:func:`candidates` and :func:`same_sender` of one email, with the state of each application, in
+    one query."""
+    if not company_key and not sender:
+        return LinkCandidates([], [], {})
+    rows = conn.execute(_Hot.link_candidates, {"key": company_key or None, "sender": sender or None,
+                                               "account": account}).all()
+    columns = [(r.id, r.role, r.updated_at, r.status, r.from_addr, r.sender_key, r.by_key, r.by_sender) for r in rows]
+    return LinkCandidates(by_key=_candidates([c[:6] for c in columns if c[6]]),
+                          by_sender=_candidates([c[:6] for c in columns if c[7]]),  # (it has events: as a join)
+                          states=_states(rows))
+
+
+def application_state(conn: Connection, application_id: int) -> ApplicationState:
+    """The application ``application_id``, which this transaction knows exists, with its events."""
+    states = _states(conn.execute(_Hot.application_state, {"app_id": application_id}).all())
+    if application_id not in states:
+        raise LookupError(f"application {application_id} is not on record")
+    return states[application_id]
+
+
+def thread_owners(conn: Connection, message_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Which of ``message_ids`` are in an application's thread: Message-ID → (application, its account)."""
+    ids = sorted({m for m in message_ids if m})
+    found: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(ids), 500):
+        for mid, app_id, account in conn.execute(_Hot.thread_owners, {"ids": ids[start:start + 500]}):
+            found[str(mid)] = (int(app_id), str(account))
+    return found
 
 
 def application_for_thread(conn: Connection, message_ids: Sequence[str], account: str) -> int | None:
