@@ -82,6 +82,7 @@ class BatchRecorder:
             done, high = self._record_all(conn, where, batch, analyzed, now, report, known, threads, rows)
         finally:
             self.recorder.view = None
+        self.store.add_thread_ids(conn, view.added)
         self._flush(conn, rows)
         return done, high
 

@@ -1,6 +1,8 @@
 """What the record stage knows of a batch before recording it, read in two queries for the whole
 batch instead of several per job email: which of the batch's Message-IDs (each email's own and the
 ones it answers) are in an application's thread, and whose; which of its emails already have an event.
+Within the batch the view is the truth about threads: the thread ids its emails add are inserted
+together when the batch is recorded (:attr:`BatchView.added`), not one statement per email.
 
 What recording one email adds (its thread's Message-IDs, its event) is staged and joins the view only
 when that email's savepoint is released (:meth:`BatchView.commit`); an email whose savepoint is rolled
@@ -20,6 +22,7 @@ class BatchView:
     owners: dict[str, tuple[int, str]]     # those on record in a thread → (application, account)
     events_asked: frozenset[str]           # the Message-IDs whose event this view knows
     with_event: set[str]                   # those that have an event
+    added: list[tuple[str, int]] = field(default_factory=list)  # thread ids to insert: (Message-ID, application)
     _owners: dict[str, tuple[int, str]] = field(default_factory=dict)  # staged by the email being recorded
     _events: set[str] = field(default_factory=set)
 
@@ -52,6 +55,7 @@ class BatchView:
         self._events.add(message_id)
 
     def commit(self) -> None:
+        self.added.extend((m, app_id) for m, (app_id, _) in self._owners.items())
         self.owners.update(self._owners)
         self.with_event.update(self._events)
         self.discard()

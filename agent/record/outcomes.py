@@ -227,9 +227,7 @@ class Recorder:
         if self.view is None or not self.view.covers(message_ids):
             self.store.link_thread(conn, app_id, message_ids)
             return
-        if new := self.view.not_in_threads(message_ids):
-            self.store.add_thread_ids(conn, app_id, new)
-            self.view.stage_thread(new, app_id, self.account)
+        self.view.stage_thread(self.view.not_in_threads(message_ids), app_id, self.account)  # inserted with the batch
 
     def refresh_status(self, conn: Connection, app_id: int, now: datetime,
                        force: bool = False) -> ApplicationRow | None:

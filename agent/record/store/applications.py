@@ -161,13 +161,15 @@ class ApplicationQueries(Database):
     def link_thread(self, conn: Connection, application_id: int, message_ids: Sequence[str]) -> None:
         wanted = {m for m in message_ids if m}
         if mids := wanted - self.known_thread_ids(conn, list(wanted)):
-            self.add_thread_ids(conn, application_id, sorted(mids))
 
-    def add_thread_ids(self, conn: Connection, application_id: int, message_ids: Sequence[str]) -> None:
-        """Put ``message_ids`` in the application's thread (the caller knows no thread holds them)."""
-        if message_ids:
             conn.execute(_Hot.insert_thread_id, [{"message_id": m, "application_id": application_id}
-                                                 for m in message_ids])
+                                                 for m in sorted(mids)])
+
+    def add_thread_ids(self, conn: Connection, pairs: Sequence[tuple[str, int]]) -> None:
+        """Put each (Message-ID, application) in that application's thread, in one statement (the caller
+        knows no thread holds them)."""
+        if pairs:
+            conn.execute(_Hot.insert_thread_id, [{"message_id": m, "application_id": a} for m, a in pairs])
 
     def thread_message_ids(self, conn: Connection, application_id: int) -> set[str]:
         return thread_message_ids(conn, application_id)
