@@ -195,7 +195,7 @@ class Recorder:
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
             thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
         found = app_store.link_candidates(conn, key or "", sender, self.account) if thread_app is None else \
-            app_store.LinkCandidates([], [], {})
+            app_store.LinkCandidates([], [])
         link = linking.choose(thread_app=thread_app, role=role, source=facts.source,
                               sender_domain=contacts.key_domain(sender), candidates=found.by_key,
                               same_sender=found.by_sender)
@@ -210,7 +210,7 @@ class Recorder:
                 status_message_id=email.message_id, status_subject=email.subject, created_at=iso(now),
                 updated_at=iso(now), account=self.account, language=language), ())
         else:
-            state = found.states.get(app_id) or app_store.application_state(conn, app_id)
+            state = found.state(app_id) or app_store.application_state(conn, app_id)
             row = state.row
             if not row.company and company:  # what this email tells of the application that it lacks
                 row = replace(row, company=company, company_key=key)

@@ -241,48 +241,54 @@ class ApplicationState:
 
 @dataclass(frozen=True)
 class LinkCandidates:
-    """The applications linking weighs for one email (:func:`candidates`, :func:`same_sender`), and the
-    state of each of them."""
+    """The applications linking weighs for one email (:func:`candidates`, :func:`same_sender`), and
+    the rows they were read from, of which :meth:`state` builds the one application chosen."""
 
     by_key: list[Candidate]
     by_sender: list[Candidate]
-    states: dict[int, ApplicationState]
+    rows: Sequence[Row[Any]] = ()  # rows of ``_Hot._with_events`` (an application joined with its events)
+
+    def state(self, application_id: int) -> ApplicationState | None:
+        return _state(application_id, [r for r in self.rows if r[_ID] == application_id])
 
 
-def _states(rows: Sequence[Row[Any]]) -> dict[int, ApplicationState]:
-    """Rows of an application joined with its events (``_Hot._with_events``) → each one's state."""
-    rows_of: dict[int, list[Row[Any]]] = {}
-    for r in rows:
-        rows_of.setdefault(r.id, []).append(r)
-    out = {}
-    for app_id, group in rows_of.items():
-        evs = sorted((r.received_at, r.event_id, StatusEvent(r.label, r.message_id, r.subject, r.received_at))
-                     for r in group if r.event_id is not None)
-        row = row_as(ApplicationRow, group[0])
-        assert row is not None
-        out[app_id] = ApplicationState(row, tuple(e for _, _, e in evs))
-    return out
+# where the columns of ``_Hot.link_candidates`` (and, for the first ones, ``_Hot.application_state``) are
+_COLUMN = {name: i for i, name in enumerate(_Hot.link_candidates.selected_columns.keys())}
+_ID, _ROLE, _UPDATED, _STATUS = _COLUMN["id"], _COLUMN["role"], _COLUMN["updated_at"], _COLUMN["status"]
+_EVENT, _LABEL, _MID, _SUBJECT, _AT = (_COLUMN[c] for c in ("event_id", "label", "message_id", "subject", "received_at"))
+_FROM, _SENDER, _BY_KEY, _BY_SENDER = (_COLUMN[c] for c in ("from_addr", "sender_key", "by_key", "by_sender"))
+
+
+def _state(application_id: int, rows: Sequence[Row[Any]]) -> ApplicationState | None:
+    """The application's state from its rows joined with its events (None: no row)."""
+    if not rows:
+        return None
+    evs = sorted((r[_AT], r[_EVENT], StatusEvent(r[_LABEL], r[_MID], r[_SUBJECT], r[_AT]))
+                 for r in rows if r[_EVENT] is not None)
+    row = row_as(ApplicationRow, rows[0])
+    assert row is not None and row.id == application_id
+    return ApplicationState(row, tuple(e for _, _, e in evs))
 
 
 def link_candidates(conn: Connection, company_key: str, sender: str, account: str) -> LinkCandidates:
-    """:func:`candidates` and :func:`same_sender` of one email, with the state of each application, in
-    one query."""
+    """:func:`candidates` and :func:`same_sender` of one email, in one query that also reads what
+    recording the email in the application chosen needs (:meth:`LinkCandidates.state`)."""
     if not company_key and not sender:
-        return LinkCandidates([], [], {})
+        return LinkCandidates([], [])
     rows = conn.execute(_Hot.link_candidates, {"key": company_key or None, "sender": sender or None,
                                                "account": account}).all()
-    columns = [(r.id, r.role, r.updated_at, r.status, r.from_addr, r.sender_key, r.by_key, r.by_sender) for r in rows]
-    return LinkCandidates(by_key=_candidates([c[:6] for c in columns if c[6]]),
-                          by_sender=_candidates([c[:6] for c in columns if c[7]]),  # (it has events: as a join)
-                          states=_states(rows))
+    picked = [(r[_ID], r[_ROLE], r[_UPDATED], r[_STATUS], r[_FROM], r[_SENDER]) for r in rows]
+    return LinkCandidates(by_key=_candidates([p for p, r in zip(picked, rows, strict=True) if r[_BY_KEY]]),
+                          by_sender=_candidates([p for p, r in zip(picked, rows, strict=True) if r[_BY_SENDER]]),
+                          rows=rows)  # (an application of by_sender has events: the outer join is an inner one)
 
 
 def application_state(conn: Connection, application_id: int) -> ApplicationState:
     """The application ``application_id``, which this transaction knows exists, with its events."""
-    states = _states(conn.execute(_Hot.application_state, {"app_id": application_id}).all())
-    if application_id not in states:
+    state = _state(application_id, conn.execute(_Hot.application_state, {"app_id": application_id}).all())
+    if state is None:
         raise LookupError(f"application {application_id} is not on record")
-    return states[application_id]
+    return state
 
 
 def thread_owners(conn: Connection, message_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
