@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, text, update
+from sqlalchemy import ColumnElement, Connection, Row, bindparam, insert, select, text, update
 
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact, InterviewFact, MailFact
@@ -99,13 +99,17 @@ class _Hot:
                           applications.c.id.in_(select(events.c.application_id)
                                                 .where(events.c.sender_key == bindparam("sender"))))
                    .order_by(applications.c.id))
-    # both of the above in one statement, with the applications' rows and events (what recording an
-    # email in the one chosen needs): each row says which of the two lists its application is in
+    # both of the above in one statement, with what recording an email in the one chosen reads (the
+    # application's status columns and its events): each row says which of the two lists it is in
     _by_sender = applications.c.id.in_(select(events.c.application_id).where(events.c.sender_key == bindparam("sender")))
-    _with_events = (applications, events.c.id.label("event_id"), events.c.label, events.c.message_id,
-                    events.c.subject, events.c.received_at, events.c.from_addr, events.c.sender_key)
-    link_candidates = (select(*_with_events, (applications.c.company_key == bindparam("key")).label("by_key"),
-                              _by_sender.label("by_sender"))
+    _with_events: tuple[ColumnElement[Any], ...] = (
+        applications.c.id, applications.c.company, applications.c.company_key, applications.c.role,
+        applications.c.status, applications.c.status_message_id, applications.c.language, applications.c.updated_at,
+        events.c.id.label("event_id"), events.c.label, events.c.message_id, events.c.subject, events.c.received_at,
+        events.c.from_addr, events.c.sender_key)
+    _lists: tuple[ColumnElement[Any], ...] = ((applications.c.company_key == bindparam("key")).label("by_key"),
+                                              _by_sender.label("by_sender"))
+    link_candidates = (select(*_with_events, *_lists)
                        .outerjoin(events, events.c.application_id == applications.c.id)
                        .where(applications.c.account == bindparam("account"),
                               (applications.c.company_key == bindparam("key")) | _by_sender)
@@ -232,10 +236,24 @@ class StatusEvent:
 
 
 @dataclass(frozen=True)
-class ApplicationState:
-    """An application's row and its events, oldest first (what recording one more email in it reads)."""
+class LinkedApplication:
+    """The columns of an application that recording one more email in it reads (and may change)."""
 
-    row: ApplicationRow
+    id: int
+    company: str | None
+    company_key: str | None
+    role: str | None
+    status: str
+    status_message_id: str | None
+    language: str | None
+
+
+@dataclass(frozen=True)
+class ApplicationState:
+    """An application as recording one more email in it reads it: those columns and its events,
+    oldest first."""
+
+    row: LinkedApplication
     events: tuple[StatusEvent, ...]
 
 
@@ -265,7 +283,7 @@ def _state(application_id: int, rows: Sequence[Row[Any]]) -> ApplicationState | 
         return None
     evs = sorted((r[_AT], r[_EVENT], StatusEvent(r[_LABEL], r[_MID], r[_SUBJECT], r[_AT]))
                  for r in rows if r[_EVENT] is not None)
-    row = row_as(ApplicationRow, rows[0])
+    row = row_as(LinkedApplication, rows[0])
     assert row is not None and row.id == application_id
     return ApplicationState(row, tuple(e for _, _, e in evs))
 
