@@ -194,11 +194,10 @@ class Recorder:
         thread_app = self._thread_application(conn, keys)
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
             thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
-        found = app_store.link_candidates(conn, key or "", sender, self.account) if thread_app is None else \
-            app_store.LinkCandidates([], [])
+        by_key, by_sender = app_store.link_candidates(conn, key or "", sender, self.account) \
+            if thread_app is None else ([], [])
         link = linking.choose(thread_app=thread_app, role=role, source=facts.source,
-                              sender_domain=contacts.key_domain(sender), candidates=found.by_key,
-                              same_sender=found.by_sender)
+                              sender_domain=contacts.key_domain(sender), candidates=by_key, same_sender=by_sender)
         app_id = link.application_id
         if app_id is None:
             status = LABEL_STATUS[label]
@@ -209,7 +208,7 @@ class Recorder:
                 id=app_id, company=company, company_key=key, role=role, status=AppStatus(status).value,
                 status_message_id=email.message_id, language=language), ())
         else:
-            state = found.state(app_id) or app_store.application_state(conn, app_id)
+            state = app_store.application_state(conn, app_id)
             row = state.row
             if not row.company and company:  # what this email tells of the application that it lacks
                 row = replace(row, company=company, company_key=key)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, bindparam, insert, select, text, update
+from sqlalchemy import ColumnElement, Connection, bindparam, insert, select, text, update
 
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact, InterviewFact, MailFact
@@ -87,33 +87,22 @@ class _Hot:
     insert_application = insert(applications)
     insert_thread_id = insert(thread_ids)
     thread_message_ids = select(thread_ids.c.message_id).where(thread_ids.c.application_id == bindparam("app_id"))
-    candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
-                         events.c.from_addr, events.c.sender_key)
-                  .outerjoin(events, events.c.application_id == applications.c.id)
-                  .where(applications.c.company_key == bindparam("key"), applications.c.account == bindparam("account"))
-                  .order_by(applications.c.id))
-    same_sender = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
-                          events.c.from_addr, events.c.sender_key)
-                   .join(events, events.c.application_id == applications.c.id)
-                   .where(applications.c.account == bindparam("account"),
-                          applications.c.id.in_(select(events.c.application_id)
-                                                .where(events.c.sender_key == bindparam("sender"))))
-                   .order_by(applications.c.id))
-    # both of the above in one statement, with what recording an email in the one chosen reads (the
-    # application's status columns and its events): each row says which of the two lists it is in
+    # the applications linking weighs for one email: those of its company (by key) and those with an
+    # email from its sender identity, with the senders of their emails; each row says which it is
     _by_sender = applications.c.id.in_(select(events.c.application_id).where(events.c.sender_key == bindparam("sender")))
-    _with_events: tuple[ColumnElement[Any], ...] = (
-        applications.c.id, applications.c.company, applications.c.company_key, applications.c.role,
-        applications.c.status, applications.c.status_message_id, applications.c.language, applications.c.updated_at,
-        events.c.id.label("event_id"), events.c.label, events.c.message_id, events.c.subject, events.c.received_at,
-        events.c.from_addr, events.c.sender_key)
-    _lists: tuple[ColumnElement[Any], ...] = ((applications.c.company_key == bindparam("key")).label("by_key"),
-                                              _by_sender.label("by_sender"))
-    link_candidates = (select(*_with_events, *_lists)
+    link_candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
+                              events.c.from_addr, events.c.sender_key,
+                              (applications.c.company_key == bindparam("key")).label("by_key"),
+                              _by_sender.label("by_sender"))
                        .outerjoin(events, events.c.application_id == applications.c.id)
                        .where(applications.c.account == bindparam("account"),
                               (applications.c.company_key == bindparam("key")) | _by_sender)
                        .order_by(applications.c.id))
+    # what recording one more email in an application reads: its status columns and its events
+    _with_events: tuple[ColumnElement[Any], ...] = (
+        applications.c.id, applications.c.company, applications.c.company_key, applications.c.role,
+        applications.c.status, applications.c.status_message_id, applications.c.language,
+        events.c.id.label("event_id"), events.c.label, events.c.message_id, events.c.subject, events.c.received_at)
     application_state = (select(*_with_events).outerjoin(events, events.c.application_id == applications.c.id)
                          .where(applications.c.id == bindparam("app_id")))
     thread_owners = (select(thread_ids.c.message_id, thread_ids.c.application_id, applications.c.account)
@@ -209,22 +198,6 @@ def _candidates(rows: Sequence[Sequence[Any]]) -> list[Candidate]:
             for app_id, (role, updated, status, domains) in apps.items()]
 
 
-def candidates(conn: Connection, company_key: str, account: str = DEFAULT_ACCOUNT) -> list[Candidate]:
-    """The applications of a company (by key) in ``account``, with the organisational domains their
-    emails came from (one query: this runs for every job email of a pass)."""
-    if not company_key:
-        return []
-    return _candidates(conn.execute(_Hot.candidates, {"key": company_key, "account": account}).all())
-
-
-def same_sender(conn: Connection, sender: str, account: str) -> list[Candidate]:
-    """The applications of ``account`` with an email from sender identity ``sender``
-    (:func:`agent.record.contacts.sender_key`)."""
-    if not sender:
-        return []
-    return _candidates(conn.execute(_Hot.same_sender, {"sender": sender, "account": account}).all())
-
-
 @dataclass(frozen=True)
 class StatusEvent:
     """What an application's status is derived from, of one of its events."""
@@ -257,56 +230,35 @@ class ApplicationState:
     events: tuple[StatusEvent, ...]
 
 
-@dataclass(frozen=True)
-class LinkCandidates:
-    """The applications linking weighs for one email (:func:`candidates`, :func:`same_sender`), and
-    the rows they were read from, of which :meth:`state` builds the one application chosen."""
-
-    by_key: list[Candidate]
-    by_sender: list[Candidate]
-    rows: Sequence[Row[Any]] = ()  # rows of ``_Hot._with_events`` (an application joined with its events)
-
-    def state(self, application_id: int) -> ApplicationState | None:
-        return _state(application_id, [r for r in self.rows if r[_ID] == application_id])
-
-
-# where the columns of ``_Hot.link_candidates`` (and, for the first ones, ``_Hot.application_state``) are
-_COLUMN = {name: i for i, name in enumerate(_Hot.link_candidates.selected_columns.keys())}
-_ID, _ROLE, _UPDATED, _STATUS = _COLUMN["id"], _COLUMN["role"], _COLUMN["updated_at"], _COLUMN["status"]
+# where the columns of ``_Hot.application_state`` are
+_COLUMN = {name: i for i, name in enumerate(_Hot.application_state.selected_columns.keys())}
 _EVENT, _LABEL, _MID, _SUBJECT, _AT = (_COLUMN[c] for c in ("event_id", "label", "message_id", "subject", "received_at"))
-_FROM, _SENDER, _BY_KEY, _BY_SENDER = (_COLUMN[c] for c in ("from_addr", "sender_key", "by_key", "by_sender"))
 
 
-def _state(application_id: int, rows: Sequence[Row[Any]]) -> ApplicationState | None:
-    """The application's state from its rows joined with its events (None: no row)."""
-    if not rows:
-        return None
-    evs = sorted((r[_AT], r[_EVENT], StatusEvent(r[_LABEL], r[_MID], r[_SUBJECT], r[_AT]))
-                 for r in rows if r[_EVENT] is not None)
-    row = row_as(LinkedApplication, rows[0])
-    assert row is not None and row.id == application_id
-    return ApplicationState(row, tuple(e for _, _, e in evs))
-
-
-def link_candidates(conn: Connection, company_key: str, sender: str, account: str) -> LinkCandidates:
-    """:func:`candidates` and :func:`same_sender` of one email, in one query that also reads what
-    recording the email in the application chosen needs (:meth:`LinkCandidates.state`)."""
+def link_candidates(conn: Connection, company_key: str, sender: str,
+                    account: str) -> tuple[list[Candidate], list[Candidate]]:
+    """The applications of ``account`` linking weighs for one email, in one query (this runs for every
+    job email not in a known thread): those of the company ``company_key``, and those with an email from
+    sender identity ``sender`` (:func:`agent.record.contacts.sender_key`), each with the organisational
+    domains its emails came from."""
     if not company_key and not sender:
-        return LinkCandidates([], [])
+        return [], []
     rows = conn.execute(_Hot.link_candidates, {"key": company_key or None, "sender": sender or None,
                                                "account": account}).all()
-    picked = [(r[_ID], r[_ROLE], r[_UPDATED], r[_STATUS], r[_FROM], r[_SENDER]) for r in rows]
-    return LinkCandidates(by_key=_candidates([p for p, r in zip(picked, rows, strict=True) if r[_BY_KEY]]),
-                          by_sender=_candidates([p for p, r in zip(picked, rows, strict=True) if r[_BY_SENDER]]),
-                          rows=rows)  # (an application of by_sender has events: the outer join is an inner one)
+    return (_candidates([r[:6] for r in rows if r[6]]),
+            _candidates([r[:6] for r in rows if r[7]]))  # (an application of the second has events: as a join)
 
 
 def application_state(conn: Connection, application_id: int) -> ApplicationState:
     """The application ``application_id``, which this transaction knows exists, with its events."""
-    state = _state(application_id, conn.execute(_Hot.application_state, {"app_id": application_id}).all())
-    if state is None:
+    rows = conn.execute(_Hot.application_state, {"app_id": application_id}).all()
+    if not rows:
         raise LookupError(f"application {application_id} is not on record")
-    return state
+    evs = sorted((r[_AT], r[_EVENT], StatusEvent(r[_LABEL], r[_MID], r[_SUBJECT], r[_AT]))
+                 for r in rows if r[_EVENT] is not None)
+    row = row_as(LinkedApplication, rows[0])
+    assert row is not None
+    return ApplicationState(row, tuple(e for _, _, e in evs))
 
 
 def thread_owners(conn: Connection, message_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
