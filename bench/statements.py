@@ -63,19 +63,16 @@ def main(argv: list[str] | None = None) -> int:
     original_batch = BatchRecorder.record
     batch_level: list[int] = []  # statements of each batch's record stage outside any one email
 
-    def record_one(self, *a, **kw):  # noqa: ANN001, ANN002, ANN003
-        inside.append(0)
-        try:
-            return original(self, *a, **kw)
-        finally:
-            per_email.append(inside.pop())
+    def counting(method, sink: list[int]):  # noqa: ANN001, ANN202 - the method, counting what it issues into sink
+        def wrapper(self, *a, **kw):  # noqa: ANN001, ANN002, ANN003, ANN202
+            inside.append(0)
+            try:
+                return method(self, *a, **kw)
+            finally:
+                sink.append(inside.pop())
+        return wrapper
 
-    def record_batch(self, *a, **kw):  # noqa: ANN001, ANN002, ANN003
-        inside.append(0)
-        try:
-            return original_batch(self, *a, **kw)
-        finally:
-            batch_level.append(inside.pop())
+    record_one, record_batch = counting(original, per_email), counting(original_batch, batch_level)
 
     event.listen(Engine, "before_cursor_execute", count)
     BatchRecorder._record_one = record_one  # type: ignore[method-assign]
