@@ -6,26 +6,26 @@ a real SQLite file, the real model."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import json
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from agent.demo import samples
 from agent.intake import Intake
 from agent.mail.memory import MemoryMailbox
 from agent.mail.parse import parse_message
 from agent.record import contacts
-from agent.record.facts import email_from_facts, facts_json
-from agent.record.rules import Thresholds
 from agent.record.batch import BatchRecorder
-from agent.record.rules import AppStatus
-from agent.record.store import Store
+from agent.record.facts import email_from_facts, facts_json
+from agent.record.rules import AppStatus, Thresholds
+from agent.record.store import ApplicationRow, Store
+from agent.record.store.database import row_as, rows_as
+from agent.record.store.schema import applications
 from tests.opcount import calls
 from tests.unit.memory_world import deliver, memory_world
 
@@ -195,3 +195,28 @@ def test_a_pool_without_the_preload_parses_it_in_each_worker():
     contacts._psl.cache_clear()
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         assert pool.submit(_suffix_list_loaded).result(timeout=30) == 0
+
+
+def test_typed_rows_are_the_same_whatever_order_or_subset_of_columns(tmp_path):
+    """Rows are built positionally when a result's columns are the dataclass's fields in order, by
+    position from a reordered result, and by keyword when a field in the middle has no column: the same
+    frozen rows each way, defaults kept for fields without a column."""
+    store = Store.open(f"sqlite:///{tmp_path / 'rows.db'}")
+    try:
+        with store.transaction() as conn:
+            app_id = store.create_application(conn, company="Acme", company_key="acme", role="QA", status="applied",
+                                              message_id="<a@acme.example>", subject="Thanks", now=NOW,
+                                              language="fr")
+            store.update_application(conn, app_id, interview_uid="uid-1", possible_duplicate_of=None)
+            whole = row_as(ApplicationRow, conn.execute(select(applications)).first())
+            reordered = rows_as(ApplicationRow, conn.execute(select(*reversed(applications.columns))))
+            gap = [c for c in applications.columns if c.name not in ("contact_name", "interview_uid")]
+            with_gap = rows_as(ApplicationRow, conn.execute(select(*gap)))
+            prefix = list(applications.columns)[:9]
+            first_nine = rows_as(ApplicationRow, conn.execute(select(*prefix)))
+    finally:
+        store.close()
+    assert whole is not None and (whole.company, whole.language, whole.interview_uid) == ("Acme", "fr", "uid-1")
+    assert reordered == [whole]
+    assert with_gap == [ApplicationRow(**{**whole.__dict__, "contact_name": None, "interview_uid": None})]
+    assert first_nine[0].language is None and first_nine[0].status == "applied" and first_nine[0].id == app_id
