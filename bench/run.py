@@ -141,9 +141,10 @@ def ensure_model() -> dict:
 
 
 def write_config(tmp: Path, server, user: str, *, idle: bool = False, poll_interval: int = 300,
-                 extra_imap: str = "", model: str | None = None) -> tuple[Path, Path]:
+                 extra_imap: str = "", model: str | None = None, database: str | None = None) -> tuple[Path, Path | str]:
+    """The config of ``user``'s Onward and its database: a SQLite file in ``tmp``, or the URL ``database``."""
     from agent.demo.dovecot_setup import onward_config
-    db = tmp / f"{user}.db"
+    db: Path | str = database or tmp / f"{user}.db"
     cfg = tmp / f"{user}.toml"
     model_path = model or MODEL["path"]
     model = f'[classifier]\nmodel = "{model_path}"\n' if model_path else ""
@@ -242,12 +243,14 @@ class RssSampler(threading.Thread):
 
 
 def run_backfill(tmp: Path, server, user: str, *, extra_args: tuple[str, ...] = (), profile: str | None = None,
-                 extra_imap: str = "", root: Path = ROOT, model: str | None = None) -> dict:
+                 extra_imap: str = "", root: Path = ROOT, model: str | None = None, database: str | None = None) -> dict:
     """``onward backfill`` of ``user``'s INBOX on a fresh database; ``root``: the checkout whose code runs
-    (bench/compare.py runs an older one in the same session), ``model``: the model file it loads."""
-    cfg, db = write_config(tmp, server, user, extra_imap=extra_imap, model=model)
-    for p in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
-        p.unlink(missing_ok=True)
+    (bench/compare.py runs an older one in the same session), ``model``: the model file it loads,
+    ``database``: the URL of an empty database to use instead of a SQLite file (bench/stores.py)."""
+    cfg, db = write_config(tmp, server, user, extra_imap=extra_imap, model=model, database=database)
+    if isinstance(db, Path):
+        for p in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
+            p.unlink(missing_ok=True)
     cmd = [sys.executable]
     if profile:
         cmd += ["-m", "cProfile", "-o", profile]
@@ -278,16 +281,26 @@ def run_backfill(tmp: Path, server, user: str, *, extra_args: tuple[str, ...] = 
             "db_path": str(db), "config": str(cfg)}
 
 
-def db_counts(db: Path) -> dict:
+COUNTS = {"messages": "select count(*) from messages",
+          "failed": "select count(*) from messages where status='failed'",
+          "review": "select count(*) from messages where status='review'",
+          "events": "select count(*) from events",
+          "applications": "select count(*) from applications",
+          "followups": "select count(*) from followups"}
+
+
+def db_counts(db: Path | str) -> dict:
+    if isinstance(db, str):  # a server database's URL
+        from sqlalchemy import create_engine, text
+        engine = create_engine(db)
+        try:
+            with engine.connect() as conn:
+                return {k: conn.execute(text(sql)).scalar() for k, sql in COUNTS.items()}
+        finally:
+            engine.dispose()
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
     try:
-        q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
-        return {"messages": q("select count(*) from messages"),
-                "failed": q("select count(*) from messages where status='failed'"),
-                "review": q("select count(*) from messages where status='review'"),
-                "events": q("select count(*) from events"),
-                "applications": q("select count(*) from applications"),
-                "followups": q("select count(*) from followups")}
+        return {k: con.execute(sql).fetchone()[0] for k, sql in COUNTS.items()}
     finally:
         con.close()
 

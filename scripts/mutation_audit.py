@@ -28,8 +28,11 @@ cosmic-ray writes a mutant into the file it mutates, so the run works in private
 were made, after each mutant.  The tests run from the copy's root, so the copy's ``agent`` is the one
 imported (the current directory comes first on sys.path).
 
-Results: ``mutation-results/<module>.json`` (the counts, and each survivor with its diff; rewritten as
-the run goes) and ``mutation-results/summary.md``.  A mutant is *killed* when a test failed, *timeout*
+Results: ``mutation-results/<module>.json`` (the counts, each mutant's outcome under a key that outlives
+cosmic-ray's session, each survivor with its diff, and the digest of the source they belong to; rewritten
+as the run goes) and ``mutation-results/summary.md``.  A run resumes from them: a module whose source is
+unchanged keeps its outcomes and runs only the mutants they lack, so a full run can be spread over several
+sittings (``--budget``); a changed module starts again; ``--fresh`` starts every module again.  A mutant is *killed* when a test failed, *timeout*
 when its tests ran past their time (counted as killed), *incompetent* when the mutated code does not
 compile (not counted), *survived* otherwise - *unexecuted* when no test executes its line.
 A test that fails in the collecting run is named and left out of every selection (a mutation run
@@ -136,6 +139,8 @@ class ModuleResult:
     tests_run: int = 0        # test runs started, over all mutants (a cost measure)
     seconds: float = 0.0      # summed over the mutants (jobs run at once)
     survivors: list[dict[str, object]] = field(default_factory=list)
+    digest: str = ""          # of the module's source (and the operator filter) the outcomes belong to
+    outcomes: list[dict[str, Any]] = field(default_factory=list)  # one per mutant run: its key and outcome
 
     @property
     def kill_rate(self) -> float | None:
@@ -154,6 +159,20 @@ class Mutant:
     end: int
     tests: tuple[str, ...]   # node ids, fastest first (empty: unexecuted)
     timeout: float
+
+    @property
+    def key(self) -> str:
+        return mutant_key(self.operator, self.operator_args, self.occurrence)
+
+
+def mutant_key(operator: str, operator_args: str, occurrence: int) -> str:
+    """A mutant's name that outlives cosmic-ray's session (its job ids are new at each ``init``)."""
+    return f"{operator}|{operator_args}|{occurrence}"
+
+
+def source_digest(module: str, root: Path) -> str:
+    """What a module's saved outcomes belong to: its source and the operator filter."""
+    return hashlib.sha256((root / module).read_bytes() + _config(module).encode()).hexdigest()
 
 
 def _tool(name: str) -> str:
@@ -191,7 +210,7 @@ def make_mutants(module: str, work: Path, out: Path) -> list[Any]:
     from cosmic_ray.work_db import WorkDB, use_db  # the [mutation] extra holds it
     config, session = out / f"{_dotted(module)}.toml", out / f"{_dotted(module)}.sqlite"
     made_from = out / f"{_dotted(module)}.sha256"
-    digest = hashlib.sha256((work / module).read_bytes() + _config(module).encode()).hexdigest()
+    digest = source_digest(module, work)
     if session.exists() and made_from.exists() and made_from.read_text() == digest:  # --work reused
         with use_db(str(session), WorkDB.Mode.open) as db:
             return sorted(db.pending_work_items, key=lambda item: item.job_id)
@@ -373,7 +392,7 @@ def test_mutant(server: Server, work: Path, mutant: Mutant, pristine: str) -> di
     """Apply ``mutant`` in ``work``, run its tests, put the module back; the outcome as a dict."""
     import cosmic_ray.plugins
     from cosmic_ray.mutating import mutate_code
-    base = {"job_id": mutant.job_id, "line": mutant.start, "operator": mutant.operator,
+    base = {"key": mutant.key, "line": mutant.start, "operator": mutant.operator,
             "occurrence": mutant.occurrence, "tests": len(mutant.tests)}
     mutated = mutate_code(pristine, cosmic_ray.plugins.get_operator(mutant.operator)(**json.loads(mutant.operator_args)),
                           mutant.occurrence)
@@ -411,8 +430,9 @@ def test_mutant(server: Server, work: Path, mutant: Mutant, pristine: str) -> di
     return {**base, "outcome": outcome, "seconds": seconds, "diff": diff}
 
 
-def tally(module: str, total: int, sampled: int, outcomes: list[dict[str, Any]]) -> ModuleResult:
-    r = ModuleResult(module=module, mutants=total, sampled=sampled)
+def tally(module: str, total: int, sampled: int, outcomes: list[dict[str, Any]], digest: str = "") -> ModuleResult:
+    r = ModuleResult(module=module, mutants=total, sampled=sampled, digest=digest,
+                     outcomes=sorted((_brief(o) for o in outcomes), key=lambda o: (o["line"], o["key"])))
     for o in outcomes:
         kind = o["outcome"]
         if kind == "none":
@@ -433,6 +453,26 @@ def tally(module: str, total: int, sampled: int, outcomes: list[dict[str, Any]])
             r.survivors.append(o)
     r.survivors.sort(key=lambda o: (o["line"], o["operator"], o["occurrence"]))
     return r
+
+
+def _brief(outcome: dict[str, Any]) -> dict[str, Any]:
+    """What is kept of an outcome for a later run to resume from: a kill's diff and output are not."""
+    if outcome["outcome"] in ("killed", "timeout", "none"):
+        return {k: v for k, v in outcome.items() if k in ("key", "line", "operator", "outcome", "seconds", "tests")}
+    return outcome
+
+
+def saved_outcomes(module: str, digest: str, recheck_survivors: bool) -> list[dict[str, Any]]:
+    """The outcomes a previous run saved for ``module`` when its source is still the same (else none);
+    without the survivors when they are to be run again (tests written since may kill them)."""
+    path = RESULTS / f"{_dotted(module)}.json"
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text())
+    if data.get("digest") != digest:
+        return []
+    return [o for o in data.get("outcomes", [])
+            if "key" in o and not (recheck_survivors and o["outcome"] in ("survived", "unexecuted", "error"))]
 
 
 def _write(result: ModuleResult) -> None:
@@ -484,14 +524,20 @@ def _interleaved(plans: dict[str, list[Mutant]]) -> Iterator[Mutant]:
 
 
 def run(plans: dict[str, list[Mutant]], totals: dict[str, int], works: list[Path], preload: Path,
-        budget: float | None) -> list[ModuleResult]:
-    """Test every planned mutant, ``len(works)`` at a time; each module's JSON is rewritten as its
-    mutants finish."""
+        budget: float | None, saved: dict[str, list[dict[str, Any]]] | None = None) -> list[ModuleResult]:
+    """Test every planned mutant that ``saved`` (outcomes of an earlier run on the same source) does
+    not already hold, ``len(works)`` at a time; each module's JSON is rewritten as its mutants finish."""
+    saved = saved or {}
     pristine = {m: (works[0] / m).read_text() for m in plans}
+    digests = {m: source_digest(m, works[0]) for m in plans}
+    outcomes: dict[str, list[dict[str, Any]]] = {m: list(saved.get(m, [])) for m in plans}
+    done = {m: {o["key"] for o in outcomes[m]} for m in plans}
     todo: queue.Queue[Mutant] = queue.Queue()
     for mutant in _interleaved(plans):
-        todo.put(mutant)
-    outcomes: dict[str, list[dict[str, Any]]] = {m: [] for m in plans}
+        if mutant.key not in done[mutant.module]:
+            todo.put(mutant)
+    for m in plans:
+        _write(tally(m, totals[m], len(plans[m]), outcomes[m], digests[m]))
     lock = threading.Lock()
     started = time.monotonic()
 
@@ -507,7 +553,7 @@ def run(plans: dict[str, list[Mutant]], totals: dict[str, int], works: list[Path
                 with lock:
                     outcomes[mutant.module].append(outcome)
                     _write(tally(mutant.module, totals[mutant.module], len(plans[mutant.module]),
-                                 outcomes[mutant.module]))
+                                 outcomes[mutant.module], digests[mutant.module]))
         finally:
             server.close()
 
@@ -516,7 +562,7 @@ def run(plans: dict[str, list[Mutant]], totals: dict[str, int], works: list[Path
         t.start()
     for t in threads:
         t.join()
-    return [tally(m, totals[m], len(plans[m]), outcomes[m]) for m in plans]
+    return [tally(m, totals[m], len(plans[m]), outcomes[m], digests[m]) for m in plans]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -534,6 +580,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--coverage", type=Path, metavar="DIR", help="reuse the collecting run saved in DIR "
                     "(coverage.sqlite, durations.json) instead of running it again: the tree must not have "
                     "changed since")
+    ap.add_argument("--fresh", action="store_true", help="run every mutant again; by default a module whose "
+                    "source has not changed since the saved results keeps their outcomes and runs only the "
+                    "mutants they lack (a run stopped by its budget goes on where it stopped)")
+    ap.add_argument("--recheck-survivors", action="store_true", help="run the saved survivors again (tests "
+                    "written since may kill them); kills are kept")
     ap.add_argument("--report", action="store_true", help="print the summary of the saved results, run nothing")
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -564,7 +615,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{module}: {len(items)} mutants, {sum(not m.tests for m in plans[module])} on lines no test "
               f"executes", flush=True)
     print(f"planned in {time.monotonic() - started:.0f} s", flush=True)
-    results = run(plans, totals, works, base / "preload.json", args.budget)
+    saved = {} if args.fresh else {
+        m: saved_outcomes(m, source_digest(m, works[0]), args.recheck_survivors) for m in modules}
+    for m, kept in saved.items():
+        if kept:
+            print(f"{m}: {len(kept)} outcomes kept from the saved results", flush=True)
+    results = run(plans, totals, works, base / "preload.json", args.budget, saved)
     (RESULTS / "summary.md").write_text(summary(_load_results()))
     for r in results:
         rate = f"{r.kill_rate:.1%}" if r.kill_rate is not None else "-"

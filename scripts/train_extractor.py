@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from agent.extract.candidates import Candidate, Field, candidates  # noqa: E402
 from agent.extract.cleaning import role_key  # noqa: E402
 from agent.extract.evaluation import Outcome, judge_company, judge_role  # noqa: E402
-from agent.extract.extractor import BODY_CHARS, email_of  # noqa: E402
+from agent.extract.extractor import BODY_CHARS, email_of, role_beside  # noqa: E402
 from agent.extract.names import initials, normalize_company, strip_quoted  # noqa: E402
 from agent.extract.ranker import FORMAT_VERSION, FieldWeights, Ranker  # noqa: E402
 
@@ -123,15 +123,20 @@ def main(argv: list[str]) -> int:
     out: dict[str, Any] = {"format": FORMAT_VERSION, "fields": {}, "trained": {
         "date": datetime.now(UTC).strftime("%Y-%m-%d"), "data": str(args.data.relative_to(ROOT)), "emails": len(rows),
         "families": len(set(groups)), "folds": args.folds, "c": args.c}, "held_out": {}}
-    for fld in Field:
+    companies: list[str | None] = [None] * len(rows)  # the held-out company answers, for the role's joint rule
+    for fld in (Field.COMPANY, Field.ROLE):
         scored: list[tuple[str | None, float, str | None]] = [(None, 0.0, None)] * len(rows)
         for train_idx, test_idx in GroupKFold(n_splits=args.folds).split(rows, groups=groups):
             bias, weights = fit([cands[i] for i in train_idx], [rows[i] for i in train_idx], fld, args.c)
             for i in test_idx:
                 text, p = predict(cands[i], fld, bias, weights)
+                if fld == Field.ROLE:
+                    text = role_beside(companies[i], text)
                 scored[i] = (text, p, rows[i].get(fld.value))
         floor = args.min_threshold if fld == Field.COMPANY else args.min_role_threshold
         threshold = max(floor, pick_threshold(scored, fld, args.max_wrong))
+        if fld == Field.COMPANY:
+            companies = [text if p >= threshold else None for text, p, _gold in scored]
         judge = judge_company if fld == Field.COMPANY else judge_role
         outs = [judge(gold, text if p >= threshold else None) for text, p, gold in scored]
         held = {str(o): round(sum(x == o for x in outs) / len(outs), 4) for o in Outcome}

@@ -11,8 +11,15 @@
 * ``torture`` (session): the hostile message corpus from tests/torture, as a list of
   ``(name, raw_bytes)``; ``torture_dir``: the same written as .eml files.
 
-Without Dovecot installed, Dovecot tests are skipped locally, but FAIL when ``CI=true``
-so that a missing install step in .ci/run is never hidden.
+* ``postgres`` (session): one throwaway PostgreSQL cluster on loopback for the whole run
+  (tests/support/postgres.py); ``postgres_url`` (function): the SQLAlchemy URL of a fresh,
+  empty database of its own on it.  Tests using them get the ``postgres`` marker.
+* ``store_url`` (function, parametrized ``sqlite`` / ``postgresql``): the URL of a fresh record
+  database, a SQLite file in tmp_path or a database of its own on that cluster (the schema in force
+  already created: a copy of ``postgres_schema``), so a test taking it runs on both stores.
+
+Without Dovecot (or PostgreSQL) installed, their tests are skipped locally, but FAIL when
+``CI=true`` so that a missing install step in .ci/run is never hidden.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ from pathlib import Path
 import pytest
 
 from agent.demo.dovecot import DovecotServer, dovecot_available
+from agent.record.store import Store
+from tests.support.postgres import PostgresCluster, unavailable_reason
 
 POOL_SIZE = 160
 POOL = tuple(f"user{i:02d}" for i in range(1, POOL_SIZE + 1))
@@ -46,13 +55,29 @@ def _require_dovecot() -> None:
     pytest.skip(reason)
 
 
+def _require_postgres() -> None:
+    reason = unavailable_reason()
+    if reason is None:
+        return
+    if _in_ci():
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+POSTGRES_FIXTURES = {"postgres", "postgres_url", "postgres_schema"}
+
+
 def pytest_collection_modifyitems(config, items):
-    # every test that uses a Dovecot fixture gets the `dovecot` marker (-m "not dovecot" works)
+    # every test that uses a Dovecot fixture gets the `dovecot` marker (-m "not dovecot" works);
+    # every test that uses a PostgreSQL one, or runs on a "postgresql" parameter, the `postgres` marker
     for item in items:
-        if {"dovecot", "imap_user", "imap_account", "dovecot_factory"} & set(
-            getattr(item, "fixturenames", ())
-        ):
+        names = set(getattr(item, "fixturenames", ()))
+        if {"dovecot", "imap_user", "imap_account", "dovecot_factory"} & names:
             item.add_marker(pytest.mark.dovecot)
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and any(v == "postgresql" for v in callspec.params.values() if isinstance(v, str))
+        if POSTGRES_FIXTURES & names or on_postgres:
+            item.add_marker(pytest.mark.postgres)
 
 
 @pytest.fixture(scope="session")
@@ -125,6 +150,49 @@ def dovecot_factory() -> Iterator[Callable[..., DovecotServer]]:
     finally:
         for srv in servers:
             srv.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """One throwaway PostgreSQL cluster per test session (about 3 s to start), on loopback."""
+    _require_postgres()
+    cluster = PostgresCluster().start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres: PostgresCluster) -> Iterator[str]:
+    """The SQLAlchemy URL (``postgresql+psycopg://``) of a fresh, empty database for this test (dropped after it)."""
+    url = postgres.create_database()
+    yield url
+    postgres.drop_database(url.rsplit("/", 1)[1])
+
+
+@pytest.fixture(scope="session")
+def postgres_schema(postgres: PostgresCluster) -> str:
+    """Name of a database on the cluster holding the schema in force, copied for each ``store_url`` (a copy
+    is about 60 ms, making the schema about 200 ms)."""
+    Store.open(postgres.create_database("onward_schema")).close()
+    return "onward_schema"
+
+
+STORE_BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh record database on each store Onward supports: a SQLite file in tmp_path, and a
+    database of its own on the throwaway PostgreSQL cluster (dropped after the test)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'onward.db'}"
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    url = cluster.create_database(template=request.getfixturevalue("postgres_schema"))
+    yield url
+    cluster.drop_database(url.rsplit("/", 1)[1])
 
 
 @pytest.fixture

@@ -136,7 +136,7 @@ def test_model() -> Path:
 test_model.__test__ = False  # not a pytest test
 
 
-def write_config(tmp_path: Path, account: Any, *, db: Path | None = None, name: str = "onward.toml",
+def write_config(tmp_path: Path, account: Any, *, db: Path | str | None = None, name: str = "onward.toml",
                  imap_extra: str = "", followup_extra: str = "", extra: str = "", tls: str = "implicit",
                  fetch_batch: int = 7, idle: bool = False, timeout: float = 20,
                  host: str = "127.0.0.1", port: int | None = None, user: str | None = None) -> Path:
@@ -194,23 +194,44 @@ def stable_id(value: Any) -> Any:
     return _DRAFT_ID.sub(r"<onward-followup-\1@", value) if isinstance(value, str) else value
 
 
-def db_rows(db: Path, table: str, *, drop: set[str] = frozenset(), order: str = "id") -> list[dict]:
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
-    try:
-        con.row_factory = sqlite3.Row
-        try:
-            rows = [dict(r) for r in con.execute(f"SELECT * FROM {table} ORDER BY {order}")]  # noqa: S608
-        except sqlite3.OperationalError as exc:
-            if "no such table" not in str(exc):  # the daemon has not created the schema yet
-                raise
-            rows = []
-    finally:
-        con.close()
+def db_rows(db: Path | str, table: str, *, drop: set[str] = frozenset(), order: str = "id") -> list[dict]:
+    """The rows of ``table`` in the SQLite file ``db`` (read-only), or in the database the URL ``db`` names."""
+    if isinstance(db, str) and not db.startswith("sqlite:"):
+        rows = _server_rows(db, table, order)
+    else:
+        rows = _sqlite_rows(Path(str(db).removeprefix("sqlite:///")), table, order)
     return [{k: stable_id(v) if k == "draft_message_id" else v for k, v in r.items() if k not in drop and k != "account"}
             for r in rows]
 
 
-def db_state(db: Path, *, drop_times: bool = False) -> dict[str, Any]:
+def _sqlite_rows(db: Path, table: str, order: str) -> list[dict]:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    try:
+        con.row_factory = sqlite3.Row
+        try:
+            return [dict(r) for r in con.execute(f"SELECT * FROM {table} ORDER BY {order}")]  # noqa: S608
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):  # the daemon has not created the schema yet
+                raise
+            return []
+    finally:
+        con.close()
+
+
+def _server_rows(url: str, table: str, order: str) -> list[dict]:
+    from sqlalchemy import create_engine, inspect, text  # lazy: most reliability tests read SQLite only
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table(table):  # the daemon has not created the schema yet
+                return []
+            return [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY {order}"))]  # noqa: S608
+    finally:
+        engine.dispose()
+
+
+def db_state(db: Path | str, *, drop_times: bool = False) -> dict[str, Any]:
     drop = set(TIME_COLUMNS) if drop_times else set()
     return {
         "applications": db_rows(db, "applications", drop=drop),
@@ -222,7 +243,7 @@ def db_state(db: Path, *, drop_times: bool = False) -> dict[str, Any]:
     }
 
 
-def messages_per_uid(db: Path) -> Counter:
+def messages_per_uid(db: Path | str) -> Counter:
     return Counter((r["folder"], r["uidvalidity"], r["uid"]) for r in db_rows(db, "messages"))
 
 
@@ -260,7 +281,7 @@ def expunge_folder(server: Any, user: str, folder: str) -> None:
     server.doveadm("expunge", "-u", user, "mailbox", folder, "all")
 
 
-def full_state(db: Path, server: Any, user: str, *, drop_times: bool = False) -> dict[str, Any]:
+def full_state(db: Path | str, server: Any, user: str, *, drop_times: bool = False) -> dict[str, Any]:
     state = db_state(db, drop_times=drop_times)
     state["drafts"] = dict(sorted((stable_id(k), v) for k, v in message_ids(server, user, "Drafts").items()))
     state["inbox_flags"] = sorted(folder_flags(server, user).values())

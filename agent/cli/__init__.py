@@ -32,6 +32,7 @@ from agent.cli.common import (
     CliError,
     log,
 )
+from agent.cli.database import register as register_database
 from agent.cli.insights import register as register_insights
 from agent.cli.mailbox import cmd_backfill, cmd_check, cmd_demo, cmd_run
 from agent.cli.model import cmd_classify, cmd_evaluate, cmd_model_list, cmd_model_use, cmd_train
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     mp.set_defaults(fn=cmd_model_use)
     mp.add_argument("which", metavar="shipped|N")
     register_accounts(sub, add)  # login, status, service; --account NAME
+    register_database(add)  # db copy
     sp = add("web", cmd_web, "the local web app: board, application pages, review queue, report, status "
              "(on 127.0.0.1 only, behind a token)")
     sp.add_argument("--port", type=int, default=None, metavar="N", help="the port on 127.0.0.1 (default 8741, "

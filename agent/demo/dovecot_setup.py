@@ -222,7 +222,8 @@ def onward_config(*, port: int, user: str, cafile: str, database: str | os.PathL
     """The TOML of an Onward config that points at a test server (the tests' and the bench's one shape).
 
     ``imap`` / ``followup`` add or override keys; ``*_lines`` and ``extra`` are raw TOML appended to
-    the section (``extra``: after ``[storage]``, for whole further sections).
+    the section (``extra``: after ``[storage]``, for whole further sections).  ``database``: the SQLite
+    file, or a database URL.
     """
     imap_keys = {"host": host, "port": port, "tls": tls, "username": user, "password_env": password_env,
                  "ca_file": cafile, "folders": ["INBOX"], **(imap or {})}
@@ -234,4 +235,9 @@ def onward_config(*, port: int, user: str, cafile: str, database: str | os.PathL
         return f"[{name}]\n{body}\n{lines}\n"
 
     return (section("imap", imap_keys, imap_lines) + "\n" + section("followup", followup_keys, followup_lines)
-            + f'\n[storage]\ndatabase = "sqlite:///{database}"\n\n{extra}\n')
+            + f'\n[storage]\ndatabase = {_toml_value(database_url(database))}\n\n{extra}\n')
+
+
+def database_url(database: str | os.PathLike[str]) -> str:
+    """A SQLite file's path as a ``sqlite:///`` URL; a URL (``postgresql+psycopg://...``) as it is."""
+    return database if isinstance(database, str) and "://" in database else f"sqlite:///{database}"

@@ -37,6 +37,7 @@ from agent.extract.lexicon import (
     STOP_START,
     TEAM_WORDS,
     WEAK_ROLE_INTRO,
+    is_place,
     is_role_word,
     lower_words,
 )
@@ -89,13 +90,16 @@ _SOURCE_RANK = {Source.SUBJECT: 0, Source.BODY: 1, Source.DISPLAY: 2, Source.SIG
 _CAP = r"[A-Z0-9ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŒ]"
 _TOK = rf"{_CAP}[\w&'’+-]*(?:\.[\w&'’+-]+)*"
 _CONNECT = r"(?:&|and|of|on|de|du|des|la|le|y|und|für|van|der|den|di|del|do|da|dos|e|et|the|zu)"
-_CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,5}}"
+# "Chêne d'Or", "Banque de France", "Maple & Finch": capitalised words joined by spaces, connectors and elisions
+_CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+|[dl]['’])?{_TOK}){{0,5}}"
+# "Whitfield, Prescott & Co", "Skadden, Arps, Slate & Flom": partners' names listed with commas, the last after "&"
+_FIRM_SPAN = rf"{_TOK}(?:,[ \t]+{_TOK}){{1,3}},?[ \t]+(?:&|and)[ \t]+{_TOK}(?:[ \t]+{_TOK}){{0,2}}"
 
 # A trigger and the span after it in one pattern, the span inside a look-ahead: the engine skips, in C, the
 # many "at" / "for" / "the" that introduce nothing, and the scan goes on right after each trigger.
 _CO_PHRASE_RE = re.compile(
     rf"(?<![\w'’])(?P<t>(?i:{alternation(CO_INTRO)}))(?![\w'’])(?=[ \t]+(?:"
-    rf"(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_CAP_SPAN})"
+    rf"(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_FIRM_SPAN}|{_CAP_SPAN})"
     rf"|(?P<low>[a-z][\w.&'-]{{1,30}})[ \t]*(?:\n|$|[!.,](?:\s|$))))")
 _ROLE_PHRASE_RE = re.compile(
     rf"(?<![\w'’])(?P<t>(?i:{alternation(ROLE_INTRO)}))(?![\w'’])"
@@ -103,7 +107,7 @@ _ROLE_PHRASE_RE = re.compile(
 _ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{alternation(ROLE_AFTER)})\b")
 _ACRONYM = r"\([A-Z]{2,6}\)"  # "Global Product Support (GPS) Engineer": an acronym in brackets inside a title
 _TITLE_SPAN_RE = re.compile(
-    rf"{_TOK}(?:(?:[ \t]*[,/&|–-][ \t]*|[ \t]+(?:{_CONNECT}[ \t]+)?)(?:{_TOK}|{_ACRONYM})){{0,6}}")
+    rf"{_TOK}(?:(?:[ \t]*[,/&|–-][ \t]*|:[ \t]+|[ \t]+(?:{_CONNECT}[ \t]+)?)(?:{_TOK}|{_ACRONYM})){{0,6}}")
 
 
 def _spans_before_keyword(text: str) -> Iterable[tuple[str, int, str]]:
@@ -128,10 +132,10 @@ _ROLE_HARD_END = re.compile(
     r"through|via|on (?:our|the|linkedin|indeed|behalf)|in our|in unserem|dans|within|here|posted|ref|reference|a bien|a été|ha sido|foi|è stata|"
     r"is ontvangen|wurde|has been|was sent|a été transmise|ha sido vista|and (?:are|we|will|if|our|is|have|has|a|the)|"
     r"und (?:wir|ist)|et (?:nous|sommes)|y (?:estamos|nos)|job (?:number|id|no)|req(?:uisition)? (?:id|number|no)|"
-    r"reference number|location)\b|\s+[|]\s+|\s{3,}|\t",
+    r"reference number|location)\b|\s{3,}|\t",
     re.I)
 # Places a role span may be cut (each cut is another candidate; the ranker picks the right length).
-_ROLE_SOFT_CUT = re.compile(r"\s*(?:,|:|\s[-–—]\s|\((?![A-Z]{2,6}\)[ \t]+\w)|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|and|und|et|y|e|ed|en)\s)")
+_ROLE_SOFT_CUT = re.compile(r"\s*(?:,|:|\s[-–—|]\s|\((?![A-Z]{2,6}\)[ \t]+\w)|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|da|do|di|van|von|and|und|et|y|e|ed|en)\s)")
 _DIGIT_RE = re.compile(r"\d")
 _COMMA_LOWER_RE = re.compile(r",\s+[a-zà-ÿ]")
 _DASH_RE = re.compile(r"\s[-–—]\s")
@@ -154,6 +158,7 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
     if caps == n:
         f.append("allcap_start")
     elif caps == 0:
+        # a brand in lower case ("slice") is a company only where it was found: weighed per source (_CONJ_BASE)
         f.append("all_lower")
     elif not words[0][:1].isupper():
         f.append("lower_first")
@@ -191,15 +196,26 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
         f.append("comma")
         if _COMMA_LOWER_RE.search(text):
             f.append("comma_lower")
+        if fld == Field.ROLE and is_place(text.split(",", 1)[1]):
+            f.append("comma_place")  # "Technical Writer, London"
     if _DASH_RE.search(text):
         f.append("dash")
-        after = lower_words(_DASH_RE.split(text)[-1])
+        parts = _DASH_RE.split(text)
+        if len(parts) > 2:  # "Tax - Data Analytics Intern - Summer 2026 - Emerging Talent Program"
+            f.append("dashes=2+")
+            if any(is_role_word(w) for p in parts[1:-1] for w in lower_words(p)):
+                f.append("dash_mid_roleword")
+            if any(lower_words(p) and all(w in COHORT_WORDS or w.isdigit() for w in lower_words(p)) for p in parts[1:]):
+                f.append("dash_some_cohort")
+        after = lower_words(parts[-1])
         if after and all(w in COHORT_WORDS or w.isdigit() or w in FUNCTION_WORDS for w in after):
             f.append("dash_cohort")  # "- New College Grad", "- Summer 2025"
         elif any(is_role_word(w) for w in after):
             f.append("dash_roleword")
+        elif is_place(_DASH_RE.split(text)[-1]):
+            f.append("dash_place")  # "- Toronto", "- New York, NY"
         else:
-            f.append("dash_other")  # "- Toronto", "- Infrastructure Platform"
+            f.append("dash_other")  # "- Infrastructure Platform"
     if "(" in text:
         f.append("paren")
     if _URLISH_RE.search(text):
@@ -240,6 +256,7 @@ def _next_class(text: str, end: int) -> str:
 class _Pool:
     def __init__(self) -> None:
         self.items: dict[tuple[Field, str], Candidate] = {}
+        self.signers: set[str] = set()  # signature lines that read as a person's name (folded)
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
         text = text.strip()
@@ -323,6 +340,10 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
             if is_role_word(words[k].casefold()) or words[k].casefold() in FUNCTION_WORDS:
                 pool.add(Field.COMPANY, " ".join(words[:k]), source, feats + ["co_cut"])
                 break
+            if words[k - 1].strip(".").casefold() in LEGAL_KEYS:
+                # "applying to the Redwood Ltd Spontaneous Application programme": a legal form ends the name
+                pool.add(Field.COMPANY, " ".join(words[:k]), source, feats + ["co_legal_cut"])
+                break
     for m in _ROLE_PHRASE_RE.finditer(text):
         trig = _SPACES_RE.sub(" ", m.group("t").casefold())
         if trig in WEAK_ROLE_INTRO and not (m.group("s")[0].isupper() or m.group("s")[0].isdigit()):
@@ -337,12 +358,15 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         feats = [f"role_intro={trig}", "role_intro", f"prevw={_context_word(text, m.start(), True)}"]
         _role_variants(pool, span, source, feats + [f"end={end_kind}",
                                                     f"endw={(hard.group(0).strip().casefold() if hard else '∅')}"])
+        _owner_after_role(pool, text, m.start("s"), span, source)
     for span, span_start, keyword in _spans_before_keyword(text):
         trig = keyword.casefold()
         feats = [f"role_before={trig}", "role_before", f"prevw={_context_word(text, span_start, True)}"]
         role = clean_role(span)
         if role:
             pool.add(Field.ROLE, role, source, feats)
+            if ": " in role:  # "your Intern: Supply Chain Analyst application" - or "Re: Data Analyst role"
+                pool.add(Field.ROLE, clean_role(role.rsplit(": ", 1)[1]), source, feats + ["colon_cut"])
             words = role.split()
             # "Thank you for applying to Acme for the Data Analyst position": keep the tail after a function word
             for k in range(len(words) - 1, 0, -1):
@@ -354,6 +378,24 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         role = clean_role(span)
         if role:
             pool.add(Field.ROLE, role, source, ["quoted", f"prevw={_context_word(text, m.start(), True)}"])
+
+
+_CAP_SPAN_RE = re.compile(_CAP_SPAN)
+_OWNER_CUT_RE = re.compile(r"\s(de|di|da|do|van)\s", re.I)
+
+
+def _owner_after_role(pool: _Pool, text: str, start: int, span: str, source: Source) -> None:
+    """"la oferta Consultor SAP de Torres y Martínez S.A.", "de vacature X van Acme B.V.": the employer after the
+    title's "de" / "van" (read from the text, past the dot a role span stops at), never a place ("Rio de Janeiro")."""
+    for m in _OWNER_CUT_RE.finditer(span):
+        owner = _CAP_SPAN_RE.match(text, start + m.end())
+        if owner is None:
+            continue
+        before = span[:m.start()].split()[-1:]
+        if is_place(owner.group(0)) or is_place(" ".join([*before, m.group(1), owner.group(0)])):
+            continue
+        word = m.group(1).casefold()
+        pool.add(Field.COMPANY, clean_company(owner.group(0)), source, ["co_after_role", f"co_after_role={word}"])
 
 
 def _role_variants(pool: _Pool, span: str, source: Source, feats: list[str]) -> None:
@@ -373,6 +415,10 @@ def _role_variants(pool: _Pool, span: str, source: Source, feats: list[str]) -> 
                      feats + [f"cut={kind}", *_tail_features(span[:tail_end], m, "cut")])
 
 
+_PLACE_LEAD_RE = re.compile(r"^\s*(?:(?:based|located|situé|situado|basato|gevestigd|baseado)\s+)?"
+                            r"(?:in|at|à|a|en|em|na|no|im|in der)\s+", re.I)
+
+
 def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str]:
     """What follows a cut ("Data Analyst - Berlin", "Analyst, Predictive Analytics", "Analyst, and a member ..."):
     the part a cut drops (``cut``), or the last part the whole span keeps (``last``)."""
@@ -390,6 +436,8 @@ def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str
         f.append(f"{which}_tail_digit")
     if tail and all(w in COHORT_WORDS or w.isdigit() or w in FUNCTION_WORDS for w in tail):
         f.append(f"{which}_tail_cohort")
+    if is_place(_PLACE_LEAD_RE.sub("", span[cut.end():])):
+        f.append(f"{which}_tail_place")  # "Data Analyst - Berlin", "QA Engineer, based in Austin": a place
     return f
 
 
@@ -397,21 +445,34 @@ _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _DISPLAY_NOISE_RE = re.compile(r"[_@]+|\b(?:no[-_ ]?reply|do[-_ ]?not[-_ ]?reply|notifications?|system)\b", re.I)
 
 
-def _display_name(name: str) -> str:
+def _display_name(name: str, local: str = "") -> str:
     """A display name without plumbing: "WellsFargoHR" -> "Wells Fargo HR", "Workday @ Intel Notification" ->
-    "Intel", "Applied_Materials_HR amat" -> "Applied Materials HR amat"."""
+    "Intel", "Applied_Materials_HR amat" (from amat@…) -> "Applied Materials HR", "AcmeWidgets_HR aw" ->
+    "Acme Widgets HR"."""
+    underscored = "_" in name
     name = _DISPLAY_NOISE_RE.sub(" ", name)
-    if " " not in name.strip():
+    words = name.split()
+    if len(words) > 1 and local and words[-1] == local.casefold():
+        words.pop()  # the address's own local part repeated after the name: plumbing
+    if underscored:
+        words = [w2 for w in words for w2 in _CAMEL_RE.sub(" ", w).split()]
+    # a relay's own name, whole or at the end ("LinkedIn", "Indeed Apply", "Acme Inc. Welcome to the Jungle"),
+    # before "LinkedIn" is read as two words
+    for k in range(len(words)):
+        if is_relay_name(" ".join(words[k:])):
+            words = words[:k]
+            break
+    name = " ".join(words)
+    if name and " " not in name:
         name = _CAMEL_RE.sub(" ", name)
-    words = [w for w in name.split() if not is_relay_name(w) and w.casefold() not in {"my", "via"}]
-    return " ".join(words)
+    return " ".join(w for w in name.split() if not is_relay_name(w) and w.casefold() not in {"my", "via"})
 
 
 def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: str) -> None:
     raw = addr.name.strip().strip("\"'")
     if not raw or "@" in raw.replace(" @ ", " ").strip("@"):
         return
-    name = _display_name(raw)
+    name = _display_name(raw, addr.email.partition("@")[0])
     if not name:
         return
     base = [f"disp={which}", "relay_display" if relay else "own_display"]
@@ -475,18 +536,27 @@ def _body_candidates(pool: _Pool, body: str) -> None:
     _signature_candidates(pool, body[-1500:])
 
 
+_PERSON_RE = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: (?:van |de |da |di |von )?[A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}")
+
+
 def _signature_candidates(pool: _Pool, tail: str) -> None:
     matches = list(_SIGNOFF_RE.finditer(tail))
     if not matches:
         return
     after = tail[matches[-1].end():]
     lines = [ln.strip() for ln in after.split("\n") if ln.strip()][:5]
+    person = False
     for i, line in enumerate(lines):
         if len(line) > 60 or re.search(r"https?:|www\.|@|\+?\d[\d ()-]{6,}", line):
             continue
+        after_person, person = person, _PERSON_RE.fullmatch(line) is not None
+        if person:
+            pool.signers.add(fold(line))
         for part in re.split(r"\s+[|–—-]\s+|,\s+", line)[:3]:
             cleaned = clean_company(part)
             feats = ["sig", f"sig_line={i}", "sig_team" if cleaned != part.strip() else "sig_plain"]
+            if after_person:
+                feats.append("sig_after_person")  # "Marcus Bell\nJuniper Analytics": the signer's employer
             pool.add(Field.COMPANY, cleaned, Source.SIGNATURE, feats)
 
 
@@ -507,7 +577,8 @@ def _address_candidates(pool: _Pool, email: ParsedEmail, relay: Relay | None) ->
 
 
 _CONJ_BASE = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "teamword", "fw=0", "fw=1", "nw=1", "nw=2",
-                                                 "nw=3", "nw=4", "in_domain", "relayname", "digit")] for fld in Field}
+                                                 "nw=3", "nw=4", "in_domain", "relayname", "digit")]
+              for fld in Field}
 _CONJ_NAMES = {(fld, src): {x: f"{fld}:{src}&{x}" for _full, x in _CONJ_BASE[fld]} for fld in Field for src in Source}
 _SEG_CONJ = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "in_domain", "nw=1", "nw=2", "nw=3", "nw=4")]
              for fld in Field}
@@ -552,6 +623,8 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
             feats.add("role:is_company_phrase")
         if f == Field.COMPANY and cand.key in role_phrase_keys:
             feats.add("company:is_role_phrase")
+        if f == Field.COMPANY and Source.DISPLAY in cand.sources and k in pool.signers:
+            feats.add("company:disp_signs")  # the sender's name signs the email: a person, not the employer
         if f == Field.COMPANY and cand.sources <= _ADDRESS_SOURCES:
             # a name read off the address only ("sony.com" for PlayStation): does the email itself ever write it?
             body_fold = body_fold or fold(body[:3000]) or " "
@@ -560,6 +633,12 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
             if co_keys and k not in co_keys:
                 feats.add("company:addr_intro_elsewhere")
         # conjunctions the linear model cannot make itself
+        if f == Field.COMPANY and "company:co_intro" in feats:
+            # the name a phrase introduces is also the sender's display name, or its domain: two independent witnesses
+            if Source.DISPLAY in cand.sources:
+                feats.add("company:intro&display")
+            if "company:in_domain" in feats:
+                feats.add("company:intro&domain")
         hits = [x for full, x in _CONJ_BASE[f] if full in feats]
         for src in cand.sources:
             table = _CONJ_NAMES[f, src]

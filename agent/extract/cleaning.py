@@ -39,7 +39,10 @@ _BRACKET_TAIL_RE = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]\s*$")
 LEAD_JUNK = frozenset("""the a an our your this open new vacant current following posted position role job
 opening post of for as le la les l' un une du des de el los las un una del il lo gli i uno una della
 der die das ein eine den dem des als het een de o os um uma da do dos das""".split())
-_LEAD_ROLE_WORDS = frozenset("position role job opening post poste stelle puesto posizione vacature functie vaga cargo".split())
+_LEAD_ROLE_WORDS = frozenset("""position role job opening post poste stelle puesto posizione vacature functie vaga cargo
+annuncio offerta offre oferta anuncio""".split())
+# The keyword after a title ("the Intern: Supply Chain Analyst position"): never part of it when the rest names a job
+_TRAIL_ROLE_WORDS = frozenset("position positions role opening vacancy job opportunity posting".split())
 
 
 @functools.lru_cache(maxsize=8192)
@@ -70,6 +73,9 @@ def clean_role(span: str) -> str:
         words.pop(0)
     if words and _ELIDED_WORD_RE.match(words[0]):
         words[0] = words[0][2:]
+    if len(words) > 1 and words[-1].casefold() in _TRAIL_ROLE_WORDS \
+            and any(is_role_word(w) for w in lower_words(" ".join(words[:-1]))):
+        words.pop()
     text = " ".join(words)
     if has_number:
         text = _SPACES_RE.sub(" ", _REQ_RE.sub(" ", text))
@@ -82,10 +88,12 @@ _TEAM_HEAD_RE = re.compile(
     r"^(?:ihr|ihre|your|the|votre|l['’]équipe|l['’]equipe|équipe|equipe|el[ \t]+equipo[ \t]+de|equipo[ \t]+de|"
     r"il[ \t]+team[ \t]+di|team[ \t]+di|het[ \t]+team[ \t]+van|team[ \t]+van|a[ \t]+equipa[ \t]+(?:da|do|de)|"
     r"equipa[ \t]+(?:da|do|de)|o[ \t]+time[ \t]+(?:da|do|de)|das|die|der|team|rh|hr|recrutamento|recrutement|"
-    r"recruiting|recruitment|selección|seleccion|selezione|werving|talent[ \t]+acquisition|careers|equipa|time|"
+    r"recruiting|recruitment|selección|seleccion|selezione|werving|talent[ \t]+acquisition|careers|equipa|time[ \t]+(?:da|do|de)|"
+    r"talentos?|dein|deine|"
     r"équipe[ \t]+rh[ \t]+(?:de|du|d['’])|recursos[ \t]+humanos|risorse[ \t]+umane)[ \t]+", re.I)
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 _TEAM_TAIL_WORDS = frozenset(w.split()[-1] for w in TEAM_TAILS)
+_ARTICLES = frozenset({"your", "ihr", "ihre", "votre", "dein", "deine"})
 _AFTER_TEAM_PARTICLE_RE = re.compile(r"^(?:(?:de|du|da|do|di|van|von)[ \t]+|d['’][ \t]*)", re.I)
 
 
@@ -100,12 +108,16 @@ def clean_company(span: str) -> str:
     for _ in range(3):
         before = text
         text = _TEAM_HEAD_RE.sub("", text)
+        if text != before:  # "Time de Recrutamento Acme", "Equipo de Talento de Acme": the particle goes too
+            text = _AFTER_TEAM_PARTICLE_RE.sub("", text)
         text = _TEAM_TAIL_RE.sub("", text).strip(" .,&-")
         if text == before:
             break
         stripped = True
     if stripped:
         text = _AFTER_TEAM_PARTICLE_RE.sub("", text)
+        if words[0] in _ARTICLES and words[-1] not in _TEAM_TAIL_WORDS and text.islower():
+            return ""  # "Your candidate reference": an article before common words, no team and no name
     text = _POSSESSIVE_RE.sub("", text)
     if all(w.strip("'’") in TEAM_WORDS or w in ("the", "l'équipe", "l’équipe") for w in lower_words(text)):
         return ""  # "Ihr Recruiting Team", "Early Careers": a team, never a name

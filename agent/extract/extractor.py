@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from email.utils import getaddresses
 
 from agent.extract.candidates import Candidate, Field, Source, candidates
-from agent.extract.names import strip_quoted
+from agent.extract.cleaning import clean_role
+from agent.extract.names import normalize_company, strip_quoted
 from agent.extract.ranker import Ranker, shipped_ranker
 from agent.mail.types import Address, ParsedEmail
 
 BODY_CHARS = 20_000
+_OWNER_WORDS = frozenset({"de", "di", "da", "do", "van", "at", "bei", "chez", "presso", "bij", "en", "na", "no", "em"})
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,31 @@ def _value(best: Candidate | None, p: float) -> Value:
     return Value(best.text, best.source, p)
 
 
+def role_beside(company: str | None, role: str | None) -> str | None:
+    """The role once the company is known: one span cannot be both (None), and the employer's name in front of a
+    title is not part of it ("the Redwood Ltd Spontaneous Application programme", "Acme's Data Analyst")."""
+    if not role or not company:
+        return role
+    key = normalize_company(company)
+    if normalize_company(role) == key:
+        return None
+    words = role.split()
+    for k in range(min(len(words) - 1, 6), 0, -1):
+        head = " ".join(words[:k])
+        if head.endswith(("'s", "’s")):
+            head = head[:-2]
+        if normalize_company(head) == key:
+            return clean_role(" ".join(words[k:])) or role
+    for k in range(max(1, len(words) - 7), len(words) - 1):
+        # "Gerente de Operaciones de Horizonte", "Data Analyst at Acme": the employer after the title
+        tail = normalize_company(" ".join(words[k + 1:]))
+        # the tail may stop short of the name, or keep a letter of its legal form: a role span ends at a dot ("S.A.")
+        near = len(tail) >= 4 and (key.startswith(tail) or (tail.startswith(key) and len(tail) - len(key) <= 2))
+        if words[k].casefold() in _OWNER_WORDS and (tail == key or near):
+            return clean_role(" ".join(words[:k])) or role
+    return role
+
+
 def extract(email: ParsedEmail, ranker: Ranker | None = None) -> Extraction:
     """The company and role of ``email`` ("unknown" - None - when no candidate is trusted)."""
     ranker = ranker or shipped_ranker()
@@ -44,8 +71,11 @@ def extract(email: ParsedEmail, ranker: Ranker | None = None) -> Extraction:
     cands = candidates(email, body)
     company = _value(*ranker.best(Field.COMPANY, cands))
     role = _value(*ranker.best(Field.ROLE, cands))
-    if role.text and company.text and company.text.casefold() == role.text.casefold():
-        role = Value(None, Source.NONE, role.confidence)  # one span cannot be both
+    text = role_beside(company.text, role.text)
+    if text is None and role.text is not None:
+        role = Value(None, Source.NONE, role.confidence)
+    elif text != role.text:
+        role = Value(text, role.source, role.confidence)
     return Extraction(company, role)
 
 

@@ -82,22 +82,24 @@ CO_INTRO = [
     "applied to", "applied at", "apply to", "interest in", "interest in joining", "sent to", "submitted to",
     "received at", "received by", "employment with", "employment at", "career at", "careers at",
     "working at", "work at", "working with", "join", "joining", "here at", "position at", "role at",
+    "viewed by", "reviewed by",
     "job at", "opening at", "opportunity at", "opportunities at", "positions at", "roles at", "team at",
     "at", "with", "from", "for",
     # de
-    "bei", "bewerbung bei", "interesse an", "stelle bei", "position bei", "bei der", "bei uns bei",
+    "bei", "bewerbung bei", "interesse an", "stelle bei", "position bei", "bei der", "bei uns bei", "angesehen von",
     "für", "an",
     # fr
     "chez", "au sein de", "au sein du", "au sein d'", "candidature chez", "candidature à", "rejoindre", "à", "transmise à", "envoyée à",
-    "intérêt pour", "pour",
+    "intérêt pour", "pour", "consultée par", "vue par",
     # es
-    "en", "con", "unirte a", "postulación en", "postulación a", "interés en", "candidatura en",
+    "en", "con", "unirte a", "postulación en", "postulación a", "interés en", "candidatura en", "vista por",
     # it
     "presso", "candidatura presso", "interesse per", "in", "con",
     # nl
-    "bij", "sollicitatie bij", "interesse in", "werken bij", "naar",
+    "bij", "sollicitatie bij", "interesse in", "werken bij", "naar", "bekeken door",
     # pt
     "na", "no", "em", "a", "enviada para", "candidatura na", "candidatura no", "pela", "pelo", "interesse na", "interesse no",
+    "visualizada por", "visualizzata da",
 ]
 ROLE_INTRO = [
     # en
@@ -163,7 +165,7 @@ TEAM_TAILS = [
 # The first / last words that can start / end a team phrase (a cheap test before the regexes above).
 TEAM_HEAD_WORDS = frozenset("""ihr ihre your the votre l'équipe l’équipe l'equipe l’equipe équipe equipe el equipo
 il team het a o das die der rh hr recrutamento recrutement recruiting recruitment selección seleccion selezione
-werving talent careers equipa time recursos risorse""".split())
+werving talent careers equipa time recursos risorse talento talentos dein deine""".split())
 
 
 _WORDS_RE = re.compile(r"[^\W_][\w'’.+#-]*")
@@ -195,3 +197,66 @@ SIGNOFFS = [
     "met vriendelijke groeten", "vriendelijke groet", "vriendelijke groeten", "groeten", "atenciosamente",
     "cumprimentos", "com os melhores cumprimentos", "abraços", "obrigado", "obrigada",
 ]
+
+
+
+# Places a posting writes after a title ("Data Analyst - New York, NY", "Technical Writer, London"): posting noise,
+# never part of the title. Cities with many offices and job postings in the seven languages' countries and
+# beyond, countries, US states and Canadian provinces, and the work modes written the same way. Comma-separated;
+# see is_place for the codes ("NY", "UK") a place may carry.
+PLACES = frozenset(p.strip() for p in """
+london, manchester, birmingham, leeds, glasgow, edinburgh, bristol, liverpool, cambridge, oxford, belfast, cardiff,
+dublin, cork, galway, new york, new york city, nyc, brooklyn, boston, chicago, seattle, austin, denver, san francisco,
+sf bay area, bay area, los angeles, san diego, san jose, palo alto, mountain view, menlo park, sunnyvale, santa clara,
+redmond, portland, phoenix, dallas, houston, atlanta, miami, orlando, tampa, charlotte, raleigh, durham, nashville,
+detroit, minneapolis, pittsburgh, philadelphia, baltimore, washington, washington dc, washington d.c, arlington,
+reston, mclean, columbus, cleveland, cincinnati, indianapolis, st. louis, saint louis, kansas city, salt lake city,
+las vegas, sacramento, irvine, oakland, jersey city, newark, princeton, stamford, hartford, providence, richmond,
+toronto, montreal, montréal, vancouver, ottawa, calgary, edmonton, waterloo, quebec, québec,
+sydney, melbourne, brisbane, perth, auckland, wellington, singapore, hong kong, tokyo, seoul, shanghai, beijing,
+shenzhen, bangalore, bengaluru, hyderabad, pune, mumbai, chennai, delhi, new delhi, gurgaon, gurugram, noida,
+kolkata, dubai, abu dhabi, doha, riyadh, tel aviv, cairo, nairobi, lagos, johannesburg, cape town,
+berlin, münchen, munich, hamburg, köln, cologne, frankfurt, frankfurt am main, stuttgart, düsseldorf, dusseldorf,
+leipzig, dresden, hannover, nürnberg, nuremberg, bremen, essen, dortmund, bonn, mannheim, karlsruhe, heidelberg,
+wien, vienna, graz, linz, salzburg, zürich, zurich, basel, bern, genf,
+paris, lyon, marseille, toulouse, nice, nantes, bordeaux, lille, strasbourg, montpellier, rennes, grenoble,
+bruxelles, brussels, brussel, genève, geneva, lausanne, luxembourg,
+madrid, barcelona, valencia, sevilla, seville, bilbao, málaga, malaga, zaragoza, alicante, palma,
+ciudad de méxico, mexico city, cdmx, guadalajara, monterrey, bogotá, bogota, medellín, medellin, lima, santiago,
+buenos aires, milano, milan, roma, rome, torino, turin, bologna, napoli, naples, firenze, florence, genova, genoa,
+venezia, venice, verona, padova, bari, palermo,
+amsterdam, rotterdam, utrecht, eindhoven, den haag, the hague, groningen, leiden, delft, arnhem, nijmegen,
+antwerpen, antwerp, gent, ghent, leuven,
+lisboa, lisbon, porto, braga, coimbra, são paulo, sao paulo, rio de janeiro, belo horizonte, curitiba,
+porto alegre, brasília, brasilia, recife, salvador, florianópolis, campinas,
+stockholm, gothenburg, göteborg, copenhagen, københavn, oslo, helsinki, reykjavik, warsaw, warszawa, kraków,
+krakow, wrocław, wroclaw, prague, praha, budapest, bucharest, sofia, athens, istanbul, tallinn, riga, vilnius,
+belgrade, zagreb,
+united states, usa, united kingdom, canada, ireland, germany, deutschland, austria, österreich, switzerland,
+schweiz, suisse, france, spain, españa, italy, italia, netherlands, nederland, belgium, belgique, belgië,
+portugal, brazil, brasil, mexico, méxico, india, australia, emea, apac, latam, europe,
+alabama, alaska, arizona, arkansas, california, colorado, connecticut, delaware, florida, georgia, hawaii,
+idaho, illinois, indiana, iowa, kansas, kentucky, louisiana, maine, maryland, massachusetts, michigan,
+minnesota, mississippi, missouri, montana, nebraska, nevada, new hampshire, new jersey, new mexico,
+north carolina, north dakota, ohio, oklahoma, oregon, pennsylvania, rhode island, south carolina, south dakota,
+tennessee, texas, utah, vermont, virginia, west virginia, wisconsin, wyoming, ontario, british columbia, alberta,
+remote, hybrid, on-site, onsite, in-office, multiple locations, various locations
+""".replace("\n", " ").split(",") if p.strip())
+
+_PLACE_CODE_RE = re.compile(r"[A-Z]{2,3}")
+_PLACE_PART_RE = re.compile(r"\s*[,/]\s*|\s+or\s+")
+
+
+def is_place(text: str) -> bool:
+    """"New York, NY", "London", "Remote / Berlin": a place (or work mode) and nothing else. A two- or three-letter
+    code in capitals counts only after a place ("Seattle, WA"), never alone ("Data Analyst - BI")."""
+    parts = [p.strip(" .") for p in _PLACE_PART_RE.split(text.strip()) if p.strip(" .")]
+    if not parts:
+        return False
+    named = False
+    for part in parts:
+        if part.casefold() in PLACES:
+            named = True
+        elif not (named and _PLACE_CODE_RE.fullmatch(part)):
+            return False
+    return named

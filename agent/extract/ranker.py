@@ -17,11 +17,14 @@ from itertools import repeat
 from pathlib import Path
 
 from agent.extract.candidates import Candidate, Field, Source
+from agent.extract.lexicon import LEGAL_KEYS, lower_words
 from agent.extract.names import initials
 from agent.shipped import extractor_path
 
 FORMAT_VERSION = 1
 _INTRODUCED = "company:co_intro"  # named by a phrase ("thank you for applying to Cyberdyne Systems")
+_ADDRESS = frozenset({Source.SLUG, Source.DOMAIN})
+ADDRESS_YIELD = 0.1  # the score a spelled-out name, or a fuller one than a name read off the address, needs
 
 
 class RankerError(ValueError):
@@ -62,25 +65,57 @@ class Ranker:
         return top, top_p
 
 
+def _floor(top: Candidate, weights: FieldWeights) -> float:
+    """What a name the text or display gives must score to replace ``top``: less when ``top`` is only read off the
+    address ("stark" from a jobvite URL, "mfi@myworkday.com"), which is the weaker witness of the two."""
+    return min(weights.threshold, ADDRESS_YIELD) if top.sources <= _ADDRESS else weights.threshold
+
+
 def _fuller(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -> Candidate | None:
     """"Cyberdyne" (display name) and "Cyberdyne Systems" (the text) are one company: the fuller name. Not when
     the email itself introduces the short name more often ("interest in Deel", "at Deel Speed")."""
     short_intro = top.mentions if _INTRODUCED in top.features else 0
+    floor = _floor(top, weights)
     fuller = [c for c in cands if c.field == Field.COMPANY and c.key != top.key and c.key.startswith(top.key)
               and c.source in (Source.SUBJECT, Source.BODY, Source.DISPLAY)
               and (c.source == Source.DISPLAY or _INTRODUCED in c.features) and c.mentions >= short_intro
-              and weights.score(c) >= weights.threshold]
+              and weights.score(c) >= floor]
     return max(fuller, key=lambda c: len(c.key)) if fuller else None
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` abbreviates ``name``: its initials ("HL" / "Houlihan Lokey"), or letters taken in order with
+    every word giving its first ("MFI" / "Marrowfield Instruments", "AMAT" / "Applied Materials")."""
+    if initials(name) == short:
+        return True
+    words = [w for w in lower_words(name) if w.strip(".") not in LEGAL_KEYS]
+    return len(words) >= 2 and _spells(short, words)
+
+
+def _spells(short: str, words: list[str]) -> bool:
+    if not words:
+        return not short
+    head = words[0]
+    if not short or short[0] != head[0]:
+        return False
+    for j in range(1, len(short) + 1):
+        inside = iter(head[1:])
+        if all(ch in inside for ch in short[1:j]) and _spells(short[j:], words[1:]):
+            return True
+    return False
 
 
 def _spelled_out(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -> Candidate | None:
     """"HL" (a display name, ATS slug or signature) and "Houlihan Lokey" (introduced by a phrase in the text) are
     one company: the name the text spells out, when its initials are the abbreviation."""
     short = top.text.replace(".", "").replace("&", "")
-    if not (2 <= len(short) <= 5 and short.isupper() and _INTRODUCED not in top.features):
+    read_off_address = top.source in (Source.SLUG, Source.DOMAIN)  # "bi@myworkday.com" spells it "Bi"
+    if not (2 <= len(short) <= 5 and (short.isupper() or read_off_address) and _INTRODUCED not in top.features):
         return None
+    short = short.upper()
+    floor = min(weights.threshold, ADDRESS_YIELD)  # the abbreviation itself ties the two names
     spelled = [c for c in cands if c.field == Field.COMPANY and _INTRODUCED in c.features and len(c.text.split()) >= 2
-               and initials(c.text) == short.casefold() and weights.score(c) >= weights.threshold]
+               and _abbreviates(short.casefold(), c.text) and weights.score(c) >= floor]
     return max(spelled, key=weights.score) if spelled else None
 
 

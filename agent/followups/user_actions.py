@@ -4,7 +4,7 @@
 * **skip**: an open follow-up is cancelled ("skipped by you"); planning never brings it back.
 * **set**: an open follow-up gets the recipient and/or due time given; planning never overwrites them.
 * **restore**: a cancelled follow-up without a draft is open again ("restored by you"); the fact that
-  had ended it no longer cancels it. A check-in of an application that was rejected (or got an offer)
+  had ended it no longer cancels it, and a recipient the user set before the skip is still its recipient. A check-in of an application that was rejected (or got an offer)
   cannot be restored: it would ask a company that said no for news.
 """
 
@@ -59,6 +59,7 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
     else:
         values["user_action"] = UserAction.SET.value
         if "to_addr" in values:
-            values.update(status=FollowupStatus.SCHEDULED, reason=f"recipient set by you ({values['to_addr']})")
+            values.update(status=FollowupStatus.SCHEDULED, reason=f"recipient set by you ({values['to_addr']})",
+                          recipient_set_at=now.isoformat())
     store.update_followup(conn, fu.id, **values)
     Reconciler(store, settings).run(conn, now, [fu.application_id])

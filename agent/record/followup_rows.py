@@ -78,6 +78,7 @@ class Followup:
     sent_at: str | None = None  # when the user sent the draft (status sent)
     ended_by: str | None = None  # the fact that cancelled it (a Message-ID, "user", "plan")
     user_action: str | None = None  # UserAction: the user's last word on it
+    recipient_set_at: str | None = None  # when the user set the recipient (followups set --to): kept by planning
     account: str = "default"
 
     @property

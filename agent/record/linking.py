@@ -8,13 +8,16 @@ The candidates are always of the email's own account: linking never crosses acco
    organisational domain (``recrutement@lumiere-tech.fr`` and ``camille.laurent@lumiere-tech.fr``),
    or, behind an ATS relay, the same relay address and display name ("Umbrella Health"
    <no-reply@us.greenhouse-mail.io>) - joins it when the role is the same or unknown on one side,
-   whatever company name each email gives.
+   whatever company name each email gives. Not when the email names a company its own domain does
+   not ("Goldman Sachs Recruiting" <…@oracle.com>, two companies behind one placeholder domain): then
+   the address belongs to a host, not to the company, and only a same company name counts.
 3. **Role**: an email that names a role joins the application of that company with that role (the
    role compared without case, punctuation or gender markers).
-4. **Company**, only when the role is unknown on one side: an email naming no role joins the
-   company's most recently updated application; an email naming a role joins the company's
-   application whose role is not known yet (and names it).
-5. Otherwise a new application is opened.
+4. **Company**, only when the role is unknown on one side: an email naming a role joins the company's
+   application whose role is not known yet (and names it); an email naming no role joins only when it is
+   unambiguous - the company's one open application, or its one application when none is open.
+5. Otherwise a new application is opened; when an email naming no role could belong to several of the
+   company's applications, it is flagged ``possible_duplicate_of`` the most recent, never merged silently.
 
 A company name alone never joins an application whose emails came from another registered domain
 (``evil-acme.test`` naming "Acme Real", whose mail came from ``acmeeight-real.test``): the email opens
@@ -59,6 +62,7 @@ class Candidate:
     updated_at: str
     domains: frozenset[str] = field(default_factory=frozenset)  # org domains its company's emails came from
     open: bool = True         # applied, interview or no_response: still waiting for an answer
+    company_key: str = ""     # its company's key, when linking needs it (a same-sender application of another name)
 
 
 @dataclass(frozen=True)
@@ -83,24 +87,52 @@ def _best(candidates: Sequence[Candidate]) -> Candidate:
     return max(candidates, key=lambda c: (c.open, c.updated_at, c.id))
 
 
+def _unambiguous(pool: Sequence[Candidate]) -> Candidate | None:
+    """For an email naming no role: the one open application, else the one application; None when several
+    could be meant (three internships at one company, and a rejection that names none of them)."""
+    waiting = [c for c in pool if c.open]
+    if len(waiting) == 1:
+        return waiting[0]
+    return pool[0] if not waiting and len(pool) == 1 else None
+
+
 def _by_role(pool: Sequence[Candidate], key: str) -> Candidate | None:
-    """The candidate of the same role, else one whose role or the email's is unknown."""
-    same = [c for c in pool if key and c.role_key == key]
+    """The candidate of the same role, else one whose role is unknown; for an email naming no role, the
+    unambiguous one."""
+    if not key:
+        return _unambiguous(pool)
+    same = [c for c in pool if c.role_key == key]
     if same:
         return _best(same)
-    fits = [c for c in pool if not key or not c.role_key]
+    fits = [c for c in pool if not c.role_key]
     return _best(fits) if fits else None
 
 
+def _hosted(company_key: str, domain: str) -> bool:
+    """A company name its organisational domain does not spell ("goldmansachs" from oracle.com): the address is
+    a host's, not the company's ("lumieretech" from lumiere-tech.fr is not)."""
+    if not company_key or not domain:
+        return False
+    labels = (re.sub(r"[^a-z0-9]", "", label) for label in domain.split(".")[:-1])
+    return not any(len(label) >= 3 and (label in company_key or company_key in label) for label in labels)
+
+
 def choose(*, thread_app: int | None, role: str | None, source: CompanySource, sender_domain: str,
-           candidates: Sequence[Candidate], same_sender: Sequence[Candidate] = ()) -> Link:
+           candidates: Sequence[Candidate], same_sender: Sequence[Candidate] = (), company_key: str = "") -> Link:
     """The application an email joins (see the module docstring). ``candidates``: the applications
-    whose company key is the email's; ``same_sender``: those with an email from the same sender
-    identity (organisational domain, or relay address and display name); ``sender_domain``: the
+    whose company key is the email's (``company_key``); ``same_sender``: those with an email from the same
+    sender identity (organisational domain, or relay address and display name); ``sender_domain``: the
     email's organisational domain, "" when it says nothing of the company (a relay, a shared domain)."""
     if thread_app is not None:
         return Link(thread_app, LinkReason.THREAD)
     key = role_key(role)
+    if sender_domain and same_sender:
+        # one address, two company names and a role unknown on one side: it joins across the names only when each
+        # is the domain's own (not "Goldman Sachs" and "Oracle" from oracle.com)
+        named = {c.id for c in candidates}
+        hosted = source in (CompanySource.TEXT, CompanySource.DISPLAY) and _hosted(company_key, sender_domain)
+        same_sender = [c for c in same_sender if c.id in named or (key and c.role_key == key)
+                       or not (hosted or _hosted(c.company_key, sender_domain))]
     sender = _by_role(same_sender, key)
     if sender is not None:
         return Link(sender.id, LinkReason.SENDER)
@@ -111,8 +143,11 @@ def choose(*, thread_app: int | None, role: str | None, source: CompanySource, s
     if source == CompanySource.DOMAIN:
         pool = [c for c in pool if sender_domain and sender_domain in c.domains]
     related = [c for c in pool if _related(c, sender_domain)]
-    if related:
-        return Link(_best(related).id, LinkReason.COMPANY)
+    chosen = (_best(related) if key else _unambiguous(related)) if related else None
+    if chosen is not None:
+        return Link(chosen.id, LinkReason.COMPANY)
+    if related:  # several of the company's applications could be meant: its own application, flagged
+        return Link(None, LinkReason.NEW, _best(related).id)
     unrelated = [c for c in candidates if not key or not c.role_key or c.role_key == key]
     return Link(None, LinkReason.NEW, _best(unrelated).id if unrelated else None)
 

@@ -197,7 +197,8 @@ class Recorder:
         by_key, by_sender = app_store.link_candidates(conn, key or "", sender, self.account) \
             if thread_app is None else ([], [])
         link = linking.choose(thread_app=thread_app, role=role, source=facts.source,
-                              sender_domain=contacts.key_domain(sender), candidates=by_key, same_sender=by_sender)
+                              sender_domain=contacts.key_domain(sender), candidates=by_key, same_sender=by_sender,
+                              company_key=key or "")
         app_id = link.application_id
         if app_id is None:
             status = LABEL_STATUS[label]

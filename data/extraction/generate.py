@@ -27,6 +27,7 @@ from templates import (  # noqa: E402  (the script runs from any directory)
     CITIES,
     COMPANY_PARTS,
     LANGS,
+    LONG_ROLES,
     PEOPLE,
     ROLES,
     TEMPLATES,
@@ -134,6 +135,9 @@ def render(rng: random.Random, t: Template, n: int) -> dict[str, object]:
         "o1co": others[0][0], "o1role": others[0][1], "o2co": others[1][0], "o2role": others[1][1],
         "o3co": others[2][0], "o3role": others[2][1], "o4co": others[3][0], "o4role": others[3][1],
     }
+    if "{role_long}" in t.body:  # its own generator: the draws of every other email stay the same
+        role = values["role"] = values["role_plain"] = random.Random(f"{t.name}-{n}").choice(LONG_ROLES)
+    values["role_long"] = values["role"]
     subject, body, sender = (x.format(**values) for x in (t.subject, t.body, t.sender))
     if rng.random() < 0.3 and co in body:
         # the sparse variant: the company named once, in the body only (a neutral subject and sender name)
@@ -145,9 +149,12 @@ def render(rng: random.Random, t: Template, n: int) -> dict[str, object]:
         body = "\n".join(rng.sample(UI_LINES, rng.randint(1, 3))) + "\n" + body
     if rng.random() < 0.35:
         body = body + "\n\n" + "\n".join(rng.sample(UI_LINES, rng.randint(2, 4)))
+    # the sparse variant may have taken away the only mention of the title (a subject "{role} - {co}"): then the
+    # email names no role, and the right answer is "unknown"
+    named = t.names_role and any(r in subject or r in body for r in (str(values["role"]), role))
     return {"id": f"{t.name}-{n}", "family": t.name, "format": t.format, "lang": lang, "subject": subject,
             "body": body, "from": sender, "company": co if t.names_company else None,
-            "role": role if t.names_role else None}
+            "role": role if named else None}
 
 
 def main(argv: list[str]) -> int:

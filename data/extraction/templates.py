@@ -125,6 +125,16 @@ ROLES = {
 }
 
 
+# Long titles a firm's campus postings carry: a practice, the title, a season, a programme, each after a dash.
+# Drawn by a generator of their own (generate.py), so the rest of the set stays as it was.
+LONG_ROLES = ["Tax - Data Analytics Intern - Summer 2026 - Emerging Talent Program",
+              "Advisory - Cyber Security Associate - Fall 2026 - Graduate Scheme",
+              "Assurance - Audit Intern - Winter 2027 - Diversity Leadership Program",
+              "Consulting - Technology Strategy Analyst - Class of 2026 - Campus Hire",
+              "Risk - Model Validation Intern - Summer 2026 - Rotational Program",
+              "Markets - Quantitative Research Intern - Summer 2026 - First Generation Program"]
+
+
 @dataclass(frozen=True)
 class Template:
     name: str
@@ -490,4 +500,42 @@ TEMPLATES += [
        "Dear {cand},\nThank you for taking the time to apply for an opportunity with our company. We are reviewing "
        "your application and appreciate your interest in {co}.\nLog in to your Candidate Home account anytime to "
        "check your status.\nhttps://{slug}.wd5.myworkdayjobs.com/Careers"),
+]
+
+TEMPLATES += [
+    # the employer after the title, joined by "of" in the language ("l'offre X de Y", "de vacature X van Y")
+    _t("nl-vacature-van", "nl", "recruitee", "Recruitee <noreply@recruitee.com>", "Je sollicitatie",
+       "Hoi {cand_first},\n\nBedankt voor je sollicitatie op de vacature {role} van {co}. We nemen binnen vijf "
+       "werkdagen contact met je op.\n\nGroeten"),
+    _t("pt-vaga-da", "pt", "mail-relay", "Gupy <naoresponda@gupy-mail.io>", "Recebemos sua candidatura",
+       "Olá {cand_first},\n\nSua candidatura para a vaga {role} da {co} foi recebida com sucesso. Acompanhe o "
+       "processo pelo portal.\n\nAté breve!"),
+    _t("fr-offre-de", "fr", "indeed", "Indeed <noreply@indeed.com>", "Candidature envoyée",
+       "Bonjour {cand_first},\n\nVotre candidature à l'offre {role} de {co} a bien été envoyée. L'employeur "
+       "pourra vous contacter directement.\n\nBonne chance !"),
+    _t("it-annuncio-di", "it", "indeed", "Indeed <noreply@indeed.com>", "Candidatura inviata",
+       "Ciao {cand_first},\n\nla tua candidatura per l'annuncio {role} di {co} è stata inviata. Il datore di "
+       "lavoro potrebbe contattarti.\n\nIn bocca al lupo!"),
+    # a place after the title's dash, in the subject and the body
+    _t("en-smartrecruiters-city", "en", "smartrecruiters", "{co} <notification@smartrecruiters.com>",
+       "{role_plain} - {city}", "Hi {cand_first},\nThanks for applying to the {role_plain} - {city} position at {co}. "
+       "We will review your application and let you know about next steps.\n{co} Talent Acquisition"),
+]
+
+TEMPLATES += [
+    # a campus title of four dash-joined parts after "applying to", Workday without a display name
+    _t("en-workday-long-title", "en", "workday", "{abbr_low}@myworkday.com", "{co} job application: an update",
+       "Hi {cand} ,\nThank you so much for applying to {role_long} .\nAfter reviewing your profile we have chosen "
+       "other applicants for this opening.\nMore roles at {co} are listed on our careers pages.\n{co}"),
+    _t("en-greenhouse-long-title", "en", "greenhouse", "{co} <no-reply@greenhouse.io>", "Your application to {co}",
+       "Dear {cand_first},\nWe received your application for the {role_long} position and will be in touch soon.\n"
+       "Best,\n{co} Campus Recruiting"),
+]
+
+TEMPLATES += [
+    # Workday under an abbreviated tenant ("Acme_Widgets_HR aw <aw@myworkday.com>"): the slug is not the name
+    _t("en-workday-abbrev-underscore", "en", "workday", "{slug_camel}_HR {abbr_low} <{abbr_low}@myworkday.com>",
+       "Your application | {role_plain} R{req} at {co}",
+       "Dear {cand} ,\nWe appreciate your application for the position of {role_plain} , in {city} location.\n"
+       "Unfortunately we are moving forward with other candidates at this time.\nRegards,\nRecruiting Operations"),
 ]

@@ -1,5 +1,6 @@
 """A whole Onward over the in-memory mailbox (agent.mail.memory): the real pass, a real SQLite file
-in the test's tmp dir and the real model, for fast tests of the record, follow-up and digest rules."""
+in the test's tmp dir (or the database ``database`` names: the ``store_url`` fixture gives one on each
+store) and the real model, for fast tests of the record, follow-up and digest rules."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ USER = "alex@example.org"
 
 
 def memory_world(tmp_path: Path, model: Classifier, *, timezone: str = "UTC", lookback_days: int = 60,
-                 followup: dict[str, Any] | None = None, **sections: Any) -> tuple[MemoryMailbox, Agent, Store]:
+                 followup: dict[str, Any] | None = None, database: str | None = None, **sections: Any) -> tuple[MemoryMailbox, Agent, Store]:
     """(mailbox, agent, store) for user ``USER``; ``followup`` adds [followup] keys, ``sections`` whole
     sections (``digest={...}``). The caller closes the store."""
     box = MemoryMailbox()
@@ -26,7 +27,7 @@ def memory_world(tmp_path: Path, model: Classifier, *, timezone: str = "UTC", lo
                  "initial_lookback_days": lookback_days},
         "followup": {"your_name": "Alex Doe", "from_address": USER, "timezone": timezone, **(followup or {})},
         "classifier": {"workers": -1},
-        "storage": {"database": f"sqlite:///{tmp_path / 'onward.db'}"},
+        "storage": {"database": database or f"sqlite:///{tmp_path / 'onward.db'}"},
         **sections,
     })
     store = Store.open(settings.storage.database)

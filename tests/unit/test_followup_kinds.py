@@ -26,8 +26,8 @@ def _world(tmp_path, model, **followup):
 
 
 @pytest.fixture
-def world(tmp_path, model):
-    box, agent, store = _world(tmp_path, model)
+def world(tmp_path, model, store_url):  # on SQLite and on PostgreSQL
+    box, agent, store = memory_world(tmp_path, model, timezone="Europe/Berlin", lookback_days=90, database=store_url)
     yield box, agent, store
     store.close()
 

@@ -1,6 +1,8 @@
 """The linking rule (agent/record/linking.py), pure: thread, then role, then company when a role is
 unknown on one side; a domain that only resembles a company joins nothing by company alone."""
 
+from dataclasses import replace
+
 from agent.record.linking import Candidate, CompanySource, LinkReason, choose, role_key
 
 ANALYST = Candidate(1, role_key("Data Analyst"), "2026-01-02", frozenset({"globex.com"}))
@@ -42,10 +44,45 @@ def test_another_role_opens_a_new_application_unless_one_has_no_role():
     assert (link.application_id, link.reason) == (3, LinkReason.COMPANY)
 
 
-def test_no_role_joins_the_most_recent_application_of_the_company():
+def test_no_role_joins_only_an_unambiguous_application_of_the_company():
+    # two open applications at the company and an email naming no role: its own application, flagged, never merged
     link = choose(thread_app=None, role=None, source=CompanySource.TEXT, sender_domain="",
                   candidates=[ANALYST, ENGINEER])
+    assert (link.application_id, link.reason, link.possible_duplicate_of) == (None, LinkReason.NEW, 2)
+    # one of them still open: that one
+    closed = replace(ENGINEER, open=False)
+    link = choose(thread_app=None, role=None, source=CompanySource.TEXT, sender_domain="", candidates=[ANALYST, closed])
+    assert (link.application_id, link.reason) == (1, LinkReason.COMPANY)
+    # the company's one application, closed (a second rejection): that one
+    link = choose(thread_app=None, role=None, source=CompanySource.TEXT, sender_domain="", candidates=[closed])
     assert (link.application_id, link.reason) == (2, LinkReason.COMPANY)
+    # the same sender with two open applications: not by sender either
+    link = choose(thread_app=None, role=None, source=CompanySource.DOMAIN, sender_domain="globex.com",
+                  candidates=[], same_sender=[ANALYST, replace(ENGINEER, domains=frozenset({"globex.com"}))])
+    assert link.application_id is None
+
+
+def test_an_address_hosting_another_company_joins_nothing_by_sender_alone():
+    # "Goldman Sachs Recruiting" <...@oracle.com>: oracle.com hosts the mail, it is not Goldman's identity
+    oracle = Candidate(5, role_key("Cloud Engineer Intern"), "2026-01-01", frozenset({"oracle.com"}), company_key="oracle")
+    link = choose(thread_app=None, role=None, source=CompanySource.DISPLAY, sender_domain="oracle.com",
+                  candidates=[], same_sender=[oracle], company_key="goldmansachs")
+    assert link.application_id is None
+    # and the other way round: Oracle's own rejection, naming a role, does not join Goldman's application
+    goldman = Candidate(6, "", "2026-01-02", frozenset({"oracle.com"}), company_key="goldmansachs")
+    link = choose(thread_app=None, role="Operations Analyst Intern", source=CompanySource.TEXT,
+                  sender_domain="oracle.com", candidates=[], same_sender=[goldman], company_key="oracle")
+    assert link.application_id is None
+    # the same role from the same address still joins, whatever the names (a parent company's domain)
+    studio = Candidate(7, role_key("Data Analyst"), "2026-01-01", frozenset({"sony.com"}), company_key="playstation")
+    link = choose(thread_app=None, role="Data Analyst", source=CompanySource.DOMAIN, sender_domain="sony.com",
+                  candidates=[], same_sender=[studio], company_key="sony")
+    assert (link.application_id, link.reason) == (7, LinkReason.SENDER)
+    # two spellings of the domain's own company still join ("Lumière Tech" / "Lumiere Technologies")
+    lumiere = Candidate(8, "", "2026-01-01", frozenset({"lumiere-tech.fr"}), company_key="lumieretechnologies")
+    link = choose(thread_app=None, role="Designer", source=CompanySource.TEXT, sender_domain="lumiere-tech.fr",
+                  candidates=[], same_sender=[lumiere], company_key="lumieretech")
+    assert (link.application_id, link.reason) == (8, LinkReason.SENDER)
 
 
 def test_a_resembling_domain_needs_a_thread_role_or_same_domain():

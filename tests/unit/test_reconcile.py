@@ -28,8 +28,8 @@ _apps, _fus = outcomes, followups
 
 
 @pytest.fixture
-def world(tmp_path, model):
-    yield (made := memory_world(tmp_path, model))
+def world(tmp_path, model, store_url):  # on SQLite and on PostgreSQL
+    yield (made := memory_world(tmp_path, model, database=store_url))
     made[2].close()
 
 
@@ -237,8 +237,10 @@ def test_no_check_in_is_kept_for_a_rejected_application_and_restore_is_refused(w
 
 
 def store_path(store):
+    """The SQLite file, or the URL of the server database, behind ``store`` (for db_rows)."""
     from agent.config import database_path
-    return database_path(str(store.engine.url))
+    url = store.engine.url.render_as_string(hide_password=False)
+    return database_path(url) or url
 
 
 def test_after_a_merge_no_saved_check_in_invites_sending(world):

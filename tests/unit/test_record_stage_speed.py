@@ -2,7 +2,8 @@
 messages and thread-id rows in one insert each, one UPDATE of an application per job email), and what
 one email that failed had staged is not seen by the next; the facts JSON is built without a deep copy;
 the Public Suffix List is parsed once before the workers fork. Real passes over the in-memory mailbox,
-a real SQLite file, the real model."""
+a real database (SQLite, and PostgreSQL where the pass is the same code on another store), the real
+model."""
 
 from __future__ import annotations
 
@@ -74,8 +75,8 @@ def _count_record_stage(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[i
     return counted
 
 
-def test_record_stage_issues_at_most_four_statements_per_job_email(tmp_path, model, monkeypatch):
-    box, agent, store = memory_world(tmp_path, model)
+def test_record_stage_issues_at_most_four_statements_per_job_email(tmp_path, model, monkeypatch, store_url):
+    box, agent, store = memory_world(tmp_path, model, database=store_url)
     try:
         jobs = _job_mailbox(box)
         counted = _count_record_stage(store, monkeypatch)
@@ -111,11 +112,12 @@ def test_same_records_whether_the_mail_comes_in_one_batch_or_one_email_per_batch
     assert results[0] == results[1]
 
 
-def test_an_email_that_fails_leaves_nothing_the_next_one_in_its_thread_sees(tmp_path, model, monkeypatch):
+def test_an_email_that_fails_leaves_nothing_the_next_one_in_its_thread_sees(tmp_path, model, monkeypatch,
+                                                                             store_url):
     """The first email of a thread fails after linking (its new application and thread ids are rolled
     back with its savepoint); the reply in the same batch must open its own application, not join the
     rolled-back one."""
-    box, agent, store = memory_world(tmp_path, model)
+    box, agent, store = memory_world(tmp_path, model, database=store_url)
     try:
         deliver(box, samples.interview("Initech", "QA Lead", "Bill L", "bill@initech.example",
                                        NOW - timedelta(days=9), "<i1@initech.example>"))

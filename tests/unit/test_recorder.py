@@ -21,8 +21,8 @@ NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
 
 
 @pytest.fixture
-def world(tmp_path, model):
-    box, agent, store = memory_world(tmp_path, model)
+def world(tmp_path, model, store_url):  # on SQLite and on PostgreSQL
+    box, agent, store = memory_world(tmp_path, model, database=store_url)
     yield box, agent, store
     store.close()
 

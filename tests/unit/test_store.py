@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import inspect, select
 
 from agent.config import parse_settings
 from agent.loop import InstanceLock, LockError
 from agent.record.store import SCHEMA_VERSION, FolderCursor, Store, StoreError, migrations
+from agent.record.store.schema import schema_version
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
-def test_migration_keeps_existing_data(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'o.db'}"
-    s = Store.open(url)
+def test_migration_keeps_existing_data(store_url, monkeypatch):  # on SQLite and on PostgreSQL
+    s = Store.open(store_url)
     with s.transaction() as conn:
         FolderCursor("acct", "INBOX").advance(conn, 7, 42, NOW)
     s.close()
     monkeypatch.setattr(migrations, "MIGRATIONS", [
         (SCHEMA_VERSION + 1, ["ALTER TABLE applications ADD COLUMN notes TEXT"])])
-    s = Store.open(url)
-    assert s.migrate() == SCHEMA_VERSION + 1
-    with s.transaction() as conn:
-        assert FolderCursor("acct", "INBOX").load(conn).last_uid == 42
-    s.close()
-    with sqlite3.connect(tmp_path / "o.db") as raw:
-        cols = [r[1] for r in raw.execute("pragma table_info(applications)")]
-        versions = [r[0] for r in raw.execute("select version from schema_version order by version")]
+    s = Store.open(store_url)
+    try:
+        assert s.migrate() == SCHEMA_VERSION + 1
+        with s.transaction() as conn:
+            assert FolderCursor("acct", "INBOX").load(conn).last_uid == 42
+            cols = [c["name"] for c in inspect(conn).get_columns("applications")]
+            versions = conn.execute(select(schema_version.c.version).order_by(schema_version.c.version)).scalars().all()
+    finally:
+        s.close()
     assert "notes" in cols and versions == [SCHEMA_VERSION, SCHEMA_VERSION + 1]
 
 

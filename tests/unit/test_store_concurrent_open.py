@@ -17,19 +17,26 @@ def _open(url: str, barrier: multiprocessing.synchronize.Barrier, errors: multip
         errors.put(f"{type(exc).__name__}: {exc}")
 
 
-def test_processes_opening_a_new_database_at_once_all_get_it(tmp_path: Path) -> None:
+def open_at_once(url: str, processes: int = 6) -> list[str]:
+    """``Store.open(url)`` in ``processes`` processes released at the same moment; their errors."""
     ctx = multiprocessing.get_context("fork")
+    barrier, errors = ctx.Barrier(processes), ctx.Queue()
+    procs = [ctx.Process(target=_open, args=(url, barrier, errors)) for _ in range(processes)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    failures = []
+    while not errors.empty():
+        failures.append(errors.get())
+    return failures
+
+
+def test_processes_opening_a_new_database_at_once_all_get_it(tmp_path: Path) -> None:
     failures: list[str] = []
     for round_ in range(6):
         url = f"sqlite:///{tmp_path / f'onward-{round_}.db'}"
-        barrier, errors = ctx.Barrier(6), ctx.Queue()
-        procs = [ctx.Process(target=_open, args=(url, barrier, errors)) for _ in range(6)]
-        for p in procs:
-            p.start()
-        for p in procs:
-            p.join(60)
-        while not errors.empty():
-            failures.append(errors.get())
+        failures += open_at_once(url)
         store = Store.open(url)
         try:
             assert store.migrate() > 0

@@ -58,9 +58,11 @@ def test_set_skip_restore_and_their_refusals(tmp_path: Path, model: Classifier) 
         assert row(fu.id).to_addr == "jane@acme.test"
 
         act(fu.id, "restore", now)
-        assert row(fu.id).reason == "restored by you"
-        # (the recipient set before the skip is planned again: none here, so it is set once more)
-        act(fu.id, "set", now, {"to_addr": "jane@acme.test"})
+        got = row(fu.id)
+        assert got.reason == "restored by you"
+        # the recipient set before the skip is still the recipient (planning has none for a no-reply sender)
+        assert (got.status, got.to_addr, got.to_name) == (FollowupStatus.SCHEDULED, "jane@acme.test", "Jane Park")
+        agent.run_pass(now=now + timedelta(minutes=5))  # a pass with nothing new keeps it
         got = row(fu.id)
         assert (got.status, got.to_addr) == (FollowupStatus.SCHEDULED, "jane@acme.test")
 

@@ -3,6 +3,8 @@
 * :mod:`~agent.record.store.schema` - every table of the schema in force, :data:`SCHEMA_VERSION`;
 * :mod:`~agent.record.store.migrations` - the numbered steps that bring an older database there;
 * :mod:`~agent.record.store.database` - opening (permissions, pragmas, upgrade) and transactions;
+* :mod:`~agent.record.store.dialects` - what differs between SQLite (the default) and PostgreSQL;
+* :mod:`~agent.record.store.copy` - ``onward db copy``: the record into another database, checked;
 * one module per aggregate, each returning frozen dataclasses: :mod:`~agent.record.store.applications`
   (linking candidates, merge, the facts planning reads), :mod:`~agent.record.store.events`,
   :mod:`~agent.record.store.messages` (emails looked at, labelled examples),

@@ -91,7 +91,7 @@ class _Hot:
     # email from its sender identity, with the senders of their emails; each row says which it is
     _by_sender = applications.c.id.in_(select(events.c.application_id).where(events.c.sender_key == bindparam("sender")))
     link_candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
-                              events.c.from_addr, events.c.sender_key,
+                              events.c.from_addr, events.c.sender_key, applications.c.company_key,
                               (applications.c.company_key == bindparam("key")).label("by_key"),
                               _by_sender.label("by_sender"))
                        .outerjoin(events, events.c.application_id == applications.c.id)
@@ -186,16 +186,17 @@ _OPEN = (AppStatus.APPLIED.value, AppStatus.INTERVIEW.value, AppStatus.NO_RESPON
 
 
 def _candidates(rows: Sequence[Sequence[Any]]) -> list[Candidate]:
-    apps: dict[int, tuple[str | None, str, str, set[str]]] = {}
-    for app_id, role, updated, status, from_addr, sender_key in rows:
-        _role, _updated, _status, domains = apps.setdefault(app_id, (role, updated, status, set()))
+    """(id, role, updated_at, status, an email's from_addr and sender_key, company_key) rows → candidates."""
+    apps: dict[int, tuple[str | None, str, str, str | None, set[str]]] = {}
+    for app_id, role, updated, status, from_addr, sender_key, company_key in rows:
+        *_, domains = apps.setdefault(app_id, (role, updated, status, company_key, set()))
         key = sender_key if sender_key is not None else \
             (org_domain(from_addr.rpartition("@")[2]) if from_addr and "@" in from_addr else "")
         if domain := key_domain(key):
             domains.add(domain)
     return [Candidate(id=app_id, role_key=role_key(role), updated_at=updated, domains=frozenset(domains),
-                      open=status in _OPEN)
-            for app_id, (role, updated, status, domains) in apps.items()]
+                      open=status in _OPEN, company_key=company_key or "")
+            for app_id, (role, updated, status, company_key, domains) in apps.items()]
 
 
 @dataclass(frozen=True)
@@ -240,13 +241,14 @@ def link_candidates(conn: Connection, company_key: str, sender: str,
     """The applications of ``account`` linking weighs for one email, in one query (this runs for every
     job email not in a known thread): those of the company ``company_key``, and those with an email from
     sender identity ``sender`` (:func:`agent.record.contacts.sender_key`), each with the organisational
-    domains its emails came from."""
+    domains its emails came from and its company key (linking asks whether a same-sender application's
+    name is the sender domain's own)."""
     if not company_key and not sender:
         return [], []
     rows = conn.execute(_Hot.link_candidates, {"key": company_key or None, "sender": sender or None,
                                                "account": account}).all()
-    return (_candidates([r[:6] for r in rows if r[6]]),
-            _candidates([r[:6] for r in rows if r[7]]))  # (an application of the second has events: as a join)
+    return (_candidates([r[:7] for r in rows if r[7]]),
+            _candidates([r[:7] for r in rows if r[8]]))  # (an application of the second has events: as a join)
 
 
 def application_state(conn: Connection, application_id: int) -> ApplicationState:
@@ -313,7 +315,8 @@ def accounts(conn: Connection) -> list[str]:
 
 def like_pattern(q: str | None) -> str | None:
     """``q`` as a LIKE pattern that finds it anywhere (``%``, ``_`` and ``\\`` taken literally); None
-    for nothing to look for."""
+    for nothing to look for.  The queries compare ``lower()`` of both sides: SQLite's LIKE ignores case
+    but PostgreSQL's does not."""
     if not q or not q.strip():
         return None
     escaped = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -325,7 +328,8 @@ def merge_candidates(conn: Connection, app_id: int, find: str, limit: int = 20) 
     application ``app_id`` is left out)."""
     return rows_as(ApplicationBrief, conn.execute(text(
         "SELECT id, company, role, status, account FROM applications WHERE id != :id AND "
-        "(company LIKE :q ESCAPE '\\' OR role LIKE :q ESCAPE '\\' OR CAST(id AS TEXT) = :raw) "
+        "(lower(company) LIKE lower(:q) ESCAPE '\\' OR lower(role) LIKE lower(:q) ESCAPE '\\' "
+        "OR CAST(id AS TEXT) = :raw) "
         "ORDER BY CAST(id AS TEXT) = :raw DESC, updated_at DESC LIMIT :limit"),
         {"id": app_id, "q": like_pattern(find), "raw": find.strip(), "limit": limit}))
 
@@ -389,7 +393,7 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
                      messages.c.processed_at)
               .outerjoin(events, events.c.message_id == messages.c.message_id)
               .where(messages.c.application_id.is_not(None), events.c.id.is_(None))
-              .order_by(messages.c.received_at, messages.c.id))
+              .order_by(messages.c.received_at.nulls_first(), messages.c.id))  # as SQLite orders NULLs
     skip_q = select(followups.c.application_id, followups.c.slot).where(
         followups.c.user_action == UserAction.SKIPPED.value)
     if ids is not None:

@@ -1,10 +1,10 @@
 """The database handle: opening (file permissions, SQLite pragmas, schema upgrade) and transactions.
 
-SQLAlchemy Core (not the ORM) so that a server database can be plugged in by URL later while the
-default stays a single SQLite file. All writes of one message (seen, outcome event, application
-status, follow-up) happen inside one transaction opened by the caller with ``Store.transaction()``;
-several messages may share one. Every write is an upsert or guarded by a unique key, so replaying a
-message after a crash changes nothing (idempotent).
+SQLAlchemy Core (not the ORM): the default is a single SQLite file, PostgreSQL is plugged in by URL
+(what differs between the two: :mod:`agent.record.store.dialects`). All writes of one message (seen,
+outcome event, application status, follow-up) happen inside one transaction opened by the caller with
+``Store.transaction()``; several messages may share one. Every write is an upsert or guarded by a
+unique key, so replaying a message after a crash changes nothing (idempotent).
 
 The schema is :mod:`agent.record.store.schema`; upgrades are the numbered steps of
 :mod:`agent.record.store.migrations`; the queries are grouped by aggregate beside them.
@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from agent.config import Settings, database_path, make_private_dir
-from agent.record.store import migrations
+from agent.record.store import dialects, migrations
 from agent.record.store.schema import SCHEMA_VERSION, examples, messages, metadata
 
 # What a column holds, as the store writes it (timestamps are ISO strings: see iso()).
@@ -126,9 +126,13 @@ class Database:
             prepare_database_dir(path.parent)
             _create_private(path)
         try:
-            engine = create_engine(url, future=True)
+            target = dialects.engine_url(url)
+        except dialects.UnsupportedURL as exc:
+            raise StoreError(f"storage.database {dialects.shown(url)!r} {exc}") from None
+        try:
+            engine = create_engine(target, future=True, **dialects.engine_options(target))
         except (SQLAlchemyError, ImportError) as exc:
-            raise StoreError(f"cannot open database {url!r}: {exc}") from None
+            raise StoreError(f"cannot open database {dialects.shown(url)!r}: {exc}") from None
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
@@ -136,7 +140,7 @@ class Database:
         try:
             store.migrate()
         except StoreError as exc:
-            raise StoreError(f"storage.database {url!r}: {exc}") from None
+            raise StoreError(f"storage.database {dialects.shown(url)!r}: {exc}") from None
         if not keep_bodies:
             store._erase_bodies()
         return store

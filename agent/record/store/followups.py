@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupStatus, is_open
+from agent.record.store import dialects
 from agent.record.store.database import Database, Value, check_status, iso, row_as, rows_as
 from agent.record.store.schema import applications, followups, install
 
@@ -45,9 +46,9 @@ class FollowupQueries(Database):
         found = conn.execute(select(install.c.value).where(install.c.key == "install_id")).scalar()
         if found:
             return str(found)
-        value = secrets.token_hex(8)
-        conn.execute(insert(install).values(key="install_id", value=value))
-        return value
+        # two processes making it at once: the first one's stays, and both use it
+        conn.execute(dialects.insert_once(conn, install).values(key="install_id", value=secrets.token_hex(8)))
+        return str(conn.execute(select(install.c.value).where(install.c.key == "install_id")).scalar_one())
 
     def create_followup(self, conn: Connection, **values: Value) -> int:
         check_status(values, FollowupStatus)

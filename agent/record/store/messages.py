@@ -110,7 +110,7 @@ class MessageQueries(Database):
 
     def review_rows(self, conn: Connection) -> list[MessageRow]:
         return rows_as(MessageRow, conn.execute(select(messages).where(messages.c.status == "review")
-                                                .order_by(messages.c.received_at)))
+                                                .order_by(messages.c.received_at.nulls_first())))
 
     def failed_rows(self, conn: Connection) -> list[MessageRow]:
         return rows_as(MessageRow, conn.execute(select(messages).where(messages.c.status == "failed")

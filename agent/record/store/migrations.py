@@ -8,7 +8,9 @@ never the schema in force (which later versions may extend).
 
 All of them run in one transaction with foreign keys off - SQLite's procedure for rebuilding a table
 that other tables reference (:func:`v7_ids_never_reused`) - and every foreign key is checked before
-the commit: an upgrade that would break one changes nothing.
+the commit: an upgrade that would break one changes nothing.  The steps run on PostgreSQL too (its DDL
+is transactional; it enforces foreign keys at every statement); what they read of the schema as it is
+comes from :mod:`agent.record.store.dialects`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, MetaData, Table, func, insert, inspect, select, text
 from sqlalchemy.schema import CreateTable
 
+from agent.record.store import dialects
 from agent.record.store.schema import DEFAULT_ACCOUNT
 
 Step = str | Callable[[Connection, MetaData], None]
@@ -31,7 +34,7 @@ class ForeignKeyBroken(RuntimeError):
 
 
 def _columns(conn: Connection, table: str) -> list[str]:
-    return [str(row[1]) for row in conn.execute(text(f'PRAGMA table_info("{table}")'))]
+    return dialects.column_names(conn, table)
 
 
 def _add_columns(conn: Connection, table: str, columns: dict[str, str]) -> None:
@@ -95,8 +98,7 @@ def v4_followup_slots(conn: Connection, metadata: MetaData) -> None:
         return  # already rebuilt (a database created by this version)
     followups = metadata.tables["followups"]
     conn.execute(text("ALTER TABLE followups RENAME TO followups_v3"))
-    for (index,) in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index' AND "
-                                      "tbl_name = 'followups_v3' AND sql IS NOT NULL")).all():
+    for index in dialects.index_names(conn, "followups_v3"):
         conn.execute(text(f'DROP INDEX "{index}"'))
     followups.create(conn)
     common = [c.name for c in followups.columns if c.name in old]
@@ -104,6 +106,7 @@ def v4_followup_slots(conn: Connection, metadata: MetaData) -> None:
     conn.execute(text(f"INSERT INTO followups ({cols}, kind, slot) "  # noqa: S608 - our own column names
                       f"SELECT {cols}, 'rejection_thanks', 'rejection_thanks' FROM followups_v3"))
     conn.execute(text("DROP TABLE followups_v3"))
+    dialects.reset_id_sequences(conn, [followups])  # PostgreSQL: the new table's ids follow the copied ones
 
 
 # -- version 5: the journal, the digests (new tables) and when a follow-up was sent ---------------------
@@ -181,6 +184,14 @@ def v7_ids_never_reused(conn: Connection, metadata: MetaData) -> None:
         rebuild(conn, metadata.tables[name])
 
 
+# -- version 8: the recipient the user set outlives a skip and a restore -------------------------------
+
+def v8_recipient_set_at(conn: Connection, _metadata: MetaData) -> None:
+    """When the user set a follow-up's recipient (``followups set --to``): planning keeps it, through a
+    skip and a restore too.  Rows from before have none (their user action still says ``set``)."""
+    _add_columns(conn, "followups", {"recipient_set_at": "VARCHAR"})
+
+
 # Every step after version 1, in order: (version, steps). SQL text or a callable (conn, metadata).
 MIGRATIONS: list[Migration] = [
     (2, [V2_REJECTION_PROBABILITY]),
@@ -189,6 +200,7 @@ MIGRATIONS: list[Migration] = [
     (5, [v5_sent_at]),
     (6, [v6_planning_facts]),
     (7, [v7_ids_never_reused]),
+    (8, [v8_recipient_set_at]),
 ]
 
 
@@ -202,7 +214,8 @@ def upgrade(engine: Engine, metadata: MetaData, migrations: Sequence[Migration],
 
     A database already at ``latest`` with every table is only read (every command opens the store: a
     ``status`` beside the daemon must not take the write lock); otherwise the upgrade takes the write
-    lock before it reads, so processes opening a new database at once wait for each other."""
+    lock before it reads (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: an advisory lock), so processes opening
+    a new database at once wait for each other, and the later ones find the work done."""
     with engine.connect() as conn, foreign_keys_off(conn):
         with conn.begin():
             newest = max([latest, *(version for version, _steps in migrations)])
@@ -211,6 +224,7 @@ def upgrade(engine: Engine, metadata: MetaData, migrations: Sequence[Migration],
         if conn.dialect.name == "sqlite":
             conn.info[BEGIN_KEY] = "BEGIN IMMEDIATE"
         with conn.begin():
+            dialects.lock_for_upgrade(conn)
             version = _upgrade(conn, metadata, migrations, latest)
             if not foreign_keys_hold(conn):
                 raise ForeignKeyBroken("the schema upgrade would break a foreign key: nothing was changed")

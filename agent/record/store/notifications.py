@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from agent.record.store import dialects
 from agent.record.store.database import rows_as
 from agent.record.store.schema import applications, events, messages, notifications
 
@@ -43,9 +44,10 @@ class NewsEvent:
 def turned_on_at(conn: Connection, default: str) -> str:
     """When notifications were first turned on (``default`` is written the first time)."""
     since = conn.execute(select(notifications.c.created_at).where(notifications.c.key == SINCE_KEY)).scalar()
-    if since is None:
-        conn.execute(insert(notifications).values(key=SINCE_KEY, kind=SINCE_KEY, state=SINCE_KEY, created_at=default))
-        return default
+    if since is None:  # two processes writing it at once: the first one's stays
+        conn.execute(dialects.insert_once(conn, notifications).values(key=SINCE_KEY, kind=SINCE_KEY, state=SINCE_KEY,
+                                                                      created_at=default))
+        since = conn.execute(select(notifications.c.created_at).where(notifications.c.key == SINCE_KEY)).scalar_one()
     return str(since)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, bindparam, func, select, text
+from sqlalchemy import Connection, String, and_, bindparam, func, select, text
 
 from agent.record.store.database import rows_as
 from agent.record.store.schema import applications, events, followups, messages, notes
@@ -105,10 +105,12 @@ class Card:
 
 _WHERE = """
   WHERE (:account IS NULL OR a.account = :account)
-    AND (:q IS NULL OR a.company LIKE :q ESCAPE '\\' OR a.role LIKE :q ESCAPE '\\')
+    AND (:q IS NULL OR lower(a.company) LIKE lower(:q) ESCAPE '\\' OR lower(a.role) LIKE lower(:q) ESCAPE '\\')
     AND (:status IS NULL OR a.status = :status)
 """
-_TOTALS = text(f"SELECT a.status, count(*) FROM applications a {_WHERE} GROUP BY a.status")
+# typed: PostgreSQL cannot tell the type of a parameter that is only compared with NULL
+_FILTER = (bindparam("account", type_=String), bindparam("q", type_=String), bindparam("status", type_=String))
+_TOTALS = text(f"SELECT a.status, count(*) FROM applications a {_WHERE} GROUP BY a.status").bindparams(*_FILTER)
 _CARDS = text(f"""
 WITH ranked AS (
   SELECT a.id, a.company, a.role, a.account, a.status, a.applied_at, a.created_at,
@@ -125,7 +127,7 @@ FROM shown s
 LEFT JOIN followups f ON f.id = (SELECT f2.id FROM followups f2 WHERE f2.application_id = s.id
                                  AND f2.status IN :open ORDER BY f2.due_at LIMIT 1)
 ORDER BY s.status, s.n
-""").bindparams(bindparam("open", expanding=True))
+""").bindparams(bindparam("open", expanding=True), *_FILTER)
 
 
 @dataclass(frozen=True)

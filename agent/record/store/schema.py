@@ -27,10 +27,14 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 DEFAULT_ACCOUNT = "default"  # the one account of an Onward before [accounts.NAME] (schema version 3)
 
 metadata = MetaData()
+
+# IMAP's UIDs and UIDVALIDITY are unsigned 32-bit numbers (RFC 3501 2.3.1.1): beyond PostgreSQL's INTEGER,
+# so BIGINT there; SQLite's INTEGER holds 64 bits (and its tables are declared as they always were).
+UID = Integer().with_variant(BigInteger(), "postgresql")
 
 schema_version = Table(
     "schema_version", metadata,
@@ -44,8 +48,8 @@ folder_state = Table(
     "folder_state", metadata,
     Column("account", String, primary_key=True),
     Column("folder", String, primary_key=True),
-    Column("uidvalidity", Integer, nullable=False),
-    Column("last_uid", Integer, nullable=False),
+    Column("uidvalidity", UID, nullable=False),
+    Column("last_uid", UID, nullable=False),
     Column("updated_at", String, nullable=False),
 )
 
@@ -55,8 +59,8 @@ messages = Table(
     Column("id", Integer, primary_key=True),
     Column("account", String, nullable=False),
     Column("folder", String, nullable=False),
-    Column("uidvalidity", Integer, nullable=False),
-    Column("uid", Integer, nullable=False),
+    Column("uidvalidity", UID, nullable=False),
+    Column("uid", UID, nullable=False),
     Column("message_id", String, nullable=False, index=True),
     # classified | review | failed | duplicate
     Column("status", String, nullable=False),
@@ -165,6 +169,7 @@ followups = Table(
     Column("sent_at", String),  # version 5: when the user sent the draft (found in Sent)
     Column("ended_by", String),  # version 6: the fact that cancelled it (a Message-ID, "user", "plan")
     Column("user_action", String),  # version 6: the user's last word (skipped, set, restored)
+    Column("recipient_set_at", String),  # version 8: when the user set the recipient; planning keeps it
     sqlite_autoincrement=True,  # an id is never given twice (version 7)
 )
 Index("ix_followups_status_due", followups.c.status, followups.c.due_at)
@@ -234,8 +239,8 @@ gmail_ids = Table(
     Column("account", String, primary_key=True),
     Column("gm_msgid", BigInteger, primary_key=True),
     Column("folder", String, nullable=False),
-    Column("uidvalidity", Integer, nullable=False),
-    Column("uid", Integer, nullable=False),
+    Column("uidvalidity", UID, nullable=False),
+    Column("uid", UID, nullable=False),
 )
 
 # The notifications sent ([notify]): each key claimed before it is sent, so never twice.
