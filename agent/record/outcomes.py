@@ -43,7 +43,7 @@ from agent.record.rules import (
 )
 from agent.record.store import ApplicationRow, Connection, Store, dumps_ids, iso
 from agent.record.store import applications as app_store
-from agent.record.store.applications import ApplicationState, LinkedApplication, StatusEvent
+from agent.record.store.applications import ApplicationState, StatusEvent
 from agent.record.store.database import Value
 
 log = logging.getLogger(__name__)
@@ -205,9 +205,10 @@ class Recorder:
             app_id = self.store.create_application(
                 conn, company=company, company_key=key, role=role, status=status, message_id=email.message_id,
                 subject=email.subject, now=now, account=self.account, language=language)
-            state = ApplicationState(LinkedApplication(
+            state = ApplicationState(ApplicationRow(  # as created
                 id=app_id, company=company, company_key=key, role=role, status=AppStatus(status).value,
-                status_message_id=email.message_id, language=language), ())
+                status_message_id=email.message_id, status_subject=email.subject, created_at=iso(now),
+                updated_at=iso(now), account=self.account, language=language), ())
         else:
             state = app_store.application_state(conn, app_id)
             row = state.row
@@ -286,7 +287,7 @@ def _with_event(evs: Sequence[StatusEvent], new: StatusEvent) -> list[StatusEven
     return [*evs[:at], new, *evs[at:]]
 
 
-def _status_change(evs: Sequence[StatusEvent], row: ApplicationRow | LinkedApplication, now: datetime,
+def _status_change(evs: Sequence[StatusEvent], row: ApplicationRow, now: datetime,
                    force: bool = False) -> dict[str, Value]:
     """The columns to set so that the application ``row`` has the status its events ``evs`` (oldest
     first, at least one) derive; none when it has it already (``force``: set them anyway - a revival)."""

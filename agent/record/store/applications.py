@@ -98,11 +98,10 @@ class _Hot:
                        .where(applications.c.account == bindparam("account"),
                               (applications.c.company_key == bindparam("key")) | _by_sender)
                        .order_by(applications.c.id))
-    # what recording one more email in an application reads: its status columns and its events
+    # what recording one more email in an application reads: its row and its events
     _with_events: tuple[ColumnElement[Any], ...] = (
-        applications.c.id, applications.c.company, applications.c.company_key, applications.c.role,
-        applications.c.status, applications.c.status_message_id, applications.c.language,
-        events.c.id.label("event_id"), events.c.label, events.c.message_id, events.c.subject, events.c.received_at)
+        *applications.columns, events.c.id.label("event_id"), events.c.label, events.c.message_id, events.c.subject,
+        events.c.received_at)
     application_state = (select(*_with_events).outerjoin(events, events.c.application_id == applications.c.id)
                          .where(applications.c.id == bindparam("app_id")))
     thread_owners = (select(thread_ids.c.message_id, thread_ids.c.application_id, applications.c.account)
@@ -210,24 +209,10 @@ class StatusEvent:
 
 
 @dataclass(frozen=True)
-class LinkedApplication:
-    """The columns of an application that recording one more email in it reads (and may change)."""
-
-    id: int
-    company: str | None
-    company_key: str | None
-    role: str | None
-    status: str
-    status_message_id: str | None
-    language: str | None
-
-
-@dataclass(frozen=True)
 class ApplicationState:
-    """An application as recording one more email in it reads it: those columns and its events,
-    oldest first."""
+    """An application as recording one more email in it reads it: its row and its events, oldest first."""
 
-    row: LinkedApplication
+    row: ApplicationRow
     events: tuple[StatusEvent, ...]
 
 
@@ -258,7 +243,7 @@ def application_state(conn: Connection, application_id: int) -> ApplicationState
         raise LookupError(f"application {application_id} is not on record")
     evs = sorted((r[_AT], r[_EVENT], StatusEvent(r[_LABEL], r[_MID], r[_SUBJECT], r[_AT]))
                  for r in rows if r[_EVENT] is not None)
-    row = row_as(LinkedApplication, rows[0])
+    row = row_as(ApplicationRow, rows[0])
     assert row is not None
     return ApplicationState(row, tuple(e for _, _, e in evs))
 
