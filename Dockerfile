@@ -24,7 +24,7 @@ COPY agent/ agent/
 COPY models/ models/
 COPY config/ config/
 COPY data/corpus/ data/corpus/
-RUN pip install . \
+RUN pip install ".[postgresql]" \
     && cd / && rm -rf /build
 
 # unprivileged runtime user; /data owned by it before it becomes a volume

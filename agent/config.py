@@ -181,6 +181,10 @@ class DaemonSettings:
     poll_interval: int = 300
     log_level: str = "INFO"
     max_pass_seconds: int = 3600  # a longer pass is ended by the daemon (a server that never finishes)
+    lease_seconds: int = 20  # the worker pool (server database): a dead worker's accounts are free after this
+    parallel_passes: int = 1  # several accounts: passes run at once (each a process of ~100 MB)
+    idle_connections_per_host: int = 0  # IDLE connections to one server host at most (0: no cap); the rest polled
+    logins_per_second: float = 20.0  # IDLE (re)connections to one server host per second at most
 
 
 @dataclass(frozen=True)
@@ -511,7 +515,11 @@ def _parse_daemon(sec: _Section) -> DaemonSettings:
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise sec._bad("log_level", "one of DEBUG, INFO, WARNING, ERROR")
     return DaemonSettings(poll_interval=sec.integer("poll_interval", 300, 5, 86400), log_level=level,
-                          max_pass_seconds=sec.integer("max_pass_seconds", 3600, 5, 7 * 86400))
+                          max_pass_seconds=sec.integer("max_pass_seconds", 3600, 5, 7 * 86400),
+                          lease_seconds=sec.integer("lease_seconds", 20, 2, 600),
+                          parallel_passes=sec.integer("parallel_passes", 1, 1, 64),
+                          idle_connections_per_host=sec.integer("idle_connections_per_host", 0, 0, 1_000_000),
+                          logins_per_second=sec.number("logins_per_second", 20.0, 0.1, 10_000.0))
 
 
 def _parse_digest(sec: _Section) -> DigestSettings:
@@ -633,6 +641,12 @@ def _warn_if_exposed(path: Path, settings: Settings) -> None:
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         log.warning("%s names a password_command or token_command and is readable by group/others (mode %o); "
                     "run: chmod 600 %s", path, stat.S_IMODE(mode), path)
+
+
+def shares_accounts(url: str) -> bool:
+    """A server database (not SQLite): several daemons may use it at once, sharing the accounts through
+    leases (docs/scaling.md); on SQLite one daemon holds the database (the single-instance lock)."""
+    return not url.startswith("sqlite")
 
 
 def database_path(url: str) -> Path | None:

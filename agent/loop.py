@@ -2,7 +2,8 @@
 
 The ``schedule`` library runs a pass every ``daemon.poll_interval`` seconds; between passes a second
 connection waits in IMAP IDLE on the first watched folder (re-IDLE every 9 minutes) so new mail is
-handled within seconds; servers without IDLE are polled. SIGTERM and SIGINT stop it between
+handled within seconds; servers without IDLE are polled. With several accounts one thread waits on
+every account's IDLE connection (:mod:`agent.watch.fleet`). SIGTERM and SIGINT stop it between
 messages. ``onward run`` runs each pass in a child process (``IsolatedPasses``), so the daemon that
 waits holds neither the model nor scikit-learn. Network and login errors are retried with capped
 exponential backoff and jitter. One pass is :mod:`agent.pipeline`.
@@ -12,13 +13,13 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import multiprocessing
 import os
 import random
 import signal
-import threading
 import time
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,8 @@ from agent.processes import die_with_parent, release_free_heap
 from agent.record.store import Store, StoreError, lock_path_for, parse_iso, prepare_database_dir
 from agent.redaction import IMAP_TRACE, THIRD_PARTY, configure_logging
 from agent.report import PassReport, StopFlag
+from agent.watch.fleet import Fleet
+from agent.watch.rules import IDLE_RENEW_SECONDS, FullJitterBackoff, Step, pass_start_method
 
 if TYPE_CHECKING:
     from agent.pipeline import Agent
@@ -50,11 +53,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-IDLE_RENEW_SECONDS = 540  # re-IDLE before the 10-minute mark (RFC 2177 asks for < 29 min)
 BACKOFF_START, BACKOFF_CAP = 5.0, 900.0
 AUTH_RETRY_SECONDS = 3600.0  # a refused login is tried again this often, not more (providers lock accounts)
 LOGIN_CHECK_SECONDS = 5.0  # how often an account waiting for `onward login` looks whether it happened
 STOP_GRACE_SECONDS = 10  # after SIGTERM, how long a pass may take to reach a safe point
+# what a fork server of pass processes imports once (several accounts; see pass_start_method)
+PASS_PRELOAD = ("agent.loop", "agent.pipeline", "agent.model.classifier")
 
 
 class LockError(RuntimeError):
@@ -153,37 +157,56 @@ def run_forever(agent: Agent | IsolatedPasses, *, clock: Callable[[], datetime] 
 def run_accounts(runners: Sequence[Agent | IsolatedPasses], *,
                  clock: Callable[[], datetime] | None = None) -> None:
     """The daemon loop for several accounts: each account's loop (its schedule, backoff and IDLE
-    connection) in a thread of its own, so one account's failure - a refused password, a dead sign-in,
-    a server that is down - never holds up the others. Passes run one at a time (one pass slot): one
-    process pool, and each account's connection limit (``max_connections``) holds. A missing watched
-    folder ends that account's loop only; when every account's loop has ended so, the first such
-    error is raised (``onward run`` exits 2). Returns when the stop flag is set."""
+    connection) driven by one :class:`~agent.watch.fleet.Fleet` - one thread waits on every account's
+    IDLE connection, a bounded pool runs the passes (``daemon.parallel_passes`` at once) - so one
+    account's failure - a refused password, a dead sign-in, a server that is down - never holds up the
+    others, and a thousand accounts need no thousand threads. A missing watched folder ends that
+    account's loop only; when every account's loop has ended so, the first such error is raised
+    (``onward run`` exits 2). Returns when the stop flag is set."""
     if len(runners) == 1:
         run_forever(runners[0], clock=clock)
         return
-    stop = runners[0].stop
+    fleet = account_fleet(runners, clock=clock)
+    if fleet.stop:
+        log.info("stopped")
+        return
+    fleet.run()
+    log.info("stopped")
+    if len(fleet.ended) == len(runners) and not fleet.stop:
+        raise fleet.ended[0]
+
+
+def account_fleet(runners: Sequence[Agent | IsolatedPasses], *,
+                  clock: Callable[[], datetime] | None = None) -> Fleet:
+    """The fleet that runs these accounts' loops (not started: :meth:`Fleet.run`); more can be added
+    and removed while it runs (:meth:`Fleet.add`, :meth:`account_loop`)."""
+    daemon = runners[0].settings.daemon
+    method = pass_start_method(len(runners))
+    if method == "forkserver":
+        multiprocessing.get_context("forkserver").set_forkserver_preload(list(PASS_PRELOAD))
     for runner in runners:
         if isinstance(runner, IsolatedPasses):
-            runner.start_method = "spawn"  # forking next to the watcher threads could copy a held lock
-    slot = threading.Lock()
-    ended: list[FolderError] = []
+            runner.start_method = method
+    return Fleet([account_loop(r, clock) for r in runners], runners[0].stop,
+                 parallel_passes=daemon.parallel_passes,
+                 connections_per_host=daemon.idle_connections_per_host,
+                 logins_per_second=daemon.logins_per_second)
 
-    def account_loop(runner: Agent | IsolatedPasses) -> None:
-        try:
-            _Loop(runner, clock or (lambda: datetime.now(UTC)), slot, prefix=f"{runner.account}: ").run()
-        except FolderError as exc:
-            log.error("%s: %s; this account is not watched until the config is fixed", runner.account, exc)
-            ended.append(exc)
 
-    threads = [threading.Thread(target=account_loop, args=(r,), name=f"onward-{r.account}", daemon=True)
-               for r in runners]
-    for t in threads:
-        t.start()
-    while any(t.is_alive() for t in threads):
-        for t in threads:
-            t.join(0.5)
-    if len(ended) == len(runners) and not stop:
-        raise ended[0]
+def account_loop(runner: Agent | IsolatedPasses, clock: Callable[[], datetime] | None = None) -> _Loop:
+    """One account's loop, for a :class:`Fleet` (its log lines start with the account's name). Its passes
+    are never forked from the daemon, which has threads now (see :func:`pass_start_method`)."""
+    if isinstance(runner, IsolatedPasses) and runner.start_method == "fork":
+        runner.start_method = "spawn"
+    return _Loop(runner, clock or (lambda: datetime.now(UTC)), prefix=f"{runner.account}: ")
+
+
+def work_account(runner: Agent | IsolatedPasses, clock: Callable[[], datetime],
+                 slot: AbstractContextManager[Any] | None = None) -> None:
+    """One account's loop (its schedule, backoff and IDLE connection) until its runner's stop flag is set,
+    with its passes in ``slot`` (one at a time per daemon); the worker pool (:mod:`agent.pool`) runs one
+    for each account it holds. A missing watched folder is raised (``FolderError``)."""
+    _Loop(runner, clock, slot, prefix=f"{runner.account}: ").run()
 
 
 def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: datetime) -> None:
@@ -216,13 +239,16 @@ class _Loop:
     def __init__(self, agent: Agent | IsolatedPasses, clock: Callable[[], datetime],
                  slot: AbstractContextManager[Any] | None = None, prefix: str = "") -> None:
         self.agent, self.clock, self.stop = agent, clock, agent.stop
-        self.slot: AbstractContextManager[Any] = slot or nullcontext()  # one pass at a time (several accounts)
+        self.slot: AbstractContextManager[Any] = slot or nullcontext()  # passes of several loops one at a time
         self.prefix = prefix  # "NAME: " in the log lines of a daemon with several accounts
         self.backoff = Backoff()  # failed passes
         self.login_refused = False  # the server refused the account's credentials: retried hourly, said once
         self.awaiting_login: datetime | None = None  # needs `onward login` since then: its sign-in ends the wait
         self.login_checked = 0.0
-        self.reconnect = Backoff()  # the watcher, while the server is away
+        # the watcher, while the server is away: the first try at once, then with backoff - or, in a fleet
+        # of watchers (agent/watch/fleet.py), every try with full jitter, so a restart brings no herd
+        self.reconnect: Backoff | FullJitterBackoff = Backoff()
+        self.reconnect_at_once = True
         self.retry_at: float | None = None  # a failed pass is retried then
         # the failure was the server's NO on a working connection: the watcher keeps IDLE while it waits
         self.idle_while_retrying = False
@@ -232,6 +258,8 @@ class _Loop:
         self.use_idle = agent.imap.idle
         self.watch_state: WatchState | None = None  # what `onward status` was last told (see note_watch)
         self.woke_for: int | None = None
+        self.idling = False  # in IDLE, waited on by the fleet's watcher (see arm)
+        self.armed_for: int | None = None  # the watermark the watcher checked when it entered IDLE
         self.scheduler = schedule.Scheduler()
         self.scheduler.every(agent.settings.daemon.poll_interval).seconds.do(self.scheduled)
 
@@ -241,21 +269,34 @@ class _Loop:
         try:
             self.job()
             while not self.stop:
-                now = time.monotonic()
-                if self.retry_at is not None and (now >= self.retry_at or self.signed_in_again(now)):
+                step, seconds = self.next_step(time.monotonic())
+                if step is Step.PASS:
                     self.job()
-                elif (self.retry_at is not None and not self.idle_while_retrying) or not self.use_idle:
-                    self.stop.wait(max(0.05, min(self._until_next(), 1.0)))
-                elif now < self.watch_at:
-                    self.stop.wait(max(0.05, min(self.watch_at - now, self._until_next())))
+                elif step is Step.WAIT:
+                    self.stop.wait(seconds)
                 else:
-                    self.watch(min(self._until_next(), IDLE_RENEW_SECONDS))
+                    self.watch(seconds)
                 if not self.stop:
                     self.scheduler.run_pending()
         finally:
             self.drop_watcher()
             self.note_watch(WatchState.STOPPED)
         log.info("stopped")
+
+    def next_step(self, now: float, may_watch: bool = True) -> tuple[Step, float]:
+        """What the account does next: a (retried) pass, wait (up to the seconds given), or watch in IDLE
+        (up to the seconds given). ``may_watch`` False: no IDLE now (the host's connections are taken)."""
+        if self.retry_at is not None and (now >= self.retry_at or self.signed_in_again(now)):
+            return Step.PASS, 0.0
+        if (self.retry_at is not None and not self.idle_while_retrying) or not self.use_idle or not may_watch:
+            return Step.WAIT, max(0.05, min(self._until_next(), 1.0))
+        if now < self.watch_at:
+            return Step.WAIT, max(0.05, min(self.watch_at - now, self._until_next()))
+        return Step.WATCH, min(self._until_next(), IDLE_RENEW_SECONDS)
+
+    def pass_due(self, now: float) -> bool:
+        """A scheduled pass or a retry is due (an idling watcher is to make way for it)."""
+        return self._until_next() <= 0.0 or (self.retry_at is not None and now >= self.retry_at)
 
     def note_watch(self, state: WatchState, error: str | None = None) -> None:
         """Tell ``onward status`` how the watcher is, on a change only; a database error is only logged."""
@@ -352,32 +393,42 @@ class _Loop:
     def watch(self, seconds: float) -> None:
         """Wait in IDLE up to ``seconds``; run a pass when new mail is announced."""
         folder = self.agent.imap.folders[0]
-        try:
-            if self.watcher is None:
-                self.watcher = self.agent.open_mailbox()
-                self.watcher.connect()
-                if self.watcher_lost:
-                    log.info("%sIDLE connection restored", self.prefix)
-                self.watcher_lost = False
-                self.reconnect.reset()
-                if not self.watcher.has_capability("IDLE"):
-                    log.info("%sserver has no IDLE: polling every %d s", self.prefix,
-                             self.agent.settings.daemon.poll_interval)
-                    self.use_idle = False
-                    self.drop_watcher()
-                    self.note_watch(WatchState.POLLING)
-                    return
-                self.note_watch(WatchState.WATCHING)
-            # Mail that arrived during the last pass (after its SEARCH, before this EXAMINE) or while the
-            # connection was lost is never announced by IDLE: wake at once when the folder's UIDNEXT is past
-            # what is on record (once per watermark, so a message that cannot be recorded cannot make a
-            # busy loop).
-            known = self.agent.watermark_uidnext(folder)
-            if known is not None and known == self.woke_for:
-                known = None
+        with self.watch_errors():
+            if not self.open_watcher():
+                return
+            known = self.unseen_uidnext(folder)
             if self.watcher.idle_wait(folder, seconds, lambda: bool(self.stop), known_uidnext=known):
                 self.woke_for = known
                 self.job()
+
+    def arm(self) -> bool:
+        """Enter IDLE without waiting in it (the fleet's watcher waits on many at once): True when mail
+        already waits (no IDLE; run a pass), False when idling - or when the connection failed, which is
+        handled as in :meth:`watch` (``self.idling`` tells)."""
+        folder = self.agent.imap.folders[0]
+        self.idling = False
+        with self.watch_errors():
+            if not self.open_watcher():
+                return False
+            known = self.unseen_uidnext(folder)
+            if self.watcher.idle_start(folder, known_uidnext=known):
+                self.woke_for = known
+                return True
+            self.armed_for, self.idling = known, True
+        return False
+
+    def disarm(self) -> None:
+        """Leave IDLE (DONE); a dead connection is dropped and noticed at the next arm."""
+        if self.idling and self.watcher is not None:
+            self.watcher.idle_end()
+        self.idling = False
+
+    @contextmanager
+    def watch_errors(self) -> Iterator[None]:
+        """A missing folder ends the account's loop (raised); a refused login waits as a refused pass
+        (hourly); any other failure of the watcher's connection is a lost watcher (:meth:`lost`)."""
+        try:
+            yield
         except FolderError:
             raise
         except AuthError as exc:  # the watcher's login was refused: as a refused pass, hourly
@@ -386,19 +437,51 @@ class _Loop:
         except (MailboxError, OSError) as exc:
             self.lost(exc)
 
+    def open_watcher(self) -> bool:
+        """Connect the watcher if it is not connected; False when the server has no IDLE (then polled)."""
+        if self.watcher is not None:
+            return True
+        self.watcher = self.agent.open_mailbox()
+        self.watcher.connect()
+        if self.watcher_lost:
+            log.info("%sIDLE connection restored", self.prefix)
+        self.watcher_lost = False
+        self.reconnect.reset()
+        if not self.watcher.has_capability("IDLE"):
+            log.info("%sserver has no IDLE: polling every %d s", self.prefix,
+                     self.agent.settings.daemon.poll_interval)
+            self.use_idle = False
+            self.drop_watcher()
+            self.note_watch(WatchState.POLLING)
+            return False
+        self.note_watch(WatchState.WATCHING)
+        return True
+
+    def unseen_uidnext(self, folder: str) -> int | None:
+        """Mail that arrived during the last pass (after its SEARCH, before this EXAMINE) or while the
+        connection was lost is never announced by IDLE: the watcher wakes at once when the folder's
+        UIDNEXT is past what is on record - once per watermark, so a message that cannot be recorded
+        cannot make a busy loop (None: no such check)."""
+        known = self.agent.watermark_uidnext(folder)
+        return None if known is not None and known == self.woke_for else known
+
     def lost(self, exc: BaseException) -> None:
         """The watcher's connection failed: say so once; reconnect at once, then with backoff."""
         self.drop_watcher()
-        if not self.watcher_lost:
+        first = not self.watcher_lost
+        if first:
             log.warning("%sIDLE connection lost (%s); reconnecting", self.prefix, exc)
             self.watcher_lost = True
             self.note_watch(WatchState.LOST, str(exc) or type(exc).__name__)
-            return  # the first reconnection is tried at once (a restart, a dropped NAT mapping)
+            if self.reconnect_at_once:
+                return  # the first reconnection is tried at once (a restart, a dropped NAT mapping)
         delay = self.reconnect.next_delay()
         self.watch_at = time.monotonic() + delay
-        log.debug("IDLE reconnection failed (%s); next try in %.0f s", exc, delay)
+        if not first:
+            log.debug("%sIDLE reconnection failed (%s); next try in %.1f s", self.prefix, exc, delay)
 
     def drop_watcher(self) -> None:
+        self.idling = False
         if self.watcher is not None:
             self.watcher.close()
             self.watcher = None
@@ -421,9 +504,11 @@ class IsolatedPasses(AccountAccess):
     with the daemon (PR_SET_PDEATHSIG) and closes its copy of the single-instance lock, so a killed
     daemon leaves neither an orphan pass nor a held lock behind. Errors come back typed, so the loop's
     backoff treats them exactly as in-process ones. Needs ``fork`` (Linux, macOS). With several accounts the
-    daemon has a thread per account, and a fork could copy a lock another thread holds (OpenSSL's, in the
-    middle of an IDLE read: the child then hangs): their passes are started with ``spawn`` instead (a
-    fresh interpreter, about 0.5 s more per pass).
+    daemon has a watcher thread and a pass pool, and a fork could copy a lock another thread holds
+    (OpenSSL's, in the middle of an IDLE read: the child then hangs): their passes are started with
+    ``spawn`` instead (a fresh interpreter, about 1 s more CPU per pass), or, from
+    ``PRELOAD_FROM_ACCOUNTS`` accounts on, from a fork server that imported the pass's code once
+    (``forkserver``, see :func:`agent.watch.rules.pass_start_method`).
     """
 
     def __init__(self, settings: Settings, stop: StopFlag, model: Path | None = None,
@@ -434,7 +519,7 @@ class IsolatedPasses(AccountAccess):
         self.model = model
         self._password: str | TokenSource | None = None
         self.account = settings.account
-        self.start_method = "fork"  # "spawn" when the daemon has threads (several accounts)
+        self.start_method = "fork"  # "spawn" or "forkserver" when the daemon has threads (several accounts)
         # Several accounts share the daemon's one store: SQLite's locks are per process, and opening the
         # file again (Store.open creates it private) while another connection of this process holds
         # a lock would drop that lock.
@@ -442,7 +527,6 @@ class IsolatedPasses(AccountAccess):
         self.store = store if store is not None else Store.for_settings(settings)
 
     def run_pass(self, now: datetime | None = None) -> PassReport:
-        import multiprocessing
         ctx: Any = multiprocessing.get_context(self.start_method)
         receive, send = ctx.Pipe(duplex=False)
         secret: str | TokenSource | None = self.password()
@@ -452,7 +536,7 @@ class IsolatedPasses(AccountAccess):
         verbosity = (3 if logging.getLogger(IMAP_TRACE).getEffectiveLevel() <= logging.DEBUG
                      else 2 if logging.getLogger(THIRD_PARTY[0]).getEffectiveLevel() <= logging.DEBUG else 0)
         child = ctx.Process(target=_pass_in_child, name="onward-pass",
-                            args=(self.settings, self.model, secret, now, send, level, verbosity))
+                            args=(self.settings, self.model, secret, now, send, level, verbosity, os.getpid()))
         child.start()
         send.close()
         overran = self._supervise(child)
@@ -506,14 +590,16 @@ class IsolatedPasses(AccountAccess):
 
 
 def _pass_in_child(settings: Settings, model: Path | None, password: str | TokenSource | None,
-                   now: datetime | None, send: Any, level: int = logging.INFO, verbosity: int = 0) -> None:
+                   now: datetime | None, send: Any, level: int = logging.INFO, verbosity: int = 0,
+                   parent: int | None = None) -> None:
+    # First: a daemon killed while this process was starting (a spawned one takes a while) ends it now.
+    die_with_parent(parent)  # not Linux: a killed daemon's pass finishes on its own
     # Imported here, in the pass process only (lazily, for memory): the waiting daemon then never holds
     # numpy, the model's code or the record stage's - about 20 MB of RSS for weeks - and a pass process
     # imports them in a few tenths of a second.
     from agent.model.classifier import Classifier
     from agent.pipeline import Agent
 
-    die_with_parent()  # not Linux: a killed daemon's pass finishes on its own
     if not logging.getLogger().handlers:  # a spawned process (several accounts): log like the daemon
         configure_logging(level, verbosity, f"%(asctime)s %(levelname)s {settings.account}: %(message)s")
     for fd in list(_HELD_LOCK_FDS):

@@ -90,6 +90,8 @@ SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its m
     "agent/followups/calendar.py": _unit("calendar_edges", "calendar", "followup_kinds", "rule_survivors"),
     "agent/config.py": _unit("template_lookup", "config", "followup_kinds", "rule_survivors"),
     "agent/record": RECORD,
+    "agent/record/store": RECORD + _unit("store_boundary", "store_concurrent_open", "schema_shape", "db_copy",
+                                         "user_actions", "leases"),
     "agent/record/harvest.py": _unit("newmail", "label_any", "recorder"),
     "agent/newmail.py": _unit("newmail", "recorder", "rule_survivors"),
     "agent/mail/headers.py": _unit("mail_parse", "draft_security", "subject_folding", "mutation_kills"),
@@ -180,10 +182,10 @@ def _tool(name: str) -> str:
 
 
 def modules_of(spec: str, root: Path = ROOT) -> list[str]:
-    """The module paths of a module, or of each module of a folder."""
+    """The module paths of a module, or of each module of a folder and its subpackages."""
     path = root / spec
     if path.is_dir():
-        return [str(p.relative_to(root)) for p in sorted(path.glob("*.py")) if p.name != "__init__.py"]
+        return [str(p.relative_to(root)) for p in sorted(path.rglob("*.py")) if p.name != "__init__.py"]
     return [spec]
 
 

@@ -7,7 +7,10 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+
+import platformdirs
 
 from agent.accounts.loopback import LOGIN_SECONDS
 from agent.accounts.passwords import resolve_password
@@ -22,7 +25,7 @@ from agent.cli.common import (
     settings_for,
 )
 from agent.cli.service import cmd_service
-from agent.config import Settings
+from agent.config import APP_NAME, Settings, shares_accounts
 
 EXIT_NEEDS_LOGIN = 9  # an OAuth2 account's sign-in is gone: run onward login --account NAME
 EXIT_STALE = 11  # status --stale-after: an account has had no good pass for that long (a health check)
@@ -193,9 +196,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(rows)
         return code
-    table = [dict(r, idle=_idle_cell(r["idle"])) for r in rows]
-    print_table(table, ["account", "auth", "state", "idle", "last_pass_at", "review", "followups_due",
-                        "last_error"], "no account configured", wrap=["last_error", "idle"])
+    table = [dict(r, idle=_idle_cell(r["idle"]), worker=_worker_cell(r["worker"])) for r in rows]
+    print_table(table, ["account", "auth", "state", "idle", "worker", "last_pass_at", "review", "followups_due",
+                        "last_error"], "no account configured", wrap=["last_error", "idle", "worker"])
     for r in rows:
         if r["state"] == "needs_login":
             print(f"\naccount {r['account']} needs a new sign-in; run: onward login --account {r['account']}",
@@ -204,6 +207,13 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"\n{IDLE_NOTE}", file=sys.stderr)
     print(f"\nmodel: {rows[0]['model'] if rows else model_path(settings_for(args))}", file=sys.stderr)
     return code
+
+
+def _worker_cell(worker: dict[str, Any] | None) -> str:
+    """The WORKER column: "<id> since <time>" (the id is host:pid[:random]), or "-" when nobody works it."""
+    if worker is None:
+        return "-"
+    return f"{worker['id']} since {worker['since'][:16].replace('T', ' ')}"
 
 
 def _idle_cell(idle: dict[str, Any] | None) -> str:
@@ -225,6 +235,7 @@ def status_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
         known, watched = state.states(store), state.watches(store)
         with store.transaction() as conn:
             review, due = state.waiting(conn, datetime.now(UTC))
+        workers = _workers(settings, store, {a: w.state for a, w in watched.items()})
     finally:
         store.close()
     from agent.model.registry import model_in_use
@@ -247,5 +258,19 @@ def status_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
                      "model": model,
                      "idle": ({"state": w.state, "since": w.since, "error": w.error}
                               if (w := watched.get(acct.account)) is not None else None),
-                     "hint": f"run: onward login --account {acct.account}" if current == "needs_login" else None})
+                     "hint": f"run: onward login --account {acct.account}" if current == "needs_login" else None,
+                     "worker": ({"id": h.id, "host": h.host, "pid": h.pid, "since": h.since}
+                                if (h := workers.get(acct.account)) is not None else None)})
     return rows
+
+
+def _workers(settings: Settings, store: Any, watching: dict[str, str]) -> dict[str, Any]:
+    """account → the worker working it: on a server database the holder of its lease; on SQLite the daemon
+    holding the single-instance lock, for the accounts it works (docs/scaling.md)."""
+    # lazy, as the other imports of status: the record's modules load SQLAlchemy
+    from agent.accounts.leases import daemon_holds, holders, instance_holder
+    from agent.record.store import lock_path_for
+    if shares_accounts(settings.storage.database):
+        return dict(holders(store))
+    lock = lock_path_for(settings.storage.database, Path(platformdirs.user_data_dir(APP_NAME)))
+    return dict(daemon_holds(instance_holder(lock), watching))

@@ -26,6 +26,7 @@ from agent.cli.common import (
     parse_now,
     settings_for,
 )
+from agent.config import Settings, shares_accounts
 from agent.progress import Progress
 from agent.report import StopFlag
 
@@ -131,6 +132,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     now = parse_now(args.now, settings)
     if now is not None and not args.once:
         raise CliError("--now only makes sense with --once", EXIT_CONFIG)
+    if not args.once and shares_accounts(settings.storage.database):
+        return run_pool(settings, chosen, stop)
     with InstanceLock(settings):
         if not args.once:
             # The daemon: each pass runs in a child process, so the waiting daemon holds no model.
@@ -150,6 +153,28 @@ def cmd_run(args: argparse.Namespace) -> int:
             return run_once(chosen, store, load_classifier(settings), stop, now)
         finally:
             store.close()
+
+
+def run_pool(settings: Settings, chosen: list[Settings], stop: StopFlag) -> int:
+    """The daemon on a server database: one worker of the pool, working the accounts it holds a lease on
+    (docs/scaling.md); no single-instance lock - the leases keep each account to one worker."""
+    from agent.accounts.leases import LeaseKeeper
+    from agent.loop import IsolatedPasses
+    from agent.pool import ThreadPerAccount, run_leased
+    store = open_store(settings)
+    by_name = {acct.account: acct for acct in chosen}
+    model = model_path(settings)
+
+    def runner_for(account: str, flag: StopFlag) -> IsolatedPasses:
+        return IsolatedPasses(by_name[account], flag, model, store)
+    try:
+        log.info("onward %s running in a worker pool: %d account(s) shared with the other workers on this "
+                 "database, polled every %d s", __version__, len(chosen), settings.daemon.poll_interval)
+        keeper = LeaseKeeper(store, list(by_name), settings.daemon.lease_seconds)
+        run_leased(keeper, ThreadPerAccount(runner_for), stop)
+    finally:
+        store.close()
+    return EXIT_OK
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:

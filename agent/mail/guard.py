@@ -111,6 +111,10 @@ class ReadGuard:
 
     # -- IDLE --------------------------------------------------------------------------------------
 
+    def has_line(self) -> bool:
+        """A complete line (or the end of the stream) is already read and waits to be taken."""
+        return self.eof or b"\n" in self._buf
+
     def lines_within(self, sock: Any, timeout: float) -> list[bytes]:
         """The complete lines (CRLF stripped) the server sends within ``timeout`` s (often none).
 

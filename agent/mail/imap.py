@@ -25,7 +25,9 @@ for a bounded part (``<0.N>``), so an honest server never breaks those limits.
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import re
 import socket
 import ssl
@@ -149,10 +151,25 @@ class Fetched:
 
 
 def make_ssl_context(settings: ImapSettings) -> ssl.SSLContext:
-    ctx = ssl.create_default_context(cafile=settings.ca_file)
+    """The TLS context of a connection: one per CA file (and its modification time) and verification
+    mode, shared by every connection of the process. A context holding the system's CA store takes
+    about 0.8 MB, and each open connection keeps its context: a daemon watching hundreds of accounts
+    would otherwise hold hundreds of copies."""
     if not settings.tls_verify:
         log.warning("TLS CERTIFICATE VERIFICATION IS OFF for %s: the connection can be intercepted",
                     settings.host)
+    ca_file = settings.ca_file
+    try:
+        stamp = os.stat(ca_file).st_mtime_ns if ca_file else None
+    except OSError:
+        stamp = None  # unreadable: create_default_context says why
+    return _ssl_context(ca_file, stamp, settings.tls_verify)
+
+
+@functools.lru_cache(maxsize=32)
+def _ssl_context(ca_file: str | None, _stamp: int | None, verify: bool) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=ca_file)
+    if not verify:
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
     return ctx
@@ -557,26 +574,54 @@ class Mailbox:
         when the folder's UIDNEXT is past it: mail that arrived before this EXAMINE is never
         announced by IDLE. Wakes every second so that a stop request (SIGTERM) is honoured promptly.
         """
-        status = self.examine(folder)
-        if known_uidnext is not None and status.uidnext is not None and status.uidnext > known_uidnext:
+        if self.idle_start(folder, known_uidnext):
             return True
-        c = self.c
-        self._call("IDLE", c.idle)
         deadline = time.monotonic() + seconds
         new_mail = False
         try:
             while not should_stop() and not new_mail and time.monotonic() < deadline:
-                wait = min(1.0, max(0.1, deadline - time.monotonic()))
-                lines = self._call("IDLE", self._idle_lines, c, wait)
-                new_mail = any(_announces_mail(line) for line in lines)
+                new_mail = self.idle_news(min(1.0, max(0.1, deadline - time.monotonic())))
         finally:
-            if self.client is not None:
-                self._guard.begin()  # DONE is a command of its own: its deadline starts now
-                try:
-                    c.idle_done()
-                except Exception:  # noqa: BLE001 - a dead connection is noticed by the next command
-                    self._drop()
+            self.idle_end()
         return new_mail
+
+    # The same in steps, for a watcher that waits on many connections at once (agent/mail/idling.py):
+    # idle_start, then idle_news(0) whenever the socket (idle_socket) is readable, then idle_end.
+
+    def idle_start(self, folder: str, known_uidnext: int | None = None) -> bool:
+        """EXAMINE ``folder``; True (and no IDLE) when its UIDNEXT is past ``known_uidnext``, else enter
+        IDLE and return False (the server's continuation read: the connection now idles)."""
+        status = self.examine(folder)
+        if known_uidnext is not None and status.uidnext is not None and status.uidnext > known_uidnext:
+            return True
+        self._call("IDLE", self.c.idle)
+        return False
+
+    def idle_socket(self) -> Any:
+        """The socket an idling connection is read from (for ``selectors``)."""
+        return self.c.socket()
+
+    def idle_buffered(self) -> bool:
+        """Lines already read from the socket (or held by TLS) but not yet looked at: a selector on
+        the socket would not say so."""
+        sock = self.c.socket()
+        return self._guard.has_line() or (isinstance(sock, ssl.SSLSocket) and sock.pending() > 0)
+
+    def idle_news(self, wait: float = 0.0) -> bool:
+        """True when what the server said in IDLE within ``wait`` s (0: what is there now) announces new
+        mail. ConnectError when the server closed the connection or said BYE."""
+        lines = self._call("IDLE", self._idle_lines, self.c, wait)
+        return any(_announces_mail(line) for line in lines)
+
+    def idle_end(self) -> None:
+        """Leave IDLE (DONE and its answer); a dead connection is dropped, noticed by the next command."""
+        if self.client is None:
+            return
+        self._guard.begin()  # DONE is a command of its own: its deadline starts now
+        try:
+            self.client.idle_done()
+        except Exception:  # noqa: BLE001 - a dead connection is noticed by the next command
+            self._drop()
 
     def _idle_lines(self, c: imapclient.IMAPClient, wait: float) -> list[bytes]:
         """What the server says during IDLE within ``wait`` s; EOFError when it closes the connection

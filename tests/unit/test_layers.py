@@ -45,6 +45,8 @@ LAZY_TARGETS = {
     "agent.insights": "the report's figures and the store",
     "agent.accounts.tokens": "msal and google-auth (sign-in)",
     "agent.accounts.state": "the store (per-account state)",
+    "agent.accounts.leases": "the store (the worker pool's leases)",
+    "agent.pool": "the daemon's loop and the leases (onward run on a server database)",
     "agent.pipeline": "the whole pass: IMAP, the classifier, the store",
     "agent.loop": "the daemon: the pass, schedule, signals",
     "agent.demo.story": "the pass, the classifier and the store (onward demo)",

@@ -96,6 +96,8 @@ SCHEMA = {
                   [(("account", "gm_msgid"), True)]),
     "idle_watch": (["account"], ["account", "since", "state"], [(("account",), True)]),
     "notifications": (["key"], ["created_at", "key", "kind", "state"], [(("key",), True)]),
+    "workers": (["id"], ["expires_at", "host", "id", "pid", "started_at"], [(("id",), True)]),
+    "account_leases": (["account"], ["account", "version"], [(("account",), True)]),
 }
 
 

@@ -253,3 +253,26 @@ notifications = Table(
     Column("created_at", String, nullable=False),
     Column("sent_at", String),
 )
+
+# The worker pool on a server database (agent.accounts.leases): each running daemon's heartbeat, and per
+# account the one worker that works it until its lease expires. Written by the daemons only; a table
+# only ever added (no migration step: ``create_all`` adds it to an existing database).
+workers = Table(
+    "workers", metadata,
+    Column("id", String, primary_key=True),
+    Column("host", String, nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("started_at", String, nullable=False),
+    Column("expires_at", String, nullable=False),  # the heartbeat: alive until then
+)
+
+account_leases = Table(
+    "account_leases", metadata,
+    Column("account", String, primary_key=True),
+    Column("worker", String),  # NULL: nobody holds it
+    Column("host", String),
+    Column("pid", Integer),
+    Column("since", String),  # when this holder took it
+    Column("expires_at", String),  # renewed by the holder's heartbeat; free for anyone after it
+    Column("version", Integer, nullable=False),  # +1 on every write: takes and renewals compare and swap
+)
