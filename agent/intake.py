@@ -43,6 +43,7 @@ from agent.mail.parse import email_text, parse_message
 from agent.mail.types import MessageParseError, ParsedEmail
 from agent.model.classifier import Classifier, EmailText
 from agent.processes import die_with_parent, release_free_heap
+from agent.record import contacts
 from agent.record.analysis import Analysis as Analysis  # noqa: PLC0414 - what the intake yields
 from agent.record.facts import facts_of
 from agent.record.rules import Disposition, Thresholds, Verdict
@@ -120,6 +121,7 @@ class Intake:
         if self.workers > 0:
             global _worker
             _worker = _WorkerState(self.classifier, self.thresholds, self.open_mailbox)
+            contacts.load_suffix_list()  # once, shared by the workers and this process
             release_free_heap()  # the workers start with this process's pages: fewer of them
             gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
             try:

@@ -19,6 +19,7 @@ from agent import crashpoints
 from agent.mail.imap import Fetched
 from agent.mail.types import ParsedEmail
 from agent.record.analysis import Analysis
+from agent.record.batch_view import BatchView
 from agent.record.facts import facts_json
 from agent.record.outcomes import Recorder
 from agent.record.rules import (
@@ -30,8 +31,11 @@ from agent.record.rules import (
     Verdict,
     email_date,
     parent_keys,
+    thread_keys,
 )
 from agent.record.store import Connection, Store, StoreError, iso
+from agent.record.store import applications as app_store
+from agent.record.store import events as ev_store
 from agent.record.store.database import Value
 from agent.report import PassReport
 
@@ -71,8 +75,30 @@ class BatchRecorder:
         good = [a.email for a in analyzed if isinstance(a.email, ParsedEmail)]
         known = self.store.recorded_uids(conn, where.account, where.folder, where.uidvalidity,
                                          [i.uid for i in batch])
-        threads = self.store.known_thread_ids(conn, [k for e in good for k in parent_keys(e)])
-        rows: list[dict[str, Value]] = []  # plain (not job) mail, inserted together
+        self.recorder.view = view = self._view(conn, good, analyzed)
+        threads = set(view.owners)  # Message-IDs in a known application's thread
+        rows: list[dict[str, Value]] = []  # the messages rows, inserted together (in UID order)
+        try:
+            done, high = self._record_all(conn, where, batch, analyzed, now, report, known, threads, rows)
+        finally:
+            self.recorder.view = None
+        self.store.add_thread_ids(conn, view.added)
+        self._flush(conn, rows)
+        return done, high
+
+    def _view(self, conn: Connection, good: Sequence[ParsedEmail], analyzed: Sequence[Analysis]) -> BatchView:
+        """What the record stage asks of this batch's emails, read at once: the thread owners of every
+        Message-ID they carry, and which of them already have an event (only job emails can)."""
+        ids = {k for e in good for k in thread_keys(e)}
+        maybe_events = [a.email.message_id for a in analyzed
+                        if isinstance(a.email, ParsedEmail) and a.disposition == Disposition.EVENT]
+        return BatchView(asked=frozenset(ids), owners=app_store.thread_owners(conn, ids),
+                         events_asked=frozenset(maybe_events),
+                         with_event=ev_store.with_events(conn, maybe_events) if maybe_events else set())
+
+    def _record_all(self, conn: Connection, where: Place, batch: Sequence[Fetched], analyzed: Sequence[Analysis],
+                    now: datetime, report: PassReport, known: set[int], threads: set[str],
+                    rows: list[dict[str, Value]]) -> tuple[int, int]:
         done, high = 0, 0
         for item, a in zip(batch, analyzed, strict=True):
             if self.stop():
@@ -83,17 +109,14 @@ class BatchRecorder:
             elif isinstance(a.email, ParsedEmail) and (row := self._plain_row(where, item, a, now, threads)):
                 rows.append(row)
                 report.classified += 1
+            elif isinstance(a.email, ParsedEmail):
+                rows.append(self._record_one(conn, where, item, a, now, report))
+                threads.update(parent_keys(a.email), [a.email.message_id])
             else:
-                self._flush(conn, rows)
-                if isinstance(a.email, ParsedEmail):
-                    self._record_one(conn, where, item, a, now, report)
-                    threads.update(parent_keys(a.email), [a.email.message_id])
-                else:
-                    self._record_failure(conn, where, item, a.email, now, report)
+                rows.append(self._record_failure(where, item, a.email, now, report))
             high = max(high, item.uid)
             done += 1
             crashpoints.point("mid_batch")
-        self._flush(conn, rows)
         return done, high
 
     def _plain_row(self, where: Place, item: Fetched, a: Analysis, now: datetime,
@@ -128,26 +151,30 @@ class BatchRecorder:
         rows.clear()
 
     def _record_one(self, conn: Connection, where: Place, item: Fetched, a: Analysis, now: datetime,
-                    report: PassReport) -> None:
+                    report: PassReport) -> dict[str, Value]:
+        """Put one email through the record stage (in a savepoint); returns its messages row."""
         email, verdict = a.email, a.verdict
         assert isinstance(email, ParsedEmail) and verdict is not None
         received = email_date(email, item.internaldate, now)
+        view = self.recorder.view
         try:
             with self.store.savepoint(conn):
                 disposition, app_id = self.recorder.record(conn, email, verdict, received, now, a.facts,
                                                            a.disposition)
                 keep = disposition == Disposition.REVIEW or verdict.label in JOB_LABELS
                 facts = (a.facts.json if a.facts else facts_json(email)) if keep else None
-                self.store.record_message(conn, **self._row(  # (record() found it new: not in `known`)
-                    where, item, email, verdict, DISPOSITION_STATUS[disposition], received, now,
-                    application_id=app_id, facts=facts, body=email.text[:BODY_KEEP_CHARS] if keep else None),
-                    checked=True)
+                row = self._row(where, item, email, verdict, DISPOSITION_STATUS[disposition], received, now,
+                                application_id=app_id, facts=facts,
+                                body=email.text[:BODY_KEEP_CHARS] if keep else None)
         except StoreError:
             raise  # the database (locked, full, I/O), not this message: the pass stops, nothing is marked failed
         except Exception as exc:  # noqa: BLE001 - one bad message never stops a pass
+            if view is not None:
+                view.discard()  # what it staged was rolled back with its savepoint
             log.exception("uid=%d in %s could not be recorded", item.uid, where.folder)
-            self._record_failure(conn, where, item, f"{type(exc).__name__}: {exc}", now, report)
-            return
+            return self._record_failure(where, item, f"{type(exc).__name__}: {exc}", now, report)
+        if view is not None:
+            view.commit()
         report.classified += 1
         report.events += disposition == Disposition.EVENT and app_id is not None
         report.review += disposition == Disposition.REVIEW
@@ -155,12 +182,15 @@ class BatchRecorder:
         log.info("%s uid=%d label=%s confidence=%.2f company=%s%s%s", where.folder, item.uid, verdict.label,
                  verdict.confidence, company or "-", "" if disposition != Disposition.REVIEW else " (review)",
                  _because(a) if verdict.label == "rejection" else "")
+        return row
 
-    def _record_failure(self, conn: Connection, where: Place, item: Fetched, reason: str, now: datetime,
-                        report: PassReport) -> None:
-        self.store.record_message(
-            conn, account=where.account, folder=where.folder, uidvalidity=where.uidvalidity, uid=item.uid,
-            message_id=f"<uid-{item.uid}.{where.uidvalidity}@unparseable.onward.invalid>",
-            status=MessageStatus.FAILED.value, error=reason[:500], processed_at=iso(now))
+    def _record_failure(self, where: Place, item: Fetched, reason: str, now: datetime,
+                        report: PassReport) -> dict[str, Value]:
+        """The messages row of an email that could not be recorded (``status = failed``)."""
         report.failed += 1
         log.warning("%s uid=%d skipped: %s", where.folder, item.uid, reason[:200])
+        return dict(account=where.account, folder=where.folder, uidvalidity=where.uidvalidity, uid=item.uid,
+                    message_id=f"<uid-{item.uid}.{where.uidvalidity}@unparseable.onward.invalid>",
+                    status=MessageStatus.FAILED.value, label=None, confidence=None, p_rejection=None,
+                    error=reason[:500], subject=None, from_addr=None, received_at=None, processed_at=iso(now),
+                    application_id=None, facts_json=None, body=None)

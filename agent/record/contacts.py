@@ -85,6 +85,12 @@ def _psl() -> Any:
     return PublicSuffixList(only_icann=False)
 
 
+def load_suffix_list() -> None:
+    """Parse the Public Suffix List now: a process about to fork workers does it once for all of them
+    (each would parse it on its first job email, and the recording process too)."""
+    _psl()
+
+
 def org_domain(domain: str) -> str:
     """The organisational (registrable) domain by the Public Suffix List: "mail.careers.acme.co.uk" ->
     "acme.co.uk", "alice.github.io" -> "alice.github.io"; a name that is itself a public suffix (or

@@ -6,7 +6,7 @@ which must record one email after another, only writes."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from agent.mail.calendar import Invitation, invitation
@@ -32,11 +32,24 @@ def facts_of(email: ParsedEmail, raw: bytes = b"") -> Facts:
                  json=facts_json(email), source=apps.link_source(found), calendar=invitation(raw) if raw else None)
 
 
+_EMAIL_FIELDS = tuple(f.name for f in fields(ParsedEmail) if f.name != "text")  # the body is kept apart
+_ADDRESS_FIELDS = tuple(f.name for f in fields(Address))
+
+
+def _plain(value: object) -> object:
+    """A field of a ParsedEmail as JSON holds it (what ``dataclasses.asdict`` gives, without its deep copy)."""
+    if isinstance(value, Address):
+        return {name: getattr(value, name) for name in _ADDRESS_FIELDS}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
 def facts_json(email: ParsedEmail) -> str:
-    data = asdict(email)
-    data.pop("text", None)
-    data["date"] = email.date.isoformat() if email.date else None
-    return json.dumps(data, ensure_ascii=False)
+    """The email's header facts as JSON (every field but the body, which is kept apart)."""
+    return json.dumps({name: _plain(getattr(email, name)) for name in _EMAIL_FIELDS}, ensure_ascii=False)
 
 
 def email_from_facts(facts: str, body: str) -> ParsedEmail:

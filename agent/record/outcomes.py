@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from bisect import bisect_right
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -26,6 +27,7 @@ from agent.mail.parse import email_text
 from agent.mail.types import ParsedEmail
 from agent.record import applications as apps
 from agent.record import contacts, linking
+from agent.record.batch_view import BatchView
 from agent.record.facts import Facts, facts_of
 from agent.record.rules import (
     BODY_KEEP_CHARS,
@@ -41,6 +43,7 @@ from agent.record.rules import (
 )
 from agent.record.store import ApplicationRow, Connection, Store, dumps_ids, iso
 from agent.record.store import applications as app_store
+from agent.record.store.applications import ApplicationState, StatusEvent
 from agent.record.store.database import Value
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,7 @@ class Recorder:
         self.language_of = language_of  # the language of a company's email (its follow-up is written in it)
         self.account = "default"  # the account the emails it records arrived in
         self.recorded_company: str | None = None  # the company of the application the last event joined
+        self.view: BatchView | None = None  # the batch being recorded, as read before it (agent.record.batch)
 
     @property
     def rejection_threshold(self) -> float:
@@ -87,22 +91,23 @@ class Recorder:
         if disposition is None:
             disposition = self.thresholds.disposition(verdict)
         from_user = self.is_from_user(email)
-        if disposition != Disposition.EVENT or self.store.event_exists(conn, email.message_id):
+        if disposition != Disposition.EVENT or self._event_exists(conn, email.message_id):
             if from_user:
                 return disposition, None
             if facts is not None and facts.calendar is not None:
                 self.calendar_update(conn, email, facts.calendar, received, now)
-            app_id = app_store.application_for_thread(conn, parent_keys(email), self.account)
+            app_id = self._thread_application(conn, parent_keys(email))
             if app_id is not None:  # the company wrote in the thread (whatever the email is)
                 self._revive(conn, app_id, now)
                 return disposition, app_id
             return disposition, None
         facts = facts or facts_of(email)
         calendar = facts.calendar if not from_user else None
-        app_id, duplicate_of = self.link_application(conn, email, verdict.label, now, facts)
+        lang = self.language_of(email) if not from_user and self.language_of is not None else None
+        app_id, duplicate_of, state = self._link(conn, email, verdict.label, now, facts, lang)
         choice = contacts.recipient_rule(email, calendar.organizer if calendar else None, self.user_addresses)
-        self.store.add_event(
-            conn, message_id=email.message_id, application_id=app_id, label=verdict.label,
+        event: dict[str, Value] = dict(
+            message_id=email.message_id, application_id=app_id, label=verdict.label,
             confidence=round(verdict.confidence, 4), received_at=iso(received), subject=email.subject,
             from_addr=email.from_.email if email.from_ else None,
             contact_name=choice.contact.name if choice.contact else None,
@@ -110,17 +115,32 @@ class Recorder:
             references_json=dumps_ids(thread_keys(email)), source=verdict.source, account=self.account,
             recorded_at=iso(now), contact_source=choice.source or None,
             contact_reason="; ".join(choice.notes) or None, sender_key=contacts.sender_key(email.from_) or None)
-        row = self.refresh_status(conn, app_id, now)
+        self.store.add_event(conn, **event)
+        if self.view is not None:
+            self.view.stage_event(email.message_id)
+        # the application's own columns this email changes, in one UPDATE: its status as the events
+        # derive it, a possible duplicate, the language of the company's email
+        change = _status_change(_with_event(state.events, StatusEvent(
+            verdict.label, email.message_id, email.subject, iso(received))), state.row, now)
         if duplicate_of is not None:
-            self.store.update_application(conn, app_id, possible_duplicate_of=duplicate_of)
-        self.recorded_company = row.company if row is not None else None
-        if not from_user and self.language_of is not None:
-            lang = self.language_of(email)
-            if row is None or row.language != lang:
-                self.store.update_application(conn, app_id, language=lang)
+            change["possible_duplicate_of"] = duplicate_of
+        if lang is not None and state.row.language != lang:
+            change["language"] = lang
+        if change:
+            self.store.update_application(conn, app_id, **change)
+        self.recorded_company = state.row.company
         if calendar is not None:
             self.apply_invitation(conn, app_id, email, calendar, received)
         return disposition, app_id
+
+    def _event_exists(self, conn: Connection, message_id: str) -> bool:
+        known = self.view.has_event(message_id) if self.view is not None else None
+        return self.store.event_exists(conn, message_id) if known is None else known
+
+    def _thread_application(self, conn: Connection, message_ids: Sequence[str]) -> int | None:
+        if self.view is not None and self.view.covers(message_ids):
+            return self.view.thread_application(message_ids, self.account)
+        return app_store.application_for_thread(conn, message_ids, self.account)
 
     def _revive(self, conn: Connection, app_id: int, now: datetime) -> None:
         """The company wrote: an application gone silent (``no_response``) takes its derived status again."""
@@ -152,7 +172,7 @@ class Recorder:
                         now: datetime) -> None:
         """A calendar email that is not a job email: it moves a known interview (same UID or thread)."""
         app_id = app_store.application_for_interview_uid(conn, inv.uid, self.account) or \
-            app_store.application_for_thread(conn, parent_keys(email), self.account)
+            self._thread_application(conn, parent_keys(email))
         if app_id is not None:
             self.apply_invitation(conn, app_id, email, inv, received)
 
@@ -160,45 +180,54 @@ class Recorder:
                          facts: Facts | None = None) -> tuple[int, int | None]:
         """The application this email belongs to (:func:`agent.record.linking.choose`), created when none;
         and, for a new one, the application of the same company name it may duplicate."""
-        facts = facts or facts_of(email)
+        app_id, duplicate_of, _ = self._link(conn, email, label, now, facts or facts_of(email), None)
+        return app_id, duplicate_of
+
+    def _link(self, conn: Connection, email: ParsedEmail, label: str, now: datetime, facts: Facts,
+              language: str | None) -> tuple[int, int | None, ApplicationState]:
+        """:meth:`link_application`, with the application's row as it now is and its events before this
+        email's (``language``: given to an application it creates)."""
         company, role = facts.company, facts.role
         key = apps.normalize_company(company) if company else None
         sender = contacts.sender_key(email.from_)
-        thread_app = app_store.application_for_thread(conn, thread_keys(email), self.account)
+        keys = thread_keys(email)
+        thread_app = self._thread_application(conn, keys)
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
             thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
-        named = app_store.candidates(conn, key or "", self.account) if thread_app is None else []
-        link = linking.choose(
-            thread_app=thread_app, role=role, source=facts.source, sender_domain=contacts.key_domain(sender),
-            candidates=named, same_sender=self._with_company_keys(conn, sender, named) if thread_app is None else (),
-            company_key=key or "")
+        by_key, by_sender = app_store.link_candidates(conn, key or "", sender, self.account) \
+            if thread_app is None else ([], [])
+        link = linking.choose(thread_app=thread_app, role=role, source=facts.source,
+                              sender_domain=contacts.key_domain(sender), candidates=by_key, same_sender=by_sender,
+                              company_key=key or "")
         app_id = link.application_id
         if app_id is None:
+            status = LABEL_STATUS[label]
             app_id = self.store.create_application(
-                conn, company=company, company_key=key, role=role, status=LABEL_STATUS[label],
-                message_id=email.message_id, subject=email.subject, now=now, account=self.account)
+                conn, company=company, company_key=key, role=role, status=status, message_id=email.message_id,
+                subject=email.subject, now=now, account=self.account, language=language)
+            state = ApplicationState(ApplicationRow(  # as created
+                id=app_id, company=company, company_key=key, role=role, status=AppStatus(status).value,
+                status_message_id=email.message_id, status_subject=email.subject, created_at=iso(now),
+                updated_at=iso(now), account=self.account, language=language), ())
         else:
-            row = self.store.known_application(conn, app_id)
-            fill: dict[str, Value] = {}
-            if not row.company and company:
-                fill.update(company=company, company_key=key)
+            state = app_store.application_state(conn, app_id)
+            row = state.row
+            if not row.company and company:  # what this email tells of the application that it lacks
+                row = replace(row, company=company, company_key=key)
             if not row.role and role:
-                fill["role"] = role
-            if fill:
-                self.store.update_application(conn, app_id, **fill)
-        self.store.link_thread(conn, app_id, thread_keys(email))
-        return app_id, link.possible_duplicate_of
+                row = replace(row, role=role)
+            if row != state.row:
+                self.store.update_application(conn, app_id, company=row.company, company_key=row.company_key,
+                                              role=row.role)
+                state = replace(state, row=row)
+        self._link_thread(conn, app_id, keys)
+        return app_id, link.possible_duplicate_of, state
 
-    def _with_company_keys(self, conn: Connection, sender: str,
-                           named: Sequence[linking.Candidate]) -> list[linking.Candidate]:
-        """The applications with an email from ``sender``; those of another company name carry its key (rare:
-        linking asks whether that name is the sender domain's own)."""
-        known = {c.id for c in named}
-        return [c if c.id in known else replace(c, company_key=self._company_key(conn, c.id))
-                for c in app_store.same_sender(conn, sender, self.account)]
-
-    def _company_key(self, conn: Connection, app_id: int) -> str:
-        return self.store.known_application(conn, app_id).company_key or ""
+    def _link_thread(self, conn: Connection, app_id: int, message_ids: Sequence[str]) -> None:
+        if self.view is None or not self.view.covers(message_ids):
+            self.store.link_thread(conn, app_id, message_ids)
+            return
+        self.view.stage_thread(self.view.not_in_threads(message_ids), app_id, self.account)  # inserted with the batch
 
     def refresh_status(self, conn: Connection, app_id: int, now: datetime,
                        force: bool = False) -> ApplicationRow | None:
@@ -209,12 +238,11 @@ class Recorder:
             if force:
                 self.store.update_application(conn, app_id, status=AppStatus.APPLIED, updated_at=iso(now))
             return None
-        status, idx = derive_status([e.label for e in evs])
-        setter = evs[idx]
         row = self.store.known_application(conn, app_id)
-        if force or (row.status, row.status_message_id) != (status, setter.message_id):
-            self.store.update_application(conn, app_id, status=status, status_message_id=setter.message_id,
-                                          status_subject=setter.subject, updated_at=iso(now))
+        change = _status_change([StatusEvent(e.label, e.message_id, e.subject, e.received_at) for e in evs],
+                                row, now, force)
+        if change:
+            self.store.update_application(conn, app_id, **change)
         return row
 
     # -- corrections --------------------------------------------------------------------------------
@@ -250,6 +278,25 @@ class Recorder:
         self.store.upsert_example(conn, message_id=email.message_id, label=label, subject=subject,
                                   body=body[:BODY_KEEP_CHARS], from_addr=sender, source=source, now=now)
         return change
+
+
+def _with_event(evs: Sequence[StatusEvent], new: StatusEvent) -> list[StatusEvent]:
+    """``evs`` (oldest first) with the event just added, where the database orders it (by date, then
+    by id: after those of the same date)."""
+    at = bisect_right([e.received_at for e in evs], new.received_at)
+    return [*evs[:at], new, *evs[at:]]
+
+
+def _status_change(evs: Sequence[StatusEvent], row: ApplicationRow, now: datetime,
+                   force: bool = False) -> dict[str, Value]:
+    """The columns to set so that the application ``row`` has the status its events ``evs`` (oldest
+    first, at least one) derive; none when it has it already (``force``: set them anyway - a revival)."""
+    status, idx = derive_status([e.label for e in evs])
+    setter = evs[idx]
+    if force or (row.status, row.status_message_id) != (status, setter.message_id):
+        return dict(status=status, status_message_id=setter.message_id, status_subject=setter.subject,
+                    updated_at=iso(now))
+    return {}
 
 
 def user_addresses(settings: Settings) -> list[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy import ColumnElement, Connection, bindparam, insert, select, text, update
 
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact, InterviewFact, MailFact
@@ -87,18 +87,26 @@ class _Hot:
     insert_application = insert(applications)
     insert_thread_id = insert(thread_ids)
     thread_message_ids = select(thread_ids.c.message_id).where(thread_ids.c.application_id == bindparam("app_id"))
-    candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
-                         events.c.from_addr, events.c.sender_key)
-                  .outerjoin(events, events.c.application_id == applications.c.id)
-                  .where(applications.c.company_key == bindparam("key"), applications.c.account == bindparam("account"))
-                  .order_by(applications.c.id))
-    same_sender = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
-                          events.c.from_addr, events.c.sender_key)
-                   .join(events, events.c.application_id == applications.c.id)
-                   .where(applications.c.account == bindparam("account"),
-                          applications.c.id.in_(select(events.c.application_id)
-                                                .where(events.c.sender_key == bindparam("sender"))))
-                   .order_by(applications.c.id))
+    # the applications linking weighs for one email: those of its company (by key) and those with an
+    # email from its sender identity, with the senders of their emails; each row says which it is
+    _by_sender = applications.c.id.in_(select(events.c.application_id).where(events.c.sender_key == bindparam("sender")))
+    link_candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
+                              events.c.from_addr, events.c.sender_key, applications.c.company_key,
+                              (applications.c.company_key == bindparam("key")).label("by_key"),
+                              _by_sender.label("by_sender"))
+                       .outerjoin(events, events.c.application_id == applications.c.id)
+                       .where(applications.c.account == bindparam("account"),
+                              (applications.c.company_key == bindparam("key")) | _by_sender)
+                       .order_by(applications.c.id))
+    # what recording one more email in an application reads: its row and its events
+    _with_events: tuple[ColumnElement[Any], ...] = (
+        *applications.columns, events.c.id.label("event_id"), events.c.label, events.c.message_id, events.c.subject,
+        events.c.received_at)
+    application_state = (select(*_with_events).outerjoin(events, events.c.application_id == applications.c.id)
+                         .where(applications.c.id == bindparam("app_id")))
+    thread_owners = (select(thread_ids.c.message_id, thread_ids.c.application_id, applications.c.account)
+                     .join(applications, applications.c.id == thread_ids.c.application_id)
+                     .where(thread_ids.c.message_id.in_(bindparam("ids", expanding=True))))
     app_for_thread = (select(thread_ids.c.application_id)
                       .join(applications, applications.c.id == thread_ids.c.application_id)
                       .where(thread_ids.c.message_id.in_(bindparam("ids", expanding=True)),
@@ -145,8 +153,15 @@ class ApplicationQueries(Database):
     def link_thread(self, conn: Connection, application_id: int, message_ids: Sequence[str]) -> None:
         wanted = {m for m in message_ids if m}
         if mids := wanted - self.known_thread_ids(conn, list(wanted)):
+
             conn.execute(_Hot.insert_thread_id, [{"message_id": m, "application_id": application_id}
                                                  for m in sorted(mids)])
+
+    def add_thread_ids(self, conn: Connection, pairs: Sequence[tuple[str, int]]) -> None:
+        """Put each (Message-ID, application) in that application's thread, in one statement (the caller
+        knows no thread holds them)."""
+        if pairs:
+            conn.execute(_Hot.insert_thread_id, [{"message_id": m, "application_id": a} for m, a in pairs])
 
     def thread_message_ids(self, conn: Connection, application_id: int) -> set[str]:
         return thread_message_ids(conn, application_id)
@@ -170,32 +185,77 @@ _OPEN = (AppStatus.APPLIED.value, AppStatus.INTERVIEW.value, AppStatus.NO_RESPON
 
 
 def _candidates(rows: Sequence[Sequence[Any]]) -> list[Candidate]:
-    apps: dict[int, tuple[str | None, str, str, set[str]]] = {}
-    for app_id, role, updated, status, from_addr, sender_key in rows:
-        _role, _updated, _status, domains = apps.setdefault(app_id, (role, updated, status, set()))
+    """(id, role, updated_at, status, an email's from_addr and sender_key, company_key) rows → candidates."""
+    apps: dict[int, tuple[str | None, str, str, str | None, set[str]]] = {}
+    for app_id, role, updated, status, from_addr, sender_key, company_key in rows:
+        *_, domains = apps.setdefault(app_id, (role, updated, status, company_key, set()))
         key = sender_key if sender_key is not None else \
             (org_domain(from_addr.rpartition("@")[2]) if from_addr and "@" in from_addr else "")
         if domain := key_domain(key):
             domains.add(domain)
     return [Candidate(id=app_id, role_key=role_key(role), updated_at=updated, domains=frozenset(domains),
-                      open=status in _OPEN)
-            for app_id, (role, updated, status, domains) in apps.items()]
+                      open=status in _OPEN, company_key=company_key or "")
+            for app_id, (role, updated, status, company_key, domains) in apps.items()]
 
 
-def candidates(conn: Connection, company_key: str, account: str = DEFAULT_ACCOUNT) -> list[Candidate]:
-    """The applications of a company (by key) in ``account``, with the organisational domains their
-    emails came from (one query: this runs for every job email of a pass)."""
-    if not company_key:
-        return []
-    return _candidates(conn.execute(_Hot.candidates, {"key": company_key, "account": account}).all())
+@dataclass(frozen=True)
+class StatusEvent:
+    """What an application's status is derived from, of one of its events."""
+
+    label: str
+    message_id: str
+    subject: str | None
+    received_at: str
 
 
-def same_sender(conn: Connection, sender: str, account: str) -> list[Candidate]:
-    """The applications of ``account`` with an email from sender identity ``sender``
-    (:func:`agent.record.contacts.sender_key`)."""
-    if not sender:
-        return []
-    return _candidates(conn.execute(_Hot.same_sender, {"sender": sender, "account": account}).all())
+@dataclass(frozen=True)
+class ApplicationState:
+    """An application as recording one more email in it reads it: its row and its events, oldest first."""
+
+    row: ApplicationRow
+    events: tuple[StatusEvent, ...]
+
+
+# where the columns of ``_Hot.application_state`` are
+_COLUMN = {name: i for i, name in enumerate(_Hot.application_state.selected_columns.keys())}
+_EVENT, _LABEL, _MID, _SUBJECT, _AT = (_COLUMN[c] for c in ("event_id", "label", "message_id", "subject", "received_at"))
+
+
+def link_candidates(conn: Connection, company_key: str, sender: str,
+                    account: str) -> tuple[list[Candidate], list[Candidate]]:
+    """The applications of ``account`` linking weighs for one email, in one query (this runs for every
+    job email not in a known thread): those of the company ``company_key``, and those with an email from
+    sender identity ``sender`` (:func:`agent.record.contacts.sender_key`), each with the organisational
+    domains its emails came from and its company key (linking asks whether a same-sender application's
+    name is the sender domain's own)."""
+    if not company_key and not sender:
+        return [], []
+    rows = conn.execute(_Hot.link_candidates, {"key": company_key or None, "sender": sender or None,
+                                               "account": account}).all()
+    return (_candidates([r[:7] for r in rows if r[7]]),
+            _candidates([r[:7] for r in rows if r[8]]))  # (an application of the second has events: as a join)
+
+
+def application_state(conn: Connection, application_id: int) -> ApplicationState:
+    """The application ``application_id``, which this transaction knows exists, with its events."""
+    rows = conn.execute(_Hot.application_state, {"app_id": application_id}).all()
+    if not rows:
+        raise LookupError(f"application {application_id} is not on record")
+    evs = sorted((r[_AT], r[_EVENT], StatusEvent(r[_LABEL], r[_MID], r[_SUBJECT], r[_AT]))
+                 for r in rows if r[_EVENT] is not None)
+    row = row_as(ApplicationRow, rows[0])
+    assert row is not None
+    return ApplicationState(row, tuple(e for _, _, e in evs))
+
+
+def thread_owners(conn: Connection, message_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Which of ``message_ids`` are in an application's thread: Message-ID → (application, its account)."""
+    ids = sorted({m for m in message_ids if m})
+    found: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(ids), 500):
+        for mid, app_id, account in conn.execute(_Hot.thread_owners, {"ids": ids[start:start + 500]}):
+            found[str(mid)] = (int(app_id), str(account))
+    return found
 
 
 def application_for_thread(conn: Connection, message_ids: Sequence[str], account: str) -> int | None:

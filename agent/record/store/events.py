@@ -6,6 +6,7 @@ Everything runs inside the caller's transaction (a ``Connection`` from ``Store.t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
@@ -50,6 +51,7 @@ class _Hot:
 
     event_exists = select(events.c.id).where(events.c.message_id == bindparam("mid"))
     insert_event = insert(events)
+    events_among = select(events.c.message_id).where(events.c.message_id.in_(bindparam("ids", expanding=True)))
     application_events = (select(events).where(events.c.application_id == bindparam("app_id"))
                           .order_by(events.c.received_at, events.c.id))
 
@@ -83,6 +85,15 @@ class EventQueries(Database):
             select(events, applications.c.company, applications.c.role)
             .join(applications, applications.c.id == events.c.application_id)
             .order_by(events.c.received_at, events.c.id)))
+
+
+def with_events(conn: Connection, message_ids: Iterable[str]) -> set[str]:
+    """Which of ``message_ids`` already have an event."""
+    ids = sorted(set(message_ids))
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        found.update(str(m) for m in conn.execute(_Hot.events_among, {"ids": ids[start:start + 500]}).scalars())
+    return found
 
 
 def event_counts(conn: Connection) -> dict[int, tuple[int, str | None, str | None]]:
