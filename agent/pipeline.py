@@ -42,6 +42,7 @@ from agent.record.batch import BatchRecorder, Place
 from agent.record.harvest import harvest_training_folders
 from agent.record.outcomes import Recorder
 from agent.record.store import Store
+from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
 from agent.report import PassReport, StopFlag
 
@@ -112,7 +113,8 @@ class Agent(AccountAccess):
     def reconcile_followups(self, now: datetime, report: PassReport) -> None:
         """The follow-ups become what the recorded facts call for (:mod:`agent.followups.reconcile`)."""
         with self.store.transaction() as conn:
-            counts = self.reconciler.run(conn, now)
+            mine = app_store.application_ids_of_pass(conn, self.account, self.settings.account_names)
+            counts = self.reconciler.run(conn, now, mine)
         report.followups_scheduled += counts.created
         report.cancelled += counts.cancelled
         if counts.created or counts.cancelled or counts.ghosted:

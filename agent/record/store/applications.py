@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, insert, select, text, update
+from sqlalchemy import ColumnElement, Connection, bindparam, insert, or_, select, text, update
 
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact, InterviewFact, MailFact
@@ -365,6 +365,15 @@ def clear_duplicate_flags(conn: Connection, gone: int, keep: int) -> None:
 
 def _dt(value: str | None) -> datetime | None:
     return parse_iso(value) if value else None
+
+
+def application_ids_of_pass(conn: Connection, account: str, configured: Sequence[str]) -> list[int]:
+    """The applications a pass of ``account`` reconciles: its own, and those of no configured account
+    (``onward add`` files an application under ``default``; a config of named accounts has none such).
+    Never another configured account's: its own passes do that, in whichever worker holds it."""
+    return [int(i) for i in conn.execute(select(applications.c.id).where(or_(
+        applications.c.account == account, applications.c.account.not_in(list(configured))))
+        .order_by(applications.c.id)).scalars()]
 
 
 def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) -> list[AppFacts]:
