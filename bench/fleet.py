@@ -3,11 +3,14 @@
 
     nice -n 10 python bench/fleet.py                       # 1,000 accounts, 3 workers, 80 deliveries, one per 4 s
     python bench/fleet.py --accounts 300 --workers 3 --mails 40   # smaller
+    python bench/fleet.py --pool                           # the workers share the accounts by lease (PostgreSQL)
 
 A throwaway Dovecot on loopback (its own config: high-performance login processes, many IMAP clients per
 process, a 1 s IDLE check where inotify runs out) with N passwd-file users, a few mails each. The accounts
-are split by config across W ``onward run`` processes (account leases are not in this tree yet: each
-worker has its own config with its share of the accounts and its own SQLite database). It waits until
+are split by config across W ``onward run`` processes (each worker has its own config with its share of
+the accounts and its own SQLite database), or, with ``--pool``, shared by W workers of a pool: one config
+listing every account, one throwaway PostgreSQL database (tests/support/postgres.py), the accounts spread
+by lease (docs/scaling.md). It waits until
 every account's first pass is done and every watcher is in IDLE (the workers' established connections to
 the server are counted too), measures the workers' memory (RSS and PSS of each process tree: the daemon,
 its pass fork server, multiprocessing's resource tracker), then delivers ``--mails`` rejections to random
@@ -40,6 +43,7 @@ from run import _pss, _q, log  # noqa: E402
 
 from agent.demo import samples  # noqa: E402
 from agent.demo.dovecot import DovecotServer  # noqa: E402
+from tests.support.postgres import PostgresCluster  # noqa: E402
 
 PASSWORD_ENV = "ONWARD_BENCH_PASSWORD"
 PASSWORD = "bench-pw"
@@ -73,14 +77,16 @@ class ScaleDovecot(DovecotServer):
         return super()._render_config() + SCALE_CONFIG
 
 
-def write_config(tmp: Path, server, users: list[str], index: int) -> tuple[Path, Path]:
-    db = tmp / f"worker{index}.db"
+def write_config(tmp: Path, server, users: list[str], index: int, database: str | None = None) -> tuple[Path, Path | str]:
+    """Worker ``index``'s config: ``users``' accounts and its own SQLite file, or the pool's ``database``."""
+    db: Path | str = database or tmp / f"worker{index}.db"
+    url = database or f"sqlite:///{db}"
     parts = [f'[accounts.{u}]\nhost = "127.0.0.1"\nport = {server.ssl_port}\nca_file = "{server.cafile}"\n'
              f'username = "{u}"\npassword_env = "{PASSWORD_ENV}"\nfrom_address = "{u}@example.org"\n'
              for u in users]
     cfg = tmp / f"worker{index}.toml"
     cfg.write_text("\n".join(parts) + '\n[followup]\nyour_name = "Alex Doe"\n\n[storage]\n'
-                   f'database = "sqlite:///{db}"\n\n[daemon]\npoll_interval = 86400\n', encoding="utf-8")
+                   f'database = "{url}"\n\n[daemon]\npoll_interval = 86400\n', encoding="utf-8")
     cfg.chmod(0o600)
     return cfg, db
 
@@ -112,8 +118,18 @@ def connections_to(pids: list[int], port: int) -> int:
     return total
 
 
-def count(dbs: list[Path], sql: str) -> int:
-    return sum(len(_q(db, sql)) for db in dbs)
+def rows(db: Path | str, sql: str, *args: object) -> list:
+    """The rows of ``sql`` (``?`` placeholders) in a worker's SQLite file, or in the pool's PostgreSQL
+    database (``db``: a libpq DSN)."""
+    if isinstance(db, Path):
+        return _q(db, sql, *args)
+    import psycopg  # lazy: only the pool needs it
+    with psycopg.connect(db, autocommit=True, connect_timeout=10) as conn:
+        return list(conn.execute(sql.replace("?", "%s").encode(), args).fetchall())
+
+
+def count(dbs: list, sql: str) -> int:
+    return sum(len(rows(db, sql)) for db in dbs)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -122,7 +138,6 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import psutil
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--accounts", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=3)
@@ -130,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gap", type=float, default=4.0, help="mean seconds between two deliveries")
     ap.add_argument("--seed-mails", type=int, default=3, help="mails in each account before the start")
     ap.add_argument("--keep", action="store_true", help="keep the server's directory (its log) afterwards")
+    ap.add_argument("--pool", action="store_true", help="the workers share every account by lease, on a "
+                    "throwaway PostgreSQL (else: the accounts split by config, a SQLite file per worker)")
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: the workers and the server are stopped too
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -141,6 +158,17 @@ def main(argv: list[str] | None = None) -> int:
                     "load_before": os.getloadavg()}
     log(f"{args.accounts} users, {args.seed_mails} mails each; load {os.getloadavg()}")
     rng = random.Random(1)
+    pg = PostgresCluster().start() if args.pool else None
+    result["pool"] = bool(pg)
+    try:
+        return _measure(args, users, shares, tmp, result, rng, pg)
+    finally:
+        if pg is not None:
+            pg.stop()
+
+
+def _measure(args, users, shares, tmp, result, rng, pg) -> int:
+    import psutil
     with ScaleDovecot(dict.fromkeys(users, PASSWORD), max_connections=20, keep=args.keep) as server:
         now = datetime.now(UTC)
         t0 = time.perf_counter()
@@ -148,8 +176,14 @@ def main(argv: list[str] | None = None) -> int:
             server.append(u, "INBOX", [samples.newsletter(now, f"<seed-{u}-{k}@bench>")
                                        for k in range(args.seed_mails)])
         log(f"seeded in {time.perf_counter() - t0:.0f} s")
-        configs = [write_config(tmp, server, share, i) for i, share in enumerate(shares)]
-        dbs = [db for _cfg, db in configs]
+        if pg is not None:
+            name = pg.create_database().rsplit("/", 1)[1]
+            cfg, _url = write_config(tmp, server, users, 0, pg.url(name))
+            configs = [(cfg, pg.dsn(name))] * args.workers
+            dbs = [pg.dsn(name)]  # one database for the whole pool
+        else:
+            configs = [write_config(tmp, server, share, i) for i, share in enumerate(shares)]
+            dbs = [db for _cfg, db in configs]
         env = dict(os.environ, **{PASSWORD_ENV: PASSWORD, "PYTHONPATH": str(ROOT)})
         procs = []
         errs = []
@@ -199,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
             log(f"memory: {json.dumps({k: v for k, v in result.items() if k.endswith('_per_account')})}")
 
             # new mail to random accounts; each delivery's APPEND → the worker's row
-            where = {u: dbs[i] for i, share in enumerate(shares) for u in share}
+            where = ({u: dbs[0] for u in users} if pg is not None
+                     else {u: dbs[i] for i, share in enumerate(shares) for u in share})
             pending: dict[str, tuple[Path, float]] = {}
             latencies: list[float] = []
             missed: list[str] = []
@@ -219,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
                     sent += 1
                     next_send = time.perf_counter() + rng.expovariate(1.0 / args.gap)
                 for mid, (db, at) in list(pending.items()):
-                    if _q(db, "select 1 from messages where message_id=?", mid):
+                    if rows(db, "select 1 from messages where message_id=?", mid):
                         latencies.append(time.perf_counter() - at)
                         del pending[mid]
                     elif time.perf_counter() - at > MISSED_AFTER:
