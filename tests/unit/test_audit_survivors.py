@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from agent.demo import samples
+from agent.followups.rules import REASON_REPLIED_IN_THREAD, REASON_WROTE_TO_CONTACT
 from agent.followups.user_actions import ActionRefused, apply
 from agent.record.followup_rows import FollowupKind, FollowupStatus
 from tests import followup_samples as fs
@@ -90,3 +92,69 @@ def test_a_check_in_cancelled_with_its_draft_saved_is_not_offered_for_restore(wo
             _act(agent, store, fu.id, action, T0 + timedelta(days=18),
                  {"to_addr": "jane@initech.example"} if action == "set" else None)
         assert str(refused.value) == f"follow-up {fu.id} cannot be changed: its draft is already in Drafts"
+
+
+# -- the user's own mail in Sent cancels a thank-you ------------------------------------------------
+
+def _person_rejection(company, person, addr, when, mid):
+    return samples.rejection(company, "Engineer", f"{person} <{addr}>", when, mid)
+
+
+def _mail_to(addr, when, mid, in_reply_to=None):
+    return samples.build_email(from_=samples.USER, to=addr, subject="Re: Your application" if in_reply_to else "Hello",
+                               date=when, message_id=mid, in_reply_to=in_reply_to,
+                               references=[in_reply_to] if in_reply_to else None,
+                               body="Dear Jane, thank you for letting me know. Alex")
+
+
+def _thanks(store, company_id):
+    with store.transaction() as conn:
+        [fu] = [f for f in store.list_followups(conn)
+                if f.kind == FollowupKind.REJECTION_THANKS and f.application_id == company_id]
+    return fu
+
+
+def _app_id(store, company):
+    with store.transaction() as conn:
+        [app] = [a for a in store.list_outcomes(conn) if a.company == company]
+    return app.id
+
+
+def test_only_the_users_mail_after_the_rejection_cancels_the_thank_you(world):
+    box, agent, store = world
+    rejected = T0 + timedelta(days=3)
+    deliver(box, _person_rejection("Acme", "Jane Miller", "jane@acme.example", rejected, "<r1@acme.example>"))
+    agent.run_pass(rejected + timedelta(hours=1), draft=False)
+    app = _app_id(store, "Acme")
+    assert _thanks(store, app).status == FollowupStatus.SCHEDULED
+    box.deliver("Sent", b"\r\n\r\nno header at all", rejected)  # unreadable: skipped, the others still read
+    deliver(box, _mail_to("Jane Miller <jane@acme.example>", rejected - timedelta(hours=2), "<before@example.org>"),
+            "Sent")  # written before the rejection: not an answer to it
+    agent.run_pass(rejected + timedelta(hours=2), draft=False)
+    assert _thanks(store, app).status == FollowupStatus.SCHEDULED
+    deliver(box, _mail_to("Jane Miller <jane@acme.example>", rejected + timedelta(hours=3), "<after@example.org>",
+                          in_reply_to="<r1@acme.example>"), "Sent")
+    agent.run_pass(rejected + timedelta(hours=4), draft=False)
+    fu = _thanks(store, app)
+    assert (fu.status, fu.reason, fu.ended_by) == (FollowupStatus.CANCELLED, REASON_REPLIED_IN_THREAD,
+                                                   "<after@example.org>")
+
+
+def test_a_restored_thank_you_is_kept_and_the_next_one_still_cancelled_by_the_users_mail(world):
+    box, agent, store = world
+    rejected = T0 + timedelta(days=3)
+    deliver(box, _person_rejection("Acme", "Jane Miller", "jane@acme.example", rejected, "<r1@acme.example>"))
+    deliver(box, _person_rejection("Globex", "Hank Scorpio", "hank@globex.example", rejected, "<r2@globex.example>"))
+    agent.run_pass(rejected + timedelta(hours=1), draft=False)
+    acme, globex = _app_id(store, "Acme"), _app_id(store, "Globex")
+    restored = _thanks(store, acme)
+    assert restored.id < _thanks(store, globex).id  # the restored one is looked at first
+    _act(agent, store, restored.id, "skip", rejected + timedelta(hours=1))
+    _act(agent, store, restored.id, "restore", rejected + timedelta(hours=1))
+    deliver(box, _mail_to("Jane Miller <jane@acme.example>", rejected + timedelta(hours=2), "<m1@example.org>"), "Sent")
+    deliver(box, _mail_to("Hank Scorpio <hank@globex.example>", rejected + timedelta(hours=2), "<m2@example.org>"),
+            "Sent")
+    agent.run_pass(rejected + timedelta(hours=3), draft=False)
+    assert _thanks(store, acme).status == FollowupStatus.SCHEDULED  # the user asked for it back
+    got = _thanks(store, globex)
+    assert (got.status, got.reason) == (FollowupStatus.CANCELLED, REASON_WROTE_TO_CONTACT)
