@@ -5,10 +5,12 @@ and the real model where the rule acts in a pass, the function itself where it i
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from agent.demo import samples
+from agent.followups.kinds import interview_thanks_due, interview_thanks_in_time
 from agent.followups.rules import REASON_REPLIED_IN_THREAD, REASON_WROTE_TO_CONTACT
 from agent.followups.user_actions import ActionRefused, apply
 from agent.record.followup_rows import FollowupKind, FollowupStatus
@@ -158,3 +160,48 @@ def test_a_restored_thank_you_is_kept_and_the_next_one_still_cancelled_by_the_us
     assert _thanks(store, acme).status == FollowupStatus.SCHEDULED  # the user asked for it back
     got = _thanks(store, globex)
     assert (got.status, got.reason) == (FollowupStatus.CANCELLED, REASON_WROTE_TO_CONTACT)
+
+
+def test_a_reply_sent_the_second_the_draft_was_saved_is_the_follow_up_sent(tmp_path, model):
+    from tests.unit.test_insights_passes import _drafted_followup, _followup, _sent_reply, make_world
+    box, agent, store = make_world(tmp_path, model)
+    try:
+        _fid, drafted_at = _drafted_followup(box, agent, store)
+        deliver(box, _sent_reply("Jane Miller <jane@acme.example>", drafted_at), "Sent")  # Date: to the second
+        agent.run_pass(drafted_at + timedelta(hours=1))
+        fu = _followup(store)
+        assert fu.status == FollowupStatus.SENT and datetime.fromisoformat(fu.sent_at) == drafted_at
+    finally:
+        store.close()
+
+
+# -- an interview's thank-you: when it is due, until when it makes sense --------------------------------
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _berlin(day, hour, minute=0):
+    return datetime(2026, 9, day, hour, minute, tzinfo=BERLIN)
+
+
+@pytest.mark.parametrize("end, due", [
+    (_berlin(2, 13), _berlin(2, 15)),            # two hours after the end
+    (_berlin(2, 15, 59), _berlin(2, 17, 59)),
+    (_berlin(2, 16), _berlin(2, 18)),            # 18:00 is still the same evening
+    (_berlin(2, 16, 30), _berlin(3, 9)),         # 18:30: the next morning at 09:00
+    (_berlin(2, 4), _berlin(2, 9)),              # 06:00: the same morning at 09:00
+    (_berlin(2, 6, 59), _berlin(2, 9)),
+    (_berlin(2, 7), _berlin(2, 9)),              # 09:00 itself
+    (_berlin(2, 7, 1), _berlin(2, 9, 1)),
+])
+def test_an_interview_thank_you_is_due_two_hours_after_and_never_in_the_night(end, due):
+    assert interview_thanks_due(end, BERLIN) == due.astimezone(UTC)
+
+
+@pytest.mark.parametrize("after, in_time", [
+    (timedelta(hours=22, minutes=30), True), (timedelta(hours=23, minutes=30), True), (timedelta(hours=24), True),
+    (timedelta(hours=24, minutes=30), False), (timedelta(hours=25), False), (timedelta(days=3), False),
+])
+def test_an_interview_thank_you_makes_sense_for_twenty_four_hours(after, in_time):
+    end = datetime(2026, 9, 2, 15, 0, tzinfo=UTC)
+    assert interview_thanks_in_time(end, end + after) is in_time
