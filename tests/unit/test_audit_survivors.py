@@ -11,7 +11,7 @@ import pytest
 
 from agent.demo import samples
 from agent.followups.kinds import interview_thanks_due, interview_thanks_in_time
-from agent.followups.rules import REASON_REPLIED_IN_THREAD, REASON_WROTE_TO_CONTACT
+from agent.followups.rules import REASON_REPLIED_IN_THREAD, REASON_WROTE_TO_CONTACT, first_name
 from agent.followups.user_actions import ActionRefused, apply
 from agent.record.followup_rows import FollowupKind, FollowupStatus
 from tests import followup_samples as fs
@@ -205,3 +205,9 @@ def test_an_interview_thank_you_is_due_two_hours_after_and_never_in_the_night(en
 def test_an_interview_thank_you_makes_sense_for_twenty_four_hours(after, in_time):
     end = datetime(2026, 9, 2, 15, 0, tzinfo=UTC)
     assert interview_thanks_in_time(end, end + after) is in_time
+
+
+@pytest.mark.parametrize("name, first", [("Doe, Jane, PhD", "Jane"), ("Doe, Jane Ann, MBA", "Jane"),
+                                         ("Doe, Jane", "Jane")])
+def test_a_surname_first_name_is_greeted_by_the_first_name_without_its_comma(name, first):
+    assert first_name(name) == first
