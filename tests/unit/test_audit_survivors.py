@@ -4,6 +4,8 @@ and the real model where the rule acts in a pass, the function itself where it i
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,8 +16,13 @@ from agent.followups.kinds import interview_thanks_due, interview_thanks_in_time
 from agent.followups.rules import REASON_REPLIED_IN_THREAD, REASON_WROTE_TO_CONTACT, first_name
 from agent.followups.user_actions import ActionRefused, apply
 from agent.record.followup_rows import FollowupKind, FollowupStatus
+from agent.mail.imap import FolderStatus
+from agent.mail.memory import MemoryMailbox
+from agent.pipeline import Agent
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, memory_world
+from tests.unit.test_newmail import GmailBox
+from tests.unit.test_newmail import _world as newmail_world
 
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)  # a Tuesday
 
@@ -211,3 +218,52 @@ def test_an_interview_thank_you_makes_sense_for_twenty_four_hours(after, in_time
                                          ("Doe, Jane", "Jane")])
 def test_a_surname_first_name_is_greeted_by_the_first_name_without_its_comma(name, first):
     assert first_name(name) == first
+
+
+# -- reading new mail ---------------------------------------------------------------------------------
+
+class NoUidnextBox(MemoryMailbox):
+    """A server that reports no UIDNEXT (neither in EXAMINE nor in STATUS)."""
+
+    def examine(self, folder: str) -> FolderStatus:
+        return dataclasses.replace(super().examine(folder), uidnext=None)
+
+
+def test_without_uidnext_an_empty_folder_resumes_at_its_first_email(tmp_path, model):
+    box, settings, store, _agent = newmail_world(tmp_path, model)
+    box = NoUidnextBox(folders=("INBOX", "Drafts", "Sent"))
+    agent = Agent(settings, store, model, password="unused", client=lambda: box)
+    try:
+        assert agent.run_pass(T0).errors == []  # empty: nothing to read, the mark is "before UID 1"
+        deliver(box, fs.role_ack("Initech", "QA Lead", T0 + timedelta(hours=1), "<a1@initech.example>"))
+        deliver(box, fs.role_ack("Globex", "Analyst", T0 + timedelta(hours=2), "<g1@globex.example>"))
+        report = agent.run_pass(T0 + timedelta(hours=3))
+        assert (report.fetched, report.errors) == (2, [])
+        box.create("INBOX", uidvalidity=77)  # a new folder under the same name, holding mail already
+        deliver(box, fs.role_ack("Umbrella", "Tester", T0 + timedelta(hours=4), "<u1@umbrella.example>"))
+        deliver(box, fs.role_ack("Hooli", "Tester", T0 + timedelta(hours=4), "<h1@hooli.example>"))
+        agent.run_pass(T0 + timedelta(hours=5))
+        deliver(box, fs.role_ack("Soylent", "Chemist", T0 + timedelta(hours=6), "<s1@soylent.example>"))
+        report = agent.run_pass(T0 + timedelta(hours=7))
+        assert (report.fetched, report.errors) == (1, [])  # after everything the new folder held
+    finally:
+        store.close()
+
+
+def test_an_email_under_two_gmail_labels_says_where_it_was_recorded(tmp_path, model, caplog):
+    box, settings, store, _agent = newmail_world(tmp_path, model, folders=("INBOX", "Jobs"))
+    try:
+        gmail = GmailBox(folders=("INBOX", "Jobs", "Drafts", "Sent"))
+        raw = samples.rejection("Globex", "Analyst", "Tom Baker <tom@globex.example>", T0 - timedelta(days=1),
+                                "<r1@globex.example>")
+        for folder in ("INBOX", "Jobs"):
+            gmail.deliver(folder, raw, T0 - timedelta(days=1))
+        with caplog.at_level(logging.INFO, logger="agent.newmail"):
+            Agent(settings, store, model, password="unused", client=lambda: gmail).run_pass(T0, draft=False)
+        with store.transaction() as conn:
+            rows = [tuple(r) for r in conn.exec_driver_sql("SELECT folder, status, error FROM messages ORDER BY folder")]
+        assert rows == [("INBOX", "classified", None), ("Jobs", "duplicate", "recorded from INBOX")]
+        said = [r.getMessage() for r in caplog.records if "another Gmail label" in r.getMessage()]
+        assert said == ["Jobs: 1 message(s) already recorded under another Gmail label"]
+    finally:
+        store.close()
