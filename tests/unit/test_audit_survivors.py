@@ -19,6 +19,7 @@ from agent.record.followup_rows import FollowupKind, FollowupStatus
 from agent.mail.imap import FolderStatus
 from agent.mail.memory import MemoryMailbox
 from agent.pipeline import Agent
+from agent.record.applications import contact_name_from_signature
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, memory_world
 from tests.unit.test_newmail import GmailBox
@@ -267,3 +268,28 @@ def test_an_email_under_two_gmail_labels_says_where_it_was_recorded(tmp_path, mo
         assert said == ["Jobs: 1 message(s) already recorded under another Gmail label"]
     finally:
         store.close()
+
+
+# -- the recruiter's name from a sign-off -------------------------------------------------------------
+
+NAME_40 = "Maximiliana Alexandra Konstantin Schmidt"  # 40 characters: the longest name taken
+NAME_41 = "Maximiliana Alexandra Konstantina Schmidt"
+
+
+@pytest.mark.parametrize("text, name", [
+    (f"We will not move forward.\n\nBest,\n{NAME_40}\nRecruiter", NAME_40),
+    (f"We will not move forward.\n\nBest,\n{NAME_41}\nRecruiter", None),  # longer: a sentence, not a name
+    ("Thank you.\n\nBest,\n \nJane Smith", "Jane Smith"),   # a blank line between: the second line
+    ("Thank you.\n\nBest,\n \n \nJane Smith", None),        # only the two lines after the sign-off
+    # the first line after the sign-off is the team, not a name: what follows is not the signer
+    ("Thank you.\n\nKind regards,\nThe Acme Talent Team\nMain Street", None),
+    ("Many thanks,\nBest - the Acme team\nMain Street", None),  # a sign-off again, with no later match
+])
+def test_the_signer_is_the_first_line_after_the_sign_off_and_a_name(text, name):
+    assert contact_name_from_signature(text) == name
+
+
+def test_a_signature_is_read_in_the_first_30000_characters():
+    signed = "We will not move forward.\n\nBest,\nJane Smith"
+    text = "x" * (30_000 - len(signed)) + signed + "son"  # the text's 30,000th character is the h
+    assert contact_name_from_signature(text) == "Jane Smith"
