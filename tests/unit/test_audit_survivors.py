@@ -7,15 +7,20 @@ from __future__ import annotations
 import dataclasses
 import logging
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from agent.config import parse_settings
 from agent.demo import samples
+from agent.followups.facts import draft_language
 from agent.followups.kinds import interview_thanks_due, interview_thanks_in_time
 from agent.followups.rules import REASON_REPLIED_IN_THREAD, REASON_WROTE_TO_CONTACT, first_name
+from agent.followups.notes import NoteFacts, greeted
 from agent.followups.user_actions import ActionRefused, apply
-from agent.record.followup_rows import FollowupKind, FollowupStatus
+from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus
 from agent.mail.imap import FolderStatus
 from agent.mail.memory import MemoryMailbox
 from agent.pipeline import Agent
@@ -293,3 +298,29 @@ def test_a_signature_is_read_in_the_first_30000_characters():
     signed = "We will not move forward.\n\nBest,\nJane Smith"
     text = "x" * (30_000 - len(signed)) + signed + "son"  # the text's 30,000th character is the h
     assert contact_name_from_signature(text) == "Jane Smith"
+
+
+# -- what the note says ---------------------------------------------------------------------------------
+
+def _note(company, contact):
+    return NoteFacts(kind="check_in", stage="after_application", language="en", today=T0.date(),
+                     company=company, contact=contact)
+
+
+@pytest.mark.parametrize("company, contact, name", [
+    ("", "Jane Smith", "Jane Smith"),                                # no company known: the person
+    ("Acme", "Jane Smith", "Jane Smith"),
+    ("Baker McKenzie", "Baker McKenzie", None),                      # the firm's own name is nobody
+    ("Baker McKenzie International", "Baker McKenzie", None),        # a part of the company's name
+    ("Baker", "Baker McKenzie", None),                               # holding the company's name
+])
+def test_the_greeting_names_a_person_never_the_company(company, contact, name):
+    assert greeted(_note(company, contact)) == name
+
+
+@pytest.mark.parametrize("domains, tag", [(("empresa.pt",), "pt-PT"), (("empresa.com.br",), "pt-BR"),
+                                          (("empresa.example",), "pt-BR")])
+def test_a_portuguese_draft_follows_the_company_and_is_brazilian_without_a_hint(domains, tag):
+    settings = parse_settings({"followup": {"your_name": "Alex Doe", "from_address": "alex@example.org"}}).followup
+    fu = cast(Followup, SimpleNamespace(language="pt"))
+    assert draft_language(fu, settings, "Candidatura", domains) == tag
