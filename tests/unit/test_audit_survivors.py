@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 from datetime import UTC, datetime, timedelta
+from email.parser import BytesParser
+from email.policy import default
 from types import SimpleNamespace
 from typing import cast
 from zoneinfo import ZoneInfo
@@ -163,7 +165,8 @@ def test_a_restored_thank_you_is_kept_and_the_next_one_still_cancelled_by_the_us
     agent.run_pass(rejected + timedelta(hours=1), draft=False)
     acme, globex = _app_id(store, "Acme"), _app_id(store, "Globex")
     restored = _thanks(store, acme)
-    assert restored.id < _thanks(store, globex).id  # the restored one is looked at first
+    with store.transaction() as conn:  # the restored one is looked at first
+        assert [f.application_id for f in store.open_followups(conn)] == [acme, globex]
     _act(agent, store, restored.id, "skip", rejected + timedelta(hours=1))
     _act(agent, store, restored.id, "restore", rejected + timedelta(hours=1))
     deliver(box, _mail_to("Jane Miller <jane@acme.example>", rejected + timedelta(hours=2), "<m1@example.org>"), "Sent")
@@ -324,3 +327,36 @@ def test_a_portuguese_draft_follows_the_company_and_is_brazilian_without_a_hint(
     settings = parse_settings({"followup": {"your_name": "Alex Doe", "from_address": "alex@example.org"}}).followup
     fu = cast(Followup, SimpleNamespace(language="pt"))
     assert draft_language(fu, settings, "Candidatura", domains) == tag
+
+
+def test_a_template_is_told_check_in_2_after_the_first_check_in_was_sent(tmp_path, model):
+    own = tmp_path / "templates" / "check_in"
+    own.mkdir(parents=True)
+    (own / "after_application.en.txt.j2").write_text("{{ salutation }}\n\nCheck-in number {{ check_in }}.\n")
+    box, agent, store = memory_world(tmp_path, model, lookback_days=90,
+                                     followup={"max_check_ins": 2, "templates_dir": str(tmp_path / "templates")})
+    try:
+        deliver(box, _ack())
+        agent.run_pass(T0 + timedelta(days=5), draft=False)
+        agent.run_pass(T0 + timedelta(days=15), draft=False)
+        [first] = _fus(store, FollowupKind.CHECK_IN)
+        _act(agent, store, first.id, "set", T0 + timedelta(days=15), {"to_addr": "jane@initech.example"})
+        agent.run_pass(datetime.fromisoformat(_fus(store)[0].due_at) + timedelta(minutes=1))
+        [first] = _fus(store, FollowupKind.CHECK_IN)
+        assert first.status == FollowupStatus.DRAFTED
+        sent_at = datetime.fromisoformat(first.drafted_at) + timedelta(hours=1)
+        deliver(box, samples.build_email(from_=samples.USER, to="jane@initech.example", subject="Re: QA Lead",
+                                         date=sent_at, message_id=first.draft_message_id,
+                                         in_reply_to="<a1@initech.example>", references=["<a1@initech.example>"],
+                                         body="Check-in number 1."), "Sent")  # sent as saved
+        for days in (1, 30, 60):
+            agent.run_pass(sent_at + timedelta(days=days))
+        check_ins = _fus(store, FollowupKind.CHECK_IN)
+        # the second is saved without a recipient (nobody at the company has written)
+        assert [(f.status, bool(f.draft_message_id)) for f in check_ins] == [
+            (FollowupStatus.SENT, True), (FollowupStatus.NEEDS_RECIPIENT, True)]
+        bodies = [BytesParser(policy=default).parsebytes(raw).get_content() for raw in box.raw_messages("Drafts")]
+        assert ["number 1." in b for b in bodies] == [True, False]
+        assert ["number 2." in b for b in bodies] == [False, True]
+    finally:
+        store.close()
