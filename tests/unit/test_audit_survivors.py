@@ -360,3 +360,19 @@ def test_a_template_is_told_check_in_2_after_the_first_check_in_was_sent(tmp_pat
         assert ["number 2." in b for b in bodies] == [False, True]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("missing, present", [("rejection", "interview"), ("interview", "rejection")])
+def test_a_missing_training_folder_does_not_stop_the_others_whatever_their_order(tmp_path, model, missing, present):
+    box, _settings, store, agent = newmail_world(tmp_path, model, training={missing: "Train/Missing",
+                                                                            present: "Train/Present"})
+    try:
+        del box.folders["Train/Missing"]  # the world made every training folder: this one does not exist
+        box.deliver("Train/Present", samples.rejection("Globex", "Analyst", "Tom <tom@globex.example>",
+                                                       T0 - timedelta(days=2), "<i1@globex.example>"),
+                    T0 - timedelta(days=2))
+        assert agent().run_pass(T0, draft=False).examples == 1
+        with store.transaction() as conn:
+            assert [(e.message_id, e.label) for e in store.list_examples(conn)] == [("<i1@globex.example>", present)]
+    finally:
+        store.close()
