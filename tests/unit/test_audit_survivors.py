@@ -29,6 +29,7 @@ from agent.pipeline import Agent
 from agent.record.applications import contact_name_from_signature
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, memory_world
+from tests.unit.test_architecture import _loaded_after as loaded_after
 from tests.unit.test_newmail import GmailBox
 from tests.unit.test_newmail import _world as newmail_world
 
@@ -376,3 +377,9 @@ def test_a_missing_training_folder_does_not_stop_the_others_whatever_their_order
             assert [(e.message_id, e.label) for e in store.list_examples(conn)] == [("<i1@globex.example>", present)]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("module", ["agent.record.analysis", "agent.record.outcomes"])
+def test_the_record_stage_loads_no_classifier(module):
+    """The classifier (numpy) loads where messages are classified, not where their outcome is recorded."""
+    assert not {"numpy", "agent.model.classifier"} & loaded_after(module), module
