@@ -121,7 +121,7 @@ def _person_rejection(company, person, addr, when, mid):
 def _mail_to(addr, when, mid, in_reply_to=None):
     return samples.build_email(from_=samples.USER, to=addr, subject="Re: Your application" if in_reply_to else "Hello",
                                date=when, message_id=mid, in_reply_to=in_reply_to,
-                               references=[in_reply_to] if in_reply_to else None,
+                               references=[in_reply_to] if in_reply_to else [],
                                body="Dear Jane, thank you for letting me know. Alex")
 
 
