@@ -5,7 +5,6 @@ and the real model where the rule acts in a pass, the function itself where it i
 from __future__ import annotations
 
 import dataclasses
-import logging
 from datetime import UTC, datetime, timedelta
 from email.parser import BytesParser
 from email.policy import default
@@ -30,7 +29,6 @@ from agent.record.applications import contact_name_from_signature
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, memory_world
 from tests.unit.test_architecture import _loaded_after as loaded_after
-from tests.unit.test_newmail import GmailBox
 from tests.unit.test_newmail import _world as newmail_world
 
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)  # a Tuesday
@@ -259,24 +257,6 @@ def test_without_uidnext_an_empty_folder_resumes_at_its_first_email(tmp_path, mo
     finally:
         store.close()
 
-
-def test_an_email_under_two_gmail_labels_says_where_it_was_recorded(tmp_path, model, caplog):
-    box, settings, store, _agent = newmail_world(tmp_path, model, folders=("INBOX", "Jobs"))
-    try:
-        gmail = GmailBox(folders=("INBOX", "Jobs", "Drafts", "Sent"))
-        raw = samples.rejection("Globex", "Analyst", "Tom Baker <tom@globex.example>", T0 - timedelta(days=1),
-                                "<r1@globex.example>")
-        for folder in ("INBOX", "Jobs"):
-            gmail.deliver(folder, raw, T0 - timedelta(days=1))
-        with caplog.at_level(logging.INFO, logger="agent.newmail"):
-            Agent(settings, store, model, password="unused", client=lambda: gmail).run_pass(T0, draft=False)
-        with store.transaction() as conn:
-            rows = [tuple(r) for r in conn.exec_driver_sql("SELECT folder, status, error FROM messages ORDER BY folder")]
-        assert rows == [("INBOX", "classified", None), ("Jobs", "duplicate", "recorded from INBOX")]
-        said = [r.getMessage() for r in caplog.records if "another Gmail label" in r.getMessage()]
-        assert said == ["Jobs: 1 message(s) already recorded under another Gmail label"]
-    finally:
-        store.close()
 
 
 # -- the recruiter's name from a sign-off -------------------------------------------------------------
