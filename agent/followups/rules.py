@@ -80,6 +80,6 @@ def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_draft_ids: set[s
 def first_name(name: str) -> str:
     """How the note greets a person: "Jane" for "Jane Smith" and for "Smith, Jane"."""
     name = name.strip().strip('"')
-    if "," in name:  # "Doe, Jane"
-        name = name.split(",", 1)[1].strip()
+    if "," in name:  # "Doe, Jane" (and "Doe, Jane, PhD": not "Jane,")
+        name = name.split(",")[1].strip()
     return name.split()[0] if name.split() else name

@@ -5,6 +5,7 @@ folders is one event and no failure."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -177,7 +178,7 @@ class GmailBox(MemoryMailbox):
         return {uid: abs(hash(parse_headers(messages[uid].raw).message_id)) for uid in uids if uid in messages}
 
 
-def test_on_gmail_the_same_email_under_two_labels_is_read_once(tmp_path, model):
+def test_on_gmail_the_same_email_under_two_labels_is_read_once(tmp_path, model, caplog):
     box, settings, store, _agent = _world(tmp_path, model, folders=("INBOX", "Jobs"))
     try:
         gmail = GmailBox(folders=("INBOX", "Jobs", "Drafts", "Sent"))
@@ -185,10 +186,14 @@ def test_on_gmail_the_same_email_under_two_labels_is_read_once(tmp_path, model):
                                 "<r1@globex.example>")
         for folder in ("INBOX", "Jobs"):
             gmail.deliver(folder, raw, T0 - timedelta(days=1))
-        report = Agent(settings, store, model, password="unused", client=lambda: gmail).run_pass(T0, draft=False)
+        with caplog.at_level(logging.INFO, logger="agent.newmail"):
+            report = Agent(settings, store, model, password="unused", client=lambda: gmail).run_pass(T0, draft=False)
         with store.transaction() as conn:
-            statuses = sorted(r[0] for r in conn.exec_driver_sql("SELECT status FROM messages"))
-        assert (statuses, report.skipped, report.classified) == (["classified", "duplicate"], 1, 1)
+            rows = [tuple(r) for r in conn.exec_driver_sql("SELECT folder, status, error FROM messages ORDER BY folder")]
+        assert rows == [("INBOX", "classified", None), ("Jobs", "duplicate", "recorded from INBOX")]
+        assert (report.skipped, report.classified) == (1, 1)
+        said = [r.getMessage() for r in caplog.records if "another Gmail label" in r.getMessage()]
+        assert said == ["Jobs: 1 message(s) already recorded under another Gmail label"]  # once, for that label
     finally:
         store.close()
 
