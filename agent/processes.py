@@ -18,13 +18,25 @@ def release_free_heap() -> None:
 
 
 def die_with_parent(parent: int | None = None) -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere). ``parent``: the pid that
-    started it; a parent that died before the request (a spawned process takes a while to get here) is
-    caught too - the process ends at once instead of working on as an orphan."""
+    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere). ``parent``: the pid of the
+    daemon that asked for it - the parent itself, or the parent of the fork server that started it (which
+    ends with the daemon, and then this process with it); a daemon that died before the request (a spawned
+    process takes a while to get here) is caught too - the process ends at once instead of working on as
+    an orphan."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return
-    if parent is not None and os.getppid() != parent:
+    if parent is not None and os.getppid() != parent and not _alive(parent):
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process under that pid: not the daemon, which is ours
+        return False
+    return True

@@ -125,7 +125,10 @@ def rows(db: Path | str, sql: str, *args: object) -> list:
         return _q(db, sql, *args)
     import psycopg  # lazy: only the pool needs it
     with psycopg.connect(db, autocommit=True, connect_timeout=10) as conn:
-        return list(conn.execute(sql.replace("?", "%s").encode(), args).fetchall())
+        try:
+            return list(conn.execute(sql.replace("?", "%s").encode(), args).fetchall())
+        except psycopg.errors.UndefinedTable:  # made on first use (account_state, idle_watch), as _q's SQLite
+            return []
 
 
 def count(dbs: list, sql: str) -> int:
