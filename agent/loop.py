@@ -37,7 +37,7 @@ from agent.accounts.state import (
     record_watch,
     states,
 )
-from agent.config import APP_NAME, Settings
+from agent.config import APP_NAME, DaemonSettings, Settings
 from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError, ServerRefusedError
 from agent.mail.signin import TokenSource
 from agent.processes import die_with_parent, release_free_heap
@@ -185,10 +185,15 @@ def account_fleet(runners: Sequence[Agent | IsolatedPasses], *,
     for runner in runners:
         if isinstance(runner, IsolatedPasses):
             runner.start_method = method
-    return Fleet([account_loop(r, clock) for r in runners], runners[0].stop,
-                 parallel_passes=daemon.parallel_passes,
+    return daemon_fleet(daemon, [account_loop(r, clock) for r in runners], runners[0].stop)
+
+
+def daemon_fleet(daemon: DaemonSettings, loops: Sequence[_Loop], stop: StopFlag, *, linger: bool = False) -> Fleet:
+    """A :class:`Fleet` of ``loops`` as ``[daemon]`` sets it up (passes at once, the per-host connection
+    cap and login pace); ``linger``: it runs on with no account (the worker pool adds them)."""
+    return Fleet(loops, stop, parallel_passes=daemon.parallel_passes,
                  connections_per_host=daemon.idle_connections_per_host,
-                 logins_per_second=daemon.logins_per_second)
+                 logins_per_second=daemon.logins_per_second, linger=linger)
 
 
 def prepare_pass_start(accounts: int) -> str:

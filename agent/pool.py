@@ -26,10 +26,9 @@ from typing import Protocol
 
 from agent.accounts.leases import LeaseKeeper
 from agent.config import DaemonSettings
-from agent.loop import STOP_GRACE_SECONDS, IsolatedPasses, account_loop, prepare_pass_start
+from agent.loop import STOP_GRACE_SECONDS, IsolatedPasses, account_loop, daemon_fleet, prepare_pass_start
 from agent.record.store import StoreError
 from agent.report import StopFlag
-from agent.watch.fleet import Fleet
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +60,7 @@ class FleetWork:
         self.clock = clock
         self.start_method = prepare_pass_start(max(2, accounts))  # never fork: the pool has threads
         self.stopping = StopFlag()  # the fleet's own: set by stop_all, after the daemon's stop
-        self.fleet = Fleet([], self.stopping, parallel_passes=daemon.parallel_passes,
-                           connections_per_host=daemon.idle_connections_per_host,
-                           logins_per_second=daemon.logins_per_second, linger=True)
+        self.fleet = daemon_fleet(daemon, [], self.stopping, linger=True)
         self._flags: dict[str, StopFlag] = {}
         self._thread = threading.Thread(target=self.fleet.run, name="onward-fleet", daemon=True)
         self._thread.start()
