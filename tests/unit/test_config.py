@@ -45,6 +45,10 @@ def test_defaults():
     ({**BASE, "classifier": {"workers": 99}}, "classifier.workers"),
     ({**BASE, "classifier": {"workers": "auto"}}, "classifier.workers"),
     ({**BASE, "daemon": {"poll_interval": True}}, "daemon.poll_interval"),
+    ({**BASE, "daemon": {"lease_seconds": 1}}, "daemon.lease_seconds"),
+    ({**BASE, "daemon": {"parallel_passes": 0}}, "daemon.parallel_passes"),
+    ({**BASE, "daemon": {"idle_connections_per_host": -1}}, "daemon.idle_connections_per_host"),
+    ({**BASE, "daemon": {"logins_per_second": 0}}, "daemon.logins_per_second"),
     ({**BASE, "extra": 1}, "unknown section"),
     ({**BASE, "followup": {"language": "klingon"}}, "followup.language"),
 ])
