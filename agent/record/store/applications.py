@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Connection, bindparam, case, insert, or_, select, text, update
 
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact, InterviewFact, MailFact
@@ -88,15 +88,19 @@ class _Hot:
     insert_thread_id = insert(thread_ids)
     thread_message_ids = select(thread_ids.c.message_id).where(thread_ids.c.application_id == bindparam("app_id"))
     # the applications linking weighs for one email: those of its company (by key) and those with an
-    # email from its sender identity, with the senders of their emails; each row says which it is
+    # email from its sender identity, with the distinct senders of their emails (an application's events
+    # mostly share a sender, so DISTINCT keeps a row or two per application instead of one per event; the
+    # address matters only where the sender identity is unknown); each row says which it is
     _by_sender = applications.c.id.in_(select(events.c.application_id).where(events.c.sender_key == bindparam("sender")))
     link_candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at, applications.c.status,
-                              events.c.from_addr, events.c.sender_key, applications.c.company_key,
+                              case((events.c.sender_key.is_(None), events.c.from_addr)).label("from_addr"),
+                              events.c.sender_key, applications.c.company_key,
                               (applications.c.company_key == bindparam("key")).label("by_key"),
                               _by_sender.label("by_sender"))
                        .outerjoin(events, events.c.application_id == applications.c.id)
                        .where(applications.c.account == bindparam("account"),
                               (applications.c.company_key == bindparam("key")) | _by_sender)
+                       .distinct()
                        .order_by(applications.c.id))
     # what recording one more email in an application reads: its row and its events
     _with_events: tuple[ColumnElement[Any], ...] = (
