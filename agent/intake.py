@@ -45,6 +45,7 @@ from agent.model.classifier import Classifier, EmailText
 from agent.processes import die_with_parent, release_free_heap
 from agent.record import contacts
 from agent.record.analysis import Analysis as Analysis  # noqa: PLC0414 - what the intake yields
+from agent.record.analysis import LanguageOf
 from agent.record.facts import facts_of
 from agent.record.rules import Disposition, Thresholds, Verdict
 
@@ -59,10 +60,12 @@ AHEAD = 2  # slices in flight per worker
 PREFETCH_BATCHES = 2  # fetched batches waiting for the main thread (bounds memory)
 
 
-def analyze(raws: Sequence[bytes], classifier: Classifier, thresholds: Thresholds) -> Analyzed:
+def analyze(raws: Sequence[bytes], classifier: Classifier, thresholds: Thresholds,
+            language_of: LanguageOf | None = None) -> Analyzed:
     """Parse each message and classify the ones that parse; a message that cannot be parsed gets the
     reason (a str) and no prediction.  The disposition (:mod:`agent.record.rules`) is decided here, once,
-    and for the emails the record stage will put on record their :class:`Facts` are computed too."""
+    and for the emails the record stage will put on record their :class:`Facts` are computed too, and
+    for a job email its language (``language_of``), so that a big pass detects it in the workers."""
     parsed: list[ParsedEmail | str] = []
     for raw in raws:
         try:
@@ -80,7 +83,8 @@ def analyze(raws: Sequence[bytes], classifier: Classifier, thresholds: Threshold
         verdict = Verdict.of(pred)
         disposition = thresholds.disposition(verdict)
         facts = facts_of(p, raw) if disposition != Disposition.IGNORE or b"text/calendar" in raw else None
-        out.append(Analysis(p, pred, verdict, disposition, facts))
+        lang = language_of(p) if language_of is not None and disposition == Disposition.EVENT else None
+        out.append(Analysis(p, pred, verdict, disposition, facts, lang))
     return out
 
 
@@ -109,9 +113,10 @@ class Intake:
 
     def __init__(self, classifier: Classifier, thresholds: Thresholds, workers: int = 0,
                  open_mailbox: Callable[[], MailClient] | None = None,
-                 should_stop: Callable[[], bool] = lambda: False) -> None:
+                 should_stop: Callable[[], bool] = lambda: False, language_of: LanguageOf | None = None) -> None:
         self.classifier = classifier
         self.thresholds = thresholds
+        self.language_of = language_of
         self.workers = workers if open_mailbox is not None else 0
         self.open_mailbox = open_mailbox
         self.should_stop = should_stop
@@ -120,7 +125,7 @@ class Intake:
     def __enter__(self) -> Intake:
         if self.workers > 0:
             global _worker
-            _worker = _WorkerState(self.classifier, self.thresholds, self.open_mailbox)
+            _worker = _WorkerState(self.classifier, self.thresholds, self.open_mailbox, self.language_of)
             contacts.load_suffix_list()  # once, shared by the workers and this process
             release_free_heap()  # the workers start with this process's pages: fewer of them
             gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
@@ -184,7 +189,7 @@ class Intake:
         batches = self._prefetch(mb, uids, limit, size, text_parts)
         try:
             for batch in batches:
-                yield batch, analyze([m.raw for m in batch], self.classifier, self.thresholds)
+                yield batch, analyze([m.raw for m in batch], self.classifier, self.thresholds, self.language_of)
         finally:
             batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
 
@@ -252,6 +257,7 @@ class _WorkerState:
     classifier: Classifier
     thresholds: Thresholds
     open_mailbox: Callable[[], MailClient] | None
+    language_of: LanguageOf | None = None
     mailbox: MailClient | None = None
     folder: str | None = None
 
@@ -278,5 +284,5 @@ def _fetch_and_analyze(folder: str, uids: list[int], limit: int, text_parts: int
         w.folder = folder
     fetched = [m for batch in w.mailbox.fetch(uids, batch=len(uids), limit=limit, text_parts=text_parts)
                for m in batch]
-    analyzed = analyze([m.raw for m in fetched], w.classifier, w.thresholds)
+    analyzed = analyze([m.raw for m in fetched], w.classifier, w.thresholds, w.language_of)
     return [dataclasses.replace(m, raw=b"") for m in fetched], analyzed

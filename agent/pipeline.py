@@ -162,7 +162,7 @@ class Agent(AccountAccess):
         workers = min(worker_count(self.settings.classifier.workers, total), max(0, self.imap.max_connections - 2))
         # entered before any thread of the pass starts: worker processes are forked (see agent.intake)
         with Intake(self.classifier, self.recorder.thresholds, workers, self.open_mailbox,
-                    should_stop=lambda: bool(self.stop)) as intake:
+                    should_stop=lambda: bool(self.stop), language_of=self.recorder.language_of) as intake:
             batches = intake.batches(mb, folder, uids, limit=limit, text_parts=text_parts,
                                      size=self.imap.fetch_batch)
             try:

@@ -5,6 +5,7 @@ fills it in and the batch recorder that reads it, so neither needs the other."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from agent.mail.types import ParsedEmail
@@ -14,14 +15,17 @@ from agent.record.rules import Disposition, Verdict
 if TYPE_CHECKING:  # the classifier (numpy) loads where messages are classified, not where they are recorded
     from agent.model.classifier import Prediction
 
+LanguageOf = Callable[[ParsedEmail], str]  # the language of a company's email (its follow-up is written in it)
+
 
 @dataclasses.dataclass(frozen=True)
 class Analysis:
     """One message after the intake: parsed (or why not), classified, its disposition decided once,
-    and the record stage's :class:`Facts` for the emails it will put on record."""
+    and the record stage's :class:`Facts` and language for the emails it will put on record."""
 
     email: ParsedEmail | str
     prediction: Prediction | None = None
     verdict: Verdict | None = None
     disposition: Disposition = Disposition.IGNORE
     facts: Facts | None = None
+    language: str | None = None  # of a job email's text (its follow-up is written in it); None: not detected here

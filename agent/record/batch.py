@@ -160,7 +160,7 @@ class BatchRecorder:
         try:
             with self.store.savepoint(conn):
                 disposition, app_id = self.recorder.record(conn, email, verdict, received, now, a.facts,
-                                                           a.disposition)
+                                                           a.disposition, a.language)
                 keep = disposition == Disposition.REVIEW or verdict.label in JOB_LABELS
                 facts = (a.facts.json if a.facts else facts_json(email)) if keep else None
                 row = self._row(where, item, email, verdict, DISPOSITION_STATUS[disposition], received, now,

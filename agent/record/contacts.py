@@ -258,6 +258,7 @@ def reason_for(contact: Address | None, notes: str, recipient: Address | None) -
     return f"{notes}; writing to {recipient.email}, who wrote earlier in the thread"
 
 
+@functools.lru_cache(maxsize=4096)  # pure; a mailbox has few senders, each read for every job email
 def sender_key(sender: Address | None) -> str:
     """Who sent an email, as linking compares senders: the organisational domain of a company's own
     address; ``relay:<address>|<display name>`` behind an ATS or bulk-mail relay (the relay address

@@ -28,6 +28,7 @@ only an application one of whose emails came from the same organisational domain
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -75,6 +76,7 @@ class Link:
 _GENDER_RE = re.compile(r"\(\s*[a-z*/ ]{1,12}\)|\b[mwfd]/[mwfd](?:/[mwfdx])?\b", re.I)
 
 
+@functools.lru_cache(maxsize=4096)  # pure; linking keys every candidate's role for every job email
 def role_key(role: str | None) -> str:
     """"Senior Data Engineer (m/w/d)" → "seniordataengineer"; "" for no role."""
     text = _GENDER_RE.sub(" ", role or "")

@@ -16,8 +16,8 @@ application flagged ``possible_duplicate_of``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -27,6 +27,7 @@ from agent.mail.parse import email_text
 from agent.mail.types import ParsedEmail
 from agent.record import applications as apps
 from agent.record import contacts, linking
+from agent.record.analysis import LanguageOf
 from agent.record.batch_view import BatchView
 from agent.record.facts import Facts, facts_of
 from agent.record.rules import (
@@ -47,8 +48,6 @@ from agent.record.store.applications import ApplicationState, StatusEvent
 from agent.record.store.database import Value
 
 log = logging.getLogger(__name__)
-
-LanguageOf = Callable[[ParsedEmail], str]
 
 
 class Recorder:
@@ -83,11 +82,12 @@ class Recorder:
         return email.from_ is not None and email.from_.email.lower() in self.user_addresses
 
     def record(self, conn: Connection, email: ParsedEmail, verdict: Verdict, received: datetime,
-               now: datetime, facts: Facts | None = None,
-               disposition: Disposition | None = None) -> tuple[Disposition, int | None]:
+               now: datetime, facts: Facts | None = None, disposition: Disposition | None = None,
+               language: str | None = None) -> tuple[Disposition, int | None]:
         """Put one email on record; returns (disposition, application_id or None). The application is
         also returned for a company's email in the thread of one that is no job event (a fact planning
-        reads: the company wrote). ``facts``, ``disposition``: when already computed by the intake."""
+        reads: the company wrote). ``facts``, ``disposition``, ``language`` (what ``language_of`` says of
+        the email): when already computed by the intake."""
         if disposition is None:
             disposition = self.thresholds.disposition(verdict)
         from_user = self.is_from_user(email)
@@ -103,7 +103,8 @@ class Recorder:
             return disposition, None
         facts = facts or facts_of(email)
         calendar = facts.calendar if not from_user else None
-        lang = self.language_of(email) if not from_user and self.language_of is not None else None
+        lang = None if from_user or self.language_of is None else \
+            language if language is not None else self.language_of(email)
         app_id, duplicate_of, state = self._link(conn, email, verdict.label, now, facts, lang)
         choice = contacts.recipient_rule(email, calendar.organizer if calendar else None, self.user_addresses)
         event: dict[str, Value] = dict(
