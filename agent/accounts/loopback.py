@@ -14,9 +14,11 @@ import hmac
 import html
 import logging
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlparse
+
+if TYPE_CHECKING:  # imported where a sign-in starts: the waiting daemon that never signs in skips http.server
+    from http.server import BaseHTTPRequestHandler
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ class LoopbackAnswer:
         self.state: str | None = None
         self.answer: dict[str, str] | None = None
         self.ignored = 0  # requests without this sign-in's state
+        from http.server import HTTPServer  # lazy: only a sign-in needs it (see the imports above)
         self.server = HTTPServer(("127.0.0.1", port), _handler(self))
 
     @property
@@ -82,6 +85,8 @@ class LoopbackAnswer:
 
 
 def _handler(receiver: LoopbackAnswer) -> type[BaseHTTPRequestHandler]:
+    from http.server import BaseHTTPRequestHandler  # lazy: only a sign-in needs it (see the imports above)
+
     class Handler(BaseHTTPRequestHandler):
         timeout = REQUEST_SECONDS  # a connection that sends nothing cannot hold the wait
 

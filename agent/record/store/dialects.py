@@ -23,7 +23,7 @@ import importlib.util
 from typing import TypedDict
 
 from sqlalchemy import Connection, Table, inspect, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.sql.dml import Insert
@@ -105,6 +105,8 @@ def index_names(conn: Connection, table: str) -> list[str]:
 def insert_once(conn: Connection, table: Table) -> Insert:
     """``INSERT INTO table`` that leaves an existing row with the same key as it is (and inserts nothing)."""
     if conn.dialect.name == "postgresql":
+        # lazy: SQLAlchemy's PostgreSQL dialect adds 1.3 MB to every process, a SQLite daemon's waiting one too
+        from sqlalchemy.dialects import postgresql
         return postgresql.insert(table).on_conflict_do_nothing()
     if conn.dialect.name == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing()
