@@ -90,8 +90,10 @@ def analyze(raws: Sequence[bytes], classifier: Classifier, thresholds: Threshold
 
 def worker_count(setting: int, messages: int) -> int:
     """Worker processes for a pass over ``messages``: ``setting`` if > 0 (``classifier.workers``), none
-    if -1, else automatic: one per CPU this process may use (at most 4), none for a small pass, on a
-    single CPU, or off Linux (where forking is not the safe default)."""
+    if -1, else automatic: one per CPU this process may use beyond the first, which the recording
+    process keeps busy (at most 4); none for a small pass, on a single CPU, or off Linux (where forking
+    is not the safe default).  On 2 CPUs that is one worker: a second one competes with the recording
+    process for the same two cores and adds a whole process's memory (about 100 MB) for no speed."""
     if setting < 0 or not sys.platform.startswith("linux"):
         return 0
     if setting > 0:
@@ -102,7 +104,7 @@ def worker_count(setting: int, messages: int) -> int:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return min(cpus, 4) if cpus > 1 else 0
+    return min(cpus - 1, 4)
 
 
 class Intake:

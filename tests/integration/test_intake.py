@@ -94,7 +94,7 @@ def test_worker_count_rules():
     assert worker_count(0, MIN_MESSAGES_FOR_WORKERS - 1) == 0
     auto = worker_count(0, 10**6)
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    assert auto == (min(cpus, 4) if cpus > 1 and sys.platform.startswith("linux") else 0)
+    assert auto == (min(cpus - 1, 4) if sys.platform.startswith("linux") else 0)
 
 
 TEXT = (b"text", b"plain", (b"charset", b"utf-8"), None, None, b"quoted-printable", 10, 1, None, None, None, None)

@@ -1,17 +1,20 @@
 """What the single recording process of a first pass does per job email, and what it leaves to the
 workers: the linking candidates come one row per application and sender, not one per event; the
 language of a job email is detected where it was parsed (a worker, in a big pass); the keys linking
-compares are computed once per sender and role. Counted in rows, calls and function calls, which do not
+compares are computed once per sender and role; on 2 CPUs one worker, not two. Counted in rows, calls and function calls, which do not
 move with the machine's load; real passes over the in-memory mailbox, a real database, the real model."""
 
 from __future__ import annotations
 
+import os
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from agent.demo import samples
 from agent.followups import language
+from agent.intake import MIN_MESSAGES_FOR_WORKERS, worker_count
 from agent.mail.types import Address
 from agent.record import contacts, linking
 from agent.record.batch import BatchRecorder
@@ -118,3 +121,14 @@ def test_the_keys_linking_compares_are_computed_once_per_sender_and_role(fn, arg
     again, work_again = calls(fn, arg)
     assert again == first
     assert work_again <= 5 < work_first, (work_first, work_again)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+@pytest.mark.parametrize(("cpus", "workers"), [(1, 0), (2, 1), (3, 2), (5, 4), (16, 4)])
+def test_automatic_workers_leave_the_recording_process_a_cpu(monkeypatch, cpus, workers):
+    """On a 2-core machine one worker: the recording process keeps the other core busy, and a second
+    worker would add a whole process's memory to the pass for no speed."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cpus)))
+    assert worker_count(0, 10**6) == workers
+    assert worker_count(0, MIN_MESSAGES_FOR_WORKERS - 1) == 0
+    assert worker_count(2, 10**6) == 2  # as configured
