@@ -6,7 +6,8 @@ Two ways, same results in the same order:
   PREFETCH_BATCHES ahead) while this thread parses and classifies the current one;
 * **in worker processes** (a big pass: a first run, a backfill; see :func:`worker_count`): each worker
   opens its own IMAP connection and fetches, parses and classifies slices of UIDs; the main process
-  only records.  Why: after the numpy scorer, a big pass is CPU-bound, and one Python process uses one
+  records, and when the workers are behind (one worker on 2 CPUs) takes the next slice itself instead
+  of waiting.  Why: after the numpy scorer, a big pass is CPU-bound, and one Python process uses one
   core - fetching (TLS, IMAP response parsing) and recording in one process also fight over the GIL.
   Parsing and classifying are pure and fetching is read-only (``EXAMINE`` + ``BODY.PEEK``), so they
   parallelise safely; the database keeps one writer.  At most AHEAD slices per worker are in flight,
@@ -172,6 +173,15 @@ class Intake:
                     pending.append((slices.popleft(), future))
                 if not pending:
                     return
+                if (not pending[0][1].done() and slices and len(pending) <= AHEAD * self.workers
+                        and not self.should_stop()):
+                    # The workers are behind (few of them: one on 2 CPUs): rather than wait, this process
+                    # fetches and analyses the next slice itself, kept in order behind those in flight
+                    # (AHEAD slices per worker and one more are pending at most).  Until it is done it
+                    # stays in ``slices``, so a failure here redoes it below like any other.
+                    pending.append((slices[0], _done(self._analyze_here(mb, slices[0], limit, text_parts))))
+                    slices.popleft()
+                    continue
                 result = pending[0][1].result()
                 pending.popleft()
             except Exception as exc:  # noqa: BLE001 - a worker's trouble is never worse than no workers
@@ -185,6 +195,13 @@ class Intake:
                 yield from self._here(mb, rest, limit, size, text_parts)
                 return
             yield result
+
+    def _analyze_here(self, mb: MailClient, uids: Sequence[int], limit: int, text_parts: int
+                      ) -> tuple[list[Fetched], Analyzed]:
+        """One slice fetched and analysed in this process, as a worker returns it (without the raw bytes)."""
+        fetched = [m for batch in mb.fetch(uids, batch=len(uids), limit=limit, text_parts=text_parts) for m in batch]
+        analyzed = analyze([m.raw for m in fetched], self.classifier, self.thresholds, self.language_of)
+        return [dataclasses.replace(m, raw=b"") for m in fetched], analyzed
 
     def _here(self, mb: MailClient, uids: Sequence[int], limit: int, size: int, text_parts: int
               ) -> Batches:
@@ -251,6 +268,13 @@ class Intake:
                 except queue.Empty:
                     pass
             thread.join()
+
+
+def _done(result: Any) -> Future:
+    """A future that already has ``result``."""
+    future: Future = Future()
+    future.set_result(result)
+    return future
 
 
 # -------------------------------------------------------------------------------------------- workers

@@ -1,23 +1,28 @@
 """What the single recording process of a first pass does per job email, and what it leaves to the
 workers: the linking candidates come one row per application and sender, not one per event; the
 language of a job email is detected where it was parsed (a worker, in a big pass); the keys linking
-compares are computed once per sender and role; on 2 CPUs one worker, not two. Counted in rows, calls and function calls, which do not
+compares are computed once per sender and role; on 2 CPUs one worker, not two, and the recording
+process analyses slices itself while that worker is behind. Counted in rows, calls and function calls, which do not
 move with the machine's load; real passes over the in-memory mailbox, a real database, the real model."""
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from agent import intake
 from agent.demo import samples
 from agent.followups import language
-from agent.intake import MIN_MESSAGES_FOR_WORKERS, worker_count
+from agent.intake import MIN_MESSAGES_FOR_WORKERS, Intake, worker_count
+from agent.mail.memory import MemoryMailbox
 from agent.mail.types import Address
 from agent.record import contacts, linking
 from agent.record.batch import BatchRecorder
+from agent.record.rules import Thresholds
 from agent.record.store import Store, iso
 from agent.record.store import applications as app_store
 from agent.record.store.applications import _Hot
@@ -25,6 +30,7 @@ from tests.opcount import calls
 from tests.unit.memory_world import deliver, memory_world, outcomes
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+_real_fetch_and_analyze = intake._fetch_and_analyze
 
 
 def _event(store: Store, conn, app_id: int, n: int, sender_key: str | None, from_addr: str) -> None:  # noqa: ANN001
@@ -132,3 +138,45 @@ def test_automatic_workers_leave_the_recording_process_a_cpu(monkeypatch, cpus, 
     assert worker_count(0, 10**6) == workers
     assert worker_count(0, MIN_MESSAGES_FOR_WORKERS - 1) == 0
     assert worker_count(2, 10**6) == 2  # as configured
+
+
+def _slow_worker(folder: str, uids: list[int], limit: int, text_parts: int):  # noqa: ANN201
+    """A worker that takes its time (as one worker on a loaded 2-core machine does)."""
+    time.sleep(0.4)
+    return _real_fetch_and_analyze(folder, uids, limit, text_parts)
+
+
+def _analyzed(batches) -> list[tuple[int, str, str | None]]:  # noqa: ANN001
+    return [(m.uid, a.email.message_id, a.verdict.label if a.verdict else None)
+            for batch, analyzed in batches for m, a in zip(batch, analyzed, strict=True)]
+
+
+def test_while_the_one_worker_is_behind_the_main_process_takes_the_next_slice(model, monkeypatch):
+    """One worker on 2 CPUs: waiting for it would leave the recording process's core idle, so that process
+    fetches and analyses slices itself. Same messages, same order, same analysis as in one process."""
+    box = MemoryMailbox()
+    when = NOW - timedelta(days=3)
+    for i in range(24):
+        raw = (samples.rejection("Initech", "QA Lead", "Bill L <bill@initech.example>", when, f"<r{i}@initech.example>")
+               if i % 3 == 0 else samples.newsletter(when, f"<n{i}@news.example>"))
+        deliver(box, raw)
+    thresholds = Thresholds(rejection=0.5, min_confidence=0.0)
+    box.connect()
+    box.examine("INBOX")
+    uids = list(range(1, 25))
+    with Intake(model, thresholds, 0) as alone:
+        expected = _analyzed(alone.batches(box, "INBOX", uids, limit=65536, size=4))
+    here: list[int] = []
+    analyze_here = Intake._analyze_here
+
+    def counted(self, mb, part, limit, text_parts):  # noqa: ANN001, ANN202
+        here.append(len(part))
+        return analyze_here(self, mb, part, limit, text_parts)
+
+    monkeypatch.setattr(intake, "_fetch_and_analyze", _slow_worker)
+    monkeypatch.setattr(Intake, "_analyze_here", counted)
+    with Intake(model, thresholds, 1, lambda: box) as one_worker:
+        assert one_worker.pool is not None
+        got = _analyzed(one_worker.batches(box, "INBOX", uids, limit=65536, size=4))
+    assert got == expected and len(got) == 24
+    assert here and sum(here) < 24, here  # some slices here, the others in the worker
