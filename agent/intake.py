@@ -173,17 +173,14 @@ class Intake:
                     pending.append((slices.popleft(), future))
                 if not pending:
                     return
-                if (not pending[0][1].done() and slices and len(pending) <= AHEAD * self.workers
-                        and not self.should_stop()):
-                    # The workers are behind (few of them: one on 2 CPUs): rather than wait, this process
-                    # fetches and analyses the next slice itself, kept in order behind those in flight
-                    # (AHEAD slices per worker and one more are pending at most).  Until it is done it
-                    # stays in ``slices``, so a failure here redoes it below like any other.
-                    pending.append((slices[0], _done(self._analyze_here(mb, slices[0], limit, text_parts))))
-                    slices.popleft()
-                    continue
-                result = pending[0][1].result()
-                pending.popleft()
+                # the workers are behind (few of them: one on 2 CPUs): rather than wait, this process takes
+                # the next slice itself, kept in order behind those in flight (AHEAD per worker and one more
+                # are pending at most)
+                behind = (not pending[0][1].done() and bool(slices) and len(pending) <= AHEAD * self.workers
+                          and not self.should_stop())
+                if not behind:
+                    result = pending[0][1].result()
+                    pending.popleft()
             except Exception as exc:  # noqa: BLE001 - a worker's trouble is never worse than no workers
                 # A dead worker (BrokenProcessPool, raised by submit() or result()), or one whose IMAP
                 # connection failed - e.g. a server that allows few connections per user.  The main
@@ -194,6 +191,10 @@ class Intake:
                 rest = [*(u for p, _ in pending for u in p), *(u for part in slices for u in part)]
                 yield from self._here(mb, rest, limit, size, text_parts)
                 return
+            if behind:  # on the main connection: its errors are raised here, as without workers
+                pending.append((slices[0], _done(self._analyze_here(mb, slices[0], limit, text_parts))))
+                slices.popleft()
+                continue
             yield result
 
     def _analyze_here(self, mb: MailClient, uids: Sequence[int], limit: int, text_parts: int
