@@ -20,6 +20,7 @@ from agent.record.followup_rows import UserAction
 from agent.record.linking import Candidate, role_key
 from agent.record.rules import AppStatus
 from agent.record.store.database import Database, Value, check_status, iso, parse_iso, row_as, rows_as
+from agent.record.store.dialects import lock_rows
 from agent.record.store.schema import (
     DEFAULT_ACCOUNT,
     applications,
@@ -236,8 +237,26 @@ def link_candidates(conn: Connection, company_key: str, sender: str,
             _candidates([r[:7] for r in rows if r[8]]))  # (an application of the second has events: as a join)
 
 
+def lock_applications(conn: Connection, application_ids: Iterable[int] | None) -> None:
+    """Before applications are read for a change (an email recorded in them, a relabelled event's status,
+    a merge, an edit): their rows locked until this transaction ends, in id order (two transactions locking
+    the same ones never wait for each other in a circle).  On PostgreSQL another transaction changing one of
+    them - a pass, ``label``, ``merge``, ``edit`` - then waits for this one and reads what it committed, so
+    neither writes a status derived from events the other was adding or removing; SQLite: nothing
+    (:func:`~agent.record.store.dialects.lock_rows`).  ``None``: every application."""
+    query = select(applications.c.id).order_by(applications.c.id)
+    if application_ids is None:
+        lock_rows(conn, query)
+        return
+    wanted = sorted(set(application_ids))
+    if wanted:
+        lock_rows(conn, query.where(applications.c.id.in_(wanted)))
+
+
 def application_state(conn: Connection, application_id: int) -> ApplicationState:
-    """The application ``application_id``, which this transaction knows exists, with its events."""
+    """The application ``application_id``, which this transaction knows exists, with its events; its row
+    locked first (:func:`lock_applications`), so the events are those committed up to now."""
+    lock_applications(conn, [application_id])
     rows = conn.execute(_Hot.application_state, {"app_id": application_id}).all()
     if not rows:
         raise LookupError(f"application {application_id} is not on record")
@@ -377,10 +396,14 @@ def application_ids_of_pass(conn: Connection, account: str, configured: Sequence
 
 
 def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) -> list[AppFacts]:
-    """The facts of the applications ``app_ids`` (all when None), by id; four queries in all."""
+    """The facts of the applications ``app_ids`` (all when None), by id; four queries in all.  Read to
+    change their follow-ups (planning, the user's skip/set/restore): the applications are locked first
+    (:func:`lock_applications`), so two planners of the same application - a pass and a command - plan one
+    after the other, each from what the other committed (no follow-up planned twice, none changed over)."""
     ids = None if app_ids is None else sorted(set(app_ids))
     if ids is not None and not ids:
         return []
+    lock_applications(conn, ids)
     app_q = select(applications).order_by(applications.c.id)
     ev_q = select(events).order_by(events.c.received_at, events.c.id)
     mail_q = (select(messages.c.application_id, messages.c.message_id, messages.c.received_at,
