@@ -107,7 +107,27 @@ def _when(value: str | None) -> datetime | None:
     return parse_iso(value) if value else None
 
 
-class LeaseKeeper:
+class _LeaseTaker:
+    """Who takes leases (a worker of the pool, a one-off command): its identity, the lease's length and its
+    renewal period, and its clocks - ``clock`` replaces the database's (tests), ``monotonic`` is this
+    process's, which decides how long a lease renewed at its last heartbeat is trusted."""
+
+    def __init__(self, store: Store, lease_seconds: float, host: str | None, pid: int | None,
+                 worker_id: str | None, clock: Callable[[], datetime] | None,
+                 monotonic: Callable[[], float]) -> None:
+        self.store = store
+        self.lease = timedelta(seconds=lease_seconds)
+        self.beat_seconds = lease_seconds / HEARTBEATS_PER_LEASE
+        self.host = host or socket.gethostname()
+        self.pid = pid if pid is not None else os.getpid()
+        self.id = worker_id or new_worker_id(self.host, self.pid)
+        self.clock, self.monotonic = clock, monotonic
+
+    def _now(self, conn: Connection) -> datetime:
+        return self.clock() if self.clock is not None else rows.server_now(conn)
+
+
+class LeaseKeeper(_LeaseTaker):
     """One worker's leases: :meth:`tick` on each heartbeat, :meth:`held` for what it may work now.
 
     ``clock`` replaces the database's clock (tests); ``monotonic`` is this process's clock, which decides
@@ -117,14 +137,8 @@ class LeaseKeeper:
                  host: str | None = None, pid: int | None = None, worker_id: str | None = None,
                  clock: Callable[[], datetime] | None = None,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.store = store
+        super().__init__(store, lease_seconds, host, pid, worker_id, clock, monotonic)
         self.accounts = tuple(dict.fromkeys(accounts))
-        self.lease = timedelta(seconds=lease_seconds)
-        self.beat_seconds = lease_seconds / HEARTBEATS_PER_LEASE
-        self.host = host or socket.gethostname()
-        self.pid = pid if pid is not None else os.getpid()
-        self.id = worker_id or new_worker_id(self.host, self.pid)
-        self.clock, self.monotonic = clock, monotonic
         self.started_at: str | None = None
         self._held: frozenset[str] = frozenset()
         self._giving: frozenset[str] = frozenset()
@@ -147,7 +161,7 @@ class LeaseKeeper:
         A database error is raised (StoreError); what was held stays trusted until it lapses."""
         started = self.monotonic()
         with self.store.transaction() as conn:
-            now = self.clock() if self.clock is not None else rows.server_now(conn)
+            now = self._now(conn)
             until = rows.stamp(now + self.lease)
             joining = self.started_at is None
             self.started_at = self.started_at or rows.stamp(now)
@@ -208,7 +222,7 @@ class LeaseKeeper:
             log.warning("could not release the account leases (they expire on their own): %s", exc)
 
 
-class OneOffLease:
+class OneOffLease(_LeaseTaker):
     """A one-off command's lease of one account on a shared database (``run --once``, ``backfill``): used
     as ``with OneOffLease(...) as lease``.  On entering, the lease is taken when it is free or expired, and
     renewed every ``lease_seconds / 4`` by a thread of its own until the block ends, then released; when a
@@ -223,13 +237,8 @@ class OneOffLease:
                  host: str | None = None, pid: int | None = None, worker_id: str | None = None,
                  clock: Callable[[], datetime] | None = None,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.store, self.account, self.on_lost = store, account, on_lost
-        self.lease = timedelta(seconds=lease_seconds)
-        self.beat_seconds = lease_seconds / HEARTBEATS_PER_LEASE
-        self.host = host or socket.gethostname()
-        self.pid = pid if pid is not None else os.getpid()
-        self.id = worker_id or new_worker_id(self.host, self.pid)
-        self.clock, self.monotonic = clock, monotonic
+        super().__init__(store, lease_seconds, host, pid, worker_id, clock, monotonic)
+        self.account, self.on_lost = account, on_lost
         self.other: Holder | None = None
         self.lost = False
         self._held = False
@@ -262,9 +271,6 @@ class OneOffLease:
     def held(self) -> bool:
         """This command holds the account: its pass may run (and goes on while this stays True)."""
         return self._held and not self.lost
-
-    def _now(self, conn: Connection) -> datetime:
-        return self.clock() if self.clock is not None else rows.server_now(conn)
 
     def _take(self) -> bool:
         started = self.monotonic()
