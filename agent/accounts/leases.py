@@ -38,7 +38,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
-from agent.accounts.lease_rules import Lease, plan
+from agent.accounts.lease_rules import Lease, abandoned, plan
 from agent.record.store import Connection, Store, StoreError, parse_iso
 from agent.record.store import leases as rows
 
@@ -101,6 +101,19 @@ def daemon_holds(daemon: Holder | None, watching: Mapping[str, str]) -> dict[str
     if daemon is None:
         return {}
     return {account: daemon for account, state in watching.items() if state in WORKING}
+
+
+def _running_here(pid: int | None) -> bool:
+    """Whether a process ``pid`` runs on this machine (one of another user's counts: it may be the holder)."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _when(value: str | None) -> datetime | None:
@@ -281,7 +294,11 @@ class OneOffLease(_LeaseTaker):
                 rows.ensure_rows(conn, [self.account], table)
                 table = rows.lease_rows(conn)
             row = table[self.account]
-            if not Lease(row.account, row.worker, _when(row.expires_at)).live(now) and rows.swap(
+            lease = Lease(row.account, row.worker, _when(row.expires_at))
+            free = not lease.live(now) or abandoned(
+                lease, row.host, self.host, [w.id for w in rows.worker_rows(conn) if parse_iso(w.expires_at) > now],
+                running=_running_here(row.pid))
+            if free and rows.swap(
                     conn, self.account, row.version, worker=self.id, host=self.host, pid=self.pid,
                     since=rows.stamp(now), expires_at=rows.stamp(now + self.lease)):
                 self._trusted_until = started + self.lease.total_seconds() - self.beat_seconds

@@ -7,15 +7,22 @@ state, so ``onward status`` shows the new holder's, not the loser's "stopped".""
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
 import threading
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from agent.accounts.lease_rules import Lease, abandoned
 from agent.accounts.leases import LeaseKeeper, OneOffLease, holders
 from agent.accounts.state import WatchState, record_watch, watches
 from agent.cli import main
 from agent.config import load_settings
 from agent.loop import IsolatedPasses, account_loop
 from agent.record.store import Store
+from agent.record.store import leases as rows
 from agent.report import StopFlag
 
 TTL = 20.0
@@ -58,6 +65,60 @@ def test_a_one_off_command_is_refused_an_account_a_worker_holds_and_leaves_it_he
                 "w", "box7", 4242)
         assert {a: h.id for a, h in holders(store).items()} == {"default": "w"}  # not released by the refusal
         assert worker.tick() == {"default"}
+    finally:
+        worker.close()
+        store.close()
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def _left_behind(store, worker_id, host, pid):
+    """The live lease of a one-off command that was killed (never released, no longer renewed)."""
+    with store.transaction() as conn:
+        now = rows.server_now(conn)
+        table = rows.lease_rows(conn)
+        rows.ensure_rows(conn, ["default"], table)
+        version = rows.lease_rows(conn)["default"].version
+        assert rows.swap(conn, "default", version, worker=worker_id, host=host, pid=pid, since=rows.stamp(now),
+                         expires_at=rows.stamp(now + timedelta(seconds=TTL)))
+
+
+@given(worker=st.sampled_from(["w1", "w2", "once"]), host=st.sampled_from(["here", "there"]),
+       live=st.lists(st.sampled_from(["w1", "w2"]), unique=True), running=st.booleans())
+def test_only_a_dead_one_off_command_of_this_machine_leaves_a_lease_to_take_early(worker, host, live, running):
+    lease = Lease("x", worker, datetime(2026, 12, 6, tzinfo=UTC))
+    taken = abandoned(lease, host, "here", live, running)
+    assert taken == (worker not in live and host == "here" and not running)
+
+
+def test_a_one_off_command_killed_in_its_pass_does_not_lock_out_the_next_one(postgres_url):
+    """``run --once`` killed in the middle, run again at once on the same machine: the dead command's lease
+    (its process gone) is taken at once; from another machine, or a worker's, it is not."""
+    store = Store.open(postgres_url)
+    dead = _dead_pid()
+    try:
+        _left_behind(store, "killed", socket.gethostname(), dead)
+        with OneOffLease(store, "default", TTL, lambda: None, worker_id="again") as lease:
+            assert lease.held
+        _left_behind(store, "far", "elsewhere", dead)
+        with OneOffLease(store, "default", TTL, lambda: None, worker_id="again") as lease:
+            assert not lease.held and lease.other is not None and lease.other.id == "far"
+    finally:
+        store.close()
+
+
+def test_a_workers_lease_is_never_taken_early_even_with_its_pid_gone_here(postgres_url):
+    store = Store.open(postgres_url)
+    worker = LeaseKeeper(store, ["default"], TTL, worker_id="w", pid=_dead_pid())
+    try:
+        worker.tick()
+        assert worker.tick() == {"default"}
+        with OneOffLease(store, "default", TTL, lambda: None, worker_id="once") as lease:
+            assert not lease.held and lease.other is not None and lease.other.id == "w"
     finally:
         worker.close()
         store.close()
