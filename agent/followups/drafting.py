@@ -113,9 +113,9 @@ class Drafter:
                     if e.contact_email}
         if fu.to_addr:
             contacts.add(fu.to_addr.lower())
-        own = fu_store.draft_ids_of_application(conn, fu.application_id)
+        own = fu_store.own_mail_ids_of_application(conn, fu.application_id)  # read after mark_sent
         return fu_rules.user_already_wrote(
-            sent_mail, own_draft_ids=own | {self.message_id(fu)}, rejected_at=parse_iso(fu.rejected_at),
+            sent_mail, own_mail_ids=own | {self.message_id(fu)}, rejected_at=parse_iso(fu.rejected_at),
             thread=self.store.thread_message_ids(conn, fu.application_id), contacts=contacts)
 
     # -- drafts -------------------------------------------------------------------------------------------
@@ -218,14 +218,14 @@ def _header(raw: bytes, name: str) -> str:
 
 
 def mark_sent(conn: Connection, drafted: list[Followup], sent_mail: list[ParsedEmail]) -> list[int]:
-    """Drafted follow-ups the user sent (:func:`agent.followups.rules.sent_by_user`) become ``sent``, with
-    ``sent_at``; returns their ids."""
+    """Drafted follow-ups the user sent (:func:`agent.followups.rules.sent_copy`) become ``sent``, with
+    ``sent_at`` and the Message-ID of the copy in Sent; returns their ids."""
     done = []
     for fu in drafted:
         thread = app_store.thread_message_ids(conn, fu.application_id)
-        when = fu_rules.sent_by_user(sent_mail, drafted_at=parse_iso(fu.drafted_at or fu.created_at),
-                                     thread=thread | {fu.in_reply_to}, recipient=fu.to_addr or "")
-        if when is not None:
-            fu_store.mark_sent(conn, fu.id, when)
+        copy = fu_rules.sent_copy(sent_mail, drafted_at=parse_iso(fu.drafted_at or fu.created_at),
+                                  thread=thread | {fu.in_reply_to}, recipient=fu.to_addr or "")
+        if copy is not None and copy.date is not None:
+            fu_store.mark_sent(conn, fu.id, copy.date, copy.message_id)
             done.append(fu.id)
     return done

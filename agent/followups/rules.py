@@ -52,23 +52,32 @@ def company_wrote_reason(message_id: str) -> str:
     return f"the company wrote again in the thread ({message_id})"
 
 
+def sent_copy(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thread: set[str],
+              recipient: str) -> ParsedEmail | None:
+    """The copy in Sent of a drafted follow-up the user sent from the mail client: the first message in
+    Sent written after the draft was saved, in its thread, to its recipient (None: not sent yet). Its
+    Message-ID may be the draft's or a new one (mail clients differ): it is found by what it is."""
+    found = [m for m in sent_mail if m.date is not None and m.date >= drafted_at
+             and set(parent_keys(m)) & thread and recipient.lower() in {a.email.lower() for a in (*m.to, *m.cc)}]
+    return min(found, key=lambda m: (m.date, m.message_id), default=None)
+
+
 def sent_by_user(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thread: set[str],
                  recipient: str) -> datetime | None:
-    """When the user sent a drafted follow-up from the mail client: the date of the first message in Sent
-    written after the draft was saved, in its thread, to its recipient (None: not sent yet)."""
-    dates = [m.date for m in sent_mail if m.date is not None and m.date >= drafted_at
-             and set(parent_keys(m)) & thread and recipient.lower() in {a.email.lower() for a in (*m.to, *m.cc)}]
-    return min(dates, default=None)
+    """When the user sent a drafted follow-up (the date of its :func:`sent_copy`; None: not sent yet)."""
+    copy = sent_copy(sent_mail, drafted_at=drafted_at, thread=thread, recipient=recipient)
+    return copy.date if copy is not None else None
 
 
-def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_draft_ids: set[str], rejected_at: datetime,
+def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_mail_ids: set[str], rejected_at: datetime,
                        thread: set[str], contacts: set[str]) -> tuple[str, str] | None:
     """Why a follow-up is moot given the user's Sent mail, and the Message-ID that makes it so (None: it
     is not). A message written after the moment the follow-up answers, in its thread or to its contacts,
-    counts - except Onward's own drafts the user sent (``own_draft_ids``: a sent interview thank-you
-    does not make the later check-in moot)."""
+    counts - except Onward's own follow-ups the user sent (``own_mail_ids``: their drafts' Message-IDs
+    and those of the copies found in Sent; a sent interview thank-you does not make the later check-in
+    moot, nor a sent first check-in the second)."""
     for mail in sent_mail:
-        if mail.message_id in own_draft_ids or (mail.date is not None and mail.date <= rejected_at):
+        if mail.message_id in own_mail_ids or (mail.date is not None and mail.date <= rejected_at):
             continue
         if set(parent_keys(mail)) & thread:
             return REASON_REPLIED_IN_THREAD, mail.message_id

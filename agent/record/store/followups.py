@@ -104,16 +104,18 @@ def followup_ids_of_account(conn: Connection, account: str) -> set[int]:
     return {int(i) for i in conn.execute(select(followups.c.id).where(followups.c.account == account)).scalars()}
 
 
-def draft_ids_of_application(conn: Connection, app_id: int) -> set[str]:
-    """The Message-IDs of every draft saved for the application's follow-ups."""
-    return {str(m) for m in conn.execute(select(followups.c.draft_message_id).where(
-        followups.c.application_id == app_id, followups.c.draft_message_id.is_not(None))).scalars()}
+def own_mail_ids_of_application(conn: Connection, app_id: int) -> set[str]:
+    """The Message-IDs of Onward's own mail for the application's follow-ups: every draft saved, and
+    every copy in Sent the user sent of one (a mail client may give the sent copy a new Message-ID)."""
+    rows = conn.execute(select(followups.c.draft_message_id, followups.c.sent_message_id)
+                        .where(followups.c.application_id == app_id)).all()
+    return {str(m) for row in rows for m in row if m}
 
 
-def mark_sent(conn: Connection, followup_id: int, at: datetime) -> None:
-    """The user sent the follow-up's draft (found in Sent) at ``at``."""
+def mark_sent(conn: Connection, followup_id: int, at: datetime, message_id: str | None) -> None:
+    """The user sent the follow-up's draft at ``at``: the copy in Sent with ``message_id``."""
     conn.execute(update(followups).where(followups.c.id == followup_id)
-                 .values(status=FollowupStatus.SENT.value, sent_at=iso(at)))
+                 .values(status=FollowupStatus.SENT.value, sent_at=iso(at), sent_message_id=message_id or None))
 
 
 def cancelled_count(conn: Connection, account: str) -> int:

@@ -1,0 +1,142 @@
+"""A follow-up the user sent from the mail client is Onward's follow-up sent, whatever Message-ID the
+client gave its copy in Sent: not a reply of the user's that makes the next follow-up moot.
+
+With ``followup.max_check_ins = 2`` the second check-in comes after another quiet period once the
+first was sent; a genuinely new mail of the user's in the thread, or a reply of the company's, still
+ends it. The rule (pure) is :func:`agent.followups.rules.sent_copy` and ``own_mail_ids`` of
+:func:`agent.followups.rules.user_already_wrote`; the fact is ``followups.sent_message_id``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import hypothesis.strategies as st
+from hypothesis import given, settings
+
+from agent.demo import samples
+from agent.followups.user_actions import apply
+from agent.followups.rules import REASON_REPLIED_IN_THREAD, sent_copy, user_already_wrote
+from agent.mail.parse import parse_message
+from agent.record.followup_rows import FollowupKind, FollowupStatus
+from tests import followup_samples as fs
+from tests.unit.memory_world import deliver, memory_world
+
+T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)  # a Tuesday
+ACK = "<a1@initech.example>"
+JANE = "jane@initech.example"
+
+
+# -- the rule, pure ------------------------------------------------------------------------------------
+
+def _sent(mid: str, at: datetime, *, to: str = JANE, parent: str = ACK, body: str = "Any news?"):
+    return parse_message(samples.build_email(from_=samples.USER, to=to, subject="Re: QA Lead", date=at,
+                                             message_id=mid, in_reply_to=parent, references=[parent], body=body))
+
+
+@settings(max_examples=60, deadline=None)
+@given(copy_id=st.sampled_from(["<draft-1@example.org>", "<new-id@mail.client>", "<ABC.123@smtp.example>"]),
+       sent_after=st.integers(0, 30 * 24 * 60), reply_after=st.one_of(st.none(), st.integers(1, 30 * 24 * 60)),
+       other_first=st.booleans())
+def test_the_sent_copy_of_a_check_in_never_ends_the_next_but_a_new_reply_does(copy_id, sent_after, reply_after,
+                                                                              other_first):
+    """Whatever its Message-ID and however late the user sent it, the copy of the first check-in is found
+    as that check-in sent, and does not end the second; a later mail of the user's in the thread does."""
+    drafted = T0 + timedelta(days=14)
+    copy_at = drafted + timedelta(minutes=sent_after)
+    mail = [_sent(copy_id, copy_at)]
+    if reply_after is not None:  # the user writes again, in the thread, after sending the check-in
+        mail.append(_sent("<own-words@mail.client>", copy_at + timedelta(minutes=reply_after), body="PS: ..."))
+    if other_first:
+        mail.reverse()
+    copy = sent_copy(mail, drafted_at=drafted, thread={ACK}, recipient=JANE)
+    assert copy is not None and (copy.message_id, copy.date) == (copy_id, copy_at)
+    own = {"<draft-1@example.org>", "<draft-2@example.org>", copy.message_id}
+    # the second check-in answers the silence that began when the first was due (before it was sent)
+    found = user_already_wrote(mail, own_mail_ids=own, rejected_at=drafted, thread={ACK}, contacts={JANE})
+    if reply_after is None:
+        assert found is None
+    else:
+        assert found == (REASON_REPLIED_IN_THREAD, "<own-words@mail.client>")
+
+
+def test_a_copy_before_the_draft_or_to_someone_else_or_elsewhere_is_not_the_check_in_sent():
+    drafted = T0 + timedelta(days=14)
+    assert sent_copy([_sent("<x@y>", drafted - timedelta(minutes=1))], drafted_at=drafted, thread={ACK},
+                     recipient=JANE) is None
+    assert sent_copy([_sent("<x@y>", drafted, to="bob@initech.example")], drafted_at=drafted, thread={ACK},
+                     recipient=JANE) is None
+    assert sent_copy([_sent("<x@y>", drafted, parent="<other@x>")], drafted_at=drafted, thread={ACK},
+                     recipient=JANE) is None
+
+
+# -- whole passes over the in-memory mailbox -----------------------------------------------------------
+
+def _fus(store, kind=None):
+    with store.transaction() as conn:
+        return [f for f in store.list_followups(conn) if kind is None or f.kind == kind]
+
+
+def _first_check_in_drafted(tmp_path, model):
+    """A quiet application (acknowledged by a no-reply ATS), its first check-in drafted to Jane (the user
+    set her) with ``max_check_ins = 2``: (box, agent, store, the first check-in)."""
+    box, agent, store = memory_world(tmp_path, model, lookback_days=90, followup={"max_check_ins": 2})
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, ACK))
+    agent.run_pass(T0 + timedelta(days=15), draft=False)
+    [first] = _fus(store, FollowupKind.CHECK_IN)
+    with store.transaction() as conn:  # onward followups set ID --to jane@initech.example
+        apply(store, conn, agent.settings.followup, first.id, "set", T0 + timedelta(days=15), {"to_addr": JANE})
+    agent.run_pass(datetime.fromisoformat(first.due_at) + timedelta(minutes=1))
+    [first] = _fus(store, FollowupKind.CHECK_IN)
+    assert first.status == FollowupStatus.DRAFTED and first.draft_message_id
+    return box, agent, store, first
+
+
+def _send(box, first, at, message_id):
+    """The user sends the first check-in's draft from the mail client: its copy lands in Sent."""
+    deliver(box, samples.build_email(from_=samples.USER, to=f"Jane <{JANE}>", subject="Re: QA Lead", date=at,
+                                     message_id=message_id, in_reply_to=ACK, references=[ACK],
+                                     body="Hi Jane, is there any news on my application?"), "Sent")
+
+
+def test_a_check_in_sent_under_a_new_message_id_is_sent_and_the_second_comes_after_another_quiet_period(
+        tmp_path, model):
+    box, agent, store, first = _first_check_in_drafted(tmp_path, model)
+    try:
+        sent_at = datetime.fromisoformat(first.drafted_at) + timedelta(hours=3)
+        _send(box, first, sent_at, "<CAK-new-id-from-the-client@mail.example.org>")
+        agent.run_pass(sent_at + timedelta(days=1))
+        [first] = _fus(store, FollowupKind.CHECK_IN)
+        assert (first.status, first.sent_message_id) == (FollowupStatus.SENT,
+                                                         "<CAK-new-id-from-the-client@mail.example.org>")
+        for days in (10, 16, 30, 60):
+            agent.run_pass(sent_at + timedelta(days=days))
+        first, second = _fus(store, FollowupKind.CHECK_IN)
+        # the second check-in: planned after another quiet period and saved (without a recipient: nobody
+        # at the company has written, the user set Jane on the first one only)
+        assert (second.status, bool(second.draft_message_id)) == (FollowupStatus.NEEDS_RECIPIENT, True), second
+        assert datetime.fromisoformat(second.due_at) - datetime.fromisoformat(first.due_at) >= timedelta(days=14)
+        assert second.reason is None or "replied" not in second.reason
+    finally:
+        store.close()
+
+
+def test_a_new_mail_of_the_user_after_the_sent_check_in_still_ends_the_second(tmp_path, model):
+    box, agent, store, first = _first_check_in_drafted(tmp_path, model)
+    try:
+        sent_at = datetime.fromisoformat(first.drafted_at) + timedelta(hours=3)
+        _send(box, first, sent_at, "<CAK-new-id-from-the-client@mail.example.org>")
+        agent.run_pass(sent_at + timedelta(days=1))
+        deliver(box, samples.build_email(from_=samples.USER, to=f"Jane <{JANE}>", subject="Re: QA Lead",
+                                         date=sent_at + timedelta(days=5), message_id="<ps@mail.example.org>",
+                                         in_reply_to=ACK, references=[ACK],
+                                         body="Hi Jane, one more thing: my portfolio is now online."), "Sent")
+        for days in (10, 16, 30, 60):
+            agent.run_pass(sent_at + timedelta(days=days))
+        first, second = _fus(store, FollowupKind.CHECK_IN)
+        assert first.status == FollowupStatus.SENT
+        assert (second.status, second.ended_by, second.reason) == (
+            FollowupStatus.CANCELLED, "<ps@mail.example.org>", REASON_REPLIED_IN_THREAD)
+        assert not second.draft_message_id
+    finally:
+        store.close()
