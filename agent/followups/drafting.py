@@ -226,6 +226,7 @@ def mark_sent(conn: Connection, drafted: list[Followup], sent_mail: list[ParsedE
         copy = fu_rules.sent_copy(sent_mail, drafted_at=parse_iso(fu.drafted_at or fu.created_at),
                                   thread=thread | {fu.in_reply_to}, recipient=fu.to_addr or "")
         if copy is not None and copy.date is not None:
-            fu_store.mark_sent(conn, fu.id, copy.date, copy.message_id)
+            added = None if fu.to_addr else next(iter((*copy.to, *copy.cc)), None)  # whom the user added
+            fu_store.mark_sent(conn, fu.id, copy.date, copy.message_id, added)
             done.append(fu.id)
     return done

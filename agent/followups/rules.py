@@ -55,10 +55,14 @@ def company_wrote_reason(message_id: str) -> str:
 def sent_copy(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thread: set[str],
               recipient: str) -> ParsedEmail | None:
     """The copy in Sent of a drafted follow-up the user sent from the mail client: the first message in
-    Sent written after the draft was saved, in its thread, to its recipient (None: not sent yet). Its
-    Message-ID may be the draft's or a new one (mail clients differ): it is found by what it is."""
+    Sent written after the draft was saved, in its thread, to its recipient - to anyone when the draft
+    was saved without one (``recipient`` "": the user added one) (None: not sent yet). Its Message-ID
+    may be the draft's or a new one (mail clients differ): it is found by what it is."""
+    def to_recipient(m: ParsedEmail) -> bool:
+        to = {a.email.lower() for a in (*m.to, *m.cc)}
+        return recipient.lower() in to if recipient else bool(to)
     found = [m for m in sent_mail if m.date is not None and m.date >= drafted_at
-             and set(parent_keys(m)) & thread and recipient.lower() in {a.email.lower() for a in (*m.to, *m.cc)}]
+             and set(parent_keys(m)) & thread and to_recipient(m)]
     return min(found, key=lambda m: (m.date, m.message_id), default=None)
 
 

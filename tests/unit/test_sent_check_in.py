@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import given, settings
 
 from agent.demo import samples
@@ -77,18 +78,21 @@ def _fus(store, kind=None):
         return [f for f in store.list_followups(conn) if kind is None or f.kind == kind]
 
 
-def _first_check_in_drafted(tmp_path, model):
-    """A quiet application (acknowledged by a no-reply ATS), its first check-in drafted to Jane (the user
-    set her) with ``max_check_ins = 2``: (box, agent, store, the first check-in)."""
+def _first_check_in_drafted(tmp_path, model, recipient):
+    """A quiet application (acknowledged by a no-reply ATS), its first check-in drafted with ``max_check_ins
+    = 2``: to Jane when ``recipient`` (the user set her), else without a recipient (the user adds one in
+    the mail client). (box, agent, store, the first check-in)"""
     box, agent, store = memory_world(tmp_path, model, lookback_days=90, followup={"max_check_ins": 2})
     deliver(box, fs.role_ack("Initech", "QA Lead", T0, ACK))
     agent.run_pass(T0 + timedelta(days=15), draft=False)
     [first] = _fus(store, FollowupKind.CHECK_IN)
-    with store.transaction() as conn:  # onward followups set ID --to jane@initech.example
-        apply(store, conn, agent.settings.followup, first.id, "set", T0 + timedelta(days=15), {"to_addr": JANE})
+    if recipient:
+        with store.transaction() as conn:  # onward followups set ID --to jane@initech.example
+            apply(store, conn, agent.settings.followup, first.id, "set", T0 + timedelta(days=15), {"to_addr": JANE})
     agent.run_pass(datetime.fromisoformat(first.due_at) + timedelta(minutes=1))
     [first] = _fus(store, FollowupKind.CHECK_IN)
-    assert first.status == FollowupStatus.DRAFTED and first.draft_message_id
+    assert first.draft_message_id and first.status == (
+        FollowupStatus.DRAFTED if recipient else FollowupStatus.NEEDS_RECIPIENT)
     return box, agent, store, first
 
 
@@ -99,16 +103,17 @@ def _send(box, first, at, message_id):
                                      body="Hi Jane, is there any news on my application?"), "Sent")
 
 
+@pytest.mark.parametrize("recipient", [True, False], ids=["to-jane", "recipient-added-in-the-mail-client"])
 def test_a_check_in_sent_under_a_new_message_id_is_sent_and_the_second_comes_after_another_quiet_period(
-        tmp_path, model):
-    box, agent, store, first = _first_check_in_drafted(tmp_path, model)
+        tmp_path, model, recipient):
+    box, agent, store, first = _first_check_in_drafted(tmp_path, model, recipient)
     try:
         sent_at = datetime.fromisoformat(first.drafted_at) + timedelta(hours=3)
         _send(box, first, sent_at, "<CAK-new-id-from-the-client@mail.example.org>")
         agent.run_pass(sent_at + timedelta(days=1))
         [first] = _fus(store, FollowupKind.CHECK_IN)
-        assert (first.status, first.sent_message_id) == (FollowupStatus.SENT,
-                                                         "<CAK-new-id-from-the-client@mail.example.org>")
+        assert (first.status, first.sent_message_id, first.to_addr) == (
+            FollowupStatus.SENT, "<CAK-new-id-from-the-client@mail.example.org>", JANE)
         for days in (10, 16, 30, 60):
             agent.run_pass(sent_at + timedelta(days=days))
         first, second = _fus(store, FollowupKind.CHECK_IN)
@@ -122,7 +127,7 @@ def test_a_check_in_sent_under_a_new_message_id_is_sent_and_the_second_comes_aft
 
 
 def test_a_new_mail_of_the_user_after_the_sent_check_in_still_ends_the_second(tmp_path, model):
-    box, agent, store, first = _first_check_in_drafted(tmp_path, model)
+    box, agent, store, first = _first_check_in_drafted(tmp_path, model, recipient=True)
     try:
         sent_at = datetime.fromisoformat(first.drafted_at) + timedelta(hours=3)
         _send(box, first, sent_at, "<CAK-new-id-from-the-client@mail.example.org>")
