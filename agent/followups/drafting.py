@@ -221,12 +221,16 @@ def mark_sent(conn: Connection, drafted: list[Followup], sent_mail: list[ParsedE
     """Drafted follow-ups the user sent (:func:`agent.followups.rules.sent_copy`) become ``sent``, with
     ``sent_at`` and the Message-ID of the copy in Sent; returns their ids."""
     done = []
-    for fu in drafted:
+    claimed = fu_store.sent_copy_ids(conn)  # a copy already found for another follow-up is not this one's
+    for fu in fu_rules.claim_order(drafted, {m.message_id for m in sent_mail}):
         thread = app_store.thread_message_ids(conn, fu.application_id)
-        copy = fu_rules.sent_copy(sent_mail, drafted_at=parse_iso(fu.drafted_at or fu.created_at),
-                                  thread=thread | {fu.in_reply_to}, recipient=fu.to_addr or "")
+        copy = fu_rules.sent_copy([m for m in sent_mail if m.message_id not in claimed],
+                                  drafted_at=parse_iso(fu.drafted_at or fu.created_at),
+                                  thread=thread | {fu.in_reply_to}, recipient=fu.to_addr or "",
+                                  draft_id=fu.draft_message_id or "")
         if copy is not None and copy.date is not None:
             added = None if fu.to_addr else next(iter((*copy.to, *copy.cc)), None)  # whom the user added
             fu_store.mark_sent(conn, fu.id, copy.date, copy.message_id, added)
+            claimed.add(copy.message_id)
             done.append(fu.id)
-    return done
+    return sorted(done)

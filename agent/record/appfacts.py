@@ -66,6 +66,13 @@ class AppFacts:
     events: tuple[EventFact, ...] = ()
     thread_mail: tuple[MailFact, ...] = ()
     skipped: frozenset[str] = field(default_factory=frozenset)  # slots the user skipped
+    # check-ins as the mailbox saw them: when each one's draft was saved in Drafts (slot, drafted_at), and
+    # the slots cancelled before a draft was saved (skipped, or ended by a fact)
+    check_ins_drafted: tuple[tuple[str, datetime], ...] = ()
+    check_ins_ended: frozenset[str] = field(default_factory=frozenset)
+
+    def check_in_drafted_at(self, slot: str) -> datetime | None:
+        return next((at for s, at in self.check_ins_drafted if s == slot), None)
 
     def event(self, message_id: str) -> EventFact | None:
         return next((e for e in self.events if e.message_id == message_id), None)

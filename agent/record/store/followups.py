@@ -113,6 +113,12 @@ def own_mail_ids_of_application(conn: Connection, app_id: int) -> set[str]:
     return {str(m) for row in rows for m in row if m}
 
 
+def sent_copy_ids(conn: Connection) -> set[str]:
+    """The Message-IDs of the copies in Sent already found for a follow-up the user sent."""
+    return {str(m) for m in conn.execute(select(followups.c.sent_message_id).where(
+        followups.c.sent_message_id.is_not(None))).scalars()}
+
+
 def mark_sent(conn: Connection, followup_id: int, at: datetime, message_id: str | None,
               to: Address | None = None) -> None:
     """The user sent the follow-up's draft at ``at``: the copy in Sent with ``message_id``; ``to``: whom
