@@ -41,13 +41,16 @@ def _quiet_application(drafted: tuple[tuple[str, datetime], ...] = (), ended: fr
 
 @settings(max_examples=80, deadline=None)
 @given(max_check_ins=st.integers(1, 3),
-       passes=st.lists(st.tuples(st.integers(1, 30 * 24), st.sampled_from(["draft", "draft", "skip", "off"])),
+       passes=st.lists(st.tuples(st.integers(1, 30 * 24),
+                                 st.sampled_from(["draft", "draft", "skip", "user wrote", "off"])),
                        min_size=1, max_size=12))
 def test_a_daemon_never_has_two_check_ins_waiting_and_counts_each_offered_or_skipped(max_check_ins, passes):
     """A daemon's passes at random gaps (days without a pass included): each pass creates the check-ins
-    the plan calls for and saves their drafts ("draft") or the user skips them ("skip"), or drafting is
-    off ("off"). Never two check-ins due and waiting for their drafts at once, never more than
-    max_check_ins, each one due check_in_days after the previous one's draft (or skip)."""
+    the plan calls for and saves their drafts ("draft"), or the user skips them ("skip") or wrote to the
+    company (Sent: "user wrote" cancels it without a skip), or drafting is off ("off"). Never two
+    check-ins due and waiting for their drafts at once, never more than max_check_ins, each one due
+    check_in_days after the previous one's draft (or its due time when it ended without one), and none
+    missing: a silence that has lasted gets its check-in."""
     s = _settings(max_check_ins)
     rows: dict[str, dict] = {}  # slot -> {"due", "drafted_at", "ended"}
     now = T0
@@ -56,18 +59,21 @@ def test_a_daemon_never_has_two_check_ins_waiting_and_counts_each_offered_or_ski
         f = _quiet_application(
             drafted=tuple((slot, r["drafted_at"]) for slot, r in rows.items() if r["drafted_at"]),
             ended=frozenset(slot for slot, r in rows.items() if r["ended"]),
-            skipped=frozenset(slot for slot, r in rows.items() if r["ended"]))
+            skipped=frozenset(slot for slot, r in rows.items() if r["ended"] == "skip"))
         for d in check_ins(f, now, s):
             if d.slot not in rows and d.materialised and d.due <= now:
-                rows[d.slot] = {"due": d.due, "drafted_at": None, "ended": False, "anchor": d.answered_at}
+                rows[d.slot] = {"due": d.due, "drafted_at": None, "ended": None, "anchor": d.answered_at}
         waiting = [slot for slot, r in rows.items() if not r["drafted_at"] and not r["ended"]]
         assert len(waiting) <= 1, (now, rows)
         assert len(rows) <= max_check_ins, rows
+        last = max((r["drafted_at"] or r["due"] for r in rows.values()), default=T0)
+        if len(rows) < max_check_ins and not waiting:  # 14 days, and a weekend to reach a weekday morning
+            assert now - last <= timedelta(days=14 + 4), (now, rows)
         for slot in waiting:
             if what == "draft":
                 rows[slot]["drafted_at"] = now
-            elif what == "skip":
-                rows[slot]["ended"] = True
+            elif what in ("skip", "user wrote"):
+                rows[slot]["ended"] = what
     ordered = sorted(rows.values(), key=lambda r: r["due"])
     for before, after in zip(ordered, ordered[1:]):  # each silence starts when the previous one was offered
         assert after["anchor"] == (before["drafted_at"] or before["due"]), ordered

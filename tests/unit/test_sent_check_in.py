@@ -17,9 +17,9 @@ from hypothesis import given, settings
 
 from agent.demo import samples
 from agent.followups.user_actions import apply
-from agent.followups.rules import REASON_REPLIED_IN_THREAD, sent_copy, user_already_wrote
+from agent.followups.rules import REASON_REPLIED_IN_THREAD, claim_order, sent_copy, user_already_wrote
 from agent.mail.parse import parse_message
-from agent.record.followup_rows import FollowupKind, FollowupStatus
+from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, memory_world
 
@@ -59,6 +59,34 @@ def test_the_sent_copy_of_a_check_in_never_ends_the_next_but_a_new_reply_does(co
         assert found is None
     else:
         assert found == (REASON_REPLIED_IN_THREAD, "<own-words@mail.client>")
+
+
+def test_the_drafts_own_message_id_is_its_copy_even_after_another_mail_in_the_thread():
+    drafted = T0 + timedelta(days=14)
+    mail = [_sent("<own-words@mail.client>", drafted + timedelta(hours=1)),
+            _sent("<draft-1@example.org>", drafted + timedelta(hours=2))]
+    copy = sent_copy(mail, drafted_at=drafted, thread={ACK}, recipient=JANE, draft_id="<draft-1@example.org>")
+    assert copy is not None and copy.message_id == "<draft-1@example.org>"
+    assert sent_copy(mail, drafted_at=drafted, thread={ACK}, recipient=JANE, draft_id="<draft-9@example.org>") \
+        is mail[0]  # the draft's own id absent: the first mail after it in the thread, to its recipient
+
+
+def _drafted(fid: int, drafted_at: datetime, draft_id: str) -> Followup:
+    return Followup(id=fid, application_id=1, rejection_message_id=ACK, rejected_at=T0.isoformat(),
+                    due_at=drafted_at.isoformat(), status=FollowupStatus.DRAFTED, to_name=None, to_addr=JANE,
+                    subject="QA Lead", in_reply_to=ACK, references_json="[]", draft_message_id=draft_id,
+                    drafted_at=drafted_at.isoformat(), reason=None, created_at=drafted_at.isoformat())
+
+
+def test_one_copy_is_one_follow_up_sent_the_drafts_own_first_then_the_newest_draft():
+    """Two drafts in one thread to one person (an interview thank-you, a later check-in): a copy under
+    a draft's own Message-ID is that draft's; a copy under a new one is the newest draft's (the user
+    sends what they were just offered)."""
+    older = _drafted(1, T0 + timedelta(days=3), "<draft-1@example.org>")
+    newer = _drafted(2, T0 + timedelta(days=20), "<draft-2@example.org>")
+    assert [f.id for f in claim_order([older, newer], set())] == [2, 1]
+    assert [f.id for f in claim_order([newer, older], set())] == [2, 1]
+    assert [f.id for f in claim_order([older, newer], {"<draft-1@example.org>"})] == [1, 2]
 
 
 def test_a_copy_before_the_draft_or_to_someone_else_or_elsewhere_is_not_the_check_in_sent():
