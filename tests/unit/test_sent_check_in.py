@@ -16,10 +16,13 @@ import pytest
 from hypothesis import given, settings
 
 from agent.demo import samples
+from agent.followups.drafting import mark_sent
 from agent.followups.user_actions import apply
 from agent.followups.rules import REASON_REPLIED_IN_THREAD, claim_order, sent_copy, user_already_wrote
 from agent.mail.parse import parse_message
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus
+from agent.record.store import Store
+from agent.record.store import followups as fu_store
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, memory_world
 
@@ -171,5 +174,31 @@ def test_a_new_mail_of_the_user_after_the_sent_check_in_still_ends_the_second(tm
         assert (second.status, second.ended_by, second.reason) == (
             FollowupStatus.CANCELLED, "<ps@mail.example.org>", REASON_REPLIED_IN_THREAD)
         assert not second.draft_message_id
+    finally:
+        store.close()
+
+
+def test_a_copy_found_for_one_follow_up_is_not_found_again_for_another(tmp_path):
+    """Two drafts in one thread to Jane, one copy in Sent under a new Message-ID: one of them is sent
+    (the newest), the other still waits - in the same look at Sent and in the next one."""
+    store = Store.open(f"sqlite:///{tmp_path / 'onward.db'}")
+    store.migrate()
+    try:
+        with store.transaction() as conn:
+            app = store.create_application(conn, company="Initech", company_key="initech", role="QA Lead",
+                                           status="applied", message_id=ACK, subject="Thank you", now=T0)
+            for fid, days in ((1, 3), (2, 20)):
+                at = (T0 + timedelta(days=days)).isoformat()
+                store.create_followup(conn, application_id=app, rejection_message_id=ACK, rejected_at=at, due_at=at,
+                                      status=FollowupStatus.DRAFTED, to_addr=JANE, in_reply_to=ACK, created_at=at,
+                                      kind=FollowupKind.CHECK_IN, slot=f"check_in:{days}",
+                                      draft_message_id=f"<draft-{fid}@example.org>", drafted_at=at)
+        copy = [_sent("<new@mail.client>", T0 + timedelta(days=21))]
+        for _look in range(2):
+            with store.transaction() as conn:
+                mark_sent(conn, fu_store.drafted_followups(conn, T0 + timedelta(days=22)), copy)
+        with store.transaction() as conn:
+            rows = {f.id: (f.status, f.sent_message_id) for f in store.list_followups(conn)}
+        assert rows == {1: (FollowupStatus.DRAFTED, None), 2: (FollowupStatus.SENT, "<new@mail.client>")}
     finally:
         store.close()
