@@ -20,8 +20,8 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
 * **check_in** - each silence of ``check_in_days`` while the application waits (applied, or after
   the interview's end) gets one, due at the end of the silence; the next silence starts at the next
   news, else when the check-in's draft was saved (the moment the user was offered it: a pass after
-  days without one saves one check-in, never two at once), else at its due time when it ended without
-  a draft (skipped, or the user wrote). While a due check-in waits for its draft, no next one is
+  days without one saves one check-in, never two at once), else when it ended without a draft: at
+  the user's own mail that ended it (found in Sent), at its due time when skipped. While a due check-in waits for its draft, no next one is
   planned. A silence broken by news before the check-in is sent ends it (such a check-in does not
   count against ``max_check_ins``; a skipped one does). The user's sending of a check-in (found in
   Sent, whatever its Message-ID) is that check-in sent, not news. None after a rejection or
@@ -247,10 +247,12 @@ def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
         counted += 1
         if due > aware(now):
             break  # the next one is planned once this one is due
+        ended, users_mail_at = f.check_in_ended(slot)
         if ender is not None:  # news after it was due: the next silence starts there
             anchor, anchor_mid = ender
-        elif not planned or slot in f.skipped or slot in f.check_ins_ended:
-            anchor, anchor_mid = due, ""  # it ended without a draft: the silence goes on from its due time
+        elif not planned or slot in f.skipped or ended:
+            # it ended without a draft: the silence goes on from its due time, or from the user's own mail
+            anchor, anchor_mid = max(due, aware(users_mail_at or due)), ""
         elif (drafted_at := f.check_in_drafted_at(slot)) is not None:
             anchor, anchor_mid = max(due, aware(drafted_at)), ""  # from when the user was offered it
         else:

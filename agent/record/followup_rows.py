@@ -80,6 +80,7 @@ class Followup:
     user_action: str | None = None  # UserAction: the user's last word on it
     recipient_set_at: str | None = None  # when the user set the recipient (followups set --to): kept by planning
     sent_message_id: str | None = None  # the Message-ID of the copy the user sent (status sent), as found in Sent
+    ended_at: str | None = None  # when the user's mail that cancelled it was written (found in Sent)
     account: str = "default"
 
     @property

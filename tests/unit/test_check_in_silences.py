@@ -29,7 +29,8 @@ def _settings(max_check_ins: int):
     return replace(s, max_check_ins=max_check_ins)  # 3: beyond the config's bound, the rule must not depend on it
 
 
-def _quiet_application(drafted: tuple[tuple[str, datetime], ...] = (), ended: frozenset[str] = frozenset(),
+def _quiet_application(drafted: tuple[tuple[str, datetime], ...] = (),
+                       ended: tuple[tuple[str, datetime | None], ...] = (),
                        skipped: frozenset[str] = frozenset()) -> AppFacts:
     ack = EventFact(message_id=ACK, label="acknowledgement", at=T0, recorded_at=T0, subject="Thank you",
                     references_json="[]", contact=None, contact_source="", contact_reason=None)
@@ -49,8 +50,8 @@ def test_a_daemon_never_has_two_check_ins_waiting_and_counts_each_offered_or_ski
     the plan calls for and saves their drafts ("draft"), or the user skips them ("skip") or wrote to the
     company (Sent: "user wrote" cancels it without a skip), or drafting is off ("off"). Never two
     check-ins due and waiting for their drafts at once, never more than max_check_ins, each one due
-    check_in_days after the previous one's draft (or its due time when it ended without one), and none
-    missing: a silence that has lasted gets its check-in."""
+    check_in_days after the previous one's draft, the user's mail that ended it, or its due time when
+    skipped, and none missing: a silence that has lasted gets its check-in."""
     s = _settings(max_check_ins)
     rows: dict[str, dict] = {}  # slot -> {"due", "drafted_at", "ended"}
     now = T0
@@ -58,25 +59,28 @@ def test_a_daemon_never_has_two_check_ins_waiting_and_counts_each_offered_or_ski
         now += timedelta(hours=hours)
         f = _quiet_application(
             drafted=tuple((slot, r["drafted_at"]) for slot, r in rows.items() if r["drafted_at"]),
-            ended=frozenset(slot for slot, r in rows.items() if r["ended"]),
+            ended=tuple((slot, r["users_mail_at"]) for slot, r in rows.items() if r["ended"]),
             skipped=frozenset(slot for slot, r in rows.items() if r["ended"] == "skip"))
         for d in check_ins(f, now, s):
             if d.slot not in rows and d.materialised and d.due <= now:
-                rows[d.slot] = {"due": d.due, "drafted_at": None, "ended": None, "anchor": d.answered_at}
+                rows[d.slot] = {"due": d.due, "drafted_at": None, "ended": None, "anchor": d.answered_at,
+                                "users_mail_at": None}
         waiting = [slot for slot, r in rows.items() if not r["drafted_at"] and not r["ended"]]
         assert len(waiting) <= 1, (now, rows)
         assert len(rows) <= max_check_ins, rows
-        last = max((r["drafted_at"] or r["due"] for r in rows.values()), default=T0)
+        last = max((r["drafted_at"] or r["users_mail_at"] or r["due"] for r in rows.values()), default=T0)
         if len(rows) < max_check_ins and not waiting:  # 14 days, and a weekend to reach a weekday morning
             assert now - last <= timedelta(days=14 + 4), (now, rows)
         for slot in waiting:
             if what == "draft":
                 rows[slot]["drafted_at"] = now
-            elif what in ("skip", "user wrote"):
+            elif what == "skip":
                 rows[slot]["ended"] = what
+            elif what == "user wrote":  # the user's mail, written an hour ago, found in Sent
+                rows[slot].update(ended=what, users_mail_at=now - timedelta(hours=1))
     ordered = sorted(rows.values(), key=lambda r: r["due"])
     for before, after in zip(ordered, ordered[1:]):  # each silence starts when the previous one was offered
-        assert after["anchor"] == (before["drafted_at"] or before["due"]), ordered
+        assert after["anchor"] == max(before["due"], before["drafted_at"] or before["users_mail_at"] or before["due"])
         assert after["due"] - after["anchor"] >= timedelta(days=14)
 
 

@@ -389,7 +389,8 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
               .where(messages.c.application_id.is_not(None), events.c.id.is_(None))
               .order_by(messages.c.received_at.nulls_first(), messages.c.id))  # as SQLite orders NULLs
     skip_q = select(followups.c.application_id, followups.c.slot, followups.c.kind, followups.c.user_action,
-                    followups.c.status, followups.c.draft_message_id, followups.c.drafted_at).where(or_(
+                    followups.c.status, followups.c.draft_message_id, followups.c.drafted_at,
+                    followups.c.ended_at).where(or_(
         followups.c.user_action == UserAction.SKIPPED.value, followups.c.kind == FollowupKind.CHECK_IN.value))
     if ids is not None:
         app_q = app_q.where(applications.c.id.in_(ids))
@@ -411,8 +412,8 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
                 message_id, parse_iso(received_at), parse_iso(processed_at)))
     skipped: dict[int, set[str]] = {}
     drafted: dict[int, list[tuple[str, datetime]]] = {}
-    ended: dict[int, set[str]] = {}
-    for app_id, slot, kind, action, status, draft, drafted_at in conn.execute(skip_q):
+    ended: dict[int, list[tuple[str, datetime | None]]] = {}
+    for app_id, slot, kind, action, status, draft, drafted_at, ended_at in conn.execute(skip_q):
         if action == UserAction.SKIPPED:
             skipped.setdefault(app_id, set()).add(slot)
         if kind != FollowupKind.CHECK_IN:
@@ -420,7 +421,7 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
         if draft and drafted_at:
             drafted.setdefault(app_id, []).append((slot, parse_iso(drafted_at)))
         elif status == FollowupStatus.CANCELLED:
-            ended.setdefault(app_id, set()).add(slot)
+            ended.setdefault(app_id, []).append((slot, _dt(ended_at)))
     out = []
     for a in rows_as(ApplicationRow, conn.execute(app_q)):
         start, end = _dt(a.interview_start), _dt(a.interview_end)
@@ -433,6 +434,6 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             applied_at=_dt(a.applied_at), interview=interview, interview_cancelled_by=a.interview_cancelled_by,
             events=tuple(evs.get(a.id, ())), thread_mail=tuple(mail.get(a.id, {}).values()),
             skipped=frozenset(skipped.get(a.id, ())), check_ins_drafted=tuple(drafted.get(a.id, ())),
-            check_ins_ended=frozenset(ended.get(a.id, ()))))
+            check_ins_ended=tuple(ended.get(a.id, ()))))
     return out
 

@@ -171,6 +171,7 @@ followups = Table(
     Column("user_action", String),  # version 6: the user's last word (skipped, set, restored)
     Column("recipient_set_at", String),  # version 8: when the user set the recipient; planning keeps it
     Column("sent_message_id", String),  # version 9: the Message-ID of the copy the user sent (found in Sent)
+    Column("ended_at", String),  # version 9: when the mail that cancelled it was written (the user's, in Sent)
     sqlite_autoincrement=True,  # an id is never given twice (version 7)
 )
 Index("ix_followups_status_due", followups.c.status, followups.c.due_at)
