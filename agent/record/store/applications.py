@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Connection, bindparam, insert, or_, select
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact, InterviewFact, MailFact
 from agent.record.contacts import key_domain, org_domain
-from agent.record.followup_rows import UserAction
+from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
 from agent.record.linking import Candidate, role_key
 from agent.record.rules import AppStatus
 from agent.record.store.database import Database, Value, check_status, iso, parse_iso, row_as, rows_as
@@ -411,8 +411,10 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
               .outerjoin(events, events.c.message_id == messages.c.message_id)
               .where(messages.c.application_id.is_not(None), events.c.id.is_(None))
               .order_by(messages.c.received_at.nulls_first(), messages.c.id))  # as SQLite orders NULLs
-    skip_q = select(followups.c.application_id, followups.c.slot).where(
-        followups.c.user_action == UserAction.SKIPPED.value)
+    skip_q = select(followups.c.application_id, followups.c.slot, followups.c.kind, followups.c.user_action,
+                    followups.c.status, followups.c.draft_message_id, followups.c.drafted_at,
+                    followups.c.ended_at).where(or_(
+        followups.c.user_action == UserAction.SKIPPED.value, followups.c.kind == FollowupKind.CHECK_IN.value))
     if ids is not None:
         app_q = app_q.where(applications.c.id.in_(ids))
         ev_q = ev_q.where(events.c.application_id.in_(ids))
@@ -432,8 +434,17 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             mail.setdefault(app_id, {}).setdefault(message_id, MailFact(
                 message_id, parse_iso(received_at), parse_iso(processed_at)))
     skipped: dict[int, set[str]] = {}
-    for app_id, slot in conn.execute(skip_q):
-        skipped.setdefault(app_id, set()).add(slot)
+    drafted: dict[int, list[tuple[str, datetime]]] = {}
+    ended: dict[int, list[tuple[str, datetime | None]]] = {}
+    for app_id, slot, kind, action, status, draft, drafted_at, ended_at in conn.execute(skip_q):
+        if action == UserAction.SKIPPED:
+            skipped.setdefault(app_id, set()).add(slot)
+        if kind != FollowupKind.CHECK_IN:
+            continue
+        if draft and drafted_at:
+            drafted.setdefault(app_id, []).append((slot, parse_iso(drafted_at)))
+        elif status == FollowupStatus.CANCELLED:
+            ended.setdefault(app_id, []).append((slot, _dt(ended_at)))
     out = []
     for a in rows_as(ApplicationRow, conn.execute(app_q)):
         start, end = _dt(a.interview_start), _dt(a.interview_end)
@@ -445,6 +456,7 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             contact=Address(name=a.contact_name or "", email=a.contact_addr) if a.contact_addr else None,
             applied_at=_dt(a.applied_at), interview=interview, interview_cancelled_by=a.interview_cancelled_by,
             events=tuple(evs.get(a.id, ())), thread_mail=tuple(mail.get(a.id, {}).values()),
-            skipped=frozenset(skipped.get(a.id, ()))))
+            skipped=frozenset(skipped.get(a.id, ())), check_ins_drafted=tuple(drafted.get(a.id, ())),
+            check_ins_ended=tuple(ended.get(a.id, ()))))
     return out
 
