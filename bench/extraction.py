@@ -30,7 +30,7 @@ from agent.model.classifier import Classifier, EmailText  # noqa: E402
 
 
 def _clear_caches() -> None:
-    for fn in (cleaning.clean_role, cleaning.clean_company, cand_module._shape_features, cleaning.role_key,
+    for fn in (cleaning.clean_role, cleaning.company_of_team, cand_module._shape_features, cleaning.role_key,
                names.normalize_company):
         fn.cache_clear()
 

@@ -24,7 +24,7 @@ from dataclasses import field as dc_field
 from enum import StrEnum
 
 from agent.extract.alternation import alternation
-from agent.extract.cleaning import LEAD_JUNK, clean_company, clean_role, role_key
+from agent.extract.cleaning import LEAD_JUNK, clean_company, clean_role, company_of_team, role_key
 from agent.extract.lexicon import (
     CO_INTRO,
     COHORT_WORDS,
@@ -280,6 +280,13 @@ class _Pool:
         cand.mentions += 1
         cand.sources.add(source)
 
+    def add_company(self, span: str, source: Source, feats: list[str]) -> str:
+        """A company span, team words off; the name a team signs with ("The Acme Recruiting Team") says so."""
+        name, team = company_of_team(span)
+        if name:
+            self.add(Field.COMPANY, name, source, [*feats, "team_cut"] if team else feats)
+        return name
+
 
 _RE_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv|sv|antw|r|i)\s*:\s*)+", re.I)
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|:·]\s+|\s*[|:·]\s+|\s+(?:at|@|bei|chez|presso|bij|en|na|em|with)\s+", re.I)
@@ -300,9 +307,7 @@ def _subject_candidates(pool: _Pool, subject: str) -> None:
         role = clean_role(piece)
         if role:
             pool.add(Field.ROLE, role, Source.SUBJECT, base)
-        co = clean_company(piece)
-        if co:
-            pool.add(Field.COMPANY, co, Source.SUBJECT, base)
+        pool.add_company(piece, Source.SUBJECT, base)
         if i < n - 1 and seps[i] in "-–—":
             # "Analyst - Data and AI", "Summer Internship - Finance": a dash inside a title
             joined = clean_role(f"{piece} - {pieces[i + 1]}")
@@ -310,8 +315,7 @@ def _subject_candidates(pool: _Pool, subject: str) -> None:
                 pool.add(Field.ROLE, joined, Source.SUBJECT, ["seg", "seg_joined", f"seg_pos={pos}"])
     lead = re.match(_CAP_SPAN, subject)
     if lead and lead.end() < len(subject):
-        pool.add(Field.COMPANY, clean_company(lead.group(0)), Source.SUBJECT,
-                 ["subj_lead", f"nextw={_context_word(subject, lead.end(), False)}"])
+        pool.add_company(lead.group(0), Source.SUBJECT, ["subj_lead", f"nextw={_context_word(subject, lead.end(), False)}"])
     _phrase_candidates(pool, subject, Source.SUBJECT)
 
 
@@ -325,11 +329,9 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         if _SALUTE_RE.search(text[max(0, m.start() - 20):m.start()]):
             continue
         span = m.group("s")
-        co = clean_company(span)
         feats = [f"co_intro={trig}", "co_intro", f"next={_next_class(text, m.end('s'))}",
                  f"nextw={_context_word(text, m.end('s'), False)}"]
-        if co:
-            pool.add(Field.COMPANY, co, source, feats)
+        co = pool.add_company(span, source, feats)
         # a shorter span: up to a possessive, a connector or a role word ("Acme's Data Analyst position", "Acme
         # for the Data Analyst role")
         words = co.split()
@@ -395,7 +397,7 @@ def _owner_after_role(pool: _Pool, text: str, start: int, span: str, source: Sou
         if is_place(owner.group(0)) or is_place(" ".join([*before, m.group(1), owner.group(0)])):
             continue
         word = m.group(1).casefold()
-        pool.add(Field.COMPANY, clean_company(owner.group(0)), source, ["co_after_role", f"co_after_role={word}"])
+        pool.add_company(owner.group(0), source, ["co_after_role", f"co_after_role={word}"])
 
 
 def _role_variants(pool: _Pool, span: str, source: Source, feats: list[str]) -> None:
@@ -527,7 +529,7 @@ def _body_candidates(pool: _Pool, body: str) -> None:
         if "·" in line:
             line = line.split("·")[0].strip()
             feats.append("dot_line")
-        pool.add(Field.COMPANY, clean_company(line), Source.BODY, feats)
+        pool.add_company(line, Source.BODY, feats)
         pool.add(Field.ROLE, clean_role(line), Source.BODY, feats)
     # line after a line that is a company candidate from a phrase: the card's role line
     tail = body[-1500:] if len(body) > 3000 else body[len(head):]

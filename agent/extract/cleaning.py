@@ -97,13 +97,19 @@ _ARTICLES = frozenset({"your", "ihr", "ihre", "votre", "dein", "deine"})
 _AFTER_TEAM_PARTICLE_RE = re.compile(r"^(?:(?:de|du|da|do|di|van|von)[ \t]+|d['’][ \t]*)", re.I)
 
 
-@functools.lru_cache(maxsize=8192)
 def clean_company(span: str) -> str:
     """Team words off a company span ("The Acme Recruiting Team" -> "Acme", "Ihr Recruiting Team" -> "")."""
+    return company_of_team(span)[0]
+
+
+@functools.lru_cache(maxsize=8192)
+def company_of_team(span: str) -> tuple[str, bool]:
+    """:func:`clean_company`, and whether team words came off around a name ("The Acme Recruiting Team",
+    "Equipo de Talento de Brisa": the employer signing as its team, a strong witness)."""
     text = _SPACES_RE.sub(" ", span).strip(" \t.,;:!?'\"’-–—|·")
     words = text.casefold().split(" ")
     if words[0] not in TEAM_HEAD_WORDS and words[-1] not in _TEAM_TAIL_WORDS and not text.endswith(("'s", "’s")):
-        return text  # nothing to take off: the common case
+        return text, False  # nothing to take off: the common case
     stripped = False
     for _ in range(3):
         before = text
@@ -117,11 +123,12 @@ def clean_company(span: str) -> str:
     if stripped:
         text = _AFTER_TEAM_PARTICLE_RE.sub("", text)
         if words[0] in _ARTICLES and words[-1] not in _TEAM_TAIL_WORDS and text.islower():
-            return ""  # "Your candidate reference": an article before common words, no team and no name
+            return "", False  # "Your candidate reference": an article before common words, no team and no name
     text = _POSSESSIVE_RE.sub("", text)
     if all(w.strip("'’") in TEAM_WORDS or w in ("the", "l'équipe", "l’équipe") for w in lower_words(text)):
-        return ""  # "Ihr Recruiting Team", "Early Careers": a team, never a name
-    return text
+        return "", False  # "Ihr Recruiting Team", "Early Careers": a team, never a name
+    team = stripped and len(text.split()) < len(words) and any(w.strip("'’") in TEAM_WORDS for w in words)
+    return text, team
 
 
 @functools.lru_cache(maxsize=8192)

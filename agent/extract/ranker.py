@@ -61,8 +61,24 @@ class Ranker:
         if top is None or top_p < weights.threshold:
             return None, top_p
         if field == Field.COMPANY:
+            top = _signers_employer(top, cands, weights) or top
             top = _spelled_out(top, cands, weights) or _fuller(top, cands, weights) or top
         return top, top_p
+
+
+_SIGNS = "company:disp_signs"            # the sender's display name is the person who signs the email
+_AFTER_SIGNER = "company:sig_after_person"  # the signature line right after a person's name
+
+
+def _signers_employer(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -> Candidate | None:
+    """"Marcus Bell" (the display name, signing the email) and "Juniper Analytics" (the line under the signature):
+    the person who signs is not the employer, the line under the name is."""
+    if _SIGNS not in top.features:
+        return None
+    floor = min(weights.threshold, ADDRESS_YIELD)
+    under = [c for c in cands if c.field == Field.COMPANY and c is not top and _AFTER_SIGNER in c.features
+             and _SIGNS not in c.features and weights.score(c) >= floor]
+    return max(under, key=weights.score) if under else None
 
 
 def _floor(top: Candidate, weights: FieldWeights) -> float:
