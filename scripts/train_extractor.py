@@ -131,10 +131,10 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--max-wrong", type=float, default=0.03)
     ap.add_argument("--min-threshold", type=float, default=0.5,
                     help="never trust a company below this probability, whatever the folds allow")
-    ap.add_argument("--band-precision", type=float, default=0.9,
+    ap.add_argument("--band-precision", type=float, default=0.85,
                     help="below --min-threshold, a company is trusted down to the lowest probability whose answers "
                          "gained are right this often held out (role: never below --min-role-threshold)")
-    ap.add_argument("--lowest-threshold", type=float, default=0.1, help="the company threshold never goes below this")
+    ap.add_argument("--lowest-threshold", type=float, default=0.2, help="the company threshold never goes below this")
     ap.add_argument("--min-role-threshold", type=float, default=0.6,
                     help="the same for roles (a wrong role ends up in a note the user may send)")
     args = ap.parse_args(argv)

@@ -24,7 +24,7 @@ from dataclasses import field as dc_field
 from enum import StrEnum
 
 from agent.extract.alternation import alternation
-from agent.extract.cleaning import LEAD_JUNK, clean_company, clean_role, company_of_team, role_key
+from agent.extract.cleaning import LEAD_JUNK, TRAIL_ROLE_WORDS, TeamCut, clean_company, clean_role, company_of_team, role_key
 from agent.extract.lexicon import (
     CO_INTRO,
     COHORT_WORDS,
@@ -253,6 +253,9 @@ def _next_class(text: str, end: int) -> str:
     return "upper" if ch.isupper() else "lower" if ch.isalpha() else "other"
 
 
+_TEAM_FEATURE = {TeamCut.WORDS: "team_cut", TeamCut.TEAM: "team_sign"}
+
+
 class _Pool:
     def __init__(self) -> None:
         self.items: dict[tuple[Field, str], Candidate] = {}
@@ -284,7 +287,7 @@ class _Pool:
         """A company span, team words off; the name a team signs with ("The Acme Recruiting Team") says so."""
         name, team = company_of_team(span)
         if name:
-            self.add(Field.COMPANY, name, source, [*feats, "team_cut"] if team else feats)
+            self.add(Field.COMPANY, name, source, [*feats, _TEAM_FEATURE[team]] if team != TeamCut.NONE else feats)
         return name
 
 
@@ -421,6 +424,9 @@ _PLACE_LEAD_RE = re.compile(r"^\s*(?:(?:based|located|situé|situado|basato|geve
                             r"(?:in|at|à|a|en|em|na|no|im|in der)\s+", re.I)
 
 
+_PLACE_TRAIL_RE = re.compile(rf"\s+(?:{alternation(TRAIL_ROLE_WORDS)})\s*$", re.I)  # "- Denver vacancy"
+
+
 def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str]:
     """What follows a cut ("Data Analyst - Berlin", "Analyst, Predictive Analytics", "Analyst, and a member ..."):
     the part a cut drops (``cut``), or the last part the whole span keeps (``last``)."""
@@ -438,7 +444,7 @@ def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str
         f.append(f"{which}_tail_digit")
     if tail and all(w in COHORT_WORDS or w.isdigit() or w in FUNCTION_WORDS for w in tail):
         f.append(f"{which}_tail_cohort")
-    if is_place(_PLACE_LEAD_RE.sub("", span[cut.end():])):
+    if is_place(_PLACE_TRAIL_RE.sub("", _PLACE_LEAD_RE.sub("", span[cut.end():]))):
         f.append(f"{which}_tail_place")  # "Data Analyst - Berlin", "QA Engineer, based in Austin": a place
     return f
 
@@ -541,20 +547,40 @@ def _body_candidates(pool: _Pool, body: str) -> None:
 _PERSON_RE = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: (?:van |de |da |di |von )?[A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}")
 
 
+_SIG_PART_RE = re.compile(r"\s+[|–—-]\s+|,\s+")
+_SIG_DASH_RE = re.compile(r"\s+[|–—-]\s+")
+_FIRM_RE = re.compile(_FIRM_SPAN)
+_CONTACT_RE = re.compile(r"https?:|www\.|@|\+?\d[\d ()-]{6,}")
+
+
+def _block_lines(text: str) -> Iterable[tuple[str, bool]]:
+    """The non-blank lines of ``text``, each with whether a blank line comes before it."""
+    gap = False
+    for line in text.split("\n"):
+        if line.strip():
+            yield line, gap
+            gap = False
+        else:
+            gap = True
+
+
 def _signature_candidates(pool: _Pool, tail: str) -> None:
     matches = list(_SIGNOFF_RE.finditer(tail))
     if not matches:
         return
     after = tail[matches[-1].end():]
-    lines = [ln.strip() for ln in after.split("\n") if ln.strip()][:5]
+    # each non-blank line, and whether it follows a blank one (a signature block is one run of lines)
+    lines = [(ln.strip(), gap) for ln, gap in _block_lines(after)][:5]
     person = False
-    for i, line in enumerate(lines):
-        if len(line) > 60 or re.search(r"https?:|www\.|@|\+?\d[\d ()-]{6,}", line):
+    for i, (line, gap) in enumerate(lines):
+        if len(line) > 60 or _CONTACT_RE.search(line):
+            person = False
             continue
-        after_person, person = person, _PERSON_RE.fullmatch(line) is not None
+        after_person, person = person and not gap, _PERSON_RE.fullmatch(line) is not None
         if person:
             pool.signers.add(fold(line))
-        for part in re.split(r"\s+[|–—-]\s+|,\s+", line)[:3]:
+        # "Acme Inc. | Talent", "Jane Doe, Acme": parts; not the partners of a firm ("Whitfield, Harper & Co")
+        for part in (_SIG_PART_RE if _FIRM_RE.search(line) is None else _SIG_DASH_RE).split(line)[:3]:
             cleaned = clean_company(part)
             feats = ["sig", f"sig_line={i}", "sig_team" if cleaned != part.strip() else "sig_plain"]
             if after_person:
@@ -625,8 +651,10 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
             feats.add("role:is_company_phrase")
         if f == Field.COMPANY and cand.key in role_phrase_keys:
             feats.add("company:is_role_phrase")
-        if f == Field.COMPANY and Source.DISPLAY in cand.sources and k in pool.signers:
-            feats.add("company:disp_signs")  # the sender's name signs the email: a person, not the employer
+        if f == Field.COMPANY and k in pool.signers:
+            feats.add("company:sig_person")  # a name that signs the email as a person would
+            if Source.DISPLAY in cand.sources:
+                feats.add("company:disp_signs")  # the sender's name signs the email: a person, not the employer
         if f == Field.COMPANY and cand.sources <= _ADDRESS_SOURCES:
             # a name read off the address only ("sony.com" for PlayStation): does the email itself ever write it?
             body_fold = body_fold or fold(body[:3000]) or " "

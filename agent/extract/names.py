@@ -217,7 +217,8 @@ def _spelling_in(name: str, text: str) -> str | None:
 
 def _plausible_spelling(span: str, *, single: bool) -> bool:
     if span == span.lower():
-        return False
+        # addresses and URLs are written in lower case, and in ASCII: "valléeverte" is the brand's own spelling
+        return not span.isascii()
     return span != span.upper() or (single and len(span) <= 5)
 
 

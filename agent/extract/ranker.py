@@ -17,12 +17,14 @@ from itertools import repeat
 from pathlib import Path
 
 from agent.extract.candidates import Candidate, Field, Source
-from agent.extract.lexicon import LEGAL_KEYS, lower_words
+from agent.extract.lexicon import LEGAL_KEYS, is_place, lower_words
 from agent.extract.names import initials
 from agent.shipped import extractor_path
 
 FORMAT_VERSION = 1
 _INTRODUCED = "company:co_intro"  # named by a phrase ("thank you for applying to Cyberdyne Systems")
+_UNNAMED = "company:addr_unnamed"  # a name read off the address that the email's text never writes
+_NAMED_BY_TEXT = frozenset({_INTRODUCED, "company:team_sign"})  # "The Acme Recruiting Team" names it too
 _ADDRESS = frozenset({Source.SLUG, Source.DOMAIN})
 ADDRESS_YIELD = 0.1  # the score a spelled-out name, or a fuller one than a name read off the address, needs
 
@@ -61,24 +63,37 @@ class Ranker:
         if top is None or top_p < weights.threshold:
             return None, top_p
         if field == Field.COMPANY:
-            top = _signers_employer(top, cands, weights) or top
+            top = _signers_employer(top, cands, weights) or _introduced_over_address(top, cands, weights) or top
             top = _spelled_out(top, cands, weights) or _fuller(top, cands, weights) or top
         return top, top_p
 
 
-_SIGNS = "company:disp_signs"            # the sender's display name is the person who signs the email
-_AFTER_SIGNER = "company:sig_after_person"  # the signature line right after a person's name
+_SIGNS = "company:sig_person"              # a name that signs the email as a person would ("Marcus Bell")
+_AFTER_SIGNER = "company:sig_after_person"  # the signature line right under a person's name
+_PLAIN_LINE = "company:sig_plain"           # ... a name, not team words ("Find Jobs")
 
 
 def _signers_employer(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -> Candidate | None:
-    """"Marcus Bell" (the display name, signing the email) and "Juniper Analytics" (the line under the signature):
-    the person who signs is not the employer, the line under the name is."""
+    """"Marcus Bell" (signing the email, often the display name too) and "Juniper Analytics" (the line right under
+    it): the person who signs is not the employer, the line under the name is (not a place: "Boston")."""
     if _SIGNS not in top.features:
         return None
     floor = min(weights.threshold, ADDRESS_YIELD)
     under = [c for c in cands if c.field == Field.COMPANY and c is not top and _AFTER_SIGNER in c.features
-             and _SIGNS not in c.features and weights.score(c) >= floor]
+             and _PLAIN_LINE in c.features and not is_place(c.text) and weights.score(c) >= floor]
     return max(under, key=weights.score) if under else None
+
+
+def _introduced_over_address(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -> Candidate | None:
+    """"harper-langley.co.uk" and "The Corvana Recruiting Team" or "your application to SRTZ": a name read off the
+    address only, which the email never writes, yields to the name the email introduces with a phrase or signs
+    as a team (a parent company's or an agency's address)."""
+    if not (top.sources <= _ADDRESS and _UNNAMED in top.features):
+        return None
+    floor = min(weights.threshold, ADDRESS_YIELD) / 2
+    named = [c for c in cands if c.field == Field.COMPANY and not c.features.isdisjoint(_NAMED_BY_TEXT)
+             and weights.score(c) >= floor]
+    return max(named, key=weights.score) if named else None
 
 
 def _floor(top: Candidate, weights: FieldWeights) -> float:
