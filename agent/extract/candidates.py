@@ -69,7 +69,7 @@ class Field(StrEnum):
     ROLE = "role"
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     field: Field
     key: str                      # matching key: same key, same value
@@ -263,23 +263,23 @@ class _Pool:
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
         text = text.strip()
-        if not text or len(text) > 100 or len(text.split()) > 14 or not _LETTER_RE.search(text):
+        if not text or len(text) > 100:
             return
-        if fld == Field.COMPANY and (len(text) > 60 or len(text.split()) > 6):
+        company = fld == Field.COMPANY
+        n_words = len(text.split())
+        if n_words > 14 or (company and (len(text) > 60 or n_words > 6)) or not _LETTER_RE.search(text):
             return
-        key = normalize_company(text) if fld == Field.COMPANY else role_key(text)
+        key = normalize_company(text) if company else role_key(text)
         if len(key) < 2:
             return
         cand = self.items.get((fld, key))
-        prefix = _PREFIX[fld]
-        tagged = [prefix + x for x in feats]
-        tagged.append(_SRC_FEATURE[fld, source])
         if cand is None:
             cand = self.items[(fld, key)] = Candidate(fld, key, text, source, set(_shape_features(text, fld)))
         elif _SOURCE_RANK[source] < _SOURCE_RANK[cand.source] or (
-                source == cand.source and len(text) > len(cand.text) and fld == Field.COMPANY):
+                company and source == cand.source and len(text) > len(cand.text)):
             cand.text, cand.source = text, source
-        cand.features.update(tagged)
+        cand.features.update(map(_PREFIX[fld].__add__, feats))
+        cand.features.add(_SRC_FEATURE[fld, source])
         cand.mentions += 1
         cand.sources.add(source)
 
@@ -607,9 +607,12 @@ def _address_candidates(pool: _Pool, email: ParsedEmail, relay: Relay | None) ->
 _CONJ_BASE = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "teamword", "fw=0", "fw=1", "nw=1", "nw=2",
                                                  "nw=3", "nw=4", "in_domain", "relayname", "digit")]
               for fld in Field}
-_CONJ_NAMES = {(fld, src): {x: f"{fld}:{src}&{x}" for _full, x in _CONJ_BASE[fld]} for fld in Field for src in Source}
+_CONJ_FULL = {fld: frozenset(full for full, _x in _CONJ_BASE[fld]) for fld in Field}
+_CONJ_NAMES = {(fld, src): {full: f"{fld}:{src}&{x}" for full, x in _CONJ_BASE[fld]} for fld in Field for src in Source}
 _SEG_CONJ = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "in_domain", "nw=1", "nw=2", "nw=3", "nw=4")]
              for fld in Field}
+_SEG_SHORT = {fld: dict(_SEG_CONJ[fld]) for fld in Field}
+_SEG = {fld: f"{fld}:seg" for fld in Field}
 _SEG_PREFIX = {fld: f"{fld}:seg_" for fld in Field}
 _MAIL_KIND = {fld: {True: f"{fld}:relay_mail", False: f"{fld}:own_mail"} for fld in Field}
 _MENTIONS = {fld: [f"{fld}:mentions={n}" for n in range(5)] for fld in Field}
@@ -647,7 +650,7 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
             feats.add(_PREFIX[f] + "in_subject")
         if k and k in disp_fold:
             feats.add(_PREFIX[f] + "in_display")
-        if f == Field.ROLE and normalize_company(cand.text) in co_keys:
+        if f == Field.ROLE and co_keys and normalize_company(cand.text) in co_keys:
             feats.add("role:is_company_phrase")
         if f == Field.COMPANY and cand.key in role_phrase_keys:
             feats.add("company:is_role_phrase")
@@ -669,14 +672,16 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
                 feats.add("company:intro&display")
             if "company:in_domain" in feats:
                 feats.add("company:intro&domain")
-        hits = [x for full, x in _CONJ_BASE[f] if full in feats]
-        for src in cand.sources:
-            table = _CONJ_NAMES[f, src]
-            feats.update(table[x] for x in hits)
-        if _PREFIX[f] + "seg" in feats:
-            seg_hits = [x for full, x in _SEG_CONJ[f] if full in feats]
-            for y in [y for y in feats if y.startswith(_SEG_PREFIX[f])]:
-                feats.update(f"{y}&{z}" for z in seg_hits)
+        hits = feats.intersection(_CONJ_FULL[f])
+        if hits:
+            for src in cand.sources:
+                table = _CONJ_NAMES[f, src]
+                feats.update([table[x] for x in hits])
+        if _SEG[f] in feats:
+            seg_hits = [_SEG_SHORT[f][x] for x in feats.intersection(_SEG_SHORT[f])]
+            seg_prefix = _SEG_PREFIX[f]
+            for y in [y for y in feats if y.startswith(seg_prefix)]:
+                feats.update([f"{y}&{z}" for z in seg_hits])
 
 
 _NAMING_SOURCES = {Source.DISPLAY, Source.DOMAIN, Source.SLUG}
