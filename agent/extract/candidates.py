@@ -148,6 +148,16 @@ _WORD_AFTER_RE = re.compile(r"[^\w\n]*([^\W\d_]+)")
 
 @functools.lru_cache(maxsize=8192)
 def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
+    """The shape of a span, as features of ``fld`` (the same span is often a company and a role candidate)."""
+    prefix = _PREFIX[fld]
+    f = [prefix + x for x in _shape(text)]
+    if fld is Field.ROLE and "," in text and is_place(text.split(",", 1)[1]):
+        f.append("role:comma_place")  # "Technical Writer, London"
+    return tuple(f)
+
+
+@functools.lru_cache(maxsize=8192)
+def _shape(text: str) -> tuple[str, ...]:
     words = text.split()
     low = lower_words(text)
     n = len(words)
@@ -196,8 +206,6 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
         f.append("comma")
         if _COMMA_LOWER_RE.search(text):
             f.append("comma_lower")
-        if fld == Field.ROLE and is_place(text.split(",", 1)[1]):
-            f.append("comma_place")  # "Technical Writer, London"
     if _DASH_RE.search(text):
         f.append("dash")
         parts = _DASH_RE.split(text)
@@ -220,8 +228,7 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
         f.append("paren")
     if _URLISH_RE.search(text):
         f.append("urlish")
-    prefix = _PREFIX[fld]
-    return tuple(prefix + x for x in f)
+    return tuple(f)
 
 
 def _context_word(text: str, start: int, before: bool) -> str:
@@ -265,7 +272,7 @@ class _Pool:
         text = text.strip()
         if not text or len(text) > 100:
             return
-        company = fld == Field.COMPANY
+        company = fld is Field.COMPANY
         n_words = len(text.split())
         if n_words > 14 or (company and (len(text) > 60 or n_words > 6)) or not _LETTER_RE.search(text):
             return
@@ -513,7 +520,7 @@ def _body_candidates(pool: _Pool, body: str) -> None:
     else:
         _phrase_candidates(pool, head, Source.BODY)
     lines = [ln for ln in (raw.strip() for raw in head[:1500].split("\n", 40)) if ln][:9]
-    intro_keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and "company:co_intro" in c.features}
+    intro_keys = {c.key for c in pool.items.values() if c.field is Field.COMPANY and "company:co_intro" in c.features}
     # short lines at the top: a job board's card ("Acme\nData Analyst\nAcme · Berlin")
     for i, line in enumerate(lines[:8]):
         if len(line) > 70 or len(line.split()) > 8 or line.endswith((".", ",", ":", "!", "?")) \
@@ -613,6 +620,9 @@ _SEG_CONJ = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "in_do
              for fld in Field}
 _SEG_SHORT = {fld: dict(_SEG_CONJ[fld]) for fld in Field}
 _SEG = {fld: f"{fld}:seg" for fld in Field}
+_IN_DOMAIN = {fld: f"{fld}:in_domain" for fld in Field}
+_IN_SUBJECT = {fld: f"{fld}:in_subject" for fld in Field}
+_IN_DISPLAY = {fld: f"{fld}:in_display" for fld in Field}
 _SEG_PREFIX = {fld: f"{fld}:seg_" for fld in Field}
 _MAIL_KIND = {fld: {True: f"{fld}:relay_mail", False: f"{fld}:own_mail"} for fld in Field}
 _MENTIONS = {fld: [f"{fld}:mentions={n}" for n in range(5)] for fld in Field}
@@ -632,9 +642,9 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
     org_labels -= _PLUMBING_FOLDS
     subj_fold = fold(subject)
     disp_fold = fold(" ".join(a.name for a in (email.from_, *email.reply_to) if a is not None))
-    companies = [c for c in pool.items.values() if c.field == Field.COMPANY]
+    companies = [c for c in pool.items.values() if c.field is Field.COMPANY]
     co_keys = {c.key for c in companies if "company:co_intro" in c.features}
-    role_phrase_keys = {c.key for c in pool.items.values() if c.field == Field.ROLE and "role:role_intro" in c.features}
+    role_phrase_keys = {c.key for c in pool.items.values() if c.field is Field.ROLE and "role:role_intro" in c.features}
     body_fold = ""
     for cand in pool.items.values():
         f = cand.field
@@ -645,20 +655,20 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
         feats.add(_NSRC[f][min(len(cand.sources), 3)])
         if org_labels and any(k == lbl or (len(k) >= 4 and (lbl.startswith(k) or k.startswith(lbl)))
                               for lbl in org_labels):
-            feats.add(_PREFIX[f] + "in_domain")
+            feats.add(_IN_DOMAIN[f])
         if k and k in subj_fold:
-            feats.add(_PREFIX[f] + "in_subject")
+            feats.add(_IN_SUBJECT[f])
         if k and k in disp_fold:
-            feats.add(_PREFIX[f] + "in_display")
-        if f == Field.ROLE and co_keys and normalize_company(cand.text) in co_keys:
+            feats.add(_IN_DISPLAY[f])
+        if f is Field.ROLE and co_keys and normalize_company(cand.text) in co_keys:
             feats.add("role:is_company_phrase")
-        if f == Field.COMPANY and cand.key in role_phrase_keys:
+        if f is Field.COMPANY and cand.key in role_phrase_keys:
             feats.add("company:is_role_phrase")
-        if f == Field.COMPANY and k in pool.signers:
+        if f is Field.COMPANY and k in pool.signers:
             feats.add("company:sig_person")  # a name that signs the email as a person would
             if Source.DISPLAY in cand.sources:
                 feats.add("company:disp_signs")  # the sender's name signs the email: a person, not the employer
-        if f == Field.COMPANY and cand.sources <= _ADDRESS_SOURCES:
+        if f is Field.COMPANY and cand.sources <= _ADDRESS_SOURCES:
             # a name read off the address only ("sony.com" for PlayStation): does the email itself ever write it?
             body_fold = body_fold or fold(body[:3000]) or " "
             if k not in subj_fold and k not in disp_fold and k not in body_fold:
@@ -666,7 +676,7 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
             if co_keys and k not in co_keys:
                 feats.add("company:addr_intro_elsewhere")
         # conjunctions the linear model cannot make itself
-        if f == Field.COMPANY and "company:co_intro" in feats:
+        if f is Field.COMPANY and "company:co_intro" in feats:
             # the name a phrase introduces is also the sender's display name, or its domain: two independent witnesses
             if Source.DISPLAY in cand.sources:
                 feats.add("company:intro&display")
@@ -689,9 +699,9 @@ _NAMING_SOURCES = {Source.DISPLAY, Source.DOMAIN, Source.SLUG}
 
 def _minus_company(pool: _Pool) -> None:
     """"Acme Data Analyst" (from "the Acme Data Analyst programme"): the role without the company in front."""
-    keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and len(c.key) >= 3
+    keys = {c.key for c in pool.items.values() if c.field is Field.COMPANY and len(c.key) >= 3
             and (c.sources & _NAMING_SOURCES or "company:co_intro" in c.features)}
-    for cand in [c for c in pool.items.values() if c.field == Field.ROLE]:
+    for cand in [c for c in pool.items.values() if c.field is Field.ROLE]:
         if not any(cand.key.startswith(k) and cand.key != k for k in keys):
             continue
         words = cand.text.split()

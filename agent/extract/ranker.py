@@ -55,14 +55,14 @@ class Ranker:
         top: Candidate | None = None
         top_p = 0.0
         for cand in cands:
-            if cand.field != field:
+            if cand.field is not field:
                 continue
             p = weights.score(cand)
             if p > top_p or (p == top_p and top is not None and len(cand.text) > len(top.text)):
                 top, top_p = cand, p
         if top is None or top_p < weights.threshold:
             return None, top_p
-        if field == Field.COMPANY:
+        if field is Field.COMPANY:
             top = _signers_employer(top, cands, weights) or _introduced_over_address(top, cands, weights) or top
             top = _spelled_out(top, cands, weights) or _fuller(top, cands, weights) or top
         return top, top_p
@@ -79,7 +79,7 @@ def _signers_employer(top: Candidate, cands: Sequence[Candidate], weights: Field
     if _SIGNS not in top.features:
         return None
     floor = min(weights.threshold, ADDRESS_YIELD)
-    under = [c for c in cands if c.field == Field.COMPANY and c is not top and _AFTER_SIGNER in c.features
+    under = [c for c in cands if c.field is Field.COMPANY and c is not top and _AFTER_SIGNER in c.features
              and _PLAIN_LINE in c.features and not is_place(c.text) and weights.score(c) >= floor]
     return max(under, key=weights.score) if under else None
 
@@ -91,7 +91,7 @@ def _introduced_over_address(top: Candidate, cands: Sequence[Candidate], weights
     if not (top.sources <= _ADDRESS and _UNNAMED in top.features):
         return None
     floor = min(weights.threshold, ADDRESS_YIELD) / 2
-    named = [c for c in cands if c.field == Field.COMPANY and not c.features.isdisjoint(_NAMED_BY_TEXT)
+    named = [c for c in cands if c.field is Field.COMPANY and not c.features.isdisjoint(_NAMED_BY_TEXT)
              and weights.score(c) >= floor]
     return max(named, key=weights.score) if named else None
 
@@ -107,7 +107,7 @@ def _fuller(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -
     the email itself introduces the short name more often ("interest in Deel", "at Deel Speed")."""
     short_intro = top.mentions if _INTRODUCED in top.features else 0
     floor = _floor(top, weights)
-    fuller = [c for c in cands if c.field == Field.COMPANY and c.key != top.key and c.key.startswith(top.key)
+    fuller = [c for c in cands if c.field is Field.COMPANY and c.key != top.key and c.key.startswith(top.key)
               and c.source in (Source.SUBJECT, Source.BODY, Source.DISPLAY)
               and (c.source == Source.DISPLAY or _INTRODUCED in c.features) and c.mentions >= short_intro
               and weights.score(c) >= floor]
@@ -145,7 +145,7 @@ def _spelled_out(top: Candidate, cands: Sequence[Candidate], weights: FieldWeigh
         return None
     short = short.upper()
     floor = min(weights.threshold, ADDRESS_YIELD)  # the abbreviation itself ties the two names
-    spelled = [c for c in cands if c.field == Field.COMPANY and _INTRODUCED in c.features and len(c.text.split()) >= 2
+    spelled = [c for c in cands if c.field is Field.COMPANY and _INTRODUCED in c.features and len(c.text.split()) >= 2
                and _abbreviates(short.casefold(), c.text) and weights.score(c) >= floor]
     return max(spelled, key=weights.score) if spelled else None
 
