@@ -48,11 +48,13 @@ def _pin_one_cpu() -> None:
 
 
 def _clear_caches() -> None:
-    """Every memo of the extractor's modules (whatever the revision has), the loaded weights excepted."""
+    """Every bounded memo of the extractor's modules, whatever the revision has (``lru_cache(maxsize=N)``: spans,
+    names, domains); not what is loaded once (``functools.cache``: the weights, the relay list)."""
     modules: tuple[ModuleType, ...] = (candidates, cleaning, extractor, lexicon, names, ranker, relays)
     for module in modules:
         for value in list(vars(module).values()):
-            if callable(getattr(value, "cache_clear", None)) and value is not ranker.shipped_ranker:
+            info = getattr(value, "cache_info", None)
+            if callable(info) and info().maxsize is not None:
                 value.cache_clear()
 
 
