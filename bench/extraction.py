@@ -36,6 +36,7 @@ sys.path.insert(0, str(TREE))
 from agent.extract import candidates, cleaning, extractor, lexicon, names, ranker, relays  # noqa: E402
 from agent.extract.extractor import email_of, extract  # noqa: E402
 from agent.extract.ranker import load_ranker  # noqa: E402
+from agent.mail.types import ParsedEmail  # noqa: E402
 
 DATA = ROOT / "data/extraction/labelled.jsonl"
 
@@ -58,12 +59,12 @@ def _clear_caches() -> None:
                 value.cache_clear()
 
 
-def _mails(path: Path) -> list:
+def _mails(path: Path) -> list[ParsedEmail]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [email_of(r.get("subject") or "", r.get("body") or "", r.get("from") or "") for r in rows]
 
 
-def time_extraction(mails: list, repeat: int) -> float:
+def time_extraction(mails: list[ParsedEmail], repeat: int) -> float:
     """The best CPU seconds of ``repeat`` passes over ``mails`` (caches cleared before each) with this tree's
     extractor and weights."""
     weights = load_ranker(TREE / "models/onward-extractor.json")
