@@ -39,7 +39,7 @@ _ELIDED_WORD_RE = re.compile(r"[dl]['’]\w", re.I)
 _BRACKET_TAIL_RE = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]\s*$")
 LEAD_JUNK = frozenset("""the a an our your this open new vacant current following posted position role job
 opening post of for as le la les l' un une du des de el los las un una del il lo gli i uno una della
-der die das ein eine den dem des als het een de o os um uma da do dos das""".split())
+der die das ein eine den dem des als het een de van di o os um uma da do dos das""".split())
 _LEAD_ROLE_WORDS = frozenset("""position role job opening post poste stelle puesto posizione vacature functie vaga cargo
 annuncio offerta offre oferta anuncio""".split())
 # The keyword after a title ("the Intern: Supply Chain Analyst position"): never part of it when the rest names a job

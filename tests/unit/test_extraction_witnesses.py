@@ -110,3 +110,15 @@ def test_the_company_threshold_goes_below_the_floor_only_while_the_answers_gaine
 def test_the_shipped_company_threshold_is_read_off_the_held_out_folds():
     # a fixed 0.5 floor dropped held-out names at 0.2-0.5 that were right nine times in ten
     assert 0.2 <= shipped_ranker().fields[Field.COMPANY].threshold < 0.5
+
+
+@pytest.mark.parametrize("phrase,role", [
+    ("de functie van Data Engineer (m/v) - Utrecht bij Brakel Media", "Data Engineer"),
+    ("de functie van Logistiek Planner bij Veldhoven Transport", "Logistiek Planner"),
+])
+def test_the_dutch_van_before_a_title_is_not_part_of_it(phrase, role):
+    body = (f"Beste Eva,\n\nHartelijk dank voor je interesse in {phrase}. Helaas gaan we verder met andere "
+            "kandidaten.\n\nMet vriendelijke groet,\nJoost de Wit\nHR")
+    assert extract(email_of("Uw sollicitatie", body, "HR <hr@veldhoven-transport.nl>")).role.text == role
+    assert clean_role("van Data Engineer") == "Data Engineer"
+    assert clean_role("di Analista Dati") == "Analista Dati"
