@@ -434,12 +434,17 @@ _PLACE_LEAD_RE = re.compile(r"^\s*(?:(?:based|located|situé|situado|basato|geve
 _PLACE_TRAIL_RE = re.compile(rf"\s+(?:{alternation(TRAIL_ROLE_WORDS)})\s*$", re.I)  # "- Denver vacancy"
 
 
-def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str]:
+def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> tuple[str, ...]:
     """What follows a cut ("Data Analyst - Berlin", "Analyst, Predictive Analytics", "Analyst, and a member ..."):
     the part a cut drops (``cut``), or the last part the whole span keeps (``last``)."""
     if cut is None:
-        return []
-    tail = lower_words(span[cut.end():])
+        return ()
+    return _tail_of(span[cut.end():], which)
+
+
+@functools.lru_cache(maxsize=8192)
+def _tail_of(rest: str, which: str) -> tuple[str, ...]:
+    tail = lower_words(rest)
     f = [f"{which}_tail_nw={min(len(tail), 4)}"]
     if any(is_role_word(w) for w in tail):
         f.append(f"{which}_tail_roleword")
@@ -447,13 +452,13 @@ def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str
         f.append(f"{which}_tail_domainword")
     if any(w in FUNCTION_WORDS for w in tail):
         f.append(f"{which}_tail_fw")
-    if any(ch.isdigit() for ch in span[cut.end():]):
+    if any(ch.isdigit() for ch in rest):
         f.append(f"{which}_tail_digit")
     if tail and all(w in COHORT_WORDS or w.isdigit() or w in FUNCTION_WORDS for w in tail):
         f.append(f"{which}_tail_cohort")
-    if is_place(_PLACE_TRAIL_RE.sub("", _PLACE_LEAD_RE.sub("", span[cut.end():]))):
+    if is_place(_PLACE_TRAIL_RE.sub("", _PLACE_LEAD_RE.sub("", rest))):
         f.append(f"{which}_tail_place")  # "Data Analyst - Berlin", "QA Engineer, based in Austin": a place
-    return f
+    return tuple(f)
 
 
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -691,7 +696,12 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
             seg_hits = [_SEG_SHORT[f][x] for x in feats.intersection(_SEG_SHORT[f])]
             seg_prefix = _SEG_PREFIX[f]
             for y in [y for y in feats if y.startswith(seg_prefix)]:
-                feats.update([f"{y}&{z}" for z in seg_hits])
+                feats.update([_seg_conj(y, z) for z in seg_hits])
+
+
+@functools.lru_cache(maxsize=4096)
+def _seg_conj(seg_feature: str, other: str) -> str:
+    return f"{seg_feature}&{other}"  # a small vocabulary: one string each, its hash kept
 
 
 _NAMING_SOURCES = {Source.DISPLAY, Source.DOMAIN, Source.SLUG}
