@@ -205,12 +205,14 @@ def prepare_pass_start(accounts: int) -> str:
     return method
 
 
-def account_loop(runner: Agent | IsolatedPasses, clock: Callable[[], datetime] | None = None) -> _Loop:
+def account_loop(runner: Agent | IsolatedPasses, clock: Callable[[], datetime] | None = None,
+                 holder: str | None = None) -> _Loop:
     """One account's loop, for a :class:`Fleet` (its log lines start with the account's name). Its passes
-    are never forked from the daemon, which has threads now (see :func:`pass_start_method`)."""
+    are never forked from the daemon, which has threads now (see :func:`pass_start_method`). ``holder``:
+    the id of the pool worker whose lease it runs under (its IDLE state is written only while it holds it)."""
     if isinstance(runner, IsolatedPasses) and runner.start_method == "fork":
         runner.start_method = "spawn"
-    return _Loop(runner, clock or (lambda: datetime.now(UTC)), prefix=f"{runner.account}: ")
+    return _Loop(runner, clock or (lambda: datetime.now(UTC)), prefix=f"{runner.account}: ", holder=holder)
 
 
 def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: datetime) -> None:
@@ -241,9 +243,10 @@ class _Loop:
     """
 
     def __init__(self, agent: Agent | IsolatedPasses, clock: Callable[[], datetime],
-                 prefix: str = "") -> None:
+                 prefix: str = "", holder: str | None = None) -> None:
         self.agent, self.clock, self.stop = agent, clock, agent.stop
         self.prefix = prefix  # "NAME: " in the log lines of a daemon with several accounts
+        self.holder = holder  # a pool worker's id: its IDLE state is written only while it holds the lease
         self.backoff = Backoff()  # failed passes
         self.login_refused = False  # the server refused the account's credentials: retried hourly, said once
         self.awaiting_login: datetime | None = None  # needs `onward login` since then: its sign-in ends the wait
@@ -307,7 +310,7 @@ class _Loop:
             return
         self.watch_state = state
         try:
-            record_watch(self.agent.store, self.agent.account, state, self.clock(), error)
+            record_watch(self.agent.store, self.agent.account, state, self.clock(), error, self.holder)
         except StoreError as err:
             log.warning("could not record the IDLE state of account %s: %s", self.agent.account, err)
 

@@ -58,6 +58,11 @@ FIRST_FETCH_BYTES = 65_536
 TEXT_PART_BYTES = 262_144
 
 
+# Looks at Sent per pass at most: the user's own mail ends a follow-up, the plan may then call for the
+# next one (a check-in's silence starts again at that mail), which a later mail in Sent may end too.
+SENT_ROUNDS = 4
+
+
 class Agent(AccountAccess):
     """Runs passes. Holds the loaded model and the store; opens a mailbox per pass."""
 
@@ -96,8 +101,10 @@ class Agent(AccountAccess):
                 harvest_training_folders(mb, self.store, self.recorder, self.imap, self.account, now, report)
             if not self.stop:
                 self.reconcile_followups(now, report)
-            if not self.stop:
-                self.drafter.check_sent(mb, now, report)
+            for _round in range(SENT_ROUNDS):  # bounded: each round ends follow-ups the last one planned
+                if self.stop or not self.drafter.check_sent(mb, now, report):
+                    break
+                self.reconcile_followups(now, report)  # the user's mail ended some: what comes next
             if draft and not self.stop:
                 self.drafter.draft_due(mb, now, report)
             if draft and not self.stop:

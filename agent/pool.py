@@ -55,9 +55,10 @@ class FleetWork:
     its running pass when the account is given up."""
 
     def __init__(self, runner_for: Callable[[str, StopFlag], IsolatedPasses], daemon: DaemonSettings,
-                 accounts: int, clock: Callable[[], datetime] | None = None) -> None:
+                 accounts: int, clock: Callable[[], datetime] | None = None, holder: str | None = None) -> None:
         self.runner_for = runner_for
         self.clock = clock
+        self.holder = holder  # the worker's id: an account's IDLE state is written only while it holds the lease
         self.start_method = prepare_pass_start(max(2, accounts))  # never fork: the pool has threads
         self.stopping = StopFlag()  # the fleet's own: set by stop_all, after the daemon's stop
         self.fleet = daemon_fleet(daemon, [], self.stopping, linger=True)
@@ -70,7 +71,7 @@ class FleetWork:
         runner = self.runner_for(account, flag)
         runner.start_method = self.start_method
         self._flags[account] = flag
-        self.fleet.add(account_loop(runner, self.clock))
+        self.fleet.add(account_loop(runner, self.clock, self.holder))
 
     def stop(self, account: str) -> None:
         flag = self._flags.pop(account, None)

@@ -93,6 +93,23 @@ def pick_threshold(scored: list[tuple[str | None, float, str | None]], fld: Fiel
     return round(best_t, 3)
 
 
+def extend_down(scored: list[tuple[str | None, float, str | None]], fld: Field, start: float, lowest: float,
+                precision: float, max_wrong: float) -> float:
+    """The threshold below ``start`` (the floor) down to ``lowest``: the lowest value whose answers gained - those
+    scored in [t, start) - are right at least ``precision`` of the time held out, the wrong answers in all staying
+    within ``max_wrong``. The ranker's probabilities are learned on the families it was trained on; on a family it
+    has not seen, the top candidate at 0.2-0.5 is still almost always right, and a fixed floor would drop it."""
+    judge = judge_company if fld == Field.COMPANY else judge_role
+    best = start
+    for t in np.arange(start - 0.025, lowest - 1e-9, -0.025):
+        band = [judge(gold, text) for text, p, gold in scored if t <= p < start]
+        right = sum(o == Outcome.CORRECT for o in band)
+        wrong = sum(judge(gold, text if p >= t else None) == Outcome.WRONG for text, p, gold in scored)
+        if band and right >= precision * len(band) and wrong <= max_wrong * len(scored):
+            best = float(t)
+    return round(best, 3)
+
+
 def report_wrong(rows: list[dict[str, Any]], scored: list[tuple[str | None, float, str | None]], judge: Any,
                  threshold: float) -> None:
     """The families with the most wrong held-out answers at ``threshold``, one example each."""
@@ -114,6 +131,10 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--max-wrong", type=float, default=0.03)
     ap.add_argument("--min-threshold", type=float, default=0.5,
                     help="never trust a company below this probability, whatever the folds allow")
+    ap.add_argument("--band-precision", type=float, default=0.85,
+                    help="below --min-threshold, a company is trusted down to the lowest probability whose answers "
+                         "gained are right this often held out (role: never below --min-role-threshold)")
+    ap.add_argument("--lowest-threshold", type=float, default=0.2, help="the company threshold never goes below this")
     ap.add_argument("--min-role-threshold", type=float, default=0.6,
                     help="the same for roles (a wrong role ends up in a note the user may send)")
     args = ap.parse_args(argv)
@@ -135,6 +156,8 @@ def main(argv: list[str]) -> int:
                 scored[i] = (text, p, rows[i].get(fld.value))
         floor = args.min_threshold if fld == Field.COMPANY else args.min_role_threshold
         threshold = max(floor, pick_threshold(scored, fld, args.max_wrong))
+        if fld == Field.COMPANY and threshold <= floor:
+            threshold = extend_down(scored, fld, threshold, args.lowest_threshold, args.band_precision, args.max_wrong)
         if fld == Field.COMPANY:
             companies = [text if p >= threshold else None for text, p, _gold in scored]
         judge = judge_company if fld == Field.COMPANY else judge_role

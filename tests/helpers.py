@@ -19,12 +19,12 @@ PASSWORD_ENV = "ONWARD_TEST_PASSWORD"
 
 
 def write_config(tmp_path: Path, account: Any, *, extra_imap: str = "", extra: str = "",
-                 database: Path | None = None, tls: str = "implicit") -> Path:
+                 database: Path | None = None, tls: str = "implicit", followup: dict[str, Any] | None = None) -> Path:
     cfg = tmp_path / "onward.toml"
     cfg.write_text(onward_config(
         port=account.ssl_port if tls == "implicit" else account.port, tls=tls, user=account.user,
         cafile=account.cafile, database=database or (tmp_path / "onward.db"), password_env=PASSWORD_ENV,
-        imap={"idle": False}, imap_lines=extra_imap, extra=extra), encoding="utf-8")
+        imap={"idle": False}, imap_lines=extra_imap, followup=followup, extra=extra), encoding="utf-8")
     return cfg
 
 

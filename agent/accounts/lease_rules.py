@@ -78,3 +78,11 @@ def plan(me: str, accounts: Collection[str], leases: Mapping[str, Lease], live_w
     take = tuple(sorted((a for a in free if a not in keep and a not in give_back),
                         key=lambda a: preference(me, a)))
     return LeasePlan(keep=keep, give_back=give_back, take=take, room=max(0, share - len(keep)))
+
+
+def abandoned(lease: Lease, host: str | None, here: str, live_workers: Collection[str], running: bool) -> bool:
+    """Whether a lease may be taken before it expires because its holder is gone: a one-off command (no
+    worker of the pool: none of ``live_workers``) on this machine (``host`` is ``here``) whose process is
+    no longer ``running`` - a ``run --once`` killed in the middle, rerun at once.  A worker's lease, or one
+    held from another machine, is only ever taken when it expires."""
+    return lease.worker is not None and lease.worker not in live_workers and host == here and not running

@@ -17,6 +17,11 @@ server's, so the machines' clocks do not matter.
   heartbeat.
 * A worker's first heartbeat only joins the pool (it takes nothing): workers started together then count
   each other before they take, and do not take everything only to give most of it back.
+
+A one-off command (``run --once``, ``backfill``) on a shared database takes the lease of each account it
+passes for the time of that pass (:class:`OneOffLease`), renewed the same way; an account a worker holds is
+not passed (the command names the worker).  It is no worker of the pool: it has no heartbeat row, so the
+workers' fair share does not count it, and they take the account back at their next heartbeat after it.
 """
 
 from __future__ import annotations
@@ -31,9 +36,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import TracebackType
 
-from agent.accounts.lease_rules import Lease, plan
-from agent.record.store import Store, StoreError, parse_iso
+from agent.accounts.lease_rules import Lease, abandoned, plan
+from agent.record.store import Connection, Store, StoreError, parse_iso
 from agent.record.store import leases as rows
 
 log = logging.getLogger(__name__)
@@ -97,11 +103,44 @@ def daemon_holds(daemon: Holder | None, watching: Mapping[str, str]) -> dict[str
     return {account: daemon for account, state in watching.items() if state in WORKING}
 
 
+def _running_here(pid: int | None) -> bool:
+    """Whether a process ``pid`` runs on this machine (one of another user's counts: it may be the holder)."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _when(value: str | None) -> datetime | None:
     return parse_iso(value) if value else None
 
 
-class LeaseKeeper:
+class _LeaseTaker:
+    """Who takes leases (a worker of the pool, a one-off command): its identity, the lease's length and its
+    renewal period, and its clocks - ``clock`` replaces the database's (tests), ``monotonic`` is this
+    process's, which decides how long a lease renewed at its last heartbeat is trusted."""
+
+    def __init__(self, store: Store, lease_seconds: float, host: str | None, pid: int | None,
+                 worker_id: str | None, clock: Callable[[], datetime] | None,
+                 monotonic: Callable[[], float]) -> None:
+        self.store = store
+        self.lease = timedelta(seconds=lease_seconds)
+        self.beat_seconds = lease_seconds / HEARTBEATS_PER_LEASE
+        self.host = host or socket.gethostname()
+        self.pid = pid if pid is not None else os.getpid()
+        self.id = worker_id or new_worker_id(self.host, self.pid)
+        self.clock, self.monotonic = clock, monotonic
+
+    def _now(self, conn: Connection) -> datetime:
+        return self.clock() if self.clock is not None else rows.server_now(conn)
+
+
+class LeaseKeeper(_LeaseTaker):
     """One worker's leases: :meth:`tick` on each heartbeat, :meth:`held` for what it may work now.
 
     ``clock`` replaces the database's clock (tests); ``monotonic`` is this process's clock, which decides
@@ -111,14 +150,8 @@ class LeaseKeeper:
                  host: str | None = None, pid: int | None = None, worker_id: str | None = None,
                  clock: Callable[[], datetime] | None = None,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.store = store
+        super().__init__(store, lease_seconds, host, pid, worker_id, clock, monotonic)
         self.accounts = tuple(dict.fromkeys(accounts))
-        self.lease = timedelta(seconds=lease_seconds)
-        self.beat_seconds = lease_seconds / HEARTBEATS_PER_LEASE
-        self.host = host or socket.gethostname()
-        self.pid = pid if pid is not None else os.getpid()
-        self.id = worker_id or new_worker_id(self.host, self.pid)
-        self.clock, self.monotonic = clock, monotonic
         self.started_at: str | None = None
         self._held: frozenset[str] = frozenset()
         self._giving: frozenset[str] = frozenset()
@@ -141,7 +174,7 @@ class LeaseKeeper:
         A database error is raised (StoreError); what was held stays trusted until it lapses."""
         started = self.monotonic()
         with self.store.transaction() as conn:
-            now = self.clock() if self.clock is not None else rows.server_now(conn)
+            now = self._now(conn)
             until = rows.stamp(now + self.lease)
             joining = self.started_at is None
             self.started_at = self.started_at or rows.stamp(now)
@@ -200,3 +233,105 @@ class LeaseKeeper:
                 rows.forget_worker(conn, self.id)
         except StoreError as exc:
             log.warning("could not release the account leases (they expire on their own): %s", exc)
+
+
+class OneOffLease(_LeaseTaker):
+    """A one-off command's lease of one account on a shared database (``run --once``, ``backfill``): used
+    as ``with OneOffLease(...) as lease``.  On entering, the lease is taken when it is free or expired, and
+    renewed every ``lease_seconds / 4`` by a thread of its own until the block ends, then released; when a
+    worker of the pool (or another one-off command) holds it, nothing is taken and :attr:`other` names it.
+
+    If the lease is lost meanwhile (this process was frozen longer than a lease and a worker took the
+    account, or the database stayed out of reach until one heartbeat before it could expire), ``on_lost``
+    is called once - it stops the pass - and :attr:`lost` is True (:attr:`other` names the new holder when
+    there is one).  ``clock`` replaces the database's clock and ``monotonic`` this process's (tests)."""
+
+    def __init__(self, store: Store, account: str, lease_seconds: float, on_lost: Callable[[], None], *,
+                 host: str | None = None, pid: int | None = None, worker_id: str | None = None,
+                 clock: Callable[[], datetime] | None = None,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(store, lease_seconds, host, pid, worker_id, clock, monotonic)
+        self.account, self.on_lost = account, on_lost
+        self.other: Holder | None = None
+        self.lost = False
+        self._held = False
+        self._trusted_until = 0.0
+        self._done = threading.Event()
+        self._beats: threading.Thread | None = None
+
+    def __enter__(self) -> OneOffLease:
+        self._held = self._take()
+        if self._held:
+            log.info("account %s: lease taken as %s for this command", self.account, self.id)
+            self._beats = threading.Thread(target=self._renew_until_done, name="onward-lease", daemon=True)
+            self._beats.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._done.set()
+        if self._beats is not None:
+            self._beats.join(self.beat_seconds + 5)
+        if self._held and not self.lost:
+            try:
+                with self.store.transaction() as conn:
+                    rows.release(conn, self.account, self.id)
+            except StoreError as exc_:
+                log.warning("account %s: could not release its lease (it expires on its own): %s",
+                            self.account, exc_)
+
+    @property
+    def held(self) -> bool:
+        """This command holds the account: its pass may run (and goes on while this stays True)."""
+        return self._held and not self.lost
+
+    def _take(self) -> bool:
+        started = self.monotonic()
+        with self.store.transaction() as conn:
+            now = self._now(conn)
+            table = rows.lease_rows(conn)
+            if self.account not in table:
+                rows.ensure_rows(conn, [self.account], table)
+                table = rows.lease_rows(conn)
+            row = table[self.account]
+            lease = Lease(row.account, row.worker, _when(row.expires_at))
+            free = not lease.live(now) or abandoned(
+                lease, row.host, self.host, [w.id for w in rows.worker_rows(conn) if parse_iso(w.expires_at) > now],
+                running=_running_here(row.pid))
+            if free and rows.swap(
+                    conn, self.account, row.version, worker=self.id, host=self.host, pid=self.pid,
+                    since=rows.stamp(now), expires_at=rows.stamp(now + self.lease)):
+                self._trusted_until = started + self.lease.total_seconds() - self.beat_seconds
+                return True
+        self.other = holders(self.store).get(self.account)
+        if self.other is None:  # taken and given back in the instant between: the holder is gone
+            self.other = Holder("?", "?", 0, "")
+        return False
+
+    def _renew_until_done(self) -> None:
+        while not self._done.wait(self.beat_seconds):
+            started = self.monotonic()
+            try:
+                with self.store.transaction() as conn:
+                    kept = rows.renew(conn, self.account, self.id, rows.stamp(self._now(conn) + self.lease))
+            except StoreError as exc:
+                if self.monotonic() < self._trusted_until:
+                    log.warning("account %s: cannot renew its lease (tried again in %g s): %s", self.account,
+                                self.beat_seconds, exc)
+                    continue
+                kept = False
+            if kept:
+                self._trusted_until = started + self.lease.total_seconds() - self.beat_seconds
+                continue
+            self._lose()
+            return
+
+    def _lose(self) -> None:
+        self.lost = True
+        try:
+            self.other = holders(self.store).get(self.account)
+        except StoreError:
+            self.other = None
+        log.error("account %s: lost its lease%s: stopping this pass", self.account,
+                  f" to worker {self.other.id}" if self.other else "")
+        self.on_lost()

@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from agent.record.store import Connection, Store, iso
 from agent.record.store import accounts as rows
+from agent.record.store import leases as lease_rows
 from agent.record.store.accounts import AccountStateRow, WatchRow
 from agent.record.store.followups import due_counts
 from agent.record.store.messages import review_counts
@@ -63,10 +64,16 @@ def record_outcome(store: Store, outcome: PassOutcome) -> None:
 
 
 def record_watch(store: Store, account: str, state: WatchState, at: datetime,
-                 error: str | None = None) -> None:
-    """The daemon's IDLE connection for ``account`` changed: ``state`` since ``at``."""
+                 error: str | None = None, holder: str | None = None) -> bool:
+    """The daemon's IDLE connection for ``account`` changed: ``state`` since ``at``.  ``holder``: the worker
+    of a pool writing it, which must still hold the account's lease - a worker that lost it (it was frozen
+    and another took the account) says nothing more about it, so ``status`` shows the new holder's state,
+    never the loser's "stopped".  False when nothing was written for that reason."""
     with store.transaction() as conn:
+        if holder is not None and lease_rows.holder_of(conn, account) != holder:
+            return False
         rows.set_watch(conn, account, state.value, iso(at), (error or "")[:300] or None)
+    return True
 
 
 def states(store: Store) -> dict[str, AccountStateRow]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -16,6 +17,7 @@ from agent.accounts.loopback import LOGIN_SECONDS
 from agent.accounts.passwords import resolve_password
 from agent.cli.common import (
     EXIT_CONFIG,
+    EXIT_LOCK,
     EXIT_OK,
     CliError,
     emit_json,
@@ -26,6 +28,10 @@ from agent.cli.common import (
 )
 from agent.cli.service import cmd_service
 from agent.config import APP_NAME, Settings, shares_accounts
+from agent.report import StopFlag
+
+if TYPE_CHECKING:  # types only
+    from agent.accounts.leases import OneOffLease
 
 EXIT_NEEDS_LOGIN = 9  # an OAuth2 account's sign-in is gone: run onward login --account NAME
 EXIT_STALE = 11  # status --stale-after: an account has had no good pass for that long (a health check)
@@ -85,11 +91,12 @@ def account_filter(args: argparse.Namespace) -> str | None:
 # -- run --once over the accounts ---------------------------------------------------------------------
 
 
-def run_once(chosen: Sequence[Settings], store: Any, classifier: Any, stop: Any, now: datetime | None) -> int:
+def run_once(chosen: Sequence[Settings], store: Any, classifier: Any, stop: StopFlag, now: datetime | None) -> int:
     """One pass per account, in config order; one account's failure does not stop the others. With one
     account its error ends the command as before (its own exit code); with several, each is reported
     on a line of its own and the exit code is 9 when an account needs ``onward login``, else the
-    first error's."""
+    first error's. On a shared database each pass holds its account's lease (:func:`account_turn`): an
+    account a worker of the pool holds is not passed (a line names the worker; exit 6)."""
     from agent.loop import remember
     from agent.mail.imap import MailboxError, NeedsLoginError
     from agent.pipeline import Agent
@@ -97,23 +104,67 @@ def run_once(chosen: Sequence[Settings], store: Any, classifier: Any, stop: Any,
     for settings in chosen:
         if stop:
             break
-        agent = Agent(settings, store, classifier, stop=stop)
-        try:
-            report = agent.run_pass(now)
-        except MailboxError as exc:
-            remember(agent, exc, datetime.now(UTC))  # when it ended, on the real clock (not --now)
-            if len(chosen) == 1:
-                raise
-            text = str(exc)
-            print(f"onward: {text if text.startswith('account ') else f'account {settings.account}: {text}'}",
-                  file=sys.stderr)
-            needs_login = needs_login or isinstance(exc, NeedsLoginError)
-            code = code or exc.exit_code
+        with account_turn(settings, store, stop) as lease:
+            if not turn_taken(settings.account, lease, "passed"):
+                code = code or EXIT_LOCK
+                continue
+            agent = Agent(settings, store, classifier, stop=stop)
+            try:
+                report = agent.run_pass(now)
+            except MailboxError as exc:
+                remember(agent, exc, datetime.now(UTC))  # when it ended, on the real clock (not --now)
+                if len(chosen) == 1:
+                    raise
+                text = str(exc)
+                print(f"onward: {text if text.startswith('account ') else f'account {settings.account}: {text}'}",
+                      file=sys.stderr)
+                needs_login = needs_login or isinstance(exc, NeedsLoginError)
+                code = code or exc.exit_code
+                continue
+        if not turn_kept(settings.account, lease):
+            code = code or EXIT_LOCK
             continue
         remember(agent, None, datetime.now(UTC))
         where = f" ({settings.account})" if len(chosen) > 1 else ""
         print(f"pass done{where}: {report.summary()}", file=sys.stderr)
     return EXIT_NEEDS_LOGIN if needs_login else code
+
+
+# -- a one-off pass beside a worker pool ------------------------------------------------------------------
+
+
+def account_turn(settings: Settings, store: Any, stop: StopFlag) -> AbstractContextManager[OneOffLease | None]:
+    """The time a one-off command (``run --once``, ``backfill``) works one account: on a shared database
+    (PostgreSQL) it holds the account's lease meanwhile, so no worker of the pool passes it at the same
+    moment (a lease lost meanwhile sets ``stop``); on SQLite nothing here (None) - the single-instance
+    lock, taken by the command, keeps the daemon away (docs/scaling.md)."""
+    if not shares_accounts(settings.storage.database):
+        return nullcontext(None)
+    from agent.accounts.leases import OneOffLease  # lazy: the store (a command that needs no lease loads none)
+    return OneOffLease(store, settings.account, settings.daemon.lease_seconds, stop.set)
+
+
+def turn_taken(account: str, lease: OneOffLease | None, doing: str) -> bool:
+    """Whether the command may work ``account`` now; when another holds its lease, one line says who."""
+    if lease is None or lease.held:
+        return True
+    who = lease.other
+    named = (f"{who.id} (pid {who.pid} on {who.host}{f' since {who.since}' if who.since else ''})" if who
+             else "another process")
+    print(f"onward: account {account} is worked by {named}, which holds its lease: not {doing} here; stop "
+          "that worker first to do it here (docs/scaling.md)", file=sys.stderr)
+    return False
+
+
+def turn_kept(account: str, lease: OneOffLease | None) -> bool:
+    """False, with one line, when the command lost the account's lease while it worked it (it stopped)."""
+    if lease is None or not lease.lost:
+        return True
+    who = f" to {lease.other.id}" if lease.other else ""
+    print(f"onward: account {account}: its lease was lost{who} while this command worked it (this process "
+          "was held up longer than daemon.lease_seconds): stopped at a safe point; what it recorded is kept",
+          file=sys.stderr)
+    return False
 
 
 # -- login --------------------------------------------------------------------------------------------

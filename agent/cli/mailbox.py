@@ -6,6 +6,7 @@ import argparse
 import logging
 import signal
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -13,10 +14,11 @@ from email.utils import format_datetime, formataddr, make_msgid
 from typing import Any
 
 from agent import __version__
-from agent.cli.accounts import run_once, secret_for, selected
+from agent.cli.accounts import account_turn, run_once, secret_for, selected, turn_kept, turn_taken
 from agent.cli.common import (
     EXIT_CONFIG,
     EXIT_INTERRUPTED,
+    EXIT_LOCK,
     EXIT_OK,
     CliError,
     load_classifier,
@@ -122,7 +124,7 @@ def _check_one(settings: Any, *, named: bool, probe: bool = False) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from agent.loop import InstanceLock, IsolatedPasses, install_signal_handlers, run_accounts
+    from agent.loop import IsolatedPasses, install_signal_handlers, run_accounts
     stop = StopFlag()
     install_signal_handlers(stop)  # first: a SIGTERM from now on stops cleanly (exit 0), see docs/reliability.md
     settings = settings_for(args)
@@ -134,7 +136,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise CliError("--now only makes sense with --once", EXIT_CONFIG)
     if not args.once and shares_accounts(settings.storage.database):
         return run_pool(settings, chosen, stop)
-    with InstanceLock(settings):
+    with one_daemon(settings):
         if not args.once:
             # The daemon: each pass runs in a child process, so the waiting daemon holds no model.
             store = open_store(settings)  # one for all accounts (see IsolatedPasses)
@@ -155,6 +157,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             store.close()
 
 
+def one_daemon(settings: Settings) -> AbstractContextManager[object]:
+    """SQLite: the single-instance lock (a second daemon, ``run --once`` or ``backfill`` on the database is
+    refused, exit 6). A shared database has none: there a one-off command holds the lease of each account
+    while it works it (:func:`agent.cli.accounts.account_turn`), beside the pool's workers."""
+    from agent.loop import InstanceLock
+    return nullcontext() if shares_accounts(settings.storage.database) else InstanceLock(settings)
+
+
 def run_pool(settings: Settings, chosen: list[Settings], stop: StopFlag) -> int:
     """The daemon on a server database: one worker of the pool, working the accounts it holds a lease on
     (docs/scaling.md); no single-instance lock - the leases keep each account to one worker."""
@@ -171,14 +181,14 @@ def run_pool(settings: Settings, chosen: list[Settings], stop: StopFlag) -> int:
         log.info("onward %s running in a worker pool: %d account(s) shared with the other workers on this "
                  "database, polled every %d s", __version__, len(chosen), settings.daemon.poll_interval)
         keeper = LeaseKeeper(store, list(by_name), settings.daemon.lease_seconds)
-        run_leased(keeper, FleetWork(runner_for, settings.daemon, len(by_name)), stop)
+        run_leased(keeper, FleetWork(runner_for, settings.daemon, len(by_name), holder=keeper.id), stop)
     finally:
         store.close()
     return EXIT_OK
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from agent.loop import InstanceLock, install_signal_handlers
+    from agent.loop import install_signal_handlers
     from agent.pipeline import Agent
     settings = settings_for(args)
     chosen = selected(args, settings)
@@ -191,22 +201,30 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     stop = StopFlag()
     install_signal_handlers(stop)
     interrupted_by = _remember_sigint(stop)
-    with InstanceLock(settings):
+    with one_daemon(settings):
         store = open_store(settings)
         try:
             classifier = load_classifier(settings)  # before the progress clock starts: rate and ETA are of the scan
+            code, interrupted = EXIT_OK, False
             for acct in chosen:  # one account after the other
-                progress = Progress("backfill", enabled=not args.quiet)
-                agent = Agent(acct, store, classifier, stop=stop, on_progress=progress.update)
-                report = agent.backfill(folders=args.folders or list(acct.require_imap().folders), since=since,
-                                        now=parse_now(args.now, settings))
-                progress.close()
+                with account_turn(acct, store, stop) as lease:
+                    if not turn_taken(acct.account, lease, "backfilled"):
+                        code = code or EXIT_LOCK
+                        continue
+                    progress = Progress("backfill", enabled=not args.quiet)
+                    agent = Agent(acct, store, classifier, stop=stop, on_progress=progress.update)
+                    report = agent.backfill(folders=args.folders or list(acct.require_imap().folders), since=since,
+                                            now=parse_now(args.now, settings))
+                    progress.close()
                 where = f" ({acct.account})" if len(chosen) > 1 else ""
                 print(f"backfill{where} {'interrupted' if report.interrupted else 'done'}: {report.summary()}",
                       file=sys.stderr)
-                if report.interrupted:
+                if not turn_kept(acct.account, lease):
+                    return EXIT_LOCK
+                interrupted = report.interrupted
+                if interrupted:
                     break
-            return EXIT_INTERRUPTED if report.interrupted and interrupted_by else EXIT_OK
+            return EXIT_INTERRUPTED if interrupted and interrupted_by else code
         finally:
             store.close()
 

@@ -126,6 +126,10 @@ def _contact(value: str | None) -> str | None:
 
 
 def _app_row(store: Any, conn: Any, app_id: int) -> Any:
+    """The application the command changes, locked for the command's transaction (a pass recording an email
+    in it meanwhile waits for the change, or the change for the pass: neither writes over the other)."""
+    from agent.record.store import applications as app_store
+    app_store.lock_applications(conn, [app_id])
     row = store.application(conn, app_id)
     if row is None:
         raise CliError(f"no application {app_id} (see onward outcomes)", EXIT_CONFIG)
@@ -217,6 +221,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     settings, store = _session(args)
     try:
         with store.transaction() as conn:
+            app_store.lock_applications(conn, [args.app1, args.app2])  # both at once, in id order
             keep, gone = _app_row(store, conn, args.app1), _app_row(store, conn, args.app2)
             if keep.account != gone.account:
                 raise CliError(f"applications {args.app1} and {args.app2} belong to different accounts "

@@ -24,7 +24,7 @@ from dataclasses import field as dc_field
 from enum import StrEnum
 
 from agent.extract.alternation import alternation
-from agent.extract.cleaning import LEAD_JUNK, clean_company, clean_role, role_key
+from agent.extract.cleaning import LEAD_JUNK, TRAIL_ROLE_WORDS, TeamCut, clean_company, clean_role, company_of_team, role_key
 from agent.extract.lexicon import (
     CO_INTRO,
     COHORT_WORDS,
@@ -69,7 +69,7 @@ class Field(StrEnum):
     ROLE = "role"
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     field: Field
     key: str                      # matching key: same key, same value
@@ -148,6 +148,16 @@ _WORD_AFTER_RE = re.compile(r"[^\w\n]*([^\W\d_]+)")
 
 @functools.lru_cache(maxsize=8192)
 def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
+    """The shape of a span, as features of ``fld`` (the same span is often a company and a role candidate)."""
+    prefix = _PREFIX[fld]
+    f = [prefix + x for x in _shape(text)]
+    if fld is Field.ROLE and "," in text and is_place(text.split(",", 1)[1]):
+        f.append("role:comma_place")  # "Technical Writer, London"
+    return tuple(f)
+
+
+@functools.lru_cache(maxsize=8192)
+def _shape(text: str) -> tuple[str, ...]:
     words = text.split()
     low = lower_words(text)
     n = len(words)
@@ -196,8 +206,6 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
         f.append("comma")
         if _COMMA_LOWER_RE.search(text):
             f.append("comma_lower")
-        if fld == Field.ROLE and is_place(text.split(",", 1)[1]):
-            f.append("comma_place")  # "Technical Writer, London"
     if _DASH_RE.search(text):
         f.append("dash")
         parts = _DASH_RE.split(text)
@@ -220,8 +228,7 @@ def _shape_features(text: str, fld: Field) -> tuple[str, ...]:
         f.append("paren")
     if _URLISH_RE.search(text):
         f.append("urlish")
-    prefix = _PREFIX[fld]
-    return tuple(prefix + x for x in f)
+    return tuple(f)
 
 
 def _context_word(text: str, start: int, before: bool) -> str:
@@ -253,6 +260,9 @@ def _next_class(text: str, end: int) -> str:
     return "upper" if ch.isupper() else "lower" if ch.isalpha() else "other"
 
 
+_TEAM_FEATURE = {TeamCut.WORDS: "team_cut", TeamCut.TEAM: "team_sign"}
+
+
 class _Pool:
     def __init__(self) -> None:
         self.items: dict[tuple[Field, str], Candidate] = {}
@@ -260,25 +270,32 @@ class _Pool:
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
         text = text.strip()
-        if not text or len(text) > 100 or len(text.split()) > 14 or not _LETTER_RE.search(text):
+        if not text or len(text) > 100:
             return
-        if fld == Field.COMPANY and (len(text) > 60 or len(text.split()) > 6):
+        company = fld is Field.COMPANY
+        n_words = len(text.split())
+        if n_words > 14 or (company and (len(text) > 60 or n_words > 6)) or not _LETTER_RE.search(text):
             return
-        key = normalize_company(text) if fld == Field.COMPANY else role_key(text)
+        key = normalize_company(text) if company else role_key(text)
         if len(key) < 2:
             return
         cand = self.items.get((fld, key))
-        prefix = _PREFIX[fld]
-        tagged = [prefix + x for x in feats]
-        tagged.append(_SRC_FEATURE[fld, source])
         if cand is None:
             cand = self.items[(fld, key)] = Candidate(fld, key, text, source, set(_shape_features(text, fld)))
         elif _SOURCE_RANK[source] < _SOURCE_RANK[cand.source] or (
-                source == cand.source and len(text) > len(cand.text) and fld == Field.COMPANY):
+                company and source == cand.source and len(text) > len(cand.text)):
             cand.text, cand.source = text, source
-        cand.features.update(tagged)
+        cand.features.update(map(_PREFIX[fld].__add__, feats))
+        cand.features.add(_SRC_FEATURE[fld, source])
         cand.mentions += 1
         cand.sources.add(source)
+
+    def add_company(self, span: str, source: Source, feats: list[str]) -> str:
+        """A company span, team words off; the name a team signs with ("The Acme Recruiting Team") says so."""
+        name, team = company_of_team(span)
+        if name:
+            self.add(Field.COMPANY, name, source, [*feats, _TEAM_FEATURE[team]] if team != TeamCut.NONE else feats)
+        return name
 
 
 _RE_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv|sv|antw|r|i)\s*:\s*)+", re.I)
@@ -300,9 +317,7 @@ def _subject_candidates(pool: _Pool, subject: str) -> None:
         role = clean_role(piece)
         if role:
             pool.add(Field.ROLE, role, Source.SUBJECT, base)
-        co = clean_company(piece)
-        if co:
-            pool.add(Field.COMPANY, co, Source.SUBJECT, base)
+        pool.add_company(piece, Source.SUBJECT, base)
         if i < n - 1 and seps[i] in "-–—":
             # "Analyst - Data and AI", "Summer Internship - Finance": a dash inside a title
             joined = clean_role(f"{piece} - {pieces[i + 1]}")
@@ -310,8 +325,7 @@ def _subject_candidates(pool: _Pool, subject: str) -> None:
                 pool.add(Field.ROLE, joined, Source.SUBJECT, ["seg", "seg_joined", f"seg_pos={pos}"])
     lead = re.match(_CAP_SPAN, subject)
     if lead and lead.end() < len(subject):
-        pool.add(Field.COMPANY, clean_company(lead.group(0)), Source.SUBJECT,
-                 ["subj_lead", f"nextw={_context_word(subject, lead.end(), False)}"])
+        pool.add_company(lead.group(0), Source.SUBJECT, ["subj_lead", f"nextw={_context_word(subject, lead.end(), False)}"])
     _phrase_candidates(pool, subject, Source.SUBJECT)
 
 
@@ -325,11 +339,9 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
         if _SALUTE_RE.search(text[max(0, m.start() - 20):m.start()]):
             continue
         span = m.group("s")
-        co = clean_company(span)
         feats = [f"co_intro={trig}", "co_intro", f"next={_next_class(text, m.end('s'))}",
                  f"nextw={_context_word(text, m.end('s'), False)}"]
-        if co:
-            pool.add(Field.COMPANY, co, source, feats)
+        co = pool.add_company(span, source, feats)
         # a shorter span: up to a possessive, a connector or a role word ("Acme's Data Analyst position", "Acme
         # for the Data Analyst role")
         words = co.split()
@@ -395,7 +407,7 @@ def _owner_after_role(pool: _Pool, text: str, start: int, span: str, source: Sou
         if is_place(owner.group(0)) or is_place(" ".join([*before, m.group(1), owner.group(0)])):
             continue
         word = m.group(1).casefold()
-        pool.add(Field.COMPANY, clean_company(owner.group(0)), source, ["co_after_role", f"co_after_role={word}"])
+        pool.add_company(owner.group(0), source, ["co_after_role", f"co_after_role={word}"])
 
 
 def _role_variants(pool: _Pool, span: str, source: Source, feats: list[str]) -> None:
@@ -419,12 +431,20 @@ _PLACE_LEAD_RE = re.compile(r"^\s*(?:(?:based|located|situé|situado|basato|geve
                             r"(?:in|at|à|a|en|em|na|no|im|in der)\s+", re.I)
 
 
-def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str]:
+_PLACE_TRAIL_RE = re.compile(rf"\s+(?:{alternation(TRAIL_ROLE_WORDS)})\s*$", re.I)  # "- Denver vacancy"
+
+
+def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> tuple[str, ...]:
     """What follows a cut ("Data Analyst - Berlin", "Analyst, Predictive Analytics", "Analyst, and a member ..."):
     the part a cut drops (``cut``), or the last part the whole span keeps (``last``)."""
     if cut is None:
-        return []
-    tail = lower_words(span[cut.end():])
+        return ()
+    return _tail_of(span[cut.end():], which)
+
+
+@functools.lru_cache(maxsize=8192)
+def _tail_of(rest: str, which: str) -> tuple[str, ...]:
+    tail = lower_words(rest)
     f = [f"{which}_tail_nw={min(len(tail), 4)}"]
     if any(is_role_word(w) for w in tail):
         f.append(f"{which}_tail_roleword")
@@ -432,13 +452,13 @@ def _tail_features(span: str, cut: re.Match[str] | None, which: str) -> list[str
         f.append(f"{which}_tail_domainword")
     if any(w in FUNCTION_WORDS for w in tail):
         f.append(f"{which}_tail_fw")
-    if any(ch.isdigit() for ch in span[cut.end():]):
+    if any(ch.isdigit() for ch in rest):
         f.append(f"{which}_tail_digit")
     if tail and all(w in COHORT_WORDS or w.isdigit() or w in FUNCTION_WORDS for w in tail):
         f.append(f"{which}_tail_cohort")
-    if is_place(_PLACE_LEAD_RE.sub("", span[cut.end():])):
+    if is_place(_PLACE_TRAIL_RE.sub("", _PLACE_LEAD_RE.sub("", rest))):
         f.append(f"{which}_tail_place")  # "Data Analyst - Berlin", "QA Engineer, based in Austin": a place
-    return f
+    return tuple(f)
 
 
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -505,7 +525,7 @@ def _body_candidates(pool: _Pool, body: str) -> None:
     else:
         _phrase_candidates(pool, head, Source.BODY)
     lines = [ln for ln in (raw.strip() for raw in head[:1500].split("\n", 40)) if ln][:9]
-    intro_keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and "company:co_intro" in c.features}
+    intro_keys = {c.key for c in pool.items.values() if c.field is Field.COMPANY and "company:co_intro" in c.features}
     # short lines at the top: a job board's card ("Acme\nData Analyst\nAcme · Berlin")
     for i, line in enumerate(lines[:8]):
         if len(line) > 70 or len(line.split()) > 8 or line.endswith((".", ",", ":", "!", "?")) \
@@ -527,7 +547,7 @@ def _body_candidates(pool: _Pool, body: str) -> None:
         if "·" in line:
             line = line.split("·")[0].strip()
             feats.append("dot_line")
-        pool.add(Field.COMPANY, clean_company(line), Source.BODY, feats)
+        pool.add_company(line, Source.BODY, feats)
         pool.add(Field.ROLE, clean_role(line), Source.BODY, feats)
     # line after a line that is a company candidate from a phrase: the card's role line
     tail = body[-1500:] if len(body) > 3000 else body[len(head):]
@@ -539,20 +559,40 @@ def _body_candidates(pool: _Pool, body: str) -> None:
 _PERSON_RE = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: (?:van |de |da |di |von )?[A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}")
 
 
+_SIG_PART_RE = re.compile(r"\s+[|–—-]\s+|,\s+")
+_SIG_DASH_RE = re.compile(r"\s+[|–—-]\s+")
+_FIRM_RE = re.compile(_FIRM_SPAN)
+_CONTACT_RE = re.compile(r"https?:|www\.|@|\+?\d[\d ()-]{6,}")
+
+
+def _block_lines(text: str) -> Iterable[tuple[str, bool]]:
+    """The non-blank lines of ``text``, each with whether a blank line comes before it."""
+    gap = False
+    for line in text.split("\n"):
+        if line.strip():
+            yield line, gap
+            gap = False
+        else:
+            gap = True
+
+
 def _signature_candidates(pool: _Pool, tail: str) -> None:
     matches = list(_SIGNOFF_RE.finditer(tail))
     if not matches:
         return
     after = tail[matches[-1].end():]
-    lines = [ln.strip() for ln in after.split("\n") if ln.strip()][:5]
+    # each non-blank line, and whether it follows a blank one (a signature block is one run of lines)
+    lines = [(ln.strip(), gap) for ln, gap in _block_lines(after)][:5]
     person = False
-    for i, line in enumerate(lines):
-        if len(line) > 60 or re.search(r"https?:|www\.|@|\+?\d[\d ()-]{6,}", line):
+    for i, (line, gap) in enumerate(lines):
+        if len(line) > 60 or _CONTACT_RE.search(line):
+            person = False
             continue
-        after_person, person = person, _PERSON_RE.fullmatch(line) is not None
+        after_person, person = person and not gap, _PERSON_RE.fullmatch(line) is not None
         if person:
             pool.signers.add(fold(line))
-        for part in re.split(r"\s+[|–—-]\s+|,\s+", line)[:3]:
+        # "Acme Inc. | Talent", "Jane Doe, Acme": parts; not the partners of a firm ("Whitfield, Harper & Co")
+        for part in (_SIG_PART_RE if _FIRM_RE.search(line) is None else _SIG_DASH_RE).split(line)[:3]:
             cleaned = clean_company(part)
             feats = ["sig", f"sig_line={i}", "sig_team" if cleaned != part.strip() else "sig_plain"]
             if after_person:
@@ -579,9 +619,15 @@ def _address_candidates(pool: _Pool, email: ParsedEmail, relay: Relay | None) ->
 _CONJ_BASE = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "teamword", "fw=0", "fw=1", "nw=1", "nw=2",
                                                  "nw=3", "nw=4", "in_domain", "relayname", "digit")]
               for fld in Field}
-_CONJ_NAMES = {(fld, src): {x: f"{fld}:{src}&{x}" for _full, x in _CONJ_BASE[fld]} for fld in Field for src in Source}
+_CONJ_FULL = {fld: frozenset(full for full, _x in _CONJ_BASE[fld]) for fld in Field}
+_CONJ_NAMES = {(fld, src): {full: f"{fld}:{src}&{x}" for full, x in _CONJ_BASE[fld]} for fld in Field for src in Source}
 _SEG_CONJ = {fld: [(f"{fld}:{x}", x) for x in ("roleword", "no_roleword", "in_domain", "nw=1", "nw=2", "nw=3", "nw=4")]
              for fld in Field}
+_SEG_SHORT = {fld: dict(_SEG_CONJ[fld]) for fld in Field}
+_SEG = {fld: f"{fld}:seg" for fld in Field}
+_IN_DOMAIN = {fld: f"{fld}:in_domain" for fld in Field}
+_IN_SUBJECT = {fld: f"{fld}:in_subject" for fld in Field}
+_IN_DISPLAY = {fld: f"{fld}:in_display" for fld in Field}
 _SEG_PREFIX = {fld: f"{fld}:seg_" for fld in Field}
 _MAIL_KIND = {fld: {True: f"{fld}:relay_mail", False: f"{fld}:own_mail"} for fld in Field}
 _MENTIONS = {fld: [f"{fld}:mentions={n}" for n in range(5)] for fld in Field}
@@ -601,9 +647,9 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
     org_labels -= _PLUMBING_FOLDS
     subj_fold = fold(subject)
     disp_fold = fold(" ".join(a.name for a in (email.from_, *email.reply_to) if a is not None))
-    companies = [c for c in pool.items.values() if c.field == Field.COMPANY]
+    companies = [c for c in pool.items.values() if c.field is Field.COMPANY]
     co_keys = {c.key for c in companies if "company:co_intro" in c.features}
-    role_phrase_keys = {c.key for c in pool.items.values() if c.field == Field.ROLE and "role:role_intro" in c.features}
+    role_phrase_keys = {c.key for c in pool.items.values() if c.field is Field.ROLE and "role:role_intro" in c.features}
     body_fold = ""
     for cand in pool.items.values():
         f = cand.field
@@ -614,18 +660,20 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
         feats.add(_NSRC[f][min(len(cand.sources), 3)])
         if org_labels and any(k == lbl or (len(k) >= 4 and (lbl.startswith(k) or k.startswith(lbl)))
                               for lbl in org_labels):
-            feats.add(_PREFIX[f] + "in_domain")
+            feats.add(_IN_DOMAIN[f])
         if k and k in subj_fold:
-            feats.add(_PREFIX[f] + "in_subject")
+            feats.add(_IN_SUBJECT[f])
         if k and k in disp_fold:
-            feats.add(_PREFIX[f] + "in_display")
-        if f == Field.ROLE and normalize_company(cand.text) in co_keys:
+            feats.add(_IN_DISPLAY[f])
+        if f is Field.ROLE and co_keys and normalize_company(cand.text) in co_keys:
             feats.add("role:is_company_phrase")
-        if f == Field.COMPANY and cand.key in role_phrase_keys:
+        if f is Field.COMPANY and cand.key in role_phrase_keys:
             feats.add("company:is_role_phrase")
-        if f == Field.COMPANY and Source.DISPLAY in cand.sources and k in pool.signers:
-            feats.add("company:disp_signs")  # the sender's name signs the email: a person, not the employer
-        if f == Field.COMPANY and cand.sources <= _ADDRESS_SOURCES:
+        if f is Field.COMPANY and k in pool.signers:
+            feats.add("company:sig_person")  # a name that signs the email as a person would
+            if Source.DISPLAY in cand.sources:
+                feats.add("company:disp_signs")  # the sender's name signs the email: a person, not the employer
+        if f is Field.COMPANY and cand.sources <= _ADDRESS_SOURCES:
             # a name read off the address only ("sony.com" for PlayStation): does the email itself ever write it?
             body_fold = body_fold or fold(body[:3000]) or " "
             if k not in subj_fold and k not in disp_fold and k not in body_fold:
@@ -633,20 +681,27 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
             if co_keys and k not in co_keys:
                 feats.add("company:addr_intro_elsewhere")
         # conjunctions the linear model cannot make itself
-        if f == Field.COMPANY and "company:co_intro" in feats:
+        if f is Field.COMPANY and "company:co_intro" in feats:
             # the name a phrase introduces is also the sender's display name, or its domain: two independent witnesses
             if Source.DISPLAY in cand.sources:
                 feats.add("company:intro&display")
             if "company:in_domain" in feats:
                 feats.add("company:intro&domain")
-        hits = [x for full, x in _CONJ_BASE[f] if full in feats]
-        for src in cand.sources:
-            table = _CONJ_NAMES[f, src]
-            feats.update(table[x] for x in hits)
-        if _PREFIX[f] + "seg" in feats:
-            seg_hits = [x for full, x in _SEG_CONJ[f] if full in feats]
-            for y in [y for y in feats if y.startswith(_SEG_PREFIX[f])]:
-                feats.update(f"{y}&{z}" for z in seg_hits)
+        hits = feats.intersection(_CONJ_FULL[f])
+        if hits:
+            for src in cand.sources:
+                table = _CONJ_NAMES[f, src]
+                feats.update([table[x] for x in hits])
+        if _SEG[f] in feats:
+            seg_hits = [_SEG_SHORT[f][x] for x in feats.intersection(_SEG_SHORT[f])]
+            seg_prefix = _SEG_PREFIX[f]
+            for y in [y for y in feats if y.startswith(seg_prefix)]:
+                feats.update([_seg_conj(y, z) for z in seg_hits])
+
+
+@functools.lru_cache(maxsize=4096)
+def _seg_conj(seg_feature: str, other: str) -> str:
+    return f"{seg_feature}&{other}"  # a small vocabulary: one string each, its hash kept
 
 
 _NAMING_SOURCES = {Source.DISPLAY, Source.DOMAIN, Source.SLUG}
@@ -654,9 +709,9 @@ _NAMING_SOURCES = {Source.DISPLAY, Source.DOMAIN, Source.SLUG}
 
 def _minus_company(pool: _Pool) -> None:
     """"Acme Data Analyst" (from "the Acme Data Analyst programme"): the role without the company in front."""
-    keys = {c.key for c in pool.items.values() if c.field == Field.COMPANY and len(c.key) >= 3
+    keys = {c.key for c in pool.items.values() if c.field is Field.COMPANY and len(c.key) >= 3
             and (c.sources & _NAMING_SOURCES or "company:co_intro" in c.features)}
-    for cand in [c for c in pool.items.values() if c.field == Field.ROLE]:
+    for cand in [c for c in pool.items.values() if c.field is Field.ROLE]:
         if not any(cand.key.startswith(k) and cand.key != k for k in keys):
             continue
         words = cand.text.split()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from enum import Enum
 
 from agent.extract.alternation import alternation
 from agent.extract.lexicon import TEAM_HEAD_WORDS, TEAM_TAILS, TEAM_WORDS, is_role_word, lower_words
@@ -38,11 +39,11 @@ _ELIDED_WORD_RE = re.compile(r"[dl]['’]\w", re.I)
 _BRACKET_TAIL_RE = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]\s*$")
 LEAD_JUNK = frozenset("""the a an our your this open new vacant current following posted position role job
 opening post of for as le la les l' un une du des de el los las un una del il lo gli i uno una della
-der die das ein eine den dem des als het een de o os um uma da do dos das""".split())
+der die das ein eine den dem des als het een de van di o os um uma da do dos das""".split())
 _LEAD_ROLE_WORDS = frozenset("""position role job opening post poste stelle puesto posizione vacature functie vaga cargo
 annuncio offerta offre oferta anuncio""".split())
 # The keyword after a title ("the Intern: Supply Chain Analyst position"): never part of it when the rest names a job
-_TRAIL_ROLE_WORDS = frozenset("position positions role opening vacancy job opportunity posting".split())
+TRAIL_ROLE_WORDS = frozenset("position positions role opening vacancy job opportunity posting".split())
 
 
 @functools.lru_cache(maxsize=8192)
@@ -69,11 +70,11 @@ def clean_role(span: str) -> str:
     text = _SPACES_RE.sub(" ", text).strip(" \t.,;:!?-–—|/*\"'“”«»„")
     words = text.split(" ")
     while len(words) > 1 and ((lead := words[0].casefold().rstrip(":")) in LEAD_JUNK or lead in _LEAD_ROLE_WORDS
-                              or _ELIDED_RE.fullmatch(lead)):
-        words.pop(0)
+                              or _ELIDED_RE.fullmatch(lead) or (_ELIDED_RE.match(lead) is not None and lead[2:] in _LEAD_ROLE_WORDS)):
+        words.pop(0)  # "the", "position", "l'", "l'annuncio"
     if words and _ELIDED_WORD_RE.match(words[0]):
         words[0] = words[0][2:]
-    if len(words) > 1 and words[-1].casefold() in _TRAIL_ROLE_WORDS \
+    if len(words) > 1 and words[-1].casefold() in TRAIL_ROLE_WORDS \
             and any(is_role_word(w) for w in lower_words(" ".join(words[:-1]))):
         words.pop()
     text = " ".join(words)
@@ -97,13 +98,31 @@ _ARTICLES = frozenset({"your", "ihr", "ihre", "votre", "dein", "deine"})
 _AFTER_TEAM_PARTICLE_RE = re.compile(r"^(?:(?:de|du|da|do|di|van|von)[ \t]+|d['’][ \t]*)", re.I)
 
 
-@functools.lru_cache(maxsize=8192)
+class TeamCut(Enum):
+    """What :func:`company_of_team` took off around a name."""
+
+    NONE = 0
+    WORDS = 1  # team words ("Acme Careers", "Acme Campus Recruiting"; also "Find Jobs", "Careers Site")
+    TEAM = 2   # a team's own name ("The Acme Recruiting Team", "Equipo de Talento de Acme"): the employer signs
+
+
+_TEAM_NOUNS = frozenset("team teams équipe equipe equipo equipa time hr-team recruitingteam recruiting-team "
+                        "wervingsteam recruitmentteam".split())
+
+
 def clean_company(span: str) -> str:
     """Team words off a company span ("The Acme Recruiting Team" -> "Acme", "Ihr Recruiting Team" -> "")."""
+    return company_of_team(span)[0]
+
+
+@functools.lru_cache(maxsize=8192)
+def company_of_team(span: str) -> tuple[str, TeamCut]:
+    """:func:`clean_company`, and whether team words came off around a name ("The Acme Recruiting Team",
+    "Equipo de Talento de Brisa": the employer signing as its team, a strong witness)."""
     text = _SPACES_RE.sub(" ", span).strip(" \t.,;:!?'\"’-–—|·")
     words = text.casefold().split(" ")
     if words[0] not in TEAM_HEAD_WORDS and words[-1] not in _TEAM_TAIL_WORDS and not text.endswith(("'s", "’s")):
-        return text  # nothing to take off: the common case
+        return text, TeamCut.NONE  # nothing to take off: the common case
     stripped = False
     for _ in range(3):
         before = text
@@ -117,11 +136,15 @@ def clean_company(span: str) -> str:
     if stripped:
         text = _AFTER_TEAM_PARTICLE_RE.sub("", text)
         if words[0] in _ARTICLES and words[-1] not in _TEAM_TAIL_WORDS and text.islower():
-            return ""  # "Your candidate reference": an article before common words, no team and no name
+            return "", TeamCut.NONE  # "Your candidate reference": an article before common words, no team and no name
     text = _POSSESSIVE_RE.sub("", text)
     if all(w.strip("'’") in TEAM_WORDS or w in ("the", "l'équipe", "l’équipe") for w in lower_words(text)):
-        return ""  # "Ihr Recruiting Team", "Early Careers": a team, never a name
-    return text
+        return "", TeamCut.NONE  # "Ihr Recruiting Team", "Early Careers": a team, never a name
+    if not stripped or len(text.split()) >= len(words):
+        return text, TeamCut.NONE
+    if any(w.strip("'’") in _TEAM_NOUNS for w in words):
+        return text, TeamCut.TEAM
+    return text, TeamCut.WORDS
 
 
 @functools.lru_cache(maxsize=8192)

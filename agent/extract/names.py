@@ -48,7 +48,6 @@ _LEGAL_LAST = frozenset(s.rsplit(" ", 1)[-1].rstrip(".") for s in _LEGAL_SUFFIXE
 _THE_RE = re.compile(r"^the\s+")
 _PUNCT_RE = re.compile(r"[^\w\s.&]")
 _WS_RE = re.compile(r"\s+")
-_DOTCOM_RE = re.compile(r"\.com$")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -59,7 +58,8 @@ def normalize_company(name: str) -> str:
     Co. KG" ...), punctuation and whitespace removed. Returns "" for empty input.
     """
     key = (name or "").casefold().strip()
-    key = _THE_RE.sub("", key)
+    if key.startswith("the"):
+        key = _THE_RE.sub("", key)
     key = _PUNCT_RE.sub(" ", key)
     key = _WS_RE.sub(" ", key).strip(" .")
     last = key.rsplit(" ", 1)[-1].rstrip(".") if " " in key or "," in key else ""
@@ -68,9 +68,9 @@ def normalize_company(name: str) -> str:
         if stripped == key or not stripped:
             break
         key = stripped
-    key = _DOTCOM_RE.sub("", key)
-    key = key.replace("&", " and ")
-    return _NOT_ALNUM_RE.sub("", key)
+    if key.endswith(".com"):
+        key = key[:-4]
+    return _NOT_ALNUM_RE.sub("", key.replace("&", " and "))
 
 
 def company_from_domain(domain: str) -> str | None:
@@ -217,7 +217,8 @@ def _spelling_in(name: str, text: str) -> str | None:
 
 def _plausible_spelling(span: str, *, single: bool) -> bool:
     if span == span.lower():
-        return False
+        # addresses and URLs are written in lower case, and in ASCII: "valléeverte" is the brand's own spelling
+        return not span.isascii()
     return span != span.upper() or (single and len(span) <= 5)
 
 

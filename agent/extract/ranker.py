@@ -17,12 +17,14 @@ from itertools import repeat
 from pathlib import Path
 
 from agent.extract.candidates import Candidate, Field, Source
-from agent.extract.lexicon import LEGAL_KEYS, lower_words
+from agent.extract.lexicon import LEGAL_KEYS, is_place, lower_words
 from agent.extract.names import initials
 from agent.shipped import extractor_path
 
 FORMAT_VERSION = 1
 _INTRODUCED = "company:co_intro"  # named by a phrase ("thank you for applying to Cyberdyne Systems")
+_UNNAMED = "company:addr_unnamed"  # a name read off the address that the email's text never writes
+_NAMED_BY_TEXT = frozenset({_INTRODUCED, "company:team_sign"})  # "The Acme Recruiting Team" names it too
 _ADDRESS = frozenset({Source.SLUG, Source.DOMAIN})
 ADDRESS_YIELD = 0.1  # the score a spelled-out name, or a fuller one than a name read off the address, needs
 
@@ -53,16 +55,45 @@ class Ranker:
         top: Candidate | None = None
         top_p = 0.0
         for cand in cands:
-            if cand.field != field:
+            if cand.field is not field:
                 continue
             p = weights.score(cand)
             if p > top_p or (p == top_p and top is not None and len(cand.text) > len(top.text)):
                 top, top_p = cand, p
         if top is None or top_p < weights.threshold:
             return None, top_p
-        if field == Field.COMPANY:
+        if field is Field.COMPANY:
+            top = _signers_employer(top, cands, weights) or _introduced_over_address(top, cands, weights) or top
             top = _spelled_out(top, cands, weights) or _fuller(top, cands, weights) or top
         return top, top_p
+
+
+_SIGNS = "company:sig_person"              # a name that signs the email as a person would ("Marcus Bell")
+_AFTER_SIGNER = "company:sig_after_person"  # the signature line right under a person's name
+_PLAIN_LINE = "company:sig_plain"           # ... a name, not team words ("Find Jobs")
+
+
+def _signers_employer(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -> Candidate | None:
+    """"Marcus Bell" (signing the email, often the display name too) and "Juniper Analytics" (the line right under
+    it): the person who signs is not the employer, the line under the name is (not a place: "Boston")."""
+    if _SIGNS not in top.features:
+        return None
+    floor = min(weights.threshold, ADDRESS_YIELD)
+    under = [c for c in cands if c.field is Field.COMPANY and c is not top and _AFTER_SIGNER in c.features
+             and _PLAIN_LINE in c.features and not is_place(c.text) and weights.score(c) >= floor]
+    return max(under, key=weights.score) if under else None
+
+
+def _introduced_over_address(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -> Candidate | None:
+    """"harper-langley.co.uk" and "The Corvana Recruiting Team" or "your application to SRTZ": a name read off the
+    address only, which the email never writes, yields to the name the email introduces with a phrase or signs
+    as a team (a parent company's or an agency's address)."""
+    if not (top.sources <= _ADDRESS and _UNNAMED in top.features):
+        return None
+    floor = min(weights.threshold, ADDRESS_YIELD) / 2
+    named = [c for c in cands if c.field is Field.COMPANY and not c.features.isdisjoint(_NAMED_BY_TEXT)
+             and weights.score(c) >= floor]
+    return max(named, key=weights.score) if named else None
 
 
 def _floor(top: Candidate, weights: FieldWeights) -> float:
@@ -76,7 +107,7 @@ def _fuller(top: Candidate, cands: Sequence[Candidate], weights: FieldWeights) -
     the email itself introduces the short name more often ("interest in Deel", "at Deel Speed")."""
     short_intro = top.mentions if _INTRODUCED in top.features else 0
     floor = _floor(top, weights)
-    fuller = [c for c in cands if c.field == Field.COMPANY and c.key != top.key and c.key.startswith(top.key)
+    fuller = [c for c in cands if c.field is Field.COMPANY and c.key != top.key and c.key.startswith(top.key)
               and c.source in (Source.SUBJECT, Source.BODY, Source.DISPLAY)
               and (c.source == Source.DISPLAY or _INTRODUCED in c.features) and c.mentions >= short_intro
               and weights.score(c) >= floor]
@@ -114,7 +145,7 @@ def _spelled_out(top: Candidate, cands: Sequence[Candidate], weights: FieldWeigh
         return None
     short = short.upper()
     floor = min(weights.threshold, ADDRESS_YIELD)  # the abbreviation itself ties the two names
-    spelled = [c for c in cands if c.field == Field.COMPANY and _INTRODUCED in c.features and len(c.text.split()) >= 2
+    spelled = [c for c in cands if c.field is Field.COMPANY and _INTRODUCED in c.features and len(c.text.split()) >= 2
                and _abbreviates(short.casefold(), c.text) and weights.score(c) >= floor]
     return max(spelled, key=weights.score) if spelled else None
 

@@ -70,22 +70,25 @@ class Drafter:
     def message_id(self, fu: Followup) -> str:
         return fu_mod.followup_message_id(fu.id, self.draft_domain(), self.install_id)
 
-    def check_sent(self, mb: MailClient, now: datetime, report: PassReport) -> None:
+    def check_sent(self, mb: MailClient, now: datetime, report: PassReport) -> set[int]:
+        """Apply what Sent holds: drafts the user sent become ``sent``, open follow-ups the user's own mail
+        made moot are cancelled. Returns the applications whose follow-ups were cancelled (their plan may
+        call for more: the next check-in's silence starts at the user's mail)."""
         with self.store.transaction() as conn:
             open_fus = self._mine(conn, self.store.open_followups(conn))
             drafted = self._mine(conn, fu_store.drafted_followups(conn, now))  # sent by the user yet?
         if not open_fus and not drafted:
-            return
+            return set()
         sent = mb.find_special("sent", self.imap.sent_folder)
         if sent is None:
             log.debug("no Sent folder found: cannot check for replies already sent")
-            return
+            return set()
         since = min([parse_iso(f.rejected_at) for f in open_fus] +
                     [parse_iso(f.drafted_at or f.created_at) for f in drafted]) - timedelta(days=1)
         mb.examine(sent)
         uids = mb.uids_since(since.date())
         if not uids:
-            return
+            return set()
         fields = ["Message-ID", "Date", "To", "Cc", "In-Reply-To", "References"]
         sent_mail = []
         for raw in mb.fetch_headers(uids, fields).values():
@@ -93,6 +96,8 @@ class Drafter:
                 sent_mail.append(parse_headers(raw))
             except MessageParseError:
                 continue
+        written = {m.message_id: m.date for m in sent_mail}
+        ended: set[int] = set()
         with self.store.transaction() as conn:
             for fid in mark_sent(conn, drafted, sent_mail):
                 log.info("follow-up %d: you sent it", fid)
@@ -102,10 +107,13 @@ class Drafter:
                 found = self._user_already_wrote(conn, fu, sent_mail)
                 if found:
                     reason, message_id = found
+                    at = written.get(message_id)
                     self.store.update_followup(conn, fu.id, status=FollowupStatus.CANCELLED, reason=reason,
-                                               ended_by=message_id)
+                                               ended_by=message_id, ended_at=iso(at) if at else None)
                     report.cancelled += 1
+                    ended.add(fu.application_id)
                     log.info("follow-up %d cancelled: %s", fu.id, reason)
+        return ended
 
     def _user_already_wrote(self, conn: Connection, fu: Followup,
                             sent_mail: Iterable[ParsedEmail]) -> tuple[str, str] | None:
@@ -113,9 +121,9 @@ class Drafter:
                     if e.contact_email}
         if fu.to_addr:
             contacts.add(fu.to_addr.lower())
-        own = fu_store.draft_ids_of_application(conn, fu.application_id)
+        own = fu_store.own_mail_ids_of_application(conn, fu.application_id)  # read after mark_sent
         return fu_rules.user_already_wrote(
-            sent_mail, own_draft_ids=own | {self.message_id(fu)}, rejected_at=parse_iso(fu.rejected_at),
+            sent_mail, own_mail_ids=own | {self.message_id(fu)}, rejected_at=parse_iso(fu.rejected_at),
             thread=self.store.thread_message_ids(conn, fu.application_id), contacts=contacts)
 
     # -- drafts -------------------------------------------------------------------------------------------
@@ -218,14 +226,19 @@ def _header(raw: bytes, name: str) -> str:
 
 
 def mark_sent(conn: Connection, drafted: list[Followup], sent_mail: list[ParsedEmail]) -> list[int]:
-    """Drafted follow-ups the user sent (:func:`agent.followups.rules.sent_by_user`) become ``sent``, with
-    ``sent_at``; returns their ids."""
+    """Drafted follow-ups the user sent (:func:`agent.followups.rules.sent_copy`) become ``sent``, with
+    ``sent_at`` and the Message-ID of the copy in Sent; returns their ids."""
     done = []
-    for fu in drafted:
+    claimed = fu_store.sent_copy_ids(conn)  # a copy already found for another follow-up is not this one's
+    for fu in fu_rules.claim_order(drafted, {m.message_id for m in sent_mail}):
         thread = app_store.thread_message_ids(conn, fu.application_id)
-        when = fu_rules.sent_by_user(sent_mail, drafted_at=parse_iso(fu.drafted_at or fu.created_at),
-                                     thread=thread | {fu.in_reply_to}, recipient=fu.to_addr or "")
-        if when is not None:
-            fu_store.mark_sent(conn, fu.id, when)
+        copy = fu_rules.sent_copy([m for m in sent_mail if m.message_id not in claimed],
+                                  drafted_at=parse_iso(fu.drafted_at or fu.created_at),
+                                  thread=thread | {fu.in_reply_to}, recipient=fu.to_addr or "",
+                                  draft_id=fu.draft_message_id or "")
+        if copy is not None and copy.date is not None:
+            added = None if fu.to_addr else next(iter((*copy.to, *copy.cc)), None)  # whom the user added
+            fu_store.mark_sent(conn, fu.id, copy.date, copy.message_id, added)
+            claimed.add(copy.message_id)
             done.append(fu.id)
-    return done
+    return sorted(done)

@@ -19,8 +19,12 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
   the time became known.
 * **check_in** - each silence of ``check_in_days`` while the application waits (applied, or after
   the interview's end) gets one, due at the end of the silence; the next silence starts at the next
-  news or at that due time. A silence broken by news before the check-in is sent ends it (such a
-  check-in does not count against ``max_check_ins``; a skipped one does). None after a rejection or
+  news, else when the check-in's draft was saved (the moment the user was offered it: a pass after
+  days without one saves one check-in, never two at once), else when it ended without a draft: at
+  the user's own mail that ended it (found in Sent), at its due time when skipped. While a due check-in waits for its draft, no next one is
+  planned. A silence broken by news before the check-in is sent ends it (such a check-in does not
+  count against ``max_check_ins``; a skipped one does). The user's sending of a check-in (found in
+  Sent, whatever its Message-ID) is that check-in sent, not news. None after a rejection or
   an offer, none at the interview stage while the interview's end is unknown or ahead, none for a
   silence Onward learnt of more than ``max_days`` late, and none beyond the next one still ahead. A
   check-in gets a row only once it is due (:attr:`Desired.materialised`): one whose silence news broke
@@ -233,7 +237,8 @@ def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
         after = [(at, mid) for at, mid in moments if at > anchor and mid]
         ender = after[0] if after else None
         slot = f"{FollowupKind.CHECK_IN}:{iso(anchor)}"
-        if learnt - anchor <= timedelta(days=s.max_days):
+        planned = learnt - anchor <= timedelta(days=s.max_days)
+        if planned:
             out.append(_check_in(f, s, slot, due, anchor, status, ender))
         if ender is not None and ender[0] < due and slot not in f.skipped:
             anchor, anchor_mid = ender
@@ -242,7 +247,16 @@ def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
         counted += 1
         if due > aware(now):
             break  # the next one is planned once this one is due
-        anchor, anchor_mid = (ender if ender is not None else (due, ""))
+        ended, users_mail_at = f.check_in_ended(slot)
+        if ender is not None:  # news after it was due: the next silence starts there
+            anchor, anchor_mid = ender
+        elif not planned or slot in f.skipped or ended:
+            # it ended without a draft: the silence goes on from its due time, or from the user's own mail
+            anchor, anchor_mid = max(due, aware(users_mail_at or due)), ""
+        elif (drafted_at := f.check_in_drafted_at(slot)) is not None:
+            anchor, anchor_mid = max(due, aware(drafted_at)), ""  # from when the user was offered it
+        else:
+            break  # its draft is not saved yet: the next silence starts when it is (never two at once)
         learnt = recorded.get(anchor_mid, anchor) if anchor_mid else anchor
     return out
 

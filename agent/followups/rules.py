@@ -17,7 +17,7 @@ these decisions to the store and the mailbox; when a follow-up is due, and whom 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from agent.mail.types import ParsedEmail
@@ -52,23 +52,50 @@ def company_wrote_reason(message_id: str) -> str:
     return f"the company wrote again in the thread ({message_id})"
 
 
+def sent_copy(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thread: set[str],
+              recipient: str, draft_id: str = "") -> ParsedEmail | None:
+    """The copy in Sent of a drafted follow-up the user sent from the mail client: the message with the
+    draft's Message-ID (``draft_id``), else the first message in Sent written after the draft was saved,
+    in its thread, to its recipient - to anyone when the draft was saved without one (``recipient`` "":
+    the user added one) (None: not sent yet). Its Message-ID may be the draft's or a new one (mail
+    clients differ): it is found by what it is."""
+    sent_mail = list(sent_mail)
+    same = [m for m in sent_mail if draft_id and m.message_id == draft_id and m.date is not None]
+    if same:
+        return same[0]
+
+    def to_recipient(m: ParsedEmail) -> bool:
+        to = {a.email.lower() for a in (*m.to, *m.cc)}
+        return recipient.lower() in to if recipient else bool(to)
+    found = [m for m in sent_mail if m.date is not None and m.date >= drafted_at
+             and set(parent_keys(m)) & thread and to_recipient(m)]
+    return min(found, key=lambda m: (m.date, m.message_id), default=None)
+
+
+def claim_order(drafted: Sequence[Followup], sent_ids: set[str]) -> list[Followup]:
+    """The order in which drafted follow-ups claim their copies in Sent (one copy is one follow-up
+    sent): those whose draft's own Message-ID is there first, then the most recently saved draft first
+    (the user sends what they were just offered)."""
+    newest_first = sorted(drafted, key=lambda f: (f.drafted_at or f.created_at, f.id), reverse=True)
+    return sorted(newest_first, key=lambda f: f.draft_message_id not in sent_ids)  # (a stable sort)
+
+
 def sent_by_user(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thread: set[str],
                  recipient: str) -> datetime | None:
-    """When the user sent a drafted follow-up from the mail client: the date of the first message in Sent
-    written after the draft was saved, in its thread, to its recipient (None: not sent yet)."""
-    dates = [m.date for m in sent_mail if m.date is not None and m.date >= drafted_at
-             and set(parent_keys(m)) & thread and recipient.lower() in {a.email.lower() for a in (*m.to, *m.cc)}]
-    return min(dates, default=None)
+    """When the user sent a drafted follow-up (the date of its :func:`sent_copy`; None: not sent yet)."""
+    copy = sent_copy(sent_mail, drafted_at=drafted_at, thread=thread, recipient=recipient)
+    return copy.date if copy is not None else None
 
 
-def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_draft_ids: set[str], rejected_at: datetime,
+def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_mail_ids: set[str], rejected_at: datetime,
                        thread: set[str], contacts: set[str]) -> tuple[str, str] | None:
     """Why a follow-up is moot given the user's Sent mail, and the Message-ID that makes it so (None: it
     is not). A message written after the moment the follow-up answers, in its thread or to its contacts,
-    counts - except Onward's own drafts the user sent (``own_draft_ids``: a sent interview thank-you
-    does not make the later check-in moot)."""
+    counts - except Onward's own follow-ups the user sent (``own_mail_ids``: their drafts' Message-IDs
+    and those of the copies found in Sent; a sent interview thank-you does not make the later check-in
+    moot, nor a sent first check-in the second)."""
     for mail in sent_mail:
-        if mail.message_id in own_draft_ids or (mail.date is not None and mail.date <= rejected_at):
+        if mail.message_id in own_mail_ids or (mail.date is not None and mail.date <= rejected_at):
             continue
         if set(parent_keys(mail)) & thread:
             return REASON_REPLIED_IN_THREAD, mail.message_id

@@ -66,6 +66,19 @@ class AppFacts:
     events: tuple[EventFact, ...] = ()
     thread_mail: tuple[MailFact, ...] = ()
     skipped: frozenset[str] = field(default_factory=frozenset)  # slots the user skipped
+    # check-ins as the mailbox saw them: when each one's draft was saved in Drafts (slot, drafted_at), and
+    # those cancelled before a draft was saved (skipped, or ended by a fact: slot, when the user's own mail
+    # that ended it was written, or None)
+    check_ins_drafted: tuple[tuple[str, datetime], ...] = ()
+    check_ins_ended: tuple[tuple[str, datetime | None], ...] = ()
+
+    def check_in_drafted_at(self, slot: str) -> datetime | None:
+        return next((at for s, at in self.check_ins_drafted if s == slot), None)
+
+    def check_in_ended(self, slot: str) -> tuple[bool, datetime | None]:
+        """Whether the check-in of ``slot`` was cancelled before its draft was saved, and when the user's
+        mail that ended it was written (None: skipped, or ended otherwise)."""
+        return next(((True, at) for s, at in self.check_ins_ended if s == slot), (False, None))
 
     def event(self, message_id: str) -> EventFact | None:
         return next((e for e in self.events if e.message_id == message_id), None)

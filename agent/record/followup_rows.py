@@ -79,6 +79,8 @@ class Followup:
     ended_by: str | None = None  # the fact that cancelled it (a Message-ID, "user", "plan")
     user_action: str | None = None  # UserAction: the user's last word on it
     recipient_set_at: str | None = None  # when the user set the recipient (followups set --to): kept by planning
+    sent_message_id: str | None = None  # the Message-ID of the copy the user sent (status sent), as found in Sent
+    ended_at: str | None = None  # when the user's mail that cancelled it was written (found in Sent)
     account: str = "default"
 
     @property

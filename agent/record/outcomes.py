@@ -234,6 +234,7 @@ class Recorder:
                        force: bool = False) -> ApplicationRow | None:
         """The status derived from the events (``force``: also when they are unchanged - a revival).
         Returns the application row as read before the update (None when it has no events)."""
+        app_store.lock_applications(conn, [app_id])  # the events read next are all that are committed
         evs = self.store.application_events(conn, app_id)
         if not evs:
             if force:

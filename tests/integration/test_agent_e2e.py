@@ -203,6 +203,35 @@ def test_second_rejection_queues_no_second_followup(tmp_path, imap_account):
     assert len(cli_json(cfg, "followups")) == 1
 
 
+def test_a_check_in_sent_from_the_mail_client_under_a_new_message_id_lets_the_second_come(tmp_path, imap_account):
+    """``max_check_ins = 2``: the first check-in (a no-reply acknowledgement: saved without a recipient)
+    is sent from the mail client, which gives the copy in Sent a new Message-ID and the recipient the
+    user added. That copy is the check-in sent, not a reply that ends the second: the second is saved
+    after another quiet period."""
+    imap_account.server.append(imap_account.user, "INBOX", [
+        samples.ack("Umbrella Labs", "QA Engineer", NOW - timedelta(days=50), "<ack-q@test>", vendor="ashbyhq.com")],
+        msg_time=NOW - timedelta(days=50))  # in the past: Dovecot keeps no INTERNALDATE ahead of its clock
+    cfg = write_config(tmp_path, imap_account, followup={"max_check_ins": 2}, extra_imap="initial_lookback_days = 90")
+    run_once(cfg, imap_account, "--now", (NOW - timedelta(days=30)).isoformat())
+    (first,) = cli_json(cfg, "followups")
+    assert (first["kind"], first["status"], first["to"]) == ("check_in", "needs_recipient", None)
+    assert first["draft_message_id"]
+    sent_at = NOW - timedelta(days=30) + timedelta(hours=2)
+    imap_account.server.append(imap_account.user, "Sent", [samples.build_email(
+        from_=samples.USER, to="Dana Lee <dana.lee@umbrellalabs.test>", subject="Re: your application",
+        body="Hi Dana, is there any news on my application?", date=sent_at,
+        message_id="<CAK+sent.by.the.client@mail.example.org>", in_reply_to="<ack-q@test>",
+        references=["<ack-q@test>"])], msg_time=sent_at)
+    for days in (1, 16, 29):
+        run_once(cfg, imap_account, "--now", (sent_at + timedelta(days=days)).isoformat())
+    first, second = cli_json(cfg, "followups")
+    assert (first["status"], first["to"]) == ("sent", "dana.lee@umbrellalabs.test")
+    assert second["kind"] == "check_in" and second["status"] != "cancelled", second
+    assert second["draft_message_id"]
+    assert datetime.fromisoformat(second["due_at"]) - datetime.fromisoformat(first["due_at"]) >= timedelta(days=14)
+    assert len(folder_messages(imap_account.server, imap_account.user, "Drafts")) == 2
+
+
 def test_wrong_password_is_one_clear_line(tmp_path, imap_account):
     cfg = write_config(tmp_path, imap_account)
     for cmd in (["check"], ["run", "--once"]):

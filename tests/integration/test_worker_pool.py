@@ -125,3 +125,92 @@ def test_a_killed_workers_accounts_are_taken_over_with_nothing_lost_or_doubled(d
     assert "took " in errs[1] and "Traceback" not in errs[1]
     assert held() == {}  # a clean stop released its leases
     assert _status(cfg)["a1"]["worker"] is None
+
+
+def _worker(cfg):
+    return subprocess.Popen([sys.executable, "-m", "agent.cli", "--config", str(cfg), "run"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _stop(workers):
+    for w in workers:
+        if w.poll() is None:
+            os.kill(w.pid, signal.SIGCONT)
+            w.terminate()
+    return [w.communicate(timeout=30)[1] for w in workers]
+
+
+def test_run_once_and_backfill_beside_the_pool_hold_the_lease_or_name_the_worker(dovecot, imap_user, tmp_path,
+                                                                                 postgres_url):
+    """A one-off pass on a pool's database: an account a worker holds is not passed (exit 6, one line naming
+    the worker); an account nobody holds is passed under a lease of its own, released at the end."""
+    users = {"a1": imap_user, "a2": next(dovecot._pool)}
+    (tmp_path / "w").mkdir()
+    worker_cfg = _config(tmp_path / "w", dovecot, {"a1": users["a1"]}, postgres_url)  # the worker serves a1 only
+    cfg = _config(tmp_path, dovecot, users, postgres_url)
+    store = Store.open(postgres_url)
+    worker = _worker(worker_cfg)
+    try:
+        _wait("the worker holds a1", lambda: {a: h.pid for a, h in holders(store).items()} == {"a1": worker.pid},
+              60, [worker])
+        mid = _rejection(dovecot, users["a2"], "a2", 1)
+        done = run_cli(cfg, "run", "--once")
+        assert done.returncode == 6, done.stderr
+        refused = [line for line in done.stderr.splitlines() if line.startswith("onward: account a1 ")]
+        assert len(refused) == 1 and f"pid {worker.pid} " in refused[0] and "not passed here" in refused[0]
+        assert "pass done (a2)" in done.stderr  # the other account is passed
+        with create_engine(postgres_url).connect() as conn:
+            assert conn.execute(text("select message_id from events where account = 'a2'")).scalars().all() == [mid]
+        assert {a: h.pid for a, h in holders(store).items()} == {"a1": worker.pid}  # a2's lease released
+        done = run_cli(cfg, "backfill", "--account", "a1")
+        assert done.returncode == 6 and "account a1 is worked by" in done.stderr and "not backfilled" in done.stderr
+        done = run_cli(cfg, "run", "--once", "--account", "a2")
+        assert done.returncode == 0, done.stderr
+        done = run_cli(cfg, "backfill", "--account", "a2")
+        assert done.returncode == 0 and "backfill done" in done.stderr, done.stderr
+        assert {a: h.pid for a, h in holders(store).items()} == {"a1": worker.pid}
+    finally:
+        errs = _stop([worker])
+        store.close()
+        print(errs[0][-4000:])
+    assert worker.returncode == 0
+
+
+def test_a_worker_that_lost_its_leases_while_frozen_leaves_the_new_holders_idle_state(dovecot, imap_user, tmp_path,
+                                                                                        postgres_url):
+    """Worker A is frozen (SIGSTOP, as ``docker pause`` does) longer than a lease: B takes its account over and
+    watches it in IDLE; the server drops the IDLE connections meanwhile (B reconnects). Then A is told to stop
+    and let run (``docker stop`` of the paused container): it wakes with dead IDLE connections and stops the
+    account it lost - and neither its "lost" nor its "stopped" may replace B's "watching" in status."""
+    users = {"a1": imap_user, "a2": next(dovecot._pool)}
+    cfg = _config(tmp_path, dovecot, users, postgres_url)
+    store = Store.open(postgres_url)
+    workers = [_worker(cfg), _worker(cfg)]
+
+    def watched_by(pids):
+        shown = _status(cfg)
+        return sorted(shown) == sorted(users) and all(
+            r["worker"] and r["worker"]["pid"] in pids and (r["idle"] or {}).get("state") == "watching"
+            for r in shown.values())
+    try:
+        _wait("one account each, both watching", lambda: watched_by({w.pid for w in workers}) and sorted(
+            Counter(h.pid for h in holders(store).values()).values()) == [1, 1], 60, workers)
+        frozen, survivor = workers
+        os.kill(frozen.pid, signal.SIGSTOP)
+        _wait("the survivor holds and watches both", lambda: watched_by({survivor.pid}), 30)
+        for user in users.values():  # the server drops every IDLE connection: the frozen worker's too
+            dovecot.doveadm("kick", user)
+        time.sleep(0.5)
+        _wait("the survivor watches both again", lambda: watched_by({survivor.pid}), 30)
+        os.kill(frozen.pid, signal.SIGTERM)  # stop, delivered when it runs again
+        os.kill(frozen.pid, signal.SIGCONT)
+        assert frozen.wait(30) == 0
+        for _ in range(10):  # the woken worker's last words have landed: the survivor's state stands
+            assert watched_by({survivor.pid}), _status(cfg)
+            time.sleep(0.2)
+    finally:
+        print({a: (r["worker"], r["idle"]) for a, r in _status(cfg).items()})  # shown when the test fails
+        errs = _stop(workers)
+        store.close()
+        for n, err in enumerate(errs):
+            print(f"--- worker {n} ---\n{err[-4000:]}")

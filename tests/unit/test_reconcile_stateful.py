@@ -2,20 +2,32 @@
 
 Random sequences of emails (acknowledgements through an ATS relay, interviews with and without a
 calendar part, rejections from a person, a relay or a no-reply sender with a Reply-To elsewhere,
-replies in the thread, the user's replies in Sent), user actions (skip, restore), passes at random
-times and passes killed at a random step, against the in-memory mailbox with the real model and a
-real SQLite file. After every step:
+replies in the thread - after a check-in too -, the user's replies in Sent), user actions (skip,
+restore, sending one of Onward's drafts from the mail client under the draft's Message-ID or a new
+one, with the recipient the user added to a draft saved without one), passes at random times with
+and without drafting and passes killed at a random step, against the in-memory mailbox with the real
+model and a real SQLite file, for ``max_check_ins`` 1, 2 and 3 (3: beyond what the config accepts,
+the planner's rule must not depend on the bound). After every step:
 
 * at most one live (open) follow-up per (application, kind, stage);
 * a second pass at the same moment (nothing new) changes no row;
-* every recipient is one the recipient rule allows for some email of the run;
+* every recipient is one the recipient rule allows for some email of the run (or, for a sent draft
+  saved without one, the recipient the user added);
 * a cancelled follow-up stays cancelled unless the user restored it;
-and at the end, when the user took no action, the rows equal those of ONE pass over the same mail in
-a fresh database at the last moment.
+* at most ``max_check_ins`` check-ins per application - skipped and cancelled ones count, for the
+  silence they answered was one;
+* a copy in Sent of Onward's own draft never ends a follow-up, and the draft it is a copy of is sent;
+and after every pass, a waiting application silent for ``check_in_days`` (and a weekend) since its last
+news or check-in (its draft saved, else its due time), with fewer than ``max_check_ins`` check-ins and
+none waiting for its draft, has its next check-in: a check-in cancelled by news never blocks the next
+silence's. At the end, when the user took no action and no
+draft was saved, the rows equal those of ONE pass over the same mail in a fresh database at the last
+moment.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -26,13 +38,18 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from agent import crashpoints
+from agent.config import MAX_CHECK_INS
 from agent.demo import samples
+from agent.followups.plan import closed_at
 from agent.followups.user_actions import ActionRefused, apply
 from agent.mail.calendar import invitation
 from agent.mail.parse import parse_message
 from agent.model.classifier import Classifier
 from agent.record.contacts import recipient_rule
-from agent.record.followup_rows import FollowupStatus, is_open
+from agent.pipeline import Agent
+from agent.record.followup_rows import FollowupKind, FollowupStatus, is_open
+from agent.record.rules import AppStatus
+from agent.record.store import applications as app_store
 from tests import followup_samples as fs
 from tests.unit.memory_world import USER, memory_world
 
@@ -40,7 +57,10 @@ T0 = datetime(2026, 9, 7, 8, 0, tzinfo=UTC)
 COMPANIES = [("Acme Robotics", "Backend Engineer", "Jane Miller", "jane.miller@acmerobotics.test"),
              ("Globex", "Data Analyst", "Hank Scorpio", "hank@globex.test"),
              ("Umbrella Health", "ML Engineer", "Omar Haddad", "omar@umbrellahealth.test")]
-FOLLOWUP = {"max_days": 60, "min_days": 3}  # the run spans less than max_days: windows never bite
+# the run spans less than max_days: windows never bite; short silences, so that runs reach every check-in
+FOLLOWUP = {"max_days": 60, "min_days": 3, "check_in_days": 5}
+CHECK_IN_SLACK = timedelta(days=4)  # a check-in is due on the next weekday morning after its silence
+WAITING = (AppStatus.APPLIED, AppStatus.NO_RESPONSE, AppStatus.ASSESSMENT, AppStatus.INTERVIEW)
 _MODEL: list[Classifier] = []
 
 
@@ -57,19 +77,33 @@ def _project(store) -> list[tuple]:
 
 
 class FollowupMachine(RuleBasedStateMachine):
+    MAX = 1  # followup.max_check_ins
+
     def __init__(self) -> None:
         super().__init__()
         if not _MODEL:
             _MODEL.append(Classifier.load())
         self.tmp = Path(tempfile.mkdtemp(prefix="onward-fsm-"))
-        self.box, self.agent, self.store = memory_world(self.tmp / "a", _MODEL[0], followup=FOLLOWUP)
+        self.box, self.agent, self.store = self._world(self.tmp / "a")
         self.now = T0
         self.n = 0
         self.mail: list[tuple[str, bytes, datetime]] = []
         self.last: dict[int, str] = {}  # company -> its last Message-ID (threads)
         self.allowed: set[str] = set()
+        self.added: set[str] = set()  # recipients the user added to a draft saved without one
         self.cancelled: set[int] = set()
+        self.copies: dict[int, str] = {}  # follow-up id -> the Message-ID of its copy in Sent
         self.user_acted = False
+        self.drafted = False
+
+    def _world(self, path: Path):
+        box, agent, store = memory_world(path, _MODEL[0], followup={**FOLLOWUP,
+                                                                    "max_check_ins": min(self.MAX, MAX_CHECK_INS)})
+        if self.MAX > MAX_CHECK_INS:  # the planner's rule, beyond the bound the config accepts
+            wider = dataclasses.replace(agent.settings, followup=dataclasses.replace(agent.settings.followup,
+                                                                                     max_check_ins=self.MAX))
+            agent = Agent(wider, store, _MODEL[0], password="unused", client=lambda: box)
+        return box, agent, store
 
     # -- mail ---------------------------------------------------------------------------------------
     def _deliver(self, raw: bytes, folder: str = "INBOX") -> None:
@@ -130,14 +164,72 @@ class FollowupMachine(RuleBasedStateMachine):
                                           date=self.now, message_id=f"<s{self.n}@example.org>", in_reply_to=parent,
                                           references=[parent], body="Thank you!"), "Sent")
 
-    # -- passes -------------------------------------------------------------------------------------
-    @rule(hours=st.integers(0, 240))
-    def a_pass(self, hours: int) -> None:
+    @rule(pick=st.integers(0, 50), new_id=st.booleans(), hours=st.integers(0, 72))
+    def user_sends_a_draft(self, pick: int, new_id: bool, hours: int) -> None:
+        """The user sends one of Onward's drafts from the mail client: its copy lands in Sent, under the
+        draft's Message-ID or a new one, to its recipient or (saved without one) to the person the user
+        added."""
+        rows = [f for f in self._rows() if f.draft_message_id and f.id not in self.copies
+                and f.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)]
+        if not rows:
+            return
+        fu = rows[pick % len(rows)]
         self.now += timedelta(hours=hours)
-        self.agent.run_pass(self.now, draft=False)
+        self.n += 1
+        to = fu.to_addr
+        if to is None:
+            to = next((addr for company, _r, _n, addr in COMPANIES if company == fu.company), "hr@elsewhere.test")
+            self.added.add(to)
+        mid = f"<c{self.n}@mail-client.test>" if new_id else str(fu.draft_message_id)
+        self._deliver(samples.build_email(from_=USER, to=to, subject=f"Re: {fu.subject or ''}", date=self.now,
+                                          message_id=mid, in_reply_to=fu.in_reply_to or None,
+                                          references=fu.references, body="Hi, is there any news?"), "Sent")
+        self.copies[fu.id] = mid
+
+    # -- passes -------------------------------------------------------------------------------------
+    @rule(hours=st.integers(0, 240), draft=st.booleans())
+    def a_pass(self, hours: int, draft: bool) -> None:
+        self.now += timedelta(hours=hours)
+        self.drafted |= draft
+        self.agent.run_pass(self.now, draft=draft)
         before = _project(self.store)
-        self.agent.run_pass(self.now, draft=False)  # nothing new: nothing changes
+        self.agent.run_pass(self.now, draft=draft)  # nothing new: nothing changes
         assert _project(self.store) == before
+        self._sent_drafts_are_sent()
+        self._every_silence_has_its_check_in()
+
+    def _sent_drafts_are_sent(self) -> None:
+        rows = {f.id: f for f in self._rows()}
+        for fid, mid in self.copies.items():
+            row = rows[fid]
+            if row.status != FollowupStatus.CANCELLED:  # (a rejection came first: "do not send its draft")
+                assert (row.status, row.sent_message_id) == (FollowupStatus.SENT, mid), row
+
+    def _every_silence_has_its_check_in(self) -> None:
+        """A waiting application silent for check_in_days since its last news or check-in, with fewer than
+        max_check_ins check-ins, has had its next one planned."""
+        days = timedelta(days=self.agent.settings.followup.check_in_days)
+        late = timedelta(days=self.agent.settings.followup.max_days)
+        rows = self._rows()
+        with self.store.transaction() as conn:
+            facts = app_store.application_facts(conn)
+        for f in facts:
+            check_ins = [r for r in rows if r.application_id == f.id and r.kind == FollowupKind.CHECK_IN]
+            if f.status not in WAITING or len(check_ins) >= self.MAX or closed_at(f) is not None:
+                continue  # (never "any news?" after a rejection or an offer, even if the company wrote again)
+            if f.status == AppStatus.INTERVIEW and (f.interview is None or f.interview.end > self.now):
+                continue  # no check-in while the interview is ahead or its time unknown
+            news = [*f.events, *f.thread_mail]
+            if any(m.recorded_at - m.at > late for m in news):
+                continue  # a silence learnt too late gets none
+            if any(r.is_open for r in check_ins):
+                continue  # the next silence starts when its draft is saved
+            # a check-in's silence ends when its draft was saved (offered), else at its due time
+            moments = [m.at for m in news] + [datetime.fromisoformat(r.drafted_at or r.due_at) for r in check_ins]
+            moments += [m for m in (f.applied_at, f.interview.end if f.interview else None) if m is not None]
+            if moments and self.now - max(moments) > days + CHECK_IN_SLACK:
+                raise AssertionError(f"application {f.id} ({f.status}) silent since {max(moments)}, now {self.now},"
+                                     f" has {len(check_ins)} check-in(s) of {self.MAX}: {check_ins}")
 
     @rule(point=st.sampled_from(["after_fetch", "after_analyze", "mid_batch", "after_commit"]), n=st.integers(1, 3),
           hours=st.integers(0, 72))
@@ -184,7 +276,24 @@ class FollowupMachine(RuleBasedStateMachine):
     @invariant()
     def recipients_follow_the_rule(self) -> None:
         for f in self._rows():
-            assert f.to_addr is None or f.to_addr in self.allowed, (f.to_addr, self.allowed)
+            added = f.status == FollowupStatus.SENT and f.to_addr in self.added
+            assert f.to_addr is None or f.to_addr in self.allowed or added, (f.to_addr, self.allowed)
+
+    @invariant()
+    def check_ins_at_most_max_per_application(self) -> None:
+        per_app: dict[int, int] = {}
+        for f in self._rows():
+            if f.kind == FollowupKind.CHECK_IN:
+                per_app[f.application_id] = per_app.get(f.application_id, 0) + 1
+        assert all(n <= self.MAX for n in per_app.values()), per_app
+
+    @invariant()
+    def onwards_own_sent_copy_ends_nothing(self) -> None:
+        copies = set(self.copies.values())
+        for f in self._rows():
+            assert f.ended_by not in copies, f
+        sent = [f.sent_message_id for f in self._rows() if f.sent_message_id]
+        assert len(sent) == len(set(sent)), sent  # one copy is one follow-up sent
 
     @invariant()
     def nothing_cancelled_comes_back(self) -> None:
@@ -196,9 +305,9 @@ class FollowupMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         try:
-            if not self.user_acted and self.mail:
+            if not self.user_acted and not self.drafted and not self.copies and self.mail:
                 self.agent.run_pass(self.now, draft=False)
-                box, agent, store = memory_world(self.tmp / "b", _MODEL[0], followup=FOLLOWUP)
+                box, agent, store = self._world(self.tmp / "b")
                 try:
                     for folder, raw, when in self.mail:
                         box.deliver(folder, raw, when)
@@ -211,9 +320,21 @@ class FollowupMachine(RuleBasedStateMachine):
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+class TwoCheckIns(FollowupMachine):
+    MAX = 2
+
+
+class ThreeCheckIns(FollowupMachine):
+    MAX = 3
+
+
 # no shrinking phase: each step runs real passes, and a shrink of a failing run took minutes; the failing
 # sequence is printed as found
-FollowupMachine.TestCase.settings = settings(max_examples=12, stateful_step_count=12, deadline=None,
-                                             suppress_health_check=[HealthCheck.too_slow],
-                                             phases=[Phase.explicit, Phase.reuse, Phase.generate])
+RUNS = settings(max_examples=12, stateful_step_count=12, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                phases=[Phase.explicit, Phase.reuse, Phase.generate])
+FollowupMachine.TestCase.settings = RUNS
+TwoCheckIns.TestCase.settings = RUNS
+ThreeCheckIns.TestCase.settings = RUNS
 TestFollowupReconciliation = FollowupMachine.TestCase
+TestFollowupReconciliationTwoCheckIns = TwoCheckIns.TestCase
+TestFollowupReconciliationThreeCheckIns = ThreeCheckIns.TestCase

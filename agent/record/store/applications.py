@@ -16,10 +16,11 @@ from sqlalchemy import ColumnElement, Connection, bindparam, case, insert, or_, 
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact, InterviewFact, MailFact
 from agent.record.contacts import key_domain, org_domain
-from agent.record.followup_rows import UserAction
+from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
 from agent.record.linking import Candidate, role_key
 from agent.record.rules import AppStatus
 from agent.record.store.database import Database, Value, check_status, iso, parse_iso, row_as, rows_as
+from agent.record.store.dialects import lock_rows
 from agent.record.store.schema import (
     DEFAULT_ACCOUNT,
     applications,
@@ -240,8 +241,26 @@ def link_candidates(conn: Connection, company_key: str, sender: str,
             _candidates([r[:7] for r in rows if r[8]]))  # (an application of the second has events: as a join)
 
 
+def lock_applications(conn: Connection, application_ids: Iterable[int] | None) -> None:
+    """Before applications are read for a change (an email recorded in them, a relabelled event's status,
+    a merge, an edit): their rows locked until this transaction ends, in id order (two transactions locking
+    the same ones never wait for each other in a circle).  On PostgreSQL another transaction changing one of
+    them - a pass, ``label``, ``merge``, ``edit`` - then waits for this one and reads what it committed, so
+    neither writes a status derived from events the other was adding or removing; SQLite: nothing
+    (:func:`~agent.record.store.dialects.lock_rows`).  ``None``: every application."""
+    query = select(applications.c.id).order_by(applications.c.id)
+    if application_ids is None:
+        lock_rows(conn, query)
+        return
+    wanted = sorted(set(application_ids))
+    if wanted:
+        lock_rows(conn, query.where(applications.c.id.in_(wanted)))
+
+
 def application_state(conn: Connection, application_id: int) -> ApplicationState:
-    """The application ``application_id``, which this transaction knows exists, with its events."""
+    """The application ``application_id``, which this transaction knows exists, with its events; its row
+    locked first (:func:`lock_applications`), so the events are those committed up to now."""
+    lock_applications(conn, [application_id])
     rows = conn.execute(_Hot.application_state, {"app_id": application_id}).all()
     if not rows:
         raise LookupError(f"application {application_id} is not on record")
@@ -381,10 +400,14 @@ def application_ids_of_pass(conn: Connection, account: str, configured: Sequence
 
 
 def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) -> list[AppFacts]:
-    """The facts of the applications ``app_ids`` (all when None), by id; four queries in all."""
+    """The facts of the applications ``app_ids`` (all when None), by id; four queries in all.  Read to
+    change their follow-ups (planning, the user's skip/set/restore): the applications are locked first
+    (:func:`lock_applications`), so two planners of the same application - a pass and a command - plan one
+    after the other, each from what the other committed (no follow-up planned twice, none changed over)."""
     ids = None if app_ids is None else sorted(set(app_ids))
     if ids is not None and not ids:
         return []
+    lock_applications(conn, ids)
     app_q = select(applications).order_by(applications.c.id)
     ev_q = select(events).order_by(events.c.received_at, events.c.id)
     mail_q = (select(messages.c.application_id, messages.c.message_id, messages.c.received_at,
@@ -392,8 +415,10 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
               .outerjoin(events, events.c.message_id == messages.c.message_id)
               .where(messages.c.application_id.is_not(None), events.c.id.is_(None))
               .order_by(messages.c.received_at.nulls_first(), messages.c.id))  # as SQLite orders NULLs
-    skip_q = select(followups.c.application_id, followups.c.slot).where(
-        followups.c.user_action == UserAction.SKIPPED.value)
+    skip_q = select(followups.c.application_id, followups.c.slot, followups.c.kind, followups.c.user_action,
+                    followups.c.status, followups.c.draft_message_id, followups.c.drafted_at,
+                    followups.c.ended_at).where(or_(
+        followups.c.user_action == UserAction.SKIPPED.value, followups.c.kind == FollowupKind.CHECK_IN.value))
     if ids is not None:
         app_q = app_q.where(applications.c.id.in_(ids))
         ev_q = ev_q.where(events.c.application_id.in_(ids))
@@ -413,8 +438,17 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             mail.setdefault(app_id, {}).setdefault(message_id, MailFact(
                 message_id, parse_iso(received_at), parse_iso(processed_at)))
     skipped: dict[int, set[str]] = {}
-    for app_id, slot in conn.execute(skip_q):
-        skipped.setdefault(app_id, set()).add(slot)
+    drafted: dict[int, list[tuple[str, datetime]]] = {}
+    ended: dict[int, list[tuple[str, datetime | None]]] = {}
+    for app_id, slot, kind, action, status, draft, drafted_at, ended_at in conn.execute(skip_q):
+        if action == UserAction.SKIPPED:
+            skipped.setdefault(app_id, set()).add(slot)
+        if kind != FollowupKind.CHECK_IN:
+            continue
+        if draft and drafted_at:
+            drafted.setdefault(app_id, []).append((slot, parse_iso(drafted_at)))
+        elif status == FollowupStatus.CANCELLED:
+            ended.setdefault(app_id, []).append((slot, _dt(ended_at)))
     out = []
     for a in rows_as(ApplicationRow, conn.execute(app_q)):
         start, end = _dt(a.interview_start), _dt(a.interview_end)
@@ -426,6 +460,7 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             contact=Address(name=a.contact_name or "", email=a.contact_addr) if a.contact_addr else None,
             applied_at=_dt(a.applied_at), interview=interview, interview_cancelled_by=a.interview_cancelled_by,
             events=tuple(evs.get(a.id, ())), thread_mail=tuple(mail.get(a.id, {}).values()),
-            skipped=frozenset(skipped.get(a.id, ()))))
+            skipped=frozenset(skipped.get(a.id, ())), check_ins_drafted=tuple(drafted.get(a.id, ())),
+            check_ins_ended=tuple(ended.get(a.id, ()))))
     return out
 

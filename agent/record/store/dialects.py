@@ -20,9 +20,9 @@ here, each behind one function:
 from __future__ import annotations
 
 import importlib.util
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from sqlalchemy import Connection, Table, inspect, text
+from sqlalchemy import Connection, Select, Table, inspect, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -87,6 +87,16 @@ def lock_for_upgrade(conn: Connection) -> None:
     has taken the write lock already."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+
+
+def lock_rows(conn: Connection, query: Select[Any]) -> None:
+    """Run ``query`` ``FOR UPDATE`` (its rows locked until this transaction ends) on a database whose
+    transactions run side by side: PostgreSQL at READ COMMITTED, where two transactions that read a row,
+    then write what they derived from it, would otherwise both write - the later one over the earlier's.
+    SQLite: nothing - one writer at a time, and a transaction whose read is older than another's commit
+    fails at its first write (and is redone) instead of writing over it."""
+    if conn.dialect.name != "sqlite":
+        conn.execute(query.with_for_update())
 
 
 def column_names(conn: Connection, table: str) -> list[str]:

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 
+from agent.mail.types import Address
 from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupStatus, is_open
 from agent.record.store import dialects
 from agent.record.store.database import Database, Value, check_status, iso, row_as, rows_as
@@ -104,16 +105,28 @@ def followup_ids_of_account(conn: Connection, account: str) -> set[int]:
     return {int(i) for i in conn.execute(select(followups.c.id).where(followups.c.account == account)).scalars()}
 
 
-def draft_ids_of_application(conn: Connection, app_id: int) -> set[str]:
-    """The Message-IDs of every draft saved for the application's follow-ups."""
-    return {str(m) for m in conn.execute(select(followups.c.draft_message_id).where(
-        followups.c.application_id == app_id, followups.c.draft_message_id.is_not(None))).scalars()}
+def own_mail_ids_of_application(conn: Connection, app_id: int) -> set[str]:
+    """The Message-IDs of Onward's own mail for the application's follow-ups: every draft saved, and
+    every copy in Sent the user sent of one (a mail client may give the sent copy a new Message-ID)."""
+    rows = conn.execute(select(followups.c.draft_message_id, followups.c.sent_message_id)
+                        .where(followups.c.application_id == app_id)).all()
+    return {str(m) for row in rows for m in row if m}
 
 
-def mark_sent(conn: Connection, followup_id: int, at: datetime) -> None:
-    """The user sent the follow-up's draft (found in Sent) at ``at``."""
-    conn.execute(update(followups).where(followups.c.id == followup_id)
-                 .values(status=FollowupStatus.SENT.value, sent_at=iso(at)))
+def sent_copy_ids(conn: Connection) -> set[str]:
+    """The Message-IDs of the copies in Sent already found for a follow-up the user sent."""
+    return {str(m) for m in conn.execute(select(followups.c.sent_message_id).where(
+        followups.c.sent_message_id.is_not(None))).scalars()}
+
+
+def mark_sent(conn: Connection, followup_id: int, at: datetime, message_id: str | None,
+              to: Address | None = None) -> None:
+    """The user sent the follow-up's draft at ``at``: the copy in Sent with ``message_id``; ``to``: whom
+    it went to, for a draft saved without a recipient (the user added one in the mail client)."""
+    values: dict[str, Value] = dict(status=FollowupStatus.SENT.value, sent_at=iso(at), sent_message_id=message_id or None)
+    if to is not None:
+        values.update(to_name=to.name or None, to_addr=to.email)
+    conn.execute(update(followups).where(followups.c.id == followup_id).values(**values))
 
 
 def cancelled_count(conn: Connection, account: str) -> int:
@@ -137,9 +150,12 @@ SENT_WINDOW_DAYS = 60  # a draft not sent within this many days is no longer loo
 
 
 def drafted_followups(conn: Connection, now: datetime) -> list[Followup]:
-    """Follow-ups whose draft was saved with a recipient in the last SENT_WINDOW_DAYS, not yet known to be sent."""
+    """Follow-ups whose draft was saved in the last SENT_WINDOW_DAYS, not yet known to be sent: with a
+    recipient (``drafted``), or without one (``needs_recipient``: the user adds one in Drafts)."""
     return rows_as(Followup, conn.execute(
-        select(followups).where(followups.c.status == FollowupStatus.DRAFTED.value,
-                                followups.c.draft_message_id.is_not(None), followups.c.to_addr.is_not(None),
-                                followups.c.drafted_at >= iso(now - timedelta(days=SENT_WINDOW_DAYS)))
+        select(followups).where(
+            followups.c.draft_message_id.is_not(None),
+            or_(and_(followups.c.status == FollowupStatus.DRAFTED.value, followups.c.to_addr.is_not(None)),
+                and_(followups.c.status == FollowupStatus.NEEDS_RECIPIENT.value, followups.c.to_addr.is_(None))),
+            followups.c.drafted_at >= iso(now - timedelta(days=SENT_WINDOW_DAYS)))
         .order_by(followups.c.id)))

@@ -128,3 +128,21 @@ def release(conn: Connection, account: str, worker_id: str) -> bool:
                         .values(worker=None, host=None, pid=None, since=None, expires_at=None,
                                 version=account_leases.c.version + 1))
     return done.rowcount == 1
+
+
+def renew(conn: Connection, account: str, worker_id: str, until: str) -> bool:
+    """The account's lease held by ``worker_id`` now lasts until ``until``; False when another holds it
+    (``worker_id`` lost it: it expired and was taken)."""
+    done = conn.execute(update(account_leases)
+                        .where(account_leases.c.account == account, account_leases.c.worker == worker_id)
+                        .values(expires_at=until, version=account_leases.c.version + 1))
+    return done.rowcount == 1
+
+
+def holder_of(conn: Connection, account: str) -> str | None:
+    """The worker named on the account's lease (live or expired; None: free or no row), the row locked
+    against a change until this transaction ends (PostgreSQL ``FOR SHARE``: a worker taking the account
+    waits for it; SQLite has one writer at a time, and ignores it).  A write made in the same transaction
+    on the condition that the caller holds the lease then cannot land after another worker took it."""
+    query = select(account_leases.c.worker).where(account_leases.c.account == account).with_for_update(read=True)
+    return conn.execute(query).scalar_one_or_none()

@@ -192,6 +192,16 @@ def v8_recipient_set_at(conn: Connection, _metadata: MetaData) -> None:
     _add_columns(conn, "followups", {"recipient_set_at": "VARCHAR"})
 
 
+# -- version 9: the copy in Sent of a follow-up the user sent --------------------------------------------
+
+def v9_sent_facts(conn: Connection, _metadata: MetaData) -> None:
+    """What Sent told of a follow-up.  ``sent_message_id``: the Message-ID of the copy the user sent (a
+    mail client may give it a new one; that copy is Onward's follow-up sent, not a reply that makes the
+    next follow-up moot).  ``ended_at``: when the user's own mail that cancelled it was written (the next
+    check-in's silence starts there).  Rows from before have neither (as they were then)."""
+    _add_columns(conn, "followups", {"sent_message_id": "VARCHAR", "ended_at": "VARCHAR"})
+
+
 # Every step after version 1, in order: (version, steps). SQL text or a callable (conn, metadata).
 MIGRATIONS: list[Migration] = [
     (2, [V2_REJECTION_PROBABILITY]),
@@ -201,6 +211,7 @@ MIGRATIONS: list[Migration] = [
     (6, [v6_planning_facts]),
     (7, [v7_ids_never_reused]),
     (8, [v8_recipient_set_at]),
+    (9, [v9_sent_facts]),
 ]
 
 

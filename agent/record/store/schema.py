@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 DEFAULT_ACCOUNT = "default"  # the one account of an Onward before [accounts.NAME] (schema version 3)
 
 metadata = MetaData()
@@ -170,6 +170,8 @@ followups = Table(
     Column("ended_by", String),  # version 6: the fact that cancelled it (a Message-ID, "user", "plan")
     Column("user_action", String),  # version 6: the user's last word (skipped, set, restored)
     Column("recipient_set_at", String),  # version 8: when the user set the recipient; planning keeps it
+    Column("sent_message_id", String),  # version 9: the Message-ID of the copy the user sent (found in Sent)
+    Column("ended_at", String),  # version 9: when the mail that cancelled it was written (the user's, in Sent)
     sqlite_autoincrement=True,  # an id is never given twice (version 7)
 )
 Index("ix_followups_status_due", followups.c.status, followups.c.due_at)

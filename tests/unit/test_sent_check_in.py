@@ -1,0 +1,204 @@
+"""A follow-up the user sent from the mail client is Onward's follow-up sent, whatever Message-ID the
+client gave its copy in Sent: not a reply of the user's that makes the next follow-up moot.
+
+With ``followup.max_check_ins = 2`` the second check-in comes after another quiet period once the
+first was sent; a genuinely new mail of the user's in the thread, or a reply of the company's, still
+ends it. The rule (pure) is :func:`agent.followups.rules.sent_copy` and ``own_mail_ids`` of
+:func:`agent.followups.rules.user_already_wrote`; the fact is ``followups.sent_message_id``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import hypothesis.strategies as st
+import pytest
+from hypothesis import given, settings
+
+from agent.demo import samples
+from agent.followups.drafting import mark_sent
+from agent.followups.user_actions import apply
+from agent.followups.rules import REASON_REPLIED_IN_THREAD, claim_order, sent_copy, user_already_wrote
+from agent.mail.parse import parse_message
+from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus
+from agent.record.store import Store
+from agent.record.store import followups as fu_store
+from tests import followup_samples as fs
+from tests.unit.memory_world import deliver, memory_world
+
+T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)  # a Tuesday
+ACK = "<a1@initech.example>"
+JANE = "jane@initech.example"
+
+
+# -- the rule, pure ------------------------------------------------------------------------------------
+
+def _sent(mid: str, at: datetime, *, to: str = JANE, parent: str = ACK, body: str = "Any news?"):
+    return parse_message(samples.build_email(from_=samples.USER, to=to, subject="Re: QA Lead", date=at,
+                                             message_id=mid, in_reply_to=parent, references=[parent], body=body))
+
+
+@settings(max_examples=60, deadline=None)
+@given(copy_id=st.sampled_from(["<draft-1@example.org>", "<new-id@mail.client>", "<ABC.123@smtp.example>"]),
+       sent_after=st.integers(0, 30 * 24 * 60), reply_after=st.one_of(st.none(), st.integers(1, 30 * 24 * 60)),
+       other_first=st.booleans())
+def test_the_sent_copy_of_a_check_in_never_ends_the_next_but_a_new_reply_does(copy_id, sent_after, reply_after,
+                                                                              other_first):
+    """Whatever its Message-ID and however late the user sent it, the copy of the first check-in is found
+    as that check-in sent, and does not end the second; a later mail of the user's in the thread does."""
+    drafted = T0 + timedelta(days=14)
+    copy_at = drafted + timedelta(minutes=sent_after)
+    mail = [_sent(copy_id, copy_at)]
+    if reply_after is not None:  # the user writes again, in the thread, after sending the check-in
+        mail.append(_sent("<own-words@mail.client>", copy_at + timedelta(minutes=reply_after), body="PS: ..."))
+    if other_first:
+        mail.reverse()
+    copy = sent_copy(mail, drafted_at=drafted, thread={ACK}, recipient=JANE)
+    assert copy is not None and (copy.message_id, copy.date) == (copy_id, copy_at)
+    own = {"<draft-1@example.org>", "<draft-2@example.org>", copy.message_id}
+    # the second check-in answers the silence that began when the first was due (before it was sent)
+    found = user_already_wrote(mail, own_mail_ids=own, rejected_at=drafted, thread={ACK}, contacts={JANE})
+    if reply_after is None:
+        assert found is None
+    else:
+        assert found == (REASON_REPLIED_IN_THREAD, "<own-words@mail.client>")
+
+
+def test_the_drafts_own_message_id_is_its_copy_even_after_another_mail_in_the_thread():
+    drafted = T0 + timedelta(days=14)
+    mail = [_sent("<own-words@mail.client>", drafted + timedelta(hours=1)),
+            _sent("<draft-1@example.org>", drafted + timedelta(hours=2))]
+    copy = sent_copy(mail, drafted_at=drafted, thread={ACK}, recipient=JANE, draft_id="<draft-1@example.org>")
+    assert copy is not None and copy.message_id == "<draft-1@example.org>"
+    assert sent_copy(mail, drafted_at=drafted, thread={ACK}, recipient=JANE, draft_id="<draft-9@example.org>") \
+        is mail[0]  # the draft's own id absent: the first mail after it in the thread, to its recipient
+
+
+def _drafted(fid: int, drafted_at: datetime, draft_id: str) -> Followup:
+    return Followup(id=fid, application_id=1, rejection_message_id=ACK, rejected_at=T0.isoformat(),
+                    due_at=drafted_at.isoformat(), status=FollowupStatus.DRAFTED, to_name=None, to_addr=JANE,
+                    subject="QA Lead", in_reply_to=ACK, references_json="[]", draft_message_id=draft_id,
+                    drafted_at=drafted_at.isoformat(), reason=None, created_at=drafted_at.isoformat())
+
+
+def test_one_copy_is_one_follow_up_sent_the_drafts_own_first_then_the_newest_draft():
+    """Two drafts in one thread to one person (an interview thank-you, a later check-in): a copy under
+    a draft's own Message-ID is that draft's; a copy under a new one is the newest draft's (the user
+    sends what they were just offered)."""
+    older = _drafted(1, T0 + timedelta(days=3), "<draft-1@example.org>")
+    newer = _drafted(2, T0 + timedelta(days=20), "<draft-2@example.org>")
+    assert [f.id for f in claim_order([older, newer], set())] == [2, 1]
+    assert [f.id for f in claim_order([newer, older], set())] == [2, 1]
+    assert [f.id for f in claim_order([older, newer], {"<draft-1@example.org>"})] == [1, 2]
+
+
+def test_a_copy_before_the_draft_or_to_someone_else_or_elsewhere_is_not_the_check_in_sent():
+    drafted = T0 + timedelta(days=14)
+    assert sent_copy([_sent("<x@y>", drafted - timedelta(minutes=1))], drafted_at=drafted, thread={ACK},
+                     recipient=JANE) is None
+    assert sent_copy([_sent("<x@y>", drafted, to="bob@initech.example")], drafted_at=drafted, thread={ACK},
+                     recipient=JANE) is None
+    assert sent_copy([_sent("<x@y>", drafted, parent="<other@x>")], drafted_at=drafted, thread={ACK},
+                     recipient=JANE) is None
+
+
+# -- whole passes over the in-memory mailbox -----------------------------------------------------------
+
+def _fus(store, kind=None):
+    with store.transaction() as conn:
+        return [f for f in store.list_followups(conn) if kind is None or f.kind == kind]
+
+
+def _first_check_in_drafted(tmp_path, model, recipient):
+    """A quiet application (acknowledged by a no-reply ATS), its first check-in drafted with ``max_check_ins
+    = 2``: to Jane when ``recipient`` (the user set her), else without a recipient (the user adds one in
+    the mail client). (box, agent, store, the first check-in)"""
+    box, agent, store = memory_world(tmp_path, model, lookback_days=90, followup={"max_check_ins": 2})
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, ACK))
+    agent.run_pass(T0 + timedelta(days=15), draft=False)
+    [first] = _fus(store, FollowupKind.CHECK_IN)
+    if recipient:
+        with store.transaction() as conn:  # onward followups set ID --to jane@initech.example
+            apply(store, conn, agent.settings.followup, first.id, "set", T0 + timedelta(days=15), {"to_addr": JANE})
+    agent.run_pass(datetime.fromisoformat(first.due_at) + timedelta(minutes=1))
+    [first] = _fus(store, FollowupKind.CHECK_IN)
+    assert first.draft_message_id and first.status == (
+        FollowupStatus.DRAFTED if recipient else FollowupStatus.NEEDS_RECIPIENT)
+    return box, agent, store, first
+
+
+def _send(box, first, at, message_id):
+    """The user sends the first check-in's draft from the mail client: its copy lands in Sent."""
+    deliver(box, samples.build_email(from_=samples.USER, to=f"Jane <{JANE}>", subject="Re: QA Lead", date=at,
+                                     message_id=message_id, in_reply_to=ACK, references=[ACK],
+                                     body="Hi Jane, is there any news on my application?"), "Sent")
+
+
+@pytest.mark.parametrize("recipient", [True, False], ids=["to-jane", "recipient-added-in-the-mail-client"])
+def test_a_check_in_sent_under_a_new_message_id_is_sent_and_the_second_comes_after_another_quiet_period(
+        tmp_path, model, recipient):
+    box, agent, store, first = _first_check_in_drafted(tmp_path, model, recipient)
+    try:
+        sent_at = datetime.fromisoformat(first.drafted_at) + timedelta(hours=3)
+        _send(box, first, sent_at, "<CAK-new-id-from-the-client@mail.example.org>")
+        agent.run_pass(sent_at + timedelta(days=1))
+        [first] = _fus(store, FollowupKind.CHECK_IN)
+        assert (first.status, first.sent_message_id, first.to_addr) == (
+            FollowupStatus.SENT, "<CAK-new-id-from-the-client@mail.example.org>", JANE)
+        for days in (10, 16, 30, 60):
+            agent.run_pass(sent_at + timedelta(days=days))
+        first, second = _fus(store, FollowupKind.CHECK_IN)
+        # the second check-in: planned after another quiet period and saved (without a recipient: nobody
+        # at the company has written, the user set Jane on the first one only)
+        assert (second.status, bool(second.draft_message_id)) == (FollowupStatus.NEEDS_RECIPIENT, True), second
+        assert datetime.fromisoformat(second.due_at) - datetime.fromisoformat(first.due_at) >= timedelta(days=14)
+        assert second.reason is None or "replied" not in second.reason
+    finally:
+        store.close()
+
+
+def test_a_new_mail_of_the_user_after_the_sent_check_in_still_ends_the_second(tmp_path, model):
+    box, agent, store, first = _first_check_in_drafted(tmp_path, model, recipient=True)
+    try:
+        sent_at = datetime.fromisoformat(first.drafted_at) + timedelta(hours=3)
+        _send(box, first, sent_at, "<CAK-new-id-from-the-client@mail.example.org>")
+        agent.run_pass(sent_at + timedelta(days=1))
+        deliver(box, samples.build_email(from_=samples.USER, to=f"Jane <{JANE}>", subject="Re: QA Lead",
+                                         date=sent_at + timedelta(days=5), message_id="<ps@mail.example.org>",
+                                         in_reply_to=ACK, references=[ACK],
+                                         body="Hi Jane, one more thing: my portfolio is now online."), "Sent")
+        for days in (10, 16, 30, 60):
+            agent.run_pass(sent_at + timedelta(days=days))
+        first, second = _fus(store, FollowupKind.CHECK_IN)
+        assert first.status == FollowupStatus.SENT
+        assert (second.status, second.ended_by, second.reason) == (
+            FollowupStatus.CANCELLED, "<ps@mail.example.org>", REASON_REPLIED_IN_THREAD)
+        assert not second.draft_message_id
+    finally:
+        store.close()
+
+
+def test_a_copy_found_for_one_follow_up_is_not_found_again_for_another(tmp_path):
+    """Two drafts in one thread to Jane, one copy in Sent under a new Message-ID: one of them is sent
+    (the newest), the other still waits - in the same look at Sent and in the next one."""
+    store = Store.open(f"sqlite:///{tmp_path / 'onward.db'}")
+    store.migrate()
+    try:
+        with store.transaction() as conn:
+            app = store.create_application(conn, company="Initech", company_key="initech", role="QA Lead",
+                                           status="applied", message_id=ACK, subject="Thank you", now=T0)
+            for fid, days in ((1, 3), (2, 20)):
+                at = (T0 + timedelta(days=days)).isoformat()
+                store.create_followup(conn, application_id=app, rejection_message_id=ACK, rejected_at=at, due_at=at,
+                                      status=FollowupStatus.DRAFTED, to_addr=JANE, in_reply_to=ACK, created_at=at,
+                                      kind=FollowupKind.CHECK_IN, slot=f"check_in:{days}",
+                                      draft_message_id=f"<draft-{fid}@example.org>", drafted_at=at)
+        copy = [_sent("<new@mail.client>", T0 + timedelta(days=21))]
+        for _look in range(2):
+            with store.transaction() as conn:
+                mark_sent(conn, fu_store.drafted_followups(conn, T0 + timedelta(days=22)), copy)
+        with store.transaction() as conn:
+            rows = {f.id: (f.status, f.sent_message_id) for f in store.list_followups(conn)}
+        assert rows == {1: (FollowupStatus.DRAFTED, None), 2: (FollowupStatus.SENT, "<new@mail.client>")}
+    finally:
+        store.close()
