@@ -8,6 +8,12 @@ What recording one email adds (its thread's Message-IDs, its event) is staged an
 when that email's savepoint is released (:meth:`BatchView.commit`); an email whose savepoint is rolled
 back leaves the view as it was (:meth:`BatchView.discard`). A question about a Message-ID the view was
 not built for is not answered (None): the caller asks the database.
+
+The view also knows which applications the batch's transaction already holds: those it locked
+(:func:`agent.record.store.applications.lock_applications`) and those it created, which no other
+transaction can see. A lock lasts until the transaction ends, so an application several of the batch's
+emails join is locked once; a lock taken in an email's savepoint that is rolled back is released with it,
+so it is staged like the rest.
 """
 
 from __future__ import annotations
@@ -23,8 +29,10 @@ class BatchView:
     events_asked: frozenset[str]           # the Message-IDs whose event this view knows
     with_event: set[str]                   # those that have an event
     added: list[tuple[str, int]] = field(default_factory=list)  # thread ids to insert: (Message-ID, application)
+    held: set[int] = field(default_factory=set)  # applications this transaction locked or created
     _owners: dict[str, tuple[int, str]] = field(default_factory=dict)  # staged by the email being recorded
     _events: set[str] = field(default_factory=set)
+    _held: set[int] = field(default_factory=set)
 
     def covers(self, message_ids: Iterable[str]) -> bool:
         return all(m in self.asked for m in message_ids if m)
@@ -54,12 +62,20 @@ class BatchView:
     def stage_event(self, message_id: str) -> None:
         self._events.add(message_id)
 
+    def holds(self, application_id: int) -> bool:
+        return application_id in self.held or application_id in self._held
+
+    def stage_held(self, application_id: int) -> None:
+        self._held.add(application_id)
+
     def commit(self) -> None:
         self.added.extend((m, app_id) for m, (app_id, _) in self._owners.items())
         self.owners.update(self._owners)
         self.with_event.update(self._events)
+        self.held.update(self._held)
         self.discard()
 
     def discard(self) -> None:
         self._owners.clear()
         self._events.clear()
+        self._held.clear()

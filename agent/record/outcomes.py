@@ -211,7 +211,7 @@ class Recorder:
                 status_message_id=email.message_id, status_subject=email.subject, created_at=iso(now),
                 updated_at=iso(now), account=self.account, language=language), ())
         else:
-            state = app_store.application_state(conn, app_id)
+            state = app_store.application_state(conn, app_id, held=self.view is not None and self.view.holds(app_id))
             row = state.row
             if not row.company and company:  # what this email tells of the application that it lacks
                 row = replace(row, company=company, company_key=key)
@@ -221,6 +221,8 @@ class Recorder:
                 self.store.update_application(conn, app_id, company=row.company, company_key=row.company_key,
                                               role=row.role)
                 state = replace(state, row=row)
+        if self.view is not None:
+            self.view.stage_held(app_id)  # locked above, or created by this transaction
         self._link_thread(conn, app_id, keys)
         return app_id, link.possible_duplicate_of, state
 

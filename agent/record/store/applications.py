@@ -257,10 +257,12 @@ def lock_applications(conn: Connection, application_ids: Iterable[int] | None) -
         lock_rows(conn, query.where(applications.c.id.in_(wanted)))
 
 
-def application_state(conn: Connection, application_id: int) -> ApplicationState:
+def application_state(conn: Connection, application_id: int, *, held: bool = False) -> ApplicationState:
     """The application ``application_id``, which this transaction knows exists, with its events; its row
-    locked first (:func:`lock_applications`), so the events are those committed up to now."""
-    lock_applications(conn, [application_id])
+    locked first (:func:`lock_applications`; ``held``: this transaction already holds it), so the events
+    are those committed up to now."""
+    if not held:
+        lock_applications(conn, [application_id])
     rows = conn.execute(_Hot.application_state, {"app_id": application_id}).all()
     if not rows:
         raise LookupError(f"application {application_id} is not on record")
