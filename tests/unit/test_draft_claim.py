@@ -8,10 +8,15 @@ must agree, whatever moment the command commits at.
   is already in Drafts", and the record shows the recipient the draft has.
 
 Deterministic interleavings against the in-memory mailbox: the command runs inside the pass, in its own
-transaction, at the chosen moment."""
+transaction, at the chosen moment (on SQLite and PostgreSQL).  On a real PostgreSQL (READ COMMITTED) the
+two transactions also overlap: the pass's claim held open while the command runs beside it in a thread
+(the command waits, then is refused), and the command held open while the pass claims (the claim waits,
+then sees the new recipient and composes the draft again)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from agent import crashpoints
 from agent.demo.samples import build_email
 from agent.followups.drafting import Drafter
 from agent.followups.user_actions import ActionRefused, apply
@@ -72,9 +78,9 @@ def _row(store: Store, fid: int) -> Any:
 
 
 @pytest.mark.parametrize("action", ["set", "skip"])
-def test_a_command_committed_while_the_draft_is_composed_wins(tmp_path: Path, model: Classifier,
+def test_a_command_committed_while_the_draft_is_composed_wins(tmp_path: Path, model: Classifier, store_url: str,
                                                                monkeypatch: pytest.MonkeyPatch, action: str) -> None:
-    box, agent, store, fid, due = _world(tmp_path, model)
+    box, agent, store, fid, due = _world(tmp_path, model, store_url)
     out: list[object] = []
     command = _command(store, agent, fid, action, due, out)
     real = Drafter.compose
@@ -105,8 +111,8 @@ def test_a_command_committed_while_the_draft_is_composed_wins(tmp_path: Path, mo
 
 @pytest.mark.parametrize("action", ["set", "skip"])
 def test_a_command_committed_while_the_draft_is_appended_is_refused(tmp_path: Path, model: Classifier,
-                                                                     action: str) -> None:
-    box, agent, store, fid, due = _world(tmp_path, model)
+                                                                     store_url: str, action: str) -> None:
+    box, agent, store, fid, due = _world(tmp_path, model, store_url)
     out: list[object] = []
     command = _command(store, agent, fid, action, due, out)
     real = box.append_draft
@@ -124,4 +130,141 @@ def test_a_command_committed_while_the_draft_is_appended_is_refused(tmp_path: Pa
         assert (got.status, got.to_addr, got.user_action) == (FollowupStatus.DRAFTED, "jane@acme.test", None)
         assert got.draft_message_id and got.drafted_at
     finally:
+        store.close()
+
+
+class Crash(Exception):
+    pass
+
+
+@pytest.mark.parametrize("point, in_drafts", [("before_append", 0), ("after_append", 1)])
+def test_a_pass_stopped_between_the_claim_and_the_record_saves_the_claimed_draft_once(
+        tmp_path: Path, model: Classifier, point: str, in_drafts: int) -> None:
+    """The claim is written before the APPEND: a pass stopped after it leaves the follow-up claimed (the user
+    can no longer change it: its draft may be on its way) and the next pass saves the draft - once, to the
+    claimed recipient - or, found in Drafts, only records it."""
+    box, agent, store, fid, due = _world(tmp_path, model)
+
+    def crash(name: str, n: int) -> None:
+        if name == point:
+            raise Crash(name)
+
+    crashpoints.set_hook(crash)
+    try:
+        with pytest.raises(Crash):
+            agent.run_pass(now=due)
+    finally:
+        crashpoints.set_hook(None)
+    try:
+        got = _row(store, fid)
+        assert len(_drafts_to(box)) == in_drafts
+        assert (got.status, got.to_addr, got.drafted_at) == (FollowupStatus.DRAFTED, "jane@acme.test", None)
+        out: list[object] = []
+        _command(store, agent, fid, "set", due, out)()
+        assert out == [f"follow-up {fid} cannot be changed: its draft is already in Drafts"]
+        report = agent.run_pass(now=due + timedelta(minutes=5))
+        assert report.drafts_saved == 1 - in_drafts
+        got = _row(store, fid)
+        assert _drafts_to(box) == ["jane@acme.test"]
+        assert (got.status, got.to_addr) == (FollowupStatus.DRAFTED, "jane@acme.test") and got.drafted_at
+        agent.run_pass(now=due + timedelta(minutes=10))
+        assert _row(store, fid) == got and len(_drafts_to(box)) == 1
+    finally:
+        store.close()
+
+
+HELD = 1.5  # seconds one side stays in its transaction while the other has started
+
+
+def _thread(target: Callable[[], None], errors: list[BaseException]) -> threading.Thread:
+    def run() -> None:
+        try:
+            target()
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_on_postgresql_a_command_beside_a_claim_waits_for_it_and_is_refused(
+        tmp_path: Path, model: Classifier, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    box, agent, store, fid, due = _world(tmp_path, model, postgres_url)
+    claimed, go, errors = threading.Event(), threading.Event(), []
+    real = Drafter.claim
+
+    def claim_held_open(self: Drafter, fu: Any, composed: Any, refused: str | None) -> Any:
+        real_update = self.store.update_followup
+
+        def update_then_wait(conn: Any, followup_id: int, **values: Any) -> None:
+            real_update(conn, followup_id, **values)
+            claimed.set()
+            assert go.wait(30)
+        monkeypatch.setattr(self.store, "update_followup", update_then_wait)
+        try:
+            return real(self, fu, composed, refused)
+        finally:
+            monkeypatch.setattr(self.store, "update_followup", real_update)
+
+    monkeypatch.setattr(Drafter, "claim", claim_held_open)
+    try:
+        pass_thread = _thread(lambda: agent.run_pass(now=due), errors)
+        assert claimed.wait(60), "the pass did not get to its claim"
+        out: list[object] = []
+        command = _thread(_command(store, agent, fid, "set", due, out), errors)
+        time.sleep(HELD)
+        assert out == []  # waiting for the pass's claim to commit (not reading the row from before it)
+        go.set()
+        pass_thread.join(60)
+        command.join(60)
+        assert not errors
+        assert out == [f"follow-up {fid} cannot be changed: its draft is already in Drafts"]
+        got = _row(store, fid)
+        assert _drafts_to(box) == ["jane@acme.test"]
+        assert (got.status, got.to_addr) == (FollowupStatus.DRAFTED, "jane@acme.test") and got.drafted_at
+    finally:
+        go.set()
+        store.close()
+
+
+def test_on_postgresql_a_claim_beside_a_command_waits_for_it_and_drafts_to_the_new_recipient(
+        tmp_path: Path, model: Classifier, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    box, agent, store, fid, due = _world(tmp_path, model, postgres_url)
+    composed_once, applied, go_pass, go_command = (threading.Event() for _ in range(4))
+    error_list: list[BaseException] = []
+    real_compose = Drafter.compose
+
+    def compose_then_wait(self: Drafter, fu: Any, now: datetime) -> Any:
+        composed = real_compose(self, fu, now)
+        if not composed_once.is_set():
+            composed_once.set()
+            assert go_pass.wait(30)
+        return composed
+
+    monkeypatch.setattr(Drafter, "compose", compose_then_wait)
+
+    def command_held_open() -> None:
+        with store.transaction() as conn:
+            apply(store, conn, agent.settings.followup, fid, "set", due, {"to_addr": NEW, "to_name": "Sam Lee"})
+            applied.set()
+            assert go_command.wait(30)
+
+    try:
+        pass_thread = _thread(lambda: agent.run_pass(now=due), error_list)
+        assert composed_once.wait(60), "the pass did not compose the draft"
+        command = _thread(command_held_open, error_list)
+        assert applied.wait(30)
+        go_pass.set()  # the pass claims now, while the command's change is not committed
+        time.sleep(HELD)
+        assert _drafts_to(box) == []  # the claim waits for the command
+        go_command.set()
+        command.join(60)
+        pass_thread.join(60)
+        assert not error_list
+        got = _row(store, fid)
+        assert _drafts_to(box) == [NEW]
+        assert (got.status, got.to_addr, got.to_name) == (FollowupStatus.DRAFTED, NEW, "Sam Lee")
+    finally:
+        go_pass.set()
+        go_command.set()
         store.close()
