@@ -74,8 +74,9 @@ class Drafter:
 
     def check_sent(self, mb: MailClient, now: datetime, report: PassReport) -> set[int]:
         """Apply what Sent holds: drafts the user sent become ``sent``, open follow-ups the user's own mail
-        made moot are cancelled. Returns the applications whose follow-ups were cancelled (their plan may
-        call for more: the next check-in's silence starts at the user's mail)."""
+        made moot are cancelled. Returns the applications whose follow-ups were cancelled or sent (their
+        plan may change: the next check-in's silence starts at the user's mail, and goes to whom the user
+        sent the last one)."""
         with self.store.transaction() as conn:
             open_fus = self._mine(conn, self.store.open_followups(conn))
             drafted = self._mine(conn, fu_store.drafted_followups(conn, now))  # sent by the user yet?
@@ -103,6 +104,7 @@ class Drafter:
         with self.store.transaction() as conn:
             for fid in mark_sent(conn, drafted, sent_mail):
                 log.info("follow-up %d: you sent it", fid)
+                ended.add(next(f.application_id for f in drafted if f.id == fid))  # whom to: a fact of the plan
             for fu in open_fus:
                 if fu.user_action == UserAction.RESTORED:
                     continue  # the user asked for it back: their own mail does not cancel it again
