@@ -134,7 +134,14 @@ def test_a_command_committed_while_the_draft_is_appended_is_refused(tmp_path: Pa
 
 
 class Crash(Exception):
-    pass
+    """The pass stopped at a crash point (in process: the stand-in for a SIGKILL)."""
+
+
+def _stopped_at(point: str) -> Callable[[str, int], None]:
+    def hook(name: str, _n: int) -> None:
+        if name == point:
+            raise Crash(name)
+    return hook
 
 
 @pytest.mark.parametrize("point, in_drafts", [("before_append", 0), ("after_append", 1)])
@@ -144,15 +151,9 @@ def test_a_pass_stopped_between_the_claim_and_the_record_saves_the_claimed_draft
     can no longer change it: its draft may be on its way) and the next pass saves the draft - once, to the
     claimed recipient - or, found in Drafts, only records it."""
     box, agent, store, fid, due = _world(tmp_path, model)
-
-    def crash(name: str, n: int) -> None:
-        if name == point:
-            raise Crash(name)
-
-    crashpoints.set_hook(crash)
+    crashpoints.set_hook(_stopped_at(point))
     try:
-        with pytest.raises(Crash):
-            agent.run_pass(now=due)
+        pytest.raises(Crash, agent.run_pass, now=due)
     finally:
         crashpoints.set_hook(None)
     try:
