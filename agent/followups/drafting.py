@@ -261,7 +261,6 @@ class Drafter:
         return None
 
 
-
 def _still_due(fu: Followup | None, now: datetime) -> bool:
     """Whether ``fu`` (re-read after it changed) still wants its draft saved by this pass."""
     return fu is not None and (fu.is_open and parse_iso(fu.due_at) <= now or
