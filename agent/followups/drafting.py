@@ -34,6 +34,8 @@ from agent.report import PassReport, StopFlag
 
 log = logging.getLogger(__name__)
 
+CLAIM_ATTEMPTS = 3  # compositions of one follow-up a pass tries while the user keeps changing it
+
 
 def load_template(settings: Settings) -> str:
     """The rejection thank-you's template after interviews, in English (see :mod:`agent.followups.templates`)."""
@@ -72,8 +74,9 @@ class Drafter:
 
     def check_sent(self, mb: MailClient, now: datetime, report: PassReport) -> set[int]:
         """Apply what Sent holds: drafts the user sent become ``sent``, open follow-ups the user's own mail
-        made moot are cancelled. Returns the applications whose follow-ups were cancelled (their plan may
-        call for more: the next check-in's silence starts at the user's mail)."""
+        made moot are cancelled. Returns the applications whose follow-ups were cancelled or sent (their
+        plan may change: the next check-in's silence starts at the user's mail, and goes to whom the user
+        sent the last one)."""
         with self.store.transaction() as conn:
             open_fus = self._mine(conn, self.store.open_followups(conn))
             drafted = self._mine(conn, fu_store.drafted_followups(conn, now))  # sent by the user yet?
@@ -101,6 +104,7 @@ class Drafter:
         with self.store.transaction() as conn:
             for fid in mark_sent(conn, drafted, sent_mail):
                 log.info("follow-up %d: you sent it", fid)
+                ended.add(next(f.application_id for f in drafted if f.id == fid))  # whom to: a fact of the plan
             for fu in open_fus:
                 if fu.user_action == UserAction.RESTORED:
                     continue  # the user asked for it back: their own mail does not cancel it again
@@ -135,6 +139,7 @@ class Drafter:
     def draft_due(self, mb: MailClient, now: datetime, report: PassReport) -> None:
         with self.store.transaction() as conn:
             due = [f for f in self._mine(conn, self.store.open_followups(conn)) if parse_iso(f.due_at) <= now]
+            due += self._mine(conn, fu_store.claimed_drafts(conn))  # a pass stopped while saving them
         if not due:
             return
         drafts = mb.ensure_drafts()
@@ -190,31 +195,76 @@ class Drafter:
         return bool(mine)
 
     def save_draft(self, mb: MailClient, drafts: str, fu: Followup, now: datetime, report: PassReport) -> None:
-        try:
-            message_id, raw, to, reason = self.compose(fu, now)
-        except fu_mod.DraftRefused as exc:
-            log.error("follow-up %d: %s; nothing saved", fu.id, exc)
-            with self.store.transaction() as conn:
-                self.store.update_followup(conn, fu.id, status=FollowupStatus.NEEDS_RECIPIENT, reason=str(exc))
-            return
+        """Compose ``fu``'s draft, claim the follow-up for it, then save it in Drafts once (:func:`save_once`)
+        and record it saved.
 
-        def mark_drafted() -> None:
-            extra = {"reason": reason} if reason else {}
+        The claim (:meth:`claim`) is what makes the user's word and the draft agree: it writes the draft's
+        Message-ID and recipient on the row only if the row is still what the draft was composed from, so a
+        ``followups set``/``skip`` committed while the draft was composed wins (the draft is composed again
+        from the row as it is now, or not saved at all), and one arriving after the claim is refused ("its
+        draft is already in Drafts") - never a draft in Drafts to an address the record does not show."""
+        for _ in range(CLAIM_ATTEMPTS):
+            composed: Composed | None = None
+            refused: str | None = None
+            try:
+                composed = self.compose(fu, now)
+            except fu_mod.DraftRefused as exc:
+                log.error("follow-up %d: %s; nothing saved", fu.id, exc)
+                refused = str(exc)
+            fresh = self.claim(fu, composed, refused)
+            if fresh is None:
+                break
+            if not _still_due(fresh, now):
+                log.info("follow-up %d changed while its draft was composed (now %s): no draft saved",
+                         fu.id, fresh.status)
+                return
+            log.info("follow-up %d changed while its draft was composed: composing it again", fu.id)
+            fu = fresh
+        else:
+            log.warning("follow-up %d kept changing while its draft was composed: left for the next pass", fu.id)
+            return
+        if composed is None:
+            return
+        message_id, raw, to, _reason = composed
+
+        def mark_saved() -> None:
             with self.store.transaction() as conn:
-                self.store.update_followup(
-                    conn, fu.id, status=FollowupStatus.DRAFTED if to else FollowupStatus.NEEDS_RECIPIENT,
-                    draft_message_id=message_id, drafted_at=iso(now), to_name=to.name if to else None,
-                    to_addr=to.email if to else None, **extra)
+                fu_store.mark_draft_saved(conn, fu.id, message_id, now)
 
         if save_once(mb, drafts, raw, now, already_saved=lambda: self.draft_saved(mb, drafts, fu, message_id),
-                     mark_saved=mark_drafted):
+                     mark_saved=mark_saved):
             report.drafts_saved += 1
             log.info("follow-up %d: draft saved to %s%s", fu.id, drafts, "" if to else " (needs recipient)")
         else:
             log.info("follow-up %d: draft %s already in %s (recovered after an interruption)",
                      fu.id, message_id, drafts)
 
+    def claim(self, fu: Followup, composed: Composed | None, refused: str | None) -> Followup | None:
+        """In one transaction, with the follow-up's row locked (:func:`fu_store.locked_followup`): if the row
+        is still exactly ``fu`` (what the draft was composed from), write the draft's Message-ID, recipient
+        and status - ``drafted``, or ``needs_recipient`` for a draft without one - (``composed`` None: the
+        draft was refused, the follow-up needs a recipient, ``refused`` says why) and return None; else
+        write nothing and return the row as it is now (compose again from it)."""
+        with self.store.transaction() as conn:
+            fresh = fu_store.locked_followup(conn, fu.id)
+            if fresh != fu:
+                return fresh
+            if composed is None:
+                self.store.update_followup(conn, fu.id, status=FollowupStatus.NEEDS_RECIPIENT, reason=refused)
+                return None
+            message_id, _raw, to, reason = composed
+            extra = {"reason": reason} if reason else {}
+            self.store.update_followup(
+                conn, fu.id, status=FollowupStatus.DRAFTED if to else FollowupStatus.NEEDS_RECIPIENT,
+                draft_message_id=message_id, to_name=to.name if to else None, to_addr=to.email if to else None,
+                **extra)
+        return None
 
+
+def _still_due(fu: Followup | None, now: datetime) -> bool:
+    """Whether ``fu`` (re-read after it changed) still wants its draft saved by this pass."""
+    return fu is not None and (fu.is_open and parse_iso(fu.due_at) <= now or
+                               bool(fu.draft_message_id) and not fu.drafted_at)
 
 
 def _header(raw: bytes, name: str) -> str:

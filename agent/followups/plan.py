@@ -33,6 +33,9 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
 Recipients come from the facts the record stage kept with the one recipient rule
 (:func:`agent.record.contacts.recipient_rule`): the answered email's allowed contact, else the
 application's last allowed contact, else the contact the user gave (``onward add/edit --contact``).
+A check-in goes to the latest recipient the user chose for a follow-up of the application (``followups
+set --to``, or whom they sent a draft to) when the rule allows that address, unless a newer company
+email has a human sender (:func:`_check_in_recipient`).
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ from agent.followups.schedule import aware, compute_due, next_sensible_time
 from agent.followups.templates import template_name
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact
+from agent.record.contacts import usable_person
 from agent.record.rules import AppStatus, Label, derive_status
 
 CLOSING = (Label.REJECTION, Label.OFFER)
@@ -120,6 +124,28 @@ def _recipient(f: AppFacts, answered: EventFact | None, s: FollowupSettings,
     why = _notes(answered)
     return Recipient(None, "", f"no human recipient: {why}" if why else
                      "no human recipient: nobody at the company has written yet")
+
+
+def _check_in_recipient(f: AppFacts, s: FollowupSettings, anchor: datetime) -> Recipient:
+    """A check-in's recipient: the latest recipient the user chose for one of the application's follow-ups
+    (:attr:`AppFacts.recipients_chosen`: given with ``followups set --to``, or the person the user sent a
+    draft to), when the recipient rule allows it, unless a company email newer than that choice - up to
+    the silence's start - has a human sender; else the recipient every follow-up gets (:func:`_recipient`).
+    Only the latest choice counts: one the rule refuses (a role account, a no-reply, the user's own
+    address) is not replaced by an older one the user has moved on from."""
+    planned = _recipient(f, None, s, before=anchor)
+    choice = f.recipients_chosen[-1] if f.recipients_chosen else None
+    if choice is None:
+        return planned
+    own = frozenset({(s.from_address or "").lower()} - {""})
+    person = usable_person(choice.address, own)
+    newer = any(e.contact is not None and aware(choice.at) < aware(e.at) <= aware(anchor) for e in f.events)
+    if person is None or newer:
+        return planned
+    how = "sent to" if choice.sent else "followups set --to"
+    why = f"whom you sent an earlier follow-up to ({person.email})" if choice.sent else \
+        f"the recipient you set on an earlier follow-up ({person.email})"
+    return Recipient(person, f"{choice.slot} {how}", why)
 
 
 def _notes(e: EventFact | None) -> str | None:
@@ -277,7 +303,7 @@ def _check_in(f: AppFacts, s: FollowupSettings, slot: str, due: datetime, anchor
     return Desired(
         kind=FollowupKind.CHECK_IN, stage=stage, slot=slot, due=due, answers=answered.message_id if answered else "",
         answered_at=anchor, subject=subject, references_json=answered.references_json if answered else "[]",
-        recipient=_recipient(f, None, s, before=anchor), template=template_name(FollowupKind.CHECK_IN, stage),
+        recipient=_check_in_recipient(f, s, anchor), template=template_name(FollowupKind.CHECK_IN, stage),
         language=_language(f, s), ended_by=ender[1] if ender else None, ended_reason=reason,
         ended_at=ender[0] if ender else None)
 

@@ -34,7 +34,7 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
     """Apply ``action`` (``values``: ``to_addr``/``to_name``/``due_at`` for set) to follow-up ``followup_id``
     and reconcile its application. Raises :class:`ActionRefused`."""
     values = dict(values or {})
-    fu = fu_store.followup(conn, followup_id)
+    fu = fu_store.locked_followup(conn, followup_id)  # a pass claiming it for its draft waits, or we wait
     if fu is None:
         raise ActionRefused(f"no follow-up {followup_id} (see onward followups)")
     if action == "restore":

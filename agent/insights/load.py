@@ -32,7 +32,7 @@ def recorded(conn: Connection) -> Recorded:
         replies = [d for d in (_dt(f.reply_event), _dt(f.reply_mail)) if d is not None]
         fus.append(FollowupFacts(f.application_id, f.status, bool(f.draft_message_id), _dt(f.sent_at),
                                  min(replies) if replies else None))
-        if f.status in WAITING_STATUSES and f.draft_message_id:  # in Drafts, with or without a recipient
+        if f.status in WAITING_STATUSES and f.draft_message_id and f.drafted_at:  # in Drafts (recorded saved)
             waiting.append(DraftWaiting(f.application_id, f.kind, f.drafted_at,
                                         f.to_addr if f.status == FollowupStatus.DRAFTED else None))
     ns = [NoteFacts(n.application_id, _dt(n.written_at) or datetime.now(UTC), n.text, n.company, n.role)

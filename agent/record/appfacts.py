@@ -3,7 +3,8 @@
 What the record knows of one application: its own fields (company, role, account, language, the
 contact and applied date the user gave, the interview's time and when it became known), its events
 (each with the recipient the one recipient rule allowed, and when it was put on record), the other
-emails the company wrote in its thread, and the user's word on its follow-ups (skipped slots).
+emails the company wrote in its thread, and the user's word on its follow-ups (skipped slots, the
+recipients the user chose).
 :func:`agent.followups.plan.plan` turns them into the follow-ups there should be; they are read by
 :func:`agent.record.store.applications.application_facts`. Pure: no database here.
 """
@@ -50,6 +51,18 @@ class InterviewFact:
 
 
 @dataclass(frozen=True)
+class ChosenRecipient:
+    """A recipient the user chose for one of the application's follow-ups: given with ``followups set --to``
+    (``at``: when), or the person the user sent its draft to - added in the mail client to a draft saved
+    without one, or kept (``at``: when the copy in Sent was written)."""
+
+    slot: str
+    at: datetime
+    address: Address
+    sent: bool = False  # the person its draft was sent to (else: given with followups set --to)
+
+
+@dataclass(frozen=True)
 class AppFacts:
     id: int
     account: str
@@ -71,6 +84,7 @@ class AppFacts:
     # that ended it was written, or None)
     check_ins_drafted: tuple[tuple[str, datetime], ...] = ()
     check_ins_ended: tuple[tuple[str, datetime | None], ...] = ()
+    recipients_chosen: tuple[ChosenRecipient, ...] = ()  # by the user, on any of its follow-ups, oldest first
 
     def check_in_drafted_at(self, slot: str) -> datetime | None:
         return next((at for s, at in self.check_ins_drafted if s == slot), None)
@@ -87,4 +101,4 @@ class AppFacts:
         return next((e for e in self.events if e.label == label), None)
 
 
-__all__ = ["AppFacts", "EventFact", "InterviewFact", "MailFact"]
+__all__ = ["AppFacts", "ChosenRecipient", "EventFact", "InterviewFact", "MailFact"]

@@ -60,6 +60,7 @@ __all__ = [
     "org_domain",
     "recipient_rule",
     "same_organisation",
+    "usable_person",
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -170,7 +171,9 @@ def _why_not_from(sender: Address | None) -> str:
     return f"From {sender.email} is an automated address"
 
 
-def _usable(addr: Address, user_addresses: frozenset[str]) -> Address | None:
+def usable_person(addr: Address, user_addresses: frozenset[str]) -> Address | None:
+    """``addr`` as the recipient rule may take it - exactly one addr-spec, a person (not automated, not a
+    role account), not one of ``user_addresses`` (lower case) - with its name's spaces tidied; else None."""
     spec = one_addr_spec(addr.email)
     if spec is None or spec.lower() in user_addresses or not is_person(Address(addr.name, spec)):
         return None
@@ -192,7 +195,7 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
     """
     users = frozenset(a.lower() for a in user_addresses)
     sender = email.from_
-    if sender is not None and not sender.ambiguous and (person := _usable(sender, users)) is not None:
+    if sender is not None and not sender.ambiguous and (person := usable_person(sender, users)) is not None:
         if len(email.reply_to) > 1 or any(a.ambiguous for a in email.reply_to):
             return ContactChoice(person, ("Reply-To holds several addresses, a group or a misleading name: "
                                           "not used",), "from")
@@ -214,7 +217,7 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
         candidates.append(("organizer", organizer))
     label = {"reply-to": "Reply-To", "organizer": "ORGANIZER"}
     for source, cand in candidates:
-        person = _usable(cand, users)
+        person = usable_person(cand, users)
         if person is None:
             if one_addr_spec(cand.email) is None:
                 notes.append(f"{label[source]} {cand.email!r} is not exactly one address: not used")

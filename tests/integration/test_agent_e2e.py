@@ -207,7 +207,7 @@ def test_a_check_in_sent_from_the_mail_client_under_a_new_message_id_lets_the_se
     """``max_check_ins = 2``: the first check-in (a no-reply acknowledgement: saved without a recipient)
     is sent from the mail client, which gives the copy in Sent a new Message-ID and the recipient the
     user added. That copy is the check-in sent, not a reply that ends the second: the second is saved
-    after another quiet period."""
+    after another quiet period, to the person the user added."""
     imap_account.server.append(imap_account.user, "INBOX", [
         samples.ack("Umbrella Labs", "QA Engineer", NOW - timedelta(days=50), "<ack-q@test>", vendor="ashbyhq.com")],
         msg_time=NOW - timedelta(days=50))  # in the past: Dovecot keeps no INTERNALDATE ahead of its clock
@@ -226,10 +226,15 @@ def test_a_check_in_sent_from_the_mail_client_under_a_new_message_id_lets_the_se
         run_once(cfg, imap_account, "--now", (sent_at + timedelta(days=days)).isoformat())
     first, second = cli_json(cfg, "followups")
     assert (first["status"], first["to"]) == ("sent", "dana.lee@umbrellalabs.test")
-    assert second["kind"] == "check_in" and second["status"] != "cancelled", second
+    # the second goes to Dana: the person the user added to the first (nobody at the company has written)
+    assert (second["kind"], second["status"], second["to"]) == ("check_in", "drafted", "dana.lee@umbrellalabs.test")
     assert second["draft_message_id"]
     assert datetime.fromisoformat(second["due_at"]) - datetime.fromisoformat(first["due_at"]) >= timedelta(days=14)
-    assert len(folder_messages(imap_account.server, imap_account.user, "Drafts")) == 2
+    drafts = folder_messages(imap_account.server, imap_account.user, "Drafts")
+    assert len(drafts) == 2
+    to = sorted(str(email.message_from_bytes(m[b"BODY[]"], policy=email.policy.default)["To"] or "")
+                for m in drafts.values())
+    assert to == ["", "Dana Lee <dana.lee@umbrellalabs.test>"], to
 
 
 def test_wrong_password_is_one_clear_line(tmp_path, imap_account):

@@ -333,9 +333,9 @@ def test_a_template_is_told_check_in_2_after_the_first_check_in_was_sent(tmp_pat
         for days in (1, 30, 60):
             agent.run_pass(sent_at + timedelta(days=days))
         check_ins = _fus(store, FollowupKind.CHECK_IN)
-        # the second is saved without a recipient (nobody at the company has written)
-        assert [(f.status, bool(f.draft_message_id)) for f in check_ins] == [
-            (FollowupStatus.SENT, True), (FollowupStatus.NEEDS_RECIPIENT, True)]
+        # the second is saved to Jane: nobody at the company has written, and she is whom the user chose
+        assert [(f.status, f.to_addr, bool(f.draft_message_id)) for f in check_ins] == [
+            (FollowupStatus.SENT, "jane@initech.example", True), (FollowupStatus.DRAFTED, "jane@initech.example", True)]
         bodies = [BytesParser(policy=default).parsebytes(raw).get_content() for raw in box.raw_messages("Drafts")]
         assert ["number 1." in b for b in bodies] == [True, False]
         assert ["number 2." in b for b in bodies] == [False, True]

@@ -224,8 +224,11 @@ class FollowupMachine(RuleBasedStateMachine):
                 continue  # a silence learnt too late gets none
             if any(r.is_open for r in check_ins):
                 continue  # the next silence starts when its draft is saved
-            # a check-in's silence ends when its draft was saved (offered), else at its due time
-            moments = [m.at for m in news] + [datetime.fromisoformat(r.drafted_at or r.due_at) for r in check_ins]
+            # a check-in's silence ends when its draft was saved (offered), else at its due time or, when the
+            # user's own mail ended it, at that mail
+            moments = [m.at for m in news] + [datetime.fromisoformat(r.drafted_at) if r.drafted_at else
+                                              max(datetime.fromisoformat(t) for t in (r.due_at, r.ended_at) if t)
+                                              for r in check_ins]
             moments += [m for m in (f.applied_at, f.interview.end if f.interview else None) if m is not None]
             if moments and self.now - max(moments) > days + CHECK_IN_SLACK:
                 raise AssertionError(f"application {f.id} ({f.status}) silent since {max(moments)}, now {self.now},"

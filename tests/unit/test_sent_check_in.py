@@ -148,11 +148,14 @@ def test_a_check_in_sent_under_a_new_message_id_is_sent_and_the_second_comes_aft
         for days in (10, 16, 30, 60):
             agent.run_pass(sent_at + timedelta(days=days))
         first, second = _fus(store, FollowupKind.CHECK_IN)
-        # the second check-in: planned after another quiet period and saved (without a recipient: nobody
-        # at the company has written, the user set Jane on the first one only)
-        assert (second.status, bool(second.draft_message_id)) == (FollowupStatus.NEEDS_RECIPIENT, True), second
+        # the second check-in: planned after another quiet period and saved to Jane - nobody at the company
+        # has written, and Jane is whom the user chose for the first (set on it, or added in the mail client)
+        assert (second.status, second.to_addr, bool(second.draft_message_id)) == (
+            FollowupStatus.DRAFTED, JANE, True), second
+        drafts_to = [m.to[0].email if m.to else None for m in map(parse_message, box.raw_messages("Drafts"))]
+        assert drafts_to == [JANE if recipient else None, JANE]
         assert datetime.fromisoformat(second.due_at) - datetime.fromisoformat(first.due_at) >= timedelta(days=14)
-        assert second.reason is None or "replied" not in second.reason
+        assert second.reason is not None and "replied" not in second.reason and JANE in second.reason
     finally:
         store.close()
 

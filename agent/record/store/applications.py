@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, bindparam, case, insert, or_, select, text, update
 
 from agent.mail.types import Address
-from agent.record.appfacts import AppFacts, EventFact, InterviewFact, MailFact
+from agent.record.appfacts import AppFacts, ChosenRecipient, EventFact, InterviewFact, MailFact
 from agent.record.contacts import key_domain, org_domain
 from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
 from agent.record.linking import Candidate, role_key
@@ -419,8 +419,10 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
               .order_by(messages.c.received_at.nulls_first(), messages.c.id))  # as SQLite orders NULLs
     skip_q = select(followups.c.application_id, followups.c.slot, followups.c.kind, followups.c.user_action,
                     followups.c.status, followups.c.draft_message_id, followups.c.drafted_at,
-                    followups.c.ended_at).where(or_(
-        followups.c.user_action == UserAction.SKIPPED.value, followups.c.kind == FollowupKind.CHECK_IN.value))
+                    followups.c.ended_at, followups.c.to_name, followups.c.to_addr, followups.c.recipient_set_at,
+                    followups.c.sent_at).where(or_(
+        followups.c.user_action == UserAction.SKIPPED.value, followups.c.kind == FollowupKind.CHECK_IN.value,
+        followups.c.recipient_set_at.is_not(None), followups.c.status == FollowupStatus.SENT.value))
     if ids is not None:
         app_q = app_q.where(applications.c.id.in_(ids))
         ev_q = ev_q.where(events.c.application_id.in_(ids))
@@ -442,9 +444,15 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
     skipped: dict[int, set[str]] = {}
     drafted: dict[int, list[tuple[str, datetime]]] = {}
     ended: dict[int, list[tuple[str, datetime | None]]] = {}
-    for app_id, slot, kind, action, status, draft, drafted_at, ended_at in conn.execute(skip_q):
+    chosen: dict[int, list[ChosenRecipient]] = {}
+    for (app_id, slot, kind, action, status, draft, drafted_at, ended_at, to_name, to_addr, set_at,
+         sent_at) in conn.execute(skip_q):
         if action == UserAction.SKIPPED:
             skipped.setdefault(app_id, set()).add(slot)
+        for at, sent in ((set_at, False), (sent_at if status == FollowupStatus.SENT else None, True)):
+            if at and to_addr:
+                chosen.setdefault(app_id, []).append(
+                    ChosenRecipient(slot, parse_iso(at), Address(to_name or "", to_addr), sent))
         if kind != FollowupKind.CHECK_IN:
             continue
         if draft and drafted_at:
@@ -463,6 +471,7 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             applied_at=_dt(a.applied_at), interview=interview, interview_cancelled_by=a.interview_cancelled_by,
             events=tuple(evs.get(a.id, ())), thread_mail=tuple(mail.get(a.id, {}).values()),
             skipped=frozenset(skipped.get(a.id, ())), check_ins_drafted=tuple(drafted.get(a.id, ())),
-            check_ins_ended=tuple(ended.get(a.id, ()))))
+            check_ins_ended=tuple(ended.get(a.id, ())),
+            recipients_chosen=tuple(sorted(chosen.get(a.id, ()), key=lambda c: (c.at, c.slot)))))
     return out
 

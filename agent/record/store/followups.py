@@ -18,6 +18,7 @@ from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, u
 from agent.mail.types import Address
 from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupStatus, is_open
 from agent.record.store import dialects
+from agent.record.store.applications import lock_applications
 from agent.record.store.database import Database, Value, check_status, iso, row_as, rows_as
 from agent.record.store.schema import applications, followups, install
 
@@ -93,6 +94,34 @@ def followups_by_application(conn: Connection, app_ids: Sequence[int]) -> dict[i
 
 def followup(conn: Connection, followup_id: int) -> Followup | None:
     return row_as(Followup, conn.execute(select(followups).where(followups.c.id == followup_id)).first())
+
+
+def locked_followup(conn: Connection, followup_id: int) -> Followup | None:
+    """The follow-up ``followup_id`` read to change it: its application's row locked, then its own, until this
+    transaction ends (the order planning locks them in: :func:`~agent.record.store.applications.lock_applications`
+    first), so a command changing it (``followups set|skip``) and a pass claiming it for its draft go one
+    after the other, each reading what the other committed.  SQLite: one writer at a time already."""
+    app_id = conn.execute(select(followups.c.application_id).where(followups.c.id == followup_id)).scalar()
+    if app_id is None:
+        return None
+    lock_applications(conn, [int(app_id)])
+    dialects.lock_rows(conn, select(followups.c.id).where(followups.c.id == followup_id))
+    return followup(conn, followup_id)
+
+
+def claimed_drafts(conn: Connection) -> list[Followup]:
+    """Follow-ups claimed for their draft whose saving was not confirmed (the pass stopped between the claim
+    and the record of the draft in Drafts): a draft Message-ID, no ``drafted_at``."""
+    return rows_as(Followup, conn.execute(select(followups).where(
+        followups.c.draft_message_id.is_not(None), followups.c.drafted_at.is_(None),
+        followups.c.status.in_([FollowupStatus.DRAFTED.value, FollowupStatus.NEEDS_RECIPIENT.value]))
+        .order_by(followups.c.due_at, followups.c.id)))
+
+
+def mark_draft_saved(conn: Connection, followup_id: int, message_id: str, at: datetime) -> None:
+    """The claimed follow-up's draft ``message_id`` is in Drafts, saved (or found there) at ``at``."""
+    conn.execute(update(followups).where(followups.c.id == followup_id,
+                                         followups.c.draft_message_id == message_id).values(drafted_at=iso(at)))
 
 
 def followup_by_slot(conn: Connection, app_id: int, slot: str) -> Followup | None:
