@@ -33,6 +33,7 @@ from agent.model import calibration, training  # noqa: E402
 from agent.model.classifier import (  # noqa: E402
     CHAR_BODY_CHARS,
     CONTEXT_GATE,
+    CONTEXT_SOFT_GATE,
     FORMAT_VERSION,
     MAX_BODY_CHARS,
     Classifier,
@@ -138,7 +139,8 @@ def main(argv=None) -> int:
                             "sentence_max_features": training.SENT_MAX_FEATURES, "inner_folds": training.INNER_FOLDS,
                             "context_C": training.CONTEXT_C, "context_max_features": training.CONTEXT_MAX_FEATURES,
                             "context_hard_other_weight": training.CONTEXT_HARD_OTHER_WEIGHT,
-                            "context_gate": CONTEXT_GATE, "handwritten_weight": training.HANDWRITTEN_WEIGHT,
+                            "context_gate": CONTEXT_GATE, "context_soft_gate": CONTEXT_SOFT_GATE,
+                            "handwritten_weight": training.HANDWRITTEN_WEIGHT,
                             "context_marker": "job words (agent/model/jobwords.py)"},
         "cv": {"folds": args.folds, "grouped_by": "template family (Example.family)", "threshold": thr,
                "whole_corpus": summary(cv["thresholded"]), "handwritten_part": summary(rep_hw.as_dict()),
