@@ -24,7 +24,8 @@ from heldout import heldout_tables  # noqa: E402
 from modelcard import update_metadata  # noqa: E402
 
 from agent.model import training  # noqa: E402
-from agent.model.classifier import CONTEXT_SOFT_GATE, Classifier, shipped_model_path  # noqa: E402
+from agent.model.classifier import CONTEXT_SOFT_GATE, Classifier, prepare_text, shipped_model_path  # noqa: E402
+from agent.model.jobwords import has_job_words  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -40,7 +41,8 @@ def main(argv=None) -> int:
     oof = json.loads(Path(args.oof).read_text())
     by_id = {e.id: e for e in training.load_examples([args.corpus])}
     examples = [by_id[i] for i in oof["ids"]]
-    probs = Classifier.gate(np.array(oof["ungated"]), np.array(oof["context"]), args.gate, args.soft)
+    words = has_job_words(np.array([prepare_text(e.text) for e in examples], dtype=object))
+    probs = Classifier.gate(np.array(oof["ungated"]), np.array(oof["context"]), args.gate, args.soft, words)
     md, figures = heldout_tables(examples, [Classifier.decide(r, args.threshold).label for r in probs])
     print(md)
     if args.write:

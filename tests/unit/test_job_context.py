@@ -104,6 +104,11 @@ def test_below_the_soft_gate_a_rejection_needs_more_evidence_the_less_sure_the_j
     assert out[3, rej] == pytest.approx(0.10)  # below the hard gate the cap still holds
     assert np.allclose(out.sum(axis=1), 1.0)
     assert np.array_equal(Classifier.gate(probs.copy(), context, soft=0)[0], probs[0])  # soft=0: the hard gate only
+    # an email that names the job (a job word) is not scaled, whatever its P(job context)
+    words = np.array([True, False, False, True])
+    named = Classifier.gate(probs.copy(), context, job_words=words)
+    assert np.array_equal(named[0], probs[0])
+    assert named[3, rej] == pytest.approx(0.10)  # the hard gate still caps it
 
 
 def test_the_binary_context_model_is_scored_exactly_without_scikit_learn(model):
