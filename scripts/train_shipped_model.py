@@ -33,6 +33,7 @@ from agent.model import calibration, training  # noqa: E402
 from agent.model.classifier import (  # noqa: E402
     CHAR_BODY_CHARS,
     CONTEXT_GATE,
+    CONTEXT_SOFT_GATE,
     FORMAT_VERSION,
     MAX_BODY_CHARS,
     Classifier,
@@ -56,7 +57,11 @@ def summary(rep: dict) -> dict:
 # the lowest value at which the project's own French/German sanity set (data/eval, never trained on) calls no
 # acknowledgement a rejection. Dev figures in models/README.md were measured after this choice; the dev set
 # was looked at while choosing, so they are somewhat optimistic.
-SHIPPED_THRESHOLD = 0.70
+# v3.2 (2026-12-06): 0.72. At 0.70 the retrained model called 3 of the development set's 144 acknowledgements
+# rejections (P 0.974); at 0.72, 1 (P 0.991, R 0.983, as v3.1 at 0.70), and held out by family it still
+# beats v3.1 at 0.70 on English P / R, acknowledgements and non-job refusals called rejections
+# (docs/model-card.md). Chosen with the dev set in view: steered.
+SHIPPED_THRESHOLD = 0.72
 
 
 def main(argv=None) -> int:
@@ -138,7 +143,8 @@ def main(argv=None) -> int:
                             "sentence_max_features": training.SENT_MAX_FEATURES, "inner_folds": training.INNER_FOLDS,
                             "context_C": training.CONTEXT_C, "context_max_features": training.CONTEXT_MAX_FEATURES,
                             "context_hard_other_weight": training.CONTEXT_HARD_OTHER_WEIGHT,
-                            "context_gate": CONTEXT_GATE, "handwritten_weight": training.HANDWRITTEN_WEIGHT,
+                            "context_gate": CONTEXT_GATE, "context_soft_gate": CONTEXT_SOFT_GATE,
+                            "handwritten_weight": training.HANDWRITTEN_WEIGHT,
                             "context_marker": "job words (agent/model/jobwords.py)"},
         "cv": {"folds": args.folds, "grouped_by": "template family (Example.family)", "threshold": thr,
                "whole_corpus": summary(cv["thresholded"]), "handwritten_part": summary(rep_hw.as_dict()),

@@ -31,7 +31,7 @@ import numpy as np
 
 from agent import shipped
 from agent.config import unsafe_file_reason
-from agent.model.jobwords import MARKERS, context_inputs, with_marker
+from agent.model.jobwords import MARKERS, context_inputs, has_job_words, with_marker
 from agent.model.scorer import LinearTextScorer, ScorerError, softmax
 from agent.model.sentences import iter_sentences
 
@@ -56,6 +56,13 @@ CONTEXT_JOB = "job"  # its two classes: "job" and "other"
 # review. Most non-job refusals are kept out by the document model itself, trained on them
 # (docs/model-card.md).
 CONTEXT_GATE = 0.2
+# Below this P(job context), in an email that holds no job word (agent.model.jobwords), the rejection needs
+# more evidence the less sure the context is: P(rejection) is scaled by P(job context) / CONTEXT_SOFT_GATE
+# (the rest goes to `other`), before the cap above. Refusals of a flat, a loan, a date or a pet in wording a
+# job refusal uses get P(job) 0.25-0.45 from the context model and P(rejection) 0.7-0.9 from the document
+# model; a job refusal that names the vacancy ("de vacature voor marketeer gaat niet door") is left alone
+# whatever its P(job). Figures, and the gates that traded worse: docs/model-card.md, "v3.2".
+CONTEXT_SOFT_GATE = 0.4
 MIN_SENTENCE_WORDS = 4  # "No, really." carries no decision; "We'll pass for now." does
 MAX_SENTENCES = 20  # the decision comes early; a long list post should not get 40 draws
 MAX_BODY_CHARS = 4000
@@ -471,14 +478,21 @@ class Classifier:
         return self.context.predict_proba(context_inputs(inputs[:, 0]))[:, self.context.classes.index(CONTEXT_JOB)]
 
     @staticmethod
-    def gate(probs: np.ndarray, context: np.ndarray, threshold: float = CONTEXT_GATE) -> np.ndarray:
-        """Job context first: where P(job context) < ``threshold``, P(rejection) is capped at it and
-        `other` takes the rest (the other labels keep theirs)."""
+    def gate(probs: np.ndarray, context: np.ndarray, threshold: float = CONTEXT_GATE,
+             soft: float = CONTEXT_SOFT_GATE, job_words: np.ndarray | None = None) -> np.ndarray:
+        """Job context first: where P(job context) < ``soft`` and the email holds no job word
+        (``job_words`` False; None = not known, every email), P(rejection) is scaled by P(job context) /
+        ``soft``; where it is < ``threshold``, P(rejection) is also capped at it. `other` takes what the
+        rejection loses (the other labels keep theirs)."""
         rej, other = LABELS.index("rejection"), LABELS.index("other")
-        gated = (context < threshold) & (probs[:, rej] > context)
-        if gated.any():
-            probs[gated, other] += probs[gated, rej] - context[gated]
-            probs[gated, rej] = context[gated]
+        kept = probs[:, rej].copy()
+        if soft > 0:
+            low = (context < soft) if job_words is None else (context < soft) & ~job_words
+            kept[low] *= context[low] / soft
+        capped = (context < threshold) & (kept > context)
+        kept[capped] = context[capped]
+        probs[:, other] += probs[:, rej] - kept
+        probs[:, rej] = kept
         return probs
 
     def _proba(self, items: Sequence[EmailText], full: bool = False
@@ -489,12 +503,13 @@ class Classifier:
         if self.sentences is None:
             inputs = model_inputs(items)
             ctx = self.job_context(inputs)
-            return self.gate(self._doc_proba(inputs), ctx), [SentenceView() for _ in items], ctx
+            return (self.gate(self._doc_proba(inputs), ctx, job_words=has_job_words(inputs[:, 0])),
+                    [SentenceView() for _ in items], ctx)
         if full:
             views = self.views(items)
             inputs = model_inputs(items, views)
             ctx = self.job_context(inputs)
-            return self.gate(self._doc_proba(inputs), ctx), views, ctx
+            return self.gate(self._doc_proba(inputs), ctx, job_words=has_job_words(inputs[:, 0])), views, ctx
         inputs = model_inputs(items)  # the decisive-sentence column empty
         scores = self._doc_scores(inputs)
         probs = self._labelled(scores.copy())
@@ -506,7 +521,8 @@ class Classifier:
             sub = inputs[need]
             sub[:, SENTENCE_COLUMN] = [v.decisive() for v in views]
             ctx = self.job_context(sub)
-            probs[need] = self.gate(self._labelled(scores[need] + self._sentence_scores(sub)), ctx)
+            probs[need] = self.gate(self._labelled(scores[need] + self._sentence_scores(sub)), ctx,
+                                    job_words=has_job_words(sub[:, 0]))
             context[need] = ctx
             for i, v in zip(need.tolist(), views, strict=True):
                 all_views[i] = v

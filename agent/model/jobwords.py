@@ -59,3 +59,8 @@ def context_inputs(full_texts: np.ndarray) -> np.ndarray:
     out = np.empty((len(full_texts), 1), dtype=object)
     out[:, 0] = [with_marker(t) for t in full_texts]
     return out
+
+
+def has_job_words(full_texts: np.ndarray) -> np.ndarray:
+    """Boolean per prepared text (column 0 of ``model_inputs``): does it hold a job word?"""
+    return np.fromiter((bool(_JOB_WORD.search(t)) for t in full_texts), dtype=bool, count=len(full_texts))

@@ -11,6 +11,7 @@ import pytest
 from agent.demo import samples
 from agent.mail.parse import email_text, parse_message
 from agent.model.classifier import LABELS, SENTENCE_COLUMN, Classifier, EmailText, model_inputs
+from agent.model.jobwords import has_job_words
 from agent.model.scorer import Block, LinearTextScorer, ScorerError, softmax
 
 WHEN = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -51,7 +52,7 @@ def test_probabilities_equal_scoring_everything_at_once(model: Classifier) -> No
     p = softmax(model.scorer.decision(inputs))
     want = np.hstack([p, np.zeros((len(p), 1))])[:, [model.scorer.classes.index(lab) if lab in model.scorer.classes
                                                       else len(model.scorer.classes) for lab in LABELS]]
-    want = model.gate(want, model.job_context(inputs))
+    want = model.gate(want, model.job_context(inputs), job_words=has_job_words(inputs[:, 0]))
     full = model.predict_proba(items, full=True)
     assert np.abs(full - want).max() < 1e-12
     fast = model.predict_proba(items)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from agent.model import training
-from agent.model.classifier import CONTEXT_GATE, CORE_LABELS, LABELS, Classifier, EmailText
+from agent.model.classifier import CONTEXT_GATE, CONTEXT_SOFT_GATE, CORE_LABELS, LABELS, Classifier, EmailText
 from agent.model.scorer import LinearTextScorer
 
 NON_JOB = {
@@ -83,12 +83,32 @@ def test_the_gate_caps_p_rejection_at_the_context_probability():
     probs = np.array([[0.80, 0.05, 0.0, 0.05, 0.0, 0.10],   # context 0.15 -> P(rejection) capped at 0.15
                       [0.80, 0.05, 0.0, 0.05, 0.0, 0.10],   # context 0.60: above the gate, untouched
                       [0.05, 0.80, 0.0, 0.05, 0.0, 0.10]])  # P(rejection) 0.05 < context 0.10: untouched
-    out = Classifier.gate(probs.copy(), np.array([0.15, 0.60, 0.10]))
+    out = Classifier.gate(probs.copy(), np.array([0.15, 0.60, 0.10]), soft=0)  # the hard gate alone
     assert out[0, rej] == pytest.approx(0.15) and out[0, other] == pytest.approx(0.75)
     assert np.array_equal(out[0, 1:other], probs[0, 1:other])  # an interview is never gated away
     assert np.array_equal(out[1:], probs[1:])
     assert np.allclose(out.sum(axis=1), 1.0)
     assert Classifier.decide(out[0], 0.7).label == "other"
+
+
+def test_below_the_soft_gate_a_rejection_needs_more_evidence_the_less_sure_the_job_context():
+    rej, other = LABELS.index("rejection"), LABELS.index("other")
+    probs = np.array([[0.80, 0.05, 0.0, 0.05, 0.0, 0.10]] * 4)
+    context = np.array([0.30, CONTEXT_SOFT_GATE, 0.90, 0.10])
+    out = Classifier.gate(probs.copy(), context)
+    # 0.30 / 0.40 of 0.80: 0.60, which is no longer a rejection at the shipped threshold but is in review
+    assert out[0, rej] == pytest.approx(0.80 * 0.30 / CONTEXT_SOFT_GATE)
+    assert out[0, other] == pytest.approx(0.10 + 0.80 - out[0, rej])
+    assert Classifier.decide(out[0], 0.7).label == "other"
+    assert np.array_equal(out[1:3], probs[1:3])  # at or above the soft gate: untouched
+    assert out[3, rej] == pytest.approx(0.10)  # below the hard gate the cap still holds
+    assert np.allclose(out.sum(axis=1), 1.0)
+    assert np.array_equal(Classifier.gate(probs.copy(), context, soft=0)[0], probs[0])  # soft=0: the hard gate only
+    # an email that names the job (a job word) is not scaled, whatever its P(job context)
+    words = np.array([True, False, False, True])
+    named = Classifier.gate(probs.copy(), context, job_words=words)
+    assert np.array_equal(named[0], probs[0])
+    assert named[3, rej] == pytest.approx(0.10)  # the hard gate still caps it
 
 
 def test_the_binary_context_model_is_scored_exactly_without_scikit_learn(model):
