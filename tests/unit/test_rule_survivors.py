@@ -154,7 +154,8 @@ def test_a_review_item_the_model_called_other_keeps_its_facts(world):
     box, agent, store = world
     mid = "<note-2@acme.test>"
     deliver(box, build_email(from_="Jane Miller <jane@acme.test>", to=USER, subject="Quick note",
-                             body="Hi Alex,\n\nJust a quick note: the team has decided to hold off. Jane",
+                             body="Hi Alex,\n\nJust a quick note about your application: the team has decided "
+                                  "to hold off. Jane",  # P(rejection) in the review band, below the threshold
                              date=datetime.now(UTC) - timedelta(days=1), message_id=mid))
     agent.run_pass(datetime.now(UTC), draft=False)
     with store.transaction() as conn:
