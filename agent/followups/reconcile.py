@@ -47,7 +47,7 @@ ENDED_BY_PLAN = "plan"
 
 @dataclass(frozen=True)
 class Action:
-    op: str                       # create | cancel | update
+    op: str                       # create | cancel | update | withdraw
     followup_id: int | None
     values: dict[str, Any] = field(default_factory=dict)
 
@@ -73,8 +73,10 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
     wanted = set()
     closed = closed_at(f)
     for d in desired:
-        wanted.add(d.slot)
         row = by_slot.get(d.slot)
+        if row is not None and not d.materialised and _never_offered_check_in(row):
+            continue  # one pass over the same facts never creates it: withdrawn below
+        wanted.add(d.slot)
         if row is None:
             if d.materialised and (d.kind != FollowupKind.CHECK_IN or d.due <= aware(now)):
                 values = _row_values(d, f.account)
@@ -108,12 +110,24 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
     for row in rows:
         if row.slot in wanted:
             continue
-        if row.is_open and row.user_action != UserAction.RESTORED:
+        if _never_offered_check_in(row):
+            actions.append(Action("withdraw", row.id, dict(reason=unplanned_reason(row.kind, f))))
+        elif row.is_open and row.user_action != UserAction.RESTORED:
             actions.append(Action("cancel", row.id, dict(reason=unplanned_reason(row.kind, f), ended_by=ENDED_BY_PLAN)))
         elif _stale_check_in(row, closed):
             actions.append(Action("cancel", row.id, dict(
                 reason=REASON_STALE_DRAFT.format(why=unplanned_reason(FollowupKind.CHECK_IN, f)), ended_by=ENDED_BY_PLAN)))
     return actions
+
+
+def _never_offered_check_in(row: Followup) -> bool:
+    """A check-in Onward never offered (no draft saved or claimed) and the user never touched (no skip, set
+    or restore): when the facts no longer call for it - its silence, with every fact known, never was (a
+    moved interview, news dated before its due time that came late) - it is withdrawn, its row deleted, not
+    kept ``cancelled``: one pass over the same facts never creates it, and nobody was told of it but the
+    listing of what was planned."""
+    return row.kind == FollowupKind.CHECK_IN and row.is_open and not row.draft_message_id and \
+        row.user_action is None
 
 
 def _stale_check_in(row: Followup, closed: datetime | None) -> bool:
@@ -136,6 +150,7 @@ class Counts:
     created: int = 0
     cancelled: int = 0
     updated: int = 0
+    withdrawn: int = 0
     ghosted: int = 0
 
 
@@ -171,6 +186,11 @@ class Reconciler:
             self.store.update_followup(conn, a.followup_id, status=FollowupStatus.CANCELLED, **a.values)
             counts.cancelled += 1
             log.info("follow-up %d cancelled: %s", a.followup_id, a.values["reason"])
+        elif a.op == "withdraw":
+            assert a.followup_id is not None
+            fu_store.withdraw(conn, a.followup_id)
+            counts.withdrawn += 1
+            log.info("follow-up %d withdrawn (never drafted): %s", a.followup_id, a.values["reason"])
         else:
             assert a.followup_id is not None
             self.store.update_followup(conn, a.followup_id, **a.values)

@@ -1,0 +1,132 @@
+"""A check-in whose silence, with every fact known, never was is withdrawn - not left ``cancelled`` - when
+Onward never offered it (no draft saved) and the user never touched it; and the copy in Sent of a check-in
+the user sent is that check-in sent even when the company's rejection arrives in the same pass.
+
+The interview's time is one fact the record overwrites: an update of the invitation (the same calendar
+UID) moves it. A pass that saw the first time plans a check-in for the silence after that interview; a
+pass over all the mail sees only the moved time, and that silence never existed. Keeping the first pass's
+row as ``cancelled`` would make passes over the mail as it arrived differ from one pass over the same mail
+(see docs/behaviour.md, *Follow-ups are a reconciliation*).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from agent.demo import samples
+from agent.followups.drafting import Drafter
+from agent.record.followup_rows import FollowupKind, FollowupStatus
+from agent.record.store import followups as fu_store
+from tests import followup_samples as fs
+from tests.unit.memory_world import USER, deliver, memory_world
+
+T0 = datetime(2026, 9, 8, 12, 0, tzinfo=UTC)  # a Tuesday
+FOLLOWUP = {"max_days": 60, "min_days": 3, "check_in_days": 5, "max_check_ins": 2}
+JANE = "jane.miller@acmerobotics.test"
+
+
+def _invitation(at: datetime, mid: str, start: datetime) -> bytes:
+    return fs.invitation("Acme Robotics", "Backend Engineer", "Jane Miller", JANE, at, mid, start=start,
+                         uid="ev0")
+
+
+FIRST = _invitation(T0, "<m1@c0.test>", T0 + timedelta(days=2))  # the interview: Thu 10 Sep, 12:00-13:00
+MOVED = _invitation(T0 + timedelta(days=15, hours=1), "<m5@c0.test>", T0 + timedelta(days=17, hours=1))
+
+
+def _project(store) -> list[tuple]:
+    with store.transaction() as conn:
+        apps = {a.id: a.status_message_id for a in store.list_outcomes(conn)}
+        return sorted((apps[f.application_id], f.kind, f.slot, f.status, f.to_addr, f.due_at)
+                      for f in store.list_followups(conn))
+
+
+def _check_ins(store):
+    with store.transaction() as conn:
+        return [f for f in store.list_followups(conn) if f.kind == FollowupKind.CHECK_IN]
+
+
+def test_a_check_in_of_a_silence_a_moved_interview_undid_is_withdrawn_as_one_pass_never_plans_it(tmp_path, model):
+    box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
+    fresh_box, fresh, fresh_store = memory_world(tmp_path / "b", model, followup=FOLLOWUP)
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11), draft=False)  # Thu 17 Sep: the silence since the 10th
+        [planned] = _check_ins(store)
+        assert (planned.slot, planned.status) == ("check_in:2026-09-10T13:00:00+00:00", FollowupStatus.SCHEDULED)
+        deliver(box, MOVED)  # the same calendar event, moved to Fri 25 Sep
+        last = T0 + timedelta(days=15, hours=1)
+        agent.run_pass(last, draft=False)
+        assert _check_ins(store) == []  # not "cancelled": with the moved time known, that silence never was
+        for raw in (FIRST, MOVED):
+            deliver(fresh_box, raw)
+        fresh.run_pass(last, draft=False)
+        assert _project(store) == _project(fresh_store)
+        agent.run_pass(last, draft=False)  # nothing new: nothing changes
+        assert _project(store) == _project(fresh_store)
+    finally:
+        store.close()
+        fresh_store.close()
+
+
+def test_a_check_in_offered_as_a_draft_is_never_withdrawn(tmp_path, model):
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11))  # drafted: the user has seen it in Drafts
+        [drafted] = _check_ins(store)
+        assert drafted.status == FollowupStatus.DRAFTED and drafted.draft_message_id
+        deliver(box, MOVED)
+        agent.run_pass(T0 + timedelta(days=15, hours=1))
+        [kept] = _check_ins(store)
+        assert (kept.id, kept.draft_message_id) == (drafted.id, drafted.draft_message_id)
+    finally:
+        store.close()
+
+
+def test_a_sent_check_in_stays_sent_when_the_rejection_arrives_in_the_pass_that_first_sees_its_copy(
+        tmp_path, model):
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11))
+        [drafted] = _check_ins(store)
+        assert drafted.status == FollowupStatus.DRAFTED
+        sent_at = T0 + timedelta(days=9, hours=12)
+        deliver(box, samples.build_email(from_=USER, to=f"Jane Miller <{JANE}>", subject=f"Re: {drafted.subject}",
+                                         date=sent_at, message_id="<new-id@mail-client.test>",
+                                         in_reply_to=drafted.in_reply_to, references=drafted.references,
+                                         body="Hi Jane, is there any news?"), "Sent")
+        deliver(box, samples.rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
+                                       sent_at + timedelta(hours=2), "<r1@c0.test>", in_reply_to="<m1@c0.test>",
+                                       references=["<m1@c0.test>"]))
+        agent.run_pass(sent_at + timedelta(hours=3))
+        [sent] = _check_ins(store)
+        assert (sent.status, sent.sent_message_id) == (FollowupStatus.SENT, "<new-id@mail-client.test>"), sent
+    finally:
+        store.close()
+
+
+def test_a_check_in_withdrawn_while_its_draft_is_composed_is_not_saved(tmp_path, model, monkeypatch):
+    """Another process's planning (``onward merge`` beside the daemon) withdraws the check-in between the
+    composition of its draft and the claim: nothing goes to Drafts."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    real = Drafter.compose
+
+    def compose_then_withdraw(self, fu, now):
+        composed = real(self, fu, now)
+        with store.transaction() as conn:
+            fu_store.withdraw(conn, fu.id)
+        return composed
+
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11), draft=False)
+        [planned] = _check_ins(store)
+        monkeypatch.setattr(Drafter, "compose", compose_then_withdraw)
+        agent.run_pass(T0 + timedelta(days=9, hours=12))
+        assert box.raw_messages("Drafts") == []
+        with store.transaction() as conn:
+            assert fu_store.followup(conn, planned.id) is None
+    finally:
+        store.close()
