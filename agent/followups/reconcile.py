@@ -10,6 +10,10 @@ and says what to do, slot by slot:
 * **cancel** an open follow-up a fact ended (``ended_by``: that fact) or the plan no longer wants (a
   corrected rejection, a cancelled interview), and mark a saved check-in draft of an application
   that was since rejected as not to be sent;
+* **withdraw** (delete) a check-in never offered (no draft saved or claimed) nor touched by the user
+  that the plan no longer has, or has only as one whose silence news broke first: with every fact
+  known it never existed (a moved interview; news dated before its due time that came late), so one
+  pass over the same facts has no row for it either;
 * **update** an open follow-up whose due time, recipient or thread moved with the facts (never what
   the user set with ``followups set``);
 * never re-create a slot: a cancelled, skipped, drafted or sent follow-up stays what it is, and one

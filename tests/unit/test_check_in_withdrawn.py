@@ -130,3 +130,29 @@ def test_a_check_in_withdrawn_while_its_draft_is_composed_is_not_saved(tmp_path,
             assert fu_store.followup(conn, planned.id) is None
     finally:
         store.close()
+
+
+def test_a_check_in_whose_silence_late_news_broke_before_it_was_due_is_withdrawn(tmp_path, model):
+    """News dated before the check-in's due time, fetched only after a pass planned it (a delayed mail):
+    the silence was broken first; one pass over the same mail never creates that check-in."""
+    box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
+    fresh_box, fresh, fresh_store = memory_world(tmp_path / "b", model, followup=FOLLOWUP)
+    reply = samples.build_email(from_=f"Jane Miller <{JANE}>", to=USER, subject="Re: your application",
+                                date=T0 + timedelta(days=7), message_id="<reply@c0.test>",
+                                in_reply_to="<m1@c0.test>", references=["<m1@c0.test>"],
+                                body="Hi Alex, thanks for your time - I will get back to you next week.")
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11), draft=False)
+        assert len(_check_ins(store)) == 1
+        deliver(box, reply)  # dated Tue 15 Sep, before the check-in's due time (Wed 16 Sep)
+        last = T0 + timedelta(days=10)
+        agent.run_pass(last, draft=False)
+        assert _check_ins(store) == []
+        for raw in (FIRST, reply):
+            deliver(fresh_box, raw)
+        fresh.run_pass(last, draft=False)
+        assert _project(store) == _project(fresh_store)
+    finally:
+        store.close()
+        fresh_store.close()
