@@ -39,7 +39,7 @@ from agent.followups.schedule import aware
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
 from agent.record.rules import AppStatus
-from agent.record.store import Connection, Store, iso
+from agent.record.store import Connection, Store, iso, parse_iso
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
 
@@ -108,6 +108,9 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             change = {k: values[k] for k in _UPDATABLE if k not in keep and getattr(row, k) != values[k]}
             if change:
                 actions.append(Action("update", row.id, change))
+        elif _answers_after_the_users_mail(row, d):
+            values = {k: v for k, v in _row_values(d, f.account).items() if k in _UPDATABLE}
+            actions.append(Action("update", row.id, dict(values, ended_by=None, ended_at=None)))
         elif _stale_check_in(row, closed):
             actions.append(Action("cancel", row.id, dict(
                 reason=REASON_STALE_DRAFT.format(why=unplanned_reason(FollowupKind.CHECK_IN, f)), ended_by=ENDED_BY_PLAN)))
@@ -130,8 +133,18 @@ def _never_offered_check_in(row: Followup) -> bool:
     moved interview, news dated before its due time that came late) - it is withdrawn, its row deleted, not
     kept ``cancelled``: one pass over the same facts never creates it, and nobody was told of it but the
     listing of what was planned."""
-    return row.kind == FollowupKind.CHECK_IN and row.is_open and not row.draft_message_id and \
-        row.user_action is None
+    return row.kind == FollowupKind.CHECK_IN and not row.draft_message_id and row.user_action is None and \
+        row.status != FollowupStatus.SENT
+
+
+def _answers_after_the_users_mail(row: Followup, d: Desired) -> bool:
+    """A follow-up Onward never offered, nor the user touched, cancelled by the user's own mail (found in
+    Sent: ``ended_at``), whose moment moved after that mail (an update of the invitation moved the
+    interview past it): the mail no longer makes it moot, and one pass over the same facts plans it. It
+    is scheduled again - a new fact asks for it."""
+    return row.status == FollowupStatus.CANCELLED and not row.draft_message_id and row.user_action is None and \
+        row.ended_at is not None and d.ended_by is None and d.materialised and \
+        aware(parse_iso(row.ended_at)) < aware(d.answered_at)
 
 
 def _stale_check_in(row: Followup, closed: datetime | None) -> bool:

@@ -156,3 +156,44 @@ def test_a_check_in_whose_silence_late_news_broke_before_it_was_due_is_withdrawn
     finally:
         store.close()
         fresh_store.close()
+
+
+def test_an_interview_moved_past_the_users_mail_brings_its_thank_you_back_and_withdraws_the_check_in(
+        tmp_path, model):
+    """The interview of 10 September passes without drafts (a pass without drafting), the user writes in
+    the thread on 20 September (found in Sent: the thank-you and the check-in are moot), then the company
+    moves the same calendar event to 25 September. With every fact known: one interview on the 25th, its
+    thank-you still to come - the user's mail was before it - and no silence after the 10th."""
+    box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
+    fresh_box, fresh, fresh_store = memory_world(tmp_path / "b", model, followup=FOLLOWUP)
+    mine = samples.build_email(from_=USER, to=f"Jane Miller <{JANE}>", subject="Re: your application",
+                               date=T0 + timedelta(days=12), message_id="<s1@example.org>",
+                               in_reply_to="<m1@c0.test>", references=["<m1@c0.test>"], body="Thank you!")
+    moved = _invitation(T0 + timedelta(days=15), "<m5@c0.test>", T0 + timedelta(days=17))
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11), draft=False)
+        deliver(box, mine, "Sent")
+        agent.run_pass(T0 + timedelta(days=13), draft=False)
+        with store.transaction() as conn:
+            ended = {f.kind: (f.status, f.ended_by) for f in store.list_followups(conn)}
+        assert ended == {FollowupKind.INTERVIEW_THANKS: (FollowupStatus.CANCELLED, "<s1@example.org>"),
+                         FollowupKind.CHECK_IN: (FollowupStatus.CANCELLED, "<s1@example.org>")}
+        deliver(box, moved)
+        last = T0 + timedelta(days=15, hours=1)
+        agent.run_pass(last, draft=False)
+        with store.transaction() as conn:
+            [thanks] = store.list_followups(conn)
+        assert (thanks.kind, thanks.status, thanks.ended_by, thanks.ended_at) == (
+            FollowupKind.INTERVIEW_THANKS, FollowupStatus.SCHEDULED, None, None)
+        assert thanks.rejected_at == "2026-09-25T13:00:00+00:00"  # it thanks for the moved interview
+        deliver(fresh_box, FIRST)
+        deliver(fresh_box, mine, "Sent")
+        deliver(fresh_box, moved)
+        fresh.run_pass(last, draft=False)
+        assert _project(store) == _project(fresh_store)
+        agent.run_pass(last, draft=False)  # nothing new: nothing changes
+        assert _project(store) == _project(fresh_store)
+    finally:
+        store.close()
+        fresh_store.close()

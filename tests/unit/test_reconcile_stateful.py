@@ -13,7 +13,8 @@ the planner's rule must not depend on the bound). After every step:
 * a second pass at the same moment (nothing new) changes no row;
 * every recipient is one the recipient rule allows for some email of the run (or, for a sent draft
   saved without one, the recipient the user added);
-* a cancelled follow-up stays cancelled unless the user restored it;
+* a cancelled follow-up stays cancelled unless the user restored it, or (never drafted) an update of the
+  invitation moved what it answers past the user's own mail that ended it;
 * at most ``max_check_ins`` check-ins per application - skipped and cancelled ones count, for the
   silence they answered was one;
 * a copy in Sent of Onward's own draft never ends a follow-up, and the draft it is a copy of is sent;
@@ -91,7 +92,7 @@ class FollowupMachine(RuleBasedStateMachine):
         self.last: dict[int, str] = {}  # company -> its last Message-ID (threads)
         self.allowed: set[str] = set()
         self.added: set[str] = set()  # recipients the user added to a draft saved without one
-        self.cancelled: set[int] = set()
+        self.cancelled: dict[int, str | None] = {}  # follow-up id -> when the user's mail that ended it was written
         self.copies: dict[int, str] = {}  # follow-up id -> the Message-ID of its copy in Sent
         self.user_acted = False
         self.drafted = False
@@ -268,7 +269,7 @@ class FollowupMachine(RuleBasedStateMachine):
             return
         self.user_acted = True
         if action == "restore":
-            self.cancelled.discard(fu.id)  # the user's new word: it may come back
+            self.cancelled.pop(fu.id, None)  # the user's new word: it may come back
 
     # -- invariants ---------------------------------------------------------------------------------
     @invariant()
@@ -300,11 +301,16 @@ class FollowupMachine(RuleBasedStateMachine):
 
     @invariant()
     def nothing_cancelled_comes_back(self) -> None:
+        """Unless the user restored it, or a new fact asks for it: a follow-up your own mail ended comes
+        back (never drafted) when an update of the invitation moved what it answers past that mail."""
         rows = self._rows()
         for f in rows:
-            if f.id in self.cancelled:
-                assert f.status == FollowupStatus.CANCELLED, f
-        self.cancelled |= {f.id for f in rows if f.status == FollowupStatus.CANCELLED}
+            if f.id in self.cancelled and f.status != FollowupStatus.CANCELLED:
+                ended_at = self.cancelled[f.id]
+                assert ended_at is not None and not f.draft_message_id and \
+                    datetime.fromisoformat(f.rejected_at) > datetime.fromisoformat(ended_at), f
+                del self.cancelled[f.id]
+        self.cancelled |= {f.id: f.ended_at for f in rows if f.status == FollowupStatus.CANCELLED}
 
     def teardown(self) -> None:
         try:

@@ -129,7 +129,7 @@ def withdraw(conn: Connection, followup_id: int) -> None:
     touched by the user (see :func:`agent.followups.reconcile.decide`); a row claimed or set meanwhile stays."""
     conn.execute(delete(followups).where(followups.c.id == followup_id, followups.c.draft_message_id.is_(None),
                                          followups.c.user_action.is_(None),
-                                         followups.c.status.in_(OPEN_STATUSES)))
+                                         followups.c.status != FollowupStatus.SENT.value))
 
 
 def followup_by_slot(conn: Connection, app_id: int, slot: str) -> Followup | None:
