@@ -12,7 +12,8 @@ the planner's rule must not depend on the bound). After every step:
 * at most one live (open) follow-up per (application, kind, stage);
 * a second pass at the same moment (nothing new) changes no row;
 * every recipient is one the recipient rule allows for some email of the run (or, for a sent draft
-  saved without one, the recipient the user added);
+  saved without one and the check-ins after it, the recipient the user added - in the mail client, or
+  by replying in the thread after it);
 * a cancelled follow-up stays cancelled unless the user restored it, or (never drafted) an update of the
   invitation moved what it answers past the user's own mail that ended it;
 * at most ``max_check_ins`` check-ins per application - skipped and cancelled ones count, for the
@@ -160,7 +161,10 @@ class FollowupMachine(RuleBasedStateMachine):
             return
         self.now += timedelta(hours=hours)
         self.n += 1
-        _company, _role, rec, addr = COMPANIES[c]
+        company, _role, rec, addr = COMPANIES[c]
+        if any(f.company == company and f.status == FollowupStatus.NEEDS_RECIPIENT and f.draft_message_id
+               for f in self._rows()):
+            self.added.add(addr)  # this reply in the thread may be that draft sent, with the recipient added
         self._deliver(samples.build_email(from_=USER, to=f"{rec} <{addr}>", subject="Re: your application",
                                           date=self.now, message_id=f"<s{self.n}@example.org>", in_reply_to=parent,
                                           references=[parent], body="Thank you!"), "Sent")
@@ -280,7 +284,8 @@ class FollowupMachine(RuleBasedStateMachine):
     @invariant()
     def recipients_follow_the_rule(self) -> None:
         for f in self._rows():
-            added = f.status == FollowupStatus.SENT and f.to_addr in self.added
+            # whom the user added to a draft saved without one: that draft sent, and a later check-in
+            added = f.to_addr in self.added and (f.status == FollowupStatus.SENT or f.kind == FollowupKind.CHECK_IN)
             assert f.to_addr is None or f.to_addr in self.allowed or added, (f.to_addr, self.allowed)
 
     @invariant()
