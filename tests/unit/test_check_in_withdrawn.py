@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from agent.demo import samples
 from agent.followups.drafting import Drafter
+from agent.followups.user_actions import ActionRefused, apply
 from agent.record.followup_rows import FollowupKind, FollowupStatus
 from agent.record.store import followups as fu_store
 from tests import followup_samples as fs
@@ -197,3 +200,28 @@ def test_an_interview_moved_past_the_users_mail_brings_its_thank_you_back_and_wi
     finally:
         store.close()
         fresh_store.close()
+
+
+def test_a_check_in_cannot_be_restored_once_a_later_one_was_drafted(tmp_path, model):
+    """Check-in 1 ended by the user's reply, check-in 2 planned after it and drafted: restoring check-in 1
+    would be a third "any news?" with ``max_check_ins = 2`` (and move the silence check-in 2 answered)."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    ack = "<ack@c0.test>"
+    try:
+        deliver(box, fs.role_ack("Acme Robotics", "Backend Engineer", T0, ack))
+        agent.run_pass(T0 + timedelta(days=8), draft=False)
+        deliver(box, samples.build_email(from_=USER, to=f"Jane Miller <{JANE}>", subject="Re: Backend Engineer",
+                                         date=T0 + timedelta(days=8, hours=1), message_id="<s1@example.org>",
+                                         in_reply_to=ack, references=[ack], body="Any news?"), "Sent")
+        agent.run_pass(T0 + timedelta(days=20))
+        first, second = _check_ins(store)
+        assert (first.status, second.status) == (FollowupStatus.CANCELLED, FollowupStatus.NEEDS_RECIPIENT)
+        assert second.draft_message_id
+        with pytest.raises(ActionRefused) as refused, store.transaction() as conn:
+            apply(store, conn, agent.settings.followup, first.id, "restore", T0 + timedelta(days=20))
+        assert str(refused.value) == (f"follow-up {first.id} cannot be restored: the application's later check-in "
+                           f"(follow-up {second.id}) is already in Drafts or sent, and answered the silence "
+                           "after this one")
+        assert [f.status for f in _check_ins(store)] == [FollowupStatus.CANCELLED, FollowupStatus.NEEDS_RECIPIENT]
+    finally:
+        store.close()
