@@ -108,6 +108,12 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             change = {k: values[k] for k in _UPDATABLE if k not in keep and getattr(row, k) != values[k]}
             if change:
                 actions.append(Action("update", row.id, change))
+        elif _ended_as_planned(row, d):
+            # what it answered moved (an updated invitation): as one pass over the same facts creates it
+            values = _row_values(d, f.account)
+            change = {k: values[k] for k in _UPDATABLE if k not in ("status", "reason") and getattr(row, k) != values[k]}
+            if change:
+                actions.append(Action("update", row.id, change))
         elif _answers_after_the_users_mail(row, d):
             values = {k: v for k, v in _row_values(d, f.account).items() if k in _UPDATABLE}
             actions.append(Action("update", row.id, dict(values, ended_by=None, ended_at=None)))
@@ -135,6 +141,12 @@ def _never_offered_check_in(row: Followup) -> bool:
     listing of what was planned."""
     return row.kind == FollowupKind.CHECK_IN and not row.draft_message_id and row.user_action is None and \
         row.status != FollowupStatus.SENT
+
+
+def _ended_as_planned(row: Followup, d: Desired) -> bool:
+    """A follow-up never offered, nor touched by the user, cancelled by the fact the plan still says ended it."""
+    return row.status == FollowupStatus.CANCELLED and not row.draft_message_id and row.user_action is None and \
+        d.ended_by is not None and row.ended_by == d.ended_by
 
 
 def _answers_after_the_users_mail(row: Followup, d: Desired) -> bool:

@@ -1,4 +1,6 @@
-"""A check-in whose silence, with every fact known, never was is withdrawn - not left ``cancelled`` - when
+"""Passes over the mail as it arrived leave the rows one pass over the same mail leaves.
+
+A check-in whose silence, with every fact known, never was is withdrawn - not left ``cancelled`` - when
 Onward never offered it (no draft saved) and the user never touched it; and the copy in Sent of a check-in
 the user sent is that check-in sent even when the company's rejection arrives in the same pass.
 
@@ -225,3 +227,33 @@ def test_a_check_in_cannot_be_restored_once_a_later_one_was_drafted(tmp_path, mo
         assert [f.status for f in _check_ins(store)] == [FollowupStatus.CANCELLED, FollowupStatus.NEEDS_RECIPIENT]
     finally:
         store.close()
+
+
+def test_an_invitation_updated_after_the_rejection_brings_no_thank_you(tmp_path, model):
+    """Invitation, rejection, then an update of the same calendar event: the rejection still ends the
+    interview thank-you (no "thank you for the interview" to a company that said no), and the cancelled
+    row thanks for the moved time, as one pass over the same mail creates it."""
+    box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
+    fresh_box, fresh, fresh_store = memory_world(tmp_path / "b", model, followup=FOLLOWUP)
+    rejection = samples.rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
+                                  T0 + timedelta(days=1), "<r1@c0.test>", in_reply_to="<m1@c0.test>",
+                                  references=["<m1@c0.test>"])
+    update = _invitation(T0 + timedelta(days=4), "<m3@c0.test>", T0 + timedelta(days=6))
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(hours=1), draft=False)
+        deliver(box, rejection)
+        agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+        deliver(box, update)
+        last = T0 + timedelta(days=4, hours=1)
+        agent.run_pass(last, draft=False)
+        with store.transaction() as conn:
+            [thanks] = [f for f in store.list_followups(conn) if f.kind == FollowupKind.INTERVIEW_THANKS]
+        assert (thanks.status, thanks.ended_by) == (FollowupStatus.CANCELLED, "<r1@c0.test>")
+        for raw in (FIRST, rejection, update):
+            deliver(fresh_box, raw)
+        fresh.run_pass(last, draft=False)
+        assert _project(store) == _project(fresh_store)
+    finally:
+        store.close()
+        fresh_store.close()
