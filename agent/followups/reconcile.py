@@ -15,9 +15,12 @@ and says what to do, slot by slot:
   known it never existed (a moved interview; news dated before its due time that came late), so one
   pass over the same facts has no row for it either;
 * **update** an open follow-up whose due time, recipient or thread moved with the facts (never what
-  the user set with ``followups set``);
-* never re-create a slot: a cancelled, skipped, drafted or sent follow-up stays what it is, and one
-  the user restored is not cancelled again by the fact it was restored over.
+  the user set with ``followups set``), and a cancelled one never offered nor touched: its due time
+  and answered moment, when the fact that ended it still does; scheduled again when the user's own
+  mail ended it and an updated invitation moved what it answers past that mail (a new fact asks for
+  it);
+* never re-create a slot: otherwise a cancelled, skipped, drafted or sent follow-up stays what it is,
+  and one the user restored is not cancelled again by the fact it was restored over.
 
 The same facts give the same rows whatever the number, order or interruption of passes: every write
 is keyed by (application, slot), and a pass with nothing new decides nothing. :class:`Reconciler`
