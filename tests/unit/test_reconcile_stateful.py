@@ -50,7 +50,7 @@ from agent.model.classifier import Classifier
 from agent.record.contacts import recipient_rule
 from agent.pipeline import Agent
 from agent.record.followup_rows import FollowupKind, FollowupStatus, is_open
-from agent.record.rules import AppStatus
+from agent.record.rules import AppStatus, Label
 from agent.record.store import applications as app_store
 from tests import followup_samples as fs
 from tests.unit.memory_world import USER, memory_world
@@ -222,8 +222,9 @@ class FollowupMachine(RuleBasedStateMachine):
             check_ins = [r for r in rows if r.application_id == f.id and r.kind == FollowupKind.CHECK_IN]
             if f.status not in WAITING or len(check_ins) >= self.MAX or closed_at(f) is not None:
                 continue  # (never "any news?" after a rejection or an offer, even if the company wrote again)
-            if f.status == AppStatus.INTERVIEW and (f.interview is None or f.interview.end > self.now):
-                continue  # no check-in while the interview is ahead or its time unknown
+            interviewed = f.status == AppStatus.INTERVIEW or any(e.label == Label.INTERVIEW for e in f.events)
+            if interviewed and (f.interview is None or f.interview.end > self.now):
+                continue  # no check-in while the interview is ahead or its time unknown (also once no_response)
             news = [*f.events, *f.thread_mail]
             if any(m.recorded_at - m.at > late for m in news):
                 continue  # a silence learnt too late gets none
