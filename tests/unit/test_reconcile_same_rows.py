@@ -46,6 +46,18 @@ def _project(store) -> list[tuple]:
                       for f in store.list_followups(conn))
 
 
+def _one_pass(tmp_path, model, mail: list[tuple[bytes, str]], now: datetime) -> list[tuple]:
+    """The rows of ONE pass at ``now`` over ``mail`` (raw, folder) in a fresh database."""
+    box, agent, store = memory_world(tmp_path / "one-pass", model, followup=FOLLOWUP)
+    try:
+        for raw, folder in mail:
+            deliver(box, raw, folder)
+        agent.run_pass(now, draft=False)
+        return _project(store)
+    finally:
+        store.close()
+
+
 def _check_ins(store):
     with store.transaction() as conn:
         return [f for f in store.list_followups(conn) if f.kind == FollowupKind.CHECK_IN]
@@ -53,7 +65,6 @@ def _check_ins(store):
 
 def test_a_check_in_of_a_silence_a_moved_interview_undid_is_withdrawn_as_one_pass_never_plans_it(tmp_path, model):
     box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
-    fresh_box, fresh, fresh_store = memory_world(tmp_path / "b", model, followup=FOLLOWUP)
     try:
         deliver(box, FIRST)
         agent.run_pass(T0 + timedelta(days=9, hours=11), draft=False)  # Thu 17 Sep: the silence since the 10th
@@ -63,15 +74,12 @@ def test_a_check_in_of_a_silence_a_moved_interview_undid_is_withdrawn_as_one_pas
         last = T0 + timedelta(days=15, hours=1)
         agent.run_pass(last, draft=False)
         assert _check_ins(store) == []  # not "cancelled": with the moved time known, that silence never was
-        for raw in (FIRST, MOVED):
-            deliver(fresh_box, raw)
-        fresh.run_pass(last, draft=False)
-        assert _project(store) == _project(fresh_store)
+        one = _one_pass(tmp_path, model, [(FIRST, "INBOX"), (MOVED, "INBOX")], last)
+        assert _project(store) == one
         agent.run_pass(last, draft=False)  # nothing new: nothing changes
-        assert _project(store) == _project(fresh_store)
+        assert _project(store) == one
     finally:
         store.close()
-        fresh_store.close()
 
 
 def test_a_check_in_offered_as_a_draft_is_never_withdrawn(tmp_path, model):
@@ -141,7 +149,6 @@ def test_a_check_in_whose_silence_late_news_broke_before_it_was_due_is_withdrawn
     """News dated before the check-in's due time, fetched only after a pass planned it (a delayed mail):
     the silence was broken first; one pass over the same mail never creates that check-in."""
     box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
-    fresh_box, fresh, fresh_store = memory_world(tmp_path / "b", model, followup=FOLLOWUP)
     reply = samples.build_email(from_=f"Jane Miller <{JANE}>", to=USER, subject="Re: your application",
                                 date=T0 + timedelta(days=7), message_id="<reply@c0.test>",
                                 in_reply_to="<m1@c0.test>", references=["<m1@c0.test>"],
@@ -154,13 +161,9 @@ def test_a_check_in_whose_silence_late_news_broke_before_it_was_due_is_withdrawn
         last = T0 + timedelta(days=10)
         agent.run_pass(last, draft=False)
         assert _check_ins(store) == []
-        for raw in (FIRST, reply):
-            deliver(fresh_box, raw)
-        fresh.run_pass(last, draft=False)
-        assert _project(store) == _project(fresh_store)
+        assert _project(store) == _one_pass(tmp_path, model, [(FIRST, "INBOX"), (reply, "INBOX")], last)
     finally:
         store.close()
-        fresh_store.close()
 
 
 def test_an_interview_moved_past_the_users_mail_brings_its_thank_you_back_and_withdraws_the_check_in(
@@ -170,7 +173,6 @@ def test_an_interview_moved_past_the_users_mail_brings_its_thank_you_back_and_wi
     moves the same calendar event to 25 September. With every fact known: one interview on the 25th, its
     thank-you still to come - the user's mail was before it - and no silence after the 10th."""
     box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
-    fresh_box, fresh, fresh_store = memory_world(tmp_path / "b", model, followup=FOLLOWUP)
     mine = samples.build_email(from_=USER, to=f"Jane Miller <{JANE}>", subject="Re: your application",
                                date=T0 + timedelta(days=12), message_id="<s1@example.org>",
                                in_reply_to="<m1@c0.test>", references=["<m1@c0.test>"], body="Thank you!")
@@ -192,16 +194,12 @@ def test_an_interview_moved_past_the_users_mail_brings_its_thank_you_back_and_wi
         assert (thanks.kind, thanks.status, thanks.ended_by, thanks.ended_at) == (
             FollowupKind.INTERVIEW_THANKS, FollowupStatus.SCHEDULED, None, None)
         assert thanks.rejected_at == "2026-09-25T13:00:00+00:00"  # it thanks for the moved interview
-        deliver(fresh_box, FIRST)
-        deliver(fresh_box, mine, "Sent")
-        deliver(fresh_box, moved)
-        fresh.run_pass(last, draft=False)
-        assert _project(store) == _project(fresh_store)
+        one = _one_pass(tmp_path, model, [(FIRST, "INBOX"), (mine, "Sent"), (moved, "INBOX")], last)
+        assert _project(store) == one
         agent.run_pass(last, draft=False)  # nothing new: nothing changes
-        assert _project(store) == _project(fresh_store)
+        assert _project(store) == one
     finally:
         store.close()
-        fresh_store.close()
 
 
 def test_a_check_in_cannot_be_restored_once_a_later_one_was_drafted(tmp_path, model):
@@ -234,7 +232,6 @@ def test_an_invitation_updated_after_the_rejection_brings_no_thank_you(tmp_path,
     interview thank-you (no "thank you for the interview" to a company that said no), and the cancelled
     row thanks for the moved time, as one pass over the same mail creates it."""
     box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
-    fresh_box, fresh, fresh_store = memory_world(tmp_path / "b", model, followup=FOLLOWUP)
     rejection = samples.rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
                                   T0 + timedelta(days=1), "<r1@c0.test>", in_reply_to="<m1@c0.test>",
                                   references=["<m1@c0.test>"])
@@ -250,10 +247,7 @@ def test_an_invitation_updated_after_the_rejection_brings_no_thank_you(tmp_path,
         with store.transaction() as conn:
             [thanks] = [f for f in store.list_followups(conn) if f.kind == FollowupKind.INTERVIEW_THANKS]
         assert (thanks.status, thanks.ended_by) == (FollowupStatus.CANCELLED, "<r1@c0.test>")
-        for raw in (FIRST, rejection, update):
-            deliver(fresh_box, raw)
-        fresh.run_pass(last, draft=False)
-        assert _project(store) == _project(fresh_store)
+        assert _project(store) == _one_pass(tmp_path, model, [(FIRST, "INBOX"), (rejection, "INBOX"), (update, "INBOX")],
+                                            last)
     finally:
         store.close()
-        fresh_store.close()
