@@ -63,8 +63,9 @@ def _check_ins(store):
         return [f for f in store.list_followups(conn) if f.kind == FollowupKind.CHECK_IN]
 
 
-def test_a_check_in_of_a_silence_a_moved_interview_undid_is_withdrawn_as_one_pass_never_plans_it(tmp_path, model):
-    box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
+def test_a_check_in_of_a_silence_a_moved_interview_undid_is_withdrawn_as_one_pass_never_plans_it(tmp_path, model,
+                                                                                                 store_url):
+    box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP, database=store_url)
     try:
         deliver(box, FIRST)
         agent.run_pass(T0 + timedelta(days=9, hours=11), draft=False)  # Thu 17 Sep: the silence since the 10th
@@ -120,10 +121,10 @@ def test_a_sent_check_in_stays_sent_when_the_rejection_arrives_in_the_pass_that_
         store.close()
 
 
-def test_a_check_in_withdrawn_while_its_draft_is_composed_is_not_saved(tmp_path, model, monkeypatch):
+def test_a_check_in_withdrawn_while_its_draft_is_composed_is_not_saved(tmp_path, model, monkeypatch, store_url):
     """Another process's planning (``onward merge`` beside the daemon) withdraws the check-in between the
     composition of its draft and the claim: nothing goes to Drafts."""
-    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP, database=store_url)
     real = Drafter.compose
 
     def compose_then_withdraw(self, fu, now):
