@@ -99,6 +99,8 @@ class Agent(AccountAccess):
                 self.poll_folder(mb, folder, now, report)
             if not self.stop:
                 harvest_training_folders(mb, self.store, self.recorder, self.imap, self.account, now, report)
+            if not self.stop:  # the user's sent drafts first: news of this pass must not mark them "do not send"
+                self.drafter.check_sent(mb, now, report, drafts_only=True)
             if not self.stop:
                 self.reconcile_followups(now, report)
             for _round in range(SENT_ROUNDS):  # bounded: each round ends follow-ups the last one planned

@@ -72,13 +72,15 @@ class Drafter:
     def message_id(self, fu: Followup) -> str:
         return fu_mod.followup_message_id(fu.id, self.draft_domain(), self.install_id)
 
-    def check_sent(self, mb: MailClient, now: datetime, report: PassReport) -> set[int]:
+    def check_sent(self, mb: MailClient, now: datetime, report: PassReport, *, drafts_only: bool = False) -> set[int]:
         """Apply what Sent holds: drafts the user sent become ``sent``, open follow-ups the user's own mail
-        made moot are cancelled. Returns the applications whose follow-ups were cancelled or sent (their
-        plan may change: the next check-in's silence starts at the user's mail, and goes to whom the user
-        sent the last one)."""
+        made moot are cancelled (not with ``drafts_only``: the pass looks for the copies of its drafts
+        before it plans, so a draft the user sent is ``sent`` before news of the same pass - a rejection -
+        could mark it "do not send"). Returns the applications whose follow-ups were cancelled or sent
+        (their plan may change: the next check-in's silence starts at the user's mail, and goes to whom
+        the user sent the last one)."""
         with self.store.transaction() as conn:
-            open_fus = self._mine(conn, self.store.open_followups(conn))
+            open_fus = [] if drafts_only else self._mine(conn, self.store.open_followups(conn))
             drafted = self._mine(conn, fu_store.drafted_followups(conn, now))  # sent by the user yet?
         if not open_fus and not drafted:
             return set()
@@ -211,12 +213,12 @@ class Drafter:
             except fu_mod.DraftRefused as exc:
                 log.error("follow-up %d: %s; nothing saved", fu.id, exc)
                 refused = str(exc)
-            fresh = self.claim(fu, composed, refused)
-            if fresh is None:
+            claimed, fresh = self.claim(fu, composed, refused)
+            if claimed:
                 break
-            if not _still_due(fresh, now):
+            if fresh is None or not _still_due(fresh, now):
                 log.info("follow-up %d changed while its draft was composed (now %s): no draft saved",
-                         fu.id, fresh.status)
+                         fu.id, fresh.status if fresh else "withdrawn: the facts no longer call for it")
                 return
             log.info("follow-up %d changed while its draft was composed: composing it again", fu.id)
             fu = fresh
@@ -239,26 +241,27 @@ class Drafter:
             log.info("follow-up %d: draft %s already in %s (recovered after an interruption)",
                      fu.id, message_id, drafts)
 
-    def claim(self, fu: Followup, composed: Composed | None, refused: str | None) -> Followup | None:
+    def claim(self, fu: Followup, composed: Composed | None, refused: str | None) -> tuple[bool, Followup | None]:
         """In one transaction, with the follow-up's row locked (:func:`fu_store.locked_followup`): if the row
         is still exactly ``fu`` (what the draft was composed from), write the draft's Message-ID, recipient
         and status - ``drafted``, or ``needs_recipient`` for a draft without one - (``composed`` None: the
-        draft was refused, the follow-up needs a recipient, ``refused`` says why) and return None; else
-        write nothing and return the row as it is now (compose again from it)."""
+        draft was refused, the follow-up needs a recipient, ``refused`` says why) and return (True, None);
+        else write nothing and return (False, the row as it is now: compose again from it; None when it was
+        withdrawn meanwhile - nothing is saved)."""
         with self.store.transaction() as conn:
             fresh = fu_store.locked_followup(conn, fu.id)
             if fresh != fu:
-                return fresh
+                return False, fresh
             if composed is None:
                 self.store.update_followup(conn, fu.id, status=FollowupStatus.NEEDS_RECIPIENT, reason=refused)
-                return None
+                return True, None
             message_id, _raw, to, reason = composed
             extra = {"reason": reason} if reason else {}
             self.store.update_followup(
                 conn, fu.id, status=FollowupStatus.DRAFTED if to else FollowupStatus.NEEDS_RECIPIENT,
                 draft_message_id=message_id, to_name=to.name if to else None, to_addr=to.email if to else None,
                 **extra)
-        return None
+        return True, None
 
 
 def _still_due(fu: Followup | None, now: datetime) -> bool:

@@ -16,7 +16,8 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
 * **interview_thanks** - once the interview's time is known (a calendar part, or ``onward interview
   --at``), due two hours after its end (:func:`agent.followups.kinds.interview_thanks_due`); none
   when the time became known more than a day after the end. Ended by a rejection that arrived after
-  the time became known.
+  the interview was first known (its invitation's date: a later update of the invitation does not
+  undo the rejection).
 * **check_in** - each silence of ``check_in_days`` while the application waits (applied, or after
   the interview's end) gets one, due at the end of the silence; the next silence starts at the next
   news, else when the check-in's draft was saved (the moment the user was offered it: a pass after
@@ -197,7 +198,10 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     if invitation is not None and not _learnt_in_time(invitation.at, invitation.recorded_at, s):
         return None
     answered = invitation or next((e for e in reversed(f.events) if e.label == Label.INTERVIEW), None)
-    rejections = [e for e in f.events if e.label == Label.REJECTION and aware(e.at) > aware(iv.known_at)]
+    # from when the interview was first known: an update of the invitation after a rejection does not
+    # undo it (and a pass that saw the rejection before the update had already ended the thank-you)
+    known = min(aware(iv.known_at), aware(invitation.at)) if invitation is not None else aware(iv.known_at)
+    rejections = [e for e in f.events if e.label == Label.REJECTION and aware(e.at) > known]
     ended = rejections[0].message_id if rejections else None
     subject = answered.subject if answered is not None and answered.subject else \
         f"Interview – {f.role or f.company or ''}".strip(" –")

@@ -10,10 +10,17 @@ and says what to do, slot by slot:
 * **cancel** an open follow-up a fact ended (``ended_by``: that fact) or the plan no longer wants (a
   corrected rejection, a cancelled interview), and mark a saved check-in draft of an application
   that was since rejected as not to be sent;
+* **withdraw** (delete) a check-in never offered (no draft saved or claimed) nor touched by the user
+  that the plan no longer has, or has only as one whose silence news broke first: with every fact
+  known it never existed (a moved interview; news dated before its due time that came late), so one
+  pass over the same facts has no row for it either;
 * **update** an open follow-up whose due time, recipient or thread moved with the facts (never what
-  the user set with ``followups set``);
-* never re-create a slot: a cancelled, skipped, drafted or sent follow-up stays what it is, and one
-  the user restored is not cancelled again by the fact it was restored over.
+  the user set with ``followups set``), and a cancelled one never offered nor touched: its due time
+  and answered moment, when the fact that ended it still does; scheduled again when the user's own
+  mail ended it and an updated invitation moved what it answers past that mail (a new fact asks for
+  it);
+* never re-create a slot: otherwise a cancelled, skipped, drafted or sent follow-up stays what it is,
+  and one the user restored is not cancelled again by the fact it was restored over.
 
 The same facts give the same rows whatever the number, order or interruption of passes: every write
 is keyed by (application, slot), and a pass with nothing new decides nothing. :class:`Reconciler`
@@ -35,7 +42,7 @@ from agent.followups.schedule import aware
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
 from agent.record.rules import AppStatus
-from agent.record.store import Connection, Store, iso
+from agent.record.store import Connection, Store, iso, parse_iso
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
 
@@ -47,7 +54,7 @@ ENDED_BY_PLAN = "plan"
 
 @dataclass(frozen=True)
 class Action:
-    op: str                       # create | cancel | update
+    op: str                       # create | cancel | update | withdraw
     followup_id: int | None
     values: dict[str, Any] = field(default_factory=dict)
 
@@ -73,8 +80,10 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
     wanted = set()
     closed = closed_at(f)
     for d in desired:
-        wanted.add(d.slot)
         row = by_slot.get(d.slot)
+        if row is not None and not d.materialised and _never_offered_check_in(row):
+            continue  # one pass over the same facts never creates it: withdrawn below
+        wanted.add(d.slot)
         if row is None:
             if d.materialised and (d.kind != FollowupKind.CHECK_IN or d.due <= aware(now)):
                 values = _row_values(d, f.account)
@@ -102,18 +111,55 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             change = {k: values[k] for k in _UPDATABLE if k not in keep and getattr(row, k) != values[k]}
             if change:
                 actions.append(Action("update", row.id, change))
+        elif _ended_as_planned(row, d):
+            # what it answered moved (an updated invitation): as one pass over the same facts creates it
+            values = _row_values(d, f.account)
+            change = {k: values[k] for k in _UPDATABLE if k not in ("status", "reason") and getattr(row, k) != values[k]}
+            if change:
+                actions.append(Action("update", row.id, change))
+        elif _answers_after_the_users_mail(row, d):
+            values = {k: v for k, v in _row_values(d, f.account).items() if k in _UPDATABLE}
+            actions.append(Action("update", row.id, dict(values, ended_by=None, ended_at=None)))
         elif _stale_check_in(row, closed):
             actions.append(Action("cancel", row.id, dict(
                 reason=REASON_STALE_DRAFT.format(why=unplanned_reason(FollowupKind.CHECK_IN, f)), ended_by=ENDED_BY_PLAN)))
     for row in rows:
         if row.slot in wanted:
             continue
-        if row.is_open and row.user_action != UserAction.RESTORED:
+        if _never_offered_check_in(row):
+            actions.append(Action("withdraw", row.id, dict(reason=unplanned_reason(row.kind, f))))
+        elif row.is_open and row.user_action != UserAction.RESTORED:
             actions.append(Action("cancel", row.id, dict(reason=unplanned_reason(row.kind, f), ended_by=ENDED_BY_PLAN)))
         elif _stale_check_in(row, closed):
             actions.append(Action("cancel", row.id, dict(
                 reason=REASON_STALE_DRAFT.format(why=unplanned_reason(FollowupKind.CHECK_IN, f)), ended_by=ENDED_BY_PLAN)))
     return actions
+
+
+def _never_offered_check_in(row: Followup) -> bool:
+    """A check-in Onward never offered (no draft saved or claimed) and the user never touched (no skip, set
+    or restore): when the facts no longer call for it - its silence, with every fact known, never was (a
+    moved interview, news dated before its due time that came late) - it is withdrawn, its row deleted, not
+    kept ``cancelled``: one pass over the same facts never creates it, and nobody was told of it but the
+    listing of what was planned."""
+    return row.kind == FollowupKind.CHECK_IN and not row.draft_message_id and row.user_action is None and \
+        row.status != FollowupStatus.SENT
+
+
+def _ended_as_planned(row: Followup, d: Desired) -> bool:
+    """A follow-up never offered, nor touched by the user, cancelled by the fact the plan still says ended it."""
+    return row.status == FollowupStatus.CANCELLED and not row.draft_message_id and row.user_action is None and \
+        d.ended_by is not None and row.ended_by == d.ended_by
+
+
+def _answers_after_the_users_mail(row: Followup, d: Desired) -> bool:
+    """A follow-up Onward never offered, nor the user touched, cancelled by the user's own mail (found in
+    Sent: ``ended_at``), whose moment moved after that mail (an update of the invitation moved the
+    interview past it): the mail no longer makes it moot, and one pass over the same facts plans it. It
+    is scheduled again - a new fact asks for it."""
+    return row.status == FollowupStatus.CANCELLED and not row.draft_message_id and row.user_action is None and \
+        row.ended_at is not None and d.ended_by is None and d.materialised and \
+        aware(parse_iso(row.ended_at)) < aware(d.answered_at)
 
 
 def _stale_check_in(row: Followup, closed: datetime | None) -> bool:
@@ -136,6 +182,7 @@ class Counts:
     created: int = 0
     cancelled: int = 0
     updated: int = 0
+    withdrawn: int = 0
     ghosted: int = 0
 
 
@@ -171,6 +218,11 @@ class Reconciler:
             self.store.update_followup(conn, a.followup_id, status=FollowupStatus.CANCELLED, **a.values)
             counts.cancelled += 1
             log.info("follow-up %d cancelled: %s", a.followup_id, a.values["reason"])
+        elif a.op == "withdraw":
+            assert a.followup_id is not None
+            fu_store.withdraw(conn, a.followup_id)
+            counts.withdrawn += 1
+            log.info("follow-up %d withdrawn (never drafted): %s", a.followup_id, a.values["reason"])
         else:
             assert a.followup_id is not None
             self.store.update_followup(conn, a.followup_id, **a.values)

@@ -5,7 +5,8 @@
 * **set**: an open follow-up gets the recipient and/or due time given; planning never overwrites them.
 * **restore**: a cancelled follow-up without a draft is open again ("restored by you"); the fact that
   had ended it no longer cancels it, and a recipient the user set before the skip is still its recipient. A check-in of an application that was rejected (or got an offer)
-  cannot be restored: it would ask a company that said no for news.
+  cannot be restored: it would ask a company that said no for news; nor one after which a later check-in
+  was drafted or sent: it would ask once more than ``max_check_ins`` allows.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from agent.config import FollowupSettings
 from agent.followups.plan import closed_at
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import REASON_SKIPPED
-from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
+from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
 from agent.record.store import Connection, Store
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
@@ -46,6 +47,11 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
         if fu.kind == FollowupKind.CHECK_IN and closed_at(facts) is not None:
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} was "
                                 "rejected or got an offer, and a check-in asks for news")
+        later = _later_check_in_offered(conn, fu)
+        if later is not None:
+            raise ActionRefused(f"follow-up {fu.id} cannot be restored: the application's later check-in "
+                                f"(follow-up {later}) is already in Drafts or sent, and answered the silence "
+                                "after this one")
         values.update(status=FollowupStatus.SCHEDULED if fu.to_addr else FollowupStatus.NEEDS_RECIPIENT,
                       reason="restored by you", user_action=UserAction.RESTORED.value)
     elif fu.draft_message_id or fu.status in (FollowupStatus.DRAFTED, FollowupStatus.CANCELLED, FollowupStatus.SENT):
@@ -63,3 +69,14 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
                           recipient_set_at=now.isoformat())
     store.update_followup(conn, fu.id, **values)
     Reconciler(store, settings).run(conn, now, [fu.application_id])
+
+
+def _later_check_in_offered(conn: Connection, fu: Followup) -> int | None:
+    """The id of a check-in of ``fu``'s application planned after check-in ``fu`` whose draft was saved
+    (drafted or sent), if any: restoring ``fu`` then would ask for news once more than
+    ``max_check_ins`` allows, and move the silence that check-in answered."""
+    if fu.kind != FollowupKind.CHECK_IN:
+        return None
+    later = [f.id for f in fu_store.followups_of(conn, fu.application_id, FollowupKind.CHECK_IN)
+             if f.id > fu.id and f.draft_message_id]
+    return later[0] if later else None

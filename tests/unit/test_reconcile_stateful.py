@@ -12,8 +12,10 @@ the planner's rule must not depend on the bound). After every step:
 * at most one live (open) follow-up per (application, kind, stage);
 * a second pass at the same moment (nothing new) changes no row;
 * every recipient is one the recipient rule allows for some email of the run (or, for a sent draft
-  saved without one, the recipient the user added);
-* a cancelled follow-up stays cancelled unless the user restored it;
+  saved without one and the check-ins after it, the recipient the user added - in the mail client, or
+  by replying in the thread after it);
+* a cancelled follow-up stays cancelled unless the user restored it, or (never drafted) an update of the
+  invitation moved what it answers past the user's own mail that ended it;
 * at most ``max_check_ins`` check-ins per application - skipped and cancelled ones count, for the
   silence they answered was one;
 * a copy in Sent of Onward's own draft never ends a follow-up, and the draft it is a copy of is sent;
@@ -48,7 +50,7 @@ from agent.model.classifier import Classifier
 from agent.record.contacts import recipient_rule
 from agent.pipeline import Agent
 from agent.record.followup_rows import FollowupKind, FollowupStatus, is_open
-from agent.record.rules import AppStatus
+from agent.record.rules import AppStatus, Label
 from agent.record.store import applications as app_store
 from tests import followup_samples as fs
 from tests.unit.memory_world import USER, memory_world
@@ -91,7 +93,7 @@ class FollowupMachine(RuleBasedStateMachine):
         self.last: dict[int, str] = {}  # company -> its last Message-ID (threads)
         self.allowed: set[str] = set()
         self.added: set[str] = set()  # recipients the user added to a draft saved without one
-        self.cancelled: set[int] = set()
+        self.cancelled: dict[int, str | None] = {}  # follow-up id -> when the user's mail that ended it was written
         self.copies: dict[int, str] = {}  # follow-up id -> the Message-ID of its copy in Sent
         self.user_acted = False
         self.drafted = False
@@ -159,7 +161,10 @@ class FollowupMachine(RuleBasedStateMachine):
             return
         self.now += timedelta(hours=hours)
         self.n += 1
-        _company, _role, rec, addr = COMPANIES[c]
+        company, _role, rec, addr = COMPANIES[c]
+        if any(f.company == company and f.status == FollowupStatus.NEEDS_RECIPIENT and f.draft_message_id
+               for f in self._rows()):
+            self.added.add(addr)  # this reply in the thread may be that draft sent, with the recipient added
         self._deliver(samples.build_email(from_=USER, to=f"{rec} <{addr}>", subject="Re: your application",
                                           date=self.now, message_id=f"<s{self.n}@example.org>", in_reply_to=parent,
                                           references=[parent], body="Thank you!"), "Sent")
@@ -217,8 +222,9 @@ class FollowupMachine(RuleBasedStateMachine):
             check_ins = [r for r in rows if r.application_id == f.id and r.kind == FollowupKind.CHECK_IN]
             if f.status not in WAITING or len(check_ins) >= self.MAX or closed_at(f) is not None:
                 continue  # (never "any news?" after a rejection or an offer, even if the company wrote again)
-            if f.status == AppStatus.INTERVIEW and (f.interview is None or f.interview.end > self.now):
-                continue  # no check-in while the interview is ahead or its time unknown
+            interviewed = f.status == AppStatus.INTERVIEW or any(e.label == Label.INTERVIEW for e in f.events)
+            if interviewed and (f.interview is None or f.interview.end > self.now):
+                continue  # no check-in while the interview is ahead or its time unknown (also once no_response)
             news = [*f.events, *f.thread_mail]
             if any(m.recorded_at - m.at > late for m in news):
                 continue  # a silence learnt too late gets none
@@ -268,7 +274,7 @@ class FollowupMachine(RuleBasedStateMachine):
             return
         self.user_acted = True
         if action == "restore":
-            self.cancelled.discard(fu.id)  # the user's new word: it may come back
+            self.cancelled.pop(fu.id, None)  # the user's new word: it may come back
 
     # -- invariants ---------------------------------------------------------------------------------
     @invariant()
@@ -279,7 +285,8 @@ class FollowupMachine(RuleBasedStateMachine):
     @invariant()
     def recipients_follow_the_rule(self) -> None:
         for f in self._rows():
-            added = f.status == FollowupStatus.SENT and f.to_addr in self.added
+            # whom the user added to a draft saved without one: that draft sent, and a later check-in
+            added = f.to_addr in self.added and (f.status == FollowupStatus.SENT or f.kind == FollowupKind.CHECK_IN)
             assert f.to_addr is None or f.to_addr in self.allowed or added, (f.to_addr, self.allowed)
 
     @invariant()
@@ -300,11 +307,16 @@ class FollowupMachine(RuleBasedStateMachine):
 
     @invariant()
     def nothing_cancelled_comes_back(self) -> None:
+        """Unless the user restored it, or a new fact asks for it: a follow-up your own mail ended comes
+        back (never drafted) when an update of the invitation moved what it answers past that mail."""
         rows = self._rows()
         for f in rows:
-            if f.id in self.cancelled:
-                assert f.status == FollowupStatus.CANCELLED, f
-        self.cancelled |= {f.id for f in rows if f.status == FollowupStatus.CANCELLED}
+            if f.id in self.cancelled and f.status != FollowupStatus.CANCELLED:
+                ended_at = self.cancelled[f.id]
+                assert ended_at is not None and not f.draft_message_id and \
+                    datetime.fromisoformat(f.rejected_at) > datetime.fromisoformat(ended_at), f
+                del self.cancelled[f.id]
+        self.cancelled |= {f.id: f.ended_at for f in rows if f.status == FollowupStatus.CANCELLED}
 
     def teardown(self) -> None:
         try:

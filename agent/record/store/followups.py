@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
 from agent.mail.types import Address
 from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupStatus, is_open
@@ -122,6 +122,14 @@ def mark_draft_saved(conn: Connection, followup_id: int, message_id: str, at: da
     """The claimed follow-up's draft ``message_id`` is in Drafts, saved (or found there) at ``at``."""
     conn.execute(update(followups).where(followups.c.id == followup_id,
                                          followups.c.draft_message_id == message_id).values(drafted_at=iso(at)))
+
+
+def withdraw(conn: Connection, followup_id: int) -> None:
+    """Delete a follow-up the facts no longer call for, that was never offered (no draft Message-ID) nor
+    touched by the user (see :func:`agent.followups.reconcile.decide`); a row claimed or set meanwhile stays."""
+    conn.execute(delete(followups).where(followups.c.id == followup_id, followups.c.draft_message_id.is_(None),
+                                         followups.c.user_action.is_(None),
+                                         followups.c.status != FollowupStatus.SENT.value))
 
 
 def followup_by_slot(conn: Connection, app_id: int, slot: str) -> Followup | None:

@@ -1,0 +1,254 @@
+"""Passes over the mail as it arrived leave the rows one pass over the same mail leaves.
+
+A check-in whose silence, with every fact known, never was is withdrawn - not left ``cancelled`` - when
+Onward never offered it (no draft saved) and the user never touched it; and the copy in Sent of a check-in
+the user sent is that check-in sent even when the company's rejection arrives in the same pass.
+
+The interview's time is one fact the record overwrites: an update of the invitation (the same calendar
+UID) moves it. A pass that saw the first time plans a check-in for the silence after that interview; a
+pass over all the mail sees only the moved time, and that silence never existed. Keeping the first pass's
+row as ``cancelled`` would make passes over the mail as it arrived differ from one pass over the same mail
+(see docs/behaviour.md, *Follow-ups are a reconciliation*).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from agent.demo import samples
+from agent.followups.drafting import Drafter
+from agent.followups.user_actions import ActionRefused, apply
+from agent.record.followup_rows import FollowupKind, FollowupStatus
+from agent.record.store import followups as fu_store
+from tests import followup_samples as fs
+from tests.unit.memory_world import USER, deliver, memory_world
+
+T0 = datetime(2026, 9, 8, 12, 0, tzinfo=UTC)  # a Tuesday
+FOLLOWUP = {"max_days": 60, "min_days": 3, "check_in_days": 5, "max_check_ins": 2}
+JANE = "jane.miller@acmerobotics.test"
+
+
+def _invitation(at: datetime, mid: str, start: datetime) -> bytes:
+    return fs.invitation("Acme Robotics", "Backend Engineer", "Jane Miller", JANE, at, mid, start=start,
+                         uid="ev0")
+
+
+FIRST = _invitation(T0, "<m1@c0.test>", T0 + timedelta(days=2))  # the interview: Thu 10 Sep, 12:00-13:00
+MOVED = _invitation(T0 + timedelta(days=15, hours=1), "<m5@c0.test>", T0 + timedelta(days=17, hours=1))
+
+
+def _project(store) -> list[tuple]:
+    with store.transaction() as conn:
+        apps = {a.id: a.status_message_id for a in store.list_outcomes(conn)}
+        return sorted((apps[f.application_id], f.kind, f.slot, f.status, f.to_addr, f.due_at)
+                      for f in store.list_followups(conn))
+
+
+def _one_pass(tmp_path, model, mail: list[tuple[bytes, str]], now: datetime) -> list[tuple]:
+    """The rows of ONE pass at ``now`` over ``mail`` (raw, folder) in a fresh database."""
+    box, agent, store = memory_world(tmp_path / "one-pass", model, followup=FOLLOWUP)
+    try:
+        for raw, folder in mail:
+            deliver(box, raw, folder)
+        agent.run_pass(now, draft=False)
+        return _project(store)
+    finally:
+        store.close()
+
+
+def _check_ins(store):
+    with store.transaction() as conn:
+        return [f for f in store.list_followups(conn) if f.kind == FollowupKind.CHECK_IN]
+
+
+def test_a_check_in_of_a_silence_a_moved_interview_undid_is_withdrawn_as_one_pass_never_plans_it(tmp_path, model,
+                                                                                                 store_url):
+    box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP, database=store_url)
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11), draft=False)  # Thu 17 Sep: the silence since the 10th
+        [planned] = _check_ins(store)
+        assert (planned.slot, planned.status) == ("check_in:2026-09-10T13:00:00+00:00", FollowupStatus.SCHEDULED)
+        deliver(box, MOVED)  # the same calendar event, moved to Fri 25 Sep
+        last = T0 + timedelta(days=15, hours=1)
+        agent.run_pass(last, draft=False)
+        assert _check_ins(store) == []  # not "cancelled": with the moved time known, that silence never was
+        one = _one_pass(tmp_path, model, [(FIRST, "INBOX"), (MOVED, "INBOX")], last)
+        assert _project(store) == one
+        agent.run_pass(last, draft=False)  # nothing new: nothing changes
+        assert _project(store) == one
+    finally:
+        store.close()
+
+
+def test_a_check_in_offered_as_a_draft_is_never_withdrawn(tmp_path, model):
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11))  # drafted: the user has seen it in Drafts
+        [drafted] = _check_ins(store)
+        assert drafted.status == FollowupStatus.DRAFTED and drafted.draft_message_id
+        deliver(box, MOVED)
+        agent.run_pass(T0 + timedelta(days=15, hours=1))
+        [kept] = _check_ins(store)
+        assert (kept.id, kept.draft_message_id) == (drafted.id, drafted.draft_message_id)
+    finally:
+        store.close()
+
+
+def test_a_sent_check_in_stays_sent_when_the_rejection_arrives_in_the_pass_that_first_sees_its_copy(
+        tmp_path, model):
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11))
+        [drafted] = _check_ins(store)
+        assert drafted.status == FollowupStatus.DRAFTED
+        sent_at = T0 + timedelta(days=9, hours=12)
+        deliver(box, samples.build_email(from_=USER, to=f"Jane Miller <{JANE}>", subject=f"Re: {drafted.subject}",
+                                         date=sent_at, message_id="<new-id@mail-client.test>",
+                                         in_reply_to=drafted.in_reply_to, references=drafted.references,
+                                         body="Hi Jane, is there any news?"), "Sent")
+        deliver(box, samples.rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
+                                       sent_at + timedelta(hours=2), "<r1@c0.test>", in_reply_to="<m1@c0.test>",
+                                       references=["<m1@c0.test>"]))
+        agent.run_pass(sent_at + timedelta(hours=3))
+        [sent] = _check_ins(store)
+        assert (sent.status, sent.sent_message_id) == (FollowupStatus.SENT, "<new-id@mail-client.test>"), sent
+    finally:
+        store.close()
+
+
+def test_a_check_in_withdrawn_while_its_draft_is_composed_is_not_saved(tmp_path, model, monkeypatch, store_url):
+    """Another process's planning (``onward merge`` beside the daemon) withdraws the check-in between the
+    composition of its draft and the claim: nothing goes to Drafts."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP, database=store_url)
+    real = Drafter.compose
+
+    def compose_then_withdraw(self, fu, now):
+        composed = real(self, fu, now)
+        with store.transaction() as conn:
+            fu_store.withdraw(conn, fu.id)
+        return composed
+
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11), draft=False)
+        [planned] = _check_ins(store)
+        monkeypatch.setattr(Drafter, "compose", compose_then_withdraw)
+        agent.run_pass(T0 + timedelta(days=9, hours=12))
+        assert box.raw_messages("Drafts") == []
+        with store.transaction() as conn:
+            assert fu_store.followup(conn, planned.id) is None
+    finally:
+        store.close()
+
+
+def test_a_check_in_whose_silence_late_news_broke_before_it_was_due_is_withdrawn(tmp_path, model):
+    """News dated before the check-in's due time, fetched only after a pass planned it (a delayed mail):
+    the silence was broken first; one pass over the same mail never creates that check-in."""
+    box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
+    reply = samples.build_email(from_=f"Jane Miller <{JANE}>", to=USER, subject="Re: your application",
+                                date=T0 + timedelta(days=7), message_id="<reply@c0.test>",
+                                in_reply_to="<m1@c0.test>", references=["<m1@c0.test>"],
+                                body="Hi Alex, thanks for your time - I will get back to you next week.")
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11), draft=False)
+        assert len(_check_ins(store)) == 1
+        deliver(box, reply)  # dated Tue 15 Sep, before the check-in's due time (Wed 16 Sep)
+        last = T0 + timedelta(days=10)
+        agent.run_pass(last, draft=False)
+        assert _check_ins(store) == []
+        assert _project(store) == _one_pass(tmp_path, model, [(FIRST, "INBOX"), (reply, "INBOX")], last)
+    finally:
+        store.close()
+
+
+def test_an_interview_moved_past_the_users_mail_brings_its_thank_you_back_and_withdraws_the_check_in(
+        tmp_path, model):
+    """The interview of 10 September passes without drafts (a pass without drafting), the user writes in
+    the thread on 20 September (found in Sent: the thank-you and the check-in are moot), then the company
+    moves the same calendar event to 25 September. With every fact known: one interview on the 25th, its
+    thank-you still to come - the user's mail was before it - and no silence after the 10th."""
+    box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
+    mine = samples.build_email(from_=USER, to=f"Jane Miller <{JANE}>", subject="Re: your application",
+                               date=T0 + timedelta(days=12), message_id="<s1@example.org>",
+                               in_reply_to="<m1@c0.test>", references=["<m1@c0.test>"], body="Thank you!")
+    moved = _invitation(T0 + timedelta(days=15), "<m5@c0.test>", T0 + timedelta(days=17))
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11), draft=False)
+        deliver(box, mine, "Sent")
+        agent.run_pass(T0 + timedelta(days=13), draft=False)
+        with store.transaction() as conn:
+            ended = {f.kind: (f.status, f.ended_by) for f in store.list_followups(conn)}
+        assert ended == {FollowupKind.INTERVIEW_THANKS: (FollowupStatus.CANCELLED, "<s1@example.org>"),
+                         FollowupKind.CHECK_IN: (FollowupStatus.CANCELLED, "<s1@example.org>")}
+        deliver(box, moved)
+        last = T0 + timedelta(days=15, hours=1)
+        agent.run_pass(last, draft=False)
+        with store.transaction() as conn:
+            [thanks] = store.list_followups(conn)
+        assert (thanks.kind, thanks.status, thanks.ended_by, thanks.ended_at) == (
+            FollowupKind.INTERVIEW_THANKS, FollowupStatus.SCHEDULED, None, None)
+        assert thanks.rejected_at == "2026-09-25T13:00:00+00:00"  # it thanks for the moved interview
+        one = _one_pass(tmp_path, model, [(FIRST, "INBOX"), (mine, "Sent"), (moved, "INBOX")], last)
+        assert _project(store) == one
+        agent.run_pass(last, draft=False)  # nothing new: nothing changes
+        assert _project(store) == one
+    finally:
+        store.close()
+
+
+def test_a_check_in_cannot_be_restored_once_a_later_one_was_drafted(tmp_path, model):
+    """Check-in 1 ended by the user's reply, check-in 2 planned after it and drafted: restoring check-in 1
+    would be a third "any news?" with ``max_check_ins = 2`` (and move the silence check-in 2 answered)."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    ack = "<ack@c0.test>"
+    try:
+        deliver(box, fs.role_ack("Acme Robotics", "Backend Engineer", T0, ack))
+        agent.run_pass(T0 + timedelta(days=8), draft=False)
+        deliver(box, samples.build_email(from_=USER, to=f"Jane Miller <{JANE}>", subject="Re: Backend Engineer",
+                                         date=T0 + timedelta(days=8, hours=1), message_id="<s1@example.org>",
+                                         in_reply_to=ack, references=[ack], body="Any news?"), "Sent")
+        agent.run_pass(T0 + timedelta(days=20))
+        first, second = _check_ins(store)
+        assert (first.status, second.status) == (FollowupStatus.CANCELLED, FollowupStatus.NEEDS_RECIPIENT)
+        assert second.draft_message_id
+        with pytest.raises(ActionRefused) as refused, store.transaction() as conn:
+            apply(store, conn, agent.settings.followup, first.id, "restore", T0 + timedelta(days=20))
+        assert str(refused.value) == (f"follow-up {first.id} cannot be restored: the application's later check-in "
+                           f"(follow-up {second.id}) is already in Drafts or sent, and answered the silence "
+                           "after this one")
+        assert [f.status for f in _check_ins(store)] == [FollowupStatus.CANCELLED, FollowupStatus.NEEDS_RECIPIENT]
+    finally:
+        store.close()
+
+
+def test_an_invitation_updated_after_the_rejection_brings_no_thank_you(tmp_path, model):
+    """Invitation, rejection, then an update of the same calendar event: the rejection still ends the
+    interview thank-you (no "thank you for the interview" to a company that said no), and the cancelled
+    row thanks for the moved time, as one pass over the same mail creates it."""
+    box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
+    rejection = samples.rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
+                                  T0 + timedelta(days=1), "<r1@c0.test>", in_reply_to="<m1@c0.test>",
+                                  references=["<m1@c0.test>"])
+    update = _invitation(T0 + timedelta(days=4), "<m3@c0.test>", T0 + timedelta(days=6))
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(hours=1), draft=False)
+        deliver(box, rejection)
+        agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+        deliver(box, update)
+        last = T0 + timedelta(days=4, hours=1)
+        agent.run_pass(last, draft=False)
+        with store.transaction() as conn:
+            [thanks] = [f for f in store.list_followups(conn) if f.kind == FollowupKind.INTERVIEW_THANKS]
+        assert (thanks.status, thanks.ended_by) == (FollowupStatus.CANCELLED, "<r1@c0.test>")
+        assert _project(store) == _one_pass(tmp_path, model, [(FIRST, "INBOX"), (rejection, "INBOX"), (update, "INBOX")],
+                                            last)
+    finally:
+        store.close()
