@@ -27,7 +27,7 @@ from agent import crashpoints
 from agent.accounts.access import AccountAccess
 from agent.config import Settings
 from agent.followups import language
-from agent.followups.drafting import Drafter
+from agent.followups.drafting import Drafter, SentHeaders
 from agent.followups.reconcile import Reconciler
 from agent.insights.weekly import save_digest
 from agent.intake import Analyzed, Intake, worker_count
@@ -99,12 +99,13 @@ class Agent(AccountAccess):
                 self.poll_folder(mb, folder, now, report)
             if not self.stop:
                 harvest_training_folders(mb, self.store, self.recorder, self.imap, self.account, now, report)
+            sent = SentHeaders(mb, self.imap.sent_folder)  # each header fetched once in this pass
             if not self.stop:  # the user's sent drafts first: news of this pass must not mark them "do not send"
-                self.drafter.check_sent(mb, now, report, drafts_only=True)
+                self.drafter.check_sent(mb, now, report, drafts_only=True, sent=sent)
             if not self.stop:
                 self.reconcile_followups(now, report)
             for _round in range(SENT_ROUNDS):  # bounded: each round ends follow-ups the last one planned
-                if self.stop or not self.drafter.check_sent(mb, now, report):
+                if self.stop or not self.drafter.check_sent(mb, now, report, sent=sent):
                     break
                 self.reconcile_followups(now, report)  # the user's mail ended some: what comes next
             if draft and not self.stop:

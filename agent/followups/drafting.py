@@ -13,7 +13,7 @@ import email.parser
 import email.policy
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from agent.config import Settings
@@ -72,41 +72,31 @@ class Drafter:
     def message_id(self, fu: Followup) -> str:
         return fu_mod.followup_message_id(fu.id, self.draft_domain(), self.install_id)
 
-    def check_sent(self, mb: MailClient, now: datetime, report: PassReport, *, drafts_only: bool = False) -> set[int]:
+    def check_sent(self, mb: MailClient, now: datetime, report: PassReport, *, drafts_only: bool = False,
+                   sent: SentHeaders | None = None) -> set[int]:
         """Apply what Sent holds: drafts the user sent become ``sent``, open follow-ups the user's own mail
         made moot are cancelled (not with ``drafts_only``: the pass looks for the copies of its drafts
         before it plans, so a draft the user sent is ``sent`` before news of the same pass - a rejection -
         could mark it "do not send"). Returns the applications whose follow-ups were cancelled or sent
         (their plan may change: the next check-in's silence starts at the user's mail, and goes to whom
-        the user sent the last one)."""
+        the user sent the last one). ``sent``: the pass's reader of Sent, shared by its looks."""
         with self.store.transaction() as conn:
             open_fus = [] if drafts_only else self._mine(conn, self.store.open_followups(conn))
             drafted = self._mine(conn, fu_store.drafted_followups(conn, now))  # sent by the user yet?
         if not open_fus and not drafted:
             return set()
-        sent = mb.find_special("sent", self.imap.sent_folder)
-        if sent is None:
-            log.debug("no Sent folder found: cannot check for replies already sent")
-            return set()
         since = min([parse_iso(f.rejected_at) for f in open_fus] +
                     [parse_iso(f.drafted_at or f.created_at) for f in drafted]) - timedelta(days=1)
-        mb.examine(sent)
-        uids = mb.uids_since(since.date())
-        if not uids:
+        sent_mail = (sent or SentHeaders(mb, self.imap.sent_folder)).since(since.date())
+        if not sent_mail:
             return set()
-        fields = ["Message-ID", "Date", "To", "Cc", "In-Reply-To", "References"]
-        sent_mail = []
-        for raw in mb.fetch_headers(uids, fields).values():
-            try:
-                sent_mail.append(parse_headers(raw))
-            except MessageParseError:
-                continue
         written = {m.message_id: m.date for m in sent_mail}
+        app_of = {f.id: f.application_id for f in drafted}
         ended: set[int] = set()
         with self.store.transaction() as conn:
             for fid in mark_sent(conn, drafted, sent_mail):
                 log.info("follow-up %d: you sent it", fid)
-                ended.add(next(f.application_id for f in drafted if f.id == fid))  # whom to: a fact of the plan
+                ended.add(app_of[fid])  # whom to: a fact of the plan
             for fu in open_fus:
                 if fu.user_action == UserAction.RESTORED:
                     continue  # the user asked for it back: their own mail does not cancel it again
@@ -264,6 +254,42 @@ class Drafter:
         return True, None
 
 
+class SentHeaders:
+    """The user's Sent folder as one pass reads it: the headers the follow-up rules need of the mail
+    written since a day. A pass looks at Sent more than once (its drafts' copies before it plans, the
+    user's own mail after each plan that changed); each look searches the folder again, but fetches
+    only the headers of messages no earlier look fetched."""
+
+    FIELDS = ("Message-ID", "Date", "To", "Cc", "In-Reply-To", "References")
+
+    def __init__(self, mb: MailClient, folder_hint: str | None) -> None:
+        self.mb = mb
+        self.folder_hint = folder_hint
+        self._folder: str | None = None
+        self._looked = False
+        self._mail: dict[int, ParsedEmail | None] = {}  # by UID; None: its headers do not parse
+
+    def since(self, day: date) -> list[ParsedEmail]:
+        """The mail in Sent since ``day`` (IMAP SINCE), in UID order; [] without a Sent folder."""
+        if not self._looked:
+            self._looked = True
+            self._folder = self.mb.find_special("sent", self.folder_hint)
+            if self._folder is None:
+                log.debug("no Sent folder found: cannot check for replies already sent")
+        if self._folder is None:
+            return []
+        self.mb.examine(self._folder)
+        uids = self.mb.uids_since(day)
+        new = [u for u in uids if u not in self._mail]
+        if new:
+            for uid, raw in self.mb.fetch_headers(new, list(self.FIELDS)).items():
+                try:
+                    self._mail[uid] = parse_headers(raw)
+                except MessageParseError:
+                    self._mail[uid] = None
+        return [m for u in uids if (m := self._mail.get(u)) is not None]
+
+
 def _still_due(fu: Followup | None, now: datetime) -> bool:
     """Whether ``fu`` (re-read after it changed) still wants its draft saved by this pass."""
     return fu is not None and (fu.is_open and parse_iso(fu.due_at) <= now or
@@ -282,7 +308,8 @@ def mark_sent(conn: Connection, drafted: list[Followup], sent_mail: list[ParsedE
     """Drafted follow-ups the user sent (:func:`agent.followups.rules.sent_copy`) become ``sent``, with
     ``sent_at`` and the Message-ID of the copy in Sent; returns their ids."""
     done = []
-    claimed = fu_store.sent_copy_ids(conn)  # a copy already found for another follow-up is not this one's
+    # a copy already found for another follow-up is not this one's
+    claimed = fu_store.sent_copy_ids(conn, [m.message_id for m in sent_mail if m.message_id])
     for fu in fu_rules.claim_order(drafted, {m.message_id for m in sent_mail}):
         thread = app_store.thread_message_ids(conn, fu.application_id)
         copy = fu_rules.sent_copy([m for m in sent_mail if m.message_id not in claimed],

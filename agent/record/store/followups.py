@@ -150,10 +150,12 @@ def own_mail_ids_of_application(conn: Connection, app_id: int) -> set[str]:
     return {str(m) for row in rows for m in row if m}
 
 
-def sent_copy_ids(conn: Connection) -> set[str]:
-    """The Message-IDs of the copies in Sent already found for a follow-up the user sent."""
+def sent_copy_ids(conn: Connection, message_ids: Sequence[str]) -> set[str]:
+    """Those of ``message_ids`` (mail in Sent) already found as the copy of a follow-up the user sent."""
+    if not message_ids:
+        return set()
     return {str(m) for m in conn.execute(select(followups.c.sent_message_id).where(
-        followups.c.sent_message_id.is_not(None))).scalars()}
+        followups.c.sent_message_id.in_(sorted(set(message_ids))))).scalars()}
 
 
 def mark_sent(conn: Connection, followup_id: int, at: datetime, message_id: str | None,
