@@ -58,6 +58,14 @@ def _one_pass(tmp_path, model, mail: list[tuple[bytes, str]], now: datetime) -> 
         store.close()
 
 
+def _as_one_pass(tmp_path, model, agent, store, mail: list[tuple[bytes, str]], now: datetime) -> None:  # noqa: ANN001
+    """The rows equal those of one pass over ``mail`` at ``now``, and a pass with nothing new changes none."""
+    one = _one_pass(tmp_path, model, mail, now)
+    assert _project(store) == one
+    agent.run_pass(now, draft=False)  # nothing new: nothing changes
+    assert _project(store) == one
+
+
 def _check_ins(store):
     with store.transaction() as conn:
         return [f for f in store.list_followups(conn) if f.kind == FollowupKind.CHECK_IN]
@@ -75,10 +83,7 @@ def test_a_check_in_of_a_silence_a_moved_interview_undid_is_withdrawn_as_one_pas
         last = T0 + timedelta(days=15, hours=1)
         agent.run_pass(last, draft=False)
         assert _check_ins(store) == []  # not "cancelled": with the moved time known, that silence never was
-        one = _one_pass(tmp_path, model, [(FIRST, "INBOX"), (MOVED, "INBOX")], last)
-        assert _project(store) == one
-        agent.run_pass(last, draft=False)  # nothing new: nothing changes
-        assert _project(store) == one
+        _as_one_pass(tmp_path, model, agent, store, [(FIRST, "INBOX"), (MOVED, "INBOX")], last)
     finally:
         store.close()
 
@@ -195,10 +200,7 @@ def test_an_interview_moved_past_the_users_mail_brings_its_thank_you_back_and_wi
         assert (thanks.kind, thanks.status, thanks.ended_by, thanks.ended_at) == (
             FollowupKind.INTERVIEW_THANKS, FollowupStatus.SCHEDULED, None, None)
         assert thanks.rejected_at == "2026-09-25T13:00:00+00:00"  # it thanks for the moved interview
-        one = _one_pass(tmp_path, model, [(FIRST, "INBOX"), (mine, "Sent"), (moved, "INBOX")], last)
-        assert _project(store) == one
-        agent.run_pass(last, draft=False)  # nothing new: nothing changes
-        assert _project(store) == one
+        _as_one_pass(tmp_path, model, agent, store, [(FIRST, "INBOX"), (mine, "Sent"), (moved, "INBOX")], last)
     finally:
         store.close()
 
