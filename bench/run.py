@@ -61,6 +61,15 @@ def spec_for(light: bool, jobs: float | None):
     return spec if jobs is None else dataclasses.replace(spec, job_fraction=jobs)
 
 
+def mailbox_arguments(ap: argparse.ArgumentParser) -> None:
+    """The mailbox options of the benches that time a first pass against another (compare.py, stores.py);
+    their values go to :func:`spec_for`."""
+    ap.add_argument("--messages", type=int, default=5000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--light", action="store_true", help="text-only mailbox (1-8 KB, no attachments)")
+    ap.add_argument("--jobs", type=float, metavar="FRACTION", help="share of job mail (default 0.10)")
+
+
 def seed(server, user: str, n: int, *, seed_: int = 1, now: datetime | None = None) -> dict:
     """MULTIAPPEND ``n`` generated messages (500 per command) with their dates as INTERNALDATE."""
     import mailgen

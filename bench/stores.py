@@ -33,10 +33,7 @@ import run as bench  # noqa: E402  (bench/run.py: mailbox, backfill runner)
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--messages", type=int, default=5000)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--light", action="store_true", help="text-only mailbox (1-8 KB, no attachments)")
-    ap.add_argument("--jobs", type=float, metavar="FRACTION", help="share of job mail (default 0.10)")
+    bench.mailbox_arguments(ap)
     ap.add_argument("--out", default=str(HERE / "results" / "stores.json"))
     args = ap.parse_args(argv)
 
