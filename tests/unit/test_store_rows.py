@@ -1,0 +1,204 @@
+"""The store's read models keep each row to its own key: an account's state, a folder's cursor, a Gmail id,
+a digest's week, a follow-up's replies and a note's application never leak into another's; the rows read
+back are frozen.
+
+Each query here is written against neighbours on both sides of its key (a smaller and a larger account,
+application id or week), so a comparison loosened from ``==`` to ``>=`` or ``<`` is caught.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Connection
+
+from agent.record.store import FolderCursor, Store
+from agent.record.store.accounts import (account_states, known_gmail_ids, remember_gmail_ids, set_account_state,
+                                         set_watch, watches)
+from agent.record.store.journal import add_note, notes_of, record_digest, saved_digest
+from agent.record.store.reports import BoardFilter, board_cards, board_totals, report_rows
+from agent.record.store.schema import applications, events, followups, messages
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+SENT = "2026-11-10T09:00:00+00:00"
+BEFORE, AFTER, LATER = "2026-11-09T09:00:00+00:00", "2026-11-12T09:00:00+00:00", "2026-11-14T09:00:00+00:00"
+
+
+@pytest.fixture
+def conn(tmp_path) -> Iterator[Connection]:
+    store = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
+    try:
+        with store.transaction() as c:
+            yield c
+    finally:
+        store.close()
+
+
+def _app(conn: Connection, company: str, status: str = "rejected", account: str = "me") -> int:
+    return int(conn.execute(insert(applications).values(
+        company=company, role="Analyst", status=status, created_at=SENT, updated_at=SENT, account=account)
+    ).inserted_primary_key[0])
+
+
+def _event(conn: Connection, app_id: int, received_at: str, message_id: str) -> None:
+    conn.execute(insert(events).values(message_id=message_id, application_id=app_id, label="rejection",
+                                       confidence=0.9, received_at=received_at))
+
+
+def _mail(conn: Connection, from_addr: str, received_at: str, uid: int) -> None:
+    conn.execute(insert(messages).values(account="me", folder="INBOX", uidvalidity=1, uid=uid,
+                                         message_id=f"<m{uid}@x>", status="classified", from_addr=from_addr,
+                                         received_at=received_at, processed_at=received_at))
+
+
+def _sent_followup(conn: Connection, app_id: int, to_addr: str, status: str = "sent") -> None:
+    conn.execute(insert(followups).values(
+        application_id=app_id, rejection_message_id="<r@x>", rejected_at=BEFORE, due_at=SENT, status=status,
+        to_addr=to_addr, in_reply_to="<r@x>", created_at=BEFORE, sent_at=SENT))
+
+
+# -- report rows: a follow-up's first reply ----------------------------------------------------------------
+
+@pytest.mark.parametrize("position", ["lowest", "middle", "highest"])
+def test_a_followups_reply_is_an_event_of_its_own_application_after_it_was_sent(conn, position):
+    """Replies of the applications on either side (smaller and larger id) never count, nor an email at
+    the very moment it was sent or before."""
+    names = {"lowest": ["Own", "B", "C"], "middle": ["A", "Own", "C"], "highest": ["A", "B", "Own"]}[position]
+    ids = {name: _app(conn, name) for name in names}
+    own = ids["Own"]
+    _sent_followup(conn, own, "hr@own.example")
+    for name, app_id in ids.items():
+        if name != "Own":
+            _event(conn, app_id, AFTER, f"<{name}@x>")
+    _event(conn, own, BEFORE, "<own-before@x>")
+    _event(conn, own, SENT, "<own-same-moment@x>")
+    assert [f.reply_event for f in report_rows(conn).followups] == [None]
+    _event(conn, own, LATER, "<own-reply@x>")
+    assert [f.reply_event for f in report_rows(conn).followups] == [LATER]
+
+
+@pytest.mark.parametrize("other", ["aaa@own.example", "zzz@own.example"])
+def test_a_followups_reply_mail_comes_from_its_recipient_after_it_was_sent(conn, other):
+    own = _app(conn, "Own")
+    _sent_followup(conn, own, "Maria@Own.example")
+    _mail(conn, other, AFTER, 1)  # another address, sorting before or after the recipient
+    _mail(conn, "maria@own.example", SENT, 2)  # at the moment it was sent: not a reply
+    _mail(conn, "maria@own.example", BEFORE, 3)
+    assert [f.reply_mail for f in report_rows(conn).followups] == [None]
+    _mail(conn, "MARIA@own.example", LATER, 4)  # the address in another case is the same person
+    assert [f.reply_mail for f in report_rows(conn).followups] == [LATER]
+
+
+def test_each_note_is_reported_with_its_own_applications_company(conn):
+    ids = [_app(conn, name) for name in ("Acme", "Beta", "Cyan")]
+    for app_id, text in zip(ids, ("first", "second", "third"), strict=True):
+        add_note(conn, app_id, text, NOW)
+    reported = {(n.application_id, n.text, n.company) for n in report_rows(conn).notes}
+    assert reported == {(ids[0], "first", "Acme"), (ids[1], "second", "Beta"), (ids[2], "third", "Cyan")}
+
+
+def test_notes_of_one_application_and_their_ids_are_the_stored_ones(conn):
+    first, second = _app(conn, "Acme"), _app(conn, "Beta")
+    a = add_note(conn, first, "asked about the team", NOW)
+    b = add_note(conn, second, "salary band too low", NOW)
+    c = add_note(conn, first, "second round went well", NOW)
+    assert [n.id for n in notes_of(conn)] == sorted({a.id, b.id, c.id}) and len({a.id, b.id, c.id}) == 3
+    assert [(n.id, n.text) for n in notes_of(conn, first)] == [(a.id, a.text), (c.id, c.text)]
+
+
+# -- the board: open follow-ups of several statuses -------------------------------------------------------
+
+def test_the_board_shows_the_next_follow_up_whatever_open_status_it_has(conn):
+    planned, waiting = _app(conn, "Acme", "applied"), _app(conn, "Beta", "applied")
+    _sent_followup(conn, planned, "hr@acme.example", status="planned")
+    _sent_followup(conn, waiting, "hr@beta.example", status="drafted")
+    every = BoardFilter(None, None, None)
+    cards = {c.company: c.followup_kind for c in board_cards(conn, every, ["planned", "drafted"], 0, 10)}
+    assert cards == {"Acme": "rejection_thanks", "Beta": "rejection_thanks"}
+    only_planned = {c.company: c.followup_kind for c in board_cards(conn, every, ["planned"], 0, 10)}
+    assert only_planned == {"Acme": "rejection_thanks", "Beta": None}
+    assert board_totals(conn, every) == {"applied": 2}
+
+
+# -- accounts: state, watch and Gmail ids, each to its own account -----------------------------------------
+
+def test_each_accounts_state_and_watch_are_its_own(conn):
+    # written in an order where a loosened match would update a neighbour's row instead of adding one
+    for account in ("m", "a", "z"):
+        set_account_state(conn, account, auth="password", state=f"ok-{account}", updated_at=SENT)
+        set_watch(conn, account, f"watching-{account}", SENT, None)
+    set_account_state(conn, "m", state="failing", updated_at=AFTER)
+    assert {a: s.state for a, s in account_states(conn).items()} == {"a": "ok-a", "m": "failing", "z": "ok-z"}
+    assert {a: w.state for a, w in watches(conn).items()} == {"a": "watching-a", "m": "watching-m",
+                                                               "z": "watching-z"}
+
+
+def test_gmail_ids_are_known_per_account(conn):
+    remember_gmail_ids(conn, "m", "INBOX", 7, {10: 555})
+    assert known_gmail_ids(conn, "a", [555]) == {} and known_gmail_ids(conn, "z", [555]) == {}
+    remember_gmail_ids(conn, "a", "[Gmail]/All Mail", 8, {11: 555})
+    assert known_gmail_ids(conn, "m", [555]) == {555: ("INBOX", 7, 10)}
+    assert known_gmail_ids(conn, "a", [555, 556]) == {555: ("[Gmail]/All Mail", 8, 11)}
+
+
+def test_gmail_ids_beyond_one_statements_worth_are_all_found(conn):
+    ids = {uid: 10_000 + uid for uid in range(1, 1_203)}
+    remember_gmail_ids(conn, "me", "INBOX", 7, ids)
+    assert len(known_gmail_ids(conn, "me", ids.values())) == len(ids)
+    assert conn.execute(select(func.count()).select_from(messages)).scalar() == 0
+
+
+# -- folders: one cursor per (account, folder) --------------------------------------------------------------
+
+def test_each_folder_cursor_is_its_own(conn):
+    for account in ("m", "a", "z"):
+        for folder in ("INBOX", "Archive", "Sent"):
+            FolderCursor(account, folder).advance(conn, 5, 100 + len(account + folder), NOW)
+    FolderCursor("m", "INBOX").advance(conn, 5, 900, NOW)
+    loaded = {(a, f): FolderCursor(a, f).load(conn) for a in ("m", "a", "z") for f in ("INBOX", "Archive", "Sent")}
+    assert {k: s.last_uid for k, s in loaded.items() if s} == {
+        (a, f): (900 if (a, f) == ("m", "INBOX") else 100 + len(a + f))
+        for a in ("m", "a", "z") for f in ("INBOX", "Archive", "Sent")}
+
+
+def test_a_cursor_resumes_under_an_equal_uidvalidity_not_only_the_same_object(conn):
+    cursor = FolderCursor("me", "INBOX")
+    cursor.advance(conn, int("1700000001"), 42, NOW)
+    assert cursor.resume_after(conn, int("1700000001")) == 42  # equal value, another int object
+    assert cursor.resume_after(conn, 1700000002) == 0
+
+
+# -- digests: one per ISO week ---------------------------------------------------------------------------------
+
+def test_a_weeks_digest_is_that_weeks_only(conn):
+    record_digest(conn, "2026-W47", "<d47@x>", NOW, "me")
+    assert saved_digest(conn, "2026-W46") is None and saved_digest(conn, "2026-W48") is None
+    digest = saved_digest(conn, "2026-W47")
+    assert digest is not None and digest.draft_message_id == "<d47@x>"
+
+
+# -- rows are frozen --------------------------------------------------------------------------------------------
+
+def test_rows_read_back_are_frozen(conn):
+    """A row is a snapshot of the database: code that wants another value writes it through the store."""
+    app_id = _app(conn, "Acme", "applied")
+    _sent_followup(conn, app_id, "hr@acme.example", status="planned")
+    _event(conn, app_id, AFTER, "<e@x>")
+    add_note(conn, app_id, "note", NOW)
+    record_digest(conn, "2026-W47", "<d47@x>", NOW, "me")
+    set_account_state(conn, "me", auth="password", state="ok", updated_at=SENT)
+    set_watch(conn, "me", "watching", SENT, None)
+    FolderCursor("me", "INBOX").advance(conn, 5, 9, NOW)
+    report = report_rows(conn)
+    rows = [report, report.applications[0], report.events[0], report.followups[0], report.notes[0],
+            board_cards(conn, BoardFilter(None, None, None), ["planned"], 0, 10)[0], BoardFilter(None, None, None),
+            notes_of(conn)[0], saved_digest(conn, "2026-W47"), account_states(conn)["me"], watches(conn)["me"],
+            FolderCursor("me", "INBOX").load(conn), FolderCursor("me", "INBOX")]
+    for row in rows:
+        field = dataclasses.fields(row)[0].name  # type: ignore[arg-type]
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(row, field, None)
