@@ -74,13 +74,16 @@ def _unit(*names: str) -> list[str]:
     return [f"tests/unit/test_{n}.py" for n in names]
 
 
-PASSES = _unit("rule_survivors", "followup_kinds", "newmail", "record_edges", "label_any", "digest_facts",
-               "pass_edges", "reconcile")
-RECORD = _unit("rule_survivors", "recorder", "outcomes", "linking", "applications", "store", "followup_store",
-               "mutation_kills", "record_edges", "label_any", "newmail", "followup_kinds", "insights_passes")
+PASSES = _unit("rule_survivors", "audit_survivors", "followup_kinds", "newmail", "record_edges", "label_any",
+               "digest_facts", "pass_edges", "reconcile", "reconcile_same_rows", "check_in_recipient",
+               "check_in_silences", "sent_check_in", "assessment_stage", "calendar_update")
+RECORD = _unit("rule_survivors", "audit_survivors", "appfacts", "batch_view", "recorder", "outcomes", "linking",
+               "applications", "store", "followup_store", "mutation_kills", "record_edges", "label_any", "newmail",
+               "followup_kinds", "insights_passes")
 SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its modules without its own entry)
     "agent/followups": PASSES + _unit("followup", "mutation_kills", "recorder", "calendar", "language",
-                                      "reconcile_stateful"),
+                                      "reconcile_stateful", "draft_claim", "sent_headers", "followup_options",
+                                      "draft_once", "drafts"),
     "agent/followups/draft.py": _unit("subject_folding", "rule_survivors", "followup", "draft_security",
                                       "mutation_kills", "draft_context"),
     "agent/followups/schedule.py": _unit("followup", "mutation_kills", "followup_kinds", "reconcile"),
@@ -91,7 +94,8 @@ SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its m
     "agent/config.py": _unit("template_lookup", "config", "followup_kinds", "rule_survivors"),
     "agent/record": RECORD,
     "agent/record/store": RECORD + _unit("store_boundary", "store_concurrent_open", "schema_shape", "db_copy",
-                                         "user_actions", "leases", "store_rows"),
+                                         "user_actions", "leases", "store_rows", "journal",
+                                         "folder_cursor", "one_off_leases"),
     "agent/record/harvest.py": _unit("newmail", "label_any", "recorder"),
     "agent/newmail.py": _unit("newmail", "recorder", "rule_survivors"),
     "agent/mail/headers.py": _unit("mail_parse", "draft_security", "subject_folding", "mutation_kills"),

@@ -145,3 +145,17 @@ def test_the_real_selection_of_a_rule_module_is_not_empty(tmp_path: Path) -> Non
     assert 1 in cov.outside and 4 not in cov.outside
     assert ms.tests_for(tree, cov, 1, 1, cov.tests_in(["tests/unit/test_rule.py"])) == [
         "tests/unit/test_rule.py::test_over"]
+
+
+def test_every_test_file_a_selection_names_exists() -> None:
+    """A misspelt or renamed file in a module's whole selection would quietly shrink what its import-time
+    mutants are run against."""
+    path = _PATH.parent / "mutation_audit.py"
+    spec = importlib.util.spec_from_file_location("mutation_audit_selections", path)
+    assert spec is not None and spec.loader is not None
+    audit = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = audit  # its dataclasses look their module up while they are made
+    spec.loader.exec_module(audit)
+    root = _PATH.parents[1]
+    named = {test for tests in audit.SELECTIONS.values() for test in tests}
+    assert named and not sorted(t for t in named if not (root / t).is_file())
