@@ -36,14 +36,19 @@ from agent.record.rules import (
     LABEL_STATUS,
     AppStatus,
     Disposition,
+    Remains,
     Thresholds,
     Verdict,
     derive_status,
     parent_keys,
+    reasons_to_keep,
     thread_keys,
 )
 from agent.record.store import ApplicationRow, Connection, Store, dumps_ids, iso
 from agent.record.store import applications as app_store
+from agent.record.store import followups as fu_store
+from agent.record.store import journal
+from agent.record.store import messages as msg_store
 from agent.record.store.applications import ApplicationState, StatusEvent
 from agent.record.store.database import Value
 
@@ -264,10 +269,30 @@ class Recorder:
                 self.store.set_event_label(conn, email.message_id, label)
             else:
                 self.store.delete_event(conn, email.message_id)
-            self.refresh_status(conn, app_id, now)
+            if self.refresh_status(conn, app_id, now) is None:  # its last job email is no job email
+                return f"{existing.label} -> {label}; {self._without_events(conn, app_id, email.message_id, now)}"
             return f"{existing.label} -> {label}"
         disposition, _ = self.record(conn, email, Verdict.by_user(label), received, now)
         return f"recorded as {label}" if disposition == Disposition.EVENT else f"noted as {label}"
+
+    def _without_events(self, conn: Connection, app_id: int, message_id: str, now: datetime) -> str:
+        """An application left without job email by a correction: removed when nothing else of it is on
+        record (:func:`reasons_to_keep`), else kept as ``applied``. Returns what was done, for the user."""
+        row = self.store.known_application(conn, app_id)
+        remains = Remains(
+            applied_at=row.applied_at, contact_addr=row.contact_addr, interview_start=row.interview_start,
+            notes=len(journal.notes_of(conn, app_id)),
+            followups_touched=sum(1 for f in fu_store.followups_of(conn, app_id)
+                                  if f.draft_message_id or f.sent_at or f.user_action),
+            other_mail=len(msg_store.linked_message_ids(conn, app_id) - {message_id}))
+        keep = reasons_to_keep(remains)
+        if not keep:
+            app_store.delete_application(conn, app_id)
+            return (f"application {app_id} ({row.company or '-'}, {row.role or '-'}) removed: it had no other "
+                    "email on record (label the email as a job email again to record it anew)")
+        self.store.update_application(conn, app_id, status=AppStatus.APPLIED, updated_at=iso(now))
+        return (f"application {app_id} ({row.company or '-'}, {row.role or '-'}) has no job email on record now; "
+                f"kept as applied for {', '.join(keep)} (onward delete {app_id} removes it)")
 
     def relabel(self, conn: Connection, email: ParsedEmail, label: str, received: datetime, now: datetime,
                 source: str) -> str:

@@ -155,6 +155,36 @@ def derive_status(labels_in_date_order: Sequence[str]) -> tuple[AppStatus, int]:
     return status, index
 
 
+@dataclass(frozen=True)
+class Remains:
+    """What an application holds besides its events (read when a correction took its last event away)."""
+
+    applied_at: str | None  # set by ``onward add`` / ``edit --applied``
+    contact_addr: str | None  # set by ``onward add --contact`` / ``edit --contact``
+    interview_start: str | None
+    notes: int
+    followups_touched: int  # follow-ups with a draft saved, sent, or the user's word on them
+    other_mail: int  # other recorded emails linked to it (its thread)
+
+
+def reasons_to_keep(remains: Remains) -> list[str]:
+    """Why an application whose last job email the user has just called no job email stays on record: what
+    of it is the user's or still on record (each as a few words). Empty: it existed only because of that
+    misreading, and is removed - relabelling the email as a job email again records it anew."""
+    reasons = []
+    if remains.applied_at or remains.contact_addr:
+        reasons.append("your own details (applied date, contact)")
+    if remains.interview_start:
+        reasons.append("an interview time")
+    if remains.notes:
+        reasons.append(f"{remains.notes} journal note(s)")
+    if remains.followups_touched:
+        reasons.append(f"{remains.followups_touched} follow-up(s) drafted or acted on")
+    if remains.other_mail:
+        reasons.append(f"{remains.other_mail} other email(s) of its thread")
+    return reasons
+
+
 def email_date(email: ParsedEmail, internaldate: datetime | None, now: datetime) -> datetime:
     """When the email arrived: its Date header, else the server's INTERNALDATE, else now."""
     for candidate in (email.date, internaldate):

@@ -14,6 +14,7 @@ from agent.cli.labels import relabel_recorded
 from agent.demo.samples import build_email
 from agent.followups.rules import FollowupKind
 from agent.record.rules import AppStatus
+from agent.record.store.journal import add_note
 from tests.unit.memory_world import USER, deliver, memory_world
 
 NOW = datetime.now(UTC).replace(microsecond=0)  # the correction happens now (real clock)
@@ -54,7 +55,9 @@ def test_an_email_called_other_is_relabelled_and_fixes_the_record(world):
     assert [(f.kind, f.to_addr) for f in fus] == [(FollowupKind.REJECTION_THANKS, "jane@acme.test")]
     assert _row(store).facts_json  # kept now: a second correction needs no mailbox
     box_gone = lambda: (_ for _ in ()).throw(AssertionError("the mailbox was opened again"))  # noqa: E731
-    assert relabel_recorded(agent.settings, store, MID, "other", client=box_gone)[1] == "rejection -> other"
+    assert relabel_recorded(agent.settings, store, MID, "other", client=box_gone)[1] == (
+        "rejection -> other; application 1 (Acme, -) removed: it had no other email on record (label the email "
+        "as a job email again to record it anew)")
 
 
 def test_an_email_found_again_after_its_folder_was_recreated(world):
@@ -91,3 +94,57 @@ def test_the_kept_facts_give_back_the_whole_email():
     assert email_from_facts(facts_json(email), email.text) == email
     damaged = dataclasses.replace(email, defects=("InvalidHeaderDefect", "MissingHeaderBodySeparatorDefect"))
     assert email_from_facts(facts_json(damaged), email.text) == damaged  # its defects too
+
+
+# -- an application left without job email by a correction ---------------------------------------------------
+
+def _apps_and_followups(store):
+    with store.transaction() as conn:
+        return ([(a.id, a.company, a.status) for a in store.list_outcomes(conn)],
+                [(f.application_id, f.kind, f.status) for f in store.list_followups(conn)])
+
+
+def test_an_application_made_only_of_a_misread_email_is_removed_and_comes_back_when_labelled_again(world):
+    box, agent, store = world
+    deliver(box, informal(NOW - timedelta(days=1)))
+    agent.run_pass(NOW, draft=False)
+    relabel_recorded(agent.settings, store, MID, "rejection", client=lambda: box)
+    assert _apps_and_followups(store) == ([(1, "Acme", "rejected")], [(1, FollowupKind.REJECTION_THANKS, "scheduled")])
+    _mid, change = relabel_recorded(agent.settings, store, MID, "other", client=lambda: box)
+    assert change.endswith("removed: it had no other email on record (label the email as a job email again to "
+                           "record it anew)")
+    assert _apps_and_followups(store) == ([], [])
+    assert _row(store).application_id is None and _row(store).label == "other"
+    agent.run_pass(NOW + timedelta(hours=1), draft=False)  # nothing comes back by itself
+    assert _apps_and_followups(store) == ([], [])
+    relabel_recorded(agent.settings, store, MID, "rejection", client=lambda: box)  # the user changes their mind
+    assert _apps_and_followups(store) == ([(2, "Acme", "rejected")], [(2, FollowupKind.REJECTION_THANKS, "scheduled")])
+
+
+@pytest.mark.parametrize("holds", ["note", "contact", "draft", "thread"])
+def test_an_application_holding_more_than_the_misread_email_is_kept_as_applied(world, holds):
+    box, agent, store = world
+    deliver(box, informal(NOW - timedelta(days=12)))
+    agent.run_pass(NOW - timedelta(days=11), draft=False)
+    relabel_recorded(agent.settings, store, MID, "rejection", client=lambda: box)
+    if holds == "note":
+        with store.transaction() as conn:
+            add_note(conn, 1, "they liked the portfolio", NOW)
+    elif holds == "contact":
+        with store.transaction() as conn:
+            store.update_application(conn, 1, contact_addr="jane@acme.test")
+    elif holds == "draft":
+        agent.run_pass(NOW + timedelta(days=10), draft=True)  # the thank-you is due: its draft is saved
+        assert _apps_and_followups(store)[1] == [(1, FollowupKind.REJECTION_THANKS, "drafted")]
+    else:  # a later email of the company, in the same thread, that is no job email
+        deliver(box, build_email(from_="Jane Miller <jane@acme.test>", to=USER, subject="Re: Parking",
+                                 body="Hi Alex, the gate code is 1234. Jane", date=NOW - timedelta(days=2),
+                                 message_id="<note-2@acme.test>", in_reply_to=MID, references=[MID]))
+        agent.run_pass(NOW - timedelta(days=1), draft=False)
+    _mid, change = relabel_recorded(agent.settings, store, MID, "other", client=lambda: box)
+    reason = {"note": "1 journal note(s)", "contact": "your own details (applied date, contact)",
+              "draft": "1 follow-up(s) drafted or acted on", "thread": "1 other email(s) of its thread"}[holds]
+    assert change == (f"rejection -> other; application 1 (Acme, -) has no job email on record now; kept as "
+                      f"applied for {reason} (onward delete 1 removes it)")
+    apps, _fus = _apps_and_followups(store)
+    assert apps == [(1, "Acme", "applied")]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from agent.record.rules import Verdict, decide_disposition, derive_status
+from agent.record.rules import Remains, Verdict, decide_disposition, derive_status, reasons_to_keep
 
 
 @pytest.mark.parametrize("label, conf, p_rej, expected", [
@@ -66,3 +68,19 @@ def test_confidence_exactly_at_min_confidence_is_trusted():
     assert decide_disposition(Verdict("interview", 0.5, 0.0), 0.75, 0.5) == "event"
     assert decide_disposition(Verdict("interview", float(np.nextafter(0.5, 0.0)), 0.0), 0.75, 0.5) == "review"
     assert decide_disposition(Verdict("other", 0.25, 0.0), 0.75, 0.5) == "ignore"  # not a job label: no review
+
+
+_TEXT = st.none() | st.just("") | st.text(min_size=1, max_size=5)
+
+
+@given(applied_at=_TEXT, contact=_TEXT, interview=_TEXT, notes=st.integers(0, 3), touched=st.integers(0, 3),
+       other=st.integers(0, 3))
+def test_an_application_without_events_is_kept_exactly_when_something_else_of_it_is_on_record(
+        applied_at, contact, interview, notes, touched, other):
+    remains = Remains(applied_at, contact, interview, notes, touched, other)
+    reasons = reasons_to_keep(remains)
+    anything = bool(applied_at or contact or interview or notes or touched or other)
+    assert bool(reasons) == anything
+    # one reason per kind of thing held, each named once
+    assert len(reasons) == sum(map(bool, (applied_at or contact, interview, notes, touched, other)))
+    assert len(set(reasons)) == len(reasons)

@@ -123,13 +123,14 @@ def test_old_rejection_gets_no_followup(world):
 
 def test_correcting_the_rejection_cancels_its_followup(world):
     box, agent, store = world
+    deliver(box, samples.ack("Acme", "Engineer", NOW - timedelta(days=9), "<a1@acme.example>"))
     raw = samples.rejection("Acme", "Engineer", "Jane Miller <jane@acme.example>", NOW - timedelta(days=1),
                             "<r1@acme.example>")
     deliver(box, raw)
     agent.run_pass(NOW)
     with store.transaction() as conn:
         change = agent.recorder.correct(conn, parse_message(raw), "other", NOW - timedelta(days=1), NOW)
-    assert change == "rejection -> other"
+    assert change == "rejection -> other" and _apps(store)[0].status == AppStatus.APPLIED  # the acknowledgement's
     assert _followups(store)[0].status == FollowupStatus.SCHEDULED  # the record stage records, nothing more
     agent.run_pass(NOW)  # the reconcile step: the rejection no longer holds
     [fu] = _followups(store)

@@ -143,6 +143,12 @@ class MessageQueries(Database):
         return rows_as(ExampleRow, conn.execute(select(examples).order_by(examples.c.updated_at)))
 
 
+def linked_message_ids(conn: Connection, app_id: int) -> set[str]:
+    """The Message-IDs of the recorded emails linked to application ``app_id`` (events and the other
+    emails of its threads)."""
+    return set(conn.execute(select(messages.c.message_id).where(messages.c.application_id == app_id)).scalars())
+
+
 def message_id_at(conn: Connection, account: str, where: tuple[str, int, int]) -> str | None:
     """The Message-ID recorded at (folder, UIDVALIDITY, UID) of ``account``."""
     folder, uidvalidity, uid = where
