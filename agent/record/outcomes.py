@@ -79,10 +79,6 @@ class Recorder:
         self.recorded_company: str | None = None  # the company of the application the last event joined
         self.view: BatchView | None = None  # the batch being recorded, as read before it (agent.record.batch)
 
-    @property
-    def rejection_threshold(self) -> float:
-        return self.thresholds.rejection
-
     def is_from_user(self, email: ParsedEmail) -> bool:
         return email.from_ is not None and email.from_.email.lower() in self.user_addresses
 
@@ -182,17 +178,11 @@ class Recorder:
         if app_id is not None:
             self.apply_invitation(conn, app_id, email, inv, received)
 
-    def link_application(self, conn: Connection, email: ParsedEmail, label: str, now: datetime,
-                         facts: Facts | None = None) -> tuple[int, int | None]:
-        """The application this email belongs to (:func:`agent.record.linking.choose`), created when none;
-        and, for a new one, the application of the same company name it may duplicate."""
-        app_id, duplicate_of, _ = self._link(conn, email, label, now, facts or facts_of(email), None)
-        return app_id, duplicate_of
-
     def _link(self, conn: Connection, email: ParsedEmail, label: str, now: datetime, facts: Facts,
               language: str | None) -> tuple[int, int | None, ApplicationState]:
-        """:meth:`link_application`, with the application's row as it now is and its events before this
-        email's (``language``: given to an application it creates)."""
+        """The application this email belongs to (:func:`agent.record.linking.choose`), created when none;
+        for a new one, the application of the same company name it may duplicate; and the application's row
+        as it now is with its events before this email's (``language``: given to an application it creates)."""
         company, role = facts.company, facts.role
         key = apps.normalize_company(company) if company else None
         sender = contacts.sender_key(email.from_)
