@@ -8,7 +8,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from agent.mail.parse import parse_message
 from agent.model.classifier import Classifier
+from agent.record.facts import facts_of
+from agent.record.rules import Disposition, Verdict
 from agent.record.store.applications import application_for_interview_uid
 from tests.unit.memory_world import USER, deliver, memory_world, outcomes
 
@@ -64,5 +67,38 @@ def test_an_updated_invitation_outside_the_thread_moves_the_interview_by_its_uid
         agent.run_pass(now=T0 + timedelta(days=1, hours=1))
         assert [o.id for o in outcomes(store)] == [app_id]
         assert _interview_start(store, app_id) == moved.isoformat(timespec="seconds")
+    finally:
+        store.close()
+
+
+
+def test_a_calendar_update_read_as_no_job_email_still_moves_the_interview(tmp_path: Path, model: Classifier) -> None:
+    """An "Updated invitation" the model does not call a job email (``other``) is no event, and still moves
+    the interview of its UID; an update of another calendar event moves nothing."""
+    box, agent, store = memory_world(tmp_path, model)
+    try:
+        deliver(box, _message(sender="Jane Park <jane@acme.test>", subject="Interview invitation: Data Engineer",
+                              text=INVITE, mid="<invite@acme.test>", date=T0,
+                              ics=_ics("iv-77@acme.test", T0 + timedelta(days=3))))
+        agent.run_pass(now=T0 + timedelta(hours=1))
+        [app] = outcomes(store)
+        first = _interview_start(store, app.id)
+        moved, elsewhere = T0 + timedelta(days=4, hours=2), T0 + timedelta(days=9)
+        for uid, when, mid in (("yoga-class@calendar.example", elsewhere, "<u0@calendar.example>"),
+                               ("iv-77@acme.test", moved, "<u1@calendar.example>")):
+            raw = _message(sender="Calendar <calendar-notification@calendar.example>",
+                           subject="Updated invitation @ Thu", text="Updated event", mid=mid,
+                           date=T0 + timedelta(days=1), ics=_ics(uid, when, sequence=1))
+            email = parse_message(raw)
+            with store.transaction() as conn:
+                disposition, joined = agent.recorder.record(
+                    conn, email, Verdict("other", 0.97, 0.01), T0 + timedelta(days=1), T0 + timedelta(days=1),
+                    facts_of(email, raw))
+            assert (disposition, joined) == (Disposition.IGNORE, None)
+            assert _interview_start(store, app.id) == (first if uid.startswith("yoga") else
+                                                       moved.isoformat(timespec="seconds"))
+        with store.transaction() as conn:
+            assert [e.message_id for e in store.application_events(conn, app.id)] == ["<invite@acme.test>"]
+        assert [o.id for o in outcomes(store)] == [app.id]
     finally:
         store.close()
