@@ -66,9 +66,13 @@ def _as_one_pass(tmp_path, model, agent, store, mail: list[tuple[bytes, str]], n
     assert _project(store) == one
 
 
-def _check_ins(store):
+def _of_kind(store, kind):
     with store.transaction() as conn:
-        return [f for f in store.list_followups(conn) if f.kind == FollowupKind.CHECK_IN]
+        return [f for f in store.list_followups(conn) if f.kind == kind]
+
+
+def _check_ins(store):
+    return _of_kind(store, FollowupKind.CHECK_IN)
 
 
 def test_a_check_in_of_a_silence_a_moved_interview_undid_is_withdrawn_as_one_pass_never_plans_it(tmp_path, model,
@@ -252,5 +256,52 @@ def test_an_invitation_updated_after_the_rejection_brings_no_thank_you(tmp_path,
         assert (thanks.status, thanks.ended_by) == (FollowupStatus.CANCELLED, "<r1@c0.test>")
         assert _project(store) == _one_pass(tmp_path, model, [(FIRST, "INBOX"), (rejection, "INBOX"), (update, "INBOX")],
                                             last)
+    finally:
+        store.close()
+
+
+def test_a_later_check_in_skipped_after_an_earlier_one_was_sent_can_be_restored(tmp_path, model):
+    """Only a *later* check-in already offered blocks a restore: check-in 1 drafted and sent, check-in 2
+    skipped by the user, then restored - it comes back (the earlier one answered an earlier silence)."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    ack = "<ack@c1.test>"
+    try:
+        deliver(box, samples.build_email(
+            from_=f"Jane Miller <{JANE}>", to=USER, subject="Your application: Backend Engineer", date=T0,
+            message_id=ack, body=("Hi Alex,\n\nthank you for applying for the Backend Engineer role at Acme "
+                                  "Robotics. We have received your application and will review it.\n\nBest,\n"
+                                  "Jane Miller\nAcme Robotics\n")))
+        agent.run_pass(T0 + timedelta(days=8))  # check-in 1 is due: its draft is saved
+        [draft] = box.raw_messages("Drafts")
+        box.deliver("Sent", draft, T0 + timedelta(days=8, hours=1))  # the user sent it as it was
+        agent.run_pass(T0 + timedelta(days=9), draft=False)
+        agent.run_pass(T0 + timedelta(days=15), draft=False)  # silent again: check-in 2, not drafted here
+        first, second = _check_ins(store)
+        assert (first.status, second.status) == (FollowupStatus.SENT, FollowupStatus.SCHEDULED)
+        for action, status in (("skip", FollowupStatus.CANCELLED), ("restore", FollowupStatus.SCHEDULED)):
+            with store.transaction() as conn:
+                apply(store, conn, agent.settings.followup, second.id, action, T0 + timedelta(days=15, hours=1))
+            assert [f.status for f in _check_ins(store)] == [FollowupStatus.SENT, status]
+    finally:
+        store.close()
+
+
+def test_an_interview_thank_you_can_be_restored_after_a_later_check_in_was_drafted(tmp_path, model):
+    """The later-check-in rule is about check-ins only: a skipped interview thank-you comes back even when
+    the check-in after the interview is already in Drafts."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(hours=1), draft=False)
+        [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+        with store.transaction() as conn:
+            apply(store, conn, agent.settings.followup, thanks.id, "skip", T0 + timedelta(hours=2))
+        agent.run_pass(T0 + timedelta(days=10))  # silent after the interview: the check-in's draft is saved
+        [check_in] = _check_ins(store)
+        assert check_in.draft_message_id and check_in.id > thanks.id
+        with store.transaction() as conn:
+            apply(store, conn, agent.settings.followup, thanks.id, "restore", T0 + timedelta(days=10, hours=1))
+        [back] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+        assert back.user_action == "restored"
     finally:
         store.close()
