@@ -141,6 +141,12 @@ _TAG = re.compile(r"<[^>]{0,300}>")
 _URL = re.compile(r"(?:https?://|www\.)([^\s/<>\"')\]]+)[^\s<>\"')\]]*", re.I)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _NUM = re.compile(r"\d+(?:[.,:/-]\d+)*")
+# _NUM on ASCII text, fast: every digit made "0" by str.translate (a C loop), then each run of zeros joined
+# by single separators is one "0" - the same matches as _NUM, found by a regex that starts with a literal
+# (which re scans for in C instead of testing a character class at every position): mail is mostly ASCII
+# and mostly without digits, and _NUM was a third of the time spent preparing the text
+_ASCII_DIGITS = str.maketrans(dict.fromkeys("123456789", "0"))
+_ZERO_NUM = re.compile(r"0(?:0|[.,:/-]0)*")
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 _ANGLE_ADDR = re.compile(r"<\s*[^<>\s]+@[^<>\s]+\s*>")
 
@@ -160,7 +166,7 @@ def normalize(text: str) -> str:
         t = _URL.sub(lambda m: f" urltok {_host_words(m.group(1))} ", t)
     if "@" in t:
         t = _EMAIL.sub(lambda m: f" emailtok {_host_words(m.group(1))} ", t)
-    t = _NUM.sub("0", t)
+    t = _ZERO_NUM.sub("0", t.translate(_ASCII_DIGITS)) if t.isascii() else _NUM.sub("0", t)
     return " ".join(t.lower().split())
 
 

@@ -194,6 +194,8 @@ class _WordIndex:
         self.unigram_col = np.full(self.m, -1, dtype=np.int64)
         one = np.flatnonzero(lens == 1)
         self.unigram_col[ids[starts[one]].astype(np.int64)] = one
+        # \w+ tokens are cut from UTF-8 bytes with numpy; the other pattern goes through the regex
+        self._bytes = _ByteTokens(list(universe)) if (token_pattern or SKLEARN_TOKEN_PATTERN) == _WORD_RUNS else None
         self.tables: dict[int, _KeyTable] = {}
         m = np.uint64(self.m)
         for n in sorted(set(lens.tolist()) - {1}):
@@ -204,15 +206,7 @@ class _WordIndex:
             self.tables[n] = _KeyTable([key], cols.astype(np.int64))
 
     def occurrences(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        get = self.universe.get
-        lens: list[int] = []
-        ids: list[int] = []
-        for t in texts:
-            toks = self.tokens(t)
-            ids.extend(map(get, toks, repeat(0)))
-            ids.append(0)  # a document separator: no n-gram spans two documents
-            lens.append(len(toks) + 1)
-        a = np.asarray(ids, dtype=np.uint64)
+        a, lens = self._ids(texts)
         doc = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
         docs, cols = [], []
         if self.lo <= 1:
@@ -234,6 +228,112 @@ class _WordIndex:
             docs.append(doc[:size][hit])
             cols.append(c[hit])
         return _cat(docs), _cat(cols)
+
+    def _ids(self, texts: Sequence[str]) -> tuple[np.ndarray, list[int] | np.ndarray]:
+        """The universe id of every token of ``texts`` in order, each text followed by a 0 (a document
+        separator: no n-gram spans two documents), and each text's length in that array."""
+        if self._bytes is not None:
+            ids, per_text = self._bytes.ids(texts)
+            pos = np.arange(len(ids)) + np.repeat(np.arange(len(texts)), per_text)
+            a = np.zeros(len(ids) + len(texts), dtype=np.uint64)
+            a[pos] = ids
+            return a, per_text + 1
+        get = self.universe.get
+        lens: list[int] = []
+        every: list[str] = []
+        for t in texts:
+            toks = self.tokens(t)
+            every += toks
+            every.append("")  # (no token is empty: the separator's id is 0)
+            lens.append(len(toks) + 1)
+        return np.fromiter(map(get, every, repeat(0)), dtype=np.uint64, count=len(every)), lens
+
+
+class _ByteTokens:
+    """The token universe looked up straight from UTF-8 bytes, for the ``\\w+`` token pattern: a whole
+    batch of texts is one byte array, word bytes are found with a table, runs of them are the tokens,
+    and a token is the exact key of its bytes (eight per uint64 word, zero-padded: no token holds a NUL
+    byte, and UTF-8 is one-to-one), looked up in one :class:`_KeyTable` per word count.  No Python string
+    is made per token, which is what the per-text ``split`` + ``dict.get`` cost.  A byte >= 0x80 belongs
+    to a multi-byte character: those characters are decoded with numpy and classified once per distinct
+    character with the token pattern's own ``\\w``."""
+
+    def __init__(self, universe: Sequence[str]) -> None:
+        enc = [t.encode("utf-8", "surrogatepass") for t in universe]
+        lens = np.fromiter(map(len, enc), dtype=np.int64, count=len(enc))
+        buf = b"".join(enc) + bytes(8)
+        starts = np.cumsum(lens) - lens
+        words = (lens + 7) >> 3
+        self.max_words = int(words.max()) if len(words) else 0
+        self.tables: dict[int, _KeyTable] = {}
+        for k in range(1, self.max_words + 1):
+            sel = np.flatnonzero(words == k)
+            if sel.size:
+                ids = sel.astype(np.int64) + 1  # universe ids are 1-based
+                self.tables[k] = _KeyTable(_pack_bytes(buf, starts[sel], lens[sel], k), ids)
+
+    def ids(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(universe id of every token, 0 = none; tokens per text) for ``texts`` in order."""
+        joined = "\n".join(texts)
+        if joined.isascii():  # (the common case: one encode, and a text's bytes are its characters)
+            buf = b"\n" + joined.encode("ascii") + bytes(9)
+            sizes = [len(t) for t in texts]
+        else:
+            enc = [t.encode("utf-8", "surrogatepass") for t in texts]
+            buf = b"\n" + b"\n".join(enc) + bytes(9)
+            sizes = [len(e) for e in enc]
+        # "\n" and NUL are no word bytes: every token starts after and ends before one
+        word = np.frombuffer(buf.translate(_WORD_BYTES), dtype=bool)
+        if not buf.isascii():
+            word = word.copy()
+            _mark_multibyte_words(np.frombuffer(buf, dtype=np.uint8), word)
+        edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+        starts, ends = edges[0::2], edges[1::2]
+        text_starts = np.cumsum([1] + [n + 1 for n in sizes[:-1]], dtype=np.int64) if texts else np.zeros(0, np.int64)
+        per_text = np.diff(np.append(np.searchsorted(starts, text_starts), len(starts)))
+        lens = ends - starts
+        words = (lens + 7) >> 3
+        out = np.zeros(len(starts), dtype=np.uint64)
+        for k, table in self.tables.items():
+            sel = np.flatnonzero(words == k)
+            if sel.size:
+                col = table.lookup(_pack_bytes(buf, starts[sel], lens[sel], k))
+                out[sel] = np.maximum(col, 0).astype(np.uint64)
+        return out, per_text
+
+
+def _pack_bytes(buf: bytes, starts: np.ndarray, lens: np.ndarray, k: int) -> list[np.ndarray]:
+    """The ``k`` little-endian uint64 words of each byte string ``buf[start:start + len]``, zero-padded
+    (``len`` in (8(k-1), 8k]; ``buf`` has 8 readable bytes past every string)."""
+    window = np.ndarray(shape=(len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))
+    out = [window[starts + 8 * j] for j in range(k)]
+    out[-1] &= _LOW_BYTES[lens - 8 * (k - 1)]
+    return out
+
+
+_LOW_BYTES = np.asarray([(1 << (8 * m)) - 1 for m in range(9)], dtype=np.uint64)  # the low m bytes of a word
+# bytes.translate table: 1 for the ASCII word characters [0-9A-Za-z_], 0 for every other byte
+_WORD_BYTES = bytes(int(c < 128 and (chr(c).isalnum() or chr(c) == "_")) for c in range(256))
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _mark_multibyte_words(b: np.ndarray, word: np.ndarray) -> None:
+    """Set ``word`` on every byte of each multi-byte UTF-8 character that ``\\w`` matches."""
+    lead = np.flatnonzero(b >= 0xC0)
+    if not lead.size:
+        return
+    first = b[lead].astype(np.uint32)
+    n = 2 + (first >= 0xE0).astype(np.int64) + (first >= 0xF0)
+    cp = first & np.where(n == 2, 0x1F, np.where(n == 3, 0x0F, 0x07)).astype(np.uint32)
+    for k in range(1, 4):
+        more = np.flatnonzero(n > k)
+        cp[more] = (cp[more] << np.uint32(6)) | (b[lead[more] + k] & np.uint8(0x3F))
+    chars, which = np.unique(cp, return_inverse=True)
+    is_word = np.fromiter((_WORD_CHAR.match(chr(c)) is not None for c in chars.tolist()), dtype=bool,
+                          count=len(chars))[which]
+    for k in range(4):
+        at = np.flatnonzero((n > k) & is_word)
+        word[lead[at] + k] = True
 
 
 class _CharIndex:
