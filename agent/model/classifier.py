@@ -159,6 +159,11 @@ def _host_words(host: str) -> str:
 def normalize(text: str) -> str:
     """Lower-case; strip HTML tags/entities; URLs -> ``urltok`` + host words; e-mail addresses ->
     ``emailtok`` + domain words; numbers -> ``0``; collapse whitespace."""
+    return " ".join(_normalize_words(text).split())
+
+
+def _normalize_words(text: str) -> str:
+    """:func:`normalize` without collapsing whitespace: the same words, for a reader of words only."""
     if not text:
         return ""
     t = html.unescape(_TAG.sub(" ", text)) if ("<" in text or "&" in text) else text
@@ -167,11 +172,21 @@ def normalize(text: str) -> str:
     if "@" in t:
         t = _EMAIL.sub(lambda m: f" emailtok {_host_words(m.group(1))} ", t)
     t = _ZERO_NUM.sub("0", t.translate(_ASCII_DIGITS)) if t.isascii() else _NUM.sub("0", t)
-    return " ".join(t.lower().split())
+    return t.lower()
 
 
-def _parts(item: EmailText) -> tuple[str, str, str]:
-    """(normalised subject, normalised body capped at MAX_BODY_CHARS, normalised sender)."""
+def _collapsed_prefix(text: str, n: int) -> str:
+    """``" ".join(text.split())[:n]``, collapsing only as much of ``text`` as that needs: the collapsed
+    start of a text is the start of the collapsed text."""
+    k = 2 * n + 16
+    while True:
+        head = " ".join(text[:k].split())
+        if len(head) >= n or k >= len(text):
+            return head[:n]
+        k *= 4
+
+
+def _sender_text(item: EmailText) -> str:
     sender = item.sender or ""
     sender_txt = ""
     if sender:
@@ -179,7 +194,13 @@ def _parts(item: EmailText) -> tuple[str, str, str]:
         m = re.search(r"([\w.+-]*)@([\w.-]+)", sender)
         if m:
             sender_txt += f" {_host_words(m.group(2))} {m.group(1).replace('.', ' ')}"
-    return (normalize(item.subject or ""), normalize((item.body or "")[:MAX_BODY_CHARS]), normalize(sender_txt))
+    return sender_txt
+
+
+def _parts(item: EmailText) -> tuple[str, str, str]:
+    """(normalised subject, normalised body capped at MAX_BODY_CHARS, normalised sender)."""
+    return (normalize(item.subject or ""), normalize((item.body or "")[:MAX_BODY_CHARS]),
+            normalize(_sender_text(item)))
 
 
 def prepare_text(item: EmailText) -> str:
@@ -192,13 +213,20 @@ def model_inputs(items: Sequence[EmailText], views: Sequence[SentenceView] | Non
     """The pipeline's input: an (n, 3) object array per email of [full text, short text, decisive
     sentence]; the short view (for character n-grams, which are costly) is subject + the first
     CHAR_BODY_CHARS of the normalised body + sender. Without ``views`` (a model without a sentence
-    model) the last column is empty (format-1 models never read it)."""
+    model) the last column is empty (format-1 models never read it).
+
+    The full text's body is not whitespace-collapsed (only its words are read: word n-grams, job words,
+    explanations), which saves splitting and re-joining every body; its words are :func:`prepare_text`'s."""
+    full, short = [], []
+    for it in items:
+        s, f = normalize(it.subject or ""), normalize(_sender_text(it))
+        b = _normalize_words((it.body or "")[:MAX_BODY_CHARS])
+        full.append(f"{s} | {b} | from {f}")
+        short.append(f"{s} | {_collapsed_prefix(b, CHAR_BODY_CHARS)} | from {f}")
     out = np.empty((len(items), 3), dtype=object)
-    for i, it in enumerate(items):
-        s, b, f = _parts(it)
-        out[i, 0] = f"{s} | {b} | from {f}"
-        out[i, 1] = f"{s} | {b[:CHAR_BODY_CHARS]} | from {f}"
-        out[i, SENTENCE_COLUMN] = views[i].decisive() if views is not None else ""
+    out[:, 0] = full
+    out[:, 1] = short
+    out[:, SENTENCE_COLUMN] = [v.decisive() for v in views] if views is not None else ""
     return out
 
 
