@@ -63,6 +63,17 @@ class _Terms(Sequence[str]):
         if self._n and self._text.count("\n") != self._n - 1:  # a term holds a newline: keep the list as is
             self._list, self._text = list(terms), ""
 
+    @classmethod
+    def from_joined(cls, text: str, n: int) -> _Terms:
+        """``n`` terms joined by newlines, as a scorer file holds them (never split unless asked)."""
+        terms = cls([])
+        terms._text, terms._n = text, n
+        return terms
+
+    def joined(self) -> str:
+        """The terms joined by newlines."""
+        return "\n".join(self._list) if not self._text and self._list is not None else self._text
+
     def __len__(self) -> int:
         return self._n
 
@@ -92,12 +103,12 @@ class Block:
     weight: float = 1.0      # ColumnTransformer transformer_weights: the block's values are multiplied by it
 
     def __post_init__(self) -> None:
+        terms = self.terms if isinstance(self.terms, _Terms) else _Terms(self.terms)
+        self.terms = terms
         if self.analyzer == "word":
-            self._index: _WordIndex | _CharIndex = _WordIndex(self.terms, self.ngram_range, self.token_pattern)
+            self._index: _WordIndex | _CharIndex = _WordIndex(terms, self.ngram_range, self.token_pattern)
         else:
-            self._index = _CharIndex(self.terms, self.ngram_range)
-        if not isinstance(self.terms, _Terms):
-            self.terms = _Terms(self.terms)
+            self._index = _CharIndex(terms, self.ngram_range)
 
     def occurrences(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(document index, column) of every in-vocabulary n-gram occurrence in ``texts``."""
@@ -107,32 +118,28 @@ class Block:
 class _KeyTable:
     """An open-addressing hash table in numpy arrays: exact integer keys (one or two uint64 words) ->
     column.  Lookups are vectorised; at a load factor <= 1/4 almost every query is settled by its first
-    probe (one random memory access, against ~16 for a binary search of a 60,000-entry array)."""
+    probe (one random memory access, against ~16 for a binary search of a 60,000-entry array).
+
+    Linear probing, built in one vectorised step (this runs at every load): keys in order of their home
+    slot each take the first free slot from their home on, which is ``max(home, previous slot + 1)``,
+    a running maximum; the table has ``probes`` slots past the last home, so no run wraps around."""
 
     def __init__(self, words: list[np.ndarray], cols: np.ndarray) -> None:
         n = len(cols)
         bits = max(4, int(np.ceil(np.log2(max(n, 1) * 4))))
         self.shift = np.uint64(64 - bits)
-        self.mask = (1 << bits) - 1
-        self.words = [np.zeros(1 << bits, dtype=np.uint64) for _ in words]
-        self.cols = np.full(1 << bits, -1, dtype=np.int32)  # (a model has far fewer than 2**31 features)
         home = self._home(words)
-        pending = np.arange(n)
-        self.probes = 0
-        while pending.size:
-            slot = (home[pending] + self.probes) & self.mask
-            free = self.cols[slot] < 0
-            # of the pending keys that reach a free slot, the first one per slot takes it
-            uniq, first = np.unique(slot[free], return_index=True)
-            winners = pending[free][first]
-            self.cols[uniq] = cols[winners]
-            for w, src in zip(self.words, words, strict=True):
-                w[uniq] = src[winners]
-            taken = np.zeros(n, dtype=bool)
-            taken[winners] = True
-            pending = pending[~taken[pending]]
-            if pending.size:
-                self.probes += 1
+        order = np.argsort(home)
+        at = home[order]
+        step = np.arange(n)
+        slot = np.maximum.accumulate(at - step) + step if n else at
+        self.probes = int((slot - at).max()) if n else 0
+        size = (1 << bits) + self.probes
+        self.words = [np.zeros(size, dtype=np.uint64) for _ in words]
+        self.cols = np.full(size, -1, dtype=np.int32)  # (a model has far fewer than 2**31 features)
+        self.cols[slot] = cols[order]
+        for w, src in zip(self.words, words, strict=True):
+            w[slot] = src[order]
 
     def _home(self, words: list[np.ndarray]) -> np.ndarray:
         with np.errstate(over="ignore"):
@@ -152,7 +159,7 @@ class _KeyTable:
             for p in range(1, self.probes + 1):
                 if not active.size:
                     break
-                slot = (home[active] + p) & self.mask
+                slot = home[active] + p
                 col = self._probe(slot, [q[active] for q in words])
                 found = col >= 0
                 out[active[found]] = col[found]
@@ -170,40 +177,68 @@ class _WordIndex:
     """Word n-grams without building n-gram strings: each token becomes an id in the *token universe*
     (every token that occurs in a vocabulary term, 1-based; 0 = in no term), an n-gram becomes the
     number ``id1*M^(n-1) + ... + idn`` (exact, M = universe size + 1), looked up in a :class:`_KeyTable`
-    per n; unigrams are a plain array lookup."""
+    per n; unigrams are a plain array lookup.  A token is known by the exact key of its UTF-8 bytes
+    (:func:`_pack_bytes`), so the universe is built at load from the vocabulary's bytes with numpy."""
 
-    def __init__(self, terms: Sequence[str], ngram_range: tuple[int, int], token_pattern: str | None) -> None:
+    def __init__(self, terms: _Terms, ngram_range: tuple[int, int], token_pattern: str | None) -> None:
         lo, hi = ngram_range
         if hi > 3:
             raise ScorerError("word n-grams longer than 3 are not supported")
         self.lo, self.hi = lo, hi
         self.tokens = _tokenizer(token_pattern or SKLEARN_TOKEN_PATTERN)
-        # vectorised: a model has ~100,000 terms, and this runs at every load. Terms are tokens joined by
-        # single spaces; a term's length in tokens is its spaces + 1.
-        joined = "\n".join(terms)
-        flat = joined.replace("\n", " ").split(" ") if terms else []
-        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-        bounds = np.concatenate(([0], np.flatnonzero(codes == 10) + 1)) if terms else np.zeros(0, dtype=np.int64)
-        lens = (np.add.reduceat((codes == 32).astype(np.int64), bounds) + 1 if len(codes)
-                else np.ones(len(terms), dtype=np.int64))
-        # token ids in order of first occurrence
-        self.universe = universe = {tok: i for i, tok in enumerate(dict.fromkeys(flat), 1)}
-        self.m = len(universe) + 1
-        ids = np.fromiter(map(universe.__getitem__, flat), dtype=np.uint64, count=len(flat))
-        starts = np.cumsum(lens) - lens
-        self.unigram_col = np.full(self.m, -1, dtype=np.int64)
-        one = np.flatnonzero(lens == 1)
-        self.unigram_col[ids[starts[one]].astype(np.int64)] = one
+        # Vectorised, for this runs at every load (a model has ~100,000 terms). Terms are tokens joined by
+        # single spaces, and the vocabulary is the terms joined by newlines.
+        buf = terms.joined().encode("utf-8", "surrogatepass")
+        b = np.frombuffer(buf, dtype=np.uint8)
+        cut = np.flatnonzero((b == 32) | (b == 10))
+        starts = np.concatenate(([0], cut + 1))
+        lens = np.concatenate((cut, [len(b)])) - starts  # token lengths in bytes
+        term_of = np.concatenate(([0], np.cumsum(b[cut] == 10)))  # each token's term
+        per_term = np.bincount(term_of, minlength=len(terms)) if len(terms) else np.zeros(0, dtype=np.int64)
+        # a universe id per distinct token; every token's id (tokens hold no NUL: 0-padded keys are exact)
+        ids = np.zeros(len(starts), dtype=np.uint64)
+        keys: dict[int, list[np.ndarray]] = {}
+        words = (lens + 7) >> 3
+        buf += bytes(8)
+        m = 1
+        for k in sorted(set(words.tolist()) - {0}):
+            sel = np.flatnonzero(words == k)
+            packed = _pack_bytes(buf, starts[sel], lens[sel], k)
+            keys[k], which = _unique_keys(packed)
+            ids[sel] = m + which.astype(np.uint64)
+            m += len(keys[k][0])
+        self.m = m  # (universe size + 1)
+        self._keys = keys
+        self._universe: dict[str, int] | None = None
         # \w+ tokens are cut from UTF-8 bytes with numpy; the other pattern goes through the regex
-        self._bytes = _ByteTokens(list(universe)) if (token_pattern or SKLEARN_TOKEN_PATTERN) == _WORD_RUNS else None
+        self._bytes = _ByteTokens(keys) if (token_pattern or SKLEARN_TOKEN_PATTERN) == _WORD_RUNS else None
+        # a term with an empty token (no vectoriser writes one) can never match: it gets no key
+        whole = np.bincount(term_of[lens == 0], minlength=len(per_term)) == 0
+        term_starts = np.cumsum(per_term) - per_term
+        self.unigram_col = np.full(self.m, -1, dtype=np.int64)
+        one = np.flatnonzero((per_term == 1) & whole)
+        self.unigram_col[ids[term_starts[one]].astype(np.int64)] = one
         self.tables: dict[int, _KeyTable] = {}
-        m = np.uint64(self.m)
-        for n in sorted(set(lens.tolist()) - {1}):
-            cols = np.flatnonzero(lens == n)
+        big = np.uint64(self.m)
+        for n in sorted(set(per_term.tolist()) - {1}):
+            cols = np.flatnonzero((per_term == n) & whole)
             key = np.zeros(len(cols), dtype=np.uint64)
             for k in range(n):
-                key = key * m + ids[starts[cols] + k]
+                key = key * big + ids[term_starts[cols] + k]
             self.tables[n] = _KeyTable([key], cols.astype(np.int64))
+
+    @property
+    def universe(self) -> dict[str, int]:
+        """token -> id, for the regex tokenizer (built on first use: the \\w+ pattern never needs it)."""
+        if self._universe is None:
+            self._universe = {}
+            first = 1
+            for k in sorted(self._keys):
+                rows = np.stack(self._keys[k], axis=1).astype("<u8").view(np.uint8).reshape(-1, 8 * k)
+                for i, row in enumerate(rows):
+                    self._universe[row.tobytes().rstrip(b"\0").decode("utf-8", "surrogatepass")] = first + i
+                first += len(rows)
+        return self._universe
 
     def occurrences(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         a, lens = self._ids(texts)
@@ -258,19 +293,15 @@ class _ByteTokens:
     to a multi-byte character: those characters are decoded with numpy and classified once per distinct
     character with the token pattern's own ``\\w``."""
 
-    def __init__(self, universe: Sequence[str]) -> None:
-        enc = [t.encode("utf-8", "surrogatepass") for t in universe]
-        lens = np.fromiter(map(len, enc), dtype=np.int64, count=len(enc))
-        buf = b"".join(enc) + bytes(8)
-        starts = np.cumsum(lens) - lens
-        words = (lens + 7) >> 3
-        self.max_words = int(words.max()) if len(words) else 0
+    def __init__(self, keys: dict[int, list[np.ndarray]]) -> None:
+        """``keys``: per word count k, the universe's tokens of 8(k-1) < length <= 8k bytes as k key
+        arrays, in id order (ids run on from one word count to the next, from 1)."""
         self.tables: dict[int, _KeyTable] = {}
-        for k in range(1, self.max_words + 1):
-            sel = np.flatnonzero(words == k)
-            if sel.size:
-                ids = sel.astype(np.int64) + 1  # universe ids are 1-based
-                self.tables[k] = _KeyTable(_pack_bytes(buf, starts[sel], lens[sel], k), ids)
+        first = 1
+        for k in sorted(keys):
+            n = len(keys[k][0])
+            self.tables[k] = _KeyTable(keys[k], np.arange(first, first + n, dtype=np.int64))
+            first += n
 
     def ids(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(universe id of every token, 0 = none; tokens per text) for ``texts`` in order."""
@@ -300,6 +331,21 @@ class _ByteTokens:
                 col = table.lookup(_pack_bytes(buf, starts[sel], lens[sel], k))
                 out[sel] = np.maximum(col, 0).astype(np.uint64)
         return out, per_text
+
+
+def _unique_keys(words: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
+    """The distinct keys (one or more uint64 words each) in sorted order, and each key's index among them."""
+    if len(words) == 1:
+        uniq, which = np.unique(words[0], return_inverse=True)
+        return [uniq], which.reshape(-1)
+    order = np.lexsort(words[::-1])
+    ordered = [w[order] for w in words]
+    new = np.ones(len(order), dtype=bool)
+    if len(order):
+        new[1:] = np.logical_or.reduce([w[1:] != w[:-1] for w in ordered])
+    which = np.empty(len(order), dtype=np.int64)
+    which[order] = np.cumsum(new) - 1
+    return [w[new] for w in ordered], which
 
 
 def _pack_bytes(buf: bytes, starts: np.ndarray, lens: np.ndarray, k: int) -> list[np.ndarray]:
@@ -344,14 +390,15 @@ class _CharIndex:
 
     MAX_N = 6
 
-    def __init__(self, terms: Sequence[str], ngram_range: tuple[int, int]) -> None:
+    def __init__(self, terms: _Terms, ngram_range: tuple[int, int]) -> None:
         self.lo, self.hi = ngram_range
         if self.hi > self.MAX_N:
             raise ScorerError(f"char n-grams longer than {self.MAX_N} are not supported")
         self.tables: dict[int, _KeyTable] = {}
-        lens = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
-        every = _codepoints("".join(terms))
-        starts = np.cumsum(lens) - lens
+        every = _codepoints(terms.joined())  # (vectorised: this runs at every load)
+        cut = np.flatnonzero(every == 10)
+        starts = np.concatenate(([0], cut + 1))
+        lens = np.concatenate((cut, [len(every)])) - starts if len(terms) else np.zeros(0, dtype=np.int64)
         for n in sorted(set(lens.tolist())):
             if self.lo <= n <= self.hi:  # other lengths cannot occur
                 cols = np.flatnonzero(lens == n)
@@ -577,7 +624,8 @@ class LinearTextScorer:
                     raise ScorerError(f"unsupported scorer version {spec.get('version')!r}")
                 blocks = []
                 for s in spec["blocks"]:
-                    terms = _array_text(z[f"terms_{s['name']}"]).split("\n")
+                    text = _array_text(z[f"terms_{s['name']}"])
+                    terms = _Terms.from_joined(text, text.count("\n") + 1 if text else 0)
                     blocks.append(Block(name=str(s["name"]), column=int(s["column"]),
                                         analyzer=_analyzer(s["analyzer"]),
                                         ngram_range=_ngram_range(s["ngram_range"]),
