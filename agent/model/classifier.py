@@ -17,7 +17,6 @@ reason.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import html
 import json
@@ -577,12 +576,15 @@ class Classifier:
             return []
         probs, views, context = self._proba(items, full)
         out = []
-        for row, view, ctx in zip(probs, views, context.tolist(), strict=True):
+        asked = self.context is not None
+        for row, view, ctx in zip(probs.tolist(), views, context.tolist(), strict=True):
             pred = self._decide(row, thr)
-            if self.context is not None and ctx == ctx:  # (NaN: the pre-filter left it out)
-                pred = dataclasses.replace(pred, job_context=round(ctx, 4))
             text, score = view.best(pred.label)
-            out.append(dataclasses.replace(pred, sentence=text, sentence_score=round(score, 4)) if text else pred)
+            # built once per email (dataclasses.replace per field was a measurable part of a batch)
+            out.append(Prediction(pred.label, pred.confidence, pred.probabilities, text,
+                                  round(score, 4) if text else 0.0,
+                                  # (ctx NaN: the pre-filter left it out)
+                                  round(ctx, 4) if asked and ctx == ctx else None))
         return out
 
     def prefilter_agreement(self, items: Sequence[EmailText]) -> dict:
@@ -598,7 +600,7 @@ class Classifier:
                 "max_job_p_left_out": round(float((1 - full[left, other]).max()), 4) if len(left) else 0.0}
 
     @staticmethod
-    def _decide(row: np.ndarray, thr: float) -> Prediction:
+    def _decide(row: np.ndarray | list[float], thr: float) -> Prediction:
         if len(row) == len(CORE_LABELS):  # a row of a model without `assessment`
             row = np.insert(np.asarray(row, dtype=float), LABELS.index("assessment"), 0.0)
         pd = {lab: float(p) for lab, p in zip(LABELS, row, strict=True)}

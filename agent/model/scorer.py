@@ -320,7 +320,8 @@ class _ByteTokens:
             _mark_multibyte_words(np.frombuffer(buf, dtype=np.uint8), word)
         edges = np.flatnonzero(word[1:] != word[:-1]) + 1
         starts, ends = edges[0::2], edges[1::2]
-        text_starts = np.cumsum([1] + [n + 1 for n in sizes[:-1]], dtype=np.int64) if texts else np.zeros(0, np.int64)
+        text_starts = (np.cumsum([1] + [n + 1 for n in sizes[:-1]], dtype=np.int64) if texts
+                       else np.zeros(0, dtype=np.int64))
         per_text = np.diff(np.append(np.searchsorted(starts, text_starts), len(starts)))
         lens = ends - starts
         words = (lens + 7) >> 3
