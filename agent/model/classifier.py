@@ -503,12 +503,13 @@ class Classifier:
         p = softmax(scores)
         return np.hstack([p, np.zeros((len(p), 1))])[:, self._order]
 
-    def job_context(self, inputs: np.ndarray) -> np.ndarray:
+    def job_context(self, inputs: np.ndarray, job_words: np.ndarray | None = None) -> np.ndarray:
         """P(the email is about a job application) per row of :func:`model_inputs` (1.0 without a
-        context model)."""
+        context model); ``job_words``: :func:`has_job_words` of column 0, if known."""
         if self.context is None or not len(inputs):
             return np.ones(len(inputs))
-        return self.context.predict_proba(context_inputs(inputs[:, 0]))[:, self.context.classes.index(CONTEXT_JOB)]
+        return self.context.predict_proba(context_inputs(inputs[:, 0], job_words))[
+            :, self.context.classes.index(CONTEXT_JOB)]
 
     @staticmethod
     def gate(probs: np.ndarray, context: np.ndarray, threshold: float = CONTEXT_GATE,
@@ -535,14 +536,15 @@ class Classifier:
         view and no context reading (see PREFILTER_OTHER): the gate could only make it more `other`."""
         if self.sentences is None:
             inputs = model_inputs(items)
-            ctx = self.job_context(inputs)
-            return (self.gate(self._doc_proba(inputs), ctx, job_words=has_job_words(inputs[:, 0])),
-                    [SentenceView() for _ in items], ctx)
+            words = has_job_words(inputs[:, 0])
+            ctx = self.job_context(inputs, words)
+            return self.gate(self._doc_proba(inputs), ctx, job_words=words), [SentenceView() for _ in items], ctx
         if full:
             views = self.views(items)
             inputs = model_inputs(items, views)
-            ctx = self.job_context(inputs)
-            return self.gate(self._doc_proba(inputs), ctx, job_words=has_job_words(inputs[:, 0])), views, ctx
+            words = has_job_words(inputs[:, 0])
+            ctx = self.job_context(inputs, words)
+            return self.gate(self._doc_proba(inputs), ctx, job_words=words), views, ctx
         inputs = model_inputs(items)  # the decisive-sentence column empty
         scores = self._doc_scores(inputs)
         probs = self._labelled(scores.copy())
@@ -553,9 +555,10 @@ class Classifier:
             views = self.views([items[i] for i in need.tolist()])
             sub = inputs[need]
             sub[:, SENTENCE_COLUMN] = [v.decisive() for v in views]
-            ctx = self.job_context(sub)
+            words = has_job_words(sub[:, 0])  # (read once: the gate and the context model's marker)
+            ctx = self.job_context(sub, words)
             probs[need] = self.gate(self._labelled(scores[need] + self._sentence_scores(sub)), ctx,
-                                    job_words=has_job_words(sub[:, 0]))
+                                    job_words=words)
             context[need] = ctx
             for i, v in zip(need.tolist(), views, strict=True):
                 all_views[i] = v

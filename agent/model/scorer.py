@@ -531,7 +531,9 @@ class LinearTextScorer:
         out = np.zeros((n, len(self.classes)))
         if len(r):  # r is sorted: sum each row's run of contributions
             starts = np.flatnonzero(np.concatenate(([True], r[1:] != r[:-1])))
-            out[r[starts]] = np.add.reduceat(self.coef_t[c] * v[:, None], starts, axis=0)
+            weighted = self.coef_t[c]
+            weighted *= v[:, None]  # (in place: the gathered rows are a copy)
+            out[r[starts]] = np.add.reduceat(weighted, starts, axis=0)
         return out + self.intercept if intercept else out
 
     def blocks_reading(self, columns: Sequence[int]) -> list[int]:
