@@ -120,3 +120,30 @@ def test_the_shipped_model_tokenises_from_bytes(model: Classifier, monkeypatch: 
         monkeypatch.setattr(ix, "_bytes", None)
     assert fast == model.predict(items, full=True)
     assert fast[1].label == "rejection"
+
+
+def test_a_model_with_sklearns_default_token_pattern_still_predicts_like_sklearn() -> None:
+    """Models trained with scikit-learn's default pattern (``\\w\\w+``) keep the regex tokenizer; its token
+    dict now comes from the vocabulary's byte keys, and must still give scikit-learn's numbers."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    from agent.model.scorer import LinearTextScorer
+
+    words = ["reject", "interview", "offer", "thanks", "hello", "straße", "面接", "résumé", "x", "bbbbbbbbbbbbb"]
+    texts = np.array([[f"{w} mail {i} {words[(i * 3) % len(words)]} a", f"{w} {i}"] for i, w in enumerate(words * 4)],
+                     dtype=object)
+    y = ["rejection", "interview", "offer", "acknowledgement", "other"] * 8
+    pipe = Pipeline([("features", ColumnTransformer([("w", TfidfVectorizer(lowercase=False, ngram_range=(1, 2)), 0),
+                                                     ("c", TfidfVectorizer(lowercase=False, analyzer="char_wb",
+                                                                           ngram_range=(2, 4)), 1)])),
+                     ("clf", LogisticRegression())])
+    pipe.fit(texts, y)
+    scorer = LinearTextScorer.from_pipeline(pipe)
+    assert scorer.blocks[0]._index._bytes is None  # type: ignore[union-attr]
+    probe = np.array([["straße mail 面接 résumé x a", "straße 3"], ["nothing known here", ""],
+                      ["interview interview offer", "offer 1"]], dtype=object)
+    order = [scorer.classes.index(str(c)) for c in pipe.classes_]
+    assert np.abs(scorer.predict_proba(probe)[:, order] - pipe.predict_proba(probe)).max() < 1e-6
