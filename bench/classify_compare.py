@@ -5,8 +5,8 @@
 The base revision is checked out into a temporary git worktree; then bench/run.py's classification worker
 (one core, one BLAS thread, batches of 50/200/500 bench emails) runs in the base and in this checkout,
 alternating ``--repeat`` times, each with its own code and its own shipped model. Reported: the median
-emails/s and model load of each, and their ratios (this / base). A ratio, not a timed assertion: the
-figure travels between machines, the absolute rates do not.
+emails/s and model load of each (and their min / median / max), and their ratios (this / base). A ratio,
+not a timed assertion: the figure travels between machines, the absolute rates do not.
 """
 
 from __future__ import annotations
@@ -60,7 +60,10 @@ def main(argv=None) -> int:
             drop_worktree(base)
     med = {name: {"emails_per_s": statistics.median(r["emails_per_s"] for r in rs),
                   "model_load_s": statistics.median(r["model_load_s"] for r in rs)} for name, rs in runs.items()}
+    spread = {name: {key: [min(r[key] for r in rs), statistics.median(r[key] for r in rs), max(r[key] for r in rs)]
+                     for key in ("emails_per_s", "model_load_s")} for name, rs in runs.items()}
     out = {"base": args.base, "emails": args.emails, "repeat": args.repeat, "median": med,
+           "min_median_max": spread,
            "ratio_emails_per_s": round(med["this"]["emails_per_s"] / med["base"]["emails_per_s"], 3),
            "ratio_model_load": round(med["this"]["model_load_s"] / max(med["base"]["model_load_s"], 1e-9), 3),
            "runs": runs}

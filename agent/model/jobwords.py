@@ -54,10 +54,16 @@ def with_marker(text: str) -> str:
     return f"{job_word_marker(text)} {text}"
 
 
-def context_inputs(full_texts: np.ndarray) -> np.ndarray:
-    """(n, 1) object array of :func:`with_marker` over column 0 of ``model_inputs`` (the prepared text)."""
+def context_inputs(full_texts: np.ndarray, job_words: np.ndarray | None = None) -> np.ndarray:
+    """(n, 1) object array of :func:`with_marker` over column 0 of ``model_inputs`` (the prepared text);
+    ``job_words``: :func:`has_job_words` of the same texts, when the caller has it already (the search
+    over every text is the costly part)."""
     out = np.empty((len(full_texts), 1), dtype=object)
-    out[:, 0] = [with_marker(t) for t in full_texts]
+    if job_words is None:
+        out[:, 0] = [with_marker(t) for t in full_texts]
+    else:
+        out[:, 0] = [f"{JOB_WORDS if has else NO_JOB_WORDS} {t}"
+                     for t, has in zip(full_texts, job_words.tolist(), strict=True)]
     return out
 
 

@@ -63,6 +63,17 @@ class _Terms(Sequence[str]):
         if self._n and self._text.count("\n") != self._n - 1:  # a term holds a newline: keep the list as is
             self._list, self._text = list(terms), ""
 
+    @classmethod
+    def from_joined(cls, text: str, n: int) -> _Terms:
+        """``n`` terms joined by newlines, as a scorer file holds them (never split unless asked)."""
+        terms = cls([])
+        terms._text, terms._n = text, n
+        return terms
+
+    def joined(self) -> str:
+        """The terms joined by newlines."""
+        return "\n".join(self._list) if not self._text and self._list is not None else self._text
+
     def __len__(self) -> int:
         return self._n
 
@@ -92,12 +103,12 @@ class Block:
     weight: float = 1.0      # ColumnTransformer transformer_weights: the block's values are multiplied by it
 
     def __post_init__(self) -> None:
+        terms = self.terms if isinstance(self.terms, _Terms) else _Terms(self.terms)
+        self.terms = terms
         if self.analyzer == "word":
-            self._index: _WordIndex | _CharIndex = _WordIndex(self.terms, self.ngram_range, self.token_pattern)
+            self._index: _WordIndex | _CharIndex = _WordIndex(terms, self.ngram_range, self.token_pattern)
         else:
-            self._index = _CharIndex(self.terms, self.ngram_range)
-        if not isinstance(self.terms, _Terms):
-            self.terms = _Terms(self.terms)
+            self._index = _CharIndex(terms, self.ngram_range)
 
     def occurrences(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(document index, column) of every in-vocabulary n-gram occurrence in ``texts``."""
@@ -107,32 +118,28 @@ class Block:
 class _KeyTable:
     """An open-addressing hash table in numpy arrays: exact integer keys (one or two uint64 words) ->
     column.  Lookups are vectorised; at a load factor <= 1/4 almost every query is settled by its first
-    probe (one random memory access, against ~16 for a binary search of a 60,000-entry array)."""
+    probe (one random memory access, against ~16 for a binary search of a 60,000-entry array).
+
+    Linear probing, built in one vectorised step (this runs at every load): keys in order of their home
+    slot each take the first free slot from their home on, which is ``max(home, previous slot + 1)``,
+    a running maximum; the table has ``probes`` slots past the last home, so no run wraps around."""
 
     def __init__(self, words: list[np.ndarray], cols: np.ndarray) -> None:
         n = len(cols)
         bits = max(4, int(np.ceil(np.log2(max(n, 1) * 4))))
         self.shift = np.uint64(64 - bits)
-        self.mask = (1 << bits) - 1
-        self.words = [np.zeros(1 << bits, dtype=np.uint64) for _ in words]
-        self.cols = np.full(1 << bits, -1, dtype=np.int32)  # (a model has far fewer than 2**31 features)
         home = self._home(words)
-        pending = np.arange(n)
-        self.probes = 0
-        while pending.size:
-            slot = (home[pending] + self.probes) & self.mask
-            free = self.cols[slot] < 0
-            # of the pending keys that reach a free slot, the first one per slot takes it
-            uniq, first = np.unique(slot[free], return_index=True)
-            winners = pending[free][first]
-            self.cols[uniq] = cols[winners]
-            for w, src in zip(self.words, words, strict=True):
-                w[uniq] = src[winners]
-            taken = np.zeros(n, dtype=bool)
-            taken[winners] = True
-            pending = pending[~taken[pending]]
-            if pending.size:
-                self.probes += 1
+        order = np.argsort(home)
+        at = home[order]
+        step = np.arange(n)
+        slot = np.maximum.accumulate(at - step) + step if n else at
+        self.probes = int((slot - at).max()) if n else 0
+        size = (1 << bits) + self.probes
+        self.words = [np.zeros(size, dtype=np.uint64) for _ in words]
+        self.cols = np.full(size, -1, dtype=np.int32)  # (a model has far fewer than 2**31 features)
+        self.cols[slot] = cols[order]
+        for w, src in zip(self.words, words, strict=True):
+            w[slot] = src[order]
 
     def _home(self, words: list[np.ndarray]) -> np.ndarray:
         with np.errstate(over="ignore"):
@@ -152,7 +159,7 @@ class _KeyTable:
             for p in range(1, self.probes + 1):
                 if not active.size:
                     break
-                slot = (home[active] + p) & self.mask
+                slot = home[active] + p
                 col = self._probe(slot, [q[active] for q in words])
                 found = col >= 0
                 out[active[found]] = col[found]
@@ -170,49 +177,71 @@ class _WordIndex:
     """Word n-grams without building n-gram strings: each token becomes an id in the *token universe*
     (every token that occurs in a vocabulary term, 1-based; 0 = in no term), an n-gram becomes the
     number ``id1*M^(n-1) + ... + idn`` (exact, M = universe size + 1), looked up in a :class:`_KeyTable`
-    per n; unigrams are a plain array lookup."""
+    per n; unigrams are a plain array lookup.  A token is known by the exact key of its UTF-8 bytes
+    (:func:`_pack_bytes`), so the universe is built at load from the vocabulary's bytes with numpy."""
 
-    def __init__(self, terms: Sequence[str], ngram_range: tuple[int, int], token_pattern: str | None) -> None:
+    def __init__(self, terms: _Terms, ngram_range: tuple[int, int], token_pattern: str | None) -> None:
         lo, hi = ngram_range
         if hi > 3:
             raise ScorerError("word n-grams longer than 3 are not supported")
         self.lo, self.hi = lo, hi
         self.tokens = _tokenizer(token_pattern or SKLEARN_TOKEN_PATTERN)
-        # vectorised: a model has ~100,000 terms, and this runs at every load. Terms are tokens joined by
-        # single spaces; a term's length in tokens is its spaces + 1.
-        joined = "\n".join(terms)
-        flat = joined.replace("\n", " ").split(" ") if terms else []
-        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-        bounds = np.concatenate(([0], np.flatnonzero(codes == 10) + 1)) if terms else np.zeros(0, dtype=np.int64)
-        lens = (np.add.reduceat((codes == 32).astype(np.int64), bounds) + 1 if len(codes)
-                else np.ones(len(terms), dtype=np.int64))
-        # token ids in order of first occurrence
-        self.universe = universe = {tok: i for i, tok in enumerate(dict.fromkeys(flat), 1)}
-        self.m = len(universe) + 1
-        ids = np.fromiter(map(universe.__getitem__, flat), dtype=np.uint64, count=len(flat))
-        starts = np.cumsum(lens) - lens
+        # Vectorised, for this runs at every load (a model has ~100,000 terms). Terms are tokens joined by
+        # single spaces, and the vocabulary is the terms joined by newlines.
+        buf = terms.joined().encode("utf-8", "surrogatepass")
+        b = np.frombuffer(buf, dtype=np.uint8)
+        cut = np.flatnonzero((b == 32) | (b == 10))
+        starts = np.concatenate(([0], cut + 1))
+        lens = np.concatenate((cut, [len(b)])) - starts  # token lengths in bytes
+        term_of = np.concatenate(([0], np.cumsum(b[cut] == 10)))  # each token's term
+        per_term = np.bincount(term_of, minlength=len(terms)) if len(terms) else np.zeros(0, dtype=np.int64)
+        # a universe id per distinct token; every token's id (tokens hold no NUL: 0-padded keys are exact)
+        ids = np.zeros(len(starts), dtype=np.uint64)
+        keys: dict[int, list[np.ndarray]] = {}
+        words = (lens + 7) >> 3
+        buf += bytes(8)
+        m = 1
+        for k in sorted(set(words.tolist()) - {0}):
+            sel = np.flatnonzero(words == k)
+            packed = _pack_bytes(buf, starts[sel], lens[sel], k)
+            keys[k], which = _unique_keys(packed)
+            ids[sel] = m + which.astype(np.uint64)
+            m += len(keys[k][0])
+        self.m = m  # (universe size + 1)
+        self._keys = keys
+        self._universe: dict[str, int] | None = None
+        # \w+ tokens are cut from UTF-8 bytes with numpy; the other pattern goes through the regex
+        self._bytes = _ByteTokens(keys) if (token_pattern or SKLEARN_TOKEN_PATTERN) == _WORD_RUNS else None
+        # a term with an empty token (no vectoriser writes one) can never match: it gets no key
+        whole = np.bincount(term_of[lens == 0], minlength=len(per_term)) == 0
+        term_starts = np.cumsum(per_term) - per_term
         self.unigram_col = np.full(self.m, -1, dtype=np.int64)
-        one = np.flatnonzero(lens == 1)
-        self.unigram_col[ids[starts[one]].astype(np.int64)] = one
+        one = np.flatnonzero((per_term == 1) & whole)
+        self.unigram_col[ids[term_starts[one]].astype(np.int64)] = one
         self.tables: dict[int, _KeyTable] = {}
-        m = np.uint64(self.m)
-        for n in sorted(set(lens.tolist()) - {1}):
-            cols = np.flatnonzero(lens == n)
+        big = np.uint64(self.m)
+        for n in sorted(set(per_term.tolist()) - {1}):
+            cols = np.flatnonzero((per_term == n) & whole)
             key = np.zeros(len(cols), dtype=np.uint64)
             for k in range(n):
-                key = key * m + ids[starts[cols] + k]
+                key = key * big + ids[term_starts[cols] + k]
             self.tables[n] = _KeyTable([key], cols.astype(np.int64))
 
+    @property
+    def universe(self) -> dict[str, int]:
+        """token -> id, for the regex tokenizer (built on first use: the \\w+ pattern never needs it)."""
+        if self._universe is None:
+            self._universe = {}
+            first = 1
+            for k in sorted(self._keys):
+                rows = np.stack(self._keys[k], axis=1).astype("<u8").view(np.uint8).reshape(-1, 8 * k)
+                for i, row in enumerate(rows):
+                    self._universe[row.tobytes().rstrip(b"\0").decode("utf-8", "surrogatepass")] = first + i
+                first += len(rows)
+        return self._universe
+
     def occurrences(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        get = self.universe.get
-        lens: list[int] = []
-        ids: list[int] = []
-        for t in texts:
-            toks = self.tokens(t)
-            ids.extend(map(get, toks, repeat(0)))
-            ids.append(0)  # a document separator: no n-gram spans two documents
-            lens.append(len(toks) + 1)
-        a = np.asarray(ids, dtype=np.uint64)
+        a, lens = self._ids(texts)
         doc = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
         docs, cols = [], []
         if self.lo <= 1:
@@ -235,6 +264,124 @@ class _WordIndex:
             cols.append(c[hit])
         return _cat(docs), _cat(cols)
 
+    def _ids(self, texts: Sequence[str]) -> tuple[np.ndarray, list[int] | np.ndarray]:
+        """The universe id of every token of ``texts`` in order, each text followed by a 0 (a document
+        separator: no n-gram spans two documents), and each text's length in that array."""
+        if self._bytes is not None:
+            ids, per_text = self._bytes.ids(texts)
+            pos = np.arange(len(ids)) + np.repeat(np.arange(len(texts)), per_text)
+            a = np.zeros(len(ids) + len(texts), dtype=np.uint64)
+            a[pos] = ids
+            return a, per_text + 1
+        get = self.universe.get
+        lens: list[int] = []
+        every: list[str] = []
+        for t in texts:
+            toks = self.tokens(t)
+            every += toks
+            every.append("")  # (no token is empty: the separator's id is 0)
+            lens.append(len(toks) + 1)
+        return np.fromiter(map(get, every, repeat(0)), dtype=np.uint64, count=len(every)), lens
+
+
+class _ByteTokens:
+    """The token universe looked up straight from UTF-8 bytes, for the ``\\w+`` token pattern: a whole
+    batch of texts is one byte array, word bytes are found with a table, runs of them are the tokens,
+    and a token is the exact key of its bytes (eight per uint64 word, zero-padded: no token holds a NUL
+    byte, and UTF-8 is one-to-one), looked up in one :class:`_KeyTable` per word count.  No Python string
+    is made per token, which is what the per-text ``split`` + ``dict.get`` cost.  A byte >= 0x80 belongs
+    to a multi-byte character: those characters are decoded with numpy and classified once per distinct
+    character with the token pattern's own ``\\w``."""
+
+    def __init__(self, keys: dict[int, list[np.ndarray]]) -> None:
+        """``keys``: per word count k, the universe's tokens of 8(k-1) < length <= 8k bytes as k key
+        arrays, in id order (ids run on from one word count to the next, from 1)."""
+        self.tables: dict[int, _KeyTable] = {}
+        first = 1
+        for k in sorted(keys):
+            n = len(keys[k][0])
+            self.tables[k] = _KeyTable(keys[k], np.arange(first, first + n, dtype=np.int64))
+            first += n
+
+    def ids(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(universe id of every token, 0 = none; tokens per text) for ``texts`` in order."""
+        joined = "\n".join(texts)
+        if joined.isascii():  # (the common case: one encode, and a text's bytes are its characters)
+            buf = b"\n" + joined.encode("ascii") + bytes(9)
+            sizes = [len(t) for t in texts]
+        else:
+            enc = [t.encode("utf-8", "surrogatepass") for t in texts]
+            buf = b"\n" + b"\n".join(enc) + bytes(9)
+            sizes = [len(e) for e in enc]
+        # "\n" and NUL are no word bytes: every token starts after and ends before one
+        word = np.frombuffer(buf.translate(_WORD_BYTES), dtype=bool)
+        if not buf.isascii():
+            word = word.copy()
+            _mark_multibyte_words(np.frombuffer(buf, dtype=np.uint8), word)
+        edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+        starts, ends = edges[0::2], edges[1::2]
+        text_starts = (np.cumsum([1] + [n + 1 for n in sizes[:-1]], dtype=np.int64) if texts
+                       else np.zeros(0, dtype=np.int64))
+        per_text = np.diff(np.append(np.searchsorted(starts, text_starts), len(starts)))
+        lens = ends - starts
+        words = (lens + 7) >> 3
+        out = np.zeros(len(starts), dtype=np.uint64)
+        for k, table in self.tables.items():
+            sel = np.flatnonzero(words == k)
+            if sel.size:
+                col = table.lookup(_pack_bytes(buf, starts[sel], lens[sel], k))
+                out[sel] = np.maximum(col, 0).astype(np.uint64)
+        return out, per_text
+
+
+def _unique_keys(words: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
+    """The distinct keys (one or more uint64 words each) in sorted order, and each key's index among them."""
+    if len(words) == 1:
+        uniq, which = np.unique(words[0], return_inverse=True)
+        return [uniq], which.reshape(-1)
+    order = np.lexsort(words[::-1])
+    ordered = [w[order] for w in words]
+    new = np.ones(len(order), dtype=bool)
+    if len(order):
+        new[1:] = np.logical_or.reduce([w[1:] != w[:-1] for w in ordered])
+    which = np.empty(len(order), dtype=np.int64)
+    which[order] = np.cumsum(new) - 1
+    return [w[new] for w in ordered], which
+
+
+def _pack_bytes(buf: bytes, starts: np.ndarray, lens: np.ndarray, k: int) -> list[np.ndarray]:
+    """The ``k`` little-endian uint64 words of each byte string ``buf[start:start + len]``, zero-padded
+    (``len`` in (8(k-1), 8k]; ``buf`` has 8 readable bytes past every string)."""
+    window = np.ndarray(shape=(len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))
+    out = [window[starts + 8 * j] for j in range(k)]
+    out[-1] &= _LOW_BYTES[lens - 8 * (k - 1)]
+    return out
+
+
+_LOW_BYTES = np.asarray([(1 << (8 * m)) - 1 for m in range(9)], dtype=np.uint64)  # the low m bytes of a word
+# bytes.translate table: 1 for the ASCII word characters [0-9A-Za-z_], 0 for every other byte
+_WORD_BYTES = bytes(int(c < 128 and (chr(c).isalnum() or chr(c) == "_")) for c in range(256))
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _mark_multibyte_words(b: np.ndarray, word: np.ndarray) -> None:
+    """Set ``word`` on every byte of each multi-byte UTF-8 character that ``\\w`` matches."""
+    lead = np.flatnonzero(b >= 0xC0)
+    if not lead.size:
+        return
+    first = b[lead].astype(np.uint32)
+    n = 2 + (first >= 0xE0).astype(np.int64) + (first >= 0xF0)
+    cp = first & np.where(n == 2, 0x1F, np.where(n == 3, 0x0F, 0x07)).astype(np.uint32)
+    for k in range(1, 4):
+        more = np.flatnonzero(n > k)
+        cp[more] = (cp[more] << np.uint32(6)) | (b[lead[more] + k] & np.uint8(0x3F))
+    chars, which = np.unique(cp, return_inverse=True)
+    is_word = np.fromiter((_WORD_CHAR.match(chr(c)) is not None for c in chars.tolist()), dtype=bool,
+                          count=len(chars))[which]
+    for k in range(4):
+        at = np.flatnonzero((n > k) & is_word)
+        word[lead[at] + k] = True
+
 
 class _CharIndex:
     """``char_wb`` n-grams as exact integer keys computed with numpy over a whole batch.
@@ -244,14 +391,15 @@ class _CharIndex:
 
     MAX_N = 6
 
-    def __init__(self, terms: Sequence[str], ngram_range: tuple[int, int]) -> None:
+    def __init__(self, terms: _Terms, ngram_range: tuple[int, int]) -> None:
         self.lo, self.hi = ngram_range
         if self.hi > self.MAX_N:
             raise ScorerError(f"char n-grams longer than {self.MAX_N} are not supported")
         self.tables: dict[int, _KeyTable] = {}
-        lens = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
-        every = _codepoints("".join(terms))
-        starts = np.cumsum(lens) - lens
+        every = _codepoints(terms.joined())  # (vectorised: this runs at every load)
+        cut = np.flatnonzero(every == 10)
+        starts = np.concatenate(([0], cut + 1))
+        lens = np.concatenate((cut, [len(every)])) - starts if len(terms) else np.zeros(0, dtype=np.int64)
         for n in sorted(set(lens.tolist())):
             if self.lo <= n <= self.hi:  # other lengths cannot occur
                 cols = np.flatnonzero(lens == n)
@@ -383,7 +531,9 @@ class LinearTextScorer:
         out = np.zeros((n, len(self.classes)))
         if len(r):  # r is sorted: sum each row's run of contributions
             starts = np.flatnonzero(np.concatenate(([True], r[1:] != r[:-1])))
-            out[r[starts]] = np.add.reduceat(self.coef_t[c] * v[:, None], starts, axis=0)
+            weighted = self.coef_t[c]
+            weighted *= v[:, None]  # (in place: the gathered rows are a copy)
+            out[r[starts]] = np.add.reduceat(weighted, starts, axis=0)
         return out + self.intercept if intercept else out
 
     def blocks_reading(self, columns: Sequence[int]) -> list[int]:
@@ -477,7 +627,8 @@ class LinearTextScorer:
                     raise ScorerError(f"unsupported scorer version {spec.get('version')!r}")
                 blocks = []
                 for s in spec["blocks"]:
-                    terms = _array_text(z[f"terms_{s['name']}"]).split("\n")
+                    text = _array_text(z[f"terms_{s['name']}"])
+                    terms = _Terms.from_joined(text, text.count("\n") + 1 if text else 0)
                     blocks.append(Block(name=str(s["name"]), column=int(s["column"]),
                                         analyzer=_analyzer(s["analyzer"]),
                                         ngram_range=_ngram_range(s["ngram_range"]),
