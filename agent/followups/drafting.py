@@ -12,7 +12,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -24,7 +24,7 @@ from agent.followups import templates
 from agent.followups.draft_once import save_once
 from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
 from agent.mail.client import MailClient
-from agent.mail.parse import parse_headers
+from agent.mail.parse import parse_headers, parse_message
 from agent.mail.types import Address, MessageParseError, ParsedEmail
 from agent.record.followup_rows import UserAction
 from agent.record.store import Connection, Store, iso, parse_iso
@@ -43,13 +43,15 @@ def load_template(settings: Settings) -> str:
 
 
 class Composed(NamedTuple):
-    """A checked draft: its Message-ID, bytes, recipient as written (None: needs one), and the
-    follow-up's ``reason`` when the addressed draft was refused."""
+    """A checked draft: its Message-ID, bytes, recipient as written (None: needs one), the
+    follow-up's ``reason`` when the addressed draft was refused, and the note's text (kept on the row:
+    which of two drafts in one thread a copy in Sent is)."""
 
     message_id: str
     raw: bytes
     to: Address | None
     reason: str | None
+    text: str
 
 
 class Drafter:
@@ -87,14 +89,22 @@ class Drafter:
             return set()
         since = min([parse_iso(f.rejected_at) for f in open_fus] +
                     [parse_iso(f.drafted_at or f.created_at) for f in drafted]) - timedelta(days=1)
-        sent_mail = (sent or SentHeaders(mb, self.imap.sent_folder)).since(since.date())
+        sent = sent or SentHeaders(mb, self.imap.sent_folder)
+        sent_mail = sent.since(since.date())
         if not sent_mail:
             return set()
         written = {m.message_id: m.date for m in sent_mail}
         app_of = {f.id: f.application_id for f in drafted}
         ended: set[int] = set()
+        texts: dict[str, str] = {}
+        for _ask in range(2):  # the second time with the texts of the copies the headers could not place
+            with self.store.transaction() as conn:
+                matches = copies_in_sent(conn, drafted, sent_mail, texts)
+            if not matches.needs_text:
+                break
+            texts.update(sent.texts(matches.needs_text))
         with self.store.transaction() as conn:
-            for fid in mark_sent(conn, drafted, sent_mail):
+            for fid in mark_sent(conn, drafted, matches.copies):
                 log.info("follow-up %d: you sent it", fid)
                 ended.add(app_of[fid])  # whom to: a fact of the plan
             for fu in open_fus:
@@ -173,7 +183,7 @@ class Drafter:
         reason = f"{refused}; saved without a recipient" if refused else None
         if reason:
             log.warning("follow-up %d: %s", fu.id, reason)
-        return Composed(message_id, raw, to, reason)
+        return Composed(message_id, raw, to, reason, body)
 
     def draft_saved(self, mb: MailClient, drafts: str, fu: Followup, message_id: str) -> bool:
         """Whether this follow-up's draft is already in Drafts: a draft with its Message-ID AND its
@@ -217,7 +227,7 @@ class Drafter:
             return
         if composed is None:
             return
-        message_id, raw, to, _reason = composed
+        message_id, raw, to = composed.message_id, composed.raw, composed.to
 
         def mark_saved() -> None:
             with self.store.transaction() as conn:
@@ -245,12 +255,12 @@ class Drafter:
             if composed is None:
                 self.store.update_followup(conn, fu.id, status=FollowupStatus.NEEDS_RECIPIENT, reason=refused)
                 return True, None
-            message_id, _raw, to, reason = composed
-            extra = {"reason": reason} if reason else {}
+            to = composed.to
+            extra = {"reason": composed.reason} if composed.reason else {}
             self.store.update_followup(
                 conn, fu.id, status=FollowupStatus.DRAFTED if to else FollowupStatus.NEEDS_RECIPIENT,
-                draft_message_id=message_id, to_name=to.name if to else None, to_addr=to.email if to else None,
-                **extra)
+                draft_message_id=composed.message_id, draft_text=composed.text, to_name=to.name if to else None,
+                to_addr=to.email if to else None, **extra)
         return True, None
 
 
@@ -258,9 +268,11 @@ class SentHeaders:
     """The user's Sent folder as one pass reads it: the headers the follow-up rules need of the mail
     written since a day. A pass looks at Sent more than once (its drafts' copies before it plans, the
     user's own mail after each plan that changed); each look searches the folder again, but fetches
-    only the headers of messages no earlier look fetched."""
+    only the headers of messages no earlier look fetched. The text of a message is fetched only when its
+    headers could be the copy of two drafts (:meth:`texts`), once per pass too."""
 
     FIELDS = ("Message-ID", "Date", "To", "Cc", "In-Reply-To", "References")
+    TEXT_BYTES = 64 * 1024  # of a copy whose text is needed: a note is short, and its text comes first
 
     def __init__(self, mb: MailClient, folder_hint: str | None) -> None:
         self.mb = mb
@@ -268,6 +280,7 @@ class SentHeaders:
         self._folder: str | None = None
         self._looked = False
         self._mail: dict[int, ParsedEmail | None] = {}  # by UID; None: its headers do not parse
+        self._texts: dict[str, str] = {}  # by Message-ID
 
     def since(self, day: date) -> list[ParsedEmail]:
         """The mail in Sent since ``day`` (IMAP SINCE), in UID order; [] without a Sent folder."""
@@ -289,6 +302,24 @@ class SentHeaders:
                     self._mail[uid] = None
         return [m for u in uids if (m := self._mail.get(u)) is not None]
 
+    def texts(self, message_ids: Sequence[str]) -> dict[str, str]:
+        """The text (quoted replies and all, as the parser gives it) of the messages some look found with
+        these Message-IDs; "" for one that is gone since, or does not parse."""
+        wanted = set(message_ids) - set(self._texts)
+        uids = [u for u, m in self._mail.items() if m is not None and m.message_id in wanted]
+        if uids and self._folder is not None:
+            self.mb.examine(self._folder)
+            for batch in self.mb.fetch(uids, limit=self.TEXT_BYTES, text_parts=self.TEXT_BYTES):
+                for item in batch:
+                    headers = self._mail[item.uid]
+                    try:
+                        text = parse_message(item.raw).text
+                    except MessageParseError:
+                        text = ""
+                    if headers is not None:
+                        self._texts[headers.message_id] = text
+        return {mid: self._texts.get(mid, "") for mid in message_ids}
+
 
 def _still_due(fu: Followup | None, now: datetime) -> bool:
     """Whether ``fu`` (re-read after it changed) still wants its draft saved by this pass."""
@@ -304,21 +335,23 @@ def _header(raw: bytes, name: str) -> str:
     return str(value or "").strip()
 
 
-def mark_sent(conn: Connection, drafted: list[Followup], sent_mail: list[ParsedEmail]) -> list[int]:
-    """Drafted follow-ups the user sent (:func:`agent.followups.rules.sent_copy`) become ``sent``, with
-    ``sent_at`` and the Message-ID of the copy in Sent; returns their ids."""
-    done = []
-    # a copy already found for another follow-up is not this one's
+def copies_in_sent(conn: Connection, drafted: list[Followup], sent_mail: list[ParsedEmail],
+                   texts: Mapping[str, str]) -> fu_rules.CopyMatches:
+    """Which drafted follow-ups the user sent, as which copy in Sent (:func:`agent.followups.rules.match_copies`
+    over the mail no earlier look found as the copy of another follow-up; ``texts``: the copies' texts known)."""
     claimed = fu_store.sent_copy_ids(conn, [m.message_id for m in sent_mail if m.message_id])
-    for fu in fu_rules.claim_order(drafted, {m.message_id for m in sent_mail}):
-        thread = app_store.thread_message_ids(conn, fu.application_id)
-        copy = fu_rules.sent_copy([m for m in sent_mail if m.message_id not in claimed],
-                                  drafted_at=parse_iso(fu.drafted_at or fu.created_at),
-                                  thread=thread | {fu.in_reply_to}, recipient=fu.to_addr or "",
-                                  draft_id=fu.draft_message_id or "")
+    threads = {fu.id: app_store.thread_message_ids(conn, fu.application_id) | {fu.in_reply_to} for fu in drafted}
+    return fu_rules.match_copies(drafted, threads, [m for m in sent_mail if m.message_id not in claimed], texts)
+
+
+def mark_sent(conn: Connection, drafted: list[Followup], copies: Mapping[int, ParsedEmail]) -> list[int]:
+    """Drafted follow-ups the user sent become ``sent``, with ``sent_at`` and the Message-ID of their copy
+    in Sent (``copies``: follow-up id -> its copy, see :func:`copies_in_sent`); returns their ids."""
+    done = []
+    for fu in drafted:
+        copy = copies.get(fu.id)
         if copy is not None and copy.date is not None:
             added = None if fu.to_addr else next(iter((*copy.to, *copy.cc)), None)  # whom the user added
             fu_store.mark_sent(conn, fu.id, copy.date, copy.message_id, added)
-            claimed.add(copy.message_id)
             done.append(fu.id)
     return sorted(done)

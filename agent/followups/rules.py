@@ -17,9 +17,11 @@ these decisions to the store and the mailbox; when a follow-up is due, and whom 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
+from agent.followups import likeness
 from agent.mail.types import ParsedEmail
 from agent.record.followup_rows import (
     OPEN_STATUSES,
@@ -52,32 +54,95 @@ def company_wrote_reason(message_id: str) -> str:
     return f"the company wrote again in the thread ({message_id})"
 
 
+def could_be_copy(mail: ParsedEmail, *, drafted_at: datetime, thread: set[str], recipient: str) -> bool:
+    """Whether ``mail`` in Sent may be the copy of a draft saved at ``drafted_at`` in ``thread`` to
+    ``recipient`` under a new Message-ID: written after the draft was saved, in its thread, to its
+    recipient - to anyone when the draft was saved without one (``recipient`` "": the user added one)."""
+    if mail.date is None or mail.date < drafted_at or not set(parent_keys(mail)) & thread:
+        return False
+    to = {a.email.lower() for a in (*mail.to, *mail.cc)}
+    return recipient.lower() in to if recipient else bool(to)
+
+
 def sent_copy(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thread: set[str],
               recipient: str, draft_id: str = "") -> ParsedEmail | None:
-    """The copy in Sent of a drafted follow-up the user sent from the mail client: the message with the
-    draft's Message-ID (``draft_id``), else the first message in Sent written after the draft was saved,
-    in its thread, to its recipient - to anyone when the draft was saved without one (``recipient`` "":
-    the user added one) (None: not sent yet). Its Message-ID may be the draft's or a new one (mail
-    clients differ): it is found by what it is."""
+    """The copy in Sent of ONE drafted follow-up the user sent from the mail client: the message with the
+    draft's Message-ID (``draft_id``), else the first message that :func:`could_be_copy` (None: not sent
+    yet). Its Message-ID may be the draft's or a new one (mail clients differ): it is found by what it is.
+    Several drafts at once: :func:`match_copies`."""
     sent_mail = list(sent_mail)
     same = [m for m in sent_mail if draft_id and m.message_id == draft_id and m.date is not None]
     if same:
         return same[0]
-
-    def to_recipient(m: ParsedEmail) -> bool:
-        to = {a.email.lower() for a in (*m.to, *m.cc)}
-        return recipient.lower() in to if recipient else bool(to)
-    found = [m for m in sent_mail if m.date is not None and m.date >= drafted_at
-             and set(parent_keys(m)) & thread and to_recipient(m)]
+    found = [m for m in sent_mail if could_be_copy(m, drafted_at=drafted_at, thread=thread, recipient=recipient)]
     return min(found, key=lambda m: (m.date, m.message_id), default=None)
 
 
-def claim_order(drafted: Sequence[Followup], sent_ids: set[str]) -> list[Followup]:
-    """The order in which drafted follow-ups claim their copies in Sent (one copy is one follow-up
-    sent): those whose draft's own Message-ID is there first, then the most recently saved draft first
-    (the user sends what they were just offered)."""
-    newest_first = sorted(drafted, key=lambda f: (f.drafted_at or f.created_at, f.id), reverse=True)
-    return sorted(newest_first, key=lambda f: f.draft_message_id not in sent_ids)  # (a stable sort)
+class CopyMatches(NamedTuple):
+    """What :func:`match_copies` found: follow-up id -> the copy in Sent it was sent as; and the Message-IDs
+    of copies whose text would decide between two or more drafts and is not known yet (fetch those, then
+    ask again with their texts)."""
+
+    copies: dict[int, ParsedEmail]
+    needs_text: list[str]
+
+
+def match_copies(drafted: Sequence[Followup], threads: Mapping[int, set[str]], sent_mail: Iterable[ParsedEmail],
+                 texts: Mapping[str, str]) -> CopyMatches:
+    """Which of the ``drafted`` follow-ups (``threads``: id -> its thread's Message-IDs) the user sent, and
+    as which message of ``sent_mail`` (one copy is one follow-up sent):
+
+    1. a message with a draft's own Message-ID is that draft's copy;
+    2. every other message, earliest first, that :func:`could_be_copy` of the drafts still waiting: of
+       exactly one, it is that one's copy (no text needed: one header fetch per pass stays enough); of two
+       or more (two drafts in one thread to one person: the headers cannot tell), its text decides
+       (``texts``: Message-ID -> the copy's text) by :func:`agent.followups.likeness.which` against the text
+       each draft was saved with - a copy clearly like none of them is nobody's (Onward does not guess;
+       the drafts wait for the next look; drafts with the very same words are one note, the newest is
+       credited). A text not in ``texts`` is asked for in ``needs_text``. Drafts saved before their text
+       was kept (``draft_text`` None) fall back to the newest of them.
+
+    Asked first without texts, then with the texts it asked for, the answer is complete: texts only settle
+    copies, so no copy has more contenders the second time than the first (at most two calls)."""
+    mail = sorted((m for m in sent_mail if m.date is not None), key=lambda m: (m.date, m.message_id))
+    copies: dict[int, ParsedEmail] = {}
+    taken: set[str] = set()
+    for fu in drafted:
+        own = next((m for m in mail if fu.draft_message_id and m.message_id == fu.draft_message_id), None)
+        if own is not None and own.message_id not in taken:
+            copies[fu.id] = own
+            taken.add(own.message_id)
+    needs_text: list[str] = []
+    for m in mail:
+        if m.message_id in taken:
+            continue
+        contenders = [fu for fu in drafted if fu.id not in copies and could_be_copy(
+            m, drafted_at=datetime.fromisoformat(fu.drafted_at or fu.created_at), thread=threads[fu.id],
+            recipient=fu.to_addr or "")]
+        pick = _pick(m, contenders, texts, needs_text)
+        if pick is not None:
+            copies[pick.id] = m
+            taken.add(m.message_id)
+    return CopyMatches(copies, needs_text)
+
+
+def _pick(mail: ParsedEmail, contenders: list[Followup], texts: Mapping[str, str],
+          needs_text: list[str]) -> Followup | None:
+    """The one of ``contenders`` whose copy ``mail`` is (see :func:`match_copies`); None: nobody's, or its
+    text is needed first (added to ``needs_text``)."""
+    if len(contenders) <= 1:
+        return contenders[0] if contenders else None
+    if any(fu.draft_text is None for fu in contenders):  # saved before their texts were kept
+        return _newest(contenders)
+    if mail.message_id not in texts:
+        needs_text.append(mail.message_id)
+        return None
+    chosen = likeness.which(texts[mail.message_id], {fu.id: fu.draft_text or "" for fu in contenders})
+    return _newest([fu for fu in contenders if fu.id in chosen])
+
+
+def _newest(drafted: list[Followup]) -> Followup | None:
+    return max(drafted, key=lambda f: (f.drafted_at or f.created_at, f.id), default=None)
 
 
 def sent_by_user(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thread: set[str],

@@ -81,6 +81,7 @@ class Followup:
     recipient_set_at: str | None = None  # when the user set the recipient (followups set --to): kept by planning
     sent_message_id: str | None = None  # the Message-ID of the copy the user sent (status sent), as found in Sent
     ended_at: str | None = None  # when the user's mail that cancelled it was written (found in Sent)
+    draft_text: str | None = None  # the body of the draft as saved: which of two drafts a copy in Sent is
     account: str = "default"
 
     @property

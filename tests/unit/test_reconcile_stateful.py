@@ -3,8 +3,9 @@
 Random sequences of emails (acknowledgements through an ATS relay, interviews with and without a
 calendar part, rejections from a person, a relay or a no-reply sender with a Reply-To elsewhere,
 replies in the thread - after a check-in too -, the user's replies in Sent), user actions (skip,
-restore, sending one of Onward's drafts from the mail client under the draft's Message-ID or a new
-one, with the recipient the user added to a draft saved without one), passes at random times with
+restore, sending one of Onward's drafts from the mail client, as saved or a little edited, under the
+draft's Message-ID or a new one - also while two drafts wait in one thread to one person -, with the
+recipient the user added to a draft saved without one), passes at random times with
 and without drafting and passes killed at a random step, against the in-memory mailbox with the real
 model and a real SQLite file, for ``max_check_ins`` 1, 2 and 3 (3: beyond what the config accepts,
 the planner's rule must not depend on the bound). After every step:
@@ -169,32 +170,34 @@ class FollowupMachine(RuleBasedStateMachine):
                                           date=self.now, message_id=f"<s{self.n}@example.org>", in_reply_to=parent,
                                           references=[parent], body="Thank you!"), "Sent")
 
-    @rule(pick=st.integers(0, 50), new_id=st.booleans(), hours=st.integers(0, 72))
-    def user_sends_a_draft(self, pick: int, new_id: bool, hours: int) -> None:
-        """The user sends one of Onward's drafts from the mail client: its copy lands in Sent, under the
-        draft's Message-ID or a new one, to its recipient or (saved without one) to the person the user
-        added."""
+    @rule(pick=st.integers(0, 50), new_id=st.booleans(), edited=st.booleans(), hours=st.integers(0, 72))
+    def user_sends_a_draft(self, pick: int, new_id: bool, edited: bool, hours: int) -> None:
+        """The user sends one of Onward's drafts from the mail client, its text as saved or a little
+        edited: its copy lands in Sent, under the draft's Message-ID or a new one (also when two drafts
+        wait in one thread to one person: then its text tells which it is), to its recipient or (saved
+        without one) to the person the user added."""
         rows = [f for f in self._rows() if f.draft_message_id and f.id not in self.copies
                 and f.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)]
         if not rows:
             return
         fu = rows[pick % len(rows)]
-        if new_id and any(r.id != fu.id and r.in_reply_to == fu.in_reply_to for r in rows):
-            # Two of Onward's drafts wait in one thread (an interview thank-you and a check-in to the same
-            # interviewer): a copy under a new Message-ID cannot be told apart by the headers Onward reads
-            # from Sent, and is credited to the newer draft - docs/reliability.md, "Found, not fixed".
-            # The user's client keeps the draft's own Message-ID here, which is the unambiguous case.
-            new_id = False
+        saved = [m.text for m in map(parse_message, self.box.raw_messages("Drafts"))
+                 if m.message_id == fu.draft_message_id]
+        if not saved:
+            return  # (claimed, not yet in Drafts: nothing to send)
+        text = saved[0]
         self.now += timedelta(hours=hours)
         self.n += 1
         to = fu.to_addr
         if to is None:
             to = next((addr for company, _r, _n, addr in COMPANIES if company == fu.company), "hr@elsewhere.test")
             self.added.add(to)
+        if edited:
+            text = text.replace("Best regards", "Many thanks") + "\nSent from my phone\n"
         mid = f"<c{self.n}@mail-client.test>" if new_id else str(fu.draft_message_id)
         self._deliver(samples.build_email(from_=USER, to=to, subject=f"Re: {fu.subject or ''}", date=self.now,
                                           message_id=mid, in_reply_to=fu.in_reply_to or None,
-                                          references=fu.references, body="Hi, is there any news?"), "Sent")
+                                          references=fu.references, body=text), "Sent")
         self.copies[fu.id] = mid
 
     # -- passes -------------------------------------------------------------------------------------

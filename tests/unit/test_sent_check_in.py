@@ -3,7 +3,7 @@ client gave its copy in Sent: not a reply of the user's that makes the next foll
 
 With ``followup.max_check_ins = 2`` the second check-in comes after another quiet period once the
 first was sent; a genuinely new mail of the user's in the thread, or a reply of the company's, still
-ends it. The rule (pure) is :func:`agent.followups.rules.sent_copy` and ``own_mail_ids`` of
+ends it. The rule (pure) is :func:`agent.followups.rules.match_copies` and ``own_mail_ids`` of
 :func:`agent.followups.rules.user_already_wrote`; the fact is ``followups.sent_message_id``.
 """
 
@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 
 from agent.demo import samples
-from agent.followups.drafting import mark_sent
+from agent.followups.drafting import copies_in_sent, mark_sent
 from agent.followups.user_actions import apply
-from agent.followups.rules import REASON_REPLIED_IN_THREAD, claim_order, sent_copy, user_already_wrote
+from agent.followups.rules import REASON_REPLIED_IN_THREAD, match_copies, sent_copy, user_already_wrote
 from agent.mail.parse import parse_message
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus
 from agent.record.store import Store
@@ -81,15 +81,21 @@ def _drafted(fid: int, drafted_at: datetime, draft_id: str) -> Followup:
                     drafted_at=drafted_at.isoformat(), reason=None, created_at=drafted_at.isoformat())
 
 
-def test_one_copy_is_one_follow_up_sent_the_drafts_own_first_then_the_newest_draft():
-    """Two drafts in one thread to one person (an interview thank-you, a later check-in): a copy under
-    a draft's own Message-ID is that draft's; a copy under a new one is the newest draft's (the user
-    sends what they were just offered)."""
+def test_one_copy_is_one_follow_up_sent_the_drafts_own_first_then_the_newest_draft_without_kept_texts():
+    """Two drafts in one thread to one person (an interview thank-you, a later check-in), saved before
+    Onward kept its drafts' texts: a copy under a draft's own Message-ID is that draft's; a copy under a
+    new one is the newest draft's, as then (with the texts kept, the text decides: test_sent_copy_text.py)."""
     older = _drafted(1, T0 + timedelta(days=3), "<draft-1@example.org>")
     newer = _drafted(2, T0 + timedelta(days=20), "<draft-2@example.org>")
-    assert [f.id for f in claim_order([older, newer], set())] == [2, 1]
-    assert [f.id for f in claim_order([newer, older], set())] == [2, 1]
-    assert [f.id for f in claim_order([older, newer], {"<draft-1@example.org>"})] == [1, 2]
+    threads = {1: {ACK}, 2: {ACK}}
+    new_id = _sent("<new@mail.client>", T0 + timedelta(days=21))
+    own_id = _sent("<draft-1@example.org>", T0 + timedelta(days=22))
+    for drafted in ([older, newer], [newer, older]):
+        found = match_copies(drafted, threads, [new_id], {})
+        assert {k: m.message_id for k, m in found.copies.items()} == {2: "<new@mail.client>"}
+        found = match_copies(drafted, threads, [new_id, own_id], {})
+        assert {k: m.message_id for k, m in found.copies.items()} == {1: "<draft-1@example.org>",
+                                                                      2: "<new@mail.client>"}
 
 
 def test_a_copy_before_the_draft_or_to_someone_else_or_elsewhere_is_not_the_check_in_sent():
@@ -183,7 +189,7 @@ def test_a_new_mail_of_the_user_after_the_sent_check_in_still_ends_the_second(tm
 
 def test_a_copy_found_for_one_follow_up_is_not_found_again_for_another(tmp_path):
     """Two drafts in one thread to Jane, one copy in Sent under a new Message-ID: one of them is sent
-    (the newest), the other still waits - in the same look at Sent and in the next one."""
+    (the newest: no texts kept), the other still waits - in the same look at Sent and in the next one."""
     store = Store.open(f"sqlite:///{tmp_path / 'onward.db'}")
     store.migrate()
     try:
@@ -199,7 +205,8 @@ def test_a_copy_found_for_one_follow_up_is_not_found_again_for_another(tmp_path)
         copy = [_sent("<new@mail.client>", T0 + timedelta(days=21))]
         for _look in range(2):
             with store.transaction() as conn:
-                mark_sent(conn, fu_store.drafted_followups(conn, T0 + timedelta(days=22)), copy)
+                drafted = fu_store.drafted_followups(conn, T0 + timedelta(days=22))
+                mark_sent(conn, drafted, copies_in_sent(conn, drafted, copy, {}).copies)
         with store.transaction() as conn:
             rows = {f.id: (f.status, f.sent_message_id) for f in store.list_followups(conn)}
         assert rows == {1: (FollowupStatus.DRAFTED, None), 2: (FollowupStatus.SENT, "<new@mail.client>")}

@@ -202,6 +202,16 @@ def v9_sent_facts(conn: Connection, _metadata: MetaData) -> None:
     _add_columns(conn, "followups", {"sent_message_id": "VARCHAR", "ended_at": "VARCHAR"})
 
 
+
+# -- version 10: the text of each saved draft ------------------------------------------------------------
+
+def v10_draft_text(conn: Connection, _metadata: MetaData) -> None:
+    """``draft_text``: the body of a follow-up's draft as Onward saved it. Two drafts waiting in one thread
+    to one person cannot be told apart by the headers of the copy in Sent when the mail client gave it a
+    new Message-ID; its text can. Drafts saved before have none (a copy goes to the newest, as then)."""
+    _add_columns(conn, "followups", {"draft_text": "TEXT"})
+
+
 # Every step after version 1, in order: (version, steps). SQL text or a callable (conn, metadata).
 MIGRATIONS: list[Migration] = [
     (2, [V2_REJECTION_PROBABILITY]),
@@ -212,6 +222,7 @@ MIGRATIONS: list[Migration] = [
     (7, [v7_ids_never_reused]),
     (8, [v8_recipient_set_at]),
     (9, [v9_sent_facts]),
+    (10, [v10_draft_text]),
 ]
 
 
