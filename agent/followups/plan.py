@@ -235,7 +235,25 @@ def closed_at(f: AppFacts) -> datetime | None:
 
 
 def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
+    """The check-ins of :func:`_silences`, at most ``max_check_ins`` of them counting those already offered
+    (a draft saved) for a silence the facts no longer name - an update of the invitation moved the
+    interview they followed: the user was asked for news that many times all the same."""
     if not s.check_in or s.max_check_ins <= 0:
+        return []
+    offered = {slot for slot, _at in f.check_ins_drafted}
+    limit = s.max_check_ins
+    for _ in range(s.max_check_ins + 1):  # bounded: the limit only goes down
+        out = _silences(f, now, s, limit)
+        within = s.max_check_ins - len(offered - {d.slot for d in out})
+        if within >= limit:
+            return out
+        limit = within
+    return _silences(f, now, s, limit)
+
+
+def _silences(f: AppFacts, now: datetime, s: FollowupSettings, limit: int) -> list[Desired]:
+    """A check-in for each silence of the application's history, up to ``limit`` counted ones."""
+    if limit <= 0:
         return []
     news = _news(f)
     recorded = {e.message_id: aware(e.recorded_at) for e in f.events} | \
@@ -252,8 +270,8 @@ def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
     counted = 0
     anchor, anchor_mid = moments[0]
     learnt = recorded.get(anchor_mid, aware(f.created_at))
-    for _ in range(len(moments) + s.max_check_ins + 2):  # bounded: each turn moves the anchor forward
-        if counted >= s.max_check_ins or (closed is not None and closed <= anchor):
+    for _ in range(len(moments) + limit + 2):  # bounded: each turn moves the anchor forward
+        if counted >= limit or (closed is not None and closed <= anchor):
             break
         status = _status_at(f, anchor)
         if status == AppStatus.INTERVIEW and (iv_end is None or iv_end > anchor):

@@ -93,52 +93,47 @@ def match_copies(drafted: Sequence[Followup], threads: Mapping[int, set[str]], s
     as which message of ``sent_mail`` (one copy is one follow-up sent):
 
     1. a message with a draft's own Message-ID is that draft's copy;
-    2. every other message, earliest first, that :func:`could_be_copy` of the drafts still waiting: of
-       exactly one, it is that one's copy (no text needed: one header fetch per pass stays enough); of two
-       or more (two drafts in one thread to one person: the headers cannot tell), its text decides
-       (``texts``: Message-ID -> the copy's text) by :func:`agent.followups.likeness.which` against the text
-       each draft was saved with - a copy clearly like none of them is nobody's (Onward does not guess;
-       the drafts wait for the next look; drafts with the very same words are one note, the newest is
-       credited). A text not in ``texts`` is asked for in ``needs_text``. Drafts saved before their text
-       was kept (``draft_text`` None) fall back to the newest of them.
+    2. every other message, earliest first, that :func:`could_be_copy` of the drafts still waiting is the
+       copy of that one draft when it could be no other draft's and no other message could be that
+       draft's copy (the headers say it all: no text is fetched, one header fetch per pass stays enough).
+       Otherwise - two drafts in one thread to one person, or a reply of the user's own in the thread
+       beside the copy - its text decides (``texts``: Message-ID -> the message's text) by
+       :func:`agent.followups.likeness.which` against the text each draft was saved with: a message
+       clearly like none of them is nobody's (Onward does not guess; the drafts wait for the next look),
+       drafts with the very same words are one note (the newest is credited). A text not in ``texts`` is
+       asked for in ``needs_text``. Drafts saved before their text was kept (``draft_text`` None) go, as
+       then, to the newest draft, with the earliest message.
 
-    Asked first without texts, then with the texts it asked for, the answer is complete: texts only settle
-    copies, so no copy has more contenders the second time than the first (at most two calls)."""
+    Asked first without texts, then with the texts it asked for, the answer is complete: whether a message
+    needs its text depends on the drafts still waiting, and texts only settle drafts (at most two calls)."""
     mail = sorted((m for m in sent_mail if m.date is not None), key=lambda m: (m.date, m.message_id))
     copies: dict[int, ParsedEmail] = {}
-    taken: set[str] = set()
     for fu in drafted:
         own = next((m for m in mail if fu.draft_message_id and m.message_id == fu.draft_message_id), None)
-        if own is not None and own.message_id not in taken:
+        if own is not None and own not in copies.values():
             copies[fu.id] = own
-            taken.add(own.message_id)
+    rest = [m for m in mail if m not in copies.values()]
+
+    def could_be(m: ParsedEmail, fu: Followup) -> bool:
+        return could_be_copy(m, drafted_at=datetime.fromisoformat(fu.drafted_at or fu.created_at),
+                             thread=threads[fu.id], recipient=fu.to_addr or "")
+
     needs_text: list[str] = []
-    for m in mail:
-        if m.message_id in taken:
-            continue
-        contenders = [fu for fu in drafted if fu.id not in copies and could_be_copy(
-            m, drafted_at=datetime.fromisoformat(fu.drafted_at or fu.created_at), thread=threads[fu.id],
-            recipient=fu.to_addr or "")]
-        pick = _pick(m, contenders, texts, needs_text)
+    for m in rest:
+        contenders = [fu for fu in drafted if fu.id not in copies and could_be(m, fu)]
+        rivals = len(contenders) == 1 and any(other is not m and could_be(other, contenders[0]) for other in rest)
+        pick: Followup | None
+        if len(contenders) == 1 and not rivals or contenders and any(fu.draft_text is None for fu in contenders):
+            pick = _newest(contenders)  # the only one; or saved before their texts were kept
+        elif contenders and m.message_id not in texts:
+            needs_text.append(m.message_id)
+            pick = None
+        else:
+            chosen = likeness.which(texts.get(m.message_id, ""), {fu.id: fu.draft_text or "" for fu in contenders})
+            pick = _newest([fu for fu in contenders if fu.id in chosen])
         if pick is not None:
             copies[pick.id] = m
-            taken.add(m.message_id)
     return CopyMatches(copies, needs_text)
-
-
-def _pick(mail: ParsedEmail, contenders: list[Followup], texts: Mapping[str, str],
-          needs_text: list[str]) -> Followup | None:
-    """The one of ``contenders`` whose copy ``mail`` is (see :func:`match_copies`); None: nobody's, or its
-    text is needed first (added to ``needs_text``)."""
-    if len(contenders) <= 1:
-        return contenders[0] if contenders else None
-    if any(fu.draft_text is None for fu in contenders):  # saved before their texts were kept
-        return _newest(contenders)
-    if mail.message_id not in texts:
-        needs_text.append(mail.message_id)
-        return None
-    chosen = likeness.which(texts[mail.message_id], {fu.id: fu.draft_text or "" for fu in contenders})
-    return _newest([fu for fu in contenders if fu.id in chosen])
 
 
 def _newest(drafted: list[Followup]) -> Followup | None:

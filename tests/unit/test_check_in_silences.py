@@ -14,7 +14,7 @@ from hypothesis import given, settings
 
 from agent.config import parse_settings
 from agent.followups.plan import check_ins
-from agent.record.appfacts import AppFacts, EventFact
+from agent.record.appfacts import AppFacts, EventFact, InterviewFact
 from agent.record.followup_rows import FollowupKind, FollowupStatus
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, memory_world
@@ -107,3 +107,30 @@ def test_a_pass_after_weeks_without_one_saves_one_check_in_and_the_next_comes_a_
         assert second.draft_message_id and len(box.raw_messages("Drafts")) == 2
     finally:
         store.close()
+
+
+def _interviewed(max_check_ins: int, offered_before: datetime) -> list:
+    """An application whose interview (an update of the invitation) is now on day 20, with a check-in
+    already offered on ``offered_before`` for the silence after the interview as first announced (day 5):
+    a slot the facts no longer name."""
+    ack = EventFact(message_id=ACK, label="acknowledgement", at=T0, recorded_at=T0, subject="Thank you",
+                    references_json="[]", contact=None, contact_source="", contact_reason=None)
+    invite = EventFact(message_id="<inv@initech.example>", label="interview", at=T0 + timedelta(days=1),
+                       recorded_at=T0 + timedelta(days=1), subject="Interview", references_json="[]", contact=None,
+                       contact_source="", contact_reason=None)
+    moved = InterviewFact(T0 + timedelta(days=20), T0 + timedelta(days=20, hours=1), "ev-1", "<inv@initech.example>",
+                          T0 + timedelta(days=18))
+    facts = AppFacts(id=1, account="default", company="Initech", role="QA Lead", status="interview", updated_at=T0,
+                     created_at=T0, language="en", contact=None, applied_at=None, interview=moved,
+                     interview_cancelled_by=None, events=(ack, invite),
+                     check_ins_drafted=((f"check_in:{(T0 + timedelta(days=5)).isoformat()}", offered_before),))
+    return [d for d in check_ins(facts, T0 + timedelta(days=60), _settings(max_check_ins)) if d.materialised]
+
+
+def test_a_check_in_offered_for_a_silence_the_moved_interview_undid_still_counts_against_the_maximum():
+    """``max_check_ins`` counts every check-in the user was offered: one saved for the silence after the
+    interview as first announced, before an update of the invitation moved the interview, is one - with a
+    maximum of 1 none comes after the moved interview, with 2 one does."""
+    assert _interviewed(1, T0 + timedelta(days=15)) == []
+    [after_the_moved_interview] = _interviewed(2, T0 + timedelta(days=15))
+    assert after_the_moved_interview.due >= T0 + timedelta(days=20 + 14)

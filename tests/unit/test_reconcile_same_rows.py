@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from agent.demo import samples
+from agent.mail.parse import parse_message
 from agent.followups.drafting import Drafter
 from agent.followups.user_actions import ActionRefused, apply
 from agent.record.followup_rows import FollowupKind, FollowupStatus
@@ -116,10 +117,13 @@ def test_a_sent_check_in_stays_sent_when_the_rejection_arrives_in_the_pass_that_
         [drafted] = _check_ins(store)
         assert drafted.status == FollowupStatus.DRAFTED
         sent_at = T0 + timedelta(days=9, hours=12)
+        # its text as saved: the interview thank-you waits in the same thread to Jane too
+        [text] = [m.text for m in map(parse_message, box.raw_messages("Drafts"))
+                  if m.message_id == drafted.draft_message_id]
         deliver(box, samples.build_email(from_=USER, to=f"Jane Miller <{JANE}>", subject=f"Re: {drafted.subject}",
                                          date=sent_at, message_id="<new-id@mail-client.test>",
                                          in_reply_to=drafted.in_reply_to, references=drafted.references,
-                                         body="Hi Jane, is there any news?"), "Sent")
+                                         body=text), "Sent")
         deliver(box, samples.rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
                                        sent_at + timedelta(hours=2), "<r1@c0.test>", in_reply_to="<m1@c0.test>",
                                        references=["<m1@c0.test>"]))

@@ -155,6 +155,15 @@ class FollowupMachine(RuleBasedStateMachine):
         self.last[c] = mid
         self._deliver(raw)
 
+    @rule(c=st.integers(0, 2))
+    def an_interview_then_silence(self, c: int) -> None:
+        """An invitation with its time, a pass after the interview and one a quiet week later: the interview
+        thank-you and the check-in after it are saved - two drafts in one thread to one person (which of
+        them a copy in Sent is, the user sending one under a new Message-ID, only its text tells)."""
+        self.company_writes(c, "invite", 1)
+        self.a_pass(72, True)
+        self.a_pass(8 * 24, True)
+
     @rule(c=st.integers(0, 2), hours=st.integers(1, 48))
     def user_replies_in_sent(self, c: int, hours: int) -> None:
         parent = self.last.get(c)
