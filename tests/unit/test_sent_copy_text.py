@@ -236,3 +236,50 @@ def test_a_mail_of_the_users_own_in_that_thread_is_neither_draft_sent(tmp_path, 
             (thanks.id, FollowupStatus.DRAFTED), (check_in.id, FollowupStatus.DRAFTED)}
     finally:
         store.close()
+
+
+def _texts_fetched_from_sent(box) -> list[list[int]]:
+    """The UIDs of each whole-message fetch from Sent (a pass reads the rest of Sent by headers only)."""
+    asked: list[list[int]] = []
+    fetch = box.fetch
+
+    def counted(uids, *args, **kwargs):  # noqa: ANN001, ANN202
+        if box.selected == "Sent":
+            asked.append(list(uids))
+        return fetch(uids, *args, **kwargs)
+
+    box.fetch = counted
+    return asked
+
+
+def test_the_text_of_a_copy_is_fetched_only_when_its_headers_fit_two_drafts(tmp_path, model):
+    """One draft waiting and its copy under a new Message-ID: no text is fetched. A draft waiting with two
+    messages in Sent that could be its copy (a reply of the user's own to Jane, then the copy): both texts
+    are fetched, in one fetch, in the pass that finds them; not again once the copy is placed."""
+    box, agent, store = memory_world(tmp_path, model, followup={"max_days": 60, "min_days": 3, "check_in_days": 5})
+    try:
+        deliver(box, fs.invitation("Acme Robotics", "Backend Engineer", "Jane Miller", JANE, T0, INVITATION,
+                                   start=T0 + timedelta(days=2), uid="ev1"))
+        asked = _texts_fetched_from_sent(box)
+        agent.run_pass(T0 + timedelta(days=1))
+        agent.run_pass(T0 + timedelta(days=3))
+        [thanks] = followups(store)
+        [text] = [m.text for m in map(parse_message, box.raw_messages("Drafts"))]
+        _send(box, text, T0 + timedelta(days=3, hours=2), "<thanks-copy@mail.client>")
+        agent.run_pass(T0 + timedelta(days=4))
+        assert (followups(store)[0].status, asked) == (FollowupStatus.SENT, [])  # one draft: its headers suffice
+        agent.run_pass(T0 + timedelta(days=8))
+        check_in = next(f for f in followups(store) if f.kind == FollowupKind.CHECK_IN)
+        [check_in_text] = [m.text for m in map(parse_message, box.raw_messages("Drafts"))
+                           if m.message_id == check_in.draft_message_id]
+        _send(box, "Hi Jane, see you Friday.", T0 + timedelta(days=8, hours=1), "<own@mail.client>")
+        _send(box, check_in_text, T0 + timedelta(days=8, hours=2), "<check-in-copy@mail.client>")
+        agent.run_pass(T0 + timedelta(days=9))
+        assert {f.id: (f.status, f.sent_message_id) for f in followups(store)} == {
+            thanks.id: (FollowupStatus.SENT, "<thanks-copy@mail.client>"),
+            check_in.id: (FollowupStatus.SENT, "<check-in-copy@mail.client>")}
+        assert len(asked) == 1 and len(asked[0]) == 2  # both candidates' texts, in one fetch
+        agent.run_pass(T0 + timedelta(days=10))
+        assert len(asked) == 1  # placed: not read again
+    finally:
+        store.close()
