@@ -108,20 +108,23 @@ def match_copies(drafted: Sequence[Followup], threads: Mapping[int, set[str]], s
     needs its text depends on the drafts still waiting, and texts only settle drafts (at most two calls)."""
     mail = sorted((m for m in sent_mail if m.date is not None), key=lambda m: (m.date, m.message_id))
     copies: dict[int, ParsedEmail] = {}
+    by_id: dict[str, ParsedEmail] = {}
+    for m in reversed(mail):
+        by_id[m.message_id] = m  # the earliest of a Message-ID
     for fu in drafted:
-        own = next((m for m in mail if fu.draft_message_id and m.message_id == fu.draft_message_id), None)
-        if own is not None and own not in copies.values():
+        own = by_id.get(fu.draft_message_id or "")
+        if own is not None and all(own is not c for c in copies.values()):
             copies[fu.id] = own
-    rest = [m for m in mail if m not in copies.values()]
-
-    def could_be(m: ParsedEmail, fu: Followup) -> bool:
-        return could_be_copy(m, drafted_at=datetime.fromisoformat(fu.drafted_at or fu.created_at),
-                             thread=threads[fu.id], recipient=fu.to_addr or "")
-
+    taken = {id(m) for m in copies.values()}
+    rest = [m for m in mail if id(m) not in taken]
+    # each waiting draft's possible copies (by identity: two messages may share a Message-ID)
+    maybe = {fu.id: {id(m) for m in rest if could_be_copy(
+        m, drafted_at=datetime.fromisoformat(fu.drafted_at or fu.created_at), thread=threads[fu.id],
+        recipient=fu.to_addr or "")} for fu in drafted if fu.id not in copies}
     needs_text: list[str] = []
     for m in rest:
-        contenders = [fu for fu in drafted if fu.id not in copies and could_be(m, fu)]
-        rivals = len(contenders) == 1 and any(other is not m and could_be(other, contenders[0]) for other in rest)
+        contenders = [fu for fu in drafted if fu.id not in copies and id(m) in maybe[fu.id]]
+        rivals = len(contenders) == 1 and len(maybe[contenders[0].id]) > 1
         pick: Followup | None
         if len(contenders) == 1 and not rivals or contenders and any(fu.draft_text is None for fu in contenders):
             pick = _newest(contenders)  # the only one; or saved before their texts were kept
