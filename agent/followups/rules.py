@@ -124,11 +124,13 @@ def match_copies(drafted: Sequence[Followup], threads: Mapping[int, set[str]], s
     needs_text: list[str] = []
     for m in rest:
         contenders = [fu for fu in drafted if fu.id not in copies and id(m) in maybe[fu.id]]
-        rivals = len(contenders) == 1 and len(maybe[contenders[0].id]) > 1
+        if not contenders:
+            continue
+        alone = len(contenders) == 1 and len(maybe[contenders[0].id]) == 1  # no other draft, no other message
         pick: Followup | None
-        if len(contenders) == 1 and not rivals or contenders and any(fu.draft_text is None for fu in contenders):
+        if alone or any(fu.draft_text is None for fu in contenders):
             pick = _newest(contenders)  # the only one; or saved before their texts were kept
-        elif contenders and m.message_id not in texts:
+        elif m.message_id not in texts:
             needs_text.append(m.message_id)
             pick = None
         else:
