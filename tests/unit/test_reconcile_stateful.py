@@ -54,6 +54,7 @@ from agent.pipeline import Agent
 from agent.record.followup_rows import FollowupKind, FollowupStatus, is_open
 from agent.record.rules import AppStatus, Label
 from agent.record.store import applications as app_store
+from agent.record.store.followups import SENT_WINDOW_DAYS
 from tests import followup_samples as fs
 from tests.unit.memory_world import USER, memory_world
 
@@ -230,6 +231,8 @@ class FollowupMachine(RuleBasedStateMachine):
             row = rows[fid]
             if row.status == FollowupStatus.CANCELLED:
                 continue  # (a rejection came first: "do not send its draft")
+            if row.drafted_at and self.now - datetime.fromisoformat(row.drafted_at) > timedelta(days=SENT_WINDOW_DAYS):
+                continue  # no longer looked for in Sent (docs/behaviour.md: 60 days after it was saved)
             same_words = [f for f in rows.values() if f.sent_message_id == mid and f.draft_message_id != mid
                           and likeness.shingles(f.draft_text or "") == likeness.shingles(row.draft_text or "")]
             if not same_words:
