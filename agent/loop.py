@@ -22,26 +22,18 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import platformdirs
 import schedule
 
-from agent import notify
 from agent.accounts.access import AccountAccess
-from agent.accounts.state import (
-    AccountState,
-    PassOutcome,
-    WatchState,
-    record_outcome,
-    record_watch,
-    states,
-)
+from agent.accounts.status import AccountState, PassOutcome, WatchState
 from agent.config import APP_NAME, DaemonSettings, Settings
 from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError, ServerRefusedError
 from agent.mail.signin import TokenSource
 from agent.processes import die_with_parent, release_free_heap
-from agent.record.store import Store, StoreError, lock_path_for, parse_iso, prepare_database_dir
+from agent.record.storage import StoreError, lock_path_for, parse_iso, prepare_database_dir
 from agent.redaction import IMAP_TRACE, THIRD_PARTY, configure_logging
 from agent.report import PassReport, StopFlag
 from agent.watch.fleet import Fleet
@@ -49,8 +41,10 @@ from agent.watch.rules import IDLE_RENEW_SECONDS, FullJitterBackoff, Step, pass_
 
 if TYPE_CHECKING:
     from agent.pipeline import Agent
+    from agent.record.store import Store, accounts
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 BACKOFF_START, BACKOFF_CAP = 5.0, 900.0
@@ -220,14 +214,38 @@ def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: dat
     state = (AccountState.OK if exc is None else AccountState.NEEDS_LOGIN if isinstance(exc, NeedsLoginError)
              else AccountState.ERROR)
     error = None if exc is None else (str(exc) or type(exc).__name__)
+    outcome = PassOutcome(runner.account, runner.imap.auth, state, now, error)
     try:
-        record_outcome(runner.store, PassOutcome(runner.account, runner.imap.auth, state, now, error))
-    except StoreError as err:
+        runner.with_store(lambda store: _after_pass(store, runner.settings, outcome))
+    except StoreError as err:  # the store could not be opened
         log.warning("could not record the state of account %s: %s", runner.account, err)
+
+
+def _after_pass(store: Store, settings: Settings, outcome: PassOutcome) -> None:
+    """The account's state, then the notices due (``[notify]``: interview, offer, sign-in needed)."""
+    # with the store: loaded only where it is open (the waiting daemon opens it in a child process)
+    from agent import notify
+    from agent.accounts.state import record_outcome
+
     try:
-        notify.after_pass(runner.settings, runner.store, now)  # [notify]: interview, offer, sign-in needed
+        record_outcome(store, outcome)
+    except StoreError as err:
+        log.warning("could not record the state of account %s: %s", outcome.account, err)
+    try:
+        notify.after_pass(settings, store, outcome.at)
     except StoreError as err:
         log.warning("notify: could not read or write the notifications: %s", err)
+
+
+def _record_watch(store: Store, account: str, state: WatchState, at: datetime, error: str | None,
+                  holder: str | None) -> None:
+    from agent.accounts.state import record_watch  # with the store (see _after_pass)
+    record_watch(store, account, state, at, error, holder)
+
+
+def _account_state(store: Store, account: str) -> accounts.AccountStateRow | None:
+    from agent.accounts.state import states  # with the store (see _after_pass)
+    return states(store).get(account)
 
 
 class _Loop:
@@ -310,7 +328,8 @@ class _Loop:
             return
         self.watch_state = state
         try:
-            record_watch(self.agent.store, self.agent.account, state, self.clock(), error, self.holder)
+            at, account, holder = self.clock(), self.agent.account, self.holder
+            self.agent.with_store(lambda store: _record_watch(store, account, state, at, error, holder))
         except StoreError as err:
             log.warning("could not record the IDLE state of account %s: %s", self.agent.account, err)
 
@@ -386,7 +405,8 @@ class _Loop:
             return False
         self.login_checked = now
         try:
-            row = states(self.agent.store).get(self.agent.account)
+            account = self.agent.account
+            row = self.agent.with_store(lambda store: _account_state(store, account))
         except StoreError:
             return False
         if row is None or row.state != AccountState.OK or parse_iso(row.updated_at) <= self.awaiting_login:
@@ -527,9 +547,27 @@ class IsolatedPasses(AccountAccess):
         self.start_method = "fork"  # "spawn" or "forkserver" when the daemon has threads (several accounts)
         # Several accounts share the daemon's one store: SQLite's locks are per process, and opening the
         # file again (Store.open creates it private) while another connection of this process holds
-        # a lock would drop that lock.
-        self._own_store = store is None
-        self.store = store if store is not None else Store.for_settings(settings)
+        # a lock would drop that lock. One account: none here - the few writes of the waiting daemon (how
+        # a pass ended, the watcher's state) each open the store in a child process (with_store), so
+        # the waiting daemon never loads SQLAlchemy and the store (about 20 MB of RSS for weeks).
+        self._store = store
+        self._own_store = False
+
+    @property
+    def store(self) -> Store:  # type: ignore[override]  # opened on demand: the lean daemon never asks
+        if self._store is None:
+            from agent.record.store import Store  # with the store: only a caller that wants it here loads it
+            self._store = Store.for_settings(self.settings)
+            self._own_store = True
+        return self._store
+
+    def with_store(self, work: Callable[[Store], T]) -> T:
+        """``work`` on the daemon's store when it has one (several accounts), else on a store opened in a
+        short-lived child process forked for it (the daemon of one account is single-threaded, so forking
+        is safe), whose result or error comes back here."""
+        if self._store is not None or self.start_method != "fork":
+            return work(self.store)
+        return _with_store_in_child(self.settings, work)
 
     def run_pass(self, now: datetime | None = None) -> PassReport:
         ctx: Any = multiprocessing.get_context(self.start_method)
@@ -590,8 +628,54 @@ class IsolatedPasses(AccountAccess):
         return overran
 
     def close(self) -> None:
-        if self._own_store:
-            self.store.close()
+        if self._own_store and self._store is not None:
+            self._store.close()
+
+
+def _with_store_in_child(settings: Settings, work: Callable[[Store], T]) -> T:
+    """``work(store)`` in a forked child process that opens the store, does it and exits; its result comes
+    back, and so does its error (raised here: a StoreError as such)."""
+    ctx: Any = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_store_work_in_child, name="onward-state", args=(settings, work, send, os.getpid()))
+    child.start()
+    send.close()
+    try:
+        done, result = receive.recv()
+    except EOFError:  # killed before it could answer
+        done, result = False, StoreError(f"the process writing the daemon's state ended without an answer "
+                                         f"(exit code {child.exitcode})")
+    finally:
+        receive.close()
+        child.join()
+    release_free_heap()
+    if not done:
+        raise result
+    return cast(T, result)
+
+
+def _store_work_in_child(settings: Settings, work: Callable[[Store], Any], send: Any, parent: int) -> None:
+    die_with_parent(parent)
+    for fd in list(_HELD_LOCK_FDS):  # the lock stays the daemon's alone, as in a pass process
+        os.close(fd)
+    _HELD_LOCK_FDS.clear()
+    # Imported here, in this short-lived process only (lazily, for memory): see IsolatedPasses.
+    from agent.record.store import Store
+
+    answer: tuple[bool, Any]
+    try:
+        store = Store.for_settings(settings)
+        try:
+            answer = (True, work(store))
+        finally:
+            store.close()
+    except Exception as exc:  # noqa: BLE001 - handed to the daemon, which handles it as if raised there
+        answer = (False, exc)
+    try:
+        send.send(answer)
+    except Exception:  # noqa: BLE001 - an unpicklable result or error still reaches the daemon as text
+        send.send((False, StoreError(f"the daemon's state: {answer[1]}")))
+    send.close()
 
 
 def _pass_in_child(settings: Settings, model: Path | None, password: str | TokenSource | None,
@@ -604,6 +688,7 @@ def _pass_in_child(settings: Settings, model: Path | None, password: str | Token
     # imports them in a few tenths of a second.
     from agent.model.classifier import Classifier
     from agent.pipeline import Agent
+    from agent.record.store import Store
 
     if not logging.getLogger().handlers:  # a spawned process (several accounts): log like the daemon
         configure_logging(level, verbosity, f"%(asctime)s %(levelname)s {settings.account}: %(message)s")
