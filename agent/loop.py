@@ -139,7 +139,7 @@ def run_forever(agent: Agent | IsolatedPasses, *, clock: Callable[[], datetime] 
 
     ``agent`` runs the passes: an ``Agent`` (in this process) or ``IsolatedPasses`` (each pass in a
     child process, what ``onward run`` uses); this loop only needs ``run_pass``, ``open_mailbox``,
-    ``watermark_uidnext``, ``settings``, ``imap`` and ``stop``.  A missing watched folder
+    ``watermark_uidnext``, ``with_store``, ``settings``, ``imap`` and ``stop``.  A missing watched folder
     (``FolderError``) is a config error: it ends the loop (``onward run`` exits 2).
     """
     if agent.stop:  # SIGTERM before the first pass: nothing to do
