@@ -20,6 +20,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import platformdirs
 import schedule
 
-from agent.accounts.access import AccountAccess
+from agent.accounts.access import AccountAccess, folder_watermark
 from agent.accounts.status import AccountState, PassOutcome, WatchState
 from agent.config import APP_NAME, DaemonSettings, Settings
 from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError, ServerRefusedError
@@ -210,15 +211,22 @@ def account_loop(runner: Agent | IsolatedPasses, clock: Callable[[], datetime] |
 
 
 def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: datetime) -> None:
-    """Write how the account's pass ended (``onward status``); a database error here is only logged."""
-    state = (AccountState.OK if exc is None else AccountState.NEEDS_LOGIN if isinstance(exc, NeedsLoginError)
-             else AccountState.ERROR)
-    error = None if exc is None else (str(exc) or type(exc).__name__)
-    outcome = PassOutcome(runner.account, runner.imap.auth, state, now, error)
+    """Write how the account's pass ended (``onward status``); a database error here is only logged. The
+    lean daemon's pass process wrote it already when it could (:meth:`IsolatedPasses.state_told`)."""
+    if isinstance(runner, IsolatedPasses) and runner.state_told():
+        return
+    outcome = pass_outcome(runner.account, runner.imap.auth, exc, now)
     try:
         runner.with_store(lambda store: _after_pass(store, runner.settings, outcome))
     except StoreError as err:  # the store could not be opened
         log.warning("could not record the state of account %s: %s", runner.account, err)
+
+
+def pass_outcome(account: str, auth: str, exc: BaseException | None, now: datetime) -> PassOutcome:
+    """How a pass that ended with ``exc`` (None: well) is on record."""
+    state = (AccountState.OK if exc is None else AccountState.NEEDS_LOGIN if isinstance(exc, NeedsLoginError)
+             else AccountState.ERROR)
+    return PassOutcome(account, auth, state, now, None if exc is None else (str(exc) or type(exc).__name__))
 
 
 def _after_pass(store: Store, settings: Settings, outcome: PassOutcome) -> None:
@@ -552,6 +560,8 @@ class IsolatedPasses(AccountAccess):
         # the waiting daemon never loads SQLAlchemy and the store (about 20 MB of RSS for weeks).
         self._store = store
         self._own_store = False
+        self._told = False  # the last pass process wrote how it ended (see state_told)
+        self._told_watermark: tuple[str, int | None] | None = None  # (folder, its watermark) it read after
 
     @property
     def store(self) -> Store:  # type: ignore[override]  # opened on demand: the lean daemon never asks
@@ -565,9 +575,28 @@ class IsolatedPasses(AccountAccess):
         """``work`` on the daemon's store when it has one (several accounts), else on a store opened in a
         short-lived child process forked for it (the daemon of one account is single-threaded, so forking
         is safe), whose result or error comes back here."""
-        if self._store is not None or self.start_method != "fork":
+        if not self.lean:
             return work(self.store)
         return _with_store_in_child(self.settings, work)
+
+    @property
+    def lean(self) -> bool:
+        """No store in this process: its writes are done in child processes."""
+        return self._store is None and self.start_method == "fork"
+
+    def state_told(self) -> bool:
+        """Whether the pass process that just ended wrote how it ended itself (it had the store open), so
+        that the daemon need not open it again; asked once per pass."""
+        told, self._told = self._told, False
+        return told
+
+    def watermark_uidnext(self, folder: str) -> int | None:
+        """As :meth:`AccountAccess.watermark_uidnext`; the first time after a pass, what the pass process
+        read when it ended (no other process writes it meanwhile: the single-instance lock)."""
+        told, self._told_watermark = self._told_watermark, None
+        if told is not None and told[0] == folder:
+            return told[1]
+        return super().watermark_uidnext(folder)
 
     def run_pass(self, now: datetime | None = None) -> PassReport:
         ctx: Any = multiprocessing.get_context(self.start_method)
@@ -578,8 +607,10 @@ class IsolatedPasses(AccountAccess):
         level = logging.getLogger().getEffectiveLevel()
         verbosity = (3 if logging.getLogger(IMAP_TRACE).getEffectiveLevel() <= logging.DEBUG
                      else 2 if logging.getLogger(THIRD_PARTY[0]).getEffectiveLevel() <= logging.DEBUG else 0)
+        self._told, self._told_watermark = False, None
         child = ctx.Process(target=_pass_in_child, name="onward-pass",
-                            args=(self.settings, self.model, secret, now, send, level, verbosity, os.getpid()))
+                            args=(self.settings, self.model, secret, now, send, level, verbosity, os.getpid(),
+                                  self.lean))
         child.start()
         send.close()
         overran = self._supervise(child)
@@ -588,6 +619,9 @@ class IsolatedPasses(AccountAccess):
         except EOFError:  # killed before it could report
             result = None
         receive.close()
+        if isinstance(result, PassEnd):
+            self._told, self._told_watermark = True, (self.imap.folders[0], result.watermark)
+            result = result.result
         release_free_heap()  # what this process allocated for the pass (the report, the pipe) is given back
         if isinstance(result, PassReport):
             return result
@@ -678,9 +712,18 @@ def _store_work_in_child(settings: Settings, work: Callable[[Store], Any], send:
     send.close()
 
 
+@dataclass(frozen=True)
+class PassEnd:
+    """What a lean daemon's pass process sends back: the pass's report or error, having written how the
+    pass ended, and the watched folder's watermark after it (see :meth:`IsolatedPasses.watermark_uidnext`)."""
+
+    result: Any
+    watermark: int | None
+
+
 def _pass_in_child(settings: Settings, model: Path | None, password: str | TokenSource | None,
                    now: datetime | None, send: Any, level: int = logging.INFO, verbosity: int = 0,
-                   parent: int | None = None) -> None:
+                   parent: int | None = None, tell: bool = False) -> None:
     # First: a daemon killed while this process was starting (a spawned one takes a while) ends it now.
     die_with_parent(parent)  # not Linux: a killed daemon's pass finishes on its own
     # Imported here, in the pass process only (lazily, for memory): the waiting daemon then never holds
@@ -707,11 +750,22 @@ def _pass_in_child(settings: Settings, model: Path | None, password: str | Token
     except Exception as exc:  # noqa: BLE001 - reported to the daemon, which logs and backs off
         log.exception("pass failed")
         result = PassProcessError(f"pass failed: {type(exc).__name__}: {exc}")
+    try:
+        if tell and store is not None:  # the daemon has no store open: how the pass ended is written here
+            ended = pass_outcome(settings.account, settings.require_imap().auth,
+                                 result if isinstance(result, BaseException) else None, datetime.now(UTC))
+            _after_pass(store, settings, ended)
+            try:
+                watermark = folder_watermark(store, settings.account, settings.require_imap().folders[0])
+            except StoreError:
+                watermark = None
+            result = PassEnd(result, watermark)
     finally:
         if store is not None:
             store.close()
     try:
         send.send(result)
     except Exception:  # noqa: BLE001 - an unpicklable error still reaches the daemon as text
-        send.send(PassProcessError(f"pass failed: {result}"))
+        send.send(PassEnd(PassProcessError(f"pass failed: {result.result}"), result.watermark)
+                  if isinstance(result, PassEnd) else PassProcessError(f"pass failed: {result}"))
     send.close()
