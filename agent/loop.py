@@ -248,7 +248,10 @@ def _after_pass(store: Store, settings: Settings, outcome: PassOutcome) -> None:
 def _record_watch(store: Store, account: str, state: WatchState, at: datetime, error: str | None,
                   holder: str | None) -> None:
     from agent.accounts.state import record_watch  # with the store (see _after_pass)
-    record_watch(store, account, state, at, error, holder)
+    try:
+        record_watch(store, account, state, at, error, holder)
+    except StoreError as err:
+        log.warning("could not record the IDLE state of account %s: %s", account, err)
 
 
 def _account_state(store: Store, account: str) -> accounts.AccountStateRow | None:
@@ -335,11 +338,11 @@ class _Loop:
         if state == self.watch_state:
             return
         self.watch_state = state
+        at, account, holder = self.clock(), self.agent.account, self.holder
         try:
-            at, account, holder = self.clock(), self.agent.account, self.holder
             self.agent.with_store(lambda store: _record_watch(store, account, state, at, error, holder))
         except StoreError as err:
-            log.warning("could not record the IDLE state of account %s: %s", self.agent.account, err)
+            log.warning("could not record the IDLE state of account %s: %s", account, err)
 
     def _until_next(self) -> float:
         """Seconds until the next scheduled pass or retry."""
@@ -591,9 +594,10 @@ class IsolatedPasses(AccountAccess):
         return told
 
     def watermark_uidnext(self, folder: str) -> int | None:
-        """As :meth:`AccountAccess.watermark_uidnext`; the first time after a pass, what the pass process
-        read when it ended (no other process writes it meanwhile: the single-instance lock)."""
-        told, self._told_watermark = self._told_watermark, None
+        """As :meth:`AccountAccess.watermark_uidnext`: what the last pass process read when it ended, when
+        it did - only passes move it, and no other process runs one on this database meanwhile (the
+        single-instance lock)."""
+        told = self._told_watermark
         if told is not None and told[0] == folder:
             return told[1]
         return super().watermark_uidnext(folder)
