@@ -624,7 +624,7 @@ class IsolatedPasses(AccountAccess):
             result = None
         receive.close()
         if isinstance(result, PassEnd):
-            self._told, self._told_watermark = True, (self.imap.folders[0], result.watermark)
+            self._told, self._told_watermark = True, result.watermark
             result = result.result
         release_free_heap()  # what this process allocated for the pass (the report, the pipe) is given back
         if isinstance(result, PassReport):
@@ -722,7 +722,7 @@ class PassEnd:
     pass ended, and the watched folder's watermark after it (see :meth:`IsolatedPasses.watermark_uidnext`)."""
 
     result: Any
-    watermark: int | None
+    watermark: tuple[str, int | None] | None  # (the watched folder, its watermark); None: not read
 
 
 def _pass_in_child(settings: Settings, model: Path | None, password: str | TokenSource | None,
@@ -759,11 +759,11 @@ def _pass_in_child(settings: Settings, model: Path | None, password: str | Token
             ended = pass_outcome(settings.account, settings.require_imap().auth,
                                  result if isinstance(result, BaseException) else None, datetime.now(UTC))
             _after_pass(store, settings, ended)
+            folder = settings.require_imap().folders[0]
             try:
-                watermark = folder_watermark(store, settings.account, settings.require_imap().folders[0])
+                result = PassEnd(result, (folder, folder_watermark(store, settings.account, folder)))
             except StoreError:
-                watermark = None
-            result = PassEnd(result, watermark)
+                result = PassEnd(result, None)  # the daemon reads it when it needs it
     finally:
         if store is not None:
             store.close()
