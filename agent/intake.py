@@ -58,6 +58,7 @@ Analyzed = list[Analysis]
 Batches = Generator[tuple[list[Fetched], Analyzed], None, None]
 MIN_MESSAGES_FOR_WORKERS = 1000  # below this, starting workers costs more than it saves
 AHEAD = 2  # slices in flight per worker
+AHEAD_HERE = 2  # slices this process analysed while the workers were behind, waiting to be recorded
 PREFETCH_BATCHES = 2  # fetched batches waiting for the main thread (bounds memory)
 
 
@@ -165,19 +166,21 @@ class Intake:
             return
         step = max(1, -(-min(size, len(uids)) // self.workers))
         slices = deque(uids[i:i + step] for i in range(0, len(uids), step))
-        pending: deque[tuple[Sequence[int], Future]] = deque()
+        # in UID order: (its UIDs, its result, whether this process analysed it)
+        pending: deque[tuple[Sequence[int], Future, bool]] = deque()
         while slices or pending:
             try:
-                while slices and len(pending) < AHEAD * self.workers and not self.should_stop():
+                # each worker keeps AHEAD slices of its own in flight, whatever this process holds
+                while (slices and sum(not here for *_, here in pending) < AHEAD * self.workers
+                       and not self.should_stop()):
                     future = self.pool.submit(_fetch_and_analyze, folder, list(slices[0]), limit, text_parts)
-                    pending.append((slices.popleft(), future))
+                    pending.append((slices.popleft(), future, False))
                 if not pending:
                     return
                 # the workers are behind (few of them: one on 2 CPUs): rather than wait, this process takes
-                # the next slice itself, kept in order behind those in flight (AHEAD per worker and one more
-                # are pending at most)
-                behind = (not pending[0][1].done() and bool(slices) and len(pending) <= AHEAD * self.workers
-                          and not self.should_stop())
+                # the next slice itself, kept in order behind those in flight (at most AHEAD_HERE of them)
+                behind = (not pending[0][1].done() and bool(slices)
+                          and sum(here for *_, here in pending) < AHEAD_HERE and not self.should_stop())
                 if not behind:
                     result = pending[0][1].result()
                     pending.popleft()
@@ -188,11 +191,11 @@ class Intake:
                 why = "a worker process died" if isinstance(exc, BrokenProcessPool) else "a worker failed"
                 log.warning("%s (%s): the rest of this pass runs in this process", why, exc)
                 self._shutdown()
-                rest = [*(u for p, _ in pending for u in p), *(u for part in slices for u in part)]
+                rest = [*(u for p, *_ in pending for u in p), *(u for part in slices for u in part)]
                 yield from self._here(mb, rest, limit, size, text_parts)
                 return
             if behind:  # on the main connection: its errors are raised here, as without workers
-                pending.append((slices[0], _done(self._analyze_here(mb, slices[0], limit, text_parts))))
+                pending.append((slices[0], _done(self._analyze_here(mb, slices[0], limit, text_parts)), True))
                 slices.popleft()
                 continue
             yield result

@@ -20,28 +20,21 @@ import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import platformdirs
 import schedule
 
-from agent import notify
-from agent.accounts.access import AccountAccess
-from agent.accounts.state import (
-    AccountState,
-    PassOutcome,
-    WatchState,
-    record_outcome,
-    record_watch,
-    states,
-)
+from agent.accounts.access import AccountAccess, folder_watermark
+from agent.accounts.status import AccountState, PassOutcome, WatchState
 from agent.config import APP_NAME, DaemonSettings, Settings
 from agent.mail.imap import AuthError, FolderError, MailboxError, NeedsLoginError, ServerRefusedError
 from agent.mail.signin import TokenSource
 from agent.processes import die_with_parent, release_free_heap
-from agent.record.store import Store, StoreError, lock_path_for, parse_iso, prepare_database_dir
+from agent.record.storage import StoreError, lock_path_for, parse_iso, prepare_database_dir
 from agent.redaction import IMAP_TRACE, THIRD_PARTY, configure_logging
 from agent.report import PassReport, StopFlag
 from agent.watch.fleet import Fleet
@@ -49,8 +42,10 @@ from agent.watch.rules import IDLE_RENEW_SECONDS, FullJitterBackoff, Step, pass_
 
 if TYPE_CHECKING:
     from agent.pipeline import Agent
+    from agent.record.store import Store, accounts
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 BACKOFF_START, BACKOFF_CAP = 5.0, 900.0
@@ -145,7 +140,7 @@ def run_forever(agent: Agent | IsolatedPasses, *, clock: Callable[[], datetime] 
 
     ``agent`` runs the passes: an ``Agent`` (in this process) or ``IsolatedPasses`` (each pass in a
     child process, what ``onward run`` uses); this loop only needs ``run_pass``, ``open_mailbox``,
-    ``watermark_uidnext``, ``settings``, ``imap`` and ``stop``.  A missing watched folder
+    ``watermark_uidnext``, ``with_store``, ``settings``, ``imap`` and ``stop``.  A missing watched folder
     (``FolderError``) is a config error: it ends the loop (``onward run`` exits 2).
     """
     if agent.stop:  # SIGTERM before the first pass: nothing to do
@@ -216,18 +211,52 @@ def account_loop(runner: Agent | IsolatedPasses, clock: Callable[[], datetime] |
 
 
 def remember(runner: Agent | IsolatedPasses, exc: BaseException | None, now: datetime) -> None:
-    """Write how the account's pass ended (``onward status``); a database error here is only logged."""
+    """Write how the account's pass ended (``onward status``); a database error here is only logged. The
+    lean daemon's pass process wrote it already when it could (:meth:`IsolatedPasses.state_told`)."""
+    if isinstance(runner, IsolatedPasses) and runner.state_told():
+        return
+    outcome = pass_outcome(runner.account, runner.imap.auth, exc, now)
+    try:
+        runner.with_store(lambda store: _after_pass(store, runner.settings, outcome))
+    except StoreError as err:  # the store could not be opened
+        log.warning("could not record the state of account %s: %s", runner.account, err)
+
+
+def pass_outcome(account: str, auth: str, exc: BaseException | None, now: datetime) -> PassOutcome:
+    """How a pass that ended with ``exc`` (None: well) is on record."""
     state = (AccountState.OK if exc is None else AccountState.NEEDS_LOGIN if isinstance(exc, NeedsLoginError)
              else AccountState.ERROR)
-    error = None if exc is None else (str(exc) or type(exc).__name__)
+    return PassOutcome(account, auth, state, now, None if exc is None else (str(exc) or type(exc).__name__))
+
+
+def _after_pass(store: Store, settings: Settings, outcome: PassOutcome) -> None:
+    """The account's state, then the notices due (``[notify]``: interview, offer, sign-in needed)."""
+    # with the store: loaded only where it is open (the waiting daemon opens it in a child process)
+    from agent import notify
+    from agent.accounts.state import record_outcome
+
     try:
-        record_outcome(runner.store, PassOutcome(runner.account, runner.imap.auth, state, now, error))
+        record_outcome(store, outcome)
     except StoreError as err:
-        log.warning("could not record the state of account %s: %s", runner.account, err)
+        log.warning("could not record the state of account %s: %s", outcome.account, err)
     try:
-        notify.after_pass(runner.settings, runner.store, now)  # [notify]: interview, offer, sign-in needed
+        notify.after_pass(settings, store, outcome.at)
     except StoreError as err:
         log.warning("notify: could not read or write the notifications: %s", err)
+
+
+def _record_watch(store: Store, account: str, state: WatchState, at: datetime, error: str | None,
+                  holder: str | None) -> None:
+    from agent.accounts.state import record_watch  # with the store (see _after_pass)
+    try:
+        record_watch(store, account, state, at, error, holder)
+    except StoreError as err:
+        log.warning("could not record the IDLE state of account %s: %s", account, err)
+
+
+def _account_state(store: Store, account: str) -> accounts.AccountStateRow | None:
+    from agent.accounts.state import states  # with the store (see _after_pass)
+    return states(store).get(account)
 
 
 class _Loop:
@@ -309,10 +338,11 @@ class _Loop:
         if state == self.watch_state:
             return
         self.watch_state = state
+        at, account, holder = self.clock(), self.agent.account, self.holder
         try:
-            record_watch(self.agent.store, self.agent.account, state, self.clock(), error, self.holder)
+            self.agent.with_store(lambda store: _record_watch(store, account, state, at, error, holder))
         except StoreError as err:
-            log.warning("could not record the IDLE state of account %s: %s", self.agent.account, err)
+            log.warning("could not record the IDLE state of account %s: %s", account, err)
 
     def _until_next(self) -> float:
         """Seconds until the next scheduled pass or retry."""
@@ -386,7 +416,8 @@ class _Loop:
             return False
         self.login_checked = now
         try:
-            row = states(self.agent.store).get(self.agent.account)
+            account = self.agent.account
+            row = self.agent.with_store(lambda store: _account_state(store, account))
         except StoreError:
             return False
         if row is None or row.state != AccountState.OK or parse_iso(row.updated_at) <= self.awaiting_login:
@@ -527,9 +558,49 @@ class IsolatedPasses(AccountAccess):
         self.start_method = "fork"  # "spawn" or "forkserver" when the daemon has threads (several accounts)
         # Several accounts share the daemon's one store: SQLite's locks are per process, and opening the
         # file again (Store.open creates it private) while another connection of this process holds
-        # a lock would drop that lock.
-        self._own_store = store is None
-        self.store = store if store is not None else Store.for_settings(settings)
+        # a lock would drop that lock. One account: none here - the few writes of the waiting daemon (how
+        # a pass ended, the watcher's state) each open the store in a child process (with_store), so
+        # the waiting daemon never loads SQLAlchemy and the store (about 20 MB of RSS for weeks).
+        self._store = store
+        self._own_store = False
+        self._told = False  # the last pass process wrote how it ended (see state_told)
+        self._told_watermark: tuple[str, int | None] | None = None  # (folder, its watermark) it read after
+
+    @property
+    def store(self) -> Store:  # type: ignore[override]  # opened on demand: the lean daemon never asks
+        if self._store is None:
+            from agent.record.store import Store  # with the store: only a caller that wants it here loads it
+            self._store = Store.for_settings(self.settings)
+            self._own_store = True
+        return self._store
+
+    def with_store(self, work: Callable[[Store], T]) -> T:
+        """``work`` on the daemon's store when it has one (several accounts), else on a store opened in a
+        short-lived child process forked for it (the daemon of one account is single-threaded, so forking
+        is safe), whose result or error comes back here."""
+        if not self.lean:
+            return work(self.store)
+        return _with_store_in_child(self.settings, work)
+
+    @property
+    def lean(self) -> bool:
+        """No store in this process: its writes are done in child processes."""
+        return self._store is None and self.start_method == "fork"
+
+    def state_told(self) -> bool:
+        """Whether the pass process that just ended wrote how it ended itself (it had the store open), so
+        that the daemon need not open it again; asked once per pass."""
+        told, self._told = self._told, False
+        return told
+
+    def watermark_uidnext(self, folder: str) -> int | None:
+        """As :meth:`AccountAccess.watermark_uidnext`: what the last pass process read when it ended, when
+        it did - only passes move it, and no other process runs one on this database meanwhile (the
+        single-instance lock)."""
+        told = self._told_watermark
+        if told is not None and told[0] == folder:
+            return told[1]
+        return super().watermark_uidnext(folder)
 
     def run_pass(self, now: datetime | None = None) -> PassReport:
         ctx: Any = multiprocessing.get_context(self.start_method)
@@ -540,8 +611,10 @@ class IsolatedPasses(AccountAccess):
         level = logging.getLogger().getEffectiveLevel()
         verbosity = (3 if logging.getLogger(IMAP_TRACE).getEffectiveLevel() <= logging.DEBUG
                      else 2 if logging.getLogger(THIRD_PARTY[0]).getEffectiveLevel() <= logging.DEBUG else 0)
+        self._told, self._told_watermark = False, None
         child = ctx.Process(target=_pass_in_child, name="onward-pass",
-                            args=(self.settings, self.model, secret, now, send, level, verbosity, os.getpid()))
+                            args=(self.settings, self.model, secret, now, send, level, verbosity, os.getpid(),
+                                  self.lean))
         child.start()
         send.close()
         overran = self._supervise(child)
@@ -550,6 +623,9 @@ class IsolatedPasses(AccountAccess):
         except EOFError:  # killed before it could report
             result = None
         receive.close()
+        if isinstance(result, PassEnd):
+            self._told, self._told_watermark = True, result.watermark
+            result = result.result
         release_free_heap()  # what this process allocated for the pass (the report, the pipe) is given back
         if isinstance(result, PassReport):
             return result
@@ -590,13 +666,68 @@ class IsolatedPasses(AccountAccess):
         return overran
 
     def close(self) -> None:
-        if self._own_store:
-            self.store.close()
+        if self._own_store and self._store is not None:
+            self._store.close()
+
+
+def _with_store_in_child(settings: Settings, work: Callable[[Store], T]) -> T:
+    """``work(store)`` in a forked child process that opens the store, does it and exits; its result comes
+    back, and so does its error (raised here: a StoreError as such)."""
+    ctx: Any = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_store_work_in_child, name="onward-state", args=(settings, work, send, os.getpid()))
+    child.start()
+    send.close()
+    try:
+        done, result = receive.recv()
+    except EOFError:  # killed before it could answer
+        done, result = False, StoreError(f"the process writing the daemon's state ended without an answer "
+                                         f"(exit code {child.exitcode})")
+    finally:
+        receive.close()
+        child.join()
+    release_free_heap()
+    if not done:
+        raise result
+    return cast(T, result)
+
+
+def _store_work_in_child(settings: Settings, work: Callable[[Store], Any], send: Any, parent: int) -> None:
+    die_with_parent(parent)
+    for fd in list(_HELD_LOCK_FDS):  # the lock stays the daemon's alone, as in a pass process
+        os.close(fd)
+    _HELD_LOCK_FDS.clear()
+    # Imported here, in this short-lived process only (lazily, for memory): see IsolatedPasses.
+    from agent.record.store import Store
+
+    answer: tuple[bool, Any]
+    try:
+        store = Store.for_settings(settings)
+        try:
+            answer = (True, work(store))
+        finally:
+            store.close()
+    except Exception as exc:  # noqa: BLE001 - handed to the daemon, which handles it as if raised there
+        answer = (False, exc)
+    try:
+        send.send(answer)
+    except Exception:  # noqa: BLE001 - an unpicklable result or error still reaches the daemon as text
+        send.send((False, StoreError(f"the daemon's state: {answer[1]}")))
+    send.close()
+
+
+@dataclass(frozen=True)
+class PassEnd:
+    """What a lean daemon's pass process sends back: the pass's report or error, having written how the
+    pass ended, and the watched folder's watermark after it (see :meth:`IsolatedPasses.watermark_uidnext`)."""
+
+    result: Any
+    watermark: tuple[str, int | None] | None  # (the watched folder, its watermark); None: not read
 
 
 def _pass_in_child(settings: Settings, model: Path | None, password: str | TokenSource | None,
                    now: datetime | None, send: Any, level: int = logging.INFO, verbosity: int = 0,
-                   parent: int | None = None) -> None:
+                   parent: int | None = None, tell: bool = False) -> None:
     # First: a daemon killed while this process was starting (a spawned one takes a while) ends it now.
     die_with_parent(parent)  # not Linux: a killed daemon's pass finishes on its own
     # Imported here, in the pass process only (lazily, for memory): the waiting daemon then never holds
@@ -604,6 +735,7 @@ def _pass_in_child(settings: Settings, model: Path | None, password: str | Token
     # imports them in a few tenths of a second.
     from agent.model.classifier import Classifier
     from agent.pipeline import Agent
+    from agent.record.store import Store
 
     if not logging.getLogger().handlers:  # a spawned process (several accounts): log like the daemon
         configure_logging(level, verbosity, f"%(asctime)s %(levelname)s {settings.account}: %(message)s")
@@ -622,11 +754,22 @@ def _pass_in_child(settings: Settings, model: Path | None, password: str | Token
     except Exception as exc:  # noqa: BLE001 - reported to the daemon, which logs and backs off
         log.exception("pass failed")
         result = PassProcessError(f"pass failed: {type(exc).__name__}: {exc}")
+    try:
+        if tell and store is not None:  # the daemon has no store open: how the pass ended is written here
+            ended = pass_outcome(settings.account, settings.require_imap().auth,
+                                 result if isinstance(result, BaseException) else None, datetime.now(UTC))
+            _after_pass(store, settings, ended)
+            folder = settings.require_imap().folders[0]
+            try:
+                result = PassEnd(result, (folder, folder_watermark(store, settings.account, folder)))
+            except StoreError:
+                result = PassEnd(result, None)  # the daemon reads it when it needs it
     finally:
         if store is not None:
             store.close()
     try:
         send.send(result)
     except Exception:  # noqa: BLE001 - an unpicklable error still reaches the daemon as text
-        send.send(PassProcessError(f"pass failed: {result}"))
+        send.send(PassEnd(PassProcessError(f"pass failed: {result.result}"), result.watermark)
+                  if isinstance(result, PassEnd) else PassProcessError(f"pass failed: {result}"))
     send.close()

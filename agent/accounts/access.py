@@ -4,6 +4,7 @@ and the watermark of a folder (the daemon's IDLE watcher asks whether mail arriv
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from agent.accounts.passwords import resolve_password
 from agent.accounts.tokens import provider_for
@@ -11,7 +12,12 @@ from agent.config import ImapSettings, Settings
 from agent.mail.client import MailClient
 from agent.mail.imap import Mailbox
 from agent.mail.signin import TokenSource
-from agent.record.store import FolderCursor, Store, StoreError
+from agent.record.storage import StoreError
+
+if TYPE_CHECKING:
+    from agent.record.store import Store
+
+T = TypeVar("T")
 
 
 class AccountAccess:
@@ -40,11 +46,23 @@ class AccountAccess:
             return self._client()
         return Mailbox(self.imap, self.password())
 
+    def with_store(self, work: Callable[[Store], T]) -> T:
+        """``work`` done on the account's store: here, on the runner's own (the daemon's lean runner
+        does it in a short-lived child process instead, see :class:`agent.loop.IsolatedPasses`)."""
+        return work(self.store)
+
     def watermark_uidnext(self, folder: str) -> int | None:
         """1 + the highest UID of ``folder`` on record (None when unknown or on a database error)."""
         try:
-            with self.store.transaction() as conn:
-                state = FolderCursor(self.account, folder).load(conn)
+            return self.with_store(lambda store: folder_watermark(store, self.account, folder))
         except StoreError:
             return None
-        return state.last_uid + 1 if state is not None else None
+
+
+def folder_watermark(store: Store, account: str, folder: str) -> int | None:
+    """1 + the highest UID of ``account``'s ``folder`` on record (None when unknown)."""
+    from agent.record.store import FolderCursor  # with the store: loaded only where the store is open
+
+    with store.transaction() as conn:
+        state = FolderCursor(account, folder).load(conn)
+    return state.last_uid + 1 if state is not None else None

@@ -15,40 +15,15 @@ Three small tables of the record's database (:mod:`agent.record.store.accounts` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
+from agent.accounts.status import AccountState, PassOutcome, WatchState
 from agent.record.store import Connection, Store, iso
 from agent.record.store import accounts as rows
 from agent.record.store import leases as lease_rows
 from agent.record.store.accounts import AccountStateRow, WatchRow
 from agent.record.store.followups import due_counts
 from agent.record.store.messages import review_counts
-
-
-class AccountState(StrEnum):
-    OK = "ok"
-    NEEDS_LOGIN = "needs_login"
-    ERROR = "error"
-
-
-class WatchState(StrEnum):
-    WATCHING = "watching"
-    LOST = "lost"
-    POLLING = "polling"
-    STOPPED = "stopped"
-
-
-@dataclass(frozen=True)
-class PassOutcome:
-    """How one pass of one account ended (what the loop writes)."""
-
-    account: str
-    auth: str
-    state: AccountState
-    at: datetime
-    error: str | None = None
 
 
 def record_outcome(store: Store, outcome: PassOutcome) -> None:

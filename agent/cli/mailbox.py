@@ -138,9 +138,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         return run_pool(settings, chosen, stop)
     with one_daemon(settings):
         if not args.once:
-            # The daemon: each pass runs in a child process, so the waiting daemon holds no model.
-            store = open_store(settings)  # one for all accounts (see IsolatedPasses)
+            # The daemon: each pass runs in a child process, so the waiting daemon holds no model; with one
+            # account it holds no store either (its few writes each open it in a child: see IsolatedPasses)
+            store = open_store(settings) if len(chosen) > 1 else None  # one for all accounts
             passes = [IsolatedPasses(acct, stop, model_path(settings), store) for acct in chosen]
+            if store is None:
+                passes[0].with_store(lambda _store: None)  # created or upgraded now: its errors stop the start
             try:
                 for p in passes:
                     log.info("onward %s running: watching %s on %s every %d s%s", __version__,
@@ -148,7 +151,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                              f" (account {p.account})" if len(settings.accounts) > 1 else "")
                 run_accounts(passes)
             finally:
-                store.close()
+                for p in passes:
+                    p.close()
+                if store is not None:
+                    store.close()
             return EXIT_OK
         store = open_store(settings)
         try:

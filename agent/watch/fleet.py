@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any, Protocol
 
-from agent.accounts.state import WatchState
+from agent.accounts.status import WatchState
 from agent.mail.idling import IdleMux
 from agent.mail.imap import FolderError
 from agent.report import StopFlag

@@ -133,6 +133,10 @@ def test_waiting_daemon_holds_no_model(tmp_path, imap_account):
         time.sleep(0.5)
         maps = Path(f"/proc/{proc.pid}/maps").read_text()
         assert "/sklearn/" not in maps and "/scipy/" not in maps
+        assert "/sqlalchemy/" not in maps, "the waiting daemon of one account never loads the store"
+        # ... yet what it writes of the account and its watcher is on record (from its child processes)
+        _wait_for(lambda: _q(db, "select 1 from idle_watch where state = 'polling'"), 30, proc)  # imap.idle off
+        _wait_for(lambda: _q(db, "select 1 from account_state where state = 'ok'"), 30, proc)
         children = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == proc.pid]
         assert children == [], "no pass process is left behind between passes"
     finally:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -20,6 +21,8 @@ from agent.loop import run_forever
 from agent.mail.imap import ConnectError, MailboxError, ServerRefusedError
 from agent.record.store import Store
 from agent.report import PassReport, StopFlag
+
+T = TypeVar("T")
 
 FIRST_RETRY_AT_LEAST = 2.5  # s: Backoff's first delay is in [2.5, 5]
 
@@ -75,6 +78,9 @@ class ScriptedPasses:
 
     def watermark_uidnext(self, folder: str) -> int | None:
         return None
+
+    def with_store(self, work: Callable[[Store], T]) -> T:
+        return work(self.store)
 
 
 def _run(passes: ScriptedPasses) -> None:

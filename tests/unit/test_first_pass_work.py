@@ -7,6 +7,7 @@ move with the machine's load; real passes over the in-memory mailbox, a real dat
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -144,21 +145,28 @@ def _analyzed(batches) -> list[tuple[int, str, str | None]]:  # noqa: ANN001
             for batch, analyzed in batches for m, a in zip(batch, analyzed, strict=True)]
 
 
-def test_while_the_one_worker_is_behind_the_main_process_takes_the_next_slice(model, monkeypatch):
-    """One worker on 2 CPUs: waiting for it would leave the recording process's core idle, so that process
-    fetches and analyses slices itself. Same messages, same order, same analysis as in one process."""
+def _mixed_mailbox(model, n: int):  # noqa: ANN001, ANN202
+    """A connected mailbox of ``n`` emails (a third rejections, the rest newsletters), its UIDs, the
+    thresholds, and its analysis in one process, slices of 4."""
     box = MemoryMailbox()
     when = NOW - timedelta(days=3)
-    for i in range(24):
+    for i in range(n):
         raw = (samples.rejection("Initech", "QA Lead", "Bill L <bill@initech.example>", when, f"<r{i}@initech.example>")
                if i % 3 == 0 else samples.newsletter(when, f"<n{i}@news.example>"))
         deliver(box, raw)
     thresholds = Thresholds(rejection=0.5, min_confidence=0.0)
     box.connect()
     box.examine("INBOX")
-    uids = list(range(1, 25))
+    uids = list(range(1, n + 1))
     with Intake(model, thresholds, 0) as alone:
         expected = _analyzed(alone.batches(box, "INBOX", uids, limit=65536, size=4))
+    return box, uids, thresholds, expected
+
+
+def test_while_the_one_worker_is_behind_the_main_process_takes_the_next_slice(model, monkeypatch):
+    """One worker on 2 CPUs: waiting for it would leave the recording process's core idle, so that process
+    fetches and analyses slices itself. Same messages, same order, same analysis as in one process."""
+    box, uids, thresholds, expected = _mixed_mailbox(model, 24)
     here: list[int] = []
     analyze_here = Intake._analyze_here
 
@@ -173,3 +181,33 @@ def test_while_the_one_worker_is_behind_the_main_process_takes_the_next_slice(mo
         got = _analyzed(one_worker.batches(box, "INBOX", uids, limit=65536, size=4))
     assert got == expected and len(got) == 24
     assert here and sum(here) < 24, here  # some slices here, the others in the worker
+
+
+def _timed_worker(folder: str, uids: list[int], limit: int, text_parts: int):  # noqa: ANN201
+    """A slow worker that notes when it worked on each slice (CLOCK_MONOTONIC is the same in every process)."""
+    start = time.monotonic()
+    time.sleep(0.3)
+    out = _real_fetch_and_analyze(folder, uids, limit, text_parts)
+    with open(os.environ["ONWARD_TEST_WORKER_LOG"], "a", encoding="utf-8") as log:
+        log.write(f"{start} {time.monotonic()}\n")
+    return out
+
+
+def test_the_worker_always_has_a_slice_while_the_main_process_records(model, monkeypatch, tmp_path):
+    """The recording process records slices and analyses some itself: the slices it holds must not take
+    the worker's turn, or the worker idles while that process records (on 2 CPUs, one core idle).
+    The worker here takes 0.3 s a slice and recording takes 0.15 s a batch: the worker never waits."""
+    box, uids, thresholds, expected = _mixed_mailbox(model, 48)
+    worked = tmp_path / "worker.log"
+    monkeypatch.setenv("ONWARD_TEST_WORKER_LOG", str(worked))
+    monkeypatch.setattr(intake, "_fetch_and_analyze", _timed_worker)
+    got = []
+    with Intake(model, thresholds, 1, lambda: box) as one_worker:
+        for batch, analyzed in one_worker.batches(box, "INBOX", uids, limit=65536, size=4):
+            time.sleep(0.15)  # the record stage
+            got += _analyzed([(batch, analyzed)])
+    assert got == expected
+    spans = sorted(tuple(map(float, line.split())) for line in worked.read_text(encoding="utf-8").splitlines())
+    waits = [later[0] - earlier[1] for earlier, later in itertools.pairwise(spans)]
+    assert len(spans) >= 4, spans
+    assert sum(waits) < 0.1 * len(waits), waits  # scheduling noise only, never a record stage's 0.15 s

@@ -1,6 +1,8 @@
 """The waiting daemon stays lean: what `onward run` imports before its first pass holds neither numpy
 nor the model's, the intake's or the pipeline's code - each pass process imports those itself - nor
-what only a sign-in (http.server, for the OAuth loopback) or a PostgreSQL store needs (its dialect)."""
+what only a sign-in (http.server, for the OAuth loopback) or a PostgreSQL store needs (its dialect), nor
+SQLAlchemy and the store (with asyncio, which SQLAlchemy imports): the daemon of one account writes its
+state from short-lived child processes."""
 from __future__ import annotations
 
 import json
@@ -11,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 HEAVY = ("numpy", "agent.model.classifier", "agent.model.scorer", "agent.intake", "agent.pipeline",
-         "agent.extract.extractor", "mailparser", "http.server", "sqlalchemy.dialects.postgresql")
+         "agent.extract.extractor", "mailparser", "http.server", "sqlalchemy", "agent.record.store", "asyncio")
 
 
 def test_daemon_imports_no_model_or_pass_code() -> None:

@@ -23,16 +23,9 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from agent.record.storage import StoreError, lock_path_for, parse_iso, prepare_database_dir
 from agent.record.store.applications import ApplicationQueries, ApplicationRow, OutcomeRow
-from agent.record.store.database import (
-    StoreError,
-    dumps_ids,
-    iso,
-    loads_ids,
-    lock_path_for,
-    parse_iso,
-    prepare_database_dir,
-)
+from agent.record.store.database import dumps_ids, iso, loads_ids
 from agent.record.store.events import EventListRow, EventQueries, EventRow
 from agent.record.store.folders import FolderCursor, FolderState
 from agent.record.store.followups import FollowupListRow, FollowupQueries

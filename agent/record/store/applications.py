@@ -19,7 +19,8 @@ from agent.record.contacts import key_domain, org_domain
 from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
 from agent.record.linking import Candidate, role_key
 from agent.record.rules import AppStatus
-from agent.record.store.database import Database, Value, check_status, iso, parse_iso, row_as, rows_as
+from agent.record.storage import parse_iso
+from agent.record.store.database import Database, Value, check_status, iso, row_as, rows_as
 from agent.record.store.dialects import lock_rows
 from agent.record.store.schema import (
     DEFAULT_ACCOUNT,

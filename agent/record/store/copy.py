@@ -44,8 +44,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from agent.record.storage import StoreError
 from agent.record.store import dialects
-from agent.record.store.database import Database, StoreError
+from agent.record.store.database import Database
 from agent.record.store.schema import SCHEMA_VERSION, metadata, schema_version
 
 SAMPLE = 100  # rows per table compared column by column, besides the first and the last

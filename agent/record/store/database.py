@@ -12,7 +12,6 @@ The schema is :mod:`agent.record.store.schema`; upgrades are the numbered steps 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -29,7 +28,8 @@ from sqlalchemy import Connection, Row, create_engine, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from agent.config import Settings, database_path, make_private_dir
+from agent.config import Settings, database_path
+from agent.record.storage import StoreError, prepare_database_dir
 from agent.record.store import dialects, migrations
 from agent.record.store.schema import SCHEMA_VERSION, examples, messages, metadata
 
@@ -37,19 +37,11 @@ from agent.record.store.schema import SCHEMA_VERSION, examples, messages, metada
 Value = str | int | float | None
 
 
-class StoreError(RuntimeError):
-    """The database could not be opened or written (locked, disk full, not a database)."""
-
-
 def iso(dt: datetime) -> str:
     """Timestamps are stored as ISO 8601 UTC strings: sortable, readable, portable across databases."""
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def parse_iso(value: str) -> datetime:
-    return datetime.fromisoformat(value)
 
 
 def dumps_ids(ids: Sequence[str]) -> str:
@@ -200,19 +192,6 @@ def _short(exc: BaseException) -> str:
     return msg.splitlines()[0][:300]
 
 
-def prepare_database_dir(directory: Path) -> None:
-    """The database's directory exists, private (0700 when created), and is writable; else StoreError
-    naming ``storage.database`` (an unusable path is a database problem, exit 7, not a traceback)."""
-    try:
-        make_private_dir(directory)
-    except OSError as exc:
-        raise StoreError(f"storage.database: cannot create the directory {directory} ({exc.strerror or exc}): "
-                         "choose a path in a directory you can write, or leave the default") from None
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise StoreError(f"storage.database: the directory {directory} is not writable: "
-                         "choose a path in a directory you can write, or leave the default")
-
-
 def _create_private(path: Path) -> None:
     """Create the database file 0600 before SQLite does (SQLite would make it 0644 and gives its -wal and
     -shm files the database file's mode); an existing database and side files are made 0600."""
@@ -226,14 +205,6 @@ def _create_private(path: Path) -> None:
                 f.chmod(0o600)
         except OSError:
             pass  # a side file that does not exist yet gets the database file's mode
-
-
-def lock_path_for(url: str, data_dir: Path) -> Path:
-    """Where the single-daemon lock lives: beside the SQLite file, else in the data dir."""
-    db = database_path(url)
-    if db is not None:
-        return db.with_name(db.name + ".lock")
-    return data_dir / f"onward-{hashlib.sha256(url.encode()).hexdigest()[:12]}.lock"
 
 
 RowT = TypeVar("RowT")
