@@ -94,6 +94,7 @@ _CONNECT = r"(?:&|and|of|on|de|du|des|la|le|y|und|für|van|der|den|di|del|do|da|
 _CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+|[dl]['’])?{_TOK}){{0,5}}"
 # "Whitfield, Prescott & Co", "Skadden, Arps, Slate & Flom": partners' names listed with commas, the last after "&"
 _FIRM_SPAN = rf"{_TOK}(?:,[ \t]+{_TOK}){{1,3}},?[ \t]+(?:&|and)[ \t]+{_TOK}(?:[ \t]+{_TOK}){{0,2}}"
+_CAP_SPAN_RE = re.compile(_CAP_SPAN)
 
 # A trigger and the span after it in one pattern, the span inside a look-ahead: the engine skips, in C, the
 # many "at" / "for" / "the" that introduce nothing, and the scan goes on right after each trigger.
@@ -126,13 +127,14 @@ _SALUTE_RE = re.compile(r"\b(?:dear|hi|hello|hey|bonjour|hallo|liebe|lieber|sehr
                         r"madame)\W*$", re.I)
 
 # A role span ends at one of these (the text after it is another clause).
+# (one blank first, then the rest of the run: a pattern that starts with a class lets the engine skip to the blanks)
 _ROLE_HARD_END = re.compile(
-    r"\s+(?:at|with|bei|chez|presso|bij|na|no|em|en|has|have|was|is|will|and we|for which|that|which|who|"
+    r"\s(?:\s*(?:at|with|bei|chez|presso|bij|na|no|em|en|has|have|was|is|will|and we|for which|that|which|who|"
     r"we|hat|wurde|ist|wir|a été|est|nous|ha|è|fue|es|hemos|abbiamo|is|werd|hebben|foi|é|foram|"
     r"through|via|on (?:our|the|linkedin|indeed|behalf)|in our|in unserem|dans|within|here|posted|ref|reference|a bien|a été|ha sido|foi|è stata|"
     r"is ontvangen|wurde|has been|was sent|a été transmise|ha sido vista|and (?:are|we|will|if|our|is|have|has|a|the)|"
     r"und (?:wir|ist)|et (?:nous|sommes)|y (?:estamos|nos)|job (?:number|id|no)|req(?:uisition)? (?:id|number|no)|"
-    r"reference number|location)\b|\s{3,}|\t",
+    r"reference number|location)\b|\s{2,}|(?<=\t))",
     re.I)
 # Places a role span may be cut (each cut is another candidate; the ranker picks the right length).
 _ROLE_SOFT_CUT = re.compile(r"\s*(?:,|:|\s[-–—|]\s|\((?![A-Z]{2,6}\)[ \t]+\w)|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|da|do|di|van|von|and|und|et|y|e|ed|en)\s)")
@@ -263,27 +265,37 @@ def _next_class(text: str, end: int) -> str:
 _TEAM_FEATURE = {TeamCut.WORDS: "team_cut", TeamCut.TEAM: "team_sign"}
 
 
+@functools.lru_cache(maxsize=8192)
+def _span_key(fld: Field, text: str) -> str:
+    """The matching key of ``text`` (stripped) as a candidate of ``fld``; "" when it cannot be one: empty, too
+    long, too many words, no letter, or a key under two characters. One span is offered many times (the subject's
+    segment, the phrase that repeats it, the line at the top of the body ...): it is judged once."""
+    if not text or len(text) > 100:
+        return ""
+    n_words = len(text.split())
+    company = fld is Field.COMPANY
+    if n_words > 14 or (company and (len(text) > 60 or n_words > 6)) or not _LETTER_RE.search(text):
+        return ""
+    key = normalize_company(text) if company else role_key(text)
+    return key if len(key) >= 2 else ""
+
+
 class _Pool:
     def __init__(self) -> None:
         self.items: dict[tuple[Field, str], Candidate] = {}
         self.signers: set[str] = set()  # signature lines that read as a person's name (folded)
+        self.segment_features: set[str] = set()  # "seg_pos=first", "seg_after=-" ...: given to subject segments
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
         text = text.strip()
-        if not text or len(text) > 100:
-            return
-        company = fld is Field.COMPANY
-        n_words = len(text.split())
-        if n_words > 14 or (company and (len(text) > 60 or n_words > 6)) or not _LETTER_RE.search(text):
-            return
-        key = normalize_company(text) if company else role_key(text)
-        if len(key) < 2:
+        key = _span_key(fld, text)
+        if not key:
             return
         cand = self.items.get((fld, key))
         if cand is None:
             cand = self.items[(fld, key)] = Candidate(fld, key, text, source, set(_shape_features(text, fld)))
         elif _SOURCE_RANK[source] < _SOURCE_RANK[cand.source] or (
-                company and source == cand.source and len(text) > len(cand.text)):
+                fld is Field.COMPANY and source == cand.source and len(text) > len(cand.text)):
             cand.text, cand.source = text, source
         cand.features.update(map(_PREFIX[fld].__add__, feats))
         cand.features.add(_SRC_FEATURE[fld, source])
@@ -314,6 +326,7 @@ def _subject_candidates(pool: _Pool, subject: str) -> None:
         after = seps[i] if i < n - 1 else "$"
         pos = "only" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "mid"
         base = ["seg", f"seg_pos={pos}", f"seg_before={before}", f"seg_after={after}"]
+        pool.segment_features.update(base[1:])
         role = clean_role(piece)
         if role:
             pool.add(Field.ROLE, role, Source.SUBJECT, base)
@@ -323,7 +336,8 @@ def _subject_candidates(pool: _Pool, subject: str) -> None:
             joined = clean_role(f"{piece} - {pieces[i + 1]}")
             if joined:
                 pool.add(Field.ROLE, joined, Source.SUBJECT, ["seg", "seg_joined", f"seg_pos={pos}"])
-    lead = re.match(_CAP_SPAN, subject)
+                pool.segment_features.add("seg_joined")
+    lead = _CAP_SPAN_RE.match(subject)
     if lead and lead.end() < len(subject):
         pool.add_company(lead.group(0), Source.SUBJECT, ["subj_lead", f"nextw={_context_word(subject, lead.end(), False)}"])
     _phrase_candidates(pool, subject, Source.SUBJECT)
@@ -392,7 +406,6 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
             pool.add(Field.ROLE, role, source, ["quoted", f"prevw={_context_word(text, m.start(), True)}"])
 
 
-_CAP_SPAN_RE = re.compile(_CAP_SPAN)
 _OWNER_CUT_RE = re.compile(r"\s(de|di|da|do|van)\s", re.I)
 
 
@@ -488,6 +501,12 @@ def _display_name(name: str, local: str = "") -> str:
     return " ".join(w for w in name.split() if not is_relay_name(w) and w.casefold() not in {"my", "via"})
 
 
+_DISPLAY_VIA_RE = re.compile(r"^(?P<co>.+?)\s+(?:via|through|on|from|über|par|por|tramite|via)\s+(?P<relay>.+)$", re.I)
+_DISPLAY_BRACKETED_RE = re.compile(r"^[^()]+\((?P<co>[^()]+)\)$")                               # "Jane (Acme)"
+_DISPLAY_OF_RE = re.compile(r"^[\w'’. -]+?\s+(?:at|from|@|bei|chez|de|da)\s+(?P<co>[A-Z].+)$")  # "Jane at Acme"
+_DISPLAY_PERSON_RE = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}")
+
+
 def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: str) -> None:
     raw = addr.name.strip().strip("\"'")
     if not raw or "@" in raw.replace(" @ ", " ").strip("@"):
@@ -496,19 +515,18 @@ def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: 
     if not name:
         return
     base = [f"disp={which}", "relay_display" if relay else "own_display"]
-    m = re.match(r"^(?P<co>.+?)\s+(?:via|through|on|from|über|par|por|tramite|via)\s+(?P<relay>.+)$", name, re.I)
+    m = _DISPLAY_VIA_RE.match(name)
     if m and is_relay_name(m.group("relay")):
         pool.add(Field.COMPANY, clean_company(m.group("co")), Source.DISPLAY, base + ["disp_via"])
         return
-    m = re.match(r"^[^()]+\((?P<co>[^()]+)\)$", name) or re.match(
-        r"^[\w'’. -]+?\s+(?:at|from|@|bei|chez|de|da)\s+(?P<co>[A-Z].+)$", name)
+    m = _DISPLAY_BRACKETED_RE.match(name) or _DISPLAY_OF_RE.match(name)
     if m:
         pool.add(Field.COMPANY, clean_company(m.group("co")), Source.DISPLAY, base + ["disp_of"])
     cleaned = clean_company(name)
     feats = base + ["disp_whole" if cleaned == name else "disp_team"]
     if name != raw:
         feats.append("disp_plumbing")
-    if re.fullmatch(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}", name) and cleaned == name:
+    if _DISPLAY_PERSON_RE.fullmatch(name) and cleaned == name:
         feats.append("disp_personlike")
     pool.add(Field.COMPANY, cleaned, Source.DISPLAY, feats)
 _SIGNOFF_RE = re.compile(rf"^[ \t]*(?:{alternation(SIGNOFFS)})\b[^\n]{{0,20}}$", re.I | re.M)
@@ -628,7 +646,6 @@ _SEG = {fld: f"{fld}:seg" for fld in Field}
 _IN_DOMAIN = {fld: f"{fld}:in_domain" for fld in Field}
 _IN_SUBJECT = {fld: f"{fld}:in_subject" for fld in Field}
 _IN_DISPLAY = {fld: f"{fld}:in_display" for fld in Field}
-_SEG_PREFIX = {fld: f"{fld}:seg_" for fld in Field}
 _MAIL_KIND = {fld: {True: f"{fld}:relay_mail", False: f"{fld}:own_mail"} for fld in Field}
 _MENTIONS = {fld: [f"{fld}:mentions={n}" for n in range(5)] for fld in Field}
 _NSRC = {fld: [f"{fld}:nsrc={n}" for n in range(4)] for fld in Field}
@@ -651,6 +668,8 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
     co_keys = {c.key for c in companies if "company:co_intro" in c.features}
     role_phrase_keys = {c.key for c in pool.items.values() if c.field is Field.ROLE and "role:role_intro" in c.features}
     body_fold = ""
+    # a candidate's segment features ("role:seg_pos=first"): of those the subject gave, the ones it holds
+    segment_features = {fld: {_PREFIX[fld] + x for x in pool.segment_features} for fld in Field}
     for cand in pool.items.values():
         f = cand.field
         k = cand.key
@@ -694,8 +713,7 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
                 feats.update([table[x] for x in hits])
         if _SEG[f] in feats:
             seg_hits = [_SEG_SHORT[f][x] for x in feats.intersection(_SEG_SHORT[f])]
-            seg_prefix = _SEG_PREFIX[f]
-            for y in [y for y in feats if y.startswith(seg_prefix)]:
+            for y in feats.intersection(segment_features[f]):
                 feats.update([_seg_conj(y, z) for z in seg_hits])
 
 

@@ -59,7 +59,9 @@ def clean_role(span: str) -> str:
     has_number = "#" in text or _DIGIT_RE.search(text) is not None
     if has_number:
         for _ in range(2):
-            text = _REQ_RE.sub(" ", text)
+            before, text = text, _REQ_RE.sub(" ", text)
+            if text == before:
+                break
     if bracket:
         text = _EMPTY_BRACKETS_RE.sub(" ", text)
         while True:
