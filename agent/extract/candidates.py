@@ -280,11 +280,57 @@ def _span_key(fld: Field, text: str) -> str:
     return key if len(key) >= 2 else ""
 
 
-class _Pool:
+class _Sink:
+    """Where spans are offered as candidates: the pool of one email, or the offers one text makes (:class:`_Offers`)."""
+
     def __init__(self) -> None:
+        self.segment_features: set[str] = set()  # "seg_pos=first", "seg_after=-" ...: given to subject segments
+
+    def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
+        raise NotImplementedError
+
+    def add_company(self, span: str, source: Source, feats: list[str]) -> str:
+        """A company span, team words off; the name a team signs with ("The Acme Recruiting Team") says so."""
+        name, team = company_of_team(span)
+        if name:
+            self.add(Field.COMPANY, name, source, [*feats, _TEAM_FEATURE[team]] if team != TeamCut.NONE else feats)
+        return name
+
+
+_Offer = tuple[Field, str, Source, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Offered:
+    offers: tuple[_Offer, ...]
+    segment_features: frozenset[str]
+
+    def give(self, pool: _Pool) -> None:
+        pool.segment_features.update(self.segment_features)
+        for offer in self.offers:
+            pool.add(*offer)
+
+
+class _Offers(_Sink):
+    """The spans a text offers, in order, kept to be given to a pool (:meth:`_Offered.give`) as often as the text
+    comes again: a mailbox holds many mails of one subject ("Thank you for applying") or one sender's name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.offers: list[_Offer] = []
+
+    def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
+        self.offers.append((fld, text, source, tuple(feats)))
+
+    def done(self) -> _Offered:
+        return _Offered(tuple(self.offers), frozenset(self.segment_features))
+
+
+class _Pool(_Sink):
+    def __init__(self) -> None:
+        super().__init__()
         self.items: dict[tuple[Field, str], Candidate] = {}
         self.signers: set[str] = set()  # signature lines that read as a person's name (folded)
-        self.segment_features: set[str] = set()  # "seg_pos=first", "seg_after=-" ...: given to subject segments
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
         text = text.strip()
@@ -302,19 +348,19 @@ class _Pool:
         cand.mentions += 1
         cand.sources.add(source)
 
-    def add_company(self, span: str, source: Source, feats: list[str]) -> str:
-        """A company span, team words off; the name a team signs with ("The Acme Recruiting Team") says so."""
-        name, team = company_of_team(span)
-        if name:
-            self.add(Field.COMPANY, name, source, [*feats, _TEAM_FEATURE[team]] if team != TeamCut.NONE else feats)
-        return name
-
 
 _RE_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv|sv|antw|r|i)\s*:\s*)+", re.I)
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|:·]\s+|\s*[|:·]\s+|\s+(?:at|@|bei|chez|presso|bij|en|na|em|with)\s+", re.I)
 
 
-def _subject_candidates(pool: _Pool, subject: str) -> None:
+@functools.lru_cache(maxsize=2048)
+def _subject_offers(subject: str) -> _Offered:
+    offers = _Offers()
+    _subject_candidates(offers, subject)
+    return offers.done()
+
+
+def _subject_candidates(pool: _Sink, subject: str) -> None:
     subject = _RE_PREFIX.sub("", subject).strip()
     if not subject:
         return
@@ -343,7 +389,7 @@ def _subject_candidates(pool: _Pool, subject: str) -> None:
     _phrase_candidates(pool, subject, Source.SUBJECT)
 
 
-def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
+def _phrase_candidates(pool: _Sink, text: str, source: Source) -> None:
     for m in _CO_PHRASE_RE.finditer(text):
         trig = _SPACES_RE.sub(" ", m.group("t").casefold())
         if m.group("s") is None:  # "your application was sent to slice": a brand written in lower case
@@ -409,7 +455,7 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
 _OWNER_CUT_RE = re.compile(r"\s(de|di|da|do|van)\s", re.I)
 
 
-def _owner_after_role(pool: _Pool, text: str, start: int, span: str, source: Source) -> None:
+def _owner_after_role(pool: _Sink, text: str, start: int, span: str, source: Source) -> None:
     """"la oferta Consultor SAP de Torres y Martínez S.A.", "de vacature X van Acme B.V.": the employer after the
     title's "de" / "van" (read from the text, past the dot a role span stops at), never a place ("Rio de Janeiro")."""
     for m in _OWNER_CUT_RE.finditer(span):
@@ -423,7 +469,7 @@ def _owner_after_role(pool: _Pool, text: str, start: int, span: str, source: Sou
         pool.add_company(owner.group(0), source, ["co_after_role", f"co_after_role={word}"])
 
 
-def _role_variants(pool: _Pool, span: str, source: Source, feats: list[str]) -> None:
+def _role_variants(pool: _Sink, span: str, source: Source, feats: list[str]) -> None:
     full = clean_role(span)
     if not full:
         return
@@ -507,14 +553,23 @@ _DISPLAY_OF_RE = re.compile(r"^[\w'’. -]+?\s+(?:at|from|@|bei|chez|de|da)\s+(?
 _DISPLAY_PERSON_RE = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}")
 
 
-def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: str) -> None:
-    raw = addr.name.strip().strip("\"'")
+@functools.lru_cache(maxsize=2048)
+def _display_offers(display_name: str, local: str, relayed: bool, which: str) -> _Offered:
+    offers = _Offers()
+    _display_candidates(offers, display_name, local, relayed, which)
+    return offers.done()
+
+
+def _display_candidates(pool: _Sink, display_name: str, local: str, relayed: bool, which: str) -> None:
+    """The company a display name gives ("Acme Careers", "Jane at Acme", "Acme via Greenhouse"): ``local`` is
+    the address's local part, ``relayed`` whether a relay sent the email."""
+    raw = display_name.strip().strip("\"'")
     if not raw or "@" in raw.replace(" @ ", " ").strip("@"):
         return
-    name = _display_name(raw, addr.email.partition("@")[0])
+    name = _display_name(raw, local)
     if not name:
         return
-    base = [f"disp={which}", "relay_display" if relay else "own_display"]
+    base = [f"disp={which}", "relay_display" if relayed else "own_display"]
     m = _DISPLAY_VIA_RE.match(name)
     if m and is_relay_name(m.group("relay")):
         pool.add(Field.COMPANY, clean_company(m.group("co")), Source.DISPLAY, base + ["disp_via"])
@@ -624,7 +679,7 @@ def _address_candidates(pool: _Pool, email: ParsedEmail, relay: Relay | None) ->
             continue
         r = relay_for_domain(addr.domain)
         if addr.name:
-            _display_candidates(pool, addr, r, which)
+            _display_offers(addr.name, addr.email.partition("@")[0], r is not None, which).give(pool)
         if r is None:
             name = company_from_domain(addr.domain)
             if name:
@@ -729,9 +784,10 @@ def _minus_company(pool: _Pool) -> None:
     """"Acme Data Analyst" (from "the Acme Data Analyst programme"): the role without the company in front."""
     keys = {c.key for c in pool.items.values() if c.field is Field.COMPANY and len(c.key) >= 3
             and (c.sources & _NAMING_SOURCES or "company:co_intro" in c.features)}
-    for cand in [c for c in pool.items.values() if c.field is Field.ROLE]:
-        if not any(cand.key.startswith(k) and cand.key != k for k in keys):
-            continue
+    prefixes = tuple(keys)
+    for cand in [c for c in pool.items.values() if c.field is Field.ROLE and c.key.startswith(prefixes)]:
+        if cand.key in keys and not any(cand.key.startswith(k) and cand.key != k for k in keys):
+            continue  # the company's own name, and no shorter one in front
         words = cand.text.split()
         feats = [x.split(":", 1)[1] for x in cand.features if ":src=" not in x and not x.startswith("role:nw=")]
         owner = next((k for k in range(1, min(len(words) - 1, 6) + 1) if words[k - 1].endswith(("'s", "’s"))
@@ -752,7 +808,7 @@ def candidates(email: ParsedEmail, body: str) -> list[Candidate]:
     pool = _Pool()
     relay = relay_for_domain(email.from_.domain) if email.from_ is not None else None
     subject = email.subject or ""
-    _subject_candidates(pool, subject)
+    _subject_offers(subject).give(pool)
     _body_candidates(pool, body)
     _address_candidates(pool, email, relay)
     _minus_company(pool)

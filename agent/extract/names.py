@@ -58,6 +58,8 @@ def normalize_company(name: str) -> str:
     Co. KG" ...), punctuation and whitespace removed. Returns "" for empty input.
     """
     key = (name or "").casefold().strip()
+    if key.isalnum():
+        return key  # one word of letters and digits ("acme", "deel"): nothing to take off
     if key.startswith("the"):
         key = _THE_RE.sub("", key)
     key = _PUNCT_RE.sub(" ", key)
