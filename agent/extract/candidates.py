@@ -144,7 +144,7 @@ _DASH_RE = re.compile(r"\s[-–—]\s")
 _URLISH_RE = re.compile(r"https?:|www\.|@|\.com\b", re.I)
 _SPACES_RE = re.compile(r"\s+")
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
+_WORD_BEFORE_RE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[^\w\n]*$")  # from where a word starts only
 _WORD_AFTER_RE = re.compile(r"[^\w\n]*([^\W\d_]+)")
 
 
