@@ -178,7 +178,13 @@ def _shape(text: str) -> tuple[str, ...]:
         f.append("mixed_case")
     if text.isupper() and len(text) > 4:
         f.append("shouting")
-    role_hits = sum(1 for w in low if is_role_word(w))
+    role_hits = fw = 0  # role words and function words, and whether a domain or team word is among the words
+    domainword = teamword = False
+    for w in low:
+        role_hits += is_role_word(w)
+        fw += w in FUNCTION_WORDS
+        domainword = domainword or w in DOMAIN_WORDS
+        teamword = teamword or w in TEAM_WORDS
     if role_hits:
         f.append("roleword")
         f.append(f"roleword_n={min(role_hits, 3)}")
@@ -186,15 +192,14 @@ def _shape(text: str) -> tuple[str, ...]:
             f.append("roleword_last")
     else:
         f.append("no_roleword")
-    if any(w in DOMAIN_WORDS for w in low):
+    if domainword:
         f.append("domainword")
-    fw = sum(1 for w in low if w in FUNCTION_WORDS)
     f.append(f"fw={min(fw, 3)}")
     if low and low[0] in FUNCTION_WORDS:
         f.append("fw_first")
     if low and low[-1] in FUNCTION_WORDS:
         f.append("fw_last")
-    if any(w in TEAM_WORDS for w in low):
+    if teamword:
         f.append("teamword")
     if low and low[-1].strip(".") in LEGAL_KEYS:
         f.append("legal")
