@@ -616,12 +616,13 @@ def _body_candidates(pool: _Pool, body: str) -> None:
             feats.append("next_dot_line")
         if nxt.split("·")[0].strip() == line:
             feats.append("next_starts_same")
-        if prev and normalize_company(prev) in intro_keys:
-            feats.append("after_co_line")
-        if nxt and normalize_company(nxt.split("·")[0]) in intro_keys:
-            feats.append("before_co_line")
-        if normalize_company(line) in intro_keys:
-            feats.append("is_co_line")
+        if intro_keys:  # a card's lines around the company a phrase introduced
+            if prev and normalize_company(prev) in intro_keys:
+                feats.append("after_co_line")
+            if nxt and normalize_company(nxt.split("·")[0]) in intro_keys:
+                feats.append("before_co_line")
+            if normalize_company(line) in intro_keys:
+                feats.append("is_co_line")
         if "·" in line:
             line = line.split("·")[0].strip()
             feats.append("dot_line")
@@ -730,13 +731,12 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
     body_fold = ""
     # a candidate's segment features ("role:seg_pos=first"): of those the subject gave, the ones it holds
     segment_features = {fld: {_PREFIX[fld] + x for x in pool.segment_features} for fld in Field}
+    relayed = relay is not None
     for cand in pool.items.values():
         f = cand.field
         k = cand.key
         feats = cand.features
-        feats.add(_MAIL_KIND[f][relay is not None])
-        feats.add(_MENTIONS[f][min(cand.mentions, 4)])
-        feats.add(_NSRC[f][min(len(cand.sources), 3)])
+        feats.update((_MAIL_KIND[f][relayed], _MENTIONS[f][min(cand.mentions, 4)], _NSRC[f][min(len(cand.sources), 3)]))
         if org_labels and any(k == lbl or (len(k) >= 4 and (lbl.startswith(k) or k.startswith(lbl)))
                               for lbl in org_labels):
             feats.add(_IN_DOMAIN[f])
