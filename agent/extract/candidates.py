@@ -307,6 +307,8 @@ _Offer = tuple[Field, str, Source, tuple[str, ...]]
 
 @dataclass(frozen=True, slots=True)
 class _Offered:
+    """The spans one text offers, in order, and the segment features it gives: given to every pool it concerns."""
+
     offers: tuple[_Offer, ...]
     segment_features: frozenset[str]
 
@@ -360,6 +362,7 @@ _SEGMENT_SPLIT = re.compile(r"\s+[-–—|:·]\s+|\s*[|:·]\s+|\s+(?:at|@|bei|ch
 
 @functools.lru_cache(maxsize=2048)
 def _subject_offers(subject: str) -> _Offered:
+    """What ``subject`` offers, worked out once per subject (see :func:`_subject_candidates`)."""
     offers = _Offers()
     _subject_candidates(offers, subject)
     return offers.done()
@@ -560,6 +563,7 @@ _DISPLAY_PERSON_RE = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ][a-zà
 
 @functools.lru_cache(maxsize=2048)
 def _display_offers(display_name: str, local: str, relayed: bool, which: str) -> _Offered:
+    """What a sender's display name offers, worked out once per name (see :func:`_display_candidates`)."""
     offers = _Offers()
     _display_candidates(offers, display_name, local, relayed, which)
     return offers.done()
