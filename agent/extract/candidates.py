@@ -360,7 +360,7 @@ _RE_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv|sv|antw|r|i)\s*:\s*)+", re.
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|:·]\s+|\s*[|:·]\s+|\s+(?:at|@|bei|chez|presso|bij|en|na|em|with)\s+", re.I)
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=256)  # the mails of one subject come close together: a small memo keeps ~all of them
 def _subject_offers(subject: str) -> _Offered:
     """What ``subject`` offers, worked out once per subject (see :func:`_subject_candidates`)."""
     offers = _Offers()
@@ -561,7 +561,7 @@ _DISPLAY_OF_RE = re.compile(r"^[\w'’. -]+?\s+(?:at|from|@|bei|chez|de|da)\s+(?
 _DISPLAY_PERSON_RE = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}")
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=256)
 def _display_offers(display_name: str, local: str, relayed: bool, which: str) -> _Offered:
     """What a sender's display name offers, worked out once per name (see :func:`_display_candidates`)."""
     offers = _Offers()
