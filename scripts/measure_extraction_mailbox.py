@@ -8,6 +8,12 @@ The emails (from /work/shared/data, evaluation only: nothing is written into the
 an in-memory mailbox, oldest first (acknowledgements an hour apart, then the rejections), and one pass of the
 real agent - the shipped classifier, the extractor, linking and the SQLite record in a temporary directory -
 records them. Labels: as for scripts/measure_extraction.py (a list of spellings counts as one value).
+
+The data's ``from`` column holds at most 50 characters: a longer value lost its end, and with it the closing
+bracket and part of the domain ("Acme Recruiting <no-reply@hi.acme-robot"). Such an address is read as unknown
+(the display name kept, the null address ``<>``), never as the well-formed address of another domain that Python's
+email package would make of it by closing the bracket: that sender does not exist, and linking rightly keeps a
+company name from joining the mail of another registered domain.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ import json
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -45,9 +53,21 @@ def first(value: Any) -> str | None:
     return value or None
 
 
+def sender_of(value: str | None) -> str:
+    """The From header of a data row: an address the data cut short ("Name <no-reply@mail.exam", no closing
+    bracket) is unknown - the display name and the null address "<>" - not an address at a domain nobody has."""
+    value = (value or "").strip()
+    if not value:
+        return "unknown@unknown.invalid"
+    name, bracket, rest = value.partition("<")
+    if bracket and ">" not in rest:
+        return f"{name.strip()} <>" if name.strip() else "unknown@unknown.invalid"
+    return value
+
+
 def raw_email(row: dict[str, Any], when: datetime) -> bytes:
     msg = EmailMessage()
-    msg["From"] = row.get("from") or "unknown@unknown.invalid"
+    msg["From"] = sender_of(row.get("from"))
     msg["To"] = USER
     msg["Subject"] = (row.get("subject") or "").replace("\n", " ")
     msg["Date"] = format_datetime(when)
@@ -56,15 +76,25 @@ def raw_email(row: dict[str, Any], when: datetime) -> bytes:
     return msg.as_bytes()
 
 
-def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("labels", type=Path, nargs="+")
-    ap.add_argument("--dev", type=Path, default=Path("/work/shared/data/dev.jsonl.gz"))
-    ap.add_argument("--show", action="store_true", help="print each merged or split application")
-    args = ap.parse_args(argv)
-    rows = {r["source_id"]: r for r in (json.loads(line) for line in gzip.open(args.dev, "rt", encoding="utf-8"))}
-    labels = [json.loads(line) for p in args.labels for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
-    labels.sort(key=lambda lab: (rows[lab["source_id"]]["label"] != "acknowledgement", lab["source_id"]))
+@dataclass
+class MailboxResult:
+    labelled: int
+    recorded: int
+    apps: dict[int, list[dict[str, Any]]]                       # application -> the labels of its emails
+    app_names: dict[int, tuple[str | None, str | None]]         # application -> its recorded (company, role)
+    jobs: dict[tuple[str, str], set[int]]                       # labelled (company, role) -> its applications
+    merged_companies: list[int] = field(default_factory=list)
+    merged_roles: list[int] = field(default_factory=list)
+
+    @property
+    def split(self) -> dict[tuple[str, str], set[int]]:
+        return {job: ids for job, ids in self.jobs.items() if len(ids) > 1}
+
+
+def check(rows: dict[str, dict[str, Any]], labels: Iterable[dict[str, Any]]) -> MailboxResult:
+    """One real pass over the labelled emails (``rows``: data rows by ``source_id``) in one in-memory mailbox,
+    acknowledgements first, and each application checked against the labels."""
+    labels = sorted(labels, key=lambda lab: (rows[lab["source_id"]]["label"] != "acknowledgement", lab["source_id"]))
     start = datetime.now(UTC) - timedelta(days=30)
     box = MemoryMailbox()
     gold_by_mid: dict[str, dict[str, Any]] = {}
@@ -93,32 +123,42 @@ def main(argv: list[str]) -> int:
         if lab is not None:
             apps[ev.application_id].append(lab)
             app_names[ev.application_id] = (ev.company, ev.role)
-    merged_companies, merged_roles, jobs = [], [], defaultdict(set)
+    result = MailboxResult(len(labels), sum(map(len, apps.values())), dict(apps), app_names, defaultdict(set))
     for app_id, labs in apps.items():
         companies = {normalize_company(c) for c in (first(lab["company"]) for lab in labs) if c}
         roles = {role_key(r) for r in (first(lab["role"]) for lab in labs) if r}
         if len(companies) > 1:
-            merged_companies.append(app_id)
+            result.merged_companies.append(app_id)
         if len(roles) > 1:
-            merged_roles.append(app_id)
+            result.merged_roles.append(app_id)
         for lab in labs:
             company, role = first(lab["company"]), first(lab["role"])
             if company and role:
-                jobs[(normalize_company(company), role_key(role))].add(app_id)
-    split = {job: ids for job, ids in jobs.items() if len(ids) > 1}
-    print(f"mailbox check: {len(labels)} labelled emails, {sum(map(len, apps.values()))} recorded into {len(apps)} "
-          f"applications ({len(jobs)} labelled jobs with company and role)")
-    print(f"  applications merging two companies: {len(merged_companies)}")
-    print(f"  applications merging two roles:     {len(merged_roles)}")
-    print(f"  jobs split over two applications:   {len(split)}")
-    if args.show:
-        for app_id in sorted(set(merged_companies) | set(merged_roles)):
-            print(f"  #{app_id} {app_names[app_id]}: "
-                  + "; ".join(f"{first(lab['company'])} / {first(lab['role'])}" for lab in apps[app_id]))
-        for job, ids in split.items():
-            print(f"  split {job}: {sorted(ids)} " + "; ".join(str(app_names[i]) for i in sorted(ids)))
-    return 0
+                result.jobs[(normalize_company(company), role_key(role))].add(app_id)
+    return result
 
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("labels", type=Path, nargs="+")
+    ap.add_argument("--dev", type=Path, default=Path("/work/shared/data/dev.jsonl.gz"))
+    ap.add_argument("--show", action="store_true", help="print each merged or split application")
+    args = ap.parse_args(argv)
+    rows = {r["source_id"]: r for r in (json.loads(line) for line in gzip.open(args.dev, "rt", encoding="utf-8"))}
+    labels = [json.loads(line) for p in args.labels for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    res = check(rows, labels)
+    print(f"mailbox check: {res.labelled} labelled emails, {res.recorded} recorded into {len(res.apps)} "
+          f"applications ({len(res.jobs)} labelled jobs with company and role)")
+    print(f"  applications merging two companies: {len(res.merged_companies)}")
+    print(f"  applications merging two roles:     {len(res.merged_roles)}")
+    print(f"  jobs split over two applications:   {len(res.split)}")
+    if args.show:
+        for app_id in sorted(set(res.merged_companies) | set(res.merged_roles)):
+            print(f"  #{app_id} {res.app_names[app_id]}: "
+                  + "; ".join(f"{first(lab['company'])} / {first(lab['role'])}" for lab in res.apps[app_id]))
+        for job, ids in res.split.items():
+            print(f"  split {job}: {sorted(ids)} " + "; ".join(str(res.app_names[i]) for i in sorted(ids)))
+    return 0
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

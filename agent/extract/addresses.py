@@ -105,6 +105,10 @@ def is_automated_address(addr: Address | None) -> bool:
     return any(s in INFRA_DOMAINS for s in domain_suffixes(addr.domain))
 
 
+_LOCAL_SEP_RE = re.compile(r"[-_.]")
+_LOCAL_JOINERS_RE = re.compile(r"[-_.0-9]")
+
+
 def is_role_account(addr: Address | None) -> bool:
     """careers@, jobs@, recruiting@, talent@, hr@ ... (also "careers-emea@", "jobs.de@")."""
     if addr is None or "@" not in addr.email:
@@ -112,8 +116,8 @@ def is_role_account(addr: Address | None) -> bool:
     local = addr.local.split("+", 1)[0]
     if local in _ROLE_LOCALS:
         return True
-    first = re.split(r"[-_.]", local, maxsplit=1)[0]
-    compact = re.sub(r"[-_.0-9]", "", local)
+    first = _LOCAL_SEP_RE.split(local, maxsplit=1)[0]
+    compact = _LOCAL_JOINERS_RE.sub("", local)
     return first in _ROLE_LOCALS or compact in _ROLE_LOCALS
 
 

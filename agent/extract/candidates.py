@@ -94,6 +94,7 @@ _CONNECT = r"(?:&|and|of|on|de|du|des|la|le|y|und|für|van|der|den|di|del|do|da|
 _CAP_SPAN = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+|[dl]['’])?{_TOK}){{0,5}}"
 # "Whitfield, Prescott & Co", "Skadden, Arps, Slate & Flom": partners' names listed with commas, the last after "&"
 _FIRM_SPAN = rf"{_TOK}(?:,[ \t]+{_TOK}){{1,3}},?[ \t]+(?:&|and)[ \t]+{_TOK}(?:[ \t]+{_TOK}){{0,2}}"
+_CAP_SPAN_RE = re.compile(_CAP_SPAN)
 
 # A trigger and the span after it in one pattern, the span inside a look-ahead: the engine skips, in C, the
 # many "at" / "for" / "the" that introduce nothing, and the scan goes on right after each trigger.
@@ -126,13 +127,14 @@ _SALUTE_RE = re.compile(r"\b(?:dear|hi|hello|hey|bonjour|hallo|liebe|lieber|sehr
                         r"madame)\W*$", re.I)
 
 # A role span ends at one of these (the text after it is another clause).
+# (one blank first, then the rest of the run: a pattern that starts with a class lets the engine skip to the blanks)
 _ROLE_HARD_END = re.compile(
-    r"\s+(?:at|with|bei|chez|presso|bij|na|no|em|en|has|have|was|is|will|and we|for which|that|which|who|"
+    r"\s(?:\s*(?:at|with|bei|chez|presso|bij|na|no|em|en|has|have|was|is|will|and we|for which|that|which|who|"
     r"we|hat|wurde|ist|wir|a été|est|nous|ha|è|fue|es|hemos|abbiamo|is|werd|hebben|foi|é|foram|"
     r"through|via|on (?:our|the|linkedin|indeed|behalf)|in our|in unserem|dans|within|here|posted|ref|reference|a bien|a été|ha sido|foi|è stata|"
     r"is ontvangen|wurde|has been|was sent|a été transmise|ha sido vista|and (?:are|we|will|if|our|is|have|has|a|the)|"
     r"und (?:wir|ist)|et (?:nous|sommes)|y (?:estamos|nos)|job (?:number|id|no)|req(?:uisition)? (?:id|number|no)|"
-    r"reference number|location)\b|\s{3,}|\t",
+    r"reference number|location)\b|\s{2,}|(?<=\t))",
     re.I)
 # Places a role span may be cut (each cut is another candidate; the ranker picks the right length).
 _ROLE_SOFT_CUT = re.compile(r"\s*(?:,|:|\s[-–—|]\s|\((?![A-Z]{2,6}\)[ \t]+\w)|\[|\s/\s|\s+(?:for|in|im|für|pour|para|per|voor|de|da|do|di|van|von|and|und|et|y|e|ed|en)\s)")
@@ -142,7 +144,7 @@ _DASH_RE = re.compile(r"\s[-–—]\s")
 _URLISH_RE = re.compile(r"https?:|www\.|@|\.com\b", re.I)
 _SPACES_RE = re.compile(r"\s+")
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
+_WORD_BEFORE_RE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[^\w\n]*$")  # from where a word starts only
 _WORD_AFTER_RE = re.compile(r"[^\w\n]*([^\W\d_]+)")
 
 
@@ -176,7 +178,13 @@ def _shape(text: str) -> tuple[str, ...]:
         f.append("mixed_case")
     if text.isupper() and len(text) > 4:
         f.append("shouting")
-    role_hits = sum(1 for w in low if is_role_word(w))
+    role_hits = fw = 0  # role words and function words, and whether a domain or team word is among the words
+    domainword = teamword = False
+    for w in low:
+        role_hits += is_role_word(w)
+        fw += w in FUNCTION_WORDS
+        domainword = domainword or w in DOMAIN_WORDS
+        teamword = teamword or w in TEAM_WORDS
     if role_hits:
         f.append("roleword")
         f.append(f"roleword_n={min(role_hits, 3)}")
@@ -184,15 +192,14 @@ def _shape(text: str) -> tuple[str, ...]:
             f.append("roleword_last")
     else:
         f.append("no_roleword")
-    if any(w in DOMAIN_WORDS for w in low):
+    if domainword:
         f.append("domainword")
-    fw = sum(1 for w in low if w in FUNCTION_WORDS)
     f.append(f"fw={min(fw, 3)}")
     if low and low[0] in FUNCTION_WORDS:
         f.append("fw_first")
     if low and low[-1] in FUNCTION_WORDS:
         f.append("fw_last")
-    if any(w in TEAM_WORDS for w in low):
+    if teamword:
         f.append("teamword")
     if low and low[-1].strip(".") in LEGAL_KEYS:
         f.append("legal")
@@ -263,32 +270,29 @@ def _next_class(text: str, end: int) -> str:
 _TEAM_FEATURE = {TeamCut.WORDS: "team_cut", TeamCut.TEAM: "team_sign"}
 
 
-class _Pool:
+@functools.lru_cache(maxsize=8192)
+def _span_key(fld: Field, text: str) -> str:
+    """The matching key of ``text`` (stripped) as a candidate of ``fld``; "" when it cannot be one: empty, too
+    long, too many words, no letter, or a key under two characters. One span is offered many times (the subject's
+    segment, the phrase that repeats it, the line at the top of the body ...): it is judged once."""
+    if not text or len(text) > 100:
+        return ""
+    n_words = len(text.split())
+    company = fld is Field.COMPANY
+    if n_words > 14 or (company and (len(text) > 60 or n_words > 6)) or not _LETTER_RE.search(text):
+        return ""
+    key = normalize_company(text) if company else role_key(text)
+    return key if len(key) >= 2 else ""
+
+
+class _Sink:
+    """Where spans are offered as candidates: the pool of one email, or the offers one text makes (:class:`_Offers`)."""
+
     def __init__(self) -> None:
-        self.items: dict[tuple[Field, str], Candidate] = {}
-        self.signers: set[str] = set()  # signature lines that read as a person's name (folded)
+        self.segment_features: set[str] = set()  # "seg_pos=first", "seg_after=-" ...: given to subject segments
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
-        text = text.strip()
-        if not text or len(text) > 100:
-            return
-        company = fld is Field.COMPANY
-        n_words = len(text.split())
-        if n_words > 14 or (company and (len(text) > 60 or n_words > 6)) or not _LETTER_RE.search(text):
-            return
-        key = normalize_company(text) if company else role_key(text)
-        if len(key) < 2:
-            return
-        cand = self.items.get((fld, key))
-        if cand is None:
-            cand = self.items[(fld, key)] = Candidate(fld, key, text, source, set(_shape_features(text, fld)))
-        elif _SOURCE_RANK[source] < _SOURCE_RANK[cand.source] or (
-                company and source == cand.source and len(text) > len(cand.text)):
-            cand.text, cand.source = text, source
-        cand.features.update(map(_PREFIX[fld].__add__, feats))
-        cand.features.add(_SRC_FEATURE[fld, source])
-        cand.mentions += 1
-        cand.sources.add(source)
+        raise NotImplementedError
 
     def add_company(self, span: str, source: Source, feats: list[str]) -> str:
         """A company span, team words off; the name a team signs with ("The Acme Recruiting Team") says so."""
@@ -298,11 +302,73 @@ class _Pool:
         return name
 
 
+_Offer = tuple[Field, str, Source, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Offered:
+    """The spans one text offers, in order, and the segment features it gives: given to every pool it concerns."""
+
+    offers: tuple[_Offer, ...]
+    segment_features: frozenset[str]
+
+    def give(self, pool: _Pool) -> None:
+        pool.segment_features.update(self.segment_features)
+        for offer in self.offers:
+            pool.add(*offer)
+
+
+class _Offers(_Sink):
+    """The spans a text offers, in order, kept to be given to a pool (:meth:`_Offered.give`) as often as the text
+    comes again: a mailbox holds many mails of one subject ("Thank you for applying") or one sender's name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.offers: list[_Offer] = []
+
+    def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
+        self.offers.append((fld, text, source, tuple(feats)))
+
+    def done(self) -> _Offered:
+        return _Offered(tuple(self.offers), frozenset(self.segment_features))
+
+
+class _Pool(_Sink):
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[Field, str], Candidate] = {}
+        self.signers: set[str] = set()  # signature lines that read as a person's name (folded)
+
+    def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
+        text = text.strip()
+        key = _span_key(fld, text)
+        if not key:
+            return
+        cand = self.items.get((fld, key))
+        if cand is None:
+            cand = self.items[(fld, key)] = Candidate(fld, key, text, source, set(_shape_features(text, fld)))
+        elif _SOURCE_RANK[source] < _SOURCE_RANK[cand.source] or (
+                fld is Field.COMPANY and source == cand.source and len(text) > len(cand.text)):
+            cand.text, cand.source = text, source
+        cand.features.update(map(_PREFIX[fld].__add__, feats))
+        cand.features.add(_SRC_FEATURE[fld, source])
+        cand.mentions += 1
+        cand.sources.add(source)
+
+
 _RE_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv|sv|antw|r|i)\s*:\s*)+", re.I)
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|:·]\s+|\s*[|:·]\s+|\s+(?:at|@|bei|chez|presso|bij|en|na|em|with)\s+", re.I)
 
 
-def _subject_candidates(pool: _Pool, subject: str) -> None:
+@functools.lru_cache(maxsize=256)  # the mails of one subject come close together: a small memo keeps ~all of them
+def _subject_offers(subject: str) -> _Offered:
+    """What ``subject`` offers, worked out once per subject (see :func:`_subject_candidates`)."""
+    offers = _Offers()
+    _subject_candidates(offers, subject)
+    return offers.done()
+
+
+def _subject_candidates(pool: _Sink, subject: str) -> None:
     subject = _RE_PREFIX.sub("", subject).strip()
     if not subject:
         return
@@ -314,6 +380,7 @@ def _subject_candidates(pool: _Pool, subject: str) -> None:
         after = seps[i] if i < n - 1 else "$"
         pos = "only" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "mid"
         base = ["seg", f"seg_pos={pos}", f"seg_before={before}", f"seg_after={after}"]
+        pool.segment_features.update(base[1:])
         role = clean_role(piece)
         if role:
             pool.add(Field.ROLE, role, Source.SUBJECT, base)
@@ -323,13 +390,14 @@ def _subject_candidates(pool: _Pool, subject: str) -> None:
             joined = clean_role(f"{piece} - {pieces[i + 1]}")
             if joined:
                 pool.add(Field.ROLE, joined, Source.SUBJECT, ["seg", "seg_joined", f"seg_pos={pos}"])
-    lead = re.match(_CAP_SPAN, subject)
+                pool.segment_features.add("seg_joined")
+    lead = _CAP_SPAN_RE.match(subject)
     if lead and lead.end() < len(subject):
         pool.add_company(lead.group(0), Source.SUBJECT, ["subj_lead", f"nextw={_context_word(subject, lead.end(), False)}"])
     _phrase_candidates(pool, subject, Source.SUBJECT)
 
 
-def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
+def _phrase_candidates(pool: _Sink, text: str, source: Source) -> None:
     for m in _CO_PHRASE_RE.finditer(text):
         trig = _SPACES_RE.sub(" ", m.group("t").casefold())
         if m.group("s") is None:  # "your application was sent to slice": a brand written in lower case
@@ -392,11 +460,10 @@ def _phrase_candidates(pool: _Pool, text: str, source: Source) -> None:
             pool.add(Field.ROLE, role, source, ["quoted", f"prevw={_context_word(text, m.start(), True)}"])
 
 
-_CAP_SPAN_RE = re.compile(_CAP_SPAN)
 _OWNER_CUT_RE = re.compile(r"\s(de|di|da|do|van)\s", re.I)
 
 
-def _owner_after_role(pool: _Pool, text: str, start: int, span: str, source: Source) -> None:
+def _owner_after_role(pool: _Sink, text: str, start: int, span: str, source: Source) -> None:
     """"la oferta Consultor SAP de Torres y Martínez S.A.", "de vacature X van Acme B.V.": the employer after the
     title's "de" / "van" (read from the text, past the dot a role span stops at), never a place ("Rio de Janeiro")."""
     for m in _OWNER_CUT_RE.finditer(span):
@@ -410,7 +477,7 @@ def _owner_after_role(pool: _Pool, text: str, start: int, span: str, source: Sou
         pool.add_company(owner.group(0), source, ["co_after_role", f"co_after_role={word}"])
 
 
-def _role_variants(pool: _Pool, span: str, source: Source, feats: list[str]) -> None:
+def _role_variants(pool: _Sink, span: str, source: Source, feats: list[str]) -> None:
     full = clean_role(span)
     if not full:
         return
@@ -488,27 +555,42 @@ def _display_name(name: str, local: str = "") -> str:
     return " ".join(w for w in name.split() if not is_relay_name(w) and w.casefold() not in {"my", "via"})
 
 
-def _display_candidates(pool: _Pool, addr: Address, relay: Relay | None, which: str) -> None:
-    raw = addr.name.strip().strip("\"'")
+_DISPLAY_VIA_RE = re.compile(r"^(?P<co>.+?)\s+(?:via|through|on|from|über|par|por|tramite|via)\s+(?P<relay>.+)$", re.I)
+_DISPLAY_BRACKETED_RE = re.compile(r"^[^()]+\((?P<co>[^()]+)\)$")                               # "Jane (Acme)"
+_DISPLAY_OF_RE = re.compile(r"^[\w'’. -]+?\s+(?:at|from|@|bei|chez|de|da)\s+(?P<co>[A-Z].+)$")  # "Jane at Acme"
+_DISPLAY_PERSON_RE = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}")
+
+
+@functools.lru_cache(maxsize=256)
+def _display_offers(display_name: str, local: str, relayed: bool, which: str) -> _Offered:
+    """What a sender's display name offers, worked out once per name (see :func:`_display_candidates`)."""
+    offers = _Offers()
+    _display_candidates(offers, display_name, local, relayed, which)
+    return offers.done()
+
+
+def _display_candidates(pool: _Sink, display_name: str, local: str, relayed: bool, which: str) -> None:
+    """The company a display name gives ("Acme Careers", "Jane at Acme", "Acme via Greenhouse"): ``local`` is
+    the address's local part, ``relayed`` whether a relay sent the email."""
+    raw = display_name.strip().strip("\"'")
     if not raw or "@" in raw.replace(" @ ", " ").strip("@"):
         return
-    name = _display_name(raw, addr.email.partition("@")[0])
+    name = _display_name(raw, local)
     if not name:
         return
-    base = [f"disp={which}", "relay_display" if relay else "own_display"]
-    m = re.match(r"^(?P<co>.+?)\s+(?:via|through|on|from|über|par|por|tramite|via)\s+(?P<relay>.+)$", name, re.I)
+    base = [f"disp={which}", "relay_display" if relayed else "own_display"]
+    m = _DISPLAY_VIA_RE.match(name)
     if m and is_relay_name(m.group("relay")):
         pool.add(Field.COMPANY, clean_company(m.group("co")), Source.DISPLAY, base + ["disp_via"])
         return
-    m = re.match(r"^[^()]+\((?P<co>[^()]+)\)$", name) or re.match(
-        r"^[\w'’. -]+?\s+(?:at|from|@|bei|chez|de|da)\s+(?P<co>[A-Z].+)$", name)
+    m = _DISPLAY_BRACKETED_RE.match(name) or _DISPLAY_OF_RE.match(name)
     if m:
         pool.add(Field.COMPANY, clean_company(m.group("co")), Source.DISPLAY, base + ["disp_of"])
     cleaned = clean_company(name)
     feats = base + ["disp_whole" if cleaned == name else "disp_team"]
     if name != raw:
         feats.append("disp_plumbing")
-    if re.fullmatch(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}", name) and cleaned == name:
+    if _DISPLAY_PERSON_RE.fullmatch(name) and cleaned == name:
         feats.append("disp_personlike")
     pool.add(Field.COMPANY, cleaned, Source.DISPLAY, feats)
 _SIGNOFF_RE = re.compile(rf"^[ \t]*(?:{alternation(SIGNOFFS)})\b[^\n]{{0,20}}$", re.I | re.M)
@@ -538,12 +620,13 @@ def _body_candidates(pool: _Pool, body: str) -> None:
             feats.append("next_dot_line")
         if nxt.split("·")[0].strip() == line:
             feats.append("next_starts_same")
-        if prev and normalize_company(prev) in intro_keys:
-            feats.append("after_co_line")
-        if nxt and normalize_company(nxt.split("·")[0]) in intro_keys:
-            feats.append("before_co_line")
-        if normalize_company(line) in intro_keys:
-            feats.append("is_co_line")
+        if intro_keys:  # a card's lines around the company a phrase introduced
+            if prev and normalize_company(prev) in intro_keys:
+                feats.append("after_co_line")
+            if nxt and normalize_company(nxt.split("·")[0]) in intro_keys:
+                feats.append("before_co_line")
+            if normalize_company(line) in intro_keys:
+                feats.append("is_co_line")
         if "·" in line:
             line = line.split("·")[0].strip()
             feats.append("dot_line")
@@ -606,7 +689,7 @@ def _address_candidates(pool: _Pool, email: ParsedEmail, relay: Relay | None) ->
             continue
         r = relay_for_domain(addr.domain)
         if addr.name:
-            _display_candidates(pool, addr, r, which)
+            _display_offers(addr.name, addr.email.partition("@")[0], r is not None, which).give(pool)
         if r is None:
             name = company_from_domain(addr.domain)
             if name:
@@ -628,7 +711,6 @@ _SEG = {fld: f"{fld}:seg" for fld in Field}
 _IN_DOMAIN = {fld: f"{fld}:in_domain" for fld in Field}
 _IN_SUBJECT = {fld: f"{fld}:in_subject" for fld in Field}
 _IN_DISPLAY = {fld: f"{fld}:in_display" for fld in Field}
-_SEG_PREFIX = {fld: f"{fld}:seg_" for fld in Field}
 _MAIL_KIND = {fld: {True: f"{fld}:relay_mail", False: f"{fld}:own_mail"} for fld in Field}
 _MENTIONS = {fld: [f"{fld}:mentions={n}" for n in range(5)] for fld in Field}
 _NSRC = {fld: [f"{fld}:nsrc={n}" for n in range(4)] for fld in Field}
@@ -651,13 +733,14 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
     co_keys = {c.key for c in companies if "company:co_intro" in c.features}
     role_phrase_keys = {c.key for c in pool.items.values() if c.field is Field.ROLE and "role:role_intro" in c.features}
     body_fold = ""
+    # a candidate's segment features ("role:seg_pos=first"): of those the subject gave, the ones it holds
+    segment_features = {fld: {_PREFIX[fld] + x for x in pool.segment_features} for fld in Field}
+    relayed = relay is not None
     for cand in pool.items.values():
         f = cand.field
         k = cand.key
         feats = cand.features
-        feats.add(_MAIL_KIND[f][relay is not None])
-        feats.add(_MENTIONS[f][min(cand.mentions, 4)])
-        feats.add(_NSRC[f][min(len(cand.sources), 3)])
+        feats.update((_MAIL_KIND[f][relayed], _MENTIONS[f][min(cand.mentions, 4)], _NSRC[f][min(len(cand.sources), 3)]))
         if org_labels and any(k == lbl or (len(k) >= 4 and (lbl.startswith(k) or k.startswith(lbl)))
                               for lbl in org_labels):
             feats.add(_IN_DOMAIN[f])
@@ -694,8 +777,7 @@ def _agreement(pool: _Pool, email: ParsedEmail, relay: Relay | None, subject: st
                 feats.update([table[x] for x in hits])
         if _SEG[f] in feats:
             seg_hits = [_SEG_SHORT[f][x] for x in feats.intersection(_SEG_SHORT[f])]
-            seg_prefix = _SEG_PREFIX[f]
-            for y in [y for y in feats if y.startswith(seg_prefix)]:
+            for y in feats.intersection(segment_features[f]):
                 feats.update([_seg_conj(y, z) for z in seg_hits])
 
 
@@ -711,9 +793,10 @@ def _minus_company(pool: _Pool) -> None:
     """"Acme Data Analyst" (from "the Acme Data Analyst programme"): the role without the company in front."""
     keys = {c.key for c in pool.items.values() if c.field is Field.COMPANY and len(c.key) >= 3
             and (c.sources & _NAMING_SOURCES or "company:co_intro" in c.features)}
-    for cand in [c for c in pool.items.values() if c.field is Field.ROLE]:
-        if not any(cand.key.startswith(k) and cand.key != k for k in keys):
-            continue
+    prefixes = tuple(keys)
+    for cand in [c for c in pool.items.values() if c.field is Field.ROLE and c.key.startswith(prefixes)]:
+        if cand.key in keys and not any(cand.key.startswith(k) and cand.key != k for k in keys):
+            continue  # the company's own name, and no shorter one in front
         words = cand.text.split()
         feats = [x.split(":", 1)[1] for x in cand.features if ":src=" not in x and not x.startswith("role:nw=")]
         owner = next((k for k in range(1, min(len(words) - 1, 6) + 1) if words[k - 1].endswith(("'s", "’s"))
@@ -734,7 +817,7 @@ def candidates(email: ParsedEmail, body: str) -> list[Candidate]:
     pool = _Pool()
     relay = relay_for_domain(email.from_.domain) if email.from_ is not None else None
     subject = email.subject or ""
-    _subject_candidates(pool, subject)
+    _subject_offers(subject).give(pool)
     _body_candidates(pool, body)
     _address_candidates(pool, email, relay)
     _minus_company(pool)

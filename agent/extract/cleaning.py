@@ -59,7 +59,9 @@ def clean_role(span: str) -> str:
     has_number = "#" in text or _DIGIT_RE.search(text) is not None
     if has_number:
         for _ in range(2):
-            text = _REQ_RE.sub(" ", text)
+            before, text = text, _REQ_RE.sub(" ", text)
+            if text == before:
+                break
     if bracket:
         text = _EMPTY_BRACKETS_RE.sub(" ", text)
         while True:
@@ -70,7 +72,7 @@ def clean_role(span: str) -> str:
     text = _SPACES_RE.sub(" ", text).strip(" \t.,;:!?-–—|/*\"'“”«»„")
     words = text.split(" ")
     while len(words) > 1 and ((lead := words[0].casefold().rstrip(":")) in LEAD_JUNK or lead in _LEAD_ROLE_WORDS
-                              or _ELIDED_RE.fullmatch(lead) or (_ELIDED_RE.match(lead) is not None and lead[2:] in _LEAD_ROLE_WORDS)):
+                              or (_ELIDED_RE.match(lead) is not None and (len(lead) == 2 or lead[2:] in _LEAD_ROLE_WORDS))):
         words.pop(0)  # "the", "position", "l'", "l'annuncio"
     if words and _ELIDED_WORD_RE.match(words[0]):
         words[0] = words[0][2:]

@@ -58,6 +58,8 @@ def normalize_company(name: str) -> str:
     Co. KG" ...), punctuation and whitespace removed. Returns "" for empty input.
     """
     key = (name or "").casefold().strip()
+    if key.isalnum():
+        return key  # one word of letters and digits ("acme", "deel"): nothing to take off
     if key.startswith("the"):
         key = _THE_RE.sub("", key)
     key = _PUNCT_RE.sub(" ", key)
@@ -71,6 +73,9 @@ def normalize_company(name: str) -> str:
     if key.endswith(".com"):
         key = key[:-4]
     return _NOT_ALNUM_RE.sub("", key.replace("&", " and "))
+
+
+_NUMERIC_OR_PUNYCODE_RE = re.compile(r"[0-9-]+|xn--.*")
 
 
 def company_from_domain(domain: str) -> str | None:
@@ -90,7 +95,7 @@ def company_from_domain(domain: str) -> str | None:
     label = registrable[-1]
     if label in FREEMAIL_FIRST_LABELS or label in _PLUMBING_LABELS or len(label) < 2:
         return None
-    if re.fullmatch(r"[0-9-]+|xn--.*", label):
+    if _NUMERIC_OR_PUNYCODE_RE.fullmatch(label):
         return None
     return _slug_to_name(label)
 
@@ -103,9 +108,12 @@ _LEGAL_CASING = {
 }
 
 
+_SLUG_SPLIT_RE = re.compile(r"[-_.]+")
+
+
 def _slug_to_name(slug: str) -> str | None:
     """Last resort: a name made from a domain label or ATS slug, title-cased, legal forms as usual."""
-    words = [w for w in re.split(r"[-_.]+", slug) if w]
+    words = [w for w in _SLUG_SPLIT_RE.split(slug) if w]
     if not words or len(words) > 5:
         return None
     return " ".join(w if any(c.isupper() for c in w) else _LEGAL_CASING.get(w, w.capitalize()) for w in words)
@@ -136,6 +144,10 @@ _GENERIC_SLUGS = {"www", "app", "api", "boards", "jobs", "careers", "apply", "ma
                   "trm"}  # trm.brassring.com: BrassRing's own host
 
 
+_PLUMBING_SUBDOMAIN_RE = re.compile(r"(?:us|eu|mail|email|hire|wd\d+|[a-z]{1,2}\d*)")  # us.greenhouse-mail.io
+_NUMERIC_SLUG_RE = re.compile(r"wd\d+|\d+")
+
+
 def _suffixes(domain: str) -> list[str]:
     labels = domain.split(".")
     return [".".join(labels[i:]) for i in range(len(labels) - 1)]
@@ -154,7 +166,7 @@ def company_from_ats_slug(email: ParsedEmail) -> str | None:
         relay_domain = next((d for d in _suffixes(addr.domain) if d in ATS_DOMAINS), addr.domain)
         # only "acme.greenhouse.io": one label before the relay's own domain (not workflow.mail.us6.oraclecloud.com)
         if addr.domain == f"{sub}.{relay_domain}" and sub not in _GENERIC_SLUGS and sub not in ATS_DOMAINS \
-                and not re.fullmatch(r"(?:us|eu|mail|email|hire|wd\d+|[a-z]{1,2}\d*)", sub):
+                and not _PLUMBING_SUBDOMAIN_RE.fullmatch(sub):
             return _slug_to_name(sub)
     text = email.text[:50_000]
     if "://" not in text or not _ATS_LINK_RE.search(text):
@@ -162,7 +174,7 @@ def company_from_ats_slug(email: ParsedEmail) -> str | None:
     for rx in _ATS_SLUG_URL_RES:
         for m in rx.finditer(text):
             slug = m.group(1).lower()
-            if slug not in _GENERIC_SLUGS and not re.fullmatch(r"wd\d+|\d+", slug):
+            if slug not in _GENERIC_SLUGS and not _NUMERIC_SLUG_RE.fullmatch(slug):
                 return _slug_to_name(slug)
     return None
 
@@ -198,7 +210,8 @@ def _spelling_in(name: str, text: str) -> str | None:
     first_letter = target[0]
     words = list(_WORD_RE.finditer(text[:20_000]))
     for i, first in enumerate(words):
-        if fold(first.group(0)[:2])[:1] != first_letter:
+        initial = first.group(0)[0]  # a letter or digit: an ASCII one folds to itself, lower case
+        if (initial.lower() if initial.isascii() else fold(first.group(0)[:2])[:1]) != first_letter:
             continue
         key = ""
         for j in range(i, min(i + _MAX_NAME_WORDS, len(words))):
@@ -233,10 +246,13 @@ def mail_spelling(name: str, email: ParsedEmail) -> str:
     return name
 
 
+_QUOTE_START_RE = re.compile(r"^(?:On .{0,200} wrote:|Am .{0,200} schrieb .{0,100}:|Le .{0,200} a écrit ?:|"
+                             r"-{2,}\s*Original Message\s*-{2,}|From: .+\nSent: )", re.M)
+
+
 def strip_quoted(text: str) -> str:
     """Drop quoted reply text ("> ..." lines and everything after "On ... wrote:")."""
-    cut = re.search(r"^(?:On .{0,200} wrote:|Am .{0,200} schrieb .{0,100}:|Le .{0,200} a écrit ?:|"
-                    r"-{2,}\s*Original Message\s*-{2,}|From: .+\nSent: )", text, re.M)
+    cut = _QUOTE_START_RE.search(text)
     if cut:
         text = text[:cut.start()]
     if ">" in text:
