@@ -33,7 +33,8 @@ AGENT = ROOT / "agent"
 # whose pass process imports the pass so that the waiting daemon never holds numpy or the model for weeks
 # (memory; tests/unit/test_lean_daemon.py) - and only of these (the imported module or package), each for
 # what it costs:
-LAZY_IMPORTERS = ("agent.cli", "agent.loop")
+# the command line, the daemon, and the account access the waiting daemon keeps (it must not load the store)
+LAZY_IMPORTERS = ("agent.cli", "agent.loop", "agent.accounts.access")
 LAZY_TARGETS = {
     "agent.record": "SQLAlchemy and the store",
     "agent.model": "numpy, scikit-learn (training) and the model file",
@@ -49,6 +50,7 @@ LAZY_TARGETS = {
     "agent.pool": "the daemon's loop and the leases (onward run on a server database)",
     "agent.pipeline": "the whole pass: IMAP, the classifier, the store",
     "agent.loop": "the daemon: the pass, schedule, signals",
+    "agent.notify": "the notices' rows in the store (after a pass, where the store is open)",
     "agent.demo.story": "the pass, the classifier and the store (onward demo)",
     "agent.web.server": "Flask and waitress (onward web)",
     "agent.cli.labels": "the mailbox code and the pass (onward label)",
