@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agent.mail import headers
 from agent.mail.headers import clean_header_text, normalize_msgid
 from agent.mail.htmltext import html_to_text
 from agent.mail.parse import email_text, parse_headers, parse_message
@@ -389,3 +390,29 @@ def test_bidi_controls_are_stripped_from_names_and_subjects(control):
     assert msg.subject == "Re: offerfdp.exe"
     assert msg.from_.name == "Jane Miller"
     assert clean_header_text(f"a{control}b {control}") == "ab"
+
+
+# -- the last-resort branches of the header decoding ---------------------------------------------------------
+
+def test_mostly_utf8_header_bytes_with_one_stray_byte_stay_utf8():
+    """Readable utf-8 with one bad byte keeps its accents (one replacement character), not cp1252 mojibake."""
+    assert headers._fallback_decode("Zürich Café Straße ".encode() + b"\xff") == "Zürich Café Straße \ufffd"
+    assert headers._fallback_decode(b"Caf\xe9 \xff") == "Café ÿ"  # latin-1 bytes: read as cp1252
+
+
+def test_a_header_object_that_cannot_be_made_text_is_empty_not_an_error():
+    class Unprintable:
+        def __str__(self) -> str:
+            raise RuntimeError("no text")
+
+    assert headers.header_text(Unprintable()) == ""
+
+
+def test_a_lone_surrogate_in_a_header_is_replaced_not_raised():
+    assert headers.header_text("Jane \ud800 Doe") == "Jane ? Doe"
+
+
+def test_a_date_that_leaves_the_calendar_in_utc_is_a_defect_not_an_error():
+    defects: list[str] = []
+    assert headers.parse_date("Fri, 31 Dec 9999 23:30:00 -0100", defects) is None
+    assert defects == ["unrepresentable Date 'Fri, 31 Dec 9999 23:30:00 -0100'"]
