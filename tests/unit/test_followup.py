@@ -56,6 +56,17 @@ def test_compute_due_spreads_over_seeds():
     rejected = datetime(2024, 3, 20, 15, 0, tzinfo=UTC)
     dues = {compute_due(rejected, min_days=14, max_days=21, tz=BERLIN, seed=f"<{i}@x>") for i in range(50)}
     assert len({d.date() for d in dues}) >= 4 and len(dues) >= 30
+    # on the minute (a person's Date header), and spread over the two hours, not bunched at their start
+    assert all(d.second == 0 and d.microsecond == 0 for d in dues)
+    assert len({(d.hour, d.minute) for d in dues}) >= 30
+    assert {_local(d, BERLIN).hour for d in dues} == {9, 10}  # the default window, 09:00-11:00, both hours
+
+
+def test_the_default_sensible_window_is_nine_to_eleven_on_weekdays():
+    monday = date(2024, 6, 3)
+    at = [datetime.combine(monday, datetime.min.time(), BERLIN).replace(hour=h, minute=m) for h, m in
+          ((8, 59), (9, 0), (10, 59), (11, 0))]
+    assert [is_sensible_send_time(t, BERLIN) for t in at] == [False, True, True, False]
 
 
 def test_weekend_only_window_goes_to_next_monday():
@@ -77,6 +88,8 @@ def test_naive_rejected_at_is_utc_and_bad_args():
         naive.replace(tzinfo=UTC), min_days=14, max_days=21, tz=BERLIN, seed="x")
     with pytest.raises(ValueError):
         compute_due(naive, min_days=1, max_days=2, tz=BERLIN, seed="x", hours=(11, 9))
+    with pytest.raises(ValueError):  # an empty window: no minute to choose
+        compute_due(naive, min_days=1, max_days=2, tz=BERLIN, seed="x", hours=(10, 10))
     with pytest.raises(ValueError):
         compute_due(naive, min_days=-1, max_days=2, tz=BERLIN, seed="x")
 
