@@ -45,14 +45,19 @@ def _interview_start(store, app_id: int) -> str | None:  # type: ignore[no-untyp
         return store.application(conn, app_id).interview_start
 
 
+def _invited(box, agent) -> None:  # type: ignore[no-untyped-def]
+    """Acme's invitation (calendar UID iv-77@acme.test, the interview in three days), recorded by a pass."""
+    deliver(box, _message(sender="Jane Park <jane@acme.test>", subject="Interview invitation: Data Engineer",
+                          text=INVITE, mid="<invite@acme.test>", date=T0,
+                          ics=_ics("iv-77@acme.test", T0 + timedelta(days=3))))
+    agent.run_pass(now=T0 + timedelta(hours=1))
+
+
 def test_an_updated_invitation_outside_the_thread_moves_the_interview_by_its_uid(
         tmp_path: Path, model: Classifier) -> None:
     box, agent, store = memory_world(tmp_path, model)
     try:
-        deliver(box, _message(sender="Jane Park <jane@acme.test>", subject="Interview invitation: Data Engineer",
-                              text=INVITE, mid="<invite@acme.test>", date=T0,
-                              ics=_ics("iv-77@acme.test", T0 + timedelta(days=3))))
-        agent.run_pass(now=T0 + timedelta(hours=1))
+        _invited(box, agent)
         with store.transaction() as conn:
             app_id = application_for_interview_uid(conn, "iv-77@acme.test")
             assert app_id is not None
@@ -71,16 +76,12 @@ def test_an_updated_invitation_outside_the_thread_moves_the_interview_by_its_uid
         store.close()
 
 
-
 def test_a_calendar_update_read_as_no_job_email_still_moves_the_interview(tmp_path: Path, model: Classifier) -> None:
     """An "Updated invitation" the model does not call a job email (``other``) is no event, and still moves
     the interview of its UID; an update of another calendar event moves nothing."""
     box, agent, store = memory_world(tmp_path, model)
     try:
-        deliver(box, _message(sender="Jane Park <jane@acme.test>", subject="Interview invitation: Data Engineer",
-                              text=INVITE, mid="<invite@acme.test>", date=T0,
-                              ics=_ics("iv-77@acme.test", T0 + timedelta(days=3))))
-        agent.run_pass(now=T0 + timedelta(hours=1))
+        _invited(box, agent)
         [app] = outcomes(store)
         first = _interview_start(store, app.id)
         moved, elsewhere = T0 + timedelta(days=4, hours=2), T0 + timedelta(days=9)
