@@ -62,11 +62,32 @@ def test_compute_due_spreads_over_seeds():
     assert {_local(d, BERLIN).hour for d in dues} == {9, 10}  # the default window, 09:00-11:00, both hours
 
 
+def test_every_minute_of_the_window_can_be_a_due_time():
+    rejected = datetime(2024, 3, 20, 15, 0, tzinfo=UTC)
+    minutes = {(_local(d, BERLIN).hour, _local(d, BERLIN).minute) for d in (
+        compute_due(rejected, min_days=14, max_days=21, tz=BERLIN, seed=f"<{i}@spread>") for i in range(2000))}
+    assert min(minutes) == (9, 0) and max(minutes) == (10, 59) and len(minutes) == 120
+
+
+def test_a_saturday_only_window_goes_to_the_monday_after_it():
+    fri = datetime(2024, 6, 7, 5, 0, tzinfo=UTC)  # 07:00 in Berlin; +1 day = Saturday, and nothing else
+    due = compute_due(fri, min_days=1, max_days=1, tz=BERLIN, seed="s")
+    assert _local(due, BERLIN).date() == date(2024, 6, 10)
+
+
+@pytest.mark.parametrize("hours", [(-1, 11), (9, 25)])
+def test_hours_outside_the_day_are_refused(hours):
+    with pytest.raises(ValueError, match="hours"):
+        compute_due(datetime(2024, 6, 4, 10, 0, tzinfo=UTC), min_days=1, max_days=2, tz=BERLIN, seed="x",
+                    hours=hours)
+
+
 def test_the_default_sensible_window_is_nine_to_eleven_on_weekdays():
     monday = date(2024, 6, 3)
     at = [datetime.combine(monday, datetime.min.time(), BERLIN).replace(hour=h, minute=m) for h, m in
           ((8, 59), (9, 0), (10, 59), (11, 0))]
     assert [is_sensible_send_time(t, BERLIN) for t in at] == [False, True, True, False]
+    assert next_sensible_time(at[2], BERLIN) == at[2].astimezone(UTC)  # 10:59: still inside it
 
 
 def test_weekend_only_window_goes_to_next_monday():
