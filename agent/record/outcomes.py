@@ -280,7 +280,7 @@ class Recorder:
             app_store.delete_application(conn, app_id)
             return (f"application {app_id} ({row.company or '-'}, {row.role or '-'}) removed: it had no other "
                     "email on record (label the email as a job email again to record it anew)")
-        self.store.update_application(conn, app_id, status=AppStatus.APPLIED, updated_at=iso(now))
+        self.refresh_status(conn, app_id, now, force=True)  # no events: applied
         return (f"application {app_id} ({row.company or '-'}, {row.role or '-'}) has no job email on record now; "
                 f"kept as applied for {', '.join(keep)} (onward delete {app_id} removes it)")
 
