@@ -203,9 +203,7 @@ class Intake:
     def _analyze_here(self, mb: MailClient, uids: Sequence[int], limit: int, text_parts: int
                       ) -> tuple[list[Fetched], Analyzed]:
         """One slice fetched and analysed in this process, as a worker returns it (without the raw bytes)."""
-        fetched = [m for batch in mb.fetch(uids, batch=len(uids), limit=limit, text_parts=text_parts) for m in batch]
-        analyzed = analyze([m.raw for m in fetched], self.classifier, self.thresholds, self.language_of)
-        return [dataclasses.replace(m, raw=b"") for m in fetched], analyzed
+        return _analyzed_slice(mb, uids, limit, text_parts, self.classifier, self.thresholds, self.language_of)
 
     def _here(self, mb: MailClient, uids: Sequence[int], limit: int, size: int, text_parts: int
               ) -> Batches:
@@ -312,7 +310,12 @@ def _fetch_and_analyze(folder: str, uids: list[int], limit: int, text_parts: int
     if w.folder != folder:
         w.mailbox.examine(folder)
         w.folder = folder
-    fetched = [m for batch in w.mailbox.fetch(uids, batch=len(uids), limit=limit, text_parts=text_parts)
-               for m in batch]
-    analyzed = analyze([m.raw for m in fetched], w.classifier, w.thresholds, w.language_of)
+    return _analyzed_slice(w.mailbox, uids, limit, text_parts, w.classifier, w.thresholds, w.language_of)
+
+
+def _analyzed_slice(mb: MailClient, uids: Sequence[int], limit: int, text_parts: int, classifier: Classifier,
+                    thresholds: Thresholds, language_of: LanguageOf | None) -> tuple[list[Fetched], Analyzed]:
+    """One slice fetched in one command and analysed; the raw bytes are dropped (not sent between processes)."""
+    fetched = [m for batch in mb.fetch(uids, batch=len(uids), limit=limit, text_parts=text_parts) for m in batch]
+    analyzed = analyze([m.raw for m in fetched], classifier, thresholds, language_of)
     return [dataclasses.replace(m, raw=b"") for m in fetched], analyzed
