@@ -33,7 +33,8 @@ cosmic-ray's session, each survivor with its diff, and the digest of the source 
 as the run goes) and ``mutation-results/summary.md``.  A run resumes from them: a module whose source is
 unchanged keeps its outcomes and runs only the mutants they lack, so a full run can be spread over several
 sittings (``--budget``); a changed module starts again; ``--fresh`` starts every module again.  A mutant is *killed* when a test failed, *timeout*
-when its tests ran past their time (counted as killed), *incompetent* when the mutated code does not
+when its tests ran past their CPU time (counted as killed), *stalled* when they neither ended nor used
+their CPU time in a long wall-clock while (listed, not counted), *incompetent* when the mutated code does not
 compile (not counted), *survived* otherwise - *unexecuted* when no test executes its line.
 A test that fails in the collecting run is named and left out of every selection (a mutation run
 needs green tests); the collecting run itself failing (an error, not a failed test) stops the run.
@@ -45,10 +46,12 @@ import argparse
 import difflib
 import hashlib
 import json
+import math
 import os
 import py_compile
 import queue
 import random
+import resource
 import shutil
 import signal
 import subprocess
@@ -126,9 +129,14 @@ EXCLUDED_OPERATORS = [
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv*", "__pycache__", ".pytest_cache", ".hypothesis",
                                      ".mypy_cache", ".ruff_cache", "*.db", "*.db-wal", "*.db-shm",
                                      "mutation-results", "mutants")
-# A mutant's tests get this long: a fixed start-up allowance plus a multiple of the time they took in
-# the collecting run (itself slowed by coverage); an endless loop counts as killed.
+# A mutant's tests get this much CPU time: a fixed start-up allowance plus a multiple of the time they
+# took in the collecting run (itself slowed by coverage); an endless loop counts as killed.  A run that
+# has not ended after STALL_FACTOR times its allowance plus STALL_GRACE of wall-clock time (waiting on
+# something that never comes, or starved by the machine's other work) is *stalled*: listed, not
+# counted, and run again by --recheck-survivors.
 TIMEOUT_BASE, TIMEOUT_FACTOR, TIMEOUT_MAX = 30.0, 5.0, 600.0
+STALL_FACTOR, STALL_GRACE = 3.0, 300.0
+CPU_LIMIT_CODES = (-signal.SIGXCPU, -signal.SIGKILL)  # past its CPU time: the soft limit, then the hard one
 
 
 @dataclass
@@ -302,6 +310,10 @@ def serve() -> int:
         pid = os.fork()
         if pid == 0:
             os.setpgid(0, 0)
+            # the time limit is CPU time (the kernel ends the run with SIGXCPU): an endless loop burns it,
+            # a run starved by other work on the machine does not
+            cpu = math.ceil(req["timeout"])
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
             fd = os.open(req["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
@@ -315,21 +327,24 @@ def serve() -> int:
                 sys.stderr.flush()
                 os._exit(exit_code)
         code: int | None = None
+        stalled = False
         while True:
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 code = os.waitstatus_to_exitcode(status)
                 break
-            if time.monotonic() - started > req["timeout"]:
+            if time.monotonic() - started > req["stall"]:
                 os.killpg(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
+                stalled = True
                 break
             time.sleep(0.01)
         try:
             os.killpg(pid, signal.SIGKILL)  # whatever the test run started and left behind
         except (ProcessLookupError, PermissionError):
             pass
-        print(json.dumps({"code": code, "seconds": round(time.monotonic() - started, 2)}), flush=True)
+        print(json.dumps({"code": code, "stalled": stalled, "seconds": round(time.monotonic() - started, 2)}),
+              flush=True)
     return 0
 
 
@@ -376,12 +391,15 @@ class Server:
         assert self.proc.stdout is not None and self.proc.stdin is not None
         json.loads(self.proc.stdout.readline())
 
-    def run(self, args: list[str], timeout: float, out: Path) -> tuple[int | None, float]:
+    def run(self, args: list[str], timeout: float, out: Path, stall: float | None = None) -> tuple[int | None, float]:
+        """The run's exit code (None: it stalled) and its wall-clock seconds.  ``timeout``: CPU seconds;
+        ``stall``: wall-clock seconds (default: STALL_FACTOR * timeout + STALL_GRACE)."""
         assert self.proc.stdout is not None and self.proc.stdin is not None
-        self.proc.stdin.write(json.dumps({"args": args, "timeout": timeout, "out": str(out)}) + "\n")
+        stall = STALL_FACTOR * timeout + STALL_GRACE if stall is None else stall
+        self.proc.stdin.write(json.dumps({"args": args, "timeout": timeout, "stall": stall, "out": str(out)}) + "\n")
         self.proc.stdin.flush()
         answer = json.loads(self.proc.stdout.readline())
-        return answer["code"], answer["seconds"]
+        return (None if answer["stalled"] else answer["code"]), answer["seconds"]
 
     def close(self) -> None:
         assert self.proc.stdin is not None
@@ -422,6 +440,8 @@ def test_mutant(server: Server, work: Path, mutant: Mutant, pristine: str) -> di
         _forget_bytecode(path)
         py_compile.compile(str(path), doraise=False)
     if code is None:
+        outcome = "stalled"
+    elif code in CPU_LIMIT_CODES:
         outcome = "timeout"
     elif code == 0:
         outcome = "survived"
@@ -449,9 +469,9 @@ def tally(module: str, total: int, sampled: int, outcomes: list[dict[str, Any]],
         if kind in ("killed", "timeout"):
             r.killed += kind == "killed"
             r.timeout += kind == "timeout"
-        elif kind in ("incompetent", "error"):
+        elif kind in ("incompetent", "error", "stalled"):
             r.incompetent += 1
-            if kind == "error":
+            if kind != "incompetent":
                 r.survivors.append(o)  # listed, so that it is looked at; not counted
         else:
             r.survived += 1
@@ -478,7 +498,8 @@ def saved_outcomes(module: str, digest: str, recheck_survivors: bool) -> list[di
     if data.get("digest") != digest:
         return []
     return [o for o in data.get("outcomes", [])
-            if "key" in o and not (recheck_survivors and o["outcome"] in ("survived", "unexecuted", "error"))]
+            if "key" in o and not (recheck_survivors and o["outcome"] in ("survived", "unexecuted", "error",
+                                                                          "stalled"))]
 
 
 def _write(result: ModuleResult) -> None:

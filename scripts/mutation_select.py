@@ -6,10 +6,15 @@ runs only the tests that execute its statement, fastest first, stopping at the f
 same tests that could see it in a full run, and no others.  Three rules keep that from weakening the
 audit:
 
-* a line that runs at import time (module-level statements, class bodies, decorators, default values
-  and annotations of a ``def``) is not attributed to a test - the module is imported once, before the
-  first test - so a mutant there runs the module's whole selection (``SELECTIONS`` of
-  scripts/mutation_audit.py: the tests that pin its rules down);
+* a line that runs at import time (module-level statements, class bodies, decorators) is not
+  attributed to a test - the module is imported once, before the first test - so a mutant there runs
+  the module's whole selection (``SELECTIONS`` of scripts/mutation_audit.py: the tests that pin its
+  rules down);
+* except a ``def``'s own header (its parameters, default values and annotations: ``*`` made ``/``, a
+  default changed): it also runs at import, but only a call can see it, and every call executes the
+  body, so such a mutant runs the tests that execute the function's body.  A generator or a coroutine
+  function is the exception's exception (it can be called without its body running): the whole
+  selection;
 * so does a line executed outside every test (a function the module calls while it is imported);
 * a mutant's statement is looked up whole: its own lines and the first line of the statement around it
   (for an ``if``/``while``/``for``/``with``/``def`` the lines of its header), so a mutant inside an
@@ -77,6 +82,41 @@ def _statements(tree: ast.Module) -> tuple[ast.stmt, ...]:
     return tuple(node for node in ast.walk(tree) if isinstance(node, ast.stmt))
 
 
+@functools.lru_cache(maxsize=8)
+def _signatures(tree: ast.Module) -> tuple[tuple[int, int, int, int], ...]:
+    """(first, last) line of each plain function's header - the ``def`` line to the line before its
+    body, decorators left out - and (first, last) line of its body.  Generators and ``async def`` are
+    left out: calling one runs none of its body."""
+    spans = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.body and not _yields(node):
+            first_body = node.body[0].lineno
+            spans.append((node.lineno, max(node.lineno, first_body - 1), first_body,
+                          node.body[-1].end_lineno or node.body[-1].lineno))
+    return tuple(spans)
+
+
+def _yields(function: ast.FunctionDef) -> bool:
+    """True when ``function`` itself (not a function inside it) yields: a generator function."""
+    todo: list[ast.AST] = list(function.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            todo.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def signature_body(tree: ast.Module, start: int, end: int) -> tuple[int, int] | None:
+    """(first, last) line of the body of the function whose header holds lines ``start``-``end``
+    (None when they are not all in one plain function's header)."""
+    for first, last, body_first, body_last in _signatures(tree):
+        if first <= start and end <= last:
+            return body_first, body_last
+    return None
+
+
 def runs_at_import(tree: ast.Module, line: int) -> bool:
     """True when ``line`` is executed when the module is imported: it is in no function's body.
 
@@ -114,6 +154,11 @@ def tests_for(tree: ast.Module, cov: Coverage, start: int, end: int, whole: Iter
     """The tests to run against a mutant of lines ``start``-``end``, fastest first (empty: no test
     executes it, so it survives without a run).  ``whole``: the module's whole selection, for a line
     that runs at import time."""
+    body = signature_body(tree, start, end)
+    if body is not None:
+        lines = set(range(body[0], body[1] + 1))
+        chosen = frozenset(t for n in lines for t in cov.lines.get(n, ()))
+        return sorted(chosen, key=lambda t: (cov.durations.get(t, float("inf")), t))
     lines = statement_lines(tree, start, end)
     if any(runs_at_import(tree, n) for n in range(start, end + 1)) or lines & cov.outside:
         chosen = frozenset(whole) | frozenset(t for n in lines for t in cov.lines.get(n, ()))

@@ -74,10 +74,29 @@ def test_a_mutant_inside_a_statement_spread_over_lines_finds_the_tests_of_its_st
 
 def test_an_import_time_line_runs_the_whole_selection() -> None:
     whole = ["t.py::box", "t.py::fast", "t.py::slow"]
-    for line in (1, 2, 4, 5, 15):  # a constant, a table, a decorator, a default value, a class body
+    for line in (1, 2, 4, 15):  # a constant, a table, a decorator, a class body
         assert ms.runs_at_import(TREE, line), line
         assert sorted(ms.tests_for(TREE, COV, line, line, WHOLE)) == whole, line
     assert ms.tests_for(TREE, COV, 1, 1, WHOLE)[0] == "t.py::fast"  # fastest first there too
+
+
+def test_a_functions_header_runs_the_tests_that_call_it() -> None:
+    """Its parameters and defaults run at import, but only a call sees them, and a call runs the body."""
+    assert ms.runs_at_import(TREE, 5)
+    assert ms.tests_for(TREE, COV, 5, 5, WHOLE) == ["t.py::fast", "t.py::slow"]  # the body's tests
+    assert ms.tests_for(TREE, COV, 16, 16, WHOLE) == ["t.py::box"]  # a method
+    assert ms.tests_for(TREE, COV, 20, 20, WHOLE) == []  # never called: survives without a run
+    assert ms.signature_body(TREE, 4, 5) is None  # the decorator is not the header
+
+
+def test_a_generators_header_runs_the_whole_selection() -> None:
+    """A generator can be called (its arguments bound, a wrong call refused) without its body running."""
+    tree = ast.parse("def gen(n, *, k=1):\n    yield n + k\n\ndef outer(n):\n    def inner():\n        yield 1\n"
+                     "    return n\n")
+    cov = ms.Coverage(lines={2: frozenset({"t.py::fast"}), 7: frozenset({"t.py::slow"})},
+                      outside=frozenset({1, 4}), durations=COV.durations)
+    assert sorted(ms.tests_for(tree, cov, 1, 1, WHOLE)) == ["t.py::box", "t.py::fast", "t.py::slow"]
+    assert ms.tests_for(tree, cov, 4, 4, WHOLE) == ["t.py::slow"]  # outer returns; inner's yield is its own
 
 
 def test_a_function_or_lambda_body_is_not_import_time() -> None:
@@ -111,7 +130,10 @@ def test_the_measured_file_is_found_in_whichever_copy_was_measured() -> None:
 @given(st.integers(min_value=1, max_value=21))
 def test_every_executed_runtime_line_selects_a_test_that_executes_it(line: int) -> None:
     chosen = ms.tests_for(TREE, COV, line, line, WHOLE)
-    if ms.runs_at_import(TREE, line):
+    body = ms.signature_body(TREE, line, line)
+    if body is not None:  # a header: whoever runs the body
+        assert set(chosen) == {t for n in range(body[0], body[1] + 1) for t in COV.lines.get(n, ())}
+    elif ms.runs_at_import(TREE, line):
         assert set(WHOLE) <= set(chosen)
     for test in COV.lines.get(line, ()):
         assert test in chosen

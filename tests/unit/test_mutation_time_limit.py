@@ -1,0 +1,50 @@
+"""The mutation audit's time limit (scripts/mutation_audit.py): CPU time, not wall-clock time.
+
+A mutant whose tests run past their time counts as killed.  Measured in wall-clock time, a run merely
+starved by other work on the machine (the audit runs niced, beside everything else) would be counted
+as killed too - a kill nobody earned.  The fork server therefore limits each run's CPU time; a run that
+neither ends nor burns its CPU time for a long wall-clock while is *stalled*: listed, not counted.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+_PATH = Path(__file__).resolve().parents[2] / "scripts" / "mutation_audit.py"
+_spec = importlib.util.spec_from_file_location("mutation_audit", _PATH)
+assert _spec is not None and _spec.loader is not None
+ma = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("mutation_audit", ma)
+_spec.loader.exec_module(ma)
+
+
+def test_an_endless_loop_is_stopped_by_its_cpu_time_and_a_wait_is_stalled_not_killed(tmp_path: Path) -> None:
+    (tmp_path / "test_runs.py").write_text(
+        "import time\n\n"
+        "def test_spins():\n    while True:\n        pass\n\n"
+        "def test_waits():\n    time.sleep(60)\n\n"
+        "def test_passes():\n    assert True\n")
+    preload = tmp_path / "preload.json"
+    preload.write_text("[]")
+    server = ma.Server(tmp_path, preload, [])
+    try:
+        args = [*ma.PYTEST_ARGS, "-p", "no:cov"]
+        code, seconds = server.run([*args, "test_runs.py::test_spins"], 3.0, tmp_path / "out.txt", stall=60.0)
+        assert code in ma.CPU_LIMIT_CODES and seconds < 20
+        code, seconds = server.run([*args, "test_runs.py::test_waits"], 10.0, tmp_path / "out.txt", stall=3.0)
+        assert code is None and 3.0 <= seconds < 20  # asleep: its CPU limit never comes
+        code, _ = server.run([*args, "test_runs.py::test_passes"], 10.0, tmp_path / "out.txt", stall=30.0)
+        assert code == 0
+    finally:
+        server.close()
+
+
+def test_stalled_runs_are_listed_not_counted() -> None:
+    outcomes = [{"key": "a|{}|0", "line": 1, "operator": "a", "occurrence": 0, "tests": 1, "outcome": kind,
+                 "seconds": 1.0} for kind in ("killed", "timeout", "stalled", "survived")]
+    result = ma.tally("agent/rules.py", 4, 4, outcomes)
+    assert (result.killed, result.timeout, result.survived) == (1, 1, 1)
+    assert result.kill_rate == 2 / 3
+    assert [s["outcome"] for s in result.survivors] == ["stalled", "survived"]
