@@ -181,8 +181,11 @@ def person(name: str | None) -> Person | None:
             gender = gender or ("f" if title in _FEMALE_TITLES else "m")
     if not words:
         return None
-    if gender is not None and len(words) > 1 and _fold(words[0]) in _PARTICLES:
-        return Person("", " ".join(words), gender, academic)  # "mevrouw de Vries": a title and a surname only
+    # a title and a surname only ("Frau Schmidt", "Dr. Smith", "mevrouw de Vries"), or a surname that starts
+    # with its particle ("de Vries"): no first name to greet
+    titled = gender is not None or bool(academic)
+    if (titled and len(words) == 1) or (len(words) > 1 and _fold(words[0]) in _PARTICLES):
+        return Person("", " ".join(words), gender, academic)
     first = words[0]
     at = len(words) - 2
     while at >= 1 and _fold(words[at]) in _PARTICLES:  # "Anna van der Berg", "João da Silva"
@@ -284,7 +287,11 @@ def salutation(lang: str, name: str | None) -> str:
             return "Dear Hiring Team,"
         if p.title in titles and p.last:
             return f"Dear {titles[p.title][1]} {p.last},"
-        return f"Dear {p.first},"
+        if p.first:
+            return f"Dear {p.first},"
+        if p.gender:
+            return f"Dear {'Ms' if p.gender == 'f' else 'Mr'} {p.last},"
+        return f"Dear {p.last},"
     nobody, woman, man, named = _GREETINGS[tag]
     if p is None:
         return nobody

@@ -1,12 +1,14 @@
 """Language detection and salutations (agent/followups/language.py) on real-looking text."""
 
+import dataclasses
 import re
 
 import pytest
 
 from agent import shipped
 from agent.followups.draft import render_body
-from agent.followups.language import LANGUAGES, detect, greets_many, portuguese_variant, salutation
+from agent.followups.language import (LANGUAGES, detect, greets_many, is_person_name, person, portuguese_variant,
+                                     salutation, scores)
 
 TEXTS = {
     "en": "Thank you for taking the time to interview with us. Unfortunately, we have decided to move forward "
@@ -135,3 +137,70 @@ def test_portuguese_variant_from_the_email_s_own_wording(text, domains, expected
 def test_greeting_number(lang, name, many):
     """A greeting to a team is plural ("Estimado equipo de selección:" -> "ustedes"); to a person singular."""
     assert greets_many(lang, name) is many
+
+
+@pytest.mark.parametrize("lang, name, expected", [
+    # a title and a surname only: the surname is greeted with the title, never as a first name
+    ("de", "Frau Schmidt", "Sehr geehrte Frau Schmidt,"),
+    ("fr", "Mme Dupont", "Bonjour Madame Dupont,"),
+    ("en", "Mr Smith", "Dear Mr Smith,"),
+    ("en", "Mrs. Jones", "Dear Ms Jones,"),
+    ("en", "Dr. Smith", "Dear Dr. Smith,"),
+    ("de", "Herr Dr. Müller", "Sehr geehrter Herr Dr. Müller,"),
+    ("it", "Sig.ra Rossi", "Gentile Sig.ra Rossi,"),
+    # a surname that starts with its particle has no first name
+    ("en", "de Vries", "Dear de Vries,"),
+    ("nl", "de Vries", "Beste de Vries,"),
+    # one word and no title: greeted once
+    ("de", "Smith", "Guten Tag Smith,"),
+    ("en", "Smith", "Dear Smith,"),
+    # middle names are not part of the surname
+    ("de", "Anna Maria Schmidt", "Sehr geehrte Frau Schmidt,"),
+    # "Prof. Dr." is "Professor" where the language keeps one title
+    ("en", "Prof. Dr. Jane Miller", "Dear Professor Miller,"),
+    # a title said twice is one title
+    ("de", "Dr. Dr. Anna Schmidt", "Sehr geehrte Frau Dr. Schmidt,"),
+    ("de", "Prof. Prof. Jan Kowalski", "Sehr geehrter Herr Prof. Kowalski,"),
+])
+def test_salutations_of_titles_and_surnames(lang, name, expected):
+    assert salutation(lang, name) == expected
+
+
+def test_a_person_is_a_value() -> None:
+    jane = person("Jane Miller")
+    assert jane is not None and hash(jane) == hash(person("Jane Miller"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        jane.first = "Joan"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("name", ["jane@acme.test", "Jane <jane@acme.test>", "Team 42", "", "   "])
+def test_an_address_or_a_name_with_digits_is_not_a_person(name) -> None:
+    assert not is_person_name(name)
+    assert salutation("en", name) == "Dear Hiring Team,"
+
+
+def test_the_language_is_read_from_the_first_20000_characters() -> None:
+    """A word that ends at the 20,000th character counts; one cut there does not."""
+    assert scores(" " * 19997 + "und")["de"] == 1
+    assert scores(" " * 19998 + "und")["de"] == 0
+
+
+def test_the_margin_is_a_ratio_not_a_difference() -> None:
+    german, english = "leider wir uns", "the and"  # 3 German stop words, 2 English
+    assert detect(f"{german} {english}", "xx") == "de"  # 3 >= 1.5 x 2
+    ten_english = "the and you we our for with thank your this"
+    twelve_german = "leider wir uns und die der ihre ihr bewerbung stelle vielen dank"
+    assert scores(twelve_german)["de"] == 12 and scores(ten_english)["en"] == 10
+    assert detect(f"{twelve_german} {ten_english}", "xx") == "xx"  # 12 < 1.5 x 10, though 2 more
+
+
+@pytest.mark.parametrize("text, domains, expected", [
+    ("estamos analisando", (), "pt-BR"),                 # a gerund (2) outweighs one European word (1)
+    ("estamos analisando equipa", (), "pt-BR"),
+    ("estamos a analisar equipe", (), "pt-PT"),          # and the European infinitive one Brazilian word
+    ("equipe contato", ("rh.example.pt",), "pt-PT"),      # the company's domain (3) outweighs two words
+    ("equipa contacto cumprimentos", ("rh.example.com.br",), None),  # 3 against 3: no sign
+    ("equipe contato atenciosamente", ("rh.example.pt",), None),
+])
+def test_how_much_each_sign_of_a_portuguese_variant_weighs(text, domains, expected) -> None:
+    assert portuguese_variant(text, domains) == expected
