@@ -64,20 +64,6 @@ def could_be_copy(mail: ParsedEmail, *, drafted_at: datetime, thread: set[str], 
     return recipient.lower() in to if recipient else bool(to)
 
 
-def sent_copy(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thread: set[str],
-              recipient: str, draft_id: str = "") -> ParsedEmail | None:
-    """The copy in Sent of ONE drafted follow-up the user sent from the mail client: the message with the
-    draft's Message-ID (``draft_id``), else the first message that :func:`could_be_copy` (None: not sent
-    yet). Its Message-ID may be the draft's or a new one (mail clients differ): it is found by what it is.
-    Several drafts at once: :func:`match_copies`."""
-    sent_mail = list(sent_mail)
-    same = [m for m in sent_mail if draft_id and m.message_id == draft_id and m.date is not None]
-    if same:
-        return same[0]
-    found = [m for m in sent_mail if could_be_copy(m, drafted_at=drafted_at, thread=thread, recipient=recipient)]
-    return min(found, key=lambda m: (m.date, m.message_id), default=None)
-
-
 class CopyMatches(NamedTuple):
     """What :func:`match_copies` found: follow-up id -> the copy in Sent it was sent as; and the Message-IDs
     of copies whose text would decide between two or more drafts and is not known yet (fetch those, then
@@ -143,13 +129,6 @@ def match_copies(drafted: Sequence[Followup], threads: Mapping[int, set[str]], s
 
 def _newest(drafted: list[Followup]) -> Followup | None:
     return max(drafted, key=lambda f: (f.drafted_at or f.created_at, f.id), default=None)
-
-
-def sent_by_user(sent_mail: Iterable[ParsedEmail], *, drafted_at: datetime, thread: set[str],
-                 recipient: str) -> datetime | None:
-    """When the user sent a drafted follow-up (the date of its :func:`sent_copy`; None: not sent yet)."""
-    copy = sent_copy(sent_mail, drafted_at=drafted_at, thread=thread, recipient=recipient)
-    return copy.date if copy is not None else None
 
 
 def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_mail_ids: set[str], rejected_at: datetime,

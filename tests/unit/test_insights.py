@@ -164,21 +164,6 @@ def test_days_to_first_response_bins():
         ("0–3 days", 2), ("4–7 days", 2), ("8–14 days", 3), ("15–30 days", 1), ("31+ days", 1)]
 
 
-def test_sent_by_user_rule_needs_thread_recipient_and_a_date_after_the_draft():
-    from agent.demo import samples
-    from agent.followups.rules import sent_by_user
-    from agent.mail.parse import parse_headers
-
-    def mail(to: str, when: datetime, parent: str = "<r1@acme.example>") -> object:
-        return parse_headers(samples.build_email(from_=samples.USER, to=to, subject="Re: x", body="thanks",
-                                                 date=when, message_id=f"<{to[:3]}{when:%d%H}@x>",
-                                                 in_reply_to=parent, references=[parent]))
-    kw = dict(drafted_at=d(20), thread={"<r1@acme.example>"}, recipient="Jane@Acme.example")
-    assert sent_by_user([mail("jane@acme.example", d(21)), mail("jane@acme.example", d(22))], **kw) == d(21)
-    assert sent_by_user([mail("jane@acme.example", d(19))], **kw) is None  # before the draft was saved
-    assert sent_by_user([mail("bob@acme.example", d(21))], **kw) is None  # another recipient
-    assert sent_by_user([mail("jane@acme.example", d(21), "<other@x>")], **kw) is None  # another thread
-
 
 def test_assessment_is_a_stage_of_the_funnel_sankey_and_text_between_applied_and_interview():
     apps = [AppFacts(1, "A", "R", "rejected", CREATED), AppFacts(2, "B", "R", "interview", CREATED),

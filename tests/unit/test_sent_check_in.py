@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from agent.demo import samples
 from agent.followups.drafting import copies_in_sent, mark_sent
 from agent.followups.user_actions import apply
-from agent.followups.rules import REASON_REPLIED_IN_THREAD, match_copies, sent_copy, user_already_wrote
+from agent.followups.rules import REASON_REPLIED_IN_THREAD, match_copies, user_already_wrote
 from agent.mail.parse import parse_message
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus
 from agent.record.store import Store
@@ -38,6 +38,18 @@ def _sent(mid: str, at: datetime, *, to: str = JANE, parent: str = ACK, body: st
                                              message_id=mid, in_reply_to=parent, references=[parent], body=body))
 
 
+def _drafted(fid: int, drafted_at: datetime, draft_id: str, to: str = JANE) -> Followup:
+    return Followup(id=fid, application_id=1, rejection_message_id=ACK, rejected_at=T0.isoformat(),
+                    due_at=drafted_at.isoformat(), status=FollowupStatus.DRAFTED, to_name=None, to_addr=to,
+                    subject="QA Lead", in_reply_to=ACK, references_json="[]", draft_message_id=draft_id,
+                    drafted_at=drafted_at.isoformat(), reason=None, created_at=drafted_at.isoformat())
+
+
+def _copy(mail, drafted_at: datetime, *, draft_id: str = "<draft-1@example.org>", to: str = JANE):
+    """The copy in Sent of ONE drafted check-in (None: not sent yet)."""
+    return match_copies([_drafted(1, drafted_at, draft_id, to)], {1: {ACK}}, mail, {}).copies.get(1)
+
+
 @settings(max_examples=60, deadline=None)
 @given(copy_id=st.sampled_from(["<draft-1@example.org>", "<new-id@mail.client>", "<ABC.123@smtp.example>"]),
        sent_after=st.integers(0, 30 * 24 * 60), reply_after=st.one_of(st.none(), st.integers(1, 30 * 24 * 60)),
@@ -53,7 +65,7 @@ def test_the_sent_copy_of_a_check_in_never_ends_the_next_but_a_new_reply_does(co
         mail.append(_sent("<own-words@mail.client>", copy_at + timedelta(minutes=reply_after), body="PS: ..."))
     if other_first:
         mail.reverse()
-    copy = sent_copy(mail, drafted_at=drafted, thread={ACK}, recipient=JANE)
+    copy = _copy(mail, drafted, draft_id="<draft-0@example.org>")
     assert copy is not None and (copy.message_id, copy.date) == (copy_id, copy_at)
     own = {"<draft-1@example.org>", "<draft-2@example.org>", copy.message_id}
     # the second check-in answers the silence that began when the first was due (before it was sent)
@@ -68,17 +80,10 @@ def test_the_drafts_own_message_id_is_its_copy_even_after_another_mail_in_the_th
     drafted = T0 + timedelta(days=14)
     mail = [_sent("<own-words@mail.client>", drafted + timedelta(hours=1)),
             _sent("<draft-1@example.org>", drafted + timedelta(hours=2))]
-    copy = sent_copy(mail, drafted_at=drafted, thread={ACK}, recipient=JANE, draft_id="<draft-1@example.org>")
+    copy = _copy(mail, drafted, draft_id="<draft-1@example.org>")
     assert copy is not None and copy.message_id == "<draft-1@example.org>"
-    assert sent_copy(mail, drafted_at=drafted, thread={ACK}, recipient=JANE, draft_id="<draft-9@example.org>") \
-        is mail[0]  # the draft's own id absent: the first mail after it in the thread, to its recipient
-
-
-def _drafted(fid: int, drafted_at: datetime, draft_id: str) -> Followup:
-    return Followup(id=fid, application_id=1, rejection_message_id=ACK, rejected_at=T0.isoformat(),
-                    due_at=drafted_at.isoformat(), status=FollowupStatus.DRAFTED, to_name=None, to_addr=JANE,
-                    subject="QA Lead", in_reply_to=ACK, references_json="[]", draft_message_id=draft_id,
-                    drafted_at=drafted_at.isoformat(), reason=None, created_at=drafted_at.isoformat())
+    assert _copy(mail, drafted, draft_id="<draft-9@example.org>") is mail[0]
+    # the draft's own id absent: the first mail after it in the thread, to its recipient
 
 
 def test_one_copy_is_one_follow_up_sent_the_drafts_own_first_then_the_newest_draft_without_kept_texts():
@@ -100,12 +105,13 @@ def test_one_copy_is_one_follow_up_sent_the_drafts_own_first_then_the_newest_dra
 
 def test_a_copy_before_the_draft_or_to_someone_else_or_elsewhere_is_not_the_check_in_sent():
     drafted = T0 + timedelta(days=14)
-    assert sent_copy([_sent("<x@y>", drafted - timedelta(minutes=1))], drafted_at=drafted, thread={ACK},
-                     recipient=JANE) is None
-    assert sent_copy([_sent("<x@y>", drafted, to="bob@initech.example")], drafted_at=drafted, thread={ACK},
-                     recipient=JANE) is None
-    assert sent_copy([_sent("<x@y>", drafted, parent="<other@x>")], drafted_at=drafted, thread={ACK},
-                     recipient=JANE) is None
+    assert _copy([_sent("<x@y>", drafted - timedelta(minutes=1))], drafted) is None
+    assert _copy([_sent("<x@y>", drafted, to="bob@initech.example")], drafted) is None
+    assert _copy([_sent("<x@y>", drafted, parent="<other@x>")], drafted) is None
+    at = _copy([_sent("<x@y>", drafted)], drafted, to="Jane@Initech.EXAMPLE")  # the address in any case
+    assert at is not None and at.date == drafted
+    first, later = _sent("<x@y>", drafted + timedelta(days=1)), _sent("<z@y>", drafted + timedelta(days=2))
+    assert _copy([later, first], drafted) is first  # the earliest of two
 
 
 # -- whole passes over the in-memory mailbox -----------------------------------------------------------
