@@ -239,6 +239,9 @@ def make_mutants(module: str, work: Path, out: Path) -> list[Any]:
         return sorted(db.pending_work_items, key=lambda item: item.job_id)
 
 
+COLLECTING_ENV = ("MUTATION_COVERAGE_FILE", "MUTATION_DURATIONS_FILE", "MUTATION_INCLUDE", "MUTATION_IMPORT")
+
+
 def collect(work: Path, modules: list[str], tests: list[str], out: Path) -> tuple[Path, Path]:
     """Run ``tests`` once in ``work`` under coverage, one context per test (scripts/mutation_select.py);
     the coverage data and each passing test's duration go to ``out``."""
@@ -384,8 +387,10 @@ class Server:
     """A fork server in ``work`` (a copy of the tree)."""
 
     def __init__(self, work: Path, preload: Path, mutated: list[str]) -> None:
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MUTATION_PRELOAD_FILE": str(preload),
-               "MUTATION_MUTATED": ",".join(_dotted(m) for m in mutated)}
+        # never the collecting run's variables (a server started inside it, by a test, would write its data)
+        env = {k: v for k, v in os.environ.items() if k not in COLLECTING_ENV}
+        env.update({"PYTHONDONTWRITEBYTECODE": "1", "MUTATION_PRELOAD_FILE": str(preload),
+                    "MUTATION_MUTATED": ",".join(_dotted(m) for m in mutated)})
         self.proc = subprocess.Popen([sys.executable, str(SCRIPTS / "mutation_audit.py"), "--serve"], cwd=work,
                                      env=env, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.proc.stdout is not None and self.proc.stdin is not None

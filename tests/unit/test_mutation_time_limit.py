@@ -41,6 +41,23 @@ def test_an_endless_loop_is_stopped_by_its_cpu_time_and_a_wait_is_stalled_not_ki
         server.close()
 
 
+def test_a_fork_server_never_writes_the_collecting_runs_data(tmp_path: Path, monkeypatch) -> None:
+    """Started inside the collecting run (by the test above), a server that inherited its variables
+    overwrote its coverage and durations with its own: every mutant then ran no test at all."""
+    data, durations = tmp_path / "coverage.sqlite", tmp_path / "durations.json"
+    monkeypatch.setenv("MUTATION_COVERAGE_FILE", str(data))
+    monkeypatch.setenv("MUTATION_DURATIONS_FILE", str(durations))
+    (tmp_path / "test_one.py").write_text("def test_passes():\n    assert True\n")
+    preload = tmp_path / "preload.json"
+    preload.write_text("[]")
+    server = ma.Server(tmp_path, preload, [])
+    try:
+        code, _ = server.run([*ma.PYTEST_ARGS, "test_one.py"], 10.0, tmp_path / "out.txt")
+    finally:
+        server.close()
+    assert code == 0 and not data.exists() and not durations.exists()
+
+
 def test_stalled_runs_are_listed_not_counted() -> None:
     outcomes = [{"key": "a|{}|0", "line": 1, "operator": "a", "occurrence": 0, "tests": 1, "outcome": kind,
                  "seconds": 1.0} for kind in ("killed", "timeout", "stalled", "survived")]
