@@ -448,6 +448,7 @@ def test_mutant(server: Server, work: Path, mutant: Mutant, pristine: str) -> di
         outcome = "stalled"
     elif code in CPU_LIMIT_CODES:
         outcome = "timeout"
+        base["limit"] = "cpu"
     elif code == 0:
         outcome = "survived"
     elif code in (1, 2, 3):  # tests failed, or the mutated module broke the collection
@@ -489,13 +490,17 @@ def tally(module: str, total: int, sampled: int, outcomes: list[dict[str, Any]],
 def _brief(outcome: dict[str, Any]) -> dict[str, Any]:
     """What is kept of an outcome for a later run to resume from: a kill's diff and output are not."""
     if outcome["outcome"] in ("killed", "timeout", "none"):
-        return {k: v for k, v in outcome.items() if k in ("key", "line", "operator", "outcome", "seconds", "tests")}
+        return {k: v for k, v in outcome.items()
+                if k in ("key", "line", "operator", "outcome", "seconds", "tests", "limit")}
     return outcome
 
 
-def saved_outcomes(module: str, digest: str, recheck_survivors: bool) -> list[dict[str, Any]]:
+def saved_outcomes(module: str, digest: str, recheck_survivors: bool,
+                   recheck_timeouts: bool = False) -> list[dict[str, Any]]:
     """The outcomes a previous run saved for ``module`` when its source is still the same (else none);
-    without the survivors when they are to be run again (tests written since may kill them)."""
+    without the survivors when they are to be run again (tests written since may kill them); without the
+    timeouts measured in wall-clock time (before the limit was CPU time: perhaps only starved) when
+    those are to be run again."""
     path = RESULTS / f"{_dotted(module)}.json"
     if not path.exists():
         return []
@@ -504,7 +509,8 @@ def saved_outcomes(module: str, digest: str, recheck_survivors: bool) -> list[di
         return []
     return [o for o in data.get("outcomes", [])
             if "key" in o and not (recheck_survivors and o["outcome"] in ("survived", "unexecuted", "error",
-                                                                          "stalled"))]
+                                                                          "stalled"))
+            and not (recheck_timeouts and o["outcome"] == "timeout" and o.get("limit") != "cpu")]
 
 
 def _write(result: ModuleResult) -> None:
@@ -615,6 +621,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fresh", action="store_true", help="run every mutant again; by default a module whose "
                     "source has not changed since the saved results keeps their outcomes and runs only the "
                     "mutants they lack (a run stopped by its budget goes on where it stopped)")
+    ap.add_argument("--recheck-timeouts", action="store_true", help="run again the saved timeouts measured "
+                    "in wall-clock time (before the limit was CPU time)")
     ap.add_argument("--recheck-survivors", action="store_true", help="run the saved survivors again (tests "
                     "written since may kill them); kills are kept")
     ap.add_argument("--report", action="store_true", help="print the summary of the saved results, run nothing")
@@ -648,7 +656,8 @@ def main(argv: list[str] | None = None) -> int:
               f"executes", flush=True)
     print(f"planned in {time.monotonic() - started:.0f} s", flush=True)
     saved = {} if args.fresh else {
-        m: saved_outcomes(m, source_digest(m, works[0]), args.recheck_survivors) for m in modules}
+        m: saved_outcomes(m, source_digest(m, works[0]), args.recheck_survivors, args.recheck_timeouts)
+        for m in modules}
     for m, kept in saved.items():
         if kept:
             print(f"{m}: {len(kept)} outcomes kept from the saved results", flush=True)

@@ -69,6 +69,16 @@ def test_rechecking_survivors_keeps_only_the_kills(tree: Path) -> None:
     assert sorted(o["key"] for o in kept) == ["A|{}|0", "E|{}|0"]
 
 
+def test_rechecking_timeouts_runs_again_only_those_measured_in_wall_clock_time(tree: Path) -> None:
+    cpu = {**_outcome("F|{}|0", "timeout"), "limit": "cpu"}
+    digest = _save(tree, [_outcome("A|{}|0", "killed"), _outcome("E|{}|0", "timeout"), cpu,
+                          _outcome("B|{}|1", "survived")])
+    kept = ma.saved_outcomes(MODULE, digest, recheck_survivors=False, recheck_timeouts=True)
+    assert sorted(o["key"] for o in kept) == ["A|{}|0", "B|{}|1", "F|{}|0"]
+    assert next(o for o in kept if o["key"] == "F|{}|0")["limit"] == "cpu"  # kept through the brief form
+    assert len(ma.saved_outcomes(MODULE, digest, recheck_survivors=False)) == 4
+
+
 def test_results_of_an_older_format_are_not_resumed(tree: Path) -> None:
     digest = ma.source_digest(MODULE, tree)
     (tree / "results" / "agent.rules.json").write_text(json.dumps({"module": MODULE, "survivors": []}))
