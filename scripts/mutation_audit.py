@@ -116,7 +116,9 @@ def selection(module: str) -> list[str]:
         if key in SELECTIONS:
             return SELECTIONS[key]
     raise KeyError(f"{module}: no entry in SELECTIONS")
-TESTS = ["tests/unit"]
+# The notifications' store is driven by whole passes in tests/web/test_notify.py (a local HTTP endpoint,
+# the in-memory mailbox): no unit test reaches it.
+TESTS = ["tests/unit", "tests/web/test_notify.py"]
 PYTEST_ARGS = ["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-W", "ignore"]
 
 # Operators left out, and why: replacing an arithmetic operator by a bitwise one, a shift or a power
