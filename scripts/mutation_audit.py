@@ -32,10 +32,11 @@ Results: ``mutation-results/<module>.json`` (the counts, each mutant's outcome u
 cosmic-ray's session, each survivor with its diff, and the digest of the source they belong to; rewritten
 as the run goes) and ``mutation-results/summary.md``.  A run resumes from them: a module whose source is
 unchanged keeps its outcomes and runs only the mutants they lack, so a full run can be spread over several
-sittings (``--budget``); a changed module starts again; ``--fresh`` starts every module again.  A mutant is *killed* when a test failed, *timeout*
-when its tests ran past their CPU time (counted as killed), *stalled* when they neither ended nor used
-their CPU time in a long wall-clock while (listed, not counted), *incompetent* when the mutated code does not
-compile (not counted), *survived* otherwise - *unexecuted* when no test executes its line.
+sittings (``--budget``); a changed module starts again; ``--fresh`` starts every module again.  A mutant
+is *killed* when a test failed, *timeout* when its tests ran past their CPU time (counted as killed),
+*stalled* when they neither ended nor used their CPU time in a long wall-clock while (listed, not
+counted), *incompetent* when the mutated code does not compile (not counted), *survived* otherwise -
+*unexecuted* when no test executes its line.
 A test that fails in the collecting run is named and left out of every selection (a mutation run
 needs green tests); the collecting run itself failing (an error, not a failed test) stops the run.
 """
@@ -77,11 +78,11 @@ def _unit(*names: str) -> list[str]:
     return [f"tests/unit/test_{n}.py" for n in names]
 
 
-PASSES = _unit("rule_survivors", "audit_survivors", "followup_kinds", "newmail", "record_edges", "label_any",
-               "digest_facts", "pass_edges", "reconcile", "reconcile_same_rows", "check_in_recipient",
+PASSES = _unit("values_frozen", "rule_survivors", "audit_survivors", "followup_kinds", "newmail", "record_edges",
+               "label_any", "digest_facts", "pass_edges", "reconcile", "reconcile_same_rows", "check_in_recipient",
                "check_in_silences", "sent_check_in", "assessment_stage", "calendar_update")
-RECORD = _unit("rule_survivors", "audit_survivors", "appfacts", "batch_view", "recorder", "outcomes", "linking",
-               "applications", "store", "followup_store", "mutation_kills", "record_edges", "label_any", "newmail",
+RECORD = _unit("values_frozen", "rule_survivors", "audit_survivors", "appfacts", "batch_view", "recorder", "outcomes",
+               "linking", "applications", "store", "followup_store", "mutation_kills", "record_edges", "label_any", "newmail",
                "followup_kinds", "insights_passes")
 SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its modules without its own entry)
     "agent/followups": PASSES + _unit("followup", "mutation_kills", "recorder", "calendar", "language",
@@ -90,10 +91,11 @@ SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its m
     "agent/followups/draft.py": _unit("subject_folding", "rule_survivors", "followup", "draft_security",
                                       "mutation_kills", "draft_context"),
     "agent/followups/schedule.py": _unit("followup", "mutation_kills", "followup_kinds", "reconcile"),
-    "agent/followups/language.py": _unit("calendar_edges", "language", "followup_kinds"),
+    "agent/followups/language.py": _unit("calendar_edges", "language", "followup_kinds", "values_frozen"),
     "agent/followups/grammar.py": _unit("grammar", "language", "followup"),
     "agent/followups/templates.py": _unit("template_lookup", "followup", "language", "followup_kinds"),
-    "agent/followups/calendar.py": _unit("calendar_edges", "calendar", "followup_kinds", "rule_survivors"),
+    "agent/followups/calendar.py": _unit("calendar_edges", "calendar", "followup_kinds", "rule_survivors",
+                                         "values_frozen"),
     "agent/config.py": _unit("template_lookup", "config", "followup_kinds", "rule_survivors"),
     "agent/record": RECORD,
     "agent/record/store": RECORD + _unit("store_boundary", "store_concurrent_open", "schema_shape", "db_copy",
@@ -425,8 +427,8 @@ def test_mutant(server: Server, work: Path, mutant: Mutant, pristine: str) -> di
     from cosmic_ray.mutating import mutate_code
     base = {"key": mutant.key, "line": mutant.start, "operator": mutant.operator,
             "occurrence": mutant.occurrence, "tests": len(mutant.tests)}
-    mutated = mutate_code(pristine, cosmic_ray.plugins.get_operator(mutant.operator)(**json.loads(mutant.operator_args)),
-                          mutant.occurrence)
+    operator = cosmic_ray.plugins.get_operator(mutant.operator)(**json.loads(mutant.operator_args))
+    mutated = mutate_code(pristine, operator, mutant.occurrence)
     if mutated is None:
         return {**base, "outcome": "none"}
     diff = "".join(difflib.unified_diff(pristine.splitlines(True), mutated.splitlines(True), mutant.module,
