@@ -380,11 +380,6 @@ def draft_recipient(addr: Address | None) -> Address | None:
     return Address(_reduced_name(addr.name), spec)
 
 
-def is_usable_address(addr: Address | None) -> bool:
-    """Can this address go into the draft's To header? (Otherwise the draft needs a recipient.)"""
-    return draft_recipient(addr) is not None
-
-
 def _references(references: Sequence[str], in_reply_to: str | None) -> list[str]:
     """Original References + In-Reply-To, valid ids only, de-duplicated, at most MAX_REFERENCES.
 

@@ -21,7 +21,7 @@ def test_a_server_databases_lock_is_in_the_data_dir_one_per_url(tmp_path: Path) 
     b = lock_path_for("postgresql://onward@db.example/other", tmp_path)
     assert a.parent == tmp_path and b.parent == tmp_path and a != b
     assert re.fullmatch(r"onward-[0-9a-f]{12}\.lock", a.name), a.name
-    assert lock_path_for("postgresql://onward@db.example/onward", tmp_path) == a  # the same url, the same lock
+    assert lock_path_for("postgresql://onward@db.example/onward", tmp_path) == a  # one url, one lock
 
 
 def test_a_directory_that_cannot_be_made_names_the_key_to_change(tmp_path: Path) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import email
 import email.policy
+from email.message import EmailMessage
 from datetime import UTC, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.followups.draft import MAX_LINE, build_draft, fold_header, reply_subject, safe_header_text
+from agent.followups.draft import DRAFT_POLICY, MAX_LINE, build_draft, fold_header, reply_subject, safe_header_text
 from agent.insights.digest import Digest
 from agent.mail.parse import parse_message
 
@@ -51,6 +52,17 @@ def test_any_subject_reads_back_identical(subject: str, reply: bool) -> None:
     assert python == written
     assert onward == written.strip()  # Onward's parser trims the ends of every header value
     assert all(len(line) <= MAX_LINE for line in raw.split(b"\r\n"))
+
+
+def test_the_drafts_text_form_folds_the_subject_as_its_bytes_do() -> None:
+    """``str()`` of a draft (a log, a debugger, a client of the library) is the same message."""
+    msg = EmailMessage(policy=DRAFT_POLICY)
+    msg["Subject"] = f"Re: {LONG}"
+    msg.set_content("Thank you.")
+    text, raw = msg.as_string(), msg.as_bytes()
+    assert text == raw.decode("ascii")
+    assert text.startswith("Subject: Re: Alexandra")
+    assert str(email.message_from_string(text, policy=email.policy.default)["Subject"]) == f"Re: {LONG}"
 
 
 @given(_ascii_subject.filter(lambda s: s.strip() == s))

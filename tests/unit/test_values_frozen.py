@@ -21,7 +21,8 @@ from agent.record.store import followups as followup_store
 VALUES = [
     calendar.CalendarEntry, reconcile.Action, plan.Recipient, plan.Desired, language.Person, notes.NoteFacts,
     rules.Verdict, rules.Thresholds, rules.Remains, batch.Place, contacts.ContactChoice,
-    appfacts.EventFact, appfacts.MailFact, appfacts.InterviewFact, appfacts.ChosenRecipient, appfacts.AppFacts,
+    appfacts.EventFact, appfacts.MailFact, appfacts.InterviewFact, appfacts.ChosenRecipient,
+    appfacts.AppFacts,
     followup_rows.Followup, facts.Facts, linking.Candidate, linking.Link, analysis.Analysis,
     accounts.AccountStateRow, accounts.WatchRow, leases.LeaseRow, leases.WorkerRow, messages.MessageRow,
     messages.ExampleRow, folders.FolderState, folders.FolderCursor, applications.ApplicationRow,
