@@ -30,7 +30,7 @@ def memory_world(tmp_path: Path, model: Classifier, *, timezone: str = "UTC", lo
         "storage": {"database": database or f"sqlite:///{tmp_path / 'onward.db'}"},
         **sections,
     })
-    store = Store.open(settings.storage.database)
+    store = Store.for_settings(settings)  # as the daemon opens it (storage.keep_bodies too)
     store.migrate()
     return box, Agent(settings, store, model, password="unused", client=lambda: box), store
 

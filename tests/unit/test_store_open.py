@@ -1,0 +1,71 @@
+"""Opening the store (agent/record/store/database.py ``Database.open``): every way it can fail is one
+line naming ``storage.database``, and ``storage.keep_bodies = false`` keeps no email body."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from agent.demo.samples import build_email
+from agent.model.classifier import Classifier
+from agent.pipeline import Agent
+from agent.record.store import Store, StoreError
+from agent.record.store.database import loads_ids
+from agent.record.store.schema import messages
+from tests.unit.memory_world import USER, deliver, memory_world
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("url, line", [
+    ("postgresql+nosuchdriver://u@127.0.0.1:1/db",
+     "storage.database 'postgresql+nosuchdriver://u@127.0.0.1:1/db' uses the driver 'nosuchdriver': "),
+    ("mysql://u:secret@db.example/onward", "cannot open database 'mysql://u:***@db.example/onward': "),
+])
+def test_a_database_onward_cannot_speak_to_is_one_line(url: str, line: str) -> None:
+    with pytest.raises(StoreError) as caught:
+        Store.open(url)
+    assert str(caught.value).startswith(line) and "\n" not in str(caught.value)
+    assert "secret" not in str(caught.value)
+
+
+def test_a_database_path_that_is_a_directory_names_it(tmp_path: Path) -> None:
+    (tmp_path / "onward.db").mkdir()
+    with pytest.raises(StoreError, match=r"^storage\.database: cannot open .*onward\.db \(Is a directory\)$"):
+        Store.open(f"sqlite:///{tmp_path / 'onward.db'}")
+
+
+def _bodies(store: Store) -> list[str | None]:
+    with store.transaction() as conn:
+        return [row.body for row in conn.execute(select(messages.c.body))]
+
+
+def test_without_keep_bodies_no_body_is_written_and_those_kept_before_are_erased(
+        tmp_path: Path, model: Classifier) -> None:
+    url = f"sqlite:///{tmp_path / 'onward.db'}"
+    box, agent, store = memory_world(tmp_path, model, storage={"database": url})
+    deliver(box, build_email(from_="Jane Park <jane@acme.test>", to=USER, subject="Your application",
+                             body="Thank you for applying to Acme. We have received your application.",
+                             date=T0, message_id="<ack@acme.test>"))
+    agent.run_pass(now=T0 + timedelta(hours=1))
+    assert any(_bodies(store)) and store.keep_bodies
+    store.close()
+    private = Store.open(url, keep_bodies=False)  # the user turned storage.keep_bodies off
+    assert _bodies(private) and not any(_bodies(private))
+    private.close()
+    _, other, store = memory_world(tmp_path, model, storage={"database": url, "keep_bodies": False})
+    agent = Agent(other.settings, store, model, password="unused", client=lambda: box)  # the same mailbox
+    deliver(box, build_email(from_="Jane Park <jane@acme.test>", to=USER, subject="Interview",
+                             body="We would like to invite you to an interview next week.",
+                             date=T0 + timedelta(days=1), message_id="<int@acme.test>"))
+    agent.run_pass(now=T0 + timedelta(days=1, hours=1))
+    assert len(_bodies(store)) == 2 and not any(_bodies(store))
+    store.close()
+
+
+def test_stored_id_lists_read_back_as_strings() -> None:
+    assert loads_ids(None) == [] and loads_ids("") == []
+    assert loads_ids('["<a@x>", 7]') == ["<a@x>", "7"]
