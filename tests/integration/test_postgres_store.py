@@ -42,7 +42,7 @@ def _message(uidvalidity: int, uid: int, **values: Any) -> dict[str, Any]:
 def test_uids_and_uidvalidity_up_to_2_to_the_32_are_kept(store: Store) -> None:
     with store.transaction() as conn:
         FolderCursor("a", "INBOX").advance(conn, UID_MAX, UID_MAX - 1, NOW)
-        store.record_message(conn, **_message(UID_MAX, UID_MAX))
+        store.insert_messages(conn, [_message(UID_MAX, UID_MAX)])
     with store.transaction() as conn:
         state = FolderCursor("a", "INBOX").load(conn)
         assert state is not None and (state.uidvalidity, state.last_uid) == (UID_MAX, UID_MAX - 1)
@@ -66,8 +66,8 @@ def test_search_ignores_case_on_both_stores(store: Store) -> None:
 
 def test_emails_without_a_date_come_first_on_both_stores(store: Store) -> None:
     with store.transaction() as conn:
-        store.record_message(conn, **_message(1, 1, status="review", received_at="2026-11-02T00:00:00+00:00"))
-        store.record_message(conn, **_message(1, 2, status="review", received_at=None))
+        store.insert_messages(conn, [_message(1, 1, status="review", received_at="2026-11-02T00:00:00+00:00")])
+        store.insert_messages(conn, [_message(1, 2, status="review", received_at=None)])
         assert [r.uid for r in store.review_rows(conn)] == [2, 1]  # as SQLite has always listed them
 
 

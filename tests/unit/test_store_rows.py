@@ -202,3 +202,27 @@ def test_rows_read_back_are_frozen(conn):
         field = dataclasses.fields(row)[0].name  # type: ignore[arg-type]
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(row, field, None)
+
+
+@pytest.mark.parametrize("count", [3, 501, 600])  # one IN list; past 500 a range scan
+def test_the_uids_on_record_are_those_of_one_account_folder_and_uidvalidity(tmp_path, count):
+    store = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
+    home = ("b", "INBOX", 7)
+    neighbours = [("a", "INBOX", 7), ("c", "INBOX", 7), ("b", "Archive", 7), ("b", "Jobs", 7), ("b", "INBOX", 6),
+                  ("b", "INBOX", 8)]
+    asked = list(range(5, 5 + count))
+    rows = [{"account": a, "folder": f, "uidvalidity": v, "uid": uid, "message_id": f"<{a}{f}{v}-{uid}@x>",
+             "status": "classified", "processed_at": SENT}
+            for (a, f, v) in neighbours for uid in range(1, 10 + count)]
+    rows += [{"account": "b", "folder": "INBOX", "uidvalidity": 7, "uid": uid, "message_id": f"<home-{uid}@x>",
+              "status": "classified", "processed_at": SENT} for uid in range(1, 10 + count, 2)]
+    try:
+        with store.transaction() as c:
+            store.insert_messages(c, rows)
+        with store.transaction() as c:
+            found = store.recorded_uids(c, *home, asked)
+        assert found == {u for u in asked if u % 2 == 1}
+        with store.transaction() as c:
+            assert store.recorded_uids(c, *home, []) == set()
+    finally:
+        store.close()

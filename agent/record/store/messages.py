@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from agent.record.store.database import Database, Value, iso, row_as, rows_as
 from agent.record.store.schema import examples, messages
@@ -54,15 +54,6 @@ class ExampleRow:
     updated_at: str
 
 
-class _Hot:
-    """The per-email statements, built once (see agent.record.store.applications._Hot)."""
-
-    message_exists = select(messages.c.id).where(
-        messages.c.account == bindparam("account"), messages.c.folder == bindparam("folder"),
-        messages.c.uidvalidity == bindparam("uidvalidity"), messages.c.uid == bindparam("uid"))
-    insert_message = insert(messages)
-
-
 class MessageQueries(Database):
     """The store's message and example methods (mixed into :class:`agent.record.store.Store`)."""
 
@@ -94,15 +85,6 @@ class MessageQueries(Database):
         if rows:
             conn.execute(insert(messages), [self.body_rule(r) for r in rows])
 
-    def record_message(self, conn: Connection, checked: bool = False, **values: Value) -> bool:
-        """Insert a processed-message row; False when that (folder, uidvalidity, uid) is known
-        (``checked``: the caller knows it is not, in this transaction)."""
-        key = {k: values[k] for k in ("account", "folder", "uidvalidity", "uid")}
-        if not checked and conn.execute(_Hot.message_exists, key).first():
-            return False
-        conn.execute(_Hot.insert_message, self.body_rule(values))
-        return True
-
     def message_row(self, conn: Connection, message_id: str) -> MessageRow | None:
         """The newest row of the email ``message_id`` (one email may sit in several folders)."""
         return row_as(MessageRow, conn.execute(select(messages).where(messages.c.message_id == message_id)
@@ -111,10 +93,6 @@ class MessageQueries(Database):
     def review_rows(self, conn: Connection) -> list[MessageRow]:
         return rows_as(MessageRow, conn.execute(select(messages).where(messages.c.status == "review")
                                                 .order_by(messages.c.received_at.nulls_first())))
-
-    def failed_rows(self, conn: Connection) -> list[MessageRow]:
-        return rows_as(MessageRow, conn.execute(select(messages).where(messages.c.status == "failed")
-                                                .order_by(messages.c.id)))
 
     def set_message_label(self, conn: Connection, message_id: str, label: str, status: str) -> None:
         conn.execute(update(messages).where(messages.c.message_id == message_id)
