@@ -227,10 +227,6 @@ def org(lang: str, preposition: str, company: str) -> str:
     return prep(lang, preposition, company)
 
 
-def has_article(lang: str, name: str) -> bool:
-    return article_of(lang, name) is not None
-
-
 # -- dates -------------------------------------------------------------------------------------------------
 
 _MONTHS = {

@@ -157,3 +157,14 @@ def test_company_cleaner_strips_the_department_never_the_name(company, domains, 
 def test_dates_as_a_note_writes_them(lang, day, on, of):
     today = date(2026, 12, 7)
     assert (g.on_day(lang, day, today), g.of_day(lang, day, today)) == (on, of)
+
+
+@pytest.mark.parametrize("word, elided", [
+    ("Ingénieur", True), ("Hôtesse", True), ("«Analyste»", True), ("Yoann", False),
+    ("", False), ("  ", False), ("Développeur", False),
+    # words that start with a vowel sound the language does not elide before
+    ("ouistiti", False), ("ouate", False), ("yacht", False), ("yoga", False), ("yaourt", False),
+    ("Yves", True), ("ysopet", True), ("yvelinois", True),
+])
+def test_french_elision_before_a_word(word, elided):
+    assert g.elides(word) is elided

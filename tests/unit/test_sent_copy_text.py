@@ -283,3 +283,10 @@ def test_the_text_of_a_copy_is_fetched_only_when_its_headers_fit_two_drafts(tmp_
         assert len(asked) == 1  # placed: not read again
     finally:
         store.close()
+
+
+def test_a_text_shorter_than_a_run_is_one_run_and_no_text_none() -> None:
+    assert likeness.shingles("") == set() and likeness.shingles(" \n ") == set()
+    short = likeness.words("Thanks again!")
+    assert 0 < len(short) < likeness.SHINGLE
+    assert likeness.shingles("Thanks again!") == {tuple(short)}

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from agent.record.store import FolderCursor, Store
 from agent.record.store.accounts import (account_states, known_gmail_ids, remember_gmail_ids, set_account_state,
                                          set_watch, watches)
+from agent.record.store.applications import like_pattern
 from agent.record.store.journal import add_note, notes_of, record_digest, saved_digest
 from agent.record.store.reports import BoardFilter, board_cards, board_totals, report_rows
 from agent.record.store.schema import applications, events, followups, messages
@@ -226,3 +227,12 @@ def test_the_uids_on_record_are_those_of_one_account_folder_and_uidvalidity(tmp_
             assert store.recorded_uids(c, *home, []) == set()
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("q, pattern", [
+    (None, None), ("", None), ("   ", None),
+    ("Acme", "%Acme%"), ("  Data Analyst ", "%Data Analyst%"),  # the query lowers both sides
+    ("100%", "%100\\%%"), ("snake_case", "%snake\\_case%"), ("a\\b", "%a\\\\b%"),
+])
+def test_a_search_is_a_like_pattern_that_takes_every_character_literally(q, pattern):
+    assert like_pattern(q) == pattern
