@@ -152,7 +152,9 @@ def relay_names_domain(domain: str, email: ParsedEmail) -> bool:
         return False
     org = org_domain(domain)
     text = f"{email.subject}\n{email.text[:20_000]}".lower()
-    if re.search(rf"(?<![a-z0-9.-]){re.escape(org)}(?![a-z0-9-])", text):
+    # the domain or a host under it ("www.umbrellahealth.com"), not a longer name that holds it
+    # ("notumbrellahealth.com", "umbrellahealth.com.evil.test")
+    if re.search(rf"(?<![a-z0-9-]){re.escape(org)}(?![a-z0-9-]|\.[a-z0-9])", text):
         return True
     key = _fold(org.split(".")[0])
     name = _fold(email.from_.name) if email.from_ is not None else ""
