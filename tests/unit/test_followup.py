@@ -202,6 +202,8 @@ def test_followup_message_id_deterministic_and_distinct():
     assert a != followup_message_id(43, "example.org") != followup_message_id(42, "example.net")
     assert followup_message_id(1, "bad domain\r\nBcc: x").endswith("@onward.invalid>")
     assert followup_message_id(1, "Bücher.example").endswith("@xn--bcher-kva.example>")
+    for unencodable in ("ü" * 70 + ".example", "x..bücher.example"):  # IDNA refuses a label: no domain
+        assert followup_message_id(1, unencodable).endswith("@onward.invalid>")
     for bad in (-1, True, "1", 1.0):
         with pytest.raises(ValueError):
             followup_message_id(bad, "example.org")  # type: ignore[arg-type]
