@@ -3,6 +3,7 @@ the first event of a label, whatever their order: planning threads a follow-up u
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
@@ -36,3 +37,16 @@ def test_the_event_asked_for_is_that_one(ids: list[str]) -> None:
     first = f.first("interview")
     assert first is not None and first.message_id == ids[1]
     assert f.first("offer") is None
+
+
+@given(st.permutations(["2026-11-10T09:00:00+00:00", "2026-11-17T09:00:00+00:00", "2026-11-24T09:00:00+00:00"]))
+def test_each_check_in_slot_answers_with_its_own_draft_and_end(slots: list[str]) -> None:
+    drafted = tuple((slot, T0 + timedelta(days=n)) for n, slot in enumerate(slots[:2]))
+    ended = ((slots[1], T0 + timedelta(days=9)), (slots[0], None))
+    f = dataclasses.replace(_facts([]), check_ins_drafted=drafted, check_ins_ended=ended)
+    assert f.check_in_drafted_at("".join(list(slots[0]))) == T0
+    assert f.check_in_drafted_at(slots[1]) == T0 + timedelta(days=1)
+    assert f.check_in_drafted_at(slots[2]) is None
+    assert f.check_in_ended(slots[0]) == (True, None)
+    assert f.check_in_ended(slots[1]) == (True, T0 + timedelta(days=9))
+    assert f.check_in_ended(slots[2]) == (False, None)
