@@ -148,6 +148,33 @@ def test_a_copy_that_differs_is_rolled_back(record, postgres_url, monkeypatch, c
     assert all(not rows for t, rows in _all_rows(postgres_url).items() if t != "schema_version")
 
 
+def test_a_copy_whose_rows_read_back_changed_is_rolled_back(record, postgres_url, monkeypatch, capsys) -> None:
+    """Every row there, one of them not as in the source: the column-by-column sample finds it."""
+    db, _box = record
+    real = copy_mod._copy_table
+
+    def change_a_row(src, dst, table):
+        real(src, dst, table)
+        if table.name == "applications":
+            dst.exec_driver_sql("UPDATE applications SET company = 'Changed' WHERE id = (SELECT min(id) FROM "
+                                "applications)")
+
+    monkeypatch.setattr(copy_mod, "_copy_table", change_a_row)
+    monkeypatch.setattr(copy_mod, "SAMPLE", 0)  # the first and the last row are always compared
+    code, out, err = _onward("db", "copy", "--from", f"sqlite:///{db}", "--to", postgres_url, capsys=capsys)
+    assert code == 7 and err.count("\n") == 1 and "applications row" in err and "differs" in err, err
+    assert "nothing was written" in err
+    assert all(not rows for t, rows in _all_rows(postgres_url).items() if t != "schema_version")
+
+
+def test_a_source_that_cannot_be_read_is_one_line(tmp_path, capsys) -> None:
+    bad = tmp_path / "onward.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    code, out, err = _onward("db", "copy", "--from", f"sqlite:///{bad}", "--to", f"sqlite:///{tmp_path / 'b.db'}",
+                             capsys=capsys)
+    assert code == 7 and err.count("\n") == 1 and err.startswith("onward: cannot read ") and "onward.db" in err, err
+
+
 @pytest.mark.parametrize("args, says", [
     (["--to", "not a url"], "is not a database URL"),
     (["--to", "postgresql+pg8000://x@127.0.0.1/x"], "psycopg 3"),
