@@ -20,6 +20,7 @@ from agent.cli.common import (
     EXIT_LOCK,
     EXIT_OK,
     CliError,
+    ModelLoading,
     emit_json,
     model_path,
     open_store,
@@ -91,7 +92,7 @@ def account_filter(args: argparse.Namespace) -> str | None:
 # -- run --once over the accounts ---------------------------------------------------------------------
 
 
-def run_once(chosen: Sequence[Settings], store: Any, classifier: Any, stop: StopFlag, now: datetime | None) -> int:
+def run_once(chosen: Sequence[Settings], store: Any, model: ModelLoading, stop: StopFlag, now: datetime | None) -> int:
     """One pass per account, in config order; one account's failure does not stop the others. With one
     account its error ends the command as before (its own exit code); with several, each is reported
     on a line of its own and the exit code is 9 when an account needs ``onward login``, else the
@@ -100,6 +101,7 @@ def run_once(chosen: Sequence[Settings], store: Any, classifier: Any, stop: Stop
     from agent.loop import remember
     from agent.mail.imap import MailboxError, NeedsLoginError
     from agent.pipeline import Agent
+    classifier = model.result()  # loaded while the above was imported
     code, needs_login = EXIT_OK, False
     for settings in chosen:
         if stop:

@@ -22,7 +22,6 @@ from agent.cli.common import (
     EXIT_OK,
     CliError,
     ModelLoading,
-    load_classifier,
     log,
     model_path,
     open_store,
@@ -157,9 +156,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                 if store is not None:
                     store.close()
             return EXIT_OK
+        model = ModelLoading(settings)  # while the store is opened and the pass's code imported
         store = open_store(settings)
         try:
-            return run_once(chosen, store, load_classifier(settings), stop, now)
+            return run_once(chosen, store, model, stop, now)
         finally:
             store.close()
 
