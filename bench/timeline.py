@@ -2,6 +2,7 @@
 (``--base``) an earlier revision, on the same mailbox, alternating.
 
     python bench/timeline.py --base f5c7122 --light --jobs 0.3 --repeat 3
+    python bench/timeline.py --base main --base f5c7122 --light      # two earlier revisions
 
 Each backfill runs under bench/tracer.py, which timestamps the steps by name (interpreter up, the imports,
 model load, store open, IMAP login, forking the workers, each slice a worker fetches and analyses, each slice
@@ -96,7 +97,8 @@ def median_summary(runs: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--base", help="an earlier git revision to time the same way, alternating")
+    ap.add_argument("--base", action="append", default=[],
+                    help="an earlier git revision to time the same way, alternating (may be repeated)")
     bench.mailbox_arguments(ap)
     ap.add_argument("--workers", type=int, help="classifier.workers of the backfill (default automatic)")
     ap.add_argument("--out", default=str(HERE / "results" / "timeline.json"))
@@ -109,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="onward-timeline-") as tmpdir:
         tmp = Path(tmpdir)
         roots = {"this": ROOT}
-        if args.base:
-            roots["base"] = compare.worktree(args.base, tmp / "base")
+        for i, rev in enumerate(args.base):
+            roots[rev] = compare.worktree(rev, tmp / f"base{i}")
         server = DovecotServer(["bench"]).start()
         try:
             bench.log(f"seeding {args.messages:,} messages")
@@ -128,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
                     bench.log(f"{name} #{i + 1}: {r['msg_per_s']} msg/s, {r['seconds']} s")
         finally:
             server.stop()
-            if "base" in roots:
-                compare.drop_worktree(roots["base"])
+            for rev in args.base:
+                compare.drop_worktree(roots[rev])
     result = {name: {"median": median_summary(rs), "runs": rs} for name, rs in runs.items()}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -70,9 +70,9 @@ class ModelLoading:
     """The model in force, loaded in a thread while the command goes on (imports the pass, opens the store,
     takes its lock): ``ModelLoading(settings)`` starts it, :meth:`result` waits for it and returns the
     classifier, or raises what loading raised.  What the load spends outside the interpreter lock
-    (reading, checking and decompressing the model files, numpy's sorts) then overlaps the command's own
-    start.  The Public Suffix List the record stage reads is parsed in the same thread.  Call
-    :meth:`result` before the pass forks its workers: the thread has ended when it returns."""
+    (reading, checking and decompressing the model files, numpy's sorts: about half of it) then overlaps
+    the command's own start.  Call :meth:`result` before the pass forks its workers: the thread has ended
+    when it returns."""
 
     def __init__(self, settings: Settings) -> None:
         self._classifier: Any = None
@@ -83,8 +83,6 @@ class ModelLoading:
     def _load(self, settings: Settings) -> None:
         try:
             self._classifier = load_classifier(settings)
-            from agent.record import contacts  # lazy: the store's package, loaded here for the pass anyway
-            contacts.load_suffix_list()
         except BaseException as exc:  # noqa: BLE001 - raised where the command asks for the model
             self._error = exc
 
