@@ -92,16 +92,18 @@ def account_filter(args: argparse.Namespace) -> str | None:
 # -- run --once over the accounts ---------------------------------------------------------------------
 
 
-def run_once(chosen: Sequence[Settings], store: Any, model: ModelLoading, stop: StopFlag, now: datetime | None) -> int:
+def run_once(chosen: Sequence[Settings], store: Any, classifier: Any, stop: StopFlag, now: datetime | None) -> int:
     """One pass per account, in config order; one account's failure does not stop the others. With one
     account its error ends the command as before (its own exit code); with several, each is reported
     on a line of its own and the exit code is 9 when an account needs ``onward login``, else the
     first error's. On a shared database each pass holds its account's lease (:func:`account_turn`): an
-    account a worker of the pool holds is not passed (a line names the worker; exit 6)."""
+    account a worker of the pool holds is not passed (a line names the worker; exit 6). ``classifier``:
+    the loaded model, or a :class:`ModelLoading` still loading it."""
     from agent.loop import remember
     from agent.mail.imap import MailboxError, NeedsLoginError
     from agent.pipeline import Agent
-    classifier = model.result()  # loaded while the above was imported
+    if isinstance(classifier, ModelLoading):
+        classifier = classifier.result()  # loaded while the above was imported
     code, needs_login = EXIT_OK, False
     for settings in chosen:
         if stop:
