@@ -13,7 +13,8 @@ Why this is crash-safe: the database only ever says "processed up to UID n" in t
 transaction that records messages ≤ n, so a crash anywhere loses at most an uncommitted batch,
 which the next pass redoes; every write is keyed (UID, Message-ID, application), so redoing it
 changes nothing. A draft APPENDed just before a crash is found in Drafts by Message-ID on the
-next pass, so it is never saved twice. The loop that runs passes is :mod:`agent.loop`.
+next pass, so it is never saved twice. The loop that runs passes is :mod:`agent.loop`. The folders-to-
+record part (what ``onward backfill`` runs alone) is :class:`agent.scan.Scan`; :class:`Agent` adds the rest.
 """
 
 from __future__ import annotations
