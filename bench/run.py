@@ -260,10 +260,12 @@ def compile_bytecode(root: Path) -> None:
 
 
 def run_backfill(tmp: Path, server, user: str, *, extra_args: tuple[str, ...] = (), profile: str | None = None,
-                 extra_imap: str = "", root: Path = ROOT, model: str | None = None, database: str | None = None) -> dict:
+                 extra_imap: str = "", root: Path = ROOT, model: str | None = None, database: str | None = None,
+                 timeline: Path | None = None) -> dict:
     """``onward backfill`` of ``user``'s INBOX on a fresh database; ``root``: the checkout whose code runs
     (bench/compare.py runs an older one in the same session), ``model``: the model file it loads,
-    ``database``: the URL of an empty database to use instead of a SQLite file (bench/stores.py)."""
+    ``database``: the URL of an empty database to use instead of a SQLite file (bench/stores.py),
+    ``timeline``: run it under bench/tracer.py, its steps written to that file (bench/timeline.py)."""
     cfg, db = write_config(tmp, server, user, extra_imap=extra_imap, model=model, database=database)
     if isinstance(db, Path):
         for p in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
@@ -272,11 +274,13 @@ def run_backfill(tmp: Path, server, user: str, *, extra_args: tuple[str, ...] = 
     cmd = [sys.executable]
     if profile:
         cmd += ["-m", "cProfile", "-o", profile]
-    cmd += ["-m", "agent.cli", "--config", str(cfg), "-q", "backfill", *extra_args]
+    cmd += [str(HERE / "tracer.py")] if timeline else ["-m", "agent.cli"]
+    cmd += ["--config", str(cfg), "-q", "backfill", *extra_args]
+    env = onward_env(server, user, {"ONWARD_TIMELINE": str(timeline)} if timeline else None, root=root)
     errpath = tmp / f"{user}-backfill.stderr"
     t0 = time.perf_counter()
     with open(errpath, "wb") as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=root, env=onward_env(server, user, root=root))
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=root, env=env)
         sampler = RssSampler(proc.pid)
         sampler.start()
         global LAST
@@ -284,6 +288,7 @@ def run_backfill(tmp: Path, server, user: str, *, extra_args: tuple[str, ...] = 
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
     dt = time.perf_counter() - t0
+    ended = time.time()
     sampler.stop()
     stderr = errpath.read_text(errors="replace")
     if proc.returncode != 0:
@@ -296,7 +301,7 @@ def run_backfill(tmp: Path, server, user: str, *, extra_args: tuple[str, ...] = 
             "peak_tree_pss_mb": round(sampler.peak_tree_pss / 2**20, 1),
             "cpu_user_s": round(usage.ru_utime, 2), "cpu_sys_s": round(usage.ru_stime, 2),
             "rss_profile_mb": sampler.profile(), "peak_at_s": sampler.peak_at(), "db": counts, "summary": stderr.strip().splitlines()[-1:],
-            "db_path": str(db), "config": str(cfg)}
+            "db_path": str(db), "config": str(cfg), "started": ended - dt, "ended": ended}
 
 
 COUNTS = {"messages": "select count(*) from messages",

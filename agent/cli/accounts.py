@@ -20,6 +20,7 @@ from agent.cli.common import (
     EXIT_LOCK,
     EXIT_OK,
     CliError,
+    ModelLoading,
     emit_json,
     model_path,
     open_store,
@@ -96,10 +97,13 @@ def run_once(chosen: Sequence[Settings], store: Any, classifier: Any, stop: Stop
     account its error ends the command as before (its own exit code); with several, each is reported
     on a line of its own and the exit code is 9 when an account needs ``onward login``, else the
     first error's. On a shared database each pass holds its account's lease (:func:`account_turn`): an
-    account a worker of the pool holds is not passed (a line names the worker; exit 6)."""
+    account a worker of the pool holds is not passed (a line names the worker; exit 6). ``classifier``:
+    the loaded model, or a :class:`ModelLoading` still loading it."""
     from agent.loop import remember
     from agent.mail.imap import MailboxError, NeedsLoginError
     from agent.pipeline import Agent
+    if isinstance(classifier, ModelLoading):
+        classifier = classifier.result()  # loaded while the above was imported
     code, needs_login = EXIT_OK, False
     for settings in chosen:
         if stop:

@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,6 +64,33 @@ def open_store(settings: Settings) -> Store:
 def load_classifier(settings: Settings) -> Any:
     from agent.model.classifier import Classifier
     return Classifier.load(model_path(settings))
+
+
+class ModelLoading:
+    """The model in force, loaded in a thread while the command goes on (imports the pass, opens the store,
+    takes its lock): ``ModelLoading(settings)`` starts it, :meth:`result` waits for it and returns the
+    classifier, or raises what loading raised.  What the load spends outside the interpreter lock
+    (reading, checking and decompressing the model files, numpy's sorts: about half of it) then overlaps
+    the command's own start.  Call :meth:`result` before the pass forks its workers: the thread has ended
+    when it returns."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._classifier: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, args=(settings,), name="onward-model-load", daemon=True)
+        self._thread.start()
+
+    def _load(self, settings: Settings) -> None:
+        try:
+            self._classifier = load_classifier(settings)
+        except BaseException as exc:  # noqa: BLE001 - raised where the command asks for the model
+            self._error = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._classifier
 
 
 def personal_model_path() -> Path:

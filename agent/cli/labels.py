@@ -14,11 +14,11 @@ from agent.followups.reconcile import Reconciler
 from agent.mail.client import MailClient
 from agent.mail.parse import parse_message
 from agent.model.classifier import LABELS
-from agent.pipeline import email_language
 from agent.record.facts import email_from_facts, facts_of
 from agent.record.outcomes import Recorder, utcnow
 from agent.record.rules import BODY_KEEP_CHARS
 from agent.record.store import parse_iso
+from agent.scan import email_language
 
 
 def _message_row(store: Any, conn: Any, message_id: str) -> Any:

@@ -21,7 +21,7 @@ from agent.cli.common import (
     EXIT_LOCK,
     EXIT_OK,
     CliError,
-    load_classifier,
+    ModelLoading,
     log,
     model_path,
     open_store,
@@ -156,9 +156,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                 if store is not None:
                     store.close()
             return EXIT_OK
+        model = ModelLoading(settings)  # while the store is opened and the pass's code imported
         store = open_store(settings)
         try:
-            return run_once(chosen, store, load_classifier(settings), stop, now)
+            return run_once(chosen, store, model, stop, now)
         finally:
             store.close()
 
@@ -194,8 +195,6 @@ def run_pool(settings: Settings, chosen: list[Settings], stop: StopFlag) -> int:
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from agent.loop import install_signal_handlers
-    from agent.pipeline import Agent
     settings = settings_for(args)
     chosen = selected(args, settings)
     since = None
@@ -204,13 +203,17 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             since = datetime.fromisoformat(args.since).date()
         except ValueError:
             raise CliError(f"--since {args.since!r}: expected a date such as 2025-01-31", EXIT_CONFIG) from None
+    model = ModelLoading(settings)  # while the pass's code is imported and the store opened
+    from agent.followups import templates
+    from agent.loop import install_signal_handlers
+    from agent.scan import Scan  # the pass without its drafting code: a backfill saves no draft
     stop = StopFlag()
     install_signal_handlers(stop)
     interrupted_by = _remember_sigint(stop)
     with one_daemon(settings):
         store = open_store(settings)
         try:
-            classifier = load_classifier(settings)  # before the progress clock starts: rate and ETA are of the scan
+            classifier = model.result()  # before the progress clock starts: rate and ETA are of the scan
             code, interrupted = EXIT_OK, False
             for acct in chosen:  # one account after the other
                 with account_turn(acct, store, stop) as lease:
@@ -218,7 +221,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
                         code = code or EXIT_LOCK
                         continue
                     progress = Progress("backfill", enabled=not args.quiet)
-                    agent = Agent(acct, store, classifier, stop=stop, on_progress=progress.update)
+                    templates.load_at_start(acct.followup)  # a broken template shows now, as in a pass
+                    agent = Scan(acct, store, classifier, stop=stop, on_progress=progress.update)
                     report = agent.backfill(folders=args.folders or list(acct.require_imap().folders), since=since,
                                             now=parse_now(args.now, settings))
                     progress.close()

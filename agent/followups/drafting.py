@@ -22,7 +22,7 @@ from agent.followups import facts as note_facts
 from agent.followups import rules as fu_rules
 from agent.followups import templates
 from agent.followups.draft_once import save_once
-from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
+from agent.followups.rules import Followup, FollowupStatus
 from agent.mail.client import MailClient
 from agent.mail.parse import parse_headers, parse_message
 from agent.mail.types import Address, MessageParseError, ParsedEmail
@@ -39,7 +39,7 @@ CLAIM_ATTEMPTS = 3  # compositions of one follow-up a pass tries while the user 
 
 def load_template(settings: Settings) -> str:
     """The rejection thank-you's template after interviews, in English (see :mod:`agent.followups.templates`)."""
-    return templates.load(settings.followup, FollowupKind.REJECTION_THANKS, Stage.AFTER_INTERVIEW, "en").text
+    return templates.load_at_start(settings.followup)
 
 
 class Composed(NamedTuple):

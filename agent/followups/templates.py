@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from agent import shipped
 from agent.config import FollowupSettings, refuse_unsafe_file
-from agent.followups.rules import FollowupKind
+from agent.followups.rules import FollowupKind, Stage
 
 
 class Template(NamedTuple):
@@ -31,6 +31,12 @@ class Template(NamedTuple):
 
 def template_name(kind: str, stage: str) -> str:
     return f"{kind}/{stage}"
+
+
+def load_at_start(settings: FollowupSettings) -> str:
+    """The rejection thank-you's template after interviews, in English, loaded when a pass or a backfill
+    starts: a broken template directory or file shows then, not at the first draft."""
+    return load(settings, FollowupKind.REJECTION_THANKS, Stage.AFTER_INTERVIEW, "en").text
 
 
 def load(settings: FollowupSettings, kind: str, stage: str, language: str) -> Template:

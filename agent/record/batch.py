@@ -4,14 +4,19 @@ puts on record as facts (a company's reply in a known thread keeps its applicati
 
 Plain mail (about 90 % of a first pass: not a job email, not for review, not in the thread of a known
 application) takes the hot path: no savepoint, no per-message query, the rows inserted together.
-Everything else goes through the Recorder inside a savepoint, so one bad message is recorded as
-failed and skipped while the database's own errors (locked, full) stop the pass.
+Everything else goes through the Recorder. A batch is first recorded in one savepoint, its job emails
+without one each (two statements saved per job email); if recording one of them raises, that attempt is
+rolled back - its log lines were held, its counts are restored - and the batch is recorded again with a
+savepoint per job email, so one bad message is recorded as failed and skipped while the database's own
+errors (locked, full) stop the pass, exactly as when every job email had its savepoint.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -42,6 +47,10 @@ from agent.report import PassReport
 log = logging.getLogger(__name__)
 
 
+class _RecordAgain(Exception):
+    """A job email of a batch recorded without savepoints raised: the batch is recorded again, each with one."""
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a batch comes from: account, folder and the folder's UIDVALIDITY."""
@@ -68,13 +77,39 @@ class BatchRecorder:
         self.recorder = recorder
         self.stop = stop
         self.plain_log_level = plain_log_level  # the daemon logs every email; a backfill only job mail
+        self._held: list[tuple[int, str, tuple[object, ...]]] | None = None  # log lines of an attempt
 
     def record(self, conn: Connection, where: Place, batch: Sequence[Fetched], analyzed: Sequence[Analysis],
                now: datetime, report: PassReport) -> tuple[int, int]:
         """Record ``batch`` in the caller's transaction; returns (messages done, highest UID done)."""
-        good = [a.email for a in analyzed if isinstance(a.email, ParsedEmail)]
         known = self.store.recorded_uids(conn, where.account, where.folder, where.uidvalidity,
                                          [i.uid for i in batch])
+        before = copy.deepcopy(report)
+        held: list[tuple[int, str, tuple[object, ...]]] = []
+        self._held = held
+        try:
+            with self.store.savepoint(conn):  # the batch's; its job emails get none (see the module docstring)
+                result = self._record(conn, where, batch, analyzed, now, report, known)
+        except _RecordAgain:
+            vars(report).update(vars(before))  # the attempt's counts are undone with its savepoint
+        else:
+            for level, msg, args in held:
+                log.log(level, msg, *args)
+            return result
+        finally:
+            self._held = None
+        return self._record(conn, where, batch, analyzed, now, report, known)
+
+    def _log(self, level: int, msg: str, *args: object) -> None:
+        """Log now, or hold the line until the attempt that wrote it is kept."""
+        if self._held is None:
+            log.log(level, msg, *args)
+        else:
+            self._held.append((level, msg, args))
+
+    def _record(self, conn: Connection, where: Place, batch: Sequence[Fetched], analyzed: Sequence[Analysis],
+                now: datetime, report: PassReport, known: set[int]) -> tuple[int, int]:
+        good = [a.email for a in analyzed if isinstance(a.email, ParsedEmail)]
         self.recorder.view = view = self._view(conn, good, analyzed)
         threads = set(view.owners)  # Message-IDs in a known application's thread
         rows: list[dict[str, Value]] = []  # the messages rows, inserted together (in UID order)
@@ -131,8 +166,8 @@ class BatchRecorder:
         if not self.recorder.is_from_user(email) and any(k in threads for k in parent_keys(email)):
             return None
         received = email_date(email, item.internaldate, now)
-        log.log(self.plain_log_level, "%s uid=%d label=%s confidence=%.2f company=-", where.folder, item.uid,
-                a.verdict.label, a.verdict.confidence)
+        self._log(self.plain_log_level, "%s uid=%d label=%s confidence=%.2f company=-", where.folder, item.uid,
+                  a.verdict.label, a.verdict.confidence)
         return self._row(where, item, email, a.verdict, MessageStatus.CLASSIFIED, received, now,
                          application_id=None, facts=None, body=None)
 
@@ -152,13 +187,14 @@ class BatchRecorder:
 
     def _record_one(self, conn: Connection, where: Place, item: Fetched, a: Analysis, now: datetime,
                     report: PassReport) -> dict[str, Value]:
-        """Put one email through the record stage (in a savepoint); returns its messages row."""
+        """Put one email through the record stage (in a savepoint of its own when the batch is recorded
+        again after one of its emails raised); returns its messages row."""
         email, verdict = a.email, a.verdict
         assert isinstance(email, ParsedEmail) and verdict is not None
         received = email_date(email, item.internaldate, now)
         view = self.recorder.view
         try:
-            with self.store.savepoint(conn):
+            with nullcontext() if self._held is not None else self.store.savepoint(conn):
                 disposition, app_id = self.recorder.record(conn, email, verdict, received, now, a.facts,
                                                            a.disposition, a.language)
                 keep = disposition == Disposition.REVIEW or verdict.label in JOB_LABELS
@@ -166,9 +202,11 @@ class BatchRecorder:
                 row = self._row(where, item, email, verdict, DISPOSITION_STATUS[disposition], received, now,
                                 application_id=app_id, facts=facts,
                                 body=email.text[:BODY_KEEP_CHARS] if keep else None)
-        except StoreError:
-            raise  # the database (locked, full, I/O), not this message: the pass stops, nothing is marked failed
         except Exception as exc:  # noqa: BLE001 - one bad message never stops a pass
+            if self._held is not None:  # without its own savepoint: the batch again, each email with one
+                raise _RecordAgain from exc
+            if isinstance(exc, StoreError):
+                raise  # the database (locked, full, I/O), not this message: the pass stops, nothing is marked failed
             if view is not None:
                 view.discard()  # what it staged was rolled back with its savepoint
             log.exception("uid=%d in %s could not be recorded", item.uid, where.folder)
@@ -179,16 +217,17 @@ class BatchRecorder:
         report.events += disposition == Disposition.EVENT and app_id is not None
         report.review += disposition == Disposition.REVIEW
         company = self.recorder.recorded_company if app_id is not None else None
-        log.info("%s uid=%d label=%s confidence=%.2f company=%s%s%s", where.folder, item.uid, verdict.label,
-                 verdict.confidence, company or "-", "" if disposition != Disposition.REVIEW else " (review)",
-                 _because(a) if verdict.label == "rejection" else "")
+        self._log(logging.INFO, "%s uid=%d label=%s confidence=%.2f company=%s%s%s", where.folder, item.uid,
+                  verdict.label, verdict.confidence, company or "-",
+                  "" if disposition != Disposition.REVIEW else " (review)",
+                  _because(a) if verdict.label == "rejection" else "")
         return row
 
     def _record_failure(self, where: Place, item: Fetched, reason: str, now: datetime,
                         report: PassReport) -> dict[str, Value]:
         """The messages row of an email that could not be recorded (``status = failed``)."""
         report.failed += 1
-        log.warning("%s uid=%d skipped: %s", where.folder, item.uid, reason[:200])
+        self._log(logging.WARNING, "%s uid=%d skipped: %s", where.folder, item.uid, reason[:200])
         return dict(account=where.account, folder=where.folder, uidvalidity=where.uidvalidity, uid=item.uid,
                     message_id=f"<uid-{item.uid}.{where.uidvalidity}@unparseable.onward.invalid>",
                     status=MessageStatus.FAILED.value, label=None, confidence=None, p_rejection=None,

@@ -49,6 +49,7 @@ LAZY_TARGETS = {
     "agent.accounts.leases": "the store (the worker pool's leases)",
     "agent.pool": "the daemon's loop and the leases (onward run on a server database)",
     "agent.pipeline": "the whole pass: IMAP, the classifier, the store",
+    "agent.scan": "a pass's intake and record (onward backfill): IMAP, the classifier, the store",
     "agent.loop": "the daemon: the pass, schedule, signals",
     "agent.notify": "the notices' rows in the store (after a pass, where the store is open)",
     "agent.demo.story": "the pass, the classifier and the store (onward demo)",
