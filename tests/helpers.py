@@ -85,3 +85,18 @@ def job_mail(n: int, now: datetime, *, days: int, companies: Sequence[str], send
         else:
             msgs.append(other(i, when) or samples.newsletter(when, f"<news-{i}@test>"))
     return msgs
+
+
+def load_script(name: str) -> Any:
+    """The module ``scripts/<name>.py`` (the scripts are not a package), loaded once under ``name``."""
+    import importlib.util  # only the tests of the scripts need it
+
+    if name in sys.modules:
+        return sys.modules[name]
+    path = Path(__file__).resolve().parent.parent / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its dataclasses look their module up while they are made
+    spec.loader.exec_module(module)
+    return module

@@ -8,19 +8,14 @@ changed one, and the survivors only when they are not to be run again.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-_PATH = Path(__file__).resolve().parents[2] / "scripts" / "mutation_audit.py"
-_spec = importlib.util.spec_from_file_location("mutation_audit", _PATH)
-assert _spec is not None and _spec.loader is not None
-ma = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("mutation_audit", ma)
-_spec.loader.exec_module(ma)
+from tests.helpers import load_script
+
+ma = load_script("mutation_audit")
 
 MODULE = "agent/rules.py"
 

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import sys
 import textwrap
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.helpers import load_script
+
 _PATH = Path(__file__).resolve().parents[2] / "scripts" / "mutation_select.py"
-_spec = importlib.util.spec_from_file_location("mutation_select", _PATH)
-assert _spec is not None and _spec.loader is not None
-ms = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("mutation_select", ms)
-_spec.loader.exec_module(ms)
+ms = load_script("mutation_select")
 
 SOURCE = textwrap.dedent('''\
     LIMIT = 3                                   # 1
@@ -172,12 +169,7 @@ def test_the_real_selection_of_a_rule_module_is_not_empty(tmp_path: Path) -> Non
 def test_every_test_file_a_selection_names_exists() -> None:
     """A misspelt or renamed file in a module's whole selection would quietly shrink what its import-time
     mutants are run against."""
-    path = _PATH.parent / "mutation_audit.py"
-    spec = importlib.util.spec_from_file_location("mutation_audit_selections", path)
-    assert spec is not None and spec.loader is not None
-    audit = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = audit  # its dataclasses look their module up while they are made
-    spec.loader.exec_module(audit)
+    audit = load_script("mutation_audit")
     root = _PATH.parents[1]
     named = {test for tests in audit.SELECTIONS.values() for test in tests}
     assert named and not sorted(t for t in named if not (root / t).is_file())

@@ -8,16 +8,11 @@ neither ends nor burns its CPU time for a long wall-clock while is *stalled*: li
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-_PATH = Path(__file__).resolve().parents[2] / "scripts" / "mutation_audit.py"
-_spec = importlib.util.spec_from_file_location("mutation_audit", _PATH)
-assert _spec is not None and _spec.loader is not None
-ma = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("mutation_audit", ma)
-_spec.loader.exec_module(ma)
+from tests.helpers import load_script
+
+ma = load_script("mutation_audit")
 
 
 def test_an_endless_loop_is_stopped_by_its_cpu_time_and_a_wait_is_stalled_not_killed(tmp_path: Path) -> None:
