@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from agent.record.store import FolderCursor, Store
 from agent.record.store.accounts import (account_states, known_gmail_ids, remember_gmail_ids, set_account_state,
                                          set_watch, watches)
+from agent.record.store import events as ev_store
 from agent.record.store.applications import like_pattern
 from agent.record.store.journal import add_note, notes_of, record_digest, saved_digest
 from agent.record.store.reports import BoardFilter, board_cards, board_totals, report_rows
@@ -236,3 +237,46 @@ def test_the_uids_on_record_are_those_of_one_account_folder_and_uidvalidity(tmp_
 ])
 def test_a_search_is_a_like_pattern_that_takes_every_character_literally(q, pattern):
     assert like_pattern(q) == pattern
+
+
+def test_each_email_has_its_own_event_found_relabelled_and_deleted_alone(tmp_path):
+    """Events of Message-IDs on both sides of the one asked for (in any order of the strings), and of
+    applications on both sides: a correction or a deletion never touches a neighbour's event."""
+    store = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
+    mids = ["<a@x>", "<b@x>", "<c@x>"]
+    try:
+        with store.transaction() as c:
+            apps = [_app(c, name) for name in ("Acme", "Globex", "Initech")]
+            for app_id, mid in zip(apps, mids, strict=True):
+                _event(c, app_id, SENT, mid)
+        with store.transaction() as c:
+            assert [store.event_exists(c, m) for m in [*mids, "<b0@x>", "<bz@x>"]] == [True] * 3 + [False] * 2
+            found = store.event(c, "".join(list("<b@x>")))
+            assert found is not None and (found.message_id, found.application_id) == ("<b@x>", apps[1])
+            assert store.event(c, "<b0@x>") is None
+            assert [e.message_id for e in store.application_events(c, apps[1])] == ["<b@x>"]
+            store.set_event_label(c, "<b@x>", "interview")
+        with store.transaction() as c:
+            assert [(store.event(c, m).label, store.event(c, m).source) for m in mids] == [  # type: ignore[union-attr]
+                ("rejection", "model"), ("interview", "user"), ("rejection", "model")]
+            store.delete_event(c, "<b@x>")
+        with store.transaction() as c:
+            assert [store.event_exists(c, m) for m in mids] == [True, False, True]
+            assert ev_store.with_events(c, [*mids, "<d@x>"]) == {"<a@x>", "<c@x>"}
+    finally:
+        store.close()
+
+
+def test_which_emails_have_an_event_past_one_statements_worth(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
+    try:
+        with store.transaction() as c:
+            app_id = _app(c, "Acme")
+            for k in range(1200):
+                if k % 7:
+                    _event(c, app_id, SENT, f"<{k:05d}@x>")
+        with store.transaction() as c:
+            asked = [f"<{k:05d}@x>" for k in range(1200)]
+            assert ev_store.with_events(c, asked) == {f"<{k:05d}@x>" for k in range(1200) if k % 7}
+    finally:
+        store.close()

@@ -8,8 +8,6 @@ next application of the same batch) reads.  Every such class is named here: a cl
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from agent.followups import calendar, language, notes, plan, reconcile
@@ -36,7 +34,7 @@ VALUES = [
 
 @pytest.mark.parametrize("cls", VALUES, ids=lambda c: f"{c.__module__}.{c.__qualname__}")
 def test_every_fact_plan_and_row_is_a_frozen_value(cls: type) -> None:
-    assert dataclasses.is_dataclass(cls)
+    assert "__dataclass_params__" in vars(cls), f"{cls.__qualname__} is not made a dataclass itself"
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     assert params.frozen, f"{cls.__qualname__} can be changed in place"
     assert params.eq  # compared by value: two reads of one row are equal
