@@ -9,6 +9,7 @@ ends it. The rule (pure) is :func:`agent.followups.rules.match_copies` and ``own
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import hypothesis.strategies as st
@@ -218,3 +219,26 @@ def test_a_copy_found_for_one_follow_up_is_not_found_again_for_another(tmp_path)
         assert rows == {1: (FollowupStatus.DRAFTED, None), 2: (FollowupStatus.SENT, "<new@mail.client>")}
     finally:
         store.close()
+
+
+def test_two_drafts_each_sent_under_its_own_message_id_are_both_sent():
+    older = _drafted(1, T0 + timedelta(days=3), "<draft-1@example.org>")
+    newer = _drafted(2, T0 + timedelta(days=20), "<draft-2@example.org>")
+    # the user sent the second to someone else (the To changed in the mail client): its own Message-ID says it
+    mail = [_sent("<draft-2@example.org>", T0 + timedelta(days=21), to="sam@initech.example"),
+            _sent("<draft-1@example.org>", T0 + timedelta(days=4))]
+    for drafted in ([older, newer], [newer, older]):
+        found = match_copies(drafted, {1: {ACK}, 2: {ACK}}, mail, {})
+        assert {k: m.message_id for k, m in found.copies.items()} == {1: "<draft-1@example.org>",
+                                                                      2: "<draft-2@example.org>"}
+
+
+def test_without_kept_texts_the_copy_goes_to_the_draft_saved_last_not_the_follow_up_made_last():
+    """A follow-up made early may have its draft saved late (its due date came later, or it was set)."""
+    made_early = dataclasses.replace(_drafted(1, T0 + timedelta(days=20), "<draft-1@example.org>"),
+                                     created_at=(T0 + timedelta(days=1)).isoformat())
+    made_late = dataclasses.replace(_drafted(2, T0 + timedelta(days=15), "<draft-2@example.org>"),
+                                    created_at=(T0 + timedelta(days=10)).isoformat())
+    copy = _sent("<new@mail.client>", T0 + timedelta(days=21))
+    found = match_copies([made_early, made_late], {1: {ACK}, 2: {ACK}}, [copy], {})
+    assert {k: m.message_id for k, m in found.copies.items()} == {1: "<new@mail.client>"}
