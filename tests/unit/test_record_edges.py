@@ -64,6 +64,36 @@ def test_delete_then_add_gives_a_new_id(cfg: Path, capsys: pytest.CaptureFixture
     assert add(cfg, capsys, "Real")["application_id"] == last + 1
 
 
+@pytest.mark.parametrize("table", ["applications", "followups"])
+def test_a_new_database_never_gives_a_deleted_rows_id_again(tmp_path: Path, table: str) -> None:
+    """A follow-up's id, like an application's, is printed and typed (followups skip ID): once deleted
+    (with its application, by onward delete), it must not come back naming another."""
+    db = tmp_path / "new.db"
+    Store.open(f"sqlite:///{db}").close()
+    raw = sqlite3.connect(db)
+    sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    assert "AUTOINCREMENT" in sql.upper()
+    raw.execute("INSERT INTO applications (id, company, status, created_at, updated_at, account) "
+                "VALUES (1, 'Acme', 'applied', '2026-01-01', '2026-01-01', 'default')")
+    row = ("(application_id, rejection_message_id, rejected_at, due_at, status, in_reply_to, created_at) "
+           "VALUES (1, '<r@x>', '2026-01-01', '2026-01-15', 'scheduled', '<r@x>', '2026-01-01')")
+    for _ in range(2):
+        if table == "followups":
+            raw.execute(f"INSERT INTO followups {row}")
+        else:
+            raw.execute("INSERT INTO applications (company, status, created_at, updated_at, account) "
+                        "VALUES ('Globex', 'applied', '2026-01-01', '2026-01-01', 'default')")
+    last = raw.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+    raw.execute(f"DELETE FROM {table} WHERE id = ?", (last,))
+    if table == "followups":
+        raw.execute(f"INSERT INTO followups {row}")
+    else:
+        raw.execute("INSERT INTO applications (company, status, created_at, updated_at, account) "
+                    "VALUES ('Initech', 'applied', '2026-01-01', '2026-01-01', 'default')")
+    assert raw.execute(f"SELECT max(id) FROM {table}").fetchone()[0] == last + 1
+    raw.close()
+
+
 def test_an_old_database_is_upgraded_and_keeps_its_rows(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     Store.open(f"sqlite:///{db}").close()
