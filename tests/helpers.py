@@ -1,7 +1,8 @@
-"""Test helpers: a config file for a test account, running the real CLI, reading mailboxes."""
+"""Test helpers: a config file for a test account, running the real CLI, reading mailboxes, loading the scripts."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sqlite3
@@ -89,8 +90,6 @@ def job_mail(n: int, now: datetime, *, days: int, companies: Sequence[str], send
 
 def load_script(name: str) -> Any:
     """The module ``scripts/<name>.py`` (the scripts are not a package), loaded once under ``name``."""
-    import importlib.util  # only the tests of the scripts need it
-
     if name in sys.modules:
         return sys.modules[name]
     path = Path(__file__).resolve().parent.parent / "scripts" / f"{name}.py"
