@@ -1,4 +1,4 @@
-"""Test helpers: a config file for a test account, running the real CLI, reading mailboxes, loading the scripts."""
+"""Test helpers: a test account's config file, the real CLI, reading mailboxes, loading the scripts."""
 
 from __future__ import annotations
 
