@@ -155,7 +155,7 @@ class Database:
         """Create or upgrade the schema (:func:`agent.record.store.migrations.upgrade`); returns the version in force."""
         try:
             return migrations.upgrade(self.engine, metadata, migrations.MIGRATIONS, SCHEMA_VERSION)
-        except migrations.ForeignKeyBroken as exc:
+        except (migrations.ForeignKeyBroken, migrations.SchemaTooNew) as exc:
             raise StoreError(str(exc)) from None
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open database: {_short(exc)}") from None

@@ -33,6 +33,11 @@ class ForeignKeyBroken(RuntimeError):
     """The upgrade would leave a row pointing at nothing: it was rolled back."""
 
 
+class SchemaTooNew(RuntimeError):
+    """The database is at a schema version this Onward does not know (a newer Onward wrote it): its
+    rows may mean what only the newer code knows, so nothing is read or written."""
+
+
 def _columns(conn: Connection, table: str) -> list[str]:
     return dialects.column_names(conn, table)
 
@@ -237,10 +242,12 @@ def upgrade(engine: Engine, metadata: MetaData, migrations: Sequence[Migration],
     A database already at ``latest`` with every table is only read (every command opens the store: a
     ``status`` beside the daemon must not take the write lock); otherwise the upgrade takes the write
     lock before it reads (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: an advisory lock), so processes opening
-    a new database at once wait for each other, and the later ones find the work done."""
+    a new database at once wait for each other, and the later ones find the work done.  A database at a
+    version above every one known here (a newer Onward upgraded it) is refused with :class:`SchemaTooNew`,
+    unchanged: an older process would write rows without what the newer schema's rules expect."""
     with engine.connect() as conn, foreign_keys_off(conn):
         with conn.begin():
-            newest = max([latest, *(version for version, _steps in migrations)])
+            newest = _newest(migrations, latest)
             if _is_current(conn, metadata, newest):
                 return newest
         if conn.dialect.name == "sqlite":
@@ -253,18 +260,33 @@ def upgrade(engine: Engine, metadata: MetaData, migrations: Sequence[Migration],
         return version
 
 
+def _newest(migrations: Sequence[Migration], latest: int) -> int:
+    return max([latest, *(version for version, _steps in migrations)])
+
+
 def _is_current(conn: Connection, metadata: MetaData, newest: int) -> bool:
     """Every table is there and no migration is newer than the database."""
     tables = set(inspect(conn).get_table_names())
-    if not set(metadata.tables) <= tables:
+    if "schema_version" not in tables:
         return False
-    return conn.execute(select(func.max(metadata.tables["schema_version"].c.version))).scalar() == newest
+    version = _version(conn, metadata, newest)
+    return set(metadata.tables) <= tables and version == newest
+
+
+def _version(conn: Connection, metadata: MetaData, newest: int) -> int | None:
+    """The database's schema version (None: a new database); :class:`SchemaTooNew` above ``newest``."""
+    version = conn.execute(select(func.max(metadata.tables["schema_version"].c.version))).scalar()
+    if version is not None and version > newest:
+        raise SchemaTooNew(f"the database is at schema version {version}, written by a newer Onward (this "
+                           f"one knows versions up to {newest}): upgrade Onward, or set storage.database "
+                           f"to another database")
+    return version
 
 
 def _upgrade(conn: Connection, metadata: MetaData, migrations: Sequence[Migration], latest: int) -> int:
     versions = metadata.tables["schema_version"]
     metadata.create_all(conn)
-    current = conn.execute(select(func.max(versions.c.version))).scalar()
+    current = _version(conn, metadata, _newest(migrations, latest))
     if current is None:  # a new database: created as the latest version
         _done(conn, versions, latest)
         return latest
