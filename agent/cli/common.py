@@ -168,4 +168,4 @@ def followup_json(r: Any) -> dict[str, Any]:
             "status": r.status, "to": r.to_addr, "draft_message_id": r.draft_message_id,
             "in_reply_to": r.in_reply_to, "reason": r.reason, "kind": r.kind, "template": r.template,
             "language": r.language, "role": r.role, "fix": fix, "account": r.account,
-            "user_action": r.user_action, "ended_by": r.ended_by}
+            "user_action": r.user_action, "ended_by": r.ended_by, "sent_at": r.sent_at}

@@ -1,13 +1,14 @@
-"""``onward followups skip ID``, ``onward followups set ID [--to ADDR] [--due DATETIME]`` and
-``onward followups restore ID``: the user decides about one follow-up. Each is kept as a fact on the
-row (``user_action``), which planning respects: a skipped follow-up is never planned again, a set
-recipient or due time is never overwritten, a restored one is not cancelled again by the fact it was
-restored over."""
+"""``onward followups skip ID``, ``set ID [--to ADDR] [--due DATETIME]``, ``restore ID`` and ``sent ID
+[--at DATETIME]``: the user decides about one follow-up. Each is kept as a fact on the row
+(``user_action``), which planning respects: a skipped follow-up is never planned again, a set recipient
+or due time is never overwritten, a restored one is not cancelled again by the fact it was restored over,
+a draft said sent is sent from the time given."""
 
 from __future__ import annotations
 
 import argparse
 import email.utils
+from datetime import datetime
 from typing import Any
 
 from agent.cli.common import (
@@ -20,7 +21,7 @@ from agent.cli.common import (
     parse_now,
     settings_for,
 )
-from agent.config import is_addr_spec
+from agent.config import Settings, is_addr_spec
 
 
 def recipient(value: str) -> tuple[str | None, str]:
@@ -34,12 +35,24 @@ def recipient(value: str) -> tuple[str | None, str]:
     return name or None, pairs[0][1].lower()
 
 
+def _datetime(flag: str, value: str, settings: Settings) -> datetime:
+    try:
+        at = parse_now(value, settings)
+    except CliError:
+        raise CliError(f"{flag} {value!r}: expected an ISO date-time such as 2026-12-20T09:30",
+                       EXIT_CONFIG) from None
+    assert at is not None
+    return at
+
+
 def run_action(args: argparse.Namespace) -> int:
     from agent.followups.user_actions import ActionRefused, apply
     from agent.record.outcomes import utcnow
     from agent.record.store import iso
     settings = settings_for(args, required=False)
     values: dict[str, Any] = {}
+    if args.action == "sent" and args.at is not None:
+        values["sent_at"] = _datetime("--at", args.at, settings)
     if args.action == "set":
         if args.to is None and args.due is None:
             raise CliError("nothing to change: give --to ADDR and/or --due DATETIME", EXIT_CONFIG)
@@ -47,13 +60,7 @@ def run_action(args: argparse.Namespace) -> int:
             name, addr = recipient(args.to)
             values.update(to_addr=addr, to_name=name)
         if args.due is not None:
-            try:
-                due = parse_now(args.due, settings)
-            except CliError:
-                raise CliError(f"--due {args.due!r}: expected an ISO date-time such as 2026-12-20T09:30",
-                               EXIT_CONFIG) from None
-            assert due is not None
-            values["due_at"] = iso(due)
+            values["due_at"] = iso(_datetime("--due", args.due, settings))
     store = open_store(settings)
     try:
         with store.transaction() as conn:
@@ -68,7 +75,8 @@ def run_action(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(data)
     else:
-        print(f"follow-up {row.id} ({row.kind}, {row.company or '-'}): {row.status}, due {row.due_at}, "
+        when = f"sent {row.sent_at}" if row.status == "sent" and row.sent_at else f"due {row.due_at}"
+        print(f"follow-up {row.id} ({row.kind}, {row.company or '-'}): {row.status}, {when}, "
               f"to {row.to_addr or '-'}" + (f" ({row.reason})" if row.status == "cancelled" or
                                             args.action == "restore" else ""))
     return EXIT_OK

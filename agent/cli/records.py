@@ -83,8 +83,9 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 
 def add_followup_actions(sp: argparse.ArgumentParser) -> None:
-    """``onward followups skip ID``, ``set ID [--to ADDR] [--due DATETIME]`` and ``restore ID``."""
-    actions = sp.add_subparsers(dest="action", metavar="[skip|set|restore]")
+    """``onward followups skip ID``, ``set ID [--to ADDR] [--due DATETIME]``, ``restore ID`` and
+    ``sent ID [--at DATETIME]``."""
+    actions = sp.add_subparsers(dest="action", metavar="[skip|set|restore|sent]")
     skip = actions.add_parser("skip", help="cancel a follow-up (reason: skipped by you)")
     skip.add_argument("id", metavar="ID", type=int)
     restore = actions.add_parser("restore", help="bring back a cancelled follow-up (not yet drafted)")
@@ -93,7 +94,11 @@ def add_followup_actions(sp: argparse.ArgumentParser) -> None:
     change.add_argument("id", metavar="ID", type=int)
     change.add_argument("--to", metavar="ADDR", help="the recipient, e.g. jane@acme.com or \"Jane Roe <jane@acme.com>\"")
     change.add_argument("--due", metavar="DATETIME", help="due time (ISO; local time unless an offset is given)")
-    for p in (skip, change, restore):  # SUPPRESS: a --json before the action (followups --json skip 3) is kept
+    sent = actions.add_parser("sent", help="say you sent a follow-up's draft (its copy in Sent was not recognised)")
+    sent.add_argument("id", metavar="ID", type=int)
+    sent.add_argument("--at", metavar="DATETIME", help="when you sent it (ISO; local time unless an offset is "
+                      "given; default now)")
+    for p in (skip, change, restore, sent):  # SUPPRESS: a --json before the action (followups --json skip 3) is kept
         p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="the follow-up as JSON on stdout")
 
 

@@ -128,9 +128,12 @@ class Drafter:
         if fu.to_addr:
             contacts.add(fu.to_addr.lower())
         own = fu_store.own_mail_ids_of_application(conn, fu.application_id)  # read after mark_sent
+        said_sent = [parse_iso(f.sent_at) for f in fu_store.followups_of(conn, fu.application_id)
+                     if f.user_action == UserAction.SENT and f.sent_at]
         return fu_rules.user_already_wrote(
             sent_mail, own_mail_ids=own | {self.message_id(fu)}, rejected_at=parse_iso(fu.rejected_at),
-            thread=self.store.thread_message_ids(conn, fu.application_id), contacts=contacts)
+            thread=self.store.thread_message_ids(conn, fu.application_id), contacts=contacts,
+            said_sent=max(said_sent, default=None))
 
     # -- drafts -------------------------------------------------------------------------------------------
 

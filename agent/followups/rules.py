@@ -132,14 +132,18 @@ def _newest(drafted: list[Followup]) -> Followup | None:
 
 
 def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_mail_ids: set[str], rejected_at: datetime,
-                       thread: set[str], contacts: set[str]) -> tuple[str, str] | None:
+                       thread: set[str], contacts: set[str],
+                       said_sent: datetime | None = None) -> tuple[str, str] | None:
     """Why a follow-up is moot given the user's Sent mail, and the Message-ID that makes it so (None: it
     is not). A message written after the moment the follow-up answers, in its thread or to its contacts,
     counts - except Onward's own follow-ups the user sent (``own_mail_ids``: their drafts' Message-IDs
     and those of the copies found in Sent; a sent interview thank-you does not make the later check-in
-    moot, nor a sent first check-in the second)."""
+    moot, nor a sent first check-in the second), and, when the user said they sent one of the
+    application's drafts (``said_sent``: the latest such time, ``onward followups sent``), their mail up
+    to then: it is that draft, as they wrote it."""
+    since = max(rejected_at, said_sent) if said_sent is not None else rejected_at
     for mail in sent_mail:
-        if mail.message_id in own_mail_ids or (mail.date is not None and mail.date <= rejected_at):
+        if mail.message_id in own_mail_ids or (mail.date is not None and mail.date <= since):
             continue
         if set(parent_keys(mail)) & thread:
             return REASON_REPLIED_IN_THREAD, mail.message_id

@@ -7,6 +7,9 @@
   had ended it no longer cancels it, and a recipient the user set before the skip is still its recipient. A check-in of an application that was rejected (or got an offer)
   cannot be restored: it would ask a company that said no for news; nor one after which a later check-in
   was drafted or sent: it would ask once more than ``max_check_ins`` allows.
+* **sent**: a drafted follow-up the user sent, whose copy in Sent a pass could not tell from the user's
+  own mail (rewritten, or beside another draft in the thread), is ``sent`` at the time given (default
+  now, never before its draft was saved nor in the future): the next check-in counts its silence from then.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from agent.followups.plan import closed_at
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import REASON_SKIPPED
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
-from agent.record.store import Connection, Store
+from agent.record.store import Connection, Store, iso
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
 
-ACTIONS = ("skip", "set", "restore")
+ACTIONS = ("skip", "set", "restore", "sent")
 
 
 class ActionRefused(ValueError):
@@ -32,13 +35,16 @@ class ActionRefused(ValueError):
 
 def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_id: int, action: str,
           now: datetime, values: dict[str, Any] | None = None) -> None:
-    """Apply ``action`` (``values``: ``to_addr``/``to_name``/``due_at`` for set) to follow-up ``followup_id``
-    and reconcile its application. Raises :class:`ActionRefused`."""
+    """Apply ``action`` (``values``: ``to_addr``/``to_name``/``due_at`` for set, ``sent_at`` - a datetime,
+    default ``now`` - for sent) to follow-up ``followup_id`` and reconcile its application. Raises
+    :class:`ActionRefused`."""
     values = dict(values or {})
     fu = fu_store.locked_followup(conn, followup_id)  # a pass claiming it for its draft waits, or we wait
     if fu is None:
         raise ActionRefused(f"no follow-up {followup_id} (see onward followups)")
-    if action == "restore":
+    if action == "sent":
+        values.update(_sent(fu, values.pop("sent_at", now), now))
+    elif action == "restore":
         if fu.draft_message_id or fu.status != FollowupStatus.CANCELLED:
             state = "its draft is already in Drafts" if fu.draft_message_id else f"it is {fu.status}"
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: {state} (only a cancelled follow-up "
@@ -69,6 +75,21 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
                           recipient_set_at=now.isoformat())
     store.update_followup(conn, fu.id, **values)
     Reconciler(store, settings).run(conn, now, [fu.application_id])
+
+
+def _sent(fu: Followup, at: datetime, now: datetime) -> dict[str, Any]:
+    """The row's values once the user says ``fu``'s draft was sent at ``at``."""
+    if fu.status not in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT) or not fu.draft_message_id:
+        state = f"it is {fu.status}" + (f" (on {fu.sent_at[:10]})" if fu.sent_at else "")
+        raise ActionRefused(f"follow-up {fu.id} cannot be marked sent: {state} (only a follow-up whose draft "
+                            "is in Drafts can)")
+    if at > now:
+        raise ActionRefused(f"follow-up {fu.id} cannot be marked sent at {iso(at)}: that is in the future")
+    if fu.drafted_at and at < datetime.fromisoformat(fu.drafted_at):
+        raise ActionRefused(f"follow-up {fu.id} cannot be marked sent at {iso(at)}: its draft was saved "
+                            f"later ({fu.drafted_at})")
+    return dict(status=FollowupStatus.SENT, sent_at=iso(at), reason="sent, as you said",
+                user_action=UserAction.SENT.value)
 
 
 def _later_check_in_offered(conn: Connection, fu: Followup) -> int | None:

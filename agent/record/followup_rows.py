@@ -37,11 +37,12 @@ class FollowupStatus(StrEnum):
 
 
 class UserAction(StrEnum):
-    """The user's last word on one follow-up (``followups skip|set|restore``): a fact planning respects."""
+    """The user's last word on one follow-up (``followups skip|set|restore|sent``): a fact planning respects."""
 
     SKIPPED = "skipped"
     SET = "set"
     RESTORED = "restored"
+    SENT = "sent"  # the user said the draft was sent (its copy in Sent was not recognised)
 
 
 OPEN_STATUSES: tuple[FollowupStatus, ...] = (FollowupStatus.SCHEDULED, FollowupStatus.NEEDS_RECIPIENT)

@@ -62,6 +62,7 @@ ACTIONS: dict[str, Callable[[Mapping[str, str]], list[str]]] = {
                             f"--minutes={_number(f, 'minutes')}"],
     "followup-skip": lambda f: ["followups", "skip", _number(f, "id")],
     "followup-restore": lambda f: ["followups", "restore", _number(f, "id")],
+    "followup-sent": lambda f: ["followups", "sent", _number(f, "id")],
     "followup-set": _followup_set,
     "delete": lambda f: ["delete", _number(f, "app"), "--yes"] if f.get("confirm") == "yes" else _refuse_delete(),
     "note": lambda f: ["reflect", _number(f, "app"), f"--note={_field(f, 'note')}"],

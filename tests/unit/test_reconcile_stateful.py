@@ -3,7 +3,7 @@
 Random sequences of emails (acknowledgements through an ATS relay, interviews with and without a
 calendar part, rejections from a person, a relay or a no-reply sender with a Reply-To elsewhere,
 replies in the thread - after a check-in too -, the user's replies in Sent), user actions (skip,
-restore, sending one of Onward's drafts from the mail client, as saved or a little edited, under the
+restore, saying a draft was sent, sending one of Onward's drafts from the mail client, as saved or a little edited, under the
 draft's Message-ID or a new one - also while two drafts wait in one thread to one person -, with the
 recipient the user added to a draft saved without one), passes at random times with
 and without drafting and passes killed at a random step, against the in-memory mailbox with the real
@@ -289,7 +289,7 @@ class FollowupMachine(RuleBasedStateMachine):
         with self.store.transaction() as conn:
             return self.store.list_followups(conn)
 
-    @rule(pick=st.integers(0, 50), action=st.sampled_from(["skip", "restore"]))
+    @rule(pick=st.integers(0, 50), action=st.sampled_from(["skip", "restore", "sent"]))
     def user_action(self, pick: int, action: str) -> None:
         rows = self._rows()
         if not rows:

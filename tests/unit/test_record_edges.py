@@ -252,6 +252,34 @@ def test_merge_and_delete_touch_only_their_own_applications(tmp_path: Path, mode
     assert linked() == {None: 1, third: 2}  # its email stays recorded as read; the others stay linked
 
 
+def test_followups_sent_marks_a_waiting_draft_sent_at_the_local_time_given(
+        cfg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    app = add(cfg, capsys, "Acme", "--contact", "jane@acme.test")["application_id"]
+    at = (today() - timedelta(hours=3)).replace(second=0, microsecond=0)
+    assert onward(cfg, "interview", str(app), "--at", at.strftime("%Y-%m-%dT%H:%M"), "--minutes", "30",
+                  capsys=capsys)[0] == 0
+    [fu] = json.loads(onward(cfg, "followups", "--json", capsys=capsys)[1])
+    code, out, err = onward(cfg, "followups", "sent", str(fu["id"]), capsys=capsys)
+    assert (code, out) == (2, "") and err == (f"onward: follow-up {fu['id']} cannot be marked sent: it is "
+                                              "scheduled (only a follow-up whose draft is in Drafts can)\n")
+    store = Store.open(f"sqlite:///{tmp_path / 'onward.db'}")  # a pass saved its draft an hour ago
+    with store.transaction() as conn:
+        store.update_followup(conn, fu["id"], status="drafted", draft_message_id="<d@example.org>",
+                              drafted_at=(datetime.now(UTC) - timedelta(hours=1)).isoformat(timespec="seconds"))
+    store.close()
+    code, _, err = onward(cfg, "followups", "sent", str(fu["id"]), "--at", "yesterday", capsys=capsys)
+    assert code == 2 and err == ("onward: --at 'yesterday': expected an ISO date-time such as "
+                                 "2026-12-20T09:30\n")
+    sent = (today() - timedelta(minutes=30)).replace(second=0, microsecond=0)
+    code, out, _ = onward(cfg, "followups", "sent", str(fu["id"]), "--at", sent.strftime("%Y-%m-%dT%H:%M"),
+                          "--json", capsys=capsys)
+    row = json.loads(out)
+    assert code == 0 and (row["status"], row["reason"]) == ("sent", "sent, as you said")
+    [listed] = json.loads(onward(cfg, "followups", "--json", capsys=capsys)[1])
+    assert (listed["status"], listed["user_action"]) == ("sent", "sent")
+    assert listed["sent_at"] == sent.astimezone(UTC).isoformat(timespec="seconds")  # local time as typed
+
+
 def test_skip_cancels_the_follow_up_named_not_another(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     at = (today() + timedelta(days=2)).replace(hour=14, minute=0, second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M")
     for company in ("Acme", "Globex"):

@@ -242,3 +242,30 @@ def test_without_kept_texts_the_copy_goes_to_the_draft_saved_last_not_the_follow
     copy = _sent("<new@mail.client>", T0 + timedelta(days=21))
     found = match_copies([made_early, made_late], {1: {ACK}, 2: {ACK}}, [copy], {})
     assert {k: m.message_id for k, m in found.copies.items()} == {1: "<new@mail.client>"}
+
+
+def test_a_check_in_the_user_says_was_sent_is_sent_and_their_mail_up_to_then_is_that_check_in(tmp_path, model):
+    """The user wrote the check-in anew (not a reply in the thread), so no pass can tell it is the draft
+    sent: ``onward followups sent ID --at ...`` says so. Their mail up to then is that check-in, not new
+    words of theirs that would end the second; the second comes after another quiet period, as for a
+    copy found in Sent."""
+    box, agent, store, first = _first_check_in_drafted(tmp_path, model, recipient=True)
+    try:
+        sent_at = datetime.fromisoformat(first.drafted_at) + timedelta(days=2)
+        deliver(box, samples.build_email(from_=samples.USER, to=f"Jane <{JANE}>", subject="QA Lead application",
+                                         date=sent_at, message_id="<fresh@mail.example.org>",
+                                         body="Hi Jane, is there any news on my application?"), "Sent")
+        agent.run_pass(sent_at + timedelta(days=1))
+        [first] = _fus(store, FollowupKind.CHECK_IN)
+        assert first.status == FollowupStatus.DRAFTED  # not in the thread: the headers cannot tell
+        with store.transaction() as conn:  # onward followups sent ID --at ...
+            apply(store, conn, agent.settings.followup, first.id, "sent", sent_at + timedelta(days=1),
+                  {"sent_at": sent_at})
+        for days in (10, 16, 30, 60):
+            agent.run_pass(sent_at + timedelta(days=days))
+        first, second = _fus(store, FollowupKind.CHECK_IN)
+        assert (first.status, first.sent_at) == (FollowupStatus.SENT, sent_at.isoformat(timespec="seconds"))
+        assert (second.status, second.to_addr) == (FollowupStatus.DRAFTED, JANE), second
+        assert datetime.fromisoformat(second.due_at) - datetime.fromisoformat(first.due_at) >= timedelta(days=14)
+    finally:
+        store.close()

@@ -89,3 +89,52 @@ def test_rejection_thanks_switched_off_plans_none(tmp_path: Path, model: Classif
         assert report.events == 1 and followups(store) == []
     finally:
         store.close()
+
+
+def test_a_draft_said_sent_is_sent_from_the_time_given_and_only_a_waiting_draft_can_be(
+        tmp_path: Path, model: Classifier) -> None:
+    box, agent, store = memory_world(tmp_path, model)
+    settings = agent.settings.followup
+
+    def act(fid: int, when: datetime, values: dict[str, datetime] | None = None) -> None:
+        with store.transaction() as conn:
+            apply(store, conn, settings, fid, "sent", when, values)
+
+    def row(fid: int):  # type: ignore[no-untyped-def]
+        with store.transaction() as conn:
+            return followup_store.followup(conn, fid)
+
+    try:
+        deliver(box, build_email(from_="Jane Park <jane@acme.test>", to=USER,
+                                 subject="Your application for Data Engineer", body=REJECTION, date=T0,
+                                 message_id="<rej@acme.test>"))
+        agent.run_pass(now=T0 + timedelta(hours=1))
+        [fu] = followups(store)
+        with pytest.raises(ActionRefused) as refused:  # nothing in Drafts yet: nothing could be sent
+            act(fu.id, T0 + timedelta(hours=2))
+        assert str(refused.value) == (f"follow-up {fu.id} cannot be marked sent: it is scheduled (only a "
+                                      "follow-up whose draft is in Drafts can)")
+        due = datetime.fromisoformat(fu.due_at)
+        agent.run_pass(now=due + timedelta(minutes=1))
+        drafted = row(fu.id)
+        assert drafted.status == FollowupStatus.DRAFTED
+        now = due + timedelta(days=2)
+        for at, says in ((now + timedelta(minutes=1), "that is in the future"),
+                         (due - timedelta(minutes=1), f"its draft was saved later ({drafted.drafted_at})")):
+            with pytest.raises(ActionRefused) as refused:
+                act(fu.id, now, {"sent_at": at})
+            assert str(refused.value).endswith(says), refused.value
+        assert row(fu.id) == drafted  # a refusal changes nothing
+
+        act(fu.id, now, {"sent_at": due + timedelta(hours=3)})
+        sent = row(fu.id)
+        assert (sent.status, sent.sent_at, sent.reason, sent.user_action, sent.to_addr) == (
+            FollowupStatus.SENT, (due + timedelta(hours=3)).isoformat(timespec="seconds"), "sent, as you said",
+            "sent", "jane@acme.test")
+        with pytest.raises(ActionRefused) as refused:
+            act(fu.id, now)
+        assert f"it is sent (on {sent.sent_at[:10]})" in str(refused.value)
+        agent.run_pass(now=now + timedelta(days=1))  # a pass keeps the user's word
+        assert row(fu.id) == sent
+    finally:
+        store.close()

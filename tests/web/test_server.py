@@ -6,9 +6,11 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from tests.web.conftest import HOST, server_env, signed_in, wait_for
+from tests.web.world import NOW
 
 
 def _web(cfg, tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -89,3 +91,26 @@ def test_the_browser_gets_a_private_redirect_file_not_the_token(world, tmp_path)
         proc.terminate()
         assert proc.wait(10) == 0  # SIGTERM ends it as Ctrl-C does
     assert not Path(arg.removeprefix("file://")).exists()  # the redirect file is removed at the end
+
+
+def test_a_drafted_follow_up_can_be_said_sent_from_its_page(client, web):
+    """A draft whose copy in Sent no pass could recognise: the page offers "I sent follow-up #N", which
+    runs ``onward followups sent N``; a follow-up not in Drafts gets no such button."""
+    signed_in(client, web)
+    with web.store.transaction() as conn:
+        rows = web.store.list_followups(conn)
+        [fu] = [f for f in rows if f.company == "Acme Robotics" and f.kind == "rejection_thanks"]
+        web.store.update_followup(conn, fu.id, status="drafted", draft_message_id="<d1@example.org>",
+                                  drafted_at=(NOW - timedelta(hours=2)).isoformat())
+    page = client.get(f"/applications/{fu.application_id}", headers=HOST).get_data(as_text=True)
+    assert f"I sent follow-up #{fu.id}" in page
+    assert all(f"I sent follow-up #{f.id}" not in page for f in rows if f.id != fu.id)
+    done = client.post("/actions/followup-sent", data={"csrf": web.keys.csrf, "id": str(fu.id),
+                                                        "next": f"/applications/{fu.application_id}"},
+                       headers=HOST)
+    assert done.status_code == 303
+    page = client.get(f"/applications/{fu.application_id}", headers=HOST).get_data(as_text=True)
+    assert f"follow-up {fu.id} (rejection_thanks, Acme Robotics): sent, sent " in page
+    assert f"I sent follow-up #{fu.id}" not in page
+    with web.store.transaction() as conn:
+        assert [f.status for f in web.store.list_followups(conn) if f.id == fu.id] == ["sent"]

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
 from agent.mail.types import Address
-from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupStatus, is_open
+from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupStatus, UserAction, is_open
 from agent.record.store import dialects
 from agent.record.store.applications import lock_applications
 from agent.record.store.database import Database, Value, check_status, iso, row_as, rows_as
@@ -189,12 +189,15 @@ SENT_WINDOW_DAYS = 60  # a draft not sent within this many days is no longer loo
 
 
 def drafted_followups(conn: Connection, now: datetime) -> list[Followup]:
-    """Follow-ups whose draft was saved in the last SENT_WINDOW_DAYS, not yet known to be sent: with a
-    recipient (``drafted``), or without one (``needs_recipient``: the user adds one in Drafts)."""
+    """Follow-ups whose draft was saved in the last SENT_WINDOW_DAYS, whose copy in Sent is not known yet:
+    with a recipient (``drafted``), or without one (``needs_recipient``: the user adds one in Drafts), or
+    ``sent`` as the user said (``followups sent``; its copy, once found, is its own and no other draft's)."""
     return rows_as(Followup, conn.execute(
         select(followups).where(
             followups.c.draft_message_id.is_not(None),
             or_(and_(followups.c.status == FollowupStatus.DRAFTED.value, followups.c.to_addr.is_not(None)),
-                and_(followups.c.status == FollowupStatus.NEEDS_RECIPIENT.value, followups.c.to_addr.is_(None))),
+                and_(followups.c.status == FollowupStatus.NEEDS_RECIPIENT.value, followups.c.to_addr.is_(None)),
+                and_(followups.c.status == FollowupStatus.SENT.value,
+                     followups.c.user_action == UserAction.SENT.value, followups.c.sent_message_id.is_(None))),
             followups.c.drafted_at >= iso(now - timedelta(days=SENT_WINDOW_DAYS)))
         .order_by(followups.c.id)))
