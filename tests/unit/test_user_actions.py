@@ -5,15 +5,18 @@ changed nor restored.  Whole passes against the in-memory mailbox."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from agent.config import FollowupSettings
 from agent.demo.samples import build_email
 from agent.followups.user_actions import ActionRefused, apply
 from agent.model.classifier import Classifier
-from agent.record.followup_rows import FollowupStatus
+from agent.record.followup_rows import Followup, FollowupStatus
+from agent.record.store import Store
 from agent.record.store import followups as followup_store
 from tests.unit.memory_world import USER, deliver, followups, memory_world
 
@@ -23,22 +26,32 @@ REJECTION = ("Dear Alex,\n\nThank you for your interest in the Data Engineer pos
              "application.\n\nWe wish you the best in your search.\n\nAcme Talent Team")
 
 
-def test_set_skip_restore_and_their_refusals(tmp_path: Path, model: Classifier) -> None:
-    box, agent, store = memory_world(tmp_path, model)
-    settings = agent.settings.followup
+class Actions:
+    """``onward followups ACTION ID`` on the in-memory world's store, and the row it leaves."""
 
-    def act(fid: int, action: str, when: datetime, values: dict[str, str] | None = None) -> None:
-        with store.transaction() as conn:
-            apply(store, conn, settings, fid, action, when, values)
+    def __init__(self, store: Store, settings: FollowupSettings) -> None:
+        self.store, self.settings = store, settings
 
-    def row(fid: int):  # type: ignore[no-untyped-def]
-        with store.transaction() as conn:
+    def act(self, fid: int, action: str, when: datetime, values: Mapping[str, object] | None = None) -> None:
+        with self.store.transaction() as conn:
+            apply(self.store, conn, self.settings, fid, action, when, dict(values or {}))
+
+    def row(self, fid: int) -> Followup | None:
+        with self.store.transaction() as conn:
             return followup_store.followup(conn, fid)
 
+
+def _rejection_from(sender: str) -> bytes:
+    return build_email(from_=sender, to=USER, subject="Your application for Data Engineer", body=REJECTION,
+                       date=T0, message_id="<rej@acme.test>")
+
+
+def test_set_skip_restore_and_their_refusals(tmp_path: Path, model: Classifier) -> None:
+    box, agent, store = memory_world(tmp_path, model)
+    actions = Actions(store, agent.settings.followup)
+    act, row = actions.act, actions.row
     try:
-        deliver(box, build_email(from_="Acme Careers <no-reply@acme.test>", to=USER,
-                                 subject="Your application for Data Engineer", body=REJECTION, date=T0,
-                                 message_id="<rej@acme.test>"))
+        deliver(box, _rejection_from("Acme Careers <no-reply@acme.test>"))
         agent.run_pass(now=T0 + timedelta(hours=1))
         [fu] = followups(store)
         assert fu.status == FollowupStatus.NEEDS_RECIPIENT  # a no-reply sender is nobody to write to
@@ -82,9 +95,7 @@ def test_set_skip_restore_and_their_refusals(tmp_path: Path, model: Classifier) 
 def test_rejection_thanks_switched_off_plans_none(tmp_path: Path, model: Classifier) -> None:
     box, agent, store = memory_world(tmp_path, model, followup={"rejection_thanks": False})
     try:
-        deliver(box, build_email(from_="Jane Park <jane@acme.test>", to=USER,
-                                 subject="Your application for Data Engineer", body=REJECTION, date=T0,
-                                 message_id="<rej@acme.test>"))
+        deliver(box, _rejection_from("Jane Park <jane@acme.test>"))
         report = agent.run_pass(now=T0 + timedelta(hours=1))
         assert report.events == 1 and followups(store) == []
     finally:
@@ -94,20 +105,14 @@ def test_rejection_thanks_switched_off_plans_none(tmp_path: Path, model: Classif
 def test_a_draft_said_sent_is_sent_from_the_time_given_and_only_a_waiting_draft_can_be(
         tmp_path: Path, model: Classifier) -> None:
     box, agent, store = memory_world(tmp_path, model)
-    settings = agent.settings.followup
+    actions = Actions(store, agent.settings.followup)
+    row = actions.row
 
-    def act(fid: int, when: datetime, values: dict[str, datetime] | None = None) -> None:
-        with store.transaction() as conn:
-            apply(store, conn, settings, fid, "sent", when, values)
-
-    def row(fid: int):  # type: ignore[no-untyped-def]
-        with store.transaction() as conn:
-            return followup_store.followup(conn, fid)
+    def act(fid: int, when: datetime, values: Mapping[str, object] | None = None) -> None:
+        actions.act(fid, "sent", when, values)
 
     try:
-        deliver(box, build_email(from_="Jane Park <jane@acme.test>", to=USER,
-                                 subject="Your application for Data Engineer", body=REJECTION, date=T0,
-                                 message_id="<rej@acme.test>"))
+        deliver(box, _rejection_from("Jane Park <jane@acme.test>"))
         agent.run_pass(now=T0 + timedelta(hours=1))
         [fu] = followups(store)
         with pytest.raises(ActionRefused) as refused:  # nothing in Drafts yet: nothing could be sent
