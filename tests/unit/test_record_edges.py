@@ -17,6 +17,7 @@ from agent.accounts.state import waiting
 from agent.cli import main
 from agent.cli.records import draft_column
 from agent.record.store import SCHEMA_VERSION, Store
+from tests.helpers import run_cli
 
 TZ = "Pacific/Auckland"  # far east of UTC: a local midnight is the previous day in UTC
 
@@ -259,22 +260,23 @@ def test_followups_sent_marks_a_waiting_draft_sent_at_the_local_time_given(
     assert onward(cfg, "interview", str(app), "--at", at.strftime("%Y-%m-%dT%H:%M"), "--minutes", "30",
                   capsys=capsys)[0] == 0
     [fu] = json.loads(onward(cfg, "followups", "--json", capsys=capsys)[1])
-    code, out, err = onward(cfg, "followups", "sent", str(fu["id"]), capsys=capsys)
-    assert (code, out) == (2, "") and err == (f"onward: follow-up {fu['id']} cannot be marked sent: it is "
-                                              "scheduled (only a follow-up whose draft is in Drafts can)\n")
-    store = Store.open(f"sqlite:///{tmp_path / 'onward.db'}")  # a pass saved its draft an hour ago
+    done = run_cli(cfg, "followups", "sent", str(fu["id"]))  # the action's name as a command line gives it
+    assert (done.returncode, done.stdout) == (2, "") and done.stderr == (
+        f"onward: follow-up {fu['id']} cannot be marked sent: it is scheduled (only a follow-up whose draft is "
+        "in Drafts can)\n")
+    sent = (today() - timedelta(minutes=30)).replace(second=0, microsecond=0)
+    store = Store.open(f"sqlite:///{tmp_path / 'onward.db'}")  # a pass saved its draft then
     with store.transaction() as conn:
         store.update_followup(conn, fu["id"], status="drafted", draft_message_id="<d@example.org>",
-                              drafted_at=(datetime.now(UTC) - timedelta(hours=1)).isoformat(timespec="seconds"))
+                              drafted_at=sent.astimezone(UTC).isoformat(timespec="seconds"))
     store.close()
     code, _, err = onward(cfg, "followups", "sent", str(fu["id"]), "--at", "yesterday", capsys=capsys)
     assert code == 2 and err == ("onward: --at 'yesterday': expected an ISO date-time such as "
                                  "2026-12-20T09:30\n")
-    sent = (today() - timedelta(minutes=30)).replace(second=0, microsecond=0)
     code, out, _ = onward(cfg, "followups", "sent", str(fu["id"]), "--at", sent.strftime("%Y-%m-%dT%H:%M"),
                           "--json", capsys=capsys)
     row = json.loads(out)
-    assert code == 0 and (row["status"], row["reason"]) == ("sent", "sent, as you said")
+    assert code == 0 and (row["status"], row["reason"]) == ("sent", "sent, as you said")  # the minute it was saved
     [listed] = json.loads(onward(cfg, "followups", "--json", capsys=capsys)[1])
     assert (listed["status"], listed["user_action"]) == ("sent", "sent")
     assert listed["sent_at"] == sent.astimezone(UTC).isoformat(timespec="seconds")  # local time as typed
