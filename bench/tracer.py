@@ -109,6 +109,9 @@ if __name__ == "__main__":
     emit("interpreter up", UP, UP)
     sys.meta_path.insert(0, _Finder())
     import agent.cli  # noqa: E402 - after the finder, so that its imports are timed and patched
+    common = sys.modules.get("agent.cli.common")
+    if common is not None and hasattr(common, "COMMAND_PROCESS"):
+        common.COMMAND_PROCESS = True  # as agent.cli.entry says of the ``onward`` process
     code = agent.cli.main(sys.argv[1:])
     emit("main returned", time.time(), time.time(), time.process_time())
     sys.stdout.flush()
