@@ -168,6 +168,7 @@ class Intake:
         slices = deque(uids[i:i + step] for i in range(0, len(uids), step))
         # in UID order: (its UIDs, its result, whether this process analysed it)
         pending: deque[tuple[Sequence[int], Future, bool]] = deque()
+        ending = False  # the workers were told to exit
         while slices or pending:
             try:
                 # each worker keeps AHEAD slices of its own in flight, whatever this process holds
@@ -184,6 +185,11 @@ class Intake:
                 if not behind:
                     result = pending[0][1].result()
                     pending.popleft()
+                    if not slices and not ending and all(here for *_, here in pending):
+                        # the workers' last slice is in: they exit while this process records the rest,
+                        # not after it (the end of the pass waits for them in __exit__)
+                        self.pool.shutdown(wait=False)
+                        ending = True
             except Exception as exc:  # noqa: BLE001 - a worker's trouble is never worse than no workers
                 # A dead worker (BrokenProcessPool, raised by submit() or result()), or one whose IMAP
                 # connection failed - e.g. a server that allows few connections per user.  The main

@@ -11,6 +11,7 @@ import itertools
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -211,3 +212,26 @@ def test_the_worker_always_has_a_slice_while_the_main_process_records(model, mon
     waits = [later[0] - earlier[1] for earlier, later in itertools.pairwise(spans)]
     assert len(spans) >= 4, spans
     assert sum(waits) < 0.1 * len(waits), waits  # scheduling noise only, never a record stage's 0.15 s
+
+
+def test_the_worker_exits_once_its_last_slice_is_in_while_the_rest_is_recorded(model, monkeypatch):
+    """The end of a pass waits for its workers to exit: they are told to once no slice is left for them, so
+    that they exit while the recording process records the last batches, not after."""
+    box, uids, thresholds, expected = _mixed_mailbox(model, 24)
+    monkeypatch.setattr(intake, "_fetch_and_analyze", _slow_worker)
+    got: list[tuple[int, str, str | None]] = []
+    told: list[tuple[int, bool]] = []  # (emails recorded when the pool was shut down, whether it waited)
+    shutdown = ProcessPoolExecutor.shutdown
+
+    def noted(self, wait=True, *, cancel_futures=False):  # noqa: ANN001, ANN202
+        told.append((len(got), wait))
+        return shutdown(self, wait=wait, cancel_futures=cancel_futures)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "shutdown", noted)
+    with Intake(model, thresholds, 1, lambda: box) as one_worker:
+        for batch, analyzed in one_worker.batches(box, "INBOX", uids, limit=65536, size=4):
+            got += _analyzed([(batch, analyzed)])
+    assert got == expected
+    assert told[0][0] < len(expected) and told[0][1] is False, told  # before the last batch, without waiting
+    assert told[-1] == (len(expected), True)  # and waited for at the end, as before
+    assert one_worker.pool is None
