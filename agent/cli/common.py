@@ -77,8 +77,9 @@ def collector_paused() -> Iterator[None]:
     garbage, yet allocate enough objects to set off ~120 collections, full ones among them, each going over
     everything imported so far - about 35 ms of a backfill's serial start. In the ``onward`` process what they
     allocated is then frozen (``gc.freeze``: modules, classes and constants that live as long as the process), so
-    no later collection goes over it either; elsewhere (tests calling :func:`agent.cli.main`) nothing is frozen.
-    The collector runs again as before when the block ends."""
+    that the pass's collections do not go over it either (a pass with workers hands everything back to the
+    collector when it ends, see agent.intake); elsewhere (tests calling :func:`agent.cli.main`) nothing is
+    frozen. The collector runs again as before when the block ends."""
     if not gc.isenabled():
         yield
         return
@@ -86,7 +87,7 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        if COMMAND_PROCESS:
+        if COMMAND_PROCESS and not gc.get_freeze_count():  # once: a process calling main() again freezes no more
             gc.freeze()
         gc.enable()
 
