@@ -8,6 +8,7 @@ grammar, the digest): about 80 ms of imports on its serial start.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +25,7 @@ from agent.mail.signin import TokenSource
 from agent.mail.types import ParsedEmail
 from agent.model.classifier import Classifier
 from agent.newmail import NewMail, watermark_after
+from agent.record import contacts
 from agent.record.applications import strip_quoted
 from agent.record.batch import BatchRecorder, Place
 from agent.record.outcomes import Recorder
@@ -65,6 +67,7 @@ class Scan(AccountAccess):
                                               language_of=email_language(settings))
         self.batches = BatchRecorder(store, self.recorder, stop=lambda: bool(self.stop))
         self.reconciler = Reconciler(store, settings.followup)
+        self._suffix_list: threading.Thread | None = None  # parsing the Public Suffix List (see backfill)
 
     def cancelled_count(self) -> int:
         with self.store.transaction() as conn:
@@ -91,13 +94,20 @@ class Scan(AccountAccess):
         now = now or datetime.now(UTC)
         report = PassReport()
         self.batches.plain_log_level = logging.DEBUG  # years of newsletters: one line each only with -v
-        with self.open_mailbox() as mb:
-            for folder in folders:
-                if self.stop:
-                    break
-                mb.examine(folder)
-                uids = mb.uids_since(since) if since else mb.all_uids()
-                self.poll_folder(mb, folder, now, report, uids, move_watermark=False)
+        # the Public Suffix List (~35 ms to parse; linking a job email needs it) is parsed while this thread waits
+        # on the IMAP login and the UID search, not after them: start-up cost
+        self._suffix_list = threading.Thread(target=contacts.load_suffix_list, name="onward-suffix-list", daemon=True)
+        self._suffix_list.start()
+        try:
+            with self.open_mailbox() as mb:
+                for folder in folders:
+                    if self.stop:
+                        break
+                    mb.examine(folder)
+                    uids = mb.uids_since(since) if since else mb.all_uids()
+                    self.poll_folder(mb, folder, now, report, uids, move_watermark=False)
+        finally:
+            self._suffix_list.join()
         if not self.stop:
             self.reconcile_followups(now, report)  # the history found may call for follow-ups at once
         report.interrupted = bool(self.stop)
@@ -120,6 +130,8 @@ class Scan(AccountAccess):
             self.on_progress(0, total)
         # the account's connection limit: the daemon's IDLE connection and this pass's hold two of them
         workers = min(worker_count(self.settings.classifier.workers, total), max(0, self.imap.max_connections - 2))
+        if workers and self._suffix_list is not None:
+            self._suffix_list.join()  # ended before the workers are forked (and parsed once for all of them)
         # entered before any thread of the pass starts: worker processes are forked (see agent.intake)
         with Intake(self.classifier, self.recorder.thresholds, workers, self.open_mailbox,
                     should_stop=lambda: bool(self.stop), language_of=self.recorder.language_of) as intake:

@@ -73,6 +73,10 @@ def summarize(steps: list[dict], started: float, ended: float) -> dict:
         "main: CPU in recording / analysing (s)": [round(sum(c for *_, c in records), 3),
                                                    round(sum(c for *_, c in here), 3)],
     }
+    for gen in (0, 1, 2):  # the main process's garbage collections (bench/tracer.py notes them as it ends)
+        noted = [s for s in steps if s["what"] == f"gc {gen}" and s["pid"] == main]
+        if noted:
+            out[f"main: collections of generation {gen} (n, s)"] = [noted[0]["n"], noted[0]["cpu"]]
     for i, w in enumerate(workers):
         ws = spans(steps, "worker slice", w)
         out[f"worker {i + 1}: slices"] = len(ws)

@@ -28,7 +28,8 @@ STEPS: dict[str, list[tuple[str, str]]] = {
     "agent.cli.common": [("open_store", "store open")],
     "agent.cli": [("open_store", "store open")],
     "agent.intake": [("_fetch_and_analyze", "worker slice"), ("analyze", "analyze"),
-                     ("Intake.__enter__", "fork workers"), ("Intake._analyze_here", "slice here")],
+                     ("Intake.__enter__", "fork workers"), ("Intake._analyze_here", "slice here"),
+                     ("Intake.__exit__", "workers ended")],
     "agent.scan": [("Scan.process_batch", "record batch"), ("Scan.reconcile_followups", "reconcile"),
                    ("Scan.backfill", "backfill")],
     "agent.pipeline": [("Agent.process_batch", "record batch"), ("Agent.reconcile_followups", "reconcile"),
@@ -105,12 +106,41 @@ class _Finder(importlib.abc.MetaPathFinder):
         return spec
 
 
+_GC: dict[int, list[float]] = {}  # generation -> [collections, seconds] in this process
+_GC_START = [0.0]
+
+
+def _gc_noted(phase: str, info: dict) -> None:
+    if phase == "start":
+        _GC_START[0] = time.perf_counter()
+    else:
+        seen = _GC.setdefault(info["generation"], [0, 0.0])
+        seen[0] += 1
+        seen[1] += time.perf_counter() - _GC_START[0]
+
+
+def emit_gc() -> None:
+    """The collections of this process, per generation ("gc 2": full ones), their count as ``cpu``'s neighbour."""
+    now = time.time()
+    for gen, (n, seconds) in sorted(_GC.items()):
+        line = json.dumps({"pid": os.getpid(), "what": f"gc {gen}", "t0": now, "t1": now, "cpu": round(seconds, 4),
+                           "n": int(n)})
+        with open(OUT, "a", encoding="utf-8") as f:
+            f.write(line + "\n")
+
+
 if __name__ == "__main__":
+    import gc
+    gc.callbacks.append(_gc_noted)
     emit("interpreter up", UP, UP)
     sys.meta_path.insert(0, _Finder())
     import agent.cli  # noqa: E402 - after the finder, so that its imports are timed and patched
+    common = sys.modules.get("agent.cli.common")
+    if common is not None and hasattr(common, "COMMAND_PROCESS"):
+        common.COMMAND_PROCESS = True  # as agent.cli.entry says of the ``onward`` process
     code = agent.cli.main(sys.argv[1:])
     emit("main returned", time.time(), time.time(), time.process_time())
+    emit_gc()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)  # as the ``onward`` command ends (agent.cli.entry): no teardown of the model's objects

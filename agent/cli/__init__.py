@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from agent import __version__
+from agent.cli import common
 from agent.cli.accounts import register as register_accounts
 from agent.cli.common import (
     EXIT_CONFIG,
@@ -216,6 +217,7 @@ def entry() -> None:
     First of all the umask becomes 077: every file and directory Onward creates (database and its
     -wal/-shm files, lock, personal models) is private to the user from creation."""
     os.umask(0o077)
+    common.COMMAND_PROCESS = True  # what a pass command imports at start may be frozen (see collector_paused)
     code = main()
     try:
         sys.stdout.flush()  # the last buffered output may find the reader gone (``| head``)

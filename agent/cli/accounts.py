@@ -21,6 +21,7 @@ from agent.cli.common import (
     EXIT_OK,
     CliError,
     ModelLoading,
+    collector_paused,
     emit_json,
     model_path,
     open_store,
@@ -99,9 +100,10 @@ def run_once(chosen: Sequence[Settings], store: Any, classifier: Any, stop: Stop
     first error's. On a shared database each pass holds its account's lease (:func:`account_turn`): an
     account a worker of the pool holds is not passed (a line names the worker; exit 6). ``classifier``:
     the loaded model, or a :class:`ModelLoading` still loading it."""
-    from agent.loop import remember
-    from agent.mail.imap import MailboxError, NeedsLoginError
-    from agent.pipeline import Agent
+    with collector_paused():
+        from agent.loop import remember
+        from agent.mail.imap import MailboxError, NeedsLoginError
+        from agent.pipeline import Agent
     if isinstance(classifier, ModelLoading):
         classifier = classifier.result()  # loaded while the above was imported
     code, needs_login = EXIT_OK, False

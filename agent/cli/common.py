@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import signal
 import sys
 import textwrap
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,6 +66,30 @@ def open_store(settings: Settings) -> Store:
 def load_classifier(settings: Settings) -> Any:
     from agent.model.classifier import Classifier
     return Classifier.load(model_path(settings))
+
+
+COMMAND_PROCESS = False  # True in the ``onward`` process itself (agent.cli.entry), not in code calling main()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """A pass command's imports with the cyclic garbage collector paused, for start-up cost: they make next to no
+    garbage, yet allocate enough objects to set off ~120 collections, full ones among them, each going over
+    everything imported so far - about 35 ms of a backfill's serial start. In the ``onward`` process what they
+    allocated is then frozen (``gc.freeze``: modules, classes and constants that live as long as the process), so
+    that the pass's collections do not go over it either (a pass with workers hands everything back to the
+    collector when it ends, see agent.intake); elsewhere (tests calling :func:`agent.cli.main`) nothing is
+    frozen. The collector runs again as before when the block ends."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        if COMMAND_PROCESS and not gc.get_freeze_count():  # once: a process calling main() again freezes no more
+            gc.freeze()
+        gc.enable()
 
 
 class ModelLoading:

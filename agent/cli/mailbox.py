@@ -22,6 +22,7 @@ from agent.cli.common import (
     EXIT_OK,
     CliError,
     ModelLoading,
+    collector_paused,
     log,
     model_path,
     open_store,
@@ -204,9 +205,10 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         except ValueError:
             raise CliError(f"--since {args.since!r}: expected a date such as 2025-01-31", EXIT_CONFIG) from None
     model = ModelLoading(settings)  # while the pass's code is imported and the store opened
-    from agent.followups import templates
-    from agent.loop import install_signal_handlers
-    from agent.scan import Scan  # the pass without its drafting code: a backfill saves no draft
+    with collector_paused():
+        from agent.followups import templates
+        from agent.loop import install_signal_handlers
+        from agent.scan import Scan  # the pass without its drafting code: a backfill saves no draft
     stop = StopFlag()
     install_signal_handlers(stop)
     interrupted_by = _remember_sigint(stop)

@@ -16,19 +16,17 @@ def alternation(words: Iterable[str]) -> str:
         for ch in word.casefold():
             node = node.setdefault(ch, {})
         node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        branches = []
-        for ch in sorted((c for c in node if c), key=lambda c: -_depth(node[c])):
-            piece = r"[ \t]+" if ch == " " else re.escape(ch)
-            branches.append(piece + emit(node[ch]))
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
+    return _emit(trie)[0]
 
 
-def _depth(node: dict[str, dict]) -> int:
-    return 1 + max((_depth(child) for ch, child in node.items() if ch), default=0)
+def _emit(node: dict[str, dict]) -> tuple[str, int]:
+    """The pattern of ``node``'s subtree and its depth, each subtree worked out once (start-up cost: the
+    lexicons' tries are built when the extractor is imported)."""
+    children = [(ch, *_emit(child)) for ch, child in node.items() if ch]
+    depth = 1 + max((d for _ch, _pattern, d in children), default=0)
+    branches = [(r"[ \t]+" if ch == " " else re.escape(ch)) + pattern
+                for ch, pattern, _d in sorted(children, key=lambda c: -c[2])]
+    if not branches:
+        return "", depth
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return (f"(?:{body})?" if "" in node else body), depth

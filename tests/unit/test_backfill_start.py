@@ -1,23 +1,31 @@
 """The start of a backfill and of ``run --once``: the model loads in a thread while the command imports the
 pass and opens the store (agent.cli.common.ModelLoading), and a backfill imports none of the drafting code
 (agent.scan). What must not change: a model, store or template that does not load still ends the command
-at once with its one line and exit code; the loading thread has ended before the pass forks its workers."""
+at once with its one line and exit code; the loading thread has ended before the pass forks its workers. What it
+saves: no garbage collection while the pass's modules are imported, the Public Suffix List parsed while the
+login waits on the server."""
 
 from __future__ import annotations
 
+import gc
 import json
 import socket
 import subprocess
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from agent.cli.common import ModelLoading
+from agent.cli.common import ModelLoading, collector_paused
 from agent.config import load_settings
+from agent.demo import samples
 from agent.demo.dovecot_setup import onward_config
+from agent.intake import Intake
 from agent.model.classifier import Classifier, ModelLoadError
+from agent.record import contacts
+from tests.unit.memory_world import deliver, memory_world
 
 ROOT = Path(__file__).resolve().parents[2]
 DRAFTING = ("agent.pipeline", "agent.followups.drafting", "agent.followups.grammar", "agent.insights.weekly",
@@ -88,3 +96,80 @@ def test_what_loading_raised_is_raised_where_the_model_is_asked_for(tmp_path: Pa
     loading = ModelLoading(load_settings(config(tmp_path, extra=f'[classifier]\nmodel = "{bad}"\n')))
     with pytest.raises(ModelLoadError):
         loading.result()
+
+
+# -- what the start costs: no collections while the pass is imported, the suffix list parsed beside the login
+
+
+def collections_while_the_pass_is_imported(cfg: Path, *, command_process: bool) -> tuple[int, int, bool]:
+    """``onward backfill`` in a fresh interpreter: (collections while ``agent.scan`` imports what the pass
+    records with - from its start until ``agent.record.batch`` is loaded -, objects frozen, collector on after)."""
+    code = ("import gc, json, sys\n"
+            "during = []\n"
+            "gc.callbacks.append(lambda phase, info: phase == 'start' and during.append(\n"
+            "    'agent.scan' in sys.modules and 'agent.record.batch' not in sys.modules))\n"
+            "from agent.cli import common, main\n"
+            f"common.COMMAND_PROCESS = {command_process!r}\n"
+            f"code = main(['--config', {str(cfg)!r}, '-q', 'backfill'])\n"
+            "print(json.dumps([sum(during), gc.get_freeze_count(), gc.isenabled()]))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={"ONWARD_TEST_PASSWORD": "x", "PATH": "/usr/bin:/bin", "HOME": str(cfg.parent)})
+    during, frozen, enabled = json.loads(done.stdout.strip().splitlines()[-1])
+    return during, frozen, enabled
+
+
+def test_a_backfill_imports_its_pass_without_collecting_and_freezes_what_it_imported(tmp_path: Path) -> None:
+    during, frozen, enabled = collections_while_the_pass_is_imported(config(tmp_path), command_process=True)
+    assert during == 0  # dozens before: each import's objects set off collections over all imported so far
+    assert frozen > 50_000  # the modules, classes and constants imported: no later collection goes over them
+    assert enabled
+
+
+def test_code_calling_main_gets_its_collector_back_with_nothing_frozen(tmp_path: Path) -> None:
+    during, frozen, enabled = collections_while_the_pass_is_imported(config(tmp_path), command_process=False)
+    assert during == 0
+    assert frozen == 0
+    assert enabled
+
+
+def test_the_collector_is_left_off_when_it_was_off() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_backfill_parses_the_suffix_list_in_a_thread_ended_before_its_workers_fork(
+        tmp_path: Path, model: Classifier, monkeypatch: pytest.MonkeyPatch) -> None:
+    box, agent, store = memory_world(tmp_path, model)
+    try:
+        deliver(box, samples.rejection("Acme", "Data Analyst", "Jane Roe <jane@acme.example>",
+                                       datetime(2026, 11, 2, 9, tzinfo=UTC), "<r1@acme.example>"))
+        parsed_in: list[str] = []
+        parse = contacts.load_suffix_list
+        monkeypatch.setattr(contacts, "load_suffix_list", lambda: (parsed_in.append(threading.current_thread().name),
+                                                                   parse())[1])
+        contacts._psl.cache_clear()
+        at_fork: list[tuple[bool, int]] = []
+        enter = Intake.__enter__
+
+        def forking(self: Intake) -> Intake:  # a pass with a worker: what the fork would find; then none is forked
+            at_fork.append((any(t.name == "onward-suffix-list" for t in threading.enumerate()),
+                            contacts._psl.cache_info().currsize))
+            self.workers = 0
+            return enter(self)
+        monkeypatch.setattr(Intake, "__enter__", forking)
+        monkeypatch.setattr("agent.scan.worker_count", lambda setting, messages: 1)
+        report = agent.backfill(["INBOX"], now=datetime(2026, 11, 3, tzinfo=UTC))
+        assert report.events == 1
+        assert parsed_in == ["onward-suffix-list"]  # beside the login and the UID search, not after them
+        assert at_fork == [(False, 1)]  # ended, and parsed once for the workers and this process
+        assert not any(t.name == "onward-suffix-list" for t in threading.enumerate())
+    finally:
+        store.close()

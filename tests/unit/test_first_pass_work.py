@@ -7,10 +7,12 @@ move with the machine's load; real passes over the in-memory mailbox, a real dat
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -211,3 +213,44 @@ def test_the_worker_always_has_a_slice_while_the_main_process_records(model, mon
     waits = [later[0] - earlier[1] for earlier, later in itertools.pairwise(spans)]
     assert len(spans) >= 4, spans
     assert sum(waits) < 0.1 * len(waits), waits  # scheduling noise only, never a record stage's 0.15 s
+
+
+def test_the_worker_exits_once_its_last_slice_is_in_while_the_rest_is_recorded(model, monkeypatch):
+    """The end of a pass waits for its workers to exit: they are told to once no slice is left for them, so
+    that they exit while the recording process records the last batches, not after."""
+    box, uids, thresholds, expected = _mixed_mailbox(model, 24)
+    monkeypatch.setattr(intake, "_fetch_and_analyze", _slow_worker)
+    got: list[tuple[int, str, str | None]] = []
+    told: list[tuple[int, bool]] = []  # (emails recorded when the pool was shut down, whether it waited)
+    shutdown = ProcessPoolExecutor.shutdown
+
+    def noted(self, wait=True, *, cancel_futures=False):  # noqa: ANN001, ANN202
+        told.append((len(got), wait))
+        return shutdown(self, wait=wait, cancel_futures=cancel_futures)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "shutdown", noted)
+    with Intake(model, thresholds, 1, lambda: box) as one_worker:
+        for batch, analyzed in one_worker.batches(box, "INBOX", uids, limit=65536, size=4):
+            got += _analyzed([(batch, analyzed)])
+    assert got == expected
+    assert told[0][0] < len(expected) and told[0][1] is False, told  # before the last batch, without waiting
+    assert told[-1] == (len(expected), True)  # and waited for at the end, as before
+    assert one_worker.pool is None
+
+
+def test_what_the_workers_inherit_stays_out_of_this_process_s_collections_until_the_pass_ends(model, monkeypatch):
+    """The model and the modules the workers were forked with are frozen in the workers; in the recording
+    process too while the pass runs (a full collection over them took ~0.1 s of a job-heavy pass), and
+    handed back to its collector when the pass ends."""
+    box, uids, thresholds, expected = _mixed_mailbox(model, 12)
+    monkeypatch.setattr(intake, "_fetch_and_analyze", _slow_worker)
+    before = gc.get_freeze_count()
+    frozen: list[int] = []
+    got: list[tuple[int, str, str | None]] = []
+    with Intake(model, thresholds, 1, lambda: box) as one_worker:
+        for batch, analyzed in one_worker.batches(box, "INBOX", uids, limit=65536, size=4):
+            frozen.append(gc.get_freeze_count())
+            got += _analyzed([(batch, analyzed)])
+    assert got == expected
+    assert min(frozen) > before + 10_000, (before, frozen)  # the classifier and the modules, at least
+    assert gc.get_freeze_count() == before
