@@ -98,3 +98,33 @@ def test_a_resembling_domain_needs_a_thread_role_or_same_domain():
     link = choose(thread_app=None, role=None, source=CompanySource.ATS, sender_domain="",  # a relay: no org domain
                   candidates=[ANALYST])
     assert link.application_id == 1
+
+
+def test_no_role_and_only_closed_applications_joins_one_only_when_it_is_the_one():
+    """Two rejected applications at the company and a later email naming no role: either could be meant,
+    so it is its own application, flagged as a possible duplicate - never the first one found."""
+    first, second = replace(ANALYST, open=False), replace(ENGINEER, open=False, domains=frozenset({"globex.com"}))
+    link = choose(thread_app=None, role=None, source=CompanySource.TEXT, sender_domain="globex.com",
+                  candidates=[first, second])
+    assert (link.application_id, link.reason, link.possible_duplicate_of) == (None, LinkReason.NEW, 2)
+
+
+def test_an_unknown_company_from_the_same_sender_joins_its_application_of_unknown_company():
+    """Neither side's company is known (nothing to call hosted): the sender identity decides."""
+    unknown = Candidate(9, "", "2026-01-01", frozenset({"initech.example"}), company_key="")
+    link = choose(thread_app=None, role="Data Engineer", source=CompanySource.TEXT, sender_domain="initech.example",
+                  candidates=[], same_sender=[unknown], company_key="")
+    assert (link.application_id, link.reason) == (9, LinkReason.SENDER)
+
+
+def test_a_domain_label_of_three_letters_spells_a_company_two_letters_do_not():
+    """"IBM" from ibm.com is the domain's own company, and its application joins by sender; "ge" (ge.com)
+    is in too many names to say that "Generali Engineering" is General Electric's."""
+    ibm = Candidate(10, "", "2026-01-01", frozenset({"ibm.com"}), company_key="ibm")
+    link = choose(thread_app=None, role="Consultant", source=CompanySource.DISPLAY, sender_domain="ibm.com",
+                  candidates=[], same_sender=[ibm], company_key="ibmconsulting")
+    assert (link.application_id, link.reason) == (10, LinkReason.SENDER)
+    ge = Candidate(11, "", "2026-01-01", frozenset({"ge.com"}), company_key="ge")
+    link = choose(thread_app=None, role="Consultant", source=CompanySource.DISPLAY, sender_domain="ge.com",
+                  candidates=[], same_sender=[ge], company_key="generaliengineering")
+    assert link.application_id is None
