@@ -252,3 +252,32 @@ def test_a_command_on_a_database_of_a_newer_onward_says_so_in_one_line_and_exits
     done = run_cli(cfg, "status")
     assert done.returncode == 7 and done.stderr.count("\n") == 1, done.stderr
     assert f"schema version {SCHEMA_VERSION + 1}, written by a newer Onward" in done.stderr
+
+
+def test_a_table_missing_from_a_current_database_is_made_again(tmp_path):
+    db = tmp_path / "onward.db"
+    Store.open(f"sqlite:///{db}").close()
+    fresh = _columns(f"sqlite:///{db}")
+    con = sqlite3.connect(db)
+    con.execute("DROP TABLE digests")
+    con.commit()
+    con.close()
+    Store.open(f"sqlite:///{db}").close()
+    assert _columns(f"sqlite:///{db}") == fresh
+
+
+def test_an_upgrade_that_would_leave_a_broken_foreign_key_changes_nothing(tmp_path):
+    """SQLite checks foreign keys only when told: the upgrade runs with them off (to rebuild tables) and
+    checks every one before it commits."""
+    url = f"sqlite:///{tmp_path / 'onward.db'}"
+    Store.open(url).close()
+    _set_back(url, 9)
+    con = sqlite3.connect(tmp_path / "onward.db")  # foreign keys off: a row pointing at nothing
+    con.execute("INSERT INTO events (message_id, application_id, label, confidence, received_at, source, account) "
+                "VALUES ('<orphan@x>', 999, 'rejection', 1.0, '2026-01-01', 'model', 'default')")
+    con.commit()
+    con.close()
+    before = _columns(url)
+    with pytest.raises(StoreError, match="the schema upgrade would break a foreign key: nothing was changed"):
+        Store.open(url)
+    assert _columns(url) == before and _versions(url) == [9]
