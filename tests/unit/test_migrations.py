@@ -273,8 +273,8 @@ def test_an_upgrade_that_would_leave_a_broken_foreign_key_changes_nothing(tmp_pa
     Store.open(url).close()
     _set_back(url, 9)
     con = sqlite3.connect(tmp_path / "onward.db")  # foreign keys off: a row pointing at nothing
-    con.execute("INSERT INTO events (message_id, application_id, label, confidence, received_at, source, account) "
-                "VALUES ('<orphan@x>', 999, 'rejection', 1.0, '2026-01-01', 'model', 'default')")
+    con.execute("INSERT INTO events (message_id, application_id, label, confidence, received_at, source, "
+                "account) VALUES ('<orphan@x>', 999, 'rejection', 1.0, '2026-01-01', 'model', 'default')")
     con.commit()
     con.close()
     before = _columns(url)
