@@ -112,11 +112,12 @@ def _by_role(pool: Sequence[Candidate], key: str) -> Candidate | None:
 
 def _hosted(company_key: str, domain: str) -> bool:
     """A company name its organisational domain does not spell ("goldmansachs" from oracle.com): the address is
-    a host's, not the company's ("lumieretech" from lumiere-tech.fr is not)."""
+    a host's, not the company's ("lumieretech" from lumiere-tech.fr is not). Only the domain's own label
+    spells a name: the rest is its public suffix ("com" of oracle.com.au is in "telecom" by chance)."""
     if not company_key or not domain:
         return False
-    labels = (re.sub(r"[^a-z0-9]", "", label) for label in domain.split(".")[:-1])
-    return not any(len(label) >= 3 and (label in company_key or company_key in label) for label in labels)
+    label = re.sub(r"[^a-z0-9]", "", domain.split(".")[0])
+    return not (len(label) >= 3 and (label in company_key or company_key in label))
 
 
 def choose(*, thread_app: int | None, role: str | None, source: CompanySource, sender_domain: str,

@@ -3,6 +3,8 @@ unknown on one side; a domain that only resembles a company joins nothing by com
 
 from dataclasses import replace
 
+import pytest
+
 from agent.record.linking import Candidate, CompanySource, LinkReason, choose, role_key
 
 ANALYST = Candidate(1, role_key("Data Analyst"), "2026-01-02", frozenset({"globex.com"}))
@@ -109,12 +111,34 @@ def test_no_role_and_only_closed_applications_joins_one_only_when_it_is_the_one(
     assert (link.application_id, link.reason, link.possible_duplicate_of) == (None, LinkReason.NEW, 2)
 
 
-def test_an_unknown_company_from_the_same_sender_joins_its_application_of_unknown_company():
-    """Neither side's company is known (nothing to call hosted): the sender identity decides."""
-    unknown = Candidate(9, "", "2026-01-01", frozenset({"initech.example"}), company_key="")
-    link = choose(thread_app=None, role="Data Engineer", source=CompanySource.TEXT, sender_domain="initech.example",
+@pytest.mark.parametrize("domain", ["initech.example", "ab.io"])
+def test_an_unknown_company_from_the_same_sender_joins_its_application_of_unknown_company(domain):
+    """Neither side's company is known (nothing to call hosted, whatever the domain): the sender decides."""
+    unknown = Candidate(9, "", "2026-01-01", frozenset({domain}), company_key="")
+    link = choose(thread_app=None, role="Data Engineer", source=CompanySource.TEXT, sender_domain=domain,
                   candidates=[], same_sender=[unknown], company_key="")
     assert (link.application_id, link.reason) == (9, LinkReason.SENDER)
+
+
+def test_roles_are_compared_by_value_as_the_store_gives_them():
+    """A candidate's role key is read from the database: equal to the email's, never the same object."""
+    stored = "".join(["data", "analyst"])
+    link = choose(thread_app=None, role="Data Analyst", source=CompanySource.TEXT, sender_domain="",
+                  candidates=[Candidate(1, stored, "2026-01-02"), Candidate(2, "", "2026-01-03")])
+    assert (link.application_id, link.reason) == (1, LinkReason.ROLE)
+    link = choose(thread_app=None, role="Data Analyst", source=CompanySource.DOMAIN, sender_domain="sony.com",
+                  candidates=[], company_key="sony",
+                  same_sender=[Candidate(7, stored, "2026-01-01", frozenset({"sony.com"}), company_key="playstation"),
+                               Candidate(8, "", "2026-01-02", frozenset({"sony.com"}))])
+    assert (link.application_id, link.reason) == (7, LinkReason.SENDER)
+
+
+def test_a_new_application_from_elsewhere_is_flagged_against_one_whose_role_is_unknown():
+    """The same company name from an unrelated domain, a role named: its own application, flagged as a
+    possible duplicate of the company's application whose role is unknown (it may be the same job)."""
+    link = choose(thread_app=None, role="Designer", source=CompanySource.TEXT, sender_domain="x.com",
+                  candidates=[Candidate(3, "", "2026-01-01", frozenset({"globex.com"}))])
+    assert (link.application_id, link.reason, link.possible_duplicate_of) == (None, LinkReason.NEW, 3)
 
 
 def test_a_domain_label_of_three_letters_spells_a_company_two_letters_do_not():
@@ -128,3 +152,16 @@ def test_a_domain_label_of_three_letters_spells_a_company_two_letters_do_not():
     link = choose(thread_app=None, role="Consultant", source=CompanySource.DISPLAY, sender_domain="ge.com",
                   candidates=[], same_sender=[ge], company_key="generaliengineering")
     assert link.application_id is None
+
+
+def test_only_the_domains_own_label_spells_a_company_not_its_public_suffix():
+    """"Telecom Partners" writing from oracle.com.au is hosted there: the "com" of the suffix is in its name
+    by chance, and Oracle's application must not take its mail."""
+    oracle = Candidate(12, "", "2026-01-01", frozenset({"oracle.com.au"}), company_key="oracle")
+    link = choose(thread_app=None, role="Network Engineer", source=CompanySource.DISPLAY,
+                  sender_domain="oracle.com.au", candidates=[], same_sender=[oracle], company_key="telecompartners")
+    assert link.application_id is None
+    acme = Candidate(13, "", "2026-01-01", frozenset({"acme.co.uk"}), company_key="acme")
+    link = choose(thread_app=None, role="Network Engineer", source=CompanySource.DISPLAY,
+                  sender_domain="acme.co.uk", candidates=[], same_sender=[acme], company_key="acmeuk")
+    assert (link.application_id, link.reason) == (13, LinkReason.SENDER)
