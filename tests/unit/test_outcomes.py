@@ -23,6 +23,13 @@ def test_disposition(label, conf, p_rej, expected):
     assert decide_disposition(Verdict(label, conf, p_rej), 0.5, 0.5) == expected
 
 
+def test_a_model_without_a_rejection_class_gives_p_rejection_zero():
+    """A personal model trained without rejections has no P(rejection): 0, never a negative number."""
+    class Prediction:
+        label, confidence, probabilities = "interview", 0.9, {"interview": 0.9, "other": 0.1}
+    assert Verdict.of(Prediction()).p_rejection == 0.0
+
+
 def test_user_verdict_is_always_recorded():
     assert decide_disposition(Verdict("rejection", 1.0, 0.0, source="user"), 0.9, 0.9) == "event"
     assert decide_disposition(Verdict("other", 1.0, 0.9, source="user"), 0.5, 0.5) == "ignore"
@@ -42,6 +49,8 @@ def test_user_verdict_is_always_recorded():
     (["interview", "assessment"], "interview", 0),        # a test after the interview keeps the interview
     (["offer", "assessment"], "offer", 0),
     (["assessment", "rejection"], "rejected", 1),
+    (["acknowledgement", "assessment", "assessment"], "assessment", 2),  # the latest email of a stage is its evidence
+    (["interview", "interview"], "interview", 1),
 ])
 def test_derive_status(labels, status, index):
     assert derive_status(labels) == (status, index)
