@@ -83,7 +83,7 @@ PASSES = _unit("values_frozen", "rule_survivors", "audit_survivors", "followup_k
                "check_in_silences", "sent_check_in", "assessment_stage", "calendar_update")
 RECORD = _unit("values_frozen", "rule_survivors", "audit_survivors", "appfacts", "batch_view", "recorder", "outcomes",
                "linking", "applications", "store", "followup_store", "mutation_kills", "record_edges", "label_any", "newmail",
-               "followup_kinds", "insights_passes")
+               "followup_kinds", "insights_passes", "store_open")
 SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its modules without its own entry)
     "agent/followups": PASSES + _unit("followup", "mutation_kills", "recorder", "calendar", "language",
                                       "reconcile_stateful", "draft_claim", "sent_headers", "followup_options",

@@ -51,6 +51,9 @@ def test_user_verdict_is_always_recorded():
     (["assessment", "rejection"], "rejected", 1),
     (["acknowledgement", "assessment", "assessment"], "assessment", 2),  # the latest email of a stage is its evidence
     (["interview", "interview"], "interview", 1),
+    (["acknowledgement", "acknowledgement"], "applied", 1),
+    (["interview", "acknowledgement", "rejection"], "rejected", 2),  # a skipped email stops nothing after it
+    (["interview", "assessment", "offer"], "offer", 2),
 ])
 def test_derive_status(labels, status, index):
     assert derive_status(labels) == (status, index)

@@ -69,3 +69,16 @@ def test_without_keep_bodies_no_body_is_written_and_those_kept_before_are_erased
 def test_stored_id_lists_read_back_as_strings() -> None:
     assert loads_ids(None) == [] and loads_ids("") == []
     assert loads_ids('["<a@x>", 7]') == ["<a@x>", "7"]
+
+
+def test_a_kept_body_is_its_first_20000_characters(tmp_path: Path, model: Classifier) -> None:
+    """What a correction or a training example needs, and no more: the text's first 20,000 characters."""
+    box, agent, store = memory_world(tmp_path, model)
+    words = "We would like to invite you to an interview next week. "
+    body = (words * (21_000 // len(words) + 1))[:21_000]
+    deliver(box, build_email(from_="Jane Park <jane@acme.test>", to=USER, subject="Interview", body=body,
+                             date=T0, message_id="<int@acme.test>"))
+    agent.run_pass(now=T0 + timedelta(hours=1))
+    [kept] = _bodies(store)
+    store.close()
+    assert kept is not None and len(kept) == 20_000 and body.startswith(kept)
