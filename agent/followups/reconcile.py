@@ -154,12 +154,12 @@ def _ended_as_planned(row: Followup, d: Desired) -> bool:
 
 def _answers_after_the_users_mail(row: Followup, d: Desired) -> bool:
     """A follow-up Onward never offered, nor the user touched, cancelled by the user's own mail (found in
-    Sent: ``ended_at``), whose moment moved after that mail (an update of the invitation moved the
-    interview past it): the mail no longer makes it moot, and one pass over the same facts plans it. It
-    is scheduled again - a new fact asks for it."""
+    Sent: ``ended_at``), whose moment moved to or after that mail (an update of the invitation moved the
+    interview past it): the mail no longer makes it moot - only mail written after the moment counts - and
+    one pass over the same facts plans it. It is scheduled again - a new fact asks for it."""
     return row.status == FollowupStatus.CANCELLED and not row.draft_message_id and row.user_action is None and \
         row.ended_at is not None and d.ended_by is None and d.materialised and \
-        aware(parse_iso(row.ended_at)) < aware(d.answered_at)
+        aware(parse_iso(row.ended_at)) <= aware(d.answered_at)  # as user_already_wrote: after it, or nothing
 
 
 def _stale_check_in(row: Followup, closed: datetime | None) -> bool:
@@ -179,10 +179,12 @@ def ghosted(f: AppFacts, now: datetime, days: int) -> bool:
 
 @dataclass
 class Counts:
+    """What one reconcile did (a backfill's report and log line; a pass counts its cancellations in the
+    store, every step's)."""
+
     created: int = 0
     cancelled: int = 0
     updated: int = 0
-    withdrawn: int = 0
     ghosted: int = 0
 
 
@@ -221,7 +223,6 @@ class Reconciler:
         elif a.op == "withdraw":
             assert a.followup_id is not None
             fu_store.withdraw(conn, a.followup_id)
-            counts.withdrawn += 1
             log.info("follow-up %d withdrawn (never drafted): %s", a.followup_id, a.values["reason"])
         else:
             assert a.followup_id is not None

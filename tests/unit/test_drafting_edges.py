@@ -82,3 +82,25 @@ def test_a_stop_while_drafts_are_saved_saves_no_further_draft_and_the_next_pass_
     with store.transaction() as conn:
         assert sorted(f.status for f in store.list_followups(conn)) == [FollowupStatus.DRAFTED] * 3
     store.close()
+
+
+def test_a_follow_up_whose_draft_was_refused_stays_so_until_a_draft_passes_its_check(
+        tmp_path: Path, model: Classifier, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The draft failed its check even without a recipient (``checked_draft``: "draft refused: ..."): the
+    listing keeps saying so - a pass that plans without drafting does not put it back to ``scheduled``
+    with the plan's reason - and each drafting pass tries again, saving nothing while the check fails."""
+    box, agent, store, due = _world(tmp_path, model, ("Acme",))
+
+    def refuse(self: Drafter, fu: Any, now: datetime) -> Any:
+        raise draft_module.DraftRefused("draft refused: the Subject header does not read back")
+
+    monkeypatch.setattr(Drafter, "compose", refuse)
+    agent.run_pass(now=due)
+    for hours, drafting in ((1, False), (30, True), (31, False)):
+        agent.run_pass(now=due + timedelta(hours=hours), draft=drafting)
+        with store.transaction() as conn:
+            [fu] = store.list_followups(conn)
+        assert (fu.status, fu.reason, fu.draft_message_id) == (
+            FollowupStatus.NEEDS_RECIPIENT, "draft refused: the Subject header does not read back", None), hours
+    assert box.raw_messages("Drafts") == []
+    store.close()

@@ -309,3 +309,43 @@ def test_an_interview_thank_you_can_be_restored_after_a_later_check_in_was_draft
         assert back.user_action == "restored"
     finally:
         store.close()
+
+
+def test_an_interview_moved_to_end_at_the_very_time_of_the_users_mail_is_as_one_pass_has_it(tmp_path, model):
+    """The same story, the interview moved to end exactly when the user wrote: a mail counts against a
+    follow-up only when written after the moment it answers, so with every fact known the mail is not
+    after the interview, and the rows are those of one pass over the same mail."""
+    box, agent, store = memory_world(tmp_path / "a", model, followup=FOLLOWUP)
+    wrote = T0 + timedelta(days=12)
+    mine = samples.build_email(from_=USER, to=f"Jane Miller <{JANE}>", subject="Re: your application",
+                               date=wrote, message_id="<s1@example.org>",
+                               in_reply_to="<m1@c0.test>", references=["<m1@c0.test>"], body="Thank you!")
+    moved = _invitation(T0 + timedelta(days=11), "<m5@c0.test>", wrote - timedelta(hours=1))  # ends as she writes
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(days=9, hours=11), draft=False)
+        deliver(box, mine, "Sent")
+        agent.run_pass(T0 + timedelta(days=12, hours=1), draft=False)
+        deliver(box, moved)
+        last = T0 + timedelta(days=12, hours=2)
+        agent.run_pass(last, draft=False)
+        _as_one_pass(tmp_path, model, agent, store, [(FIRST, "INBOX"), (mine, "Sent"), (moved, "INBOX")], last)
+    finally:
+        store.close()
+
+
+def test_a_backfill_reports_the_follow_ups_its_reconcile_cancelled(tmp_path, model):
+    """A pass planned the interview's thank-you; a backfill then records the rejection that came before the
+    interview: the thank-you is cancelled (the rejection's takes over), and the backfill's report says so."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(hours=1), draft=False)
+        assert [f.status for f in _of_kind(store, FollowupKind.INTERVIEW_THANKS)] == [FollowupStatus.SCHEDULED]
+        deliver(box, fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
+                                       T0 + timedelta(days=1), "<r1@c0.test>"))
+        report = agent.backfill(["INBOX"], now=T0 + timedelta(days=1, hours=1))
+        assert [f.status for f in _of_kind(store, FollowupKind.INTERVIEW_THANKS)] == [FollowupStatus.CANCELLED]
+        assert report.cancelled == 1 and report.summary().endswith("cancelled 1")
+    finally:
+        store.close()
