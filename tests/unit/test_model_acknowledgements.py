@@ -6,8 +6,8 @@ short rejections, so the verdict has to come from what the mail says, not from h
 
 Every email here was written for these tests; none is in the training corpus (checked below). Classifier
 v3.3 (b0b6903) called the French (0.842, the Lumière acknowledgement of the reconcile tests), Spanish,
-Italian, Dutch and English one-line ones rejections; the German, Portuguese and longer English ones are
-guards (right on v3.3 too)."""
+Italian and Dutch ones rejections and the English one-line ones and "we are reviewing it carefully" other;
+the German, Portuguese and French one-line ones are guards (acknowledgements on v3.3 too)."""
 
 from __future__ import annotations
 
