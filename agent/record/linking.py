@@ -112,12 +112,14 @@ def _by_role(pool: Sequence[Candidate], key: str) -> Candidate | None:
 
 def _hosted(company_key: str, domain: str) -> bool:
     """A company name its organisational domain does not spell ("goldmansachs" from oracle.com): the address is
-    a host's, not the company's ("lumieretech" from lumiere-tech.fr is not). Only the domain's own label
+    a host's, not the company's ("lumieretech" from lumiere-tech.fr is not, nor "lumièretechnologies": a domain
+    spells a name without its accents, so they are folded before comparing). Only the domain's own label
     spells a name: the rest is its public suffix ("com" of oracle.com.au is in "telecom" by chance)."""
     if not company_key or not domain:
         return False
+    key = "".join(ch for ch in unicodedata.normalize("NFKD", company_key) if not unicodedata.combining(ch))
     label = re.sub(r"[^a-z0-9]", "", domain.split(".")[0])
-    return not (len(label) >= 3 and (label in company_key or company_key in label))
+    return not (len(label) >= 3 and (label in key or key in label))
 
 
 def choose(*, thread_app: int | None, role: str | None, source: CompanySource, sender_domain: str,

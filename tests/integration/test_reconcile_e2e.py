@@ -71,6 +71,8 @@ def test_relay_and_same_domain_pairs_make_one_application_each_and_no_check_in(t
     imap_account.server.append(imap_account.user, "INBOX", mails[:2])
     cfg = write_config(tmp_path, imap_account)
     _pass(cfg, imap_account, t0 + timedelta(days=1))
+    # the two acknowledgements alone: two applications, both applied (an acknowledgement is never a rejection)
+    assert sorted(a["status"] for a in cli_json(cfg, "outcomes")) == ["applied", "applied"]
     imap_account.server.append(imap_account.user, "INBOX", mails[2:])
     for day in (13, 16, 20, 30, 39):
         _pass(cfg, imap_account, t0 + timedelta(days=day))

@@ -150,11 +150,13 @@ def test_a_model_made_before_the_assessment_label_still_loads_and_predicts():
     assert Classifier.decide(np.array([0.1, 0.6, 0.1, 0.1, 0.1]), 0.5).label == "interview"  # a 5-label row
 
 
-def test_the_context_evaluation_set_is_not_in_the_corpus():
+@pytest.mark.parametrize(("name", "size"), [("context_v3.jsonl", 33), ("weak_spots_v3_3.jsonl", 49)])
+def test_an_evaluation_set_is_not_in_the_corpus(name, size):
+    """The sets of data/eval are measured, never trained on: no corpus email shares a body with them."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     corpus = {e.text.body.strip() for e in training.load_examples([root / "data" / "corpus"])}
-    held = training.load_examples([root / "data" / "eval" / "context_v3.jsonl"])
-    assert len(held) == 33 and {e.lang for e in held} == {"en", "de", "fr", "es", "it", "nl", "pt"}
+    held = training.load_examples([root / "data" / "eval" / name])
+    assert len(held) == size and {e.lang for e in held} == {"en", "de", "fr", "es", "it", "nl", "pt"}
     assert not [e.id for e in held if e.text.body.strip() in corpus]

@@ -1,10 +1,14 @@
 """The linking rule (agent/record/linking.py), pure: thread, then role, then company when a role is
 unknown on one side; a domain that only resembles a company joins nothing by company alone."""
 
+import unicodedata
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from agent.extract.names import normalize_company
 from agent.record.linking import Candidate, CompanySource, LinkReason, choose, role_key
 
 ANALYST = Candidate(1, role_key("Data Analyst"), "2026-01-02", frozenset({"globex.com"}))
@@ -165,3 +169,33 @@ def test_only_the_domains_own_label_spells_a_company_not_its_public_suffix():
     link = choose(thread_app=None, role="Network Engineer", source=CompanySource.DISPLAY,
                   sender_domain="acme.co.uk", candidates=[], same_sender=[acme], company_key="acmeuk")
     assert (link.application_id, link.reason) == (13, LinkReason.SENDER)
+
+
+def test_the_same_sender_joins_an_accented_name_its_domain_spells_without_accents():
+    # "Lumière Technologies" <recrutement@lumiere-tech.fr> acknowledged, Camille Laurent at the same domain said
+    # no, naming no company and no role (the name made from the domain): one application, by sender
+    ack = Candidate(9, "", "2026-01-01", frozenset({"lumiere-tech.fr"}),
+                    company_key=normalize_company("Lumière Technologies"))
+    link = choose(thread_app=None, role=None, source=CompanySource.DOMAIN, sender_domain="lumiere-tech.fr",
+                  candidates=[], same_sender=[ack], company_key=normalize_company("Lumiere Tech"))
+    assert (link.application_id, link.reason) == (9, LinkReason.SENDER)
+    # a host's address still joins nothing by sender, accents or not ("Société Générale" writing from oracle.com)
+    hosted = Candidate(10, "", "2026-01-01", frozenset({"oracle.com"}), company_key=normalize_company("Société Générale"))
+    link = choose(thread_app=None, role=None, source=CompanySource.DOMAIN, sender_domain="oracle.com",
+                  candidates=[], same_sender=[hosted], company_key="oracle")
+    assert link.application_id is None
+
+
+_ACCENTS = {"a": "àâä", "e": "éèêë", "i": "îï", "o": "ôö", "u": "ùûü", "c": "ç", "n": "ñ"}
+
+
+@given(st.text(alphabet="acegilnoprstu", min_size=3, max_size=12), st.data())
+def test_accents_never_change_whether_a_same_sender_application_is_joined(word, data):
+    accented = "".join(data.draw(st.sampled_from([ch, *_ACCENTS.get(ch, "")])) for ch in word)
+    assert unicodedata.normalize("NFKD", accented).encode("ascii", "ignore").decode() == word
+    domain = f"{word}.fr"
+    links = [choose(thread_app=None, role=None, source=CompanySource.DOMAIN, sender_domain=domain, candidates=[],
+                    same_sender=[Candidate(11, "", "2026-01-01", frozenset({domain}), company_key=key)],
+                    company_key=word)
+             for key in (word + "technologies", accented + "technologies")]
+    assert links[0] == links[1] and links[0].application_id == 11

@@ -77,11 +77,14 @@ def test_lumiere_same_registered_domain_other_sender_gives_one_application(world
                         "Bonjour Alex,\n\nNous vous remercions pour votre candidature au poste d'Ingénieur logiciel "
                         "chez Lumière Technologies. Nous l'étudions avec attention.\n\nL'équipe recrutement\n",
                         T0, "<ack-lumiere@lumiere-tech.fr>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)  # the acknowledgement alone: applied, never a rejection (no thank-you for a no never sent)
+    assert app.status == AppStatus.APPLIED
     deliver(box, _email("Camille Laurent <camille.laurent@lumiere-tech.fr>", "Votre candidature",
                         "Bonjour Alex,\n\nNous vous remercions pour l'intérêt porté au poste d'Ingénieur logiciel. "
                         "Malheureusement, nous avons décidé de ne pas donner suite à votre candidature.\n\n"
                         "Cordialement,\nCamille Laurent\n", T0 + timedelta(days=12), "<rej-lumiere@lumiere-tech.fr>"))
-    _daemon(agent, T0 + timedelta(hours=1), 40)
+    _daemon(agent, T0 + timedelta(hours=2), 40)
     [app] = _apps(store)
     assert app.status == AppStatus.REJECTED
     assert not [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]

@@ -59,11 +59,11 @@ def recorded(tmp_path_factory: pytest.TempPathFactory, model: Classifier) -> Pat
 
 
 @pytest.fixture
-def world(tmp_path: Path, recorded: Path) -> Path:
+def world(tmp_path: Path, recorded: Path, model: Classifier) -> Path:
     """A copy of the recorded search of this test's own, and its config file."""
     shutil.copyfile(recorded, tmp_path / "onward.db")
     cfg = tmp_path / "onward.toml"
-    cfg.write_text(web_world.config_text(tmp_path / "onward.db"), encoding="utf-8")
+    cfg.write_text(web_world.config_text(tmp_path / "onward.db", web_world.review_threshold(model)), encoding="utf-8")
     cfg.chmod(0o600)
     return cfg
 
