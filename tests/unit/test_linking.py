@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent.extract.names import normalize_company
-from agent.record.linking import Candidate, CompanySource, LinkReason, choose, role_key
+from agent.record.linking import Candidate, CompanySource, Link, LinkReason, choose, role_key
 
 ANALYST = Candidate(1, role_key("Data Analyst"), "2026-01-02", frozenset({"globex.com"}))
 ENGINEER = Candidate(2, role_key("Data Engineer"), "2026-01-03", frozenset())  # its mail came via an ATS relay
@@ -145,16 +145,21 @@ def test_a_new_application_from_elsewhere_is_flagged_against_one_whose_role_is_u
     assert (link.application_id, link.reason, link.possible_duplicate_of) == (None, LinkReason.NEW, 3)
 
 
+def _from_same_sender(domain: str, application: Candidate, company_key: str) -> Link:
+    """The link of an email from ``domain`` naming the company ``company_key`` and a role, where
+    ``application`` (of unknown role) had mail from the same sender."""
+    return choose(thread_app=None, role="Consultant", source=CompanySource.DISPLAY, sender_domain=domain,
+                  candidates=[], same_sender=[application], company_key=company_key)
+
+
 def test_a_domain_label_of_three_letters_spells_a_company_two_letters_do_not():
     """"IBM" from ibm.com is the domain's own company, and its application joins by sender; "ge" (ge.com)
     is in too many names to say that "Generali Engineering" is General Electric's."""
-    ibm = Candidate(10, "", "2026-01-01", frozenset({"ibm.com"}), company_key="ibm")
-    link = choose(thread_app=None, role="Consultant", source=CompanySource.DISPLAY, sender_domain="ibm.com",
-                  candidates=[], same_sender=[ibm], company_key="ibmconsulting")
+    link = _from_same_sender("ibm.com", Candidate(10, "", "2026-01-01", frozenset({"ibm.com"}), company_key="ibm"),
+                             "ibmconsulting")
     assert (link.application_id, link.reason) == (10, LinkReason.SENDER)
-    ge = Candidate(11, "", "2026-01-01", frozenset({"ge.com"}), company_key="ge")
-    link = choose(thread_app=None, role="Consultant", source=CompanySource.DISPLAY, sender_domain="ge.com",
-                  candidates=[], same_sender=[ge], company_key="generaliengineering")
+    link = _from_same_sender("ge.com", Candidate(11, "", "2026-01-01", frozenset({"ge.com"}), company_key="ge"),
+                             "generaliengineering")
     assert link.application_id is None
 
 
@@ -162,12 +167,9 @@ def test_only_the_domains_own_label_spells_a_company_not_its_public_suffix():
     """"Telecom Partners" writing from oracle.com.au is hosted there: the "com" of the suffix is in its name
     by chance, and Oracle's application must not take its mail."""
     oracle = Candidate(12, "", "2026-01-01", frozenset({"oracle.com.au"}), company_key="oracle")
-    link = choose(thread_app=None, role="Network Engineer", source=CompanySource.DISPLAY,
-                  sender_domain="oracle.com.au", candidates=[], same_sender=[oracle], company_key="telecompartners")
-    assert link.application_id is None
+    assert _from_same_sender("oracle.com.au", oracle, "telecompartners").application_id is None
     acme = Candidate(13, "", "2026-01-01", frozenset({"acme.co.uk"}), company_key="acme")
-    link = choose(thread_app=None, role="Network Engineer", source=CompanySource.DISPLAY,
-                  sender_domain="acme.co.uk", candidates=[], same_sender=[acme], company_key="acmeuk")
+    link = _from_same_sender("acme.co.uk", acme, "acmeuk")
     assert (link.application_id, link.reason) == (13, LinkReason.SENDER)
 
 
