@@ -20,6 +20,7 @@ import pytest
 from agent.demo import samples
 from agent.mail.parse import parse_message
 from agent.followups.drafting import Drafter
+from agent.followups.reconcile import Reconciler
 from agent.followups.user_actions import ActionRefused, apply
 from agent.record.followup_rows import FollowupKind, FollowupStatus
 from agent.record.store import followups as fu_store
@@ -347,5 +348,65 @@ def test_a_backfill_reports_the_follow_ups_its_reconcile_cancelled(tmp_path, mod
         report = agent.backfill(["INBOX"], now=T0 + timedelta(days=1, hours=1))
         assert [f.status for f in _of_kind(store, FollowupKind.INTERVIEW_THANKS)] == [FollowupStatus.CANCELLED]
         assert report.cancelled == 1 and report.summary().endswith("cancelled 1")
+    finally:
+        store.close()
+
+
+def test_a_reconcile_counts_what_it_changed_and_nothing_when_the_rows_are_as_planned(tmp_path, model):
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, FIRST)
+        now = T0 + timedelta(hours=1)
+        agent.run_pass(now, draft=False)
+        reconciler = Reconciler(store, agent.settings.followup)
+        with store.transaction() as conn:
+            counts = reconciler.run(conn, now)  # as planned: nothing to do, nothing counted
+        assert (counts.created, counts.cancelled, counts.updated, counts.ghosted) == (0, 0, 0, 0)
+        [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+        with store.transaction() as conn:  # a row unlike the plan (as an older Onward may have left it)
+            store.update_followup(conn, thanks.id, due_at="2026-09-30T09:00:00+00:00")
+            counts = reconciler.run(conn, now)
+        assert (counts.created, counts.cancelled, counts.updated, counts.ghosted) == (0, 0, 1, 0)
+        assert _of_kind(store, FollowupKind.INTERVIEW_THANKS)[0].due_at == thanks.due_at
+    finally:
+        store.close()
+
+
+def test_a_follow_up_the_user_set_keeps_their_recipient_and_time_when_a_fact_cancels_it(tmp_path, model):
+    """The listing of a cancelled follow-up still shows what the user chose, not what the plan would have."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(hours=1), draft=False)
+        [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+        due = "2026-09-11T08:30:00+00:00"
+        with store.transaction() as conn:  # onward followups set ID --to ... --due ...
+            apply(store, conn, agent.settings.followup, thanks.id, "set", T0 + timedelta(hours=2),
+                  {"to_addr": "hiring@acmerobotics.test", "to_name": None, "due_at": due})
+        deliver(box, fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
+                                       T0 + timedelta(days=1), "<r1@c0.test>"))
+        agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+        [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+        assert (thanks.status, thanks.to_addr, thanks.due_at) == (
+            FollowupStatus.CANCELLED, "hiring@acmerobotics.test", due)
+    finally:
+        store.close()
+
+
+def test_a_thank_you_cancelled_in_the_pass_that_moves_its_interview_is_as_one_pass_has_it(tmp_path, model):
+    """The interview moved and the rejection came in the same pass: the cancelled thank-you answers the
+    moved interview, as one pass over the same mail records it."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    rejection = fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
+                                  T0 + timedelta(days=16), "<r1@c0.test>")
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(hours=1), draft=False)
+        deliver(box, MOVED)
+        deliver(box, rejection)
+        last = T0 + timedelta(days=16, hours=1)
+        agent.run_pass(last, draft=False)
+        assert [f.status for f in _of_kind(store, FollowupKind.INTERVIEW_THANKS)] == [FollowupStatus.CANCELLED]
+        _as_one_pass(tmp_path, model, agent, store, [(FIRST, "INBOX"), (MOVED, "INBOX"), (rejection, "INBOX")], last)
     finally:
         store.close()

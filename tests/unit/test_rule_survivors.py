@@ -65,13 +65,14 @@ def test_ghosted_days_zero_never_turns_an_application_silent(tmp_path, model):
         store.close()
 
 
-def test_ghosted_days_is_counted_exactly(tmp_path, model):
-    box, agent, store = _world(tmp_path, model, ghosted_days=10, check_in=False)
+@pytest.mark.parametrize("days", [10, 1])  # 1: the smallest that is not "never"
+def test_ghosted_days_is_counted_exactly(tmp_path, model, days):
+    box, agent, store = _world(tmp_path, model, ghosted_days=days, check_in=False)
     try:
         deliver(box, _ack())
-        agent.run_pass(T0 + timedelta(days=10) - timedelta(seconds=1), draft=False)
+        agent.run_pass(T0 + timedelta(days=days) - timedelta(seconds=1), draft=False)
         assert _apps(store)[0].status == AppStatus.APPLIED
-        agent.run_pass(T0 + timedelta(days=10), draft=False)
+        agent.run_pass(T0 + timedelta(days=days), draft=False)
         assert _apps(store)[0].status == AppStatus.NO_RESPONSE
     finally:
         store.close()
