@@ -410,3 +410,22 @@ def test_a_thank_you_cancelled_in_the_pass_that_moves_its_interview_is_as_one_pa
         _as_one_pass(tmp_path, model, agent, store, [(FIRST, "INBOX"), (MOVED, "INBOX"), (rejection, "INBOX")], last)
     finally:
         store.close()
+
+
+def test_a_restored_thank_you_outlives_the_fact_it_was_restored_over(tmp_path, model):
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(hours=1), draft=False)
+        deliver(box, fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
+                                       T0 + timedelta(days=1), "<r1@c0.test>"))
+        agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+        [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+        assert (thanks.status, thanks.ended_by) == (FollowupStatus.CANCELLED, "<r1@c0.test>")
+        with store.transaction() as conn:  # onward followups restore ID: thank her for the interview anyway
+            apply(store, conn, agent.settings.followup, thanks.id, "restore", T0 + timedelta(days=1, hours=2))
+        agent.run_pass(T0 + timedelta(days=1, hours=3), draft=False)
+        [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+        assert thanks.status == FollowupStatus.SCHEDULED  # the rejection it was restored over ends it no more
+    finally:
+        store.close()
