@@ -105,6 +105,7 @@ def test_a_check_in_offered_as_a_draft_is_never_withdrawn(tmp_path, model):
         agent.run_pass(T0 + timedelta(days=15, hours=1))
         [kept] = _check_ins(store)
         assert (kept.id, kept.draft_message_id) == (drafted.id, drafted.draft_message_id)
+        assert kept.status == FollowupStatus.DRAFTED  # nor cancelled: its draft waits in Drafts as it was
     finally:
         store.close()
 
