@@ -336,97 +336,83 @@ def test_an_interview_moved_to_end_at_the_very_time_of_the_users_mail_is_as_one_
         store.close()
 
 
-def test_a_backfill_reports_the_follow_ups_its_reconcile_cancelled(tmp_path, model):
+REJECTED = fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>", T0 + timedelta(days=1),
+                             "<r1@c0.test>")  # before the interview
+
+
+@pytest.fixture
+def planned(tmp_path, model):  # noqa: ANN001
+    """The invitation recorded by a pass an hour later (no drafting): (box, agent, store, its interview
+    thank-you, scheduled); the store closed after the test."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    deliver(box, FIRST)
+    agent.run_pass(T0 + timedelta(hours=1), draft=False)
+    [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+    yield box, agent, store, thanks
+    store.close()
+
+
+def test_a_backfill_reports_the_follow_ups_its_reconcile_cancelled(planned, tmp_path, model):
     """A pass planned the interview's thank-you; a backfill then records the rejection that came before the
     interview: the thank-you is cancelled (the rejection's takes over), and the backfill's report says so."""
-    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
-    try:
-        deliver(box, FIRST)
-        agent.run_pass(T0 + timedelta(hours=1), draft=False)
-        assert [f.status for f in _of_kind(store, FollowupKind.INTERVIEW_THANKS)] == [FollowupStatus.SCHEDULED]
-        deliver(box, fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
-                                       T0 + timedelta(days=1), "<r1@c0.test>"))
-        report = agent.backfill(["INBOX"], now=T0 + timedelta(days=1, hours=1))
-        assert [f.status for f in _of_kind(store, FollowupKind.INTERVIEW_THANKS)] == [FollowupStatus.CANCELLED]
-        assert report.cancelled == 1 and report.summary().endswith("cancelled 1")
-    finally:
-        store.close()
+    box, agent, store, thanks = planned
+    assert thanks.status == FollowupStatus.SCHEDULED
+    deliver(box, REJECTED)
+    report = agent.backfill(["INBOX"], now=T0 + timedelta(days=1, hours=1))
+    assert [f.status for f in _of_kind(store, FollowupKind.INTERVIEW_THANKS)] == [FollowupStatus.CANCELLED]
+    assert report.cancelled == 1 and report.summary().endswith("cancelled 1")
 
 
-def test_a_reconcile_counts_what_it_changed_and_nothing_when_the_rows_are_as_planned(tmp_path, model):
-    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
-    try:
-        deliver(box, FIRST)
-        now = T0 + timedelta(hours=1)
-        agent.run_pass(now, draft=False)
-        reconciler = Reconciler(store, agent.settings.followup)
-        with store.transaction() as conn:
-            counts = reconciler.run(conn, now)  # as planned: nothing to do, nothing counted
-        assert (counts.created, counts.cancelled, counts.updated, counts.ghosted) == (0, 0, 0, 0)
-        [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
-        with store.transaction() as conn:  # a row unlike the plan (as an older Onward may have left it)
-            store.update_followup(conn, thanks.id, due_at="2026-09-30T09:00:00+00:00")
-            counts = reconciler.run(conn, now)
-        assert (counts.created, counts.cancelled, counts.updated, counts.ghosted) == (0, 0, 1, 0)
-        assert _of_kind(store, FollowupKind.INTERVIEW_THANKS)[0].due_at == thanks.due_at
-    finally:
-        store.close()
+def test_a_reconcile_counts_what_it_changed_and_nothing_when_the_rows_are_as_planned(planned, tmp_path, model):
+    box, agent, store, thanks = planned
+    now = T0 + timedelta(hours=1)  # the pass's own moment
+    reconciler = Reconciler(store, agent.settings.followup)
+    with store.transaction() as conn:
+        counts = reconciler.run(conn, now)  # as planned: nothing to do, nothing counted
+    assert (counts.created, counts.cancelled, counts.updated, counts.ghosted) == (0, 0, 0, 0)
+    with store.transaction() as conn:  # a row unlike the plan (as an older Onward may have left it)
+        store.update_followup(conn, thanks.id, due_at="2026-09-30T09:00:00+00:00")
+        counts = reconciler.run(conn, now)
+    assert (counts.created, counts.cancelled, counts.updated, counts.ghosted) == (0, 0, 1, 0)
+    assert _of_kind(store, FollowupKind.INTERVIEW_THANKS)[0].due_at == thanks.due_at
 
 
-def test_a_follow_up_the_user_set_keeps_their_recipient_and_time_when_a_fact_cancels_it(tmp_path, model):
+def test_a_follow_up_the_user_set_keeps_their_recipient_and_time_when_a_fact_cancels_it(planned, tmp_path, model):
     """The listing of a cancelled follow-up still shows what the user chose, not what the plan would have."""
-    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
-    try:
-        deliver(box, FIRST)
-        agent.run_pass(T0 + timedelta(hours=1), draft=False)
-        [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
-        due = "2026-09-11T08:30:00+00:00"
-        with store.transaction() as conn:  # onward followups set ID --to ... --due ...
-            apply(store, conn, agent.settings.followup, thanks.id, "set", T0 + timedelta(hours=2),
-                  {"to_addr": "hiring@acmerobotics.test", "to_name": None, "due_at": due})
-        deliver(box, fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
-                                       T0 + timedelta(days=1), "<r1@c0.test>"))
-        agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
-        [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
-        assert (thanks.status, thanks.to_addr, thanks.due_at) == (
-            FollowupStatus.CANCELLED, "hiring@acmerobotics.test", due)
-    finally:
-        store.close()
+    box, agent, store, thanks = planned
+    due = "2026-09-11T08:30:00+00:00"
+    with store.transaction() as conn:  # onward followups set ID --to ... --due ...
+        apply(store, conn, agent.settings.followup, thanks.id, "set", T0 + timedelta(hours=2),
+              {"to_addr": "hiring@acmerobotics.test", "to_name": None, "due_at": due})
+    deliver(box, REJECTED)
+    agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+    [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+    assert (thanks.status, thanks.to_addr, thanks.due_at) == (
+        FollowupStatus.CANCELLED, "hiring@acmerobotics.test", due)
 
 
-def test_a_thank_you_cancelled_in_the_pass_that_moves_its_interview_is_as_one_pass_has_it(tmp_path, model):
+def test_a_thank_you_cancelled_in_the_pass_that_moves_its_interview_is_as_one_pass_has_it(planned, tmp_path, model):
     """The interview moved and the rejection came in the same pass: the cancelled thank-you answers the
     moved interview, as one pass over the same mail records it."""
-    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    box, agent, store, thanks = planned
     rejection = fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
                                   T0 + timedelta(days=16), "<r1@c0.test>")
-    try:
-        deliver(box, FIRST)
-        agent.run_pass(T0 + timedelta(hours=1), draft=False)
-        deliver(box, MOVED)
-        deliver(box, rejection)
-        last = T0 + timedelta(days=16, hours=1)
-        agent.run_pass(last, draft=False)
-        assert [f.status for f in _of_kind(store, FollowupKind.INTERVIEW_THANKS)] == [FollowupStatus.CANCELLED]
-        _as_one_pass(tmp_path, model, agent, store, [(FIRST, "INBOX"), (MOVED, "INBOX"), (rejection, "INBOX")], last)
-    finally:
-        store.close()
+    deliver(box, MOVED)
+    deliver(box, rejection)
+    last = T0 + timedelta(days=16, hours=1)
+    agent.run_pass(last, draft=False)
+    assert [f.status for f in _of_kind(store, FollowupKind.INTERVIEW_THANKS)] == [FollowupStatus.CANCELLED]
+    _as_one_pass(tmp_path, model, agent, store, [(FIRST, "INBOX"), (MOVED, "INBOX"), (rejection, "INBOX")], last)
 
 
-def test_a_restored_thank_you_outlives_the_fact_it_was_restored_over(tmp_path, model):
-    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
-    try:
-        deliver(box, FIRST)
-        agent.run_pass(T0 + timedelta(hours=1), draft=False)
-        deliver(box, fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
-                                       T0 + timedelta(days=1), "<r1@c0.test>"))
-        agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
-        [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
-        assert (thanks.status, thanks.ended_by) == (FollowupStatus.CANCELLED, "<r1@c0.test>")
-        with store.transaction() as conn:  # onward followups restore ID: thank her for the interview anyway
-            apply(store, conn, agent.settings.followup, thanks.id, "restore", T0 + timedelta(days=1, hours=2))
-        agent.run_pass(T0 + timedelta(days=1, hours=3), draft=False)
-        [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
-        assert thanks.status == FollowupStatus.SCHEDULED  # the rejection it was restored over ends it no more
-    finally:
-        store.close()
+def test_a_restored_thank_you_outlives_the_fact_it_was_restored_over(planned, tmp_path, model):
+    box, agent, store, thanks = planned
+    deliver(box, REJECTED)
+    agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+    [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+    assert (thanks.status, thanks.ended_by) == (FollowupStatus.CANCELLED, "<r1@c0.test>")
+    with store.transaction() as conn:  # onward followups restore ID: thank her for the interview anyway
+        apply(store, conn, agent.settings.followup, thanks.id, "restore", T0 + timedelta(days=1, hours=2))
+    agent.run_pass(T0 + timedelta(days=1, hours=3), draft=False)
+    [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+    assert thanks.status == FollowupStatus.SCHEDULED  # the rejection it was restored over ends it no more
