@@ -35,6 +35,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from agent.extract.names import fold
+
 
 class CompanySource(StrEnum):
     """Where an email's company name came from (strongest first)."""
@@ -117,8 +119,7 @@ def _hosted(company_key: str, domain: str) -> bool:
     spells a name: the rest is its public suffix ("com" of oracle.com.au is in "telecom" by chance)."""
     if not company_key or not domain:
         return False
-    key = "".join(ch for ch in unicodedata.normalize("NFKD", company_key) if not unicodedata.combining(ch))
-    label = re.sub(r"[^a-z0-9]", "", domain.split(".")[0])
+    key, label = fold(company_key), fold(domain.split(".")[0])
     return not (len(label) >= 3 and (label in key or key in label))
 
 
