@@ -80,7 +80,7 @@ def _unit(*names: str) -> list[str]:
 
 PASSES = _unit("values_frozen", "rule_survivors", "audit_survivors", "followup_kinds", "newmail", "record_edges",
                "label_any", "digest_facts", "pass_edges", "reconcile", "reconcile_same_rows", "check_in_recipient",
-               "check_in_silences", "sent_check_in", "assessment_stage", "calendar_update")
+               "check_in_silences", "sent_check_in", "assessment_stage", "calendar_update", "plan_edges")
 RECORD = _unit("values_frozen", "rule_survivors", "audit_survivors", "appfacts", "batch_view", "recorder", "outcomes",
                "linking", "applications", "store", "followup_store", "mutation_kills", "record_edges", "label_any", "newmail",
                "followup_kinds", "insights_passes", "store_open")

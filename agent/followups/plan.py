@@ -23,7 +23,9 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
   news, else when the check-in's draft was saved (the moment the user was offered it: a pass after
   days without one saves one check-in, never two at once), else when it ended without a draft: at
   the user's own mail that ended it (found in Sent), at its due time when skipped. While a due check-in waits for its draft, no next one is
-  planned. A silence broken by news before the check-in is sent ends it (such a check-in does not
+  planned. News is the company's mail, and an interview the user typed (``onward interview --at``: from
+  the moment it was entered, as an invitation email; the application is at the interview stage from
+  then on). A silence broken by news before the check-in is sent ends it (such a check-in does not
   count against ``max_check_ins``; a skipped one does). The user's sending of a check-in (found in
   Sent, whatever its Message-ID) is that check-in sent, not news. None after a rejection or
   an offer, none at the interview stage while the interview's end is unknown or ahead, none for a
@@ -47,7 +49,9 @@ from datetime import UTC, datetime, timedelta
 from agent.config import FollowupSettings
 from agent.followups import kinds
 from agent.followups.rules import (
+    ENDED_BY_INTERVIEW_SET,
     REASON_COMPANY_EMAIL,
+    REASON_INTERVIEW_SET,
     REASON_REJECTED,
     REASON_REJECTION_TAKES_OVER,
     FollowupKind,
@@ -217,11 +221,14 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
 
 
 def _status_at(f: AppFacts, moment: datetime) -> AppStatus:
-    labels = [e.label for e in f.events if aware(e.at) <= moment]
-    status = derive_status(labels)[0] if labels else AppStatus.APPLIED
-    if status == AppStatus.APPLIED and f.interview is not None and aware(f.interview.known_at) <= moment:
-        return AppStatus.INTERVIEW
-    return status
+    """The status at ``moment``: the events up to it, with a known interview counted as an interview email
+    from when it became known (``onward interview --at`` names no email) - in date order, so a test after
+    it does not move the application back, as after an invitation."""
+    dated = [(aware(e.at), e.label) for e in f.events if aware(e.at) <= moment]
+    if f.interview is not None and aware(f.interview.known_at) <= moment:
+        dated.append((aware(f.interview.known_at), Label.INTERVIEW))
+    dated.sort(key=lambda d: d[0])  # stable: at the same moment, the emails first
+    return derive_status([label for _at, label in dated])[0]
 
 
 def closed_at(f: AppFacts) -> datetime | None:
@@ -261,6 +268,8 @@ def _silences(f: AppFacts, now: datetime, s: FollowupSettings, limit: int) -> li
     moments = list(news)
     if f.applied_at is not None:
         moments.append((aware(f.applied_at), ""))
+    if f.interview is not None and not f.interview.message_id:  # set by hand: the user's news, as an email
+        moments.append((aware(f.interview.known_at), ENDED_BY_INTERVIEW_SET))
     iv_end = aware(f.interview.end) if f.interview is not None else None
     moments.sort()
     if not moments:
@@ -318,7 +327,9 @@ def _check_in(f: AppFacts, s: FollowupSettings, slot: str, due: datetime, anchor
     subject = answered.subject if answered is not None and answered.subject else \
         " – ".join(x for x in ("Application", f.role, f.company) if x)
     reason = None
-    if ender is not None:
+    if ender is not None and ender[1] == ENDED_BY_INTERVIEW_SET:
+        reason = REASON_INTERVIEW_SET
+    elif ender is not None:
         news = f.event(ender[1])
         reason = REASON_REJECTED if news is not None and news.label == Label.REJECTION else \
             REASON_COMPANY_EMAIL.format(message_id=ender[1])

@@ -46,6 +46,8 @@ REASON_REJECTION_TAKES_OVER = "the application was rejected: the rejection's tha
 REASON_REJECTED = "the application was rejected"
 REASON_COMPANY_EMAIL = "the company wrote ({message_id})"
 REASON_INTERVIEW_MOVED = "the interview was moved to {start}"
+REASON_INTERVIEW_SET = "you entered the interview's time (onward interview --at)"
+ENDED_BY_INTERVIEW_SET = "interview"  # ``ended_by`` of a check-in whose silence the user's `onward interview` broke
 NEEDS_RECIPIENT_FIX = "add one with: onward followups set {id} --to ADDRESS"
 NEEDS_RECIPIENT_DRAFTED = "the draft is in Drafts without a recipient: add one there before sending"
 

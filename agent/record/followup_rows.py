@@ -77,7 +77,7 @@ class Followup:
     language: str | None = None
     slot: str | None = None
     sent_at: str | None = None  # when the user sent the draft (status sent)
-    ended_by: str | None = None  # the fact that cancelled it (a Message-ID, "user", "plan")
+    ended_by: str | None = None  # the fact that cancelled it (a Message-ID, "user", "interview", "plan")
     user_action: str | None = None  # UserAction: the user's last word on it
     recipient_set_at: str | None = None  # when the user set the recipient (followups set --to): kept by planning
     sent_message_id: str | None = None  # the Message-ID of the copy the user sent (status sent), as found in Sent

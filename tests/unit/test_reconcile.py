@@ -226,6 +226,51 @@ def test_interview_at_plans_an_interview_thanks_due_as_documented(world, tmp_pat
     assert (fu.to_addr, fu.in_reply_to) == ("bill@initech.example", "<i1@initech.example>")
 
 
+def _interview_set_by_hand(agent, store, app_id: int, start: datetime, now: datetime) -> None:
+    """What `onward interview APP --at START --minutes 45` records and reconciles, at ``now``."""
+    from agent.record.store import iso
+    with store.transaction() as conn:
+        store.update_application(conn, app_id, interview_start=iso(start),
+                                 interview_end=iso(start + timedelta(minutes=45)), interview_set_at=iso(now),
+                                 status="interview", updated_at=iso(now))
+        Reconciler(store, agent.settings.followup).run(conn, now, [app_id])
+
+
+def test_an_interview_entered_by_hand_breaks_the_silence_no_check_in_asks_for_news_before_it(world):
+    """The user types the time of an interview the company arranged by phone (no email): no "any news?"
+    while it is ahead - the silence after the application ended when the user learnt of the interview,
+    as an invitation email would end it - and the check-in comes check_in_days after the interview."""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=20, hours=5), T0 + timedelta(days=3))
+    _daemon(agent, T0 + timedelta(days=3), days=17)  # to the interview's morning
+    assert [f.kind for f in _fus(store)] == [FollowupKind.INTERVIEW_THANKS]  # and no check-in, live or not
+    assert box.raw_messages("Drafts") == []
+    _daemon(agent, T0 + timedelta(days=20, hours=12), days=18)
+    [check_in] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]
+    assert check_in.status == FollowupStatus.NEEDS_RECIPIENT or check_in.draft_message_id
+    assert datetime.fromisoformat(check_in.due_at) >= T0 + timedelta(days=20 + 14)
+
+
+def test_an_interview_entered_by_hand_after_a_silence_was_due_ends_its_check_in_with_that_fact(world):
+    """The check-in was due on day 14 but no pass ran since (the laptop was shut); on day 16 the user
+    enters the interview: the check-in is kept cancelled with the interview as the fact that ended it, as
+    a company email on day 16 would, and no draft asks for news. (A check-in whose draft is already saved
+    stays the user's to send or delete, as after any news that is not a rejection or an offer.)"""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=25), T0 + timedelta(days=16))
+    agent.run_pass(T0 + timedelta(days=16, hours=1))
+    [ci] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]
+    assert (ci.status, ci.ended_by, ci.draft_message_id) == (FollowupStatus.CANCELLED, "interview", None)
+    assert ci.reason == "you entered the interview's time (onward interview --at)"
+    assert box.raw_messages("Drafts") == []
+
+
 def test_no_check_in_is_kept_for_a_rejected_application_and_restore_is_refused(world):
     box, agent, store = world
     deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
