@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +40,7 @@ from agent.extract.addresses import (  # the address classes, re-exported for th
     is_person,
     is_role_account,
 )
+from agent.extract.names import fold
 from agent.extract.relays import is_relay_name
 from agent.mail.types import Address, ParsedEmail
 
@@ -138,12 +138,6 @@ def is_relay(addr: Address) -> bool:
 _is_relay = is_relay
 
 
-def _fold(text: str) -> str:
-    """Letters and digits only, accents dropped, case-folded: "Société-Exemple" -> "societeexemple"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if ch.isalnum()).casefold()
-
-
 def relay_names_domain(domain: str, email: ParsedEmail) -> bool:
     """Whether a relay's email names the organisation of ``domain`` as the company it writes for: the
     registrable domain is written in the mail (a link, a signature), or its name is the From display
@@ -156,8 +150,8 @@ def relay_names_domain(domain: str, email: ParsedEmail) -> bool:
     # ("notumbrellahealth.com", "umbrellahealth.com.evil.test")
     if re.search(rf"(?<![a-z0-9-]){re.escape(org)}(?![a-z0-9-]|\.[a-z0-9])", text):
         return True
-    key = _fold(org.split(".")[0])
-    name = _fold(email.from_.name) if email.from_ is not None else ""
+    key = fold(org.split(".")[0])
+    name = fold(email.from_.name) if email.from_ is not None else ""
     return len(key) >= 3 and bool(name) and (name == key or name.startswith(key) or key.startswith(name))
 
 
@@ -273,9 +267,9 @@ def sender_key(sender: Address | None) -> str:
     if sender is None or one_addr_spec(sender.email) is None:
         return ""
     if is_relay(sender):
-        if not _fold(sender.name) or is_relay_name(sender.name):
+        if not fold(sender.name) or is_relay_name(sender.name):
             return ""
-        return f"relay:{sender.email.lower()}|{_fold(sender.name)}"
+        return f"relay:{sender.email.lower()}|{fold(sender.name)}"
     if is_shared_domain(sender.domain):
         return f"addr:{sender.email.lower()}"
     return org_domain(sender.domain)
