@@ -127,9 +127,10 @@ class Drafter:
                     if e.contact_email}
         if fu.to_addr:
             contacts.add(fu.to_addr.lower())
-        own = fu_store.own_mail_ids_of_application(conn, fu.application_id)  # read after mark_sent
-        said_sent = [parse_iso(f.sent_at) for f in fu_store.followups_of(conn, fu.application_id)
-                     if f.user_action == UserAction.SENT and f.sent_at]
+        rows = fu_store.followups_of(conn, fu.application_id)  # read after mark_sent
+        # Onward's own mail in the thread: every draft saved, and every copy in Sent the user sent of one
+        own = {m for f in rows for m in (f.draft_message_id, f.sent_message_id) if m}
+        said_sent = [parse_iso(f.sent_at) for f in rows if f.user_action == UserAction.SENT and f.sent_at]
         return fu_rules.user_already_wrote(
             sent_mail, own_mail_ids=own | {self.message_id(fu)}, rejected_at=parse_iso(fu.rejected_at),
             thread=self.store.thread_message_ids(conn, fu.application_id), contacts=contacts,

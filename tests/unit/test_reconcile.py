@@ -5,7 +5,9 @@ database's own. Real passes over the in-memory mailbox, a real SQLite file and t
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 
@@ -316,3 +318,26 @@ def test_after_a_merge_no_saved_check_in_invites_sending(world):
     check_ins = [r for r in rows if r["kind"] == FollowupKind.CHECK_IN]
     assert check_ins and all(r["status"] == "cancelled" and r["fix"] is None for r in check_ins), check_ins
     assert all("do not send" in r["reason"] for r in check_ins if r["draft_message_id"])
+
+
+def test_a_stale_check_in_the_user_sent_anyway_is_onwards_own_mail_not_a_reply_that_ends_the_thank_you(world):
+    """The check-in was drafted, then the company said no: Onward cancelled it ("do not send its draft").
+    The user sent it all the same. It is still Onward's own text, not the user's own reply after the
+    rejection: the rejection's thank-you is drafted when due, not cancelled as "you already replied"."""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(days=15))
+    [check_in] = _fus(store)
+    assert check_in.draft_message_id
+    deliver(box, samples.rejection("Initech", "QA Lead", "Bill L <bill@initech.example>", T0 + timedelta(days=16),
+                                   "<r1@initech.example>"))
+    agent.run_pass(T0 + timedelta(days=16, hours=1))
+    [draft] = box.raw_messages("Drafts")
+    sent = re.sub(rb"\r\nDate: [^\r]*", b"\r\nDate: " + format_datetime(T0 + timedelta(days=16, hours=3)).encode(),
+                  draft.replace(b"\r\nTo: ", b"\r\nX-Was-To: ", 1), count=1).replace(
+        b"\r\nSubject: ", b"\r\nTo: Bill L <bill@initech.example>\r\nSubject: ", 1)  # Bill added, sent then
+    assert sent.count(b"Date: ") == 1 and b"bill@initech.example" in sent
+    deliver(box, sent, "Sent")
+    _daemon(agent, T0 + timedelta(days=17), days=24, step_hours=24)  # past the thank-you's due time
+    thanks = next(f for f in _fus(store) if f.kind == FollowupKind.REJECTION_THANKS)
+    assert thanks.status == FollowupStatus.DRAFTED and thanks.to_addr == "bill@initech.example", thanks.reason

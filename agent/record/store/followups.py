@@ -142,14 +142,6 @@ def followup_ids_of_account(conn: Connection, account: str) -> set[int]:
     return {int(i) for i in conn.execute(select(followups.c.id).where(followups.c.account == account)).scalars()}
 
 
-def own_mail_ids_of_application(conn: Connection, app_id: int) -> set[str]:
-    """The Message-IDs of Onward's own mail for the application's follow-ups: every draft saved, and
-    every copy in Sent the user sent of one (a mail client may give the sent copy a new Message-ID)."""
-    rows = conn.execute(select(followups.c.draft_message_id, followups.c.sent_message_id)
-                        .where(followups.c.application_id == app_id)).all()
-    return {str(m) for row in rows for m in row if m}
-
-
 def sent_copy_ids(conn: Connection, message_ids: Sequence[str]) -> set[str]:
     """Those of ``message_ids`` (mail in Sent) already found as the copy of a follow-up the user sent."""
     if not message_ids:
