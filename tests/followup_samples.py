@@ -28,7 +28,7 @@ def ics(uid: str, start: datetime, end: datetime | None, organizer: str, *, meth
 
 def invitation(company: str, role: str, recruiter: str, addr: str, when: datetime, mid: str, *,
                start: datetime | None, minutes: int = 60, uid: str = "", sequence: int = 0,
-               in_reply_to: str | None = None) -> bytes:
+               in_reply_to: str | None = None, method: str = "REQUEST") -> bytes:
     """An interview invitation; with ``start``, a text/calendar part (and an .ics attachment) too."""
     msg = EmailMessage(policy=SMTP)
     msg["From"] = f"{recruiter} <{addr}>"
@@ -46,8 +46,8 @@ def invitation(company: str, role: str, recruiter: str, addr: str, when: datetim
         f"Talent Partner, {company}\n")
     if start is not None:
         cal = ics(uid or f"{mid.strip('<>')}-event", start, start + timedelta(minutes=minutes), addr,
-                  sequence=sequence, summary=f"Interview: {role} at {company}")
-        msg.add_alternative(cal, subtype="calendar", params={"method": "REQUEST"})
+                  sequence=sequence, summary=f"Interview: {role} at {company}", method=method)
+        msg.add_alternative(cal, subtype="calendar", params={"method": method})
     return msg.as_bytes()
 
 

@@ -1,9 +1,11 @@
-"""Two edges of recording a batch (agent/record/batch.py ``BatchRecorder``), over the in-memory mailbox:
+"""Three edges of recording a batch (agent/record/batch.py ``BatchRecorder``), over the in-memory mailbox:
 
 * a stop asked for in the middle of a batch records the emails before it, moves the folder's mark to
   the last one recorded, and the next pass records the rest - each email once;
 * emails put on record after the pass chose them (by another run) are counted as skipped and never
-  recorded twice.
+  recorded twice;
+* the database failing while an email is recorded stops the pass; the email is not marked failed, and
+  the next pass records it.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from agent import crashpoints
 from agent.demo.samples import build_email
 from agent.model.classifier import Classifier
 from agent.pipeline import Agent
+from agent.record.outcomes import Recorder
+from agent.record.storage import StoreError
 from agent.record.store.schema import messages
 from tests.unit.memory_world import USER, deliver, memory_world
 
@@ -80,3 +85,32 @@ def test_emails_on_record_by_the_time_their_batch_is_recorded_are_skipped_not_re
     with store.transaction() as conn:
         assert conn.execute(select(func.count()).select_from(messages)).scalar() == 4
     store.close()
+
+
+def test_a_database_error_while_an_email_is_recorded_stops_the_pass_and_marks_nothing_failed(
+        tmp_path: Path, model: Classifier, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database failing (locked, full, an I/O error) is not the email's fault: the pass stops with the
+    error, the email is not put on record as failed (a failed email is never tried again), and the next
+    pass, with the database back, records it."""
+    box, agent, store = memory_world(tmp_path, model)
+    try:
+        deliver(box, build_email(from_="Jane Park <jane@acme.test>", to=USER, subject="Your application",
+                                 body="Thank you for your interest in the Data Engineer role. Unfortunately we have "
+                                      "decided not to move forward with your application.",
+                                 date=T0, message_id="<rej@acme.test>"))
+        record = Recorder.record
+
+        def failing(self: Recorder, conn: object, email: object, *args: object, **kw: object) -> object:
+            raise StoreError("database is locked")
+
+        monkeypatch.setattr(Recorder, "record", failing)
+        with pytest.raises(StoreError):
+            agent.run_pass(now=T0 + timedelta(hours=1))
+        assert _rows(store) == []
+        monkeypatch.setattr(Recorder, "record", record)
+        agent.run_pass(now=T0 + timedelta(hours=2))
+        with store.transaction() as conn:
+            assert [tuple(r) for r in conn.execute(select(messages.c.message_id, messages.c.status))] == \
+                [("<rej@acme.test>", "classified")]
+    finally:
+        store.close()

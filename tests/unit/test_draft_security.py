@@ -24,6 +24,7 @@ from agent.followups.draft import (
     check_draft,
     checked_draft,
     draft_recipient,
+    fold_header,
     followup_message_id,
 )
 from agent.mail.headers import mailbox_problem
@@ -287,3 +288,20 @@ def test_reason_when_the_recipient_comes_from_the_thread():
         "From no-reply@acme.test is an automated address; writing to sam@acme.test, who wrote earlier in the thread")
     assert contact_reason(rejection(b"no-reply@acme.test"), None) == \
         "no human recipient: From no-reply@acme.test is an automated address"
+
+
+@pytest.mark.parametrize("header, line, why", [
+    (b"To: Jane Miller <jane@acme.test>", b"To: ", "To is missing or holds no address"),
+    (b"To: Jane Miller <jane@acme.test>", b"To: undisclosed-recipients:;", "To holds a group or several addresses"),
+    (b"To: Jane Miller <jane@acme.test>", b"To: Jane", "To does not parse cleanly"),
+    (b"From: Sam Doe <sam@example.org>", b"From: a@x.test, b@y.test", "From holds a group or several addresses"),
+    (b"From: Sam Doe <sam@example.org>", b"From: ", "From is missing or holds no address"),
+])
+def test_the_read_back_check_names_what_is_wrong_with_to_and_from(header, line, why):
+    raw = _with_header(draft_to(Address("Jane Miller", JANE)), header, line)
+    assert check_draft(raw, JANE) == why
+
+
+@pytest.mark.parametrize("value", ["a\r\nBcc: attacker@evil.test", "line\nbreak", "carriage\rreturn"])
+def test_a_header_value_with_a_line_break_is_never_folded_into_a_draft(value):
+    assert fold_header("Subject", value) is None

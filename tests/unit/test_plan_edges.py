@@ -177,3 +177,27 @@ def test_why_a_check_in_is_no_longer_wanted():
     assert unplanned_reason(FollowupKind.CHECK_IN, offered) == "the application got an offer"
     assert unplanned_reason(FollowupKind.CHECK_IN, _app(ACK)) == "no longer wanted: the application's news changed"
     assert plan(_app(ACK), day(3), _settings()) != []
+
+
+def test_an_invitation_onward_learnt_of_long_after_it_came_plans_no_thank_you():
+    """A first pass over old mail finds an invitation whose interview is still ahead (booked far out) but
+    which arrived more than max_days ago: too late to be the thanks of the moment - none is planned."""
+    iv = InterviewFact(day(40), day(40) + timedelta(hours=1), "ev-1", "<inv@initech.example>", day(1))
+    late = _event("<inv@initech.example>", "interview", day(1), recorded=day(23))
+    in_time = _event("<inv@initech.example>", "interview", day(1), recorded=day(22))
+    assert interview_thanks(_app(ACK, late, interview=iv), _settings()) is None
+    assert interview_thanks(_app(ACK, in_time, interview=iv), _settings()) is not None
+
+
+def test_why_an_interview_thank_you_is_no_longer_wanted():
+    cancelled = replace(_app(ACK), interview_cancelled_by="<cancel@initech.example>")
+    assert unplanned_reason(FollowupKind.INTERVIEW_THANKS, cancelled) == \
+        "the interview was cancelled (<cancel@initech.example>)"
+    moved = _app(ACK, interview=_by_hand(start=9, known=2))
+    assert unplanned_reason(FollowupKind.INTERVIEW_THANKS, moved) == \
+        "the interview was moved to 2026-09-10T09:00:00+00:00"
+    assert unplanned_reason(FollowupKind.INTERVIEW_THANKS, _app(ACK)) == "the interview's time is no longer known"
+    assert unplanned_reason(FollowupKind.REJECTION_THANKS, _app(ACK)) == "the user corrected the rejection"
+    rejected = _app(ACK, _event("<rej@initech.example>", "rejection", day(3)))
+    assert unplanned_reason(FollowupKind.REJECTION_THANKS, rejected) == \
+        "no longer wanted (switched off, or the rejection is too old)"

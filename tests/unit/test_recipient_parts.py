@@ -9,7 +9,7 @@ import pytest
 
 from agent.demo.samples import build_email
 from agent.mail.parse import parse_message
-from agent.record.contacts import one_addr_spec, relay_names_domain
+from agent.record.contacts import one_addr_spec, org_domain, recipient_rule, relay_names_domain, sender_key
 
 WHEN = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -56,3 +56,35 @@ def test_a_relay_names_the_company_by_its_display_name_and_never_a_shared_mail_d
     assert relay_names_domain("umbrellahealth.com", mail)  # type: ignore[arg-type]
     assert not relay_names_domain("gmail.com", _relay_mail("write to gmail.com", name="Gmail"))  # type: ignore[arg-type]
     assert not relay_names_domain("ab.com", _relay_mail("Thanks.", name="Ab"))  # type: ignore[arg-type]  # too short
+
+
+def _mail(sender: str, reply_to: str | None = None) -> object:
+    return parse_message(build_email(from_=sender, to="alex@example.org", subject="Your application",
+                                     body="Thank you for applying.", date=WHEN, message_id="<m@x>",
+                                     reply_to=reply_to))
+
+
+@pytest.mark.parametrize("sender, reply_to, notes", [
+    # a no-reply From and a Reply-To of two people: neither is taken, and the note says why
+    ("Acme Careers <no-reply@acme.test>", "Jane <jane@acme.test>, Bob <bob@evil.test>",
+     ("Reply-To holds several addresses, a group or a misleading name: not used",
+      "From no-reply@acme.test is an automated address")),
+    # a From that is no plain address cannot vouch for a Reply-To on its domain
+    ("Jane <jane..park@acme.test>", "Jane Park <jane.park@acme.test>",
+     ("Reply-To jane.park@acme.test cannot be checked against the From address: not used",
+      "From 'jane..park@acme.test' is not one plain address")),
+    # nor can a misleading one (an address as the display name, unquoted)
+    ("jane@acme.test <x@evil.test>", "Jane Park <jane.park@acme.test>",
+     ("Reply-To jane.park@acme.test cannot be checked against the From address: not used",
+      "From holds several addresses, a group or a misleading name: not used")),
+])
+def test_nobody_is_chosen_when_the_headers_cannot_vouch_for_one_person_and_the_notes_say_why(
+        sender, reply_to, notes):
+    choice = recipient_rule(_mail(sender, reply_to))
+    assert (choice.contact, choice.notes, choice.source) == (None, notes, "")
+
+
+def test_the_sender_linking_compares_is_the_organisation_or_on_a_shared_mail_domain_the_address():
+    assert sender_key(_mail("Jane Park <jane.park@gmail.com>").from_) == "addr:jane.park@gmail.com"
+    assert sender_key(_mail("Jane Park <jane.park@careers.acme.co.uk>").from_) == "acme.co.uk"
+    assert (org_domain(""), org_domain(" . "), org_domain("Mail.Acme.co.uk.")) == ("", "", "acme.co.uk")

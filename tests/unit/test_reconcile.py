@@ -341,3 +341,27 @@ def test_a_stale_check_in_the_user_sent_anyway_is_onwards_own_mail_not_a_reply_t
     _daemon(agent, T0 + timedelta(days=17), days=24, step_hours=24)  # past the thank-you's due time
     thanks = next(f for f in _fus(store) if f.kind == FollowupKind.REJECTION_THANKS)
     assert thanks.status == FollowupStatus.DRAFTED and thanks.to_addr == "bill@initech.example", thanks.reason
+
+
+def test_a_cancelled_interview_cancels_its_thank_you_and_says_which_email_cancelled_it(world):
+    """An update of the invitation with METHOD:CANCEL (same UID, in the thread): the interview's time is
+    cleared and its thank-you cancelled, with the cancelling email named - no thank-you for an interview
+    that never took place."""
+    box, agent, store = world
+    start = T0 + timedelta(days=6, hours=5)
+    deliver(box, fs.invitation("Initech", "QA Lead", "Bill L", "bill@initech.example", T0, "<i1@initech.example>",
+                               start=start, uid="ev-42"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [thanks] = _fus(store)
+    assert thanks.kind == FollowupKind.INTERVIEW_THANKS and thanks.status == FollowupStatus.SCHEDULED
+    deliver(box, fs.invitation("Initech", "QA Lead", "Bill L", "bill@initech.example", T0 + timedelta(days=2),
+                               "<c1@initech.example>", start=start, uid="ev-42", sequence=1,
+                               in_reply_to="<i1@initech.example>", method="CANCEL"))
+    agent.run_pass(T0 + timedelta(days=2, hours=1))
+    [app] = _apps(store)
+    assert (app.interview_start, app.interview_cancelled_by) == (None, "<c1@initech.example>")
+    thanks = next(f for f in _fus(store) if f.id == thanks.id)
+    assert (thanks.status, thanks.reason) == (FollowupStatus.CANCELLED,
+                                              "the interview was cancelled (<c1@initech.example>)")
+    _daemon(agent, T0 + timedelta(days=2), days=8)
+    assert box.raw_messages("Drafts") == []
