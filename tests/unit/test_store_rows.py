@@ -16,10 +16,12 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
+from agent.record.storage import StoreError
 from agent.record.store import FolderCursor, Store
 from agent.record.store.accounts import (account_states, known_gmail_ids, remember_gmail_ids, set_account_state,
                                          set_watch, watches)
 from agent.record.store import events as ev_store
+from agent.record.store import applications as app_store
 from agent.record.store.applications import like_pattern
 from agent.record.store.journal import add_note, notes_of, record_digest, saved_digest
 from agent.record.store.reports import BoardFilter, board_cards, board_totals, report_rows
@@ -278,5 +280,52 @@ def test_which_emails_have_an_event_past_one_statements_worth(tmp_path):
         with store.transaction() as c:
             asked = [f"<{k:05d}@x>" for k in range(1200)]
             assert ev_store.with_events(c, asked) == {f"<{k:05d}@x>" for k in range(1200) if k % 7}
+    finally:
+        store.close()
+
+
+# -- listings and counts per application -----------------------------------------------------------------
+
+def test_event_counts_and_dates_are_each_applications_own(conn):
+    first, second, third = _app(conn, "Acme"), _app(conn, "Initech"), _app(conn, "Umbrella")
+    _event(conn, first, BEFORE, "<a1@x>")
+    _event(conn, first, LATER, "<a2@x>")
+    _event(conn, third, AFTER, "<u1@x>")
+    assert ev_store.event_counts(conn) == {first: (2, BEFORE, LATER), third: (1, AFTER, AFTER)}
+    assert second not in ev_store.event_counts(conn)
+
+
+def test_every_application_is_listed_in_id_order_and_each_account_once(conn):
+    ids = [_app(conn, "Initech", account="work"), _app(conn, "Acme", account="me"), _app(conn, "Umbrella")]
+    assert [a.id for a in app_store.all_applications(conn)] == sorted(ids)
+    assert app_store.accounts(conn) == ["me", "work"]
+
+
+def test_linking_weighs_nothing_for_an_email_with_neither_company_nor_sender(conn):
+    _app(conn, "Acme")
+    assert app_store.link_candidates(conn, "", "", "me") == ([], [])
+
+
+def test_an_application_not_on_record_is_named_not_read_as_empty(conn):
+    missing = _app(conn, "Acme") + 1
+    with pytest.raises(LookupError, match=f"application {missing} is not on record"):
+        app_store.application_state(conn, missing)
+
+
+def test_a_write_the_database_refuses_is_a_store_error_and_leaves_nothing(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
+    try:
+        with pytest.raises(StoreError, match="database write failed \\(nothing was saved\\): .*readonly"):
+            with store.transaction() as c:
+                _app(c, "Acme")
+                c.exec_driver_sql("PRAGMA query_only = ON")  # as a full disk or a read-only file refuses
+                _app(c, "Initech")
+        with pytest.raises(StoreError, match="database write failed"):
+            with store.transaction() as c, store.savepoint(c):
+                c.exec_driver_sql("PRAGMA query_only = ON")
+                _app(c, "Initech")
+        with store.transaction() as c:
+            c.exec_driver_sql("PRAGMA query_only = OFF")
+            assert c.execute(select(func.count()).select_from(applications)).scalar() == 0
     finally:
         store.close()

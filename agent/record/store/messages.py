@@ -103,10 +103,6 @@ class MessageQueries(Database):
         conn.execute(update(messages).where(messages.c.message_id == message_id, messages.c.facts_json.is_(None))
                      .values(**self.body_rule({"facts_json": facts, "body": body})))
 
-    def counts(self, conn: Connection) -> dict[str, int]:
-        return {str(k): int(v) for k, v in conn.execute(
-            select(messages.c.status, func.count()).group_by(messages.c.status))}
-
     # -- labelled examples ------------------------------------------------------------------------------
 
     def upsert_example(self, conn: Connection, *, message_id: str, label: str, subject: str, body: str,
