@@ -365,3 +365,29 @@ def test_a_cancelled_interview_cancels_its_thank_you_and_says_which_email_cancel
                                               "the interview was cancelled (<c1@initech.example>)")
     _daemon(agent, T0 + timedelta(days=2), days=8)
     assert box.raw_messages("Drafts") == []
+
+
+def test_the_users_own_mail_in_the_thread_is_not_the_company_writing_again(world):
+    """Unanswered for 45 days, the application is `no_response`; the user's own mail in its thread (a copy
+    of what they sent, in INBOX) is no news from the company: it stays `no_response`. The company's reply
+    in the same thread revives it."""
+    box, agent, store = world
+    deliver(box, _email("Jane Roe <jane@initech.example>", "Your application",
+                        "Hi Alex,\n\nThanks for applying to the QA Lead role at Initech. We have received your "
+                        "application and will review it.\n\nJane\n", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    agent.run_pass(T0 + timedelta(days=50))
+    [app] = _apps(store)
+    assert app.status == AppStatus.NO_RESPONSE
+    deliver(box, samples.build_email(from_=USER, to="Jane Roe <jane@initech.example>", subject="Re: Your application",
+                                     body="Hi Jane,\n\nI wanted to ask whether there is any news.\n\nAlex\n",
+                                     date=T0 + timedelta(days=51), message_id="<mine@example.org>",
+                                     in_reply_to="<a1@initech.example>", references=["<a1@initech.example>"]))
+    agent.run_pass(T0 + timedelta(days=51, hours=1))
+    assert _apps(store)[0].status == AppStatus.NO_RESPONSE
+    deliver(box, _email("Jane Roe <jane@initech.example>", "Re: Your application",
+                        "Hi Alex,\n\nSorry for the wait, we are still reviewing applications.\n\nJane\n",
+                        T0 + timedelta(days=52), "<a2@initech.example>", in_reply_to="<mine@example.org>",
+                        references=["<a1@initech.example>", "<mine@example.org>"]))
+    agent.run_pass(T0 + timedelta(days=52, hours=1))
+    assert _apps(store)[0].status == AppStatus.APPLIED
