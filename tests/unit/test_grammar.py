@@ -168,3 +168,8 @@ def test_dates_as_a_note_writes_them(lang, day, on, of):
 ])
 def test_french_elision_before_a_word(word, elided):
     assert g.elides(word) is elided
+
+
+@pytest.mark.parametrize("lang", ["fr", "it", "pt", "de", "en"])
+def test_a_preposition_before_no_word_stays_as_it_is(lang):
+    assert g.prep(lang, "de", "") == "de"

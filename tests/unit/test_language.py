@@ -204,3 +204,8 @@ def test_the_margin_is_a_ratio_not_a_difference() -> None:
 ])
 def test_how_much_each_sign_of_a_portuguese_variant_weighs(text, domains, expected) -> None:
     assert portuguese_variant(text, domains) == expected
+
+
+@pytest.mark.parametrize("name", ["Frau Dr.", "Prof. Dr.", "Mr", "Madame"])
+def test_titles_without_a_name_are_nobody_to_greet(name):
+    assert person(name) is None

@@ -44,3 +44,9 @@ def test_check_in_days_may_be_one_but_not_zero(tmp_path):
     assert _followup(tmp_path, check_in_days=1).check_in_days == 1
     with pytest.raises(ConfigError, match="check_in_days"):
         _followup(tmp_path, check_in_days=0)
+
+
+def test_a_template_in_no_language_is_named_in_the_error():
+    settings = parse_settings({"imap": {"host": "h", "username": "u@example.org"}}).followup
+    with pytest.raises(FileNotFoundError, match="no template no_such_kind/after_application \\(looked for fr and en\\)"):
+        load(settings, "no_such_kind", "after_application", "fr")
