@@ -295,8 +295,8 @@ def cmd_interview(args: argparse.Namespace) -> int:
     from agent.followups.plan import interview_slot
     from agent.followups.reconcile import Reconciler
     from agent.followups.rules import FollowupKind
+    from agent.record.outcomes import Recorder
     from agent.record.store import followups as fu_store
-    from agent.record.store import iso
     if not 1 <= args.minutes <= 24 * 60:
         raise CliError(f"--minutes {args.minutes}: expected 1 to 1440", EXIT_CONFIG)
     settings, store = _session(args)
@@ -307,10 +307,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
     try:
         with store.transaction() as conn:
             row = _app_row(store, conn, args.app)
-            store.update_application(conn, row.id, interview_start=iso(start), interview_end=iso(end),
-                                     interview_set_at=iso(now), interview_cancelled_by=None)
-            if row.status in ("applied", "assessment", "no_response"):  # (an earlier stage than interview)
-                store.update_application(conn, row.id, status="interview", updated_at=iso(now))
+            Recorder.for_settings(store, settings).set_interview(conn, row.id, start, end, now)
             Reconciler(store, settings.followup).run(conn, now, [row.id])
             row = store.application(conn, row.id)
             slot = interview_slot(row.interview_uid or "", row.interview_message_id or "")

@@ -170,6 +170,16 @@ class Recorder:
             fields["interview_message_id"] = email.message_id
         self.store.update_application(conn, app_id, **fields)
 
+    def set_interview(self, conn: Connection, app_id: int, start: datetime, end: datetime, now: datetime) -> None:
+        """The interview's time as the user typed it (``onward interview --at``): a fact like an invitation's
+        calendar part, known from ``now``; an application at an earlier stage is at the interview stage."""
+        row = self.store.known_application(conn, app_id)
+        fields: dict[str, Value] = dict(interview_start=iso(start), interview_end=iso(end), interview_set_at=iso(now),
+                                      interview_cancelled_by=None)
+        if row.status in (AppStatus.APPLIED, AppStatus.ASSESSMENT, AppStatus.NO_RESPONSE):
+            fields.update(status=AppStatus.INTERVIEW, updated_at=iso(now))
+        self.store.update_application(conn, app_id, **fields)
+
     def calendar_update(self, conn: Connection, email: ParsedEmail, inv: Invitation, received: datetime,
                         now: datetime) -> None:
         """A calendar email that is not a job email: it moves a known interview (same UID or thread)."""

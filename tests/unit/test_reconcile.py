@@ -18,6 +18,7 @@ from agent.followups.rules import FollowupKind, FollowupStatus
 from agent.mail.parse import parse_message
 from agent.mail.types import Address
 from agent.record.contacts import recipient_rule
+from agent.record.outcomes import Recorder
 from agent.record.rules import AppStatus, Verdict
 from tests import followup_samples as fs
 from tests.crashharness import db_rows
@@ -230,11 +231,9 @@ def test_interview_at_plans_an_interview_thanks_due_as_documented(world, tmp_pat
 
 def _interview_set_by_hand(agent, store, app_id: int, start: datetime, now: datetime) -> None:
     """What `onward interview APP --at START --minutes 45` records and reconciles, at ``now``."""
-    from agent.record.store import iso
     with store.transaction() as conn:
-        store.update_application(conn, app_id, interview_start=iso(start),
-                                 interview_end=iso(start + timedelta(minutes=45)), interview_set_at=iso(now),
-                                 status="interview", updated_at=iso(now))
+        Recorder.for_settings(store, agent.settings).set_interview(conn, app_id, start, start + timedelta(minutes=45),
+                                                                   now)
         Reconciler(store, agent.settings.followup).run(conn, now, [app_id])
 
 

@@ -45,11 +45,13 @@ from agent.config import MAX_CHECK_INS
 from agent.demo import samples
 from agent.followups import likeness
 from agent.followups.plan import closed_at
+from agent.followups.reconcile import Reconciler
 from agent.followups.user_actions import ActionRefused, apply
 from agent.mail.calendar import invitation
 from agent.mail.parse import parse_message
 from agent.model.classifier import Classifier
 from agent.record.contacts import recipient_rule
+from agent.record.outcomes import Recorder
 from agent.pipeline import Agent
 from agent.record.followup_rows import FollowupKind, FollowupStatus, is_open
 from agent.record.rules import AppStatus, Label
@@ -304,7 +306,34 @@ class FollowupMachine(RuleBasedStateMachine):
         if action == "restore":
             self.cancelled.pop(fu.id, None)  # the user's new word: it may come back
 
+    @rule(pick=st.integers(0, 50), days=st.integers(0, 20))
+    def interview_typed(self, pick: int, days: int) -> None:
+        """`onward interview APP --at START`: an interview arranged by phone, typed by the user."""
+        with self.store.transaction() as conn:
+            apps = self.store.list_outcomes(conn)
+        if not apps:
+            return
+        app = apps[pick % len(apps)]
+        start = self.now + timedelta(days=days, hours=3)
+        with self.store.transaction() as conn:
+            Recorder.for_settings(self.store, self.agent.settings).set_interview(
+                conn, app.id, start, start + timedelta(minutes=45), self.now)
+            Reconciler(self.store, self.agent.settings.followup).run(conn, self.now, [app.id])
+        self.user_acted = True
+
     # -- invariants ---------------------------------------------------------------------------------
+    @invariant()
+    def no_check_in_is_drafted_while_a_known_interview_is_ahead(self) -> None:
+        """Never "any news?" saved in Drafts between the moment Onward knew of the interview (its
+        invitation, or the time the user typed) and the interview's end."""
+        with self.store.transaction() as conn:
+            interviews = {f.id: f.interview for f in app_store.application_facts(conn) if f.interview is not None}
+        for f in self._rows():
+            iv = interviews.get(f.application_id)
+            if f.kind == FollowupKind.CHECK_IN and f.drafted_at and iv is not None:
+                drafted = datetime.fromisoformat(f.drafted_at)
+                assert not iv.known_at < drafted < iv.end, (f, iv)  # (typed in the minute it was saved: after it)
+
     @invariant()
     def one_live_per_kind_and_stage(self) -> None:
         live = [(f.application_id, f.kind, f.template) for f in self._rows() if is_open(f.status, f.draft_message_id)]
@@ -381,3 +410,18 @@ ThreeCheckIns.TestCase.settings = RUNS
 TestFollowupReconciliation = FollowupMachine.TestCase
 TestFollowupReconciliationTwoCheckIns = TwoCheckIns.TestCase
 TestFollowupReconciliationThreeCheckIns = ThreeCheckIns.TestCase
+
+
+def test_a_check_in_is_never_drafted_before_an_interview_the_user_typed():
+    """One run of the machine, written out: an acknowledgement, the user types an interview 12 days
+    ahead, a week passes - the silence after the acknowledgement ended when the interview became known."""
+    machine = FollowupMachine()
+    try:
+        machine.company_writes(c=0, kind="ack", hours=1)
+        machine.a_pass(hours=1, draft=True)
+        machine.interview_typed(pick=0, days=12)
+        machine.a_pass(hours=7 * 24, draft=True)
+        machine.no_check_in_is_drafted_while_a_known_interview_is_ahead()
+        assert [f.kind for f in machine._rows()] == [FollowupKind.INTERVIEW_THANKS]
+    finally:
+        machine.teardown()
