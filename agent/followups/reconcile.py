@@ -92,7 +92,7 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
                 actions.append(Action("create", None, values))
             continue
         if row.is_open:
-            if d.ended_by and not (row.user_action == UserAction.RESTORED and row.ended_by == d.ended_by):
+            if d.ended_by and not (_restored(row) and row.ended_by == d.ended_by):
                 # as the plan has it (what one pass over the same facts would have created cancelled)
                 values = {k: v for k, v in _row_values(d, f.account).items()
                           if k in _UPDATABLE and (row.user_action != UserAction.SET or k not in _USER_SET)}
@@ -128,12 +128,19 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             continue
         if _never_offered_check_in(row):
             actions.append(Action("withdraw", row.id, dict(reason=unplanned_reason(row.kind, f))))
-        elif row.is_open and row.user_action != UserAction.RESTORED:
+        elif row.is_open and not _restored(row):
             actions.append(Action("cancel", row.id, dict(reason=unplanned_reason(row.kind, f), ended_by=ENDED_BY_PLAN)))
         elif _stale_check_in(row, closed):
             actions.append(Action("cancel", row.id, dict(
                 reason=REASON_STALE_DRAFT.format(why=unplanned_reason(FollowupKind.CHECK_IN, f)), ended_by=ENDED_BY_PLAN)))
     return actions
+
+
+def _restored(row: Followup) -> bool:
+    """Whether the user brought ``row`` back (``followups restore``), even if they set its recipient or time
+    since (``followups set``): only a restore opens a cancelled row again, and it keeps the fact the row was
+    cancelled by (``ended_by``), which then no longer cancels it."""
+    return row.user_action == UserAction.RESTORED or (row.is_open and row.ended_by is not None)
 
 
 def _never_offered_check_in(row: Followup) -> bool:

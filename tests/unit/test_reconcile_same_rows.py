@@ -416,3 +416,59 @@ def test_a_restored_thank_you_outlives_the_fact_it_was_restored_over(planned, tm
     agent.run_pass(T0 + timedelta(days=1, hours=3), draft=False)
     [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
     assert thanks.status == FollowupStatus.SCHEDULED  # the rejection it was restored over ends it no more
+
+
+def test_a_restored_thank_you_whose_recipient_or_time_the_user_then_set_stays_restored(planned, tmp_path, model):
+    """Restored over the rejection, then given a recipient and a time (`followups set`): the user's word
+    twice, and the rejection it was restored over still ends it no more."""
+    box, agent, store, thanks = planned
+    deliver(box, REJECTED)
+    agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+    due = "2026-09-11T08:30:00+00:00"
+    with store.transaction() as conn:
+        apply(store, conn, agent.settings.followup, thanks.id, "restore", T0 + timedelta(days=1, hours=2))
+        apply(store, conn, agent.settings.followup, thanks.id, "set", T0 + timedelta(days=1, hours=2),
+              {"to_addr": "hiring@acmerobotics.test", "to_name": None, "due_at": due})
+    agent.run_pass(T0 + timedelta(days=1, hours=3), draft=False)
+    [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+    assert (thanks.status, thanks.to_addr, thanks.due_at) == (FollowupStatus.SCHEDULED, "hiring@acmerobotics.test", due)
+
+
+def test_a_restored_thank_you_is_ended_by_a_new_fact(planned, tmp_path, model):
+    """Restored over the rejection of day 1; then an earlier rejection (sent on day 0, after the invitation)
+    arrives late: that is a new fact, and it ends the thank-you again."""
+    box, agent, store, thanks = planned
+    deliver(box, REJECTED)
+    agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+    with store.transaction() as conn:
+        apply(store, conn, agent.settings.followup, thanks.id, "restore", T0 + timedelta(days=1, hours=2))
+    deliver(box, fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
+                                   T0 + timedelta(hours=6), "<r0@c0.test>"))
+    agent.run_pass(T0 + timedelta(days=1, hours=3), draft=False)
+    [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+    assert (thanks.status, thanks.ended_by) == (FollowupStatus.CANCELLED, "<r0@c0.test>")
+
+
+def test_news_that_comes_late_withdraws_a_check_in_and_plans_the_next_in_the_same_pass(tmp_path, model):
+    """A check-in planned (never offered) for the silence after the acknowledgement; then the company's
+    reply of day 3 arrives late, after the next silence is over too: the pass withdraws the first and
+    creates the next, as one pass over the same mail would - not one of them per pass."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        ack = fs.role_ack("Acme Robotics", "Backend Engineer", T0, "<a1@c0.test>")
+        deliver(box, ack)
+        agent.run_pass(T0 + timedelta(days=6), draft=False)
+        [first] = _check_ins(store)
+        assert first.rejected_at == T0.isoformat() and not first.draft_message_id
+        reply = samples.build_email(from_=f"Jane Miller <{JANE}>", to=USER, subject="Re: your application",
+                                    date=T0 + timedelta(days=3), message_id="<m2@c0.test>", in_reply_to="<a1@c0.test>",
+                                    references=["<a1@c0.test>"],
+                                    body="Hi Alex, thanks for your patience - we are still reviewing applications.")
+        deliver(box, reply)
+        last = T0 + timedelta(days=12)
+        agent.run_pass(last, draft=False)
+        [second] = _check_ins(store)
+        assert second.rejected_at == (T0 + timedelta(days=3)).isoformat()
+        _as_one_pass(tmp_path, model, agent, store, [(ack, "INBOX"), (reply, "INBOX")], last)
+    finally:
+        store.close()

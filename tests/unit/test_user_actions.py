@@ -13,6 +13,7 @@ import pytest
 
 from agent.config import FollowupSettings
 from agent.demo.samples import build_email
+from agent.followups.reconcile import Reconciler
 from agent.followups.user_actions import ActionRefused, apply
 from agent.model.classifier import Classifier
 from agent.record.followup_rows import Followup, FollowupStatus
@@ -140,5 +141,25 @@ def test_a_draft_said_sent_is_sent_from_the_time_given_and_only_a_waiting_draft_
         assert f"it is sent (on {sent.sent_at[:10]})" in str(refused.value)
         agent.run_pass(now=now + timedelta(days=1))  # a pass keeps the user's word
         assert row(fu.id) == sent
+    finally:
+        store.close()
+
+
+def test_a_contact_the_user_gives_the_application_addresses_a_follow_up_waiting_for_one(
+        tmp_path: Path, model: Classifier) -> None:
+    """A rejection from a no-reply address: the thank-you waits for a recipient; `onward edit APP --contact`
+    gives one, and the follow-up is scheduled to that person (the reason no longer says nobody)."""
+    box, agent, store = memory_world(tmp_path, model)
+    try:
+        deliver(box, _rejection_from("Acme Careers <no-reply@acme.test>"))
+        agent.run_pass(now=T0 + timedelta(hours=1))
+        [fu] = followups(store)
+        assert fu.status == FollowupStatus.NEEDS_RECIPIENT
+        now = T0 + timedelta(hours=2)
+        with store.transaction() as conn:  # what `onward edit APP --contact jane@acme.test` records
+            store.update_application(conn, fu.application_id, contact_addr="jane@acme.test", updated_at=now.isoformat())
+            Reconciler(store, agent.settings.followup).run(conn, now, [fu.application_id])
+        [fu] = followups(store)
+        assert (fu.status, fu.to_addr, fu.reason) == (FollowupStatus.SCHEDULED, "jane@acme.test", None)
     finally:
         store.close()
