@@ -6,6 +6,7 @@ Everything runs inside the caller's transaction (a ``Connection`` from ``Store.t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -104,10 +105,24 @@ class _Hot:
                               (applications.c.company_key == bindparam("key")) | _by_sender)
                        .distinct()
                        .order_by(applications.c.id))
-    # what recording one more email in an application reads: its row and its events
+    # the same for all the job emails of a batch at once: the applications of any of their company keys or
+    # sender identities, each row with one of its distinct senders (linking picks each email's own in memory)
+    batch_candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at,
+                               applications.c.status,
+                               case((events.c.sender_key.is_(None), events.c.from_addr)).label("from_addr"),
+                               events.c.sender_key, applications.c.company_key)
+                        .outerjoin(events, events.c.application_id == applications.c.id)
+                        .where(applications.c.account == bindparam("account"),
+                               applications.c.company_key.in_(bindparam("keys", expanding=True))
+                               | applications.c.id.in_(select(events.c.application_id).where(
+                                   events.c.sender_key.in_(bindparam("senders", expanding=True)))))
+                        .distinct()
+                        .order_by(applications.c.id))
+    # what recording one more email in an application reads: its row and its events (with their senders:
+    # what linking weighs of the application later in the same batch)
     _with_events: tuple[ColumnElement[Any], ...] = (
         *applications.columns, events.c.id.label("event_id"), events.c.label, events.c.message_id, events.c.subject,
-        events.c.received_at)
+        events.c.received_at, events.c.from_addr.label("event_from_addr"), events.c.sender_key.label("event_sender_key"))
     application_state = (select(*_with_events).outerjoin(events, events.c.application_id == applications.c.id)
                          .where(applications.c.id == bindparam("app_id")))
     thread_owners = (select(thread_ids.c.message_id, thread_ids.c.application_id, applications.c.account)
@@ -190,18 +205,56 @@ def thread_message_ids(conn: Connection, application_id: int) -> set[str]:
 _OPEN = (AppStatus.APPLIED.value, AppStatus.INTERVIEW.value, AppStatus.NO_RESPONSE.value, AppStatus.ASSESSMENT.value)
 
 
-def _candidates(rows: Sequence[Sequence[Any]]) -> list[Candidate]:
+# one sender of an application's emails as linking weighs it: (its address when it has no sender identity, its
+# sender identity :func:`agent.record.contacts.sender_key`)
+Sender = tuple[str | None, str | None]
+
+
+def event_sender(from_addr: str | None, sender_key: str | None) -> Sender:
+    """An event's sender as :data:`Sender` (the address only when its sender identity is unknown)."""
+    return (from_addr if sender_key is None else None, sender_key)
+
+
+@dataclass(frozen=True)
+class Linkable:
+    """An application as linking weighs it: its role, status, last update, company key and the senders of its
+    emails (:data:`Sender`: their organisational domains say which companies wrote)."""
+
+    id: int
+    role: str | None
+    updated_at: str
+    status: str
+    company_key: str | None
+    senders: frozenset[Sender] = frozenset()
+
+    @functools.cached_property  # a value: worked out once, however many of a batch's emails weigh it
+    def candidate(self) -> Candidate:
+        domains = set()
+        for from_addr, sender_key in self.senders:
+            key = sender_key if sender_key is not None else \
+                (org_domain(from_addr.rpartition("@")[2]) if from_addr and "@" in from_addr else "")
+            if domain := key_domain(key):
+                domains.add(domain)
+        return Candidate(id=self.id, role_key=role_key(self.role), updated_at=self.updated_at,
+                         domains=frozenset(domains), open=self.status in _OPEN, company_key=self.company_key or "")
+
+
+def linkables(rows: Iterable[Sequence[Any]]) -> dict[int, Linkable]:
+    """(id, role, updated_at, status, an email's from_addr and sender_key, company_key) rows, one per distinct
+    sender of an application's emails, → each application as linking weighs it (in the rows' order)."""
+    found: dict[int, tuple[Sequence[Any], set[Sender]]] = {}
+    for row in rows:
+        _, senders = found.setdefault(int(row[0]), (row, set()))
+        if row[4] is not None or row[5] is not None:
+            senders.add(event_sender(row[4], row[5]))
+    return {app_id: Linkable(id=app_id, role=role, updated_at=updated, status=status, company_key=company_key,
+                             senders=frozenset(senders))
+            for app_id, ((_, role, updated, status, _f, _s, company_key), senders) in found.items()}
+
+
+def candidates_of(rows: Sequence[Sequence[Any]]) -> list[Candidate]:
     """(id, role, updated_at, status, an email's from_addr and sender_key, company_key) rows → candidates."""
-    apps: dict[int, tuple[str | None, str, str, str | None, set[str]]] = {}
-    for app_id, role, updated, status, from_addr, sender_key, company_key in rows:
-        *_, domains = apps.setdefault(app_id, (role, updated, status, company_key, set()))
-        key = sender_key if sender_key is not None else \
-            (org_domain(from_addr.rpartition("@")[2]) if from_addr and "@" in from_addr else "")
-        if domain := key_domain(key):
-            domains.add(domain)
-    return [Candidate(id=app_id, role_key=role_key(role), updated_at=updated, domains=frozenset(domains),
-                      open=status in _OPEN, company_key=company_key or "")
-            for app_id, (role, updated, status, company_key, domains) in apps.items()]
+    return [app.candidate for app in linkables(rows).values()]
 
 
 @dataclass(frozen=True)
@@ -220,11 +273,13 @@ class ApplicationState:
 
     row: ApplicationRow
     events: tuple[StatusEvent, ...]
+    senders: frozenset[Sender] = frozenset()  # of its events (:func:`event_sender`)
 
 
 # where the columns of ``_Hot.application_state`` are
 _COLUMN = {name: i for i, name in enumerate(_Hot.application_state.selected_columns.keys())}
-_EVENT, _LABEL, _MID, _SUBJECT, _AT = (_COLUMN[c] for c in ("event_id", "label", "message_id", "subject", "received_at"))
+_EVENT, _LABEL, _MID, _SUBJECT, _AT, _FROM, _SENDER = (_COLUMN[c] for c in (
+    "event_id", "label", "message_id", "subject", "received_at", "event_from_addr", "event_sender_key"))
 
 
 def link_candidates(conn: Connection, company_key: str, sender: str,
@@ -238,8 +293,8 @@ def link_candidates(conn: Connection, company_key: str, sender: str,
         return [], []
     rows = conn.execute(_Hot.link_candidates, {"key": company_key or None, "sender": sender or None,
                                                "account": account}).all()
-    return (_candidates([r[:7] for r in rows if r[7]]),
-            _candidates([r[:7] for r in rows if r[8]]))  # (an application of the second has events: as a join)
+    return (candidates_of([r[:7] for r in rows if r[7]]),
+            candidates_of([r[:7] for r in rows if r[8]]))  # (an application of the second has events: as a join)
 
 
 def lock_applications(conn: Connection, application_ids: Iterable[int] | None) -> None:
@@ -271,7 +326,19 @@ def application_state(conn: Connection, application_id: int, *, held: bool = Fal
                  for r in rows if r[_EVENT] is not None)
     row = row_as(ApplicationRow, rows[0])
     assert row is not None
-    return ApplicationState(row, tuple(e for _, _, e in evs))
+    senders = frozenset(event_sender(r[_FROM], r[_SENDER]) for r in rows if r[_EVENT] is not None)
+    return ApplicationState(row, tuple(e for _, _, e in evs), senders)
+
+
+def batch_candidates(conn: Connection, company_keys: Iterable[str], senders: Iterable[str],
+                     account: str) -> dict[int, Linkable]:
+    """What linking weighs of the applications of ``account`` any of a batch's job emails could join, in
+    one query: those of the company keys ``company_keys`` and those with an email from one of the sender
+    identities ``senders`` (by id)."""
+    keys, who = sorted(set(company_keys) - {""}), sorted(set(senders) - {""})
+    if not keys and not who:
+        return {}
+    return linkables(conn.execute(_Hot.batch_candidates, {"keys": keys, "senders": who, "account": account}))
 
 
 def thread_owners(conn: Connection, message_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
