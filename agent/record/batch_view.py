@@ -55,6 +55,21 @@ class BatchView:
     _held: set[int] = field(default_factory=set)
     _linkable: dict[int, Linkable] = field(default_factory=dict)
     _states: dict[int, ApplicationState] = field(default_factory=dict)
+    # the applications of ``linkable`` by company key and by sender identity, each a superset of what it is now
+    # (an application that no longer has the key or sender is passed over when it is looked up)
+    _of_company: dict[str, set[int]] = field(default_factory=dict)
+    _of_sender: dict[str, set[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._index(self.linkable.values())
+
+    def _index(self, apps: Iterable[Linkable]) -> None:
+        for app in apps:
+            if app.company_key:
+                self._of_company.setdefault(app.company_key, set()).add(app.id)
+            for _, sender in app.senders:
+                if sender:
+                    self._of_sender.setdefault(sender, set()).add(app.id)
 
     def covers(self, message_ids: Iterable[str]) -> bool:
         return all(m in self.asked for m in message_ids if m)
@@ -100,7 +115,8 @@ class BatchView:
         by_sender: list[Candidate] = []
         if not company_key and not sender:
             return by_key, by_sender
-        for app_id in sorted(self.linkable.keys() | self._linkable.keys()):
+        maybe = self._of_company.get(company_key, set()) | self._of_sender.get(sender, set()) | self._linkable.keys()
+        for app_id in sorted(maybe):
             app = self._linkable.get(app_id) or self.linkable[app_id]
             if company_key and app.company_key == company_key:
                 by_key.append(app.candidate)
@@ -136,6 +152,7 @@ class BatchView:
         self.with_event.update(self._events)
         self.held.update(self._held)
         self.linkable.update(self._linkable)
+        self._index(self._linkable.values())
         self.states.update(self._states)
         self.discard()
 
