@@ -131,11 +131,15 @@ class BatchRecorder:
         looked_up = [link_keys(a.email, a.facts) for a in jobs if isinstance(a.email, ParsedEmail) and a.facts]
         keys = frozenset(key for key, _ in looked_up if key)
         senders = frozenset(sender for _, sender in looked_up if sender)
+        # the candidates' rows are locked with their states read (they are read to be changed)
+        states = app_store.application_states(conn, app_store.batch_candidates(conn, keys, senders,
+                                                                               self.recorder.account)) \
+            if keys or senders else {}
         return BatchView(asked=frozenset(ids), owners=app_store.thread_owners(conn, ids),
                          events_asked=frozenset(maybe_events),
                          with_event=ev_store.with_events(conn, maybe_events) if maybe_events else set(),
-                         link_keys=keys, link_senders=senders,
-                         linkable=app_store.batch_candidates(conn, keys, senders, self.recorder.account))
+                         held=set(states), link_keys=keys, link_senders=senders,
+                         linkable={i: app_store.linkable(s) for i, s in states.items()}, states=states)
 
     def _record_all(self, conn: Connection, where: Place, batch: Sequence[Fetched], analyzed: Sequence[Analysis],
                     now: datetime, report: PassReport, known: set[int], threads: set[str],

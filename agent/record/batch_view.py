@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from agent.record.linking import Candidate
-from agent.record.store.applications import ApplicationRow, ApplicationState, Linkable
+from agent.record.store.applications import ApplicationRow, ApplicationState, Linkable, linkable
 from agent.record.store.database import Value
 
 _ROW_FIELDS = frozenset(f.name for f in fields(ApplicationRow))
@@ -132,10 +132,8 @@ class BatchView:
 
     def stage_state(self, state: ApplicationState) -> None:
         """The application as the transaction now has it (read, created, or an event recorded in it)."""
-        row = state.row
-        self._states[row.id] = state
-        self._linkable[row.id] = Linkable(id=row.id, role=row.role, updated_at=row.updated_at, status=row.status,
-                                          company_key=row.company_key, senders=state.senders)
+        self._states[state.row.id] = state
+        self._linkable[state.row.id] = linkable(state)
 
     def stage_update(self, application_id: int, values: Mapping[str, Value]) -> None:
         """The application's columns ``values`` were set (by the email being recorded)."""

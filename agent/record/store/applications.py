@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, case, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Connection, Row, bindparam, case, insert, or_, select, text, update
 
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, ChosenRecipient, EventFact, InterviewFact, MailFact
@@ -106,18 +106,12 @@ class _Hot:
                        .distinct()
                        .order_by(applications.c.id))
     # the same for all the job emails of a batch at once: the applications of any of their company keys or
-    # sender identities, each row with one of its distinct senders (linking picks each email's own in memory)
-    batch_candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at,
-                               applications.c.status,
-                               case((events.c.sender_key.is_(None), events.c.from_addr)).label("from_addr"),
-                               events.c.sender_key, applications.c.company_key)
-                        .outerjoin(events, events.c.application_id == applications.c.id)
+    # sender identities (their states are read next, with :attr:`application_states`)
+    batch_candidates = (select(applications.c.id)
                         .where(applications.c.account == bindparam("account"),
                                applications.c.company_key.in_(bindparam("keys", expanding=True))
                                | applications.c.id.in_(select(events.c.application_id).where(
-                                   events.c.sender_key.in_(bindparam("senders", expanding=True)))))
-                        .distinct()
-                        .order_by(applications.c.id))
+                                   events.c.sender_key.in_(bindparam("senders", expanding=True))))))
     # what recording one more email in an application reads: its row and its events (with their senders:
     # what linking weighs of the application later in the same batch)
     _with_events: tuple[ColumnElement[Any], ...] = (
@@ -125,6 +119,8 @@ class _Hot:
         events.c.received_at, events.c.from_addr.label("event_from_addr"), events.c.sender_key.label("event_sender_key"))
     application_state = (select(*_with_events).outerjoin(events, events.c.application_id == applications.c.id)
                          .where(applications.c.id == bindparam("app_id")))
+    application_states = (select(*_with_events).outerjoin(events, events.c.application_id == applications.c.id)
+                          .where(applications.c.id.in_(bindparam("ids", expanding=True))))
     thread_owners = (select(thread_ids.c.message_id, thread_ids.c.application_id, applications.c.account)
                      .join(applications, applications.c.id == thread_ids.c.application_id)
                      .where(thread_ids.c.message_id.in_(bindparam("ids", expanding=True))))
@@ -278,8 +274,9 @@ class ApplicationState:
 
 # where the columns of ``_Hot.application_state`` are
 _COLUMN = {name: i for i, name in enumerate(_Hot.application_state.selected_columns.keys())}
-_EVENT, _LABEL, _MID, _SUBJECT, _AT, _FROM, _SENDER = (_COLUMN[c] for c in (
-    "event_id", "label", "message_id", "subject", "received_at", "event_from_addr", "event_sender_key"))
+_ID, _EVENT, _LABEL, _MID, _SUBJECT, _AT, _FROM, _SENDER = (_COLUMN[c] for c in (
+    "id", "event_id", "label", "message_id", "subject", "received_at", "event_from_addr", "event_sender_key"))
+_CHUNK = 500  # values bound in one IN (...): well under any database's limit
 
 
 def link_candidates(conn: Connection, company_key: str, sender: str,
@@ -322,6 +319,23 @@ def application_state(conn: Connection, application_id: int, *, held: bool = Fal
     rows = conn.execute(_Hot.application_state, {"app_id": application_id}).all()
     if not rows:
         raise LookupError(f"application {application_id} is not on record")
+    return _state_of(rows)
+
+
+def application_states(conn: Connection, application_ids: Iterable[int]) -> dict[int, ApplicationState]:
+    """:func:`application_state` of each of ``application_ids`` that is on record, their rows locked first (in
+    one statement, as their states are read in one per 500)."""
+    ids = sorted(set(application_ids))
+    lock_applications(conn, ids)
+    by_app: dict[int, list[Row[Any]]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for r in conn.execute(_Hot.application_states, {"ids": ids[start:start + _CHUNK]}):
+            by_app.setdefault(int(r[_ID]), []).append(r)
+    return {app_id: _state_of(rows) for app_id, rows in sorted(by_app.items())}
+
+
+def _state_of(rows: Sequence[Row[Any]]) -> ApplicationState:
+    """One application's rows of ``_Hot.application_state`` (the row joined with each of its events) → its state."""
     evs = sorted((r[_AT], r[_EVENT], StatusEvent(r[_LABEL], r[_MID], r[_SUBJECT], r[_AT]))
                  for r in rows if r[_EVENT] is not None)
     row = row_as(ApplicationRow, rows[0])
@@ -330,15 +344,23 @@ def application_state(conn: Connection, application_id: int, *, held: bool = Fal
     return ApplicationState(row, tuple(e for _, _, e in evs), senders)
 
 
+def linkable(state: ApplicationState) -> Linkable:
+    """What linking weighs of an application, from its state."""
+    row = state.row
+    return Linkable(id=row.id, role=row.role, updated_at=row.updated_at, status=row.status,
+                    company_key=row.company_key, senders=state.senders)
+
+
 def batch_candidates(conn: Connection, company_keys: Iterable[str], senders: Iterable[str],
-                     account: str) -> dict[int, Linkable]:
-    """What linking weighs of the applications of ``account`` any of a batch's job emails could join, in
-    one query: those of the company keys ``company_keys`` and those with an email from one of the sender
-    identities ``senders`` (by id)."""
+                     account: str) -> list[int]:
+    """The applications of ``account`` any of a batch's job emails could join: those of the company keys
+    ``company_keys`` and those with an email from one of the sender identities ``senders`` (by id)."""
     keys, who = sorted(set(company_keys) - {""}), sorted(set(senders) - {""})
-    if not keys and not who:
-        return {}
-    return linkables(conn.execute(_Hot.batch_candidates, {"keys": keys, "senders": who, "account": account}))
+    found: set[int] = set()
+    for start in range(0, max(len(keys), len(who)), _CHUNK):
+        found.update(int(i) for i in conn.execute(_Hot.batch_candidates, {
+            "keys": keys[start:start + _CHUNK], "senders": who[start:start + _CHUNK], "account": account}).scalars())
+    return sorted(found)
 
 
 def thread_owners(conn: Connection, message_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
