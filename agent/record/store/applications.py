@@ -119,8 +119,11 @@ class _Hot:
         events.c.received_at, events.c.from_addr.label("event_from_addr"), events.c.sender_key.label("event_sender_key"))
     application_state = (select(*_with_events).outerjoin(events, events.c.application_id == applications.c.id)
                          .where(applications.c.id == bindparam("app_id")))
-    application_states = (select(*_with_events).outerjoin(events, events.c.application_id == applications.c.id)
-                          .where(applications.c.id.in_(bindparam("ids", expanding=True))))
+    # the same for several applications: their rows, then their events (not each event with its application's row)
+    applications_in = select(applications).where(applications.c.id.in_(bindparam("ids", expanding=True)))
+    events_of = (select(events.c.application_id, events.c.id, events.c.label, events.c.message_id, events.c.subject,
+                        events.c.received_at, events.c.from_addr, events.c.sender_key)
+                 .where(events.c.application_id.in_(bindparam("ids", expanding=True))))
     thread_owners = (select(thread_ids.c.message_id, thread_ids.c.application_id, applications.c.account)
                      .join(applications, applications.c.id == thread_ids.c.application_id)
                      .where(thread_ids.c.message_id.in_(bindparam("ids", expanding=True))))
@@ -324,14 +327,22 @@ def application_state(conn: Connection, application_id: int, *, held: bool = Fal
 
 def application_states(conn: Connection, application_ids: Iterable[int]) -> dict[int, ApplicationState]:
     """:func:`application_state` of each of ``application_ids`` that is on record, their rows locked first (in
-    one statement, as their states are read in one per 500)."""
+    one statement; their rows and their events are read in one each per 500 applications)."""
     ids = sorted(set(application_ids))
     lock_applications(conn, ids)
-    by_app: dict[int, list[Row[Any]]] = {}
+    rows: dict[int, ApplicationRow] = {}
+    evs: dict[int, list[tuple[str, int, StatusEvent]]] = {}
+    senders: dict[int, set[Sender]] = {}
     for start in range(0, len(ids), _CHUNK):
-        for r in conn.execute(_Hot.application_states, {"ids": ids[start:start + _CHUNK]}):
-            by_app.setdefault(int(r[_ID]), []).append(r)
-    return {app_id: _state_of(rows) for app_id, rows in sorted(by_app.items())}
+        chunk = {"ids": ids[start:start + _CHUNK]}
+        rows.update((r.id, r) for r in rows_as(ApplicationRow, conn.execute(_Hot.applications_in, chunk)))
+        for app_id, event_id, label, message_id, subject, at, from_addr, sender_key in conn.execute(
+                _Hot.events_of, chunk):
+            evs.setdefault(app_id, []).append((at, event_id, StatusEvent(label, message_id, subject, at)))
+            senders.setdefault(app_id, set()).add(event_sender(from_addr, sender_key))
+    return {app_id: ApplicationState(row, tuple(e for _, _, e in sorted(evs.get(app_id, ()))),
+                                     frozenset(senders.get(app_id, ())))
+            for app_id, row in sorted(rows.items())}
 
 
 def _state_of(rows: Sequence[Row[Any]]) -> ApplicationState:
