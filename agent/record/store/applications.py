@@ -238,7 +238,7 @@ class Linkable:
                          domains=frozenset(domains), open=self.status in _OPEN, company_key=self.company_key or "")
 
 
-def linkables(rows: Iterable[Sequence[Any]]) -> dict[int, Linkable]:
+def _linkables(rows: Iterable[Sequence[Any]]) -> dict[int, Linkable]:
     """(id, role, updated_at, status, an email's from_addr and sender_key, company_key) rows, one per distinct
     sender of an application's emails, → each application as linking weighs it (in the rows' order)."""
     found: dict[int, tuple[Sequence[Any], set[Sender]]] = {}
@@ -251,9 +251,9 @@ def linkables(rows: Iterable[Sequence[Any]]) -> dict[int, Linkable]:
             for app_id, ((_, role, updated, status, _f, _s, company_key), senders) in found.items()}
 
 
-def candidates_of(rows: Sequence[Sequence[Any]]) -> list[Candidate]:
+def _candidates(rows: Sequence[Sequence[Any]]) -> list[Candidate]:
     """(id, role, updated_at, status, an email's from_addr and sender_key, company_key) rows → candidates."""
-    return [app.candidate for app in linkables(rows).values()]
+    return [app.candidate for app in _linkables(rows).values()]
 
 
 @dataclass(frozen=True)
@@ -293,8 +293,8 @@ def link_candidates(conn: Connection, company_key: str, sender: str,
         return [], []
     rows = conn.execute(_Hot.link_candidates, {"key": company_key or None, "sender": sender or None,
                                                "account": account}).all()
-    return (candidates_of([r[:7] for r in rows if r[7]]),
-            candidates_of([r[:7] for r in rows if r[8]]))  # (an application of the second has events: as a join)
+    return (_candidates([r[:7] for r in rows if r[7]]),
+            _candidates([r[:7] for r in rows if r[8]]))  # (an application of the second has events: as a join)
 
 
 def lock_applications(conn: Connection, application_ids: Iterable[int] | None) -> None:
