@@ -26,7 +26,7 @@ from agent.mail.types import ParsedEmail
 from agent.record.analysis import Analysis
 from agent.record.batch_view import BatchView
 from agent.record.facts import facts_json
-from agent.record.outcomes import Recorder
+from agent.record.outcomes import Recorder, link_keys
 from agent.record.rules import (
     BODY_KEEP_CHARS,
     DISPOSITION_STATUS,
@@ -123,13 +123,23 @@ class BatchRecorder:
 
     def _view(self, conn: Connection, good: Sequence[ParsedEmail], analyzed: Sequence[Analysis]) -> BatchView:
         """What the record stage asks of this batch's emails, read at once: the thread owners of every
-        Message-ID they carry, and which of them already have an event (only job emails can)."""
+        Message-ID they carry, which of them already have an event (only job emails can), and the
+        applications linking weighs for its job emails (those of their company keys and sender identities)."""
         ids = {k for e in good for k in thread_keys(e)}
-        maybe_events = [a.email.message_id for a in analyzed
-                        if isinstance(a.email, ParsedEmail) and a.disposition == Disposition.EVENT]
+        jobs = [a for a in analyzed if isinstance(a.email, ParsedEmail) and a.disposition == Disposition.EVENT]
+        maybe_events = [a.email.message_id for a in jobs if isinstance(a.email, ParsedEmail)]
+        looked_up = [link_keys(a.email, a.facts) for a in jobs if isinstance(a.email, ParsedEmail) and a.facts]
+        keys = frozenset(key for key, _ in looked_up if key)
+        senders = frozenset(sender for _, sender in looked_up if sender)
+        # the candidates' rows are locked with their states read (they are read to be changed)
+        states = app_store.application_states(conn, app_store.batch_candidates(conn, keys, senders,
+                                                                               self.recorder.account)) \
+            if keys or senders else {}
         return BatchView(asked=frozenset(ids), owners=app_store.thread_owners(conn, ids),
                          events_asked=frozenset(maybe_events),
-                         with_event=ev_store.with_events(conn, maybe_events) if maybe_events else set())
+                         with_event=ev_store.with_events(conn, maybe_events) if maybe_events else set(),
+                         held=set(states), link_keys=keys, link_senders=senders,
+                         linkable={i: app_store.linkable(s) for i, s in states.items()}, states=states)
 
     def _record_all(self, conn: Connection, where: Place, batch: Sequence[Fetched], analyzed: Sequence[Analysis],
                     now: datetime, report: PassReport, known: set[int], threads: set[str],

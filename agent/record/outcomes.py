@@ -108,28 +108,31 @@ class Recorder:
             language if language is not None else self.language_of(email)
         app_id, duplicate_of, state = self._link(conn, email, verdict.label, now, facts, lang)
         choice = contacts.recipient_rule(email, calendar.organizer if calendar else None, self.user_addresses)
+        from_addr, sender_key = email.from_.email if email.from_ else None, contacts.sender_key(email.from_) or None
         event: dict[str, Value] = dict(
             message_id=email.message_id, application_id=app_id, label=verdict.label,
             confidence=round(verdict.confidence, 4), received_at=iso(received), subject=email.subject,
-            from_addr=email.from_.email if email.from_ else None,
+            from_addr=from_addr,
             contact_name=choice.contact.name if choice.contact else None,
             contact_email=choice.contact.email if choice.contact else None,
             references_json=dumps_ids(thread_keys(email)), source=verdict.source, account=self.account,
             recorded_at=iso(now), contact_source=choice.source or None,
-            contact_reason="; ".join(choice.notes) or None, sender_key=contacts.sender_key(email.from_) or None)
+            contact_reason="; ".join(choice.notes) or None, sender_key=sender_key)
         self.store.add_event(conn, **event)
-        if self.view is not None:
-            self.view.stage_event(email.message_id)
         # the application's own columns this email changes, in one UPDATE: its status as the events
         # derive it, a possible duplicate, the language of the company's email
-        change = _status_change(_with_event(state.events, StatusEvent(
-            verdict.label, email.message_id, email.subject, iso(received))), state.row, now)
+        events = _with_event(state.events, StatusEvent(verdict.label, email.message_id, email.subject, iso(received)))
+        if self.view is not None:
+            self.view.stage_event(email.message_id)
+            self.view.stage_state(replace(state, events=tuple(events),
+                                          senders=state.senders | {app_store.event_sender(from_addr, sender_key)}))
+        change = _status_change(events, state.row, now)
         if duplicate_of is not None:
             change["possible_duplicate_of"] = duplicate_of
         if lang is not None and state.row.language != lang:
             change["language"] = lang
         if change:
-            self.store.update_application(conn, app_id, **change)
+            self._update_application(conn, app_id, change)
         self.recorded_company = state.row.company
         if calendar is not None:
             self.apply_invitation(conn, app_id, email, calendar, received)
@@ -157,8 +160,8 @@ class Recorder:
         stays threaded under the first invitation). A cancellation clears the time and says which email
         cancelled it."""
         if inv.cancelled:
-            self.store.update_application(conn, app_id, interview_start=None, interview_end=None,
-                                          interview_cancelled_by=email.message_id)
+            self._update_application(conn, app_id, dict(interview_start=None, interview_end=None,
+                                                         interview_cancelled_by=email.message_id))
             return
         row = self.store.known_application(conn, app_id)
         fields: dict[str, Value] = dict(interview_start=iso(inv.start), interview_end=iso(inv.end),
@@ -168,7 +171,7 @@ class Recorder:
         same_event = row.interview_message_id and (row.interview_uid == inv.uid or not inv.uid)
         if not same_event:
             fields["interview_message_id"] = email.message_id
-        self.store.update_application(conn, app_id, **fields)
+        self._update_application(conn, app_id, fields)
 
     def set_interview(self, conn: Connection, app_id: int, start: datetime, end: datetime, now: datetime) -> None:
         """The interview's time as the user typed it (``onward interview --at``): a fact like an invitation's
@@ -194,14 +197,12 @@ class Recorder:
         for a new one, the application of the same company name it may duplicate; and the application's row
         as it now is with its events before this email's (``language``: given to an application it creates)."""
         company, role = facts.company, facts.role
-        key = apps.normalize_company(company) if company else None
-        sender = contacts.sender_key(email.from_)
+        key, sender = link_keys(email, facts)
         keys = thread_keys(email)
         thread_app = self._thread_application(conn, keys)
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
             thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
-        by_key, by_sender = app_store.link_candidates(conn, key or "", sender, self.account) \
-            if thread_app is None else ([], [])
+        by_key, by_sender = self._candidates(conn, key or "", sender) if thread_app is None else ([], [])
         link = linking.choose(thread_app=thread_app, role=role, source=facts.source,
                               sender_domain=contacts.key_domain(sender), candidates=by_key, same_sender=by_sender,
                               company_key=key or "")
@@ -215,21 +216,47 @@ class Recorder:
                 id=app_id, company=company, company_key=key, role=role, status=AppStatus(status).value,
                 status_message_id=email.message_id, status_subject=email.subject, created_at=iso(now),
                 updated_at=iso(now), account=self.account, language=language), ())
+            if self.view is not None:
+                self.view.stage_state(state)
         else:
-            state = app_store.application_state(conn, app_id, held=self.view is not None and self.view.holds(app_id))
+            state = self._application_state(conn, app_id)
             row = state.row
             if not row.company and company:  # what this email tells of the application that it lacks
                 row = replace(row, company=company, company_key=key)
             if not row.role and role:
                 row = replace(row, role=role)
             if row != state.row:
-                self.store.update_application(conn, app_id, company=row.company, company_key=row.company_key,
-                                              role=row.role)
+                self._update_application(conn, app_id, dict(company=row.company, company_key=row.company_key,
+                                                            role=row.role))
                 state = replace(state, row=row)
         if self.view is not None:
             self.view.stage_held(app_id)  # locked above, or created by this transaction
         self._link_thread(conn, app_id, keys)
         return app_id, link.possible_duplicate_of, state
+
+    def _candidates(self, conn: Connection, company_key: str, sender: str) -> tuple[list[linking.Candidate],
+                                                                                     list[linking.Candidate]]:
+        """The applications linking weighs for an email (those of its company, those of its sender): from the
+        batch's view when it knows them, else from the database."""
+        known = self.view.candidates(company_key, sender) if self.view is not None else None
+        return app_store.link_candidates(conn, company_key, sender, self.account) if known is None else known
+
+    def _application_state(self, conn: Connection, app_id: int) -> ApplicationState:
+        """The application's row and events: as the batch's view has them when this transaction holds it and
+        read them before, else read (and locked)."""
+        if self.view is None:
+            return app_store.application_state(conn, app_id)
+        state = self.view.state(app_id)
+        if state is None:
+            state = app_store.application_state(conn, app_id, held=self.view.holds(app_id))
+            self.view.stage_state(state)
+        return state
+
+    def _update_application(self, conn: Connection, app_id: int, values: dict[str, Value]) -> None:
+        """Set the application's columns ``values`` (and tell the batch's view)."""
+        self.store.update_application(conn, app_id, **values)
+        if self.view is not None:
+            self.view.stage_update(app_id, values)
 
     def _link_thread(self, conn: Connection, app_id: int, message_ids: Sequence[str]) -> None:
         if self.view is None or not self.view.covers(message_ids):
@@ -245,13 +272,13 @@ class Recorder:
         evs = self.store.application_events(conn, app_id)
         if not evs:
             if force:
-                self.store.update_application(conn, app_id, status=AppStatus.APPLIED, updated_at=iso(now))
+                self._update_application(conn, app_id, dict(status=AppStatus.APPLIED, updated_at=iso(now)))
             return None
         row = self.store.known_application(conn, app_id)
         change = _status_change([StatusEvent(e.label, e.message_id, e.subject, e.received_at) for e in evs],
                                 row, now, force)
         if change:
-            self.store.update_application(conn, app_id, **change)
+            self._update_application(conn, app_id, change)
         return row
 
     # -- corrections --------------------------------------------------------------------------------
@@ -307,6 +334,12 @@ class Recorder:
         self.store.upsert_example(conn, message_id=email.message_id, label=label, subject=subject,
                                   body=body[:BODY_KEEP_CHARS], from_addr=sender, source=source, now=now)
         return change
+
+
+def link_keys(email: ParsedEmail, facts: Facts) -> tuple[str | None, str]:
+    """What linking looks an email's applications up by: its company key (None when it names no company) and
+    its sender identity ("" when none)."""
+    return (apps.normalize_company(facts.company) if facts.company else None), contacts.sender_key(email.from_)
 
 
 def _with_event(evs: Sequence[StatusEvent], new: StatusEvent) -> list[StatusEvent]:

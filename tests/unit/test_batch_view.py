@@ -1,13 +1,18 @@
 """The batch view's staging follows the email's savepoint: what an email staged joins the view when its
 savepoint is released, and is forgotten when it is rolled back - thread owners, events and the
-applications the transaction holds (a row lock taken in a rolled-back savepoint is released with it)."""
+applications the transaction holds (a row lock taken in a rolled-back savepoint is released with it), and
+what linking weighs of the applications the batch's job emails could join."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from agent.record.batch_view import BatchView
+from agent.record.rules import AppStatus
+from agent.record.store.applications import ApplicationRow, ApplicationState, StatusEvent, linkable
 
 
 def _view() -> BatchView:
@@ -51,3 +56,51 @@ def test_a_thread_is_found_only_for_its_own_account() -> None:
     assert view.thread_application(["<a@x>", "<c@x>"], "c") == 3
     view.stage_thread(["<b@x>"], 2, "b")
     assert view.thread_application(["<a@x>", "<b@x>", "<c@x>"], "".join(["b"])) == 2  # an equal string
+
+
+def _acme() -> ApplicationState:
+    return ApplicationState(ApplicationRow(
+        id=3, company="Acme", company_key="acme", role=None, status="applied", status_message_id="<a@acme.example>",
+        status_subject="Thanks", created_at="2026-11-01T09:00:00+00:00", updated_at="2026-11-01T09:00:00+00:00"),
+        (StatusEvent("acknowledgement", "<a@acme.example>", "Thanks", "2026-11-01T09:00:00+00:00"),),
+        frozenset({(None, "acme.example")}))
+
+
+def _view_of(state: ApplicationState) -> BatchView:
+    return BatchView(asked=frozenset(), owners={}, events_asked=frozenset(), with_event=set(), held={state.row.id},
+                     link_keys=frozenset({"acme"}), link_senders=frozenset({"acme.example", "other.example"}),
+                     linkable={state.row.id: linkable(state)}, states={state.row.id: state})
+
+
+def test_what_an_email_staged_of_an_application_is_weighed_until_it_is_rolled_back():
+    state = _acme()
+    view = _view_of(state)
+    assert view.candidates("acme", "other.example") == ([linkable(state).candidate], [])
+    view.stage_state(replace(state, senders=state.senders | {(None, "other.example")}))
+    view.stage_update(3, {"role": "Data Engineer", "status": AppStatus.REJECTED})
+    by_key, by_sender = view.candidates("acme", "other.example")
+    assert by_key == by_sender and [(c.id, c.role_key, c.open) for c in by_key] == [(3, "dataengineer", False)]
+    assert view.state(3) is not None and view.state(3).row.status == "rejected"
+    view.discard()
+    assert view.candidates("acme", "other.example") == ([linkable(state).candidate], [])
+    assert view.state(3) == state
+
+
+def test_what_a_released_email_staged_of_an_application_stays_for_the_rest_of_the_batch():
+    state = _acme()
+    view = _view_of(state)
+    view.stage_state(replace(state, senders=state.senders | {(None, "other.example")}))
+    view.commit()
+    view.discard()  # the next email's savepoint rolled back: nothing of it was staged
+    [by_sender] = view.candidates("", "other.example")[1]
+    assert by_sender.id == 3 and by_sender.domains == {"acme.example", "other.example"}
+
+
+def test_the_view_does_not_answer_for_a_company_or_sender_it_was_not_built_for():
+    view = _view_of(_acme())
+    assert view.candidates("globex", "") is None
+    assert view.candidates("acme", "globex.example") is None
+    assert view.candidates("", "") == ([], [])
+    assert view.state(4) is None  # not read by this transaction
+    view.held.clear()
+    assert view.state(3) is None  # not held: read again, locked

@@ -23,8 +23,10 @@ from agent.mail.parse import parse_message
 from agent.record import contacts
 from agent.record.batch import BatchRecorder
 from agent.record.facts import email_from_facts, facts_json
+from agent.record.outcomes import Recorder
 from agent.record.rules import AppStatus, Thresholds
 from agent.record.store import ApplicationRow, Store
+from agent.record.store import applications as app_store
 from agent.record.store.database import row_as, rows_as
 from agent.record.store.schema import applications
 from tests.opcount import calls
@@ -273,5 +275,94 @@ def test_an_email_that_always_fails_is_recorded_as_failed_once_and_logged_once(t
             failed = conn.execute(select(applications)).all()
             assert len(failed) == len(COMPANIES)
             assert [e.message_id for e in store.list_events(conn)].count("<i2@globex.example>") == 0
+    finally:
+        store.close()
+
+
+def _reads_of_events(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The SELECT statements of the record stage that read the events table (which emails have an event,
+    linking's candidates, an application's state), filled while a pass runs."""
+    seen: list[str] = []
+    inside = [False]
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        text = " ".join(statement.split())
+        if inside[0] and text.startswith("SELECT") and ("FROM events" in text or "JOIN events" in text):
+            seen.append(text)
+
+    original = BatchRecorder.record
+
+    def record(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        inside[0] = True
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            inside[0] = False
+
+    event.listen(store.engine, "before_cursor_execute", note)
+    monkeypatch.setattr(BatchRecorder, "record", record)
+    return seen
+
+
+def test_a_batch_reads_the_events_linking_and_recording_weigh_in_a_few_statements_not_per_job_email(
+        tmp_path, model, monkeypatch):
+    """A second pass, one batch: a new job email per company (each joins the company's application by sender and
+    role), twice: which have an event, the applications they could join and those applications' events, read
+    once for the batch (before: two reads per job email, one for linking's candidates and one for the state
+    of the application it joined)."""
+    box, agent, store = memory_world(tmp_path, model)
+    try:
+        _job_mailbox(box)
+        agent.run_pass(NOW)
+        for i, company in enumerate(COMPANIES):
+            domain = company.split()[0].lower() + ".example"
+            for n in range(2):
+                deliver(box, samples.interview(company, "Backend Engineer", "Pat Lee", f"pat@{domain}",
+                                               NOW + timedelta(hours=1 + n), f"<again{n}.{i}@{domain}>"))
+        reads = _reads_of_events(store, monkeypatch)
+        report = agent.run_pass(NOW + timedelta(hours=3))
+        with store.transaction() as conn:
+            assert len(store.list_outcomes(conn)) == len(COMPANIES)  # joined, none opened
+        assert report.events == 2 * len(COMPANIES) and report.failed == 0
+        assert len(reads) <= 3, "\n".join(reads)
+    finally:
+        store.close()
+
+
+def test_what_the_batch_view_says_of_applications_is_what_the_database_says_after_every_email(tmp_path, model,
+                                                                                              monkeypatch, store_url):
+    """Batches of four, job emails joining applications by sender, role, company and thread across batches, a
+    second role at one company, an email naming no role: after each email the view's candidates and states are
+    those the database's queries give."""
+    box, agent, store = memory_world(tmp_path, model, database=store_url, imap={
+        "host": "imap.example.org", "username": "alex@example.org", "folders": ["INBOX"],
+        "initial_lookback_days": 60, "fetch_batch": 4})
+    try:
+        jobs = _job_mailbox(box)
+        for n, role in enumerate(["Data Engineer", "Backend Engineer"]):
+            deliver(box, samples.interview("Initech", role, "Bill L", "bill@initech.example",
+                                           NOW - timedelta(days=2 - n), f"<x{n}@initech.example>"))
+        deliver(box, samples.rejection("Globex", "", "Pat Lee <pat@globex.example>", NOW - timedelta(hours=5),
+                                       "<r9@globex.example>"))
+        checked = [0]
+        original = Recorder.record
+
+        def record_and_compare(self, conn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+            result = original(self, conn, *args, **kwargs)
+            view = self.view
+            assert view is not None
+            for key, sender in [*((k, "") for k in view.link_keys), *(("", s) for s in view.link_senders),
+                                *((k, s) for k in view.link_keys for s in view.link_senders)]:
+                assert view.candidates(key, sender) == app_store.link_candidates(conn, key, sender, self.account)
+            for app in app_store.all_applications(conn):
+                if (state := view.state(app.id)) is not None:
+                    assert state == app_store.application_state(conn, app.id, held=True)
+                    checked[0] += 1
+            return result
+
+        monkeypatch.setattr(Recorder, "record", record_and_compare)
+        report = agent.run_pass(NOW)
+        assert report.events == jobs + 3 and report.failed == 0
+        assert checked[0] >= jobs
     finally:
         store.close()

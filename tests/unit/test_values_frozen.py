@@ -25,7 +25,7 @@ VALUES = [
     accounts.AccountStateRow, accounts.WatchRow, leases.LeaseRow, leases.WorkerRow, messages.MessageRow,
     messages.ExampleRow, folders.FolderState, folders.FolderCursor, applications.ApplicationRow,
     applications.OutcomeRow, applications.ApplicationBrief, applications.StatusEvent,
-    applications.ApplicationState, copy.CopyResult, reports.AppReportRow, reports.EventReportRow,
+    applications.ApplicationState, applications.Linkable, copy.CopyResult, reports.AppReportRow, reports.EventReportRow,
     reports.FollowupReportRow, reports.NoteReportRow, reports.ReportRows, reports.Card, reports.BoardFilter,
     events.EventRow, events.EventListRow, notifications.NotificationRow, notifications.NewsEvent,
     followup_store.FollowupListRow, journal.Note, journal.SavedDigest,

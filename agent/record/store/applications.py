@@ -6,12 +6,13 @@ Everything runs inside the caller's transaction (a ``Connection`` from ``Store.t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, case, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Connection, Row, bindparam, case, insert, or_, select, text, update
 
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, ChosenRecipient, EventFact, InterviewFact, MailFact
@@ -104,12 +105,25 @@ class _Hot:
                               (applications.c.company_key == bindparam("key")) | _by_sender)
                        .distinct()
                        .order_by(applications.c.id))
-    # what recording one more email in an application reads: its row and its events
+    # the same for all the job emails of a batch at once: the applications of any of their company keys or
+    # sender identities (their states are read next, with :attr:`application_states`)
+    batch_candidates = (select(applications.c.id)
+                        .where(applications.c.account == bindparam("account"),
+                               applications.c.company_key.in_(bindparam("keys", expanding=True))
+                               | applications.c.id.in_(select(events.c.application_id).where(
+                                   events.c.sender_key.in_(bindparam("senders", expanding=True))))))
+    # what recording one more email in an application reads: its row and its events (with their senders:
+    # what linking weighs of the application later in the same batch)
     _with_events: tuple[ColumnElement[Any], ...] = (
         *applications.columns, events.c.id.label("event_id"), events.c.label, events.c.message_id, events.c.subject,
-        events.c.received_at)
+        events.c.received_at, events.c.from_addr.label("event_from_addr"), events.c.sender_key.label("event_sender_key"))
     application_state = (select(*_with_events).outerjoin(events, events.c.application_id == applications.c.id)
                          .where(applications.c.id == bindparam("app_id")))
+    # the same for several applications: their rows, then their events (not each event with its application's row)
+    applications_in = select(applications).where(applications.c.id.in_(bindparam("ids", expanding=True)))
+    events_of = (select(events.c.application_id, events.c.id, events.c.label, events.c.message_id, events.c.subject,
+                        events.c.received_at, events.c.from_addr, events.c.sender_key)
+                 .where(events.c.application_id.in_(bindparam("ids", expanding=True))))
     thread_owners = (select(thread_ids.c.message_id, thread_ids.c.application_id, applications.c.account)
                      .join(applications, applications.c.id == thread_ids.c.application_id)
                      .where(thread_ids.c.message_id.in_(bindparam("ids", expanding=True))))
@@ -190,18 +204,56 @@ def thread_message_ids(conn: Connection, application_id: int) -> set[str]:
 _OPEN = (AppStatus.APPLIED.value, AppStatus.INTERVIEW.value, AppStatus.NO_RESPONSE.value, AppStatus.ASSESSMENT.value)
 
 
+# one sender of an application's emails as linking weighs it: (its address when it has no sender identity, its
+# sender identity :func:`agent.record.contacts.sender_key`)
+Sender = tuple[str | None, str | None]
+
+
+def event_sender(from_addr: str | None, sender_key: str | None) -> Sender:
+    """An event's sender as :data:`Sender` (the address only when its sender identity is unknown)."""
+    return (from_addr if sender_key is None else None, sender_key)
+
+
+@dataclass(frozen=True)
+class Linkable:
+    """An application as linking weighs it: its role, status, last update, company key and the senders of its
+    emails (:data:`Sender`: their organisational domains say which companies wrote)."""
+
+    id: int
+    role: str | None
+    updated_at: str
+    status: str
+    company_key: str | None
+    senders: frozenset[Sender] = frozenset()
+
+    @functools.cached_property  # a value: worked out once, however many of a batch's emails weigh it
+    def candidate(self) -> Candidate:
+        domains = set()
+        for from_addr, sender_key in self.senders:
+            key = sender_key if sender_key is not None else \
+                (org_domain(from_addr.rpartition("@")[2]) if from_addr and "@" in from_addr else "")
+            if domain := key_domain(key):
+                domains.add(domain)
+        return Candidate(id=self.id, role_key=role_key(self.role), updated_at=self.updated_at,
+                         domains=frozenset(domains), open=self.status in _OPEN, company_key=self.company_key or "")
+
+
+def _linkables(rows: Iterable[Sequence[Any]]) -> dict[int, Linkable]:
+    """(id, role, updated_at, status, an email's from_addr and sender_key, company_key) rows, one per distinct
+    sender of an application's emails, → each application as linking weighs it (in the rows' order)."""
+    found: dict[int, tuple[Sequence[Any], set[Sender]]] = {}
+    for row in rows:
+        _, senders = found.setdefault(int(row[0]), (row, set()))
+        if row[4] is not None or row[5] is not None:
+            senders.add(event_sender(row[4], row[5]))
+    return {app_id: Linkable(id=app_id, role=role, updated_at=updated, status=status, company_key=company_key,
+                             senders=frozenset(senders))
+            for app_id, ((_, role, updated, status, _f, _s, company_key), senders) in found.items()}
+
+
 def _candidates(rows: Sequence[Sequence[Any]]) -> list[Candidate]:
     """(id, role, updated_at, status, an email's from_addr and sender_key, company_key) rows → candidates."""
-    apps: dict[int, tuple[str | None, str, str, str | None, set[str]]] = {}
-    for app_id, role, updated, status, from_addr, sender_key, company_key in rows:
-        *_, domains = apps.setdefault(app_id, (role, updated, status, company_key, set()))
-        key = sender_key if sender_key is not None else \
-            (org_domain(from_addr.rpartition("@")[2]) if from_addr and "@" in from_addr else "")
-        if domain := key_domain(key):
-            domains.add(domain)
-    return [Candidate(id=app_id, role_key=role_key(role), updated_at=updated, domains=frozenset(domains),
-                      open=status in _OPEN, company_key=company_key or "")
-            for app_id, (role, updated, status, company_key, domains) in apps.items()]
+    return [app.candidate for app in _linkables(rows).values()]
 
 
 @dataclass(frozen=True)
@@ -220,11 +272,14 @@ class ApplicationState:
 
     row: ApplicationRow
     events: tuple[StatusEvent, ...]
+    senders: frozenset[Sender] = frozenset()  # of its events (:func:`event_sender`)
 
 
 # where the columns of ``_Hot.application_state`` are
 _COLUMN = {name: i for i, name in enumerate(_Hot.application_state.selected_columns.keys())}
-_EVENT, _LABEL, _MID, _SUBJECT, _AT = (_COLUMN[c] for c in ("event_id", "label", "message_id", "subject", "received_at"))
+_ID, _EVENT, _LABEL, _MID, _SUBJECT, _AT, _FROM, _SENDER = (_COLUMN[c] for c in (
+    "id", "event_id", "label", "message_id", "subject", "received_at", "event_from_addr", "event_sender_key"))
+_CHUNK = 500  # values bound in one IN (...): well under any database's limit
 
 
 def link_candidates(conn: Connection, company_key: str, sender: str,
@@ -267,11 +322,56 @@ def application_state(conn: Connection, application_id: int, *, held: bool = Fal
     rows = conn.execute(_Hot.application_state, {"app_id": application_id}).all()
     if not rows:
         raise LookupError(f"application {application_id} is not on record")
+    return _state_of(rows)
+
+
+def application_states(conn: Connection, application_ids: Iterable[int]) -> dict[int, ApplicationState]:
+    """:func:`application_state` of each of ``application_ids`` that is on record, their rows locked first (in
+    one statement; their rows and their events are read in one each per 500 applications)."""
+    ids = sorted(set(application_ids))
+    lock_applications(conn, ids)
+    rows: dict[int, ApplicationRow] = {}
+    evs: dict[int, list[tuple[str, int, StatusEvent]]] = {}
+    senders: dict[int, set[Sender]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = {"ids": ids[start:start + _CHUNK]}
+        rows.update((r.id, r) for r in rows_as(ApplicationRow, conn.execute(_Hot.applications_in, chunk)))
+        for app_id, event_id, label, message_id, subject, at, from_addr, sender_key in conn.execute(
+                _Hot.events_of, chunk):
+            evs.setdefault(app_id, []).append((at, event_id, StatusEvent(label, message_id, subject, at)))
+            senders.setdefault(app_id, set()).add(event_sender(from_addr, sender_key))
+    return {app_id: ApplicationState(row, tuple(e for _, _, e in sorted(evs.get(app_id, ()))),
+                                     frozenset(senders.get(app_id, ())))
+            for app_id, row in sorted(rows.items())}
+
+
+def _state_of(rows: Sequence[Row[Any]]) -> ApplicationState:
+    """One application's rows of ``_Hot.application_state`` (the row joined with each of its events) → its state."""
     evs = sorted((r[_AT], r[_EVENT], StatusEvent(r[_LABEL], r[_MID], r[_SUBJECT], r[_AT]))
                  for r in rows if r[_EVENT] is not None)
     row = row_as(ApplicationRow, rows[0])
     assert row is not None
-    return ApplicationState(row, tuple(e for _, _, e in evs))
+    senders = frozenset(event_sender(r[_FROM], r[_SENDER]) for r in rows if r[_EVENT] is not None)
+    return ApplicationState(row, tuple(e for _, _, e in evs), senders)
+
+
+def linkable(state: ApplicationState) -> Linkable:
+    """What linking weighs of an application, from its state."""
+    row = state.row
+    return Linkable(id=row.id, role=row.role, updated_at=row.updated_at, status=row.status,
+                    company_key=row.company_key, senders=state.senders)
+
+
+def batch_candidates(conn: Connection, company_keys: Iterable[str], senders: Iterable[str],
+                     account: str) -> list[int]:
+    """The applications of ``account`` any of a batch's job emails could join: those of the company keys
+    ``company_keys`` and those with an email from one of the sender identities ``senders`` (by id)."""
+    keys, who = sorted(set(company_keys) - {""}), sorted(set(senders) - {""})
+    found: set[int] = set()
+    for start in range(0, max(len(keys), len(who)), _CHUNK):
+        found.update(int(i) for i in conn.execute(_Hot.batch_candidates, {
+            "keys": keys[start:start + _CHUNK], "senders": who[start:start + _CHUNK], "account": account}).scalars())
+    return sorted(found)
 
 
 def thread_owners(conn: Connection, message_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
