@@ -181,7 +181,7 @@ class Recorder:
                                       interview_cancelled_by=None)
         if row.status in (AppStatus.APPLIED, AppStatus.ASSESSMENT, AppStatus.NO_RESPONSE):
             fields.update(status=AppStatus.INTERVIEW, updated_at=iso(now))
-        self.store.update_application(conn, app_id, **fields)
+        self._update_application(conn, app_id, fields)
 
     def calendar_update(self, conn: Connection, email: ParsedEmail, inv: Invitation, received: datetime,
                         now: datetime) -> None:
