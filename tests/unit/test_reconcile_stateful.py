@@ -101,6 +101,7 @@ class FollowupMachine(RuleBasedStateMachine):
         self.cancelled: dict[int, str | None] = {}  # follow-up id -> when the user's mail that ended it was written
         self.copies: dict[int, str] = {}  # follow-up id -> the Message-ID of its copy in Sent
         self.user_acted = False
+        self.restored_over: dict[int, str | None] = {}  # follow-up id -> the fact it was restored over
         self.drafted = False
 
     def _world(self, path: Path):
@@ -291,20 +292,24 @@ class FollowupMachine(RuleBasedStateMachine):
         with self.store.transaction() as conn:
             return self.store.list_followups(conn)
 
-    @rule(pick=st.integers(0, 50), action=st.sampled_from(["skip", "restore", "sent"]))
+    @rule(pick=st.integers(0, 50), action=st.sampled_from(["skip", "restore", "sent", "set"]))
     def user_action(self, pick: int, action: str) -> None:
         rows = self._rows()
         if not rows:
             return
         fu = rows[pick % len(rows)]
+        values = {"due_at": (self.now + timedelta(days=1)).isoformat()} if action == "set" else {}  # set --due
         try:
             with self.store.transaction() as conn:
-                apply(self.store, conn, self.agent.settings.followup, fu.id, action, self.now)
+                apply(self.store, conn, self.agent.settings.followup, fu.id, action, self.now, values)
         except ActionRefused:
             return
         self.user_acted = True
         if action == "restore":
             self.cancelled.pop(fu.id, None)  # the user's new word: it may come back
+            self.restored_over[fu.id] = fu.ended_by
+        elif action == "skip":
+            self.restored_over.pop(fu.id, None)
 
     @rule(pick=st.integers(0, 50), days=st.integers(0, 20))
     def interview_typed(self, pick: int, days: int) -> None:
@@ -361,6 +366,13 @@ class FollowupMachine(RuleBasedStateMachine):
             assert f.ended_by not in copies, f
         sent = [f.sent_message_id for f in self._rows() if f.sent_message_id]
         assert len(sent) == len(set(sent)), sent  # one copy is one follow-up sent
+
+    @invariant()
+    def a_restored_follow_up_is_not_cancelled_again_by_the_fact_it_was_restored_over(self) -> None:
+        for f in self._rows():
+            if f.id in self.restored_over and f.status == FollowupStatus.CANCELLED:
+                assert f.ended_by != self.restored_over[f.id], f
+                del self.restored_over[f.id]  # a new fact ended it
 
     @invariant()
     def nothing_cancelled_comes_back(self) -> None:
