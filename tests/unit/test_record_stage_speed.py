@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
@@ -54,14 +55,13 @@ def _job_mailbox(box) -> int:  # noqa: ANN001
     return jobs
 
 
-def _count_record_stage(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """[statements the record stage issued] (SAVEPOINT / RELEASE apart), filled while a pass runs."""
-    counted = [0]
+def _while_recording(store: Store, monkeypatch: pytest.MonkeyPatch, seen: Callable[[str], None]) -> None:
+    """Call ``seen`` with each statement the record stage issues (``BatchRecorder.record``) while a pass runs."""
     inside = [False]
 
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
-        if inside[0] and not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
-            counted[0] += 1
+    def watch(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if inside[0]:
+            seen(statement)
 
     original = BatchRecorder.record
 
@@ -72,8 +72,19 @@ def _count_record_stage(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[i
         finally:
             inside[0] = False
 
-    event.listen(store.engine, "before_cursor_execute", count)
+    event.listen(store.engine, "before_cursor_execute", watch)
     monkeypatch.setattr(BatchRecorder, "record", record)
+
+
+def _count_record_stage(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """[statements the record stage issued] (SAVEPOINT / RELEASE apart), filled while a pass runs."""
+    counted = [0]
+
+    def count(statement: str) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            counted[0] += 1
+
+    _while_recording(store, monkeypatch, count)
     return counted
 
 
@@ -283,24 +294,13 @@ def _reads_of_events(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str]
     """The SELECT statements of the record stage that read the events table (which emails have an event,
     linking's candidates, an application's state), filled while a pass runs."""
     seen: list[str] = []
-    inside = [False]
 
-    def note(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    def note(statement: str) -> None:
         text = " ".join(statement.split())
-        if inside[0] and text.startswith("SELECT") and ("FROM events" in text or "JOIN events" in text):
+        if text.startswith("SELECT") and ("FROM events" in text or "JOIN events" in text):
             seen.append(text)
 
-    original = BatchRecorder.record
-
-    def record(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
-        inside[0] = True
-        try:
-            return original(self, *args, **kwargs)
-        finally:
-            inside[0] = False
-
-    event.listen(store.engine, "before_cursor_execute", note)
-    monkeypatch.setattr(BatchRecorder, "record", record)
+    _while_recording(store, monkeypatch, note)
     return seen
 
 
