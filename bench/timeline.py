@@ -45,7 +45,8 @@ def summarize(steps: list[dict], started: float, ended: float) -> dict:
     at = lambda t: round(t - started, 3)  # noqa: E731
     first = lambda what, pid=None: min((t0 for t0, *_ in spans(steps, what, pid)), default=None)  # noqa: E731
     last = lambda what, pid=None: max((t1 for _, t1, _c in spans(steps, what, pid)), default=None)  # noqa: E731
-    imports = [s for s in steps if s["what"].startswith("import ") and s["pid"] == main]
+    imports = [s for s in steps if s["what"].startswith("import ") and s["pid"] == main
+               and not s["what"].endswith("(thread)")]  # the main thread's (bench/tracer.py)
     workers = sorted({s["pid"] for s in steps if s["what"] == "worker slice"})
     records = spans(steps, "record batch", main)
     here = spans(steps, "slice here", main)

@@ -16,6 +16,7 @@ import importlib.machinery
 import json
 import os
 import sys
+import threading
 import time
 
 UP = time.time()
@@ -75,7 +76,7 @@ def patch(module, path: str, what: str) -> None:
 
 
 class _Loader(importlib.abc.Loader):
-    depth = 0
+    nesting = threading.local()  # per thread: the model loads in a thread while the main thread imports
 
     def __init__(self, inner) -> None:
         self.inner = inner
@@ -85,13 +86,15 @@ class _Loader(importlib.abc.Loader):
 
     def exec_module(self, module) -> None:
         t0, c0 = time.time(), time.process_time()
-        _Loader.depth += 1
+        depth = getattr(_Loader.nesting, "depth", 0)
+        _Loader.nesting.depth = depth + 1
         try:
             self.inner.exec_module(module)
         finally:
-            _Loader.depth -= 1
-        if _Loader.depth == 0:  # an outermost import of the agent package, with all it pulls in
-            emit(f"import {module.__name__}", t0, time.time(), time.process_time() - c0)
+            _Loader.nesting.depth = depth
+        if depth == 0:  # an outermost import of the agent package in this thread, with all it pulls in
+            where = "" if threading.current_thread() is threading.main_thread() else " (thread)"
+            emit(f"import {module.__name__}{where}", t0, time.time(), time.process_time() - c0)
         for path, what in STEPS.get(module.__name__, []):
             patch(module, path, what)
 
