@@ -175,9 +175,13 @@ class Recorder:
 
     def set_interview(self, conn: Connection, app_id: int, start: datetime, end: datetime, now: datetime) -> None:
         """The interview's time as the user typed it (``onward interview --at``): a fact like an invitation's
-        calendar part, known from ``now``; an application at an earlier stage is at the interview stage."""
+        calendar part, known from ``now``; an application at an earlier stage is at the interview stage. A new
+        time for an interview already typed moves it, and it stays known from when it was first typed (the
+        news that ended the silence before it, as an invitation's update keeps the invitation's date)."""
         row = self.store.known_application(conn, app_id)
-        fields: dict[str, Value] = dict(interview_start=iso(start), interview_end=iso(end), interview_set_at=iso(now),
+        typed_before = row.interview_start is not None and not row.interview_message_id and row.interview_set_at
+        fields: dict[str, Value] = dict(interview_start=iso(start), interview_end=iso(end),
+                                      interview_set_at=row.interview_set_at if typed_before else iso(now),
                                       interview_cancelled_by=None)
         if row.status in (AppStatus.APPLIED, AppStatus.ASSESSMENT, AppStatus.NO_RESPONSE):
             fields.update(status=AppStatus.INTERVIEW, updated_at=iso(now))

@@ -272,6 +272,23 @@ def test_an_interview_entered_by_hand_after_a_silence_was_due_ends_its_check_in_
     assert box.raw_messages("Drafts") == []
 
 
+def test_an_interview_entered_again_with_a_new_time_is_news_from_when_it_was_first_entered(world):
+    """The user types the interview on day 3, then on day 16 types its new time (it was moved): the silence
+    after the application still ended on day 3 - the check-in due on day 14 never was, so it neither uses
+    up ``max_check_ins`` (1) nor leaves a row - and the check-in after the interview is drafted."""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=20, hours=5), T0 + timedelta(days=3))
+    _daemon(agent, T0 + timedelta(days=3), days=13)
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=22, hours=5), T0 + timedelta(days=16, hours=1))
+    _daemon(agent, T0 + timedelta(days=16, hours=12), days=22)
+    [check_in] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]
+    assert check_in.status != FollowupStatus.CANCELLED
+    assert datetime.fromisoformat(check_in.due_at) >= T0 + timedelta(days=22 + 14)
+
+
 def test_no_check_in_is_kept_for_a_rejected_application_and_restore_is_refused(world):
     box, agent, store = world
     deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
