@@ -44,7 +44,7 @@ from agent.record.rules import (
     reasons_to_keep,
     thread_keys,
 )
-from agent.record.store import ApplicationRow, Connection, Store, dumps_ids, iso
+from agent.record.store import ApplicationRow, Connection, Store, dumps_ids, iso, parse_iso
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
 from agent.record.store import journal
@@ -176,12 +176,14 @@ class Recorder:
     def set_interview(self, conn: Connection, app_id: int, start: datetime, end: datetime, now: datetime) -> None:
         """The interview's time as the user typed it (``onward interview --at``): a fact like an invitation's
         calendar part, known from ``now``; an application at an earlier stage is at the interview stage. A new
-        time for an interview already typed moves it, and it stays known from when it was first typed (the
-        news that ended the silence before it, as an invitation's update keeps the invitation's date)."""
+        time typed before the end of the interview typed earlier moves that interview: it stays known from when
+        it was first typed (the news that ended the silence before it, as an invitation's update keeps the
+        invitation's date); typed after its end, it is a new interview, known from ``now``."""
         row = self.store.known_application(conn, app_id)
-        typed_before = row.interview_start is not None and not row.interview_message_id and row.interview_set_at
+        moved = bool(row.interview_set_at and row.interview_end and not row.interview_message_id
+                     and parse_iso(row.interview_end) > now)
         fields: dict[str, Value] = dict(interview_start=iso(start), interview_end=iso(end),
-                                      interview_set_at=row.interview_set_at if typed_before else iso(now),
+                                      interview_set_at=row.interview_set_at if moved else iso(now),
                                       interview_cancelled_by=None)
         if row.status in (AppStatus.APPLIED, AppStatus.ASSESSMENT, AppStatus.NO_RESPONSE):
             fields.update(status=AppStatus.INTERVIEW, updated_at=iso(now))

@@ -20,6 +20,7 @@ from agent.mail.types import Address
 from agent.record.contacts import recipient_rule
 from agent.record.outcomes import Recorder
 from agent.record.rules import AppStatus, Verdict
+from agent.record.store import applications as app_store
 from tests import followup_samples as fs
 from tests.crashharness import db_rows
 from tests.unit.memory_world import USER, deliver, followups, memory_world, outcomes
@@ -287,6 +288,27 @@ def test_an_interview_entered_again_with_a_new_time_is_news_from_when_it_was_fir
     [check_in] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]
     assert check_in.status != FollowupStatus.CANCELLED
     assert datetime.fromisoformat(check_in.due_at) >= T0 + timedelta(days=22 + 14)
+
+
+def test_an_interview_typed_after_the_end_of_the_one_typed_before_is_news_from_then(world):
+    """Typed before the earlier one's end, a time moves that interview (known from its first entry); typed
+    after it, it is another interview (a second round), known from when it was typed."""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)
+
+    def known_at():
+        with store.transaction() as conn:
+            [f] = app_store.application_facts(conn, [app.id])
+        assert f.interview is not None
+        return f.interview.known_at
+
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=5), T0 + timedelta(days=3))
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=6), T0 + timedelta(days=4))
+    assert known_at() == T0 + timedelta(days=3)
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=12), T0 + timedelta(days=10))
+    assert known_at() == T0 + timedelta(days=10)
 
 
 def test_no_check_in_is_kept_for_a_rejected_application_and_restore_is_refused(world):
