@@ -35,6 +35,7 @@ from agent.record.rules import (
     JOB_LABELS,
     LABEL_STATUS,
     AppStatus,
+    Label,
     Disposition,
     Remains,
     Thresholds,
@@ -358,11 +359,18 @@ def _with_event(evs: Sequence[StatusEvent], new: StatusEvent) -> list[StatusEven
 def _status_change(evs: Sequence[StatusEvent], row: ApplicationRow, now: datetime,
                    force: bool = False) -> dict[str, Value]:
     """The columns to set so that the application ``row`` has the status its events ``evs`` (oldest
-    first, at least one) derive; none when it has it already (``force``: set them anyway - a revival)."""
+    first, at least one) derive; none when it has it already (``force``: set them anyway - a revival).
+    An interview the user typed (``onward interview --at``) counts as an interview email from when it was
+    entered, as planning counts it (:func:`agent.followups.plan._status_at`); it names no email, so when it
+    sets the status, the status still names the email it named."""
+    typed = StatusEvent(Label.INTERVIEW, row.status_message_id or "", row.status_subject, row.interview_set_at) \
+        if row.interview_start and row.interview_set_at and not row.interview_message_id else None
+    evs = _with_event(evs, typed) if typed is not None else evs
     status, idx = derive_status([e.label for e in evs])
     setter = evs[idx]
-    if force or (row.status, row.status_message_id) != (status, setter.message_id):
-        return dict(status=status, status_message_id=setter.message_id, status_subject=setter.subject,
+    message_id = row.status_message_id if setter is typed else setter.message_id
+    if force or (row.status, row.status_message_id) != (status, message_id):
+        return dict(status=status, status_message_id=message_id, status_subject=setter.subject,
                     updated_at=iso(now))
     return {}
 

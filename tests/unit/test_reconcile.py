@@ -311,6 +311,19 @@ def test_an_interview_typed_after_the_end_of_the_one_typed_before_is_news_from_t
     assert known_at() == T0 + timedelta(days=10)
 
 
+def test_an_email_after_an_interview_entered_by_hand_leaves_the_application_at_the_interview_stage(world):
+    """Another acknowledgement after the user typed the interview: the record's status counts the typed
+    interview as an interview email from when it was entered (as planning does), not only the emails."""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=9), T0 + timedelta(days=3))
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0 + timedelta(days=4), "<a2@initech.example>"))
+    agent.run_pass(T0 + timedelta(days=4, hours=1))
+    assert [(a.id, a.status) for a in _apps(store)] == [(app.id, AppStatus.INTERVIEW)]
+
+
 def test_no_check_in_is_kept_for_a_rejected_application_and_restore_is_refused(world):
     box, agent, store = world
     deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
