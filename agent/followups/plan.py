@@ -24,8 +24,8 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
   days without one saves one check-in, never two at once), else when it ended without a draft: at
   the user's own mail that ended it (found in Sent), at its due time when skipped. While a due check-in waits for its draft, no next one is
   planned. News is the company's mail, and an interview the user typed (``onward interview --at``: from
-  the moment it was entered, as an invitation email; the application is at the interview stage from
-  then on). A silence broken by news before the check-in is sent ends it (such a check-in does not
+  the moment it was entered, as an invitation email, even when its invitation email comes after that;
+  the application is at the interview stage from then on). A silence broken by news before the check-in is sent ends it (such a check-in does not
   count against ``max_check_ins``; a skipped one does). The user's sending of a check-in (found in
   Sent, whatever its Message-ID) is that check-in sent, not news. None after a rejection or
   an offer, none at the interview stage while the interview's end is unknown or ahead, none for a
@@ -258,6 +258,16 @@ def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
     return _silences(f, now, s, limit)
 
 
+def _typed_first(f: AppFacts) -> bool:
+    """Whether the user typed the interview (``onward interview --at``) before any invitation email of it came:
+    none names it, or the one that does is dated after the time became known."""
+    iv = f.interview
+    if iv is None:
+        return False
+    invitation = f.event(iv.message_id) if iv.message_id else None
+    return not iv.message_id or (invitation is not None and aware(iv.known_at) < aware(invitation.at))
+
+
 def _silences(f: AppFacts, now: datetime, s: FollowupSettings, limit: int) -> list[Desired]:
     """A check-in for each silence of the application's history, up to ``limit`` counted ones."""
     if limit <= 0:
@@ -268,7 +278,7 @@ def _silences(f: AppFacts, now: datetime, s: FollowupSettings, limit: int) -> li
     moments = list(news)
     if f.applied_at is not None:
         moments.append((aware(f.applied_at), ""))
-    if f.interview is not None and not f.interview.message_id:  # set by hand: the user's news, as an email
+    if f.interview is not None and _typed_first(f):  # set by hand: the user's news, as an email
         moments.append((aware(f.interview.known_at), ENDED_BY_INTERVIEW_SET))
     iv_end = aware(f.interview.end) if f.interview is not None else None
     moments.sort()

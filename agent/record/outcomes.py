@@ -158,15 +158,17 @@ class Recorder:
                          received: datetime) -> None:
         """An invitation's (or an update's) calendar part: the interview's time as a fact - when it
         became known (the email's date) and the invitation it came with (an update of the same event
-        stays threaded under the first invitation). A cancellation clears the time and says which email
-        cancelled it."""
+        stays threaded under the first invitation; one for the interview the user typed, before its end, keeps
+        when that became known). A cancellation clears the time and says which email cancelled it."""
         if inv.cancelled:
             self._update_application(conn, app_id, dict(interview_start=None, interview_end=None,
                                                          interview_cancelled_by=email.message_id))
             return
         row = self.store.known_application(conn, app_id)
+        typed = _typed_interview_ahead(row, received)
         fields: dict[str, Value] = dict(interview_start=iso(inv.start), interview_end=iso(inv.end),
-                                      interview_set_at=iso(received), interview_cancelled_by=None)
+                                      interview_set_at=iso(min(typed, received) if typed else received),
+                                      interview_cancelled_by=None)
         if inv.uid:
             fields["interview_uid"] = inv.uid
         same_event = row.interview_message_id and (row.interview_uid == inv.uid or not inv.uid)
@@ -181,10 +183,9 @@ class Recorder:
         it was first typed (the news that ended the silence before it, as an invitation's update keeps the
         invitation's date); typed after its end, it is a new interview, known from ``now``."""
         row = self.store.known_application(conn, app_id)
-        moved = bool(row.interview_set_at and row.interview_end and not row.interview_message_id
-                     and parse_iso(row.interview_end) > now)
+        typed = _typed_interview_ahead(row, now)
         fields: dict[str, Value] = dict(interview_start=iso(start), interview_end=iso(end),
-                                      interview_set_at=row.interview_set_at if moved else iso(now),
+                                      interview_set_at=iso(typed or now),
                                       interview_cancelled_by=None)
         if row.status in (AppStatus.APPLIED, AppStatus.ASSESSMENT, AppStatus.NO_RESPONSE):
             fields.update(status=AppStatus.INTERVIEW, updated_at=iso(now))
@@ -341,6 +342,16 @@ class Recorder:
         self.store.upsert_example(conn, message_id=email.message_id, label=label, subject=subject,
                                   body=body[:BODY_KEEP_CHARS], from_addr=sender, source=source, now=now)
         return change
+
+
+def _typed_interview_ahead(row: ApplicationRow, at: datetime) -> datetime | None:
+    """When the interview the user typed (``onward interview --at``: no invitation names it) became known, if it
+    had not ended by ``at``: a time given for an interview then (typed again, or an invitation's) moves it, and
+    it stays known from its first entry - the news that ended the silence before it."""
+    if row.interview_set_at and row.interview_end and not row.interview_message_id and \
+            parse_iso(row.interview_end) > at:
+        return parse_iso(row.interview_set_at)
+    return None
 
 
 def link_keys(email: ParsedEmail, facts: Facts) -> tuple[str | None, str]:

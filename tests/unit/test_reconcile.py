@@ -324,6 +324,26 @@ def test_an_email_after_an_interview_entered_by_hand_leaves_the_application_at_t
     assert [(a.id, a.status) for a in _apps(store)] == [(app.id, AppStatus.INTERVIEW)]
 
 
+def test_an_invitation_email_after_the_interview_was_entered_by_hand_keeps_the_news_at_the_entry(world):
+    """The user types on day 10 the interview the company arranged by phone; its calendar invitation comes on
+    day 15: the silence after the application still ended on day 10 - the check-in due on day 14 never was,
+    so it does not use up ``max_check_ins`` (1) - and the check-in after the interview is planned."""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)
+    start = T0 + timedelta(days=20, hours=5)
+    _interview_set_by_hand(agent, store, app.id, start, T0 + timedelta(days=10))
+    _daemon(agent, T0 + timedelta(days=10), days=4)
+    deliver(box, fs.invitation("Initech", "QA Lead", "Bill L", "bill@initech.example", T0 + timedelta(days=15),
+                               "<i1@initech.example>", start=start, minutes=45, in_reply_to="<a1@initech.example>"))
+    _daemon(agent, T0 + timedelta(days=15, hours=1), days=22)
+    assert [a.id for a in _apps(store)] == [app.id]
+    [check_in] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]
+    assert check_in.status != FollowupStatus.CANCELLED
+    assert datetime.fromisoformat(check_in.due_at) >= start + timedelta(days=14)
+
+
 def test_no_check_in_is_kept_for_a_rejected_application_and_restore_is_refused(world):
     box, agent, store = world
     deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
