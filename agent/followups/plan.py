@@ -260,12 +260,15 @@ def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
 
 def _typed_first(f: AppFacts) -> bool:
     """Whether the user typed the interview (``onward interview --at``) before any invitation email of it came:
-    none names it, or the one that does is dated after the time became known."""
+    none names it, or the one that does (a job email, or a calendar email in the thread) is dated after the
+    time became known."""
     iv = f.interview
     if iv is None:
         return False
-    invitation = f.event(iv.message_id) if iv.message_id else None
-    return not iv.message_id or (invitation is not None and aware(iv.known_at) < aware(invitation.at))
+    if not iv.message_id:
+        return True
+    dated = [at for at, mid in _news(f) if mid == iv.message_id]
+    return any(aware(iv.known_at) < at for at in dated)
 
 
 def _silences(f: AppFacts, now: datetime, s: FollowupSettings, limit: int) -> list[Desired]:
