@@ -241,6 +241,11 @@ def closed_at(f: AppFacts) -> datetime | None:
     return None
 
 
+def interview_ahead(f: AppFacts, now: datetime) -> bool:
+    """Whether the application has an interview Onward knows of that has not ended at ``now``."""
+    return f.interview is not None and aware(f.interview.end) > aware(now)
+
+
 def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
     """The check-ins of :func:`_silences`, at most ``max_check_ins`` of them counting those already offered
     (a draft saved) for a silence the facts no longer name - an update of the invitation moved the

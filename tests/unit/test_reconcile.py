@@ -15,6 +15,7 @@ from agent.demo import samples
 from agent.followups.draft import followup_message_id
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import FollowupKind, FollowupStatus
+from agent.followups.user_actions import ActionRefused, apply
 from agent.mail.parse import parse_message
 from agent.mail.types import Address
 from agent.record.contacts import recipient_rule
@@ -342,6 +343,19 @@ def test_an_invitation_email_after_the_interview_was_entered_by_hand_keeps_the_n
     [check_in] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]
     assert check_in.status != FollowupStatus.CANCELLED
     assert datetime.fromisoformat(check_in.due_at) >= start + timedelta(days=14)
+
+
+def test_a_check_in_cannot_be_restored_while_an_interview_is_ahead(world):
+    """The check-in the typed interview ended cannot be brought back before that interview: it would ask for
+    news the user is about to get (exit 2, the reason named)."""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=25), T0 + timedelta(days=16))
+    [ci] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]
+    with pytest.raises(ActionRefused, match="interview ahead"), store.transaction() as conn:
+        apply(store, conn, agent.settings.followup, ci.id, "restore", T0 + timedelta(days=16, hours=1))
 
 
 def test_no_check_in_is_kept_for_a_rejected_application_and_restore_is_refused(world):

@@ -520,3 +520,29 @@ def test_no_check_in_asks_for_news_once_the_user_says_the_application_was_reject
         assert box.raw_messages("Drafts") == []
     finally:
         store.close()
+
+
+def test_a_restored_check_in_is_cancelled_when_an_interview_is_ahead(tmp_path, model):
+    """The user brought back the check-in after the interview that Jane's reply had ended; an hour later she
+    invites Alex to a second interview: no "any news?" is drafted while that interview is ahead."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(hours=1), draft=False)
+        deliver(box, samples.build_email(
+            from_=f"Jane Miller <{JANE}>", to=USER, subject="Re: Interview", date=T0 + timedelta(days=9),
+            message_id="<m2@c0.test>", in_reply_to="<m1@c0.test>", references=["<m1@c0.test>"],
+            body="Hi Alex, thanks for your patience - we are still reviewing applications."))
+        agent.run_pass(T0 + timedelta(days=9, hours=1), draft=False)
+        [ci] = _check_ins(store)
+        assert (ci.status, ci.ended_by) == (FollowupStatus.CANCELLED, "<m2@c0.test>")
+        with store.transaction() as conn:
+            apply(store, conn, agent.settings.followup, ci.id, "restore", T0 + timedelta(days=9, hours=2))
+        deliver(box, fs.invitation("Acme Robotics", "Backend Engineer", "Jane Miller", JANE,
+                                   T0 + timedelta(days=9, hours=3), "<m3@c0.test>", start=T0 + timedelta(days=14),
+                                   uid="ev1", in_reply_to="<m2@c0.test>"))
+        agent.run_pass(T0 + timedelta(days=9, hours=4))
+        [ci] = [f for f in _check_ins(store) if f.id == ci.id]
+        assert (ci.status, ci.draft_message_id) == (FollowupStatus.CANCELLED, None), ci
+    finally:
+        store.close()
