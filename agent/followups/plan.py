@@ -25,9 +25,10 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
   the user's own mail that ended it (found in Sent), at its due time when skipped. While a due check-in waits for its draft, no next one is
   planned. News is the company's mail, and an interview the user typed (``onward interview --at``: from
   the moment it was entered, as an invitation email, even when its invitation email comes after that;
-  the application is at the interview stage from then on). A silence broken by news before the check-in is sent ends it (such a check-in does not
-  count against ``max_check_ins``; a skipped one does). The user's sending of a check-in (found in
-  Sent, whatever its Message-ID) is that check-in sent, not news. None after a rejection or
+  the application is at the interview stage from then on). A silence broken by news before the
+  check-in is sent ends it (such a check-in does not count against ``max_check_ins``; a skipped one
+  does). The user's sending of a check-in (found in Sent, whatever its Message-ID) is that check-in
+  sent, not news. None after a rejection or
   an offer, none at the interview stage while the interview's end is unknown or ahead, none for a
   silence Onward learnt of more than ``max_days`` late, and none beyond the next one still ahead. A
   check-in gets a row only once it is due (:attr:`Desired.materialised`): one whose silence news broke

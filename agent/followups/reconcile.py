@@ -91,7 +91,7 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
                 values = _row_values(d, f.account)
                 if d.ended_by:
                     values.update(status=FollowupStatus.CANCELLED, reason=d.ended_reason, ended_by=d.ended_by)
-                elif d.kind == FollowupKind.CHECK_IN and closed is not None:  # the user's word: rejected (or an offer)
+                elif d.kind == FollowupKind.CHECK_IN and closed is not None:  # rejected by the user's word
                     values.update(status=FollowupStatus.CANCELLED, reason=unplanned_reason(d.kind, f),
                                   ended_by=ENDED_BY_PLAN)
                 actions.append(Action("create", None, values))
