@@ -24,10 +24,11 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
   days without one saves one check-in, never two at once), else when it ended without a draft: at
   the user's own mail that ended it (found in Sent), at its due time when skipped. While a due check-in waits for its draft, no next one is
   planned. News is the company's mail, and an interview the user typed (``onward interview --at``: from
-  the moment it was entered, as an invitation email; the application is at the interview stage from
-  then on). A silence broken by news before the check-in is sent ends it (such a check-in does not
-  count against ``max_check_ins``; a skipped one does). The user's sending of a check-in (found in
-  Sent, whatever its Message-ID) is that check-in sent, not news. None after a rejection or
+  the moment it was entered, as an invitation email, even when its invitation email comes after that;
+  the application is at the interview stage from then on). A silence broken by news before the
+  check-in is sent ends it (such a check-in does not count against ``max_check_ins``; a skipped one
+  does). The user's sending of a check-in (found in Sent, whatever its Message-ID) is that check-in
+  sent, not news. None after a rejection or
   an offer, none at the interview stage while the interview's end is unknown or ahead, none for a
   silence Onward learnt of more than ``max_days`` late, and none beyond the next one still ahead. A
   check-in gets a row only once it is due (:attr:`Desired.materialised`): one whose silence news broke
@@ -241,6 +242,11 @@ def closed_at(f: AppFacts) -> datetime | None:
     return None
 
 
+def interview_ahead(f: AppFacts, now: datetime) -> bool:
+    """Whether the application has an interview Onward knows of that has not ended at ``now``."""
+    return f.interview is not None and aware(f.interview.end) > aware(now)
+
+
 def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
     """The check-ins of :func:`_silences`, at most ``max_check_ins`` of them counting those already offered
     (a draft saved) for a silence the facts no longer name - an update of the invitation moved the
@@ -258,6 +264,19 @@ def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
     return _silences(f, now, s, limit)
 
 
+def _typed_first(f: AppFacts) -> bool:
+    """Whether the user typed the interview (``onward interview --at``) before any invitation email of it came:
+    none names it, or the one that does (a job email, or a calendar email in the thread) is dated after the
+    time became known."""
+    iv = f.interview
+    if iv is None:
+        return False
+    if not iv.message_id:
+        return True
+    dated = [at for at, mid in _news(f) if mid == iv.message_id]
+    return any(aware(iv.known_at) < at for at in dated)
+
+
 def _silences(f: AppFacts, now: datetime, s: FollowupSettings, limit: int) -> list[Desired]:
     """A check-in for each silence of the application's history, up to ``limit`` counted ones."""
     if limit <= 0:
@@ -268,7 +287,7 @@ def _silences(f: AppFacts, now: datetime, s: FollowupSettings, limit: int) -> li
     moments = list(news)
     if f.applied_at is not None:
         moments.append((aware(f.applied_at), ""))
-    if f.interview is not None and not f.interview.message_id:  # set by hand: the user's news, as an email
+    if f.interview is not None and _typed_first(f):  # set by hand: the user's news, as an email
         moments.append((aware(f.interview.known_at), ENDED_BY_INTERVIEW_SET))
     iv_end = aware(f.interview.end) if f.interview is not None else None
     moments.sort()

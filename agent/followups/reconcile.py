@@ -9,7 +9,9 @@ and says what to do, slot by slot:
   rows as a daemon that watched it arrive);
 * **cancel** an open follow-up a fact ended (``ended_by``: that fact) or the plan no longer wants (a
   corrected rejection, a cancelled interview), and mark a saved check-in draft of an application
-  that was since rejected as not to be sent;
+  that was since rejected as not to be sent; an open check-in of an application rejected or offered
+  (by an email or the user's word) is cancelled, or created cancelled, even one the user restored, and so
+  is one the user restored while an interview is ahead;
 * **withdraw** (delete) a check-in never offered (no draft saved or claimed) nor touched by the user
   that the plan no longer has, or has only as one whose silence news broke first: with every fact
   known it never existed (a moved interview; news dated before its due time that came late), so one
@@ -37,7 +39,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from agent.config import FollowupSettings
-from agent.followups.plan import Desired, closed_at, plan, unplanned_reason
+from agent.followups.plan import Desired, closed_at, interview_ahead, plan, unplanned_reason
 from agent.followups.schedule import aware
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
@@ -89,6 +91,9 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
                 values = _row_values(d, f.account)
                 if d.ended_by:
                     values.update(status=FollowupStatus.CANCELLED, reason=d.ended_reason, ended_by=d.ended_by)
+                elif d.kind == FollowupKind.CHECK_IN and closed is not None:  # rejected by the user's word
+                    values.update(status=FollowupStatus.CANCELLED, reason=unplanned_reason(d.kind, f),
+                                  ended_by=ENDED_BY_PLAN)
                 actions.append(Action("create", None, values))
             continue
         if row.is_open:
@@ -99,6 +104,10 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
                 values.update(reason=d.ended_reason, ended_by=d.ended_by)
                 values.pop("status", None)
                 actions.append(Action("cancel", row.id, values))
+                continue
+            if _asks_moot_news(row, f, closed, now):  # restored by the user, or closed by their word since
+                actions.append(Action("cancel", row.id, dict(reason=unplanned_reason(row.kind, f),
+                                                             ended_by=ENDED_BY_PLAN)))
                 continue
             values = _row_values(d, f.account)
             keep: tuple[str, ...] = _USER_SET if row.user_action == UserAction.SET else ()
@@ -128,7 +137,7 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             continue
         if _never_offered_check_in(row):
             actions.append(Action("withdraw", row.id, dict(reason=unplanned_reason(row.kind, f))))
-        elif row.is_open and not _restored(row):
+        elif row.is_open and (not _restored(row) or _asks_moot_news(row, f, closed, now)):
             actions.append(Action("cancel", row.id, dict(reason=unplanned_reason(row.kind, f), ended_by=ENDED_BY_PLAN)))
         elif _stale_check_in(row, closed):
             actions.append(Action("cancel", row.id, dict(
@@ -141,6 +150,13 @@ def _restored(row: Followup) -> bool:
     since (``followups set``): only a restore opens a cancelled row again, and it keeps the fact the row was
     cancelled by (``ended_by``), which then no longer cancels it."""
     return row.user_action == UserAction.RESTORED or (row.is_open and row.ended_by is not None)
+
+
+def _asks_moot_news(row: Followup, f: AppFacts, closed: datetime | None, now: datetime) -> bool:
+    """An open check-in of an application rejected (or offered) since, or with an interview ahead: even one the
+    user restored would ask a company that said no, or that has just invited them, for news (``followups
+    restore`` refuses it then for the same reasons)."""
+    return row.kind == FollowupKind.CHECK_IN and row.is_open and (closed is not None or interview_ahead(f, now))
 
 
 def _never_offered_check_in(row: Followup) -> bool:

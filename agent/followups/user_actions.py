@@ -5,7 +5,8 @@
 * **set**: an open follow-up gets the recipient and/or due time given; planning never overwrites them.
 * **restore**: a cancelled follow-up without a draft is open again ("restored by you"); the fact that
   had ended it no longer cancels it, and a recipient the user set before the skip is still its recipient. A check-in of an application that was rejected (or got an offer)
-  cannot be restored: it would ask a company that said no for news; nor one after which a later check-in
+  cannot be restored: it would ask a company that said no for news; nor one while an interview is ahead; nor
+  one after which a later check-in
   was drafted or sent: it would ask once more than ``max_check_ins`` allows.
 * **sent**: a drafted follow-up the user sent, whose copy in Sent a pass could not tell from the user's
   own mail (rewritten, or beside another draft in the thread), is ``sent`` at the time given (default
@@ -18,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from agent.config import FollowupSettings
-from agent.followups.plan import closed_at
+from agent.followups.plan import closed_at, interview_ahead
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import REASON_SKIPPED
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
@@ -53,6 +54,9 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
         if fu.kind == FollowupKind.CHECK_IN and closed_at(facts) is not None:
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} was "
                                 "rejected or got an offer, and a check-in asks for news")
+        if fu.kind == FollowupKind.CHECK_IN and interview_ahead(facts, now):
+            raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} has an "
+                                "interview ahead, and a check-in asks for news")
         later = _later_check_in_offered(conn, fu)
         if later is not None:
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: the application's later check-in "

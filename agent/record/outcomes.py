@@ -36,6 +36,7 @@ from agent.record.rules import (
     LABEL_STATUS,
     AppStatus,
     Disposition,
+    Label,
     Remains,
     Thresholds,
     Verdict,
@@ -44,7 +45,7 @@ from agent.record.rules import (
     reasons_to_keep,
     thread_keys,
 )
-from agent.record.store import ApplicationRow, Connection, Store, dumps_ids, iso
+from agent.record.store import ApplicationRow, Connection, Store, dumps_ids, iso, parse_iso
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
 from agent.record.store import journal
@@ -157,15 +158,17 @@ class Recorder:
                          received: datetime) -> None:
         """An invitation's (or an update's) calendar part: the interview's time as a fact - when it
         became known (the email's date) and the invitation it came with (an update of the same event
-        stays threaded under the first invitation). A cancellation clears the time and says which email
-        cancelled it."""
+        stays threaded under the first invitation; one for the interview the user typed, before its end, keeps
+        when that became known). A cancellation clears the time and says which email cancelled it."""
         if inv.cancelled:
             self._update_application(conn, app_id, dict(interview_start=None, interview_end=None,
                                                          interview_cancelled_by=email.message_id))
             return
         row = self.store.known_application(conn, app_id)
+        typed = _typed_interview_ahead(row, received)
         fields: dict[str, Value] = dict(interview_start=iso(inv.start), interview_end=iso(inv.end),
-                                      interview_set_at=iso(received), interview_cancelled_by=None)
+                                      interview_set_at=iso(min(typed, received) if typed else received),
+                                      interview_cancelled_by=None)
         if inv.uid:
             fields["interview_uid"] = inv.uid
         same_event = row.interview_message_id and (row.interview_uid == inv.uid or not inv.uid)
@@ -175,9 +178,14 @@ class Recorder:
 
     def set_interview(self, conn: Connection, app_id: int, start: datetime, end: datetime, now: datetime) -> None:
         """The interview's time as the user typed it (``onward interview --at``): a fact like an invitation's
-        calendar part, known from ``now``; an application at an earlier stage is at the interview stage."""
+        calendar part, known from ``now``; an application at an earlier stage is at the interview stage. A new
+        time typed before the end of the interview typed earlier moves that interview: it stays known from when
+        it was first typed (the news that ended the silence before it, as an invitation's update keeps the
+        invitation's date); typed after its end, it is a new interview, known from ``now``."""
         row = self.store.known_application(conn, app_id)
-        fields: dict[str, Value] = dict(interview_start=iso(start), interview_end=iso(end), interview_set_at=iso(now),
+        typed = _typed_interview_ahead(row, now)
+        fields: dict[str, Value] = dict(interview_start=iso(start), interview_end=iso(end),
+                                      interview_set_at=iso(typed or now),
                                       interview_cancelled_by=None)
         if row.status in (AppStatus.APPLIED, AppStatus.ASSESSMENT, AppStatus.NO_RESPONSE):
             fields.update(status=AppStatus.INTERVIEW, updated_at=iso(now))
@@ -336,6 +344,16 @@ class Recorder:
         return change
 
 
+def _typed_interview_ahead(row: ApplicationRow, at: datetime) -> datetime | None:
+    """When the interview the user typed (``onward interview --at``: no invitation names it) became known, if it
+    had not ended by ``at``: a time given for an interview then (typed again, or an invitation's) moves it, and
+    it stays known from its first entry - the news that ended the silence before it."""
+    if row.interview_set_at and row.interview_end and not row.interview_message_id and \
+            parse_iso(row.interview_end) > at:
+        return parse_iso(row.interview_set_at)
+    return None
+
+
 def link_keys(email: ParsedEmail, facts: Facts) -> tuple[str | None, str]:
     """What linking looks an email's applications up by: its company key (None when it names no company) and
     its sender identity ("" when none)."""
@@ -352,11 +370,18 @@ def _with_event(evs: Sequence[StatusEvent], new: StatusEvent) -> list[StatusEven
 def _status_change(evs: Sequence[StatusEvent], row: ApplicationRow, now: datetime,
                    force: bool = False) -> dict[str, Value]:
     """The columns to set so that the application ``row`` has the status its events ``evs`` (oldest
-    first, at least one) derive; none when it has it already (``force``: set them anyway - a revival)."""
+    first, at least one) derive; none when it has it already (``force``: set them anyway - a revival).
+    An interview the user typed (``onward interview --at``) counts as an interview email from when it was
+    entered, as planning counts it (:func:`agent.followups.plan._status_at`); it names no email, so when it
+    sets the status, the status still names the email it named."""
+    typed = StatusEvent(Label.INTERVIEW, row.status_message_id or "", row.status_subject, row.interview_set_at) \
+        if row.interview_start and row.interview_set_at and not row.interview_message_id else None
+    evs = _with_event(evs, typed) if typed is not None else evs
     status, idx = derive_status([e.label for e in evs])
     setter = evs[idx]
-    if force or (row.status, row.status_message_id) != (status, setter.message_id):
-        return dict(status=status, status_message_id=setter.message_id, status_subject=setter.subject,
+    message_id = row.status_message_id if setter is typed else setter.message_id
+    if force or (row.status, row.status_message_id) != (status, message_id):
+        return dict(status=status, status_message_id=message_id, status_subject=setter.subject,
                     updated_at=iso(now))
     return {}
 

@@ -201,3 +201,14 @@ def test_why_an_interview_thank_you_is_no_longer_wanted():
     rejected = _app(ACK, _event("<rej@initech.example>", "rejection", day(3)))
     assert unplanned_reason(FollowupKind.REJECTION_THANKS, rejected) == \
         "no longer wanted (switched off, or the rejection is too old)"
+
+
+def test_an_invitation_that_comes_after_the_interview_was_entered_by_hand_leaves_the_news_at_the_entry():
+    """Typed on day 1; its calendar invitation comes on day 9 (as a job email, or as a reply in the thread
+    that is no job email): the silence after the acknowledgement ended on day 1, not on day 9."""
+    typed_first = InterviewFact(day(20), day(20) + timedelta(hours=1), "uid-1", "<inv@initech.example>", day(1))
+    as_event = _app(ACK, _event("<inv@initech.example>", "interview", day(9)), interview=typed_first)
+    as_reply = _app(ACK, interview=typed_first, thread_mail=(MailFact("<inv@initech.example>", day(9), day(9)),))
+    for f in (as_event, as_reply):
+        [before, _after] = check_ins(f, day(12), _settings())
+        assert (before.ended_by, before.ended_at, before.materialised) == ("interview", day(1), False)

@@ -15,11 +15,13 @@ from agent.demo import samples
 from agent.followups.draft import followup_message_id
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import FollowupKind, FollowupStatus
+from agent.followups.user_actions import ActionRefused, apply
 from agent.mail.parse import parse_message
 from agent.mail.types import Address
 from agent.record.contacts import recipient_rule
 from agent.record.outcomes import Recorder
 from agent.record.rules import AppStatus, Verdict
+from agent.record.store import applications as app_store
 from tests import followup_samples as fs
 from tests.crashharness import db_rows
 from tests.unit.memory_world import USER, deliver, followups, memory_world, outcomes
@@ -270,6 +272,90 @@ def test_an_interview_entered_by_hand_after_a_silence_was_due_ends_its_check_in_
     assert (ci.status, ci.ended_by, ci.draft_message_id) == (FollowupStatus.CANCELLED, "interview", None)
     assert ci.reason == "you entered the interview's time (onward interview --at)"
     assert box.raw_messages("Drafts") == []
+
+
+def test_an_interview_entered_again_with_a_new_time_is_news_from_when_it_was_first_entered(world):
+    """The user types the interview on day 3, then on day 16 types its new time (it was moved): the silence
+    after the application still ended on day 3 - the check-in due on day 14 never was, so it neither uses
+    up ``max_check_ins`` (1) nor leaves a row - and the check-in after the interview is drafted."""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=20, hours=5), T0 + timedelta(days=3))
+    _daemon(agent, T0 + timedelta(days=3), days=13)
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=22, hours=5), T0 + timedelta(days=16, hours=1))
+    _daemon(agent, T0 + timedelta(days=16, hours=12), days=22)
+    [check_in] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]
+    assert check_in.status != FollowupStatus.CANCELLED
+    assert datetime.fromisoformat(check_in.due_at) >= T0 + timedelta(days=22 + 14)
+
+
+def test_an_interview_typed_after_the_end_of_the_one_typed_before_is_news_from_then(world):
+    """Typed before the earlier one's end, a time moves that interview (known from its first entry); typed
+    after it, it is another interview (a second round), known from when it was typed."""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)
+
+    def known_at():
+        with store.transaction() as conn:
+            [f] = app_store.application_facts(conn, [app.id])
+        assert f.interview is not None
+        return f.interview.known_at
+
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=5), T0 + timedelta(days=3))
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=6), T0 + timedelta(days=4))
+    assert known_at() == T0 + timedelta(days=3)
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=12), T0 + timedelta(days=10))
+    assert known_at() == T0 + timedelta(days=10)
+
+
+def test_an_email_after_an_interview_entered_by_hand_leaves_the_application_at_the_interview_stage(world):
+    """Another acknowledgement after the user typed the interview: the record's status counts the typed
+    interview as an interview email from when it was entered (as planning does), not only the emails."""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=9), T0 + timedelta(days=3))
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0 + timedelta(days=4), "<a2@initech.example>"))
+    agent.run_pass(T0 + timedelta(days=4, hours=1))
+    assert [(a.id, a.status) for a in _apps(store)] == [(app.id, AppStatus.INTERVIEW)]
+
+
+def test_an_invitation_email_after_the_interview_was_entered_by_hand_keeps_the_news_at_the_entry(world):
+    """The user types on day 10 the interview the company arranged by phone; its calendar invitation comes on
+    day 15: the silence after the application still ended on day 10 - the check-in due on day 14 never was,
+    so it does not use up ``max_check_ins`` (1) - and the check-in after the interview is planned."""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)
+    start = T0 + timedelta(days=20, hours=5)
+    _interview_set_by_hand(agent, store, app.id, start, T0 + timedelta(days=10))
+    _daemon(agent, T0 + timedelta(days=10), days=4)
+    deliver(box, fs.invitation("Initech", "QA Lead", "Bill L", "bill@initech.example", T0 + timedelta(days=15),
+                               "<i1@initech.example>", start=start, minutes=45, in_reply_to="<a1@initech.example>"))
+    _daemon(agent, T0 + timedelta(days=15, hours=1), days=22)
+    assert [a.id for a in _apps(store)] == [app.id]
+    [check_in] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]
+    assert check_in.status != FollowupStatus.CANCELLED
+    assert datetime.fromisoformat(check_in.due_at) >= start + timedelta(days=14)
+
+
+def test_a_check_in_cannot_be_restored_while_an_interview_is_ahead(world):
+    """The check-in the typed interview ended cannot be brought back before that interview: it would ask for
+    news the user is about to get (exit 2, the reason named)."""
+    box, agent, store = world
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = _apps(store)
+    _interview_set_by_hand(agent, store, app.id, T0 + timedelta(days=25), T0 + timedelta(days=16))
+    [ci] = [f for f in _fus(store) if f.kind == FollowupKind.CHECK_IN]
+    with pytest.raises(ActionRefused, match="interview ahead"), store.transaction() as conn:
+        apply(store, conn, agent.settings.followup, ci.id, "restore", T0 + timedelta(days=16, hours=1))
 
 
 def test_no_check_in_is_kept_for_a_rejected_application_and_restore_is_refused(world):

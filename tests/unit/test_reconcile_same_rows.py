@@ -472,3 +472,77 @@ def test_news_that_comes_late_withdraws_a_check_in_and_plans_the_next_in_the_sam
         _as_one_pass(tmp_path, model, agent, store, [(ack, "INBOX"), (reply, "INBOX")], last)
     finally:
         store.close()
+
+
+def test_a_restored_check_in_is_cancelled_when_the_company_then_says_no(tmp_path, model):
+    """The user brought back a check-in the company's reply had ended (``followups restore``, then perhaps
+    ``followups set``); the rejection that comes next ends it: no "any news?" to a company that said no."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, fs.role_ack("Acme Robotics", "Backend Engineer", T0, "<a1@c0.test>"))
+        agent.run_pass(T0 + timedelta(hours=1), draft=False)
+        deliver(box, samples.build_email(
+            from_=f"Jane Miller <{JANE}>", to=USER, subject="Re: your application", date=T0 + timedelta(days=6),
+            message_id="<m2@c0.test>", in_reply_to="<a1@c0.test>", references=["<a1@c0.test>"],
+            body="Hi Alex, thanks for your patience - we are still reviewing applications."))
+        agent.run_pass(T0 + timedelta(days=7), draft=False)  # the check-in due on day 5: ended by her reply
+        [ci] = _check_ins(store)
+        assert (ci.status, ci.ended_by) == (FollowupStatus.CANCELLED, "<m2@c0.test>")
+        with store.transaction() as conn:
+            apply(store, conn, agent.settings.followup, ci.id, "restore", T0 + timedelta(days=7, hours=1))
+            apply(store, conn, agent.settings.followup, ci.id, "set", T0 + timedelta(days=7, hours=1),
+                  {"due_at": (T0 + timedelta(days=9)).isoformat()})
+        deliver(box, fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>",
+                                       T0 + timedelta(days=8), "<r1@c0.test>"))
+        agent.run_pass(T0 + timedelta(days=8, hours=1), draft=False)
+        [ci] = [f for f in _check_ins(store) if f.id == ci.id]
+        assert ci.status == FollowupStatus.CANCELLED, ci
+    finally:
+        store.close()
+
+
+def test_no_check_in_asks_for_news_once_the_user_says_the_application_was_rejected(tmp_path, model):
+    """The check-in of the silence after the acknowledgement was due on day 5, but no pass ran since; on day 8
+    the user says the application was rejected (``onward edit --status rejected``): its check-in is kept
+    cancelled, and no draft asks for news."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, fs.role_ack("Acme Robotics", "Backend Engineer", T0, "<a1@c0.test>"))
+        agent.run_pass(T0 + timedelta(hours=1), draft=False)
+        said = T0 + timedelta(days=8)
+        with store.transaction() as conn:  # what `onward edit APP --status rejected` does
+            [app] = store.list_outcomes(conn)
+            store.update_application(conn, app.id, status="rejected", updated_at=said.isoformat())
+            Reconciler(store, agent.settings.followup).run(conn, said, [app.id])
+        assert [f.status for f in _check_ins(store)] in ([], [FollowupStatus.CANCELLED])
+        agent.run_pass(said + timedelta(hours=1))
+        assert [f.status for f in _check_ins(store)] in ([], [FollowupStatus.CANCELLED])
+        assert box.raw_messages("Drafts") == []
+    finally:
+        store.close()
+
+
+def test_a_restored_check_in_is_cancelled_when_an_interview_is_ahead(tmp_path, model):
+    """The user brought back the check-in after the interview that Jane's reply had ended; an hour later she
+    invites Alex to a second interview: no "any news?" is drafted while that interview is ahead."""
+    box, agent, store = memory_world(tmp_path, model, followup=FOLLOWUP)
+    try:
+        deliver(box, FIRST)
+        agent.run_pass(T0 + timedelta(hours=1), draft=False)
+        deliver(box, samples.build_email(
+            from_=f"Jane Miller <{JANE}>", to=USER, subject="Re: Interview", date=T0 + timedelta(days=9),
+            message_id="<m2@c0.test>", in_reply_to="<m1@c0.test>", references=["<m1@c0.test>"],
+            body="Hi Alex, thanks for your patience - we are still reviewing applications."))
+        agent.run_pass(T0 + timedelta(days=9, hours=1), draft=False)
+        [ci] = _check_ins(store)
+        assert (ci.status, ci.ended_by) == (FollowupStatus.CANCELLED, "<m2@c0.test>")
+        with store.transaction() as conn:
+            apply(store, conn, agent.settings.followup, ci.id, "restore", T0 + timedelta(days=9, hours=2))
+        deliver(box, fs.invitation("Acme Robotics", "Backend Engineer", "Jane Miller", JANE,
+                                   T0 + timedelta(days=9, hours=3), "<m3@c0.test>", start=T0 + timedelta(days=14),
+                                   uid="ev1", in_reply_to="<m2@c0.test>"))
+        agent.run_pass(T0 + timedelta(days=9, hours=4))
+        [ci] = [f for f in _check_ins(store) if f.id == ci.id]
+        assert (ci.status, ci.draft_message_id) == (FollowupStatus.CANCELLED, None), ci
+    finally:
+        store.close()
