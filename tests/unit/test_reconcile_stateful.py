@@ -98,7 +98,8 @@ class FollowupMachine(RuleBasedStateMachine):
         self.last: dict[int, str] = {}  # company -> its last Message-ID (threads)
         self.allowed: set[str] = set()
         self.added: set[str] = set()  # recipients the user added to a draft saved without one
-        self.cancelled: dict[int, str | None] = {}  # follow-up id -> when the user's mail that ended it was written
+        # follow-up id -> (when the user's mail that ended it was written, whether its draft was saved by then)
+        self.cancelled: dict[int, tuple[str | None, bool]] = {}
         self.copies: dict[int, str] = {}  # follow-up id -> the Message-ID of its copy in Sent
         self.user_acted = False
         self.restored_over: dict[int, str | None] = {}  # follow-up id -> the fact it was restored over
@@ -376,16 +377,18 @@ class FollowupMachine(RuleBasedStateMachine):
 
     @invariant()
     def nothing_cancelled_comes_back(self) -> None:
-        """Unless the user restored it, or a new fact asks for it: a follow-up your own mail ended comes
-        back (never drafted) when an update of the invitation moved what it answers past that mail."""
+        """Unless the user restored it, or a new fact asks for it: a follow-up your own mail ended before its
+        draft was saved comes back when an update of the invitation moved what it answers past that mail (and
+        may be drafted in the same step: a step can hold several passes)."""
         rows = self._rows()
         for f in rows:
             if f.id in self.cancelled and f.status != FollowupStatus.CANCELLED:
-                ended_at = self.cancelled[f.id]
-                assert ended_at is not None and not f.draft_message_id and \
+                ended_at, drafted = self.cancelled[f.id]
+                assert ended_at is not None and not drafted and \
                     datetime.fromisoformat(f.rejected_at) > datetime.fromisoformat(ended_at), f
                 del self.cancelled[f.id]
-        self.cancelled |= {f.id: f.ended_at for f in rows if f.status == FollowupStatus.CANCELLED}
+        self.cancelled |= {f.id: (f.ended_at, bool(f.draft_message_id)) for f in rows
+                           if f.status == FollowupStatus.CANCELLED}
 
     def teardown(self) -> None:
         try:
