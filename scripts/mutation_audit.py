@@ -87,7 +87,7 @@ RECORD = _unit("values_frozen", "rule_survivors", "audit_survivors", "appfacts",
 SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its modules without its own entry)
     "agent/followups": PASSES + _unit("followup", "mutation_kills", "recorder", "calendar", "language",
                                       "reconcile_stateful", "draft_claim", "sent_headers", "followup_options",
-                                      "draft_once", "drafts"),
+                                      "draft_once", "drafts", "likeness"),
     "agent/followups/draft.py": _unit("subject_folding", "rule_survivors", "followup", "draft_security",
                                       "mutation_kills", "draft_context"),
     "agent/followups/schedule.py": _unit("followup", "mutation_kills", "followup_kinds", "reconcile"),

@@ -50,3 +50,11 @@ def test_a_template_in_no_language_is_named_in_the_error():
     settings = parse_settings({"imap": {"host": "h", "username": "u@example.org"}}).followup
     with pytest.raises(FileNotFoundError, match="no template no_such_kind/after_application \\(looked for fr and en\\)"):
         load(settings, "no_such_kind", "after_application", "fr")
+
+
+@pytest.mark.parametrize("regional, base", [("de-AT", "de"), ("fr-CA", "fr"), ("es-MX", "es")])
+def test_a_regional_language_without_its_own_template_is_written_in_its_base_language(regional, base):
+    settings = parse_settings({"imap": {"host": "h", "username": "u@example.org"}}).followup
+    got = load(settings, "rejection_thanks", "after_interview", regional)
+    assert got.text == load(settings, "rejection_thanks", "after_interview", base).text
+    assert got.text != load(settings, "rejection_thanks", "after_interview", "en").text
