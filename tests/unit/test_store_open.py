@@ -3,8 +3,11 @@ line naming ``storage.database``, and ``storage.keep_bodies = false`` keeps no e
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import sqlite3
+import threading
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +16,7 @@ from agent.demo.samples import build_email
 from agent.model.classifier import Classifier
 from agent.pipeline import Agent
 from agent.record.store import Store, StoreError
+from agent.record.store import database
 from agent.record.store.database import loads_ids
 from agent.record.store.schema import messages
 from tests.unit.memory_world import USER, deliver, memory_world
@@ -82,3 +86,53 @@ def test_a_kept_body_is_its_first_20000_characters(tmp_path: Path, model: Classi
     [kept] = _bodies(store)
     store.close()
     assert kept is not None and len(kept) == 20_000 and body.startswith(kept)
+
+
+def test_a_time_without_a_zone_is_stored_as_utc() -> None:
+    assert database.iso(datetime(2026, 11, 2, 9, 0, 30, 500)) == "2026-11-02T09:00:30+00:00"
+    assert database.iso(datetime(2026, 11, 2, 10, 0, tzinfo=timezone(timedelta(hours=1)))) == "2026-11-02T09:00:00+00:00"
+
+
+def _locked_elsewhere(path: Path) -> sqlite3.Connection:
+    """Another process's view of ``path``: a connection holding the exclusive lock switching to WAL needs."""
+    other = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")
+    return other
+
+
+def test_switching_to_wal_waits_while_another_opener_holds_the_lock(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    sqlite3.connect(path).close()
+    other = _locked_elsewhere(path)
+    released = threading.Timer(0.15, other.rollback)
+    released.start()
+    mine = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
+    try:
+        database._switch_to_wal(mine.cursor())
+        assert mine.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        released.join()
+        mine.close()
+        other.close()
+
+
+def test_switching_to_wal_gives_up_after_its_attempts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "WAL_ATTEMPTS", 3)
+    path = tmp_path / "new.db"
+    sqlite3.connect(path).close()
+    other = _locked_elsewhere(path)
+    tried: list[str] = []
+
+    class Counting(sqlite3.Cursor):
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            tried.append(sql)
+            return super().execute(sql, *args)
+
+    mine = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            database._switch_to_wal(mine.cursor(factory=Counting))
+        assert tried.count("PRAGMA journal_mode=WAL") == 3
+    finally:
+        mine.close()
+        other.close()
