@@ -312,6 +312,34 @@ def test_an_application_not_on_record_is_named_not_read_as_empty(conn):
         app_store.application_state(conn, missing)
 
 
+def test_an_application_the_transaction_should_know_is_named_when_it_is_not_there(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
+    try:
+        with store.transaction() as c:
+            known = _app(c, "Acme")
+            assert store.known_application(c, known).company == "Acme"
+            with pytest.raises(LookupError, match=f"application {known + 1} is not on record"):
+                store.known_application(c, known + 1)
+    finally:
+        store.close()
+
+
+def test_merge_candidates_match_company_role_or_number_never_the_application_itself(conn):
+    acme = _app(conn, "Acme Robotics")
+    acme_uk = _app(conn, "ACME UK", account="work")
+    initech = _app(conn, "Initech")
+    for app_id, at in ((acme_uk, LATER), (initech, AFTER)):
+        conn.execute(applications.update().where(applications.c.id == app_id).values(updated_at=at))
+    assert [b.id for b in app_store.merge_candidates(conn, 99, "acme")] == [acme_uk, acme]  # newest first
+    assert [b.id for b in app_store.merge_candidates(conn, acme, "acme")] == [acme_uk]
+    assert [b.id for b in app_store.merge_candidates(conn, acme, "analyst", limit=1)] == [acme_uk]
+    assert [b.id for b in app_store.merge_candidates(conn, acme_uk, "analyst", limit=2)] == [initech, acme]
+    found = app_store.merge_candidates(conn, acme_uk, f" {acme} ")  # its number first, then any it names
+    assert found[0].id == acme and (found[0].company, found[0].status, found[0].account) == (
+        "Acme Robotics", "rejected", "me")
+    assert app_store.merge_candidates(conn, acme, "a_me") == []  # `_` taken literally
+
+
 def test_a_write_the_database_refuses_is_a_store_error_and_leaves_nothing(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
     try:
