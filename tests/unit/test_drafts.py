@@ -8,13 +8,16 @@ Regenerate the snapshots after changing a template on purpose, then read the dif
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
 
 import pytest
 
-from agent.followups import language
+from agent.config import FollowupSettings
+from agent.followups import language, templates
+from agent.followups.draft import write_note
 from tests import draft_cases as dc
 
 ALL = dc.every()
@@ -260,3 +263,13 @@ def test_the_examples_in_docs_drafts_are_what_the_templates_write():
     assert {tag for _, _, tag, _, _ in examples} == set(dc.TAGS)  # one per language at least
     for kind, stage, tag, case, body in examples:
         assert body == dc.render(tag, kind, stage, case).note.body, f"docs/drafts.md: {kind}/{stage} {tag} {case}"
+
+
+@pytest.mark.parametrize("kind, stage", dc.KINDS)
+@pytest.mark.parametrize("case", dc.CASES)
+def test_a_language_without_templates_is_written_wholly_in_english(kind, stage, case):
+    settings = FollowupSettings(your_name="Alex Doe", signature="+1 555 0100")
+    template = templates.load(settings, kind, stage, "sv")
+    assert template.language == "en"
+    facts = dataclasses.replace(dc.facts_for("en", kind, stage, case), language="sv")
+    assert write_note(facts, template, settings, answers_email=False) == dc.render("en", kind, stage, case).note
