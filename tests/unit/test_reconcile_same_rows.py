@@ -434,6 +434,40 @@ def test_a_restored_thank_you_whose_recipient_or_time_the_user_then_set_stays_re
     assert (thanks.status, thanks.to_addr, thanks.due_at) == (FollowupStatus.SCHEDULED, "hiring@acmerobotics.test", due)
 
 
+@pytest.mark.parametrize("rounds", [2, 3])
+def test_a_thank_you_restored_again_after_a_skip_outlives_the_fact_as_the_first_restore_did(planned, rounds):
+    """Cancelled by the rejection, then restore, skip, restore (and again): each restore sticks as the first
+    did - the rejection it was restored over ends it no more, however many rounds came before."""
+    box, agent, store, thanks = planned
+    deliver(box, REJECTED)
+    agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+    when = T0 + timedelta(days=1, hours=2)
+    for n in range(rounds):
+        with store.transaction() as conn:
+            if n:
+                apply(store, conn, agent.settings.followup, thanks.id, "skip", when)
+            apply(store, conn, agent.settings.followup, thanks.id, "restore", when)
+        agent.run_pass(when + timedelta(minutes=30), draft=False)
+        [got] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+        assert (got.status, got.reason, got.ended_by) == (FollowupStatus.SCHEDULED, "restored by you", "<r1@c0.test>")
+        when += timedelta(hours=1)
+
+
+def test_a_follow_up_skipped_before_the_fact_came_and_restored_after_it_stays(planned):
+    """Skipped while open; the rejection arrives; the user restores it: it is restored over the rejection
+    (the fact the plan names then), not cancelled by it at the next reconcile."""
+    box, agent, store, thanks = planned
+    with store.transaction() as conn:
+        apply(store, conn, agent.settings.followup, thanks.id, "skip", T0 + timedelta(hours=2))
+    deliver(box, REJECTED)
+    agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+    with store.transaction() as conn:
+        apply(store, conn, agent.settings.followup, thanks.id, "restore", T0 + timedelta(days=1, hours=2))
+    agent.run_pass(T0 + timedelta(days=1, hours=3), draft=False)
+    [got] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+    assert (got.status, got.ended_by) == (FollowupStatus.SCHEDULED, "<r1@c0.test>")
+
+
 def test_a_restored_thank_you_is_ended_by_a_new_fact(planned, tmp_path, model):
     """Restored over the rejection of day 1; then an earlier rejection (sent on day 0, after the invitation)
     arrives late: that is a new fact, and it ends the thank-you again."""

@@ -53,7 +53,7 @@ from agent.model.classifier import Classifier
 from agent.record.contacts import recipient_rule
 from agent.record.outcomes import Recorder
 from agent.pipeline import Agent
-from agent.record.followup_rows import FollowupKind, FollowupStatus, is_open
+from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction, is_open
 from agent.record.rules import AppStatus, Label
 from agent.record.store import applications as app_store
 from agent.record.store.followups import SENT_WINDOW_DAYS
@@ -102,7 +102,7 @@ class FollowupMachine(RuleBasedStateMachine):
         self.cancelled: dict[int, tuple[str | None, bool]] = {}
         self.copies: dict[int, str] = {}  # follow-up id -> the Message-ID of its copy in Sent
         self.user_acted = False
-        self.restored_over: dict[int, str | None] = {}  # follow-up id -> the fact it was restored over
+        self.restored_over: dict[int, set[str | None]] = {}  # follow-up id -> the facts it was restored over
         self.drafted = False
 
     def _world(self, path: Path):
@@ -308,9 +308,8 @@ class FollowupMachine(RuleBasedStateMachine):
         self.user_acted = True
         if action == "restore":
             self.cancelled.pop(fu.id, None)  # the user's new word: it may come back
-            self.restored_over[fu.id] = fu.ended_by
-        elif action == "skip":
-            self.restored_over.pop(fu.id, None)
+            # every fact it was restored over, through rounds of skip and restore (a skip holds "user")
+            self.restored_over.setdefault(fu.id, set()).add(fu.ended_by)
 
     @rule(pick=st.integers(0, 50), days=st.integers(0, 20))
     def interview_typed(self, pick: int, days: int) -> None:
@@ -371,8 +370,9 @@ class FollowupMachine(RuleBasedStateMachine):
     @invariant()
     def a_restored_follow_up_is_not_cancelled_again_by_the_fact_it_was_restored_over(self) -> None:
         for f in self._rows():
-            if f.id in self.restored_over and f.status == FollowupStatus.CANCELLED:
-                assert f.ended_by != self.restored_over[f.id], f
+            if f.id in self.restored_over and f.status == FollowupStatus.CANCELLED and \
+                    f.user_action != UserAction.SKIPPED:
+                assert f.ended_by not in self.restored_over[f.id], f
                 del self.restored_over[f.id]  # a new fact ended it
 
     @invariant()
@@ -438,5 +438,27 @@ def test_a_check_in_is_never_drafted_before_an_interview_the_user_typed():
         machine.a_pass(hours=7 * 24, draft=True)
         machine.no_check_in_is_drafted_while_a_known_interview_is_ahead()
         assert [f.kind for f in machine._rows()] == [FollowupKind.INTERVIEW_THANKS]
+    finally:
+        machine.teardown()
+
+
+def test_a_thank_you_restored_skipped_and_restored_again_stays_restored():
+    """One run of the machine, written out: the invitation, a pass, the rejection before the interview
+    (it ends the thank-you), a pass; the user restores, skips and restores the thank-you: a pass later it
+    is still open - the second restore sticks as the first did."""
+    machine = FollowupMachine()
+    try:
+        machine.company_writes(c=0, kind="invite", hours=1)
+        machine.a_pass(hours=1, draft=False)
+        machine.company_writes(c=0, kind="rejection", hours=2)
+        machine.a_pass(hours=1, draft=False)
+        [thanks] = [f for f in machine._rows() if f.kind == FollowupKind.INTERVIEW_THANKS]
+        assert thanks.status == FollowupStatus.CANCELLED
+        for action in ("restore", "skip", "restore"):
+            machine.user_action(pick=thanks.id - 1, action=action)
+            machine.a_restored_follow_up_is_not_cancelled_again_by_the_fact_it_was_restored_over()
+        machine.a_pass(hours=1, draft=False)
+        machine.a_restored_follow_up_is_not_cancelled_again_by_the_fact_it_was_restored_over()
+        assert [f.status for f in machine._rows() if f.id == thanks.id] == [FollowupStatus.SCHEDULED]
     finally:
         machine.teardown()
