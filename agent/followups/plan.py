@@ -191,8 +191,17 @@ def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
         ended_at=later[0][0] if later else None)
 
 
-def interview_slot(uid: str, message_id: str) -> str:
-    return f"{FollowupKind.INTERVIEW_THANKS}:{uid or message_id or 'set'}"
+# the slot every interview typed with `onward interview --at` shared before each round had its own: a row of it
+# is the typed interview's it was created for (agent/followups/reconcile.py:_typed_round_slots)
+SHARED_TYPED_SLOT = f"{FollowupKind.INTERVIEW_THANKS}:set"
+
+
+def interview_slot(uid: str, message_id: str, known_at: datetime) -> str:
+    """The interview thank-you's slot: the invitation's calendar UID, else its Message-ID; an interview the user
+    typed (neither) is known by when it was first entered - a new time typed before its end moves it and keeps
+    that moment (:class:`agent.record.appfacts.InterviewFact` ``known_at``), one typed after it is a new round
+    with a thank-you of its own."""
+    return f"{FollowupKind.INTERVIEW_THANKS}:{uid or message_id or f'set:{iso(known_at)}'}"
 
 
 def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
@@ -211,7 +220,7 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     subject = answered.subject if answered is not None and answered.subject else \
         f"Interview – {f.role or f.company or ''}".strip(" –")
     return Desired(
-        kind=FollowupKind.INTERVIEW_THANKS, stage=Stage.AFTER_INTERVIEW, slot=interview_slot(iv.uid, iv.message_id),
+        kind=FollowupKind.INTERVIEW_THANKS, stage=Stage.AFTER_INTERVIEW, slot=interview_slot(iv.uid, iv.message_id, iv.known_at),
         due=kinds.interview_thanks_due(iv.end, s.tz), answers=answered.message_id if answered else "",
         answered_at=iv.end, subject=subject, references_json=answered.references_json if answered else "[]",
         recipient=_recipient(f, invitation or answered, s, before=iv.known_at),

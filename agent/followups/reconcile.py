@@ -21,6 +21,8 @@ and says what to do, slot by slot:
   and answered moment, when the fact that ended it still does; scheduled again when the user's own
   mail ended it and an updated invitation moved what it answers past that mail (a new fact asks for
   it);
+* **rename** the thank-you row of the slot every typed interview shared in an earlier Onward
+  (``interview_thanks:set``) to the slot of the round it was created for, so it keeps matching;
 * never re-create a slot: otherwise a cancelled, skipped, drafted or sent follow-up stays what it is,
   and one the user restored is not cancelled again by the fact it was restored over.
 
@@ -34,12 +36,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from agent.config import FollowupSettings
-from agent.followups.plan import Desired, closed_at, interview_ahead, plan, unplanned_reason
+from agent.followups.plan import SHARED_TYPED_SLOT, Desired, closed_at, interview_ahead, plan, unplanned_reason
 from agent.followups.schedule import aware
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
@@ -77,8 +79,10 @@ _USER_SET = ("due_at", "to_name", "to_addr", "status", "reason")
 
 def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, now: datetime) -> list[Action]:
     """What to do so that application ``f``'s follow-up ``rows`` match the plan ``desired`` (pure)."""
+    renamed = _typed_round_slots(rows, desired, f)
+    actions: list[Action] = [Action("update", fid, dict(slot=slot)) for fid, slot in renamed.items()]
+    rows = [replace(r, slot=renamed[r.id]) if r.id in renamed else r for r in rows]
     by_slot = {r.slot: r for r in rows}
-    actions: list[Action] = []
     wanted = set()
     closed = closed_at(f)
     for d in desired:
@@ -143,6 +147,20 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             actions.append(Action("cancel", row.id, dict(
                 reason=REASON_STALE_DRAFT.format(why=unplanned_reason(FollowupKind.CHECK_IN, f)), ended_by=ENDED_BY_PLAN)))
     return actions
+
+
+def _typed_round_slots(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts) -> dict[int, str]:
+    """The slot each typed interview round's thank-you has now, for a row of the slot all typed interviews
+    shared before (:data:`~agent.followups.plan.SHARED_TYPED_SLOT`, a database of an earlier Onward): the
+    interview typed now is that row's when the row was created after the interview was first entered (the row
+    of an earlier round was created before, and stays what it is). Row id -> its slot."""
+    shared = next((r for r in rows if r.slot == SHARED_TYPED_SLOT), None)
+    typed = [d.slot for d in desired if d.kind == FollowupKind.INTERVIEW_THANKS and
+             d.slot.startswith(f"{SHARED_TYPED_SLOT}:")]
+    if shared is None or not typed or f.interview is None or any(r.slot in typed for r in rows) or \
+            aware(parse_iso(shared.created_at)) < aware(f.interview.known_at):
+        return {}
+    return {shared.id: typed[0]}
 
 
 def _restored(row: Followup) -> bool:

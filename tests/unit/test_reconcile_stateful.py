@@ -44,7 +44,7 @@ from agent import crashpoints
 from agent.config import MAX_CHECK_INS
 from agent.demo import samples
 from agent.followups import likeness
-from agent.followups.plan import closed_at
+from agent.followups.plan import closed_at, interview_slot
 from agent.followups.reconcile import Reconciler
 from agent.followups.user_actions import ActionRefused, apply
 from agent.mail.calendar import invitation
@@ -324,7 +324,13 @@ class FollowupMachine(RuleBasedStateMachine):
             Recorder.for_settings(self.store, self.agent.settings).set_interview(
                 conn, app.id, start, start + timedelta(minutes=45), self.now)
             Reconciler(self.store, self.agent.settings.followup).run(conn, self.now, [app.id])
+            [facts] = app_store.application_facts(conn, [app.id])
         self.user_acted = True
+        iv = facts.interview
+        if iv is not None and not iv.message_id:  # typed, no invitation names it: this round has its thank-you
+            slot = interview_slot("", "", iv.known_at)
+            assert [f.kind for f in self._rows() if f.application_id == app.id and f.slot == slot] == \
+                [FollowupKind.INTERVIEW_THANKS], slot
 
     # -- invariants ---------------------------------------------------------------------------------
     @invariant()
@@ -460,5 +466,21 @@ def test_a_thank_you_restored_skipped_and_restored_again_stays_restored():
         machine.a_pass(hours=1, draft=False)
         machine.a_restored_follow_up_is_not_cancelled_again_by_the_fact_it_was_restored_over()
         assert [f.status for f in machine._rows() if f.id == thanks.id] == [FollowupStatus.SCHEDULED]
+    finally:
+        machine.teardown()
+
+
+def test_a_second_typed_round_has_its_own_thank_you():
+    """One run of the machine, written out: an acknowledgement, an interview typed 2 days ahead, passes past
+    its end (its thank-you drafted), a second interview typed: it has a thank-you of its own."""
+    machine = FollowupMachine()
+    try:
+        machine.company_writes(c=0, kind="ack", hours=1)
+        machine.a_pass(hours=1, draft=True)
+        machine.interview_typed(pick=0, days=2)
+        machine.a_pass(hours=4 * 24, draft=True)
+        machine.interview_typed(pick=0, days=5)
+        thanks = [f for f in machine._rows() if f.kind == FollowupKind.INTERVIEW_THANKS]
+        assert len(thanks) == 2 and thanks[0].draft_message_id and not thanks[1].draft_message_id
     finally:
         machine.teardown()
