@@ -211,9 +211,16 @@ class Recorder:
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
             thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
         by_key, by_sender = self._candidates(conn, key or "", sender) if thread_app is None else ([], [])
-        link = linking.choose(thread_app=thread_app, role=role, source=facts.source,
-                              sender_domain=contacts.key_domain(sender), candidates=by_key, same_sender=by_sender,
-                              company_key=key or "")
+
+        def choose(weighed: tuple[list[linking.Candidate], list[linking.Candidate]]) -> linking.Link:
+            return linking.choose(thread_app=thread_app, role=role, source=facts.source,
+                                  sender_domain=contacts.key_domain(sender), candidates=weighed[0],
+                                  same_sender=weighed[1], company_key=key or "")
+
+        link = choose((by_key, by_sender))
+        if link.application_id is None and thread_app is None and \
+                (fresh := self._candidates_since_the_view(conn, key or "", sender, by_key, by_sender)) is not None:
+            link = choose(fresh)
         app_id = link.application_id
         if app_id is None:
             status = LABEL_STATUS[label]
@@ -248,6 +255,18 @@ class Recorder:
         batch's view when it knows them, else from the database."""
         known = self.view.candidates(company_key, sender) if self.view is not None else None
         return app_store.link_candidates(conn, company_key, sender, self.account) if known is None else known
+
+    def _candidates_since_the_view(self, conn: Connection, company_key: str, sender: str,
+                                   by_key: list[linking.Candidate], by_sender: list[linking.Candidate]) \
+            -> tuple[list[linking.Candidate], list[linking.Candidate]] | None:
+        """Before a batch opens a new application from what its view read: the candidates as the database has
+        them now, when it holds one the view does not (another process added it since - ``onward add`` - or
+        gave it this company or sender), else None. One query, only when an application would be created."""
+        if self.view is None or (not company_key and not sender) or self.view.candidates(company_key, sender) is None:
+            return None  # read from the database already
+        now_known = app_store.link_candidates(conn, company_key, sender, self.account)
+        seen = {c.id for c in (*by_key, *by_sender)}
+        return now_known if any(c.id not in seen for c in (*now_known[0], *now_known[1])) else None
 
     def _application_state(self, conn: Connection, app_id: int) -> ApplicationState:
         """The application's row and events: as the batch's view has them when this transaction holds it and
