@@ -41,7 +41,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from agent.config import FollowupSettings
-from agent.followups.plan import SHARED_TYPED_SLOT, Desired, closed_at, interview_ahead, plan, unplanned_reason
+from agent.followups.plan import (
+    SHARED_TYPED_SLOT,
+    Desired,
+    closed_at,
+    interview_ahead,
+    plan,
+    unplanned_reason,
+)
 from agent.followups.schedule import aware
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction

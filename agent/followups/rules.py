@@ -39,10 +39,12 @@ __all__ = ["OPEN_STATUSES", "Followup", "FollowupKind", "FollowupStatus", "Stage
 
 # Why a follow-up was cancelled (``followups --json`` ``reason``).
 REASON_USER_CORRECTED = "the user corrected the rejection"
-# the user's own mail (found in Sent) made it moot: in its thread, or to its contact, after the moment it answers
+# the user's own mail (found in Sent) made it moot: in its thread, or to its contact, after the moment it
+# answers
 REPLIED_IN_THREAD = "you already replied in the thread after {moment}"
 WROTE_TO_CONTACT = "you already wrote to the contact after {moment}"
-ANSWERED_MOMENT = {FollowupKind.REJECTION_THANKS: "the rejection", FollowupKind.INTERVIEW_THANKS: "the interview",
+ANSWERED_MOMENT = {FollowupKind.REJECTION_THANKS: "the rejection",
+                   FollowupKind.INTERVIEW_THANKS: "the interview",
                    FollowupKind.CHECK_IN: "the silence it asks about began"}
 REASON_REPLIED_IN_THREAD = REPLIED_IN_THREAD.format(moment=ANSWERED_MOMENT[FollowupKind.REJECTION_THANKS])
 REASON_WROTE_TO_CONTACT = WROTE_TO_CONTACT.format(moment=ANSWERED_MOMENT[FollowupKind.REJECTION_THANKS])
@@ -138,8 +140,8 @@ def _newest(drafted: list[Followup]) -> Followup | None:
     return max(drafted, key=lambda f: (f.drafted_at or f.created_at, f.id), default=None)
 
 
-def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, kind: str, own_mail_ids: set[str], rejected_at: datetime,
-                       thread: set[str], contacts: set[str],
+def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, kind: str, own_mail_ids: set[str],
+                       rejected_at: datetime, thread: set[str], contacts: set[str],
                        said_sent: datetime | None = None) -> tuple[str, str] | None:
     """Why a follow-up of ``kind`` is moot given the user's Sent mail (the reason names the moment that kind
     answers: the rejection, the interview, the silence), and the Message-ID that makes it so (None: it

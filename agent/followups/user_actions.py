@@ -5,10 +5,10 @@
 * **set**: an open follow-up gets the recipient and/or due time given; planning never overwrites them.
 * **restore**: a cancelled follow-up without a draft is open again ("restored by you"); the fact that
   ends it (the plan's, else the one that had cancelled it: after a skip too, so every round of skip and
-  restore sticks as the first) no longer cancels it, and a recipient the user set before the skip is still its recipient. A check-in of an application that was rejected (or got an offer)
-  cannot be restored: it would ask a company that said no for news; nor one while an interview is ahead; nor
-  one after which a later check-in
-  was drafted or sent: it would ask once more than ``max_check_ins`` allows.
+  restore sticks as the first) no longer cancels it, and a recipient the user set before the skip is still
+  its recipient. A check-in of an application that was rejected (or got an offer) cannot be restored: it
+  would ask a company that said no for news; nor one while an interview is ahead; nor one after which a
+  later check-in was drafted or sent: it would ask once more than ``max_check_ins`` allows.
 * **sent**: a drafted follow-up the user sent, whose copy in Sent a pass could not tell from the user's
   own mail (rewritten, or beside another draft in the thread), is ``sent`` at the time given (default
   now, never before its draft was saved nor in the future): the next check-in counts its silence from then.
@@ -85,9 +85,9 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
 
 
 def restored_over(fu: Followup, desired: Sequence[Desired]) -> str | None:
-    """The fact a restore of ``fu`` is restored over, kept as its ``ended_by`` (which then no longer cancels it):
-    the fact the plan says ends it now, else the one it holds. After a skip it holds "user", not the plan's fact:
-    a restore after skip, restore, skip brings it back over the same fact as the first restore did."""
+    """The fact a restore of ``fu`` is restored over, kept as its ``ended_by`` (which then no longer cancels
+    it): the fact the plan says ends it now, else the one it holds. After a skip it holds "user", not the
+    plan's fact: a restore after skip, restore, skip brings it back over the same fact as the first did."""
     ended = next((d.ended_by for d in desired if d.slot == fu.slot and d.ended_by), None)
     return ended or fu.ended_by
 

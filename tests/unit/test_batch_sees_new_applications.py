@@ -1,11 +1,12 @@
-"""An application another process adds (``onward add``) while a batch is being recorded is seen by that batch's
-linking before it opens a new one (agent/record/outcomes.py:Recorder._candidates_since_the_view): the batch's
+"""An application another process adds (``onward add``) while a batch is being recorded is seen by that
+batch's linking before it opens a new one (agent/record/outcomes.py:Recorder._candidates_since_the_view): the batch's
 view of linking's candidates is read once, at its start. Two stores on one database: the pass's, and the
 command's.
 
-On PostgreSQL the command commits while the batch runs (it locks nothing the batch holds). On SQLite it cannot:
-the batch's transaction has written, so the command waits for its commit (or, before the batch's first write,
-the batch's write fails and the pass is redone) - the batch never links from a read the command made stale."""
+On PostgreSQL the command commits while the batch runs (it locks nothing the batch holds). On SQLite it
+cannot: the batch's transaction has written, so the command waits for its commit (or, before the batch's
+first write, the batch's write fails and the pass is redone) - the batch never links from a read the command
+made stale."""
 
 from __future__ import annotations
 
@@ -52,8 +53,8 @@ def test_an_application_added_during_a_batch_is_joined_not_duplicated(tmp_path, 
 
 
 def test_on_sqlite_an_application_added_during_a_batch_waits_for_its_commit(tmp_path, model):
-    """Two stores on one SQLite file: the command's INSERT waits for the batch's transaction (which has written)
-    and commits after it, so the batch never links from a read another commit made stale."""
+    """Two stores on one SQLite file: the command's INSERT waits for the batch's transaction (which has
+    written) and commits after it, so the batch never links from a read another commit made stale."""
     box, agent, store = memory_world(tmp_path, model)
     other = Store.open(agent.settings.storage.database)
     added: list[int] = []
