@@ -132,9 +132,12 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             if change:
                 actions.append(Action("update", row.id, change))
         elif _ended_as_planned(row, d):
-            # what it answered moved (an updated invitation): as one pass over the same facts creates it
+            # what it answered moved (an updated invitation), or a fact that ends it earlier came late: as one
+            # pass over the same facts creates it
             values = _row_values(d, f.account)
             change = {k: values[k] for k in _UPDATABLE if k not in ("status", "reason") and getattr(row, k) != values[k]}
+            if row.ended_by != d.ended_by:
+                change.update(reason=d.ended_reason, ended_by=d.ended_by)
             if change:
                 actions.append(Action("update", row.id, change))
         elif _answers_after_the_users_mail(row, d):
@@ -195,9 +198,11 @@ def _never_offered_check_in(row: Followup) -> bool:
 
 
 def _ended_as_planned(row: Followup, d: Desired) -> bool:
-    """A follow-up never offered, nor touched by the user, cancelled by the fact the plan still says ended it."""
+    """A follow-up never offered, nor touched by the user, cancelled by a fact of the plan's (not the user's
+    mail, ``ended_at``) when the plan says a fact ends it: the same fact, or the earliest that does - one dated
+    before the fact that had ended it came later, and the row names it, as one pass over the same facts does."""
     return row.status == FollowupStatus.CANCELLED and not row.draft_message_id and row.user_action is None and \
-        d.ended_by is not None and row.ended_by == d.ended_by
+        d.ended_by is not None and (row.ended_by == d.ended_by or row.ended_at is None)
 
 
 def _answers_after_the_users_mail(row: Followup, d: Desired) -> bool:

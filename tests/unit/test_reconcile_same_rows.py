@@ -483,6 +483,34 @@ def test_a_restored_thank_you_is_ended_by_a_new_fact(planned, tmp_path, model):
     assert (thanks.status, thanks.ended_by) == (FollowupStatus.CANCELLED, "<r0@c0.test>")
 
 
+def test_a_thank_you_ended_by_a_rejection_names_an_earlier_one_that_came_later(planned, tmp_path, model):
+    """Cancelled by the rejection of day 1; then one sent on day 0 (after the invitation) arrives: the listing
+    names the earlier, as one pass over the same mail does - not the fact that happened to come first."""
+    box, agent, store, thanks = planned
+    deliver(box, REJECTED)
+    agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+    [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+    assert thanks.ended_by == "<r1@c0.test>"
+    earlier = fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>", T0 + timedelta(hours=6),
+                                "<r0@c0.test>")
+    deliver(box, earlier)
+    last = T0 + timedelta(days=1, hours=3)
+    agent.run_pass(last, draft=False)
+    [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+    box2, agent2, store2 = memory_world(tmp_path / "one-pass", model, followup=FOLLOWUP)
+    try:
+        for raw in (FIRST, REJECTED, earlier):
+            deliver(box2, raw)
+        agent2.run_pass(last, draft=False)
+        [one] = _of_kind(store2, FollowupKind.INTERVIEW_THANKS)
+    finally:
+        store2.close()
+    assert (thanks.status, thanks.ended_by, thanks.reason) == (one.status, one.ended_by, one.reason) == (
+        FollowupStatus.CANCELLED, "<r0@c0.test>", "the application was rejected: the rejection's thank-you takes over")
+    agent.run_pass(last, draft=False)  # nothing new: nothing changes
+    assert _of_kind(store, FollowupKind.INTERVIEW_THANKS) == [thanks]
+
+
 def test_news_that_comes_late_withdraws_a_check_in_and_plans_the_next_in_the_same_pass(tmp_path, model):
     """A check-in planned (never offered) for the silence after the acknowledgement; then the company's
     reply of day 3 arrives late, after the next silence is over too: the pass withdraws the first and

@@ -1,7 +1,8 @@
-"""A restore sticks as the first one does, whatever the rounds of skip and restore before it
-(agent/followups/user_actions.py:restored_over with agent/followups/reconcile.py:decide, pure, on facts built
-by hand): the fact the plan says ends the follow-up is the fact it is restored over, and that fact no longer
-cancels it; a fact that ends it earlier, found later, still does."""
+"""The fact a follow-up names as what ended it (agent/followups/reconcile.py:decide, pure, on facts built by
+hand). A restore sticks as the first one does, whatever the rounds of skip and restore before it
+(agent/followups/user_actions.py:restored_over): the fact the plan says ends the follow-up is the fact it is
+restored over, and that fact no longer cancels it; a fact that ends it earlier, found later, still does. And a
+follow-up never offered names the earliest fact that ends it, whatever the order the facts came in."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from agent.config import parse_settings
 from agent.followups.plan import plan
-from agent.followups.reconcile import decide
+from agent.followups.reconcile import Action, decide
 from agent.followups.user_actions import restored_over
 from agent.record.appfacts import AppFacts, EventFact, InterviewFact
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
@@ -81,3 +82,31 @@ def test_a_fact_that_ends_it_earlier_found_after_the_restores_still_ends_it(roun
                                  *f.events[1:]))
     [cancel] = [a for a in decide([row], plan(earlier, now, SETTINGS), earlier, now) if a.op == "cancel"]
     assert cancel.values["ended_by"] == "<rej0@x.test>"
+
+
+@given(hours=st.lists(st.integers(2, 60), min_size=1, max_size=4, unique=True))
+def test_a_thank_you_never_offered_names_the_earliest_rejection_whatever_the_order_they_came_in(hours):
+    """Rejections arrive one per pass, in any order; after each pass the row is what decide leaves: cancelled,
+    ending with the earliest rejection known so far - as a pass over those rejections at once names it."""
+    now = T0 + timedelta(days=3)
+    row: Followup | None = None
+    known: list[EventFact] = []
+    for h in hours:
+        known = sorted([*known, _event(f"<rej{h}@x.test>", "rejection", T0 + timedelta(hours=h))], key=lambda e: e.at)
+        f = _facts(*known)
+        desired = plan(f, now, SETTINGS)
+        if row is None:
+            [create] = [a for a in decide([], desired, f, now) if a.op == "create" and
+                        a.values["kind"] == FollowupKind.INTERVIEW_THANKS]
+            row = _row(create.values["slot"], create.values["ended_by"])
+        for a in _on(row, decide([row], desired, f, now)):
+            assert a.op == "update"
+            row = replace(row, **a.values)
+        assert row.ended_by == f"<rej{min(hours[:len(known)])}@x.test>"
+        assert row.status == FollowupStatus.CANCELLED
+        assert not _on(row, decide([row], desired, f, now))  # and then nothing changes
+
+
+def _on(row: Followup, actions: list[Action]) -> list[Action]:
+    """The actions on ``row`` (the rejection's own thank-you is created beside it)."""
+    return [a for a in actions if a.followup_id == row.id]
