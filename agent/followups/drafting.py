@@ -108,8 +108,9 @@ class Drafter:
                 log.info("follow-up %d: you sent it", fid)
                 ended.add(app_of[fid])  # whom to: a fact of the plan
             for fu in open_fus:
-                if fu.user_action == UserAction.RESTORED:
-                    continue  # the user asked for it back: their own mail does not cancel it again
+                if fu.restored:
+                    continue  # the user asked for it back (and perhaps set it since): their own mail does not
+                    # cancel it again
                 found = self._user_already_wrote(conn, fu, sent_mail)
                 if found:
                     reason, message_id = found

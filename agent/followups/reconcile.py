@@ -108,7 +108,7 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
                 actions.append(Action("create", None, values))
             continue
         if row.is_open:
-            if d.ended_by and not (_restored(row) and row.ended_by == d.ended_by):
+            if d.ended_by and not (row.restored and row.ended_by == d.ended_by):
                 # as the plan has it (what one pass over the same facts would have created cancelled)
                 values = {k: v for k, v in _row_values(d, f.account).items()
                           if k in _UPDATABLE and (row.user_action != UserAction.SET or k not in _USER_SET)}
@@ -151,7 +151,7 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             continue
         if _never_offered_check_in(row):
             actions.append(Action("withdraw", row.id, dict(reason=unplanned_reason(row.kind, f))))
-        elif row.is_open and (not _restored(row) or _asks_moot_news(row, f, closed, now)):
+        elif row.is_open and (not row.restored or _asks_moot_news(row, f, closed, now)):
             actions.append(Action("cancel", row.id, dict(reason=unplanned_reason(row.kind, f), ended_by=ENDED_BY_PLAN)))
         elif _stale_check_in(row, closed):
             actions.append(Action("cancel", row.id, dict(
@@ -171,13 +171,6 @@ def _typed_round_slots(rows: Sequence[Followup], desired: Sequence[Desired], f: 
             aware(parse_iso(shared.created_at)) < aware(f.interview.known_at):
         return {}
     return {shared.id: typed[0]}
-
-
-def _restored(row: Followup) -> bool:
-    """Whether the user brought ``row`` back (``followups restore``), even if they set its recipient or time
-    since (``followups set``): only a restore opens a cancelled row again, and it keeps the fact the row was
-    cancelled by (``ended_by``), which then no longer cancels it."""
-    return row.user_action == UserAction.RESTORED or (row.is_open and row.ended_by is not None)
 
 
 def _asks_moot_news(row: Followup, f: AppFacts, closed: datetime | None, now: datetime) -> bool:
