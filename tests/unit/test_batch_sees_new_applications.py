@@ -24,6 +24,17 @@ from tests.unit.memory_world import deliver, memory_world, outcomes
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
 
 
+def _a_pass_over_two_acknowledgements(box, agent, hook) -> None:  # noqa: ANN001
+    """Initech's, then Globex's (one batch), with ``hook`` called at the pass's crash points."""
+    deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
+    deliver(box, fs.role_ack("Globex", "Data Analyst", T0 + timedelta(minutes=5), "<a1@globex.example>"))
+    crashpoints.set_hook(hook)
+    try:
+        agent.run_pass(T0 + timedelta(hours=1), draft=False)
+    finally:
+        crashpoints.set_hook(None)
+
+
 def test_an_application_added_during_a_batch_is_joined_not_duplicated(tmp_path, model, postgres_url):
     box, agent, store = memory_world(tmp_path, model, database=postgres_url)
     other = Store.open(postgres_url)  # `onward add`, another process
@@ -37,13 +48,7 @@ def test_an_application_added_during_a_batch_is_joined_not_duplicated(tmp_path, 
                     status=AppStatus.APPLIED, message_id=None, subject=None, now=T0 + timedelta(hours=1)))
 
     try:
-        deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
-        deliver(box, fs.role_ack("Globex", "Data Analyst", T0 + timedelta(minutes=5), "<a1@globex.example>"))
-        crashpoints.set_hook(add_during_the_batch)
-        try:
-            agent.run_pass(T0 + timedelta(hours=1), draft=False)
-        finally:
-            crashpoints.set_hook(None)
+        _a_pass_over_two_acknowledgements(box, agent, add_during_the_batch)
         assert added
         globex = [a for a in outcomes(store) if a.company == "Globex"]
         assert [a.id for a in globex] == added  # the acknowledgement joined the application added meanwhile
@@ -74,13 +79,7 @@ def test_on_sqlite_an_application_added_during_a_batch_waits_for_its_commit(tmp_
             assert thread.is_alive() and not added  # waits for the batch
 
     try:
-        deliver(box, fs.role_ack("Initech", "QA Lead", T0, "<a1@initech.example>"))
-        deliver(box, fs.role_ack("Globex", "Data Analyst", T0 + timedelta(minutes=5), "<a1@globex.example>"))
-        crashpoints.set_hook(add_during_the_batch)
-        try:
-            agent.run_pass(T0 + timedelta(hours=1), draft=False)
-        finally:
-            crashpoints.set_hook(None)
+        _a_pass_over_two_acknowledgements(box, agent, add_during_the_batch)
         waiting[0].join(15)
         by_pass = [a.id for a in outcomes(store) if a.company == "Globex" and a.id not in added]
         assert len(added) == 1 and len(by_pass) == 1 and by_pass[0] < added[0]  # committed after the batch

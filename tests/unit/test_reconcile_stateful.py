@@ -33,6 +33,8 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -433,27 +435,37 @@ TestFollowupReconciliationTwoCheckIns = TwoCheckIns.TestCase
 TestFollowupReconciliationThreeCheckIns = ThreeCheckIns.TestCase
 
 
-def test_a_check_in_is_never_drafted_before_an_interview_the_user_typed():
-    """One run of the machine, written out: an acknowledgement, the user types an interview 12 days
-    ahead, a week passes - the silence after the acknowledgement ended when the interview became known."""
+@contextmanager
+def _written_out() -> Iterator[FollowupMachine]:
+    """One run of the machine, its steps written out by the test."""
     machine = FollowupMachine()
     try:
-        machine.company_writes(c=0, kind="ack", hours=1)
-        machine.a_pass(hours=1, draft=True)
-        machine.interview_typed(pick=0, days=12)
-        machine.a_pass(hours=7 * 24, draft=True)
-        machine.no_check_in_is_drafted_while_a_known_interview_is_ahead()
-        assert [f.kind for f in machine._rows()] == [FollowupKind.INTERVIEW_THANKS]
+        yield machine
     finally:
         machine.teardown()
 
 
+def _typed_after_an_acknowledgement(machine: FollowupMachine, days: int) -> None:
+    machine.company_writes(c=0, kind="ack", hours=1)
+    machine.a_pass(hours=1, draft=True)
+    machine.interview_typed(pick=0, days=days)
+
+
+def test_a_check_in_is_never_drafted_before_an_interview_the_user_typed():
+    """An acknowledgement, the user types an interview 12 days ahead, a week passes - the silence after the
+    acknowledgement ended when the interview became known."""
+    with _written_out() as machine:
+        _typed_after_an_acknowledgement(machine, 12)
+        machine.a_pass(hours=7 * 24, draft=True)
+        machine.no_check_in_is_drafted_while_a_known_interview_is_ahead()
+        assert [f.kind for f in machine._rows()] == [FollowupKind.INTERVIEW_THANKS]
+
+
 def test_a_thank_you_restored_skipped_and_restored_again_stays_restored():
-    """One run of the machine, written out: the invitation, a pass, the rejection before the interview
-    (it ends the thank-you), a pass; the user restores, skips and restores the thank-you: a pass later it
-    is still open - the second restore sticks as the first did."""
-    machine = FollowupMachine()
-    try:
+    """The invitation, a pass, the rejection before the interview (it ends the thank-you), a pass; the user
+    restores, skips and restores the thank-you: a pass later it is still open - the second restore sticks as
+    the first did."""
+    with _written_out() as machine:
         machine.company_writes(c=0, kind="invite", hours=1)
         machine.a_pass(hours=1, draft=False)
         machine.company_writes(c=0, kind="rejection", hours=2)
@@ -466,21 +478,14 @@ def test_a_thank_you_restored_skipped_and_restored_again_stays_restored():
         machine.a_pass(hours=1, draft=False)
         machine.a_restored_follow_up_is_not_cancelled_again_by_the_fact_it_was_restored_over()
         assert [f.status for f in machine._rows() if f.id == thanks.id] == [FollowupStatus.SCHEDULED]
-    finally:
-        machine.teardown()
 
 
 def test_a_second_typed_round_has_its_own_thank_you():
-    """One run of the machine, written out: an acknowledgement, an interview typed 2 days ahead, passes past
-    its end (its thank-you drafted), a second interview typed: it has a thank-you of its own."""
-    machine = FollowupMachine()
-    try:
-        machine.company_writes(c=0, kind="ack", hours=1)
-        machine.a_pass(hours=1, draft=True)
-        machine.interview_typed(pick=0, days=2)
+    """An acknowledgement, an interview typed 2 days ahead, passes past its end (its thank-you drafted), a
+    second interview typed: it has a thank-you of its own."""
+    with _written_out() as machine:
+        _typed_after_an_acknowledgement(machine, 2)
         machine.a_pass(hours=4 * 24, draft=True)
         machine.interview_typed(pick=0, days=5)
         thanks = [f for f in machine._rows() if f.kind == FollowupKind.INTERVIEW_THANKS]
         assert len(thanks) == 2 and thanks[0].draft_message_id and not thanks[1].draft_message_id
-    finally:
-        machine.teardown()
