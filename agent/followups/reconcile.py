@@ -192,10 +192,10 @@ def _never_offered_check_in(row: Followup) -> bool:
 
 def _ended_as_planned(row: Followup, d: Desired) -> bool:
     """A follow-up never offered, nor touched by the user, cancelled by a fact of the plan's (not the user's
-    mail, ``ended_at``) when the plan says a fact ends it: the same fact, or the earliest that does - one dated
-    before the fact that had ended it came later, and the row names it, as one pass over the same facts does."""
+    mail, which sets ``ended_at``) when the plan says a fact ends it: the same fact, or an earlier one that
+    came later - the row then names the earliest, as one pass over the same facts does."""
     return row.status == FollowupStatus.CANCELLED and not row.draft_message_id and row.user_action is None and \
-        d.ended_by is not None and (row.ended_by == d.ended_by or row.ended_at is None)
+        d.ended_by is not None and row.ended_at is None
 
 
 def _answers_after_the_users_mail(row: Followup, d: Desired) -> bool:
