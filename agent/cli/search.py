@@ -297,6 +297,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
     from agent.followups.rules import FollowupKind
     from agent.record.outcomes import Recorder
     from agent.record.store import followups as fu_store
+    from agent.record.store import iso, parse_iso
     if not 1 <= args.minutes <= 24 * 60:
         raise CliError(f"--minutes {args.minutes}: expected 1 to 1440", EXIT_CONFIG)
     settings, store = _session(args)
@@ -310,7 +311,8 @@ def cmd_interview(args: argparse.Namespace) -> int:
             Recorder.for_settings(store, settings).set_interview(conn, row.id, start, end, now)
             Reconciler(store, settings.followup).run(conn, now, [row.id])
             row = store.application(conn, row.id)
-            slot = interview_slot(row.interview_uid or "", row.interview_message_id or "")
+            slot = interview_slot(row.interview_uid or "", row.interview_message_id or "",
+                                  parse_iso(row.interview_set_at or iso(now)))
             fu = fu_store.followup_by_slot(conn, row.id, slot)
             fid = fu.id if fu is not None and fu.kind == FollowupKind.INTERVIEW_THANKS else None
     finally:

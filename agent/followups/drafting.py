@@ -108,8 +108,9 @@ class Drafter:
                 log.info("follow-up %d: you sent it", fid)
                 ended.add(app_of[fid])  # whom to: a fact of the plan
             for fu in open_fus:
-                if fu.user_action == UserAction.RESTORED:
-                    continue  # the user asked for it back: their own mail does not cancel it again
+                if fu.restored:
+                    continue  # the user asked for it back (and perhaps set it since): their own mail does not
+                    # cancel it again
                 found = self._user_already_wrote(conn, fu, sent_mail)
                 if found:
                     reason, message_id = found
@@ -132,7 +133,8 @@ class Drafter:
         own = {m for f in rows for m in (f.draft_message_id, f.sent_message_id) if m}
         said_sent = [parse_iso(f.sent_at) for f in rows if f.user_action == UserAction.SENT and f.sent_at]
         return fu_rules.user_already_wrote(
-            sent_mail, own_mail_ids=own | {self.message_id(fu)}, rejected_at=parse_iso(fu.rejected_at),
+            sent_mail, kind=fu.kind, own_mail_ids=own | {self.message_id(fu)},
+            rejected_at=parse_iso(fu.rejected_at),
             thread=self.store.thread_message_ids(conn, fu.application_id), contacts=contacts,
             said_sent=max(said_sent, default=None))
 

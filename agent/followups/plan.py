@@ -64,7 +64,7 @@ from agent.followups.templates import template_name
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact
 from agent.record.contacts import usable_person
-from agent.record.rules import AppStatus, Label, derive_status
+from agent.record.rules import AppStatus, Label, status_with_interview, typed_first
 
 CLOSING = (Label.REJECTION, Label.OFFER)
 
@@ -191,8 +191,17 @@ def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
         ended_at=later[0][0] if later else None)
 
 
-def interview_slot(uid: str, message_id: str) -> str:
-    return f"{FollowupKind.INTERVIEW_THANKS}:{uid or message_id or 'set'}"
+# the slot every interview typed with `onward interview --at` shared before each round had its own: a row
+# of it is the typed interview's it was created for (agent/followups/reconcile.py:_typed_round_slots)
+SHARED_TYPED_SLOT = f"{FollowupKind.INTERVIEW_THANKS}:set"
+
+
+def interview_slot(uid: str, message_id: str, known_at: datetime) -> str:
+    """The interview thank-you's slot: the invitation's calendar UID, else its Message-ID; an interview the
+    user typed (neither) is known by when it was first entered - a new time typed before its end moves it and
+    keeps that moment (:class:`agent.record.appfacts.InterviewFact` ``known_at``), one typed after it is a new
+    round with a thank-you of its own."""
+    return f"{FollowupKind.INTERVIEW_THANKS}:{uid or message_id or f'set:{iso(known_at)}'}"
 
 
 def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
@@ -211,7 +220,8 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     subject = answered.subject if answered is not None and answered.subject else \
         f"Interview – {f.role or f.company or ''}".strip(" –")
     return Desired(
-        kind=FollowupKind.INTERVIEW_THANKS, stage=Stage.AFTER_INTERVIEW, slot=interview_slot(iv.uid, iv.message_id),
+        kind=FollowupKind.INTERVIEW_THANKS, stage=Stage.AFTER_INTERVIEW,
+        slot=interview_slot(iv.uid, iv.message_id, iv.known_at),
         due=kinds.interview_thanks_due(iv.end, s.tz), answers=answered.message_id if answered else "",
         answered_at=iv.end, subject=subject, references_json=answered.references_json if answered else "[]",
         recipient=_recipient(f, invitation or answered, s, before=iv.known_at),
@@ -225,11 +235,9 @@ def _status_at(f: AppFacts, moment: datetime) -> AppStatus:
     """The status at ``moment``: the events up to it, with a known interview counted as an interview email
     from when it became known (``onward interview --at`` names no email) - in date order, so a test after
     it does not move the application back, as after an invitation."""
-    dated = [(aware(e.at), e.label) for e in f.events if aware(e.at) <= moment]
-    if f.interview is not None and aware(f.interview.known_at) <= moment:
-        dated.append((aware(f.interview.known_at), Label.INTERVIEW))
-    dated.sort(key=lambda d: d[0])  # stable: at the same moment, the emails first
-    return derive_status([label for _at, label in dated])[0]
+    dated = sorted(((aware(e.at), e.label) for e in f.events if aware(e.at) <= moment), key=lambda d: d[0])
+    known = aware(f.interview.known_at) if f.interview is not None else None
+    return status_with_interview(dated, known if known is not None and known <= moment else None)[0]
 
 
 def closed_at(f: AppFacts) -> datetime | None:
@@ -269,12 +277,8 @@ def _typed_first(f: AppFacts) -> bool:
     none names it, or the one that does (a job email, or a calendar email in the thread) is dated after the
     time became known."""
     iv = f.interview
-    if iv is None:
-        return False
-    if not iv.message_id:
-        return True
-    dated = [at for at, mid in _news(f) if mid == iv.message_id]
-    return any(aware(iv.known_at) < at for at in dated)
+    return iv is not None and typed_first(iv.message_id, aware(iv.known_at),
+                                          (at for at, mid in _news(f) if mid == iv.message_id))
 
 
 def _silences(f: AppFacts, now: datetime, s: FollowupSettings, limit: int) -> list[Desired]:

@@ -21,6 +21,8 @@ and says what to do, slot by slot:
   and answered moment, when the fact that ended it still does; scheduled again when the user's own
   mail ended it and an updated invitation moved what it answers past that mail (a new fact asks for
   it);
+* **rename** the thank-you row of the slot every typed interview shared in an earlier Onward
+  (``interview_thanks:set``) to the slot of the round it was created for, so it keeps matching;
 * never re-create a slot: otherwise a cancelled, skipped, drafted or sent follow-up stays what it is,
   and one the user restored is not cancelled again by the fact it was restored over.
 
@@ -34,12 +36,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from agent.config import FollowupSettings
-from agent.followups.plan import Desired, closed_at, interview_ahead, plan, unplanned_reason
+from agent.followups.plan import (
+    SHARED_TYPED_SLOT,
+    Desired,
+    closed_at,
+    interview_ahead,
+    plan,
+    unplanned_reason,
+)
 from agent.followups.schedule import aware
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
@@ -77,8 +86,10 @@ _USER_SET = ("due_at", "to_name", "to_addr", "status", "reason")
 
 def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, now: datetime) -> list[Action]:
     """What to do so that application ``f``'s follow-up ``rows`` match the plan ``desired`` (pure)."""
+    renamed = _typed_round_slots(rows, desired, f)
+    actions: list[Action] = [Action("update", fid, dict(slot=slot)) for fid, slot in renamed.items()]
+    rows = [replace(r, slot=renamed[r.id]) if r.id in renamed else r for r in rows]
     by_slot = {r.slot: r for r in rows}
-    actions: list[Action] = []
     wanted = set()
     closed = closed_at(f)
     for d in desired:
@@ -97,7 +108,7 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
                 actions.append(Action("create", None, values))
             continue
         if row.is_open:
-            if d.ended_by and not (_restored(row) and row.ended_by == d.ended_by):
+            if d.ended_by and not (row.restored and row.ended_by == d.ended_by):
                 # as the plan has it (what one pass over the same facts would have created cancelled)
                 values = {k: v for k, v in _row_values(d, f.account).items()
                           if k in _UPDATABLE and (row.user_action != UserAction.SET or k not in _USER_SET)}
@@ -121,9 +132,12 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             if change:
                 actions.append(Action("update", row.id, change))
         elif _ended_as_planned(row, d):
-            # what it answered moved (an updated invitation): as one pass over the same facts creates it
+            # what it answered moved (an updated invitation), or a fact that ends it earlier came late: as one
+            # pass over the same facts creates it
             values = _row_values(d, f.account)
             change = {k: values[k] for k in _UPDATABLE if k not in ("status", "reason") and getattr(row, k) != values[k]}
+            if row.ended_by != d.ended_by:
+                change.update(reason=d.ended_reason, ended_by=d.ended_by)
             if change:
                 actions.append(Action("update", row.id, change))
         elif _answers_after_the_users_mail(row, d):
@@ -137,7 +151,7 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             continue
         if _never_offered_check_in(row):
             actions.append(Action("withdraw", row.id, dict(reason=unplanned_reason(row.kind, f))))
-        elif row.is_open and (not _restored(row) or _asks_moot_news(row, f, closed, now)):
+        elif row.is_open and (not row.restored or _asks_moot_news(row, f, closed, now)):
             actions.append(Action("cancel", row.id, dict(reason=unplanned_reason(row.kind, f), ended_by=ENDED_BY_PLAN)))
         elif _stale_check_in(row, closed):
             actions.append(Action("cancel", row.id, dict(
@@ -145,11 +159,18 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
     return actions
 
 
-def _restored(row: Followup) -> bool:
-    """Whether the user brought ``row`` back (``followups restore``), even if they set its recipient or time
-    since (``followups set``): only a restore opens a cancelled row again, and it keeps the fact the row was
-    cancelled by (``ended_by``), which then no longer cancels it."""
-    return row.user_action == UserAction.RESTORED or (row.is_open and row.ended_by is not None)
+def _typed_round_slots(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts) -> dict[int, str]:
+    """The slot each typed interview round's thank-you has now, for a row of the slot all typed interviews
+    shared before (:data:`~agent.followups.plan.SHARED_TYPED_SLOT`, a database of an earlier Onward): the
+    interview typed now is that row's when the row was created after the interview was first entered (the row
+    of an earlier round was created before, and stays what it is). Row id -> its slot."""
+    shared = next((r for r in rows if r.slot == SHARED_TYPED_SLOT), None)
+    typed = [d.slot for d in desired if d.kind == FollowupKind.INTERVIEW_THANKS and
+             d.slot.startswith(f"{SHARED_TYPED_SLOT}:")]
+    if shared is None or not typed or f.interview is None or any(r.slot in typed for r in rows) or \
+            aware(parse_iso(shared.created_at)) < aware(f.interview.known_at):
+        return {}
+    return {shared.id: typed[0]}
 
 
 def _asks_moot_news(row: Followup, f: AppFacts, closed: datetime | None, now: datetime) -> bool:
@@ -170,9 +191,11 @@ def _never_offered_check_in(row: Followup) -> bool:
 
 
 def _ended_as_planned(row: Followup, d: Desired) -> bool:
-    """A follow-up never offered, nor touched by the user, cancelled by the fact the plan still says ended it."""
+    """A follow-up never offered, nor touched by the user, cancelled by a fact of the plan's (not the user's
+    mail, which sets ``ended_at``) when the plan says a fact ends it: the same fact, or an earlier one that
+    came later - the row then names the earliest, as one pass over the same facts does."""
     return row.status == FollowupStatus.CANCELLED and not row.draft_message_id and row.user_action is None and \
-        d.ended_by is not None and row.ended_by == d.ended_by
+        d.ended_by is not None and row.ended_at is None
 
 
 def _answers_after_the_users_mail(row: Followup, d: Desired) -> bool:

@@ -39,8 +39,15 @@ __all__ = ["OPEN_STATUSES", "Followup", "FollowupKind", "FollowupStatus", "Stage
 
 # Why a follow-up was cancelled (``followups --json`` ``reason``).
 REASON_USER_CORRECTED = "the user corrected the rejection"
-REASON_REPLIED_IN_THREAD = "you already replied in the thread after the rejection"
-REASON_WROTE_TO_CONTACT = "you already wrote to the contact after the rejection"
+# the user's own mail (found in Sent) made it moot: in its thread, or to its contact, after the moment it
+# answers
+REPLIED_IN_THREAD = "you already replied in the thread after {moment}"
+WROTE_TO_CONTACT = "you already wrote to the contact after {moment}"
+ANSWERED_MOMENT = {FollowupKind.REJECTION_THANKS: "the rejection",
+                   FollowupKind.INTERVIEW_THANKS: "the interview",
+                   FollowupKind.CHECK_IN: "the silence it asks about began"}
+REASON_REPLIED_IN_THREAD = REPLIED_IN_THREAD.format(moment=ANSWERED_MOMENT[FollowupKind.REJECTION_THANKS])
+REASON_WROTE_TO_CONTACT = WROTE_TO_CONTACT.format(moment=ANSWERED_MOMENT[FollowupKind.REJECTION_THANKS])
 REASON_SKIPPED = "skipped by you"
 REASON_REJECTION_TAKES_OVER = "the application was rejected: the rejection's thank-you takes over"
 REASON_REJECTED = "the application was rejected"
@@ -133,10 +140,11 @@ def _newest(drafted: list[Followup]) -> Followup | None:
     return max(drafted, key=lambda f: (f.drafted_at or f.created_at, f.id), default=None)
 
 
-def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_mail_ids: set[str], rejected_at: datetime,
-                       thread: set[str], contacts: set[str],
+def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, kind: str, own_mail_ids: set[str],
+                       rejected_at: datetime, thread: set[str], contacts: set[str],
                        said_sent: datetime | None = None) -> tuple[str, str] | None:
-    """Why a follow-up is moot given the user's Sent mail, and the Message-ID that makes it so (None: it
+    """Why a follow-up of ``kind`` is moot given the user's Sent mail (the reason names the moment that kind
+    answers: the rejection, the interview, the silence), and the Message-ID that makes it so (None: it
     is not). A message written after the moment the follow-up answers, in its thread or to its contacts,
     counts - except Onward's own follow-ups the user sent (``own_mail_ids``: their drafts' Message-IDs
     and those of the copies found in Sent; a sent interview thank-you does not make the later check-in
@@ -148,9 +156,9 @@ def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, own_mail_ids: set[st
         if mail.message_id in own_mail_ids or (mail.date is not None and mail.date <= since):
             continue
         if set(parent_keys(mail)) & thread:
-            return REASON_REPLIED_IN_THREAD, mail.message_id
+            return REPLIED_IN_THREAD.format(moment=ANSWERED_MOMENT[FollowupKind(kind)]), mail.message_id
         if {a.email.lower() for a in (*mail.to, *mail.cc)} & contacts:
-            return REASON_WROTE_TO_CONTACT, mail.message_id
+            return WROTE_TO_CONTACT.format(moment=ANSWERED_MOMENT[FollowupKind(kind)]), mail.message_id
     return None
 
 

@@ -4,10 +4,11 @@
 * **skip**: an open follow-up is cancelled ("skipped by you"); planning never brings it back.
 * **set**: an open follow-up gets the recipient and/or due time given; planning never overwrites them.
 * **restore**: a cancelled follow-up without a draft is open again ("restored by you"); the fact that
-  had ended it no longer cancels it, and a recipient the user set before the skip is still its recipient. A check-in of an application that was rejected (or got an offer)
-  cannot be restored: it would ask a company that said no for news; nor one while an interview is ahead; nor
-  one after which a later check-in
-  was drafted or sent: it would ask once more than ``max_check_ins`` allows.
+  ends it (the plan's, else the one that had cancelled it: after a skip too, so every round of skip and
+  restore sticks as the first) no longer cancels it, and a recipient the user set before the skip is still
+  its recipient. A check-in of an application that was rejected (or got an offer) cannot be restored: it
+  would ask a company that said no for news; nor one while an interview is ahead; nor one after which a
+  later check-in was drafted or sent: it would ask once more than ``max_check_ins`` allows.
 * **sent**: a drafted follow-up the user sent, whose copy in Sent a pass could not tell from the user's
   own mail (rewritten, or beside another draft in the thread), is ``sent`` at the time given (default
   now, never before its draft was saved nor in the future): the next check-in counts its silence from then.
@@ -15,11 +16,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from agent.config import FollowupSettings
-from agent.followups.plan import closed_at, interview_ahead
+from agent.followups.plan import Desired, closed_at, interview_ahead, plan
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import REASON_SKIPPED
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
@@ -63,7 +65,8 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
                                 f"(follow-up {later}) is already in Drafts or sent, and answered the silence "
                                 "after this one")
         values.update(status=FollowupStatus.SCHEDULED if fu.to_addr else FollowupStatus.NEEDS_RECIPIENT,
-                      reason="restored by you", user_action=UserAction.RESTORED.value)
+                      reason="restored by you", user_action=UserAction.RESTORED.value,
+                      ended_by=restored_over(fu, plan(facts, now, settings)))
     elif fu.draft_message_id or fu.status in (FollowupStatus.DRAFTED, FollowupStatus.CANCELLED, FollowupStatus.SENT):
         state = "its draft is already in Drafts" if fu.draft_message_id else f"it is {fu.status}"
         hint = " (restore it with: onward followups restore ID)" if fu.status == FollowupStatus.CANCELLED and \
@@ -79,6 +82,14 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
                           recipient_set_at=now.isoformat())
     store.update_followup(conn, fu.id, **values)
     Reconciler(store, settings).run(conn, now, [fu.application_id])
+
+
+def restored_over(fu: Followup, desired: Sequence[Desired]) -> str | None:
+    """The fact a restore of ``fu`` is restored over, kept as its ``ended_by`` (which then no longer cancels
+    it): the fact the plan says ends it now, else the one it holds. After a skip it holds "user", not the
+    plan's fact: a restore after skip, restore, skip brings it back over the same fact as the first did."""
+    ended = next((d.ended_by for d in desired if d.slot == fu.slot and d.ended_by), None)
+    return ended or fu.ended_by
 
 
 def _sent(fu: Followup, at: datetime, now: datetime) -> dict[str, Any]:

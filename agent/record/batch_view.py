@@ -21,7 +21,10 @@ the company keys or sender identities of the batch's job emails (:attr:`BatchVie
 :attr:`BatchView.link_senders`), as linking weighs it, and the state (row and events) of each application the
 transaction holds once it was read; what recording an email changes of them is staged like the rest, so
 that within the batch the view says what the database would. An email whose company key or sender the view
-was not built for gets no answer (None): the caller asks the database.
+was not built for gets no answer (None): the caller asks the database. What another transaction commits
+meanwhile (an application ``onward add`` adds, on PostgreSQL) the view does not know: before an email would
+open a new application, the record stage asks the database once more
+(:meth:`agent.record.outcomes.Recorder._candidates_since_the_view`).
 """
 
 from __future__ import annotations

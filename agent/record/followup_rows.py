@@ -90,6 +90,13 @@ class Followup:
         return is_open(self.status, self.draft_message_id)
 
     @property
+    def restored(self) -> bool:
+        """Whether the user brought it back (``followups restore``), even if they set its recipient or time since
+        (``followups set``): only a restore opens a cancelled row again, and it keeps the fact the row was
+        cancelled by (``ended_by``), which then no longer cancels it - nor does the user's own mail in Sent."""
+        return self.user_action == UserAction.RESTORED or (self.is_open and self.ended_by is not None)
+
+    @property
     def references(self) -> list[str]:
         """The draft's References: the answered email's, then that email itself."""
         refs = [r for r in json.loads(self.references_json or "[]") if isinstance(r, str)]

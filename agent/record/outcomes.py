@@ -40,10 +40,11 @@ from agent.record.rules import (
     Remains,
     Thresholds,
     Verdict,
-    derive_status,
     parent_keys,
     reasons_to_keep,
+    status_with_interview,
     thread_keys,
+    typed_first,
 )
 from agent.record.store import ApplicationRow, Connection, Store, dumps_ids, iso, parse_iso
 from agent.record.store import applications as app_store
@@ -211,9 +212,17 @@ class Recorder:
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
             thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
         by_key, by_sender = self._candidates(conn, key or "", sender) if thread_app is None else ([], [])
-        link = linking.choose(thread_app=thread_app, role=role, source=facts.source,
-                              sender_domain=contacts.key_domain(sender), candidates=by_key, same_sender=by_sender,
-                              company_key=key or "")
+
+        def choose(weighed: tuple[list[linking.Candidate], list[linking.Candidate]]) -> linking.Link:
+            return linking.choose(thread_app=thread_app, role=role, source=facts.source,
+                                  sender_domain=contacts.key_domain(sender), candidates=weighed[0],
+                                  same_sender=weighed[1], company_key=key or "")
+
+        link = choose((by_key, by_sender))
+        fresh = self._candidates_since_the_view(conn, key or "", sender, by_key, by_sender) \
+            if link.application_id is None and thread_app is None else None
+        if fresh is not None:
+            link = choose(fresh)
         app_id = link.application_id
         if app_id is None:
             status = LABEL_STATUS[label]
@@ -248,6 +257,19 @@ class Recorder:
         batch's view when it knows them, else from the database."""
         known = self.view.candidates(company_key, sender) if self.view is not None else None
         return app_store.link_candidates(conn, company_key, sender, self.account) if known is None else known
+
+    def _candidates_since_the_view(self, conn: Connection, company_key: str, sender: str,
+                                   by_key: list[linking.Candidate], by_sender: list[linking.Candidate]) \
+            -> tuple[list[linking.Candidate], list[linking.Candidate]] | None:
+        """Before a batch opens a new application from what its view read: the candidates as the database has
+        them now, when it holds one the view does not (another process added it since - ``onward add`` - or
+        gave it this company or sender), else None. One query, only when an application would be created."""
+        if self.view is None or (not company_key and not sender) or \
+                self.view.candidates(company_key, sender) is None:
+            return None  # read from the database already
+        now_known = app_store.link_candidates(conn, company_key, sender, self.account)
+        seen = {c.id for c in (*by_key, *by_sender)}
+        return now_known if any(c.id not in seen for c in (*now_known[0], *now_known[1])) else None
 
     def _application_state(self, conn: Connection, app_id: int) -> ApplicationState:
         """The application's row and events: as the batch's view has them when this transaction holds it and
@@ -348,8 +370,8 @@ def _typed_interview_ahead(row: ApplicationRow, at: datetime) -> datetime | None
     """When the interview the user typed (``onward interview --at``: no invitation names it) became known, if it
     had not ended by ``at``: a time given for an interview then (typed again, or an invitation's) moves it, and
     it stays known from its first entry - the news that ended the silence before it."""
-    if row.interview_set_at and row.interview_end and not row.interview_message_id and \
-            parse_iso(row.interview_end) > at:
+    if row.interview_set_at and row.interview_end and parse_iso(row.interview_end) > at and \
+            typed_first(row.interview_message_id, parse_iso(row.interview_set_at)):
         return parse_iso(row.interview_set_at)
     return None
 
@@ -372,17 +394,15 @@ def _status_change(evs: Sequence[StatusEvent], row: ApplicationRow, now: datetim
     """The columns to set so that the application ``row`` has the status its events ``evs`` (oldest
     first, at least one) derive; none when it has it already (``force``: set them anyway - a revival).
     An interview the user typed (``onward interview --at``) counts as an interview email from when it was
-    entered, as planning counts it (:func:`agent.followups.plan._status_at`); it names no email, so when it
-    sets the status, the status still names the email it named."""
-    typed = StatusEvent(Label.INTERVIEW, row.status_message_id or "", row.status_subject, row.interview_set_at) \
-        if row.interview_start and row.interview_set_at and not row.interview_message_id else None
-    evs = _with_event(evs, typed) if typed is not None else evs
-    status, idx = derive_status([e.label for e in evs])
-    setter = evs[idx]
-    message_id = row.status_message_id if setter is typed else setter.message_id
+    entered, as planning counts it (both: :func:`agent.record.rules.status_with_interview`); it names no
+    email, so when it sets the status, the status still names the email it named."""
+    typed = parse_iso(row.interview_set_at) if row.interview_start and row.interview_set_at and \
+        typed_first(row.interview_message_id, parse_iso(row.interview_set_at)) else None
+    status, idx = status_with_interview([(parse_iso(e.received_at), e.label) for e in evs], typed)
+    message_id, subject = (row.status_message_id, row.status_subject) if idx is None else \
+        (evs[idx].message_id, evs[idx].subject)
     if force or (row.status, row.status_message_id) != (status, message_id):
-        return dict(status=status, status_message_id=message_id, status_subject=setter.subject,
-                    updated_at=iso(now))
+        return dict(status=status, status_message_id=message_id, status_subject=subject, updated_at=iso(now))
     return {}
 
 

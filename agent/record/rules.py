@@ -17,7 +17,8 @@ Nothing here touches the database or the network, so every rule is unit-tested o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -153,6 +154,29 @@ def derive_status(labels_in_date_order: Sequence[str]) -> tuple[AppStatus, int]:
             continue  # nor does a test after the interview (or the offer)
         status, index = new, i
     return status, index
+
+
+def status_with_interview(dated: Sequence[tuple[datetime, str]],
+                          interview_at: datetime | None) -> tuple[AppStatus, int | None]:
+    """The status of an application's job emails ``dated`` ((date, label), oldest first) with an interview
+    that names no email (``onward interview --at``) counted as an interview email from ``interview_at`` - in
+    date order, after the emails of the same moment, so that a test after it does not move the application
+    back, as after an invitation; and the index in ``dated`` of the email that set it (None: the interview
+    did). The record's status and the plan's status of a moment both come from here."""
+    labels = [label for _at, label in dated]
+    if interview_at is None:
+        return derive_status(labels)
+    pos = bisect_right([at for at, _label in dated], interview_at)
+    status, idx = derive_status([*labels[:pos], Label.INTERVIEW, *labels[pos:]])
+    return status, (idx if idx < pos else None if idx == pos else idx - 1)
+
+
+def typed_first(message_id: str | None, known_at: datetime,
+                invitation_dates: Iterable[datetime] = ()) -> bool:
+    """Whether an interview was first known from the user's typing (``onward interview --at``): no invitation
+    email names it (``message_id``), or the one that does is dated after the time became known (``known_at``;
+    ``invitation_dates``: the dates of the emails with that Message-ID, none when not read)."""
+    return not message_id or any(known_at < at for at in invitation_dates)
 
 
 @dataclass(frozen=True)

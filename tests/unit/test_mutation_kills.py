@@ -152,8 +152,9 @@ def test_followup_references_end_with_the_rejection_once():
 
 def test_user_already_wrote_after_the_rejection():
     def why(*sent: ParsedEmail) -> str | None:
-        found = user_already_wrote(sent, own_mail_ids={"<draft@onward.test>"}, rejected_at=REJECTED,
-                                   thread={"<rej@acme.test>"}, contacts={"jane@acme.test"})
+        found = user_already_wrote(sent, kind="rejection_thanks", own_mail_ids={"<draft@onward.test>"},
+                                   rejected_at=REJECTED, thread={"<rej@acme.test>"},
+                                   contacts={"jane@acme.test"})
         return found[0] if found else None
 
     after = REJECTED + timedelta(hours=2)

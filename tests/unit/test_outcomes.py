@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent.record.rules import Remains, Verdict, decide_disposition, derive_status, reasons_to_keep
+from agent.record.rules import (
+    Remains,
+    Verdict,
+    decide_disposition,
+    derive_status,
+    reasons_to_keep,
+    status_with_interview,
+    typed_first,
+)
 
 
 @pytest.mark.parametrize("label, conf, p_rej, expected", [
@@ -96,3 +106,37 @@ def test_an_application_without_events_is_kept_exactly_when_something_else_of_it
     # one reason per kind of thing held, each named once
     assert len(reasons) == sum(map(bool, (applied_at or contact, interview, notes, touched, other)))
     assert len(set(reasons)) == len(reasons)
+
+
+# -- an interview that names no email (`onward interview --at`), counted as an interview email from its entry --
+
+_LABELS = st.sampled_from(["acknowledgement", "assessment", "interview", "rejection", "offer"])
+_HOURS = st.integers(0, 20)
+
+
+@given(dated=st.lists(st.tuples(_HOURS, _LABELS), max_size=8), typed=st.one_of(st.none(), _HOURS))
+def test_status_with_an_interview_typed_is_that_of_an_interview_email_then(dated, typed):
+    """As if an interview email were put among the emails at its moment (after those of the same moment): the
+    status; the email that set it (None: the interview did); never back to applied after it, nor to an
+    assessment unless an email closed the application after the interview."""
+    base = datetime(2026, 9, 1, tzinfo=UTC)
+    emails = sorted(((base + timedelta(hours=h), label) for h, label in dated), key=lambda d: d[0])
+    at = base + timedelta(hours=typed) if typed is not None else None
+    status, idx = status_with_interview(emails, at)
+    merged = [(when, label, i) for i, (when, label) in enumerate(emails)]
+    if at is not None:
+        merged = sorted([*merged, (at, "interview", None)], key=lambda d: d[0])  # stable: the emails first
+    expected, setter = derive_status([label for _when, label, _i in merged])
+    assert status == expected
+    assert idx == (merged[setter][2] if merged else 0)
+    if at is not None:
+        assert status != "applied"
+        closed = any(label in ("rejection", "offer") and when >= at for when, label in emails)
+        assert status != "assessment" or closed
+
+
+@given(message_id=st.sampled_from(["", "<inv@x.test>"]), typed=_HOURS, dates=st.lists(_HOURS, max_size=3))
+def test_an_interview_is_typed_first_unless_an_invitation_dated_by_then_names_it(message_id, typed, dates):
+    base = datetime(2026, 9, 1, tzinfo=UTC)
+    got = typed_first(message_id, base + timedelta(hours=typed), [base + timedelta(hours=d) for d in dates])
+    assert got == (not message_id or any(d > typed for d in dates))

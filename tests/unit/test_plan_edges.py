@@ -94,9 +94,9 @@ def test_an_interview_from_an_invitation_is_not_counted_twice_as_news():
 
 
 def test_the_slot_of_an_interview_thank_you():
-    assert interview_slot("uid-7", "<inv@x>") == "interview_thanks:uid-7"
-    assert interview_slot("", "<inv@x>") == "interview_thanks:<inv@x>"
-    assert interview_slot("", "") == "interview_thanks:set"
+    assert interview_slot("uid-7", "<inv@x>", T0) == "interview_thanks:uid-7"
+    assert interview_slot("", "<inv@x>", T0) == "interview_thanks:<inv@x>"
+    assert interview_slot("", "", T0) == "interview_thanks:set:2026-09-01T09:00:00+00:00"  # typed: its round
 
 
 # --- which rejection ends an interview's thank-you

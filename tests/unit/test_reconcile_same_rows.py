@@ -434,6 +434,40 @@ def test_a_restored_thank_you_whose_recipient_or_time_the_user_then_set_stays_re
     assert (thanks.status, thanks.to_addr, thanks.due_at) == (FollowupStatus.SCHEDULED, "hiring@acmerobotics.test", due)
 
 
+@pytest.mark.parametrize("rounds", [2, 3])
+def test_a_thank_you_restored_again_after_a_skip_outlives_the_fact_as_the_first_restore_did(planned, rounds):
+    """Cancelled by the rejection, then restore, skip, restore (and again): each restore sticks as the first
+    did - the rejection it was restored over ends it no more, however many rounds came before."""
+    box, agent, store, thanks = planned
+    deliver(box, REJECTED)
+    agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+    when = T0 + timedelta(days=1, hours=2)
+    for n in range(rounds):
+        with store.transaction() as conn:
+            if n:
+                apply(store, conn, agent.settings.followup, thanks.id, "skip", when)
+            apply(store, conn, agent.settings.followup, thanks.id, "restore", when)
+        agent.run_pass(when + timedelta(minutes=30), draft=False)
+        [got] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+        assert (got.status, got.reason, got.ended_by) == (FollowupStatus.SCHEDULED, "restored by you", "<r1@c0.test>")
+        when += timedelta(hours=1)
+
+
+def test_a_follow_up_skipped_before_the_fact_came_and_restored_after_it_stays(planned):
+    """Skipped while open; the rejection arrives; the user restores it: it is restored over the rejection
+    (the fact the plan names then), not cancelled by it at the next reconcile."""
+    box, agent, store, thanks = planned
+    with store.transaction() as conn:
+        apply(store, conn, agent.settings.followup, thanks.id, "skip", T0 + timedelta(hours=2))
+    deliver(box, REJECTED)
+    agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+    with store.transaction() as conn:
+        apply(store, conn, agent.settings.followup, thanks.id, "restore", T0 + timedelta(days=1, hours=2))
+    agent.run_pass(T0 + timedelta(days=1, hours=3), draft=False)
+    [got] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+    assert (got.status, got.ended_by) == (FollowupStatus.SCHEDULED, "<r1@c0.test>")
+
+
 def test_a_restored_thank_you_is_ended_by_a_new_fact(planned, tmp_path, model):
     """Restored over the rejection of day 1; then an earlier rejection (sent on day 0, after the invitation)
     arrives late: that is a new fact, and it ends the thank-you again."""
@@ -447,6 +481,34 @@ def test_a_restored_thank_you_is_ended_by_a_new_fact(planned, tmp_path, model):
     agent.run_pass(T0 + timedelta(days=1, hours=3), draft=False)
     [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
     assert (thanks.status, thanks.ended_by) == (FollowupStatus.CANCELLED, "<r0@c0.test>")
+
+
+def test_a_thank_you_ended_by_a_rejection_names_an_earlier_one_that_came_later(planned, tmp_path, model):
+    """Cancelled by the rejection of day 1; then one sent on day 0 (after the invitation) arrives: the listing
+    names the earlier, as one pass over the same mail does - not the fact that happened to come first."""
+    box, agent, store, thanks = planned
+    deliver(box, REJECTED)
+    agent.run_pass(T0 + timedelta(days=1, hours=1), draft=False)
+    [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+    assert thanks.ended_by == "<r1@c0.test>"
+    earlier = fs.role_rejection("Acme Robotics", "Backend Engineer", f"Jane Miller <{JANE}>", T0 + timedelta(hours=6),
+                                "<r0@c0.test>")
+    deliver(box, earlier)
+    last = T0 + timedelta(days=1, hours=3)
+    agent.run_pass(last, draft=False)
+    [thanks] = _of_kind(store, FollowupKind.INTERVIEW_THANKS)
+    box2, agent2, store2 = memory_world(tmp_path / "one-pass", model, followup=FOLLOWUP)
+    try:
+        for raw in (FIRST, REJECTED, earlier):
+            deliver(box2, raw)
+        agent2.run_pass(last, draft=False)
+        [one] = _of_kind(store2, FollowupKind.INTERVIEW_THANKS)
+    finally:
+        store2.close()
+    assert (thanks.status, thanks.ended_by, thanks.reason) == (one.status, one.ended_by, one.reason) == (
+        FollowupStatus.CANCELLED, "<r0@c0.test>", "the application was rejected: the rejection's thank-you takes over")
+    agent.run_pass(last, draft=False)  # nothing new: nothing changes
+    assert _of_kind(store, FollowupKind.INTERVIEW_THANKS) == [thanks]
 
 
 def test_news_that_comes_late_withdraws_a_check_in_and_plans_the_next_in_the_same_pass(tmp_path, model):

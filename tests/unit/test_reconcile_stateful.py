@@ -33,6 +33,8 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -44,7 +46,7 @@ from agent import crashpoints
 from agent.config import MAX_CHECK_INS
 from agent.demo import samples
 from agent.followups import likeness
-from agent.followups.plan import closed_at
+from agent.followups.plan import closed_at, interview_slot
 from agent.followups.reconcile import Reconciler
 from agent.followups.user_actions import ActionRefused, apply
 from agent.mail.calendar import invitation
@@ -53,7 +55,7 @@ from agent.model.classifier import Classifier
 from agent.record.contacts import recipient_rule
 from agent.record.outcomes import Recorder
 from agent.pipeline import Agent
-from agent.record.followup_rows import FollowupKind, FollowupStatus, is_open
+from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction, is_open
 from agent.record.rules import AppStatus, Label
 from agent.record.store import applications as app_store
 from agent.record.store.followups import SENT_WINDOW_DAYS
@@ -102,7 +104,7 @@ class FollowupMachine(RuleBasedStateMachine):
         self.cancelled: dict[int, tuple[str | None, bool]] = {}
         self.copies: dict[int, str] = {}  # follow-up id -> the Message-ID of its copy in Sent
         self.user_acted = False
-        self.restored_over: dict[int, str | None] = {}  # follow-up id -> the fact it was restored over
+        self.restored_over: dict[int, set[str | None]] = {}  # follow-up id -> the facts it was restored over
         self.drafted = False
 
     def _world(self, path: Path):
@@ -308,9 +310,8 @@ class FollowupMachine(RuleBasedStateMachine):
         self.user_acted = True
         if action == "restore":
             self.cancelled.pop(fu.id, None)  # the user's new word: it may come back
-            self.restored_over[fu.id] = fu.ended_by
-        elif action == "skip":
-            self.restored_over.pop(fu.id, None)
+            # every fact it was restored over, through rounds of skip and restore (a skip holds "user")
+            self.restored_over.setdefault(fu.id, set()).add(fu.ended_by)
 
     @rule(pick=st.integers(0, 50), days=st.integers(0, 20))
     def interview_typed(self, pick: int, days: int) -> None:
@@ -325,7 +326,13 @@ class FollowupMachine(RuleBasedStateMachine):
             Recorder.for_settings(self.store, self.agent.settings).set_interview(
                 conn, app.id, start, start + timedelta(minutes=45), self.now)
             Reconciler(self.store, self.agent.settings.followup).run(conn, self.now, [app.id])
+            [facts] = app_store.application_facts(conn, [app.id])
         self.user_acted = True
+        iv = facts.interview
+        if iv is not None and not iv.message_id:  # typed, no invitation names it: this round has its thank-you
+            slot = interview_slot("", "", iv.known_at)
+            assert [f.kind for f in self._rows() if f.application_id == app.id and f.slot == slot] == \
+                [FollowupKind.INTERVIEW_THANKS], slot
 
     # -- invariants ---------------------------------------------------------------------------------
     @invariant()
@@ -371,8 +378,9 @@ class FollowupMachine(RuleBasedStateMachine):
     @invariant()
     def a_restored_follow_up_is_not_cancelled_again_by_the_fact_it_was_restored_over(self) -> None:
         for f in self._rows():
-            if f.id in self.restored_over and f.status == FollowupStatus.CANCELLED:
-                assert f.ended_by != self.restored_over[f.id], f
+            if f.id in self.restored_over and f.status == FollowupStatus.CANCELLED and \
+                    f.user_action != UserAction.SKIPPED:
+                assert f.ended_by not in self.restored_over[f.id], f
                 del self.restored_over[f.id]  # a new fact ended it
 
     @invariant()
@@ -427,16 +435,57 @@ TestFollowupReconciliationTwoCheckIns = TwoCheckIns.TestCase
 TestFollowupReconciliationThreeCheckIns = ThreeCheckIns.TestCase
 
 
-def test_a_check_in_is_never_drafted_before_an_interview_the_user_typed():
-    """One run of the machine, written out: an acknowledgement, the user types an interview 12 days
-    ahead, a week passes - the silence after the acknowledgement ended when the interview became known."""
+@contextmanager
+def _written_out() -> Iterator[FollowupMachine]:
+    """One run of the machine, its steps written out by the test."""
     machine = FollowupMachine()
     try:
-        machine.company_writes(c=0, kind="ack", hours=1)
-        machine.a_pass(hours=1, draft=True)
-        machine.interview_typed(pick=0, days=12)
+        yield machine
+    finally:
+        machine.teardown()
+
+
+def _typed_after_an_acknowledgement(machine: FollowupMachine, days: int) -> None:
+    machine.company_writes(c=0, kind="ack", hours=1)
+    machine.a_pass(hours=1, draft=True)
+    machine.interview_typed(pick=0, days=days)
+
+
+def test_a_check_in_is_never_drafted_before_an_interview_the_user_typed():
+    """An acknowledgement, the user types an interview 12 days ahead, a week passes - the silence after the
+    acknowledgement ended when the interview became known."""
+    with _written_out() as machine:
+        _typed_after_an_acknowledgement(machine, 12)
         machine.a_pass(hours=7 * 24, draft=True)
         machine.no_check_in_is_drafted_while_a_known_interview_is_ahead()
         assert [f.kind for f in machine._rows()] == [FollowupKind.INTERVIEW_THANKS]
-    finally:
-        machine.teardown()
+
+
+def test_a_thank_you_restored_skipped_and_restored_again_stays_restored():
+    """The invitation, a pass, the rejection before the interview (it ends the thank-you), a pass; the user
+    restores, skips and restores the thank-you: a pass later it is still open - the second restore sticks as
+    the first did."""
+    with _written_out() as machine:
+        machine.company_writes(c=0, kind="invite", hours=1)
+        machine.a_pass(hours=1, draft=False)
+        machine.company_writes(c=0, kind="rejection", hours=2)
+        machine.a_pass(hours=1, draft=False)
+        [thanks] = [f for f in machine._rows() if f.kind == FollowupKind.INTERVIEW_THANKS]
+        assert thanks.status == FollowupStatus.CANCELLED
+        for action in ("restore", "skip", "restore"):
+            machine.user_action(pick=thanks.id - 1, action=action)
+            machine.a_restored_follow_up_is_not_cancelled_again_by_the_fact_it_was_restored_over()
+        machine.a_pass(hours=1, draft=False)
+        machine.a_restored_follow_up_is_not_cancelled_again_by_the_fact_it_was_restored_over()
+        assert [f.status for f in machine._rows() if f.id == thanks.id] == [FollowupStatus.SCHEDULED]
+
+
+def test_a_second_typed_round_has_its_own_thank_you():
+    """An acknowledgement, an interview typed 2 days ahead, passes past its end (its thank-you drafted), a
+    second interview typed: it has a thank-you of its own."""
+    with _written_out() as machine:
+        _typed_after_an_acknowledgement(machine, 2)
+        machine.a_pass(hours=4 * 24, draft=True)
+        machine.interview_typed(pick=0, days=5)
+        thanks = [f for f in machine._rows() if f.kind == FollowupKind.INTERVIEW_THANKS]
+        assert len(thanks) == 2 and thanks[0].draft_message_id and not thanks[1].draft_message_id

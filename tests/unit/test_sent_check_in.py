@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from agent.demo import samples
 from agent.followups.drafting import copies_in_sent, mark_sent
 from agent.followups.user_actions import apply
-from agent.followups.rules import REASON_REPLIED_IN_THREAD, match_copies, user_already_wrote
+from agent.followups.rules import match_copies, user_already_wrote
 from agent.mail.parse import parse_message
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus
 from agent.record.store import Store
@@ -27,6 +27,7 @@ from agent.record.store import followups as fu_store
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, memory_world
 
+CHECK_IN_REPLIED = "you already replied in the thread after the silence it asks about began"
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)  # a Tuesday
 ACK = "<a1@initech.example>"
 JANE = "jane@initech.example"
@@ -70,11 +71,12 @@ def test_the_sent_copy_of_a_check_in_never_ends_the_next_but_a_new_reply_does(co
     assert copy is not None and (copy.message_id, copy.date) == (copy_id, copy_at)
     own = {"<draft-1@example.org>", "<draft-2@example.org>", copy.message_id}
     # the second check-in answers the silence that began when the first was due (before it was sent)
-    found = user_already_wrote(mail, own_mail_ids=own, rejected_at=drafted, thread={ACK}, contacts={JANE})
+    found = user_already_wrote(mail, kind="check_in", own_mail_ids=own, rejected_at=drafted, thread={ACK},
+                               contacts={JANE})
     if reply_after is None:
         assert found is None
     else:
-        assert found == (REASON_REPLIED_IN_THREAD, "<own-words@mail.client>")
+        assert found == (CHECK_IN_REPLIED, "<own-words@mail.client>")
 
 
 def test_the_drafts_own_message_id_is_its_copy_even_after_another_mail_in_the_thread():
@@ -188,7 +190,7 @@ def test_a_new_mail_of_the_user_after_the_sent_check_in_still_ends_the_second(tm
         first, second = _fus(store, FollowupKind.CHECK_IN)
         assert first.status == FollowupStatus.SENT
         assert (second.status, second.ended_by, second.reason) == (
-            FollowupStatus.CANCELLED, "<ps@mail.example.org>", REASON_REPLIED_IN_THREAD)
+            FollowupStatus.CANCELLED, "<ps@mail.example.org>", CHECK_IN_REPLIED)
         assert not second.draft_message_id
     finally:
         store.close()

@@ -163,3 +163,28 @@ def test_a_contact_the_user_gives_the_application_addresses_a_follow_up_waiting_
         assert (fu.status, fu.to_addr, fu.reason) == (FollowupStatus.SCHEDULED, "jane@acme.test", None)
     finally:
         store.close()
+
+
+def test_a_follow_up_restored_over_the_users_mail_and_then_set_stays_restored(tmp_path: Path, model: Classifier) -> None:
+    """The user's reply to Jane ended the thank-you; they restore it and set its time: their mail, which it
+    was restored over, does not cancel it again at the next look at Sent (as when they only restored it)."""
+    box, agent, store = memory_world(tmp_path, model)
+    actions = Actions(store, agent.settings.followup)
+    try:
+        deliver(box, _rejection_from("Jane Park <jane@acme.test>"))
+        agent.run_pass(now=T0 + timedelta(hours=1), draft=False)
+        deliver(box, build_email(from_=USER, to="Jane Park <jane@acme.test>", subject="Re: Data Engineer",
+                                 body="Thank you, Jane.", date=T0 + timedelta(hours=2), message_id="<mine@example.org>",
+                                 in_reply_to="<rej@acme.test>", references=["<rej@acme.test>"]), "Sent")
+        agent.run_pass(now=T0 + timedelta(hours=3), draft=False)
+        [fu] = followups(store)
+        assert (fu.status, fu.ended_by) == (FollowupStatus.CANCELLED, "<mine@example.org>")
+        now = T0 + timedelta(hours=4)
+        actions.act(fu.id, "restore", now)
+        actions.act(fu.id, "set", now, {"due_at": (T0 + timedelta(days=4)).isoformat()})
+        agent.run_pass(now=now + timedelta(minutes=5), draft=False)
+        got = actions.row(fu.id)
+        assert got is not None and (got.status, got.due_at) == (FollowupStatus.SCHEDULED,
+                                                                 (T0 + timedelta(days=4)).isoformat())
+    finally:
+        store.close()
