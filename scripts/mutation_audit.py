@@ -101,7 +101,7 @@ SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its m
     "agent/record/store": RECORD + _unit("store_boundary", "store_concurrent_open", "schema_shape", "db_copy",
                                          "user_actions", "leases", "store_rows", "journal",
                                          "folder_cursor", "one_off_leases", "migrations",
-                                         "notification_store"),
+                                         "notification_store", "dialects"),
     "agent/record/harvest.py": _unit("newmail", "label_any", "recorder"),
     "agent/newmail.py": _unit("newmail", "recorder", "rule_survivors"),
     "agent/mail/headers.py": _unit("mail_parse", "draft_security", "subject_folding", "mutation_kills"),
