@@ -104,3 +104,20 @@ def test_the_view_does_not_answer_for_a_company_or_sender_it_was_not_built_for()
     assert view.state(4) is None  # not read by this transaction
     view.held.clear()
     assert view.state(3) is None  # not held: read again, locked
+
+
+def test_an_update_staged_reads_back_as_the_database_would_give_it():
+    """Cleared columns stay None (not the text "None"), a status is the plain string the database holds -
+    whichever side of "status" the column's name sorts on."""
+    state = _acme()
+    state = replace(state, row=replace(state.row, applied_at="2026-10-30T09:00:00+00:00",
+                                       interview_start="2026-11-05T09:00:00+00:00",
+                                       interview_end="2026-11-05T10:00:00+00:00"))
+    view = _view_of(state)
+    view.stage_update(3, {"interview_start": None, "interview_end": None, "applied_at": None,
+                          "status": AppStatus.REJECTED, "status_message_id": None,
+                          "updated_at": "2026-11-06T09:00:00+00:00", "not_a_column": 1})
+    row = view.state(3).row  # type: ignore[union-attr]
+    assert (row.interview_start, row.interview_end, row.applied_at, row.status_message_id) == (None, None, None, None)
+    assert type(row.status) is str and row.status == "rejected"
+    assert row.updated_at == "2026-11-06T09:00:00+00:00" and row.company == "Acme"
