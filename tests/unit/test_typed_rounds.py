@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,13 +17,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent.followups import user_actions
-from agent.followups.plan import SHARED_TYPED_SLOT
-from agent.followups.reconcile import Reconciler
+from agent.followups.plan import SHARED_TYPED_SLOT, interview_slot, plan
+from agent.followups.reconcile import Action, Reconciler, decide
 from agent.followups.rules import FollowupKind, FollowupStatus
 from agent.model.classifier import Classifier
+from agent.record.appfacts import InterviewFact
+from agent.record.followup_rows import UserAction
 from agent.record.outcomes import Recorder
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, followups, memory_world, outcomes
+from tests.unit.test_restore_rounds import SETTINGS, _event, _facts, _row
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)  # a Monday
 MINUTES = timedelta(minutes=45)
@@ -251,3 +255,40 @@ def test_an_interview_typed_after_an_invited_one_gets_a_thank_you_of_its_own(tmp
         assert second.rejected_at == (T0 + timedelta(days=12) + MINUTES).isoformat()
     finally:
         store.close()
+
+
+_STATUSES = (FollowupStatus.SCHEDULED, FollowupStatus.NEEDS_RECIPIENT, FollowupStatus.CANCELLED,
+             FollowupStatus.DRAFTED)
+
+
+@given(typed_h=st.integers(0, 230), invited_h=st.integers(0, 230), status=st.sampled_from(_STATUSES),
+       user_action=st.sampled_from([None, UserAction.SKIPPED, UserAction.SET, UserAction.RESTORED]))
+def test_the_thank_you_of_a_typed_interview_follows_it_to_its_invitation(
+        typed_h: int, invited_h: int, status: str, user_action: str | None) -> None:
+    """An interview typed, then its invitation, dated before the interview's end (either first): the
+    thank-you row of the typing, whatever it has become, takes the invitation's slot - no second one is
+    planned - and the next reconcile renames nothing. The row of a round typed before an interview first
+    known after it ended stays what it is, and that interview gets its own."""
+    start = T0 + timedelta(days=10)
+    typed, invited = T0 + timedelta(hours=typed_h), T0 + timedelta(hours=invited_h)
+    known = min(typed, invited)
+    invitation = _event("<inv@x.test>", "interview", invited)
+    f = replace(_facts(), events=(invitation,),
+                interview=InterviewFact(start, start + MINUTES, "uid-1", "<inv@x.test>", known))
+    row = replace(_row(interview_slot("", "", typed), "plan"), status=status, user_action=user_action,
+                  draft_message_id="<d@onward.test>" if status == FollowupStatus.DRAFTED else None)
+    now = max(typed, invited) + timedelta(minutes=1)
+    desired = plan(f, now, SETTINGS)
+    actions = decide([row], desired, f, now)
+    assert actions[0] == Action("update", row.id, {"slot": f"{FollowupKind.INTERVIEW_THANKS}:uid-1"})
+    assert not [a for a in actions if a.op == "create" and a.values["kind"] == FollowupKind.INTERVIEW_THANKS]
+    renamed = replace(row, slot=actions[0].values["slot"])
+    assert not [a for a in decide([renamed], desired, f, now) if "slot" in a.values]
+
+    # a round over before this one was known
+    earlier = replace(row, slot=interview_slot("", "", T0 - timedelta(days=3)),
+                      rejected_at=(T0 - timedelta(days=2)).isoformat())
+    actions = decide([earlier], desired, f, now)
+    assert not [a for a in actions if "slot" in a.values and a.followup_id == earlier.id]
+    assert [a.values["slot"] for a in actions if a.op == "create"] == \
+        [f"{FollowupKind.INTERVIEW_THANKS}:uid-1"]
