@@ -192,7 +192,7 @@ def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
 
 
 # the slot every interview typed with `onward interview --at` shared before each round had its own: a row
-# of it is the typed interview's it was created for (agent/followups/reconcile.py:_typed_round_slots)
+# of it is the typed interview's it was created for (agent/followups/reconcile.py:_thank_you_slots)
 SHARED_TYPED_SLOT = f"{FollowupKind.INTERVIEW_THANKS}:set"
 
 

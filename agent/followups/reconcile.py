@@ -21,8 +21,9 @@ and says what to do, slot by slot:
   and answered moment, when the fact that ended it still does; scheduled again when the user's own
   mail ended it and an updated invitation moved what it answers past that mail (a new fact asks for
   it);
-* **rename** the thank-you row of the slot every typed interview shared in an earlier Onward
-  (``interview_thanks:set``) to the slot of the round it was created for, so it keeps matching;
+* **rename** the thank-you row of an interview whose slot changed - typed first, then named by its
+  invitation; or of the slot every typed interview shared in an earlier Onward (``interview_thanks:set``),
+  the round it was created for - so it keeps matching, with what the user said of it;
 * never re-create a slot: otherwise a cancelled, skipped, drafted or sent follow-up stays what it is,
   and one the user restored is not cancelled again by the fact it was restored over.
 
@@ -86,7 +87,7 @@ _USER_SET = ("due_at", "to_name", "to_addr", "status", "reason")
 
 def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, now: datetime) -> list[Action]:
     """What to do so that application ``f``'s follow-up ``rows`` match the plan ``desired`` (pure)."""
-    renamed = _typed_round_slots(rows, desired, f)
+    renamed = _thank_you_slots(rows, desired, f)
     actions: list[Action] = [Action("update", fid, dict(slot=slot)) for fid, slot in renamed.items()]
     rows = [replace(r, slot=renamed[r.id]) if r.id in renamed else r for r in rows]
     by_slot = {r.slot: r for r in rows}
@@ -159,18 +160,34 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
     return actions
 
 
-def _typed_round_slots(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts) -> dict[int, str]:
-    """The slot each typed interview round's thank-you has now, for a row of the slot all typed interviews
-    shared before (:data:`~agent.followups.plan.SHARED_TYPED_SLOT`, a database of an earlier Onward): the
-    interview typed now is that row's when the row was created after the interview was first entered (the row
-    of an earlier round was created before, and stays what it is). Row id -> its slot."""
-    shared = next((r for r in rows if r.slot == SHARED_TYPED_SLOT), None)
-    typed = [d.slot for d in desired if d.kind == FollowupKind.INTERVIEW_THANKS and
-             d.slot.startswith(f"{SHARED_TYPED_SLOT}:")]
-    if shared is None or not typed or f.interview is None or any(r.slot in typed for r in rows) or \
-            aware(parse_iso(shared.created_at)) < aware(f.interview.known_at):
+def _thank_you_slots(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts) -> dict[int, str]:
+    """The slot the thank-you row of the interview known now has, when that interview's slot changed (row id
+    -> its slot; none when a row holds the plan's slot already):
+
+    * an interview typed first, then named by its invitation before its end - the same interview
+      (:meth:`agent.record.outcomes.Recorder.apply_invitation`), known from the typing or the invitation's
+      date, whichever came first: the row of its typing (``...:set:<typed>``, typed since it was first known;
+      the latest) takes the invitation's slot, with what the user said of it;
+    * the slot all typed interviews shared before (:data:`~agent.followups.plan.SHARED_TYPED_SLOT`, a
+      database of an earlier Onward): the interview typed now is that row's when the row was created after
+      the interview was first entered, or answers an interview that had not ended by then (an earlier Onward
+      wrote a time typed again before the end as known from that typing: the row is of the interview it
+      moved). The row of an earlier round was created before, for an interview that had ended, and stays
+      what it is."""
+    slot = next((d.slot for d in desired if d.kind == FollowupKind.INTERVIEW_THANKS), None)
+    if slot is None or f.interview is None or any(r.slot == slot for r in rows):
         return {}
-    return {shared.id: typed[0]}
+    known = aware(f.interview.known_at)
+    typed = f"{SHARED_TYPED_SLOT}:"
+    if not slot.startswith(typed):
+        since = [r for r in rows if r.kind == FollowupKind.INTERVIEW_THANKS and
+                 (r.slot or "").startswith(typed) and aware(parse_iso((r.slot or "")[len(typed):])) >= known]
+        return {max(since, key=lambda r: r.slot or "").id: slot} if since else {}
+    shared = next((r for r in rows if r.slot == SHARED_TYPED_SLOT), None)
+    if shared is None or (aware(parse_iso(shared.created_at)) < known and
+                          aware(parse_iso(shared.rejected_at)) <= known):
+        return {}
+    return {shared.id: slot}
 
 
 def _asks_moot_news(row: Followup, f: AppFacts, closed: datetime | None, now: datetime) -> bool:

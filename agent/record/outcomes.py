@@ -182,12 +182,16 @@ class Recorder:
         calendar part, known from ``now``; an application at an earlier stage is at the interview stage. A new
         time typed before the end of the interview typed earlier moves that interview: it stays known from when
         it was first typed (the news that ended the silence before it, as an invitation's update keeps the
-        invitation's date); typed after its end, it is a new interview, known from ``now``."""
+        invitation's date); typed after its end, it is a new interview, known from ``now``, that names no
+        invitation - not that of the interview before it, nor of one cancelled: its thank-you is its own
+        (:func:`agent.followups.plan.interview_slot`)."""
         row = self.store.known_application(conn, app_id)
         typed = _typed_interview_ahead(row, now)
         fields: dict[str, Value] = dict(interview_start=iso(start), interview_end=iso(end),
                                       interview_set_at=iso(typed or now),
                                       interview_cancelled_by=None)
+        if not row.interview_end or parse_iso(row.interview_end) <= now:
+            fields.update(interview_uid=None, interview_message_id=None)
         if row.status in (AppStatus.APPLIED, AppStatus.ASSESSMENT, AppStatus.NO_RESPONSE):
             fields.update(status=AppStatus.INTERVIEW, updated_at=iso(now))
         self._update_application(conn, app_id, fields)

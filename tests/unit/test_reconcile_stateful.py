@@ -349,7 +349,10 @@ class FollowupMachine(RuleBasedStateMachine):
 
     @invariant()
     def one_live_per_kind_and_stage(self) -> None:
-        live = [(f.application_id, f.kind, f.template) for f in self._rows() if is_open(f.status, f.draft_message_id)]
+        """Never two open follow-ups of one kind and stage for one application - but each interview round has
+        a thank-you of its own, and one of an earlier round the user restored stays (their word)."""
+        live = [(f.application_id, f.kind, f.template) for f in self._rows() if is_open(f.status, f.draft_message_id)
+                and not (f.kind == FollowupKind.INTERVIEW_THANKS and f.restored)]
         assert len(live) == len(set(live)), live
 
     @invariant()
@@ -478,6 +481,23 @@ def test_a_thank_you_restored_skipped_and_restored_again_stays_restored():
         machine.a_pass(hours=1, draft=False)
         machine.a_restored_follow_up_is_not_cancelled_again_by_the_fact_it_was_restored_over()
         assert [f.status for f in machine._rows() if f.id == thanks.id] == [FollowupStatus.SCHEDULED]
+
+
+def test_the_thank_you_of_an_earlier_round_restored_beside_the_next_rounds():
+    """An interview typed 3 hours ahead, a pass after it (no draft), the next round typed: the first round's
+    thank-you is cancelled; the user restores it - two open thank-yous, one per round (the invariant allows
+    it)."""
+    with _written_out() as machine:
+        _typed_after_an_acknowledgement(machine, 0)
+        machine.a_pass(hours=4, draft=False)
+        machine.interview_typed(pick=0, days=5)
+        rows = machine._rows()
+        first = next(f for f in rows if f.kind == FollowupKind.INTERVIEW_THANKS)
+        assert first.status == FollowupStatus.CANCELLED
+        machine.user_action(pick=rows.index(first), action="restore")
+        machine.one_live_per_kind_and_stage()
+        thanks = [f for f in machine._rows() if f.kind == FollowupKind.INTERVIEW_THANKS]
+        assert [f.is_open for f in thanks] == [True, True] and len({f.slot for f in thanks}) == 2
 
 
 def test_a_second_typed_round_has_its_own_thank_you():
