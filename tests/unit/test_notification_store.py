@@ -9,13 +9,9 @@ after ``model``, times on the boundary. So a comparison loosened from ``==`` to 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
-from agent.record.store import Store
 from agent.record.store import notifications as rows
 from agent.record.store.schema import applications, events, messages
 
@@ -24,16 +20,6 @@ T0, T1, T2, T3 = ("2026-11-10T09:00:00+00:00", "2026-11-11T09:00:00+00:00", "202
                   "2026-11-13T09:00:00+00:00")
 # keys on both sides of rows.SINCE_KEY ("since"), as a later kind of notice could be
 KEYS = ("email:<a@x>", "login:me", "update:1")
-
-
-@pytest.fixture
-def conn(tmp_path) -> Iterator[Connection]:
-    store = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
-    try:
-        with store.transaction() as c:
-            yield c
-    finally:
-        store.close()
 
 
 def _app(conn: Connection, company: str) -> int:

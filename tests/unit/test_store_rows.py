@@ -9,7 +9,6 @@ application id or week), so a comparison loosened from ``==`` to ``>=`` or ``<``
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -30,16 +29,6 @@ from agent.record.store.schema import applications, events, followups, messages
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 SENT = "2026-11-10T09:00:00+00:00"
 BEFORE, AFTER, LATER = "2026-11-09T09:00:00+00:00", "2026-11-12T09:00:00+00:00", "2026-11-14T09:00:00+00:00"
-
-
-@pytest.fixture
-def conn(tmp_path) -> Iterator[Connection]:
-    store = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
-    try:
-        with store.transaction() as c:
-            yield c
-    finally:
-        store.close()
 
 
 def _app(conn: Connection, company: str, status: str = "rejected", account: str = "me") -> int:
