@@ -1,5 +1,5 @@
 """Fixtures of the fast tests: the shipped model, loaded once per session; one transaction on a fresh
-SQLite store, for the tests of the store's queries."""
+SQLite store, and a fresh store on each database the store speaks to, for the tests of its queries."""
 
 from __future__ import annotations
 
@@ -25,5 +25,16 @@ def conn(tmp_path: Path) -> Iterator[Connection]:
     try:
         with store.transaction() as c:
             yield c
+    finally:
+        store.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A new store on a SQLite file, then on a throwaway PostgreSQL database."""
+    url = f"sqlite:///{tmp_path / 'o.db'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    store = Store.open(url)
+    try:
+        yield store
     finally:
         store.close()

@@ -41,43 +41,35 @@ def test_the_upgrade_lock_is_the_same_key_in_every_onward() -> None:
     assert dialects.UPGRADE_LOCK == 0x6F6E77617264
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path) -> Store:  # noqa: ANN001
-    url = f"sqlite:///{tmp_path / 'o.db'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    s = Store.open(url)
-    request.addfinalizer(s.close)
-    return s
-
-
-def test_a_tables_named_indexes_are_those_the_schema_makes_not_its_unique_keys(store: Store) -> None:
-    with store.transaction() as conn:
+def test_a_tables_named_indexes_are_those_the_schema_makes_not_its_unique_keys(any_store: Store) -> None:
+    with any_store.transaction() as conn:
         names = dialects.index_names(conn, "events")
     assert "ix_events_application_id" in names
     # the index behind `message_id UNIQUE` is the database's own (PostgreSQL names it events_message_id_key)
     assert not any("message_id" in n for n in names), names
 
 
-def test_a_keyed_row_written_twice_keeps_the_first(store: Store) -> None:
-    with store.transaction() as conn:
+def test_a_keyed_row_written_twice_keeps_the_first(any_store: Store) -> None:
+    with any_store.transaction() as conn:
         for at in ("2026-11-01T09:00:00+00:00", "2026-11-02T09:00:00+00:00"):
             conn.execute(dialects.insert_once(conn, notifications).values(
                 key="since", kind="since", state="since", created_at=at))
         assert conn.execute(select(notifications.c.created_at)).scalars().all() == ["2026-11-01T09:00:00+00:00"]
 
 
-def test_after_rows_written_with_their_ids_the_next_id_follows_the_highest(store: Store) -> None:
+def test_after_rows_written_with_their_ids_the_next_id_follows_the_highest(any_store: Store) -> None:
     row = dict(company="Acme", role="Analyst", status="applied", created_at="2026-11-01T09:00:00+00:00",
                updated_at="2026-11-01T09:00:00+00:00", account="me")
-    with store.transaction() as conn:
+    with any_store.transaction() as conn:
         conn.execute(insert(applications).values(id=41, **row))
         dialects.reset_id_sequences(conn, [applications, notifications])  # a text key has no sequence
         new = conn.execute(insert(applications).values(**row)).inserted_primary_key[0]
     assert new == 42
 
 
-def test_rows_are_locked_for_update_only_where_transactions_run_side_by_side(store: Store) -> None:
+def test_rows_are_locked_for_update_only_where_transactions_run_side_by_side(any_store: Store) -> None:
     seen: list[str] = []
-    with store.transaction() as conn:
+    with any_store.transaction() as conn:
         conn.execute(text("SELECT 1"))
         from_engine = conn.engine
 
@@ -93,7 +85,7 @@ def test_rows_are_locked_for_update_only_where_transactions_run_side_by_side(sto
     assert bool(locking) == (from_engine.dialect.name == "postgresql"), seen
 
 
-def test_a_tables_columns_are_read_from_the_database(store: Store) -> None:
-    with store.transaction() as conn:
+def test_a_tables_columns_are_read_from_the_database(any_store: Store) -> None:
+    with any_store.transaction() as conn:
         assert dialects.column_names(conn, "notifications") == [
             "key", "kind", "state", "text", "created_at", "sent_at"]
