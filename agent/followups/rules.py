@@ -152,13 +152,14 @@ def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, kind: str, own_mail_
     application's drafts (``said_sent``: the latest such time, ``onward followups sent``), their mail up
     to then: it is that draft, as they wrote it."""
     since = max(rejected_at, said_sent) if said_sent is not None else rejected_at
+    moment = ANSWERED_MOMENT[FollowupKind(kind)]
     for mail in sent_mail:
         if mail.message_id in own_mail_ids or (mail.date is not None and mail.date <= since):
             continue
         if set(parent_keys(mail)) & thread:
-            return REPLIED_IN_THREAD.format(moment=ANSWERED_MOMENT[FollowupKind(kind)]), mail.message_id
+            return REPLIED_IN_THREAD.format(moment=moment), mail.message_id
         if {a.email.lower() for a in (*mail.to, *mail.cc)} & contacts:
-            return WROTE_TO_CONTACT.format(moment=ANSWERED_MOMENT[FollowupKind(kind)]), mail.message_id
+            return WROTE_TO_CONTACT.format(moment=moment), mail.message_id
     return None
 
 
