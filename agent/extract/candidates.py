@@ -273,8 +273,10 @@ _TEAM_FEATURE = {TeamCut.WORDS: "team_cut", TeamCut.TEAM: "team_sign"}
 @functools.lru_cache(maxsize=8192)
 def _span_key(fld: Field, text: str) -> str:
     """The matching key of ``text`` (stripped) as a candidate of ``fld``; "" when it cannot be one: empty, too
-    long, too many words, no letter, or a key under two characters. One span is offered many times (the subject's
-    segment, the phrase that repeats it, the line at the top of the body ...): it is judged once."""
+    long (over 100 characters; a company over 60), too many words (a role over 14, since a posting's title with
+    its dashes runs to 13; a company over 6), no letter, or a key under two characters. One span is offered many
+    times (the subject's segment, the phrase that repeats it, the line at the top of the body ...): it is judged
+    once."""
     if not text or len(text) > 100:
         return ""
     n_words = len(text.split())
