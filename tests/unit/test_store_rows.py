@@ -9,11 +9,13 @@ application id or week), so a comparison loosened from ``==`` to ``>=`` or ``<``
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
 from agent.record.storage import StoreError
 from agent.record.store import FolderCursor, Store
@@ -22,6 +24,7 @@ from agent.record.store.accounts import (account_states, known_gmail_ids, rememb
 from agent.record.store import events as ev_store
 from agent.record.store import applications as app_store
 from agent.record.store.applications import like_pattern
+from agent.record.store.database import _write_failed, row_as, rows_as
 from agent.record.store.journal import add_note, notes_of, record_digest, saved_digest
 from agent.record.store.reports import BoardFilter, board_cards, board_totals, report_rows
 from agent.record.store.schema import applications, events, followups, messages
@@ -346,3 +349,39 @@ def test_a_write_the_database_refuses_is_a_store_error_and_leaves_nothing(tmp_pa
             assert c.execute(select(func.count()).select_from(applications)).scalar() == 0
     finally:
         store.close()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Abc:
+    a: int
+    b: int = 0
+    c: int = 0
+
+
+@pytest.mark.parametrize("sql, row", [
+    ("SELECT 1 AS a, 2 AS b, 3 AS c", _Abc(1, 2, 3)),
+    ("SELECT 3 AS c, 1 AS a, 2 AS b", _Abc(1, 2, 3)),
+    ("SELECT 1 AS a, 3 AS c", _Abc(1, 0, 3)),        # a gap whose name sorts before the next field's
+    ("SELECT 3 AS c, 1 AS a", _Abc(1, 0, 3)),
+    ("SELECT 1 AS a, 2 AS b", _Abc(1, 2, 0)),
+])
+def test_a_row_takes_each_field_from_its_own_column_whatever_the_gaps(conn, sql, row):
+    assert rows_as(_Abc, conn.exec_driver_sql(f"{sql} UNION ALL {sql}")) == [row, row]
+    assert row_as(_Abc, conn.exec_driver_sql(sql).first()) == row
+
+
+def test_a_failed_write_names_the_first_line_of_why_up_to_300_characters():
+    reason = "disk I/O error " + "x" * 400
+    refused = OperationalError("INSERT", {}, sqlite3.OperationalError(f"{reason}\nsecond line"))
+    assert str(_write_failed(refused)) == f"database write failed (nothing was saved): {reason[:300]}"
+
+
+def test_a_write_sqlite_rolled_back_on_its_own_names_the_cause_not_the_lost_savepoint():
+    try:
+        try:
+            raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+        except OperationalError:
+            raise OperationalError("RELEASE", {}, sqlite3.OperationalError("no such savepoint: sa_savepoint_1"))
+    except OperationalError as exc:
+        lost = exc
+    assert str(_write_failed(lost)) == "database write failed (nothing was saved): database or disk is full"
