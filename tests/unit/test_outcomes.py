@@ -135,6 +135,15 @@ def test_status_with_an_interview_typed_is_that_of_an_interview_email_then(dated
         assert status != "assessment" or closed
 
 
+def test_an_interview_typed_after_hundreds_of_emails_is_what_set_the_status():
+    """Positions are compared as numbers, not as objects (Python shares only the small ones)."""
+    base = datetime(2026, 9, 1, tzinfo=UTC)
+    emails = [(base + timedelta(minutes=m), "acknowledgement") for m in range(300)]
+    assert status_with_interview(emails, base + timedelta(days=1)) == ("interview", None)
+    assert status_with_interview([*emails, (base + timedelta(days=2), "rejection")],
+                                 base + timedelta(days=1)) == ("rejected", 300)
+
+
 @given(message_id=st.sampled_from(["", "<inv@x.test>"]), typed=_HOURS, dates=st.lists(_HOURS, max_size=3))
 def test_an_interview_is_typed_first_unless_an_invitation_dated_by_then_names_it(message_id, typed, dates):
     base = datetime(2026, 9, 1, tzinfo=UTC)
