@@ -63,7 +63,8 @@ class Recorder:
     @classmethod
     def for_settings(cls, store: Store, settings: Settings, model_threshold: float = 0.5,
                      language_of: LanguageOf | None = None) -> Recorder:
-        """The recorder for a config: the user's own addresses are the IMAP login and the From address."""
+        """The recorder for a config: the user's own addresses are every account's IMAP login and draft From
+        (:func:`user_addresses`)."""
         recorder = cls(store, settings.classifier, user_addresses(settings), model_threshold=model_threshold,
                        language_of=language_of)
         recorder.account = settings.account  # what it records is the account's (see agent/record/store/migrations.py:v3_accounts)
@@ -411,9 +412,11 @@ def _status_change(evs: Sequence[StatusEvent], row: ApplicationRow, now: datetim
 
 
 def user_addresses(settings: Settings) -> list[str]:
-    """The user's own addresses: every account's IMAP login and the follow-up From address."""
-    user = [a.imap.username for a in settings.accounts] or ([settings.imap.username] if settings.imap else [])
-    return [*user, settings.followup.from_address or ""]
+    """The user's own addresses: every account's IMAP login and the From of its drafts (its ``from_address``),
+    and the follow-up From address (``followup.from_address``, as written and as this account has it)."""
+    accounts = [a.imap for a in settings.accounts] or ([settings.imap] if settings.imap else [])
+    own = [addr for imap in accounts for addr in (imap.username, imap.from_address or "")]
+    return [*own, settings.explicit_from or "", settings.followup.from_address or ""]
 
 
 def utcnow() -> datetime:
