@@ -214,6 +214,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from agent.record.rules import merged_values
     from agent.record.store import applications as app_store
     from agent.record.store import iso
     if args.app1 == args.app2:
@@ -226,10 +227,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
             if keep.account != gone.account:
                 raise CliError(f"applications {args.app1} and {args.app2} belong to different accounts "
                                f"({keep.account}, {gone.account}): an application belongs to one account", EXIT_CONFIG)
-            fill = {k: getattr(gone, k) for k in ("company", "company_key", "role", "contact_addr", "contact_name",
-                                                    "applied_at", "interview_start", "interview_end",
-                                                    "interview_message_id", "interview_uid", "language")
-                    if not getattr(keep, k) and getattr(gone, k)}
+            fill = merged_values(keep, gone)
             if fill:
                 store.update_application(conn, args.app1, **fill)
             moved = app_store.merge(conn, args.app1, args.app2, iso(datetime.now(UTC)))

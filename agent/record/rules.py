@@ -209,6 +209,35 @@ def reasons_to_keep(remains: Remains) -> list[str]:
     return reasons
 
 
+# What a merge fills in on the application it keeps, each when that one lacks it (``onward merge``).
+MERGE_FILLED = ("company", "company_key", "role", "contact_addr", "contact_name", "applied_at", "language")
+# The interview, one fact in several columns: its time, the invitation that named it (none for one typed with
+# ``onward interview --at``), when it became known (which typed round it is) and its cancellation.
+INTERVIEW_COLUMNS = ("interview_start", "interview_end", "interview_message_id", "interview_uid", "interview_set_at",
+                     "interview_cancelled_by")
+
+
+class _Merged(Protocol):
+    """An application row as a merge reads it (:data:`MERGE_FILLED`, :data:`INTERVIEW_COLUMNS`)."""
+
+    @property
+    def interview_start(self) -> str | None: ...
+
+
+def merged_values(keep: _Merged, gone: _Merged) -> dict[str, object]:
+    """The columns application ``keep`` takes from ``gone`` merged into it (rows with the columns of
+    :data:`MERGE_FILLED` and :data:`INTERVIEW_COLUMNS`): each value of :data:`MERGE_FILLED` it lacks; and
+    ``gone``'s interview whole - never a mix of the two, which would be neither (a typed interview without
+    the moment it was entered, or with the calendar UID of the other's cancelled invitation, is another
+    interview, with another thank-you) - when ``keep`` knows no interview time and ``gone`` does, or ``keep``
+    knows nothing of an interview."""
+    values = {k: getattr(gone, k) for k in MERGE_FILLED if not getattr(keep, k) and getattr(gone, k)}
+    kept = [getattr(keep, k) for k in INTERVIEW_COLUMNS]
+    if not keep.interview_start and (gone.interview_start or not any(kept)):
+        values.update((k, getattr(gone, k)) for k, was in zip(INTERVIEW_COLUMNS, kept, strict=True)
+                      if getattr(gone, k) != was)
+    return values
+
 def email_date(email: ParsedEmail, internaldate: datetime | None, now: datetime) -> datetime:
     """When the email arrived: its Date header, else the server's INTERNALDATE, else now."""
     for candidate in (email.date, internaldate):
