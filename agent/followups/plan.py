@@ -17,7 +17,8 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
   --at``), due two hours after its end (:func:`agent.followups.kinds.interview_thanks_due`); none
   when the time became known more than a day after the end. Ended by a rejection that arrived after
   the interview was first known (its invitation's date: a later update of the invitation does not
-  undo the rejection).
+  undo the rejection), or the user's word since then that the application was rejected (``onward edit
+  --status rejected``: the company said no by other means).
 * **check_in** - each silence of ``check_in_days`` while the application waits (applied, or after
   the interview's end) gets one, due at the end of the silence; the next silence starts at the next
   news, else when the check-in's draft was saved (the moment the user was offered it: a pass after
@@ -51,6 +52,7 @@ from agent.config import FollowupSettings
 from agent.followups import kinds
 from agent.followups.rules import (
     ENDED_BY_INTERVIEW_SET,
+    ENDED_BY_PLAN,
     REASON_COMPANY_EMAIL,
     REASON_INTERVIEW_SET,
     REASON_REJECTED,
@@ -216,7 +218,10 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     # undo it (and a pass that saw the rejection before the update had already ended the thank-you)
     known = min(aware(iv.known_at), aware(invitation.at)) if invitation is not None else aware(iv.known_at)
     rejections = [e for e in f.events if e.label == Label.REJECTION and aware(e.at) > known]
-    ended = rejections[0].message_id if rejections else None
+    ended, ended_at, why = (rejections[0].message_id, aware(rejections[0].at), REASON_REJECTION_TAKES_OVER) \
+        if rejections else (None, None, None)
+    if ended is None and (said := said_rejected_at(f)) is not None and said > known:  # no thank-you "looking
+        ended, ended_at, why = ENDED_BY_PLAN, said, REASON_REJECTED  # forward to the next steps" after a no
     subject = answered.subject if answered is not None and answered.subject else \
         f"Interview – {f.role or f.company or ''}".strip(" –")
     return Desired(
@@ -227,8 +232,7 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
         recipient=_recipient(f, invitation or answered, s, before=iv.known_at),
         template=template_name(FollowupKind.INTERVIEW_THANKS,
                                                                                 Stage.AFTER_INTERVIEW),
-        language=_language(f, s), ended_by=ended, ended_reason=REASON_REJECTION_TAKES_OVER if ended else None,
-        ended_at=aware(rejections[0].at) if rejections else None)
+        language=_language(f, s), ended_by=ended, ended_reason=why, ended_at=ended_at)
 
 
 def _status_at(f: AppFacts, moment: datetime) -> AppStatus:
@@ -248,6 +252,12 @@ def closed_at(f: AppFacts) -> datetime | None:
     if f.status in (AppStatus.REJECTED, AppStatus.OFFER):
         return aware(f.updated_at)
     return None
+
+
+def said_rejected_at(f: AppFacts) -> datetime | None:
+    """When the application was rejected by the user's word (``onward edit --status rejected``: its status, last
+    changed then), not by an email: the record's status says so while no later email derived it again."""
+    return aware(f.updated_at) if f.status == AppStatus.REJECTED else None
 
 
 def interview_ahead(f: AppFacts, now: datetime) -> bool:

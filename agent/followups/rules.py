@@ -55,6 +55,7 @@ REASON_COMPANY_EMAIL = "the company wrote ({message_id})"
 REASON_INTERVIEW_MOVED = "the interview was moved to {start}"
 REASON_INTERVIEW_SET = "you entered the interview's time (onward interview --at)"
 ENDED_BY_INTERVIEW_SET = "interview"  # ``ended_by`` of a check-in whose silence the user's `onward interview` broke
+ENDED_BY_PLAN = "plan"  # ``ended_by`` of a follow-up the facts no longer call for, or the user's word on the application ended
 NEEDS_RECIPIENT_FIX = "add one with: onward followups set {id} --to ADDRESS"
 NEEDS_RECIPIENT_DRAFTED = "the draft is in Drafts without a recipient: add one there before sending"
 
