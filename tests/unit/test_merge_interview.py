@@ -62,7 +62,8 @@ def test_a_typed_interview_merged_into_an_application_whose_invitation_was_cance
     assert onward(cfg, "interview", str(gone), "--at", at.strftime("%Y-%m-%dT%H:%M"), capsys=capsys)[0] == 0
     [fu] = _thanks(cfg, capsys)
     assert onward(cfg, "merge", str(keep), str(gone), capsys=capsys)[0] == 0
-    assert [(f["id"], f["status"], f["to"]) for f in _thanks(cfg, capsys)] == [(fu["id"], "scheduled", "jane@acme.test")]
+    assert [(f["id"], f["status"], f["to"]) for f in _thanks(cfg, capsys)] == \
+        [(fu["id"], "scheduled", "jane@acme.test")]
 
 
 _VALUE = st.one_of(st.none(), st.sampled_from(["2026-12-01T10:00:00+00:00", "<m@acme.test>", "uid@acme.test"]))
@@ -76,7 +77,8 @@ def _row(app_id: int, interview: dict[str, str | None]) -> ApplicationRow:
 
 
 @given(kept=_INTERVIEW, merged=_INTERVIEW)
-def test_the_kept_interview_is_one_of_the_two_whole(kept: dict[str, str | None], merged: dict[str, str | None]) -> None:
+def test_the_kept_interview_is_one_of_the_two_whole(kept: dict[str, str | None],
+                                                    merged: dict[str, str | None]) -> None:
     """Whatever the two applications know of their interviews, the kept one ends with one of the two as it was,
     never a mix: the merged one's when the kept one knows no time of its own and the merged one does (or the kept
     one knows nothing of an interview), else its own."""
