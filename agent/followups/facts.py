@@ -1,8 +1,8 @@
 """Reads from the store what a note may say (:class:`agent.followups.notes.NoteFacts`); read-only.
 
 * **Interviews**: the distinct interviews whose time was known (one interview thank-you slot each: a
-  moved interview keeps its slot), at least one when the application had an interview at all - so a
-  note says "interviews" only when the record knows of two.
+  moved interview keeps its slot), but not one the company cancelled, at least one when the application had
+  an interview at all - so a note says "interviews" only when the record knows of two held.
 * **Days**: the interview's day (its end), the day the user applied (``onward add --applied``); the
   day an earlier check-in was sent (found in Sent). Nothing else is dated.
 * **Check-in number**: 2 when an earlier check-in of the application was sent, else 1.
@@ -18,7 +18,7 @@ from typing import Any
 from agent.config import FollowupSettings
 from agent.followups import language
 from agent.followups.notes import NoteFacts
-from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
+from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage, held_interview_thanks
 from agent.record.store import Connection, Store, parse_iso
 from agent.record.store import followups as fu_store
 
@@ -46,7 +46,7 @@ def read(conn: Connection, store: Store, fu: Followup, app: Any, settings: Follo
     subjects = "\n".join(e.subject or "" for e in events)
     kind, _, stage = (fu.template or f"{fu.kind}/{Stage.AFTER_INTERVIEW}").partition("/")
     thanks = fu_store.followups_of(conn, fu.application_id, FollowupKind.INTERVIEW_THANKS)
-    interviews = len({f.slot for f in thanks})
+    interviews = len(held_interview_thanks(thanks))
     if stage == Stage.AFTER_INTERVIEW or getattr(app, "interview_start", None):
         interviews = max(interviews, 1)
     check_in, previous = 1, None

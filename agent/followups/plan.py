@@ -54,6 +54,7 @@ from agent.followups.rules import (
     ENDED_BY_INTERVIEW_SET,
     ENDED_BY_PLAN,
     REASON_COMPANY_EMAIL,
+    REASON_INTERVIEW_CANCELLED,
     REASON_INTERVIEW_SET,
     REASON_REJECTED,
     REASON_REJECTION_TAKES_OVER,
@@ -388,7 +389,7 @@ def unplanned_reason(kind: str, f: AppFacts) -> str:
             "no longer wanted (switched off, or the rejection is too old)"
     if kind == FollowupKind.INTERVIEW_THANKS:
         if f.interview_cancelled_by:
-            return f"the interview was cancelled ({f.interview_cancelled_by})"
+            return REASON_INTERVIEW_CANCELLED.format(message_id=f.interview_cancelled_by)
         if f.interview is not None:
             return f"the interview was moved to {iso(f.interview.start)}"
         return "the interview's time is no longer known"
