@@ -415,8 +415,8 @@ def user_addresses(settings: Settings) -> list[str]:
     """The user's own addresses: every account's IMAP login and the From of its drafts (its ``from_address``),
     and the follow-up From address (``followup.from_address``, as written and as this account has it)."""
     accounts = [a.imap for a in settings.accounts] or ([settings.imap] if settings.imap else [])
-    own = [addr for imap in accounts for addr in (imap.username, imap.from_address or "")]
-    return [*own, settings.explicit_from or "", settings.followup.from_address or ""]
+    own = [addr for imap in accounts for addr in (imap.username, imap.from_address)]
+    return list(dict.fromkeys(a for a in (*own, settings.explicit_from, settings.followup.from_address) if a))
 
 
 def utcnow() -> datetime:
