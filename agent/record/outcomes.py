@@ -40,6 +40,7 @@ from agent.record.rules import (
     Remains,
     Thresholds,
     Verdict,
+    calendar_news,
     parent_keys,
     reasons_to_keep,
     status_with_interview,
@@ -161,12 +162,22 @@ class Recorder:
         """An invitation's (or an update's) calendar part: the interview's time as a fact - when it
         became known (the email's date) and the invitation it came with (an update of the same event
         stays threaded under the first invitation; one for the interview the user typed, before its end, keeps
-        when that became known). A cancellation clears the time and says which email cancelled it."""
-        if inv.cancelled:
-            self._update_application(conn, app_id, dict(interview_start=None, interview_end=None,
-                                                         interview_cancelled_by=email.message_id))
-            return
+        when that became known). A cancellation clears the time and says which email cancelled it (and when:
+        ``interview_set_at``). Neither when it is no news (:func:`agent.record.rules.calendar_news`): an older
+        version of the event on record, a cancellation of another event."""
         row = self.store.known_application(conn, app_id)
+        known_at = parse_iso(row.interview_set_at) if row.interview_set_at and \
+            (row.interview_message_id or row.interview_cancelled_by) else None
+        if not calendar_news(known_uid=row.interview_uid, known_at=known_at, uid=inv.uid, cancelled=inv.cancelled,
+                             at=received):
+            return
+        if inv.cancelled:
+            cancelled: dict[str, Value] = dict(interview_start=None, interview_end=None,
+                                               interview_cancelled_by=email.message_id, interview_set_at=iso(received))
+            if inv.uid:
+                cancelled["interview_uid"] = inv.uid
+            self._update_application(conn, app_id, cancelled)
+            return
         typed = _typed_interview_ahead(row, received)
         fields: dict[str, Value] = dict(interview_start=iso(inv.start), interview_end=iso(inv.end),
                                       interview_set_at=iso(min(typed, received) if typed else received),

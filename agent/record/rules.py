@@ -179,6 +179,21 @@ def typed_first(message_id: str | None, known_at: datetime,
     return not message_id or any(known_at < at for at in invitation_dates)
 
 
+
+def calendar_news(*, known_uid: str | None, known_at: datetime | None, uid: str, cancelled: bool,
+                  at: datetime) -> bool:
+    """Whether a calendar email dated ``at`` for the event ``uid`` (a cancellation when ``cancelled``) changes the
+    interview on record - of the event ``known_uid``, as its calendar email dated ``known_at`` left it (None:
+    no calendar email did; the user typed it). Not an older version of the event on record than the one it
+    holds, nor the same again (the original read after its update: in another watched folder, or filed there
+    by the user later): the latest version of an event decides, whatever order its emails are read in. Nor a
+    cancellation of another event than the one on record (an event the company replaced with it). Another
+    event's invitation is news: the record keeps one interview."""
+    same = bool(uid) and uid == known_uid
+    if same and known_at is not None and at <= known_at:
+        return False
+    return not (cancelled and known_uid and uid and not same)
+
 @dataclass(frozen=True)
 class Remains:
     """What an application holds besides its events (read when a correction took its last event away)."""
