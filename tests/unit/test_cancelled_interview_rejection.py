@@ -5,14 +5,19 @@ round that took place still makes it the note after the interview."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from agent.demo import samples
+from agent.followups.plan import had_interview
 from agent.followups.rules import FollowupKind, FollowupStatus
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, followups, memory_world
+from tests.unit.test_restore_rounds import _event, _facts
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)  # a Monday
 BILL = "bill@initech.example"
@@ -57,3 +62,21 @@ def test_a_rejection_after_the_only_interview_was_cancelled_thanks_for_no_interv
         assert (b"interview" in draft.split(b"\r\n\r\n", 1)[1]) == earlier_round
     finally:
         store.close()
+
+
+@given(hours=st.lists(st.integers(-48, 48), max_size=4), invited=st.one_of(st.none(), st.integers(-24, 0)),
+       cancelled=st.integers(1, 24), known=st.booleans())
+def test_only_the_cancelled_interview_s_own_emails_are_no_interview(hours: list[int], invited: int | None,
+                                                                     cancelled: int, known: bool) -> None:
+    """Interview emails ``hours`` from T0; the cancelled interview's invitation (``invited``, None: not known) and
+    its cancellation: the application had an interview when one of them is dated before that invitation or
+    after the cancellation - or when an interview's time is known (since the cancellation)."""
+    emails = [_event(f"<m{n}@x.test>", "interview", T0 + timedelta(hours=h)) for n, h in enumerate(hours)]
+    marks = [_event("<cancel@x.test>", "interview", T0 + timedelta(hours=cancelled))]
+    if invited is not None:
+        marks.append(_event("<inv@x.test>", "interview", T0 + timedelta(hours=invited)))
+    f = replace(_facts(*emails, *marks), interview=_facts().interview if known else None,
+                interview_cancelled_by="<cancel@x.test>", cancelled_invitation="<inv@x.test>",
+                events=tuple(sorted((*emails, *marks), key=lambda e: e.at)))
+    outside = [h for h in hours if (invited is not None and h < invited) or h > cancelled]
+    assert had_interview(f) == (known or bool(outside))
