@@ -124,7 +124,7 @@ class Recorder:
             contact_reason="; ".join(choice.notes) or None, sender_key=sender_key)
         self.store.add_event(conn, **event)
         # the application's own columns this email changes, in one UPDATE: its status as the events
-        # derive it, a possible duplicate, the language of the company's email
+        # derive it, a possible duplicate, the language of the company's latest email
         events = _with_event(state.events, StatusEvent(verdict.label, email.message_id, email.subject, iso(received)))
         if self.view is not None:
             self.view.stage_event(email.message_id)
@@ -133,8 +133,8 @@ class Recorder:
         change = _status_change(events, state.row, now)
         if duplicate_of is not None:
             change["possible_duplicate_of"] = duplicate_of
-        if lang is not None and state.row.language != lang:
-            change["language"] = lang
+        if lang is not None and state.row.language != lang and events[-1].message_id == email.message_id:
+            change["language"] = lang  # the company's latest email's, by date (an older one read later: not)
         if change:
             self._update_application(conn, app_id, change)
         self.recorded_company = state.row.company
