@@ -172,7 +172,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         with store.transaction() as conn:
             app_id = store.create_application(conn, company=company, company_key=normalize_company(company),
                                               role=role, status=AppStatus.APPLIED, message_id=None, subject=None,
-                                              now=now)
+                                              now=now, account=settings.first_account)
             store.update_application(conn, app_id, applied_at=iso(applied), contact_addr=contact)
             row = store.application(conn, app_id)
     finally:
