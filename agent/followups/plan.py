@@ -67,7 +67,7 @@ from agent.followups.templates import template_name
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact
 from agent.record.contacts import usable_person
-from agent.record.rules import AppStatus, Label, status_with_interview, typed_first
+from agent.record.rules import AppStatus, Label, derive_status, status_with_interview, typed_first
 
 CLOSING = (Label.REJECTION, Label.OFFER)
 
@@ -271,8 +271,11 @@ def had_interview(f: AppFacts) -> bool:
 
 def said_rejected_at(f: AppFacts) -> datetime | None:
     """When the application was rejected by the user's word (``onward edit --status rejected``: its status, last
-    changed then), not by an email: the record's status says so while no later email derived it again."""
-    return aware(f.updated_at) if f.status == AppStatus.REJECTED else None
+    changed then): the record's status says so while its emails do not (a rejection email is its own fact,
+    with its own date)."""
+    if f.status != AppStatus.REJECTED or derive_status([e.label for e in f.events])[0] == AppStatus.REJECTED:
+        return None
+    return aware(f.updated_at)
 
 
 def interview_ahead(f: AppFacts, now: datetime) -> bool:

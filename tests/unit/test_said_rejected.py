@@ -19,7 +19,7 @@ from agent.record.outcomes import Recorder
 from agent.record.rules import AppStatus
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, followups, memory_world, outcomes
-from tests.unit.test_restore_rounds import SETTINGS, T0, _facts
+from tests.unit.test_restore_rounds import SETTINGS, T0, _event, _facts
 
 DAY = timedelta(days=1)
 
@@ -61,13 +61,21 @@ def test_no_interview_thank_you_is_drafted_once_the_user_says_the_application_wa
         store.close()
 
 
-@given(said=st.integers(-72, 72), status=st.sampled_from([AppStatus.REJECTED, AppStatus.OFFER, AppStatus.INTERVIEW]))
-def test_the_users_no_after_the_interview_was_known_ends_its_thank_you(said: int, status: AppStatus) -> None:
+@given(said=st.integers(-72, 72), status=st.sampled_from([AppStatus.REJECTED, AppStatus.OFFER, AppStatus.INTERVIEW]),
+       rejected_before=st.booleans())
+def test_the_users_no_after_the_interview_was_known_ends_its_thank_you(said: int, status: AppStatus,
+                                                                       rejected_before: bool) -> None:
     """The interview was known on day 0 (``_facts``); the user's word on the status came ``said`` hours from then.
-    Only a "rejected" said after the interview was known ends the thank-you, with the plan as its fact."""
+    Only a "rejected" said after the interview was known ends the thank-you, with the plan as its fact - not the
+    status a rejection email dated before the interview was known left (``rejected_before``: an interview the
+    user typed after it; its own rule keeps the thank-you)."""
     f = replace(_facts(), status=status, updated_at=T0 + timedelta(hours=said))
+    if rejected_before:
+        assert f.interview is not None
+        f = replace(f, events=(_event("<rej@x.test>", "rejection", T0 - DAY),),
+                    interview=replace(f.interview, uid="", message_id=""))
     [thanks] = [d for d in plan(f, T0 + 4 * DAY, SETTINGS) if d.kind == FollowupKind.INTERVIEW_THANKS]
-    if status == AppStatus.REJECTED and said > 0:
+    if status == AppStatus.REJECTED and said > 0 and not rejected_before:
         assert (thanks.ended_by, thanks.ended_reason, thanks.ended_at) == \
             (ENDED_BY_PLAN, REASON_REJECTED, T0 + timedelta(hours=said))
     else:
