@@ -179,7 +179,6 @@ def typed_first(message_id: str | None, known_at: datetime,
     return not message_id or any(known_at < at for at in invitation_dates)
 
 
-
 def calendar_news(*, known_uid: str | None, known_at: datetime | None, uid: str, cancelled: bool,
                   at: datetime) -> bool:
     """Whether a calendar email dated ``at`` for the event ``uid`` (a cancellation when ``cancelled``) changes the
