@@ -213,6 +213,13 @@ class Settings:
     def account_names(self) -> list[str]:
         return [a.name for a in self.accounts]
 
+    @property
+    def first_account(self) -> str:
+        """The account of what the user records by hand (``onward add``): the config's first - ``[imap]``
+        (``default``), else the first ``[accounts.NAME]`` - whose mail then links to it and whose passes save its
+        drafts; ``default`` without a mailbox."""
+        return self.accounts[0].name if self.accounts else self.account
+
     def select(self, name: str | None) -> list[Settings]:
         """The settings of each account (``--account NAME``: that one only), as :meth:`for_account`."""
         if name is None:

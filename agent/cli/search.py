@@ -172,7 +172,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         with store.transaction() as conn:
             app_id = store.create_application(conn, company=company, company_key=normalize_company(company),
                                               role=role, status=AppStatus.APPLIED, message_id=None, subject=None,
-                                              now=now)
+                                              now=now, account=settings.first_account)
             store.update_application(conn, app_id, applied_at=iso(applied), contact_addr=contact)
             row = store.application(conn, app_id)
     finally:
@@ -214,6 +214,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from agent.record.rules import merged_values
     from agent.record.store import applications as app_store
     from agent.record.store import iso
     if args.app1 == args.app2:
@@ -226,10 +227,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
             if keep.account != gone.account:
                 raise CliError(f"applications {args.app1} and {args.app2} belong to different accounts "
                                f"({keep.account}, {gone.account}): an application belongs to one account", EXIT_CONFIG)
-            fill = {k: getattr(gone, k) for k in ("company", "company_key", "role", "contact_addr", "contact_name",
-                                                    "applied_at", "interview_start", "interview_end",
-                                                    "interview_message_id", "interview_uid", "language")
-                    if not getattr(keep, k) and getattr(gone, k)}
+            fill = merged_values(keep, gone)
             if fill:
                 store.update_application(conn, args.app1, **fill)
             moved = app_store.merge(conn, args.app1, args.app2, iso(datetime.now(UTC)))

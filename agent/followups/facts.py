@@ -1,11 +1,12 @@
 """Reads from the store what a note may say (:class:`agent.followups.notes.NoteFacts`); read-only.
 
 * **Interviews**: the distinct interviews whose time was known (one interview thank-you slot each: a
-  moved interview keeps its slot), at least one when the application had an interview at all - so a
-  note says "interviews" only when the record knows of two.
+  moved interview keeps its slot), but not one the company cancelled, at least one when the application had
+  an interview at all - so a note says "interviews" only when the record knows of two held.
 * **Days**: the interview's day (its end), the day the user applied (``onward add --applied``); the
   day an earlier check-in was sent (found in Sent). Nothing else is dated.
-* **Check-in number**: 2 when an earlier check-in of the application was sent, else 1.
+* **Check-in number**: 2 when an earlier check-in of the application, of the same stage, was sent, else 1 (a
+  check-in after the interview does not refer to one about the application as "following my interview").
 * **Portuguese**: ``followup.portuguese``, else the wording of the company's subjects and its mail
   domains (:func:`agent.followups.language.portuguese_variant`), else Brazilian Portuguese.
 """
@@ -18,7 +19,7 @@ from typing import Any
 from agent.config import FollowupSettings
 from agent.followups import language
 from agent.followups.notes import NoteFacts
-from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage
+from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage, held_interview_thanks
 from agent.record.store import Connection, Store, parse_iso
 from agent.record.store import followups as fu_store
 
@@ -37,6 +38,12 @@ def draft_language(fu: Followup, settings: FollowupSettings, subjects: str, doma
     return language.portuguese_variant(subjects, domains) or language.DEFAULT_PORTUGUESE
 
 
+def _kind_and_stage(fu: Followup) -> tuple[str, str]:
+    """The kind and stage of a follow-up's note (its template, ``<kind>/<stage>``)."""
+    kind, _, stage = (fu.template or f"{fu.kind}/{Stage.AFTER_INTERVIEW}").partition("/")
+    return kind, stage
+
+
 def read(conn: Connection, store: Store, fu: Followup, app: Any, settings: FollowupSettings,
          contact: str | None, now: datetime) -> NoteFacts:
     """What the note for ``fu`` may say; ``contact``: the display name of the person it goes to."""
@@ -44,15 +51,16 @@ def read(conn: Connection, store: Store, fu: Followup, app: Any, settings: Follo
     domains = tuple(dict.fromkeys(a.rpartition("@")[2].lower() for e in events
                                   for a in (e.from_addr, e.contact_email) if a and "@" in a))
     subjects = "\n".join(e.subject or "" for e in events)
-    kind, _, stage = (fu.template or f"{fu.kind}/{Stage.AFTER_INTERVIEW}").partition("/")
+    kind, stage = _kind_and_stage(fu)
     thanks = fu_store.followups_of(conn, fu.application_id, FollowupKind.INTERVIEW_THANKS)
-    interviews = len({f.slot for f in thanks})
+    interviews = len(held_interview_thanks(thanks))
     if stage == Stage.AFTER_INTERVIEW or getattr(app, "interview_start", None):
         interviews = max(interviews, 1)
     check_in, previous = 1, None
-    if kind == FollowupKind.CHECK_IN:
+    if kind == FollowupKind.CHECK_IN:  # the first it refers to is of its stage ("following my interview")
         sent = [f for f in fu_store.followups_of(conn, fu.application_id, FollowupKind.CHECK_IN)
-                if f.id < fu.id and f.status == FollowupStatus.SENT and f.sent_at]
+                if f.id < fu.id and f.status == FollowupStatus.SENT and f.sent_at
+                and _kind_and_stage(f) == (kind, stage)]
         if sent:
             check_in, previous = 2, _day(max(f.sent_at or "" for f in sent), settings)
     interview_end = getattr(app, "interview_end", None) if stage == Stage.AFTER_INTERVIEW else None

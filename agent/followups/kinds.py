@@ -4,9 +4,11 @@ whole rules of each kind are stated there.
 
 * **rejection_thanks** - after a recorded rejection (see :mod:`agent.followups.rules`). Its stage
   chooses the template: ``after_interview`` when the application had an interview (an interview email
-  or a known interview time), else ``after_application``, which ``followup.after_application_rejection
-  = "skip"`` switches off. A rejection ends the application's open interview thank-you and
-  check-in: the rejection's thank-you takes over.
+  or a known interview time; not the emails of an interview the company cancelled:
+  :func:`agent.followups.plan.had_interview`), else ``after_application``, which
+  ``followup.after_application_rejection = "skip"`` switches off. A rejection ends the application's open
+  interview thank-you and check-in: the rejection's thank-you takes over (the user's word that it was
+  rejected ends them too).
 * **interview_thanks** - once the interview's time is known (the invitation's calendar part, a later
   update of it, or ``onward interview``): due two hours after its end, or at 09:00 the next morning
   when that falls after 18:00 local (09:00 the same morning when it falls before 09:00); none when the

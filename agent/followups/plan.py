@@ -17,7 +17,8 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
   --at``), due two hours after its end (:func:`agent.followups.kinds.interview_thanks_due`); none
   when the time became known more than a day after the end. Ended by a rejection that arrived after
   the interview was first known (its invitation's date: a later update of the invitation does not
-  undo the rejection).
+  undo the rejection), or the user's word since then that the application was rejected (``onward edit
+  --status rejected``: the company said no by other means).
 * **check_in** - each silence of ``check_in_days`` while the application waits (applied, or after
   the interview's end) gets one, due at the end of the silence; the next silence starts at the next
   news, else when the check-in's draft was saved (the moment the user was offered it: a pass after
@@ -51,7 +52,9 @@ from agent.config import FollowupSettings
 from agent.followups import kinds
 from agent.followups.rules import (
     ENDED_BY_INTERVIEW_SET,
+    ENDED_BY_PLAN,
     REASON_COMPANY_EMAIL,
+    REASON_INTERVIEW_CANCELLED,
     REASON_INTERVIEW_SET,
     REASON_REJECTED,
     REASON_REJECTION_TAKES_OVER,
@@ -64,7 +67,7 @@ from agent.followups.templates import template_name
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact
 from agent.record.contacts import usable_person
-from agent.record.rules import AppStatus, Label, status_with_interview, typed_first
+from agent.record.rules import AppStatus, Label, derive_status, status_with_interview, typed_first
 
 CLOSING = (Label.REJECTION, Label.OFFER)
 
@@ -176,7 +179,7 @@ def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     rej = f.first(Label.REJECTION)
     if rej is None or not s.rejection_thanks or not _learnt_in_time(rej.at, rej.recorded_at, s):
         return None
-    stage = kinds.rejection_stage(f.interview is not None or f.first(Label.INTERVIEW) is not None)
+    stage = kinds.rejection_stage(had_interview(f))
     if not kinds.wants_rejection_thanks(stage, after_application_rejection=s.after_application_rejection):
         return None
     later = [(at, mid) for at, mid in _news(f) if at > aware(rej.at) and mid != rej.message_id]
@@ -216,7 +219,10 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     # undo it (and a pass that saw the rejection before the update had already ended the thank-you)
     known = min(aware(iv.known_at), aware(invitation.at)) if invitation is not None else aware(iv.known_at)
     rejections = [e for e in f.events if e.label == Label.REJECTION and aware(e.at) > known]
-    ended = rejections[0].message_id if rejections else None
+    ended, ended_at, why = (rejections[0].message_id, aware(rejections[0].at), REASON_REJECTION_TAKES_OVER) \
+        if rejections else (None, None, None)
+    if ended is None and (said := said_rejected_at(f)) is not None and said > known:  # no thank-you "looking
+        ended, ended_at, why = ENDED_BY_PLAN, said, REASON_REJECTED  # forward to the next steps" after a no
     subject = answered.subject if answered is not None and answered.subject else \
         f"Interview – {f.role or f.company or ''}".strip(" –")
     return Desired(
@@ -227,8 +233,7 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
         recipient=_recipient(f, invitation or answered, s, before=iv.known_at),
         template=template_name(FollowupKind.INTERVIEW_THANKS,
                                                                                 Stage.AFTER_INTERVIEW),
-        language=_language(f, s), ended_by=ended, ended_reason=REASON_REJECTION_TAKES_OVER if ended else None,
-        ended_at=aware(rejections[0].at) if rejections else None)
+        language=_language(f, s), ended_by=ended, ended_reason=why, ended_at=ended_at)
 
 
 def _status_at(f: AppFacts, moment: datetime) -> AppStatus:
@@ -248,6 +253,29 @@ def closed_at(f: AppFacts) -> datetime | None:
     if f.status in (AppStatus.REJECTED, AppStatus.OFFER):
         return aware(f.updated_at)
     return None
+
+
+def had_interview(f: AppFacts) -> bool:
+    """Whether the application had an interview that may have taken place (a rejection then thanks for it): one
+    whose time is known, or an interview email - but not the emails of the interview the company cancelled,
+    none known since: from its invitation (when known) to its cancellation, an update of it too."""
+    if f.interview is not None:
+        return True
+    emails = [aware(e.at) for e in f.events if e.label == Label.INTERVIEW]
+    if not f.interview_cancelled_by:
+        return bool(emails)
+    dates = {e.message_id: aware(e.at) for e in f.events} | {m.message_id: aware(m.at) for m in f.thread_mail}
+    invited, cancelled = dates.get(f.cancelled_invitation or ""), dates.get(f.interview_cancelled_by)
+    return any((invited is not None and at < invited) or (cancelled is not None and at > cancelled) for at in emails)
+
+
+def said_rejected_at(f: AppFacts) -> datetime | None:
+    """When the application was rejected by the user's word (``onward edit --status rejected``: its status, last
+    changed then): the record's status says so while its emails do not (a rejection email is its own fact,
+    with its own date)."""
+    if f.status != AppStatus.REJECTED or derive_status([e.label for e in f.events])[0] == AppStatus.REJECTED:
+        return None
+    return aware(f.updated_at)
 
 
 def interview_ahead(f: AppFacts, now: datetime) -> bool:
@@ -378,7 +406,7 @@ def unplanned_reason(kind: str, f: AppFacts) -> str:
             "no longer wanted (switched off, or the rejection is too old)"
     if kind == FollowupKind.INTERVIEW_THANKS:
         if f.interview_cancelled_by:
-            return f"the interview was cancelled ({f.interview_cancelled_by})"
+            return REASON_INTERVIEW_CANCELLED.format(message_id=f.interview_cancelled_by)
         if f.interview is not None:
             return f"the interview was moved to {iso(f.interview.start)}"
         return "the interview's time is no longer known"

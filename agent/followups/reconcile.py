@@ -50,6 +50,7 @@ from agent.followups.plan import (
     plan,
     unplanned_reason,
 )
+from agent.followups.rules import ENDED_BY_PLAN
 from agent.followups.schedule import aware
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
@@ -61,7 +62,6 @@ from agent.record.store import followups as fu_store
 log = logging.getLogger(__name__)
 
 REASON_STALE_DRAFT = "{why}: do not send its draft in Drafts (delete it there)"
-ENDED_BY_PLAN = "plan"
 
 
 @dataclass(frozen=True)

@@ -53,10 +53,22 @@ REASON_REJECTION_TAKES_OVER = "the application was rejected: the rejection's tha
 REASON_REJECTED = "the application was rejected"
 REASON_COMPANY_EMAIL = "the company wrote ({message_id})"
 REASON_INTERVIEW_MOVED = "the interview was moved to {start}"
+REASON_INTERVIEW_CANCELLED = "the interview was cancelled ({message_id})"  # METHOD:CANCEL
 REASON_INTERVIEW_SET = "you entered the interview's time (onward interview --at)"
 ENDED_BY_INTERVIEW_SET = "interview"  # ``ended_by`` of a check-in whose silence the user's `onward interview` broke
+# ``ended_by`` of a follow-up the facts no longer call for, or the user's word on the application ended
+ENDED_BY_PLAN = "plan"
 NEEDS_RECIPIENT_FIX = "add one with: onward followups set {id} --to ADDRESS"
 NEEDS_RECIPIENT_DRAFTED = "the draft is in Drafts without a recipient: add one there before sending"
+
+
+def held_interview_thanks(rows: Iterable[Followup]) -> set[str]:
+    """The slots of the interview thank-yous among ``rows`` whose interview took place, or may still: one per
+    interview, but none of an interview the company cancelled (its thank-you cancelled with it, and not
+    brought back) - a note says "interviews" only after two held."""
+    gone = REASON_INTERVIEW_CANCELLED.partition("{")[0]
+    return {r.slot or "" for r in rows if r.kind == FollowupKind.INTERVIEW_THANKS and
+            not (r.status == FollowupStatus.CANCELLED and (r.reason or "").startswith(gone))}
 
 
 def company_wrote_reason(message_id: str) -> str:

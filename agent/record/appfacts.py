@@ -85,6 +85,7 @@ class AppFacts:
     check_ins_drafted: tuple[tuple[str, datetime], ...] = ()
     check_ins_ended: tuple[tuple[str, datetime | None], ...] = ()
     recipients_chosen: tuple[ChosenRecipient, ...] = ()  # by the user, on any of its follow-ups, oldest first
+    cancelled_invitation: str | None = None  # the invitation of the interview the company cancelled (none since)
 
     def check_in_drafted_at(self, slot: str) -> datetime | None:
         return next((at for s, at in self.check_ins_drafted if s == slot), None)

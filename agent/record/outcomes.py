@@ -40,6 +40,7 @@ from agent.record.rules import (
     Remains,
     Thresholds,
     Verdict,
+    calendar_news,
     parent_keys,
     reasons_to_keep,
     status_with_interview,
@@ -63,7 +64,8 @@ class Recorder:
     @classmethod
     def for_settings(cls, store: Store, settings: Settings, model_threshold: float = 0.5,
                      language_of: LanguageOf | None = None) -> Recorder:
-        """The recorder for a config: the user's own addresses are the IMAP login and the From address."""
+        """The recorder for a config: the user's own addresses are every account's IMAP login and draft From
+        (:func:`user_addresses`)."""
         recorder = cls(store, settings.classifier, user_addresses(settings), model_threshold=model_threshold,
                        language_of=language_of)
         recorder.account = settings.account  # what it records is the account's (see agent/record/store/migrations.py:v3_accounts)
@@ -122,7 +124,7 @@ class Recorder:
             contact_reason="; ".join(choice.notes) or None, sender_key=sender_key)
         self.store.add_event(conn, **event)
         # the application's own columns this email changes, in one UPDATE: its status as the events
-        # derive it, a possible duplicate, the language of the company's email
+        # derive it, a possible duplicate, the language of the company's latest email
         events = _with_event(state.events, StatusEvent(verdict.label, email.message_id, email.subject, iso(received)))
         if self.view is not None:
             self.view.stage_event(email.message_id)
@@ -131,8 +133,8 @@ class Recorder:
         change = _status_change(events, state.row, now)
         if duplicate_of is not None:
             change["possible_duplicate_of"] = duplicate_of
-        if lang is not None and state.row.language != lang:
-            change["language"] = lang
+        if lang is not None and state.row.language != lang and events[-1].message_id == email.message_id:
+            change["language"] = lang  # the company's latest email's, by date (an older one read later: not)
         if change:
             self._update_application(conn, app_id, change)
         self.recorded_company = state.row.company
@@ -160,12 +162,22 @@ class Recorder:
         """An invitation's (or an update's) calendar part: the interview's time as a fact - when it
         became known (the email's date) and the invitation it came with (an update of the same event
         stays threaded under the first invitation; one for the interview the user typed, before its end, keeps
-        when that became known). A cancellation clears the time and says which email cancelled it."""
-        if inv.cancelled:
-            self._update_application(conn, app_id, dict(interview_start=None, interview_end=None,
-                                                         interview_cancelled_by=email.message_id))
-            return
+        when that became known). A cancellation clears the time and says which email cancelled it (and when:
+        ``interview_set_at``). Neither when it is no news (:func:`agent.record.rules.calendar_news`): an older
+        version of the event on record, a cancellation of another event."""
         row = self.store.known_application(conn, app_id)
+        known_at = parse_iso(row.interview_set_at) if row.interview_set_at and \
+            (row.interview_message_id or row.interview_cancelled_by) else None
+        if not calendar_news(known_uid=row.interview_uid, known_at=known_at, uid=inv.uid, cancelled=inv.cancelled,
+                             at=received):
+            return
+        if inv.cancelled:
+            cancelled: dict[str, Value] = dict(interview_start=None, interview_end=None,
+                                               interview_cancelled_by=email.message_id, interview_set_at=iso(received))
+            if inv.uid:
+                cancelled["interview_uid"] = inv.uid
+            self._update_application(conn, app_id, cancelled)
+            return
         typed = _typed_interview_ahead(row, received)
         fields: dict[str, Value] = dict(interview_start=iso(inv.start), interview_end=iso(inv.end),
                                       interview_set_at=iso(min(typed, received) if typed else received),
@@ -411,9 +423,11 @@ def _status_change(evs: Sequence[StatusEvent], row: ApplicationRow, now: datetim
 
 
 def user_addresses(settings: Settings) -> list[str]:
-    """The user's own addresses: every account's IMAP login and the follow-up From address."""
-    user = [a.imap.username for a in settings.accounts] or ([settings.imap.username] if settings.imap else [])
-    return [*user, settings.followup.from_address or ""]
+    """The user's own addresses: every account's IMAP login and the From of its drafts (its ``from_address``),
+    and the follow-up From address (``followup.from_address``, as written and as this account has it)."""
+    accounts = [a.imap for a in settings.accounts] or ([settings.imap] if settings.imap else [])
+    own = [addr for imap in accounts for addr in (imap.username, imap.from_address)]
+    return list(dict.fromkeys(a for a in (*own, settings.explicit_from, settings.followup.from_address) if a))
 
 
 def utcnow() -> datetime:

@@ -179,6 +179,20 @@ def typed_first(message_id: str | None, known_at: datetime,
     return not message_id or any(known_at < at for at in invitation_dates)
 
 
+def calendar_news(*, known_uid: str | None, known_at: datetime | None, uid: str, cancelled: bool,
+                  at: datetime) -> bool:
+    """Whether a calendar email dated ``at`` for the event ``uid`` (a cancellation when ``cancelled``) changes the
+    interview on record - of the event ``known_uid``, as its calendar email dated ``known_at`` left it (None:
+    no calendar email did; the user typed it). Not an older version of the event on record than the one it
+    holds, nor the same again (the original read after its update: in another watched folder, or filed there
+    by the user later): the latest version of an event decides, whatever order its emails are read in. Nor a
+    cancellation of another event than the one on record (an event the company replaced with it). Another
+    event's invitation is news: the record keeps one interview."""
+    same = bool(uid) and uid == known_uid
+    if same and known_at is not None and at <= known_at:
+        return False
+    return not (cancelled and known_uid and uid and not same)
+
 @dataclass(frozen=True)
 class Remains:
     """What an application holds besides its events (read when a correction took its last event away)."""
@@ -208,6 +222,35 @@ def reasons_to_keep(remains: Remains) -> list[str]:
         reasons.append(f"{remains.other_mail} other email(s) of its thread")
     return reasons
 
+
+# What a merge fills in on the application it keeps, each when that one lacks it (``onward merge``).
+MERGE_FILLED = ("company", "company_key", "role", "contact_addr", "contact_name", "applied_at", "language")
+# The interview, one fact in several columns: its time, the invitation that named it (none for one typed with
+# ``onward interview --at``), when it became known (which typed round it is) and its cancellation.
+INTERVIEW_COLUMNS = ("interview_start", "interview_end", "interview_message_id", "interview_uid", "interview_set_at",
+                     "interview_cancelled_by")
+
+
+class _Merged(Protocol):
+    """An application row as a merge reads it (:data:`MERGE_FILLED`, :data:`INTERVIEW_COLUMNS`)."""
+
+    @property
+    def interview_start(self) -> str | None: ...
+
+
+def merged_values(keep: _Merged, gone: _Merged) -> dict[str, object]:
+    """The columns application ``keep`` takes from ``gone`` merged into it (rows with the columns of
+    :data:`MERGE_FILLED` and :data:`INTERVIEW_COLUMNS`): each value of :data:`MERGE_FILLED` it lacks; and
+    ``gone``'s interview whole - never a mix of the two, which would be neither (a typed interview without
+    the moment it was entered, or with the calendar UID of the other's cancelled invitation, is another
+    interview, with another thank-you) - when ``keep`` knows no interview time and ``gone`` does, or ``keep``
+    knows nothing of an interview."""
+    values = {k: getattr(gone, k) for k in MERGE_FILLED if not getattr(keep, k) and getattr(gone, k)}
+    kept = [getattr(keep, k) for k in INTERVIEW_COLUMNS]
+    if not keep.interview_start and (gone.interview_start or not any(kept)):
+        values.update((k, getattr(gone, k)) for k, was in zip(INTERVIEW_COLUMNS, kept, strict=True)
+                      if getattr(gone, k) != was)
+    return values
 
 def email_date(email: ParsedEmail, internaldate: datetime | None, now: datetime) -> datetime:
     """When the email arrived: its Date header, else the server's INTERNALDATE, else now."""

@@ -573,6 +573,8 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             events=tuple(evs.get(a.id, ())), thread_mail=tuple(mail.get(a.id, {}).values()),
             skipped=frozenset(skipped.get(a.id, ())), check_ins_drafted=tuple(drafted.get(a.id, ())),
             check_ins_ended=tuple(ended.get(a.id, ())),
-            recipients_chosen=tuple(sorted(chosen.get(a.id, ()), key=lambda c: (c.at, c.slot)))))
+            recipients_chosen=tuple(sorted(chosen.get(a.id, ()), key=lambda c: (c.at, c.slot))),
+            cancelled_invitation=None if interview is not None or not a.interview_cancelled_by
+            else a.interview_message_id))
     return out
 

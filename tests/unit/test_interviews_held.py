@@ -1,0 +1,58 @@
+"""A note counts the interviews that took place: an interview the company cancelled (``METHOD:CANCEL``) and
+then invited to again under a new calendar event is one interview, not two - the rejection's thank-you
+thanks for the time "in the interview", not "during the interviews" (agent/followups/facts.py:read)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from agent.demo import samples
+from agent.followups.rules import FollowupKind, FollowupStatus
+from tests import followup_samples as fs
+from tests.unit.memory_world import deliver, followups, memory_world
+
+T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)  # a Monday
+BILL = "bill@initech.example"
+
+
+def _invitation(at: datetime, mid: str, start: datetime, uid: str, **kw: object) -> bytes:
+    return fs.invitation("Initech", "QA Lead", "Bill L", BILL, at, mid, start=start, uid=uid,
+                         **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("second_held", [False, True])
+def test_a_cancelled_interview_is_not_counted_as_one_held(tmp_path, model, second_held: bool) -> None:
+    box, agent, store = memory_world(tmp_path, model)
+    try:
+        first = T0 + timedelta(days=6, hours=5)
+        deliver(box, _invitation(T0, "<i1@initech.example>", first, "ev-42"))
+        agent.run_pass(T0 + timedelta(hours=1))
+        if second_held:  # a first round took place; the second is cancelled and invited again
+            agent.run_pass(first + timedelta(hours=4))
+            first = T0 + timedelta(days=8, hours=5)
+            deliver(box, _invitation(T0 + timedelta(days=7), "<i1b@initech.example>", first, "ev-44",
+                                     in_reply_to="<i1@initech.example>"))
+            agent.run_pass(T0 + timedelta(days=7, hours=1))
+        deliver(box, _invitation(first - timedelta(days=2), "<c1@initech.example>", first,
+                                 "ev-44" if second_held else "ev-42", sequence=1, in_reply_to="<i1@initech.example>",
+                                 method="CANCEL"))
+        agent.run_pass(first - timedelta(days=2, hours=-1))
+        again = first + timedelta(days=3)
+        deliver(box, _invitation(first - timedelta(days=1), "<i2@initech.example>", again, "ev-43",
+                                 in_reply_to="<c1@initech.example>"))
+        agent.run_pass(first - timedelta(days=1, hours=-1))
+        agent.run_pass(again + timedelta(hours=4))  # the thank-you of the interview held is saved
+        rejected = again + timedelta(days=2)
+        deliver(box, samples.rejection("Initech", "QA Lead", f"Bill L <{BILL}>", rejected, "<r1@initech.example>",
+                                       in_reply_to="<i2@initech.example>", references=["<i2@initech.example>"]))
+        agent.run_pass(rejected + timedelta(hours=1))
+        agent.run_pass(rejected + timedelta(days=30))
+        [thanks] = [f for f in followups(store) if f.kind == FollowupKind.REJECTION_THANKS]
+        assert thanks.status == FollowupStatus.DRAFTED
+        [draft] = [raw for raw in box.raw_messages("Drafts") if b"your decision" in raw]
+        said = b"during the interviews" if second_held else b"in the interview."
+        assert said in draft, draft.decode()
+    finally:
+        store.close()
