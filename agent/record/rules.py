@@ -193,6 +193,7 @@ def calendar_news(*, known_uid: str | None, known_at: datetime | None, uid: str,
         return False
     return not (cancelled and known_uid and uid and not same)
 
+
 @dataclass(frozen=True)
 class Remains:
     """What an application holds besides its events (read when a correction took its last event away)."""
@@ -251,6 +252,7 @@ def merged_values(keep: _Merged, gone: _Merged) -> dict[str, object]:
         values.update((k, getattr(gone, k)) for k, was in zip(INTERVIEW_COLUMNS, kept, strict=True)
                       if getattr(gone, k) != was)
     return values
+
 
 def email_date(email: ParsedEmail, internaldate: datetime | None, now: datetime) -> datetime:
     """When the email arrived: its Date header, else the server's INTERNALDATE, else now."""
