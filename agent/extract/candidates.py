@@ -294,6 +294,14 @@ class _Sink:
         self.segment_features: set[str] = set()  # "seg_pos=first", "seg_after=-" ...: given to subject segments
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
+        """The span ``text`` (stripped) as a candidate of ``fld``, unless it cannot be one (:func:`_span_key`)."""
+        text = text.strip()
+        key = _span_key(fld, text)
+        if key:
+            self.merge(fld, key, text, source, (*map(_PREFIX[fld].__add__, feats), _SRC_FEATURE[fld, source]))
+
+    def merge(self, fld: Field, key: str, text: str, source: Source, named: tuple[str, ...]) -> None:
+        """The span ``text`` (``key``; ``named``: its features, the field's prefix on each, the source's last)."""
         raise NotImplementedError
 
     def add_company(self, span: str, source: Source, feats: list[str]) -> str:
@@ -304,7 +312,8 @@ class _Sink:
         return name
 
 
-_Offer = tuple[Field, str, Source, tuple[str, ...]]
+# A span as :meth:`_Sink.merge` takes it: a pool merges a kept offer without working out its key or names again
+_Offer = tuple[Field, str, str, Source, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +326,7 @@ class _Offered:
     def give(self, pool: _Pool) -> None:
         pool.segment_features.update(self.segment_features)
         for offer in self.offers:
-            pool.add(*offer)
+            pool.merge(*offer)
 
 
 class _Offers(_Sink):
@@ -328,8 +337,8 @@ class _Offers(_Sink):
         super().__init__()
         self.offers: list[_Offer] = []
 
-    def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
-        self.offers.append((fld, text, source, tuple(feats)))
+    def merge(self, fld: Field, key: str, text: str, source: Source, named: tuple[str, ...]) -> None:
+        self.offers.append((fld, key, text, source, named))
 
     def done(self) -> _Offered:
         return _Offered(tuple(self.offers), frozenset(self.segment_features))
@@ -341,19 +350,15 @@ class _Pool(_Sink):
         self.items: dict[tuple[Field, str], Candidate] = {}
         self.signers: set[str] = set()  # signature lines that read as a person's name (folded)
 
-    def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
-        text = text.strip()
-        key = _span_key(fld, text)
-        if not key:
-            return
+    def merge(self, fld: Field, key: str, text: str, source: Source, named: tuple[str, ...]) -> None:
+        """A new candidate, or more of one the span says."""
         cand = self.items.get((fld, key))
         if cand is None:
             cand = self.items[(fld, key)] = Candidate(fld, key, text, source, set(_shape_features(text, fld)))
         elif _SOURCE_RANK[source] < _SOURCE_RANK[cand.source] or (
                 fld is Field.COMPANY and source == cand.source and len(text) > len(cand.text)):
             cand.text, cand.source = text, source
-        cand.features.update(map(_PREFIX[fld].__add__, feats))
-        cand.features.add(_SRC_FEATURE[fld, source])
+        cand.features.update(named)
         cand.mentions += 1
         cand.sources.add(source)
 
