@@ -99,12 +99,29 @@ _CAP_SPAN_RE = re.compile(_CAP_SPAN)
 # A trigger and the span after it in one pattern, the span inside a look-ahead: the engine skips, in C, the
 # many "at" / "for" / "the" that introduce nothing, and the scan goes on right after each trigger.
 _CO_PHRASE_RE = re.compile(
-    rf"(?<![\w'’])(?P<t>(?i:{alternation(CO_INTRO)}))(?![\w'’])(?=[ \t]+(?:"
+    rf"(?<![\w'’])(?P<t>{alternation(CO_INTRO, ignorecase=True)})(?![\w'’])(?=[ \t]+(?:"
     rf"(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_FIRM_SPAN}|{_CAP_SPAN})"
     rf"|(?P<low>[a-z][\w.&'-]{{1,30}})[ \t]*(?:\n|$|[!.,](?:\s|$))))")
 _ROLE_PHRASE_RE = re.compile(
-    rf"(?<![\w'’])(?P<t>(?i:{alternation(ROLE_INTRO)}))(?![\w'’])"
-    r"(?=[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_](?:[^\n.!?;:\"”»]|:(?=[ \t]+[A-Z])){1,110}))")
+    rf"(?<![\w'’])(?P<t>{alternation(ROLE_INTRO, ignorecase=True)})(?![\w'’])"
+    # the span: a word character, then up to 110 that are not an end - a colon is one unless a title follows it
+    # ("Position: Analyst: Data"). The engine checks that rule for the first of them only, and runs over the rest
+    # as one class, colons and all (a run is many times faster than a choice per character): _role_span cuts the
+    # run at its first colon that ends the span, which is what the rule for each character would have kept.
+    r"(?=[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*"
+    r"(?P<s>[^\W_](?:[^\n.!?;:\"”»]|:(?=[ \t]+[A-Z]))[^\n.!?;\"”»]{0,109}))")
+_TITLE_AFTER_COLON_RE = re.compile(r"[ \t]+[A-Z]")
+
+
+def _role_span(text: str, m: re.Match[str]) -> str:
+    """The span of a :data:`_ROLE_PHRASE_RE` match: its run up to the first colon no title follows."""
+    span = m.group("s")
+    colon = span.find(":", 2)
+    while colon != -1 and _TITLE_AFTER_COLON_RE.match(text, m.start("s") + colon + 1):
+        colon = span.find(":", colon + 1)
+    return span if colon == -1 else span[:colon]
+
+
 _ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{alternation(ROLE_AFTER)})\b")
 _ACRONYM = r"\([A-Z]{2,6}\)"  # "Global Product Support (GPS) Engineer": an acronym in brackets inside a title
 _TITLE_SPAN_RE = re.compile(
@@ -435,7 +452,7 @@ def _phrase_candidates(pool: _Sink, text: str, source: Source) -> None:
         trig = _SPACES_RE.sub(" ", m.group("t").casefold())
         if trig in WEAK_ROLE_INTRO and not (m.group("s")[0].isupper() or m.group("s")[0].isdigit()):
             continue  # "the company", "for your time": a one-word trigger needs a title after it
-        span = m.group("s")
+        span = _role_span(text, m)
         if m.group("nl"):
             trig += "⏎"
         hard = _ROLE_HARD_END.search(span)
