@@ -822,18 +822,22 @@ def _minus_company(pool: _Pool) -> None:
         if cand.key in keys and not any(cand.key.startswith(k) and cand.key != k for k in keys):
             continue  # the company's own name, and no shorter one in front
         words = cand.text.split()
-        feats = [x.split(":", 1)[1] for x in cand.features if ":src=" not in x and not x.startswith("role:nw=")]
         owner = next((k for k in range(1, min(len(words) - 1, 6) + 1) if words[k - 1].endswith(("'s", "’s"))
                       and normalize_company(" ".join(words[:k])[:-2]) in keys), None)
         if owner is not None:
             # "DoorDash's Business Intelligence Analyst": the employer's possessive is never part of the title
             del pool.items[(Field.ROLE, cand.key)]
-            pool.add(Field.ROLE, " ".join(words[owner:]), cand.source, feats)
+            pool.add(Field.ROLE, " ".join(words[owner:]), cand.source, _carried(cand))
             continue
         for k in range(min(len(words) - 1, 6), 0, -1):
             if normalize_company(" ".join(words[:k])) in keys:
-                pool.add(Field.ROLE, " ".join(words[k:]), cand.source, [*feats, "minus_company"])
+                pool.add(Field.ROLE, " ".join(words[k:]), cand.source, [*_carried(cand), "minus_company"])
                 break
+
+
+def _carried(cand: Candidate) -> list[str]:
+    """The features of ``cand`` a shorter span made from it keeps (not its source's, not its word count)."""
+    return [x.split(":", 1)[1] for x in cand.features if ":src=" not in x and not x.startswith("role:nw=")]
 
 
 def candidates(email: ParsedEmail, body: str) -> list[Candidate]:
