@@ -59,6 +59,9 @@ def normalize_company(name: str) -> str:
     key = (name or "").casefold().strip()
     if key.isalnum():
         return key  # one word of letters and digits ("acme", "deel"): nothing to take off
+    words = key.replace(" ", "")
+    if words.isalnum() and not key.startswith("the") and key.rsplit(" ", 1)[-1] not in _LEGAL_LAST:
+        return words  # words of letters and digits, no legal form last ("acme robotics"): the spaces off
     if key.startswith("the"):
         key = _THE_RE.sub("", key)
     key = _PUNCT_RE.sub(" ", key)
