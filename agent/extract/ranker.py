@@ -53,7 +53,8 @@ class FieldWeights:
     def score(self, cand: Candidate) -> float:
         """The probability that ``cand`` is the right value."""
         z = self.bias + sum(map(self.weights.__getitem__, cand.features))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        z = 30.0 if z > 30.0 else -30.0 if z < -30.0 else z  # exp stays finite
+        return 1.0 / (1.0 + math.exp(-z))
 
 
 @dataclass(frozen=True)
