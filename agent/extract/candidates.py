@@ -421,9 +421,15 @@ def _subject_candidates(pool: _Sink, subject: str) -> None:
     _phrase_candidates(pool, subject, Source.SUBJECT)
 
 
+@functools.lru_cache(maxsize=1024)
+def _trigger(written: str) -> str:
+    """A phrase's trigger as the features name it: case-folded, one space between words."""
+    return _SPACES_RE.sub(" ", written.casefold())
+
+
 def _phrase_candidates(pool: _Sink, text: str, source: Source) -> None:
     for m in _CO_PHRASE_RE.finditer(text):
-        trig = _SPACES_RE.sub(" ", m.group("t").casefold())
+        trig = _trigger(m.group("t"))
         if m.group("s") is None:  # "your application was sent to slice": a brand written in lower case
             if " " in trig:  # only after a phrase; "no avanzar." is not a brand
                 pool.add(Field.COMPANY, m.group("low"), source, [f"co_intro={trig}", "co_intro", "lower_span"])
@@ -449,7 +455,7 @@ def _phrase_candidates(pool: _Sink, text: str, source: Source) -> None:
                 pool.add(Field.COMPANY, " ".join(words[:k]), source, feats + ["co_legal_cut"])
                 break
     for m in _ROLE_PHRASE_RE.finditer(text):
-        trig = _SPACES_RE.sub(" ", m.group("t").casefold())
+        trig = _trigger(m.group("t"))
         if trig in WEAK_ROLE_INTRO and not (m.group("s")[0].isupper() or m.group("s")[0].isdigit()):
             continue  # "the company", "for your time": a one-word trigger needs a title after it
         span = _role_span(text, m)
