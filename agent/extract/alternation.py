@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from collections.abc import Iterable
 
 
@@ -30,11 +31,20 @@ def alternation(words: Iterable[str], *, ignorecase: bool = False) -> str:
 @functools.cache
 def _head(ch: str) -> str:
     """A branch's first character under ``(?i)``, in a form the engine can skip without entering the branch: the
-    ASCII characters ``(?i)`` matches it with (found by trying each), every non-ASCII one, then the check itself."""
-    ascii_matches = "".join(c for c in map(chr, range(128)) if re.fullmatch(f"(?i:{re.escape(ch)})", c))
-    if ascii_matches == ch and ch.isascii() and not ch.isalpha():  # no case: a plain character is skipped as it is
+    ASCII letters ``(?i)`` matches it with (found by trying each), every non-ASCII character, then the check
+    itself."""
+    if ch.isascii() and not ch.isalpha():  # no case: a plain character is skipped as it is
         return re.escape(ch)
-    return rf"(?-i:[{re.escape(ascii_matches)}\x80-\U0010ffff])(?<={re.escape(ch)})"
+    one = re.compile(f"(?i:{re.escape(ch)})")
+    ascii_matches = "".join(c for c in string.ascii_letters if one.fullmatch(c))  # only letters have a case
+    # written as the ranges of ASCII it leaves out: a class with a range up to U+10FFFF costs the compiler a
+    # Python loop over its first 65,536 code points
+    others, start = [], 0
+    for c in [*sorted(map(ord, ascii_matches)), 128]:
+        if c > start:
+            others.append(rf"\x{start:02x}-\x{c - 1:02x}")
+        start = c + 1
+    return rf"(?-i:[^{''.join(others)}])(?<={re.escape(ch)})"
 
 
 def _emit(node: dict[str, dict], ignorecase: bool) -> tuple[str, int]:
