@@ -98,12 +98,13 @@ _CAP_SPAN_RE = re.compile(_CAP_SPAN)
 
 # A trigger and the span after it in one pattern, the span inside a look-ahead: the engine skips, in C, the
 # many "at" / "for" / "the" that introduce nothing, and the scan goes on right after each trigger.
+_WORD_START = r"(?<![\w'’])"  # a trigger starts a word
 _CO_PHRASE_RE = re.compile(
-    rf"(?<![\w'’])(?P<t>{alternation(CO_INTRO, ignorecase=True)})(?![\w'’])(?=[ \t]+(?:"
+    rf"{_WORD_START}(?P<t>{alternation(CO_INTRO, ignorecase=True)})(?![\w'’])(?=[ \t]+(?:"
     rf"(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_FIRM_SPAN}|{_CAP_SPAN})"
     rf"|(?P<low>[a-z][\w.&'-]{{1,30}})[ \t]*(?:\n|$|[!.,](?:\s|$))))")
 _ROLE_PHRASE_RE = re.compile(
-    rf"(?<![\w'’])(?P<t>{alternation(ROLE_INTRO, ignorecase=True)})(?![\w'’])"
+    rf"{_WORD_START}(?P<t>{alternation(ROLE_INTRO, ignorecase=True)})(?![\w'’])"
     # the span: a word character, then up to 110 that are not an end - a colon is one unless a title follows it
     # ("Position: Analyst: Data"). The engine checks that rule for the first of them only, and runs over the rest
     # as one class, colons and all (a run is many times faster than a choice per character): _role_span cuts the
@@ -120,6 +121,27 @@ def _role_span(text: str, m: re.Match[str]) -> str:
     while colon != -1 and _TITLE_AFTER_COLON_RE.match(text, m.start("s") + colon + 1):
         colon = span.find(":", colon + 1)
     return span if colon == -1 else span[:colon]
+
+
+def _from_word_starts(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` (a trigger at a word start, :data:`_WORD_START` first) led instead by the character before the
+    trigger: a pattern that starts with a class lets the engine skip in C to the places it may match, a look-behind
+    is tried at every position."""
+    assert pattern.pattern.startswith(_WORD_START)
+    return re.compile(r"[^\w'’]" + pattern.pattern[len(_WORD_START):])
+
+
+_CO_PHRASE_AFTER_RE = _from_word_starts(_CO_PHRASE_RE)
+_ROLE_PHRASE_AFTER_RE = _from_word_starts(_ROLE_PHRASE_RE)
+
+
+def _phrases(pattern: re.Pattern[str], after: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, found with ``after`` (:func:`_from_word_starts`) past the text's first
+    character: the same triggers and groups, each match one character longer in front (read ``start("t")``)."""
+    first = pattern.match(text)
+    if first is not None:
+        yield first
+    yield from after.finditer(text, first.end() if first is not None else 0)
 
 
 _ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{alternation(ROLE_AFTER)})\b")
@@ -428,13 +450,13 @@ def _trigger(written: str) -> str:
 
 
 def _phrase_candidates(pool: _Sink, text: str, source: Source) -> None:
-    for m in _CO_PHRASE_RE.finditer(text):
+    for m in _phrases(_CO_PHRASE_RE, _CO_PHRASE_AFTER_RE, text):
         trig = _trigger(m.group("t"))
         if m.group("s") is None:  # "your application was sent to slice": a brand written in lower case
             if " " in trig:  # only after a phrase; "no avanzar." is not a brand
                 pool.add(Field.COMPANY, m.group("low"), source, [f"co_intro={trig}", "co_intro", "lower_span"])
             continue
-        if _SALUTE_RE.search(text[max(0, m.start() - 20):m.start()]):
+        if _SALUTE_RE.search(text[max(0, m.start("t") - 20):m.start("t")]):
             continue
         span = m.group("s")
         feats = [f"co_intro={trig}", "co_intro", f"next={_next_class(text, m.end('s'))}",
@@ -454,7 +476,7 @@ def _phrase_candidates(pool: _Sink, text: str, source: Source) -> None:
                 # "applying to the Redwood Ltd Spontaneous Application programme": a legal form ends the name
                 pool.add(Field.COMPANY, " ".join(words[:k]), source, feats + ["co_legal_cut"])
                 break
-    for m in _ROLE_PHRASE_RE.finditer(text):
+    for m in _phrases(_ROLE_PHRASE_RE, _ROLE_PHRASE_AFTER_RE, text):
         trig = _trigger(m.group("t"))
         if trig in WEAK_ROLE_INTRO and not (m.group("s")[0].isupper() or m.group("s")[0].isdigit()):
             continue  # "the company", "for your time": a one-word trigger needs a title after it
@@ -465,7 +487,7 @@ def _phrase_candidates(pool: _Sink, text: str, source: Source) -> None:
         end_kind = "hard" if hard else "line"
         if hard:
             span = span[:hard.start()]
-        feats = [f"role_intro={trig}", "role_intro", f"prevw={_context_word(text, m.start(), True)}"]
+        feats = [f"role_intro={trig}", "role_intro", f"prevw={_context_word(text, m.start('t'), True)}"]
         _role_variants(pool, span, source, feats + [f"end={end_kind}",
                                                     f"endw={(hard.group(0).strip().casefold() if hard else '∅')}"])
         _owner_after_role(pool, text, m.start("s"), span, source)

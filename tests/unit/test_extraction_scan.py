@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent.extract.alternation import alternation
-from agent.extract.candidates import _ROLE_PHRASE_RE, _role_span
+from agent.extract.candidates import (
+    _CO_PHRASE_AFTER_RE,
+    _CO_PHRASE_RE,
+    _ROLE_PHRASE_AFTER_RE,
+    _ROLE_PHRASE_RE,
+    _phrases,
+    _role_span,
+)
 from agent.extract.lexicon import CO_INTRO, ROLE_INTRO
 
 # characters where case-insensitive matching is not one lower and one upper ASCII letter, and the blanks,
@@ -72,3 +79,23 @@ def test_a_long_role_span_stops_where_the_rule_stops():
     assert _role_span(text, m) == r.group("s") == "Analyst: Data Analyst: Data Analyst: Data Analyst"
     long = "for the " + "Senior Data Analyst " * 10
     assert len(_role_span(long, next(_ROLE_PHRASE_RE.finditer(long)))) == 111
+
+
+_phrase_texts = st.lists(st.sampled_from(["at", "At", "for the", "position", " ", "\n", "Acme", "Data Analyst", "'",
+                                          "’", ".", "x", "applying to", "bei", "à", "é", ":", "Stelle als", "_", "0"]),
+                         max_size=30).map("".join)
+
+
+@given(st.one_of(_phrase_texts, st.text(alphabet=_TRICKY + "Pp", max_size=120)))
+@settings(max_examples=300, deadline=None)
+def test_a_phrase_scan_from_the_character_before_finds_what_finditer_finds(text):
+    for pattern, after in ((_CO_PHRASE_RE, _CO_PHRASE_AFTER_RE), (_ROLE_PHRASE_RE, _ROLE_PHRASE_AFTER_RE)):
+        plain = [(m.start("t"), m.end(), m.groupdict()) for m in pattern.finditer(text)]
+        scanned = [(m.start("t"), m.end(), m.groupdict()) for m in _phrases(pattern, after, text)]
+        assert scanned == plain
+
+
+def test_a_phrase_at_the_very_start_and_one_after_it_are_both_found():
+    text = "at Acme for the Data Analyst role at Globex"
+    found = [(m.start("t"), m.group("t"), m.group("s")) for m in _phrases(_CO_PHRASE_RE, _CO_PHRASE_AFTER_RE, text)]
+    assert found == [(0, "at", "Acme"), (8, "for", "Data Analyst"), (29, "role at", "Globex")]
