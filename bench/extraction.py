@@ -29,6 +29,7 @@ from types import ModuleType
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
 # --tree DIR (child processes of --base): time the extractor of another checkout, imported from DIR
 TREE = Path(sys.argv[sys.argv.index("--tree") + 1]) if "--tree" in sys.argv[:-1] else ROOT
 sys.path.insert(0, str(TREE))
@@ -37,6 +38,7 @@ from agent.extract import candidates, cleaning, extractor, lexicon, names, ranke
 from agent.extract.extractor import email_of, extract  # noqa: E402
 from agent.extract.ranker import load_ranker  # noqa: E402
 from agent.mail.types import ParsedEmail  # noqa: E402
+from revision import export_extractor  # noqa: E402  (bench/revision.py)
 
 DATA = ROOT / "data/extraction/labelled.jsonl"
 
@@ -80,16 +82,6 @@ def time_extraction(mails: list[ParsedEmail], repeat: int) -> float:
     return best
 
 
-def _export(rev: str, into: Path) -> Path:
-    """``rev``'s extractor (agent/, config/, models/) in a directory of its own, shipped files where its code looks."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "agent", "config", "models"],
-                             check=True, capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    (into / "agent/shipped_model").symlink_to(into / "models", target_is_directory=True)
-    (into / "agent/shipped_config").symlink_to(into / "config", target_is_directory=True)
-    return into
-
-
 def _child(tree: Path, data: Path, repeat: int) -> float:
     out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", "--data", str(data),
                           "--repeat", str(repeat), "--tree", str(tree)], check=True, capture_output=True, text=True)
@@ -99,7 +91,7 @@ def _child(tree: Path, data: Path, repeat: int) -> float:
 def compare(base: str, data: Path, rounds: int, repeat: int) -> dict[str, object]:
     n = len(_mails(data))
     with tempfile.TemporaryDirectory(prefix="onward-bench-base-") as tmp:
-        tree = _export(base, Path(tmp))
+        tree = export_extractor(base, Path(tmp))
         this_s = base_s = float("inf")
         for _ in range(rounds):
             this_s = min(this_s, _child(ROOT, data, repeat))

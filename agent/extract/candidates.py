@@ -98,13 +98,52 @@ _CAP_SPAN_RE = re.compile(_CAP_SPAN)
 
 # A trigger and the span after it in one pattern, the span inside a look-ahead: the engine skips, in C, the
 # many "at" / "for" / "the" that introduce nothing, and the scan goes on right after each trigger.
+_WORD_START = r"(?<![\w'’])"  # a trigger starts a word
 _CO_PHRASE_RE = re.compile(
-    rf"(?<![\w'’])(?P<t>(?i:{alternation(CO_INTRO)}))(?![\w'’])(?=[ \t]+(?:"
+    rf"{_WORD_START}(?P<t>{alternation(CO_INTRO, ignorecase=True)})(?![\w'’])(?=[ \t]+(?:"
     rf"(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_FIRM_SPAN}|{_CAP_SPAN})"
     rf"|(?P<low>[a-z][\w.&'-]{{1,30}})[ \t]*(?:\n|$|[!.,](?:\s|$))))")
 _ROLE_PHRASE_RE = re.compile(
-    rf"(?<![\w'’])(?P<t>(?i:{alternation(ROLE_INTRO)}))(?![\w'’])"
-    r"(?=[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*(?P<s>[^\W_](?:[^\n.!?;:\"”»]|:(?=[ \t]+[A-Z])){1,110}))")
+    rf"{_WORD_START}(?P<t>{alternation(ROLE_INTRO, ignorecase=True)})(?![\w'’])"
+    # the span: a word character, then up to 110 that are not an end - a colon is one unless a title follows it
+    # ("Position: Analyst: Data"). The engine checks that rule for the first of them only, and runs over the rest
+    # as one class, colons and all (a run is many times faster than a choice per character): _role_span cuts the
+    # run at its first colon that ends the span, which is what the rule for each character would have kept.
+    r"(?=[ \t]*:?[ \t]*(?P<nl>(?:\n[ \t]*){1,2})?[\"“«„']?[ \t]*"
+    r"(?P<s>[^\W_](?:[^\n.!?;:\"”»]|:(?=[ \t]+[A-Z]))[^\n.!?;\"”»]{0,109}))")
+_TITLE_AFTER_COLON_RE = re.compile(r"[ \t]+[A-Z]")
+
+
+def _role_span(text: str, m: re.Match[str]) -> str:
+    """The span of a :data:`_ROLE_PHRASE_RE` match: its run up to the first colon no title follows."""
+    span = m.group("s")
+    colon = span.find(":", 2)
+    while colon != -1 and _TITLE_AFTER_COLON_RE.match(text, m.start("s") + colon + 1):
+        colon = span.find(":", colon + 1)
+    return span if colon == -1 else span[:colon]
+
+
+def _from_word_starts(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` (a trigger at a word start, :data:`_WORD_START` first) led instead by the character before the
+    trigger: a pattern that starts with a class lets the engine skip in C to the places it may match, a look-behind
+    is tried at every position."""
+    assert pattern.pattern.startswith(_WORD_START)
+    return re.compile(r"[^\w'’]" + pattern.pattern[len(_WORD_START):])
+
+
+_CO_PHRASE_AFTER_RE = _from_word_starts(_CO_PHRASE_RE)
+_ROLE_PHRASE_AFTER_RE = _from_word_starts(_ROLE_PHRASE_RE)
+
+
+def _phrases(pattern: re.Pattern[str], after: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, found with ``after`` (:func:`_from_word_starts`) past the text's first
+    character: the same triggers and groups, each match one character longer in front (read ``start("t")``)."""
+    first = pattern.match(text)
+    if first is not None:
+        yield first
+    yield from after.finditer(text, first.end() if first is not None else 0)
+
+
 _ROLE_AFTER_RE = re.compile(rf"(?<=[ \t])(?:{alternation(ROLE_AFTER)})\b")
 _ACRONYM = r"\([A-Z]{2,6}\)"  # "Global Product Support (GPS) Engineer": an acronym in brackets inside a title
 _TITLE_SPAN_RE = re.compile(
@@ -294,6 +333,14 @@ class _Sink:
         self.segment_features: set[str] = set()  # "seg_pos=first", "seg_after=-" ...: given to subject segments
 
     def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
+        """The span ``text`` (stripped) as a candidate of ``fld``, unless it cannot be one (:func:`_span_key`)."""
+        text = text.strip()
+        key = _span_key(fld, text)
+        if key:
+            self.merge(fld, key, text, source, (*map(_PREFIX[fld].__add__, feats), _SRC_FEATURE[fld, source]))
+
+    def merge(self, fld: Field, key: str, text: str, source: Source, named: tuple[str, ...]) -> None:
+        """The span ``text`` (``key``; ``named``: its features, the field's prefix on each, the source's last)."""
         raise NotImplementedError
 
     def add_company(self, span: str, source: Source, feats: list[str]) -> str:
@@ -304,7 +351,8 @@ class _Sink:
         return name
 
 
-_Offer = tuple[Field, str, Source, tuple[str, ...]]
+# A span as :meth:`_Sink.merge` takes it: a pool merges a kept offer without working out its key or names again
+_Offer = tuple[Field, str, str, Source, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +365,7 @@ class _Offered:
     def give(self, pool: _Pool) -> None:
         pool.segment_features.update(self.segment_features)
         for offer in self.offers:
-            pool.add(*offer)
+            pool.merge(*offer)
 
 
 class _Offers(_Sink):
@@ -328,8 +376,8 @@ class _Offers(_Sink):
         super().__init__()
         self.offers: list[_Offer] = []
 
-    def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
-        self.offers.append((fld, text, source, tuple(feats)))
+    def merge(self, fld: Field, key: str, text: str, source: Source, named: tuple[str, ...]) -> None:
+        self.offers.append((fld, key, text, source, named))
 
     def done(self) -> _Offered:
         return _Offered(tuple(self.offers), frozenset(self.segment_features))
@@ -341,19 +389,15 @@ class _Pool(_Sink):
         self.items: dict[tuple[Field, str], Candidate] = {}
         self.signers: set[str] = set()  # signature lines that read as a person's name (folded)
 
-    def add(self, fld: Field, text: str, source: Source, feats: Iterable[str]) -> None:
-        text = text.strip()
-        key = _span_key(fld, text)
-        if not key:
-            return
+    def merge(self, fld: Field, key: str, text: str, source: Source, named: tuple[str, ...]) -> None:
+        """A new candidate, or more of one the span says."""
         cand = self.items.get((fld, key))
         if cand is None:
             cand = self.items[(fld, key)] = Candidate(fld, key, text, source, set(_shape_features(text, fld)))
         elif _SOURCE_RANK[source] < _SOURCE_RANK[cand.source] or (
                 fld is Field.COMPANY and source == cand.source and len(text) > len(cand.text)):
             cand.text, cand.source = text, source
-        cand.features.update(map(_PREFIX[fld].__add__, feats))
-        cand.features.add(_SRC_FEATURE[fld, source])
+        cand.features.update(named)
         cand.mentions += 1
         cand.sources.add(source)
 
@@ -399,14 +443,20 @@ def _subject_candidates(pool: _Sink, subject: str) -> None:
     _phrase_candidates(pool, subject, Source.SUBJECT)
 
 
+@functools.lru_cache(maxsize=1024)
+def _trigger(written: str) -> str:
+    """A phrase's trigger as the features name it: case-folded, one space between words."""
+    return _SPACES_RE.sub(" ", written.casefold())
+
+
 def _phrase_candidates(pool: _Sink, text: str, source: Source) -> None:
-    for m in _CO_PHRASE_RE.finditer(text):
-        trig = _SPACES_RE.sub(" ", m.group("t").casefold())
+    for m in _phrases(_CO_PHRASE_RE, _CO_PHRASE_AFTER_RE, text):
+        trig = _trigger(m.group("t"))
         if m.group("s") is None:  # "your application was sent to slice": a brand written in lower case
             if " " in trig:  # only after a phrase; "no avanzar." is not a brand
                 pool.add(Field.COMPANY, m.group("low"), source, [f"co_intro={trig}", "co_intro", "lower_span"])
             continue
-        if _SALUTE_RE.search(text[max(0, m.start() - 20):m.start()]):
+        if _SALUTE_RE.search(text[max(0, m.start("t") - 20):m.start("t")]):
             continue
         span = m.group("s")
         feats = [f"co_intro={trig}", "co_intro", f"next={_next_class(text, m.end('s'))}",
@@ -426,18 +476,18 @@ def _phrase_candidates(pool: _Sink, text: str, source: Source) -> None:
                 # "applying to the Redwood Ltd Spontaneous Application programme": a legal form ends the name
                 pool.add(Field.COMPANY, " ".join(words[:k]), source, feats + ["co_legal_cut"])
                 break
-    for m in _ROLE_PHRASE_RE.finditer(text):
-        trig = _SPACES_RE.sub(" ", m.group("t").casefold())
+    for m in _phrases(_ROLE_PHRASE_RE, _ROLE_PHRASE_AFTER_RE, text):
+        trig = _trigger(m.group("t"))
         if trig in WEAK_ROLE_INTRO and not (m.group("s")[0].isupper() or m.group("s")[0].isdigit()):
             continue  # "the company", "for your time": a one-word trigger needs a title after it
-        span = m.group("s")
+        span = _role_span(text, m)
         if m.group("nl"):
             trig += "⏎"
         hard = _ROLE_HARD_END.search(span)
         end_kind = "hard" if hard else "line"
         if hard:
             span = span[:hard.start()]
-        feats = [f"role_intro={trig}", "role_intro", f"prevw={_context_word(text, m.start(), True)}"]
+        feats = [f"role_intro={trig}", "role_intro", f"prevw={_context_word(text, m.start('t'), True)}"]
         _role_variants(pool, span, source, feats + [f"end={end_kind}",
                                                     f"endw={(hard.group(0).strip().casefold() if hard else '∅')}"])
         _owner_after_role(pool, text, m.start("s"), span, source)
@@ -800,18 +850,22 @@ def _minus_company(pool: _Pool) -> None:
         if cand.key in keys and not any(cand.key.startswith(k) and cand.key != k for k in keys):
             continue  # the company's own name, and no shorter one in front
         words = cand.text.split()
-        feats = [x.split(":", 1)[1] for x in cand.features if ":src=" not in x and not x.startswith("role:nw=")]
         owner = next((k for k in range(1, min(len(words) - 1, 6) + 1) if words[k - 1].endswith(("'s", "’s"))
                       and normalize_company(" ".join(words[:k])[:-2]) in keys), None)
         if owner is not None:
             # "DoorDash's Business Intelligence Analyst": the employer's possessive is never part of the title
             del pool.items[(Field.ROLE, cand.key)]
-            pool.add(Field.ROLE, " ".join(words[owner:]), cand.source, feats)
+            pool.add(Field.ROLE, " ".join(words[owner:]), cand.source, _carried(cand))
             continue
         for k in range(min(len(words) - 1, 6), 0, -1):
             if normalize_company(" ".join(words[:k])) in keys:
-                pool.add(Field.ROLE, " ".join(words[k:]), cand.source, [*feats, "minus_company"])
+                pool.add(Field.ROLE, " ".join(words[k:]), cand.source, [*_carried(cand), "minus_company"])
                 break
+
+
+def _carried(cand: Candidate) -> list[str]:
+    """The features of ``cand`` a shorter span made from it keeps (not its source's, not its word count)."""
+    return [x.split(":", 1)[1] for x in cand.features if ":src=" not in x and not x.startswith("role:nw=")]
 
 
 def candidates(email: ParsedEmail, body: str) -> list[Candidate]:

@@ -13,7 +13,7 @@ from agent.extract.lexicon import TEAM_HEAD_WORDS, TEAM_TAILS, TEAM_WORDS, is_ro
 from agent.extract.names import fold
 
 _SPACES_RE = re.compile(r"\s+")
-_DIGIT_RE = re.compile(r"\d")
+_THREE_DIGITS_RE = re.compile(r"\d{3}")  # every form of _REQ_RE holds three digits in a row
 
 
 _GENDER_RE = re.compile(
@@ -56,7 +56,7 @@ def clean_role(span: str) -> str:
         text = _GENDER_RE.sub(" ", text)
     if bracket:
         text = _MODE_RE.sub(" ", text)
-    has_number = "#" in text or _DIGIT_RE.search(text) is not None
+    has_number = _THREE_DIGITS_RE.search(text) is not None
     if has_number:
         for _ in range(2):
             before, text = text, _REQ_RE.sub(" ", text)

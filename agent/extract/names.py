@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from agent.extract.addresses import (
     ATS_DOMAINS,
@@ -23,7 +22,7 @@ from agent.extract.addresses import (
     is_role_account,
 )
 from agent.extract.alternation import alternation
-from agent.extract.relays import relay_for_domain
+from agent.extract.relays import name_key, relay_for_domain
 from agent.mail.types import ParsedEmail
 
 # Relays whose address local part is the employer's slug (acme@myworkday.com, oscorp@taleo.net).
@@ -60,6 +59,9 @@ def normalize_company(name: str) -> str:
     key = (name or "").casefold().strip()
     if key.isalnum():
         return key  # one word of letters and digits ("acme", "deel"): nothing to take off
+    words = key.replace(" ", "")
+    if words.isalnum() and not key.startswith("the") and key.rsplit(" ", 1)[-1] not in _LEGAL_LAST:
+        return words  # words of letters and digits, no legal form last ("acme robotics"): the spaces off
     if key.startswith("the"):
         key = _THE_RE.sub("", key)
     key = _PUNCT_RE.sub(" ", key)
@@ -187,11 +189,7 @@ def initials(name: str) -> str:
 _NOT_ALNUM_RE = re.compile(r"[\W_]+")
 
 
-def fold(text: str) -> str:
-    """Letters and digits only, accents dropped, case-folded: "Société-Exemple" -> "societeexemple"."""
-    if text.isascii():
-        return _NOT_ALNUM_RE.sub("", text).casefold()
-    return _NOT_ALNUM_RE.sub("", unicodedata.normalize("NFKD", text)).casefold()
+fold = name_key  # letters and digits only, accents dropped, case-folded: "Société-Exemple" -> "societeexemple"
 
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

@@ -71,12 +71,14 @@ def relay_domains() -> dict[str, str]:
 
 
 _NOT_ALNUM_RE = re.compile(r"[\W_]+")
+_NOT_ALNUM_ASCII = bytes(c for c in range(128) if not chr(c).isalnum())  # what [\W_] is in ASCII
 
 
 def name_key(text: str) -> str:
-    """Letters and digits only, accents dropped, case-folded."""
+    """Letters and digits only, accents dropped, case-folded: "Société-Exemple" -> "societeexemple" (ASCII text
+    as bytes, a few times faster than the pattern)."""
     if text.isascii():
-        return _NOT_ALNUM_RE.sub("", text).casefold()
+        return text.encode("ascii").translate(None, _NOT_ALNUM_ASCII).lower().decode("ascii")
     return _NOT_ALNUM_RE.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
