@@ -100,11 +100,11 @@ _CAP_SPAN_RE = re.compile(_CAP_SPAN)
 # many "at" / "for" / "the" that introduce nothing, and the scan goes on right after each trigger.
 _WORD_START = r"(?<![\w'’])"  # a trigger starts a word
 _CO_PHRASE_RE = re.compile(
-    rf"{_WORD_START}(?P<t>{alternation(CO_INTRO, ignorecase=True)})(?![\w'’])(?=[ \t]+(?:"
+    rf"{_WORD_START}(?P<t>(?i:{alternation(CO_INTRO)}))(?![\w'’])(?=[ \t]+(?:"
     rf"(?:(?i:the|la|le|der|die|das|el|il|de|het|a|o)[ \t]+|(?i:l)['’])?(?P<s>{_FIRM_SPAN}|{_CAP_SPAN})"
     rf"|(?P<low>[a-z][\w.&'-]{{1,30}})[ \t]*(?:\n|$|[!.,](?:\s|$))))")
 _ROLE_PHRASE_RE = re.compile(
-    rf"{_WORD_START}(?P<t>{alternation(ROLE_INTRO, ignorecase=True)})(?![\w'’])"
+    rf"{_WORD_START}(?P<t>(?i:{alternation(ROLE_INTRO)}))(?![\w'’])"
     # the span: a word character, then up to 110 that are not an end - a colon is one unless a title follows it
     # ("Position: Analyst: Data"). The engine checks that rule for the first of them only, and runs over the rest
     # as one class, colons and all (a run is many times faster than a choice per character): _role_span cuts the
