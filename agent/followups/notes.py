@@ -13,6 +13,7 @@ subject Onward writes itself - in the draft's language - when there is no email 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -53,10 +54,20 @@ def greeted(facts: NoteFacts) -> str | None:
     name = " ".join((facts.contact or "").split())
     if not name or not language.is_person_name(name):
         return None
-    company = note_company(facts).casefold()
-    if company and (company in name.casefold() or name.casefold() in company):
+    company = _words(note_company(facts))
+    if company and (_holds(_words(name), company) or _holds(company, _words(name))):
         return None
     return name
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", text.casefold()))
+
+
+def _holds(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """Whether ``part`` is a run of whole words of ``words`` ("Baker" of "Baker McKenzie"; "Ford" is not of
+    "Clifford Smith")."""
+    return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
 def template_context(facts: NoteFacts) -> dict[str, Any]:
