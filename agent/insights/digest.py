@@ -132,7 +132,7 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
                   "something you keep:"]
         for e in rejected:
             lines += ["", f"  {_name(apps.get(e.application_id))}"] + [f"    - {q}" for q in PROMPTS]
-            lines += _notes_of(rec.notes, e.application_id)
+            lines += _notes_of(rec.notes, e.application_id, tz)
             lines.append(f"    Keep your answers with: onward reflect {e.application_id}")
     responses = sum(e.label in RESPONSE_LABELS for e in came)
     lines += ["", f"{len(came)} email(s) recorded last week, {responses} of them a response. "
@@ -140,9 +140,9 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
     return Digest(week, f"Onward weekly digest — {week}", "\n".join(lines) + "\n")
 
 
-def _notes_of(notes: Sequence[NoteFacts], app_id: int) -> list[str]:
+def _notes_of(notes: Sequence[NoteFacts], app_id: int, tz: tzinfo) -> list[str]:
     mine = [n for n in notes if n.application_id == app_id]
-    return [f"    Your note ({n.written_at.date().isoformat()}): {n.text.strip()}" for n in mine]
+    return [f"    Your note ({n.written_at.astimezone(tz).date().isoformat()}): {n.text.strip()}" for n in mine]
 
 
 def _parse(value: str | None) -> datetime | None:
