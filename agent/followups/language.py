@@ -158,12 +158,42 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFC", word).casefold().strip(".")
 
 
+# What a display name carries after the name itself: a note in brackets ("Jane Smith (she/her)"), a role
+# or the company after a spaced dash, bar or slash ("- Recruiter", "| Acme"), the relay it came through.
+_AFTER_NAME_RE = re.compile(r"\s*[(\[].*$|\s+[-–—|/·]\s.*$|\s+(?:via|über|par|por|tramite)\s.*$", re.IGNORECASE)
+# Letters after a name ("Jane Smith, PhD", "Jane Smith MBA"), folded without their dots; written with two
+# capitals or a dot ("Anna Ma" keeps her surname).
+_POST_NOMINALS = frozenset("""phd md mba msc ma ba bsc mphil mres llm llb lld jd cpa cfa pmp phr sphr
+    shrm-cp shrm-scp cipd mcipd chrp jr esq""".split())
+
+
+def _post_nominal(word: str) -> bool:
+    return (word.casefold().replace(".", "") in _POST_NOMINALS
+            and ("." in word or sum(c.isupper() for c in word) >= 2))
+
+
+def name_proper(name: str | None) -> str:
+    """The name in a display name, without what follows it: "Jane Smith (she/her)", "Jane Smith - Recruiter",
+    "Jane Smith | Acme", "Jane Smith via LinkedIn", "Jane Smith, PhD" -> "Jane Smith"; "Doe, Jane, PhD" ->
+    "Doe, Jane"."""
+    text = _AFTER_NAME_RE.sub("", " ".join((name or "").replace('"', " ").split())).strip()
+    parts = [p.strip() for p in text.split(",")]
+    while len(parts) > 1 and parts[-1].split() and all(_post_nominal(w) for w in parts[-1].split()):
+        parts.pop()
+    words = ", ".join(parts).split()
+    while len(words) > 2 and _post_nominal(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
 def person(name: str | None) -> Person | None:
     """"Frau Dr. Anna Schmidt" -> Person("Anna", "Schmidt", "f"); "Smith, Jane" -> Person("Jane", "Smith",
-    "f"); None for an empty name or one that is a single word without a title."""
+    "f"); None for an empty name or one that is a single word without a title. What follows the name
+    (:func:`name_proper`) is not part of it."""
     text = " ".join((name or "").replace('"', " ").split())
     if not is_person_name(text):
         return None
+    text = name_proper(text)
     if "," in text:  # "Schmidt, Anna"
         last, _, first = text.partition(",")
         text = f"{first.strip()} {last.strip()}"

@@ -54,8 +54,8 @@ def greeted(facts: NoteFacts) -> str | None:
     name = " ".join((facts.contact or "").split())
     if not name or not language.is_person_name(name):
         return None
-    company = _words(note_company(facts))
-    if company and (_holds(_words(name), company) or _holds(company, _words(name))):
+    company, own = _words(note_company(facts)), _words(language.name_proper(name))
+    if company and (_holds(own, company) or _holds(company, own)):
         return None
     return name
 
