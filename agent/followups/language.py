@@ -229,6 +229,13 @@ def person(name: str | None) -> Person | None:
     return Person(first, last, gender, academic)
 
 
+def first_name(name: str) -> str:
+    """How a template names the person greeted (``contact_name``): "Jane" for "Dr. Jane Smith", "Smith, Jane"
+    and "Jane Smith (she/her)"; the name with its title ("Frau Schmidt") when no first name is known."""
+    p = person(name)
+    return p.first if p is not None and p.first else name_proper(name)
+
+
 def is_person_name(name: str | None) -> bool:
     """Whether a display name may be a person's: not a department, a mailbox or a company ("Equipa de
     Recrutamento O Boticário", "Acme Careers", "no-reply", "Talent Acquisition Team"), no digits or "@"."""

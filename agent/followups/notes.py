@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from agent.followups import grammar, language
-from agent.followups.rules import FollowupKind, first_name
+from agent.followups.rules import FollowupKind
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def template_context(facts: NoteFacts) -> dict[str, Any]:
         "variant": facts.language,
         "salutation": language.salutation(facts.language, name),
         "plural": language.greets_many(facts.language, name),
-        "contact_name": first_name(name) if name else None,
+        "contact_name": language.first_name(name) if name else None,
         "interviews": facts.interviews,
         "interview_on": on(facts.interview_day),
         "interview_of": of(facts.interview_day),
