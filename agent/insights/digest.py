@@ -142,7 +142,8 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
 
 def _notes_of(notes: Sequence[NoteFacts], app_id: int, tz: tzinfo) -> list[str]:
     mine = [n for n in notes if n.application_id == app_id]
-    return [f"    Your note ({n.written_at.astimezone(tz).date().isoformat()}): {n.text.strip()}" for n in mine]
+    return [f"    Your note ({n.written_at.astimezone(tz).date().isoformat()}): {n.text.strip()}"
+            for n in mine]
 
 
 def _parse(value: str | None) -> datetime | None:
