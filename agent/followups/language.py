@@ -160,7 +160,8 @@ def _fold(word: str) -> str:
 
 # What a display name carries after the name itself: a note in brackets ("Jane Smith (she/her)"), a role
 # or the company after a spaced dash, bar or slash ("- Recruiter", "| Acme"), the relay it came through.
-_AFTER_NAME_RE = re.compile(r"\s*[(\[].*$|\s+[-–—|/·]\s.*$|\s+(?:via|über|par|por|tramite)\s.*$", re.IGNORECASE)
+_AFTER_NAME_RE = re.compile(r"\s*[(\[].*$|\s+[-–—|/·]\s.*$|\s+(?:via|über|par|por|tramite)\s.*$",
+                            re.IGNORECASE)
 # Letters after a name ("Jane Smith, PhD", "Jane Smith MBA"), folded without their dots; written with two
 # capitals or a dot ("Anna Ma" keeps her surname).
 _POST_NOMINALS = frozenset("""phd md mba msc ma ba bsc mphil mres llm llb lld jd cpa cfa pmp phr sphr
@@ -211,6 +212,7 @@ def person(name: str | None) -> Person | None:
             gender = gender or ("f" if title in _FEMALE_TITLES else "m")
     if not words:
         return None
+    words = _surname_last(words)
     # a title and a surname only ("Frau Schmidt", "Dr. Smith", "mevrouw de Vries"), or a surname that starts
     # with its particle ("de Vries"): no first name to greet
     titled = gender is not None or bool(academic)
@@ -227,6 +229,20 @@ def person(name: str | None) -> Person | None:
     if not last and gender is None:
         return Person(first, "", None, academic)
     return Person(first, last, gender, academic)
+
+
+def _surname_last(words: list[str]) -> list[str]:
+    """"DUPONT Marie" -> "Marie Dupont": a surname written in capitals before the first name (as many company
+    directories write it) put after it, as it is written elsewhere. Only when a word of the capitals is
+    longer than two letters ("AJ Smith" keeps its initials) and a word follows that is not in capitals."""
+    caps = 0
+    while caps < len(words) - 1 and words[caps].isupper() and any(c.isalpha() for c in words[caps]):
+        caps += 1
+    named = any(len(w) > 2 and _fold(w) not in _PARTICLES for w in words[:caps])
+    if not caps or words[caps].isupper() or not named:
+        return words
+    surname = [w.lower() if _fold(w) in _PARTICLES else w.title() for w in words[:caps]]
+    return [*words[caps:], *surname]
 
 
 def first_name(name: str) -> str:
