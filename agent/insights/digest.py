@@ -111,6 +111,7 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
     lines += (waiting + ["  Read them over, change what you like, and send the ones that fit."]) if waiting \
         else ["  None: you are up to date."]
 
+    # the last news: an email, or the interview on record once it has taken place (one ahead is not quiet)
     latest = {h.app.id: h.start for h in hist.values()}
     for e in rec.events:
         latest[e.application_id] = max(latest.get(e.application_id, e.received_at), e.received_at)
@@ -118,6 +119,10 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
     for h in sorted(hist.values(), key=lambda h: h.start):
         if h.app.status not in ("applied", "assessment", "interview"):
             continue
+        if h.app.interview_at is not None:
+            if h.app.interview_at > now:
+                continue
+            latest[h.app.id] = max(latest[h.app.id], h.app.interview_at)
         days = (now - latest[h.app.id]).days
         if days >= quiet_days:
             quiet.append(f"  • {_name(h.app)}: no news for {days} days")
