@@ -49,7 +49,6 @@ def test_a_check_in_answering_an_email_without_a_subject_is_in_the_notes_languag
         assert drafts, "no check-in drafted"
         for draft in drafts:
             assert draft["In-Reply-To"] == "<de1@beispiel.de>"
-            assert draft["Subject"].startswith("Re: Bewerbung als") or draft["Subject"].startswith("Re: Meine Bewerbung"), \
-                draft["Subject"]
+            assert draft["Subject"].startswith(("Re: Bewerbung als", "Re: Meine Bewerbung")), draft["Subject"]
     finally:
         store.close()
