@@ -212,7 +212,7 @@ def person(name: str | None) -> Person | None:
             gender = gender or ("f" if title in _FEMALE_TITLES else "m")
     if not words:
         return None
-    words = _surname_last(words)
+    words = _surname_last(_in_name_case(words))
     # a title and a surname only ("Frau Schmidt", "Dr. Smith", "mevrouw de Vries"), or a surname that starts
     # with its particle ("de Vries"): no first name to greet
     titled = gender is not None or bool(academic)
@@ -229,6 +229,17 @@ def person(name: str | None) -> Person | None:
     if not last and gender is None:
         return Person(first, "", None, academic)
     return Person(first, last, gender, academic)
+
+
+def _in_name_case(words: list[str]) -> list[str]:
+    """A name typed all in capitals or all in small letters, written as names are ("JANE SMITH", "jane smith"
+    -> "Jane Smith"; "PIETER VAN DER BERG" -> "Pieter van der Berg"); initials in capitals stay ("AJ"). A name
+    in both cases is kept as it is ("McDonald")."""
+    letters = [c for w in words for c in w if c.isalpha()]
+    if not (all(c.isupper() for c in letters) or all(c.islower() for c in letters)):
+        return words
+    return [w.lower() if _fold(w) in _PARTICLES else w if len(w) <= 2 and w.isupper() else w.title()
+            for w in words]
 
 
 def _surname_last(words: list[str]) -> list[str]:

@@ -22,9 +22,9 @@ LANGS = ["en", "de", "fr", "es", "it", "nl", "pt-BR", "pt-PT"]
     ("MÜLLER-LÜDENSCHEIDT Anna", "de", "Sehr geehrte Frau Müller-Lüdenscheidt,"),
     ("VAN DER BERG Pieter", "nl", "Geachte heer Van der Berg,"),
     ("Mme DUPONT Claire", "fr", "Bonjour Madame Dupont,"),
-    # what stays as it was: initials as a first name, a name all in capitals, "First SURNAME"
+    # no surname first: initials as a first name, a name all in capitals, "First SURNAME"
     ("AJ Smith", "en", "Dear AJ,"),
-    ("JANE SMITH", "en", "Dear JANE,"),
+    ("JANE SMITH", "en", "Dear Jane,"),  # all in capitals: no surname first (and written as names are)
     ("Marie DUPONT", "en", "Dear Marie,"),
 ])
 def test_a_surname_in_capitals_first_is_the_surname(name, lang, greeting):
