@@ -175,9 +175,10 @@ def _post_nominal(word: str) -> bool:
 
 def name_proper(name: str | None) -> str:
     """The name in a display name, without what follows it: "Jane Smith (she/her)", "Jane Smith - Recruiter",
-    "Jane Smith | Acme", "Jane Smith via LinkedIn", "Jane Smith, PhD" -> "Jane Smith"; "Doe, Jane, PhD" ->
-    "Doe, Jane"."""
+    "Jane Smith | Acme", "Jane Smith via LinkedIn", "Jane Smith, PhD", "Jane Smith ✨" -> "Jane Smith"; "Doe,
+    Jane, PhD" -> "Doe, Jane"."""
     text = _AFTER_NAME_RE.sub("", " ".join((name or "").replace('"', " ").split())).strip()
+    text = " ".join(w for w in text.split() if any(c.isalpha() for c in w))  # no emoji or stray marks
     parts = [p.strip() for p in text.split(",")]
     while len(parts) > 1 and parts[-1].split() and all(_post_nominal(w) for w in parts[-1].split()):
         parts.pop()

@@ -26,6 +26,9 @@ from agent.followups.notes import NoteFacts, greeted, template_context
     ("Jane Smith, MBA, PHR", "de", "Sehr geehrte Frau Smith,"),
     ("Doe, Jane, PhD", "en", "Dear Jane,"),
     ("Jane Smith MBA", "it", "Gentile Sig.ra Smith,"),
+    ("Anna Schmidt ✨", "de", "Sehr geehrte Frau Schmidt,"),
+    ("🌟 Jane Smith", "en", "Dear Jane,"),
+    ("Anna Schmidt 🇩🇪", "de", "Sehr geehrte Frau Schmidt,"),
     # what stays as it was
     ("Smith, Jane", "de", "Sehr geehrte Frau Smith,"),
     ("van der Berg, Pieter", "nl", "Geachte heer Van der Berg,"),
@@ -39,7 +42,8 @@ def test_the_greeting_names_the_person_not_what_follows_the_name(name, lang, gre
 
 _NAME = st.sampled_from(["Anna Schmidt", "Jane Smith", "Thomas Müller", "Claire Dupont", "Luca De Rossi"])
 _EXTRA = st.sampled_from(["(she/her)", "(er/ihm)", "- Recruiter", "| Acme", "– Senior Recruiter", "/ Acme",
-                          "via LinkedIn", "via Greenhouse", ", PhD", ", MBA", ", SHRM-CP", "MBA"])
+                          "via LinkedIn", "via Greenhouse", ", PhD", ", MBA", ", SHRM-CP", "MBA", "✨", "🌟",
+                          "🇩🇪", "☀️ (she/her)"])
 
 
 @given(name=_NAME, extra=_EXTRA, lang=st.sampled_from(["en", "de", "fr", "es", "it", "nl", "pt-BR", "pt-PT"]))
