@@ -9,8 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent.followups.language import salutation
-
-LANGS = ["en", "de", "fr", "es", "it", "nl", "pt-BR", "pt-PT"]
+from tests.draft_cases import TAGS
 
 
 @pytest.mark.parametrize("name, lang, greeting", [
@@ -33,7 +32,7 @@ _LAST = st.sampled_from(["Schmidt", "Dupont", "Rossi", "García", "Jansen", "Cos
                          "da Silva", "van Dijk", "Müller-Lüdenscheidt"])
 
 
-@given(first=_FIRST, last=_LAST, lang=st.sampled_from(LANGS), upper=st.booleans())
+@given(first=_FIRST, last=_LAST, lang=st.sampled_from(TAGS), upper=st.booleans())
 def test_the_case_a_name_is_typed_in_changes_nothing_of_its_greeting(first, last, lang, upper):
     name = f"{first} {last}"
     typed = name.upper() if upper else name.lower()

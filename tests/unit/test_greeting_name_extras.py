@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from agent.followups.language import person, salutation
 from agent.followups.notes import NoteFacts, greeted, template_context
+from tests.draft_cases import TAGS
 
 
 @pytest.mark.parametrize("name, lang, greeting", [
@@ -46,7 +47,7 @@ _EXTRA = st.sampled_from(["(she/her)", "(er/ihm)", "- Recruiter", "| Acme", "–
                           "🇩🇪", "☀️ (she/her)"])
 
 
-@given(name=_NAME, extra=_EXTRA, lang=st.sampled_from(["en", "de", "fr", "es", "it", "nl", "pt-BR", "pt-PT"]))
+@given(name=_NAME, extra=_EXTRA, lang=st.sampled_from(TAGS))
 def test_what_follows_a_name_changes_nothing_of_its_greeting(name, extra, lang):
     shown = f"{name}{extra}" if extra.startswith(",") else f"{name} {extra}"
     assert person(shown) == person(name)
