@@ -131,7 +131,8 @@ def safe_header_text(value: str | None) -> str:
 
 
 _REPLY_PREFIX_RE = re.compile(
-    r"^\s*(?:(?:re|aw|antw|antwort|sv|vs|rv|ref|réf|odp|tr|wg|fw|fwd|res)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
+    r"^\s*(?:(?:re|aw|antw|antwort|sv|vs|rv|ref|réf|rif|r|i|odp|tr|wg|fw|fwd|res|enc|doorst)"
+    r"\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
     re.IGNORECASE,
 )
 MAX_SUBJECT_CHARS = 300
@@ -203,7 +204,8 @@ DRAFT_POLICY = DraftPolicy(linesep="\r\n")  # SMTP's settings (email.policy.SMTP
 
 def reply_subject(original: str) -> str:
     """"Re: <original>" with existing reply/forward prefixes (Re:, RE:, Aw:, Antw:, SV:, TR:, WG:,
-    Fwd: ...) collapsed into one "Re: ", and the result safe for a single header line."""
+    Fwd:, Italian R: and I:, Portuguese RES: and ENC:, Dutch Doorst: ...) collapsed into one "Re: ", and the
+    result safe for a single header line."""
     subject = safe_header_text(original)
     subject = _REPLY_PREFIX_RE.sub("", subject).strip()
     subject = subject[:MAX_SUBJECT_CHARS]

@@ -174,7 +174,9 @@ class Drafter:
         with self.store.transaction() as conn:  # what the note may say (agent/followups/facts.py)
             facts = note_facts.read(conn, self.store, fu, app, f, name, now)
         template = templates.load(f, facts.kind, facts.stage, facts.language)
-        body, own_subject = fu_mod.write_note(facts, template, f, answers_email=bool(fu.in_reply_to))
+        # "Re: " the email's subject; a note that answers none, or one without a subject, has its own
+        body, own_subject = fu_mod.write_note(facts, template, f,
+                                              answers_email=bool(fu.in_reply_to and (fu.subject or "").strip()))
         from_addr = f.from_address or (self.imap.username if "@" in self.imap.username else None)
         message_id = self.message_id(fu)
 

@@ -36,7 +36,8 @@ _GENDER_TAG_RE = re.compile(
     r"|(?<![\w/])(?:[mwfdhv]\s*/\s*){1,2}(?:[mwfdhvx]|div(?:ers)?)(?![\w/])",  # F/H, m/w/d, H/F/X
     re.IGNORECASE)
 _REQUISITION_RE = re.compile(
-    r"[\(\[]?\s*(?:req(?:uisition)?|ref(?:erence|erenz)?|réf(?:érence)?|rif(?:erimento)?|job[\s-]*id|job\s*no"
+    r"[\(\[]?\s*(?<![^\W\d_])"  # a whole word: "Hybrid 2-3 days" holds no "id 2-3"
+    r"(?:req(?:uisition)?|ref(?:erence|erenz)?|réf(?:érence)?|rif(?:erimento)?|job[\s-]*id|job\s*no"
     r"|id|jr|kennziffer|vacaturenummer|vacature|código|codigo|cód|cod|n[°º]|no\.?)"
     r"(?:\s*(?:id|no\.?|nr\.?|number|nummer|code))?"
     r"\s*[.:#]?\s*[:#-]?\s*[A-Za-z]{0,4}[-_]?\d[\w-]{2,}\s*[\)\]]?"

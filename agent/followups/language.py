@@ -158,12 +158,44 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFC", word).casefold().strip(".")
 
 
+# What a display name carries after the name itself: a note in brackets ("Jane Smith (she/her)"), a role
+# or the company after a spaced dash, bar or slash ("- Recruiter", "| Acme"), the relay it came through.
+_AFTER_NAME_RE = re.compile(r"\s*[(\[].*$|\s+[-–—|/·]\s.*$|\s+(?:via|über|par|por|tramite)\s.*$",
+                            re.IGNORECASE)
+# Letters after a name ("Jane Smith, PhD", "Jane Smith MBA"), folded without their dots; written with two
+# capitals or a dot ("Anna Ma" keeps her surname).
+_POST_NOMINALS = frozenset("""phd md mba msc ma ba bsc mphil mres llm llb lld jd cpa cfa pmp phr sphr
+    shrm-cp shrm-scp cipd mcipd chrp jr esq""".split())
+
+
+def _post_nominal(word: str) -> bool:
+    return (word.casefold().replace(".", "") in _POST_NOMINALS
+            and ("." in word or sum(c.isupper() for c in word) >= 2))
+
+
+def name_proper(name: str | None) -> str:
+    """The name in a display name, without what follows it: "Jane Smith (she/her)", "Jane Smith - Recruiter",
+    "Jane Smith | Acme", "Jane Smith via LinkedIn", "Jane Smith, PhD", "Jane Smith ✨" -> "Jane Smith"; "Doe,
+    Jane, PhD" -> "Doe, Jane"."""
+    text = _AFTER_NAME_RE.sub("", " ".join((name or "").replace('"', " ").split())).strip()
+    text = " ".join(w for w in text.split() if any(c.isalpha() for c in w))  # no emoji or stray marks
+    parts = [p.strip() for p in text.split(",")]
+    while len(parts) > 1 and parts[-1].split() and all(_post_nominal(w) for w in parts[-1].split()):
+        parts.pop()
+    words = ", ".join(parts).split()
+    while len(words) > 2 and _post_nominal(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
 def person(name: str | None) -> Person | None:
     """"Frau Dr. Anna Schmidt" -> Person("Anna", "Schmidt", "f"); "Smith, Jane" -> Person("Jane", "Smith",
-    "f"); None for an empty name or one that is a single word without a title."""
+    "f"); None for an empty name or one that is a single word without a title. What follows the name
+    (:func:`name_proper`) is not part of it."""
     text = " ".join((name or "").replace('"', " ").split())
     if not is_person_name(text):
         return None
+    text = name_proper(text)
     if "," in text:  # "Schmidt, Anna"
         last, _, first = text.partition(",")
         text = f"{first.strip()} {last.strip()}"
@@ -181,6 +213,7 @@ def person(name: str | None) -> Person | None:
             gender = gender or ("f" if title in _FEMALE_TITLES else "m")
     if not words:
         return None
+    words = _surname_last(_in_name_case(words))
     # a title and a surname only ("Frau Schmidt", "Dr. Smith", "mevrouw de Vries"), or a surname that starts
     # with its particle ("de Vries"): no first name to greet
     titled = gender is not None or bool(academic)
@@ -197,6 +230,38 @@ def person(name: str | None) -> Person | None:
     if not last and gender is None:
         return Person(first, "", None, academic)
     return Person(first, last, gender, academic)
+
+
+def _in_name_case(words: list[str]) -> list[str]:
+    """A name typed all in capitals or all in small letters, written as names are ("JANE SMITH", "jane smith"
+    -> "Jane Smith"; "PIETER VAN DER BERG" -> "Pieter van der Berg"); initials in capitals stay ("AJ"). A name
+    in both cases is kept as it is ("McDonald")."""
+    letters = [c for w in words for c in w if c.isalpha()]
+    if not (all(c.isupper() for c in letters) or all(c.islower() for c in letters)):
+        return words
+    return [w.lower() if _fold(w) in _PARTICLES else w if len(w) <= 2 and w.isupper() else w.title()
+            for w in words]
+
+
+def _surname_last(words: list[str]) -> list[str]:
+    """"DUPONT Marie" -> "Marie Dupont": a surname written in capitals before the first name (as many company
+    directories write it) put after it, as it is written elsewhere. Only when a word of the capitals is
+    longer than two letters ("AJ Smith" keeps its initials) and a word follows that is not in capitals."""
+    caps = 0
+    while caps < len(words) - 1 and words[caps].isupper() and any(c.isalpha() for c in words[caps]):
+        caps += 1
+    named = any(len(w) > 2 and _fold(w) not in _PARTICLES for w in words[:caps])
+    if not caps or words[caps].isupper() or not named:
+        return words
+    surname = [w.lower() if _fold(w) in _PARTICLES else w.title() for w in words[:caps]]
+    return [*words[caps:], *surname]
+
+
+def first_name(name: str) -> str:
+    """How a template names the person greeted (``contact_name``): "Jane" for "Dr. Jane Smith", "Smith, Jane"
+    and "Jane Smith (she/her)"; the name with its title ("Frau Schmidt") when no first name is known."""
+    p = person(name)
+    return p.first if p is not None and p.first else name_proper(name)
 
 
 def is_person_name(name: str | None) -> bool:

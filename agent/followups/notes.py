@@ -13,12 +13,13 @@ subject Onward writes itself - in the draft's language - when there is no email 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from agent.followups import grammar, language
-from agent.followups.rules import FollowupKind, first_name
+from agent.followups.rules import FollowupKind
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,20 @@ def greeted(facts: NoteFacts) -> str | None:
     name = " ".join((facts.contact or "").split())
     if not name or not language.is_person_name(name):
         return None
-    company = note_company(facts).casefold()
-    if company and (company in name.casefold() or name.casefold() in company):
+    company, own = _words(note_company(facts)), _words(language.name_proper(name))
+    if company and (_holds(own, company) or _holds(company, own)):
         return None
     return name
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", text.casefold()))
+
+
+def _holds(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """Whether ``part`` is a run of whole words of ``words`` ("Baker" of "Baker McKenzie"; "Ford" is not of
+    "Clifford Smith")."""
+    return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
 def template_context(facts: NoteFacts) -> dict[str, Any]:
@@ -76,7 +87,7 @@ def template_context(facts: NoteFacts) -> dict[str, Any]:
         "variant": facts.language,
         "salutation": language.salutation(facts.language, name),
         "plural": language.greets_many(facts.language, name),
-        "contact_name": first_name(name) if name else None,
+        "contact_name": language.first_name(name) if name else None,
         "interviews": facts.interviews,
         "interview_on": on(facts.interview_day),
         "interview_of": of(facts.interview_day),

@@ -223,8 +223,7 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
         if rejections else (None, None, None)
     if ended is None and (said := said_rejected_at(f)) is not None and said > known:  # no thank-you "looking
         ended, ended_at, why = ENDED_BY_PLAN, said, REASON_REJECTED  # forward to the next steps" after a no
-    subject = answered.subject if answered is not None and answered.subject else \
-        f"Interview – {f.role or f.company or ''}".strip(" –")
+    subject = (answered.subject or "") if answered is not None else ""  # none: the note's own (drafting)
     return Desired(
         kind=FollowupKind.INTERVIEW_THANKS, stage=Stage.AFTER_INTERVIEW,
         slot=interview_slot(iv.uid, iv.message_id, iv.known_at),
@@ -375,8 +374,7 @@ def _check_in(f: AppFacts, s: FollowupSettings, slot: str, due: datetime, anchor
     answered = last[-1] if last else None
     # after an assessment: counted from its email, written as after the application (no interview to thank for)
     stage = Stage.AFTER_INTERVIEW if status == AppStatus.INTERVIEW else Stage.AFTER_APPLICATION
-    subject = answered.subject if answered is not None and answered.subject else \
-        " – ".join(x for x in ("Application", f.role, f.company) if x)
+    subject = (answered.subject or "") if answered is not None else ""  # none: the note's own (drafting)
     reason = None
     if ender is not None and ender[1] == ENDED_BY_INTERVIEW_SET:
         reason = REASON_INTERVIEW_SET

@@ -173,11 +173,3 @@ def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, kind: str, own_mail_
         if {a.email.lower() for a in (*mail.to, *mail.cc)} & contacts:
             return WROTE_TO_CONTACT.format(moment=moment), mail.message_id
     return None
-
-
-def first_name(name: str) -> str:
-    """How the note greets a person: "Jane" for "Jane Smith" and for "Smith, Jane"."""
-    name = name.strip().strip('"')
-    if "," in name:  # "Doe, Jane" (and "Doe, Jane, PhD": not "Jane,")
-        name = name.split(",")[1].strip()
-    return name.split()[0] if name.split() else name

@@ -111,6 +111,7 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
     lines += (waiting + ["  Read them over, change what you like, and send the ones that fit."]) if waiting \
         else ["  None: you are up to date."]
 
+    # the last news: an email, or the interview on record once it has taken place (one ahead is not quiet)
     latest = {h.app.id: h.start for h in hist.values()}
     for e in rec.events:
         latest[e.application_id] = max(latest.get(e.application_id, e.received_at), e.received_at)
@@ -118,6 +119,10 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
     for h in sorted(hist.values(), key=lambda h: h.start):
         if h.app.status not in ("applied", "assessment", "interview"):
             continue
+        if h.app.interview_at is not None:
+            if h.app.interview_at > now:
+                continue
+            latest[h.app.id] = max(latest[h.app.id], h.app.interview_at)
         days = (now - latest[h.app.id]).days
         if days >= quiet_days:
             quiet.append(f"  • {_name(h.app)}: no news for {days} days")
@@ -132,7 +137,7 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
                   "something you keep:"]
         for e in rejected:
             lines += ["", f"  {_name(apps.get(e.application_id))}"] + [f"    - {q}" for q in PROMPTS]
-            lines += _notes_of(rec.notes, e.application_id)
+            lines += _notes_of(rec.notes, e.application_id, tz)
             lines.append(f"    Keep your answers with: onward reflect {e.application_id}")
     responses = sum(e.label in RESPONSE_LABELS for e in came)
     lines += ["", f"{len(came)} email(s) recorded last week, {responses} of them a response. "
@@ -140,9 +145,10 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
     return Digest(week, f"Onward weekly digest — {week}", "\n".join(lines) + "\n")
 
 
-def _notes_of(notes: Sequence[NoteFacts], app_id: int) -> list[str]:
+def _notes_of(notes: Sequence[NoteFacts], app_id: int, tz: tzinfo) -> list[str]:
     mine = [n for n in notes if n.application_id == app_id]
-    return [f"    Your note ({n.written_at.date().isoformat()}): {n.text.strip()}" for n in mine]
+    return [f"    Your note ({n.written_at.astimezone(tz).date().isoformat()}): {n.text.strip()}"
+            for n in mine]
 
 
 def _parse(value: str | None) -> datetime | None:

@@ -25,7 +25,7 @@ def recorded(conn: Connection) -> Recorded:
     """Everything recorded (all accounts; :func:`agent.insights.stats.in_scope` filters)."""
     rows = report_rows(conn)
     apps = [AppFacts(r.id, r.company, r.role, r.status, _dt(r.created_at) or datetime.now(UTC), _dt(r.applied_at),
-                     bool(r.interview_start), r.account) for r in rows.applications]
+                     bool(r.interview_start), r.account, _dt(r.interview_start)) for r in rows.applications]
     evs = [EventFacts(r.application_id, r.label, _dt(r.received_at) or datetime.now(UTC)) for r in rows.events]
     fus, waiting = [], []
     for f in rows.followups:

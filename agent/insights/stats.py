@@ -51,6 +51,7 @@ class AppFacts:
     applied_at: datetime | None = None
     interview_known: bool = False  # an interview time was set (invitation or ``onward interview``)
     account: str = "default"
+    interview_at: datetime | None = None  # that time (its start)
 
 
 @dataclass(frozen=True)

@@ -98,8 +98,8 @@ class Followup:
 
     @property
     def references(self) -> list[str]:
-        """The draft's References: the answered email's, then that email itself."""
-        refs = [r for r in json.loads(self.references_json or "[]") if isinstance(r, str)]
-        if self.in_reply_to and self.in_reply_to not in refs:
-            refs.append(self.in_reply_to)
-        return refs
+        """The draft's References: the answered email's, then that email itself - last, where a reply names
+        its parent (``references_json`` holds the email's thread keys, its own Message-ID first)."""
+        keys = json.loads(self.references_json or "[]")
+        refs = [r for r in keys if isinstance(r, str) and r != self.in_reply_to]
+        return [*refs, self.in_reply_to] if self.in_reply_to else refs

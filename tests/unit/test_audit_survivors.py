@@ -18,7 +18,8 @@ from agent.config import parse_settings
 from agent.demo import samples
 from agent.followups.facts import draft_language
 from agent.followups.kinds import interview_thanks_due, interview_thanks_in_time
-from agent.followups.rules import REASON_REPLIED_IN_THREAD, REASON_WROTE_TO_CONTACT, first_name
+from agent.followups.language import first_name
+from agent.followups.rules import REASON_REPLIED_IN_THREAD, REASON_WROTE_TO_CONTACT
 from agent.followups.notes import NoteFacts, greeted
 from agent.followups.user_actions import ActionRefused, apply
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus

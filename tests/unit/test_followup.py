@@ -223,6 +223,21 @@ def test_reply_subject(original, expected):
     assert reply_subject(original) == expected
 
 
+# what Outlook puts before a subject it answers or forwards, in the languages Onward writes
+OUTLOOK_PREFIXES = {"en": ("RE", "FW"), "de": ("AW", "WG"), "fr": ("RE", "TR"), "es": ("RE", "RV"),
+                    "it": ("R", "I"), "nl": ("Antw", "Doorst"), "pt": ("RES", "ENC")}
+
+
+@pytest.mark.parametrize("lang", sorted(OUTLOOK_PREFIXES))
+def test_a_reply_or_forward_in_any_language_is_answered_with_one_re(lang):
+    reply, forward = OUTLOOK_PREFIXES[lang]
+    for prefix in (f"{reply}: ", f"{forward}: ", f"{reply}: {forward}: ", f"Re: {reply}: "):
+        assert reply_subject(f"{prefix}Colloquio - Analista dati") == "Re: Colloquio - Analista dati"
+    assert reply_subject("RIF: Candidatura") == "Re: Candidatura"  # Italian "riferimento"
+    assert reply_subject("Rise in applications") == "Re: Rise in applications"
+    assert reply_subject("I am writing about the role") == "Re: I am writing about the role"
+
+
 # ---------------------------------------------------------------- templates
 
 def test_default_template_renders_well():

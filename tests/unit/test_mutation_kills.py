@@ -24,11 +24,11 @@ from agent.followups.draft import (
     reply_subject,
     safe_header_text,
 )
+from agent.followups.language import first_name
 from agent.followups.rules import (
     REASON_REPLIED_IN_THREAD,
     REASON_WROTE_TO_CONTACT,
     Followup,
-    first_name,
     user_already_wrote,
 )
 from agent.followups.schedule import _local_to_utc, compute_due, next_sensible_time
@@ -168,7 +168,8 @@ def test_user_already_wrote_after_the_rejection():
 
 
 @pytest.mark.parametrize("name, first", [
-    ("Jane Smith", "Jane"), ("Smith, Jane Ann", "Jane"), ('"Jane"', "Jane"), ("", ""), ("Smith,", ""),
+    ("Jane Smith", "Jane"), ("Smith, Jane Ann", "Jane"), ('"Jane"', "Jane"), ("", ""),
+    ("Smith,", "Smith"),  # no first name after the comma: the name as the greeting has it ("Dear Smith,")
 ])
 def test_first_name(name, first):
     assert first_name(name) == first
