@@ -461,8 +461,10 @@ def test_mutant(server: Server, work: Path, mutant: Mutant, pristine: str) -> di
         outcome = "killed"
     else:  # 4: usage error (a node id not found), 5: nothing collected, 99: pytest itself failed
         output = (work / "mutant-output.txt").read_text(errors="replace")
-        # a test file that no longer collects (its parameters come from the mutated code): a kill
-        outcome = "killed" if code == 4 and "found no collectors for" in output else "error"
+        # a test file that no longer collects (its parameters come from the mutated code), or a conftest the
+        # mutated code no longer lets import: a kill
+        broke = "found no collectors for" in output or "ImportError while loading conftest" in output
+        outcome = "killed" if code == 4 and broke else "error"
         if outcome == "error":
             base["output"] = output[-2000:]
     return {**base, "outcome": outcome, "seconds": seconds, "diff": diff}

@@ -58,3 +58,13 @@ def test_a_part_of_a_word_is_not_the_word(first, last, cut, tail):
     assume(is_person_name(name) and company.casefold() not in (first, last))
     assert greeted(_note(company, name)) == name
     assert template_context(_note(company, name, "de"))["salutation"] == salutation("de", name)
+
+
+@pytest.mark.parametrize("company, contact", [
+    ("McKenzie", "Baker McKenzie"),          # the company's words last in the name
+    ("Baker McKenzie", "The Baker McKenzie"),
+    ("Acme", "Talent Acquisition"),          # a department, whatever the company
+    ("Acme", ""),
+])
+def test_a_department_or_a_name_ending_in_the_companys_words_is_greeted_as_nobody(company, contact):
+    assert greeted(_note(company, contact)) is None
