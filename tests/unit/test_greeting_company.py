@@ -63,6 +63,7 @@ def test_a_part_of_a_word_is_not_the_word(first, last, cut, tail):
 @pytest.mark.parametrize("company, contact", [
     ("McKenzie", "Baker McKenzie"),          # the company's words last in the name
     ("Baker McKenzie", "The Baker McKenzie"),
+    ("Law Offices of Baker McKenzie", "Baker McKenzie"),  # the name last among the company's words
     ("Acme", "Talent Acquisition"),          # a department, whatever the company
     ("Acme", ""),
 ])
