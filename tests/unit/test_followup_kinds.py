@@ -13,7 +13,8 @@ from email.policy import default
 import pytest
 
 from agent.demo import samples
-from agent.followups.rules import FollowupKind, FollowupStatus
+from agent.followups import kinds
+from agent.followups.rules import FollowupKind, FollowupStatus, Stage
 from agent.record.rules import AppStatus
 from tests import followup_samples as fs
 from tests.unit.memory_world import USER, deliver, memory_world
@@ -269,3 +270,13 @@ def test_after_application_rejections_can_be_skipped_and_kinds_switched_off(tmp_
         assert {a.status for a in _apps(store)} == {AppStatus.REJECTED, AppStatus.INTERVIEW}
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("stage, setting, wanted", [
+    (Stage.AFTER_INTERVIEW, "skip", True),      # "skip" is for rejections of an application only
+    (Stage.AFTER_INTERVIEW, "draft", True),
+    (Stage.AFTER_APPLICATION, "skip", False),
+    (Stage.AFTER_APPLICATION, "draft", True),
+])
+def test_skipping_after_application_rejections_keeps_the_thank_you_after_an_interview(stage, setting, wanted):
+    assert kinds.wants_rejection_thanks(stage, after_application_rejection=setting) is wanted
