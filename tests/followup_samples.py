@@ -1,4 +1,4 @@
-"""Sample mail for the tests of issue 11: calendar invitations, German and French rejections, two roles
+"""Sample mail for the follow-up tests: calendar invitations, German and French rejections, two roles
 at one company. Realistic text, written for these tests."""
 
 from __future__ import annotations

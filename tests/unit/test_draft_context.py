@@ -10,6 +10,7 @@ from email.policy import default
 
 import pytest
 
+from agent.demo import samples
 from agent.followups.rules import FollowupKind, FollowupStatus
 from agent.record.rules import AppStatus
 from agent.record.store import iso
@@ -94,6 +95,26 @@ def test_portuguese_is_written_as_one_variant(tmp_path, model, setting, greeting
         assert body.startswith(greeting + "\n\n") and closing in body
         if setting == "pt-PT":
             assert "equipe" not in body and "Atenciosamente" not in body
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("sender, subject", [
+    ("Mariana Costa <mariana.costa@exemplo.pt>", "Sua candidatura na Exemplo"),  # a Portuguese domain
+    ("Mariana Costa <mariana.costa@exemplo.com>", "A vossa candidatura: resposta da equipa"),  # Portugal's words
+])
+def test_an_automatic_variant_is_read_from_the_company_mail_through_the_store(tmp_path, model, sender, subject):
+    """``portuguese = auto``: the sign of Portugal is read from the application's recorded senders and
+    subjects (the body's Brazilian words are not what decides), so the draft is written as in Portugal."""
+    box, agent, store = memory_world(tmp_path, model, timezone="Europe/Lisbon", followup={"portuguese": "auto"})
+    try:
+        _sender, _subject, body = fs.INTL_REJECTIONS["pt"]
+        deliver(box, samples.build_email(from_=sender, to=fs.USER, subject=subject, body=body,
+                                         date=NOW - timedelta(days=1), message_id="<pt3@exemplo.example>"))
+        agent.run_pass(NOW)
+        agent.run_pass(NOW + timedelta(days=30))
+        [draft] = _drafts(box)
+        assert _body(draft).startswith("Exma. Senhora Mariana Costa,\n\n")
     finally:
         store.close()
 
