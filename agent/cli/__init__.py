@@ -8,6 +8,11 @@ Exit codes (stable, for scripts): 0 ok · 1 unexpected error · 2 bad config or 
 the command stops quietly, as Unix tools killed by SIGPIPE do; the shell reports 128 + 13 for them too).
 
 With ``--json`` stdout holds only JSON; messages for humans go to stderr.
+
+Imports: each command imports the code it runs inside its own function (start-up cost: ``onward --help``,
+``onward run``'s waiting daemon and the record's listings load no SQLAlchemy, numpy, scikit-learn, model or
+mailbox code they do not use - ``tests/unit/test_lean_daemon.py`` holds the package to it); the modules of
+``agent.cli`` import only the parsers' and each other's code at their top.
 """
 
 from __future__ import annotations

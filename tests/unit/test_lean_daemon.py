@@ -23,3 +23,14 @@ def test_daemon_imports_no_model_or_pass_code() -> None:
             f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+def test_the_command_line_parser_imports_no_command_code() -> None:
+    """Every command imports what it runs in its own function: building the parser of all commands loads none
+    of the heavy modules."""
+    code = ("import json, sys\n"
+            "import agent.cli\n"
+            "agent.cli.build_parser()\n"
+            f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
