@@ -85,7 +85,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                                       f"account {args.account}" if args.account else "") if x)
         now = datetime.now(tz)
         page = html.render(report, subtitle=f"{report.applications} applications{f' ({scope})' if scope else ''}, "
-                                            f"as of {now:%Y-%m-%d %H:%M} {tz.key} (UTC{now:%z})")
+                                            f"as of {now:%Y-%m-%d %H:%M} {tz.key} (UTC{now:%z})", tz=tz)
         _write_private(args.html, page)
         print(f"report written to {args.html}", file=sys.stderr)
     else:

@@ -8,7 +8,7 @@ import csv
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -332,12 +332,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from agent.record.store import applications as app_store
     from agent.record.store import parse_iso
     from agent.record.store.events import event_counts
-    _settings, store = _session(args)
+    settings, store = _session(args)
     try:
         with store.transaction() as conn:
             rows = app_store.all_applications(conn)
             counts = event_counts(conn)
-            notes = _notes_by_app(conn)  # the reflection journal
+            notes = _notes_by_app(conn, settings.followup.tz)  # the reflection journal
     finally:
         store.close()
     written = []
@@ -379,12 +379,15 @@ def inert_cell(value: Any) -> Any:
     return value
 
 
-def _notes_by_app(conn: Any) -> dict[int, str]:
-    """Each application's reflection notes, oldest first, as one CSV cell (``date: text``, blank-line separated)."""
+def _notes_by_app(conn: Any, tz: tzinfo) -> dict[int, str]:
+    """Each application's reflection notes, oldest first, as one CSV cell (``date: text``, blank-line separated;
+    the day the note was written in ``tz``, the user's time zone)."""
+    from agent.record.store import parse_iso
     from agent.record.store.journal import notes_of
     out: dict[int, list[str]] = {}
     for n in notes_of(conn):
-        out.setdefault(n.application_id, []).append(f"{n.written_at[:10]}: {n.text}")
+        day = parse_iso(n.written_at).astimezone(tz).date().isoformat()
+        out.setdefault(n.application_id, []).append(f"{day}: {n.text}")
     return {app: "\n\n".join(texts) for app, texts in out.items()}
 
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from agent.extract.relays import is_relay_name
+
 LANGS = ("en", "de", "fr", "es", "it", "nl", "pt")
 
 # -- cleaning ------------------------------------------------------------------------------------------
@@ -96,18 +98,20 @@ _COMPANY_DEPT_RE = re.compile(
 _LEGAL_ONLY_RE = re.compile(r"^(?:gmbh|ag|se|kg|ltd|limited|inc|llc|plc|sa|s\.a\.|sas|sarl|srl|s\.r\.l\.|spa"
                             r"|s\.p\.a\.|bv|b\.v\.|nv|lda|ltda|team|group|gruppe|groupe|grupo|gruppo)\.?$",
                             re.IGNORECASE)
-_VIA_RE = re.compile(r"\s+(?:via|über|par|por|tramite|through)\s+\S.*$", re.IGNORECASE)
+# "Acme via Greenhouse": what follows the word is a job board or ATS (not "Viajes por el Mundo").
+_VIA_RE = re.compile(r"\s+(?:via|über|par|por|tramite|through)\s+(?=\S)", re.IGNORECASE)
 # Country and language codes a domain label may end in ("lumen-fr" -> "Lumen Fr").
 _CODES = frozenset("fr de es it nl pt br uk us be ch at en eu lu ie ca mx ar cl co pe ec".split())
 
 
 def clean_company(company: str | None, domains: tuple[str, ...] = ()) -> str:
     """A company as a note names it: without the department a sender adds ("O Boticário Recrutamento",
-    "Equipa de Recrutamento O Boticário" -> "O Boticário"; "Acme via Greenhouse" -> "Acme"), and without a
+    "Equipa de Recrutamento O Boticário" -> "O Boticário"; "Acme via Greenhouse" -> "Acme", but "Viajes por el
+    Mundo" stays whole: only a job board or ATS named after "via", "por"... is cut), and without a
     country code that only came from its mail domain ("Lumen Fr" from ``lumen-fr.test`` -> "Lumen").
     ``domains``: the company's mail domains, to tell such a code from a word of the name."""
     text = " ".join((company or "").split())
-    text = _VIA_RE.sub("", text)
+    text = next((text[:m.start()] for m in _VIA_RE.finditer(text) if is_relay_name(text[m.end():])), text)
     for _ in range(2):
         shorter = _COMPANY_DEPT_RE.sub("", text, count=1).strip(_SEPARATORS)
         if not re.search(r"[^\W\d_]", shorter) or _LEGAL_ONLY_RE.match(shorter) or shorter == text:

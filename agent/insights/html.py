@@ -11,6 +11,7 @@ needed to build it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, tzinfo
 from html import escape
 
 from agent.insights.stats import (
@@ -164,16 +165,18 @@ def _figures(report: Report) -> str:
         f"<tr><td>{escape(k)}</td><td><strong>{escape(v)}</strong></td></tr>" for k, v in rows) + "</table>"
 
 
-def _notes(report: Report) -> str:
+def _notes(report: Report, tz: tzinfo) -> str:
     if not report.notes:
         return ("<p class=\"meta\">No notes yet. After a rejection, <code>onward reflect APP</code> keeps what went "
                 "well, what you would do differently and what skill to grow.</p>")
     return "".join(
         f'<div class="note"><div class="meta">{escape(n.company or "?")} — {escape(n.role or "?")} · '
-        f'{n.written_at.date().isoformat()}</div>{escape(n.text)}</div>' for n in report.notes)
+        f'{n.written_at.astimezone(tz).date().isoformat()}</div>{escape(n.text)}</div>' for n in report.notes)
 
 
-def render(report: Report, *, title: str = "Onward — your job search", subtitle: str = "") -> str:
+def render(report: Report, *, title: str = "Onward — your job search", subtitle: str = "",
+           tz: tzinfo = UTC) -> str:
+    """The page; ``tz``: the user's time zone (``followup.timezone``), in which a note's day is written."""
     fu = report.followups
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -195,7 +198,7 @@ def render(report: Report, *, title: str = "Onward — your job search", subtitl
         hbars("Follow-ups drafted, sent, answered", [("drafted", fu["drafted"], "#b8c4d6"),
                                                      ("sent", fu["sent"], APPS_COLOR),
                                                      ("answered", fu["replied"], COLORS[OFFER])]),
-        "<h2>Reflection notes</h2>", _notes(report),
+        "<h2>Reflection notes</h2>", _notes(report, tz),
         "</body></html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"

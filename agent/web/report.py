@@ -25,7 +25,7 @@ def render_page(store: Store, settings: Settings, *, account: str | None = None)
     report = stats.build_report(apps, events, rec.followups, rec.notes, tz=tz)
     scope = f" (account {account})" if account else ""
     page = html.render(report, subtitle=f"{report.applications} applications{scope}, "
-                                        f"as of {datetime.now(tz):%Y-%m-%d %H:%M}")
+                                        f"as of {datetime.now(tz):%Y-%m-%d %H:%M}", tz=tz)
     page = page.replace("<body>", f"<body>{NAV}", 1)
     match = _STYLE.search(page)
     return page, match.group(1) if match else ""

@@ -122,6 +122,9 @@ def test_a_clean_title_is_left_alone(title):
     ("Equipa de Recrutamento O Boticário", (), "O Boticário"),
     ("Acme Careers", (), "Acme"),
     ("Acme via Greenhouse", (), "Acme"),
+    ("Acme über LinkedIn", (), "Acme"),
+    ("Lumen par Welcome to the Jungle", (), "Lumen"),
+    ("Viajes por el Mundo via Indeed", (), "Viajes por el Mundo"),  # the first word before a job board cuts
     ("Talent Acquisition - Acme", (), "Acme"),
     ("Careers at Acme", (), "Acme"),
     ("Service Recrutement Lumen", (), "Lumen"),
@@ -136,6 +139,9 @@ def test_a_clean_title_is_left_alone(title):
     ("Top Talent", (), "Top Talent"),
     ("Recruiting Team", (), "Recruiting Team"),
     ("Deutsche Bahn AG", (), "Deutsche Bahn AG"),
+    ("Viajes por el Mundo", (), "Viajes por el Mundo"),  # "por", "par", "via" inside a name
+    ("Voyages par Avion", (), "Voyages par Avion"),
+    ("Route via Appia", (), "Route via Appia"),
 ])
 def test_company_cleaner_strips_the_department_never_the_name(company, domains, expected):
     assert g.clean_company(company, domains) == expected
