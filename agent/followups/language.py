@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agent.config import LANGUAGES as LANGUAGES  # noqa: PLC0414 - the languages the config accepts
 from agent.config import PORTUGUESE as PORTUGUESE  # noqa: PLC0414
@@ -122,7 +122,7 @@ _FEMALE_NAMES = frozenset("""anna anne anja andrea angela birgit claudia christi
     aurélie élodie amélie pauline margaux léa inès marion caroline émilie
     mélanie virginie delphine anaïs agnès hélène
     katja kerstin silke heike nadine daniela franziska carina svenja
-    lucía lucia carmen ana isabel pilar elena laura marta cristina paula raquel beatriz rosa teresa sofía
+    lucía lucia maría carmen ana isabel pilar elena laura marta cristina paula raquel beatriz rosa teresa sofía
     sofia alba patricia silvia mercedes
     giulia francesca chiara valentina federica elisa alessandra giorgia martina
     sanne anouk femke lotte eva fleur marloes ingrid
@@ -152,6 +152,8 @@ class Person:
     last: str
     gender: str | None = None
     title: str = ""  # "dr", "prof", "prof_dr", "ing", "avv" (an academic title the name carried), else ""
+    middle: tuple[str, ...] = ()  # the words between the first name and the last surname ("María José García
+    #                               López": "José", "García"), for the languages that greet by the first surname
 
 
 def _fold(word: str) -> str:
@@ -224,12 +226,38 @@ def person(name: str | None) -> Person | None:
     while at >= 1 and _fold(words[at]) in _PARTICLES:  # "Anna van der Berg", "João da Silva"
         at -= 1
     last = " ".join(words[at + 1:]) if len(words) > 1 else ""
+    middle = tuple(words[1:at + 1])
     if gender is None:
         key = _fold(first)
         gender = "f" if key in _FEMALE_NAMES else "m" if key in _MALE_NAMES else None
     if not last and gender is None:
         return Person(first, "", None, academic)
-    return Person(first, last, gender, academic)
+    return Person(first, last, gender, academic, middle)
+
+
+# Second parts of Spanish compound first names ("María José", "Ana Belén", "José Luis"): a word of these after
+# the first name is more of the first name, not the first surname.
+_GIVEN_NAMES = _FEMALE_NAMES | _MALE_NAMES | frozenset("""belén belen luisa isabel carmen teresa pilar elena
+    jesús jesus ángeles angeles dolores mercedes antonia victoria eugenia fernanda alejandra cristina inés ines
+    mar paz luz rocío rocio soledad concepción asunción montserrat nuria ángel angel luis carlos manuel antonio
+    miguel ignacio javier ramón ramon andrés andres pablo alberto enrique maría ana josé jose juan""".split())
+
+
+def first_surname(p: Person) -> Person:
+    """The person as Spanish greets them, by the first of two surnames ("Lucía García López" -> "Sra. García";
+    "Lucía de la Fuente García" -> "Sra. de la Fuente"); the second part of a compound first name is no
+    surname ("María José García" -> "Sra. García", "Ana Belén Torres" -> "Sra. Torres", "María del Carmen López" -> "Sra.
+    López")."""
+    rest, at = list(p.middle), 0
+    while at < len(rest):  # given names, each maybe after its particles ("María del Carmen López")
+        word = at
+        while word < len(rest) and _fold(rest[word]) in _PARTICLES:
+            word += 1
+        if word == len(rest) or _fold(rest[word]) not in _GIVEN_NAMES:
+            break
+        at = word + 1
+    given, rest = rest[:at], rest[at:]
+    return Person(" ".join([p.first, *given]), " ".join(rest) or p.last, p.gender, p.title, ())
 
 
 def _in_name_case(words: list[str]) -> list[str]:
@@ -346,7 +374,9 @@ def salutation(lang: str, name: str | None) -> str:
     p = person(name)
     titles = _TITLE_WORDS.get(tag, {})
     if p is not None and p.title == "prof_dr" and tag != "de":
-        p = Person(p.first, p.last, p.gender, "prof")
+        p = replace(p, title="prof")
+    if p is not None and tag == "es":
+        p = first_surname(p)
     if tag not in _GREETINGS:
         if p is None:
             return "Dear Hiring Team,"
