@@ -9,7 +9,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from agent.demo import samples
-from agent.followups.rules import FollowupKind, FollowupStatus
+from agent.followups.rules import (
+    REASON_INTERVIEW_CANCELLED,
+    Followup,
+    FollowupKind,
+    FollowupStatus,
+    held_interview_thanks,
+)
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, followups, memory_world
 
@@ -56,3 +62,25 @@ def test_a_cancelled_interview_is_not_counted_as_one_held(tmp_path, model, secon
         assert said in draft, draft.decode()
     finally:
         store.close()
+
+
+def _thanks(slot: str, status: str, reason: str | None) -> Followup:
+    return Followup(id=1, application_id=1, rejection_message_id="<i@initech.example>", rejected_at="",
+                    due_at="2026-10-12T09:00:00+00:00", status=status, to_name=None, to_addr=BILL, subject=None,
+                    in_reply_to="<i@initech.example>", references_json=None, draft_message_id=None,
+                    drafted_at=None, reason=reason, created_at="2026-10-05T09:00:00+00:00",
+                    kind=FollowupKind.INTERVIEW_THANKS, slot=slot)
+
+
+@pytest.mark.parametrize("reason", [
+    "you already replied in the thread (<u1@example.org>)",  # the user thanked them themselves
+    "skipped by you",
+    "the rejection came before it (<r1@initech.example>)",
+])
+def test_an_interview_whose_thank_you_ended_otherwise_was_still_held(reason: str) -> None:
+    """Only the company's cancellation of the interview takes it out of the count: a thank-you the user wrote
+    themselves, skipped, or that a rejection overtook was for an interview that took place."""
+    rows = [_thanks("ev-1", FollowupStatus.CANCELLED, reason), _thanks("ev-2", FollowupStatus.SENT, None),
+            _thanks("ev-3", FollowupStatus.CANCELLED,
+                    REASON_INTERVIEW_CANCELLED.format(message_id="<c1@initech.example>"))]
+    assert held_interview_thanks(rows) == {"ev-1", "ev-2"}
