@@ -64,12 +64,12 @@ def test_a_cancelled_interview_is_not_counted_as_one_held(tmp_path, model, secon
         store.close()
 
 
-def _thanks(slot: str, status: str, reason: str | None) -> Followup:
+def _thanks(slot: str, status: str, reason: str | None, kind: str = FollowupKind.INTERVIEW_THANKS) -> Followup:
     return Followup(id=1, application_id=1, rejection_message_id="<i@initech.example>", rejected_at="",
                     due_at="2026-10-12T09:00:00+00:00", status=status, to_name=None, to_addr=BILL, subject=None,
                     in_reply_to="<i@initech.example>", references_json=None, draft_message_id=None,
                     drafted_at=None, reason=reason, created_at="2026-10-05T09:00:00+00:00",
-                    kind=FollowupKind.INTERVIEW_THANKS, slot=slot)
+                    kind=kind, slot=slot)
 
 
 @pytest.mark.parametrize("reason", [
@@ -82,5 +82,7 @@ def test_an_interview_whose_thank_you_ended_otherwise_was_still_held(reason: str
     themselves, skipped, or that a rejection overtook was for an interview that took place."""
     rows = [_thanks("ev-1", FollowupStatus.CANCELLED, reason), _thanks("ev-2", FollowupStatus.SENT, None),
             _thanks("ev-3", FollowupStatus.CANCELLED,
-                    REASON_INTERVIEW_CANCELLED.format(message_id="<c1@initech.example>"))]
+                    REASON_INTERVIEW_CANCELLED.format(message_id="<c1@initech.example>")),
+            _thanks("after_interview:ev-4", FollowupStatus.SENT, None, FollowupKind.CHECK_IN),  # not a thank-you
+            _thanks("ev-5", FollowupStatus.SENT, None, FollowupKind.REJECTION_THANKS)]
     assert held_interview_thanks(rows) == {"ev-1", "ev-2"}
