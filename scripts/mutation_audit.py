@@ -430,7 +430,10 @@ def test_mutant(server: Server, work: Path, mutant: Mutant, pristine: str) -> di
     base = {"key": mutant.key, "line": mutant.start, "operator": mutant.operator,
             "occurrence": mutant.occurrence, "tests": len(mutant.tests)}
     operator = cosmic_ray.plugins.get_operator(mutant.operator)(**json.loads(mutant.operator_args))
-    mutated = mutate_code(pristine, operator, mutant.occurrence)
+    try:
+        mutated = mutate_code(pristine, operator, mutant.occurrence)
+    except Exception as exc:  # noqa: BLE001 - cosmic-ray failed to make this one mutant: list it, go on
+        return {**base, "outcome": "error", "output": f"cosmic-ray could not make the mutant: {exc!r}"}
     if mutated is None:
         return {**base, "outcome": "none"}
     diff = "".join(difflib.unified_diff(pristine.splitlines(True), mutated.splitlines(True), mutant.module,

@@ -60,3 +60,15 @@ def test_stalled_runs_are_listed_not_counted() -> None:
     assert (result.killed, result.timeout, result.survived) == (1, 1, 1)
     assert result.kill_rate == 2 / 3
     assert [s["outcome"] for s in result.survivors] == ["stalled", "survived"]
+
+
+def test_a_mutant_cosmic_ray_cannot_make_is_listed_and_the_run_goes_on(tmp_path: Path) -> None:
+    """cosmic-ray's exception replacer fails on a tuple of dotted names (``except (a.B, a.C)``): that mutant
+    is an error - listed, not counted - instead of ending the worker that tried it (and with it the run)."""
+    pristine = "import a\n\ntry:\n    pass\nexcept (a.B, a.C) as exc:\n    raise\n"
+    mutants = [ma.Mutant("agent/m.py", "j", "core/ExceptionReplacer", "{}", n, 5, 5, (), 30.0) for n in (0, 1)]
+    outcomes = [ma.test_mutant(None, tmp_path, m, pristine) for m in mutants]  # type: ignore[arg-type]
+    assert [o["outcome"] for o in outcomes] == ["error", "error"]
+    assert "cosmic-ray could not make the mutant" in outcomes[0]["output"]
+    result = ma.tally("agent/m.py", 2, 2, outcomes)
+    assert (result.run, result.incompetent, result.survived, len(result.survivors)) == (2, 2, 0, 2)
