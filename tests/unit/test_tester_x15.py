@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from agent.cli import main
 from agent.demo import samples
 from agent.followups.rules import FollowupKind, FollowupStatus
 from tests import followup_samples as fs
@@ -40,3 +41,35 @@ def test_a_saved_interview_thank_you_is_marked_do_not_send_when_the_rejection_co
     thanks = next(f for f in followups(store) if f.id == thanks.id)
     assert thanks.status == FollowupStatus.CANCELLED and "do not send" in (thanks.reason or ""), thanks
     assert [f.kind for f in followups(store) if f.status == FollowupStatus.SCHEDULED] == [FollowupKind.REJECTION_THANKS]
+
+
+def _contoso_ack(role: str, when: datetime, mid: str) -> bytes:
+    return samples.build_email(
+        from_="Contoso Careers <careers@contoso.example>", to=samples.USER, subject=f"Thank you for applying - {role}",
+        date=when, message_id=mid,
+        body=f"Dear Alex,\n\nThank you for applying for the {role} position at Contoso. We have received your "
+             "application and our recruiting team will review it shortly.\n\nContoso Talent Team\n")
+
+
+def test_the_hint_for_a_rejection_naming_no_role_names_every_application_it_may_belong_to(world, tmp_path, capsys):
+    """Two roles at Contoso from one careers@ address; the rejection names neither ("the analyst position"):
+    it is its own application, flagged. The hint said "the same company name from another domain" (the domain
+    is the same) and offered one merge - into the Data Engineer application, the one invited to an interview:
+    following it would have recorded that one rejected and ended its interview thank-you. It names both."""
+    box, agent, store = world
+    deliver(box, _contoso_ack("Product Analyst", T0, "<ack-pa@contoso.example>"))
+    deliver(box, _contoso_ack("Data Engineer", T0 + timedelta(days=1), "<ack-de@contoso.example>"))
+    deliver(box, samples.build_email(
+        from_="Contoso Careers <careers@contoso.example>", to=samples.USER, subject="Your application to Contoso",
+        date=T0 + timedelta(days=8), message_id="<rej@contoso.example>",
+        body="Dear Alex,\n\nThank you for your interest in Contoso and for the time you invested in applying for the "
+             "analyst position. After careful consideration, we have decided to pursue other candidates whose "
+             "experience more closely matches our needs.\n\nContoso Talent Team\n"))
+    agent.run_pass(T0 + timedelta(days=8, hours=2))
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text(f'[storage]\ndatabase = "sqlite:///{tmp_path / "onward.db"}"\n', encoding="utf-8")
+    assert main(["--config", str(cfg), "outcomes"]) == 0
+    [hint] = [line for line in capsys.readouterr().out.splitlines() if "may be a duplicate" in line]
+    assert "another domain" not in hint
+    assert "#1 (Product Analyst)" in hint and "#2 (Data Engineer)" in hint, hint
+    assert "onward merge 2 3" not in hint, hint
