@@ -3,6 +3,8 @@ interview thank-you was saved. Real passes over the in-memory mailbox, a real SQ
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -73,3 +75,24 @@ def test_the_hint_for_a_rejection_naming_no_role_names_every_application_it_may_
     assert "another domain" not in hint
     assert "#1 (Product Analyst)" in hint and "#2 (Data Engineer)" in hint, hint
     assert "onward merge 2 3" not in hint, hint
+
+
+def test_a_check_in_answers_portuguese_from_portugal_in_the_portuguese_of_portugal(world):
+    """The acknowledgement is written as in Portugal ("a nossa equipa", "entraremos em contacto consigo", "Com os
+    melhores cumprimentos") under a neutral subject, from a domain that is neither .pt nor .br: the check-in was
+    written as in Brazil ("Prezada equipe", "Vocês poderiam me informar"), though `followup.portuguese = "auto"`
+    promises Portuguese as the company writes it. The email's own words count, not only its subject."""
+    box, agent, store = world
+    deliver(box, samples.build_email(
+        from_="Recrutamento Solaris <recrutamento@solaris.example>", to=samples.USER,
+        subject="Candidatura recebida - Analista de Dados", date=T0, message_id="<ack@solaris.example>",
+        body="Olá Alex,\n\nObrigado pela sua candidatura à vaga de Analista de Dados na Solaris. Recebemos o seu "
+             "currículo e a nossa equipa vai analisá-lo com atenção. Entraremos em contacto consigo em breve.\n\n"
+             "Com os melhores cumprimentos,\nEquipa de Recrutamento Solaris\n"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    agent.run_pass(T0 + timedelta(days=16))
+    [check_in] = followups(store)
+    assert check_in.kind == FollowupKind.CHECK_IN and check_in.language == "pt"
+    [draft] = [email.message_from_bytes(raw, policy=email.policy.default).get_content()
+               for raw in box.raw_messages("Drafts")]
+    assert "equipe" not in draft.lower() and "Prezad" not in draft, draft
