@@ -96,3 +96,29 @@ def test_a_check_in_answers_portuguese_from_portugal_in_the_portuguese_of_portug
     [draft] = [email.message_from_bytes(raw, policy=email.policy.default).get_content()
                for raw in box.raw_messages("Drafts")]
     assert "equipe" not in draft.lower() and "Prezad" not in draft, draft
+
+
+def test_the_users_own_interview_thank_you_does_not_end_the_check_in_after_the_interview(world):
+    """The user thanked the interviewer from their mail client an hour after the interview, before Onward's
+    thank-you was due: that thank-you is cancelled ("you already replied"), rightly. Then the company fell
+    silent for weeks - and no check-in ever came: the same mail, written after the interview's end, also ended
+    the check-in for the silence after it, and counted as the one check-in allowed. Onward's own thank-you,
+    sent, ends nothing; the user's own, standing in for it, must not either."""
+    box, agent, store = world
+    start = T0 + timedelta(days=2)
+    deliver(box, fs.invitation("Contoso", "Data Engineer", "Priya Shah", "priya@contoso.example", T0,
+                               "<inv@contoso.example>", start=start))
+    agent.run_pass(T0 + timedelta(hours=1))
+    deliver(box, samples.build_email(
+        from_=samples.USER, to="Priya Shah <priya@contoso.example>", subject="Re: Interview invitation",
+        body="Hi Priya,\n\nThank you for your time today - I enjoyed our conversation.\n\nBest,\nAlex\n",
+        date=start + timedelta(hours=1, minutes=30), message_id="<mine@example.org>",
+        in_reply_to="<inv@contoso.example>", references=["<inv@contoso.example>"]), "Sent")
+    t = start + timedelta(hours=1, minutes=45)
+    while t < start + timedelta(days=17):
+        agent.run_pass(t)
+        t += timedelta(hours=12)
+    kinds = {f.kind: f for f in followups(store)}
+    assert kinds[FollowupKind.INTERVIEW_THANKS].status == FollowupStatus.CANCELLED
+    check_in = kinds.get(FollowupKind.CHECK_IN)
+    assert check_in is not None and check_in.status == FollowupStatus.DRAFTED, check_in
