@@ -9,8 +9,8 @@ and says what to do, slot by slot:
   rows as a daemon that watched it arrive);
 * **cancel** an open follow-up a fact ended (``ended_by``: that fact) or the plan no longer wants (a
   corrected rejection, a cancelled interview), and mark a saved check-in draft of an application
-  that was since rejected, or a saved interview thank-you of one rejected after the interview, as not to
-  be sent; an open check-in of an application rejected or offered
+  that was since rejected or got news, or a saved interview thank-you of one rejected after the
+  interview, as not to be sent; an open check-in of an application rejected or offered
   (by an email or the user's word) is cancelled, or created cancelled, even one the user restored, and so
   is one the user restored while an interview is ahead;
 * **withdraw** (delete) a check-in never offered (no draft saved or claimed) nor touched by the user
@@ -148,7 +148,7 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
         elif _stale_check_in(row, closed):
             actions.append(Action("cancel", row.id, dict(
                 reason=REASON_STALE_DRAFT.format(why=unplanned_reason(FollowupKind.CHECK_IN, f)), ended_by=ENDED_BY_PLAN)))
-        elif _stale_thank_you(row, d):
+        elif _stale_draft(row, d):
             actions.append(Action("cancel", row.id, dict(reason=REASON_STALE_DRAFT.format(why=d.ended_reason),
                                                          ended_by=d.ended_by)))
     for row in rows:
@@ -235,11 +235,12 @@ def _stale_check_in(row: Followup, closed: datetime | None) -> bool:
         row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
 
 
-def _stale_thank_you(row: Followup, d: Desired) -> bool:
-    """An interview thank-you whose draft is saved but not sent, of an application rejected since (the plan
-    says the rejection ended it): sent now it would answer a no with "I look forward to the next steps"."""
-    return row.kind == FollowupKind.INTERVIEW_THANKS and d.ended_by is not None and bool(row.draft_message_id) and \
-        row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
+def _stale_draft(row: Followup, d: Desired) -> bool:
+    """An interview thank-you or a check-in whose draft is saved but not sent, when a fact the plan names ended
+    it since: a rejection after the interview (sent now the thank-you would answer a no with "I look forward to
+    the next steps"), the company's news after the check-in was due (it would ask for news just given)."""
+    return row.kind in (FollowupKind.INTERVIEW_THANKS, FollowupKind.CHECK_IN) and d.ended_by is not None and \
+        bool(row.draft_message_id) and row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
 
 
 def ghosted(f: AppFacts, now: datetime, days: int) -> bool:

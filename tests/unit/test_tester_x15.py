@@ -122,3 +122,22 @@ def test_the_users_own_interview_thank_you_does_not_end_the_check_in_after_the_i
     assert kinds[FollowupKind.INTERVIEW_THANKS].status == FollowupStatus.CANCELLED
     check_in = kinds.get(FollowupKind.CHECK_IN)
     assert check_in is not None and check_in.status == FollowupStatus.DRAFTED, check_in
+
+
+def test_a_saved_check_in_is_marked_do_not_send_when_the_company_writes_with_news(world):
+    """The check-in ("could you let me know where the process stands?") was saved in Drafts in the morning; at
+    noon, before the user sent it, the company invited them to an interview. Sent then, it asks for news just
+    given. Like a check-in of an application rejected since, it is marked "do not send"."""
+    box, agent, store = world
+    deliver(box, _contoso_ack("Data Engineer", T0, "<ack-de@contoso.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    agent.run_pass(T0 + timedelta(days=15))
+    [check_in] = followups(store)
+    assert check_in.kind == FollowupKind.CHECK_IN and check_in.status == FollowupStatus.NEEDS_RECIPIENT
+    assert check_in.draft_message_id
+    deliver(box, fs.invitation("Contoso", "Data Engineer", "Priya Shah", "priya@contoso.example",
+                               T0 + timedelta(days=15, hours=3), "<inv@contoso.example>",
+                               start=T0 + timedelta(days=20)))
+    agent.run_pass(T0 + timedelta(days=15, hours=4))
+    check_in = next(f for f in followups(store) if f.id == check_in.id)
+    assert check_in.status == FollowupStatus.CANCELLED and "do not send" in (check_in.reason or ""), check_in
