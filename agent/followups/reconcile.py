@@ -9,8 +9,8 @@ and says what to do, slot by slot:
   rows as a daemon that watched it arrive);
 * **cancel** an open follow-up a fact ended (``ended_by``: that fact) or the plan no longer wants (a
   corrected rejection, a cancelled interview), and mark a saved check-in draft of an application
-  that was since rejected or got news, or a saved interview thank-you of one rejected after the
-  interview, as not to be sent; an open check-in of an application rejected or offered
+  that was since rejected or got news, a saved interview thank-you of one rejected after the
+  interview, or a saved rejection thank-you the company's next email answered, as not to be sent; an open check-in of an application rejected or offered
   (by an email or the user's word) is cancelled, or created cancelled, even one the user restored, and so
   is one the user restored while an interview is ahead;
 * **withdraw** (delete) a check-in never offered (no draft saved or claimed) nor touched by the user
@@ -236,11 +236,12 @@ def _stale_check_in(row: Followup, closed: datetime | None) -> bool:
 
 
 def _stale_draft(row: Followup, d: Desired) -> bool:
-    """An interview thank-you or a check-in whose draft is saved but not sent, when a fact the plan names ended
-    it since: a rejection after the interview (sent now the thank-you would answer a no with "I look forward to
-    the next steps"), the company's news after the check-in was due (it would ask for news just given)."""
-    return row.kind in (FollowupKind.INTERVIEW_THANKS, FollowupKind.CHECK_IN) and d.ended_by is not None and \
-        bool(row.draft_message_id) and row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
+    """A follow-up whose draft is saved but not sent, when a fact the plan names ended it since: a rejection
+    after the interview (sent now the interview thank-you would answer a no with "I look forward to the next
+    steps"), the company's news after the check-in was due (it would ask for news just given), the company's
+    next email after a rejection (the role reopened: a goodbye would answer it)."""
+    return d.ended_by is not None and bool(row.draft_message_id) and \
+        row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
 
 
 def ghosted(f: AppFacts, now: datetime, days: int) -> bool:

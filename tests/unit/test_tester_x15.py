@@ -141,3 +141,26 @@ def test_a_saved_check_in_is_marked_do_not_send_when_the_company_writes_with_new
     agent.run_pass(T0 + timedelta(days=15, hours=4))
     check_in = next(f for f in followups(store) if f.id == check_in.id)
     assert check_in.status == FollowupStatus.CANCELLED and "do not send" in (check_in.reason or ""), check_in
+
+
+def test_a_saved_rejection_thank_you_is_marked_do_not_send_when_the_company_reopens_the_role(world):
+    """The thank-you for the rejection ("... for letting me know your decision; I would be glad to be considered
+    for a future opening") waits in Drafts; then the company writes in the rejection's thread that the role has
+    reopened. Sent now it would answer that question with a goodbye: it is marked "do not send"."""
+    box, agent, store = world
+    deliver(box, samples.rejection("Globex", "QA Engineer", "Mark Stone <mark@globex.example>", T0,
+                                   "<rej@globex.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    agent.run_pass(T0 + timedelta(days=22))
+    [thanks] = followups(store)
+    assert thanks.kind == FollowupKind.REJECTION_THANKS and thanks.status == FollowupStatus.DRAFTED
+    deliver(box, samples.build_email(
+        from_="Mark Stone <mark@globex.example>", to=samples.USER, subject="Re: Your application to Globex",
+        date=T0 + timedelta(days=30), message_id="<reopen@globex.example>", in_reply_to="<rej@globex.example>",
+        references=["<rej@globex.example>"],
+        body="Hi Alex,\n\nGood news: the QA Engineer position has reopened as our chosen candidate withdrew. Would "
+             "you still be interested? If so, I'd like to schedule an interview with the team next week.\n\n"
+             "Best regards,\nMark Stone\n"))
+    agent.run_pass(T0 + timedelta(days=30, hours=2))
+    thanks = next(f for f in followups(store) if f.id == thanks.id)
+    assert thanks.status == FollowupStatus.CANCELLED and "do not send" in (thanks.reason or ""), thanks
