@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import email
 import email.policy
+import tempfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from agent.cli import main
 from agent.demo import samples
@@ -164,3 +168,34 @@ def test_a_saved_rejection_thank_you_is_marked_do_not_send_when_the_company_reop
     agent.run_pass(T0 + timedelta(days=30, hours=2))
     thanks = next(f for f in followups(store) if f.id == thanks.id)
     assert thanks.status == FollowupStatus.CANCELLED and "do not send" in (thanks.reason or ""), thanks
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(hours=st.integers(1, 24 * 20), sent_first=st.booleans())
+def test_a_saved_interview_thank_you_is_sent_or_marked_do_not_send_never_left_to_send(model, hours, sent_first):
+    """Whatever the time between the saved thank-you and the rejection: a thank-you the user sent before the pass
+    that read the rejection is ``sent``; one still in Drafts is cancelled, "do not send"."""
+    with tempfile.TemporaryDirectory() as tmp:
+        box, agent, store = memory_world(Path(tmp), model)
+        try:
+            start = T0 + timedelta(days=3)
+            deliver(box, fs.invitation("Van Dijk", "Data Scientist", "Sanne de Vries", "sanne@vandijk.example", T0,
+                                       "<inv@vandijk.example>", start=start))
+            agent.run_pass(T0 + timedelta(hours=1))
+            saved = start + timedelta(hours=4)
+            agent.run_pass(saved)
+            [draft] = box.raw_messages("Drafts")
+            if sent_first:  # the copy the mail client keeps: the draft's Message-ID
+                deliver(box, draft, "Sent")
+            rejected = saved + timedelta(hours=hours)
+            deliver(box, samples.rejection("Van Dijk", "Data Scientist", "Sanne de Vries <sanne@vandijk.example>",
+                                           rejected, "<rej@vandijk.example>", in_reply_to="<inv@vandijk.example>",
+                                           references=["<inv@vandijk.example>"]))
+            agent.run_pass(rejected + timedelta(hours=1))
+            [thanks] = [f for f in followups(store) if f.kind == FollowupKind.INTERVIEW_THANKS]
+            if sent_first:
+                assert thanks.status == FollowupStatus.SENT, thanks
+            else:
+                assert thanks.status == FollowupStatus.CANCELLED and "do not send" in (thanks.reason or ""), thanks
+        finally:
+            store.close()
