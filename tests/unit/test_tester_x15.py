@@ -199,3 +199,41 @@ def test_a_saved_interview_thank_you_is_sent_or_marked_do_not_send_never_left_to
                 assert thanks.status == FollowupStatus.CANCELLED and "do not send" in (thanks.reason or ""), thanks
         finally:
             store.close()
+
+
+def _invited_then_rejected(model, rejected_after_start: timedelta) -> str:
+    """The rejection thank-you's template when the company says no ``rejected_after_start`` after the start of
+    the one interview on record (negative: before it)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        box, agent, store = memory_world(Path(tmp), model)
+        try:
+            start = T0 + timedelta(days=10)
+            deliver(box, fs.invitation("Initech", "QA Lead", "Bill Lumbergh", "bill@initech.example", T0,
+                                       "<inv@initech.example>", start=start))
+            agent.run_pass(T0 + timedelta(hours=1))
+            rejected = start + rejected_after_start
+            deliver(box, samples.build_email(
+                from_="Bill Lumbergh <bill@initech.example>", to=samples.USER,
+                subject="Re: Interview invitation: QA Lead at Initech", date=rejected, message_id="<rej@initech.example>",
+                in_reply_to="<inv@initech.example>", references=["<inv@initech.example>"],
+                body="Hi Alex,\n\nI'm sorry to let you know that we have decided not to move forward with your "
+                     "application for the QA Lead role.\n\nKind regards,\nBill Lumbergh\n"))
+            agent.run_pass(rejected + timedelta(hours=2))
+            [thanks] = [f for f in followups(store) if f.kind == FollowupKind.REJECTION_THANKS]
+            return thanks.template or ""
+        finally:
+            store.close()
+
+
+def test_a_rejection_before_the_interview_is_not_thanked_for_the_interview(model):
+    """The company said no six days before the interview on record: the thank-you thanked "for the time you
+    spent with me in the interview" and asked what to do better - for an interview that never took place."""
+    assert _invited_then_rejected(model, -timedelta(days=6)) == "rejection_thanks/after_application"
+    assert _invited_then_rejected(model, timedelta(days=1)) == "rejection_thanks/after_interview"
+
+
+@settings(max_examples=10, deadline=None)
+@given(hours=st.integers(-24 * 9, 24 * 10).filter(lambda h: h not in (0, 1)))
+def test_the_rejection_thanks_for_the_interview_only_when_it_had_begun(model, hours):
+    template = _invited_then_rejected(model, timedelta(hours=hours))
+    assert template == ("rejection_thanks/after_interview" if hours > 0 else "rejection_thanks/after_application")
