@@ -266,8 +266,8 @@ def had_interview(f: AppFacts, by: datetime | None = None) -> bool:
     if f.interview is not None:
         if by is None or aware(f.interview.start) < by:
             return True
-        invited = dates.get(f.interview.message_id or "", aware(f.interview.known_at))
-        emails = [at for at in emails if at < invited]
+        asked = dates.get(f.interview.message_id or "", aware(f.interview.known_at))
+        emails = [at for at in emails if at < asked]
     if not f.interview_cancelled_by:
         return bool(emails)
     invited, cancelled = dates.get(f.cancelled_invitation or ""), dates.get(f.interview_cancelled_by)
