@@ -237,3 +237,23 @@ def test_a_rejection_before_the_interview_is_not_thanked_for_the_interview(model
 def test_the_rejection_thanks_for_the_interview_only_when_it_had_begun(model, hours):
     template = _invited_then_rejected(model, timedelta(hours=hours))
     assert template == ("rejection_thanks/after_interview" if hours > 0 else "rejection_thanks/after_application")
+
+
+def test_a_saved_rejection_thank_you_is_marked_do_not_send_when_the_user_says_it_was_no_rejection(world, tmp_path):
+    """The thank-you for a "rejection" is in Drafts; the user corrects the email: it was no rejection (`onward label
+    MID other`). The thank-you ("... for letting me know your decision") stayed to be sent to a company that
+    decided nothing: it is marked "do not send", as a stale check-in is."""
+    box, agent, store = world
+    deliver(box, _contoso_ack("Data Engineer", T0, "<ack-de@contoso.example>"))
+    deliver(box, samples.rejection("Contoso", "Data Engineer", "Priya Shah <priya@contoso.example>",
+                                   T0 + timedelta(days=2), "<rej@contoso.example>"))
+    agent.run_pass(T0 + timedelta(days=2, hours=1))
+    agent.run_pass(T0 + timedelta(days=24))
+    [thanks] = followups(store)
+    assert thanks.kind == FollowupKind.REJECTION_THANKS and thanks.status == FollowupStatus.DRAFTED
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text(f'[followup]\ntimezone = "UTC"\n\n[storage]\ndatabase = "sqlite:///{tmp_path / "onward.db"}"\n',
+                   encoding="utf-8")
+    assert main(["--config", str(cfg), "label", "<rej@contoso.example>", "other"]) == 0
+    thanks = next(f for f in followups(store) if f.id == thanks.id)
+    assert thanks.status == FollowupStatus.CANCELLED and "do not send" in (thanks.reason or ""), thanks
