@@ -7,6 +7,7 @@ import email
 import email.policy
 import tempfile
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from hypothesis import strategies as st
 
 from agent.cli import main
 from agent.demo import samples
-from agent.followups.rules import FollowupKind, FollowupStatus
+from agent.followups.rules import FollowupKind, FollowupStatus, user_already_wrote
+from agent.mail.parse import parse_message
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, followups, memory_world
 
@@ -257,3 +259,38 @@ def test_a_saved_rejection_thank_you_is_marked_do_not_send_when_the_user_says_it
     assert main(["--config", str(cfg), "label", "<rej@contoso.example>", "other"]) == 0
     thanks = next(f for f in followups(store) if f.id == thanks.id)
     assert thanks.status == FollowupStatus.CANCELLED and "do not send" in (thanks.reason or ""), thanks
+
+
+def test_forwarding_the_rejection_to_a_friend_keeps_its_thank_you(world):
+    """The user forwarded the rejection to a friend ("Fwd: ...", to a gmail.com address); their mail client kept
+    the thread's headers on the forward (Gmail does). The thank-you was cancelled: "you already replied in the
+    thread after the rejection" - a reply to nobody at the company."""
+    box, agent, store = world
+    deliver(box, samples.rejection("Globex", "QA Engineer", "Mark Stone <mark@globex.example>", T0,
+                                   "<rej@globex.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    deliver(box, samples.build_email(
+        from_=samples.USER, to="Sam Doe <sam.doe@gmail.com>", subject="Fwd: Your application to Globex",
+        body="Another one...\n\n---------- Forwarded message ---------\nFrom: Mark Stone\n", date=T0 + timedelta(hours=3),
+        message_id="<fwd@example.org>", in_reply_to="<rej@globex.example>", references=["<rej@globex.example>"]), "Sent")
+    agent.run_pass(T0 + timedelta(days=22))
+    [thanks] = followups(store)
+    assert thanks.status == FollowupStatus.DRAFTED, thanks
+
+
+_FORWARDS = ["Fwd", "FW", "WG", "TR", "RV", "I", "ENC", "Doorst"]
+
+
+@given(kind=st.sampled_from(list(FollowupKind)), prefix=st.sampled_from(["", "Re", "AW", "SV", *_FORWARDS]),
+       to=st.sampled_from(["sam.doe@gmail.com", "mark@globex.example", "bob@globex.example"]))
+def test_only_a_forward_to_nobody_of_the_company_leaves_a_follow_up_in_the_thread(kind, prefix, to):
+    """Property: a mail of the user's in the thread makes the follow-up moot, unless it is a forward addressed to
+    nobody on the company's domain."""
+    subject = f"{prefix}: Your application" if prefix else "Your application"
+    mail = parse_message((f"From: Alex <alex@example.org>\r\nTo: {to}\r\nSubject: {subject}\r\n"
+                          f"Message-ID: <mine@x.test>\r\nDate: {format_datetime(T0 + timedelta(hours=2))}\r\n"
+                          "In-Reply-To: <rej@globex.example>\r\n\r\nSee below.\r\n").encode())
+    found = user_already_wrote([mail], kind=kind, own_mail_ids=set(), rejected_at=T0,
+                               thread={"<rej@globex.example>"}, contacts={"mark@globex.example"})
+    passed_on = prefix in _FORWARDS and not to.endswith("@globex.example")
+    assert (found is None) == passed_on, (subject, to, found)
