@@ -79,8 +79,12 @@ def company_wrote_reason(message_id: str) -> str:
 def could_be_copy(mail: ParsedEmail, *, drafted_at: datetime, thread: set[str], recipient: str) -> bool:
     """Whether ``mail`` in Sent may be the copy of a draft saved at ``drafted_at`` in ``thread`` to
     ``recipient`` under a new Message-ID: written after the draft was saved, in its thread, to its
-    recipient - to anyone when the draft was saved without one (``recipient`` "": the user added one)."""
+    recipient - to anyone when the draft was saved without one (``recipient`` "": the user added one), but
+    then not a forward (:func:`is_forward`): the thread passed on to a friend is not the note, and its
+    recipient would become the application's contact."""
     if mail.date is None or mail.date < drafted_at or not set(parent_keys(mail)) & thread:
+        return False
+    if not recipient and is_forward(mail.subject):
         return False
     to = {a.email.lower() for a in (*mail.to, *mail.cc)}
     return recipient.lower() in to if recipient else bool(to)

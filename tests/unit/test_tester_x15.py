@@ -294,3 +294,23 @@ def test_only_a_forward_to_nobody_of_the_company_leaves_a_follow_up_in_the_threa
                                thread={"<rej@globex.example>"}, contacts={"mark@globex.example"})
     passed_on = prefix in _FORWARDS and not to.endswith("@globex.example")
     assert (found is None) == passed_on, (subject, to, found)
+
+
+def test_forwarding_the_thread_is_not_sending_a_draft_saved_without_a_recipient(world):
+    """The check-in was saved without a recipient (the acknowledgement came from careers@). The user forwarded
+    the acknowledgement to a friend, thread headers kept: Onward took the forward for the check-in sent - to the
+    friend - and the application's next check-in would have gone to that friend."""
+    box, agent, store = world
+    deliver(box, _contoso_ack("Data Engineer", T0, "<ack-de@contoso.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    agent.run_pass(T0 + timedelta(days=15))
+    [check_in] = followups(store)
+    assert check_in.status == FollowupStatus.NEEDS_RECIPIENT and check_in.draft_message_id
+    deliver(box, samples.build_email(
+        from_=samples.USER, to="Sam Doe <sam.doe@gmail.com>", subject="Fwd: Thank you for applying - Data Engineer",
+        body="Still nothing from them.\n\n---------- Forwarded message ---------\n", date=T0 + timedelta(days=16),
+        message_id="<fwd@example.org>", in_reply_to="<ack-de@contoso.example>",
+        references=["<ack-de@contoso.example>"]), "Sent")
+    agent.run_pass(T0 + timedelta(days=16, hours=2))
+    [check_in] = followups(store)
+    assert check_in.status == FollowupStatus.NEEDS_RECIPIENT and check_in.to_addr is None, check_in
