@@ -314,3 +314,15 @@ def test_forwarding_the_thread_is_not_sending_a_draft_saved_without_a_recipient(
     agent.run_pass(T0 + timedelta(days=16, hours=2))
     [check_in] = followups(store)
     assert check_in.status == FollowupStatus.NEEDS_RECIPIENT and check_in.to_addr is None, check_in
+
+
+@pytest.mark.parametrize("address", ["werving@vandijk.example", "vacatures@vandijk.example",
+                                     "recrutamento@solaris.example", "carreiras@solaris.example",
+                                     "lavoro@bellavista.example", "selezione@bellavista.example",
+                                     "emploi@lumiere.example", "empleo@torres.example"])
+def test_a_team_mailbox_in_a_shipped_language_is_no_person_to_thank(address):
+    """careers@ is a role account (a thank-you to it is worse than a draft asking the user for a recipient),
+    but the same mailbox in Dutch, Portuguese or Italian - werving@, recrutamento@, lavoro@ - was a person."""
+    from agent.mail.types import Address
+    from agent.record.contacts import usable_person
+    assert usable_person(Address("Recruitment Team", address), frozenset()) is None
