@@ -260,13 +260,16 @@ def had_interview(f: AppFacts, by: datetime | None = None) -> bool:
     none known since: from its invitation (when known) to its cancellation, an update of it too. ``by``: the
     moment it must have begun by (the rejection's): an interview on record still ahead then never took place,
     nor did one its invitation and the emails after it name - only an interview email before that invitation
-    (an earlier round) counts."""
+    (an earlier round) counts; the invitation of an interview the user typed is the last interview email
+    before they typed it."""
     emails = [aware(e.at) for e in f.events if e.label == Label.INTERVIEW]
     dates = {e.message_id: aware(e.at) for e in f.events} | {m.message_id: aware(m.at) for m in f.thread_mail}
     if f.interview is not None:
         if by is None or aware(f.interview.start) < by:
             return True
-        asked = dates.get(f.interview.message_id or "", aware(f.interview.known_at))
+        known = aware(f.interview.known_at)  # typed (no invitation of its own): the last interview email before
+        asked = dates.get(f.interview.message_id, known) if f.interview.message_id else \
+            max((at for at in emails if at <= known), default=known)  # it invited to the interview typed
         emails = [at for at in emails if at < asked]
     if not f.interview_cancelled_by:
         return bool(emails)

@@ -326,3 +326,34 @@ def test_a_team_mailbox_in_a_shipped_language_is_no_person_to_thank(address):
     from agent.mail.types import Address
     from agent.record.contacts import usable_person
     assert usable_person(Address("Recruitment Team", address), frozenset()) is None
+
+
+@pytest.mark.parametrize("earlier_round", [False, True])
+def test_a_rejection_before_a_typed_interview_is_not_thanked_for_it(world, earlier_round):
+    """The invitation had no calendar part; the user typed its time (`onward interview --at`); the company said no
+    six days before it. Thanked "for the time you spent with me in the interview" - unless an earlier round's
+    invitation came before the one the typed interview answers."""
+    from agent.followups.reconcile import Reconciler
+    from agent.record.outcomes import Recorder
+    box, agent, store = world
+    if earlier_round:
+        deliver(box, samples.interview("Initech", "QA Lead", "Bill Lumbergh", "bill@initech.example",
+                                       T0 - timedelta(days=10), "<inv0@initech.example>"))
+    deliver(box, samples.interview("Initech", "QA Lead", "Bill Lumbergh", "bill@initech.example", T0,
+                                   "<inv@initech.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    now, start = T0 + timedelta(hours=2), T0 + timedelta(days=10)
+    with store.transaction() as conn:
+        [app] = store.list_outcomes(conn)
+        Recorder.for_settings(store, agent.settings).set_interview(conn, app.id, start, start + timedelta(hours=1), now)
+        Reconciler(store, agent.settings.followup).run(conn, now, [app.id])
+    deliver(box, samples.build_email(
+        from_="Bill Lumbergh <bill@initech.example>", to=samples.USER, subject="Re: Interview invitation",
+        date=T0 + timedelta(days=4), message_id="<rej@initech.example>", in_reply_to="<inv@initech.example>",
+        references=["<inv@initech.example>"],
+        body="Hi Alex,\n\nI'm sorry to let you know that we have decided not to move forward with your application "
+             "for the QA Lead role.\n\nKind regards,\nBill\n"))
+    agent.run_pass(T0 + timedelta(days=4, hours=2))
+    [thanks] = [f for f in followups(store) if f.kind == FollowupKind.REJECTION_THANKS]
+    assert thanks.template == ("rejection_thanks/after_interview" if earlier_round
+                               else "rejection_thanks/after_application")
