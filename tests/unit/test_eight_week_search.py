@@ -19,7 +19,7 @@ from agent.demo import samples
 from agent.followups.rules import FollowupKind, FollowupStatus, user_already_wrote
 from agent.mail.parse import parse_message
 from tests import followup_samples as fs
-from tests.unit.memory_world import deliver, followups, memory_world
+from tests.unit.memory_world import deliver, followups, memory_world, outcomes
 
 T0 = datetime(2026, 9, 14, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -357,3 +357,65 @@ def test_a_rejection_before_a_typed_interview_is_not_thanked_for_it(world, earli
     [thanks] = [f for f in followups(store) if f.kind == FollowupKind.REJECTION_THANKS]
     assert thanks.template == ("rejection_thanks/after_interview" if earlier_round
                                else "rejection_thanks/after_application")
+
+
+def _bellavista_ack(when: datetime, mid: str) -> bytes:
+    return samples.build_email(
+        from_="Ufficio Personale Bellavista <lavoro@bellavista.example>", to=samples.USER,
+        subject="Conferma candidatura - Sviluppatore Backend", date=when, message_id=mid,
+        body="Gentile Alex,\n\ngrazie per la sua candidatura per la posizione di Sviluppatore Backend presso "
+             "Bellavista. Abbiamo ricevuto il suo curriculum e lo valuteremo con attenzione.\n\nCordiali saluti,\n"
+             "Ufficio Personale Bellavista\n")
+
+
+def _bellavista_rejection(when: datetime) -> bytes:
+    return samples.build_email(
+        from_="Giulia Rossi <giulia.rossi@bellavista.example>", to=samples.USER,
+        subject="Esito candidatura - Sviluppatore Backend", date=when, message_id="<rej@bellavista.example>",
+        body="Gentile Alex,\n\nla ringraziamo per la candidatura per la posizione di Sviluppatore Backend. Dopo "
+             "un'attenta valutazione, abbiamo deciso di proseguire con altri candidati.\n\nCordiali saluti,\n"
+             "Giulia Rossi\n")
+
+
+def test_applying_again_for_the_same_role_after_a_rejection_is_a_new_application(world):
+    """Rejected in September, the user applied again for the same role in November: the new acknowledgement
+    (same sender, same role, no thread) joined the rejected application, which stayed "rejected" - the new
+    application was lost, and no check-in would ever follow it."""
+    box, agent, store = world
+    deliver(box, _bellavista_ack(T0, "<ack1@bellavista.example>"))
+    deliver(box, _bellavista_rejection(T0 + timedelta(days=7)))
+    agent.run_pass(T0 + timedelta(days=7, hours=1))
+    deliver(box, _bellavista_ack(T0 + timedelta(days=50), "<ack2@bellavista.example>"))
+    agent.run_pass(T0 + timedelta(days=50, hours=1))
+    apps = sorted((a.id, a.status, a.role) for a in outcomes(store))
+    assert apps == [(1, "rejected", "Sviluppatore Backend"), (2, "applied", "Sviluppatore Backend")], apps
+
+
+def test_an_acknowledgement_read_after_its_rejection_joins_it(world):
+    """The acknowledgement is dated before the rejection but read after it (another folder, a late delivery):
+    it is the same application, not a new one that would ask a company that said no for news."""
+    box, agent, store = world
+    deliver(box, _bellavista_rejection(T0 + timedelta(days=7)))
+    agent.run_pass(T0 + timedelta(days=7, hours=1))
+    deliver(box, _bellavista_ack(T0, "<ack1@bellavista.example>"))
+    agent.run_pass(T0 + timedelta(days=7, hours=2))
+    assert [(a.status, a.role) for a in outcomes(store)] == [("rejected", "Sviluppatore Backend")]
+
+
+@settings(max_examples=10, deadline=None)
+@given(days=st.integers(-20, 90))
+def test_an_acknowledgement_weeks_after_the_rejection_and_only_then_is_a_new_application(model, days):
+    """Property over real passes: the acknowledgement ``days`` after the rejection (negative: before it, read
+    after it) joins the rejected application unless it came two weeks or more after it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        box, agent, store = memory_world(Path(tmp), model, lookback_days=200)
+        try:
+            rejected = T0 + timedelta(days=30)
+            deliver(box, _bellavista_rejection(rejected))
+            agent.run_pass(rejected + timedelta(hours=1))
+            deliver(box, _bellavista_ack(rejected + timedelta(days=days, minutes=5), "<ack@bellavista.example>"))
+            agent.run_pass(max(rejected, rejected + timedelta(days=days)) + timedelta(hours=2))
+            statuses = sorted(a.status for a in outcomes(store))
+            assert statuses == (["applied", "rejected"] if days >= 14 else ["rejected"]), (days, statuses)
+        finally:
+            store.close()
