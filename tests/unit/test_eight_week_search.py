@@ -419,3 +419,18 @@ def test_an_acknowledgement_weeks_after_the_rejection_and_only_then_is_a_new_app
             assert statuses == (["applied", "rejected"] if days >= 14 else ["rejected"]), (days, statuses)
         finally:
             store.close()
+
+
+def test_a_draft_sent_with_the_recipient_the_user_added_no_longer_says_it_has_none(world):
+    """The check-in was saved without a recipient; the user added one in the mail client and sent it: it is
+    `sent` to that address, and its reason no longer says "no human recipient ..." (`onward followups`)."""
+    box, agent, store = world
+    deliver(box, _contoso_ack("Data Engineer", T0, "<ack-de@contoso.example>"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    agent.run_pass(T0 + timedelta(days=15))
+    [draft] = box.raw_messages("Drafts")
+    sent = draft.replace(b"\r\nTo: \r\n", b"\r\n").replace(b"Subject:", b"To: Priya <priya@contoso.example>\r\nSubject:", 1)
+    deliver(box, sent.replace(b"Message-ID: <onward-", b"Message-ID: <client-", 1), "Sent")
+    agent.run_pass(T0 + timedelta(days=15, hours=2))
+    [check_in] = followups(store)
+    assert (check_in.status, check_in.to_addr, check_in.reason) == (FollowupStatus.SENT, "priya@contoso.example", None)
