@@ -63,12 +63,25 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
 
 
 def _duplicates_hint(rows: list[dict[str, Any]], out: Any = None) -> None:
-    """One line per application flagged as a possible duplicate: how to merge it, if it is one."""
+    """One line per application flagged as a possible duplicate: the applications of the same company name it
+    may belong to, and how to merge it, if it is one. ``rows``: every application listed (the flag names one,
+    the most recent, but an email naming no role may belong to any of the company's applications)."""
     for r in rows:
-        if r.get("possible_duplicate_of"):
-            print(f"application {r['application_id']} ({r['company'] or '-'}) may be a duplicate of "
-                  f"#{r['possible_duplicate_of']}: the same company name from another domain; if it is, "
-                  f"onward merge {r['possible_duplicate_of']} {r['application_id']}", file=out or sys.stdout)
+        if not r.get("possible_duplicate_of"):
+            continue
+        same = [a for a in rows if a["application_id"] != r["application_id"] and a.get("account") == r.get("account")
+                and (a.get("company") or "").casefold() == (r.get("company") or "").casefold()]
+        flagged = [a for a in same if a["application_id"] == r["possible_duplicate_of"]]
+        others = flagged + [a for a in same if a not in flagged] if flagged else \
+            [{"application_id": r["possible_duplicate_of"], "role": None}]
+        named = ", ".join(f"#{a['application_id']}" + (f" ({a['role']})" if a.get("role") else "") for a in others)
+        if len(others) == 1:
+            merge = f"if it is, onward merge {others[0]['application_id']} {r['application_id']}"
+        else:
+            merge = f"if it is, onward merge N {r['application_id']} (N: the one it belongs to)"
+        print(f"application {r['application_id']} ({r['company'] or '-'}) may be a duplicate of "
+              f"{'one of ' if len(others) > 1 else ''}{named}: the same company name; {merge}",
+              file=out or sys.stdout)
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -146,8 +159,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     rows = _with_p_rejection(args, _records(args, fetch))
 
     def fetch_duplicates(store: Any, conn: Any) -> list[dict[str, Any]]:
-        return [{"application_id": r.id, "company": r.company, "possible_duplicate_of": r.possible_duplicate_of,
-                 "account": r.account} for r in store.list_outcomes(conn) if r.possible_duplicate_of]
+        return [{"application_id": r.id, "company": r.company, "role": r.role,
+                 "possible_duplicate_of": r.possible_duplicate_of, "account": r.account}
+                for r in store.list_outcomes(conn)]
     duplicates = _records(args, fetch_duplicates)
     _show(args, rows, ["message_id", "label", "confidence", "p_rejection", "from", "subject"],
           "nothing to review: every job email was classified with confidence", full=["message_id"])

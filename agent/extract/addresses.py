@@ -62,6 +62,12 @@ _ROLE_LOCALS = {
     "info", "hello", "contact", "team", "support", "admin", "office", "mail", "enquiries", "inquiries",
     "bewerbung", "bewerbungen", "karriere", "jobs-de", "recrutement", "empleo", "rrhh", "staffing",
     "opportunities", "join", "joinus", "workwithus", "resumes", "cv", "personal",
+    # the same mailboxes in the other languages drafts are written in (fr, es, it, nl, pt)
+    "emploi", "emplois", "carrieres", "carriere", "candidatures", "rh", "empleos", "trabajo", "seleccion",
+    "reclutamiento", "talento", "lavoro", "lavoraconnoi", "carriera", "selezione", "personale",
+    "risorseumane", "werving", "vacatures", "vacature", "sollicitaties", "sollicitatie", "werkenbij",
+    "personeelszaken", "recrutamento", "carreiras", "carreira", "vagas", "emprego", "empregos", "selecao",
+    "trabalheconosco", "candidaturas",
 }
 _NOREPLY_NAME_RE = re.compile(r"\b(?:no[- ]?reply|do not reply|mailer[- ]daemon)\b", re.IGNORECASE)
 

@@ -22,7 +22,7 @@ from agent.followups import facts as note_facts
 from agent.followups import rules as fu_rules
 from agent.followups import templates
 from agent.followups.draft_once import save_once
-from agent.followups.rules import Followup, FollowupStatus
+from agent.followups.rules import Followup, FollowupKind, FollowupStatus
 from agent.mail.client import MailClient
 from agent.mail.parse import parse_headers, parse_message
 from agent.mail.types import Address, MessageParseError, ParsedEmail
@@ -129,8 +129,11 @@ class Drafter:
         if fu.to_addr:
             contacts.add(fu.to_addr.lower())
         rows = fu_store.followups_of(conn, fu.application_id)  # read after mark_sent
-        # Onward's own mail in the thread: every draft saved, and every copy in Sent the user sent of one
+        # Onward's own mail in the thread: every draft saved, and every copy in Sent the user sent of one; and the
+        # user's own thank-you, written before the interview thank-you was due (which it ended): it stands in for it
         own = {m for f in rows for m in (f.draft_message_id, f.sent_message_id) if m}
+        own |= {f.ended_by for f in rows if f.kind == FollowupKind.INTERVIEW_THANKS and f.ended_by and f.ended_at
+                and not f.draft_message_id and parse_iso(f.ended_at) <= parse_iso(f.due_at)}
         said_sent = [parse_iso(f.sent_at) for f in rows if f.user_action == UserAction.SENT and f.sent_at]
         return fu_rules.user_already_wrote(
             sent_mail, kind=fu.kind, own_mail_ids=own | {self.message_id(fu)},

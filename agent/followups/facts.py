@@ -7,8 +7,9 @@
   day an earlier check-in was sent (found in Sent). Nothing else is dated.
 * **Check-in number**: 2 when an earlier check-in of the application, of the same stage, was sent, else 1 (a
   check-in after the interview does not refer to one about the application as "following my interview").
-* **Portuguese**: ``followup.portuguese``, else the wording of the company's subjects and its mail
-  domains (:func:`agent.followups.language.portuguese_variant`), else Brazilian Portuguese.
+* **Portuguese**: ``followup.portuguese``, else the wording of the company's emails - subjects, and the
+  bodies kept, quotes left out - and its mail domains (:func:`agent.followups.language.portuguese_variant`),
+  else Brazilian Portuguese.
 """
 
 from __future__ import annotations
@@ -17,25 +18,27 @@ from datetime import date, datetime
 from typing import Any
 
 from agent.config import FollowupSettings
+from agent.extract.names import strip_quoted
 from agent.followups import language
 from agent.followups.notes import NoteFacts
 from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage, held_interview_thanks
 from agent.record.store import Connection, Store, parse_iso
 from agent.record.store import followups as fu_store
+from agent.record.store.messages import kept_bodies
 
 
 def _day(value: str | None, settings: FollowupSettings) -> date | None:
     return parse_iso(value).astimezone(settings.tz).date() if value else None
 
 
-def draft_language(fu: Followup, settings: FollowupSettings, subjects: str, domains: tuple[str, ...]) -> str:
+def draft_language(fu: Followup, settings: FollowupSettings, wording: str, domains: tuple[str, ...]) -> str:
     """The draft's language tag: the follow-up's language, Portuguese as "pt-BR" or "pt-PT"."""
     lang = fu.language or settings.language
     if language.base_language(lang) != "pt":
         return lang
     if settings.portuguese in language.PORTUGUESE:
         return settings.portuguese
-    return language.portuguese_variant(subjects, domains) or language.DEFAULT_PORTUGUESE
+    return language.portuguese_variant(wording, domains) or language.DEFAULT_PORTUGUESE
 
 
 def _kind_and_stage(fu: Followup) -> tuple[str, str]:
@@ -50,7 +53,9 @@ def read(conn: Connection, store: Store, fu: Followup, app: Any, settings: Follo
     events = store.application_events(conn, fu.application_id)
     domains = tuple(dict.fromkeys(a.rpartition("@")[2].lower() for e in events
                                   for a in (e.from_addr, e.contact_email) if a and "@" in a))
-    subjects = "\n".join(e.subject or "" for e in events)
+    wording = "\n".join(e.subject or "" for e in events)
+    if language.base_language(fu.language or settings.language) == "pt":  # the company's own words tell its Portuguese
+        wording += "".join(f"\n{strip_quoted(b)}" for b in kept_bodies(conn, [e.message_id for e in events]))
     kind, stage = _kind_and_stage(fu)
     thanks = fu_store.followups_of(conn, fu.application_id, FollowupKind.INTERVIEW_THANKS)
     interviews = len(held_interview_thanks(thanks))
@@ -65,7 +70,7 @@ def read(conn: Connection, store: Store, fu: Followup, app: Any, settings: Follo
             check_in, previous = 2, _day(max(f.sent_at or "" for f in sent), settings)
     interview_end = getattr(app, "interview_end", None) if stage == Stage.AFTER_INTERVIEW else None
     return NoteFacts(
-        kind=kind, stage=stage, language=draft_language(fu, settings, subjects, domains),
+        kind=kind, stage=stage, language=draft_language(fu, settings, wording, domains),
         today=now.astimezone(settings.tz).date(), company=app.company or "", role=app.role or "",
         contact=contact, interviews=interviews,
         interview_day=_day(interview_end, settings),

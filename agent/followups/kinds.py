@@ -4,7 +4,8 @@ whole rules of each kind are stated there.
 
 * **rejection_thanks** - after a recorded rejection (see :mod:`agent.followups.rules`). Its stage
   chooses the template: ``after_interview`` when the application had an interview (an interview email
-  or a known interview time; not the emails of an interview the company cancelled:
+  or a known interview time; not the emails of an interview the company cancelled, nor an interview still
+  ahead when the rejection came:
   :func:`agent.followups.plan.had_interview`), else ``after_application``, which
   ``followup.after_application_rejection = "skip"`` switches off. A rejection ends the application's open
   interview thank-you and check-in: the rejection's thank-you takes over (the user's word that it was

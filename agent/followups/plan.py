@@ -179,7 +179,7 @@ def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     rej = f.first(Label.REJECTION)
     if rej is None or not s.rejection_thanks or not _learnt_in_time(rej.at, rej.recorded_at, s):
         return None
-    stage = kinds.rejection_stage(had_interview(f))
+    stage = kinds.rejection_stage(had_interview(f, by=aware(rej.at)))
     if not kinds.wants_rejection_thanks(stage, after_application_rejection=s.after_application_rejection):
         return None
     later = [(at, mid) for at, mid in _news(f) if at > aware(rej.at) and mid != rej.message_id]
@@ -254,16 +254,25 @@ def closed_at(f: AppFacts) -> datetime | None:
     return None
 
 
-def had_interview(f: AppFacts) -> bool:
+def had_interview(f: AppFacts, by: datetime | None = None) -> bool:
     """Whether the application had an interview that may have taken place (a rejection then thanks for it): one
     whose time is known, or an interview email - but not the emails of the interview the company cancelled,
-    none known since: from its invitation (when known) to its cancellation, an update of it too."""
-    if f.interview is not None:
-        return True
+    none known since: from its invitation (when known) to its cancellation, an update of it too. ``by``: the
+    moment it must have begun by (the rejection's): an interview on record still ahead then never took place,
+    nor did one its invitation and the emails after it name - only an interview email before that invitation
+    (an earlier round) counts; the invitation of an interview the user typed is the last interview email
+    before they typed it."""
     emails = [aware(e.at) for e in f.events if e.label == Label.INTERVIEW]
+    dates = {e.message_id: aware(e.at) for e in f.events} | {m.message_id: aware(m.at) for m in f.thread_mail}
+    if f.interview is not None:
+        if by is None or aware(f.interview.start) < by:
+            return True
+        known = aware(f.interview.known_at)  # typed (no invitation of its own): the last interview email before
+        asked = dates.get(f.interview.message_id, known) if f.interview.message_id else \
+            max((at for at in emails if at <= known), default=known)  # it invited to the interview typed
+        emails = [at for at in emails if at < asked]
     if not f.interview_cancelled_by:
         return bool(emails)
-    dates = {e.message_id: aware(e.at) for e in f.events} | {m.message_id: aware(m.at) for m in f.thread_mail}
     invited, cancelled = dates.get(f.cancelled_invitation or ""), dates.get(f.interview_cancelled_by)
     return any((invited is not None and at < invited) or (cancelled is not None and at > cancelled) for at in emails)
 

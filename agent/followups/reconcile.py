@@ -9,7 +9,9 @@ and says what to do, slot by slot:
   rows as a daemon that watched it arrive);
 * **cancel** an open follow-up a fact ended (``ended_by``: that fact) or the plan no longer wants (a
   corrected rejection, a cancelled interview), and mark a saved check-in draft of an application
-  that was since rejected as not to be sent; an open check-in of an application rejected or offered
+  that was since rejected or got news, a saved interview thank-you of one rejected after the
+  interview, or a saved rejection thank-you the company's next email answered, or of an email the user
+  said was no rejection, as not to be sent; an open check-in of an application rejected or offered
   (by an email or the user's word) is cancelled, or created cancelled, even one the user restored, and so
   is one the user restored while an interview is ahead;
 * **withdraw** (delete) a check-in never offered (no draft saved or claimed) nor touched by the user
@@ -54,7 +56,7 @@ from agent.followups.rules import ENDED_BY_PLAN
 from agent.followups.schedule import aware
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
-from agent.record.rules import AppStatus
+from agent.record.rules import AppStatus, Label
 from agent.record.store import Connection, Store, iso, parse_iso
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
@@ -147,6 +149,9 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
         elif _stale_check_in(row, closed):
             actions.append(Action("cancel", row.id, dict(
                 reason=REASON_STALE_DRAFT.format(why=unplanned_reason(FollowupKind.CHECK_IN, f)), ended_by=ENDED_BY_PLAN)))
+        elif _stale_draft(row, d):
+            actions.append(Action("cancel", row.id, dict(reason=REASON_STALE_DRAFT.format(why=d.ended_reason),
+                                                         ended_by=d.ended_by)))
     for row in rows:
         if row.slot in wanted:
             continue
@@ -154,9 +159,9 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             actions.append(Action("withdraw", row.id, dict(reason=unplanned_reason(row.kind, f))))
         elif row.is_open and (not row.restored or _asks_moot_news(row, f, closed, now)):
             actions.append(Action("cancel", row.id, dict(reason=unplanned_reason(row.kind, f), ended_by=ENDED_BY_PLAN)))
-        elif _stale_check_in(row, closed):
+        elif _stale_check_in(row, closed) or _thanks_for_no_rejection(row, f):
             actions.append(Action("cancel", row.id, dict(
-                reason=REASON_STALE_DRAFT.format(why=unplanned_reason(FollowupKind.CHECK_IN, f)), ended_by=ENDED_BY_PLAN)))
+                reason=REASON_STALE_DRAFT.format(why=unplanned_reason(row.kind, f)), ended_by=ENDED_BY_PLAN)))
     return actions
 
 
@@ -228,6 +233,22 @@ def _answers_after_the_users_mail(row: Followup, d: Desired) -> bool:
 def _stale_check_in(row: Followup, closed: datetime | None) -> bool:
     """A check-in whose draft is saved but not sent, of an application rejected (or offered) since."""
     return row.kind == FollowupKind.CHECK_IN and closed is not None and bool(row.draft_message_id) and \
+        row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
+
+
+def _thanks_for_no_rejection(row: Followup, f: AppFacts) -> bool:
+    """A rejection's thank-you whose draft is saved but not sent, when the user said the email was no rejection
+    (``onward label``): it would thank a company that decided nothing "for letting me know your decision"."""
+    return row.kind == FollowupKind.REJECTION_THANKS and f.first(Label.REJECTION) is None and \
+        bool(row.draft_message_id) and row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
+
+
+def _stale_draft(row: Followup, d: Desired) -> bool:
+    """A follow-up whose draft is saved but not sent, when a fact the plan names ended it since: a rejection
+    after the interview (sent now the interview thank-you would answer a no with "I look forward to the next
+    steps"), the company's news after the check-in was due (it would ask for news just given), the company's
+    next email after a rejection (the role reopened: a goodbye would answer it)."""
+    return d.ended_by is not None and bool(row.draft_message_id) and \
         row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
 
 

@@ -17,6 +17,7 @@ these decisions to the store and the mailbox; when a follow-up is due, and whom 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple
@@ -78,8 +79,12 @@ def company_wrote_reason(message_id: str) -> str:
 def could_be_copy(mail: ParsedEmail, *, drafted_at: datetime, thread: set[str], recipient: str) -> bool:
     """Whether ``mail`` in Sent may be the copy of a draft saved at ``drafted_at`` in ``thread`` to
     ``recipient`` under a new Message-ID: written after the draft was saved, in its thread, to its
-    recipient - to anyone when the draft was saved without one (``recipient`` "": the user added one)."""
+    recipient - to anyone when the draft was saved without one (``recipient`` "": the user added one), but
+    then not a forward (:func:`is_forward`): the thread passed on to a friend is not the note, and its
+    recipient would become the application's contact."""
     if mail.date is None or mail.date < drafted_at or not set(parent_keys(mail)) & thread:
+        return False
+    if not recipient and is_forward(mail.subject):
         return False
     to = {a.email.lower() for a in (*mail.to, *mail.cc)}
     return recipient.lower() in to if recipient else bool(to)
@@ -158,18 +163,33 @@ def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, kind: str, own_mail_
     """Why a follow-up of ``kind`` is moot given the user's Sent mail (the reason names the moment that kind
     answers: the rejection, the interview, the silence), and the Message-ID that makes it so (None: it
     is not). A message written after the moment the follow-up answers, in its thread or to its contacts,
-    counts - except Onward's own follow-ups the user sent (``own_mail_ids``: their drafts' Message-IDs
-    and those of the copies found in Sent; a sent interview thank-you does not make the later check-in
+    counts - except a forward to nobody of the company (:func:`is_forward`), and Onward's own follow-ups
+    the user sent (``own_mail_ids``: their drafts' Message-IDs and those of the copies found in Sent; a sent interview thank-you does not make the later check-in
     moot, nor a sent first check-in the second), and, when the user said they sent one of the
     application's drafts (``said_sent``: the latest such time, ``onward followups sent``), their mail up
     to then: it is that draft, as they wrote it."""
     since = max(rejected_at, said_sent) if said_sent is not None else rejected_at
     moment = ANSWERED_MOMENT[FollowupKind(kind)]
+    company = {c.rpartition("@")[2] for c in contacts}
     for mail in sent_mail:
         if mail.message_id in own_mail_ids or (mail.date is not None and mail.date <= since):
             continue
-        if set(parent_keys(mail)) & thread:
+        to = {a.email.lower() for a in (*mail.to, *mail.cc)}
+        passed_on = is_forward(mail.subject) and not any(a.rpartition("@")[2] in company for a in to)
+        if set(parent_keys(mail)) & thread and not passed_on:
             return REPLIED_IN_THREAD.format(moment=moment), mail.message_id
-        if {a.email.lower() for a in (*mail.to, *mail.cc)} & contacts:
+        if to & contacts:
             return WROTE_TO_CONTACT.format(moment=moment), mail.message_id
     return None
+
+
+# a forward's subject prefix: Fwd/Fw, German WG, French TR, Spanish RV, Italian I, Portuguese ENC, Dutch Doorst,
+# Norwegian VB, Finnish VL, Polish PD
+_FORWARD_RE = re.compile(r"^\s*(?:fwd?|wg|tr|rv|i|enc|doorst|vb|vl|pd)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]", re.IGNORECASE)
+
+
+def is_forward(subject: str | None) -> bool:
+    """Whether a mail of the user's is a forward ("Fwd: ...", "WG: ..."): some mail clients keep the thread's
+    headers on a forward, but one passed on to a friend or a mentor - to nobody of the company - answers nobody
+    there and makes no follow-up moot."""
+    return bool(_FORWARD_RE.match(subject or ""))

@@ -19,6 +19,11 @@ The candidates are always of the email's own account: linking never crosses acco
 5. Otherwise a new application is opened; when an email naming no role could belong to several of the
    company's applications, it is flagged ``possible_duplicate_of`` the most recent, never merged silently.
 
+6. **Applying again**: an acknowledgement that would join an application by sender, role or company (not
+   by thread) opens a new one when that application was rejected at least :data:`APPLIED_AGAIN_AFTER`
+   before the acknowledgement's date: the user applied again. One dated before the rejection (read after
+   it), or a few days after it (an ATS's late acknowledgement), joins as ever.
+
 A company name alone never joins an application whose emails came from another registered domain
 (``evil-acme.test`` naming "Acme Real", whose mail came from ``acmeeight-real.test``): the email opens
 a new application flagged ``possible_duplicate_of`` the other, for the user to merge or not. A
@@ -33,6 +38,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from agent.extract.names import fold
@@ -163,3 +169,17 @@ def _related(c: Candidate, sender_domain: str) -> bool:
     company wrote from, or when either side has no organisational domain to compare (a relay, a
     shared mail domain, an application added by hand)."""
     return not c.domains or not sender_domain or sender_domain in c.domains
+
+
+# an acknowledgement this long after the application's rejection is of a new application (step 6): an ATS's
+# late acknowledgement comes within days, applying again for a role that said no takes weeks
+APPLIED_AGAIN_AFTER = timedelta(days=14)
+
+
+def applies_again(*, acknowledgement: bool, reason: LinkReason, rejected_at: Sequence[datetime],
+                  received: datetime) -> bool:
+    """Whether an email linked for ``reason`` to an application rejected at ``rejected_at`` (its rejections'
+    dates) is a new application instead: an acknowledgement, not in its thread, dated at least
+    :data:`APPLIED_AGAIN_AFTER` after one of them."""
+    return acknowledgement and reason != LinkReason.THREAD and \
+        any(received - at >= APPLIED_AGAIN_AFTER for at in rejected_at)

@@ -110,7 +110,7 @@ class Recorder:
         calendar = facts.calendar if not from_user else None
         lang = None if from_user or self.language_of is None else \
             language if language is not None else self.language_of(email)
-        app_id, duplicate_of, state = self._link(conn, email, verdict.label, now, facts, lang)
+        app_id, duplicate_of, state = self._link(conn, email, verdict.label, received, now, facts, lang)
         choice = contacts.recipient_rule(email, calendar.organizer if calendar else None, self.user_addresses)
         from_addr, sender_key = email.from_.email if email.from_ else None, contacts.sender_key(email.from_) or None
         event: dict[str, Value] = dict(
@@ -216,11 +216,12 @@ class Recorder:
         if app_id is not None:
             self.apply_invitation(conn, app_id, email, inv, received)
 
-    def _link(self, conn: Connection, email: ParsedEmail, label: str, now: datetime, facts: Facts,
-              language: str | None) -> tuple[int, int | None, ApplicationState]:
-        """The application this email belongs to (:func:`agent.record.linking.choose`), created when none;
-        for a new one, the application of the same company name it may duplicate; and the application's row
-        as it now is with its events before this email's (``language``: given to an application it creates)."""
+    def _link(self, conn: Connection, email: ParsedEmail, label: str, received: datetime, now: datetime,
+              facts: Facts, language: str | None) -> tuple[int, int | None, ApplicationState]:
+        """The application this email belongs to (:func:`agent.record.linking.choose`), created when none or
+        when the user applied again (:func:`agent.record.linking.applies_again`); for a new one, the application
+        of the same company name it may duplicate; and the application's row as it now is with its events
+        before this email's (``language``: given to an application it creates)."""
         company, role = facts.company, facts.role
         key, sender = link_keys(email, facts)
         keys = thread_keys(email)
@@ -240,6 +241,12 @@ class Recorder:
         if fresh is not None:
             link = choose(fresh)
         app_id = link.application_id
+        state_read = self._application_state(conn, app_id) if app_id is not None and \
+            label == Label.ACKNOWLEDGEMENT and link.reason != linking.LinkReason.THREAD else None
+        if state_read is not None and linking.applies_again(
+                acknowledgement=True, reason=link.reason, received=received,
+                rejected_at=[parse_iso(e.received_at) for e in state_read.events if e.label == Label.REJECTION]):
+            app_id = None
         if app_id is None:
             status = LABEL_STATUS[label]
             app_id = self.store.create_application(
@@ -252,7 +259,7 @@ class Recorder:
             if self.view is not None:
                 self.view.stage_state(state)
         else:
-            state = self._application_state(conn, app_id)
+            state = state_read or self._application_state(conn, app_id)
             row = state.row
             if not row.company and company:  # what this email tells of the application that it lacks
                 row = replace(row, company=company, company_key=key)

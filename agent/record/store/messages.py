@@ -136,3 +136,11 @@ def review_counts(conn: Connection) -> dict[str, int]:
     """account → emails waiting for review."""
     return {str(a): int(n) for a, n in conn.execute(
         select(messages.c.account, func.count()).where(messages.c.status == "review").group_by(messages.c.account))}
+
+
+def kept_bodies(conn: Connection, message_ids: Sequence[str]) -> list[str]:
+    """The bodies kept of these emails (none with ``storage.keep_bodies = false``), in no particular order."""
+    ids = sorted(set(message_ids))
+    return [str(b) for start in range(0, len(ids), 500) for b in conn.execute(
+        select(messages.c.body).where(messages.c.message_id.in_(ids[start:start + 500]),
+                                      messages.c.body.is_not(None))).scalars()]
