@@ -338,7 +338,7 @@ def _silences(f: AppFacts, now: datetime, s: FollowupSettings, limit: int) -> li
     counted = 0
     anchor, anchor_mid = moments[0]
     learnt = recorded.get(anchor_mid, aware(f.created_at))
-    for _ in range(len(moments) + limit + 2):  # bounded: each turn moves the anchor forward
+    for _ in range(len(moments) + len(f.check_ins_ended) + limit + 2):  # bounded: each turn moves the anchor on
         if counted >= limit or (closed is not None and closed <= anchor):
             break
         status = _status_at(f, anchor)
@@ -360,10 +360,16 @@ def _silences(f: AppFacts, now: datetime, s: FollowupSettings, limit: int) -> li
             anchor, anchor_mid = ender
             learnt = recorded.get(anchor_mid, anchor)
             continue
+        ended, users_mail_at = f.check_in_ended(slot)
+        if ender is None and users_mail_at is not None and aware(users_mail_at) < due:
+            # the user's own mail in the silence (a portfolio link a day after applying) ended it before it
+            # was due: no check-in of theirs - the silence starts again from their mail
+            anchor, anchor_mid = aware(users_mail_at), ""
+            learnt = anchor
+            continue
         counted += 1
         if due > aware(now):
             break  # the next one is planned once this one is due
-        ended, users_mail_at = f.check_in_ended(slot)
         if ender is not None:  # news after it was due: the next silence starts there
             anchor, anchor_mid = ender
         elif not planned or slot in f.skipped or ended:

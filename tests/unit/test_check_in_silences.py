@@ -1,7 +1,9 @@
 """Check-ins, one silence at a time (agent/followups/plan.py ``check_ins``): the next silence starts when
 the last check-in's draft was saved (the moment the user was offered it), at its due time when it ended
-without a draft (skipped, or the user wrote), or at the next news. So a pass after days without one
-saves ONE check-in, never two at once, and ``max_check_ins`` counts every check-in offered or skipped.
+without a draft (skipped, or the user wrote after it was due), at the user's own mail written in the
+silence before it was due (the silence starts again there: that one was no check-in), or at the next news.
+So a pass after days without one saves ONE check-in, never two at once, and ``max_check_ins`` counts every
+check-in offered or skipped, or that the user's mail after its due time answered.
 """
 
 from __future__ import annotations
@@ -43,15 +45,16 @@ def _quiet_application(drafted: tuple[tuple[str, datetime], ...] = (),
 @settings(max_examples=80, deadline=None)
 @given(max_check_ins=st.integers(1, 3),
        passes=st.lists(st.tuples(st.integers(1, 30 * 24),
-                                 st.sampled_from(["draft", "draft", "skip", "user wrote", "off"])),
+                                 st.sampled_from(["draft", "draft", "skip", "user wrote", "wrote early", "off"])),
                        min_size=1, max_size=12))
 def test_a_daemon_never_has_two_check_ins_waiting_and_counts_each_offered_or_skipped(max_check_ins, passes):
     """A daemon's passes at random gaps (days without a pass included): each pass creates the check-ins
     the plan calls for and saves their drafts ("draft"), or the user skips them ("skip") or wrote to the
-    company (Sent: "user wrote" cancels it without a skip), or drafting is off ("off"). Never two
-    check-ins due and waiting for their drafts at once, never more than max_check_ins, each one due
-    check_in_days after the previous one's draft, the user's mail that ended it, or its due time when
-    skipped, and none missing: a silence that has lasted gets its check-in."""
+    company (Sent: "user wrote" cancels it without a skip; "wrote early": their mail was written in the
+    silence, before the check-in was due), or drafting is off ("off"). Never two check-ins due and waiting
+    for their drafts at once, never more than max_check_ins counted (one the user's mail ended before its due
+    time is not), each one due check_in_days after the previous one's draft, the user's mail that ended it,
+    or its due time when skipped, and none missing: a silence that has lasted gets its check-in."""
     s = _settings(max_check_ins)
     rows: dict[str, dict] = {}  # slot -> {"due", "drafted_at", "ended"}
     now = T0
@@ -67,9 +70,9 @@ def test_a_daemon_never_has_two_check_ins_waiting_and_counts_each_offered_or_ski
                                 "users_mail_at": None}
         waiting = [slot for slot, r in rows.items() if not r["drafted_at"] and not r["ended"]]
         assert len(waiting) <= 1, (now, rows)
-        assert len(rows) <= max_check_ins, rows
+        assert sum(not _restarted(r) for r in rows.values()) <= max_check_ins, rows
         last = max((r["drafted_at"] or r["users_mail_at"] or r["due"] for r in rows.values()), default=T0)
-        if len(rows) < max_check_ins and not waiting:  # 14 days, and a weekend to reach a weekday morning
+        if sum(not _restarted(r) for r in rows.values()) < max_check_ins and not waiting:  # 14 days + a weekend
             assert now - last <= timedelta(days=14 + 4), (now, rows)
         for slot in waiting:
             if what == "draft":
@@ -78,10 +81,21 @@ def test_a_daemon_never_has_two_check_ins_waiting_and_counts_each_offered_or_ski
                 rows[slot]["ended"] = what
             elif what == "user wrote":  # the user's mail, written an hour ago, found in Sent
                 rows[slot].update(ended=what, users_mail_at=now - timedelta(hours=1))
+            elif what == "wrote early":  # their mail, written in the silence, found in Sent once it was due
+                r = rows[slot]
+                r.update(ended=what, users_mail_at=r["anchor"] + (r["due"] - r["anchor"]) / 2)
     ordered = sorted(rows.values(), key=lambda r: r["due"])
     for before, after in zip(ordered, ordered[1:]):  # each silence starts when the previous one was offered
-        assert after["anchor"] == max(before["due"], before["drafted_at"] or before["users_mail_at"] or before["due"])
+        if _restarted(before):  # the silence starts again at the user's mail
+            assert after["anchor"] == before["users_mail_at"]
+        else:
+            assert after["anchor"] == max(before["due"], before["drafted_at"] or before["users_mail_at"] or before["due"])
         assert after["due"] - after["anchor"] >= timedelta(days=14)
+
+
+def _restarted(row: dict) -> bool:
+    """Whether the user's own mail, written before the check-in was due, ended it: no check-in then."""
+    return row["ended"] in ("user wrote", "wrote early") and row["users_mail_at"] < row["due"]
 
 
 def test_a_pass_after_weeks_without_one_saves_one_check_in_and_the_next_comes_a_silence_later(tmp_path, model):

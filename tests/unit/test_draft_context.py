@@ -105,10 +105,12 @@ def test_portuguese_is_written_as_one_variant(tmp_path, model, setting, greeting
 ])
 def test_an_automatic_variant_is_read_from_the_company_mail_through_the_store(tmp_path, model, sender, subject):
     """``portuguese = auto``: the sign of Portugal is read from the application's recorded senders and
-    subjects (the body's Brazilian words are not what decides), so the draft is written as in Portugal."""
+    subjects (the body says nothing of either variant), so the draft is written as in Portugal."""
     box, agent, store = memory_world(tmp_path, model, timezone="Europe/Lisbon", followup={"portuguese": "auto"})
     try:
-        _sender, _subject, body = fs.INTL_REJECTIONS["pt"]
+        body = ("Olá Alex,\n\nObrigado pela sua candidatura e pelo tempo dedicado às entrevistas. Infelizmente "
+                "decidimos não avançar com a sua candidatura neste momento.\n\nDesejamos-lhe muito sucesso.\n\n"
+                "Mariana Costa\n")
         deliver(box, samples.build_email(from_=sender, to=fs.USER, subject=subject, body=body,
                                          date=NOW - timedelta(days=1), message_id="<pt3@exemplo.example>"))
         agent.run_pass(NOW)
