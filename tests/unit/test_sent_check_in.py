@@ -187,11 +187,14 @@ def test_a_new_mail_of_the_user_after_the_sent_check_in_still_ends_the_second(tm
                                          body="Hi Jane, one more thing: my portfolio is now online."), "Sent")
         for days in (10, 16, 30, 60):
             agent.run_pass(sent_at + timedelta(days=days))
-        first, second = _fus(store, FollowupKind.CHECK_IN)
+        first, second, again = _fus(store, FollowupKind.CHECK_IN)
         assert first.status == FollowupStatus.SENT
         assert (second.status, second.ended_by, second.reason) == (
             FollowupStatus.CANCELLED, "<ps@mail.example.org>", CHECK_IN_REPLIED)
         assert not second.draft_message_id
+        # written before the second was due, the mail was no check-in: the silence starts again from it
+        assert again.status == FollowupStatus.DRAFTED
+        assert datetime.fromisoformat(again.due_at) - (sent_at + timedelta(days=5)) >= timedelta(days=14)
     finally:
         store.close()
 
