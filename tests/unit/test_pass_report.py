@@ -66,3 +66,33 @@ def test_a_long_deciding_sentence_is_cut_to_160_characters(tmp_path, model, capl
     [line] = [r.getMessage() for r in caplog.records if r.name == "agent.record.batch"]
     quoted = line.split(' because (', 1)[1].split(': "', 1)[1][:-1]
     assert len(long) > 160 and quoted == long[:157] + "...", line
+
+
+
+def test_an_email_that_cannot_be_recorded_keeps_its_reason_cut_to_size(tmp_path, model, monkeypatch, caplog):
+    """One email that raises in the record stage is marked failed: its row keeps the first 500 characters of
+    the reason, its warning line the first 200; the other emails are recorded."""
+    box, agent, store = memory_world(tmp_path, model)
+    why = "injected: " + "x" * 600
+    original = store.add_event
+
+    def failing(*args, **kwargs):  # noqa: ANN002, ANN003
+        if kwargs.get("message_id") == "<r1@globex.example>":
+            raise ValueError(why)
+        original(*args, **kwargs)
+
+    monkeypatch.setattr(store, "add_event", failing)
+    try:
+        for raw in _mail():
+            deliver(box, raw)
+        with caplog.at_level(logging.INFO, logger="agent.record.batch"):
+            report = agent.run_pass(NOW)
+        with store.transaction() as conn:
+            [error] = conn.exec_driver_sql("SELECT error FROM messages WHERE status = 'failed'").scalars().all()
+    finally:
+        store.close()
+    reason = f"ValueError: {why}"
+    assert (report.failed, report.events) == (1, 1)
+    assert error == reason[:500]
+    [skipped] = [r.getMessage() for r in caplog.records if "skipped:" in r.getMessage()]
+    assert skipped.endswith(f"skipped: {reason[:200]}"), skipped
