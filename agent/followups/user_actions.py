@@ -7,7 +7,8 @@
   ends it (the plan's, else the one that had cancelled it: after a skip too, so every round of skip and
   restore sticks as the first) no longer cancels it, and a recipient the user set before the skip is still
   its recipient. A check-in of an application that was rejected (or got an offer) cannot be restored: it
-  would ask a company that said no for news; nor one while an interview is ahead; nor one after which a
+  would ask a company that said no for news; nor one while an interview is ahead; nor a rejection's
+  thank-you of an application with no rejection on record (the user said the email was none); nor one after which a
   later check-in was drafted or sent: it would ask once more than ``max_check_ins`` allows.
 * **sent**: a drafted follow-up the user sent, whose copy in Sent a pass could not tell from the user's
   own mail (rewritten, or beside another draft in the thread), is ``sent`` at the time given (default
@@ -25,6 +26,7 @@ from agent.followups.plan import Desired, closed_at, interview_ahead, plan
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import REASON_SKIPPED
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
+from agent.record.rules import Label
 from agent.record.store import Connection, Store, iso
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
@@ -56,6 +58,10 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
         if fu.kind == FollowupKind.CHECK_IN and closed_at(facts) is not None:
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} was "
                                 "rejected or got an offer, and a check-in asks for news")
+        if fu.kind == FollowupKind.REJECTION_THANKS and facts.first(Label.REJECTION) is None:
+            raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} has no "
+                                "rejection on record (you said its email was none), and this note thanks for a "
+                                "decision (label the email a rejection again: onward label MESSAGE_ID rejection)")
         if fu.kind == FollowupKind.CHECK_IN and interview_ahead(facts, now):
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} has an "
                                 "interview ahead, and a check-in asks for news")

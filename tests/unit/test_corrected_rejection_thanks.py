@@ -1,0 +1,73 @@
+"""A rejection's thank-you after the user corrected the rejection with ``onward label``: never restored
+while no rejection is on record (it would thank a company that decided nothing "for letting me know your
+decision"), and back when the user says the email was a rejection after all. Real passes over the in-memory
+mailbox, a real SQLite file, the real model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from agent.cli.labels import relabel_recorded
+from agent.demo.samples import build_email
+from agent.followups.rules import FollowupKind
+from agent.followups.user_actions import ActionRefused, apply
+from agent.record.followup_rows import FollowupStatus
+from tests.unit.memory_world import USER, deliver, followups, memory_world
+
+NOW = datetime.now(UTC).replace(microsecond=0)  # the corrections happen now (real clock)
+MID = "<rej-1@kranich.test>"
+
+
+def rejection(when: datetime) -> bytes:
+    return build_email(from_="Kai Richter <kai.richter@kranich.test>", to=USER,
+                       subject="Your application: DevOps Engineer",
+                       body="Dear Alex,\n\nThank you for your application for the DevOps Engineer role at Kranich. "
+                            "After careful consideration we have decided not to move forward with your "
+                            "application. We wish you all the best.\n\nKind regards,\nKai Richter",
+                       date=when, message_id=MID)
+
+
+@pytest.fixture
+def world(tmp_path, model):
+    box, agent, store = memory_world(tmp_path, model, timezone="Europe/Berlin", lookback_days=90)
+    yield box, agent, store
+    store.close()
+
+
+def _thanks(store):
+    [fu] = [f for f in followups(store) if f.kind == FollowupKind.REJECTION_THANKS]
+    return fu
+
+
+def test_the_thank_you_of_a_rejection_the_user_called_an_interview_cannot_be_restored(world):
+    box, agent, store = world
+    deliver(box, rejection(NOW - timedelta(days=2)))
+    agent.run_pass(NOW - timedelta(days=1), draft=False)
+    assert _thanks(store).status == FollowupStatus.SCHEDULED
+    relabel_recorded(agent.settings, store, MID, "interview", client=lambda: box)
+    fu = _thanks(store)
+    assert fu.status == FollowupStatus.CANCELLED
+    with store.transaction() as conn, pytest.raises(ActionRefused, match="no rejection"):
+        apply(store, conn, agent.settings.followup, fu.id, "restore", NOW)
+    assert _thanks(store).status == FollowupStatus.CANCELLED
+
+
+@pytest.mark.parametrize("label", ["interview", "acknowledgement", "offer", "assessment"])
+def test_a_saved_thank_you_comes_back_when_the_email_is_a_rejection_again(world, label):
+    box, agent, store = world
+    deliver(box, rejection(NOW - timedelta(days=22)))
+    agent.run_pass(NOW - timedelta(days=22) + timedelta(hours=1), draft=False)
+    agent.run_pass(NOW)  # due 14-21 days after the rejection: its draft is saved now
+    drafted = _thanks(store)
+    assert drafted.status == FollowupStatus.DRAFTED and drafted.draft_message_id
+    relabel_recorded(agent.settings, store, MID, label, client=lambda: box)
+    assert _thanks(store).status == FollowupStatus.CANCELLED  # "do not send its draft"
+    relabel_recorded(agent.settings, store, MID, "rejection", client=lambda: box)
+    fu = _thanks(store)
+    assert fu.status != FollowupStatus.CANCELLED, fu.reason  # the user's word undone: the thank-you is wanted
+    agent.run_pass(NOW + timedelta(minutes=5))
+    fu = _thanks(store)
+    assert fu.status == FollowupStatus.DRAFTED and fu.draft_message_id == drafted.draft_message_id
+    assert len(box.raw_messages("Drafts")) == 1  # the draft in Drafts is that follow-up's, never saved twice
