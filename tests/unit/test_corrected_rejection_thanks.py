@@ -11,6 +11,7 @@ import pytest
 
 from agent.cli.labels import relabel_recorded
 from agent.demo.samples import build_email
+from agent.followups.reconcile import Reconciler
 from agent.followups.rules import FollowupKind
 from agent.followups.user_actions import ActionRefused, apply
 from agent.record.followup_rows import FollowupStatus
@@ -71,3 +72,28 @@ def test_a_saved_thank_you_comes_back_when_the_email_is_a_rejection_again(world,
     fu = _thanks(store)
     assert fu.status == FollowupStatus.DRAFTED and fu.draft_message_id == drafted.draft_message_id
     assert len(box.raw_messages("Drafts")) == 1  # the draft in Drafts is that follow-up's, never saved twice
+
+
+def test_a_saved_check_in_comes_back_when_the_user_takes_back_the_offer_they_typed(world):
+    """``onward edit --status offer`` by mistake marks the saved check-in "do not send"; ``--status applied``
+    again wants it back, as one pass over the facts would have it - the draft in Drafts is that check-in's."""
+    box, agent, store = world
+    deliver(box, build_email(from_="Kai Richter <kai.richter@kranich.test>", to=USER,
+                             subject="Your application: DevOps Engineer", date=NOW - timedelta(days=20),
+                             message_id="<ack-1@kranich.test>",
+                             body="Dear Alex,\n\nThank you for your application for the DevOps Engineer role at "
+                                  "Kranich. We have received it and will be in touch.\n\nKai Richter"))
+    agent.run_pass(NOW - timedelta(days=20) + timedelta(hours=1), draft=False)
+    agent.run_pass(NOW)
+    [drafted] = followups(store)
+    assert drafted.kind == FollowupKind.CHECK_IN and drafted.status == FollowupStatus.DRAFTED
+    for status, expected in (("offer", FollowupStatus.CANCELLED), ("applied", FollowupStatus.SCHEDULED)):
+        with store.transaction() as conn:
+            store.update_application(conn, drafted.application_id, status=status)
+            Reconciler(store, agent.settings.followup).run(conn, NOW + timedelta(minutes=1), [drafted.application_id])
+        [fu] = followups(store)
+        assert fu.status == expected, fu.reason
+    agent.run_pass(NOW + timedelta(minutes=5))
+    [fu] = followups(store)
+    assert fu.status == FollowupStatus.DRAFTED and fu.draft_message_id == drafted.draft_message_id
+    assert len(box.raw_messages("Drafts")) == 1
