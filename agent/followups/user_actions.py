@@ -2,7 +2,9 @@
 (``user_action``) and followed at once by the reconcile step of its application.
 
 * **skip**: an open follow-up is cancelled ("skipped by you"); planning never brings it back.
-* **set**: an open follow-up gets the recipient and/or due time given; planning never overwrites them.
+* **set**: an open follow-up gets the recipient and/or due time given; planning never overwrites them. An
+  interview thank-you's due time before the interview's end is refused (it would thank for an interview not
+  yet held).
 * **restore**: a cancelled follow-up without a draft is open again ("restored by you"); the fact that
   ends it (the plan's, else the one that had cancelled it: after a skip too, so every round of skip and
   restore sticks as the first) no longer cancels it, and a recipient the user set before the skip is still
@@ -82,6 +84,7 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
         values.update(status=FollowupStatus.CANCELLED, reason=REASON_SKIPPED, ended_by="user",
                       user_action=UserAction.SKIPPED.value)
     else:
+        _due_after_the_interview(fu, values.get("due_at"))
         values["user_action"] = UserAction.SET.value
         if "to_addr" in values:
             values.update(status=FollowupStatus.SCHEDULED, reason=f"recipient set by you ({values['to_addr']})",
@@ -96,6 +99,17 @@ def restored_over(fu: Followup, desired: Sequence[Desired]) -> str | None:
     plan's fact: a restore after skip, restore, skip brings it back over the same fact as the first did."""
     ended = next((d.ended_by for d in desired if d.slot == fu.slot and d.ended_by), None)
     return ended or fu.ended_by
+
+
+def _due_after_the_interview(fu: Followup, due_at: str | None) -> None:
+    """Refuse a due time before the end of the interview an interview thank-you thanks for (its
+    ``rejected_at``: the moment it answers): its draft would be saved before the interview was held."""
+    if due_at is None or fu.kind != FollowupKind.INTERVIEW_THANKS or not fu.rejected_at:
+        return
+    end = datetime.fromisoformat(fu.rejected_at)
+    if datetime.fromisoformat(due_at) < end:
+        raise ActionRefused(f"follow-up {fu.id} cannot be due at {due_at}: that is before the interview it thanks "
+                            f"for has ended ({iso(end)})")
 
 
 def _sent(fu: Followup, at: datetime, now: datetime) -> dict[str, Any]:
