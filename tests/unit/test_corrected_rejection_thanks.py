@@ -14,6 +14,8 @@ from agent.demo.samples import build_email
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import FollowupKind
 from agent.followups.user_actions import ActionRefused, apply
+from agent.record.facts import email_from_facts
+from agent.record.outcomes import Recorder
 from agent.record.followup_rows import FollowupStatus
 from tests.unit.memory_world import USER, deliver, followups, memory_world
 
@@ -97,3 +99,20 @@ def test_a_saved_check_in_comes_back_when_the_user_takes_back_the_offer_they_typ
     [fu] = followups(store)
     assert fu.status == FollowupStatus.DRAFTED and fu.draft_message_id == drafted.draft_message_id
     assert len(box.raw_messages("Drafts")) == 1
+
+
+def test_a_pass_that_schedules_a_cancelled_thank_you_again_counts_no_negative_cancellation(world):
+    """The label reached the record without its reconcile (an older Onward wrote it): the pass schedules the
+    thank-you again and cancels nothing - its line says ``cancelled 0``, never ``cancelled -1``."""
+    box, agent, store = world
+    deliver(box, rejection(NOW - timedelta(days=22)))
+    agent.run_pass(NOW - timedelta(days=22) + timedelta(hours=1), draft=False)
+    agent.run_pass(NOW)
+    relabel_recorded(agent.settings, store, MID, "interview", client=lambda: box)
+    assert _thanks(store).status == FollowupStatus.CANCELLED
+    with store.transaction() as conn:
+        email = email_from_facts(store.message_row(conn, MID).facts_json, "")
+        Recorder.for_settings(store, agent.settings).relabel(conn, email, "rejection", NOW - timedelta(days=22), NOW,
+                                                    source="cli")
+    report = agent.run_pass(NOW + timedelta(minutes=5))
+    assert _thanks(store).status == FollowupStatus.DRAFTED and report.cancelled == 0
