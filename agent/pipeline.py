@@ -58,7 +58,7 @@ class Agent(Scan):
     def run_pass(self, now: datetime | None = None, *, draft: bool = True) -> PassReport:
         now = now or datetime.now(UTC)
         report = PassReport()
-        cancelled_before = self.cancelled_count()
+        cancelled_before = self.cancelled_ids()
         with self.open_mailbox() as mb:
             for folder in self.imap.folders:
                 if self.stop:
@@ -79,7 +79,7 @@ class Agent(Scan):
                 self.drafter.draft_due(mb, now, report)
             if draft and not self.stop:
                 save_digest(self.settings, self.store, mb, now)  # the weekly digest
-        report.cancelled = self.cancelled_count() - cancelled_before  # whoever cancelled them
+        report.cancelled = len(self.cancelled_ids() - cancelled_before)  # whoever cancelled them
         report.interrupted = bool(self.stop)
         return report
 

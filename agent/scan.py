@@ -69,9 +69,9 @@ class Scan(AccountAccess):
         self.reconciler = Reconciler(store, settings.followup)
         self._suffix_list: threading.Thread | None = None  # parsing the Public Suffix List (see backfill)
 
-    def cancelled_count(self) -> int:
+    def cancelled_ids(self) -> frozenset[int]:
         with self.store.transaction() as conn:
-            return fu_store.cancelled_count(conn, self.account)
+            return fu_store.cancelled_ids(conn, self.account)
 
     def reconcile_followups(self, now: datetime, report: PassReport) -> None:
         """The follow-ups become what the recorded facts call for (:mod:`agent.followups.reconcile`)."""

@@ -18,6 +18,9 @@ and says what to do, slot by slot:
   that the plan no longer has, or has only as one whose silence news broke first: with every fact
   known it never existed (a moved interview; news dated before its due time that came late), so one
   pass over the same facts has no row for it either;
+* **schedule again** a rejection's thank-you or a check-in the plan had cancelled once the user undoes the
+  word that ended it (labels the email a rejection again, sets the status back) and the plan wants it again
+  (its saved draft, if any, is found in Drafts by its Message-ID, never saved twice);
 * **update** an open follow-up whose due time, recipient or thread moved with the facts (never what
   the user set with ``followups set``), and a cancelled one never offered nor touched: its due time
   and answered moment, when the fact that ended it still does; scheduled again when the user's own
@@ -146,6 +149,10 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
         elif _answers_after_the_users_mail(row, d):
             values = {k: v for k, v in _row_values(d, f.account).items() if k in _UPDATABLE}
             actions.append(Action("update", row.id, dict(values, ended_by=None, ended_at=None)))
+        elif _wanted_again(row, d, f, closed, now):
+            values = {k: v for k, v in _row_values(d, f.account).items() if k in _UPDATABLE}
+            actions.append(Action("update", row.id, dict(values, ended_by=None, ended_at=None, draft_message_id=None,
+                                                         drafted_at=None)))
         elif _stale_check_in(row, closed):
             actions.append(Action("cancel", row.id, dict(
                 reason=REASON_STALE_DRAFT.format(why=unplanned_reason(FollowupKind.CHECK_IN, f)), ended_by=ENDED_BY_PLAN)))
@@ -228,6 +235,21 @@ def _answers_after_the_users_mail(row: Followup, d: Desired) -> bool:
     return row.status == FollowupStatus.CANCELLED and not row.draft_message_id and row.user_action is None and \
         row.ended_at is not None and d.ended_by is None and d.materialised and \
         aware(parse_iso(row.ended_at)) <= aware(d.answered_at)  # as user_already_wrote: after it, or nothing
+
+
+def _wanted_again(row: Followup, d: Desired, f: AppFacts, closed: datetime | None, now: datetime) -> bool:
+    """A rejection's thank-you or a check-in the plan had cancelled (``plan``: the user said the rejection was
+    none with ``onward label``; the application was rejected or got an offer, by an email or the user's word),
+    never touched by the user, when the plan wants it again, answering the same email, and nothing ends it: the
+    user undid that word (labelled the email a rejection again, set the status back). It is scheduled again -
+    as one pass over the facts has it - and a draft it had saved is looked for in Drafts under its Message-ID
+    before any is saved (still there: it is that draft again; deleted, as the reason asked: saved anew)."""
+    if row.status != FollowupStatus.CANCELLED or row.ended_by != ENDED_BY_PLAN or row.user_action is not None or \
+            d.ended_by is not None or row.rejection_message_id != d.answers:
+        return False
+    if row.kind == FollowupKind.CHECK_IN:
+        return d.materialised and closed is None and not interview_ahead(f, now)
+    return row.kind == FollowupKind.REJECTION_THANKS
 
 
 def _stale_check_in(row: Followup, closed: datetime | None) -> bool:

@@ -2,12 +2,15 @@
 (``user_action``) and followed at once by the reconcile step of its application.
 
 * **skip**: an open follow-up is cancelled ("skipped by you"); planning never brings it back.
-* **set**: an open follow-up gets the recipient and/or due time given; planning never overwrites them.
+* **set**: an open follow-up gets the recipient and/or due time given; planning never overwrites them. An
+  interview thank-you's due time before the interview's end is refused (it would thank for an interview not
+  yet held).
 * **restore**: a cancelled follow-up without a draft is open again ("restored by you"); the fact that
   ends it (the plan's, else the one that had cancelled it: after a skip too, so every round of skip and
   restore sticks as the first) no longer cancels it, and a recipient the user set before the skip is still
   its recipient. A check-in of an application that was rejected (or got an offer) cannot be restored: it
-  would ask a company that said no for news; nor one while an interview is ahead; nor one after which a
+  would ask a company that said no for news; nor one while an interview is ahead; nor a rejection's
+  thank-you of an application with no rejection on record (the user said the email was none); nor one after which a
   later check-in was drafted or sent: it would ask once more than ``max_check_ins`` allows.
 * **sent**: a drafted follow-up the user sent, whose copy in Sent a pass could not tell from the user's
   own mail (rewritten, or beside another draft in the thread), is ``sent`` at the time given (default
@@ -25,6 +28,7 @@ from agent.followups.plan import Desired, closed_at, interview_ahead, plan
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import REASON_SKIPPED
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
+from agent.record.rules import Label
 from agent.record.store import Connection, Store, iso
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
@@ -56,6 +60,10 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
         if fu.kind == FollowupKind.CHECK_IN and closed_at(facts) is not None:
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} was "
                                 "rejected or got an offer, and a check-in asks for news")
+        if fu.kind == FollowupKind.REJECTION_THANKS and facts.first(Label.REJECTION) is None:
+            raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} has no "
+                                "rejection on record (you said its email was none), and this note thanks for a "
+                                "decision (label the email a rejection again: onward label MESSAGE_ID rejection)")
         if fu.kind == FollowupKind.CHECK_IN and interview_ahead(facts, now):
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} has an "
                                 "interview ahead, and a check-in asks for news")
@@ -76,6 +84,7 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
         values.update(status=FollowupStatus.CANCELLED, reason=REASON_SKIPPED, ended_by="user",
                       user_action=UserAction.SKIPPED.value)
     else:
+        _due_after_the_interview(fu, values.get("due_at"))
         values["user_action"] = UserAction.SET.value
         if "to_addr" in values:
             values.update(status=FollowupStatus.SCHEDULED, reason=f"recipient set by you ({values['to_addr']})",
@@ -90,6 +99,17 @@ def restored_over(fu: Followup, desired: Sequence[Desired]) -> str | None:
     plan's fact: a restore after skip, restore, skip brings it back over the same fact as the first did."""
     ended = next((d.ended_by for d in desired if d.slot == fu.slot and d.ended_by), None)
     return ended or fu.ended_by
+
+
+def _due_after_the_interview(fu: Followup, due_at: str | None) -> None:
+    """Refuse a due time before the end of the interview an interview thank-you thanks for (its
+    ``rejected_at``: the moment it answers): its draft would be saved before the interview was held."""
+    if due_at is None or fu.kind != FollowupKind.INTERVIEW_THANKS or not fu.rejected_at:
+        return
+    end = datetime.fromisoformat(fu.rejected_at)
+    if datetime.fromisoformat(due_at) < end:
+        raise ActionRefused(f"follow-up {fu.id} cannot be due at {due_at}: that is before the interview it thanks "
+                            f"for has ended ({iso(end)})")
 
 
 def _sent(fu: Followup, at: datetime, now: datetime) -> dict[str, Any]:

@@ -161,10 +161,11 @@ def mark_sent(conn: Connection, followup_id: int, at: datetime, message_id: str 
     conn.execute(update(followups).where(followups.c.id == followup_id).values(**values))
 
 
-def cancelled_count(conn: Connection, account: str) -> int:
-    """How many of ``account``'s follow-ups are cancelled (a pass reports the difference it made)."""
-    return int(conn.execute(select(func.count()).select_from(followups).where(
-        followups.c.status == FollowupStatus.CANCELLED, followups.c.account == account)).scalar() or 0)
+def cancelled_ids(conn: Connection, account: str) -> frozenset[int]:
+    """The ids of ``account``'s cancelled follow-ups (a pass reports those it adds: one it scheduled again,
+    after the user undid the word that cancelled it, takes nothing off the count)."""
+    return frozenset(int(i) for (i,) in conn.execute(select(followups.c.id).where(
+        followups.c.status == FollowupStatus.CANCELLED, followups.c.account == account)))
 
 
 def due_counts(conn: Connection, now: datetime) -> dict[str, int]:
