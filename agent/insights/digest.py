@@ -41,6 +41,11 @@ class Digest:
     body: str
 
 
+# how long after it was saved a draft Onward cancelled is still named for deletion: as long as Onward looks
+# for a draft's copy in Sent (``SENT_WINDOW_DAYS`` of the follow-up store)
+NOT_TO_SEND_DAYS = 60
+
+
 def due_week(now: datetime, weekday: int, hour: int, tz: tzinfo) -> str | None:
     """The ISO week whose digest is due at ``now`` (None: this week's moment has not come yet)."""
     local = now.astimezone(tz)
@@ -110,6 +115,14 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
                for d in rec.drafts_waiting]
     lines += (waiting + ["  Read them over, change what you like, and send the ones that fit."]) if waiting \
         else ["  None: you are up to date."]
+    # Onward never deletes mail: a draft whose follow-up news ended after it was saved is still in Drafts
+    stale = [f"  • {_name(apps.get(d.application_id))}: {KIND_WORDS.get(d.kind, d.kind)} (saved {_day(saved, tz)})"
+             for d in rec.drafts_not_to_send
+             if (saved := _parse(d.drafted_at)) is not None and now - saved <= timedelta(days=NOT_TO_SEND_DAYS)]
+    if stale:
+        lines += ["", "Drafts not to send - delete them from Drafts"] + stale + [
+            "  What came after them (a rejection, news, your correction) means they no longer fit; "
+            "onward followups says why."]
 
     # the last news: an email, or the interview on record once it has taken place (one ahead is not quiet)
     latest = {h.app.id: h.start for h in hist.values()}

@@ -27,7 +27,7 @@ def recorded(conn: Connection) -> Recorded:
     apps = [AppFacts(r.id, r.company, r.role, r.status, _dt(r.created_at) or datetime.now(UTC), _dt(r.applied_at),
                      bool(r.interview_start), r.account, _dt(r.interview_start)) for r in rows.applications]
     evs = [EventFacts(r.application_id, r.label, _dt(r.received_at) or datetime.now(UTC)) for r in rows.events]
-    fus, waiting = [], []
+    fus, waiting, stale = [], [], []
     for f in rows.followups:
         replies = [d for d in (_dt(f.reply_event), _dt(f.reply_mail)) if d is not None]
         fus.append(FollowupFacts(f.application_id, f.status, bool(f.draft_message_id), _dt(f.sent_at),
@@ -35,6 +35,8 @@ def recorded(conn: Connection) -> Recorded:
         if f.status in WAITING_STATUSES and f.draft_message_id and f.drafted_at:  # in Drafts (recorded saved)
             waiting.append(DraftWaiting(f.application_id, f.kind, f.drafted_at,
                                         f.to_addr if f.status == FollowupStatus.DRAFTED else None))
+        elif f.status == FollowupStatus.CANCELLED and f.draft_message_id and f.drafted_at and not f.sent_at:
+            stale.append(DraftWaiting(f.application_id, f.kind, f.drafted_at, f.to_addr))  # "do not send"
     ns = [NoteFacts(n.application_id, _dt(n.written_at) or datetime.now(UTC), n.text, n.company, n.role)
           for n in rows.notes]
-    return Recorded(apps, evs, fus, ns, waiting)
+    return Recorded(apps, evs, fus, ns, waiting, stale)

@@ -81,7 +81,7 @@ class NoteFacts:
 
 @dataclass(frozen=True)
 class DraftWaiting:
-    """A follow-up draft in Drafts, not sent yet; ``to`` None: saved without a recipient."""
+    """A follow-up draft in Drafts, not sent; ``to`` None: saved without a recipient."""
 
     application_id: int
     kind: str
@@ -98,6 +98,7 @@ class Recorded:
     followups: list[FollowupFacts]
     notes: list[NoteFacts]
     drafts_waiting: list[DraftWaiting]
+    drafts_not_to_send: list[DraftWaiting] = field(default_factory=list)  # cancelled after their draft was saved
 
 
 @dataclass(frozen=True)

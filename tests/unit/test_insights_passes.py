@@ -15,6 +15,7 @@ from agent import crashpoints
 from agent.demo import samples
 from agent.followups.rules import FollowupStatus
 from agent.insights import stats
+from agent.insights.digest import compose
 from agent.insights.load import recorded
 from agent.mail.memory import MemoryMailbox
 from agent.pipeline import Agent
@@ -177,3 +178,32 @@ def test_the_digest_lists_drafts_waiting_and_applications_going_quiet(world):
     body = _digests(box)[-1].get_content()
     assert "Acme — Engineer: thank-you after the rejection" in body
     assert "Initech — Platform Engineer: no news for 25 days" in body  # acknowledged 25 days before
+
+
+def test_the_digest_names_a_saved_draft_that_must_not_be_sent(world):
+    """Onward never deletes mail: a thank-you already in Drafts when the company wrote again (the role
+    reopened) is cancelled, "do not send", and the next digest names it for deletion - not as waiting."""
+    box, agent, store = world
+    _fid, drafted_at = _drafted_followup(box, agent, store)  # a draft saved on a Wednesday
+    deliver(box, samples.build_email(
+        from_="Jane Miller <jane@acme.example>", to=USER, subject="Re: Your application at Acme",
+        body="Hi Alex,\n\nThe Engineer position has reopened. Would you still be interested?\n\nJane\n",
+        date=drafted_at + timedelta(days=1), message_id="<again@acme.example>", in_reply_to="<r1@acme.example>",
+        references=["<i1@acme.example>", "<r1@acme.example>"]))
+    agent.run_pass(drafted_at + timedelta(days=1, hours=1))
+    assert _followup(store).status == FollowupStatus.CANCELLED
+    agent.run_pass(drafted_at + timedelta(days=5))  # the next Monday: that week's digest
+    body = _digests(box)[-1].get_content()
+    waiting, _, not_to_send = body.partition("Drafts not to send - delete them from Drafts")
+    assert "Acme — Engineer: thank-you after the rejection (saved" in not_to_send
+    assert "Acme — Engineer" not in waiting.partition("Drafts waiting for you in Drafts")[2].split("\n\n")[0]
+
+
+def test_a_draft_not_to_send_is_named_for_sixty_days_after_it_was_saved():
+    now = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    app = stats.AppFacts(1, "Acme", "Engineer", "rejected", now - timedelta(days=90))
+    stale = [stats.DraftWaiting(1, "check_in", (now - timedelta(days=d)).isoformat(), None) for d in (59, 61)]
+    rec = stats.Recorded([app], [], [], [], [], stale)
+    body = compose(rec, "2026-W50", UTC, now=now).body
+    assert body.count("Acme — Engineer: check-in") == 1 and "(saved Fri 9 Oct)" in body, body
+    assert "Drafts not to send" not in compose(stats.Recorded([app], [], [], [], []), "2026-W50", UTC, now=now).body
