@@ -8,7 +8,11 @@ neither ends nor burns its CPU time for a long wall-clock while is *stalled*: li
 
 from __future__ import annotations
 
+import sys
+import types
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import load_script
 
@@ -62,13 +66,32 @@ def test_stalled_runs_are_listed_not_counted() -> None:
     assert [s["outcome"] for s in result.survivors] == ["stalled", "survived"]
 
 
-def test_a_mutant_cosmic_ray_cannot_make_is_listed_and_the_run_goes_on(tmp_path: Path) -> None:
-    """cosmic-ray's exception replacer fails on a tuple of dotted names (``except (a.B, a.C)``): that mutant
-    is an error - listed, not counted - instead of ending the worker that tried it (and with it the run)."""
-    pristine = "import a\n\ntry:\n    pass\nexcept (a.B, a.C) as exc:\n    raise\n"
+
+EXCEPT_TUPLE = "import a\n\ntry:\n    pass\nexcept (a.B, a.C) as exc:\n    raise\n"
+
+
+def test_a_mutant_cosmic_ray_cannot_make_is_listed_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
+    """A mutant cosmic-ray fails to make (its exception replacer raises on ``except (a.B, a.C)``, below) is an
+    error - listed, not counted - instead of an exception that ends the worker that tried it, and the run."""
+    def cannot_make(code: str, operator: object, occurrence: int) -> str:
+        raise AttributeError("'PythonNode' object has no attribute 'value'")
+
+    plugins = types.SimpleNamespace(get_operator=lambda name: lambda **kw: object())
+    monkeypatch.setitem(sys.modules, "cosmic_ray", types.SimpleNamespace(plugins=plugins))
+    monkeypatch.setitem(sys.modules, "cosmic_ray.plugins", plugins)
+    monkeypatch.setitem(sys.modules, "cosmic_ray.mutating", types.SimpleNamespace(mutate_code=cannot_make))
     mutants = [ma.Mutant("agent/m.py", "j", "core/ExceptionReplacer", "{}", n, 5, 5, (), 30.0) for n in (0, 1)]
-    outcomes = [ma.test_mutant(None, tmp_path, m, pristine) for m in mutants]  # type: ignore[arg-type]
+    outcomes = [ma.test_mutant(None, tmp_path, m, EXCEPT_TUPLE) for m in mutants]  # type: ignore[arg-type]
     assert [o["outcome"] for o in outcomes] == ["error", "error"]
-    assert "cosmic-ray could not make the mutant" in outcomes[0]["output"]
+    assert "cosmic-ray could not make the mutant: AttributeError" in outcomes[0]["output"]
     result = ma.tally("agent/m.py", 2, 2, outcomes)
     assert (result.run, result.incompetent, result.survived, len(result.survivors)) == (2, 2, 0, 2)
+
+
+def test_cosmic_rays_exception_replacer_fails_on_a_tuple_of_dotted_names() -> None:
+    """Why the runner must go on (needs the ``mutation`` extra, which the audit runs with)."""
+    pytest.importorskip("cosmic_ray")
+    from cosmic_ray.mutating import mutate_code  # the optional tool, imported once it is known to be there
+    from cosmic_ray.plugins import get_operator
+    with pytest.raises(AttributeError):
+        mutate_code(EXCEPT_TUPLE, get_operator("core/ExceptionReplacer")(), 0)
