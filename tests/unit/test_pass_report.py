@@ -70,8 +70,9 @@ def test_a_long_deciding_sentence_is_cut_to_160_characters(tmp_path, model, capl
 
 
 def test_an_email_that_cannot_be_recorded_keeps_its_reason_cut_to_size(tmp_path, model, monkeypatch, caplog):
-    """One email that raises in the record stage is marked failed: its row keeps the first 500 characters of
-    the reason, its warning line the first 200; the other emails are recorded."""
+    """One email that raises in the record stage is marked failed, and nothing it began to write stays (the
+    application it opened goes with it): its row keeps the first 500 characters of the reason, its warning
+    line the first 200; the other emails are recorded."""
     box, agent, store = memory_world(tmp_path, model)
     why = "injected: " + "x" * 600
     original = store.add_event
@@ -89,10 +90,12 @@ def test_an_email_that_cannot_be_recorded_keeps_its_reason_cut_to_size(tmp_path,
             report = agent.run_pass(NOW)
         with store.transaction() as conn:
             [error] = conn.exec_driver_sql("SELECT error FROM messages WHERE status = 'failed'").scalars().all()
+            companies = conn.exec_driver_sql("SELECT company FROM applications").scalars().all()
     finally:
         store.close()
     reason = f"ValueError: {why}"
     assert (report.failed, report.events) == (1, 1)
+    assert companies == ["Initech"]  # nothing of the failed email stays: no application without its email
     assert error == reason[:500]
     [skipped] = [r.getMessage() for r in caplog.records if "skipped:" in r.getMessage()]
     assert skipped.endswith(f"skipped: {reason[:200]}"), skipped
