@@ -6,6 +6,9 @@ second interview thank-you, to the calendar service).  Whole passes against the 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
 from pathlib import Path
 
 from agent.mail.parse import parse_message
@@ -13,6 +16,7 @@ from agent.model.classifier import Classifier
 from agent.record.facts import facts_of
 from agent.record.rules import Disposition, Verdict
 from agent.record.store.applications import application_for_interview_uid
+from tests import followup_samples as fs
 from tests.unit.memory_world import USER, deliver, memory_world, outcomes
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -68,7 +72,8 @@ def test_an_updated_invitation_outside_the_thread_moves_the_interview_by_its_uid
         deliver(box, _message(sender="Calendar <calendar-notification@calendar.example>",
                               subject="Updated invitation: Interview @ Thu", text=UPDATE,
                               mid="<update@calendar.example>", date=T0 + timedelta(days=1),
-                              ics=_ics("iv-77@acme.test", moved, sequence=1)))
+                              ics=fs.ics("iv-77@acme.test", moved, moved + timedelta(hours=1), "jane@acme.test",
+                                         sequence=1, summary="Acme / Alex")))
         agent.run_pass(now=T0 + timedelta(days=1, hours=1))
         assert [o.id for o in outcomes(store)] == [app_id]
         assert _interview_start(store, app_id) == moved.isoformat(timespec="seconds")
@@ -101,5 +106,41 @@ def test_a_calendar_update_read_as_no_job_email_still_moves_the_interview(tmp_pa
         with store.transaction() as conn:
             assert [e.message_id for e in store.application_events(conn, app.id)] == ["<invite@acme.test>"]
         assert [o.id for o in outcomes(store)] == [app.id]
+    finally:
+        store.close()
+
+
+
+def _bare_update(start: datetime) -> bytes:
+    """A calendar service's bare "Updated invitation" (no word of a job), from the recruiter's address."""
+    msg = EmailMessage(policy=SMTP)
+    msg["From"], msg["To"] = "Bill L <bill@initech.example>", USER
+    msg["Subject"] = "Updated invitation: Initech / Alex (Fri 13 Nov 15:00)"
+    msg["Date"], msg["Message-ID"] = format_datetime(T0 + timedelta(days=2)), "<u1@initech.example>"
+    msg.set_content("This event has been updated.\n\nChanged: time\n\nJoin with Google Meet: meet.example/abc-defg-hij\n")
+    msg.add_alternative(fs.ics("ev-1", start, start + timedelta(hours=1), "bill@initech.example", sequence=1,
+                               summary="Initech / Alex"), subtype="calendar", params={"method": "REQUEST"})
+    return msg.as_bytes()
+
+
+def test_a_pass_moves_the_interview_by_an_update_the_model_reads_as_no_job_email(
+        tmp_path: Path, model: Classifier) -> None:
+    """Through a whole pass: an email that is no job email but carries a calendar part (a bare "Updated
+    invitation", which the model reads as ``other``) is not written off as a plain row - it goes through the
+    record stage, which moves the interview of its UID."""
+    box, agent, store = memory_world(tmp_path, model)
+    try:
+        deliver(box, fs.invitation("Initech", "QA Lead", "Bill L", "bill@initech.example", T0,
+                                   "<i1@initech.example>", start=T0 + timedelta(days=9, hours=6), uid="ev-1"))
+        agent.run_pass(T0 + timedelta(hours=1))
+        moved = T0 + timedelta(days=11, hours=6)
+        deliver(box, _bare_update(moved))
+        agent.run_pass(T0 + timedelta(days=2, hours=1))
+        with store.transaction() as conn:
+            [label] = conn.exec_driver_sql(
+                "SELECT label FROM messages WHERE message_id = '<u1@initech.example>'").scalars().all()
+        [app] = outcomes(store)
+        assert label == "other"  # the case under test: the model calls it no job email
+        assert _interview_start(store, app.id) == moved.isoformat(timespec="seconds")
     finally:
         store.close()
