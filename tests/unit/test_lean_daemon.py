@@ -16,21 +16,20 @@ HEAVY = ("numpy", "agent.model.classifier", "agent.model.scorer", "agent.intake"
          "agent.extract.extractor", "mailparser", "http.server", "sqlalchemy", "agent.record.store", "asyncio")
 
 
+def _heavy_loaded_by(code: str) -> list[str]:
+    """The modules of ``HEAVY`` a fresh interpreter has loaded after running ``code``."""
+    check = f"import json, sys\n{code}print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+    out = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
 def test_daemon_imports_no_model_or_pass_code() -> None:
-    code = ("import json, sys\n"
-            "import agent.cli.mailbox, agent.cli.accounts\n"
-            "from agent.loop import InstanceLock, IsolatedPasses, install_signal_handlers, run_accounts\n"
-            f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == []
+    assert _heavy_loaded_by("import agent.cli.mailbox, agent.cli.accounts\n"
+                            "from agent.loop import InstanceLock, IsolatedPasses, install_signal_handlers, "
+                            "run_accounts\n") == []
 
 
 def test_the_command_line_parser_imports_no_command_code() -> None:
     """Every command imports what it runs in its own function: building the parser of all commands loads none
     of the heavy modules."""
-    code = ("import json, sys\n"
-            "import agent.cli\n"
-            "agent.cli.build_parser()\n"
-            f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == []
+    assert _heavy_loaded_by("import agent.cli\nagent.cli.build_parser()\n") == []
