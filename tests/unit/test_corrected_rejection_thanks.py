@@ -57,7 +57,7 @@ def test_the_thank_you_of_a_rejection_the_user_called_an_interview_cannot_be_res
     assert _thanks(store).status == FollowupStatus.CANCELLED
 
 
-@pytest.mark.parametrize("label", ["interview", "acknowledgement", "offer", "assessment"])
+@pytest.mark.parametrize("label", ["interview", "acknowledgement", "offer", "assessment", "other"])
 def test_a_saved_thank_you_comes_back_when_the_email_is_a_rejection_again(world, label):
     box, agent, store = world
     deliver(box, rejection(NOW - timedelta(days=22)))
