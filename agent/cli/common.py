@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import email.utils
 import gc
 import json
 import logging
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from agent.config import Settings, load_settings
+from agent.config import Settings, is_addr_spec, load_settings
 
 if TYPE_CHECKING:
     from agent.record.store import Store
@@ -36,6 +37,18 @@ class CliError(Exception):
 
 
 
+
+
+def one_address(flag: str, value: str) -> tuple[str | None, str]:
+    """An address the user typed (``--to``, ``--contact``): one address, bare (``jane@acme.com``) or with a
+    display name (``Jane Roe <jane@acme.com>``): (the name or None, the address in lower case). Anything else
+    (a list, no address, a line break) is exit 2."""
+    pairs = email.utils.getaddresses([value])
+    if len(pairs) != 1 or not is_addr_spec(pairs[0][1]) or any(c in value for c in "\r\n"):
+        raise CliError(f"{flag} {value!r}: expected one email address such as jane@acme.com or "
+                       "\"Jane Roe <jane@acme.com>\"", EXIT_CONFIG)
+    name = " ".join(pairs[0][0].split())
+    return name or None, pairs[0][1].lower()
 
 
 def settings_for(args: argparse.Namespace, *, required: bool = True) -> Settings:

@@ -7,7 +7,6 @@ a draft said sent is sent from the time given."""
 from __future__ import annotations
 
 import argparse
-import email.utils
 from datetime import datetime
 from typing import Any
 
@@ -17,22 +16,12 @@ from agent.cli.common import (
     CliError,
     emit_json,
     followup_json,
+    one_address,
     open_store,
     parse_now,
     settings_for,
 )
-from agent.config import Settings, is_addr_spec
-
-
-def recipient(value: str) -> tuple[str | None, str]:
-    """``--to``: one address, bare (``jane@acme.com``) or with a display name (``Jane Roe <jane@acme.com>``):
-    (the name or None, the address in lower case). Anything else (a list, no address) is exit 2."""
-    pairs = email.utils.getaddresses([value])
-    if len(pairs) != 1 or not is_addr_spec(pairs[0][1]) or any(c in value for c in "\r\n"):
-        raise CliError(f"--to {value!r}: expected one email address such as jane@acme.com or "
-                       "\"Jane Roe <jane@acme.com>\"", EXIT_CONFIG)
-    name = " ".join(pairs[0][0].split())
-    return name or None, pairs[0][1].lower()
+from agent.config import Settings
 
 
 def _datetime(flag: str, value: str, settings: Settings) -> datetime:
@@ -57,7 +46,7 @@ def run_action(args: argparse.Namespace) -> int:
         if args.to is None and args.due is None:
             raise CliError("nothing to change: give --to ADDR and/or --due DATETIME", EXIT_CONFIG)
         if args.to is not None:
-            name, addr = recipient(args.to)
+            name, addr = one_address("--to", args.to)
             values.update(to_addr=addr, to_name=name)
         if args.due is not None:
             values["due_at"] = iso(_datetime("--due", args.due, settings))

@@ -12,8 +12,17 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from agent.cli.common import EXIT_CONFIG, EXIT_ERROR, EXIT_OK, CliError, emit_json, open_store, settings_for
-from agent.config import Settings, is_addr_spec
+from agent.cli.common import (
+    EXIT_CONFIG,
+    EXIT_ERROR,
+    EXIT_OK,
+    CliError,
+    emit_json,
+    one_address,
+    open_store,
+    settings_for,
+)
+from agent.config import Settings
 from agent.privatefile import private_output
 
 
@@ -24,7 +33,7 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     sp.add_argument("--company", required=True)
     sp.add_argument("--role", required=True)
     sp.add_argument("--applied", metavar="DATE", help="when you applied (ISO date; default: today)")
-    sp.add_argument("--contact", metavar="ADDR", help="the person to write to, e.g. jane@acme.com")
+    sp.add_argument("--contact", metavar="ADDR", help="the person to write to, e.g. jane@acme.com or \"Jane Roe <jane@acme.com>\"")
     json_flag.append(sp)
     sp = add("edit", cmd_edit, "correct an application's company, role, contact or status")
     sp.add_argument("app", metavar="APP", type=int, help="application id (onward outcomes)")
@@ -117,12 +126,11 @@ def local_day(value: str | None, tz: ZoneInfo) -> str | None:
     return datetime.fromisoformat(value).astimezone(tz).date().isoformat() if value else None
 
 
-def _contact(value: str | None) -> str | None:
-    if value is None:
-        return None
-    if value and not is_addr_spec(value):
-        raise CliError(f"--contact {value!r}: expected one email address such as jane@acme.com", EXIT_CONFIG)
-    return value.lower() or None
+def _contact(value: str | None) -> tuple[str | None, str | None]:
+    """``--contact``: (name, address) as typed, both None for ``--contact ""`` (no contact)."""
+    if not value:
+        return None, None
+    return one_address("--contact", value)
 
 
 def _app_row(store: Any, conn: Any, app_id: int) -> Any:
@@ -139,7 +147,7 @@ def _app_row(store: Any, conn: Any, app_id: int) -> Any:
 def app_json(row: Any, events: int | None = None, tz: ZoneInfo | None = None) -> dict[str, Any]:
     """One application as JSON; with ``tz``, also ``applied_on``: the local date it was applied for."""
     out = {"application_id": row.id, "company": row.company, "role": row.role, "status": row.status,
-           "contact": row.contact_addr, "applied_at": row.applied_at, "interview_start": row.interview_start,
+           "contact": row.contact_addr, "contact_name": row.contact_name, "applied_at": row.applied_at, "interview_start": row.interview_start,
            "interview_end": row.interview_end, "updated_at": row.updated_at}
     if tz is not None:
         out["applied_on"] = local_day(row.applied_at, tz)
@@ -173,7 +181,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             app_id = store.create_application(conn, company=company, company_key=normalize_company(company),
                                               role=role, status=AppStatus.APPLIED, message_id=None, subject=None,
                                               now=now, account=settings.first_account)
-            store.update_application(conn, app_id, applied_at=iso(applied), contact_addr=contact)
+            store.update_application(conn, app_id, applied_at=iso(applied), contact_name=contact[0],
+                                     contact_addr=contact[1])
             row = store.application(conn, app_id)
     finally:
         store.close()
@@ -192,8 +201,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
         values.update(company=args.company.strip(), company_key=normalize_company(args.company))
     if args.role is not None:
         values["role"] = args.role.strip() or None
+    name, addr = _contact(args.contact)
     if args.contact is not None:
-        values["contact_addr"] = _contact(args.contact)
+        values["contact_addr"] = addr
     if args.status is not None:
         if args.status not in set(AppStatus):
             raise CliError(f"--status {args.status!r}: expected one of {', '.join(AppStatus)}", EXIT_CONFIG)
@@ -204,7 +214,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
     from agent.followups.reconcile import Reconciler
     try:
         with store.transaction() as conn:
-            _app_row(store, conn, args.app)
+            before = _app_row(store, conn, args.app)
+            if args.contact is not None and (name is not None or addr != before.contact_addr):
+                values["contact_name"] = name  # the same bare address again (the web form) keeps the name
             store.update_application(conn, args.app, updated_at=iso(datetime.now(UTC)), **values)
             Reconciler(store, settings.followup).run(conn, datetime.now(UTC), [args.app])  # a new status or contact
             row = store.application(conn, args.app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from email.utils import getaddresses
 
@@ -12,6 +13,9 @@ from agent.extract.ranker import Ranker, shipped_ranker
 from agent.mail.types import Address, ParsedEmail
 
 BODY_CHARS = 20_000
+# a dotted legal form ending a name ("B.V", "S.p.A", "e.V", "S.A"): candidates stop at a dot, so the form's
+# last one is lost; letters only, the last part a single letter ("X.ai" and "A1.io" are no forms)
+_DOTTED_FORM_END_RE = re.compile(r"(?:^|\s)(?:[^\W\d_]{1,2}\.)+[^\W\d_]$")
 _OWNER_WORDS = frozenset({"de", "di", "da", "do", "van", "at", "bei", "chez", "presso", "bij", "en", "na", "no", "em"})
 
 
@@ -37,6 +41,11 @@ def _value(best: Candidate | None, p: float) -> Value:
     if best is None:
         return Value(None, Source.NONE, p)
     return Value(best.text, best.source, p)
+
+
+def with_form_dot(company: str) -> str:
+    """"Van Dijk B.V" -> "Van Dijk B.V.": a dotted legal form at the end of a company name written whole."""
+    return company + "." if _DOTTED_FORM_END_RE.search(company) else company
 
 
 def role_beside(company: str | None, role: str | None) -> str | None:
@@ -70,6 +79,8 @@ def extract(email: ParsedEmail, ranker: Ranker | None = None) -> Extraction:
     body = strip_quoted((email.text or "")[:BODY_CHARS])
     cands = candidates(email, body)
     company = _value(*ranker.best(Field.COMPANY, cands))
+    if company.text:
+        company = Value(with_form_dot(company.text), company.source, company.confidence)
     role = _value(*ranker.best(Field.ROLE, cands))
     text = role_beside(company.text, role.text)
     if text is None and role.text is not None:

@@ -303,6 +303,8 @@ def render_body(template_text: str, *, company: str | None, role: str | None,
         raise TemplateError(f"follow-up template tried something unsafe: {exc}") from exc
     except Exception as exc:  # noqa: BLE001 - UndefinedError, TypeError, ZeroDivisionError...
         raise TemplateError(f"follow-up template failed to render: {type(exc).__name__}: {exc}") from exc
+    if company_s.endswith("."):  # "joining Van Dijk B.V.": the legal form's dot ends the sentence too
+        text = text.replace(company_s + ".", company_s)
     return _tidy_body(text)
 
 

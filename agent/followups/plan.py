@@ -31,7 +31,8 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
   does). The user's sending of a check-in (found in Sent, whatever its Message-ID) is that check-in
   sent, not news. None after a rejection or
   an offer, none at the interview stage while the interview's end is unknown or ahead, none for a
-  silence Onward learnt of more than ``max_days`` late, and none beyond the next one still ahead. A
+  silence Onward learnt of more than ``max_days`` late, none beyond the next one still ahead, and none for an
+  application with nothing to ask about (:func:`asks_about_something`). A
   check-in gets a row only once it is due (:attr:`Desired.materialised`): one whose silence news broke
   first never exists, so no pass plans a check-in only to cancel it.
 
@@ -295,7 +296,7 @@ def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
     """The check-ins of :func:`_silences`, at most ``max_check_ins`` of them counting those already offered
     (a draft saved) for a silence the facts no longer name - an update of the invitation moved the
     interview they followed: the user was asked for news that many times all the same."""
-    if not s.check_in or s.max_check_ins <= 0:
+    if not s.check_in or s.max_check_ins <= 0 or not asks_about_something(f):
         return []
     offered = {slot for slot, _at in f.check_ins_drafted}
     limit = s.max_check_ins
@@ -306,6 +307,13 @@ def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
             return out
         limit = within
     return _silences(f, now, s, limit)
+
+
+def asks_about_something(f: AppFacts) -> bool:
+    """Whether the application has anything a check-in could ask about: a job email, the date the user applied,
+    or an interview. One left with only the mail of its thread (the user labelled its job email ``other``, and
+    a draft kept it) has none: that mail is no news of an application."""
+    return bool(f.events) or f.applied_at is not None or f.interview is not None
 
 
 def _typed_first(f: AppFacts) -> bool:
@@ -423,6 +431,8 @@ def unplanned_reason(kind: str, f: AppFacts) -> str:
         if f.interview is not None:
             return f"the interview was moved to {iso(f.interview.start)}"
         return "the interview's time is no longer known"
+    if not asks_about_something(f):
+        return "its application has no job email on record now (you labelled it as no job email)"
     closed = closed_at(f)
     if closed is not None:
         rej = f.first(Label.REJECTION)

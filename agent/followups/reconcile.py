@@ -50,6 +50,7 @@ from agent.config import FollowupSettings
 from agent.followups.plan import (
     SHARED_TYPED_SLOT,
     Desired,
+    asks_about_something,
     closed_at,
     interview_ahead,
     plan,
@@ -166,7 +167,7 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             actions.append(Action("withdraw", row.id, dict(reason=unplanned_reason(row.kind, f))))
         elif row.is_open and (not row.restored or _asks_moot_news(row, f, closed, now)):
             actions.append(Action("cancel", row.id, dict(reason=unplanned_reason(row.kind, f), ended_by=ENDED_BY_PLAN)))
-        elif _stale_check_in(row, closed) or _thanks_for_no_rejection(row, f):
+        elif _stale_check_in(row, closed) or _thanks_for_no_rejection(row, f) or _check_in_about_nothing(row, f):
             actions.append(Action("cancel", row.id, dict(
                 reason=REASON_STALE_DRAFT.format(why=unplanned_reason(row.kind, f)), ended_by=ENDED_BY_PLAN)))
     return actions
@@ -265,13 +266,21 @@ def _thanks_for_no_rejection(row: Followup, f: AppFacts) -> bool:
         bool(row.draft_message_id) and row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
 
 
+def _check_in_about_nothing(row: Followup, f: AppFacts) -> bool:
+    """A check-in whose draft is saved but not sent, of an application left with nothing to ask about (the user
+    labelled its only job email ``other``): it would ask for news of an application there never was."""
+    return row.kind == FollowupKind.CHECK_IN and not asks_about_something(f) and bool(row.draft_message_id) and \
+        row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
+
+
 def _stale_draft(row: Followup, d: Desired) -> bool:
     """A follow-up whose draft is saved but not sent, when a fact the plan names ended it since: a rejection
     after the interview (sent now the interview thank-you would answer a no with "I look forward to the next
     steps"), the company's news after the check-in was due (it would ask for news just given), the company's
-    next email after a rejection (the role reopened: a goodbye would answer it)."""
-    return d.ended_by is not None and bool(row.draft_message_id) and \
-        row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
+    next email after a rejection (the role reopened: a goodbye would answer it). Not the fact the user restored
+    it over (``followups restore``): they wanted it all the same."""
+    return d.ended_by is not None and not (row.restored and row.ended_by == d.ended_by) and \
+        bool(row.draft_message_id) and row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
 
 
 def ghosted(f: AppFacts, now: datetime, days: int) -> bool:

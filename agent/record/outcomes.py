@@ -88,11 +88,13 @@ class Recorder:
 
     def record(self, conn: Connection, email: ParsedEmail, verdict: Verdict, received: datetime,
                now: datetime, facts: Facts | None = None, disposition: Disposition | None = None,
-               language: str | None = None) -> tuple[Disposition, int | None]:
+               language: str | None = None, seen: datetime | None = None) -> tuple[Disposition, int | None]:
         """Put one email on record; returns (disposition, application_id or None). The application is
         also returned for a company's email in the thread of one that is no job event (a fact planning
         reads: the company wrote). ``facts``, ``disposition``, ``language`` (what ``language_of`` says of
-        the email): when already computed by the intake."""
+        the email): when already computed by the intake. ``seen``: when Onward first looked at the email,
+        if before ``now`` (a correction): the event is on record from then, as a right verdict would have
+        put it."""
         if disposition is None:
             disposition = self.thresholds.disposition(verdict)
         from_user = self.is_from_user(email)
@@ -120,7 +122,7 @@ class Recorder:
             contact_name=choice.contact.name if choice.contact else None,
             contact_email=choice.contact.email if choice.contact else None,
             references_json=dumps_ids(thread_keys(email)), source=verdict.source, account=self.account,
-            recorded_at=iso(now), contact_source=choice.source or None,
+            recorded_at=iso(seen or now), contact_source=choice.source or None,
             contact_reason="; ".join(choice.notes) or None, sender_key=sender_key)
         self.store.add_event(conn, **event)
         # the application's own columns this email changes, in one UPDATE: its status as the events
@@ -352,7 +354,9 @@ class Recorder:
             if self.refresh_status(conn, app_id, now) is None:  # its last job email is no job email
                 return f"{existing.label} -> {label}; {self._without_events(conn, app_id, email.message_id, now)}"
             return f"{existing.label} -> {label}"
-        disposition, _ = self.record(conn, email, Verdict.by_user(label), received, now)
+        seen = msg_store.first_processed_at(conn, email.message_id)
+        disposition, _ = self.record(conn, email, Verdict.by_user(label), received, now,
+                                     seen=min(parse_iso(seen), now) if seen else None)
         return f"recorded as {label}" if disposition == Disposition.EVENT else f"noted as {label}"
 
     def _without_events(self, conn: Connection, app_id: int, message_id: str, now: datetime) -> str:

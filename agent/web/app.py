@@ -12,6 +12,7 @@ import email
 import email.message
 import email.policy
 import logging
+import re
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -143,7 +144,7 @@ def create_app(web: Web) -> Flask:
             abort(404)
         return page("application.html.j2", a=data.app, data=data, find=find or "",
                     sentences=_sentences(web, data), statuses=[s.value for s in AppStatus],
-                    drafts=_drafts(web, data))
+                    drafts=_drafts(web, data), keys=label_keys())
 
     @app.get("/review")
     def review_page() -> Any:
@@ -237,8 +238,17 @@ def _flash(web: Web, ok: bool, message: str) -> None:
     web.flashes.setdefault(fid, []).append((ok, message))
 
 
+_APPLICATION_PAGE_RE = re.compile(r"/applications/(\d+)")
+
+
 def _back(web: Web, default: str) -> Any:
-    resp = redirect(safe_next(request.form.get("next"), default), 303)
+    target = safe_next(request.form.get("next"), default)
+    page_of = _APPLICATION_PAGE_RE.fullmatch(target)
+    if page_of is not None:
+        with web.store.transaction() as conn:
+            if web.store.application(conn, int(page_of[1])) is None:
+                target = "/"  # the action removed it (a merge, or its only email labelled other): the board
+    resp = redirect(target, 303)
     if not request.cookies.get("onward_flash"):  # a new browser: its messages get a key of their own
         fid = secrets.token_urlsafe(16)
         web.flashes[fid] = web.flashes.pop("", [])

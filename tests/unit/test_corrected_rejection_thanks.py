@@ -57,7 +57,7 @@ def test_the_thank_you_of_a_rejection_the_user_called_an_interview_cannot_be_res
     assert _thanks(store).status == FollowupStatus.CANCELLED
 
 
-@pytest.mark.parametrize("label", ["interview", "acknowledgement", "offer", "assessment"])
+@pytest.mark.parametrize("label", ["interview", "acknowledgement", "offer", "assessment", "other"])
 def test_a_saved_thank_you_comes_back_when_the_email_is_a_rejection_again(world, label):
     box, agent, store = world
     deliver(box, rejection(NOW - timedelta(days=22)))
@@ -116,3 +116,28 @@ def test_a_pass_that_schedules_a_cancelled_thank_you_again_counts_no_negative_ca
                                                     source="cli")
     report = agent.run_pass(NOW + timedelta(minutes=5))
     assert _thanks(store).status == FollowupStatus.DRAFTED and report.cancelled == 0
+
+
+def test_a_thank_you_restored_over_the_companys_next_email_keeps_its_saved_draft(world):
+    """The company wrote again after the rejection, which ends its thank-you; the user restored it all the same.
+    Once its draft was saved, the next pass marked it "do not send" over that same email (found by the stateful
+    test: two passes at one moment disagreed)."""
+    box, agent, store = world
+    deliver(box, rejection(NOW - timedelta(days=25)))
+    agent.run_pass(NOW - timedelta(days=25) + timedelta(hours=1), draft=False)
+    deliver(box, build_email(from_="Kai Richter <kai.richter@kranich.test>", to=USER,
+                             subject="Re: Your application: DevOps Engineer", date=NOW - timedelta(days=24),
+                             message_id="<rej-2@kranich.test>", in_reply_to=MID, references=[MID],
+                             body="Hi Alex,\n\nYou are welcome. Take care.\n\nKai"))
+    agent.run_pass(NOW - timedelta(days=24) + timedelta(hours=1), draft=False)
+    fu = _thanks(store)
+    assert (fu.status, fu.ended_by) == (FollowupStatus.CANCELLED, "<rej-2@kranich.test>")
+    with store.transaction() as conn:
+        apply(store, conn, agent.settings.followup, fu.id, "restore", NOW - timedelta(days=24) + timedelta(hours=2))
+    agent.run_pass(NOW)
+    drafted = _thanks(store)
+    assert drafted.status == FollowupStatus.DRAFTED and drafted.draft_message_id
+    for minutes in (5, 10):
+        agent.run_pass(NOW + timedelta(minutes=minutes))
+        fu = _thanks(store)
+        assert (fu.status, fu.draft_message_id) == (FollowupStatus.DRAFTED, drafted.draft_message_id), fu.reason

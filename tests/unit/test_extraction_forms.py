@@ -9,13 +9,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from agent.demo.samples import build_email
 from agent.extract.candidates import _display_name
 from agent.extract.cleaning import clean_company, clean_role, role_key
-from agent.extract.extractor import email_of, extract, role_beside
+from agent.extract.extractor import email_of, extract, role_beside, with_form_dot
 from agent.extract.lexicon import is_place
-from agent.extract.names import fold
+from agent.extract.names import fold, normalize_company
 from agent.extract.ranker import _abbreviates
 from agent.record.store import Store
 from tests.unit.memory_world import USER, deliver, memory_world
@@ -190,3 +192,29 @@ def test_a_rejection_naming_no_role_is_not_merged_into_one_of_two_open_applicati
     apps = _outcomes(store)
     assert [(a.role, a.status, a.possible_duplicate_of) for a in apps] == [
         ("Data Analyst", "applied", None), ("Data Engineer", "applied", None), (None, "rejected", apps[1].id)]
+
+
+@pytest.mark.parametrize("body,company", [
+    ("Bedankt voor je sollicitatie op de vacature Data Analist bij Van Dijk B.V.. We nemen contact op.",
+     "Van Dijk B.V."),
+    ("Grazie per la tua candidatura presso Bellavista S.p.A. Ti contatteremo presto.", "Bellavista S.p.A."),
+])
+def test_a_dotted_legal_form_ending_a_sentence_keeps_its_last_dot(body, company):
+    # a candidate stops at a dot, so "Bellavista S.p.A." became "Bellavista S.p.A" in the record and the drafts
+    assert extract(email_of("Uw sollicitatie", body, "HR <hr@example.test>")).company.text == company
+
+
+@pytest.mark.parametrize("name,written", [
+    ("Van Dijk B.V", "Van Dijk B.V."), ("Verein e.V", "Verein e.V."), ("Brisa S.A", "Brisa S.A."),
+    ("X.ai", "X.ai"), ("A1.io", "A1.io"), ("Acme Inc", "Acme Inc"), ("Van Dijk B.V.", "Van Dijk B.V."),
+])
+def test_with_form_dot(name, written):
+    assert with_form_dot(name) == written
+
+
+@given(st.text(alphabet=st.sampled_from("abAB. 1é"), max_size=14))
+def test_the_form_dot_changes_no_company_key_and_is_added_once(name):
+    written = with_form_dot(name)
+    assert written in (name, name + ".")
+    assert with_form_dot(written) == written
+    assert normalize_company(written) == normalize_company(name)

@@ -257,6 +257,16 @@ def test_default_template_fallbacks():
     assert "None" not in body and body.endswith("Sam\n")
 
 
+@pytest.mark.parametrize("template,expected", [
+    ("I remain keen to join {{ company }}.", "I remain keen to join Van Dijk B.V."),
+    ("At {{ company }}, thanks.", "At Van Dijk B.V., thanks."),
+    ("{{ company }}... and more.", "Van Dijk B.V... and more."),
+])
+def test_a_company_ending_in_its_legal_forms_dot_ends_a_sentence_with_one_dot(template, expected):
+    body = render_body(template, company="Van Dijk B.V.", role=None, contact_name=None, your_name="Sam")
+    assert body.strip() == expected
+
+
 def test_shipped_template_is_the_repository_file():
     path = Path(__file__).resolve().parents[2] / "config" / "templates" / "rejection_thanks" / \
         "after_interview.en.txt.j2"

@@ -13,9 +13,10 @@ from agent.cli.common import CliError
 from agent.cli.labels import relabel_recorded
 from agent.demo.samples import build_email
 from agent.followups.rules import FollowupKind
+from agent.record.followup_rows import FollowupStatus
 from agent.record.rules import AppStatus
 from agent.record.store.journal import add_note
-from tests.unit.memory_world import USER, deliver, memory_world
+from tests.unit.memory_world import USER, deliver, followups, memory_world
 
 NOW = datetime.now(UTC).replace(microsecond=0)  # the correction happens now (real clock)
 MID = "<note-1@acme.test>"
@@ -148,3 +149,30 @@ def test_an_application_holding_more_than_the_misread_email_is_kept_as_applied(w
                       f"applied for {reason} (onward delete 1 removes it)")
     apps, _fus = _apps_and_followups(store)
     assert apps == [(1, "Acme", "applied")]
+
+
+def acknowledgement(when: datetime) -> bytes:
+    return build_email(from_="Jane Miller <jane@acme.test>", to=USER, subject="Your application: Data Engineer",
+                       body="Hi Alex,\n\nThank you for applying for the Data Engineer role at Acme. We have received "
+                            "your application and will review it carefully.\n\nBest,\nJane Miller",
+                       date=when, message_id="<ack-1@acme.test>")
+
+
+def test_an_application_left_without_job_email_plans_no_check_in(world):
+    # the user says the only email of an application was no job email after its check-in was saved: the
+    # application is kept (its draft in Drafts must be marked "do not send"), but there is nothing to ask
+    # about - the next pass saved a check-in without a recipient about the email the user had disowned
+    box, agent, store = world
+    deliver(box, acknowledgement(NOW - timedelta(days=20)))
+    agent.run_pass(NOW - timedelta(days=20) + timedelta(hours=1), draft=False)
+    agent.run_pass(NOW)
+    [saved] = [f for f in followups(store) if f.kind == FollowupKind.CHECK_IN]
+    assert saved.draft_message_id
+    change = relabel_recorded(agent.settings, store, "<ack-1@acme.test>", "other", client=lambda: box)[1]
+    assert "kept as applied" in change
+    agent.run_pass(NOW + timedelta(minutes=5))
+    agent.run_pass(NOW + timedelta(days=30))
+    rows = followups(store)
+    assert [(f.id, f.status) for f in rows] == [(saved.id, FollowupStatus.CANCELLED)], rows
+    assert "do not send" in rows[0].reason
+    assert len(box.raw_messages("Drafts")) == 1

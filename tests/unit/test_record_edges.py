@@ -15,8 +15,13 @@ import pytest
 
 from agent.accounts.state import waiting
 from agent.cli import main
+from agent.cli.common import open_store
 from agent.cli.records import draft_column
+from agent.config import load_settings
+from agent.followups.plan import plan
+from agent.followups.rules import FollowupKind
 from agent.record.store import SCHEMA_VERSION, Store
+from agent.record.store.applications import application_facts
 from tests.helpers import run_cli
 
 TZ = "Pacific/Auckland"  # far east of UTC: a local midnight is the previous day in UTC
@@ -158,6 +163,45 @@ def test_delete_removes_the_follow_ups(cfg: Path, capsys: pytest.CaptureFixture[
     code, out, _ = onward(cfg, "delete", str(app), "--yes", "--json", capsys=capsys)
     assert code == 0 and json.loads(out)["removed"]["followups"] >= 1
     assert json.loads(onward(cfg, "followups", "--json", capsys=capsys)[1]) == []
+
+
+# -- a contact typed by the user -------------------------------------------------------------------
+
+def _check_in_to(cfg: Path) -> tuple[str, str]:
+    """Whom the application's check-in is planned to (name, address)."""
+    settings = load_settings(cfg)
+    store = open_store(settings)
+    try:
+        with store.transaction() as conn:
+            [facts] = application_facts(conn, None)
+    finally:
+        store.close()
+    [check_in] = [d for d in plan(facts, datetime.now(UTC), settings.followup) if d.kind == FollowupKind.CHECK_IN]
+    assert check_in.recipient.address is not None
+    return check_in.recipient.address.name, check_in.recipient.address.email
+
+
+def test_a_contact_with_a_display_name_is_taken_as_set_to_takes_it(cfg: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # "Jane Roe <jane@acme.test>" was refused by add/edit --contact, though followups set --to takes it
+    made = add(cfg, capsys, "Acme", "--contact", "Jane Roe <Jane@Acme.test>")
+    assert (made["contact"], made["contact_name"]) == ("jane@acme.test", "Jane Roe")
+    app = str(made["application_id"])
+    code, out, _ = onward(cfg, "edit", app, "--contact", "jane@acme.test", "--json", capsys=capsys)
+    assert code == 0 and json.loads(out)["contact_name"] == "Jane Roe"  # the same address again keeps the name
+    assert _check_in_to(cfg) == ("Jane Roe", "jane@acme.test")  # greeted by her name, not "Dear Hiring Team"
+    code, out, _ = onward(cfg, "edit", app, "--contact", "kai@acme.test", "--json", capsys=capsys)
+    assert code == 0 and (json.loads(out)["contact"], json.loads(out)["contact_name"]) == ("kai@acme.test", None)
+    assert _check_in_to(cfg) == ("", "kai@acme.test")
+
+
+@pytest.mark.parametrize("value", ["jane@acme.test, kai@acme.test", "Jane Roe", "jane@acme.test\nBcc: x@evil.test"])
+def test_a_contact_that_is_not_one_address_is_refused(cfg: Path, capsys: pytest.CaptureFixture[str],
+                                                      value: str) -> None:
+    code, out, err = onward(cfg, "add", "--company", "Acme", "--role", "Engineer", "--contact", value, capsys=capsys)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "--contact" in err and "expected one email address" in err
+    assert json.loads(onward(cfg, "outcomes", "--json", capsys=capsys)[1]) == []
 
 
 # -- dates typed by the user -----------------------------------------------------------------------

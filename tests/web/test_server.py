@@ -114,3 +114,31 @@ def test_a_drafted_follow_up_can_be_said_sent_from_its_page(client, web):
     assert f"I sent follow-up #{fu.id}" not in page
     with web.store.transaction() as conn:
         assert [f.status for f in web.store.list_followups(conn) if f.id == fu.id] == ["sent"]
+
+
+def test_any_recorded_email_can_be_relabelled_from_its_applications_page(client, web):
+    """The review queue offers labels only for the emails the model was unsure of; the application's timeline
+    offers them for every email on record (``onward label``), and a label that leaves nothing of the
+    application goes back to the board."""
+    signed_in(client, web)
+    with web.store.transaction() as conn:
+        events = web.store.list_events(conn)
+        apps = {a.id: a for a in web.store.list_outcomes(conn)}
+    by_app: dict[int, list] = {}
+    for e in events:
+        by_app.setdefault(e.application_id, []).append(e)
+    [rejected] = [e for e in events if apps[e.application_id].company == "Acme Robotics" and e.label == "rejection"]
+    page = client.get(f"/applications/{rejected.application_id}", headers=HOST).get_data(as_text=True)
+    assert page.count('<form method="post" action="/actions/label"') == len(by_app[rejected.application_id])
+    assert '<option value="rejection" selected>rejection</option>' in page
+    done = client.post("/actions/label", data={"csrf": web.keys.csrf, "message_id": rejected.message_id,
+                                               "label": "interview",
+                                               "next": f"/applications/{rejected.application_id}"}, headers=HOST)
+    assert done.headers["Location"] == f"/applications/{rejected.application_id}"
+    page = client.get(f"/applications/{rejected.application_id}", headers=HOST).get_data(as_text=True)
+    assert "rejection -&gt; interview" in page and '<option value="interview" selected>interview</option>' in page
+    [(lone, [only])] = [(a, evs) for a, evs in by_app.items() if len(evs) == 1][:1]
+    done = client.post("/actions/label", data={"csrf": web.keys.csrf, "message_id": only.message_id,
+                                               "label": "other", "next": f"/applications/{lone}"}, headers=HOST)
+    assert done.headers["Location"] == "/"  # removed with its only email: its page is gone
+    assert f"application {lone} (" in client.get("/", headers=HOST).get_data(as_text=True)

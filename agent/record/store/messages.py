@@ -123,6 +123,13 @@ def linked_message_ids(conn: Connection, app_id: int) -> set[str]:
     return set(conn.execute(select(messages.c.message_id).where(messages.c.application_id == app_id)).scalars())
 
 
+def first_processed_at(conn: Connection, message_id: str) -> str | None:
+    """When Onward first looked at the email ``message_id`` (the earliest of its rows: it may sit in several
+    folders), as stored; None when it never did."""
+    found = conn.execute(select(func.min(messages.c.processed_at)).where(messages.c.message_id == message_id)).scalar()
+    return None if found is None else str(found)
+
+
 def message_id_at(conn: Connection, account: str, where: tuple[str, int, int]) -> str | None:
     """The Message-ID recorded at (folder, UIDVALIDITY, UID) of ``account``."""
     folder, uidvalidity, uid = where
