@@ -133,6 +133,8 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
                 keep = ("reason",)
                 if row.recipient_set_at and row.to_addr:  # the user's recipient, set before the skip
                     keep = ("reason", "to_name", "to_addr", "status")
+                if row.due_set_at:  # and the due time they set
+                    keep = (*keep, "due_at")
             if row.status == FollowupStatus.NEEDS_RECIPIENT and (row.reason or "").startswith("draft refused"):
                 keep = (*keep, "status", "reason")  # drafting refused its draft: it stays without a recipient
             change = {k: values[k] for k in _UPDATABLE if k not in keep and getattr(row, k) != values[k]}

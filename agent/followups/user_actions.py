@@ -7,8 +7,8 @@
   yet held).
 * **restore**: a cancelled follow-up without a draft is open again ("restored by you"); the fact that
   ends it (the plan's, else the one that had cancelled it: after a skip too, so every round of skip and
-  restore sticks as the first) no longer cancels it, and a recipient the user set before the skip is still
-  its recipient. A check-in of an application that was rejected (or got an offer) cannot be restored: it
+  restore sticks as the first) no longer cancels it, and a recipient or due time the user set before the skip
+  is still its own. A check-in of an application that was rejected (or got an offer) cannot be restored: it
   would ask a company that said no for news; nor one while an interview is ahead; nor a rejection's
   thank-you of an application with no rejection on record (the user said the email was none); nor one after which a
   later check-in was drafted or sent: it would ask once more than ``max_check_ins`` allows.
@@ -86,6 +86,8 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
     else:
         _due_after_the_interview(fu, values.get("due_at"))
         values["user_action"] = UserAction.SET.value
+        if "due_at" in values:
+            values["due_set_at"] = now.isoformat()
         if "to_addr" in values:
             values.update(status=FollowupStatus.SCHEDULED, reason=f"recipient set by you ({values['to_addr']})",
                           recipient_set_at=now.isoformat())

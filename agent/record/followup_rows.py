@@ -80,6 +80,7 @@ class Followup:
     ended_by: str | None = None  # the fact that cancelled it (a Message-ID, "user", "interview", "plan")
     user_action: str | None = None  # UserAction: the user's last word on it
     recipient_set_at: str | None = None  # when the user set the recipient (followups set --to): kept by planning
+    due_set_at: str | None = None  # when the user set the due time (followups set --due): kept by a restore too
     sent_message_id: str | None = None  # the Message-ID of the copy the user sent (status sent), as found in Sent
     ended_at: str | None = None  # when the user's mail that cancelled it was written (found in Sent)
     draft_text: str | None = None  # the body of the draft as saved: which of two drafts a copy in Sent is

@@ -24,6 +24,7 @@ ADDED_AFTER_6 = {
     8: [("followups", "recipient_set_at")],
     9: [("followups", "sent_message_id"), ("followups", "ended_at")],
     10: [("followups", "draft_text")],
+    11: [("followups", "due_set_at")],
 }
 
 

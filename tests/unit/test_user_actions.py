@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from agent.config import FollowupSettings
 from agent.demo.samples import build_email
@@ -89,6 +91,30 @@ def test_set_skip_restore_and_their_refusals(tmp_path: Path, model: Classifier) 
             with pytest.raises(ActionRefused) as refused:
                 act(fu.id, action, now, {"to_addr": "other@acme.test"} if action == "set" else None)
             assert says in str(refused.value) and "restore it with" not in str(refused.value), action
+    finally:
+        store.close()
+
+
+@given(days=st.integers(0, 40), skips=st.integers(1, 3))
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_due_time_set_before_a_skip_is_kept_by_the_restore(tmp_path: Path, model: Classifier, days: int,
+                                                             skips: int) -> None:
+    # `followups restore` after `set --due` and a skip gave back the planned due time
+    box, agent, store = memory_world(tmp_path / f"w{days}-{skips}", model)
+    actions = Actions(store, agent.settings.followup)
+    try:
+        deliver(box, _rejection_from("Jane Park <jane@acme.test>"))
+        agent.run_pass(now=T0 + timedelta(hours=1))
+        [fu] = followups(store)
+        now = T0 + timedelta(hours=2)
+        mine = (T0 + timedelta(days=days, hours=7)).isoformat()
+        actions.act(fu.id, "set", now, {"due_at": mine})
+        for _ in range(skips):
+            actions.act(fu.id, "skip", now)
+            actions.act(fu.id, "restore", now)
+            agent.run_pass(now=now + timedelta(minutes=5))
+            got = actions.row(fu.id)
+            assert (got.status, got.due_at) == (FollowupStatus.SCHEDULED, mine), got.reason
     finally:
         store.close()
 

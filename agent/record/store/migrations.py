@@ -217,6 +217,14 @@ def v10_draft_text(conn: Connection, _metadata: MetaData) -> None:
     _add_columns(conn, "followups", {"draft_text": "TEXT"})
 
 
+# -- version 11: the due time the user set outlives a skip and a restore -----------------------------------
+
+def v11_due_set_at(conn: Connection, _metadata: MetaData) -> None:
+    """When the user set a follow-up's due time (``followups set --due``): a restore after a skip keeps it, as
+    it keeps the recipient they set.  Rows from before have none (a restore gives the planned time, as then)."""
+    _add_columns(conn, "followups", {"due_set_at": "VARCHAR"})
+
+
 # Every step after version 1, in order: (version, steps). SQL text or a callable (conn, metadata).
 MIGRATIONS: list[Migration] = [
     (2, [V2_REJECTION_PROBABILITY]),
@@ -228,6 +236,7 @@ MIGRATIONS: list[Migration] = [
     (8, [v8_recipient_set_at]),
     (9, [v9_sent_facts]),
     (10, [v10_draft_text]),
+    (11, [v11_due_set_at]),
 ]
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 DEFAULT_ACCOUNT = "default"  # the one account of an Onward before [accounts.NAME] (schema version 3)
 
 metadata = MetaData()
@@ -173,6 +173,7 @@ followups = Table(
     Column("sent_message_id", String),  # version 9: the Message-ID of the copy the user sent (found in Sent)
     Column("ended_at", String),  # version 9: when the mail that cancelled it was written (the user's, in Sent)
     Column("draft_text", Text),  # version 10: the body of the draft as saved (which draft a copy in Sent is)
+    Column("due_set_at", String),  # version 11: when the user set the due time; planning keeps it, a restore too
     sqlite_autoincrement=True,  # an id is never given twice (version 7)
 )
 Index("ix_followups_status_due", followups.c.status, followups.c.due_at)
