@@ -362,7 +362,9 @@ def mark_sent(conn: Connection, drafted: list[Followup], copies: Mapping[int, Pa
     for fu in drafted:
         copy = copies.get(fu.id)
         if copy is not None and copy.date is not None:
-            added = None if fu.to_addr else next(iter((*copy.to, *copy.cc)), None)  # whom the user added
+            sent_to = [*copy.to, *copy.cc]
+            kept = fu.to_addr and any(a.email.lower() == fu.to_addr.lower() for a in sent_to)
+            added = None if kept else next(iter(sent_to), None)  # whom the user added, or sent it to instead
             fu_store.mark_sent(conn, fu.id, copy.date, copy.message_id, added)
             done.append(fu.id)
     return sorted(done)

@@ -91,6 +91,11 @@ class BatchView:
                 return owner[0]
         return None
 
+    def thread_owners(self, message_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """Those of ``message_ids`` in an application's thread → (application, account)."""
+        found = {m: self._owners.get(m) or self.owners.get(m) for m in message_ids if m}
+        return {m: owner for m, owner in found.items() if owner is not None}
+
     def not_in_threads(self, message_ids: Iterable[str]) -> list[str]:
         """Those of ``message_ids`` no application's thread holds, sorted (each once)."""
         return sorted({m for m in message_ids if m and m not in self.owners and m not in self._owners})

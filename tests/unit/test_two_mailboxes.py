@@ -1,0 +1,91 @@
+"""The two-mailboxes persona without a server: one job seeker, two accounts over in-memory mailboxes (the real
+pass, SQLite, the real model). The same company written to from both addresses; its mail to one address
+citing the other's thread."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import hypothesis.strategies as st
+from hypothesis import given, settings
+
+from agent.demo import samples
+from agent.followups.rules import match_copies
+from agent.mail.parse import parse_message
+from tests.unit.test_accounts import NOW, _two_accounts
+from tests.unit.test_accounts import model as model  # noqa: F401 - the module's fixture
+from tests.unit.test_sent_copy_text import FILLER, INVITATION, LANGS, NOTES, T0, _drafted, _edit, _note, _sent
+
+JULIA = "Julia Becker <julia.becker@nordwind-gmbh.de>"
+MARKUS = "Markus Weber <markus.weber@nordwind-gmbh.de>"
+
+
+def _deliver(box, raw: bytes) -> None:  # type: ignore[no-untyped-def]
+    box.deliver("INBOX", raw, parse_message(raw).date)
+
+
+def _mail(sender: str, to: str, subject: str, body: str, days: float, mid: str, parent: str | None = None,
+          refs: tuple[str, ...] = ()) -> bytes:
+    return samples.build_email(from_=sender, to=to, subject=subject, body=body, date=NOW + timedelta(days=days),
+                               message_id=mid, in_reply_to=parent, references=(*refs, parent) if parent else ())
+
+
+HOME_REJECTION = ("Sehr geehrter Herr Doe,\n\nnochmals vielen Dank für Ihr Interesse an der Position als Datenanalyst. "
+                  "Nach eingehender Prüfung haben wir uns leider für eine Kandidatin entschieden, deren Profil noch "
+                  "besser zu unseren Anforderungen passt.\n\nMit freundlichen Grüßen\nJulia Becker\nNordwind GmbH\n")
+WORK_INVITATION = ("Guten Tag Herr Doe,\n\nvielen Dank für das angenehme Gespräch. Wir möchten Sie gern zu einer "
+                   "zweiten Runde mit unserer Bereichsleiterin einladen, vor Ort in Hamburg. Passt Ihnen der "
+                   "Donnerstag um 14 Uhr?\n\nViele Grüße\nMarkus Weber\nTeamleiter Backend, Nordwind GmbH\n")
+HOME_NOTE = ("Hallo Herr Doe,\n\nich habe gesehen, dass Sie uns auch von dieser Adresse geschrieben haben, daher "
+             "zur Sicherheit noch einmal hierher: Bitte bringen Sie zum zweiten Gespräch einen Ausweis für den "
+             "Empfang mit.\n\nViele Grüße\nMarkus Weber\n\n> Wir möchten Sie gern zu einer zweiten Runde mit "
+             "unserer Bereichsleiterin einladen, vor Ort in Hamburg.\n")
+
+
+def test_mail_to_one_address_citing_the_other_accounts_thread_leaves_that_accounts_rejection_alone(tmp_path, model):
+    """Nordwind rejected the application of the home address; the interview of the work address goes on, and
+    its recruiter writes to the home address too, citing the work thread: the home application stays rejected
+    with its thank-you, the note opens an application of its own (docs/behaviour.md, which account)."""
+    _settings, store, boxes, agents = _two_accounts(tmp_path, model)
+    _deliver(boxes["home"], _mail(JULIA, "me@home.example", "Ihre Bewerbung als Datenanalyst (m/w/d)",
+                                  HOME_REJECTION, 0, "<rej@nordwind-gmbh.de>"))
+    _deliver(boxes["work"], _mail(MARKUS, "me@work.example", "Einladung zum zweiten Gespräch: Backend-Entwickler",
+                                  WORK_INVITATION, 0.2, "<inv2@nordwind-gmbh.de>"))
+    for name in ("home", "work"):
+        agents[name].run_pass(NOW + timedelta(days=0.5))
+    _deliver(boxes["home"], _mail(MARKUS, "me@home.example", "Fwd: Einladung zum zweiten Gespräch: Backend-Entwickler",
+                                  HOME_NOTE, 0.6, "<note@nordwind-gmbh.de>", "<inv2@nordwind-gmbh.de>"))
+    agents["home"].run_pass(NOW + timedelta(days=0.7))
+    with store.transaction() as conn:
+        apps = {(a.account, a.status) for a in store.list_outcomes(conn)}
+        fus = store.list_followups(conn)
+    assert ("home", "rejected") in apps, apps
+    [thanks] = [f for f in fus if f.kind == "rejection_thanks"]
+    assert (thanks.account, thanks.status, thanks.to_addr) == ("home", "scheduled", "julia.becker@nordwind-gmbh.de")
+    store.close()
+
+
+# -- a draft sent to another person than Onward chose --------------------------------------------------
+
+
+@settings(max_examples=120, deadline=None)
+@given(note=st.sampled_from(NOTES), lang=st.sampled_from(LANGS),
+       edits=st.lists(st.tuples(st.integers(0, 500), st.integers(0, 2), st.integers(0, len(FILLER) - 1)), max_size=2),
+       days_later=st.integers(0, 50))
+def test_a_draft_sent_weeks_later_to_another_person_is_sent_and_a_note_of_ones_own_is_not(note, lang, edits,
+                                                                                          days_later):
+    """The user sends Onward's draft (a few words edited), however late within the sent window, to another
+    person at the company than the one Onward chose: after one look at its text it is that draft, sent, to
+    that person; a note of the user's own words to that person in the thread is not the draft."""
+    text = _note(note[0], note[1], lang, "Tidewater", "Junior Data Scientist", "Tom Hartley")
+    [draft] = [_drafted(1, 3, text)]
+    threads = {1: {INVITATION}}
+    at = T0 + timedelta(days=3 + days_later, hours=5)
+    copy = _sent("<copy@client>", at, _edit(text, edits), to="Sarah Cole <sarah.cole@acmerobotics.test>")
+    first = match_copies([draft], threads, [copy], {})
+    assert (first.copies, first.needs_text) == ({}, ["<copy@client>"])
+    found = match_copies([draft], threads, [copy], {"<copy@client>": copy.text})
+    assert ({k: m.message_id for k, m in found.copies.items()}, found.needs_text) == ({1: "<copy@client>"}, [])
+    own = _sent("<own@client>", at, "Hi Sarah,\n\nTom said you lead the team now. Could we have a call?\n\nAlex",
+                to="Sarah Cole <sarah.cole@acmerobotics.test>")
+    assert match_copies([draft], threads, [own], {"<own@client>": own.text}).copies == {}
