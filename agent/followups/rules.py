@@ -142,17 +142,12 @@ def match_copies(drafted: Sequence[Followup], threads: Mapping[int, set[str]], s
     needs_text: list[str] = []
     for m in rest:
         contenders = [fu for fu in drafted if fu.id not in copies and id(m) in maybe[fu.id]]
+        by_text = not contenders  # then only its text can make it a draft sent to another person
+        if by_text:
+            contenders = [fu for fu in drafted if fu.id not in copies and id(m) in readdressed.get(fu.id, ())]
         if not contenders:
-            others = [fu for fu in drafted if fu.id not in copies and id(m) in readdressed.get(fu.id, ())]
-            if others and m.message_id not in texts:
-                needs_text.append(m.message_id)
-            elif others:
-                chosen = likeness.which(texts[m.message_id], {fu.id: fu.draft_text or "" for fu in others})
-                pick = _newest([fu for fu in others if fu.id in chosen])
-                if pick is not None:
-                    copies[pick.id] = m
             continue
-        alone = len(contenders) == 1 and len(maybe[contenders[0].id]) == 1  # no other draft, no other message
+        alone = not by_text and len(contenders) == 1 and len(maybe[contenders[0].id]) == 1  # no other draft, message
         pick: Followup | None
         if alone or any(fu.draft_text is None for fu in contenders):
             pick = _newest(contenders)  # the only one; or saved before their texts were kept

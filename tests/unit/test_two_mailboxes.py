@@ -7,13 +7,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import given, settings
 
 from agent.demo import samples
 from agent.followups.rules import match_copies
+from agent.mail.imap import MailboxError
 from agent.mail.parse import parse_message
 from tests.unit.test_accounts import NOW, _two_accounts
 from tests.unit.test_accounts import model as model  # noqa: F401 - the module's fixture
+from tests.unit.memory_world import deliver, memory_world
 from tests.unit.test_sent_copy_text import FILLER, INVITATION, LANGS, NOTES, T0, _drafted, _edit, _note, _sent
 
 JULIA = "Julia Becker <julia.becker@nordwind-gmbh.de>"
@@ -89,3 +92,19 @@ def test_a_draft_sent_weeks_later_to_another_person_is_sent_and_a_note_of_ones_o
     own = _sent("<own@client>", at, "Hi Sarah,\n\nTom said you lead the team now. Could we have a call?\n\nAlex",
                 to="Sarah Cole <sarah.cole@acmerobotics.test>")
     assert match_copies([draft], threads, [own], {"<own@client>": own.text}).copies == {}
+
+
+# -- a typo in a folder name --------------------------------------------------------------------------
+
+
+def test_a_sent_folder_the_config_names_that_does_not_exist_stops_the_pass_instead_of_seeing_no_replies(tmp_path,
+                                                                                                      model):
+    """``sent_folder = "Gesendet"`` where the server has "Sent": once a follow-up is open, the pass that looks
+    for the user's replies fails with the config error naming the folder, rather than seeing no replies and
+    drafting to a company the user already answered."""
+    box, agent, store = memory_world(tmp_path, model, imap={"sent_folder": "Gesendet"})
+    deliver(box, samples.rejection("Tidewater", "Junior Data Scientist", "Tom Hartley <tom.hartley@tidewater.test>",
+                                   NOW - timedelta(days=1), "<t1@tidewater.test>"))
+    with pytest.raises(MailboxError, match="Gesendet"):
+        agent.run_pass(NOW)
+    store.close()
