@@ -16,6 +16,7 @@ from agent.mail.imap import MailboxError
 from agent.mail.parse import parse_message
 from tests.unit.test_accounts import NOW, _two_accounts
 from tests.unit.test_accounts import model as model  # noqa: F401 - the module's fixture
+from tests.helpers import run_cli
 from tests.unit.memory_world import deliver, memory_world
 from tests.unit.test_sent_copy_text import FILLER, INVITATION, LANGS, NOTES, T0, _drafted, _edit, _note, _sent
 
@@ -108,3 +109,31 @@ def test_a_sent_folder_the_config_names_that_does_not_exist_stops_the_pass_inste
     with pytest.raises(MailboxError, match="Gesendet"):
         agent.run_pass(NOW)
     store.close()
+
+
+# -- the listings --------------------------------------------------------------------------------------
+
+
+def test_the_listings_say_which_account_each_row_is_of_when_there_are_several(tmp_path, model):
+    """One company rejected the application of each address: ``onward outcomes`` and ``followups`` show two
+    rows each, told apart (and whose Drafts each draft goes to) by an ACCOUNT column; one account's rows alone
+    (``--account``) need none."""
+    _settings, store, boxes, agents = _two_accounts(tmp_path, model)
+    for name in ("work", "home"):
+        _deliver(boxes[name], _mail(JULIA, f"me@{name}.example", "Ihre Bewerbung", HOME_REJECTION, 0,
+                                    f"<rej-{name}@nordwind-gmbh.de>"))
+        agents[name].run_pass(NOW + timedelta(days=0.5))
+    store.close()
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text("".join(f'[accounts.{n}]\nhost = "{n}.example"\nusername = "me@{n}.example"\npassword_env = "X"\n\n'
+                           for n in ("work", "home"))
+                   + f'[followup]\nyour_name = "Alex Doe"\n\n[storage]\ndatabase = "sqlite:///{tmp_path / "onward.db"}"\n')
+    cfg.chmod(0o600)
+    for command in ("outcomes", "followups", "events"):
+        done = run_cli(cfg, command)
+        assert done.returncode == 0, done.stderr
+        header, *lines = done.stdout.splitlines()
+        assert header.split()[1] == "ACCOUNT", done.stdout
+        assert sorted(line.split()[1] for line in lines[:2]) == ["home", "work"], done.stdout
+        only = run_cli(cfg, command, "--account", "home")
+        assert "ACCOUNT" not in only.stdout.splitlines()[0], only.stdout
