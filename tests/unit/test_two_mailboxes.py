@@ -4,7 +4,7 @@ citing the other's thread."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import hypothesis.strategies as st
 import pytest
@@ -12,6 +12,8 @@ from hypothesis import given, settings
 
 from agent.demo import samples
 from agent.followups.rules import match_copies
+from agent.insights.digest import compose
+from agent.insights.stats import AppFacts, DraftWaiting, Recorded
 from agent.mail.imap import MailboxError
 from agent.mail.parse import parse_message
 from tests.unit.test_accounts import NOW, _two_accounts
@@ -137,3 +139,21 @@ def test_the_listings_say_which_account_each_row_is_of_when_there_are_several(tm
         assert sorted(line.split()[1] for line in lines[:2]) == ["home", "work"], done.stdout
         only = run_cli(cfg, command, "--account", "home")
         assert "ACCOUNT" not in only.stdout.splitlines()[0], only.stdout
+
+
+# -- the weekly digest ---------------------------------------------------------------------------------
+
+
+def test_the_digest_says_in_which_accounts_drafts_each_draft_waits_when_there_are_several():
+    """The digest is saved in one account's Drafts; a draft of the other account waits in that account's
+    Drafts (on another server, under another folder name): the digest names the account of each draft."""
+    saved = datetime(2026, 11, 4, 10, 0, tzinfo=UTC)
+    apps = [AppFacts(1, "Nordwind GmbH", "Datenanalyst", "rejected", saved, account="personal"),
+            AppFacts(2, "Nordwind GmbH", "Backend-Entwickler", "rejected", saved, account="jobs")]
+    waiting = [DraftWaiting(1, "rejection_thanks", saved.isoformat(), "julia@nordwind.test"),
+               DraftWaiting(2, "rejection_thanks", saved.isoformat(), "markus@nordwind.test")]
+    body = compose(Recorded(apps, [], [], [], waiting), "2026-W46", UTC).body
+    assert "Datenanalyst: thank-you after the rejection (saved Wed 4 Nov in the Drafts of account personal)" in body
+    assert "Backend-Entwickler: thank-you after the rejection (saved Wed 4 Nov in the Drafts of account jobs)" in body
+    alone = compose(Recorded(apps[:1], [], [], [], waiting[:1]), "2026-W46", UTC).body
+    assert "(saved Wed 4 Nov)" in alone
