@@ -1,12 +1,11 @@
 """Which application an email belongs to (pure): every application is (company, role) of ONE account.
 
-The candidates are always of the email's own account: linking never crosses accounts. An email whose
-thread is another account's application's (the company wrote to the user's other address, citing that
-thread) joins none of this account's applications by sender, role or company: it opens one of its own. In
+The candidates are always of the email's own account, but for the thread: an email citing the thread of
+another account's application (the company wrote to the user's other address) joins that application. In
 this order:
 
 1. **Thread**: an email whose Message-ID, In-Reply-To or References is in an application's thread
-   joins it.
+   joins it (one of its own account's first, else another account's).
 2. **Sender**: an email from the same sender identity as an application's earlier email - the same
    organisational domain (``recrutement@lumiere-tech.fr`` and ``camille.laurent@lumiere-tech.fr``),
    or, behind an ATS relay, the same relay address and display name ("Umbrella Health"
@@ -133,17 +132,13 @@ def _hosted(company_key: str, domain: str) -> bool:
 
 
 def choose(*, thread_app: int | None, role: str | None, source: CompanySource, sender_domain: str,
-           candidates: Sequence[Candidate], same_sender: Sequence[Candidate] = (), company_key: str = "",
-           thread_of_another_account: bool = False) -> Link:
+           candidates: Sequence[Candidate], same_sender: Sequence[Candidate] = (), company_key: str = "") -> Link:
     """The application an email joins (see the module docstring). ``candidates``: the applications
     whose company key is the email's (``company_key``); ``same_sender``: those with an email from the same
     sender identity (organisational domain, or relay address and display name); ``sender_domain``: the
-    email's organisational domain, "" when it says nothing of the company (a relay, a shared domain);
-    ``thread_of_another_account``: its thread is another account's application's (then it opens its own)."""
+    email's organisational domain, "" when it says nothing of the company (a relay, a shared domain)."""
     if thread_app is not None:
         return Link(thread_app, LinkReason.THREAD)
-    if thread_of_another_account:
-        return Link(None, LinkReason.NEW)
     key = role_key(role)
     if sender_domain and same_sender:
         # one address, two company names and a role unknown on one side: it joins across the names only when each

@@ -151,14 +151,6 @@ class Recorder:
             return self.view.thread_application(message_ids, self.account)
         return app_store.application_for_thread(conn, message_ids, self.account)
 
-    def _thread_of_another_account(self, conn: Connection, message_ids: Sequence[str]) -> bool:
-        """Whether one of ``message_ids`` is in the thread of another account's application."""
-        if self.view is not None and self.view.covers(message_ids):
-            owners = self.view.thread_owners(message_ids)
-        else:
-            owners = app_store.thread_owners(conn, message_ids)
-        return any(account != self.account for _app, account in owners.values())
-
     def _revive(self, conn: Connection, app_id: int, now: datetime) -> None:
         """The company wrote: an application gone silent (``no_response``) takes its derived status again."""
         row = self.store.application(conn, app_id)
@@ -236,18 +228,16 @@ class Recorder:
         thread_app = self._thread_application(conn, keys)
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
             thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
-        elsewhere = thread_app is None and self._thread_of_another_account(conn, keys)
-        by_key, by_sender = self._candidates(conn, key or "", sender) if thread_app is None and not elsewhere \
-            else ([], [])
+        by_key, by_sender = self._candidates(conn, key or "", sender) if thread_app is None else ([], [])
 
         def choose(weighed: tuple[list[linking.Candidate], list[linking.Candidate]]) -> linking.Link:
             return linking.choose(thread_app=thread_app, role=role, source=facts.source,
                                   sender_domain=contacts.key_domain(sender), candidates=weighed[0],
-                                  same_sender=weighed[1], company_key=key or "", thread_of_another_account=elsewhere)
+                                  same_sender=weighed[1], company_key=key or "")
 
         link = choose((by_key, by_sender))
         fresh = self._candidates_since_the_view(conn, key or "", sender, by_key, by_sender) \
-            if link.application_id is None and thread_app is None and not elsewhere else None
+            if link.application_id is None and thread_app is None else None
         if fresh is not None:
             link = choose(fresh)
         app_id = link.application_id
@@ -281,7 +271,7 @@ class Recorder:
                 state = replace(state, row=row)
         if self.view is not None:
             self.view.stage_held(app_id)  # locked above, or created by this transaction
-        self._link_thread(conn, app_id, keys)
+        self._link_thread(conn, app_id, keys, state.row.account)
         return app_id, link.possible_duplicate_of, state
 
     def _candidates(self, conn: Connection, company_key: str, sender: str) -> tuple[list[linking.Candidate],
@@ -321,11 +311,12 @@ class Recorder:
         if self.view is not None:
             self.view.stage_update(app_id, values)
 
-    def _link_thread(self, conn: Connection, app_id: int, message_ids: Sequence[str]) -> None:
+    def _link_thread(self, conn: Connection, app_id: int, message_ids: Sequence[str], account: str) -> None:
+        """``message_ids`` join the thread of application ``app_id`` of ``account``."""
         if self.view is None or not self.view.covers(message_ids):
             self.store.link_thread(conn, app_id, message_ids)
             return
-        self.view.stage_thread(self.view.not_in_threads(message_ids), app_id, self.account)  # inserted with the batch
+        self.view.stage_thread(self.view.not_in_threads(message_ids), app_id, account)  # inserted with the batch
 
     def refresh_status(self, conn: Connection, app_id: int, now: datetime,
                        force: bool = False) -> ApplicationRow | None:

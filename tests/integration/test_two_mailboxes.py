@@ -303,7 +303,13 @@ def test_two_mailboxes_for_eight_weeks(tmp_path, imap_account, dovecot_factory):
     assert apps[("personal", "Solera", "Analista de Datos")]["status"] == "rejected"
     assert apps[("personal", "Tidewater", "Junior Data Scientist")]["status"] == "rejected"
     assert apps[("jobs", "Harbor Analytics", "Data Engineer")]["status"] == "rejected"
+    assert [k for k in apps if k[1] == "Nordwind GmbH"] == [k for k in apps if k[1] == "Nordwind GmbH" and k[2]]
+    assert len([k for k in apps if k[1] == "Nordwind GmbH"]) == 2, apps
     events = cli_json(cfg, "events")
+    # the recruiter's note to the home address, in the jobs thread, is the jobs application's news
+    [note] = [e for e in events if e["message_id"] == "<n10@nordwind-gmbh.de>"]
+    assert (note["account"], note["application_id"]) == (
+        "personal", apps[("jobs", "Nordwind GmbH", "Backend-Entwickler")]["application_id"])
     mids = [e["message_id"] for e in events]
     assert len(mids) == len(set(mids))  # mail moved into the watched Jobs folder is not recorded twice
     assert {e["account"] for e in events if e["message_id"].startswith("<s")} == {"personal"}

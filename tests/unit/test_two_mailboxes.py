@@ -18,6 +18,7 @@ from agent.mail.imap import MailboxError
 from agent.mail.parse import parse_message
 from tests.unit.test_accounts import NOW, _two_accounts
 from tests.unit.test_accounts import model as model  # noqa: F401 - the module's fixture
+from tests import followup_samples as fs
 from tests.helpers import run_cli
 from tests.unit.memory_world import deliver, memory_world
 from tests.unit.test_sent_copy_text import FILLER, INVITATION, LANGS, NOTES, T0, _drafted, _edit, _note, _sent
@@ -51,7 +52,7 @@ HOME_NOTE = ("Hallo Herr Doe,\n\nich habe gesehen, dass Sie uns auch von dieser 
 def test_mail_to_one_address_citing_the_other_accounts_thread_leaves_that_accounts_rejection_alone(tmp_path, model):
     """Nordwind rejected the application of the home address; the interview of the work address goes on, and
     its recruiter writes to the home address too, citing the work thread: the home application stays rejected
-    with its thank-you, the note opens an application of its own (docs/behaviour.md, which account)."""
+    with its thank-you, the note is the work application's (docs/behaviour.md, which account)."""
     _settings, store, boxes, agents = _two_accounts(tmp_path, model)
     _deliver(boxes["home"], _mail(JULIA, "me@home.example", "Ihre Bewerbung als Datenanalyst (m/w/d)",
                                   HOME_REJECTION, 0, "<rej@nordwind-gmbh.de>"))
@@ -65,7 +66,7 @@ def test_mail_to_one_address_citing_the_other_accounts_thread_leaves_that_accoun
     with store.transaction() as conn:
         apps = {(a.account, a.status) for a in store.list_outcomes(conn)}
         fus = store.list_followups(conn)
-    assert ("home", "rejected") in apps, apps
+    assert apps == {("home", "rejected"), ("work", "interview")}, apps
     [thanks] = [f for f in fus if f.kind == "rejection_thanks"]
     assert (thanks.account, thanks.status, thanks.to_addr) == ("home", "scheduled", "julia.becker@nordwind-gmbh.de")
     store.close()
@@ -157,3 +158,33 @@ def test_the_digest_says_in_which_accounts_drafts_each_draft_waits_when_there_ar
     assert "Backend-Entwickler: thank-you after the rejection (saved Wed 4 Nov in the Drafts of account jobs)" in body
     alone = compose(Recorded(apps[:1], [], [], [], waiting[:1]), "2026-W46", UTC).body
     assert "(saved Wed 4 Nov)" in alone
+
+
+def test_a_rejection_sent_to_the_other_address_citing_the_thread_ends_the_application_it_answers(tmp_path, model):
+    """The work address's interview; the company's "no" goes to the home address, in the invitation's
+    thread: the work application is rejected, no "any news?" check-in is drafted to the company that said no,
+    and the rejection's thank-you is drafted in the work account's Drafts, From the work address."""
+    _settings, store, boxes, agents = _two_accounts(tmp_path, model)
+    _deliver(boxes["work"], fs.invitation("Nordwind GmbH", "Backend-Entwickler", "Markus Weber",
+                                          "markus.weber@nordwind-gmbh.de", NOW, "<inv@nordwind-gmbh.de>",
+                                          start=NOW + timedelta(days=2), uid="ev1"))
+    for name in ("home", "work"):
+        agents[name].run_pass(NOW + timedelta(hours=2))
+    _deliver(boxes["home"], _mail(MARKUS, "me@home.example", "Re: Interview invitation: Backend-Entwickler at Nordwind",
+                                  "Hi Alex,\n\nthank you for your time in the interview. Unfortunately we have decided "
+                                  "to move forward with other candidates.\n\nBest regards,\nMarkus Weber\n", 5,
+                                  "<rej@nordwind-gmbh.de>", "<inv@nordwind-gmbh.de>"))
+    for days in (6, 10, 20, 25):
+        for name in ("home", "work"):
+            agents[name].run_pass(NOW + timedelta(days=days))
+    with store.transaction() as conn:
+        apps = [(a.account, a.status) for a in store.list_outcomes(conn)]
+        fus = store.list_followups(conn)
+    assert apps == [("work", "rejected")]
+    assert not [f for f in fus if f.kind == "check_in" and f.draft_message_id], fus
+    [thanks] = [f for f in fus if f.kind == "rejection_thanks"]
+    assert (thanks.account, thanks.status, thanks.to_addr) == ("work", "drafted", "markus.weber@nordwind-gmbh.de")
+    assert boxes["home"].raw_messages("Drafts") == []
+    assert any(b"From: Alex Doe <me@work.example>" in raw and b"In-Reply-To: <rej@nordwind-gmbh.de>" in raw
+               for raw in boxes["work"].raw_messages("Drafts"))
+    store.close()
