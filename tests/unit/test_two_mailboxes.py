@@ -16,6 +16,7 @@ from agent.insights.digest import compose
 from agent.insights.stats import AppFacts, DraftWaiting, Recorded
 from agent.mail.imap import MailboxError
 from agent.mail.parse import parse_message
+from agent.record.store.messages import review_counts
 from tests.unit.test_accounts import NOW, _two_accounts
 from tests.unit.test_accounts import model as model  # noqa: F401 - the module's fixture
 from tests import followup_samples as fs
@@ -187,4 +188,29 @@ def test_a_rejection_sent_to_the_other_address_citing_the_thread_ends_the_applic
     assert boxes["home"].raw_messages("Drafts") == []
     assert any(b"From: Alex Doe <me@work.example>" in raw and b"In-Reply-To: <rej@nordwind-gmbh.de>" in raw
                for raw in boxes["work"].raw_messages("Drafts"))
+    store.close()
+
+
+# -- mail the user moves between watched folders -------------------------------------------------------
+
+UNSURE = ("Guten Tag Herr Doe,\n\nes tut mir leid, wir müssen noch einmal verschieben. Bitte beachten Sie den neuen "
+          "Termin.\n\nViele Grüße\nMarkus Weber\n")  # the model is unsure of it: it waits for review
+
+
+def test_an_email_waiting_for_review_moved_into_another_watched_folder_is_listed_once(tmp_path, model):
+    """The user files an email Onward was unsure of from INBOX into the watched "Jobs" folder: a pass looks at
+    it there again (another folder, another UID), and ``onward review`` and ``status`` count it once."""
+    box, agent, store = memory_world(tmp_path, model, imap={"folders": ["INBOX", "Jobs"]})
+    box.create("Jobs")
+    raw = _mail(MARKUS, "me@home.example", "Aktualisiert: Vorstellungsgespräch", UNSURE, 0, "<moved@nordwind-gmbh.de>")
+    uid = box.deliver("INBOX", raw, NOW)
+    agent.run_pass(NOW + timedelta(hours=1))
+    with store.transaction() as conn:
+        assert [r.message_id for r in store.review_rows(conn)] == ["<moved@nordwind-gmbh.de>"]
+    del box.folders["INBOX"].messages[uid]  # moved: gone from INBOX, a new UID in Jobs
+    box.deliver("Jobs", raw, NOW)
+    agent.run_pass(NOW + timedelta(hours=2))
+    with store.transaction() as conn:
+        assert [r.message_id for r in store.review_rows(conn)] == ["<moved@nordwind-gmbh.de>"]
+        assert review_counts(conn) == {"default": 1}
     store.close()
