@@ -118,10 +118,14 @@ def _check_one(settings: Any, *, named: bool, probe: bool = False) -> int:
     print(f"sent folder: {sent or 'none found (replies you already sent cannot be detected)'}")
     for label, folder in imap.training_folders.items():
         print(f"training folder {label}: {folder}{'' if folder in names else ' (does not exist yet)'}")
-    if missing:
-        print(f"error: watched folder(s) not found: {', '.join(missing)}", file=sys.stderr)
-        return EXIT_CONFIG
-    return EXIT_OK
+    named_missing = [(key, folder) for key, folder in (("imap.drafts_folder", imap.drafts_folder),
+                                                        ("imap.sent_folder", imap.sent_folder))
+                     if folder and folder not in names]
+    where = f"account {settings.account}: " if named else ""
+    for key, folder in [*(("imap.folders", f) for f in missing), *named_missing]:
+        print(f"onward: {where}{key}: folder {folder!r} does not exist on {imap.host} (folders: {', '.join(names)})",
+              file=sys.stderr)
+    return EXIT_CONFIG if missing or named_missing else EXIT_OK
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -34,11 +34,14 @@ def _records(args: argparse.Namespace, fetch: Callable[[Any, Any], list[dict[str
 
 def _show(args: argparse.Namespace, rows: list[dict[str, Any]], columns: Sequence[str], empty: str,
           **table: Sequence[str]) -> int:
-    """``--json``: the rows as a JSON array on stdout; else a readable table of ``columns``."""
+    """``--json``: the rows as a JSON array on stdout; else a readable table of ``columns``, with an ACCOUNT
+    column after the first when the rows are of several accounts (two applications to one company, one from
+    each address, told apart; a follow-up's draft is saved in its account's Drafts)."""
     if args.json:
         emit_json(rows)
     else:
-        print_table(rows, columns, empty, **table)
+        several = len({r.get("account") for r in rows}) > 1
+        print_table(rows, [*columns[:1], "account", *columns[1:]] if several else columns, empty, **table)
     return EXIT_OK
 
 

@@ -294,10 +294,14 @@ class SentHeaders:
         self._texts: dict[str, str] = {}  # by Message-ID
 
     def since(self, day: date) -> list[ParsedEmail]:
-        """The mail in Sent since ``day`` (IMAP SINCE), in UID order; [] without a Sent folder."""
+        """The mail in Sent since ``day`` (IMAP SINCE), in UID order; [] without a Sent folder. A Sent folder
+        the config names (``imap.sent_folder``) that does not exist is an error (``FolderError``, a config
+        error): without it your replies and sent drafts would go unseen."""
         if not self._looked:
             self._looked = True
             self._folder = self.mb.find_special("sent", self.folder_hint)
+            if self._folder is None and self.folder_hint:
+                self.mb.examine(self.folder_hint)  # the Sent folder the config names is missing: its config error
             if self._folder is None:
                 log.debug("no Sent folder found: cannot check for replies already sent")
         if self._folder is None:
@@ -362,7 +366,9 @@ def mark_sent(conn: Connection, drafted: list[Followup], copies: Mapping[int, Pa
     for fu in drafted:
         copy = copies.get(fu.id)
         if copy is not None and copy.date is not None:
-            added = None if fu.to_addr else next(iter((*copy.to, *copy.cc)), None)  # whom the user added
+            sent_to = [*copy.to, *copy.cc]
+            kept = fu.to_addr and any(a.email.lower() == fu.to_addr.lower() for a in sent_to)
+            added = None if kept else next(iter(sent_to), None)  # whom the user added, or sent it to instead
             fu_store.mark_sent(conn, fu.id, copy.date, copy.message_id, added)
             done.append(fu.id)
     return sorted(done)

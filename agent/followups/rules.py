@@ -113,7 +113,9 @@ def match_copies(drafted: Sequence[Followup], threads: Mapping[int, set[str]], s
        :func:`agent.followups.likeness.which` against the text each draft was saved with: a message
        clearly like none of them is nobody's (Onward does not guess; the drafts wait for the next look),
        drafts with the very same words are one note (the newest is credited). A text not in ``texts`` is
-       asked for in ``needs_text``. Drafts saved before their text was kept (``draft_text`` None) go, as
+       asked for in ``needs_text``;
+    3. a message in a draft's thread, written after it was saved, to someone else (the user changed the
+       recipient; not a forward) is that draft's copy when its text is clearly the draft's. Drafts saved before their text was kept (``draft_text`` None) go, as
        then, to the newest draft, with the earliest message.
 
     Asked first without texts, then with the texts it asked for, the answer is complete: whether a message
@@ -133,12 +135,19 @@ def match_copies(drafted: Sequence[Followup], threads: Mapping[int, set[str]], s
     maybe = {fu.id: {id(m) for m in rest if could_be_copy(
         m, drafted_at=datetime.fromisoformat(fu.drafted_at or fu.created_at), thread=threads[fu.id],
         recipient=fu.to_addr or "")} for fu in drafted if fu.id not in copies}
+    # a message in a draft's thread to someone else may be that draft sent to another person: its text decides
+    readdressed = {fu.id: {id(m) for m in rest if id(m) not in maybe[fu.id] and could_be_copy(
+        m, drafted_at=datetime.fromisoformat(fu.drafted_at or fu.created_at), thread=threads[fu.id],
+        recipient="")} for fu in drafted if fu.id not in copies and fu.draft_text}
     needs_text: list[str] = []
     for m in rest:
         contenders = [fu for fu in drafted if fu.id not in copies and id(m) in maybe[fu.id]]
+        by_text = not contenders  # then only its text can make it a draft sent to another person
+        if by_text:
+            contenders = [fu for fu in drafted if fu.id not in copies and id(m) in readdressed.get(fu.id, ())]
         if not contenders:
             continue
-        alone = len(contenders) == 1 and len(maybe[contenders[0].id]) == 1  # no other draft, no other message
+        alone = not by_text and len(contenders) == 1 and len(maybe[contenders[0].id]) == 1  # no other draft, message
         pick: Followup | None
         if alone or any(fu.draft_text is None for fu in contenders):
             pick = _newest(contenders)  # the only one; or saved before their texts were kept

@@ -80,6 +80,11 @@ def _name(app: AppFacts | None) -> str:
     return f"{app.company or 'an unknown company'} — {app.role or 'role unknown'}"
 
 
+def _where(app: AppFacts | None, several: bool) -> str:
+    """Which account's Drafts a draft is in, when the user has several ("" with one)."""
+    return f" in the Drafts of account {app.account}" if several and app is not None else ""
+
+
 def keep_going(last: int, before: int) -> str:
     """Last week's applications against the week before's: kind, never pushy."""
     counts = f"{last} application{'s' if last != 1 else ''} last week ({before} the week before)"
@@ -110,13 +115,17 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
               f"({_day(e.received_at, tz)})" for e in came] or ["  Nothing new came in."]
 
     lines += ["", "Drafts waiting for you in Drafts"]
+    # with several accounts each draft is in the Drafts of its application's account: the digest says which
+    several = len({a.account for a in rec.apps}) > 1
     waiting = [f"  • {_name(apps.get(d.application_id))}: {KIND_WORDS.get(d.kind, d.kind)} "
-               f"(saved {_day(_parse(d.drafted_at), tz)}{'' if d.to else '; no recipient yet: add one there'})"
+               f"(saved {_day(_parse(d.drafted_at), tz)}{_where(apps.get(d.application_id), several)}"
+               f"{'' if d.to else '; no recipient yet: add one there'})"
                for d in rec.drafts_waiting]
     lines += (waiting + ["  Read them over, change what you like, and send the ones that fit."]) if waiting \
         else ["  None: you are up to date."]
     # Onward never deletes mail: a draft whose follow-up news ended after it was saved is still in Drafts
-    stale = [f"  • {_name(apps.get(d.application_id))}: {KIND_WORDS.get(d.kind, d.kind)} (saved {_day(saved, tz)})"
+    stale = [f"  • {_name(apps.get(d.application_id))}: {KIND_WORDS.get(d.kind, d.kind)} (saved {_day(saved, tz)}"
+             f"{_where(apps.get(d.application_id), several)})"
              for d in rec.drafts_not_to_send
              if (saved := _parse(d.drafted_at)) is not None and now - saved <= timedelta(days=NOT_TO_SEND_DAYS)]
     if stale:

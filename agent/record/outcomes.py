@@ -273,7 +273,7 @@ class Recorder:
                 state = replace(state, row=row)
         if self.view is not None:
             self.view.stage_held(app_id)  # locked above, or created by this transaction
-        self._link_thread(conn, app_id, keys)
+        self._link_thread(conn, app_id, keys, state.row.account)
         return app_id, link.possible_duplicate_of, state
 
     def _candidates(self, conn: Connection, company_key: str, sender: str) -> tuple[list[linking.Candidate],
@@ -313,11 +313,12 @@ class Recorder:
         if self.view is not None:
             self.view.stage_update(app_id, values)
 
-    def _link_thread(self, conn: Connection, app_id: int, message_ids: Sequence[str]) -> None:
+    def _link_thread(self, conn: Connection, app_id: int, message_ids: Sequence[str], account: str) -> None:
+        """``message_ids`` join the thread of application ``app_id`` of ``account``."""
         if self.view is None or not self.view.covers(message_ids):
             self.store.link_thread(conn, app_id, message_ids)
             return
-        self.view.stage_thread(self.view.not_in_threads(message_ids), app_id, self.account)  # inserted with the batch
+        self.view.stage_thread(self.view.not_in_threads(message_ids), app_id, account)  # inserted with the batch
 
     def refresh_status(self, conn: Connection, app_id: int, now: datetime,
                        force: bool = False) -> ApplicationRow | None:

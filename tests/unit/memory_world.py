@@ -18,13 +18,14 @@ USER = "alex@example.org"
 
 
 def memory_world(tmp_path: Path, model: Classifier, *, timezone: str = "UTC", lookback_days: int = 60,
-                 followup: dict[str, Any] | None = None, database: str | None = None, **sections: Any) -> tuple[MemoryMailbox, Agent, Store]:
-    """(mailbox, agent, store) for user ``USER``; ``followup`` adds [followup] keys, ``sections`` whole
-    sections (``digest={...}``). The caller closes the store."""
+                 followup: dict[str, Any] | None = None, database: str | None = None,
+                 imap: dict[str, Any] | None = None, **sections: Any) -> tuple[MemoryMailbox, Agent, Store]:
+    """(mailbox, agent, store) for user ``USER``; ``followup`` / ``imap`` add [followup] / [imap] keys,
+    ``sections`` whole sections (``digest={...}``). The caller closes the store."""
     box = MemoryMailbox()
     settings = parse_settings({
         "imap": {"host": "imap.example.org", "username": USER, "folders": ["INBOX"],
-                 "initial_lookback_days": lookback_days},
+                 "initial_lookback_days": lookback_days, **(imap or {})},
         "followup": {"your_name": "Alex Doe", "from_address": USER, "timezone": timezone, **(followup or {})},
         "classifier": {"workers": -1},
         "storage": {"database": database or f"sqlite:///{tmp_path / 'onward.db'}"},

@@ -46,12 +46,14 @@ def test_held_is_the_union_of_what_released_emails_staged(emails):
     assert all(view.holds(a) == (a in view.held) for a in range(1, 10))
 
 
-def test_a_thread_is_found_only_for_its_own_account() -> None:
-    """Accounts on both sides of the one asked for: a comparison loosened from ``==`` picks up a neighbour."""
-    view = BatchView(asked=frozenset({"<a@x>", "<c@x>", "<b@x>"}),
+def test_a_thread_is_found_for_its_own_account_first_else_for_another() -> None:
+    """Own account first, whatever the order: a comparison loosened from ``==`` picks up a neighbour; another
+    account's thread only when the account has none (the company wrote to the user's other address)."""
+    view = BatchView(asked=frozenset({"<a@x>", "<c@x>", "<b@x>", "<z@x>"}),
                      owners={"<a@x>": (1, "a"), "<c@x>": (3, "c")}, events_asked=frozenset(), with_event=set())
-    assert view.thread_application(["<a@x>"], "b") is None
-    assert view.thread_application(["<c@x>"], "b") is None
+    assert view.thread_application(["<a@x>"], "b") == 1
+    assert view.thread_application(["<c@x>", "<a@x>"], "b") == 1  # the smallest Message-ID's, as the index
+    assert view.thread_application(["<z@x>"], "b") is None
     assert view.thread_application(["<c@x>", "<a@x>"], "a") == 1
     assert view.thread_application(["<a@x>", "<c@x>"], "c") == 3
     view.stage_thread(["<b@x>"], 2, "b")

@@ -127,10 +127,6 @@ class _Hot:
     thread_owners = (select(thread_ids.c.message_id, thread_ids.c.application_id, applications.c.account)
                      .join(applications, applications.c.id == thread_ids.c.application_id)
                      .where(thread_ids.c.message_id.in_(bindparam("ids", expanding=True))))
-    app_for_thread = (select(thread_ids.c.application_id)
-                      .join(applications, applications.c.id == thread_ids.c.application_id)
-                      .where(thread_ids.c.message_id.in_(bindparam("ids", expanding=True)),
-                             applications.c.account == bindparam("account")))
 
 
 class ApplicationQueries(Database):
@@ -385,12 +381,11 @@ def thread_owners(conn: Connection, message_ids: Iterable[str]) -> dict[str, tup
 
 
 def application_for_thread(conn: Connection, message_ids: Sequence[str], account: str) -> int | None:
-    """The application of ``account`` whose thread holds one of ``message_ids`` (never another account's)."""
-    ids = [m for m in message_ids if m]
-    if not ids:
-        return None
-    found = conn.execute(_Hot.app_for_thread, {"ids": ids, "account": account}).scalar()
-    return None if found is None else int(found)
+    """The application whose thread holds one of ``message_ids``: one of ``account``'s, else another
+    account's (the company wrote to the user's other address, citing that application's thread)."""
+    owners = thread_owners(conn, message_ids)
+    ordered = [owners[m] for m in sorted(owners)]
+    return next((app for app, acct in ordered if acct == account), ordered[0][0] if ordered else None)
 
 
 def application_for_interview_uid(conn: Connection, uid: str, account: str = DEFAULT_ACCOUNT) -> int | None:

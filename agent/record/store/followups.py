@@ -153,8 +153,8 @@ def sent_copy_ids(conn: Connection, message_ids: Sequence[str]) -> set[str]:
 def mark_sent(conn: Connection, followup_id: int, at: datetime, message_id: str | None,
               to: Address | None = None) -> None:
     """The user sent the follow-up's draft at ``at``: the copy in Sent with ``message_id``; ``to``: whom
-    it went to, for a draft saved without a recipient (the user added one in the mail client: why it had none
-    is said no more)."""
+    it went to, for a draft saved without a recipient or sent to another (the user added or changed one in the
+    mail client: why it had none is said no more)."""
     values: dict[str, Value] = dict(status=FollowupStatus.SENT.value, sent_at=iso(at), sent_message_id=message_id or None)
     if to is not None:
         values.update(to_name=to.name or None, to_addr=to.email, reason=None)

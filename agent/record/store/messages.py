@@ -91,8 +91,14 @@ class MessageQueries(Database):
                                                .order_by(messages.c.id.desc())).first())
 
     def review_rows(self, conn: Connection) -> list[MessageRow]:
-        return rows_as(MessageRow, conn.execute(select(messages).where(messages.c.status == "review")
-                                                .order_by(messages.c.received_at.nulls_first())))
+        """The emails waiting for review, each once: an email the user moved into another watched folder
+        (the same Message-ID, looked at again there) is listed by the row it first had."""
+        rows = rows_as(MessageRow, conn.execute(select(messages).where(messages.c.status == "review")
+                                                .order_by(messages.c.received_at.nulls_first(), messages.c.id)))
+        first: dict[tuple[str, str], MessageRow] = {}
+        for row in rows:
+            first.setdefault((row.account, row.message_id), row)
+        return list(first.values())
 
     def set_message_label(self, conn: Connection, message_id: str, label: str, status: str) -> None:
         conn.execute(update(messages).where(messages.c.message_id == message_id)
@@ -142,7 +148,8 @@ def message_id_at(conn: Connection, account: str, where: tuple[str, int, int]) -
 def review_counts(conn: Connection) -> dict[str, int]:
     """account → emails waiting for review."""
     return {str(a): int(n) for a, n in conn.execute(
-        select(messages.c.account, func.count()).where(messages.c.status == "review").group_by(messages.c.account))}
+        select(messages.c.account, func.count(func.distinct(messages.c.message_id)))
+        .where(messages.c.status == "review").group_by(messages.c.account))}
 
 
 def kept_bodies(conn: Connection, message_ids: Sequence[str]) -> list[str]:
