@@ -82,11 +82,10 @@ class BatchView:
             return None
         return message_id in self.with_event or message_id in self._events
 
-    def thread_application(self, message_ids: Sequence[str], account: str) -> int | None:
-        """The application whose thread holds one of ``message_ids``: one of ``account``'s, else another
-        account's (as the database's index would find it: the smallest such Message-ID's)."""
-        owners = [o for m in sorted(m for m in message_ids if m) if (o := self._owners.get(m) or self.owners.get(m))]
-        return next((app for app, acct in owners if acct == account), owners[0][0] if owners else None)
+    def thread_owners(self, message_ids: Sequence[str]) -> list[tuple[int, str]]:
+        """The (application, account) whose thread holds each of ``message_ids``, in the order of the Message-IDs
+        (as the database's index would find them: the smallest first)."""
+        return [o for m in sorted(m for m in message_ids if m) if (o := self._owners.get(m) or self.owners.get(m))]
 
     def not_in_threads(self, message_ids: Iterable[str]) -> list[str]:
         """Those of ``message_ids`` no application's thread holds, sorted (each once)."""

@@ -1,11 +1,11 @@
 """Which application an email belongs to (pure): every application is (company, role) of ONE account.
 
 The candidates are always of the email's own account, but for the thread: an email citing the thread of
-another account's application (the company wrote to the user's other address) joins that application. In
-this order:
+another account's application joins that application when its sender wrote to it before (the company wrote to
+the user's other address; :meth:`agent.record.outcomes.Recorder._thread_application`). In this order:
 
 1. **Thread**: an email whose Message-ID, In-Reply-To or References is in an application's thread
-   joins it (one of its own account's first, else another account's).
+   joins it (one of its own account's first, else another account's its sender wrote to).
 2. **Sender**: an email from the same sender identity as an application's earlier email - the same
    organisational domain (``recrutement@lumiere-tech.fr`` and ``camille.laurent@lumiere-tech.fr``),
    or, behind an ATS relay, the same relay address and display name ("Umbrella Health"

@@ -103,7 +103,7 @@ class Recorder:
                 return disposition, None
             if facts is not None and facts.calendar is not None:
                 self.calendar_update(conn, email, facts.calendar, received, now)
-            app_id = self._thread_application(conn, parent_keys(email))
+            app_id = self._thread_application(conn, parent_keys(email), contacts.sender_key(email.from_))
             if app_id is not None:  # the company wrote in the thread (whatever the email is)
                 self._revive(conn, app_id, now)
                 return disposition, app_id
@@ -148,10 +148,19 @@ class Recorder:
         known = self.view.has_event(message_id) if self.view is not None else None
         return self.store.event_exists(conn, message_id) if known is None else known
 
-    def _thread_application(self, conn: Connection, message_ids: Sequence[str]) -> int | None:
+    def _thread_application(self, conn: Connection, message_ids: Sequence[str], sender: str) -> int | None:
+        """The application whose thread holds one of ``message_ids``: one of this account's; another account's
+        only when the email's sender identity (``sender``) wrote to it before - the company wrote to the user's
+        other address citing its thread. Anyone else citing that thread is no news of another account's
+        application (the email opens one of its own here)."""
         if self.view is not None and self.view.covers(message_ids):
-            return self.view.thread_application(message_ids, self.account)
-        return app_store.application_for_thread(conn, message_ids, self.account)
+            owners = self.view.thread_owners(message_ids)
+        else:
+            owners = app_store.thread_owners_in_order(conn, message_ids)
+        own = next((app for app, acct in owners if acct == self.account), None)
+        if own is not None or not owners:
+            return own
+        return app_store.first_written_by(conn, [app for app, _acct in owners], sender)
 
     def _revive(self, conn: Connection, app_id: int, now: datetime) -> None:
         """The company wrote: an application gone silent (``no_response``) takes its derived status again."""
@@ -214,7 +223,7 @@ class Recorder:
                         now: datetime) -> None:
         """A calendar email that is not a job email: it moves a known interview (same UID or thread)."""
         app_id = app_store.application_for_interview_uid(conn, inv.uid, self.account) or \
-            self._thread_application(conn, parent_keys(email))
+            self._thread_application(conn, parent_keys(email), contacts.sender_key(email.from_))
         if app_id is not None:
             self.apply_invitation(conn, app_id, email, inv, received)
 
@@ -227,7 +236,7 @@ class Recorder:
         company, role = facts.company, facts.role
         key, sender = link_keys(email, facts)
         keys = thread_keys(email)
-        thread_app = self._thread_application(conn, keys)
+        thread_app = self._thread_application(conn, keys, sender)
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
             thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
         by_key, by_sender = self._candidates(conn, key or "", sender) if thread_app is None else ([], [])

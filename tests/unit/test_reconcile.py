@@ -176,9 +176,11 @@ def test_a_name_alone_from_an_unrelated_domain_is_a_possible_duplicate_not_a_tak
     assert all(f.application_id != real.id or f.to_addr != "eve@evil-acme.test" for f in _fus(store))
 
 
-def test_linking_crosses_accounts_by_the_thread_only(world):
-    """Sender and company never link an email to another account's application; its thread does (the company
-    wrote to the user's other address citing it - as anyone citing it in the account's own mail would)."""
+def test_linking_crosses_accounts_by_the_thread_only_for_the_company_that_wrote_it(world):
+    """Sender and company never link an email to another account's application. Its thread does when the
+    company that wrote in it writes again (to the user's other address, citing it); a stranger citing that
+    thread is no news of the other account's application: it cancels nothing there, and nothing of it is
+    drafted in that account's Drafts to the stranger."""
     _box, agent, store = world
     rec = agent.recorder
     ack = parse_message(samples.interview("Acme", "Engineer", "Jane", "jane@acme.example", T0, "<i1@acme.example>"))
@@ -187,14 +189,20 @@ def test_linking_crosses_accounts_by_the_thread_only(world):
     stranger = parse_message(_email("Mallory <m@stranger.test>", "Re: Interview invitation", "Hello, any update?",
                                     T0 + timedelta(days=1), "<s1@stranger.test>", in_reply_to="<i1@acme.example>",
                                     references=["<i1@acme.example>"]))
+    colleague = parse_message(_email("Kai Ito <kai@acme.example>", "Re: Interview invitation",
+                                     "Hi, we have decided not to move forward.", T0 + timedelta(days=2),
+                                     "<r1@acme.example>", in_reply_to="<i1@acme.example>",
+                                     references=["<i1@acme.example>"]))
     with store.transaction() as conn:
         rec.account = "a"
         _, app_a = rec.record(conn, ack, Verdict("interview", 0.99, 0.0), T0, T0)
         rec.account = "b"
         _, app_b = rec.record(conn, same_sender, Verdict("interview", 0.99, 0.0), T0, T0)
-        _, app_thread = rec.record(conn, stranger, Verdict("interview", 0.99, 0.0), T0, T0)
+        _, app_stranger = rec.record(conn, stranger, Verdict("interview", 0.99, 0.0), T0, T0)
+        _, app_company = rec.record(conn, colleague, Verdict("rejection", 0.99, 0.99), T0, T0)
     assert app_a is not None and app_b is not None and app_a != app_b
-    assert app_thread == app_a
+    assert app_stranger not in (app_a, app_b)
+    assert app_company == app_a  # the company's own domain, in its thread: the "no" of account a's interview
 
 
 def test_draft_message_ids_are_unique_per_database_and_a_foreign_draft_does_not_count(tmp_path, model):

@@ -380,12 +380,21 @@ def thread_owners(conn: Connection, message_ids: Iterable[str]) -> dict[str, tup
     return found
 
 
-def application_for_thread(conn: Connection, message_ids: Sequence[str], account: str) -> int | None:
-    """The application whose thread holds one of ``message_ids``: one of ``account``'s, else another
-    account's (the company wrote to the user's other address, citing that application's thread)."""
+def thread_owners_in_order(conn: Connection, message_ids: Sequence[str]) -> list[tuple[int, str]]:
+    """The (application, account) whose thread holds each of ``message_ids``, in the order of the Message-IDs
+    (as the database's index would find them: the smallest first)."""
     owners = thread_owners(conn, message_ids)
-    ordered = [owners[m] for m in sorted(owners)]
-    return next((app for app, acct in ordered if acct == account), ordered[0][0] if ordered else None)
+    return [owners[m] for m in sorted(owners)]
+
+
+def first_written_by(conn: Connection, app_ids: Sequence[int], sender: str) -> int | None:
+    """The first of ``app_ids`` with an email of the sender identity ``sender`` on record
+    (:func:`agent.record.contacts.sender_key`), if any."""
+    if not app_ids or not sender:
+        return None
+    wrote = set(conn.execute(select(events.c.application_id).where(
+        events.c.application_id.in_(sorted(set(app_ids))), events.c.sender_key == sender)).scalars())
+    return next((a for a in app_ids if a in wrote), None)
 
 
 def application_for_interview_uid(conn: Connection, uid: str, account: str = DEFAULT_ACCOUNT) -> int | None:
