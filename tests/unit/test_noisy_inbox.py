@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from agent.demo import samples
 from agent.extract.addresses import is_automated_address, is_person
+from agent.extract.names import company_from_ats_slug
+from agent.extract.relays import RelayKind, relays
 from agent.followups.rules import FollowupKind, FollowupStatus
 from agent.mail.parse import parse_message
 from agent.mail.types import Address
@@ -177,3 +179,31 @@ def test_an_autoresponders_headers_say_it(header, auto):
                                      "Your application: out of office hours support role"])
 def test_a_subject_that_only_mentions_it_is_no_auto_reply(subject):
     assert not parse_message(f"From: a@b.example\r\nSubject: {subject}\r\n\r\nHi\r\n".encode()).auto_reply
+
+
+_BOARDS = [r for r in relays() if r.kind == RelayKind.BOARD]
+
+
+@given(board=st.sampled_from(_BOARDS), data=st.data(),
+       sub=st.sampled_from(["match", "alerts", "jobs-eu", "apply", "notify", "m", "updates"]))
+def test_a_job_boards_sub_domain_is_never_the_employer(board, data, sub):
+    domain = data.draw(st.sampled_from(board.domains))
+    raw = samples.build_email(from_=f"{board.names[0] if board.names else board.vendor} <donotreply@{sub}.{domain}>",
+                              to=samples.USER, subject="Application update", date=T0, message_id="<b@board.example>",
+                              body="Hi Alex,\n\nThere is an update on your application.\n")
+    assert company_from_ats_slug(parse_message(raw)) is None
+
+
+def test_an_indeed_rejection_names_the_employer_not_the_boards_sub_domain(world):
+    """Indeed forwards Polder Foods' no from donotreply@match.indeed.com; the company was "Match" (the board's
+    sub-domain read as an employer's ATS tenant, as acme.greenhouse.io is): the application, its listing and its
+    thank-you all named a company that does not exist, and Polder Foods' own later email opened a second one."""
+    box, agent, store = world
+    deliver(box, samples.build_email(
+        from_="Indeed <donotreply@match.indeed.com>", to=samples.USER,
+        subject="Application update: Analytics Engineer at Polder Foods", date=T0, message_id="<indeed-1@indeed.com>",
+        body="Hi Alex,\n\nPolder Foods has reviewed your application for Analytics Engineer and decided not to move "
+             "forward at this time.\n\nKeep searching: new jobs matching your profile are waiting.\n\nIndeed\n"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    [app] = outcomes(store)
+    assert (app.company, app.role, app.status) == ("Polder Foods", "Analytics Engineer", "rejected")
