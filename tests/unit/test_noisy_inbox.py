@@ -207,3 +207,35 @@ def test_an_indeed_rejection_names_the_employer_not_the_boards_sub_domain(world)
     agent.run_pass(T0 + timedelta(hours=1))
     [app] = outcomes(store)
     assert (app.company, app.role, app.status) == ("Polder Foods", "Analytics Engineer", "rejected")
+
+
+_CAMILLE = "Camille Martin <camille.martin@lumiere-analytics.fr>"
+
+
+@pytest.mark.parametrize("offer_first", [True, False])
+def test_the_companys_regret_at_a_declined_offer_gets_no_thank_you(world, offer_first):
+    """Lumière offers; the user declines by reply; Camille answers "Nous regrettons votre décision mais la
+    comprenons" - read as a rejection (0.74). Two weeks later a thank-you "pour votre retour... pourriez-vous
+    m'indiquer un point sur lequel progresser ?" was drafted to her: asking the company whose offer the user turned
+    down what they could have done better. A no after an offer is no decision to thank for. (A rejection before
+    any offer - offer_first False, the offer email reading as news after it - keeps its thank-you.)"""
+    box, agent, store = world
+    offer_at, answer_at = (T0, T0 + timedelta(days=2)) if offer_first else (T0 + timedelta(days=2), T0)
+    deliver(box, samples.build_email(
+        from_=_CAMILLE, to=samples.USER, subject="Proposition - Ingénieur Données", date=offer_at,
+        message_id="<offer@lumiere-analytics.fr>",
+        body="Bonjour Alex,\n\nSuite à vos entretiens avec l'équipe, j'ai le plaisir de vous proposer le poste d'Ingénieur "
+             "Données chez Lumière Analytics, avec un salaire annuel de 52 000 euros et une prise de poste au 4 janvier. "
+             "Vous trouverez la proposition détaillée en pièce jointe.\n\nBien cordialement,\nCamille Martin\n"))
+    deliver(box, samples.build_email(
+        from_=_CAMILLE, to=samples.USER, subject="Re: Proposition - Ingénieur Données", date=answer_at,
+        message_id="<regret@lumiere-analytics.fr>", in_reply_to="<decline@example.org>",
+        references=["<offer@lumiere-analytics.fr>", "<decline@example.org>"],
+        body="Bonjour Alex,\n\nMerci pour votre réponse. Nous regrettons votre décision mais la comprenons tout à fait. Je "
+             "vous souhaite une belle réussite dans votre nouveau poste.\n\nBien cordialement,\nCamille Martin\n"))
+    agent.run_pass(T0 + timedelta(days=3))
+    with store.transaction() as conn:
+        assert "rejection" in [e.label for e in store.application_events(conn, outcomes(store)[0].id)]
+    agent.run_pass(T0 + timedelta(days=30))
+    kinds = [f.kind for f in followups(store)]
+    assert kinds == ([] if offer_first else [FollowupKind.REJECTION_THANKS]), followups(store)
