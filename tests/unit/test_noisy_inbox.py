@@ -239,3 +239,31 @@ def test_the_companys_regret_at_a_declined_offer_gets_no_thank_you(world, offer_
     agent.run_pass(T0 + timedelta(days=30))
     kinds = [f.kind for f in followups(store)]
     assert kinds == ([] if offer_first else [FollowupKind.REJECTION_THANKS]), followups(store)
+
+
+def test_a_check_in_after_a_linkedin_notice_has_a_subject_of_its_own(world):
+    """LinkedIn's Easy Apply notice is all the user has of the application; two weeks on, the check-in was saved
+    as "Re: Alex, your application was sent to Greenfield Energy" - the board's words to the user, sent to the
+    employer's recruiter once the user adds one. A note answering a job board's notice writes its own subject in
+    its language; it stays threaded under the notice, so its copy in Sent is still recognised."""
+    box, agent, store = world
+    deliver(box, samples.build_email(
+        from_="LinkedIn <jobs-noreply@linkedin.com>", to=samples.USER,
+        subject="Alex, your application was sent to Greenfield Energy", date=T0, message_id="<easy-apply@linkedin.com>",
+        body="Your application was sent to Greenfield Energy\n\nData Engineer\nGreenfield Energy · Amsterdam (Hybrid)\n"
+             "Applied on 5 October 2026\n\nView job\n\nThis email was intended for Alex Doe. Unsubscribe\n"))
+    agent.run_pass(T0 + timedelta(hours=1))
+    agent.run_pass(T0 + timedelta(days=16))
+    [check_in] = followups(store)
+    assert check_in.kind == FollowupKind.CHECK_IN and check_in.draft_message_id
+    [raw] = box.raw_messages("Drafts")
+    draft = parse_message(raw)
+    assert draft.subject == "Application for the Data Engineer position – Greenfield Energy", draft.subject
+    assert draft.in_reply_to == "<easy-apply@linkedin.com>"
+    # the user types the recruiter in and sends it: its copy in Sent is that check-in sent
+    deliver(box, samples.build_email(
+        from_=samples.USER, to="Lotte de Wit <lotte.dewit@greenfield-energy.example>", subject=draft.subject,
+        date=T0 + timedelta(days=17), message_id="<copy@example.org>", in_reply_to="<easy-apply@linkedin.com>",
+        references=["<easy-apply@linkedin.com>"], body=draft.text), "Sent")
+    agent.run_pass(T0 + timedelta(days=17, hours=1))
+    assert [f.status for f in followups(store)] == [FollowupStatus.SENT]
