@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from agent.demo import samples
 from agent.extract.addresses import is_automated_address, is_person
+from agent.extract.cleaning import CLAUSE_END_VERBS, clean_role
 from agent.extract.names import company_from_ats_slug
 from agent.extract.relays import RelayKind, relays
 from agent.followups.rules import FollowupKind, FollowupStatus
@@ -267,3 +268,25 @@ def test_a_check_in_after_a_linkedin_notice_has_a_subject_of_its_own(world):
         references=["<easy-apply@linkedin.com>"], body=draft.text), "Sent")
     agent.run_pass(T0 + timedelta(days=17, hours=1))
     assert [f.status for f in followups(store)] == [FollowupStatus.SENT]
+
+
+@given(title=st.sampled_from(["Backend Developer", "Data Analyst", "Senior Data Engineer", "Product Owner"]),
+       verbs=st.lists(st.sampled_from(sorted(CLAUSE_END_VERBS)), min_size=1, max_size=2))
+def test_the_verb_that_ends_a_dutch_or_german_clause_is_no_part_of_the_role(title, verbs):
+    assert clean_role(" ".join([title, *verbs])) == title
+
+
+def test_a_dutch_confirmation_of_a_withdrawal_joins_its_application(world):
+    """Jonas confirms the withdrawal the user asked for: "Ik heb je sollicitatie voor de functie Backend Developer
+    ingetrokken". The role read "Backend Developer ingetrokken" (the Dutch clause ends on its verb), so the email
+    opened a second Kestrel application, of a role that does not exist, instead of joining the user's."""
+    box, agent, store = world
+    deliver(box, _kestrel_ack())
+    deliver(box, samples.build_email(
+        from_=_KESTREL, to=samples.USER, subject="Re: Intrekken sollicitatie Backend Developer",
+        date=T0 + timedelta(days=20), message_id="<withdrawn@kestrel-software.nl>", in_reply_to="<me@example.org>",
+        body="Hoi Alex,\n\nBedankt voor je bericht en gefeliciteerd met je nieuwe baan! Ik heb je sollicitatie voor de "
+             "functie Backend Developer ingetrokken en je gegevens uit ons systeem verwijderd. Veel succes!\n\n"
+             "Groeten,\nJonas Visser\n"))
+    agent.run_pass(T0 + timedelta(days=21))
+    assert [(a.company, a.role) for a in outcomes(store)] == [("Kestrel Software", "Backend Developer")]
