@@ -103,6 +103,11 @@ def week1() -> list[tuple[str, tuple[datetime, bytes]]]:
                        "We have received your application and will review it carefully.\n\nThis mailbox is not "
                        "monitored, please do not reply to this email.\n\nKind regards,\nPriya Raman\n"
                        "Talent Acquisition Partner, Helix Robotics\n", "ack-helix@helix-robotics.com")),
+        ("INBOX", mail(4, 12, "LinkedIn <jobs-noreply@linkedin.com>", "Alex, your application was sent to Greenfield Energy",
+                       "Your application was sent to Greenfield Energy\n\nData Engineer\nGreenfield Energy · Amsterdam "
+                       "(Hybrid)\nApplied on 9 October 2026\n\nView job\n\nNow, take these next steps: follow "
+                       "Greenfield Energy to get updates.\n\nThis email was intended for Alex Doe. Unsubscribe\n",
+                       "easy-apply-greenfield@linkedin.com")),
     ]
 
 
@@ -227,6 +232,10 @@ def week4() -> list[tuple[str, tuple[datetime, bytes]]]:
                        "Brightpath Recruitment\n", "tom-4@brightpath-recruitment.co.uk",
                        in_reply_to="<tom-3@brightpath-recruitment.co.uk>",
                        references=["<tom-1@brightpath-recruitment.co.uk>", "<tom-3@brightpath-recruitment.co.uk>"])),
+        ("INBOX", mail(24, 16, "Indeed <donotreply@match.indeed.com>", "Application update: Analytics Engineer at Polder Foods",
+                       "Hi Alex,\n\nPolder Foods has reviewed your application for Analytics Engineer and decided not "
+                       "to move forward at this time.\n\nKeep searching: new jobs matching your profile are waiting.\n\n"
+                       "Indeed\n", "indeed-polder@indeed.com")),
         ("INBOX", mail(26, 8, "LinkedIn Job Alerts <jobalerts-noreply@linkedin.com>", "30+ new jobs for 'analytics engineer'",
                        "Your job alert for analytics engineer in Netherlands\n\nAnalytics Engineer - Greenfield Energy "
                        "- Amsterdam\nSenior Analytics Engineer - Polder Foods - Haarlem\nAnalytics Engineer (Python, "

@@ -30,8 +30,10 @@ AMS = ZoneInfo("Europe/Amsterdam")
 # the commands a user types (label, followups set, interview, reflect) read the wall clock: libfaketime sets it
 # to the story's day (the passes take theirs from --now). .ci/run installs it (Debian's libfaketime).
 FAKETIME_LIB = next(iter(sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1"))), None)
+# the applications: six the user made, one through an agency (recorded under the agency: its client stays
+# unnamed), two through job boards; Lumière Analytics began as its recruiter's pitch (read as an interview)
 COMPANIES = {"Kestrel Software", "Zuiderzee Logistiek", "Northwind Health", "Banque Mistral", "Helix Robotics",
-             "Lumière Analytics"}
+             "Lumière Analytics", "Brightpath Recruitment", "Greenfield Energy", "Polder Foods"}
 NOT_JOBS = ("linkedin", "jobbord", "gadgetshop", "pydata", "hs-amstel", "habitat-lyon", "orbitalpayments")
 
 
@@ -210,7 +212,8 @@ def test_seven_weeks_in_a_noisy_inbox(inbox):
 
     # == what the user sees at the end ==========================================================================
     outcomes = {a["company"]: a for a in inbox.json("outcomes")}
-    assert not [c for c in outcomes if any(n in (c or "").lower() for n in NOT_JOBS)], outcomes
+    assert set(outcomes) == COMPANIES, sorted(outcomes)  # nothing from the noise, nothing twice
+    assert len(inbox.json("outcomes")) == len(COMPANIES), inbox.cli("outcomes") + inbox.cli("events")
     assert outcomes["Northwind Health"]["status"] == "offer"
     # the regret at the declined offer reads as the company's no (the record keeps what the email says)
     assert outcomes["Lumière Analytics"]["status"] in ("offer", "rejected")
@@ -225,6 +228,13 @@ def test_seven_weeks_in_a_noisy_inbox(inbox):
             assert not is_automated_address(Address(addr.display_name, addr.addr_spec.lower())), (mid, str(draft["To"]))
         if not mid.startswith("<onward-digest-"):
             assert not any(n in str(draft["To"]).lower() for n in NOT_JOBS), (mid, str(draft["To"]))
+    # applications through job boards: named after the employer, their notes titled as letters to it
+    assert outcomes["Greenfield Energy"]["status"] in ("applied", "no_response")
+    assert outcomes["Polder Foods"]["status"] == "rejected"
+    for company in ("Greenfield Energy", "Polder Foods"):
+        [fu] = [f for f in followups if f["company"] == company]
+        subject = str(draft_of(inbox, fu)["Subject"])
+        assert subject.startswith("Application for the ") and subject.endswith(f"– {company}"), subject
     # Lumière's regret at the declined offer reads as a rejection; it gets no thank-you
     assert not [f for f in followups if f["company"] == "Lumière Analytics" and f["kind"] == "rejection_thanks"]
     assert not [f for f in followups if f["company"] == "Kestrel Software" and f["status"] in ("scheduled", "drafted")]
