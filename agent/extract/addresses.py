@@ -54,7 +54,19 @@ NOREPLY_LOCAL_RE = re.compile(
     )(?:[-_.+0-9].*)?$""",
     re.VERBOSE,
 )
-_NOREPLY_ANYWHERE_RE = re.compile(r"no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|mailer-daemon")
+# "do not reply" in the languages drafts are written in: ne-pas-repondre@ (fr), nicht-antworten@ and
+# keine-antwort@ (de), niet-beantwoorden@ and geen-antwoord@ (nl), no-responder@ / no-contestar@ (es),
+# non-rispondere@ (it), nao-responda@ (pt). A check-in sent there goes nowhere.
+_NOREPLY_ANYWHERE_RE = re.compile(
+    r"""no[-_.]?reply | do[-_.]?not[-_.]?reply | donotreply | mailer-daemon
+      | ne[-_.]?pas[-_.]?repondre | pas[-_.]?de[-_.]?reponse
+      | nicht[-_.]?antworten | keine[-_.]?antwort
+      | niet[-_.]?(?:be)?antwoorden | geen[-_.]?antwoord
+      | no[-_.]?(?:responder|responda|contestar|conteste)
+      | non[-_.]?rispondere
+      | nao[-_.]?(?:responda|responder)""",
+    re.VERBOSE,
+)
 _ROLE_LOCALS = {
     "careers", "career", "jobs", "job", "recruiting", "recruitment", "recruiter", "recruiters",
     "talent", "talentacquisition", "ta", "hr", "humanresources", "hiring", "hiringteam", "people",
@@ -69,7 +81,9 @@ _ROLE_LOCALS = {
     "personeelszaken", "recrutamento", "carreiras", "carreira", "vagas", "emprego", "empregos", "selecao",
     "trabalheconosco", "candidaturas",
 }
-_NOREPLY_NAME_RE = re.compile(r"\b(?:no[- ]?reply|do not reply|mailer[- ]daemon)\b", re.IGNORECASE)
+_NOREPLY_NAME_RE = re.compile(
+    r"\b(?:no[- ]?reply|do not reply|mailer[- ]daemon|ne pas r[ée]pondre|nicht antworten|niet (?:be)?antwoorden"
+    r"|no responder|non rispondere|n[ãa]o responda)\b", re.IGNORECASE)
 
 
 def domain_suffixes(domain: str) -> Iterable[str]:

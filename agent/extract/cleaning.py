@@ -44,6 +44,12 @@ _LEAD_ROLE_WORDS = frozenset("""position role job opening post poste stelle pues
 annuncio offerta offre oferta anuncio""".split())
 # The keyword after a title ("the Intern: Supply Chain Analyst position"): never part of it when the rest names a job
 TRAIL_ROLE_WORDS = frozenset("position positions role opening vacancy job opportunity posting".split())
+# The verb that ends a Dutch or German clause after the role ("je sollicitatie voor de functie Backend Developer
+# ingetrokken", "Ihre Bewerbung als Data Analyst erhalten"): a participle or auxiliary, never part of a title.
+CLAUSE_END_VERBS = frozenset("""ingetrokken ontvangen afgewezen bekeken beoordeeld doorgestuurd gesloten vervuld
+geannuleerd gepauzeerd stopgezet verwijderd geplaatst aangenomen gekozen heeft hebben is zijn wordt worden
+zurückgezogen erhalten abgelehnt geprüft weitergeleitet besetzt storniert gelöscht eingegangen hat haben ist
+wurde wurden werden""".split())
 
 
 @functools.lru_cache(maxsize=8192)
@@ -76,6 +82,8 @@ def clean_role(span: str) -> str:
         words.pop(0)  # "the", "position", "l'", "l'annuncio"
     if words and _ELIDED_WORD_RE.match(words[0]):
         words[0] = words[0][2:]
+    while len(words) > 1 and words[-1] in CLAUSE_END_VERBS:  # small letters only: "Is" may start a title word
+        words.pop()
     if len(words) > 1 and words[-1].casefold() in TRAIL_ROLE_WORDS \
             and any(is_role_word(w) for w in lower_words(" ".join(words[:-1]))):
         words.pop()

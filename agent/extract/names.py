@@ -22,7 +22,7 @@ from agent.extract.addresses import (
     is_role_account,
 )
 from agent.extract.alternation import alternation
-from agent.extract.relays import name_key, relay_for_domain
+from agent.extract.relays import RelayKind, name_key, relay_for_domain
 from agent.mail.types import ParsedEmail
 
 # Relays whose address local part is the employer's slug (acme@myworkday.com, oscorp@taleo.net).
@@ -158,7 +158,9 @@ def _suffixes(domain: str) -> list[str]:
 def company_from_ats_slug(email: ParsedEmail) -> str | None:
     """Company from ATS slugs: acme@myworkday.com, acme.greenhouse.io links, jobs.lever.co/acme."""
     addr = email.from_
-    if addr is not None and ats_vendor(addr):
+    relay = relay_for_domain(addr.domain) if addr is not None else None
+    # a job board's sub-domain (match.indeed.com) is its own mail plumbing, never an employer's tenant
+    if addr is not None and ats_vendor(addr) and (relay is None or relay.kind != RelayKind.BOARD):
         local = addr.local.split("+", 1)[0]
         if local and local not in _GENERIC_SLUGS and not NOREPLY_LOCAL_RE.match(local) \
                 and not is_role_account(addr) and addr.domain.count(".") == 1 \

@@ -103,5 +103,12 @@ def relay_for_domain(domain: str) -> Relay | None:
     return None
 
 
+def is_board_address(addr: str | None) -> bool:
+    """Whether an address is a job board's (LinkedIn, Indeed, StepStone...): what it sends is the board's
+    notice about an application, never the employer's own email."""
+    relay = relay_for_domain(addr.rpartition("@")[2]) if addr and "@" in addr else None
+    return relay is not None and relay.kind == RelayKind.BOARD
+
+
 def is_relay_name(text: str) -> bool:
     return name_key(text) in relay_name_keys()

@@ -418,7 +418,7 @@ def draft_header_names(*, with_to: bool = True, with_from: bool = True, threaded
 
 def build_draft(*, to: Address | None, from_addr: Address | None, original_subject: str,
                 in_reply_to: str | None, references: Sequence[str], message_id: str, date: datetime,
-                body: str, followup_id: int | str | None = None) -> bytes:
+                body: str, followup_id: int | str | None = None, own_subject: bool = False) -> bytes:
     """Compose the reply draft as CRLF RFC 5322 bytes (:data:`DRAFT_POLICY`: ``email.policy.SMTP``
     with a Subject folded at word boundaries, so it reads back exactly as written).
 
@@ -426,7 +426,8 @@ def build_draft(*, to: Address | None, from_addr: Address | None, original_subje
     If `to` is None (or not a usable address), no To header is written and the body is the note as
     it is - no instruction in it: a mail client refuses to send without a recipient, and ``onward
     followups`` says why there is none and how to add one. Without an email to answer (an
-    application added by hand) the subject is `original_subject` itself, not "Re: ...".
+    application added by hand), or with a subject Onward wrote itself (``own_subject``: the answered email
+    was a job board's notice), the subject is `original_subject` itself, not "Re: ...".
     The To is :func:`draft_recipient` of `to`: one mailbox whose display name needs no quoting; should
     it still not read back as exactly that one address, it is written as the bare addr-spec.
     The body is text/plain utf-8, 7bit when ASCII with short lines, quoted-printable otherwise.
@@ -437,7 +438,8 @@ def build_draft(*, to: Address | None, from_addr: Address | None, original_subje
         raise ValueError(f"invalid draft Message-ID {message_id!r}")
     recipient = draft_recipient(to)
     parent = _msgid(in_reply_to)
-    subject = reply_subject(original_subject) if in_reply_to else safe_header_text(original_subject)[:MAX_SUBJECT_CHARS]
+    subject = reply_subject(original_subject) if in_reply_to and not own_subject else \
+        safe_header_text(original_subject)[:MAX_SUBJECT_CHARS]
     compose = functools.partial(
         _compose, from_addr=draft_recipient(from_addr), subject=subject, mid=mid,
         parent=parent, references=references, date=date, body=body, followup_id=followup_id)

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from agent.config import Settings
+from agent.extract.relays import is_board_address
 from agent.followups import draft as fu_mod
 from agent.followups import facts as note_facts
 from agent.followups import rules as fu_rules
@@ -169,6 +170,8 @@ class Drafter:
         """
         with self.store.transaction() as conn:
             app = self.store.application(conn, fu.application_id)
+            board_notice = any(e.message_id == fu.in_reply_to and is_board_address(e.from_addr)
+                               for e in self.store.application_events(conn, fu.application_id))
         wanted = Address(name=fu.to_name or "", email=fu.to_addr) if fu.to_addr else None
         to = fu_mod.draft_recipient(wanted)
         f = self.settings.followup
@@ -177,9 +180,11 @@ class Drafter:
         with self.store.transaction() as conn:  # what the note may say (agent/followups/facts.py)
             facts = note_facts.read(conn, self.store, fu, app, f, name, now)
         template = templates.load(f, facts.kind, facts.stage, facts.language)
-        # "Re: " the email's subject; a note that answers none, or one without a subject, has its own
-        body, own_subject = fu_mod.write_note(facts, template, f,
-                                              answers_email=bool(fu.in_reply_to and (fu.subject or "").strip()))
+        # "Re: " the email's subject; a note that answers none, one without a subject, or one answering a job
+        # board's notice ("Re: Alex, your application was sent to Acme" to Acme's recruiter) has its own - still
+        # threaded under it, so that its copy in Sent is found
+        body, own_subject = fu_mod.write_note(
+            facts, template, f, answers_email=bool(fu.in_reply_to and (fu.subject or "").strip()) and not board_notice)
         from_addr = f.from_address or (self.imap.username if "@" in self.imap.username else None)
         message_id = self.message_id(fu)
 
@@ -188,7 +193,7 @@ class Drafter:
                 to=recipient, from_addr=Address(name=f.your_name, email=from_addr) if from_addr else None,
                 original_subject=own_subject or fu.subject or "", in_reply_to=fu.in_reply_to,
                 references=fu.references, message_id=message_id, date=now, body=body,
-                followup_id=fu_mod.followup_tag(fu.id, self.install_id))
+                followup_id=fu_mod.followup_tag(fu.id, self.install_id), own_subject=board_notice)
 
         raw, to, refused = fu_mod.checked_draft(build, to)
         reason = f"{refused}; saved without a recipient" if refused else None

@@ -11,8 +11,9 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
 * **rejection_thanks** - answers the application's first recorded rejection, due on a weekday morning
   in ``[min_days, max_days]`` after it (:func:`agent.followups.schedule.compute_due`); its stage is
   ``after_interview`` when the application had an interview. None when Onward learnt of the rejection
-  more than ``max_days`` after it arrived (an old rejection found by a backfill). Ended by any later
-  email of the company (an event, or a reply in the thread).
+  more than ``max_days`` after it arrived (an old rejection found by a backfill), and none when the company
+  had made an offer before it (:func:`offered_before`: its regret at an offer the user declined, or the offer
+  taken back). Ended by any later email of the company (an event, or a reply in the thread).
 * **interview_thanks** - once the interview's time is known (a calendar part, or ``onward interview
   --at``), due two hours after its end (:func:`agent.followups.kinds.interview_thanks_due`); none
   when the time became known more than a day after the end. Ended by a rejection that arrived after
@@ -71,6 +72,9 @@ from agent.record.contacts import usable_person
 from agent.record.rules import AppStatus, Label, derive_status, status_with_interview, typed_first
 
 CLOSING = (Label.REJECTION, Label.OFFER)
+
+
+REASON_AFTER_AN_OFFER = "the rejection came after an offer (declined, or taken back): no thank-you"
 
 
 def iso(dt: datetime) -> str:
@@ -178,7 +182,8 @@ def _learnt_in_time(at: datetime, recorded: datetime, s: FollowupSettings) -> bo
 
 def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     rej = f.first(Label.REJECTION)
-    if rej is None or not s.rejection_thanks or not _learnt_in_time(rej.at, rej.recorded_at, s):
+    if rej is None or not s.rejection_thanks or not _learnt_in_time(rej.at, rej.recorded_at, s) or \
+            offered_before(f, rej):
         return None
     stage = kinds.rejection_stage(had_interview(f, by=aware(rej.at)))
     if not kinds.wants_rejection_thanks(stage, after_application_rejection=s.after_application_rejection):
@@ -193,6 +198,14 @@ def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
         recipient=_recipient(f, rej, s, before=rej.at), template=template_name(FollowupKind.REJECTION_THANKS, stage),
         language=_language(f, s), ended_by=ended, ended_reason=company_wrote_reason(ended) if ended else None,
         ended_at=later[0][0] if later else None)
+
+
+def offered_before(f: AppFacts, rej: EventFact) -> bool:
+    """Whether the company made an offer before its rejection: a "no" after an offer answers the user's own
+    word (the company regretting the offer the user declined, confirming the application the user withdrew) or
+    takes the offer back - never a decision to thank for, nor to ask what the user could have done better."""
+    offer = f.first(Label.OFFER)
+    return offer is not None and aware(offer.at) < aware(rej.at)
 
 
 # the slot every interview typed with `onward interview --at` shared before each round had its own: a row
@@ -423,7 +436,10 @@ def unplanned_reason(kind: str, f: AppFacts) -> str:
     """Why a follow-up of ``kind`` is no longer wanted (a fact changed: a correction, a cancelled or moved
     interview, a rejection)."""
     if kind == FollowupKind.REJECTION_THANKS:
-        return "the user corrected the rejection" if f.first(Label.REJECTION) is None else \
+        rej = f.first(Label.REJECTION)
+        if rej is None:
+            return "the user corrected the rejection"
+        return REASON_AFTER_AN_OFFER if offered_before(f, rej) else \
             "no longer wanted (switched off, or the rejection is too old)"
     if kind == FollowupKind.INTERVIEW_THANKS:
         if f.interview_cancelled_by:

@@ -35,6 +35,7 @@ import email.parser
 import email.policy
 import email.utils
 import hashlib
+import re
 from collections.abc import Iterable
 from email.message import Message
 
@@ -65,6 +66,28 @@ def _first(headers: dict[str, list[object]], name: str, defects: list[str]) -> o
     if len(values) > 1 and name in ("message-id", "date", "from", "subject", "in-reply-to"):
         defects.append(f"duplicated {name} header; first one used")
     return values[0]
+
+
+# An autoresponder's answer (RFC 3834 "Auto-Submitted: auto-replied", the X-Autoreply headers of Exchange and
+# the older responders), or an out-of-office subject as mail clients write it in the languages drafts are
+# written in ("Automatic reply: ...", "Réponse automatique : ...", "Automatisch antwoord: ..."). Bulk and ATS
+# mail is "auto-generated", not "auto-replied": an acknowledgement is no autoresponder's answer.
+_AUTO_REPLY_SUBJECT_RE = re.compile(
+    r"""^\s*(?:automatic\s+reply|auto(?:matic)?[-\s]?reply|autoreply|out\s+of\s+(?:the\s+)?office|abwesenheitsnotiz
+      | automatische\s+antwort | r[ée]ponse\s+automatique | absence | automatisch\s+antwoord | afwezig
+      | respuesta\s+autom[áa]tica | fuera\s+de\s+la\s+oficina | risposta\s+automatica | fuori\s+sede
+      | resposta\s+autom[áa]tica | aus(?:er|ser)\s+haus)\s*:""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_auto_reply(headers: dict[str, list[object]], subject: str) -> bool:
+    """Whether a message is an autoresponder's answer (headers: lower-cased names)."""
+    submitted = " ".join(header_text(v) for v in headers.get("auto-submitted", ())).strip().lower()
+    if submitted.startswith("auto-replied") or "x-autoreply" in headers or "x-autorespond" in headers:
+        return True
+    precedence = " ".join(header_text(v) for v in headers.get("precedence", ())).strip().lower()
+    return precedence == "auto_reply" or bool(_AUTO_REPLY_SUBJECT_RE.match(subject))
 
 
 def _build(msg: Message, raw: bytes, *, with_body: bool, defects: list[str]) -> ParsedEmail:
@@ -145,6 +168,7 @@ def _build(msg: Message, raw: bytes, *, with_body: bool, defects: list[str]) -> 
         size=len(raw),
         html_only=html_only,
         headers_only=not with_body,
+        auto_reply=is_auto_reply(headers, subject),
     )
     _KNOWN = ("from", "subject", "date", "message-id", "to", "cc", "reply-to", "in-reply-to",
               "references", "sender", "received", "return-path", "mime-version", "content-type")

@@ -54,3 +54,4 @@ class ParsedEmail:
     # --- additions beyond the contract ---
     html_only: bool = False      # True when the text came from an HTML part (no usable text/plain)
     headers_only: bool = False   # True when produced by parse_headers()
+    auto_reply: bool = False     # an autoresponder's answer (out of office, vacation): see parse.is_auto_reply

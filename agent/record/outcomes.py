@@ -41,6 +41,7 @@ from agent.record.rules import (
     Thresholds,
     Verdict,
     calendar_news,
+    no_news_unless_first,
     parent_keys,
     reasons_to_keep,
     status_with_interview,
@@ -98,6 +99,9 @@ class Recorder:
         if disposition is None:
             disposition = self.thresholds.disposition(verdict)
         from_user = self.is_from_user(email)
+        if not from_user and no_news_unless_first(email.auto_reply, verdict) and \
+                self._answers_an_application(conn, email, facts):
+            return Disposition.IGNORE, None  # an out-of-office answering the user's mail: no news, nobody wrote
         if disposition != Disposition.EVENT or self._event_exists(conn, email.message_id):
             if from_user:
                 return disposition, None
@@ -143,6 +147,14 @@ class Recorder:
         if calendar is not None:
             self.apply_invitation(conn, app_id, email, calendar, received)
         return disposition, app_id
+
+    def _answers_an_application(self, conn: Connection, email: ParsedEmail, facts: Facts | None) -> bool:
+        """Whether an email answers in the thread of an application on record, or comes from a sender
+        who already wrote for one."""
+        if self._thread_application(conn, parent_keys(email)) is not None:
+            return True
+        key, sender = link_keys(email, facts or facts_of(email))
+        return bool(sender) and bool(self._candidates(conn, key or "", sender)[1])
 
     def _event_exists(self, conn: Connection, message_id: str) -> bool:
         known = self.view.has_event(message_id) if self.view is not None else None

@@ -141,6 +141,15 @@ def decide_disposition(v: Verdict, rejection_threshold: float, min_confidence: f
     return Disposition.EVENT if v.label in JOB_LABELS else Disposition.IGNORE
 
 
+def no_news_unless_first(auto_reply: bool, v: Verdict) -> bool:
+    """Whether an email is an autoresponder's answer the model reads as an acknowledgement or as no job email:
+    news only when it is the first word of a company (a ``jobs@`` mailbox that acknowledges by auto-reply).
+    Answering the user's own mail in an application's thread, or from a contact who wrote before (an out of
+    office after a check-in or a thank-you), it is no news: it ends no silence, revives nothing and is no
+    acknowledgement. One the model reads as a rejection, an interview or an offer is taken as it reads."""
+    return auto_reply and v.source == "model" and v.label in (Label.ACKNOWLEDGEMENT, Label.OTHER)
+
+
 def derive_status(labels_in_date_order: Sequence[str]) -> tuple[AppStatus, int]:
     """The application status after these events, and the index of the event that set it."""
     status, index = AppStatus.APPLIED, 0
