@@ -33,35 +33,23 @@ import pytest
 
 from agent.demo.dovecot import DovecotServer, dovecot_available
 from agent.record.store import Store
+from tests.helpers import missing_part
 from tests.support.postgres import PostgresCluster, unavailable_reason
 
 POOL_SIZE = 160
 POOL = tuple(f"user{i:02d}" for i in range(1, POOL_SIZE + 1))
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
-
-
 def _require_dovecot() -> None:
-    if dovecot_available():
-        return
-    reason = (
-        "Dovecot is not installed (needs the dovecot binary, dovecot-imapd and openssl); "
-        "install with: apt-get install dovecot-core dovecot-imapd"
-    )
-    if _in_ci():
-        pytest.fail(f"CI=true and {reason}", pytrace=False)
-    pytest.skip(reason)
+    if not dovecot_available():
+        missing_part("Dovecot is not installed (needs the dovecot binary, dovecot-imapd and openssl); "
+                     "install with: apt-get install dovecot-core dovecot-imapd")
 
 
 def _require_postgres() -> None:
     reason = unavailable_reason()
-    if reason is None:
-        return
-    if _in_ci():
-        pytest.fail(f"CI=true and {reason}", pytrace=False)
-    pytest.skip(reason)
+    if reason is not None:
+        missing_part(reason)
 
 
 POSTGRES_FIXTURES = {"postgres", "postgres_url", "postgres_schema"}

@@ -21,7 +21,7 @@ from agent.demo.dovecot import DovecotServer
 from agent.demo.samples import build_email
 from agent.extract.addresses import is_automated_address
 from agent.mail.types import Address
-from tests.helpers import folder_messages, run_cli, write_config
+from tests.helpers import folder_messages, missing_part, run_cli, write_config
 from tests.integration import noisy_inbox_mail as m
 
 pytestmark = [pytest.mark.dovecot]
@@ -117,7 +117,8 @@ def body(msg: EmailMessage) -> str:
 @pytest.fixture
 def inbox(tmp_path):
     if FAKETIME_LIB is None:
-        pytest.skip("needs libfaketime (apt-get install libfaketime) to type commands on the story's days")
+        missing_part("libfaketime is not installed (the commands are typed on the story's days); "
+                     "install with: apt-get install libfaketime")
     server = DovecotServer(["alex"]).start()
     try:
         class Account:
