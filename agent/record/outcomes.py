@@ -151,9 +151,9 @@ class Recorder:
     def _answers_an_application(self, conn: Connection, email: ParsedEmail, facts: Facts | None) -> bool:
         """Whether an email answers in the thread of an application on record, or comes from a sender
         who already wrote for one."""
-        if self._thread_application(conn, parent_keys(email)) is not None:
-            return True
         key, sender = link_keys(email, facts or facts_of(email))
+        if self._thread_application(conn, parent_keys(email), sender) is not None:
+            return True
         return bool(sender) and bool(self._candidates(conn, key or "", sender)[1])
 
     def _event_exists(self, conn: Connection, message_id: str) -> bool:
