@@ -156,7 +156,7 @@ def _figures(report: Report) -> str:
     rows = [("Applications", str(report.applications)), ("Acknowledged", str(f["acknowledged"])),
             ("Took an assessment", str(f["assessment"])),
             ("Reached an interview", str(f["interview"])), ("Offers", str(f["offer"])),
-            ("Open now", str(f["open"])), ("Rejected", f"{f['rejected']} ({report.rejected_after_interview} "
+            ("Open now", str(f["open"])), ("Holding an offer", str(f["holding_offer"])), ("Rejected", f"{f['rejected']} ({report.rejected_after_interview} "
                                                         "after an interview)"),
             ("No response", str(f["no_response"])), ("Response rate", fmt(report.response_rate, "%")),
             ("Median days to a first response", fmt(report.median_days_to_first_response, "d")),

@@ -254,6 +254,7 @@ def build_report(apps: Sequence[AppFacts], events: Sequence[EventFacts], followu
         "rejected": status["rejected"],
         "no_response": status["no_response"],
         "open": sum(h.app.status not in CLOSED for h in hs),
+        "holding_offer": status["offer"],
     }
     responded = [h for h in hs if h.first_response is not None]
     to_response = [_days(h.start, h.first_response) for h in responded if h.first_response is not None]

@@ -33,7 +33,8 @@ def render(report: Report) -> str:
         f"  assessment        {f['assessment']}  (rejected after an assessment: {report.rejected_after_assessment})",
         f"  interview         {f['interview']}  (rejected after an interview: {report.rejected_after_interview})",
         f"  offer             {f['offer']}",
-        f"Now: open {f['open']} · rejected {f['rejected']} · no response {f['no_response']}",
+        f"Now: open {f['open']} · offer {f['holding_offer']} · rejected {f['rejected']} · "
+        f"no response {f['no_response']}",
         f"Response rate       {_pct(report.response_rate)}  (assessment, interview, offer or rejection)",
         f"First response      median {_days(report.median_days_to_first_response)}",
         f"Rejection           median {_days(report.median_days_to_rejection)}",

@@ -68,7 +68,7 @@ def test_every_figure_of_the_json_report():
         "applications": 8,
         # acknowledged 1,2,3,4,5,8; interview 1,3,7,8 (1 and 8 stay counted after their rejection); offer 3
         "funnel": {"acknowledged": 6, "assessment": 0, "interview": 4, "offer": 1, "rejected": 3, "no_response": 1,
-                   "open": 3},
+                   "open": 3, "holding_offer": 1},  # 3 + 1 + 3 + 1: every application in one of the four
         "rejected_after_interview": 2,  # 1 and 8
         "rejected_after_assessment": 0,
         "response_rate": 0.625,  # 1, 2, 3, 7, 8 of 8 (an acknowledgement is not a response)
@@ -103,7 +103,8 @@ def test_since_and_account_scope_the_applications():
     assert (r.applications, r.funnel["interview"], r.followups) == (3, 1, {"drafted": 0, "sent": 0, "replied": 0})
     assert [w.week for w in r.weeks] == ["2026-W46"]
     assert report(account="work").to_json()["funnel"] == {"acknowledged": 0, "assessment": 0, "interview": 1, "offer": 0,
-                                                          "rejected": 0, "no_response": 0, "open": 1}
+                                                          "rejected": 0, "no_response": 0, "open": 1,
+                                                          "holding_offer": 0}
     assert report(account="default").applications == 7
 
 
@@ -144,6 +145,7 @@ def test_text_summary_shows_the_figures_and_a_bar_per_week():
     out = text.render(report())
     assert "Applications        8" in out and "Response rate       62 %" in out
     assert "3 drafted → 2 sent → 1 answered" in out
+    assert "Now: open 3 · offer 1 · rejected 3 · no response 1" in out  # the offer held was left out
     w45 = next(line for line in out.splitlines() if line.strip().startswith("2026-W45"))
     w46 = next(line for line in out.splitlines() if line.strip().startswith("2026-W46"))
     assert w45.count("█") == 30 and w46.count("█") == 18  # 5 and 3 applications, 5 is the top of the chart
