@@ -41,9 +41,17 @@ class Digest:
     body: str
 
 
-# how long after it was saved a draft Onward cancelled is still named for deletion: as long as Onward looks
-# for a draft's copy in Sent (``SENT_WINDOW_DAYS`` of the follow-up store)
+# how long after it was saved a draft is named - one waiting, or one Onward cancelled, for deletion: as long as
+# Onward looks for a draft's copy in Sent (``SENT_WINDOW_DAYS`` of the follow-up store). A draft the user
+# deleted cannot be told from one saved again under a new Message-ID, so an older one is only counted
 NOT_TO_SEND_DAYS = 60
+
+
+def _named(drafted_at: str | None, now: datetime) -> bool:
+    """Whether a draft saved at ``drafted_at`` is still named in the digest (``NOT_TO_SEND_DAYS``); one whose
+    time is unknown is."""
+    saved = _parse(drafted_at)
+    return saved is None or now - saved <= timedelta(days=NOT_TO_SEND_DAYS)
 
 
 def due_week(now: datetime, weekday: int, hour: int, tz: tzinfo) -> str | None:
@@ -117,17 +125,21 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
     lines += ["", "Drafts waiting for you in Drafts"]
     # with several accounts each draft is in the Drafts of its application's account: the digest says which
     several = len({a.account for a in rec.apps}) > 1
+    recent = [d for d in rec.drafts_waiting if _named(d.drafted_at, now)]
     waiting = [f"  • {_name(apps.get(d.application_id))}: {KIND_WORDS.get(d.kind, d.kind)} "
                f"(saved {_day(_parse(d.drafted_at), tz)}{_where(apps.get(d.application_id), several)}"
                f"{'' if d.to else '; no recipient yet: add one there'})"
-               for d in rec.drafts_waiting]
+               for d in recent]
+    older = len(rec.drafts_waiting) - len(recent)
     lines += (waiting + ["  Read them over, change what you like, and send the ones that fit."]) if waiting \
-        else ["  None: you are up to date."]
+        else [f"  None saved in the last {NOT_TO_SEND_DAYS} days." if older else "  None: you are up to date."]
+    if older:
+        lines.append(f"  ({older} saved more than {NOT_TO_SEND_DAYS} days ago: no longer named here; "
+                     "onward followups lists them)")
     # Onward never deletes mail: a draft whose follow-up news ended after it was saved is still in Drafts
     stale = [f"  • {_name(apps.get(d.application_id))}: {KIND_WORDS.get(d.kind, d.kind)} (saved {_day(saved, tz)}"
              f"{_where(apps.get(d.application_id), several)})"
-             for d in rec.drafts_not_to_send
-             if (saved := _parse(d.drafted_at)) is not None and now - saved <= timedelta(days=NOT_TO_SEND_DAYS)]
+             for d in rec.drafts_not_to_send if (saved := _parse(d.drafted_at)) is not None and _named(d.drafted_at, now)]
     if stale:
         lines += ["", "Drafts not to send - delete them from Drafts"] + stale + [
             "  What came after them (a rejection, news, your correction) means they no longer fit; "

@@ -207,3 +207,17 @@ def test_a_draft_not_to_send_is_named_for_sixty_days_after_it_was_saved():
     body = compose(rec, "2026-W50", UTC, now=now).body
     assert body.count("Acme — Engineer: check-in") == 1 and "(saved Fri 9 Oct)" in body, body
     assert "Drafts not to send" not in compose(stats.Recorded([app], [], [], [], []), "2026-W50", UTC, now=now).body
+
+
+def test_a_waiting_draft_is_named_for_sixty_days_then_only_counted():
+    # a draft the user deleted stays "drafted" (a deletion looks like an edit saved under a new Message-ID):
+    # every weekly digest named it as waiting, for ever
+    now = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    app = stats.AppFacts(1, "Acme", "Engineer", "applied", now - timedelta(days=120))
+    waiting = [stats.DraftWaiting(1, "check_in", (now - timedelta(days=d)).isoformat(), "jane@acme.test")
+               for d in (59, 61, 90)]
+    body = compose(stats.Recorded([app], [], [], [], waiting), "2026-W50", UTC, now=now).body
+    assert body.count("Acme — Engineer: check-in") == 1 and "(saved Fri 9 Oct)" in body, body
+    assert "(2 saved more than 60 days ago: no longer named here; onward followups lists them)" in body
+    alone = compose(stats.Recorded([app], [], [], [], waiting[1:]), "2026-W50", UTC, now=now).body
+    assert "None saved in the last 60 days." in alone and "(2 saved more than 60 days ago" in alone
