@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from agent.config import ClassifierSettings, Settings
 from agent.mail.calendar import Invitation
 from agent.mail.parse import email_text
-from agent.mail.types import ParsedEmail
+from agent.mail.types import Address, ParsedEmail
 from agent.record import applications as apps
 from agent.record import contacts, linking
 from agent.record.analysis import LanguageOf
@@ -107,7 +107,7 @@ class Recorder:
                 return disposition, None
             if facts is not None and facts.calendar is not None:
                 self.calendar_update(conn, email, facts.calendar, received, now)
-            app_id = self._thread_application(conn, parent_keys(email), contacts.sender_key(email.from_))
+            app_id = self._thread_application(conn, parent_keys(email), email.from_)
             if app_id is not None:  # the company wrote in the thread (whatever the email is)
                 self._revive(conn, app_id, now)
                 return disposition, app_id
@@ -151,20 +151,22 @@ class Recorder:
     def _answers_an_application(self, conn: Connection, email: ParsedEmail, facts: Facts | None) -> bool:
         """Whether an email answers in the thread of an application on record, or comes from a sender
         who already wrote for one."""
-        key, sender = link_keys(email, facts or facts_of(email))
-        if self._thread_application(conn, parent_keys(email), sender) is not None:
+        if self._thread_application(conn, parent_keys(email), email.from_) is not None:
             return True
+        key, sender = link_keys(email, facts or facts_of(email))
         return bool(sender) and bool(self._candidates(conn, key or "", sender)[1])
 
     def _event_exists(self, conn: Connection, message_id: str) -> bool:
         known = self.view.has_event(message_id) if self.view is not None else None
         return self.store.event_exists(conn, message_id) if known is None else known
 
-    def _thread_application(self, conn: Connection, message_ids: Sequence[str], sender: str) -> int | None:
+    def _thread_application(self, conn: Connection, message_ids: Sequence[str],
+                            sender: Address | None) -> int | None:
         """The application whose thread holds one of ``message_ids``: one of this account's; another account's
-        only when the email's sender identity (``sender``) wrote to it before - the company wrote to the user's
-        other address citing its thread. Anyone else citing that thread is no news of another account's
-        application (the email opens one of its own here)."""
+        only when the email's sender (its identity, :func:`agent.record.contacts.sender_key`, worked out only
+        then: most mail is in no thread) wrote to it before - the company wrote to the user's other address
+        citing its thread. Anyone else citing that thread is no news of another account's application (the
+        email opens one of its own here)."""
         if self.view is not None and self.view.covers(message_ids):
             owners = self.view.thread_owners(message_ids)
         else:
@@ -172,7 +174,7 @@ class Recorder:
         own = next((app for app, acct in owners if acct == self.account), None)
         if own is not None or not owners:
             return own
-        return app_store.first_written_by(conn, [app for app, _acct in owners], sender)
+        return app_store.first_written_by(conn, [app for app, _acct in owners], contacts.sender_key(sender))
 
     def _revive(self, conn: Connection, app_id: int, now: datetime) -> None:
         """The company wrote: an application gone silent (``no_response``) takes its derived status again."""
@@ -235,7 +237,7 @@ class Recorder:
                         now: datetime) -> None:
         """A calendar email that is not a job email: it moves a known interview (same UID or thread)."""
         app_id = app_store.application_for_interview_uid(conn, inv.uid, self.account) or \
-            self._thread_application(conn, parent_keys(email), contacts.sender_key(email.from_))
+            self._thread_application(conn, parent_keys(email), email.from_)
         if app_id is not None:
             self.apply_invitation(conn, app_id, email, inv, received)
 
@@ -248,7 +250,7 @@ class Recorder:
         company, role = facts.company, facts.role
         key, sender = link_keys(email, facts)
         keys = thread_keys(email)
-        thread_app = self._thread_application(conn, keys, sender)
+        thread_app = self._thread_application(conn, keys, email.from_)
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
             thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
         by_key, by_sender = self._candidates(conn, key or "", sender) if thread_app is None else ([], [])
