@@ -93,6 +93,7 @@ SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its m
     "agent/followups/schedule.py": _unit("followup", "mutation_kills", "followup_kinds", "reconcile"),
     "agent/followups/language.py": _unit("calendar_edges", "language", "followup_kinds", "values_frozen"),
     "agent/followups/grammar.py": _unit("grammar", "language", "followup"),
+    "agent/followups/reasons.py": _unit("rejection_reasons", "drafts"),
     "agent/followups/templates.py": _unit("template_lookup", "followup", "language", "followup_kinds"),
     "agent/followups/calendar.py": _unit("calendar_edges", "calendar", "followup_kinds", "rule_survivors",
                                          "values_frozen"),

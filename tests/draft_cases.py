@@ -10,7 +10,9 @@ The four cases, per language:
 * **domain** - the company made from a mail domain ("Lumen Fr" from lumen-fr.test), no role, a second
   check-in after one sent on a known day;
 * **tricky** - a role that starts with a vowel and carries a gender tag and a requisition number, a
-  company that carries its own article ("O Boticário", "Le Monde"), no person.
+  company that carries its own article ("O Boticário", "Le Monde"), no person;
+* **closed** (rejection thank-yous only) - the rejection said the role itself went (put on hold, cancelled,
+  no budget): no "your decision", no request for feedback; no person, one interview.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ KINDS = [("rejection_thanks", "after_application"), ("rejection_thanks", "after_
          ("interview_thanks", "after_interview"), ("check_in", "after_application"), ("check_in", "after_interview")]
 TAGS = ("en", "de", "fr", "es", "it", "nl", "pt-BR", "pt-PT")
 CASES = ("named", "nobody", "domain", "tricky")
+CLOSED = "closed"
+
+
+def cases_of(kind: str) -> tuple[str, ...]:
+    """The cases a kind of note is rendered in: a rejection's thank-you also when the role itself went."""
+    return (*CASES, CLOSED) if kind == "rejection_thanks" else CASES
 
 # tag -> (a person who signed, a plain role, a role with a vowel and a tag, a company with an article, a department)
 PEOPLE = {
@@ -71,6 +79,10 @@ def facts_for(tag: str, kind: str, stage: str, case: str) -> NoteFacts:
     if case == "nobody":
         return NoteFacts(**common, company="Acme", role=role, contact=department, interviews=2 if interviewed else 0,
                          interview_day=date(2026, 11, 20) if interviewed else None, domains=("acme.test",))
+    if case == CLOSED:
+        return NoteFacts(**common, company="Acme", role=role, contact=department, interviews=int(interviewed),
+                         interview_day=date(2026, 11, 8) if interviewed else None, domains=("acme.test",),
+                         role_closed=True)
     if case == "domain":
         return NoteFacts(**common, company="Lumen Fr", role="", contact=None, interviews=int(interviewed),
                          interview_day=None, check_in=2 if kind == "check_in" else 1,
@@ -89,13 +101,13 @@ def render(tag: str, kind: str, stage: str, case: str, *, answers_email: bool = 
 
 
 def every() -> list[Rendered]:
-    return [render(tag, kind, stage, case) for tag in TAGS for kind, stage in KINDS for case in CASES]
+    return [render(tag, kind, stage, case) for tag in TAGS for kind, stage in KINDS for case in cases_of(kind)]
 
 
 def snapshot_text(tag: str, kind: str, stage: str) -> str:
-    """The four renderings of one template, as kept in tests/snapshots/drafts/."""
+    """The renderings of one template, as kept in tests/snapshots/drafts/."""
     parts = []
-    for case in CASES:
+    for case in cases_of(kind):
         r = render(tag, kind, stage, case)
         parts.append(f"=== {case}\nSubject (when it answers no email): {r.note.subject}\n\n{r.note.body}")
     return "\n".join(parts)

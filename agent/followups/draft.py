@@ -255,7 +255,7 @@ def _multi_line(value: object) -> str:
 # What a note may say beyond names (agent.followups.notes.template_context), when the caller knows nothing.
 NOTE_DEFAULTS: dict[str, object] = {
     "lang": "en", "variant": "en", "plural": False, "interviews": 0, "interview_on": "", "interview_of": "",
-    "applied_on": "", "check_in": 1, "previous_on": "", "previous_of": "",
+    "applied_on": "", "check_in": 1, "previous_on": "", "previous_of": "", "role_closed": False,
 }
 
 

@@ -7,6 +7,9 @@
   day an earlier check-in was sent (found in Sent). Nothing else is dated.
 * **Check-in number**: 2 when an earlier check-in of the application, of the same stage, was sent, else 1 (a
   check-in after the interview does not refer to one about the application as "following my interview").
+* **Why the company said no** (a rejection's thank-you): whether its latest rejection says the role itself
+  went - on hold, cancelled, unfunded, reorganised (:func:`agent.followups.reasons.role_closed`, on its
+  subject and kept body, quotes left out; without a kept body, the subject alone).
 * **Portuguese**: ``followup.portuguese``, else the wording of the company's emails - subjects, and the
   bodies kept, quotes left out - and its mail domains (:func:`agent.followups.language.portuguese_variant`),
   else Brazilian Portuguese.
@@ -19,10 +22,11 @@ from typing import Any
 
 from agent.config import FollowupSettings
 from agent.extract.names import strip_quoted
-from agent.followups import language
+from agent.followups import language, reasons
 from agent.followups.notes import NoteFacts
 from agent.followups.rules import Followup, FollowupKind, FollowupStatus, Stage, held_interview_thanks
-from agent.record.store import Connection, Store, parse_iso
+from agent.record.rules import Label
+from agent.record.store import Connection, EventRow, Store, parse_iso
 from agent.record.store import followups as fu_store
 from agent.record.store.messages import kept_bodies
 
@@ -69,10 +73,21 @@ def read(conn: Connection, store: Store, fu: Followup, app: Any, settings: Follo
         if sent:
             check_in, previous = 2, _day(max(f.sent_at or "" for f in sent), settings)
     interview_end = getattr(app, "interview_end", None) if stage == Stage.AFTER_INTERVIEW else None
+    role_closed = kind == FollowupKind.REJECTION_THANKS and _role_closed(conn, events)
     return NoteFacts(
         kind=kind, stage=stage, language=draft_language(fu, settings, wording, domains),
         today=now.astimezone(settings.tz).date(), company=app.company or "", role=app.role or "",
         contact=contact, interviews=interviews,
         interview_day=_day(interview_end, settings),
         applied_day=_day(getattr(app, "applied_at", None), settings),
-        check_in=check_in, previous_day=previous, domains=domains)
+        check_in=check_in, previous_day=previous, domains=domains, role_closed=role_closed)
+
+
+def _role_closed(conn: Connection, events: list[EventRow]) -> bool:
+    """Whether the application's latest rejection says the role itself went (not a verdict on the user)."""
+    rejections = [e for e in events if e.label == Label.REJECTION]
+    if not rejections:
+        return False
+    latest = rejections[-1]  # events come oldest first
+    body = "".join(strip_quoted(b) for b in kept_bodies(conn, [latest.message_id]))
+    return reasons.role_closed(f"{latest.subject or ''}\n{body}")

@@ -39,6 +39,7 @@ class NoteFacts:
     check_in: int = 1               # 2: an earlier check-in of this application was sent
     previous_day: date | None = None  # the day that earlier check-in was sent
     domains: tuple[str, ...] = field(default=())  # the company's mail domains
+    role_closed: bool = False       # the rejection says the role itself went (on hold, cancelled, no budget)
 
 
 def note_company(facts: NoteFacts) -> str:
@@ -95,6 +96,7 @@ def template_context(facts: NoteFacts) -> dict[str, Any]:
         "check_in": facts.check_in,
         "previous_on": on(facts.previous_day),
         "previous_of": of(facts.previous_day),
+        "role_closed": facts.role_closed,
     }
 
 
