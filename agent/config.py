@@ -98,6 +98,8 @@ class ImapSettings:
     oauth: OAuthSettings | None = None  # microsoft, google
     token_command: str | None = None  # command: prints an access token
     from_address: str | None = None  # the From of this account's drafts (see Settings.for_account)
+    your_name: str | None = None  # the name signing this account's drafts (None: followup.your_name)
+    signature: str | None = None  # the lines under it (None: followup.signature)
     max_connections: int = 10  # IMAP connections this account may hold at once (Gmail allows ~15)
 
     @property
@@ -198,6 +200,7 @@ class Settings:
     accounts: tuple[Account, ...] = ()  # every account, in config order; ``imap`` is ``account``'s
     account: str = DEFAULT_ACCOUNT  # the name of the account ``imap`` belongs to
     explicit_from: str | None = None  # followup.from_address as written (None: not set)
+    signed_by: tuple[str, str] | None = None  # followup.your_name and signature as written (None: as in followup)
     digest: DigestSettings = DigestSettings()  # [digest]
     notify: NotifySettings = NotifySettings()  # [notify]
 
@@ -232,13 +235,26 @@ class Settings:
         known = ", ".join(self.account_names) or "none configured"
         raise ConfigError(f"--account {name!r}: no such account (accounts: {known})")
 
+    def person_accounts(self) -> list[str]:
+        """The accounts of the person this account belongs to, in config order: those whose drafts are signed
+        with the same name (one person's home and work mail; each job seeker of a careers service, whose
+        account names its own ``your_name``, alone). This account's name alone without accounts."""
+        if not self.accounts:
+            return [self.account]
+        return [a.name for a in self.accounts if self.for_account(a).followup.your_name == self.followup.your_name]
+
     def for_account(self, acct: Account) -> Settings:
         """These settings with ``imap`` = the account's. The From of its drafts: the account's
-        ``from_address``, else ``followup.from_address``, else its username when that is an address."""
+        ``from_address``, else ``followup.from_address``, else its username when that is an address; the name
+        and signature under them: the account's ``your_name`` / ``signature`` (an account of another person:
+        a careers service's job seekers), else ``followup.your_name`` / ``followup.signature``."""
         user = acct.imap.username if is_addr_spec(acct.imap.username) else None
         sender = acct.imap.from_address or self.explicit_from or user
-        return replace(self, imap=acct.imap, account=acct.name,
-                       followup=replace(self.followup, from_address=sender))
+        name, signature = self.signed_by or (self.followup.your_name, self.followup.signature)
+        return replace(self, imap=acct.imap, account=acct.name, signed_by=(name, signature), followup=replace(
+            self.followup, from_address=sender,
+            your_name=name if acct.imap.your_name is None else acct.imap.your_name,
+            signature=signature if acct.imap.signature is None else acct.imap.signature))
 
     def _require_sender(self) -> None:
         """Every draft is signed and carries a From: both must be known before a mailbox is used."""
@@ -368,6 +384,7 @@ def _read_imap(sec: _Section) -> ImapSettings:
         fetch_batch=sec.integer("fetch_batch", 200, 1, 5000),
         max_fetch_bytes=sec.integer("max_fetch_bytes", 2_000_000, 10_000, 1_000_000_000),
         auth=auth, oauth=oauth, token_command=token_command, from_address=from_address,
+        your_name=sec.string("your_name"), signature=sec.string("signature"),
         max_connections=sec.integer("max_connections", 10, 2, 100),
     )
 
@@ -571,7 +588,7 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     settings = Settings(imap=imap, followup=followup, classifier=classifier, storage=storage,
                         daemon=daemon, path=path, accounts=accounts, digest=digest, notify=notify,
                         explicit_from=parsed_followup.from_address)
-    return settings.for_account(accounts[0]) if len(accounts) > 1 else settings
+    return settings.for_account(accounts[0]) if accounts else settings
 
 
 def load_settings(path: str | Path | None = None, *, required: bool = True) -> Settings:

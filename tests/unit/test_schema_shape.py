@@ -72,7 +72,8 @@ def test_the_install_id_is_one_row_with_a_value(tmp_path: Path) -> None:
 SCHEMA = {
     "applications": (["id"], ["account", "created_at", "id", "status", "updated_at"],
                      [(("account",), False), (("company_key",), False)]),
-    "digests": (["week"], ["account", "draft_message_id", "saved_at", "week"], [(("week",), True)]),
+    "digests": (["week", "account"], ["account", "draft_message_id", "saved_at", "week"],
+                [(("week", "account"), True)]),
     "events": (["id"], ["account", "application_id", "confidence", "id", "label", "message_id", "received_at",
                         "source"],
                [(("account",), False), (("application_id",), False), (("message_id",), True),

@@ -172,8 +172,8 @@ def test_a_cursor_resumes_under_an_equal_uidvalidity_not_only_the_same_object(co
 
 def test_a_weeks_digest_is_that_weeks_only(conn):
     record_digest(conn, "2026-W47", "<d47@x>", NOW, "me")
-    assert saved_digest(conn, "2026-W46") is None and saved_digest(conn, "2026-W48") is None
-    digest = saved_digest(conn, "2026-W47")
+    assert saved_digest(conn, "2026-W46", "me") is None and saved_digest(conn, "2026-W48", "me") is None
+    digest = saved_digest(conn, "2026-W47", "me")
     assert digest is not None and digest.draft_message_id == "<d47@x>"
 
 
@@ -192,7 +192,7 @@ def test_rows_read_back_are_frozen(conn):
     report = report_rows(conn)
     rows = [report, report.applications[0], report.events[0], report.followups[0], report.notes[0],
             board_cards(conn, BoardFilter(None, None, None), ["planned"], 0, 10)[0], BoardFilter(None, None, None),
-            notes_of(conn)[0], saved_digest(conn, "2026-W47"), account_states(conn)["me"], watches(conn)["me"],
+            notes_of(conn)[0], saved_digest(conn, "2026-W47", "me"), account_states(conn)["me"], watches(conn)["me"],
             FolderCursor("me", "INBOX").load(conn), FolderCursor("me", "INBOX")]
     for row in rows:
         field = dataclasses.fields(row)[0].name  # type: ignore[arg-type]

@@ -1,0 +1,98 @@
+"""A careers service's config: one account per job seeker, each signed with the seeker's own name. Each seeker's
+drafts are signed with that name, and each seeker gets a weekly digest of their own applications only, in their
+own Drafts (the real pass over in-memory mailboxes, SQLite, the real model)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import hypothesis.strategies as st
+from hypothesis import given
+
+from agent.config import parse_settings
+from agent.demo import samples
+from agent.mail.memory import MemoryMailbox
+from agent.mail.parse import parse_message
+from agent.pipeline import Agent
+from agent.record.store import Store, journal
+from tests.unit.test_accounts import model as model  # noqa: F401 - the module's fixture
+
+MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday, after the digest's hour
+SEEKERS = {"ana": ("Ana Lee", "ana@seekers.example"), "ben": ("Ben Krüger", "ben@seekers.example")}
+
+
+def _accounts(names: dict[str, str | None]) -> dict[str, dict[str, object]]:
+    return {acct: {"host": "imap.example", "username": f"{acct}@seekers.example", "password_env": "X",
+                   **({"your_name": name} if name is not None else {})} for acct, name in names.items()}
+
+
+names = st.text(st.characters(whitelist_categories=("L",)), min_size=1, max_size=8)
+
+
+@given(st.dictionaries(st.sampled_from(["a1", "a2", "a3", "a4"]), st.none() | names, min_size=1), names)
+def test_each_account_is_signed_with_its_own_name_else_the_shared_one(own, shared):
+    settings = parse_settings({"accounts": _accounts(own), "followup": {"your_name": shared}})
+    signed = {s.account: s.followup.your_name for s in settings.select(None)}
+    assert signed == {acct: shared if name is None else name for acct, name in own.items()}
+    for s in settings.select(None):  # a person's accounts: those signed with the same name, in config order
+        assert s.person_accounts() == [a for a in own if signed[a] == s.followup.your_name]
+
+
+def test_an_accounts_signature_replaces_the_shared_one_and_only_for_it():
+    settings = parse_settings({"accounts": {"ana": {**_accounts({"ana": "Ana Lee"})["ana"], "signature": "+44 7700"},
+                                            "ben": _accounts({"ben": None})["ben"]},
+                               "followup": {"your_name": "Careers Service", "signature": "Room 4"}})
+    by = {s.account: (s.followup.your_name, s.followup.signature) for s in settings.select(None)}
+    assert by == {"ana": ("Ana Lee", "+44 7700"), "ben": ("Careers Service", "Room 4")}
+
+
+def _seekers(tmp_path: Path, model):  # type: ignore[no-untyped-def]
+    settings = parse_settings({
+        "accounts": {acct: {"host": "imap.example", "username": addr, "password_env": "X", "your_name": name,
+                            "folders": ["INBOX"], "initial_lookback_days": 60}
+                     for acct, (name, addr) in SEEKERS.items()},
+        "followup": {"your_name": "Careers Service", "min_days": 1, "max_days": 2},
+        "digest": {"enabled": True, "weekday": "monday", "hour": 8},
+        "classifier": {"workers": -1}, "storage": {"database": f"sqlite:///{tmp_path / 'onward.db'}"}})
+    store = Store.open(settings.storage.database)
+    boxes = {acct: MemoryMailbox() for acct in SEEKERS}
+    agents = {s.account: Agent(s, store, model, password="unused", client=lambda b=boxes[s.account]: b)
+              for s in settings.select(None)}
+    return store, boxes, agents
+
+
+def _drafts(box: MemoryMailbox):  # type: ignore[no-untyped-def]
+    return [message_from_bytes(raw, policy=default) for raw in box.raw_messages("Drafts")]
+
+
+def test_each_seeker_gets_their_own_digest_and_drafts_signed_with_their_name(tmp_path, model):
+    store, boxes, agents = _seekers(tmp_path, model)
+    mail = {"ana": samples.rejection("Northwind Analytics", "Data Analyst", "Sarah Klein <sarah@northwind.example>",
+                                     MONDAY - timedelta(days=4), "<rej-ana@northwind.example>"),
+            "ben": samples.rejection("Stadtwerke Lindau", "Elektroniker", "Petra Vogel <petra@stadtwerke.example>",
+                                     MONDAY - timedelta(days=3), "<rej-ben@stadtwerke.example>")}
+    for acct, raw in mail.items():
+        boxes[acct].deliver("INBOX", raw, parse_message(raw).date)
+    for later in (MONDAY - timedelta(days=2), MONDAY):  # the rejections recorded; the digest and the thank-yous
+        for acct in SEEKERS:
+            agents[acct].run_pass(later)
+    company = {"ana": "Northwind", "ben": "Stadtwerke"}
+    for acct, (name, addr) in SEEKERS.items():
+        drafts = _drafts(boxes[acct])
+        digests = [m for m in drafts if m["Message-ID"].startswith("<onward-digest-") and "W10" in m["Subject"]]
+        thanks = [m for m in drafts if not m["Message-ID"].startswith("<onward-digest-")]
+        assert len(digests) == 1 and len(thanks) == 1, [m["Subject"] for m in drafts]
+        assert [m["To"].addresses[0].addr_spec for m in digests] == [addr]
+        body = digests[0].get_body(preferencelist=("plain",)).get_content()
+        other = next(company[o] for o in SEEKERS if o != acct)
+        assert company[acct] in body and other not in body, body
+        note = thanks[0].get_body(preferencelist=("plain",)).get_content()
+        assert note.rstrip().endswith(name) and "Careers Service" not in note, note
+        assert thanks[0]["From"].addresses[0].display_name == name
+    with store.transaction() as conn:
+        assert sorted((d.week, d.account) for d in journal.saved_digests(conn)) == [
+            (week, acct) for week in ("2026-W09", "2026-W10") for acct in ("ana", "ben")]
+    store.close()
