@@ -19,6 +19,7 @@ from agent.mail.parse import parse_message
 from agent.pipeline import Agent
 from agent.record.store import Store, journal
 from tests.unit.test_accounts import model as model  # noqa: F401 - the module's fixture
+from tests.helpers import run_cli
 
 MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday, after the digest's hour
 SEEKERS = {"ana": ("Ana Lee", "ana@seekers.example"), "ben": ("Ben Krüger", "ben@seekers.example")}
@@ -96,3 +97,68 @@ def test_each_seeker_gets_their_own_digest_and_drafts_signed_with_their_name(tmp
         assert sorted((d.week, d.account) for d in journal.saved_digests(conn)) == [
             (week, acct) for week in ("2026-W09", "2026-W10") for acct in ("ana", "ben")]
     store.close()
+
+
+HELIX = "Helix Robotics Talent <talent@helix-robotics.example>"
+
+
+def _helix(acct: str, subject: str, body: str, when: datetime, mid: str, parent: str | None = None) -> bytes:
+    return samples.build_email(from_=HELIX, to="undisclosed-recipients:;" if parent is None else SEEKERS[acct][1],
+                               subject=subject, body=body, date=when, message_id=mid, in_reply_to=parent,
+                               references=[parent] if parent else ())
+
+
+def test_one_email_to_two_seekers_is_news_for_each_in_their_own_account(tmp_path, model):
+    """A company's group rejection reaches two job seekers under one Message-ID (the recipients in Bcc): each
+    seeker's application is rejected, in their own account - none lost, no check-in asking a company that said no
+    - and a later note in that thread to one seeker joins that seeker's application only."""
+    store, boxes, agents = _seekers(tmp_path, model)
+    start = MONDAY - timedelta(days=20)
+    group = "<group-rejection@helix-robotics.example>"
+    for acct in SEEKERS:
+        for raw in (_helix(acct, "Application received: Graduate Engineer", "Hi,\n\nThanks for applying to the "
+                           "Graduate Engineer programme at Helix Robotics. We have received your application and will "
+                           "be in touch.\n\nHelix Robotics Talent Team\n", start, f"<ack-{acct}@helix-robotics.example>"),
+                    _helix(acct, "Your application: Graduate Engineer", "Dear candidate,\n\nThank you for applying to "
+                           "the Graduate Engineer programme at Helix Robotics. Unfortunately we will not be moving "
+                           "forward with your application at this time.\n\nWe wish you every success in your search."
+                           "\n\nHelix Robotics Talent Team\n", MONDAY - timedelta(days=2), group)):
+            boxes[acct].deliver("INBOX", raw, parse_message(raw).date)
+    for acct in SEEKERS:
+        agents[acct].run_pass(MONDAY)
+    with store.transaction() as conn:
+        apps = {a.account: a for a in store.list_outcomes(conn)}
+        assert {acct: a.status for acct, a in apps.items()} == {"ana": "rejected", "ben": "rejected"}
+        assert sorted((e.account, e.application_id) for e in store.list_events(conn) if e.message_id == group) == [
+            ("ana", apps["ana"].id), ("ben", apps["ben"].id)]
+        assert [f.kind for f in store.list_followups(conn) if f.kind == "check_in" and f.status != "cancelled"] == []
+    note = _helix("ben", "Re: Your application: Graduate Engineer", "Hi Ben,\n\nAs promised, here is the feedback "
+                  "from the panel: strong maths, less hands-on robotics experience than the other candidates. We hope "
+                  "you apply again next year.\n\nHelix Robotics Talent Team\n", MONDAY + timedelta(hours=2),
+                  "<feedback-ben@helix-robotics.example>", parent=group)
+    boxes["ben"].deliver("INBOX", note, parse_message(note).date)
+    agents["ben"].run_pass(MONDAY + timedelta(hours=3))
+    with store.transaction() as conn:
+        assert {m.application_id for m in store.list_events(conn) if m.account == "ben"} == {apps["ben"].id}
+        assert "<feedback-ben@helix-robotics.example>" not in store.thread_message_ids(conn, apps["ana"].id)
+    store.close()
+
+
+def test_a_seekers_followups_listing_names_no_other_seekers_application(tmp_path, model):
+    """``followups --account ana`` lists Ana's follow-ups and Ana's interviews whose time is unknown - never
+    Ben's (the adviser shows a seeker their own listing)."""
+    store, boxes, agents = _seekers(tmp_path, model)
+    raw = samples.interview("Nordwind Energie", "Elektroniker", "Markus Weber", "markus.weber@nordwind.example",
+                            MONDAY - timedelta(days=1), "<iv-ben@nordwind.example>")
+    boxes["ben"].deliver("INBOX", raw, parse_message(raw).date)
+    agents["ben"].run_pass(MONDAY)
+    store.close()
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text("".join(f'[accounts.{acct}]\nhost = "imap.example"\nusername = "{addr}"\nyour_name = "{name}"\n'
+                           for acct, (name, addr) in SEEKERS.items())
+                   + f'[storage]\ndatabase = "sqlite:///{tmp_path / "onward.db"}"\n', encoding="utf-8")
+    cfg.chmod(0o600)
+    ben = run_cli(cfg, "followups", "--account", "ben")
+    assert ben.returncode == 0 and "Nordwind Energie" in ben.stdout, ben.stderr
+    ana = run_cli(cfg, "followups", "--account", "ana")
+    assert ana.returncode == 0 and "Nordwind" not in ana.stdout + ana.stderr, ana.stdout

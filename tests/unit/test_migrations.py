@@ -26,6 +26,9 @@ ADDED_AFTER_6 = {
     10: [("followups", "draft_text")],
     11: [("followups", "due_set_at")],
 }
+EVENTS_BEFORE_12 = ("ALTER TABLE events DROP CONSTRAINT uq_events_account_message",
+                    "ALTER TABLE events ADD CONSTRAINT events_message_id_key UNIQUE (message_id)",
+                    "DROP INDEX ix_events_message_id")
 DIGESTS_BEFORE_12 = ("CREATE TABLE digests (week VARCHAR NOT NULL, draft_message_id VARCHAR NOT NULL, "
                      "saved_at VARCHAR NOT NULL, account VARCHAR NOT NULL, PRIMARY KEY (week))")
 
@@ -62,6 +65,9 @@ def _set_back(url: str, version: int) -> None:
                 conn.execute(text("DROP TABLE digests"))
                 conn.execute(text(DIGESTS_BEFORE_12))
                 conn.execute(text("INSERT INTO digests VALUES ('2026-W47', '<d@x>', '2026-11-16', 'home')"))
+                if conn.dialect.name == "postgresql":  # SQLite: the events of version 11 below
+                    for sql in EVENTS_BEFORE_12:
+                        conn.execute(text(sql))
             conn.execute(text("DELETE FROM schema_version"))
             conn.execute(text("INSERT INTO schema_version VALUES (:v, '2026-01-01')"), {"v": version})
     finally:
@@ -72,6 +78,13 @@ def _set_back(url: str, version: int) -> None:
             sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
             plain = sql.replace(" AUTOINCREMENT", "")
             raw.executescript(f"PRAGMA foreign_keys=OFF; DROP TABLE {table}; {plain};")
+        raw.close()
+    if version < 12 and url.startswith("sqlite"):  # before version 12: one event per Message-ID
+        raw = sqlite3.connect(url.removeprefix("sqlite:///"))
+        sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+        old = sql.replace("CONSTRAINT uq_events_account_message UNIQUE (account, message_id)", "UNIQUE (message_id)")
+        assert old != sql
+        raw.executescript(f"PRAGMA foreign_keys=OFF; DROP TABLE events; {old};")
         raw.close()
 
 

@@ -186,7 +186,8 @@ class ApplicationQueries(Database):
         """Applications, newest first; ``status_at`` is the date of the email that set the status."""
         return rows_as(OutcomeRow, conn.execute(
             select(applications, events.c.received_at.label("status_at"))
-            .outerjoin(events, events.c.message_id == applications.c.status_message_id)
+            .outerjoin(events, (events.c.message_id == applications.c.status_message_id)
+                       & (events.c.account == applications.c.account))
             .order_by(applications.c.updated_at.desc(), applications.c.id.desc())))
 
 
@@ -519,7 +520,8 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
     ev_q = select(events).order_by(events.c.received_at, events.c.id)
     mail_q = (select(messages.c.application_id, messages.c.message_id, messages.c.received_at,
                      messages.c.processed_at)
-              .outerjoin(events, events.c.message_id == messages.c.message_id)
+              .outerjoin(events, (events.c.message_id == messages.c.message_id)
+                         & (events.c.account == messages.c.account))
               .where(messages.c.application_id.is_not(None), events.c.id.is_(None))
               .order_by(messages.c.received_at.nulls_first(), messages.c.id))  # as SQLite orders NULLs
     skip_q = select(followups.c.application_id, followups.c.slot, followups.c.kind, followups.c.user_action,

@@ -229,7 +229,7 @@ def v11_due_set_at(conn: Connection, _metadata: MetaData) -> None:
     _add_columns(conn, "followups", {"due_set_at": "VARCHAR"})
 
 
-# -- version 12: a weekly digest per person ---------------------------------------------------------------
+# -- version 12: the job seekers of a careers service apart ------------------------------------------------
 
 def v12_digest_per_person(conn: Connection, metadata: MetaData) -> None:
     """``digests`` keyed by the week and the account that saved it: a careers service's job seekers (accounts
@@ -244,6 +244,20 @@ def v12_digest_per_person(conn: Connection, metadata: MetaData) -> None:
         conn.execute(text("ALTER TABLE digests DROP CONSTRAINT digests_pkey, ADD PRIMARY KEY (week, account)"))
 
 
+def v12_event_per_account(conn: Connection, metadata: MetaData) -> None:
+    """``events`` unique by (account, message_id), not by the Message-ID alone: one email sent to two job
+    seekers at once (a company's group rejection, the recipients in Bcc) is an event in each account it came to;
+    the second was taken for one already recorded and lost. Every row is kept (one per Message-ID so far)."""
+    if "uq_events_account_message" in {u["name"] for u in inspect(conn).get_unique_constraints("events")}:
+        return  # made by this version
+    if conn.dialect.name == "sqlite":
+        rebuild_as_declared(conn, metadata.tables["events"], "events_v12")
+    else:
+        conn.execute(text("ALTER TABLE events DROP CONSTRAINT events_message_id_key, "
+                          "ADD CONSTRAINT uq_events_account_message UNIQUE (account, message_id)"))
+        conn.execute(text("CREATE INDEX ix_events_message_id ON events (message_id)"))
+
+
 # Every step after version 1, in order: (version, steps). SQL text or a callable (conn, metadata).
 MIGRATIONS: list[Migration] = [
     (2, [V2_REJECTION_PROBABILITY]),
@@ -256,7 +270,7 @@ MIGRATIONS: list[Migration] = [
     (9, [v9_sent_facts]),
     (10, [v10_draft_text]),
     (11, [v11_due_set_at]),
-    (12, [v12_digest_per_person]),
+    (12, [v12_digest_per_person, v12_event_per_account]),
 ]
 
 

@@ -114,7 +114,7 @@ applications = Table(
 events = Table(
     "events", metadata,
     Column("id", Integer, primary_key=True),
-    Column("message_id", String, nullable=False, unique=True),
+    Column("message_id", String, nullable=False, index=True),
     Column("application_id", Integer, ForeignKey("applications.id"), nullable=False, index=True),
     Column("label", String, nullable=False),
     Column("confidence", Float, nullable=False),
@@ -132,6 +132,9 @@ events = Table(
     Column("contact_source", String),
     Column("contact_reason", Text),
     Column("sender_key", String, index=True),
+    # one event per email and account (version 12; one per email before): the same email sent to two job seekers
+    # at once (the recipients in Bcc) is news for each in their own account
+    UniqueConstraint("account", "message_id", name="uq_events_account_message"),
 )
 
 # Every Message-ID known to belong to an application's thread (its own and those it references).
