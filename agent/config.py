@@ -235,6 +235,18 @@ class Settings:
         known = ", ".join(self.account_names) or "none configured"
         raise ConfigError(f"--account {name!r}: no such account (accounts: {known})")
 
+    def hand_added_account(self, name: str | None) -> str:
+        """The account an application recorded by hand (``onward add``) belongs to - its follow-ups are drafted
+        in that account's Drafts: ``name`` (``--account``), else the config's first account; with accounts of
+        several people (accounts signed with names of their own: a careers service's job seekers) whose it is
+        cannot be guessed, and a ConfigError asks for ``--account``."""
+        if name is not None:
+            return self.select(name)[0].account
+        if len({s.followup.your_name for s in self.select(None)} if self.accounts else ()) > 1:
+            raise ConfigError(f"--account NAME is needed: the accounts are of several people "
+                              f"({', '.join(self.account_names)}); name the one whose application this is")
+        return self.first_account
+
     def person_accounts(self) -> list[str]:
         """The accounts of the person this account belongs to, in config order: those whose drafts are signed
         with the same name (one person's home and work mail; each job seeker of a careers service, whose

@@ -4,6 +4,7 @@ own Drafts (the real pass over in-memory mailboxes, SQLite, the real model)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.policy import default
@@ -162,3 +163,30 @@ def test_a_seekers_followups_listing_names_no_other_seekers_application(tmp_path
     assert ben.returncode == 0 and "Nordwind Energie" in ben.stdout, ben.stderr
     ana = run_cli(cfg, "followups", "--account", "ana")
     assert ana.returncode == 0 and "Nordwind" not in ana.stdout + ana.stderr, ana.stdout
+
+
+def _cli_config(tmp_path: Path, names: dict[str, str | None]) -> Path:
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text("".join(f'[accounts.{acct}]\nhost = "imap.example"\nusername = "{acct}@seekers.example"\n'
+                           + (f'your_name = "{name}"\n' if name else "") for acct, name in names.items())
+                   + '[followup]\nyour_name = "Alex Doe"\n'
+                   + f'[storage]\ndatabase = "sqlite:///{tmp_path / "onward.db"}"\n', encoding="utf-8")
+    cfg.chmod(0o600)
+    return cfg
+
+
+def test_an_application_added_by_hand_is_the_named_seekers_and_never_guessed(tmp_path):
+    """``onward add`` files the application - and so its check-in's draft - under an account: with accounts of
+    several people it must be told whose (``--account``), else exit 2; one person's accounts take the first."""
+    cfg = _cli_config(tmp_path, {"ana": "Ana Lee", "ben": "Ben Krüger"})
+    guessed = run_cli(cfg, "add", "--company", "Siemens", "--role", "Elektroniker")
+    assert guessed.returncode == 2 and "--account NAME is needed" in guessed.stderr, guessed.stderr
+    added = run_cli(cfg, "add", "--company", "Siemens", "--role", "Elektroniker", "--account", "ben", "--json")
+    assert added.returncode == 0, added.stderr
+    [row] = json.loads(run_cli(cfg, "outcomes", "--json").stdout)
+    assert (row["company"], row["account"]) == ("Siemens", "ben")
+    assert run_cli(cfg, "add", "--company", "X", "--role", "Y", "--account", "nobody").returncode == 2
+    (tmp_path / "one").mkdir()
+    one = _cli_config(tmp_path / "one", {"home": None, "work": None})  # one person's two mailboxes
+    assert run_cli(one, "add", "--company", "Acme", "--role", "Engineer").returncode == 0
+    assert [r["account"] for r in json.loads(run_cli(one, "outcomes", "--json").stdout)] == ["home"]
