@@ -486,6 +486,20 @@ def _parse_followup(sec: _Section) -> FollowupSettings:
     )
 
 
+def _refuse_anothers_sender(accounts: tuple[Account, ...], shared: FollowupSettings) -> None:
+    """An account signed by a person of its own (its ``your_name``, not the shared one) whose drafts would go From
+    the shared ``followup.from_address`` - no ``from_address`` of its own, a username that is no address - would
+    save drafts From another person, and its digest To them: refused, naming the key to set."""
+    for acct in accounts:
+        imap = acct.imap
+        own_person = imap.your_name is not None and imap.your_name != shared.your_name
+        if own_person and shared.from_address and not imap.from_address and not is_addr_spec(imap.username):
+            raise ConfigError(f"accounts.{acct.name}.from_address is missing: this account is signed by "
+                              f"{imap.your_name!r}, and its drafts and digest would go From (and the digest To) "
+                              f"followup.from_address {shared.from_address!r}, another person's; set "
+                              f"from_address = \"ADDRESS\" in [accounts.{acct.name}]")
+
+
 def followup_kinds(sec: _Section) -> dict[str, Any]:
     """The [followup] keys of follow-up kinds: which kinds are drafted, when, in which language, and where
     the user's own templates are."""
@@ -597,6 +611,7 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     for name in sections:
         if name != "imap" or "imap" in data:
             sections[name].check_unknown()
+    _refuse_anothers_sender(accounts, parsed_followup)
     settings = Settings(imap=imap, followup=followup, classifier=classifier, storage=storage,
                         daemon=daemon, path=path, accounts=accounts, digest=digest, notify=notify,
                         explicit_from=parsed_followup.from_address)

@@ -11,9 +11,10 @@ from email.policy import default
 from pathlib import Path
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import given
 
-from agent.config import parse_settings
+from agent.config import ConfigError, parse_settings
 from agent.demo import samples
 from agent.mail.memory import MemoryMailbox
 from agent.mail.parse import parse_message
@@ -190,3 +191,20 @@ def test_an_application_added_by_hand_is_the_named_seekers_and_never_guessed(tmp
     one = _cli_config(tmp_path / "one", {"home": None, "work": None})  # one person's two mailboxes
     assert run_cli(one, "add", "--company", "Acme", "--role", "Engineer").returncode == 0
     assert [r["account"] for r in json.loads(run_cli(one, "outcomes", "--json").stdout)] == ["home"]
+
+
+def test_a_seeker_without_an_address_of_their_own_is_refused_not_sent_from_the_advisers():
+    """Usernames that are no addresses and one shared ``followup.from_address``: a seeker signed with their own
+    name would have drafts From the adviser's address (and a digest To it) - refused, naming the key."""
+    accounts = {acct: {"host": "imap.example", "username": acct, "password_env": "X", "your_name": name}
+                for acct, (name, _addr) in SEEKERS.items()}
+    shared = {"your_name": "Careers Service", "from_address": "careers@uni.example"}
+    with pytest.raises(ConfigError, match=r"accounts\.ana\.from_address is missing"):
+        parse_settings({"accounts": accounts, "followup": shared})
+    accounts = {acct: {**a, "from_address": SEEKERS[acct][1]} for acct, a in accounts.items()}
+    by = {s.account: s.followup.from_address for s in parse_settings({"accounts": accounts,
+                                                                       "followup": shared}).select(None)}
+    assert by == {acct: addr for acct, (_name, addr) in SEEKERS.items()}
+    one = {"home": {"host": "imap.example", "username": "me", "password_env": "X"}}  # the shared person: fine
+    assert parse_settings({"accounts": one, "followup": shared}).select(None)[0].followup.from_address == \
+        "careers@uni.example"
