@@ -143,7 +143,7 @@ class ApplicationQueries(Database):
         return row
 
     def create_application(self, conn: Connection, *, company: str | None, company_key: str | None,
-                           role: str | None, status: str, message_id: str, subject: str,
+                           role: str | None, status: str, message_id: str | None, subject: str | None,
                            now: datetime, account: str = DEFAULT_ACCOUNT,
                            language: str | None = None) -> int:
         result = conn.execute(_Hot.insert_application, dict(
