@@ -21,8 +21,6 @@ import email.utils
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -34,6 +32,7 @@ from agent.accounts.state import states
 from agent.demo.samples import build_email
 from agent.record.store import Store
 from tests.helpers import folder_messages, run_cli
+from tests.integration.test_worker_pool import _wait, _worker
 
 LEASE = 2  # daemon.lease_seconds: a dead worker's accounts are free after 2 s
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -78,6 +77,13 @@ def _mail(acct, sender, subject, days, mid, body, parent=None, to=None):
                        message_id=mid, body=body, in_reply_to=parent, references=[parent] if parent else ())
 
 
+def _helix_ack(acct, days):
+    first = SEEKERS[acct][1].split()[0]
+    return _mail(acct, HELIX, "Application received: Graduate Engineer", days, f"<hx-{acct}-1@helix-robotics.com>",
+                 f"Hi {first},\n\nThanks for applying to the Graduate Engineer programme at Helix Robotics. We have "
+                 "received your application and will be in touch.\n\nHelix Robotics Talent Team\n")
+
+
 def first_weeks():
     """Weeks 1-3 of each of five seekers' mail (farid joins later)."""
     helix_group = ("Helix Robotics Talent <talent@helix-robotics.com>", "Your application: Graduate Engineer",
@@ -91,9 +97,7 @@ def first_weeks():
                   "Hi Ana,\n\nThank you for applying for the Data Analyst position at Northwind Analytics. I have "
                   "received your application and will review it with the hiring manager this week.\n\n"
                   "Best regards,\nSarah Klein\nTalent Acquisition, Northwind Analytics\n"),
-            _mail("ana", HELIX, "Application received: Graduate Engineer", 19, "<hx-ana-1@helix-robotics.com>",
-                  "Hi Ana,\n\nThanks for applying to the Graduate Engineer programme at Helix Robotics. We have "
-                  "received your application and will be in touch.\n\nHelix Robotics Talent Team\n"),
+            _helix_ack("ana", 19),
             _mail("ana", SARAH, "Re: Your application: Data Analyst at Northwind Analytics", 9,
                   "<nw-ana-2@northwind-analytics.com>",
                   "Hi Ana,\n\nThank you again for your interest in the Data Analyst role at Northwind Analytics. "
@@ -127,9 +131,7 @@ def first_weeks():
                   "Hola Diego:\n\nGracias por tu interés en Solera. Hemos recibido tu candidatura para el puesto de "
                   "Analista de Datos y nuestro equipo la revisará en los próximos días.\n\nUn saludo,\n"
                   "Equipo de Talento de Solera\n"),
-            _mail("diego", HELIX, "Application received: Graduate Engineer", 18, "<hx-diego-1@helix-robotics.com>",
-                  "Hi Diego,\n\nThanks for applying to the Graduate Engineer programme at Helix Robotics. We have "
-                  "received your application and will be in touch.\n\nHelix Robotics Talent Team\n"),
+            _helix_ack("diego", 18),
             _mail("diego", helix_group[0], helix_group[1], 4, "<hx-group-rej@helix-robotics.com>", helix_group[2],
                   to="undisclosed-recipients:;"),
         ],
@@ -207,22 +209,6 @@ def _config(path, srv, accounts, database):
                     f'[daemon]\npoll_interval = 600\nlease_seconds = {LEASE}\n', encoding="utf-8")
     path.chmod(0o600)
     return path
-
-
-def _worker(cfg):
-    return subprocess.Popen([sys.executable, "-m", "agent.cli", "--config", str(cfg), "run"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-
-def _wait(what, check, seconds, alive=()):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert all(p.poll() is None for p in alive), f"a worker ended while waiting for: {what}"
-        got = check()
-        if got:
-            return got
-        time.sleep(0.2)
-    raise AssertionError(f"not within {seconds} s: {what}")
 
 
 def _drafts(srv, user):
