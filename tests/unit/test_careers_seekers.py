@@ -99,6 +99,11 @@ def test_each_seeker_gets_their_own_digest_and_drafts_signed_with_their_name(tmp
         assert sorted((d.week, d.account) for d in journal.saved_digests(conn)) == [
             (week, acct) for week in ("2026-W09", "2026-W10") for acct in ("ana", "ben")]
     store.close()
+    cfg = _cli_config(tmp_path, {acct: name for acct, (name, _addr) in SEEKERS.items()})
+    preview = run_cli(cfg, "digest", "--preview", "--account", "ben")
+    assert preview.returncode == 0 and "Nordwind" not in preview.stdout and "Northwind" not in preview.stdout
+    listed = json.loads(run_cli(cfg, "digest", "--json", "--account", "ana").stdout)
+    assert sorted(d["account"] for d in listed) == ["ana", "ana"]
 
 
 HELIX = "Helix Robotics Talent <talent@helix-robotics.example>"
