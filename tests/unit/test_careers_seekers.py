@@ -213,3 +213,24 @@ def test_a_seeker_without_an_address_of_their_own_is_refused_not_sent_from_the_a
     one = {"home": {"host": "imap.example", "username": "me", "password_env": "X"}}  # the shared person: fine
     assert parse_settings({"accounts": one, "followup": shared}).select(None)[0].followup.from_address == \
         "careers@uni.example"
+
+
+def test_a_thread_id_another_pass_took_meanwhile_stays_that_threads_and_fails_no_pass(store_url):
+    """Two workers record the same group email for two seekers at the same moment: each pass read that no thread
+    holds its Message-ID, the first to commit takes it, the other's insert leaves it - before, the second pass
+    failed on the thread's key (and was redone)."""
+    store = Store.open(store_url)
+    try:
+        with store.transaction() as conn:
+            ana, ben = (store.create_application(conn, company="Helix", company_key="helix", role="Engineer",
+                                                 status="rejected", message_id="<g@helix.example>", subject="No",
+                                                 now=MONDAY, account=acct) for acct in ("ana", "ben"))
+        with store.transaction() as conn:
+            store.add_thread_ids(conn, [("<g@helix.example>", ana)])
+        with store.transaction() as conn:
+            store.add_thread_ids(conn, [("<g@helix.example>", ben), ("<reply@helix.example>", ben)])
+        with store.transaction() as conn:
+            assert store.thread_message_ids(conn, ana) == {"<g@helix.example>"}
+            assert store.thread_message_ids(conn, ben) == {"<reply@helix.example>"}
+    finally:
+        store.close()
