@@ -84,19 +84,30 @@ def _helix_ack(acct, days):
                  "received your application and will be in touch.\n\nHelix Robotics Talent Team\n")
 
 
+def _sarah_ack(acct, days):
+    """The same recruiter's acknowledgement of the same role, to each seeker who applied for it."""
+    first = SEEKERS[acct][1].split()[0]
+    return _mail(acct, SARAH, "Your application: Data Analyst at Northwind Analytics", days,
+                 f"<nw-{acct}-1@northwind-analytics.com>",
+                 f"Hi {first},\n\nThank you for applying for the Data Analyst position at Northwind Analytics. I have "
+                 "received your application and will review it with the hiring manager this week.\n\n"
+                 "Best regards,\nSarah Klein\nTalent Acquisition, Northwind Analytics\n")
+
+
+def _helix_group_rejection(acct):
+    """One email to every Graduate Engineer candidate: the same Message-ID in each mailbox, the recipients in Bcc."""
+    return _mail(acct, HELIX, "Your application: Graduate Engineer", 4, "<hx-group-rej@helix-robotics.com>",
+                 "Dear candidate,\n\nThank you for applying to the Graduate Engineer programme at Helix Robotics. "
+                 "We received many strong applications this year. Unfortunately we will not be moving forward "
+                 "with your application at this time.\n\nWe wish you every success in your search.\n\n"
+                 "Kind regards,\nHelix Robotics Talent Team\n", to="undisclosed-recipients:;")
+
+
 def first_weeks():
     """Weeks 1-3 of each of five seekers' mail (farid joins later)."""
-    helix_group = ("Helix Robotics Talent <talent@helix-robotics.com>", "Your application: Graduate Engineer",
-                   "Dear candidate,\n\nThank you for applying to the Graduate Engineer programme at Helix Robotics. "
-                   "We received many strong applications this year. Unfortunately we will not be moving forward "
-                   "with your application at this time.\n\nWe wish you every success in your search.\n\n"
-                   "Kind regards,\nHelix Robotics Talent Team\n")
     return {
         "ana": [
-            _mail("ana", SARAH, "Your application: Data Analyst at Northwind Analytics", 20, "<nw-ana-1@northwind-analytics.com>",
-                  "Hi Ana,\n\nThank you for applying for the Data Analyst position at Northwind Analytics. I have "
-                  "received your application and will review it with the hiring manager this week.\n\n"
-                  "Best regards,\nSarah Klein\nTalent Acquisition, Northwind Analytics\n"),
+            _sarah_ack("ana", 20),
             _helix_ack("ana", 19),
             _mail("ana", SARAH, "Re: Your application: Data Analyst at Northwind Analytics", 9,
                   "<nw-ana-2@northwind-analytics.com>",
@@ -104,8 +115,7 @@ def first_weeks():
                   "After careful consideration we have decided to move forward with other candidates whose "
                   "experience more closely matches our needs.\n\nI wish you all the best in your search.\n\n"
                   "Kind regards,\nSarah Klein\n", parent="<nw-ana-1@northwind-analytics.com>"),
-            _mail("ana", helix_group[0], helix_group[1], 4, "<hx-group-rej@helix-robotics.com>", helix_group[2],
-                  to="undisclosed-recipients:;"),
+            _helix_group_rejection("ana"),
         ],
         "ben": [
             _mail("ben", STADTWERKE, "Eingangsbestätigung Ihrer Bewerbung als Elektroniker (m/w/d)", 21,
@@ -132,8 +142,7 @@ def first_weeks():
                   "Analista de Datos y nuestro equipo la revisará en los próximos días.\n\nUn saludo,\n"
                   "Equipo de Talento de Solera\n"),
             _helix_ack("diego", 18),
-            _mail("diego", helix_group[0], helix_group[1], 4, "<hx-group-rej@helix-robotics.com>", helix_group[2],
-                  to="undisclosed-recipients:;"),
+            _helix_group_rejection("diego"),
         ],
         "eva": [
             _mail("eva", ZEELAND, "Bevestiging van je sollicitatie: Planner Transport", 20,
@@ -167,11 +176,7 @@ def later_mail():
 
 def farid_mail():
     return [
-        _mail("farid", SARAH, "Your application: Data Analyst at Northwind Analytics", 19,
-              "<nw-farid-1@northwind-analytics.com>",
-              "Hi Farid,\n\nThank you for applying for the Data Analyst position at Northwind Analytics. I have "
-              "received your application and will review it with the hiring manager this week.\n\n"
-              "Best regards,\nSarah Klein\nTalent Acquisition, Northwind Analytics\n"),
+        _sarah_ack("farid", 19),
     ]
 
 
