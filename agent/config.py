@@ -98,6 +98,8 @@ class ImapSettings:
     oauth: OAuthSettings | None = None  # microsoft, google
     token_command: str | None = None  # command: prints an access token
     from_address: str | None = None  # the From of this account's drafts (see Settings.for_account)
+    your_name: str | None = None  # the name signing this account's drafts (None: followup.your_name)
+    signature: str | None = None  # the lines under it (None: followup.signature)
     max_connections: int = 10  # IMAP connections this account may hold at once (Gmail allows ~15)
 
     @property
@@ -198,6 +200,7 @@ class Settings:
     accounts: tuple[Account, ...] = ()  # every account, in config order; ``imap`` is ``account``'s
     account: str = DEFAULT_ACCOUNT  # the name of the account ``imap`` belongs to
     explicit_from: str | None = None  # followup.from_address as written (None: not set)
+    signed_by: tuple[str, str] | None = None  # followup.your_name and signature as written (None: as in followup)
     digest: DigestSettings = DigestSettings()  # [digest]
     notify: NotifySettings = NotifySettings()  # [notify]
 
@@ -232,13 +235,38 @@ class Settings:
         known = ", ".join(self.account_names) or "none configured"
         raise ConfigError(f"--account {name!r}: no such account (accounts: {known})")
 
+    def hand_added_account(self, name: str | None) -> str:
+        """The account an application recorded by hand (``onward add``) belongs to - its follow-ups are drafted
+        in that account's Drafts: ``name`` (``--account``), else the config's first account; with accounts of
+        several people (accounts signed with names of their own: a careers service's job seekers) whose it is
+        cannot be guessed, and a ConfigError asks for ``--account``."""
+        if name is not None:
+            return self.select(name)[0].account
+        if len({s.followup.your_name for s in self.select(None)} if self.accounts else ()) > 1:
+            raise ConfigError(f"--account NAME is needed: the accounts are of several people "
+                              f"({', '.join(self.account_names)}); name the one whose application this is")
+        return self.first_account
+
+    def person_accounts(self) -> list[str]:
+        """The accounts of the person this account belongs to, in config order: those whose drafts are signed
+        with the same name (one person's home and work mail; each job seeker of a careers service, whose
+        account names its own ``your_name``, alone). This account's name alone without accounts."""
+        if not self.accounts:
+            return [self.account]
+        return [a.name for a in self.accounts if self.for_account(a).followup.your_name == self.followup.your_name]
+
     def for_account(self, acct: Account) -> Settings:
         """These settings with ``imap`` = the account's. The From of its drafts: the account's
-        ``from_address``, else ``followup.from_address``, else its username when that is an address."""
+        ``from_address``, else ``followup.from_address``, else its username when that is an address; the name
+        and signature under them: the account's ``your_name`` / ``signature`` (an account of another person:
+        a careers service's job seekers), else ``followup.your_name`` / ``followup.signature``."""
         user = acct.imap.username if is_addr_spec(acct.imap.username) else None
         sender = acct.imap.from_address or self.explicit_from or user
-        return replace(self, imap=acct.imap, account=acct.name,
-                       followup=replace(self.followup, from_address=sender))
+        name, signature = self.signed_by or (self.followup.your_name, self.followup.signature)
+        return replace(self, imap=acct.imap, account=acct.name, signed_by=(name, signature), followup=replace(
+            self.followup, from_address=sender,
+            your_name=name if acct.imap.your_name is None else acct.imap.your_name,
+            signature=signature if acct.imap.signature is None else acct.imap.signature))
 
     def _require_sender(self) -> None:
         """Every draft is signed and carries a From: both must be known before a mailbox is used."""
@@ -368,6 +396,7 @@ def _read_imap(sec: _Section) -> ImapSettings:
         fetch_batch=sec.integer("fetch_batch", 200, 1, 5000),
         max_fetch_bytes=sec.integer("max_fetch_bytes", 2_000_000, 10_000, 1_000_000_000),
         auth=auth, oauth=oauth, token_command=token_command, from_address=from_address,
+        your_name=sec.string("your_name"), signature=sec.string("signature"),
         max_connections=sec.integer("max_connections", 10, 2, 100),
     )
 
@@ -455,6 +484,20 @@ def _parse_followup(sec: _Section) -> FollowupSettings:
         template=template, hours=(hours[0], hours[1]), from_address=from_address,
         **followup_kinds(sec),  # which kinds, when, in which language
     )
+
+
+def _refuse_anothers_sender(accounts: tuple[Account, ...], shared: FollowupSettings) -> None:
+    """An account signed by a person of its own (its ``your_name``, not the shared one) whose drafts would go From
+    the shared ``followup.from_address`` - no ``from_address`` of its own, a username that is no address - would
+    save drafts From another person, and its digest To them: refused, naming the key to set."""
+    for acct in accounts:
+        imap = acct.imap
+        own_person = imap.your_name is not None and imap.your_name != shared.your_name
+        if own_person and shared.from_address and not imap.from_address and not is_addr_spec(imap.username):
+            raise ConfigError(f"accounts.{acct.name}.from_address is missing: this account is signed by "
+                              f"{imap.your_name!r}, and its drafts and digest would go From (and the digest To) "
+                              f"followup.from_address {shared.from_address!r}, another person's; set "
+                              f"from_address = \"ADDRESS\" in [accounts.{acct.name}]")
 
 
 def followup_kinds(sec: _Section) -> dict[str, Any]:
@@ -568,10 +611,11 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     for name in sections:
         if name != "imap" or "imap" in data:
             sections[name].check_unknown()
+    _refuse_anothers_sender(accounts, parsed_followup)
     settings = Settings(imap=imap, followup=followup, classifier=classifier, storage=storage,
                         daemon=daemon, path=path, accounts=accounts, digest=digest, notify=notify,
                         explicit_from=parsed_followup.from_address)
-    return settings.for_account(accounts[0]) if len(accounts) > 1 else settings
+    return settings.for_account(accounts[0]) if accounts else settings
 
 
 def load_settings(path: str | Path | None = None, *, required: bool = True) -> Settings:

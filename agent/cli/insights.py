@@ -41,6 +41,8 @@ def register(add: Add) -> None:
     sp = add("digest", cmd_digest, "the weekly digests saved in Drafts, or this week's as a preview")
     sp.add_argument("--json", action="store_true", help="the digests saved as JSON on stdout")
     sp.add_argument("--preview", action="store_true", help="print this week's digest (nothing is saved)")
+    sp.add_argument("--account", metavar="NAME", help="the digests of this account's person (accounts signed with "
+                    "the same name are one person's): those saved in its Drafts, or theirs as a preview")
     sp = add("reflect", cmd_reflect, "keep a note on an application (what went well, what to do differently)")
     sp.add_argument("app", metavar="APP", type=int, help="application id (onward outcomes)")
     sp.add_argument("--note", metavar="TEXT", help="the note (without it, $EDITOR opens)")
@@ -106,6 +108,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from agent.insights.digest import iso_week
     from agent.record.store import journal
     settings = settings_for(args, required=False)
+    if args.account is not None:
+        settings = settings.select(args.account)[0]
     store = open_store(settings)
     try:
         if args.preview:
@@ -115,7 +119,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
             return EXIT_OK
         with store.transaction() as conn:
             rows = [{"week": d.week, "saved_at": d.saved_at, "draft_message_id": d.draft_message_id,
-                     "account": d.account} for d in journal.saved_digests(conn)]
+                     "account": d.account} for d in journal.saved_digests(conn)
+                    if args.account is None or d.account in settings.person_accounts()]
     finally:
         store.close()
     if args.json:

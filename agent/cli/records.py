@@ -125,13 +125,14 @@ def cmd_followups(args: argparse.Namespace) -> int:
 
     def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
         from agent.record.store.applications import interview_unknown
-        unknown.extend({"application_id": r.id, "company": r.company, "role": r.role}
+        unknown.extend({"application_id": r.id, "company": r.company, "role": r.role, "account": r.account}
                        for r in interview_unknown(conn))
         return [followup_json(r) for r in store.list_followups(conn)]
     rows = _records(args, fetch)
+    account = account_filter(args)  # --account NAME: that account's applications only, these lines too
     notes = [f"application {u['application_id']} ({u['company'] or '-'}, {u['role'] or '-'}): interview time "
              f"unknown; set it with: onward interview {u['application_id']} --at DATETIME [--minutes 60]"
-             for u in unknown]
+             for u in unknown if account is None or u["account"] == account]
     if args.json:
         _show(args, rows, [], "")
     else:

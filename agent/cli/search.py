@@ -34,6 +34,8 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     sp.add_argument("--role", required=True)
     sp.add_argument("--applied", metavar="DATE", help="when you applied (ISO date; default: today)")
     sp.add_argument("--contact", metavar="ADDR", help="the person to write to, e.g. jane@acme.com or \"Jane Roe <jane@acme.com>\"")
+    sp.add_argument("--account", metavar="NAME", help="the account whose application it is, and in whose Drafts "
+                    "its follow-ups are saved (default: the first; needed when the accounts are of several people)")
     json_flag.append(sp)
     sp = add("edit", cmd_edit, "correct an application's company, role, contact or status")
     sp.add_argument("app", metavar="APP", type=int, help="application id (onward outcomes)")
@@ -168,7 +170,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     from agent.record.applications import normalize_company
     from agent.record.rules import AppStatus
     from agent.record.store import iso
-    settings, store = _session(args)
+    settings = settings_for(args, required=False)
+    account = settings.hand_added_account(args.account)
+    store = open_store(settings)
     now = datetime.now(UTC)
     tz = settings.followup.tz
     applied = applied_date(args.applied, tz, now) if args.applied else now
@@ -180,7 +184,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         with store.transaction() as conn:
             app_id = store.create_application(conn, company=company, company_key=normalize_company(company),
                                               role=role, status=AppStatus.APPLIED, message_id=None, subject=None,
-                                              now=now, account=settings.first_account)
+                                              now=now, account=account)
             store.update_application(conn, app_id, applied_at=iso(applied), contact_name=contact[0],
                                      contact_addr=contact[1])
             row = store.application(conn, app_id)

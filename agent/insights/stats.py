@@ -228,6 +228,18 @@ def histories(apps: Iterable[AppFacts], events: Iterable[EventFacts]) -> dict[in
     return out
 
 
+def of_accounts(rec: Recorded, accounts: Iterable[str]) -> Recorded:
+    """What ``rec`` holds of the applications of ``accounts`` only (one person's, for their digest)."""
+    names = set(accounts)
+    apps = [a for a in rec.apps if a.account in names]
+    ids = {a.id for a in apps}
+    return Recorded(apps, [e for e in rec.events if e.application_id in ids],
+                    [f for f in rec.followups if f.application_id in ids],
+                    [n for n in rec.notes if n.application_id in ids],
+                    [d for d in rec.drafts_waiting if d.application_id in ids],
+                    [d for d in rec.drafts_not_to_send if d.application_id in ids])
+
+
 def in_scope(apps: Iterable[AppFacts], events: Iterable[EventFacts], *, since: datetime | None = None,
              account: str | None = None) -> tuple[list[AppFacts], list[EventFacts]]:
     """The applications of ``account`` (all: None) that started on or after ``since``, and their events."""

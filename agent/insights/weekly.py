@@ -4,8 +4,10 @@ sent, never doubled.
 
 Never doubled: the ``digests`` table has one row per week, written after the APPEND; the draft's
 Message-ID derives from the week and the address, and :func:`agent.followups.draft_once.save_once`
-looks for it in Drafts before the APPEND, as it does for the follow-up drafts. One digest a week for the whole search: with several accounts it is saved by
-the first account's pass, in its Drafts.
+looks for it in Drafts before the APPEND, as it does for the follow-up drafts. One digest a week per person: a person's
+accounts are those whose drafts are signed with the same name (:meth:`agent.config.Settings.person_accounts`); their
+digest covers their applications only and is saved by the pass of their first account, in its Drafts. So one person
+with two mailboxes gets one digest of both, and each job seeker of a careers service their own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from agent.followups.draft import build_draft
 from agent.followups.draft_once import save_once
 from agent.insights import digest as content
 from agent.insights.load import recorded
+from agent.insights.stats import of_accounts
 from agent.mail.client import MailClient
 from agent.mail.types import Address
 from agent.record.store import Store, journal
@@ -26,19 +29,21 @@ log = logging.getLogger(__name__)
 
 
 def due(settings: Settings, now: datetime) -> str | None:
-    """The week whose digest this account's pass saves now (None: none is due, or another account saves it)."""
+    """The week whose digest this account's pass saves now (None: none is due, or another account of the same
+    person saves it)."""
     d = settings.digest
-    if not d.enabled or (settings.accounts and settings.account != settings.accounts[0].name):
+    if not d.enabled or settings.person_accounts()[0] != settings.account:
         return None
     return content.due_week(now, content.WEEKDAYS.index(d.weekday), d.hour, settings.followup.tz)
 
 
 def compose(settings: Settings, store: Store, week: str, now: datetime) -> tuple[content.Digest, str, bytes]:
-    """The digest of ``week``: its content, Message-ID and draft bytes (From and To the user)."""
+    """The digest of ``week`` of the person the account belongs to (their applications only): its content,
+    Message-ID and draft bytes (From and To that person)."""
     f = settings.followup
     address = f.from_address or ""
     with store.transaction() as conn:
-        rec = recorded(conn)
+        rec = of_accounts(recorded(conn), settings.person_accounts())
     digest = content.compose(rec, week, f.tz, quiet_days=f.check_in_days, now=now)
     mid = content.message_id(week, address)
     me = Address(name=f.your_name, email=address) if address else None
@@ -53,7 +58,7 @@ def save_digest(settings: Settings, store: Store, mb: MailClient, now: datetime)
     if week is None:
         return None
     with store.transaction() as conn:
-        if journal.saved_digest(conn, week) is not None:
+        if journal.saved_digest(conn, week, settings.account) is not None:
             return None
     _digest, mid, raw = compose(settings, store, week, now)
     drafts = mb.ensure_drafts()

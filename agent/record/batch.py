@@ -137,7 +137,8 @@ class BatchRecorder:
             if keys or senders else {}
         return BatchView(asked=frozenset(ids), owners=app_store.thread_owners(conn, ids),
                          events_asked=frozenset(maybe_events),
-                         with_event=ev_store.with_events(conn, maybe_events) if maybe_events else set(),
+                         with_event=ev_store.with_events(conn, maybe_events, self.recorder.account)
+                         if maybe_events else set(),
                          held=set(states), link_keys=keys, link_senders=senders,
                          linkable={i: app_store.linkable(s) for i, s in states.items()}, states=states)
 

@@ -70,6 +70,7 @@ class Recorder:
         recorder = cls(store, settings.classifier, user_addresses(settings), model_threshold=model_threshold,
                        language_of=language_of)
         recorder.account = settings.account  # what it records is the account's (see agent/record/store/migrations.py:v3_accounts)
+        recorder.same_person = frozenset(settings.person_accounts())
         return recorder
 
     def __init__(self, store: Store, thresholds: ClassifierSettings, user_addresses: Sequence[str] = (),
@@ -81,6 +82,9 @@ class Recorder:
         self.user_addresses = frozenset(a.lower() for a in user_addresses if a)
         self.language_of = language_of  # the language of a company's email (its follow-up is written in it)
         self.account = "default"  # the account the emails it records arrived in
+        # the accounts of the person ``account`` belongs to (None: every account is one person's): only their
+        # applications' threads may take an email of this account
+        self.same_person: frozenset[str] | None = None
         self.recorded_company: str | None = None  # the company of the application the last event joined
         self.view: BatchView | None = None  # the batch being recorded, as read before it (agent.record.batch)
 
@@ -158,19 +162,22 @@ class Recorder:
 
     def _event_exists(self, conn: Connection, message_id: str) -> bool:
         known = self.view.has_event(message_id) if self.view is not None else None
-        return self.store.event_exists(conn, message_id) if known is None else known
+        return self.store.event_exists(conn, message_id, self.account) if known is None else known
 
     def _thread_application(self, conn: Connection, message_ids: Sequence[str],
                             sender: Address | None) -> int | None:
         """The application whose thread holds one of ``message_ids``: one of this account's; another account's
-        only when the email's sender (its identity, :func:`agent.record.contacts.sender_key`, worked out only
-        then: most mail is in no thread) wrote to it before - the company wrote to the user's other address
-        citing its thread. Anyone else citing that thread is no news of another account's application (the
-        email opens one of its own here)."""
+        of the same person only when the email's sender (its identity, :func:`agent.record.contacts.sender_key`,
+        worked out only then: most mail is in no thread) wrote to it before - the company wrote to the user's
+        other address citing its thread. Anyone else citing that thread is no news of another account's
+        application (the email opens one of its own here), and another person's thread never is: a company
+        writing to two job seekers of a careers service in one thread (a group email) writes to each."""
         if self.view is not None and self.view.covers(message_ids):
             owners = self.view.thread_owners(message_ids)
         else:
             owners = app_store.thread_owners_in_order(conn, message_ids)
+        if self.same_person is not None:
+            owners = [(app, acct) for app, acct in owners if acct in self.same_person]
         own = next((app for app, acct in owners if acct == self.account), None)
         if own is not None or not owners:
             return own
@@ -365,16 +372,16 @@ class Recorder:
     def correct(self, conn: Connection, email: ParsedEmail, label: str, received: datetime,
                 now: datetime) -> str:
         """The user says this email is ``label``: fix the record at once. Returns what changed."""
-        existing = self.store.event(conn, email.message_id)
+        existing = self.store.event(conn, email.message_id, self.account)
         if existing is not None and existing.label == label:
-            self.store.set_event_label(conn, email.message_id, label)
+            self.store.set_event_label(conn, email.message_id, label, self.account)
             return "unchanged"
         if existing is not None:
             app_id = existing.application_id
             if label in JOB_LABELS:
-                self.store.set_event_label(conn, email.message_id, label)
+                self.store.set_event_label(conn, email.message_id, label, self.account)
             else:
-                self.store.delete_event(conn, email.message_id)
+                self.store.delete_event(conn, email.message_id, self.account)
             if self.refresh_status(conn, app_id, now) is None:  # its last job email is no job email
                 return f"{existing.label} -> {label}; {self._without_events(conn, app_id, email.message_id, now)}"
             return f"{existing.label} -> {label}"

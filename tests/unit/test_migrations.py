@@ -26,6 +26,11 @@ ADDED_AFTER_6 = {
     10: [("followups", "draft_text")],
     11: [("followups", "due_set_at")],
 }
+EVENTS_BEFORE_12 = ("ALTER TABLE events DROP CONSTRAINT uq_events_account_message",
+                    "ALTER TABLE events ADD CONSTRAINT events_message_id_key UNIQUE (message_id)",
+                    "DROP INDEX ix_events_message_id")
+DIGESTS_BEFORE_12 = ("CREATE TABLE digests (week VARCHAR NOT NULL, draft_message_id VARCHAR NOT NULL, "
+                     "saved_at VARCHAR NOT NULL, account VARCHAR NOT NULL, PRIMARY KEY (week))")
 
 
 def _columns(url: str) -> dict[str, set[str]]:
@@ -56,6 +61,13 @@ def _set_back(url: str, version: int) -> None:
                 if later > version:
                     for table, column in columns:
                         conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+            if version < 12:  # one digest a week before version 12
+                conn.execute(text("DROP TABLE digests"))
+                conn.execute(text(DIGESTS_BEFORE_12))
+                conn.execute(text("INSERT INTO digests VALUES ('2026-W47', '<d@x>', '2026-11-16', 'home')"))
+                if conn.dialect.name == "postgresql":  # SQLite: the events of version 11 below
+                    for sql in EVENTS_BEFORE_12:
+                        conn.execute(text(sql))
             conn.execute(text("DELETE FROM schema_version"))
             conn.execute(text("INSERT INTO schema_version VALUES (:v, '2026-01-01')"), {"v": version})
     finally:
@@ -67,19 +79,26 @@ def _set_back(url: str, version: int) -> None:
             plain = sql.replace(" AUTOINCREMENT", "")
             raw.executescript(f"PRAGMA foreign_keys=OFF; DROP TABLE {table}; {plain};")
         raw.close()
+    if version < 12 and url.startswith("sqlite"):  # before version 12: one event per Message-ID
+        raw = sqlite3.connect(url.removeprefix("sqlite:///"))
+        sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+        old = sql.replace("CONSTRAINT uq_events_account_message UNIQUE (account, message_id)", "UNIQUE (message_id)")
+        assert old != sql
+        raw.executescript(f"PRAGMA foreign_keys=OFF; DROP TABLE events; {old};")
+        raw.close()
 
 
 def test_the_migrations_are_numbered_one_after_another_up_to_the_schema_version():
     assert [version for version, _steps in migrations.MIGRATIONS] == list(range(2, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("version", [6, 7, 8, 9])
+@pytest.mark.parametrize("version", [6, 7, 8, 9, 11])
 def test_a_database_of_each_later_version_is_upgraded_to_the_schema_in_force(store_url, version):
     """On SQLite and on PostgreSQL (where version 7's rebuild has nothing to do)."""
     Store.open(store_url).close()
     fresh = _columns(store_url)
     _set_back(store_url, version)
-    assert _columns(store_url) != fresh
+    assert _columns(store_url) != fresh or version == 11  # version 12 changed a key, no column
     store = Store.open(store_url)
     try:
         assert store.migrate() == SCHEMA_VERSION
@@ -87,6 +106,13 @@ def test_a_database_of_each_later_version_is_upgraded_to_the_schema_in_force(sto
         store.close()
     assert _columns(store_url) == fresh
     assert _versions(store_url) == [version, *range(version + 1, SCHEMA_VERSION + 1)]
+    engine = create_engine(store_url)
+    try:
+        with engine.connect() as conn:
+            assert inspect(conn).get_pk_constraint("digests")["constrained_columns"] == ["week", "account"]
+            assert conn.execute(text("SELECT week, account FROM digests")).all() == [("2026-W47", "home")]
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.parametrize("script", [V1, V2], ids=["version-1", "version-2"])

@@ -272,7 +272,7 @@ def test_recorder_corrections_say_what_changed(world):  # noqa: F811
     email = parse_message(interview)
     with store.transaction() as conn:
         assert agent.recorder.correct(conn, email, "interview", when, R_NOW) == "unchanged"
-        confirmed = store.event(conn, "<i1@acme.example>")  # the user's word now: certain
+        confirmed = store.event(conn, "<i1@acme.example>", "default")  # the user's word now: certain
         assert (confirmed.source, confirmed.confidence) == ("user", 1.0)
         assert store.list_followups(conn) == []
         assert agent.recorder.correct(conn, email, "rejection", when, R_NOW) == "interview -> rejection"

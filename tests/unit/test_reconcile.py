@@ -183,6 +183,7 @@ def test_linking_crosses_accounts_by_the_thread_only_for_the_company_that_wrote_
     drafted in that account's Drafts to the stranger."""
     _box, agent, store = world
     rec = agent.recorder
+    rec.same_person = frozenset({"a", "b"})  # one person's two addresses
     ack = parse_message(samples.interview("Acme", "Engineer", "Jane", "jane@acme.example", T0, "<i1@acme.example>"))
     same_sender = parse_message(samples.interview("Acme", "Engineer", "Jane", "jane@acme.example",
                                                   T0 + timedelta(hours=1), "<i2@acme.example>"))

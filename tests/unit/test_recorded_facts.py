@@ -38,7 +38,7 @@ def test_an_event_keeps_the_address_it_came_from(world):
                                    "<r1@initech.example>"))
     agent.run_pass(T0 + timedelta(days=1), draft=False)
     with store.transaction() as conn:
-        event = store.event(conn, "<r1@initech.example>")
+        event = store.event(conn, "<r1@initech.example>", "default")
     assert event is not None and event.from_addr == "ina.talent@initech.example"
 
 

@@ -172,8 +172,8 @@ def test_a_cursor_resumes_under_an_equal_uidvalidity_not_only_the_same_object(co
 
 def test_a_weeks_digest_is_that_weeks_only(conn):
     record_digest(conn, "2026-W47", "<d47@x>", NOW, "me")
-    assert saved_digest(conn, "2026-W46") is None and saved_digest(conn, "2026-W48") is None
-    digest = saved_digest(conn, "2026-W47")
+    assert saved_digest(conn, "2026-W46", "me") is None and saved_digest(conn, "2026-W48", "me") is None
+    digest = saved_digest(conn, "2026-W47", "me")
     assert digest is not None and digest.draft_message_id == "<d47@x>"
 
 
@@ -192,7 +192,7 @@ def test_rows_read_back_are_frozen(conn):
     report = report_rows(conn)
     rows = [report, report.applications[0], report.events[0], report.followups[0], report.notes[0],
             board_cards(conn, BoardFilter(None, None, None), ["planned"], 0, 10)[0], BoardFilter(None, None, None),
-            notes_of(conn)[0], saved_digest(conn, "2026-W47"), account_states(conn)["me"], watches(conn)["me"],
+            notes_of(conn)[0], saved_digest(conn, "2026-W47", "me"), account_states(conn)["me"], watches(conn)["me"],
             FolderCursor("me", "INBOX").load(conn), FolderCursor("me", "INBOX")]
     for row in rows:
         field = dataclasses.fields(row)[0].name  # type: ignore[arg-type]
@@ -244,19 +244,19 @@ def test_each_email_has_its_own_event_found_relabelled_and_deleted_alone(tmp_pat
             for app_id, mid in zip(apps, mids, strict=True):
                 _event(c, app_id, SENT, mid)
         with store.transaction() as c:
-            assert [store.event_exists(c, m) for m in [*mids, "<b0@x>", "<bz@x>"]] == [True] * 3 + [False] * 2
-            found = store.event(c, "".join(list("<b@x>")))
+            assert [store.event_exists(c, m, "default") for m in [*mids, "<b0@x>", "<bz@x>"]] == [True] * 3 + [False] * 2
+            found = store.event(c, "".join(list("<b@x>")), "default")
             assert found is not None and (found.message_id, found.application_id) == ("<b@x>", apps[1])
-            assert store.event(c, "<b0@x>") is None
+            assert store.event(c, "<b0@x>", "default") is None
             assert [e.message_id for e in store.application_events(c, apps[1])] == ["<b@x>"]
-            store.set_event_label(c, "<b@x>", "interview")
+            store.set_event_label(c, "<b@x>", "interview", "default")
         with store.transaction() as c:
-            assert [(store.event(c, m).label, store.event(c, m).source) for m in mids] == [  # type: ignore[union-attr]
+            assert [(store.event(c, m, "default").label, store.event(c, m, "default").source) for m in mids] == [  # type: ignore[union-attr]
                 ("rejection", "model"), ("interview", "user"), ("rejection", "model")]
-            store.delete_event(c, "<b@x>")
+            store.delete_event(c, "<b@x>", "default")
         with store.transaction() as c:
-            assert [store.event_exists(c, m) for m in mids] == [True, False, True]
-            assert ev_store.with_events(c, [*mids, "<d@x>"]) == {"<a@x>", "<c@x>"}
+            assert [store.event_exists(c, m, "default") for m in mids] == [True, False, True]
+            assert ev_store.with_events(c, [*mids, "<d@x>"], "default") == {"<a@x>", "<c@x>"}
     finally:
         store.close()
 
@@ -271,7 +271,7 @@ def test_which_emails_have_an_event_past_one_statements_worth(tmp_path):
                     _event(c, app_id, SENT, f"<{k:05d}@x>")
         with store.transaction() as c:
             asked = [f"<{k:05d}@x>" for k in range(1200)]
-            assert ev_store.with_events(c, asked) == {f"<{k:05d}@x>" for k in range(1200) if k % 7}
+            assert ev_store.with_events(c, asked, "default") == {f"<{k:05d}@x>" for k in range(1200) if k % 7}
     finally:
         store.close()
 

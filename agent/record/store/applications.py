@@ -22,7 +22,7 @@ from agent.record.linking import Candidate, role_key
 from agent.record.rules import AppStatus
 from agent.record.storage import parse_iso
 from agent.record.store.database import Database, Value, check_status, iso, row_as, rows_as
-from agent.record.store.dialects import lock_rows
+from agent.record.store.dialects import insert_once, lock_rows
 from agent.record.store.schema import (
     DEFAULT_ACCOUNT,
     applications,
@@ -88,7 +88,6 @@ class _Hot:
     application = select(applications).where(applications.c.id == bindparam("app_id"))
     update_application = update(applications).where(applications.c.id == bindparam("app_id"))
     insert_application = insert(applications)
-    insert_thread_id = insert(thread_ids)
     thread_message_ids = select(thread_ids.c.message_id).where(thread_ids.c.application_id == bindparam("app_id"))
     # the applications linking weighs for one email: those of its company (by key) and those with an
     # email from its sender identity, with the distinct senders of their emails (an application's events
@@ -143,7 +142,7 @@ class ApplicationQueries(Database):
         return row
 
     def create_application(self, conn: Connection, *, company: str | None, company_key: str | None,
-                           role: str | None, status: str, message_id: str, subject: str,
+                           role: str | None, status: str, message_id: str | None, subject: str | None,
                            now: datetime, account: str = DEFAULT_ACCOUNT,
                            language: str | None = None) -> int:
         result = conn.execute(_Hot.insert_application, dict(
@@ -169,15 +168,15 @@ class ApplicationQueries(Database):
     def link_thread(self, conn: Connection, application_id: int, message_ids: Sequence[str]) -> None:
         wanted = {m for m in message_ids if m}
         if mids := wanted - self.known_thread_ids(conn, list(wanted)):
-
-            conn.execute(_Hot.insert_thread_id, [{"message_id": m, "application_id": application_id}
-                                                 for m in sorted(mids)])
+            self.add_thread_ids(conn, [(m, application_id) for m in sorted(mids)])
 
     def add_thread_ids(self, conn: Connection, pairs: Sequence[tuple[str, int]]) -> None:
         """Put each (Message-ID, application) in that application's thread, in one statement (the caller
-        knows no thread holds them)."""
+        knew no thread held them). A thread that took one meanwhile keeps it: a pass of another account
+        recording the same email at the same moment (one email sent to two job seekers at once) committed
+        first - the Message-ID is one thread's, and neither pass fails on it."""
         if pairs:
-            conn.execute(_Hot.insert_thread_id, [{"message_id": m, "application_id": a} for m, a in pairs])
+            conn.execute(insert_once(conn, thread_ids), [{"message_id": m, "application_id": a} for m, a in pairs])
 
     def thread_message_ids(self, conn: Connection, application_id: int) -> set[str]:
         return thread_message_ids(conn, application_id)
@@ -186,7 +185,8 @@ class ApplicationQueries(Database):
         """Applications, newest first; ``status_at`` is the date of the email that set the status."""
         return rows_as(OutcomeRow, conn.execute(
             select(applications, events.c.received_at.label("status_at"))
-            .outerjoin(events, events.c.message_id == applications.c.status_message_id)
+            .outerjoin(events, (events.c.message_id == applications.c.status_message_id)
+                       & (events.c.account == applications.c.account))
             .order_by(applications.c.updated_at.desc(), applications.c.id.desc())))
 
 
@@ -519,7 +519,8 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
     ev_q = select(events).order_by(events.c.received_at, events.c.id)
     mail_q = (select(messages.c.application_id, messages.c.message_id, messages.c.received_at,
                      messages.c.processed_at)
-              .outerjoin(events, events.c.message_id == messages.c.message_id)
+              .outerjoin(events, (events.c.message_id == messages.c.message_id)
+                         & (events.c.account == messages.c.account))
               .where(messages.c.application_id.is_not(None), events.c.id.is_(None))
               .order_by(messages.c.received_at.nulls_first(), messages.c.id))  # as SQLite orders NULLs
     skip_q = select(followups.c.application_id, followups.c.slot, followups.c.kind, followups.c.user_action,

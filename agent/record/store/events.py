@@ -49,9 +49,11 @@ class EventListRow(EventRow):
 class _Hot:
     """The per-job-email statements, built once (see agent.record.store.applications._Hot)."""
 
-    event_exists = select(events.c.id).where(events.c.message_id == bindparam("mid"))
+    event_exists = select(events.c.id).where(events.c.message_id == bindparam("mid"),
+                                             events.c.account == bindparam("account"))
     insert_event = insert(events)
-    events_among = select(events.c.message_id).where(events.c.message_id.in_(bindparam("ids", expanding=True)))
+    events_among = select(events.c.message_id).where(events.c.message_id.in_(bindparam("ids", expanding=True)),
+                                                     events.c.account == bindparam("account"))
     application_events = (select(events).where(events.c.application_id == bindparam("app_id"))
                           .order_by(events.c.received_at, events.c.id))
 
@@ -59,22 +61,24 @@ class _Hot:
 class EventQueries(Database):
     """The store's event methods (mixed into :class:`agent.record.store.Store`)."""
 
-    def event_exists(self, conn: Connection, message_id: str) -> bool:
-        return conn.execute(_Hot.event_exists, {"mid": message_id}).first() is not None
+    def event_exists(self, conn: Connection, message_id: str, account: str) -> bool:
+        return conn.execute(_Hot.event_exists, {"mid": message_id, "account": account}).first() is not None
 
     def add_event(self, conn: Connection, **values: Value) -> None:
-        """Insert an event (the caller checked :meth:`event_exists`; message_id is UNIQUE)."""
+        """Insert an event (the caller checked :meth:`event_exists`; (account, message_id) is UNIQUE)."""
         conn.execute(_Hot.insert_event, values)
 
-    def event(self, conn: Connection, message_id: str) -> EventRow | None:
-        return row_as(EventRow, conn.execute(select(events).where(events.c.message_id == message_id)).first())
+    def event(self, conn: Connection, message_id: str, account: str) -> EventRow | None:
+        """The event of this email in ``account`` (the same email may be an event of each account it came to)."""
+        return row_as(EventRow, conn.execute(select(events).where(events.c.message_id == message_id,
+                                                                  events.c.account == account)).first())
 
-    def set_event_label(self, conn: Connection, message_id: str, label: str) -> None:
-        conn.execute(update(events).where(events.c.message_id == message_id)
+    def set_event_label(self, conn: Connection, message_id: str, label: str, account: str) -> None:
+        conn.execute(update(events).where(events.c.message_id == message_id, events.c.account == account)
                      .values(label=label, confidence=1.0, source="user"))
 
-    def delete_event(self, conn: Connection, message_id: str) -> None:
-        conn.execute(events.delete().where(events.c.message_id == message_id))
+    def delete_event(self, conn: Connection, message_id: str, account: str) -> None:
+        conn.execute(events.delete().where(events.c.message_id == message_id, events.c.account == account))
 
     def application_events(self, conn: Connection, application_id: int) -> list[EventRow]:
         """The events of one application, oldest first."""
@@ -87,12 +91,13 @@ class EventQueries(Database):
             .order_by(events.c.received_at, events.c.id)))
 
 
-def with_events(conn: Connection, message_ids: Iterable[str]) -> set[str]:
-    """Which of ``message_ids`` already have an event."""
+def with_events(conn: Connection, message_ids: Iterable[str], account: str) -> set[str]:
+    """Which of ``message_ids`` already have an event in ``account``."""
     ids = sorted(set(message_ids))
     found: set[str] = set()
     for start in range(0, len(ids), 500):
-        found.update(str(m) for m in conn.execute(_Hot.events_among, {"ids": ids[start:start + 500]}).scalars())
+        found.update(str(m) for m in conn.execute(_Hot.events_among, {"ids": ids[start:start + 500],
+                                                                       "account": account}).scalars())
     return found
 
 

@@ -1,5 +1,5 @@
 """The journal aggregate: the user's notes on an application (``onward reflect``) and the weekly
-digests saved in Drafts (one row per ISO week, written after the APPEND).
+digests saved in Drafts (one row per ISO week and person, written after the APPEND).
 
 Everything runs inside the caller's transaction (a ``Connection`` from ``Store.transaction()``).
 """
@@ -51,16 +51,19 @@ def note_counts(conn: Connection) -> dict[int, int]:
     return {int(a): int(n) for a, n in rows}
 
 
-def saved_digest(conn: Connection, week: str) -> SavedDigest | None:
-    return row_as(SavedDigest, conn.execute(select(digests).where(digests.c.week == week)).first())
+def saved_digest(conn: Connection, week: str, account: str) -> SavedDigest | None:
+    """The digest of ``week`` that ``account``'s pass saved in its Drafts, if any."""
+    return row_as(SavedDigest, conn.execute(
+        select(digests).where(digests.c.week == week, digests.c.account == account)).first())
 
 
 def saved_digests(conn: Connection) -> list[SavedDigest]:
-    return rows_as(SavedDigest, conn.execute(select(digests).order_by(digests.c.week)))
+    return rows_as(SavedDigest, conn.execute(select(digests).order_by(digests.c.week, digests.c.account)))
 
 
 def record_digest(conn: Connection, week: str, draft_message_id: str, now: datetime, account: str) -> None:
-    """The digest of ``week`` is in Drafts (``week`` is the key: a second row is refused)."""
-    if saved_digest(conn, week) is None:
+    """The digest of ``week`` is in ``account``'s Drafts (the week and the account are the key: a second row is
+    refused)."""
+    if saved_digest(conn, week, account) is None:
         conn.execute(insert(digests).values(week=week, draft_message_id=draft_message_id, saved_at=iso(now),
                                             account=account))

@@ -165,7 +165,11 @@ def rebuild(conn: Connection, table: Table) -> None:
     """``table`` (a SQLite table without AUTOINCREMENT) rebuilt as declared, every row and id kept."""
     if has_autoincrement(conn, table.name):
         return
-    temp = f"{table.name}_v7"
+    rebuild_as_declared(conn, table, f"{table.name}_v7")
+
+
+def rebuild_as_declared(conn: Connection, table: Table, temp: str) -> None:
+    """``table`` made again as ``metadata`` declares it (through the table ``temp``), every row kept."""
     old = _columns(conn, table.name)
     create = str(CreateTable(table).compile(conn))
     conn.execute(text(create.replace(f"CREATE TABLE {table.name} ", f'CREATE TABLE "{temp}" ', 1)))
@@ -225,6 +229,35 @@ def v11_due_set_at(conn: Connection, _metadata: MetaData) -> None:
     _add_columns(conn, "followups", {"due_set_at": "VARCHAR"})
 
 
+# -- version 12: the job seekers of a careers service apart ------------------------------------------------
+
+def v12_digest_per_person(conn: Connection, metadata: MetaData) -> None:
+    """``digests`` keyed by the week and the account that saved it: a careers service's job seekers (accounts
+    signed with names of their own) each get their own digest a week, in their own Drafts. The rows kept are
+    the one digest a week saved so far, each under its account."""
+    table = metadata.tables["digests"]
+    if inspect(conn).get_pk_constraint("digests")["constrained_columns"] == [c.name for c in table.primary_key]:
+        return  # made by this version
+    if conn.dialect.name == "sqlite":
+        rebuild_as_declared(conn, table, "digests_v12")
+    else:
+        conn.execute(text("ALTER TABLE digests DROP CONSTRAINT digests_pkey, ADD PRIMARY KEY (week, account)"))
+
+
+def v12_event_per_account(conn: Connection, metadata: MetaData) -> None:
+    """``events`` unique by (account, message_id), not by the Message-ID alone: one email sent to two job
+    seekers at once (a company's group rejection, the recipients in Bcc) is an event in each account it came to;
+    the second was taken for one already recorded and lost. Every row is kept (one per Message-ID so far)."""
+    if "uq_events_account_message" in {u["name"] for u in inspect(conn).get_unique_constraints("events")}:
+        return  # made by this version
+    if conn.dialect.name == "sqlite":
+        rebuild_as_declared(conn, metadata.tables["events"], "events_v12")
+    else:
+        conn.execute(text("ALTER TABLE events DROP CONSTRAINT events_message_id_key, "
+                          "ADD CONSTRAINT uq_events_account_message UNIQUE (account, message_id)"))
+        conn.execute(text("CREATE INDEX ix_events_message_id ON events (message_id)"))
+
+
 # Every step after version 1, in order: (version, steps). SQL text or a callable (conn, metadata).
 MIGRATIONS: list[Migration] = [
     (2, [V2_REJECTION_PROBABILITY]),
@@ -237,6 +270,7 @@ MIGRATIONS: list[Migration] = [
     (9, [v9_sent_facts]),
     (10, [v10_draft_text]),
     (11, [v11_due_set_at]),
+    (12, [v12_digest_per_person, v12_event_per_account]),
 ]
 
 

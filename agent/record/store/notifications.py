@@ -55,6 +55,7 @@ def pending_news(conn: Connection, labels: Sequence[str], since: str, fresh: str
     """Events the model recorded with one of ``labels``, of mail processed since ``since``, received
     since ``fresh``, not claimed yet; oldest first."""
     processed = select(messages.c.id).where(messages.c.message_id == events.c.message_id,
+                                            messages.c.account == events.c.account,
                                             messages.c.processed_at >= since).exists()
     claimed = select(notifications.c.key).where(notifications.c.key == "email:" + events.c.message_id).exists()
     query = (select(events.c.message_id, events.c.label, applications.c.company, applications.c.role,

@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 DEFAULT_ACCOUNT = "default"  # the one account of an Onward before [accounts.NAME] (schema version 3)
 
 metadata = MetaData()
@@ -114,7 +114,7 @@ applications = Table(
 events = Table(
     "events", metadata,
     Column("id", Integer, primary_key=True),
-    Column("message_id", String, nullable=False, unique=True),
+    Column("message_id", String, nullable=False, index=True),
     Column("application_id", Integer, ForeignKey("applications.id"), nullable=False, index=True),
     Column("label", String, nullable=False),
     Column("confidence", Float, nullable=False),
@@ -132,6 +132,9 @@ events = Table(
     Column("contact_source", String),
     Column("contact_reason", Text),
     Column("sender_key", String, index=True),
+    # one event per email and account (version 12; one per email before): the same email sent to two job seekers
+    # at once (the recipients in Bcc) is news for each in their own account
+    UniqueConstraint("account", "message_id", name="uq_events_account_message"),
 )
 
 # Every Message-ID known to belong to an application's thread (its own and those it references).
@@ -194,13 +197,14 @@ notes = Table(
     Column("written_at", String, nullable=False),
 )
 
-# One row per ISO week whose digest draft is in Drafts (the week is the key: never two a week).
+# One row per ISO week and person whose digest draft is in Drafts (never two a week in one Drafts), under the
+# account that saved it: each person's first account (version 12; one row a week before).
 digests = Table(
     "digests", metadata,
     Column("week", String, primary_key=True),  # ISO week, e.g. 2026-W45
     Column("draft_message_id", String, nullable=False),
     Column("saved_at", String, nullable=False),
-    Column("account", String, nullable=False),
+    Column("account", String, primary_key=True),
 )
 
 # Labelled examples from the user (corrections and training folders); one per email.
