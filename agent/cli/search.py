@@ -40,7 +40,8 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     sp.add_argument("--company")
     sp.add_argument("--role")
     sp.add_argument("--contact", metavar="ADDR")
-    sp.add_argument("--status", help="applied | assessment | interview | rejected | offer | no_response")
+    sp.add_argument("--status", help="applied | assessment | interview | rejected | offer | no_response | withdrawn "
+                    "(withdrawn: you withdrew it; no email changes it, no follow-up is planned)")
     json_flag.append(sp)
     sp = add("merge", cmd_merge, "merge application APP2 into APP1 (events, threads and follow-ups move)")
     sp.add_argument("app1", metavar="APP1", type=int)

@@ -68,7 +68,7 @@ def test_every_figure_of_the_json_report():
         "applications": 8,
         # acknowledged 1,2,3,4,5,8; interview 1,3,7,8 (1 and 8 stay counted after their rejection); offer 3
         "funnel": {"acknowledged": 6, "assessment": 0, "interview": 4, "offer": 1, "rejected": 3, "no_response": 1,
-                   "open": 3, "holding_offer": 1},  # 3 + 1 + 3 + 1: every application in one of the four
+                   "open": 3, "holding_offer": 1, "withdrawn": 0},  # 3 + 1 + 3 + 1 (+ 0): every application in one of the five
         "rejected_after_interview": 2,  # 1 and 8
         "rejected_after_assessment": 0,
         "response_rate": 0.625,  # 1, 2, 3, 7, 8 of 8 (an acknowledgement is not a response)
@@ -104,7 +104,7 @@ def test_since_and_account_scope_the_applications():
     assert [w.week for w in r.weeks] == ["2026-W46"]
     assert report(account="work").to_json()["funnel"] == {"acknowledged": 0, "assessment": 0, "interview": 1, "offer": 0,
                                                           "rejected": 0, "no_response": 0, "open": 1,
-                                                          "holding_offer": 0}
+                                                          "holding_offer": 0, "withdrawn": 0}
     assert report(account="default").applications == 7
 
 
