@@ -307,6 +307,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
     from agent.followups.reconcile import Reconciler
     from agent.followups.rules import FollowupKind
     from agent.record.outcomes import Recorder
+    from agent.record.rules import held_by_user
     from agent.record.store import followups as fu_store
     from agent.record.store import iso, parse_iso
     if not 1 <= args.minutes <= 24 * 60:
@@ -333,6 +334,9 @@ def cmd_interview(args: argparse.Namespace) -> int:
         note = f"; interview thank-you {fid}: {fu.status}, due {fu.due_at}"
     elif not settings.followup.interview_thanks:
         note = "; no interview thank-you (followup.interview_thanks is off)"
+    elif held_by_user(row.status):
+        note = f"; no interview thank-you: you withdrew the application (onward edit {row.id} --status STATUS " \
+            "takes that back)"
     else:
         note = "; no interview thank-you: the interview ended more than a day ago"
     return _done(args, data, f"application {row.id}: interview {row.interview_start} to {row.interview_end}{note}")

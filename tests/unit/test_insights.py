@@ -184,3 +184,17 @@ def test_assessment_is_a_stage_of_the_funnel_sankey_and_text_between_applied_and
     assert "assessment        3  (rejected after an assessment: 1)" in text.render(r)
     page = html.render(r)
     assert "Took an assessment" in page and ">Assessment 3<" in page and "after an assessment" in page
+
+
+def test_a_withdrawn_application_is_closed_on_a_line_of_its_own():
+    """``withdrawn`` (the user's word): not open, its own count in the funnel, the "Now:" line and the page, and
+    its own end in the flows - from Applied, or from Interview when it had one."""
+    apps = [AppFacts(1, "Acme", "BE", "withdrawn", CREATED), AppFacts(2, "Globex", "DA", "withdrawn", CREATED),
+            AppFacts(3, "Hooli", "SRE", "applied", CREATED)]
+    evs = [EventFacts(1, "acknowledgement", d(2)), EventFacts(2, "interview", d(3)), EventFacts(3, "acknowledgement", d(4))]
+    r = stats.build_report(apps, evs, [])
+    assert (r.funnel["withdrawn"], r.funnel["open"]) == (2, 1)
+    assert ("Applied", "Withdrawn", 1) in r.sankey and ("Interview", "Withdrawn", 1) in r.sankey
+    assert "Now: open 1 · offer 0 · rejected 0 · no response 0 · withdrawn 2" in text.render(r)
+    assert "<td>Withdrawn by you</td><td><strong>2</strong></td>" in html.render(r, tz=ZoneInfo("UTC"))
+    assert "withdrawn" not in text.render(report())  # named only when there is one

@@ -136,8 +136,8 @@ def test_a_saved_interview_thank_you_is_marked_do_not_send_when_the_user_withdra
 
 def test_the_command_line_says_withdrawn_everywhere(world, tmp_path, capsys):
     """``edit --status withdrawn`` (and its refusal of an unknown status naming it), ``outcomes --json``, ``report
-    --json``'s funnel and the report's "Now:" line; a label correction that leaves it no job email keeps it
-    withdrawn."""
+    --json``'s funnel and the report's "Now:" line; an interview typed after it plans no thank-you and says why; a
+    label correction that leaves it no job email keeps it withdrawn."""
     box, agent, store = world
     deliver(box, samples.ack("Acme", "Data Engineer", T0, "<ack@acme.example>"))
     agent.run_pass(T0 + timedelta(hours=1))
@@ -155,7 +155,11 @@ def test_the_command_line_says_withdrawn_everywhere(world, tmp_path, capsys):
     assert (funnel["withdrawn"], funnel["open"]) == (1, 0)
     assert main(["--config", cfg, "report"]) == 0
     assert "Now: open 0 · offer 0 · rejected 0 · no response 0 · withdrawn 1" in capsys.readouterr().out
+    at = (datetime.now(UTC) + timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
+    assert main(["--config", cfg, "interview", str(app.id), "--at", at.isoformat()]) == 0  # it stays withdrawn
+    assert capsys.readouterr().out.endswith(f"; no interview thank-you: you withdrew the application (onward edit "
+                                            f"{app.id} --status STATUS takes that back)\n")
     assert main(["--config", cfg, "reflect", str(app.id), "--note", "Withdrew: the role moved to another city"]) == 0
     assert main(["--config", cfg, "label", "<ack@acme.example>", "other"]) == 0
-    assert "kept as withdrawn for 1 journal note(s)" in capsys.readouterr().out
+    assert "kept as withdrawn for an interview time, 1 journal note(s)" in capsys.readouterr().out
     assert [a.status for a in outcomes(store)] == [AppStatus.WITHDRAWN]
