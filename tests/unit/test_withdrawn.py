@@ -29,7 +29,15 @@ JANE = "Jane Park <jane@acme.example>"
 
 
 @pytest.fixture
-def world(tmp_path, model):
+def world(tmp_path, model, store_url):
+    """The in-memory mailbox over a record on each store (SQLite and PostgreSQL)."""
+    yield (made := memory_world(tmp_path, model, database=store_url))
+    made[2].close()
+
+
+@pytest.fixture
+def sqlite_world(tmp_path, model):
+    """On SQLite, in ``tmp_path/onward.db``: the file the command line's config names."""
     yield (made := memory_world(tmp_path, model))
     made[2].close()
 
@@ -134,11 +142,11 @@ def test_a_saved_interview_thank_you_is_marked_do_not_send_when_the_user_withdra
     assert [(f.id, f.status) for f in followups(store)] == [(thanks.id, FollowupStatus.CANCELLED)]
 
 
-def test_the_command_line_says_withdrawn_everywhere(world, tmp_path, capsys):
+def test_the_command_line_says_withdrawn_everywhere(sqlite_world, tmp_path, capsys):
     """``edit --status withdrawn`` (and its refusal of an unknown status naming it), ``outcomes --json``, ``report
     --json``'s funnel and the report's "Now:" line; an interview typed after it plans no thank-you and says why; a
     label correction that leaves it no job email keeps it withdrawn."""
-    box, agent, store = world
+    box, agent, store = sqlite_world
     deliver(box, samples.ack("Acme", "Data Engineer", T0, "<ack@acme.example>"))
     agent.run_pass(T0 + timedelta(hours=1))
     [app] = outcomes(store)
