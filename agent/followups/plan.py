@@ -188,7 +188,8 @@ def _learnt_in_time(at: datetime, recorded: datetime, s: FollowupSettings) -> bo
 
 def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     rej = f.first(Label.REJECTION)
-    if rej is None or held_by_user(f.status) or not s.rejection_thanks or not _learnt_in_time(rej.at, rej.recorded_at, s) or \
+    if rej is None or held_by_user(f.status) or not s.rejection_thanks or \
+            not _learnt_in_time(rej.at, rej.recorded_at, s) or \
             offered_before(f, rej):
         return None
     stage = kinds.rejection_stage(had_interview(f, by=aware(rej.at)))
@@ -229,7 +230,8 @@ def interview_slot(uid: str, message_id: str, known_at: datetime) -> str:
 
 def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     iv = f.interview
-    if iv is None or held_by_user(f.status) or not s.interview_thanks or not kinds.interview_thanks_in_time(iv.end, iv.known_at):
+    if iv is None or held_by_user(f.status) or not s.interview_thanks or \
+            not kinds.interview_thanks_in_time(iv.end, iv.known_at):
         return None
     invitation = f.event(iv.message_id) if iv.message_id else None
     if invitation is not None and not _learnt_in_time(invitation.at, invitation.recorded_at, s):

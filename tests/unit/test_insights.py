@@ -68,7 +68,7 @@ def test_every_figure_of_the_json_report():
         "applications": 8,
         # acknowledged 1,2,3,4,5,8; interview 1,3,7,8 (1 and 8 stay counted after their rejection); offer 3
         "funnel": {"acknowledged": 6, "assessment": 0, "interview": 4, "offer": 1, "rejected": 3, "no_response": 1,
-                   "open": 3, "holding_offer": 1, "withdrawn": 0},  # 3 + 1 + 3 + 1 (+ 0): every application in one of the five
+                   "open": 3, "holding_offer": 1, "withdrawn": 0},  # 3 + 1 + 3 + 1 (+ 0): each in one of the five
         "rejected_after_interview": 2,  # 1 and 8
         "rejected_after_assessment": 0,
         "response_rate": 0.625,  # 1, 2, 3, 7, 8 of 8 (an acknowledgement is not a response)
@@ -191,7 +191,8 @@ def test_a_withdrawn_application_is_closed_on_a_line_of_its_own():
     its own end in the flows - from Applied, or from Interview when it had one."""
     apps = [AppFacts(1, "Acme", "BE", "withdrawn", CREATED), AppFacts(2, "Globex", "DA", "withdrawn", CREATED),
             AppFacts(3, "Hooli", "SRE", "applied", CREATED)]
-    evs = [EventFacts(1, "acknowledgement", d(2)), EventFacts(2, "interview", d(3)), EventFacts(3, "acknowledgement", d(4))]
+    evs = [EventFacts(1, "acknowledgement", d(2)), EventFacts(2, "interview", d(3)),
+           EventFacts(3, "acknowledgement", d(4))]
     r = stats.build_report(apps, evs, [])
     assert (r.funnel["withdrawn"], r.funnel["open"]) == (2, 1)
     assert ("Applied", "Withdrawn", 1) in r.sankey and ("Interview", "Withdrawn", 1) in r.sankey

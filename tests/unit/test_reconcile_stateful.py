@@ -3,7 +3,8 @@
 Random sequences of emails (acknowledgements through an ATS relay, interviews with and without a
 calendar part, rejections from a person, a relay or a no-reply sender with a Reply-To elsewhere,
 replies in the thread - after a check-in too -, the user's replies in Sent), user actions (skip - also of a
-saved draft -, restore, saying a draft was sent, withdrawing an application and taking that back, sending one of Onward's drafts from the mail client, as saved or a little edited, under the
+saved draft -, restore, saying a draft was sent, withdrawing an application and taking that back, sending
+one of Onward's drafts from the mail client, as saved or a little edited, under the
 draft's Message-ID or a new one - also while two drafts wait in one thread to one person -, with the
 recipient the user added to a draft saved without one), passes at random times with
 and without drafting and passes killed at a random step, against the in-memory mailbox with the real

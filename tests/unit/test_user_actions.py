@@ -1,7 +1,8 @@
 """The user's word on one follow-up (agent/followups/user_actions.py), each action and each refusal with
 the sentence it gives: ``set`` a recipient on a follow-up that has none makes it scheduled; a cancelled
 one cannot be changed (the refusal says how to restore it); one whose draft is in Drafts cannot be
-changed nor restored, but can be skipped (the user deleted the draft in their mail client).  Whole passes against the in-memory mailbox."""
+changed nor restored, but can be skipped (the user deleted the draft in their mail client).  Whole passes
+against the in-memory mailbox."""
 
 from __future__ import annotations
 
