@@ -154,7 +154,7 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
         elif _answers_after_the_users_mail(row, d):
             values = {k: v for k, v in _row_values(d, f.account).items() if k in _UPDATABLE}
             actions.append(Action("update", row.id, dict(values, ended_by=None, ended_at=None)))
-        elif _wanted_again(row, d, f, closed, now):
+        elif _wanted_again(row, d, f, closed, now, superseded=_superseded(d, desired)):
             values = {k: v for k, v in _row_values(d, f.account).items() if k in _UPDATABLE}
             actions.append(Action("update", row.id, dict(values, ended_by=None, ended_at=None, draft_message_id=None,
                                                          drafted_at=None)))
@@ -243,18 +243,29 @@ def _answers_after_the_users_mail(row: Followup, d: Desired) -> bool:
         aware(parse_iso(row.ended_at)) <= aware(d.answered_at)  # as user_already_wrote: after it, or nothing
 
 
-def _wanted_again(row: Followup, d: Desired, f: AppFacts, closed: datetime | None, now: datetime) -> bool:
+def _superseded(d: Desired, desired: Sequence[Desired]) -> bool:
+    """Whether check-in ``d`` is followed by another in the plan: the silence it asked about is over (its draft
+    was saved, and the next silence began then)."""
+    return d.kind == FollowupKind.CHECK_IN and \
+        any(o.kind == FollowupKind.CHECK_IN and o.answered_at > d.answered_at for o in desired)
+
+
+def _wanted_again(row: Followup, d: Desired, f: AppFacts, closed: datetime | None, now: datetime, *,
+                  superseded: bool = False) -> bool:
     """A rejection's thank-you or a check-in the plan had cancelled (``plan``: the user said the rejection was
     none with ``onward label``; the application was rejected or got an offer, by an email or the user's word),
     never touched by the user, when the plan wants it again, answering the same email, and nothing ends it: the
     user undid that word (labelled the email a rejection again, set the status back). It is scheduled again -
     as one pass over the facts has it - and a draft it had saved is looked for in Drafts under its Message-ID
-    before any is saved (still there: it is that draft again; deleted, as the reason asked: saved anew)."""
+    before any is saved (still there: it is that draft again; deleted, as the reason asked: saved anew). Not a
+    check-in whose draft was saved when the plan has a later one (``superseded``): its silence is over, and
+    the later check-in is the one to ask - two would wait at once."""
     if row.status != FollowupStatus.CANCELLED or row.ended_by != ENDED_BY_PLAN or row.user_action is not None or \
             d.ended_by is not None or row.rejection_message_id != d.answers:
         return False
-    if row.kind == FollowupKind.CHECK_IN:
-        return d.materialised and closed is None and not interview_ahead(f, now)
+    if row.kind == FollowupKind.CHECK_IN:  # not a saved one a later check-in follows: that one asks now
+        return d.materialised and closed is None and not interview_ahead(f, now) and \
+            not (row.draft_message_id and superseded)
     # an interview thank-you only when the withdrawal had ended it (a cancelled or moved interview ends it too,
     # and stays the company's fact): the user took the withdrawal back
     return row.kind == FollowupKind.REJECTION_THANKS or \

@@ -547,3 +547,25 @@ def test_a_second_typed_round_has_its_own_thank_you():
         machine.interview_typed(pick=0, days=5)
         thanks = [f for f in machine._rows() if f.kind == FollowupKind.INTERVIEW_THANKS]
         assert len(thanks) == 2 and thanks[0].draft_message_id and not thanks[1].draft_message_id
+
+
+def test_taking_a_withdrawal_back_opens_one_check_in_not_the_saved_one_a_later_one_follows():
+    """Check-in 1 after the interview saved in Drafts, the user's reply ending the next, check-in 3 waiting; the
+    user withdraws (both cancelled) and takes it back: check-in 3 asks now, check-in 1's silence is over and it
+    stays "do not send" - not two waiting at once (found by this machine run longer, ``ThreeCheckIns``; the same
+    for `edit --status rejected` taken back)."""
+    machine = TwoCheckIns()
+    try:
+        machine.an_interview_then_silence(c=1)
+        machine.user_replies_in_sent(c=1, hours=24)
+        machine.a_pass(draft=False, hours=139)
+        [saved, _replied, waiting] = [f for f in machine._rows() if f.kind == FollowupKind.CHECK_IN]
+        assert (saved.draft_message_id is not None, waiting.status) == (True, FollowupStatus.SCHEDULED)
+        machine.user_withdraws(back=False, pick=0)
+        machine.a_withdrawn_application_has_nothing_left_to_send()
+        machine.user_withdraws(back=True, pick=0)
+        machine.one_live_per_kind_and_stage()
+        rows = {f.id: f.status for f in machine._rows()}
+        assert (rows[saved.id], rows[waiting.id]) == (FollowupStatus.CANCELLED, FollowupStatus.SCHEDULED)
+    finally:
+        machine.teardown()
