@@ -42,7 +42,8 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     sp.add_argument("--company")
     sp.add_argument("--role")
     sp.add_argument("--contact", metavar="ADDR")
-    sp.add_argument("--status", help="applied | assessment | interview | rejected | offer | no_response")
+    sp.add_argument("--status", help="applied | assessment | interview | rejected | offer | no_response | withdrawn "
+                    "(withdrawn: you withdrew it; no email changes it, no follow-up is planned)")
     json_flag.append(sp)
     sp = add("merge", cmd_merge, "merge application APP2 into APP1 (events, threads and follow-ups move)")
     sp.add_argument("app1", metavar="APP1", type=int)
@@ -310,6 +311,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
     from agent.followups.reconcile import Reconciler
     from agent.followups.rules import FollowupKind
     from agent.record.outcomes import Recorder
+    from agent.record.rules import held_by_user
     from agent.record.store import followups as fu_store
     from agent.record.store import iso, parse_iso
     if not 1 <= args.minutes <= 24 * 60:
@@ -336,6 +338,9 @@ def cmd_interview(args: argparse.Namespace) -> int:
         note = f"; interview thank-you {fid}: {fu.status}, due {fu.due_at}"
     elif not settings.followup.interview_thanks:
         note = "; no interview thank-you (followup.interview_thanks is off)"
+    elif held_by_user(row.status):
+        note = f"; no interview thank-you: you withdrew the application (onward edit {row.id} --status STATUS " \
+            "takes that back)"
     else:
         note = "; no interview thank-you: the interview ended more than a day ago"
     return _done(args, data, f"application {row.id}: interview {row.interview_start} to {row.interview_end}{note}")

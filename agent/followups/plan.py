@@ -16,10 +16,14 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
   taken back). Ended by any later email of the company (an event, or a reply in the thread).
 * **interview_thanks** - once the interview's time is known (a calendar part, or ``onward interview
   --at``), due two hours after its end (:func:`agent.followups.kinds.interview_thanks_due`); none
-  when the time became known more than a day after the end. Ended by a rejection that arrived after
-  the interview was first known (its invitation's date: a later update of the invitation does not
-  undo the rejection), or the user's word since then that the application was rejected (``onward edit
-  --status rejected``: the company said no by other means).
+  when the time became known more than a day after the end. Ended by a rejection or an offer that arrived
+  after the interview was first known (its invitation's date: a later update of the invitation does not
+  undo it), or the user's word since then that the application was rejected or got an offer (``onward edit
+  --status rejected|offer``: the company said so by other means) - a thank-you "looking forward to the next
+  steps" would answer a decision already made; one already saved in Drafts is marked "do not send".
+* **none at all** for an application the user withdrew (``onward edit --status withdrawn``): it is closed from
+  then (:func:`closed_at`), whatever its company writes since; every follow-up it had, not yet sent, is cancelled
+  (:func:`unplanned_reason`: "you withdrew the application"; one saved in Drafts is marked "do not send").
 * **check_in** - each silence of ``check_in_days`` while the application waits (applied, or after
   the interview's end) gets one, due at the end of the silence; the next silence starts at the next
   news, else when the check-in's draft was saved (the moment the user was offered it: a pass after
@@ -58,8 +62,10 @@ from agent.followups.rules import (
     REASON_COMPANY_EMAIL,
     REASON_INTERVIEW_CANCELLED,
     REASON_INTERVIEW_SET,
+    REASON_OFFER,
     REASON_REJECTED,
     REASON_REJECTION_TAKES_OVER,
+    REASON_WITHDRAWN,
     FollowupKind,
     Stage,
     company_wrote_reason,
@@ -69,7 +75,7 @@ from agent.followups.templates import template_name
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact
 from agent.record.contacts import usable_person
-from agent.record.rules import AppStatus, Label, derive_status, status_with_interview, typed_first
+from agent.record.rules import AppStatus, Label, derive_status, held_by_user, status_with_interview, typed_first
 
 CLOSING = (Label.REJECTION, Label.OFFER)
 
@@ -182,7 +188,8 @@ def _learnt_in_time(at: datetime, recorded: datetime, s: FollowupSettings) -> bo
 
 def rejection_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     rej = f.first(Label.REJECTION)
-    if rej is None or not s.rejection_thanks or not _learnt_in_time(rej.at, rej.recorded_at, s) or \
+    if rej is None or held_by_user(f.status) or not s.rejection_thanks or \
+            not _learnt_in_time(rej.at, rej.recorded_at, s) or \
             offered_before(f, rej):
         return None
     stage = kinds.rejection_stage(had_interview(f, by=aware(rej.at)))
@@ -223,7 +230,8 @@ def interview_slot(uid: str, message_id: str, known_at: datetime) -> str:
 
 def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     iv = f.interview
-    if iv is None or not s.interview_thanks or not kinds.interview_thanks_in_time(iv.end, iv.known_at):
+    if iv is None or held_by_user(f.status) or not s.interview_thanks or \
+            not kinds.interview_thanks_in_time(iv.end, iv.known_at):
         return None
     invitation = f.event(iv.message_id) if iv.message_id else None
     if invitation is not None and not _learnt_in_time(invitation.at, invitation.recorded_at, s):
@@ -232,11 +240,13 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
     # from when the interview was first known: an update of the invitation after a rejection does not
     # undo it (and a pass that saw the rejection before the update had already ended the thank-you)
     known = min(aware(iv.known_at), aware(invitation.at)) if invitation is not None else aware(iv.known_at)
-    rejections = [e for e in f.events if e.label == Label.REJECTION and aware(e.at) > known]
-    ended, ended_at, why = (rejections[0].message_id, aware(rejections[0].at), REASON_REJECTION_TAKES_OVER) \
-        if rejections else (None, None, None)
-    if ended is None and (said := said_rejected_at(f)) is not None and said > known:  # no thank-you "looking
-        ended, ended_at, why = ENDED_BY_PLAN, said, REASON_REJECTED  # forward to the next steps" after a no
+    # no thank-you "looking forward to the next steps" once the company said no, or made its offer
+    closing = [e for e in f.events if e.label in CLOSING and aware(e.at) > known]
+    ended, ended_at, why = (closing[0].message_id, aware(closing[0].at),
+                            REASON_REJECTION_TAKES_OVER if closing[0].label == Label.REJECTION else REASON_OFFER) \
+        if closing else (None, None, None)
+    if ended is None and (said := said_closed_at(f)) is not None and said[0] > known:
+        (ended_at, why), ended = said, ENDED_BY_PLAN
     subject = (answered.subject or "") if answered is not None else ""  # none: the note's own (drafting)
     return Desired(
         kind=FollowupKind.INTERVIEW_THANKS, stage=Stage.AFTER_INTERVIEW,
@@ -259,8 +269,11 @@ def _status_at(f: AppFacts, moment: datetime) -> AppStatus:
 
 
 def closed_at(f: AppFacts) -> datetime | None:
-    """When the application stopped waiting: its first rejection or offer, or the user's word."""
+    """When the application stopped waiting: its first rejection or offer, or the user's word - that it was
+    rejected or got an offer (when no email says so), or that they withdrew it (whenever the emails closed it)."""
     closing = [aware(e.at) for e in f.events if e.label in CLOSING]
+    if held_by_user(f.status):
+        closing.append(aware(f.updated_at))  # withdrawn then (no email has changed the status since)
     if closing:
         return min(closing)
     if f.status in (AppStatus.REJECTED, AppStatus.OFFER):
@@ -291,13 +304,14 @@ def had_interview(f: AppFacts, by: datetime | None = None) -> bool:
     return any((invited is not None and at < invited) or (cancelled is not None and at > cancelled) for at in emails)
 
 
-def said_rejected_at(f: AppFacts) -> datetime | None:
-    """When the application was rejected by the user's word (``onward edit --status rejected``: its status, last
-    changed then): the record's status says so while its emails do not (a rejection email is its own fact,
-    with its own date)."""
-    if f.status != AppStatus.REJECTED or derive_status([e.label for e in f.events])[0] == AppStatus.REJECTED:
+def said_closed_at(f: AppFacts) -> tuple[datetime, str] | None:
+    """When the application was rejected or got an offer by the user's word (``onward edit --status rejected|
+    offer``: its status, last changed then), and the reason that names it: the record's status says so while
+    its emails do not (a rejection or an offer email is its own fact, with its own date)."""
+    said = {AppStatus.REJECTED.value: REASON_REJECTED, AppStatus.OFFER.value: REASON_OFFER}.get(f.status)
+    if said is None or derive_status([e.label for e in f.events])[0] == f.status:
         return None
-    return aware(f.updated_at)
+    return aware(f.updated_at), said
 
 
 def interview_ahead(f: AppFacts, now: datetime) -> bool:
@@ -393,11 +407,12 @@ def _silences(f: AppFacts, now: datetime, s: FollowupSettings, limit: int) -> li
             break  # the next one is planned once this one is due
         if ender is not None:  # news after it was due: the next silence starts there
             anchor, anchor_mid = ender
-        elif not planned or slot in f.skipped or ended:
+        elif not planned or ended or (slot in f.skipped and f.check_in_drafted_at(slot) is None):
             # it ended without a draft: the silence goes on from its due time, or from the user's own mail
             anchor, anchor_mid = max(due, aware(users_mail_at or due)), ""
         elif (drafted_at := f.check_in_drafted_at(slot)) is not None:
-            anchor, anchor_mid = max(due, aware(drafted_at)), ""  # from when the user was offered it
+            # from when the user was offered it (also when they skipped it after: they were asked all the same)
+            anchor, anchor_mid = max(due, aware(drafted_at)), ""
         else:
             break  # its draft is not saved yet: the next silence starts when it is (never two at once)
         learnt = recorded.get(anchor_mid, anchor) if anchor_mid else anchor
@@ -434,7 +449,9 @@ def plan(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
 
 def unplanned_reason(kind: str, f: AppFacts) -> str:
     """Why a follow-up of ``kind`` is no longer wanted (a fact changed: a correction, a cancelled or moved
-    interview, a rejection)."""
+    interview, a rejection, the user's withdrawal)."""
+    if held_by_user(f.status):
+        return REASON_WITHDRAWN
     if kind == FollowupKind.REJECTION_THANKS:
         rej = f.first(Label.REJECTION)
         if rej is None:
@@ -452,6 +469,5 @@ def unplanned_reason(kind: str, f: AppFacts) -> str:
     closed = closed_at(f)
     if closed is not None:
         rej = f.first(Label.REJECTION)
-        return "the application was rejected" if rej is not None or f.status == AppStatus.REJECTED else \
-            "the application got an offer"
+        return REASON_REJECTED if rej is not None or f.status == AppStatus.REJECTED else REASON_OFFER
     return "no longer wanted: the application's news changed"

@@ -13,13 +13,15 @@ and says what to do, slot by slot:
   interview, or a saved rejection thank-you the company's next email answered, or of an email the user
   said was no rejection, as not to be sent; an open check-in of an application rejected or offered
   (by an email or the user's word) is cancelled, or created cancelled, even one the user restored, and so
-  is one the user restored while an interview is ahead;
+  is one the user restored while an interview is ahead; every follow-up not yet sent of an application the user
+  withdrew is cancelled ("you withdrew the application"; a saved draft: "do not send"), restored ones too;
 * **withdraw** (delete) a check-in never offered (no draft saved or claimed) nor touched by the user
   that the plan no longer has, or has only as one whose silence news broke first: with every fact
   known it never existed (a moved interview; news dated before its due time that came late), so one
   pass over the same facts has no row for it either;
-* **schedule again** a rejection's thank-you or a check-in the plan had cancelled once the user undoes the
-  word that ended it (labels the email a rejection again, sets the status back) and the plan wants it again
+* **schedule again** a rejection's thank-you or a check-in the plan had cancelled (or an interview thank-you
+  the withdrawal had) once the user undoes the word that ended it (labels the email a rejection again, sets the
+  status back) and the plan wants it again
   (its saved draft, if any, is found in Drafts by its Message-ID, never saved twice);
 * **update** an open follow-up whose due time, recipient or thread moved with the facts (never what
   the user set with ``followups set``), and a cancelled one never offered nor touched: its due time
@@ -56,11 +58,11 @@ from agent.followups.plan import (
     plan,
     unplanned_reason,
 )
-from agent.followups.rules import ENDED_BY_PLAN
+from agent.followups.rules import ENDED_BY_PLAN, REASON_WITHDRAWN
 from agent.followups.schedule import aware
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
-from agent.record.rules import AppStatus, Label
+from agent.record.rules import AppStatus, Label, held_by_user
 from agent.record.store import Connection, Store, iso, parse_iso
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
@@ -152,7 +154,7 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
         elif _answers_after_the_users_mail(row, d):
             values = {k: v for k, v in _row_values(d, f.account).items() if k in _UPDATABLE}
             actions.append(Action("update", row.id, dict(values, ended_by=None, ended_at=None)))
-        elif _wanted_again(row, d, f, closed, now):
+        elif _wanted_again(row, d, f, closed, now, superseded=_superseded(d, desired)):
             values = {k: v for k, v in _row_values(d, f.account).items() if k in _UPDATABLE}
             actions.append(Action("update", row.id, dict(values, ended_by=None, ended_at=None, draft_message_id=None,
                                                          drafted_at=None)))
@@ -167,9 +169,10 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             continue
         if _never_offered_check_in(row):
             actions.append(Action("withdraw", row.id, dict(reason=unplanned_reason(row.kind, f))))
-        elif row.is_open and (not row.restored or _asks_moot_news(row, f, closed, now)):
+        elif row.is_open and (not row.restored or _asks_moot_news(row, f, closed, now) or held_by_user(f.status)):
             actions.append(Action("cancel", row.id, dict(reason=unplanned_reason(row.kind, f), ended_by=ENDED_BY_PLAN)))
-        elif _stale_check_in(row, closed) or _thanks_for_no_rejection(row, f) or _check_in_about_nothing(row, f):
+        elif _stale_check_in(row, closed) or _thanks_for_no_rejection(row, f) or _check_in_about_nothing(row, f) or \
+                _draft_of_a_withdrawn(row, f):
             actions.append(Action("cancel", row.id, dict(
                 reason=REASON_STALE_DRAFT.format(why=unplanned_reason(row.kind, f)), ended_by=ENDED_BY_PLAN)))
     return actions
@@ -240,19 +243,33 @@ def _answers_after_the_users_mail(row: Followup, d: Desired) -> bool:
         aware(parse_iso(row.ended_at)) <= aware(d.answered_at)  # as user_already_wrote: after it, or nothing
 
 
-def _wanted_again(row: Followup, d: Desired, f: AppFacts, closed: datetime | None, now: datetime) -> bool:
+def _superseded(d: Desired, desired: Sequence[Desired]) -> bool:
+    """Whether check-in ``d`` is followed by another in the plan: the silence it asked about is over (its draft
+    was saved, and the next silence began then)."""
+    return d.kind == FollowupKind.CHECK_IN and \
+        any(o.kind == FollowupKind.CHECK_IN and o.answered_at > d.answered_at for o in desired)
+
+
+def _wanted_again(row: Followup, d: Desired, f: AppFacts, closed: datetime | None, now: datetime, *,
+                  superseded: bool = False) -> bool:
     """A rejection's thank-you or a check-in the plan had cancelled (``plan``: the user said the rejection was
     none with ``onward label``; the application was rejected or got an offer, by an email or the user's word),
     never touched by the user, when the plan wants it again, answering the same email, and nothing ends it: the
     user undid that word (labelled the email a rejection again, set the status back). It is scheduled again -
     as one pass over the facts has it - and a draft it had saved is looked for in Drafts under its Message-ID
-    before any is saved (still there: it is that draft again; deleted, as the reason asked: saved anew)."""
+    before any is saved (still there: it is that draft again; deleted, as the reason asked: saved anew). Not a
+    check-in whose draft was saved when the plan has a later one (``superseded``): its silence is over, and
+    the later check-in is the one to ask - two would wait at once."""
     if row.status != FollowupStatus.CANCELLED or row.ended_by != ENDED_BY_PLAN or row.user_action is not None or \
             d.ended_by is not None or row.rejection_message_id != d.answers:
         return False
-    if row.kind == FollowupKind.CHECK_IN:
-        return d.materialised and closed is None and not interview_ahead(f, now)
-    return row.kind == FollowupKind.REJECTION_THANKS
+    if row.kind == FollowupKind.CHECK_IN:  # not a saved one a later check-in follows: that one asks now
+        return d.materialised and closed is None and not interview_ahead(f, now) and \
+            not (row.draft_message_id and superseded)
+    # an interview thank-you only when the withdrawal had ended it (a cancelled or moved interview ends it too,
+    # and stays the company's fact): the user took the withdrawal back
+    return row.kind == FollowupKind.REJECTION_THANKS or \
+        (row.kind == FollowupKind.INTERVIEW_THANKS and (row.reason or "").startswith(REASON_WITHDRAWN))
 
 
 def _stale_check_in(row: Followup, closed: datetime | None) -> bool:
@@ -266,6 +283,13 @@ def _thanks_for_no_rejection(row: Followup, f: AppFacts) -> bool:
     (``onward label``): it would thank a company that decided nothing "for letting me know your decision"."""
     return row.kind == FollowupKind.REJECTION_THANKS and f.first(Label.REJECTION) is None and \
         bool(row.draft_message_id) and row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
+
+
+def _draft_of_a_withdrawn(row: Followup, f: AppFacts) -> bool:
+    """A follow-up whose draft is saved but not sent, of an application the user withdrew: a thank-you or a
+    check-in would write to a company the user has told they no longer want the job."""
+    return held_by_user(f.status) and bool(row.draft_message_id) and \
+        row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
 
 
 def _check_in_about_nothing(row: Followup, f: AppFacts) -> bool:

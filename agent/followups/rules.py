@@ -50,8 +50,12 @@ ANSWERED_MOMENT = {FollowupKind.REJECTION_THANKS: "the rejection",
 REASON_REPLIED_IN_THREAD = REPLIED_IN_THREAD.format(moment=ANSWERED_MOMENT[FollowupKind.REJECTION_THANKS])
 REASON_WROTE_TO_CONTACT = WROTE_TO_CONTACT.format(moment=ANSWERED_MOMENT[FollowupKind.REJECTION_THANKS])
 REASON_SKIPPED = "skipped by you"
+# a follow-up skipped after its draft was saved (the user deleted it in the mail client, or will not send it)
+REASON_SKIPPED_DRAFT = "skipped by you: its draft, if still in Drafts, is yours to delete (Onward never deletes mail)"
 REASON_REJECTION_TAKES_OVER = "the application was rejected: the rejection's thank-you takes over"
 REASON_REJECTED = "the application was rejected"
+REASON_OFFER = "the application got an offer"
+REASON_WITHDRAWN = "you withdrew the application"
 REASON_COMPANY_EMAIL = "the company wrote ({message_id})"
 REASON_INTERVIEW_MOVED = "the interview was moved to {start}"
 REASON_INTERVIEW_CANCELLED = "the interview was cancelled ({message_id})"  # METHOD:CANCEL

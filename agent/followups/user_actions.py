@@ -1,7 +1,12 @@
 """The user's word on one follow-up (``onward followups skip|set|restore``), kept as a fact on its row
 (``user_action``) and followed at once by the reconcile step of its application.
 
-* **skip**: an open follow-up is cancelled ("skipped by you"); planning never brings it back.
+* **skip**: an open follow-up is cancelled ("skipped by you"); planning never brings it back. So is one whose
+  draft is saved in Drafts and not sent (the user deleted the draft in their mail client, or will not send
+  it): Onward never touches the draft; the reason says it is the user's to delete. A draft a pass is saving
+  at that moment (claimed, not yet recorded saved) cannot be skipped. A skipped follow-up whose draft was
+  saved cannot be restored (restore brings back only a follow-up without a draft), and it still counts as
+  a check-in offered: the next silence starts when its draft was saved.
 * **set**: an open follow-up gets the recipient and/or due time given; planning never overwrites them. An
   interview thank-you's due time before the interview's end is refused (it would thank for an interview not
   yet held).
@@ -11,7 +16,8 @@
   is still its own. A check-in of an application that was rejected (or got an offer) cannot be restored: it
   would ask a company that said no for news; nor one while an interview is ahead; nor a rejection's
   thank-you of an application with no rejection on record (the user said the email was none); nor one after which a
-  later check-in was drafted or sent: it would ask once more than ``max_check_ins`` allows.
+  later check-in was drafted or sent: it would ask once more than ``max_check_ins`` allows; nor any follow-up of
+  an application the user withdrew (they set another status first).
 * **sent**: a drafted follow-up the user sent, whose copy in Sent a pass could not tell from the user's
   own mail (rewritten, or beside another draft in the thread), is ``sent`` at the time given (default
   now, never before its draft was saved nor in the future): the next check-in counts its silence from then.
@@ -26,9 +32,9 @@ from typing import Any
 from agent.config import FollowupSettings
 from agent.followups.plan import Desired, closed_at, interview_ahead, plan
 from agent.followups.reconcile import Reconciler
-from agent.followups.rules import REASON_SKIPPED
+from agent.followups.rules import REASON_SKIPPED, REASON_SKIPPED_DRAFT
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
-from agent.record.rules import Label
+from agent.record.rules import Label, held_by_user
 from agent.record.store import Connection, Store, iso
 from agent.record.store import applications as app_store
 from agent.record.store import followups as fu_store
@@ -57,6 +63,9 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: {state} (only a cancelled follow-up "
                                 "without a draft can)")
         [facts] = app_store.application_facts(conn, [fu.application_id])
+        if held_by_user(facts.status):
+            raise ActionRefused(f"follow-up {fu.id} cannot be restored: you withdrew application {fu.application_id} "
+                                f"(set another status first: onward edit {fu.application_id} --status STATUS)")
         if fu.kind == FollowupKind.CHECK_IN and closed_at(facts) is not None:
             raise ActionRefused(f"follow-up {fu.id} cannot be restored: application {fu.application_id} was "
                                 "rejected or got an offer, and a check-in asks for news")
@@ -75,6 +84,9 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
         values.update(status=FollowupStatus.SCHEDULED if fu.to_addr else FollowupStatus.NEEDS_RECIPIENT,
                       reason="restored by you", user_action=UserAction.RESTORED.value,
                       ended_by=restored_over(fu, plan(facts, now, settings)))
+    elif action == "skip" and draft_waiting(fu):
+        values.update(status=FollowupStatus.CANCELLED, reason=REASON_SKIPPED_DRAFT, ended_by="user",
+                      user_action=UserAction.SKIPPED.value)
     elif fu.draft_message_id or fu.status in (FollowupStatus.DRAFTED, FollowupStatus.CANCELLED, FollowupStatus.SENT):
         state = "its draft is already in Drafts" if fu.draft_message_id else f"it is {fu.status}"
         hint = " (restore it with: onward followups restore ID)" if fu.status == FollowupStatus.CANCELLED and \
@@ -93,6 +105,14 @@ def apply(store: Store, conn: Connection, settings: FollowupSettings, followup_i
                           recipient_set_at=now.isoformat())
     store.update_followup(conn, fu.id, **values)
     Reconciler(store, settings).run(conn, now, [fu.application_id])
+
+
+def draft_waiting(fu: Followup) -> bool:
+    """Whether ``fu``'s draft is in Drafts, saved and not sent (``drafted``, or saved without a recipient): the
+    user may skip it - they deleted the draft in their mail client, or will not send it. Not one a pass has
+    claimed and is saving at this moment (no ``drafted_at`` yet): that pass would save it after the skip."""
+    return bool(fu.draft_message_id) and bool(fu.drafted_at) and \
+        fu.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
 
 
 def restored_over(fu: Followup, desired: Sequence[Desired]) -> str | None:

@@ -22,14 +22,15 @@ from agent.insights.stats import (
     OFFER,
     REJECTED,
     WAITING,
+    WITHDRAWN,
     Report,
     Week,
 )
 
 COLORS = {APPLIED: "#4c78a8", ASSESSMENT: "#b279a2", INTERVIEW: "#f58518", OFFER: "#54a24b", REJECTED: "#e45756",
-          NO_RESPONSE: "#9d9da0", WAITING: "#b8c4d6"}
+          NO_RESPONSE: "#9d9da0", WITHDRAWN: "#8c6d31", WAITING: "#b8c4d6"}
 APPS_COLOR, RESP_COLOR = "#4c78a8", "#f58518"
-COLUMNS = {APPLIED: 0, ASSESSMENT: 1, INTERVIEW: 2, NO_RESPONSE: 1, OFFER: 3, REJECTED: 3, WAITING: 3}
+COLUMNS = {APPLIED: 0, ASSESSMENT: 1, INTERVIEW: 2, NO_RESPONSE: 1, OFFER: 3, REJECTED: 3, WITHDRAWN: 3, WAITING: 3}
 BINS: tuple[tuple[str, float, float], ...] = (
     ("0–3 days", 0, 4), ("4–7 days", 4, 8), ("8–14 days", 8, 15), ("15–30 days", 15, 31), ("31+ days", 31, 1e9))
 
@@ -158,7 +159,9 @@ def _figures(report: Report) -> str:
             ("Reached an interview", str(f["interview"])), ("Offers", str(f["offer"])),
             ("Open now", str(f["open"])), ("Holding an offer", str(f["holding_offer"])), ("Rejected", f"{f['rejected']} ({report.rejected_after_interview} "
                                                         "after an interview)"),
-            ("No response", str(f["no_response"])), ("Response rate", fmt(report.response_rate, "%")),
+            ("No response", str(f["no_response"])),
+            *([("Withdrawn by you", str(f["withdrawn"]))] if f.get("withdrawn") else []),
+            ("Response rate", fmt(report.response_rate, "%")),
             ("Median days to a first response", fmt(report.median_days_to_first_response, "d")),
             ("Median days to a rejection", fmt(report.median_days_to_rejection, "d"))]
     return "<table class=\"figures\">" + "".join(

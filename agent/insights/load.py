@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from agent.followups.rules import FollowupStatus
+from agent.followups.rules import FollowupStatus, UserAction
 from agent.insights.stats import AppFacts, DraftWaiting, EventFacts, FollowupFacts, NoteFacts, Recorded
 from agent.record.store import Connection
 from agent.record.store.reports import report_rows
@@ -35,7 +35,8 @@ def recorded(conn: Connection) -> Recorded:
         if f.status in WAITING_STATUSES and f.draft_message_id and f.drafted_at:  # in Drafts (recorded saved)
             waiting.append(DraftWaiting(f.application_id, f.kind, f.drafted_at,
                                         f.to_addr if f.status == FollowupStatus.DRAFTED else None))
-        elif f.status == FollowupStatus.CANCELLED and f.draft_message_id and f.drafted_at and not f.sent_at:
+        elif f.status == FollowupStatus.CANCELLED and f.draft_message_id and f.drafted_at and not f.sent_at and \
+                f.user_action != UserAction.SKIPPED:  # (one the user skipped: they deleted it, or know)
             stale.append(DraftWaiting(f.application_id, f.kind, f.drafted_at, f.to_addr))  # "do not send"
     ns = [NoteFacts(n.application_id, _dt(n.written_at) or datetime.now(UTC), n.text, n.company, n.role)
           for n in rows.notes]

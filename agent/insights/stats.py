@@ -9,12 +9,13 @@ and was then rejected stays counted at the interview stage. The definitions, as
   hand (the earlier of the two when it has both; its creation time when it has neither);
 * ``funnel``: ``acknowledged``/``interview``/``offer`` count applications that ever reached the stage
   (an event of that label, or - for interview and offer - the status or a known interview time set
-  by hand); ``rejected``, ``no_response`` and ``open`` are the current status (open: none of
-  rejected, no_response, offer);
+  by hand); ``rejected``, ``no_response``, ``withdrawn`` and ``open`` are the current status (open: none of
+  rejected, no_response, offer, withdrawn);
 * a *response* is an interview, offer or rejection event (an acknowledgement is not one);
 * ``weeks``: ISO weeks (in the user's time zone) from the first to the last week with activity,
   weeks without any included as zeros;
-* ``sankey``: the seven edges of the issue, zero-count edges left out;
+* ``sankey``: the seven edges of the issue (with Assessment and Withdrawn, which the issue did not
+  name), zero-count edges left out;
 * ``followups``: drafts saved; of them, the ones the user sent (status ``sent``); of those, the ones
   the company answered afterwards.
 """
@@ -29,14 +30,18 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 RESPONSE_LABELS = frozenset({"assessment", "interview", "offer", "rejection"})
-CLOSED = frozenset({"rejected", "no_response", "offer"})
+CLOSED = frozenset({"rejected", "no_response", "offer", "withdrawn"})
 
-APPLIED, ASSESSMENT, INTERVIEW, OFFER, REJECTED, NO_RESPONSE, WAITING = (
-    "Applied", "Assessment", "Interview", "Offer", "Rejected", "No response", "Waiting")
+APPLIED, ASSESSMENT, INTERVIEW, OFFER, REJECTED, NO_RESPONSE, WITHDRAWN, WAITING = (
+    "Applied", "Assessment", "Interview", "Offer", "Rejected", "No response", "Withdrawn", "Waiting")
 SANKEY_EDGES: tuple[tuple[str, str], ...] = (
-    (APPLIED, ASSESSMENT), (APPLIED, INTERVIEW), (APPLIED, REJECTED), (APPLIED, NO_RESPONSE), (APPLIED, WAITING),
-    (ASSESSMENT, INTERVIEW), (ASSESSMENT, REJECTED), (ASSESSMENT, NO_RESPONSE), (ASSESSMENT, WAITING),
-    (INTERVIEW, OFFER), (INTERVIEW, REJECTED), (INTERVIEW, WAITING))
+    (APPLIED, ASSESSMENT), (APPLIED, INTERVIEW), (APPLIED, REJECTED), (APPLIED, NO_RESPONSE), (APPLIED, WITHDRAWN),
+    (APPLIED, WAITING),
+    (ASSESSMENT, INTERVIEW), (ASSESSMENT, REJECTED), (ASSESSMENT, NO_RESPONSE), (ASSESSMENT, WITHDRAWN),
+    (ASSESSMENT, WAITING),
+    (INTERVIEW, OFFER), (INTERVIEW, REJECTED), (INTERVIEW, WITHDRAWN), (INTERVIEW, WAITING))
+# where an application without interview ends in the flows, by its status (else: Waiting)
+STATUS_END = {"rejected": REJECTED, "no_response": NO_RESPONSE, "withdrawn": WITHDRAWN}
 
 
 @dataclass(frozen=True)
@@ -267,6 +272,7 @@ def build_report(apps: Sequence[AppFacts], events: Sequence[EventFacts], followu
         "no_response": status["no_response"],
         "open": sum(h.app.status not in CLOSED for h in hs),
         "holding_offer": status["offer"],
+        "withdrawn": status["withdrawn"],
     }
     responded = [h for h in hs if h.first_response is not None]
     to_response = [_days(h.start, h.first_response) for h in responded if h.first_response is not None]
@@ -309,10 +315,11 @@ def sankey(hs: Sequence[_History]) -> list[tuple[str, str, int]]:
             stage = ASSESSMENT
         if h.interviewed:
             flows[stage, INTERVIEW] += 1
-            end = OFFER if h.offered else REJECTED if h.app.status == "rejected" else WAITING
+            # (gone no_response after an interview: Waiting - the issue has no such edge)
+            end = OFFER if h.offered else {"rejected": REJECTED, "withdrawn": WITHDRAWN}.get(h.app.status, WAITING)
             flows[INTERVIEW, end] += 1
         else:
-            end = {"rejected": REJECTED, "no_response": NO_RESPONSE}.get(h.app.status, WAITING)
+            end = STATUS_END.get(h.app.status, WAITING)
             flows[stage, end] += 1
     return [(a, b, flows[a, b]) for a, b in SANKEY_EDGES if flows[a, b]]
 

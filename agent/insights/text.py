@@ -34,7 +34,7 @@ def render(report: Report) -> str:
         f"  interview         {f['interview']}  (rejected after an interview: {report.rejected_after_interview})",
         f"  offer             {f['offer']}",
         f"Now: open {f['open']} · offer {f['holding_offer']} · rejected {f['rejected']} · "
-        f"no response {f['no_response']}",
+        f"no response {f['no_response']}" + (f" · withdrawn {f['withdrawn']}" if f.get("withdrawn") else ""),
         f"Response rate       {_pct(report.response_rate)}  (assessment, interview, offer or rejection)",
         f"First response      median {_days(report.median_days_to_first_response)}",
         f"Rejection           median {_days(report.median_days_to_rejection)}",

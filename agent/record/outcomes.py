@@ -41,6 +41,7 @@ from agent.record.rules import (
     Thresholds,
     Verdict,
     calendar_news,
+    held_by_user,
     no_news_unless_first,
     parent_keys,
     reasons_to_keep,
@@ -405,9 +406,11 @@ class Recorder:
             app_store.delete_application(conn, app_id)
             return (f"application {app_id} ({row.company or '-'}, {row.role or '-'}) removed: it had no other "
                     "email on record (label the email as a job email again to record it anew)")
-        self.refresh_status(conn, app_id, now, force=True)  # no events: applied
+        kept_as = row.status if held_by_user(row.status) else AppStatus.APPLIED
+        if kept_as == AppStatus.APPLIED:
+            self.refresh_status(conn, app_id, now, force=True)  # no events: applied
         return (f"application {app_id} ({row.company or '-'}, {row.role or '-'}) has no job email on record now; "
-                f"kept as applied for {', '.join(keep)} (onward delete {app_id} removes it)")
+                f"kept as {kept_as} for {', '.join(keep)} (onward delete {app_id} removes it)")
 
     def relabel(self, conn: Connection, email: ParsedEmail, label: str, received: datetime, now: datetime,
                 source: str) -> str:
@@ -454,6 +457,8 @@ def _status_change(evs: Sequence[StatusEvent], row: ApplicationRow, now: datetim
     An interview the user typed (``onward interview --at``) counts as an interview email from when it was
     entered, as planning counts it (both: :func:`agent.record.rules.status_with_interview`); it names no
     email, so when it sets the status, the status still names the email it named."""
+    if held_by_user(row.status):
+        return {}  # withdrawn: the user's word, whatever the emails say since (the events are still recorded)
     typed = parse_iso(row.interview_set_at) if row.interview_start and row.interview_set_at and \
         typed_first(row.interview_message_id, parse_iso(row.interview_set_at)) else None
     status, idx = status_with_interview([(parse_iso(e.received_at), e.label) for e in evs], typed)

@@ -13,6 +13,9 @@ Nothing here touches the database or the network, so every rule is unit-tested o
   assessment → assessment, interview → interview, rejection → rejected, offer → offer. An acknowledgement
   never moves an application back from assessment/interview/rejected/offer, nor an assessment from
   interview/offer (stage order applied < assessment < interview < offer).
+* ``withdrawn`` is the user's word only (``onward edit --status withdrawn``) and no email changes it
+  (:func:`held_by_user`): a later email of the company is recorded as an event, the evidence, but the
+  application stays withdrawn until the user sets another status.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ class AppStatus(StrEnum):
     REJECTED = "rejected"
     OFFER = "offer"
     NO_RESPONSE = "no_response"  # no news for followup.ghosted_days; a later company email revives it
+    WITHDRAWN = "withdrawn"  # the user withdrew it (onward edit --status withdrawn): no email changes it
 
 
 class Disposition(StrEnum):
@@ -148,6 +152,15 @@ def no_news_unless_first(auto_reply: bool, v: Verdict) -> bool:
     office after a check-in or a thank-you), it is no news: it ends no silence, revives nothing and is no
     acknowledgement. One the model reads as a rejection, an interview or an offer is taken as it reads."""
     return auto_reply and v.source == "model" and v.label in (Label.ACKNOWLEDGEMENT, Label.OTHER)
+
+
+def held_by_user(status: str) -> bool:
+    """Whether an application's status is the user's word that no email changes: ``withdrawn`` (the user
+    withdrew the application). A company email after it - the confirmation, a late rejection, an invitation, an
+    offer - is recorded as an event, but neither reopens the application nor plans a follow-up; the user's next
+    ``edit --status`` is what changes it. (Every other status the user sets holds until the company's next email
+    derives the status from the emails again.)"""
+    return status == AppStatus.WITHDRAWN
 
 
 def derive_status(labels_in_date_order: Sequence[str]) -> tuple[AppStatus, int]:

@@ -89,7 +89,7 @@ def test_report_json_and_sankey_from_recorded_passes(recorded_db):
     data = _json(cfg, "report", "--json")
     assert data["applications"] == 4
     assert data["funnel"] == {"acknowledged": 4, "assessment": 0, "interview": 2, "offer": 0, "rejected": 2,
-                              "no_response": 0, "open": 2, "holding_offer": 0}
+                              "no_response": 0, "open": 2, "holding_offer": 0, "withdrawn": 0}
     assert data["rejected_after_interview"] == 1 and data["response_rate"] == 0.75
     assert data["median_days_to_first_response"] == 10.0  # Acme 10, Globex 14, Initech 7
     assert data["median_days_to_rejection"] == 17.0  # Acme 20, Globex 14

@@ -172,6 +172,17 @@ def test_a_saved_rejection_thank_you_is_marked_do_not_send_when_the_company_reop
     assert thanks.status == FollowupStatus.CANCELLED and "do not send" in (thanks.reason or ""), thanks
 
 
+def _interviewed(box, agent, *, draft: bool) -> datetime:
+    """Van Dijk's invitation to an interview three days on, and a pass after it - saving its thank-you in Drafts
+    when ``draft``; returns the moment of that pass."""
+    start = T0 + timedelta(days=3)
+    deliver(box, fs.invitation("Van Dijk", "Data Scientist", "Sanne de Vries", "sanne@vandijk.example", T0,
+                               "<inv@vandijk.example>", start=start))
+    agent.run_pass(T0 + timedelta(hours=1))
+    agent.run_pass(start + timedelta(hours=4), draft=draft)
+    return start + timedelta(hours=4)
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hours=st.integers(1, 24 * 20), sent_first=st.booleans())
 def test_a_saved_interview_thank_you_is_sent_or_marked_do_not_send_never_left_to_send(model, hours, sent_first):
@@ -180,12 +191,7 @@ def test_a_saved_interview_thank_you_is_sent_or_marked_do_not_send_never_left_to
     with tempfile.TemporaryDirectory() as tmp:
         box, agent, store = memory_world(Path(tmp), model)
         try:
-            start = T0 + timedelta(days=3)
-            deliver(box, fs.invitation("Van Dijk", "Data Scientist", "Sanne de Vries", "sanne@vandijk.example", T0,
-                                       "<inv@vandijk.example>", start=start))
-            agent.run_pass(T0 + timedelta(hours=1))
-            saved = start + timedelta(hours=4)
-            agent.run_pass(saved)
+            saved = _interviewed(box, agent, draft=True)
             [draft] = box.raw_messages("Drafts")
             if sent_first:  # the copy the mail client keeps: the draft's Message-ID
                 deliver(box, draft, "Sent")
@@ -199,6 +205,46 @@ def test_a_saved_interview_thank_you_is_sent_or_marked_do_not_send_never_left_to
                 assert thanks.status == FollowupStatus.SENT, thanks
             else:
                 assert thanks.status == FollowupStatus.CANCELLED and "do not send" in (thanks.reason or ""), thanks
+        finally:
+            store.close()
+
+
+def _offer(when: datetime) -> bytes:
+    return samples.build_email(
+        from_="Sanne de Vries <sanne@vandijk.example>", to=samples.USER, subject="Re: Your offer from Van Dijk",
+        date=when, message_id="<offer@vandijk.example>", in_reply_to="<inv@vandijk.example>",
+        references=["<inv@vandijk.example>"],
+        body="Dear Alex,\n\nWe are delighted to offer you the Data Scientist position. Your offer letter is "
+             "attached.\n\nBest,\nSanne de Vries\n")
+
+
+@settings(max_examples=8, deadline=None)
+@given(hours=st.integers(1, 24 * 10), state=st.sampled_from(["waiting", "saved", "sent"]))
+def test_an_interview_thank_you_is_sent_or_cancelled_when_the_offer_comes_never_left_to_send(model, hours, state):
+    """The offer comes after the interview: a thank-you "looking forward to hearing about the next steps" no
+    longer fits. One not yet saved is cancelled; one saved in Drafts is marked "do not send" (as after a
+    rejection); one the user sent stays sent."""
+    with tempfile.TemporaryDirectory() as tmp:
+        box, agent, store = memory_world(Path(tmp), model)
+        try:
+            saved = _interviewed(box, agent, draft=state != "waiting")
+            if state == "sent":
+                [draft] = box.raw_messages("Drafts")
+                deliver(box, draft, "Sent")
+            offered = saved + timedelta(hours=hours)
+            deliver(box, _offer(offered))
+            agent.run_pass(offered + timedelta(hours=1))
+            [thanks] = [f for f in followups(store) if f.kind == FollowupKind.INTERVIEW_THANKS]
+            assert [a.status for a in outcomes(store)] == ["offer"]
+            if state == "sent":
+                assert thanks.status == FollowupStatus.SENT, thanks
+            elif state == "saved":
+                assert thanks.status == FollowupStatus.CANCELLED and thanks.ended_by == "<offer@vandijk.example>"
+                assert thanks.reason == "the application got an offer: do not send its draft in Drafts (delete it " \
+                    "there)", thanks
+            else:
+                assert (thanks.status, thanks.reason, thanks.draft_message_id) == \
+                    (FollowupStatus.CANCELLED, "the application got an offer", None), thanks
         finally:
             store.close()
 

@@ -68,7 +68,7 @@ def test_every_figure_of_the_json_report():
         "applications": 8,
         # acknowledged 1,2,3,4,5,8; interview 1,3,7,8 (1 and 8 stay counted after their rejection); offer 3
         "funnel": {"acknowledged": 6, "assessment": 0, "interview": 4, "offer": 1, "rejected": 3, "no_response": 1,
-                   "open": 3, "holding_offer": 1},  # 3 + 1 + 3 + 1: every application in one of the four
+                   "open": 3, "holding_offer": 1, "withdrawn": 0},  # 3 + 1 + 3 + 1 (+ 0): each in one of the five
         "rejected_after_interview": 2,  # 1 and 8
         "rejected_after_assessment": 0,
         "response_rate": 0.625,  # 1, 2, 3, 7, 8 of 8 (an acknowledgement is not a response)
@@ -104,7 +104,7 @@ def test_since_and_account_scope_the_applications():
     assert [w.week for w in r.weeks] == ["2026-W46"]
     assert report(account="work").to_json()["funnel"] == {"acknowledged": 0, "assessment": 0, "interview": 1, "offer": 0,
                                                           "rejected": 0, "no_response": 0, "open": 1,
-                                                          "holding_offer": 0}
+                                                          "holding_offer": 0, "withdrawn": 0}
     assert report(account="default").applications == 7
 
 
@@ -184,3 +184,18 @@ def test_assessment_is_a_stage_of_the_funnel_sankey_and_text_between_applied_and
     assert "assessment        3  (rejected after an assessment: 1)" in text.render(r)
     page = html.render(r)
     assert "Took an assessment" in page and ">Assessment 3<" in page and "after an assessment" in page
+
+
+def test_a_withdrawn_application_is_closed_on_a_line_of_its_own():
+    """``withdrawn`` (the user's word): not open, its own count in the funnel, the "Now:" line and the page, and
+    its own end in the flows - from Applied, or from Interview when it had one."""
+    apps = [AppFacts(1, "Acme", "BE", "withdrawn", CREATED), AppFacts(2, "Globex", "DA", "withdrawn", CREATED),
+            AppFacts(3, "Hooli", "SRE", "applied", CREATED)]
+    evs = [EventFacts(1, "acknowledgement", d(2)), EventFacts(2, "interview", d(3)),
+           EventFacts(3, "acknowledgement", d(4))]
+    r = stats.build_report(apps, evs, [])
+    assert (r.funnel["withdrawn"], r.funnel["open"]) == (2, 1)
+    assert ("Applied", "Withdrawn", 1) in r.sankey and ("Interview", "Withdrawn", 1) in r.sankey
+    assert "Now: open 1 · offer 0 · rejected 0 · no response 0 · withdrawn 2" in text.render(r)
+    assert "<td>Withdrawn by you</td><td><strong>2</strong></td>" in html.render(r, tz=ZoneInfo("UTC"))
+    assert "withdrawn" not in text.render(report())  # named only when there is one

@@ -2,8 +2,9 @@
 
 Random sequences of emails (acknowledgements through an ATS relay, interviews with and without a
 calendar part, rejections from a person, a relay or a no-reply sender with a Reply-To elsewhere,
-replies in the thread - after a check-in too -, the user's replies in Sent), user actions (skip,
-restore, saying a draft was sent, sending one of Onward's drafts from the mail client, as saved or a little edited, under the
+replies in the thread - after a check-in too -, the user's replies in Sent), user actions (skip - also of a
+saved draft -, restore, saying a draft was sent, withdrawing an application and taking that back, sending
+one of Onward's drafts from the mail client, as saved or a little edited, under the
 draft's Message-ID or a new one - also while two drafts wait in one thread to one person -, with the
 recipient the user added to a draft saved without one), passes at random times with
 and without drafting and passes killed at a random step, against the in-memory mailbox with the real
@@ -17,6 +18,7 @@ the planner's rule must not depend on the bound). After every step:
   by replying in the thread after it);
 * a cancelled follow-up stays cancelled unless the user restored it, or (never drafted) an update of the
   invitation moved what it answers past the user's own mail that ended it;
+* every follow-up of a withdrawn application is sent or cancelled;
 * at most ``max_check_ins`` check-ins per application - skipped and cancelled ones count, for the
   silence they answered was one;
 * a copy in Sent of Onward's own draft never ends a follow-up, and the draft it is a copy of is sent;
@@ -56,7 +58,7 @@ from agent.record.contacts import recipient_rule
 from agent.record.outcomes import Recorder
 from agent.pipeline import Agent
 from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction, is_open
-from agent.record.rules import AppStatus, Label
+from agent.record.rules import AppStatus, Label, derive_status
 from agent.record.store import applications as app_store
 from agent.record.store.followups import SENT_WINDOW_DAYS
 from tests import followup_samples as fs
@@ -313,6 +315,28 @@ class FollowupMachine(RuleBasedStateMachine):
             # every fact it was restored over, through rounds of skip and restore (a skip holds "user")
             self.restored_over.setdefault(fu.id, set()).add(fu.ended_by)
 
+    @rule(pick=st.integers(0, 50), back=st.booleans())
+    def user_withdraws(self, pick: int, back: bool) -> None:
+        """`onward edit APP --status withdrawn`: the user withdrew the application; or (``back``) takes that word
+        back, setting the status its emails derive - what the withdrawal cancelled may come back."""
+        with self.store.transaction() as conn:
+            apps = self.store.list_outcomes(conn)
+        if not apps:
+            return
+        app = apps[pick % len(apps)]
+        if back and app.status != AppStatus.WITHDRAWN:
+            return
+        with self.store.transaction() as conn:
+            [facts] = app_store.application_facts(conn, [app.id])
+            status = derive_status([e.label for e in facts.events])[0] if back else AppStatus.WITHDRAWN
+            self.store.update_application(conn, app.id, status=status, updated_at=self.now.isoformat())
+            Reconciler(self.store, self.agent.settings.followup).run(conn, self.now, [app.id])
+        self.user_acted = True
+        if back:
+            for f in self._rows():
+                if f.application_id == app.id:
+                    self.cancelled.pop(f.id, None)
+
     @rule(pick=st.integers(0, 50), days=st.integers(0, 20))
     def interview_typed(self, pick: int, days: int) -> None:
         """`onward interview APP --at START`: an interview arranged by phone, typed by the user."""
@@ -329,7 +353,8 @@ class FollowupMachine(RuleBasedStateMachine):
             [facts] = app_store.application_facts(conn, [app.id])
         self.user_acted = True
         iv = facts.interview
-        if iv is not None and not iv.message_id:  # typed, no invitation names it: this round has its thank-you
+        # typed, no invitation names it: this round has its thank-you (none once the user withdrew the application)
+        if iv is not None and not iv.message_id and facts.status != AppStatus.WITHDRAWN:
             slot = interview_slot("", "", iv.known_at)
             assert [f.kind for f in self._rows() if f.application_id == app.id and f.slot == slot] == \
                 [FollowupKind.INTERVIEW_THANKS], slot
@@ -346,6 +371,16 @@ class FollowupMachine(RuleBasedStateMachine):
             if f.kind == FollowupKind.CHECK_IN and f.drafted_at and iv is not None:
                 drafted = datetime.fromisoformat(f.drafted_at)
                 assert not iv.known_at < drafted < iv.end, (f, iv)  # (typed in the minute it was saved: after it)
+
+    @invariant()
+    def a_withdrawn_application_has_nothing_left_to_send(self) -> None:
+        """Every follow-up of an application the user withdrew is sent already or cancelled (a saved draft "do not
+        send"), whatever its company wrote since; and it never turns no_response."""
+        with self.store.transaction() as conn:
+            withdrawn = {a.id for a in self.store.list_outcomes(conn) if a.status == AppStatus.WITHDRAWN}
+        for f in self._rows():
+            if f.application_id in withdrawn:
+                assert f.status in (FollowupStatus.CANCELLED, FollowupStatus.SENT), f
 
     @invariant()
     def one_live_per_kind_and_stage(self) -> None:
@@ -512,3 +547,25 @@ def test_a_second_typed_round_has_its_own_thank_you():
         machine.interview_typed(pick=0, days=5)
         thanks = [f for f in machine._rows() if f.kind == FollowupKind.INTERVIEW_THANKS]
         assert len(thanks) == 2 and thanks[0].draft_message_id and not thanks[1].draft_message_id
+
+
+def test_taking_a_withdrawal_back_opens_one_check_in_not_the_saved_one_a_later_one_follows():
+    """Check-in 1 after the interview saved in Drafts, the user's reply ending the next, check-in 3 waiting; the
+    user withdraws (both cancelled) and takes it back: check-in 3 asks now, check-in 1's silence is over and it
+    stays "do not send" - not two waiting at once (found by this machine run longer, ``ThreeCheckIns``; the same
+    for `edit --status rejected` taken back)."""
+    machine = TwoCheckIns()
+    try:
+        machine.an_interview_then_silence(c=1)
+        machine.user_replies_in_sent(c=1, hours=24)
+        machine.a_pass(draft=False, hours=139)
+        [saved, _replied, waiting] = [f for f in machine._rows() if f.kind == FollowupKind.CHECK_IN]
+        assert (saved.draft_message_id is not None, waiting.status) == (True, FollowupStatus.SCHEDULED)
+        machine.user_withdraws(back=False, pick=0)
+        machine.a_withdrawn_application_has_nothing_left_to_send()
+        machine.user_withdraws(back=True, pick=0)
+        machine.one_live_per_kind_and_stage()
+        rows = {f.id: f.status for f in machine._rows()}
+        assert (rows[saved.id], rows[waiting.id]) == (FollowupStatus.CANCELLED, FollowupStatus.SCHEDULED)
+    finally:
+        machine.teardown()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from agent.followups.plan import plan
 from agent.followups.reconcile import Reconciler
-from agent.followups.rules import ENDED_BY_PLAN, REASON_REJECTED, FollowupKind, FollowupStatus
+from agent.followups.rules import ENDED_BY_PLAN, REASON_OFFER, REASON_REJECTED, FollowupKind, FollowupStatus
 from agent.followups.user_actions import apply
 from agent.record.outcomes import Recorder
 from agent.record.rules import AppStatus
@@ -66,9 +66,9 @@ def test_no_interview_thank_you_is_drafted_once_the_user_says_the_application_wa
 def test_the_users_no_after_the_interview_was_known_ends_its_thank_you(said: int, status: AppStatus,
                                                                        rejected_before: bool) -> None:
     """The interview was known on day 0 (``_facts``); the user's word on the status came ``said`` hours from then.
-    Only a "rejected" said after the interview was known ends the thank-you, with the plan as its fact - not the
-    status a rejection email dated before the interview was known left (``rejected_before``: an interview the
-    user typed after it; its own rule keeps the thank-you)."""
+    Only a "rejected" or an "offer" said after the interview was known ends the thank-you, with the plan as its
+    fact - not the status a rejection email dated before the interview was known left (``rejected_before``: an
+    interview the user typed after it; its own rule keeps the thank-you)."""
     f = replace(_facts(), status=status, updated_at=T0 + timedelta(hours=said))
     if rejected_before:
         assert f.interview is not None
@@ -78,5 +78,8 @@ def test_the_users_no_after_the_interview_was_known_ends_its_thank_you(said: int
     if status == AppStatus.REJECTED and said > 0 and not rejected_before:
         assert (thanks.ended_by, thanks.ended_reason, thanks.ended_at) == \
             (ENDED_BY_PLAN, REASON_REJECTED, T0 + timedelta(hours=said))
+    elif status == AppStatus.OFFER and said > 0:  # an offer by phone: no "next steps" after it either
+        assert (thanks.ended_by, thanks.ended_reason, thanks.ended_at) == \
+            (ENDED_BY_PLAN, REASON_OFFER, T0 + timedelta(hours=said))
     else:
         assert thanks.ended_by is None

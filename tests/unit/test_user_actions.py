@@ -1,7 +1,8 @@
 """The user's word on one follow-up (agent/followups/user_actions.py), each action and each refusal with
 the sentence it gives: ``set`` a recipient on a follow-up that has none makes it scheduled; a cancelled
 one cannot be changed (the refusal says how to restore it); one whose draft is in Drafts cannot be
-changed nor restored.  Whole passes against the in-memory mailbox."""
+changed nor restored, but can be skipped (the user deleted the draft in their mail client).  Whole passes
+against the in-memory mailbox."""
 
 from __future__ import annotations
 
@@ -17,8 +18,12 @@ from agent.config import FollowupSettings
 from agent.demo.samples import build_email
 from agent.followups.reconcile import Reconciler
 from agent.followups.user_actions import ActionRefused, apply
+from agent.demo import samples
+from agent.followups.rules import REASON_SKIPPED_DRAFT
+from agent.insights import weekly
+from agent.insights.digest import iso_week
 from agent.model.classifier import Classifier
-from agent.record.followup_rows import Followup, FollowupStatus
+from agent.record.followup_rows import Followup, FollowupStatus, UserAction
 from agent.record.store import Store
 from agent.record.store import followups as followup_store
 from tests.unit.memory_world import USER, deliver, followups, memory_world
@@ -86,11 +91,18 @@ def test_set_skip_restore_and_their_refusals(tmp_path: Path, model: Classifier) 
         drafted = row(fu.id)
         assert drafted.draft_message_id
         for action, says in (("set", "cannot be changed: its draft is already in Drafts"),
-                             ("skip", "cannot be changed: its draft is already in Drafts"),
                              ("restore", "cannot be restored: its draft is already in Drafts")):
             with pytest.raises(ActionRefused) as refused:
                 act(fu.id, action, now, {"to_addr": "other@acme.test"} if action == "set" else None)
             assert says in str(refused.value) and "restore it with" not in str(refused.value), action
+        # skip takes a saved draft too ("I deleted it"): cancelled, the draft left to the user, never restored
+        act(fu.id, "skip", now)
+        skipped = row(fu.id)
+        assert (skipped.status, skipped.reason, skipped.user_action, skipped.draft_message_id) == \
+            (FollowupStatus.CANCELLED, REASON_SKIPPED_DRAFT, UserAction.SKIPPED, drafted.draft_message_id)
+        with pytest.raises(ActionRefused) as refused:
+            act(fu.id, "restore", now)
+        assert "cannot be restored: its draft is already in Drafts" in str(refused.value)
     finally:
         store.close()
 
@@ -212,5 +224,36 @@ def test_a_follow_up_restored_over_the_users_mail_and_then_set_stays_restored(tm
         got = actions.row(fu.id)
         assert got is not None and (got.status, got.due_at) == (FollowupStatus.SCHEDULED,
                                                                  (T0 + timedelta(days=4)).isoformat())
+    finally:
+        store.close()
+
+
+def test_a_check_in_skipped_after_its_draft_was_saved_is_left_to_the_user_and_the_next_follows_its_draft(
+        tmp_path: Path, model: Classifier) -> None:
+    """The user deleted Onward's check-in in their mail client and says so (``followups skip``): it is cancelled,
+    nothing is saved again, the digest names it neither waiting nor "not to send", and the next check-in comes
+    ``check_in_days`` after the skipped one's draft was saved - as after one the user did not skip."""
+    box, agent, store = memory_world(tmp_path, model, followup={"max_check_ins": 2})
+    actions = Actions(store, agent.settings.followup)
+    try:
+        deliver(box, samples.ack("Acme", "Data Engineer", T0, "<ack@acme.test>"))
+        agent.run_pass(now=T0 + timedelta(hours=1))
+        saved = T0 + timedelta(days=16)
+        agent.run_pass(now=saved)
+        [first] = followups(store)
+        assert first.draft_message_id and first.status == FollowupStatus.NEEDS_RECIPIENT
+        actions.act(first.id, "skip", saved + timedelta(days=1))
+        skipped = actions.row(first.id)
+        assert (skipped.status, skipped.reason, skipped.user_action) == \
+            (FollowupStatus.CANCELLED, REASON_SKIPPED_DRAFT, UserAction.SKIPPED)
+        later = saved + timedelta(days=3)
+        agent.run_pass(now=later)
+        assert len(box.raw_messages("Drafts")) == 1 and [f.id for f in followups(store)] == [first.id]
+        digest, _mid, _raw = weekly.compose(agent.settings, store, iso_week(later, UTC), later)
+        assert "Drafts not to send" not in digest.body and "None: you are up to date." in digest.body, digest.body
+        agent.run_pass(now=saved + timedelta(days=15))
+        [_, second] = followups(store)
+        assert second.rejected_at == first.drafted_at  # its silence began when the first was offered
+        assert second.draft_message_id and len(box.raw_messages("Drafts")) == 2
     finally:
         store.close()

@@ -93,15 +93,21 @@ def test_the_browser_gets_a_private_redirect_file_not_the_token(world, tmp_path)
     assert not Path(arg.removeprefix("file://")).exists()  # the redirect file is removed at the end
 
 
-def test_a_drafted_follow_up_can_be_said_sent_from_its_page(client, web):
-    """A draft whose copy in Sent no pass could recognise: the page offers "I sent follow-up #N", which
-    runs ``onward followups sent N``; a follow-up not in Drafts gets no such button."""
-    signed_in(client, web)
+def _acme_thanks_in_drafts(web):
+    """Acme Robotics' rejection thank-you, as if a pass had saved its draft two hours ago; and every follow-up."""
     with web.store.transaction() as conn:
         rows = web.store.list_followups(conn)
         [fu] = [f for f in rows if f.company == "Acme Robotics" and f.kind == "rejection_thanks"]
         web.store.update_followup(conn, fu.id, status="drafted", draft_message_id="<d1@example.org>",
                                   drafted_at=(NOW - timedelta(hours=2)).isoformat())
+    return fu, rows
+
+
+def test_a_drafted_follow_up_can_be_said_sent_from_its_page(client, web):
+    """A draft whose copy in Sent no pass could recognise: the page offers "I sent follow-up #N", which
+    runs ``onward followups sent N``; a follow-up not in Drafts gets no such button."""
+    signed_in(client, web)
+    fu, rows = _acme_thanks_in_drafts(web)
     page = client.get(f"/applications/{fu.application_id}", headers=HOST).get_data(as_text=True)
     assert f"I sent follow-up #{fu.id}" in page
     assert all(f"I sent follow-up #{f.id}" not in page for f in rows if f.id != fu.id)
@@ -114,6 +120,43 @@ def test_a_drafted_follow_up_can_be_said_sent_from_its_page(client, web):
     assert f"I sent follow-up #{fu.id}" not in page
     with web.store.transaction() as conn:
         assert [f.status for f in web.store.list_followups(conn) if f.id == fu.id] == ["sent"]
+
+
+def test_a_saved_draft_the_user_deleted_can_be_skipped_from_its_page(client, web):
+    """A draft saved in Drafts that the user deleted in their mail client: the page offers "I deleted the draft
+    of follow-up #N: skip it", which runs ``onward followups skip N``; the follow-up is cancelled and the mailbox
+    is not touched."""
+    signed_in(client, web)
+    fu, rows = _acme_thanks_in_drafts(web)
+    button = f"I deleted the draft of follow-up #{fu.id}: skip it"
+    page = client.get(f"/applications/{fu.application_id}", headers=HOST).get_data(as_text=True)
+    assert button in page
+    done = client.post("/actions/followup-skip", data={"csrf": web.keys.csrf, "id": str(fu.id),
+                                                        "next": f"/applications/{fu.application_id}"},
+                       headers=HOST)
+    assert done.status_code == 303
+    page = client.get(f"/applications/{fu.application_id}", headers=HOST).get_data(as_text=True)
+    assert f"follow-up {fu.id} (rejection_thanks, Acme Robotics): cancelled" in page and button not in page
+    with web.store.transaction() as conn:
+        assert [(f.status, f.user_action) for f in web.store.list_followups(conn) if f.id == fu.id] == \
+            [("cancelled", "skipped")]
+
+
+def test_a_withdrawn_application_has_its_own_column_and_filter(client, web):
+    """The status form offers "Withdrawn" (``onward edit --status withdrawn``); the board shows the application in
+    its own column, and ``?status=withdrawn`` lists it alone."""
+    signed_in(client, web)
+    with web.store.transaction() as conn:
+        [app] = [a for a in web.store.list_outcomes(conn) if a.company == "Acme Robotics"]
+    page = client.get(f"/applications/{app.id}", headers=HOST).get_data(as_text=True)
+    assert '<option value="withdrawn" >Withdrawn</option>' in page
+    done = client.post("/actions/edit", data={"csrf": web.keys.csrf, "app": str(app.id), "status": "withdrawn",
+                                               "next": f"/applications/{app.id}"}, headers=HOST)
+    assert done.status_code == 303
+    board = client.get("/", headers=HOST).get_data(as_text=True)
+    assert 'id="col-withdrawn">Withdrawn <span class="count">1</span>' in board
+    only = client.get("/?status=withdrawn", headers=HOST).get_data(as_text=True)
+    assert "Acme Robotics" in only and 'id="col-applied"' not in only
 
 
 def test_any_recorded_email_can_be_relabelled_from_its_applications_page(client, web):

@@ -48,6 +48,7 @@ class FollowupReportRow:
     to_addr: str | None
     reply_event: str | None
     reply_mail: str | None
+    user_action: str | None = None  # the user's last word on it (a skip: its draft is theirs to delete)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def report_rows(conn: Connection) -> ReportRows:
     ).scalar_subquery()
     fus = rows_as(FollowupReportRow, conn.execute(select(
         f.application_id, f.status, f.kind, f.draft_message_id, f.drafted_at, f.sent_at, f.to_addr,
-        first_event.label("reply_event"), first_mail.label("reply_mail"))))
+        first_event.label("reply_event"), first_mail.label("reply_mail"), f.user_action)))
     ns = rows_as(NoteReportRow, conn.execute(
         select(notes.c.application_id, notes.c.written_at, notes.c.text, a.company, a.role)
         .join(applications, applications.c.id == notes.c.application_id)))
