@@ -118,27 +118,23 @@ NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
 HR = "Jane Miller <jane.miller@northwind.example>"
 
 
-def _closed_rejection(when: datetime, mid: str, in_reply_to: str) -> bytes:
+CLOSED = ("the Data Analyst position has been put on hold: our budget for next year was cut, and we will not be "
+          "hiring for this role for now. Unfortunately this means we cannot move forward with your application.")
+VERDICT_NO = "Unfortunately, we have decided to move forward with another candidate whose experience more closely " \
+    "matches the role."
+
+
+def _rejection(words: str, when: datetime, mid: str, in_reply_to: str) -> bytes:
+    """Jane's answer in the invitation's thread, after the interview: ``words`` say why not."""
     return samples.build_email(
         from_=HR, to=fs.USER, subject="Re: Interview invitation: Data Analyst at Northwind", date=when,
         message_id=mid, in_reply_to=in_reply_to, references=(in_reply_to,),
-        body=("Hi Alex,\n\nThank you again for meeting the team last week. I am sorry to tell you that the Data "
-              "Analyst position has been put on hold: our budget for next year was cut, and we will not be "
-              "hiring for this role for now. Unfortunately this means we cannot move forward with your "
-              "application.\n\nBest regards,\nJane Miller\nTalent Partner, Northwind\n"))
-
-
-def _verdict_rejection(when: datetime, mid: str, in_reply_to: str) -> bytes:
-    return samples.build_email(
-        from_=HR, to=fs.USER, subject="Re: Interview invitation: Data Analyst at Northwind", date=when,
-        message_id=mid, in_reply_to=in_reply_to, references=(in_reply_to,),
-        body=("Hi Alex,\n\nThank you again for meeting the team last week. Unfortunately, we have decided to "
-              "move forward with another candidate whose experience more closely matches the role.\n\n"
+        body=(f"Hi Alex,\n\nThank you again for meeting the team last week. {words}\n\n"
               "Best regards,\nJane Miller\nTalent Partner, Northwind\n"))
 
 
-@pytest.mark.parametrize("rejection, closed", [(_closed_rejection, True), (_verdict_rejection, False)])
-def test_the_thank_you_after_a_role_put_on_hold_asks_for_no_feedback(tmp_path, model, rejection, closed):
+@pytest.mark.parametrize("words, closed", [(CLOSED, True), (VERDICT_NO, False)])
+def test_the_thank_you_after_a_role_put_on_hold_asks_for_no_feedback(tmp_path, model, words, closed):
     box, agent, store = memory_world(tmp_path, model)
     try:
         inv = "<inv-1@northwind.example>"
@@ -146,7 +142,7 @@ def test_the_thank_you_after_a_role_put_on_hold_asks_for_no_feedback(tmp_path, m
         deliver(box, fs.invitation("Northwind", "Data Analyst", "Jane Miller", "jane.miller@northwind.example",
                                    NOW, inv, start=start))
         agent.run_pass(NOW + timedelta(hours=1))
-        deliver(box, rejection(NOW + timedelta(days=10), "<no-1@northwind.example>", inv))
+        deliver(box, _rejection(words, NOW + timedelta(days=10), "<no-1@northwind.example>", inv))
         for days in (11, 40):
             agent.run_pass(NOW + timedelta(days=days))
         drafts = [BytesParser(policy=default).parsebytes(raw) for raw in box.raw_messages("Drafts")]
