@@ -38,7 +38,7 @@ from datetime import date, datetime
 from typing import Any
 
 import imapclient
-from imapclient.exceptions import IMAPClientError, LoginError
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 from imapclient.util import to_unicode
 
 from agent.config import ImapSettings
@@ -250,6 +250,9 @@ class Mailbox:
             sign_in(client, s, self._password)
         except LoginError as exc:
             _quiet_close(client)
+            if isinstance(exc.__context__, IMAPClientAbortError):  # the connection dropped during LOGIN (the
+                # server restarting): no answer to the credentials, so a network failure, retried with backoff
+                raise ConnectError(f"login to {where}: the connection was lost ({_describe(exc)})") from None
             if "[UNAVAILABLE]" in _describe(exc).upper():  # the server cannot check sign-ins now: retried
                 raise ConnectError(f"login to {where}: {_describe(exc)}") from None
             raise AuthError(f"login to {where} as {s.username!r} failed: {_describe(exc)} " + (
