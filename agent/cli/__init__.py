@@ -35,6 +35,7 @@ from agent.cli.common import (
     EXIT_MODEL,
     EXIT_PIPE,
     LABELLED_DATA_HELP,
+    NOW_HELP,
     CliError,
     log,
 )
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("label", cmd_label, "correct the label of one recorded email (fixes its outcome at once)")
     sp.add_argument("message_id", metavar="MESSAGE_ID")
     sp.add_argument("label", metavar="LABEL", help="rejection | interview | offer | acknowledgement | other")
+    sp.add_argument("--now", metavar="DATETIME", help=NOW_HELP)
     sp = add("classify", cmd_classify, "classify .eml, mbox or .jsonl files (no mailbox or config needed)")
     sp.epilog = ("A file that cannot be read (missing, a directory, empty, not an email) is named on stderr, "
                  "one line each; the other files are classified, and the exit code is then 2.")

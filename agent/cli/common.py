@@ -71,6 +71,16 @@ def parse_now(value: str | None, settings: Settings) -> datetime | None:
     return dt.astimezone(UTC)
 
 
+NOW_HELP = ("the time this command records your word at (ISO, local time zone unless an offset is given), to "
+            "replay a history beside run --once --now; default: now")
+
+
+def command_now(args: argparse.Namespace, settings: Settings) -> datetime:
+    """When a command that records the user's word (add, edit, merge, interview, label, a follow-up's action)
+    takes place: its ``--now``, else the wall clock."""
+    return parse_now(getattr(args, "now", None), settings) or datetime.now(UTC)
+
+
 def open_store(settings: Settings) -> Store:
     from agent.record.store import Store  # lazy: SQLAlchemy, for the commands that read the record only
     return Store.for_settings(settings)

@@ -14,6 +14,7 @@ from agent.cli.common import (
     EXIT_CONFIG,
     EXIT_OK,
     CliError,
+    command_now,
     emit_json,
     followup_json,
     one_address,
@@ -36,7 +37,6 @@ def _datetime(flag: str, value: str, settings: Settings) -> datetime:
 
 def run_action(args: argparse.Namespace) -> int:
     from agent.followups.user_actions import ActionRefused, apply
-    from agent.record.outcomes import utcnow
     from agent.record.store import iso
     settings = settings_for(args, required=False)
     values: dict[str, Any] = {}
@@ -54,7 +54,7 @@ def run_action(args: argparse.Namespace) -> int:
     try:
         with store.transaction() as conn:
             try:
-                apply(store, conn, settings.followup, args.id, args.action, utcnow(), values)
+                apply(store, conn, settings.followup, args.id, args.action, command_now(args, settings), values)
             except ActionRefused as exc:
                 raise CliError(str(exc), EXIT_CONFIG) from None
             row = next(r for r in store.list_followups(conn) if r.id == args.id)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import datetime
 from email.parser import BytesHeaderParser
 from typing import Any
 
 from agent.accounts.access import AccountAccess
-from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, open_store, settings_for
+from agent.cli.common import EXIT_CONFIG, EXIT_OK, CliError, command_now, open_store, settings_for
 from agent.config import Settings
 from agent.followups.reconcile import Reconciler
 from agent.mail.client import MailClient
@@ -33,7 +34,8 @@ def cmd_label(args: argparse.Namespace) -> int:
     settings = settings_for(args, required=False)
     store = open_store(settings)
     try:
-        message_id, change = relabel_recorded(settings, store, args.message_id, args.label)
+        message_id, change = relabel_recorded(settings, store, args.message_id, args.label,
+                                              now=command_now(args, settings))
     finally:
         store.close()
     print(f"{message_id}: {change}; kept as a training example")
@@ -41,11 +43,13 @@ def cmd_label(args: argparse.Namespace) -> int:
 
 
 def relabel_recorded(settings: Settings, store: Any, message_id: str, label: str, *,
-                     client: Callable[[], MailClient] | None = None) -> tuple[str, str]:
+                     client: Callable[[], MailClient] | None = None,
+                     now: datetime | None = None) -> tuple[str, str]:
     """``onward label``: the user says the recorded email ``message_id`` is ``label``; the record is
     fixed at once.  Any email a pass recorded can be labelled, whatever the model called it: one the
     pass kept no facts of (a confident ``other``) is read again, read-only, from the folder it was
-    recorded in (``client``: the test's mailbox), and its facts are kept from then on.
+    recorded in (``client``: the test's mailbox), and its facts are kept from then on. ``now``: when the
+    user said it (``--now``; default: the wall clock).
     Returns (its Message-ID, what changed)."""
     with store.transaction() as conn:
         row = _message_row(store, conn, message_id)
@@ -58,7 +62,7 @@ def relabel_recorded(settings: Settings, store: Any, message_id: str, label: str
         raw = _read_again(settings, store, row, client)
         email = parse_message(raw)
         facts = facts_of(email, raw)
-    now = utcnow()
+    now = now or utcnow()
     with store.transaction() as conn:
         if facts is not None:
             store.keep_message_facts(conn, row.message_id, facts.json, (email.text or "")[:BODY_KEEP_CHARS])

@@ -10,6 +10,7 @@ from typing import Any
 from agent.cli.accounts import account_filter
 from agent.cli.common import (
     EXIT_OK,
+    NOW_HELP,
     emit_json,
     followup_json,
     load_classifier,
@@ -116,6 +117,7 @@ def add_followup_actions(sp: argparse.ArgumentParser) -> None:
                       "given; default now)")
     for p in (skip, change, restore, sent):  # SUPPRESS: a --json before the action (followups --json skip 3) is kept
         p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="the follow-up as JSON on stdout")
+        p.add_argument("--now", metavar="DATETIME", help=NOW_HELP)
 
 
 def cmd_followups(args: argparse.Namespace) -> int:

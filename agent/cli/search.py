@@ -16,7 +16,9 @@ from agent.cli.common import (
     EXIT_CONFIG,
     EXIT_ERROR,
     EXIT_OK,
+    NOW_HELP,
     CliError,
+    command_now,
     emit_json,
     one_address,
     open_store,
@@ -61,6 +63,8 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     json_flag.append(sp)
     for p in json_flag:
         p.add_argument("--json", action="store_true", help="the application as JSON on stdout")
+        if p.prog.split()[-1] != "delete":
+            p.add_argument("--now", metavar="DATETIME", help=NOW_HELP)
     sp = add("export", cmd_export, "write the record as a spreadsheet (CSV) or calendar (iCalendar)")
     sp.add_argument("--csv", metavar="FILE", help="one row per application")
     sp.add_argument("--ics", metavar="FILE", help="the known interviews as calendar events")
@@ -174,7 +178,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     settings = settings_for(args, required=False)
     account = settings.hand_added_account(args.account)
     store = open_store(settings)
-    now = datetime.now(UTC)
+    now = command_now(args, settings)
     tz = settings.followup.tz
     applied = applied_date(args.applied, tz, now) if args.applied else now
     company, role = args.company.strip(), args.role.strip()
@@ -216,14 +220,15 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if not values:
         raise CliError("nothing to change: give --company, --role, --contact or --status", EXIT_CONFIG)
     settings, store = _session(args)
+    now = command_now(args, settings)
     from agent.followups.reconcile import Reconciler
     try:
         with store.transaction() as conn:
             before = _app_row(store, conn, args.app)
             if args.contact is not None and (name is not None or addr != before.contact_addr):
                 values["contact_name"] = name  # the same bare address again (the web form) keeps the name
-            store.update_application(conn, args.app, updated_at=iso(datetime.now(UTC)), **values)
-            Reconciler(store, settings.followup).run(conn, datetime.now(UTC), [args.app])  # a new status or contact
+            store.update_application(conn, args.app, updated_at=iso(now), **values)
+            Reconciler(store, settings.followup).run(conn, now, [args.app])  # a new status or contact
             row = store.application(conn, args.app)
     finally:
         store.close()
@@ -237,6 +242,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if args.app1 == args.app2:
         raise CliError("APP1 and APP2 are the same application", EXIT_CONFIG)
     settings, store = _session(args)
+    now = command_now(args, settings)
     try:
         with store.transaction() as conn:
             app_store.lock_applications(conn, [args.app1, args.app2])  # both at once, in id order
@@ -247,8 +253,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
             fill = merged_values(keep, gone)
             if fill:
                 store.update_application(conn, args.app1, **fill)
-            moved = app_store.merge(conn, args.app1, args.app2, iso(datetime.now(UTC)))
-            _refresh(store, settings, conn, args.app1)
+            moved = app_store.merge(conn, args.app1, args.app2, iso(now))
+            _refresh(store, settings, conn, args.app1, now)
             if keep.possible_duplicate_of == args.app2:
                 store.update_application(conn, args.app1, possible_duplicate_of=None)
             app_store.clear_duplicate_flags(conn, args.app2, args.app1)
@@ -295,11 +301,10 @@ def _confirm(question: str) -> None:
         raise CliError("not deleted (the answer was not yes)", EXIT_ERROR)
 
 
-def _refresh(store: Any, settings: Settings, conn: Any, app_id: int) -> None:
+def _refresh(store: Any, settings: Settings, conn: Any, app_id: int, now: datetime) -> None:
     """The application's status from its events, then its follow-ups from its facts."""
     from agent.followups.reconcile import Reconciler
     from agent.record.outcomes import Recorder
-    now = datetime.now(UTC)
     Recorder.for_settings(store, settings).refresh_status(conn, app_id, now)
     Reconciler(store, settings.followup).run(conn, now, [app_id])
 
@@ -317,7 +322,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
     if not 1 <= args.minutes <= 24 * 60:
         raise CliError(f"--minutes {args.minutes}: expected 1 to 1440", EXIT_CONFIG)
     settings, store = _session(args)
-    now = datetime.now(UTC)
+    now = command_now(args, settings)
     start = interview_start(args.at, settings.followup.tz, now)
     end = start + timedelta(minutes=args.minutes)
     fid, fu = None, None
