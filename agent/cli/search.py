@@ -51,7 +51,7 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     sp.add_argument("app1", metavar="APP1", type=int)
     sp.add_argument("app2", metavar="APP2", type=int)
     json_flag.append(sp)
-    sp = add("delete", cmd_delete, "delete an application added by mistake, with its follow-ups (asks first)")
+    sp = deleting = add("delete", cmd_delete, "delete an application added by mistake, with its follow-ups (asks first)")
     sp.add_argument("app", metavar="APP", type=int, help="application id (onward outcomes)")
     sp.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     json_flag.append(sp)
@@ -63,7 +63,7 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     json_flag.append(sp)
     for p in json_flag:
         p.add_argument("--json", action="store_true", help="the application as JSON on stdout")
-        if p.prog.split()[-1] != "delete":
+        if p is not deleting:  # a deletion records no time
             p.add_argument("--now", metavar="DATETIME", help=NOW_HELP)
     sp = add("export", cmd_export, "write the record as a spreadsheet (CSV) or calendar (iCalendar)")
     sp.add_argument("--csv", metavar="FILE", help="one row per application")
