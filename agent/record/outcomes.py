@@ -43,6 +43,7 @@ from agent.record.rules import (
     calendar_news,
     held_by_user,
     no_news_unless_first,
+    own_mail_is_news,
     parent_keys,
     reasons_to_keep,
     status_with_interview,
@@ -104,6 +105,8 @@ class Recorder:
         if disposition is None:
             disposition = self.thresholds.disposition(verdict)
         from_user = self.is_from_user(email)
+        if from_user and not own_mail_is_news(email):
+            return Disposition.IGNORE, None  # the user's own reply, note or draft (All Mail holds them): no news
         if not from_user and no_news_unless_first(email.auto_reply, verdict) and \
                 self._answers_an_application(conn, email, facts):
             return Disposition.IGNORE, None  # an out-of-office answering the user's mail: no news, nobody wrote

@@ -1,0 +1,77 @@
+"""Gmail's All Mail, watched: it holds every email once more - the company's, and the user's own drafts and sent
+notes. The user's own mail there is no news of an application (agent/record/rules.py:own_mail_is_news, applied
+by agent/record/outcomes.py:Recorder.record); a company's email the user forwards from another mailbox still is
+(tests/unit/test_own_addresses.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agent.demo.samples import build_email
+from agent.mail.parse import parse_message
+from agent.model.classifier import Classifier
+from agent.record.rules import is_forward, own_mail_is_news
+from tests.unit.memory_world import USER, deliver, followups, memory_world, outcomes
+
+T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
+ALL = "[Gmail]/All Mail"
+ANNA = "Anna Krüger <anna.krueger@sonnenfeld-energie.de>"
+
+
+def _ack() -> bytes:
+    return build_email(
+        from_=ANNA, to=f"Alex Doe <{USER}>", subject="Ihre Bewerbung als Energieanalyst", date=T0,
+        message_id="<s1@sonnenfeld-energie.de>",
+        body=("Lieber Herr Doe,\n\nvielen Dank für Ihre Bewerbung als Energieanalyst bei der Sonnenfeld Energie GmbH. "
+              "Ihre Unterlagen sind vollständig bei uns eingegangen. Ich melde mich bei Ihnen, sobald die "
+              "Fachabteilung sie gesichtet hat.\n\nHerzliche Grüße\nAnna Krüger\nPersonalreferentin\n"))
+
+
+def test_the_users_own_drafts_and_sent_notes_in_all_mail_are_no_news(tmp_path: Path, model: Classifier) -> None:
+    """The check-in Onward saved shows in All Mail as a draft, then as the note the user sent: read there, it was
+    recorded as the company's rejection (its "Die Stelle interessiert mich weiterhin sehr" read as a no), the
+    check-in cancelled as "the company wrote again", and a thank-you for a rejection nobody wrote planned."""
+    box, agent, store = memory_world(tmp_path, model, imap={"folders": ["INBOX", ALL]},
+                                     followup={"language": "de"})
+    box.create(ALL)
+    try:
+        for folder in ("INBOX", ALL):
+            deliver(box, _ack(), folder)
+        agent.run_pass(T0 + timedelta(hours=1))
+        agent.run_pass(T0 + timedelta(days=16))
+        [check_in] = followups(store)
+        assert check_in.kind == "check_in" and check_in.status == "drafted"
+        [draft] = box.raw_messages("Drafts")
+        box.deliver(ALL, draft, T0 + timedelta(days=16), flags=(b"\\Draft",))  # Gmail: the draft in All Mail
+        agent.run_pass(T0 + timedelta(days=16, hours=2))
+        sent = draft.replace(check_in.draft_message_id.encode(), b"<CAJ1x@mail.gmail.com>")
+        for folder in ("Sent", ALL):  # sent from Gmail's web client
+            box.deliver(folder, sent, T0 + timedelta(days=17))
+        agent.run_pass(T0 + timedelta(days=17, hours=1))
+        [app] = outcomes(store)
+        assert app.status == "applied", app
+        assert [(f.kind, f.status) for f in followups(store)] == [("check_in", "sent")]
+        with store.transaction() as conn:
+            assert [e.message_id for e in store.list_events(conn)] == ["<s1@sonnenfeld-energie.de>"]
+    finally:
+        store.close()
+
+
+_SUBJECT = st.text(st.characters(whitelist_categories=("Lu", "Ll", "Nd", "Zs")), min_size=1, max_size=40).filter(
+    lambda s: s.strip() and not is_forward(s))
+
+
+@settings(max_examples=60, deadline=None)
+@given(subject=_SUBJECT, reply=st.sampled_from(["", "Re: ", "AW: ", "RE: ", "Antw: ", "SV: "]),
+       forward=st.sampled_from(["Fwd: ", "WG: ", "TR: ", "Fw: ", "RV: "]))
+def test_only_a_forward_of_ones_own_is_news(subject: str, reply: str, forward: str) -> None:
+    """The user's own email is news only as a forward of the company's: a reply or a note of any subject is not."""
+    def mail(subj: str):
+        return parse_message(build_email(from_=f"Alex Doe <{USER}>", to=ANNA, subject=subj, date=T0,
+                                         message_id="<m@x>", body="Hallo"))
+    assert not own_mail_is_news(mail(f"{reply}{subject}"))
+    assert own_mail_is_news(mail(f"{forward}{subject}"))
