@@ -149,6 +149,21 @@ class Scan(AccountAccess):
             finally:
                 batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
 
+    def poll_junk(self, mb: MailClient, now: datetime, report: PassReport) -> None:
+        """The spam folder (``\\Junk``: Gmail's ``[Gmail]/Spam``), unless watched: its new emails that answer in
+        the thread of one of the account's applications are recorded as from any watched folder; the others are
+        never read (their headers only: Message-ID, In-Reply-To, References)."""
+        junk = mb.find_special("junk")
+        if junk is None or junk in self.imap.folders or self.stop:
+            return
+        status, uids = self.newmail.uids(mb, junk, now)
+        uids = self.newmail.not_yet_recorded(junk, status.uidvalidity, uids)
+        replies = self.newmail.in_known_threads(mb, uids)
+        if replies:
+            self.poll_folder(mb, junk, now, report, replies)
+        if not self.stop:  # every reply recorded: the cursor passes the rest of the spam
+            self.newmail.passed_over(junk, status.uidvalidity, max(uids, default=(status.uidnext or 1) - 1), now)
+
     def process_batch(self, folder: str, uidvalidity: int, batch: Sequence[Fetched], analyzed: Analyzed,
                       now: datetime, report: PassReport, move_watermark: bool = True,
                       upto: Callable[[int], int] | None = None) -> int:

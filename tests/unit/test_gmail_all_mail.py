@@ -75,3 +75,50 @@ def test_only_a_forward_of_ones_own_is_news(subject: str, reply: str, forward: s
                                          message_id="<m@x>", body="Hallo"))
     assert not own_mail_is_news(mail(f"{reply}{subject}"))
     assert own_mail_is_news(mail(f"{forward}{subject}"))
+
+
+THOMAS = "Thomas Brandt <thomas.brandt@bergmann-partner.de>"
+
+
+def _bergmann(mid: str, when: datetime, body: str, parent: str | None = None) -> bytes:
+    return build_email(from_=THOMAS, to=f"Alex Doe <{USER}>", date=when, message_id=mid, in_reply_to=parent,
+                       references=[parent] if parent else [],
+                       subject=("Re: " if parent else "") + "Ihre Bewerbung als Controller", body=body)
+
+
+def test_a_rejection_in_spam_is_read_and_no_check_in_asks_the_company(tmp_path: Path, model: Classifier) -> None:
+    """The spam filter caught the company's no, in the thread of its acknowledgement: unread, the check-in two weeks
+    later asked the company that had said no for news. The spam folder's other mail - a job scam - stays unread."""
+    box, agent, store = memory_world(tmp_path, model, followup={"language": "de"})
+    box.create("Junk")
+    try:
+        deliver(box, _bergmann("<b1@bergmann-partner.de>", T0, (
+            "Sehr geehrter Herr Doe,\n\nvielen Dank für Ihre Bewerbung als Controller bei Bergmann & Partner. Wir "
+            "haben Ihre Unterlagen erhalten und werden sie in den kommenden Wochen prüfen.\n\nMit freundlichen "
+            "Grüßen\nThomas Brandt\n")))
+        agent.run_pass(T0 + timedelta(hours=1))
+        deliver(box, build_email(
+            from_="Global Talent HR <hr@talent-global.example>", to=USER, subject="Job offer: 450 EUR per day from home",
+            date=T0 + timedelta(days=5), message_id="<scam@talent-global.example>",
+            body="Dear candidate,\n\nwe reviewed your CV and are pleased to offer you the position of remote assistant. "
+                 "Reply with your bank details to start.\n\nHR team\n"), "Junk")
+        deliver(box, _bergmann("<b2@bergmann-partner.de>", T0 + timedelta(days=6), (
+            "Sehr geehrter Herr Doe,\n\nnach sorgfältiger Prüfung Ihrer Unterlagen müssen wir Ihnen leider mitteilen, "
+            "dass wir uns für einen anderen Kandidaten entschieden haben. Wir wünschen Ihnen für Ihre weitere "
+            "berufliche Zukunft alles Gute.\n\nMit freundlichen Grüßen\nThomas Brandt\n"),
+            parent="<b1@bergmann-partner.de>"), "Junk")
+        for days in (7, 17, 18):
+            agent.run_pass(T0 + timedelta(days=days))
+        [app] = outcomes(store)
+        assert app.status == "rejected", app
+        assert [(f.kind, f.to_addr) for f in followups(store)] == [
+            ("rejection_thanks", "thomas.brandt@bergmann-partner.de")]
+        with store.transaction() as conn:
+            assert store.message_row(conn, "<scam@talent-global.example>") is None
+        # seen once: a later pass reads none of the spam again
+        deliver(box, _bergmann("<b3@bergmann-partner.de>", T0 + timedelta(days=19), "Nachtrag.",
+                               parent="<b2@bergmann-partner.de>"), "Junk")
+        report = agent.run_pass(T0 + timedelta(days=19, hours=1))
+        assert report.fetched == 1
+    finally:
+        store.close()
