@@ -7,8 +7,8 @@ watermark itself is kept by :class:`agent.record.store.folders.FolderCursor`, it
 * UIDs an interrupted run already recorded are skipped.
 * Gmail (``X-GM-EXT-1``): a message already recorded under another label gets a ``duplicate`` row
   instead of being fetched and recorded again.
-* The spam folder, unless watched: only the emails that answer in the thread of one of the account's
-  applications are read (:meth:`NewMail.in_known_threads`); a company's no caught by the spam filter must
+* The spam folder and the trash, unless watched: only the emails that answer in the thread of one of the
+  account's applications are read (:meth:`NewMail.in_known_threads`); a company's no caught by the spam filter must
   not leave a check-in asking it for news.
 """
 

@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 # costs neither transfer nor parsing, wherever it sits (imap.max_fetch_bytes caps both when smaller).
 FIRST_FETCH_BYTES = 65_536
 TEXT_PART_BYTES = 262_144
+# folders a pass reads only for replies in the threads of known applications (MailClient.find_special kinds)
+THREAD_ONLY_FOLDERS = ("junk", "trash")
 
 
 class Scan(AccountAccess):
@@ -149,20 +151,22 @@ class Scan(AccountAccess):
             finally:
                 batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
 
-    def poll_junk(self, mb: MailClient, now: datetime, report: PassReport) -> None:
-        """The spam folder (``\\Junk``: Gmail's ``[Gmail]/Spam``), unless watched: its new emails that answer in
-        the thread of one of the account's applications are recorded as from any watched folder; the others are
-        never read (their headers only: Message-ID, In-Reply-To, References)."""
-        junk = mb.find_special("junk")
-        if junk is None or junk in self.imap.folders or self.stop:
-            return
-        status, uids = self.newmail.uids(mb, junk, now)
-        uids = self.newmail.not_yet_recorded(junk, status.uidvalidity, uids)
-        replies = self.newmail.in_known_threads(mb, uids)
-        if replies:
-            self.poll_folder(mb, junk, now, report, replies)
-        if not self.stop:  # every reply recorded: the cursor passes the rest of the spam
-            self.newmail.passed_over(junk, status.uidvalidity, max(uids, default=(status.uidnext or 1) - 1), now)
+    def poll_thread_only(self, mb: MailClient, now: datetime, report: PassReport) -> None:
+        """The spam folder (``\\Junk``: Gmail's ``[Gmail]/Spam``) and the trash (``\\Trash``), unless watched: their new
+        emails that answer in the thread of one of the account's applications are recorded as from any watched
+        folder - a company's no the spam filter caught, or the user threw away before a pass saw it; the others
+        are never read (of them only three header fields: Message-ID, In-Reply-To, References)."""
+        for kind in THREAD_ONLY_FOLDERS:
+            folder = mb.find_special(kind)
+            if folder is None or folder in self.imap.folders or self.stop:
+                continue
+            status, uids = self.newmail.uids(mb, folder, now)
+            uids = self.newmail.not_yet_recorded(folder, status.uidvalidity, uids)
+            replies = self.newmail.in_known_threads(mb, uids)
+            if replies:
+                self.poll_folder(mb, folder, now, report, replies)
+            if not self.stop:  # every reply recorded: the cursor passes the rest
+                self.newmail.passed_over(folder, status.uidvalidity, max(uids, default=(status.uidnext or 1) - 1), now)
 
     def process_batch(self, folder: str, uidvalidity: int, batch: Sequence[Fetched], analyzed: Analyzed,
                       now: datetime, report: PassReport, move_watermark: bool = True,

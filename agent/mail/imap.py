@@ -64,6 +64,9 @@ SENT_FALLBACK_NAMES = ("Sent", "Sent Items", "Sent Messages", "INBOX/Sent", "INB
                        "Éléments envoyés", "Enviados")
 JUNK_FALLBACK_NAMES = ("Junk", "Spam", "INBOX/Junk", "INBOX.Junk", "INBOX.Spam", "[Gmail]/Spam", "[Google Mail]/Spam",
                        "Junk E-Mail", "Junk Email", "Junk-E-Mail", "Courrier indésirable", "Correo no deseado")
+TRASH_FALLBACK_NAMES = ("Trash", "INBOX/Trash", "INBOX.Trash", "[Gmail]/Trash", "[Gmail]/Bin", "[Google Mail]/Trash",
+                        "[Google Mail]/Papierkorb", "Deleted Items", "Deleted Messages", "Papierkorb",
+                        "Gelöschte Elemente", "Corbeille", "Papelera")
 
 
 class MailboxError(RuntimeError):
@@ -355,15 +358,16 @@ class Mailbox:
         return [name for _flags, name in self.folders()]
 
     def find_special(self, kind: str, override: str | None = None) -> str | None:
-        """Drafts, Sent or Junk (spam): the config override, else SPECIAL-USE, else a well-known name."""
+        """Drafts, Sent, Junk (spam) or Trash: the config override, else SPECIAL-USE, else a well-known name."""
         names = self.folder_names()
         if override:
             return override if override in names else None
-        flag = {"drafts": b"\\Drafts", "sent": b"\\Sent", "junk": b"\\Junk"}[kind]
+        flag = {"drafts": b"\\Drafts", "sent": b"\\Sent", "junk": b"\\Junk", "trash": b"\\Trash"}[kind]
         for flags, name in self.folders():
             if flag in flags:
                 return name
-        fallback = {"drafts": DRAFTS_FALLBACK_NAMES, "sent": SENT_FALLBACK_NAMES, "junk": JUNK_FALLBACK_NAMES}[kind]
+        fallback = {"drafts": DRAFTS_FALLBACK_NAMES, "sent": SENT_FALLBACK_NAMES, "junk": JUNK_FALLBACK_NAMES,
+                    "trash": TRASH_FALLBACK_NAMES}[kind]
         lowered = {n.casefold(): n for n in names}
         for candidate in fallback:
             if candidate.casefold() in lowered:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -86,11 +87,14 @@ def _bergmann(mid: str, when: datetime, body: str, parent: str | None = None) ->
                        subject=("Re: " if parent else "") + "Ihre Bewerbung als Controller", body=body)
 
 
-def test_a_rejection_in_spam_is_read_and_no_check_in_asks_the_company(tmp_path: Path, model: Classifier) -> None:
-    """The spam filter caught the company's no, in the thread of its acknowledgement: unread, the check-in two weeks
-    later asked the company that had said no for news. The spam folder's other mail - a job scam - stays unread."""
+@pytest.mark.parametrize("folder", ["Junk", "Trash"])
+def test_a_rejection_in_spam_is_read_and_no_check_in_asks_the_company(tmp_path: Path, model: Classifier,
+                                                                      folder: str) -> None:
+    """The spam filter caught the company's no (or the user threw it away before a pass saw it), in the thread of
+    its acknowledgement: unread, the check-in two weeks later asked the company that had said no for news. The
+    folder's other mail - a job scam - stays unread."""
     box, agent, store = memory_world(tmp_path, model, followup={"language": "de"})
-    box.create("Junk")
+    box.create(folder)
     try:
         deliver(box, _bergmann("<b1@bergmann-partner.de>", T0, (
             "Sehr geehrter Herr Doe,\n\nvielen Dank für Ihre Bewerbung als Controller bei Bergmann & Partner. Wir "
@@ -101,12 +105,12 @@ def test_a_rejection_in_spam_is_read_and_no_check_in_asks_the_company(tmp_path: 
             from_="Global Talent HR <hr@talent-global.example>", to=USER, subject="Job offer: 450 EUR per day from home",
             date=T0 + timedelta(days=5), message_id="<scam@talent-global.example>",
             body="Dear candidate,\n\nwe reviewed your CV and are pleased to offer you the position of remote assistant. "
-                 "Reply with your bank details to start.\n\nHR team\n"), "Junk")
+                 "Reply with your bank details to start.\n\nHR team\n"), folder)
         deliver(box, _bergmann("<b2@bergmann-partner.de>", T0 + timedelta(days=6), (
             "Sehr geehrter Herr Doe,\n\nnach sorgfältiger Prüfung Ihrer Unterlagen müssen wir Ihnen leider mitteilen, "
             "dass wir uns für einen anderen Kandidaten entschieden haben. Wir wünschen Ihnen für Ihre weitere "
             "berufliche Zukunft alles Gute.\n\nMit freundlichen Grüßen\nThomas Brandt\n"),
-            parent="<b1@bergmann-partner.de>"), "Junk")
+            parent="<b1@bergmann-partner.de>"), folder)
         for days in (7, 17, 18):
             agent.run_pass(T0 + timedelta(days=days))
         [app] = outcomes(store)
@@ -117,7 +121,7 @@ def test_a_rejection_in_spam_is_read_and_no_check_in_asks_the_company(tmp_path: 
             assert store.message_row(conn, "<scam@talent-global.example>") is None
         # seen once: a later pass reads none of the spam again
         deliver(box, _bergmann("<b3@bergmann-partner.de>", T0 + timedelta(days=19), "Nachtrag.",
-                               parent="<b2@bergmann-partner.de>"), "Junk")
+                               parent="<b2@bergmann-partner.de>"), folder)
         report = agent.run_pass(T0 + timedelta(days=19, hours=1))
         assert report.fetched == 1
     finally:
