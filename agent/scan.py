@@ -20,7 +20,7 @@ from agent.followups import language
 from agent.followups.reconcile import Reconciler
 from agent.intake import Analyzed, Intake, worker_count
 from agent.mail.client import MailClient
-from agent.mail.imap import Fetched
+from agent.mail.imap import THREAD_ONLY_FOLDERS, Fetched
 from agent.mail.signin import TokenSource
 from agent.mail.types import ParsedEmail
 from agent.model.classifier import Classifier
@@ -44,8 +44,6 @@ log = logging.getLogger(__name__)
 # costs neither transfer nor parsing, wherever it sits (imap.max_fetch_bytes caps both when smaller).
 FIRST_FETCH_BYTES = 65_536
 TEXT_PART_BYTES = 262_144
-# folders a pass reads only for replies in the threads of known applications (MailClient.find_special kinds)
-THREAD_ONLY_FOLDERS = ("junk", "trash")
 
 
 class Scan(AccountAccess):
