@@ -15,29 +15,34 @@ from hypothesis import strategies as st
 from agent.demo.samples import build_email
 from agent.mail.parse import parse_message
 from agent.model.classifier import Classifier
+from agent.record.contacts import mailbox_key
 from agent.record.rules import is_forward, own_mail_is_news
 from tests.unit.memory_world import USER, deliver, followups, memory_world, outcomes
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
 ALL = "[Gmail]/All Mail"
 ANNA = "Anna Krüger <anna.krueger@sonnenfeld-energie.de>"
+GMAIL_USER = "alex.doe@gmail.com"
 
 
 def _ack() -> bytes:
     return build_email(
-        from_=ANNA, to=f"Alex Doe <{USER}>", subject="Ihre Bewerbung als Energieanalyst", date=T0,
+        from_=ANNA, to=f"Alex Doe <{GMAIL_USER}>", subject="Ihre Bewerbung als Energieanalyst", date=T0,
         message_id="<s1@sonnenfeld-energie.de>",
         body=("Lieber Herr Doe,\n\nvielen Dank für Ihre Bewerbung als Energieanalyst bei der Sonnenfeld Energie GmbH. "
               "Ihre Unterlagen sind vollständig bei uns eingegangen. Ich melde mich bei Ihnen, sobald die "
               "Fachabteilung sie gesichtet hat.\n\nHerzliche Grüße\nAnna Krüger\nPersonalreferentin\n"))
 
 
-def test_the_users_own_drafts_and_sent_notes_in_all_mail_are_no_news(tmp_path: Path, model: Classifier) -> None:
+@pytest.mark.parametrize("sent_from", [None, "Alex Doe <Alex.Doe+jobs@googlemail.com>"])
+def test_the_users_own_drafts_and_sent_notes_in_all_mail_are_no_news(tmp_path: Path, model: Classifier,
+                                                                     sent_from: str | None) -> None:
     """The check-in Onward saved shows in All Mail as a draft, then as the note the user sent: read there, it was
     recorded as the company's rejection (its "Die Stelle interessiert mich weiterhin sehr" read as a no), the
-    check-in cancelled as "the company wrote again", and a thank-you for a rejection nobody wrote planned."""
-    box, agent, store = memory_world(tmp_path, model, imap={"folders": ["INBOX", ALL]},
-                                     followup={"language": "de"})
+    check-in cancelled as "the company wrote again", and a thank-you for a rejection nobody wrote planned. Sent
+    from the account's other Gmail spelling (googlemail.com, dots, a "+tag"), it is the user's own mail too."""
+    box, agent, store = memory_world(tmp_path, model, imap={"folders": ["INBOX", ALL], "username": GMAIL_USER},
+                                     followup={"language": "de", "from_address": GMAIL_USER})
     box.create(ALL)
     try:
         for folder in ("INBOX", ALL):
@@ -50,6 +55,8 @@ def test_the_users_own_drafts_and_sent_notes_in_all_mail_are_no_news(tmp_path: P
         box.deliver(ALL, draft, T0 + timedelta(days=16), flags=(b"\\Draft",))  # Gmail: the draft in All Mail
         agent.run_pass(T0 + timedelta(days=16, hours=2))
         sent = draft.replace(check_in.draft_message_id.encode(), b"<CAJ1x@mail.gmail.com>")
+        if sent_from:
+            sent = sent.replace(f"<{GMAIL_USER}>".encode(), f"{sent_from.split()[-1]}".encode())
         for folder in ("Sent", ALL):  # sent from Gmail's web client
             box.deliver(folder, sent, T0 + timedelta(days=17))
         agent.run_pass(T0 + timedelta(days=17, hours=1))
@@ -126,3 +133,20 @@ def test_a_rejection_in_spam_is_read_and_no_check_in_asks_the_company(tmp_path: 
         assert report.fetched == 1
     finally:
         store.close()
+
+
+_LOCAL = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(name=st.lists(_LOCAL, min_size=1, max_size=3), tag=st.one_of(st.none(), _LOCAL),
+       domain=st.sampled_from(["gmail.com", "googlemail.com", "GMail.com"]), upper=st.booleans())
+def test_every_spelling_of_a_gmail_address_is_one_mailbox(name: list[str], tag: str | None, domain: str,
+                                                          upper: bool) -> None:
+    """Dots, a "+tag", case and googlemail.com: one Gmail mailbox. Elsewhere only case is ignored."""
+    local = ".".join(name) + (f"+{tag}" if tag else "")
+    spelled = f"{local}@{domain}"
+    assert mailbox_key(spelled.upper() if upper else spelled) == f"{''.join(name)}@gmail.com"
+    other = f"{'.'.join(name)}@example.org"
+    assert mailbox_key(other.upper() if upper else other) == other
+    assert (mailbox_key(f"{''.join(name)}@example.org") == mailbox_key(other)) is (len(name) == 1)
