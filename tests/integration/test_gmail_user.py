@@ -43,6 +43,7 @@ GMAIL_FOLDERS = {"Sent": SENT, "Trash": TRASH, "Junk": SPAM, "Archive": "", "All
 
 ME_ADDR = "lena.hoffmann@gmail.com"
 ME = f"Lena Hoffmann <{ME_ADDR}>"
+ME_OLD = "Lena Hoffmann <lena.hoffmann@googlemail.com>"  # the account's address until 2012: her mail client's From
 NORDLICHT = "Nordlicht Software GmbH <karriere@nordlicht-software.de>"
 JULIA = "Julia Becker <julia.becker@nordlicht-software.de>"
 HAFEN = "Hafenblick Logistik AG <jobs@hafenblick-logistik.de>"
@@ -202,12 +203,13 @@ class GmailAccount:
                 for mid, raw in self.message_ids(DRAFTS).items()}
 
     def write_from_web(self, parent: bytes, when: datetime, text: str) -> str:
-        """The user answers a company's email in Gmail's web client, in the thread, in words of their own."""
+        """The user answers a company's email in her mail client, in the thread, in words of her own, From the
+        account's old googlemail.com address."""
         answered = email.message_from_bytes(parent, policy=email.policy.default)
         self.sent_from_web += 1
         mid = f"<CAJ{self.sent_from_web:04d}x{when:%m%d%H%M}@mail.gmail.com>"
         refs = " ".join(filter(None, (str(answered["References"] or ""), str(answered["Message-ID"]))))
-        self.put((SENT, ALL), when, mail(ME, f"Re: {answered['Subject']}", when, mid, text, to=str(answered["From"]),
+        self.put((SENT, ALL), when, mail(ME_OLD, f"Re: {answered['Subject']}", when, mid, text, to=str(answered["From"]),
                                          parent=str(answered["Message-ID"]), refs=tuple(refs.split()[:-1])),
                  flags=(b"\\Seen",))
         return mid
