@@ -5,11 +5,12 @@ SQLite file and the shipped model.
 The server's folders are Gmail's, named as in its German interface and flagged as Gmail flags them:
 ``[Google Mail]/Entwürfe`` (``\\Drafts``, on the wire ``Entw&APw-rfe``), ``[Google Mail]/Gesendet`` (``\\Sent``),
 ``[Google Mail]/Alle Nachrichten`` (``\\All``), ``[Google Mail]/Spam`` (``\\Junk``), ``[Google Mail]/Papierkorb``
-(``\\Trash``), and the user's label ``Bewerbungen``, which a Gmail filter fills with job mail that skips the inbox.
-As Gmail does, one message shows in several folders at once - INBOX, its labels and All Mail - under other UIDs
-with the same Message-ID; a draft saved in Entwürfe shows in All Mail too; a note the user sends from Gmail's web
-client lands in Gesendet and All Mail with a Message-ID of Gmail's own and without Onward's ``X-`` headers. The user
-watches INBOX, the label and All Mail (the docs' advice for a filter that skips the inbox).
+(``\\Trash``), and the user's nested label ``Jobsuche/Rückmeldungen``, which a Gmail filter fills with job mail
+that skips the inbox. As Gmail does, one message shows in several folders at once - INBOX, its labels and All
+Mail - under other UIDs with the same Message-ID; a draft saved in Entwürfe shows in All Mail too; a note the
+user sends from Gmail's web client lands in Gesendet and All Mail with a Message-ID of Gmail's own and without
+Onward's ``X-`` headers. `onward check` tells the user, who watches INBOX only, that such mail is in All Mail
+and the label: she watches them too.
 
 What a user expects, asserted: each application once, whatever folders its mail shows in; every draft once, in
 Entwürfe, as a reply in its thread, to the person who wrote; a note sent from the web client counts as sent and is
@@ -38,7 +39,7 @@ pytestmark = [pytest.mark.dovecot]
 
 G = "[Google Mail]/"
 DRAFTS, SENT, ALL, SPAM, TRASH = G + "Entwürfe", G + "Gesendet", G + "Alle Nachrichten", G + "Spam", G + "Papierkorb"
-LABEL = "Bewerbungen"
+LABEL = "Jobsuche/Rückmeldungen"  # a nested label, non-ASCII: Jobsuche/R&APw-ckmeldungen on the wire
 GMAIL_FOLDERS = {"Sent": SENT, "Trash": TRASH, "Junk": SPAM, "Archive": "", "All": ALL, "Flagged": G + "Markiert"}
 
 ME_ADDR = "lena.hoffmann@gmail.com"
