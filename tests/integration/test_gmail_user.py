@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 
 from agent.demo.dovecot import DovecotServer
-from tests.helpers import run_cli, write_config
+from tests.helpers import run_cli, thread_mail, write_config
 
 pytestmark = [pytest.mark.dovecot]
 
@@ -63,15 +63,7 @@ def day(n: float, hour: int = 9) -> datetime:
 
 def mail(frm: str, subject: str, when: datetime, mid: str, text: str, *, parent: str | None = None,
          refs: tuple[str, ...] = (), to: str = ME, cal: str | None = None) -> bytes:
-    msg = EmailMessage(policy=SMTP)
-    msg["From"], msg["To"], msg["Subject"] = frm, to, subject
-    msg["Date"], msg["Message-ID"] = email.utils.format_datetime(when), mid
-    if parent:
-        msg["In-Reply-To"], msg["References"] = parent, " ".join([*refs, parent])
-    msg.set_content(text)
-    if cal:
-        msg.add_alternative(cal, subtype="calendar", params={"method": "REQUEST"})
-    return msg.as_bytes()
+    return thread_mail(frm, to, subject, when, mid, text, parent=parent, refs=refs, cal=cal)
 
 
 def invitation(uid: str, start: datetime, minutes: int) -> str:
