@@ -1,6 +1,7 @@
 """A new user at Gmail with a German interface, six weeks of a job search, end to end: the real CLI (``onward check``,
-``run --once --now``, ``outcomes``, ``followups``) against a Dovecot laid out as Gmail shows itself over IMAP, a real
-SQLite file and the shipped model.
+``login``, ``run --once --now``, ``outcomes``, ``followups``) against a Dovecot laid out as Gmail shows itself over
+IMAP, signed in as Gmail users are (``auth = "google"``: the loopback consent flow, then XOAUTH2 with tokens a local
+identity provider issues and Dovecot checks), a real SQLite file and the shipped model.
 
 The server's folders are Gmail's, named as in its German interface and flagged as Gmail flags them:
 ``[Google Mail]/Entwürfe`` (``\\Drafts``, on the wire ``Entw&APw-rfe``), ``[Google Mail]/Gesendet`` (``\\Sent``),
@@ -25,15 +26,20 @@ import email
 import email.policy
 import email.utils
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
 
 import pytest
+import requests
 
 from agent.demo.dovecot import DovecotServer
-from tests.helpers import run_cli, thread_mail, write_config
+from tests.helpers import run_cli, thread_mail
+from tests.support.idp import IdentityProvider
 
 pytestmark = [pytest.mark.dovecot]
 
@@ -42,6 +48,8 @@ DRAFTS, SENT, ALL, SPAM, TRASH = G + "Entwürfe", G + "Gesendet", G + "Alle Nach
 LABEL = "Jobsuche/Rückmeldungen"  # a nested label, non-ASCII: Jobsuche/R&APw-ckmeldungen on the wire
 GMAIL_FOLDERS = {"Sent": SENT, "Trash": TRASH, "Junk": SPAM, "Archive": "", "All": ALL, "Flagged": G + "Markiert"}
 
+SECRET_ENV = "G_SECRET"  # names the environment variable holding the OAuth client's secret
+SECRET = {SECRET_ENV: "g-client-secret"}
 ME_ADDR = "lena.hoffmann@gmail.com"
 ME = f"Lena Hoffmann <{ME_ADDR}>"
 ME_OLD = "Lena Hoffmann <lena.hoffmann@googlemail.com>"  # the account's address until 2012: her mail client's From
@@ -149,8 +157,8 @@ STORY: list[tuple[datetime, tuple[str, ...], bytes]] = [
 class GmailAccount:
     """The user's Gmail account (a Dovecot laid out as Gmail), the clock, the CLI and the web client."""
 
-    def __init__(self, server: DovecotServer, user: str, cfg: Path) -> None:
-        self.server, self.user, self.cfg = server, user, cfg
+    def __init__(self, server: DovecotServer, user: str, cfg: Path, idp: IdentityProvider) -> None:
+        self.server, self.user, self.cfg, self.idp = server, user, cfg, idp
         self.pending = sorted(STORY, key=lambda s: s[0])
         self.passes: list[str] = []
         self.sent_from_web = 0
@@ -166,8 +174,7 @@ class GmailAccount:
             self.put(folders, when, raw)
         self.pending = [p for p in self.pending if p[0] > now]
         before = set(self.message_ids(DRAFTS))
-        done = run_cli(self.cfg, "run", "--once", "--now", now.isoformat(),
-                       password=self.server.password(self.user))
+        done = run_cli(self.cfg, "run", "--once", "--now", now.isoformat(), env_extra=SECRET)
         assert done.returncode == 0, done.stderr[-3000:]
         self.passes.append(done.stderr)
         for mid, raw in self.message_ids(DRAFTS).items():
@@ -175,8 +182,24 @@ class GmailAccount:
                 self.put((ALL,), now, raw, flags=(b"\\Draft",))
         return done.stderr
 
+    def login(self) -> str:
+        """`onward login --no-browser`: she opens the printed URL, allows access, the browser follows the redirect
+        to Onward's loopback port."""
+        proc = subprocess.Popen([sys.executable, "-m", "agent.cli", "--config", str(self.cfg), "login", "--no-browser"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **SECRET})
+        try:
+            assert proc.stdout is not None
+            url = next(line.strip() for line in proc.stdout if line.startswith("https://"))
+            allowed = requests.get(url, allow_redirects=False, verify=self.idp.cafile, timeout=10)
+            requests.get(allowed.headers["Location"], timeout=10)
+            out, err = proc.communicate(timeout=60)
+        finally:
+            proc.kill()
+        assert proc.returncode == 0, err
+        return out
+
     def cli(self, *args: str) -> str:
-        done = run_cli(self.cfg, *args, password=self.server.password(self.user))
+        done = run_cli(self.cfg, *args, env_extra=SECRET)
         assert done.returncode == 0, (args, done.stderr[-2000:])
         return done.stdout
 
@@ -240,15 +263,42 @@ class GmailAccount:
 
 @pytest.fixture
 def gmail(tmp_path, dovecot_factory):
-    server = dovecot_factory(["lena"], drafts_name=DRAFTS, folder_names=GMAIL_FOLDERS)
-    with server.client("lena") as c:
-        c.create_folder(LABEL)
+    """Lena's Gmail account, signed in as Gmail users are: OAuth2 (``auth = "google"``, XOAUTH2 on the wire) through a
+    local identity provider that Dovecot asks about every token (docs/configuration.md, tests/support/idp.py)."""
+    with IdentityProvider(browser_user="lena") as idp:
+        server = dovecot_factory({"lena": "a-password-onward-never-sees"}, drafts_name=DRAFTS,
+                                 folder_names=GMAIL_FOLDERS, oauth2=(idp.introspection_url, idp.cafile))
+        with server.client("lena") as c:
+            c.create_folder(LABEL)
+        cfg = tmp_path / "onward.toml"
+        cfg.write_text(f"""[imap]
+host = "127.0.0.1"
+port = {server.ssl_port}
+ca_file = "{server.cafile}"
+username = "lena"
+auth = "google"
+idle = false
+folders = ["INBOX"]
 
-    class Account:
-        user, ssl_port, port, cafile = "lena", server.ssl_port, server.port, server.cafile
-    cfg = write_config(tmp_path, Account, followup={"timezone": "Europe/Berlin", "from_address": ME_ADDR,
-                                                    "your_name": "Lena Hoffmann", "language": "de"})
-    return GmailAccount(server, "lena", cfg)
+[imap.oauth]
+client_id = "onward-test-client.apps.googleusercontent.com"
+client_secret_env = "{SECRET_ENV}"
+ca_file = "{idp.cafile}"
+auth_uri = "{idp.auth_uri}"
+token_uri = "{idp.token_uri}"
+
+[followup]
+your_name = "Lena Hoffmann"
+from_address = "{ME_ADDR}"
+timezone = "Europe/Berlin"
+language = "de"
+
+[storage]
+database = "sqlite:///{tmp_path / 'onward.db'}"
+token_store = "file"
+""", encoding="utf-8")
+        cfg.chmod(0o600)
+        yield GmailAccount(server, "lena", cfg, idp)
 
 
 def body(msg: EmailMessage) -> str:
@@ -258,8 +308,9 @@ def body(msg: EmailMessage) -> str:
 def test_six_weeks_at_gmail_in_german(gmail):
     # -- set-up: `onward check` finds Entwürfe and Gesendet by their SPECIAL-USE flags; watching INBOX only (the
     # default), it says that mail a filter archives is only in All Mail and its label: Lena watches them too -------
+    assert "signed in" in gmail.login()
     check = gmail.cli("check")
-    assert f"not watched: {ALL}" in check, check
+    assert f"not watched: {ALL}" in check and "signed in with OAuth2 (google)" in check, check
     gmail.cfg.write_text(gmail.cfg.read_text(encoding="utf-8").replace(
         'folders = ["INBOX"]', f'folders = ["INBOX", "{LABEL}", "{ALL}"]', 1), encoding="utf-8")
     check = gmail.cli("check")
