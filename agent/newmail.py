@@ -7,6 +7,9 @@ watermark itself is kept by :class:`agent.record.store.folders.FolderCursor`, it
 * UIDs an interrupted run already recorded are skipped.
 * Gmail (``X-GM-EXT-1``): a message already recorded under another label gets a ``duplicate`` row
   instead of being fetched and recorded again.
+* The spam folder and the trash, unless watched: only the emails that answer in the thread of one of the
+  account's applications are read (:meth:`NewMail.in_known_threads`); a company's no caught by the spam filter must
+  not leave a check-in asking it for news.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from agent.mail.client import MailClient
 from agent.mail.imap import Fetched, FolderStatus
 from agent.mail.parse import parse_headers
 from agent.mail.types import MessageParseError
+from agent.record.rules import parent_keys
 from agent.record.store import Connection, FolderCursor, Store, iso, parse_iso
+from agent.record.store import applications as app_store
 from agent.record.store import accounts as gmail
 from agent.record.store.database import Value
 from agent.record.store.messages import message_id_at
@@ -88,6 +93,25 @@ class NewMail:
         with self.store.transaction() as conn:
             known = self.store.known_message_ids(conn, self.account, folder, [m for m in ids.values() if m])
         return sorted(uid for uid in uids if not ids.get(uid) or ids[uid] not in known)
+
+    def in_known_threads(self, mb: MailClient, uids: Sequence[int]) -> list[int]:
+        """Those of ``uids`` (in the folder ``mb`` has open) whose email answers in the thread of one of this
+        account's applications, told from three header fields: the rest of the folder is never read."""
+        threads: dict[int, list[str]] = {}
+        for uid, raw in (mb.fetch_headers(uids, ["Message-ID", "In-Reply-To", "References"]) if uids else {}).items():
+            try:
+                threads[uid] = parent_keys(parse_headers(raw))
+            except MessageParseError:
+                continue  # no headers to tell by: not read
+        with self.store.transaction() as conn:
+            owners = app_store.thread_owners(conn, {k for keys in threads.values() for k in keys})
+        return sorted(uid for uid, keys in threads.items()
+                      if any(k in owners and owners[k][1] == self.account for k in keys))
+
+    def passed_over(self, folder: str, uidvalidity: int, upto: int, now: datetime) -> None:
+        """Every UID of ``folder`` up to ``upto`` is done with, also the ones not read (spam)."""
+        with self.store.transaction() as conn:
+            self.cursor(folder).advance(conn, uidvalidity, upto, now)
 
     def not_yet_recorded(self, folder: str, uidvalidity: int, uids: Sequence[int]) -> list[int]:
         with self.store.transaction() as conn:

@@ -9,7 +9,10 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+import email.utils
 from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.policy import SMTP
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -100,6 +103,21 @@ def job_mail(n: int, now: datetime, *, days: int, companies: Sequence[str], send
         else:
             msgs.append(other(i, when) or samples.newsletter(when, f"<news-{i}@test>"))
     return msgs
+
+
+def thread_mail(frm: str, to: str, subject: str, when: datetime, mid: str, body: str, *, parent: str | None = None,
+                refs: tuple[str, ...] = (), cal: str | None = None, method: str = "REQUEST") -> bytes:
+    """A hand-written email of a scenario: a reply to ``parent`` (after ``refs``) when given, with a calendar
+    part (``cal``, its ``method``) when given."""
+    msg = EmailMessage(policy=SMTP)
+    msg["From"], msg["To"], msg["Subject"] = frm, to, subject
+    msg["Date"], msg["Message-ID"] = email.utils.format_datetime(when), mid
+    if parent:
+        msg["In-Reply-To"], msg["References"] = parent, " ".join([*refs, parent])
+    msg.set_content(body)
+    if cal:
+        msg.add_alternative(cal, subtype="calendar", params={"method": method})
+    return msg.as_bytes()
 
 
 def load_script(name: str) -> Any:

@@ -66,6 +66,7 @@ MULTIAPPEND_BATCH = 500
 _GREETING_TIMEOUT = 10.0
 _STOP_TIMEOUT = 10.0
 _MAX_PORT_TRIES = 3
+EXTRA_SPECIAL_USE = ("All", "Flagged")  # special-use folders made only when named (Gmail's layout)
 _MAX_TMP_LEN = 70  # unix sockets live in {tmp}/run; sun_path is limited to 108 bytes
 
 
@@ -90,7 +91,9 @@ class DovecotServer:
     :param drafts_name: name of the drafts folder (e.g. ``"Entwürfe"``; non-ASCII names
         are sent as modified UTF-7 on the wire, imapclient decodes them).
     :param folder_names: optional overrides for the other special folders, keyed by
-        ``"Sent"``, ``"Trash"``, ``"Junk"``, ``"Archive"``.
+        ``"Sent"``, ``"Trash"``, ``"Junk"``, ``"Archive"``; also ``"All"`` and ``"Flagged"``
+        (Gmail's ``[Gmail]/All Mail`` and ``[Gmail]/Starred``), not made unless named; an
+        empty name leaves that folder out (Gmail has no ``\\Archive``).
     :param keep: keep the temp dir after :meth:`stop` (for debugging).
 
     Attributes: ``host`` (always ``"127.0.0.1"``), ``port`` (plain IMAP, STARTTLS
@@ -128,9 +131,10 @@ class DovecotServer:
         self.special_use = special_use
         names = {"Drafts": drafts_name, "Sent": "Sent", "Trash": "Trash", "Junk": "Junk", "Archive": "Archive"}
         for k, v in (folder_names or {}).items():
-            if k not in names or k == "Drafts":
-                raise ValueError(f"folder_names keys must be Sent/Trash/Junk/Archive, not {k!r}")
+            if k not in (*names, *EXTRA_SPECIAL_USE) or k == "Drafts":
+                raise ValueError(f"folder_names keys must be Sent/Trash/Junk/Archive/All/Flagged, not {k!r}")
             names[k] = v
+        names = {k: v for k, v in names.items() if v}  # an empty name: no such folder (Gmail has no Archive)
         #: special-use flag (without backslash) -> folder name as shown to clients (decoded)
         self.folders: dict[str, str] = names
         self.keep = keep

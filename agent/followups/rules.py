@@ -17,7 +17,6 @@ these decisions to the store and the mailbox; when a follow-up is due, and whom 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple
@@ -33,7 +32,7 @@ from agent.record.followup_rows import (
     UserAction,
     is_open,
 )
-from agent.record.rules import parent_keys
+from agent.record.rules import is_forward, parent_keys
 
 __all__ = ["OPEN_STATUSES", "Followup", "FollowupKind", "FollowupStatus", "Stage", "UserAction", "is_open"]
 
@@ -194,15 +193,3 @@ def user_already_wrote(sent_mail: Iterable[ParsedEmail], *, kind: str, own_mail_
         if to & contacts:
             return WROTE_TO_CONTACT.format(moment=moment), mail.message_id
     return None
-
-
-# a forward's subject prefix: Fwd/Fw, German WG, French TR, Spanish RV, Italian I, Portuguese ENC, Dutch Doorst,
-# Norwegian VB, Finnish VL, Polish PD
-_FORWARD_RE = re.compile(r"^\s*(?:fwd?|wg|tr|rv|i|enc|doorst|vb|vl|pd)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]", re.IGNORECASE)
-
-
-def is_forward(subject: str | None) -> bool:
-    """Whether a mail of the user's is a forward ("Fwd: ...", "WG: ..."): some mail clients keep the thread's
-    headers on a forward, but one passed on to a friend or a mentor - to nobody of the company - answers nobody
-    there and makes no follow-up moot."""
-    return bool(_FORWARD_RE.match(subject or ""))

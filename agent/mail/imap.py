@@ -62,6 +62,15 @@ DRAFTS_FALLBACK_NAMES = ("Drafts", "INBOX/Drafts", "INBOX.Drafts", "[Gmail]/Draf
 SENT_FALLBACK_NAMES = ("Sent", "Sent Items", "Sent Messages", "INBOX/Sent", "INBOX.Sent", "[Gmail]/Sent Mail",
                        "[Google Mail]/Sent Mail", "Gesendet", "Gesendete Elemente", "Envoyés",
                        "Éléments envoyés", "Enviados")
+JUNK_FALLBACK_NAMES = ("Junk", "Spam", "INBOX/Junk", "INBOX.Junk", "INBOX.Spam", "[Gmail]/Spam", "[Google Mail]/Spam",
+                       "Junk E-Mail", "Junk Email", "Junk-E-Mail", "Courrier indésirable", "Correo no deseado")
+# the folders a pass reads only for replies in the threads of known applications, unless watched
+# (find_special kinds; agent/scan.py:Scan.poll_thread_only): mail a spam filter caught, mail thrown away unread
+THREAD_ONLY_FOLDERS = ("junk", "trash")
+ALL_MAIL_FALLBACK_NAMES = ("[Gmail]/All Mail", "[Google Mail]/All Mail", "[Google Mail]/Alle Nachrichten")
+TRASH_FALLBACK_NAMES = ("Trash", "INBOX/Trash", "INBOX.Trash", "[Gmail]/Trash", "[Gmail]/Bin", "[Google Mail]/Trash",
+                        "[Google Mail]/Papierkorb", "Deleted Items", "Deleted Messages", "Papierkorb",
+                        "Gelöschte Elemente", "Corbeille", "Papelera")
 
 
 class MailboxError(RuntimeError):
@@ -353,15 +362,17 @@ class Mailbox:
         return [name for _flags, name in self.folders()]
 
     def find_special(self, kind: str, override: str | None = None) -> str | None:
-        """Drafts or Sent: the config override, else SPECIAL-USE, else a well-known name."""
+        """Drafts, Sent, Junk (spam), Trash or All (Gmail's All Mail): the config override, else SPECIAL-USE, else
+        a well-known name."""
         names = self.folder_names()
         if override:
             return override if override in names else None
-        flag = {"drafts": b"\\Drafts", "sent": b"\\Sent"}[kind]
+        flag = {"drafts": b"\\Drafts", "sent": b"\\Sent", "junk": b"\\Junk", "trash": b"\\Trash", "all": b"\\All"}[kind]
         for flags, name in self.folders():
             if flag in flags:
                 return name
-        fallback = DRAFTS_FALLBACK_NAMES if kind == "drafts" else SENT_FALLBACK_NAMES
+        fallback = {"drafts": DRAFTS_FALLBACK_NAMES, "sent": SENT_FALLBACK_NAMES, "junk": JUNK_FALLBACK_NAMES,
+                    "trash": TRASH_FALLBACK_NAMES, "all": ALL_MAIL_FALLBACK_NAMES}[kind]
         lowered = {n.casefold(): n for n in names}
         for candidate in fallback:
             if candidate.casefold() in lowered:

@@ -79,7 +79,7 @@ class MemoryMailbox:
         return list(self.folders)
 
     def find_special(self, kind: str, override: str | None = None) -> str | None:
-        name = override or {"drafts": "Drafts", "sent": "Sent"}[kind]
+        name = override or {"drafts": "Drafts", "sent": "Sent", "junk": "Junk", "trash": "Trash", "all": "All Mail"}[kind]
         return name if name in self.folders else None
 
     def ensure_drafts(self) -> str:

@@ -167,11 +167,27 @@ def _why_not_from(sender: Address | None) -> str:
     return f"From {sender.email} is an automated address"
 
 
+# Gmail delivers to one mailbox whatever dots the name holds, any "+tag", and on either domain (German and
+# Austrian accounts were @googlemail.com until 2012, and many still send from it)
+GMAIL_DOMAINS = ("gmail.com", "googlemail.com")
+
+
+def mailbox_key(address: str) -> str:
+    """The mailbox an address delivers to, for telling the user's own addresses: lower case; a Gmail address
+    without dots and "+tag" in its name, on gmail.com (``Lena.Hoffmann+jobs@googlemail.com`` is
+    ``lenahoffmann@gmail.com``). Pure."""
+    local, at, domain = address.strip().lower().rpartition("@")
+    if not at or domain not in GMAIL_DOMAINS:
+        return address.strip().lower()
+    return f"{local.split('+', 1)[0].replace('.', '')}@gmail.com"
+
+
 def usable_person(addr: Address, user_addresses: frozenset[str]) -> Address | None:
     """``addr`` as the recipient rule may take it - exactly one addr-spec, a person (not automated, not a
-    role account), not one of ``user_addresses`` (lower case) - with its name's spaces tidied; else None."""
+    role account), not one of ``user_addresses`` (as :func:`mailbox_key` gives them) - with its name's spaces
+    tidied; else None."""
     spec = one_addr_spec(addr.email)
-    if spec is None or spec.lower() in user_addresses or not is_person(Address(addr.name, spec)):
+    if spec is None or mailbox_key(spec) in user_addresses or not is_person(Address(addr.name, spec)):
         return None
     return Address(name=" ".join(addr.name.split()), email=spec)
 
@@ -189,7 +205,7 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
 
     Every address is taken only when it is exactly one addr-spec (:func:`one_addr_spec`).
     """
-    users = frozenset(a.lower() for a in user_addresses)
+    users = frozenset(mailbox_key(a) for a in user_addresses)
     sender = email.from_
     if sender is not None and not sender.ambiguous and (person := usable_person(sender, users)) is not None:
         if len(email.reply_to) > 1 or any(a.ambiguous for a in email.reply_to):

@@ -43,6 +43,7 @@ from agent.record.rules import (
     calendar_news,
     held_by_user,
     no_news_unless_first,
+    own_mail_is_news,
     parent_keys,
     reasons_to_keep,
     status_with_interview,
@@ -80,7 +81,7 @@ class Recorder:
         rejection = thresholds.rejection_threshold
         self.thresholds = Thresholds(rejection=rejection if rejection is not None else model_threshold,
                                      min_confidence=thresholds.min_confidence)
-        self.user_addresses = frozenset(a.lower() for a in user_addresses if a)
+        self.user_addresses = frozenset(contacts.mailbox_key(a) for a in user_addresses if a)
         self.language_of = language_of  # the language of a company's email (its follow-up is written in it)
         self.account = "default"  # the account the emails it records arrived in
         # the accounts of the person ``account`` belongs to (None: every account is one person's): only their
@@ -90,7 +91,7 @@ class Recorder:
         self.view: BatchView | None = None  # the batch being recorded, as read before it (agent.record.batch)
 
     def is_from_user(self, email: ParsedEmail) -> bool:
-        return email.from_ is not None and email.from_.email.lower() in self.user_addresses
+        return email.from_ is not None and contacts.mailbox_key(email.from_.email) in self.user_addresses
 
     def record(self, conn: Connection, email: ParsedEmail, verdict: Verdict, received: datetime,
                now: datetime, facts: Facts | None = None, disposition: Disposition | None = None,
@@ -104,6 +105,8 @@ class Recorder:
         if disposition is None:
             disposition = self.thresholds.disposition(verdict)
         from_user = self.is_from_user(email)
+        if from_user and not own_mail_is_news(email):
+            return Disposition.IGNORE, None  # the user's own reply, note or draft (All Mail holds them): no news
         if not from_user and no_news_unless_first(email.auto_reply, verdict) and \
                 self._answers_an_application(conn, email, facts):
             return Disposition.IGNORE, None  # an out-of-office answering the user's mail: no news, nobody wrote

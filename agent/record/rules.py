@@ -20,6 +20,7 @@ Nothing here touches the database or the network, so every rule is unit-tested o
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -297,3 +298,23 @@ def thread_keys(email: ParsedEmail) -> list[str]:
 def parent_keys(email: ParsedEmail) -> list[str]:
     """The Message-IDs an email answers (In-Reply-To, References), without its own."""
     return [k for k in (email.in_reply_to, *email.references) if k]
+
+
+# a forward's subject prefix: Fwd/Fw, German WG, French TR, Spanish RV, Italian I, Portuguese ENC, Dutch Doorst,
+# Norwegian VB, Finnish VL, Polish PD
+_FORWARD_RE = re.compile(r"^\s*(?:fwd?|wg|tr|rv|i|enc|doorst|vb|vl|pd)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]", re.IGNORECASE)
+
+
+def is_forward(subject: str | None) -> bool:
+    """Whether a mail of the user's is a forward ("Fwd: ...", "WG: ..."): some mail clients keep the thread's
+    headers on a forward, but one passed on to a friend or a mentor - to nobody of the company - answers nobody
+    there and makes no follow-up moot; and a company's email the user forwards from another mailbox is the
+    company's news (:func:`own_mail_is_news`)."""
+    return bool(_FORWARD_RE.match(subject or ""))
+
+
+def own_mail_is_news(email: ParsedEmail) -> bool:
+    """Whether an email from one of the user's own addresses can be news of an application: only a forward of
+    the company's email (from the user's other mailbox). The user's reply, note or draft is never the company's
+    word, also when a watched folder holds it - Gmail's All Mail holds every draft and every sent email."""
+    return is_forward(email.subject)

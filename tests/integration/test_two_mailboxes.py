@@ -27,6 +27,7 @@ from email.policy import SMTP
 from pathlib import Path
 
 from tests.helpers import cli_json, run_cli
+from tests.helpers import thread_mail as _mail
 
 HOME = "Alex Doe <alex.doe@home.example>"
 JOBS = "Alex Doe <alex.jobs@career.example>"
@@ -57,19 +58,6 @@ def _ics(uid: str, start: datetime, minutes: int, *, method: str = "REQUEST", se
         "ORGANIZER;CN=Markus Weber:mailto:markus.weber@nordwind-gmbh.de", f"UID:{uid}", f"SEQUENCE:{sequence}",
         "SUMMARY:Vorstellungsgespräch Backend-Entwickler",
         "STATUS:" + ("CANCELLED" if method == "CANCEL" else "CONFIRMED"), "END:VEVENT", "END:VCALENDAR", ""])
-
-
-def _mail(frm: str, to: str, subject: str, when: datetime, mid: str, body: str, *, parent: str | None = None,
-          refs: tuple[str, ...] = (), cal: str | None = None, method: str = "REQUEST") -> bytes:
-    msg = EmailMessage(policy=SMTP)
-    msg["From"], msg["To"], msg["Subject"] = frm, to, subject
-    msg["Date"], msg["Message-ID"] = email.utils.format_datetime(when), mid
-    if parent:
-        msg["In-Reply-To"], msg["References"] = parent, " ".join([*refs, parent])
-    msg.set_content(body)
-    if cal:
-        msg.add_alternative(cal, subtype="calendar", params={"method": method})
-    return msg.as_bytes()
 
 
 def story() -> list[tuple[datetime, str, bytes]]:

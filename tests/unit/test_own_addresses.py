@@ -47,6 +47,20 @@ def test_a_mail_from_the_from_address_of_another_account_is_the_users_own(tmp_pa
         store.close()
 
 
+def test_a_forward_from_the_accounts_googlemail_spelling_is_addressed_to_nobody(tmp_path: Path,
+                                                                                 model: Classifier) -> None:
+    """A Gmail user (``alex.doe@gmail.com``) forwards the rejection from the account's old spelling
+    ``Alex.Doe@googlemail.com``: one mailbox, the user's own - its thank-you was addressed to the user herself."""
+    box, agent, store = memory_world(tmp_path, model, imap={"username": "alex.doe@gmail.com"},
+                                     followup={"from_address": "alex.doe@gmail.com"})
+    try:
+        deliver(box, _forwarded_rejection("Alex Doe <Alex.Doe@googlemail.com>"))
+        agent.run_pass(T0 + timedelta(hours=1))
+        assert [(f.kind, f.to_addr) for f in followups(store)] == [("rejection_thanks", None)]
+    finally:
+        store.close()
+
+
 _ADDRESS = st.sampled_from(["alex@example.org", "alex@work.example", "a.doe@home.example", "me@alias.example"])
 _ACCOUNT = st.fixed_dictionaries({"username": st.one_of(_ADDRESS, st.just("alex.doe")),
                                   "from_address": st.one_of(st.none(), _ADDRESS)})
