@@ -215,6 +215,39 @@ def test_the_worker_always_has_a_slice_while_the_main_process_records(model, mon
     assert sum(waits) < 0.1 * len(waits), waits  # scheduling noise only, never a record stage's 0.15 s
 
 
+def _noting_worker(folder: str, uids: list[int], limit: int, text_parts: int):  # noqa: ANN201
+    """A quick worker (0.1 s a slice) that notes its slice's first UID, when it started and when it ended."""
+    start = time.monotonic()
+    time.sleep(0.1)
+    out = _real_fetch_and_analyze(folder, uids, limit, text_parts)
+    with open(os.environ["ONWARD_TEST_WORKER_LOG"], "a", encoding="utf-8") as log:
+        log.write(f"{uids[0]} {start} {time.monotonic()}\n")
+    return out
+
+
+def test_the_worker_works_on_while_its_analysed_slices_wait_to_be_recorded(model, monkeypatch, tmp_path):
+    """Slices the worker has analysed but the recording process has not taken yet are not in flight: the
+    worker starts its next ones while they wait (up to HELD of them beyond its AHEAD), rather than idle
+    until the recording process takes one. Recording here (0.25 s a batch) is slower than the worker."""
+    box, uids, thresholds, expected = _mixed_mailbox(model, 48)
+    worked = tmp_path / "worker.log"
+    monkeypatch.setenv("ONWARD_TEST_WORKER_LOG", str(worked))
+    monkeypatch.setattr(intake, "_fetch_and_analyze", _noting_worker)
+    got = []
+    taken: dict[int, float] = {}  # a batch's first UID -> when the recording process took it
+    with Intake(model, thresholds, 1, lambda: box) as one_worker:
+        for batch, analyzed in one_worker.batches(box, "INBOX", uids, limit=65536, size=4):
+            taken[batch[0].uid] = time.monotonic()
+            time.sleep(0.25)  # the record stage
+            got += _analyzed([(batch, analyzed)])
+    assert got == expected
+    slices = [tuple(map(float, line.split())) for line in worked.read_text(encoding="utf-8").splitlines()]
+    # at each start of a worker's slice: how many it had analysed that were not taken yet
+    waiting = [sum(1 for first, _, end in slices if end < start < taken[int(first)]) for _, start, _ in slices]
+    assert max(waiting) >= intake.AHEAD, waiting  # it went on while AHEAD of them waited
+    assert max(waiting) < intake.AHEAD + intake.HELD, waiting  # and memory stays bounded
+
+
 def test_the_worker_exits_once_its_last_slice_is_in_while_the_rest_is_recorded(model, monkeypatch):
     """The end of a pass waits for its workers to exit: they are told to once no slice is left for them, so
     that they exit while the recording process records the last batches, not after."""
