@@ -61,7 +61,6 @@ AHEAD = 2  # slices in flight per worker
 HELD = 2  # a worker's analysed slices waiting to be recorded, beyond the AHEAD it has in flight (memory)
 AHEAD_HERE = 2  # slices this process analysed while the workers were behind, waiting to be recorded
 PREFETCH_BATCHES = 2  # fetched batches waiting for the main thread (bounds memory)
-SLICE_PIECE = 50  # messages of a slice fetched at a time, the next while these are analysed (_analyzed_slice)
 
 
 def analyze(raws: Sequence[bytes], classifier: Classifier, thresholds: Thresholds,
@@ -230,69 +229,69 @@ class Intake:
 
     def _here(self, mb: MailClient, uids: Sequence[int], limit: int, size: int, text_parts: int
               ) -> Batches:
-        batches = prefetched(mb, uids, limit=limit, size=size, text_parts=text_parts, should_stop=self.should_stop)
+        batches = self._prefetch(mb, uids, limit, size, text_parts)
         try:
             for batch in batches:
                 yield batch, analyze([m.raw for m in batch], self.classifier, self.thresholds, self.language_of)
         finally:
             batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
 
-def prefetched(mb: MailClient, uids: Sequence[int], *, limit: int, size: int, text_parts: int,
-               should_stop: Callable[[], bool] = lambda: False) -> Generator[list[Fetched], None, None]:
-    """``mb.fetch(uids)`` batches; when there are several, a thread fetches the next batches
-    (at most PREFETCH_BATCHES ahead) while the caller works on this one.
+    def _prefetch(self, mb: MailClient, uids: Sequence[int], limit: int, size: int, text_parts: int
+                  ) -> Generator[list[Fetched], None, None]:
+        """``mb.fetch(uids)`` batches; when there are several, a thread fetches the next batches
+        (at most PREFETCH_BATCHES ahead) while the caller parses, classifies and records this one.
 
-    Only the thread touches ``mb`` until this generator is finished or closed (it then waits for
-    the thread, which stops at the next batch boundary); fetch errors are re-raised here.
-    """
-    if len(uids) <= size:
-        yield from mb.fetch(uids, batch=size, limit=limit, text_parts=text_parts)
-        return
-    q: queue.Queue[Any] = queue.Queue(maxsize=PREFETCH_BATCHES)
-    cancel = threading.Event()
-    end = object()
+        Only the thread touches ``mb`` until this generator is finished or closed (it then waits for
+        the thread, which stops at the next batch boundary); fetch errors are re-raised here.
+        """
+        if len(uids) <= size:
+            yield from mb.fetch(uids, batch=size, limit=limit, text_parts=text_parts)
+            return
+        q: queue.Queue[Any] = queue.Queue(maxsize=PREFETCH_BATCHES)
+        cancel = threading.Event()
+        end = object()
 
-    def put(item: Any) -> bool:
-        while not cancel.is_set():
+        def put(item: Any) -> bool:
+            while not cancel.is_set():
+                try:
+                    q.put(item, timeout=0.2)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def produce() -> None:
             try:
-                q.put(item, timeout=0.2)
-                return True
-            except queue.Full:
-                continue
-        return False
+                for batch in mb.fetch(uids, batch=size, limit=limit, text_parts=text_parts):
+                    if cancel.is_set() or self.should_stop() or not put(batch):
+                        return
+                put(end)
+            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, re-raised there
+                put(exc)
 
-    def produce() -> None:
+        thread = threading.Thread(target=produce, name="onward-fetch", daemon=True)
+        thread.start()
         try:
-            for batch in mb.fetch(uids, batch=size, limit=limit, text_parts=text_parts):
-                if cancel.is_set() or should_stop() or not put(batch):
+            while True:
+                try:
+                    item = q.get(timeout=0.2)
+                except queue.Empty:
+                    if not thread.is_alive() and q.empty():
+                        return  # stopped (should_stop) before the end
+                    continue
+                if item is end:
                     return
-            put(end)
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, re-raised there
-            put(exc)
-
-    thread = threading.Thread(target=produce, name="onward-fetch", daemon=True)
-    thread.start()
-    try:
-        while True:
-            try:
-                item = q.get(timeout=0.2)
-            except queue.Empty:
-                if not thread.is_alive() and q.empty():
-                    return  # stopped (should_stop) before the end
-                continue
-            if item is end:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        cancel.set()
-        while thread.is_alive():
-            try:
-                q.get(timeout=0.1)
-            except queue.Empty:
-                pass
-        thread.join()
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            cancel.set()
+            while thread.is_alive():
+                try:
+                    q.get(timeout=0.1)
+                except queue.Empty:
+                    pass
+            thread.join()
 
 
 def _done(result: Any) -> Future:
@@ -338,16 +337,7 @@ def _fetch_and_analyze(folder: str, uids: list[int], limit: int, text_parts: int
 
 def _analyzed_slice(mb: MailClient, uids: Sequence[int], limit: int, text_parts: int, classifier: Classifier,
                     thresholds: Thresholds, language_of: LanguageOf | None) -> tuple[list[Fetched], Analyzed]:
-    """One slice fetched and analysed, in pieces of SLICE_PIECE: the next piece is fetched while this one is
-    analysed, so the server's time to answer is not a pause of this process; the raw bytes are dropped (not
-    sent between processes)."""
-    fetched: list[Fetched] = []
-    analyzed: Analyzed = []
-    pieces = prefetched(mb, uids, limit=limit, size=SLICE_PIECE, text_parts=text_parts)
-    try:
-        for piece in pieces:
-            analyzed += analyze([m.raw for m in piece], classifier, thresholds, language_of)
-            fetched += [dataclasses.replace(m, raw=b"") for m in piece]
-    finally:
-        pieces.close()  # the fetch thread is done with ``mb`` before anything else uses it
-    return fetched, analyzed
+    """One slice fetched in one command and analysed; the raw bytes are dropped (not sent between processes)."""
+    fetched = [m for batch in mb.fetch(uids, batch=len(uids), limit=limit, text_parts=text_parts) for m in batch]
+    analyzed = analyze([m.raw for m in fetched], classifier, thresholds, language_of)
+    return [dataclasses.replace(m, raw=b"") for m in fetched], analyzed

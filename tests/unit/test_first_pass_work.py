@@ -239,56 +239,6 @@ def test_the_worker_works_on_while_its_analysed_slices_wait_to_be_recorded(model
     assert max(waiting) < intake.AHEAD + intake.HELD, waiting  # and memory stays bounded
 
 
-class _SlowServer(MemoryMailbox):
-    """A mailbox whose server takes 0.1 s to answer each FETCH, noting when each answer was asked for."""
-
-    def __init__(self, asked: list[tuple[str, int, float]]) -> None:
-        super().__init__()
-        self.asked = asked
-
-    def fetch(self, uids, batch=None, limit=None, text_parts=0):  # noqa: ANN001, ANN201
-        for n, piece in enumerate(super().fetch(uids, batch, limit, text_parts)):
-            self.asked.append(("fetch", n, time.monotonic()))
-            time.sleep(0.1)
-            yield piece
-
-
-def test_a_slice_is_fetched_piece_by_piece_while_the_pieces_before_are_analysed(model, monkeypatch):
-    """A slice's next SLICE_PIECE messages are asked of the server while the ones before are analysed, so
-    the server's time to answer is no pause of the process; the result is the whole slice's, in order."""
-    noted: list[tuple[str, int, float]] = []
-    box = _SlowServer(noted)
-    when = NOW - timedelta(days=3)
-    n = intake.SLICE_PIECE * 3
-    for i in range(n):
-        deliver(box, samples.rejection("Initech", "QA Lead", "Bill L <bill@initech.example>", when,
-                                       f"<r{i}@initech.example>") if i % 3 == 0 else
-                samples.newsletter(when, f"<n{i}@news.example>"))
-    box.connect()
-    box.examine("INBOX")
-    thresholds = Thresholds(rejection=0.5, min_confidence=0.0)
-    analyses = itertools.count()
-    real_analyze = intake.analyze
-
-    def slow_analyze(raws, *args):  # noqa: ANN001, ANN202
-        out = real_analyze(raws, *args)
-        time.sleep(0.1)
-        noted.append(("analysed", next(analyses), time.monotonic()))
-        return out
-
-    uids = list(range(1, n + 1))
-    whole = real_analyze([m.raw for batch in box.fetch(uids, batch=n) for m in batch], model, thresholds)
-    noted.clear()
-    monkeypatch.setattr(intake, "analyze", slow_analyze)
-    fetched, analyzed = intake._analyzed_slice(box, uids, 65536, 0, model, thresholds, None)
-    assert [m.uid for m in fetched] == uids and all(m.raw == b"" for m in fetched)
-    assert [(a.email.message_id, a.verdict) for a in analyzed] == [(a.email.message_id, a.verdict) for a in whole]
-    asked = {k: t for what, k, t in noted if what == "fetch"}
-    done = {k: t for what, k, t in noted if what == "analysed"}
-    assert len(asked) == len(done) == 3, noted
-    assert all(asked[k + 1] < done[k] for k in range(2)), noted  # asked for before the piece before was analysed
-
-
 def test_the_worker_exits_once_its_last_slice_is_in_while_the_rest_is_recorded(model, monkeypatch):
     """The end of a pass waits for its workers to exit: they are told to once no slice is left for them, so
     that they exit while the recording process records the last batches, not after."""
