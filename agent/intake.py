@@ -10,8 +10,8 @@ Two ways, same results in the same order:
   of waiting.  Why: after the numpy scorer, a big pass is CPU-bound, and one Python process uses one
   core - fetching (TLS, IMAP response parsing) and recording in one process also fight over the GIL.
   Parsing and classifying are pure and fetching is read-only (``EXAMINE`` + ``BODY.PEEK``), so they
-  parallelise safely; the database keeps one writer.  At most AHEAD slices per worker are in flight,
-  so memory stays bounded however big the mailbox.
+  parallelise safely; the database keeps one writer.  At most AHEAD slices per worker are in flight and
+  HELD more analysed, waiting to be recorded, so memory stays bounded however big the mailbox.
 
 Workers are forked *before* any thread of the pass starts (forking a process with running threads can
 copy a held lock into the child) and inherit the loaded model page for page, so they start in
@@ -58,6 +58,7 @@ Analyzed = list[Analysis]
 Batches = Generator[tuple[list[Fetched], Analyzed], None, None]
 MIN_MESSAGES_FOR_WORKERS = 1000  # below this, starting workers costs more than it saves
 AHEAD = 2  # slices in flight per worker
+HELD = 2  # a worker's analysed slices waiting to be recorded, beyond the AHEAD it has in flight (memory)
 AHEAD_HERE = 2  # slices this process analysed while the workers were behind, waiting to be recorded
 PREFETCH_BATCHES = 2  # fetched batches waiting for the main thread (bounds memory)
 
@@ -184,8 +185,10 @@ class Intake:
         ending = False  # the workers were told to exit
         while slices or pending:
             try:
-                # each worker keeps AHEAD slices of its own in flight, whatever this process holds
-                while (slices and sum(not here for *_, here in pending) < AHEAD * self.workers
+                # each worker keeps AHEAD slices of its own in flight, whatever this process holds, also while
+                # its analysed slices wait to be recorded (at most HELD of them beyond those: memory)
+                while (slices and sum(not here and not f.done() for _, f, here in pending) < AHEAD * self.workers
+                       and sum(not here for *_, here in pending) < (AHEAD + HELD) * self.workers
                        and not self.should_stop()):
                     future = self.pool.submit(_fetch_and_analyze, folder, list(slices[0]), limit, text_parts)
                     pending.append((slices.popleft(), future, False))

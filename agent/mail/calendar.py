@@ -82,12 +82,17 @@ def invitation(raw: bytes, tz: ZoneInfo | None = None) -> Invitation | None:
     """The first VEVENT with a start time in ``raw``'s calendar parts, or None (time unknown).
 
     ``tz``: the zone of a floating time (no TZID, no Z); default UTC."""
+    parts = _calendar_parts(raw)
+    if not parts:
+        return None
     tz = tz or ZoneInfo("UTC")
     try:
+        # imported lazily, once a calendar part is found: ~50 ms of start-up cost in each process of a
+        # pass, which a pass without an invitation never pays
         import icalendar
     except ImportError:  # pragma: no cover - a declared dependency
         return None
-    for data in _calendar_parts(raw):
+    for data in parts:
         try:
             cal = icalendar.Calendar.from_ical(data)
         except Exception:  # noqa: BLE001 - a broken calendar part is no time at all

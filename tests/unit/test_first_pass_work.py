@@ -186,33 +186,57 @@ def test_while_the_one_worker_is_behind_the_main_process_takes_the_next_slice(mo
 
 
 def _timed_worker(folder: str, uids: list[int], limit: int, text_parts: int):  # noqa: ANN201
-    """A slow worker that notes when it worked on each slice (CLOCK_MONOTONIC is the same in every process)."""
+    """A worker taking ONWARD_TEST_WORKER_SECONDS a slice that notes each slice's first UID, when it started and
+    when it ended (CLOCK_MONOTONIC is the same in every process)."""
     start = time.monotonic()
-    time.sleep(0.3)
+    time.sleep(float(os.environ["ONWARD_TEST_WORKER_SECONDS"]))
     out = _real_fetch_and_analyze(folder, uids, limit, text_parts)
     with open(os.environ["ONWARD_TEST_WORKER_LOG"], "a", encoding="utf-8") as log:
-        log.write(f"{start} {time.monotonic()}\n")
+        log.write(f"{uids[0]} {start} {time.monotonic()}\n")
     return out
+
+
+def _timed_pass(model, monkeypatch, tmp_path, emails: int, worker_seconds: float, record_seconds: float):  # noqa: ANN001, ANN202
+    """A pass over ``emails`` with one worker taking ``worker_seconds`` a slice and a record stage taking
+    ``record_seconds`` a batch: the worker's slices (first UID, start, end) and when the recording process
+    took each batch (by its first UID)."""
+    box, uids, thresholds, expected = _mixed_mailbox(model, emails)
+    worked = tmp_path / "worker.log"
+    monkeypatch.setenv("ONWARD_TEST_WORKER_LOG", str(worked))
+    monkeypatch.setenv("ONWARD_TEST_WORKER_SECONDS", str(worker_seconds))
+    monkeypatch.setattr(intake, "_fetch_and_analyze", _timed_worker)
+    got = []
+    taken: dict[int, float] = {}
+    with Intake(model, thresholds, 1, lambda: box) as one_worker:
+        for batch, analyzed in one_worker.batches(box, "INBOX", uids, limit=65536, size=4):
+            taken[batch[0].uid] = time.monotonic()
+            time.sleep(record_seconds)  # the record stage
+            got += _analyzed([(batch, analyzed)])
+    assert got == expected
+    slices = [tuple(map(float, line.split())) for line in worked.read_text(encoding="utf-8").splitlines()]
+    return [(int(first), start, end) for first, start, end in slices], taken
 
 
 def test_the_worker_always_has_a_slice_while_the_main_process_records(model, monkeypatch, tmp_path):
     """The recording process records slices and analyses some itself: the slices it holds must not take
     the worker's turn, or the worker idles while that process records (on 2 CPUs, one core idle).
     The worker here takes 0.3 s a slice and recording takes 0.15 s a batch: the worker never waits."""
-    box, uids, thresholds, expected = _mixed_mailbox(model, 48)
-    worked = tmp_path / "worker.log"
-    monkeypatch.setenv("ONWARD_TEST_WORKER_LOG", str(worked))
-    monkeypatch.setattr(intake, "_fetch_and_analyze", _timed_worker)
-    got = []
-    with Intake(model, thresholds, 1, lambda: box) as one_worker:
-        for batch, analyzed in one_worker.batches(box, "INBOX", uids, limit=65536, size=4):
-            time.sleep(0.15)  # the record stage
-            got += _analyzed([(batch, analyzed)])
-    assert got == expected
-    spans = sorted(tuple(map(float, line.split())) for line in worked.read_text(encoding="utf-8").splitlines())
+    slices, _ = _timed_pass(model, monkeypatch, tmp_path, 48, worker_seconds=0.3, record_seconds=0.15)
+    spans = sorted((start, end) for _, start, end in slices)
     waits = [later[0] - earlier[1] for earlier, later in itertools.pairwise(spans)]
     assert len(spans) >= 4, spans
     assert sum(waits) < 0.1 * len(waits), waits  # scheduling noise only, never a record stage's 0.15 s
+
+
+def test_the_worker_works_on_while_its_analysed_slices_wait_to_be_recorded(model, monkeypatch, tmp_path):
+    """Slices the worker has analysed but the recording process has not taken yet are not in flight: the
+    worker starts its next ones while they wait (up to HELD of them beyond its AHEAD), rather than idle
+    until the recording process takes one. Recording here (0.25 s a batch) is slower than the worker (0.1 s)."""
+    slices, taken = _timed_pass(model, monkeypatch, tmp_path, 48, worker_seconds=0.1, record_seconds=0.25)
+    # at each start of a worker's slice: how many it had analysed that were not taken yet
+    waiting = [sum(1 for first, _, end in slices if end < start < taken[first]) for _, start, _ in slices]
+    assert max(waiting) >= intake.AHEAD, waiting  # it went on while AHEAD of them waited
+    assert max(waiting) < intake.AHEAD + intake.HELD, waiting  # and memory stays bounded
 
 
 def test_the_worker_exits_once_its_last_slice_is_in_while_the_rest_is_recorded(model, monkeypatch):
