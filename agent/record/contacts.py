@@ -12,7 +12,8 @@ Addresses fall into three classes:
   them. A thank-you note to "careers@" is worse than a draft that asks the user to pick a recipient.
 * **persons**: everything else with a syntactically valid address.
 
-The recipient of every follow-up is chosen by ONE rule, :func:`recipient_rule`: a person in From;
+The recipient of every follow-up is chosen by ONE rule, :func:`recipient_rule`: a person in From (also a
+recruitment agency's recruiter forwarding the client's invitation: the note then names the interviewer);
 otherwise a Reply-To or the invitation's ORGANIZER only when it is on From's organisational domain
 (the Public Suffix List as shipped in ``publicsuffixlist``, so ``alice.github.io`` and
 ``bob.github.io`` differ and two gmail.com addresses are never "the same organisation"), or - behind
@@ -40,6 +41,7 @@ from agent.extract.addresses import (  # the address classes, re-exported for th
     is_person,
     is_role_account,
 )
+from agent.extract.agency import agency_mail
 from agent.extract.names import fold
 from agent.extract.relays import is_relay_name
 from agent.mail.types import Address, ParsedEmail
@@ -180,7 +182,9 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
                    user_addresses: frozenset[str] | set[str] = frozenset()) -> ContactChoice:
     """THE recipient rule: whom a follow-up answering ``email`` may be addressed to.
 
-    1. From, when it is one person (not automated, not a role account, not ambiguous, not the user).
+    1. From, when it is one person (not automated, not a role account, not ambiguous, not the user) - also the
+       recruiter of an agency's invitation whose ORGANIZER is the client's interviewer (noted:
+       :func:`_client_organiser`).
     2. Otherwise the Reply-To (one mailbox) or the invitation's ORGANIZER, each only when it is a
        person on From's organisational domain (Public Suffix List; a shared mail domain such as
        gmail.com never counts), or - when From is an ATS or bulk-mail relay - on the company domain
@@ -199,7 +203,7 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
         if other and not same_organisation(other[0].domain, person.domain):
             return ContactChoice(person, (f"Reply-To {other[0].email} is on another domain than From "
                                           f"{person.email}: not used; writing to From {person.email}",), "from")
-        return ContactChoice(person, (), "from")
+        return ContactChoice(person, _client_organiser(email, organizer, person, users), "from")
     from_note = _why_not_from(sender) if sender is None or sender.email.lower() not in users else \
         "From is your own address"
     notes: list[str] = []
@@ -226,6 +230,20 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
         else:
             notes.append(f"{label[source]} {person.email} is on another domain than From {sender.email}: not used")
     return ContactChoice(None, (*notes, from_note), "")
+
+
+def _client_organiser(email: ParsedEmail, organizer: Address | None, recruiter: Address,
+                      users: frozenset[str]) -> tuple[str, ...]:
+    """The note of a recruitment agency's invitation (:func:`agent.extract.agency.agency_mail`) whose ORGANIZER is a
+    person at another organisation - the client's interviewer: the follow-up still goes to the recruiter, who
+    arranged the interview and is the user's way to the client; the note names the interviewer, one command away."""
+    person = usable_person(organizer, users) if organizer is not None else None
+    if person is None or same_organisation(person.domain, recruiter.domain) or \
+            agency_mail(email.subject, email.text[:20_000]) is None:
+        return ()
+    return (f"an agency's invitation: writing to the recruiter {recruiter.email}, who arranged it; the interviewer "
+            f"(ORGANIZER) is {person.email} at the client - to thank them instead: onward followups set ID --to "
+            f"{person.email} (once its draft is saved: change To in Drafts)",)
 
 
 def contact_choice(email: ParsedEmail, organizer: Address | None = None) -> ContactChoice:
