@@ -48,7 +48,8 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
 
 Recipients come from the facts the record stage kept with the one recipient rule
 (:func:`agent.record.contacts.recipient_rule`): the answered email's allowed contact, else the
-application's last allowed contact, else the contact the user gave (``onward add/edit --contact``).
+application's last allowed contact (a recruiter's before the client's interviewer their forwarded invitation
+named), else the contact the user gave (``onward add/edit --contact``).
 A check-in goes to the latest recipient the user chose for a follow-up of the application (``followups
 set --to``, or whom they sent a draft to) when the rule allows that address, unless a newer company
 email has a human sender (:func:`_check_in_recipient`).
@@ -80,7 +81,7 @@ from agent.followups.schedule import aware, compute_due, next_sensible_time
 from agent.followups.templates import template_name
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, EventFact, PossibleRejection
-from agent.record.contacts import usable_person
+from agent.record.contacts import CLIENT_ORGANIZER, usable_person
 from agent.record.rules import AppStatus, Label, derive_status, held_by_user, status_with_interview, typed_first
 
 CLOSING = (Label.REJECTION, Label.OFFER)
@@ -138,6 +139,9 @@ def _recipient(f: AppFacts, answered: EventFact | None, s: FollowupSettings,
         return Recipient(answered.contact, f"{answered.message_id} {answered.contact_source or 'from'}",
                          _notes(answered))  # (the notes say which other header was not used)
     humans = [e for e in f.events if e.contact is not None and (before is None or aware(e.at) <= aware(before))]
+    # the recruiter before the client's interviewer an agency's forwarded invitation named: a check-in asks the
+    # agency, never round it (the interviewer is thanked by the thank-you that answers that invitation)
+    humans = [e for e in humans if e.contact_source != CLIENT_ORGANIZER] or humans
     if humans:
         last = humans[-1]
         why = _notes(answered)

@@ -23,6 +23,11 @@ from agent.extract.agency import agency_mail, client_named
 from agent.followups.plan import plan
 from agent.followups.rules import REASON_HELD_PREFIX, FollowupKind, FollowupStatus
 from agent.record.appfacts import AppFacts, EventFact, PossibleRejection
+from agent.mail.calendar import invitation
+from agent.mail.parse import parse_message
+from agent.mail.types import Address, ParsedEmail
+from agent.record.appfacts import InterviewFact
+from agent.record.contacts import CLIENT_ORGANIZER, recipient_rule
 from agent.record.linking import Candidate, LinkReason, choose
 from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, followups, memory_world, outcomes
@@ -65,7 +70,7 @@ KESTREL_INVITE = mail(SARAH, "Re: Data Engineer opportunity",
                       "for the Data Engineer role. I have forwarded their calendar invitation below; the video link "
                       "is in it." + SIGN_SARAH, 5, "<s3@harbourtalent.co.uk>", reply="<s2@harbourtalent.co.uk>",
                       cal=fs.ics("kestrel-iv-1", INTERVIEW_AT, INTERVIEW_AT + timedelta(hours=1),
-                                 "priya.patel@kestrelretail.co.uk"))
+                                 "priya.patel@kestrelretail.co.uk").replace("CN=Recruiter", "CN=Priya Patel"))
 CALDER_NO = mail(TOM, "Re: BI Developer - Calder Energy",
                  "Hi Alex,\n\nUnfortunately Calder Energy have decided not to progress your application for the BI "
                  "Developer role; they have gone with a candidate with more Power BI experience. I'm sorry it wasn't "
@@ -138,10 +143,11 @@ def test_six_weeks_with_two_agencies_each_application_under_its_client_and_no_ch
         assert check_ins and all(f.status == FollowupStatus.CANCELLED and f.draft_message_id is None
                                  and (f.reason or "").startswith(REASON_HELD_PREFIX) for f in check_ins), check_ins
         assert f"onward merge {apps[company].id} {vague.id}" in (check_ins[0].reason or "")
-    # the interview thank-you of the client's forwarded invitation: to Sarah, who arranged it, naming the interviewer
+    # the interview thank-you of the client's forwarded invitation: to the interviewer, who was in the interview
     [thanks] = [f for f in by_app[apps["Kestrel Retail"].id] if f.kind == FollowupKind.INTERVIEW_THANKS]
-    assert thanks.to_addr == "sarah.jones@harbourtalent.co.uk"
-    assert "agency's invitation" in (thanks.reason or "") and "priya.patel@kestrelretail.co.uk" in (thanks.reason or "")
+    assert (thanks.to_name, thanks.to_addr) == ("Priya Patel", "priya.patel@kestrelretail.co.uk"), thanks
+    assert "agency's invitation" in (thanks.reason or "")
+    assert "Dear Priya" in (thanks.draft_text or ""), thanks.draft_text
     # nothing in Drafts asks Sarah for news
     drafts = [raw.decode("utf-8", "replace") for raw in box.raw_messages("Drafts")]
     assert not any("sarah.jones@harbourtalent.co.uk" in d and "any news" in d.lower() for d in drafts)
@@ -172,6 +178,7 @@ def test_a_vague_agency_rejection_merged_into_one_application_lets_the_others_ch
                 and f.status != FollowupStatus.CANCELLED]
     [kestrel_check_in] = [f for f in fus if f.application_id == kestrel.id and f.kind == FollowupKind.CHECK_IN]
     assert kestrel_check_in.status == FollowupStatus.DRAFTED, kestrel_check_in
+    # after the interview at the client, "any news?" goes to the recruiter, not round the agency to the interviewer
     assert kestrel_check_in.to_addr == "sarah.jones@harbourtalent.co.uk"
 
 
@@ -340,3 +347,49 @@ def test_a_possible_rejection_before_the_applications_news_holds_nothing():
                maybe_rejected=(PossibleRejection("<no@agency>", T0 + timedelta(days=3), 7),))
     s = parse_settings({}).followup
     assert all(d.ended_by != "<no@agency>" for d in plan(f, T0 + timedelta(days=60), s))
+
+
+def _invitation_mail(body: str, organizer: str) -> tuple[ParsedEmail, Address]:
+    raw = mail(SARAH, "Interview - Data Engineer", body + SIGN_SARAH, 5, "<s9@harbourtalent.co.uk>",
+               cal=fs.ics("iv-9", INTERVIEW_AT, INTERVIEW_AT + timedelta(hours=1), organizer))
+    inv = invitation(raw)
+    assert inv is not None and inv.organizer is not None
+    return parse_message(raw), inv.organizer
+
+
+def test_an_agencys_invitation_is_thanked_to_the_interviewer_the_mail_ties_to_the_client():
+    """The ORGANIZER of a recruiter's forwarded invitation is the client's interviewer when the mail ties its domain
+    to the client it names; one on a domain the mail does not name (a forged invitation), or any organiser of an
+    employer's own recruiter's mail, never takes the thank-you from From."""
+    named, org = _invitation_mail("My client, Kestrel Retail, would like to invite you to an interview.",
+                                  "priya.patel@kestrelretail.co.uk")
+    choice = recipient_rule(named, org, {samples.USER})
+    assert choice.contact is not None and choice.contact.email == "priya.patel@kestrelretail.co.uk"
+    assert choice.source == CLIENT_ORGANIZER
+    forged, org = _invitation_mail("My client, Kestrel Retail, would like to invite you to an interview.",
+                                   "priya@kestrel-payments.example")
+    assert recipient_rule(forged, org, {samples.USER}).contact.email == "sarah.jones@harbourtalent.co.uk"
+    written, org = _invitation_mail("My client would like to meet you; their calendar invitation from "
+                                    "nimbus-analytics.com is attached.", "lee@nimbus-analytics.com")
+    assert recipient_rule(written, org, {samples.USER}).contact.email == "lee@nimbus-analytics.com"
+    own, org = _invitation_mail("We would like to invite you to an interview with Kestrel Retail.",
+                                "priya.patel@kestrelretail.co.uk")
+    assert recipient_rule(own, org, {samples.USER}).contact.email == "sarah.jones@harbourtalent.co.uk"
+
+
+@settings(max_examples=40, deadline=None)
+@given(days=st.integers(1, 40))
+def test_a_check_in_after_the_clients_interview_asks_the_recruiter(days):
+    """Whatever the silence after the interview: the check-in goes to the recruiter who wrote before, never to the
+    interviewer the forwarded invitation named (the thank-you of that invitation goes to the interviewer)."""
+    sarah = Address("Sarah Jones", "sarah.jones@harbourtalent.co.uk")
+    priya = Address("Priya Patel", "priya.patel@kestrelretail.co.uk")
+    ack = EventFact("<s2@h>", "acknowledgement", T0, T0, "Data Engineer", "[]", sarah, "from", None)
+    inv = EventFact("<s3@h>", "interview", T0 + timedelta(days=5), T0 + timedelta(days=5), "Interview", "[]", priya,
+                    CLIENT_ORGANIZER, None)
+    f = _facts(events=(ack, inv), status="interview", interview=InterviewFact(
+        INTERVIEW_AT, INTERVIEW_AT + timedelta(hours=1), "iv", "<s3@h>", T0 + timedelta(days=5)))
+    desired = plan(f, INTERVIEW_AT + timedelta(days=14 + days), parse_settings({}).followup)
+    by_kind = {d.kind: d for d in desired}
+    assert by_kind[FollowupKind.INTERVIEW_THANKS].recipient.address == priya
+    assert by_kind[FollowupKind.CHECK_IN].recipient.address == sarah
