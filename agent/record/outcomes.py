@@ -262,8 +262,10 @@ class Recorder:
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
             thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
         client = facts.agency.client if facts.agency is not None else None
-        if thread_app is not None and client and self._another_client(conn, thread_app, key or "", sender):
+        if thread_app is not None and client and (old := self._another_client(conn, thread_app, key or "", sender)):
             thread_app = None  # the recruiter wrote of a new client in an old client's thread
+            if linking.role_key(role) == linking.role_key(old.role):
+                role = None  # the old client's title, read off the thread's subject ("Re: BI Developer - Calder")
         by_key, by_sender = self._candidates(conn, key or "", sender) if thread_app is None else ([], [])
         vague = facts.agency is not None and not facts.agency.client and label != Label.ACKNOWLEDGEMENT
 
@@ -315,13 +317,15 @@ class Recorder:
         self._link_thread(conn, app_id, keys, state.row.account)
         return app_id, link.possible_duplicate_of, state
 
-    def _another_client(self, conn: Connection, app_id: int, client_key: str, sender: str) -> bool:
-        """Whether application ``app_id`` is of another client than the one an agency's email names
+    def _another_client(self, conn: Connection, app_id: int, client_key: str, sender: str) -> ApplicationRow | None:
+        """Application ``app_id`` when it is of another client than the one an agency's email names
         (``client_key``): recorded under another name that is not the agency's own (the sender's organisational
-        domain spells the agency's name: an application its first email opened naming no client)."""
-        company_key = self._application_state(conn, app_id).row.company_key or ""
-        return bool(company_key) and company_key != client_key and \
+        domain spells the agency's name: an application its first email opened naming no client); else None."""
+        row = self._application_state(conn, app_id).row
+        company_key = row.company_key or ""
+        other = bool(company_key) and company_key != client_key and \
             not linking.spelled_by(company_key, contacts.key_domain(sender))
+        return row if other else None
 
     def _candidates(self, conn: Connection, company_key: str, sender: str) -> tuple[list[linking.Candidate],
                                                                                      list[linking.Candidate]]:

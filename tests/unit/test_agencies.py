@@ -130,6 +130,7 @@ def test_six_weeks_with_two_agencies_each_application_under_its_client_and_no_ch
     assert set(apps) == {"Northbank Insurance", "Kestrel Retail", "Calder Energy", "Ashford Logistics", "Contoso",
                          "Harbour Talent"}, apps
     assert apps["Calder Energy"].status == "rejected" and apps["Ashford Logistics"].status == "interview"
+    assert apps["Ashford Logistics"].role is None  # not Calder's title, read off the old thread's subject
     vague = apps["Harbour Talent"]
     assert vague.status == "rejected" and vague.possible_duplicate_of in (apps["Northbank Insurance"].id,
                                                                           apps["Kestrel Retail"].id)
