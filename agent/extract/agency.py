@@ -1,7 +1,8 @@
 """A recruitment agency's mail (pure): a recruiter writing for a client, and the client's name when written.
 
 An email is an agency's when its own text (quotes left out) speaks of the recruiter's client in one of the
-shipped languages - "my client", "our client", "a client of mine", "on behalf of my client", "mein Kunde",
+shipped languages - "my client", "our client", "a client of mine", "the client is", "on behalf of my client",
+"mein Kunde",
 "unser Mandant", "mon client", "pour le compte de notre client", "mijn opdrachtgever", "onze klant", "mi
 cliente", "il mio cliente", "un nostro cliente", "meu cliente", "nosso cliente". An employer's own recruiter
 does not speak of clients; the sender's domain is the agency's, not the employer's, so the company a name
@@ -9,7 +10,8 @@ read off the sender would give is the agency.
 
 The client is named when one to four capitalised words follow those words ("my client, Kestrel Retail,
 would like...", "my client Northbank Insurance for the Data Analyst position", "another of my clients,
-Ashford Logistics, is hiring"); "my client, a leading retailer in Leeds" names none.
+Ashford Logistics, is hiring", "The client is Finch Payments"); "my client, a leading retailer in Leeds" and "the
+client is moving quickly" name none.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from agent.extract.names import strip_quoted
 # the recruiter's client, in the seven languages the drafts are written in
 _CLIENT_WORDS = (
     r"(?:my|our)\s+client|(?:one|another)\s+of\s+(?:my|our)\s+clients|a\s+client\s+of\s+(?:mine|ours)|"
+    r"the\s+client\s+is|"
     r"(?:mein(?:em|en|es)?|unser(?:em|en|es)?)\s+(?:Kunden?|Mandant(?:en)?|Auftraggeber(?:s|n)?)|"
     r"(?:mon|notre|nos|mes)\s+clients?|"
     r"(?:mijn|onze)\s+(?:klant|opdrachtgever)(?:en)?|"
@@ -70,11 +73,12 @@ def agency_mail(subject: str, text: str) -> AgencyMail | None:
 def client_named(text: str) -> str | None:
     """The first client's name written after the recruiter's words for their client, else None."""
     for m in _CLIENT_NAME_RE.finditer(text):
-        words = m.group("name").rstrip(".").split()
+        words = re.split(r"\.\s", m.group("name"), maxsplit=1)[0].split()  # a sentence ends the name
         while words and (words[-1].casefold() in _NOT_A_NAME or words[-1].casefold() in ("and", "&", "of")):
             words.pop()
-        if words and words[0].casefold() not in _NOT_A_NAME and len(" ".join(words)) >= 3:
-            return " ".join(words)
+        name = " ".join(words).rstrip(".")
+        if words and words[0].casefold() not in _NOT_A_NAME and len(name) >= 3:
+            return name
     return None
 
 
