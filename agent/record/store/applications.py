@@ -507,7 +507,7 @@ def application_ids_of_pass(conn: Connection, account: str, configured: Sequence
 
 
 def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) -> list[AppFacts]:
-    """The facts of the applications ``app_ids`` (all when None), by id; four queries in all.  Read to
+    """The facts of the applications ``app_ids`` (all when None), by id; five queries in all.  Read to
     change their follow-ups (planning, the user's skip/set/restore): the applications are locked first
     (:func:`lock_applications`), so two planners of the same application - a pass and a command - plan one
     after the other, each from what the other committed (no follow-up planned twice, none changed over)."""
