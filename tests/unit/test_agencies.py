@@ -97,6 +97,13 @@ def world(tmp_path, model):
     made[2].close()
 
 
+@pytest.fixture
+def any_world(tmp_path, model, store_url):
+    """The in-memory mailbox over a record on each store (SQLite and PostgreSQL)."""
+    yield (made := memory_world(tmp_path, model, database=store_url))
+    made[2].close()
+
+
 def _passes(agent, until: datetime, start: datetime = T0 + timedelta(hours=2)) -> None:
     t = start
     while t < until:
@@ -117,12 +124,12 @@ def _cli(tmp_path: Path, *args: str) -> int:
 
 # -- the whole search, as the user lives it ------------------------------------------------------------------------
 
-def test_six_weeks_with_two_agencies_each_application_under_its_client_and_no_check_in_asks_after_a_no(world):
+def test_six_weeks_with_two_agencies_each_application_under_its_client_and_no_check_in_asks_after_a_no(any_world):
     """Each application under the client the recruiter named, the unnamed one renamed once named; the new client
     Tom wrote of in Calder's old thread its own application (Calder stays rejected, its thank-you kept); Sarah's
     "my client has decided not to progress" naming neither client nor role its own application, flagged, and
-    neither of her two open applications asks her for news."""
-    box, agent, store = world
+    neither of her two open applications asks her for news. On SQLite and PostgreSQL."""
+    box, agent, store = any_world
     for raw in (NORTHBANK, UNNAMED, CALDER, CONTOSO, KESTREL_INVITE, CALDER_NO, VAGUE_NO, ASHFORD):
         deliver(box, raw)
     _passes(agent, T0 + timedelta(days=42))
