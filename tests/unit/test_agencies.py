@@ -178,6 +178,8 @@ def test_a_vague_agency_rejection_merged_into_one_application_lets_the_others_ch
     assert f"#{northbank.id} (Data Analyst)" in hint and f"#{kestrel.id} (Data Engineer)" in hint, hint
     assert "the same sender" in hint and "the same company name" not in hint
     assert _cli(tmp_path, "merge", str(northbank.id), str(vague.id), "--now", now.isoformat()) == 0
+    [waiting] = [f for f in followups(store) if f.application_id == kestrel.id and f.kind == FollowupKind.CHECK_IN]
+    assert waiting.status == FollowupStatus.SCHEDULED, waiting  # at once: the listing says so before any pass
     _passes(agent, now + timedelta(days=1), start=now + timedelta(hours=1))
     apps = _apps(store)
     assert apps["Northbank Insurance"].status == "rejected" and "Harbour Talent" not in apps
@@ -188,6 +190,23 @@ def test_a_vague_agency_rejection_merged_into_one_application_lets_the_others_ch
     assert kestrel_check_in.status == FollowupStatus.DRAFTED, kestrel_check_in
     # after the interview at the client, "any news?" goes to the recruiter, not round the agency to the interviewer
     assert kestrel_check_in.to_addr == "sarah.jones@harbourtalent.co.uk"
+
+
+def test_the_vague_rejection_kept_in_a_merge_is_no_longer_flagged_and_holds_nothing(world, tmp_path):
+    """``onward merge VAGUE NORTHBANK`` (the other order): the flagged rejection keeps Northbank's mail; the user has
+    said which application it is - the flag goes, and Kestrel's check-in is no longer held."""
+    box, agent, store = world
+    for raw in (NORTHBANK, UNNAMED, KESTREL_INVITE, VAGUE_NO):
+        deliver(box, raw)
+    _passes(agent, T0 + timedelta(days=30))
+    apps = _apps(store)
+    northbank, kestrel, vague = apps["Northbank Insurance"], apps["Kestrel Retail"], apps["Harbour Talent"]
+    now = T0 + timedelta(days=30)
+    assert _cli(tmp_path, "merge", str(vague.id), str(northbank.id), "--now", now.isoformat()) == 0
+    [kept] = [a for a in outcomes(store) if a.id == vague.id]
+    assert kept.status == "rejected" and kept.possible_duplicate_of is None
+    [waiting] = [f for f in followups(store) if f.application_id == kestrel.id and f.kind == FollowupKind.CHECK_IN]
+    assert waiting.status == FollowupStatus.SCHEDULED, waiting
 
 
 def test_a_held_check_in_the_user_restores_is_drafted(world, tmp_path):
