@@ -115,6 +115,16 @@ def _apps(store) -> dict[str, object]:
     return {a.company: a for a in outcomes(store)}
 
 
+def _sarahs_no_among_two(box, agent, store) -> tuple[object, object, object]:
+    """Northbank and Kestrel (invited) open with Sarah, then her "my client has decided not to progress", passes to
+    day 30: the applications of Northbank, Kestrel and the rejection."""
+    for raw in (NORTHBANK, UNNAMED, KESTREL_INVITE, VAGUE_NO):
+        deliver(box, raw)
+    _passes(agent, T0 + timedelta(days=30))
+    apps = _apps(store)
+    return apps["Northbank Insurance"], apps["Kestrel Retail"], apps["Harbour Talent"]
+
+
 def _cli(tmp_path: Path, *args: str) -> int:
     cfg = tmp_path / "onward.toml"
     cfg.write_text(f'[storage]\ndatabase = "sqlite:///{tmp_path / "onward.db"}"\n'
@@ -166,11 +176,7 @@ def test_a_vague_agency_rejection_merged_into_one_application_lets_the_others_ch
     Northbank's (``onward merge``). Northbank is rejected, with no check-in; Kestrel's held check-in is scheduled
     again and drafted to Sarah."""
     box, agent, store = world
-    for raw in (NORTHBANK, UNNAMED, KESTREL_INVITE, VAGUE_NO):
-        deliver(box, raw)
-    _passes(agent, T0 + timedelta(days=30))
-    apps = _apps(store)
-    northbank, kestrel, vague = apps["Northbank Insurance"], apps["Kestrel Retail"], apps["Harbour Talent"]
+    northbank, kestrel, vague = _sarahs_no_among_two(box, agent, store)
     now = T0 + timedelta(days=30)
     capsys.readouterr()
     assert _cli(tmp_path, "outcomes") == 0
@@ -196,11 +202,7 @@ def test_the_vague_rejection_kept_in_a_merge_is_no_longer_flagged_and_holds_noth
     """``onward merge VAGUE NORTHBANK`` (the other order): the flagged rejection keeps Northbank's mail; the user has
     said which application it is - the flag goes, and Kestrel's check-in is no longer held."""
     box, agent, store = world
-    for raw in (NORTHBANK, UNNAMED, KESTREL_INVITE, VAGUE_NO):
-        deliver(box, raw)
-    _passes(agent, T0 + timedelta(days=30))
-    apps = _apps(store)
-    northbank, kestrel, vague = apps["Northbank Insurance"], apps["Kestrel Retail"], apps["Harbour Talent"]
+    northbank, kestrel, vague = _sarahs_no_among_two(box, agent, store)
     now = T0 + timedelta(days=30)
     assert _cli(tmp_path, "merge", str(vague.id), str(northbank.id), "--now", now.isoformat()) == 0
     [kept] = [a for a in outcomes(store) if a.id == vague.id]
@@ -213,20 +215,15 @@ def test_a_held_check_in_the_user_restores_is_drafted(world, tmp_path):
     """The user knows the rejection was not Kestrel's: ``followups restore`` brings its check-in back and the next
     pass saves its draft; Northbank's stays held."""
     box, agent, store = world
-    for raw in (NORTHBANK, UNNAMED, KESTREL_INVITE, VAGUE_NO):
-        deliver(box, raw)
-    _passes(agent, T0 + timedelta(days=30))
-    apps = _apps(store)
-    kestrel = apps["Kestrel Retail"]
+    northbank, kestrel, _vague = _sarahs_no_among_two(box, agent, store)
     [held] = [f for f in followups(store) if f.application_id == kestrel.id and f.kind == FollowupKind.CHECK_IN]
     now = T0 + timedelta(days=30)
     assert _cli(tmp_path, "followups", "restore", str(held.id), "--now", now.isoformat()) == 0
     _passes(agent, now + timedelta(days=1), start=now + timedelta(hours=1))
     fus = {f.id: f for f in followups(store)}
     assert fus[held.id].status == FollowupStatus.DRAFTED, fus[held.id]
-    northbank = [f for f in fus.values() if f.application_id == apps["Northbank Insurance"].id
-                 and f.kind == FollowupKind.CHECK_IN]
-    assert northbank and all((f.reason or "").startswith(REASON_HELD_PREFIX) for f in northbank)
+    held_too = [f for f in fus.values() if f.application_id == northbank.id and f.kind == FollowupKind.CHECK_IN]
+    assert held_too and all((f.reason or "").startswith(REASON_HELD_PREFIX) for f in held_too)
 
 
 def test_a_check_in_saved_before_the_vague_rejection_is_marked_do_not_send(world):
