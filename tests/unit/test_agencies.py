@@ -22,11 +22,10 @@ from agent.demo import samples
 from agent.extract.agency import agency_mail, client_named
 from agent.followups.plan import plan
 from agent.followups.rules import REASON_HELD_PREFIX, FollowupKind, FollowupStatus
-from agent.record.appfacts import AppFacts, EventFact, PossibleRejection
 from agent.mail.calendar import invitation
 from agent.mail.parse import parse_message
 from agent.mail.types import Address, ParsedEmail
-from agent.record.appfacts import InterviewFact
+from agent.record.appfacts import AppFacts, EventFact, InterviewFact, PossibleRejection
 from agent.record.contacts import CLIENT_ORGANIZER, recipient_rule
 from agent.record.linking import Candidate, LinkReason, choose
 from tests import followup_samples as fs
