@@ -23,14 +23,18 @@ from agent.cli.followup_actions import run_action
 
 def _records(args: argparse.Namespace, fetch: Callable[[Any, Any], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     account = account_filter(args)  # --account NAME: only that account's rows
+    return [r for r in _read(args, fetch) if account is None or r.get("account") == account]
+
+
+def _read(args: argparse.Namespace, fetch: Callable[[Any, Any], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """What ``fetch`` (store, connection) reads, in one transaction of the configured store."""
     settings = settings_for(args, required=False)
     store = open_store(settings)
     try:
         with store.transaction() as conn:
-            rows = fetch(store, conn)
+            return fetch(store, conn)
     finally:
         store.close()
-    return [r for r in rows if account is None or r.get("account") == account]
 
 
 def _show(args: argparse.Namespace, rows: list[dict[str, Any]], columns: Sequence[str], empty: str,
@@ -62,19 +66,39 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     table = [{**r, "duplicate": f"#{r['possible_duplicate_of']}?" if r["possible_duplicate_of"] else ""} for r in rows]
     _show(args, table, ["application_id", "company", "role", "status", "status_at", "duplicate", "subject"],
           "no applications recorded yet")
-    _duplicates_hint(rows)
+    _duplicates_hint(rows, owners=_rejection_owners(args))
     return EXIT_OK
 
 
-def _duplicates_hint(rows: list[dict[str, Any]], out: Any = None) -> None:
+def _rejection_owners(args: argparse.Namespace) -> dict[int, set[int]]:
+    """Application -> the applications its rejection may be of: those whose check-ins it holds (an agency's
+    rejection naming neither client nor role, from the recruiter of each; a rejection naming no role)."""
+    def fetch(store: Any, conn: Any) -> list[dict[str, Any]]:
+        from agent.record.store.applications import possible_rejections
+        return [{"application_id": app_id, "rejection_of": p.application_id}
+                for app_id, ps in possible_rejections(conn).items() for p in ps]
+    owners: dict[int, set[int]] = {}
+    for pair in _read(args, fetch):
+        owners.setdefault(pair["rejection_of"], set()).add(pair["application_id"])
+    return owners
+
+
+def _duplicates_hint(rows: list[dict[str, Any]], out: Any = None, owners: dict[int, set[int]] | None = None) -> None:
     """One line per application flagged as a possible duplicate: the applications of the same company name it
-    may belong to, and how to merge it, if it is one. ``rows``: every application listed (the flag names one,
-    the most recent, but an email naming no role may belong to any of the company's applications)."""
+    may belong to - or, for a rejection from a sender of other applications (``owners``: an agency's naming no
+    client), those applications - and how to merge it, if it is one. ``rows``: every application listed (the
+    flag names one, the most recent, but an email naming no role may belong to any of the company's
+    applications)."""
     for r in rows:
         if not r.get("possible_duplicate_of"):
             continue
         same = [a for a in rows if a["application_id"] != r["application_id"] and a.get("account") == r.get("account")
                 and (a.get("company") or "").casefold() == (r.get("company") or "").casefold()]
+        sender = (owners or {}).get(r["application_id"], set())
+        why = "the same company name"
+        if sender - {a["application_id"] for a in same}:
+            same = [a for a in rows if a["application_id"] in sender]
+            why = "the same sender (a recruiter's rejection naming no client or role)"
         flagged = [a for a in same if a["application_id"] == r["possible_duplicate_of"]]
         others = flagged + [a for a in same if a not in flagged] if flagged else \
             [{"application_id": r["possible_duplicate_of"], "role": None}]
@@ -84,7 +108,7 @@ def _duplicates_hint(rows: list[dict[str, Any]], out: Any = None) -> None:
         else:
             merge = f"if it is, onward merge N {r['application_id']} (N: the one it belongs to)"
         print(f"application {r['application_id']} ({r['company'] or '-'}) may be a duplicate of "
-              f"{'one of ' if len(others) > 1 else ''}{named}: the same company name; {merge}",
+              f"{'one of ' if len(others) > 1 else ''}{named}: {why}; {merge}",
               file=out or sys.stdout)
 
 
@@ -176,7 +200,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             if r.get("sentence"):
                 print(f"{r['message_id']}: {r['label']} ({r['sentence']['score']:.2f}): {r['sentence']['text']}")
         print("\nconfirm or correct with: onward label MESSAGE_ID LABEL", file=sys.stderr)
-    _duplicates_hint(duplicates, sys.stderr if args.json else sys.stdout)
+    _duplicates_hint(duplicates, sys.stderr if args.json else sys.stdout, owners=_rejection_owners(args))
     return EXIT_OK
 
 

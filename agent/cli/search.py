@@ -253,11 +253,17 @@ def cmd_merge(args: argparse.Namespace) -> int:
             fill = merged_values(keep, gone)
             if fill:
                 store.update_application(conn, args.app1, **fill)
+            # the applications whose check-ins a rejection of either may be holding (an agency's naming no client)
+            held = {app for app, maybe in app_store.possible_rejections(conn).items()
+                    if any(p.application_id in (args.app1, args.app2) for p in maybe)}
             moved = app_store.merge(conn, args.app1, args.app2, iso(now))
-            _refresh(store, settings, conn, args.app1, now)
-            if keep.possible_duplicate_of == args.app2:
+            if keep.possible_duplicate_of is not None and (keep.possible_duplicate_of == args.app2 or args.app2 in held):
+                # merged with what it may be a duplicate of - or, a flagged rejection kept, with an application of
+                # its sender: the user has said which application it is
                 store.update_application(conn, args.app1, possible_duplicate_of=None)
             app_store.clear_duplicate_flags(conn, args.app2, args.app1)
+            _refresh(store, settings, conn, args.app1, now)
+            _reconcile(store, settings, conn, sorted(held - {args.app1, args.app2}), now)
             row = store.application(conn, args.app1)
             events = len(store.application_events(conn, args.app1))
     finally:
@@ -303,10 +309,16 @@ def _confirm(question: str) -> None:
 
 def _refresh(store: Any, settings: Settings, conn: Any, app_id: int, now: datetime) -> None:
     """The application's status from its events, then its follow-ups from its facts."""
-    from agent.followups.reconcile import Reconciler
     from agent.record.outcomes import Recorder
     Recorder.for_settings(store, settings).refresh_status(conn, app_id, now)
-    Reconciler(store, settings.followup).run(conn, now, [app_id])
+    _reconcile(store, settings, conn, [app_id], now)
+
+
+def _reconcile(store: Any, settings: Settings, conn: Any, app_ids: list[int], now: datetime) -> None:
+    """The follow-ups of ``app_ids`` from their facts."""
+    from agent.followups.reconcile import Reconciler
+    if app_ids:
+        Reconciler(store, settings.followup).run(conn, now, app_ids)
 
 
 def cmd_interview(args: argparse.Namespace) -> int:

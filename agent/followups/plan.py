@@ -37,13 +37,19 @@ The rules of each kind (see also :mod:`agent.followups.kinds`):
   sent, not news. None after a rejection or
   an offer, none at the interview stage while the interview's end is unknown or ahead, none for a
   silence Onward learnt of more than ``max_days`` late, none beyond the next one still ahead, and none for an
-  application with nothing to ask about (:func:`asks_about_something`). A
+  application with nothing to ask about (:func:`asks_about_something`). Held (cancelled, with a reason that
+  says how to decide) while a rejection recorded elsewhere may be the application's own
+  (:func:`possible_rejection`: a rejection naming no role - or, from a recruitment agency, neither client nor
+  role - flagged as a possible duplicate, from a sender of this application, which was waiting then and has had
+  no news since): "any news?" must not ask about a role that may have been turned down until the user says
+  (``onward merge``, or ``followups restore`` of the check-in). A
   check-in gets a row only once it is due (:attr:`Desired.materialised`): one whose silence news broke
   first never exists, so no pass plans a check-in only to cancel it.
 
 Recipients come from the facts the record stage kept with the one recipient rule
 (:func:`agent.record.contacts.recipient_rule`): the answered email's allowed contact, else the
-application's last allowed contact, else the contact the user gave (``onward add/edit --contact``).
+application's last allowed contact (a recruiter's before the client's interviewer their forwarded invitation
+named), else the contact the user gave (``onward add/edit --contact``).
 A check-in goes to the latest recipient the user chose for a follow-up of the application (``followups
 set --to``, or whom they sent a draft to) when the rule allows that address, unless a newer company
 email has a human sender (:func:`_check_in_recipient`).
@@ -51,7 +57,7 @@ email has a human sender (:func:`_check_in_recipient`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from agent.config import FollowupSettings
@@ -60,6 +66,7 @@ from agent.followups.rules import (
     ENDED_BY_INTERVIEW_SET,
     ENDED_BY_PLAN,
     REASON_COMPANY_EMAIL,
+    REASON_HELD,
     REASON_INTERVIEW_CANCELLED,
     REASON_INTERVIEW_SET,
     REASON_OFFER,
@@ -73,8 +80,8 @@ from agent.followups.rules import (
 from agent.followups.schedule import aware, compute_due, next_sensible_time
 from agent.followups.templates import template_name
 from agent.mail.types import Address
-from agent.record.appfacts import AppFacts, EventFact
-from agent.record.contacts import usable_person
+from agent.record.appfacts import AppFacts, EventFact, PossibleRejection
+from agent.record.contacts import CLIENT_ORGANIZER, usable_person
 from agent.record.rules import AppStatus, Label, derive_status, held_by_user, status_with_interview, typed_first
 
 CLOSING = (Label.REJECTION, Label.OFFER)
@@ -132,6 +139,9 @@ def _recipient(f: AppFacts, answered: EventFact | None, s: FollowupSettings,
         return Recipient(answered.contact, f"{answered.message_id} {answered.contact_source or 'from'}",
                          _notes(answered))  # (the notes say which other header was not used)
     humans = [e for e in f.events if e.contact is not None and (before is None or aware(e.at) <= aware(before))]
+    # the recruiter before the client's interviewer an agency's forwarded invitation named: a check-in asks the
+    # agency, never round it (the interviewer is thanked by the thank-you that answers that invitation)
+    humans = [e for e in humans if e.contact_source != CLIENT_ORGANIZER] or humans
     if humans:
         last = humans[-1]
         why = _notes(answered)
@@ -331,9 +341,38 @@ def check_ins(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
         out = _silences(f, now, s, limit)
         within = s.max_check_ins - len(offered - {d.slot for d in out})
         if within >= limit:
-            return out
+            return _held(f, out)
         limit = within
-    return _silences(f, now, s, limit)
+    return _held(f, _silences(f, now, s, limit))
+
+
+def possible_rejection(f: AppFacts) -> PossibleRejection | None:
+    """The first rejection recorded in another application that may be this one's
+    (:attr:`AppFacts.maybe_rejected`) while it was waiting - not closed by then, no news of it since (a
+    company email after it, an interview typed after it: the application is alive, the rejection was
+    another's)."""
+    closed = closed_at(f)
+    news = [at for at, _mid in _news(f)]
+    if f.interview is not None:
+        news.append(aware(f.interview.known_at))
+    for p in f.maybe_rejected:
+        at = aware(p.at)
+        if (closed is None or closed > at) and not any(n > at for n in news) and \
+                _status_at(f, at) in (AppStatus.APPLIED, AppStatus.ASSESSMENT, AppStatus.INTERVIEW):
+            return p
+    return None
+
+
+def _held(f: AppFacts, out: list[Desired]) -> list[Desired]:
+    """The check-ins of ``out`` no fact ended, held while a rejection recorded elsewhere may be the application's
+    (:func:`possible_rejection`): cancelled by that rejection when due (or when it came, if later: one saved in
+    Drafts before it is marked "do not send"), with a reason that says how to decide."""
+    p = possible_rejection(f)
+    if p is None:
+        return out
+    why = REASON_HELD.format(message_id=p.message_id, other=p.application_id, app=f.id)
+    return [replace(d, ended_by=p.message_id, ended_reason=why, ended_at=max(aware(p.at), d.due))
+            if d.ended_by is None else d for d in out]
 
 
 def asks_about_something(f: AppFacts) -> bool:

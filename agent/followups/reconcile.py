@@ -21,7 +21,8 @@ and says what to do, slot by slot:
   pass over the same facts has no row for it either;
 * **schedule again** a rejection's thank-you or a check-in the plan had cancelled (or an interview thank-you
   the withdrawal had) once the user undoes the word that ended it (labels the email a rejection again, sets the
-  status back) and the plan wants it again
+  status back) and the plan wants it again - and a check-in held while a rejection recorded elsewhere might be
+  its application's, once it no longer may be (merged into another application)
   (its saved draft, if any, is found in Drafts by its Message-ID, never saved twice);
 * **update** an open follow-up whose due time, recipient or thread moved with the facts (never what
   the user set with ``followups set``), and a cancelled one never offered nor touched: its due time
@@ -58,7 +59,7 @@ from agent.followups.plan import (
     plan,
     unplanned_reason,
 )
-from agent.followups.rules import ENDED_BY_PLAN, REASON_WITHDRAWN
+from agent.followups.rules import ENDED_BY_PLAN, REASON_HELD_PREFIX, REASON_WITHDRAWN
 from agent.followups.schedule import aware
 from agent.record.appfacts import AppFacts
 from agent.record.followup_rows import Followup, FollowupKind, FollowupStatus, UserAction
@@ -260,8 +261,8 @@ def _wanted_again(row: Followup, d: Desired, f: AppFacts, closed: datetime | Non
     before any is saved (still there: it is that draft again; deleted, as the reason asked: saved anew). Not a
     check-in whose draft was saved when the plan has a later one (``superseded``): its silence is over, and
     the later check-in is the one to ask - two would wait at once."""
-    if row.status != FollowupStatus.CANCELLED or row.ended_by != ENDED_BY_PLAN or row.user_action is not None or \
-            d.ended_by is not None or row.rejection_message_id != d.answers:
+    if row.status != FollowupStatus.CANCELLED or not (row.ended_by == ENDED_BY_PLAN or _was_held(row)) or \
+            row.user_action is not None or d.ended_by is not None or row.rejection_message_id != d.answers:
         return False
     if row.kind == FollowupKind.CHECK_IN:  # not a saved one a later check-in follows: that one asks now
         return d.materialised and closed is None and not interview_ahead(f, now) and \
@@ -270,6 +271,13 @@ def _wanted_again(row: Followup, d: Desired, f: AppFacts, closed: datetime | Non
     # and stays the company's fact): the user took the withdrawal back
     return row.kind == FollowupKind.REJECTION_THANKS or \
         (row.kind == FollowupKind.INTERVIEW_THANKS and (row.reason or "").startswith(REASON_WITHDRAWN))
+
+
+def _was_held(row: Followup) -> bool:
+    """A check-in held while a rejection recorded elsewhere might be its application's
+    (:func:`agent.followups.plan.possible_rejection`): once that rejection no longer may be (merged into another
+    application, labelled no rejection, or news of this one came), the plan wants it again."""
+    return row.kind == FollowupKind.CHECK_IN and (row.reason or "").startswith(REASON_HELD_PREFIX)
 
 
 def _stale_check_in(row: Followup, closed: datetime | None) -> bool:

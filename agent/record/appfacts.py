@@ -3,8 +3,8 @@
 What the record knows of one application: its own fields (company, role, account, language, the
 contact and applied date the user gave, the interview's time and when it became known), its events
 (each with the recipient the one recipient rule allowed, and when it was put on record), the other
-emails the company wrote in its thread, and the user's word on its follow-ups (skipped slots, the
-recipients the user chose).
+emails the company wrote in its thread, the user's word on its follow-ups (skipped slots, the
+recipients the user chose), and the rejections recorded elsewhere that may be its own (:class:`PossibleRejection`).
 :func:`agent.followups.plan.plan` turns them into the follow-ups there should be; they are read by
 :func:`agent.record.store.applications.application_facts`. Pure: no database here.
 """
@@ -63,6 +63,18 @@ class ChosenRecipient:
 
 
 @dataclass(frozen=True)
+class PossibleRejection:
+    """A rejection recorded in another application of the account, flagged as a possible duplicate (it named no
+    role - or, from a recruitment agency, neither client nor role), whose sender also wrote for this one: it
+    may be this application's, until the user merges it (``onward merge``) or says it is not (``followups
+    restore`` of what it held)."""
+
+    message_id: str
+    at: datetime                # its Date
+    application_id: int         # the application it is recorded in
+
+
+@dataclass(frozen=True)
 class AppFacts:
     id: int
     account: str
@@ -86,6 +98,7 @@ class AppFacts:
     check_ins_ended: tuple[tuple[str, datetime | None], ...] = ()
     recipients_chosen: tuple[ChosenRecipient, ...] = ()  # by the user, on any of its follow-ups, oldest first
     cancelled_invitation: str | None = None  # the invitation of the interview the company cancelled (none since)
+    maybe_rejected: tuple[PossibleRejection, ...] = ()  # rejections of other applications that may be its, oldest first
 
     def check_in_drafted_at(self, slot: str) -> datetime | None:
         return next((at for s, at in self.check_ins_drafted if s == slot), None)
@@ -102,4 +115,4 @@ class AppFacts:
         return next((e for e in self.events if e.label == label), None)
 
 
-__all__ = ["AppFacts", "ChosenRecipient", "EventFact", "InterviewFact", "MailFact"]
+__all__ = ["AppFacts", "ChosenRecipient", "EventFact", "InterviewFact", "MailFact", "PossibleRejection"]

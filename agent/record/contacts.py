@@ -12,7 +12,8 @@ Addresses fall into three classes:
   them. A thank-you note to "careers@" is worse than a draft that asks the user to pick a recipient.
 * **persons**: everything else with a syntactically valid address.
 
-The recipient of every follow-up is chosen by ONE rule, :func:`recipient_rule`: a person in From;
+The recipient of every follow-up is chosen by ONE rule, :func:`recipient_rule`: a person in From (the
+client's interviewer, its ORGANIZER, when a recruitment agency forwards the client's invitation);
 otherwise a Reply-To or the invitation's ORGANIZER only when it is on From's organisational domain
 (the Public Suffix List as shipped in ``publicsuffixlist``, so ``alice.github.io`` and
 ``bob.github.io`` differ and two gmail.com addresses are never "the same organisation"), or - behind
@@ -40,12 +41,14 @@ from agent.extract.addresses import (  # the address classes, re-exported for th
     is_person,
     is_role_account,
 )
+from agent.extract.agency import agency_mail
 from agent.extract.names import fold
 from agent.extract.relays import is_relay_name
 from agent.mail.types import Address, ParsedEmail
 
 __all__ = [
     "ATS_DOMAINS",
+    "CLIENT_ORGANIZER",
     "ContactChoice",
     "ats_vendor",
     "contact_choice",
@@ -196,7 +199,10 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
                    user_addresses: frozenset[str] | set[str] = frozenset()) -> ContactChoice:
     """THE recipient rule: whom a follow-up answering ``email`` may be addressed to.
 
-    1. From, when it is one person (not automated, not a role account, not ambiguous, not the user).
+    1. From, when it is one person (not automated, not a role account, not ambiguous, not the user) - but for a
+       recruitment agency's forwarded invitation, the interviewer: its ORGANIZER at the client, when the mail ties
+       that domain to the client it names (:func:`_client_organiser`; a check-in is written to the recruiter:
+       :func:`agent.followups.plan._recipient`).
     2. Otherwise the Reply-To (one mailbox) or the invitation's ORGANIZER, each only when it is a
        person on From's organisational domain (Public Suffix List; a shared mail domain such as
        gmail.com never counts), or - when From is an ATS or bulk-mail relay - on the company domain
@@ -215,7 +221,7 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
         if other and not same_organisation(other[0].domain, person.domain):
             return ContactChoice(person, (f"Reply-To {other[0].email} is on another domain than From "
                                           f"{person.email}: not used; writing to From {person.email}",), "from")
-        return ContactChoice(person, (), "from")
+        return _client_organiser(email, organizer, person, users) or ContactChoice(person, (), "from")
     from_note = _why_not_from(sender) if sender is None or sender.email.lower() not in users else \
         "From is your own address"
     notes: list[str] = []
@@ -242,6 +248,33 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
         else:
             notes.append(f"{label[source]} {person.email} is on another domain than From {sender.email}: not used")
     return ContactChoice(None, (*notes, from_note), "")
+
+
+# ``ContactChoice.source`` of the interviewer an agency's forwarded invitation names (its ORGANIZER at the client):
+# the interview's thank-you goes there; planning writes a check-in to the recruiter, not round the agency
+CLIENT_ORGANIZER = "client-organizer"
+
+
+def _client_organiser(email: ParsedEmail, organizer: Address | None, recruiter: Address,
+                      users: frozenset[str]) -> ContactChoice | None:
+    """The interviewer of a recruitment agency's invitation (:func:`agent.extract.agency.agency_mail`): its ORGANIZER
+    when it is a person at another organisation than the recruiter's, on a domain the email names as the client's -
+    the client's name spelled by the domain ("Kestrel Retail", kestrelretail.co.uk), or the domain written in the
+    mail (:func:`relay_names_domain`). None otherwise: an organiser on a domain the mail does not tie to the client
+    may be anyone's (a forged invitation must not take the thank-you elsewhere)."""
+    person = usable_person(organizer, users) if organizer is not None else None
+    if person is None or same_organisation(person.domain, recruiter.domain) or is_shared_domain(person.domain):
+        return None
+    agency = agency_mail(email.subject, email.text[:20_000])
+    if agency is None:
+        return None
+    label = fold(org_domain(person.domain).split(".")[0])
+    client = fold(agency.client or "")
+    if not ((len(label) >= 3 and bool(client) and (label in client or client in label)) or
+            relay_names_domain(person.domain, email)):
+        return None
+    return ContactChoice(person, (f"an agency's invitation: writing to the interviewer (ORGANIZER) at the client, "
+                                  f"not to the recruiter {recruiter.email} who forwarded it",), CLIENT_ORGANIZER)
 
 
 def contact_choice(email: ParsedEmail, organizer: Address | None = None) -> ContactChoice:

@@ -9,6 +9,8 @@ import json
 from dataclasses import dataclass, fields
 from datetime import datetime
 
+from agent.extract.agency import AgencyMail, agency_mail
+from agent.extract.extractor import BODY_CHARS
 from agent.mail.calendar import Invitation, invitation
 from agent.mail.types import Address, ParsedEmail
 from agent.record import applications as apps
@@ -23,13 +25,21 @@ class Facts:
     json: str
     source: CompanySource = CompanySource.TEXT  # where the company name came from (linking)
     calendar: Invitation | None = None  # the interview of an invitation's calendar part
+    agency: AgencyMail | None = None  # a recruitment agency's email: ``company`` is the client it names, if any
 
 
 def facts_of(email: ParsedEmail, raw: bytes = b"") -> Facts:
-    """``raw``: the message as fetched, for its calendar part (an invitation's interview time)."""
+    """``raw``: the message as fetched, for its calendar part (an invitation's interview time). An agency's
+    email (:func:`agent.extract.agency.agency_mail`) is of the client it names, written in its text; one that
+    names none keeps what the extractor read (the agency's own name, from its sender or signature)."""
     found = apps.extraction(email)
-    return Facts(company=found.company.text, role=found.role.text, contact=apps.human_contact(email),
-                 json=facts_json(email), source=apps.link_source(found), calendar=invitation(raw) if raw else None)
+    company, source = found.company.text, apps.link_source(found)
+    agency = agency_mail(email.subject, email.text[:BODY_CHARS])
+    if agency is not None and agency.client:
+        company, source = agency.client, CompanySource.TEXT
+    return Facts(company=company, role=found.role.text, contact=apps.human_contact(email),
+                 json=facts_json(email), source=source, calendar=invitation(raw) if raw else None,
+                 agency=agency)
 
 
 _EMAIL_FIELDS = tuple(f.name for f in fields(ParsedEmail) if f.name != "text")  # the body is kept apart

@@ -21,7 +21,21 @@ the user's other address; :meth:`agent.record.outcomes.Recorder._thread_applicat
 5. Otherwise a new application is opened; when an email naming no role could belong to several of the
    company's applications, it is flagged ``possible_duplicate_of`` the most recent, never merged silently.
 
-6. **Applying again**: an acknowledgement that would join an application by sender, role or company (not
+6. **An agency's vague word**: a recruitment agency's email (:mod:`agent.extract.agency`) that names neither
+   the client nor the role, and is no acknowledgement ("my client has decided not to progress your
+   application"), is news of one of the applications its sender (the recruiter's organisational domain)
+   wrote for, whatever client each is recorded under: it joins the one still open; with several open it is
+   its own application, flagged ``possible_duplicate_of`` the most recent, never merged silently (planning
+   holds their check-ins: :func:`agent.followups.plan.check_ins`). An acknowledgement naming no client is a
+   new submission, linked as any email.
+
+7. **An agency's client**: an agency's email that names its client is of that client (its company), also in a
+   thread: in the thread of an application of another client the recruiter wrote for before (the recruiter
+   answering an old thread about a new client's interview) it opens, or joins, the named client's application
+   instead (:meth:`agent.record.outcomes.Recorder._link`); an application recorded under the agency's own name
+   (the first email named no client) takes the client's name the first time an email of it names one.
+
+8. **Applying again**: an acknowledgement that would join an application by sender, role or company (not
    by thread) opens a new one when that application was rejected at least :data:`APPLIED_AGAIN_AFTER`
    before the acknowledgement's date: the user applied again. One dated before the rejection (read after
    it), or a few days after it (an ATS's late acknowledgement), joins as ever.
@@ -131,22 +145,38 @@ def _hosted(company_key: str, domain: str) -> bool:
     return not (len(label) >= 3 and (label in key or key in label))
 
 
+def spelled_by(company_key: str, domain: str) -> bool:
+    """Whether a company name is the organisational domain's own ("harbourtalent" from harbourtalent.co.uk):
+    an agency's application recorded under the agency's name, when the domain is the agency's."""
+    return bool(company_key and domain) and not _hosted(company_key, domain)
+
+
 def choose(*, thread_app: int | None, role: str | None, source: CompanySource, sender_domain: str,
-           candidates: Sequence[Candidate], same_sender: Sequence[Candidate] = (), company_key: str = "") -> Link:
+           candidates: Sequence[Candidate], same_sender: Sequence[Candidate] = (), company_key: str = "",
+           vague_agency: bool = False, agency_client: bool = False) -> Link:
     """The application an email joins (see the module docstring). ``candidates``: the applications
     whose company key is the email's (``company_key``); ``same_sender``: those with an email from the same
     sender identity (organisational domain, or relay address and display name); ``sender_domain``: the
-    email's organisational domain, "" when it says nothing of the company (a relay, a shared domain)."""
+    email's organisational domain, "" when it says nothing of the company (a relay, a shared domain);
+    ``vague_agency``: an agency's email naming neither client nor role, no acknowledgement (step 6);
+    ``agency_client``: an agency's email naming its client (``company_key``, step 7)."""
     if thread_app is not None:
         return Link(thread_app, LinkReason.THREAD)
     key = role_key(role)
+    waiting = [c for c in same_sender if c.open] if vague_agency and sender_domain and not key else []
+    if len(waiting) == 1:
+        return Link(waiting[0].id, LinkReason.SENDER)
+    if waiting:  # several of the recruiter's applications could be meant: its own, flagged
+        return Link(None, LinkReason.NEW, _best(waiting).id)
     if sender_domain and same_sender:
         # one address, two company names and a role unknown on one side: it joins across the names only when each
         # is the domain's own (not "Goldman Sachs" and "Oracle" from oracle.com)
         named = {c.id for c in candidates}
         hosted = source in (CompanySource.TEXT, CompanySource.DISPLAY) and _hosted(company_key, sender_domain)
-        same_sender = [c for c in same_sender if c.id in named or (key and c.role_key == key)
-                       or not (hosted or _hosted(c.company_key, sender_domain))]
+        # an agency's email naming its client: the recruiter's applications of that client, or of none yet (under
+        # the agency's own name) - the same title at another client is another job
+        same_sender = [c for c in same_sender if c.id in named or (key and c.role_key == key and not agency_client)
+                       or not ((hosted and not agency_client) or _hosted(c.company_key, sender_domain))]
     sender = _by_role(same_sender, key)
     if sender is not None:
         return Link(sender.id, LinkReason.SENDER)
@@ -173,7 +203,7 @@ def _related(c: Candidate, sender_domain: str) -> bool:
     return not c.domains or not sender_domain or sender_domain in c.domains
 
 
-# an acknowledgement this long after the application's rejection is of a new application (step 6): an ATS's
+# an acknowledgement this long after the application's rejection is of a new application (step 8): an ATS's
 # late acknowledgement comes within days, applying again for a role that said no takes weeks
 APPLIED_AGAIN_AFTER = timedelta(days=14)
 

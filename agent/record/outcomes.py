@@ -264,12 +264,19 @@ class Recorder:
         thread_app = self._thread_application(conn, keys, email.from_)
         if thread_app is None and facts.calendar is not None:  # an update of a known interview (its UID)
             thread_app = app_store.application_for_interview_uid(conn, facts.calendar.uid, self.account)
+        client = facts.agency.client if facts.agency is not None else None
+        if thread_app is not None and client and (old := self._another_client(conn, thread_app, key or "", sender)):
+            thread_app = None  # the recruiter wrote of a new client in an old client's thread
+            if linking.role_key(role) == linking.role_key(old.role):
+                role = None  # the old client's title, read off the thread's subject ("Re: BI Developer - Calder")
         by_key, by_sender = self._candidates(conn, key or "", sender) if thread_app is None else ([], [])
+        vague = facts.agency is not None and not facts.agency.client and label != Label.ACKNOWLEDGEMENT
 
         def choose(weighed: tuple[list[linking.Candidate], list[linking.Candidate]]) -> linking.Link:
             return linking.choose(thread_app=thread_app, role=role, source=facts.source,
                                   sender_domain=contacts.key_domain(sender), candidates=weighed[0],
-                                  same_sender=weighed[1], company_key=key or "")
+                                  same_sender=weighed[1], company_key=key or "", vague_agency=vague,
+                                  agency_client=bool(client))
 
         link = choose((by_key, by_sender))
         fresh = self._candidates_since_the_view(conn, key or "", sender, by_key, by_sender) \
@@ -297,7 +304,10 @@ class Recorder:
         else:
             state = state_read or self._application_state(conn, app_id)
             row = state.row
-            if not row.company and company:  # what this email tells of the application that it lacks
+            if company and (not row.company or (client and row.company_key != key and linking.spelled_by(
+                    row.company_key or "", contacts.key_domain(sender)))):
+                # what this email tells of the application that it lacks - or the client of an application an
+                # agency's first email, naming none, put on record under the agency's own name
                 row = replace(row, company=company, company_key=key)
             if not row.role and role:
                 row = replace(row, role=role)
@@ -309,6 +319,16 @@ class Recorder:
             self.view.stage_held(app_id)  # locked above, or created by this transaction
         self._link_thread(conn, app_id, keys, state.row.account)
         return app_id, link.possible_duplicate_of, state
+
+    def _another_client(self, conn: Connection, app_id: int, client_key: str, sender: str) -> ApplicationRow | None:
+        """Application ``app_id`` when it is of another client than the one an agency's email names
+        (``client_key``): recorded under another name that is not the agency's own (the sender's organisational
+        domain spells the agency's name: an application its first email opened naming no client); else None."""
+        row = self._application_state(conn, app_id).row
+        company_key = row.company_key or ""
+        other = bool(company_key) and company_key != client_key and \
+            not linking.spelled_by(company_key, contacts.key_domain(sender))
+        return row if other else None
 
     def _candidates(self, conn: Connection, company_key: str, sender: str) -> tuple[list[linking.Candidate],
                                                                                      list[linking.Candidate]]:

@@ -30,10 +30,10 @@ AMS = ZoneInfo("Europe/Amsterdam")
 # the commands a user types (label, followups set, interview, reflect) read the wall clock: libfaketime sets it
 # to the story's day (the passes take theirs from --now). .ci/run installs it (Debian's libfaketime).
 FAKETIME_LIB = next(iter(sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1"))), None)
-# the applications: six the user made, one through an agency (recorded under the agency: its client stays
-# unnamed), two through job boards; Lumière Analytics began as its recruiter's pitch (read as an interview)
+# the applications: six the user made, one through an agency (recorded under the agency until the recruiter
+# names the client, Finch Payments), two through job boards; Lumière Analytics began as its recruiter's pitch (read as an interview)
 COMPANIES = {"Kestrel Software", "Zuiderzee Logistiek", "Northwind Health", "Banque Mistral", "Helix Robotics",
-             "Lumière Analytics", "Brightpath Recruitment", "Greenfield Energy", "Polder Foods"}
+             "Lumière Analytics", "Finch Payments", "Greenfield Energy", "Polder Foods"}
 NOT_JOBS = ("linkedin", "jobbord", "gadgetshop", "pydata", "hs-amstel", "habitat-lyon", "orbitalpayments")
 
 

@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Row, bindparam, case, insert, or_, select, text, update
 
 from agent.mail.types import Address
-from agent.record.appfacts import AppFacts, ChosenRecipient, EventFact, InterviewFact, MailFact
+from agent.record.appfacts import AppFacts, ChosenRecipient, EventFact, InterviewFact, MailFact, PossibleRejection
 from agent.record.contacts import key_domain, org_domain
 from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
 from agent.record.linking import Candidate, role_key
-from agent.record.rules import AppStatus
+from agent.record.rules import AppStatus, Label
 from agent.record.storage import parse_iso
 from agent.record.store.database import Database, Value, check_status, iso, row_as, rows_as
 from agent.record.store.dialects import insert_once, lock_rows
@@ -507,7 +507,7 @@ def application_ids_of_pass(conn: Connection, account: str, configured: Sequence
 
 
 def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) -> list[AppFacts]:
-    """The facts of the applications ``app_ids`` (all when None), by id; four queries in all.  Read to
+    """The facts of the applications ``app_ids`` (all when None), by id; five queries in all.  Read to
     change their follow-ups (planning, the user's skip/set/restore): the applications are locked first
     (:func:`lock_applications`), so two planners of the same application - a pass and a command - plan one
     after the other, each from what the other committed (no follow-up planned twice, none changed over)."""
@@ -565,6 +565,7 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             drafted.setdefault(app_id, []).append((slot, parse_iso(drafted_at)))
         elif status == FollowupStatus.CANCELLED:
             ended.setdefault(app_id, []).append((slot, _dt(ended_at)))
+    maybe = possible_rejections(conn, ids)
     out = []
     for a in rows_as(ApplicationRow, conn.execute(app_q)):
         start, end = _dt(a.interview_start), _dt(a.interview_end)
@@ -580,6 +581,29 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             check_ins_ended=tuple(ended.get(a.id, ())),
             recipients_chosen=tuple(sorted(chosen.get(a.id, ()), key=lambda c: (c.at, c.slot))),
             cancelled_invitation=None if interview is not None or not a.interview_cancelled_by
-            else a.interview_message_id))
+            else a.interview_message_id, maybe_rejected=tuple(maybe.get(a.id, ()))))
+    return out
+
+
+def possible_rejections(conn: Connection, app_ids: Sequence[int] | None = None) -> dict[int, list[PossibleRejection]]:
+    """For each application (of ``app_ids``, all when None): the rejections recorded in another application of
+    its account flagged ``possible_duplicate_of`` (an email naming no role, or an agency's naming neither client
+    nor role, that several applications could be meant by) whose sender identity (``events.sender_key``) also
+    wrote for it, oldest first. One query."""
+    mine, theirs, flagged = events.alias("mine"), events.alias("theirs"), applications.alias("flagged")
+    q = (select(mine.c.application_id, theirs.c.message_id, theirs.c.received_at, theirs.c.application_id)
+         .select_from(mine.join(theirs, (theirs.c.sender_key == mine.c.sender_key)
+                                & (theirs.c.account == mine.c.account)
+                                & (theirs.c.application_id != mine.c.application_id))
+                      .join(flagged, flagged.c.id == theirs.c.application_id))
+         .where(flagged.c.possible_duplicate_of.is_not(None), theirs.c.label == Label.REJECTION.value,
+                mine.c.sender_key.is_not(None), mine.c.sender_key != "")
+         .distinct()
+         .order_by(mine.c.application_id, theirs.c.received_at, theirs.c.message_id))
+    if app_ids is not None:
+        q = q.where(mine.c.application_id.in_(list(app_ids)))
+    out: dict[int, list[PossibleRejection]] = {}
+    for app_id, message_id, received_at, in_app in conn.execute(q):
+        out.setdefault(app_id, []).append(PossibleRejection(message_id, parse_iso(received_at), in_app))
     return out
 
