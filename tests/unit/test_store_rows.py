@@ -261,6 +261,40 @@ def test_each_email_has_its_own_event_found_relabelled_and_deleted_alone(tmp_pat
         store.close()
 
 
+def test_one_email_in_two_accounts_has_an_event_in_each_found_relabelled_and_deleted_alone(tmp_path):
+    """The same Message-ID recorded in accounts "b" and "d" (a group email to two job seekers): each account's
+    lookups, correction and deletion are its own, asked from accounts on both sides of each ("a", "c", "e")."""
+    store = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
+    mid = "<group@x>"
+    try:
+        with store.transaction() as c:
+            apps = {acct: _app(c, "Acme", account=acct) for acct in ("b", "d")}
+            for acct, app_id in apps.items():
+                c.execute(insert(events).values(message_id=mid, application_id=app_id, label="rejection",
+                                                confidence=0.9, received_at=SENT, account=acct))
+        with store.transaction() as c:
+            assert {a: store.event_exists(c, mid, a) for a in "abcde"} == {
+                "a": False, "b": True, "c": False, "d": True, "e": False}
+            assert {a: ev_store.with_events(c, [mid], a) for a in "abcde"} == {
+                "a": set(), "b": {mid}, "c": set(), "d": {mid}, "e": set()}
+            found = {a: store.event(c, mid, a) for a in "abcde"}
+            assert {a: e.application_id if e else None for a, e in found.items()} == {
+                "a": None, "b": apps["b"], "c": None, "d": apps["d"], "e": None}
+            store.set_event_label(c, mid, "interview", "d")
+            for other in "ace":
+                store.set_event_label(c, mid, "offer", other)  # no event there: nothing changes
+        with store.transaction() as c:
+            labels = {a: (store.event(c, mid, a).label, store.event(c, mid, a).source) for a in "bd"}  # type: ignore[union-attr]
+            assert labels == {"b": ("rejection", "model"), "d": ("interview", "user")}
+            for other in "ace":
+                store.delete_event(c, mid, other)  # no event there: nothing deleted
+            store.delete_event(c, mid, "b")
+        with store.transaction() as c:
+            assert {a: store.event_exists(c, mid, a) for a in "bd"} == {"b": False, "d": True}
+    finally:
+        store.close()
+
+
 def test_which_emails_have_an_event_past_one_statements_worth(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'o.db'}")
     try:
