@@ -33,6 +33,10 @@ _CLIENT_WORDS = (
     r"(?:meu|nosso|um\s+cliente\s+nosso|um\s+dos\s+nossos)\s+clientes?"
 )
 _AGENCY_RE = re.compile(rf"(?i:\b(?:{_CLIENT_WORDS})\b)")
+# a word each of those phrases holds, as the text casefolded spells it (the regex's (?i) takes "ı" and "İ" for an
+# "i"; casefold keeps the first and makes the second "i" and a combining dot):
+# a text without any is no agency's, told without running the pattern over it (most job mail)
+_CLIENT_STEMS = ("client", "kunde", "mandant", "auftraggeber", "klant", "opdrachtgever")
 # the name after those words: capitalised words (a "&" or "and" between two of them), up to four
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.&-]*"
 _CLIENT_NAME_RE = re.compile(
@@ -65,7 +69,8 @@ def agency_mail(subject: str, text: str) -> AgencyMail | None:
     """The email is an agency's (its subject or own text speaks of the recruiter's client), with the client it
     names; None for any other email."""
     own = f"{subject or ''}\n{strip_quoted(text or '')}"
-    if not _AGENCY_RE.search(own):
+    folded = own.casefold().replace("\u0307", "").replace("ı", "i")
+    if not any(stem in folded for stem in _CLIENT_STEMS) or not _AGENCY_RE.search(own):
         return None
     return AgencyMail(client_named(own))
 

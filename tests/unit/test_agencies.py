@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 from agent.cli import main
 from agent.config import parse_settings
 from agent.demo import samples
+from agent.extract import agency
 from agent.extract.agency import agency_mail, client_named
+from agent.extract.names import strip_quoted
 from agent.followups.plan import plan
 from agent.followups.rules import REASON_HELD_PREFIX, FollowupKind, FollowupStatus
 from agent.mail.calendar import invitation
@@ -416,3 +418,32 @@ def test_a_check_in_after_the_clients_interview_asks_the_recruiter(days):
     by_kind = {d.kind: d for d in desired}
     assert by_kind[FollowupKind.INTERVIEW_THANKS].recipient.address == priya
     assert by_kind[FollowupKind.CHECK_IN].recipient.address == sarah
+
+
+# the phrases of each shipped language, in any casing - the Kelvin sign for a "k", "ı" and "İ" for an "i" (each an
+# ASCII letter to the pattern's (?i)) - inside any text: the quick look for a client word never skips one
+_PHRASES = ["my client", "Our Client", "one of my clients", "a client of ours", "THE CLIENT IS", "meinem Kunden",
+            "unser Mandant", "unseres Auftraggebers", "notre client", "mes clients", "mijn opdrachtgever", "onze klant",
+            "nuestro cliente", "il mio cliente", "un nostro cliente", "meu cliente", "nosso clientes"]
+
+
+def _spelled(phrase: str, draw: st.DrawFn) -> str:
+    out = []
+    for ch in phrase:
+        variants = [ch, ch.upper(), ch.lower()] + (["\u212a"] if ch in "kK" else []) + (["ı", "İ"] if ch in "iI" else [])
+        out.append(draw(st.sampled_from(variants)))
+    return "".join(out)
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> str:
+    words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+    phrase = _spelled(draw(st.sampled_from(_PHRASES)), draw) if draw(st.booleans()) else ""
+    return f"{draw(words)} {phrase} {draw(words)}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(subject=_texts(), text=_texts())
+def test_the_quick_look_for_a_client_word_agrees_with_the_pattern(subject, text):
+    own = f"{subject}\n{strip_quoted(text)}"
+    assert (agency_mail(subject, text) is not None) == bool(agency._AGENCY_RE.search(own))
