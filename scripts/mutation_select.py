@@ -237,10 +237,12 @@ def pytest_configure(config: Any) -> None:
 
 def _hypothesis_profile() -> None:
     """Hypothesis without a deadline (a loaded machine must not fail a test), with the same examples
-    in every run (derandomized: the collecting run sees what each mutant's run sees)."""
-    from hypothesis import HealthCheck, settings  # the test dependencies hold it
+    in every run (derandomized: the collecting run sees what each mutant's run sees), and without
+    shrinking: the first failing example kills the mutant, and its smallest form is of no use here."""
+    from hypothesis import HealthCheck, Phase, settings  # the test dependencies hold it
     settings.register_profile("mutation", deadline=None, derandomize=True, database=None, print_blob=False,
-                              suppress_health_check=list(HealthCheck))
+                              suppress_health_check=list(HealthCheck),
+                              phases=(Phase.explicit, Phase.reuse, Phase.generate))
     settings.load_profile("mutation")
 
 

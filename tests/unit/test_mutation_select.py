@@ -13,7 +13,7 @@ import importlib.util
 import textwrap
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import load_script
@@ -173,3 +173,15 @@ def test_every_test_file_a_selection_names_exists() -> None:
     root = _PATH.parents[1]
     named = {test for tests in audit.SELECTIONS.values() for test in tests}
     assert named and not sorted(t for t in named if not (root / t).is_file())
+
+
+def test_the_mutants_hypothesis_profile_stops_at_the_first_failing_example() -> None:
+    """A killed mutant needs one failing example: shrinking it would only spend the run's time."""
+    current = settings._current_profile  # type: ignore[attr-defined]
+    try:
+        ms._hypothesis_profile()
+        chosen = settings()
+        assert Phase.shrink not in chosen.phases and Phase.generate in chosen.phases
+        assert chosen.derandomize and chosen.deadline is None
+    finally:
+        settings.load_profile(current)
