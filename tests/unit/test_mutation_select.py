@@ -177,7 +177,7 @@ def test_every_test_file_a_selection_names_exists() -> None:
 
 def test_the_mutants_hypothesis_profile_stops_at_the_first_failing_example() -> None:
     """A killed mutant needs one failing example: shrinking it would only spend the run's time."""
-    current = settings._current_profile  # type: ignore[attr-defined]
+    current = settings.get_current_profile_name()
     try:
         ms._hypothesis_profile()
         chosen = settings()
