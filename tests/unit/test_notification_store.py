@@ -22,22 +22,23 @@ T0, T1, T2, T3 = ("2026-11-10T09:00:00+00:00", "2026-11-11T09:00:00+00:00", "202
 KEYS = ("email:<a@x>", "login:me", "update:1")
 
 
-def _app(conn: Connection, company: str) -> int:
+def _app(conn: Connection, company: str, account: str = "me") -> int:
     return int(conn.execute(insert(applications).values(
-        company=company, role="Analyst", status="interview", created_at=T0, updated_at=T0, account="me")
+        company=company, role="Analyst", status="interview", created_at=T0, updated_at=T0, account=account)
     ).inserted_primary_key[0])
 
 
-def _mail(conn: Connection, message_id: str, processed_at: str, uid: int) -> None:
-    conn.execute(insert(messages).values(account="me", folder="INBOX", uidvalidity=1, uid=uid, message_id=message_id,
-                                         status="classified", received_at=processed_at, processed_at=processed_at))
+def _mail(conn: Connection, message_id: str, processed_at: str, uid: int, account: str = "me") -> None:
+    conn.execute(insert(messages).values(account=account, folder="INBOX", uidvalidity=1, uid=uid,
+                                         message_id=message_id, status="classified", received_at=processed_at,
+                                         processed_at=processed_at))
 
 
 def _event(conn: Connection, app_id: int, message_id: str, *, label: str = "interview", source: str = "model",
-           received_at: str = T2) -> None:
+           received_at: str = T2, account: str = "me") -> None:
     conn.execute(insert(events).values(message_id=message_id, application_id=app_id, label=label, confidence=0.9,
                                        received_at=received_at, subject=f"about {message_id}", source=source,
-                                       account="me"))
+                                       account=account))
 
 
 def _news(conn: Connection, since: str = T1, fresh: str = T1) -> list[str]:
@@ -66,6 +67,15 @@ def test_news_is_of_mail_processed_since_turned_on_each_event_by_its_own_message
     for mid in ("<a@x>", "<m@x>", "<z@x>"):
         _event(conn, app, mid)
     assert _news(conn) == ["<a@x>", "<z@x>"]
+
+
+def test_one_email_in_three_accounts_is_news_only_where_its_own_pass_read_it_since(conn):
+    """The same invitation to three seekers (a careers service): the seeker whose pass read it before
+    notifications were turned on has no news, whatever the other two accounts' names sort as."""
+    for uid, (account, processed_at) in enumerate((("a", T2), ("b", T0), ("c", T2)), start=1):
+        _mail(conn, "<group@x>", processed_at, uid, account)
+        _event(conn, _app(conn, "Acme", account), "<group@x>", account=account)
+    assert sorted(n.account for n in rows.pending_news(conn, LABELS, T1, T1)) == ["a", "c"]
 
 
 def test_mail_processed_at_the_moment_notifications_were_turned_on_counts(conn):
