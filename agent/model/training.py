@@ -6,13 +6,14 @@ callback (``callable(str)``) so the CLI can show what is happening.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 
@@ -261,6 +262,23 @@ def _fit_sentences(sentences: Sequence[Sequence[str]], labels: Sequence[str], se
     return pipe
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def one_blas_thread(fit: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``fit`` with one BLAS thread. The logistic regressions' solver (L-BFGS-B over ~300,000 weights)
+    spends most of its time in vector operations that are bound by memory, not by the CPU: a second
+    BLAS thread gains nothing, and with another process on the other core OpenBLAS's spinning threads
+    made `onward train` about three times slower (docs/model-card.md, *Training time*)."""
+    @functools.wraps(fit)
+    def limited(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        from threadpoolctl import threadpool_limits  # scikit-learn's own dependency; lazy like sklearn here
+        with threadpool_limits(limits=1, user_api="blas"):
+            return fit(*args, **kwargs)
+    return limited
+
+
 def group_folds(groups: Sequence[str], folds: int, seed: int) -> np.ndarray:
     """Fold number per item such that a group is never split (groups shuffled with ``seed``, then dealt)."""
     import random
@@ -271,6 +289,7 @@ def group_folds(groups: Sequence[str], folds: int, seed: int) -> np.ndarray:
     return np.asarray([where[g] for g in groups])
 
 
+@one_blas_thread
 def train(examples: Sequence[Example], seed: int = 0, progress: Progress = None,
           inner_folds: int = INNER_FOLDS) -> TrainedModel:
     """Fit the sentence model and the document model on ``examples``; deterministic for a given seed.
@@ -337,6 +356,7 @@ def duration(seconds: float) -> str:
     return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60:02d} s"
 
 
+@one_blas_thread
 def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 0, progress: Progress = None,
                    threshold: float | None = None, fixed_train: Sequence[Example] = (),
                    calibrate: bool = True) -> dict:

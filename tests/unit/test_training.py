@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -122,6 +123,30 @@ def test_train_refuses_missing_labels(subset):
         training.train([e for e in subset if e.label != "offer"])
     with pytest.raises(ValueError):
         training.train([])
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_the_solvers_run_with_one_blas_thread_and_the_limit_ends_with_them(subset, monkeypatch):
+    """L-BFGS-B's vector operations are bound by memory: a second BLAS thread only spins against the
+    other core's work (`onward train` about 3x slower on a busy 2-core machine)."""
+    def blas_threads() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    before, seen = blas_threads(), []
+
+    def probe(*args, **kwargs):
+        seen.append(blas_threads())
+        raise _Stop
+
+    monkeypatch.setattr(training, "_fit_sentences", probe)
+    for fit in (lambda: training.train(subset), lambda: training.cross_validate(subset, folds=2)):
+        with pytest.raises(_Stop):
+            fit()
+    assert len(seen) == 2 and all(seen) and {n for threads in seen for n in threads} == {1}
+    assert max(blas_threads()) == max(before)  # numpy's own pool is back as it was
 
 
 def test_cross_validate_reports_progress_and_threshold(corpus):
