@@ -7,7 +7,7 @@ when an interview invitation, an assessment or an offer is recorded, or an accou
   processed since notifications were first turned on (less :data:`FIRST_LOOKBACK`: the pass that ran
   just before counts) and received in the last :data:`FRESH_DAYS` days (a backfill of old mail pings
   nothing); accounts whose state is ``needs_login``.
-* **Never twice** (crash-safe, like drafts): each notice has a key (``email:<Message-ID>``,
+* **Never twice** (crash-safe, like drafts): each notice has a key (``email:<account>:<Message-ID>``,
   ``login:<account>``) claimed in its own committed transaction *before* anything is sent; a key
   already there is skipped. A crash between the claim and the send loses that one ping rather than
   repeating it. A sign-in key is released when the account is well again, so the next time it needs a
@@ -49,16 +49,19 @@ class Notice:
     body: str
 
 
-def notices(news: Iterable[NewsEvent], needs_login: Iterable[str], *, include_subject: bool) -> list[Notice]:
-    """What to send (pure): one notice per news email, one per account waiting for a sign-in."""
+def notices(news: Iterable[NewsEvent], needs_login: Iterable[str], *, include_subject: bool,
+            name_accounts: bool = False) -> list[Notice]:
+    """What to send (pure): one notice per news email and account (the same invitation to two job seekers
+    is news to each), one per account waiting for a sign-in. ``name_accounts``: the config has several
+    accounts, so each news notice says whose mailbox it came to."""
     out = []
     for e in news:
         what = KIND_TEXT.get(e.label, e.label)
         name = " – ".join(x for x in (e.company or "a company", e.role) if x)
-        body = f"{what}: {name}"
+        body = f"{what}: {name}" + (f" (account {e.account})" if name_accounts else "")
         if include_subject and e.subject:
             body += f"\nSubject: {e.subject}"
-        out.append(Notice(key=f"email:{e.message_id}", kind=e.label, title=f"Onward: {what.lower()}", body=body))
+        out.append(Notice(key=rows.news_key(e.account, e.message_id), kind=e.label, title=f"Onward: {what.lower()}", body=body))
     for account in needs_login:
         out.append(Notice(key=f"login:{account}", kind="needs_login", title="Onward: sign-in needed",
                           body=f"Account {account} needs a new sign-in: run onward login --account {account}"))
@@ -124,7 +127,8 @@ def after_pass(settings: Settings, store: Store, now: datetime, send: Sender = a
     waiting, well = accounts_needing_login(store)
     release_logins(store, well)
     sent = []
-    for notice in notices(pending_news(store, since, now), waiting, include_subject=settings.notify.include_subject):
+    for notice in notices(pending_news(store, since, now), waiting, include_subject=settings.notify.include_subject,
+                          name_accounts=len(settings.accounts) > 1):
         if not claim(store, notice, now):
             continue  # already sent (or claimed by a pass that crashed): never twice
         ok = False

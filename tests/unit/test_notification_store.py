@@ -78,6 +78,25 @@ def test_one_email_in_three_accounts_is_news_only_where_its_own_pass_read_it_sin
     assert sorted(n.account for n in rows.pending_news(conn, LABELS, T1, T1)) == ["a", "c"]
 
 
+def test_a_notice_claimed_for_one_account_leaves_the_same_email_news_to_the_others(conn):
+    for uid, account in enumerate(("a", "b", "c"), start=1):
+        _mail(conn, "<group@x>", T2, uid, account)
+        _event(conn, _app(conn, "Acme", account), "<group@x>", account=account)
+    assert rows.claim(conn, rows.news_key("b", "<group@x>"), "interview", "text", T2)
+    assert sorted(n.account for n in rows.pending_news(conn, LABELS, T1, T1)) == ["a", "c"]
+    assert rows.news_key("a", "<group@x>") == "email:a:<group@x>"
+
+
+def test_a_notice_sent_before_keys_named_the_account_is_still_sent_for_every_account(conn):
+    for uid, account in enumerate(("a", "b"), start=1):
+        _mail(conn, "<group@x>", T2, uid, account)
+        _event(conn, _app(conn, "Acme", account), "<group@x>", account=account)
+    _mail(conn, "<other@x>", T2, 3, "a")
+    _event(conn, _app(conn, "Globex", "a"), "<other@x>", account="a")
+    rows.claim(conn, "email:<group@x>", "interview", "text", T1)  # an earlier Onward's key
+    assert [(n.account, n.message_id) for n in rows.pending_news(conn, LABELS, T1, T1)] == [("a", "<other@x>")]
+
+
 def test_mail_processed_at_the_moment_notifications_were_turned_on_counts(conn):
     app = _app(conn, "Acme")
     _mail(conn, "<m@x>", T1, 1)

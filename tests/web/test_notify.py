@@ -18,6 +18,8 @@ from agent.accounts.state import AccountState, PassOutcome, record_outcome
 from agent.config import ConfigError, parse_settings
 from agent.demo import samples
 from agent.loop import remember
+from agent.mail.memory import MemoryMailbox
+from agent.pipeline import Agent
 from tests.unit.memory_world import deliver, memory_world
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -160,8 +162,34 @@ def test_off_by_default_and_urls_required_when_on(tmp_path, model, hook):
         parse_settings({"notify": {"enabled": True, "urls": []}})
 
 
+def test_the_same_invitation_to_two_job_seekers_pings_each_naming_whose_mailbox(tmp_path, model, hook):
+    """A careers service: one interview invitation sent to two of its job seekers is news to each of them."""
+    maria_box, maria, store = memory_world(tmp_path, model, notify={"enabled": True, "urls": [hook.url]},
+                                           accounts={"tom": {"host": "imap.example.org", "username": "tom@example.org",
+                                                             "folders": ["INBOX"]}})
+    [tom_settings] = maria.settings.select("tom")
+    tom_box = MemoryMailbox()
+    tom = Agent(tom_settings, store, model, password="unused", client=lambda: tom_box)
+    try:
+        invitation = samples.interview("Initech", "Platform Engineer", "Bill Lumbergh", "bill@initech.example",
+                                       NOW - timedelta(hours=3), "<group-invite@initech.example>")
+        for box, seeker in ((maria_box, maria), (tom_box, tom)):
+            deliver(box, invitation)
+            seeker.run_pass(NOW)
+        notify.after_pass(maria.settings, store, NOW)
+        assert sorted(p["message"] for p in hook.posts) == [
+            "Interview invitation: Initech – Platform Engineer (account default)",
+            "Interview invitation: Initech – Platform Engineer (account tom)"]
+        notify.after_pass(tom.settings, store, NOW + timedelta(minutes=5))  # never twice, whichever pass asks
+        assert len(hook.posts) == 2
+    finally:
+        store.close()
+
+
 def test_notices_rule_is_pure_and_short():
     news = [notify.NewsEvent("<m@x>", "interview", None, None, "Hello", "default")]
     [n] = notify.notices(news, [], include_subject=False)
-    assert (n.key, n.body) == ("email:<m@x>", "Interview invitation: a company")
+    assert (n.key, n.body) == ("email:default:<m@x>", "Interview invitation: a company")
+    [named] = notify.notices(news, [], include_subject=False, name_accounts=True)
+    assert named.body == "Interview invitation: a company (account default)"
     assert set(notify.NEWS_LABELS) <= {"interview", "assessment", "offer"} and "interview" in notify.NEWS_LABELS

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.exc import IntegrityError
 
 from agent.record.store import dialects
@@ -17,6 +19,13 @@ from agent.record.store.database import rows_as
 from agent.record.store.schema import applications, events, messages, notifications
 
 SINCE_KEY = "since"  # the row that holds when notifications were first turned on
+
+
+def news_key(account: str | ColumnElement[str], message_id: str | ColumnElement[str]) -> Any:
+    """The key of a news email's notice: ``email:ACCOUNT:MESSAGE-ID``, one per account, so the same invitation
+    sent to two job seekers pings each. (Notices sent before keys named the account hold ``email:MESSAGE-ID``,
+    which ``pending_news`` still counts as sent, for every account.)"""
+    return "email:" + account + ":" + message_id
 
 
 @dataclass(frozen=True)
@@ -53,11 +62,13 @@ def turned_on_at(conn: Connection, default: str) -> str:
 
 def pending_news(conn: Connection, labels: Sequence[str], since: str, fresh: str) -> list[NewsEvent]:
     """Events the model recorded with one of ``labels``, of mail processed since ``since``, received
-    since ``fresh``, not claimed yet; oldest first."""
+    since ``fresh``, whose notice (:func:`news_key`) is not claimed yet; oldest first."""
     processed = select(messages.c.id).where(messages.c.message_id == events.c.message_id,
                                             messages.c.account == events.c.account,
                                             messages.c.processed_at >= since).exists()
-    claimed = select(notifications.c.key).where(notifications.c.key == "email:" + events.c.message_id).exists()
+    claimed = select(notifications.c.key).where(or_(notifications.c.key == news_key(events.c.account,
+                                                                                   events.c.message_id),
+                                                    notifications.c.key == "email:" + events.c.message_id)).exists()
     query = (select(events.c.message_id, events.c.label, applications.c.company, applications.c.role,
                     events.c.subject, events.c.account)
              .join(applications, applications.c.id == events.c.application_id)
