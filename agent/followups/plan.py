@@ -351,6 +351,8 @@ def possible_rejection(f: AppFacts) -> PossibleRejection | None:
     (:attr:`AppFacts.maybe_rejected`) while it was waiting - not closed by then, no news of it since (a
     company email after it, an interview typed after it: the application is alive, the rejection was
     another's)."""
+    if not f.maybe_rejected:
+        return None
     closed = closed_at(f)
     news = [at for at, _mid in _news(f)]
     if f.interview is not None:
@@ -364,7 +366,8 @@ def possible_rejection(f: AppFacts) -> PossibleRejection | None:
 
 
 def _held(f: AppFacts, out: list[Desired]) -> list[Desired]:
-    """The check-ins of ``out`` no fact ended, held while a rejection recorded elsewhere may be the application's
+    """The check-ins (or the interview's thank-you) of ``out`` no fact ended, held while a rejection recorded
+    elsewhere may be the application's
     (:func:`possible_rejection`): cancelled by that rejection when due (or when it came, if later: one saved in
     Drafts before it is marked "do not send"), with a reason that says how to decide."""
     p = possible_rejection(f)
@@ -482,8 +485,9 @@ def _check_in(f: AppFacts, s: FollowupSettings, slot: str, due: datetime, anchor
 
 def plan(f: AppFacts, now: datetime, s: FollowupSettings) -> list[Desired]:
     """Every follow-up application ``f``'s facts call for at ``now`` (see the module docstring)."""
-    out = [d for d in (rejection_thanks(f, s), interview_thanks(f, s)) if d is not None]
-    return out + check_ins(f, now, s)
+    thanks, interview = rejection_thanks(f, s), interview_thanks(f, s)
+    # the interview's thank-you is held like a check-in: after a no, "I look forward to the next steps" embarrasses
+    return ([thanks] if thanks else []) + (_held(f, [interview]) if interview else []) + check_ins(f, now, s)
 
 
 def unplanned_reason(kind: str, f: AppFacts) -> str:

@@ -270,14 +270,15 @@ def _wanted_again(row: Followup, d: Desired, f: AppFacts, closed: datetime | Non
     # an interview thank-you only when the withdrawal had ended it (a cancelled or moved interview ends it too,
     # and stays the company's fact): the user took the withdrawal back
     return row.kind == FollowupKind.REJECTION_THANKS or \
-        (row.kind == FollowupKind.INTERVIEW_THANKS and (row.reason or "").startswith(REASON_WITHDRAWN))
+        (row.kind == FollowupKind.INTERVIEW_THANKS and ((row.reason or "").startswith(REASON_WITHDRAWN) or _was_held(row)))
 
 
 def _was_held(row: Followup) -> bool:
-    """A check-in held while a rejection recorded elsewhere might be its application's
+    """A check-in or an interview's thank-you held while a rejection recorded elsewhere might be its application's
     (:func:`agent.followups.plan.possible_rejection`): once that rejection no longer may be (merged into another
     application, labelled no rejection, or news of this one came), the plan wants it again."""
-    return row.kind == FollowupKind.CHECK_IN and (row.reason or "").startswith(REASON_HELD_PREFIX)
+    return row.kind in (FollowupKind.CHECK_IN, FollowupKind.INTERVIEW_THANKS) and \
+        (row.reason or "").startswith(REASON_HELD_PREFIX)
 
 
 def _stale_check_in(row: Followup, closed: datetime | None) -> bool:

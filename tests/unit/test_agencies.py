@@ -162,11 +162,11 @@ def test_six_weeks_with_two_agencies_each_application_under_its_client_and_no_ch
         assert check_ins and all(f.status == FollowupStatus.CANCELLED and f.draft_message_id is None
                                  and (f.reason or "").startswith(REASON_HELD_PREFIX) for f in check_ins), check_ins
         assert f"onward merge {apps[company].id} {vague.id}" in (check_ins[0].reason or "")
-    # the interview thank-you of the client's forwarded invitation: to the interviewer, who was in the interview
+    # the interview thank-you of the client's forwarded invitation: to the interviewer, who was in the interview -
+    # and held like the check-ins, since the vague no may be Kestrel's ("I look forward to the next steps" after it)
     [thanks] = [f for f in by_app[apps["Kestrel Retail"].id] if f.kind == FollowupKind.INTERVIEW_THANKS]
     assert (thanks.to_name, thanks.to_addr) == ("Priya Patel", "priya.patel@kestrelretail.co.uk"), thanks
-    assert "agency's invitation" in (thanks.reason or "")
-    assert "Dear Priya" in (thanks.draft_text or ""), thanks.draft_text
+    assert thanks.status == FollowupStatus.CANCELLED and (thanks.reason or "").startswith(REASON_HELD_PREFIX)
     # nothing in Drafts asks Sarah for news
     drafts = [raw.decode("utf-8", "replace") for raw in box.raw_messages("Drafts")]
     assert not any("sarah.jones@harbourtalent.co.uk" in d and "any news" in d.lower() for d in drafts)
@@ -197,6 +197,11 @@ def test_a_vague_agency_rejection_merged_into_one_application_lets_the_others_ch
     assert kestrel_check_in.status == FollowupStatus.DRAFTED, kestrel_check_in
     # after the interview at the client, "any news?" goes to the recruiter, not round the agency to the interviewer
     assert kestrel_check_in.to_addr == "sarah.jones@harbourtalent.co.uk"
+    # Kestrel's interview thank-you, held with the check-in, is back too: to the interviewer, who was in the interview
+    [thanks] = [f for f in fus if f.application_id == kestrel.id and f.kind == FollowupKind.INTERVIEW_THANKS]
+    assert thanks.status == FollowupStatus.DRAFTED and "agency's invitation" in (thanks.reason or ""), thanks
+    assert (thanks.to_name, thanks.to_addr) == ("Priya Patel", "priya.patel@kestrelretail.co.uk")
+    assert "Dear Priya" in (thanks.draft_text or ""), thanks.draft_text
 
 
 def test_the_vague_rejection_kept_in_a_merge_is_no_longer_flagged_and_holds_nothing(world, tmp_path):
@@ -247,6 +252,22 @@ def test_a_check_in_saved_before_the_vague_rejection_is_marked_do_not_send(world
         if f.kind == FollowupKind.CHECK_IN:
             assert f.status == FollowupStatus.CANCELLED and "do not send" in (f.reason or ""), f
             assert (f.reason or "").startswith(REASON_HELD_PREFIX)
+
+
+def test_an_interview_thank_you_saved_before_the_vague_rejection_is_marked_do_not_send(world):
+    """Kestrel's thank-you for the interview waited in Drafts when Sarah's "my client has decided not to progress"
+    came: if the no was Kestrel's, "I look forward to the next steps" would answer it - held like the check-ins."""
+    box, agent, store = world
+    for raw in (NORTHBANK, UNNAMED, KESTREL_INVITE):
+        deliver(box, raw)
+    _passes(agent, T0 + timedelta(days=10))
+    [thanks] = [f for f in followups(store) if f.kind == FollowupKind.INTERVIEW_THANKS]
+    assert thanks.status == FollowupStatus.DRAFTED and thanks.to_addr == "priya.patel@kestrelretail.co.uk", thanks
+    deliver(box, VAGUE_NO)
+    _passes(agent, T0 + timedelta(days=13), start=T0 + timedelta(days=12, hours=8))
+    [held] = [f for f in followups(store) if f.kind == FollowupKind.INTERVIEW_THANKS]
+    assert held.id == thanks.id and held.status == FollowupStatus.CANCELLED, held
+    assert (held.reason or "").startswith(REASON_HELD_PREFIX) and "do not send" in (held.reason or "")
 
 
 def test_a_vague_agency_rejection_with_one_application_open_is_that_applications(world):
