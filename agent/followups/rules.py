@@ -59,8 +59,8 @@ REASON_COMPANY_EMAIL = "the company wrote ({message_id})"
 REASON_INTERVIEW_MOVED = "the interview was moved to {start}"
 REASON_INTERVIEW_CANCELLED = "the interview was cancelled ({message_id})"  # METHOD:CANCEL
 REASON_INTERVIEW_SET = "you entered the interview's time (onward interview --at)"
-# a check-in or interview thank-you held while a rejection naming no application, from a sender of this one,
-# may be its own (agent/followups/plan.py:possible_rejection): the reason starts with REASON_HELD_PREFIX
+# a check-in held while a rejection naming no application, from a sender of this one, may be its own
+# (agent/followups/plan.py:possible_rejection): the reason starts with REASON_HELD_PREFIX
 REASON_HELD_PREFIX = "held: "
 REASON_HELD = (REASON_HELD_PREFIX + "the rejection {message_id} (application {other}) names no application and "
                "came from a sender of this one: it may be this application's - if it is, onward merge {app} {other}; "
