@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
@@ -19,16 +19,19 @@ from agent.mail.types import Address
 from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupStatus, UserAction, is_open
 from agent.record.store import dialects
 from agent.record.store.applications import lock_applications
+from agent.record.store.bounces import BounceRow, followup_bounces
 from agent.record.store.database import Database, Value, check_status, iso, row_as, rows_as
 from agent.record.store.schema import applications, followups, install
 
 
 @dataclass(frozen=True)
 class FollowupListRow(Followup):
-    """A follow-up as ``onward followups`` lists it: with its application's company and role."""
+    """A follow-up as ``onward followups`` lists it: with its application's company and role, and the
+    recipients it bounced for."""
 
     company: str | None = None
     role: str | None = None
+    bounces: tuple[BounceRow, ...] = ()
 
 
 class _Hot:
@@ -69,44 +72,14 @@ class FollowupQueries(Database):
         return [fu for fu in rows if fu.is_open]
 
     def list_followups(self, conn: Connection) -> list[FollowupListRow]:
-        return rows_as(FollowupListRow, conn.execute(
+        rows = rows_as(FollowupListRow, conn.execute(
             select(followups, applications.c.company, applications.c.role)
             .join(applications, applications.c.id == followups.c.application_id)
             .order_by(followups.c.due_at, followups.c.id)))
-
-
-def followups_of(conn: Connection, app_id: int, kind: str | None = None) -> list[Followup]:
-    rows = (conn.execute(_Hot.followups_of, {"app_id": app_id}) if kind is None
-            else conn.execute(_Hot.followups_of_kind, {"app_id": app_id, "kind": str(kind)}))
-    return rows_as(Followup, rows)
-
-
-def followups_by_application(conn: Connection, app_ids: Sequence[int]) -> dict[int, list[Followup]]:
-    """The follow-ups of these applications, by application, oldest first."""
-    out: dict[int, list[Followup]] = {}
-    for start in range(0, len(app_ids), 500):
-        rows = conn.execute(select(followups).where(followups.c.application_id.in_(list(app_ids[start:start + 500])))
-                            .order_by(followups.c.id))
-        for fu in rows_as(Followup, rows):
-            out.setdefault(fu.application_id, []).append(fu)
-    return out
-
-
-def followup(conn: Connection, followup_id: int) -> Followup | None:
-    return row_as(Followup, conn.execute(select(followups).where(followups.c.id == followup_id)).first())
-
-
-def locked_followup(conn: Connection, followup_id: int) -> Followup | None:
-    """The follow-up ``followup_id`` read to change it: its application's row locked, then its own, until this
-    transaction ends (the order planning locks them in: :func:`~agent.record.store.applications.lock_applications`
-    first), so a command changing it (``followups set|skip``) and a pass claiming it for its draft go one
-    after the other, each reading what the other committed.  SQLite: one writer at a time already."""
-    app_id = conn.execute(select(followups.c.application_id).where(followups.c.id == followup_id)).scalar()
-    if app_id is None:
-        return None
-    lock_applications(conn, [int(app_id)])
-    dialects.lock_rows(conn, select(followups.c.id).where(followups.c.id == followup_id))
-    return followup(conn, followup_id)
+        bounced: dict[int, list[BounceRow]] = {}
+        for b in followup_bounces(conn):
+            bounced.setdefault(b.followup_id, []).append(b)
+        return [replace(r, bounces=tuple(bounced[r.id])) if r.id in bounced else r for r in rows]
 
 
 def claimed_drafts(conn: Connection) -> list[Followup]:
