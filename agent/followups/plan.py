@@ -144,7 +144,8 @@ def dead_addresses(f: AppFacts) -> dict[str, BouncedAddress]:
     for address, b in list(dead.items()):
         wrote = any(e.contact is not None and e.contact.email.lower() == address and aware(e.at) > aware(b.at)
                     for e in f.events)
-        chosen = any(c.address.email.lower() == address and aware(c.at) > aware(b.at) for c in f.recipients_chosen)
+        chosen = any(c.address.email.lower() == address and aware(c.at) > aware(b.at) and c.slot != b.slot
+                     for c in f.recipients_chosen)  # (the follow-up that bounced is no choice since, whatever its date)
         if wrote or chosen:
             del dead[address]
     return dead
@@ -159,13 +160,14 @@ def _bounced(dead: dict[str, BouncedAddress], passed: list[str]) -> str | None:
 
 
 def _recipient(f: AppFacts, answered: EventFact | None, s: FollowupSettings,
-               before: datetime | None = None) -> Recipient:
+               before: datetime | None = None, passed_over: tuple[str, ...] = ()) -> Recipient:
     """The answered email's allowed contact, else the application's last allowed contact up to
     ``before`` (the moment answered: later mail never changes whom a follow-up was meant for), else the
     contact the user gave - never the user's own address (``followup.from_address``), nor an address mail
-    to which bounced for this application (:func:`dead_addresses`): the reason names it."""
+    to which bounced for this application (:func:`dead_addresses`): the reason names it (and those of
+    ``passed_over``, bounced addresses the caller passed over already)."""
     dead = dead_addresses(f)
-    passed: list[str] = []  # bounced addresses passed over
+    passed: list[str] = list(passed_over)  # bounced addresses passed over
 
     def alive(a: Address) -> bool:
         if a.email.lower() in dead:
@@ -206,7 +208,8 @@ def _check_in_recipient(f: AppFacts, s: FollowupSettings, anchor: datetime) -> R
     draft to), when the recipient rule allows it, unless a company email newer than that choice - up to
     the silence's start - has a human sender; else the recipient every follow-up gets (:func:`_recipient`).
     Only the latest choice counts: one the rule refuses (a role account, a no-reply, the user's own
-    address) is not replaced by an older one the user has moved on from."""
+    address) is not replaced by an older one the user has moved on from; nor is one mail to which bounced
+    since (:func:`dead_addresses`)."""
     planned = _recipient(f, None, s, before=anchor)
     choice = f.recipients_chosen[-1] if f.recipients_chosen else None
     if choice is None:
@@ -214,8 +217,11 @@ def _check_in_recipient(f: AppFacts, s: FollowupSettings, anchor: datetime) -> R
     own = frozenset({(s.from_address or "").lower()} - {""})
     person = usable_person(choice.address, own)
     newer = any(e.contact is not None and aware(choice.at) < aware(e.at) <= aware(anchor) for e in f.events)
-    if person is None or newer or person.email.lower() in dead_addresses(f):
-        return planned  # (which never is a bounced address either, and says so)
+    if person is not None and not newer and person.email.lower() in dead_addresses(f):
+        # mail to it bounced since: whom every follow-up gets (never a bounced address), the reason naming it
+        return _recipient(f, None, s, before=anchor, passed_over=(person.email.lower(),))
+    if person is None or newer:
+        return planned
     how = "sent to" if choice.sent else "followups set --to"
     why = f"whom you sent an earlier follow-up to ({person.email})" if choice.sent else \
         f"the recipient you set on an earlier follow-up ({person.email})"

@@ -82,6 +82,41 @@ class FollowupQueries(Database):
         return [replace(r, bounces=tuple(bounced[r.id])) if r.id in bounced else r for r in rows]
 
 
+def followups_of(conn: Connection, app_id: int, kind: str | None = None) -> list[Followup]:
+    rows = (conn.execute(_Hot.followups_of, {"app_id": app_id}) if kind is None
+            else conn.execute(_Hot.followups_of_kind, {"app_id": app_id, "kind": str(kind)}))
+    return rows_as(Followup, rows)
+
+
+def followups_by_application(conn: Connection, app_ids: Sequence[int]) -> dict[int, list[Followup]]:
+    """The follow-ups of these applications, by application, oldest first."""
+    out: dict[int, list[Followup]] = {}
+    for start in range(0, len(app_ids), 500):
+        rows = conn.execute(select(followups).where(followups.c.application_id.in_(list(app_ids[start:start + 500])))
+                            .order_by(followups.c.id))
+        for fu in rows_as(Followup, rows):
+            out.setdefault(fu.application_id, []).append(fu)
+    return out
+
+
+def followup(conn: Connection, followup_id: int) -> Followup | None:
+    return row_as(Followup, conn.execute(select(followups).where(followups.c.id == followup_id)).first())
+
+
+def locked_followup(conn: Connection, followup_id: int) -> Followup | None:
+    """The follow-up ``followup_id`` read to change it: its application's row locked, then its own, until this
+    transaction ends (the order planning locks them in: :func:`~agent.record.store.applications.lock_applications`
+    first), so a command changing it (``followups set|skip``) and a pass claiming it for its draft go one
+    after the other, each reading what the other committed.  SQLite: one writer at a time already."""
+    app_id = conn.execute(select(followups.c.application_id).where(followups.c.id == followup_id)).scalar()
+    if app_id is None:
+        return None
+    lock_applications(conn, [int(app_id)])
+    dialects.lock_rows(conn, select(followups.c.id).where(followups.c.id == followup_id))
+    return followup(conn, followup_id)
+
+
+
 def claimed_drafts(conn: Connection) -> list[Followup]:
     """Follow-ups claimed for their draft whose saving was not confirmed (the pass stopped between the claim
     and the record of the draft in Drafts): a draft Message-ID, no ``drafted_at``."""
