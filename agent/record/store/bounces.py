@@ -24,6 +24,7 @@ class BounceRow:
     followup_id: int
     application_id: int
     slot: str | None
+    kind: str
     recipient: str
     bounced_at: str
     message_id: str  # the report's own
@@ -42,7 +43,7 @@ def record_bounce(conn: Connection, *, account: str, message_id: str, original: 
 def followup_bounces(conn: Connection, app_ids: Sequence[int] | None = None) -> list[BounceRow]:
     """The bounces of follow-ups (of the applications ``app_ids``; all when None), oldest first. One query."""
     f, b = followups.c, bounces.c
-    q = (select(f.id.label("followup_id"), f.application_id, f.slot, b.recipient, b.bounced_at, b.message_id)
+    q = (select(f.id.label("followup_id"), f.application_id, f.slot, f.kind, b.recipient, b.bounced_at, b.message_id)
          .select_from(bounces.join(followups, and_(b.account == f.account, or_(
              b.original_message_id == f.draft_message_id, b.original_message_id == f.sent_message_id))))
          .order_by(b.bounced_at, b.message_id, b.recipient, f.id))
