@@ -23,12 +23,15 @@ def original_headers(original: str, to: str, subject: str = "Re: Your applicatio
 def dsn(when: datetime, failed: str, original: str | None, *, action: str = "failed", status: str = "5.1.1",
         original_recipient: str | None = None, returned: str = "text/rfc822-headers",
         message_id: str = "<dsn-1@mx.example.org>", to: str | None = None, in_reply_to: str | None = None,
+        references: tuple[str, ...] = (),
         sender: str = "Mail Delivery System <MAILER-DAEMON@mx.example.org>") -> bytes:
     """A Postfix-like RFC 3464 report: a human part, the delivery-status part (one recipient block for
     ``failed`` with ``action``), and the returned headers of the user's email ``original`` (``returned``:
-    ``text/rfc822-headers``, ``message/rfc822``, or "" for none)."""
+    ``text/rfc822-headers``, ``message/rfc822``, or "" for none); ``in_reply_to`` and ``references``: as a
+    provider that threads its reports writes them (no ``Auto-Submitted``, as many do not write)."""
     b = "=_dsn_boundary"
     extra = f"In-Reply-To: {in_reply_to}\r\n" if in_reply_to else ""
+    extra += f"References: {' '.join(references)}\r\n" if references else ""
     extra += f'Content-Type: multipart/report; report-type=delivery-status; boundary="{b}"\r\n'
     head = _head(from_=sender, subject="Undelivered Mail Returned to Sender", when=when, message_id=message_id,
                  extra=extra)

@@ -184,14 +184,14 @@ def test_a_check_in_that_bounced_shows_it_and_the_next_waits_for_another_address
 
 
 def test_a_bounce_is_no_news_even_in_the_applications_thread(tmp_path, model):
-    """The report cites the acknowledgement's thread (its References): it revives no application gone silent
-    (``no_response``) and starts no silence - the next check-in is due as without it."""
+    """The report cites the acknowledgement's thread (its References; not marked ``Auto-Submitted``): it revives
+    no application gone silent (``no_response``) and starts no silence - the next check-in is due as without it."""
     box, agent, store, sent_at = _first_check_in_sent(tmp_path, model, ghosted_days=20)
     try:
         agent.run_pass(sent_at + timedelta(days=10))
         assert [a.status for a in outcomes(store)] == [AppStatus.NO_RESPONSE]
-        report = bs.postfix_text(sent_at + timedelta(days=10, hours=1), JANE.email, COPY, threaded=True)
-        deliver(box, report.replace(f"References: {COPY}".encode(), f"References: {ACK} {COPY}".encode()))
+        deliver(box, bs.dsn(sent_at + timedelta(days=10, hours=1), JANE.email, COPY, in_reply_to=COPY,
+                            references=(ACK, COPY)))
         agent.run_pass(sent_at + timedelta(days=11))
         assert [a.status for a in outcomes(store)] == [AppStatus.NO_RESPONSE]
         agent.run_pass(sent_at + timedelta(days=16))
