@@ -193,12 +193,12 @@ def _recipient(f: AppFacts, answered: EventFact | None, s: FollowupSettings,
     own = (s.from_address or "").lower()
     if f.contact is not None and f.contact.email.lower() != own and alive(f.contact):
         return Recipient(f.contact, "onward add/edit --contact", _bounced(dead, passed))
-    why = _notes(answered)
+    headers = _notes(answered)
     bounced = _bounced(dead, passed)
     if bounced:
         return Recipient(None, "", f"no human recipient: {bounced}; "
-                                   f"{why or 'nobody else at the company has written'}")
-    return Recipient(None, "", f"no human recipient: {why}" if why else
+                                   f"{headers or 'nobody else at the company has written'}")
+    return Recipient(None, "", f"no human recipient: {headers}" if headers else
                      "no human recipient: nobody at the company has written yet")
 
 

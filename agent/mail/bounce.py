@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import email.utils
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -106,7 +107,7 @@ def read_bounce(raw: bytes, parsed: ParsedEmail | None = None) -> Bounce | None:
     kind = msg.get_content_type()
     parts = _parts(msg)
     status = next((p for p in parts if p.get_content_type() == "message/delivery-status"), None)
-    if kind == "multipart/report" and (msg.get_param("report-type") or "").lower() not in ("", "delivery-status"):
+    if kind == "multipart/report" and _param(msg, "report-type").lower() not in ("", "delivery-status"):
         return None  # a read receipt (disposition-notification) or an abuse report: no delivery report
     if status is None and not _text_report(parsed, msg):
         return None
@@ -117,9 +118,17 @@ def read_bounce(raw: bytes, parsed: ParsedEmail | None = None) -> Bounce | None:
         copy = _quoted_headers(report_text[quoted_at:])
         report_text = report_text[:quoted_at]
     own = _own_addresses(msg, copy)
-    failed = _failed_recipients(status) if status is not None else _named_in(report_text, own, copy)
-    failed = tuple(a for a in dict.fromkeys(failed) if a not in own and not _is_mailer(a))[:MAX_ADDRESSES]
+    named = _failed_recipients(status) if status is not None else _named_in(report_text, own, copy)
+    failed = tuple(a for a in dict.fromkeys(named) if a not in own and not _is_mailer(a))[:MAX_ADDRESSES]
     return Bounce(failed=failed, original=_original(copy, parsed), standard=status is not None)
+
+
+def _param(msg: Message, name: str) -> str:
+    """A Content-Type parameter's value ("" when absent; an RFC 2231 one decoded)."""
+    value = msg.get_param(name)
+    if isinstance(value, tuple):
+        return str(email.utils.collapse_rfc2231_value(value))
+    return value if isinstance(value, str) else ""
 
 
 def _head(raw: bytes) -> bytes:
@@ -152,11 +161,11 @@ def _parts(msg: Message) -> list[Message]:
     while todo and len(out) < MAX_PARTS:
         part = todo.pop(0)
         out.append(part)
-        kind = part.get_content_type()
-        if part.get_content_maintype() == "multipart" and isinstance(part.get_payload(), list):
-            todo = [p for p in part.get_payload() if isinstance(p, Message)] + todo
-        elif kind in ("message/rfc822", "message/global") and isinstance(part.get_payload(), list):
-            out.extend(p for p in part.get_payload()[:1] if isinstance(p, Message))  # the copy, not its parts
+        kind, payload = part.get_content_type(), part.get_payload()
+        if part.get_content_maintype() == "multipart" and isinstance(payload, list):
+            todo = [p for p in payload if isinstance(p, Message)] + todo
+        elif kind in ("message/rfc822", "message/global") and isinstance(payload, list):
+            out.extend(p for p in payload[:1] if isinstance(p, Message))  # the copy, not its parts
     return out[:MAX_PARTS]
 
 
