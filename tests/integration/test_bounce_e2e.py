@@ -11,17 +11,12 @@ from agent.demo import samples
 from agent.mail.parse import parse_message
 from tests import bounce_samples as bs
 from tests import followup_samples as fs
-from tests.helpers import cli_json, folder_messages, run_cli, write_config
+from tests.helpers import cli_json, folder_messages, run_cli, run_pass_at, write_config
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 JANE = "jane@initech.example"
 ACK = "<ack-1@initech.example>"
 COPY = "<CAK+check.in.sent@mail.example.org>"
-
-
-def _run(cfg, account, at: datetime) -> None:
-    done = run_cli(cfg, "run", "--once", "--now", at.isoformat(), password=account.password)
-    assert done.returncode == 0, done.stderr
 
 
 def test_a_check_in_that_bounced_is_shown_and_the_next_is_not_drafted_to_the_same_address(tmp_path, imap_account):
@@ -31,7 +26,7 @@ def test_a_check_in_that_bounced_is_shown_and_the_next_is_not_drafted_to_the_sam
                                                                f"Jane Roe <{JANE}>".encode())
     server.append(user, "INBOX", [ack], msg_time=start)
     cfg = write_config(tmp_path, imap_account, followup={"check_in_days": 7, "max_days": 21, "max_check_ins": 2})
-    _run(cfg, imap_account, start + timedelta(days=9))
+    run_pass_at(cfg, imap_account, start + timedelta(days=9))
     [first] = cli_json(cfg, "followups")
     assert (first["kind"], first["status"], first["to"], first["bounced"]) == ("check_in", "drafted", JANE, None)
 
@@ -43,7 +38,7 @@ def test_a_check_in_that_bounced_is_shown_and_the_next_is_not_drafted_to_the_sam
     bounced_at = sent_at + timedelta(minutes=1)
     server.append(user, "INBOX", [bs.dsn(bounced_at, JANE, COPY)], msg_time=bounced_at)
     for days in (10, 20):
-        _run(cfg, imap_account, start + timedelta(days=days))
+        run_pass_at(cfg, imap_account, start + timedelta(days=days))
 
     first, second = sorted(cli_json(cfg, "followups"), key=lambda f: f["id"])
     assert (first["status"], first["to"]) == ("sent", JANE)
