@@ -150,8 +150,8 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
     bounced = sorted((b for b in rec.bounced if iso_week(b.at, tz) == last), key=lambda b: b.at)
     if bounced:
         lines += ["", "Mail that bounced"] + [
-            f"  • {_name(apps.get(b.application_id))}: your {KIND_WORDS.get(b.kind, b.kind)} to {b.address} could not "
-            f"be delivered ({_day(b.at, tz)})" for b in bounced] + [
+            f"  • {_name(apps.get(b.application_id))}: your {KIND_WORDS.get(b.kind, b.kind)} to {b.address} "
+            f"could not be delivered ({_day(b.at, tz)})" for b in bounced] + [
             "  Onward no longer addresses this application's follow-ups to it (unless it writes to you again); "
             "onward followups shows one waiting for another address, and onward followups set ID --to gives it one."]
 

@@ -73,8 +73,9 @@ _MAILER_NAME_RE = re.compile(r"mail\s+delivery|mailer[-\s]?daemon|postmaster|mai
 # Where a text report's quoted copy of the user's email starts: a dashed line naming it, or a header line at
 # the start of a line.
 _COPY_RE = re.compile(
-    r"""^[ \t>]*(?:-{2,}|_{2,}|={2,}).{0,80}?(?:original|copy\s+of\s+the\s+message|below\s+this\s+line|returned\s+message
-      | undelivered\s+message|message\s+headers|urspr[üu]ngliche|originalnachricht|message\s+d'origine
+    r"""^[ \t>]*(?:-{2,}|_{2,}|={2,}).{0,80}?(?:original|copy\s+of\s+the\s+message|below\s+this\s+line
+      | returned\s+message | undelivered\s+message | message\s+headers | urspr[üu]ngliche | originalnachricht
+      | message\s+d'origine
       | oorspronkelijk|mensaje\s+original|messaggio\s+originale|mensagem\s+original)
       | ^[ \t]*original\s+message\s+headers\s*:?[ \t]*$
       | ^(?:return-path|received|message-id|from|to|cc|subject|date|mime-version|in-reply-to|references

@@ -128,4 +128,5 @@ class AppFacts:
         return next((e for e in self.events if e.label == label), None)
 
 
-__all__ = ["AppFacts", "BouncedAddress", "ChosenRecipient", "EventFact", "InterviewFact", "MailFact", "PossibleRejection"]
+__all__ = ["AppFacts", "BouncedAddress", "ChosenRecipient", "EventFact", "InterviewFact", "MailFact",
+           "PossibleRejection"]

@@ -6,10 +6,9 @@ replies in the thread - after a check-in too -, the user's replies in Sent), use
 saved draft -, restore, saying a draft was sent, withdrawing an application and taking that back, sending
 one of Onward's drafts from the mail client, as saved or a little edited, under the
 draft's Message-ID or a new one - also while two drafts wait in one thread to one person -, with the
-recipient the user added to a draft saved without one), mail systems bouncing what the user sent (a delivery report on its copy in Sent), passes
-at random times with
-and without drafting and passes killed at a random step, against the in-memory mailbox with the real
-model and a real SQLite file, for ``max_check_ins`` 1, 2 and 3 (3: beyond what the config accepts,
+recipient the user added to a draft saved without one - and a mail system bouncing it), passes at random
+times with and without drafting and passes killed at a random step, against the in-memory mailbox with the
+real model and a real SQLite file, for ``max_check_ins`` 1, 2 and 3 (3: beyond what the config accepts,
 the planner's rule must not depend on the bound). After every step:
 
 * at most one live (open) follow-up per (application, kind, stage);
@@ -23,8 +22,9 @@ the planner's rule must not depend on the bound). After every step:
 * at most ``max_check_ins`` check-ins per application - skipped and cancelled ones count, for the
   silence they answered was one;
 * a copy in Sent of Onward's own draft never ends a follow-up, and the draft it is a copy of is sent;
-and after every pass, no open follow-up goes to an address a follow-up of its application bounced for (unless the
-user set it), a bounce is nobody's news (its email joins no application), and a waiting application silent for ``check_in_days`` (and a weekend) since its last
+and after every pass, no open follow-up goes to an address a follow-up of its application bounced for
+(unless the user set it), a bounce is nobody's news (its email joins no application), and a waiting
+application silent for ``check_in_days`` (and a weekend) since its last
 news or check-in (its draft saved, else its due time), with fewer than ``max_check_ins`` check-ins and
 none waiting for its draft, has its next check-in: a check-in cancelled by news never blocks the next
 silence's. At the end, when the user took no action and no
