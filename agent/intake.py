@@ -38,6 +38,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from agent.mail.bounce import read_bounce
 from agent.mail.client import MailClient
 from agent.mail.imap import Fetched
 from agent.mail.parse import email_text, parse_message
@@ -66,7 +67,8 @@ PREFETCH_BATCHES = 2  # fetched batches waiting for the main thread (bounds memo
 def analyze(raws: Sequence[bytes], classifier: Classifier, thresholds: Thresholds,
             language_of: LanguageOf | None = None) -> Analyzed:
     """Parse each message and classify the ones that parse; a message that cannot be parsed gets the
-    reason (a str) and no prediction.  The disposition (:mod:`agent.record.rules`) is decided here, once,
+    reason (a str) and no prediction; a delivery report (a bounce, :func:`agent.mail.bounce.read_bounce`) is
+    read here too, and is never a job email.  The disposition (:mod:`agent.record.rules`) is decided here, once,
     and for the emails the record stage will put on record their :class:`Facts` are computed too, and
     for a job email its language (``language_of``), so that a big pass detects it in the workers."""
     parsed: list[ParsedEmail | str] = []
@@ -84,10 +86,12 @@ def analyze(raws: Sequence[bytes], classifier: Classifier, thresholds: Threshold
             continue
         pred = next(preds)
         verdict = Verdict.of(pred)
-        disposition = thresholds.disposition(verdict)
+        bounce = read_bounce(raw, p)
+        # a mail system's delivery report is never a job email, whatever its words (the user's own, quoted)
+        disposition = thresholds.disposition(verdict) if bounce is None else Disposition.IGNORE
         facts = facts_of(p, raw) if disposition != Disposition.IGNORE or b"text/calendar" in raw else None
         lang = language_of(p) if language_of is not None and disposition == Disposition.EVENT else None
-        out.append(Analysis(p, pred, verdict, disposition, facts, lang))
+        out.append(Analysis(p, pred, verdict, disposition, facts, lang, bounce))
     return out
 
 

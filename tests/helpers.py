@@ -58,6 +58,12 @@ def run_cli(cfg: Path | None, *args: str, password: str | None = None, timeout: 
     return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=timeout, env=env)
 
 
+def run_pass_at(cfg: Path, account: Any, at: datetime) -> None:
+    """One pass of the daemon (``onward run --once``) at ``at``, as ``account``; it must succeed."""
+    done = run_cli(cfg, "run", "--once", "--now", at.isoformat(), password=account.password)
+    assert done.returncode == 0, done.stderr
+
+
 def cli_json(cfg: Path, *args: str, password: str | None = None) -> Any:
     done = run_cli(cfg, *args, "--json", password=password)
     assert done.returncode == 0, done.stderr

@@ -204,7 +204,9 @@ LABELLED_DATA_HELP = (
 
 
 def followup_json(r: Any) -> dict[str, Any]:
-    """One ``followups --json`` object (``kind``, ``template``, ``language``, ``role``, ``fix``)."""
+    """One ``followups --json`` object (``kind``, ``template``, ``language``, ``role``, ``fix``; ``bounced``: the
+    recipients a mail system could not deliver it to, when its latest report came and that report's Message-ID,
+    else None)."""
     from agent.followups.rules import (  # lazy: the follow-up rules load for the commands that show follow-ups
         NEEDS_RECIPIENT_DRAFTED,
         NEEDS_RECIPIENT_FIX,
@@ -213,8 +215,11 @@ def followup_json(r: Any) -> dict[str, Any]:
     fix = None
     if r.status == FollowupStatus.NEEDS_RECIPIENT:
         fix = NEEDS_RECIPIENT_DRAFTED if r.draft_message_id else NEEDS_RECIPIENT_FIX.format(id=r.id)
+    bounces = r.bounces
+    bounced = {"to": list(dict.fromkeys(b.recipient for b in bounces)), "at": bounces[-1].bounced_at,
+               "message_id": bounces[-1].message_id} if bounces else None
     return {"id": r.id, "application_id": r.application_id, "company": r.company, "due_at": r.due_at,
             "status": r.status, "to": r.to_addr, "draft_message_id": r.draft_message_id,
             "in_reply_to": r.in_reply_to, "reason": r.reason, "kind": r.kind, "template": r.template,
             "language": r.language, "role": r.role, "fix": fix, "account": r.account,
-            "user_action": r.user_action, "ended_by": r.ended_by, "sent_at": r.sent_at}
+            "user_action": r.user_action, "ended_by": r.ended_by, "sent_at": r.sent_at, "bounced": bounced}

@@ -163,12 +163,20 @@ def cmd_followups(args: argparse.Namespace) -> int:
         _show(args, rows, [], "")
     else:
         table = [{**r, "draft": draft_column(r["status"], r["draft_message_id"]),
-                  "reason": "; ".join(x for x in (r["reason"], r["fix"]) if x) or None} for r in rows]
+                  "reason": "; ".join(x for x in (bounced_note(r["bounced"]), r["reason"], r["fix"]) if x) or None}
+                 for r in rows]
         _show(args, table, ["id", "company", "kind", "due_at", "status", "draft", "to", "reason"],
               "no follow-ups yet", wrap=["reason"], full=["to"])
     for note in notes:
         print(note, file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK
+
+
+def bounced_note(bounced: dict[str, Any] | None) -> str | None:
+    """The REASON column's word on a follow-up that bounced: whom it could not reach, and when."""
+    if not bounced:
+        return None
+    return f"BOUNCED: could not be delivered to {', '.join(bounced['to'])} ({bounced['at'][:10]})"
 
 
 def draft_column(status: str, draft_message_id: str | None) -> str:

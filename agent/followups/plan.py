@@ -52,7 +52,10 @@ application's last allowed contact (a recruiter's before the client's interviewe
 named), else the contact the user gave (``onward add/edit --contact``).
 A check-in goes to the latest recipient the user chose for a follow-up of the application (``followups
 set --to``, or whom they sent a draft to) when the rule allows that address, unless a newer company
-email has a human sender (:func:`_check_in_recipient`).
+email has a human sender (:func:`_check_in_recipient`). Never an address mail to which bounced for the
+application (a mail system's report on one of its follow-ups, :func:`dead_addresses`), until that address
+writes again or the user chooses it again: with nobody else, the follow-up waits for a recipient, and its
+reason names the address that bounced. A bounce is no news: it starts, ends and revives nothing.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ from agent.followups.rules import (
 from agent.followups.schedule import aware, compute_due, next_sensible_time
 from agent.followups.templates import template_name
 from agent.mail.types import Address
-from agent.record.appfacts import AppFacts, EventFact, PossibleRejection
+from agent.record.appfacts import AppFacts, BouncedAddress, EventFact, PossibleRejection
 from agent.record.contacts import CLIENT_ORGANIZER, usable_person
 from agent.record.rules import AppStatus, Label, derive_status, held_by_user, status_with_interview, typed_first
 
@@ -130,29 +133,72 @@ class Desired:
         return self.kind != FollowupKind.CHECK_IN or self.ended_at is None or self.ended_at >= self.due
 
 
+def dead_addresses(f: AppFacts) -> dict[str, BouncedAddress]:
+    """The addresses mail to which bounced for the application (lower-cased -> its latest report): a mail system
+    said one of its follow-ups could not be delivered there. Alive again once that address wrote since (a company
+    email from it after the report), or the user chose it again since (``followups set --to``, or sent a draft to
+    it): their word, or the proof, that it receives mail."""
+    dead: dict[str, BouncedAddress] = {}
+    for b in f.bounced:  # oldest first: the latest report of an address is kept
+        dead[b.address.lower()] = b
+    for address, b in list(dead.items()):
+        wrote = any(e.contact is not None and e.contact.email.lower() == address and aware(e.at) > aware(b.at)
+                    for e in f.events)
+        chosen = any(c.address.email.lower() == address and aware(c.at) > aware(b.at) and c.slot != b.slot
+                     for c in f.recipients_chosen)  # (the follow-up that bounced is no choice since, whatever its date)
+        if wrote or chosen:
+            del dead[address]
+    return dead
+
+
+def _bounced(dead: dict[str, BouncedAddress], passed: list[str]) -> str | None:
+    """What the reason says of the bounced addresses ``passed`` over (None: none)."""
+    names = list(dict.fromkeys(passed))
+    if not names:
+        return None
+    return "; ".join(f"mail to {a} bounced ({dead[a].message_id})" for a in names)
+
+
 def _recipient(f: AppFacts, answered: EventFact | None, s: FollowupSettings,
-               before: datetime | None = None) -> Recipient:
+               before: datetime | None = None, passed_over: tuple[str, ...] = ()) -> Recipient:
     """The answered email's allowed contact, else the application's last allowed contact up to
     ``before`` (the moment answered: later mail never changes whom a follow-up was meant for), else the
-    contact the user gave - never the user's own address (``followup.from_address``)."""
-    if answered is not None and answered.contact is not None:
+    contact the user gave - never the user's own address (``followup.from_address``), nor an address mail
+    to which bounced for this application (:func:`dead_addresses`): the reason names it (and those of
+    ``passed_over``, bounced addresses the caller passed over already)."""
+    dead = dead_addresses(f)
+    passed: list[str] = list(passed_over)  # bounced addresses passed over
+
+    def alive(a: Address) -> bool:
+        if a.email.lower() in dead:
+            passed.append(a.email.lower())
+            return False
+        return True
+
+    if answered is not None and answered.contact is not None and alive(answered.contact):
         return Recipient(answered.contact, f"{answered.message_id} {answered.contact_source or 'from'}",
                          _notes(answered))  # (the notes say which other header was not used)
     humans = [e for e in f.events if e.contact is not None and (before is None or aware(e.at) <= aware(before))]
     # the recruiter before the client's interviewer an agency's forwarded invitation named: a check-in asks the
     # agency, never round it (the interviewer is thanked by the thank-you that answers that invitation)
     humans = [e for e in humans if e.contact_source != CLIENT_ORGANIZER] or humans
+    humans = [e for e in humans if e.contact is not None and alive(e.contact)]
+    bounced = _bounced(dead, passed)
     if humans:
         last = humans[-1]
-        why = _notes(answered)
+        why = "; ".join(n for n in (_notes(answered), bounced) if n)
         note = f"{why}; writing to {last.contact.email if last.contact else ''}, who wrote earlier in the thread" \
             if why else None
         return Recipient(last.contact, f"{last.message_id} {last.contact_source or 'from'}", note)
     own = (s.from_address or "").lower()
-    if f.contact is not None and f.contact.email.lower() != own:
-        return Recipient(f.contact, "onward add/edit --contact", None)
-    why = _notes(answered)
-    return Recipient(None, "", f"no human recipient: {why}" if why else
+    if f.contact is not None and f.contact.email.lower() != own and alive(f.contact):
+        return Recipient(f.contact, "onward add/edit --contact", _bounced(dead, passed))
+    headers = _notes(answered)
+    bounced = _bounced(dead, passed)
+    if bounced:
+        return Recipient(None, "", f"no human recipient: {bounced}; "
+                                   f"{headers or 'nobody else at the company has written'}")
+    return Recipient(None, "", f"no human recipient: {headers}" if headers else
                      "no human recipient: nobody at the company has written yet")
 
 
@@ -162,7 +208,8 @@ def _check_in_recipient(f: AppFacts, s: FollowupSettings, anchor: datetime) -> R
     draft to), when the recipient rule allows it, unless a company email newer than that choice - up to
     the silence's start - has a human sender; else the recipient every follow-up gets (:func:`_recipient`).
     Only the latest choice counts: one the rule refuses (a role account, a no-reply, the user's own
-    address) is not replaced by an older one the user has moved on from."""
+    address) is not replaced by an older one the user has moved on from; nor is one mail to which bounced
+    since (:func:`dead_addresses`)."""
     planned = _recipient(f, None, s, before=anchor)
     choice = f.recipients_chosen[-1] if f.recipients_chosen else None
     if choice is None:
@@ -170,6 +217,9 @@ def _check_in_recipient(f: AppFacts, s: FollowupSettings, anchor: datetime) -> R
     own = frozenset({(s.from_address or "").lower()} - {""})
     person = usable_person(choice.address, own)
     newer = any(e.contact is not None and aware(choice.at) < aware(e.at) <= aware(anchor) for e in f.events)
+    if person is not None and not newer and person.email.lower() in dead_addresses(f):
+        # mail to it bounced since: whom every follow-up gets (never a bounced address), the reason naming it
+        return _recipient(f, None, s, before=anchor, passed_over=(person.email.lower(),))
     if person is None or newer:
         return planned
     how = "sent to" if choice.sent else "followups set --to"

@@ -3,7 +3,8 @@
 A digest belongs to an ISO week (in the user's time zone) and is due from that week's ``[digest]
 weekday`` at ``hour`` (default Monday 08:00) until the week ends; a week that passed without a pass
 gets none afterwards (a digest of old news helps nobody). It looks back at the week before (*last
-week*): what came in, the drafts waiting to be reviewed, applications going quiet, last week's
+week*): what came in, the drafts waiting to be reviewed, the follow-ups that bounced, applications going
+quiet, last week's
 applications against the week before's (kind, not pushy), and for each rejection of last week three
 reflection prompts with the notes already written.
 """
@@ -144,6 +145,15 @@ def compose(rec: Recorded, week: str, tz: tzinfo, *, quiet_days: int = 14, now: 
         lines += ["", "Drafts not to send - delete them from Drafts"] + stale + [
             "  What came after them (a rejection, news, your correction) means they no longer fit; "
             "onward followups says why."]
+
+    # a follow-up the user sent that a mail system could not deliver: the address is dead for that application
+    bounced = sorted((b for b in rec.bounced if iso_week(b.at, tz) == last), key=lambda b: b.at)
+    if bounced:
+        lines += ["", "Mail that bounced"] + [
+            f"  • {_name(apps.get(b.application_id))}: your {KIND_WORDS.get(b.kind, b.kind)} to {b.address} "
+            f"could not be delivered ({_day(b.at, tz)})" for b in bounced] + [
+            "  Onward no longer addresses this application's follow-ups to it (unless it writes to you again); "
+            "onward followups shows one waiting for another address, and onward followups set ID --to gives it one."]
 
     # the last news: an email, or the interview on record once it has taken place (one ahead is not quiet)
     latest = {h.app.id: h.start for h in hist.values()}

@@ -6,7 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from agent.followups.rules import FollowupStatus, UserAction
-from agent.insights.stats import AppFacts, DraftWaiting, EventFacts, FollowupFacts, NoteFacts, Recorded
+from agent.insights.stats import (
+    AppFacts,
+    BounceFacts,
+    DraftWaiting,
+    EventFacts,
+    FollowupFacts,
+    NoteFacts,
+    Recorded,
+)
 from agent.record.store import Connection
 from agent.record.store.reports import report_rows
 
@@ -40,4 +48,6 @@ def recorded(conn: Connection) -> Recorded:
             stale.append(DraftWaiting(f.application_id, f.kind, f.drafted_at, f.to_addr))  # "do not send"
     ns = [NoteFacts(n.application_id, _dt(n.written_at) or datetime.now(UTC), n.text, n.company, n.role)
           for n in rows.notes]
-    return Recorded(apps, evs, fus, ns, waiting, stale)
+    bounced = [BounceFacts(b.application_id, b.kind, b.recipient, _dt(b.bounced_at) or datetime.now(UTC))
+               for b in rows.bounces]
+    return Recorded(apps, evs, fus, ns, waiting, stale, bounced)

@@ -95,6 +95,16 @@ class DraftWaiting:
 
 
 @dataclass(frozen=True)
+class BounceFacts:
+    """A follow-up the user sent that a mail system could not deliver to ``address``."""
+
+    application_id: int
+    kind: str
+    address: str
+    at: datetime  # the mail system's report's date
+
+
+@dataclass(frozen=True)
 class Recorded:
     """Everything recorded that the report and the digest read (all accounts)."""
 
@@ -104,6 +114,7 @@ class Recorded:
     notes: list[NoteFacts]
     drafts_waiting: list[DraftWaiting]
     drafts_not_to_send: list[DraftWaiting] = field(default_factory=list)  # cancelled after their draft was saved
+    bounced: list[BounceFacts] = field(default_factory=list)  # follow-ups a mail system could not deliver
 
 
 @dataclass(frozen=True)
@@ -242,7 +253,8 @@ def of_accounts(rec: Recorded, accounts: Iterable[str]) -> Recorded:
                     [f for f in rec.followups if f.application_id in ids],
                     [n for n in rec.notes if n.application_id in ids],
                     [d for d in rec.drafts_waiting if d.application_id in ids],
-                    [d for d in rec.drafts_not_to_send if d.application_id in ids])
+                    [d for d in rec.drafts_not_to_send if d.application_id in ids],
+                    [b for b in rec.bounced if b.application_id in ids])
 
 
 def in_scope(apps: Iterable[AppFacts], events: Iterable[EventFacts], *, since: datetime | None = None,

@@ -4,7 +4,8 @@ What the record knows of one application: its own fields (company, role, account
 contact and applied date the user gave, the interview's time and when it became known), its events
 (each with the recipient the one recipient rule allowed, and when it was put on record), the other
 emails the company wrote in its thread, the user's word on its follow-ups (skipped slots, the
-recipients the user chose), and the rejections recorded elsewhere that may be its own (:class:`PossibleRejection`).
+recipients the user chose), the rejections recorded elsewhere that may be its own (:class:`PossibleRejection`),
+and the recipients its follow-ups bounced for (:class:`BouncedAddress`).
 :func:`agent.followups.plan.plan` turns them into the follow-ups there should be; they are read by
 :func:`agent.record.store.applications.application_facts`. Pure: no database here.
 """
@@ -75,6 +76,17 @@ class PossibleRejection:
 
 
 @dataclass(frozen=True)
+class BouncedAddress:
+    """An address a mail system reported it could not deliver one of the application's follow-ups to (a
+    bounce of its draft, or of its copy in Sent)."""
+
+    address: str                # lower-cased
+    at: datetime                # the report's date
+    message_id: str             # the report's own
+    slot: str                   # the follow-up's
+
+
+@dataclass(frozen=True)
 class AppFacts:
     id: int
     account: str
@@ -99,6 +111,7 @@ class AppFacts:
     recipients_chosen: tuple[ChosenRecipient, ...] = ()  # by the user, on any of its follow-ups, oldest first
     cancelled_invitation: str | None = None  # the invitation of the interview the company cancelled (none since)
     maybe_rejected: tuple[PossibleRejection, ...] = ()  # rejections of other applications that may be its, oldest first
+    bounced: tuple[BouncedAddress, ...] = ()  # recipients its follow-ups bounced for, oldest first
 
     def check_in_drafted_at(self, slot: str) -> datetime | None:
         return next((at for s, at in self.check_ins_drafted if s == slot), None)
@@ -115,4 +128,5 @@ class AppFacts:
         return next((e for e in self.events if e.label == label), None)
 
 
-__all__ = ["AppFacts", "ChosenRecipient", "EventFact", "InterviewFact", "MailFact", "PossibleRejection"]
+__all__ = ["AppFacts", "BouncedAddress", "ChosenRecipient", "EventFact", "InterviewFact", "MailFact",
+           "PossibleRejection"]

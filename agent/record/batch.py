@@ -168,13 +168,17 @@ class BatchRecorder:
     def _plain_row(self, where: Place, item: Fetched, a: Analysis, now: datetime,
                    threads: set[str]) -> dict[str, Value] | None:
         """The messages row of an email that changes no record, or None when it needs the record stage
-        (a job email, one for review, or a reply in the thread of a known application, which may cancel
-        a follow-up)."""
+        (a job email, one for review, a reply in the thread of a known application, which may cancel
+        a follow-up, or a bounce of the user's email, a fact planning reads). A delivery report that names no
+        failed recipient of an email of the user's changes nothing, in a thread or not."""
         email = a.email
         assert isinstance(email, ParsedEmail) and a.verdict is not None
-        if a.disposition != Disposition.IGNORE or (a.facts is not None and a.facts.calendar is not None):
+        if a.bounce is not None:
+            if a.bounce.failed and a.bounce.original:
+                return None  # the user's email bounced: a fact (never news of an application)
+        elif a.disposition != Disposition.IGNORE or (a.facts is not None and a.facts.calendar is not None):
             return None  # a job email, one for review, or a calendar update (it may move an interview)
-        if not self.recorder.is_from_user(email) and any(k in threads for k in parent_keys(email)):
+        elif not self.recorder.is_from_user(email) and any(k in threads for k in parent_keys(email)):
             return None
         received = email_date(email, item.internaldate, now)
         self._log(self.plain_log_level, "%s uid=%d label=%s confidence=%.2f company=-", where.folder, item.uid,
@@ -207,7 +211,7 @@ class BatchRecorder:
         try:
             with nullcontext() if self._held is not None else self.store.savepoint(conn):
                 disposition, app_id = self.recorder.record(conn, email, verdict, received, now, a.facts,
-                                                           a.disposition, a.language)
+                                                           a.disposition, a.language, bounce=a.bounce)
                 keep = disposition == Disposition.REVIEW or verdict.label in JOB_LABELS
                 facts = (a.facts.json if a.facts else facts_json(email)) if keep else None
                 row = self._row(where, item, email, verdict, DISPOSITION_STATUS[disposition], received, now,

@@ -22,6 +22,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from agent.config import ClassifierSettings, Settings
+from agent.mail.bounce import Bounce
 from agent.mail.calendar import Invitation
 from agent.mail.parse import email_text
 from agent.mail.types import Address, ParsedEmail
@@ -52,6 +53,7 @@ from agent.record.rules import (
 )
 from agent.record.store import ApplicationRow, Connection, Store, dumps_ids, iso, parse_iso
 from agent.record.store import applications as app_store
+from agent.record.store import bounces as bounce_store
 from agent.record.store import followups as fu_store
 from agent.record.store import journal
 from agent.record.store import messages as msg_store
@@ -95,13 +97,17 @@ class Recorder:
 
     def record(self, conn: Connection, email: ParsedEmail, verdict: Verdict, received: datetime,
                now: datetime, facts: Facts | None = None, disposition: Disposition | None = None,
-               language: str | None = None, seen: datetime | None = None) -> tuple[Disposition, int | None]:
+               language: str | None = None, seen: datetime | None = None,
+               bounce: Bounce | None = None) -> tuple[Disposition, int | None]:
         """Put one email on record; returns (disposition, application_id or None). The application is
         also returned for a company's email in the thread of one that is no job event (a fact planning
         reads: the company wrote). ``facts``, ``disposition``, ``language`` (what ``language_of`` says of
         the email): when already computed by the intake. ``seen``: when Onward first looked at the email,
         if before ``now`` (a correction): the event is on record from then, as a right verdict would have
-        put it."""
+        put it. ``bounce``: the email is a mail system's delivery report (:func:`record_bounce`)."""
+        if bounce is not None:
+            self.record_bounce(conn, email, bounce, received, now)
+            return Disposition.IGNORE, None
         if disposition is None:
             disposition = self.thresholds.disposition(verdict)
         from_user = self.is_from_user(email)
@@ -155,6 +161,18 @@ class Recorder:
         if calendar is not None:
             self.apply_invitation(conn, app_id, email, calendar, received)
         return disposition, app_id
+
+    def record_bounce(self, conn: Connection, email: ParsedEmail, bounce: Bounce, received: datetime,
+                      now: datetime) -> None:
+        """A mail system's report that the user's email could not be delivered: the failed recipients, with the
+        Message-ID of that email (what ties them to a follow-up: its draft's or its copy's in Sent), as a fact.
+        Never news of an application, whatever thread it cites: no event, no reply in a thread, no revival of an
+        application gone silent. A report naming no failed recipient (a delay) or no email of the user's is
+        only read."""
+        if bounce.failed and bounce.original:
+            bounce_store.record_bounce(conn, account=self.account, message_id=email.message_id,
+                                       original=bounce.original, recipients=bounce.failed, bounced_at=received,
+                                       recorded_at=now)
 
     def _answers_an_application(self, conn: Connection, email: ParsedEmail, facts: Facts | None) -> bool:
         """Whether an email answers in the thread of an application on record, or comes from a sender

@@ -172,11 +172,14 @@ def test_seven_weeks_in_a_noisy_inbox(inbox):
     # the Kestrel check-in waits for a recipient (jobs@ wrote): the user types Jonas in and sends it; it bounces
     kestrel = [f for f in inbox.followups("Kestrel Software") if f["kind"] == "check_in"]
     assert [f["status"] for f in kestrel] == ["needs_recipient"]
-    inbox.send_draft(kestrel[0]["draft_message_id"], day(16, 9), to=m.KESTREL)
+    sent_check_in = inbox.send_draft(kestrel[0]["draft_message_id"], day(16, 9), to=m.KESTREL)
     inbox.put("INBOX", day(16, 9) + timedelta(minutes=1), m.bounce(
         day(16, 9) + timedelta(minutes=1), "jonas.visser@kestrel-software.nl", "Re: Je sollicitatie bij Kestrel Software",
-        "<sent-10211900@example.org>"))
+        sent_check_in))
     inbox.run(day(17, 12))
+    [kestrel_check_in] = [f for f in inbox.followups("Kestrel Software") if f["kind"] == "check_in"]
+    assert kestrel_check_in["status"] == "sent", kestrel_check_in  # sent, as the user did; and it bounced
+    assert kestrel_check_in["bounced"]["to"] == ["jonas.visser@kestrel-software.nl"], kestrel_check_in
     # Banque Mistral acknowledged from ne-pas-repondre@: its check-in has nobody to go to
     [mistral_check_in] = [f for f in inbox.followups("Banque Mistral") if f["kind"] == "check_in"]
     assert mistral_check_in["to"] is None and mistral_check_in["status"] == "needs_recipient", mistral_check_in

@@ -10,16 +10,11 @@ from datetime import UTC, datetime, timedelta
 from agent.demo import samples
 from agent.mail.parse import parse_message
 from tests import followup_samples as fs
-from tests.helpers import cli_json, folder_messages, run_cli, write_config
+from tests.helpers import cli_json, folder_messages, run_pass_at, write_config
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 JANE = "jane.miller@acmerobotics.test"
 INVITATION = "<inv-j@acmerobotics.test>"
-
-
-def _run(cfg, account, at: datetime) -> None:
-    done = run_cli(cfg, "run", "--once", "--now", at.isoformat(), password=account.password)
-    assert done.returncode == 0, done.stderr
 
 
 def test_the_older_draft_sent_under_a_new_message_id_is_the_one_marked_sent(tmp_path, imap_account):
@@ -29,7 +24,7 @@ def test_the_older_draft_sent_under_a_new_message_id_is_the_one_marked_sent(tmp_
                       start=start + timedelta(days=2), uid="ev-j")], msg_time=start)
     cfg = write_config(tmp_path, imap_account, followup={"check_in_days": 5, "min_days": 3, "max_days": 60})
     for days in (1, 4, 8, 11, 13):
-        _run(cfg, imap_account, start + timedelta(days=days))
+        run_pass_at(cfg, imap_account, start + timedelta(days=days))
     thanks, check_in = sorted(cli_json(cfg, "followups"), key=lambda f: f["id"])
     assert [(f["kind"], f["status"], f["to"], f["in_reply_to"]) for f in (thanks, check_in)] == [
         ("interview_thanks", "drafted", JANE, INVITATION), ("check_in", "drafted", JANE, INVITATION)]
@@ -43,6 +38,6 @@ def test_the_older_draft_sent_under_a_new_message_id_is_the_one_marked_sent(tmp_
         body=drafts[thanks["draft_message_id"]].replace("Best regards", "Kind regards"),
         message_id="<CAK+thanks.sent.by.the.client@mail.example.org>", in_reply_to=INVITATION,
         references=[INVITATION])], msg_time=sent_at)
-    _run(cfg, imap_account, start + timedelta(days=14))
+    run_pass_at(cfg, imap_account, start + timedelta(days=14))
     rows = {f["id"]: f for f in cli_json(cfg, "followups")}
     assert (rows[thanks["id"]]["status"], rows[check_in["id"]]["status"]) == ("sent", "drafted")

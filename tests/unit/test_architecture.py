@@ -17,7 +17,7 @@ NO_DATABASE = ["agent.mail.imap", "agent.mail.parse", "agent.model.classifier", 
                "agent.followups.schedule", "agent.followups.draft"]
 PURE = ["agent.record.rules", "agent.record.facts", "agent.followups.rules", "agent.followups.schedule",
         "agent.followups.draft", "agent.mail.parse", "agent.followups.plan", "agent.record.appfacts",
-        "agent.record.linking", "agent.record.contacts"]
+        "agent.record.linking", "agent.record.contacts", "agent.mail.bounce"]
 RECORD = sorted(".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
                 for p in (ROOT / "agent" / "record").rglob("*.py"))
 

@@ -68,6 +68,8 @@ def _set_back(url: str, version: int) -> None:
                 if conn.dialect.name == "postgresql":  # SQLite: the events of version 11 below
                     for sql in EVENTS_BEFORE_12:
                         conn.execute(text(sql))
+            if version < 13:  # no bounces before version 13
+                conn.execute(text("DROP TABLE bounces"))
             conn.execute(text("DELETE FROM schema_version"))
             conn.execute(text("INSERT INTO schema_version VALUES (:v, '2026-01-01')"), {"v": version})
     finally:
@@ -92,13 +94,13 @@ def test_the_migrations_are_numbered_one_after_another_up_to_the_schema_version(
     assert [version for version, _steps in migrations.MIGRATIONS] == list(range(2, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("version", [6, 7, 8, 9, 11])
+@pytest.mark.parametrize("version", [6, 7, 8, 9, 11, 12])
 def test_a_database_of_each_later_version_is_upgraded_to_the_schema_in_force(store_url, version):
     """On SQLite and on PostgreSQL (where version 7's rebuild has nothing to do)."""
     Store.open(store_url).close()
     fresh = _columns(store_url)
     _set_back(store_url, version)
-    assert _columns(store_url) != fresh or version == 11  # version 12 changed a key, no column
+    assert _columns(store_url) != fresh  # (version 12 changed a key; from 11 on a table is missing, bounces)
     store = Store.open(store_url)
     try:
         assert store.migrate() == SCHEMA_VERSION
@@ -110,7 +112,8 @@ def test_a_database_of_each_later_version_is_upgraded_to_the_schema_in_force(sto
     try:
         with engine.connect() as conn:
             assert inspect(conn).get_pk_constraint("digests")["constrained_columns"] == ["week", "account"]
-            assert conn.execute(text("SELECT week, account FROM digests")).all() == [("2026-W47", "home")]
+            kept = [("2026-W47", "home")] if version < 12 else []  # (the digest a set-back database was given)
+            assert conn.execute(text("SELECT week, account FROM digests")).all() == kept
     finally:
         engine.dispose()
 

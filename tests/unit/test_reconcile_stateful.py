@@ -6,9 +6,9 @@ replies in the thread - after a check-in too -, the user's replies in Sent), use
 saved draft -, restore, saying a draft was sent, withdrawing an application and taking that back, sending
 one of Onward's drafts from the mail client, as saved or a little edited, under the
 draft's Message-ID or a new one - also while two drafts wait in one thread to one person -, with the
-recipient the user added to a draft saved without one), passes at random times with
-and without drafting and passes killed at a random step, against the in-memory mailbox with the real
-model and a real SQLite file, for ``max_check_ins`` 1, 2 and 3 (3: beyond what the config accepts,
+recipient the user added to a draft saved without one - and a mail system bouncing it), passes at random
+times with and without drafting and passes killed at a random step, against the in-memory mailbox with the
+real model and a real SQLite file, for ``max_check_ins`` 1, 2 and 3 (3: beyond what the config accepts,
 the planner's rule must not depend on the bound). After every step:
 
 * at most one live (open) follow-up per (application, kind, stage);
@@ -22,7 +22,9 @@ the planner's rule must not depend on the bound). After every step:
 * at most ``max_check_ins`` check-ins per application - skipped and cancelled ones count, for the
   silence they answered was one;
 * a copy in Sent of Onward's own draft never ends a follow-up, and the draft it is a copy of is sent;
-and after every pass, a waiting application silent for ``check_in_days`` (and a weekend) since its last
+and after every pass, no open follow-up goes to an address a follow-up of its application bounced for
+(unless the user set it), a bounce is nobody's news (its email joins no application), and a waiting
+application silent for ``check_in_days`` (and a weekend) since its last
 news or check-in (its draft saved, else its due time), with fewer than ``max_check_ins`` check-ins and
 none waiting for its draft, has its next check-in: a check-in cancelled by news never blocks the next
 silence's. At the end, when the user took no action and no
@@ -48,7 +50,7 @@ from agent import crashpoints
 from agent.config import MAX_CHECK_INS
 from agent.demo import samples
 from agent.followups import likeness
-from agent.followups.plan import closed_at, interview_slot
+from agent.followups.plan import closed_at, dead_addresses, interview_slot
 from agent.followups.reconcile import Reconciler
 from agent.followups.user_actions import ActionRefused, apply
 from agent.mail.calendar import invitation
@@ -61,6 +63,7 @@ from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction,
 from agent.record.rules import AppStatus, Label, derive_status
 from agent.record.store import applications as app_store
 from agent.record.store.followups import SENT_WINDOW_DAYS
+from tests import bounce_samples as bs
 from tests import followup_samples as fs
 from tests.unit.memory_world import USER, memory_world
 
@@ -105,6 +108,7 @@ class FollowupMachine(RuleBasedStateMachine):
         # follow-up id -> (when the user's mail that ended it was written, whether its draft was saved by then)
         self.cancelled: dict[int, tuple[str | None, bool]] = {}
         self.copies: dict[int, str] = {}  # follow-up id -> the Message-ID of its copy in Sent
+        self.bounces: list[str] = []  # the Message-IDs of the delivery reports delivered
         self.user_acted = False
         self.restored_over: dict[int, set[str | None]] = {}  # follow-up id -> the facts it was restored over
         self.drafted = False
@@ -189,12 +193,14 @@ class FollowupMachine(RuleBasedStateMachine):
                                           date=self.now, message_id=f"<s{self.n}@example.org>", in_reply_to=parent,
                                           references=[parent], body="Thank you!"), "Sent")
 
-    @rule(pick=st.integers(0, 50), new_id=st.booleans(), edited=st.booleans(), hours=st.integers(0, 72))
-    def user_sends_a_draft(self, pick: int, new_id: bool, edited: bool, hours: int) -> None:
+    @rule(pick=st.integers(0, 50), new_id=st.booleans(), edited=st.booleans(), hours=st.integers(0, 72),
+          bounce=st.sampled_from([None, None, "standard", "threaded"]))
+    def user_sends_a_draft(self, pick: int, new_id: bool, edited: bool, hours: int, bounce: str | None) -> None:
         """The user sends one of Onward's drafts from the mail client, its text as saved or a little
         edited: its copy lands in Sent, under the draft's Message-ID or a new one (also when two drafts
         wait in one thread to one person: then its text tells which it is), to its recipient or (saved
-        without one) to the person the user added."""
+        without one) to the person the user added; and (``bounce``) a mail system reports, a minute later, that
+        it could not be delivered."""
         rows = [f for f in self._rows() if f.draft_message_id and f.id not in self.copies
                 and f.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)]
         if not rows:
@@ -218,6 +224,24 @@ class FollowupMachine(RuleBasedStateMachine):
                                           message_id=mid, in_reply_to=fu.in_reply_to or None,
                                           references=fu.references, body=text), "Sent")
         self.copies[fu.id] = mid
+        if bounce is not None:
+            self._bounce(mid, to, threaded=bounce == "threaded")
+
+    def _bounce(self, mid: str, to: str, *, threaded: bool) -> None:
+        """A mail system reports it could not deliver the user's email ``mid`` to ``to``: a standard report, or
+        a text one threaded under it (and, through its References, the company's threads)."""
+        self.now += timedelta(minutes=1)
+        self.n += 1
+        report = f"<dsn{self.n}@mx.example.org>"
+        if threaded:
+            raw = bs.postfix_text(self.now, to, mid, threaded=True).replace(b"<bounce-0001@example.org>",
+                                                                            report.encode())
+            parents = " ".join(self.last.values())
+            raw = raw.replace(f"References: {mid}".encode(), f"References: {parents} {mid}".encode())
+        else:
+            raw = bs.dsn(self.now, to, mid, message_id=report)
+        self.bounces.append(report)
+        self._deliver(raw)
 
     # -- passes -------------------------------------------------------------------------------------
     @rule(hours=st.integers(0, 240), draft=st.booleans())
@@ -230,6 +254,7 @@ class FollowupMachine(RuleBasedStateMachine):
         assert _project(self.store) == before
         self._sent_drafts_are_sent()
         self._every_silence_has_its_check_in()
+        self._nothing_goes_to_a_bounced_address()
 
     def _sent_drafts_are_sent(self) -> None:
         """The draft the user sent is ``sent``, as its copy - or, under a new Message-ID, another draft with
@@ -245,6 +270,19 @@ class FollowupMachine(RuleBasedStateMachine):
                           and likeness.shingles(f.draft_text or "") == likeness.shingles(row.draft_text or "")]
             if not same_words:
                 assert (row.status, row.sent_message_id) == (FollowupStatus.SENT, mid), row
+
+    def _nothing_goes_to_a_bounced_address(self) -> None:
+        """No open follow-up goes to an address one of its application's follow-ups bounced for (until that
+        address writes again, or the user chooses it), unless the user set it on that one; no report joins an
+        application (a bounce is no news)."""
+        with self.store.transaction() as conn:
+            facts = {f.id: f for f in app_store.application_facts(conn)}
+            for report in self.bounces:
+                row = self.store.message_row(conn, report)
+                assert row is None or row.application_id is None, row
+        for f in self._rows():
+            if f.is_open and f.to_addr and f.user_action != UserAction.SET:
+                assert f.to_addr.lower() not in dead_addresses(facts[f.application_id]), f
 
     def _every_silence_has_its_check_in(self) -> None:
         """A waiting application silent for check_in_days since its last news or check-in, with fewer than
@@ -567,5 +605,27 @@ def test_taking_a_withdrawal_back_opens_one_check_in_not_the_saved_one_a_later_o
         machine.one_live_per_kind_and_stage()
         rows = {f.id: f.status for f in machine._rows()}
         assert (rows[saved.id], rows[waiting.id]) == (FollowupStatus.CANCELLED, FollowupStatus.SCHEDULED)
+    finally:
+        machine.teardown()
+
+
+def test_a_check_in_that_bounced_leaves_the_next_one_without_that_recipient():
+    """The interview, its thank-you and a check-in saved; the user sends the check-in under a new Message-ID and
+    it bounces (a text report threaded under it and the company's thread): a pass later the check-in shows the
+    bounce, the next one waits for another address, and the report joined no application."""
+    machine = TwoCheckIns()
+    try:
+        machine.an_interview_then_silence(c=1)
+        check_in = [f for f in machine._rows() if f.kind == FollowupKind.CHECK_IN]
+        assert [f.status for f in check_in] == [FollowupStatus.DRAFTED]
+        rows = [f for f in machine._rows() if f.draft_message_id and f.status == FollowupStatus.DRAFTED]
+        machine.user_sends_a_draft(pick=rows.index(check_in[0]), new_id=True, edited=False, hours=2,
+                                   bounce="threaded")
+        machine.a_pass(hours=24, draft=True)
+        machine.a_pass(hours=16 * 24, draft=True)
+        sent, later = [f for f in machine._rows() if f.kind == FollowupKind.CHECK_IN]
+        assert sent.status == FollowupStatus.SENT and [b.recipient for b in sent.bounces] == ["hank@globex.test"]
+        assert (later.status, later.to_addr) == (FollowupStatus.NEEDS_RECIPIENT, None), later
+        assert "mail to hank@globex.test bounced" in (later.reason or "")
     finally:
         machine.teardown()

@@ -99,6 +99,9 @@ SCHEMA = {
     "notifications": (["key"], ["created_at", "key", "kind", "state"], [(("key",), True)]),
     "workers": (["id"], ["expires_at", "host", "id", "pid", "started_at"], [(("id",), True)]),
     "account_leases": (["account"], ["account", "version"], [(("account",), True)]),
+    "bounces": (["account", "message_id", "recipient"],
+                ["account", "bounced_at", "message_id", "original_message_id", "recipient", "recorded_at"],
+                [(("account", "message_id", "recipient"), True), (("original_message_id",), False)]),
 }
 
 

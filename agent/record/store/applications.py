@@ -15,12 +15,21 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Row, bindparam, case, insert, or_, select, text, update
 
 from agent.mail.types import Address
-from agent.record.appfacts import AppFacts, ChosenRecipient, EventFact, InterviewFact, MailFact, PossibleRejection
+from agent.record.appfacts import (
+    AppFacts,
+    BouncedAddress,
+    ChosenRecipient,
+    EventFact,
+    InterviewFact,
+    MailFact,
+    PossibleRejection,
+)
 from agent.record.contacts import key_domain, org_domain
 from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
 from agent.record.linking import Candidate, role_key
 from agent.record.rules import AppStatus, Label
 from agent.record.storage import parse_iso
+from agent.record.store.bounces import followup_bounces
 from agent.record.store.database import Database, Value, check_status, iso, row_as, rows_as
 from agent.record.store.dialects import insert_once, lock_rows
 from agent.record.store.schema import (
@@ -507,7 +516,7 @@ def application_ids_of_pass(conn: Connection, account: str, configured: Sequence
 
 
 def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) -> list[AppFacts]:
-    """The facts of the applications ``app_ids`` (all when None), by id; five queries in all.  Read to
+    """The facts of the applications ``app_ids`` (all when None), by id; six queries in all.  Read to
     change their follow-ups (planning, the user's skip/set/restore): the applications are locked first
     (:func:`lock_applications`), so two planners of the same application - a pass and a command - plan one
     after the other, each from what the other committed (no follow-up planned twice, none changed over)."""
@@ -566,6 +575,10 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
         elif status == FollowupStatus.CANCELLED:
             ended.setdefault(app_id, []).append((slot, _dt(ended_at)))
     maybe = possible_rejections(conn, ids)
+    bounced: dict[int, list[BouncedAddress]] = {}
+    for b in followup_bounces(conn, ids):
+        bounced.setdefault(b.application_id, []).append(
+            BouncedAddress(b.recipient, parse_iso(b.bounced_at), b.message_id, b.slot or ""))
     out = []
     for a in rows_as(ApplicationRow, conn.execute(app_q)):
         start, end = _dt(a.interview_start), _dt(a.interview_end)
@@ -581,7 +594,8 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             check_ins_ended=tuple(ended.get(a.id, ())),
             recipients_chosen=tuple(sorted(chosen.get(a.id, ()), key=lambda c: (c.at, c.slot))),
             cancelled_invitation=None if interview is not None or not a.interview_cancelled_by
-            else a.interview_message_id, maybe_rejected=tuple(maybe.get(a.id, ()))))
+            else a.interview_message_id, maybe_rejected=tuple(maybe.get(a.id, ())),
+            bounced=tuple(bounced.get(a.id, ()))))
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
@@ -19,16 +19,19 @@ from agent.mail.types import Address
 from agent.record.followup_rows import OPEN_STATUSES, Followup, FollowupStatus, UserAction, is_open
 from agent.record.store import dialects
 from agent.record.store.applications import lock_applications
+from agent.record.store.bounces import BounceRow, followup_bounces
 from agent.record.store.database import Database, Value, check_status, iso, row_as, rows_as
 from agent.record.store.schema import applications, followups, install
 
 
 @dataclass(frozen=True)
 class FollowupListRow(Followup):
-    """A follow-up as ``onward followups`` lists it: with its application's company and role."""
+    """A follow-up as ``onward followups`` lists it: with its application's company and role, and the
+    recipients it bounced for."""
 
     company: str | None = None
     role: str | None = None
+    bounces: tuple[BounceRow, ...] = ()
 
 
 class _Hot:
@@ -69,10 +72,14 @@ class FollowupQueries(Database):
         return [fu for fu in rows if fu.is_open]
 
     def list_followups(self, conn: Connection) -> list[FollowupListRow]:
-        return rows_as(FollowupListRow, conn.execute(
+        rows = rows_as(FollowupListRow, conn.execute(
             select(followups, applications.c.company, applications.c.role)
             .join(applications, applications.c.id == followups.c.application_id)
             .order_by(followups.c.due_at, followups.c.id)))
+        bounced: dict[int, list[BounceRow]] = {}
+        for b in followup_bounces(conn):
+            bounced.setdefault(b.followup_id, []).append(b)
+        return [replace(r, bounces=tuple(bounced[r.id])) if r.id in bounced else r for r in rows]
 
 
 def followups_of(conn: Connection, app_id: int, kind: str | None = None) -> list[Followup]:
@@ -107,6 +114,7 @@ def locked_followup(conn: Connection, followup_id: int) -> Followup | None:
     lock_applications(conn, [int(app_id)])
     dialects.lock_rows(conn, select(followups.c.id).where(followups.c.id == followup_id))
     return followup(conn, followup_id)
+
 
 
 def claimed_drafts(conn: Connection) -> list[Followup]:

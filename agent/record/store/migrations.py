@@ -258,6 +258,16 @@ def v12_event_per_account(conn: Connection, metadata: MetaData) -> None:
         conn.execute(text("CREATE INDEX ix_events_message_id ON events (message_id)"))
 
 
+# -- version 13: the user's emails that bounced -------------------------------------------------------------
+
+def v13_bounces(conn: Connection, metadata: MetaData) -> None:
+    """``bounces``: the recipients a mail system reported it could not deliver the user's email to, with that
+    email's Message-ID (a follow-up's draft or its copy in Sent): planning never proposes such an address again
+    for that application. A new table (``create_all`` made it already when the upgrade began); databases from
+    before have none - the bounces they saw were read as plain mail, and are not read again."""
+    metadata.tables["bounces"].create(conn, checkfirst=True)
+
+
 # Every step after version 1, in order: (version, steps). SQL text or a callable (conn, metadata).
 MIGRATIONS: list[Migration] = [
     (2, [V2_REJECTION_PROBABILITY]),
@@ -271,6 +281,7 @@ MIGRATIONS: list[Migration] = [
     (10, [v10_draft_text]),
     (11, [v11_due_set_at]),
     (12, [v12_digest_per_person, v12_event_per_account]),
+    (13, [v13_bounces]),
 ]
 
 

@@ -7,10 +7,11 @@ Reads only; each function runs inside the caller's transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, String, and_, bindparam, func, select, text
 
+from agent.record.store.bounces import BounceRow, followup_bounces
 from agent.record.store.database import rows_as
 from agent.record.store.schema import applications, events, followups, messages, notes
 
@@ -66,6 +67,7 @@ class ReportRows:
     events: list[EventReportRow]
     followups: list[FollowupReportRow]
     notes: list[NoteReportRow]
+    bounces: list[BounceRow] = field(default_factory=list)  # the recipients follow-ups bounced for
 
 
 def report_rows(conn: Connection) -> ReportRows:
@@ -85,7 +87,7 @@ def report_rows(conn: Connection) -> ReportRows:
     ns = rows_as(NoteReportRow, conn.execute(
         select(notes.c.application_id, notes.c.written_at, notes.c.text, a.company, a.role)
         .join(applications, applications.c.id == notes.c.application_id)))
-    return ReportRows(apps, evs, fus, ns)
+    return ReportRows(apps, evs, fus, ns, followup_bounces(conn))
 
 
 # -- the web board ---------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 DEFAULT_ACCOUNT = "default"  # the one account of an Onward before [accounts.NAME] (schema version 3)
 
 metadata = MetaData()
@@ -180,6 +180,20 @@ followups = Table(
     sqlite_autoincrement=True,  # an id is never given twice (version 7)
 )
 Index("ix_followups_status_due", followups.c.status, followups.c.due_at)
+
+# The recipients a mail system could not deliver the user's email to (a bounce: agent/mail/bounce.py), one row per
+# failed address of each report (version 13). ``original_message_id`` is the Message-ID of the user's email it
+# reports on: a follow-up's when it is the draft's or its copy's in Sent (read then, so a bounce recorded before
+# the copy was found in Sent still counts). Facts only: planning reads them, nothing else changes.
+bounces = Table(
+    "bounces", metadata,
+    Column("account", String, primary_key=True),  # the account the report arrived in
+    Column("message_id", String, primary_key=True),  # the report's own
+    Column("recipient", String, primary_key=True),  # the failed address, lower-cased
+    Column("original_message_id", String, nullable=False, index=True),
+    Column("bounced_at", String, nullable=False),  # the report's date
+    Column("recorded_at", String, nullable=False),
+)
 
 # The database's random install id, made once: a draft's Message-ID carries it (version 6).
 install = Table(

@@ -1,0 +1,52 @@
+"""The bounces aggregate: the recipients a mail system reported it could not deliver the user's email to (read
+from its delivery report by :mod:`agent.mail.bounce`), and the follow-ups they are of - a report on the
+follow-up's draft Message-ID, or on its copy's in Sent, in the same account. Read when asked, so a bounce
+recorded before its copy was found in Sent counts once it is. Everything runs inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, or_, select
+
+from agent.record.store import dialects
+from agent.record.store.database import iso, rows_as
+from agent.record.store.schema import bounces, followups
+
+
+@dataclass(frozen=True)
+class BounceRow:
+    """A recipient a mail system could not deliver a follow-up to."""
+
+    followup_id: int
+    application_id: int
+    slot: str | None
+    kind: str
+    recipient: str
+    bounced_at: str
+    message_id: str  # the report's own
+
+
+def record_bounce(conn: Connection, *, account: str, message_id: str, original: str, recipients: Sequence[str],
+                  bounced_at: datetime, recorded_at: datetime) -> None:
+    """A mail system's report ``message_id`` that ``account``'s email ``original`` could not be delivered to
+    ``recipients``; recorded once (a pass redone after a crash adds nothing)."""
+    for recipient in dict.fromkeys(r.lower() for r in recipients):
+        conn.execute(dialects.insert_once(conn, bounces).values(
+            account=account, message_id=message_id, recipient=recipient, original_message_id=original,
+            bounced_at=iso(bounced_at), recorded_at=iso(recorded_at)))
+
+
+def followup_bounces(conn: Connection, app_ids: Sequence[int] | None = None) -> list[BounceRow]:
+    """The bounces of follow-ups (of the applications ``app_ids``; all when None), oldest first. One query."""
+    f, b = followups.c, bounces.c
+    q = (select(f.id.label("followup_id"), f.application_id, f.slot, f.kind, b.recipient, b.bounced_at, b.message_id)
+         .select_from(bounces.join(followups, and_(b.account == f.account, or_(
+             b.original_message_id == f.draft_message_id, b.original_message_id == f.sent_message_id))))
+         .order_by(b.bounced_at, b.message_id, b.recipient, f.id))
+    if app_ids is not None:
+        q = q.where(f.application_id.in_(list(app_ids)))
+    return rows_as(BounceRow, conn.execute(q))
