@@ -38,10 +38,13 @@ from agent.extract.addresses import (  # the address classes, re-exported for th
     ats_vendor,
     domain_suffixes,
     is_automated_address,
+    is_noreply_name,
     is_person,
     is_role_account,
 )
 from agent.extract.agency import agency_mail
+from agent.extract.cleaning import clean_company
+from agent.extract.lexicon import TEAM_WORDS, lower_words
 from agent.extract.names import fold
 from agent.extract.relays import is_relay_name
 from agent.mail.types import Address, ParsedEmail
@@ -311,17 +314,26 @@ def sender_key(sender: Address | None) -> str:
     """Who sent an email, as linking compares senders: the organisational domain of a company's own
     address; ``relay:<address>|<display name>`` behind an ATS or bulk-mail relay (the relay address
     alone is shared by every company on it); ``addr:<address>`` on a shared mail domain; "" for none - also
-    behind a relay that signs with no name or its own ("LinkedIn <jobs-noreply@linkedin.com>" sends for every
-    company)."""
+    behind a relay that signs with a name that names nobody (:func:`names_nobody`: "LinkedIn
+    <jobs-noreply@linkedin.com>" and "Talent Acquisition <noreply@successfactors.eu>" send for every company)."""
     if sender is None or one_addr_spec(sender.email) is None:
         return ""
     if is_relay(sender):
-        if not fold(sender.name) or is_relay_name(sender.name):
+        if names_nobody(sender.name):
             return ""
         return f"relay:{sender.email.lower()}|{fold(sender.name)}"
     if is_shared_domain(sender.domain):
         return f"addr:{sender.email.lower()}"
     return org_domain(sender.domain)
+
+
+def names_nobody(name: str) -> bool:
+    """Whether a relay's display name tells no sender apart: none, the relay's own ("LinkedIn", "Greenhouse"), a
+    no-reply ("No Reply"), or team words only ("Talent Acquisition", "Recruiting Team", "Personalabteilung",
+    "Équipe Recrutement") - many companies on one relay sign its mail so, and a company's own name is needed to
+    tell them apart. Pure."""
+    return not fold(name) or is_relay_name(name) or is_noreply_name(name) or not clean_company(name) or \
+        all(word in TEAM_WORDS for word in lower_words(name))
 
 
 def key_domain(key: str) -> str:
