@@ -324,6 +324,12 @@ def story() -> list[tuple[datetime, bytes]]:
     ]
 
 
+def by_id(message_id: str) -> bytes:
+    """The story's email of that Message-ID."""
+    [raw] = [raw for _, raw in story() if f"Message-ID: {message_id}\r\n".encode() in raw]
+    return raw
+
+
 def reply_to_jonas() -> tuple[datetime, bytes]:
     """Alex answers Jonas from the mail client (a copy in Sent)."""
     return day(7, 20), mail(

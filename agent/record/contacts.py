@@ -66,6 +66,7 @@ __all__ = [
     "org_domain",
     "recipient_rule",
     "same_organisation",
+    "shared_sender",
     "usable_person",
 ]
 
@@ -314,12 +315,12 @@ def sender_key(sender: Address | None) -> str:
     """Who sent an email, as linking compares senders: the organisational domain of a company's own
     address; ``relay:<address>|<display name>`` behind an ATS or bulk-mail relay (the relay address
     alone is shared by every company on it); ``addr:<address>`` on a shared mail domain; "" for none - also
-    behind a relay that signs with a name that names nobody (:func:`names_nobody`: "LinkedIn
-    <jobs-noreply@linkedin.com>" and "Talent Acquisition <noreply@successfactors.eu>" send for every company)."""
+    behind a relay that signs with no name or its own ("LinkedIn <jobs-noreply@linkedin.com>" sends for every
+    company). A relay signed by a team word is a sender many companies share (:func:`shared_sender`)."""
     if sender is None or one_addr_spec(sender.email) is None:
         return ""
     if is_relay(sender):
-        if names_nobody(sender.name):
+        if not fold(sender.name) or is_relay_name(sender.name):
             return ""
         return f"relay:{sender.email.lower()}|{fold(sender.name)}"
     if is_shared_domain(sender.domain):
@@ -327,13 +328,15 @@ def sender_key(sender: Address | None) -> str:
     return org_domain(sender.domain)
 
 
-def names_nobody(name: str) -> bool:
-    """Whether a relay's display name tells no sender apart: none, the relay's own ("LinkedIn", "Greenhouse"), a
-    no-reply ("No Reply"), or team words only ("Talent Acquisition", "Recruiting Team", "Personalabteilung",
-    "Équipe Recrutement") - many companies on one relay sign its mail so, and a company's own name is needed to
-    tell them apart. Pure."""
-    return not fold(name) or is_relay_name(name) or is_noreply_name(name) or not clean_company(name) or \
-        all(word in TEAM_WORDS for word in lower_words(name))
+def shared_sender(sender: Address | None) -> bool:
+    """Whether a sender identity (:func:`sender_key`) is one many companies share: a relay signed by a name that
+    names nobody - a no-reply ("No Reply") or team words only ("Talent Acquisition <noreply@successfactors.eu>",
+    "Recruiting Team", "Personalabteilung", "Équipe Recrutement"): every company on that relay may sign its mail
+    so. Its mail is one company's only by the company each email names (:func:`agent.record.linking.choose`). Pure."""
+    if sender is None or not sender_key(sender).startswith("relay:"):
+        return False
+    name = sender.name
+    return is_noreply_name(name) or not clean_company(name) or all(w in TEAM_WORDS for w in lower_words(name))
 
 
 def key_domain(key: str) -> str:

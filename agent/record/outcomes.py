@@ -276,7 +276,7 @@ class Recorder:
             return linking.choose(thread_app=thread_app, role=role, source=facts.source,
                                   sender_domain=contacts.key_domain(sender), candidates=weighed[0],
                                   same_sender=weighed[1], company_key=key or "", vague_agency=vague,
-                                  agency_client=bool(client))
+                                  agency_client=bool(client), shared_sender=contacts.shared_sender(email.from_))
 
         link = choose((by_key, by_sender))
         fresh = self._candidates_since_the_view(conn, key or "", sender, by_key, by_sender) \
