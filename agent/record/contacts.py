@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,13 +47,14 @@ from agent.extract.agency import agency_mail
 from agent.extract.cleaning import clean_company
 from agent.extract.lexicon import TEAM_WORDS, lower_words
 from agent.extract.names import fold
-from agent.extract.relays import is_relay_name
+from agent.extract.relays import RelayKind, is_relay_name, relay_for_domain
 from agent.mail.types import Address, ParsedEmail
 
 __all__ = [
     "ATS_DOMAINS",
     "CLIENT_ORGANIZER",
     "ContactChoice",
+    "another_ats",
     "ats_vendor",
     "contact_choice",
     "contact_reason",
@@ -337,6 +339,26 @@ def shared_sender(sender: Address | None) -> bool:
         return False
     name = sender.name
     return is_noreply_name(name) or not clean_company(name) or all(w in TEAM_WORDS for w in lower_words(name))
+
+
+def _ats(address: str | None) -> str | None:
+    """The applicant-tracking system (the relay list's kind ``ats``) an address writes through, or None."""
+    relay = relay_for_domain(address.rpartition("@")[2]) if address and "@" in address else None
+    return relay.vendor if relay is not None and relay.kind == RelayKind.ATS else None
+
+
+def another_ats(sender: Address | None, senders: Iterable[tuple[str | None, str | None]]) -> bool:
+    """Whether ``sender`` writes through an applicant-tracking system that none of an application's emails came
+    through, while some came through another: the application's ``senders`` (each its address, when its identity
+    is unknown, and its :func:`sender_key`) name the systems it is in - an acknowledgement from a third is of
+    another application (the user applied again where the company moved its hiring), never that application's
+    late word. Pure."""
+    through = _ats(sender.email) if sender is not None else None
+    if through is None:
+        return False
+    systems = {_ats(key.removeprefix("relay:").partition("|")[0] if key else addr) for addr, key in senders}
+    systems.discard(None)
+    return bool(systems) and through not in systems
 
 
 def key_domain(key: str) -> str:

@@ -41,7 +41,9 @@ the user's other address; :meth:`agent.record.outcomes.Recorder._thread_applicat
 8. **Applying again**: an acknowledgement that would join an application by sender, role or company (not
    by thread) opens a new one when that application was rejected at least :data:`APPLIED_AGAIN_AFTER`
    before the acknowledgement's date: the user applied again. One dated before the rejection (read after
-   it), or a few days after it (an ATS's late acknowledgement), joins as ever.
+   it), or a few days after it (an ATS's late acknowledgement), joins as ever - unless it came through another
+   applicant-tracking system than every one the application's mail came through (the company moved its hiring
+   to a new system and the user applied there): then any time after the rejection is applying again.
 
 A company name alone never joins an application whose emails came from another registered domain
 (``evil-acme.test`` naming "Acme Real", whose mail came from ``acmeeight-real.test``): the email opens
@@ -218,9 +220,12 @@ APPLIED_AGAIN_AFTER = timedelta(days=14)
 
 
 def applies_again(*, acknowledgement: bool, reason: LinkReason, rejected_at: Sequence[datetime],
-                  received: datetime) -> bool:
+                  received: datetime, another_ats: bool = False) -> bool:
     """Whether an email linked for ``reason`` to an application rejected at ``rejected_at`` (its rejections'
     dates) is a new application instead: an acknowledgement, not in its thread, dated at least
-    :data:`APPLIED_AGAIN_AFTER` after one of them."""
+    :data:`APPLIED_AGAIN_AFTER` after one of them - or after one of them at all when it came through another
+    applicant-tracking system than the application's mail (``another_ats``,
+    :func:`agent.record.contacts.another_ats`): a late acknowledgement comes from the system the application
+    is in."""
     return acknowledgement and reason != LinkReason.THREAD and \
-        any(received - at >= APPLIED_AGAIN_AFTER for at in rejected_at)
+        any(received - at >= (timedelta(0) if another_ats else APPLIED_AGAIN_AFTER) for at in rejected_at)

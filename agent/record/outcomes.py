@@ -288,7 +288,8 @@ class Recorder:
             label == Label.ACKNOWLEDGEMENT and link.reason != linking.LinkReason.THREAD else None
         if state_read is not None and linking.applies_again(
                 acknowledgement=True, reason=link.reason, received=received,
-                rejected_at=[parse_iso(e.received_at) for e in state_read.events if e.label == Label.REJECTION]):
+                rejected_at=[parse_iso(e.received_at) for e in state_read.events if e.label == Label.REJECTION],
+                another_ats=contacts.another_ats(email.from_, state_read.senders)):
             app_id = None
         if app_id is None:
             status = LABEL_STATUS[label]

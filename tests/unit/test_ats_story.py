@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from agent.followups.rules import FollowupKind
 from agent.mail.types import Address
-from agent.record.contacts import sender_key, shared_sender
-from agent.record.linking import Candidate, CompanySource, choose, role_key
+from agent.extract.relays import relay_for_domain
+from agent.record.contacts import another_ats, sender_key, shared_sender
+from agent.record.linking import Candidate, CompanySource, LinkReason, applies_again, choose, role_key
 from tests import ats_story_mail as s
 from tests.unit.memory_world import deliver, followups, memory_world, outcomes
 
@@ -102,3 +103,70 @@ def test_a_shared_sender_never_joins_another_companys_application(apps, company,
                   shared_sender=True)
     joined = next((c for c in rows if c.id == link.application_id), None)
     assert joined is None or joined.company_key in (company, ""), (link, joined)
+
+
+# -- applying again through another applicant-tracking system ------------------------------------------------------
+
+HALVORSEN_SF = "Halvorsen Energy Careers <noreply@successfactors.eu>"
+
+
+def _halvorsen_again(days: float) -> bytes:
+    """Halvorsen Energy's acknowledgement through SuccessFactors, ``days`` into the story."""
+    return s.mail(HALVORSEN_SF, "Halvorsen Energy - your application for Energy Data Analyst", s.day(days, 10),
+                  f"<sf-halv-{days}@successfactors.eu>",
+                  "Dear Alex Doe,\n\nThank you for your application for the position Energy Data Analyst (Job ID 48213) "
+                  "at Halvorsen Energy. We have received it and will review it carefully.\n\nKind regards,\n"
+                  "Halvorsen Energy Recruiting\n")
+
+
+def test_applying_again_through_another_ats_days_after_the_no_is_a_new_application(world):
+    """Halvorsen said no through SmartRecruiters on day 8; the role reopened on its new SuccessFactors site and Alex
+    applied again: its acknowledgement on day 19, eleven days after the no, is no late acknowledgement of the old
+    application (that would come from SmartRecruiters) - it is a new application, with its own check-in, and the
+    old rejection's thank-you stays (the company did not write again in its thread)."""
+    box, agent, store = world
+    for mid in (s.HALVORSEN_ACK, s.HALVORSEN_NO):
+        deliver(box, s.by_id(mid))
+    deliver(box, _halvorsen_again(19))
+    _passes(agent, 2, 8, 19, 25, 30, 36)
+    apps = sorted(outcomes(store), key=lambda a: a.id)
+    assert [(a.company, a.status) for a in apps] == [("Halvorsen Energy", "rejected"), ("Halvorsen Energy", "applied")]
+    fus = followups(store)
+    [thanks] = [f for f in fus if f.kind == FollowupKind.REJECTION_THANKS]
+    assert thanks.application_id == apps[0].id and thanks.status == "needs_recipient", thanks
+    [check_in] = [f for f in fus if f.kind == FollowupKind.CHECK_IN]
+    assert check_in.application_id == apps[1].id, check_in
+
+
+def test_the_same_ats_late_acknowledgement_still_joins(world):
+    """SmartRecruiters' own acknowledgement read three days after its no is that application's, as before."""
+    box, agent, store = world
+    late = s.by_id(s.HALVORSEN_ACK).replace(s.HALVORSEN_ACK.encode(), b"<sr-halv-late@smartrecruiters.com>")
+    late = late.replace(b"Date: Wed, 13 Jan 2027", b"Date: Fri, 22 Jan 2027")
+    for raw in (s.by_id(s.HALVORSEN_NO), late):
+        deliver(box, raw)
+    _passes(agent, 8, 11, 30)
+    [app] = outcomes(store)
+    assert app.status == "rejected", app
+
+
+@given(gap=st.integers(0, 40), same_ats=st.booleans())
+def test_an_acknowledgement_through_another_ats_after_a_no_is_applying_again(gap, same_ats):
+    rejected = s.day(8)
+    again = applies_again(acknowledgement=True, reason=LinkReason.ROLE, rejected_at=[rejected],
+                          received=rejected + timedelta(days=gap), another_ats=not same_ats)
+    assert again == (not same_ats or gap >= 14)
+    before = applies_again(acknowledgement=True, reason=LinkReason.ROLE, rejected_at=[rejected],
+                           received=rejected - timedelta(days=gap + 1), another_ats=True)
+    assert not before  # dated before the no: the application's own acknowledgement, read late
+
+
+@given(ack=RELAY_ADDRESSES, earlier=st.lists(RELAY_ADDRESSES, min_size=1, max_size=3))
+def test_another_ats_is_one_the_applications_mail_never_came_through(ack, earlier):
+    senders = [(None, sender_key(Address("Halvorsen Energy", a))) for a in earlier]
+    vendor = relay_for_domain(ack.rpartition("@")[2])
+    assert vendor is not None
+    expected = all(relay_for_domain(a.rpartition("@")[2]) != vendor for a in earlier)
+    assert another_ats(Address("Halvorsen Energy", ack), senders) == expected
+    assert not another_ats(Address("Halvorsen Energy", ack), [(None, "halvorsen-energy.com")])  # its own domain
+    assert not another_ats(Address("Halvorsen Energy", "jobs@halvorsen-energy.com"), senders)
