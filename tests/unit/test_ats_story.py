@@ -170,3 +170,26 @@ def test_another_ats_is_one_the_applications_mail_never_came_through(ack, earlie
     assert another_ats(Address("Halvorsen Energy", ack), senders) == expected
     assert not another_ats(Address("Halvorsen Energy", ack), [(None, "halvorsen-energy.com")])  # its own domain
     assert not another_ats(Address("Halvorsen Energy", "jobs@halvorsen-energy.com"), senders)
+
+
+# -- a recruiter writing personally in the relay's thread ----------------------------------------------------------
+
+HANNAH = "Hannah Reed <hannah.reed@tallishealth.com>"
+HANNAH_ASKS = s.mail(HANNAH, "Re: Your application to Tallis Health", s.day(6, 11), "<hr-1@tallishealth.com>",
+                     "Hi Alex,\n\nI'm Hannah, the recruiter for the Product Analyst role. A quick question before we "
+                     "go on: would you be open to working from our Leeds office two days a week?\n\nThanks,\n"
+                     "Hannah Reed\nTalent Partner, Tallis Health\n", parent=s.TALLIS_ACK)
+
+
+def test_the_thank_you_after_a_relays_no_goes_to_the_recruiter_who_wrote_in_its_thread(world):
+    """Tallis Health's recruiter asked a question from her own address in Greenhouse's thread (no job news: the
+    model reads it as none); Greenhouse's no-reply then says no. The thank-you goes to Hannah - the last human who
+    wrote in the application's thread - not to nobody."""
+    box, agent, store = world
+    for raw in (s.by_id(s.TALLIS_ACK), HANNAH_ASKS, s.by_id(s.TALLIS_NO)):
+        deliver(box, raw)
+    _passes(agent, 0, 6, 16, 40)
+    [thanks] = [f for f in followups(store) if f.kind == FollowupKind.REJECTION_THANKS]
+    assert (thanks.to_name, thanks.to_addr) == ("Hannah Reed", "hannah.reed@tallishealth.com"), thanks
+    assert "who wrote earlier in the thread" in (thanks.reason or ""), thanks.reason
+    assert (thanks.draft_text or "").startswith("Dear Hannah,"), thanks.draft_text
