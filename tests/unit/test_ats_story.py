@@ -1,22 +1,33 @@
 """A job seeker who applies almost only through applicant-tracking systems and job boards (the mail:
-``tests/ats_story_mail.py``): relays that write for many companies from one address. Real passes over the
+``tests/ats_story.py``): relays that write for many companies from one address. Real passes over the
 in-memory mailbox, a real SQLite file and the real model; the pure rules beside. The same story against a real
 Dovecot and the CLI: ``tests/integration/test_ats_user.py``."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import contextlib
+import email
+import email.policy
+import io
+import json
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agent.cli import main
 from agent.followups.rules import FollowupKind
+from agent.mail.memory import MemoryMailbox
 from agent.mail.types import Address
 from agent.extract.relays import relay_for_domain
 from agent.record.contacts import another_ats, sender_key, shared_sender
 from agent.record.linking import Candidate, CompanySource, LinkReason, applies_again, choose, role_key
-from tests import ats_story_mail as s
+from agent.pipeline import Agent
+from tests import ats_story as s
 from tests.unit.memory_world import deliver, followups, memory_world, outcomes
 
 
@@ -141,8 +152,11 @@ def test_applying_again_through_another_ats_days_after_the_no_is_a_new_applicati
 def test_the_same_ats_late_acknowledgement_still_joins(world):
     """SmartRecruiters' own acknowledgement read three days after its no is that application's, as before."""
     box, agent, store = world
-    late = s.by_id(s.HALVORSEN_ACK).replace(s.HALVORSEN_ACK.encode(), b"<sr-halv-late@smartrecruiters.com>")
-    late = late.replace(b"Date: Wed, 13 Jan 2027", b"Date: Fri, 22 Jan 2027")
+    late = s.mail(f"Halvorsen Energy <{s.SMARTRECRUITERS}>", "Thank you for your application: Energy Data Analyst",
+                  s.day(11, 10), "<sr-halv-late@smartrecruiters.com>",
+                  "Hi Alex,\n\nThank you for applying for the Energy Data Analyst position at Halvorsen Energy. We "
+                  "have received your application and are currently reviewing it.\n\nBest regards,\nHalvorsen Energy "
+                  "Talent Acquisition\n")
     for raw in (s.by_id(s.HALVORSEN_NO), late):
         deliver(box, raw)
     _passes(agent, 8, 11, 30)
@@ -174,22 +188,62 @@ def test_another_ats_is_one_the_applications_mail_never_came_through(ack, earlie
 
 # -- a recruiter writing personally in the relay's thread ----------------------------------------------------------
 
-HANNAH = "Hannah Reed <hannah.reed@tallishealth.com>"
-HANNAH_ASKS = s.mail(HANNAH, "Re: Your application to Tallis Health", s.day(6, 11), "<hr-1@tallishealth.com>",
-                     "Hi Alex,\n\nI'm Hannah, the recruiter for the Product Analyst role. A quick question before we "
-                     "go on: would you be open to working from our Leeds office two days a week?\n\nThanks,\n"
-                     "Hannah Reed\nTalent Partner, Tallis Health\n", parent=s.TALLIS_ACK)
-
-
 def test_the_thank_you_after_a_relays_no_goes_to_the_recruiter_who_wrote_in_its_thread(world):
     """Tallis Health's recruiter asked a question from her own address in Greenhouse's thread (no job news: the
     model reads it as none); Greenhouse's no-reply then says no. The thank-you goes to Hannah - the last human who
     wrote in the application's thread - not to nobody."""
     box, agent, store = world
-    for raw in (s.by_id(s.TALLIS_ACK), HANNAH_ASKS, s.by_id(s.TALLIS_NO)):
+    for raw in (s.by_id(s.TALLIS_ACK), s.by_id(s.HANNAH_ASKS), s.by_id(s.TALLIS_NO)):
         deliver(box, raw)
     _passes(agent, 0, 6, 16, 40)
     [thanks] = [f for f in followups(store) if f.kind == FollowupKind.REJECTION_THANKS]
     assert (thanks.to_name, thanks.to_addr) == ("Hannah Reed", "hannah.reed@tallishealth.com"), thanks
     assert "who wrote earlier in the thread" in (thanks.reason or ""), thanks.reason
     assert (thanks.draft_text or "").startswith("Dear Hannah,"), thanks.draft_text
+
+
+# -- the whole story -----------------------------------------------------------------------------------------------
+
+class MemoryUser:
+    """Alex's mailbox in memory, the daemon's passes and the CLI, in this process."""
+
+    def __init__(self, box: MemoryMailbox, agent: Agent, cfg: Path) -> None:
+        self.box, self.agent, self.cfg = box, agent, cfg
+
+    def put(self, folder: str, when: datetime, raw: bytes) -> None:
+        self.box.deliver(folder, raw, when)
+
+    def run(self, now: datetime) -> None:
+        report = self.agent.run_pass(now)
+        assert not report.errors, report
+
+    def drafts(self) -> dict[str, EmailMessage]:
+        found = (email.message_from_bytes(raw, policy=email.policy.default) for raw in self.box.raw_messages("Drafts"))
+        return {str(m["Message-ID"]): m for m in found}
+
+    def delete_draft(self, message_id: str) -> None:
+        held = self.box.folders["Drafts"].messages
+        [uid] = [u for u, m in held.items() if f"Message-ID: {message_id}".encode() in m.raw]
+        del held[uid]
+
+    def cli_json(self, now: datetime, *args: str) -> Any:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["--config", str(self.cfg), *s.command(now, *args)]) == 0, args
+        return json.loads(out.getvalue())
+
+
+def test_seven_weeks_through_applicant_tracking_systems(tmp_path, model):
+    """The whole story (:func:`tests.ats_story.play`), in whole passes over the in-memory mailbox: each application
+    once, the right status, no note to a company that said no, every draft to a person of its company or to
+    nobody yet, in the rejection's language (:func:`tests.ats_story.check_the_end`)."""
+    box, agent, store = memory_world(tmp_path, model, timezone="Europe/Berlin", digest={"enabled": True})
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text(f'[storage]\ndatabase = "sqlite:///{tmp_path / "onward.db"}"\n'
+                   '[followup]\nfrom_address = "alex@example.org"\ntimezone = "Europe/Berlin"\n', encoding="utf-8")
+    user = MemoryUser(box, agent, cfg)
+    try:
+        s.play(user)
+        s.check_the_end(user)
+    finally:
+        store.close()
