@@ -391,7 +391,7 @@ def command(now: datetime, *args: str) -> list[str]:
 def send_draft(box: Mailbox, draft: EmailMessage, when: datetime) -> None:
     """The user sends a draft from the mail client: a copy in Sent with the client's own Message-ID, the draft gone."""
     copy = mail(ME, str(draft["Subject"]), when, f"<sent-{when:%m%d%H%M}@example.org>",
-                draft.get_body(("plain",)).get_content(), parent=draft["In-Reply-To"],
+                body(draft), parent=draft["In-Reply-To"],
                 refs=tuple(r for r in str(draft["References"] or "").split() if r != draft["In-Reply-To"]),
                 to=str(draft["To"]))
     box.put("Sent", when, copy)
@@ -490,4 +490,6 @@ def _to(draft: EmailMessage) -> list[str]:
 
 
 def body(msg: EmailMessage) -> str:
-    return str(msg.get_body(("plain",)).get_content())
+    part = msg.get_body(("plain",))
+    assert part is not None, msg["Message-ID"]
+    return str(part.get_content())
