@@ -86,6 +86,11 @@ _NOREPLY_NAME_RE = re.compile(
     r"|no responder|non rispondere|n[ãa]o responda)\b", re.IGNORECASE)
 
 
+def is_noreply_name(name: str) -> bool:
+    """A display name that says "do not reply" ("No Reply", "Ne pas répondre"), in the drafts' languages."""
+    return bool(_NOREPLY_NAME_RE.search(name))
+
+
 def domain_suffixes(domain: str) -> Iterable[str]:
     labels = domain.lower().strip(".").split(".")
     for i in range(len(labels) - 1):
@@ -118,7 +123,7 @@ def is_automated_address(addr: Address | None) -> bool:
     local = addr.local
     if NOREPLY_LOCAL_RE.match(local) or _NOREPLY_ANYWHERE_RE.search(local):
         return True
-    if addr.name and _NOREPLY_NAME_RE.search(addr.name):
+    if addr.name and is_noreply_name(addr.name):
         return True
     if ats_vendor(addr) is not None:
         return True

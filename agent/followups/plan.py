@@ -183,13 +183,18 @@ def _recipient(f: AppFacts, answered: EventFact | None, s: FollowupSettings,
     # agency, never round it (the interviewer is thanked by the thank-you that answers that invitation)
     humans = [e for e in humans if e.contact_source != CLIENT_ORGANIZER] or humans
     humans = [e for e in humans if e.contact is not None and alive(e.contact)]
+    # and a person of the company who wrote in the thread without job news (a recruiter's question from her own
+    # address in an ATS's thread): the last of them all, by date
+    said = [(aware(e.at), e.message_id, e.contact, e.contact_source or "from") for e in humans] + \
+        [(aware(m.at), m.message_id, m.contact, "from") for m in f.thread_mail
+         if m.contact is not None and (before is None or aware(m.at) <= aware(before)) and alive(m.contact)]
     bounced = _bounced(dead, passed)
-    if humans:
-        last = humans[-1]
+    if said:
+        _at, message_id, contact, source = sorted(said, key=lambda w: w[0])[-1]  # the latest (stable on ties)
         why = "; ".join(n for n in (_notes(answered), bounced) if n)
-        note = f"{why}; writing to {last.contact.email if last.contact else ''}, who wrote earlier in the thread" \
+        note = f"{why}; writing to {contact.email if contact else ''}, who wrote earlier in the thread" \
             if why else None
-        return Recipient(last.contact, f"{last.message_id} {last.contact_source or 'from'}", note)
+        return Recipient(contact, f"{message_id} {source}", note)
     own = (s.from_address or "").lower()
     if f.contact is not None and f.contact.email.lower() != own and alive(f.contact):
         return Recipient(f.contact, "onward add/edit --contact", _bounced(dead, passed))

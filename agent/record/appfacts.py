@@ -40,6 +40,7 @@ class MailFact:
     message_id: str
     at: datetime
     recorded_at: datetime
+    contact: Address | None = None  # whom its headers allow a follow-up to (a recruiter writing personally)
 
 
 @dataclass(frozen=True)

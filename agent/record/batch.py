@@ -213,7 +213,8 @@ class BatchRecorder:
                 disposition, app_id = self.recorder.record(conn, email, verdict, received, now, a.facts,
                                                            a.disposition, a.language, bounce=a.bounce)
                 keep = disposition == Disposition.REVIEW or verdict.label in JOB_LABELS
-                facts = (a.facts.json if a.facts else facts_json(email)) if keep else None
+                # the headers of a company's reply in an application's thread too: whom it allows a follow-up to
+                facts = (a.facts.json if a.facts else facts_json(email)) if keep or app_id is not None else None
                 row = self._row(where, item, email, verdict, DISPOSITION_STATUS[disposition], received, now,
                                 application_id=app_id, facts=facts,
                                 body=email.text[:BODY_KEEP_CHARS] if keep else None)

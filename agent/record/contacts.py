@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,18 +39,22 @@ from agent.extract.addresses import (  # the address classes, re-exported for th
     ats_vendor,
     domain_suffixes,
     is_automated_address,
+    is_noreply_name,
     is_person,
     is_role_account,
 )
 from agent.extract.agency import agency_mail
+from agent.extract.cleaning import clean_company
+from agent.extract.lexicon import TEAM_WORDS, lower_words
 from agent.extract.names import fold
-from agent.extract.relays import is_relay_name
+from agent.extract.relays import RelayKind, is_relay_name, relay_for_domain
 from agent.mail.types import Address, ParsedEmail
 
 __all__ = [
     "ATS_DOMAINS",
     "CLIENT_ORGANIZER",
     "ContactChoice",
+    "another_ats",
     "ats_vendor",
     "contact_choice",
     "contact_reason",
@@ -63,6 +68,7 @@ __all__ = [
     "org_domain",
     "recipient_rule",
     "same_organisation",
+    "shared_sender",
     "usable_person",
 ]
 
@@ -312,7 +318,7 @@ def sender_key(sender: Address | None) -> str:
     address; ``relay:<address>|<display name>`` behind an ATS or bulk-mail relay (the relay address
     alone is shared by every company on it); ``addr:<address>`` on a shared mail domain; "" for none - also
     behind a relay that signs with no name or its own ("LinkedIn <jobs-noreply@linkedin.com>" sends for every
-    company)."""
+    company). A relay signed by a team word is a sender many companies share (:func:`shared_sender`)."""
     if sender is None or one_addr_spec(sender.email) is None:
         return ""
     if is_relay(sender):
@@ -322,6 +328,37 @@ def sender_key(sender: Address | None) -> str:
     if is_shared_domain(sender.domain):
         return f"addr:{sender.email.lower()}"
     return org_domain(sender.domain)
+
+
+def shared_sender(sender: Address | None) -> bool:
+    """Whether a sender identity (:func:`sender_key`) is one many companies share: a relay signed by a name that
+    names nobody - a no-reply ("No Reply") or team words only ("Talent Acquisition <noreply@successfactors.eu>",
+    "Recruiting Team", "Personalabteilung", "Équipe Recrutement"): every company on that relay may sign its mail
+    so. Its mail is one company's only by the company each email names (:func:`agent.record.linking.choose`). Pure."""
+    if sender is None or not sender_key(sender).startswith("relay:"):
+        return False
+    name = sender.name
+    return is_noreply_name(name) or not clean_company(name) or all(w in TEAM_WORDS for w in lower_words(name))
+
+
+def _ats(address: str | None) -> str | None:
+    """The applicant-tracking system (the relay list's kind ``ats``) an address writes through, or None."""
+    relay = relay_for_domain(address.rpartition("@")[2]) if address and "@" in address else None
+    return relay.vendor if relay is not None and relay.kind == RelayKind.ATS else None
+
+
+def another_ats(sender: Address | None, senders: Iterable[tuple[str | None, str | None]]) -> bool:
+    """Whether ``sender`` writes through an applicant-tracking system that none of an application's emails came
+    through, while some came through another: the application's ``senders`` (each its address, when its identity
+    is unknown, and its :func:`sender_key`) name the systems it is in - an acknowledgement from a third is of
+    another application (the user applied again where the company moved its hiring), never that application's
+    late word. Pure."""
+    through = _ats(sender.email) if sender is not None else None
+    if through is None:
+        return False
+    systems = {_ats(key.removeprefix("relay:").partition("|")[0] if key else addr) for addr, key in senders}
+    systems.discard(None)
+    return bool(systems) and through not in systems
 
 
 def key_domain(key: str) -> str:

@@ -12,7 +12,10 @@ the user's other address; :meth:`agent.record.outcomes.Recorder._thread_applicat
    <no-reply@us.greenhouse-mail.io>) - joins it when the role is the same or unknown on one side,
    whatever company name each email gives. Not when the email names a company its own domain does
    not ("Goldman Sachs Recruiting" <…@oracle.com>, two companies behind one placeholder domain): then
-   the address belongs to a host, not to the company, and only a same company name counts.
+   the address belongs to a host, not to the company, and only a same company name counts. Nor across two
+   company names behind a relay signed by a team word ("Talent Acquisition" <noreply@successfactors.eu>: every
+   company on SuccessFactors may sign so): that sender joins an application of the company the email names, or
+   when one side names none.
 3. **Role**: an email that names a role joins the application of that company with that role (the
    role compared without case, punctuation or gender markers).
 4. **Company**, only when the role is unknown on one side: an email naming a role joins the company's
@@ -38,7 +41,9 @@ the user's other address; :meth:`agent.record.outcomes.Recorder._thread_applicat
 8. **Applying again**: an acknowledgement that would join an application by sender, role or company (not
    by thread) opens a new one when that application was rejected at least :data:`APPLIED_AGAIN_AFTER`
    before the acknowledgement's date: the user applied again. One dated before the rejection (read after
-   it), or a few days after it (an ATS's late acknowledgement), joins as ever.
+   it), or a few days after it (an ATS's late acknowledgement), joins as ever - unless it came through another
+   applicant-tracking system than every one the application's mail came through (the company moved its hiring
+   to a new system and the user applied there): then any time after the rejection is applying again.
 
 A company name alone never joins an application whose emails came from another registered domain
 (``evil-acme.test`` naming "Acme Real", whose mail came from ``acmeeight-real.test``): the email opens
@@ -153,13 +158,15 @@ def spelled_by(company_key: str, domain: str) -> bool:
 
 def choose(*, thread_app: int | None, role: str | None, source: CompanySource, sender_domain: str,
            candidates: Sequence[Candidate], same_sender: Sequence[Candidate] = (), company_key: str = "",
-           vague_agency: bool = False, agency_client: bool = False) -> Link:
+           vague_agency: bool = False, agency_client: bool = False, shared_sender: bool = False) -> Link:
     """The application an email joins (see the module docstring). ``candidates``: the applications
     whose company key is the email's (``company_key``); ``same_sender``: those with an email from the same
     sender identity (organisational domain, or relay address and display name); ``sender_domain``: the
     email's organisational domain, "" when it says nothing of the company (a relay, a shared domain);
     ``vague_agency``: an agency's email naming neither client nor role, no acknowledgement (step 6);
-    ``agency_client``: an agency's email naming its client (``company_key``, step 7)."""
+    ``agency_client``: an agency's email naming its client (``company_key``, step 7); ``shared_sender``: the
+    sender identity is a relay's signed by a team word, which many companies share
+    (:func:`agent.record.contacts.shared_sender`, step 2)."""
     if thread_app is not None:
         return Link(thread_app, LinkReason.THREAD)
     key = role_key(role)
@@ -177,6 +184,10 @@ def choose(*, thread_app: int | None, role: str | None, source: CompanySource, s
         # the agency's own name) - the same title at another client is another job
         same_sender = [c for c in same_sender if c.id in named or (key and c.role_key == key and not agency_client)
                        or not ((hosted and not agency_client) or _hosted(c.company_key, sender_domain))]
+    if shared_sender and company_key:
+        # a relay signed by a team word writes for every company on it: the company named decides, not the sender
+        named = {c.id for c in candidates}
+        same_sender = [c for c in same_sender if c.id in named or not c.company_key]
     sender = _by_role(same_sender, key)
     if sender is not None:
         return Link(sender.id, LinkReason.SENDER)
@@ -209,9 +220,12 @@ APPLIED_AGAIN_AFTER = timedelta(days=14)
 
 
 def applies_again(*, acknowledgement: bool, reason: LinkReason, rejected_at: Sequence[datetime],
-                  received: datetime) -> bool:
+                  received: datetime, another_ats: bool = False) -> bool:
     """Whether an email linked for ``reason`` to an application rejected at ``rejected_at`` (its rejections'
     dates) is a new application instead: an acknowledgement, not in its thread, dated at least
-    :data:`APPLIED_AGAIN_AFTER` after one of them."""
+    :data:`APPLIED_AGAIN_AFTER` after one of them - or after one of them at all when it came through another
+    applicant-tracking system than the application's mail (``another_ats``,
+    :func:`agent.record.contacts.another_ats`): a late acknowledgement comes from the system the application
+    is in."""
     return acknowledgement and reason != LinkReason.THREAD and \
-        any(received - at >= APPLIED_AGAIN_AFTER for at in rejected_at)
+        any(received - at >= (timedelta(0) if another_ats else APPLIED_AGAIN_AFTER) for at in rejected_at)

@@ -294,7 +294,7 @@ class Recorder:
             return linking.choose(thread_app=thread_app, role=role, source=facts.source,
                                   sender_domain=contacts.key_domain(sender), candidates=weighed[0],
                                   same_sender=weighed[1], company_key=key or "", vague_agency=vague,
-                                  agency_client=bool(client))
+                                  agency_client=bool(client), shared_sender=contacts.shared_sender(email.from_))
 
         link = choose((by_key, by_sender))
         fresh = self._candidates_since_the_view(conn, key or "", sender, by_key, by_sender) \
@@ -306,7 +306,8 @@ class Recorder:
             label == Label.ACKNOWLEDGEMENT and link.reason != linking.LinkReason.THREAD else None
         if state_read is not None and linking.applies_again(
                 acknowledgement=True, reason=link.reason, received=received,
-                rejected_at=[parse_iso(e.received_at) for e in state_read.events if e.label == Label.REJECTION]):
+                rejected_at=[parse_iso(e.received_at) for e in state_read.events if e.label == Label.REJECTION],
+                another_ats=contacts.another_ats(email.from_, state_read.senders)):
             app_id = None
         if app_id is None:
             status = LABEL_STATUS[label]

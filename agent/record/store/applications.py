@@ -24,7 +24,8 @@ from agent.record.appfacts import (
     MailFact,
     PossibleRejection,
 )
-from agent.record.contacts import key_domain, org_domain
+from agent.record.contacts import key_domain, org_domain, recipient_rule
+from agent.record.facts import email_from_facts
 from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
 from agent.record.linking import Candidate, role_key
 from agent.record.rules import AppStatus, Label
@@ -527,7 +528,7 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
     app_q = select(applications).order_by(applications.c.id)
     ev_q = select(events).order_by(events.c.received_at, events.c.id)
     mail_q = (select(messages.c.application_id, messages.c.message_id, messages.c.received_at,
-                     messages.c.processed_at)
+                     messages.c.processed_at, messages.c.facts_json)
               .outerjoin(events, (events.c.message_id == messages.c.message_id)
                          & (events.c.account == messages.c.account))
               .where(messages.c.application_id.is_not(None), events.c.id.is_(None))
@@ -552,10 +553,10 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             references_json=e.references_json or "[]", contact=contact, contact_source=e.contact_source or "",
             contact_reason=e.contact_reason))
     mail: dict[int, dict[str, MailFact]] = {}
-    for app_id, message_id, received_at, processed_at in conn.execute(mail_q):
+    for app_id, message_id, received_at, processed_at, facts in conn.execute(mail_q):
         if received_at:
             mail.setdefault(app_id, {}).setdefault(message_id, MailFact(
-                message_id, parse_iso(received_at), parse_iso(processed_at)))
+                message_id, parse_iso(received_at), parse_iso(processed_at), _thread_mail_contact(facts)))
     skipped: dict[int, set[str]] = {}
     drafted: dict[int, list[tuple[str, datetime]]] = {}
     ended: dict[int, list[tuple[str, datetime | None]]] = {}
@@ -597,6 +598,12 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             else a.interview_message_id, maybe_rejected=tuple(maybe.get(a.id, ())),
             bounced=tuple(bounced.get(a.id, ()))))
     return out
+
+
+def _thread_mail_contact(facts: str | None) -> Address | None:
+    """Whom a company's reply in an application's thread allows a follow-up to (the one recipient rule over its
+    headers, kept in ``messages.facts_json``); None when its headers were not kept (recorded by an older Onward)."""
+    return recipient_rule(email_from_facts(facts, "")).contact if facts else None
 
 
 def possible_rejections(conn: Connection, app_ids: Sequence[int] | None = None) -> dict[int, list[PossibleRejection]]:
