@@ -150,3 +150,69 @@ def test_every_spelling_of_a_gmail_address_is_one_mailbox(name: list[str], tag: 
     other = f"{'.'.join(name)}@example.org"
     assert mailbox_key(other.upper() if upper else other) == other
     assert (mailbox_key(f"{''.join(name)}@example.org") == mailbox_key(other)) is (len(name) == 1)
+
+
+NORDWIND_CAREERS = "Nordwind Maschinenbau Recruiting <careers@nordwind-maschinenbau.de>"
+JANA = "Jana Novak <jana.novak@nordwind-maschinenbau.de>"
+SCAM = "Global Talent HR <hr@talent-global.example>"
+
+
+def nordwind_ack(when: datetime) -> bytes:
+    return build_email(from_=NORDWIND_CAREERS, to=f"Alex Doe <{USER}>", date=when, message_id="<ack@nordwind.test>",
+                       subject="Your application: Test Engineer", body=(
+                           "Dear Alex Doe,\n\nthank you for your application for the position of Test Engineer at "
+                           "Nordwind Maschinenbau. We have received your documents and will review them carefully. "
+                           "We will get back to you within the next weeks.\n\nKind regards\nNordwind Maschinenbau "
+                           "Recruiting\n"))
+
+
+def nordwind_no(when: datetime) -> bytes:
+    """Another address of the company, a new thread (not a reply): as most applicant-tracking systems write a no."""
+    return build_email(from_=JANA, to=f"Alex Doe <{USER}>", date=when, message_id="<no@nordwind.test>",
+                       subject="Update on your application: Test Engineer", body=(
+                           "Dear Alex,\n\nthank you for your interest in the Test Engineer position at Nordwind "
+                           "Maschinenbau. After careful consideration we regret to inform you that we have decided "
+                           "to move forward with other candidates whose profiles more closely match our "
+                           "requirements.\n\nWe wish you every success in your job search.\n\nBest regards\n"
+                           "Jana Novak\nTalent Acquisition, Nordwind Maschinenbau\n"))
+
+
+def job_scam(when: datetime) -> bytes:
+    return build_email(from_=SCAM, to=USER, subject="We reviewed your CV: Remote Assistant position", date=when,
+                       message_id="<cv@talent-global.example>", body=(
+                           "Dear candidate,\n\nwe reviewed your CV and are pleased to offer you the position of Remote "
+                           "Assistant, 450 EUR per day from home. Please reply with your bank details to start.\n\n"
+                           "HR team\n"))
+
+
+@pytest.mark.parametrize("also_in_inbox", [False, True])
+def test_a_no_in_spam_that_starts_a_new_thread_is_read_when_its_sender_is_known(tmp_path: Path, model: Classifier,
+                                                                                also_in_inbox: bool) -> None:
+    """careers@ acknowledged the application; two weeks later its check-in is planned; then Jana, another address of
+    the company, says no in a new thread, and the spam filter takes it: unread, the application stayed open and the
+    check-in asked a company that had said no for news. The job scam beside it is never fetched, and the no that
+    shows in INBOX too is recorded once."""
+    box, agent, store = memory_world(tmp_path, model)
+    box.create("Junk")
+    try:
+        deliver(box, nordwind_ack(T0))
+        agent.run_pass(T0 + timedelta(hours=1))
+        agent.run_pass(T0 + timedelta(days=15))
+        [check_in] = followups(store)
+        assert check_in.kind == "check_in" and check_in.status in ("scheduled", "needs_recipient", "drafted"), check_in
+        deliver(box, job_scam(T0 + timedelta(days=16)), "Junk")
+        deliver(box, nordwind_no(T0 + timedelta(days=16, hours=1)), "Junk")
+        if also_in_inbox:
+            deliver(box, nordwind_no(T0 + timedelta(days=16, hours=1)))
+        report = agent.run_pass(T0 + timedelta(days=16, hours=2))
+        assert report.fetched == (2 if also_in_inbox else 1)  # the scam: its four header fields only
+        [app] = outcomes(store)
+        assert app.status == "rejected", app
+        assert sorted((f.kind, f.status, f.to_addr) for f in followups(store)) == [
+            ("check_in", "cancelled", check_in.to_addr),
+            ("rejection_thanks", "scheduled", "jana.novak@nordwind-maschinenbau.de")]
+        with store.transaction() as conn:
+            assert store.message_row(conn, "<cv@talent-global.example>") is None
+            assert [e.message_id for e in store.list_events(conn)] == ["<ack@nordwind.test>", "<no@nordwind.test>"]
+    finally:
+        store.close()
