@@ -15,7 +15,7 @@ from agent.model.classifier import Classifier
 from agent.pipeline import Agent
 from agent.record.store import Store
 from tests.helpers import folder_messages, write_config
-from tests.unit.test_gmail_all_mail import job_scam, nordwind_ack, nordwind_no
+from tests.unit.test_gmail_all_mail import new_thread_mail
 
 T0 = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
 
@@ -26,15 +26,15 @@ def test_a_new_thread_no_in_junk_from_the_company_is_recorded_and_the_scam_besid
     store = Store.open(settings.storage.database)
     agent = Agent(settings, store, Classifier.load(), password=imap_account.password)
     try:
-        server.append(user, "INBOX", [nordwind_ack(T0)], msg_time=T0)
+        server.append(user, "INBOX", [new_thread_mail("ack", T0)], msg_time=T0)
         agent.run_pass(T0 + timedelta(hours=1))
         agent.run_pass(T0 + timedelta(days=15))  # two weeks of silence: the check-in
         with store.transaction() as conn:
             [check_in] = store.list_followups(conn)
         assert check_in.kind == "check_in" and check_in.status != "cancelled", check_in
 
-        server.append(user, "Junk", [job_scam(T0 + timedelta(days=16))], msg_time=T0 + timedelta(days=16))
-        server.append(user, "Junk", [nordwind_no(T0 + timedelta(days=16, hours=1))],
+        server.append(user, "Junk", [new_thread_mail("scam", T0 + timedelta(days=16))], msg_time=T0 + timedelta(days=16))
+        server.append(user, "Junk", [new_thread_mail("no", T0 + timedelta(days=16, hours=1))],
                       msg_time=T0 + timedelta(days=16, hours=1))
         junk_before = folder_messages(server, user, "Junk")
         report = agent.run_pass(T0 + timedelta(days=16, hours=2))

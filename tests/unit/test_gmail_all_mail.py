@@ -157,32 +157,28 @@ JANA = "Jana Novak <jana.novak@nordwind-maschinenbau.de>"
 SCAM = "Global Talent HR <hr@talent-global.example>"
 
 
-def nordwind_ack(when: datetime) -> bytes:
-    return build_email(from_=NORDWIND_CAREERS, to=f"Alex Doe <{USER}>", date=when, message_id="<ack@nordwind.test>",
-                       subject="Your application: Test Engineer", body=(
-                           "Dear Alex Doe,\n\nthank you for your application for the position of Test Engineer at "
-                           "Nordwind Maschinenbau. We have received your documents and will review them carefully. "
-                           "We will get back to you within the next weeks.\n\nKind regards\nNordwind Maschinenbau "
-                           "Recruiting\n"))
+# (From, Subject, Message-ID, text) of the emails below: Nordwind's acknowledgement from careers@; its no from another
+# address of the company in a new thread (not a reply), as most applicant-tracking systems write a no; a job scam
+NEW_THREAD_MAIL = {
+    "ack": (NORDWIND_CAREERS, "Your application: Test Engineer", "<ack@nordwind.test>",
+            "Dear Alex Doe,\n\nthank you for your application for the position of Test Engineer at Nordwind "
+            "Maschinenbau. We have received your documents and will review them carefully. We will get back to you "
+            "within the next weeks.\n\nKind regards\nNordwind Maschinenbau Recruiting\n"),
+    "no": (JANA, "Update on your application: Test Engineer", "<no@nordwind.test>",
+           "Dear Alex,\n\nthank you for your interest in the Test Engineer position at Nordwind Maschinenbau. After "
+           "careful consideration we regret to inform you that we have decided to move forward with other candidates "
+           "whose profiles more closely match our requirements.\n\nWe wish you every success in your job search.\n\n"
+           "Best regards\nJana Novak\nTalent Acquisition, Nordwind Maschinenbau\n"),
+    "scam": (SCAM, "We reviewed your CV: Remote Assistant position", "<cv@talent-global.example>",
+             "Dear candidate,\n\nwe reviewed your CV and are pleased to offer you the position of Remote Assistant, "
+             "450 EUR per day from home. Please reply with your bank details to start.\n\nHR team\n"),
+}
 
 
-def nordwind_no(when: datetime) -> bytes:
-    """Another address of the company, a new thread (not a reply): as most applicant-tracking systems write a no."""
-    return build_email(from_=JANA, to=f"Alex Doe <{USER}>", date=when, message_id="<no@nordwind.test>",
-                       subject="Update on your application: Test Engineer", body=(
-                           "Dear Alex,\n\nthank you for your interest in the Test Engineer position at Nordwind "
-                           "Maschinenbau. After careful consideration we regret to inform you that we have decided "
-                           "to move forward with other candidates whose profiles more closely match our "
-                           "requirements.\n\nWe wish you every success in your job search.\n\nBest regards\n"
-                           "Jana Novak\nTalent Acquisition, Nordwind Maschinenbau\n"))
-
-
-def job_scam(when: datetime) -> bytes:
-    return build_email(from_=SCAM, to=USER, subject="We reviewed your CV: Remote Assistant position", date=when,
-                       message_id="<cv@talent-global.example>", body=(
-                           "Dear candidate,\n\nwe reviewed your CV and are pleased to offer you the position of Remote "
-                           "Assistant, 450 EUR per day from home. Please reply with your bank details to start.\n\n"
-                           "HR team\n"))
+def new_thread_mail(which: str, when: datetime) -> bytes:
+    """One of :data:`NEW_THREAD_MAIL`, dated ``when``."""
+    sender, subject, mid, text = NEW_THREAD_MAIL[which]
+    return build_email(from_=sender, to=f"Alex Doe <{USER}>", date=when, message_id=mid, subject=subject, body=text)
 
 
 @pytest.mark.parametrize("also_in_inbox", [False, True])
@@ -195,15 +191,15 @@ def test_a_no_in_spam_that_starts_a_new_thread_is_read_when_its_sender_is_known(
     box, agent, store = memory_world(tmp_path, model)
     box.create("Junk")
     try:
-        deliver(box, nordwind_ack(T0))
+        deliver(box, new_thread_mail("ack", T0))
         agent.run_pass(T0 + timedelta(hours=1))
         agent.run_pass(T0 + timedelta(days=15))
         [check_in] = followups(store)
         assert check_in.kind == "check_in" and check_in.status in ("scheduled", "needs_recipient", "drafted"), check_in
-        deliver(box, job_scam(T0 + timedelta(days=16)), "Junk")
-        deliver(box, nordwind_no(T0 + timedelta(days=16, hours=1)), "Junk")
+        deliver(box, new_thread_mail("scam", T0 + timedelta(days=16)), "Junk")
+        deliver(box, new_thread_mail("no", T0 + timedelta(days=16, hours=1)), "Junk")
         if also_in_inbox:
-            deliver(box, nordwind_no(T0 + timedelta(days=16, hours=1)))
+            deliver(box, new_thread_mail("no", T0 + timedelta(days=16, hours=1)))
         report = agent.run_pass(T0 + timedelta(days=16, hours=2))
         assert report.fetched == (2 if also_in_inbox else 1)  # the scam: its four header fields only
         [app] = outcomes(store)

@@ -22,7 +22,8 @@ USER = "alex.doe@example.org"
 
 def record(*senders: Address, contacts: tuple[str, ...] = ()) -> list[tuple[str | None, str | None]]:
     """The (address, sender identity) pairs the store keeps for these senders' emails, and the contacts given."""
-    return [(a.email, sender_key(a) or None) for a in senders] + [(c, None) for c in contacts]
+    pairs: list[tuple[str | None, str | None]] = [(a.email, sender_key(a) or None) for a in senders]
+    return pairs + [(c, None) for c in contacts]
 
 
 KNOWN = known_senders(record(CAREERS, HIRING, RECRUITER, Address("Alex Doe", USER)), [USER])
