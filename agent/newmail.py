@@ -98,7 +98,8 @@ class NewMail:
             known = self.store.known_message_ids(conn, self.account, folder, [m for m in ids.values() if m])
         return sorted(uid for uid in uids if not ids.get(uid) or ids[uid] not in known)
 
-    def of_known_applications(self, mb: MailClient, uids: Sequence[int], user_addresses: Iterable[str] = ()) -> list[int]:
+    def of_known_applications(self, mb: MailClient, uids: Sequence[int],
+                              user_addresses: Iterable[str] = ()) -> list[int]:
         """Those of ``uids`` (in the folder ``mb`` has open) whose email is mail of one of this account's
         applications, told from four header fields: it answers in the thread of one, or its sender is known to one
         (:func:`agent.record.contacts.known_sender`; ``user_addresses``: the user's own, never the company's). The

@@ -33,9 +33,8 @@ def test_a_new_thread_no_in_junk_from_the_company_is_recorded_and_the_scam_besid
             [check_in] = store.list_followups(conn)
         assert check_in.kind == "check_in" and check_in.status != "cancelled", check_in
 
-        server.append(user, "Junk", [new_thread_mail("scam", T0 + timedelta(days=16))], msg_time=T0 + timedelta(days=16))
-        server.append(user, "Junk", [new_thread_mail("no", T0 + timedelta(days=16, hours=1))],
-                      msg_time=T0 + timedelta(days=16, hours=1))
+        for which, at in (("scam", T0 + timedelta(days=16)), ("no", T0 + timedelta(days=16, hours=1))):
+            server.append(user, "Junk", [new_thread_mail(which, at)], msg_time=at)
         junk_before = folder_messages(server, user, "Junk")
         report = agent.run_pass(T0 + timedelta(days=16, hours=2))
 
