@@ -183,12 +183,14 @@ def new_thread_mail(which: str, when: datetime) -> bytes:
 
 @pytest.mark.parametrize("also_in_inbox", [False, True])
 def test_a_no_in_spam_that_starts_a_new_thread_is_read_when_its_sender_is_known(tmp_path: Path, model: Classifier,
-                                                                                also_in_inbox: bool) -> None:
+                                                                                also_in_inbox: bool,
+                                                                                store_url: str) -> None:
     """careers@ acknowledged the application; two weeks later its check-in is planned; then Jana, another address of
     the company, says no in a new thread, and the spam filter takes it: unread, the application stayed open and the
     check-in asked a company that had said no for news. The job scam beside it is never fetched, and the no that
-    shows in INBOX too is recorded once."""
-    box, agent, store = memory_world(tmp_path, model)
+    shows in INBOX too is recorded once. On SQLite and PostgreSQL (who wrote for the account's applications is a
+    query of the store)."""
+    box, agent, store = memory_world(tmp_path, model, database=store_url)
     box.create("Junk")
     try:
         deliver(box, new_thread_mail("ack", T0))
