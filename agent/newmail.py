@@ -7,23 +7,24 @@ watermark itself is kept by :class:`agent.record.store.folders.FolderCursor`, it
 * UIDs an interrupted run already recorded are skipped.
 * Gmail (``X-GM-EXT-1``): a message already recorded under another label gets a ``duplicate`` row
   instead of being fetched and recorded again.
-* The spam folder and the trash, unless watched: only the emails that answer in the thread of one of the
-  account's applications are read (:meth:`NewMail.in_known_threads`); a company's no caught by the spam filter must
-  not leave a check-in asking it for news.
+* The spam folder and the trash, unless watched: only the emails of the account's applications are read - those
+  that answer in the thread of one, or whose sender is known to one (:meth:`NewMail.of_known_applications`); a
+  company's no caught by the spam filter must not leave a check-in asking it for news.
 """
 
 from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 
 from agent.config import ImapSettings
 from agent.mail.client import MailClient
 from agent.mail.imap import Fetched, FolderStatus
 from agent.mail.parse import parse_headers
-from agent.mail.types import MessageParseError
+from agent.mail.types import MessageParseError, ParsedEmail
+from agent.record import contacts
 from agent.record.rules import parent_keys
 from agent.record.store import Connection, FolderCursor, Store, iso, parse_iso
 from agent.record.store import applications as app_store
@@ -33,6 +34,9 @@ from agent.record.store.messages import message_id_at
 from agent.report import PassReport
 
 log = logging.getLogger(__name__)
+
+# what the spam folder and the trash are screened by: the thread an email answers, and who sent it
+SCREENING_FIELDS = ("Message-ID", "In-Reply-To", "References", "From")
 
 
 def watermark_after(uids: Sequence[int], uidnext: int | None) -> Callable[[int], int]:
@@ -94,19 +98,27 @@ class NewMail:
             known = self.store.known_message_ids(conn, self.account, folder, [m for m in ids.values() if m])
         return sorted(uid for uid in uids if not ids.get(uid) or ids[uid] not in known)
 
-    def in_known_threads(self, mb: MailClient, uids: Sequence[int]) -> list[int]:
-        """Those of ``uids`` (in the folder ``mb`` has open) whose email answers in the thread of one of this
-        account's applications, told from three header fields: the rest of the folder is never read."""
-        threads: dict[int, list[str]] = {}
-        for uid, raw in (mb.fetch_headers(uids, ["Message-ID", "In-Reply-To", "References"]) if uids else {}).items():
+    def of_known_applications(self, mb: MailClient, uids: Sequence[int],
+                              user_addresses: Iterable[str] = ()) -> list[int]:
+        """Those of ``uids`` (in the folder ``mb`` has open) whose email is mail of one of this account's
+        applications, told from four header fields: it answers in the thread of one, or its sender is known to one
+        (:func:`agent.record.contacts.known_sender`; ``user_addresses``: the user's own, never the company's). The
+        rest of the folder (job scams, deleted newsletters) is never read."""
+        headers: dict[int, ParsedEmail] = {}
+        for uid, raw in (mb.fetch_headers(uids, SCREENING_FIELDS) if uids else {}).items():
             try:
-                threads[uid] = parent_keys(parse_headers(raw))
+                headers[uid] = parse_headers(raw)
             except MessageParseError:
                 continue  # no headers to tell by: not read
+        threads = {uid: parent_keys(email) for uid, email in headers.items()}
         with self.store.transaction() as conn:
             owners = app_store.thread_owners(conn, {k for keys in threads.values() for k in keys})
-        return sorted(uid for uid, keys in threads.items()
-                      if any(k in owners and owners[k][1] == self.account for k in keys))
+            replies = {uid for uid, keys in threads.items()
+                       if any(k in owners and owners[k][1] == self.account for k in keys)}
+            others = [uid for uid in headers if uid not in replies]
+            known = contacts.known_senders(app_store.senders_of(conn, self.account), user_addresses) \
+                if others else contacts.KnownSenders()
+        return sorted(replies | {uid for uid in others if contacts.known_sender(headers[uid].from_, known)})
 
     def passed_over(self, folder: str, uidvalidity: int, upto: int, now: datetime) -> None:
         """Every UID of ``folder`` up to ``upto`` is done with, also the ones not read (spam)."""

@@ -64,7 +64,7 @@ class Agent(Scan):
                 if self.stop:
                     break
                 self.poll_folder(mb, folder, now, report)
-            self.poll_thread_only(mb, now, report)  # a company's reply in Spam or Trash
+            self.poll_screened(mb, now, report)  # a company's mail in Spam or Trash
             if not self.stop:
                 harvest_training_folders(mb, self.store, self.recorder, self.imap, self.account, now, report)
             sent = SentHeaders(mb, self.imap.sent_folder)  # each header fetched once in this pass

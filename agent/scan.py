@@ -20,7 +20,7 @@ from agent.followups import language
 from agent.followups.reconcile import Reconciler
 from agent.intake import Analyzed, Intake, worker_count
 from agent.mail.client import MailClient
-from agent.mail.imap import THREAD_ONLY_FOLDERS, Fetched
+from agent.mail.imap import SCREENED_FOLDERS, Fetched
 from agent.mail.signin import TokenSource
 from agent.mail.types import ParsedEmail
 from agent.model.classifier import Classifier
@@ -149,21 +149,22 @@ class Scan(AccountAccess):
             finally:
                 batches.close()  # the fetch thread is done with ``mb`` before anything else uses it
 
-    def poll_thread_only(self, mb: MailClient, now: datetime, report: PassReport) -> None:
+    def poll_screened(self, mb: MailClient, now: datetime, report: PassReport) -> None:
         """The spam folder (``\\Junk``: Gmail's ``[Gmail]/Spam``) and the trash (``\\Trash``), unless watched: their new
-        emails that answer in the thread of one of the account's applications are recorded as from any watched
-        folder - a company's no the spam filter caught, or the user threw away before a pass saw it; the others
-        are never read (of them only three header fields: Message-ID, In-Reply-To, References)."""
-        for kind in THREAD_ONLY_FOLDERS:
+        emails of the account's applications - answering in the thread of one, or from a sender known to one
+        (:meth:`agent.newmail.NewMail.of_known_applications`) - are recorded as from any watched folder: a company's
+        no the spam filter caught, or the user threw away before a pass saw it. The others are never read (of them
+        only four header fields: Message-ID, In-Reply-To, References, From)."""
+        for kind in SCREENED_FOLDERS:
             folder = mb.find_special(kind)
             if folder is None or folder in self.imap.folders or self.stop:
                 continue
             status, uids = self.newmail.uids(mb, folder, now)
             uids = self.newmail.not_yet_recorded(folder, status.uidvalidity, uids)
-            replies = self.newmail.in_known_threads(mb, uids)
-            if replies:
-                self.poll_folder(mb, folder, now, report, replies)
-            if not self.stop:  # every reply recorded: the cursor passes the rest
+            chosen = self.newmail.of_known_applications(mb, uids, self.recorder.user_addresses)
+            if chosen:
+                self.poll_folder(mb, folder, now, report, chosen)
+            if not self.stop:  # every chosen email recorded: the cursor passes the rest
                 self.newmail.passed_over(folder, status.uidvalidity, max(uids, default=(status.uidnext or 1) - 1), now)
 
     def process_batch(self, folder: str, uidvalidity: int, batch: Sequence[Fetched], analyzed: Analyzed,

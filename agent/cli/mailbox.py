@@ -75,7 +75,7 @@ def probe_draft(sender: str, name: str, now: datetime) -> tuple[str, bytes]:
 
 
 def _check_one(settings: Any, *, named: bool, probe: bool = False) -> int:
-    from agent.mail.imap import THREAD_ONLY_FOLDERS, Mailbox
+    from agent.mail.imap import SCREENED_FOLDERS, Mailbox
     imap = settings.require_imap()
     if named:
         print(f"account {settings.account} ({imap.auth}):")
@@ -91,7 +91,7 @@ def _check_one(settings: Any, *, named: bool, probe: bool = False) -> int:
                 lines.append(f"  {folder}: {status.exists} messages, UIDNEXT {status.uidnext or 'unknown'}{source}")
         drafts = mb.find_special("drafts", imap.drafts_folder)
         sent = mb.find_special("sent", imap.sent_folder)
-        thread_only = [f for f in (mb.find_special(kind) for kind in THREAD_ONLY_FOLDERS) if f and f not in imap.folders]
+        screened = [f for f in (mb.find_special(kind) for kind in SCREENED_FOLDERS) if f and f not in imap.folders]
         all_mail = mb.find_special("all")
         saving = probe_id = None
         if drafts or probe:
@@ -118,8 +118,9 @@ def _check_one(settings: Any, *, named: bool, probe: bool = False) -> int:
         print(f"probe draft saved in {drafts}: \"{PROBE_SUBJECT}\" ({probe_id}); Onward never deletes mail: "
               "delete it yourself")
     print(f"sent folder: {sent or 'none found (replies you already sent cannot be detected)'}")
-    if thread_only:
-        print(f"read for replies in your applications' threads only: {', '.join(thread_only)}")
+    if screened:
+        print(f"read only for your applications' mail (replies in their threads, mail from their senders): "
+              f"{', '.join(screened)}")
     if all_mail and all_mail not in imap.folders:
         print(f"not watched: {all_mail} (Gmail: mail a filter files under a label and archives is only there and "
               "under its label; watch one of them: see docs/configuration.md#gmail)")

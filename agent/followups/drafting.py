@@ -287,7 +287,8 @@ class SentHeaders:
     only the headers of messages no earlier look fetched. The text of a message is fetched only when its
     headers could be the copy of two drafts (:meth:`texts`), once per pass too."""
 
-    FIELDS = ("Message-ID", "Date", "To", "Cc", "In-Reply-To", "References")
+    # what the rules read of a sent email (agent/followups/rules.py): the Subject tells a forward from an answer
+    FIELDS = ("Message-ID", "Date", "To", "Cc", "In-Reply-To", "References", "Subject")
     TEXT_BYTES = 64 * 1024  # of a copy whose text is needed: a note is short, and its text comes first
 
     def __init__(self, mb: MailClient, folder_hint: str | None) -> None:

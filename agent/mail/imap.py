@@ -64,9 +64,9 @@ SENT_FALLBACK_NAMES = ("Sent", "Sent Items", "Sent Messages", "INBOX/Sent", "INB
                        "Éléments envoyés", "Enviados")
 JUNK_FALLBACK_NAMES = ("Junk", "Spam", "INBOX/Junk", "INBOX.Junk", "INBOX.Spam", "[Gmail]/Spam", "[Google Mail]/Spam",
                        "Junk E-Mail", "Junk Email", "Junk-E-Mail", "Courrier indésirable", "Correo no deseado")
-# the folders a pass reads only for replies in the threads of known applications, unless watched
-# (find_special kinds; agent/scan.py:Scan.poll_thread_only): mail a spam filter caught, mail thrown away unread
-THREAD_ONLY_FOLDERS = ("junk", "trash")
+# the folders a pass reads only for the mail of known applications (in their threads, or from their senders), unless
+# watched (find_special kinds; agent/scan.py:Scan.poll_screened): mail a spam filter caught, mail thrown away unread
+SCREENED_FOLDERS = ("junk", "trash")
 ALL_MAIL_FALLBACK_NAMES = ("[Gmail]/All Mail", "[Google Mail]/All Mail", "[Google Mail]/Alle Nachrichten")
 TRASH_FALLBACK_NAMES = ("Trash", "INBOX/Trash", "INBOX.Trash", "[Gmail]/Trash", "[Gmail]/Bin", "[Google Mail]/Trash",
                         "[Google Mail]/Papierkorb", "Deleted Items", "Deleted Messages", "Papierkorb",

@@ -17,6 +17,20 @@ from agent.mail.imap import Fetched, FolderStatus, MailboxError
 from agent.mail.parse import parse_headers
 
 
+def _header_fields(raw: bytes, fields: Sequence[str]) -> bytes:
+    """The header lines of ``fields`` (with their continuation lines) and the blank line after them."""
+    wanted = {f.lower().encode() for f in fields}
+    head = raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+    kept: list[bytes] = []
+    keep = False
+    for line in head.split(b"\n"):
+        if line[:1] not in (b" ", b"\t"):
+            keep = line.split(b":", 1)[0].strip().lower() in wanted
+        if keep:
+            kept.append(line)
+    return b"".join(line + b"\r\n" for line in kept) + b"\r\n"
+
+
 @dataclass
 class _Message:
     uid: int
@@ -123,8 +137,9 @@ class MemoryMailbox:
             yield out
 
     def fetch_headers(self, uids: Sequence[int], fields: Sequence[str]) -> dict[int, bytes]:
+        """Only the named header fields, as ``BODY.PEEK[HEADER.FIELDS (...)]`` returns them (folded lines kept)."""
         messages = self._current().messages
-        return {uid: messages[uid].raw.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n" for uid in uids if uid in messages}
+        return {uid: _header_fields(messages[uid].raw, fields) for uid in uids if uid in messages}
 
     def draft_exists(self, drafts: str, message_id: str) -> bool:
         self.examine(drafts)

@@ -54,6 +54,7 @@ __all__ = [
     "ATS_DOMAINS",
     "CLIENT_ORGANIZER",
     "ContactChoice",
+    "KnownSenders",
     "another_ats",
     "ats_vendor",
     "contact_choice",
@@ -64,6 +65,8 @@ __all__ = [
     "is_role_account",
     "is_relay",
     "is_shared_domain",
+    "known_sender",
+    "known_senders",
     "one_addr_spec",
     "org_domain",
     "recipient_rule",
@@ -364,3 +367,69 @@ def another_ats(sender: Address | None, senders: Iterable[tuple[str | None, str 
 def key_domain(key: str) -> str:
     """The organisational domain a :func:`sender_key` names ("" for a relay or a shared address)."""
     return "" if not key or ":" in key else key
+
+
+# --------------------------------------------------------------------------------------------------
+# senders an account's applications know (which mail of Spam and Trash is read)
+# --------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KnownSenders:
+    """Who wrote for an account's applications, as :func:`known_sender` compares senders: exact addresses (as
+    :func:`mailbox_key` gives them; never a relay's, which is every company's on the relay), the organisational
+    domains of the company-own addresses among them (never a shared mail domain), the relay identities
+    (:func:`sender_key`: the relay address and the display name linking ties to an application), and the user's
+    own addresses (never a sender of the company's)."""
+
+    addresses: frozenset[str] = frozenset()
+    domains: frozenset[str] = frozenset()
+    relays: frozenset[str] = frozenset()
+    own: frozenset[str] = frozenset()
+
+
+def known_senders(senders: Iterable[tuple[str | None, str | None]],
+                  user_addresses: Iterable[str] = ()) -> KnownSenders:
+    """:class:`KnownSenders` from the (address, :func:`sender_key`) pairs of the emails an account's applications
+    hold (and the contacts the user gave them: an address without a key). Pure."""
+    own = frozenset(mailbox_key(a) for a in user_addresses if a)
+    addresses: set[str] = set()
+    domains: set[str] = set()
+    relays: set[str] = set()
+    for address, key in senders:
+        if key and key.startswith("relay:"):
+            relays.add(key)
+        spec = one_addr_spec(address)
+        if spec is None or mailbox_key(spec) in own or is_relay(Address("", spec)):
+            continue
+        addresses.add(mailbox_key(spec))
+        domain = spec.rpartition("@")[2]
+        if not is_shared_domain(domain):
+            domains.add(org_domain(domain))
+    return KnownSenders(frozenset(addresses), frozenset(domains), frozenset(relays), own)
+
+
+def known_sender(sender: Address | None, known: KnownSenders) -> bool:
+    """Whether an email of ``sender`` is mail of one of the applications ``known`` describes, by its From alone -
+    the rule for the spam folder and the trash, whose other mail (job scams, deleted newsletters) is never read:
+
+    * the exact address that wrote for an application (compared as :func:`mailbox_key` does), unless a relay's;
+    * an address on the organisational domain (Public Suffix List, as :func:`same_organisation` decides) of a
+      company-own address that wrote for one: a company's no from another address of it (``careers@`` said thanks,
+      ``jana.novak@`` says no) - never on a shared mail domain (gmail.com: anyone), never a relay's;
+    * behind an ATS or bulk-mail relay, only the relay identity linking ties to an application
+      (:func:`sender_key`: the same relay address and display name); a relay's domain, address or a company name
+      alone is no one's in particular (anyone can send through sendgrid.net or post a job on an ATS).
+
+    Never an ambiguous From, one that is not one plain address, or the user's own address. Pure."""
+    if sender is None or sender.ambiguous:
+        return False
+    spec = one_addr_spec(sender.email)
+    if spec is None or mailbox_key(spec) in known.own:
+        return False
+    if is_relay(Address(sender.name, spec)):
+        key = sender_key(Address(sender.name, spec))
+        return bool(key) and key in known.relays
+    if mailbox_key(spec) in known.addresses:
+        return True
+    domain = spec.rpartition("@")[2]
+    return not is_shared_domain(domain) and org_domain(domain) in known.domains

@@ -150,3 +150,67 @@ def test_every_spelling_of_a_gmail_address_is_one_mailbox(name: list[str], tag: 
     other = f"{'.'.join(name)}@example.org"
     assert mailbox_key(other.upper() if upper else other) == other
     assert (mailbox_key(f"{''.join(name)}@example.org") == mailbox_key(other)) is (len(name) == 1)
+
+
+NORDWIND_CAREERS = "Nordwind Maschinenbau Recruiting <careers@nordwind-maschinenbau.de>"
+JANA = "Jana Novak <jana.novak@nordwind-maschinenbau.de>"
+SCAM = "Global Talent HR <hr@talent-global.example>"
+
+
+# (From, Subject, Message-ID, text) of the emails below: Nordwind's acknowledgement from careers@; its no from another
+# address of the company in a new thread (not a reply), as most applicant-tracking systems write a no; a job scam
+NEW_THREAD_MAIL = {
+    "ack": (NORDWIND_CAREERS, "Your application: Test Engineer", "<ack@nordwind.test>",
+            "Dear Alex Doe,\n\nthank you for your application for the position of Test Engineer at Nordwind "
+            "Maschinenbau. We have received your documents and will review them carefully. We will get back to you "
+            "within the next weeks.\n\nKind regards\nNordwind Maschinenbau Recruiting\n"),
+    "no": (JANA, "Update on your application: Test Engineer", "<no@nordwind.test>",
+           "Dear Alex,\n\nthank you for your interest in the Test Engineer position at Nordwind Maschinenbau. After "
+           "careful consideration we regret to inform you that we have decided to move forward with other candidates "
+           "whose profiles more closely match our requirements.\n\nWe wish you every success in your job search.\n\n"
+           "Best regards\nJana Novak\nTalent Acquisition, Nordwind Maschinenbau\n"),
+    "scam": (SCAM, "We reviewed your CV: Remote Assistant position", "<cv@talent-global.example>",
+             "Dear candidate,\n\nwe reviewed your CV and are pleased to offer you the position of Remote Assistant, "
+             "450 EUR per day from home. Please reply with your bank details to start.\n\nHR team\n"),
+}
+
+
+def new_thread_mail(which: str, when: datetime) -> bytes:
+    """One of :data:`NEW_THREAD_MAIL`, dated ``when``."""
+    sender, subject, mid, text = NEW_THREAD_MAIL[which]
+    return build_email(from_=sender, to=f"Alex Doe <{USER}>", date=when, message_id=mid, subject=subject, body=text)
+
+
+@pytest.mark.parametrize("also_in_inbox", [False, True])
+def test_a_no_in_spam_that_starts_a_new_thread_is_read_when_its_sender_is_known(tmp_path: Path, model: Classifier,
+                                                                                also_in_inbox: bool,
+                                                                                store_url: str) -> None:
+    """careers@ acknowledged the application; two weeks later its check-in is planned; then Jana, another address of
+    the company, says no in a new thread, and the spam filter takes it: unread, the application stayed open and the
+    check-in asked a company that had said no for news. The job scam beside it is never fetched, and the no that
+    shows in INBOX too is recorded once. On SQLite and PostgreSQL (who wrote for the account's applications is a
+    query of the store)."""
+    box, agent, store = memory_world(tmp_path, model, database=store_url)
+    box.create("Junk")
+    try:
+        deliver(box, new_thread_mail("ack", T0))
+        agent.run_pass(T0 + timedelta(hours=1))
+        agent.run_pass(T0 + timedelta(days=15))
+        [check_in] = followups(store)
+        assert check_in.kind == "check_in" and check_in.status in ("scheduled", "needs_recipient", "drafted"), check_in
+        deliver(box, new_thread_mail("scam", T0 + timedelta(days=16)), "Junk")
+        deliver(box, new_thread_mail("no", T0 + timedelta(days=16, hours=1)), "Junk")
+        if also_in_inbox:
+            deliver(box, new_thread_mail("no", T0 + timedelta(days=16, hours=1)))
+        report = agent.run_pass(T0 + timedelta(days=16, hours=2))
+        assert report.fetched == (2 if also_in_inbox else 1)  # the scam: its four header fields only
+        [app] = outcomes(store)
+        assert app.status == "rejected", app
+        assert sorted((f.kind, f.status, f.to_addr) for f in followups(store)) == [
+            ("check_in", "cancelled", check_in.to_addr),
+            ("rejection_thanks", "scheduled", "jana.novak@nordwind-maschinenbau.de")]
+        with store.transaction() as conn:
+            assert store.message_row(conn, "<cv@talent-global.example>") is None
+            assert [e.message_id for e in store.list_events(conn)] == ["<ack@nordwind.test>", "<no@nordwind.test>"]
+    finally:
+        store.close()

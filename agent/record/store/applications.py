@@ -407,6 +407,19 @@ def first_written_by(conn: Connection, app_ids: Sequence[int], sender: str) -> i
     return next((a for a in app_ids if a in wrote), None)
 
 
+def senders_of(conn: Connection, account: str) -> list[tuple[str | None, str | None]]:
+    """Who wrote for the account's applications: the (address, sender identity) of each distinct sender of their
+    emails, and each contact the user gave one (``onward add/edit --contact``; no identity)
+    (:func:`agent.record.contacts.known_senders` makes of them what the spam folder's rule compares)."""
+    mine = applications.c.account == account
+    wrote = conn.execute(select(events.c.from_addr, events.c.sender_key).distinct()
+                         .select_from(events.join(applications, events.c.application_id == applications.c.id))
+                         .where(mine)).all()
+    given = conn.execute(select(applications.c.contact_addr).distinct()
+                         .where(mine, applications.c.contact_addr.is_not(None))).scalars()
+    return [(row[0], row[1]) for row in wrote] + [(addr, None) for addr in given]
+
+
 def application_for_interview_uid(conn: Connection, uid: str, account: str = DEFAULT_ACCOUNT) -> int | None:
     if not uid:
         return None
