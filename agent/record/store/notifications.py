@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import overload
 
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy import Connection, delete, insert, literal, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.exc import IntegrityError
 
@@ -21,11 +21,18 @@ from agent.record.store.schema import applications, events, messages, notificati
 SINCE_KEY = "since"  # the row that holds when notifications were first turned on
 
 
-def news_key(account: str | ColumnElement[str], message_id: str | ColumnElement[str]) -> Any:
+@overload
+def news_key(account: str, message_id: str) -> str: ...
+@overload
+def news_key(account: ColumnElement[str], message_id: ColumnElement[str]) -> ColumnElement[str]: ...
+def news_key(account: str | ColumnElement[str], message_id: str | ColumnElement[str]) -> str | ColumnElement[str]:
     """The key of a news email's notice: ``email:ACCOUNT:MESSAGE-ID``, one per account, so the same invitation
-    sent to two job seekers pings each. (Notices sent before keys named the account hold ``email:MESSAGE-ID``,
-    which ``pending_news`` still counts as sent, for every account.)"""
-    return "email:" + account + ":" + message_id
+    sent to two job seekers pings each (a Python string, or the SQL expression of the columns given).
+    (Notices sent before keys named the account hold ``email:MESSAGE-ID``, which ``pending_news`` still counts
+    as sent, for every account.)"""
+    if isinstance(account, str) and isinstance(message_id, str):
+        return f"email:{account}:{message_id}"
+    return literal("email:") + account + ":" + message_id
 
 
 @dataclass(frozen=True)
