@@ -124,17 +124,24 @@ VERDICT_NO = "Unfortunately, we have decided to move forward with another candid
     "matches the role."
 
 
-def _rejection(words: str, when: datetime, mid: str, in_reply_to: str) -> bytes:
-    """Jane's answer in the invitation's thread, after the interview: ``words`` say why not."""
+ON_HOLD_SUBJECT = "The Data Analyst position is on hold"
+SAYS_NO = "Unfortunately we will not be able to move forward with your application, and I am sorry to bring this news."
+
+
+def _rejection(words: str, when: datetime, mid: str, in_reply_to: str,
+               subject: str = "Re: Interview invitation: Data Analyst at Northwind") -> bytes:
+    """Jane's answer in the invitation's thread, after the interview: ``words`` (or its ``subject``) say why not."""
     return samples.build_email(
-        from_=HR, to=fs.USER, subject="Re: Interview invitation: Data Analyst at Northwind", date=when,
+        from_=HR, to=fs.USER, subject=subject, date=when,
         message_id=mid, in_reply_to=in_reply_to, references=(in_reply_to,),
         body=(f"Hi Alex,\n\nThank you again for meeting the team last week. {words}\n\n"
               "Best regards,\nJane Miller\nTalent Partner, Northwind\n"))
 
 
-@pytest.mark.parametrize("words, closed", [(CLOSED, True), (VERDICT_NO, False)])
-def test_the_thank_you_after_a_role_put_on_hold_asks_for_no_feedback(tmp_path, model, words, closed):
+@pytest.mark.parametrize("words, closed, subject", [
+    (CLOSED, True, None), (VERDICT_NO, False, None),
+    (SAYS_NO, True, ON_HOLD_SUBJECT)])  # only the subject says the role went: it counts as much as the body
+def test_the_thank_you_after_a_role_put_on_hold_asks_for_no_feedback(tmp_path, model, words, closed, subject):
     box, agent, store = memory_world(tmp_path, model)
     try:
         inv = "<inv-1@northwind.example>"
@@ -142,7 +149,8 @@ def test_the_thank_you_after_a_role_put_on_hold_asks_for_no_feedback(tmp_path, m
         deliver(box, fs.invitation("Northwind", "Data Analyst", "Jane Miller", "jane.miller@northwind.example",
                                    NOW, inv, start=start))
         agent.run_pass(NOW + timedelta(hours=1))
-        deliver(box, _rejection(words, NOW + timedelta(days=10), "<no-1@northwind.example>", inv))
+        deliver(box, _rejection(words, NOW + timedelta(days=10), "<no-1@northwind.example>", inv,
+                                **({"subject": subject} if subject else {})))
         for days in (11, 40):
             agent.run_pass(NOW + timedelta(days=days))
         drafts = [BytesParser(policy=default).parsebytes(raw) for raw in box.raw_messages("Drafts")]
