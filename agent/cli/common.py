@@ -212,9 +212,11 @@ def followup_json(r: Any) -> dict[str, Any]:
         NEEDS_RECIPIENT_FIX,
         FollowupStatus,
     )
+    from agent.followups.reconcile import DRAFT_BOUNCED_FIX, DRAFT_BOUNCED_PREFIX  # lazy, as above
     fix = None
     if r.status == FollowupStatus.NEEDS_RECIPIENT:
-        fix = NEEDS_RECIPIENT_DRAFTED if r.draft_message_id else NEEDS_RECIPIENT_FIX.format(id=r.id)
+        fix = NEEDS_RECIPIENT_FIX.format(id=r.id) if not r.draft_message_id else DRAFT_BOUNCED_FIX \
+            if (r.reason or "").startswith(DRAFT_BOUNCED_PREFIX) else NEEDS_RECIPIENT_DRAFTED
     bounces = r.bounces
     bounced = {"to": list(dict.fromkeys(b.recipient for b in bounces)), "at": bounces[-1].bounced_at,
                "message_id": bounces[-1].message_id} if bounces else None

@@ -55,6 +55,7 @@ from agent.followups.plan import (
     Desired,
     asks_about_something,
     closed_at,
+    dead_addresses,
     interview_ahead,
     plan,
     unplanned_reason,
@@ -71,6 +72,11 @@ from agent.record.store import followups as fu_store
 log = logging.getLogger(__name__)
 
 REASON_STALE_DRAFT = "{why}: do not send its draft in Drafts (delete it there)"
+# a draft waiting in Drafts addressed to an address mail to which bounced since (agent/followups/plan.py:dead_addresses)
+DRAFT_BOUNCED_PREFIX = "draft to a bounced address: "
+REASON_DRAFT_BOUNCED = (DRAFT_BOUNCED_PREFIX + "mail to {address} bounced ({report}) - change the recipient in Drafts "
+                        "before sending")
+DRAFT_BOUNCED_FIX = "change the draft's recipient in Drafts before sending (its address bounced)"
 
 
 @dataclass(frozen=True)
@@ -165,6 +171,10 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
         elif _stale_draft(row, d):
             actions.append(Action("cancel", row.id, dict(reason=REASON_STALE_DRAFT.format(why=d.ended_reason),
                                                          ended_by=d.ended_by)))
+        elif (bounced := _draft_to_a_dead_address(row, f)) is not None:
+            # as a draft saved without a recipient: the user gives one in Drafts, and its copy in Sent is looked for
+            actions.append(Action("update", row.id, dict(status=FollowupStatus.NEEDS_RECIPIENT, to_name=None, to_addr=None,
+                                                         reason=bounced)))
     for row in rows:
         if row.slot in wanted:
             continue
@@ -246,7 +256,7 @@ def _answers_after_the_users_mail(row: Followup, d: Desired) -> bool:
 
 def _superseded(d: Desired, desired: Sequence[Desired]) -> bool:
     """Whether check-in ``d`` is followed by another in the plan: the silence it asked about is over (its draft
-    was saved, and the next silence began then)."""
+    was saved, or it was cancelled unsaved, and the next silence began then)."""
     return d.kind == FollowupKind.CHECK_IN and \
         any(o.kind == FollowupKind.CHECK_IN and o.answered_at > d.answered_at for o in desired)
 
@@ -259,14 +269,14 @@ def _wanted_again(row: Followup, d: Desired, f: AppFacts, closed: datetime | Non
     user undid that word (labelled the email a rejection again, set the status back). It is scheduled again -
     as one pass over the facts has it - and a draft it had saved is looked for in Drafts under its Message-ID
     before any is saved (still there: it is that draft again; deleted, as the reason asked: saved anew). Not a
-    check-in whose draft was saved when the plan has a later one (``superseded``): its silence is over, and
-    the later check-in is the one to ask - two would wait at once."""
+    check-in the plan has a later one after (``superseded``; the plan counts the cancelled one as ended, so its
+    silence went on - with or without a saved draft): the later check-in is the one to ask - two would wait at
+    once (a withdrawal taken back weeks later asks once, not once per silence it cancelled)."""
     if row.status != FollowupStatus.CANCELLED or not (row.ended_by == ENDED_BY_PLAN or _was_held(row)) or \
             row.user_action is not None or d.ended_by is not None or row.rejection_message_id != d.answers:
         return False
-    if row.kind == FollowupKind.CHECK_IN:  # not a saved one a later check-in follows: that one asks now
-        return d.materialised and closed is None and not interview_ahead(f, now) and \
-            not (row.draft_message_id and superseded)
+    if row.kind == FollowupKind.CHECK_IN:  # not one a later check-in follows: that one asks now
+        return d.materialised and closed is None and not interview_ahead(f, now) and not superseded
     # an interview thank-you only when the withdrawal had ended it (a cancelled or moved interview ends it too,
     # and stays the company's fact): the user took the withdrawal back
     return row.kind == FollowupKind.REJECTION_THANKS or \
@@ -316,6 +326,17 @@ def _stale_draft(row: Followup, d: Desired) -> bool:
     it over (``followups restore``): they wanted it all the same."""
     return d.ended_by is not None and not (row.restored and row.ended_by == d.ended_by) and \
         bool(row.draft_message_id) and row.status in (FollowupStatus.DRAFTED, FollowupStatus.NEEDS_RECIPIENT)
+
+
+def _draft_to_a_dead_address(row: Followup, f: AppFacts) -> str | None:
+    """The reason to show when a follow-up's draft waits in Drafts (saved, not sent) addressed to an address mail
+    to which bounced for the application since (:func:`agent.followups.plan.dead_addresses`: a check-in sent there
+    came back): the user must change the recipient before sending; None otherwise. Onward never rewrites or
+    deletes a draft, so the listing and the digest say it (status ``needs_recipient``, the draft kept)."""
+    if row.status != FollowupStatus.DRAFTED or not row.draft_message_id or not row.to_addr:
+        return None
+    bounce = dead_addresses(f).get(row.to_addr.lower())
+    return None if bounce is None else REASON_DRAFT_BOUNCED.format(address=row.to_addr, report=bounce.message_id)
 
 
 def ghosted(f: AppFacts, now: datetime, days: int) -> bool:

@@ -11,8 +11,10 @@ from datetime import UTC, datetime, timedelta
 import hypothesis.strategies as st
 from hypothesis import given, settings
 
+from agent.cli.common import followup_json
 from agent.config import parse_settings
 from agent.followups.plan import dead_addresses, plan
+from agent.followups.reconcile import DRAFT_BOUNCED_FIX
 from agent.mail.parse import parse_message
 from agent.mail.types import Address
 from agent.record.appfacts import AppFacts, BouncedAddress, ChosenRecipient, EventFact
@@ -181,6 +183,36 @@ def test_a_check_in_that_bounced_shows_it_and_the_next_waits_for_another_address
                                                                 None)
         assert second.reason is not None and f"mail to {JANE.email} bounced" in second.reason
         assert _drafts_to(box).count(JANE.email) == 1  # the first check-in's draft only
+    finally:
+        store.close()
+
+
+def test_a_draft_waiting_for_an_address_that_bounced_since_is_shown_as_needing_another(tmp_path, model):
+    """The report on the first check-in came late, when the second was already in Drafts addressed to Jane: Onward
+    never rewrites a draft, so the listing says it - the follow-up waits for a recipient, its draft kept, the reason
+    naming the bounced address - and nothing changes on the passes after."""
+    box, agent, store, sent_at = _first_check_in_sent(tmp_path, model)
+    try:
+        for days in (1, 10, 16, 30):
+            agent.run_pass(sent_at + timedelta(days=days))
+        first, second = followups(store)
+        assert (second.status, second.to_addr) == (FollowupStatus.DRAFTED, JANE.email)
+        deliver(box, bs.dsn(sent_at + timedelta(days=31), JANE.email, COPY))
+        agent.run_pass(sent_at + timedelta(days=32))
+        _first, waiting = followups(store)
+        assert waiting.id == second.id and waiting.status == FollowupStatus.NEEDS_RECIPIENT, waiting
+        assert waiting.draft_message_id == second.draft_message_id and waiting.to_addr is None
+        assert f"mail to {JANE.email} bounced" in (waiting.reason or "") and "change the recipient" in (waiting.reason or "")
+        assert followup_json(waiting)["fix"] == DRAFT_BOUNCED_FIX
+        agent.run_pass(sent_at + timedelta(days=33))
+        assert followups(store)[1] == waiting
+        # the user puts another address in the draft and sends it: its copy in Sent makes it sent
+        deliver(box, fs.samples.build_email(from_=fs.samples.USER, to="Sam Lee <sam.lee@initech.example>",
+                                            subject="Re: QA Lead", date=sent_at + timedelta(days=34),
+                                            message_id=second.draft_message_id, in_reply_to=ACK, references=[ACK],
+                                            body="Hi Sam, is there any news on my application?"), "Sent")
+        agent.run_pass(sent_at + timedelta(days=35))
+        assert followups(store)[1].status == FollowupStatus.SENT
     finally:
         store.close()
 

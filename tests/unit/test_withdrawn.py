@@ -171,3 +171,29 @@ def test_the_command_line_says_withdrawn_everywhere(sqlite_world, tmp_path, caps
     assert main(["--config", cfg, "label", "<ack@acme.example>", "other"]) == 0
     assert "kept as withdrawn for an interview time, 1 journal note(s)" in capsys.readouterr().out
     assert [a.status for a in outcomes(store)] == [AppStatus.WITHDRAWN]
+
+
+def test_a_withdrawal_taken_back_weeks_later_asks_once_not_once_per_silence_it_cancelled(tmp_path, model):
+    """A check-in was due (planned, its draft not saved yet: the passes ran without the Drafts step, as
+    `onward backfill` does) when the user withdrew; weeks later they take the word back (`onward edit --status
+    applied`): one check-in asks now - not the cancelled one and the next its silence would have had, at once."""
+    box, agent, store = memory_world(tmp_path, model, followup={"max_check_ins": 2})
+    try:
+        deliver(box, samples.build_email(
+            from_=JANE, to=samples.USER, subject="Your application: Data Engineer", date=T0,
+            message_id="<ack@acme.example>", body="Hi Alex,\n\nThank you for applying for the Data Engineer role at "
+            "Acme. We have received your application and will review it.\n\nJane Park\nRecruiting, Acme\n"))
+        for days in (0.1, 15):
+            agent.run_pass(T0 + timedelta(days=days), draft=False)
+        [app] = outcomes(store)
+        assert [(f.kind, f.status) for f in followups(store)] == [(FollowupKind.CHECK_IN, FollowupStatus.SCHEDULED)]
+        _edit_status(store, agent, app.id, AppStatus.WITHDRAWN, T0 + timedelta(days=15, hours=1))
+        for days in (20, 30, 40):
+            agent.run_pass(T0 + timedelta(days=days))
+        _edit_status(store, agent, app.id, AppStatus.APPLIED, T0 + timedelta(days=45))
+        assert len([f for f in followups(store) if f.is_open]) == 1, followups(store)
+        agent.run_pass(T0 + timedelta(days=45, hours=2))
+        assert [f.status for f in followups(store)].count(FollowupStatus.DRAFTED) == 1, followups(store)
+        assert len(box.raw_messages("Drafts")) == 1
+    finally:
+        store.close()
