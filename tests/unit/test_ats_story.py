@@ -247,3 +247,34 @@ def test_seven_weeks_through_applicant_tracking_systems(tmp_path, model):
         s.check_the_end(user)
     finally:
         store.close()
+
+
+# -- a held check-in after the merge that ended it ----------------------------------------------------------------
+
+def test_a_held_check_in_says_what_ended_it_after_the_merge(tmp_path, model):
+    """Meridian's two roles; both check-ins drafted in the silence; Workday's no naming no role holds both. Alex
+    merges it into the Analytics Engineer application: that check-in's reason now says the application was rejected
+    (do not send its draft), not "held: ... onward merge" for a merge already done; the other comes back."""
+    box, agent, store = memory_world(tmp_path, model, timezone="Europe/Berlin")
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text(f'[storage]\ndatabase = "sqlite:///{tmp_path / "onward.db"}"\n'
+                   '[followup]\nfrom_address = "alex@example.org"\ntimezone = "Europe/Berlin"\n', encoding="utf-8")
+    user = MemoryUser(box, agent, cfg)
+    try:
+        for mid in (s.MERIDIAN_DE_ACK, s.MERIDIAN_AE_ACK, s.MERIDIAN_AE_NO):
+            deliver(box, s.by_id(mid))
+        for n in (1, 9, 15, 16):
+            user.run(s.day(n, 18))
+        apps = {a["message_id"]: a for a in user.cli_json(s.day(16, 19), "outcomes")}
+        ae, no = apps[s.MERIDIAN_AE_ACK]["application_id"], apps[s.MERIDIAN_AE_NO]["application_id"]
+        held = [f for f in user.cli_json(s.day(16, 19), "followups") if f["kind"] == "check_in"]
+        assert held and all((f["reason"] or "").startswith("held: ") for f in held), held
+        user.cli_json(s.day(16, 20), "merge", str(ae), str(no))
+        user.run(s.day(16, 21))
+        [check_in] = [f for f in user.cli_json(s.day(16, 22), "followups")
+                      if f["kind"] == "check_in" and f["application_id"] == ae]
+        assert check_in["status"] == "cancelled", check_in
+        assert "onward merge" not in check_in["reason"] and "rejected" in check_in["reason"], check_in
+        assert check_in["ended_by"] == s.MERIDIAN_AE_NO, check_in
+    finally:
+        store.close()
