@@ -146,7 +146,8 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
         elif _was_held(row) and row.status == FollowupStatus.CANCELLED and d.ended_by is not None:
             # held while a rejection recorded elsewhere might be its application's: now a fact ends it (that rejection,
             # merged into its application), and its reason says so, not the merge it asked for
-            actions.append(Action("update", row.id, dict(reason=_ended_reason(row, d.ended_reason), ended_by=d.ended_by)))
+            why = d.ended_reason or unplanned_reason(row.kind, f)
+            actions.append(Action("update", row.id, dict(reason=_ended_reason(row, why), ended_by=d.ended_by)))
         elif _ended_as_planned(row, d):
             # what it answered moved (an updated invitation), or a fact that ends it earlier came late: as one
             # pass over the same facts creates it

@@ -353,15 +353,20 @@ def sender_key(sender: Address | None) -> str:
     return org_domain(sender.domain)
 
 
-def shared_sender(sender: Address | None) -> bool:
+def shared_sender(sender: Address | None, company_key: str = "") -> bool:
     """Whether a sender identity (:func:`sender_key`) is one many companies share: a relay signed by a name that
     names nobody - a no-reply ("No Reply") or team words only ("Talent Acquisition <noreply@successfactors.eu>",
     "Recruiting Team", "Personalabteilung", "Équipe Recrutement"): every company on that relay may sign its mail
-    so. Its mail is one company's only by the company each email names (:func:`agent.record.linking.choose`). Pure."""
+    so; or, for an email naming a company (``company_key``), a relay signed by a name that is not that company's -
+    a recruiter's ("Sarah <no-reply@hire.lever.co>"), and another company's recruiter may sign alike. Its mail is
+    one company's only by the company each email names (:func:`agent.record.linking.choose`). Pure."""
     if sender is None or not sender_key(sender).startswith("relay:"):
         return False
     name = sender.name
-    return is_noreply_name(name) or not clean_company(name) or all(w in TEAM_WORDS for w in lower_words(name))
+    if is_noreply_name(name) or not clean_company(name) or all(w in TEAM_WORDS for w in lower_words(name)):
+        return True
+    signed, key = fold(name), fold(company_key)
+    return bool(key) and not (len(key) >= 3 and (key in signed or (len(signed) >= 3 and key.startswith(signed))))
 
 
 def _ats(address: str | None) -> str | None:

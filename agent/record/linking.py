@@ -14,8 +14,9 @@ the user's other address; :meth:`agent.record.outcomes.Recorder._thread_applicat
    not ("Goldman Sachs Recruiting" <…@oracle.com>, two companies behind one placeholder domain): then
    the address belongs to a host, not to the company, and only a same company name counts. Nor across two
    company names behind a relay signed by a team word ("Talent Acquisition" <noreply@successfactors.eu>: every
-   company on SuccessFactors may sign so): that sender joins an application of the company the email names, or
-   when one side names none.
+   company on SuccessFactors may sign so), nor behind a relay signed by a name that is not the company's the email
+   names ("Sarah" <no-reply@hire.lever.co>: two companies' recruiters may sign alike): that sender joins an
+   application of the company the email names, or when one side names none.
 3. **Role**: an email that names a role joins the application of that company with that role (the
    role compared without case, punctuation or gender markers).
 4. **Company**, only when the role is unknown on one side: an email naming a role joins the company's

@@ -297,7 +297,7 @@ class Recorder:
             return linking.choose(thread_app=thread_app, role=role, source=facts.source,
                                   sender_domain=contacts.key_domain(sender), candidates=weighed[0],
                                   same_sender=weighed[1], company_key=key or "", vague_agency=vague,
-                                  agency_client=bool(client), shared_sender=contacts.shared_sender(email.from_))
+                                  agency_client=bool(client), shared_sender=contacts.shared_sender(email.from_, key or ""))
 
         booked = facts.calendar if thread_app is None and key is None and facts.calendar is not None and \
             not facts.calendar.cancelled and email.from_ is not None and contacts.is_relay(email.from_) else None
