@@ -257,7 +257,8 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
             notes.append(f"{label[source]} {person.email} cannot be checked against the From address: not used")
         elif same_organisation(person.domain, sender.domain) or (is_relay(sender) and (
                 relay_names_domain(person.domain, email) or
-                (source == "organizer" and org_domain(person.domain) in company_domains))):
+                (source == "organizer" and not is_shared_domain(person.domain) and
+                 org_domain(person.domain) in company_domains))):
             return ContactChoice(person, tuple(notes), source)
         else:
             notes.append(f"{label[source]} {person.email} is on another domain than From {sender.email}: not used")

@@ -5,30 +5,23 @@ that application, or spelling its company's name; the role it names - else it is
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agent.cli.records import _duplicates_hint
 from agent.followups.rules import FollowupKind
+from agent.mail.parse import parse_message
+from agent.mail.types import Address
+from agent.record.contacts import recipient_rule
 from agent.record.linking import Candidate, LinkReason, booking, role_key
 from tests import ats_story as s
-from tests.unit.memory_world import deliver, followups, memory_world, outcomes
+from tests.unit.memory_world import deliver, followups, outcomes
+from tests.unit.test_ats_story import _passes, world  # noqa: F401 - the story's mailbox and its passes
 
 CALENDLY = "Calendly <notifications@calendly.com>"
-
-
-@pytest.fixture
-def world(tmp_path, model):
-    yield (made := memory_world(tmp_path, model, timezone="Europe/Berlin"))
-    made[2].close()
-
-
-def _passes(agent, *days: float) -> None:
-    for n in days:
-        agent.run_pass(s.day(n, 18))
 
 
 def calendly_event(uid: str, start: datetime, minutes: int, organizer: str, name: str,
@@ -141,3 +134,32 @@ def test_a_booking_joins_only_an_application_its_people_or_its_role_tie_it_to(ap
     by_role = bool(role) and joined.role_key == role_key(role) and joined.open and not (joined.domains and domains)
     assert on_record or spelled or by_role, (link, joined)
     assert not joined.domains or not domains or on_record, (link, joined)
+
+
+def test_the_hint_of_a_flagged_booking_says_nothing_ties_it():
+    out = io.StringIO()
+    _duplicates_hint([{"application_id": 1, "company": "Corvid Labs", "role": "Analytics Engineer",
+                       "possible_duplicate_of": None, "account": "default"},
+                      {"application_id": 2, "company": None, "role": None, "possible_duplicate_of": 1,
+                       "account": "default"}], out)
+    assert out.getvalue() == ("application 2 (-) may be a duplicate of #1: it names no company, and nothing in it "
+                              "ties it to an application; if it is, onward merge 1 2\n")
+
+
+ORGANISERS = st.sampled_from(["priya.nair@corvidlabs.io", "tom@corvidlabs.io", "priya@evil.test",
+                              "priya.nair@gmail.com", "careers@corvidlabs.io", s.ME_ADDR])
+
+
+@given(organiser=ORGANISERS, tied=st.frozensets(st.sampled_from(["corvidlabs.io", "evil.test", "gmail.com"])),
+       relay=st.booleans())
+def test_a_bookings_organiser_is_thanked_only_on_the_domain_that_tied_it(organiser, tied, relay):
+    """Behind a relay, a booking's ORGANIZER that the mail does not name is written to only when it is a person on a
+    domain that tied the booking to its application - never the user, a role account, free mail, or elsewhere; a
+    company's own From is weighed as ever (the organiser on its domain)."""
+    sender = CALENDLY if relay else "Corvid Labs <no-reply@corvidlabs.io>"
+    email = parse_message(s.mail(sender, "Confirmed: 30 Minute Meeting", s.day(9), "<x@calendly.com>", "Booked.\n"))
+    choice = recipient_rule(email, Address("Priya", organiser), frozenset({s.ME_ADDR}), company_domains=tied)
+    domain = organiser.rpartition("@")[2]
+    person = organiser not in (s.ME_ADDR,) and not organiser.startswith("careers@") and domain != "gmail.com"
+    expected = person and (domain in tied if relay else domain == "corvidlabs.io")
+    assert (choice.contact is not None and choice.contact.email == organiser) == expected, choice
