@@ -96,6 +96,8 @@ def _duplicates_hint(rows: list[dict[str, Any]], out: Any = None, owners: dict[i
                 and (a.get("company") or "").casefold() == (r.get("company") or "").casefold()]
         sender = (owners or {}).get(r["application_id"], set())
         why = "the same company name"
+        if not r.get("company"):  # a scheduling tool's booking nothing in the mail tied to an application
+            same, why = [], "it names no company, and nothing in it ties it to an application"
         if sender - {a["application_id"] for a in same}:
             same = [a for a in rows if a["application_id"] in sender]
             why = "the same sender (a recruiter's rejection naming no client or role)"

@@ -149,6 +149,11 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             change = {k: values[k] for k in _UPDATABLE if k not in keep and getattr(row, k) != values[k]}
             if change:
                 actions.append(Action("update", row.id, change))
+        elif _was_held(row) and row.status == FollowupStatus.CANCELLED and d.ended_by is not None:
+            # held while a rejection recorded elsewhere might be its application's: now a fact ends it (that rejection,
+            # merged into its application), and its reason says so, not the merge it asked for
+            why = d.ended_reason or unplanned_reason(row.kind, f)
+            actions.append(Action("update", row.id, dict(reason=_ended_reason(row, why), ended_by=d.ended_by)))
         elif _ended_as_planned(row, d):
             # what it answered moved (an updated invitation), or a fact that ends it earlier came late: as one
             # pass over the same facts creates it
@@ -182,6 +187,9 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             actions.append(Action("withdraw", row.id, dict(reason=unplanned_reason(row.kind, f))))
         elif row.is_open and (not row.restored or _asks_moot_news(row, f, closed, now) or held_by_user(f.status)):
             actions.append(Action("cancel", row.id, dict(reason=unplanned_reason(row.kind, f), ended_by=ENDED_BY_PLAN)))
+        elif _was_held(row) and row.status == FollowupStatus.CANCELLED and closed is not None:
+            actions.append(Action("update", row.id, dict(reason=_ended_reason(row, unplanned_reason(row.kind, f)),
+                                                         ended_by=ENDED_BY_PLAN)))
         elif _stale_check_in(row, closed) or _thanks_for_no_rejection(row, f) or _check_in_about_nothing(row, f) or \
                 _draft_of_a_withdrawn(row, f):
             actions.append(Action("cancel", row.id, dict(
@@ -289,6 +297,11 @@ def _was_held(row: Followup) -> bool:
     application, labelled no rejection, or news of this one came), the plan wants it again."""
     return row.kind in (FollowupKind.CHECK_IN, FollowupKind.INTERVIEW_THANKS) and \
         (row.reason or "").startswith(REASON_HELD_PREFIX)
+
+
+def _ended_reason(row: Followup, why: str) -> str:
+    """The reason of a cancelled follow-up ended by ``why``: with its draft saved, that the draft is not to be sent."""
+    return REASON_STALE_DRAFT.format(why=why) if row.draft_message_id else why
 
 
 def _stale_check_in(row: Followup, closed: datetime | None) -> bool:

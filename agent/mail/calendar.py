@@ -8,7 +8,8 @@ all-day event) gives ``None``, and the interview's time stays unknown until ``on
 sets it. Without DTEND or DURATION an interview lasts :data:`DEFAULT_MINUTES`.
 
 A ``METHOD:CANCEL`` part is returned too (``cancelled``), so that a cancelled interview gets no
-thank-you. ``organizer`` is the ORGANIZER value as written (``mailto:`` dropped); whether it may be
+thank-you. ``organizer`` is the ORGANIZER value as written (``mailto:`` dropped), ``attendees`` the ATTENDEEs (at most
+:data:`MAX_ATTENDEES`); whether it may be
 written to is decided by the one recipient rule, :func:`agent.record.contacts.recipient_rule`, which
 accepts exactly one addr-spec.
 """
@@ -27,6 +28,7 @@ from agent.mail.types import Address
 DEFAULT_MINUTES = 60
 MAX_CALENDAR_BYTES = 256_000
 MAX_PARTS = 50
+MAX_ATTENDEES = 20
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Invitation:
     organizer: Address | None = None
     summary: str = ""
     cancelled: bool = False
+    attendees: tuple[Address, ...] = ()  # its ATTENDEEs (a booking's recruiter may be one of them, not the ORGANIZER)
 
 
 def _calendar_parts(raw: bytes) -> Iterable[bytes]:
@@ -67,7 +70,7 @@ def _aware(value: datetime | date, tz: ZoneInfo) -> datetime | None:
     return value.astimezone(UTC)
 
 
-def _organizer(value: object) -> Address | None:
+def _calendar_address(value: object) -> Address | None:
     if value is None:
         return None
     addr = str(value)
@@ -114,8 +117,11 @@ def invitation(raw: bytes, tz: ZoneInfo | None = None) -> Invitation | None:
             except Exception:  # noqa: BLE001 - an unreadable value: this event says nothing sure
                 continue
             status = str(event.get("STATUS", "")).upper()
+            listed = event.get("ATTENDEE") or []
+            listed = listed if isinstance(listed, list) else [listed]
+            attendees = tuple(a for a in map(_calendar_address, listed[:MAX_ATTENDEES]) if a is not None)
             return Invitation(uid=str(event.get("UID", "")), start=start, end=end, sequence=sequence,
-                              organizer=_organizer(event.get("ORGANIZER")),
+                              organizer=_calendar_address(event.get("ORGANIZER")),
                               summary=str(event.get("SUMMARY", ""))[:200],
-                              cancelled=method == "CANCEL" or status == "CANCELLED")
+                              cancelled=method == "CANCEL" or status == "CANCELLED", attendees=attendees)
     return None

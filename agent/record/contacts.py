@@ -56,6 +56,7 @@ __all__ = [
     "ContactChoice",
     "KnownSenders",
     "another_ats",
+    "booking_people",
     "ats_vendor",
     "contact_choice",
     "contact_reason",
@@ -205,7 +206,8 @@ def usable_person(addr: Address, user_addresses: frozenset[str]) -> Address | No
 
 
 def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
-                   user_addresses: frozenset[str] | set[str] = frozenset()) -> ContactChoice:
+                   user_addresses: frozenset[str] | set[str] = frozenset(),
+                   company_domains: frozenset[str] = frozenset()) -> ContactChoice:
     """THE recipient rule: whom a follow-up answering ``email`` may be addressed to.
 
     1. From, when it is one person (not automated, not a role account, not ambiguous, not the user) - but for a
@@ -215,7 +217,9 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
     2. Otherwise the Reply-To (one mailbox) or the invitation's ORGANIZER, each only when it is a
        person on From's organisational domain (Public Suffix List; a shared mail domain such as
        gmail.com never counts), or - when From is an ATS or bulk-mail relay - on the company domain
-       the mail names (:func:`relay_names_domain`).
+       the mail names (:func:`relay_names_domain`) - or, for the ORGANIZER of a scheduling tool's booking, on
+       one of ``company_domains``: the organisational domains that tied the booking to its application
+       (:func:`agent.record.linking.booking`), the company's on record.
     3. Otherwise nobody (``needs_recipient``), with the reasons in ``notes``.
 
     Every address is taken only when it is exactly one addr-spec (:func:`one_addr_spec`).
@@ -251,8 +255,10 @@ def recipient_rule(email: ParsedEmail, organizer: Address | None = None,
             continue  # a role account, no-reply or the user's own address is simply not a person to thank
         if sender is None or sender.ambiguous or one_addr_spec(sender.email) is None:
             notes.append(f"{label[source]} {person.email} cannot be checked against the From address: not used")
-        elif same_organisation(person.domain, sender.domain) or \
-                (is_relay(sender) and relay_names_domain(person.domain, email)):
+        elif same_organisation(person.domain, sender.domain) or (is_relay(sender) and (
+                relay_names_domain(person.domain, email) or
+                (source == "organizer" and not is_shared_domain(person.domain) and
+                 org_domain(person.domain) in company_domains))):
             return ContactChoice(person, tuple(notes), source)
         else:
             notes.append(f"{label[source]} {person.email} is on another domain than From {sender.email}: not used")
@@ -284,6 +290,21 @@ def _client_organiser(email: ParsedEmail, organizer: Address | None, recruiter: 
         return None
     return ContactChoice(person, (f"an agency's invitation: writing to the interviewer (ORGANIZER) at the client, "
                                   f"not to the recruiter {recruiter.email} who forwarded it",), CLIENT_ORGANIZER)
+
+
+def booking_people(sender: Address | None, organizer: Address | None, attendees: Iterable[Address],
+                   user_addresses: frozenset[str]) -> tuple[Address, ...]:
+    """The people of a booking a relay sent (a scheduling tool's confirmation: Calendly, GoodTime, an ATS's
+    scheduler) - its calendar part's ORGANIZER and ATTENDEEs that are persons (:func:`usable_person`: not the user,
+    no role account, no no-reply) at an organisation (not on a shared mail domain, not a relay's): whose company the
+    interview is with, as the mail says it. None for mail from a company's own address (its From says whose it
+    is). Pure."""
+    if sender is None or not is_relay(sender):
+        return ()
+    users = frozenset(mailbox_key(a) for a in user_addresses)
+    found = (usable_person(a, users) for a in (*((organizer,) if organizer else ()), *attendees))
+    people = [p for p in found if p is not None and not is_shared_domain(p.domain) and not is_relay(p)]
+    return tuple({p.email: p for p in people}.values())
 
 
 def contact_choice(email: ParsedEmail, organizer: Address | None = None) -> ContactChoice:
@@ -333,15 +354,20 @@ def sender_key(sender: Address | None) -> str:
     return org_domain(sender.domain)
 
 
-def shared_sender(sender: Address | None) -> bool:
+def shared_sender(sender: Address | None, company_key: str = "") -> bool:
     """Whether a sender identity (:func:`sender_key`) is one many companies share: a relay signed by a name that
     names nobody - a no-reply ("No Reply") or team words only ("Talent Acquisition <noreply@successfactors.eu>",
     "Recruiting Team", "Personalabteilung", "Équipe Recrutement"): every company on that relay may sign its mail
-    so. Its mail is one company's only by the company each email names (:func:`agent.record.linking.choose`). Pure."""
+    so; or, for an email naming a company (``company_key``), a relay signed by a name that is not that company's -
+    a recruiter's ("Sarah <no-reply@hire.lever.co>"), and another company's recruiter may sign alike. Its mail is
+    one company's only by the company each email names (:func:`agent.record.linking.choose`). Pure."""
     if sender is None or not sender_key(sender).startswith("relay:"):
         return False
     name = sender.name
-    return is_noreply_name(name) or not clean_company(name) or all(w in TEAM_WORDS for w in lower_words(name))
+    if is_noreply_name(name) or not clean_company(name) or all(w in TEAM_WORDS for w in lower_words(name)):
+        return True
+    signed, key = fold(name), fold(company_key)
+    return bool(key) and not (len(key) >= 3 and (key in signed or (len(signed) >= 3 and key.startswith(signed))))
 
 
 def _ats(address: str | None) -> str | None:

@@ -14,8 +14,9 @@ the user's other address; :meth:`agent.record.outcomes.Recorder._thread_applicat
    not ("Goldman Sachs Recruiting" <…@oracle.com>, two companies behind one placeholder domain): then
    the address belongs to a host, not to the company, and only a same company name counts. Nor across two
    company names behind a relay signed by a team word ("Talent Acquisition" <noreply@successfactors.eu>: every
-   company on SuccessFactors may sign so): that sender joins an application of the company the email names, or
-   when one side names none.
+   company on SuccessFactors may sign so), nor behind a relay signed by a name that is not the company's the email
+   names ("Sarah" <no-reply@hire.lever.co>: two companies' recruiters may sign alike): that sender joins an
+   application of the company the email names, or when one side names none.
 3. **Role**: an email that names a role joins the application of that company with that role (the
    role compared without case, punctuation or gender markers).
 4. **Company**, only when the role is unknown on one side: an email naming a role joins the company's
@@ -44,6 +45,15 @@ the user's other address; :meth:`agent.record.outcomes.Recorder._thread_applicat
    it), or a few days after it (an ATS's late acknowledgement), joins as ever - unless it came through another
    applicant-tracking system than every one the application's mail came through (the company moved its hiring
    to a new system and the user applied there): then any time after the rejection is applying again.
+
+9. **A scheduling tool's booking naming no company** (Calendly, GoodTime, an ATS's scheduler: a relay's email with
+   an invitation, "Your meeting with Priya Nair is confirmed"), not in a thread: it joins the application its
+   people tie it to (:func:`booking`) - the organisational domain of its calendar part's ORGANIZER or an ATTENDEE
+   (:func:`agent.record.contacts.booking_people`) is one the application's company or its recruiter wrote from, or,
+   none being on record, spells the company's name ("corvidlabs.io" for Corvid Labs), the first before the second;
+   among several, the role it names decides, or the one open. Nothing tying it, the role alone joins the one open application of that role
+   whose company has no other domain on record. Otherwise it is its own application, flagged
+   ``possible_duplicate_of`` the most recent open one it could be: never a guess, and never by a person's name.
 
 A company name alone never joins an application whose emails came from another registered domain
 (``evil-acme.test`` naming "Acme Real", whose mail came from ``acmeeight-real.test``): the email opens
@@ -80,6 +90,7 @@ class LinkReason(StrEnum):
     SENDER = "sender"
     ROLE = "role"
     COMPANY = "company"
+    BOOKING = "booking"
     NEW = "new"
 
 
@@ -205,6 +216,39 @@ def choose(*, thread_app: int | None, role: str | None, source: CompanySource, s
         return Link(None, LinkReason.NEW, _best(related).id)
     unrelated = [c for c in candidates if not key or not c.role_key or c.role_key == key]
     return Link(None, LinkReason.NEW, _best(unrelated).id if unrelated else None)
+
+
+def _spells(company_key: str, domain: str) -> bool:
+    """Whether an organisational domain's own label spells a company's name: the whole key ("corvidlabs" of
+    corvidlabs.io) or its start ("corvid" of corvid.ai for Corvid Labs), four letters at least - never a word
+    inside it ("labs" of labs.io)."""
+    label, key = fold(domain.split(".")[0]), fold(company_key)
+    return len(label) >= 4 and key.startswith(label)
+
+
+def booking_ties(c: Candidate, domains: Sequence[str]) -> frozenset[str]:
+    """The organisational domains of a booking's people (``domains``) that tie it to application ``c``: one its
+    company or its recruiter wrote from (``c.domains``), or - none on record - one that spells its company's name."""
+    return frozenset(d for d in domains if d and (d in c.domains or (not c.domains and _spells(c.company_key, d))))
+
+
+def booking(*, domains: Sequence[str], role: str | None, candidates: Sequence[Candidate]) -> Link:
+    """The application a scheduling tool's booking naming no company joins (step 9): ``domains``, the
+    organisational domains of its people; ``role``, the role it names; ``candidates``, the account's
+    applications, each with the domains its company and recruiters wrote from."""
+    key = role_key(role)
+    # a domain on record for an application before one that only spells its company's name
+    tied = [c for c in candidates if c.domains & set(domains)] or [c for c in candidates if booking_ties(c, domains)]
+    if tied:
+        chosen = _by_role(tied, key)
+        return Link(chosen.id, LinkReason.BOOKING) if chosen else Link(None, LinkReason.NEW, _best(tied).id)
+    # the role alone: of one open application only, and not one whose company wrote from other domains than the
+    # booking's people's
+    same_role = [c for c in candidates if key and c.open and c.role_key == key and not (c.domains and domains)]
+    if len(same_role) == 1:
+        return Link(same_role[0].id, LinkReason.BOOKING)
+    could_be = same_role or [c for c in candidates if c.open and (not key or c.role_key in (key, ""))]
+    return Link(None, LinkReason.NEW, _best(could_be).id if could_be else None)
 
 
 def _related(c: Candidate, sender_domain: str) -> bool:

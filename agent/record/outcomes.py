@@ -130,8 +130,9 @@ class Recorder:
         calendar = facts.calendar if not from_user else None
         lang = None if from_user or self.language_of is None else \
             language if language is not None else self.language_of(email)
-        app_id, duplicate_of, state = self._link(conn, email, verdict.label, received, now, facts, lang)
-        choice = contacts.recipient_rule(email, calendar.organizer if calendar else None, self.user_addresses)
+        app_id, duplicate_of, state, tied = self._link(conn, email, verdict.label, received, now, facts, lang)
+        choice = contacts.recipient_rule(email, calendar.organizer if calendar else None, self.user_addresses,
+                                         company_domains=tied)
         from_addr, sender_key = email.from_.email if email.from_ else None, contacts.sender_key(email.from_) or None
         event: dict[str, Value] = dict(
             message_id=email.message_id, application_id=app_id, label=verdict.label,
@@ -271,11 +272,13 @@ class Recorder:
             self.apply_invitation(conn, app_id, email, inv, received)
 
     def _link(self, conn: Connection, email: ParsedEmail, label: str, received: datetime, now: datetime,
-              facts: Facts, language: str | None) -> tuple[int, int | None, ApplicationState]:
-        """The application this email belongs to (:func:`agent.record.linking.choose`), created when none or
-        when the user applied again (:func:`agent.record.linking.applies_again`); for a new one, the application
-        of the same company name it may duplicate; and the application's row as it now is with its events
-        before this email's (``language``: given to an application it creates)."""
+              facts: Facts, language: str | None) -> tuple[int, int | None, ApplicationState, frozenset[str]]:
+        """The application this email belongs to (:func:`agent.record.linking.choose`; a scheduling tool's booking
+        naming no company: :func:`agent.record.linking.booking`), created when none or when the user applied again
+        (:func:`agent.record.linking.applies_again`); for a new one, the application of the same company name it
+        may duplicate; the application's row as it now is with its events before this email's
+        (``language``: given to an application it creates); and the organisational domains that tied a booking
+        to it (its ORGANIZER there may be thanked: :func:`agent.record.contacts.recipient_rule`)."""
         company, role = facts.company, facts.role
         key, sender = link_keys(email, facts)
         keys = thread_keys(email)
@@ -294,13 +297,24 @@ class Recorder:
             return linking.choose(thread_app=thread_app, role=role, source=facts.source,
                                   sender_domain=contacts.key_domain(sender), candidates=weighed[0],
                                   same_sender=weighed[1], company_key=key or "", vague_agency=vague,
-                                  agency_client=bool(client), shared_sender=contacts.shared_sender(email.from_))
+                                  agency_client=bool(client), shared_sender=contacts.shared_sender(email.from_, key or ""))
 
-        link = choose((by_key, by_sender))
-        fresh = self._candidates_since_the_view(conn, key or "", sender, by_key, by_sender) \
-            if link.application_id is None and thread_app is None else None
-        if fresh is not None:
-            link = choose(fresh)
+        booked = facts.calendar if thread_app is None and key is None and facts.calendar is not None and \
+            not facts.calendar.cancelled and email.from_ is not None and contacts.is_relay(email.from_) else None
+        tied: frozenset[str] = frozenset()
+        if booked is not None:  # a scheduling tool's booking naming no company: whose its people say
+            people = contacts.booking_people(email.from_, booked.organizer, booked.attendees, self.user_addresses)
+            domains = sorted({contacts.org_domain(p.domain) for p in people})
+            weighed = app_store.booking_candidates(conn, self.account)
+            link = linking.booking(domains=domains, role=role, candidates=weighed)
+            tied = next((linking.booking_ties(c, domains) for c in weighed if c.id == link.application_id),
+                        frozenset())
+        else:
+            link = choose((by_key, by_sender))
+            fresh = self._candidates_since_the_view(conn, key or "", sender, by_key, by_sender) \
+                if link.application_id is None and thread_app is None else None
+            if fresh is not None:
+                link = choose(fresh)
         app_id = link.application_id
         state_read = self._application_state(conn, app_id) if app_id is not None and \
             label == Label.ACKNOWLEDGEMENT and link.reason != linking.LinkReason.THREAD else None
@@ -337,7 +351,7 @@ class Recorder:
         if self.view is not None:
             self.view.stage_held(app_id)  # locked above, or created by this transaction
         self._link_thread(conn, app_id, keys, state.row.account)
-        return app_id, link.possible_duplicate_of, state
+        return app_id, link.possible_duplicate_of, state, tied
 
     def _another_client(self, conn: Connection, app_id: int, client_key: str, sender: str) -> ApplicationRow | None:
         """Application ``app_id`` when it is of another client than the one an agency's email names

@@ -116,6 +116,40 @@ def test_a_shared_sender_never_joins_another_companys_application(apps, company,
     assert joined is None or joined.company_key in (company, ""), (link, joined)
 
 
+# -- two recruiters at two companies who sign a relay with the same first name ---------------------------------------
+
+SARAH = f"Sarah <{s.LEVER}>"
+
+
+def test_two_recruiters_signing_a_relay_with_one_first_name_are_two_senders(world):
+    """Sarah at Nordhafen and Sarah at Fjord Studio both write through Lever's no-reply as "Sarah", Alex applied
+    for Data Engineer at both: Fjord's no is Fjord's, not news of Nordhafen's application."""
+    box, agent, store = world
+    deliver(box, s.mail(SARAH, "Thanks for applying to Nordhafen", s.day(1, 10), "<lever-sarah-1@hire.lever.co>",
+                        "Hi Alex,\n\nThank you for applying for the Data Engineer position at Nordhafen. We have "
+                        "received your application and will review it shortly.\n\nSarah\nNordhafen\n"))
+    deliver(box, s.mail(SARAH, "Your application to Fjord Studio", s.day(3, 10), "<lever-sarah-2@hire.lever.co>",
+                        "Hi Alex,\n\nThank you for your interest in the Data Engineer position at Fjord Studio. After "
+                        "careful review, we have decided not to move forward with your application.\n\nBest wishes,\n"
+                        "Sarah\nFjord Studio\n"))
+    _passes(agent, 1, 3, 5)
+    apps = {a.company: a for a in outcomes(store)}
+    assert set(apps) == {"Nordhafen", "Fjord Studio"}, apps
+    assert apps["Nordhafen"].status == "applied" and apps["Fjord Studio"].status == "rejected", apps
+
+
+@given(name=st.sampled_from(["Sarah", "Jonas Petersen", "Priya", "Alex from the team"]), address=RELAY_ADDRESSES,
+       company=st.sampled_from(["nordhafen", "fjordstudio", "corvidlabs"]))
+def test_a_relay_signed_by_a_person_is_shared_when_the_email_names_a_company(name, address, company):
+    """Behind a relay, a signature that is not the company the email names is a recruiter's, and another company's
+    recruiter may sign alike: the company named decides. A signature that is that company's stays its own."""
+    assert shared_sender(Address(name, address), company)
+    assert not shared_sender(Address(name, address))  # naming no company: the sender's one application, as before
+    assert not shared_sender(Address({"nordhafen": "Nordhafen", "fjordstudio": "Fjord Studio Hiring",
+                                      "corvidlabs": "Corvid Labs"}[company], address), company)
+    assert not shared_sender(Address(name, f"talent@{company}.com"), company)  # a company's own address
+
+
 # -- applying again through another applicant-tracking system ------------------------------------------------------
 
 HALVORSEN_SF = "Halvorsen Energy Careers <noreply@successfactors.eu>"
@@ -245,5 +279,36 @@ def test_seven_weeks_through_applicant_tracking_systems(tmp_path, model):
     try:
         s.play(user)
         s.check_the_end(user)
+    finally:
+        store.close()
+
+
+# -- a held check-in after the merge that ended it ----------------------------------------------------------------
+
+def test_a_held_check_in_says_what_ended_it_after_the_merge(tmp_path, model):
+    """Meridian's two roles; both check-ins drafted in the silence; Workday's no naming no role holds both. Alex
+    merges it into the Analytics Engineer application: that check-in's reason now says the application was rejected
+    (do not send its draft), not "held: ... onward merge" for a merge already done; the other comes back."""
+    box, agent, store = memory_world(tmp_path, model, timezone="Europe/Berlin")
+    cfg = tmp_path / "onward.toml"
+    cfg.write_text(f'[storage]\ndatabase = "sqlite:///{tmp_path / "onward.db"}"\n'
+                   '[followup]\nfrom_address = "alex@example.org"\ntimezone = "Europe/Berlin"\n', encoding="utf-8")
+    user = MemoryUser(box, agent, cfg)
+    try:
+        for mid in (s.MERIDIAN_DE_ACK, s.MERIDIAN_AE_ACK, s.MERIDIAN_AE_NO):
+            deliver(box, s.by_id(mid))
+        for n in (1, 9, 15, 16):
+            user.run(s.day(n, 18))
+        apps = {a["message_id"]: a for a in user.cli_json(s.day(16, 19), "outcomes")}
+        ae, no = apps[s.MERIDIAN_AE_ACK]["application_id"], apps[s.MERIDIAN_AE_NO]["application_id"]
+        held = [f for f in user.cli_json(s.day(16, 19), "followups") if f["kind"] == "check_in"]
+        assert held and all((f["reason"] or "").startswith("held: ") for f in held), held
+        user.cli_json(s.day(16, 20), "merge", str(ae), str(no))
+        user.run(s.day(16, 21))
+        [check_in] = [f for f in user.cli_json(s.day(16, 22), "followups")
+                      if f["kind"] == "check_in" and f["application_id"] == ae]
+        assert check_in["status"] == "cancelled", check_in
+        assert "onward merge" not in check_in["reason"] and "rejected" in check_in["reason"], check_in
+        assert check_in["ended_by"] == s.MERIDIAN_AE_NO, check_in
     finally:
         store.close()

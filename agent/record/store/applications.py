@@ -24,7 +24,7 @@ from agent.record.appfacts import (
     MailFact,
     PossibleRejection,
 )
-from agent.record.contacts import key_domain, org_domain, recipient_rule
+from agent.record.contacts import key_domain, org_domain, recipient_rule, sender_key
 from agent.record.facts import email_from_facts
 from agent.record.followup_rows import FollowupKind, FollowupStatus, UserAction
 from agent.record.linking import Candidate, role_key
@@ -114,6 +114,16 @@ class _Hot:
                               (applications.c.company_key == bindparam("key")) | _by_sender)
                        .distinct()
                        .order_by(applications.c.id))
+    # what a scheduling tool's booking naming no company weighs (rare: a relay's invitation): every application of
+    # the account with the senders of its emails and the people they named as its contacts
+    booking_candidates = (select(applications.c.id, applications.c.role, applications.c.updated_at,
+                                 applications.c.status, case((events.c.sender_key.is_(None), events.c.from_addr)),
+                                 events.c.sender_key, applications.c.company_key, events.c.contact_email,
+                                 applications.c.contact_addr)
+                          .outerjoin(events, events.c.application_id == applications.c.id)
+                          .where(applications.c.account == bindparam("account"))
+                          .distinct()
+                          .order_by(applications.c.id))
     # the same for all the job emails of a batch at once: the applications of any of their company keys or
     # sender identities (their states are read next, with :attr:`application_states`)
     batch_candidates = (select(applications.c.id)
@@ -301,6 +311,21 @@ def link_candidates(conn: Connection, company_key: str, sender: str,
                                                "account": account}).all()
     return (_candidates([r[:7] for r in rows if r[7]]),
             _candidates([r[:7] for r in rows if r[8]]))  # (an application of the second has events: as a join)
+
+
+def booking_candidates(conn: Connection, account: str) -> list[Candidate]:
+    """The applications of ``account`` as a scheduling tool's booking naming no company weighs them
+    (:func:`agent.record.linking.booking`): each with the organisational domains its emails came from and those
+    of the people its emails named as contacts (a recruiter behind a relay: an invitation's ORGANIZER) and the user
+    gave it (``onward add/edit --contact``)."""
+    rows: list[Sequence[Any]] = []
+    for app_id, role, updated, status, from_addr, key, company_key, contact, given in conn.execute(
+            _Hot.booking_candidates, {"account": account}):
+        rows.append((app_id, role, updated, status, from_addr, key, company_key))
+        for person in (contact, given):
+            if person:
+                rows.append((app_id, role, updated, status, None, sender_key(Address("", person)), company_key))
+    return _candidates(rows)
 
 
 def lock_applications(conn: Connection, application_ids: Iterable[int] | None) -> None:
