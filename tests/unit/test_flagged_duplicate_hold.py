@@ -8,15 +8,14 @@ Real passes over the in-memory mailbox, a real SQLite file, the real model, the 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from agent.cli import main
 from agent.demo.samples import build_email
 from agent.followups.rules import REASON_HELD_PREFIX, FollowupKind
 from agent.record.followup_rows import FollowupStatus
 from tests.unit.memory_world import USER, deliver, followups, memory_world, outcomes
+from tests.unit.test_agencies import _cli  # the CLI on the world's database
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
 
@@ -48,13 +47,6 @@ def world(tmp_path, model):
     box, agent, store = memory_world(tmp_path, model, lookback_days=90)
     yield box, agent, store
     store.close()
-
-
-def _cli(tmp_path: Path, *args: str) -> int:
-    cfg = tmp_path / "onward.toml"
-    cfg.write_text(f'[storage]\ndatabase = "sqlite:///{tmp_path / "onward.db"}"\n'
-                   '[followup]\nfrom_address = "alex@example.org"\ntimezone = "UTC"\n', encoding="utf-8")
-    return main(["--config", str(cfg), *args])
 
 
 def _check_in(store):
