@@ -97,6 +97,8 @@ def test_a_graduates_corrections_on_the_page_keep_the_record_right(page: Any) ->
         assert answer["ok"], answer
         return str(answer["message"])
 
+    all_apps: list[dict] = []
+
     def record() -> tuple[dict[str, dict], dict[int, list[dict]]]:
         """The applications by company (the last of a name: ``all_apps`` holds every one), follow-ups by app."""
         nonlocal all_apps
@@ -108,8 +110,6 @@ def test_a_graduates_corrections_on_the_page_keep_the_record_right(page: Any) ->
             by_app.setdefault(f["application_id"], []).append(f)
         all_apps = apps
         return {a["company"]: a for a in apps}, by_app
-
-    all_apps: list[dict] = []
 
     mails = _mails(me)
     for day in sorted({d for d, _ in mails}):
