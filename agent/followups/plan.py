@@ -325,12 +325,15 @@ def interview_thanks(f: AppFacts, s: FollowupSettings) -> Desired | None:
 
 
 def _status_at(f: AppFacts, moment: datetime) -> AppStatus:
-    """The status at ``moment``: the events up to it, with a known interview counted as an interview email
-    from when it became known (``onward interview --at`` names no email) - in date order, so a test after
-    it does not move the application back, as after an invitation."""
+    """The status at ``moment``: the events up to it, with an interview known by then counted as an interview
+    email from when it became known (``onward interview --at`` names no email), or from its start if that was
+    earlier (typed after it took place) - in date order, so a test after it does not move the application
+    back, as after an invitation, and a no dated after it is the news after it."""
     dated = sorted(((aware(e.at), e.label) for e in f.events if aware(e.at) <= moment), key=lambda d: d[0])
     known = aware(f.interview.known_at) if f.interview is not None else None
-    return status_with_interview(dated, known if known is not None and known <= moment else None)[0]
+    if known is None or known > moment or f.interview is None:
+        return status_with_interview(dated, None)[0]
+    return status_with_interview(dated, known, aware(f.interview.start))[0]
 
 
 def closed_at(f: AppFacts) -> datetime | None:

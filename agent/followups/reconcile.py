@@ -168,6 +168,7 @@ def decide(rows: Sequence[Followup], desired: Sequence[Desired], f: AppFacts, no
             actions.append(Action("update", row.id, dict(values, ended_by=None, ended_at=None)))
         elif _wanted_again(row, d, f, closed, now, superseded=_superseded(d, desired)):
             values = {k: v for k, v in _row_values(d, f.account).items() if k in _UPDATABLE}
+            values.update(_users_setting(row))
             actions.append(Action("update", row.id, dict(values, ended_by=None, ended_at=None, draft_message_id=None,
                                                          drafted_at=None)))
         elif _stale_check_in(row, closed):
@@ -273,7 +274,8 @@ def _wanted_again(row: Followup, d: Desired, f: AppFacts, closed: datetime | Non
                   superseded: bool = False) -> bool:
     """A rejection's thank-you or a check-in the plan had cancelled (``plan``: the user said the rejection was
     none with ``onward label``; the application was rejected or got an offer, by an email or the user's word),
-    never touched by the user, when the plan wants it again, answering the same email, and nothing ends it: the
+    never touched by the user or only changed (``followups set``: it comes back with their recipient and due
+    time, :func:`_users_setting`; a skip stays the user's word), when the plan wants it again, answering the same email, and nothing ends it: the
     user undid that word (labelled the email a rejection again, set the status back). It is scheduled again -
     as one pass over the facts has it - and a draft it had saved is looked for in Drafts under its Message-ID
     before any is saved (still there: it is that draft again; deleted, as the reason asked: saved anew). Not a
@@ -281,7 +283,8 @@ def _wanted_again(row: Followup, d: Desired, f: AppFacts, closed: datetime | Non
     silence went on - with or without a saved draft): the later check-in is the one to ask - two would wait at
     once (a withdrawal taken back weeks later asks once, not once per silence it cancelled)."""
     if row.status != FollowupStatus.CANCELLED or not (row.ended_by == ENDED_BY_PLAN or _was_held(row)) or \
-            row.user_action is not None or d.ended_by is not None or row.rejection_message_id != d.answers:
+            row.user_action not in (None, UserAction.SET) or d.ended_by is not None or \
+            row.rejection_message_id != d.answers:
         return False
     if row.kind == FollowupKind.CHECK_IN:  # not one a later check-in follows: that one asks now
         return d.materialised and closed is None and not interview_ahead(f, now) and not superseded
@@ -289,6 +292,20 @@ def _wanted_again(row: Followup, d: Desired, f: AppFacts, closed: datetime | Non
     # and stays the company's fact): the user took the withdrawal back
     return row.kind == FollowupKind.REJECTION_THANKS or \
         (row.kind == FollowupKind.INTERVIEW_THANKS and ((row.reason or "").startswith(REASON_WITHDRAWN) or _was_held(row)))
+
+
+def _users_setting(row: Followup) -> dict[str, Any]:
+    """What the user set on a follow-up (``followups set --to`` / ``--due``) that a plan wanting it again keeps:
+    their recipient (it is scheduled: it has one) and their due time."""
+    if row.user_action != UserAction.SET:
+        return {}
+    kept: dict[str, Any] = {}
+    if row.recipient_set_at and row.to_addr:
+        kept.update(to_name=row.to_name, to_addr=row.to_addr, status=FollowupStatus.SCHEDULED,
+                    reason=f"recipient set by you ({row.to_addr})")
+    if row.due_set_at:
+        kept.update(due_at=row.due_at)
+    return kept
 
 
 def _was_held(row: Followup) -> bool:

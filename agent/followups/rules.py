@@ -63,8 +63,9 @@ REASON_INTERVIEW_SET = "you entered the interview's time (onward interview --at)
 # (agent/followups/plan.py:possible_rejection): the reason starts with REASON_HELD_PREFIX
 REASON_HELD_PREFIX = "held: "
 REASON_HELD = (REASON_HELD_PREFIX + "the rejection {message_id} (application {other}) names no application and "
-               "came from a sender of this one: it may be this application's - if it is, onward merge {app} {other}; "
-               "if it is not, onward followups restore this follow-up")
+               "came from a sender of this one, or is flagged a possible duplicate of it: it may be this "
+               "application's - if it is, onward merge {app} {other}; if it is not, onward followups restore this "
+               "follow-up")
 ENDED_BY_INTERVIEW_SET = "interview"  # ``ended_by`` of a check-in whose silence the user's `onward interview` broke
 # ``ended_by`` of a follow-up the facts no longer call for, or the user's word on the application ended
 ENDED_BY_PLAN = "plan"

@@ -517,7 +517,8 @@ def _status_change(evs: Sequence[StatusEvent], row: ApplicationRow, now: datetim
         return {}  # withdrawn: the user's word, whatever the emails say since (the events are still recorded)
     typed = parse_iso(row.interview_set_at) if row.interview_start and row.interview_set_at and \
         typed_first(row.interview_message_id, parse_iso(row.interview_set_at)) else None
-    status, idx = status_with_interview([(parse_iso(e.received_at), e.label) for e in evs], typed)
+    status, idx = status_with_interview([(parse_iso(e.received_at), e.label) for e in evs], typed,
+                                        parse_iso(row.interview_start) if typed and row.interview_start else None)
     message_id, subject = (row.status_message_id, row.status_subject) if idx is None else \
         (evs[idx].message_id, evs[idx].subject)
     if force or (row.status, row.status_message_id) != (status, message_id):

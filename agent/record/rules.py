@@ -179,16 +179,20 @@ def derive_status(labels_in_date_order: Sequence[str]) -> tuple[AppStatus, int]:
     return status, index
 
 
-def status_with_interview(dated: Sequence[tuple[datetime, str]],
-                          interview_at: datetime | None) -> tuple[AppStatus, int | None]:
+def status_with_interview(dated: Sequence[tuple[datetime, str]], interview_at: datetime | None,
+                          started: datetime | None = None) -> tuple[AppStatus, int | None]:
     """The status of an application's job emails ``dated`` ((date, label), oldest first) with an interview
-    that names no email (``onward interview --at``) counted as an interview email from ``interview_at`` - in
-    date order, after the emails of the same moment, so that a test after it does not move the application
-    back, as after an invitation; and the index in ``dated`` of the email that set it (None: the interview
-    did). The record's status and the plan's status of a moment both come from here."""
+    that names no email (``onward interview --at``) counted as an interview email from ``interview_at`` (when
+    it became known) - or from when it ``started``, if earlier: typed after it took place, an email dated
+    between the two (the company's no) came after it - in date order, after the emails of the same moment,
+    so that a test after it does not move the application back, as after an invitation; and the index in
+    ``dated`` of the email that set it (None: the interview did). The record's status and the plan's status
+    of a moment both come from here."""
     labels = [label for _at, label in dated]
     if interview_at is None:
         return derive_status(labels)
+    if started is not None:
+        interview_at = min(interview_at, started)
     pos = bisect_right([at for at, _label in dated], interview_at)
     status, idx = derive_status([*labels[:pos], Label.INTERVIEW, *labels[pos:]])
     return status, (idx if idx < pos else None if idx == pos else idx - 1)

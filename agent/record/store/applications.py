@@ -647,22 +647,29 @@ def _thread_mail_contact(facts: str | None) -> Address | None:
 def possible_rejections(conn: Connection, app_ids: Sequence[int] | None = None) -> dict[int, list[PossibleRejection]]:
     """For each application (of ``app_ids``, all when None): the rejections recorded in another application of
     its account flagged ``possible_duplicate_of`` (an email naming no role, or an agency's naming neither client
-    nor role, that several applications could be meant by) whose sender identity (``events.sender_key``) also
-    wrote for it, oldest first. One query."""
+    nor role, that several applications could be meant by; or a company's from another domain than the one it
+    was applied through) whose sender identity (``events.sender_key``) also wrote for it, or whose application is
+    flagged a possible duplicate of it, oldest first. Two queries."""
     mine, theirs, flagged = events.alias("mine"), events.alias("theirs"), applications.alias("flagged")
-    q = (select(mine.c.application_id, theirs.c.message_id, theirs.c.received_at, theirs.c.application_id)
-         .select_from(mine.join(theirs, (theirs.c.sender_key == mine.c.sender_key)
-                                & (theirs.c.account == mine.c.account)
-                                & (theirs.c.application_id != mine.c.application_id))
-                      .join(flagged, flagged.c.id == theirs.c.application_id))
-         .where(flagged.c.possible_duplicate_of.is_not(None), theirs.c.label == Label.REJECTION.value,
-                mine.c.sender_key.is_not(None), mine.c.sender_key != "")
-         .distinct()
-         .order_by(mine.c.application_id, theirs.c.received_at, theirs.c.message_id))
+    by_sender = (select(mine.c.application_id, theirs.c.message_id, theirs.c.received_at, theirs.c.application_id)
+                 .select_from(mine.join(theirs, (theirs.c.sender_key == mine.c.sender_key)
+                                        & (theirs.c.account == mine.c.account)
+                                        & (theirs.c.application_id != mine.c.application_id))
+                              .join(flagged, flagged.c.id == theirs.c.application_id))
+                 .where(flagged.c.possible_duplicate_of.is_not(None), theirs.c.label == Label.REJECTION.value,
+                        mine.c.sender_key.is_not(None), mine.c.sender_key != ""))
+    # the application a flagged rejection's own application names as its possible duplicate (same account: linking
+    # flags only within one)
+    named = (select(flagged.c.possible_duplicate_of, theirs.c.message_id, theirs.c.received_at,
+                    theirs.c.application_id)
+             .select_from(theirs.join(flagged, flagged.c.id == theirs.c.application_id))
+             .where(flagged.c.possible_duplicate_of.is_not(None), theirs.c.label == Label.REJECTION.value))
     if app_ids is not None:
-        q = q.where(mine.c.application_id.in_(list(app_ids)))
+        by_sender = by_sender.where(mine.c.application_id.in_(list(app_ids)))
+        named = named.where(flagged.c.possible_duplicate_of.in_(list(app_ids)))
+    found = {tuple(r) for q in (by_sender, named) for r in conn.execute(q)}
     out: dict[int, list[PossibleRejection]] = {}
-    for app_id, message_id, received_at, in_app in conn.execute(q):
+    for app_id, message_id, received_at, in_app in sorted(found, key=lambda r: (r[0], r[2], r[1])):
         out.setdefault(app_id, []).append(PossibleRejection(message_id, parse_iso(received_at), in_app))
     return out
 
