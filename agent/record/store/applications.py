@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, bindparam, case, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Connection, Row, Select, bindparam, case, insert, or_, select, text, update
 
 from agent.mail.types import Address
 from agent.record.appfacts import (
@@ -216,6 +216,55 @@ def thread_message_ids(conn: Connection, application_id: int) -> set[str]:
 
 
 # -- linking ------------------------------------------------------------------------------------------
+
+def _of_ids(query: Select[Any], column: ColumnElement[Any]) -> Select[Any]:
+    return query.where(column.in_(bindparam("ids", expanding=True)))
+
+
+class _Facts:
+    """The statements :func:`application_facts` and :func:`possible_rejections` run on every reconciliation,
+    built once (like :class:`_Hot`): for all applications, and for those bound as ``ids``."""
+
+    _app = select(applications).order_by(applications.c.id)
+    _ev = select(events).order_by(events.c.received_at, events.c.id)
+    # the emails of an application's thread that are no event of it (a company's non-job reply)
+    _mail = (select(messages.c.application_id, messages.c.message_id, messages.c.received_at,
+                    messages.c.processed_at, messages.c.facts_json)
+             .outerjoin(events, (events.c.message_id == messages.c.message_id)
+                        & (events.c.account == messages.c.account))
+             .where(messages.c.application_id.is_not(None), events.c.id.is_(None))
+             .order_by(messages.c.received_at.nulls_first(), messages.c.id))  # as SQLite orders NULLs
+    # the follow-ups whose user actions, drafts, endings and recipients planning reads
+    _fu = select(followups.c.application_id, followups.c.slot, followups.c.kind, followups.c.user_action,
+                 followups.c.status, followups.c.draft_message_id, followups.c.drafted_at,
+                 followups.c.ended_at, followups.c.to_name, followups.c.to_addr, followups.c.recipient_set_at,
+                 followups.c.sent_at).where(or_(
+                     followups.c.user_action == UserAction.SKIPPED.value,
+                     followups.c.kind == FollowupKind.CHECK_IN.value,
+                     followups.c.recipient_set_at.is_not(None), followups.c.status == FollowupStatus.SENT.value))
+    of_all = (_app, _ev, _mail, _fu)
+    of_ids = (_of_ids(_app, applications.c.id), _of_ids(_ev, events.c.application_id),
+              _of_ids(_mail, messages.c.application_id), _of_ids(_fu, followups.c.application_id))
+
+    _mine, _theirs, _flagged = events.alias("mine"), events.alias("theirs"), applications.alias("flagged")
+    # a flagged application's rejection from a sender identity that also wrote for the application
+    _by_sender = (select(_mine.c.application_id, _theirs.c.message_id, _theirs.c.received_at, _theirs.c.application_id)
+                  .select_from(_mine.join(_theirs, (_theirs.c.sender_key == _mine.c.sender_key)
+                                          & (_theirs.c.account == _mine.c.account)
+                                          & (_theirs.c.application_id != _mine.c.application_id))
+                               .join(_flagged, _flagged.c.id == _theirs.c.application_id))
+                  .where(_flagged.c.possible_duplicate_of.is_not(None), _theirs.c.label == Label.REJECTION.value,
+                         _mine.c.sender_key.is_not(None), _mine.c.sender_key != ""))
+    # the application a flagged rejection's own application names as its possible duplicate (same account: linking
+    # flags only within one)
+    _named = (select(_flagged.c.possible_duplicate_of, _theirs.c.message_id, _theirs.c.received_at,
+                     _theirs.c.application_id)
+              .select_from(_theirs.join(_flagged, _flagged.c.id == _theirs.c.application_id))
+              .where(_flagged.c.possible_duplicate_of.is_not(None), _theirs.c.label == Label.REJECTION.value))
+    possible_rejections = (_by_sender, _named)
+    possible_rejections_of = (_of_ids(_by_sender, _mine.c.application_id),
+                              _of_ids(_named, _flagged.c.possible_duplicate_of))
+
 
 _OPEN = (AppStatus.APPLIED.value, AppStatus.INTERVIEW.value, AppStatus.NO_RESPONSE.value, AppStatus.ASSESSMENT.value)
 
@@ -563,27 +612,10 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
     if ids is not None and not ids:
         return []
     lock_applications(conn, ids)
-    app_q = select(applications).order_by(applications.c.id)
-    ev_q = select(events).order_by(events.c.received_at, events.c.id)
-    mail_q = (select(messages.c.application_id, messages.c.message_id, messages.c.received_at,
-                     messages.c.processed_at, messages.c.facts_json)
-              .outerjoin(events, (events.c.message_id == messages.c.message_id)
-                         & (events.c.account == messages.c.account))
-              .where(messages.c.application_id.is_not(None), events.c.id.is_(None))
-              .order_by(messages.c.received_at.nulls_first(), messages.c.id))  # as SQLite orders NULLs
-    skip_q = select(followups.c.application_id, followups.c.slot, followups.c.kind, followups.c.user_action,
-                    followups.c.status, followups.c.draft_message_id, followups.c.drafted_at,
-                    followups.c.ended_at, followups.c.to_name, followups.c.to_addr, followups.c.recipient_set_at,
-                    followups.c.sent_at).where(or_(
-        followups.c.user_action == UserAction.SKIPPED.value, followups.c.kind == FollowupKind.CHECK_IN.value,
-        followups.c.recipient_set_at.is_not(None), followups.c.status == FollowupStatus.SENT.value))
-    if ids is not None:
-        app_q = app_q.where(applications.c.id.in_(ids))
-        ev_q = ev_q.where(events.c.application_id.in_(ids))
-        mail_q = mail_q.where(messages.c.application_id.in_(ids))
-        skip_q = skip_q.where(followups.c.application_id.in_(ids))
+    app_q, ev_q, mail_q, skip_q = _Facts.of_all if ids is None else _Facts.of_ids
+    bound = {} if ids is None else {"ids": ids}
     evs: dict[int, list[EventFact]] = {}
-    for e in conn.execute(ev_q):
+    for e in conn.execute(ev_q, bound):
         contact = Address(name=e.contact_name or "", email=e.contact_email) if e.contact_email else None
         evs.setdefault(e.application_id, []).append(EventFact(
             message_id=e.message_id, label=e.label, at=parse_iso(e.received_at),
@@ -591,7 +623,7 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
             references_json=e.references_json or "[]", contact=contact, contact_source=e.contact_source or "",
             contact_reason=e.contact_reason))
     mail: dict[int, dict[str, MailFact]] = {}
-    for app_id, message_id, received_at, processed_at, facts in conn.execute(mail_q):
+    for app_id, message_id, received_at, processed_at, facts in conn.execute(mail_q, bound):
         if received_at:
             mail.setdefault(app_id, {}).setdefault(message_id, MailFact(
                 message_id, parse_iso(received_at), parse_iso(processed_at), _thread_mail_contact(facts)))
@@ -600,7 +632,7 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
     ended: dict[int, list[tuple[str, datetime | None]]] = {}
     chosen: dict[int, list[ChosenRecipient]] = {}
     for (app_id, slot, kind, action, status, draft, drafted_at, ended_at, to_name, to_addr, set_at,
-         sent_at) in conn.execute(skip_q):
+         sent_at) in conn.execute(skip_q, bound):
         if action == UserAction.SKIPPED:
             skipped.setdefault(app_id, set()).add(slot)
         for at, sent in ((set_at, False), (sent_at if status == FollowupStatus.SENT else None, True)):
@@ -619,7 +651,7 @@ def application_facts(conn: Connection, app_ids: Iterable[int] | None = None) ->
         bounced.setdefault(b.application_id, []).append(
             BouncedAddress(b.recipient, parse_iso(b.bounced_at), b.message_id, b.slot or ""))
     out = []
-    for a in rows_as(ApplicationRow, conn.execute(app_q)):
+    for a in rows_as(ApplicationRow, conn.execute(app_q, bound)):
         start, end = _dt(a.interview_start), _dt(a.interview_end)
         interview = InterviewFact(start, end, a.interview_uid or "", a.interview_message_id or "",
                                   _dt(a.interview_set_at) or start) if start and end else None
@@ -650,24 +682,9 @@ def possible_rejections(conn: Connection, app_ids: Sequence[int] | None = None) 
     nor role, that several applications could be meant by; or a company's from another domain than the one it
     was applied through) whose sender identity (``events.sender_key``) also wrote for it, or whose application is
     flagged a possible duplicate of it, oldest first. Two queries."""
-    mine, theirs, flagged = events.alias("mine"), events.alias("theirs"), applications.alias("flagged")
-    by_sender = (select(mine.c.application_id, theirs.c.message_id, theirs.c.received_at, theirs.c.application_id)
-                 .select_from(mine.join(theirs, (theirs.c.sender_key == mine.c.sender_key)
-                                        & (theirs.c.account == mine.c.account)
-                                        & (theirs.c.application_id != mine.c.application_id))
-                              .join(flagged, flagged.c.id == theirs.c.application_id))
-                 .where(flagged.c.possible_duplicate_of.is_not(None), theirs.c.label == Label.REJECTION.value,
-                        mine.c.sender_key.is_not(None), mine.c.sender_key != ""))
-    # the application a flagged rejection's own application names as its possible duplicate (same account: linking
-    # flags only within one)
-    named = (select(flagged.c.possible_duplicate_of, theirs.c.message_id, theirs.c.received_at,
-                    theirs.c.application_id)
-             .select_from(theirs.join(flagged, flagged.c.id == theirs.c.application_id))
-             .where(flagged.c.possible_duplicate_of.is_not(None), theirs.c.label == Label.REJECTION.value))
-    if app_ids is not None:
-        by_sender = by_sender.where(mine.c.application_id.in_(list(app_ids)))
-        named = named.where(flagged.c.possible_duplicate_of.in_(list(app_ids)))
-    found = {tuple(r) for q in (by_sender, named) for r in conn.execute(q)}
+    queries = _Facts.possible_rejections if app_ids is None else _Facts.possible_rejections_of
+    bound = {} if app_ids is None else {"ids": list(app_ids)}
+    found = {tuple(r) for q in queries for r in conn.execute(q, bound)}
     out: dict[int, list[PossibleRejection]] = {}
     for app_id, message_id, received_at, in_app in sorted(found, key=lambda r: (r[0], r[2], r[1])):
         out.setdefault(app_id, []).append(PossibleRejection(message_id, parse_iso(received_at), in_app))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, and_, bindparam, or_, select
 
 from agent.record.store import dialects
 from agent.record.store.database import iso, rows_as
@@ -40,13 +40,19 @@ def record_bounce(conn: Connection, *, account: str, message_id: str, original: 
             bounced_at=iso(bounced_at), recorded_at=iso(recorded_at)))
 
 
+# the bounces of follow-ups: a report on a follow-up's draft Message-ID, or on its copy's in Sent, in its account;
+# built once (read on every reconciliation and listing), for all follow-ups and for the applications bound as ``ids``
+_f, _b = followups.c, bounces.c
+_BOUNCES = (select(_f.id.label("followup_id"), _f.application_id, _f.slot, _f.kind, _b.recipient, _b.bounced_at,
+                   _b.message_id)
+            .select_from(bounces.join(followups, and_(_b.account == _f.account, or_(
+                _b.original_message_id == _f.draft_message_id, _b.original_message_id == _f.sent_message_id))))
+            .order_by(_b.bounced_at, _b.message_id, _b.recipient, _f.id))
+_BOUNCES_OF = _BOUNCES.where(_f.application_id.in_(bindparam("ids", expanding=True)))
+
+
 def followup_bounces(conn: Connection, app_ids: Sequence[int] | None = None) -> list[BounceRow]:
     """The bounces of follow-ups (of the applications ``app_ids``; all when None), oldest first. One query."""
-    f, b = followups.c, bounces.c
-    q = (select(f.id.label("followup_id"), f.application_id, f.slot, f.kind, b.recipient, b.bounced_at, b.message_id)
-         .select_from(bounces.join(followups, and_(b.account == f.account, or_(
-             b.original_message_id == f.draft_message_id, b.original_message_id == f.sent_message_id))))
-         .order_by(b.bounced_at, b.message_id, b.recipient, f.id))
-    if app_ids is not None:
-        q = q.where(f.application_id.in_(list(app_ids)))
-    return rows_as(BounceRow, conn.execute(q))
+    if app_ids is None:
+        return rows_as(BounceRow, conn.execute(_BOUNCES))
+    return rows_as(BounceRow, conn.execute(_BOUNCES_OF, {"ids": list(app_ids)}))
