@@ -366,8 +366,9 @@ def copies_in_sent(conn: Connection, drafted: list[Followup], sent_mail: list[Pa
 
 
 def mark_sent(conn: Connection, drafted: list[Followup], copies: Mapping[int, ParsedEmail]) -> list[int]:
-    """Drafted follow-ups the user sent become ``sent``, with ``sent_at`` and the Message-ID of their copy
-    in Sent (``copies``: follow-up id -> its copy, see :func:`copies_in_sent`); returns their ids."""
+    """Drafted follow-ups the user sent (some cancelled since) become ``sent``, with ``sent_at`` and the
+    Message-ID of their copy in Sent (``copies``: follow-up id -> its copy, see :func:`copies_in_sent`); returns
+    their ids."""
     done = []
     for fu in drafted:
         copy = copies.get(fu.id)
@@ -375,6 +376,7 @@ def mark_sent(conn: Connection, drafted: list[Followup], copies: Mapping[int, Pa
             sent_to = [*copy.to, *copy.cc]
             kept = fu.to_addr and any(a.email.lower() == fu.to_addr.lower() for a in sent_to)
             added = None if kept else next(iter(sent_to), None)  # whom the user added, or sent it to instead
-            fu_store.mark_sent(conn, fu.id, copy.date, copy.message_id, added)
+            fu_store.mark_sent(conn, fu.id, copy.date, copy.message_id, added,
+                               was_cancelled=fu.status == FollowupStatus.CANCELLED)
             done.append(fu.id)
     return sorted(done)

@@ -128,6 +128,11 @@ def match_copies(drafted: Sequence[Followup], threads: Mapping[int, set[str]], s
        recipient; not a forward) is that draft's copy when its text is clearly the draft's. Drafts saved before their text was kept (``draft_text`` None) go, as
        then, to the newest draft, with the earliest message.
 
+    A follow-up cancelled after its draft was saved (the user sent it, then withdrew the application or
+    skipped it, before a pass looked in Sent) is sent only by strong evidence: a copy under its draft's own
+    Message-ID, or a message in its thread whose text is clearly its draft's - never by the headers alone (after
+    a cancellation, the user's message in the thread is as likely their own words).
+
     Asked first without texts, then with the texts it asked for, the answer is complete: whether a message
     needs its text depends on the drafts still waiting, and texts only settle drafts (at most two calls)."""
     mail = sorted((m for m in sent_mail if m.date is not None), key=lambda m: (m.date, m.message_id))
@@ -144,14 +149,15 @@ def match_copies(drafted: Sequence[Followup], threads: Mapping[int, set[str]], s
     # each waiting draft's possible copies (by identity: two messages may share a Message-ID)
     maybe = {fu.id: {id(m) for m in rest if could_be_copy(
         m, drafted_at=datetime.fromisoformat(fu.drafted_at or fu.created_at), thread=threads[fu.id],
-        recipient=fu.to_addr or "")} for fu in drafted if fu.id not in copies}
+        recipient=fu.to_addr or "")}
+        for fu in drafted if fu.id not in copies and fu.status != FollowupStatus.CANCELLED}  # (by text only)
     # a message in a draft's thread to someone else may be that draft sent to another person: its text decides
-    readdressed = {fu.id: {id(m) for m in rest if id(m) not in maybe[fu.id] and could_be_copy(
+    readdressed = {fu.id: {id(m) for m in rest if id(m) not in maybe.get(fu.id, ()) and could_be_copy(
         m, drafted_at=datetime.fromisoformat(fu.drafted_at or fu.created_at), thread=threads[fu.id],
         recipient="")} for fu in drafted if fu.id not in copies and fu.draft_text}
     needs_text: list[str] = []
     for m in rest:
-        contenders = [fu for fu in drafted if fu.id not in copies and id(m) in maybe[fu.id]]
+        contenders = [fu for fu in drafted if fu.id not in copies and id(m) in maybe.get(fu.id, ())]
         by_text = not contenders  # then only its text can make it a draft sent to another person
         if by_text:
             contenders = [fu for fu in drafted if fu.id not in copies and id(m) in readdressed.get(fu.id, ())]

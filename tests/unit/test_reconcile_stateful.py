@@ -257,13 +257,12 @@ class FollowupMachine(RuleBasedStateMachine):
         self._nothing_goes_to_a_bounced_address()
 
     def _sent_drafts_are_sent(self) -> None:
-        """The draft the user sent is ``sent``, as its copy - or, under a new Message-ID, another draft with
-        the very same words (a check-in offered again while the first waited unsent): one note."""
+        """The draft the user sent is ``sent``, as its copy - also when it was cancelled since (sent, then the
+        application withdrawn or the follow-up skipped before a pass looked in Sent) - or, under a new Message-ID,
+        another draft with the very same words (a check-in offered again while the first waited unsent): one note."""
         rows = {f.id: f for f in self._rows()}
         for fid, mid in self.copies.items():
             row = rows[fid]
-            if row.status == FollowupStatus.CANCELLED:
-                continue  # (a rejection came first: "do not send its draft")
             if row.drafted_at and self.now - datetime.fromisoformat(row.drafted_at) > timedelta(days=SENT_WINDOW_DAYS):
                 continue  # no longer looked for in Sent (docs/behaviour.md: 60 days after it was saved)
             same_words = [f for f in rows.values() if f.sent_message_id == mid and f.draft_message_id != mid
@@ -470,6 +469,9 @@ class FollowupMachine(RuleBasedStateMachine):
         rows = self._rows()
         for f in rows:
             if f.id in self.cancelled and f.status != FollowupStatus.CANCELLED:
+                if f.status == FollowupStatus.SENT and f.sent_message_id in self.copies.values():
+                    del self.cancelled[f.id]  # the user had sent its draft before it was cancelled: it is sent
+                    continue
                 ended_at, drafted = self.cancelled[f.id]
                 assert ended_at is not None and not drafted and \
                     datetime.fromisoformat(f.rejected_at) > datetime.fromisoformat(ended_at), f

@@ -197,3 +197,62 @@ def test_a_withdrawal_taken_back_weeks_later_asks_once_not_once_per_silence_it_c
         assert len(box.raw_messages("Drafts")) == 1
     finally:
         store.close()
+
+
+def _send_copy(box, thanks, when: datetime, mid: str, body: str | None = None) -> None:
+    """The user sends ``thanks``'s draft from the mail client under a new Message-ID ``mid`` (its text as saved
+    unless ``body``): the copy lands in Sent."""
+    from agent.mail.parse import parse_message
+    [saved] = [m for m in map(parse_message, box.raw_messages("Drafts")) if m.message_id == thanks.draft_message_id]
+    deliver(box, samples.build_email(from_=samples.USER, to=thanks.to_addr, subject=f"Re: {thanks.subject}", date=when,
+                                     message_id=mid, in_reply_to=thanks.in_reply_to, references=thanks.references,
+                                     body=saved.text if body is None else body), "Sent")
+
+
+def _interview_thanks_drafted(box, agent, store):
+    from tests import followup_samples as fs
+    start = T0 + timedelta(days=3)
+    deliver(box, fs.invitation("Acme", "Data Engineer", "Jane Park", "jane@acme.example", T0, "<inv@acme.example>",
+                               start=start))
+    agent.run_pass(T0 + timedelta(hours=1))
+    agent.run_pass(start + timedelta(hours=4))
+    [thanks] = followups(store)
+    assert thanks.kind == FollowupKind.INTERVIEW_THANKS and thanks.status == FollowupStatus.DRAFTED
+    [app] = outcomes(store)
+    return start, thanks, app
+
+
+def test_a_thank_you_sent_just_before_the_withdrawal_is_sent_and_never_drafted_again_when_it_is_taken_back(world):
+    """The user sent the interview thank-you from the mail client (a new Message-ID), then withdrew the application
+    before a pass looked in Sent: the withdrawal cancelled it ("do not send its draft"). It was sent all the same:
+    the next pass finds its copy by its text and marks it sent, so taking the withdrawal back brings nothing back -
+    before, the thank-you came back as a new draft, to be sent a second time."""
+    box, agent, store = world
+    start, thanks, app = _interview_thanks_drafted(box, agent, store)
+    _send_copy(box, thanks, start + timedelta(hours=6), "<c1@mail-client.example>")
+    _edit_status(store, agent, app.id, AppStatus.WITHDRAWN, start + timedelta(hours=7))
+    assert followups(store)[0].status == FollowupStatus.CANCELLED
+    agent.run_pass(start + timedelta(hours=8))
+    [thanks] = followups(store)
+    assert (thanks.status, thanks.sent_message_id, thanks.reason) == (FollowupStatus.SENT, "<c1@mail-client.example>",
+                                                                      None)
+    _edit_status(store, agent, app.id, AppStatus.INTERVIEW, start + timedelta(days=1))
+    agent.run_pass(start + timedelta(days=1, hours=1))
+    [thanks] = followups(store)
+    assert thanks.status == FollowupStatus.SENT
+    assert len(box.raw_messages("Drafts")) == 1  # the one draft, never saved again
+
+
+def test_the_users_own_words_in_the_thread_after_a_withdrawal_are_not_the_cancelled_thank_you(world):
+    """After the withdrawal cancelled the saved thank-you, the user writes to the recruiter in the thread in
+    their own words: a cancelled follow-up is sent only by its own Message-ID or its text, never by the headers
+    alone, so it stays cancelled."""
+    box, agent, store = world
+    start, thanks, app = _interview_thanks_drafted(box, agent, store)
+    _edit_status(store, agent, app.id, AppStatus.WITHDRAWN, start + timedelta(hours=5))
+    _send_copy(box, thanks, start + timedelta(hours=6), "<own@mail-client.example>",
+               body="Hi Jane,\n\nI have accepted another position and withdraw from the process. "
+                    "It was a pleasure to meet the team.\n\nAlex\n")
+    agent.run_pass(start + timedelta(hours=8))
+    [thanks] = followups(store)
+    assert (thanks.status, thanks.sent_message_id) == (FollowupStatus.CANCELLED, None)

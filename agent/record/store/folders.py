@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, insert, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, insert, select, update
 
 from agent.record.store.database import iso
 from agent.record.store.schema import folder_state
@@ -30,6 +30,11 @@ class FolderState:
     updated_at: str = ""
 
 
+# a folder's state, read at every pass of every folder: built once
+_STATE = (select(folder_state.c.uidvalidity, folder_state.c.last_uid, folder_state.c.updated_at)
+          .where(folder_state.c.account == bindparam("account"), folder_state.c.folder == bindparam("folder")))
+
+
 @dataclass(frozen=True)
 class FolderCursor:
     """The resume point of one folder of one account (load, advance, reset), read and written only here."""
@@ -42,8 +47,7 @@ class FolderCursor:
 
     def load(self, conn: Connection) -> FolderState | None:
         """The state on record, or None before the folder's first pass."""
-        row = conn.execute(select(folder_state.c.uidvalidity, folder_state.c.last_uid, folder_state.c.updated_at)
-                           .where(*self._where())).first()
+        row = conn.execute(_STATE, {"account": self.account, "folder": self.folder}).first()
         return None if row is None else FolderState(int(row.uidvalidity), int(row.last_uid), str(row.updated_at))
 
     def resume_after(self, conn: Connection, uidvalidity: int) -> int:

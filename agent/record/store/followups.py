@@ -35,12 +35,31 @@ class FollowupListRow(Followup):
 
 
 class _Hot:
-    """The statements reconciliation runs per application, built once (see agent.record.store.applications._Hot)."""
+    """The statements reconciliation runs per application and every pass runs, built once (see
+    agent.record.store.applications._Hot)."""
 
     insert_followup = insert(followups)
     followups_of = select(followups).where(followups.c.application_id == bindparam("app_id")).order_by(followups.c.id)
     followups_of_kind = (select(followups).where(followups.c.application_id == bindparam("app_id"),
                                                  followups.c.kind == bindparam("kind")).order_by(followups.c.id))
+    # and what every pass reads, whatever happened since the last
+    open_followups = select(followups).where(followups.c.status.in_(OPEN_STATUSES)).order_by(followups.c.due_at)
+    ids_of_account = select(followups.c.id).where(followups.c.account == bindparam("account"))
+    cancelled_ids = select(followups.c.id).where(followups.c.status == FollowupStatus.CANCELLED.value,
+                                                 followups.c.account == bindparam("account"))
+    claimed_drafts = (select(followups).where(
+        followups.c.draft_message_id.is_not(None), followups.c.drafted_at.is_(None),
+        followups.c.status.in_([FollowupStatus.DRAFTED.value, FollowupStatus.NEEDS_RECIPIENT.value]))
+        .order_by(followups.c.due_at, followups.c.id))
+    drafted_since = (select(followups).where(
+        followups.c.draft_message_id.is_not(None),
+        or_(and_(followups.c.status == FollowupStatus.DRAFTED.value, followups.c.to_addr.is_not(None)),
+            and_(followups.c.status == FollowupStatus.NEEDS_RECIPIENT.value, followups.c.to_addr.is_(None)),
+            and_(followups.c.status == FollowupStatus.SENT.value,
+                 followups.c.user_action == UserAction.SENT.value, followups.c.sent_message_id.is_(None)),
+            followups.c.status == FollowupStatus.CANCELLED.value),
+        followups.c.drafted_at >= bindparam("since"))
+        .order_by(followups.c.id))
 
 
 class FollowupQueries(Database):
@@ -67,8 +86,7 @@ class FollowupQueries(Database):
 
     def open_followups(self, conn: Connection) -> list[Followup]:
         """The open follow-ups (:func:`agent.record.followup_rows.is_open`), by due time."""
-        rows = rows_as(Followup, conn.execute(select(followups).where(followups.c.status.in_(OPEN_STATUSES))
-                                              .order_by(followups.c.due_at)))
+        rows = rows_as(Followup, conn.execute(_Hot.open_followups))
         return [fu for fu in rows if fu.is_open]
 
     def list_followups(self, conn: Connection) -> list[FollowupListRow]:
@@ -120,10 +138,7 @@ def locked_followup(conn: Connection, followup_id: int) -> Followup | None:
 def claimed_drafts(conn: Connection) -> list[Followup]:
     """Follow-ups claimed for their draft whose saving was not confirmed (the pass stopped between the claim
     and the record of the draft in Drafts): a draft Message-ID, no ``drafted_at``."""
-    return rows_as(Followup, conn.execute(select(followups).where(
-        followups.c.draft_message_id.is_not(None), followups.c.drafted_at.is_(None),
-        followups.c.status.in_([FollowupStatus.DRAFTED.value, FollowupStatus.NEEDS_RECIPIENT.value]))
-        .order_by(followups.c.due_at, followups.c.id)))
+    return rows_as(Followup, conn.execute(_Hot.claimed_drafts))
 
 
 def mark_draft_saved(conn: Connection, followup_id: int, message_id: str, at: datetime) -> None:
@@ -147,7 +162,7 @@ def followup_by_slot(conn: Connection, app_id: int, slot: str) -> Followup | Non
 
 def followup_ids_of_account(conn: Connection, account: str) -> set[int]:
     """The ids of ``account``'s follow-ups (the account the answered email arrived in)."""
-    return {int(i) for i in conn.execute(select(followups.c.id).where(followups.c.account == account)).scalars()}
+    return {int(i) for i in conn.execute(_Hot.ids_of_account, {"account": account}).scalars()}
 
 
 def sent_copy_ids(conn: Connection, message_ids: Sequence[str]) -> set[str]:
@@ -159,11 +174,14 @@ def sent_copy_ids(conn: Connection, message_ids: Sequence[str]) -> set[str]:
 
 
 def mark_sent(conn: Connection, followup_id: int, at: datetime, message_id: str | None,
-              to: Address | None = None) -> None:
+              to: Address | None = None, *, was_cancelled: bool = False) -> None:
     """The user sent the follow-up's draft at ``at``: the copy in Sent with ``message_id``; ``to``: whom
     it went to, for a draft saved without a recipient or sent to another (the user added or changed one in the
-    mail client: why it had none is said no more)."""
+    mail client: why it had none is said no more); ``was_cancelled``: it had been cancelled since its draft was saved
+    (what ended it no longer says anything: it was sent)."""
     values: dict[str, Value] = dict(status=FollowupStatus.SENT.value, sent_at=iso(at), sent_message_id=message_id or None)
+    if was_cancelled:
+        values.update(reason=None, ended_by=None, ended_at=None)
     if to is not None:
         values.update(to_name=to.name or None, to_addr=to.email, reason=None)
     conn.execute(update(followups).where(followups.c.id == followup_id).values(**values))
@@ -172,8 +190,7 @@ def mark_sent(conn: Connection, followup_id: int, at: datetime, message_id: str 
 def cancelled_ids(conn: Connection, account: str) -> frozenset[int]:
     """The ids of ``account``'s cancelled follow-ups (a pass reports those it adds: one it scheduled again,
     after the user undid the word that cancelled it, takes nothing off the count)."""
-    return frozenset(int(i) for (i,) in conn.execute(select(followups.c.id).where(
-        followups.c.status == FollowupStatus.CANCELLED, followups.c.account == account)))
+    return frozenset(int(i) for (i,) in conn.execute(_Hot.cancelled_ids, {"account": account}))
 
 
 def due_counts(conn: Connection, now: datetime) -> dict[str, int]:
@@ -193,13 +210,7 @@ SENT_WINDOW_DAYS = 60  # a draft not sent within this many days is no longer loo
 def drafted_followups(conn: Connection, now: datetime) -> list[Followup]:
     """Follow-ups whose draft was saved in the last SENT_WINDOW_DAYS, whose copy in Sent is not known yet:
     with a recipient (``drafted``), or without one (``needs_recipient``: the user adds one in Drafts), or
-    ``sent`` as the user said (``followups sent``; its copy, once found, is its own and no other draft's)."""
-    return rows_as(Followup, conn.execute(
-        select(followups).where(
-            followups.c.draft_message_id.is_not(None),
-            or_(and_(followups.c.status == FollowupStatus.DRAFTED.value, followups.c.to_addr.is_not(None)),
-                and_(followups.c.status == FollowupStatus.NEEDS_RECIPIENT.value, followups.c.to_addr.is_(None)),
-                and_(followups.c.status == FollowupStatus.SENT.value,
-                     followups.c.user_action == UserAction.SENT.value, followups.c.sent_message_id.is_(None))),
-            followups.c.drafted_at >= iso(now - timedelta(days=SENT_WINDOW_DAYS)))
-        .order_by(followups.c.id)))
+    ``sent`` as the user said (``followups sent``; its copy, once found, is its own and no other draft's), or
+    cancelled since (the user may have sent it before: :func:`agent.followups.rules.match_copies` asks more of its
+    copy)."""
+    return rows_as(Followup, conn.execute(_Hot.drafted_since, {"since": iso(now - timedelta(days=SENT_WINDOW_DAYS))}))
