@@ -38,7 +38,7 @@ from agent.extract import candidates, cleaning, extractor, lexicon, names, ranke
 from agent.extract.extractor import email_of, extract  # noqa: E402
 from agent.extract.ranker import load_ranker  # noqa: E402
 from agent.mail.types import ParsedEmail  # noqa: E402
-from revision import export_extractor  # noqa: E402  (bench/revision.py)
+from revision import export_tree  # noqa: E402  (bench/revision.py)
 
 DATA = ROOT / "data/extraction/labelled.jsonl"
 
@@ -91,7 +91,7 @@ def _child(tree: Path, data: Path, repeat: int) -> float:
 def compare(base: str, data: Path, rounds: int, repeat: int) -> dict[str, object]:
     n = len(_mails(data))
     with tempfile.TemporaryDirectory(prefix="onward-bench-base-") as tmp:
-        tree = export_extractor(base, Path(tmp))
+        tree = export_tree(base, Path(tmp))
         this_s = base_s = float("inf")
         for _ in range(rounds):
             this_s = min(this_s, _child(ROOT, data, repeat))

@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from revision import export_extractor  # noqa: E402  (bench/revision.py)
+from revision import export_tree  # noqa: E402  (bench/revision.py)
 
 DATA = [ROOT / "data/extraction/labelled.jsonl", *sorted((ROOT / "data/corpus").glob("*.jsonl")),
         *sorted((ROOT / "data/eval").glob("*.jsonl"))]
@@ -148,7 +148,7 @@ def main(argv: list[str]) -> int:
         (tmp / "mails.jsonl").write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in mails),
                                          encoding="utf-8")
         (tmp / "base").mkdir()
-        base_tree = export_extractor(args.base, tmp / "base")
+        base_tree = export_tree(args.base, tmp / "base")
         for name, tree in (("this", ROOT), ("base", base_tree)):
             _child("--extract", str(tree), str(tmp / "mails.jsonl"), str(tmp / f"{name}.jsonl"))
         this = list(_rows(tmp / "this.jsonl"))

@@ -1,5 +1,6 @@
-"""Another revision's extractor on disk, for the same-run comparisons of bench/extraction.py and
-bench/extraction_identical.py (no import of ``agent``: the callers choose which tree their children import)."""
+"""Another revision's tree on disk, for the same-run comparisons of bench/extraction.py,
+bench/extraction_identical.py and bench/idle_pass.py (no import of ``agent``: the callers choose which tree
+their children import)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def export_extractor(rev: str, into: Path) -> Path:
-    """``rev``'s extractor (agent/, config/, models/) in a directory of its own, shipped files where its code looks."""
+def export_tree(rev: str, into: Path) -> Path:
+    """``rev``'s package (agent/, config/, models/) in a directory of its own, shipped files where its code looks."""
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "agent", "config", "models"],
                              check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
