@@ -15,6 +15,7 @@ import pytest
 
 from agent.cli import main
 from agent.demo import samples
+from agent.mail.parse import parse_message
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import REASON_WITHDRAWN, FollowupKind, FollowupStatus
 from agent.followups.user_actions import ActionRefused, apply
@@ -22,6 +23,7 @@ from agent.insights import weekly
 from agent.insights.digest import iso_week
 from agent.record.rules import AppStatus
 from agent.record.store import iso
+from tests import followup_samples as fs
 from tests.unit.memory_world import deliver, followups, memory_world, outcomes
 
 T0 = datetime(2026, 9, 14, 9, 0, tzinfo=UTC)  # a Monday
@@ -114,9 +116,16 @@ def test_an_open_thank_you_is_cancelled_and_taking_the_withdrawal_back_brings_it
     assert thanks.status == FollowupStatus.SCHEDULED
 
 
-def test_a_saved_interview_thank_you_is_marked_do_not_send_when_the_user_withdraws(world):
-    from tests import followup_samples as fs
-    box, agent, store = world
+def _send_copy(box, thanks, when: datetime, mid: str, body: str | None = None) -> None:
+    """The user sends ``thanks``'s draft from the mail client under a new Message-ID ``mid`` (its text as saved
+    unless ``body``): the copy lands in Sent."""
+    [saved] = [m for m in map(parse_message, box.raw_messages("Drafts")) if m.message_id == thanks.draft_message_id]
+    deliver(box, samples.build_email(from_=samples.USER, to=thanks.to_addr, subject=f"Re: {thanks.subject}", date=when,
+                                     message_id=mid, in_reply_to=thanks.in_reply_to, references=thanks.references,
+                                     body=saved.text if body is None else body), "Sent")
+
+
+def _interview_thanks_drafted(box, agent, store):
     start = T0 + timedelta(days=3)
     deliver(box, fs.invitation("Acme", "Data Engineer", "Jane Park", "jane@acme.example", T0, "<inv@acme.example>",
                                start=start))
@@ -125,6 +134,12 @@ def test_a_saved_interview_thank_you_is_marked_do_not_send_when_the_user_withdra
     [thanks] = followups(store)
     assert thanks.kind == FollowupKind.INTERVIEW_THANKS and thanks.status == FollowupStatus.DRAFTED
     [app] = outcomes(store)
+    return start, thanks, app
+
+
+def test_a_saved_interview_thank_you_is_marked_do_not_send_when_the_user_withdraws(world):
+    box, agent, store = world
+    start, thanks, app = _interview_thanks_drafted(box, agent, store)
     _edit_status(store, agent, app.id, AppStatus.WITHDRAWN, start + timedelta(days=1))
     [thanks] = followups(store)
     assert thanks.status == FollowupStatus.CANCELLED
@@ -197,29 +212,6 @@ def test_a_withdrawal_taken_back_weeks_later_asks_once_not_once_per_silence_it_c
         assert len(box.raw_messages("Drafts")) == 1
     finally:
         store.close()
-
-
-def _send_copy(box, thanks, when: datetime, mid: str, body: str | None = None) -> None:
-    """The user sends ``thanks``'s draft from the mail client under a new Message-ID ``mid`` (its text as saved
-    unless ``body``): the copy lands in Sent."""
-    from agent.mail.parse import parse_message
-    [saved] = [m for m in map(parse_message, box.raw_messages("Drafts")) if m.message_id == thanks.draft_message_id]
-    deliver(box, samples.build_email(from_=samples.USER, to=thanks.to_addr, subject=f"Re: {thanks.subject}", date=when,
-                                     message_id=mid, in_reply_to=thanks.in_reply_to, references=thanks.references,
-                                     body=saved.text if body is None else body), "Sent")
-
-
-def _interview_thanks_drafted(box, agent, store):
-    from tests import followup_samples as fs
-    start = T0 + timedelta(days=3)
-    deliver(box, fs.invitation("Acme", "Data Engineer", "Jane Park", "jane@acme.example", T0, "<inv@acme.example>",
-                               start=start))
-    agent.run_pass(T0 + timedelta(hours=1))
-    agent.run_pass(start + timedelta(hours=4))
-    [thanks] = followups(store)
-    assert thanks.kind == FollowupKind.INTERVIEW_THANKS and thanks.status == FollowupStatus.DRAFTED
-    [app] = outcomes(store)
-    return start, thanks, app
 
 
 def test_a_thank_you_sent_just_before_the_withdrawal_is_sent_and_never_drafted_again_when_it_is_taken_back(world):
