@@ -15,12 +15,12 @@ import pytest
 
 from agent.cli import main
 from agent.demo import samples
-from agent.mail.parse import parse_message
 from agent.followups.reconcile import Reconciler
 from agent.followups.rules import REASON_WITHDRAWN, FollowupKind, FollowupStatus
 from agent.followups.user_actions import ActionRefused, apply
 from agent.insights import weekly
 from agent.insights.digest import iso_week
+from agent.mail.parse import parse_message
 from agent.record.rules import AppStatus
 from agent.record.store import iso
 from tests import followup_samples as fs
