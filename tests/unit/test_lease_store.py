@@ -5,7 +5,9 @@ seen), so a comparison loosened from ``==`` or a version counted wrong is caught
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+
+import pytest
 
 from sqlalchemy import text, update
 from sqlalchemy.engine import Connection
@@ -122,5 +124,25 @@ def test_on_postgresql_a_worker_skips_the_accounts_another_is_taking_and_both_re
             second.execute(text("SET LOCAL lock_timeout = '2s'"))
             assert leases.holder_of(first, "a") == "w1"
             assert leases.holder_of(second, "a") == "w1"
+    finally:
+        store.close()
+
+
+def test_on_postgresql_the_clock_is_the_servers_whatever_this_machines_says(
+        postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers on several machines share the server's clock: a machine whose clock is off (here: years
+    behind) can neither steal a live lease nor keep a dead one."""
+    class BehindClock(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> BehindClock:
+            return cls(2001, 1, 1, tzinfo=tz)
+
+    store = Store.open(postgres_url)
+    try:
+        monkeypatch.setattr(leases, "datetime", BehindClock)
+        with store.transaction() as conn:
+            now = leases.server_now(conn)
+        monkeypatch.undo()
+        assert abs(now - datetime.now(UTC)) < timedelta(minutes=1)
     finally:
         store.close()
