@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -147,7 +148,7 @@ def test_switching_to_wal_waits_ten_ms_more_each_attempt_about_8_s_in_all(
     sqlite3.connect(path).close()
     other = _locked_elsewhere(path)
     waits: list[float] = []
-    monkeypatch.setattr(database.time, "sleep", waits.append)  # the waits, without spending them
+    monkeypatch.setattr(time, "sleep", waits.append)  # the waits, without spending them
     mine = sqlite3.connect(path, timeout=0, isolation_level=None)
     try:
         with pytest.raises(sqlite3.OperationalError, match="locked"):
