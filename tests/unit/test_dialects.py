@@ -5,6 +5,7 @@ a keyed row written once and the ids after a copy - on a real SQLite file and a 
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from sqlalchemy import create_engine, event, insert, inspect, select, text
@@ -53,7 +54,11 @@ def test_a_new_postgresql_database_is_upgraded_by_one_opener_at_a_time(postgres_
         with holder.begin() as other:
             other.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": dialects.UPGRADE_LOCK})
             opener.start()
-            opener.join(1.0)
+            waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            deadline = time.monotonic() + 30
+            while not other.execute(text(waiting)).scalar_one() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert other.execute(text(waiting)).scalar_one() == 1, "the open did not wait for the lock"
             assert opener.is_alive() and not opened  # waiting for the lock, nothing created
             assert "applications" not in inspect(other).get_table_names()
         opener.join(30)
