@@ -4,8 +4,11 @@ a keyed row written once and the ids after a copy - on a real SQLite file and a 
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import create_engine, event, insert, inspect, select, text
 
 from agent.record.store import Store, dialects
 from agent.record.store.schema import applications, notifications
@@ -30,7 +33,7 @@ def test_another_postgresql_driver_is_refused_naming_the_one_to_write(driver: st
 def test_postgresql_connections_are_checked_and_give_up_after_the_timeout() -> None:
     assert dialects.engine_options(dialects.engine_url("sqlite:///onward.db")) == {}
     assert dialects.engine_options(dialects.engine_url("postgresql://u@db.example/onward")) == {
-        "pool_pre_ping": True, "connect_args": {"connect_timeout": dialects.CONNECT_TIMEOUT}}
+        "pool_pre_ping": True, "connect_args": {"connect_timeout": 10}}  # 10 s: docs/configuration.md
     # a timeout the URL names is the user's: left to the driver
     assert dialects.engine_options(dialects.engine_url("postgresql://u@db.example/onward?connect_timeout=3")) == {
         "pool_pre_ping": True}
@@ -39,6 +42,33 @@ def test_postgresql_connections_are_checked_and_give_up_after_the_timeout() -> N
 def test_the_upgrade_lock_is_the_same_key_in_every_onward() -> None:
     # an older and a newer Onward upgrading one database at once must wait for each other: the key never changes
     assert dialects.UPGRADE_LOCK == 0x6F6E77617264
+
+
+def test_a_new_postgresql_database_is_upgraded_by_one_opener_at_a_time(postgres_url: str) -> None:
+    """While another Onward holds the upgrade lock (creating the schema of the same new database), an open
+    waits for it, then finds the work done."""
+    holder = create_engine(postgres_url)
+    opened: list[Store] = []
+    opener = threading.Thread(target=lambda: opened.append(Store.open(postgres_url)))
+    try:
+        with holder.begin() as other:
+            other.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": dialects.UPGRADE_LOCK})
+            opener.start()
+            waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            deadline = time.monotonic() + 30
+            while not other.execute(text(waiting)).scalar_one() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert other.execute(text(waiting)).scalar_one() == 1, "the open did not wait for the lock"
+            assert opener.is_alive() and not opened  # waiting for the lock, nothing created
+            assert "applications" not in inspect(other).get_table_names()
+        opener.join(30)
+        assert not opener.is_alive() and len(opened) == 1
+    finally:
+        if opener.is_alive():
+            opener.join(30)
+        for store in opened:
+            store.close()
+        holder.dispose()
 
 
 def test_a_tables_named_indexes_are_those_the_schema_makes_not_its_unique_keys(any_store: Store) -> None:

@@ -5,9 +5,11 @@ seen), so a comparison loosened from ``==`` or a version counted wrong is caught
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
-from sqlalchemy import update
+import pytest
+
+from sqlalchemy import text, update
 from sqlalchemy.engine import Connection
 
 from agent.record.store import Store
@@ -103,3 +105,44 @@ def test_each_heartbeat_is_its_own_workers_and_the_dead_are_forgotten(any_store:
         assert len(leases.worker_rows(conn)) == 2
         leases.forget_dead_workers(conn, T2)
         assert leases.worker_rows(conn) == [WorkerRow("w3", "h", 2, T0, T2)]
+
+
+def test_on_postgresql_a_worker_skips_the_accounts_another_is_taking_and_both_read_holders_at_once(
+        postgres_url: str) -> None:
+    """Two workers' transactions side by side (PostgreSQL): the accounts one is taking are left out of the
+    other's ``lockable`` without waiting (``SKIP LOCKED``), and both may read an account's holder at once
+    (``FOR SHARE``).  A wait would end in the lock timeout set here, failing the test."""
+    store = Store.open(postgres_url)
+    try:
+        with store.transaction() as conn:
+            _three_held(conn)
+        with store.transaction() as first, store.transaction() as second:
+            second.execute(text("SET LOCAL lock_timeout = '2s'"))
+            assert leases.lockable(first, ["b"]) == {"b": 3}
+            assert leases.lockable(second, list(ACCOUNTS)) == {"a": 3, "c": 3}
+        with store.transaction() as first, store.transaction() as second:
+            second.execute(text("SET LOCAL lock_timeout = '2s'"))
+            assert leases.holder_of(first, "a") == "w1"
+            assert leases.holder_of(second, "a") == "w1"
+    finally:
+        store.close()
+
+
+def test_on_postgresql_the_clock_is_the_servers_whatever_this_machines_says(
+        postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers on several machines share the server's clock: a machine whose clock is off (here: years
+    behind) can neither steal a live lease nor keep a dead one."""
+    class BehindClock(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> BehindClock:
+            return cls(2001, 1, 1, tzinfo=tz)
+
+    store = Store.open(postgres_url)
+    try:
+        monkeypatch.setattr(leases, "datetime", BehindClock)
+        with store.transaction() as conn:
+            now = leases.server_now(conn)
+        monkeypatch.undo()
+        assert abs(now - datetime.now(UTC)) < timedelta(minutes=1)
+    finally:
+        store.close()

@@ -84,6 +84,50 @@ def test_a_chosen_directory_is_not_changed(tmp_path, loose_umask):
     assert oct(mode(mine)) == "0o755" and oct(mode(mine / "onward.db")) == "0o600"
 
 
+@pytest.mark.parametrize("loose", [0o040, 0o020, 0o010, 0o004, 0o002, 0o001])
+def test_a_database_open_to_others_by_any_one_bit_is_made_private(tmp_path, loose_umask, loose):
+    """Each group or other permission bit alone (read, write, even execute) makes an existing database 0600."""
+    db = tmp_path / "onward.db"
+    Store.open(f"sqlite:///{db}").close()
+    db.chmod(0o600 | loose)
+    Store.open(f"sqlite:///{db}").close()
+    assert oct(mode(db)) == "0o600"
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="giving a file to another user needs root")
+def test_another_users_database_opened_by_root_keeps_its_mode(tmp_path, loose_umask):
+    """Onward tightens only its own user's files: root opening another user's database leaves it as it is."""
+    db = tmp_path / "onward.db"
+    Store.open(f"sqlite:///{db}").close()
+    os.chown(db, NOBODY, NOBODY)
+    db.chmod(0o644)
+    Store.open(f"sqlite:///{db}").close()
+    assert (db.stat().st_uid, oct(mode(db))) == (NOBODY, "0o644")
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="running as another user needs root")
+def test_an_ordinary_users_own_loose_database_is_made_private(loose_umask):
+    """The same tightening when Onward runs as an ordinary user (here ``nobody``, uid 65534, this process's
+    effective uid for the open: as root the owner's uid is 0, which cannot tell an owner check written
+    with ``is`` from one written with ``==``)."""
+    import tempfile
+    home = Path(tempfile.mkdtemp(prefix="onward-nobody-"))
+    try:
+        db = home / "onward.db"
+        Store.open(f"sqlite:///{db}").close()
+        for p in (home, db):
+            os.chown(p, NOBODY, NOBODY)
+        db.chmod(0o644)
+        os.seteuid(NOBODY)
+        try:
+            Store.open(f"sqlite:///{db}").close()
+        finally:
+            os.seteuid(0)
+        assert (db.stat().st_uid, oct(mode(db))) == (NOBODY, "0o600")
+    finally:
+        shutil.rmtree(home)
+
+
 def test_saved_models_are_private(tmp_path, loose_umask):
     """A personal model's vocabulary comes from the user's own mail: 0600 files in a 0700 directory."""
     ex = training.load_examples([ROOT / "data" / "corpus"])[::12]

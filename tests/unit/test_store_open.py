@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from agent.demo.samples import build_email
 from agent.model.classifier import Classifier
@@ -18,7 +20,7 @@ from agent.pipeline import Agent
 from agent.record.store import Store, StoreError
 from agent.record.store import database
 from agent.record.store.database import loads_ids
-from agent.record.store.schema import messages
+from agent.record.store.schema import events, messages
 from tests.unit.memory_world import USER, deliver, memory_world
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -136,3 +138,40 @@ def test_switching_to_wal_gives_up_after_its_attempts(tmp_path: Path, monkeypatc
     finally:
         mine.close()
         other.close()
+
+
+def test_switching_to_wal_waits_ten_ms_more_each_attempt_about_8_s_in_all(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While another process holds the lock for ever, the opener retries every WAL_ATTEMPTS times: the first
+    retry after 10 ms (two opens at once cost little), each wait 10 ms longer, ~8 s in all before it fails."""
+    path = tmp_path / "new.db"
+    sqlite3.connect(path).close()
+    other = _locked_elsewhere(path)
+    waits: list[float] = []
+    monkeypatch.setattr(time, "sleep", waits.append)  # the waits, without spending them
+    mine = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            database._switch_to_wal(mine.cursor())
+    finally:
+        mine.close()
+        other.close()
+    assert database.WAL_ATTEMPTS == 40
+    assert waits == pytest.approx([0.01 * n for n in range(1, 40)])
+    assert 7.5 < sum(waits) < 8.5
+
+
+def test_a_row_of_no_application_is_refused_by_sqlite_as_by_postgresql(any_store: Store) -> None:
+    """The foreign keys hold on SQLite too, on every connection (a pragma of each: the one the schema check
+    used, and one opened beside it while that one is busy): an event, follow-up or note of an application
+    that is not there is refused, never kept as a record nobody can reach."""
+    row = dict(message_id="<lost@x>", application_id=999, label="rejection", confidence=0.9,
+               received_at="2026-11-02T09:00:00+00:00")
+    with pytest.raises(IntegrityError), any_store.transaction() as conn:
+        conn.execute(insert(events).values(**row))
+    with any_store.transaction() as busy:
+        busy.execute(select(events.c.id)).all()
+        with pytest.raises(IntegrityError), any_store.transaction() as beside:
+            beside.execute(insert(events).values(**row))
+    with any_store.transaction() as conn:
+        assert conn.execute(select(events.c.id)).all() == []

@@ -177,6 +177,16 @@ def test_a_weeks_digest_is_that_weeks_only(conn):
     assert digest is not None and digest.draft_message_id == "<d47@x>"
 
 
+def test_a_weeks_digest_is_each_accounts_own(conn):
+    """Two job seekers' passes each save their own digest of the week: accounts "b" and "d" have one, asked
+    from accounts on both sides of each ("a", "c", "e")."""
+    for account in "bd":
+        record_digest(conn, "2026-W47", f"<{account}@x>", NOW, account)
+    found = {a: saved_digest(conn, "2026-W47", a) for a in "abcde"}
+    assert {a: d.draft_message_id if d else None for a, d in found.items()} == {
+        "a": None, "b": "<b@x>", "c": None, "d": "<d@x>", "e": None}
+
+
 # -- rows are frozen --------------------------------------------------------------------------------------------
 
 def test_rows_read_back_are_frozen(conn):
