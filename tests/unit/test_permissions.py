@@ -10,6 +10,7 @@ import os
 import shutil
 import stat
 import sys
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,7 +111,6 @@ def test_an_ordinary_users_own_loose_database_is_made_private(loose_umask):
     """The same tightening when Onward runs as an ordinary user (here ``nobody``, uid 65534, this process's
     effective uid for the open: as root the owner's uid is 0, which cannot tell an owner check written
     with ``is`` from one written with ``==``)."""
-    import tempfile
     home = Path(tempfile.mkdtemp(prefix="onward-nobody-"))
     try:
         db = home / "onward.db"
