@@ -283,14 +283,14 @@ def plan(module: str, items: list[Any], work: Path, data: Path, durations: Path)
     """Each of ``items`` (cosmic-ray's mutants of ``module``) with the tests that execute it."""
     import ast
 
-    from mutation_select import load_coverage, tests_for
+    from mutation_select import load_coverage, tests_for, without_postgresql_twins
     tree = ast.parse((work / module).read_text())
     cov = load_coverage(data, durations, module)
     out = []
     whole = cov.tests_in(selection(module))
     for item in items:
         m = item.mutations[0]
-        tests = tests_for(tree, cov, m.start_pos[0], m.end_pos[0], whole)
+        tests = without_postgresql_twins(tests_for(tree, cov, m.start_pos[0], m.end_pos[0], whole), module)
         cost = sum(cov.durations.get(t, 1.0) for t in tests)
         out.append(Mutant(module=module, job_id=item.job_id, operator=m.operator_name,
                           operator_args=json.dumps(getattr(m, "operator_args", {}) or {}), occurrence=m.occurrence,

@@ -22,6 +22,11 @@ audit:
 
 A mutant whose lines no test executes *survives without a run*: no test can fail on it.
 
+Outside the store package (``agent/record/store/``), a test run on both stores (``test_x[sqlite]`` and
+``test_x[postgresql]``) runs on SQLite only: the rules above the store see the same rows from either (what the
+store's tests on both pin down), so the PostgreSQL twin can tell a mutant of theirs no better, at twice the
+cost; a store mutant runs both.  Leaving a twin out can only lose a kill, never make one.
+
 This module is also the pytest plugin of the collecting run (``-p mutation_select``, with this folder
 on ``PYTHONPATH``; ``MUTATION_COVERAGE_FILE``, ``MUTATION_DURATIONS_FILE`` and ``MUTATION_INCLUDE``
 say where the data goes and which files to measure).
@@ -165,6 +170,18 @@ def tests_for(tree: ast.Module, cov: Coverage, start: int, end: int, whole: Iter
     else:
         chosen = frozenset(t for n in lines for t in cov.lines.get(n, ()))
     return sorted(chosen, key=lambda t: (cov.durations.get(t, float("inf")), t))
+
+
+STORE_PACKAGE = "agent/record/store/"
+
+
+def without_postgresql_twins(tests: list[str], module: str) -> list[str]:
+    """``tests`` (node ids) for a mutant of ``module`` (a path relative to the tree's root): outside the store
+    package, without the PostgreSQL twin of a test whose SQLite twin is among them."""
+    if module.startswith(STORE_PACKAGE):
+        return tests
+    chosen = set(tests)
+    return [t for t in tests if not ("[postgresql" in t and t.replace("[postgresql", "[sqlite", 1) in chosen)]
 
 
 def measured_file(files: Iterable[str], module: str) -> str | None:

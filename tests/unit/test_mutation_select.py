@@ -118,6 +118,14 @@ def test_the_whole_selection_is_the_passing_tests_of_the_selected_files() -> Non
     assert COV.tests_in(["nowhere.py"]) == frozenset()
 
 
+def test_outside_the_store_a_test_on_both_stores_runs_on_sqlite_only() -> None:
+    tests = ["t.py::a[sqlite]", "t.py::a[postgresql]", "t.py::b[postgresql]", "t.py::c", "t.py::d[sqlite-x]",
+             "t.py::d[postgresql-x]"]
+    assert ms.without_postgresql_twins(tests, "agent/followups/plan.py") == [
+        "t.py::a[sqlite]", "t.py::b[postgresql]", "t.py::c", "t.py::d[sqlite-x]"]  # b has no SQLite twin: kept
+    assert ms.without_postgresql_twins(tests, "agent/record/store/events.py") == tests
+
+
 def test_the_measured_file_is_found_in_whichever_copy_was_measured() -> None:
     files = ["/tmp/a/copy0/agent/record/rules.py", "/tmp/a/copy0/agent/followups/rules.py"]
     assert ms.measured_file(files, "agent/followups/rules.py") == files[1]
