@@ -16,6 +16,10 @@ audit:
   function is the exception's exception (it can be called without its body running): the whole
   selection;
 * so does a line executed outside every test (a function the module calls while it is imported);
+* a module-level value - a constant, a table, a statement built once (``_Hot.application``), in the module
+  or in a class body - also runs the tests that execute a function of the module reading it, directly or
+  through another such value built from it (:func:`readers`): those are the tests that can see it, and the
+  module's whole selection, written by hand, may hold none of them;
 * a mutant's statement is looked up whole: its own lines and the first line of the statement around it
   (for an ``if``/``while``/``for``/``with``/``def`` the lines of its header), so a mutant inside an
   expression spread over several lines finds the tests of its statement.
@@ -130,6 +134,84 @@ def runs_at_import(tree: ast.Module, line: int) -> bool:
     return not any(first <= line <= last for first, last in _function_bodies(tree))
 
 
+def _bound(target: ast.expr, prefix: str) -> set[str]:
+    if isinstance(target, ast.Name):
+        return {prefix + target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return {n for t in target.elts for n in _bound(t, prefix)}
+    return set()
+
+
+def _read(node: ast.AST, classes: Iterable[str], inside: str | None) -> set[str]:
+    """The module-level names ``node`` reads: ``X``, ``C.attr`` (``C`` a class of the module), a bare name
+    inside class ``inside``'s body as ``inside.name`` too, ``self.attr`` / ``cls.attr`` as ``inside.attr``."""
+    known = set(classes)
+    out: set[str] = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name):
+            out.add(n.id)
+            if inside is not None:
+                out.add(f"{inside}.{n.id}")
+        elif isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name):
+            if n.value.id in known:
+                out.add(f"{n.value.id}.{n.attr}")
+            elif n.value.id in ("self", "cls") and inside is not None:
+                out.add(f"{inside}.{n.attr}")
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _module_values(tree: ast.Module) -> tuple[tuple[int, int, frozenset[str], frozenset[str]], ...]:
+    """Each module-level or class-level assignment: (first line, last line, the names it binds, the names its
+    value reads), class attributes named ``Class.attr``."""
+    classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+    out = []
+
+    def visit(body: list[ast.stmt], inside: str | None) -> None:
+        prefix = f"{inside}." if inside else ""
+        for stmt in body:
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                names = {n for t in targets for n in _bound(t, prefix)}
+                value = stmt.value if stmt.value is not None else ast.Constant(None)
+                out.append((stmt.lineno, stmt.end_lineno or stmt.lineno, frozenset(names),
+                            frozenset(_read(value, classes, inside))))
+            elif isinstance(stmt, ast.ClassDef) and inside is None:
+                visit(stmt.body, stmt.name)
+    visit(tree.body, None)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _function_reads(tree: ast.Module) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """(first, last) line of each function's body and the module-level names it reads (methods: their class's
+    attributes by ``self.``/``cls.`` too)."""
+    classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+    owner = {id(f): c.name for c in tree.body if isinstance(c, ast.ClassDef) for f in c.body}
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            reads = {n for stmt in node.body for n in _read(stmt, classes, owner.get(id(node)))}
+            out.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno, frozenset(reads)))
+    return tuple(out)
+
+
+def readers(tree: ast.Module, start: int, end: int) -> set[int]:
+    """The lines of the functions of ``tree`` that read the module-level value assigned on lines
+    ``start``-``end`` - directly, or through module-level values built from it (``_BY_ID = _ALL.where(...)``)
+    - every line of their bodies (empty when those lines assign no module-level value)."""
+    values = _module_values(tree)
+    changed = {n for first, last, names, _reads in values if first <= start and end <= last for n in names}
+    if not changed:
+        return set()
+    grew = True
+    while grew:
+        more = {n for _f, _l, names, reads in values if reads & changed for n in names} - changed
+        grew = bool(more)
+        changed |= more
+    return {n for first, last, reads in _function_reads(tree) if reads & changed for n in range(first, last + 1)}
+
+
 def statement_lines(tree: ast.Module, start: int, end: int) -> set[int]:
     """The lines whose execution means a mutant on lines ``start``-``end`` ran: its own lines, and
     the innermost statement around it (a simple statement whole; a compound one's header, up to its
@@ -166,7 +248,7 @@ def tests_for(tree: ast.Module, cov: Coverage, start: int, end: int, whole: Iter
         return sorted(chosen, key=lambda t: (cov.durations.get(t, float("inf")), t))
     lines = statement_lines(tree, start, end)
     if any(runs_at_import(tree, n) for n in range(start, end + 1)) or lines & cov.outside:
-        chosen = frozenset(whole) | frozenset(t for n in lines for t in cov.lines.get(n, ()))
+        chosen = frozenset(whole) | frozenset(t for n in lines | readers(tree, start, end) for t in cov.lines.get(n, ()))
     else:
         chosen = frozenset(t for n in lines for t in cov.lines.get(n, ()))
     return sorted(chosen, key=lambda t: (cov.durations.get(t, float("inf")), t))

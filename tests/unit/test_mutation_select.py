@@ -126,6 +126,41 @@ def test_outside_the_store_a_test_on_both_stores_runs_on_sqlite_only() -> None:
     assert ms.without_postgresql_twins(tests, "agent/record/store/events.py") == tests
 
 
+READERS = textwrap.dedent('''\
+    LIMIT = 3                                   # 1
+    WIDER = LIMIT + 1                           # 2
+    OTHER = 7                                   # 3
+    class Hot:                                  # 4
+        query = ("select", LIMIT)               # 5
+        def run(self):                          # 6
+            return self.query                   # 7
+    def wide(x):                                # 8
+        return x > WIDER                        # 9
+    def hot():                                  # 10
+        return Hot.query                        # 11
+    def other():                                # 12
+        return OTHER                            # 13
+    ''')
+
+
+def test_a_module_level_value_is_read_by_the_functions_that_use_it_directly_or_through_another() -> None:
+    tree = ast.parse(READERS)
+    assert ms.readers(tree, 1, 1) == {7, 9, 11}  # LIMIT: WIDER and Hot.query are built from it
+    assert ms.readers(tree, 5, 5) == {7, 11}     # Hot.query: read as self.query and as Hot.query
+    assert ms.readers(tree, 3, 3) == {13}
+    assert ms.readers(tree, 9, 9) == set()       # no module-level value there
+
+
+def test_an_import_time_value_runs_the_tests_of_the_functions_that_read_it() -> None:
+    tree = ast.parse(READERS)
+    cov = ms.Coverage(lines={9: frozenset({"t.py::wide"}), 11: frozenset({"t.py::hot"}),
+                             13: frozenset({"t.py::other"})},
+                      outside=frozenset({1, 2, 3, 4, 5, 6, 8, 10, 12}),
+                      durations={"t.py::wide": 0.2, "t.py::hot": 0.1, "t.py::other": 0.1, "u.py::whole": 1.0})
+    assert ms.tests_for(tree, cov, 1, 1, ["u.py::whole"]) == ["t.py::hot", "t.py::wide", "u.py::whole"]
+    assert ms.tests_for(tree, cov, 3, 3, ["u.py::whole"]) == ["t.py::other", "u.py::whole"]
+
+
 def test_the_measured_file_is_found_in_whichever_copy_was_measured() -> None:
     files = ["/tmp/a/copy0/agent/record/rules.py", "/tmp/a/copy0/agent/followups/rules.py"]
     assert ms.measured_file(files, "agent/followups/rules.py") == files[1]
