@@ -6,7 +6,7 @@ and the watermark rule itself."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import example, given
@@ -34,6 +34,10 @@ def _settings(tmp_path, accounts: Sequence[str], *, lookback_days: int = 30):
     })
 
 
+def _client(box: MemoryMailbox) -> Callable[[], MemoryMailbox]:
+    return lambda: box
+
+
 def _message_ids(store: Store) -> dict[str, str]:
     """Message-ID -> the account whose pass read the email."""
     with store.transaction() as conn:
@@ -57,7 +61,7 @@ def test_the_spam_folder_gives_up_only_mail_of_its_own_accounts_applications(tmp
     settings = _settings(tmp_path, ["alpha", "bravo", "charlie"])
     store = Store.open(settings.storage.database)
     boxes = {name: MemoryMailbox() for name in ("alpha", "bravo", "charlie")}
-    agents = {s.account: Agent(s, store, model, password="unused", client=lambda b=boxes[s.account]: b)
+    agents = {s.account: Agent(s, store, model, password="unused", client=_client(boxes[s.account]))
               for s in settings.select(None)}
     try:
         for name, company in (("alpha", "acme"), ("bravo", "bolt"), ("charlie", "crane")):
