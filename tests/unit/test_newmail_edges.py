@@ -130,6 +130,7 @@ class LateArrivalBox(MemoryMailbox):
 
     def __init__(self) -> None:
         super().__init__()
+        self.create("INBOX", uidvalidity=BIG_UIDVALIDITY)
         self.arriving: list[tuple[bytes, datetime]] = []
 
     def uids_after(self, uid: int) -> list[int]:
