@@ -18,9 +18,9 @@ from agent.mail.memory import MemoryMailbox
 from agent.newmail import watermark_after
 from agent.pipeline import Agent
 from agent.record.store import FolderCursor, Store
+from tests.unit.memory_world import USER, memory_world
 
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
-USER = "alex@example.org"
 BIG_UIDVALIDITY = 1_733_000_001  # as servers give it (a time stamp): not one of Python's shared small integers
 
 
@@ -93,15 +93,9 @@ def test_the_spam_folder_gives_up_only_mail_of_its_own_accounts_applications(tmp
         store.close()
 
 
-def _one_account(tmp_path, model, box: MemoryMailbox):
-    settings = parse_settings({
-        "imap": {"host": "imap.example.org", "username": USER, "folders": ["INBOX"], "initial_lookback_days": 30},
-        "followup": {"your_name": "Alex Doe", "from_address": USER, "timezone": "UTC"},
-        "classifier": {"workers": -1},
-        "storage": {"database": f"sqlite:///{tmp_path / 'onward.db'}"},
-    })
-    store = Store.open(settings.storage.database)
-    return store, Agent(settings, store, model, password="unused", client=lambda: box)
+def _one_account(tmp_path, model, box: MemoryMailbox) -> tuple[Store, Agent]:
+    _box, agent, store = memory_world(tmp_path, model, lookback_days=30, box=box)
+    return store, agent
 
 
 def test_an_old_email_filed_into_a_watched_folder_is_read_by_the_next_pass(tmp_path, model):
