@@ -19,10 +19,12 @@ USER = "alex@example.org"
 
 def memory_world(tmp_path: Path, model: Classifier, *, timezone: str = "UTC", lookback_days: int = 60,
                  followup: dict[str, Any] | None = None, database: str | None = None,
-                 imap: dict[str, Any] | None = None, **sections: Any) -> tuple[MemoryMailbox, Agent, Store]:
+                 imap: dict[str, Any] | None = None, box: MemoryMailbox | None = None,
+                 **sections: Any) -> tuple[MemoryMailbox, Agent, Store]:
     """(mailbox, agent, store) for user ``USER``; ``followup`` / ``imap`` add [followup] / [imap] keys,
-    ``sections`` whole sections (``digest={...}``). The caller closes the store."""
-    box = MemoryMailbox()
+    ``sections`` whole sections (``digest={...}``); ``box``: a mailbox of the test's own (a subclass that
+    acts as some server does). The caller closes the store."""
+    box = MemoryMailbox() if box is None else box
     settings = parse_settings({
         "imap": {"host": "imap.example.org", "username": USER, "folders": ["INBOX"],
                  "initial_lookback_days": lookback_days, **(imap or {})},

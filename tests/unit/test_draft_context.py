@@ -121,6 +121,27 @@ def test_an_automatic_variant_is_read_from_the_company_mail_through_the_store(tm
         store.close()
 
 
+def test_an_automatic_variant_is_read_from_the_kept_body_whatever_the_users_own_language(tmp_path, model):
+    """``portuguese = auto`` and the user's own ``followup.language`` English: the company wrote in Portugal's
+    Portuguese, its only signs in the body ("equipa", "contacto", "estamos a analisar"; a .com sender, a
+    neutral subject). The draft's language is the company's, so its kept body is read, as in Portugal."""
+    box, agent, store = memory_world(tmp_path, model, timezone="Europe/Lisbon", followup={"portuguese": "auto"})
+    try:
+        body = ("Olá Alex,\n\nObrigado pela sua candidatura e pelo tempo dedicado às entrevistas. A nossa equipa "
+                "esteve a analisar todos os perfis e infelizmente decidimos não avançar com a sua candidatura neste "
+                "momento. Guardamos o seu contacto para futuras oportunidades.\n\nDesejamos-lhe muito sucesso.\n\n"
+                "Mariana Costa\n")
+        deliver(box, samples.build_email(from_="Mariana Costa <mariana.costa@exemplo.com>", to=fs.USER,
+                                         subject="Candidatura Exemplo", body=body, date=NOW - timedelta(days=1),
+                                         message_id="<pt4@exemplo.example>"))
+        agent.run_pass(NOW)
+        agent.run_pass(NOW + timedelta(days=30))
+        [draft] = _drafts(box)
+        assert _body(draft).startswith("Exma. Senhora Mariana Costa,\n\n"), _body(draft)
+    finally:
+        store.close()
+
+
 def test_a_department_set_as_recipient_is_greeted_with_the_neutral_form(tmp_path, model):
     """"Equipa de Recrutamento O Boticário" is not a person: "Exmos. Senhores,", and the body's verbs are
     plural to match."""

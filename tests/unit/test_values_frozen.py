@@ -20,7 +20,7 @@ VALUES = [
     calendar.CalendarEntry, reconcile.Action, plan.Recipient, plan.Desired, language.Person, notes.NoteFacts,
     rules.Verdict, rules.Thresholds, rules.Remains, batch.Place, contacts.ContactChoice,
     appfacts.EventFact, appfacts.MailFact, appfacts.InterviewFact, appfacts.ChosenRecipient,
-    appfacts.AppFacts,
+    appfacts.AppFacts, appfacts.PossibleRejection, appfacts.BouncedAddress,
     followup_rows.Followup, facts.Facts, linking.Candidate, linking.Link, analysis.Analysis,
     accounts.AccountStateRow, accounts.WatchRow, leases.LeaseRow, leases.WorkerRow, messages.MessageRow,
     messages.ExampleRow, folders.FolderState, folders.FolderCursor, applications.ApplicationRow,
