@@ -14,6 +14,7 @@ from agent.extract.addresses import is_automated_address, is_person
 from agent.extract.cleaning import CLAUSE_END_VERBS, clean_role
 from agent.extract.names import company_from_ats_slug
 from agent.extract.relays import RelayKind, relays
+from agent.cli.labels import relabel_recorded
 from agent.followups.rules import FollowupKind, FollowupStatus
 from agent.mail.parse import parse_message
 from agent.mail.types import Address
@@ -219,7 +220,8 @@ def test_the_companys_regret_at_a_declined_offer_gets_no_thank_you(world, offer_
     comprenons" - read as a rejection (0.74). Two weeks later a thank-you "pour votre retour... pourriez-vous
     m'indiquer un point sur lequel progresser ?" was drafted to her: asking the company whose offer the user turned
     down what they could have done better. A no after an offer is no decision to thank for. (A rejection before
-    any offer - offer_first False, the offer email reading as news after it - keeps its thank-you.)"""
+    any offer - offer_first False, the offer email reading as news after it - keeps its thank-you.) A model that
+    is unsure of the regret (v3.5: 0.55, the review queue) has the user label it: the rule is the same."""
     box, agent, store = world
     offer_at, answer_at = (T0, T0 + timedelta(days=2)) if offer_first else (T0 + timedelta(days=2), T0)
     deliver(box, samples.build_email(
@@ -235,6 +237,11 @@ def test_the_companys_regret_at_a_declined_offer_gets_no_thank_you(world, offer_
         body="Bonjour Alex,\n\nMerci pour votre réponse. Nous regrettons votre décision mais la comprenons tout à fait. Je "
              "vous souhaite une belle réussite dans votre nouveau poste.\n\nBien cordialement,\nCamille Martin\n"))
     agent.run_pass(T0 + timedelta(days=3))
+    with store.transaction() as conn:
+        labels = [e.label for e in store.application_events(conn, outcomes(store)[0].id)]
+    if "rejection" not in labels:  # a model unsure of it (review): the user's `onward label ... rejection`
+        relabel_recorded(agent.settings, store, "<regret@lumiere-analytics.fr>", "rejection", client=lambda: box,
+                         now=T0 + timedelta(days=3, hours=1))
     with store.transaction() as conn:
         assert "rejection" in [e.label for e in store.application_events(conn, outcomes(store)[0].id)]
     agent.run_pass(T0 + timedelta(days=30))

@@ -15,7 +15,8 @@ from agent.followups.rules import match_copies
 from agent.insights.digest import compose
 from agent.insights.stats import AppFacts, DraftWaiting, Recorded
 from agent.mail.imap import MailboxError
-from agent.mail.parse import parse_message
+from agent.mail.parse import email_text, parse_message
+from agent.model.classifier import EmailText
 from agent.record.store.messages import review_counts
 from tests.unit.test_accounts import NOW, _two_accounts
 from tests.unit.test_accounts import model as model  # noqa: F401 - the module's fixture
@@ -197,12 +198,21 @@ UNSURE = ("Guten Tag Herr Doe,\n\nes tut mir leid, wir müssen noch einmal versc
           "Termin.\n\nViele Grüße\nMarkus Weber\n")  # the model is unsure of it: it waits for review
 
 
+def _unsure_of(model, raw: bytes) -> float:
+    """A rejection threshold that puts ``raw`` in the review band of ``model``: above its P(rejection), at most
+    twice it (the band starts at half the threshold) - whichever way the model in use leans."""
+    [pred] = model.predict([EmailText(*email_text(parse_message(raw)))])
+    p = pred.probabilities["rejection"]
+    return min(2 * p, (1 + p) / 2)
+
+
 def test_an_email_waiting_for_review_moved_into_another_watched_folder_is_listed_once(tmp_path, model):
     """The user files an email Onward was unsure of from INBOX into the watched "Jobs" folder: a pass looks at
     it there again (another folder, another UID), and ``onward review`` and ``status`` count it once."""
-    box, agent, store = memory_world(tmp_path, model, imap={"folders": ["INBOX", "Jobs"]})
-    box.create("Jobs")
     raw = _mail(MARKUS, "me@home.example", "Aktualisiert: Vorstellungsgespräch", UNSURE, 0, "<moved@nordwind-gmbh.de>")
+    box, agent, store = memory_world(tmp_path, model, imap={"folders": ["INBOX", "Jobs"]},
+                                     classifier={"workers": -1, "rejection_threshold": _unsure_of(model, raw)})
+    box.create("Jobs")
     uid = box.deliver("INBOX", raw, NOW)
     agent.run_pass(NOW + timedelta(hours=1))
     with store.transaction() as conn:
