@@ -1,7 +1,8 @@
 """The bounces' store ties a delivery report to the follow-up whose draft or sent copy it names - that one only.
 
-Each follow-up's Message-IDs sort before and after the one the report names, so a comparison loosened from
-``==`` to ``<=``, ``>=`` or ``>`` is caught."""
+Each follow-up's Message-IDs sort before and after the one the report names, and reports of the same email
+arrive in accounts on both sides of the follow-up's, so a comparison loosened from ``==`` to ``<=``, ``>=``,
+``>`` or ``is not`` is caught."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ T0 = "2026-11-10T09:00:00+00:00"
 AT = datetime(2026, 11, 12, 9, tzinfo=UTC)
 
 
-def _followup(conn: Connection, app_id: int, draft: str | None, sent: str | None) -> int:
+def _followup(conn: Connection, app_id: int, draft: str | None, sent: str | None, account: str = "me") -> int:
     return int(conn.execute(insert(followups).values(
         application_id=app_id, rejection_message_id="<ack@x>", rejected_at=T0, due_at=T0, status="sent",
-        in_reply_to="<ack@x>", created_at=T0, account="me", kind="check_in", slot=f"check_in:{draft or sent}",
+        in_reply_to="<ack@x>", created_at=T0, account=account, kind="check_in", slot=f"check_in:{draft or sent}",
         draft_message_id=draft, sent_message_id=sent)).inserted_primary_key[0])
 
 
@@ -36,3 +37,16 @@ def test_a_report_is_of_the_one_follow_up_whose_draft_or_copy_it_names(conn):
     got = [(b.followup_id, b.recipient, b.message_id) for b in followup_bounces(conn)]
     assert got == [(ids["m"], "jane@acme.example", "<dsn-1@mx>"), (ids["m"], "bob@acme.example", "<dsn-2@mx>")]
     assert followup_bounces(conn, [app + 1]) == []
+
+
+def test_a_report_counts_only_in_the_account_it_arrived_in(conn):
+    """A mailbox that forwards to another watched one gets the same delivery report twice: the follow-up of
+    account ``b`` shows the report that arrived in ``b`` once, not those of ``a`` and ``c`` as well."""
+    app = int(conn.execute(insert(applications).values(
+        company="Acme", status="applied", created_at=T0, updated_at=T0, account="b")).inserted_primary_key[0])
+    fu = _followup(conn, app, "<b-draft@x>", "<b-sent@x>", account="b")
+    for account in ("a", "b", "c"):
+        record_bounce(conn, account=account, message_id=f"<dsn-{account}@mx>", original="<b-draft@x>",
+                      recipients=["jane@acme.example"], bounced_at=AT, recorded_at=AT)
+    assert [(b.followup_id, b.message_id) for b in followup_bounces(conn)] == [(fu, "<dsn-b@mx>")]
+    assert [(b.followup_id, b.message_id) for b in followup_bounces(conn, [app])] == [(fu, "<dsn-b@mx>")]

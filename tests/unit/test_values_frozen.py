@@ -12,7 +12,7 @@ import pytest
 
 from agent.followups import calendar, language, notes, plan, reconcile
 from agent.record import analysis, appfacts, batch, contacts, facts, followup_rows, linking, rules
-from agent.record.store import (accounts, applications, copy, events, folders, journal, leases, messages,
+from agent.record.store import (accounts, applications, bounces, copy, events, folders, journal, leases, messages,
                                 notifications, reports)
 from agent.record.store import followups as followup_store
 
@@ -27,7 +27,7 @@ VALUES = [
     applications.OutcomeRow, applications.ApplicationBrief, applications.StatusEvent,
     applications.ApplicationState, applications.Linkable, copy.CopyResult, reports.AppReportRow, reports.EventReportRow,
     reports.FollowupReportRow, reports.NoteReportRow, reports.ReportRows, reports.Card, reports.BoardFilter,
-    events.EventRow, events.EventListRow, notifications.NotificationRow, notifications.NewsEvent,
+    events.EventRow, events.EventListRow, notifications.NotificationRow, notifications.NewsEvent, bounces.BounceRow,
     followup_store.FollowupListRow, journal.Note, journal.SavedDigest,
 ]
 
