@@ -468,8 +468,8 @@ def _parse_followup(sec: _Section) -> FollowupSettings:
         raise sec._bad("timezone", "an IANA time zone name such as 'Europe/Berlin'") from None
     hours = sec.get("hours", list, [9, 11], "a list [first_hour, last_hour], e.g. [9, 11]")
     if (len(hours) != 2 or not all(isinstance(h, int) and not isinstance(h, bool) for h in hours)
-            or not 0 <= hours[0] <= hours[1] <= 23):
-        raise sec._bad("hours", "a list [first_hour, last_hour] with 0 <= first <= last <= 23")
+            or not 0 <= hours[0] < hours[1] <= 23):  # the window ends at last:00, so it needs first < last
+        raise sec._bad("hours", "a list [first_hour, last_hour] with 0 <= first < last <= 23")
     template = sec.string("template")
     if template and not Path(template).expanduser().is_file():
         raise sec._bad("template", "the path of an existing template file")

@@ -58,6 +58,16 @@ def test_bad_values_name_the_key(data, fragment):
     assert fragment in str(err.value)
 
 
+def test_followup_hours_are_a_window_of_at_least_one_hour():
+    """``[first, last]`` is first:00 to before last:00: ``[10, 10]`` is no window. It was accepted, and every
+    pass that planned a follow-up then failed; now it is one line naming the key."""
+    with pytest.raises(ConfigError) as err:
+        parse_settings({**BASE, "followup": {"hours": [10, 10]}})
+    assert "followup.hours" in str(err.value) and "first < last" in str(err.value)
+    assert parse_settings({**BASE, "followup": {"hours": [10, 11]}}).followup.hours == (10, 11)
+    assert parse_settings({**BASE, "followup": {"hours": [0, 23]}}).followup.hours == (0, 23)
+
+
 def test_followup_language_lists_every_language_onward_writes():
     """One line that names the key and every accepted value; the languages drafts exist in are accepted."""
     with pytest.raises(ConfigError) as err:
