@@ -184,6 +184,22 @@ def test_is_sensible_and_next_sensible_time():
     assert _local(next_sensible_time(friday_late, BERLIN), BERLIN) == datetime(2024, 6, 10, 9, 0, tzinfo=BERLIN)
 
 
+@pytest.mark.parametrize("zone, hours, thursday_night, monday", [
+    # Cairo skips 00:00-00:59 on Friday 24 April 2026, Jerusalem 02:00-02:59 on Friday 27 March 2026
+    ("Africa/Cairo", (0, 1), datetime(2026, 4, 23, 21, 30, tzinfo=UTC), datetime(2026, 4, 27, 0, 0)),
+    ("Asia/Jerusalem", (2, 3), datetime(2026, 3, 26, 21, 0, tzinfo=UTC), datetime(2026, 3, 30, 2, 0)),
+])
+def test_a_one_hour_window_a_weekday_dst_gap_swallows_waits_for_the_next_weekday(zone, hours, thursday_night,
+                                                                                  monday):
+    """``followup.hours = [0, 1]`` (or ``[2, 3]``) where the clocks go forward on a Friday inside that hour: the
+    Friday has no minute of the window, so the next sensible time is Monday's first - never the Friday at the
+    first minute after the window (01:00, 03:00)."""
+    tz = ZoneInfo(zone)
+    nxt = next_sensible_time(thursday_night, tz, hours)
+    assert is_sensible_send_time(nxt, tz, hours)
+    assert _local(nxt, tz).replace(tzinfo=None) == monday
+
+
 @settings(max_examples=200, deadline=None)
 @given(now=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1),
                         timezones=st.just(UTC)), tz=st.sampled_from(ZONES))
