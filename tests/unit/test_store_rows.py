@@ -161,6 +161,17 @@ def test_each_folder_cursor_is_its_own(conn):
         for a in ("m", "a", "z") for f in ("INBOX", "Archive", "Sent")}
 
 
+def test_a_folder_without_a_cursor_of_its_own_starts_from_nothing_whatever_its_neighbours(conn):
+    """A second account's first pass (or a newly watched folder's) must not resume from a neighbour's cursor:
+    cursors of accounts and folders on both sides of ("m", "INBOX"), none of its own."""
+    for account, folder in (("a", "INBOX"), ("z", "INBOX"), ("m", "Archive"), ("m", "Sent")):
+        FolderCursor(account, folder).advance(conn, 5, 700, NOW)
+    cursor = FolderCursor("m", "INBOX")
+    assert cursor.load(conn) is None and cursor.resume_after(conn, 5) == 0
+    cursor.advance(conn, 5, 12, NOW)
+    assert cursor.resume_after(conn, 5) == 12
+
+
 def test_a_cursor_resumes_under_an_equal_uidvalidity_not_only_the_same_object(conn):
     cursor = FolderCursor("me", "INBOX")
     cursor.advance(conn, int("1700000001"), 42, NOW)
