@@ -103,7 +103,7 @@ SELECTIONS: dict[str, list[str]] = {  # a module, or a folder (for each of its m
                                          "user_actions", "leases", "store_rows", "journal",
                                          "folder_cursor", "one_off_leases", "migrations",
                                          "notification_store", "dialects",
-                                         "lease_store", "bounce_store"),
+                                         "lease_store"),
     "agent/record/harvest.py": _unit("newmail", "label_any", "recorder"),
     "agent/newmail.py": _unit("newmail", "newmail_edges", "recorder", "rule_survivors"),
     "agent/mail/headers.py": _unit("mail_parse", "draft_security", "subject_folding", "mutation_kills"),
