@@ -290,3 +290,22 @@ def test_a_text_shorter_than_a_run_is_one_run_and_no_text_none() -> None:
     short = likeness.words("Thanks again!")
     assert 0 < len(short) < likeness.SHINGLE
     assert likeness.shingles("Thanks again!") == {tuple(short)}
+
+
+def _mail(mid: str, subject: str, to: str, body: str):
+    return parse_message(samples.build_email(from_=samples.USER, to=to, subject=subject, date=T0 + timedelta(days=4),
+                                             message_id=mid, in_reply_to=INVITATION, references=[INVITATION],
+                                             body=body))
+
+
+def test_the_draft_forwarded_to_a_friend_in_its_thread_is_not_the_draft_sent() -> None:
+    """A copy to someone else counts by its text, but never a forward: the user who forwards the check-in's
+    words to a friend ("does this read well?") has not sent it to the company. The same words to another
+    address of the company, not forwarded, are the draft sent, readdressed."""
+    check_in = _drafted(1, 3, CHECK_IN)
+    forward = _mail("<fwd@client>", "Fwd: Interview", "sam.friend@example.net", CHECK_IN)
+    found = match_copies([check_in], {1: {INVITATION}}, [forward], {"<fwd@client>": forward.text})
+    assert (found.copies, found.needs_text) == ({}, [])
+    readdressed = _mail("<re@client>", "Re: Interview", "hr@acmerobotics.test", CHECK_IN)
+    found = match_copies([check_in], {1: {INVITATION}}, [readdressed], {"<re@client>": readdressed.text})
+    assert {k: m.message_id for k, m in found.copies.items()} == {1: "<re@client>"}
