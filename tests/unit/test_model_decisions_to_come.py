@@ -7,11 +7,13 @@ and mail that is not about a job in the understated no's words (a board election
 proposal), which must stay `other`.
 
 Every email here was written for these tests; none is in the training corpus or in the candidate file
-data/corpus_src/candidates_v3_5.txt (checked below). Eleven of them failed on classifier v3.4 (24045b2); v3.5
-(trained on the candidate file's round F, docs/model-card.md) gets ten of them right. The one it still gets wrong
-is marked xfail, strict, so that a model that gets it right must drop the mark: an ATS notice that keeps its
-verdict behind a sign-in, read as a rejection; with it, notices that give no verdict (a status change to see
-online, documents or referees asked for) must be neither a rejection nor an interview."""
+data/corpus_src/candidates_v3_5.txt (checked below). Eleven of them fail on classifier v3.4 (24045b2), the model
+shipped: they are marked xfail, strict, so that a model that gets them right must drop the mark. The round
+written for the first ten (v3.5, docs/model-card.md) passed all of them but was not kept: every retrained model
+made a goal row of the card worse (English acknowledgements called rejection held out, the development set, or
+the French/German sanity set). The eleventh is an ATS notice that keeps its verdict behind a sign-in, read as a
+rejection; with it, notices that give no verdict (a status change to see online, documents or referees asked
+for) must be neither a rejection nor an interview."""
 
 from __future__ import annotations
 
@@ -230,18 +232,26 @@ NO_VERDICT = {
         "Ruth Ames <ruth@caddon-civil.example>"),
 }
 
-# the emails the shipped model (v3.5) gets wrong, with its label and P(rejection); v3.4 (24045b2) also got ten
-# others wrong, fixed by v3.5 (docs/model-card.md, "v3.5: round F shipped")
-MISSES = {
-    "ATS, an update waits behind a sign-in": "rejection 0.966 (v3.4: 0.92)",
+# the emails classifier v3.4 gets wrong, with its P(rejection) and label
+V3_4_MISSES = {
+    "German, a second conversation before we decide": "P(rejection) 0.620: the review band, not the interview",
+    "German, a second conversation before we decide, after the thanks": "rejection 0.806",
+    "German, not decided yet, a second conversation": "rejection 0.750",
+    "German, sorry for the wait, a second round": "rejection 0.998",
+    "English, no decision yet, a further round": "rejection 0.800",
+    "French, no decision yet, a second interview": "rejection 0.775",
+    "Dutch, a second conversation before a decision, after the thanks": "P(rejection) 0.528: the review band",
+    "Dutch, no decision yet, the second round": "other 0.545",
+    "Dutch, our choice did not fall on you": "acknowledgement, P(rejection) 0.689: the review band",
+    "French, a commercial proposal": "rejection 0.764",
+    "ATS, an update waits behind a sign-in": "rejection 0.92",
 }
 
 
 def cases(names):
-    """The names, the ones the shipped model gets wrong marked as expected failures (strict: a fix must drop the
-    mark)."""
-    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=f"classifier v3.5: {MISSES[n]}"))
-            if n in MISSES else n for n in sorted(names)]
+    """The names, the ones v3.4 gets wrong marked as expected failures (strict: a fix must drop the mark)."""
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=f"classifier v3.4: {V3_4_MISSES[n]}"))
+            if n in V3_4_MISSES else n for n in sorted(names)]
 
 
 EXPECTED = {**{k: ("interview", v) for k, v in FURTHER_ROUNDS.items()},
@@ -277,8 +287,8 @@ def test_a_notice_that_gives_no_verdict_is_neither_a_rejection_nor_an_interview(
     assert not model.is_rejection(pred) and pred.label != "interview", (name, pred.probabilities)
 
 
-def test_every_miss_names_an_email():
-    assert set(MISSES) <= set(EXPECTED)
+def test_every_v3_4_miss_names_an_email():
+    assert set(V3_4_MISSES) <= set(EXPECTED)
 
 
 def test_these_emails_are_not_in_the_corpus_nor_in_the_candidates():
