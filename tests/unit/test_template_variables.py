@@ -44,46 +44,40 @@ def test_a_template_is_told_the_interviews_the_record_knows_of(tmp_path, model, 
         store.close()
 
 
+def _interview_day_drafts(tmp_path, model, stage: str, *, invited: datetime, start: datetime) -> list[str]:
+    """The drafts' bodies after Acme's invitation (sent ``invited``, for an interview at ``start``) and its no the
+    day before NOW, with a template of the user's own for the rejection thank-you ``stage`` printing
+    ``interview_on``."""
+    own = tmp_path / "templates" / "rejection_thanks"
+    own.mkdir(parents=True)
+    (own / f"{stage}.en.txt.j2").write_text("{{ salutation }}\n\nInterview day: [{{ interview_on }}].\n")
+    box, agent, store = memory_world(tmp_path, model, followup={"templates_dir": str(tmp_path / "templates")})
+    try:
+        deliver(box, fs.invitation("Acme", "Engineer", "Jane Roe", "jane@acme.example", invited, "<i1@acme.example>",
+                                   start=start))
+        deliver(box, samples.rejection("Acme", "Engineer", "Jane Roe <jane@acme.example>", NOW - timedelta(days=1),
+                                       "<r1@acme.example>", in_reply_to="<i1@acme.example>",
+                                       references=["<i1@acme.example>"]))
+        agent.run_pass(NOW)
+        agent.run_pass(NOW + timedelta(days=30))
+        return [BytesParser(policy=default).parsebytes(raw).get_content() for raw in box.raw_messages("Drafts")]
+    finally:
+        store.close()
+
+
 def test_a_rejection_before_the_interview_tells_the_template_no_interview_day(tmp_path, model):
     """The company said no two days before the interview it had invited to: the thank-you is after the
     application, and its template is told no interview day (``interview_on`` empty), not the day of an
     interview that never took place."""
-    own = tmp_path / "templates" / "rejection_thanks"
-    own.mkdir(parents=True)
-    (own / "after_application.en.txt.j2").write_text("{{ salutation }}\n\nInterview day: [{{ interview_on }}].\n")
-    box, agent, store = memory_world(tmp_path, model, followup={"templates_dir": str(tmp_path / "templates")})
-    try:
-        deliver(box, fs.invitation("Acme", "Engineer", "Jane Roe", "jane@acme.example", NOW - timedelta(days=6),
-                                   "<i1@acme.example>", start=NOW + timedelta(days=1)))
-        deliver(box, samples.rejection("Acme", "Engineer", "Jane Roe <jane@acme.example>", NOW - timedelta(days=1),
-                                       "<r1@acme.example>", in_reply_to="<i1@acme.example>",
-                                       references=["<i1@acme.example>"]))
-        agent.run_pass(NOW)
-        agent.run_pass(NOW + timedelta(days=30))
-        [raw] = box.raw_messages("Drafts")
-        body = BytesParser(policy=default).parsebytes(raw).get_content()
-        assert "Interview day: []." in body, body
-    finally:
-        store.close()
+    [body] = _interview_day_drafts(tmp_path, model, "after_application", invited=NOW - timedelta(days=6),
+                                   start=NOW + timedelta(days=1))
+    assert "Interview day: []." in body, body
 
 
 def test_a_rejection_after_an_interview_tells_the_template_the_interview_day(tmp_path, model):
-    own = tmp_path / "templates" / "rejection_thanks"
-    own.mkdir(parents=True)
-    (own / "after_interview.en.txt.j2").write_text("{{ salutation }}\n\nInterview day: [{{ interview_on }}].\n")
-    box, agent, store = memory_world(tmp_path, model, followup={"templates_dir": str(tmp_path / "templates")})
-    try:
-        deliver(box, fs.invitation("Acme", "Engineer", "Jane Roe", "jane@acme.example", NOW - timedelta(days=9),
-                                   "<i1@acme.example>", start=datetime(2026, 10, 29, 14, 0, tzinfo=UTC)))
-        deliver(box, samples.rejection("Acme", "Engineer", "Jane Roe <jane@acme.example>", NOW - timedelta(days=1),
-                                       "<r1@acme.example>", in_reply_to="<i1@acme.example>",
-                                       references=["<i1@acme.example>"]))
-        agent.run_pass(NOW)
-        agent.run_pass(NOW + timedelta(days=30))
-        bodies = [BytesParser(policy=default).parsebytes(raw).get_content() for raw in box.raw_messages("Drafts")]
-        assert any("Interview day: [on 29 October]." in b for b in bodies), bodies
-    finally:
-        store.close()
+    bodies = _interview_day_drafts(tmp_path, model, "after_interview", invited=NOW - timedelta(days=9),
+                                   start=datetime(2026, 10, 29, 14, 0, tzinfo=UTC))
+    assert any("Interview day: [on 29 October]." in b for b in bodies), bodies
 
 
 def test_a_check_in_after_one_the_user_skipped_is_told_it_is_the_first(tmp_path, model):
@@ -102,6 +96,7 @@ def test_a_check_in_after_one_the_user_skipped_is_told_it_is_the_first(tmp_path,
         agent.run_pass(start + timedelta(days=15), draft=False)
         [first] = followups(store)
         with store.transaction() as conn:
+            # the action as the command line passes it, a string made at run time (never the interned literal)
             apply(store, conn, agent.settings.followup, first.id, "".join(["s", "kip"]), start + timedelta(days=15))
         for days in (30, 45):
             agent.run_pass(start + timedelta(days=days), draft=False)
